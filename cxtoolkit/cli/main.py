@@ -1,0 +1,61 @@
+"""The ``cxtoolkit`` command. Each concern registers its sub-commands from its own module.
+
+Errors a user can act on (:class:`cxtoolkit.errors.InputError`) are printed as one line
+on stderr with exit status 2, never as a traceback.
+"""
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+
+from cxtoolkit.errors import InputError
+
+app = typer.Typer(
+    name="cxtoolkit",
+    help="CX consultant's toolkit: KPIs, journey friction, verbatims, quality, ROI, audits.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+# Sub-command modules; each defines ``register(app)``. A module that does not exist yet
+# is skipped so the command keeps working while the toolkit grows.
+COMMAND_MODULES = (
+    "cxtoolkit.cli.data_cmd",      # validate
+    "cxtoolkit.cli.kpis_cmd",      # kpis
+    "cxtoolkit.cli.demo_cmd",      # demo
+    "cxtoolkit.cli.roi_cmd",       # roi
+    "cxtoolkit.cli.app_cmd",       # app
+    "cxtoolkit.cli.journey_cmd",   # friction, verbatims
+    "cxtoolkit.cli.quality_cmd",   # quality, sample, barometer
+    "cxtoolkit.cli.audit_cmd",     # audit, batch
+)
+
+
+@app.callback()
+def _root() -> None:
+    """CX consultant's toolkit."""
+
+
+for _name in COMMAND_MODULES:
+    try:
+        _mod = importlib.import_module(_name)
+    except ModuleNotFoundError as _exc:
+        if _exc.name != _name:
+            raise
+        continue
+    _mod.register(app)
+
+
+def main() -> None:
+    try:
+        app()
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,202 @@
+"""Typed client configuration, loaded from ``client_data/<client>/client.yml``.
+
+The configuration is the only place a client's settings live: opening hours, KPI
+thresholds, target overrides, data file paths, journey stages and ROI assumptions.
+Every path it names is resolved *inside* the client's folder; anything that would
+escape it (``..``, absolute paths, symlinks pointing elsewhere) is refused.
+
+Examples
+--------
+>>> cfg = ClientConfig(client="acme", name="Acme")
+>>> cfg.kpi.short_abandon_s
+5.0
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from cxtoolkit.errors import InputError
+
+SLUG_RE = re.compile(r"^[a-z0-9-]+$")
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DEFAULT_CLIENT_DATA = Path("client_data")
+TABLES = ("contacts", "responses", "sends", "evaluations", "agents", "daily_reports")
+
+
+def _parse_hhmm(value: str) -> float:
+    """Return hours since midnight for ``"HH:MM"`` (``"24:00"`` allowed)."""
+    m = re.fullmatch(r"(\d{1,2}):(\d{2})", str(value).strip())
+    if not m:
+        raise ValueError(f"time {value!r} is not HH:MM")
+    h, mi = int(m.group(1)), int(m.group(2))
+    if h > 24 or mi > 59 or (h == 24 and mi != 0):
+        raise ValueError(f"time {value!r} is out of range")
+    return h + mi / 60.0
+
+
+class KpiSettings(BaseModel):
+    """Thresholds used by the KPI definitions (see kpi-definitions.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+    short_abandon_s: float = Field(5, ge=0)
+    service_level_s: float = Field(20, ge=0)
+    repeat_window_days: float = Field(7, gt=0)
+    ces_scale: Literal[5, 7] = 7
+    service_level_formula: Literal["offered", "answered_plus_late_abandons", "answered_only"] = "offered"
+    min_answers: int = Field(30, ge=1)
+
+
+BusinessHours = dict[str, tuple[str, str]]
+
+
+def _check_hours(hours: dict[str, Any]) -> BusinessHours:
+    out: BusinessHours = {}
+    for day, span in (hours or {}).items():
+        d = str(day).lower()[:3]
+        if d not in DAYS:
+            raise ValueError(f"business_hours: unknown day {day!r} (use {', '.join(DAYS)})")
+        if not isinstance(span, (list, tuple)) or len(span) != 2:
+            raise ValueError(f"business_hours.{day}: expected [start, end], got {span!r}")
+        start, end = _parse_hhmm(span[0]), _parse_hhmm(span[1])
+        if end <= start:
+            raise ValueError(f"business_hours.{day}: end {span[1]} is not after start {span[0]}")
+        out[d] = (str(span[0]), str(span[1]))
+    return out
+
+
+class ClientConfig(BaseModel):
+    """One client's settings (the ``client.yml`` of data-contract.md)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    client: str
+    name: str = ""
+    country: str = "FR"
+    currency: str = "EUR"
+    locale: Literal["fr", "en"] = "fr"
+    business_hours: BusinessHours = Field(
+        default_factory=lambda: {d: ("09:00", "18:00") for d in DAYS[:5]}
+    )
+    business_hours_by_country: dict[str, BusinessHours] = Field(default_factory=dict)
+    kpi: KpiSettings = Field(default_factory=KpiSettings)
+    targets: dict[str, float] = Field(default_factory=dict)
+    data: dict[str, str] = Field(default_factory=dict)
+    journey: list[str] = Field(default_factory=list)
+    journey_reasons: dict[str, str] = Field(default_factory=dict)
+    roi: dict[str, Any] = Field(default_factory=dict)
+    notebooks: list[str] | None = None
+    folder: Path | None = Field(default=None, exclude=True)
+
+    @field_validator("client")
+    @classmethod
+    def _slug(cls, v: str) -> str:
+        if not SLUG_RE.fullmatch(v or ""):
+            raise ValueError(f"client slug {v!r} must match [a-z0-9-]+")
+        return v
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, v: str) -> str:
+        v = str(v).upper()
+        if not re.fullmatch(r"[A-Z]{2}", v):
+            raise ValueError(f"country {v!r} is not an ISO 3166 alpha-2 code")
+        return v
+
+    @field_validator("business_hours", mode="before")
+    @classmethod
+    def _hours(cls, v: Any) -> BusinessHours:
+        return _check_hours(v)
+
+    @field_validator("business_hours_by_country", mode="before")
+    @classmethod
+    def _hours_by_country(cls, v: Any) -> dict[str, BusinessHours]:
+        return {str(k).upper(): _check_hours(h) for k, h in (v or {}).items()}
+
+    @field_validator("data")
+    @classmethod
+    def _data(cls, v: dict[str, str]) -> dict[str, str]:
+        unknown = set(v) - set(TABLES)
+        if unknown:
+            raise ValueError(f"data: unknown table(s) {sorted(unknown)}; known: {', '.join(TABLES)}")
+        return v
+
+    # -- helpers -----------------------------------------------------------------
+    def hours_for(self, country: str | None = None) -> BusinessHours:
+        """Opening hours of ``country`` (its override if any, else the client's)."""
+        if country and country.upper() in self.business_hours_by_country:
+            return self.business_hours_by_country[country.upper()]
+        return self.business_hours
+
+    def data_path(self, table: str) -> Path | None:
+        """Resolved path of ``table``'s file, refusing anything outside the client folder."""
+        rel = self.data.get(table)
+        if rel is None:
+            return None
+        if self.folder is None:
+            raise InputError(f"client {self.client!r}: no folder to resolve data.{table}")
+        return safe_join(self.folder, rel, what=f"data.{table}")
+
+    def target(self, key: str, default: float | None) -> float | None:
+        return self.targets.get(key, default)
+
+
+def safe_join(base: Path, rel: str | Path, what: str = "path") -> Path:
+    """Join ``rel`` to ``base`` and refuse results outside ``base`` (after symlinks).
+
+    >>> safe_join(Path("/tmp/c"), "contacts.csv").name
+    'contacts.csv'
+    >>> safe_join(Path("/tmp/c"), "../other/x.csv")
+    Traceback (most recent call last):
+    ...
+    cxtoolkit.errors.InputError: ../other/x.csv (path): outside /tmp/c
+    """
+    rel_p = Path(rel)
+    base_r = Path(base).resolve()
+    if rel_p.is_absolute():
+        raise InputError(f"{rel} ({what}): absolute paths are not allowed, give a path inside {base_r}")
+    target = (base_r / rel_p).resolve()
+    if target != base_r and base_r not in target.parents:
+        raise InputError(f"{rel} ({what}): outside {base_r}")
+    return target
+
+
+def client_folder(client: str, client_data: Path | str = DEFAULT_CLIENT_DATA) -> Path:
+    """Folder of ``client`` under ``client_data``; validates the slug."""
+    if not SLUG_RE.fullmatch(client or ""):
+        raise InputError(f"client slug {client!r} must match [a-z0-9-]+")
+    return safe_join(Path(client_data), client, what="client")
+
+
+def load_config(path: Path | str) -> ClientConfig:
+    """Read and validate a ``client.yml``; errors name the file and the field."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"{p}: client configuration not found")
+    try:
+        raw = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise InputError(f"{p}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    if not isinstance(raw, dict):
+        raise InputError(f"{p}: expected a mapping at the top level")
+    try:
+        cfg = ClientConfig(**raw)
+    except ValidationError as exc:
+        msgs = "; ".join(
+            f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        raise InputError(f"{p}: {msgs}") from None
+    cfg.folder = p.resolve().parent
+    return cfg
+
+
+def load_client(client: str | Path, client_data: Path | str = DEFAULT_CLIENT_DATA) -> ClientConfig:
+    """Load a client by slug (folder under ``client_data``) or by path to its client.yml."""
+    p = Path(client)
+    if p.suffix in (".yml", ".yaml") or p.is_file():
+        return load_config(p)
+    return load_config(client_folder(str(client), client_data) / "client.yml")

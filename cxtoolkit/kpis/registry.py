@@ -1,0 +1,164 @@
+"""One registry of KPI metadata, read by code, JSON output, notebooks and reports.
+
+Each KPI has a key (the name used in code, JSON and reports), a French and an English
+label, a unit, a direction (is higher better?), a default target and the group it belongs
+to. Targets are the defaults of kpi-definitions.md; ``client.yml`` ``targets`` overrides
+them (see :func:`rag`).
+
+Examples
+--------
+>>> KPIS["answer_rate"].label("fr")
+'Taux de décroché (QS)'
+>>> rag("answer_rate", 0.80)
+'amber'
+>>> rag("asa_s", 75, targets={"asa_s": 30})
+'red'
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Unit = Literal["count", "ratio", "seconds", "hours", "score", "nps"]
+Direction = Literal["higher", "lower", "none"]
+
+
+@dataclass(frozen=True)
+class Kpi:
+    key: str
+    label_fr: str
+    label_en: str
+    unit: Unit
+    direction: Direction = "none"
+    target: float | None = None
+    group: str = "phone"
+    description: str = ""
+
+    def label(self, locale: str = "en") -> str:
+        return self.label_fr if str(locale).lower().startswith("fr") else self.label_en
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+_ALL = [
+    # phone
+    Kpi("inbound", "Appels entrants", "Inbound calls", "count", group="phone",
+        description="All phone contacts"),
+    Kpi("hno_calls", "Appels en heures non ouvrées (HNO)", "Calls outside opening hours", "count",
+        group="phone", description="Phone contacts outside business hours or on a public holiday"),
+    Kpi("hno_share", "Part des appels HNO", "Share of calls outside opening hours", "ratio",
+        "lower", group="phone"),
+    Kpi("short_abandons", "Abandons courts", "Short abandons", "count", group="phone",
+        description="Not answered, wait below short_abandon_s"),
+    Kpi("offered", "Appels présentés", "Offered calls", "count", group="phone",
+        description="In-hours phone contacts minus short abandons"),
+    Kpi("answered", "Appels décrochés", "Answered calls", "count", group="phone"),
+    Kpi("abandoned", "Appels abandonnés", "Abandoned calls", "count", group="phone"),
+    Kpi("answer_rate", "Taux de décroché (QS)", "Answer rate", "ratio", "higher", 0.85,
+        group="phone", description="answered / offered"),
+    Kpi("abandonment_rate", "Taux d'abandon", "Abandonment rate", "ratio", "lower", 0.15,
+        group="phone", description="abandoned / offered"),
+    Kpi("asa_s", "DMA (durée moyenne d'attente, s)", "ASA (average speed of answer, s)",
+        "seconds", "lower", 60, group="phone", description="mean wait_s of answered calls"),
+    Kpi("service_level", "Niveau de service", "Service level", "ratio", "higher", 0.80,
+        group="phone", description="answered within service_level_s / offered (variant in kpi.service_level_formula)"),
+    Kpi("aht_s", "DMT (durée moyenne de traitement, s)", "AHT (average handling time, s)",
+        "seconds", "none", group="phone", description="mean talk + hold + wrap of answered calls"),
+    # email
+    Kpi("email_received", "E-mails reçus", "Emails received", "count", group="email"),
+    Kpi("email_response_h_median", "Délai de réponse e-mail médian (h)", "Median email response time (h)",
+        "hours", "lower", group="email"),
+    Kpi("email_response_h_mean", "Délai de réponse e-mail moyen (h)", "Mean email response time (h)",
+        "hours", "lower", group="email"),
+    Kpi("email_within_24h", "E-mails traités sous 24 h", "Emails answered within 24 h", "ratio",
+        "higher", 0.90, group="email"),
+    Kpi("email_within_5h", "E-mails traités sous 5 h", "Emails answered within 5 h", "ratio",
+        "higher", group="email"),
+    # chat
+    Kpi("chat_received", "Chats reçus", "Chats received", "count", group="chat"),
+    Kpi("chat_first_response_s_mean", "Délai moyen de première réponse chat (s)",
+        "Mean chat first response (s)", "seconds", "lower", group="chat"),
+    Kpi("chat_within_60s", "Chats pris sous 60 s", "Chats answered within 60 s", "ratio", "higher",
+        group="chat"),
+    # every channel
+    Kpi("repeat_rate", "Taux de réitération", "Repeat-contact rate", "ratio", "lower", group="all"),
+    Kpi("repeat_censored", "Contacts à fenêtre incomplète", "Contacts with a censored repeat window",
+        "count", group="all"),
+    Kpi("fcr", "Résolution au premier contact (FCR)", "First-contact resolution (FCR)", "ratio",
+        "higher", group="all", description="1 - repeat_rate (proxy)"),
+    Kpi("resolved_rate", "Taux de résolution déclaré", "Reported resolution rate", "ratio", "higher",
+        group="all"),
+    # surveys
+    Kpi("csat", "Satisfaction (CSAT, top-2)", "Satisfaction (CSAT, top-2 box)", "ratio", "higher",
+        group="survey"),
+    Kpi("csat_mean", "Note de satisfaction moyenne", "Mean CSAT", "score", "higher", group="survey"),
+    Kpi("csat_n", "Réponses CSAT", "CSAT answers", "count", group="survey"),
+    Kpi("nps", "NPS (recommandation)", "NPS (recommendation)", "nps", "higher", group="survey"),
+    Kpi("nps_ci95", "NPS ± IC 95 %", "NPS ± 95% CI", "nps", group="survey"),
+    Kpi("nps_ci95_adjusted", "NPS ± IC 95 % (Wald ajusté)", "NPS ± 95% CI (adjusted Wald)", "nps",
+        group="survey"),
+    Kpi("nps_n", "Réponses NPS", "NPS answers", "count", group="survey"),
+    Kpi("ces_mean", "Effort client moyen (CES)", "Mean customer effort (CES)", "score", "higher",
+        group="survey"),
+    Kpi("ces_easy", "Part « facile » (CES)", "Share 'easy' (CES)", "ratio", "higher", group="survey"),
+    Kpi("ces_n", "Réponses CES", "CES answers", "count", group="survey"),
+    Kpi("unhappy_share", "Clients très insatisfaits", "Very unhappy customers", "ratio", "lower",
+        group="survey"),
+    Kpi("n", "Réponses", "Answers", "count", group="survey"),
+    Kpi("too_few", "Trop peu de réponses (< 30)", "Too few answers (< 30)", "count", group="survey"),
+    Kpi("response_rate", "Taux de réponse", "Response rate", "ratio", "higher", group="survey"),
+]
+
+KPIS: dict[str, Kpi] = {k.key: k for k in _ALL}
+
+
+def label(key: str, locale: str = "en") -> str:
+    """Label of ``key`` in ``locale`` (the key itself when unknown)."""
+    k = KPIS.get(key)
+    return k.label(locale) if k else key
+
+
+def target_of(key: str, targets: dict[str, float] | None = None) -> float | None:
+    """Target of ``key``: the client's override if any, else the registry default."""
+    if targets and key in targets:
+        return targets[key]
+    k = KPIS.get(key)
+    return k.target if k else None
+
+
+def rag(key: str, value: float | None, targets: dict[str, float] | None = None) -> str | None:
+    """``green`` when ``value`` meets the target, ``amber`` within 10 % of it, else ``red``.
+
+    ``None`` when the KPI has no target or the value is undefined.
+
+    >>> rag("abandonment_rate", 0.16)
+    'amber'
+    >>> rag("abandonment_rate", 0.10)
+    'green'
+    >>> rag("aht_s", 300) is None
+    True
+    """
+    k = KPIS.get(key)
+    t = target_of(key, targets)
+    if k is None or t is None or value is None or k.direction == "none":
+        return None
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return None
+    if math.isnan(v):
+        return None
+    if k.direction == "higher":
+        if v >= t:
+            return "green"
+        return "amber" if v >= t * 0.9 else "red"
+    if v <= t:
+        return "green"
+    return "amber" if v <= t * 1.1 else "red"
+
+
+def registry_records(locale: str | None = None) -> list[dict]:
+    """The registry as a list of dicts (for JSON and reports)."""
+    return [k.to_dict() for k in _ALL]
