@@ -13,6 +13,7 @@ Examples
 """
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any, Literal
@@ -25,6 +26,7 @@ from cxtoolkit.errors import InputError
 SLUG_RE = re.compile(r"^[a-z0-9-]+$")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_CLIENT_DATA = Path("client_data")
+ENV_CLIENT_DATA = "CXTOOLKIT_CLIENT_DATA"
 TABLES = ("contacts", "responses", "sends", "evaluations", "agents", "daily_reports")
 
 
@@ -165,8 +167,21 @@ def safe_join(base: Path, rel: str | Path, what: str = "path") -> Path:
     return target
 
 
-def client_folder(client: str, client_data: Path | str = DEFAULT_CLIENT_DATA) -> Path:
+def default_client_data() -> Path:
+    """Where client folders live when not given: ``$CXTOOLKIT_CLIENT_DATA``, else
+    ``./client_data``, else ``../client_data`` (a notebook run from ``notebooks/``)."""
+    env = os.environ.get(ENV_CLIENT_DATA)
+    if env:
+        return Path(env)
+    for cand in (Path.cwd() / "client_data", Path.cwd().parent / "client_data"):
+        if cand.is_dir():
+            return cand
+    return Path.cwd() / "client_data"
+
+
+def client_folder(client: str, client_data: Path | str | None = None) -> Path:
     """Folder of ``client`` under ``client_data``; validates the slug."""
+    client_data = client_data or default_client_data()
     if not SLUG_RE.fullmatch(client or ""):
         raise InputError(f"client slug {client!r} must match [a-z0-9-]+")
     return safe_join(Path(client_data), client, what="client")
@@ -194,7 +209,7 @@ def load_config(path: Path | str) -> ClientConfig:
     return cfg
 
 
-def load_client(client: str | Path, client_data: Path | str = DEFAULT_CLIENT_DATA) -> ClientConfig:
+def load_client(client: str | Path, client_data: Path | str | None = None) -> ClientConfig:
     """Load a client by slug (folder under ``client_data``) or by path to its client.yml."""
     p = Path(client)
     if p.suffix in (".yml", ".yaml") or p.is_file():
