@@ -45,9 +45,9 @@ class KpiSettings(BaseModel):
     """Thresholds used by the KPI definitions (see kpi-definitions.md)."""
 
     model_config = ConfigDict(extra="forbid")
-    short_abandon_s: float = Field(5, ge=0)
-    service_level_s: float = Field(20, ge=0)
-    repeat_window_days: float = Field(7, gt=0)
+    short_abandon_s: float = Field(5.0, ge=0)
+    service_level_s: float = Field(20.0, ge=0)
+    repeat_window_days: float = Field(7.0, gt=0)
     ces_scale: Literal[5, 7] = 7
     service_level_formula: Literal["offered", "answered_plus_late_abandons", "answered_only"] = "offered"
     min_answers: int = Field(30, ge=1)
