@@ -112,7 +112,7 @@ def staffing_profile(contacts: pd.DataFrame, *, target_sl=0.80, sl_threshold_s=2
     t = ph["received_at"]
     handle = ph[[c for c in ("talk_s", "hold_s", "wrap_s") if c in ph.columns]].fillna(0).sum(axis=1)
     frame = pd.DataFrame({
-        "weekday": t.dt.weekday.to_numpy(), "hour": t.dt.hour.to_numpy(),
+        "weekday": t.dt.day_of_week.to_numpy(), "hour": t.dt.hour.to_numpy(),
         "date": t.dt.normalize().to_numpy(), "answered": ph["answered"].to_numpy(bool),
         "handle": np.where(ph["answered"].to_numpy(bool), handle.to_numpy(float), np.nan),
     })
