@@ -1,0 +1,334 @@
+"""Contact-centre KPIs (phone, email, chat, every channel) — kpi-definitions.md, exactly.
+
+Definitions (thresholds from ``cfg.kpi``):
+
+* phone — ``inbound`` all phone contacts; ``hno_calls`` those outside business hours or on a
+  public holiday (:mod:`cxtoolkit.calendar`), ``hno_share`` = hno_calls / inbound. Every
+  other phone KPI uses in-hours calls only. A *short abandon* is not answered with
+  ``wait_s < short_abandon_s`` (a wait of exactly 5 s is NOT short); ``offered`` = in-hours
+  calls − short abandons = ``answered`` + ``abandoned``. ``answer_rate`` and
+  ``abandonment_rate`` are over offered; ``asa_s`` = mean wait of answered calls;
+  ``aht_s`` = mean talk + hold + wrap of answered calls (missing parts count as 0);
+  ``service_level`` follows ``kpi.service_level_formula``:
+  ``offered`` (answered with wait ≤ T / offered), ``answered_plus_late_abandons``
+  (answered ≤ T / (answered + abandoned with wait > T)), ``answered_only``
+  (answered ≤ T / answered).
+* email — ``email_received``; median / mean response time in hours over answered emails;
+  ``email_within_24h`` / ``email_within_5h`` over ALL received emails (unanswered = miss).
+* chat — ``chat_received``; ``chat_first_response_s_mean`` over answered chats;
+  ``chat_within_60s`` over all chats; with a ``handled_by`` column the three are also given
+  per ``agent`` and ``bot`` (``chat_received_bot``…).
+* every channel — ``contacts`` (all rows). ``repeat_rate``: among answered contacts with a
+  ``customer_id``, the share followed by another contact of the same customer (any channel,
+  answered or not) received STRICTLY later and at most ``repeat_window_days`` × 24 h later
+  (a contact exactly 7 days later counts: the window is closed, ``≤``).
+  ``repeat_censored``: how many of those contacts have ``received_at + window`` beyond the
+  last ``received_at`` in the data (they still count in the rate). ``fcr`` = 1 − repeat_rate.
+  ``resolved_rate`` (with a ``resolved`` column) = resolved / answered contacts whose
+  ``resolved`` is known.
+
+Undefined ratios are NaN. Missing durations: an answered contact without ``wait_s`` is
+answered but outside the wait averages and never "within" a threshold.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from cxtoolkit.config import ClientConfig
+>>> c = pd.DataFrame({"channel": ["phone", "phone", "phone"],
+...     "received_at": pd.to_datetime(["2026-05-04 10:00"] * 3),
+...     "answered": [True, False, False], "wait_s": [10.0, 4.0, 30.0]})
+>>> k = contact_kpis(c, ClientConfig(client="x"))
+>>> k.loc["overall", ["offered", "answered", "abandoned", "short_abandons"]].tolist()
+[2, 1, 1, 1]
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cxtoolkit.calendar import datetime_ns, in_business_hours
+from cxtoolkit.config import ClientConfig
+from cxtoolkit.errors import InputError
+from cxtoolkit.stats import safe_div
+
+REQUIRED = ("channel", "received_at", "answered", "wait_s")
+
+# channel-outcome states ------------------------------------------------------------
+_PH = 1        # phone: +0 hno, +1 short, +2 ans<=T, +3 ans>T, +4 ans no wait, +5 ab<=T, +6 ab>T, +7 ab no wait
+_EM = 9        # email: +0 unanswered, +1 <=5h, +2 5-24h, +3 >24h, +4 answered no wait
+_CH = 14       # chat: + handled_by*4 + (0 unanswered, 1 <=60s, 2 >60s, 3 answered no wait)
+N_CHAN = 26
+N_AUX = 15     # repeat state (0 not in base, 1 no repeat, 2 repeat, 3 censored no repeat, 4 censored repeat) * 3 + resolved (0 n/a, 1 yes, 2 no)
+HANDLED_BY = ("agent", "bot")
+
+CONTACT_KPIS = [
+    "contacts", "inbound", "hno_calls", "hno_share", "short_abandons", "offered", "answered",
+    "abandoned", "answer_rate", "abandonment_rate", "asa_s", "service_level", "aht_s",
+    "email_received", "email_response_h_median", "email_response_h_mean", "email_within_24h",
+    "email_within_5h", "chat_received", "chat_first_response_s_mean", "chat_within_60s",
+    "repeat_rate", "repeat_censored", "fcr",
+]
+
+__all__ = ["CONTACT_KPIS", "PreparedContacts", "prepare_contacts", "aggregate_contacts",
+           "contact_kpis", "repeat_flags"]
+
+
+@dataclass
+class PreparedContacts:
+    """Per-contact classification, computed once and shared by every cut."""
+
+    ns: np.ndarray            # received_at, ns since epoch
+    state: np.ndarray         # chan_state * N_AUX + aux, int16
+    wait: np.ndarray          # wait_s where it enters an average, else 0
+    handle: np.ndarray        # talk + hold + wrap of answered in-hours calls, else 0
+    email_mask: np.ndarray    # answered emails with a wait
+    email_wait_h: np.ndarray  # their wait in hours
+    has_handled_by: bool
+    has_resolved: bool
+    formula: str
+
+
+def _codes_lut(s: pd.Series, mapping: dict[str, int], default: int) -> np.ndarray:
+    """Small-integer code per row from a category/string column via its distinct values."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        codes = s.cat.codes.to_numpy()
+        uniques = list(s.cat.categories)
+    else:
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    lut = np.array([mapping.get(str(u).strip().lower(), default) for u in uniques] + [default],
+                   dtype=np.int16)
+    return lut[codes]  # code -1 (NA) picks the trailing default
+
+
+def _bool(s: pd.Series) -> np.ndarray:
+    if s.dtype == bool:
+        return s.to_numpy()
+    return s.astype("boolean").fillna(False).to_numpy(dtype=bool)
+
+
+def _float(frame: pd.DataFrame, col: str, default: float = np.nan) -> np.ndarray:
+    if col not in frame.columns:
+        return np.full(len(frame), default, dtype="float64")
+    return frame[col].to_numpy(dtype="float64", na_value=np.nan)
+
+
+def repeat_flags(contacts: pd.DataFrame, window_days: float,
+                 ns: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``(repeat, censored)`` boolean arrays for every contact.
+
+    ``repeat``: the next contact of the same customer received strictly later is at most
+    ``window_days`` × 24 h later. ``censored``: ``received_at + window`` is after the last
+    ``received_at`` of the data. Contacts without ``customer_id`` are never repeats.
+    One sort by (customer, time) and a comparison with the next distinct time.
+
+    >>> c = pd.DataFrame({"customer_id": ["a", "a", "a", "b"],
+    ...     "received_at": pd.to_datetime(["2026-05-01", "2026-05-01", "2026-05-08", "2026-05-02"])})
+    >>> rep, cens = repeat_flags(c, 7)
+    >>> rep.tolist(), cens.tolist()
+    ([True, True, False, False], [False, False, True, True])
+    """
+    n = len(contacts)
+    if ns is None:
+        ns = datetime_ns(contacts["received_at"])
+    window = int(round(window_days * 86400 * 1e9))
+    censored = ns + window > (ns.max() if n else 0)
+    rep = np.zeros(n, dtype=bool)
+    if "customer_id" not in contacts.columns or n == 0:
+        return rep, censored
+    cust = contacts["customer_id"]
+    if isinstance(cust.dtype, pd.CategoricalDtype):
+        cc = cust.cat.codes.to_numpy().astype(np.int64)
+    else:
+        cc = pd.factorize(cust, use_na_sentinel=True)[0].astype(np.int64)
+    keep = np.flatnonzero(cc >= 0)
+    if len(keep) < 2:
+        return rep, censored
+    c, t = cc[keep], ns[keep]
+    order = np.argsort(t, kind="stable")
+    order = order[np.argsort(c[order], kind="stable")]
+    cs, ts = c[order], t[order]
+    new_run = np.empty(len(cs), dtype=bool)
+    new_run[0] = True
+    np.not_equal(cs[1:], cs[:-1], out=new_run[1:])
+    new_run[1:] |= ts[1:] != ts[:-1]
+    run_start = np.flatnonzero(new_run)
+    run_id = np.cumsum(new_run) - 1
+    # next run's customer and time (a sentinel customer after the last run)
+    nxt = np.append(run_start[1:], 0)
+    next_c = np.append(cs[run_start[1:]], -1)
+    next_t = ts[nxt]
+    rc = next_c[run_id]
+    rt = next_t[run_id]
+    rep_sorted = (rc == cs) & (rt - ts <= window)
+    rep[keep[order]] = rep_sorted
+    return rep, censored
+
+
+def prepare_contacts(contacts: pd.DataFrame, cfg: ClientConfig) -> PreparedContacts:
+    """Classify each contact once (channel outcome, repeat, resolution) for fast cuts."""
+    missing = [c for c in REQUIRED if c not in contacts.columns]
+    if missing:
+        raise InputError(f"contacts: missing column(s) {', '.join(missing)}")
+    k = cfg.kpi
+    n = len(contacts)
+    ns = datetime_ns(contacts["received_at"])
+    chan = _codes_lut(contacts["channel"], {"phone": 1, "email": 2, "chat": 3}, 0)
+    ans = _bool(contacts["answered"])
+    wait = _float(contacts, "wait_s")
+    has_wait = ~np.isnan(wait)
+    w = np.where(has_wait, wait, 0.0)
+    country = contacts["country"] if "country" in contacts.columns else None
+    is_phone = chan == 1
+    in_hours = in_business_hours(contacts["received_at"], cfg, country)
+
+    st = np.zeros(n, dtype=np.int16)
+    # phone
+    T, S = k.service_level_s, k.short_abandon_s
+    ph = np.select(
+        [~in_hours,
+         ans & has_wait & (w <= T), ans & has_wait, ans,
+         has_wait & (w < S), has_wait & (w <= T), has_wait],
+        [0, 2, 3, 4, 1, 5, 6], default=7).astype(np.int16)
+    st = np.where(is_phone, _PH + ph, st)
+    # email
+    em = np.select([~ans, ~has_wait, w <= 5 * 3600, w <= 24 * 3600], [0, 4, 1, 2], default=3)
+    st = np.where(chan == 2, _EM + em, st)
+    # chat
+    has_hb = "handled_by" in contacts.columns
+    hb = (_codes_lut(contacts["handled_by"], {"agent": 0, "bot": 1}, 2) if has_hb
+          else np.full(n, 2, dtype=np.int16))
+    ch = np.select([~ans, ~has_wait, w <= 60], [0, 3, 1], default=2)
+    st = np.where(chan == 3, _CH + hb * 4 + ch, st)
+
+    # repeat and resolution
+    rep, cens = repeat_flags(contacts, k.repeat_window_days, ns)
+    has_cust = (contacts["customer_id"].notna().to_numpy() if "customer_id" in contacts.columns
+                else np.zeros(n, dtype=bool))
+    base = ans & has_cust
+    rep_state = np.where(base, 1 + rep.astype(np.int16) + 2 * cens.astype(np.int16), 0)
+    has_res = "resolved" in contacts.columns
+    if has_res:
+        r = contacts["resolved"].astype("boolean")
+        known = r.notna().to_numpy()
+        val = r.fillna(False).to_numpy(dtype=bool)
+        res_state = np.where(ans & known, np.where(val, 1, 2), 0)
+    else:
+        res_state = 0
+    state = (st * N_AUX + rep_state * 3 + res_state).astype(np.int16)
+
+    enters_avg = (((st >= _PH + 2) & (st <= _PH + 3)) | ((st >= _EM + 1) & (st <= _EM + 3))
+                  | ((st >= _CH) & ((st - _CH) % 4 >= 1) & ((st - _CH) % 4 <= 2)))
+    wait_avg = np.where(enters_avg, w, 0.0)
+    answered_call = is_phone & in_hours & ans
+    handle = np.where(answered_call,
+                      np.nan_to_num(_float(contacts, "talk_s", 0.0))
+                      + np.nan_to_num(_float(contacts, "hold_s", 0.0))
+                      + np.nan_to_num(_float(contacts, "wrap_s", 0.0)), 0.0)
+    email_mask = (st >= _EM + 1) & (st <= _EM + 3)
+    return PreparedContacts(ns=ns, state=state, wait=wait_avg, handle=handle,
+                            email_mask=email_mask, email_wait_h=w[email_mask] / 3600.0,
+                            has_handled_by=has_hb, has_resolved=has_res,
+                            formula=k.service_level_formula)
+
+
+def aggregate_contacts(prep: PreparedContacts, groups) -> pd.DataFrame:
+    """KPIs per group from a :class:`PreparedContacts` and :class:`engine.Groups`."""
+    g, codes = groups.n, groups.codes
+    cnt = np.bincount(codes * (N_CHAN * N_AUX) + prep.state,
+                      minlength=g * N_CHAN * N_AUX).reshape(g, N_CHAN, N_AUX)
+    chan_cnt = cnt.sum(axis=2)                                   # (g, N_CHAN)
+    aux = cnt.sum(axis=1).reshape(g, 5, 3)                        # (g, repeat, resolved)
+    wsum = np.bincount(codes * N_CHAN + prep.state // N_AUX, weights=prep.wait,
+                       minlength=g * N_CHAN).reshape(g, N_CHAN)
+    hsum = np.bincount(codes, weights=prep.handle, minlength=g)
+
+    P = chan_cnt[:, _PH:_PH + 8]
+    inbound = P.sum(axis=1)
+    hno = P[:, 0]
+    short = P[:, 1]
+    answered = P[:, 2] + P[:, 3] + P[:, 4]
+    abandoned = P[:, 5] + P[:, 6] + P[:, 7]
+    offered = answered + abandoned
+    if prep.formula == "answered_plus_late_abandons":
+        sl_den = answered + P[:, 6]
+    elif prep.formula == "answered_only":
+        sl_den = answered
+    else:
+        sl_den = offered
+    E = chan_cnt[:, _EM:_EM + 5]
+    email_n = E.sum(axis=1)
+    email_ans_wait = E[:, 1] + E[:, 2] + E[:, 3]
+    out = {
+        "contacts": np.bincount(codes, minlength=g),
+        "inbound": inbound,
+        "hno_calls": hno,
+        "hno_share": safe_div(hno, inbound),
+        "short_abandons": short,
+        "offered": offered,
+        "answered": answered,
+        "abandoned": abandoned,
+        "answer_rate": safe_div(answered, offered),
+        "abandonment_rate": safe_div(abandoned, offered),
+        "asa_s": safe_div(wsum[:, _PH + 2] + wsum[:, _PH + 3], P[:, 2] + P[:, 3]),
+        "service_level": safe_div(P[:, 2], sl_den),
+        "aht_s": safe_div(hsum, answered),
+        "email_received": email_n,
+        "email_response_h_median": _email_median(prep, codes, g),
+        "email_response_h_mean": safe_div(wsum[:, _EM + 1:_EM + 4].sum(axis=1) / 3600.0, email_ans_wait),
+        "email_within_24h": safe_div(E[:, 1] + E[:, 2], email_n),
+        "email_within_5h": safe_div(E[:, 1], email_n),
+    }
+    C = chan_cnt[:, _CH:_CH + 12].reshape(g, 3, 4)
+    CW = wsum[:, _CH:_CH + 12].reshape(g, 3, 4)
+
+    def chat(sel):
+        c, cw = C[:, sel, :].sum(axis=1), CW[:, sel, :].sum(axis=1)
+        return (c.sum(axis=1), safe_div(cw[:, 1] + cw[:, 2], c[:, 1] + c[:, 2]),
+                safe_div(c[:, 1], c.sum(axis=1)))
+
+    out["chat_received"], out["chat_first_response_s_mean"], out["chat_within_60s"] = chat([0, 1, 2])
+    if prep.has_handled_by:
+        for i, who in enumerate(HANDLED_BY):
+            r, m, w60 = chat([i])
+            out[f"chat_received_{who}"] = r
+            out[f"chat_first_response_s_mean_{who}"] = m
+            out[f"chat_within_60s_{who}"] = w60
+    rep_cnt = aux.sum(axis=2)  # (g, 5)
+    base = rep_cnt[:, 1:].sum(axis=1)
+    repeat_rate = np.atleast_1d(safe_div(rep_cnt[:, 2] + rep_cnt[:, 4], base))
+    out["repeat_rate"] = repeat_rate
+    out["repeat_censored"] = rep_cnt[:, 3] + rep_cnt[:, 4]
+    out["fcr"] = 1.0 - repeat_rate
+    if prep.has_resolved:
+        res = aux.sum(axis=1)  # (g, 3)
+        out["resolved_rate"] = safe_div(res[:, 1], res[:, 1] + res[:, 2])
+    frame = pd.DataFrame({k: np.atleast_1d(v) for k, v in out.items()}, index=groups.index)
+    frame.attrs["service_level_formula"] = prep.formula
+    return frame
+
+
+def _email_median(prep: PreparedContacts, codes: np.ndarray, g: int) -> np.ndarray:
+    out = np.full(g, np.nan)
+    if not prep.email_mask.any():
+        return out
+    med = pd.Series(prep.email_wait_h).groupby(codes[prep.email_mask]).median()
+    out[med.index.to_numpy()] = med.to_numpy()
+    return out
+
+
+def contact_kpis(contacts: pd.DataFrame, cfg: ClientConfig, by=None) -> pd.DataFrame:
+    """Contact KPIs per group of ``by`` (column, time slicer or list); see module docstring.
+
+    >>> c = pd.DataFrame({"channel": ["email", "email"],
+    ...     "received_at": pd.to_datetime(["2026-05-04 10:00", "2026-05-05 10:00"]),
+    ...     "answered": [True, False], "wait_s": [7200.0, float("nan")]})
+    >>> contact_kpis(c, ClientConfig(client="x"))[["email_received", "email_within_5h"]].iloc[0].tolist()
+    [2.0, 0.5]
+    """
+    from cxtoolkit.kpis.engine import group_codes
+
+    prep = prepare_contacts(contacts, cfg)
+    groups = group_codes(contacts, by, "received_at", "contacts", ns=prep.ns)
+    return aggregate_contacts(prep, groups)

@@ -1,0 +1,359 @@
+"""KPI engine: group keys and time slicers, :func:`compute`, status tables and JSON shaping.
+
+Every KPI of kpi-definitions.md can be cut by any column (``segment``, ``agent_id``,
+``team``, ``country``…), by a time slicer — ``hour`` (hour slot 0–23), ``weekday``
+(``mon``…``sun``), ``week`` (ISO week, ``2026-W18``), ``month`` (``2026-05``), ``date``
+(``2026-05-04``) — or by a list of them for two-way cuts (``["weekday", "hour"]``).
+Slicer names take precedence over columns of the same name. Missing segment values are
+grouped under ``"(missing)"`` so that segments always add up to the overall figures.
+
+How it stays fast: each contact is classified ONCE into a small integer *state* (channel
+× outcome × repeat × resolution, see :mod:`cxtoolkit.kpis.contacts`); a cut is then a
+handful of ``np.bincount`` calls over ``group_code × n_states + state``. Several cuts of
+the same data (:func:`compute_many`) share the classification.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from cxtoolkit.config import ClientConfig
+>>> cfg = ClientConfig(client="acme")
+>>> contacts = pd.DataFrame({
+...     "contact_id": ["1", "2"], "channel": ["phone", "phone"],
+...     "received_at": pd.to_datetime(["2026-05-04 10:00", "2026-05-04 11:00"]),
+...     "answered": [True, False], "wait_s": [12.0, 40.0]})
+>>> k = compute(contacts, cfg=cfg)
+>>> float(k.loc["overall", "answer_rate"])
+0.5
+>>> compute(contacts, cfg=cfg, by="hour")["offered"].tolist()
+[1, 1]
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cxtoolkit.calendar import NS_PER_DAY, datetime_ns
+from cxtoolkit.config import DAYS, ClientConfig
+from cxtoolkit.errors import InputError
+from cxtoolkit.kpis.registry import KPIS, label, rag, target_of
+
+SLICERS = ("hour", "weekday", "week", "month", "date")
+MISSING = "(missing)"
+NS_PER_HOUR = NS_PER_DAY // 24
+
+__all__ = [
+    "SLICERS",
+    "Groups",
+    "group_codes",
+    "compute",
+    "compute_many",
+    "status_table",
+    "to_json",
+    "to_jsonable",
+]
+
+
+class Groups:
+    """Integer group code per row (``codes``) and the index labelling each code."""
+
+    __slots__ = ("codes", "index")
+
+    def __init__(self, codes: np.ndarray, index: pd.Index):
+        self.codes = codes
+        self.index = index
+
+    @property
+    def n(self) -> int:
+        return len(self.index)
+
+
+def _normalize_by(by: str | Sequence[str] | None) -> list[str]:
+    if by is None:
+        return []
+    if isinstance(by, str):
+        return [by] if by else []
+    return [str(b) for b in by]
+
+
+def _sorted_codes(codes: np.ndarray, uniques: np.ndarray | list) -> tuple[np.ndarray, list]:
+    """Relabel factorize codes so that the labels are sorted (when they can be)."""
+    uniques = list(uniques)
+    try:
+        order = sorted(range(len(uniques)), key=lambda i: uniques[i])
+    except TypeError:
+        return codes, uniques
+    rank = np.empty(len(uniques), dtype=np.int64)
+    rank[order] = np.arange(len(uniques))
+    return rank[codes], [uniques[i] for i in order]
+
+
+def _column_codes(s: pd.Series) -> tuple[np.ndarray, list]:
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        codes = s.cat.codes.to_numpy().astype(np.int64)
+        uniques = list(s.cat.categories)
+    else:
+        codes, uniq = pd.factorize(s, use_na_sentinel=True)
+        codes, uniques = _sorted_codes(codes.astype(np.int64), np.asarray(uniq, dtype=object))
+    if (codes < 0).any():
+        codes = np.where(codes < 0, len(uniques), codes)
+        uniques = uniques + [MISSING]
+    return codes, uniques
+
+
+def _day_codes(ns: np.ndarray, fmt: str) -> tuple[np.ndarray, list]:
+    """Codes of a calendar label (week/month/date) computed per distinct day, not per row."""
+    if len(ns) == 0:
+        return np.zeros(0, dtype=np.int64), []
+    day = ns // NS_PER_DAY
+    dmin, dmax = int(day.min()), int(day.max())
+    days = pd.DatetimeIndex(np.arange(dmin, dmax + 1).astype("datetime64[D]"))
+    if fmt == "week":
+        iso = days.isocalendar()
+        labels = (iso["year"].astype(str) + "-W" + iso["week"].astype(str).str.zfill(2)).to_numpy()
+    elif fmt == "month":
+        labels = np.asarray(days.strftime("%Y-%m"))
+    else:
+        labels = np.asarray(days.strftime("%Y-%m-%d"))
+    lab_codes, uniq = pd.factorize(labels)  # labels are already in calendar order
+    return lab_codes.astype(np.int64)[day - dmin], [str(u) for u in uniq]
+
+
+def _slicer_codes(name: str, ns: np.ndarray) -> tuple[np.ndarray, list]:
+    if name == "hour":
+        tod = ns - (ns // NS_PER_DAY) * NS_PER_DAY
+        return (tod // NS_PER_HOUR).astype(np.int64), list(range(24))
+    if name == "weekday":
+        return ((ns // NS_PER_DAY + 3) % 7).astype(np.int64), list(DAYS)
+    return _day_codes(ns, name)
+
+
+def group_codes(frame: pd.DataFrame, by: str | Sequence[str] | None, time_col: str,
+                what: str = "data", ns: np.ndarray | None = None) -> Groups:
+    """Group code per row of ``frame`` for ``by`` (column(s) and/or time slicers).
+
+    Only observed groups (or combinations) are kept, in sorted / calendar order.
+
+    >>> f = pd.DataFrame({"team": ["b", "a", "b"],
+    ...                   "received_at": pd.to_datetime(["2026-05-04 09:10", "2026-05-04 10:00", "2026-05-11 09:59"])})
+    >>> g = group_codes(f, ["team", "hour"], "received_at")
+    >>> g.codes.tolist(), g.index.tolist()
+    ([1, 0, 1], [('a', 10), ('b', 9)])
+    >>> group_codes(f, "week", "received_at").index.tolist()
+    ['2026-W19', '2026-W20']
+    """
+    keys = _normalize_by(by)
+    n = len(frame)
+    if not keys:
+        return Groups(np.zeros(n, dtype=np.int64), pd.Index(["overall"]))
+    parts = []
+    for key in keys:
+        if key in SLICERS:
+            if ns is None:
+                if time_col not in frame.columns:
+                    raise InputError(f"{what}: no {time_col} column to slice by {key}")
+                ns = datetime_ns(frame[time_col])
+            parts.append(_slicer_codes(key, ns))
+        elif key in frame.columns:
+            parts.append(_column_codes(frame[key]))
+        else:
+            cols = ", ".join(str(c) for c in frame.columns)
+            raise InputError(
+                f"by {key!r}: no such column in {what} (available: {cols}; "
+                f"or a time slicer: {', '.join(SLICERS)})")
+    codes = parts[0][0]
+    sizes = [max(len(p[1]), 1) for p in parts]
+    for (c, _), size in zip(parts[1:], sizes[1:]):
+        codes = codes * size + c
+    total = int(np.prod(sizes))
+    counts = np.bincount(codes, minlength=total) if n else np.zeros(total, dtype=np.int64)
+    observed = np.flatnonzero(counts)
+    if len(observed) < total:
+        remap = np.full(total, -1, dtype=np.int64)
+        remap[observed] = np.arange(len(observed))
+        codes = remap[codes]
+    if len(parts) == 1:
+        labels = [parts[0][1][i] for i in observed]
+        index = pd.Index(labels, name=keys[0])
+    else:
+        tuples = []
+        for flat in observed:
+            idx, rest = [], int(flat)
+            for size in reversed(sizes):
+                idx.append(rest % size)
+                rest //= size
+            idx.reverse()
+            tuples.append(tuple(parts[j][1][i] for j, i in enumerate(idx)))
+        index = pd.MultiIndex.from_tuples(tuples, names=keys) if tuples else \
+            pd.MultiIndex.from_arrays([[] for _ in keys], names=keys)
+    return Groups(codes, index)
+
+
+def _default_cfg(cfg: ClientConfig | None) -> ClientConfig:
+    return cfg if cfg is not None else ClientConfig(client="adhoc")
+
+
+def compute_many(contacts: pd.DataFrame | None = None, responses: pd.DataFrame | None = None,
+                 cfg: ClientConfig | None = None, cuts: Sequence[Any] = (None,),
+                 sends: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """Several cuts of the same data at once, classifying each contact only once.
+
+    Returns ``{name: frame}`` where name is ``"overall"`` for ``None`` and the cut joined
+    with ``"×"`` for lists (``"weekday×hour"``).
+
+    >>> from cxtoolkit.config import ClientConfig
+    >>> c = pd.DataFrame({"channel": ["phone"], "received_at": pd.to_datetime(["2026-05-04 10:00"]),
+    ...                   "answered": [True], "wait_s": [3.0], "country": ["FR"]})
+    >>> sorted(compute_many(c, cfg=ClientConfig(client="x"), cuts=[None, "country", "hour"]))
+    ['country', 'hour', 'overall']
+    """
+    from cxtoolkit.kpis.contacts import aggregate_contacts, prepare_contacts
+    from cxtoolkit.kpis.surveys import survey_kpis
+
+    cfg = _default_cfg(cfg)
+    prep = prepare_contacts(contacts, cfg) if contacts is not None else None
+    out: dict[str, pd.DataFrame] = {}
+    for cut in cuts:
+        keys = _normalize_by(cut)
+        name = "×".join(keys) if keys else "overall"
+        frames = []
+        errors = []
+        if prep is not None:
+            try:
+                g = group_codes(contacts, keys, "received_at", "contacts", ns=prep.ns)
+                frames.append(aggregate_contacts(prep, g))
+            except InputError as exc:
+                errors.append(exc)
+        if responses is not None:
+            try:
+                frames.append(survey_kpis(responses, cfg, by=keys or None, sends=sends))
+            except InputError as exc:
+                errors.append(exc)
+        if not frames:
+            if errors:
+                raise errors[0]
+            raise InputError("kpis: no contacts nor responses to compute on")
+        out[name] = _merge(frames)
+    return out
+
+
+def _merge(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    if len(frames) == 1:
+        return frames[0]
+    a, b = frames
+    res = a.join(b, how="outer")
+    count_cols = [c for c in res.columns if c in KPIS and KPIS[c].unit == "count" and c != "too_few"]
+    for c in count_cols:
+        if res[c].isna().any():
+            res[c] = res[c].fillna(0).astype("int64")
+    return res
+
+
+def compute(contacts: pd.DataFrame | None = None, responses: pd.DataFrame | None = None,
+            cfg: ClientConfig | None = None, by: str | Sequence[str] | None = None,
+            sends: pd.DataFrame | None = None) -> pd.DataFrame:
+    """All KPIs (contacts and surveys) per group of ``by``.
+
+    Parameters
+    ----------
+    contacts, responses, sends : canonical frames (any may be None).
+    cfg : client configuration (thresholds, hours, targets).
+    by : None (one row ``"overall"``), a column, a time slicer, or a list of them.
+
+    Returns
+    -------
+    DataFrame, one row per group (index named after ``by``), one column per KPI key.
+    ``attrs["service_level_formula"]`` names the service-level variant used.
+    A ``by`` column missing from one of the frames only skips that frame; missing from
+    all of them raises :class:`InputError` listing the available columns.
+    """
+    cfg = _default_cfg(cfg)
+    res = compute_many(contacts, responses, cfg, cuts=[by], sends=sends)
+    frame = next(iter(res.values()))
+    frame.attrs["service_level_formula"] = cfg.kpi.service_level_formula
+    return frame
+
+
+# -- presentation ------------------------------------------------------------------
+
+def to_jsonable(value: Any) -> Any:
+    """Python scalar for JSON: NaN/NA → None, numpy numbers → int/float/bool.
+
+    >>> to_jsonable(float("nan")) is None, to_jsonable(np.int64(3)), to_jsonable(np.bool_(True))
+    (True, 3, True)
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        v = float(value)
+        return None if math.isnan(v) or math.isinf(v) else v
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    return value
+
+
+def _row_dict(row: pd.Series) -> dict[str, Any]:
+    return {str(k): to_jsonable(v) for k, v in row.items()}
+
+
+def _label_key(label_value: Any) -> str:
+    if isinstance(label_value, tuple):
+        return " | ".join(str(x) for x in label_value)
+    return str(label_value)
+
+
+def to_json(overall: pd.DataFrame | pd.Series, segments: pd.DataFrame | None = None,
+            cfg: ClientConfig | None = None) -> dict[str, Any]:
+    """The CLI's JSON shape: ``{"overall": {kpi: value}, "segments": {label: {kpi: value}}}``.
+
+    ``segments`` only when given; undefined values are ``None``; two-way labels are
+    joined with ``" | "``. A ``"meta"`` entry names the service-level variant used.
+
+    >>> f = pd.DataFrame({"answer_rate": [0.5, float("nan")]}, index=["a", "b"])
+    >>> to_json(f.iloc[[0]], f)["segments"]["b"]
+    {'answer_rate': None}
+    """
+    row = overall.iloc[0] if isinstance(overall, pd.DataFrame) else overall
+    out: dict[str, Any] = {"overall": _row_dict(row)}
+    if segments is not None:
+        out["segments"] = {_label_key(idx): _row_dict(r) for idx, r in segments.iterrows()}
+    formula = (cfg.kpi.service_level_formula if cfg is not None
+               else overall.attrs.get("service_level_formula") if isinstance(overall, pd.DataFrame)
+               else None)
+    if formula:
+        out["meta"] = {"service_level_formula": formula}
+    return out
+
+
+def status_table(kpis_row: pd.Series | pd.DataFrame, cfg: ClientConfig | None = None,
+                 locale: str | None = None) -> pd.DataFrame:
+    """KPI status for tiles and tables: key, label, value, unit, target, rag.
+
+    Only registry keys are listed, in registry order. ``rag`` is ``green``/``amber``/
+    ``red`` against the target (client.yml ``targets`` override the defaults), ``None``
+    without a target or value.
+
+    >>> row = pd.Series({"answer_rate": 0.80, "asa_s": 25.0})
+    >>> status_table(row, locale="en")[["key", "label", "rag"]].values.tolist()
+    [['answer_rate', 'Answer rate', 'amber'], ['asa_s', 'ASA (average speed of answer, s)', 'green']]
+    """
+    cfg = _default_cfg(cfg)
+    loc = locale or cfg.locale
+    row = kpis_row.iloc[0] if isinstance(kpis_row, pd.DataFrame) else kpis_row
+    recs = []
+    for key in KPIS:
+        if key not in row.index:
+            continue
+        v = to_jsonable(row[key])
+        recs.append({
+            "key": key, "label": label(key, loc), "value": v, "unit": KPIS[key].unit,
+            "target": target_of(key, cfg.targets), "rag": rag(key, v, cfg.targets),
+        })
+    return pd.DataFrame.from_records(recs, columns=["key", "label", "value", "unit", "target", "rag"])
