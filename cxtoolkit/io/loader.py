@@ -1,0 +1,173 @@
+"""``load``: read and validate every table of a client; ``write_rejects``.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from cxtoolkit.config import ClientConfig
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (d / "contacts.csv").write_text(
+...     "contact_id;channel;received_at;answered;wait_s\\n"
+...     "c1;tel;01/03/2024 09:00;oui;12\\n"
+...     "c2;mail;01/03/2024 10:00;non;\\n"
+...     "c3;tel;02/03/2024 09:00;oui;\\n", encoding="utf-8")
+>>> cfg = ClientConfig(client="acme", data={"contacts": "contacts.csv"}, folder=d)
+>>> data = load(cfg, now="2025-01-01")
+>>> data.counts["contacts"]["read"], data.counts["contacts"]["accepted"], data.rejects["reason"].tolist()
+(3, 2, ['answered without wait_s'])
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from cxtoolkit.config import TABLES, ClientConfig
+from cxtoolkit.errors import InputError
+from cxtoolkit.io.adapters import detect
+from cxtoolkit.io.readers import read_file
+from cxtoolkit.io.validate import REJECT_COLUMNS, empty_rejects, validate
+from cxtoolkit.schemas import SCHEMAS
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class ClientData:
+    """Validated tables of one client (None when not loaded), rejects and counts."""
+
+    contacts: pd.DataFrame | None = None
+    responses: pd.DataFrame | None = None
+    sends: pd.DataFrame | None = None
+    evaluations: pd.DataFrame | None = None
+    agents: pd.DataFrame | None = None
+    daily_reports: pd.DataFrame | None = None
+    rejects: pd.DataFrame = field(default_factory=empty_rejects)
+    counts: dict[str, dict] = field(default_factory=dict)
+
+    def __getitem__(self, table: str) -> pd.DataFrame | None:
+        if table not in TABLES:
+            raise KeyError(table)
+        return getattr(self, table)
+
+    @property
+    def clean(self) -> bool:
+        """True when no row was rejected."""
+        return all(c["rejected"] == 0 for c in self.counts.values())
+
+
+def _as_ts(value, end: bool = False) -> pd.Timestamp | None:
+    if value is None or value == "":
+        return None
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        raise InputError(f"period {'end' if end else 'start'} {value!r}: not a date (use YYYY-MM-DD)") from None
+    if end and ts == ts.normalize() and not (isinstance(value, str) and ":" in value):
+        ts = ts + pd.Timedelta(days=1)  # an end date includes its whole day
+        return ts
+    return ts + pd.Timedelta(microseconds=1) if end else ts
+
+
+def load_table(path: Path | str, table: str, *, ces_scale: int = 7, sheet: str | int | None = None,
+               now=None, name: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """Read and validate one file as ``table``; return ``(accepted, rejects, counts)``."""
+    if table not in SCHEMAS:
+        raise InputError(f"unknown table {table!r}; known: {', '.join(SCHEMAS)}")
+    schema = SCHEMAS[table]
+    raw = detect(read_file(path, schema, sheet=sheet, name=name), table)
+    accepted, rejects = validate(raw, schema, ces_scale=ces_scale, now=now, table=table)
+    read = len(raw.df)
+    counts = {"file": raw.file, "read": read, "accepted": len(accepted), "rejected": read - len(accepted)}
+    assert counts["read"] == counts["accepted"] + counts["rejected"]
+    return accepted, rejects, counts
+
+
+def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
+         paths: dict[str, Path | str] | None = None, start=None, end=None, now=None) -> ClientData:
+    """Load the tables named in ``cfg.data`` (or ``tables``), validated.
+
+    Parameters
+    ----------
+    cfg : ClientConfig
+        The client; ``cfg.data_path(table)`` gives each file (kept inside the client folder).
+    tables : list of str, optional
+        Only these tables (default: every table in ``cfg.data`` or ``paths``).
+    paths : dict, optional
+        ``{table: file}`` overriding ``cfg.data`` (the CLI's ``--contacts F`` flags). An
+        Excel sheet may be named as ``file.xlsx#Sheet``.
+    start, end : str or Timestamp, optional
+        Keep rows whose main timestamp is in ``[start, end]`` (an end date includes its
+        whole day). Rows outside are not rejected; ``counts[t]["out_of_period"]`` says how many.
+    now : Timestamp, optional
+        Reference for "date in the future" (tests).
+    """
+    paths = {k: v for k, v in (paths or {}).items() if v}
+    unknown = set(paths) - set(TABLES)
+    if unknown:
+        raise InputError(f"unknown table(s) {sorted(unknown)}; known: {', '.join(TABLES)}")
+    wanted = list(tables) if tables else [t for t in TABLES if t in cfg.data or t in paths]
+    t0, t1 = _as_ts(start), _as_ts(end, end=True)
+    data = ClientData()
+    rejects = []
+    for table in wanted:
+        if table not in TABLES:
+            raise InputError(f"unknown table {table!r}; known: {', '.join(TABLES)}")
+        if table in paths:
+            path, shown = Path(paths[table]), str(paths[table])
+        else:
+            if table not in cfg.data:
+                raise InputError(f"client {cfg.client!r}: no data.{table} in client.yml")
+            path, shown = cfg.data_path(table), cfg.data[table]
+        sheet = None
+        if "#" in str(path) and not Path(path).exists():
+            p, _, sheet = str(path).rpartition("#")
+            path = Path(p)
+        accepted, rej, counts = load_table(path, table, ces_scale=cfg.kpi.ces_scale, sheet=sheet, now=now,
+                                           name=shown)
+        ts_col = SCHEMAS[table].main_ts
+        counts["out_of_period"] = 0
+        if ts_col and (t0 is not None or t1 is not None) and ts_col in accepted:
+            ts = accepted[ts_col]
+            keep = pd.Series(True, index=accepted.index)
+            if t0 is not None:
+                keep &= ts >= t0
+            if t1 is not None:
+                keep &= ts < t1
+            counts["out_of_period"] = int((~keep).sum())
+            accepted = accepted.loc[keep].reset_index(drop=True)
+        setattr(data, table, accepted)
+        data.counts[table] = counts
+        rejects.append(rej)
+    nonempty = [r for r in rejects if len(r)]
+    data.rejects = pd.concat(nonempty, ignore_index=True) if nonempty else empty_rejects()
+    return data
+
+
+def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """Copy of ``df`` where text cells starting with ``= + - @`` (or tab/CR) get a leading ``'``,
+    so a spreadsheet shows them instead of running them.
+
+    >>> neutralise_formulas(pd.DataFrame({"v": ["=HYPERLINK(\\"x\\")", "ok", None]}))["v"].tolist()
+    ['\\'=HYPERLINK("x")', 'ok', nan]
+    """
+    out = df.copy()
+    for c in out.columns:
+        s = out[c]
+        if s.dtype == object or isinstance(s.dtype, pd.StringDtype):
+            t = s.astype("str")
+            risky = t.str.startswith(FORMULA_PREFIXES).fillna(False) & s.notna()
+            out[c] = s.where(~risky, "'" + t)
+    return out
+
+
+def write_rejects(rejects: pd.DataFrame, out_dir: Path | str) -> Path:
+    """Write ``rejects.csv`` into ``out_dir`` (UTF-8 with BOM so Excel opens it; formulas
+    neutralised). Returns the file's path."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "rejects.csv"
+    frame = rejects if rejects is not None and len(rejects.columns) else empty_rejects()
+    frame = frame.reindex(columns=REJECT_COLUMNS)
+    neutralise_formulas(frame).to_csv(path, index=False, encoding="utf-8-sig")
+    return path

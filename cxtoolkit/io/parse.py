@@ -1,0 +1,190 @@
+"""Vectorised parsers from raw cells (strings as read, or typed Parquet/Excel columns)
+to canonical dtypes.
+
+Each parser returns ``(values, bad)``: the parsed Series (NaN/NaT/NA where empty or
+unparseable) and a boolean mask of cells that were *not empty* but could not be parsed.
+Empty cells are never "bad" here; whether they are allowed is the validator's business.
+
+Examples
+--------
+>>> import pandas as pd
+>>> v, bad = parse_duration(pd.Series(["12", "1:02:03", "02:30", "12,5", "", "abc"]))
+>>> v.tolist()[:4], bad.tolist()
+([12.0, 3723.0, 150.0, 12.5], [False, False, False, False, False, True])
+>>> v, bad = parse_datetime(pd.Series(["2024-03-01T08:15:00", "05/03/2024 09:30", "31/02/2024 10:00"]))
+>>> [str(x) for x in v], bad.tolist()
+(['2024-03-01 08:15:00', '2024-03-05 09:30:00', 'NaT'], [False, False, True])
+"""
+from __future__ import annotations
+
+import datetime as _dt
+
+import numpy as np
+import pandas as pd
+
+from cxtoolkit.schemas import FALSE_WORDS, TRUE_WORDS, Column
+
+#: Day-first formats tried after ISO 8601, in this order.
+DAYFIRST_FORMATS = (
+    "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y",
+    "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%d-%m-%Y",
+    "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y",
+    "%d/%m/%y %H:%M:%S", "%d/%m/%y %H:%M", "%d/%m/%y",
+)
+_TZ_SUFFIX = r"(?:Z|[+-]\d{2}:?\d{2})$"
+
+
+def cell_to_str(v: object) -> object:
+    """Text form of one Excel/object cell, so every source goes through the same parsers.
+
+    >>> cell_to_str(12.0), cell_to_str(_dt.time(0, 1, 5)), cell_to_str(None)
+    ('12', '00:01:05', None)
+    """
+    if v is None or v is pd.NaT:
+        return None
+    if isinstance(v, float):
+        if np.isnan(v):
+            return None
+        return str(int(v)) if v.is_integer() else repr(v)
+    if isinstance(v, (bool, np.bool_)):
+        return "true" if v else "false"
+    if isinstance(v, (pd.Timestamp, _dt.datetime)):
+        return pd.Timestamp(v).strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    if isinstance(v, _dt.time):
+        return v.strftime("%H:%M:%S")
+    if isinstance(v, (_dt.timedelta, pd.Timedelta)):
+        return repr(pd.Timedelta(v).total_seconds())
+    return str(v)
+
+
+def as_text(s: pd.Series) -> pd.Series:
+    """Stripped string Series; empty cells become NA."""
+    if s.dtype == object:
+        s = s.map(cell_to_str)
+    t = s.astype("str") if not isinstance(s.dtype, pd.StringDtype) else s
+    t = t.str.strip()
+    return t.mask(t == "")
+
+
+def _is_textual(s: pd.Series) -> bool:
+    return s.dtype == object or isinstance(s.dtype, pd.StringDtype)
+
+
+def parse_datetime(s: pd.Series, date_only: bool = False) -> tuple[pd.Series, pd.Series]:
+    """ISO 8601 or day-first ``dd/mm/yyyy[ hh:mm[:ss]]`` → naive ``datetime64[ns]``.
+
+    A trailing UTC offset is dropped (timestamps are local wall-clock time).
+    """
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        out = s.dt.tz_localize(None) if getattr(s.dt, "tz", None) is not None else s
+        out = out.astype("datetime64[ns]")
+        if date_only:
+            out = out.dt.normalize()
+        return out, pd.Series(False, index=s.index)
+    t = as_text(s)
+    notna = t.notna()
+    t = t.str.replace(_TZ_SUFFIX, "", regex=True)
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    todo = notna.copy()
+    if todo.any():
+        iso = t[todo].str.contains(r"^\d{4}-\d{2}-\d{2}", regex=True)
+        sub = t[todo][iso]
+        if len(sub):
+            out.loc[sub.index] = pd.to_datetime(sub, format="ISO8601", errors="coerce").astype("datetime64[ns]")
+        todo = notna & out.isna()
+    for fmt in DAYFIRST_FORMATS:
+        if not todo.any():
+            break
+        sub = t[todo]
+        parsed = pd.to_datetime(sub, format=fmt, errors="coerce")
+        ok = parsed.notna()
+        if ok.any():
+            out.loc[parsed.index[ok]] = parsed[ok].astype("datetime64[ns]")
+            todo = notna & out.isna()
+    if date_only:
+        out = out.dt.normalize()
+    return out, notna & out.isna()
+
+
+def parse_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Numbers with ``.`` or ``,`` decimals (``12,5``), spaces as thousands separators."""
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return s.astype("float64"), pd.Series(False, index=s.index)
+    if pd.api.types.is_numeric_dtype(s.dtype):
+        return s.astype("float64"), pd.Series(False, index=s.index)
+    t = as_text(s)
+    notna = t.notna()
+    t = t.str.replace(r"[\s\u00a0\u202f]", "", regex=True)
+    t = t.str.replace(r"^([+-]?\d*),(\d+)$", r"\1.\2", regex=True)
+    out = pd.to_numeric(t, errors="coerce").astype("float64")
+    out = out.where(np.isfinite(out))
+    return out, notna & out.isna()
+
+
+def parse_duration(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Seconds (``95``, ``95,5``) or clock durations ``hh:mm:ss`` / ``mm:ss`` → float seconds."""
+    if pd.api.types.is_timedelta64_dtype(s.dtype):
+        return s.dt.total_seconds().astype("float64"), pd.Series(False, index=s.index)
+    if not _is_textual(s):
+        return parse_number(s)
+    t = as_text(s)
+    out, bad = parse_number(t)
+    if bad.any():
+        sub = t[bad]
+        hms = sub.str.extract(r"^(\d+):([0-5]?\d):([0-5]?\d(?:[.,]\d+)?)$")
+        ms = sub.str.extract(r"^(\d+):([0-5]?\d(?:[.,]\d+)?)$")
+        sec_h = (hms[0].astype("float64") * 3600 + hms[1].astype("float64") * 60
+                 + hms[2].str.replace(",", ".").astype("float64"))
+        sec_m = ms[0].astype("float64") * 60 + ms[1].str.replace(",", ".").astype("float64")
+        clock = sec_h.fillna(sec_m)
+        out = out.copy()
+        out.loc[clock.index] = clock
+        bad = bad & out.isna()
+    return out, bad
+
+
+def parse_bool(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """French/English booleans (oui/non, vrai/faux, 1/0, yes/no, true/false) → nullable boolean."""
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return s.astype("boolean"), pd.Series(False, index=s.index)
+    t = as_text(s)
+    notna = t.notna()
+    uniq = pd.unique(t[notna])
+    mapping: dict[str, object] = {}
+    for u in uniq:
+        k = str(u).strip().lower()
+        k = k[:-2] if k.endswith(".0") else k
+        mapping[u] = True if k in TRUE_WORDS else False if k in FALSE_WORDS else None
+    out = t.map(mapping).astype("boolean")
+    return out, notna & out.isna()
+
+
+def parse_category(s: pd.Series, col: Column) -> tuple[pd.Series, pd.Series]:
+    """Allowed values (with synonyms) of ``col`` → category; unknown values are bad."""
+    t = as_text(s)
+    notna = t.notna()
+    mapping = {u: col.canonical_value(u) for u in pd.unique(t[notna])}
+    out = t.map(mapping)
+    bad = notna & out.isna()
+    return pd.Categorical(out, categories=list(col.allowed or ())), bad
+
+
+def parse_column(s: pd.Series, col: Column) -> tuple[pd.Series | pd.Categorical, pd.Series]:
+    """Dispatch on ``col.kind``."""
+    if col.kind in ("id", "segment", "text"):
+        if col.allowed:
+            return parse_category(s, col)
+        return as_text(s), pd.Series(False, index=s.index)
+    if col.kind == "datetime":
+        return parse_datetime(s)
+    if col.kind == "date":
+        return parse_datetime(s, date_only=True)
+    if col.kind == "bool":
+        return parse_bool(s)
+    if col.kind == "duration":
+        return parse_duration(s)
+    if col.kind in ("number", "int"):
+        return parse_number(s)
+    raise ValueError(f"unknown column kind {col.kind!r}")
