@@ -1,0 +1,192 @@
+"""KPI views of one audit, and their long form for the warehouse.
+
+The audit loads the client's data once (``cxtoolkit.io.load``) for the period, computes
+the KPI views of the workbook (overall, by channel, by country, by month, by week) with
+``cxtoolkit.kpis`` and flattens a few of them into long rows (client, period, kpi,
+segment, value, n, status) for the audit history. Both pieces are used only if present:
+while ingestion or the KPI engine is missing the audit still runs its notebooks, and the
+views are simply reported as skipped.
+
+Examples
+--------
+>>> import pandas as pd
+>>> v = {"overall": pd.DataFrame({"offered": [100], "answer_rate": [0.9]},
+...                              index=pd.Index(["overall"], name="overall"))}
+>>> r = kpi_rows(v, client="acme", period="2026-10")
+>>> r[["kpi", "segment", "value", "n", "status"]].to_dict("records")[1]
+{'kpi': 'answer_rate', 'segment': 'overall', 'value': 0.9, 'n': 100.0, 'status': 'green'}
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from cxtoolkit.config import ClientConfig
+from cxtoolkit.kpis.registry import KPIS, rag
+
+#: Workbook views: sheet key → ``by`` argument of ``cxtoolkit.kpis.compute``.
+VIEWS: dict[str, str | None] = {
+    "overall": None, "channel": "channel", "country": "country", "month": "month", "week": "week",
+}
+#: Views kept in the warehouse (segments that make sense across audits).
+HISTORY_VIEWS = ("overall", "channel", "country")
+
+#: Denominator column of each rate (the ``n`` a two-proportion test needs).
+DENOMINATORS: dict[str, str] = {
+    "answer_rate": "offered", "abandonment_rate": "offered", "service_level": "offered",
+    "hno_share": "inbound", "email_within_24h": "email_received",
+    "email_within_5h": "email_received", "chat_within_60s": "chat_received",
+    "repeat_rate": "answered", "fcr": "answered", "resolved_rate": "answered",
+    "csat": "csat_n", "csat_mean": "csat_n", "unhappy_share": "csat_n",
+    "nps": "nps_n", "ces_mean": "ces_n", "ces_easy": "ces_n",
+}
+_HISTORY_COUNTS = ("inbound", "offered", "answered", "email_received", "chat_received", "nps_n", "csat_n")
+_NOT_HISTORY = ("nps_ci95", "nps_ci95_adjusted")
+
+
+@dataclass
+class KpiViews:
+    """What the data step of an audit produced."""
+
+    status: str = "skipped"          # ok | failed | skipped
+    reason: str = ""                 # error's first line or why skipped
+    views: dict[str, pd.DataFrame] = field(default_factory=dict)
+    rejects: pd.DataFrame | None = None
+    counts: dict = field(default_factory=dict)
+    data: object = None              # the loaded ClientData (for the ROI deck)
+
+
+def _optional(module: str):
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name and module.startswith(exc.name):
+            return None
+        raise
+
+
+def first_line(exc: BaseException | str) -> str:
+    """First non-empty line of an error, prefixed with its type for exceptions."""
+    text = str(exc).strip()
+    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    if isinstance(exc, BaseException):
+        name = type(exc).__name__
+        return f"{name}: {line}" if line else name
+    return line
+
+
+def compute_views(cfg: ClientConfig, start: str = "", end: str = "") -> KpiViews:
+    """Load the client's data for [start, end] and compute the workbook views.
+
+    Never raises for bad data: the failure is returned as ``status="failed"`` with the
+    error's first line, so the audit can publish it.
+    """
+    if not cfg.data:
+        return KpiViews("skipped", "client.yml declares no data files")
+    io = _optional("cxtoolkit.io")
+    kpis = _optional("cxtoolkit.kpis")
+    if io is None or not hasattr(io, "load") or kpis is None or not hasattr(kpis, "compute"):
+        return KpiViews("skipped", "ingestion or KPI engine not available in this version")
+    try:
+        data = io.load(cfg, start=start or None, end=end or None)
+    except Exception as exc:  # noqa: BLE001 - reported, the audit is marked failed
+        return KpiViews("failed", first_line(exc))
+    contacts = getattr(data, "contacts", None)
+    responses = getattr(data, "responses", None)
+    sends = getattr(data, "sends", None)
+    out = KpiViews("ok", rejects=getattr(data, "rejects", None), counts=getattr(data, "counts", {}) or {}, data=data)
+    if contacts is None and responses is None:
+        out.status, out.reason = "skipped", "no contacts nor responses"
+        return out
+    for name, by in VIEWS.items():
+        try:
+            frame = kpis.compute(contacts, responses, cfg=cfg, by=by, sends=sends)
+        except Exception as exc:  # noqa: BLE001 - a cut that does not apply is skipped
+            if name == "overall":
+                out.status, out.reason = "failed", first_line(exc)
+                return out
+            continue
+        out.views[name] = frame
+    return out
+
+
+def _n_for(frame: pd.DataFrame, key: str, cfg: ClientConfig | None) -> pd.Series:
+    den = DENOMINATORS.get(key)
+    if key == "service_level" and cfg is not None:
+        den = {"offered": "offered", "answered_only": "answered"}.get(cfg.kpi.service_level_formula)
+    if den is None or den not in frame.columns:
+        return pd.Series(np.nan, index=frame.index, dtype="float64")
+    n = pd.to_numeric(frame[den], errors="coerce").astype("float64")
+    if key == "unhappy_share" and "nps_n" in frame.columns:  # falls back to NPS when no CSAT
+        n = n.where(n > 0, pd.to_numeric(frame["nps_n"], errors="coerce").astype("float64"))
+    return n
+
+
+def kpi_rows(views: dict[str, pd.DataFrame], client: str, period: str, cfg: ClientConfig | None = None,
+             period_start: str = "", period_end: str = "",
+             view_names: tuple[str, ...] = HISTORY_VIEWS) -> pd.DataFrame:
+    """Long form of the KPI views for the warehouse.
+
+    One row per (view, segment, kpi) with ``value``, ``n`` (the denominator of a rate or the
+    number of answers of a survey score, NaN when none applies), ``se`` (standard error of
+    the NPS, from ``nps_ci95``) and ``status`` (RAG against the client's targets).
+    """
+    targets = cfg.targets if cfg is not None else None
+    parts = []
+    for view in view_names:
+        frame = views.get(view)
+        if frame is None or frame.empty:
+            continue
+        keys = [c for c in frame.columns if c in KPIS and c not in _NOT_HISTORY
+                and (KPIS[c].unit != "count" or c in _HISTORY_COUNTS)]
+        for key in keys:
+            value = pd.to_numeric(frame[key], errors="coerce").astype("float64")
+            se = (pd.to_numeric(frame["nps_ci95"], errors="coerce").astype("float64") / 1.96
+                  if key == "nps" and "nps_ci95" in frame.columns
+                  else pd.Series(np.nan, index=frame.index, dtype="float64"))
+            part = pd.DataFrame({
+                "segment_by": view,
+                "segment": [str(s) for s in frame.index],
+                "kpi": key,
+                "value": value.to_numpy(),
+                "n": _n_for(frame, key, cfg).to_numpy(),
+                "se": se.to_numpy(),
+            })
+            part["status"] = [rag(key, v, targets) for v in part["value"]]
+            parts.append(part)
+    cols = ["client", "period", "period_start", "period_end", "segment_by", "segment", "kpi",
+            "value", "n", "se", "status"]
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype="float64" if c in ("value", "n", "se") else "str")
+                             for c in cols})
+    rows = pd.concat(parts, ignore_index=True)
+    rows.insert(0, "client", client)
+    rows.insert(1, "period", period)
+    rows.insert(2, "period_start", period_start)
+    rows.insert(3, "period_end", period_end)
+    return rows[cols]
+
+
+def summary(views: dict[str, pd.DataFrame], cfg: ClientConfig | None = None,
+            keys: tuple[str, ...] = ("inbound", "answer_rate", "abandonment_rate", "asa_s",
+                                     "service_level", "aht_s", "email_within_24h", "repeat_rate",
+                                     "csat", "nps", "nps_ci95", "ces_mean", "nps_n", "csat_n")) -> dict:
+    """Headline KPIs of the overall view: ``{key: {"value", "status", "label_fr", "label_en"}}``."""
+    frame = views.get("overall")
+    if frame is None or frame.empty:
+        return {}
+    row = frame.iloc[0]
+    targets = cfg.targets if cfg is not None else None
+    out = {}
+    for k in keys:
+        if k not in frame.columns:
+            continue
+        v = pd.to_numeric(pd.Series([row[k]]), errors="coerce").iloc[0]
+        v = None if pd.isna(v) else float(v)
+        out[k] = {"value": v, "status": rag(k, v, targets),
+                  "label_fr": KPIS[k].label("fr") if k in KPIS else k,
+                  "label_en": KPIS[k].label("en") if k in KPIS else k}
+    return out

@@ -1,0 +1,106 @@
+"""Executed notebook → self-contained HTML report without code.
+
+The report uses nbconvert's ``HTMLExporter`` with inputs and prompts excluded and the
+branded template in ``templates/report/`` (the lab template minus every CDN loader:
+require.js, MathJax, Mermaid, widget manager). Plotly charts come from the notebook
+outputs (renderer ``plotly_mimetype+notebook``): plotly.js is inlined once by the first
+chart of the kernel, each chart is a ``<div>`` plus a ``Plotly.newPlot`` call.
+
+Plotly's notebook output still points at two CDN addresses, neutralised here:
+
+* each chart loads MathJax from cdnjs (``<script src="https://cdnjs…mathjax…">``):
+  the tag is removed (LaTeX in chart titles then shows as plain text);
+* plotly.js fetches two things from CDNs at run time, and only for maps: the
+  ``topojsonURL`` default (``https://cdn.plot.ly/un/``, geo charts) and Maki icons
+  (``cdn.jsdelivr.net``, map symbol layers). They are pointed at local ``topojson/`` and
+  ``maki/`` folders instead, so the page never calls out (geo maps need those files
+  next to the report to draw their base map).
+
+:func:`check_self_contained` then refuses any HTML that would still fetch something.
+
+Examples
+--------
+>>> clean_html_output('<script src="https://cdnjs.cloudflare.com/ajax/libs/mathjax/3.2.2/es5/tex-svg.min.js"></script><div>x</div>')
+'<div>x</div>'
+>>> check_self_contained('<script>Plotly.newPlot("a")</script>') is None
+True
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+
+#: Folder holding the branded nbconvert template (``templates/report``).
+TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "report"
+
+_CDN_SCRIPT = re.compile(r"<script[^>]*\ssrc=[\"']https?://[^\"']*[\"'][^>]*>\s*</script>", re.I)
+_LOCAL_ASSETS = {
+    "https://cdn.plot.ly/un/": "topojson/",
+    "https://cdn.jsdelivr.net/npm/@mapbox/maki@8.2.0/icons/": "maki/",
+}
+_BAD = (re.compile(r"https://cdn", re.I), re.compile(r"<script[^>]*\ssrc=[\"']?\s*(https?:)?//", re.I))
+
+
+def clean_html_output(html: str) -> str:
+    """Remove remote ``<script src>`` tags and point plotly.js' map assets at local folders."""
+    html = _CDN_SCRIPT.sub("", html)
+    for remote, local in _LOCAL_ASSETS.items():
+        html = html.replace(remote, local)
+    return html
+
+
+def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``nb`` whose HTML outputs no longer reference a CDN."""
+    nb = nbformat.from_dict(nb)  # deep copy
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data")
+            if data and "text/html" in data:
+                html = data["text/html"]
+                html = "".join(html) if isinstance(html, list) else html
+                data["text/html"] = clean_html_output(html)
+    return nb
+
+
+def check_self_contained(html: str, where: str = "report") -> None:
+    """Raise ``ValueError`` when ``html`` references a CDN or a remote script."""
+    for pat in _BAD:
+        m = pat.search(html)
+        if m:
+            ctx = html[max(0, m.start() - 40): m.end() + 40].replace("\n", " ")
+            raise ValueError(f"{where}: not self-contained, found {m.group(0)!r} in …{ctx}…")
+
+
+def has_plotly_chart(html: str) -> bool:
+    """True when ``html`` holds at least one plotly chart and the inlined plotly.js."""
+    return "Plotly.newPlot" in html and "plotly.js v" in html
+
+
+def notebook_to_html(nb_path: Path | str, html_path: Path | str, title: str = "",
+                     meta: dict | None = None) -> Path:
+    """Export the executed notebook at ``nb_path`` to a code-free, self-contained HTML file.
+
+    ``title`` and ``meta`` (client_name, period, version) feed the branded header.
+    """
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(str(nb_path), as_version=4)
+    nb = clean_notebook(nb)
+    nb.metadata["cxtoolkit"] = {"title": title, **(meta or {})}
+    if TEMPLATE_DIR.is_dir():
+        exporter = HTMLExporter(template_name=TEMPLATE_DIR.name,
+                                extra_template_basedirs=[str(TEMPLATE_DIR.parent)])
+    else:  # installed without the repository's templates: plain lab template
+        exporter = HTMLExporter(template_name="lab")
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title or Path(nb_path).stem}})
+    if not TEMPLATE_DIR.is_dir():
+        body = clean_html_output(body)
+    check_self_contained(body, where=str(html_path))
+    html_path = Path(html_path)
+    html_path.write_text(body, encoding="utf-8")
+    return html_path

@@ -1,0 +1,471 @@
+"""Run one client audit: the notebook suite with Papermill, then publish the reports.
+
+:func:`run_audit` executes the client's notebooks (default order ``kpis, journey,
+verbatims, quality, roi`` — those present in ``notebooks/``; client.yml ``notebooks:``
+may choose) through Papermill's Python API, passing only the standard parameters each
+notebook declares (validated first), with a time limit per notebook and
+``PLOTLY_RENDERER=plotly_mimetype+notebook`` in the kernel's environment so charts
+reach the HTML. It then writes, into ``reports/<client>/<period>/``:
+
+* ``notebooks/<name>.ipynb`` — the executed notebooks (a failed one keeps its error);
+* ``<name>.html`` — one code-free, self-contained report per notebook;
+* ``index.html`` — links, status per notebook, KPI summary, changes since last audit;
+* ``kpis.xlsx`` — the KPI workbook; ``business_case.pptx`` — the ROI deck;
+* ``rejects.csv`` — rows the ingestion refused; ``manifest.json``.
+
+Publishing is atomic: everything is built in a hidden sibling folder
+(``.<period>.tmp-<id>``), then the old audit is renamed away, the new one renamed in and
+the old one deleted. A half-written audit is never visible under the final name; a failed
+audit is still published, with ``"status": "failed"`` in its manifest.
+
+Examples
+--------
+>>> resolve_notebooks(["kpis", "roi"], notebook_dir="/nonexistent")[0]["status"]
+'skipped'
+"""
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from cxtoolkit.audit import collect, history as hist
+from cxtoolkit.audit.export import notebook_to_html
+from cxtoolkit.audit.index import TREND_KPIS, render_index
+from cxtoolkit.audit.manifest import environment, file_entry, now_iso, output_entries, write_manifest
+from cxtoolkit.audit.params import Period, parse_period, select_params, validate_params
+from cxtoolkit.config import ClientConfig, load_client
+from cxtoolkit.errors import InputError
+
+DEFAULT_ORDER = ("kpis", "journey", "verbatims", "quality", "roi")
+DEFAULT_TIMEOUT = 600
+KERNEL = "python3"
+TITLES = {
+    "kpis": "Indicateurs / KPIs", "journey": "Parcours client / Customer journey",
+    "verbatims": "Verbatims", "quality": "Qualité / Quality monitoring",
+    "roi": "ROI satisfaction / Satisfaction ROI",
+}
+KERNEL_ENV = {"PLOTLY_RENDERER": "plotly_mimetype+notebook"}
+
+Progress = Callable[[dict], None]
+
+
+@dataclass
+class NotebookResult:
+    """Outcome of one notebook of an audit (paths relative to the audit folder)."""
+
+    name: str
+    status: str                      # ok | failed | skipped
+    duration_s: float | None = None
+    error: str | None = None         # first line of the error
+    source: str | None = None
+    executed: str | None = None      # notebooks/<name>.ipynb
+    html: str | None = None          # <name>.html
+    parameters: dict = field(default_factory=dict)
+    execute_s: float | None = None   # time inside papermill (kernel start + cells)
+    export_s: float | None = None    # time to export the HTML
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
+class AuditResult:
+    """What :func:`run_audit` returns."""
+
+    client: str
+    period: str
+    status: str                      # ok | failed
+    folder: Path
+    manifest: dict
+    notebooks: list[NotebookResult]
+    kpi_summary: dict
+    kpi_rows: pd.DataFrame | None = None
+    duration_s: float = 0.0
+
+    @property
+    def error(self) -> str | None:
+        """First line of the first error (notebook or step), None when ok."""
+        for nb in self.notebooks:
+            if nb.status == "failed":
+                return f"{nb.name}: {nb.error}"
+        for name, st in self.manifest.get("steps", {}).items():
+            if st.get("status") == "failed":
+                return f"{name}: {st.get('reason')}"
+        return None
+
+
+def default_notebook_dir() -> Path:
+    """``notebooks/`` of the repository (next to the package), else ``./notebooks``."""
+    repo = Path(__file__).resolve().parents[2] / "notebooks"
+    return repo if repo.is_dir() else Path.cwd() / "notebooks"
+
+
+def resolve_notebooks(names=None, notebook_dir: Path | str | None = None) -> list[dict]:
+    """Which notebooks to run: ``[{"name", "path", "status", "reason"}]`` in order.
+
+    ``names`` may hold notebook names (looked up in ``notebook_dir``) or paths to
+    ``.ipynb`` files. Without names: :data:`DEFAULT_ORDER`, then any other notebook of
+    the folder is *not* added (the suite is explicit). A missing notebook is ``skipped``.
+    """
+    nb_dir = Path(notebook_dir) if notebook_dir else default_notebook_dir()
+    out = []
+    for item in (names or DEFAULT_ORDER):
+        item = str(item)
+        p = Path(item)
+        if p.suffix == ".ipynb":
+            name, path = p.stem, p
+        else:
+            if not all(ch.isalnum() or ch in "_-" for ch in item):
+                raise InputError(f"notebook name {item!r}: use letters, digits, _ and - only")
+            name, path = item, nb_dir / f"{item}.ipynb"
+        if path.is_file():
+            out.append({"name": name, "path": path.resolve(), "status": "pending", "reason": ""})
+        else:
+            out.append({"name": name, "path": path, "status": "skipped",
+                        "reason": f"{path.name} not found in {path.parent}"})
+    return out
+
+
+@contextmanager
+def _kernel_env(extra: dict[str, str]):
+    """Set environment variables for kernels started inside the block (process-wide:
+    audits run in processes, never in threads)."""
+    old = {k: os.environ.get(k) for k in extra}
+    os.environ.update(extra)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _papermill_error(exc: BaseException) -> str:
+    ename = getattr(exc, "ename", None)
+    if ename:
+        evalue = str(getattr(exc, "evalue", "") or "").strip().splitlines()
+        return f"{ename}: {evalue[0] if evalue else ''}".strip()
+    return collect.first_line(exc)
+
+
+def execute_notebook(src: Path, dst: Path, params: dict, timeout: float = DEFAULT_TIMEOUT,
+                     cwd: Path | None = None, env: dict | None = None) -> tuple[str, str | None, float]:
+    """Execute ``src`` into ``dst`` with Papermill. Returns (status, error first line, seconds).
+
+    ``timeout`` bounds the whole notebook: each cell may use what is left of it
+    (nbclient ``timeout_func``), with ``execution_timeout`` as the per-cell ceiling.
+    On failure ``dst`` keeps the executed cells and the error.
+    """
+    import papermill as pm
+
+    deadline = time.monotonic() + timeout
+
+    def remaining(_cell) -> int:
+        return max(1, math.ceil(deadline - time.monotonic()))
+
+    t0 = time.perf_counter()
+    status, error = "ok", None
+    try:
+        with _kernel_env({**KERNEL_ENV, **(env or {})}):
+            pm.execute_notebook(
+                str(src), str(dst), parameters=params, kernel_name=KERNEL,
+                execution_timeout=int(math.ceil(timeout)), timeout_func=remaining,
+                progress_bar=False, log_output=False, cwd=str(cwd or src.parent),
+            )
+    except Exception as exc:  # noqa: BLE001 - any notebook failure is recorded, not raised
+        status = "failed"
+        if isinstance(exc, TimeoutError) or type(exc).__name__ in ("CellTimeoutError", "DeadKernelError"):
+            error = f"{type(exc).__name__}: notebook exceeded its {timeout:g} s time limit" \
+                if isinstance(exc, TimeoutError) else collect.first_line(exc)
+        else:
+            error = _papermill_error(exc)
+        if not dst.is_file():
+            shutil.copyfile(src, dst)
+    return status, error, time.perf_counter() - t0
+
+
+def _deck(cfg: ClientConfig, views: collect.KpiViews, folder: Path) -> tuple[dict, str | None]:
+    """Business-case deck through the ROI exporter, when the exporter exists."""
+    bc_mod = collect._optional("cxtoolkit.report.business_case")
+    roi = collect._optional("cxtoolkit.roi")
+    if bc_mod is None or roi is None or not hasattr(bc_mod, "export"):
+        return {"status": "skipped", "reason": "ROI exporter not available in this version"}, None
+    if not cfg.roi and views.data is None:
+        return {"status": "skipped", "reason": "no roi assumptions nor data in client.yml"}, None
+    try:
+        data = views.data
+        case = roi.prefill(cfg, sends=getattr(data, "sends", None), responses=getattr(data, "responses", None))
+        bc = bc_mod.build_business_case(case, currency=cfg.currency, locale=cfg.locale,
+                                        client_name=cfg.name or cfg.client)
+        path = bc_mod.export(bc, folder / "business_case.pptx")
+        return {"status": "ok", "reason": ""}, path.name
+    except Exception as exc:  # noqa: BLE001
+        return {"status": "failed", "reason": collect.first_line(exc)}, None
+
+
+def _inputs(cfg: ClientConfig, notebooks: list[dict]) -> list[dict]:
+    folder = cfg.folder
+    entries = [file_entry(folder / "client.yml", folder, role="client.yml")]
+    for table, rel in sorted(cfg.data.items()):
+        try:
+            p = cfg.data_path(table)
+        except InputError as exc:
+            entries.append({"path": rel, "role": table, "error": str(exc)})
+            continue
+        entries.append(file_entry(p, folder, role=table) if p.is_relative_to(folder)
+                       else {"path": rel, "role": table, **{k: v for k, v in file_entry(p).items() if k != "path"}})
+    for nb in notebooks:
+        if nb["status"] != "skipped":
+            e = file_entry(nb["path"])
+            e["role"] = f"notebook:{nb['name']}"
+            entries.append(e)
+    return entries
+
+
+def _clean_stale(parent: Path, label: str) -> None:
+    """Remove leftovers of interrupted runs of the same audit (``.<label>.tmp-*`` / ``.old-*``)."""
+    if not parent.is_dir():
+        return
+    for p in parent.glob(f".{label}.*"):
+        if p.is_dir() and (".tmp-" in p.name or ".old-" in p.name):
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def publish(tmp: Path, dest: Path) -> Path:
+    """Swap ``tmp`` in as ``dest``: rename the old audit away, rename the new one in,
+    delete the old one. Both live in the same folder, so each rename is atomic."""
+    old = None
+    if dest.exists():
+        old = dest.with_name(f".{dest.name}.old-{uuid.uuid4().hex[:8]}")
+        os.rename(dest, old)
+    try:
+        os.rename(tmp, dest)
+    except OSError:
+        if old is not None:
+            os.rename(old, dest)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return dest
+
+
+def _history_view(rows: pd.DataFrame, history: pd.DataFrame | None, client: str, period: Period):
+    """(previous period, what changed, trend) for the index page."""
+    past = history if history is not None else pd.DataFrame(columns=rows.columns)
+    if not past.empty:
+        past = past[~((past["client"] == client) & (past["period"] == period.label))]
+    allrows = pd.concat([d for d in (past, rows) if not d.empty], ignore_index=True) \
+        if not (past.empty and rows.empty) else rows
+    prev = hist.previous_period(allrows, client, period.label) if not allrows.empty else None
+    changes = None
+    if prev is not None and not rows.empty:
+        changes = hist.what_changed(past[(past["client"] == client) & (past["period"] == prev)], rows)
+    tr = hist.trend(allrows, client, TREND_KPIS) if not allrows.empty else None
+    return prev, changes, tr
+
+
+def run_audit(client: str, period: str | None = None, start: str | None = None, end: str | None = None,
+              client_data: Path | str | None = None, out: Path | str | None = None,
+              timeout: float = DEFAULT_TIMEOUT, notebooks=None, progress: Progress | None = None, *,
+              notebook_dir: Path | str | None = None, segment: str = "", locale: str = "",
+              warehouse: Path | str | bool | None = None, history: pd.DataFrame | None = None) -> AuditResult:
+    """Run the audit of ``client`` for a period and publish it under ``out/<client>/<period>/``.
+
+    Parameters
+    ----------
+    client : slug of a folder under ``client_data`` (or a path to its client.yml).
+    period : ``YYYY-MM``, ``YYYY-Qn`` or ``YYYY``; or ``start``/``end`` ISO dates; none = all data.
+    client_data : folder of client folders (default: ``$CXTOOLKIT_CLIENT_DATA`` or ``./client_data``).
+    out : reports folder (default ``./reports``).
+    timeout : seconds allowed per notebook.
+    notebooks : names or .ipynb paths; default client.yml ``notebooks:``, else the standard suite.
+    progress : callable receiving event dicts (``audit_start``, ``notebook_start``,
+        ``notebook_end``, ``audit_end``).
+    notebook_dir : where notebook names are looked up (default the repository's ``notebooks/``).
+    warehouse : DuckDB file of the audit history (default ``out/warehouse.duckdb``);
+        ``False`` to neither read nor write it (the batch runner writes from the parent).
+    history : past KPI rows to compare with, instead of reading the warehouse.
+
+    Returns
+    -------
+    AuditResult. Raises :class:`InputError` only for unusable arguments (unknown client,
+    invalid period or parameters); notebook and data failures are published as ``failed``.
+
+    Examples
+    --------
+    >>> run_audit("../x")
+    Traceback (most recent call last):
+    ...
+    cxtoolkit.errors.InputError: client slug '../x' must match [a-z0-9-]+
+    """
+    t_start = time.perf_counter()
+    started_at = now_iso()
+    cfg = load_client(client, client_data)
+    per = parse_period(period, start, end)
+    client_data_dir = cfg.folder.parent
+    out = Path(out) if out else Path.cwd() / "reports"
+    wh_path = None if warehouse is False else Path(warehouse) if warehouse not in (None, True) \
+        else out / "warehouse.duckdb"
+    nb_list = resolve_notebooks(notebooks or cfg.notebooks, notebook_dir)
+    dest = (out / cfg.client / per.label).resolve()
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    _clean_stale(dest.parent, per.label)
+    tmp = dest.with_name(f".{per.label}.tmp-{uuid.uuid4().hex[:8]}")
+    params = validate_params(client=cfg.client, client_data=str(client_data_dir), period_start=per.start,
+                             period_end=per.end, segment=segment or "", locale=locale or "",
+                             out_dir=str(tmp))
+    emit = progress or (lambda _e: None)
+    emit({"event": "audit_start", "client": cfg.client, "period": per.label,
+          "notebooks": [n["name"] for n in nb_list]})
+    try:
+        tmp.mkdir(parents=True)
+        (tmp / "notebooks").mkdir()
+        result = _build(cfg, per, params, nb_list, tmp, dest, timeout, emit, wh_path, history,
+                        started_at, t_start)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    publish(tmp, dest)
+    if wh_path is not None and result.kpi_rows is not None and not result.kpi_rows.empty:
+        from cxtoolkit.audit import warehouse as wh
+
+        wh.append(wh_path, result.kpi_rows, audit_status=result.status, audited_at=started_at)
+    emit({"event": "audit_end", "client": cfg.client, "period": per.label, "status": result.status,
+          "error": result.error})
+    return result
+
+
+def _build(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: Path, dest: Path,
+           timeout: float, emit: Progress, wh_path: Path | None, history: pd.DataFrame | None,
+           started_at: str, t_start: float) -> AuditResult:
+    import papermill as pm
+
+    from cxtoolkit import __version__
+
+    steps: dict[str, dict] = {}
+    # 1. data and KPI views (in this process, once)
+    views = collect.compute_views(cfg, per.start, per.end)
+    steps["data"] = {"status": views.status, "reason": views.reason}
+
+    # 2. notebooks
+    results: list[NotebookResult] = []
+    meta = {"client_name": cfg.name or cfg.client, "period": per.label, "version": __version__}
+    for nb in nb_list:
+        name = nb["name"]
+        if nb["status"] == "skipped":
+            results.append(NotebookResult(name, "skipped", error=nb["reason"], source=str(nb["path"])))
+            emit({"event": "notebook_end", "client": cfg.client, "notebook": name, "status": "skipped"})
+            continue
+        emit({"event": "notebook_start", "client": cfg.client, "notebook": name})
+        t0 = time.perf_counter()
+        try:
+            declared = pm.inspect_notebook(str(nb["path"]))
+        except Exception as exc:  # noqa: BLE001 - unreadable notebook
+            results.append(NotebookResult(name, "failed", 0.0, collect.first_line(exc), str(nb["path"])))
+            emit({"event": "notebook_end", "client": cfg.client, "notebook": name, "status": "failed"})
+            continue
+        passed = select_params(params, declared)
+        executed = tmp / "notebooks" / f"{name}.ipynb"
+        status, error, exec_s = execute_notebook(
+            nb["path"], executed, passed, timeout=timeout, cwd=nb["path"].parent,
+            env={"CXTOOLKIT_CLIENT_DATA": params.client_data})
+        html_rel, export_s = None, None
+        t1 = time.perf_counter()
+        try:
+            notebook_to_html(executed, tmp / f"{name}.html", title=TITLES.get(name, name), meta=meta)
+            html_rel = f"{name}.html"
+        except Exception as exc:  # noqa: BLE001
+            if status == "ok":
+                status, error = "failed", f"HTML export: {collect.first_line(exc)}"
+        export_s = time.perf_counter() - t1
+        shown = {k: ("<audit folder>" if k == "out_dir" else v) for k, v in passed.items()}
+        results.append(NotebookResult(name, status, time.perf_counter() - t0, error, str(nb["path"]),
+                                      f"notebooks/{name}.ipynb", html_rel, shown, exec_s, export_s))
+        emit({"event": "notebook_end", "client": cfg.client, "notebook": name, "status": status,
+              "error": error})
+
+    # 3. workbook, rejects, deck
+    downloads: list[tuple[str, str]] = []
+    if views.views:
+        try:
+            from cxtoolkit.audit.workbook import write_workbook
+
+            about = {"client": cfg.client, "name": cfg.name, "period": per.label,
+                     "from": per.start or "—", "to": per.end or "—",
+                     "service_level_formula": cfg.kpi.service_level_formula,
+                     "service_level_s": cfg.kpi.service_level_s, "generated": started_at}
+            write_workbook(views.views, tmp / "kpis.xlsx", targets=cfg.targets, about=about)
+            steps["workbook"] = {"status": "ok", "reason": ""}
+            downloads.append(("Classeur KPI / KPI workbook (Excel)", "kpis.xlsx"))
+        except Exception as exc:  # noqa: BLE001
+            steps["workbook"] = {"status": "failed", "reason": collect.first_line(exc)}
+    else:
+        steps["workbook"] = {"status": "skipped", "reason": views.reason or "no KPI views"}
+    if views.rejects is not None:
+        io = collect._optional("cxtoolkit.io")
+        try:
+            p = io.write_rejects(views.rejects, tmp)
+            steps["rejects"] = {"status": "ok", "reason": "", "rows": int(len(views.rejects))}
+            downloads.append((f"Lignes rejetées / Rejected rows ({len(views.rejects)})", Path(p).name))
+        except Exception as exc:  # noqa: BLE001
+            steps["rejects"] = {"status": "failed", "reason": collect.first_line(exc)}
+    steps["deck"], deck = _deck(cfg, views, tmp)
+    if deck:
+        downloads.append(("Business case (PowerPoint)", deck))
+
+    # 4. history and index
+    rows = collect.kpi_rows(views.views, cfg.client, per.label, cfg, per.start, per.end)
+    if history is None and wh_path is not None:
+        from cxtoolkit.audit import warehouse as wh
+
+        try:
+            history = wh.read_history(wh_path, cfg.client)
+            steps["history"] = {"status": "ok", "reason": ""}
+        except Exception as exc:  # noqa: BLE001 - history is a nice-to-have on the index
+            steps["history"] = {"status": "failed", "reason": collect.first_line(exc)}
+            history = None
+    prev, changes, trend = _history_view(rows, history, cfg.client, per)
+    failed = any(r.status == "failed" for r in results) or any(
+        s.get("status") == "failed" for k, s in steps.items() if k != "history")
+    status = "failed" if failed else "ok"
+    summary = collect.summary(views.views, cfg)
+    finished_at = now_iso()
+    duration = time.perf_counter() - t_start
+    info = {"client": cfg.client, "client_name": cfg.name, "period": per.label, "status": status,
+            "started_at": started_at, "duration_s": duration,
+            "notebooks": [{**r.to_dict(), "title": TITLES.get(r.name, r.name)} for r in results],
+            "downloads": downloads + [("Manifeste / Manifest (JSON)", "manifest.json")],
+            "steps": steps, "previous_period": prev}
+    (tmp / "index.html").write_text(render_index(info, summary, changes, trend, locale=cfg.locale),
+                                    encoding="utf-8")
+    if changes is not None and not changes.empty:
+        changes.to_csv(tmp / "changes.csv", index=False)
+
+    # 5. manifest (last: it lists every other output)
+    manifest = {
+        "client": cfg.client, "client_name": cfg.name, "period": per.label,
+        "period_start": per.start or None, "period_end": per.end or None,
+        "status": status, "started_at": started_at, "finished_at": finished_at,
+        "duration_s": round(duration, 3), "folder": str(dest),
+        **environment(),
+        "parameters": {**params.model_dump(), "out_dir": "<audit folder>", "timeout_s": timeout},
+        "inputs": _inputs(cfg, nb_list),
+        "notebooks": [r.to_dict() for r in results],
+        "steps": steps,
+        "kpi_summary": summary,
+        "previous_period": prev,
+        "outputs": output_entries(tmp),
+    }
+    write_manifest(tmp, manifest)
+    return AuditResult(cfg.client, per.label, status, dest, manifest, results, summary, rows, duration)

@@ -1,0 +1,118 @@
+"""The audit's KPI workbook (Excel): one sheet per view, bilingual headers, RAG fills.
+
+Each view of :func:`cxtoolkit.audit.collect.compute_views` (overall, by channel, by
+country, by month, by week) becomes a sheet. Row 1 holds the French labels of the KPI
+registry, row 2 the English ones, row 3 the keys; each value cell with a target is filled
+green / amber / red from :func:`cxtoolkit.kpis.registry.rag` (client targets included).
+Text cells are neutralised against formula injection: a cell starting with ``=``, ``+``,
+``-``, ``@`` (or a tab / carriage return) gets a leading ``'``.
+
+Examples
+--------
+>>> safe_cell("=HYPERLINK(\\"http://x\\")")
+'\\'=HYPERLINK("http://x")'
+>>> safe_cell("Paris"), safe_cell(-3)
+('Paris', -3)
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from cxtoolkit.kpis.registry import KPIS, rag
+
+SHEET_TITLES = {
+    "overall": "Global - Overall",
+    "channel": "Par canal - By channel",
+    "country": "Par pays - By country",
+    "month": "Par mois - By month",
+    "week": "Par semaine - By week",
+}
+FILLS = {"green": "C6EFCE", "amber": "FFEB9C", "red": "FFC7CE"}
+FORMATS = {"ratio": "0.0%", "seconds": "0", "hours": "0.0", "score": "0.00", "nps": "0.0", "count": "0"}
+_INJECTION = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """Prefix text that a spreadsheet would read as a formula with ``'``; other values pass."""
+    if isinstance(value, str) and value.startswith(_INJECTION):
+        return "'" + value
+    return value
+
+
+def _cell_value(v):
+    if v is None:
+        return None
+    if isinstance(v, str):
+        return safe_cell(v)
+    if isinstance(v, (bool,)):
+        return v
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return safe_cell(str(v))
+    if math.isnan(f) or math.isinf(f):
+        return None
+    return int(f) if float(f).is_integer() and not isinstance(v, float) else f
+
+
+def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: dict | None = None,
+                   about: dict | None = None) -> Path:
+    """Write the KPI views to ``path`` (.xlsx) and return it.
+
+    ``about`` (client, period, service-level variant, …) fills a first "Lisez-moi / About" sheet.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Lisez-moi - About"
+    ws.append(["Rubrique / Item", "Valeur / Value"])
+    for k, v in (about or {}).items():
+        ws.append([safe_cell(str(k)), _cell_value(v if not isinstance(v, (list, dict)) else str(v))])
+    ws.append([])
+    ws.append(["Couleurs / Colours", "vert = objectif atteint / green = meets target; orange = à 10 % / "
+               "amber = within 10 %; rouge / red = below"])
+    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["B"].width = 70
+    for c in ws[1]:
+        c.font = Font(bold=True)
+
+    fills = {k: PatternFill("solid", start_color=v, end_color=v) for k, v in FILLS.items()}
+    bold = Font(bold=True)
+    for view, frame in views.items():
+        if frame is None:
+            continue
+        ws = wb.create_sheet(SHEET_TITLES.get(view, str(view))[:31])
+        cols = list(frame.columns)
+        seg = frame.index.name or view
+        ws.append([safe_cell(f"{seg}")] + [safe_cell(KPIS[c].label("fr") if c in KPIS else c) for c in cols])
+        ws.append([safe_cell(f"{seg}")] + [safe_cell(KPIS[c].label("en") if c in KPIS else c) for c in cols])
+        ws.append(["key"] + [safe_cell(c) for c in cols])
+        for row in ws.iter_rows(min_row=1, max_row=3):
+            for c in row:
+                c.font = bold
+                c.alignment = Alignment(wrap_text=True, vertical="top")
+        # one pass building the rows, RAG computed per cell from the registry
+        values = frame.to_numpy(dtype=object)
+        status = [[rag(c, v, targets) if c in KPIS else None for c, v in zip(cols, r)] for r in values]
+        for label, r, st in zip(frame.index, values, status):
+            ws.append([_cell_value(label)] + [_cell_value(v) for v in r])
+            xl_row = ws.max_row
+            for j, (c, s) in enumerate(zip(cols, st), start=2):
+                cell = ws.cell(row=xl_row, column=j)
+                if c in KPIS:
+                    cell.number_format = FORMATS.get(KPIS[c].unit, "General")
+                if s in fills:
+                    cell.fill = fills[s]
+        ws.freeze_panes = "B4"
+        ws.column_dimensions["A"].width = 18
+        for j in range(2, len(cols) + 2):
+            ws.column_dimensions[get_column_letter(j)].width = 14
+    path = Path(path)
+    wb.save(path)
+    return path
