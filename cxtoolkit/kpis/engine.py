@@ -86,8 +86,9 @@ def _sorted_codes(codes: np.ndarray, uniques: np.ndarray | list) -> tuple[np.nda
         order = sorted(range(len(uniques)), key=lambda i: uniques[i])
     except TypeError:
         return codes, uniques
-    rank = np.empty(len(uniques), dtype=np.int64)
+    rank = np.empty(len(uniques) + 1, dtype=np.int64)
     rank[order] = np.arange(len(uniques))
+    rank[-1] = -1  # NA stays NA
     return rank[codes], [uniques[i] for i in order]
 
 
