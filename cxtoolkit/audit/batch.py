@@ -1,0 +1,352 @@
+"""Many client audits at once: a local process pool, or a Dask distributed cluster.
+
+Each client's audit runs in its own worker **process** (Papermill's ``cwd=`` and the
+kernel environment are process-wide, so never threads). One client's failure never
+stops the others: every audit returns an outcome (status, duration, first line of the
+error, published folder) and the batch's exit code is non-zero if any failed.
+
+The history warehouse (DuckDB, a single writer per file) is only touched by the parent:
+it reads each client's past KPI rows before submitting the audit (the worker compares
+with them for the index page) and appends the new rows when the audit comes back.
+
+Local pool (default)
+    ``concurrent.futures.ProcessPoolExecutor`` with long-lived ``spawn`` workers (each
+    imports the toolkit once), a rich progress bar per client and per notebook fed by a
+    manager queue.
+
+Dask cluster (``--scheduler tcp://host:8786``)
+    The same jobs are submitted to ``dask.distributed.Client(address)``. On a real
+    cluster:
+
+    1. install the same environment (``pip install -e .`` plus the ``python3`` kernel)
+       on every worker machine;
+    2. share ``client_data/``, ``notebooks/`` and the reports folder at the same path on
+       all machines (NFS or similar) — audits read and publish there;
+    3. start the scheduler (``dask scheduler``) and the workers with one thread each,
+       e.g. ``dask worker tcp://host:8786 --nworkers 4 --nthreads 1``
+       (an audit also holds a process-wide lock, so extra threads only wait);
+    4. run ``cxtoolkit batch --clients all --period 2026-10 --scheduler tcp://host:8786``.
+
+    Progress is then reported per client (when each audit returns).
+
+Examples
+--------
+>>> list_clients("/nonexistent")
+[]
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from cxtoolkit.audit.collect import first_line
+from cxtoolkit.config import SLUG_RE, default_client_data
+from cxtoolkit.errors import InputError
+
+_PROCESS_LOCK = threading.Lock()
+
+
+@dataclass
+class ClientOutcome:
+    """One client's line of the batch summary."""
+
+    client: str
+    status: str                    # ok | failed
+    duration_s: float
+    error: str | None = None
+    period: str | None = None
+    folder: str | None = None
+    notebooks: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
+class BatchResult:
+    outcomes: list[ClientOutcome]
+    duration_s: float
+    workers: int
+    backend: str                   # "processes" | "dask"
+
+    @property
+    def failed(self) -> list[ClientOutcome]:
+        return [o for o in self.outcomes if o.status != "ok"]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+    def to_dict(self) -> dict:
+        return {"duration_s": round(self.duration_s, 3), "workers": self.workers, "backend": self.backend,
+                "ok": len(self.outcomes) - len(self.failed), "failed": len(self.failed),
+                "clients": [o.to_dict() for o in self.outcomes]}
+
+
+def list_clients(client_data: Path | str | None = None) -> list[str]:
+    """Slugs of every client folder (with a client.yml) under ``client_data``, sorted."""
+    base = Path(client_data) if client_data else default_client_data()
+    if not base.is_dir():
+        return []
+    return sorted(p.name for p in base.iterdir()
+                  if p.is_dir() and (p / "client.yml").is_file() and SLUG_RE.fullmatch(p.name))
+
+
+def parse_clients(spec: str | list[str] | None, client_data: Path | str | None = None) -> list[str]:
+    """``"a,b"`` / ``["a", "b"]`` / ``"all"`` (or None) → validated, de-duplicated slugs.
+
+    >>> parse_clients("beta, alpha,beta")
+    ['beta', 'alpha']
+    >>> parse_clients("Bad Name")
+    Traceback (most recent call last):
+    ...
+    cxtoolkit.errors.InputError: --clients: 'Bad Name' is not a client slug ([a-z0-9-]+)
+    """
+    if spec is None or spec == "all" or spec == ["all"]:
+        found = list_clients(client_data)
+        if not found:
+            raise InputError(f"{Path(client_data) if client_data else default_client_data()}: "
+                             "no client folder with a client.yml")
+        return found
+    items = spec.split(",") if isinstance(spec, str) else list(spec)
+    out: list[str] = []
+    for c in (s.strip() for s in items):
+        if not c:
+            continue
+        if not SLUG_RE.fullmatch(c):
+            raise InputError(f"--clients: {c!r} is not a client slug ([a-z0-9-]+)")
+        if c not in out:
+            out.append(c)
+    if not out:
+        raise InputError("--clients: no client given")
+    return out
+
+
+def audit_job(kwargs: dict, queue=None) -> dict:
+    """Run one audit in a worker and return a plain, picklable outcome (never raises)."""
+    from cxtoolkit.audit.runner import run_audit
+
+    t0 = time.perf_counter()
+    client = kwargs.get("client")
+    progress = queue.put if queue is not None else None
+    with _PROCESS_LOCK:
+        try:
+            res = run_audit(**kwargs, progress=progress, warehouse=False)
+        except BaseException as exc:  # noqa: BLE001 - a failing client never stops the batch
+            if progress:
+                progress({"event": "audit_end", "client": client, "status": "failed",
+                          "error": first_line(exc)})
+            return {"client": client, "status": "failed", "duration_s": time.perf_counter() - t0,
+                    "error": first_line(exc), "period": None, "folder": None, "notebooks": [],
+                    "kpi_rows": None, "audit_status": "failed", "started_at": None}
+    rows = res.kpi_rows
+    return {"client": res.client, "status": res.status, "duration_s": time.perf_counter() - t0,
+            "error": res.error, "period": res.period, "folder": str(res.folder),
+            "notebooks": [n.to_dict() for n in res.notebooks],
+            "kpi_rows": None if rows is None or rows.empty else rows.to_dict("records"),
+            "started_at": res.manifest.get("started_at")}
+
+
+class _Bars:
+    """Rich progress: one bar for the batch, one per running client (notebooks done)."""
+
+    def __init__(self, n_clients: int, enabled: bool, console=None):
+        self.enabled = enabled
+        self.tasks: dict[str, int] = {}
+        if not enabled:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                 TimeElapsedColumn(), console=console or Console(stderr=True),
+                                 transient=False)
+        self.total = self.progress.add_task("clients", total=n_clients)
+
+    def __enter__(self):
+        if self.enabled:
+            self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        if self.enabled:
+            self.progress.__exit__(*exc)
+
+    def event(self, e: dict) -> None:
+        if not self.enabled:
+            return
+        client, kind = e.get("client"), e.get("event")
+        if kind == "audit_start":
+            n = len(e.get("notebooks") or []) or 1
+            self.tasks[client] = self.progress.add_task(f"  {client}", total=n)
+        elif kind == "notebook_start" and client in self.tasks:
+            self.progress.update(self.tasks[client], description=f"  {client} · {e.get('notebook')}")
+        elif kind == "notebook_end" and client in self.tasks:
+            self.progress.advance(self.tasks[client])
+
+    def client_done(self, outcome: ClientOutcome) -> None:
+        if not self.enabled:
+            return
+        mark = "✓" if outcome.status == "ok" else "✗"
+        if outcome.client in self.tasks:
+            t = self.tasks[outcome.client]
+            self.progress.update(t, description=f"  {outcome.client} {mark} {outcome.status}",
+                                 completed=self.progress.tasks[t].total)
+        self.progress.advance(self.total)
+
+
+def _pump(queue, bars: _Bars, stop: threading.Event) -> None:
+    import queue as _q
+
+    while not stop.is_set() or not queue.empty():
+        try:
+            e = queue.get(timeout=0.2)
+        except (_q.Empty, EOFError, OSError):
+            continue
+        bars.event(e)
+
+
+def run_batch(clients=None, period: str | None = None, start: str | None = None, end: str | None = None,
+              client_data: Path | str | None = None, out: Path | str | None = None, workers: int | None = None,
+              scheduler: str | None = None, timeout: float = 600, *, notebooks=None,
+              notebook_dir: Path | str | None = None, warehouse: Path | str | bool | None = None,
+              progress: bool = True, console=None) -> BatchResult:
+    """Audit several clients for one period; see the module docstring.
+
+    Parameters
+    ----------
+    clients : ``"a,b"``, a list of slugs, or ``"all"``/None (every client folder).
+    workers : local processes (default: min(clients, CPUs)); ignored with ``scheduler``.
+    scheduler : address of a Dask scheduler (``tcp://host:8786``) or a
+        ``dask.distributed`` Client / LocalCluster object.
+    warehouse : DuckDB history file (default ``out/warehouse.duckdb``), ``False`` for none.
+
+    Returns
+    -------
+    BatchResult with one :class:`ClientOutcome` per client (in the order given).
+    """
+    from cxtoolkit.audit import warehouse as wh
+    from cxtoolkit.audit.params import parse_period
+
+    cd = Path(client_data).resolve() if client_data else default_client_data().resolve()
+    names = parse_clients(clients, cd)
+    parse_period(period, start, end)  # fail fast on a bad period, before any worker starts
+    out = Path(out).resolve() if out else (Path.cwd() / "reports").resolve()
+    wh_path = None if warehouse is False else (Path(warehouse) if warehouse not in (None, True)
+                                               else out / "warehouse.duckdb")
+    base = {"period": period, "start": start, "end": end, "client_data": str(cd), "out": str(out),
+            "timeout": timeout, "notebooks": notebooks,
+            "notebook_dir": str(notebook_dir) if notebook_dir else None}
+    jobs = []
+    for c in names:
+        hist = None
+        if wh_path is not None:
+            try:
+                hist = wh.read_history(wh_path, c)
+            except Exception:  # noqa: BLE001 - history only feeds the index page
+                hist = None
+        jobs.append({**base, "client": c, "history": hist})
+
+    t0 = time.perf_counter()
+    results: dict[str, dict] = {}
+
+    def collect_one(r: dict) -> ClientOutcome:
+        o = ClientOutcome(r["client"], r["status"], r["duration_s"], r.get("error"), r.get("period"),
+                          r.get("folder"), r.get("notebooks") or [])
+        if wh_path is not None and r.get("kpi_rows"):
+            try:
+                wh.append(wh_path, pd.DataFrame.from_records(r["kpi_rows"]), audit_status=r["status"],
+                          audited_at=r.get("started_at"))
+            except Exception as exc:  # noqa: BLE001
+                o.status, o.error = "failed", f"warehouse: {first_line(exc)}"
+        results[o.client] = r
+        return o
+
+    outcomes: dict[str, ClientOutcome] = {}
+    if scheduler is not None:
+        n_workers, backend = 0, "dask"
+        outcomes = _run_dask(jobs, scheduler, collect_one, progress, console)
+    else:
+        import os
+
+        n_workers = max(1, min(workers or (os.cpu_count() or 1), len(jobs)))
+        backend = "processes"
+        ctx = mp.get_context("spawn")
+        with _Bars(len(jobs), progress, console) as bars:
+            manager = ctx.Manager() if progress else None
+            queue = manager.Queue() if manager else None
+            stop = threading.Event()
+            pump = threading.Thread(target=_pump, args=(queue, bars, stop), daemon=True) if queue else None
+            if pump:
+                pump.start()
+            try:
+                with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
+                    futs = {pool.submit(audit_job, j, queue): j["client"] for j in jobs}
+                    for fut in as_completed(futs):
+                        client = futs[fut]
+                        try:
+                            r = fut.result()
+                        except BaseException as exc:  # noqa: BLE001 - a worker died
+                            r = {"client": client, "status": "failed", "duration_s": 0.0,
+                                 "error": f"worker crashed: {first_line(exc)}"}
+                        o = collect_one(r)
+                        outcomes[client] = o
+                        bars.client_done(o)
+            finally:
+                stop.set()
+                if pump:
+                    pump.join(timeout=5)
+                if manager:
+                    manager.shutdown()
+    ordered = [outcomes[c] for c in names if c in outcomes]
+    return BatchResult(ordered, time.perf_counter() - t0, n_workers, backend)
+
+
+def _run_dask(jobs: list[dict], scheduler, collect_one, progress: bool, console) -> dict[str, ClientOutcome]:
+    from dask.distributed import Client
+    from dask.distributed import as_completed as dask_completed
+
+    own = isinstance(scheduler, str)
+    client = Client(scheduler) if own else (scheduler if isinstance(scheduler, Client) else Client(scheduler))
+    outcomes: dict[str, ClientOutcome] = {}
+    try:
+        with _Bars(len(jobs), progress, console) as bars:
+            futs = {}
+            for j in jobs:
+                f = client.submit(audit_job, j, None, pure=False, key=f"audit-{j['client']}-{time.time_ns()}")
+                futs[f.key] = (f, j["client"])
+            for fut in dask_completed([f for f, _ in futs.values()]):
+                name = futs[fut.key][1]
+                try:
+                    r = fut.result()
+                except BaseException as exc:  # noqa: BLE001 - a worker died
+                    r = {"client": name, "status": "failed", "duration_s": 0.0,
+                         "error": f"worker crashed: {first_line(exc)}"}
+                o = collect_one(r)
+                outcomes[name] = o
+                bars.client_done(o)
+    finally:
+        if own or not isinstance(scheduler, Client):
+            client.close()
+    return outcomes
+
+
+def summary_table(result: BatchResult):
+    """A rich Table: client, status, duration, error's first line, folder."""
+    from rich.table import Table
+
+    t = Table(title=f"Audits — {len(result.outcomes) - len(result.failed)} ok, {len(result.failed)} failed, "
+                    f"{result.duration_s:.1f} s ({result.backend})")
+    for col in ("Client", "Statut / Status", "Durée / Duration (s)", "Erreur / Error", "Dossier / Folder"):
+        t.add_column(col)
+    for o in result.outcomes:
+        style = "green" if o.status == "ok" else "red"
+        t.add_row(o.client, f"[{style}]{o.status}[/{style}]", f"{o.duration_s:.1f}", o.error or "",
+                  o.folder or "")
+    return t

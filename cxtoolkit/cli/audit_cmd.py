@@ -1,0 +1,110 @@
+"""``cxtoolkit audit`` and ``cxtoolkit batch``: recurring client audits.
+
+Examples (shell)::
+
+    cxtoolkit audit demo --period 2026-10
+    cxtoolkit audit acme --from 2026-07-01 --to 2026-09-30 --out reports --timeout 900
+    cxtoolkit batch --clients all --period 2026-10 --workers 2
+    cxtoolkit batch --clients acme,demo --period 2026-Q3 --scheduler tcp://10.0.0.5:8786
+
+Exit status: 0 when every audit is ok, 1 when one failed (it is still published, with
+its error), 2 for unusable arguments (unknown client, bad period...).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from cxtoolkit.audit.manifest import _clean
+
+
+def _json(obj) -> str:
+    return json.dumps(_clean(obj), ensure_ascii=False, allow_nan=False)
+
+
+def _names(value: Optional[str]):
+    return [s.strip() for s in value.split(",") if s.strip()] if value else None
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("audit")
+    def audit(
+        client: str = typer.Argument(..., help="Client slug (folder under client_data/)"),
+        period: Optional[str] = typer.Option(None, "--period", help="YYYY-MM, YYYY-Qn or YYYY"),
+        start: Optional[str] = typer.Option(None, "--from", help="First day (YYYY-MM-DD)"),
+        end: Optional[str] = typer.Option(None, "--to", help="Last day (YYYY-MM-DD)"),
+        client_data: Optional[Path] = typer.Option(None, "--client-data", help="Folder of client folders"),
+        out: Path = typer.Option(Path("reports"), "--out", help="Reports folder"),
+        timeout: float = typer.Option(600, "--timeout", min=1, help="Seconds allowed per notebook"),
+        warehouse: Optional[Path] = typer.Option(None, "--warehouse",
+                                                 help="History DuckDB file (default OUT/warehouse.duckdb)"),
+        notebooks: Optional[str] = typer.Option(None, "--notebooks", help="Comma-separated notebook names"),
+        notebook_dir: Optional[Path] = typer.Option(None, "--notebook-dir", help="Where notebooks live"),
+        as_json: bool = typer.Option(False, "--json", help="Print the manifest as JSON on stdout"),
+    ) -> None:
+        """Run a client's notebook suite and publish reports/<client>/<period>/."""
+        from rich.console import Console
+
+        from cxtoolkit.audit.runner import run_audit
+
+        err = Console(stderr=True)
+
+        def progress(e: dict) -> None:
+            if e["event"] == "notebook_start":
+                err.print(f"  ▶ {e['notebook']}…")
+            elif e["event"] == "notebook_end":
+                colour = {"ok": "green", "failed": "red"}.get(e["status"], "yellow")
+                err.print(f"  [{colour}]{e['status']}[/{colour}] {e['notebook']}"
+                          + (f" — {e['error']}" if e.get("error") else ""))
+
+        res = run_audit(client, period=period, start=start, end=end, client_data=client_data, out=out,
+                        timeout=timeout, notebooks=_names(notebooks), progress=None if as_json else progress,
+                        notebook_dir=notebook_dir, warehouse=warehouse)
+        if as_json:
+            print(_json(res.manifest))
+        else:
+            colour = "green" if res.status == "ok" else "red"
+            err.print(f"[{colour}]{res.status}[/{colour}] {res.client} {res.period} "
+                      f"({res.duration_s:.1f} s) → {res.folder / 'index.html'}")
+            if res.error:
+                err.print(f"[red]{res.error}[/red]")
+        if res.status != "ok":
+            raise typer.Exit(1)
+
+    @app.command("batch")
+    def batch(
+        clients: str = typer.Option("all", "--clients", help="Comma-separated slugs, or 'all'"),
+        period: Optional[str] = typer.Option(None, "--period", help="YYYY-MM, YYYY-Qn or YYYY"),
+        start: Optional[str] = typer.Option(None, "--from", help="First day (YYYY-MM-DD)"),
+        end: Optional[str] = typer.Option(None, "--to", help="Last day (YYYY-MM-DD)"),
+        workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Local worker processes"),
+        scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address"),
+        client_data: Optional[Path] = typer.Option(None, "--client-data", help="Folder of client folders"),
+        out: Path = typer.Option(Path("reports"), "--out", help="Reports folder"),
+        timeout: float = typer.Option(600, "--timeout", min=1, help="Seconds allowed per notebook"),
+        warehouse: Optional[Path] = typer.Option(None, "--warehouse",
+                                                 help="History DuckDB file (default OUT/warehouse.duckdb)"),
+        notebooks: Optional[str] = typer.Option(None, "--notebooks", help="Comma-separated notebook names"),
+        notebook_dir: Optional[Path] = typer.Option(None, "--notebook-dir", help="Where notebooks live"),
+        as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout"),
+        no_progress: bool = typer.Option(False, "--no-progress", help="No progress bars"),
+    ) -> None:
+        """Audit many clients in parallel (local processes, or a Dask cluster)."""
+        from rich.console import Console
+
+        from cxtoolkit.audit.batch import run_batch, summary_table
+
+        res = run_batch(clients, period=period, start=start, end=end, client_data=client_data, out=out,
+                        workers=workers, scheduler=scheduler, timeout=timeout, notebooks=_names(notebooks),
+                        notebook_dir=notebook_dir, warehouse=warehouse,
+                        progress=not (no_progress or as_json or not sys.stderr.isatty()))
+        if as_json:
+            print(_json(res.to_dict()))
+        else:
+            Console(stderr=False).print(summary_table(res))
+        if res.exit_code:
+            raise typer.Exit(res.exit_code)
