@@ -357,4 +357,6 @@ def status_table(kpis_row: pd.Series | pd.DataFrame, cfg: ClientConfig | None = 
             "key": key, "label": label(key, loc), "value": v, "unit": KPIS[key].unit,
             "target": target_of(key, cfg.targets), "rag": rag(key, v, cfg.targets),
         })
-    return pd.DataFrame.from_records(recs, columns=["key", "label", "value", "unit", "target", "rag"])
+    cols = ["key", "label", "value", "unit", "target", "rag"]
+    # object columns: undefined values and statuses stay None (not NaN) for JSON and display
+    return pd.DataFrame({c: pd.Series([r[c] for r in recs], dtype=object) for c in cols})
