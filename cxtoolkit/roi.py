@@ -487,6 +487,13 @@ class MonteCarloResult:
     draws: int
     seed: int
 
+    def histogram(self, bins: int = 40) -> pd.DataFrame:
+        """Binned net benefit: ``left``, ``right``, ``mid``, ``count``, ``share`` (for charts)."""
+        counts, edges = np.histogram(self.net_benefit, bins=bins)
+        return pd.DataFrame({"left": edges[:-1], "right": edges[1:],
+                             "mid": (edges[:-1] + edges[1:]) / 2, "count": counts,
+                             "share": counts / max(self.draws, 1)})
+
     def summary(self) -> dict[str, float | None]:
         return to_jsonable({"p10": self.p10, "p50": self.p50, "p90": self.p90, "mean": self.mean,
                             "prob_roi_positive": self.prob_roi_positive, "draws": self.draws,

@@ -1,0 +1,1 @@
+"""Report builders: business cases, decks, HTML pages."""
