@@ -124,6 +124,9 @@ def normalise_header(text: object) -> str:
     return "_".join(toks)
 
 
+_ALIAS_CACHE: dict[int, dict[str, str]] = {}
+
+
 @dataclass(frozen=True)
 class Column:
     """One canonical column: its kind, whether it is required, its allowed values or range.
@@ -190,6 +193,12 @@ class Schema:
 
     def alias_map(self) -> dict[str, str]:
         """Normalised header → canonical name (canonical names included)."""
+        key = id(self)
+        if key not in _ALIAS_CACHE:
+            _ALIAS_CACHE[key] = self._build_alias_map()
+        return _ALIAS_CACHE[key]
+
+    def _build_alias_map(self) -> dict[str, str]:
         out: dict[str, str] = {}
         for c in self.columns:
             for a in c.aliases:

@@ -72,6 +72,53 @@ def _is_textual(s: pd.Series) -> bool:
     return s.dtype == object or isinstance(s.dtype, pd.StringDtype)
 
 
+def _arrow(t: pd.Series):
+    """The pyarrow array behind a text Series, or None."""
+    if isinstance(t.dtype, pd.StringDtype) and t.dtype.storage == "pyarrow" and hasattr(t.array, "_pa_array"):
+        return t.array._pa_array
+    return None
+
+
+def _arrow_strptime(t: pd.Series, formats: tuple[str, ...]) -> pd.Series | None:
+    """Arrow's strptime for the commonest exact formats (unparsed cells → NaT)."""
+    arr = _arrow(t)
+    if arr is None:
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    res = None
+    for fmt in formats:
+        try:
+            got = pc.strptime(arr, format=fmt, unit="ns", error_is_null=True)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            continue
+        res = got if res is None else pc.coalesce(res, got)
+    if res is None:
+        return None
+    return pd.Series(res.to_numpy(zero_copy_only=False), index=t.index).astype("datetime64[ns]")
+
+
+def map_values(t: pd.Series, func) -> pd.Series:
+    """Apply ``func`` to each *distinct* value of a text Series (vectorised lookup back).
+
+    >>> map_values(pd.Series(["a", "b", "a", None]), str.upper).tolist()
+    ['A', 'B', 'A', nan]
+    """
+    arr = _arrow(t)
+    if arr is not None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        uniq = pc.unique(arr).drop_null()
+        mapped = pa.array([func(u) for u in uniq.to_pylist()], type=pa.string())
+        res = mapped.take(pc.index_in(arr, value_set=uniq))
+        return pd.Series(res.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get),
+                         index=t.index)
+    uniq = pd.unique(t[t.notna()])
+    return t.map({u: func(u) for u in uniq})
+
+
 def parse_datetime(s: pd.Series, date_only: bool = False) -> tuple[pd.Series, pd.Series]:
     """ISO 8601 or day-first ``dd/mm/yyyy[ hh:mm[:ss]]`` → naive ``datetime64[ns]``.
 
@@ -88,6 +135,10 @@ def parse_datetime(s: pd.Series, date_only: bool = False) -> tuple[pd.Series, pd
     t = t.str.replace(_TZ_SUFFIX, "", regex=True)
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     todo = notna.copy()
+    fast = _arrow_strptime(t, ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")) if todo.any() else None
+    if fast is not None:
+        out = fast
+        todo = notna & out.isna()
     if todo.any():
         iso = t[todo].str.contains(r"^\d{4}-\d{2}-\d{2}", regex=True)
         sub = t[todo][iso]
@@ -116,11 +167,32 @@ def parse_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
         return s.astype("float64"), pd.Series(False, index=s.index)
     t = as_text(s)
     notna = t.notna()
-    t = t.str.replace(r"[\s\u00a0\u202f]", "", regex=True)
-    t = t.str.replace(r"^([+-]?\d*),(\d+)$", r"\1.\2", regex=True)
-    out = pd.to_numeric(t, errors="coerce").astype("float64")
+    out = _fast_float(t)
+    if out is None:
+        out = pd.to_numeric(t, errors="coerce").astype("float64")
+    retry = notna & out.isna()
+    if retry.any():  # decimal comma, spaces as thousands separators: only on the failures
+        sub = t[retry].str.replace(r"[\s\u00a0\u202f]", "", regex=True)
+        sub = sub.str.replace(r"^([+-]?\d*),(\d+)$", r"\1.\2", regex=True)
+        out = out.copy()
+        out.loc[sub.index] = pd.to_numeric(sub, errors="coerce").astype("float64")
     out = out.where(np.isfinite(out))
     return out, notna & out.isna()
+
+
+def _fast_float(t: pd.Series) -> pd.Series | None:
+    """Arrow cast of a clean pyarrow-backed text column (None when any cell is not a plain number)."""
+    if not (isinstance(t.dtype, pd.StringDtype) and t.dtype.storage == "pyarrow"):
+        return None
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arr = pa.chunked_array(t.array._pa_array) if hasattr(t.array, "_pa_array") else pa.array(t)
+        vals = pc.cast(arr, pa.float64())
+    except Exception:
+        return None
+    return pd.Series(vals.to_numpy(zero_copy_only=False), index=t.index, dtype="float64")
 
 
 def parse_duration(s: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -151,13 +223,11 @@ def parse_bool(s: pd.Series) -> tuple[pd.Series, pd.Series]:
         return s.astype("boolean"), pd.Series(False, index=s.index)
     t = as_text(s)
     notna = t.notna()
-    uniq = pd.unique(t[notna])
-    mapping: dict[str, object] = {}
-    for u in uniq:
-        k = str(u).strip().lower()
-        k = k[:-2] if k.endswith(".0") else k
-        mapping[u] = True if k in TRUE_WORDS else False if k in FALSE_WORDS else None
-    out = t.map(mapping).astype("boolean")
+    low = t.str.lower().str.replace(r"\.0$", "", regex=True)
+    true, false = low.isin(TRUE_WORDS).to_numpy(), low.isin(FALSE_WORDS).to_numpy()
+    out = pd.array(np.where(true, True, False), dtype="boolean")
+    out[~(true | false)] = pd.NA
+    out = pd.Series(out, index=s.index)
     return out, notna & out.isna()
 
 
@@ -165,8 +235,7 @@ def parse_category(s: pd.Series, col: Column) -> tuple[pd.Series, pd.Series]:
     """Allowed values (with synonyms) of ``col`` → category; unknown values are bad."""
     t = as_text(s)
     notna = t.notna()
-    mapping = {u: col.canonical_value(u) for u in pd.unique(t[notna])}
-    out = t.map(mapping)
+    out = map_values(t, col.canonical_value)
     bad = notna & out.isna()
     return pd.Categorical(out, categories=list(col.allowed or ())), bad
 

@@ -100,6 +100,10 @@ def read_csv(path: Path, schema: Schema | None = None, name: str | None = None) 
     text, enc = _decode(raw, name)
     sample = text[:200_000].splitlines()[: HEADER_SCAN_LINES + 1]
     sep, header_line = _detect_layout(sample, schema)
+    df = _read_csv_fast(raw, text, enc, sep, header_line)
+    if df is not None:
+        rows = np.arange(len(df), dtype=np.int64) + header_line + 2
+        return RawTable(df=df, rows=rows, file=name, sep=sep, encoding=enc)
     try:
         df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_filter=False,
                          skiprows=header_line, header=0, skip_blank_lines=False, engine="c",
@@ -123,6 +127,36 @@ def read_csv(path: Path, schema: Schema | None = None, name: str | None = None) 
         df = df.loc[keep].reset_index(drop=True)
         rows = rows[keep]
     return RawTable(df=df, rows=rows, file=name, sep=sep, encoding=enc)
+
+
+def _read_csv_fast(raw: bytes, text: str, enc: str, sep: str, header_line: int) -> pd.DataFrame | None:
+    """pyarrow's multithreaded reader, used when row numbers stay exact: no blank line and
+    no line break inside a quoted value (then it raises and the pandas path takes over)."""
+    if b"\n\n" in raw or b"\n\r\n" in raw or b'"' in raw:
+        return None
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+    except ImportError:  # pragma: no cover
+        return None
+    data = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    if enc != "utf-8-sig":
+        data = text.encode("utf-8")
+    try:
+        header = next(csv.reader(io.StringIO(text.split("\n", header_line + 1)[header_line]), delimiter=sep))
+        names = [h.strip() or f"_col_{i + 1}" for i, h in enumerate(header)]
+        if len(set(names)) != len(names):
+            return None
+        tbl = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(skip_rows=header_line + 1, column_names=names),
+            parse_options=pacsv.ParseOptions(delimiter=sep, quote_char=False, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, StopIteration, IndexError, UnicodeError):
+        return None
+    return tbl.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
 
 
 def _read_csv_slow(text: str, sep: str, header_line: int) -> tuple[pd.DataFrame, np.ndarray]:

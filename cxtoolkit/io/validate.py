@@ -147,7 +147,7 @@ def validate(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now: pd.Times
                           else f"above maximum {_fmt(c.max)}")
                 probs.add((v > c.max).fillna(False), c.name, reason)
             if c.kind == "int":
-                probs.add(((v % 1) != 0).fillna(False), c.name, "not a whole number")
+                probs.add((((v % 1) != 0) & v.notna()).to_numpy(), c.name, "not a whole number")
         if c.not_in_future and c.kind in ("datetime", "date"):
             limit = now.normalize() if c.kind == "date" else now
             probs.add((v > limit).fillna(False), c.name, "date in the future")
@@ -252,6 +252,8 @@ def _unique(schema: Schema, out: dict, probs: _Problems, rows: np.ndarray, idx: 
     if not keys:
         return
     key_df = pd.DataFrame({k: pd.Series(out[k], index=idx) for k in keys})
+    if len(keys) == 1 and _all_distinct(key_df[keys[0]]):
+        return
     if key_df.isna().all(axis=1).all():
         return
     dup = key_df.duplicated(keep="first").to_numpy() & key_df.notna().all(axis=1).to_numpy()
@@ -262,6 +264,19 @@ def _unique(schema: Schema, out: dict, probs: _Problems, rows: np.ndarray, idx: 
     label = "/".join(keys)
     reason = "duplicate " + label + " (first at row " + first_row.astype("Int64").astype("str") + ")"
     probs.add(dup, keys[0], reason)
+
+
+def _all_distinct(s: pd.Series) -> bool:
+    """Fast check that a text key has no repeated value (pyarrow hash count)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arr = pa.array(s.to_numpy(dtype=object, na_value=None)) if not hasattr(s.array, "_pa_array") \
+            else s.array._pa_array
+        return pc.count_distinct(arr, mode="all").as_py() == len(s)
+    except Exception:
+        return False
 
 
 def _assemble(schema: Schema, df_in: pd.DataFrame, mapping: dict, out: dict, keep: np.ndarray) -> pd.DataFrame:

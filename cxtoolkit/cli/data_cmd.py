@@ -1,0 +1,119 @@
+"""``cxtoolkit validate``: load every table of a client, report accepted / rejected rows.
+
+Exit status: 0 every row accepted, 1 some rows rejected (see ``rejects.csv``), 2 unusable
+input (missing file or column, empty or binary file…: one line on stderr).
+
+Examples
+--------
+``cxtoolkit validate --config client_data/demo/client.yml``
+``cxtoolkit validate --config client_data/acme/client.yml --contacts export_mars.xlsx --out /tmp/v --json``
+"""
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from cxtoolkit.errors import InputError
+
+LABELS = {
+    "fr": {"title": "Validation des données", "table": "Table", "file": "Fichier", "read": "Lues",
+           "accepted": "Acceptées", "rejected": "Rejetées", "out": "Hors période",
+           "rejects": "Rejets écrits dans", "reasons": "Principaux motifs de rejet"},
+    "en": {"title": "Data validation", "table": "Table", "file": "File", "read": "Read",
+           "accepted": "Accepted", "rejected": "Rejected", "out": "Out of period",
+           "rejects": "Rejects written to", "reasons": "Main reject reasons"},
+}
+
+
+def _clean(o):
+    if isinstance(o, float) and (math.isnan(o) or math.isinf(o)):
+        return None
+    if isinstance(o, dict):
+        return {k: _clean(v) for k, v in o.items()}
+    if isinstance(o, list):
+        return [_clean(v) for v in o]
+    return o
+
+
+def run_validate(config: str, out: Optional[str] = None, paths: Optional[dict] = None,
+                 start: Optional[str] = None, end: Optional[str] = None, client_data: Optional[str] = None):
+    """Load + write rejects; returns ``(cfg, data, rejects_path)``."""
+    from cxtoolkit.config import load_client
+    from cxtoolkit.io import load, write_rejects
+
+    cfg = load_client(config, client_data)
+    paths = {k: v for k, v in (paths or {}).items() if v}
+    if not cfg.data and not paths:
+        raise InputError(f"{config}: no data files listed under 'data:'")
+    data = load(cfg, paths=paths, start=start, end=end)
+    out_dir = Path(out) if out else Path("reports") / cfg.client / "validation"
+    path = write_rejects(data.rejects, out_dir)
+    return cfg, data, path
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("validate")
+    def validate_command(
+        config: str = typer.Option(..., "--config", help="client.yml (or a client slug)"),
+        out: Optional[str] = typer.Option(None, "--out", help="folder for rejects.csv (default reports/<client>/validation)"),
+        contacts: Optional[str] = typer.Option(None, "--contacts", help="contacts file instead of client.yml's"),
+        responses: Optional[str] = typer.Option(None, "--responses", help="responses file instead of client.yml's"),
+        sends: Optional[str] = typer.Option(None, "--sends", help="sends file instead of client.yml's"),
+        evaluations: Optional[str] = typer.Option(None, "--evaluations", help="evaluations file instead of client.yml's"),
+        agents: Optional[str] = typer.Option(None, "--agents", help="agents file instead of client.yml's"),
+        daily_reports: Optional[str] = typer.Option(None, "--daily-reports", help="daily reports file instead of client.yml's"),
+        start: Optional[str] = typer.Option(None, "--start", help="period start, YYYY-MM-DD"),
+        end: Optional[str] = typer.Option(None, "--end", help="period end (inclusive), YYYY-MM-DD"),
+        client_data: Optional[str] = typer.Option(None, "--client-data", help="folder of client folders (with a slug in --config)"),
+        as_json: bool = typer.Option(False, "--json", help="print counts as JSON on stdout"),
+        locale: Optional[str] = typer.Option(None, "--locale", help="fr or en (default: client.yml)"),
+    ) -> None:
+        """Check a client's files against the data contract; write rejects.csv.
+
+        Exit 0: all rows accepted; 1: some rows rejected; 2: unusable input.
+        """
+        paths = dict(contacts=contacts, responses=responses, sends=sends, evaluations=evaluations,
+                     agents=agents, daily_reports=daily_reports)
+        try:
+            cfg, data, path = run_validate(config, out, paths, start, end, client_data)
+        except InputError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            raise typer.Exit(2)
+        code = 0 if data.clean else 1
+        if as_json:
+            reasons = (data.rejects.groupby(["table", "column", "reason"]).size().sort_values(ascending=False)
+                       .head(20).reset_index(name="n").to_dict(orient="records")) if len(data.rejects) else []
+            payload = {"client": cfg.client, "counts": data.counts, "rejects_file": str(path),
+                       "top_reasons": [{k: (int(v) if k == "n" else v) for k, v in r.items()} for r in reasons],
+                       "status": code}
+            print(json.dumps(_clean(payload), ensure_ascii=False, allow_nan=False))
+            raise typer.Exit(code)
+        _print_table(cfg, data, path, locale or cfg.locale)
+        raise typer.Exit(code)
+
+
+def _print_table(cfg, data, path: Path, locale: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    lab = LABELS["fr" if str(locale).startswith("fr") else "en"]
+    t = Table(title=f"{lab['title']} — {cfg.name or cfg.client}")
+    for c in ("table", "file", "read", "accepted", "rejected", "out"):
+        t.add_column(lab[c], justify="right" if c in ("read", "accepted", "rejected", "out") else "left")
+    for table, c in data.counts.items():
+        rej = f"[red]{c['rejected']:,}[/red]" if c["rejected"] else "0"
+        t.add_row(table, str(c["file"]), f"{c['read']:,}", f"{c['accepted']:,}", rej,
+                  f"{c.get('out_of_period', 0):,}")
+    con = Console()
+    con.print(t)
+    if len(data.rejects):
+        top = data.rejects.groupby(["table", "column", "reason"]).size().sort_values(ascending=False).head(10)
+        con.print(f"{lab['reasons']}:")
+        for (table, column, reason), n in top.items():
+            con.print(f"  {table}.{column}: {reason} × {n:,}", markup=False)
+    con.print(f"{lab['rejects']} {path}", markup=False)
