@@ -1,0 +1,122 @@
+"""``cxtoolkit kpis``: contact-centre and survey KPIs of a client, overall and per segment.
+
+Stable contract (other tools rely on it)::
+
+    cxtoolkit kpis --config client_data/<c>/client.yml [--contacts F] [--responses F]
+                   [--sends F] [--by COLUMN] [--from D] [--to D] [--locale fr|en] --json
+
+prints ``{"overall": {kpi: value}, "segments": {value: {kpi: value}}, "meta": {...}}`` on
+stdout (``segments`` only with ``--by``; undefined values are ``null``; keys are the registry
+keys). Without ``--json``: a table with labels in the client's locale and RAG colours.
+``--by`` accepts a column or a time slicer (hour, weekday, week, month, date); two-way cuts
+as ``--by weekday,hour``.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from typing import Optional
+
+import typer
+
+from cxtoolkit.errors import InputError
+
+TABLES = ("contacts", "responses", "sends")
+
+
+def run_kpis(config: str, contacts: Optional[str] = None, responses: Optional[str] = None,
+             sends: Optional[str] = None, by: Optional[str] = None, start: Optional[str] = None,
+             end: Optional[str] = None, client_data: Optional[str] = None):
+    """Load the client's data and compute the KPIs; returns ``(cfg, overall, segments, data)``."""
+    from cxtoolkit import io
+    from cxtoolkit.config import load_client
+    from cxtoolkit.kpis import compute_many
+
+    cfg = load_client(config, client_data)
+    paths = {t: p for t, p in (("contacts", contacts), ("responses", responses), ("sends", sends)) if p}
+    tables = [t for t in TABLES if t in paths or t in cfg.data]
+    if not tables:
+        raise InputError(f"{config}: no contacts nor responses (give --contacts F or data.contacts in client.yml)")
+    data = io.load(cfg, tables=tables, paths=paths, start=start, end=end)
+    cut = [b.strip() for b in by.split(",") if b.strip()] if by else None
+    cuts = [None, cut] if cut else [None]
+    res = compute_many(data.contacts, data.responses, cfg, cuts=cuts, sends=data.sends)
+    frames = list(res.values())
+    return cfg, frames[0], (frames[1] if cut else None), data
+
+
+def _print_table(cfg, overall, segments, locale: str, data) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from cxtoolkit.kpis import status_table
+    from cxtoolkit.viz.kpis import format_value
+
+    def fmt(key, value, unit):
+        return format_value(value, unit, locale, half_width=key.startswith("nps_ci"))
+
+    styles = {"green": "bold green", "amber": "bold yellow", "red": "bold red"}
+    st = status_table(overall, cfg, locale)
+    fr = locale == "fr"
+    table = Table(title=f"{cfg.name or cfg.client} — " + ("indicateurs" if fr else "KPIs"))
+    table.add_column("KPI")
+    table.add_column("Global" if fr else "Overall", justify="right")
+    table.add_column("Objectif" if fr else "Target", justify="right")
+    seg_rows = []
+    if segments is not None:
+        seg_rows = list(segments.index)[:12]
+        for s in seg_rows:
+            table.add_column(" | ".join(map(str, s)) if isinstance(s, tuple) else str(s), justify="right")
+    seg_status = {s: status_table(segments.loc[[s]], cfg, locale).set_index("key") for s in seg_rows}
+    for r in st.itertuples(index=False):
+        cells = [r.label, f"[{styles.get(r.rag, '')}]{fmt(r.key, r.value, r.unit)}[/]"
+                 if r.rag else fmt(r.key, r.value, r.unit),
+                 format_value(r.target, r.unit, locale) if r.target is not None else ""]
+        for s in seg_rows:
+            seg_st = seg_status[s]
+            v = seg_st.loc[r.key, "value"] if r.key in seg_st.index else None
+            colour = seg_st.loc[r.key, "rag"] if r.key in seg_st.index else None
+            txt = fmt(r.key, v, r.unit)
+            cells.append(f"[{styles[colour]}]{txt}[/]" if colour in styles else txt)
+        table.add_row(*cells)
+    console = Console()
+    console.print(table)
+    if segments is not None and len(segments) > len(seg_rows):
+        console.print(f"… {len(segments) - len(seg_rows)} more segment(s); use --json for all.")
+    formula = cfg.kpi.service_level_formula
+    console.print(("Niveau de service : formule " if fr else "Service level formula: ") + formula)
+    rejected = sum(c.get("rejected", 0) for c in data.counts.values())
+    if rejected:
+        console.print(f"[yellow]{rejected} row(s) rejected while loading (see `cxtoolkit validate`).[/]")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("kpis")
+    def kpis_command(
+        config: str = typer.Option(..., "--config", help="client.yml path or client slug"),
+        contacts: Optional[str] = typer.Option(None, "--contacts", help="contacts file (overrides client.yml data.contacts)"),
+        responses: Optional[str] = typer.Option(None, "--responses", help="survey answers file"),
+        sends: Optional[str] = typer.Option(None, "--sends", help="survey invitations file (response rate)"),
+        by: Optional[str] = typer.Option(None, "--by", help="segment column or time slicer (hour, weekday, week, month, date); a,b for two-way"),
+        start: Optional[str] = typer.Option(None, "--from", help="first day (YYYY-MM-DD)"),
+        end: Optional[str] = typer.Option(None, "--to", help="last day, included (YYYY-MM-DD)"),
+        locale: Optional[str] = typer.Option(None, "--locale", help="fr or en (default: client.yml)"),
+        client_data: Optional[str] = typer.Option(None, "--client-data", help="folder of client folders (with a slug in --config)"),
+        as_json: bool = typer.Option(False, "--json", help="print a JSON object on stdout"),
+    ) -> None:
+        """Contact-centre and survey KPIs, overall and per segment, with RAG status."""
+        from cxtoolkit.kpis import to_json
+
+        try:
+            if locale not in (None, "fr", "en"):
+                raise InputError(f"--locale: {locale!r} is not fr or en")
+            cfg, overall, segments, data = run_kpis(config, contacts, responses, sends, by, start, end,
+                                                    client_data)
+        except InputError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            raise typer.Exit(2)
+        if as_json:
+            out = to_json(overall, segments, cfg)
+            print(json.dumps(out, ensure_ascii=False, allow_nan=False))
+            return
+        _print_table(cfg, overall, segments, locale or cfg.locale, data)

@@ -1,0 +1,185 @@
+"""Plotly figures for the KPI engine, built from computed frames (they never compute KPIs).
+
+Inputs are the frames of :func:`cxtoolkit.kpis.compute` (one row per group, one column per
+KPI key) and of :func:`cxtoolkit.kpis.status_table`. Labels come from the registry in the
+report's locale; RAG colours are the same everywhere (tiles, CLI, tables).
+
+Examples
+--------
+>>> import pandas as pd
+>>> st = pd.DataFrame({"key": ["answer_rate"], "label": ["Answer rate"], "value": [0.8],
+...                    "unit": ["ratio"], "target": [0.85], "rag": ["amber"]})
+>>> fig = kpi_tiles(st)
+>>> fig.data[0].type
+'indicator'
+>>> format_value(0.853, "ratio", "fr")
+'85,3 %'
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from cxtoolkit.kpis.registry import KPIS, label
+
+RAG_COLOURS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828", None: "#455a64"}
+WEEKDAY_LABELS = {
+    "fr": {"mon": "lun", "tue": "mar", "wed": "mer", "thu": "jeu", "fri": "ven", "sat": "sam", "sun": "dim"},
+    "en": {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"},
+}
+_TEXT = {
+    "fr": {"trend": "Évolution", "heatmap": "{kpi} par jour et tranche horaire", "hour": "Heure",
+           "weekday": "Jour", "channels": "Répartition des contacts par canal", "nps": "NPS et IC 95 %",
+           "tiles": "Indicateurs clés", "target": "objectif"},
+    "en": {"trend": "Trend", "heatmap": "{kpi} by weekday and hour slot", "hour": "Hour",
+           "weekday": "Day", "channels": "Contacts by channel", "nps": "NPS and 95% CI",
+           "tiles": "Key indicators", "target": "target"},
+}
+
+__all__ = ["RAG_COLOURS", "format_value", "kpi_tiles", "trend", "heatmap", "channel_split", "nps_ci"]
+
+
+def _loc(locale: str | None) -> str:
+    return "fr" if str(locale or "fr").lower().startswith("fr") else "en"
+
+
+def _missing(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA
+
+
+def format_value(value: Any, unit: str, locale: str | None = "fr", half_width: bool = False) -> str:
+    """Human format of a KPI value: ``85,3 %`` / ``85.3%``, ``42 s``, ``+12,0``, ``1 234``; ``–`` when undefined.
+
+    ``half_width`` shows an interval half-width as ``±6,1``.
+
+    >>> format_value(None, "ratio"), format_value(12.0, "nps", "en"), format_value(1234, "count", "en")
+    ('–', '+12.0', '1,234')
+    """
+    if _missing(value):
+        return "–"
+    if isinstance(value, bool):
+        return ("oui" if value else "non") if _loc(locale) == "fr" else ("yes" if value else "no")
+    v = float(value)
+    fr = _loc(locale) == "fr"
+    if unit == "ratio":
+        s = f"{100 * v:.1f}" + (" %" if fr else "%")
+    elif unit == "seconds":
+        s = f"{v:.0f} s"
+    elif unit == "hours":
+        s = f"{v:.1f} h"
+    elif unit == "nps" and half_width:
+        s = f"±{v:.1f}"
+    elif unit == "nps":
+        s = f"{v:+.1f}"
+    elif unit == "score":
+        s = f"{v:.2f}"
+    else:
+        s = f"{v:,.0f}"
+        return s.replace(",", "\u202f") if fr else s
+    return s.replace(".", ",") if fr else s
+
+
+def kpi_tiles(status: pd.DataFrame, locale: str | None = "fr", columns: int = 4,
+              title: str | None = None) -> go.Figure:
+    """One tile per row of a status table (key, label, value, unit, target, rag), coloured by RAG."""
+    loc = _loc(locale)
+    rows = status.reset_index(drop=True)
+    n = max(len(rows), 1)
+    ncol = min(columns, n)
+    nrow = math.ceil(n / ncol)
+    fig = go.Figure()
+    for i, r in rows.iterrows():
+        row, col = divmod(i, ncol)
+        colour = RAG_COLOURS.get(r["rag"] if not _missing(r["rag"]) else None, RAG_COLOURS[None])
+        target = "" if _missing(r["target"]) else (
+            f"<br><span style='font-size:11px'>{_TEXT[loc]['target']} "
+            f"{format_value(r['target'], r['unit'], loc)}</span>")
+        fig.add_trace(go.Indicator(
+            mode="number", value=None if _missing(r["value"]) else float(r["value"]) * (100 if r["unit"] == "ratio" else 1),
+            number={"font": {"color": colour, "size": 34},
+                    "suffix": " %" if r["unit"] == "ratio" else (" s" if r["unit"] == "seconds" else ""),
+                    "valueformat": ".1f" if r["unit"] in ("ratio", "nps", "hours", "score") else ",.0f"},
+            title={"text": f"<span style='font-size:13px'>{r['label']}</span>{target}"},
+            domain={"row": row, "column": col}))
+    fig.update_layout(grid={"rows": nrow, "columns": ncol, "pattern": "independent"},
+                      height=170 * nrow, margin={"t": 50, "b": 10, "l": 10, "r": 10},
+                      title=title if title is not None else _TEXT[loc]["tiles"])
+    return fig
+
+
+def _index_labels(index: pd.Index, locale: str) -> list[str]:
+    wd = WEEKDAY_LABELS[_loc(locale)]
+    return [wd.get(str(v), str(v)) for v in index]
+
+
+def trend(frame: pd.DataFrame, keys: list[str], locale: str | None = "fr",
+          title: str | None = None) -> go.Figure:
+    """Lines of ``keys`` over the frame's index (a ``week``, ``month`` or ``date`` cut).
+
+    Ratios are shown in %, a target line is drawn when the registry has one and a single
+    KPI is plotted.
+    """
+    loc = _loc(locale)
+    fig = go.Figure()
+    x = _index_labels(frame.index, loc)
+    for key in keys:
+        if key not in frame.columns:
+            continue
+        unit = KPIS[key].unit if key in KPIS else "count"
+        y = frame[key].astype("float64") * (100 if unit == "ratio" else 1)
+        fig.add_trace(go.Scatter(x=x, y=y, mode="lines+markers", name=label(key, loc)))
+        if len(keys) == 1 and key in KPIS and KPIS[key].target is not None:
+            t = KPIS[key].target * (100 if unit == "ratio" else 1)
+            fig.add_hline(y=t, line_dash="dot", line_color=RAG_COLOURS["green"],
+                          annotation_text=_TEXT[loc]["target"])
+    units = {KPIS[k].unit for k in keys if k in KPIS}
+    fig.update_layout(title=title or f"{_TEXT[loc]['trend']} — " + ", ".join(label(k, loc) for k in keys),
+                      xaxis_title=frame.index.name or "", yaxis_ticksuffix=" %" if units == {"ratio"} else "",
+                      height=380, margin={"t": 60, "b": 40})
+    return fig
+
+
+def heatmap(frame: pd.DataFrame, key: str, locale: str | None = "fr", title: str | None = None) -> go.Figure:
+    """Weekday × hour-slot heatmap of ``key`` from a ``by=["weekday", "hour"]`` frame."""
+    loc = _loc(locale)
+    unit = KPIS[key].unit if key in KPIS else "count"
+    grid = frame[key].astype("float64").unstack("hour")
+    order = [d for d in WEEKDAY_LABELS["en"] if d in grid.index]
+    grid = grid.reindex(order)
+    z = grid.to_numpy() * (100 if unit == "ratio" else 1)
+    reverse = KPIS[key].direction == "lower" if key in KPIS else False
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[f"{int(h):02d}h" for h in grid.columns], y=_index_labels(grid.index, loc),
+        colorscale="RdYlGn_r" if reverse else ("RdYlGn" if unit == "ratio" else "Blues"),
+        colorbar={"ticksuffix": " %" if unit == "ratio" else ""}, hoverongaps=False))
+    fig.update_layout(title=title or _TEXT[loc]["heatmap"].format(kpi=label(key, loc)),
+                      xaxis_title=_TEXT[loc]["hour"], yaxis_title=_TEXT[loc]["weekday"],
+                      yaxis_autorange="reversed", height=360, margin={"t": 60, "b": 40})
+    return fig
+
+
+def channel_split(frame: pd.DataFrame, locale: str | None = "fr", key: str = "contacts",
+                  title: str | None = None) -> go.Figure:
+    """Donut of ``key`` (default: all contacts) per channel, from a ``by="channel"`` frame."""
+    loc = _loc(locale)
+    fig = go.Figure(go.Pie(labels=[str(i) for i in frame.index], values=frame[key].astype("float64"),
+                           hole=0.45, sort=False, textinfo="label+percent"))
+    fig.update_layout(title=title or _TEXT[loc]["channels"], height=360, margin={"t": 60, "b": 20})
+    return fig
+
+
+def nps_ci(frame: pd.DataFrame, locale: str | None = "fr", adjusted: bool = False,
+           title: str | None = None) -> go.Figure:
+    """NPS per row with its 95 % interval as error bars (``nps``, ``nps_ci95[_adjusted]``, ``nps_n``)."""
+    loc = _loc(locale)
+    ci = "nps_ci95_adjusted" if adjusted else "nps_ci95"
+    x = _index_labels(frame.index, loc)
+    text = [f"n={int(n)}" if not _missing(n) else "" for n in frame.get("nps_n", [None] * len(frame))]
+    fig = go.Figure(go.Bar(x=x, y=frame["nps"].astype("float64"), text=text, textposition="outside",
+                           error_y={"type": "data", "array": frame[ci].astype("float64"), "visible": True}))
+    fig.update_layout(title=title or _TEXT[loc]["nps"], yaxis_range=[-100, 100], height=380,
+                      margin={"t": 60, "b": 40})
+    return fig
