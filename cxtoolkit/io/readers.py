@@ -103,18 +103,10 @@ def read_csv(path: Path, schema: Schema | None = None, name: str | None = None) 
     df = _read_csv_fast(raw, text, enc, sep, header_line)
     if df is not None:
         rows = np.arange(len(df), dtype=np.int64) + header_line + 2
-        return RawTable(df=df, rows=rows, file=name, sep=sep, encoding=enc)
-    try:
-        df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_filter=False,
-                         skiprows=header_line, header=0, skip_blank_lines=False, engine="c",
-                         quotechar='"')
-        rows = np.arange(len(df), dtype=np.int64) + header_line + 2
-    except pd.errors.ParserError:
-        df, rows = _read_csv_slow(text, sep, header_line)
-    except pd.errors.EmptyDataError:
-        raise InputError(f"{name}: empty file") from None
+    else:
+        df, rows = _read_csv_pandas(text, sep, header_line, name)
     df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
-    # blank lines are not records
+    # blank lines and separator-only lines (";;;;") are not records
     keep = np.ones(len(df), dtype=bool)
     if len(df.columns) and len(df):
         first = df.iloc[:, 0]
@@ -127,6 +119,19 @@ def read_csv(path: Path, schema: Schema | None = None, name: str | None = None) 
         df = df.loc[keep].reset_index(drop=True)
         rows = rows[keep]
     return RawTable(df=df, rows=rows, file=name, sep=sep, encoding=enc)
+
+
+def _read_csv_pandas(text: str, sep: str, header_line: int, name: str) -> tuple[pd.DataFrame, np.ndarray]:
+    try:
+        df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_filter=False,
+                         skiprows=header_line, header=0, skip_blank_lines=False, engine="c",
+                         quotechar='"')
+        rows = np.arange(len(df), dtype=np.int64) + header_line + 2
+    except pd.errors.ParserError:
+        df, rows = _read_csv_slow(text, sep, header_line)
+    except pd.errors.EmptyDataError:
+        raise InputError(f"{name}: empty file") from None
+    return df, rows
 
 
 def _read_csv_fast(raw: bytes, text: str, enc: str, sep: str, header_line: int) -> pd.DataFrame | None:
@@ -193,7 +198,7 @@ def read_excel(path: Path, schema: Schema | None = None, sheet: str | int | None
         raise InputError(f"{name}: not a readable Excel workbook ({type(exc).__name__})") from None
     if sheet is not None and sheet not in book.sheet_names and not isinstance(sheet, int):
         raise InputError(f"{name}: no sheet {sheet!r} (sheets: {', '.join(book.sheet_names)})")
-    grid = book.parse(sheet_name=sheet if sheet is not None else 0, header=None, dtype=object)
+    grid = pd.read_excel(book, sheet_name=sheet if sheet is not None else 0, header=None, dtype=object)
     book.close()
     if grid.empty or grid.isna().all().all():
         raise InputError(f"{name}: empty sheet")
