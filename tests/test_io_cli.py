@@ -1,0 +1,78 @@
+"""`cxtoolkit validate` exit codes and outputs; the real Anonymous Bank export."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cxtoolkit.cli.main import app
+from cxtoolkit.io import anonymous_bank_to_contacts
+
+BANK = Path("/work/shared/data/anonymous-bank/data_anonymous_bank_february.txt")
+CLEAN = "contact_id;channel;received_at;answered;wait_s\nc1;tel;01/03/2024 09:00;oui;10\n"
+
+
+def _client(tmp_path: Path, contacts: str | None) -> Path:
+    d = tmp_path / "acme"
+    d.mkdir()
+    (d / "client.yml").write_text("client: acme\nname: Acme\nlocale: en\ndata:\n  contacts: contacts.csv\n")
+    if contacts is not None:
+        (d / "contacts.csv").write_text(contacts, encoding="utf-8")
+    return d / "client.yml"
+
+
+def test_validate_clean_exit_0(tmp_path):
+    cfg = _client(tmp_path, CLEAN)
+    res = CliRunner().invoke(app, ["validate", "--config", str(cfg), "--out", str(tmp_path / "v")])
+    assert res.exit_code == 0, res.output
+    assert "contacts" in res.output and (tmp_path / "v" / "rejects.csv").exists()
+
+
+def test_validate_rejects_exit_1_json(tmp_path):
+    cfg = _client(tmp_path, CLEAN + "c2;tel;01/03/2024 09:05;oui;-4\n")
+    res = CliRunner().invoke(app, ["validate", "--config", str(cfg), "--out", str(tmp_path / "v"), "--json"])
+    assert res.exit_code == 1
+    out = json.loads(res.stdout)
+    assert out["counts"]["contacts"] == {"file": "contacts.csv", "read": 2, "accepted": 1, "rejected": 1,
+                                         "out_of_period": 0}
+    assert out["top_reasons"] == [{"table": "contacts", "column": "wait_s", "reason": "below minimum 0", "n": 1}]
+    text = (tmp_path / "v" / "rejects.csv").read_text(encoding="utf-8-sig")
+    assert "contacts,contacts.csv,3,wait_s,'-4,below minimum 0" in text
+
+
+def test_validate_unusable_exit_2_one_line(tmp_path):
+    cfg = _client(tmp_path, "contact_id;received_at\nc1;2024-03-01\n")
+    res = CliRunner().invoke(app, ["validate", "--config", str(cfg), "--out", str(tmp_path / "v")])
+    assert res.exit_code == 2
+    assert res.stderr.strip() == ("error: contacts.csv: missing required column(s) channel, answered, wait_s "
+                                  "for contacts (found: contact_id, received_at)")
+    assert "Traceback" not in res.output
+
+
+def test_validate_missing_file_exit_2(tmp_path):
+    cfg = _client(tmp_path, None)
+    res = CliRunner().invoke(app, ["validate", "--config", str(cfg)])
+    assert res.exit_code == 2 and "contacts.csv: file not found" in res.stderr
+
+
+def test_validate_default_out_dir(tmp_path, monkeypatch):
+    cfg = _client(tmp_path, CLEAN)
+    monkeypatch.chdir(tmp_path)
+    res = CliRunner().invoke(app, ["validate", "--config", str(cfg)])
+    assert res.exit_code == 0 and (tmp_path / "reports" / "acme" / "validation" / "rejects.csv").exists()
+
+
+@pytest.mark.skipif(not BANK.exists(), reason="Anonymous Bank sample not available")
+def test_anonymous_bank_real_file():
+    contacts, rejects, n = anonymous_bank_to_contacts(BANK)
+    assert n["read"] == 33_344 == n["accepted"] + n["rejected"]
+    assert n["rejected"] == 278 and set(rejects["reason"]) == {"PHANTOM call (not a real call)"}
+    assert contacts["contact_id"].is_unique
+    assert contacts["answered"].sum() == 27_162 and (~contacts["answered"]).sum() == 5_904
+    assert contacts["received_at"].min().strftime("%Y-%m") == "1999-02"
+    assert contacts["customer_id"].isna().sum() > 0 and "0" not in set(contacts["customer_id"].dropna())
+    assert "NO_SERVER" not in set(contacts["agent_id"].dropna())
+    first = contacts.iloc[0]
+    assert (first["contact_id"], first["wait_s"], first["talk_s"], first["queue"]) == ("AA0101-34536", 0.0, 166.0, "PS")
