@@ -81,6 +81,7 @@ class QualitySettings:
     drift_p: float = 0.05                # significance of the evaluator drift test
     qa_target: float = 80.0              # quadrant threshold on the QA score
     csat_target: float = 0.80            # quadrant threshold on CSAT (top-2 box share)
+    quadrant_min_csat: int = 5           # fewer CSAT answers: no quadrant (too few to say)
     n_boot: int = 1000
     seed: int = 0
 
@@ -217,6 +218,43 @@ def load_grid(name: str | Path = "standard", country: str | None = None,
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
     return validate_grid(raw, str(path))
+
+
+def grid_from_data(evaluations: pd.DataFrame, name: str, country: str | None = None) -> Grid:
+    """A points grid for a grid with no YAML file: every criterion found in the data,
+    weighted by its max_score (score = points obtained / points possible), none critical."""
+    ev = evaluations
+    if "grid" in ev.columns:
+        ev = ev.loc[_str(ev["grid"]) == name]
+    crit = _str(ev["criterion"])
+    mx = ev["max_score"].astype("float64") if "max_score" in ev.columns else pd.Series(1.0, index=ev.index)
+    w = mx.groupby(crit, observed=True).median().fillna(1.0)
+    w = w.where(w > 0, 1.0)
+    df = pd.DataFrame({"criterion": w.index.astype("string"), "section": "", "weight": w.to_numpy(),
+                       "max_score": w.to_numpy(), "critical": False, "label": w.index.astype("string")})
+    return Grid(name=name, country=country, language="", title=name, critical_pass=0.5,
+                sections={k: v["en"] for k, v in SECTIONS.items()}, criteria=df, source=f"{name} (points)")
+
+
+def resolve_grids(evaluations: pd.DataFrame, default: str = "standard",
+                  folder: str | Path | None = None) -> tuple[list[Grid], list[str]]:
+    """The grids the evaluations name (their ``grid`` column, else ``default``), with
+    each country's variant; a grid without a YAML file is scored on points
+    (:func:`grid_from_data`) and reported in the returned warnings."""
+    ev = evaluations
+    countries = sorted(set(_str(ev["country"]).dropna().str.upper())) if "country" in ev.columns else []
+    names = sorted(set(_str(ev["grid"]).dropna())) if "grid" in ev.columns else [default]
+    grids, warnings = [], []
+    for g in names:
+        try:
+            base = load_grid(g, folder=folder)
+        except InputError:
+            grids.append(grid_from_data(ev, g))
+            warnings.append(f"grid {g!r}: no templates/grids/{g}.yml, scored on points "
+                            "(score / max_score, no critical criterion)")
+            continue
+        grids += [load_grid(g, c, folder) for c in countries] + [base]
+    return grids, warnings
 
 
 def list_grids(folder: str | Path | None = None) -> list[Grid]:
@@ -407,13 +445,14 @@ def criterion_scores(evaluations: pd.DataFrame, grids: Grid | Sequence[Grid] | N
 
 def perceived_vs_delivered(scored: pd.DataFrame, responses: pd.DataFrame | None,
                            agents: pd.DataFrame | None = None, level: str = "agent_id",
-                           qa_target: float = 80.0, csat_target: float = 0.80) -> pd.DataFrame:
+                           qa_target: float = 80.0, csat_target: float = 0.80,
+                           min_csat: int = 1) -> pd.DataFrame:
     """QA score (delivered) vs CSAT of the same contacts (perceived) per ``level``.
 
     Each evaluated contact counts once (the mean of its evaluations, so double-scored
     calibration calls do not weigh twice). ``n`` = contacts evaluated, ``score`` = their
     mean, ``csat`` = top-2 box share of the CSAT answers on those contacts (NaN without
-    any), ``csat_n`` = those answers. ``quadrant``: ``good`` (both at target),
+    any), ``csat_n`` = those answers. ``quadrant`` (none below ``min_csat`` answers): ``good`` (both at target),
     ``not_perceived`` (good QA, low CSAT), ``not_delivered`` (satisfied customers but the
     quality is not there: incomplete or outdated answers), ``to_coach`` (both low).
 
@@ -443,7 +482,8 @@ def perceived_vs_delivered(scored: pd.DataFrame, responses: pd.DataFrame | None,
     hi_q, hi_c = out["score"] >= qa_target, out["csat"] >= csat_target
     quad = np.select([hi_q & hi_c, hi_q & ~hi_c, ~hi_q & hi_c, ~hi_q & ~hi_c],
                      ["good", "not_perceived", "not_delivered", "to_coach"], default="")
-    out["quadrant"] = pd.Series(quad, index=out.index).where(out["csat"].notna() & out["score"].notna())
+    out["quadrant"] = pd.Series(quad, index=out.index).where(out["csat"].notna() & out["score"].notna()
+                                                             & (out["csat_n"] >= min_csat))
     return out.reset_index()
 
 
@@ -954,22 +994,20 @@ def quality_report(evaluations: pd.DataFrame, agents: pd.DataFrame | None = None
             ev = ev.loc[_str(ev["agent_id"]).isin(set(_str(_filter(agents, "country", country)["agent_id"])))]
     if ev.empty:
         raise InputError("evaluations: none left after the period / vendor / country filters")
-    countries = sorted(set(_str(ev["country"]).dropna().str.upper())) if "country" in ev.columns else []
-    grid_names = sorted(set(_str(ev["grid"]).dropna())) if "grid" in ev.columns else [s.grid]
-    grids = [load_grid(g, c) for g in grid_names for c in (countries or [None])]
-    grids += [load_grid(g) for g in grid_names]
+    grids, warnings = resolve_grids(ev, s.grid)
     scored = score_evaluations(ev, grids)
     loc = locale or getattr(cfg, "locale", None) or "fr"
     lab_grids = sorted(grids, key=lambda g: g.language != loc)
-    rep: dict[str, Any] = {"grids": grids, "scored": scored}
+    rep: dict[str, Any] = {"grids": grids, "scored": scored, "warnings": warnings}
     rep["by_agent"] = quality_by(scored, "agent_id", agents).reset_index()
     has_team = "team" in scored.columns or (agents is not None and "team" in agents.columns)
     rep["by_team"] = quality_by(scored, "team", agents).reset_index() if has_team else None
     rep["trend"] = quality_trend(scored, "week")
     rep["criteria"] = criterion_scores(ev, lab_grids, locale=loc)
-    rep["perceived"] = perceived_vs_delivered(scored, responses, agents, "agent_id", s.qa_target, s.csat_target)
+    rep["perceived"] = perceived_vs_delivered(scored, responses, agents, "agent_id", s.qa_target, s.csat_target,
+                                             s.quadrant_min_csat)
     rep["perceived_team"] = (perceived_vs_delivered(scored, responses, agents, "team", s.qa_target,
-                                                    s.csat_target) if has_team else None)
+                                                    s.csat_target, s.quadrant_min_csat) if has_team else None)
     rep["calibration"] = calibration(ev, grids, scored=scored, n_boot=s.n_boot, seed=s.seed,
                                      drift_points=s.drift_points, drift_p=s.drift_p)
     rep["coverage"] = review_coverage(scored, agents, start or None,

@@ -1,0 +1,191 @@
+"""``cxtoolkit quality``, ``cxtoolkit sample`` and ``cxtoolkit barometer``.
+
+- ``quality --config client.yml --json``: evaluator agreement (Krippendorff's alpha with
+  a bootstrap CI, overall and per criterion), evaluators drifting from the panel, QA score
+  vs CSAT per agent.
+- ``sample --config client.yml --week 2026-W10 --out plan.csv``: interactions to review,
+  per agent (CSV or .xlsx).
+- ``barometer --config client.yml --waves 4 --out waves.csv``: the customer base split
+  into stratified waves, no customer twice.
+"""
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+import pandas as pd
+import typer
+
+from cxtoolkit import quality as q
+from cxtoolkit import surveys_ops as so
+from cxtoolkit.errors import InputError
+
+
+def _fail(exc: InputError) -> None:
+    print(f"error: {exc}", file=sys.stderr)
+    raise typer.Exit(2)
+
+
+def _clean(x: Any) -> Any:
+    """JSON-safe: NaN/NA → None, numpy scalars → Python."""
+    if isinstance(x, dict):
+        return {str(k): _clean(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_clean(v) for v in x]
+    if x is None or x is pd.NA or x is pd.NaT:
+        return None
+    if hasattr(x, "item") and not isinstance(x, (str, bytes)):
+        x = x.item()
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    return x
+
+
+def _load(config: str, client_data: Optional[str], tables: list[str], required: list[str],
+          start: Optional[str] = None, end: Optional[str] = None):
+    from cxtoolkit import io as cxio
+    from cxtoolkit.config import load_client
+
+    cfg = load_client(config, client_data)
+    for t in required:
+        if t not in cfg.data:
+            raise InputError(f"{config}: no data.{t} in client.yml, needed here")
+    wanted = [t for t in tables if t in cfg.data]
+    data = cxio.load(cfg, tables=wanted, start=start, end=end)
+    return cfg, data
+
+
+def quality_payload(rep: dict) -> dict:
+    """The stable JSON contract of ``cxtoolkit quality --json``."""
+    cal = rep["calibration"]
+    ev = cal.evaluators
+    ag = rep["perceived"]
+    return _clean({
+        "agreement": {"overall": cal.overall, "by_criterion": cal.by_criterion},
+        "evaluators": [{"evaluator_id": r.evaluator_id, "n": int(r.n), "mean_gap": r.mean_gap,
+                        "drifting": bool(r.drifting)} for r in ev.itertuples()],
+        "agents": [{"agent_id": r.agent_id, "n": int(r.n), "score": r.score, "csat": r.csat}
+                   for r in ag.itertuples()],
+    })
+
+
+def _write_table(df: pd.DataFrame, out: Path, sheet: str) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    suffix = out.suffix.lower()
+    if suffix == ".xlsx":
+        from cxtoolkit.io import neutralise_formulas
+        with pd.ExcelWriter(out, engine="openpyxl") as xw:
+            neutralise_formulas(df).to_excel(xw, sheet_name=sheet, index=False)
+    elif suffix in (".csv", ""):
+        df.to_csv(out, index=False, encoding="utf-8")
+    else:
+        raise InputError(f"--out {out}: use a .csv or .xlsx file")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("quality")
+    def quality_command(
+        config: str = typer.Option(..., "--config", help="client.yml (or client slug)"),
+        client_data: Optional[str] = typer.Option(None, "--client-data", help="folder of client folders"),
+        start: Optional[str] = typer.Option(None, "--start", help="first day (YYYY-MM-DD)"),
+        end: Optional[str] = typer.Option(None, "--end", help="last day, included (YYYY-MM-DD)"),
+        vendor: Optional[str] = typer.Option(None, "--vendor", help="only this outsourcer's agents"),
+        country: Optional[str] = typer.Option(None, "--country", help="only this country (ISO alpha-2)"),
+        n_boot: Optional[int] = typer.Option(None, "--bootstrap", help="bootstrap replicates for the CIs (default 1000)"),
+        seed: Optional[int] = typer.Option(None, "--seed", help="bootstrap seed"),
+        pack: Optional[Path] = typer.Option(None, "--pack", help="write the calibration-session pack (.csv/.xlsx)"),
+        as_json: bool = typer.Option(False, "--json", help="print a JSON object on stdout"),
+        locale: Optional[str] = typer.Option(None, "--locale", help="fr or en (default: client.yml)"),
+    ) -> None:
+        """Quality monitoring: evaluator agreement, drift, QA score vs CSAT per agent."""
+        try:
+            cfg, data = _load(config, client_data, ["evaluations", "agents", "responses"], ["evaluations"],
+                              start, end)
+            settings = q.QualitySettings.from_config(cfg, n_boot=n_boot, seed=seed)
+            rep = q.quality_report(data.evaluations, data.agents, data.responses, cfg=cfg,
+                                   vendor=vendor, country=country, locale=locale, settings=settings)
+            if pack is not None:
+                _write_table(rep["calibration"].pack, pack, "calibration")
+        except InputError as exc:
+            _fail(exc)
+        if as_json:
+            print(json.dumps(quality_payload(rep), ensure_ascii=False, allow_nan=False))
+            return
+        for w in rep["warnings"]:
+            print(f"warning: {w}", file=sys.stderr)
+        ov, icc = rep["calibration"].overall, rep["calibration"].icc
+        print(f"Evaluations: {len(rep['scored'])}  mean score {rep['scored']['score'].mean():.1f}/100")
+        if ov["alpha"] is None:
+            print("Agreement: no interaction scored by two evaluators or more")
+        else:
+            print(f"Agreement (Krippendorff alpha, interval): {ov['alpha']:.3f} "
+                  f"[{ov['ci95'][0]:.3f}, {ov['ci95'][1]:.3f}] on {ov['n_units']} interactions; "
+                  f"ICC(1) {icc['icc1']:.3f}")
+        print(rep["calibration"].evaluators.to_string(index=False))
+        print(rep["perceived"].to_string(index=False))
+        for line in rep["commentary"]:
+            print("- " + line)
+
+    @app.command("sample")
+    def sample_command(
+        config: str = typer.Option(..., "--config", help="client.yml (or client slug)"),
+        week: str = typer.Option(..., "--week", help="ISO week whose interactions are sampled, YYYY-Www"),
+        out: Path = typer.Option(..., "--out", help="review plan to write (.csv or .xlsx)"),
+        client_data: Optional[str] = typer.Option(None, "--client-data", help="folder of client folders"),
+        target: Optional[int] = typer.Option(None, "--target", help="reviews per agent (default 3)"),
+        seed: Optional[int] = typer.Option(None, "--seed", help="sampling seed (default 0)"),
+        as_json: bool = typer.Option(False, "--json", help="print a summary as JSON"),
+    ) -> None:
+        """Review sampling plan: which interactions to listen to, per agent."""
+        try:
+            start, end = q.iso_week_bounds(week)
+            cfg, data = _load(config, client_data, ["contacts", "agents", "responses"], ["contacts"])
+            settings = q.QualitySettings.from_config(cfg, reviews_per_agent_week=target, seed=seed)
+            plan = q.sampling_plan(data.contacts, week, agents=data.agents, responses=data.responses,
+                                   settings=settings)
+            if plan.empty:
+                raise InputError(f"--week {week}: no answered contact with an agent that week")
+            _write_table(plan, out, "plan")
+        except InputError as exc:
+            _fail(exc)
+        summary = {"week": week, "file": str(out), "contacts": int(len(plan)),
+                   "agents": int(plan["agent_id"].nunique()),
+                   "by_reason": {k: int(v) for k, v in plan["reason"].value_counts().sort_index().items()}}
+        if as_json:
+            print(json.dumps(summary, ensure_ascii=False, allow_nan=False))
+        else:
+            print(f"{summary['contacts']} interactions for {summary['agents']} agents written to {out} "
+                  f"({', '.join(f'{k}: {v}' for k, v in summary['by_reason'].items())})")
+
+    @app.command("barometer")
+    def barometer_command(
+        config: str = typer.Option(..., "--config", help="client.yml (or client slug)"),
+        out: Path = typer.Option(..., "--out", help="waves to write (.csv or .xlsx)"),
+        waves: int = typer.Option(4, "--waves", help="number of waves (4 = quarterly)"),
+        per_wave: Optional[int] = typer.Option(None, "--per-wave", help="customers per wave (default: whole base)"),
+        by: str = typer.Option("segment", "--by", help="stratify by this column (segment, country, ...)"),
+        start: Optional[str] = typer.Option(None, "--start", help="first wave date: customers sent a cold survey in the year before are left out"),
+        client_data: Optional[str] = typer.Option(None, "--client-data", help="folder of client folders"),
+        seed: int = typer.Option(0, "--seed", help="draw seed"),
+        as_json: bool = typer.Option(False, "--json", help="print a summary as JSON"),
+    ) -> None:
+        """Barometer planning: split the customer base into stratified waves."""
+        try:
+            cfg, data = _load(config, client_data, ["contacts", "responses", "sends"], [])
+            base = so.customer_base(data.contacts, data.responses, data.sends, stratum=by)
+            exclude = so.last_year_cold(data.sends, start) if start else None
+            plan = so.barometer_waves(base, n_waves=waves, per_wave=per_wave, exclude=exclude, seed=seed)
+            _write_table(plan.rename(columns={"stratum": by}), out, "waves")
+        except InputError as exc:
+            _fail(exc)
+        summary = {"file": str(out), "customers": int(len(plan)), "waves": waves,
+                   "per_wave": {int(k): int(v) for k, v in plan.groupby("wave").size().items()},
+                   "excluded_last_year": 0 if exclude is None else int(len(exclude))}
+        if as_json:
+            print(json.dumps(summary, ensure_ascii=False, allow_nan=False))
+        else:
+            print(f"{summary['customers']} customers in {waves} waves written to {out}: "
+                  + ", ".join(f"wave {k}: {v}" for k, v in summary["per_wave"].items()))

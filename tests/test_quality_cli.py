@@ -1,0 +1,141 @@
+"""CLI contract of ``cxtoolkit quality``, ``sample`` and ``barometer`` on small CSVs."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from cxtoolkit.cli.main import app
+from cxtoolkit.quality import load_grid
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    d = tmp_path_factory.mktemp("cli") / "acme"
+    d.mkdir()
+    (d / "client.yml").write_text(
+        "client: acme\nname: Acme\nlocale: en\n"
+        "data:\n  evaluations: evaluations.csv\n  agents: agents.csv\n  responses: responses.csv\n"
+        "  contacts: contacts.csv\n  sends: sends.csv\n"
+        "quality:\n  n_boot: 200\n", encoding="utf-8")
+    rng = np.random.default_rng(0)
+    grid = load_grid("standard", "FR")
+    rows = []
+    for c in range(30):
+        level = rng.uniform(0.4, 1.0)
+        for e, bias in (("q1", 0), ("q2", 0), ("q3", 0), ("q4", -0.35)):
+            if e == "q4" and c % 3 == 2:
+                continue
+            for r in grid.criteria.itertuples():
+                sc = r.max_score if r.critical else float(np.clip(round(r.max_score * (level + bias)), 0, r.max_score))
+                rows.append([f"{c}-{e}", f"K{c:03d}", f"A{c % 4}", e, f"2026-03-{2 + c % 10:02d} 10:00",
+                             r.criterion, sc, r.max_score, "FR", "standard"])
+    pd.DataFrame(rows, columns=["evaluation_id", "contact_id", "agent_id", "evaluator_id", "evaluated_at",
+                                "criterion", "score", "max_score", "country", "grid"]).to_csv(d / "evaluations.csv", index=False)
+    pd.DataFrame({"agent_id": [f"A{i}" for i in range(4)], "team": ["T1", "T1", "T2", "T2"],
+                  "site": "Lille", "country": "FR", "hired_on": ["2020-01-01"] * 3 + ["2026-02-20"],
+                  "vendor": ["in-house", "in-house", "BPO1", "BPO1"]}).to_csv(d / "agents.csv", index=False)
+    n = 80
+    contacts = pd.DataFrame({
+        "contact_id": [f"K{i:03d}" for i in range(n)], "customer_id": [f"U{i % 40:03d}" for i in range(n)],
+        "channel": "phone", "received_at": [f"2026-03-{2 + i % 5:02d} 10:{i % 60:02d}:00" for i in range(n)],
+        "answered": True, "wait_s": 10.0, "talk_s": rng.gamma(2, 150, n).round(1), "hold_s": 0.0, "wrap_s": 20.0,
+        "agent_id": [f"A{i % 4}" for i in range(n)], "queue": "billing",
+        "reason": ["complaint" if i % 9 == 0 else "invoice" for i in range(n)],
+        "segment": ["consumer" if i % 40 < 30 else "sme" for i in range(n)]})
+    contacts.to_csv(d / "contacts.csv", index=False)
+    pd.DataFrame({"response_id": [f"R{i}" for i in range(30)], "contact_id": [f"K{i:03d}" for i in range(30)],
+                  "responded_at": "2026-03-06 12:00", "survey_type": "hot",
+                  "csat": [5, 4, 2] * 10}).to_csv(d / "responses.csv", index=False)
+    pd.DataFrame({"send_id": ["S1", "S2"], "customer_id": ["U001", "U002"],
+                  "sent_at": ["2025-11-01 10:00", "2025-12-01 10:00"], "survey_type": "cold",
+                  "channel": "email"}).to_csv(d / "sends.csv", index=False)
+    return d
+
+
+def test_quality_json_contract(client):
+    res = runner.invoke(app, ["quality", "--config", str(client / "client.yml"), "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert set(out) == {"agreement", "evaluators", "agents"}
+    ov = out["agreement"]["overall"]
+    assert set(ov) == {"alpha", "ci95", "n_units"} and ov["n_units"] == 30
+    assert isinstance(ov["alpha"], float) and ov["ci95"][0] <= ov["alpha"] <= ov["ci95"][1]
+    crit = out["agreement"]["by_criterion"]
+    assert "empathy" in crit and set(crit["empathy"]) == {"alpha", "ci95", "n_units"}
+    assert crit["identity_check"]["alpha"] is None  # constant: undefined
+    ev = {e["evaluator_id"]: e for e in out["evaluators"]}
+    assert set(ev) == {"q1", "q2", "q3", "q4"}
+    assert set(ev["q4"]) == {"evaluator_id", "n", "mean_gap", "drifting"}
+    assert ev["q4"]["drifting"] is True and ev["q4"]["mean_gap"] < -10 and ev["q4"]["n"] == 20
+    assert not ev["q1"]["drifting"]
+    ag = {a["agent_id"]: a for a in out["agents"]}
+    assert set(ag) == {"A0", "A1", "A2", "A3"}
+    assert set(ag["A0"]) == {"agent_id", "n", "score", "csat"} and ag["A0"]["n"] == 8
+    # A0's contacts K000, K004, ... K028: csat pattern [5,4,2] by index -> top-2 share by hand
+    idx = [i for i in range(0, 30, 4)]
+    assert ag["A0"]["csat"] == pytest.approx(np.mean([[5, 4, 2][i % 3] >= 4 for i in idx]))
+
+
+def test_quality_is_reproducible_and_filters(client):
+    a = runner.invoke(app, ["quality", "--config", str(client / "client.yml"), "--json", "--seed", "3"])
+    b = runner.invoke(app, ["quality", "--config", str(client / "client.yml"), "--json", "--seed", "3"])
+    assert a.stdout == b.stdout
+    v = runner.invoke(app, ["quality", "--config", str(client / "client.yml"), "--json", "--vendor", "BPO1"])
+    assert {x["agent_id"] for x in json.loads(v.stdout)["agents"]} == {"A2", "A3"}
+    text = runner.invoke(app, ["quality", "--config", str(client / "client.yml"),
+                               "--pack", str(client / "pack.csv")])
+    assert text.exit_code == 0 and "Krippendorff" in text.stdout
+    pack = pd.read_csv(client / "pack.csv")
+    assert len(pack) == 10 and pack["range"].is_monotonic_decreasing
+
+
+def test_sample_writes_the_plan(client, tmp_path):
+    out = tmp_path / "plan.csv"
+    res = runner.invoke(app, ["sample", "--config", str(client / "client.yml"), "--week", "2026-W10",
+                              "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    plan = pd.read_csv(out)
+    assert list(plan.columns[:3]) == ["contact_id", "agent_id", "reason"]
+    assert set(plan["reason"]) <= {"random", "new_agent", "complaint", "long"}
+    per = plan.groupby("agent_id").size()
+    assert per.to_dict() == {"A0": 3, "A1": 3, "A2": 3, "A3": 6}  # A3 hired 2026-02-20: new
+    assert "complaint" in set(plan["reason"]) and "new_agent" in set(plan["reason"])
+    again = tmp_path / "again.xlsx"
+    assert runner.invoke(app, ["sample", "--config", str(client / "client.yml"), "--week", "2026-W10",
+                               "--out", str(again)]).exit_code == 0
+    cols = ["contact_id", "agent_id", "reason"]
+    assert pd.read_excel(again)[cols].astype(str).equals(plan[cols].astype(str))
+
+
+def test_barometer_waves_file(client, tmp_path):
+    out = tmp_path / "waves.csv"
+    res = runner.invoke(app, ["barometer", "--config", str(client / "client.yml"), "--waves", "4",
+                              "--out", str(out), "--json", "--start", "2026-04-01"])
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.stdout)
+    w = pd.read_csv(out)
+    assert summary["excluded_last_year"] == 2 and len(w) == 38  # 40 customers, 2 surveyed cold
+    assert w["customer_id"].is_unique and set(w["wave"]) == {1, 2, 3, 4}
+    assert not {"U001", "U002"} & set(w["customer_id"])
+    sizes = w.groupby("wave").size()
+    assert sizes.max() - sizes.min() <= 1
+    assert "segment" in w.columns
+
+
+@pytest.mark.parametrize("args,msg", [
+    (["sample", "--week", "2026-10", "--out", "x.csv"], "YYYY-Www"),
+    (["sample", "--week", "2026-W30", "--out", "x.csv"], "no answered contact"),
+    (["barometer", "--waves", "4", "--per-wave", "500", "--out", "x.csv"], "only 40 eligible"),
+    (["quality", "--json", "--country", "GB"], "none left"),
+])
+def test_errors_are_one_line_exit_2(client, tmp_path, args, msg):
+    args = [a if a != "x.csv" else str(tmp_path / "x.csv") for a in args]
+    res = runner.invoke(app, [args[0], "--config", str(client / "client.yml"), *args[1:]])
+    assert res.exit_code == 2
+    assert msg in res.stderr and res.stderr.count("\n") == 1 and "Traceback" not in res.output
