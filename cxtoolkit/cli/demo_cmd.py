@@ -1,0 +1,114 @@
+"""``cxtoolkit demo``: generate the demo client's data if absent, then run the main job.
+
+The main job is the full audit (:func:`cxtoolkit.audit.run_audit`) when it is available;
+otherwise (or with ``--summary``) the data is loaded with :func:`cxtoolkit.io.load` and a
+short KPI summary is printed. At the very least the command generates the data and says
+where it is.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from cxtoolkit.errors import InputError
+
+_SUMMARY_KPIS = ("inbound", "hno_share", "answer_rate", "abandonment_rate", "asa_s", "service_level",
+                 "aht_s", "email_within_24h", "chat_within_60s", "repeat_rate", "csat", "nps",
+                 "unhappy_share", "response_rate")
+
+
+def _say(msg: str) -> None:
+    typer.echo(msg, err=True)
+
+
+def _fmt(key: str, value) -> str:
+    from cxtoolkit.kpis.registry import KPIS
+
+    if value is None or value != value:   # None or NaN
+        return "—"
+    unit = KPIS[key].unit if key in KPIS else ""
+    if unit == "ratio":
+        return f"{100 * float(value):.1f} %"
+    if unit == "count":
+        return f"{int(value):,}".replace(",", " ")
+    return f"{float(value):.1f}"
+
+
+def kpi_summary(cfg) -> list[str]:
+    """Lines of a short KPI summary of the client's data (labels in the client's locale)."""
+    from cxtoolkit import io
+    from cxtoolkit.kpis import compute
+    from cxtoolkit.kpis.registry import label, rag
+
+    data = io.load(cfg)
+    lines = []
+    for table, c in data.counts.items():
+        lines.append(f"{table}: {c['read']} rows read, {c['accepted']} accepted, {c['rejected']} rejected")
+    kpis = compute(contacts=data.contacts, responses=data.responses, cfg=cfg, sends=data.sends)
+    row = kpis.iloc[0]
+    for key in _SUMMARY_KPIS:
+        if key in row.index:
+            status = rag(key, None if row[key] != row[key] else row[key], cfg.targets) or ""
+            lines.append(f"  {label(key, cfg.locale):<45} {_fmt(key, row[key]):>12}  {status}")
+    return lines
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("demo")
+    def demo(
+        client: str = typer.Option("demo", "--client", help="Demo client slug (folder under client_data/)"),
+        client_data: Optional[Path] = typer.Option(None, "--client-data", help="Folder of client folders"),
+        force: bool = typer.Option(False, "--force", help="Regenerate the data even if present"),
+        summary: bool = typer.Option(False, "--summary",
+                                     help="Print a KPI summary instead of running the full audit"),
+        out: Path = typer.Option(Path("reports"), "--out", help="Reports folder of the audit"),
+    ) -> None:
+        """Generate the demo client's data (if absent) and run its audit."""
+        from cxtoolkit.config import load_client
+        from cxtoolkit.datasets import demo_settings, generate_client
+
+        cfg = load_client(client, client_data)
+        if not cfg.data:
+            raise InputError(f"{cfg.folder / 'client.yml'}: no data: section, nothing to generate")
+        s = demo_settings(cfg)
+        missing = [t for t in cfg.data if not (cfg.data_path(t) or Path()).exists()]
+        t0 = time.perf_counter()
+        if force or missing:
+            _say(f"Generating demo data for {cfg.client!r} ({s['contacts']} contacts, "
+                 f"{s['responses']} answers, {s['months']} months, seed {s['seed']})…")
+        paths = generate_client(cfg.folder, cfg, force=force)
+        if force or missing:
+            _say(f"  done in {time.perf_counter() - t0:.1f} s")
+        _say(f"Demo data in {cfg.folder}:")
+        for table, p in paths.items():
+            _say(f"  {table:<12} {p.name}")
+
+        run_audit = None
+        if not summary:
+            try:
+                from cxtoolkit.audit import run_audit
+            except ImportError:
+                run_audit = None
+        if run_audit is not None:
+            def progress(e: dict) -> None:
+                if e.get("event") == "notebook_start":
+                    _say(f"  ▶ {e.get('notebook')}…")
+                elif e.get("event") == "notebook_end":
+                    _say(f"    {e.get('status')}" + (f": {e['error']}" if e.get("error") else ""))
+
+            _say(f"Running the audit of {cfg.client!r}…")
+            res = run_audit(cfg.client, client_data=cfg.folder.parent, out=out, progress=progress)
+            typer.echo(f"audit {getattr(res, 'status', '?')}: {getattr(res, 'folder', out)}")
+            if getattr(res, "status", "ok") == "failed":
+                raise typer.Exit(1)
+            return
+        try:
+            lines = kpi_summary(cfg)
+        except ImportError as exc:   # io / kpis not available yet
+            _say(f"(no KPI summary: {exc})")
+            return
+        for line in lines:
+            typer.echo(line)
