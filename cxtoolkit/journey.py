@@ -452,6 +452,7 @@ def comment_friction(fmap: pd.DataFrame, locale: str = "fr", top: int = 3,
             out.append(
                 f"Un point de CSAT en plus sur « {getattr(row, dlab)} » va de pair avec "
                 f"{row.impact:+.2f} {unit} (IC 95 % {row.impact_ci_low:+.2f} à {row.impact_ci_high:+.2f})."
+                .replace(".", ",").rstrip(",") + "."
                 if fr else
                 f'One more CSAT point at "{getattr(row, dlab)}" goes with {row.impact:+.2f} points of the '
                 f"overall {'recommendation' if row.target == 'nps' else 'satisfaction'} score "

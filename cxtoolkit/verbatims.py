@@ -481,6 +481,11 @@ def analyse_verbatims(responses: pd.DataFrame, cfg=None, dictionary: ThemeDictio
 
 
 # -- commentary ----------------------------------------------------------------------
+def _fr(x: float, nd: int = 1) -> str:
+    """Number with a decimal comma (French reports)."""
+    return f"{x:.{nd}f}".replace(".", ",")
+
+
 def _pct(x) -> str:
     return "n/a" if x is None or pd.isna(x) else f"{100 * x:.0f} %"
 
@@ -504,8 +509,8 @@ def comment_verbatims(analysis: VerbatimAnalysis, locale: str = "fr", top: int =
                ("Main irritant" if i == 0 else "Other irritant")
         if fr:
             out.append(f"{head} : « {getattr(row, lab)} » ({row.mentions} mentions), "
-                       f"{row.lift:.1f} fois plus cité par les clients insatisfaits que par les "
-                       f"satisfaits (IC 95 % {row.lift_ci_low:.1f}–{row.lift_ci_high:.1f}). "
+                       f"{_fr(row.lift)} fois plus cité par les clients insatisfaits que par les "
+                       f"satisfaits (IC 95 % {_fr(row.lift_ci_low)}–{_fr(row.lift_ci_high)}). "
                        "À traiter en priorité dans le plan d'action.")
         else:
             out.append(f'{head}: "{getattr(row, lab)}" ({row.mentions} mentions), cited '

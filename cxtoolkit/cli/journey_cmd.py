@@ -1,0 +1,193 @@
+"""``cxtoolkit friction``, ``cxtoolkit verbatims``, ``cxtoolkit countries``.
+
+Stable contract (other tools rely on it)::
+
+    cxtoolkit friction --config client_data/<c>/client.yml [--by COLUMN] [--from D] [--to D] --json
+
+prints a JSON list of records, one per stage (× segment with ``--by``), with at least
+``stage``, ``n``, ``unhappy_share``, ``friction_index``, ``p_value``, ``significant`` (bool),
+``too_few`` (bool) and ``rank`` (null when too few); see :func:`cxtoolkit.journey.friction_map`.
+
+::
+
+    cxtoolkit verbatims --config ... [--topics K] [--seed S] --json
+
+prints ``{"themes": [{"theme", "terms", "mentions", "lift", "label", "examples", ...}],
+"weak_signals": [... same shape + "reason"], "severity": [...]}``; ``label`` is irritant,
+delighter or neutral; examples are masked (PII never printed).
+
+::
+
+    cxtoolkit countries --config ... [--metric nps|csat] [--basis normalised|raw] --json
+
+prints one record per country: raw and benchmark-normalised scores and ``ranking_basis``.
+
+Undefined values are ``null``. Without ``--json``: a table and the generated commentary.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from typing import Optional
+
+import typer
+
+from cxtoolkit.errors import InputError
+
+
+def load_data(config: str, tables: tuple[str, ...], responses: Optional[str] = None,
+              contacts: Optional[str] = None, start: Optional[str] = None,
+              end: Optional[str] = None, client_data: Optional[str] = None):
+    """Load the client and its tables through :func:`cxtoolkit.io.load`; returns (cfg, data)."""
+    from cxtoolkit import io
+    from cxtoolkit.config import load_client
+
+    cfg = load_client(config, client_data)
+    paths = {t: p for t, p in (("responses", responses), ("contacts", contacts)) if p}
+    wanted = [t for t in tables if t in paths or t in cfg.data]
+    if "responses" not in wanted:
+        raise InputError(f"{config}: no survey responses (give --responses F or data.responses in client.yml)")
+    data = io.load(cfg, tables=wanted, paths=paths, start=start, end=end)
+    return cfg, data
+
+
+def _emit(obj) -> None:
+    print(json.dumps(obj, ensure_ascii=False, allow_nan=False))
+
+
+def _fail(exc: InputError):
+    print(f"error: {exc}", file=sys.stderr)
+    raise typer.Exit(2)
+
+
+def _check_locale(locale):
+    if locale not in (None, "fr", "en"):
+        raise InputError(f"--locale: {locale!r} is not fr or en")
+
+
+def _table(title: str, frame, columns: list[str]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title=title)
+    for c in columns:
+        t.add_column(c, justify="left" if frame[c].dtype == object or str(frame[c].dtype) == "string" else "right")
+    for row in frame[columns].itertuples(index=False):
+        cells = []
+        for v in row:
+            if v is None or (isinstance(v, float) and v != v) or v is getattr(__import__("pandas"), "NA"):
+                cells.append("—")
+            elif isinstance(v, float):
+                cells.append(f"{v:.0f}" if v.is_integer() and abs(v) >= 1 else (f"{v:.3g}" if abs(v) < 1 else f"{v:.1f}"))
+            else:
+                cells.append(str(v))
+        t.add_row(*cells)
+    Console().print(t)
+
+
+def register(app: typer.Typer) -> None:
+    config_opt = typer.Option(..., "--config", help="client.yml path or client slug")
+
+    @app.command("friction")
+    def friction_command(
+        config: str = config_opt,
+        by: Optional[str] = typer.Option(None, "--by", help="segment column (country, channel, segment...) or month/week"),
+        responses: Optional[str] = typer.Option(None, "--responses", help="survey answers file (overrides client.yml)"),
+        contacts: Optional[str] = typer.Option(None, "--contacts", help="contacts file (overrides client.yml)"),
+        start: Optional[str] = typer.Option(None, "--from", help="first day (YYYY-MM-DD)"),
+        end: Optional[str] = typer.Option(None, "--to", help="last day, included (YYYY-MM-DD)"),
+        locale: Optional[str] = typer.Option(None, "--locale", help="fr or en (default: client.yml)"),
+        client_data: Optional[str] = typer.Option(None, "--client-data", help="folder of client folders"),
+        as_json: bool = typer.Option(False, "--json", help="print a JSON list of records on stdout"),
+    ) -> None:
+        """Journey friction map: unhappy share, friction index, significance and rank per stage."""
+        from cxtoolkit.journey import comment_friction, friction_map, to_records
+
+        try:
+            _check_locale(locale)
+            cfg, data = load_data(config, ("responses", "contacts"), responses, contacts, start, end, client_data)
+            if not cfg.journey:
+                raise InputError(f"{config}: no 'journey' stages in client.yml")
+            fm = friction_map(data.responses, cfg, contacts=data.contacts, by=by)
+        except InputError as exc:
+            _fail(exc)
+        if as_json:
+            _emit(to_records(fm))
+            return
+        loc = locale or cfg.locale
+        lab = "stage_label_fr" if loc == "fr" else "stage_label_en"
+        cols = ([by] if by else []) + [lab, "n", "unhappy_share", "csat", "nps", "contacts",
+                                       "friction_index", "p_value", "significant", "rank"]
+        _table(("Carte des frictions — " if loc == "fr" else "Friction map — ") + (cfg.name or cfg.client),
+               fm, cols)
+        for line in comment_friction(fm if not by else fm[fm[by] == fm[by].iloc[0]], loc):
+            print("•", line)
+
+    @app.command("verbatims")
+    def verbatims_command(
+        config: str = config_opt,
+        responses: Optional[str] = typer.Option(None, "--responses", help="survey answers file (overrides client.yml)"),
+        start: Optional[str] = typer.Option(None, "--from", help="first day (YYYY-MM-DD)"),
+        end: Optional[str] = typer.Option(None, "--to", help="last day, included (YYYY-MM-DD)"),
+        topics: int = typer.Option(5, "--topics", min=0, max=30, help="new subjects to discover (0: none)"),
+        seed: int = typer.Option(0, "--seed", help="seed of the subject discovery"),
+        locale: Optional[str] = typer.Option(None, "--locale", help="fr or en (default: client.yml)"),
+        client_data: Optional[str] = typer.Option(None, "--client-data", help="folder of client folders"),
+        as_json: bool = typer.Option(False, "--json", help="print a JSON object on stdout"),
+    ) -> None:
+        """Verbatim themes (masked), irritants / delighters, weak signals and severity."""
+        from cxtoolkit.journey import to_records as frame_records
+        from cxtoolkit.verbatims import analyse_verbatims, comment_verbatims, to_records
+
+        try:
+            _check_locale(locale)
+            cfg, data = load_data(config, ("responses",), responses, None, start, end, client_data)
+            res = analyse_verbatims(data.responses, cfg, discover=topics > 0, n_topics=max(topics, 1), seed=seed)
+        except InputError as exc:
+            _fail(exc)
+        if as_json:
+            _emit({"themes": to_records(res.themes), "weak_signals": to_records(res.weak_signals),
+                   "severity": frame_records(res.severity)})
+            return
+        loc = locale or cfg.locale
+        lab = "label_fr" if loc == "fr" else "label_en"
+        shown = res.themes[res.themes["mentions"] > 0]
+        _table("Thèmes des verbatims" if loc == "fr" else "Verbatim themes", shown,
+               [lab, "mentions", "share_unhappy", "share_happy", "lift", "lift_ci_low", "lift_ci_high", "label"])
+        for line in comment_verbatims(res, loc):
+            print("•", line)
+
+    @app.command("countries")
+    def countries_command(
+        config: str = config_opt,
+        metric: str = typer.Option("nps", "--metric", help="nps or csat"),
+        basis: str = typer.Option("normalised", "--basis", help="ranking basis: normalised (gap to country benchmark) or raw"),
+        by: Optional[str] = typer.Option(None, "--by", help="second column (touchpoint, channel...)"),
+        responses: Optional[str] = typer.Option(None, "--responses", help="survey answers file (overrides client.yml)"),
+        start: Optional[str] = typer.Option(None, "--from", help="first day (YYYY-MM-DD)"),
+        end: Optional[str] = typer.Option(None, "--to", help="last day, included (YYYY-MM-DD)"),
+        locale: Optional[str] = typer.Option(None, "--locale", help="fr or en (default: client.yml)"),
+        client_data: Optional[str] = typer.Option(None, "--client-data", help="folder of client folders"),
+        as_json: bool = typer.Option(False, "--json", help="print a JSON list of records on stdout"),
+    ) -> None:
+        """Country comparison: raw and benchmark-normalised NPS / CSAT side by side."""
+        from cxtoolkit.comparability import (benchmarks_path, comment_comparison, country_comparison,
+                                             load_benchmarks)
+        from cxtoolkit.journey import to_records
+
+        try:
+            _check_locale(locale)
+            cfg, data = load_data(config, ("responses",), responses, None, start, end, client_data)
+            table = country_comparison(data.responses, load_benchmarks(benchmarks_path(cfg)), by=by,
+                                       metric=metric, basis=basis, min_answers=cfg.kpi.min_answers)
+        except InputError as exc:
+            _fail(exc)
+        if as_json:
+            _emit(to_records(table))
+            return
+        loc = locale or cfg.locale
+        _table("Comparaison entre pays" if loc == "fr" else "Country comparison", table,
+               ["country"] + ([by] if by else []) + ["n", metric, f"{metric}_gap", "rank_raw",
+                                                     "rank_normalised", "ranking_basis"])
+        for line in comment_comparison(table, loc, metric):
+            print("•", line)
