@@ -73,7 +73,8 @@ def _detect_layout(lines: list[str], schema: Schema | None) -> tuple[str, int]:
     """(separator, 0-based header line) maximising the number of known column names."""
     best: tuple[int, int, int, str] | None = None  # (score, -line, nfields, sep)
     for sep in SEPARATORS:
-        for i, rec in enumerate(csv.reader(lines[:HEADER_SCAN_LINES], delimiter=sep)):
+        short = [ln[:10_000] for ln in lines[:HEADER_SCAN_LINES]]  # headers are short; huge fields are not
+        for i, rec in enumerate(csv.reader(short, delimiter=sep)):
             if not rec or not any(c.strip() for c in rec):
                 continue
             key = (_score(rec, schema), -i, len(rec), sep)
@@ -118,7 +119,12 @@ def read_csv(path: Path, schema: Schema | None = None, name: str | None = None) 
     if not keep.all():
         df = df.loc[keep].reset_index(drop=True)
         rows = rows[keep]
-    return RawTable(df=df, rows=rows, file=name, sep=sep, encoding=enc)
+    problems = []
+    extra = [c for c in df.columns if c.startswith("_extra_")]
+    if extra:  # a record with more fields than the header may be shifted: never trust it
+        surplus = df[extra[0]].notna() & (df[extra[0]].astype("str").str.strip() != "")
+        problems.append((surplus.to_numpy(), extra[0], "more fields than the header"))
+    return RawTable(df=df, rows=rows, file=name, sep=sep, encoding=enc, problems=problems)
 
 
 def _read_csv_pandas(text: str, sep: str, header_line: int, name: str) -> tuple[pd.DataFrame, np.ndarray]:
@@ -167,6 +173,15 @@ def _read_csv_fast(raw: bytes, text: str, enc: str, sep: str, header_line: int) 
 def _read_csv_slow(text: str, sep: str, header_line: int) -> tuple[pd.DataFrame, np.ndarray]:
     """Ragged files (a record with more fields than the header): keep every record, with
     its exact line number; surplus fields go to ``_extra_<n>`` columns (kept, not lost)."""
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))
+    try:
+        return _read_records(text, sep, header_line)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _read_records(text: str, sep: str, header_line: int) -> tuple[pd.DataFrame, np.ndarray]:
     reader = csv.reader(io.StringIO(text), delimiter=sep)
     records: list[list[str]] = []
     lines: list[int] = []
