@@ -1,0 +1,128 @@
+"""Journey charts (Plotly) from the frames of :mod:`cxtoolkit.journey` — no computing here.
+
+- :func:`journey_line` — the journey left to right: unhappy share per stage, bubbles sized
+  by the friction index, red when significantly above the rest of the journey, grey
+  when too few answers;
+- :func:`stage_heatmap` — stage × segment heatmap (friction_map with ``by``);
+- :func:`paths_sankey` — customers' moves between stages (customer_paths);
+- :func:`friction_trend_chart` — a measure per stage over months (friction_trend);
+- :func:`priority_matrix` — key drivers: impact × performance quadrants (key_drivers).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+RED, GREY, BLUE, GREEN = "#c62828", "#9e9e9e", "#1565c0", "#2e7d32"
+_T = {
+    "unhappy": ("Part de clients très insatisfaits", "Share of very unhappy customers"),
+    "journey": ("Parcours client : insatisfaction et friction par étape",
+                "Customer journey: dissatisfaction and friction per stage"),
+    "stage": ("Étape", "Stage"),
+    "sig": ("significativement au-dessus du parcours", "significantly above the journey"),
+    "few": ("trop peu de réponses", "too few answers"),
+    "other": ("autres étapes", "other stages"),
+    "paths": ("Enchaînement des contacts par étape du parcours", "Customer contact paths across the journey"),
+    "trend": ("Évolution mensuelle par étape", "Monthly trend per stage"),
+    "month": ("Mois", "Month"),
+    "impact": ("Impact sur la note globale (points par point de CSAT)", "Impact on the overall score (points per CSAT point)"),
+    "perf": ("Performance (CSAT top-2 de l'étape)", "Performance (stage CSAT top-2)"),
+    "matrix": ("Matrice de priorités : impact × performance", "Priority matrix: impact × performance"),
+}
+_MEASURES = {"unhappy_share": _T["unhappy"], "friction_index": ("Indice de friction", "Friction index"),
+             "csat": ("CSAT (top-2)", "CSAT (top-2)"), "nps": ("NPS", "NPS")}
+
+
+def _fr(locale) -> bool:
+    return str(locale or "fr").lower().startswith("fr")
+
+
+def _t(key: str, locale) -> str:
+    return _T[key][0 if _fr(locale) else 1]
+
+
+def _stage_col(locale) -> str:
+    return "stage_label_fr" if _fr(locale) else "stage_label_en"
+
+
+def journey_line(fmap: pd.DataFrame, locale: str = "fr") -> go.Figure:
+    """Unhappy share along the journey, bubbles sized by the friction index."""
+    f = fmap.sort_values("stage_order")
+    size = 12 + 0.4 * f["friction_index"].fillna(0).to_numpy()
+    colour = np.where(f["too_few"], GREY, np.where(f["significant"], RED, BLUE))
+    hover = [f"{s}<br>n = {n}<br>{_t('unhappy', locale)} : {u:.0%}<br>friction {'' if np.isnan(fi) else f'{fi:.0f}'}"
+             f"<br>p = {p:.3g}" if not np.isnan(u) else f"{s}<br>n = {n}"
+             for s, n, u, fi, p in zip(f[_stage_col(locale)], f["n"], f["unhappy_share"].astype(float),
+                                       f["friction_index"].astype(float), f["p_value"].astype(float))]
+    fig = go.Figure(go.Scatter(
+        x=f[_stage_col(locale)], y=f["unhappy_share"], mode="lines+markers",
+        line=dict(color="#90a4ae"), marker=dict(size=size, color=colour, line=dict(width=1, color="white")),
+        hovertext=hover, hoverinfo="text", showlegend=False))
+    for name, col in ((_t("sig", locale), RED), (_t("other", locale), BLUE), (_t("few", locale), GREY)):
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", marker=dict(size=12, color=col), name=name))
+    fig.update_layout(title=_t("journey", locale), yaxis=dict(title=_t("unhappy", locale), tickformat=".0%"),
+                      xaxis=dict(title=_t("stage", locale)), template="plotly_white")
+    return fig
+
+
+def stage_heatmap(fmap_by: pd.DataFrame, by: str, value: str = "unhappy_share", locale: str = "fr") -> go.Figure:
+    """Stage × segment heatmap of ``value`` (blank where too few answers)."""
+    f = fmap_by.assign(_v=fmap_by[value].where(~fmap_by["too_few"]))
+    stages = f.sort_values("stage_order")[_stage_col(locale)].drop_duplicates().tolist()
+    grid = f.pivot_table(index=by, columns=_stage_col(locale), values="_v", aggfunc="first", dropna=False)
+    grid = grid.reindex(columns=stages)
+    name = _MEASURES.get(value, (value, value))[0 if _fr(locale) else 1]
+    fig = go.Figure(go.Heatmap(z=grid.to_numpy(dtype=float), x=stages, y=[str(i) for i in grid.index],
+                               colorscale="Reds" if value in ("unhappy_share", "friction_index") else "RdYlGn",
+                               colorbar=dict(title=name), hoverongaps=False))
+    fig.update_layout(title=f"{name} — {_t('stage', locale).lower()} × {by}", template="plotly_white")
+    return fig
+
+
+def paths_sankey(paths: pd.DataFrame, locale: str = "fr") -> go.Figure:
+    """Sankey of customers' moves from one stage to the next (nodes are step:stage)."""
+    from cxtoolkit.journey import stage_label
+
+    src = paths["step"].astype(str) + ":" + paths["source"].astype(str)
+    tgt = (paths["step"] + 1).astype(str) + ":" + paths["target"].astype(str)
+    nodes = pd.Index(pd.concat([src, tgt]).unique())
+    labels = [stage_label(n.split(":", 1)[1], locale) for n in nodes]
+    fig = go.Figure(go.Sankey(node=dict(label=labels, pad=12),
+                              link=dict(source=nodes.get_indexer(src), target=nodes.get_indexer(tgt),
+                                        value=paths["customers"].to_numpy())))
+    fig.update_layout(title=_t("paths", locale))
+    return fig
+
+
+def friction_trend_chart(trend: pd.DataFrame, value: str = "unhappy_share", locale: str = "fr",
+                         freq: str = "month") -> go.Figure:
+    """One line per stage of ``value`` over time (points with too few answers hidden)."""
+    f = trend.assign(_v=trend[value].where(~trend["too_few"])).sort_values([freq, "stage_order"])
+    fig = go.Figure()
+    for stage, g in f.groupby(_stage_col(locale), sort=False):
+        fig.add_trace(go.Scatter(x=g[freq], y=g["_v"], mode="lines+markers", name=str(stage)))
+    name = _MEASURES.get(value, (value, value))[0 if _fr(locale) else 1]
+    fig.update_layout(title=f"{_t('trend', locale)} — {name}", xaxis_title=_t("month", locale),
+                      yaxis=dict(title=name, tickformat=".0%" if value in ("unhappy_share", "csat") else None),
+                      template="plotly_white")
+    return fig
+
+
+def priority_matrix(drivers: pd.DataFrame, locale: str = "fr") -> go.Figure:
+    """Impact (with its bootstrap interval) × performance, split at the medians."""
+    d = drivers[~drivers["too_few"] & drivers["performance"].notna()]
+    colours = {"priority": RED, "strength": GREEN, "monitor": "#f9a825", "maintain": GREY}
+    fig = go.Figure(go.Scatter(
+        x=d["performance"], y=d["impact"], mode="markers+text", text=d[_stage_col(locale)],
+        textposition="top center",
+        marker=dict(size=14, color=[colours.get(q, BLUE) for q in d["quadrant"]]),
+        error_y=dict(type="data", symmetric=False, array=(d["impact_ci_high"] - d["impact"]).to_numpy(),
+                     arrayminus=(d["impact"] - d["impact_ci_low"]).to_numpy(), color="#b0bec5"),
+        hovertext=d["quadrant_fr" if _fr(locale) else "quadrant_en"], showlegend=False))
+    if len(d):
+        fig.add_vline(x=float(d["performance"].median()), line_dash="dot", line_color=GREY)
+        fig.add_hline(y=float(d["impact"].median()), line_dash="dot", line_color=GREY)
+    fig.update_layout(title=_t("matrix", locale), xaxis=dict(title=_t("perf", locale), tickformat=".0%"),
+                      yaxis_title=_t("impact", locale), template="plotly_white")
+    return fig
