@@ -1195,22 +1195,24 @@ def generate_client(folder: Path | str, cfg: ClientConfig | None = None, seed: i
 
     Sizes come from the arguments, else from ``client.yml``'s optional ``demo:`` block
     (``contacts``, ``responses``, ``months``, ``seed``, ``end``, ``bad_share``), else
-    200 000 contacts, 20 000 answers, 6 months ending 2026-10-31, seed 42. File names come
-    from ``cfg.data`` (contacts, responses, sends, evaluations, agents). ``contacts`` is
+    200 000 contacts, 20 000 answers, 6 months ending 2026-10-31, seed 42. The tables written
+    are those named in ``cfg.data`` among contacts, responses, sends, evaluations and agents
+    (all five, with default names, when ``cfg.data`` is empty). ``contacts`` is
     written as a French export (see :func:`write_french_export`), the others as plain CSV
     with canonical headers.
 
     Returns
     -------
     dict
-        ``{table: path}`` of every table's file (written now or already there).
+        ``{table: path}`` of each table's file (written now or already there).
 
     Examples
     --------
     >>> import tempfile
     >>> from cxtoolkit.config import ClientConfig
     >>> d = tempfile.mkdtemp()
-    >>> paths = generate_client(d, ClientConfig(client="x"), n_contacts=500, n_responses=50, months=1)
+    >>> paths = generate_client(d, ClientConfig(client="x", folder=d), n_contacts=500, n_responses=50,
+    ...                         months=1)
     >>> sorted(paths)
     ['agents', 'contacts', 'evaluations', 'responses', 'sends']
     """
@@ -1224,11 +1226,8 @@ def generate_client(folder: Path | str, cfg: ClientConfig | None = None, seed: i
     n_contacts = s["contacts"] if n_contacts is None else int(n_contacts)
     n_responses = s["responses"] if n_responses is None else int(n_responses)
     months = s["months"] if months is None else int(months)
-    names = {t: cfg.data.get(t, f) for t, f in _DEFAULT_FILES.items()}
-    paths: dict[str, Path] = {}
-    for table, rel in names.items():
-        p = cfg.data_path(table) if table in cfg.data else None
-        paths[table] = p if p is not None else (folder / rel)
+    tables = [t for t in _DEFAULT_FILES if t in cfg.data] or list(_DEFAULT_FILES)
+    paths = {t: cfg.data_path(t) if t in cfg.data else folder / _DEFAULT_FILES[t] for t in tables}
     todo = {t for t, p in paths.items() if force or not p.exists()}
     if not todo:
         return paths

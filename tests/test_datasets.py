@@ -315,7 +315,8 @@ def test_generate_client_uses_yml_sizes(tmp_path):
     cfg = ClientConfig(client="tiny", country="ES", demo={"contacts": 800, "responses": 60, "months": 1},
                        data={"contacts": "c.csv", "responses": "r.csv"})
     paths = ds.generate_client(folder, cfg)
-    assert paths["contacts"].name == "c.csv" and paths["sends"].name == "sends.csv"
+    assert set(paths) == {"contacts", "responses"} and paths["contacts"].name == "c.csv"
+    assert sorted(x.name for x in folder.iterdir()) == ["c.csv", "r.csv"]
     lines = paths["contacts"].read_text(encoding="utf-8-sig").splitlines()
     assert len(lines) == 801
     assert len(paths["responses"].read_text().splitlines()) == 61
@@ -335,7 +336,8 @@ def test_demo_command_summary(tmp_path):
         "demo: {contacts: 1500, responses: 150, months: 1, seed: 3}\n")
     res = CliRunner().invoke(app, ["demo", "--client", "mini", "--client-data", str(tmp_path), "--summary"])
     assert res.exit_code == 0, res.output
-    assert (folder / "contacts.csv").is_file() and (folder / "evaluations.csv").is_file()
+    assert (folder / "contacts.csv").is_file() and (folder / "sends.csv").is_file()
+    assert not (folder / "evaluations.csv").exists()          # not named in client.yml data:
     assert "Answer rate" in res.output
     res = CliRunner().invoke(app, ["demo", "--client", "nope", "--client-data", str(tmp_path)])
     assert res.exit_code != 0
