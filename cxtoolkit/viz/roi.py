@@ -1,9 +1,10 @@
 r"""Plotly figures of the satisfaction ROI (from computed results, never computing them).
 
-Every figure takes the already computed result (outputs dict, sensitivity frame, Monte
-Carlo histogram, scenario frame) plus the client's currency and locale, and returns a
-``plotly.graph_objects.Figure``. Trace counts and order are stable so the Voila app can
-update a ``FigureWidget`` in place.
+Every chart takes the already computed result (outputs dict, sensitivity frame, Monte
+Carlo histogram, scenario frame) plus the client's currency and locale. ``<chart>_spec``
+returns plain trace dicts and a title (everything that changes lives in the traces: no
+shapes or annotations), ``<chart>`` builds the ``plotly.graph_objects.Figure``; the Voila
+app pushes new specs into a ``FigureWidget`` with :func:`apply_spec` (cheap, in place).
 
 Examples
 --------
@@ -83,122 +84,162 @@ def fmt_value(key: str, x: float | None, currency: str = "EUR", locale: str = "e
     return fmt_count(x, locale)
 
 
-def _layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
-    fig.update_layout(title=dict(text=title, x=0.01), height=height, template="plotly_white",
-                      margin=dict(l=10, r=10, t=70, b=10), showlegend=False,
-                      font=dict(family="DejaVu Sans, Arial, sans-serif", size=13))
+Spec = dict  # {"title": str, "traces": [trace dicts with "type"], "layout": {...} optional}
+
+
+def _style(fig: go.Figure, height: int) -> go.Figure:
+    # a light look set directly (applying the "plotly_white" template costs ~30 ms a figure,
+    # too slow for the live simulator)
+    fig.update_layout(height=height, plot_bgcolor="white", paper_bgcolor="white",
+                      margin=dict(l=10, r=10, t=60, b=10), showlegend=False,
+                      font=dict(family="DejaVu Sans, Arial, sans-serif", size=13, color="#263238"))
+    fig.update_xaxes(gridcolor="#eceff1", zerolinecolor="#cfd8dc")
+    fig.update_yaxes(gridcolor="#eceff1", zerolinecolor="#cfd8dc")
     return fig
 
 
-def waterfall(outputs: Mapping[str, float], currency: str = "EUR", locale: str = "en") -> go.Figure:
+def figure(spec: Spec, height: int = 380) -> go.Figure:
+    """Build a Figure from a spec."""
+    traces = [dict(t) for t in spec["traces"]]
+    fig = go.Figure([getattr(go, t.pop("type"))(**t) for t in traces])
+    _style(fig, height)
+    fig.update_layout(title=dict(text=spec["title"], x=0.01))
+    fig.update_layout(spec.get("layout", {}))
+    return fig
+
+
+def apply_spec(widget: go.BaseFigure, spec: Spec) -> None:
+    """Update ``widget`` (a FigureWidget built from a spec of the same chart) in place."""
+    with widget.batch_update():
+        for tr, new in zip(widget.data, spec["traces"]):
+            tr.update({k: v for k, v in new.items() if k != "type"})
+        widget.layout.title.text = spec["title"]
+        for k, v in spec.get("layout", {}).items():
+            widget.layout[k] = v
+
+
+def waterfall_spec(outputs: Mapping[str, float], currency: str = "EUR", locale: str = "en") -> Spec:
     """From avoided acquisition cost (+ retained margin − programme cost) to net benefit.
 
-    >>> fig = waterfall({"avoided_acquisition_cost": 36000, "retained_margin": 0,
-    ...                  "program_cost": 6000, "net_benefit": 30000})
-    >>> list(fig.data[0].y)
-    [36000, 0, -6000, 30000]
+    >>> spec = waterfall_spec({"avoided_acquisition_cost": 36000, "retained_margin": 0,
+    ...                        "program_cost": 6000, "net_benefit": 30000})
+    >>> spec["traces"][0]["y"]
+    [36000.0, 0.0, -6000.0, 30000.0]
     """
     keys = ["avoided_acquisition_cost", "retained_margin", "program_cost", "net_benefit"]
-    y = [outputs["avoided_acquisition_cost"], outputs["retained_margin"],
-         -outputs["program_cost"], outputs["net_benefit"]]
-    fig = go.Figure(go.Waterfall(
-        x=[label(k, locale) for k in keys], y=y,
-        measure=["relative", "relative", "relative", "total"],
-        text=[fmt_money(v, currency, locale) for v in y], textposition="outside",
-        increasing=dict(marker=dict(color=COLORS["up"])),
-        decreasing=dict(marker=dict(color=COLORS["down"])),
-        totals=dict(marker=dict(color=COLORS["total"])),
-        connector=dict(line=dict(color="#b0bec5")), cliponaxis=False,
-    ))
-    fig.update_yaxes(title_text=currency, rangemode="tozero")
-    return _layout(fig, "Du coût évité au gain net" if _fr(locale) else "From avoided cost to net benefit")
+    y = [float(outputs["avoided_acquisition_cost"]), float(outputs["retained_margin"]),
+         -float(outputs["program_cost"]), float(outputs["net_benefit"])]
+    return {"title": "Du coût évité au gain net" if _fr(locale) else "From avoided cost to net benefit",
+            "traces": [dict(type="Waterfall", x=[label(k, locale) for k in keys], y=y,
+                            measure=["relative", "relative", "relative", "total"],
+                            text=[fmt_money(v, currency, locale) for v in y], textposition="outside",
+                            increasing=dict(marker=dict(color=COLORS["up"])),
+                            decreasing=dict(marker=dict(color=COLORS["down"])),
+                            totals=dict(marker=dict(color=COLORS["total"])),
+                            connector=dict(line=dict(color="#b0bec5")), cliponaxis=False)],
+            "layout": {"yaxis.title.text": currency}}
+
+
+def waterfall(outputs: Mapping[str, float], currency: str = "EUR", locale: str = "en") -> go.Figure:
+    """Waterfall figure (see :func:`waterfall_spec`)."""
+    return figure(waterfall_spec(outputs, currency, locale))
+
+
+def tornado_spec(sens: pd.DataFrame, currency: str = "EUR", locale: str = "en",
+                 share: float | None = None) -> Spec:
+    """Tornado of a :func:`cxtoolkit.roi.sensitivity` frame: net benefit with each input at
+    its low and high value, widest swing on top, a dotted line at the base value."""
+    df = sens.iloc[::-1]  # plotly draws the first bar at the bottom
+    base = float(df["base"].iloc[0]) if len(df) else 0.0
+    labels = df["label"].tolist()
+    sh = f"{share:.0%}" if share is not None else ""
+    bars = [dict(type="Bar", y=labels, x=(df[col] - base).tolist(), base=base, orientation="h",
+                 name=sign + sh, marker_color=COLORS[color],
+                 customdata=[fmt_money(v, currency, locale) for v in df[col]],
+                 hovertemplate="%{y}: %{customdata}<extra></extra>")
+            for col, sign, color in (("low", "−", "down"), ("high", "+", "up"))]
+    line = dict(type="Scatter", x=[base, base], y=labels[:1] + labels[-1:] if labels else [],
+                mode="lines", line=dict(color=COLORS["p"], dash="dot"), hoverinfo="skip",
+                showlegend=False)
+    shs = f" ± {fmt_pct(share, locale, 0)}" if share is not None else ""
+    title = f"Sensibilité du gain net{shs}" if _fr(locale) else f"Net benefit sensitivity{shs}"
+    return {"title": title, "traces": bars + [line],
+            "layout": {"barmode": "overlay", "showlegend": True, "xaxis.title.text": currency,
+                       "legend": dict(orientation="h", y=-0.15)}}
 
 
 def tornado(sens: pd.DataFrame, currency: str = "EUR", locale: str = "en",
             share: float | None = None) -> go.Figure:
-    """Tornado of a :func:`cxtoolkit.roi.sensitivity` frame: net benefit with each input at
-    its low and high value, widest swing on top."""
-    df = sens.iloc[::-1]  # plotly draws the first bar at the bottom
-    base = float(df["base"].iloc[0]) if len(df) else 0.0
-    labels = df["label"].tolist()
-    fr = _fr(locale)
-    fig = go.Figure([
-        go.Bar(y=labels, x=(df["low"] - base).tolist(), base=base, orientation="h",
-               name="−" + (f"{share:.0%}" if share is not None else ""),
-               marker_color=COLORS["down"],
-               customdata=[fmt_money(v, currency, locale) for v in df["low"]],
-               hovertemplate="%{y}: %{customdata}<extra></extra>"),
-        go.Bar(y=labels, x=(df["high"] - base).tolist(), base=base, orientation="h",
-               name="+" + (f"{share:.0%}" if share is not None else ""),
-               marker_color=COLORS["up"],
-               customdata=[fmt_money(v, currency, locale) for v in df["high"]],
-               hovertemplate="%{y}: %{customdata}<extra></extra>"),
-    ])
-    fig.update_layout(barmode="overlay", showlegend=True)
-    fig.add_vline(x=base, line_color=COLORS["p"], line_dash="dot")
-    sh = f" ± {fmt_pct(share, locale, 0)}" if share is not None else ""
-    fig = _layout(fig, (f"Sensibilité du gain net{sh}" if fr else f"Net benefit sensitivity{sh}"),
-                  height=max(300, 60 + 38 * len(df)))
-    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=-0.12))
-    fig.update_xaxes(title_text=currency)
-    return fig
+    """Tornado figure (see :func:`tornado_spec`)."""
+    return figure(tornado_spec(sens, currency, locale, share), height=max(320, 80 + 38 * len(sens)))
 
 
-def distribution(hist: pd.DataFrame, summary: Mapping[str, float | None], currency: str = "EUR",
-                 locale: str = "en") -> go.Figure:
-    """Monte Carlo distribution of the net benefit (pre-binned) with P10 / P50 / P90."""
+def distribution_spec(hist: pd.DataFrame, summary: Mapping[str, float | None], currency: str = "EUR",
+                      locale: str = "en") -> Spec:
+    """Monte Carlo distribution of the net benefit (pre-binned) with P10 / P50 / P90 lines."""
     fr = _fr(locale)
-    fig = go.Figure(go.Bar(x=hist["mid"].tolist(), y=(hist["share"] * 100).tolist(),
-                           width=(hist["right"] - hist["left"]).tolist(),
-                           marker_color=[COLORS["down"] if m < 0 else COLORS["total"] for m in hist["mid"]],
-                           hovertemplate="%{x:,.0f}: %{y:.1f} %<extra></extra>"))
-    for q in ("p10", "p50", "p90"):
-        v = summary.get(q)
-        if v is not None and math.isfinite(v):
-            fig.add_vline(x=v, line_dash="dash", line_color=COLORS["p"],
-                          annotation_text=f"{q.upper()} {fmt_money(v, currency, locale)}",
-                          annotation_position="top")
+    share = (hist["share"] * 100).tolist()
+    top = max(share) * 1.08 if share else 1.0
+    qs = [(q.upper(), summary.get(q)) for q in ("p10", "p50", "p90")]
+    qs = [(n, v) for n, v in qs if v is not None and math.isfinite(v)]
+    lx, ly = [], []
+    for _, v in qs:
+        lx += [v, v, None]
+        ly += [0, top, None]
     p = summary.get("prob_roi_positive")
     prob = fmt_pct(p, locale, 0) if p is not None else "—"
     title = (f"Gain net simulé — P(ROI > 0) = {prob}" if fr
              else f"Simulated net benefit — P(ROI > 0) = {prob}")
-    fig = _layout(fig, title)
-    fig.update_xaxes(title_text=currency)
-    fig.update_yaxes(title_text="% des tirages" if fr else "% of draws")
-    return fig
+    return {"title": title, "traces": [
+        dict(type="Bar", x=hist["mid"].tolist(), y=share, width=(hist["right"] - hist["left"]).tolist(),
+             marker_color=[COLORS["down"] if m < 0 else COLORS["total"] for m in hist["mid"]],
+             hovertemplate="%{x:,.0f}: %{y:.1f} %<extra></extra>"),
+        dict(type="Scatter", x=lx, y=ly, mode="lines", line=dict(color=COLORS["p"], dash="dash"),
+             hoverinfo="skip"),
+        dict(type="Scatter", x=[v for _, v in qs], y=[top] * len(qs), mode="text",
+             text=[f"{n} {fmt_money(v, currency, locale)}" for n, v in qs], textposition="top center",
+             hoverinfo="skip", cliponaxis=False),
+    ], "layout": {"xaxis.title.text": currency, "yaxis.title.text": "% des tirages" if fr else "% of draws"}}
+
+
+def distribution(hist: pd.DataFrame, summary: Mapping[str, float | None], currency: str = "EUR",
+                 locale: str = "en") -> go.Figure:
+    """Distribution figure (see :func:`distribution_spec`)."""
+    return figure(distribution_spec(hist, summary, currency, locale))
+
+
+def scenarios_spec(compare: pd.DataFrame, currency: str = "EUR", locale: str = "en") -> Spec:
+    """Gross benefit, programme cost and net benefit of named scenarios side by side
+    (from :func:`cxtoolkit.roi.compare_scenarios`; named keys are translated)."""
+    names = [c for c in compare.columns if c != "label"]
+    shown = [label(n, locale) for n in names]
+    traces = [dict(type="Bar", x=shown, y=[float(v) for v in compare.loc[k, names]],
+                   name=label(k, locale), marker_color=COLORS[c])
+              for k, c in (("gross_benefit", "up"), ("program_cost", "down"), ("net_benefit", "total"))]
+    traces[2].update(text=[fmt_money(v, currency, locale) for v in compare.loc["net_benefit", names]],
+                     textposition="outside", cliponaxis=False)
+    return {"title": "Scénarios" if _fr(locale) else "Scenarios", "traces": traces,
+            "layout": {"barmode": "group", "showlegend": True, "legend": dict(orientation="h", y=-0.15)}}
 
 
 def scenarios_chart(compare: pd.DataFrame, currency: str = "EUR", locale: str = "en") -> go.Figure:
-    """Net benefit and programme cost of named scenarios side by side
-    (from :func:`cxtoolkit.roi.compare_scenarios`)."""
-    names = [c for c in compare.columns if c != "label"]
-    shown = [label(n, locale) for n in names]
-    fig = go.Figure([
-        go.Bar(x=shown, y=compare.loc["gross_benefit", names].tolist(), name=label("gross_benefit", locale),
-               marker_color=COLORS["up"]),
-        go.Bar(x=shown, y=compare.loc["program_cost", names].tolist(), name=label("program_cost", locale),
-               marker_color=COLORS["down"]),
-        go.Bar(x=shown, y=compare.loc["net_benefit", names].tolist(), name=label("net_benefit", locale),
-               marker_color=COLORS["total"],
-               text=[fmt_money(v, currency, locale) for v in compare.loc["net_benefit", names]],
-               textposition="outside", cliponaxis=False),
-    ])
-    fig = _layout(fig, "Scénarios" if _fr(locale) else "Scenarios")
-    fig.update_layout(barmode="group", showlegend=True, legend=dict(orientation="h", y=-0.15))
-    return fig
+    """Scenario figure (see :func:`scenarios_spec`)."""
+    return figure(scenarios_spec(compare, currency, locale))
 
 
-def multi_year_chart(years: pd.DataFrame, currency: str = "EUR", locale: str = "en") -> go.Figure:
+def multi_year_spec(years: pd.DataFrame, currency: str = "EUR", locale: str = "en") -> Spec:
     """Yearly and cumulative net benefit (from :func:`cxtoolkit.roi.multi_year`)."""
     fr = _fr(locale)
     x = [f"{'A' if fr else 'Y'}{int(y)}" for y in years["year"]]
-    fig = go.Figure([
-        go.Bar(x=x, y=years["net_benefit"].tolist(), name=label("net_benefit", locale),
-               marker_color=COLORS["total"]),
-        go.Scatter(x=x, y=years["cumulative_net_benefit"].tolist(), mode="lines+markers",
-                   name="Cumul" if fr else "Cumulative", line_color=COLORS["up"]),
-    ])
-    fig = _layout(fig, "Vue pluriannuelle" if fr else "Multi-year view")
-    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=-0.15))
-    fig.update_yaxes(title_text=currency)
-    return fig
+    return {"title": "Vue pluriannuelle" if fr else "Multi-year view", "traces": [
+        dict(type="Bar", x=x, y=years["net_benefit"].tolist(), name=label("net_benefit", locale),
+             marker_color=COLORS["total"]),
+        dict(type="Scatter", x=x, y=years["cumulative_net_benefit"].tolist(), mode="lines+markers",
+             name="Cumul" if fr else "Cumulative", line_color=COLORS["up"]),
+    ], "layout": {"showlegend": True, "legend": dict(orientation="h", y=-0.15),
+                  "yaxis.title.text": currency}}
+
+
+def multi_year_chart(years: pd.DataFrame, currency: str = "EUR", locale: str = "en") -> go.Figure:
+    """Multi-year figure (see :func:`multi_year_spec`)."""
+    return figure(multi_year_spec(years, currency, locale))

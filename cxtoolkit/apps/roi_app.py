@@ -1,0 +1,379 @@
+"""The executive ROI simulator (Voila app ``notebooks/roi.ipynb``).
+
+:func:`build_roi_app` returns one ipywidgets container: a field or slider per input (the
+client's values prefilled, each with its source), live headline figures (customers kept,
+net benefit, ROI, break-even), the waterfall, the tornado, the Monte Carlo distribution,
+scenario save / compare, an optional multi-year view and PowerPoint / HTML export.
+
+Widget values are untrusted: every change goes through :func:`cxtoolkit.roi.make_inputs`;
+an impossible value shows a one-line message and leaves the figures as they were. Charts
+are ``plotly.graph_objects.FigureWidget`` updated in place.
+
+Examples
+--------
+>>> app = build_roi_app(locale="en")
+>>> app.simulator.set_input("retention_rate", 0.5)
+>>> round(app.simulator.outputs["customers_retained"])
+150
+>>> app.simulator.set_input("acquisition_cost", -1)
+>>> "must be zero or more" in app.simulator.message.value
+True
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import logging
+import math
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as W
+import plotly.graph_objects as go
+
+from cxtoolkit import roi
+from cxtoolkit.apps.data import client_from_env, client_roi_case
+from cxtoolkit.config import load_client
+from cxtoolkit.errors import InputError
+from cxtoolkit.viz import roi as vz
+
+log = logging.getLogger(__name__)
+
+TEXTS = {  # key: (fr, en)
+    "title": ("Simulateur de ROI de l'écoute client", "Customer-listening ROI simulator"),
+    "inputs": ("Hypothèses", "Inputs"),
+    "costs": ("Coûts et marge (optionnels)", "Costs and margin (optional)"),
+    "settings": ("Incertitude", "Uncertainty"),
+    "share": ("Sensibilité ±", "Sensitivity ±"),
+    "spread": ("Fourchette ±", "Range ±"),
+    "save": ("Enregistrer le scénario", "Save scenario"),
+    "name": ("Nom du scénario", "Scenario name"),
+    "reset": ("Revenir aux valeurs du client", "Back to the client's values"),
+    "pptx": ("Exporter en PowerPoint", "Export to PowerPoint"),
+    "html": ("Exporter en HTML", "Export to HTML"),
+    "download": ("Télécharger", "Download"),
+    "exporting": ("Export en cours…", "Exporting…"),
+    "saved": ("Scénario enregistré", "Scenario saved"),
+    "bad_name": ("Nom de scénario : 1 à 40 lettres, chiffres, espaces ou - _", "Scenario name: 1 to 40 letters, digits, spaces or - _"),
+    "scenarios": ("Comparaison des scénarios", "Scenario comparison"),
+    "source": ("source", "source"),
+    "risk": ("P10 / P50 / P90 du gain net", "Net benefit P10 / P50 / P90"),
+}
+MAX_SCENARIOS = 8
+DRAWS = 100_000
+
+
+class RoiSimulator:
+    """State and widgets of the simulator (``.widget`` is what the notebook displays)."""
+
+    def __init__(self, case: roi.RoiCase, currency: str = "EUR", locale: str = "fr",
+                 client_name: str = "", client: str = "", out_dir: str | Path = "",
+                 message: str = "", draws: int = DRAWS, seed: int = 0):
+        self.base_case = case
+        self.case = case
+        self.currency = currency
+        self.locale = locale
+        self.client_name = client_name
+        self.client = client
+        self.out_dir = Path(out_dir) if out_dir else None
+        self.draws, self.seed = int(draws), int(seed)
+        self.saved: dict[str, roi.RoiInputs] = {}
+        self.outputs = roi.compute(case.inputs)
+        self.last_update_ms = float("nan")
+        self._build(message)
+        self.refresh()
+
+    # ------------------------------------------------------------------ helpers
+    def t(self, key: str) -> str:
+        fr, en = TEXTS[key]
+        return fr if vz._fr(self.locale) else en
+
+    def _input_widget(self, key: str, value: float) -> W.Widget:
+        desc = roi.label(key, self.locale)
+        style = {"description_width": "260px"}
+        lay = W.Layout(width="430px")
+        if key in roi.RATE_INPUTS:
+            w = W.FloatSlider(value=value, min=0.0, max=1.0, step=0.005, readout_format=".1%",
+                              description=desc, style=style, layout=lay, continuous_update=False)
+        else:
+            w = W.FloatText(value=value, description=desc, style=style, layout=lay,
+                            continuous_update=False)
+        w.add_class(f"cx-in-{key}")
+        return w
+
+    # ------------------------------------------------------------------ layout
+    def _build(self, message: str) -> None:
+        vals = self.case.inputs.model_dump()
+        self.inputs = {k: self._input_widget(k, vals[k]) for k in roi.INPUT_KEYS}
+        self.source_labels = {k: W.HTML(layout=W.Layout(width="170px")) for k in roi.INPUT_KEYS}
+        for k, w in self.inputs.items():
+            w.observe(lambda ch, k=k: self._on_input(k, ch), names="value")
+        rows = {k: W.HBox([self.inputs[k], self.source_labels[k]]) for k in roi.INPUT_KEYS}
+        st = self.case.settings
+        self.share = W.FloatSlider(value=st.get("sensitivity_share", 0.2), min=0.05, max=0.5, step=0.05,
+                                   readout_format=".0%", description=self.t("share"),
+                                   continuous_update=False, style={"description_width": "120px"})
+        self.spread = W.FloatSlider(value=st.get("spread", 0.25), min=0.05, max=0.5, step=0.05,
+                                    readout_format=".0%", description=self.t("spread"),
+                                    continuous_update=False, style={"description_width": "120px"})
+        self.share.observe(lambda ch: self.refresh(), names="value")
+        self.spread.observe(lambda ch: self.refresh(), names="value")
+        self.message = W.HTML(message)
+        self.message.add_class("cx-message")
+        self.headline = W.HTML()
+        self.headline.add_class("cx-headline")
+        self.risk = W.HTML()
+        self.risk.add_class("cx-risk")
+        self.figs = {name: go.FigureWidget() for name in
+                     ("waterfall", "tornado", "distribution", "scenarios", "multi_year")}
+        for name, f in self.figs.items():
+            f.layout.height = 360
+        self.fig_boxes = {n: W.Box([f], layout=W.Layout(width="50%", min_width="420px"))
+                          for n, f in self.figs.items()}
+        for n, b in self.fig_boxes.items():
+            b.add_class(f"cx-fig-{n}")
+        self.scenario_name = W.Text(placeholder=self.t("name"), layout=W.Layout(width="220px"))
+        self.scenario_name.add_class("cx-scenario-name")
+        b_save = W.Button(description=self.t("save"), icon="save", layout=W.Layout(width="220px"))
+        b_save.add_class("cx-save")
+        b_save.on_click(lambda _: self.save_scenario(self.scenario_name.value))
+        b_reset = W.Button(description=self.t("reset"), icon="undo", layout=W.Layout(width="260px"))
+        b_reset.on_click(lambda _: self.reset())
+        self.scenario_table = W.HTML()
+        self.scenario_table.add_class("cx-scenarios")
+        b_pptx = W.Button(description=self.t("pptx"), icon="download", button_style="primary",
+                          layout=W.Layout(width="240px"))
+        b_pptx.add_class("cx-export-pptx")
+        b_pptx.on_click(lambda _: self.export("pptx"))
+        b_html = W.Button(description=self.t("html"), icon="download", layout=W.Layout(width="200px"))
+        b_html.add_class("cx-export-html")
+        b_html.on_click(lambda _: self.export("html"))
+        self.download = W.HTML()
+        self.download.add_class("cx-download")
+        title = self.t("title") + (f" — {html.escape(self.client_name)}" if self.client_name else "")
+        style = W.HTML("<style>.cx-tiles{display:flex;gap:12px;flex-wrap:wrap}"
+                       ".cx-tile{background:#eceff1;border-radius:8px;padding:8px 16px;min-width:190px}"
+                       ".cx-tile b{display:block;font-size:1.7em;color:#1f4e79}"
+                       ".cx-err{color:#c62828;font-weight:bold}.cx-ok{color:#2e7d32}"
+                       ".cx-src{color:#78909c;font-size:.85em}</style>")
+        core = W.VBox([W.HTML(f"<h3>{self.t('inputs')}</h3>")] + [rows[k] for k in roi.CORE_INPUTS])
+        opt = W.VBox([W.HTML(f"<h3>{self.t('costs')}</h3>")] + [rows[k] for k in roi.OPTIONAL_INPUTS]
+                     + [W.HTML(f"<h3>{self.t('settings')}</h3>"), self.share, self.spread])
+        self.widget = W.VBox([
+            style, W.HTML(f"<h2>{title}</h2>"), self.message, self.headline,
+            W.HBox([core, opt], layout=W.Layout(flex_flow="row wrap")),
+            W.HBox([self.fig_boxes["waterfall"], self.fig_boxes["tornado"]],
+                   layout=W.Layout(flex_flow="row wrap")),
+            self.risk,
+            W.HBox([self.fig_boxes["distribution"], self.fig_boxes["multi_year"]],
+                   layout=W.Layout(flex_flow="row wrap")),
+            W.HTML(f"<h3>{self.t('scenarios')}</h3>"),
+            W.HBox([self.scenario_name, b_save, b_reset]),
+            W.HBox([self.scenario_table, self.fig_boxes["scenarios"]],
+                   layout=W.Layout(flex_flow="row wrap")),
+            W.HBox([b_pptx, b_html, self.download]),
+        ])
+        self.widget.add_class("cx-roi-app")
+        self.widget.simulator = self  # handy from the notebook and tests
+
+    # ------------------------------------------------------------------ events
+    _quiet = False
+
+    def _on_input(self, key: str, change: dict) -> None:
+        if not self._quiet:
+            self.set_input(key, change["new"])
+
+    def set_input(self, key: str, value: Any) -> None:
+        """Apply a (possibly invalid) value typed by the user; never raises.
+
+        The value is validated by the model first: an impossible one shows a message and
+        changes nothing (a slider never silently clips it)."""
+        if key not in roi.INPUT_KEYS:
+            self._error(f"unknown input {key!r}")
+            return
+        try:
+            case = self.case.edit(**{key: value})
+        except InputError as exc:
+            self._error(str(exc).replace(f"ROI input {key} (", "").replace("): ", " : " if vz._fr(self.locale) else ": ", 1))
+            return
+        except Exception as exc:  # anything else: a message, not a traceback
+            self._error(f"{roi.label(key, self.locale)}: {exc}".splitlines()[0])
+            return
+        self.case = case
+        if self.inputs[key].value != getattr(case.inputs, key):
+            self._quiet = True
+            try:
+                self.inputs[key].value = getattr(case.inputs, key)
+            finally:
+                self._quiet = False
+        self.message.value = ""
+        self.refresh()
+
+    def _error(self, text: str) -> None:
+        self.message.value = f'<span class="cx-err">⚠ {html.escape(text)}</span>'
+
+    def reset(self) -> None:
+        """Back to the client's values (data / assumptions / defaults)."""
+        self.case = self.base_case
+        vals = self.case.inputs.model_dump()
+        self._quiet = True
+        try:
+            for k, w in self.inputs.items():
+                if w.value != vals[k]:
+                    w.value = vals[k]
+        finally:
+            self._quiet = False
+        self.message.value = ""
+        self.refresh()
+
+    def save_scenario(self, name: str) -> None:
+        """Keep the current inputs under ``name`` for the side-by-side comparison."""
+        name = (name or "").strip()
+        if not re.fullmatch(r"[\w \-]{1,40}", name):
+            self._error(self.t("bad_name"))
+            return
+        if name not in self.saved and len(self.saved) >= MAX_SCENARIOS:
+            self.saved.pop(next(iter(self.saved)))
+        self.saved[name] = self.case.inputs
+        self.message.value = f'<span class="cx-ok">{self.t("saved")} : {html.escape(name)}</span>'
+        self.scenario_name.value = ""
+        self._refresh_scenarios()
+
+    # ------------------------------------------------------------------ figures
+    def _ranges(self) -> dict:
+        return self.case.ranges or roi.default_ranges(self.case.inputs, self.spread.value)
+
+    def scenarios(self) -> dict[str, roi.RoiInputs]:
+        named = roi.named_scenarios(self.case.inputs, self._ranges())
+        return {**named, **{f"★ {k}": v for k, v in self.saved.items()}}
+
+    def _refresh_scenarios(self) -> None:
+        sc = self.scenarios()
+        comp = roi.compare_scenarios(sc, self.locale)
+        names = [c for c in comp.columns if c != "label"]
+        shown = {n: roi.label(n, self.locale) if n in ("prudent", "central", "ambitious") else n for n in names}
+        head = "".join(f"<th>{html.escape(shown[n])}</th>" for n in names)
+        body = "".join(
+            "<tr><td>" + html.escape(roi.label(k, self.locale)) + "</td>" + "".join(
+                f"<td style='text-align:right'>{html.escape(vz.fmt_value(k, comp.loc[k, n], self.currency, self.locale))}</td>"
+                for n in names) + "</tr>"
+            for k in ("response_rate", "unhappy_share", "retention_rate", "acquisition_cost",
+                      "customers_retained", "program_cost", "net_benefit", "roi"))
+        self.scenario_table.value = f"<table><tr><th></th>{head}</tr>{body}</table>"
+        self._show("scenarios", vz.scenarios_spec(comp, self.currency, self.locale))
+
+    def _show(self, name: str, spec: dict) -> None:
+        """First time: build the FigureWidget's figure; then update its traces in place."""
+        w = self.figs[name]
+        if len(w.data) != len(spec["traces"]):
+            with w.batch_update():
+                w.data = ()
+                w.update(vz.figure(spec, height=380).to_dict())
+        else:
+            vz.apply_spec(w, spec)
+
+    def refresh(self) -> None:
+        """Recompute everything from the current inputs and update widgets in place."""
+        t0 = time.perf_counter()
+        inp, cur, loc = self.case.inputs, self.currency, self.locale
+        self.outputs = out = roi.compute(inp)
+        for k, w in self.source_labels.items():
+            w.value = f'<span class="cx-src">{html.escape(roi.label(self.case.sources.get(k, "default"), loc))}</span>'
+        tiles = "".join(
+            f'<div class="cx-tile" data-key="{k}">{html.escape(roi.label(k, loc))}'
+            f'<b id="cx-{k.replace("_", "-")}">{html.escape(vz.fmt_value(k, out[k], cur, loc))}</b></div>'
+            for k in ("customers_retained", "net_benefit", "roi", "break_even_retention_rate"))
+        self.headline.value = f'<div class="cx-tiles">{tiles}</div>'
+        sens = roi.sensitivity(inp, self.share.value, locale=loc)
+        mc = roi.monte_carlo(inp, self._ranges(), self.draws, self.seed)
+        s = mc.summary()
+        self.risk.value = (f"<b>{self.t('risk')}</b> : {vz.fmt_money(s['p10'], cur, loc)} / "
+                           f"{vz.fmt_money(s['p50'], cur, loc)} / {vz.fmt_money(s['p90'], cur, loc)}"
+                           f" — P(ROI > 0) = {vz.fmt_pct(s['prob_roi_positive'], loc, 0)}")
+        self._show("waterfall", vz.waterfall_spec(out, cur, loc))
+        self._show("tornado", vz.tornado_spec(sens, cur, loc, self.share.value))
+        self._show("distribution", vz.distribution_spec(mc.histogram(), s, cur, loc))
+        show_my = inp.annual_margin > 0
+        self.fig_boxes["multi_year"].layout.display = "" if show_my else "none"
+        if show_my:
+            st = self.case.settings
+            my = roi.multi_year(inp, int(st.get("years", 3)), st.get("churn_rate", 0.2),
+                                st.get("discount_rate", 0.0))
+            self._show("multi_year", vz.multi_year_spec(my, cur, loc))
+        self._refresh_scenarios()
+        self.last_update_ms = (time.perf_counter() - t0) * 1000
+
+    # ------------------------------------------------------------------ export
+    def business_case(self):
+        from cxtoolkit.report import business_case as bcm
+        return bcm.build_business_case(self.case, self.currency, self.locale, self.client_name,
+                                       share=self.share.value, draws=self.draws, seed=self.seed)
+
+    def export(self, kind: str = "pptx") -> bytes | None:
+        """Export the current scenario; shows a download link (and writes to ``out_dir``)."""
+        from cxtoolkit.report import business_case as bcm
+        self.download.value = f"<i>{self.t('exporting')}</i>"
+        try:
+            bc = self.business_case()
+            data = bcm.to_pptx(bc) if kind == "pptx" else bcm.to_html(bc).encode("utf-8")
+        except Exception as exc:  # never a traceback in the app
+            log.exception("export failed")
+            self.download.value = ""
+            self._error(f"export: {exc}".splitlines()[0])
+            return None
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        fname = f"business_case_{self.client or 'roi'}_{stamp}.{kind}"
+        if self.out_dir is not None:
+            try:
+                self.out_dir.mkdir(parents=True, exist_ok=True)
+                (self.out_dir / fname).write_bytes(data)
+            except OSError as exc:
+                self._error(f"{self.out_dir}: {exc.strerror or exc}")
+        mime = ("application/vnd.openxmlformats-officedocument.presentationml.presentation"
+                if kind == "pptx" else "text/html")
+        b64 = base64.b64encode(data).decode("ascii")
+        self.download.value = (f'<a class="cx-download-{kind}" download="{fname}" '
+                               f'href="data:{mime};base64,{b64}">⬇ {self.t("download")} {fname}</a>')
+        return data
+
+
+def build_roi_app(client: str = "", client_data: str = "", locale: str = "",
+                  out_dir: str = "", period_start: str = "", period_end: str = "",
+                  draws: int = DRAWS, seed: int = 0) -> W.VBox:
+    """The ROI simulator widget, prefilled for ``client`` when given.
+
+    ``client`` / ``client_data`` fall back to ``$CXTOOLKIT_CLIENT`` /
+    ``$CXTOOLKIT_CLIENT_DATA`` (set by ``cxtoolkit app``). Problems with the client's
+    files are shown as a message; the simulator then starts from client.yml assumptions
+    or the defaults.
+    """
+    message = ""
+    cfg = None
+    case = None
+    try:
+        client, client_data = client_from_env(client, client_data)
+        if client:
+            cfg = load_client(client, client_data or None)
+            try:
+                cfg, case = client_roi_case(cfg, edited=None, start=period_start, end=period_end)
+            except InputError as exc:  # unreadable data: keep the assumptions
+                message = str(exc)
+                case = roi.prefill(cfg)
+    except InputError as exc:
+        message = str(exc)
+        cfg = None
+    if case is None:
+        case = roi.prefill(None)
+    loc = locale or getattr(cfg, "locale", None) or "fr"
+    if loc not in ("fr", "en"):
+        message, loc = f"locale {loc!r} is not fr or en; using fr", "fr"
+    sim = RoiSimulator(case, getattr(cfg, "currency", "EUR"), loc, getattr(cfg, "name", "") or "",
+                       getattr(cfg, "client", "") or "", out_dir,
+                       message=f'<span class="cx-err">⚠ {html.escape(message)}</span>' if message else "",
+                       draws=draws, seed=seed)
+    from cxtoolkit.apps import mark_ready
+    mark_ready()
+    return sim.widget

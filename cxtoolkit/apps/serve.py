@@ -1,0 +1,184 @@
+"""Serve an app notebook (``notebooks/<name>.ipynb``) with Voila on 127.0.0.1.
+
+Sources stripped, no tracebacks shown to the browser, one preheated kernel (the notebook
+has already run when the first visitor arrives), no tree / file browser / terminals (a
+single notebook is served). The client is handed to the kernel through the environment
+(``CXTOOLKIT_CLIENT``, ``CXTOOLKIT_CLIENT_DATA``), never through URL query parameters.
+A busy port is an error (Voila would silently take the next one).
+
+Examples
+--------
+>>> cmd = voila_command(Path("notebooks/roi.ipynb"), 8866)
+>>> "--Voila.port_retries=0" in cmd and "--Voila.ip=127.0.0.1" in cmd
+True
+"""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from cxtoolkit.config import SLUG_RE
+from cxtoolkit.errors import InputError
+
+HOST = "127.0.0.1"
+POOL_READY = "Kernel pool of"  # Voila logs "Kernel pool of <nb> is filled with 1 kernel(s)"
+NAME_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+
+def notebooks_dir() -> Path:
+    """``notebooks/`` of the checkout (next to the package), else of the current folder."""
+    here = Path(__file__).resolve().parents[2] / "notebooks"
+    return here if here.is_dir() else Path.cwd() / "notebooks"
+
+
+def app_notebook(name: str, folder: Path | None = None) -> Path:
+    """Path of the app ``name``; the name is validated (no paths)."""
+    if not NAME_RE.fullmatch(name or ""):
+        raise InputError(f"app name {name!r}: use lowercase letters, digits, - or _ (e.g. roi)")
+    folder = Path(folder) if folder else notebooks_dir()
+    nb = folder / f"{name}.ipynb"
+    if not nb.is_file():
+        known = sorted(p.stem for p in folder.glob("*.ipynb")) if folder.is_dir() else []
+        raise InputError(f"app {name!r}: no {nb}" + (f" (available: {', '.join(known)})" if known else ""))
+    return nb
+
+
+def port_free(port: int, host: str = HOST) -> bool:
+    """Whether ``host:port`` can be bound right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port(host: str = HOST) -> int:
+    """A port the OS says is free (for tests and benchmarks)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def voila_command(notebook: Path, port: int) -> list[str]:
+    """The Voila command line (see the module docstring for the choices)."""
+    return [sys.executable, "-m", "voila", str(notebook),
+            f"--port={int(port)}", "--Voila.port_retries=0", f"--Voila.ip={HOST}", "--no-browser",
+            "--strip_sources=True", "--show_tracebacks=False",
+            "--preheat_kernel=True", "--pool_size=1",
+            "--VoilaConfiguration.file_allowlist=^$",
+            "--ServerApp.terminals_enabled=False"]
+
+
+def client_env(client: str = "", client_data: str | Path = "") -> dict[str, str]:
+    """Environment for the kernel: validated client slug and absolute data folder."""
+    env = {k: v for k, v in os.environ.items() if k not in ("CXTOOLKIT_CLIENT", "CXTOOLKIT_CLIENT_DATA")}
+    if client:
+        if not SLUG_RE.fullmatch(client):
+            raise InputError(f"--client {client!r}: slug must match [a-z0-9-]+")
+        env["CXTOOLKIT_CLIENT"] = client
+    if client_data:
+        p = Path(client_data).resolve()
+        if not p.is_dir():
+            raise InputError(f"--client-data {client_data}: not a folder")
+        env["CXTOOLKIT_CLIENT_DATA"] = str(p)
+        if client and not (p / client / "client.yml").is_file():
+            raise InputError(f"--client {client!r}: no {p / client / 'client.yml'}")
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    return env
+
+
+@dataclass
+class AppServer:
+    """A running Voila server (``stop()`` it, or use it as a context manager)."""
+
+    url: str
+    process: subprocess.Popen
+    port: int
+    log_path: Path | None = None
+
+    def stop(self, timeout: float = 10) -> None:
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+            except (ProcessLookupError, PermissionError):
+                self.process.terminate()
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout)
+
+    def __enter__(self) -> "AppServer":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def _listening(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.settimeout(1)
+        return s.connect_ex((HOST, port)) == 0
+
+
+def start_app(name: str, port: int = 8866, client: str = "", client_data: str | Path = "",
+              notebooks: Path | None = None, timeout: float = 120, log_path: Path | None = None,
+              wait_preheat: bool = True, ready_timeout: float = 90) -> AppServer:
+    """Start Voila for app ``name``; return once it is ready.
+
+    Ready means: the port listens, the kernel pool is filled and, with ``wait_preheat``,
+    the preheated kernel has built the page (the app calls :func:`cxtoolkit.apps.mark_ready`;
+    an app that does not is waited for at most ``ready_timeout`` seconds).
+
+    Raises
+    ------
+    InputError
+        Unknown app, bad client, port busy, or Voila did not come up (its log tail quoted).
+    """
+    nb = app_notebook(name, notebooks)
+    if not 1024 <= int(port) <= 65535:
+        raise InputError(f"--port {port}: choose a port between 1024 and 65535")
+    if not port_free(port):
+        raise InputError(f"--port {port}: already in use on {HOST}; choose another port")
+    env = client_env(client, client_data)
+    import tempfile
+    ready = Path(tempfile.mkdtemp(prefix="cxtoolkit-app-")) / "ready"
+    env["CXTOOLKIT_APP_READY_FILE"] = str(ready)
+    if log_path is None:
+        import tempfile
+        log_path = Path(tempfile.mkstemp(prefix=f"cxtoolkit-{name}-", suffix=".log")[1])
+    log_path = Path(log_path)
+    with open(log_path, "wb") as log_f:
+        proc = subprocess.Popen(voila_command(nb, port), cwd=str(nb.parent), env=env, stdout=log_f,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
+    url = f"http://{HOST}:{port}/"
+    server = AppServer(url, proc, int(port), log_path)
+    deadline = time.monotonic() + timeout
+    # Ready = the port listens and (preheat) the kernel pool is filled. Polling the page
+    # itself would consume the preheated kernel.
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            tail = " | ".join(log_path.read_text(errors="replace").strip().splitlines()[-3:])
+            raise InputError(f"app {name!r}: Voila exited with status {proc.returncode}"
+                             + (f" ({tail})" if tail else ""))
+        if _listening(port) and (not wait_preheat or POOL_READY in log_path.read_text(errors="replace")):
+            break
+        time.sleep(0.3)
+    else:
+        server.stop()
+        raise InputError(f"app {name!r}: Voila did not become ready on {url} within {timeout:.0f} s "
+                         f"(log: {log_path})")
+    if wait_preheat:
+        ready_deadline = min(deadline, time.monotonic() + ready_timeout)
+        while time.monotonic() < ready_deadline and not ready.exists() and proc.poll() is None:
+            time.sleep(0.2)
+    return server

@@ -1,0 +1,47 @@
+"""``cxtoolkit app NAME``: serve ``notebooks/<NAME>.ipynb`` as a Voila app on 127.0.0.1.
+
+Generic for every app notebook (roi, kpis, journey, verbatims, quality, ...): the client
+is passed to the kernel through the environment, sources are stripped, no tracebacks are
+sent to the browser, one kernel is preheated and a busy port is refused.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from typing import Optional
+
+import typer
+
+from cxtoolkit.errors import InputError
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("app")
+    def app_command(
+        name: str = typer.Argument(..., help="app notebook under notebooks/ (e.g. roi)"),
+        client: Optional[str] = typer.Option(None, "--client", help="client slug (folder under client_data/)"),
+        port: int = typer.Option(8866, "--port", help="port on 127.0.0.1 (refused if busy)"),
+        client_data: Optional[str] = typer.Option(None, "--client-data", help="folder of client folders"),
+        timeout: float = typer.Option(180, "--timeout", help="seconds to wait for the app to be ready"),
+    ) -> None:
+        """Serve an app (Voila) on localhost until Ctrl-C."""
+        from cxtoolkit.apps.serve import start_app
+        from cxtoolkit.config import default_client_data
+        try:
+            data = client_data or (str(default_client_data()) if client else "")
+            server = start_app(name, port, client or "", data, timeout=timeout)
+        except InputError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            raise typer.Exit(2)
+        print(f"{name}: {server.url}  (Ctrl-C to stop; log: {server.log_path})", flush=True)
+        try:
+            while server.process.poll() is None:
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.stop()
+        if server.process.returncode not in (0, None, -15):
+            print(f"error: app {name!r}: Voila stopped with status {server.process.returncode} "
+                  f"(log: {server.log_path})", file=sys.stderr)
+            raise typer.Exit(1)
