@@ -891,14 +891,14 @@ def coverage_summary(coverage: pd.DataFrame) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------- commentary
 _TXT = {
-    "score": {"fr": "Note qualité moyenne : {score:.0f}/100 sur {n} évaluations ; {crit:.0%} ont un critère éliminatoire en échec.",
-              "en": "Average quality score: {score:.0f}/100 over {n} evaluations; {crit:.0%} fail a critical criterion."},
-    "weak": {"fr": "Critère le plus faible : « {label} » ({att:.0f} % atteint) — à travailler en formation.",
-             "en": "Weakest criterion: '{label}' ({att:.0f}% attained) — a training priority."},
-    "alpha_ok": {"fr": "Calibration : alpha de Krippendorff = {a:.2f} (IC 95 % {lo:.2f}–{hi:.2f}, {n} appels) ; les évaluateurs notent de façon cohérente.",
-                 "en": "Calibration: Krippendorff's alpha = {a:.2f} (95% CI {lo:.2f}–{hi:.2f}, {n} calls); evaluators score consistently."},
-    "alpha_low": {"fr": "Calibration : alpha de Krippendorff = {a:.2f} (IC 95 % {lo:.2f}–{hi:.2f}, {n} appels), sous 0,80 : organiser une séance de calibration sur les appels les plus discordants.",
-                  "en": "Calibration: Krippendorff's alpha = {a:.2f} (95% CI {lo:.2f}–{hi:.2f}, {n} calls), below 0.80: hold a calibration session on the most disputed calls."},
+    "score": {"fr": "Note qualité moyenne : {score}/100 sur {n} évaluations ; {crit} ont un critère éliminatoire en échec.",
+              "en": "Average quality score: {score}/100 over {n} evaluations; {crit} fail a critical criterion."},
+    "weak": {"fr": "Critère le plus faible : « {label} » ({att} atteint) — à travailler en formation.",
+             "en": "Weakest criterion: '{label}' ({att} attained) — a training priority."},
+    "alpha_ok": {"fr": "Calibration : alpha de Krippendorff = {a} (IC 95 % {lo} – {hi}, {n} appels) ; les évaluateurs notent de façon cohérente.",
+                 "en": "Calibration: Krippendorff's alpha = {a} (95% CI {lo} – {hi}, {n} calls); evaluators score consistently."},
+    "alpha_low": {"fr": "Calibration : alpha de Krippendorff = {a} (IC 95 % {lo} – {hi}, {n} appels), sous 0,80 : organiser une séance de calibration sur les appels les plus discordants.",
+                  "en": "Calibration: Krippendorff's alpha = {a} (95% CI {lo} – {hi}, {n} calls), below 0.80: hold a calibration session on the most disputed calls."},
     "alpha_none": {"fr": "Calibration : aucun appel évalué par au moins deux évaluateurs, l'accord ne peut pas être mesuré.",
                    "en": "Calibration: no call was scored by two evaluators or more, agreement cannot be measured."},
     "drift": {"fr": "Évaluateur(s) qui s'écartent du panel : {who}.",
@@ -909,8 +909,8 @@ _TXT = {
                       "en": "{k} agent(s) have satisfied customers but delivered quality below target ({who}): satisfaction hides incomplete or inaccurate answers."},
     "to_coach": {"fr": "{k} conseiller(s) sont sous la cible en qualité et en satisfaction ({who}) : accompagnement prioritaire.",
                  "en": "{k} agent(s) are below target on both quality and satisfaction ({who}): coach first."},
-    "coverage": {"fr": "Couverture des écoutes : {share:.0%} des semaines conseiller atteignent {t} évaluations.",
-                 "en": "Review coverage: {share:.0%} of agent-weeks reach {t} evaluations."},
+    "coverage": {"fr": "Couverture des écoutes : {share} des semaines conseiller atteignent {t} évaluations.",
+                 "en": "Review coverage: {share} of agent-weeks reach {t} evaluations."},
 }
 
 
@@ -919,18 +919,36 @@ def _names(ids: Iterable, k: int = 5) -> str:
     return ", ".join(ids[:k]) + (" …" if len(ids) > k else "")
 
 
+def _num(x: float, decimals: int, loc: str) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    txt = f"{x:.{decimals}f}"
+    return txt.replace(".", ",").replace("-", "−") if loc == "fr" else txt
+
+
+def _pct(x: float, loc: str) -> str:
+    return _num(100 * x, 0, loc) + ("\u202f%" if loc == "fr" else "%")
+
+
 def quality_commentary(report: Mapping[str, Any], locale: str = "fr") -> list[str]:
-    """A short comment per finding of :func:`quality_report`, in French or English."""
+    """A short comment per finding of :func:`quality_report`, in French or English.
+
+    >>> import pandas as pd
+    >>> rep = {"scored": pd.DataFrame({"score": [80.0, 70.0], "critical_fail": [False, True]})}
+    >>> quality_commentary(rep, "fr")[0]
+    'Note qualité moyenne : 75/100 sur 2 évaluations ; 50\u202f% ont un critère éliminatoire en échec.'
+    """
     loc = "fr" if str(locale).lower().startswith("fr") else "en"
     t = {k: v[loc] for k, v in _TXT.items()}
     out: list[str] = []
     sc = report.get("scored")
     if sc is not None and len(sc):
-        out.append(t["score"].format(score=sc["score"].mean(), n=len(sc), crit=sc["critical_fail"].mean()))
+        out.append(t["score"].format(score=_num(sc["score"].mean(), 0, loc), n=len(sc),
+                                     crit=_pct(sc["critical_fail"].mean(), loc)))
     cr = report.get("criteria")
     if cr is not None and len(cr):
         w = cr.iloc[0]
-        out.append(t["weak"].format(label=w.get("label", w["criterion"]), att=w["attainment"]))
+        out.append(t["weak"].format(label=w.get("label", w["criterion"]), att=_pct(w["attainment"] / 100, loc)))
     cal = report.get("calibration")
     if cal is not None:
         a = cal.overall
@@ -938,11 +956,12 @@ def quality_commentary(report: Mapping[str, Any], locale: str = "fr") -> list[st
             out.append(t["alpha_none"])
         else:
             lo, hi = (a["ci95"] if a["ci95"][0] is not None else [float("nan")] * 2)
-            out.append(t["alpha_ok" if a["alpha"] >= 0.8 else "alpha_low"].format(a=a["alpha"], lo=lo, hi=hi,
-                                                                                   n=a["n_units"]))
+            out.append(t["alpha_ok" if a["alpha"] >= 0.8 else "alpha_low"].format(
+                a=_num(a["alpha"], 2, loc), lo=_num(lo, 2, loc), hi=_num(hi, 2, loc), n=a["n_units"]))
         drift = cal.evaluators.loc[cal.evaluators["drifting"]]
         if len(cal.evaluators):
-            out.append(t["drift"].format(who=_names(f"{r.evaluator_id} ({r.mean_gap:+.0f})" for r in drift.itertuples()))
+            out.append(t["drift"].format(who=_names(f"{r.evaluator_id} ({'+' if r.mean_gap > 0 else ''}{_num(r.mean_gap, 0, loc)})"
+                                                    for r in drift.itertuples()))
                        if len(drift) else t["no_drift"])
     pvd = report.get("perceived")
     if pvd is not None and len(pvd):
@@ -953,7 +972,7 @@ def quality_commentary(report: Mapping[str, Any], locale: str = "fr") -> list[st
                 out.append(t[q].format(k=len(sel), who=_names(sel)))
     cov = report.get("coverage")
     if cov is not None and len(cov):
-        out.append(t["coverage"].format(share=cov["met"].mean(), t=int(cov["target"].iloc[0])))
+        out.append(t["coverage"].format(share=_pct(cov["met"].mean(), loc), t=int(cov["target"].iloc[0])))
     return out
 
 
