@@ -19,10 +19,10 @@ from typing import Optional
 
 import typer
 
-from cxtoolkit.audit.manifest import _clean
-
 
 def _json(obj) -> str:
+    from cxtoolkit.audit.manifest import _clean
+
     return json.dumps(_clean(obj), ensure_ascii=False, allow_nan=False)
 
 
