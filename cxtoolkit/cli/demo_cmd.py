@@ -97,7 +97,8 @@ def register(app: typer.Typer) -> None:
                 if e.get("event") == "notebook_start":
                     _say(f"  ▶ {e.get('notebook')}…")
                 elif e.get("event") == "notebook_end":
-                    _say(f"    {e.get('status')}" + (f": {e['error']}" if e.get("error") else ""))
+                    _say(f"    {e.get('notebook')}: {e.get('status')}"
+                         + (f" ({e['error']})" if e.get("error") else ""))
 
             _say(f"Running the audit of {cfg.client!r}…")
             res = run_audit(cfg.client, client_data=cfg.folder.parent, out=out, progress=progress)
