@@ -187,3 +187,14 @@ def test_cdn_checks():
                              '</script><script>x={topojsonURL:"https://cdn.plot.ly/un/"}</script>')
     check_self_contained(html)
     assert 'topojson/' in html
+
+
+def test_declared_parameters_reads_the_cell_even_where_papermill_cannot(tmp_path):
+    from cxtoolkit.audit.runner import declared_parameters
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell('client: str = "demo"  # slug\nlocale: str = ""  # fr | en (empty = client.yml)\n'
+                                          'n = 3\nif n:\n    hidden = 1', metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell("later = 2")]
+    nbformat.write(nb, tmp_path / "p.ipynb")
+    assert declared_parameters(tmp_path / "p.ipynb") == {"client", "locale", "n"}

@@ -151,6 +151,37 @@ def _kernel_env(extra: dict[str, str]):
                 os.environ[k] = v
 
 
+def declared_parameters(path: Path | str) -> set[str]:
+    """Names the notebook's ``parameters`` cell declares.
+
+    Papermill's ``inspect_notebook`` skips lines it cannot parse (e.g. a ``# help`` comment
+    holding ``=``), so the cell is also read with :mod:`ast`: every top-level assigned name
+    counts. Nothing is executed.
+    """
+    import ast
+
+    import nbformat
+    import papermill as pm
+
+    names: set[str] = set()
+    try:
+        names |= set(pm.inspect_notebook(str(path)))
+    except Exception:  # noqa: BLE001 - fall back on the AST reading below
+        pass
+    nb = nbformat.read(str(path), as_version=4)
+    cell = next((c for c in nb.cells if c.cell_type == "code" and "parameters" in c.metadata.get("tags", [])), None)
+    if cell is not None:
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            return names
+        for node in tree.body:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target] \
+                if isinstance(node, ast.AnnAssign) else []
+            names |= {t.id for t in targets if isinstance(t, ast.Name)}
+    return names
+
+
 def _papermill_error(exc: BaseException) -> str:
     ename = getattr(exc, "ename", None)
     if ename:
@@ -349,8 +380,6 @@ def run_audit(client: str, period: str | None = None, start: str | None = None, 
 def _build(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: Path, dest: Path,
            timeout: float, emit: Progress, wh_path: Path | None, history: pd.DataFrame | None,
            started_at: str, t_start: float) -> AuditResult:
-    import papermill as pm
-
     from cxtoolkit import __version__
 
     steps: dict[str, dict] = {}
@@ -370,7 +399,7 @@ def _build(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: Pat
         emit({"event": "notebook_start", "client": cfg.client, "notebook": name})
         t0 = time.perf_counter()
         try:
-            declared = pm.inspect_notebook(str(nb["path"]))
+            declared = declared_parameters(nb["path"])
         except Exception as exc:  # noqa: BLE001 - unreadable notebook
             results.append(NotebookResult(name, "failed", 0.0, collect.first_line(exc), str(nb["path"])))
             emit({"event": "notebook_end", "client": cfg.client, "notebook": name, "status": "failed"})
