@@ -146,8 +146,7 @@ def repeat_flags(contacts: pd.DataFrame, window_days: float,
     if len(keep) < 2:
         return rep, censored
     c, t = cc[keep], ns[keep]
-    order = np.argsort(t, kind="stable")
-    order = order[np.argsort(c[order], kind="stable")]
+    order = np.lexsort((t, c))  # by customer, then time
     cs, ts = c[order], t[order]
     new_run = np.empty(len(cs), dtype=bool)
     new_run[0] = True
