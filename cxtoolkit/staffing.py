@@ -129,3 +129,41 @@ def staffing_profile(contacts: pd.DataFrame, *, target_sl=0.80, sl_threshold_s=2
     return g.drop(columns=["calls", "answered"])[
         ["weekday", "hour", "calls_per_day", "aht_s", "traffic_erlangs", "agents_required",
          "agents_scheduled", "answer_rate_observed"]]
+
+
+def comment_staffing(profile: pd.DataFrame, locale: str = "fr", answer_target: float = 0.85) -> str:
+    """A short FR/EN commentary: the peak slot, and the slots answered below target.
+
+    >>> p = pd.DataFrame({"weekday": [0, 0], "hour": [9, 14], "calls_per_day": [120.0, 40.0],
+    ...                   "agents_required": [14, 6], "agents_scheduled": [20, 9],
+    ...                   "answer_rate_observed": [0.62, 0.93]})
+    >>> print(comment_staffing(p, "en"))
+    Peak: Mon 09:00 with 120 calls a day, needing 14 agents on the phones (20 scheduled after shrinkage). 1 slot(s) answered below the 85% target, worst Mon 09:00 (62%): move agents onto these peaks or play a dissuasion message when too few are logged in.
+    """
+    fr = str(locale).lower().startswith("fr")
+    if profile.empty:
+        return "Aucun appel téléphonique sur la période." if fr else "No phone calls in the period."
+    days = ("lun", "mar", "mer", "jeu", "ven", "sam", "dim") if fr else WEEKDAYS_EN
+    peak = profile.loc[profile["calls_per_day"].idxmax()]
+    slot = f"{days[int(peak.weekday)]} {int(peak.hour):02d}:00"
+    if fr:
+        text = (f"Pic : {slot} avec {peak.calls_per_day:.0f} appels par jour, soit "
+                f"{int(peak.agents_required)} conseillers en ligne ({int(peak.agents_scheduled)} planifiés "
+                f"avec l'absentéisme).")
+    else:
+        text = (f"Peak: {slot} with {peak.calls_per_day:.0f} calls a day, needing "
+                f"{int(peak.agents_required)} agents on the phones ({int(peak.agents_scheduled)} scheduled "
+                f"after shrinkage).")
+    low = profile[profile["answer_rate_observed"] < answer_target]
+    if low.empty:
+        return text + (" Toutes les tranches atteignent l'objectif de décroché." if fr
+                       else " Every slot meets the answer-rate target.")
+    worst = low.loc[low["answer_rate_observed"].idxmin()]
+    wslot = f"{days[int(worst.weekday)]} {int(worst.hour):02d}:00"
+    if fr:
+        return text + (f" {len(low)} tranche(s) sous l'objectif de {answer_target:.0%} de décroché, la pire "
+                       f"{wslot} ({worst.answer_rate_observed:.0%}) : renforcer ces pics ou diffuser un "
+                       "message de dissuasion quand trop peu de conseillers sont connectés.").replace("%", " %")
+    return text + (f" {len(low)} slot(s) answered below the {answer_target:.0%} target, worst {wslot} "
+                   f"({worst.answer_rate_observed:.0%}): move agents onto these peaks or play a dissuasion "
+                   "message when too few are logged in.")
