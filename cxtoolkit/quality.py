@@ -565,13 +565,13 @@ def alpha_with_ci(data: pd.DataFrame, unit: str = "unit", value: str = "value",
     ci: list = [None, None]
     if n_units >= 2 and n_boot > 0 and not math.isnan(alpha):
         rng = np.random.default_rng(seed)
-        full = st if cat is None else np.hstack([st, cat])
+        full = np.ascontiguousarray(st if cat is None else np.hstack([st, cat]))
         chunk = max(1, int(4_000_000 // max(1, n_units * full.shape[1])))
         reps = []
         for start in range(0, n_boot, chunk):  # chunks of replicates, vectorised inside
             b = min(chunk, n_boot - start)
             idx = rng.integers(0, n_units, size=(b, n_units))
-            sums = full[idx].sum(axis=1)
+            sums = np.column_stack([np.take(full[:, j], idx).sum(axis=1) for j in range(full.shape[1])])
             reps.append(_alpha_from_sums(sums[:, :st.shape[1]],
                                          None if cat is None else sums[:, st.shape[1]:], metric))
         reps = np.concatenate(reps)
@@ -700,9 +700,9 @@ def calibration_pack(scored: pd.DataFrame, evaluations: pd.DataFrame | None = No
             .set_index("contact_id")["agent_id"]
         out.insert(0, "agent_id", out.index.map(ag))
     if evaluations is not None:
-        rows = criterion_rows(evaluations, grids)
+        sub = evaluations.loc[_str(evaluations["contact_id"]).isin(set(out.index))]
+        rows = criterion_rows(sub, grids)
         rows = rows.assign(contact_id=_str(rows["contact_id"]))
-        rows = rows.loc[rows["contact_id"].isin(out.index)]
         spread = rows.groupby(["contact_id", "criterion"], observed=True)["ratio"].agg(lambda s: s.max() - s.min()) \
             if len(rows) else pd.Series(dtype="float64")
         if len(spread):
@@ -736,9 +736,9 @@ def calibration(evaluations: pd.DataFrame, grids: Grid | Sequence[Grid] | None =
     scored = score_evaluations(evaluations, grids) if scored is None else scored
     units = calibration_units(scored)
     overall = alpha_with_ci(units, "contact_id", "score", n_boot=n_boot, seed=seed)
-    rows = criterion_rows(evaluations, grids)
+    multi = evaluations.loc[_str(evaluations["contact_id"]).isin(set(units["contact_id"]))]
+    rows = criterion_rows(multi, grids)
     rows = rows.assign(contact_id=_str(rows["contact_id"]), evaluator_id=_str(rows["evaluator_id"]))
-    rows = rows.loc[rows["contact_id"].isin(units["contact_id"].unique())]
     per = rows.groupby(["criterion", "contact_id", "evaluator_id"], observed=True)["ratio"].mean().reset_index()
     by_crit = {}
     for crit, part in per.groupby("criterion", observed=True, sort=True):  # one per criterion
