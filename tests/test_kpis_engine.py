@@ -96,3 +96,10 @@ def test_status_table_targets_and_locale():
     assert st.loc["answer_rate", "label"] == "Taux de décroché (QS)"
     assert st.loc["aht_s", "rag"] is None
     assert list(st.columns) == ["label", "value", "unit", "target", "rag"]
+
+
+def test_empty_frames_give_zero_counts_and_undefined_ratios():
+    k = compute(C.iloc[:0], R.iloc[:0], cfg=CFG).loc["overall"]
+    assert k["inbound"] == 0 and k["n"] == 0 and k["too_few"]
+    assert math.isnan(k["answer_rate"]) and math.isnan(k["csat"]) and math.isnan(k["nps_ci95_adjusted"])
+    assert compute(C.iloc[:0], cfg=CFG, by="hour").empty
