@@ -114,10 +114,15 @@ def mask_pii(text: pd.Series) -> pd.Series:
     s = text.astype("string") if not isinstance(text.dtype, pd.StringDtype) else text
     if s.empty:
         return s.copy()
-    s = s.str.replace(EMAIL_RE, "[EMAIL]", regex=True)
-    s = s.str.replace(NAME_RE, r"\1[NAME]", regex=True)
+    # each pattern runs only on candidate rows found by a cheap pre-filter (pyarrow kernels)
+    has_at = s.str.contains("@", regex=False).fillna(False)
+    if bool(has_at.any()):
+        s = s.mask(has_at, s[has_at].str.replace(EMAIL_RE, "[EMAIL]", regex=True))
+    has_lead = s.str.lower().str.contains(r"appelle|my name is|me llamo|mi nombre es", regex=True).fillna(False)
+    if bool(has_lead.any()):
+        s = s.mask(has_lead, s[has_lead].str.replace(NAME_RE, r"\1[NAME]", regex=True))
     # the numeric patterns only need to run on rows holding at least 7 digits
-    has_digits = s.str.count(r"\d").fillna(0) >= 7
+    has_digits = s.str.count(r"[0-9]").fillna(0) >= 7
     if bool(has_digits.any()):
         sub = s[has_digits]
         sub = sub.str.replace(IBAN_RE, "[IBAN]", regex=True)

@@ -162,7 +162,10 @@ def fold(text: pd.Series) -> pd.Series:
     >>> fold(pd.Series(["Déçu, très DÉÇU"])).iloc[0]
     'decu, tres decu'
     """
-    return text.astype("string").str.lower().str.translate(_FOLD)
+    # what is left outside ASCII (€, £, ¿, emoji...) becomes a space: the word-boundary
+    # patterns then run in pyarrow's RE2 engine instead of falling back to Python's re
+    return (text.astype("string").str.lower().str.translate(_FOLD)
+            .str.replace(r"[^\x00-\x7f]", " ", regex=True))
 
 
 def _pattern(terms: list[str]) -> str:

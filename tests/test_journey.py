@@ -184,3 +184,20 @@ def test_friction_index_invariants(rows, reasons):
     assert fm.loc[fm["too_few"], "rank"].isna().all()
     assert fm.loc[fm["too_few"], "significant"].eq(False).all()
     assert fm["n"].sum() == len(resp)
+
+
+def test_key_drivers_large_sample_uses_robust_interval_close_to_bootstrap():
+    rng = np.random.default_rng(3)
+    n = 400
+    cust = [f"c{i}" for i in range(n)]
+    x = rng.integers(1, 6, n).astype(float)
+    y = np.clip(2.0 + 1.0 * x + rng.normal(0, 1.0, n), 0, 10)
+    resp = pd.concat([pd.DataFrame({"customer_id": cust, "survey_type": "hot", "touchpoint": "delivery", "csat": x}),
+                      pd.DataFrame({"customer_id": cust, "survey_type": "cold", "nps": y})], ignore_index=True)
+    boot = key_drivers(resp, cfg(min_answers=30), n_boot=300).set_index("stage").loc["delivery"]
+    hc = key_drivers(resp, cfg(min_answers=30), max_boot_customers=100).set_index("stage").loc["delivery"]
+    assert boot["ci_method"] == "bootstrap" and hc["ci_method"] == "hc1"
+    assert hc["impact"] == pytest.approx(boot["impact"])
+    width_b = boot["impact_ci_high"] - boot["impact_ci_low"]
+    width_h = hc["impact_ci_high"] - hc["impact_ci_low"]
+    assert width_h == pytest.approx(width_b, rel=0.25)
