@@ -93,6 +93,12 @@ def _arrow_strptime(t: pd.Series, formats: tuple[str, ...]) -> pd.Series | None:
             got = pc.strptime(arr, format=fmt, unit="ns", error_is_null=True)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             continue
+        # a 2-digit year read by %Y (year 26) is left to the slow path, which tries %y;
+        # an impossible day (31/02) that Arrow rolls over to March is refused there too
+        parts = pc.extract_regex(arr, r"^(?P<a>\d{1,4})[-/](?P<b>\d{1,2})[-/](?P<c>\d{1,4})")
+        day = pc.cast(pc.struct_field(parts, "c" if fmt.startswith("%Y") else "a"), pa.int64())
+        bad = pc.or_(pc.less(pc.year(got), 1000), pc.not_equal(pc.day(got), day))
+        got = pc.if_else(bad, pa.scalar(None, got.type), got)
         res = got if res is None else pc.coalesce(res, got)
     if res is None:
         return None
@@ -135,7 +141,8 @@ def parse_datetime(s: pd.Series, date_only: bool = False) -> tuple[pd.Series, pd
     t = t.str.replace(_TZ_SUFFIX, "", regex=True)
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     todo = notna.copy()
-    fast = _arrow_strptime(t, ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")) if todo.any() else None
+    fast = _arrow_strptime(t, ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M:%S",
+                               "%d/%m/%Y %H:%M")) if todo.any() else None
     if fast is not None:
         out = fast
         todo = notna & out.isna()
@@ -181,7 +188,11 @@ def parse_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _fast_float(t: pd.Series) -> pd.Series | None:
-    """Arrow cast of a clean pyarrow-backed text column (None when any cell is not a plain number)."""
+    """Arrow cast of a clean pyarrow-backed text column (None when any cell is not a plain number).
+
+    A column written with decimal commas and/or spaces as thousands separators (a French
+    export) is normalised with Arrow's regex kernels first, the same rules as the slow path.
+    """
     if not (isinstance(t.dtype, pd.StringDtype) and t.dtype.storage == "pyarrow"):
         return None
     try:
@@ -189,7 +200,12 @@ def _fast_float(t: pd.Series) -> pd.Series | None:
         import pyarrow.compute as pc
 
         arr = pa.chunked_array(t.array._pa_array) if hasattr(t.array, "_pa_array") else pa.array(t)
-        vals = pc.cast(arr, pa.float64())
+        try:
+            vals = pc.cast(arr, pa.float64())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            arr = pc.replace_substring_regex(arr, "[\\s\u00a0\u202f]", "")
+            arr = pc.replace_substring_regex(arr, "^([+-]?\\d*),(\\d+)$", "\\1.\\2")
+            vals = pc.cast(arr, pa.float64())
     except Exception:
         return None
     return pd.Series(vals.to_numpy(zero_copy_only=False), index=t.index, dtype="float64")

@@ -1,0 +1,29 @@
+"""Fast Arrow parsing paths must give the same answers as the slow ones."""
+import pandas as pd
+
+from cxtoolkit.io.parse import parse_datetime, parse_number
+
+
+def _arrow_text(values):
+    return pd.Series(values, dtype=pd.StringDtype("pyarrow", na_value=float("nan")))
+
+
+def test_impossible_days_are_refused_in_both_formats():
+    out, bad = parse_datetime(_arrow_text(["31/02/2024 09:00", "2024-02-30 10:00:00", "29/02/2024 10:00:00"]))
+    assert bad.tolist() == [True, True, False]
+    assert out.iloc[2] == pd.Timestamp("2024-02-29 10:00")
+
+
+def test_two_digit_years_and_day_first():
+    out, bad = parse_datetime(_arrow_text(["01/02/26 10:00:00", "05/03/2026 10:11:12", "31/12/2026 23:59"]))
+    assert not bad.any()
+    assert out.tolist() == [pd.Timestamp("2026-02-01 10:00"), pd.Timestamp("2026-03-05 10:11:12"),
+                            pd.Timestamp("2026-12-31 23:59")]
+
+
+def test_decimal_comma_column_fast_path_matches_rules():
+    out, bad = parse_number(_arrow_text(["12,5", "1 234,5", "3", "-0,5", None, "1\u202f000"]))
+    assert out.tolist()[:4] == [12.5, 1234.5, 3.0, -0.5] and out.iloc[5] == 1000.0
+    assert pd.isna(out.iloc[4]) and not bad.any()
+    out, bad = parse_number(_arrow_text(["12,5", "x", "1,234,5"]))
+    assert out.iloc[0] == 12.5 and bad.tolist() == [False, True, True]
