@@ -83,6 +83,7 @@ class RoiSimulator:
         self.saved: dict[str, roi.RoiInputs] = {}
         self.outputs = roi.compute(case.inputs)
         self.last_update_ms = float("nan")
+        self.images = True  # chart images in the deck (False: native PowerPoint charts)
         self._build(message)
         self.refresh()
 
@@ -127,12 +128,10 @@ class RoiSimulator:
         self.headline.add_class("cx-headline")
         self.risk = W.HTML()
         self.risk.add_class("cx-risk")
-        self.figs = {name: go.FigureWidget() for name in
-                     ("waterfall", "tornado", "distribution", "scenarios", "multi_year")}
-        for name, f in self.figs.items():
-            f.layout.height = 360
-        self.fig_boxes = {n: W.Box([f], layout=W.Layout(width="50%", min_width="420px"))
-                          for n, f in self.figs.items()}
+        # FigureWidgets are created on the first refresh, from the first figure
+        self.figs: dict[str, Any] = {}
+        self.fig_boxes = {n: W.Box([], layout=W.Layout(width="50%", min_width="420px"))
+                          for n in ("waterfall", "tornado", "distribution", "scenarios", "multi_year")}
         for n, b in self.fig_boxes.items():
             b.add_class(f"cx-fig-{n}")
         self.scenario_name = W.Text(placeholder=self.t("name"), layout=W.Layout(width="220px"))
@@ -267,11 +266,10 @@ class RoiSimulator:
 
     def _show(self, name: str, spec: dict) -> None:
         """First time: build the FigureWidget's figure; then update its traces in place."""
-        w = self.figs[name]
-        if len(w.data) != len(spec["traces"]):
-            with w.batch_update():
-                w.data = ()
-                w.update(vz.figure(spec, height=380).to_dict())
+        w = self.figs.get(name)
+        if w is None or len(w.data) != len(spec["traces"]):  # (re)build: a new widget with the figure
+            w = self.figs[name] = go.FigureWidget(vz.figure(spec, height=380))
+            self.fig_boxes[name].children = (w,)
         else:
             vz.apply_spec(w, spec)
 
@@ -318,7 +316,7 @@ class RoiSimulator:
         self.download.value = f"<i>{self.t('exporting')}</i>"
         try:
             bc = self.business_case()
-            data = bcm.to_pptx(bc) if kind == "pptx" else bcm.to_html(bc).encode("utf-8")
+            data = bcm.to_pptx(bc, images=self.images) if kind == "pptx" else bcm.to_html(bc).encode("utf-8")
         except Exception as exc:  # never a traceback in the app
             log.exception("export failed")
             self.download.value = ""

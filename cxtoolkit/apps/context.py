@@ -1,0 +1,97 @@
+"""Where an app notebook gets its client from: papermill parameters, or the environment
+when the kernel runs under Voila.
+
+``cxtoolkit app NAME --client C`` (:mod:`cxtoolkit.apps.serve`) hands the client to the
+kernel through the environment (``CXTOOLKIT_CLIENT``, ``CXTOOLKIT_CLIENT_DATA``). Under
+Voila those values always win over the notebook's own parameter values, so nothing in a
+notebook (or a page) can point an app launched for one client at another client's folder.
+Under papermill or Jupyter the notebook's values are used unchanged (the audit keeps its
+behaviour).
+
+Examples
+--------
+>>> p = app_parameters(env={}, client="demo", client_data="", period_start="", out_dir="out")
+>>> p["client"], p["out_dir"], p["app_mode"]
+('demo', 'out', False)
+>>> env = {"VOILA_BASE_URL": "/", "CXTOOLKIT_CLIENT": "acme", "CXTOOLKIT_CLIENT_DATA": "/data"}
+>>> p = app_parameters(env=env, client="other", client_data="/elsewhere", out_dir="out")
+>>> p["client"], p["client_data"], p["out_dir"], p["app_mode"]
+('acme', '/data', '', True)
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from cxtoolkit.config import SLUG_RE
+from cxtoolkit.errors import InputError
+
+ENV_CLIENT = "CXTOOLKIT_CLIENT"
+ENV_CLIENT_DATA = "CXTOOLKIT_CLIENT_DATA"
+#: Set by Voila in every kernel it starts (preheated or per request).
+VOILA_MARKERS = ("VOILA_BASE_URL", "VOILA_KERNEL_ID", "VOILA_APP_PORT")
+
+
+def in_voila(env: Mapping[str, str] | None = None) -> bool:
+    """Whether this kernel was started by Voila (it sets ``VOILA_*`` variables).
+
+    >>> in_voila({}), in_voila({"VOILA_BASE_URL": "/"})
+    (False, True)
+    """
+    env = os.environ if env is None else env
+    return any(env.get(k) for k in VOILA_MARKERS)
+
+
+def app_parameters(env: Mapping[str, str] | None = None, **notebook_params: Any) -> dict[str, Any]:
+    """The parameters a notebook should run with.
+
+    Parameters
+    ----------
+    env : mapping, optional
+        The environment (default :data:`os.environ`; tests pass their own).
+    **notebook_params
+        The notebook's parameter values (``client``, ``client_data``, ``period_start``, ...).
+
+    Returns
+    -------
+    dict
+        ``notebook_params`` plus ``app_mode`` (bool). Under papermill / Jupyter the values
+        are returned unchanged. Under Voila (``app_mode`` True):
+
+        * ``client`` is ``$CXTOOLKIT_CLIENT`` (a validated slug) when set, else the
+          notebook's committed default — never a value from the page;
+        * ``client_data`` is ``$CXTOOLKIT_CLIENT_DATA`` when set (else the notebook's);
+        * ``out_dir`` is emptied: an app never writes files.
+
+    Raises
+    ------
+    InputError
+        ``$CXTOOLKIT_CLIENT`` (or, under Voila, the client used) is not a valid slug.
+
+    Examples
+    --------
+    >>> app_parameters(env={"VOILA_KERNEL_ID": "k", "CXTOOLKIT_CLIENT": "../x"}, client="demo")
+    Traceback (most recent call last):
+    ...
+    cxtoolkit.errors.InputError: CXTOOLKIT_CLIENT '../x': client slug must match [a-z0-9-]+
+    """
+    env = os.environ if env is None else env
+    params = dict(notebook_params)
+    if not in_voila(env):
+        params["app_mode"] = False
+        return params
+    client = (env.get(ENV_CLIENT) or "").strip()
+    if client:
+        if not SLUG_RE.fullmatch(client):
+            raise InputError(f"{ENV_CLIENT} {client!r}: client slug must match [a-z0-9-]+")
+        params["client"] = client
+    elif "client" in params and not SLUG_RE.fullmatch(str(params["client"] or "")):
+        raise InputError(f"client {params['client']!r}: client slug must match [a-z0-9-]+")
+    data = (env.get(ENV_CLIENT_DATA) or "").strip()
+    if data:
+        params["client_data"] = data
+    if "out_dir" in params:
+        params["out_dir"] = ""
+    params["app_mode"] = True
+    return params
