@@ -37,6 +37,27 @@ def _fmt(key: str, value) -> str:
     return f"{float(value):.1f}"
 
 
+def audit_summary(res, cfg) -> list[str]:
+    """What ``make demo`` ends with: status, where the reports are, the headline KPIs."""
+    from cxtoolkit.kpis.registry import label
+
+    lines = [f"audit {res.status} in {res.duration_s:.0f} s: {res.folder}"]
+    if res.error:
+        lines.append(f"  error: {res.error}")
+    index = Path(res.folder) / "index.html"
+    if index.is_file():
+        lines.append(f"Reports: open {index}")
+    row = res.kpi_summary or {}
+    if row:
+        lines.append(f"KPI summary — {cfg.name or cfg.client}:")
+    for key in _SUMMARY_KPIS:
+        if key in row:   # {"value", "status", "label_fr", "label_en"} per KPI (manifest's kpi_summary)
+            entry = row[key]
+            lines.append(f"  {label(key, cfg.locale):<45} {_fmt(key, entry.get('value')):>12}  "
+                         f"{entry.get('status') or ''}")
+    return lines
+
+
 def kpi_summary(cfg) -> list[str]:
     """Lines of a short KPI summary of the client's data (labels in the client's locale)."""
     from cxtoolkit import io
@@ -102,8 +123,9 @@ def register(app: typer.Typer) -> None:
 
             _say(f"Running the audit of {cfg.client!r}…")
             res = run_audit(cfg.client, client_data=cfg.folder.parent, out=out, progress=progress)
-            typer.echo(f"audit {getattr(res, 'status', '?')}: {getattr(res, 'folder', out)}")
-            if getattr(res, "status", "ok") == "failed":
+            for line in audit_summary(res, cfg):
+                typer.echo(line)
+            if res.status == "failed":
                 raise typer.Exit(1)
             return
         try:
