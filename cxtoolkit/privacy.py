@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -75,3 +76,112 @@ def pseudonymise(
         values = np.where(codes >= 0, hashed[np.clip(codes, 0, None)] if len(hashed) else None, None)
         out[col] = pd.array(values, dtype="string")
     return out
+
+
+def mask_rejects(rejects: pd.DataFrame, key: bytes | None = None) -> pd.DataFrame:
+    """A copy of a rejects frame (``table, file, row, column, value, reason``) safe to publish.
+
+    The ``value`` column quotes what the client's file held, which may be personal data:
+    a customer identifier (replaced by its pseudonym, see :func:`pseudonym`) or free text
+    holding an e-mail, a phone number, an IBAN, a card or a name (masked with
+    :func:`cxtoolkit.pii.mask_pii`). Row numbers and reasons are kept, so the client can
+    still find and fix each row in its own file.
+
+    Examples
+    --------
+    >>> rej = pd.DataFrame({"table": ["contacts"] * 2, "file": ["c.csv"] * 2, "row": [2, 3],
+    ...                     "column": ["channel", "customer_id"],
+    ...                     "value": ["jo@x.fr", "K001"], "reason": ["unknown value", "missing"]})
+    >>> out = mask_rejects(rej, key=b"k")
+    >>> out["value"].iloc[0], out["value"].iloc[1] == pseudonym("K001", b"k"), rej["value"].iloc[1]
+    ('[EMAIL]', True, 'K001')
+    """
+    from cxtoolkit.pii import mask_pii
+
+    if rejects is None or "value" not in rejects.columns or rejects.empty:
+        return rejects.copy() if rejects is not None else rejects
+    out = rejects.copy()
+    value = out["value"].astype("string")
+    is_id = out["column"].astype("string").isin(list(CUSTOMER_COLUMNS)).fillna(False).to_numpy(dtype=bool) \
+        if "column" in out.columns else np.zeros(len(out), dtype=bool)
+    is_id = is_id & (value.notna() & (value != "")).fillna(False).to_numpy(dtype=bool)
+    masked = mask_pii(value)
+    if is_id.any():
+        key = key if key is not None else pseudonym_key()
+        ids = pd.DataFrame({"customer_id": value[is_id]})
+        masked = masked.mask(pd.Series(is_id, index=out.index), pseudonymise(ids, key=key)["customer_id"])
+    out["value"] = masked
+    return out
+
+
+_TOKEN_RE = re.compile(r"[\w\-@+]+(?:\.[\w\-@+]+)*")
+
+
+def scrub_text(text: str, ids: "set[str] | frozenset[str] | None" = None, key: bytes | None = None) -> str:
+    """``text`` with personal data masked (:func:`cxtoolkit.pii.mask_text`) and every token
+    equal to one of the raw customer identifiers ``ids`` replaced by its pseudonym.
+
+    The last line of defence before publication: used on notebook outputs, error messages
+    and CSV exports of an audit, where a raw identifier or a quoted verbatim could slip in.
+
+    Examples
+    --------
+    >>> scrub_text("client K0042 wrote jo@x.fr (K00421 is another)", {"K0042"}, key=b"k")
+    'client p_c6f9a17fae09f71a wrote [EMAIL] (K00421 is another)'
+    """
+    from cxtoolkit.pii import mask_text
+
+    if not text:
+        return text
+    out = mask_text(text)
+    if ids:
+        key = key if key is not None else pseudonym_key()
+        out = _TOKEN_RE.sub(lambda m: pseudonym(m.group(0), key) if m.group(0) in ids else m.group(0), out)
+    return out
+
+
+def customer_ids(*frames: "pd.DataFrame | None") -> frozenset[str]:
+    """Distinct raw customer identifiers found in ``frames`` (columns :data:`CUSTOMER_COLUMNS`)."""
+    found: set[str] = set()
+    for df in frames:
+        if df is None:
+            continue
+        for col in CUSTOMER_COLUMNS:
+            if col in df.columns:
+                found.update(str(v) for v in pd.unique(df[col].dropna().astype("str")) if str(v))
+    return frozenset(found)
+
+
+def scrub_notebook(nb, ids: "set[str] | frozenset[str] | None" = None, key: bytes | None = None):
+    """An executed notebook (nbformat node) whose text outputs are scrubbed with
+    :func:`scrub_text`: streams, errors (value and traceback), ``text/plain``,
+    ``text/markdown`` and ``text/html`` without scripts (charts are left as they are; their
+    data comes from package functions that mask verbatims upstream)."""
+    import nbformat
+
+    nb = nbformat.from_dict(nb)
+
+    def s(value):
+        if isinstance(value, list):
+            return [scrub_text(v, ids, key) for v in value]
+        return scrub_text(value, ids, key) if isinstance(value, str) else value
+
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            kind = out.get("output_type")
+            if kind == "stream":
+                out["text"] = s(out.get("text", ""))
+            elif kind == "error":
+                out["evalue"] = s(out.get("evalue", ""))
+                out["traceback"] = s(out.get("traceback", []))
+            data = out.get("data")
+            if data:
+                for mime in ("text/plain", "text/markdown", "text/latex"):
+                    if mime in data:
+                        data[mime] = s(data[mime])
+                html = data.get("text/html")
+                if html is not None:
+                    joined = "".join(html) if isinstance(html, list) else html
+                    if "<script" not in joined:
+                        data["text/html"] = scrub_text(joined, ids, key)
+    return nb

@@ -78,16 +78,48 @@ def has_plotly_chart(html: str) -> bool:
     return "Plotly.newPlot" in html and "plotly.js v" in html
 
 
+def mark_incomplete(nb: nbformat.NotebookNode, error: str) -> nbformat.NotebookNode:
+    """A copy of a failed notebook for readers: an "incomplete report" banner first, and
+    each error output reduced to its type and first line (no traceback in a report).
+
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1/0", outputs=[
+    ...     nbformat.v4.new_output("error", ename="ZeroDivisionError", evalue="division by zero",
+    ...                            traceback=["long", "trace"])])])
+    >>> out = mark_incomplete(nb, "ZeroDivisionError: division by zero")
+    >>> out.cells[0].source.startswith("**Rapport incomplet"), out.cells[1].outputs[0]["output_type"]
+    (True, 'stream')
+    """
+    nb = nbformat.from_dict(nb)
+    for cell in nb.cells:
+        outs = cell.get("outputs", [])
+        for i, out in enumerate(outs):
+            if out.get("output_type") == "error":
+                outs[i] = nbformat.v4.new_output(
+                    "stream", name="stderr",
+                    text=f"Erreur / Error: {out.get('ename', '')}: "
+                         f"{(str(out.get('evalue', '')).strip().splitlines() or [''])[0]}\n")
+    banner = nbformat.v4.new_markdown_cell(
+        "**Rapport incomplet / Incomplete report** — ce carnet s'est arrêté sur une erreur, "
+        "les résultats ci-dessous sont partiels / this notebook stopped on an error, the results "
+        f"below are partial: `{error}`")
+    nb.cells.insert(0, banner)
+    return nb
+
+
 def notebook_to_html(nb_path: Path | str, html_path: Path | str, title: str = "",
-                     meta: dict | None = None) -> Path:
+                     meta: dict | None = None, failed: str | None = None) -> Path:
     """Export the executed notebook at ``nb_path`` to a code-free, self-contained HTML file.
 
-    ``title`` and ``meta`` (client_name, period, version) feed the branded header.
+    ``title`` and ``meta`` (client_name, period, version) feed the branded header. With
+    ``failed`` (the error's first line) the report opens with an "incomplete" banner and
+    shows no traceback (:func:`mark_incomplete`).
     """
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(str(nb_path), as_version=4)
     nb = clean_notebook(nb)
+    if failed:
+        nb = mark_incomplete(nb, failed)
     nb.metadata["cxtoolkit"] = {"title": title, **(meta or {})}
     if TEMPLATE_DIR.is_dir():
         exporter = HTMLExporter(template_name=TEMPLATE_DIR.name,

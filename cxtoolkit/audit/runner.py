@@ -25,6 +25,7 @@ Examples
 """
 from __future__ import annotations
 
+import errno
 import math
 import os
 import shutil
@@ -56,6 +57,8 @@ TITLES = {
 KERNEL_ENV = {"PLOTLY_RENDERER": "plotly_mimetype+notebook"}
 
 Progress = Callable[[dict], None]
+#: errors of the disk itself (full, quota, read-only, I/O): the audit cannot be published
+DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO})
 
 
 @dataclass
@@ -94,6 +97,8 @@ class AuditResult:
     @property
     def error(self) -> str | None:
         """First line of the first error (notebook or step), None when ok."""
+        if self.manifest.get("error"):
+            return self.manifest["error"]
         for nb in self.notebooks:
             if nb.status == "failed":
                 return f"{nb.name}: {nb.error}"
@@ -306,6 +311,161 @@ def _history_view(rows: pd.DataFrame, history: pd.DataFrame | None, client: str,
     return prev, changes, tr
 
 
+def check_isolation(cfg: ClientConfig, asked: str, client_data: Path | str | None, out: Path | str) -> None:
+    """Refuse an audit that could read another client's folder or write among client data.
+
+    * the client folder must be ``<client_data>/<slug>`` itself: its ``client.yml`` names the
+      same slug as the folder (and as the slug asked for), and the folder is not a symlink
+      to another client's folder;
+    * the reports folder must not lie inside the client data folder (reports of one client
+      would land among the raw files of another);
+    * ``<out>/<slug>`` must not be a symlink to another place (e.g. another client's reports).
+
+    Data files named in ``client.yml`` are kept inside the client folder by
+    :meth:`ClientConfig.data_path` (``..``, absolute paths and symlinks pointing elsewhere
+    are refused there).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> check_isolation(ClientConfig(client="acme", folder=d / "beta"), "acme", d, d / "reports")
+    Traceback (most recent call last):
+    ...
+    cxtoolkit.errors.InputError: client 'acme': its client.yml is in folder 'beta'; a client's folder must be named after its slug
+    """
+    folder = Path(cfg.folder).resolve()
+    if folder.name != cfg.client:
+        raise InputError(f"client {cfg.client!r}: its client.yml is in folder {folder.name!r}; "
+                         "a client's folder must be named after its slug")
+    if not str(asked).endswith((".yml", ".yaml")) and Path(str(asked)).name != cfg.client:
+        raise InputError(f"client {asked!r}: the folder found holds client {cfg.client!r} "
+                         "(a symlink to another client's folder?)")
+    if client_data and not str(asked).endswith((".yml", ".yaml")) and \
+            folder.parent != Path(client_data).resolve():
+        raise InputError(f"client {asked!r}: folder {folder} is not directly under {Path(client_data).resolve()}")
+    data_root = folder.parent
+    out_r = Path(out).resolve()
+    if out_r == data_root or data_root in out_r.parents or out_r == folder:
+        raise InputError(f"--out {out}: inside the client data folder {data_root}; "
+                         "reports must be written elsewhere")
+    mine = Path(out) / cfg.client
+    if mine.is_symlink() or (mine.exists() and mine.resolve() != out_r / cfg.client):
+        raise InputError(f"--out {out}: {mine} is a link to {mine.resolve()}; "
+                         "a client's reports folder must be a real folder")
+
+
+class _PrivacyGuard:
+    """Last check before publication: personal data masked and customer ids pseudonymised
+    in notebook outputs, error messages, CSV exports and the rejects file
+    (see :mod:`cxtoolkit.privacy`)."""
+
+    def __init__(self, ids: frozenset[str]):
+        self.ids = ids
+        self._key: bytes | None = None
+
+    @classmethod
+    def of(cls, views: collect.KpiViews) -> "_PrivacyGuard":
+        from cxtoolkit import privacy
+
+        data = views.data
+        frames = [getattr(data, t, None) for t in ("contacts", "responses", "sends")] if data is not None else []
+        return cls(privacy.customer_ids(*frames))
+
+    @property
+    def key(self) -> bytes:
+        if self._key is None:
+            from cxtoolkit.privacy import pseudonym_key
+
+            self._key = pseudonym_key()
+        return self._key
+
+    def text(self, text: str | None) -> str | None:
+        from cxtoolkit.privacy import scrub_text
+
+        return scrub_text(text, self.ids, self.key if self.ids else None) if text else text
+
+    def rejects(self, rejects: pd.DataFrame) -> pd.DataFrame:
+        from cxtoolkit.privacy import mask_rejects
+
+        needs_key = rejects is not None and "column" in rejects.columns and \
+            bool(rejects["column"].astype("string").isin(["customer_id"]).any())
+        out = mask_rejects(rejects, key=self.key if needs_key else None)
+        if self.ids and out is not None and len(out):   # an id quoted in another column's value
+            out = out.assign(value=[self.text(v) if isinstance(v, str) else v for v in out["value"]])
+        return out
+
+    def notebook(self, path: Path) -> None:
+        """Scrub an executed notebook in place (written back only when something changed)."""
+        import nbformat
+
+        from cxtoolkit.privacy import scrub_notebook
+
+        nb = nbformat.read(str(path), as_version=4)
+        clean = scrub_notebook(nb, self.ids, self.key if self.ids else None)
+        if clean != nb:
+            nbformat.write(clean, str(path))
+
+    def csv_exports(self, folder: Path) -> None:
+        """Scrub the text columns of the CSV files the notebooks exported (numbers untouched)."""
+        from cxtoolkit.pii import mask_pii
+        from cxtoolkit.privacy import pseudonymise
+
+        for p in sorted(folder.glob("*.csv")):
+            if p.name == "rejects.csv":
+                continue
+            raw = p.read_bytes()
+            enc = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
+            try:
+                df = pd.read_csv(p, dtype="string", keep_default_na=False, encoding=enc)
+            except Exception:  # noqa: BLE001 - not a table: scrub it as text
+                text = raw.decode(enc, errors="replace")
+                clean = self.text(text)
+                if clean != text:
+                    p.write_text(clean, encoding=enc)
+                continue
+            changed = False
+            out = df.copy()
+            for col in df.columns:
+                s = df[col]
+                if col == "customer_id" or str(col).endswith("customer_id"):
+                    out[col] = pseudonymise(pd.DataFrame({"customer_id": s.mask(s == "")}),
+                                            key=self.key)["customer_id"].fillna("")
+                elif pd.to_numeric(s.mask(s == ""), errors="coerce").notna().sum() < (s != "").sum():
+                    m = mask_pii(s)
+                    if self.ids:
+                        hit = s.isin(list(self.ids)).fillna(False)
+                        m = m.mask(hit, pseudonymise(pd.DataFrame({"customer_id": s[hit]}),
+                                                     key=self.key)["customer_id"])
+                    out[col] = m
+                changed = changed or not out[col].equals(s)
+            if changed:
+                out.to_csv(p, index=False, encoding=enc)
+
+
+def _publish_failure(cfg: ClientConfig, per: Period, dest: Path, params, timeout: float, started_at: str,
+                     t_start: float, error: str) -> AuditResult:
+    """Publish a failed audit holding only its manifest (best effort: when even that cannot
+    be written, the previous audit stays in place and the result says ``published: False``)."""
+    duration = time.perf_counter() - t_start
+    manifest = {"client": cfg.client, "client_name": cfg.name, "period": per.label,
+                "period_start": per.start or None, "period_end": per.end or None,
+                "status": "failed", "error": error, "published": True,
+                "started_at": started_at, "finished_at": now_iso(), "duration_s": round(duration, 3),
+                "folder": str(dest), **environment(),
+                "parameters": {**params.model_dump(), "out_dir": "<audit folder>", "timeout_s": timeout},
+                "notebooks": [], "steps": {}, "kpi_summary": {}, "outputs": []}
+    tmp = dest.with_name(f".{per.label}.tmp-{uuid.uuid4().hex[:8]}")
+    try:
+        tmp.mkdir(parents=True)
+        write_manifest(tmp, manifest)
+        publish(tmp, dest)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        manifest["published"] = False
+    return AuditResult(cfg.client, per.label, "failed", dest, manifest, [], {}, None, duration)
+
+
 def run_audit(client: str, period: str | None = None, start: str | None = None, end: str | None = None,
               client_data: Path | str | None = None, out: Path | str | None = None,
               timeout: float = DEFAULT_TIMEOUT, notebooks=None, progress: Progress | None = None, *,
@@ -346,6 +506,7 @@ def run_audit(client: str, period: str | None = None, start: str | None = None, 
     per = parse_period(period, start, end)
     client_data_dir = cfg.folder.parent
     out = Path(out) if out else Path.cwd() / "reports"
+    check_isolation(cfg, str(client), client_data, out)
     wh_path = None if warehouse is False else Path(warehouse) if warehouse not in (None, True) \
         else out / "warehouse.duckdb"
     nb_list = resolve_notebooks(notebooks or cfg.notebooks, notebook_dir)
@@ -364,10 +525,20 @@ def run_audit(client: str, period: str | None = None, start: str | None = None, 
         (tmp / "notebooks").mkdir()
         result = _build(cfg, per, params, nb_list, tmp, dest, timeout, emit, wh_path, history,
                         started_at, t_start)
+        publish(tmp, dest)
+    except OSError as exc:
+        # disk full, permission lost...: nothing half-written is published; a failed
+        # manifest replaces the audit when it can still be written, else the previous
+        # audit stays untouched under its name.
+        shutil.rmtree(tmp, ignore_errors=True)
+        result = _publish_failure(cfg, per, dest, params, timeout, started_at, t_start,
+                                  f"publication: {collect.first_line(exc)}")
+        emit({"event": "audit_end", "client": cfg.client, "period": per.label, "status": "failed",
+              "error": result.error})
+        return result
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    publish(tmp, dest)
     if wh_path is not None and result.kpi_rows is not None and not result.kpi_rows.empty:
         from cxtoolkit.audit import warehouse as wh
 
@@ -386,6 +557,8 @@ def _build(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: Pat
     # 1. data and KPI views (in this process, once)
     views = collect.compute_views(cfg, per.start, per.end)
     steps["data"] = {"status": views.status, "reason": views.reason}
+    guard = _PrivacyGuard.of(views)
+    steps["data"]["reason"] = guard.text(views.reason)
 
     # 2. notebooks
     results: list[NotebookResult] = []
@@ -401,7 +574,8 @@ def _build(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: Pat
         try:
             declared = declared_parameters(nb["path"])
         except Exception as exc:  # noqa: BLE001 - unreadable notebook
-            results.append(NotebookResult(name, "failed", 0.0, collect.first_line(exc), str(nb["path"])))
+            results.append(NotebookResult(name, "failed", 0.0, guard.text(collect.first_line(exc)),
+                                          str(nb["path"])))
             emit({"event": "notebook_end", "client": cfg.client, "notebook": name, "status": "failed"})
             continue
         passed = select_params(params, declared)
@@ -409,14 +583,19 @@ def _build(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: Pat
         status, error, exec_s = execute_notebook(
             nb["path"], executed, passed, timeout=timeout, cwd=nb["path"].parent,
             env={"CXTOOLKIT_CLIENT_DATA": params.client_data})
+        error = guard.text(error)
         html_rel, export_s = None, None
         t1 = time.perf_counter()
         try:
-            notebook_to_html(executed, tmp / f"{name}.html", title=TITLES.get(name, name), meta=meta)
+            guard.notebook(executed)
+            notebook_to_html(executed, tmp / f"{name}.html", title=TITLES.get(name, name), meta=meta,
+                             failed=error if status == "failed" else None)
             html_rel = f"{name}.html"
         except Exception as exc:  # noqa: BLE001
+            if isinstance(exc, OSError) and exc.errno in DISK_ERRNOS:
+                raise  # the disk, not the notebook: the whole audit is not publishable
             if status == "ok":
-                status, error = "failed", f"HTML export: {collect.first_line(exc)}"
+                status, error = "failed", f"HTML export: {guard.text(collect.first_line(exc))}"
         export_s = time.perf_counter() - t1
         shown = {k: ("<audit folder>" if k == "out_dir" else v) for k, v in passed.items()}
         results.append(NotebookResult(name, status, time.perf_counter() - t0, error, str(nb["path"]),
@@ -438,18 +617,20 @@ def _build(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: Pat
             steps["workbook"] = {"status": "ok", "reason": ""}
             downloads.append(("Classeur KPI / KPI workbook (Excel)", "kpis.xlsx"))
         except Exception as exc:  # noqa: BLE001
-            steps["workbook"] = {"status": "failed", "reason": collect.first_line(exc)}
+            steps["workbook"] = {"status": "failed", "reason": guard.text(collect.first_line(exc))}
     else:
         steps["workbook"] = {"status": "skipped", "reason": views.reason or "no KPI views"}
     if views.rejects is not None:
         io = collect._optional("cxtoolkit.io")
         try:
-            p = io.write_rejects(views.rejects, tmp)
+            p = io.write_rejects(guard.rejects(views.rejects), tmp)
             steps["rejects"] = {"status": "ok", "reason": "", "rows": int(len(views.rejects))}
             downloads.append((f"Lignes rejetées / Rejected rows ({len(views.rejects)})", Path(p).name))
         except Exception as exc:  # noqa: BLE001
-            steps["rejects"] = {"status": "failed", "reason": collect.first_line(exc)}
+            steps["rejects"] = {"status": "failed", "reason": guard.text(collect.first_line(exc))}
     steps["deck"], deck = _deck(cfg, views, tmp)
+    steps["deck"]["reason"] = guard.text(steps["deck"]["reason"])
+    guard.csv_exports(tmp)
     if deck:
         downloads.append(("Business case (PowerPoint)", deck))
 

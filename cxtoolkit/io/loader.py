@@ -17,6 +17,7 @@ Examples
 """
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +31,9 @@ from cxtoolkit.io.validate import REJECT_COLUMNS, empty_rejects, validate
 from cxtoolkit.schemas import SCHEMAS
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: message of the loader's safety net (an unexpected reader error on a client file)
+UNREADABLE = "could not be read, please send this file's layout to the toolkit maintainers"
+
 
 
 @dataclass
@@ -75,8 +79,20 @@ def load_table(path: Path | str, table: str, *, ces_scale: int = 7, sheet: str |
     if table not in SCHEMAS:
         raise InputError(f"unknown table {table!r}; known: {', '.join(SCHEMAS)}")
     schema = SCHEMAS[table]
-    raw = detect(read_file(path, schema, sheet=sheet, name=name), table)
-    accepted, rejects = validate(raw, schema, ces_scale=ces_scale, now=now, table=table)
+    try:
+        raw = detect(read_file(path, schema, sheet=sheet, name=name), table)
+        accepted, rejects = validate(raw, schema, ces_scale=ces_scale, now=now, table=table)
+    except InputError:
+        raise
+    except (csv.Error, UnicodeError) as exc:
+        # a file the CSV parser cannot split is the client's file problem: one line
+        msg = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise InputError(f"{name or path}: unreadable text file ({msg})") from None
+    except Exception as exc:  # noqa: BLE001
+        # safety net (tests/test_fuzz_loaders.py): whatever a client file holds, the user
+        # gets one line naming it, never a traceback; the cause is kept for bug reports
+        msg = (str(exc).strip().splitlines() or [""])[0]
+        raise InputError(f"{name or path}: {UNREADABLE} ({type(exc).__name__}: {msg})") from exc
     read = len(raw.df)
     counts = {"file": raw.file, "read": read, "accepted": len(accepted), "rejected": read - len(accepted)}
     assert counts["read"] == counts["accepted"] + counts["rejected"]
