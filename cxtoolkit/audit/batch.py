@@ -257,6 +257,8 @@ def run_batch(clients=None, period: str | None = None, start: str | None = None,
     results: dict[str, dict] = {}
 
     def collect_one(r: dict) -> ClientOutcome:
+        if str(r.get("error") or "").startswith("worker crashed") and r.get("folder") is None:
+            r = {**r, **_publish_crash(out, r["client"], period, start, end, r["error"])}
         o = ClientOutcome(r["client"], r["status"], r["duration_s"], r.get("error"), r.get("period"),
                           r.get("folder"), r.get("notebooks") or [])
         if wh_path is not None and r.get("kpi_rows"):
@@ -286,18 +288,12 @@ def run_batch(clients=None, period: str | None = None, start: str | None = None,
             if pump:
                 pump.start()
             try:
-                with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
-                    futs = {pool.submit(audit_job, j, queue): j["client"] for j in jobs}
-                    for fut in as_completed(futs):
-                        client = futs[fut]
-                        try:
-                            r = fut.result()
-                        except BaseException as exc:  # noqa: BLE001 - a worker died
-                            r = {"client": client, "status": "failed", "duration_s": 0.0,
-                                 "error": f"worker crashed: {first_line(exc)}"}
-                        o = collect_one(r)
-                        outcomes[client] = o
-                        bars.client_done(o)
+                broken = _run_pool(jobs, n_workers, ctx, queue, collect_one, outcomes, bars)
+                # A worker that dies (killed, out of memory) breaks the whole pool: every audit
+                # still running or queued gets BrokenProcessPool. Those are re-run one at a time,
+                # each in a fresh single-worker pool, so only the culprit ends as "worker crashed".
+                for job in broken:
+                    _run_pool([job], 1, ctx, queue, collect_one, outcomes, bars, retry=True)
             finally:
                 stop.set()
                 if pump:
@@ -306,6 +302,63 @@ def run_batch(clients=None, period: str | None = None, start: str | None = None,
                     manager.shutdown()
     ordered = [outcomes[c] for c in names if c in outcomes]
     return BatchResult(ordered, time.perf_counter() - t0, n_workers, backend)
+
+
+def _publish_crash(out: Path, client: str, period, start, end, error: str) -> dict:
+    """From the parent, publish a failed audit (manifest only) for a client whose worker died,
+    so the reports folder says what happened instead of showing an older audit as current.
+    Best effort: returns ``{"period", "folder"}`` when published, ``{}`` otherwise."""
+    import shutil
+    import uuid
+
+    from cxtoolkit.audit.manifest import environment, now_iso, write_manifest
+    from cxtoolkit.audit.params import parse_period
+    from cxtoolkit.audit.runner import publish
+
+    per = parse_period(period, start, end)
+    dest = Path(out) / client / per.label
+    tmp = dest.with_name(f".{per.label}.tmp-{uuid.uuid4().hex[:8]}")
+    manifest = {"client": client, "period": per.label, "period_start": per.start or None,
+                "period_end": per.end or None, "status": "failed", "error": error, "published": True,
+                "finished_at": now_iso(), "folder": str(dest), **environment(),
+                "notebooks": [], "steps": {}, "kpi_summary": {}, "outputs": []}
+    try:
+        tmp.mkdir(parents=True)
+        write_manifest(tmp, manifest)
+        publish(tmp, dest)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        return {}
+    return {"period": per.label, "folder": str(dest)}
+
+
+def _run_pool(jobs: list[dict], n_workers: int, ctx, queue, collect_one, outcomes: dict, bars,
+              retry: bool = False) -> list[dict]:
+    """Run ``jobs`` on a process pool; return the jobs lost to a broken pool (not retried
+    when ``retry``: they are then recorded as ``worker crashed``)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    broken: list[dict] = []
+    with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
+        futs = {pool.submit(audit_job, j, queue): j for j in jobs}
+        for fut in as_completed(futs):
+            job = futs[fut]
+            client = job["client"]
+            try:
+                r = fut.result()
+            except BrokenProcessPool as exc:
+                if not retry and len(jobs) > 1:
+                    broken.append(job)
+                    continue
+                r = {"client": client, "status": "failed", "duration_s": 0.0,
+                     "error": f"worker crashed: {first_line(exc)} (audit not published; re-run it)"}
+            except BaseException as exc:  # noqa: BLE001 - a worker died
+                r = {"client": client, "status": "failed", "duration_s": 0.0,
+                     "error": f"worker crashed: {first_line(exc)}"}
+            o = collect_one(r)
+            outcomes[client] = o
+            bars.client_done(o)
+    return broken
 
 
 def _run_dask(jobs: list[dict], scheduler, collect_one, progress: bool, console) -> dict[str, ClientOutcome]:
