@@ -1,14 +1,18 @@
-"""ROI simulator: widget logic, Voila launcher, the notebook under papermill, the app in Chromium."""
+"""ROI simulator: widget logic, Voila launcher, the notebook under papermill (static report),
+the app in Chromium driven end to end (inputs -> figures -> deck == CLI)."""
+import json
 import os
 import shutil
 import socket
+from io import BytesIO
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from cxtoolkit import roi
 from cxtoolkit.apps import serve
-from cxtoolkit.apps.roi_app import build_roi_app
+from cxtoolkit.apps.roi_app import PLOTLY_MIME, build_roi_app, show_roi
 from cxtoolkit.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,10 +48,15 @@ def test_app_prefills_from_client_and_validates_untrusted_values(client_dir):
     assert sim.outputs["customers_retained"] == pytest.approx(4)
     assert 'id="cx-customers-retained">4<' in sim.headline.value
     y0 = tuple(sim.figs["waterfall"].data[0].y)
+    shown0 = sim.fig_boxes["waterfall"].children[0].outputs[0]["data"][PLOTLY_MIME]["data"][0]["y"]
+    assert shown0 == [1000.0, 400.0, -1000.0, 400.0]  # 4 kept x 250, 4 x 100 margin, fixed 1000
     sim.set_input("retention_rate", 0.5)
     assert sim.outputs["customers_retained"] == pytest.approx(5)
     assert sim.case.sources["retention_rate"] == "edited"
     assert tuple(sim.figs["waterfall"].data[0].y) != y0  # updated in place
+    out = sim.fig_boxes["waterfall"].children[0].outputs
+    assert len(out) == 1 and out[0]["data"][PLOTLY_MIME]["data"][0]["y"] == [1250.0, 500.0, -1000.0, 750.0]
+    json.dumps(out, allow_nan=False)  # what the widget sends is plain JSON
     for key, bad in (("response_rate", 1.5), ("acquisition_cost", -1), ("fixed_cost", "abc"),
                      ("customers_surveyed", float("nan"))):
         before = dict(sim.outputs)
@@ -122,8 +131,52 @@ def test_notebook_shape():
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in code)
 
 
+def test_no_figure_widget_and_no_slow_imports(client_dir):
+    """FigureWidget state carries plotly.js (~5 MB each) and its import compiles the
+    rfc3987 grammar (seconds): the app must use neither."""
+    import subprocess
+    import sys
+    code = ("import sys; from cxtoolkit.apps.roi_app import build_roi_app; "
+            f"build_roi_app(client='acme', client_data={str(client_dir)!r}); "
+            "print(sorted(m for m in ('rfc3987_syntax', 'jsonschema', 'plotly.basewidget', 'anywidget') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=ROOT).stdout.strip()
+    assert out == "[]"
+    w = build_roi_app(client="acme", client_data=str(client_dir))
+    states = [len(json.dumps(c.get_state(), default=str)) for c in _walk(w)]
+    assert max(states) < 200_000, max(states)
+
+
+def _walk(w):
+    yield w
+    for c in getattr(w, "children", ()):
+        yield from _walk(c)
+
+
+def test_show_roi_app_under_voila_report_otherwise(client_dir, monkeypatch):
+    import IPython.display
+    import plotly.graph_objects as go
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: shown.extend(objs))
+    for k in ("VOILA_BASE_URL", "VOILA_KERNEL_ID", "VOILA_APP_PORT", "VOILA_PREHEAT"):
+        monkeypatch.delenv(k, raising=False)
+    bc = show_roi(client="acme", client_data=str(client_dir), draws=2000)
+    assert bc.outputs["customers_retained"] == pytest.approx(4)
+    assert sum(isinstance(o, go.Figure) for o in shown) == 5  # multi-year too (margin 100)
+    assert any("Headline figures" in str(getattr(o, "data", "")) for o in shown)
+    shown.clear()
+    ready = client_dir / "ready-flag"
+    monkeypatch.setenv("CXTOOLKIT_APP_READY_FILE", str(ready))
+    monkeypatch.setenv("VOILA_BASE_URL", "/")
+    w = show_roi(client="acme", client_data=str(client_dir), draws=2000)
+    assert w.simulator.outputs["customers_retained"] == pytest.approx(4) and ready.exists()
+    assert shown == [w]
+    assert hasattr(show_roi(client="acme", client_data=str(client_dir), draws=2000, app=False), "figures")
+
+
 @pytest.mark.notebook
-def test_notebook_runs_under_papermill(client_dir, tmp_path):
+def test_notebook_under_papermill_is_a_static_report(client_dir, tmp_path):
     import papermill as pm
     out = tmp_path / "roi_out.ipynb"
     pm.execute_notebook(str(NB), str(out), kernel_name="python3", execution_timeout=300,
@@ -132,9 +185,17 @@ def test_notebook_runs_under_papermill(client_dir, tmp_path):
     nb = nbformat.read(out, as_version=4)
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
-    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
-
-
+    assert not any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
+    figs = [o["data"][PLOTLY_MIME] for o in outputs if PLOTLY_MIME in o.get("data", {})]
+    titles = [f["layout"]["title"]["text"] for f in figs]
+    assert len(figs) == 5 and titles[0] == "Du coût évité au gain net" and "Vue pluriannuelle" in titles
+    assert figs[0]["data"][0]["y"] == [1000.0, 400.0, -1000.0, 400.0]
+    text = "".join(str(o.get("data", {}).get("text/markdown", "")) + str(o.get("data", {}).get("text/html", ""))
+                   for o in outputs)
+    for expected in ("Chiffres clés / Headline figures", "Hypothèses et sources", "données client",
+                     "P10", "P90", "Scénarios", "Sur 200 clients sollicités, 50 répondent et 10 sont très mécontents"):
+        assert expected in text, expected
+    assert len(out.read_bytes()) < 8_000_000
 # ----------------------------------------------------------------------------- browser
 def _need_chromium():
     if not CHROMIUM.exists():
@@ -144,10 +205,22 @@ def _need_chromium():
 
 
 @pytest.fixture(scope="module")
-def voila_app(client_dir, tmp_path_factory):
+def demo_data(tmp_path_factory):
+    """A data-backed demo client (sends and responses files), small."""
+    from cxtoolkit import datasets
+    from cxtoolkit.config import load_client
+    base = tmp_path_factory.mktemp("demo_data")
+    (base / "demo").mkdir()
+    shutil.copy(ROOT / "client_data" / "demo" / "client.yml", base / "demo" / "client.yml")
+    datasets.generate_client(base / "demo", load_client("demo", str(base)), n_contacts=5000, n_responses=1500)
+    return base
+
+
+@pytest.fixture(scope="module")
+def voila_app(demo_data, tmp_path_factory):
     _need_chromium()
     log = tmp_path_factory.mktemp("voila") / "voila.log"
-    server = serve.start_app("roi", serve.free_port(), client="acme", client_data=str(client_dir),
+    server = serve.start_app("roi", serve.free_port(), client="demo", client_data=str(demo_data),
                              log_path=log, timeout=240)
     yield server
     server.stop()
@@ -165,16 +238,82 @@ def browser():
         b.close()
 
 
+def _cli_roi(demo_data, **edited) -> dict:
+    from typer.testing import CliRunner
+
+    from cxtoolkit.cli.main import app
+    args = ["roi", "--config", "demo", "--client-data", str(demo_data), "--json"]
+    for k, v in edited.items():
+        args += [f"--{k.replace('_', '-')}", str(v)]
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 0, res.output
+    return json.loads(res.stdout)
+
+
+def _deck_tables(data: bytes) -> tuple[dict, dict]:
+    """``({input label: (value, source)}, {output label: value})`` from slide 2."""
+    from pptx import Presentation
+    slide = Presentation(BytesIO(data)).slides[1]
+    tables = [sh.table for sh in slide.shapes if sh.has_table]
+    rows = [[[c.text for c in r.cells] for r in t.rows][1:] for t in tables]
+    return {r[0]: (r[1], r[2]) for r in rows[0]}, {r[0]: r[1] for r in rows[1]}
+
+
+# the first trace's x and y of the chart drawn in ``sel`` (plotly.js keeps them on the div)
+_FIG_Y = ("(sel) => { const g = document.querySelector(sel + ' .js-plotly-plot');"
+          " return g && g.data ? JSON.stringify([g.data[0].x, g.data[0].y]) : null; }")
+
+
 @pytest.mark.browser
-def test_app_in_chromium_loads_client_values_and_charts(voila_app, browser):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+def test_executive_moves_inputs_and_takes_away_a_deck_matching_the_cli(voila_app, browser, demo_data):
+    from cxtoolkit.viz.roi import fmt_value
+    console = []
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
+    external = []
+    page.on("request", lambda r: external.append(r.url) if not r.url.startswith(
+        (voila_app.url, "data:", "blob:", "ws://127.0.0.1")) else None)
     page.goto(voila_app.url, timeout=180_000)
-    page.wait_for_selector("#cx-customers-retained", timeout=180_000)
-    assert page.inner_text("#cx-customers-retained") == "4"  # from the client's data
-    page.wait_for_function("() => document.querySelector('.cx-fig-waterfall .js-plotly-plot svg') !== null",
-                           timeout=60_000)
-    text = page.evaluate("document.querySelector('.cx-fig-waterfall').textContent")
-    assert "Net benefit" in text and "€" in text
+    page.wait_for_selector("#cx-net-benefit", timeout=180_000)
+    page.wait_for_function(f"() => ({_FIG_Y})('.cx-fig-waterfall') !== null", timeout=60_000)
+    base = _cli_roi(demo_data)
+    assert base["sources"]["customers_surveyed"] == "data" and base["sources"]["unhappy_share"] == "data"
+    assert page.inner_text("#cx-customers-retained") == fmt_value("customers_retained", base["customers_retained"], "EUR", "fr")
+    assert page.inner_text("#cx-net-benefit") == fmt_value("net_benefit", base["net_benefit"], "EUR", "fr")
     body = page.inner_text("body")
-    assert "client data" in body and "build_roi_app" not in body and "Traceback" not in body
+    assert "données client" in body and "show_roi" not in body and "Traceback" not in body
+
+    # 1. retention rate: one keyboard step on the slider (0.400 -> 0.405)
+    before, fig_before = page.inner_text("#cx-net-benefit"), page.evaluate(_FIG_Y, ".cx-fig-waterfall")
+    page.locator(".cx-in-retention_rate .noUi-handle").first.press("ArrowRight")
+    page.wait_for_function("(b) => document.querySelector('#cx-net-benefit').innerText !== b", arg=before, timeout=30_000)
+    page.wait_for_function(f"(b) => ({_FIG_Y})('.cx-fig-waterfall') !== b", arg=fig_before, timeout=30_000)
+    # 2. acquisition cost: typed
+    before = page.inner_text("#cx-net-benefit")
+    tornado_before = page.evaluate(_FIG_Y, ".cx-fig-tornado")
+    box = page.locator(".cx-in-acquisition_cost input")
+    box.fill("450")
+    box.press("Enter")
+    page.wait_for_function("(b) => document.querySelector('#cx-net-benefit').innerText !== b", arg=before, timeout=30_000)
+    page.wait_for_function(f"(b) => ({_FIG_Y})('.cx-fig-tornado') !== b", arg=tornado_before, timeout=30_000)
+    cli = _cli_roi(demo_data, retention_rate=0.405, acquisition_cost=450)
+    assert page.inner_text("#cx-net-benefit") == fmt_value("net_benefit", cli["net_benefit"], "EUR", "fr")
+    wf = json.loads(page.evaluate(_FIG_Y, ".cx-fig-waterfall"))[1]
+    assert wf[0] == pytest.approx(cli["avoided_acquisition_cost"]) and wf[-1] == pytest.approx(cli["net_benefit"])
+
+    # 3. export -> download -> python-pptx: the deck's numbers are the CLI's
+    page.click(".cx-export-pptx")
+    link = page.wait_for_selector("a.cx-download-pptx", timeout=120_000)
+    with page.expect_download(timeout=60_000) as dl:
+        link.click()
+    deck = Path(dl.value.path()).read_bytes()
+    inputs, outputs = _deck_tables(deck)
+    for k in roi.OUTPUT_KEYS:
+        assert outputs[roi.label(k, "fr")] == fmt_value(k, cli[k], "EUR", "fr"), k
+    for k in roi.INPUT_KEYS:
+        value, source = inputs[roi.label(k, "fr")]
+        assert value == fmt_value(k, cli["inputs"][k], "EUR", "fr"), k
+        assert source == roi.label(cli["sources"][k], "fr"), k
+    assert not [m for m in console if "Failed to initialize model" in m or m.startswith("error")], console
+    assert not external, external  # no CDN (Font Awesome) or other outside request
     page.close()

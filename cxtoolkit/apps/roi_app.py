@@ -6,8 +6,20 @@ net benefit, ROI, break-even), the waterfall, the tornado, the Monte Carlo distr
 scenario save / compare, an optional multi-year view and PowerPoint / HTML export.
 
 Widget values are untrusted: every change goes through :func:`cxtoolkit.roi.make_inputs`;
-an impossible value shows a one-line message and leaves the figures as they were. Charts
-are ``plotly.graph_objects.FigureWidget`` updated in place.
+an impossible value shows a one-line message and leaves the figures as they were.
+
+Charts are plain ``plotly.graph_objects.Figure`` objects (updated in place from the chart
+specs) shown in ``ipywidgets.Output`` areas as a Plotly mime bundle, drawn by the
+``jupyterlab-plotly`` renderer Voila already loads. Not ``go.FigureWidget``: since plotly 6
+each FigureWidget is an anywidget whose state carries the whole plotly.js bundle (~5 MB) —
+five charts meant ~25 MB of widget state per page (30 s page loads, "[anywidget] Failed to
+initialize model" when the browser gave up, a 25 MB audit HTML) and importing it pulled
+``nbformat`` → ``jsonschema`` → ``rfc3987_syntax`` (5 s of grammar compilation) into the
+kernel. The mime bundle is built here so ``plotly.io``'s renderers are never imported.
+
+:func:`show_roi` is what the notebook calls: the simulator under Voila, a static report
+(:func:`cxtoolkit.report.business_case.display_report`) under papermill / nbconvert, where
+widgets do not render.
 
 Examples
 --------
@@ -24,6 +36,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
+import json
 import logging
 import math
 import re
@@ -64,6 +77,21 @@ TEXTS = {  # key: (fr, en)
 }
 MAX_SCENARIOS = 8
 DRAWS = 100_000
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+
+
+def plotly_bundle(fig: go.Figure) -> dict[str, Any]:
+    """The Plotly mime bundle of ``fig`` (what ``fig.show()`` sends with the
+    ``plotly_mimetype`` renderer), JSON-safe, without importing ``plotly.io``'s renderers.
+
+    >>> b = plotly_bundle(go.Figure(go.Bar(x=["a"], y=[1])))
+    >>> sorted(b[PLOTLY_MIME]), b[PLOTLY_MIME]["data"][0]["type"]
+    (['config', 'data', 'layout'], 'bar')
+    """
+    d = json.loads(fig.to_json(validate=False))
+    return {PLOTLY_MIME: {"data": d.get("data", []), "layout": d.get("layout", {}),
+                          "config": dict(PLOTLY_CONFIG)}}
 
 
 class RoiSimulator:
@@ -128,26 +156,26 @@ class RoiSimulator:
         self.headline.add_class("cx-headline")
         self.risk = W.HTML()
         self.risk.add_class("cx-risk")
-        # FigureWidgets are created on the first refresh, from the first figure
-        self.figs: dict[str, Any] = {}
-        self.fig_boxes = {n: W.Box([], layout=W.Layout(width="50%", min_width="420px"))
+        # Figures are built on the first refresh; each is shown in its own Output area
+        self.figs: dict[str, go.Figure] = {}
+        self.fig_boxes = {n: W.Box([W.Output()], layout=W.Layout(width="50%", min_width="420px"))
                           for n in ("waterfall", "tornado", "distribution", "scenarios", "multi_year")}
         for n, b in self.fig_boxes.items():
             b.add_class(f"cx-fig-{n}")
         self.scenario_name = W.Text(placeholder=self.t("name"), layout=W.Layout(width="220px"))
         self.scenario_name.add_class("cx-scenario-name")
-        b_save = W.Button(description=self.t("save"), icon="save", layout=W.Layout(width="220px"))
+        b_save = W.Button(description="💾 " + self.t("save"), layout=W.Layout(width="220px"))
         b_save.add_class("cx-save")
         b_save.on_click(lambda _: self.save_scenario(self.scenario_name.value))
-        b_reset = W.Button(description=self.t("reset"), icon="undo", layout=W.Layout(width="260px"))
+        b_reset = W.Button(description="↺ " + self.t("reset"), layout=W.Layout(width="260px"))
         b_reset.on_click(lambda _: self.reset())
         self.scenario_table = W.HTML()
         self.scenario_table.add_class("cx-scenarios")
-        b_pptx = W.Button(description=self.t("pptx"), icon="download", button_style="primary",
+        b_pptx = W.Button(description="⬇ " + self.t("pptx"), button_style="primary",
                           layout=W.Layout(width="240px"))
         b_pptx.add_class("cx-export-pptx")
         b_pptx.on_click(lambda _: self.export("pptx"))
-        b_html = W.Button(description=self.t("html"), icon="download", layout=W.Layout(width="200px"))
+        b_html = W.Button(description="⬇ " + self.t("html"), layout=W.Layout(width="200px"))
         b_html.add_class("cx-export-html")
         b_html.on_click(lambda _: self.export("html"))
         self.download = W.HTML()
@@ -265,13 +293,15 @@ class RoiSimulator:
         self._show("scenarios", vz.scenarios_spec(comp, self.currency, self.locale))
 
     def _show(self, name: str, spec: dict) -> None:
-        """First time: build the FigureWidget's figure; then update its traces in place."""
-        w = self.figs.get(name)
-        if w is None or len(w.data) != len(spec["traces"]):  # (re)build: a new widget with the figure
-            w = self.figs[name] = go.FigureWidget(vz.figure(spec, height=380))
-            self.fig_boxes[name].children = (w,)
+        """Update chart ``name``: the Figure in place (rebuilt when its traces change), then
+        its Output area's single display (one state update, no flicker)."""
+        fig = self.figs.get(name)
+        if fig is None or len(fig.data) != len(spec["traces"]):
+            fig = self.figs[name] = vz.figure(spec, height=380)
         else:
-            vz.apply_spec(w, spec)
+            vz.apply_spec(fig, spec)
+        area = self.fig_boxes[name].children[0]
+        area.outputs = ({"output_type": "display_data", "data": plotly_bundle(fig), "metadata": {}},)
 
     def refresh(self) -> None:
         """Recompute everything from the current inputs and update widgets in place."""
@@ -338,15 +368,20 @@ class RoiSimulator:
         return data
 
 
-def build_roi_app(client: str = "", client_data: str = "", locale: str = "",
-                  out_dir: str = "", period_start: str = "", period_end: str = "",
-                  draws: int = DRAWS, seed: int = 0) -> W.VBox:
-    """The ROI simulator widget, prefilled for ``client`` when given.
+def load_case(client: str = "", client_data: str = "", locale: str = "",
+              period_start: str = "", period_end: str = "") -> tuple[Any, roi.RoiCase, str, str]:
+    """``(cfg, case, locale, message)`` for ``client``: its configuration (None without a
+    client), its ROI case (data > client.yml ``roi`` > defaults), the locale to use and a
+    one-line problem to show ("" when none).
 
     ``client`` / ``client_data`` fall back to ``$CXTOOLKIT_CLIENT`` /
     ``$CXTOOLKIT_CLIENT_DATA`` (set by ``cxtoolkit app``). Problems with the client's
-    files are shown as a message; the simulator then starts from client.yml assumptions
-    or the defaults.
+    files become the message; the case then starts from client.yml assumptions or the
+    defaults.
+
+    >>> cfg, case, loc, msg = load_case(locale="en")
+    >>> cfg is None, case.inputs.customers_surveyed, loc, msg
+    (True, 12000.0, 'en', '')
     """
     message = ""
     cfg = None
@@ -368,10 +403,55 @@ def build_roi_app(client: str = "", client_data: str = "", locale: str = "",
     loc = locale or getattr(cfg, "locale", None) or "fr"
     if loc not in ("fr", "en"):
         message, loc = f"locale {loc!r} is not fr or en; using fr", "fr"
+    return cfg, case, loc, message
+
+
+def build_roi_app(client: str = "", client_data: str = "", locale: str = "",
+                  out_dir: str = "", period_start: str = "", period_end: str = "",
+                  draws: int = DRAWS, seed: int = 0) -> W.VBox:
+    """The ROI simulator widget, prefilled for ``client`` when given (see :func:`load_case`;
+    a problem with the client's files is shown as a message)."""
+    cfg, case, loc, message = load_case(client, client_data, locale, period_start, period_end)
     sim = RoiSimulator(case, getattr(cfg, "currency", "EUR"), loc, getattr(cfg, "name", "") or "",
                        getattr(cfg, "client", "") or "", out_dir,
                        message=f'<span class="cx-err">⚠ {html.escape(message)}</span>' if message else "",
                        draws=draws, seed=seed)
-    from cxtoolkit.apps import mark_ready
-    mark_ready()
     return sim.widget
+
+
+def show_roi(client: str = "", client_data: str = "", locale: str = "", out_dir: str = "",
+             period_start: str = "", period_end: str = "", app: bool | None = None,
+             draws: int = DRAWS, seed: int = 0):
+    """What ``notebooks/roi.ipynb`` displays: the simulator when the kernel runs under
+    Voila, else (papermill, the audit, a plain kernel) a static report whose charts are
+    regular Plotly figures, so nbconvert's HTML shows them.
+
+    ``app`` forces one or the other (default: :func:`cxtoolkit.apps.context.in_voila`).
+    Report mode returns the :class:`~cxtoolkit.report.business_case.BusinessCase`; app mode
+    displays the widget, tells the launcher the page is ready
+    (:func:`cxtoolkit.apps.mark_ready`) and returns the widget (``out_dir`` is where the
+    app also writes exported decks).
+    """
+    from IPython.display import display
+
+    from cxtoolkit.apps import mark_ready
+    from cxtoolkit.apps.context import in_voila
+    if app is None:
+        app = in_voila()
+    if app:
+        w = build_roi_app(client, client_data, locale, out_dir, period_start, period_end, draws, seed)
+        display(w)
+        mark_ready()
+        return w
+    from IPython.display import Markdown
+
+    from cxtoolkit.report import business_case as bcm
+    cfg, case, loc, message = load_case(client, client_data, locale, period_start, period_end)
+    if message:
+        display(Markdown(f"**⚠ {message}**"))
+    bc = bcm.build_business_case(case, getattr(cfg, "currency", "EUR"), loc,
+                                 getattr(cfg, "name", "") or getattr(cfg, "client", "") or "",
+                                 draws=draws, seed=seed)
+    period = " → ".join([period_start or "…", period_end or "…"]) if (period_start or period_end) else ""
+    bcm.display_report(bc, period)
+    return bc

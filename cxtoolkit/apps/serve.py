@@ -6,6 +6,12 @@ single notebook is served). The client is handed to the kernel through the envir
 (``CXTOOLKIT_CLIENT``, ``CXTOOLKIT_CLIENT_DATA``), never through URL query parameters.
 A busy port is an error (Voila would silently take the next one).
 
+Offline: Voila's ``lab`` page template links Font Awesome from a CDN (two ``<link>`` tags;
+no Voila setting turns them off). :func:`offline_template` writes, next to the server's
+ready file, a ``cxtoolkit-lab`` template — Voila's own ``lab`` ``index.html.j2`` with those
+two links removed, everything else inherited — found through ``JUPYTER_PATH``; the page
+then makes no external request (the apps use no Font Awesome icon).
+
 Examples
 --------
 >>> cmd = voila_command(Path("notebooks/roi.ipynb"), 8866)
@@ -28,6 +34,9 @@ from cxtoolkit.config import SLUG_RE
 from cxtoolkit.errors import InputError
 
 HOST = "127.0.0.1"
+#: Seconds before Voila starts the next preheated kernel once one is taken: the new kernel
+#: (imports, data, figures) would otherwise compete for the CPU with the page being loaded.
+REFILL_DELAY_S = 15
 POOL_READY = "Kernel pool of"  # Voila logs "Kernel pool of <nb> is filled with 1 kernel(s)"
 NAME_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
 
@@ -67,14 +76,47 @@ def free_port(host: str = HOST) -> int:
         return s.getsockname()[1]
 
 
-def voila_command(notebook: Path, port: int) -> list[str]:
+def voila_command(notebook: Path, port: int, template: str | None = None) -> list[str]:
     """The Voila command line (see the module docstring for the choices)."""
     return [sys.executable, "-m", "voila", str(notebook),
             f"--port={int(port)}", "--Voila.port_retries=0", f"--Voila.ip={HOST}", "--no-browser",
             "--strip_sources=True", "--show_tracebacks=False",
-            "--preheat_kernel=True", "--pool_size=1",
+            "--preheat_kernel=True", "--pool_size=1", f"--VoilaKernelManager.fill_delay={REFILL_DELAY_S}",
             "--VoilaConfiguration.file_allowlist=^$",
-            "--ServerApp.terminals_enabled=False"]
+            "--ServerApp.terminals_enabled=False"] + ([f"--template={template}"] if template else [])
+
+
+OFFLINE_TEMPLATE = "cxtoolkit-lab"
+_CDN_LINK = re.compile(r"^[ \t]*<link[^>]*https?://[^>]*>[ \t]*\n?", re.M)
+
+
+def offline_template(root: Path) -> str | None:
+    """Write the ``cxtoolkit-lab`` Voila template under ``root/voila/templates/`` (put
+    ``root`` on ``JUPYTER_PATH``) and return its name; None when Voila's ``lab`` template
+    cannot be found (the stock template is then used, Font Awesome request included).
+
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> name = offline_template(root)
+    >>> name is None or "fontawesome" not in (root / "voila/templates" / name / "index.html.j2").read_text()
+    True
+    """
+    from jupyter_core.paths import jupyter_path
+    for base in jupyter_path("voila", "templates", "lab"):
+        src = Path(base) / "index.html.j2"
+        if src.is_file():
+            break
+    else:
+        return None
+    try:
+        text = _CDN_LINK.sub("", src.read_text(encoding="utf-8"))
+        dst = Path(root) / "voila" / "templates" / OFFLINE_TEMPLATE
+        dst.mkdir(parents=True, exist_ok=True)
+        (dst / "index.html.j2").write_text(text, encoding="utf-8")
+        (dst / "conf.json").write_text('{"base_template": "lab"}\n', encoding="utf-8")
+    except OSError:
+        return None
+    return OFFLINE_TEMPLATE
 
 
 def client_env(client: str = "", client_data: str | Path = "") -> dict[str, str]:
@@ -150,14 +192,17 @@ def start_app(name: str, port: int = 8866, client: str = "", client_data: str | 
         raise InputError(f"--port {port}: already in use on {HOST}; choose another port")
     env = client_env(client, client_data)
     import tempfile
-    ready = Path(tempfile.mkdtemp(prefix="cxtoolkit-app-")) / "ready"
+    work = Path(tempfile.mkdtemp(prefix="cxtoolkit-app-"))
+    ready = work / "ready"
     env["CXTOOLKIT_APP_READY_FILE"] = str(ready)
+    template = offline_template(work)
+    if template:
+        env["JUPYTER_PATH"] = os.pathsep.join([str(work)] + [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p])
     if log_path is None:
-        import tempfile
         log_path = Path(tempfile.mkstemp(prefix=f"cxtoolkit-{name}-", suffix=".log")[1])
     log_path = Path(log_path)
     with open(log_path, "wb") as log_f:
-        proc = subprocess.Popen(voila_command(nb, port), cwd=str(nb.parent), env=env, stdout=log_f,
+        proc = subprocess.Popen(voila_command(nb, port, template), cwd=str(nb.parent), env=env, stdout=log_f,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 start_new_session=True)
     url = f"http://{HOST}:{port}/"

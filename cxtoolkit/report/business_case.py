@@ -349,3 +349,148 @@ def export(bc: BusinessCase, path: str | Path, images: bool = True) -> Path:
     data = to_pptx(bc, images=images) if suffix == ".pptx" else to_html(bc).encode("utf-8")
     p.write_bytes(data)
     return p
+
+
+# --------------------------------------------------------------------------- notebook report
+def commentary(bc: BusinessCase) -> list[str]:
+    """A few sentences (in the case's locale) a consultant can read out: the chain from
+    surveyed customers to customers kept, the net benefit and ROI, the break-even
+    retention rate, the input that matters most, the risk range and, with a margin, the
+    multi-year view.
+
+    >>> from cxtoolkit import roi
+    >>> lines = commentary(build_business_case(roi.prefill(), locale="en", draws=1000))
+    >>> lines[0]
+    'Of 12,000 customers surveyed, 3,000 answer and 300 are very unhappy; keeping 40.0 % of them keeps 120 customers, or €36,000 of acquisition cost avoided.'
+    >>> lines[1]
+    'Net benefit €36,000; ROI undefined (no programme cost entered).'
+    """
+    t, cur, loc, o, i = bc.t, bc.currency, bc.locale, bc.outputs, bc.case.inputs
+    money = lambda x: vz.fmt_money(x, cur, loc)  # noqa: E731
+    count = lambda x: vz.fmt_count(x, loc)  # noqa: E731
+    pct = lambda x: vz.fmt_pct(x, loc)  # noqa: E731
+    margin = (t(f" et {money(o['retained_margin'])} de marge conservée",
+                f" and {money(o['retained_margin'])} of margin kept") if o["retained_margin"] > 0 else "")
+    lines = [t(
+        f"Sur {count(i.customers_surveyed)} clients sollicités, {count(o['respondents'])} répondent et "
+        f"{count(o['unhappy_detected'])} sont très mécontents ; en conserver {pct(i.retention_rate)} garde "
+        f"{count(o['customers_retained'])} clients, soit {money(o['avoided_acquisition_cost'])} de coût "
+        f"d'acquisition évité{margin}.",
+        f"Of {count(i.customers_surveyed)} customers surveyed, {count(o['respondents'])} answer and "
+        f"{count(o['unhappy_detected'])} are very unhappy; keeping {pct(i.retention_rate)} of them keeps "
+        f"{count(o['customers_retained'])} customers, or {money(o['avoided_acquisition_cost'])} of "
+        f"acquisition cost avoided{margin}.")]
+    if o["program_cost"] > 0:
+        lines.append(t(
+            f"Pour un coût du programme de {money(o['program_cost'])}, le gain net est de "
+            f"{money(o['net_benefit'])} (ROI {pct(o['roi'])}).",
+            f"For a programme cost of {money(o['program_cost'])}, the net benefit is "
+            f"{money(o['net_benefit'])} (ROI {pct(o['roi'])})."))
+    else:
+        lines.append(t(f"Gain net {money(o['net_benefit'])} ; ROI non défini (aucun coût du programme saisi).",
+                       f"Net benefit {money(o['net_benefit'])}; ROI undefined (no programme cost entered)."))
+    be = o["break_even_retention_rate"]
+    if be is not None and math.isfinite(be) and o["program_cost"] > 0:
+        lines.append(t(
+            f"Le programme est rentable dès {pct(be)} de très mécontents conservés "
+            f"(hypothèse retenue : {pct(i.retention_rate)}).",
+            f"The programme pays for itself from {pct(be)} of very unhappy customers kept "
+            f"(assumption used: {pct(i.retention_rate)})."))
+    sens = bc.sensitivity
+    if len(sens):
+        top = sens.iloc[0]
+        lines.append(t(
+            f"Le gain net dépend d'abord de « {top['label']} » : à ± {vz.fmt_pct(bc.share, loc, 0)}, "
+            f"il va de {money(min(top['low'], top['high']))} à {money(max(top['low'], top['high']))}.",
+            f"The net benefit depends most on '{top['label']}': at ± {vz.fmt_pct(bc.share, loc, 0)} "
+            f"it ranges from {money(min(top['low'], top['high']))} to {money(max(top['low'], top['high']))}."))
+    mc = bc.monte_carlo.summary()
+    p = mc.get("prob_roi_positive")
+    prob = (t(f" ; probabilité d'un ROI positif : {vz.fmt_pct(p, loc, 0)}",
+              f"; probability of a positive ROI: {vz.fmt_pct(p, loc, 0)}") if p is not None else "")
+    lines.append(t(
+        f"Avec les incertitudes, 8 cas sur 10 donnent un gain net entre {money(mc['p10'])} (P10) et "
+        f"{money(mc['p90'])} (P90), médiane {money(mc['p50'])}{prob}.",
+        f"Allowing for uncertainty, 8 cases in 10 give a net benefit between {money(mc['p10'])} (P10) "
+        f"and {money(mc['p90'])} (P90), median {money(mc['p50'])}{prob}."))
+    if bc.multi_year is not None and len(bc.multi_year):
+        last = bc.multi_year.iloc[-1]
+        lines.append(t(
+            f"Sur {int(last['year'])} ans, en comptant la marge des clients conservés, le gain net "
+            f"cumulé atteint {money(last['cumulative_net_benefit'])}.",
+            f"Over {int(last['year'])} years, counting the margin of the customers kept, the "
+            f"cumulative net benefit reaches {money(last['cumulative_net_benefit'])}."))
+    return lines
+
+
+def _html_table(header: list[str], rows: list[list[str]], num_cols: tuple[int, ...] = ()) -> str:
+    e = html.escape
+    head = "".join(f"<th>{e(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(
+        f"<td style='text-align:right'>{e(v)}</td>" if j in num_cols else f"<td>{e(v)}</td>"
+        for j, v in enumerate(r)) + "</tr>" for r in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def report_sections(bc: BusinessCase, period: str = "") -> list[tuple[str, object]]:
+    """The static report as ``(kind, content)`` items — ``"md"`` (Markdown text),
+    ``"html"`` (a table) or ``"fig"`` (a Plotly figure) — in reading order; what the
+    notebook shows outside the Voila app (papermill, the audit's HTML).
+
+    >>> from cxtoolkit import roi
+    >>> kinds = [k for k, _ in report_sections(build_business_case(roi.prefill(), draws=1000))]
+    >>> kinds.count("fig"), kinds[0]
+    (4, 'md')
+    """
+    t, cur, loc, out = bc.t, bc.currency, bc.locale, bc.outputs
+    mc = bc.monte_carlo.summary()
+    figs = bc.figures()
+    title = t("Business case : le ROI de l'écoute client", "Business case: the return on listening to customers")
+    sub = " — ".join(x for x in (bc.client_name, period, bc.created.isoformat()) if x)
+    head = lambda fr, en: ("md", f"## {fr} / {en}")  # noqa: E731
+    headline = [[roi.label(k, loc), vz.fmt_value(k, out[k], cur, loc)]
+                for k in ("customers_retained", "net_benefit", "roi", "break_even_retention_rate")]
+    headline += [[t(f"Gain net {q.upper()}", f"Net benefit {q.upper()}"), vz.fmt_money(mc[q], cur, loc)]
+                 for q in ("p10", "p50", "p90")]
+    if mc.get("prob_roi_positive") is not None:
+        headline.append(["P(ROI > 0)", vz.fmt_pct(mc["prob_roi_positive"], loc, 0)])
+    inp = bc.case.inputs_frame(loc)
+    rows_in = [[r.label, vz.fmt_value(k, r.value, cur, loc), r.source_label, r.note] for k, r in inp.iterrows()]
+    rows_out = [[roi.label(k, loc), vz.fmt_value(k, out[k], cur, loc)] for k in roi.OUTPUT_KEYS]
+    names = [c for c in bc.scenarios.columns if c != "label"]
+    rows_sc = [[roi.label(k, loc)] + [vz.fmt_value(k, bc.scenarios.loc[k, n], cur, loc) for n in names]
+               for k in roi.INPUT_KEYS + roi.OUTPUT_KEYS]
+    items: list[tuple[str, object]] = [("md", f"# {title}\n\n{sub}")]
+    items += [head("Chiffres clés", "Headline figures"),
+              ("html", _html_table([t("Indicateur", "Measure"), t("Valeur", "Value")], headline, (1,))),
+              ("md", "\n".join(f"- {s}" for s in commentary(bc))),
+              head("Hypothèses et sources", "Inputs and sources"),
+              ("html", _html_table([t("Donnée", "Input"), t("Valeur", "Value"), "Source", ""], rows_in, (1,))),
+              ("html", _html_table([t("Résultat", "Output"), t("Valeur", "Value")], rows_out, (1,))),
+              head("Du coût évité au gain net", "From avoided cost to net benefit"), ("fig", figs["waterfall"]),
+              head("Sensibilité", "Sensitivity"), ("fig", figs["tornado"]),
+              head("Fourchette de risque", "Risk range"), ("fig", figs["distribution"]),
+              head("Scénarios", "Scenarios"),
+              ("html", _html_table([""] + [roi.label(n, loc) for n in names], rows_sc, tuple(range(1, len(names) + 1)))),
+              ("fig", figs["scenarios"])]
+    if "multi_year" in figs:
+        churn = vz.fmt_pct(bc.case.settings.get("churn_rate", 0.2), loc, 0)
+        items += [head("Vue pluriannuelle", "Multi-year view"), ("fig", figs["multi_year"]),
+                  ("md", t(f"Hypothèse : coût du programme et coût d'acquisition évité en année 1 ; "
+                           f"attrition annuelle des clients conservés {churn}.",
+                           f"Assumption: programme cost and avoided acquisition cost in year 1; "
+                           f"yearly churn of the customers kept {churn}."))]
+    return items
+
+
+def display_report(bc: BusinessCase, period: str = "") -> None:
+    """Display :func:`report_sections` in a notebook: Markdown, HTML tables and regular
+    Plotly figures (rendered by nbconvert's HTML export, unlike widgets)."""
+    from IPython.display import HTML, Markdown, display
+    for kind, content in report_sections(bc, period):
+        if kind == "md":
+            display(Markdown(content))
+        elif kind == "html":
+            display(HTML(content))
+        else:
+            display(content)
