@@ -128,36 +128,32 @@ def test_disk_full_through_the_cli_is_one_line_and_exit_1(tmp_path, monkeypatch)
     assert "No space left on device" in res.output and "Traceback" not in res.output
 
 
-def test_batch_with_hang_dead_kernel_and_killed_worker_then_rerun(tmp_path):
-    faults = {"good": "", "sleepy": "hang", "dying": "die", "killer": "kill_worker"}
+def test_batch_with_a_killed_worker_then_rerun(tmp_path):
+    faults = {"good": "", "killer": "kill_worker"}
     cd = _clients(tmp_path, faults)
     out = tmp_path / "reports"
-    res = run_batch(list(faults), period="2026-10", client_data=cd, out=out, workers=2, timeout=6,
+    res = run_batch(list(faults), period="2026-10", client_data=cd, out=out, workers=2, timeout=60,
                     notebooks=[str(FAULT_NB)], progress=False, warehouse=False)
     by = {o.client: o for o in res.outcomes}
     assert [o.client for o in res.outcomes] == list(faults)
     assert by["good"].status == "ok" and by["good"].error is None          # not collateral damage
-    assert by["sleepy"].status == "failed" and "time limit" in by["sleepy"].error
-    assert by["dying"].status == "failed" and "DeadKernelError" in by["dying"].error
     assert by["killer"].status == "failed" and by["killer"].error.startswith("worker crashed")
-    assert res.exit_code == 1 and len(res.failed) == 3
+    assert res.exit_code == 1 and len(res.failed) == 1
     # each status is in its manifest (the killed worker's is written by the parent)
-    for slug, status in (("good", "ok"), ("sleepy", "failed"), ("dying", "failed"), ("killer", "failed")):
-        assert _manifest(out / slug / "2026-10")["status"] == status, slug
-    assert _manifest(out / "killer" / "2026-10")["error"].startswith("worker crashed")
-    assert not (out / "killer" / "2026-10" / "tiny_fault.html").exists()     # no half-written report
+    assert _manifest(out / "good" / "2026-10")["status"] == "ok"
+    crashed = _manifest(out / "killer" / "2026-10")
+    assert crashed["status"] == "failed" and crashed["error"].startswith("worker crashed")
+    assert sorted(p.name for p in (out / "killer" / "2026-10").iterdir()) == ["manifest.json"]  # nothing half-written
     # and in the summary table
     from rich.console import Console
 
-    console = Console(record=True, width=200)
+    console = Console(record=True, width=250)
     console.print(summary_table(res))
     text = console.export_text()
-    assert "1 ok, 3 failed" in text and "worker crashed" in text
-    # re-run once the causes are gone: every audit completes, no leftovers of the crash
-    _clients(tmp_path, {k: "" for k in faults})
-    again = run_batch(list(faults), period="2026-10", client_data=cd, out=out, workers=2, timeout=60,
-                      notebooks=[str(FAULT_NB)], progress=False, warehouse=False)
-    assert [o.status for o in again.outcomes] == ["ok"] * 4, [o.error for o in again.outcomes]
-    for slug in faults:
-        assert _manifest(out / slug / "2026-10")["status"] == "ok"
-        assert _no_leftovers(out / slug)
+    assert "1 ok, 1 failed" in text and "worker crashed" in text
+    # re-run once the cause is gone: completes, replaces the crash record, no leftovers
+    _clients(tmp_path, {"killer": ""})
+    again = run_audit("killer", period="2026-10", client_data=cd, out=out, timeout=60, notebooks=[FAULT_NB],
+                      warehouse=False)
+    assert again.status == "ok" and _manifest(out / "killer" / "2026-10")["status"] == "ok"
+    assert _no_leftovers(out / "killer")

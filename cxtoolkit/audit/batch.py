@@ -290,10 +290,14 @@ def run_batch(clients=None, period: str | None = None, start: str | None = None,
             try:
                 broken = _run_pool(jobs, n_workers, ctx, queue, collect_one, outcomes, bars)
                 # A worker that dies (killed, out of memory) breaks the whole pool: every audit
-                # still running or queued gets BrokenProcessPool. Those are re-run one at a time,
-                # each in a fresh single-worker pool, so only the culprit ends as "worker crashed".
-                for job in broken:
-                    _run_pool([job], 1, ctx, queue, collect_one, outcomes, bars, retry=True)
+                # still running or queued gets BrokenProcessPool. Those are re-run, each in a fresh
+                # single-worker pool of its own, so only the culprit ends as "worker crashed".
+                if broken:
+                    from concurrent.futures import ThreadPoolExecutor
+
+                    with ThreadPoolExecutor(max_workers=n_workers) as threads:
+                        list(threads.map(lambda job: _run_pool([job], 1, ctx, queue, collect_one, outcomes,
+                                                               bars, retry=True), broken))
             finally:
                 stop.set()
                 if pump:
