@@ -101,6 +101,11 @@ def test_voila_command_and_port_checks(tmp_path):
     for flag in ("--port=9999", "--Voila.port_retries=0", "--Voila.ip=127.0.0.1", "--strip_sources=True",
                  "--show_tracebacks=False", "--preheat_kernel=True", "--pool_size=1", "--no-browser"):
         assert flag in cmd
+    assert any(f.startswith("--VoilaConfiguration.extension_denylist=") and "anywidget" in f for f in cmd)
+    assert "--template=cxtoolkit-lab" in serve.voila_command(NB, 9999, "cxtoolkit-lab")
+    name = serve.offline_template(tmp_path / "tpl")
+    page = (tmp_path / "tpl" / "voila" / "templates" / name / "index.html.j2").read_text()
+    assert "fontawesome" not in page and "{%- extends" in page  # Voila's lab page minus the CDN links
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         s.listen()
@@ -196,6 +201,21 @@ def test_notebook_under_papermill_is_a_static_report(client_dir, tmp_path):
                      "P10", "P90", "Scénarios", "Sur 200 clients sollicités, 50 répondent et 10 sont très mécontents"):
         assert expected in text, expected
     assert len(out.read_bytes()) < 8_000_000
+@pytest.mark.notebook
+@pytest.mark.slow
+def test_audit_html_shows_the_report_charts_and_stays_small(client_dir, tmp_path):
+    """The audit used to save ~25 MB of (unrenderable) widget state and an empty page."""
+    from cxtoolkit.audit import run_audit
+    from cxtoolkit.audit.export import has_plotly_chart
+    run_audit("acme", client_data=str(client_dir), out=str(tmp_path), notebooks=["roi"])
+    html_path, = tmp_path.rglob("roi.html")
+    text = html_path.read_text(encoding="utf-8")
+    assert has_plotly_chart(text) and text.count("Plotly.newPlot(") == 5
+    assert "application/vnd.jupyter.widget-state+json" not in text
+    assert "Chiffres clés / Headline figures" in text or "Headline figures" in text
+    assert html_path.stat().st_size < 8_000_000
+
+
 # ----------------------------------------------------------------------------- browser
 def _need_chromium():
     if not CHROMIUM.exists():

@@ -37,6 +37,9 @@ HOST = "127.0.0.1"
 #: Seconds before Voila starts the next preheated kernel once one is taken: the new kernel
 #: (imports, data, figures) would otherwise compete for the CPU with the page being loaded.
 REFILL_DELAY_S = 15
+#: Lab extensions the apps do not use, not loaded by the page (faster start): anywidget
+#: (only for plotly's FigureWidget, which the apps avoid) and code highlighting (no sources).
+SKIPPED_LAB_EXTENSIONS = ("anywidget", "jupyterlab_pygments")
 POOL_READY = "Kernel pool of"  # Voila logs "Kernel pool of <nb> is filled with 1 kernel(s)"
 NAME_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
 
@@ -83,7 +86,9 @@ def voila_command(notebook: Path, port: int, template: str | None = None) -> lis
             "--strip_sources=True", "--show_tracebacks=False",
             "--preheat_kernel=True", "--pool_size=1", f"--VoilaKernelManager.fill_delay={REFILL_DELAY_S}",
             "--VoilaConfiguration.file_allowlist=^$",
-            "--ServerApp.terminals_enabled=False"] + ([f"--template={template}"] if template else [])
+            "--ServerApp.terminals_enabled=False",
+            f"--VoilaConfiguration.extension_denylist={list(SKIPPED_LAB_EXTENSIONS)!r}",
+            ] + ([f"--template={template}"] if template else [])
 
 
 OFFLINE_TEMPLATE = "cxtoolkit-lab"

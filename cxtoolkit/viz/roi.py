@@ -4,7 +4,7 @@ Every chart takes the already computed result (outputs dict, sensitivity frame, 
 Carlo histogram, scenario frame) plus the client's currency and locale. ``<chart>_spec``
 returns plain trace dicts and a title (everything that changes lives in the traces: no
 shapes or annotations), ``<chart>`` builds the ``plotly.graph_objects.Figure``; the Voila
-app pushes new specs into a ``FigureWidget`` with :func:`apply_spec` (cheap, in place).
+app pushes new specs into its figures with :func:`apply_spec` (cheap, in place).
 
 Examples
 --------
@@ -109,7 +109,7 @@ def figure(spec: Spec, height: int = 380) -> go.Figure:
 
 
 def apply_spec(widget: go.BaseFigure, spec: Spec) -> None:
-    """Update ``widget`` (a FigureWidget built from a spec of the same chart) in place."""
+    """Update ``widget`` (a Figure built from a spec of the same chart) in place."""
     with widget.batch_update():
         for tr, new in zip(widget.data, spec["traces"]):
             tr.update({k: v for k, v in new.items() if k != "type"})
