@@ -355,6 +355,9 @@ def check_isolation(cfg: ClientConfig, asked: str, client_data: Path | str | Non
                          "a client's reports folder must be a real folder")
 
 
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
 class _PrivacyGuard:
     """Last check before publication: personal data masked and customer ids pseudonymised
     in notebook outputs, error messages, CSV exports and the rejects file
@@ -407,7 +410,8 @@ class _PrivacyGuard:
             nbformat.write(clean, str(path))
 
     def csv_exports(self, folder: Path) -> None:
-        """Scrub the text columns of the CSV files the notebooks exported (numbers untouched)."""
+        """Scrub the text columns of the CSV files the notebooks exported (numbers untouched):
+        personal data masked, ids pseudonymised, formulas neutralised with a leading ``'``."""
         from cxtoolkit.pii import mask_pii
         from cxtoolkit.privacy import pseudonymise
 
@@ -437,7 +441,8 @@ class _PrivacyGuard:
                         hit = s.isin(list(self.ids)).fillna(False)
                         m = m.mask(hit, pseudonymise(pd.DataFrame({"customer_id": s[hit]}),
                                                      key=self.key)["customer_id"])
-                    out[col] = m
+                    risky = m.str.startswith(_FORMULA_PREFIXES).fillna(False)   # formula injection
+                    out[col] = m.where(~risky, "'" + m)
                 changed = changed or not out[col].equals(s)
             if changed:
                 out.to_csv(p, index=False, encoding=enc)
