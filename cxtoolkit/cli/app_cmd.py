@@ -6,6 +6,7 @@ sent to the browser, one kernel is preheated and a busy port is refused.
 """
 from __future__ import annotations
 
+import signal
 import sys
 import time
 from typing import Optional
@@ -34,6 +35,11 @@ def register(app: typer.Typer) -> None:
             print(f"error: {exc}", file=sys.stderr)
             raise typer.Exit(2)
         print(f"{name}: {server.url}  (Ctrl-C to stop; log: {server.log_path})", flush=True)
+
+        def _on_term(signum, frame):  # a SIGTERM (service manager, kill) stops Voila too
+            raise KeyboardInterrupt
+
+        signal.signal(signal.SIGTERM, _on_term)
         try:
             while server.process.poll() is None:
                 time.sleep(0.5)
