@@ -218,6 +218,8 @@ def execute_notebook(src: Path, dst: Path, params: dict, timeout: float = DEFAUL
                 str(src), str(dst), parameters=params, kernel_name=KERNEL,
                 execution_timeout=int(math.ceil(timeout)), timeout_func=remaining,
                 progress_bar=False, log_output=False, cwd=str(cwd or src.parent),
+                # the kernel's own start-up warnings (plain-TCP loopback) are noise in a report run
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
             )
     except Exception as exc:  # noqa: BLE001 - any notebook failure is recorded, not raised
         status = "failed"
