@@ -236,6 +236,37 @@ def select(data, view, start: str | None, end: str | None, segment: tuple[str, s
     return SimpleNamespace(**{**vars(data), **changes})
 
 
+def mime_bundle(obj) -> dict[str, Any]:
+    """The display bundle of ``obj``: Plotly figures as the Plotly mime type (drawn by the
+    ``jupyterlab-plotly`` renderer Voila loads), anything else through IPython's formatter.
+
+    >>> from IPython.display import Markdown
+    >>> mime_bundle(Markdown("**a**"))["text/markdown"]
+    '**a**'
+    """
+    if hasattr(obj, "to_plotly_json") and hasattr(obj, "layout"):
+        from cxtoolkit.apps.roi_app import plotly_bundle
+        return plotly_bundle(obj)
+    from IPython.core.formatters import DisplayFormatter
+    data, _meta = DisplayFormatter().format(obj)
+    return data
+
+
+def as_widget(obj):
+    """An ``Output`` widget showing ``obj``, its ``outputs`` set directly (no display
+    capture: Voila's first run through nbclient stalls when many outputs are captured).
+
+    >>> from IPython.display import Markdown
+    >>> as_widget(Markdown("x")).outputs[0]["data"]["text/markdown"]
+    'x'
+    """
+    import ipywidgets as W
+
+    box = W.Output(layout=W.Layout(width="100%"))
+    box.outputs = ({"output_type": "display_data", "data": mime_bundle(obj), "metadata": {}},)
+    return box
+
+
 def run_parameters(params: Mapping[str, Any], view, start: str, end: str,
                    segment: tuple[str, str] | None, loc: str) -> dict[str, Any]:
     """The parameters a render call gets for a selection (the notebook's, with the period,
@@ -312,7 +343,8 @@ class AppPage:
     """The app page of one view: bar + output, data read once at start.
 
     Attributes ``start``, ``end``, ``segment`` (widgets), ``apply`` (button), ``message``
-    (HTML line) and ``out`` (``ipywidgets.Output``) are exposed for tests.
+    (HTML line) and ``out`` (a ``VBox`` of one ``Output`` per displayed item) are exposed
+    for tests. The view renders into a list first: nothing reaches the page if it fails.
     """
 
     def __init__(self, view, params: Mapping[str, Any]):
@@ -325,7 +357,7 @@ class AppPage:
         self.bounds = None
         self.allowed: list[str] = [""]
         self.renders = 0
-        self.out = W.Output(layout=W.Layout(width="100%"))
+        self.out = W.VBox(layout=W.Layout(width="100%"))
         self.message = W.HTML(value="", layout=W.Layout(margin="0 0 0 12px"))
         self.start = W.DatePicker(description=t("from", self.loc), layout=W.Layout(width="230px"))
         self.end = W.DatePicker(description=t("to", self.loc), layout=W.Layout(width="230px"))
@@ -386,6 +418,11 @@ class AppPage:
         return _as_date(self.params.get(key))
 
     # -- apply -----------------------------------------------------------------
+    @staticmethod
+    def _item(obj):
+        """One displayed object as a widget (see :func:`as_widget`)."""
+        return as_widget(obj)
+
     def refresh(self, initial: bool = False) -> bool:
         """Validate the widget values and render the view into the output; True on success."""
         lo, hi = self.bounds or (None, None)
@@ -403,33 +440,27 @@ class AppPage:
         self.apply.disabled = True
         error = ""
         caught: list = []
+        items: list = []
         try:
             data = select(self.data, self.view, None if whole else start, None if whole else end, segment)
             p = run_parameters(self.params, self.view, start, end, segment, self.loc)
-            self.out.clear_output(wait=True)
-            # Exceptions must not leave the ``with``: ipywidgets would print the traceback
-            # into the output (i.e. into the page).
-            with self.out:
-                try:
-                    with warnings.catch_warnings(record=True) as caught:
-                        warnings.simplefilter("always")
-                        self.view.render(self.cfg, data, p)
-                except InputError as exc:
-                    error = str(exc)
-                except Exception:  # noqa: BLE001 - never a traceback in the page
-                    _server_log(traceback.format_exc())
-                    error = t("failed", self.loc)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                self.view.render(self.cfg, data, p, emit=items.append)
         except InputError as exc:
             error = str(exc)
-        except Exception:  # noqa: BLE001
+        except Exception:  # noqa: BLE001 - never a traceback in the page
             _server_log(traceback.format_exc())
             error = t("failed", self.loc)
         finally:
             self.apply.disabled = False
         for w in caught:
             _server_log(f"warning: {w.category.__name__}: {w.message}")
+        old = self.out.children
+        self.out.children = [] if error else [self._item(obj) for obj in items]
+        for w in old:
+            w.close()
         if error:
-            self.out.clear_output()
             self._error(error)
             return False
         self.renders += 1

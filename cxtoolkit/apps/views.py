@@ -2,11 +2,12 @@
 can be rendered once (papermill, the audit) or again and again (the Voila app, each time
 the period or segment changes).
 
-Each ``render_<name>(cfg, data, p)`` takes the client's configuration, its loaded tables
+Each ``render_<name>(cfg, data, p, emit=display)`` takes the client's configuration, its loaded tables
 (:class:`cxtoolkit.io.ClientData`, already restricted to the period and segment) and the
 notebook's parameters ``p`` (a dict: ``period_start``, ``period_end``, ``segment``,
-``locale``, plus the notebook's own extras); it displays the section titles, charts,
-tables and commentary of the notebook and returns its result frames (the notebook saves
+``locale``, plus the notebook's own extras); it hands the section titles, charts,
+tables and commentary of the notebook, in order, to ``emit`` (``display`` in a notebook; the
+app collects them) and returns its result frames (the notebook saves
 them to ``out_dir``). No computation lives here: only calls to the domain, ``viz`` and
 commentary functions.
 
@@ -36,12 +37,12 @@ def _fr(p: dict) -> bool:
     return p["loc"] == "fr"
 
 
-def _heading(fr: str, en: str) -> None:
-    display(Markdown(f"## {fr} / {en}"))
+def _heading(emit, fr: str, en: str) -> None:
+    emit(Markdown(f"## {fr} / {en}"))
 
 
-def _bullets(lines) -> None:
-    display(Markdown("\n".join(f"- {s}" for s in lines) or "-"))
+def _bullets(emit, lines) -> None:
+    emit(Markdown("\n".join(f"- {s}" for s in lines) or "-"))
 
 
 def _period_line(cfg, p: dict) -> str:
@@ -54,7 +55,7 @@ KPI_TILES = ["answer_rate", "abandonment_rate", "asa_s", "service_level", "aht_s
              "email_within_24h", "chat_within_60s", "repeat_rate", "csat", "nps", "unhappy_share"]
 
 
-def render_kpis(cfg, data, p: dict) -> dict[str, Any]:
+def render_kpis(cfg, data, p: dict, emit=display) -> dict[str, Any]:
     """Contact-centre and survey KPIs: tiles, trends, weekday × hour, channels, surveys and
     an optional ``segment`` detail table (``notebooks/kpis.ipynb``).
 
@@ -69,44 +70,44 @@ def render_kpis(cfg, data, p: dict) -> dict[str, Any]:
     k = K.compute_many(data.contacts, data.responses, cfg, cuts=cuts, sends=data.sends)
     overall = k["overall"]
     status = K.status_table(overall, cfg, loc)
-    display(Markdown(_period_line(cfg, p) + f" · service level: `{cfg.kpi.service_level_formula}`"))
+    emit(Markdown(_period_line(cfg, p) + f" · service level: `{cfg.kpi.service_level_formula}`"))
 
-    _heading("Synthèse", "Overview")
+    _heading(emit, "Synthèse", "Overview")
     tiles = status.set_index("key").reindex([t for t in KPI_TILES if t in set(status["key"])]).reset_index()
-    display(V.kpi_tiles(tiles, loc))
-    display(Markdown(C.comment_status(status, loc)))
+    emit(V.kpi_tiles(tiles, loc))
+    emit(Markdown(C.comment_status(status, loc)))
 
-    _heading("Tendances", "Trends")
+    _heading(emit, "Tendances", "Trends")
     for cut in ("week", "month"):
-        display(V.trend(k[cut], ["answer_rate", "service_level"], loc))
-        display(Markdown(C.comment_trend(k[cut], "answer_rate", loc)))
+        emit(V.trend(k[cut], ["answer_rate", "service_level"], loc))
+        emit(Markdown(C.comment_trend(k[cut], "answer_rate", loc)))
 
-    _heading("Jour × tranche horaire", "Weekday × hour slot")
+    _heading(emit, "Jour × tranche horaire", "Weekday × hour slot")
     heat = k["weekday×hour"]
-    display(V.heatmap(heat, "answer_rate", loc))
-    display(V.heatmap(heat, "inbound", loc))
-    display(Markdown(C.comment_heatmap(heat, loc)))
+    emit(V.heatmap(heat, "answer_rate", loc))
+    emit(V.heatmap(heat, "inbound", loc))
+    emit(Markdown(C.comment_heatmap(heat, loc)))
 
-    _heading("Canaux", "Channels")
-    display(V.channel_split(k["channel"], loc))
-    display(Markdown(C.comment_channels(k["channel"], loc)))
+    _heading(emit, "Canaux", "Channels")
+    emit(V.channel_split(k["channel"], loc))
+    emit(Markdown(C.comment_channels(k["channel"], loc)))
 
-    _heading("Enquêtes", "Surveys")
+    _heading(emit, "Enquêtes", "Surveys")
     if "nps" in overall.columns:
-        display(V.nps_ci(k["month"], loc))
-        display(Markdown(C.comment_surveys(overall.iloc[0], loc, cfg.kpi.min_answers)))
+        emit(V.nps_ci(k["month"], loc))
+        emit(Markdown(C.comment_surveys(overall.iloc[0], loc, cfg.kpi.min_answers)))
     else:
-        display(Markdown("Pas de réponses d'enquête." if _fr(p) else "No survey answers."))
+        emit(Markdown("Pas de réponses d'enquête." if _fr(p) else "No survey answers."))
 
     if segment:
-        _heading("Détail par segment", "Segment detail")
+        _heading(emit, "Détail par segment", "Segment detail")
         detail = k[segment][[c for c in status["key"] if c in k[segment].columns]]
-        display(detail.rename(columns=lambda c: K.label(c, loc)))
+        emit(detail.rename(columns=lambda c: K.label(c, loc)))
     return {"k": k, "status": status}
 
 
 # --------------------------------------------------------------------------- journey
-def render_journey(cfg, data, p: dict) -> dict[str, Any]:
+def render_journey(cfg, data, p: dict, emit=display) -> dict[str, Any]:
     """Friction map, stages × segment, key drivers, contact paths, trend and cross-country
     comparability (``notebooks/journey.ipynb``).
 
@@ -120,79 +121,79 @@ def render_journey(cfg, data, p: dict) -> dict[str, Any]:
     responses, contacts = data.responses, data.contacts
     segment = p.get("segment") or ""
     seg = segment if segment and segment in responses.columns else None
-    display(Markdown(_period_line(cfg, p) + f" — {len(responses)} "
+    emit(Markdown(_period_line(cfg, p) + f" — {len(responses)} "
                      + ("réponses d'enquête" if fr else "survey answers")))
 
-    _heading("Carte des frictions", "Friction map")
+    _heading(emit, "Carte des frictions", "Friction map")
     fmap = J.friction_map(responses, cfg, contacts=contacts)
-    display(V.journey_line(fmap, loc))
+    emit(V.journey_line(fmap, loc))
     drivers = (J.key_drivers(responses, cfg) if {"customer_id", "survey_type"} <= set(responses.columns)
                else None)
-    _bullets(J.comment_friction(fmap, loc, drivers=drivers))
+    _bullets(emit, J.comment_friction(fmap, loc, drivers=drivers))
     lab = "stage_label_fr" if fr else "stage_label_en"
-    display(fmap[[lab, "n", "unhappy_share", "csat", "nps", "nps_ci95", "ces_mean", "contacts",
+    emit(fmap[[lab, "n", "unhappy_share", "csat", "nps", "nps_ci95", "ces_mean", "contacts",
                   "volume_share", "friction_index", "p_value", "significant", "too_few", "rank"]].round(3))
 
-    _heading("Étapes × segment", "Stages × segment")
+    _heading(emit, "Étapes × segment", "Stages × segment")
     if seg:
         fseg = J.friction_map(responses, cfg, contacts=contacts, by=seg)
-        display(V.stage_heatmap(fseg, seg, "unhappy_share", loc))
+        emit(V.stage_heatmap(fseg, seg, "unhappy_share", loc))
         for value, g in fseg.groupby(seg, observed=True):
             top = g[g["rank"] == 1]
             if len(top):
                 row = top.iloc[0]
-                _bullets([(f"{seg} = {value} : point de friction principal « {row[lab]} » "
+                _bullets(emit, [(f"{seg} = {value} : point de friction principal « {row[lab]} » "
                            f"({row.unhappy_share:.0%} de très insatisfaits, n = {row.n})") if fr else
                           (f"{seg} = {value}: main friction point \"{row[lab]}\" "
                            f"({row.unhappy_share:.0%} very unhappy, n = {row.n})")])
     else:
-        display(Markdown("Pas de segment demandé." if fr else "No segment requested."))
+        emit(Markdown("Pas de segment demandé." if fr else "No segment requested."))
 
-    _heading("Leviers de la note globale", "Key drivers of the overall score")
+    _heading(emit, "Leviers de la note globale", "Key drivers of the overall score")
     if drivers is not None and drivers["impact"].notna().any():
-        display(V.priority_matrix(drivers, loc))
-        display(drivers[[lab, "customers", "impact", "impact_ci_low", "impact_ci_high", "importance",
+        emit(V.priority_matrix(drivers, loc))
+        emit(drivers[[lab, "customers", "impact", "impact_ci_low", "impact_ci_high", "importance",
                          "performance", "quadrant_fr" if fr else "quadrant_en"]].round(3))
     else:
-        display(Markdown("Pas assez de clients ayant répondu au baromètre et aux enquêtes à chaud."
+        emit(Markdown("Pas assez de clients ayant répondu au baromètre et aux enquêtes à chaud."
                          if fr else "Not enough customers answering both the barometer and hot surveys."))
 
-    _heading("Parcours de contacts", "Contact paths")
+    _heading(emit, "Parcours de contacts", "Contact paths")
     paths = J.customer_paths(contacts, cfg) if contacts is not None else None
     if paths is not None and len(paths):
-        display(V.paths_sankey(paths, loc))
+        emit(V.paths_sankey(paths, loc))
         first = paths.iloc[0]
-        _bullets([(f"Enchaînement le plus fréquent : {J.stage_label(first.source, loc)} → "
+        _bullets(emit, [(f"Enchaînement le plus fréquent : {J.stage_label(first.source, loc)} → "
                    f"{J.stage_label(first.target, loc)} ({first.customers} clients) — un contact qui en appelle "
                    "un autre signale une étape qui ne règle pas le problème.") if fr else
                   (f"Most frequent move: {J.stage_label(first.source, loc)} → {J.stage_label(first.target, loc)} "
                    f"({first.customers} customers) — a contact that leads to another points to a stage that "
                    "does not solve the problem.")])
     else:
-        display(Markdown("Pas de contacts ordonnés par client." if fr else "No ordered contacts per customer."))
+        emit(Markdown("Pas de contacts ordonnés par client." if fr else "No ordered contacts per customer."))
 
-    _heading("Évolution", "Trend")
+    _heading(emit, "Évolution", "Trend")
     if "responded_at" in responses.columns:
         trend = J.friction_trend(responses, cfg, contacts=contacts)
-        display(V.friction_trend_chart(trend, "unhappy_share", loc))
+        emit(V.friction_trend_chart(trend, "unhappy_share", loc))
         last = trend[trend["month"] == trend["month"].max()]
-        _bullets(J.comment_friction(last, loc, top=1))
+        _bullets(emit, J.comment_friction(last, loc, top=1))
 
-    _heading("Comparaison entre pays", "Cross-country comparability")
+    _heading(emit, "Comparaison entre pays", "Cross-country comparability")
     if "country" in responses.columns and responses["country"].nunique() > 1:
         bench = CP.load_benchmarks(CP.benchmarks_path(cfg))
         countries = CP.country_comparison(responses, bench, min_answers=cfg.kpi.min_answers)
-        display(countries[["country", "n", "nps", "nps_ci95", "nps_benchmark", "nps_gap", "nps_gap_significant",
+        emit(countries[["country", "n", "nps", "nps_ci95", "nps_benchmark", "nps_gap", "nps_gap_significant",
                            "nps_z", "rank_raw", "rank_normalised", "ranking_basis"]].round(2))
-        _bullets(CP.comment_comparison(countries, loc))
+        _bullets(emit, CP.comment_comparison(countries, loc))
     else:
         countries = None
-        display(Markdown("Un seul pays : pas de comparaison." if fr else "One country only: no comparison."))
+        emit(Markdown("Un seul pays : pas de comparaison." if fr else "One country only: no comparison."))
     return {"fmap": fmap, "drivers": drivers, "countries": countries}
 
 
 # --------------------------------------------------------------------------- verbatims
-def render_verbatims(cfg, data, p: dict) -> dict[str, Any]:
+def render_verbatims(cfg, data, p: dict, emit=display) -> dict[str, Any]:
     """Irritants and delighters, masked examples, weak signals and severity
     (``notebooks/verbatims.ipynb``; extras ``language`` and ``topics``).
 
@@ -208,35 +209,35 @@ def render_verbatims(cfg, data, p: dict) -> dict[str, Any]:
         responses = responses[VB.response_language(responses).eq(language).fillna(False)]
     res = VB.analyse_verbatims(responses, cfg, discover=topics > 0, n_topics=max(topics, 1))
     focus = f" · {p['focus']}" if p.get("focus") else ""
-    display(Markdown(f"**{cfg.name or cfg.client}** — {len(res.tagged)} verbatims{focus}"))
+    emit(Markdown(f"**{cfg.name or cfg.client}** — {len(res.tagged)} verbatims{focus}"))
 
-    _heading("Irritants et enchanteurs", "Irritants and delighters")
-    display(V.themes_lift_chart(res.themes, loc))
-    _bullets(VB.comment_verbatims(res, loc))
+    _heading(emit, "Irritants et enchanteurs", "Irritants and delighters")
+    emit(V.themes_lift_chart(res.themes, loc))
+    _bullets(emit, VB.comment_verbatims(res, loc))
     lab = "label_fr" if fr else "label_en"
-    display(res.themes.loc[res.themes["mentions"] > 0,
+    emit(res.themes.loc[res.themes["mentions"] > 0,
                            [lab, "source", "mentions", "share_unhappy", "share_happy", "lift", "lift_ci_low",
                             "lift_ci_high", "label"]].round(3))
 
-    _heading("Exemples (masqués)", "Examples (masked)")
+    _heading(emit, "Exemples (masqués)", "Examples (masked)")
     for row in res.themes[res.themes["label"] != "neutral"].head(8).itertuples():
         quotes = "\n".join(f"> {q}" for q in row.examples)
-        display(Markdown(f"**{getattr(row, lab)}** ({row.label}, {row.mentions})\n\n{quotes}"))
+        emit(Markdown(f"**{getattr(row, lab)}** ({row.label}, {row.mentions})\n\n{quotes}"))
 
-    _heading("Signaux faibles", "Weak signals")
+    _heading(emit, "Signaux faibles", "Weak signals")
     if len(res.weak_signals):
-        display(res.weak_signals[[lab, "reason", "mentions", "lift", "growth", "label"]].round(2))
+        emit(res.weak_signals[[lab, "reason", "mentions", "lift", "growth", "label"]].round(2))
     else:
-        display(Markdown("Aucun signal faible sur la période." if fr else "No weak signal in the period."))
+        emit(Markdown("Aucun signal faible sur la période." if fr else "No weak signal in the period."))
 
-    _heading("Gravité", "Severity")
-    display(V.severity_chart(res.severity, loc))
-    display(res.severity[["severity", lab, "verbatims", "share_of_classified", "share_of_unhappy"]].round(3))
+    _heading(emit, "Gravité", "Severity")
+    emit(V.severity_chart(res.severity, loc))
+    emit(res.severity[["severity", lab, "verbatims", "share_of_classified", "share_of_unhappy"]].round(3))
     return {"res": res}
 
 
 # --------------------------------------------------------------------------- quality
-def render_quality(cfg, data, p: dict) -> dict[str, Any]:
+def render_quality(cfg, data, p: dict, emit=display) -> dict[str, Any]:
     """Findings, perceived vs delivered quality, scores and criteria, calibration and review
     coverage (``notebooks/quality.ipynb``; extras ``vendor`` and ``country``).
 
@@ -251,38 +252,38 @@ def render_quality(cfg, data, p: dict) -> dict[str, Any]:
                            start=p.get("period_start") or None, end=p.get("period_end") or None,
                            vendor=vendor or None, country=country or None, locale=loc)
     s = rep["settings"]
-    display(Markdown(f"**{cfg.name or cfg.client}** — {p.get('period_start') or '…'} → {p.get('period_end') or '…'}"
+    emit(Markdown(f"**{cfg.name or cfg.client}** — {p.get('period_start') or '…'} → {p.get('period_end') or '…'}"
                      + (f" · {vendor}" if vendor else "") + (f" · {country}" if country else "")))
     for w in rep["warnings"]:
-        display(Markdown(f"> {w}"))
+        emit(Markdown(f"> {w}"))
 
-    _heading("Constats", "Findings")
-    display(Markdown("\n".join(f"- {line}" for line in rep["commentary"])))
+    _heading(emit, "Constats", "Findings")
+    emit(Markdown("\n".join(f"- {line}" for line in rep["commentary"])))
 
-    _heading("Qualité perçue vs délivrée", "Perceived vs delivered")
-    display(V.perceived_vs_delivered(rep["perceived"], s.qa_target, s.csat_target, loc))
+    _heading(emit, "Qualité perçue vs délivrée", "Perceived vs delivered")
+    emit(V.perceived_vs_delivered(rep["perceived"], s.qa_target, s.csat_target, loc))
     if rep["perceived_team"] is not None:
-        display(V.perceived_vs_delivered(rep["perceived_team"], s.qa_target, s.csat_target, loc))
+        emit(V.perceived_vs_delivered(rep["perceived_team"], s.qa_target, s.csat_target, loc))
 
-    _heading("Notes et critères", "Scores and criteria")
-    display(V.trend(rep["trend"], loc))
-    display(V.criteria(rep["criteria"], loc))
-    display(rep["by_agent"].round(1))
+    _heading(emit, "Notes et critères", "Scores and criteria")
+    emit(V.trend(rep["trend"], loc))
+    emit(V.criteria(rep["criteria"], loc))
+    emit(rep["by_agent"].round(1))
 
-    display(Markdown("## Calibration"))
+    emit(Markdown("## Calibration"))
     cal = rep["calibration"]
-    display(V.agreement(cal.overall, cal.by_criterion, loc))
-    display(V.evaluator_drift(cal.evaluators, s.drift_points, loc))
-    display(cal.pack)
+    emit(V.agreement(cal.overall, cal.by_criterion, loc))
+    emit(V.evaluator_drift(cal.evaluators, s.drift_points, loc))
+    emit(cal.pack)
 
-    _heading("Couverture des écoutes", "Review coverage")
-    display(V.coverage_heatmap(rep["coverage"], loc))
-    display(Q.coverage_summary(rep["coverage"]))
+    _heading(emit, "Couverture des écoutes", "Review coverage")
+    emit(V.coverage_heatmap(rep["coverage"], loc))
+    emit(Q.coverage_summary(rep["coverage"]))
     return {"rep": rep}
 
 
 # --------------------------------------------------------------------------- staffing
-def render_staffing(cfg, data, p: dict) -> dict[str, Any]:
+def render_staffing(cfg, data, p: dict, emit=display) -> dict[str, Any]:
     """Erlang C agents per weekday × hour against the observed answer rate
     (``notebooks/staffing.ipynb``; extras ``target_sl`` and ``shrinkage``).
 
@@ -296,11 +297,11 @@ def render_staffing(cfg, data, p: dict) -> dict[str, Any]:
                                  sl_threshold_s=cfg.kpi.service_level_s,
                                  shrinkage=float(p.get("shrinkage", 0.30)))
     if p.get("app_mode"):
-        display(Markdown(_period_line(cfg, p)))
-    display(Markdown(S.comment_staffing(profile, loc, cfg.target("answer_rate", 0.85))))
-    display(V.required_heatmap(profile, loc))
-    display(V.required_heatmap(profile, loc, "answer_rate_observed"))
-    display(V.load_vs_answer_rate(profile, loc, weekday=0))
+        emit(Markdown(_period_line(cfg, p)))
+    emit(Markdown(S.comment_staffing(profile, loc, cfg.target("answer_rate", 0.85))))
+    emit(V.required_heatmap(profile, loc))
+    emit(V.required_heatmap(profile, loc, "answer_rate_observed"))
+    emit(V.load_vs_answer_rate(profile, loc, weekday=0))
     return {"profile": profile}
 
 

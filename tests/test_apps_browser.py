@@ -1,0 +1,160 @@
+"""Every notebook of the suite served as a Voila app (``cxtoolkit.apps.serve.start_app``)
+renders in headless Chromium without an error, shows no source code, exposes no file
+browser / terminal / other client's files, and (kpis) re-renders when the segment and
+period widgets change.
+
+Servers are started one after the other and stopped each time (memory, time).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+APPS = ("kpis", "journey", "verbatims", "quality", "staffing", "roi")
+STDERR = '[data-mime-type="application/vnd.jupyter.stderr"]'
+SOURCE_MARKERS = ("app_parameters", "from cxtoolkit", "import ", "show(\"", "build_roi_app")
+
+pytestmark = pytest.mark.browser
+
+
+def _need_chromium():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("/usr/bin/chromium is missing in CI")
+        pytest.skip("/usr/bin/chromium not installed")
+
+
+@pytest.fixture(scope="module")
+def client_data(tmp_path_factory):
+    _need_chromium()
+    from cxtoolkit.datasets import generate_client
+
+    root = tmp_path_factory.mktemp("apps") / "client_data"
+    demo = root / "demo"
+    demo.mkdir(parents=True)
+    shutil.copy(ROOT / "client_data" / "demo" / "client.yml", demo / "client.yml")
+    generate_client(demo, n_contacts=5_000, n_responses=1_500, months=2)
+    other = root / "other"                      # a second client the apps must not expose
+    other.mkdir()
+    (other / "client.yml").write_text("client: other\nname: Other SA\n", encoding="utf-8")
+    (other / "secret.csv").write_text("contact_id\nSECRET-OTHER\n", encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _need_chromium()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as r:
+            body = r.read()
+            assert b"SECRET-OTHER" not in body
+            return r.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def _open(browser, server):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(server.url, timeout=180_000, wait_until="commit")
+    page.wait_for_selector(".jupyter-widgets", timeout=180_000)
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot svg') !== null", timeout=120_000)
+    return page
+
+
+def _assert_clean(page, name):
+    assert page.locator(STDERR).count() == 0, f"{name}: stderr output in the page"
+    body = page.inner_text("body")
+    assert "Traceback" not in body, f"{name}: traceback shown"
+    # (the word "Error" itself appears in customers' verbatims: look for error outputs instead)
+    assert page.locator('[data-mime-type*="error"], .jp-OutputArea-output.jp-mod-error, .cx-err').count() == 0, \
+        f"{name}: error output shown"
+    assert "⚠" not in body, f"{name}: app message {body[:500]}"
+    for marker in SOURCE_MARKERS:
+        assert marker not in body, f"{name}: source code shown ({marker!r})"
+    assert page.locator(".jp-InputArea .jp-Editor, .jp-InputArea-editor").count() == 0, f"{name}: code cell input shown"
+    return body
+
+
+@pytest.mark.parametrize("name", APPS)
+def test_app_renders_without_error(name, client_data, browser, tmp_path):
+    from cxtoolkit.apps import serve
+
+    server = serve.start_app(name, serve.free_port(), client="demo", client_data=str(client_data),
+                             timeout=240, log_path=tmp_path / f"{name}.log")
+    try:
+        page = _open(browser, server)
+        body = _assert_clean(page, name)
+        assert "Demo Retail SA" in body or name == "roi"
+        if name != "roi":
+            assert page.locator(".cx-bar").count() == 1
+            assert page.locator(".cx-segment select").count() == 1
+        # nothing but the app: no tree, terminals, contents API or another client's files
+        for path in ("tree", "terminals/1", "api/terminals", "api/contents", "files/", "voila/tree",
+                     f"voila/files/{client_data / 'other' / 'secret.csv'}",
+                     "voila/files/../client_data/other/secret.csv", "notebooks/roi.ipynb",
+                     f"files{client_data / 'other' / 'secret.csv'}"):
+            assert _status(server.url + path) in (403, 404, 405), f"{name}: /{path} is reachable"
+        page.close()
+    finally:
+        server.stop()
+    log = (tmp_path / f"{name}.log").read_text(errors="replace")
+    assert "SECRET-OTHER" not in log
+
+
+def test_kpis_widgets_change_the_content(client_data, browser, tmp_path):
+    from cxtoolkit.apps import serve
+
+    server = serve.start_app("kpis", serve.free_port(), client="demo", client_data=str(client_data),
+                             timeout=240, log_path=tmp_path / "kpis.log")
+    try:
+        page = _open(browser, server)
+        header = page.locator(".cx-app .jp-RenderedMarkdown").first
+        before = header.inner_text()
+        assert "Canal = phone" not in before
+        labels = [x.replace("\xa0", " ") for x in page.locator(".cx-segment select option").all_inner_texts()]
+        assert "Canal = phone" in labels and not any("agent" in x.lower() for x in labels)
+        page.select_option(".cx-segment select", index=labels.index("Canal = phone"))
+        page.click(".cx-apply button, button.cx-apply")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.cx-app .jp-RenderedMarkdown')].some(e => e.textContent.includes('Canal = phone'))",
+            timeout=120_000)
+        page.wait_for_function("() => document.querySelector('.cx-app .js-plotly-plot svg') !== null",
+                               timeout=60_000)
+        _assert_clean(page, "kpis segment")
+
+        # a narrower period re-renders; a reversed one is refused with one friendly line
+        start, end = page.locator(".cx-start input"), page.locator(".cx-end input")
+        lo, hi = start.input_value(), end.input_value()
+        assert lo and hi and lo < hi
+        start.fill(hi)
+        start.press("Tab")
+        page.click(".cx-apply button, button.cx-apply")
+        page.wait_for_function(
+            f"() => [...document.querySelectorAll('.cx-app .jp-RenderedMarkdown')].some(e => e.textContent.includes('{hi} → {hi}'))",
+            timeout=120_000)
+        end.fill(lo)
+        end.press("Tab")
+        page.click(".cx-apply button, button.cx-apply")
+        page.wait_for_selector(".cx-err", timeout=60_000)
+        assert "après" in page.inner_text(".cx-err") or "after" in page.inner_text(".cx-err")
+        assert page.locator(STDERR).count() == 0 and "Traceback" not in page.inner_text("body")
+        page.close()
+    finally:
+        server.stop()
