@@ -30,6 +30,17 @@ ENV_CLIENT_DATA = "CXTOOLKIT_CLIENT_DATA"
 TABLES = ("contacts", "responses", "sends", "evaluations", "agents", "daily_reports")
 
 
+def check_slug(value: str) -> str:
+    """``value`` if it is a valid client slug (``[a-z0-9-]+``), else ValueError.
+
+    >>> check_slug("demo-small")
+    'demo-small'
+    """
+    if not SLUG_RE.fullmatch(value or ""):
+        raise ValueError(f"client slug {value!r} must match [a-z0-9-]+")
+    return value
+
+
 def _parse_hhmm(value: str) -> float:
     """Return hours since midnight for ``"HH:MM"`` (``"24:00"`` allowed)."""
     m = re.fullmatch(r"(\d{1,2}):(\d{2})", str(value).strip())
@@ -97,9 +108,7 @@ class ClientConfig(BaseModel):
     @field_validator("client")
     @classmethod
     def _slug(cls, v: str) -> str:
-        if not SLUG_RE.fullmatch(v or ""):
-            raise ValueError(f"client slug {v!r} must match [a-z0-9-]+")
-        return v
+        return check_slug(v)
 
     @field_validator("country")
     @classmethod

@@ -29,7 +29,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from cxtoolkit.config import SLUG_RE
+from cxtoolkit.config import check_slug
 from cxtoolkit.errors import InputError
 
 #: Parameter names the toolkit's notebooks may declare (docs/INTERFACES.md).
@@ -121,9 +121,7 @@ class NotebookParams(BaseModel):
     @field_validator("client")
     @classmethod
     def _slug(cls, v: str) -> str:
-        if not SLUG_RE.fullmatch(v or ""):
-            raise ValueError(f"client slug {v!r} must match [a-z0-9-]+")
-        return v
+        return check_slug(v)
 
     @field_validator("period_start", "period_end")
     @classmethod
