@@ -312,26 +312,17 @@ def _publish_crash(out: Path, client: str, period, start, end, error: str) -> di
     """From the parent, publish a failed audit (manifest only) for a client whose worker died,
     so the reports folder says what happened instead of showing an older audit as current.
     Best effort: returns ``{"period", "folder"}`` when published, ``{}`` otherwise."""
-    import shutil
-    import uuid
-
-    from cxtoolkit.audit.manifest import environment, now_iso, write_manifest
+    from cxtoolkit.audit.manifest import environment, now_iso
     from cxtoolkit.audit.params import parse_period
-    from cxtoolkit.audit.runner import publish
+    from cxtoolkit.audit.runner import publish_manifest_only
 
     per = parse_period(period, start, end)
     dest = Path(out) / client / per.label
-    tmp = dest.with_name(f".{per.label}.tmp-{uuid.uuid4().hex[:8]}")
     manifest = {"client": client, "period": per.label, "period_start": per.start or None,
                 "period_end": per.end or None, "status": "failed", "error": error, "published": True,
                 "finished_at": now_iso(), "folder": str(dest), **environment(),
                 "notebooks": [], "steps": {}, "kpi_summary": {}, "outputs": []}
-    try:
-        tmp.mkdir(parents=True)
-        write_manifest(tmp, manifest)
-        publish(tmp, dest)
-    except OSError:
-        shutil.rmtree(tmp, ignore_errors=True)
+    if not publish_manifest_only(dest, manifest):
         return {}
     return {"period": per.label, "folder": str(dest)}
 

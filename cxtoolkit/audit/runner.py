@@ -462,15 +462,23 @@ def _publish_failure(cfg: ClientConfig, per: Period, dest: Path, params, timeout
                 "folder": str(dest), **environment(),
                 "parameters": {**params.model_dump(), "out_dir": "<audit folder>", "timeout_s": timeout},
                 "notebooks": [], "steps": {}, "kpi_summary": {}, "outputs": []}
-    tmp = dest.with_name(f".{per.label}.tmp-{uuid.uuid4().hex[:8]}")
+    manifest["published"] = publish_manifest_only(dest, manifest)
+    return AuditResult(cfg.client, per.label, "failed", dest, manifest, [], {}, None, duration)
+
+
+def publish_manifest_only(dest: Path, manifest: dict) -> bool:
+    """Publish an audit folder holding only ``manifest`` (a failure that produced nothing
+    else), atomically like a full audit. False when even that cannot be written (the
+    previous audit then stays as it was)."""
+    tmp = dest.with_name(f".{dest.name}.tmp-{uuid.uuid4().hex[:8]}")
     try:
         tmp.mkdir(parents=True)
         write_manifest(tmp, manifest)
         publish(tmp, dest)
     except OSError:
         shutil.rmtree(tmp, ignore_errors=True)
-        manifest["published"] = False
-    return AuditResult(cfg.client, per.label, "failed", dest, manifest, [], {}, None, duration)
+        return False
+    return True
 
 
 def run_audit(client: str, period: str | None = None, start: str | None = None, end: str | None = None,
