@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from cxtoolkit.cli.main import app
 from cxtoolkit.io import anonymous_bank_to_contacts
 
-BANK = Path("/work/shared/data/anonymous-bank/data_anonymous_bank_february.txt")
+BANK = Path(__file__).resolve().parents[2] / "shared" / "data" / "anonymous-bank" / "data_anonymous_bank_february.txt"
 CLEAN = "contact_id;channel;received_at;answered;wait_s\nc1;tel;01/03/2024 09:00;oui;10\n"
 
 
