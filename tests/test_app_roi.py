@@ -1,7 +1,6 @@
 """ROI simulator: widget logic, Voila launcher, the notebook under papermill (static report),
 the app in Chromium driven end to end (inputs -> figures -> deck == CLI)."""
 import json
-import os
 import shutil
 import socket
 from io import BytesIO
@@ -15,9 +14,10 @@ from cxtoolkit.apps import serve
 from cxtoolkit.apps.roi_app import PLOTLY_MIME, build_roi_app, show_roi
 from cxtoolkit.errors import InputError
 
+from browser import launch, need_chromium
+
 ROOT = Path(__file__).resolve().parents[1]
 NB = ROOT / "notebooks" / "roi.ipynb"
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 @pytest.fixture(scope="module")
@@ -217,12 +217,6 @@ def test_audit_html_shows_the_report_charts_and_stays_small(client_dir, tmp_path
 
 
 # ----------------------------------------------------------------------------- browser
-def _need_chromium():
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("/usr/bin/chromium is missing in CI")
-        pytest.skip("/usr/bin/chromium not installed")
-
 
 @pytest.fixture(scope="module")
 def demo_data(tmp_path_factory):
@@ -238,7 +232,7 @@ def demo_data(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def voila_app(demo_data, tmp_path_factory):
-    _need_chromium()
+    need_chromium()
     log = tmp_path_factory.mktemp("voila") / "voila.log"
     server = serve.start_app("roi", serve.free_port(), client="demo", client_data=str(demo_data),
                              log_path=log, timeout=240)
@@ -248,12 +242,10 @@ def voila_app(demo_data, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    _need_chromium()
+    need_chromium()
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        b = launch(p)
         yield b
         b.close()
 

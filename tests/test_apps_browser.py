@@ -7,7 +7,6 @@ Servers are started one after the other and stopped each time (memory, time).
 """
 from __future__ import annotations
 
-import os
 import shutil
 import urllib.error
 import urllib.request
@@ -15,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from browser import launch, need_chromium
+
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 APPS = ("kpis", "journey", "verbatims", "quality", "staffing", "roi")
 STDERR = '[data-mime-type="application/vnd.jupyter.stderr"]'
 SOURCE_MARKERS = ("app_parameters", "from cxtoolkit", "import ", "show(\"", "build_roi_app")
@@ -26,16 +24,10 @@ SOURCE_MARKERS = ("app_parameters", "from cxtoolkit", "import ", "show(\"", "bui
 pytestmark = pytest.mark.browser
 
 
-def _need_chromium():
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("/usr/bin/chromium is missing in CI")
-        pytest.skip("/usr/bin/chromium not installed")
-
 
 @pytest.fixture(scope="module")
 def client_data(tmp_path_factory):
-    _need_chromium()
+    need_chromium()
     from cxtoolkit.datasets import generate_client
 
     root = tmp_path_factory.mktemp("apps") / "client_data"
@@ -52,10 +44,10 @@ def client_data(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    _need_chromium()
+    need_chromium()
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        b = launch(p)
         yield b
         b.close()
 
