@@ -64,6 +64,23 @@ class KpiSettings(BaseModel):
     min_answers: int = Field(30, ge=1)
 
 
+class StaffingSettings(BaseModel):
+    """Staffing assumptions (``staffing:`` in client.yml) for the Erlang plan and its cost.
+
+    The service-level target itself comes from ``targets.service_level`` and
+    ``kpi.service_level_s`` (the same target the KPI report shows).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    interval_min: Literal[15, 30, 60] = 60
+    hourly_cost: float | None = Field(None, ge=0)      # loaded cost of one agent hour
+    shrinkage: float = Field(0.30, ge=0, lt=1)          # paid time not on the phones
+    max_occupancy: float = Field(0.85, gt=0, le=1)
+    patience_s: float | None = Field(None, gt=0)        # mean patience (Erlang A); None = from data
+    max_wait_probability: float | None = Field(None, gt=0, le=1)
+    max_asa_s: float | None = Field(None, gt=0)
+
+
 BusinessHours = dict[str, tuple[str, str]]
 
 
@@ -102,6 +119,7 @@ class ClientConfig(BaseModel):
     journey: list[str] = Field(default_factory=list)
     journey_reasons: dict[str, str] = Field(default_factory=dict)
     roi: dict[str, Any] = Field(default_factory=dict)
+    staffing: StaffingSettings = Field(default_factory=StaffingSettings)
     notebooks: list[str] | None = None
     folder: Path | None = Field(default=None, exclude=True)
 

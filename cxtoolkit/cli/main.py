@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "cxtoolkit.cli.journey_cmd",   # friction, verbatims
     "cxtoolkit.cli.quality_cmd",   # quality, sample, barometer
     "cxtoolkit.cli.audit_cmd",     # audit, batch
+    "cxtoolkit.cli.staffing_cmd",  # staffing
 )
 
 
