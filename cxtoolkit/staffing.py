@@ -1,169 +1,651 @@
-"""Staffing: how many agents each half-hour or hour slot needs (Erlang C).
+"""Staffing what-if: from the call peaks in the data to the agents each slot needs.
 
-Consultants use it to show where call peaks are under-staffed: one insurer went from a
-60–70 % to a 90–95 % answer rate by moving agents onto its peaks. The model is the
-classic Erlang C queue (Poisson arrivals, exponential handling, no abandonment), which
-slightly over-states the agents needed when callers abandon — say so in reports.
+A low answer rate is rarely a mystery: calls arrive in peaks the rota does not follow. This
+module turns the phone contacts into an **arrival profile** (calls per hour for every
+weekday × interval of the day, the handling time, the agents seen answering), sizes each
+slot with the queueing models of :mod:`cxtoolkit.queueing` (Erlang C for the sizing,
+Erlang A — customers who hang up — for the predicted answer rate and abandonment), and
+prices the **gap** between the plan and the staffing seen in the data.
+
+Pipeline (pure functions, new frames out)::
+
+    profile = arrival_profile(contacts, interval_min=30)          # data → load per slot
+    patience = estimate_patience(contacts)                        # mean patience (s) or None
+    plan = staffing_plan(profile, service_level=0.8, within_s=20, shrinkage=0.3,
+                         patience_s=patience, hourly_cost=32)     # agents, gap, cost, KPIs
+    summary = plan_summary(plan)                                  # per weekday and week
+    comment_plan(plan, "fr", currency="EUR")                      # consultant's sentences
 
 Examples
 --------
->>> round(float(erlang_c(10, 8.0)), 4)
-0.4092
->>> int(required_agents(calls=100, aht_s=180, interval_s=1800, target_sl=0.8, sl_threshold_s=20))
-14
+>>> import pandas as pd
+>>> c = pd.DataFrame({"channel": ["phone"] * 3,
+...                   "received_at": pd.to_datetime(["2026-10-05 09:10", "2026-10-05 09:40",
+...                                                  "2026-10-12 09:20"]),
+...                   "answered": [True, True, False], "wait_s": [10.0, 30.0, 60.0],
+...                   "talk_s": [200.0, 400.0, 0.0], "hold_s": 0.0, "wrap_s": 0.0})
+>>> p = arrival_profile(c, interval_min=60, weekday="mon")
+>>> len(p), p.loc[9, "interval_start"], float(p.loc[9, "arrivals_per_hour"]), float(p.loc[9, "aht_s"])
+(24, '09:00', 1.5, 300.0)
+>>> estimate_patience(c)      # (10 + 30 + 60) s of waiting / 1 abandon
+100.0
 """
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+from cxtoolkit import queueing as Q
+from cxtoolkit.errors import InputError
+
+#: Weekday codes used in the CLI and JSON (0 = Monday).
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_LABELS = {"fr": ("lun", "mar", "mer", "jeu", "ven", "sam", "dim"),
+              "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
+INTERVALS = (15, 30, 60)
+
+PROFILE_COLUMNS = ["weekday", "day", "interval_start", "hour", "minute", "interval_min", "days_observed",
+                   "calls", "answered", "arrivals_per_hour", "arrivals_per_hour_high", "aht_s",
+                   "agents_seen", "answer_rate_seen"]
 
 
-def erlang_b(n, traffic):
-    """Erlang B blocking probability for ``n`` servers and ``traffic`` Erlangs (vectorised)."""
-    n = np.asarray(n, dtype="int64")
-    a = np.asarray(traffic, dtype="float64")
-    n, a = np.broadcast_arrays(n, a)
-    b = np.ones(a.shape)
-    for k in range(1, int(n.max(initial=0)) + 1):
-        step = a * b / (k + a * b)
-        b = np.where(k <= n, step, b)
-    return b
+def _loc(locale: str | None) -> str:
+    return "fr" if str(locale or "fr").lower().startswith("fr") else "en"
 
 
-def erlang_c(n, traffic):
-    """Probability that a call waits (Erlang C); 1 when ``n`` ≤ traffic (unstable queue)."""
-    n = np.asarray(n, dtype="float64")
-    a = np.asarray(traffic, dtype="float64")
-    b = erlang_b(n.astype("int64"), a)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        c = n * b / (n - a * (1 - b))
-    return np.where(n > a, np.clip(c, 0, 1), 1.0)
+def weekday_index(day: str | int | None) -> int | None:
+    """0..6 for ``"mon".."sun"`` (also ``"lundi"``, ``"Monday"``, ``0..6``); None for None.
+
+    >>> weekday_index("Tue"), weekday_index("lundi"), weekday_index(None)
+    (1, 0, None)
+    >>> weekday_index("xyz")
+    Traceback (most recent call last):
+    ...
+    cxtoolkit.errors.InputError: weekday 'xyz': use mon, tue, wed, thu, fri, sat or sun
+    """
+    if day is None or day == "":
+        return None
+    if isinstance(day, (int, np.integer)) and 0 <= int(day) <= 6:
+        return int(day)
+    s = str(day).strip().lower()[:3]
+    fr = {"lun": 0, "mar": 1, "mer": 2, "jeu": 3, "ven": 4, "sam": 5, "dim": 6}
+    if s in WEEKDAYS:
+        return WEEKDAYS.index(s)
+    if s in fr:
+        return fr[s]
+    raise InputError(f"weekday {day!r}: use mon, tue, wed, thu, fri, sat or sun")
 
 
-def service_level(n, traffic, aht_s, threshold_s):
-    """Share of calls answered within ``threshold_s`` with ``n`` agents (Erlang C)."""
-    n = np.asarray(n, dtype="float64")
-    a = np.asarray(traffic, dtype="float64")
-    pw = erlang_c(n, a)
-    with np.errstate(over="ignore", invalid="ignore"):
-        sl = 1 - pw * np.exp(-(n - a) * np.asarray(threshold_s, float) / np.asarray(aht_s, float))
-    return np.where(n > a, sl, 0.0)
+def check_interval(interval_min: Any) -> int:
+    """The interval length in minutes, checked (15, 30 or 60)."""
+    try:
+        v = int(interval_min)
+    except (TypeError, ValueError):
+        v = -1
+    if v not in INTERVALS or float(interval_min) != v:
+        raise InputError(f"interval {interval_min!r} min: use 15, 30 or 60")
+    return v
 
 
-def asa(n, traffic, aht_s):
-    """Average speed of answer (s) with ``n`` agents; inf when ``n`` ≤ traffic."""
-    n = np.asarray(n, dtype="float64")
-    a = np.asarray(traffic, dtype="float64")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = erlang_c(n, a) * np.asarray(aht_s, float) / (n - a)
-    return np.where(n > a, out, np.inf)
+def slot_label(weekday: int, start: str, end: str | None = None, locale: str = "fr") -> str:
+    """``"lun 09:00–10:00"`` / ``"Mon 09:00"``."""
+    day = DAY_LABELS[_loc(locale)][int(weekday)]
+    return f"{day} {start}" + (f"–{end}" if end else "")
 
 
-def required_agents(calls, aht_s, interval_s=3600, target_sl=0.80, sl_threshold_s=20,
-                    max_occupancy=0.85, max_agents=2000):
-    """Fewest agents meeting the service-level target and the occupancy cap, per interval.
+# --------------------------------------------------------------------------- data → profile
+def _phone(contacts: pd.DataFrame) -> pd.DataFrame:
+    if contacts is None:
+        raise InputError("contacts: no contacts table (staffing needs phone contacts)")
+    missing = {"channel", "received_at", "answered"} - set(contacts.columns)
+    if missing:
+        raise InputError(f"contacts: missing column(s) {', '.join(sorted(missing))} for staffing")
+    ph = contacts.loc[contacts["channel"].astype("string").eq("phone").fillna(False).to_numpy()]
+    return ph.loc[ph["received_at"].notna().to_numpy()]
+
+
+def _handle_s(ph: pd.DataFrame) -> np.ndarray:
+    parts = [ph[c].to_numpy(float) for c in ("talk_s", "hold_s", "wrap_s") if c in ph.columns]
+    return np.nansum(np.vstack(parts), axis=0) if parts else np.zeros(len(ph))
+
+
+def arrival_profile(contacts: pd.DataFrame, interval_min: int = 60, weekday: str | int | None = None,
+                    percentile: float = 0.9, start: str | pd.Timestamp | None = None,
+                    end: str | pd.Timestamp | None = None) -> pd.DataFrame:
+    """Phone load per weekday × interval of the day, every interval listed (zeros included).
+
+    Every inbound phone contact counts (``channel == "phone"``, answered or not, short
+    abandons included: they all reached the queue).
 
     Parameters
     ----------
-    calls : array-like
-        Calls offered in the interval.
-    aht_s : array-like
-        Average handling time (s).
-    interval_s : float
-        Interval length (s), 3600 for hour slots.
-    target_sl, sl_threshold_s : float
-        Service-level target, e.g. 80 % within 20 s.
-    max_occupancy : float
-        Upper bound on traffic / agents.
-    """
-    calls = np.asarray(calls, dtype="float64")
-    aht = np.broadcast_to(np.asarray(aht_s, dtype="float64"), calls.shape)
-    traffic = np.where(calls > 0, calls * aht / interval_s, 0.0)
-    n = np.maximum(np.ceil(traffic / max_occupancy), 1).astype("int64")
-    n = np.where(calls > 0, n, 0)
-    todo = calls > 0
-    while todo.any():
-        sl = service_level(n, traffic, aht, sl_threshold_s)
-        todo = (calls > 0) & (sl < target_sl) & (n < max_agents)
-        n = n + todo
-    return n
-
-
-def staffing_profile(contacts: pd.DataFrame, *, target_sl=0.80, sl_threshold_s=20,
-                     max_occupancy=0.85, shrinkage=0.30) -> pd.DataFrame:
-    """Average load and required agents per weekday × hour slot from phone contacts.
-
-    Uses answered and abandoned phone calls (``channel == "phone"``), the number of
-    distinct dates of each weekday in the data as the divisor, and the AHT of the slot's
-    answered calls (overall AHT when a slot has none).
+    contacts : DataFrame
+        Canonical contacts (``received_at``, ``channel``, ``answered``; ``wait_s``,
+        ``talk_s``, ``hold_s``, ``wrap_s``, ``agent_id`` used when present).
+    interval_min : {15, 30, 60}
+        Interval length.
+    weekday : str or int, optional
+        Keep one weekday (``"mon"``..``"sun"``); default all seven.
+    percentile : float
+        Quantile of the per-day counts reported as ``arrivals_per_hour_high`` (0.9: a busy
+        week's load).
+    start, end : date-like, optional
+        First and last day observed (default: the first and last day in the data). Give the
+        audit period so a weekday with no call at all still counts.
 
     Returns
     -------
-    DataFrame with ``weekday`` (0 = Monday), ``hour``, ``calls_per_day``, ``aht_s``,
-    ``traffic_erlangs``, ``agents_required``, ``agents_scheduled`` (after shrinkage),
-    ``answer_rate_observed``.
+    DataFrame
+        One row per weekday × interval (weekday ascending, then time), columns
+        ``weekday`` (0 = Monday), ``day`` (``"mon"``), ``interval_start`` (``"HH:MM"``),
+        ``hour``, ``minute``, ``interval_min``, ``days_observed``, ``calls`` (total in the
+        data), ``answered``, ``arrivals_per_hour``, ``arrivals_per_hour_high``, ``aht_s``,
+        ``agents_seen``, ``answer_rate_seen``.
+
+    Notes
+    -----
+    * ``arrivals_per_hour`` is the **mean over the weeks observed**: calls of the slot
+      divided by the number of that weekday's dates between ``start`` and ``end``
+      (``days_observed``) — a week with no call in the slot counts as zero — times
+      ``60 / interval_min``. ``arrivals_per_hour_high`` is the ``percentile`` of the
+      per-date counts (zeros included), also per hour.
+    * ``aht_s`` = mean talk + hold + wrap of the slot's answered calls; the overall AHT of
+      answered phone calls when the slot has none (NaN when no call was ever answered).
+    * ``agents_seen`` = distinct ``agent_id`` answering in the slot on a date, mean over the
+      same dates (NaN when there is no ``agent_id`` column or no agent id at all). It counts
+      agents who answered, so it slightly under-states agents logged in but idle.
+    * ``answer_rate_seen`` = answered / calls (every call, short abandons included, as the
+      Erlang A prediction) — close to, not equal to, the KPI answer rate; NaN for 0 calls.
+    * Weekdays with no date between ``start`` and ``end`` are left out.
     """
-    ph = contacts[contacts["channel"].astype("string") == "phone"]
-    if ph.empty:
-        return pd.DataFrame(columns=["weekday", "hour", "calls_per_day", "aht_s", "traffic_erlangs",
-                                     "agents_required", "agents_scheduled", "answer_rate_observed"])
-    t = ph["received_at"]
-    handle = ph[[c for c in ("talk_s", "hold_s", "wrap_s") if c in ph.columns]].fillna(0).sum(axis=1)
-    frame = pd.DataFrame({
-        "weekday": t.dt.day_of_week.to_numpy(), "hour": t.dt.hour.to_numpy(),
-        "date": t.dt.normalize().to_numpy(), "answered": ph["answered"].to_numpy(bool),
-        "handle": np.where(ph["answered"].to_numpy(bool), handle.to_numpy(float), np.nan),
-    })
-    days = frame.groupby("weekday")["date"].nunique()
-    g = frame.groupby(["weekday", "hour"]).agg(calls=("answered", "size"), answered=("answered", "sum"),
-                                               aht_s=("handle", "mean")).reset_index()
-    g["aht_s"] = g["aht_s"].fillna(np.nanmean(frame["handle"]) if frame["answered"].any() else 300.0)
-    g["calls_per_day"] = g["calls"] / g["weekday"].map(days).to_numpy()
-    g["traffic_erlangs"] = g["calls_per_day"] * g["aht_s"] / 3600.0
-    g["agents_required"] = required_agents(g["calls_per_day"], g["aht_s"], 3600, target_sl,
-                                           sl_threshold_s, max_occupancy)
-    g["agents_scheduled"] = np.ceil(g["agents_required"] / (1 - shrinkage)).astype("int64")
-    g["answer_rate_observed"] = g["answered"] / g["calls"]
-    return g.drop(columns=["calls", "answered"])[
-        ["weekday", "hour", "calls_per_day", "aht_s", "traffic_erlangs", "agents_required",
-         "agents_scheduled", "answer_rate_observed"]]
+    interval_min = check_interval(interval_min)
+    wd = weekday_index(weekday)
+    if not 0 < float(percentile) < 1:
+        raise InputError(f"percentile {percentile!r}: must be between 0 and 1")
+    ph = _phone(contacts)
+    ts = ph["received_at"]
+    if start is None and len(ts):
+        start = ts.min()
+    if end is None and len(ts):
+        end = ts.max()
+    if start is None or end is None:
+        raise InputError("contacts: no phone contact to build the arrival profile from")
+    first, last = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
+    if last < first:
+        raise InputError(f"period {first.date()} → {last.date()}: the start is after the end")
+    n_days = int((last - first).days) + 1
+    n_slots = 1440 // interval_min
+    keep = ((ts >= first) & (ts < last + pd.Timedelta(days=1))).to_numpy()
+    ph, ts = ph.loc[keep], ts.loc[keep]
+    day_i = ((ts.dt.normalize() - first).dt.days).to_numpy(np.int64)
+    slot_i = ((ts.dt.hour * 60 + ts.dt.minute) // interval_min).to_numpy(np.int64)
+    cell = day_i * n_slots + slot_i
+    answered = ph["answered"].to_numpy(bool)
+    counts = np.bincount(cell, minlength=n_days * n_slots).reshape(n_days, n_slots)
+    date_dow = (first.day_of_week + np.arange(n_days)) % 7
+
+    handle = _handle_s(ph)
+    ok = answered & np.isfinite(handle) & (handle > 0)
+    overall_aht = float(handle[ok].mean()) if ok.any() else np.nan
+    wslot = date_dow[day_i] * n_slots + slot_i                 # weekday × slot of each call
+    h_sum = np.bincount(wslot[ok], weights=handle[ok], minlength=7 * n_slots)
+    h_n = np.bincount(wslot[ok], minlength=7 * n_slots)
+    calls_w = np.bincount(wslot, minlength=7 * n_slots)
+    ans_w = np.bincount(wslot[answered], minlength=7 * n_slots)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        aht = np.where(h_n > 0, h_sum / h_n, overall_aht)
+        rate_seen = np.where(calls_w > 0, ans_w / calls_w, np.nan)
+
+    agents = None
+    if "agent_id" in ph.columns:
+        ag = ph["agent_id"].astype("string")
+        m = answered & ag.notna().to_numpy()
+        if m.any():
+            pairs = pd.DataFrame({"cell": cell[m], "agent": ag.to_numpy()[m]}).drop_duplicates()
+            agents = np.bincount(pairs["cell"].to_numpy(np.int64),
+                                 minlength=n_days * n_slots).reshape(n_days, n_slots)
+
+    scale = 60.0 / interval_min
+    days = [d for d in range(7) if (date_dow == d).any() and (wd is None or d == wd)]
+    rows = []
+    for d in days:                                              # 7 weekdays at most, not data rows
+        sel = date_dow == d
+        c = counts[sel]
+        idx = slice(d * n_slots, (d + 1) * n_slots)
+        minutes = np.arange(n_slots) * interval_min
+        rows.append(pd.DataFrame({
+            "weekday": d, "day": WEEKDAYS[d],
+            "interval_start": [f"{m // 60:02d}:{m % 60:02d}" for m in minutes],
+            "hour": minutes // 60, "minute": minutes % 60, "interval_min": interval_min,
+            "days_observed": int(sel.sum()), "calls": c.sum(axis=0), "answered": ans_w[idx],
+            "arrivals_per_hour": c.mean(axis=0) * scale,
+            "arrivals_per_hour_high": np.quantile(c, percentile, axis=0) * scale,
+            "aht_s": aht[idx],
+            "agents_seen": agents[sel].mean(axis=0) if agents is not None else np.nan,
+            "answer_rate_seen": rate_seen[idx],
+        }))
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype="float64") for c in PROFILE_COLUMNS})
+    out = pd.concat(rows, ignore_index=True)
+    out["day"] = out["day"].astype("string")
+    out["interval_start"] = out["interval_start"].astype("string")
+    for c in ("weekday", "hour", "minute", "interval_min", "days_observed", "calls", "answered"):
+        out[c] = out[c].astype("int64")
+    return out[PROFILE_COLUMNS]
 
 
-def comment_staffing(profile: pd.DataFrame, locale: str = "fr", answer_target: float = 0.85) -> str:
-    """A short FR/EN commentary: the peak slot, and the slots answered below target.
+def mark_open(profile: pd.DataFrame, hours: dict | list[dict] | None) -> pd.DataFrame:
+    """A copy of ``profile`` with ``open``: the slot overlaps the opening hours
+    (``{"mon": ("08:30", "19:00"), ...}`` as ``cfg.business_hours``; a list of such tables
+    — the client's and each country's — means open when any is open).
 
-    >>> p = pd.DataFrame({"weekday": [0, 0], "hour": [9, 14], "calls_per_day": [120.0, 40.0],
-    ...                   "agents_required": [14, 6], "agents_scheduled": [20, 9],
-    ...                   "answer_rate_observed": [0.62, 0.93]})
-    >>> print(comment_staffing(p, "en"))
-    Peak: Mon 09:00 with 120 calls a day, needing 14 agents on the phones (20 scheduled after shrinkage). 1 slot(s) answered below the 85% target, worst Mon 09:00 (62%): move agents onto these peaks or play a dissuasion message when too few are logged in.
+    Calls outside opening hours are still counted (they show the demand), but the gap and
+    its cost only count open slots: nobody staffs a closed centre.
+
+    >>> p = pd.DataFrame({"weekday": [0, 0, 0, 6], "hour": [8, 9, 19, 10], "minute": 0, "interval_min": 60})
+    >>> mark_open(p, {"mon": ("08:30", "19:00")})["open"].tolist()
+    [True, True, False, False]
     """
-    fr = str(locale).lower().startswith("fr")
-    if profile.empty:
-        return "Aucun appel téléphonique sur la période." if fr else "No phone calls in the period."
-    days = ("lun", "mar", "mer", "jeu", "ven", "sam", "dim") if fr else WEEKDAYS_EN
-    peak = profile.loc[profile["calls_per_day"].idxmax()]
-    slot = f"{days[int(peak.weekday)]} {int(peak.hour):02d}:00"
-    if fr:
-        text = (f"Pic : {slot} avec {peak.calls_per_day:.0f} appels par jour, soit "
-                f"{int(peak.agents_required)} conseillers en ligne ({int(peak.agents_scheduled)} planifiés "
-                f"avec l'absentéisme).")
+    out = profile.copy()
+    if hours is None:
+        out["open"] = True
+        return out
+    tables = hours if isinstance(hours, (list, tuple)) else [hours]
+    start = (out["hour"] * 60 + out["minute"]).to_numpy(float)
+    end = start + out["interval_min"].to_numpy(float)
+    wd = out["weekday"].to_numpy(int)
+    is_open = np.zeros(len(out), bool)
+    for table in tables:                                           # a few opening-hour tables
+        for d, (a, b) in (table or {}).items():
+            i = weekday_index(d)
+            lo, hi = (sum(int(x) * f for x, f in zip(str(t).split(":"), (60, 1))) for t in (a, b))
+            is_open |= (wd == i) & (start < hi) & (end > lo)
+    out["open"] = is_open
+    return out
+
+
+def estimate_patience(contacts: pd.DataFrame) -> float | None:
+    """Mean customer patience (s) from the phone calls' waits, for Erlang A.
+
+    With exponential patience, the maximum-likelihood estimate of the mean patience from
+    censored observations is **total waiting time of every call that waited / number of
+    abandons**: an abandoned call's wait is its patience, an answered call's wait is a
+    lower bound of it (censored). Calls without ``wait_s`` are ignored.
+
+    Returns None when no call was abandoned (patience cannot be estimated) or there is
+    no ``wait_s``.
+
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"channel": ["phone", "phone", "phone", "chat"], "answered": [True, False, False, False],
+    ...                   "wait_s": [40.0, 20.0, 60.0, 500.0],
+    ...                   "received_at": pd.to_datetime(["2026-10-05 09:00"] * 4)})
+    >>> estimate_patience(c)      # (40 + 20 + 60) / 2 abandons
+    60.0
+    """
+    ph = _phone(contacts)
+    if "wait_s" not in ph.columns:
+        return None
+    w = ph["wait_s"].to_numpy(float)
+    has = np.isfinite(w)
+    abandons = int((~ph["answered"].to_numpy(bool) & has).sum())
+    if abandons == 0:
+        return None
+    total = float(np.clip(w[has], 0, None).sum())
+    return total / abandons if total > 0 else None
+
+
+# --------------------------------------------------------------------------- profile → plan
+def staffing_plan(profile: pd.DataFrame, *, service_level: float | None = None, within_s: float = 20.0,
+                  max_wait_probability: float | None = None, max_asa_s: float | None = None,
+                  max_occupancy: float | None = None, shrinkage: float = 0.0,
+                  patience_s: float | None = None, size_with_patience: bool = False,
+                  hourly_cost: float | None = None, aht_s: float | None = None,
+                  arrivals: str = "arrivals_per_hour", agents_offset: int = 0,
+                  agents: Any = None) -> pd.DataFrame:
+    """Agents needed per slot for the target, the gap with the staffing seen, its cost and
+    the KPIs predicted with the seen staffing and with the plan.
+
+    Parameters
+    ----------
+    profile : DataFrame
+        From :func:`arrival_profile` (``arrivals_per_hour``, ``aht_s``, ``agents_seen``,
+        ``interval_min``...).
+    service_level, within_s, max_wait_probability, max_asa_s, max_occupancy
+        Targets passed to :func:`cxtoolkit.queueing.agents_needed` (at least one target).
+    shrinkage : float
+        Share of paid time not on the phones (breaks, training, absence), in [0, 1).
+    patience_s : float, optional
+        Mean patience for the Erlang A predictions (answer rate, abandonment). Without
+        it the predicted answer rate and abandonment are NaN (Erlang C has no abandon).
+    size_with_patience : bool
+        Also size with Erlang A (fewer agents: callers who hang up relieve the queue).
+        Default False: size with Erlang C (the conservative, textbook sizing).
+    hourly_cost : float, optional
+        Loaded cost of one paid agent hour; NaN costs without it.
+    aht_s : float, optional
+        Replaces the measured AHT of every slot.
+    arrivals : str
+        Load column to size on (``arrivals_per_hour`` or ``arrivals_per_hour_high``).
+    agents_offset : int
+        What-if: agents added to (removed from) the plan in every open slot, floored at 0
+        (the ``*_plan`` predictions and costs use the offset plan).
+    agents : array-like, optional
+        What-if: agents on the phones per slot, replacing the search (and the offset).
+
+    Returns
+    -------
+    DataFrame
+        The profile's columns plus ``traffic_erlangs``, ``agents_required`` (on the
+        phones), ``agents_scheduled`` (= ceil(agents / (1 − shrinkage))), ``gap``
+        (= agents_required − agents_seen; NaN without agents seen, and in slots closed
+        according to an ``open`` column, see :func:`mark_open`), ``extra_paid_hours``
+        and ``extra_cost`` per week (positive gap / (1 − shrinkage) × interval hours,
+        × ``hourly_cost``), ``plan_cost`` (agents scheduled × interval hours × cost; 0 in
+        closed slots), and
+        the predictions ``p_wait_plan``, ``service_level_plan``, ``asa_s_plan``,
+        ``occupancy_plan``, ``answer_rate_plan``, ``abandon_rate_plan`` and, with agents
+        seen, ``answer_rate_pred_seen``, ``abandon_rate_pred_seen``, ``service_level_pred_seen``
+        (Erlang A on round(agents_seen)).
+
+    Notes
+    -----
+    The cost of closing the gap counts **paid** hours: adding one agent on the phones for
+    an hour takes 1 / (1 − shrinkage) paid hours. The slot occurs once a week (the
+    profile is a mean week), so the costs are per week.
+    """
+    if profile is None or not len(profile):
+        return _empty_plan(profile)
+    if not 0 <= float(shrinkage) < 1:
+        raise InputError(f"shrinkage {shrinkage!r}: must be in [0, 1)")
+    if hourly_cost is not None and not float(hourly_cost) >= 0:
+        raise InputError(f"hourly cost {hourly_cost!r}: must be zero or more")
+    if patience_s is not None and not float(patience_s) > 0:
+        raise InputError(f"patience {patience_s!r} s: must be more than 0")
+    out = profile.copy()
+    if aht_s is not None:
+        if not float(aht_s) > 0:
+            raise InputError(f"AHT {aht_s!r} s: must be more than 0")
+        out["aht_s"] = float(aht_s)
+    lam = out[arrivals].to_numpy(float)
+    aht = out["aht_s"].to_numpy(float)
+    busy = lam > 0
+    if (busy & ~(aht > 0)).any():
+        raise InputError("AHT: no answered phone call to measure it from (give the AHT, e.g. --aht-s 300)")
+    aht_calc = np.where(aht > 0, aht, 1.0)          # idle slots: any AHT, 0 arrivals need 0 agents
+    out["aht_s"] = np.where(aht > 0, aht, np.nan)
+    out["traffic_erlangs"] = lam * aht_calc / 3600.0
+    if agents is not None:
+        need = np.broadcast_to(np.asarray(agents, dtype="int64"), lam.shape).copy()
+        if (need < 0).any():
+            raise InputError("agents: must be zero or more")
     else:
-        text = (f"Peak: {slot} with {peak.calls_per_day:.0f} calls a day, needing "
-                f"{int(peak.agents_required)} agents on the phones ({int(peak.agents_scheduled)} scheduled "
-                f"after shrinkage).")
-    low = profile[profile["answer_rate_observed"] < answer_target]
-    if low.empty:
-        return text + (" Toutes les tranches atteignent l'objectif de décroché." if fr
-                       else " Every slot meets the answer-rate target.")
-    worst = low.loc[low["answer_rate_observed"].idxmin()]
-    wslot = f"{days[int(worst.weekday)]} {int(worst.hour):02d}:00"
+        need = np.asarray(Q.agents_needed(lam, aht_calc, service_level=service_level, within_s=within_s,
+                                          max_wait_probability=max_wait_probability, max_asa_s=max_asa_s,
+                                          max_occupancy=max_occupancy,
+                                          patience_s=patience_s if size_with_patience else None),
+                          dtype="int64")
+        if agents_offset:
+            need = np.where(busy, np.maximum(need + int(agents_offset), 0), 0)
+    out["agents_required"] = need
+    out["agents_scheduled"] = np.asarray(Q.with_shrinkage(need, shrinkage), dtype="int64")
+    hours = out["interval_min"].to_numpy(float) / 60.0
+    seen = out["agents_seen"].to_numpy(float) if "agents_seen" in out.columns else np.full(len(out), np.nan)
+    gap = need - seen
+    if "open" in out.columns:
+        gap = np.where(out["open"].to_numpy(bool), gap, np.nan)
+    out["gap"] = gap
+    extra = np.where(np.isnan(gap), np.nan, np.clip(gap, 0, None)) / (1 - float(shrinkage)) * hours
+    out["extra_paid_hours"] = extra
+    cost = np.nan if hourly_cost is None else float(hourly_cost)
+    out["extra_cost"] = extra * cost
+    plan_cost = out["agents_scheduled"].to_numpy(float) * hours * cost
+    if "open" in out.columns:
+        plan_cost = np.where(out["open"].to_numpy(bool), plan_cost, 0.0)
+    out["plan_cost"] = plan_cost
+
+    pred = predict(lam, aht_calc, need, patience_s, within_s)
+    for k, v in pred.items():
+        out[f"{k}_plan"] = v
+    if np.isfinite(seen).any():
+        n_seen = np.where(np.isfinite(seen), np.rint(seen), 0).astype("int64")
+        ps = predict(lam, aht_calc, n_seen, patience_s, within_s)
+        for k in ("answer_rate", "abandon_rate", "service_level", "asa_s"):
+            out[f"{k}_pred_seen"] = np.where(np.isfinite(seen), ps[k], np.nan)
+    else:
+        for k in ("answer_rate", "abandon_rate", "service_level", "asa_s"):
+            out[f"{k}_pred_seen"] = np.nan
+    return out
+
+
+def _empty_plan(profile):
+    cols = list(profile.columns) if profile is not None else PROFILE_COLUMNS
+    extra = ["traffic_erlangs", "agents_required", "agents_scheduled", "gap", "extra_paid_hours", "extra_cost",
+             "plan_cost"]
+    extra += [f"{k}_plan" for k in ("p_wait", "service_level", "asa_s", "occupancy", "answer_rate", "abandon_rate")]
+    extra += [f"{k}_pred_seen" for k in ("answer_rate", "abandon_rate", "service_level", "asa_s")]
+    return pd.DataFrame({c: pd.Series(dtype="float64") for c in cols + [e for e in extra if e not in cols]})
+
+
+def predict(arrivals_per_hour, aht_s, agents, patience_s: float | None = None,
+            within_s: float = 20.0) -> dict[str, np.ndarray]:
+    """Queue KPIs for ``agents`` on the phones: ``p_wait``, ``service_level``, ``asa_s``,
+    ``occupancy``, ``answer_rate``, ``abandon_rate`` (arrays).
+
+    Erlang A (:func:`cxtoolkit.queueing.erlang_a_metrics`) with ``patience_s``; Erlang C
+    without it, where ``answer_rate`` / ``abandon_rate`` are NaN (no abandonment in the
+    model). Slots without arrivals: NaN (0/0), occupancy as the queueing module gives it.
+    """
+    lam = np.asarray(arrivals_per_hour, dtype=float)
+    aht = np.asarray(aht_s, dtype=float)
+    n = np.asarray(agents, dtype="int64")
+    with np.errstate(all="ignore"):
+        if patience_s is not None:
+            m = Q.erlang_a_metrics(n, lam, aht, float(patience_s), within_s=within_s)
+            ans = np.asarray(m["answer_rate"], float)
+            ab = np.asarray(m["p_abandon"], float)
+        else:
+            m = Q.erlang_c_metrics(n, lam, aht, within_s=within_s)
+            ans = ab = np.full(np.broadcast(lam, aht, n).shape, np.nan)
+    idle = lam <= 0
+    out = {"p_wait": np.asarray(m["p_wait"], float), "service_level": np.asarray(m["service_level"], float),
+           "asa_s": np.asarray(m["asa_s"], float), "occupancy": np.asarray(m["occupancy"], float),
+           "answer_rate": ans, "abandon_rate": ab}
+    for k in ("p_wait", "service_level", "asa_s", "answer_rate", "abandon_rate"):
+        out[k] = np.where(idle, np.nan, np.broadcast_to(out[k], idle.shape))
+    return out
+
+
+# --------------------------------------------------------------------------- summaries
+def _weighted(values, weights):
+    v, w = np.asarray(values, float), np.asarray(weights, float)
+    ok = np.isfinite(v) & (w > 0)
+    return float((v[ok] * w[ok]).sum() / w[ok].sum()) if ok.any() else np.nan
+
+
+def plan_summary(plan: pd.DataFrame) -> pd.DataFrame:
+    """Per weekday (and a ``"week"`` total row): calls a week, agent hours on the phones
+    (plan, seen), paid hours of the plan, gap hours, extra cost, and the predicted answer
+    rate, abandonment, service level and ASA (weighted by the calls of each slot).
+
+    >>> p = pd.DataFrame({"weekday": [0, 0], "day": ["mon", "mon"], "interval_min": [60, 60],
+    ...                   "arrivals_per_hour": [10.0, 30.0], "agents_required": [2, 4],
+    ...                   "agents_scheduled": [3, 6], "agents_seen": [1.0, 4.0],
+    ...                   "extra_paid_hours": [1.5, 0.0], "extra_cost": [48.0, 0.0], "plan_cost": [96.0, 192.0],
+    ...                   "answer_rate_plan": [0.9, 0.8], "answer_rate_pred_seen": [0.5, 0.8]})
+    >>> s = plan_summary(p)
+    >>> s.loc["week", ["calls", "agent_hours", "agent_hours_seen", "extra_cost"]].tolist()
+    [40.0, 6.0, 5.0, 48.0]
+    >>> round(float(s.loc["week", "answer_rate_plan"]), 3), round(float(s.loc["week", "answer_rate_pred_seen"]), 3)
+    (0.825, 0.725)
+    """
+    if plan is None or not len(plan):
+        return pd.DataFrame()
+    h = plan["interval_min"].to_numpy(float) / 60.0
+    calls = plan["arrivals_per_hour"].to_numpy(float) * h
+    frame = pd.DataFrame({"day": plan["day"].astype("string").to_numpy(), "calls": calls,
+                          "agent_hours": plan["agents_required"].to_numpy(float) * h,
+                          "paid_hours": plan["agents_scheduled"].to_numpy(float) * h,
+                          "agent_hours_seen": plan["agents_seen"].to_numpy(float) * h
+                          if "agents_seen" in plan.columns else np.nan})
+    for c in ("extra_paid_hours", "extra_cost", "plan_cost"):
+        frame[c] = plan[c].to_numpy(float) if c in plan.columns else np.nan
+    rates = [c for c in ("answer_rate_plan", "abandon_rate_plan", "service_level_plan", "asa_s_plan",
+                         "answer_rate_pred_seen", "abandon_rate_pred_seen", "service_level_pred_seen",
+                         "asa_s_pred_seen", "answer_rate_seen") if c in plan.columns]
+
+    def agg(g: pd.DataFrame, idx) -> dict:
+        row = {c: g[c].sum(min_count=1) for c in ("calls", "agent_hours", "paid_hours", "agent_hours_seen",
+                                                   "extra_paid_hours", "extra_cost", "plan_cost")}
+        for c in rates:
+            row[c] = _weighted(plan.loc[idx, c].to_numpy(float), g["calls"].to_numpy(float))
+        return row
+
+    order = list(dict.fromkeys(frame["day"].tolist()))
+    rows = {d: agg(frame[frame["day"] == d], plan.index[(frame["day"] == d).to_numpy()]) for d in order}
+    rows["week"] = agg(frame, plan.index)
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = "day"
+    return out
+
+
+def _runs(plan: pd.DataFrame) -> pd.DataFrame:
+    """Consecutive slots of one weekday with a positive gap, as runs (vectorised)."""
+    p = plan.sort_values(["weekday", "hour", "minute"])
+    pos = (p["gap"].to_numpy(float) > 0.5)                      # at least one agent short (rounded)
+    wd = p["weekday"].to_numpy()
+    new = pos & ~(np.r_[False, pos[:-1]] & np.r_[False, wd[1:] == wd[:-1]])
+    run = np.cumsum(new)
+    q = p.loc[pos].assign(run=run[pos])
+    if q.empty:
+        return pd.DataFrame(columns=["weekday", "start", "end", "agents", "extra_cost", "answer_rate_pred_seen",
+                                     "answer_rate_plan", "calls"])
+    end_min = q["hour"] * 60 + q["minute"] + q["interval_min"]
+    q = q.assign(end=[f"{(m // 60) % 24:02d}:{m % 60:02d}" for m in end_min.to_numpy()],
+                 w=q["arrivals_per_hour"] * q["interval_min"] / 60.0,
+                 ar_seen=q["answer_rate_pred_seen"] * q["arrivals_per_hour"],
+                 ar_plan=q["answer_rate_plan"] * q["arrivals_per_hour"])
+    g = q.groupby("run", sort=False).agg(weekday=("weekday", "first"), start=("interval_start", "first"),
+                                         end=("end", "last"), agents=("gap", "max"),
+                                         extra_cost=("extra_cost", "sum"), calls=("w", "sum"),
+                                         lam=("arrivals_per_hour", "sum"), ar_seen=("ar_seen", "sum"),
+                                         ar_plan=("ar_plan", "sum"))
+    g["agents"] = np.ceil(g["agents"] - 1e-9).astype("int64")
+    g["answer_rate_pred_seen"] = np.where(g["lam"] > 0, g["ar_seen"] / g["lam"], np.nan)
+    g["answer_rate_plan"] = np.where(g["lam"] > 0, g["ar_plan"] / g["lam"], np.nan)
+    return g.drop(columns=["lam", "ar_seen", "ar_plan"]).reset_index(drop=True)
+
+
+def _pct(x: float, fr: bool) -> str:
+    return f"{x:.0%}".replace("%", " %") if fr else f"{x:.0%}"
+
+
+def _money(x: float, currency: str, fr: bool) -> str:
+    sym = {"EUR": "€", "GBP": "£", "USD": "$"}.get(currency, currency)
+    num = f"{x:,.0f}"
     if fr:
-        return text + (f" {len(low)} tranche(s) sous l'objectif de {answer_target:.0%} de décroché, la pire "
-                       f"{wslot} ({worst.answer_rate_observed:.0%}) : renforcer ces pics ou diffuser un "
-                       "message de dissuasion quand trop peu de conseillers sont connectés.").replace("%", " %")
-    return text + (f" {len(low)} slot(s) answered below the {answer_target:.0%} target, worst {wslot} "
-                   f"({worst.answer_rate_observed:.0%}): move agents onto these peaks or play a dissuasion "
-                   "message when too few are logged in.")
+        return num.replace(",", "\u202f") + f" {sym}"
+    return f"{sym}{num}" if sym in ("£", "$") else f"{num} {sym}"
+
+
+def comment_plan(plan: pd.DataFrame, locale: str = "fr", *, target_text: str = "", currency: str = "EUR",
+                 top: int = 5) -> list[str]:
+    """Consultant's sentences: the slots short of agents (runs of consecutive intervals),
+    largest cost first, and the weekly total.
+
+    ``target_text`` names the target in the sentence (e.g. ``"80 % en 20 s"``).
+
+    >>> p = pd.DataFrame({"weekday": [0, 0, 0], "hour": [9, 10, 11], "minute": 0, "interval_min": 60,
+    ...                   "interval_start": ["09:00", "10:00", "11:00"], "arrivals_per_hour": [60.0, 80.0, 20.0],
+    ...                   "gap": [3.2, 4.0, -1.0], "extra_cost": [160.0, 180.0, 0.0],
+    ...                   "answer_rate_pred_seen": [0.70, 0.60, 0.95], "answer_rate_plan": [0.95, 0.95, 0.97]})
+    >>> comment_plan(p, "fr", target_text="80 % en 20 s")[0]
+    'lun 09:00–11:00 : +4 conseillers pour atteindre 80 % en 20 s (décroché prévu 64 % → 95 %), coût 340 € / semaine'
+    >>> comment_plan(p, "en", target_text="80% in 20 s")[0]
+    'Mon 09:00–11:00: +4 agents to reach 80% in 20 s (predicted answer rate 64% → 95%), cost 340 € / week'
+    """
+    fr = _loc(locale) == "fr"
+    if plan is None or not len(plan) or "gap" not in plan.columns:
+        return ["Pas de données de charge téléphonique." if fr else "No phone load in the data."]
+    if plan["gap"].isna().all():
+        return ["Pas d'identifiant conseiller dans les données : effectif observé inconnu, seul le besoin est "
+                "calculé." if fr else "No agent id in the data: staffing seen unknown, only the need is computed."]
+    runs = _runs(plan)
+    if runs.empty:
+        return ["Toutes les tranches ont l'effectif nécessaire pour l'objectif." if fr
+                else "Every slot has the agents the target needs."]
+    has_cost = runs["extra_cost"].notna().any()
+    runs = runs.sort_values(["extra_cost" if has_cost else "agents", "calls"], ascending=False)
+    lines = []
+    for r in runs.head(top).itertuples():
+        slot = slot_label(r.weekday, r.start, r.end, "fr" if fr else "en")
+        pred = ""
+        if np.isfinite(r.answer_rate_pred_seen) and np.isfinite(r.answer_rate_plan):
+            a, b = _pct(r.answer_rate_pred_seen, fr), _pct(r.answer_rate_plan, fr)
+            pred = f" (décroché prévu {a} → {b})" if fr else f" (predicted answer rate {a} → {b})"
+        cost = ""
+        if np.isfinite(r.extra_cost):
+            cost = (f", coût {_money(r.extra_cost, currency, fr)} / semaine" if fr
+                    else f", cost {_money(r.extra_cost, currency, fr)} / week")
+        tgt = f" pour atteindre {target_text}" if fr and target_text else (f" to reach {target_text}" if target_text else "")
+        lines.append(f"{slot} : +{r.agents} conseillers{tgt}{pred}{cost}" if fr
+                     else f"{slot}: +{r.agents} agents{tgt}{pred}{cost}")
+    total = runs["extra_cost"].sum() if has_cost else np.nan
+    hours = plan["extra_paid_hours"].sum() if "extra_paid_hours" in plan.columns else np.nan
+    if len(runs) > top:
+        lines.append(f"… et {len(runs) - top} autre(s) tranche(s)" if fr else f"… and {len(runs) - top} more slot(s)")
+    if np.isfinite(total):
+        lines.append(f"Au total : {hours:.0f} heures payées en plus par semaine, {_money(total, currency, fr)}."
+                     if fr else f"In all: {hours:.0f} more paid hours a week, {_money(total, currency, fr)}.")
+    return lines
+
+
+# --------------------------------------------------------------------------- targets
+def targets_from_config(cfg, *, service_level: float | None = None, within_s: float | None = None,
+                        max_wait_probability: float | None = None, max_asa_s: float | None = None,
+                        max_occupancy: float | None = None, shrinkage: float | None = None,
+                        patience_s: float | None = None) -> dict[str, Any]:
+    """Sizing settings: the given values, the client's for the rest.
+
+    When no target at all is given (``service_level``, ``max_wait_probability``,
+    ``max_asa_s``), the client's are used: ``targets.service_level`` (default 0.80) within
+    ``kpi.service_level_s`` and ``staffing.max_wait_probability`` / ``max_asa_s`` when set.
+    When any is given, only the given ones apply. ``max_occupancy``, ``shrinkage`` and
+    ``patience_s`` default to the ``staffing:`` section.
+
+    >>> from cxtoolkit.config import ClientConfig
+    >>> t = targets_from_config(ClientConfig(client="x"))
+    >>> t["service_level"], t["within_s"], t["max_occupancy"], t["shrinkage"]
+    (0.8, 20.0, 0.85, 0.3)
+    >>> targets_from_config(ClientConfig(client="x"), max_asa_s=30)["service_level"] is None
+    True
+    """
+    st = cfg.staffing
+    given = any(v is not None for v in (service_level, max_wait_probability, max_asa_s))
+    if not given:
+        service_level = cfg.target("service_level", 0.80)
+        max_wait_probability, max_asa_s = st.max_wait_probability, st.max_asa_s
+    return {"service_level": service_level,
+            "within_s": float(within_s if within_s is not None else cfg.kpi.service_level_s),
+            "max_wait_probability": max_wait_probability, "max_asa_s": max_asa_s,
+            "max_occupancy": st.max_occupancy if max_occupancy is None else max_occupancy,
+            "shrinkage": st.shrinkage if shrinkage is None else shrinkage,
+            "patience_s": st.patience_s if patience_s is None else patience_s}
+
+
+def target_text(targets: dict[str, Any], locale: str = "fr") -> str:
+    """``"80 % en 20 s"`` / ``"80% in 20 s"`` (plus the other targets given).
+
+    >>> target_text({"service_level": 0.8, "within_s": 20.0, "max_asa_s": 30}, "en")
+    '80% in 20 s, ASA ≤ 30 s'
+    """
+    fr = _loc(locale) == "fr"
+    parts = []
+    if targets.get("service_level") is not None:
+        parts.append(f"{_pct(targets['service_level'], fr)} {'en' if fr else 'in'} {targets['within_s']:g} s")
+    if targets.get("max_wait_probability") is not None:
+        parts.append(("attente ≤ " if fr else "waiting ≤ ") + _pct(targets["max_wait_probability"], fr))
+    if targets.get("max_asa_s") is not None:
+        parts.append(f"{'DMA' if fr else 'ASA'} ≤ {targets['max_asa_s']:g} s")
+    return ", ".join(parts)

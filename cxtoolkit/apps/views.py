@@ -284,25 +284,76 @@ def render_quality(cfg, data, p: dict, emit=display) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- staffing
 def render_staffing(cfg, data, p: dict, emit=display) -> dict[str, Any]:
-    """Erlang C agents per weekday × hour against the observed answer rate
-    (``notebooks/staffing.ipynb``; extras ``target_sl`` and ``shrinkage``).
+    """Agents needed per weekday × interval (Erlang C) against the agents seen answering,
+    the gap and its weekly cost, the answer rate predicted with each (Erlang A) and, under
+    Voila, the one-day what-if (``notebooks/staffing.ipynb``; extras ``target_sl`` and
+    ``shrinkage`` — 0 / negative: client.yml —, ``interval_min`` — 0: client.yml — and
+    ``weekday`` shown in detail — empty: the busiest).
 
-    Returns ``{"profile": staffing profile}``.
+    Returns ``{"profile": plan per weekday × interval, "summary": per day and week,
+    "patience_s": patience used}`` (``profile`` keeps ``weekday``, ``hour`` and the
+    ``agents_required`` of the plan).
     """
     from cxtoolkit import staffing as S
     from cxtoolkit.viz import staffing as V
 
-    loc = p["loc"]
-    profile = S.staffing_profile(data.contacts, target_sl=float(p.get("target_sl", 0.80)),
-                                 sl_threshold_s=cfg.kpi.service_level_s,
-                                 shrinkage=float(p.get("shrinkage", 0.30)))
+    loc, fr = p["loc"], _fr(p)
+    sl = float(p.get("target_sl") or 0)
+    sh = float(p["shrinkage"]) if p.get("shrinkage") is not None else -1.0
+    targets = S.targets_from_config(cfg, service_level=sl if sl > 0 else None, shrinkage=sh if sh >= 0 else None)
+    interval = int(p.get("interval_min") or 0) or cfg.staffing.interval_min
     if p.get("app_mode"):
         emit(Markdown(_period_line(cfg, p)))
-    emit(Markdown(S.comment_staffing(profile, loc, cfg.target("answer_rate", 0.85))))
-    emit(V.required_heatmap(profile, loc))
-    emit(V.required_heatmap(profile, loc, "answer_rate_observed"))
-    emit(V.load_vs_answer_rate(profile, loc, weekday=0))
-    return {"profile": profile}
+    contacts = data.contacts
+    if contacts is None or not contacts["channel"].astype("string").eq("phone").fillna(False).any():
+        emit(Markdown("Aucun appel téléphonique sur la période." if fr else "No phone calls in the period."))
+        return {"profile": S.staffing_plan(None), "summary": S.plan_summary(None), "patience_s": None}
+    profile = S.arrival_profile(contacts, interval_min=interval, start=p.get("period_start") or None,
+                                end=p.get("period_end") or None)
+    profile = S.mark_open(profile, [cfg.business_hours, *cfg.business_hours_by_country.values()])
+    patience = targets["patience_s"] or S.estimate_patience(contacts)
+    plan = S.staffing_plan(profile, service_level=targets["service_level"], within_s=targets["within_s"],
+                           max_wait_probability=targets["max_wait_probability"], max_asa_s=targets["max_asa_s"],
+                           max_occupancy=targets["max_occupancy"], shrinkage=targets["shrinkage"],
+                           patience_s=patience, hourly_cost=cfg.staffing.hourly_cost)
+    summary = S.plan_summary(plan)
+    goal = S.target_text(targets, loc)
+
+    _heading(emit, "Écart de staffing", "Staffing gap")
+    emit(Markdown((f"Objectif : **{goal}**, occupation ≤ {targets['max_occupancy']:.0%}, absentéisme "
+                   f"{targets['shrinkage']:.0%}, patience moyenne "
+                   + (f"{patience:.0f} s" if patience else "inconnue (pas d'abandon)")).replace("%", " %")
+                  if fr else
+                  f"Target: **{goal}**, occupancy ≤ {targets['max_occupancy']:.0%}, shrinkage "
+                  f"{targets['shrinkage']:.0%}, mean patience "
+                  + (f"{patience:.0f} s" if patience else "unknown (no abandon)")))
+    _bullets(emit, S.comment_plan(plan, loc, target_text=goal, currency=cfg.currency))
+    emit(V.gap_heatmap(plan, loc))
+    emit(V.gap_heatmap(plan, loc, "agents_required"))
+    cols = {"calls": ("Appels / semaine", "Calls / week"), "agent_hours": ("Heures en ligne (plan)", "Phone hours (plan)"),
+            "agent_hours_seen": ("Heures en ligne (vues)", "Phone hours (seen)"),
+            "extra_paid_hours": ("Heures payées en plus", "Extra paid hours"),
+            "extra_cost": (f"Coût de l'écart ({cfg.currency})", f"Cost of the gap ({cfg.currency})"),
+            "answer_rate_seen": ("Décroché observé", "Observed answer rate"),
+            "answer_rate_pred_seen": ("Décroché prévu (vus)", "Predicted answer rate (seen)"),
+            "answer_rate_plan": ("Décroché prévu (plan)", "Predicted answer rate (plan)")}
+    table = summary[[c for c in cols if c in summary.columns]].round(3)
+    table.index = [S.DAY_LABELS[loc][S.WEEKDAYS.index(d)] if d in S.WEEKDAYS else ("semaine" if fr else "week")
+                   for d in table.index]
+    emit(table.rename(columns={k: v[0 if fr else 1] for k, v in cols.items()}))
+
+    wd = S.weekday_index(p.get("weekday")) if p.get("weekday") else None
+    if wd is None or wd not in set(plan["weekday"]):
+        wd = int(plan.groupby("weekday")["arrivals_per_hour"].sum().idxmax())
+    _heading(emit, "Journée type", "Typical day")
+    emit(V.day_chart(plan, wd, loc))
+    emit(V.answer_rate_chart(plan, wd, loc, target=cfg.target("answer_rate", 0.85)))
+    if p.get("app_mode"):
+        from cxtoolkit.apps.staffing_app import StaffingWhatIf
+        _heading(emit, "Simulation", "What-if")
+        emit(StaffingWhatIf(profile, targets, patience_s=patience, hourly_cost=cfg.staffing.hourly_cost,
+                            currency=cfg.currency, locale=loc, weekday=wd).widget)
+    return {"profile": plan, "summary": summary, "patience_s": patience}
 
 
 # --------------------------------------------------------------------------- registry

@@ -1,50 +1,106 @@
-"""Plotly figures for staffing, from :func:`cxtoolkit.staffing.staffing_profile` frames.
+"""Plotly figures for staffing, from :func:`cxtoolkit.staffing.staffing_plan` frames (never
+computing: the plan carries every number shown).
 
 >>> import pandas as pd
->>> p = pd.DataFrame({"weekday": [0, 1], "hour": [9, 9], "calls_per_day": [10.0, 5.0],
-...                   "agents_required": [3, 2], "answer_rate_observed": [0.7, 0.9]})
->>> required_heatmap(p, "en").data[0].type
-'heatmap'
+>>> p = pd.DataFrame({"weekday": [0, 0, 1, 1], "interval_start": ["09:00", "10:00"] * 2,
+...                   "hour": [9, 10] * 2, "minute": 0, "arrivals_per_hour": [30.0, 40, 20, 10],
+...                   "agents_required": [6, 8, 4, 3], "agents_seen": [4.0, 8, 4, 2], "gap": [2.0, 0, 0, 1],
+...                   "answer_rate_plan": [0.95, 0.96, 0.97, 0.97], "answer_rate_pred_seen": [0.7, 0.96, 0.97, 0.8]})
+>>> gap_heatmap(p, "en").data[0].type, len(day_chart(p, 0, "fr").data), len(answer_rate_chart(p, 1, "en").data)
+('heatmap', 3, 2)
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 DAYS = {"fr": ("lun", "mar", "mer", "jeu", "ven", "sam", "dim"),
         "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
+FULL_DAYS = {"fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+             "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")}
+LABELS = {  # key: (fr, en)
+    "gap": ("Écart : conseillers manquants (besoin − vus)", "Gap: agents short (needed − seen)"),
+    "agents_required": ("Conseillers nécessaires", "Agents needed"),
+    "agents_scheduled": ("Conseillers à planifier (avec absentéisme)", "Agents to schedule (with shrinkage)"),
+    "arrivals_per_hour": ("Appels par heure", "Calls per hour"),
+    "answer_rate_seen": ("Taux de décroché observé", "Observed answer rate"),
+    "needed": ("Besoin", "Needed"), "seen": ("Vus", "Seen"), "whatif": ("Simulation", "What-if"),
+    "calls": ("Appels / h", "Calls / h"), "agents": ("Conseillers", "Agents"),
+    "day": ("Besoin et effectif vus — ", "Needed and seen agents — "),
+    "rate": ("Décroché prévu (Erlang A) — ", "Predicted answer rate (Erlang A) — "),
+    "plan": ("Avec le plan", "With the plan"), "with_seen": ("Avec l'effectif vu", "With the staffing seen"),
+    "observed": ("Observé", "Observed"), "target": ("Objectif", "Target"),
+}
 
 
 def _loc(locale: str) -> str:
     return "fr" if str(locale).lower().startswith("fr") else "en"
 
 
-def required_heatmap(profile: pd.DataFrame, locale: str = "fr", value: str = "agents_required") -> go.Figure:
-    """Weekday × hour heatmap of ``value`` (agents required by default)."""
+def _t(key: str, loc: str) -> str:
+    fr, en = LABELS[key]
+    return fr if loc == "fr" else en
+
+
+def gap_heatmap(plan: pd.DataFrame, locale: str = "fr", value: str = "gap") -> go.Figure:
+    """Weekday × interval heatmap of ``value`` (default the gap: red = agents short, blue =
+    more agents seen than needed; blank = closed slot or no agent data)."""
     loc = _loc(locale)
-    grid = profile.pivot_table(index="weekday", columns="hour", values=value, aggfunc="first")
-    titles = {"agents_required": ("Conseillers nécessaires (Erlang C)", "Agents required (Erlang C)"),
-              "answer_rate_observed": ("Taux de décroché observé", "Observed answer rate"),
-              "calls_per_day": ("Appels par jour", "Calls per day")}
-    t = titles.get(value, (value, value))[0 if loc == "fr" else 1]
-    fig = go.Figure(go.Heatmap(z=grid.to_numpy(), x=[f"{h:02d}h" for h in grid.columns],
-                               y=[DAYS[loc][d] for d in grid.index], colorscale="Blues",
-                               hovertemplate="%{y} %{x}: %{z}<extra></extra>"))
-    fig.update_layout(title=t, yaxis_autorange="reversed", height=360, margin=dict(l=60, r=20, t=50, b=40))
+    grid = plan.pivot_table(index="weekday", columns="interval_start", values=value, aggfunc="first",
+                            dropna=False)
+    z = grid.to_numpy(float)
+    diverging = value == "gap"
+    lim = float(np.nanmax(np.abs(z))) if np.isfinite(z).any() else 1.0
+    fig = go.Figure(go.Heatmap(
+        z=z, x=list(grid.columns), y=[DAYS[loc][int(d)] for d in grid.index],
+        colorscale="RdBu_r" if diverging else "Blues", zmid=0 if diverging else None,
+        zmin=-lim if diverging else None, zmax=lim if diverging else None,
+        hovertemplate="%{y} %{x}: %{z:.1f}<extra></extra>"))
+    title = _t(value, loc) if value in LABELS else value
+    fig.update_layout(title=title, yaxis_autorange="reversed", height=340, margin=dict(l=60, r=20, t=50, b=40))
     return fig
 
 
-def load_vs_answer_rate(profile: pd.DataFrame, locale: str = "fr", weekday: int = 0) -> go.Figure:
-    """For one weekday: calls per hour (bars) and observed answer rate (line)."""
+def day_chart(plan: pd.DataFrame, weekday: int = 0, locale: str = "fr", whatif=None) -> go.Figure:
+    """One weekday: agents needed (bars) and seen (line), calls per hour on a second axis;
+    ``whatif`` (agents per slot, same order) adds the simulated staffing."""
     loc = _loc(locale)
-    d = profile[profile["weekday"] == weekday].sort_values("hour")
-    x = [f"{h:02d}h" for h in d["hour"]]
+    d = plan[plan["weekday"] == weekday].sort_values(["hour", "minute"])
+    x = d["interval_start"].astype(str).tolist()
     fig = go.Figure()
-    fig.add_bar(x=x, y=d["calls_per_day"], name="Appels / jour" if loc == "fr" else "Calls / day")
-    fig.add_scatter(x=x, y=d["answer_rate_observed"], name="Taux de décroché" if loc == "fr" else "Answer rate",
-                    yaxis="y2", mode="lines+markers")
-    fig.update_layout(title=("Charge et décroché — " if loc == "fr" else "Load and answer rate — ")
-                      + DAYS[loc][weekday], yaxis2=dict(overlaying="y", side="right", tickformat=".0%",
-                                                         range=[0, 1]), height=360,
-                      margin=dict(l=60, r=60, t=50, b=40))
+    fig.add_bar(x=x, y=d["agents_required"], name=_t("needed", loc), marker_color="#4c78a8")
+    fig.add_scatter(x=x, y=d["agents_seen"], name=_t("seen", loc), mode="lines+markers", line_color="#e45756")
+    if whatif is not None:
+        fig.add_scatter(x=x, y=list(whatif), name=_t("whatif", loc), mode="lines", line=dict(dash="dash",
+                                                                                          color="#54a24b"))
+    fig.add_scatter(x=x, y=d["arrivals_per_hour"], name=_t("calls", loc), yaxis="y2", mode="lines",
+                    line=dict(color="#bab0ac", width=1))
+    fig.update_layout(title=_t("day", loc) + FULL_DAYS[loc][weekday], yaxis_title=_t("agents", loc),
+                      yaxis2=dict(overlaying="y", side="right", title=_t("calls", loc), showgrid=False),
+                      height=360, margin=dict(l=60, r=60, t=50, b=40), legend_orientation="h", legend_y=-0.15)
+    return fig
+
+
+def answer_rate_chart(plan: pd.DataFrame, weekday: int = 0, locale: str = "fr", target: float | None = None,
+                      whatif=None) -> go.Figure:
+    """One weekday: predicted answer rate with the plan vs with the staffing seen (Erlang
+    A), the observed rate when present, the target line; ``whatif`` adds a simulated curve."""
+    loc = _loc(locale)
+    d = plan[plan["weekday"] == weekday].sort_values(["hour", "minute"])
+    d = d[d["arrivals_per_hour"] > 0]
+    x = d["interval_start"].astype(str).tolist()
+    fig = go.Figure()
+    fig.add_scatter(x=x, y=d["answer_rate_plan"], name=_t("plan", loc), mode="lines+markers")
+    fig.add_scatter(x=x, y=d["answer_rate_pred_seen"], name=_t("with_seen", loc), mode="lines+markers")
+    if whatif is not None:
+        fig.add_scatter(x=x, y=list(whatif), name=_t("whatif", loc), mode="lines", line=dict(dash="dash"))
+    if "answer_rate_seen" in d.columns and d["answer_rate_seen"].notna().any():
+        fig.add_scatter(x=x, y=d["answer_rate_seen"], name=_t("observed", loc), mode="markers",
+                        marker=dict(symbol="x", color="#777"))
+    if target is not None:
+        fig.add_hline(y=target, line_dash="dot", line_color="#999",
+                      annotation_text=f"{_t('target', loc)} {target:.0%}")
+    fig.update_layout(title=_t("rate", loc) + FULL_DAYS[loc][weekday], yaxis=dict(tickformat=".0%", range=[0, 1.02]),
+                      height=340, margin=dict(l=60, r=20, t=50, b=40), legend_orientation="h", legend_y=-0.15)
     return fig

@@ -1,0 +1,189 @@
+"""The staffing what-if of ``notebooks/staffing.ipynb`` under Voila: pick a day, move the
+service-level target, the AHT, the patience and the agents per slot, and see the predicted
+answer rate, abandonment, ASA and the weekly cost of that day.
+
+Every number comes from :func:`cxtoolkit.staffing.staffing_plan` on the day's arrival
+profile; charts are plain Plotly figures shown in ``Output`` widgets as a mime bundle
+(not ``go.FigureWidget``, see :mod:`cxtoolkit.apps.roi_app`). Widget values are untrusted:
+they are clipped to the sliders' ranges, and any error is one line, never a traceback.
+
+Examples
+--------
+>>> import pandas as pd
+>>> prof = pd.DataFrame({"weekday": [0, 0], "day": ["mon", "mon"], "interval_start": ["09:00", "10:00"],
+...                      "hour": [9, 10], "minute": 0, "interval_min": 60, "arrivals_per_hour": [60.0, 0.0],
+...                      "aht_s": [180.0, 180.0], "agents_seen": [2.0, 0.0], "answer_rate_seen": [0.5, None]})
+>>> w = StaffingWhatIf(prof, {"service_level": 0.8, "within_s": 20.0, "max_wait_probability": None,
+...                           "max_asa_s": None, "max_occupancy": 0.85, "shrinkage": 0.3}, patience_s=60,
+...                    hourly_cost=30, locale="en", compute_only=True)
+>>> int(w.plan["agents_required"].iloc[0]), int(w.plan["agents_required"].iloc[1])
+(5, 0)
+>>> w.offset.value = 1
+>>> int(w.plan["agents_required"].iloc[0]), int(w.plan["agents_required"].iloc[1])
+(6, 0)
+"""
+from __future__ import annotations
+
+import html
+import logging
+
+import ipywidgets as W
+import numpy as np
+import pandas as pd
+
+from cxtoolkit import staffing as S
+from cxtoolkit.errors import InputError
+
+log = logging.getLogger(__name__)
+
+TEXT = {  # key: (fr, en)
+    "title": ("Simulation : effectif d'une journée", "What-if: one day's staffing"),
+    "day": ("Jour", "Day"), "target": ("Objectif NS", "SL target"),
+    "aht": ("DMT ± (s)", "AHT ± (s)"), "patience": ("Patience (s)", "Patience (s)"),
+    "offset": ("Conseillers ±", "Agents ±"),
+    "failed": ("cette simulation n'a pas pu être calculée", "this what-if could not be computed"),
+}
+
+
+def _t(key: str, loc: str) -> str:
+    fr, en = TEXT[key]
+    return fr if loc == "fr" else en
+
+
+def _pct(x, fr: bool) -> str:
+    if x is None or not np.isfinite(x):
+        return "—"
+    return f"{x:.1%}".replace("%", " %").replace(".", ",") if fr else f"{x:.1%}"
+
+
+def _money(x, currency: str, fr: bool) -> str:
+    if x is None or not np.isfinite(x):
+        return "—"
+    return S._money(x, currency, fr)
+
+
+class StaffingWhatIf:
+    """Widgets and state of the what-if (``.widget`` is what the page shows).
+
+    ``profile``: the arrival profile (every weekday, :func:`cxtoolkit.staffing.arrival_profile`,
+    optionally with ``open``); ``targets``: from :func:`cxtoolkit.staffing.targets_from_config`.
+    Attributes ``day``, ``target``, ``aht``, ``patience``, ``offset`` (widgets), ``plan``
+    (the day's plan after the last change), ``summary`` and ``message`` are exposed for tests.
+    """
+
+    def __init__(self, profile: pd.DataFrame, targets: dict, patience_s: float | None = None,
+                 hourly_cost: float | None = None, currency: str = "EUR", locale: str = "fr",
+                 weekday: int | None = None, compute_only: bool = False):
+        self.profile = profile
+        self.targets = dict(targets)
+        self.hourly_cost = hourly_cost
+        self.currency = currency
+        self.loc = "fr" if locale == "fr" else "en"
+        self.compute_only = compute_only
+        days = sorted(int(d) for d in profile["weekday"].unique())
+        if weekday is None or weekday not in days:
+            load = profile.groupby("weekday")["arrivals_per_hour"].sum()
+            weekday = int(load.idxmax()) if len(load) else days[0]
+        labels = S.DAY_LABELS[self.loc]
+        style = {"description_width": "110px"}
+        self.day = W.Dropdown(options=[(labels[d], d) for d in days], value=weekday,
+                              description=_t("day", self.loc), style=style)
+        sl = self.targets.get("service_level") or 0.8
+        self.target = W.FloatSlider(value=float(sl), min=0.5, max=0.99, step=0.01, readout_format=".0%",
+                                    description=_t("target", self.loc), style=style, continuous_update=False)
+        self.aht = W.IntSlider(value=0, min=-180, max=180, step=5, description=_t("aht", self.loc), style=style,
+                               continuous_update=False)
+        self.patience = W.IntSlider(value=int(round(patience_s or 90)), min=5, max=600, step=5,
+                                    description=_t("patience", self.loc), style=style, continuous_update=False)
+        self.offset = W.IntSlider(value=0, min=-10, max=10, step=1, description=_t("offset", self.loc),
+                                  style=style, continuous_update=False)
+        self.message = W.HTML("")
+        self.headline = W.Output(layout=W.Layout(width="100%"))
+        self.charts = W.Output(layout=W.Layout(width="100%"))
+        for w in (self.day, self.target, self.aht, self.patience, self.offset):
+            w.add_class("cx-whatif-input")
+            w.observe(lambda _c: self.update(), names="value")
+        controls = W.HBox([W.VBox([self.day, self.target, self.offset]), W.VBox([self.aht, self.patience])],
+                          layout=W.Layout(flex_flow="row wrap"))
+        self.widget = W.VBox([W.HTML(f"<h3>{html.escape(_t('title', self.loc))}</h3>"), controls, self.message,
+                              self.headline, self.charts])
+        self.widget.add_class("cx-whatif")
+        self.plan = self.summary = None
+        self.update()
+
+    def compute(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The day's plan for the widget values: ``(plan, plan_summary)``."""
+        day = int(self.day.value)
+        prof = self.profile[self.profile["weekday"] == day]
+        delta = float(np.clip(self.aht.value, -180, 180))
+        prof = prof.assign(aht_s=np.clip(prof["aht_s"].to_numpy(float) + delta, 1.0, None))
+        tg = dict(self.targets)
+        if tg.get("service_level") is not None or not any(tg.get(k) is not None
+                                                          for k in ("max_wait_probability", "max_asa_s")):
+            tg["service_level"] = float(np.clip(self.target.value, 0.5, 0.99))
+        plan = S.staffing_plan(prof, service_level=tg["service_level"], within_s=tg["within_s"],
+                               max_wait_probability=tg["max_wait_probability"], max_asa_s=tg["max_asa_s"],
+                               max_occupancy=tg["max_occupancy"], shrinkage=tg["shrinkage"],
+                               patience_s=float(np.clip(self.patience.value, 5, 600)),
+                               hourly_cost=self.hourly_cost, agents_offset=int(np.clip(self.offset.value, -10, 10)))
+        return plan, S.plan_summary(plan)
+
+    def update(self) -> bool:
+        """Recompute and redraw; False (and a one-line message) on error."""
+        try:
+            self.plan, self.summary = self.compute()
+        except InputError as exc:
+            self.message.value = f'<span class="cx-err" style="color:#b00020">⚠ {html.escape(str(exc))}</span>'
+            return False
+        except Exception:  # noqa: BLE001 - never a traceback in the page
+            log.exception("staffing what-if")
+            self.message.value = f'<span class="cx-err" style="color:#b00020">⚠ {_t("failed", self.loc)}</span>'
+            return False
+        self.message.value = ""
+        if not self.compute_only:
+            self._draw()
+        return True
+
+    def headline_text(self) -> str:
+        """The day's predicted KPIs and cost, plan vs staffing seen (Markdown)."""
+        fr = self.loc == "fr"
+        s = self.summary.loc["week"] if self.summary is not None and len(self.summary) else None
+        if s is None:
+            return ""
+        sh = float(self.targets.get("shrinkage") or 0.0)
+        cost = s.get("plan_cost", np.nan)
+        seen_cost = (s.get("agent_hours_seen", np.nan) / (1 - sh) * self.hourly_cost
+                     if self.hourly_cost is not None else np.nan)
+        rows = [("Décroché prévu" if fr else "Predicted answer rate", _pct(s.get("answer_rate_plan"), fr),
+                 _pct(s.get("answer_rate_pred_seen"), fr)),
+                ("Abandon prévu" if fr else "Predicted abandonment", _pct(s.get("abandon_rate_plan"), fr),
+                 _pct(s.get("abandon_rate_pred_seen"), fr)),
+                ("Niveau de service" if fr else "Service level", _pct(s.get("service_level_plan"), fr),
+                 _pct(s.get("service_level_pred_seen"), fr)),
+                ("DMA (s)" if fr else "ASA (s)", f"{s.get('asa_s_plan', np.nan):.0f}",
+                 f"{s.get('asa_s_pred_seen', np.nan):.0f}"),
+                ("Heures conseillers en ligne" if fr else "Agent hours on the phones",
+                 f"{s.get('agent_hours', np.nan):.1f}", f"{s.get('agent_hours_seen', np.nan):.1f}"),
+                ("Coût de la journée (par semaine)" if fr else "Cost of the day (per week)",
+                 _money(cost, self.currency, fr), _money(seen_cost, self.currency, fr))]
+        head = ("| | Simulation | Effectif vu |" if fr else "| | What-if | Staffing seen |")
+        lines = [head, "|---|---:|---:|"] + [f"| {a} | {b} | {c} |" for a, b, c in rows]
+        calls = s.get("calls", np.nan)
+        intro = (f"**{S.DAY_LABELS[self.loc][int(self.day.value)]}** — {calls:.0f} "
+                 + ("appels par semaine, patience " if fr else "calls a week, patience ")
+                 + f"{self.patience.value} s")
+        return intro + "\n\n" + "\n".join(lines).replace("nan", "—")
+
+    def _draw(self) -> None:
+        from IPython.display import Markdown
+
+        from cxtoolkit.apps.controls import mime_bundle
+        from cxtoolkit.viz import staffing as V
+
+        day = int(self.day.value)
+        figs = [V.day_chart(self.plan, day, self.loc),
+                V.answer_rate_chart(self.plan, day, self.loc, target=None)]
+        self.headline.outputs = ({"output_type": "display_data", "data": mime_bundle(Markdown(self.headline_text())),
+                                  "metadata": {}},)
+        self.charts.outputs = tuple({"output_type": "display_data", "data": mime_bundle(f), "metadata": {}}
+                                    for f in figs)

@@ -1,0 +1,279 @@
+"""``cxtoolkit staffing``: agents needed for a load (Erlang C / Erlang A), or per weekday ×
+interval from a client's data.
+
+Stable contract (other tools rely on it)::
+
+    cxtoolkit staffing --arrivals-per-hour R --aht-s S
+                       (--service-level P --within-s T | --max-wait-probability Q | --max-asa-s A)
+                       [--max-occupancy O] [--shrinkage H] [--patience-s P] [--agents N] --json
+
+prints ``{"agents", "agents_with_shrinkage", "p_wait", "service_level", "asa_s", "occupancy",
+"p_abandon"}``: the fewest agents on the phones meeting every target given (or, with
+``--agents N``, the metrics for N agents), agents with shrinkage = ceil(agents / (1 − H)).
+With ``--patience-s`` the search and every metric use Erlang A (``p_abandon`` set); without
+it Erlang C (``p_abandon`` null). No occupancy cap nor shrinkage unless given. Undefined
+values (0/0, an unstable queue's ASA) are null.
+
+::
+
+    cxtoolkit staffing --config client.yml [--client-data D] [--contacts F] [--from D] [--to D]
+                       [--weekday mon..sun] [--interval-min 15|30|60] [--aht-s S] [targets as above] --json
+
+prints ``{"plan": [{"weekday", "interval_start", "arrivals_per_hour", "aht_s", "agents",
+"agents_seen"}, ...]}``: every interval of the day (zeros included) of each weekday (or of
+``--weekday``), arrivals per hour = mean over the weeks observed of every inbound phone
+contact (answered or not), ``aht_s`` measured (or ``--aht-s``), ``agents`` needed on the
+phones, ``agents_seen`` = distinct agents answering (mean over the same weeks; null
+without ``agent_id``). Targets, occupancy cap and shrinkage default to client.yml
+(``targets.service_level`` within ``kpi.service_level_s``, ``staffing:``) when none is
+given. Sizing uses Erlang A only with ``--patience-s``.
+Without ``--json``: readable tables, the gap, its weekly cost and a commentary.
+"""
+from __future__ import annotations
+
+import json
+import math
+import sys
+from typing import Any, Optional
+
+import typer
+
+from cxtoolkit.errors import InputError
+
+PLAN_KEYS = ("weekday", "interval_start", "arrivals_per_hour", "aht_s", "agents", "agents_seen")
+SCALAR_KEYS = ("agents", "agents_with_shrinkage", "p_wait", "service_level", "asa_s", "occupancy", "p_abandon")
+
+
+def _clean(v: Any) -> Any:
+    """JSON-safe scalar: numpy → Python, NaN / inf → None."""
+    if v is None:
+        return None
+    if hasattr(v, "item"):
+        v = v.item()
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    return v
+
+
+def check_options(*, arrivals_per_hour=None, aht_s=None, service_level=None, within_s=None,
+                  max_wait_probability=None, max_asa_s=None, max_occupancy=None, shrinkage=None,
+                  patience_s=None, agents=None) -> None:
+    """One-line :class:`InputError` naming the option for an impossible value."""
+    def bad(name, value, why):
+        raise InputError(f"{name} {value:g}: {why}")
+    if arrivals_per_hour is not None and not arrivals_per_hour >= 0:
+        bad("--arrivals-per-hour", arrivals_per_hour, "must be zero or more")
+    if aht_s is not None and not aht_s > 0:
+        bad("--aht-s", aht_s, "must be more than 0 seconds")
+    for name, v in (("--service-level", service_level), ("--max-wait-probability", max_wait_probability),
+                    ("--max-occupancy", max_occupancy)):
+        if v is not None and not 0 < v <= 1:
+            bad(name, v, "must be a share in (0, 1], e.g. 0.8")
+    if within_s is not None and not within_s >= 0:
+        bad("--within-s", within_s, "must be zero or more seconds")
+    if max_asa_s is not None and not max_asa_s > 0:
+        bad("--max-asa-s", max_asa_s, "must be more than 0 seconds")
+    if shrinkage is not None and not 0 <= shrinkage < 1:
+        bad("--shrinkage", shrinkage, "must be a share in [0, 1), e.g. 0.3")
+    if patience_s is not None and not patience_s > 0:
+        bad("--patience-s", patience_s, "must be more than 0 seconds")
+    if agents is not None and agents < 0:
+        raise InputError(f"--agents {agents}: must be zero or more")
+
+
+def run_scalar(arrivals_per_hour: float, aht_s: float, *, service_level=None, within_s=None,
+               max_wait_probability=None, max_asa_s=None, max_occupancy=None, shrinkage=None,
+               patience_s=None, agents=None) -> dict[str, Any]:
+    """The first form of the contract as a dict (JSON-safe values)."""
+    import numpy as np
+
+    from cxtoolkit import queueing as Q
+
+    if aht_s is None:
+        raise InputError("--aht-s: required with --arrivals-per-hour (average handling time in seconds)")
+    within = 20.0 if within_s is None else float(within_s)
+    if agents is None:
+        if service_level is None and max_wait_probability is None and max_asa_s is None:
+            raise InputError("target: give --service-level P --within-s T, --max-wait-probability Q, "
+                             "--max-asa-s A or --agents N")
+        n = int(Q.agents_needed(arrivals_per_hour, aht_s, service_level=service_level, within_s=within,
+                                max_wait_probability=max_wait_probability, max_asa_s=max_asa_s,
+                                max_occupancy=max_occupancy, patience_s=patience_s))
+    else:
+        n = int(agents)
+    with np.errstate(all="ignore"):
+        if patience_s is not None:
+            m = Q.erlang_a_metrics(n, arrivals_per_hour, aht_s, patience_s, within_s=within)
+        else:
+            m = Q.erlang_c_metrics(n, arrivals_per_hour, aht_s, within_s=within)
+    out = {"agents": n, "agents_with_shrinkage": int(Q.with_shrinkage(n, shrinkage or 0.0)),
+           "p_wait": float(m["p_wait"]), "service_level": float(m["service_level"]),
+           "asa_s": float(m["asa_s"]), "occupancy": float(m["occupancy"]),
+           "p_abandon": float(m["p_abandon"]) if patience_s is not None else None}
+    if arrivals_per_hour == 0 and n == 0:          # no call, no agent: every ratio is 0/0
+        out.update(p_wait=None, service_level=None, asa_s=None, occupancy=None, p_abandon=None)
+    return {k: _clean(out[k]) for k in SCALAR_KEYS}
+
+
+def run_plan(config: str, *, client_data=None, contacts=None, start=None, end=None, weekday=None,
+             interval_min=None, aht_s=None, service_level=None, within_s=None, max_wait_probability=None,
+             max_asa_s=None, max_occupancy=None, shrinkage=None, patience_s=None):
+    """Load the client's contacts and plan every weekday × interval.
+
+    Returns ``(cfg, plan, targets, patience)``: the plan frame of
+    :func:`cxtoolkit.staffing.staffing_plan` (with the client's hourly cost, Erlang A
+    predictions with ``--patience-s``, ``staffing.patience_s`` or the patience estimated from
+    the data), the sizing settings used and the patience used for the predictions.
+    """
+    from cxtoolkit import io
+    from cxtoolkit import staffing as S
+    from cxtoolkit.config import load_client
+
+    cfg = load_client(config, client_data)
+    if weekday is not None:
+        S.weekday_index(weekday)                               # fail before loading
+    interval = S.check_interval(interval_min if interval_min is not None else cfg.staffing.interval_min)
+    if "contacts" not in cfg.data and not contacts:
+        raise InputError(f"{config}: no contacts (give --contacts F or data.contacts in client.yml)")
+    data = io.load(cfg, tables=["contacts"], paths={"contacts": contacts} if contacts else None,
+                   start=start, end=end)
+    if data.contacts is None or not len(data.contacts):
+        raise InputError(f"{config}: no contacts in the period")
+    targets = S.targets_from_config(cfg, service_level=service_level, within_s=within_s,
+                                    max_wait_probability=max_wait_probability, max_asa_s=max_asa_s,
+                                    max_occupancy=max_occupancy, shrinkage=shrinkage, patience_s=patience_s)
+    profile = S.arrival_profile(data.contacts, interval_min=interval, weekday=weekday, start=start, end=end)
+    profile = S.mark_open(profile, [cfg.business_hours, *cfg.business_hours_by_country.values()])
+    patience = targets["patience_s"] or S.estimate_patience(data.contacts)
+    plan = S.staffing_plan(profile, service_level=targets["service_level"], within_s=targets["within_s"],
+                           max_wait_probability=targets["max_wait_probability"], max_asa_s=targets["max_asa_s"],
+                           max_occupancy=targets["max_occupancy"], shrinkage=targets["shrinkage"],
+                           patience_s=patience, size_with_patience=patience_s is not None,
+                           hourly_cost=cfg.staffing.hourly_cost, aht_s=aht_s)
+    return cfg, plan, targets, patience
+
+
+def plan_json(plan) -> dict[str, Any]:
+    """``{"plan": [...]}`` with exactly the contract's keys."""
+    rows = []
+    for r in plan.itertuples(index=False):
+        rows.append({"weekday": str(r.day), "interval_start": str(r.interval_start),
+                     "arrivals_per_hour": _clean(float(r.arrivals_per_hour)), "aht_s": _clean(float(r.aht_s)),
+                     "agents": int(r.agents_required), "agents_seen": _clean(float(r.agents_seen))})
+    return {"plan": rows}
+
+
+def _fmt(v, spec: str = ".2f") -> str:
+    v = _clean(v)
+    return "—" if v is None else format(v, spec)
+
+
+def _print_scalar(out: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Staffing (Erlang A)" if out["p_abandon"] is not None else "Staffing (Erlang C)")
+    table.add_column("")
+    table.add_column("", justify="right")
+    for k, spec in (("agents", "d"), ("agents_with_shrinkage", "d"), ("p_wait", ".1%"), ("service_level", ".1%"),
+                    ("asa_s", ".1f"), ("occupancy", ".1%"), ("p_abandon", ".1%")):
+        table.add_row(k, _fmt(out[k], spec))
+    Console().print(table)
+
+
+def _print_plan(cfg, plan, targets, patience, locale: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from cxtoolkit import staffing as S
+
+    fr = locale == "fr"
+    console = Console()
+    busy = plan[(plan["arrivals_per_hour"] > 0) | (plan["agents_seen"].fillna(0) > 0)]
+    table = Table(title=f"{cfg.name or cfg.client} — " + ("besoin en conseillers" if fr else "agents needed")
+                  + f" ({S.target_text(targets, locale)})")
+    heads = (("Jour", "Tranche", "Appels/h", "DMT (s)", "Besoin", "Planifiés", "Vus", "Écart",
+              "Décroché prévu (vus → plan)") if fr else
+             ("Day", "Slot", "Calls/h", "AHT (s)", "Needed", "Scheduled", "Seen", "Gap",
+              "Predicted answer rate (seen → plan)"))
+    for h in heads:
+        table.add_column(h, justify="left" if h in heads[:2] else "right")
+    for r in busy.itertuples(index=False):
+        gap = _clean(float(r.gap))
+        gap_txt = "—" if gap is None else (f"[bold red]+{gap:.1f}[/]" if gap > 0.5 else f"{gap:+.1f}")
+        table.add_row(S.DAY_LABELS[locale][r.weekday], r.interval_start, _fmt(r.arrivals_per_hour, ".1f"),
+                      _fmt(r.aht_s, ".0f"), str(r.agents_required), str(r.agents_scheduled),
+                      _fmt(r.agents_seen, ".1f"), gap_txt,
+                      f"{_fmt(r.answer_rate_pred_seen, '.0%')} → {_fmt(r.answer_rate_plan, '.0%')}")
+    console.print(table)
+    hidden = len(plan) - len(busy)
+    if hidden:
+        console.print(f"{hidden} " + ("tranche(s) sans appel ni conseiller non affichée(s) ; --json pour tout."
+                                      if fr else "slot(s) with no call nor agent not shown; --json for all."))
+    if patience:
+        console.print((f"Patience moyenne : {patience:.0f} s" if fr else f"Mean patience: {patience:.0f} s"))
+    for line in S.comment_plan(plan, locale, target_text=S.target_text(targets, locale), currency=cfg.currency):
+        console.print("• " + line)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("staffing")
+    def staffing_command(
+        arrivals_per_hour: Optional[float] = typer.Option(None, "--arrivals-per-hour", help="calls offered per hour (one load)"),
+        aht_s: Optional[float] = typer.Option(None, "--aht-s", help="average handling time (s); with --config, replaces the measured AHT"),
+        service_level: Optional[float] = typer.Option(None, "--service-level", help="service-level target, e.g. 0.8"),
+        within_s: Optional[float] = typer.Option(None, "--within-s", help="service-level threshold (s), default 20 (client.yml with --config)"),
+        max_wait_probability: Optional[float] = typer.Option(None, "--max-wait-probability", help="maximum share of calls that wait"),
+        max_asa_s: Optional[float] = typer.Option(None, "--max-asa-s", help="maximum average speed of answer (s)"),
+        max_occupancy: Optional[float] = typer.Option(None, "--max-occupancy", help="occupancy cap, e.g. 0.85"),
+        shrinkage: Optional[float] = typer.Option(None, "--shrinkage", help="paid time off the phones, e.g. 0.3"),
+        patience_s: Optional[float] = typer.Option(None, "--patience-s", help="mean customer patience (s): Erlang A"),
+        agents: Optional[int] = typer.Option(None, "--agents", help="metrics for this many agents instead of the search"),
+        config: Optional[str] = typer.Option(None, "--config", help="client.yml path or client slug: plan from its data"),
+        client_data: Optional[str] = typer.Option(None, "--client-data", help="folder of client folders (with a slug in --config)"),
+        contacts: Optional[str] = typer.Option(None, "--contacts", help="contacts file (overrides client.yml data.contacts)"),
+        start: Optional[str] = typer.Option(None, "--from", help="first day (YYYY-MM-DD)"),
+        end: Optional[str] = typer.Option(None, "--to", help="last day, included (YYYY-MM-DD)"),
+        weekday: Optional[str] = typer.Option(None, "--weekday", help="mon..sun (default: every day)"),
+        interval_min: Optional[int] = typer.Option(None, "--interval-min", help="15, 30 or 60 (default: client.yml)"),
+        locale: Optional[str] = typer.Option(None, "--locale", help="fr or en (default: client.yml)"),
+        as_json: bool = typer.Option(False, "--json", help="print a JSON object on stdout"),
+    ) -> None:
+        """Agents needed for a service-level target (Erlang C, Erlang A with patience), for one
+        load or per weekday × interval from a client's calls, with the gap and its cost."""
+        try:
+            if locale not in (None, "fr", "en"):
+                raise InputError(f"--locale: {locale!r} is not fr or en")
+            check_options(arrivals_per_hour=arrivals_per_hour, aht_s=aht_s, service_level=service_level,
+                          within_s=within_s, max_wait_probability=max_wait_probability, max_asa_s=max_asa_s,
+                          max_occupancy=max_occupancy, shrinkage=shrinkage, patience_s=patience_s, agents=agents)
+            if (config is None) == (arrivals_per_hour is None):
+                raise InputError("staffing: give either --arrivals-per-hour R --aht-s S or --config client.yml")
+            if config is None:
+                for name, v in (("--weekday", weekday), ("--interval-min", interval_min), ("--from", start),
+                                ("--to", end), ("--contacts", contacts), ("--client-data", client_data)):
+                    if v is not None:
+                        raise InputError(f"{name}: only with --config")
+                out = run_scalar(arrivals_per_hour, aht_s, service_level=service_level, within_s=within_s,
+                                 max_wait_probability=max_wait_probability, max_asa_s=max_asa_s,
+                                 max_occupancy=max_occupancy, shrinkage=shrinkage, patience_s=patience_s,
+                                 agents=agents)
+                if as_json:
+                    print(json.dumps(out, ensure_ascii=False, allow_nan=False))
+                else:
+                    _print_scalar(out)
+                return
+            if agents is not None:
+                raise InputError("--agents: only with --arrivals-per-hour (one load)")
+            cfg, plan, targets, patience = run_plan(
+                config, client_data=client_data, contacts=contacts, start=start, end=end, weekday=weekday,
+                interval_min=interval_min, aht_s=aht_s, service_level=service_level, within_s=within_s,
+                max_wait_probability=max_wait_probability, max_asa_s=max_asa_s, max_occupancy=max_occupancy,
+                shrinkage=shrinkage, patience_s=patience_s)
+        except InputError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            raise typer.Exit(2)
+        if as_json:
+            print(json.dumps(plan_json(plan), ensure_ascii=False, allow_nan=False))
+            return
+        _print_plan(cfg, plan, targets, patience, locale or cfg.locale)
