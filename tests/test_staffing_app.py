@@ -1,0 +1,99 @@
+"""The staffing what-if (``cxtoolkit.apps.staffing_app``) and the staffing view: widgets move
+the plan, the headline follows, errors are one line, papermill renders a static report."""
+from __future__ import annotations
+
+import doctest
+
+import pandas as pd
+import pytest
+
+from cxtoolkit import queueing as Q
+from cxtoolkit import staffing as S
+from cxtoolkit.apps import staffing_app
+from cxtoolkit.apps.staffing_app import StaffingWhatIf
+
+TARGETS = {"service_level": 0.8, "within_s": 20.0, "max_wait_probability": None, "max_asa_s": None,
+           "max_occupancy": None, "shrinkage": 0.3, "patience_s": None}
+
+
+def profile() -> pd.DataFrame:
+    rows = [{"weekday": wd, "day": S.WEEKDAYS[wd], "interval_start": f"{h:02d}:00", "hour": h, "minute": 0,
+             "interval_min": 60, "arrivals_per_hour": lam, "aht_s": 180.0, "agents_seen": seen,
+             "answer_rate_seen": 0.7}
+            for wd, lam0 in ((0, 200.0), (1, 100.0)) for h, lam, seen in ((9, lam0, 10.0), (10, 0.0, 0.0))]
+    return pd.DataFrame(rows)
+
+
+def test_whatif_follows_the_widgets():
+    w = StaffingWhatIf(profile(), TARGETS, patience_s=60, hourly_cost=30, locale="en")
+    assert w.day.value == 0                                    # the busiest day first
+    need = int(Q.agents_needed(200, 180, service_level=0.8))
+    assert w.plan["agents_required"].tolist() == [need, 0]
+    assert w.plan["plan_cost"].iloc[0] == pytest.approx(int(Q.with_shrinkage(need, 0.3)) * 30)
+    before = w.summary.loc["week", "answer_rate_plan"]
+    w.offset.value = -3                                        # fewer agents: worse answer rate
+    assert w.plan["agents_required"].tolist() == [need - 3, 0]
+    assert w.summary.loc["week", "answer_rate_plan"] < before
+    w.offset.value = 0
+    w.target.value = 0.95
+    assert w.plan["agents_required"].iloc[0] == int(Q.agents_needed(200, 180, service_level=0.95))
+    w.aht.value = -60                                          # shorter calls: fewer agents
+    assert w.plan["aht_s"].iloc[0] == 120 and w.plan["agents_required"].iloc[0] == int(
+        Q.agents_needed(200, 120, service_level=0.95))
+    w.patience.value = 30
+    assert w.plan["abandon_rate_plan"].iloc[0] == pytest.approx(
+        float(Q.erlang_a_metrics(w.plan["agents_required"].iloc[0], 200, 120, 30)["p_abandon"]))
+    w.day.value = 1
+    assert w.plan["arrivals_per_hour"].iloc[0] == 100
+    text = w.headline_text()
+    assert "Predicted answer rate" in text and "Tue" in text and "€" in text
+    assert any("application/vnd.plotly.v1+json" in o["data"] for o in w.charts.outputs)
+    assert w.message.value == ""
+
+
+def test_whatif_error_is_one_line(monkeypatch):
+    w = StaffingWhatIf(profile(), TARGETS, patience_s=60, locale="fr", compute_only=True)
+
+    def boom(*a, **k):
+        raise RuntimeError("internal /srv detail")
+    monkeypatch.setattr(staffing_app.S, "staffing_plan", boom)
+    assert not w.update()
+    assert "n'a pas pu" in w.message.value and "srv" not in w.message.value
+
+
+def test_doctest():
+    assert doctest.testmod(staffing_app).failed == 0
+
+
+def test_view_static_report_and_app_widget(tmp_path):
+    """render_staffing on a small generated client: static items under papermill, the what-if
+    widget too in app mode."""
+    import shutil
+    from pathlib import Path
+
+    import ipywidgets as W
+
+    from cxtoolkit.apps.views import render_staffing
+    from cxtoolkit.config import load_client
+    from cxtoolkit.datasets import generate_client
+    from cxtoolkit import io
+
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    shutil.copy(Path(__file__).resolve().parents[1] / "client_data" / "demo" / "client.yml", folder / "client.yml")
+    generate_client(folder, n_contacts=1_500, n_responses=50, months=1)
+    cfg = load_client(folder / "client.yml")
+    data = io.load(cfg, tables=["contacts"])
+    items: list = []
+    res = render_staffing(cfg, data, {"loc": "fr", "target_sl": 0.0, "shrinkage": -1.0, "weekday": "tue"},
+                          emit=items.append)
+    plan = res["profile"]
+    assert len(plan) == 7 * 48 and {"weekday", "hour", "agents_required", "gap", "extra_cost"} <= set(plan.columns)
+    assert not any(isinstance(i, W.Widget) for i in items)
+    assert sum(hasattr(i, "to_plotly_json") for i in items) == 4
+    assert res["patience_s"] and res["patience_s"] > 0
+    items = []
+    render_staffing(cfg, data, {"loc": "en", "app_mode": True, "period_start": "", "period_end": ""},
+                    emit=items.append)
+    widgets = [i for i in items if isinstance(i, W.Widget)]
+    assert len(widgets) == 1 and "cx-whatif" in widgets[0]._dom_classes
