@@ -97,3 +97,48 @@ def test_view_static_report_and_app_widget(tmp_path):
                     emit=items.append)
     widgets = [i for i in items if isinstance(i, W.Widget)]
     assert len(widgets) == 1 and "cx-whatif" in widgets[0]._dom_classes
+
+
+@pytest.mark.browser
+def test_whatif_renders_in_voila(tmp_path):
+    """Served by Voila in Chromium: the what-if shows its charts, and moving the agents
+    slider redraws the headline, with no error output."""
+    import shutil
+    from pathlib import Path
+
+    from browser import launch, need_chromium
+
+    need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    from cxtoolkit.apps import serve
+    from cxtoolkit.datasets import generate_client
+
+    root = tmp_path / "client_data"
+    (root / "demo").mkdir(parents=True)
+    shutil.copy(Path(__file__).resolve().parents[1] / "client_data" / "demo" / "client.yml",
+                root / "demo" / "client.yml")
+    generate_client(root / "demo", n_contacts=3_000, n_responses=100, months=1)
+    server = serve.start_app("staffing", serve.free_port(), client="demo", client_data=str(root), timeout=240,
+                             log_path=tmp_path / "staffing.log")
+    try:
+        with sync_playwright() as p:
+            b = launch(p)
+            page = b.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(server.url, timeout=180_000, wait_until="commit")
+            page.wait_for_selector(".cx-whatif .js-plotly-plot svg", timeout=180_000)
+            headline = page.locator(".cx-whatif .jp-RenderedMarkdown").first
+            before = headline.inner_text()
+            assert "Simulation" in before and "€" in before
+            slider = page.locator(".cx-whatif .widget-slider").nth(1)   # Conseillers ± (offset)
+            readout = slider.locator(".widget-readout")
+            readout.fill("3")
+            readout.press("Enter")
+            page.wait_for_function(
+                "(b) => document.querySelector('.cx-whatif .jp-RenderedMarkdown').innerText !== b", arg=before,
+                timeout=60_000)
+            assert page.locator('[data-mime-type="application/vnd.jupyter.stderr"], .cx-err').count() == 0
+            assert "Traceback" not in page.inner_text("body")
+            b.close()
+    finally:
+        server.stop()

@@ -193,9 +193,9 @@ def _print_plan(cfg, plan, targets, patience, locale: str) -> None:
     table = Table(title=f"{cfg.name or cfg.client} — " + ("besoin en conseillers" if fr else "agents needed")
                   + f" ({S.target_text(targets, locale)})")
     heads = (("Jour", "Tranche", "Appels/h", "DMT (s)", "Besoin", "Planifiés", "Vus", "Écart",
-              "Décroché prévu (vus → plan)") if fr else
+              "Décroché prévu vus → plan") if fr else
              ("Day", "Slot", "Calls/h", "AHT (s)", "Needed", "Scheduled", "Seen", "Gap",
-              "Predicted answer rate (seen → plan)"))
+              "Pred. answer rate seen → plan"))
     for h in heads:
         table.add_column(h, justify="left" if h in heads[:2] else "right")
     for r in busy.itertuples(index=False):
