@@ -74,6 +74,59 @@ def test_app_prefills_from_client_and_validates_untrusted_values(client_dir):
     assert sim.case.sources["retention_rate"] == "default" and sim.inputs["retention_rate"].value == 0.4
 
 
+def test_lazy_app_draws_charts_after_the_page_and_sections_when_opened(client_dir):
+    """Under Voila the page is painted before any chart (plotly.js costs seconds in the
+    browser): no chart until the browser has the widgets, then the waterfall; the other
+    charts when their section is opened, kept up to date while it is open."""
+    sim = build_roi_app(client="acme", client_data=str(client_dir), lazy=True, draws=2000).simulator
+    areas = {n: sim.fig_boxes[n].children[0] for n in sim.fig_boxes}
+    assert sim.figs == {} and all(a.outputs == () for a in areas.values())
+    assert 'id="cx-net-benefit"' in sim.headline.value  # the headline is there from the start
+    link = sim._page_link  # what the browser runs: copy the source's value into the target
+    assert (link.source[0].value, link.target[0].value) == (1, 0)
+    sim.set_input("acquisition_cost", 260)  # (no browser yet: figures, no chart)
+    assert sim.figs == {} and sim.outputs["avoided_acquisition_cost"] == pytest.approx(1040)
+    link.target[0].value = link.source[0].value  # the browser has loaded the page
+    assert sorted(sim.figs) == ["waterfall"] and len(areas["waterfall"].outputs) == 1
+    assert areas["waterfall"].outputs[0]["data"][PLOTLY_MIME]["data"][0]["y"][0] == 1040.0
+    sim.set_input("acquisition_cost", 250)
+    assert sim.figs["waterfall"].data[0].y[0] == 1000.0 and "tornado" not in sim.figs
+    sim.details.selected_index = 0  # the executive opens "sensitivity"
+    assert sim.section == "tornado" and len(areas["tornado"].outputs) == 1
+    base = sim.figs["tornado"].data[0].base
+    sim.set_input("acquisition_cost", 500)
+    assert sim.figs["tornado"].data[0].base != base  # updated while open
+    sim.open_section("scenarios")
+    assert sim.details.selected_index == 2 and len(sim.figs["scenarios"].data[0].x) == 3
+    sim.save_scenario("Plan B")
+    assert "★ Plan B" in sim.scenario_table.value and len(sim.figs["scenarios"].data[0].x) == 4
+    sim.details.selected_index = None
+    assert sim.section is None
+    drawn = sim.figs["scenarios"].data[0].y
+    sim.set_input("acquisition_cost", 900)  # closed: not recomputed
+    assert sim.figs["scenarios"].data[0].y == drawn and sim.figs["waterfall"].data[0].y[0] == 3600.0
+    sim.set_input("annual_margin", 0)
+    sim.open_section("multi_year")
+    assert "multi_year" not in sim.figs and sim.no_margin.layout.display == ""
+    sim.open_section("nope")
+    assert "unknown section" in sim.message.value
+
+
+def test_lazy_app_waits_for_the_page_to_be_painted_when_the_kernel_loop_runs(client_dir):
+    import asyncio
+    sim = build_roi_app(client="acme", client_data=str(client_dir), lazy=True, draws=2000).simulator
+
+    async def browser_arrives():
+        sim.page_ready(delay=0.05)
+        assert sim.live and sim.figs == {}  # scheduled, not drawn yet
+        await asyncio.sleep(0.2)
+        return sorted(sim.figs)
+
+    assert asyncio.run(browser_arrives()) == ["waterfall"]
+    sim.page_ready()  # once only
+    assert sorted(sim.figs) == ["waterfall"]
+
+
 def test_app_export_native_deck_and_french_labels(client_dir, tmp_path):
     from io import BytesIO
 
@@ -294,6 +347,10 @@ def test_executive_moves_inputs_and_takes_away_a_deck_matching_the_cli(voila_app
     assert page.inner_text("#cx-net-benefit") == fmt_value("net_benefit", base["net_benefit"], "EUR", "fr")
     body = page.inner_text("body")
     assert "données client" in body and "show_roi" not in body and "Traceback" not in body
+    # the other charts wait in closed sections, drawn when opened
+    assert page.evaluate(_FIG_Y, ".cx-fig-tornado") is None
+    page.locator(".cx-details .jupyter-widget-Collapse-header").nth(0).click()
+    page.wait_for_function(f"() => ({_FIG_Y})('.cx-fig-tornado') !== null", timeout=60_000)
 
     # 1. retention rate: one keyboard step on the slider (0.400 -> 0.405)
     before, fig_before = page.inner_text("#cx-net-benefit"), page.evaluate(_FIG_Y, ".cx-fig-waterfall")

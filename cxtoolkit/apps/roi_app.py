@@ -8,6 +8,20 @@ scenario save / compare, an optional multi-year view and PowerPoint / HTML expor
 Widget values are untrusted: every change goes through :func:`cxtoolkit.roi.make_inputs`;
 an impossible value shows a one-line message and leaves the figures as they were.
 
+Page load (Voila): the page shows the headline figures and the inputs first; the charts come
+after. Drawing a Plotly chart in the browser costs plotly.js's start-up (~0.6 s the first
+time) plus ~0.3 s per chart (the renderer draws, redraws and takes a PNG of each), and the
+page stays blank until the browser's first paint — five charts at load meant ~2.5 s more
+before anything showed. So, with ``lazy=True`` (what :func:`show_roi` uses under Voila):
+
+- the charts' Output areas start empty; a ``jsdlink`` between two hidden widgets fires when
+  the browser has loaded the widget models (the page is about to be drawn), and only then,
+  :data:`CHART_DELAY_S` later, the waterfall is sent (each chart is its own message, so the
+  browser paints in between);
+- the tornado, the Monte Carlo distribution, the scenarios and the multi-year view live in an
+  accordion, closed at first: a section's charts are computed and drawn when it is opened
+  (and kept up to date while it is open).
+
 Charts are plain ``plotly.graph_objects.Figure`` objects (updated in place from the chart
 specs) shown in ``ipywidgets.Output`` areas as a Plotly mime bundle, drawn by the
 ``jupyterlab-plotly`` renderer Voila already loads. Not ``go.FigureWidget``: since plotly 6
@@ -24,6 +38,15 @@ widgets do not render.
 Examples
 --------
 >>> app = build_roi_app(locale="en")
+>>> sorted(app.simulator.figs)  # eager (tests): every chart (multi-year: none without a margin)
+['distribution', 'scenarios', 'tornado', 'waterfall']
+>>> lazy = build_roi_app(locale="en", lazy=True).simulator
+>>> sorted(lazy.figs), lazy.page_ready()  # the browser has loaded the page
+([], None)
+>>> sorted(lazy.figs), lazy.open_section("distribution")
+(['waterfall'], None)
+>>> sorted(lazy.figs)
+['distribution', 'waterfall']
 >>> app.simulator.set_input("retention_rate", 0.5)
 >>> round(app.simulator.outputs["customers_retained"])
 150
@@ -33,6 +56,7 @@ True
 """
 from __future__ import annotations
 
+import asyncio
 import base64
 import datetime as dt
 import html
@@ -74,11 +98,24 @@ TEXTS = {  # key: (fr, en)
     "scenarios": ("Comparaison des scénarios", "Scenario comparison"),
     "source": ("source", "source"),
     "risk": ("P10 / P50 / P90 du gain net", "Net benefit P10 / P50 / P90"),
+    "sec_tornado": ("Sensibilité du gain net à chaque hypothèse", "Net benefit sensitivity to each input"),
+    "sec_distribution": ("Incertitude : distribution simulée (Monte Carlo)", "Uncertainty: simulated distribution (Monte Carlo)"),
+    "sec_scenarios": ("Scénarios : prudent, central, ambitieux et les vôtres", "Scenarios: prudent, central, ambitious and yours"),
+    "sec_multi_year": ("Vue pluriannuelle", "Multi-year view"),
+    "no_margin": ("Renseignez une marge annuelle par client pour la vue pluriannuelle.",
+                  "Enter an annual margin per customer to see the multi-year view."),
+    "charts_wait": ("Graphique en cours de chargement…", "Loading the chart…"),
 }
 MAX_SCENARIOS = 8
 DRAWS = 100_000
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+CHARTS = ("waterfall", "tornado", "distribution", "scenarios", "multi_year")
+#: Accordion sections (closed at first), in order; each holds the chart of the same name.
+SECTIONS = ("tornado", "distribution", "scenarios", "multi_year")
+#: Seconds between "the browser has the widget models" and sending the first chart, so the
+#: headline and inputs are painted before plotly.js starts (one long task in the browser).
+CHART_DELAY_S = 0.15
 
 
 def plotly_bundle(fig: go.Figure) -> dict[str, Any]:
@@ -99,8 +136,11 @@ class RoiSimulator:
 
     def __init__(self, case: roi.RoiCase, currency: str = "EUR", locale: str = "fr",
                  client_name: str = "", client: str = "", out_dir: str | Path = "",
-                 message: str = "", draws: int = DRAWS, seed: int = 0):
+                 message: str = "", draws: int = DRAWS, seed: int = 0, lazy: bool = False):
         self.base_case = case
+        self.lazy = bool(lazy)
+        self.live = not self.lazy  # lazy: no chart before the browser has the page
+        self.section: str | None = None  # the open accordion section (lazy mode)
         self.case = case
         self.currency = currency
         self.locale = locale
@@ -159,9 +199,12 @@ class RoiSimulator:
         # Figures are built on the first refresh; each is shown in its own Output area
         self.figs: dict[str, go.Figure] = {}
         self.fig_boxes = {n: W.Box([W.Output()], layout=W.Layout(width="50%", min_width="420px"))
-                          for n in ("waterfall", "tornado", "distribution", "scenarios", "multi_year")}
+                          for n in CHARTS}
         for n, b in self.fig_boxes.items():
             b.add_class(f"cx-fig-{n}")
+        self.fig_boxes["waterfall"].layout.width = "60%"
+        self.fig_boxes["waterfall"].layout.min_height = "380px"  # no jump when the chart arrives
+        self.no_margin = W.HTML(f"<i>{self.t('no_margin')}</i>")
         self.scenario_name = W.Text(placeholder=self.t("name"), layout=W.Layout(width="220px"))
         self.scenario_name.add_class("cx-scenario-name")
         b_save = W.Button(description="💾 " + self.t("save"), layout=W.Layout(width="220px"))
@@ -189,21 +232,40 @@ class RoiSimulator:
         core = W.VBox([W.HTML(f"<h3>{self.t('inputs')}</h3>")] + [rows[k] for k in roi.CORE_INPUTS])
         opt = W.VBox([W.HTML(f"<h3>{self.t('costs')}</h3>")] + [rows[k] for k in roi.OPTIONAL_INPUTS]
                      + [W.HTML(f"<h3>{self.t('settings')}</h3>"), self.share, self.spread])
+        wide = {k: W.Layout(width="100%", min_width="420px") for k in ("tornado", "distribution", "multi_year")}
+        for k, lay in wide.items():
+            self.fig_boxes[k].layout = lay
+        sections = {
+            "tornado": self.fig_boxes["tornado"],
+            "distribution": self.fig_boxes["distribution"],
+            "scenarios": W.VBox([W.HBox([self.scenario_name, b_save]),
+                                 W.HBox([self.scenario_table, self.fig_boxes["scenarios"]],
+                                        layout=W.Layout(flex_flow="row wrap"))]),
+            "multi_year": W.VBox([self.no_margin, self.fig_boxes["multi_year"]]),
+        }
+        self.details = W.Accordion([sections[k] for k in SECTIONS],
+                                   titles=tuple(self.t(f"sec_{k}") for k in SECTIONS))
+        self.details.add_class("cx-details")
+        self.details.observe(lambda ch: self.open_section(SECTIONS[ch["new"]] if ch["new"] is not None else None),
+                             names="selected_index")
         self.widget = W.VBox([
             style, W.HTML(f"<h2>{title}</h2>"), self.message, self.headline,
             W.HBox([core, opt], layout=W.Layout(flex_flow="row wrap")),
-            W.HBox([self.fig_boxes["waterfall"], self.fig_boxes["tornado"]],
-                   layout=W.Layout(flex_flow="row wrap")),
+            W.HBox([b_reset]),
+            self.fig_boxes["waterfall"],
             self.risk,
-            W.HBox([self.fig_boxes["distribution"], self.fig_boxes["multi_year"]],
-                   layout=W.Layout(flex_flow="row wrap")),
-            W.HTML(f"<h3>{self.t('scenarios')}</h3>"),
-            W.HBox([self.scenario_name, b_save, b_reset]),
-            W.HBox([self.scenario_table, self.fig_boxes["scenarios"]],
-                   layout=W.Layout(flex_flow="row wrap")),
+            self.details,
             W.HBox([b_pptx, b_html, self.download]),
         ])
         self.widget.add_class("cx-roi-app")
+        if self.lazy:
+            # Fires once the browser has created the widget models (a jsdlink copies the
+            # source's value into the target there, and the target syncs back here).
+            self._page_src = W.IntText(1)
+            self._page_seen = W.IntText(0)
+            self._page_link = W.jsdlink((self._page_src, "value"), (self._page_seen, "value"))
+            self._page_seen.observe(lambda ch: self.page_ready(CHART_DELAY_S) if ch["new"] else None,
+                                    names="value")
         self.widget.simulator = self  # handy from the notebook and tests
 
     # ------------------------------------------------------------------ events
@@ -267,7 +329,8 @@ class RoiSimulator:
         self.saved[name] = self.case.inputs
         self.message.value = f'<span class="cx-ok">{self.t("saved")} : {html.escape(name)}</span>'
         self.scenario_name.value = ""
-        self._refresh_scenarios()
+        if "scenarios" in self.shown_charts():
+            self._refresh_scenarios()
 
     # ------------------------------------------------------------------ figures
     def _ranges(self) -> dict:
@@ -304,7 +367,8 @@ class RoiSimulator:
         area.outputs = ({"output_type": "display_data", "data": plotly_bundle(fig), "metadata": {}},)
 
     def refresh(self) -> None:
-        """Recompute everything from the current inputs and update widgets in place."""
+        """Recompute everything from the current inputs and update widgets in place (the
+        headline first, then the charts currently shown, see :meth:`shown_charts`)."""
         t0 = time.perf_counter()
         inp, cur, loc = self.case.inputs, self.currency, self.locale
         self.outputs = out = roi.compute(inp)
@@ -315,24 +379,78 @@ class RoiSimulator:
             f'<b id="cx-{k.replace("_", "-")}">{html.escape(vz.fmt_value(k, out[k], cur, loc))}</b></div>'
             for k in ("customers_retained", "net_benefit", "roi", "break_even_retention_rate"))
         self.headline.value = f'<div class="cx-tiles">{tiles}</div>'
-        sens = roi.sensitivity(inp, self.share.value, locale=loc)
-        mc = roi.monte_carlo(inp, self._ranges(), self.draws, self.seed)
+        self._mc = mc = roi.monte_carlo(inp, self._ranges(), self.draws, self.seed)
         s = mc.summary()
         self.risk.value = (f"<b>{self.t('risk')}</b> : {vz.fmt_money(s['p10'], cur, loc)} / "
                            f"{vz.fmt_money(s['p50'], cur, loc)} / {vz.fmt_money(s['p90'], cur, loc)}"
                            f" — P(ROI > 0) = {vz.fmt_pct(s['prob_roi_positive'], loc, 0)}")
-        self._show("waterfall", vz.waterfall_spec(out, cur, loc))
-        self._show("tornado", vz.tornado_spec(sens, cur, loc, self.share.value))
-        self._show("distribution", vz.distribution_spec(mc.histogram(), s, cur, loc))
         show_my = inp.annual_margin > 0
         self.fig_boxes["multi_year"].layout.display = "" if show_my else "none"
-        if show_my:
-            st = self.case.settings
-            my = roi.multi_year(inp, int(st.get("years", 3)), st.get("churn_rate", 0.2),
-                                st.get("discount_rate", 0.0))
-            self._show("multi_year", vz.multi_year_spec(my, cur, loc))
-        self._refresh_scenarios()
+        self.no_margin.layout.display = "none" if show_my else ""
+        self.draw_charts()
         self.last_update_ms = (time.perf_counter() - t0) * 1000
+
+    def shown_charts(self) -> list[str]:
+        """Charts to draw now: all of them (eager mode); in lazy mode none before the
+        browser has the page, then the waterfall and the open section's chart."""
+        if not self.live:
+            return []
+        names = list(CHARTS) if not self.lazy else ["waterfall"] + ([self.section] if self.section else [])
+        return [n for n in names if n != "multi_year" or self.case.inputs.annual_margin > 0]
+
+    def draw_charts(self, names: list[str] | None = None) -> None:
+        """Compute and show ``names`` (default: :meth:`shown_charts`), one Output each."""
+        inp, cur, loc = self.case.inputs, self.currency, self.locale
+        for name in self.shown_charts() if names is None else names:
+            if name == "waterfall":
+                self._show(name, vz.waterfall_spec(self.outputs, cur, loc))
+            elif name == "tornado":
+                sens = roi.sensitivity(inp, self.share.value, locale=loc)
+                self._show(name, vz.tornado_spec(sens, cur, loc, self.share.value))
+            elif name == "distribution":
+                self._show(name, vz.distribution_spec(self._mc.histogram(), self._mc.summary(), cur, loc))
+            elif name == "multi_year":
+                st = self.case.settings
+                my = roi.multi_year(inp, int(st.get("years", 3)), st.get("churn_rate", 0.2),
+                                    st.get("discount_rate", 0.0))
+                self._show(name, vz.multi_year_spec(my, cur, loc))
+            elif name == "scenarios":
+                self._refresh_scenarios()
+
+    def page_ready(self, delay: float = 0.0) -> None:
+        """The browser has loaded the page's widgets (lazy mode): draw the charts, after
+        ``delay`` seconds when the kernel's event loop runs (so the page is painted first)."""
+        if self.live:
+            return
+        self.live = True
+        try:
+            loop = asyncio.get_running_loop() if delay > 0 else None
+        except RuntimeError:  # no running loop (plain Python, tests): now
+            loop = None
+        if loop is None:
+            self.draw_charts()
+        else:
+            loop.call_later(delay, self._draw_safely)
+
+    def _draw_safely(self) -> None:
+        try:
+            self.draw_charts()
+        except Exception as exc:  # a callback: never a traceback, a message
+            log.exception("chart drawing failed")
+            self._error(f"charts: {exc}".splitlines()[0])
+
+    def open_section(self, name: str | None) -> None:
+        """The accordion section ``name`` was opened (None: all closed): draw its chart."""
+        if name is not None and name not in SECTIONS:
+            self._error(f"unknown section {name!r}")
+            return
+        self.section = name
+        if self.details.selected_index != (SECTIONS.index(name) if name else None):
+            self.details.selected_index = SECTIONS.index(name) if name else None  # observer re-enters
+            return
+        self.live = True  # a click proves the page is there
+        if name and name in self.shown_charts():
+            self.draw_charts([name])
 
     # ------------------------------------------------------------------ export
     def business_case(self):
@@ -408,14 +526,15 @@ def load_case(client: str = "", client_data: str = "", locale: str = "",
 
 def build_roi_app(client: str = "", client_data: str = "", locale: str = "",
                   out_dir: str = "", period_start: str = "", period_end: str = "",
-                  draws: int = DRAWS, seed: int = 0) -> W.VBox:
+                  draws: int = DRAWS, seed: int = 0, lazy: bool = False) -> W.VBox:
     """The ROI simulator widget, prefilled for ``client`` when given (see :func:`load_case`;
-    a problem with the client's files is shown as a message)."""
+    a problem with the client's files is shown as a message). ``lazy``: charts drawn once
+    the browser has the page and when their section is opened (the Voila app)."""
     cfg, case, loc, message = load_case(client, client_data, locale, period_start, period_end)
     sim = RoiSimulator(case, getattr(cfg, "currency", "EUR"), loc, getattr(cfg, "name", "") or "",
                        getattr(cfg, "client", "") or "", out_dir,
                        message=f'<span class="cx-err">⚠ {html.escape(message)}</span>' if message else "",
-                       draws=draws, seed=seed)
+                       draws=draws, seed=seed, lazy=lazy)
     return sim.widget
 
 
@@ -439,7 +558,8 @@ def show_roi(client: str = "", client_data: str = "", locale: str = "", out_dir:
     if app is None:
         app = in_voila()
     if app:
-        w = build_roi_app(client, client_data, locale, out_dir, period_start, period_end, draws, seed)
+        w = build_roi_app(client, client_data, locale, out_dir, period_start, period_end, draws, seed,
+                          lazy=True)
         display(w)
         mark_ready()
         return w
