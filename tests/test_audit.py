@@ -198,3 +198,32 @@ def test_declared_parameters_reads_the_cell_even_where_papermill_cannot(tmp_path
                 nbformat.v4.new_code_cell("later = 2")]
     nbformat.write(nb, tmp_path / "p.ipynb")
     assert declared_parameters(tmp_path / "p.ipynb") == {"client", "locale", "n"}
+
+
+def test_notebooks_run_side_by_side_and_the_cache_is_removed(tmp_path, monkeypatch):
+    """jobs=2: two notebook processes overlap in time; the private parsed-table cache the
+    kernels shared is deleted when the audit ends."""
+    import tempfile
+
+    import cxtoolkit.audit.runner as runner
+
+    made, real = [], tempfile.mkdtemp
+
+    def mkdtemp(prefix="tmp", **_):
+        made.append(Path(real(prefix=prefix, dir=tmp_path)))
+        return str(made[-1])
+
+    monkeypatch.setattr(runner.tempfile, "mkdtemp", mkdtemp)
+    cd = _client(tmp_path)
+    res = run_audit("acme", client_data=cd, out=tmp_path / "reports", timeout=120, jobs=2,
+                    notebooks=[DATA / "tiny_ok.ipynb", DATA / "tiny_chart.ipynb"])
+    assert res.status == "ok" and res.manifest["notebook_jobs"] == 2
+    a, b = res.manifest["notebooks"]
+    assert max(a["started_at"], b["started_at"]) < min(a["finished_at"], b["finished_at"])
+    assert made and not made[0].exists()
+    assert [n["status"] for n in res.manifest["notebooks"]] == ["ok", "ok"]
+
+
+def test_a_notebook_listed_twice_is_refused(tmp_path):
+    with pytest.raises(InputError, match="listed twice"):
+        run_audit("acme", client_data=_client(tmp_path), out=tmp_path / "r", notebooks=["kpis", "kpis"])

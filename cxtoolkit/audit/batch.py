@@ -216,7 +216,7 @@ def run_batch(clients=None, period: str | None = None, start: str | None = None,
               client_data: Path | str | None = None, out: Path | str | None = None, workers: int | None = None,
               scheduler: str | None = None, timeout: float = 600, *, notebooks=None,
               notebook_dir: Path | str | None = None, warehouse: Path | str | bool | None = None,
-              progress: bool = True, console=None) -> BatchResult:
+              progress: bool = True, console=None, jobs: int = 1) -> BatchResult:
     """Audit several clients for one period; see the module docstring.
 
     Parameters
@@ -226,6 +226,8 @@ def run_batch(clients=None, period: str | None = None, start: str | None = None,
     scheduler : address of a Dask scheduler (``tcp://host:8786``) or a
         ``dask.distributed`` Client / LocalCluster object.
     warehouse : DuckDB history file (default ``out/warehouse.duckdb``), ``False`` for none.
+    jobs : notebooks run side by side inside each audit (default 1: in a batch the workers
+        are the parallelism, one core each; always 1 on Dask workers).
 
     Returns
     -------
@@ -241,7 +243,7 @@ def run_batch(clients=None, period: str | None = None, start: str | None = None,
     wh_path = None if warehouse is False else (Path(warehouse) if warehouse not in (None, True)
                                                else out / "warehouse.duckdb")
     base = {"period": period, "start": start, "end": end, "client_data": str(cd), "out": str(out),
-            "timeout": timeout, "notebooks": notebooks,
+            "timeout": timeout, "notebooks": notebooks, "jobs": 1 if scheduler is not None else max(1, jobs),
             "notebook_dir": str(notebook_dir) if notebook_dir else None}
     jobs = []
     for c in names:

@@ -27,10 +27,13 @@ from __future__ import annotations
 
 import errno
 import math
+import multiprocessing as mp
 import os
 import shutil
+import tempfile
 import time
 import uuid
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +48,7 @@ from cxtoolkit.audit.manifest import environment, file_entry, now_iso, output_en
 from cxtoolkit.audit.params import Period, parse_period, select_params, validate_params
 from cxtoolkit.config import ClientConfig, load_client
 from cxtoolkit.errors import InputError
+from cxtoolkit.io.cache import ENV_CACHE_DIR
 
 DEFAULT_ORDER = ("kpis", "journey", "verbatims", "quality", "roi")
 DEFAULT_TIMEOUT = 600
@@ -75,6 +79,8 @@ class NotebookResult:
     parameters: dict = field(default_factory=dict)
     execute_s: float | None = None   # time inside papermill (kernel start + cells)
     export_s: float | None = None    # time to export the HTML
+    started_at: str | None = None    # when its kernel was asked to start (ISO 8601)
+    finished_at: str | None = None   # when its HTML report was written
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -132,6 +138,8 @@ def resolve_notebooks(names=None, notebook_dir: Path | str | None = None) -> lis
             if not all(ch.isalnum() or ch in "_-" for ch in item):
                 raise InputError(f"notebook name {item!r}: use letters, digits, _ and - only")
             name, path = item, nb_dir / f"{item}.ipynb"
+        if any(o["name"] == name for o in out):
+            raise InputError(f"notebook {name!r} is listed twice (each notebook runs once per audit)")
         if path.is_file():
             out.append({"name": name, "path": path.resolve(), "status": "pending", "reason": ""})
         else:
@@ -231,6 +239,62 @@ def execute_notebook(src: Path, dst: Path, params: dict, timeout: float = DEFAUL
         if not dst.is_file():
             shutil.copyfile(src, dst)
     return status, error, time.perf_counter() - t0
+
+
+def default_jobs() -> int:
+    """Notebooks of one audit run side by side: ``$CXTOOLKIT_AUDIT_JOBS``, else 2 on a
+    machine with 2 or more CPUs. Always 1 inside a daemonic process (a Dask worker), which
+    may not start children."""
+    if mp.current_process().daemon:
+        return 1
+    env = os.environ.get("CXTOOLKIT_AUDIT_JOBS", "").strip()
+    if env:
+        try:
+            return max(1, int(env))
+        except ValueError:
+            raise InputError(f"CXTOOLKIT_AUDIT_JOBS={env!r}: expected a whole number of notebooks") from None
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def _warm_up() -> None:
+    """First task of a notebook worker: import what a notebook run needs while the runner
+    loads the data."""
+    import nbclient  # noqa: F401
+    import papermill  # noqa: F401
+
+
+class _Inline:
+    """An executor that runs each job at once in this process (one notebook at a time)."""
+
+    def submit(self, fn, *args, **kwargs) -> Future:
+        fut: Future = Future()
+        try:
+            fut.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001 - kept in the future like a pool would
+            fut.set_exception(exc)
+        return fut
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
+
+
+def _notebook_pool(jobs: int, n_notebooks: int):
+    """A spawn process pool of ``jobs`` notebook workers (papermill's ``cwd`` and the
+    kernel environment are process-wide, so notebooks never share a process), or
+    :class:`_Inline` for one job."""
+    n = min(jobs, n_notebooks)
+    if n <= 1:
+        return _Inline()
+    pool = ProcessPoolExecutor(max_workers=n, mp_context=mp.get_context("spawn"))
+    for _ in range(n):
+        pool.submit(_warm_up)
+    return pool
+
+
+def _run_notebook(src: Path, dst: Path, params: dict, timeout: float, cwd: Path, env: dict) -> tuple:
+    """One notebook job (in a pool worker or inline): ``(status, error, seconds, started_at)``."""
+    started_at = now_iso()
+    return (*execute_notebook(src, dst, params, timeout=timeout, cwd=cwd, env=env), started_at)
 
 
 def _deck(cfg: ClientConfig, views: collect.KpiViews, folder: Path) -> tuple[dict, str | None]:
@@ -440,7 +504,9 @@ class _PrivacyGuard:
                 elif pd.to_numeric(s.mask(s == ""), errors="coerce").notna().sum() < (s != "").sum():
                     m = mask_pii(s)
                     if self.ids:
-                        hit = s.isin(list(self.ids)).fillna(False)
+                        # membership in a Python set: Arrow's isin converts a 200k-id list
+                        # to scalars on every call (90 s for an audit's exports)
+                        hit = pd.Series([v in self.ids for v in s.tolist()], index=s.index, dtype=bool)
                         m = m.mask(hit, pseudonymise(pd.DataFrame({"customer_id": s[hit]}),
                                                      key=self.key)["customer_id"])
                     risky = m.str.startswith(_FORMULA_PREFIXES).fillna(False)   # formula injection
@@ -485,7 +551,8 @@ def run_audit(client: str, period: str | None = None, start: str | None = None, 
               client_data: Path | str | None = None, out: Path | str | None = None,
               timeout: float = DEFAULT_TIMEOUT, notebooks=None, progress: Progress | None = None, *,
               notebook_dir: Path | str | None = None, segment: str = "", locale: str = "",
-              warehouse: Path | str | bool | None = None, history: pd.DataFrame | None = None) -> AuditResult:
+              warehouse: Path | str | bool | None = None, history: pd.DataFrame | None = None,
+              jobs: int | None = None) -> AuditResult:
     """Run the audit of ``client`` for a period and publish it under ``out/<client>/<period>/``.
 
     Parameters
@@ -502,6 +569,8 @@ def run_audit(client: str, period: str | None = None, start: str | None = None, 
     warehouse : DuckDB file of the audit history (default ``out/warehouse.duckdb``);
         ``False`` to neither read nor write it (the batch runner writes from the parent).
     history : past KPI rows to compare with, instead of reading the warehouse.
+    jobs : notebooks run side by side, each in its own process (default :func:`default_jobs`);
+        1 runs them one after the other in this process.
 
     Returns
     -------
@@ -539,7 +608,7 @@ def run_audit(client: str, period: str | None = None, start: str | None = None, 
         tmp.mkdir(parents=True)
         (tmp / "notebooks").mkdir()
         result = _build(cfg, per, params, nb_list, tmp, dest, timeout, emit, wh_path, history,
-                        started_at, t_start)
+                        started_at, t_start, default_jobs() if jobs is None else max(1, int(jobs)))
         publish(tmp, dest)
     except OSError as exc:
         # disk full, permission lost...: nothing half-written is published; a failed
@@ -565,41 +634,49 @@ def run_audit(client: str, period: str | None = None, start: str | None = None, 
 
 def _build(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: Path, dest: Path,
            timeout: float, emit: Progress, wh_path: Path | None, history: pd.DataFrame | None,
-           started_at: str, t_start: float) -> AuditResult:
+           started_at: str, t_start: float, jobs: int = 1) -> AuditResult:
+    # The client files are parsed once, here; the notebooks' kernels read the validated
+    # tables back from a private cache folder (cxtoolkit.io.cache) removed at the end.
+    cache = tempfile.mkdtemp(prefix="cxtoolkit-cache-")
+    pool = _notebook_pool(jobs, sum(nb["status"] != "skipped" for nb in nb_list))
+    try:
+        with _kernel_env({ENV_CACHE_DIR: cache}):
+            return _build_in(cfg, per, params, nb_list, tmp, dest, timeout, emit, wh_path, history,
+                             started_at, t_start, pool, cache)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(cache, ignore_errors=True)
+
+
+def _build_in(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: Path, dest: Path,
+              timeout: float, emit: Progress, wh_path: Path | None, history: pd.DataFrame | None,
+              started_at: str, t_start: float, pool, cache: str) -> AuditResult:
     from cxtoolkit import __version__
 
     steps: dict[str, dict] = {}
-    # 1. data and KPI views (in this process, once)
+    # 1. data and KPI views (in this process, once; fills the parsed-table cache)
+    t = time.perf_counter()
     views = collect.compute_views(cfg, per.start, per.end)
-    steps["data"] = {"status": views.status, "reason": views.reason}
     guard = _PrivacyGuard.of(views)
-    steps["data"]["reason"] = guard.text(views.reason)
+    steps["data"] = {"status": views.status, "reason": guard.text(views.reason),
+                     "duration_s": round(time.perf_counter() - t, 3)}
 
-    # 2. notebooks
-    results: list[NotebookResult] = []
+    # 2. notebooks: submitted to the pool (or run at once with one job); each is scrubbed
+    #    and exported to HTML here as it finishes
+    done: dict[str, NotebookResult] = {}
     meta = {"client_name": cfg.name or cfg.client, "period": per.label, "version": __version__}
-    for nb in nb_list:
-        name = nb["name"]
-        if nb["status"] == "skipped":
-            results.append(NotebookResult(name, "skipped", error=nb["reason"], source=str(nb["path"])))
-            emit({"event": "notebook_end", "client": cfg.client, "notebook": name, "status": "skipped"})
-            continue
-        emit({"event": "notebook_start", "client": cfg.client, "notebook": name})
-        t0 = time.perf_counter()
-        try:
-            declared = declared_parameters(nb["path"])
-        except Exception as exc:  # noqa: BLE001 - unreadable notebook
-            results.append(NotebookResult(name, "failed", 0.0, guard.text(collect.first_line(exc)),
-                                          str(nb["path"])))
-            emit({"event": "notebook_end", "client": cfg.client, "notebook": name, "status": "failed"})
-            continue
-        passed = select_params(params, declared)
+    env = {"CXTOOLKIT_CLIENT_DATA": params.client_data, ENV_CACHE_DIR: cache}
+
+    def finish(name: str, nb: dict, passed: dict, fut: Future, t0: float) -> None:
         executed = tmp / "notebooks" / f"{name}.ipynb"
-        status, error, exec_s = execute_notebook(
-            nb["path"], executed, passed, timeout=timeout, cwd=nb["path"].parent,
-            env={"CXTOOLKIT_CLIENT_DATA": params.client_data})
+        try:
+            status, error, exec_s, started_at = fut.result()
+        except Exception as exc:  # noqa: BLE001 - a notebook worker that died
+            status, error, exec_s, started_at = "failed", f"notebook worker: {collect.first_line(exc)}", None, None
+            if not executed.is_file():
+                shutil.copyfile(nb["path"], executed)
         error = guard.text(error)
-        html_rel, export_s = None, None
+        html_rel = None
         t1 = time.perf_counter()
         try:
             guard.notebook(executed)
@@ -613,13 +690,41 @@ def _build(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: Pat
                 status, error = "failed", f"HTML export: {guard.text(collect.first_line(exc))}"
         export_s = time.perf_counter() - t1
         shown = {k: ("<audit folder>" if k == "out_dir" else v) for k, v in passed.items()}
-        results.append(NotebookResult(name, status, time.perf_counter() - t0, error, str(nb["path"]),
-                                      f"notebooks/{name}.ipynb", html_rel, shown, exec_s, export_s))
+        duration = (exec_s or 0.0) + export_s if exec_s is not None else time.perf_counter() - t0
+        done[name] = NotebookResult(name, status, duration, error, str(nb["path"]),
+                                       f"notebooks/{name}.ipynb", html_rel, shown, exec_s, export_s,
+                                       started_at, now_iso())
         emit({"event": "notebook_end", "client": cfg.client, "notebook": name, "status": status,
               "error": error})
 
+    running = []
+    t_notebooks = time.perf_counter()
+    for nb in nb_list:
+        name = nb["name"]
+        if nb["status"] == "skipped":
+            done[name] = NotebookResult(name, "skipped", error=nb["reason"], source=str(nb["path"]))
+            emit({"event": "notebook_end", "client": cfg.client, "notebook": name, "status": "skipped"})
+            continue
+        try:
+            declared = declared_parameters(nb["path"])
+        except Exception as exc:  # noqa: BLE001 - unreadable notebook
+            done[name] = NotebookResult(name, "failed", 0.0, guard.text(collect.first_line(exc)),
+                                           str(nb["path"]))
+            emit({"event": "notebook_end", "client": cfg.client, "notebook": name, "status": "failed"})
+            continue
+        passed = select_params(params, declared)
+        emit({"event": "notebook_start", "client": cfg.client, "notebook": name})
+        t0 = time.perf_counter()
+        fut = pool.submit(_run_notebook, nb["path"], tmp / "notebooks" / f"{name}.ipynb", passed,
+                          timeout=timeout, cwd=nb["path"].parent, env=env)
+        if isinstance(pool, _Inline):
+            finish(name, nb, passed, fut, t0)
+        else:
+            running.append((name, nb, passed, fut, t0))
+
     # 3. workbook, rejects, deck
     downloads: list[tuple[str, str]] = []
+    t = time.perf_counter()
     if views.views:
         try:
             from cxtoolkit.audit.workbook import write_workbook
@@ -643,11 +748,19 @@ def _build(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: Pat
             downloads.append((f"Lignes rejetées / Rejected rows ({len(views.rejects)})", Path(p).name))
         except Exception as exc:  # noqa: BLE001
             steps["rejects"] = {"status": "failed", "reason": guard.text(collect.first_line(exc))}
+    steps["workbook"]["duration_s"] = round(time.perf_counter() - t, 3)
+    t = time.perf_counter()
     steps["deck"], deck = _deck(cfg, views, tmp)
     steps["deck"]["reason"] = guard.text(steps["deck"]["reason"])
-    guard.csv_exports(tmp)
+    steps["deck"]["duration_s"] = round(time.perf_counter() - t, 3)
     if deck:
         downloads.append(("Business case (PowerPoint)", deck))
+    by_future = {item[3]: item for item in running}
+    for fut in as_completed(by_future):       # export each notebook as soon as it is done
+        finish(*by_future[fut])
+    results = [done[nb["name"]] for nb in nb_list]
+    notebooks_wall = time.perf_counter() - t_notebooks
+    guard.csv_exports(tmp)                    # after every notebook wrote its exports
 
     # 4. history and index
     rows = collect.kpi_rows(views.views, cfg.client, per.label, cfg, per.start, per.end)
@@ -687,6 +800,8 @@ def _build(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: Pat
         "parameters": {**params.model_dump(), "out_dir": "<audit folder>", "timeout_s": timeout},
         "inputs": _inputs(cfg, nb_list),
         "notebooks": [r.to_dict() for r in results],
+        "notebook_jobs": 1 if isinstance(pool, _Inline) else pool._max_workers,
+        "notebooks_wall_s": round(notebooks_wall, 3),
         "steps": steps,
         "kpi_summary": summary,
         "previous_period": prev,

@@ -44,6 +44,8 @@ def register(app: typer.Typer) -> None:
                                                  help="History DuckDB file (default OUT/warehouse.duckdb)"),
         notebooks: Optional[str] = typer.Option(None, "--notebooks", help="Comma-separated notebook names"),
         notebook_dir: Optional[Path] = typer.Option(None, "--notebook-dir", help="Where notebooks live"),
+        jobs: Optional[int] = typer.Option(None, "--jobs", min=1,
+                                           help="Notebooks run side by side (default: 2 on 2+ CPUs)"),
         as_json: bool = typer.Option(False, "--json", help="Print the manifest as JSON on stdout"),
     ) -> None:
         """Run a client's notebook suite and publish reports/<client>/<period>/."""
@@ -63,7 +65,7 @@ def register(app: typer.Typer) -> None:
 
         res = run_audit(client, period=period, start=start, end=end, client_data=client_data, out=out,
                         timeout=timeout, notebooks=_names(notebooks), progress=None if as_json else progress,
-                        notebook_dir=notebook_dir, warehouse=warehouse)
+                        notebook_dir=notebook_dir, warehouse=warehouse, jobs=jobs)
         if as_json:
             print(_json(res.manifest))
         else:

@@ -25,6 +25,7 @@ import pandas as pd
 
 from cxtoolkit.config import TABLES, ClientConfig
 from cxtoolkit.errors import InputError
+from cxtoolkit.io import cache as _cache
 from cxtoolkit.io.adapters import detect
 from cxtoolkit.io.readers import read_file
 from cxtoolkit.io.validate import REJECT_COLUMNS, empty_rejects, validate
@@ -79,6 +80,12 @@ def load_table(path: Path | str, table: str, *, ces_scale: int = 7, sheet: str |
     if table not in SCHEMAS:
         raise InputError(f"unknown table {table!r}; known: {', '.join(SCHEMAS)}")
     schema = SCHEMAS[table]
+    folder, key = _cache.cache_dir(), None
+    if folder is not None and Path(path).is_file():
+        key = _cache.entry_key(path, table, ces_scale=ces_scale, sheet=sheet, now=now)
+        hit = _cache.get(folder, key)
+        if hit is not None:
+            return hit
     try:
         raw = detect(read_file(path, schema, sheet=sheet, name=name), table)
         accepted, rejects = validate(raw, schema, ces_scale=ces_scale, now=now, table=table)
@@ -96,6 +103,8 @@ def load_table(path: Path | str, table: str, *, ces_scale: int = 7, sheet: str |
     read = len(raw.df)
     counts = {"file": raw.file, "read": read, "accepted": len(accepted), "rejected": read - len(accepted)}
     assert counts["read"] == counts["accepted"] + counts["rejected"]
+    if key is not None:
+        _cache.put(folder, key, accepted, rejects, counts)
     return accepted, rejects, counts
 
 
