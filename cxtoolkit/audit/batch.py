@@ -130,6 +130,9 @@ def parse_clients(spec: str | list[str] | None, client_data: Path | str | None =
 
 def audit_job(kwargs: dict, queue=None) -> dict:
     """Run one audit in a worker and return a plain, picklable outcome (never raises)."""
+    from cxtoolkit._speedups import skip_slow_optional_imports
+
+    skip_slow_optional_imports()
     from cxtoolkit.audit.runner import run_audit
 
     t0 = time.perf_counter()

@@ -41,6 +41,7 @@ from typing import Callable
 
 import pandas as pd
 
+from cxtoolkit._speedups import KERNEL_EXEC_LINE, skip_slow_optional_imports
 from cxtoolkit.audit import collect, history as hist
 from cxtoolkit.audit.export import notebook_to_html
 from cxtoolkit.audit.index import TREND_KPIS, render_index
@@ -227,7 +228,7 @@ def execute_notebook(src: Path, dst: Path, params: dict, timeout: float = DEFAUL
                 execution_timeout=int(math.ceil(timeout)), timeout_func=remaining,
                 progress_bar=False, log_output=False, cwd=str(cwd or src.parent),
                 # the kernel's own start-up warnings (plain-TCP loopback) are noise in a report run
-                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                extra_arguments=["--IPKernelApp.log_level=ERROR", f"--IPKernelApp.exec_lines={KERNEL_EXEC_LINE}"],
             )
     except Exception as exc:  # noqa: BLE001 - any notebook failure is recorded, not raised
         status = "failed"
@@ -259,6 +260,7 @@ def default_jobs() -> int:
 def _warm_up() -> None:
     """First task of a notebook worker: import what a notebook run needs while the runner
     loads the data."""
+    skip_slow_optional_imports()
     import nbclient  # noqa: F401
     import papermill  # noqa: F401
 

@@ -10,7 +10,10 @@ import sys
 
 import typer
 
+from cxtoolkit._speedups import skip_slow_optional_imports
 from cxtoolkit.errors import InputError
+
+skip_slow_optional_imports()   # the command's process: before anything imports nbformat
 
 app = typer.Typer(
     name="cxtoolkit",
