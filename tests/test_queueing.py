@@ -217,3 +217,194 @@ def test_agents_needed_vectorised_equals_scalar():
     vec = q.agents_needed(lam, aht, service_level=0.8, within_s=20, max_occupancy=0.85)
     one = [int(q.agents_needed(x, y, service_level=0.8, within_s=20, max_occupancy=0.85)) for x, y in zip(lam, aht)]
     np.testing.assert_array_equal(vec, one)
+
+
+# --------------------------------------------------------------------------- Erlang A references
+def birth_death_a(n, arrivals_per_hour, aht_s, patience_s, within_s, extra=200):
+    """M/M/n+M solved directly: the birth–death chain on 0..n+extra callers.
+
+    p_wait = P(k ≥ n) (PASTA), p_abandon = θ E[queue] / λ. For a caller who finds q
+    callers ahead, the position in queue is a pure-death chain (rate nμ + jθ) with its
+    own abandonment θ: P(answered within T) from the matrix exponential of that chain,
+    E[wait; answered] from its holding times. Nothing shared with the module's integrals.
+    """
+    from scipy.linalg import expm
+    lam, mu, th = arrivals_per_hour / 3600, 1 / aht_s, 1 / patience_s
+    k = np.arange(n + extra + 1)
+    death = np.minimum(k, n) * mu + np.maximum(k - n, 0) * th
+    logp = np.concatenate([[0.0], np.cumsum(np.log(lam) - np.log(death[1:]))])
+    p = np.exp(logp - logp.max())
+    p /= p.sum()
+    assert p[-1] < 1e-16                                  # truncation is harmless
+    ahead = p[n:]                                         # arrival finds n + q callers
+    p_wait = ahead.sum()
+    p_abandon = th * (np.maximum(k - n, 0) * p).sum() / lam
+    q_ = np.arange(extra + 1)
+    x = n * mu / th
+    served = x / (x + q_ + 1)
+    wait_served = served * np.cumsum(1 / (th * (x + q_ + 1)))
+    gen = np.zeros((extra + 3, extra + 3))                # 0..extra ahead, answered, abandoned
+    for j in range(extra + 1):
+        if j:
+            gen[j, j - 1] = n * mu + j * th
+        else:
+            gen[j, extra + 1] = n * mu
+        gen[j, extra + 2] = th
+        gen[j, j] = -(n * mu + j * th + th)
+    in_t = expm(gen * within_s)[: extra + 1, extra + 1]
+    return {"p_wait": p_wait, "p_abandon": p_abandon, "answer_rate": 1 - p_abandon,
+            "service_level": (1 - p_wait) + (ahead * in_t).sum(),
+            "asa_s": (ahead * wait_served).sum() / (1 - p_abandon),
+            "occupancy": lam * aht_s * (1 - p_abandon) / n}
+
+
+@pytest.mark.parametrize("n, lam, aht, patience, within", [
+    (4, 100, 180, 120, 20),       # overloaded small team (5 Erl on 4)
+    (9, 100, 180, 120, 20),
+    (10, 300, 300, 60, 30),       # 25 Erl on 10 agents: 60 % abandon
+    (30, 600, 200, 600, 20),
+    (20, 1000, 180, 30, 10),
+    (12, 90, 240, 3, 0),          # very impatient callers, T = 0
+    (3, 20, 400, 5000, 60),       # very patient callers
+    (60, 1100, 180, 90, 20),
+])
+def test_erlang_a_matches_birth_death_chain(n, lam, aht, patience, within):
+    ref = birth_death_a(n, lam, aht, patience, within)
+    m = q.erlang_a_metrics(n, lam, aht, patience, within_s=within)
+    for key in ("p_wait", "p_abandon", "answer_rate", "service_level", "occupancy"):
+        assert float(m[key]) == pytest.approx(ref[key], abs=1e-10), key
+    assert float(m["asa_s"]) == pytest.approx(ref["asa_s"], rel=1e-9)
+
+
+def test_erlang_a_matches_incomplete_gamma_closed_form_large_centre():
+    """Garnett–Mandelbaum–Reiman with scipy's gammainc, where it does not underflow."""
+    from scipy.special import gammainc, gammaln
+    for n, lam, aht, patience in [(500, 5400, 300, 120), (450, 5400, 300, 60), (400, 5400, 300, 30),
+                                  (2000, 20_000, 400, 300)]:
+        a, x, y = lam * aht / 3600, n * patience / aht, lam * patience / 3600
+        big_a = np.exp(np.log(x) + y - x * np.log(y) + gammaln(x) + np.log(gammainc(x, y)))
+        e = float(q.erlang_b(n, a))                      # checked against exact rationals above
+        p_wait = big_a * e / (1 + (big_a - 1) * e)
+        p_ab = p_wait * (1 / (a / n * big_a) + 1 - n / a)
+        m = q.erlang_a_metrics(n, lam, aht, patience)
+        assert float(m["p_wait"]) == pytest.approx(p_wait, rel=1e-9)
+        assert float(m["p_abandon"]) == pytest.approx(p_ab, rel=1e-8)
+
+
+def simulate_a(n, lam_h, aht, patience, within, calls, seed):
+    """Seeded discrete-event simulation of FCFS M/M/n+M (virtual-wait recursion)."""
+    import heapq
+    rng = np.random.default_rng(seed)
+    t = np.cumsum(rng.exponential(3600 / lam_h, calls))
+    service = rng.exponential(aht, calls)
+    pat = rng.exponential(patience, calls)
+    free = [0.0] * n                                      # when each agent is next free
+    answered_in_t = abandoned = 0
+    waits = []
+    for ti, si, pi in zip(t, service, pat):
+        wait = max(0.0, free[0] - ti)
+        if wait > pi:
+            abandoned += 1
+            continue
+        waits.append(wait)
+        answered_in_t += wait <= within
+        heapq.heapreplace(free, ti + wait + si)
+    warm = 0                                              # starts empty: negligible over many calls
+    return {"p_abandon": abandoned / calls, "service_level": answered_in_t / calls,
+            "asa_s": float(np.mean(waits[warm:]))}
+
+
+def test_erlang_a_agrees_with_simulation():
+    n, lam, aht, patience, within = 8, 130, 200, 90, 20   # 7.2 Erl on 8 agents
+    sim = simulate_a(n, lam, aht, patience, within, calls=150_000, seed=7)
+    m = q.erlang_a_metrics(n, lam, aht, patience, within_s=within)
+    assert float(m["p_abandon"]) == pytest.approx(sim["p_abandon"], abs=0.006)
+    assert float(m["service_level"]) == pytest.approx(sim["service_level"], abs=0.01)
+    assert float(m["asa_s"]) == pytest.approx(sim["asa_s"], rel=0.06)
+
+
+def test_erlang_a_limits():
+    c = q.erlang_c_metrics(14, 200, 180)
+    for patience in (1e9, np.inf):
+        a = q.erlang_a_metrics(14, 200, 180, patience)
+        for key in ("p_wait", "service_level", "asa_s", "occupancy"):
+            assert float(a[key]) == pytest.approx(float(c[key]), rel=1e-6), key
+        assert float(a["p_abandon"]) < 1e-6
+    # very impatient callers: whoever waits hangs up → Erlang B (a loss system)
+    fast = q.erlang_a_metrics(10, 200, 180, 1e-4)
+    assert float(fast["p_wait"]) == pytest.approx(float(q.erlang_b(10, 10.0)), rel=1e-4)
+    assert float(fast["p_abandon"]) == pytest.approx(float(q.erlang_b(10, 10.0)), rel=1e-4)
+    # infinite patience, overloaded: the fluid limit 1 − n/a
+    over = q.erlang_a_metrics(8, 200, 180, np.inf)
+    assert float(over["p_abandon"]) == pytest.approx(0.2) and float(over["asa_s"]) == np.inf
+
+
+def test_erlang_a_edges_and_shapes():
+    m = q.erlang_a_metrics([0, 0, 5], [0, 100, 0], 300, 60)
+    assert all(np.isnan(m[k][0]) for k in m)
+    assert (m["p_wait"][1], m["p_abandon"][1], m["answer_rate"][1], m["service_level"][1]) == (1, 1, 0, 0)
+    assert np.isnan(m["asa_s"][1]) and np.isnan(m["occupancy"][1])
+    assert (m["p_wait"][2], m["p_abandon"][2], m["service_level"][2], m["asa_s"][2]) == (0, 0, 1, 0)
+    grid = q.erlang_a_metrics(np.arange(1, 4)[:, None], [50.0, 100.0], 180, [[60.0, 600.0]])
+    assert grid["p_wait"].shape == (3, 2)
+    with pytest.raises(InputError, match="^patience_s"):
+        q.erlang_a_metrics(5, 100, 180, 0)
+    with pytest.raises(InputError, match="^patience_s"):
+        q.agents_needed(100, 180, service_level=0.8, patience_s=-3)
+
+
+def test_erlang_a_large_centres_stay_finite():
+    m = q.erlang_a_metrics([5000, 10, 500, 3000], [1000, 100_000, 5400, 1e5], [300, 300, 300, 100],
+                           [3600, 3600, 1e7, 1e-3])
+    for key, v in m.items():
+        assert np.isfinite(v).all(), key
+    assert m["p_abandon"][1] == pytest.approx(1 - 10 / (100_000 * 300 / 3600), abs=1e-3)
+
+
+# --------------------------------------------------------------------------- properties (Erlang A)
+@settings(max_examples=40, deadline=None)
+@given(load=loads, patience=st.floats(2, 3000), extra=st.integers(0, 30))
+def test_more_agents_never_worsen_erlang_a(load, patience, extra):
+    lam, aht, within = load
+    a = lam * aht / 3600
+    n = np.arange(max(1, int(a * 0.7)), int(a) + 5 + extra)
+    m = q.erlang_a_metrics(n, lam, aht, patience, within)
+    assert (np.diff(m["p_wait"]) <= 1e-12).all()
+    assert (np.diff(m["p_abandon"]) <= 1e-12).all()
+    assert (np.diff(m["service_level"]) >= -1e-12).all()
+    assert (np.diff(m["asa_s"]) <= 1e-9 * m["asa_s"][:-1] + 1e-12).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(load=loads, n=st.integers(1, 300), pats=st.lists(st.floats(1, 5000), min_size=2, max_size=6))
+def test_abandonment_grows_as_patience_shortens(load, n, pats):
+    lam, aht, _ = load
+    pats = np.sort(np.array(pats))[::-1]                  # longest patience first
+    m = q.erlang_a_metrics(n, lam, aht, pats)
+    assert (np.diff(m["p_abandon"]) >= -1e-12).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(load=loads, sl=st.floats(0.5, 0.95), patience=st.floats(5, 1200),
+       cap=st.one_of(st.none(), st.floats(0.6, 1.0)), asa=st.one_of(st.none(), st.floats(5, 60)))
+def test_agents_needed_minimal_erlang_a(load, sl, patience, cap, asa):
+    lam, aht, within = load
+    n = int(q.agents_needed(lam, aht, service_level=sl, within_s=within, max_occupancy=cap,
+                            max_asa_s=asa, patience_s=patience))
+    assert n >= 1
+    m = q.erlang_a_metrics([n - 1, n], lam, aht, patience, within)
+    ok = q._meets(m, sl, None, asa, cap)
+    assert ok[1] and (n == 1 or not ok[0])
+    if cap is not None:
+        assert m["occupancy"][1] <= cap + q.TOLERANCE
+
+
+def test_agents_needed_erlang_a_known_and_vectorised():
+    # 200 calls/h of 3 min, 80 % in 20 s: 14 agents by Erlang C, fewer when callers hang up
+    out = q.agents_needed(200, 180, service_level=0.8, patience_s=[5, 120, 1e5, np.inf])
+    np.testing.assert_array_equal(out, [11, 12, 14, 14])
+    lam = np.array([0, 12, 150, 900, 4000.0])
+    vec = q.agents_needed(lam, 280, service_level=0.8, max_occupancy=0.85, patience_s=100)
+    one = [int(q.agents_needed(v, 280, service_level=0.8, max_occupancy=0.85, patience_s=100)) for v in lam]
+    np.testing.assert_array_equal(vec, one)
+    assert vec[0] == 0
