@@ -18,7 +18,6 @@ Examples
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import platform
@@ -28,17 +27,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from cxtoolkit.io.cache import file_digest
+
 MANIFEST = "manifest.json"
 _VERSIONS_OF = ("pandas", "numpy", "plotly", "papermill", "nbconvert", "duckdb", "openpyxl")
 
 
-def sha256_file(path: Path | str, chunk: int = 1 << 20) -> str:
-    """Hex sha256 of a file, read in chunks."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(chunk):
-            h.update(block)
-    return h.hexdigest()
+sha256_file = file_digest   # hex sha256 of a file, read in chunks (one implementation)
 
 
 def file_entry(path: Path | str, base: Path | str | None = None, **extra) -> dict:
