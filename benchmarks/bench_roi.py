@@ -1,9 +1,12 @@
 """ROI benchmarks: Monte Carlo timing; the Voila simulator in headless Chromium.
 
-Run: ``.venv/bin/python benchmarks/bench_roi.py [--no-browser]``. Prints figures only.
+Run: ``.venv/bin/python benchmarks/bench_roi.py [--no-browser] [--rounds N]``. Prints figures
+only, with the machine's load average (the browser figures are CPU-bound: compare them on a
+calm machine, load < 1.5 on 2 cores).
 """
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
@@ -56,9 +59,15 @@ _FIG = ("(sel) => { const g = document.querySelector(sel + ' .js-plotly-plot');"
         " return g && g.data ? JSON.stringify([g.data[0].x, g.data[0].y]) : null; }")
 
 
+_SECTION = ".cx-details .jupyter-widget-Collapse-header"
+
+
 def bench_browser(rounds: int = 3, changes: int = 6) -> None:
     """Voila page load -> interactive and input change -> updated figures, in Chromium, for a
-    data-backed client; each round is a fresh page on a freshly preheated kernel."""
+    data-backed client; each round is a fresh page on a freshly preheated kernel.
+
+    Interactive = the headline figures are shown (``#cx-net-benefit``): the inputs are there
+    too, the charts come after (the waterfall; the other charts when their section opens)."""
     from playwright.sync_api import sync_playwright
 
     from cxtoolkit.apps.serve import REFILL_DELAY_S, free_port, start_app
@@ -66,7 +75,8 @@ def bench_browser(rounds: int = 3, changes: int = 6) -> None:
     t = time.perf_counter()
     srv = start_app("roi", free_port(), client="demo", client_data=str(base), timeout=300)
     print(f"voila server ready (preheated kernel has built the page): {time.perf_counter() - t:.1f} s")
-    loads, charts, heads, figs = [], [], [], []
+    loads, charts, sections, heads, figs = [], [], [], [], []
+    print(f"load average at start: {os.getloadavg()[0]:.2f}")
     try:
         with sync_playwright() as p:
             b = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
@@ -82,6 +92,12 @@ def bench_browser(rounds: int = 3, changes: int = 6) -> None:
                 loads.append(time.perf_counter() - t)
                 page.wait_for_function(f"() => ({_FIG})('.cx-fig-waterfall') !== null", timeout=120_000)
                 charts.append(time.perf_counter() - t)
+                t = time.perf_counter()
+                page.locator(_SECTION).first.click()  # "sensitivity": the tornado is drawn on demand
+                page.wait_for_function(f"() => ({_FIG})('.cx-fig-tornado') !== null", timeout=120_000)
+                sections.append(time.perf_counter() - t)
+                print(f"  round {r + 1}: headline {loads[-1]:.2f} s, waterfall {charts[-1]:.2f} s, "
+                      f"section opened -> tornado {sections[-1]:.2f} s (load average {os.getloadavg()[0]:.2f})")
                 inp = page.locator(".cx-in-acquisition_cost input")
                 for i in range(changes):
                     before, fig = page.inner_text("#cx-net-benefit"), page.evaluate(_FIG, ".cx-fig-waterfall")
@@ -102,13 +118,16 @@ def bench_browser(rounds: int = 3, changes: int = 6) -> None:
     print(f"page load -> headline figures (interactive): median {np.median(loads):.2f} s, "
           f"max {max(loads):.2f} s over {rounds} loads (target 3 s)")
     print(f"page load -> first chart drawn: median {np.median(charts):.2f} s, max {max(charts):.2f} s")
+    print(f"section opened -> its chart drawn: median {np.median(sections):.2f} s, max {max(sections):.2f} s")
     print(f"input change -> updated headline: median {np.median(heads):.0f} ms, max {max(heads):.0f} ms "
           f"over {len(heads)} changes (target 150 ms)")
     print(f"input change -> updated waterfall chart: median {np.median(figs):.0f} ms, max {max(figs):.0f} ms")
+    print(f"load average at end: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":
     bench_monte_carlo()
     bench_app_python()
     if "--no-browser" not in sys.argv and Path("/usr/bin/chromium").exists():
-        bench_browser()
+        n = int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv else 3
+        bench_browser(rounds=n)

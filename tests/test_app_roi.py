@@ -80,17 +80,20 @@ def test_lazy_app_draws_charts_after_the_page_and_sections_when_opened(client_di
     charts when their section is opened, kept up to date while it is open."""
     sim = build_roi_app(client="acme", client_data=str(client_dir), lazy=True, draws=2000).simulator
     areas = {n: sim.fig_boxes[n].children[0] for n in sim.fig_boxes}
-    assert sim.figs == {} and all(a.outputs == () for a in areas.values())
+    assert all(a.outputs == () for a in areas.values())  # figures built (warm), none sent
     assert 'id="cx-net-benefit"' in sim.headline.value  # the headline is there from the start
     link = sim._page_link  # what the browser runs: copy the source's value into the target
     assert (link.source[0].value, link.target[0].value) == (1, 0)
     sim.set_input("acquisition_cost", 260)  # (no browser yet: figures, no chart)
-    assert sim.figs == {} and sim.outputs["avoided_acquisition_cost"] == pytest.approx(1040)
-    link.target[0].value = link.source[0].value  # the browser has loaded the page
-    assert sorted(sim.figs) == ["waterfall"] and len(areas["waterfall"].outputs) == 1
+    assert all(a.outputs == () for a in areas.values())
+    assert sim.outputs["avoided_acquisition_cost"] == pytest.approx(1040)
+    link.target[0].value = link.source[0].value  # the browser has the widget models
+    assert link.source[0].value == 2 and all(a.outputs == () for a in areas.values())
+    link.target[0].value = link.source[0].value  # ... and has built the page
+    assert [n for n, a in areas.items() if a.outputs] == ["waterfall"]
     assert areas["waterfall"].outputs[0]["data"][PLOTLY_MIME]["data"][0]["y"][0] == 1040.0
     sim.set_input("acquisition_cost", 250)
-    assert sim.figs["waterfall"].data[0].y[0] == 1000.0 and "tornado" not in sim.figs
+    assert sim.figs["waterfall"].data[0].y[0] == 1000.0 and areas["tornado"].outputs == ()
     sim.details.selected_index = 0  # the executive opens "sensitivity"
     assert sim.section == "tornado" and len(areas["tornado"].outputs) == 1
     base = sim.figs["tornado"].data[0].base
@@ -107,7 +110,7 @@ def test_lazy_app_draws_charts_after_the_page_and_sections_when_opened(client_di
     assert sim.figs["scenarios"].data[0].y == drawn and sim.figs["waterfall"].data[0].y[0] == 3600.0
     sim.set_input("annual_margin", 0)
     sim.open_section("multi_year")
-    assert "multi_year" not in sim.figs and sim.no_margin.layout.display == ""
+    assert areas["multi_year"].outputs == () and sim.no_margin.layout.display == ""
     sim.open_section("nope")
     assert "unknown section" in sim.message.value
 
@@ -116,15 +119,18 @@ def test_lazy_app_waits_for_the_page_to_be_painted_when_the_kernel_loop_runs(cli
     import asyncio
     sim = build_roi_app(client="acme", client_data=str(client_dir), lazy=True, draws=2000).simulator
 
+    def sent():
+        return [n for n, b in sim.fig_boxes.items() if b.children[0].outputs]
+
     async def browser_arrives():
         sim.page_ready(delay=0.05)
-        assert sim.live and sim.figs == {}  # scheduled, not drawn yet
+        assert sim.live and sent() == []  # scheduled, not sent yet
         await asyncio.sleep(0.2)
-        return sorted(sim.figs)
+        return sent()
 
     assert asyncio.run(browser_arrives()) == ["waterfall"]
     sim.page_ready()  # once only
-    assert sorted(sim.figs) == ["waterfall"]
+    assert sent() == ["waterfall"]
 
 
 def test_app_export_native_deck_and_french_labels(client_dir, tmp_path):

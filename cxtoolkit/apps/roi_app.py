@@ -14,10 +14,11 @@ time) plus ~0.3 s per chart (the renderer draws, redraws and takes a PNG of each
 page stays blank until the browser's first paint — five charts at load meant ~2.5 s more
 before anything showed. So, with ``lazy=True`` (what :func:`show_roi` uses under Voila):
 
-- the charts' Output areas start empty; a ``jsdlink`` between two hidden widgets fires when
-  the browser has loaded the widget models (the page is about to be drawn), and only then,
-  :data:`CHART_DELAY_S` later, the waterfall is sent (each chart is its own message, so the
-  browser paints in between);
+- the charts' Output areas start empty (the figures are built, not sent, while the kernel is
+  preheated); a ``jsdlink`` between two hidden widgets echoes back when the browser has the
+  widget models, and a second time once it has built the page (see ``_on_page_echo``);
+  only then, :data:`CHART_DELAY_S` later, the waterfall is sent (each chart is its own
+  message, so the browser paints in between);
 - the tornado, the Monte Carlo distribution, the scenarios and the multi-year view live in an
   accordion, closed at first: a section's charts are computed and drawn when it is opened
   (and kept up to date while it is open).
@@ -41,12 +42,13 @@ Examples
 >>> sorted(app.simulator.figs)  # eager (tests): every chart (multi-year: none without a margin)
 ['distribution', 'scenarios', 'tornado', 'waterfall']
 >>> lazy = build_roi_app(locale="en", lazy=True).simulator
->>> sorted(lazy.figs), lazy.page_ready()  # the browser has loaded the page
+>>> def sent(): return [n for n, b in lazy.fig_boxes.items() if b.children[0].outputs]
+>>> sent(), lazy.page_ready()  # the browser has loaded the page
 ([], None)
->>> sorted(lazy.figs), lazy.open_section("distribution")
+>>> sent(), lazy.open_section("distribution")
 (['waterfall'], None)
->>> sorted(lazy.figs)
-['distribution', 'waterfall']
+>>> sent()
+['waterfall', 'distribution']
 >>> app.simulator.set_input("retention_rate", 0.5)
 >>> round(app.simulator.outputs["customers_retained"])
 150
@@ -113,9 +115,10 @@ PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 CHARTS = ("waterfall", "tornado", "distribution", "scenarios", "multi_year")
 #: Accordion sections (closed at first), in order; each holds the chart of the same name.
 SECTIONS = ("tornado", "distribution", "scenarios", "multi_year")
-#: Seconds between "the browser has the widget models" and sending the first chart, so the
-#: headline and inputs are painted before plotly.js starts (one long task in the browser).
-CHART_DELAY_S = 0.15
+#: Seconds between "the browser has built the page" (second echo) and sending the first chart,
+#: so the headline and inputs are painted before plotly.js starts (a long task in the browser:
+#: the page cannot paint while it runs; 0.3 s covers the view building on a calm machine).
+CHART_DELAY_S = 0.3
 
 
 def plotly_bundle(fig: go.Figure) -> dict[str, Any]:
@@ -154,6 +157,10 @@ class RoiSimulator:
         self.images = True  # chart images in the deck (False: native PowerPoint charts)
         self._build(message)
         self.refresh()
+        if self.lazy:  # warm-up: figures built (not sent), the JSON encoder used once
+            self.draw_charts([n for n in CHARTS if n != "multi_year" or case.inputs.annual_margin > 0],
+                             send=False)
+            plotly_bundle(self.figs["waterfall"])
 
     # ------------------------------------------------------------------ helpers
     def t(self, key: str) -> str:
@@ -264,8 +271,7 @@ class RoiSimulator:
             self._page_src = W.IntText(1)
             self._page_seen = W.IntText(0)
             self._page_link = W.jsdlink((self._page_src, "value"), (self._page_seen, "value"))
-            self._page_seen.observe(lambda ch: self.page_ready(CHART_DELAY_S) if ch["new"] else None,
-                                    names="value")
+            self._page_seen.observe(lambda ch: self._on_page_echo(ch["new"]), names="value")
         self.widget.simulator = self  # handy from the notebook and tests
 
     # ------------------------------------------------------------------ events
@@ -340,7 +346,7 @@ class RoiSimulator:
         named = roi.named_scenarios(self.case.inputs, self._ranges())
         return {**named, **{f"★ {k}": v for k, v in self.saved.items()}}
 
-    def _refresh_scenarios(self) -> None:
+    def _refresh_scenarios(self, send: bool = True) -> None:
         sc = self.scenarios()
         comp = roi.compare_scenarios(sc, self.locale)
         names = [c for c in comp.columns if c != "label"]
@@ -353,16 +359,18 @@ class RoiSimulator:
             for k in ("response_rate", "unhappy_share", "retention_rate", "acquisition_cost",
                       "customers_retained", "program_cost", "net_benefit", "roi"))
         self.scenario_table.value = f"<table><tr><th></th>{head}</tr>{body}</table>"
-        self._show("scenarios", vz.scenarios_spec(comp, self.currency, self.locale))
+        self._show("scenarios", vz.scenarios_spec(comp, self.currency, self.locale), send)
 
-    def _show(self, name: str, spec: dict) -> None:
+    def _show(self, name: str, spec: dict, send: bool = True) -> None:
         """Update chart ``name``: the Figure in place (rebuilt when its traces change), then
-        its Output area's single display (one state update, no flicker)."""
+        (``send``) its Output area's single display (one state update, no flicker)."""
         fig = self.figs.get(name)
         if fig is None or len(fig.data) != len(spec["traces"]):
             fig = self.figs[name] = vz.figure(spec, height=380)
         else:
             vz.apply_spec(fig, spec)
+        if not send:
+            return
         area = self.fig_boxes[name].children[0]
         area.outputs = ({"output_type": "display_data", "data": plotly_bundle(fig), "metadata": {}},)
 
@@ -398,24 +406,36 @@ class RoiSimulator:
         names = list(CHARTS) if not self.lazy else ["waterfall"] + ([self.section] if self.section else [])
         return [n for n in names if n != "multi_year" or self.case.inputs.annual_margin > 0]
 
-    def draw_charts(self, names: list[str] | None = None) -> None:
-        """Compute and show ``names`` (default: :meth:`shown_charts`), one Output each."""
+    def draw_charts(self, names: list[str] | None = None, send: bool = True) -> None:
+        """Compute and show ``names`` (default: :meth:`shown_charts`), one Output each;
+        ``send=False`` only builds the figures (the lazy app's warm-up: the first Figure of
+        a kind imports plotly's validators, ~1 s, better spent before the visitor comes)."""
         inp, cur, loc = self.case.inputs, self.currency, self.locale
         for name in self.shown_charts() if names is None else names:
             if name == "waterfall":
-                self._show(name, vz.waterfall_spec(self.outputs, cur, loc))
+                self._show(name, vz.waterfall_spec(self.outputs, cur, loc), send)
             elif name == "tornado":
                 sens = roi.sensitivity(inp, self.share.value, locale=loc)
-                self._show(name, vz.tornado_spec(sens, cur, loc, self.share.value))
+                self._show(name, vz.tornado_spec(sens, cur, loc, self.share.value), send)
             elif name == "distribution":
-                self._show(name, vz.distribution_spec(self._mc.histogram(), self._mc.summary(), cur, loc))
+                self._show(name, vz.distribution_spec(self._mc.histogram(), self._mc.summary(), cur, loc), send)
             elif name == "multi_year":
                 st = self.case.settings
                 my = roi.multi_year(inp, int(st.get("years", 3)), st.get("churn_rate", 0.2),
                                     st.get("discount_rate", 0.0))
-                self._show(name, vz.multi_year_spec(my, cur, loc))
+                self._show(name, vz.multi_year_spec(my, cur, loc), send)
             elif name == "scenarios":
-                self._refresh_scenarios()
+                self._refresh_scenarios(send)
+
+    def _on_page_echo(self, n: int) -> None:
+        """The browser copied the link's source into its target (``n``): 1 when it created
+        the widget models; the kernel then bumps the source to 2, and that second echo comes
+        back once the browser has worked through the messages queued before it — building
+        the page — so the charts are sent after it."""
+        if n == 1:
+            self._page_src.value = 2
+        elif n >= 2:
+            self.page_ready(CHART_DELAY_S)
 
     def page_ready(self, delay: float = 0.0) -> None:
         """The browser has loaded the page's widgets (lazy mode): draw the charts, after
