@@ -60,6 +60,9 @@ _FIG = ("(sel) => { const g = document.querySelector(sel + ' .js-plotly-plot');"
 
 
 _SECTION = ".cx-details .jupyter-widget-Collapse-header"
+# the headline tile is on screen (laid out, not hidden): checked in the page at every frame
+_SHOWN = ("() => { const e = document.querySelector('#cx-net-benefit');"
+          " return !!e && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden'; }")
 
 
 def bench_browser(rounds: int = 3, changes: int = 6) -> None:
@@ -67,7 +70,11 @@ def bench_browser(rounds: int = 3, changes: int = 6) -> None:
     data-backed client; each round is a fresh page on a freshly preheated kernel.
 
     Interactive = the headline figures are shown (``#cx-net-benefit``): the inputs are there
-    too, the charts come after (the waterfall; the other charts when their section opens)."""
+    too, the charts come after (the waterfall; the other charts when their section opens).
+    It is measured in the page at every animation frame (``polling="raf"``); Playwright's
+    ``wait_for_selector`` (also printed) polls with a back-off of up to 0.5 s between checks
+    and a check waits for any long task in the page, so it reads up to ~0.5 s late, more when
+    plotly.js starts right after the headline is painted."""
     from playwright.sync_api import sync_playwright
 
     from cxtoolkit.apps.serve import REFILL_DELAY_S, free_port, start_app
@@ -75,7 +82,7 @@ def bench_browser(rounds: int = 3, changes: int = 6) -> None:
     t = time.perf_counter()
     srv = start_app("roi", free_port(), client="demo", client_data=str(base), timeout=300)
     print(f"voila server ready (preheated kernel has built the page): {time.perf_counter() - t:.1f} s")
-    loads, charts, sections, heads, figs = [], [], [], [], []
+    loads, polled, charts, sections, heads, figs = [], [], [], [], [], []
     print(f"load average at start: {os.getloadavg()[0]:.2f}")
     try:
         with sync_playwright() as p:
@@ -87,17 +94,22 @@ def bench_browser(rounds: int = 3, changes: int = 6) -> None:
                     time.sleep(REFILL_DELAY_S + 15)
                 page = b.new_page(viewport={"width": 1400, "height": 1000})
                 t = time.perf_counter()
-                page.goto(srv.url, timeout=300_000)
-                page.wait_for_selector("#cx-net-benefit", timeout=300_000)
+                page.goto(srv.url, timeout=300_000, wait_until="commit")
+                page.wait_for_function(_SHOWN, timeout=300_000, polling="raf")
                 loads.append(time.perf_counter() - t)
+                page.wait_for_selector("#cx-net-benefit", timeout=300_000)
+                polled.append(time.perf_counter() - t)
                 page.wait_for_function(f"() => ({_FIG})('.cx-fig-waterfall') !== null", timeout=120_000)
                 charts.append(time.perf_counter() - t)
-                t = time.perf_counter()
-                page.locator(_SECTION).first.click()  # "sensitivity": the tornado is drawn on demand
-                page.wait_for_function(f"() => ({_FIG})('.cx-fig-tornado') !== null", timeout=120_000)
-                sections.append(time.perf_counter() - t)
-                print(f"  round {r + 1}: headline {loads[-1]:.2f} s, waterfall {charts[-1]:.2f} s, "
-                      f"section opened -> tornado {sections[-1]:.2f} s (load average {os.getloadavg()[0]:.2f})")
+                if page.locator(_SECTION).count():  # "sensitivity": the tornado is drawn on demand
+                    t = time.perf_counter()
+                    page.locator(_SECTION).first.click()
+                    page.wait_for_function(f"() => ({_FIG})('.cx-fig-tornado') !== null", timeout=120_000)
+                    sections.append(time.perf_counter() - t)
+                print(f"  round {r + 1}: headline {loads[-1]:.2f} s (wait_for_selector {polled[-1]:.2f} s), "
+                      f"waterfall {charts[-1]:.2f} s"
+                      + (f", section opened -> tornado {sections[-1]:.2f} s" if sections else "")
+                      + f" (load average {os.getloadavg()[0]:.2f})")
                 inp = page.locator(".cx-in-acquisition_cost input")
                 for i in range(changes):
                     before, fig = page.inner_text("#cx-net-benefit"), page.evaluate(_FIG, ".cx-fig-waterfall")
@@ -117,8 +129,10 @@ def bench_browser(rounds: int = 3, changes: int = 6) -> None:
         srv.stop()
     print(f"page load -> headline figures (interactive): median {np.median(loads):.2f} s, "
           f"max {max(loads):.2f} s over {rounds} loads (target 3 s)")
+    print(f"  same, seen by Playwright's wait_for_selector: median {np.median(polled):.2f} s, max {max(polled):.2f} s")
     print(f"page load -> first chart drawn: median {np.median(charts):.2f} s, max {max(charts):.2f} s")
-    print(f"section opened -> its chart drawn: median {np.median(sections):.2f} s, max {max(sections):.2f} s")
+    if sections:
+        print(f"section opened -> its chart drawn: median {np.median(sections):.2f} s, max {max(sections):.2f} s")
     print(f"input change -> updated headline: median {np.median(heads):.0f} ms, max {max(heads):.0f} ms "
           f"over {len(heads)} changes (target 150 ms)")
     print(f"input change -> updated waterfall chart: median {np.median(figs):.0f} ms, max {max(figs):.0f} ms")

@@ -165,6 +165,17 @@ def test_voila_command_and_port_checks(tmp_path):
     name = serve.offline_template(tmp_path / "tpl")
     page = (tmp_path / "tpl" / "voila" / "templates" / name / "index.html.j2").read_text()
     assert "fontawesome" not in page and "{%- extends" in page  # Voila's lab page minus the CDN links
+    # ... plus preloads of the lab extensions Voila loads (entry + chunks, deny-list applied)
+    assert "federated_extensions" in page and 'rel="preload" as="script"' in page
+    chunks = serve.labextension_chunks()
+    assert any(c.startswith("static/") and "?v=" in c for c in chunks.get("jupyterlab-plotly", []))
+    assert not [c for cs in chunks.values() for c in cs if "remoteEntry" in c]  # entries: ext.load
+    import jinja2
+    html = jinja2.Environment().from_string(serve.preload_block({"a": ["static/1.abc.js?v=abc"]})).render(
+        page_config={"fullLabextensionsUrl": "/voila/labextensions",
+                     "federated_extensions": [{"name": "a", "load": "static/remoteEntry.x.js"}]})
+    assert html.count("<link") == 2 and 'href="/voila/labextensions/a/static/1.abc.js?v=abc"' in html
+    assert 'href="/voila/labextensions/a/static/remoteEntry.x.js"' in html
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         s.listen()
@@ -341,9 +352,11 @@ def test_executive_moves_inputs_and_takes_away_a_deck_matching_the_cli(voila_app
     console = []
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
-    external = []
+    external, scripts = [], []
     page.on("request", lambda r: external.append(r.url) if not r.url.startswith(
         (voila_app.url, "data:", "blob:", "ws://127.0.0.1")) else None)
+    page.on("request", lambda r: scripts.append(r.url)
+            if "/labextensions/" in r.url and r.resource_type == "script" else None)
     page.goto(voila_app.url, timeout=180_000)
     page.wait_for_selector("#cx-net-benefit", timeout=180_000)
     page.wait_for_function(f"() => ({_FIG_Y})('.cx-fig-waterfall') !== null", timeout=60_000)
@@ -391,4 +404,8 @@ def test_executive_moves_inputs_and_takes_away_a_deck_matching_the_cli(voila_app
         assert source == roi.label(cli["sources"][k], "fr"), k
     assert not [m for m in console if "Failed to initialize model" in m or m.startswith("error")], console
     assert not external, external  # no CDN (Font Awesome) or other outside request
+    # every lab-extension script the page used was preloaded from its head (same URL)
+    preloaded = set(page.evaluate("() => [...document.querySelectorAll('link[rel=preload]')].map(l => l.href)"))
+    used = {u for u in scripts if not u.endswith("style.js")}
+    assert used and used <= preloaded, sorted(used - preloaded)
     page.close()

@@ -12,6 +12,12 @@ ready file, a ``cxtoolkit-lab`` template — Voila's own ``lab`` ``index.html.j2
 two links removed, everything else inherited — found through ``JUPYTER_PATH``; the page
 then makes no external request (the apps use no Font Awesome icon).
 
+Faster start: the same template asks the browser, from the page's head, to preload the lab
+extensions' scripts (each ``remoteEntry`` and its chunks, plotly.js's 4.8 MB among them).
+Voila only requests them once its own scripts have run (~1.2 s into the load), one after
+the other; preloaded, they are fetched and parsed in parallel meanwhile (~0.3-0.5 s less
+to the first widgets on screen).
+
 Examples
 --------
 >>> cmd = voila_command(Path("notebooks/roi.ipynb"), 8866)
@@ -93,12 +99,53 @@ def voila_command(notebook: Path, port: int, template: str | None = None) -> lis
 
 OFFLINE_TEMPLATE = "cxtoolkit-lab"
 _CDN_LINK = re.compile(r"^[ \t]*<link[^>]*https?://[^>]*>[ \t]*\n?", re.M)
+_CHUNK = re.compile(r"^[\w-]+\.([0-9a-f]{16,})\.js$")  # webpack/rspack "<id>.<contenthash>.js"
+_HEAD_HOOK = "{{ spinner.css() }}"
+
+
+def labextension_chunks() -> dict[str, list[str]]:
+    """``{extension name: ["static/<id>.<hash>.js?v=<hash>", ...]}`` for the lab extensions
+    installed where Voila looks (the URLs JupyterLab's loader requests them under).
+
+    >>> all(u.startswith("static/") and "?v=" in u for us in labextension_chunks().values() for u in us)
+    True
+    """
+    from jupyter_core.paths import jupyter_path
+    found: dict[str, list[str]] = {}
+    for base in jupyter_path("labextensions") + jupyter_path("voila", "labextensions"):
+        root = Path(base)
+        if not root.is_dir():
+            continue
+        for pkg in sorted(root.glob("*/package.json")) + sorted(root.glob("@*/*/package.json")):
+            name = pkg.parent.relative_to(root).as_posix()
+            if name in found:  # the first path wins, as for Voila
+                continue
+            files = sorted((pkg.parent / "static").glob("*.js"))
+            found[name] = [f"static/{f.name}?v={m.group(1)}" for f in files
+                           if (m := _CHUNK.match(f.name)) and not f.name.startswith("remoteEntry.")]
+    return found
+
+
+def preload_block(chunks: dict[str, list[str]]) -> str:
+    """Jinja for the page head: a ``<link rel="preload">`` for each extension Voila loads
+    (``page_config.federated_extensions``, the deny-list already applied): its entry and
+    its ``chunks``."""
+    import json
+    return ("{%- set cx_chunks = " + json.dumps(chunks, sort_keys=True) + " -%}\n"
+            "{%- for ext in page_config.get('federated_extensions', []) %}\n"
+            "{%- set ext_url = page_config['fullLabextensionsUrl'] ~ '/' ~ ext['name'] ~ '/' %}\n"
+            "  <link rel=\"preload\" as=\"script\" href=\"{{ (ext_url ~ ext['load']) | e }}\">\n"
+            "{%- for c in cx_chunks.get(ext['name'], []) %}\n"
+            "  <link rel=\"preload\" as=\"script\" href=\"{{ (ext_url ~ c) | e }}\">\n"
+            "{%- endfor %}\n"
+            "{%- endfor %}\n")
 
 
 def offline_template(root: Path) -> str | None:
     """Write the ``cxtoolkit-lab`` Voila template under ``root/voila/templates/`` (put
     ``root`` on ``JUPYTER_PATH``) and return its name; None when Voila's ``lab`` template
     cannot be found (the stock template is then used, Font Awesome request included).
+    The page head also preloads the lab extensions' scripts (:func:`preload_block`).
 
     >>> import tempfile
     >>> root = Path(tempfile.mkdtemp())
@@ -115,6 +162,8 @@ def offline_template(root: Path) -> str | None:
         return None
     try:
         text = _CDN_LINK.sub("", src.read_text(encoding="utf-8"))
+        if _HEAD_HOOK in text:
+            text = text.replace(_HEAD_HOOK, _HEAD_HOOK + "\n" + preload_block(labextension_chunks()), 1)
         dst = Path(root) / "voila" / "templates" / OFFLINE_TEMPLATE
         dst.mkdir(parents=True, exist_ok=True)
         (dst / "index.html.j2").write_text(text, encoding="utf-8")
