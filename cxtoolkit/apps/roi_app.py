@@ -9,7 +9,7 @@ Widget values are untrusted: every change goes through :func:`cxtoolkit.roi.make
 an impossible value shows a one-line message and leaves the figures as they were.
 
 Page load (Voila): the page shows the headline figures and the inputs first; the charts come
-after. Drawing a Plotly chart in the browser costs plotly.js's start-up (~0.6 s the first
+after. Drawing a Plotly chart in the browser costs plotly.js's start-up (~0.9 s, the first
 time) plus ~0.3 s per chart (the renderer draws, redraws and takes a PNG of each), and the
 page stays blank until the browser's first paint — five charts at load meant ~2.5 s more
 before anything showed. So, with ``lazy=True`` (what :func:`show_roi` uses under Voila):
