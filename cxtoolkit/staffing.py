@@ -302,7 +302,7 @@ def staffing_plan(profile: pd.DataFrame, *, service_level: float | None = None, 
                   max_occupancy: float | None = None, shrinkage: float = 0.0,
                   patience_s: float | None = None, size_with_patience: bool = False,
                   hourly_cost: float | None = None, aht_s: float | None = None,
-                  arrivals: str = "arrivals_per_hour", agents_offset: int = 0,
+                  arrivals: str = "arrivals_per_hour", agents_offset: Any = 0,
                   agents: Any = None) -> pd.DataFrame:
     """Agents needed per slot for the target, the gap with the staffing seen, its cost and
     the KPIs predicted with the seen staffing and with the plan.
@@ -328,9 +328,10 @@ def staffing_plan(profile: pd.DataFrame, *, service_level: float | None = None, 
         Replaces the measured AHT of every slot.
     arrivals : str
         Load column to size on (``arrivals_per_hour`` or ``arrivals_per_hour_high``).
-    agents_offset : int
-        What-if: agents added to (removed from) the plan in every open slot, floored at 0
-        (the ``*_plan`` predictions and costs use the offset plan).
+    agents_offset : int or array-like
+        What-if: agents added to (removed from) the plan in every open slot, or per slot
+        (one value per profile row), floored at 0 (the ``*_plan`` predictions and costs
+        use the offset plan).
     agents : array-like, optional
         What-if: agents on the phones per slot, replacing the search (and the offset).
 
@@ -386,8 +387,9 @@ def staffing_plan(profile: pd.DataFrame, *, service_level: float | None = None, 
                                           max_occupancy=max_occupancy,
                                           patience_s=patience_s if size_with_patience else None),
                           dtype="int64")
-        if agents_offset:
-            need = np.where(busy, np.maximum(need + int(agents_offset), 0), 0)
+        off = np.broadcast_to(np.asarray(agents_offset, dtype="int64"), lam.shape)
+        if off.any():
+            need = np.where(busy, np.maximum(need + off, 0), 0)
     out["agents_required"] = need
     out["agents_scheduled"] = np.asarray(Q.with_shrinkage(need, shrinkage), dtype="int64")
     hours = out["interval_min"].to_numpy(float) / 60.0

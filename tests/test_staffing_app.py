@@ -142,3 +142,31 @@ def test_whatif_renders_in_voila(tmp_path):
             b.close()
     finally:
         server.stop()
+
+
+def test_whatif_moves_agents_in_one_slot_only_and_remembers_it_per_day():
+    nine = profile()[lambda d: d["hour"] == 9]
+    prof = pd.concat([profile(), nine.assign(interval_start="11:00", hour=11, arrivals_per_hour=150.0)],
+                     ignore_index=True).sort_values(["weekday", "hour"], ignore_index=True)
+    w = StaffingWhatIf(prof, TARGETS, patience_s=60, hourly_cost=30, locale="en", compute_only=True)
+    base = w.plan.set_index("interval_start")["agents_required"]
+    assert list(w.slot.options) == ["09:00", "10:00", "11:00"]
+    w.slot.value = "11:00"
+    w.slot_offset.value = 2
+    now = w.plan.set_index("interval_start")["agents_required"]
+    assert now["11:00"] == base["11:00"] + 2 and now["09:00"] == base["09:00"] and now["10:00"] == 0
+    w.offset.value = -1                                        # whole day, on top of the slot's own
+    now = w.plan.set_index("interval_start")["agents_required"]
+    assert now["11:00"] == base["11:00"] + 1 and now["09:00"] == base["09:00"] - 1
+    w.day.value = 1                                            # another day: its slots start at 0
+    assert w.slot_offset.value == 0 and w.slot_offsets == {(0, "11:00"): 2}
+    w.day.value = 0
+    w.slot.value = "11:00"
+    assert w.slot_offset.value == 2                            # remembered
+
+
+def test_plan_takes_one_offset_per_slot():
+    prof = profile()[lambda d: d["weekday"] == 0].assign(arrivals_per_hour=[200.0, 50.0])
+    plain = S.staffing_plan(prof, service_level=0.8)["agents_required"].to_numpy()
+    moved = S.staffing_plan(prof, service_level=0.8, agents_offset=[1, -100])["agents_required"].to_numpy()
+    assert moved.tolist() == [plain[0] + 1, 0]                 # floored at 0

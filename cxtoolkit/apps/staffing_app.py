@@ -21,6 +21,11 @@ Examples
 >>> w.offset.value = 1
 >>> int(w.plan["agents_required"].iloc[0]), int(w.plan["agents_required"].iloc[1])
 (6, 0)
+>>> w.slot.value, w.slot_offset.value
+('09:00', 0)
+>>> w.slot_offset.value = -2          # this slot only: 5 + 1 - 2
+>>> int(w.plan["agents_required"].iloc[0]), w.slot_offsets
+(4, {(0, '09:00'): -2})
 """
 from __future__ import annotations
 
@@ -41,6 +46,7 @@ TEXT = {  # key: (fr, en)
     "day": ("Jour", "Day"), "target": ("Objectif NS", "SL target"),
     "aht": ("DMT ± (s)", "AHT ± (s)"), "patience": ("Patience (s)", "Patience (s)"),
     "offset": ("Conseillers ±", "Agents ±"),
+    "slot": ("Tranche", "Slot"), "slot_offset": ("± sur la tranche", "± in this slot"),
     "failed": ("cette simulation n'a pas pu être calculée", "this what-if could not be computed"),
 }
 
@@ -67,7 +73,8 @@ class StaffingWhatIf:
 
     ``profile``: the arrival profile (every weekday, :func:`cxtoolkit.staffing.arrival_profile`,
     optionally with ``open``); ``targets``: from :func:`cxtoolkit.staffing.targets_from_config`.
-    Attributes ``day``, ``target``, ``aht``, ``patience``, ``offset`` (widgets), ``plan``
+    Attributes ``day``, ``target``, ``aht``, ``patience``, ``offset``, ``slot``, ``slot_offset``
+    (widgets; ``slot_offsets`` keeps each slot's own change per day), ``plan``
     (the day's plan after the last change), ``summary`` and ``message`` are exposed for tests.
     """
 
@@ -97,19 +104,55 @@ class StaffingWhatIf:
                                     description=_t("patience", self.loc), style=style, continuous_update=False)
         self.offset = W.IntSlider(value=0, min=-10, max=10, step=1, description=_t("offset", self.loc),
                                   style=style, continuous_update=False)
+        # per-slot what-if: pick a slot of the day, move its agents; kept per (day, slot)
+        self.slot_offsets: dict[tuple[int, str], int] = {}
+        self.slot = W.Dropdown(options=self._slots(weekday), description=_t("slot", self.loc), style=style)
+        self.slot_offset = W.IntSlider(value=0, min=-10, max=10, step=1, description=_t("slot_offset", self.loc),
+                                       style=style, continuous_update=False)
+        self.slot.add_class("cx-whatif-slot")
+        self.slot_offset.add_class("cx-whatif-input")
         self.message = W.HTML("")
         self.headline = W.Output(layout=W.Layout(width="100%"))
         self.charts = W.Output(layout=W.Layout(width="100%"))
         for w in (self.day, self.target, self.aht, self.patience, self.offset):
             w.add_class("cx-whatif-input")
             w.observe(lambda _c: self.update(), names="value")
-        controls = W.HBox([W.VBox([self.day, self.target, self.offset]), W.VBox([self.aht, self.patience])],
+        self.day.observe(self._day_changed, names="value")
+        self.slot.observe(self._slot_changed, names="value")
+        self.slot_offset.observe(self._slot_offset_changed, names="value")
+        self.slot_offset.observe(lambda _c: self.update(), names="value")   # after the change is stored
+        controls = W.HBox([W.VBox([self.day, self.target, self.offset]), W.VBox([self.aht, self.patience]),
+                           W.VBox([self.slot, self.slot_offset])],
                           layout=W.Layout(flex_flow="row wrap"))
         self.widget = W.VBox([W.HTML(f"<h3>{html.escape(_t('title', self.loc))}</h3>"), controls, self.message,
                               self.headline, self.charts])
         self.widget.add_class("cx-whatif")
         self.plan = self.summary = None
         self.update()
+
+    def _slots(self, day: int) -> list[str]:
+        """Interval starts of ``day`` offered for a per-slot change (open slots when known)."""
+        prof = self.profile[self.profile["weekday"] == day]
+        if "open" in prof.columns and prof["open"].astype(bool).any():
+            prof = prof[prof["open"].astype(bool)]
+        return [str(v) for v in prof["interval_start"]]
+
+    def _day_changed(self, _change) -> None:
+        self.slot.options = self._slots(int(self.day.value))
+        self._slot_changed(None)   # the slider shows this day's change for the slot (same name or not)
+
+    def _slot_changed(self, _change) -> None:
+        key = (int(self.day.value), str(self.slot.value))
+        self.slot_offset.value = self.slot_offsets.get(key, 0)   # shows the slot's own change
+
+    def _slot_offset_changed(self, change) -> None:
+        if self.slot.value is None:
+            return
+        key, value = (int(self.day.value), str(self.slot.value)), int(np.clip(change["new"], -10, 10))
+        if value:
+            self.slot_offsets[key] = value
+        else:
+            self.slot_offsets.pop(key, None)
 
     def compute(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The day's plan for the widget values: ``(plan, plan_summary)``."""
@@ -125,8 +168,14 @@ class StaffingWhatIf:
                                max_wait_probability=tg["max_wait_probability"], max_asa_s=tg["max_asa_s"],
                                max_occupancy=tg["max_occupancy"], shrinkage=tg["shrinkage"],
                                patience_s=float(np.clip(self.patience.value, 5, 600)),
-                               hourly_cost=self.hourly_cost, agents_offset=int(np.clip(self.offset.value, -10, 10)))
+                               hourly_cost=self.hourly_cost, agents_offset=self._offsets(prof))
         return plan, S.plan_summary(plan)
+
+    def _offsets(self, prof: pd.DataFrame) -> np.ndarray:
+        """Agents ± per row of the day's profile: the whole-day change plus each slot's own."""
+        day = int(self.day.value)
+        per_slot = np.array([self.slot_offsets.get((day, str(v)), 0) for v in prof["interval_start"]], dtype="int64")
+        return int(np.clip(self.offset.value, -10, 10)) + per_slot
 
     def update(self) -> bool:
         """Recompute and redraw; False (and a one-line message) on error."""
