@@ -215,8 +215,13 @@ def test_notebooks_run_side_by_side_and_the_cache_is_removed(tmp_path, monkeypat
 
     monkeypatch.setattr(runner.tempfile, "mkdtemp", mkdtemp)
     cd = _client(tmp_path)
-    res = run_audit("acme", client_data=cd, out=tmp_path / "reports", timeout=120, jobs=2,
-                    notebooks=[DATA / "tiny_ok.ipynb", DATA / "tiny_chart.ipynb"])
+    nbs = []
+    for name in ("nap_a", "nap_b"):   # 3 s of work each: two at once must overlap
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import time\ntime.sleep(3)")])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, str(tmp_path / f"{name}.ipynb"))
+        nbs.append(tmp_path / f"{name}.ipynb")
+    res = run_audit("acme", client_data=cd, out=tmp_path / "reports", timeout=120, jobs=2, notebooks=nbs)
     assert res.status == "ok" and res.manifest["notebook_jobs"] == 2
     a, b = res.manifest["notebooks"]
     assert max(a["started_at"], b["started_at"]) < min(a["finished_at"], b["finished_at"])

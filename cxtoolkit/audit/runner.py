@@ -36,6 +36,7 @@ import uuid
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
@@ -293,9 +294,13 @@ def _notebook_pool(jobs: int, n_notebooks: int):
     return pool
 
 
+def _now_ms() -> str:
+    return datetime.now().astimezone().isoformat(timespec="milliseconds")
+
+
 def _run_notebook(src: Path, dst: Path, params: dict, timeout: float, cwd: Path, env: dict) -> tuple:
     """One notebook job (in a pool worker or inline): ``(status, error, seconds, started_at)``."""
-    started_at = now_iso()
+    started_at = _now_ms()
     return (*execute_notebook(src, dst, params, timeout=timeout, cwd=cwd, env=env), started_at)
 
 
@@ -695,7 +700,7 @@ def _build_in(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: 
         duration = (exec_s or 0.0) + export_s if exec_s is not None else time.perf_counter() - t0
         done[name] = NotebookResult(name, status, duration, error, str(nb["path"]),
                                        f"notebooks/{name}.ipynb", html_rel, shown, exec_s, export_s,
-                                       started_at, now_iso())
+                                       started_at, _now_ms())
         emit({"event": "notebook_end", "client": cfg.client, "notebook": name, "status": status,
               "error": error})
 
