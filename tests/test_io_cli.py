@@ -76,3 +76,14 @@ def test_anonymous_bank_real_file():
     assert "NO_SERVER" not in set(contacts["agent_id"].dropna())
     first = contacts.iloc[0]
     assert (first["contact_id"], first["wait_s"], first["talk_s"], first["queue"]) == ("AA0101-34536", 0.0, 166.0, "PS")
+
+
+@pytest.mark.parametrize("flags", [("--from", "--to"), ("--start", "--end")])
+def test_validate_period_flags_like_the_other_commands(tmp_path, flags):
+    """--from/--to as in kpis/audit; --start/--end still accepted (older name)."""
+    cfg = _client(tmp_path, CLEAN + "c2;tel;05/03/2024 09:05;oui;12\n")
+    res = CliRunner().invoke(app, ["validate", "--config", str(cfg), "--out", str(tmp_path / "v"), "--json",
+                                   flags[0], "2024-03-02", flags[1], "2024-03-31"])
+    assert res.exit_code == 0, res.output
+    counts = json.loads(res.stdout)["counts"]["contacts"]
+    assert counts["accepted"] == 2 and counts["out_of_period"] == 1     # 01/03 is before the period

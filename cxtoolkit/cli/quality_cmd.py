@@ -90,8 +90,8 @@ def register(app: typer.Typer) -> None:
     def quality_command(
         config: str = typer.Option(..., "--config", help="client.yml (or client slug)"),
         client_data: Optional[str] = typer.Option(None, "--client-data", help="folder of client folders"),
-        start: Optional[str] = typer.Option(None, "--start", help="first day (YYYY-MM-DD)"),
-        end: Optional[str] = typer.Option(None, "--end", help="last day, included (YYYY-MM-DD)"),
+        start: Optional[str] = typer.Option(None, "--from", "--start", help="first day (YYYY-MM-DD)"),
+        end: Optional[str] = typer.Option(None, "--to", "--end", help="last day, included (YYYY-MM-DD)"),
         vendor: Optional[str] = typer.Option(None, "--vendor", help="only this outsourcer's agents"),
         country: Optional[str] = typer.Option(None, "--country", help="only this country (ISO alpha-2)"),
         n_boot: Optional[int] = typer.Option(None, "--bootstrap", help="bootstrap replicates for the CIs (default 1000)"),
