@@ -61,10 +61,18 @@ PHONE_RES = (
     r"(?<![\d/.,])\b[6789]\d{2}[ .](?:\d{3}[ .]\d{3}|\d{2}[ .]\d{2}[ .]\d{2})\b(?![/.,]\d)",
     r"(?<![\d/.,])\b[89]\d [ .]?\d{3}[ .]\d{2}[ .]\d{2}\b(?![/.,]\d)",
 )
+#: words that end a name typed after the trigger phrase ("je m'appelle jean dupont et ...")
+_NAME_STOP = (r"et|and|y|e|je|j|i|mais|but|pero|de|du|des|la|le|les|el|los|las|con|with|from|of|por|pour|"
+              r"par|suis|am|soy|estoy|est|is|es|was|in|en|au|a|al|the|un|une|an|client|cliente|customer|"
+              r"since|depuis|desde|who|qui|que|and|to|et|please|merci|gracias|thanks")
+_NAME_WORD = r"[A-Za-zÀ-ÖØ-öø-ÿ][\w'’\-]+"
 NAME_RE = (
     r"((?i:je m['’]appelle|my name is|me llamo|mi nombre es)\s+)"
     r"(?:(?:M\.|Mr\.?|Mrs\.?|Ms\.?|Mme|Mlle|Sr\.|Sra\.)\s+)?"
-    r"[A-ZÀ-ÖØ-Þ][\w'’\-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w'’\-]+){0,2}"
+    # up to three words, any case (names are often typed in lower case), stopping at a
+    # word that cannot be part of a name
+    r"(?!(?i:" + _NAME_STOP + r")\b)" + _NAME_WORD
+    + r"(?:\s+(?!(?i:" + _NAME_STOP + r")\b)" + _NAME_WORD + r"){0,2}"
 )
 
 
