@@ -106,6 +106,7 @@ _HOLIDAY_FACTOR = 0.35
 # Spanish customers call earlier in the day (the centre closes at 14:00)
 _AFTERNOON = {"ES": np.r_[np.ones(14), np.full(10, 0.55)]}
 _OCCUPANCY = 0.82          # planned load / capacity on a typical day
+_ROTA_AHT_S = 420.0        # handling time used to size each hour's phone team (talk + hold + wrap)
 
 
 def _profiles(channel: str) -> np.ndarray:
@@ -410,7 +411,10 @@ def _outcomes(rng, cal: _Calendar, a: dict, agents_ctx: dict) -> None:
     wait_s[ic] = np.where(b, rng.uniform(1, 4, len(ic)), np.minimum(w, patience))
     bot[ic] = b
     wait_s = np.round(wait_s, 1)
-    # agents: a random agent of the contact's country, hired before the contact
+    # agents: an agent of the contact's country, hired before the contact. Phone calls go
+    # to the agents on duty in their hour: a rotating team sized on the hour's answered
+    # calls (so "distinct agents answering per slot" looks like a real rota); e-mails and
+    # chats to any agent of the pool. The random draws are the same either way.
     agent = np.full(n, -1, dtype=np.int32)
     by_agent = answered & ~bot
     for ci in range(len(cal.countries)):
@@ -418,7 +422,14 @@ def _outcomes(rng, cal: _Calendar, a: dict, agents_ctx: dict) -> None:
         pool, vets = agents_ctx["pool"][ci], agents_ctx["veterans"][ci]
         if len(m) == 0 or len(pool) == 0:
             continue
-        pick = pool[rng.integers(0, len(pool), len(m))]
+        draw = rng.integers(0, len(pool), len(m))
+        phone = ch[m] == 0
+        hour = (ts[m] - cal.first.value) // _NS_H
+        per_hour = np.bincount(hour[phone], minlength=int(hour.max()) + 1)
+        on_duty = np.clip(np.ceil(per_hour[hour] * _ROTA_AHT_S / 3600 / _OCCUPANCY), 1, len(pool)).astype(np.int64)
+        first = (hour * 7919) % len(pool)                       # the hour's team starts here
+        draw = np.where(phone, (first + draw % on_duty) % len(pool), draw)
+        pick = pool[draw]
         late = agents_ctx["hired_ns"][pick] > ts[m]
         pick[late] = vets[rng.integers(0, len(vets), int(late.sum()))]
         agent[m] = pick
