@@ -1,5 +1,6 @@
 """Headless Chromium for the browser tests (Debian's chromium, driven by Playwright)."""
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,3 +21,17 @@ def need_chromium() -> None:
 def launch(playwright):
     """A headless Chromium browser with this machine's flags."""
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+
+
+@contextmanager
+def chromium():
+    """``with chromium() as browser:`` — Playwright started, Chromium launched, both closed
+    at the end (skips or fails first like :func:`need_chromium`)."""
+    need_chromium()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = launch(p)
+        try:
+            yield b
+        finally:
+            b.close()

@@ -14,7 +14,7 @@ from cxtoolkit.apps import serve
 from cxtoolkit.apps.roi_app import PLOTLY_MIME, build_roi_app, show_roi
 from cxtoolkit.errors import InputError
 
-from browser import launch, need_chromium
+from browser import chromium, need_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 NB = ROOT / "notebooks" / "roi.ipynb"
@@ -312,12 +312,8 @@ def voila_app(demo_data, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    need_chromium()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = launch(p)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def _cli_roi(demo_data, **edited) -> dict:

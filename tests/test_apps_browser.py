@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import launch, need_chromium
+from browser import chromium, need_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 APPS = ("kpis", "journey", "verbatims", "quality", "staffing", "roi")
@@ -44,12 +44,8 @@ def client_data(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    need_chromium()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = launch(p)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def _status(url: str) -> int:

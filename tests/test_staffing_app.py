@@ -106,11 +106,9 @@ def test_whatif_renders_in_voila(tmp_path):
     import shutil
     from pathlib import Path
 
-    from browser import launch, need_chromium
+    from browser import chromium, need_chromium
 
     need_chromium()
-    from playwright.sync_api import sync_playwright
-
     from cxtoolkit.apps import serve
     from cxtoolkit.datasets import generate_client
 
@@ -122,8 +120,7 @@ def test_whatif_renders_in_voila(tmp_path):
     server = serve.start_app("staffing", serve.free_port(), client="demo", client_data=str(root), timeout=240,
                              log_path=tmp_path / "staffing.log")
     try:
-        with sync_playwright() as p:
-            b = launch(p)
+        with chromium() as b:
             page = b.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(server.url, timeout=180_000, wait_until="commit")
             page.wait_for_selector(".cx-whatif .js-plotly-plot svg", timeout=180_000)
@@ -139,7 +136,6 @@ def test_whatif_renders_in_voila(tmp_path):
                 timeout=60_000)
             assert page.locator('[data-mime-type="application/vnd.jupyter.stderr"], .cx-err').count() == 0
             assert "Traceback" not in page.inner_text("body")
-            b.close()
     finally:
         server.stop()
 

@@ -350,15 +350,19 @@ def _run_pool(jobs: list[dict], n_workers: int, ctx, queue, collect_one, outcome
                 if not retry and len(jobs) > 1:
                     broken.append(job)
                     continue
-                r = {"client": client, "status": "failed", "duration_s": 0.0,
-                     "error": f"worker crashed: {first_line(exc)} (audit not published; re-run it)"}
+                r = _crashed(client, exc, " (audit not published; re-run it)")
             except BaseException as exc:  # noqa: BLE001 - a worker died
-                r = {"client": client, "status": "failed", "duration_s": 0.0,
-                     "error": f"worker crashed: {first_line(exc)}"}
+                r = _crashed(client, exc)
             o = collect_one(r)
             outcomes[client] = o
             bars.client_done(o)
     return broken
+
+
+def _crashed(client: str, exc: BaseException, note: str = "") -> dict:
+    """The outcome of an audit whose worker died (the parent publishes its failure)."""
+    return {"client": client, "status": "failed", "duration_s": 0.0,
+            "error": f"worker crashed: {first_line(exc)}{note}"}
 
 
 def _run_dask(jobs: list[dict], scheduler, collect_one, progress: bool, console) -> dict[str, ClientOutcome]:
@@ -379,8 +383,7 @@ def _run_dask(jobs: list[dict], scheduler, collect_one, progress: bool, console)
                 try:
                     r = fut.result()
                 except BaseException as exc:  # noqa: BLE001 - a worker died
-                    r = {"client": name, "status": "failed", "duration_s": 0.0,
-                         "error": f"worker crashed: {first_line(exc)}"}
+                    r = _crashed(name, exc)
                 o = collect_one(r)
                 outcomes[name] = o
                 bars.client_done(o)

@@ -72,9 +72,9 @@ def environment() -> dict:
     }
 
 
-def now_iso() -> str:
-    """Local time, ISO 8601 with offset, to the second."""
-    return datetime.now().astimezone().isoformat(timespec="seconds")
+def now_iso(timespec: str = "seconds") -> str:
+    """Local time, ISO 8601 with offset, to the second (or ``timespec``, e.g. milliseconds)."""
+    return datetime.now().astimezone().isoformat(timespec=timespec)
 
 
 def _clean(obj: Any) -> Any:

@@ -36,7 +36,6 @@ import uuid
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
@@ -281,11 +280,10 @@ class _Inline:
         pass
 
 
-def _notebook_pool(jobs: int, n_notebooks: int):
-    """A spawn process pool of ``jobs`` notebook workers (papermill's ``cwd`` and the
+def _notebook_pool(n: int):
+    """A spawn process pool of ``n`` notebook workers (papermill's ``cwd`` and the
     kernel environment are process-wide, so notebooks never share a process), or
-    :class:`_Inline` for one job."""
-    n = min(jobs, n_notebooks)
+    :class:`_Inline` for one."""
     if n <= 1:
         return _Inline()
     pool = ProcessPoolExecutor(max_workers=n, mp_context=mp.get_context("spawn"))
@@ -294,13 +292,9 @@ def _notebook_pool(jobs: int, n_notebooks: int):
     return pool
 
 
-def _now_ms() -> str:
-    return datetime.now().astimezone().isoformat(timespec="milliseconds")
-
-
 def _run_notebook(src: Path, dst: Path, params: dict, timeout: float, cwd: Path, env: dict) -> tuple:
     """One notebook job (in a pool worker or inline): ``(status, error, seconds, started_at)``."""
-    started_at = _now_ms()
+    started_at = now_iso("milliseconds")
     return (*execute_notebook(src, dst, params, timeout=timeout, cwd=cwd, env=env), started_at)
 
 
@@ -512,7 +506,7 @@ class _PrivacyGuard:
                     m = mask_pii(s)
                     if self.ids:
                         # membership in a Python set: Arrow's isin converts a 200k-id list
-                        # to scalars on every call (90 s for an audit's exports)
+                        # to scalars on every call (about 45 s for the demo audit's exports)
                         hit = pd.Series([v in self.ids for v in s.tolist()], index=s.index, dtype=bool)
                         m = m.mask(hit, pseudonymise(pd.DataFrame({"customer_id": s[hit]}),
                                                      key=self.key)["customer_id"])
@@ -645,11 +639,12 @@ def _build(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: Pat
     # The client files are parsed once, here; the notebooks' kernels read the validated
     # tables back from a private cache folder (cxtoolkit.io.cache) removed at the end.
     cache = tempfile.mkdtemp(prefix="cxtoolkit-cache-")
-    pool = _notebook_pool(jobs, sum(nb["status"] != "skipped" for nb in nb_list))
+    n_jobs = max(1, min(jobs, sum(nb["status"] != "skipped" for nb in nb_list)))
+    pool = _notebook_pool(n_jobs)
     try:
         with _kernel_env({ENV_CACHE_DIR: cache}):
             return _build_in(cfg, per, params, nb_list, tmp, dest, timeout, emit, wh_path, history,
-                             started_at, t_start, pool, cache)
+                             started_at, t_start, pool, n_jobs, cache)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(cache, ignore_errors=True)
@@ -657,7 +652,7 @@ def _build(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: Pat
 
 def _build_in(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: Path, dest: Path,
               timeout: float, emit: Progress, wh_path: Path | None, history: pd.DataFrame | None,
-              started_at: str, t_start: float, pool, cache: str) -> AuditResult:
+              started_at: str, t_start: float, pool, n_jobs: int, cache: str) -> AuditResult:
     from cxtoolkit import __version__
 
     steps: dict[str, dict] = {}
@@ -700,7 +695,7 @@ def _build_in(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: 
         duration = (exec_s or 0.0) + export_s if exec_s is not None else time.perf_counter() - t0
         done[name] = NotebookResult(name, status, duration, error, str(nb["path"]),
                                        f"notebooks/{name}.ipynb", html_rel, shown, exec_s, export_s,
-                                       started_at, _now_ms())
+                                       started_at, now_iso("milliseconds"))
         emit({"event": "notebook_end", "client": cfg.client, "notebook": name, "status": status,
               "error": error})
 
@@ -807,7 +802,7 @@ def _build_in(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: 
         "parameters": {**params.model_dump(), "out_dir": "<audit folder>", "timeout_s": timeout},
         "inputs": _inputs(cfg, nb_list),
         "notebooks": [r.to_dict() for r in results],
-        "notebook_jobs": 1 if isinstance(pool, _Inline) else pool._max_workers,
+        "notebook_jobs": n_jobs,
         "notebooks_wall_s": round(notebooks_wall, 3),
         "steps": steps,
         "kpi_summary": summary,
