@@ -369,10 +369,11 @@ def test_more_agents_never_worsen_erlang_a(load, patience, extra):
     a = lam * aht / 3600
     n = np.arange(max(1, int(a * 0.7)), int(a) + 5 + extra)
     m = q.erlang_a_metrics(n, lam, aht, patience, within)
-    assert (np.diff(m["p_wait"]) <= 1e-12).all()
-    assert (np.diff(m["p_abandon"]) <= 1e-12).all()
-    assert (np.diff(m["service_level"]) >= -1e-12).all()
-    assert (np.diff(m["asa_s"]) <= 1e-9 * m["asa_s"][:-1] + 1e-12).all()
+    tol = 1e-9   # Erlang A is integrated numerically: equal values may differ by ~1e-12
+    assert (np.diff(m["p_wait"]) <= tol).all()
+    assert (np.diff(m["p_abandon"]) <= tol).all()
+    assert (np.diff(m["service_level"]) >= -tol).all()
+    assert (np.diff(m["asa_s"]) <= tol * m["asa_s"][:-1] + 1e-12).all()
 
 
 @settings(max_examples=40, deadline=None)
@@ -381,7 +382,8 @@ def test_abandonment_grows_as_patience_shortens(load, n, pats):
     lam, aht, _ = load
     pats = np.sort(np.array(pats))[::-1]                  # longest patience first
     m = q.erlang_a_metrics(n, lam, aht, pats)
-    assert (np.diff(m["p_abandon"]) >= -1e-12).all()
+    # numerical integration: two nearly equal patiences may give values 1e-12 apart either way
+    assert (np.diff(m["p_abandon"]) >= -1e-9).all()
 
 
 @settings(max_examples=40, deadline=None)
