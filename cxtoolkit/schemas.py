@@ -66,6 +66,12 @@ ABANDONED = "abandoned"
 ASA_S = "asa_s"
 AHT_S = "aht_s"
 
+#: Headers of a contact's whole handling time (talk + hold + after-call work, "durée de traitement").
+HANDLE_S = "handle_s"
+HANDLE_ALIASES = ("Durée de traitement", "Temps de traitement", "Durée totale de traitement",
+                  "Temps de traitement total", "Durée traitement", "DMT", "Handle time", "Handling time",
+                  "Total handle time", "Total handling time", "Handle duration", "AHT")
+
 #: Longest credible call / handling part, in seconds: anything above is rejected as absurd.
 MAX_CALL_S = 24 * 3600.0
 #: Longest credible wait for an email / social / messaging answer (60 days).
@@ -287,14 +293,19 @@ CONTACTS = Schema(
                aliases=("Décroché", "Décrochés", "Répondu", "Traité", "Pris", "Answered", "Handled")),
         _dur(WAIT_S, "Durée d'attente", "Temps d'attente", "Attente", "Délai de réponse",
              "Délai de prise en charge", "Wait", "Wait time", "Queue time", "Waiting time",
-             "Time to answer", max=None),
+             "Time to answer", "Délai d'attente", "Temps en file", "Temps en file d'attente",
+             "Durée en file d'attente", "Wait duration", "Time in queue", "Queue wait", max=None),
         _dur(TALK_S, "Durée de communication", "Temps de conversation", "Durée conversation",
-             "Durée d'appel", "Durée de l'appel", "Talk time", "Talk", "Conversation", default=0.0),
+             "Durée d'appel", "Durée de l'appel", "Talk time", "Talk", "Conversation",
+             "Temps de communication", "Temps de conversation", "Temps d'appel", "Talk duration",
+             "Conversation time", "Temps en ligne", default=0.0),
         _dur(HOLD_S, "Mise en attente", "Durée de mise en attente", "Temps de mise en attente",
-             "Hold time", "Hold", default=0.0),
+             "Hold time", "Hold", "Mise en garde", "Durée de mise en garde", "Temps de mise en garde",
+             "Hold duration", "Time on hold", "On hold", default=0.0),
         _dur(WRAP_S, "Temps de clôture", "Post-appel", "Temps post-appel", "Durée post-appel",
              "Travail post-appel", "ACW", "Wrap-up", "Wrap up", "Wrap time", "After call work",
-             default=0.0),
+             "Durée de clôture", "Post-traitement", "Temps de post-traitement", "Durée post-traitement",
+             "ACW time", "After-call work time", "Wrap-up time", default=0.0),
         Column(ANSWERED_AT, "datetime", aliases=("Heure de décroché", "Date de décroché", "Date de réponse agent",
                                                  "Answered at", "Answer time")),
         Column(ABANDONED_AT, "datetime", aliases=("Heure d'abandon", "Date d'abandon", "Abandoned at",
@@ -314,7 +325,9 @@ CONTACTS = Schema(
     derivable={ANSWERED: (ANSWERED_AT, ABANDONED_AT), WAIT_S: (ANSWERED_AT, ABANDONED_AT),
                RECEIVED_AT: ("received_date",)},
     helper_aliases={"received_date": ("Date", "Jour", "Date appel jour", "Day"),
-                    "received_time": ("Heure", "Heure d'appel", "Heure de réception", "Time", "Hour")},
+                    "received_time": ("Heure", "Heure d'appel", "Heure de réception", "Time", "Hour"),
+                    # a contact's whole handling time (talk + hold + wrap): talk_s is derived from it
+                    "handle_s": HANDLE_ALIASES},
 )
 
 RESPONSES = Schema(
@@ -416,9 +429,11 @@ DAILY_REPORTS = Schema(
         Column(ABANDONED, "int", min=0,
                aliases=("Abandons", "Appels abandonnés", "Abandonnés", "Abandoned", "Calls abandoned")),
         _dur(ASA_S, "DMA", "Durée moyenne d'attente", "Temps moyen d'attente", "ASA",
-             "Average speed of answer"),
+             "Average speed of answer", "Temps moyen de réponse", "Délai moyen de réponse",
+             "Avg speed of answer"),
         _dur(AHT_S, "DMT", "Durée moyenne de traitement", "Temps moyen de traitement", "AHT",
-             "Average handling time", "Average handle time"),
+             "Average handling time", "Average handle time", "Temps de traitement moyen",
+             "Durée de traitement moyenne", "Avg handle time", "Avg handling time"),
     ),
     unique=(DATE, QUEUE),
     main_ts=DATE,

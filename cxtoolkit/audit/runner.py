@@ -746,7 +746,8 @@ def _build_in(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: 
         io = collect._optional("cxtoolkit.io")
         try:
             p = io.write_rejects(guard.rejects(views.rejects), tmp)
-            steps["rejects"] = {"status": "ok", "reason": "", "rows": int(len(views.rejects))}
+            steps["rejects"] = {"status": "ok", "reason": "", "rows": int(len(views.rejects)),
+                                "warnings": [guard.text(w) for w in getattr(views.data, "warnings", ())]}
             downloads.append((f"Lignes rejetées / Rejected rows ({len(views.rejects)})", Path(p).name))
         except Exception as exc:  # noqa: BLE001
             steps["rejects"] = {"status": "failed", "reason": guard.text(collect.first_line(exc))}

@@ -40,6 +40,12 @@ def _clean(o):
     return o
 
 
+def print_load_warnings(data) -> None:
+    """Each loading warning (``ClientData.warnings``) as one ``warning: …`` line on stderr."""
+    for w in getattr(data, "warnings", ()):
+        print(f"warning: {w}", file=sys.stderr)
+
+
 def run_validate(config: str, out: Optional[str] = None, paths: Optional[dict] = None,
                  start: Optional[str] = None, end: Optional[str] = None, client_data: Optional[str] = None):
     """Load + write rejects; returns ``(cfg, data, rejects_path)``."""
@@ -85,10 +91,12 @@ def register(app: typer.Typer) -> None:
             print(f"error: {exc}", file=sys.stderr)
             raise typer.Exit(2)
         code = 0 if data.clean else 1
+        print_load_warnings(data)
         if as_json:
             reasons = (data.rejects.groupby(["table", "column", "reason"]).size().sort_values(ascending=False)
                        .head(20).reset_index(name="n").to_dict(orient="records")) if len(data.rejects) else []
-            payload = {"client": cfg.client, "counts": data.counts, "rejects_file": str(path),
+            payload = {"client": cfg.client, "counts": data.counts, "warnings": data.warnings,
+                       "rejects_file": str(path),
                        "top_reasons": [{k: (int(v) if k == "n" else v) for k, v in r.items()} for r in reasons],
                        "status": code}
             print(json.dumps(_clean(payload), ensure_ascii=False, allow_nan=False))

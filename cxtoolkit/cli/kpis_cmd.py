@@ -19,6 +19,7 @@ from typing import Optional
 
 import typer
 
+from cxtoolkit.cli.data_cmd import print_load_warnings
 from cxtoolkit.errors import InputError
 
 TABLES = ("contacts", "responses", "sends")
@@ -115,6 +116,7 @@ def register(app: typer.Typer) -> None:
         except InputError as exc:
             print(f"error: {exc}", file=sys.stderr)
             raise typer.Exit(2)
+        print_load_warnings(data)
         if as_json:
             out = to_json(overall, segments, cfg)
             print(json.dumps(out, ensure_ascii=False, allow_nan=False))

@@ -71,7 +71,7 @@ def adapt_anonymous_bank(raw: RawTable) -> RawTable:
     problems.append((~outcome.isin(OUTCOMES).to_numpy(), "outcome",
                      f"unknown outcome (expected {', '.join(OUTCOMES)})"))
     return RawTable(df=out, rows=raw.rows, file=raw.file, sep=raw.sep, encoding=raw.encoding,
-                    problems=problems)
+                    problems=problems, warnings=raw.warnings, row_files=raw.row_files)
 
 
 def detect(raw: RawTable, table: str) -> RawTable:

@@ -35,7 +35,7 @@ from pathlib import Path
 import pandas as pd
 
 ENV_CACHE_DIR = "CXTOOLKIT_CACHE_DIR"
-VERSION = "1"   # bump when the parsed frames change shape for the same file
+VERSION = "2"   # bump when the parsed frames change shape for the same file
 log = logging.getLogger(__name__)
 
 

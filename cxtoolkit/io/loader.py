@@ -56,6 +56,11 @@ class ClientData:
         return getattr(self, table)
 
     @property
+    def warnings(self) -> list[str]:
+        """What the user must know about the numbers read (one line each, naming the file)."""
+        return [w for c in self.counts.values() for w in c.get("warnings", ())]
+
+    @property
     def clean(self) -> bool:
         """True when no row was rejected."""
         return all(c["rejected"] == 0 for c in self.counts.values())
@@ -102,6 +107,8 @@ def load_table(path: Path | str, table: str, *, ces_scale: int = 7, sheet: str |
         raise InputError(f"{name or path}: {UNREADABLE} ({type(exc).__name__}: {msg})") from exc
     read = len(raw.df)
     counts = {"file": raw.file, "read": read, "accepted": len(accepted), "rejected": read - len(accepted)}
+    if raw.warnings:  # what the user must know about these numbers (ClientData.warnings)
+        counts["warnings"] = list(raw.warnings)
     assert counts["read"] == counts["accepted"] + counts["rejected"]
     if key is not None:
         _cache.put(folder, key, accepted, rejects, counts)

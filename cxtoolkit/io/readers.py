@@ -16,6 +16,7 @@ Examples
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from dataclasses import dataclass, field
@@ -45,9 +46,14 @@ class RawTable:
     encoding: str | None = None
     #: problems found before validation (adapters): (mask over df rows, column, reason)
     problems: list[tuple[np.ndarray, str, str]] = field(default_factory=list)
+    #: things the user must know about the numbers (one line each, naming the file)
+    warnings: list[str] = field(default_factory=list)
+    #: per-row source shown in the rejects when rows come from several places (sheets)
+    row_files: np.ndarray | None = None
 
 
-def _decode(raw: bytes, name: str) -> tuple[str, str]:
+def _decode(raw: bytes, name: str) -> tuple[str, str, list[int]]:
+    """Text, encoding and the lines read as cp1252 in a UTF-8 file (see :func:`_decode_by_line`)."""
     head = raw[:8192]
     if b"\x00" in head:
         raise InputError(f"{name}: binary file (NUL bytes), not a text/CSV export — "
@@ -55,12 +61,65 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
     ctrl = sum(1 for b in head if b < 9 or 13 < b < 32)
     if head and ctrl / len(head) > 0.05:
         raise InputError(f"{name}: binary file, not a text/CSV export")
-    for enc in ("utf-8-sig", "cp1252"):
+    try:
+        return raw.decode("utf-8-sig"), "utf-8-sig", []
+    except UnicodeDecodeError:
+        pass
+    text, cp_lines = _decode_by_line(raw, name)
+    if cp_lines is None:
+        return text, "cp1252", []
+    return text, MIXED_ENCODING, cp_lines
+
+
+#: encoding reported for a UTF-8 file with some cp1252 lines (decoded line by line)
+MIXED_ENCODING = "utf-8+cp1252"
+
+
+def _decode_by_line(raw: bytes, name: str) -> tuple[str, list[int] | None]:
+    """A file that is not wholly UTF-8: its UTF-8 lines as UTF-8, the others as cp1252.
+
+    Returns the text and the 1-based numbers of the lines read as cp1252, or None when no
+    line holds UTF-8 text beyond ASCII (a plain cp1252 file, decoded as a whole).
+
+    >>> _decode_by_line("Durée;x\\n1;été\\n".encode() + "2;é\\n".encode("cp1252"), "f")
+    ('Durée;x\\n1;été\\n2;é\\n', [3])
+    """
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    mv = memoryview(raw)
+    parts: list[str] = []
+    cp_lines: list[int] = []
+    utf8_beyond_ascii = False
+    pos, line_no = 0, 1
+    while pos < len(raw):
         try:
-            return raw.decode(enc), enc
+            chunk = codecs.utf_8_decode(mv[pos:], "strict", True)[0]
+            utf8_beyond_ascii = utf8_beyond_ascii or not chunk.isascii()
+            parts.append(chunk)
+            break
+        except UnicodeDecodeError as exc:
+            bad = pos + exc.start
+            start = max(raw.rfind(b"\n", pos, bad) + 1, pos)
+            end = raw.find(b"\n", bad)
+            end = len(raw) if end < 0 else end + 1
+            chunk = codecs.utf_8_decode(mv[pos:start], "strict", True)[0]
+            utf8_beyond_ascii = utf8_beyond_ascii or not chunk.isascii()
+            parts.append(chunk)
+            line_no += raw.count(b"\n", pos, start)
+            try:
+                parts.append(raw[start:end].decode("cp1252"))
+            except UnicodeDecodeError:
+                raise InputError(f"{name}: unreadable text encoding at line {line_no} "
+                                 "(neither UTF-8 nor cp1252)") from None
+            cp_lines.append(line_no)
+            line_no += 1
+            pos = end
+    if not utf8_beyond_ascii:  # a plain cp1252 file
+        try:
+            return raw.decode("cp1252"), None
         except UnicodeDecodeError:
-            continue
-    raise InputError(f"{name}: unreadable text encoding (neither UTF-8 nor cp1252)")
+            raise InputError(f"{name}: unreadable text encoding (neither UTF-8 nor cp1252)") from None
+    return "".join(parts), cp_lines
 
 
 def _score(cells: list[str], schema: Schema | None) -> int:
@@ -98,7 +157,7 @@ def read_csv(path: Path, schema: Schema | None = None, name: str | None = None) 
         raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
     if not raw.strip(b" \t\r\n\xef\xbb\xbf"):
         raise InputError(f"{name}: empty file")
-    text, enc = _decode(raw, name)
+    text, enc, cp_lines = _decode(raw, name)
     sample = text[:200_000].splitlines()[: HEADER_SCAN_LINES + 1]
     sep, header_line = _detect_layout(sample, schema)
     df = _read_csv_fast(raw, text, enc, sep, header_line)
@@ -124,7 +183,17 @@ def read_csv(path: Path, schema: Schema | None = None, name: str | None = None) 
     if extra:  # a record with more fields than the header may be shifted: never trust it
         surplus = df[extra[0]].notna() & (df[extra[0]].astype("str").str.strip() != "")
         problems.append((surplus.to_numpy(), extra[0], "more fields than the header"))
-    return RawTable(df=df, rows=rows, file=name, sep=sep, encoding=enc, problems=problems)
+    return RawTable(df=df, rows=rows, file=name, sep=sep, encoding=enc, problems=problems,
+                    warnings=_mixed_encoding_warning(name, cp_lines))
+
+
+def _mixed_encoding_warning(name: str, cp_lines: list[int]) -> list[str]:
+    """The warning for a UTF-8 file with some lines in cp1252 (none when there are none)."""
+    if not cp_lines:
+        return []
+    shown = ", ".join(map(str, cp_lines[:5])) + (" …" if len(cp_lines) > 5 else "")
+    return [f"{name}: {len(cp_lines)} line(s) not in UTF-8, read as Windows-1252 (cp1252) "
+            f"(line {shown}); check their accented characters"]
 
 
 def _read_csv_pandas(text: str, sep: str, header_line: int, name: str) -> tuple[pd.DataFrame, np.ndarray]:

@@ -22,9 +22,9 @@ import numpy as np
 import pandas as pd
 
 from cxtoolkit.errors import InputError
-from cxtoolkit.io.parse import as_text, parse_column, parse_datetime
+from cxtoolkit.io.parse import as_text, parse_column, parse_datetime, parse_duration
 from cxtoolkit.io.readers import RawTable
-from cxtoolkit.schemas import MAX_ASYNC_WAIT_S, MAX_CALL_S, Column, Schema
+from cxtoolkit.schemas import HANDLE_S, HOLD_S, MAX_ASYNC_WAIT_S, MAX_CALL_S, TALK_S, WRAP_S, Column, Schema
 
 REJECT_COLUMNS = ["table", "file", "row", "column", "value", "reason"]
 
@@ -196,6 +196,7 @@ def _derive(schema: Schema, src: dict, out: dict, probs: _Problems) -> None:
         values, bad = parse_datetime(d)
         out["received_at"] = values
         probs.add(bad, "received_at", "not a date")
+    _derive_talk(src, out, probs)
     ans_at = out.get("answered_at")
     ab_at = out.get("abandoned_at")
     rec = out.get("received_at")
@@ -213,6 +214,22 @@ def _derive(schema: Schema, src: dict, out: dict, probs: _Problems) -> None:
             out["wait_s"] = out["wait_s"].fillna(derived)
         else:
             out["wait_s"] = derived.astype("float64")
+
+
+def _derive_talk(src: dict, out: dict, probs: _Problems) -> None:
+    """talk_s from a whole handling time ("Durée de traitement") when no talk time is given:
+    handle - hold - wrap, so that AHT = mean(talk + hold + wrap) is the file's handling time."""
+    if HANDLE_S not in src or TALK_S in out:
+        return
+    handle, bad = parse_duration(src[HANDLE_S])
+    probs.add(bad, HANDLE_S, KIND_REASON["duration"])
+    talk = handle
+    for part in (HOLD_S, WRAP_S):
+        if part in out:
+            talk = talk - out[part].fillna(0.0)
+    short = (talk < 0).fillna(False).to_numpy()
+    probs.add(short, HANDLE_S, "handling time shorter than hold + wrap-up")
+    out[TALK_S] = talk.mask(short).astype("float64")
 
 
 def _row_rules(schema: Schema, out: dict, probs: _Problems, idx: pd.Index) -> None:
