@@ -108,3 +108,125 @@ def test_warnings_reach_validate_and_kpis_output(tmp_path):
     assert "warning: contacts.csv: 1 line(s)" in res.stderr
     res = CliRunner().invoke(app, ["kpis", "--config", str(d / "client.yml")])
     assert "warning: contacts.csv: 1 line(s)" in res.stderr
+
+
+# --- Excel: formulas without values, merged date/time header, split sheets, zip bombs ---------
+def _book(path: Path, sheets: dict[str, list[list]], merges: dict[str, list[str]] | None = None) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for r in rows:
+            ws.append(r)
+        for rng in (merges or {}).get(title, []):
+            ws.merge_cells(rng)
+    wb.save(path)
+    return path
+
+
+HEAD = ["ID", "Canal", "Date d'appel", "Décroché", "Attente", "Durée de communication"]
+
+
+def test_formulas_without_saved_values_are_rejected_with_a_warning(tmp_path):
+    p = _book(tmp_path / "appels.xlsx", {"Appels": [
+        HEAD,
+        ["c1", "tel", "01/03/2024 09:00", "oui", 10, 400],
+        ["c2", "tel", "01/03/2024 09:05", "oui", 10, "=400+14.8"],   # openpyxl saves no value
+        ["c3", "tel", "01/03/2024 09:10", "oui", 10, 414.8]]})
+    acc, rej, counts = load_table(p, "contacts", now=NOW)
+    assert acc["contact_id"].tolist() == ["c1", "c3"]          # c2's talk time is unknown, not 0
+    assert rej[["row", "column", "reason"]].values.tolist() == [
+        [3, "Durée de communication", "formula without a saved value"]]
+    (w,) = counts["warnings"]
+    assert str(p) in w and "'Appels'" in w and "'Durée de communication'" in w and "(F)" in w
+
+
+def test_merged_header_over_date_and_time_is_one_timestamp(tmp_path):
+    import datetime as dt
+
+    rows = [["ID", "Canal", "Date d'appel", None, "Décroché", "Attente"]]
+    rows += [[f"c{i}", "tel", dt.date(2024, 3, 1), dt.time(9 + i, 30), "oui", 10] for i in range(3)]
+    p = _book(tmp_path / "appels.xlsx", {"Appels": rows}, {"Appels": ["C1:D1"]})
+    acc, rej, counts = load_table(p, "contacts", now=NOW)
+    assert acc["received_at"].dt.strftime("%H:%M").tolist() == ["09:30", "10:30", "11:30"]
+    assert any("merged" in w and "Date d'appel" in w and "(C, D)" in w for w in counts["warnings"])
+
+
+def test_other_merged_header_is_warned(tmp_path):
+    rows = [["ID", "Canal", "Date d'appel", "Décroché", "Durées", None],
+            ["c1", "tel", "01/03/2024 09:00", "oui", 10, 400]]
+    p = _book(tmp_path / "appels.xlsx", {"Appels": rows}, {"Appels": ["E1:F1"]})
+    with pytest.raises(InputError):  # the wait time is not named: missing column, and said why
+        load_table(p, "contacts", now=NOW)
+    from cxtoolkit.io.readers import read_file
+
+    raw = read_file(p)
+    assert any("'Durées' is merged over columns E to F" in w for w in raw.warnings)
+
+
+def test_workbook_split_over_sheets_reads_them_all(tmp_path):
+    p = _book(tmp_path / "appels.xlsx", {
+        "Janvier": [HEAD, ["c1", "tel", "01/01/2024 09:00", "oui", 10, 400], ["c2", "tel", "02/01/2024 09:00", "oui", 10, 400]],
+        "Février": [HEAD, ["c3", "tel", "01/02/2024 09:00", "oui", 10, 400], ["c4", "tel", "02/02/2024 09:00", "oui", -5, 400]],
+        "Synthèse": [["Mois", "Appels"], ["janvier", 2]]})
+    acc, rej, counts = load_table(p, "contacts", now=NOW)
+    assert counts["read"] == 4 and acc["contact_id"].tolist() == ["c1", "c2", "c3"]
+    assert rej[["file", "row", "column"]].values.tolist() == [[f"{p}#Février", 3, "wait_s"]]
+    assert any("2 sheets" in w and "'Janvier'" in w and "'Février'" in w for w in counts["warnings"])
+    assert any("'Synthèse' not read" in w for w in counts["warnings"])
+    # a sheet named explicitly is read alone
+    acc, _, counts = load_table(p, "contacts", now=NOW, sheet="Février")
+    assert counts["read"] == 2 and "warnings" not in counts
+
+
+def _crafted(tmp_path: Path, sheet_xml: bytes, name: str = "bomb.xlsx") -> Path:
+    """A valid workbook whose sheet XML is replaced by ``sheet_xml``."""
+    import zipfile
+
+    src = _book(tmp_path / "src.xlsx", {"Feuil1": [["ID"], ["c1"]]})
+    out = tmp_path / name
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = sheet_xml if info.filename == "xl/worksheets/sheet1.xml" else zin.read(info.filename)
+            zout.writestr(info.filename, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    return out
+
+
+_SHEET = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">%s'
+          b'<sheetData>%s</sheetData></worksheet>')
+
+
+@pytest.mark.parametrize("kind", ["far_cell", "declared", "compressed", "no_refs"])
+def test_xlsx_zip_bombs_are_refused_quickly(tmp_path, kind):
+    import time
+
+    if kind == "far_cell":      # two cells, A1 and XFD1048576: pandas would pad 17 G cells
+        xml = _SHEET % (b"", b'<row r="1"><c r="A1" t="inlineStr"><is><t>ID</t></is></c></row>'
+                             b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')
+    elif kind == "declared":    # a dimension padding every row to 16,384 columns
+        xml = _SHEET % (b'<dimension ref="A1:XFD1048576"/>', b'<row r="1"><c r="A1"><v>1</v></c></row>')
+    elif kind == "compressed":  # 60 MB of XML from a few tens of KB
+        xml = _SHEET % (b"", b"<row>" + b"<c><v>0</v></c>" * 4_000_000 + b"</row>")
+    else:                       # cells without references, a few million of them
+        xml = _SHEET % (b"", b"<row><c/></row>" * 2_000_000)
+    p = _crafted(tmp_path, xml)
+    assert p.stat().st_size < 300_000
+    t = time.perf_counter()
+    with pytest.raises(InputError) as exc:
+        load_table(p, "contacts", now=NOW)
+    assert time.perf_counter() - t < 10
+    msg = str(exc.value)
+    assert msg.startswith(f"{p}: refused") and "\n" not in msg
+
+
+def test_xlsx_guard_lets_a_real_export_through(tmp_path):
+    from cxtoolkit.io.xlsx import check_workbook
+
+    rows = [HEAD] + [[f"c{i}", "tel", "01/03/2024 09:00", "oui", i % 90, 300 + i % 200] for i in range(5000)]
+    p = _book(tmp_path / "appels.xlsx", {"Appels": rows})
+    scan = check_workbook(p, "appels.xlsx")["Appels"]
+    assert scan.max_row == 5001 and scan.uncached == {} and scan.merges == []
+    acc, _, counts = load_table(p, "contacts", now=NOW)
+    assert counts["accepted"] == 5000

@@ -26,7 +26,9 @@ import numpy as np
 import pandas as pd
 
 from cxtoolkit.errors import InputError
+from cxtoolkit.io import xlsx
 from cxtoolkit.io.parse import cell_to_str
+from cxtoolkit.io.xlsx import SheetScan, check_workbook
 from cxtoolkit.schemas import CONTACTS, Schema  # noqa: F401  (CONTACTS used in the doctest)
 
 SEPARATORS = (";", "\t", ",", "|")
@@ -272,18 +274,38 @@ def _read_records(text: str, sep: str, header_line: int) -> tuple[pd.DataFrame, 
 
 def read_excel(path: Path, schema: Schema | None = None, sheet: str | int | None = None,
                name: str | None = None) -> RawTable:
-    """First sheet (or ``sheet``) of a workbook; the header row is detected (title rows above it)."""
+    """First sheet (or ``sheet``) of a workbook; the header row is detected (title rows above it).
+
+    An .xlsx/.xlsm is checked first (:func:`cxtoolkit.io.xlsx.check_workbook`: zip bombs are
+    refused). Without ``sheet``, the other sheets with the same columns are read too (an
+    export split over several sheets), and the sheets left out are named in a warning.
+    """
     name = name or str(path)
+    scans = check_workbook(path, name) if Path(path).suffix.lower() in (".xlsx", ".xlsm") else {}
     try:
         book = pd.ExcelFile(path)
     except ImportError as exc:
         raise InputError(f"{name}: cannot read this Excel format ({exc}); save it as .xlsx") from None
     except Exception as exc:  # zipfile.BadZipFile, openpyxl errors, xlrd errors...
         raise InputError(f"{name}: not a readable Excel workbook ({type(exc).__name__})") from None
-    if sheet is not None and sheet not in book.sheet_names and not isinstance(sheet, int):
-        raise InputError(f"{name}: no sheet {sheet!r} (sheets: {', '.join(book.sheet_names)})")
-    grid = pd.read_excel(book, sheet_name=sheet if sheet is not None else 0, header=None, dtype=object)
-    book.close()
+    try:
+        if sheet is not None and sheet not in book.sheet_names and not isinstance(sheet, int):
+            raise InputError(f"{name}: no sheet {sheet!r} (sheets: {', '.join(book.sheet_names)})")
+        first = sheet if sheet is not None else 0
+        label = book.sheet_names[first] if isinstance(first, int) and first < len(book.sheet_names) else first
+        raw = _read_sheet(book, first, schema, name, scans.get(label), label)
+        if sheet is None and len(book.sheet_names) > 1:
+            raw = _read_same_sheets(book, raw, schema, name, scans)
+    finally:
+        book.close()
+    return raw
+
+
+def _read_sheet(book: pd.ExcelFile, sheet: str | int, schema: Schema | None, name: str,
+                scan: SheetScan | None, label: object) -> RawTable:
+    """One sheet as a RawTable (header row detected; merged date/time headers combined;
+    formula cells without a saved value flagged)."""
+    grid = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
     if grid.empty or grid.isna().all().all():
         raise InputError(f"{name}: empty sheet")
     text = grid.map(cell_to_str)
@@ -294,15 +316,114 @@ def read_excel(path: Path, schema: Schema | None = None, sheet: str | int | None
         h = int(np.argmax(scores))
     else:
         h = int(np.argmax(nonempty))
-    header = [str(c).strip() if c is not None else f"_col_{j + 1}" for j, c in enumerate(text.iloc[h])]
+    header = [str(c).strip() if pd.notna(c) else f"_col_{j + 1}" for j, c in enumerate(text.iloc[h])]
     body = text.iloc[h + 1:].copy()
     body.columns = header
+    warnings: list[str] = []
+    if scan is not None and scan.merges:
+        body, warnings = _merged_headers(body, header, h, scan, f"{name} (sheet {label!r})")
+        header = list(body.columns)
     body = body.loc[:, [not (c.startswith("_col_") and body[c].isna().all()) for c in header]]
     rows = np.arange(h + 2, h + 2 + len(body), dtype=np.int64)
     keep = body.notna().any(axis=1).to_numpy()
     body = body.loc[keep].reset_index(drop=True).astype("str")
     body = body.mask(body.isna())
-    return RawTable(df=body, rows=rows[keep], file=name)
+    raw = RawTable(df=body, rows=rows[keep], file=name, warnings=warnings)
+    if scan is not None and scan.uncached:
+        _flag_uncached(raw, header, scan, schema, label)
+    return raw
+
+
+def _merged_headers(body: pd.DataFrame, header: list[str], h: int, scan: SheetScan,
+                    where: str) -> tuple[pd.DataFrame, list[str]]:
+    """A header cell merged over a date column and a time column: one date-time column.
+    Any other header merged over several columns: a warning naming them."""
+    warnings = []
+    for row0, col0, row1, col1 in scan.merges:
+        if not (row0 <= h + 1 <= row1) or col1 <= col0 or col0 > len(header):
+            continue
+        first = header[col0 - 1]
+        covered = [header[j] for j in range(col0, min(col1, len(header)))]
+        if first.startswith("_col_") or not covered or not all(c.startswith("_col_") for c in covered):
+            continue
+        date, time = body[first], body[covered[0]]
+        if len(covered) == 1 and _all_match(date, _DATE_ONLY) and _all_match(time, _TIME_ONLY):
+            day = date.str.replace(r" 00:00:00$", "", regex=True)
+            body[first] = (day + " " + time.fillna("")).str.strip().where(date.notna())
+            body = body.drop(columns=covered[0])
+            warnings.append(f"{where}: header {first!r} is merged over a date column and a time column "
+                            f"({xlsx.col_letters(col0 - 1)}, {xlsx.col_letters(col0)}): read as one date and time")
+        else:
+            warnings.append(f"{where}: header {first!r} is merged over columns {xlsx.col_letters(col0 - 1)}"
+                            f" to {xlsx.col_letters(col1 - 1)}: only {xlsx.col_letters(col0 - 1)} is read as "
+                            f"{first!r}, give each column its own header")
+    return body, warnings
+
+
+_DATE_ONLY = r"^(?:\d{4}-\d{2}-\d{2}(?: 00:00:00)?|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})$"
+_TIME_ONLY = r"^\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$"
+
+
+def _all_match(s: pd.Series, pattern: str) -> bool:
+    t = s.dropna().astype("str").str.strip()
+    return len(t) > 0 and bool(t.str.match(pattern).all())
+
+
+def _flag_uncached(raw: RawTable, header: list[str], scan: SheetScan, schema: Schema | None,
+                   label: object) -> None:
+    """Formula cells saved without their value: the rows are rejected for that column (their
+    number is unknown, openpyxl reads them as empty) and a warning names the column."""
+    for j, sheet_rows in sorted(scan.uncached.items()):
+        if j >= len(header) or header[j] not in raw.df.columns:
+            continue
+        col = header[j]
+        if schema is not None and schema.match(col) is None:
+            continue  # a column the toolkit does not use: no number depends on it
+        mask = np.isin(raw.rows, np.asarray(sheet_rows, dtype=np.int64))
+        if not mask.any():
+            continue
+        raw.problems.append((mask, col, "formula without a saved value"))
+        raw.warnings.append(f"{raw.file}: sheet {label!r}, column {col!r} ({xlsx.col_letters(j)}): "
+                            f"{int(mask.sum()):,} formula cell(s) saved without their value (first at row "
+                            f"{int(raw.rows[mask][0])}), rejected; open the file in Excel and save it again")
+
+
+def _read_same_sheets(book: pd.ExcelFile, raw: RawTable, schema: Schema | None, name: str,
+                      scans: dict) -> RawTable:
+    """The first sheet plus every other sheet with the same columns; a warning says which
+    sheets were read and which were left out."""
+    first, parts, left_out = book.sheet_names[0], [(book.sheet_names[0], raw)], []
+    for other in book.sheet_names[1:]:
+        try:
+            part = _read_sheet(book, other, schema, name, scans.get(other), other)
+        except InputError:  # an empty sheet
+            continue
+        if list(part.df.columns) == list(raw.df.columns):
+            parts.append((other, part))
+        else:
+            left_out.append(other)
+    warnings = list(raw.warnings)
+    if len(parts) > 1:
+        warnings.append(f"{name}: {len(parts)} sheets with the same columns read as one table ("
+                        + " + ".join(f"{s!r} {len(p.df):,} rows" for s, p in parts) + ")")
+    if left_out:
+        warnings.append(f"{name}: sheet(s) " + ", ".join(map(repr, left_out))
+                        + f" not read (other columns than {first!r})")
+    if len(parts) == 1:
+        raw.warnings = warnings
+        return raw
+    sizes = [len(p.df) for _, p in parts]
+    problems = []
+    for k, (_, part) in enumerate(parts):
+        warnings += [w for w in part.warnings if w not in warnings]
+        for mask, col, reason in part.problems:
+            full = np.zeros(sum(sizes), dtype=bool)
+            full[sum(sizes[:k]):sum(sizes[:k + 1])] = mask
+            problems.append((full, col, reason))
+    return RawTable(df=pd.concat([p.df for _, p in parts], ignore_index=True),
+                    rows=np.concatenate([p.rows for _, p in parts]), file=name, problems=problems,
+                    warnings=warnings,
+                    row_files=np.concatenate([np.full(len(p.df), f"{name}#{s}", dtype=object) for s, p in parts]))
 
 
 def read_parquet(path: Path, name: str | None = None) -> RawTable:

@@ -351,7 +351,8 @@ def _rejects_frame(probs: _Problems, raw: RawTable, src: dict, table: str) -> pd
         else:
             val = np.full(len(pos), "", dtype=object)
         rs = reason.iloc[pos].to_numpy() if isinstance(reason, pd.Series) else reason
-        parts.append(pd.DataFrame({"table": table, "file": raw.file, "row": raw.rows[pos],
+        file = raw.file if raw.row_files is None else raw.row_files[pos]
+        parts.append(pd.DataFrame({"table": table, "file": file, "row": raw.rows[pos],
                                    "column": column, "value": val, "reason": rs}))
     if not parts:
         return empty_rejects()
