@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -107,6 +108,8 @@ class ClientConfig(BaseModel):
     client: str
     name: str = ""
     country: str = "FR"
+    #: IANA time zone of the client's local time (default: the country's, see :meth:`time_zone`)
+    timezone: str | None = None
     currency: str = "EUR"
     locale: Literal["fr", "en"] = "fr"
     business_hours: BusinessHours = Field(
@@ -136,6 +139,13 @@ class ClientConfig(BaseModel):
             raise ValueError(f"country {v!r} is not an ISO 3166 alpha-2 code")
         return v
 
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, v: str | None) -> str | None:
+        if v is not None and not _known_zone(v):
+            raise ValueError(f"timezone {v!r} is not an IANA time zone (e.g. Europe/Paris)")
+        return v
+
     @field_validator("business_hours", mode="before")
     @classmethod
     def _hours(cls, v: Any) -> BusinessHours:
@@ -161,6 +171,17 @@ class ClientConfig(BaseModel):
             return self.business_hours_by_country[country.upper()]
         return self.business_hours
 
+    def time_zone(self) -> str | None:
+        """The client's local time zone: ``timezone`` in client.yml, else the only zone of
+        ``country``; None for a country spanning several zones (US, CA, AU...) without one.
+
+        >>> ClientConfig(client="acme", country="GB").time_zone()
+        'Europe/London'
+        >>> ClientConfig(client="acme", country="US").time_zone() is None
+        True
+        """
+        return self.timezone or country_time_zone(self.country)
+
     def data_path(self, table: str) -> Path | None:
         """Resolved path of ``table``'s file, refusing anything outside the client folder."""
         rel = self.data.get(table)
@@ -172,6 +193,57 @@ class ClientConfig(BaseModel):
 
     def target(self, key: str, default: float | None) -> float | None:
         return self.targets.get(key, default)
+
+
+def _known_zone(name: str) -> bool:
+    from zoneinfo import ZoneInfo
+
+    try:
+        ZoneInfo(name)
+    except (ValueError, KeyError, OSError):  # ZoneInfoNotFoundError is a KeyError
+        return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _zones_by_country() -> dict[str, tuple[str, ...]]:
+    """``{ISO country: zones}`` from the tz database's zone.tab (the tzdata package, else the system's)."""
+    text = ""
+    try:
+        from importlib.resources import files
+
+        text = files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        try:
+            text = Path("/usr/share/zoneinfo/zone.tab").read_text(encoding="utf-8")
+        except OSError:
+            text = ""
+    out: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 3 and not line.startswith("#"):
+            out.setdefault(parts[0].upper(), []).append(parts[2])
+    return {k: tuple(v) for k, v in out.items()}
+
+
+#: countries with several zones where one holds nearly everyone (islands and enclaves aside);
+#: the others (US, CA, AU, BR, MX, RU, ID...) need ``timezone:`` in client.yml
+MAIN_ZONES = {"ES": "Europe/Madrid", "PT": "Europe/Lisbon", "DE": "Europe/Berlin", "CY": "Asia/Nicosia",
+              "UA": "Europe/Kyiv", "NZ": "Pacific/Auckland", "CL": "America/Santiago",
+              "EC": "America/Guayaquil", "AR": "America/Argentina/Buenos_Aires", "CN": "Asia/Shanghai",
+              "MY": "Asia/Kuala_Lumpur", "UZ": "Asia/Tashkent", "KZ": "Asia/Almaty"}
+
+
+def country_time_zone(country: str) -> str | None:
+    """The time zone of a country with one zone (``FR`` → ``Europe/Paris``) or one main zone
+    (:data:`MAIN_ZONES`), else None.
+
+    >>> country_time_zone("fr"), country_time_zone("ES"), country_time_zone("BR")
+    ('Europe/Paris', 'Europe/Madrid', None)
+    """
+    code = str(country).upper()
+    zones = _zones_by_country().get(code, ())
+    return zones[0] if len(zones) == 1 else MAIN_ZONES.get(code)
 
 
 def safe_join(base: Path, rel: str | Path, what: str = "path") -> Path:

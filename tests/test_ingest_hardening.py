@@ -230,3 +230,54 @@ def test_xlsx_guard_lets_a_real_export_through(tmp_path):
     assert scan.max_row == 5001 and scan.uncached == {} and scan.merges == []
     acc, _, counts = load_table(p, "contacts", now=NOW)
     assert counts["accepted"] == 5000
+
+
+# --- 4f/4g: time zones ------------------------------------------------------------------------
+def _client(tmp_path: Path, text: str, **kw) -> ClientConfig:
+    (tmp_path / "contacts.csv").write_text(text, encoding="utf-8")
+    return ClientConfig(client="acme", data={"contacts": "contacts.csv"}, folder=tmp_path, **kw)
+
+
+def test_utc_timestamps_are_converted_to_the_clients_local_time(tmp_path):
+    from cxtoolkit.calendar import in_business_hours
+
+    # a GB client open 09:00-18:00; in July, 17:30Z is 18:30 in London: out of hours
+    rows = [f"c{i},phone,2026-07-0{1 + i % 3}T{h}Z,true,10" for i, h in
+            enumerate(["08:30:00", "12:00:00", "16:59:00", "17:30:00", "17:45:00", "10:00:00"])]
+    cfg = _client(tmp_path, "contact_id,channel,received_at,answered,wait_s\n" + "\n".join(rows) + "\n",
+                  country="GB")
+    data = load(cfg, now=NOW)
+    got = data.contacts["received_at"].dt.strftime("%H:%M").tolist()
+    assert got == ["09:30", "13:00", "17:59", "18:30", "18:45", "11:00"]
+    assert in_business_hours(data.contacts["received_at"], cfg).tolist() == [True, True, True, False, False, True]
+
+
+def test_offsets_and_configured_timezone(tmp_path):
+    text = ("contact_id,channel,received_at,answered,wait_s\n"
+            "c1,phone,2024-01-15T09:00:00+01:00,true,10\nc2,phone,2024-07-15T09:00:00+01:00,true,10\n"
+            "c3,phone,2024-07-15 09:00:00,true,10\nc4,phone,2024-07-15T07:00:00.250Z,true,10\n")
+    data = load(_client(tmp_path, text, country="FR"), now=NOW)
+    assert data.contacts["received_at"].dt.strftime("%Y-%m-%d %H:%M:%S.%f").tolist() == [
+        "2024-01-15 09:00:00.000000", "2024-07-15 10:00:00.000000", "2024-07-15 09:00:00.000000",
+        "2024-07-15 09:00:00.250000"]
+    data = load(_client(tmp_path, text, country="FR", timezone="America/New_York"), now=NOW)
+    assert data.contacts["received_at"].dt.strftime("%H:%M").tolist() == ["03:00", "04:00", "09:00", "03:00"]
+
+
+def test_country_without_one_time_zone_is_warned(tmp_path):
+    data = load(_client(tmp_path, "contact_id,channel,received_at,answered,wait_s\nc1,phone,2024-07-15T09:00:00Z,"
+                                  "true,10\n", country="US"), now=NOW)
+    assert any("several time zones" in w and "timezone" in w for w in data.warnings)
+    with pytest.raises(Exception, match="not an IANA time zone"):
+        ClientConfig(client="acme", timezone="Europe/Atlantis")
+
+
+def test_waits_across_a_dst_change_are_elapsed_time(tmp_path):
+    text = ("contact_id,channel,received_at,answered_at,abandoned_at\n"
+            "c1,phone,31/03/2024 01:59:30,31/03/2024 03:00:00,\n"     # spring forward: 30 s, not 3,630 s
+            "c2,phone,27/10/2024 02:50:00,27/10/2024 02:10:00,\n"     # fall back: 20 min, not -40 min
+            "c3,phone,27/10/2024 02:10:00,27/10/2024 02:50:00,\n"     # inside the repeated hour: 40 min
+            "c4,phone,15/06/2024 10:00:00,,15/06/2024 10:01:05\n")    # an ordinary day
+    data = load(_client(tmp_path, text, country="FR"), now=NOW)
+    assert data.contacts["wait_s"].tolist() == [30.0, 1200.0, 2400.0, 65.0]
+    assert len(data.rejects) == 0

@@ -57,11 +57,11 @@ def file_digest(path: Path | str, chunk: int = 1 << 20) -> str:
     return h.hexdigest()
 
 
-def entry_key(path: Path | str, table: str, *, ces_scale: int, sheet, now) -> str:
+def entry_key(path: Path | str, table: str, *, ces_scale: int, sheet, now, tz: str | None = None) -> str:
     """Cache key of reading ``path`` as ``table`` with these options (hex digest)."""
     day = (pd.Timestamp.now() if now is None else pd.Timestamp(now)).normalize().isoformat()
     ident = json.dumps([VERSION, file_digest(path), table, ces_scale, None if sheet is None else str(sheet),
-                        day])
+                        day, tz])
     return hashlib.sha256(ident.encode()).hexdigest()[:32]
 
 

@@ -49,6 +49,8 @@ class ClientData:
     daily_reports: pd.DataFrame | None = None
     rejects: pd.DataFrame = field(default_factory=empty_rejects)
     counts: dict[str, dict] = field(default_factory=dict)
+    #: warnings about the client's settings (the tables' own are in ``counts[t]["warnings"]``)
+    notes: list[str] = field(default_factory=list)
 
     def __getitem__(self, table: str) -> pd.DataFrame | None:
         if table not in TABLES:
@@ -58,7 +60,7 @@ class ClientData:
     @property
     def warnings(self) -> list[str]:
         """What the user must know about the numbers read (one line each, naming the file)."""
-        return [w for c in self.counts.values() for w in c.get("warnings", ())]
+        return list(self.notes) + [w for c in self.counts.values() for w in c.get("warnings", ())]
 
     @property
     def clean(self) -> bool:
@@ -80,20 +82,24 @@ def _as_ts(value, end: bool = False) -> pd.Timestamp | None:
 
 
 def load_table(path: Path | str, table: str, *, ces_scale: int = 7, sheet: str | int | None = None,
-               now=None, name: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
-    """Read and validate one file as ``table``; return ``(accepted, rejects, counts)``."""
+               now=None, name: str | None = None, tz: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """Read and validate one file as ``table``; return ``(accepted, rejects, counts)``.
+
+    ``tz`` is the client's time zone (timestamps with a UTC offset, waits across a
+    daylight-saving change); ``counts["warnings"]`` lists what the user must know, if anything.
+    """
     if table not in SCHEMAS:
         raise InputError(f"unknown table {table!r}; known: {', '.join(SCHEMAS)}")
     schema = SCHEMAS[table]
     folder, key = _cache.cache_dir(), None
     if folder is not None and Path(path).is_file():
-        key = _cache.entry_key(path, table, ces_scale=ces_scale, sheet=sheet, now=now)
+        key = _cache.entry_key(path, table, ces_scale=ces_scale, sheet=sheet, now=now, tz=tz)
         hit = _cache.get(folder, key)
         if hit is not None:
             return hit
     try:
         raw = detect(read_file(path, schema, sheet=sheet, name=name), table)
-        accepted, rejects = validate(raw, schema, ces_scale=ces_scale, now=now, table=table)
+        accepted, rejects = validate(raw, schema, ces_scale=ces_scale, now=now, table=table, tz=tz)
     except InputError:
         raise
     except (csv.Error, UnicodeError) as exc:
@@ -141,6 +147,11 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
     wanted = list(tables) if tables else [t for t in TABLES if t in cfg.data or t in paths]
     t0, t1 = _as_ts(start), _as_ts(end, end=True)
     data = ClientData()
+    tz = cfg.time_zone()
+    if tz is None:
+        data.notes.append(f"client {cfg.client!r}: country {cfg.country} has several time zones and client.yml "
+                          "gives no timezone: timestamps with a UTC offset keep their own clock time and waits "
+                          "across a daylight-saving change are not corrected (set e.g. timezone: America/New_York)")
     rejects = []
     for table in wanted:
         if table not in TABLES:
@@ -156,7 +167,7 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
             p, _, sheet = str(path).rpartition("#")
             path = Path(p)
         accepted, rej, counts = load_table(path, table, ces_scale=cfg.kpi.ces_scale, sheet=sheet, now=now,
-                                           name=shown)
+                                           name=shown, tz=tz)
         ts_col = SCHEMAS[table].main_ts
         counts["out_of_period"] = 0
         if ts_col and (t0 is not None or t1 is not None) and ts_col in accepted:

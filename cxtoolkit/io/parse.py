@@ -125,20 +125,28 @@ def map_values(t: pd.Series, func) -> pd.Series:
     return t.map({u: func(u) for u in uniq})
 
 
-def parse_datetime(s: pd.Series, date_only: bool = False) -> tuple[pd.Series, pd.Series]:
-    """ISO 8601 or day-first ``dd/mm/yyyy[ hh:mm[:ss]]`` → naive ``datetime64[ns]``.
+def parse_datetime(s: pd.Series, date_only: bool = False, tz: str | None = None) -> tuple[pd.Series, pd.Series]:
+    """ISO 8601 or day-first ``dd/mm/yyyy[ hh:mm[:ss]]`` → naive ``datetime64[ns]`` local time.
 
-    A trailing UTC offset is dropped (timestamps are local wall-clock time).
+    A timestamp with a UTC offset (``…Z``, ``+01:00``) is converted to the time zone ``tz``
+    (the client's) before the offset is dropped; without ``tz`` it keeps its own wall-clock
+    time.
+
+    >>> v, _ = parse_datetime(pd.Series(["2026-07-01T08:30:00Z", "2026-07-01 09:30"]), tz="Europe/London")
+    >>> [str(x) for x in v]
+    ['2026-07-01 09:30:00', '2026-07-01 09:30:00']
     """
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
-        out = s.dt.tz_localize(None) if getattr(s.dt, "tz", None) is not None else s
+        out = s
+        if getattr(s.dt, "tz", None) is not None:
+            out = (s.dt.tz_convert(tz) if tz else s).dt.tz_localize(None)
         out = out.astype("datetime64[ns]")
         if date_only:
             out = out.dt.normalize()
         return out, pd.Series(False, index=s.index)
     t = as_text(s)
     notna = t.notna()
-    t = t.str.replace(_TZ_SUFFIX, "", regex=True)
+    t, offsets = split_offsets(t)
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     todo = notna.copy()
     fast = _arrow_strptime(t, ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M:%S",
@@ -161,9 +169,45 @@ def parse_datetime(s: pd.Series, date_only: bool = False) -> tuple[pd.Series, pd
         if ok.any():
             out.loc[parsed.index[ok]] = parsed[ok].astype("datetime64[ns]")
             todo = notna & out.isna()
+    if offsets is not None and tz:
+        out = to_local(out, offsets, tz)
     if date_only:
         out = out.dt.normalize()
     return out, notna & out.isna()
+
+
+def split_offsets(t: pd.Series) -> tuple[pd.Series, pd.Series | None]:
+    """Text without its trailing UTC offsets, and the offsets in minutes (NaN where none;
+    None when no cell has one).
+
+    >>> t, off = split_offsets(pd.Series(["2024-03-01T09:00Z", "2024-03-01T09:00+01:00", "01/03/2024 09:00"]))
+    >>> t.tolist(), off.tolist()
+    (['2024-03-01T09:00', '2024-03-01T09:00', '01/03/2024 09:00'], [0.0, 60.0, nan])
+    """
+    has = t.str.contains(_TZ_SUFFIX, regex=True).fillna(False).astype(bool)
+    if not has.any():
+        return t, None
+    sub = t[has]
+    suffix = sub.str.extract(r"(Z|[+-]\d{2}:?\d{2})$", expand=False).astype("str")
+    digits = suffix.str.replace(":", "", regex=False)
+    hours = pd.to_numeric(digits.str[1:3], errors="coerce").fillna(0)
+    mins = pd.to_numeric(digits.str[3:5], errors="coerce").fillna(0)
+    sign = np.where(digits.str[0] == "-", -1.0, 1.0)
+    offsets = pd.Series(np.nan, index=t.index, dtype="float64")
+    offsets[has] = np.where(suffix == "Z", 0.0, sign * (hours * 60 + mins))
+    return t.mask(has, sub.str.replace(_TZ_SUFFIX, "", regex=True)), offsets
+
+
+def to_local(values: pd.Series, offsets: pd.Series, tz: str) -> pd.Series:
+    """Wall-clock times written at ``offsets`` (minutes east of UTC; NaN: already local)
+    as local times of ``tz``."""
+    aware = offsets.notna() & values.notna()
+    if not aware.any():
+        return values
+    utc = values[aware] - pd.to_timedelta(offsets[aware], unit="min")
+    out = values.copy()
+    out[aware] = utc.dt.tz_localize("UTC").dt.tz_convert(tz).dt.tz_localize(None).astype("datetime64[ns]")
+    return out
 
 
 def parse_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -256,16 +300,16 @@ def parse_category(s: pd.Series, col: Column) -> tuple[pd.Series, pd.Series]:
     return pd.Categorical(out, categories=list(col.allowed or ())), bad
 
 
-def parse_column(s: pd.Series, col: Column) -> tuple[pd.Series | pd.Categorical, pd.Series]:
-    """Dispatch on ``col.kind``."""
+def parse_column(s: pd.Series, col: Column, tz: str | None = None) -> tuple[pd.Series | pd.Categorical, pd.Series]:
+    """Dispatch on ``col.kind`` (``tz``: the client's time zone, for timestamps with an offset)."""
     if col.kind in ("id", "segment", "text"):
         if col.allowed:
             return parse_category(s, col)
         return as_text(s), pd.Series(False, index=s.index)
     if col.kind == "datetime":
-        return parse_datetime(s)
+        return parse_datetime(s, tz=tz)
     if col.kind == "date":
-        return parse_datetime(s, date_only=True)
+        return parse_datetime(s, date_only=True, tz=tz)
     if col.kind == "bool":
         return parse_bool(s)
     if col.kind == "duration":

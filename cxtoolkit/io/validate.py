@@ -88,7 +88,7 @@ def _check_required(raw: RawTable, schema: Schema, present: set[str]) -> None:
 
 
 def validate(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now: pd.Timestamp | None = None,
-             table: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+             table: str | None = None, tz: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Check ``raw`` against ``schema``; return ``(accepted, rejects)``.
 
     Parameters
@@ -101,6 +101,10 @@ def validate(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now: pd.Times
         Top of the CES scale (5 or 7, ``kpi.ces_scale`` in client.yml).
     now : Timestamp, optional
         Reference for "date in the future" (default: the current local time).
+    tz : str, optional
+        The client's time zone (``ClientConfig.time_zone()``): timestamps with a UTC offset
+        are converted to it, and waits derived from two timestamps are elapsed times
+        across a daylight-saving change.
     """
     table = table or schema.table
     now = pd.Timestamp.now() if now is None else pd.Timestamp(now)
@@ -121,14 +125,14 @@ def validate(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now: pd.Times
     for col in schema.columns:
         if col.name not in src:
             continue
-        values, bad = parse_column(src[col.name], _scaled(col, ces_scale))
+        values, bad = parse_column(src[col.name], _scaled(col, ces_scale), tz=tz)
         out[col.name] = values
         if col.allowed:
             probs.add(bad, col.name, f"unknown value (allowed: {', '.join(col.allowed)})")
         elif col.kind in KIND_REASON:
             probs.add(bad, col.name, KIND_REASON[col.kind])
 
-    _derive(schema, src, out, probs)
+    _derive(schema, src, out, probs, tz)
 
     idx = df_in.index
     for col in schema.columns:
@@ -179,11 +183,36 @@ def _bad_mask(probs: _Problems, column: str) -> np.ndarray:
     return out
 
 
-def _seconds(a: pd.Series, b: pd.Series) -> pd.Series:
-    return (a - b).dt.total_seconds()
+def _seconds(a: pd.Series, b: pd.Series, tz: str | None = None) -> pd.Series:
+    """Seconds elapsed from local time ``b`` to local time ``a``: across a daylight-saving
+    change, the real elapsed time (an ambiguous time in the repeated hour is taken at the
+    offset giving the shortest non-negative duration; a time in the skipped hour moves
+    forward to its end).
+
+    >>> a = pd.Series(pd.to_datetime(["2024-03-31 03:00:00", "2024-10-27 02:10:00"]))
+    >>> b = pd.Series(pd.to_datetime(["2024-03-31 01:59:30", "2024-10-27 02:50:00"]))
+    >>> _seconds(a, b).tolist(), _seconds(a, b, "Europe/Paris").tolist()
+    ([3630.0, -2400.0], [30.0, 1200.0])
+    """
+    naive = (a - b).dt.total_seconds()
+    if not tz or not len(a):
+        return naive
+    n = len(a)
+
+    def utc_ns(s: pd.Series, dst: bool) -> np.ndarray:
+        loc = s.dt.tz_localize(tz, ambiguous=np.full(n, dst), nonexistent="shift_forward")
+        return loc.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[ns]").view("int64")
+
+    ends = (utc_ns(a, True), utc_ns(a, False))
+    starts = (utc_ns(b, True), utc_ns(b, False))
+    cand = np.column_stack([(e - st) / 1e9 for e in ends for st in starts])
+    cand[(a.isna() | b.isna()).to_numpy()] = np.nan
+    shortest = np.where(cand >= 0, cand, np.inf).min(axis=1)
+    elapsed = np.where(np.isfinite(shortest), shortest, cand[:, 0])
+    return pd.Series(elapsed, index=a.index, dtype="float64")
 
 
-def _derive(schema: Schema, src: dict, out: dict, probs: _Problems) -> None:
+def _derive(schema: Schema, src: dict, out: dict, probs: _Problems, tz: str | None = None) -> None:
     """Derived columns: received_at from a date + time pair; answered / wait_s from
     answered_at / abandoned_at."""
     if schema.table != "contacts":
@@ -193,7 +222,7 @@ def _derive(schema: Schema, src: dict, out: dict, probs: _Problems) -> None:
         if "received_time" in src:
             t = as_text(src["received_time"])
             d = (d + " " + t.fillna("")).str.strip()
-        values, bad = parse_datetime(d)
+        values, bad = parse_datetime(d, tz=tz)
         out["received_at"] = values
         probs.add(bad, "received_at", "not a date")
     _derive_talk(src, out, probs)
@@ -207,9 +236,9 @@ def _derive(schema: Schema, src: dict, out: dict, probs: _Problems) -> None:
     if rec is not None:
         derived = pd.Series(np.nan, index=rec.index)
         if ans_at is not None:
-            derived = derived.fillna(_seconds(ans_at, rec).where(out["answered"].fillna(False).astype(bool)))
+            derived = derived.fillna(_seconds(ans_at, rec, tz).where(out["answered"].fillna(False).astype(bool)))
         if ab_at is not None:
-            derived = derived.fillna(_seconds(ab_at, rec))
+            derived = derived.fillna(_seconds(ab_at, rec, tz))
         if "wait_s" in out:
             out["wait_s"] = out["wait_s"].fillna(derived)
         else:
