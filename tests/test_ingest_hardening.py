@@ -281,3 +281,41 @@ def test_waits_across_a_dst_change_are_elapsed_time(tmp_path):
     data = load(_client(tmp_path, text, country="FR"), now=NOW)
     assert data.contacts["wait_s"].tolist() == [30.0, 1200.0, 2400.0, 65.0]
     assert len(data.rejects) == 0
+
+
+# --- 4h: thousands separators vs decimal commas -------------------------------------------------
+def test_thousands_separator_in_an_english_export(tmp_path):
+    p = tmp_path / "c.csv"
+    p.write_text('contact_id,channel,received_at,answered,wait_s,talk_s\n'
+                 'c1,phone,2024-03-01 09:00:00,true,12.5,"1,125"\n'
+                 'c2,phone,2024-03-01 09:05:00,true,3.0,"2,340"\n', encoding="utf-8")
+    acc, _, counts = load_table(p, "contacts", now=NOW)
+    assert acc["talk_s"].tolist() == [1125.0, 2340.0] and "warnings" not in counts
+
+
+@pytest.mark.parametrize("cells,expected", [
+    (('"1,125.5"', '"12"'), [1125.5, 12.0]),           # a decimal point after the comma
+    (('"1,000,000.5"', '"12"'), [1000000.5, 12.0]),     # several groups (an e-mail answered in 12 days)
+    (('"1,125"', '"12.5"'), [1125.0, 12.5]),            # a decimal point in the same column
+    (('"12,5"', '"1,125"'), [12.5, 1.125]),             # a French column: decimal commas
+])
+def test_comma_decided_by_the_column(tmp_path, cells, expected):
+    p = tmp_path / "c.csv"
+    p.write_text('contact_id,channel,received_at,answered,talk_s,wait_s\n'
+                 f'c1,email,2024-03-01 09:00:00,true,12,{cells[0]}\n'
+                 f'c2,email,2024-03-01 09:05:00,true,3,{cells[1]}\n', encoding="utf-8")
+    acc, _, counts = load_table(p, "contacts", now=NOW)
+    assert acc["wait_s"].tolist() == expected and "warnings" not in counts
+
+
+def test_french_file_keeps_decimal_commas_and_ambiguity_is_warned(tmp_path):
+    p = tmp_path / "c.csv"
+    p.write_text("ID;Canal;Date d'appel;Décroché;Attente;Durée de communication\n"
+                 "c1;tel;01/03/2024 09:00;oui;12,5;1,125\nc2;tel;01/03/2024 09:05;oui;3;2,25\n", encoding="utf-8")
+    acc, _, counts = load_table(p, "contacts", now=NOW)
+    assert acc["talk_s"].tolist() == [1.125, 2.25] and "warnings" not in counts
+    p.write_text("ID;Canal;Date d'appel;Décroché;Attente;Durée de communication\n"
+                 "c1;tel;01/03/2024 09:00;oui;12;1,125\nc2;tel;01/03/2024 09:05;oui;3;2,340\n", encoding="utf-8")
+    acc, _, counts = load_table(p, "contacts", now=NOW)
+    (w,) = counts["warnings"]
+    assert str(p) in w and "'Durée de communication'" in w and "'1,125'" in w and "thousands" in w

@@ -210,14 +210,21 @@ def to_local(values: pd.Series, offsets: pd.Series, tz: str) -> pd.Series:
     return out
 
 
-def parse_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Numbers with ``.`` or ``,`` decimals (``12,5``), spaces as thousands separators."""
+def parse_number(s: pd.Series, comma: str | None = None) -> tuple[pd.Series, pd.Series]:
+    """Numbers with ``.`` or ``,`` decimals (``12,5``), spaces as thousands separators;
+    ``comma="thousands"`` (see :func:`comma_style`) reads ``1,125`` as 1125.
+
+    >>> parse_number(pd.Series(["1,125", "12"]))[0].tolist(), parse_number(pd.Series(["1,125"]), "thousands")[0].tolist()
+    ([1.125, 12.0], [1125.0])
+    """
     if pd.api.types.is_bool_dtype(s.dtype):
         return s.astype("float64"), pd.Series(False, index=s.index)
     if pd.api.types.is_numeric_dtype(s.dtype):
         return s.astype("float64"), pd.Series(False, index=s.index)
     t = as_text(s)
     notna = t.notna()
+    if comma == "thousands":
+        t = t.str.replace(",", "", regex=False)
     out = _fast_float(t)
     if out is None:
         out = pd.to_numeric(t, errors="coerce").astype("float64")
@@ -229,6 +236,51 @@ def parse_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
         out.loc[sub.index] = pd.to_numeric(sub, errors="coerce").astype("float64")
     out = out.where(np.isfinite(out))
     return out, notna & out.isna()
+
+
+_THOUSANDS_RE = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$"
+_DOT_DECIMAL_RE = r"^[+-]?\d+\.\d+$"
+
+
+def has_comma(s: pd.Series) -> bool:
+    """True when a text column has a comma in some cell (fast: one Arrow kernel)."""
+    if not _is_textual(s):
+        return False
+    arr = _arrow(s)
+    if arr is not None:
+        import pyarrow.compute as pc
+
+        return bool(pc.any(pc.match_substring(arr, ",")).as_py())
+    return bool(s.astype("str").str.contains(",", regex=False).fillna(False).any())
+
+
+def dot_decimals(s: pd.Series) -> bool:
+    """True when some cell of a text column is a number with a decimal point (``12.5``)."""
+    if not _is_textual(s):
+        return False
+    return bool(as_text(s).str.match(_DOT_DECIMAL_RE).fillna(False).any())
+
+
+def comma_style(s: pd.Series) -> str | None:
+    """How a text column of numbers uses the comma, from its own cells: None (no comma),
+    ``"decimal"`` (``12,5``), ``"thousands"`` (``1,125.5``, ``1,234,567``, or ``1,125`` beside
+    ``12.5``) or ``"ambiguous"`` (only ``d,ddd`` forms: decide from the rest of the file).
+
+    >>> [comma_style(pd.Series(v)) for v in (["12,5"], ["1,125", "2.5"], ["1,125", "2,340"], ["7"])]
+    ['decimal', 'thousands', 'ambiguous', None]
+    """
+    t = as_text(s)
+    with_comma = t.str.contains(",", regex=False).fillna(False).astype(bool)
+    if not with_comma.any():
+        return None
+    vals = pd.Series(pd.unique(t[with_comma])).astype("str").str.replace(r"[\s\u00a0\u202f]", "", regex=True)
+    if not vals.str.match(_THOUSANDS_RE).all():
+        return "decimal"
+    if vals.str.contains(".", regex=False).any() or (vals.str.count(",") > 1).any():
+        return "thousands"
+    if t[~with_comma].str.match(_DOT_DECIMAL_RE).fillna(False).any():
+        return "thousands"
+    return "ambiguous"
 
 
 def _fast_float(t: pd.Series) -> pd.Series | None:
@@ -255,14 +307,15 @@ def _fast_float(t: pd.Series) -> pd.Series | None:
     return pd.Series(vals.to_numpy(zero_copy_only=False), index=t.index, dtype="float64")
 
 
-def parse_duration(s: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Seconds (``95``, ``95,5``) or clock durations ``hh:mm:ss`` / ``mm:ss`` → float seconds."""
+def parse_duration(s: pd.Series, comma: str | None = None) -> tuple[pd.Series, pd.Series]:
+    """Seconds (``95``, ``95,5``) or clock durations ``hh:mm:ss`` / ``mm:ss`` → float seconds
+    (``comma`` as in :func:`parse_number`)."""
     if pd.api.types.is_timedelta64_dtype(s.dtype):
         return s.dt.total_seconds().astype("float64"), pd.Series(False, index=s.index)
     if not _is_textual(s):
         return parse_number(s)
     t = as_text(s)
-    out, bad = parse_number(t)
+    out, bad = parse_number(t, comma)
     if bad.any():
         sub = t[bad]
         hms = sub.str.extract(r"^(\d+):([0-5]?\d):([0-5]?\d(?:[.,]\d+)?)$")
@@ -300,8 +353,10 @@ def parse_category(s: pd.Series, col: Column) -> tuple[pd.Series, pd.Series]:
     return pd.Categorical(out, categories=list(col.allowed or ())), bad
 
 
-def parse_column(s: pd.Series, col: Column, tz: str | None = None) -> tuple[pd.Series | pd.Categorical, pd.Series]:
-    """Dispatch on ``col.kind`` (``tz``: the client's time zone, for timestamps with an offset)."""
+def parse_column(s: pd.Series, col: Column, tz: str | None = None,
+                 comma: str | None = None) -> tuple[pd.Series | pd.Categorical, pd.Series]:
+    """Dispatch on ``col.kind`` (``tz``: the client's time zone, for timestamps with an offset;
+    ``comma``: how the column's numbers use the comma, see :func:`comma_style`)."""
     if col.kind in ("id", "segment", "text"):
         if col.allowed:
             return parse_category(s, col)
@@ -313,7 +368,7 @@ def parse_column(s: pd.Series, col: Column, tz: str | None = None) -> tuple[pd.S
     if col.kind == "bool":
         return parse_bool(s)
     if col.kind == "duration":
-        return parse_duration(s)
+        return parse_duration(s, comma)
     if col.kind in ("number", "int"):
-        return parse_number(s)
+        return parse_number(s, comma)
     raise ValueError(f"unknown column kind {col.kind!r}")

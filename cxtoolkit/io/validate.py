@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 from cxtoolkit.errors import InputError
-from cxtoolkit.io.parse import as_text, parse_column, parse_datetime, parse_duration
+from cxtoolkit.io.parse import (as_text, comma_style, dot_decimals, has_comma, parse_column, parse_datetime,
+                                parse_duration)
 from cxtoolkit.io.readers import RawTable
 from cxtoolkit.schemas import HANDLE_S, HOLD_S, MAX_ASYNC_WAIT_S, MAX_CALL_S, TALK_S, WRAP_S, Column, Schema
 
@@ -117,6 +118,7 @@ def validate(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now: pd.Times
         raise InputError(f"{raw.file}: header only, no data rows")
 
     src = {canon: df_in[h] for h, canon in mapping.items()}  # canonical name -> raw column
+    commas = _comma_styles(raw, schema, mapping)
     probs = _Problems(n)
     for m, col, reason in raw.problems:
         probs.add(m, col, reason)
@@ -125,7 +127,7 @@ def validate(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now: pd.Times
     for col in schema.columns:
         if col.name not in src:
             continue
-        values, bad = parse_column(src[col.name], _scaled(col, ces_scale), tz=tz)
+        values, bad = parse_column(src[col.name], _scaled(col, ces_scale), tz=tz, comma=commas.get(col.name))
         out[col.name] = values
         if col.allowed:
             probs.add(bad, col.name, f"unknown value (allowed: {', '.join(col.allowed)})")
@@ -166,6 +168,33 @@ def validate(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now: pd.Times
     n_acc, n_rej = len(accepted), int(rejected.sum())
     assert n == n_acc + n_rej, f"{raw.file}: read {n} != accepted {n_acc} + rejected {n_rej}"
     return accepted, rejects
+
+
+def _comma_styles(raw: RawTable, schema: Schema, mapping: dict) -> dict[str, str]:
+    """How each numeric column uses the comma (:func:`~cxtoolkit.io.parse.comma_style`); a
+    column of ``d,ddd`` values only is decided by the rest of the file (decimal points
+    elsewhere: thousands; decimal commas elsewhere: decimal), else read as decimals with a
+    warning naming the file and the column."""
+    header = {canon: h for h, canon in mapping.items()}
+    numeric = [c.name for c in schema.columns if c.kind in ("number", "int", "duration") and c.name in header]
+    styles = {c: comma_style(raw.df[header[c]]) for c in numeric if has_comma(raw.df[header[c]])}
+    unsure = [c for c, st in styles.items() if st == "ambiguous"]
+    if not unsure:
+        return styles
+    if "thousands" in styles.values() or any(dot_decimals(raw.df[h]) for h in raw.df.columns
+                                              if mapping.get(h) not in unsure):
+        evidence = "thousands"
+    else:
+        evidence = "decimal" if "decimal" in styles.values() else None
+    for c in unsure:
+        styles[c] = evidence or "decimal"
+        if evidence is None:
+            t = as_text(raw.df[header[c]])
+            example = t[t.str.contains(",", regex=False).fillna(False).astype(bool)].iloc[0]
+            raw.warnings.append(f"{raw.file}: column {header[c]!r}: {example!r} may be a decimal comma or a "
+                                f"thousands separator and no other number in the file tells; read as "
+                                f"{example.replace(',', '.')} — check the export's number format")
+    return styles
 
 
 def _scaled(col: Column, ces_scale: int) -> Column:
