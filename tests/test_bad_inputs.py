@@ -62,7 +62,7 @@ EXPECTED: dict[str, object] = {
     "40_utf8_bom.csv": (2, 2, []),
     "41_binary_named_csv.csv": "41_binary_named_csv.csv: binary file (NUL bytes), not a text/CSV export — "
                                "UTF-16 exports must be re-saved as UTF-8",
-    "42_non_utf8_bytes.csv": "42_non_utf8_bytes.csv: unreadable text encoding at line 3 (neither UTF-8 nor cp1252)",
+    "42_non_utf8_bytes.csv": "42_non_utf8_bytes.csv: unreadable text encoding (neither UTF-8 nor cp1252)",
     "43_utf16.csv": "43_utf16.csv: binary file (NUL bytes), not a text/CSV export — UTF-16 exports must be "
                     "re-saved as UTF-8",
     "44_zip_named_csv.csv": "44_zip_named_csv.csv: looks like an Excel/zip file, not a CSV — rename it .xlsx",

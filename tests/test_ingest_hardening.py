@@ -319,3 +319,22 @@ def test_french_file_keeps_decimal_commas_and_ambiguity_is_warned(tmp_path):
     acc, _, counts = load_table(p, "contacts", now=NOW)
     (w,) = counts["warnings"]
     assert str(p) in w and "'Durée de communication'" in w and "'1,125'" in w and "thousands" in w
+
+
+@pytest.mark.notebook
+def test_audit_manifest_lists_the_loading_warnings(tmp_path):
+    import json
+
+    from cxtoolkit.audit.runner import run_audit
+
+    d = tmp_path / "client_data" / "acme"
+    d.mkdir(parents=True)
+    (d / "client.yml").write_text("client: acme\nname: Acme\ncountry: FR\ndata:\n  contacts: contacts.csv\n",
+                                  encoding="utf-8")
+    (d / "contacts.csv").write_bytes("N° appel;Canal;Date d'appel;Décroché;Attente\nc1;tel;01/03/2024 09:00;oui;10\n"
+                                     .encode() + "c2é;tel;01/03/2024 09:05;oui;12\n".encode("cp1252"))
+    data_dir = Path(__file__).parent / "data"
+    res = run_audit("acme", period="2024-03", client_data=tmp_path / "client_data", out=tmp_path / "reports",
+                    notebooks=[data_dir / "tiny_noparams.ipynb"], warehouse=False)
+    m = json.loads((res.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert any("contacts.csv: 1 line(s) not in UTF-8" in w for w in m["steps"]["rejects"]["warnings"])

@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,6 +89,8 @@ def _decode_by_line(raw: bytes, name: str) -> tuple[str, list[int] | None]:
     """
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    if not _UTF8_MULTIBYTE.search(raw):  # no UTF-8 text at all: a plain cp1252 file, decoded at once
+        return _decode_cp1252(raw, name), None
     mv = memoryview(raw)
     parts: list[str] = []
     cp_lines: list[int] = []
@@ -117,11 +120,18 @@ def _decode_by_line(raw: bytes, name: str) -> tuple[str, list[int] | None]:
             line_no += 1
             pos = end
     if not utf8_beyond_ascii:  # a plain cp1252 file
-        try:
-            return raw.decode("cp1252"), None
-        except UnicodeDecodeError:
-            raise InputError(f"{name}: unreadable text encoding (neither UTF-8 nor cp1252)") from None
+        return _decode_cp1252(raw, name), None
     return "".join(parts), cp_lines
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+
+
+def _decode_cp1252(raw: bytes, name: str) -> str:
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:
+        raise InputError(f"{name}: unreadable text encoding (neither UTF-8 nor cp1252)") from None
 
 
 def _score(cells: list[str], schema: Schema | None) -> int:
