@@ -338,3 +338,13 @@ def test_audit_manifest_lists_the_loading_warnings(tmp_path):
                     notebooks=[data_dir / "tiny_noparams.ipynb"], warehouse=False)
     m = json.loads((res.folder / "manifest.json").read_text(encoding="utf-8"))
     assert any("contacts.csv: 1 line(s) not in UTF-8" in w for w in m["steps"]["rejects"]["warnings"])
+
+
+def test_parquet_aware_timestamps_are_converted(tmp_path):
+    df = pd.DataFrame({"contact_id": ["c1", "c2"], "channel": ["phone", "phone"],
+                       "received_at": pd.to_datetime(["2026-07-01 17:30", "2026-01-15 17:30"]).tz_localize("UTC"),
+                       "answered": [True, True], "wait_s": [10.0, 12.0]})
+    df.to_parquet(tmp_path / "contacts.parquet")
+    cfg = ClientConfig(client="acme", country="GB", data={"contacts": "contacts.parquet"}, folder=tmp_path)
+    got = load(cfg, now=NOW).contacts["received_at"].dt.strftime("%H:%M").tolist()
+    assert got == ["18:30", "17:30"]
