@@ -32,6 +32,7 @@ from typing import Optional
 
 import typer
 
+from cxtoolkit.cli.data_cmd import print_load_warnings
 from cxtoolkit.errors import InputError
 
 
@@ -48,6 +49,7 @@ def load_data(config: str, tables: tuple[str, ...], responses: Optional[str] = N
     if "responses" not in wanted:
         raise InputError(f"{config}: no survey responses (give --responses F or data.responses in client.yml)")
     data = io.load(cfg, tables=wanted, paths=paths, start=start, end=end)
+    print_load_warnings(data)
     return cfg, data
 
 

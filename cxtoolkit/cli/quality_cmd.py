@@ -21,6 +21,7 @@ import typer
 
 from cxtoolkit import quality as q
 from cxtoolkit import surveys_ops as so
+from cxtoolkit.cli.data_cmd import print_load_warnings
 from cxtoolkit.errors import InputError
 
 
@@ -55,6 +56,7 @@ def _load(config: str, client_data: Optional[str], tables: list[str], required: 
             raise InputError(f"{config}: no data.{t} in client.yml, needed here")
     wanted = [t for t in tables if t in cfg.data]
     data = cxio.load(cfg, tables=wanted, start=start, end=end)
+    print_load_warnings(data)
     return cfg, data
 
 
