@@ -27,6 +27,7 @@ SLUG_RE = re.compile(r"^[a-z0-9-]+$")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_CLIENT_DATA = Path("client_data")
 ENV_CLIENT_DATA = "CXTOOLKIT_CLIENT_DATA"
+ENV_HOME = "CXTOOLKIT_HOME"
 TABLES = ("contacts", "responses", "sends", "evaluations", "agents", "daily_reports")
 
 
@@ -194,16 +195,24 @@ def safe_join(base: Path, rel: str | Path, what: str = "path") -> Path:
     return target
 
 
+def home() -> Path:
+    """The working folder (client folders, reports, ``cxtoolkit.yml``): ``$CXTOOLKIT_HOME``
+    (set by ``cxtoolkit --workdir``), else the current folder. See :mod:`cxtoolkit.workspace`."""
+    env = os.environ.get(ENV_HOME, "").strip()
+    return Path(env).expanduser() if env else Path.cwd()
+
+
 def default_client_data() -> Path:
     """Where client folders live when not given: ``$CXTOOLKIT_CLIENT_DATA``, else
-    ``./client_data``, else ``../client_data`` (a notebook run from ``notebooks/``)."""
+    ``client_data/`` of the working folder (:func:`home`), else
+    ``../client_data`` (a notebook opened from a folder beside it)."""
     env = os.environ.get(ENV_CLIENT_DATA)
     if env:
         return Path(env)
-    for cand in (Path.cwd() / "client_data", Path.cwd().parent / "client_data"):
+    for cand in (home() / "client_data", Path.cwd().parent / "client_data"):
         if cand.is_dir():
             return cand
-    return Path.cwd() / "client_data"
+    return home() / "client_data"
 
 
 def client_folder(client: str, client_data: Path | str | None = None) -> Path:
@@ -219,6 +228,13 @@ def load_config(path: Path | str) -> ClientConfig:
     p = Path(path)
     if not p.is_file():
         raise InputError(f"{p}: client configuration not found")
+    cfg = read_model(p, ClientConfig)
+    cfg.folder = p.resolve().parent
+    return cfg
+
+
+def read_model(p: Path, model: type[BaseModel]):
+    """Read the YAML file ``p`` into a ``model`` instance; errors name the file and the field."""
     try:
         raw = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
@@ -226,14 +242,12 @@ def load_config(path: Path | str) -> ClientConfig:
     if not isinstance(raw, dict):
         raise InputError(f"{p}: expected a mapping at the top level")
     try:
-        cfg = ClientConfig(**raw)
+        return model(**raw)
     except ValidationError as exc:
         msgs = "; ".join(
             f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()
         )
         raise InputError(f"{p}: {msgs}") from None
-    cfg.folder = p.resolve().parent
-    return cfg
 
 
 def load_client(client: str | Path, client_data: Path | str | None = None) -> ClientConfig:

@@ -45,13 +45,14 @@ def run_validate(config: str, out: Optional[str] = None, paths: Optional[dict] =
     """Load + write rejects; returns ``(cfg, data, rejects_path)``."""
     from cxtoolkit.config import load_client
     from cxtoolkit.io import load, write_rejects
+    from cxtoolkit.workspace import reports_dir
 
     cfg = load_client(config, client_data)
     paths = {k: v for k, v in (paths or {}).items() if v}
     if not cfg.data and not paths:
         raise InputError(f"{config}: no data files listed under 'data:'")
     data = load(cfg, paths=paths, start=start, end=end)
-    out_dir = Path(out) if out else Path("reports") / cfg.client / "validation"
+    out_dir = Path(out) if out else reports_dir() / cfg.client / "validation"
     path = write_rejects(data.rejects, out_dir)
     return cfg, data, path
 
