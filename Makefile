@@ -26,7 +26,7 @@ test: $(STAMP)
 
 # static documentation site in site/ (strict: a broken link or a missing page fails)
 docs: $(STAMP)
-	$(VENV)/bin/mkdocs build --strict --site-dir site
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --site-dir site
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_kpis.py
