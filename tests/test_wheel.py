@@ -98,3 +98,16 @@ def test_init_and_demo_in_an_empty_folder(venv, tmp_path):
     assert "audit ok" in out.stdout, out.stdout + out.stderr
     html = {p.name for p in index.parent.glob("*.html")}
     assert {"kpis.html", "roi.html"} <= html, html
+
+
+def test_suite_runs_against_the_installed_wheel(venv, tmp_path):
+    """Tests that read package data pass with the wheel's package, not the checkout's: run from
+    a neutral folder, without PYTHONPATH, by the fresh venv's python (checked by the first test)."""
+    files = [ROOT / "tests" / f for f in ("test_config.py", "test_workspace.py", "test_quality.py")]
+    where = tmp_path / "test_which_package.py"   # in the same run: the package is the wheel's
+    where.write_text("import cxtoolkit\n\n\ndef test_which_package():\n"
+                     f"    assert cxtoolkit.__file__.startswith({str(venv['base'] / 'venv')!r}), cxtoolkit.__file__\n")
+    files.append(where)
+    out = _run([venv["py"], "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
+                "-W", "ignore::DeprecationWarning", *files], cwd=tmp_path, env=venv["env"], timeout=600)
+    assert " passed" in out.stdout and "failed" not in out.stdout, out.stdout[-2000:]
