@@ -19,9 +19,10 @@ PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 # conda-forge names that differ from PyPI's
 CONDA_TO_PYPI = {"python-kaleido": "kaleido", "python-duckdb": "duckdb", "distributed": "dask"}
 #: test tools and optional back-ends: never a runtime dependency, never imported by the package
-#: (dask only inside ``run_batch(scheduler=...)``, with a message when it is missing)
+#: (dask only inside ``run_batch(scheduler=...)``, with a message when it is missing; mkdocs only
+#: in ``cxtoolkit.docs_gen.on_files``, which mkdocs itself calls when it builds the site)
 NOT_RUNTIME = {"pytest", "pytest-timeout", "nbval", "hypothesis", "playwright", "dask", "mkdocs-material"}
-OPTIONAL_IMPORTS = {"dask"}
+OPTIONAL_IMPORTS = {"dask", "mkdocs"}
 
 
 def _name(spec: str) -> str:
