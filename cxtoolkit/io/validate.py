@@ -352,6 +352,8 @@ def _row_rules(schema: Schema, out: dict, probs: _Problems, idx: pd.Index) -> No
         ch = pd.Series(out["channel"], index=idx).astype("object") if "channel" in out else None
         answered = out.get("answered")
         wait = out.get("wait_s")
+        if wait is not None and len(wait) and wait.isna().all() and not _bad_mask(probs, "wait_s").any():
+            wait = None  # an entirely empty wait_s is not recorded: ASA and service level are undefined
         if answered is not None and wait is not None and ch is not None:
             sync = ch.isin(["phone", "chat"]).to_numpy()
             ans = answered.fillna(False).to_numpy(dtype=bool)
