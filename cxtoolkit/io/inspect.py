@@ -89,7 +89,7 @@ def looks_like(s: pd.Series) -> str:
     dt, bad = parse_datetime(t)
     if share(bad) >= 0.95 or t.str.fullmatch(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}(\s.*)?").mean() >= 0.95:
         ok = dt.dropna()
-        if (ok == ok.dt.normalize()).all() and not t.str.contains(":").any():
+        if (ok == ok.dt.normalize()).all() and (len(ok) or not t.str.contains(":").any()):
             return "date"
         return "date-time"
     n_distinct = t.nunique()
@@ -145,8 +145,9 @@ def propose_mapping(path: Path | str, sheet: str | int | None = None) -> dict:
 
     Returns ``{"data": {table: entry}, "missing": {table: [canonical columns]}, "presets":
     {table: name}}``. A table is proposed when a preset recognises the file, or when its
-    headers cover at least two of its columns including its main date; ``missing`` lists the
-    required columns to map by hand (or to give as ``constants``).
+    headers cover at least two of its columns including its main date and all its required
+    columns but one at most (survey answers: a score too); ``missing`` lists the required
+    columns to map by hand (or to give as ``constants``).
     """
     from cxtoolkit.io import presets as _presets
 
@@ -167,7 +168,9 @@ def propose_mapping(path: Path | str, sheet: str | int | None = None) -> dict:
             continue
         schema = SCHEMAS[table]
         columns, miss = _propose_table(schema, desc)
-        if len(columns) < 2 or (schema.main_ts and schema.main_ts not in columns):
+        if len(columns) < 2 or (schema.main_ts and schema.main_ts not in columns) or len(miss) > 1:
+            continue
+        if table == "responses" and not {"csat", "nps", "ces"} & set(columns):
             continue
         data[table] = {**base, "columns": columns}
         if miss:
