@@ -283,3 +283,32 @@ def test_percent_cells_are_rates():
     from cxtoolkit.io.mapping import _percent
 
     assert _percent(pd.Series(["94.01%", "91,5 %", "x", None])).tolist() == ["0.9401", "0.915", "x", np.nan]
+
+
+def test_qualtrics_export_with_its_three_header_rows(tmp_path):
+    """Three header rows (ids, question texts, import ids); the scores mapped in client.yml."""
+    text = ('StartDate,EndDate,Status,IPAddress,Progress,Duration (in seconds),Finished,RecordedDate,ResponseId,'
+            'ExternalReference,DistributionChannel,UserLanguage,Q1,Q2\n'
+            'Start Date,End Date,Response Type,IP Address,Progress,Duration (in seconds),Finished,Recorded Date,'
+            'Response ID,External Data Reference,Distribution Channel,User Language,'
+            '"How satisfied are you? (1-5)",Any comment?\n'
+            '"{""ImportId"":""startDate"",""timeZone"":""America/Denver""}","{""ImportId"":""endDate""}",'
+            '"{""ImportId"":""status""}","{""ImportId"":""ipAddress""}","{""ImportId"":""progress""}",'
+            '"{""ImportId"":""duration""}","{""ImportId"":""finished""}","{""ImportId"":""recordedDate""}",'
+            '"{""ImportId"":""_recordId""}","{""ImportId"":""externalDataReference""}",'
+            '"{""ImportId"":""distributionChannel""}","{""ImportId"":""userLanguage""}",'
+            '"{""ImportId"":""QID1""}","{""ImportId"":""QID2_TEXT""}"\n'
+            '2024-03-01 10:00:00,2024-03-01 10:02:00,IP Address,1.2.3.4,100,120,True,2024-03-01 10:02:01,'
+            'R_1abc,K001,email,EN,4,fine\n'
+            '2024-03-01 11:00:00,2024-03-01 11:01:00,Survey Preview,,100,60,True,2024-03-01 11:01:01,'
+            'R_2abc,,preview,EN,1,test\n'
+            '2024-03-02 09:00:00,2024-03-02 09:03:00,IP Address,5.6.7.8,100,180,True,2024-03-02 09:03:05,'
+            'R_3abc,K002,email,FR,2,slow\n')
+    (tmp_path / "q.csv").write_text(text, encoding="utf-8")
+    data = load(_client(tmp_path, "data: {responses: {file: q.csv, columns: {csat: Q1, verbatim: Q2}}}\n"), now=NOW)
+    r = data.responses
+    assert data.counts["responses"] == {"file": "q.csv", "read": 3, "accepted": 2, "rejected": 1, "out_of_period": 0}
+    assert data.rejects[["row", "column", "reason"]].values.tolist() == [[5, "Status", "survey preview (not a real answer)"]]
+    assert r["response_id"].tolist() == ["R_1abc", "R_3abc"] and r["csat"].tolist() == [4.0, 2.0]
+    assert r["customer_id"].tolist() == ["K001", "K002"] and r["verbatim"].tolist() == ["fine", "slow"]
+    assert data.details["responses"]["preset"] == "qualtrics_responses"
