@@ -191,9 +191,9 @@ class HeaderMatcher:
     mapping or a preset names (so the header line of a mapped export is found below title rows).
 
     >>> from cxtoolkit.schemas import CONTACTS
-    >>> m = HeaderMatcher(CONTACTS, {"Speed of answer in seconds"})
-    >>> m.match("Canal"), m.match("speed of answer in seconds"), m.match("Foo")
-    ('channel', '~speed_answer_seconds', None)
+    >>> m = HeaderMatcher(CONTACTS, {"Appels du jour"})
+    >>> m.match("Canal"), m.match("appels  du jour"), m.match("Foo")
+    ('channel', '~appels_jour', None)
     """
 
     def __init__(self, schema: Schema, headers: set[str] | frozenset[str] = frozenset()) -> None:
