@@ -42,6 +42,10 @@ FITS = {
     "int": {"number"},
 }
 SAMPLE_ROWS = 2000
+#: fixed layouts tried when a date (and time) does not read as ISO or day-first
+DATE_FORMATS = ("%d-%m-%Y %I:%M:%S %p", "%d/%m/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M:%S",
+                "%m/%d/%Y %H:%M", "%Y-%m-%d %I:%M:%S %p", "%y%m%d %H:%M:%S", "%Y%m%d %H:%M:%S", "%m/%d/%Y",
+                "%y%m%d", "%Y%m%d")
 
 
 class _AnyTable:
@@ -110,6 +114,36 @@ def describe(path: Path | str, sheet: str | int | None = None, n_samples: int = 
     return pd.DataFrame(rows, columns=["column", "filled", "distinct", "samples", "looks_like", "alias"])
 
 
+def date_format(text: pd.Series) -> str | None:
+    """None when ``text`` reads as dates as it is, else the first fixed layout that reads it.
+
+    >>> date_format(pd.Series(["22-04-2015 03:53:50 PM", "04-08-2015 10:22:56 AM"]))
+    '%d-%m-%Y %I:%M:%S %p'
+    >>> date_format(pd.Series(["2024-03-01 10:00:00"])) is None
+    True
+    """
+    t = as_text(text).dropna().head(SAMPLE_ROWS)
+    if t.empty or parse_datetime(t)[1].mean() <= 0.05:
+        return None
+    for fmt in DATE_FORMATS:
+        if pd.to_datetime(t, format=fmt, errors="coerce").notna().mean() >= 0.95:
+            return fmt
+    return None
+
+
+def _with_layout(raw, spec: object) -> object:
+    """``spec`` (a header or a [date, time] list) with the date layout it needs, if any."""
+    cols = spec if isinstance(spec, list) else [spec]
+    parts = [as_text(raw.df[c]).fillna("") for c in cols]
+    joined = parts[0]
+    for p in parts[1:]:
+        joined = joined + " " + p
+    fmt = date_format(joined.str.strip())
+    if fmt is None:
+        return spec
+    return {"join": cols, "format": fmt} if isinstance(spec, list) else {"column": spec, "format": fmt}
+
+
 def _propose_table(schema: Schema, desc: pd.DataFrame) -> tuple[dict, list[str]]:
     """(columns mapping, required canonical columns still missing) for one table."""
     shape = dict(zip(desc["column"], desc["looks_like"]))
@@ -168,6 +202,9 @@ def propose_mapping(path: Path | str, sheet: str | int | None = None) -> dict:
             continue
         schema = SCHEMAS[table]
         columns, miss = _propose_table(schema, desc)
+        for canon, spec in list(columns.items()):
+            if canon in schema and schema[canon].kind in ("datetime", "date"):
+                columns[canon] = _with_layout(raw, spec)
         if len(columns) < 2 or (schema.main_ts and schema.main_ts not in columns) or len(miss) > 1:
             continue
         if table == "responses" and not {"csat", "nps", "ces"} & set(columns):
