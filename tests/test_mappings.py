@@ -312,3 +312,18 @@ def test_qualtrics_export_with_its_three_header_rows(tmp_path):
     assert r["response_id"].tolist() == ["R_1abc", "R_3abc"] and r["csat"].tolist() == [4.0, 2.0]
     assert r["customer_id"].tolist() == ["K001", "K002"] and r["verbatim"].tolist() == ["fine", "slow"]
     assert data.details["responses"]["preset"] == "qualtrics_responses"
+
+
+def test_an_export_without_waits_loads_and_its_speed_kpis_are_undefined_not_zero(tmp_path):
+    """An entirely empty wait_s is 'not recorded': rows kept; service level and e-mail reply
+    shares are undefined (null), not 0 (before: every answered call rejected)."""
+    (tmp_path / "c.csv").write_text("contact_id,channel,received_at,answered,wait_s\n"
+                                    "c1,phone,2024-03-01 09:00,true,\nc2,email,2024-03-01 09:05,true,\n"
+                                    "c3,phone,2024-03-01 09:10,false,\n")
+    _client(tmp_path, "data: {contacts: c.csv}\n")
+    res = runner.invoke(app, ["kpis", "--config", str(tmp_path / "client.yml"), "--json"])
+    out = json.loads(res.stdout)
+    assert out["meta"]["tables"]["contacts"]["accepted"] == 3
+    k = out["overall"]
+    assert k["answered"] == 1 and k["email_received"] == 1
+    assert k["service_level"] is None and k["email_within_24h"] is None and k["asa_s"] is None

@@ -42,6 +42,7 @@ def test_comcast_complaints_through_its_preset(tmp_path):
     assert k["inbound"] == (via == "Customer Care Call").sum()
     assert k["email_received"] == (via == "Internet").sum()
     assert k["resolved_rate"] == pytest.approx(raw["Status"].isin(["Solved", "Closed"]).mean())
+    assert k["service_level"] is None and k["email_within_24h"] is None      # no wait recorded: undefined
     assert "no waiting time is recorded" in out.stderr
     data = load(load_config(yml))
     first = raw.iloc[0]
