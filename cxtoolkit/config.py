@@ -84,6 +84,27 @@ class StaffingSettings(BaseModel):
 
 BusinessHours = dict[str, tuple[str, str]]
 
+#: one mapped source: the export's header, a list of headers joined with a space (a date and a
+#: time in two columns), or ``{join: [...], sep: "-", format: "%y%m%d %H:%M:%S",
+#: day_number_from: "2024-01-01"}`` (see cxtoolkit.io.mapping)
+ColumnSource = str | list[str] | dict[str, Any]
+
+
+class DataSource(BaseModel):
+    """One ``data.<table>`` entry written as a mapping (see cxtoolkit.io.mapping).
+
+    The plain form ``contacts: contacts.csv`` is the same as ``{file: contacts.csv}``.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    file: str
+    sheet: str | int | None = None
+    preset: str | None = None
+    header_rows: int = Field(1, ge=1)
+    columns: dict[str, ColumnSource] = Field(default_factory=dict)
+    constants: dict[str, Any] = Field(default_factory=dict)
+    values: dict[str, dict[Any, Any]] = Field(default_factory=dict)
+
 
 def _check_hours(hours: dict[str, Any]) -> BusinessHours:
     out: BusinessHours = {}
@@ -116,7 +137,7 @@ class ClientConfig(BaseModel):
     business_hours_by_country: dict[str, BusinessHours] = Field(default_factory=dict)
     kpi: KpiSettings = Field(default_factory=KpiSettings)
     targets: dict[str, float] = Field(default_factory=dict)
-    data: dict[str, str] = Field(default_factory=dict)
+    data: dict[str, str | DataSource] = Field(default_factory=dict)
     journey: list[str] = Field(default_factory=list)
     journey_reasons: dict[str, str] = Field(default_factory=dict)
     roi: dict[str, Any] = Field(default_factory=dict)
@@ -149,7 +170,7 @@ class ClientConfig(BaseModel):
 
     @field_validator("data")
     @classmethod
-    def _data(cls, v: dict[str, str]) -> dict[str, str]:
+    def _data(cls, v: dict[str, str | DataSource]) -> dict[str, str | DataSource]:
         unknown = set(v) - set(TABLES)
         if unknown:
             raise ValueError(f"data: unknown table(s) {sorted(unknown)}; known: {', '.join(TABLES)}")
@@ -164,12 +185,24 @@ class ClientConfig(BaseModel):
 
     def data_path(self, table: str) -> Path | None:
         """Resolved path of ``table``'s file, refusing anything outside the client folder."""
-        rel = self.data.get(table)
+        rel = self.data_file(table)
         if rel is None:
             return None
         if self.folder is None:
             raise InputError(f"client {self.client!r}: no folder to resolve data.{table}")
         return safe_join(self.folder, rel, what=f"data.{table}")
+
+    def data_file(self, table: str) -> str | None:
+        """The file named by ``data.<table>`` (plain or mapping form), as written."""
+        src = self.data.get(table)
+        return src.file if isinstance(src, DataSource) else src
+
+    def data_source(self, table: str) -> DataSource | None:
+        """``data.<table>`` as a :class:`DataSource` (the plain form becomes ``{file: ...}``)."""
+        src = self.data.get(table)
+        if src is None or isinstance(src, DataSource):
+            return src
+        return DataSource(file=src)
 
     def target(self, key: str, default: float | None) -> float | None:
         return self.targets.get(key, default)

@@ -301,8 +301,9 @@ def test_generate_client_writes_french_contacts_and_loads(tmp_path):
     for table, counts in data.counts.items():
         assert counts["read"] == counts["accepted"] + counts["rejected"], table
     assert data.counts["contacts"]["read"] == 3_000
-    assert data.counts["contacts"]["rejected"] > 0 and data.counts["responses"]["rejected"] > 0
-    assert set(data.rejects["table"]) >= {"contacts", "responses"}
+    # planted defects: bad contacts rejected; a csat 9 / nps 11 beside a valid score is blanked, answer kept
+    assert data.counts["contacts"]["rejected"] > 0 and data.details["responses"]["blanked"] > 0
+    assert set(data.rejects["table"]) >= {"contacts"} and set(data.blanked["table"]) >= {"responses"}
     got = data.contacts
     assert got["wait_s"].dropna().min() >= 0 and str(got["received_at"].dtype) == "datetime64[ns]"
     assert not (got["wait_s"] % 1 == 0).all()                 # comma decimals were read back

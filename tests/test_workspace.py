@@ -1,7 +1,6 @@
 """The working folder (cwd, --workdir, CXTOOLKIT_HOME, cxtoolkit.yml), `cxtoolkit init`, the
 demo client created in an empty folder, and Dask as an optional extra."""
 import sys
-import types
 
 import pytest
 import yaml
@@ -66,20 +65,21 @@ def test_init_from_copies_the_exports_and_guesses_their_tables(home, tmp_path):
     assert "misc.bin: could not tell which table" in res.output
 
 
-def test_init_uses_the_proposed_mapping_when_available(home, tmp_path, monkeypatch):
-    mod = types.ModuleType("cxtoolkit.io.inspect")
-    mod.propose_mapping = lambda path: {"table": "responses", "file": path.name,
-                                        "columns": {"response_id": "Id", "csat": "Note"}}
-    monkeypatch.setitem(sys.modules, "cxtoolkit.io.inspect", mod)
+def test_init_writes_the_mapping_inspect_proposes(home, tmp_path):
     f = tmp_path / "export.csv"
-    f.write_text("Id,Note\n1,5\n", encoding="utf-8")
+    f.write_text("Call Id,Agent,Date,Time,Answered (Y/N),Speed of answer in seconds,Topic\n"
+                 + "".join(f"{i},A{i % 2},2026-10-0{i},09:0{i}:00,{'Y' if i % 3 else 'N'},{i * 4},Billing\n"
+                           for i in range(1, 7)), encoding="utf-8")
     data, notes = scaffold.propose_data([f])
-    assert data == {"responses": {"file": "export.csv", "columns": {"response_id": "Id", "csat": "Note"}}}
-    assert notes == []
-    mod.propose_mapping = lambda path: {"contacts": {"file": path.name, "columns": {"contact_id": "Id"}}}
-    assert scaffold.propose_data([f])[0] == {"contacts": {"file": "export.csv", "columns": {"contact_id": "Id"}}}
-    text = scaffold.client_yml_text("acme", "Acme", scaffold.propose_data([f])[0])
-    assert yaml.safe_load(text)["data"] == {"contacts": {"file": "export.csv", "columns": {"contact_id": "Id"}}}
+    assert data == {"contacts": {"file": "export.csv", "columns": {
+        "contact_id": "Call Id", "agent_id": "Agent", "answered": "Answered (Y/N)",
+        "wait_s": "Speed of answer in seconds", "reason": "Topic", "received_at": ["Date", "Time"]}}}
+    assert notes == ["export.csv: data.contacts: map by hand (or give as constants): channel"]
+    res = CLI.invoke(app, ["init", "acme", "--from", str(f)])
+    assert res.exit_code == 0, res.output
+    written = yaml.safe_load((home / "client_data" / "acme" / "client.yml").read_text(encoding="utf-8"))
+    assert written["data"] == data
+    assert "channel" in res.output
 
 
 def test_workdir_option_and_environment(home, tmp_path, monkeypatch):

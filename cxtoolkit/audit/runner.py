@@ -319,7 +319,8 @@ def _deck(cfg: ClientConfig, views: collect.KpiViews, folder: Path) -> tuple[dic
 def _inputs(cfg: ClientConfig, notebooks: list[dict]) -> list[dict]:
     folder = cfg.folder
     entries = [file_entry(folder / "client.yml", folder, role="client.yml")]
-    for table, rel in sorted(cfg.data.items()):
+    for table in sorted(cfg.data):
+        rel = cfg.data_file(table)
         try:
             p = cfg.data_path(table)
         except InputError as exc:

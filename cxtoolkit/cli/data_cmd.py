@@ -18,6 +18,7 @@ from typing import Optional
 
 import typer
 
+from cxtoolkit.cli.loadinfo import say_loading, with_meta
 from cxtoolkit.errors import InputError
 
 LABELS = {
@@ -92,8 +93,10 @@ def register(app: typer.Typer) -> None:
             payload = {"client": cfg.client, "counts": data.counts, "rejects_file": str(path),
                        "top_reasons": [{k: (int(v) if k == "n" else v) for k, v in r.items()} for r in reasons],
                        "status": code}
-            print(json.dumps(_clean(payload), ensure_ascii=False, allow_nan=False))
+            say_loading(data)
+            print(json.dumps(_clean(with_meta(payload, data)), ensure_ascii=False, allow_nan=False))
             raise typer.Exit(code)
+        say_loading(data)
         _print_table(cfg, data, path, locale or cfg.locale)
         raise typer.Exit(code)
 

@@ -40,6 +40,7 @@ COMMAND_MODULES = (
     "cxtoolkit.cli.quality_cmd",   # quality, sample, barometer
     "cxtoolkit.cli.audit_cmd",     # audit, batch
     "cxtoolkit.cli.staffing_cmd",  # staffing
+    "cxtoolkit.cli.inspect_cmd",   # inspect
 )
 
 

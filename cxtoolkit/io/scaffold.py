@@ -2,8 +2,8 @@
 
 * :func:`init_client` writes ``client_data/<client>/client.yml`` from the packaged template
   (comments kept), copies the client's exports in, and fills ``data:`` with the mapping
-  proposed for each file (:func:`cxtoolkit.io.inspect.propose_mapping` when available,
-  else the table guessed from the file name: ``{table: filename}``);
+  proposed for each file (:func:`cxtoolkit.io.inspect.propose_mapping`; a file it cannot
+  map goes under the table its name suggests: ``{table: filename}``);
 * :func:`ensure_demo_client` copies a demo client's packaged ``client.yml`` into the
   working folder when it is not there yet (``cxtoolkit demo`` in an empty folder).
 
@@ -12,7 +12,6 @@
 """
 from __future__ import annotations
 
-import importlib
 import re
 import shutil
 import unicodedata
@@ -23,6 +22,7 @@ import yaml
 from cxtoolkit import resources
 from cxtoolkit.config import TABLES, client_folder, load_config
 from cxtoolkit.errors import InputError
+from cxtoolkit.io.inspect import propose_mapping
 
 #: words of a file name that tell its table (lower case, accents removed), checked in order
 TABLE_WORDS: dict[str, tuple[str, ...]] = {
@@ -46,47 +46,32 @@ def guess_table(filename: str) -> str | None:
     return None
 
 
-def _proposer():
-    """``propose_mapping(path) -> dict`` of :mod:`cxtoolkit.io.inspect` when it exists."""
-    try:
-        mod = importlib.import_module("cxtoolkit.io.inspect")
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("cxtoolkit.io.inspect",):
-            raise
-        return None
-    return getattr(mod, "propose_mapping", None)
-
-
-def _entries(proposal: dict, filename: str) -> dict:
-    """``{table: entry}`` from a proposal: either ``{table: entry, ...}`` or one entry
-    ``{"table": t, ...}``; a plain entry without table is the guessed table's."""
-    if proposal and set(proposal) <= set(TABLES):
-        return dict(proposal)
-    if "table" in proposal:
-        rest = {k: v for k, v in proposal.items() if k != "table"}
-        return {proposal["table"]: rest or filename}
-    table = guess_table(filename) or "contacts"
-    return {table: proposal or filename}
-
-
 def propose_data(files: list[Path]) -> tuple[dict, list[str]]:
-    """The ``data:`` section for ``files`` (already in the client folder) and notes for the user."""
-    propose = _proposer()
+    """The ``data:`` section for ``files`` (already in the client folder) and notes for the user.
+
+    Each file's mapping is the one :func:`cxtoolkit.io.inspect.propose_mapping` proposes (as
+    ``cxtoolkit inspect`` prints it); a file it cannot map is entered in the plain form under
+    the table its name suggests (:func:`guess_table`).
+    """
     data: dict = {}
     notes: list[str] = []
-    if propose is None:
-        notes.append("column mapping: not available in this version, tables guessed from the file names "
-                     "(edit data: if a guess is wrong)")
     for f in files:
-        if propose is not None:
-            entries = _entries(propose(f) or {}, f.name)
-        else:
+        try:
+            proposal = propose_mapping(f)
+        except InputError as exc:
+            notes.append(f"{f.name}: could not be read to propose a mapping ({exc})")
+            proposal = {"data": {}, "missing": {}}
+        entries = dict(proposal.get("data") or {})
+        for table, cols in (proposal.get("missing") or {}).items():
+            notes.append(f"{f.name}: data.{table}: map by hand (or give as constants): {', '.join(cols)}")
+        if not entries:
             table = guess_table(f.name)
             if table is None:
                 table = "contacts" if "contacts" not in data else None
             if table is None:
                 notes.append(f"{f.name}: could not tell which table it holds, add it under data: yourself")
                 continue
+            notes.append(f"{f.name}: no column mapping found, entered as data.{table} (check with cxtoolkit inspect)")
             entries = {table: f.name}
         for table, entry in entries.items():
             if table in data:
