@@ -28,6 +28,7 @@ SLUG_RE = re.compile(r"^[a-z0-9-]+$")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_CLIENT_DATA = Path("client_data")
 ENV_CLIENT_DATA = "CXTOOLKIT_CLIENT_DATA"
+ENV_HOME = "CXTOOLKIT_HOME"
 TABLES = ("contacts", "responses", "sends", "evaluations", "agents", "daily_reports")
 
 
@@ -84,6 +85,27 @@ class StaffingSettings(BaseModel):
 
 BusinessHours = dict[str, tuple[str, str]]
 
+#: one mapped source: the export's header, a list of headers joined with a space (a date and a
+#: time in two columns), or ``{join: [...], sep: "-", format: "%y%m%d %H:%M:%S",
+#: day_number_from: "2024-01-01"}`` (see cxtoolkit.io.mapping)
+ColumnSource = str | list[str] | dict[str, Any]
+
+
+class DataSource(BaseModel):
+    """One ``data.<table>`` entry written as a mapping (see cxtoolkit.io.mapping).
+
+    The plain form ``contacts: contacts.csv`` is the same as ``{file: contacts.csv}``.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    file: str
+    sheet: str | int | None = None
+    preset: str | None = None
+    header_rows: int = Field(1, ge=1)
+    columns: dict[str, ColumnSource] = Field(default_factory=dict)
+    constants: dict[str, Any] = Field(default_factory=dict)
+    values: dict[str, dict[Any, Any]] = Field(default_factory=dict)
+
 
 def _check_hours(hours: dict[str, Any]) -> BusinessHours:
     out: BusinessHours = {}
@@ -118,7 +140,7 @@ class ClientConfig(BaseModel):
     business_hours_by_country: dict[str, BusinessHours] = Field(default_factory=dict)
     kpi: KpiSettings = Field(default_factory=KpiSettings)
     targets: dict[str, float] = Field(default_factory=dict)
-    data: dict[str, str] = Field(default_factory=dict)
+    data: dict[str, str | DataSource] = Field(default_factory=dict)
     journey: list[str] = Field(default_factory=list)
     journey_reasons: dict[str, str] = Field(default_factory=dict)
     roi: dict[str, Any] = Field(default_factory=dict)
@@ -158,7 +180,7 @@ class ClientConfig(BaseModel):
 
     @field_validator("data")
     @classmethod
-    def _data(cls, v: dict[str, str]) -> dict[str, str]:
+    def _data(cls, v: dict[str, str | DataSource]) -> dict[str, str | DataSource]:
         unknown = set(v) - set(TABLES)
         if unknown:
             raise ValueError(f"data: unknown table(s) {sorted(unknown)}; known: {', '.join(TABLES)}")
@@ -184,12 +206,24 @@ class ClientConfig(BaseModel):
 
     def data_path(self, table: str) -> Path | None:
         """Resolved path of ``table``'s file, refusing anything outside the client folder."""
-        rel = self.data.get(table)
+        rel = self.data_file(table)
         if rel is None:
             return None
         if self.folder is None:
             raise InputError(f"client {self.client!r}: no folder to resolve data.{table}")
         return safe_join(self.folder, rel, what=f"data.{table}")
+
+    def data_file(self, table: str) -> str | None:
+        """The file named by ``data.<table>`` (plain or mapping form), as written."""
+        src = self.data.get(table)
+        return src.file if isinstance(src, DataSource) else src
+
+    def data_source(self, table: str) -> DataSource | None:
+        """``data.<table>`` as a :class:`DataSource` (the plain form becomes ``{file: ...}``)."""
+        src = self.data.get(table)
+        if src is None or isinstance(src, DataSource):
+            return src
+        return DataSource(file=src)
 
     def target(self, key: str, default: float | None) -> float | None:
         return self.targets.get(key, default)
@@ -266,16 +300,24 @@ def safe_join(base: Path, rel: str | Path, what: str = "path") -> Path:
     return target
 
 
+def home() -> Path:
+    """The working folder (client folders, reports, ``cxtoolkit.yml``): ``$CXTOOLKIT_HOME``
+    (set by ``cxtoolkit --workdir``), else the current folder. See :mod:`cxtoolkit.workspace`."""
+    env = os.environ.get(ENV_HOME, "").strip()
+    return Path(env).expanduser() if env else Path.cwd()
+
+
 def default_client_data() -> Path:
     """Where client folders live when not given: ``$CXTOOLKIT_CLIENT_DATA``, else
-    ``./client_data``, else ``../client_data`` (a notebook run from ``notebooks/``)."""
+    ``client_data/`` of the working folder (:func:`home`), else
+    ``../client_data`` (a notebook opened from a folder beside it)."""
     env = os.environ.get(ENV_CLIENT_DATA)
     if env:
         return Path(env)
-    for cand in (Path.cwd() / "client_data", Path.cwd().parent / "client_data"):
+    for cand in (home() / "client_data", Path.cwd().parent / "client_data"):
         if cand.is_dir():
             return cand
-    return Path.cwd() / "client_data"
+    return home() / "client_data"
 
 
 def client_folder(client: str, client_data: Path | str | None = None) -> Path:
@@ -291,6 +333,13 @@ def load_config(path: Path | str) -> ClientConfig:
     p = Path(path)
     if not p.is_file():
         raise InputError(f"{p}: client configuration not found")
+    cfg = read_model(p, ClientConfig)
+    cfg.folder = p.resolve().parent
+    return cfg
+
+
+def read_model(p: Path, model: type[BaseModel]):
+    """Read the YAML file ``p`` into a ``model`` instance; errors name the file and the field."""
     try:
         raw = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
@@ -298,14 +347,12 @@ def load_config(path: Path | str) -> ClientConfig:
     if not isinstance(raw, dict):
         raise InputError(f"{p}: expected a mapping at the top level")
     try:
-        cfg = ClientConfig(**raw)
+        return model(**raw)
     except ValidationError as exc:
         msgs = "; ".join(
             f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()
         )
         raise InputError(f"{p}: {msgs}") from None
-    cfg.folder = p.resolve().parent
-    return cfg
 
 
 def load_client(client: str | Path, client_data: Path | str | None = None) -> ClientConfig:

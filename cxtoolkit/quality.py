@@ -43,11 +43,12 @@ import pandas as pd
 import yaml
 from scipy import stats as _st
 
+from cxtoolkit import resources
 from cxtoolkit.agreement import (  # noqa: F401 - re-exported: quality.krippendorff_alpha etc.
     alpha_with_ci, icc, krippendorff_alpha, krippendorff_alpha_matrix)
 from cxtoolkit.errors import InputError
 
-GRIDS_DIR = Path(__file__).resolve().parents[1] / "templates" / "grids"
+GRIDS_DIR = resources.template("grids")
 
 SECTIONS: dict[str, dict[str, str]] = {
     "voice_tone": {"fr": "Voix et ton", "en": "Voice & tone"},

@@ -38,6 +38,7 @@ from pathlib import Path
 
 from cxtoolkit.config import SLUG_RE
 from cxtoolkit.errors import InputError
+from cxtoolkit.workspace import available_notebooks, find_notebook
 
 HOST = "127.0.0.1"
 #: Seconds before Voila starts the next preheated kernel once one is taken: the new kernel
@@ -50,20 +51,18 @@ POOL_READY = "Kernel pool of"  # Voila logs "Kernel pool of <nb> is filled with 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 
-def notebooks_dir() -> Path:
-    """``notebooks/`` of the checkout (next to the package), else of the current folder."""
-    here = Path(__file__).resolve().parents[2] / "notebooks"
-    return here if here.is_dir() else Path.cwd() / "notebooks"
-
-
 def app_notebook(name: str, folder: Path | None = None) -> Path:
-    """Path of the app ``name``; the name is validated (no paths)."""
+    """Path of the app ``name`` (in ``folder``, by default the house notebooks of the working
+    folder, then the packaged ones: :func:`cxtoolkit.workspace.find_notebook`); the name is
+    validated (no paths)."""
     if not NAME_RE.fullmatch(name or ""):
         raise InputError(f"app name {name!r}: use lowercase letters, digits, - or _ (e.g. roi)")
-    folder = Path(folder) if folder else notebooks_dir()
-    nb = folder / f"{name}.ipynb"
+    nb = Path(folder) / f"{name}.ipynb" if folder else find_notebook(name)
     if not nb.is_file():
-        known = sorted(p.stem for p in folder.glob("*.ipynb")) if folder.is_dir() else []
+        if folder:
+            known = sorted(p.stem for p in Path(folder).glob("*.ipynb")) if Path(folder).is_dir() else []
+        else:
+            known = available_notebooks()
         raise InputError(f"app {name!r}: no {nb}" + (f" (available: {', '.join(known)})" if known else ""))
     return nb
 

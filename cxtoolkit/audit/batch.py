@@ -18,10 +18,11 @@ Dask cluster (``--scheduler tcp://host:8786``)
     The same jobs are submitted to ``dask.distributed.Client(address)``. On a real
     cluster:
 
-    1. install the same environment (``pip install -e .`` plus the ``python3`` kernel)
-       on every worker machine;
-    2. share ``client_data/``, ``notebooks/`` and the reports folder at the same path on
-       all machines (NFS or similar) — audits read and publish there;
+    1. install the same environment (``pip install 'cxtoolkit[dask]'`` plus the ``python3``
+       kernel) on every worker machine;
+    2. share the working folder (``client_data/``, the reports folder and any house
+       notebooks) at the same path on all machines (NFS or similar) — audits read and
+       publish there;
     3. start the scheduler (``dask scheduler``) and the workers with one thread each,
        e.g. ``dask worker tcp://host:8786 --nworkers 4 --nthreads 1``
        (an audit also holds a process-wide lock, so extra threads only wait);
@@ -48,6 +49,7 @@ import pandas as pd
 from cxtoolkit.audit.collect import first_line
 from cxtoolkit.config import SLUG_RE, default_client_data
 from cxtoolkit.errors import InputError
+from cxtoolkit.workspace import reports_dir
 
 _PROCESS_LOCK = threading.Lock()
 
@@ -242,7 +244,7 @@ def run_batch(clients=None, period: str | None = None, start: str | None = None,
     cd = Path(client_data).resolve() if client_data else default_client_data().resolve()
     names = parse_clients(clients, cd)
     parse_period(period, start, end)  # fail fast on a bad period, before any worker starts
-    out = Path(out).resolve() if out else (Path.cwd() / "reports").resolve()
+    out = Path(out).resolve() if out else reports_dir().resolve()
     wh_path = None if warehouse is False else (Path(warehouse) if warehouse not in (None, True)
                                                else out / "warehouse.duckdb")
     base = {"period": period, "start": start, "end": end, "client_data": str(cd), "out": str(out),
@@ -366,8 +368,12 @@ def _crashed(client: str, exc: BaseException, note: str = "") -> dict:
 
 
 def _run_dask(jobs: list[dict], scheduler, collect_one, progress: bool, console) -> dict[str, ClientOutcome]:
-    from dask.distributed import Client
-    from dask.distributed import as_completed as dask_completed
+    try:
+        from dask.distributed import Client
+        from dask.distributed import as_completed as dask_completed
+    except ImportError:
+        raise InputError("--scheduler: Dask is not installed; install it with "
+                         "pip install 'cxtoolkit[dask]'") from None
 
     own = isinstance(scheduler, str)
     client = Client(scheduler) if own else (scheduler if isinstance(scheduler, Client) else Client(scheduler))

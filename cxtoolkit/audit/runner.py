@@ -1,11 +1,12 @@
 """Run one client audit: the notebook suite with Papermill, then publish the reports.
 
 :func:`run_audit` executes the client's notebooks (default order ``kpis, journey,
-verbatims, quality, roi`` — those present in ``notebooks/``; client.yml ``notebooks:``
+verbatims, quality, roi`` — the packaged notebooks or the house ones; client.yml ``notebooks:``
 may choose) through Papermill's Python API, passing only the standard parameters each
 notebook declares (validated first), with a time limit per notebook and
 ``PLOTLY_RENDERER=plotly_mimetype+notebook`` in the kernel's environment so charts
-reach the HTML. It then writes, into ``reports/<client>/<period>/``:
+reach the HTML. It then writes, into ``reports/<client>/<period>/`` (``reports/`` of the
+working folder by default, see :mod:`cxtoolkit.workspace`):
 
 * ``notebooks/<name>.ipynb`` — the executed notebooks (a failed one keeps its error);
 * ``<name>.html`` — one code-free, self-contained report per notebook;
@@ -50,6 +51,7 @@ from cxtoolkit.audit.params import Period, parse_period, select_params, validate
 from cxtoolkit.config import ClientConfig, load_client
 from cxtoolkit.errors import InputError
 from cxtoolkit.io.cache import ENV_CACHE_DIR
+from cxtoolkit.workspace import find_notebook, reports_dir
 
 DEFAULT_ORDER = ("kpis", "journey", "verbatims", "quality", "roi")
 DEFAULT_TIMEOUT = 600
@@ -115,20 +117,17 @@ class AuditResult:
         return None
 
 
-def default_notebook_dir() -> Path:
-    """``notebooks/`` of the repository (next to the package), else ``./notebooks``."""
-    repo = Path(__file__).resolve().parents[2] / "notebooks"
-    return repo if repo.is_dir() else Path.cwd() / "notebooks"
 
 
 def resolve_notebooks(names=None, notebook_dir: Path | str | None = None) -> list[dict]:
     """Which notebooks to run: ``[{"name", "path", "status", "reason"}]`` in order.
 
-    ``names`` may hold notebook names (looked up in ``notebook_dir``) or paths to
+    ``names`` may hold notebook names (looked up in ``notebook_dir``, by default with
+    :func:`cxtoolkit.workspace.find_notebook`) or paths to
     ``.ipynb`` files. Without names: :data:`DEFAULT_ORDER`, then any other notebook of
     the folder is *not* added (the suite is explicit). A missing notebook is ``skipped``.
     """
-    nb_dir = Path(notebook_dir) if notebook_dir else default_notebook_dir()
+    nb_dir = Path(notebook_dir) if notebook_dir else None
     out = []
     for item in (names or DEFAULT_ORDER):
         item = str(item)
@@ -138,7 +137,7 @@ def resolve_notebooks(names=None, notebook_dir: Path | str | None = None) -> lis
         else:
             if not all(ch.isalnum() or ch in "_-" for ch in item):
                 raise InputError(f"notebook name {item!r}: use letters, digits, _ and - only")
-            name, path = item, nb_dir / f"{item}.ipynb"
+            name, path = item, (nb_dir / f"{item}.ipynb" if nb_dir else find_notebook(item))
         if any(o["name"] == name for o in out):
             raise InputError(f"notebook {name!r} is listed twice (each notebook runs once per audit)")
         if path.is_file():
@@ -320,7 +319,8 @@ def _deck(cfg: ClientConfig, views: collect.KpiViews, folder: Path) -> tuple[dic
 def _inputs(cfg: ClientConfig, notebooks: list[dict]) -> list[dict]:
     folder = cfg.folder
     entries = [file_entry(folder / "client.yml", folder, role="client.yml")]
-    for table, rel in sorted(cfg.data.items()):
+    for table in sorted(cfg.data):
+        rel = cfg.data_file(table)
         try:
             p = cfg.data_path(table)
         except InputError as exc:
@@ -566,7 +566,8 @@ def run_audit(client: str, period: str | None = None, start: str | None = None, 
     notebooks : names or .ipynb paths; default client.yml ``notebooks:``, else the standard suite.
     progress : callable receiving event dicts (``audit_start``, ``notebook_start``,
         ``notebook_end``, ``audit_end``).
-    notebook_dir : where notebook names are looked up (default the repository's ``notebooks/``).
+    notebook_dir : where notebook names are looked up (default: the working folder's house
+        notebooks of ``cxtoolkit.yml``, then the packaged ones; see :mod:`cxtoolkit.workspace`).
     warehouse : DuckDB file of the audit history (default ``out/warehouse.duckdb``);
         ``False`` to neither read nor write it (the batch runner writes from the parent).
     history : past KPI rows to compare with, instead of reading the warehouse.
@@ -590,7 +591,7 @@ def run_audit(client: str, period: str | None = None, start: str | None = None, 
     cfg = load_client(client, client_data)
     per = parse_period(period, start, end)
     client_data_dir = cfg.folder.parent
-    out = Path(out) if out else Path.cwd() / "reports"
+    out = Path(out) if out else reports_dir()
     check_isolation(cfg, str(client), client_data, out)
     wh_path = None if warehouse is False else Path(warehouse) if warehouse not in (None, True) \
         else out / "warehouse.duckdb"

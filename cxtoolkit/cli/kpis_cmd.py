@@ -19,7 +19,7 @@ from typing import Optional
 
 import typer
 
-from cxtoolkit.cli.data_cmd import print_load_warnings
+from cxtoolkit.cli.loadinfo import say_loading, with_meta
 from cxtoolkit.errors import InputError
 
 TABLES = ("contacts", "responses", "sends")
@@ -86,9 +86,6 @@ def _print_table(cfg, overall, segments, locale: str, data) -> None:
         console.print(f"… {len(segments) - len(seg_rows)} more segment(s); use --json for all.")
     formula = cfg.kpi.service_level_formula
     console.print(("Niveau de service : formule " if fr else "Service level formula: ") + formula)
-    rejected = sum(c.get("rejected", 0) for c in data.counts.values())
-    if rejected:
-        console.print(f"[yellow]{rejected} row(s) rejected while loading (see `cxtoolkit validate`).[/]")
 
 
 def register(app: typer.Typer) -> None:
@@ -116,9 +113,9 @@ def register(app: typer.Typer) -> None:
         except InputError as exc:
             print(f"error: {exc}", file=sys.stderr)
             raise typer.Exit(2)
-        print_load_warnings(data)
+        say_loading(data)
         if as_json:
-            out = to_json(overall, segments, cfg)
+            out = with_meta(to_json(overall, segments, cfg), data)
             print(json.dumps(out, ensure_ascii=False, allow_nan=False))
             return
         _print_table(cfg, overall, segments, locale or cfg.locale, data)

@@ -21,7 +21,7 @@ import typer
 
 from cxtoolkit import quality as q
 from cxtoolkit import surveys_ops as so
-from cxtoolkit.cli.data_cmd import print_load_warnings
+from cxtoolkit.cli.loadinfo import say_loading, with_meta
 from cxtoolkit.errors import InputError
 
 
@@ -56,7 +56,7 @@ def _load(config: str, client_data: Optional[str], tables: list[str], required: 
             raise InputError(f"{config}: no data.{t} in client.yml, needed here")
     wanted = [t for t in tables if t in cfg.data]
     data = cxio.load(cfg, tables=wanted, start=start, end=end)
-    print_load_warnings(data)
+    say_loading(data)
     return cfg, data
 
 
@@ -114,7 +114,7 @@ def register(app: typer.Typer) -> None:
         except InputError as exc:
             _fail(exc)
         if as_json:
-            print(json.dumps(quality_payload(rep), ensure_ascii=False, allow_nan=False))
+            print(json.dumps(with_meta(quality_payload(rep), data), ensure_ascii=False, allow_nan=False))
             return
         for w in rep["warnings"]:
             print(f"warning: {w}", file=sys.stderr)

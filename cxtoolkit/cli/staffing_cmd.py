@@ -38,7 +38,6 @@ from typing import Any, Optional
 
 import typer
 
-from cxtoolkit.cli.data_cmd import print_load_warnings
 from cxtoolkit.errors import InputError
 
 PLAN_KEYS = ("weekday", "interval_start", "arrivals_per_hour", "aht_s", "agents", "agents_seen")
@@ -138,7 +137,9 @@ def run_plan(config: str, *, client_data=None, contacts=None, start=None, end=No
         raise InputError(f"{config}: no contacts (give --contacts F or data.contacts in client.yml)")
     data = io.load(cfg, tables=["contacts"], paths={"contacts": contacts} if contacts else None,
                    start=start, end=end)
-    print_load_warnings(data)
+    from cxtoolkit.cli.loadinfo import say_loading
+
+    say_loading(data)
     if data.contacts is None or not len(data.contacts):
         raise InputError(f"{config}: no contacts in the period")
     targets = S.targets_from_config(cfg, service_level=service_level, within_s=within_s,

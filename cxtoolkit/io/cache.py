@@ -35,7 +35,7 @@ from pathlib import Path
 import pandas as pd
 
 ENV_CACHE_DIR = "CXTOOLKIT_CACHE_DIR"
-VERSION = "2"   # bump when the parsed frames change shape for the same file
+VERSION = "3"   # bump when the parsed frames change shape for the same file
 log = logging.getLogger(__name__)
 
 
@@ -57,11 +57,14 @@ def file_digest(path: Path | str, chunk: int = 1 << 20) -> str:
     return h.hexdigest()
 
 
-def entry_key(path: Path | str, table: str, *, ces_scale: int, sheet, now, tz: str | None = None) -> str:
-    """Cache key of reading ``path`` as ``table`` with these options (hex digest)."""
+def entry_key(path: Path | str, table: str, *, ces_scale: int, sheet, now, extra: str | None = None,
+              tz: str | None = None) -> str:
+    """Cache key of reading ``path`` as ``table`` with these options (hex digest); ``extra``:
+    the client.yml mapping's text form, so an edited mapping is a miss; ``tz``: the client's
+    time zone (timestamps with an offset are converted to it)."""
     day = (pd.Timestamp.now() if now is None else pd.Timestamp(now)).normalize().isoformat()
     ident = json.dumps([VERSION, file_digest(path), table, ces_scale, None if sheet is None else str(sheet),
-                        day, tz])
+                        day] + ([extra] if extra is not None else []) + ([tz] if tz else []))
     return hashlib.sha256(ident.encode()).hexdigest()[:32]
 
 

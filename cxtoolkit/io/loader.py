@@ -26,9 +26,9 @@ import pandas as pd
 from cxtoolkit.config import TABLES, ClientConfig
 from cxtoolkit.errors import InputError
 from cxtoolkit.io import cache as _cache
-from cxtoolkit.io.adapters import detect
+from cxtoolkit.io.mapping import from_source, read_mapped
 from cxtoolkit.io.readers import read_file
-from cxtoolkit.io.validate import REJECT_COLUMNS, empty_rejects, validate
+from cxtoolkit.io.validate import REJECT_COLUMNS, empty_rejects, validate_detailed
 from cxtoolkit.schemas import SCHEMAS
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -49,7 +49,11 @@ class ClientData:
     daily_reports: pd.DataFrame | None = None
     rejects: pd.DataFrame = field(default_factory=empty_rejects)
     counts: dict[str, dict] = field(default_factory=dict)
-    #: warnings about the client's settings (the tables' own are in ``counts[t]["warnings"]``)
+    #: cells of optional columns emptied because invalid (rows kept); same columns as rejects
+    blanked: pd.DataFrame = field(default_factory=empty_rejects)
+    #: per table: blanked (cells), ignored_columns, preset, warnings
+    details: dict[str, dict] = field(default_factory=dict)
+    #: warnings about the client's settings (the tables' own are in ``details``)
     notes: list[str] = field(default_factory=list)
 
     def __getitem__(self, table: str) -> pd.DataFrame | None:
@@ -58,14 +62,38 @@ class ClientData:
         return getattr(self, table)
 
     @property
-    def warnings(self) -> list[str]:
-        """What the user must know about the numbers read (one line each, naming the file)."""
-        return list(self.notes) + [w for c in self.counts.values() for w in c.get("warnings", ())]
-
-    @property
     def clean(self) -> bool:
         """True when no row was rejected."""
         return all(c["rejected"] == 0 for c in self.counts.values())
+
+    @property
+    def rejected(self) -> int:
+        """Rows rejected over every table."""
+        return sum(int(c.get("rejected", 0)) for c in self.counts.values())
+
+    @property
+    def warnings(self) -> list[str]:
+        """What a user must know about the loading (row ids numbered, columns ignored, cells
+        blanked, presets' notes), table by table."""
+        return list(self.notes) + [w for c in self.details.values() for w in c.get("warnings", [])]
+
+    def meta(self) -> dict:
+        """The ``"meta"`` every command's ``--json`` carries: per table ``file, read, accepted,
+        rejected, ignored_columns`` (and ``preset``, ``blanked``, ``out_of_period``), and the warnings.
+
+        >>> d = ClientData(counts={"contacts": {"file": "c.csv", "read": 3, "accepted": 2, "rejected": 1}})
+        >>> d.meta()["tables"]["contacts"]["ignored_columns"], d.meta()["warnings"]
+        ([], [])
+        """
+        tables = {}
+        for t, c in self.counts.items():
+            d = self.details.get(t, {})
+            tables[t] = {"file": str(c.get("file")), "read": int(c.get("read", 0)),
+                         "accepted": int(c.get("accepted", 0)), "rejected": int(c.get("rejected", 0)),
+                         "ignored_columns": list(d.get("ignored_columns", [])),
+                         "blanked": int(d.get("blanked", 0)), "preset": d.get("preset"),
+                         "out_of_period": int(c.get("out_of_period", 0))}
+        return {"tables": tables, "warnings": self.warnings}
 
 
 def _as_ts(value, end: bool = False) -> pd.Timestamp | None:
@@ -82,24 +110,47 @@ def _as_ts(value, end: bool = False) -> pd.Timestamp | None:
 
 
 def load_table(path: Path | str, table: str, *, ces_scale: int = 7, sheet: str | int | None = None,
-               now=None, name: str | None = None, tz: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+               now=None, name: str | None = None, source=None,
+               tz: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """Read and validate one file as ``table``; return ``(accepted, rejects, counts)``.
 
-    ``tz`` is the client's time zone (timestamps with a UTC offset, waits across a
-    daylight-saving change); ``counts["warnings"]`` lists what the user must know, if anything.
+    ``counts`` = ``{file, read, accepted, rejected}``; see :func:`load_table_detailed` for the
+    mapping ``source`` and what else the loading found.
+    """
+    accepted, rejects, counts, _ = load_table_detailed(path, table, ces_scale=ces_scale, sheet=sheet, now=now,
+                                                       name=name, source=source, tz=tz)
+    return accepted, rejects, counts
+
+
+def load_table_detailed(path: Path | str, table: str, *, ces_scale: int = 7, sheet: str | int | None = None,
+                        now=None, name: str | None = None, source=None, tz: str | None = None
+                        ) -> tuple[pd.DataFrame, pd.DataFrame, dict, dict]:
+    """:func:`load_table` plus ``details``: ``{blanked, blanked_cells, ignored_columns, preset,
+    warnings}``.
+
+    ``source`` is the table's ``data:`` entry of client.yml (a mapping, see
+    :mod:`cxtoolkit.io.mapping`); without one, columns are found by their aliases and known
+    exports by their preset. ``blanked_cells`` are records with the rejects' columns: cells of
+    optional columns emptied because invalid (their rows are kept). ``tz`` is the client's time
+    zone (timestamps with a UTC offset, waits across a daylight-saving change).
     """
     if table not in SCHEMAS:
         raise InputError(f"unknown table {table!r}; known: {', '.join(SCHEMAS)}")
     schema = SCHEMAS[table]
     folder, key = _cache.cache_dir(), None
     if folder is not None and Path(path).is_file():
-        key = _cache.entry_key(path, table, ces_scale=ces_scale, sheet=sheet, now=now, tz=tz)
+        mapping = from_source(source)
+        key = _cache.entry_key(path, table, ces_scale=ces_scale, sheet=sheet, now=now,
+                               extra=None if mapping is None else mapping.key(), tz=tz)
         hit = _cache.get(folder, key)
         if hit is not None:
-            return hit
+            accepted, rejects, counts = hit
+            counts = dict(counts)
+            return accepted, rejects, counts, counts.pop("details", {})
     try:
-        raw = detect(read_file(path, schema, sheet=sheet, name=name), table)
-        accepted, rejects = validate(raw, schema, ces_scale=ces_scale, now=now, table=table, tz=tz)
+        raw, warnings, preset = read_mapped(path, table, source, sheet=sheet, name=name, reader=read_file)
+        res = validate_detailed(raw, schema, ces_scale=ces_scale, now=now, table=table, tz=tz)
+        accepted, rejects = res.accepted, res.rejects
     except InputError:
         raise
     except (csv.Error, UnicodeError) as exc:
@@ -113,12 +164,14 @@ def load_table(path: Path | str, table: str, *, ces_scale: int = 7, sheet: str |
         raise InputError(f"{name or path}: {UNREADABLE} ({type(exc).__name__}: {msg})") from exc
     read = len(raw.df)
     counts = {"file": raw.file, "read": read, "accepted": len(accepted), "rejected": read - len(accepted)}
-    if raw.warnings:  # what the user must know about these numbers (ClientData.warnings)
-        counts["warnings"] = list(raw.warnings)
     assert counts["read"] == counts["accepted"] + counts["rejected"]
+    cells = res.blanked.astype({"row": "int64"}).to_dict(orient="records")
+    details = {"blanked": len(res.blanked), "ignored_columns": list(res.ignored_columns), "preset": preset,
+               "warnings": warnings + res.warnings,
+               "blanked_cells": [{k: (int(v) if k == "row" else str(v)) for k, v in r.items()} for r in cells]}
     if key is not None:
-        _cache.put(folder, key, accepted, rejects, counts)
-    return accepted, rejects, counts
+        _cache.put(folder, key, accepted, rejects, {**counts, "details": details})
+    return accepted, rejects, counts, details
 
 
 def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
@@ -152,22 +205,24 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
         data.notes.append(f"client {cfg.client!r}: country {cfg.country} has several time zones and client.yml "
                           "gives no timezone: timestamps with a UTC offset keep their own clock time and waits "
                           "across a daylight-saving change are not corrected (set e.g. timezone: America/New_York)")
-    rejects = []
+    rejects, blanked = [], []
     for table in wanted:
         if table not in TABLES:
             raise InputError(f"unknown table {table!r}; known: {', '.join(TABLES)}")
+        source = None
         if table in paths:
             path, shown = Path(paths[table]), str(paths[table])
         else:
             if table not in cfg.data:
                 raise InputError(f"client {cfg.client!r}: no data.{table} in client.yml")
-            path, shown = cfg.data_path(table), cfg.data[table]
+            path, shown, source = cfg.data_path(table), cfg.data_file(table), cfg.data_source(table)
         sheet = None
         if "#" in str(path) and not Path(path).exists():
             p, _, sheet = str(path).rpartition("#")
             path = Path(p)
-        accepted, rej, counts = load_table(path, table, ces_scale=cfg.kpi.ces_scale, sheet=sheet, now=now,
-                                           name=shown, tz=tz)
+        accepted, rej, counts, details = load_table_detailed(path, table, ces_scale=cfg.kpi.ces_scale,
+                                                             sheet=sheet, now=now, name=shown, source=source,
+                                                             tz=tz)
         ts_col = SCHEMAS[table].main_ts
         counts["out_of_period"] = 0
         if ts_col and (t0 is not None or t1 is not None) and ts_col in accepted:
@@ -180,10 +235,14 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
             counts["out_of_period"] = int((~keep).sum())
             accepted = accepted.loc[keep].reset_index(drop=True)
         setattr(data, table, accepted)
+        data.details[table] = {k: v for k, v in details.items() if k != "blanked_cells"}
         data.counts[table] = counts
         rejects.append(rej)
+        blanked.append(pd.DataFrame(details.get("blanked_cells") or [], columns=REJECT_COLUMNS))
     nonempty = [r for r in rejects if len(r)]
     data.rejects = pd.concat(nonempty, ignore_index=True) if nonempty else empty_rejects()
+    nonempty = [b for b in blanked if len(b)]
+    data.blanked = pd.concat(nonempty, ignore_index=True) if nonempty else empty_rejects()
     return data
 
 
