@@ -11,9 +11,16 @@ import pytest
 
 from cxtoolkit.config import ClientConfig
 from cxtoolkit.errors import InputError
-from cxtoolkit.io import load, load_table
+from cxtoolkit.io import load
+from cxtoolkit.io.loader import load_table_detailed
 
 NOW = pd.Timestamp("2030-01-01")
+
+
+def _load(path: Path, **kw):
+    """``(accepted, rejects, counts)`` of a contacts file, the counts with the loading's warnings."""
+    acc, rej, counts, details = load_table_detailed(path, "contacts", now=NOW, **kw)
+    return acc, rej, {**counts, "warnings": details["warnings"]}
 
 
 def _aht(accepted: pd.DataFrame) -> float:
@@ -29,7 +36,7 @@ def test_utf8_file_with_cp1252_lines_decoded_line_by_line(tmp_path):
     odd = "c99;tel;01/03/2024 10:00;oui;10;400;réclamé\n".encode("cp1252")  # one Windows line
     p = tmp_path / "appels.csv"
     p.write_bytes(head.encode("utf-8") + body + odd)
-    acc, rej, counts = load_table(p, "contacts", now=NOW)
+    acc, rej, counts = _load(p)
     assert counts["accepted"] == 11
     assert _aht(acc) == pytest.approx((sum(400 + i for i in range(10)) + 400) / 11)
     assert "réclamé" in acc["Commentaire"].tolist()
@@ -41,8 +48,8 @@ def test_plain_cp1252_file_has_no_warning(tmp_path):
     p = tmp_path / "c.csv"
     p.write_bytes("N° appel;Canal;Date d'appel;Décroché;Durée d'attente\nc1;tel;01/03/2024 09:00;oui;12\n"
                   .encode("cp1252"))
-    acc, _, counts = load_table(p, "contacts", now=NOW)
-    assert "warnings" not in counts and acc["wait_s"].tolist() == [12.0]
+    acc, _, counts = _load(p)
+    assert not counts["warnings"] and acc["wait_s"].tolist() == [12.0]
 
 
 # --- 4b: handling-time aliases -----------------------------------------------------------------
@@ -53,7 +60,7 @@ def test_whole_handling_time_gives_the_aht(tmp_path, header):
     p.write_text(f"ID;Canal;Date d'appel;Décroché;Attente;{header}\n"
                  "c1;tel;01/03/2024 09:00;oui;10;400\nc2;tel;01/03/2024 09:05;oui;10;414,8\n"
                  "c3;tel;01/03/2024 09:10;non;30;\n", encoding="utf-8")
-    acc, rej, counts = load_table(p, "contacts", now=NOW)
+    acc, rej, counts = _load(p)
     assert counts["rejected"] == 0
     assert _aht(acc) == pytest.approx(407.4)
 
@@ -63,7 +70,7 @@ def test_handling_time_minus_hold_and_wrap(tmp_path):
     p.write_text("ID;Canal;Date d'appel;Décroché;Attente;Durée de traitement;Mise en attente;Temps de clôture\n"
                  "c1;tel;01/03/2024 09:00;oui;10;400;30;50\nc2;tel;01/03/2024 09:05;oui;10;60;40;40\n",
                  encoding="utf-8")
-    acc, rej, counts = load_table(p, "contacts", now=NOW)
+    acc, rej, counts = _load(p)
     assert acc["talk_s"].tolist() == [320.0]
     assert rej["reason"].tolist() == ["handling time shorter than hold + wrap-up"]
     assert rej["column"].tolist() == ["handle_s"]
@@ -104,7 +111,7 @@ def test_warnings_reach_validate_and_kpis_output(tmp_path):
     res = CliRunner().invoke(app, ["validate", "--config", str(d / "client.yml"), "--out", str(tmp_path / "v"),
                                    "--json"])
     payload = json.loads(res.stdout)
-    assert any("cp1252" in w and "contacts.csv" in w for w in payload["warnings"])
+    assert any("cp1252" in w and "contacts.csv" in w for w in payload["meta"]["warnings"])
     assert "warning: contacts.csv: 1 line(s)" in res.stderr
     res = CliRunner().invoke(app, ["kpis", "--config", str(d / "client.yml")])
     assert "warning: contacts.csv: 1 line(s)" in res.stderr
@@ -135,7 +142,7 @@ def test_formulas_without_saved_values_are_rejected_with_a_warning(tmp_path):
         ["c1", "tel", "01/03/2024 09:00", "oui", 10, 400],
         ["c2", "tel", "01/03/2024 09:05", "oui", 10, "=400+14.8"],   # openpyxl saves no value
         ["c3", "tel", "01/03/2024 09:10", "oui", 10, 414.8]]})
-    acc, rej, counts = load_table(p, "contacts", now=NOW)
+    acc, rej, counts = _load(p)
     assert acc["contact_id"].tolist() == ["c1", "c3"]          # c2's talk time is unknown, not 0
     assert rej[["row", "column", "reason"]].values.tolist() == [
         [3, "Durée de communication", "formula without a saved value"]]
@@ -149,7 +156,7 @@ def test_merged_header_over_date_and_time_is_one_timestamp(tmp_path):
     rows = [["ID", "Canal", "Date d'appel", None, "Décroché", "Attente"]]
     rows += [[f"c{i}", "tel", dt.date(2024, 3, 1), dt.time(9 + i, 30), "oui", 10] for i in range(3)]
     p = _book(tmp_path / "appels.xlsx", {"Appels": rows}, {"Appels": ["C1:D1"]})
-    acc, rej, counts = load_table(p, "contacts", now=NOW)
+    acc, rej, counts = _load(p)
     assert acc["received_at"].dt.strftime("%H:%M").tolist() == ["09:30", "10:30", "11:30"]
     assert any("merged" in w and "Date d'appel" in w and "(C, D)" in w for w in counts["warnings"])
 
@@ -159,7 +166,7 @@ def test_other_merged_header_is_warned(tmp_path):
             ["c1", "tel", "01/03/2024 09:00", "oui", 10, 400]]
     p = _book(tmp_path / "appels.xlsx", {"Appels": rows}, {"Appels": ["E1:F1"]})
     with pytest.raises(InputError):  # the wait time is not named: missing column, and said why
-        load_table(p, "contacts", now=NOW)
+        _load(p)
     from cxtoolkit.io.readers import read_file
 
     raw = read_file(p)
@@ -171,14 +178,14 @@ def test_workbook_split_over_sheets_reads_them_all(tmp_path):
         "Janvier": [HEAD, ["c1", "tel", "01/01/2024 09:00", "oui", 10, 400], ["c2", "tel", "02/01/2024 09:00", "oui", 10, 400]],
         "Février": [HEAD, ["c3", "tel", "01/02/2024 09:00", "oui", 10, 400], ["c4", "tel", "02/02/2024 09:00", "oui", -5, 400]],
         "Synthèse": [["Mois", "Appels"], ["janvier", 2]]})
-    acc, rej, counts = load_table(p, "contacts", now=NOW)
+    acc, rej, counts = _load(p)
     assert counts["read"] == 4 and acc["contact_id"].tolist() == ["c1", "c2", "c3"]
     assert rej[["file", "row", "column"]].values.tolist() == [[f"{p}#Février", 3, "wait_s"]]
     assert any("2 sheets" in w and "'Janvier'" in w and "'Février'" in w for w in counts["warnings"])
     assert any("'Synthèse' not read" in w for w in counts["warnings"])
     # a sheet named explicitly is read alone
-    acc, _, counts = load_table(p, "contacts", now=NOW, sheet="Février")
-    assert counts["read"] == 2 and "warnings" not in counts
+    acc, _, counts = _load(p, sheet="Février")
+    assert counts["read"] == 2 and not counts["warnings"]
 
 
 def _crafted(tmp_path: Path, sheet_xml: bytes, name: str = "bomb.xlsx") -> Path:
@@ -215,7 +222,7 @@ def test_xlsx_zip_bombs_are_refused_quickly(tmp_path, kind):
     assert p.stat().st_size < 300_000
     t = time.perf_counter()
     with pytest.raises(InputError) as exc:
-        load_table(p, "contacts", now=NOW)
+        _load(p)
     assert time.perf_counter() - t < 10
     msg = str(exc.value)
     assert msg.startswith(f"{p}: refused") and "\n" not in msg
@@ -228,7 +235,7 @@ def test_xlsx_guard_lets_a_real_export_through(tmp_path):
     p = _book(tmp_path / "appels.xlsx", {"Appels": rows})
     scan = check_workbook(p, "appels.xlsx")["Appels"]
     assert scan.max_row == 5001 and scan.uncached == {} and scan.merges == []
-    acc, _, counts = load_table(p, "contacts", now=NOW)
+    acc, _, counts = _load(p)
     assert counts["accepted"] == 5000
 
 
@@ -289,8 +296,8 @@ def test_thousands_separator_in_an_english_export(tmp_path):
     p.write_text('contact_id,channel,received_at,answered,wait_s,talk_s\n'
                  'c1,phone,2024-03-01 09:00:00,true,12.5,"1,125"\n'
                  'c2,phone,2024-03-01 09:05:00,true,3.0,"2,340"\n', encoding="utf-8")
-    acc, _, counts = load_table(p, "contacts", now=NOW)
-    assert acc["talk_s"].tolist() == [1125.0, 2340.0] and "warnings" not in counts
+    acc, _, counts = _load(p)
+    assert acc["talk_s"].tolist() == [1125.0, 2340.0] and not counts["warnings"]
 
 
 @pytest.mark.parametrize("cells,expected", [
@@ -304,19 +311,19 @@ def test_comma_decided_by_the_column(tmp_path, cells, expected):
     p.write_text('contact_id,channel,received_at,answered,talk_s,wait_s\n'
                  f'c1,email,2024-03-01 09:00:00,true,12,{cells[0]}\n'
                  f'c2,email,2024-03-01 09:05:00,true,3,{cells[1]}\n', encoding="utf-8")
-    acc, _, counts = load_table(p, "contacts", now=NOW)
-    assert acc["wait_s"].tolist() == expected and "warnings" not in counts
+    acc, _, counts = _load(p)
+    assert acc["wait_s"].tolist() == expected and not counts["warnings"]
 
 
 def test_french_file_keeps_decimal_commas_and_ambiguity_is_warned(tmp_path):
     p = tmp_path / "c.csv"
     p.write_text("ID;Canal;Date d'appel;Décroché;Attente;Durée de communication\n"
                  "c1;tel;01/03/2024 09:00;oui;12,5;1,125\nc2;tel;01/03/2024 09:05;oui;3;2,25\n", encoding="utf-8")
-    acc, _, counts = load_table(p, "contacts", now=NOW)
-    assert acc["talk_s"].tolist() == [1.125, 2.25] and "warnings" not in counts
+    acc, _, counts = _load(p)
+    assert acc["talk_s"].tolist() == [1.125, 2.25] and not counts["warnings"]
     p.write_text("ID;Canal;Date d'appel;Décroché;Attente;Durée de communication\n"
                  "c1;tel;01/03/2024 09:00;oui;12;1,125\nc2;tel;01/03/2024 09:05;oui;3;2,340\n", encoding="utf-8")
-    acc, _, counts = load_table(p, "contacts", now=NOW)
+    acc, _, counts = _load(p)
     (w,) = counts["warnings"]
     assert str(p) in w and "'Durée de communication'" in w and "'1,125'" in w and "thousands" in w
 
