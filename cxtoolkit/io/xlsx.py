@@ -42,9 +42,9 @@ _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _DIM_RE = re.compile(rb'<(?:\w+:)?dimension\s[^>]*?ref="([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?"')
-# row numbers and columns beyond Z (a literal prefix keeps these fast; other whitespace
-# before ``r=`` falls back to the slower patterns)
-_ROW_RE = re.compile(rb' r="(\d{1,9})"')
+# row numbers and columns beyond Z (a literal prefix keeps these fast; another attribute
+# order or other whitespace before ``r=`` falls back to the slower patterns)
+_ROOT_RE = re.compile(rb'<(\w+:)?worksheet[\s>]')
 _WIDE_COL_RE = re.compile(rb' r="([A-Z]{2,4})\d')
 _ROW_RE_ANY = re.compile(rb'\sr="(\d{1,9})"')
 _WIDE_COL_RE_ANY = re.compile(rb'\sr="([A-Z]{2,4})\d')
@@ -158,15 +158,22 @@ def scan_sheet(zf: zipfile.ZipFile, member: str, name: str, sheet: str) -> Sheet
                     cols = col_index(dim.group(3).decode()) - col_index((dim.group(1) or b"A").decode()) + 1
                     ref = dim.group(0).split(b'ref="')[1].rstrip(b'"').decode()
                     _check_cells(rows * cols, name, sheet, f"declares {ref}")
-            odd_space = piece.count(b'r="') != piece.count(b' r="')  # ("header=" too: then slower)
-            rows = [int(r) for r in (_ROW_RE_ANY if odd_space else _ROW_RE).findall(piece)]
+            if i == 0:  # elements named with a namespace prefix (<x:row>) or not
+                root = _ROOT_RE.search(piece)
+                pre = (root.group(1) or b"") if root else b""
+                row_tag, cell_tag, formula_tag = b"<" + pre + b"row", b"<" + pre + b"c", b"<" + pre + b"f"
+                row_re = re.compile(re.escape(row_tag) + rb' r="(\d{1,9})"')
+            rows = row_re.findall(piece)
+            if len(rows) != piece.count(row_tag):  # another attribute order (or <rowBreaks>)
+                rows = _ROW_RE_ANY.findall(piece)
             if rows:
-                scan.max_row = max(scan.max_row, max(rows))
+                scan.max_row = max(scan.max_row, max(map(int, rows)))
+            odd_space = piece.count(b'r="') != piece.count(b' r="')  # ("header=" too: then slower)
             wide_cols = (_WIDE_COL_RE_ANY if odd_space else _WIDE_COL_RE).findall(piece)
             widest = max(set(wide_cols), key=lambda c: (len(c), c), default=b"")
             wide = max(wide, widest, key=lambda c: (len(c), c))
-            scan.cells += piece.count(b"<c") + piece.count(b":c ")
-            if b"<f" in piece or b":f" in piece:
+            scan.cells += piece.count(cell_tag)
+            if formula_tag in piece:
                 _uncached(piece, scan.uncached)
             for m in (_MERGE_RE.finditer(piece) if b"mergeCell" in piece else ()):
                 scan.merges.append((int(m.group(2)), col_index(m.group(1).decode()) + 1,
