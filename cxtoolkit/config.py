@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from cxtoolkit.errors import InputError
 
@@ -135,11 +135,13 @@ class ClientConfig(BaseModel):
         default_factory=lambda: {d: ("09:00", "18:00") for d in DAYS[:5]}
     )
     business_hours_by_country: dict[str, BusinessHours] = Field(default_factory=dict)
+    open_on_public_holidays: bool = False   # True: a public holiday keeps its business hours
     kpi: KpiSettings = Field(default_factory=KpiSettings)
     targets: dict[str, float] = Field(default_factory=dict)
     data: dict[str, str | DataSource] = Field(default_factory=dict)
     journey: list[str] = Field(default_factory=list)
     journey_reasons: dict[str, str] = Field(default_factory=dict)
+    journey_touchpoints: dict[str, str] = Field(default_factory=dict)   # survey touchpoint -> stage
     roi: dict[str, Any] = Field(default_factory=dict)
     staffing: StaffingSettings = Field(default_factory=StaffingSettings)
     notebooks: list[str] | None = None
@@ -174,6 +176,15 @@ class ClientConfig(BaseModel):
         unknown = set(v) - set(TABLES)
         if unknown:
             raise ValueError(f"data: unknown table(s) {sorted(unknown)}; known: {', '.join(TABLES)}")
+        return v
+
+    @field_validator("journey_touchpoints")
+    @classmethod
+    def _touchpoints(cls, v: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        journey = info.data.get("journey") or []
+        bad = sorted({s for s in v.values() if s not in journey})
+        if journey and bad:
+            raise ValueError(f"{', '.join(map(repr, bad))} not a stage of journey ({', '.join(journey)})")
         return v
 
     # -- helpers -----------------------------------------------------------------

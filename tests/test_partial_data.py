@@ -1,0 +1,109 @@
+"""Issue 12 item 5 — partial data is normal — and item 6 — survey KPIs follow the contact.
+
+Small fixtures with answers computed by hand."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cxtoolkit import journey as J
+from cxtoolkit import quality as Q
+from cxtoolkit.config import ClientConfig
+from cxtoolkit.errors import InputError
+
+
+# ----------------------------------------------------------------------- public holidays
+def test_open_on_public_holidays_counts_holiday_calls_in_hours(tmp_path):
+    from cxtoolkit.config import load_config
+    from cxtoolkit.kpis import contact_kpis
+
+    # Fri 1 May 2026 (FR holiday) 10:00 and 20:00, Tue 5 May 10:00
+    c = pd.DataFrame({"channel": "phone", "answered": True, "wait_s": 1.0,
+                      "received_at": pd.to_datetime(["2026-05-01 10:00", "2026-05-01 20:00",
+                                                     "2026-05-05 10:00"])})
+    (tmp_path / "client.yml").write_text("client: acme\ncountry: FR\nopen_on_public_holidays: true\n",
+                                         encoding="utf-8")
+    opened = load_config(tmp_path / "client.yml")
+    assert opened.open_on_public_holidays is True
+    assert contact_kpis(c, ClientConfig(client="acme")).loc["overall", "hno_calls"] == 2   # holiday + 20:00
+    assert contact_kpis(c, opened).loc["overall", "hno_calls"] == 1                       # 20:00 only
+    (tmp_path / "client.yml").write_text("client: acme\nopen_on_public_holidays: maybe\n", encoding="utf-8")
+    with pytest.raises(InputError, match="open_on_public_holidays"):
+        load_config(tmp_path / "client.yml")
+
+
+# ----------------------------------------------------------------------- quality grids
+def _evals():
+    # e1: Politeness 3/5, Resolution 4/4  -> (3 + 4) / (5 + 4) points = 77.8
+    # e2: Politeness 5/5, Resolution 0/4  -> 5 / 9 = 55.6
+    return pd.DataFrame({
+        "evaluation_id": ["e1", "e1", "e2", "e2"], "agent_id": ["a1", "a1", "a2", "a2"],
+        "evaluator_id": ["q1"] * 4, "contact_id": ["c1", "c1", "c2", "c2"],
+        "evaluated_at": pd.to_datetime(["2026-03-02"] * 4),
+        "criterion": ["Politeness", "Resolution"] * 2, "score": [3.0, 4.0, 5.0, 0.0],
+        "max_score": [5.0, 4.0, 5.0, 4.0]})
+
+
+def test_evaluations_with_criteria_in_no_grid_are_scored_on_points_with_a_warning():
+    rep = Q.quality_report(_evals(), cfg=ClientConfig(client="acme"), locale="en")
+    s = rep["scored"].set_index("evaluation_id")["score"]
+    assert s["e1"] == pytest.approx(100 * 7 / 9) and s["e2"] == pytest.approx(100 * 5 / 9)
+    assert len(rep["warnings"]) == 1
+    assert "Politeness" in rep["warnings"][0] and "Resolution" in rep["warnings"][0]
+    assert "points" in rep["warnings"][0]
+
+
+def test_evaluations_on_the_grid_keep_its_weights():
+    ev = _evals().assign(criterion=["greeting", "correct_answer"] * 2, max_score=[4.0, 1.0] * 2,
+                         score=[2.0, 1.0, 4.0, 1.0])
+    grids, warnings = Q.resolve_grids(ev)
+    assert warnings == [] and grids[-1].source.endswith("standard.yml")
+    # weights 1 (greeting /4) and 3 (correct_answer /1): e1 = (0.5 + 3) / 4
+    s = Q.score_evaluations(ev, grids).set_index("evaluation_id")["score"]
+    assert s["e1"] == pytest.approx(87.5) and s["e2"] == pytest.approx(100.0)
+
+
+# ----------------------------------------------------------------------- journey
+def _journey_cfg(**kw):
+    return ClientConfig(client="x", journey=["ordering", "delivery", "first_use"], kpi={"min_answers": 2}, **kw)
+
+
+def test_touchpoints_map_through_client_yml_or_an_accent_and_case_insensitive_match():
+    cfg = _journey_cfg(journey_touchpoints={"Colis / parcel": "delivery"})
+    r = pd.DataFrame({"touchpoint": ["COMMANDE", "commande", "Livraison", "Colis / parcel", "first use",
+                                     "Première utilisation", "Ailleurs"],
+                      "csat": [5, 1, 1, 2, 5, 4, 1.0]})
+    fm = J.friction_map(r, cfg).set_index("stage")
+    assert fm["answers"].to_dict() == {"ordering": 2, "delivery": 2, "first_use": 2}
+    assert fm.loc["ordering", "unhappy_share"] == 0.5 and fm.loc["delivery", "unhappy_share"] == 1.0
+    assert fm.loc["first_use", "unhappy_share"] == 0.0
+
+
+def test_journey_touchpoints_must_name_stages(tmp_path):
+    from cxtoolkit.config import load_config
+
+    (tmp_path / "client.yml").write_text("client: x\njourney: [ordering]\n"
+                                         "journey_touchpoints: {Colis: delivery}\n", encoding="utf-8")
+    with pytest.raises(InputError, match="journey_touchpoints.*'delivery' not a stage"):
+        load_config(tmp_path / "client.yml")
+
+
+def test_friction_falls_back_to_answers_when_no_contact_reason_maps_to_a_stage():
+    cfg = _journey_cfg(journey_reasons={"late parcel": "delivery"})
+    # ordering: 4 answers, 1 unhappy; delivery: 2 answers, 2 unhappy; first_use: none
+    r = pd.DataFrame({"touchpoint": ["ordering"] * 4 + ["delivery"] * 2, "csat": [5, 5, 4, 1, 1, 2.0]})
+    contacts = pd.DataFrame({"reason": ["Billing", "Login", "Billing"]})   # none maps to a stage
+    fm = J.friction_map(r, cfg, contacts=contacts).set_index("stage")
+    assert set(fm["volume_basis"]) == {"answers"}
+    # volume shares 4/6 and 2/6; friction raw 1/4 * 4/6 = 1/6 and 1 * 2/6 = 1/3 -> index 50, 100
+    assert fm.loc["ordering", "volume_share"] == pytest.approx(4 / 6)
+    assert fm.loc["ordering", "friction_index"] == pytest.approx(50.0)
+    assert fm.loc["delivery", "friction_index"] == pytest.approx(100.0)
+    assert fm.loc["delivery", "rank"] == 1
+    lines = J.comment_friction(fm.reset_index(), "en")
+    assert "of survey answers" in lines[0] and "no contact reason maps to a stage" in lines[0]
+    # a contact that maps: volume from contacts again
+    mapped = J.friction_map(r, cfg, contacts=pd.DataFrame({"reason": ["late parcel", "Billing"]}))
+    assert set(mapped["volume_basis"]) == {"contacts"}
+    assert "of contact volume" in J.comment_friction(mapped, "en")[0]
