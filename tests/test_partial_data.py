@@ -107,3 +107,51 @@ def test_friction_falls_back_to_answers_when_no_contact_reason_maps_to_a_stage()
     mapped = J.friction_map(r, cfg, contacts=pd.DataFrame({"reason": ["late parcel", "Billing"]}))
     assert set(mapped["volume_basis"]) == {"contacts"}
     assert "of contact volume" in J.comment_friction(mapped, "en")[0]
+
+
+# ----------------------------------------------------------------------- item 6
+CONTACTS = pd.DataFrame({
+    "contact_id": ["c1", "c2", "c3", "c4"], "channel": "phone",
+    "received_at": pd.to_datetime(["2026-03-02 10:00", "2026-03-02 11:00", "2026-03-03 10:00", "2026-03-03 12:00"]),
+    "answered": True, "wait_s": 5.0, "reason": ["billing", "billing", "delivery", None]})
+RESPONSES = pd.DataFrame({
+    "response_id": ["r1", "r2", "r3", "r4", "r5"], "contact_id": ["c1", "c2", "c3", "c4", "c9"],
+    "responded_at": pd.to_datetime(["2026-03-02 12:00"] * 5),
+    "csat": [5, 2, 1, 4, 5.0], "nps": [10, 6, 3, 9, 9.0]})
+
+
+def test_survey_kpis_follow_the_contact_by_contact_id():
+    from cxtoolkit.kpis import compute
+
+    k = compute(CONTACTS, RESPONSES, cfg=ClientConfig(client="x"), by="reason")
+    # billing: csat 5, 2 -> top-2 1/2; nps 10, 6 -> (1 - 1) / 2 = 0; delivery: csat 1, nps 3 -> -100
+    assert k.loc["billing", "csat_n"] == 2 and k.loc["billing", "csat"] == 0.5
+    assert k.loc["billing", "nps"] == 0.0 and k.loc["delivery", "nps"] == -100.0
+    assert k.loc["delivery", "unhappy_share"] == 1.0 and k.loc["billing", "inbound"] == 2
+    # c4 has no reason, r5's contact is unknown: both under (missing), so segments add up
+    assert k.loc["(missing)", "csat_n"] == 2 and k["csat_n"].sum() == len(RESPONSES)
+    # an independent computation: merge, then group
+    m = RESPONSES.merge(CONTACTS[["contact_id", "reason"]], on="contact_id", how="left")
+    m["reason"] = m["reason"].fillna("(missing)")
+    top2 = m.assign(t=m["csat"] >= 4).groupby("reason")["t"].mean()
+    pd.testing.assert_series_equal(k["csat"].sort_index(), top2.sort_index(), check_names=False)
+
+
+def test_kpis_cli_by_contact_column_gives_survey_kpis(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from cxtoolkit.cli.main import app
+
+    d = tmp_path / "acme"
+    d.mkdir()
+    CONTACTS.to_csv(d / "contacts.csv", index=False)
+    RESPONSES.to_csv(d / "responses.csv", index=False)
+    (d / "client.yml").write_text("client: acme\ndata: {contacts: contacts.csv, responses: responses.csv}\n",
+                                  encoding="utf-8")
+    res = CliRunner().invoke(app, ["kpis", "--config", str(d / "client.yml"), "--by", "reason", "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["segments"]["billing"]["csat"] == 0.5 and out["segments"]["delivery"]["nps"] == -100.0
+    assert out["segments"]["billing"]["answer_rate"] == 1.0

@@ -193,6 +193,36 @@ def group_codes(frame: pd.DataFrame, by: str | Sequence[str] | None, time_col: s
     return Groups(codes, index)
 
 
+def with_contact_columns(responses: pd.DataFrame, contacts: pd.DataFrame | None,
+                         by: str | Sequence[str] | None) -> pd.DataFrame:
+    """``responses`` plus the ``by`` columns only the contacts have, taken from the contact
+    each answer links to by ``contact_id`` (so survey KPIs follow the contact: ``--by
+    reason``). An answer without a known contact gets a missing value (``(missing)``
+    group); columns the responses already have and time slicers are left alone.
+
+    >>> r = pd.DataFrame({"contact_id": ["c1", "c2", "c9"], "csat": [5, 1, 4]})
+    >>> c = pd.DataFrame({"contact_id": ["c1", "c2"], "reason": ["billing", "delivery"]})
+    >>> with_contact_columns(r, c, "reason")["reason"].tolist()
+    ['billing', 'delivery', nan]
+    """
+    keys = [k for k in _normalize_by(by) if k not in SLICERS and k not in responses.columns]
+    if (contacts is None or not keys or "contact_id" not in responses.columns
+            or "contact_id" not in contacts.columns):
+        return responses
+    cid = contacts["contact_id"].astype("string")
+    first = (~cid.duplicated() & cid.notna()).to_numpy()
+    pos = pd.Index(cid[first]).get_indexer(responses["contact_id"].astype("string"))
+    found = pos >= 0
+    added = {}
+    for k in keys:
+        if k in contacts.columns:
+            col = contacts[k][first].reset_index(drop=True)
+            vals = col.take(np.where(found, pos, 0)).reset_index(drop=True).where(pd.Series(found))
+            vals.index = responses.index
+            added[k] = vals
+    return responses.assign(**added) if added else responses
+
+
 def _default_cfg(cfg: ClientConfig | None) -> ClientConfig:
     return cfg if cfg is not None else ClientConfig(client="adhoc")
 
@@ -230,7 +260,8 @@ def compute_many(contacts: pd.DataFrame | None = None, responses: pd.DataFrame |
                 errors.append(exc)
         if responses is not None:
             try:
-                frames.append(survey_kpis(responses, cfg, by=keys or None, sends=sends))
+                frames.append(survey_kpis(with_contact_columns(responses, contacts, keys), cfg,
+                                          by=keys or None, sends=sends))
             except InputError as exc:
                 errors.append(exc)
         if not frames:
