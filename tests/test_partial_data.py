@@ -155,3 +155,59 @@ def test_kpis_cli_by_contact_column_gives_survey_kpis(tmp_path):
     out = json.loads(res.stdout)
     assert out["segments"]["billing"]["csat"] == 0.5 and out["segments"]["delivery"]["nps"] == -100.0
     assert out["segments"]["billing"]["answer_rate"] == 1.0
+
+
+# ----------------------------------------------------------------------- daily reports alone
+DAILY_CSV = ("Date;File;Appels présentés;Appels décrochés;Abandons;DMA;DMT\n"
+             "02/03/2026;ventes;100;90;10;60;300\n"
+             "03/03/2026;ventes;10;10;0;10;200\n"
+             "09/03/2026;sav;50;40;10;20;180\n")
+
+
+def _daily_client(tmp_path, extra: str = ""):
+    d = tmp_path / "acme"
+    d.mkdir()
+    (d / "daily.csv").write_text(DAILY_CSV, encoding="utf-8")
+    (d / "client.yml").write_text(f"client: acme\nlocale: en\ndata: {{daily_reports: daily.csv}}\n{extra}",
+                                  encoding="utf-8")
+    return d
+
+
+def test_kpis_cli_from_daily_reports_alone_weights_the_averages(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from cxtoolkit.cli.main import app
+
+    d = _daily_client(tmp_path)
+    res = CliRunner().invoke(app, ["kpis", "--config", str(d / "client.yml"), "--json"])
+    assert res.exit_code == 0, res.output
+    o = json.loads(res.stdout)["overall"]
+    # 160 offered, 140 answered, 20 abandoned; ASA (60*90 + 10*10 + 20*40) / 140; AHT likewise
+    assert (o["offered"], o["answered"], o["abandoned"]) == (160, 140, 20)
+    assert o["answer_rate"] == pytest.approx(140 / 160) and o["abandonment_rate"] == pytest.approx(20 / 160)
+    assert o["asa_s"] == pytest.approx((60 * 90 + 10 * 10 + 20 * 40) / 140)
+    assert o["aht_s"] == pytest.approx((300 * 90 + 200 * 10 + 180 * 40) / 140)
+    res = CliRunner().invoke(app, ["kpis", "--config", str(d / "client.yml"), "--by", "week", "--json"])
+    seg = json.loads(res.stdout)["segments"]
+    assert list(seg) == ["2026-W10", "2026-W11"] and seg["2026-W10"]["asa_s"] == pytest.approx(5500 / 100)
+    res = CliRunner().invoke(app, ["kpis", "--config", str(d / "client.yml"), "--by", "queue", "--json"])
+    assert json.loads(res.stdout)["segments"]["sav"]["answer_rate"] == pytest.approx(0.8)
+    res = CliRunner().invoke(app, ["kpis", "--config", str(d / "client.yml"), "--by", "hour"])
+    assert res.exit_code == 2 and "daily_reports" in res.output
+
+
+def test_kpi_page_shows_daily_report_kpis(tmp_path):
+    from cxtoolkit import io
+    from cxtoolkit.apps.views import render_kpis
+    from cxtoolkit.config import load_client
+
+    cfg = load_client(str(_daily_client(tmp_path) / "client.yml"))
+    data = io.load(cfg, tables=["daily_reports"])
+    shown = []
+    res = render_kpis(cfg, data, {"loc": "en", "segment": "queue"}, emit=shown.append)
+    status = res["status"].set_index("key")["value"]
+    assert status["answer_rate"] == pytest.approx(140 / 160) and status["asa_s"] == pytest.approx(6300 / 140)
+    assert "aggregated daily reports" in " ".join(str(getattr(o, "data", "")) for o in shown)
+    assert res["k"]["queue"].loc["sav", "offered"] == 50

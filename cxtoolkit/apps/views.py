@@ -66,8 +66,10 @@ def render_kpis(cfg, data, p: dict, emit=display) -> dict[str, Any]:
     from cxtoolkit.viz import kpis as V
 
     loc, segment = p["loc"], p.get("segment") or ""
-    cuts = [None, "week", "month", ["weekday", "hour"], "channel"] + ([segment] if segment else [])
-    k = K.compute_many(data.contacts, data.responses, cfg, cuts=cuts, sends=data.sends)
+    daily = data.daily_reports if data.contacts is None else None   # aggregated reports only
+    detail = [["weekday", "hour"], "channel"] if daily is None else ["weekday"]
+    cuts = [None, "week", "month", *detail] + ([segment] if segment else [])
+    k = K.compute_many(data.contacts, data.responses, cfg, cuts=cuts, sends=data.sends, daily_reports=daily)
     overall = k["overall"]
     status = K.status_table(overall, cfg, loc)
     emit(Markdown(_period_line(cfg, p) + f" · service level: `{cfg.kpi.service_level_formula}`"))
@@ -82,15 +84,23 @@ def render_kpis(cfg, data, p: dict, emit=display) -> dict[str, Any]:
         emit(V.trend(k[cut], ["answer_rate", "service_level"], loc))
         emit(Markdown(C.comment_trend(k[cut], "answer_rate", loc)))
 
-    _heading(emit, "Jour × tranche horaire", "Weekday × hour slot")
-    heat = k["weekday×hour"]
-    emit(V.heatmap(heat, "answer_rate", loc))
-    emit(V.heatmap(heat, "inbound", loc))
-    emit(Markdown(C.comment_heatmap(heat, loc)))
+    if daily is None:
+        _heading(emit, "Jour × tranche horaire", "Weekday × hour slot")
+        heat = k["weekday×hour"]
+        emit(V.heatmap(heat, "answer_rate", loc))
+        emit(V.heatmap(heat, "inbound", loc))
+        emit(Markdown(C.comment_heatmap(heat, loc)))
 
-    _heading(emit, "Canaux", "Channels")
-    emit(V.channel_split(k["channel"], loc))
-    emit(Markdown(C.comment_channels(k["channel"], loc)))
+        _heading(emit, "Canaux", "Channels")
+        emit(V.channel_split(k["channel"], loc))
+        emit(Markdown(C.comment_channels(k["channel"], loc)))
+    else:
+        _heading(emit, "Jour de la semaine", "Weekday")
+        emit(Markdown("Source : rapports quotidiens agrégés (DMA et DMT pondérées par les appels "
+                      "décrochés) — pas de détail par heure ni par canal." if _fr(p) else
+                      "Source: aggregated daily reports (ASA and AHT weighted by answered calls) — "
+                      "no detail by hour or channel."))
+        emit(k["weekday"].rename(columns=lambda c: K.label(c, loc)))
 
     _heading(emit, "Enquêtes", "Surveys")
     if "nps" in overall.columns:
@@ -381,7 +391,7 @@ class View:
 
 
 VIEWS: dict[str, View] = {
-    "kpis": View("kpis", render_kpis, ("contacts", "responses", "sends"),
+    "kpis": View("kpis", render_kpis, ("contacts", "responses", "sends", "daily_reports"),
                  filter_tables=("contacts", "responses")),
     "journey": View("journey", render_journey, ("responses", "contacts"), required=("responses",),
                     filter_tables=("responses", "contacts")),
