@@ -166,7 +166,7 @@ DAILY_CSV = ("Date;File;Appels présentés;Appels décrochés;Abandons;DMA;DMT\n
 
 def _daily_client(tmp_path, extra: str = ""):
     d = tmp_path / "acme"
-    d.mkdir()
+    d.mkdir(parents=True)
     (d / "daily.csv").write_text(DAILY_CSV, encoding="utf-8")
     (d / "client.yml").write_text(f"client: acme\nlocale: en\ndata: {{daily_reports: daily.csv}}\n{extra}",
                                   encoding="utf-8")
@@ -211,3 +211,44 @@ def test_kpi_page_shows_daily_report_kpis(tmp_path):
     assert status["answer_rate"] == pytest.approx(140 / 160) and status["asa_s"] == pytest.approx(6300 / 140)
     assert "aggregated daily reports" in " ".join(str(getattr(o, "data", "")) for o in shown)
     assert res["k"]["queue"].loc["sav", "offered"] == 50
+
+
+# ----------------------------------------------------------------------- audit
+def test_skip_without_data_uses_the_rows_in_the_period():
+    from cxtoolkit.audit.runner import skip_without_data
+    from cxtoolkit.io import ClientData
+
+    nbs = [{"name": n, "path": None, "status": "pending", "reason": ""}
+           for n in ("kpis", "journey", "verbatims", "quality", "roi", "tiny_custom")]
+    data = ClientData(responses=RESPONSES.iloc[:0], daily_reports=pd.DataFrame({"date": [1]}))
+    out = {n["name"]: (n["status"], n["reason"]) for n in skip_without_data(nbs, ClientConfig(client="x"), data)}
+    assert out["kpis"] == ("pending", "") and out["roi"] == ("pending", "") and out["tiny_custom"][0] == "pending"
+    assert out["journey"] == ("skipped", "no responses rows in the period")
+    assert out["quality"] == ("skipped", "no evaluations data (client.yml data.evaluations)")
+    none = skip_without_data(nbs[:1], ClientConfig(client="x"), ClientData())
+    assert none[0]["reason"] == "no contacts, daily_reports nor responses data"
+
+
+@pytest.mark.notebook
+def test_audit_with_daily_reports_only_runs_kpis_and_roi_and_is_ok(tmp_path):
+    import json
+
+    from cxtoolkit.audit.runner import run_audit
+
+    _daily_client(tmp_path / "client_data")
+    res = run_audit("acme", client_data=tmp_path / "client_data", out=tmp_path / "reports", jobs=1,
+                    warehouse=False, timeout=300)
+    by = {n.name: n for n in res.notebooks}
+    assert res.status == "ok", res.error
+    assert by["kpis"].status == "ok" and by["roi"].status == "ok"
+    for name in ("journey", "verbatims"):
+        assert by[name].status == "skipped" and by[name].reason == "no responses data (client.yml data.responses)"
+    assert by["quality"].reason == "no evaluations data (client.yml data.evaluations)"
+    m = json.loads((res.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert m["status"] == "ok"
+    assert {n["name"]: n["reason"] for n in m["notebooks"] if n["status"] == "skipped"}["journey"].startswith("no responses")
+    index = (res.folder / "index.html").read_text(encoding="utf-8")
+    assert "no evaluations data (client.yml data.evaluations)" in index
+    assert res.kpi_summary["answer_rate"]["value"] == pytest.approx(140 / 160)
+    page = (res.folder / "kpis.html").read_text(encoding="utf-8")
+    assert "aggregated daily reports" in page and "Traceback" not in page

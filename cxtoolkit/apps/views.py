@@ -378,6 +378,8 @@ class View:
     ``lookup_tables`` (``agents``) are never filtered.
     ``segment_params``: segments passed to the notebook's own parameter instead of
     filtering rows (quality: ``vendor``, ``country``).
+    ``needs_any``: at least one of these tables must hold rows (kpis: contacts, daily
+    reports or responses); with ``required``, what :meth:`missing_data` checks.
     """
 
     name: str
@@ -388,11 +390,36 @@ class View:
     lookup_tables: tuple[str, ...] = ()
     segment_columns: tuple[str, ...] = SEGMENT_COLUMNS
     segment_params: dict[str, str] = field(default_factory=dict)
+    needs_any: tuple[str, ...] = ()
+
+    def missing_data(self, rows: dict[str, int | None]) -> str:
+        """Why this page has nothing to show, "" when its data is there.
+
+        ``rows``: rows per table, None when the client has no such table (an audit
+        marks the notebook ``skipped`` with this reason instead of running it).
+
+        >>> VIEWS["journey"].missing_data({"responses": None})
+        'no responses data (client.yml data.responses)'
+        >>> VIEWS["kpis"].missing_data({"daily_reports": 12}), VIEWS["quality"].missing_data({"evaluations": 0})
+        ('', 'no evaluations rows in the period')
+        """
+        def why(table: str) -> str:
+            n = rows.get(table)
+            return (f"no {table} data (client.yml data.{table})" if n is None
+                    else f"no {table} rows in the period" if n == 0 else "")
+
+        for table in self.required:
+            if why(table):
+                return why(table)
+        if self.needs_any and all(why(t) for t in self.needs_any):
+            return "no " + ", ".join(self.needs_any[:-1]) + f" nor {self.needs_any[-1]} data"
+        return ""
 
 
 VIEWS: dict[str, View] = {
     "kpis": View("kpis", render_kpis, ("contacts", "responses", "sends", "daily_reports"),
-                 filter_tables=("contacts", "responses")),
+                 filter_tables=("contacts", "responses"),
+                 needs_any=("contacts", "daily_reports", "responses")),
     "journey": View("journey", render_journey, ("responses", "contacts"), required=("responses",),
                     filter_tables=("responses", "contacts")),
     "verbatims": View("verbatims", render_verbatims, ("responses",), required=("responses",),

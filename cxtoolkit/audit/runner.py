@@ -84,6 +84,7 @@ class NotebookResult:
     export_s: float | None = None    # time to export the HTML
     started_at: str | None = None    # when its kernel was asked to start (ISO 8601)
     finished_at: str | None = None   # when its HTML report was written
+    reason: str | None = None        # why it was skipped (no notebook file, no data)
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -145,6 +146,40 @@ def resolve_notebooks(names=None, notebook_dir: Path | str | None = None) -> lis
         else:
             out.append({"name": name, "path": path, "status": "skipped",
                         "reason": f"{path.name} not found in {path.parent}"})
+    return out
+
+
+def skip_without_data(nb_list: list[dict], cfg: ClientConfig, data=None) -> list[dict]:
+    """``nb_list`` with the notebooks whose data the client lacks marked ``skipped`` and
+    the reason (partial data is normal: an audit of a client with only daily reports runs
+    the KPI and ROI notebooks and skips the others).
+
+    The needs of each standard notebook are those of its page
+    (:meth:`cxtoolkit.apps.views.View.missing_data`); ``data`` is the audit's loaded
+    :class:`~cxtoolkit.io.ClientData` (rows in the period), or None when it could not be
+    loaded: the tables declared in client.yml then count as present (a notebook on a file
+    that cannot be read still runs, and fails).
+
+    >>> from cxtoolkit.config import ClientConfig
+    >>> nbs = [{"name": n, "path": None, "status": "pending", "reason": ""} for n in ("kpis", "journey", "roi")]
+    >>> [(n["name"], n["status"], n["reason"]) for n in skip_without_data(
+    ...     nbs, ClientConfig(client="acme", data={"daily_reports": "daily.csv"}))]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('kpis', 'pending', ''), ('journey', 'skipped', 'no responses data (client.yml data.responses)'),
+     ('roi', 'pending', '')]
+    """
+    from cxtoolkit.apps.views import VIEWS
+    from cxtoolkit.config import TABLES
+
+    if data is not None:
+        rows = {t: None if getattr(data, t, None) is None else len(getattr(data, t)) for t in TABLES}
+    else:
+        rows = {t: -1 if t in cfg.data else None for t in TABLES}   # -1: declared, not loaded
+    out = []
+    for nb in nb_list:
+        view = VIEWS.get(nb["name"])
+        why = view.missing_data(rows) if view is not None and nb["status"] != "skipped" else ""
+        out.append({**nb, "status": "skipped", "reason": why} if why else nb)
     return out
 
 
@@ -663,6 +698,7 @@ def _build_in(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: 
     guard = _PrivacyGuard.of(views)
     steps["data"] = {"status": views.status, "reason": guard.text(views.reason),
                      "duration_s": round(time.perf_counter() - t, 3)}
+    nb_list = skip_without_data(nb_list, cfg, views.data)
 
     # 2. notebooks: submitted to the pool (or run at once with one job); each is scrubbed
     #    and exported to HTML here as it finishes
@@ -705,8 +741,9 @@ def _build_in(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: 
     for nb in nb_list:
         name = nb["name"]
         if nb["status"] == "skipped":
-            done[name] = NotebookResult(name, "skipped", error=nb["reason"], source=str(nb["path"]))
-            emit({"event": "notebook_end", "client": cfg.client, "notebook": name, "status": "skipped"})
+            done[name] = NotebookResult(name, "skipped", source=str(nb["path"]), reason=nb["reason"])
+            emit({"event": "notebook_end", "client": cfg.client, "notebook": name, "status": "skipped",
+                  "reason": nb["reason"]})
             continue
         try:
             declared = declared_parameters(nb["path"])

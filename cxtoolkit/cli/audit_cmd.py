@@ -61,7 +61,7 @@ def register(app: typer.Typer) -> None:
             elif e["event"] == "notebook_end":
                 colour = {"ok": "green", "failed": "red"}.get(e["status"], "yellow")
                 err.print(f"  [{colour}]{e['status']}[/{colour}] {e['notebook']}"
-                          + (f" — {e['error']}" if e.get("error") else ""))
+                          + (f" — {e.get('error') or e.get('reason')}" if e.get("error") or e.get("reason") else ""))
 
         res = run_audit(client, period=period, start=start, end=end, client_data=client_data, out=out,
                         timeout=timeout, notebooks=_names(notebooks), progress=None if as_json else progress,
