@@ -252,3 +252,13 @@ def test_audit_with_daily_reports_only_runs_kpis_and_roi_and_is_ok(tmp_path):
     assert res.kpi_summary["answer_rate"]["value"] == pytest.approx(140 / 160)
     page = (res.folder / "kpis.html").read_text(encoding="utf-8")
     assert "aggregated daily reports" in page and "Traceback" not in page
+
+
+def test_kpi_page_with_survey_answers_only():
+    from cxtoolkit.apps.views import render_kpis
+    from cxtoolkit.io import ClientData
+
+    shown = []
+    res = render_kpis(ClientConfig(client="x"), ClientData(responses=RESPONSES), {"loc": "en"}, emit=shown.append)
+    status = res["status"].set_index("key")["value"]
+    assert status["csat"] == pytest.approx(3 / 5) and "answer_rate" not in status.index

@@ -67,7 +67,8 @@ def render_kpis(cfg, data, p: dict, emit=display) -> dict[str, Any]:
 
     loc, segment = p["loc"], p.get("segment") or ""
     daily = data.daily_reports if data.contacts is None else None   # aggregated reports only
-    detail = [["weekday", "hour"], "channel"] if daily is None else ["weekday"]
+    detail = ([["weekday", "hour"], "channel"] if data.contacts is not None
+              else ["weekday"] if daily is not None else [])          # (else survey answers only)
     cuts = [None, "week", "month", *detail] + ([segment] if segment else [])
     k = K.compute_many(data.contacts, data.responses, cfg, cuts=cuts, sends=data.sends, daily_reports=daily)
     overall = k["overall"]
@@ -84,7 +85,7 @@ def render_kpis(cfg, data, p: dict, emit=display) -> dict[str, Any]:
         emit(V.trend(k[cut], ["answer_rate", "service_level"], loc))
         emit(Markdown(C.comment_trend(k[cut], "answer_rate", loc)))
 
-    if daily is None:
+    if data.contacts is not None:
         _heading(emit, "Jour × tranche horaire", "Weekday × hour slot")
         heat = k["weekday×hour"]
         emit(V.heatmap(heat, "answer_rate", loc))
@@ -94,7 +95,7 @@ def render_kpis(cfg, data, p: dict, emit=display) -> dict[str, Any]:
         _heading(emit, "Canaux", "Channels")
         emit(V.channel_split(k["channel"], loc))
         emit(Markdown(C.comment_channels(k["channel"], loc)))
-    else:
+    elif daily is not None:
         _heading(emit, "Jour de la semaine", "Weekday")
         emit(Markdown("Source : rapports quotidiens agrégés (DMA et DMT pondérées par les appels "
                       "décrochés) — pas de détail par heure ni par canal." if _fr(p) else
