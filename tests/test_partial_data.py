@@ -3,6 +3,7 @@
 Small fixtures with answers computed by hand."""
 from __future__ import annotations
 
+import re
 import numpy as np
 import pandas as pd
 import pytest
@@ -235,7 +236,7 @@ def test_audit_with_daily_reports_only_runs_kpis_and_roi_and_is_ok(tmp_path):
 
     from cxtoolkit.audit.runner import run_audit
 
-    _daily_client(tmp_path / "client_data")
+    _daily_client(tmp_path / "client_data", "roi: {draws: 20000, seed: 7}\n")
     res = run_audit("acme", client_data=tmp_path / "client_data", out=tmp_path / "reports", jobs=1,
                     warehouse=False, timeout=300)
     by = {n.name: n for n in res.notebooks}
@@ -252,6 +253,12 @@ def test_audit_with_daily_reports_only_runs_kpis_and_roi_and_is_ok(tmp_path):
     assert res.kpi_summary["answer_rate"]["value"] == pytest.approx(140 / 160)
     page = (res.folder / "kpis.html").read_text(encoding="utf-8")
     assert "aggregated daily reports" in page and "Traceback" not in page
+    # issue 14: the deck and the ROI page show the same quantiles under the client's settings
+    from test_roi_settings import _deck_quantiles
+
+    roi_page = (res.folder / "roi.html").read_text(encoding="utf-8")
+    page_q = dict(re.findall(r"<td>Net benefit (P\d0)</td><td[^>]*>([^<]+)</td>", roi_page))
+    assert page_q and _deck_quantiles(res.folder / "business_case.pptx") == page_q
 
 
 def test_kpi_page_with_survey_answers_only():
