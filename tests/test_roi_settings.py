@@ -78,3 +78,18 @@ def test_app_and_cli_export_use_client_settings_unless_told(client_dir):
     assert roi.monte_carlo_settings(case) == (20000, 7)
     assert roi.monte_carlo_settings(case, draws=500) == (500, 7)
     assert roi.monte_carlo_settings(roi.prefill()) == (roi.DEFAULT_DRAWS, roi.DEFAULT_SEED)
+
+
+def test_roi_cli_export_uses_client_settings(client_dir, tmp_path):
+    from typer.testing import CliRunner
+
+    from cxtoolkit.cli.main import app
+
+    page = tmp_path / "case.html"
+    res = CliRunner().invoke(app, ["roi", "--config", "acme", "--client-data", str(client_dir),
+                                   "--html", str(page), "--no-images", "--json"])
+    assert res.exit_code == 0, res.output
+    assert "Over 20,000 draws" in page.read_text(encoding="utf-8")
+    res = CliRunner().invoke(app, ["roi", "--config", "acme", "--client-data", str(client_dir),
+                                   "--html", str(page), "--no-images", "--draws", "500", "--json"])
+    assert res.exit_code == 0 and "Over 500 draws" in page.read_text(encoding="utf-8")
