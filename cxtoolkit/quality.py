@@ -225,13 +225,15 @@ def load_grid(name: str | Path = "standard", country: str | None = None,
 
 def grid_from_data(evaluations: pd.DataFrame, name: str, country: str | None = None) -> Grid:
     """A points grid for a grid with no YAML file: every criterion found in the data,
-    weighted by its max_score (score = points obtained / points possible), none critical."""
+    weighted by its max_score (score = points obtained / points possible), none critical.
+    A criterion without max_score is out of the highest score it got (at least 1)."""
     ev = evaluations
     if "grid" in ev.columns:
         ev = ev.loc[_str(ev["grid"]) == name]
     crit = _str(ev["criterion"])
-    mx = ev["max_score"].astype("float64") if "max_score" in ev.columns else pd.Series(1.0, index=ev.index)
-    w = mx.groupby(crit, observed=True).median().fillna(1.0)
+    best = ev["score"].astype("float64").groupby(crit, observed=True).max()
+    mx = ev["max_score"].astype("float64") if "max_score" in ev.columns else pd.Series(np.nan, index=ev.index)
+    w = mx.groupby(crit, observed=True).median().fillna(best).fillna(1.0)
     w = w.where(w > 0, 1.0)
     df = pd.DataFrame({"criterion": w.index.astype("string"), "section": "", "weight": w.to_numpy(),
                        "max_score": w.to_numpy(), "critical": False, "label": w.index.astype("string")})

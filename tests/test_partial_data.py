@@ -269,3 +269,10 @@ def test_kpi_page_with_survey_answers_only():
     res = render_kpis(ClientConfig(client="x"), ClientData(responses=RESPONSES), {"loc": "en"}, emit=shown.append)
     status = res["status"].set_index("key")["value"]
     assert status["csat"] == pytest.approx(3 / 5) and "answer_rate" not in status.index
+
+
+def test_points_without_max_score_are_out_of_the_best_score_seen():
+    rep = Q.quality_report(_evals().drop(columns="max_score"), cfg=ClientConfig(client="acme"), locale="en")
+    s = rep["scored"].set_index("evaluation_id")["score"]
+    # Politeness best 5, Resolution best 4: same points as with max_score 5 and 4
+    assert s["e1"] == pytest.approx(100 * 7 / 9) and s["e2"] == pytest.approx(100 * 5 / 9)
