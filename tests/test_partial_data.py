@@ -276,3 +276,16 @@ def test_points_without_max_score_are_out_of_the_best_score_seen():
     s = rep["scored"].set_index("evaluation_id")["score"]
     # Politeness best 5, Resolution best 4: same points as with max_score 5 and 4
     assert s["e1"] == pytest.approx(100 * 7 / 9) and s["e2"] == pytest.approx(100 * 5 / 9)
+
+
+def test_kpi_app_offers_the_queues_of_daily_reports(tmp_path):
+    from cxtoolkit import io
+    from cxtoolkit.apps.controls import segment_options, select
+    from cxtoolkit.apps.views import VIEWS
+    from cxtoolkit.config import load_client
+
+    cfg = load_client(str(_daily_client(tmp_path) / "client.yml"))
+    data = io.load(cfg, tables=["daily_reports"])
+    opts = [v for _, v in segment_options(data, VIEWS["kpis"], "en")]
+    assert opts == ["", "queue=sav", "queue=ventes"]
+    assert select(data, VIEWS["kpis"], None, None, ("queue", "sav")).daily_reports["offered"].tolist() == [50]

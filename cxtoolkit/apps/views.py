@@ -419,7 +419,7 @@ class View:
 
 VIEWS: dict[str, View] = {
     "kpis": View("kpis", render_kpis, ("contacts", "responses", "sends", "daily_reports"),
-                 filter_tables=("contacts", "responses"),
+                 filter_tables=("contacts", "responses", "daily_reports"),
                  needs_any=("contacts", "daily_reports", "responses")),
     "journey": View("journey", render_journey, ("responses", "contacts"), required=("responses",),
                     filter_tables=("responses", "contacts")),
