@@ -4,7 +4,8 @@ Small fixtures with answers computed by hand."""
 from __future__ import annotations
 
 import re
-import numpy as np
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -289,3 +290,36 @@ def test_kpi_app_offers_the_queues_of_daily_reports(tmp_path):
     opts = [v for _, v in segment_options(data, VIEWS["kpis"], "en")]
     assert opts == ["", "queue=sav", "queue=ventes"]
     assert select(data, VIEWS["kpis"], None, None, ("queue", "sav")).daily_reports["offered"].tolist() == [50]
+
+
+REAL_DAILY = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "call-centre-daily" / "call_center_daily.csv"
+
+
+@pytest.mark.skipif(not REAL_DAILY.is_file(), reason="real export not present (../shared/data)")
+def test_kpis_cli_on_a_real_daily_report_alone_matches_pandas(tmp_path):
+    """The public daily call-centre report (no contact-level data) mapped in client.yml only:
+    `cxtoolkit kpis --by month` equals an independent weighted computation from the raw file."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from cxtoolkit.cli.main import app
+
+    (tmp_path / REAL_DAILY.name).write_bytes(REAL_DAILY.read_bytes())
+    (tmp_path / "client.yml").write_text(
+        "client: real\nlocale: en\ndata:\n  daily_reports: {file: call_center_daily.csv, "
+        'columns: {date: {column: Index, day_number_from: "2022-01-03"}}}\n', encoding="utf-8")
+    res = CliRunner().invoke(app, ["kpis", "--config", str(tmp_path / "client.yml"), "--by", "month", "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    raw = pd.read_csv(REAL_DAILY, sep=";")
+    raw["month"] = (pd.Timestamp("2022-01-03") + pd.to_timedelta(raw.index, unit="D")).strftime("%Y-%m")
+    raw["asa"] = pd.to_timedelta(raw["Answer Speed (AVG)"]).dt.total_seconds() * raw["Answered Calls"]
+    g = raw.groupby("month")[["Incoming Calls", "Answered Calls", "asa"]].sum()
+    assert out["overall"]["offered"] == int(raw["Incoming Calls"].sum())
+    assert out["overall"]["asa_s"] == pytest.approx(raw["asa"].sum() / raw["Answered Calls"].sum())
+    assert list(out["segments"]) == list(g.index)
+    for month, row in g.iterrows():
+        seg = out["segments"][month]
+        assert seg["answer_rate"] == pytest.approx(row["Answered Calls"] / row["Incoming Calls"])
+        assert seg["asa_s"] == pytest.approx(row["asa"] / row["Answered Calls"])
