@@ -36,7 +36,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from cxtoolkit.config import SLUG_RE
+from cxtoolkit.config import SLUG_RE, client_folder
 from cxtoolkit.errors import InputError
 
 HOST = "127.0.0.1"
@@ -185,7 +185,7 @@ def client_env(client: str = "", client_data: str | Path = "") -> dict[str, str]
         if not p.is_dir():
             raise InputError(f"--client-data {client_data}: not a folder")
         env["CXTOOLKIT_CLIENT_DATA"] = str(p)
-        if client and not (p / client / "client.yml").is_file():
+        if client and not (client_folder(client, p) / "client.yml").is_file():   # no symlinked folder
             raise InputError(f"--client {client!r}: no {p / client / 'client.yml'}")
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env

@@ -37,6 +37,7 @@ Examples
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -45,6 +46,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cxtoolkit._lifeline import die_with_parent
 from cxtoolkit.audit.collect import first_line
 from cxtoolkit.config import SLUG_RE, default_client_data
 from cxtoolkit.errors import InputError
@@ -267,11 +269,12 @@ def run_batch(clients=None, period: str | None = None, start: str | None = None,
         o = ClientOutcome(r["client"], r["status"], r["duration_s"], r.get("error"), r.get("period"),
                           r.get("folder"), r.get("notebooks") or [])
         if wh_path is not None and r.get("kpi_rows"):
-            try:
-                wh.append(wh_path, pd.DataFrame.from_records(r["kpi_rows"]), audit_status=r["status"],
-                          audited_at=r.get("started_at"))
-            except Exception as exc:  # noqa: BLE001
-                o.status, o.error = "failed", f"warehouse: {first_line(exc)}"
+            step = wh.store(wh_path, pd.DataFrame.from_records(r["kpi_rows"]), audit_status=r["status"],
+                            audited_at=r.get("started_at"))
+            if step["status"] != "ok":   # rows kept in <warehouse>.pending/ (or lost: failed)
+                o.error = o.error or f"warehouse: {step['reason']}"
+                if step["status"] == "failed":
+                    o.status = "failed"
         results[o.client] = r
         return o
 
@@ -280,8 +283,6 @@ def run_batch(clients=None, period: str | None = None, start: str | None = None,
         n_workers, backend = 0, "dask"
         outcomes = _run_dask(jobs, scheduler, collect_one, progress, console)
     else:
-        import os
-
         n_workers = max(1, min(workers or (os.cpu_count() or 1), len(jobs)))
         backend = "processes"
         ctx = mp.get_context("spawn")
@@ -339,7 +340,8 @@ def _run_pool(jobs: list[dict], n_workers: int, ctx, queue, collect_one, outcome
     from concurrent.futures.process import BrokenProcessPool
 
     broken: list[dict] = []
-    with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx, initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:   # workers die with the batch
         futs = {pool.submit(audit_job, j, queue): j for j in jobs}
         for fut in as_completed(futs):
             job = futs[fut]
