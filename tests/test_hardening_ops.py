@@ -356,3 +356,150 @@ def test_deeply_nested_client_yml_is_one_line_exit_2(tmp_path, body):
     assert res.returncode == 2, res.stderr[-500:]
     assert "Traceback" not in res.stderr and len(res.stderr.strip().splitlines()) == 1, res.stderr[-500:]
     assert "client.yml" in res.stderr and "nested" in res.stderr
+
+
+# -- 8 and 12. a served app: localhost only, one-line errors over the websocket ---------------
+
+def _get(port: int, path: str, host: str) -> tuple[int, str]:
+    import http.client
+
+    con = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        con.putrequest("GET", path, skip_host=True)
+        con.putheader("Host", host)
+        con.endheaders()
+        r = con.getresponse()
+        return r.status, r.read().decode("utf-8", "replace")
+    finally:
+        con.close()
+
+
+def _widget_messages(port: int, kernel_id: str, bad_updates) -> list[dict]:
+    """Over the kernel's websocket (as the page would): find the app's widgets, send each
+    ``(model name, state)`` of ``bad_updates`` to the first widget of that model, and return
+    every message the kernel sends back in the next seconds."""
+    import asyncio
+    import uuid
+
+    from tornado.websocket import websocket_connect
+
+    async def run() -> list[dict]:
+        session = uuid.uuid4().hex
+        ws = await websocket_connect(f"ws://127.0.0.1:{port}/api/kernels/{kernel_id}/channels?session_id={session}")
+
+        def msg(msg_type: str, content: dict, channel: str = "shell") -> str:
+            return json.dumps({"channel": channel, "header": {"msg_id": uuid.uuid4().hex, "msg_type": msg_type,
+                               "session": session, "username": "", "date": "", "version": "5.3"},
+                               "parent_header": {}, "metadata": {}, "content": content, "buffers": []})
+
+        async def collect(seconds: float) -> list[dict]:
+            got, end = [], time.monotonic() + seconds
+            while time.monotonic() < end:
+                try:
+                    m = await asyncio.wait_for(ws.read_message(), timeout=max(0.05, end - time.monotonic()))
+                except asyncio.TimeoutError:
+                    break
+                if m is None:
+                    break
+                if isinstance(m, str):
+                    got.append(json.loads(m))
+            return got
+
+        await ws.write_message(msg("comm_info_request", {"target_name": "jupyter.widget"}))
+        infos = [m for m in await collect(5) if m.get("msg_type") == "comm_info_reply"]
+        comms = list(infos[0]["content"]["comms"]) if infos else []
+        for cid in comms:
+            await ws.write_message(msg("comm_msg", {"comm_id": cid, "data": {"method": "request_state"}}))
+        models = {}
+        for m in await collect(8):
+            data = m.get("content", {}).get("data", {})
+            if m.get("msg_type") == "comm_msg" and data.get("method") == "update":
+                models.setdefault(data["state"].get("_model_name"), m["content"]["comm_id"])
+        sent = []
+        for model, state in bad_updates:
+            if model in models:
+                await ws.write_message(msg("comm_msg", {"comm_id": models[model], "data": {
+                    "method": "update", "state": state, "buffer_paths": []}}))
+                sent.append(model)
+        assert sent, f"no widget of {[m for m, _ in bad_updates]} among {sorted(map(str, models))}"
+        out = await collect(6)
+        ws.close()
+        return out
+
+    return asyncio.run(run())
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="Linux only (Voila subprocess)")
+def test_served_app_refuses_foreign_host_and_sends_no_traceback(tmp_path):
+    from cxtoolkit.apps import serve
+
+    port = serve.free_port()
+    server = serve.start_app("roi", port, log_path=tmp_path / "voila.log", timeout=240)
+    try:
+        # DNS rebinding: a page of evil.example whose name now points at 127.0.0.1
+        for path in ("/", "/api/kernels", "/voila/render/roi.ipynb"):
+            status, _ = _get(port, path, "evil.example")
+            assert status in (400, 403), (path, status)
+        status, _ = _get(port, "/", f"evil.example:{port}")
+        assert status in (400, 403)
+        status, page = _get(port, "/", f"localhost:{port}")
+        assert status == 200 and "kernelId" in page
+        import re
+
+        kernel_id = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', page).group(1)
+        # 12. values out of range / of the wrong type, as a crafted page would send them
+        got = _widget_messages(port, kernel_id, [("DropdownModel", {"index": 999}),
+                                                 ("FloatTextModel", {"value": "x" * 50}),
+                                                 ("BoundedFloatTextModel", {"value": "nan-x"}),
+                                                 ("FloatSliderModel", {"value": "abc"}),
+                                                 ("AccordionModel", {"selected_index": 10**9})])
+        for m in got:
+            text = json.dumps(m.get("content", {}))
+            if m.get("msg_type") in ("error", "stream"):
+                shown = m["content"].get("traceback", []) + [m["content"].get("text", "")]
+                assert all("\n" not in s.strip() and len(s) <= 200 for s in shown), text[:500]
+            assert "Traceback" not in text and "site-packages" not in text and ".py" not in text, text[:500]
+        assert any(m.get("msg_type") == "error" for m in got)        # the refusal itself is said, in a line
+        status, _ = _get(port, "/", "127.0.0.1")
+        assert status == 200
+    finally:
+        server.stop()
+
+
+def test_app_kernel_errors_are_one_line_and_widget_resynced():
+    """The same in a plain kernel (ipykernel forwarding file descriptor 2 to the page, as
+    under Voila): ``guard_kernel`` turns a refused widget value into one line and sends
+    the widget's valid state back."""
+    from jupyter_client.manager import start_new_kernel
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}   # fd capture on
+    km, kc = start_new_kernel(kernel_name="python3", env=env)
+    try:
+        ids: list[str] = []
+        kc.execute_interactive(
+            "from cxtoolkit.apps.guard import guard_kernel, server_log\nguard_kernel()\n"
+            "import ipywidgets as W\nd = W.Dropdown(options=['a', 'b'])\ns = W.IntSlider(min=0, max=10, value=3)\n"
+            "print(d.model_id, s.model_id)\nserver_log('SERVER-ONLY details')",
+            output_hook=lambda m: ids.extend(m["content"]["text"].split()) if m["msg_type"] == "stream" else None,
+            timeout=120)
+        for cid, state in ((ids[0], {"index": 99}), (ids[1], {"value": "abc"})):
+            kc.shell_channel.send(kc.session.msg("comm_msg", {"comm_id": cid, "data": {
+                "method": "update", "state": state, "buffer_paths": []}}))
+        got, end = [], time.monotonic() + 5
+        while time.monotonic() < end:
+            try:
+                got.append(kc.get_iopub_msg(timeout=0.5))
+            except Exception:  # noqa: BLE001 - queue empty
+                continue
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    errors = [m["content"] for m in got if m["msg_type"] == "error"]
+    assert [e["traceback"] for e in errors] == [["TraitError: Invalid selection: index out of bounds"],
+                                                ["TraitError: The 'value' trait of an IntSlider instance "
+                                                 "expected an int, not the str 'abc'."]]
+    streams = "".join(m["content"].get("text", "") for m in got if m["msg_type"] == "stream")
+    assert "Traceback" not in streams and "SERVER-ONLY" not in streams
+    resync = [m["content"]["data"]["state"] for m in got if m["msg_type"] == "comm_msg"
+              and m["content"]["data"].get("method") == "update"]
+    assert {"index": 0} in resync and {"value": 3} in resync

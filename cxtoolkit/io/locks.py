@@ -1,8 +1,9 @@
 """Locks held by a process while it lives: ``fcntl.flock`` on a lock file.
 
 The operating system releases such a lock when its process ends, however it ends (even
-``kill -9``), so a lock never outlives a crashed run and there is no stale lock to clean.
-The lock file itself stays (deleting it would race with a process about to lock it).
+``kill -9``), so a lock never outlives a crashed run. :func:`exclusive` removes its lock
+file when done (a process that opened the file meanwhile notices it by the inode and
+locks the new file instead); a killed run's file is harmless, removed by the next run.
 
 Examples
 --------
@@ -35,13 +36,20 @@ def try_lock(path: Path | str) -> int | None:
     Returns the open file descriptor (the lock lasts until :func:`release` or the end of
     the process), or None when another process holds it.
     """
-    fd = os.open(str(path), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(fd)
-        return None
-    return fd
+    while True:
+        fd = os.open(str(path), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return None
+        try:
+            same = os.stat(path).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            return fd
+        os.close(fd)     # its holder removed the file meanwhile (see exclusive): lock the new one
 
 
 def release(fd: int | None) -> None:
@@ -61,4 +69,8 @@ def exclusive(path: Path | str, what: str):
     try:
         yield
     finally:
+        try:
+            os.unlink(path)   # no lock file left behind; a waiting opener sees it and retries
+        except OSError:
+            pass
         release(fd)
