@@ -503,3 +503,47 @@ def test_app_kernel_errors_are_one_line_and_widget_resynced():
     resync = [m["content"]["data"]["state"] for m in got if m["msg_type"] == "comm_msg"
               and m["content"]["data"].get("method") == "update"]
     assert {"index": 0} in resync and {"value": 3} in resync
+
+
+# -- 10. every published CSV / XLSX goes through one neutralising path ------------------------
+
+PAYLOAD = '=HYPERLINK("http://evil.example","x")'
+_NUM = r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
+
+
+def _live_formulas(folder: Path) -> list[tuple[str, str]]:
+    """Cells of the CSV files under ``folder`` that a spreadsheet would run."""
+    import re
+
+    found = []
+    for p in sorted(folder.rglob("*.csv")):
+        df = pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig", index_col=False)
+        for v in [*df.columns, *df.to_numpy().ravel().tolist()]:
+            if isinstance(v, str) and v.startswith(("=", "+", "-", "@", "\t", "\r")) and not re.fullmatch(_NUM, v):
+                found.append((p.name, v))
+    return found
+
+
+def test_changes_csv_and_every_published_csv_have_no_live_formula(tmp_path):
+    evil = "=1+2*cmd|' /C calc'!A0"
+    rows = [f"c{m}{i};CUST{i};phone;2026-{m}-0{i + 1} 09:00;{'oui' if i % 2 else 'non'};{10 + i};300;"
+            f"{evil if i < 3 else 'FR'}" for m in ("09", "10") for i in range(6)]
+    cd = _client(tmp_path, contacts=CONTACTS.split("\n", 1)[0] + "\n" + "\n".join(rows) + "\n")
+    out = tmp_path / "reports"
+    for period in ("2026-09", "2026-10"):
+        res = run_audit("acme", period=period, client_data=cd, out=out, notebooks=["no_notebook"])
+        assert res.status in ("ok", "failed")
+    folder = out / "acme" / "2026-10"
+    changes = pd.read_csv(folder / "changes.csv", dtype=str, keep_default_na=False)
+    assert "'" + evil in changes["segment"].tolist()                        # the country, shown inert
+    assert not _live_formulas(folder)
+    assert (pd.to_numeric(changes["current"], errors="coerce").notna() == (changes["current"] != "")).all()
+
+
+def test_quality_table_export_neutralised(tmp_path):
+    from cxtoolkit.cli.quality_cmd import _write_table
+
+    df = pd.DataFrame({"agent_id": [PAYLOAD, "a2"], "score": [-1.5, 2.0]})
+    _write_table(df, tmp_path / "q.csv", "quality")
+    back = pd.read_csv(tmp_path / "q.csv", dtype=str)
+    assert back["agent_id"].tolist() == ["'" + PAYLOAD, "a2"] and back["score"].tolist() == ["-1.5", "2.0"]

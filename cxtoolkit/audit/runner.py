@@ -50,6 +50,7 @@ from cxtoolkit.audit.params import Period, parse_period, select_params, validate
 from cxtoolkit.config import ClientConfig, load_client
 from cxtoolkit.errors import InputError
 from cxtoolkit.io.cache import ENV_CACHE_DIR, clean_stale as clean_stale_caches, create_private as create_cache
+from cxtoolkit.io.export import neutralise_text, write_csv
 from cxtoolkit.io.locks import exclusive, release
 
 DEFAULT_ORDER = ("kpis", "journey", "verbatims", "quality", "roi")
@@ -425,9 +426,6 @@ def check_isolation(cfg: ClientConfig, asked: str, client_data: Path | str | Non
                          "a client's reports folder must be a real folder")
 
 
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
 class _PrivacyGuard:
     """Last check before publication: personal data masked and customer ids pseudonymised
     in notebook outputs, error messages, CSV exports and the rejects file
@@ -513,8 +511,7 @@ class _PrivacyGuard:
                         hit = pd.Series([v in self.ids for v in s.tolist()], index=s.index, dtype=bool)
                         m = m.mask(hit, pseudonymise(pd.DataFrame({"customer_id": s[hit]}),
                                                      key=self.key)["customer_id"])
-                    risky = m.str.startswith(_FORMULA_PREFIXES).fillna(False)   # formula injection
-                    out[col] = m.where(~risky, "'" + m)
+                    out[col] = neutralise_text(m)                                # formula injection
                 changed = changed or not out[col].equals(s)
             if changed:
                 out.to_csv(p, index=False, encoding=enc)
@@ -817,7 +814,7 @@ def _build_in(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: 
     (tmp / "index.html").write_text(render_index(info, summary, changes, trend, locale=cfg.locale),
                                     encoding="utf-8")
     if changes is not None and not changes.empty:
-        changes.to_csv(tmp / "changes.csv", index=False)
+        write_csv(changes, tmp / "changes.csv")   # after the guard: neutralised here
 
     # 5. manifest (last: it lists every other output)
     manifest = {
