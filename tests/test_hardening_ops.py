@@ -547,3 +547,25 @@ def test_quality_table_export_neutralised(tmp_path):
     _write_table(df, tmp_path / "q.csv", "quality")
     back = pd.read_csv(tmp_path / "q.csv", dtype=str)
     assert back["agent_id"].tolist() == ["'" + PAYLOAD, "a2"] and back["score"].tolist() == ["-1.5", "2.0"]
+
+
+def test_batch_with_locked_warehouse_keeps_every_clients_rows(tmp_path, monkeypatch):
+    from cxtoolkit.audit.batch import run_batch
+
+    monkeypatch.setattr(wh, "WAIT_S", 0.5, raising=False)
+    cd = _client(tmp_path, "acme", contacts=CONTACTS)
+    _client(tmp_path, "beta", contacts=CONTACTS)
+    out = tmp_path / "reports"
+    path = out / "warehouse.duckdb"
+    wh.append(path, _rows("2026-09", 0.8))
+    holder = _hold_warehouse(path, 600)
+    try:
+        res = run_batch("acme,beta", period="2026-10", client_data=cd, out=out, workers=1,
+                        notebooks=["no_notebook"], progress=False)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert res.exit_code == 0 and [o.status for o in res.outcomes] == ["ok", "ok"]
+    assert all("locked by another process" in (o.error or "") for o in res.outcomes)
+    got = wh.read_history(path)
+    assert set(zip(got["client"], got["period"])) == {("acme", "2026-09"), ("acme", "2026-10"), ("beta", "2026-10")}

@@ -250,15 +250,16 @@ def run_batch(clients=None, period: str | None = None, start: str | None = None,
     base = {"period": period, "start": start, "end": end, "client_data": str(cd), "out": str(out),
             "timeout": timeout, "notebooks": notebooks, "jobs": 1 if scheduler is not None else max(1, jobs),
             "notebook_dir": str(notebook_dir) if notebook_dir else None}
-    jobs = []
-    for c in names:
-        hist = None
-        if wh_path is not None:
-            try:
-                hist = wh.read_history(wh_path, c)
-            except Exception:  # noqa: BLE001 - history only feeds the index page
-                hist = None
-        jobs.append({**base, "client": c, "history": hist})
+    history = None
+    if wh_path is not None:
+        try:
+            history = wh.read_history(wh_path)   # once: a locked warehouse is waited for once
+        except Exception:  # noqa: BLE001 - history only feeds the index page
+            history = None
+    jobs = [{**base, "client": c,
+             "history": None if history is None else history[history["client"] == c].reset_index(drop=True)}
+            for c in names]
+    busy = []   # after one wait for a locked warehouse, the next clients' rows go pending at once
 
     t0 = time.perf_counter()
     results: dict[str, dict] = {}
@@ -270,7 +271,9 @@ def run_batch(clients=None, period: str | None = None, start: str | None = None,
                           r.get("folder"), r.get("notebooks") or [])
         if wh_path is not None and r.get("kpi_rows"):
             step = wh.store(wh_path, pd.DataFrame.from_records(r["kpi_rows"]), audit_status=r["status"],
-                            audited_at=r.get("started_at"))
+                            audited_at=r.get("started_at"), wait_s=0 if busy else None)
+            if step["status"] == "pending":
+                busy.append(o.client)
             if step["status"] != "ok":   # rows kept in <warehouse>.pending/ (or lost: failed)
                 o.error = o.error or f"warehouse: {step['reason']}"
                 if step["status"] == "failed":

@@ -133,17 +133,19 @@ def _frame(rows: pd.DataFrame, audit_status: str, audited_at: str) -> pd.DataFra
 
 
 def append(path: Path | str, rows: pd.DataFrame, audit_status: str = "ok",
-           audited_at: str | None = None) -> int:
+           audited_at: str | None = None, wait_s: float | None = None) -> int:
     """Store one audit's KPI rows, replacing earlier rows of the same client + period.
 
     Returns the number of rows written. ``rows`` may hold several client/period pairs.
+    Rows left pending by :func:`store` are stored first. :class:`WarehouseBusy` when
+    another process holds the file for ``wait_s`` seconds (default :data:`WAIT_S`).
     """
     path = Path(path)
     if rows is None or rows.empty:
         return 0
     df = _frame(rows, audit_status, audited_at or now_iso())
     with _locked(path):
-        con = _connect(path)
+        con = _connect(path, wait_s=wait_s)
         try:
             con.execute(_DDL)
             waiting = _pending_files(path)
@@ -167,7 +169,7 @@ def append(path: Path | str, rows: pd.DataFrame, audit_status: str = "ok",
 
 
 def store(path: Path | str, rows: pd.DataFrame, audit_status: str = "ok",
-          audited_at: str | None = None) -> dict:
+          audited_at: str | None = None, wait_s: float | None = None) -> dict:
     """:func:`append`, never losing the rows: when the warehouse stays locked by another
     process they are kept in ``<warehouse>.pending/`` (read as history at once, stored by
     the next write). Returns the step's status for the manifest: ``{"status": "ok" |
@@ -175,7 +177,7 @@ def store(path: Path | str, rows: pd.DataFrame, audit_status: str = "ok",
     """
     path = Path(path)
     try:
-        append(path, rows, audit_status=audit_status, audited_at=audited_at)
+        append(path, rows, audit_status=audit_status, audited_at=audited_at, wait_s=wait_s)
         return {"status": "ok", "reason": ""}
     except WarehouseBusy as exc:
         why = str(exc)
@@ -192,7 +194,7 @@ def store(path: Path | str, rows: pd.DataFrame, audit_status: str = "ok",
                                            f"{d.name}/ and will be stored by the next audit"}
 
 
-def read_history(path: Path | str, client: str | None = None) -> pd.DataFrame:
+def read_history(path: Path | str, client: str | None = None, wait_s: float | None = None) -> pd.DataFrame:
     """All stored KPI rows (of ``client`` when given), oldest period first.
 
     An absent warehouse reads as an empty frame. Rows waiting in ``<warehouse>.pending/``
@@ -203,7 +205,7 @@ def read_history(path: Path | str, client: str | None = None) -> pd.DataFrame:
     stored = pd.DataFrame(columns=COLUMNS)
     if path.is_file():
         with _locked(path):
-            con = _connect(path, read_only=True)
+            con = _connect(path, read_only=True, wait_s=wait_s)
             try:
                 exists = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
                                      [TABLE]).fetchone()[0]
