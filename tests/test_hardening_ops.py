@@ -66,7 +66,7 @@ def _cli(*args: str, env: dict | None = None, **kw) -> subprocess.Popen:
 def test_second_audit_of_same_client_and_period_is_refused_and_changes_nothing(tmp_path):
     cd = _client(tmp_path)
     out = tmp_path / "reports"
-    slow = _sleep_notebook(tmp_path / "slow.ipynb", 6)
+    slow = _sleep_notebook(tmp_path / "slow.ipynb", 25)   # long enough for a loaded machine
     first = run_audit("acme", period="2026-10", client_data=cd, out=out, notebooks=["no_notebook"],
                       warehouse=False)
     assert first.status == "ok"

@@ -27,7 +27,7 @@ from cxtoolkit.config import TABLES, ClientConfig
 from cxtoolkit.errors import InputError
 from cxtoolkit.io import cache as _cache
 from cxtoolkit.io.adapters import detect
-from cxtoolkit.io.export import neutralise_formulas, write_csv  # noqa: F401 - neutralise_formulas re-exported
+from cxtoolkit.io.export import write_csv
 from cxtoolkit.io.readers import read_file
 from cxtoolkit.io.validate import REJECT_COLUMNS, empty_rejects, validate
 from cxtoolkit.schemas import SCHEMAS
