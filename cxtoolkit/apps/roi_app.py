@@ -577,6 +577,8 @@ def show_roi(client: str = "", client_data: str = "", locale: str = "", out_dir:
     if app is None:
         app = in_voila()
     if app:
+        from cxtoolkit.apps.guard import guard_kernel
+        guard_kernel()   # errors reach the page as one line, never a traceback
         w = build_roi_app(client, client_data, locale, out_dir, period_start, period_end, draws, seed,
                           lazy=True)
         display(w)

@@ -74,6 +74,11 @@ def register(app: typer.Typer) -> None:
                       f"({res.duration_s:.1f} s) → {res.folder / 'index.html'}")
             if res.error:
                 err.print(f"[red]{res.error}[/red]")
+            stored = res.manifest.get("steps", {}).get("warehouse")
+            if stored:
+                from rich.markup import escape
+
+                err.print(f"[yellow]history: {escape(stored['reason'])}[/yellow]", highlight=False)
         if res.status != "ok":
             raise typer.Exit(1)
 
