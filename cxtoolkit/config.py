@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from cxtoolkit.errors import InputError
 
@@ -138,11 +138,13 @@ class ClientConfig(BaseModel):
         default_factory=lambda: {d: ("09:00", "18:00") for d in DAYS[:5]}
     )
     business_hours_by_country: dict[str, BusinessHours] = Field(default_factory=dict)
+    open_on_public_holidays: bool = False   # True: a public holiday keeps its business hours
     kpi: KpiSettings = Field(default_factory=KpiSettings)
     targets: dict[str, float] = Field(default_factory=dict)
     data: dict[str, str | DataSource] = Field(default_factory=dict)
     journey: list[str] = Field(default_factory=list)
     journey_reasons: dict[str, str] = Field(default_factory=dict)
+    journey_touchpoints: dict[str, str] = Field(default_factory=dict)   # survey touchpoint -> stage
     roi: dict[str, Any] = Field(default_factory=dict)
     staffing: StaffingSettings = Field(default_factory=StaffingSettings)
     notebooks: list[str] | None = None
@@ -184,6 +186,15 @@ class ClientConfig(BaseModel):
         unknown = set(v) - set(TABLES)
         if unknown:
             raise ValueError(f"data: unknown table(s) {sorted(unknown)}; known: {', '.join(TABLES)}")
+        return v
+
+    @field_validator("journey_touchpoints")
+    @classmethod
+    def _touchpoints(cls, v: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        journey = info.data.get("journey") or []
+        bad = sorted({s for s in v.values() if s not in journey})
+        if journey and bad:
+            raise ValueError(f"{', '.join(map(repr, bad))} not a stage of journey ({', '.join(journey)})")
         return v
 
     # -- helpers -----------------------------------------------------------------
@@ -321,11 +332,43 @@ def default_client_data() -> Path:
 
 
 def client_folder(client: str, client_data: Path | str | None = None) -> Path:
-    """Folder of ``client`` under ``client_data``; validates the slug."""
+    """Folder of ``client`` under ``client_data``; validates the slug and refuses a folder
+    that is a symlink (e.g. ``gamma -> beta``: another client's data under this name).
+
+    Every entry point that takes a client slug (audit, validate, kpis, verbatims, quality,
+    apps) goes through here, so the rule holds everywhere.
+    """
     client_data = client_data or default_client_data()
     if not SLUG_RE.fullmatch(client or ""):
         raise InputError(f"client slug {client!r} must match [a-z0-9-]+")
+    link = Path(client_data) / client
+    if link.is_symlink():
+        raise InputError(f"client {client!r}: its folder {link} is a symlink to {link.resolve()}; "
+                         "a client's folder must be a real folder")
     return safe_join(Path(client_data), client, what="client")
+
+
+#: deepest nesting a client.yml may have (the real ones use 4: roi.segments.x.y)
+MAX_DEPTH = 20
+
+
+def _depth(value: Any, limit: int = MAX_DEPTH + 1) -> int:
+    """Nesting depth of lists/dicts in ``value``, iteratively (no recursion), stopping at
+    ``limit``; a container shared through YAML aliases is walked once.
+
+    >>> _depth({"a": [1, {"b": 2}]})
+    3
+    """
+    deepest, stack, seen = 0, [(value, 1)], set()
+    while stack:
+        v, d = stack.pop()
+        if isinstance(v, (dict, list, tuple)) and id(v) not in seen:
+            seen.add(id(v))
+            deepest = max(deepest, d)
+            if d >= limit:
+                return d
+            stack.extend((c, d + 1) for c in (v.values() if isinstance(v, dict) else v))
+    return deepest
 
 
 def load_config(path: Path | str) -> ClientConfig:
@@ -344,8 +387,12 @@ def read_model(p: Path, model: type[BaseModel]):
         raw = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise InputError(f"{p}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    except RecursionError:
+        raise InputError(f"{p}: nested too deeply to be a client configuration") from None
     if not isinstance(raw, dict):
         raise InputError(f"{p}: expected a mapping at the top level")
+    if _depth(raw) > MAX_DEPTH:
+        raise InputError(f"{p}: nested more than {MAX_DEPTH} levels deep; not a client configuration")
     try:
         return model(**raw)
     except ValidationError as exc:
@@ -360,4 +407,8 @@ def load_client(client: str | Path, client_data: Path | str | None = None) -> Cl
     p = Path(client)
     if p.suffix in (".yml", ".yaml") or p.is_file():
         return load_config(p)
-    return load_config(client_folder(str(client), client_data) / "client.yml")
+    cfg = load_config(client_folder(str(client), client_data) / "client.yml")
+    if cfg.client != str(client):
+        raise InputError(f"client {str(client)!r}: its client.yml names client {cfg.client!r}; "
+                         "a client's folder must be named after its slug")
+    return cfg

@@ -38,6 +38,7 @@ Examples
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -46,6 +47,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cxtoolkit._lifeline import die_with_parent
 from cxtoolkit.audit.collect import first_line
 from cxtoolkit.config import SLUG_RE, default_client_data
 from cxtoolkit.errors import InputError
@@ -250,15 +252,16 @@ def run_batch(clients=None, period: str | None = None, start: str | None = None,
     base = {"period": period, "start": start, "end": end, "client_data": str(cd), "out": str(out),
             "timeout": timeout, "notebooks": notebooks, "jobs": 1 if scheduler is not None else max(1, jobs),
             "notebook_dir": str(notebook_dir) if notebook_dir else None}
-    jobs = []
-    for c in names:
-        hist = None
-        if wh_path is not None:
-            try:
-                hist = wh.read_history(wh_path, c)
-            except Exception:  # noqa: BLE001 - history only feeds the index page
-                hist = None
-        jobs.append({**base, "client": c, "history": hist})
+    history = None
+    if wh_path is not None:
+        try:
+            history = wh.read_history(wh_path)   # once: a locked warehouse is waited for once
+        except Exception:  # noqa: BLE001 - history only feeds the index page
+            history = None
+    jobs = [{**base, "client": c,
+             "history": None if history is None else history[history["client"] == c].reset_index(drop=True)}
+            for c in names]
+    busy = []   # after one wait for a locked warehouse, the next clients' rows go pending at once
 
     t0 = time.perf_counter()
     results: dict[str, dict] = {}
@@ -269,11 +272,14 @@ def run_batch(clients=None, period: str | None = None, start: str | None = None,
         o = ClientOutcome(r["client"], r["status"], r["duration_s"], r.get("error"), r.get("period"),
                           r.get("folder"), r.get("notebooks") or [])
         if wh_path is not None and r.get("kpi_rows"):
-            try:
-                wh.append(wh_path, pd.DataFrame.from_records(r["kpi_rows"]), audit_status=r["status"],
-                          audited_at=r.get("started_at"))
-            except Exception as exc:  # noqa: BLE001
-                o.status, o.error = "failed", f"warehouse: {first_line(exc)}"
+            step = wh.store(wh_path, pd.DataFrame.from_records(r["kpi_rows"]), audit_status=r["status"],
+                            audited_at=r.get("started_at"), wait_s=0 if busy else None)
+            if step["status"] == "pending":
+                busy.append(o.client)
+            if step["status"] != "ok":   # rows kept in <warehouse>.pending/ (or lost: failed)
+                o.error = o.error or f"warehouse: {step['reason']}"
+                if step["status"] == "failed":
+                    o.status = "failed"
         results[o.client] = r
         return o
 
@@ -282,8 +288,6 @@ def run_batch(clients=None, period: str | None = None, start: str | None = None,
         n_workers, backend = 0, "dask"
         outcomes = _run_dask(jobs, scheduler, collect_one, progress, console)
     else:
-        import os
-
         n_workers = max(1, min(workers or (os.cpu_count() or 1), len(jobs)))
         backend = "processes"
         ctx = mp.get_context("spawn")
@@ -341,7 +345,8 @@ def _run_pool(jobs: list[dict], n_workers: int, ctx, queue, collect_one, outcome
     from concurrent.futures.process import BrokenProcessPool
 
     broken: list[dict] = []
-    with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx, initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:   # workers die with the batch
         futs = {pool.submit(audit_job, j, queue): j for j in jobs}
         for fut in as_completed(futs):
             job = futs[fut]

@@ -61,7 +61,7 @@ def register(app: typer.Typer) -> None:
             elif e["event"] == "notebook_end":
                 colour = {"ok": "green", "failed": "red"}.get(e["status"], "yellow")
                 err.print(f"  [{colour}]{e['status']}[/{colour}] {e['notebook']}"
-                          + (f" — {e['error']}" if e.get("error") else ""))
+                          + (f" — {e.get('error') or e.get('reason')}" if e.get("error") or e.get("reason") else ""))
 
         res = run_audit(client, period=period, start=start, end=end, client_data=client_data, out=out,
                         timeout=timeout, notebooks=_names(notebooks), progress=None if as_json else progress,
@@ -74,6 +74,11 @@ def register(app: typer.Typer) -> None:
                       f"({res.duration_s:.1f} s) → {res.folder / 'index.html'}")
             if res.error:
                 err.print(f"[red]{res.error}[/red]")
+            stored = res.manifest.get("steps", {}).get("warehouse")
+            if stored:
+                from rich.markup import escape
+
+                err.print(f"[yellow]history: {escape(stored['reason'])}[/yellow]", highlight=False)
         if res.status != "ok":
             raise typer.Exit(1)
 

@@ -22,7 +22,7 @@ import typer
 from cxtoolkit.cli.loadinfo import say_loading, with_meta
 from cxtoolkit.errors import InputError
 
-TABLES = ("contacts", "responses", "sends")
+TABLES = ("contacts", "responses", "sends", "daily_reports")
 
 
 def run_kpis(config: str, contacts: Optional[str] = None, responses: Optional[str] = None,
@@ -36,12 +36,16 @@ def run_kpis(config: str, contacts: Optional[str] = None, responses: Optional[st
     cfg = load_client(config, client_data)
     paths = {t: p for t, p in (("contacts", contacts), ("responses", responses), ("sends", sends)) if p}
     tables = [t for t in TABLES if t in paths or t in cfg.data]
-    if not tables:
-        raise InputError(f"{config}: no contacts nor responses (give --contacts F or data.contacts in client.yml)")
+    if "contacts" in tables and "daily_reports" in tables:
+        tables.remove("daily_reports")   # contact-level data wins over the daily aggregates
+    if not set(tables) - {"sends"}:
+        raise InputError(f"{config}: no contacts, daily reports nor responses "
+                         "(give --contacts F or data.contacts in client.yml)")
     data = io.load(cfg, tables=tables, paths=paths, start=start, end=end)
     cut = [b.strip() for b in by.split(",") if b.strip()] if by else None
     cuts = [None, cut] if cut else [None]
-    res = compute_many(data.contacts, data.responses, cfg, cuts=cuts, sends=data.sends)
+    res = compute_many(data.contacts, data.responses, cfg, cuts=cuts, sends=data.sends,
+                       daily_reports=data.daily_reports)
     frames = list(res.values())
     return cfg, frames[0], (frames[1] if cut else None), data
 

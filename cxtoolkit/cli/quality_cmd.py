@@ -77,12 +77,11 @@ def quality_payload(rep: dict) -> dict:
 def _write_table(df: pd.DataFrame, out: Path, sheet: str) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     suffix = out.suffix.lower()
+    from cxtoolkit.io.export import write_csv, write_xlsx
     if suffix == ".xlsx":
-        from cxtoolkit.io import neutralise_formulas
-        with pd.ExcelWriter(out, engine="openpyxl") as xw:
-            neutralise_formulas(df).to_excel(xw, sheet_name=sheet, index=False)
+        write_xlsx({sheet: df}, out)
     elif suffix in (".csv", ""):
-        df.to_csv(out, index=False, encoding="utf-8")
+        write_csv(df, out)
     else:
         raise InputError(f"--out {out}: use a .csv or .xlsx file")
 

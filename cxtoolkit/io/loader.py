@@ -26,12 +26,12 @@ import pandas as pd
 from cxtoolkit.config import TABLES, ClientConfig
 from cxtoolkit.errors import InputError
 from cxtoolkit.io import cache as _cache
+from cxtoolkit.io.export import write_csv
 from cxtoolkit.io.mapping import from_source, read_mapped
 from cxtoolkit.io.readers import read_file
 from cxtoolkit.io.validate import REJECT_COLUMNS, empty_rejects, validate_detailed
 from cxtoolkit.schemas import SCHEMAS
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 #: message of the loader's safety net (an unexpected reader error on a client file)
 UNREADABLE = "could not be read, please send this file's layout to the toolkit maintainers"
 
@@ -246,23 +246,6 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
     return data
 
 
-def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
-    """Copy of ``df`` where text cells starting with ``= + - @`` (or tab/CR) get a leading ``'``,
-    so a spreadsheet shows them instead of running them.
-
-    >>> neutralise_formulas(pd.DataFrame({"v": ["=HYPERLINK(\\"x\\")", "ok", None]}))["v"].tolist()
-    ['\\'=HYPERLINK("x")', 'ok', nan]
-    """
-    out = df.copy()
-    for c in out.columns:
-        s = out[c]
-        if s.dtype == object or isinstance(s.dtype, pd.StringDtype):
-            t = s.astype("str")
-            risky = t.str.startswith(FORMULA_PREFIXES).fillna(False) & s.notna()
-            out[c] = s.where(~risky, "'" + t)
-    return out
-
-
 def write_rejects(rejects: pd.DataFrame, out_dir: Path | str) -> Path:
     """Write ``rejects.csv`` into ``out_dir`` (UTF-8 with BOM so Excel opens it; formulas
     neutralised). Returns the file's path."""
@@ -271,5 +254,4 @@ def write_rejects(rejects: pd.DataFrame, out_dir: Path | str) -> Path:
     path = out / "rejects.csv"
     frame = rejects if rejects is not None and len(rejects.columns) else empty_rejects()
     frame = frame.reindex(columns=REJECT_COLUMNS)
-    neutralise_formulas(frame).to_csv(path, index=False, encoding="utf-8-sig")
-    return path
+    return write_csv(frame, path, encoding="utf-8-sig")
