@@ -116,6 +116,77 @@ def mask_rejects(rejects: pd.DataFrame, key: bytes | None = None) -> pd.DataFram
 
 _TOKEN_RE = re.compile(r"[\w\-@+]+(?:\.[\w\-@+]+)*")
 
+#: a cell written as a number (``12``, ``-0.116``, ``24.123456789012345``, ``1e-05``, ``-4,5``)
+#: or an ISO date / time: data, never personal data — published exactly as it is, never
+#: scrubbed nor quoted. An unsigned integer of 13 digits or more is not taken as a number
+#: (it may be a card number typed alone, checked by the masking).
+_NUM = r"(?:(?:0|[1-9][0-9]*)(?:[.,][0-9]+)?|[.,][0-9]+)(?:[eE][-+]?[0-9]+)?"
+NUMBER_RE = (r"^\s*-?(?:" + _NUM + r"|inf|nan|NaN)\s*$"
+             r"|^[0-9]{4}-[0-9]{2}(?:-[0-9]{2}(?:[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.][0-9]+)?)?"
+             r"(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?)?$|^[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?$")
+_LONG_INTEGER_RE = r"^\s*[0-9]{13,}\s*$"
+
+
+def is_number(values: pd.Series) -> np.ndarray:
+    """Which cells of ``values`` are written as a number or an ISO date / time
+    (:data:`NUMBER_RE`): the privacy scrub and the formula guard leave them as they are.
+
+    >>> is_number(pd.Series(["-0.116", "24.123456789012345", "0.[CARD]", "4111111111111111", "2026-05-01 12:21:27", None]))
+    array([ True,  True, False, False,  True, False])
+    """
+    s = values.astype("string") if not isinstance(values.dtype, pd.StringDtype) else values
+    ok = s.str.contains(NUMBER_RE, regex=True) & ~s.str.contains(_LONG_INTEGER_RE, regex=True)
+    return ok.fillna(False).to_numpy(dtype=bool)
+
+
+def _pseudonymise_tokens(texts: "list[str]", ids: "set[str] | frozenset[str]", key: bytes) -> "list[str]":
+    """Every token of ``texts`` equal to a raw customer id replaced by its pseudonym."""
+    return [_TOKEN_RE.sub(lambda m: pseudonym(m.group(0), key) if m.group(0) in ids else m.group(0), t)
+            if t else t for t in texts]
+
+
+def scrub_frame(df: pd.DataFrame, ids: "set[str] | frozenset[str] | None" = None,
+                key: bytes | None = None, regions: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A copy of a table about to be published, safe to publish.
+
+    - columns named ``*customer_id`` are pseudonymised (:func:`pseudonymise`);
+    - numeric columns, and cells written as a number or a date (:func:`is_number`), are
+      kept exactly as they are: a number is never scrubbed;
+    - other text cells get personal data masked (:func:`cxtoolkit.pii.mask_pii`) and every
+      raw customer id of ``ids``, alone or inside a text, replaced by its pseudonym.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"kpi": ["nps", "chat_60s", "note"], "value": ["-0.116", "0.123456789012345", "K0042 a@b.fr"],
+    ...                    "n": [1, 2, 3]})
+    >>> scrub_frame(df, {"K0042"}, key=b"k")["value"].tolist()
+    ['-0.116', '0.123456789012345', 'p_c6f9a17fae09f71a [EMAIL]']
+    """
+    from cxtoolkit.pii import mask_pii
+
+    out = df.copy()
+    for col in df.columns:
+        s = df[col]
+        if not (s.dtype == object or isinstance(s.dtype, pd.StringDtype)):
+            continue                               # a numeric, boolean or date column
+        text = s.astype("string")
+        if str(col).endswith("customer_id"):
+            filled = (text.notna() & (text != "")).fillna(False)
+            hashed = pseudonymise(pd.DataFrame({"customer_id": text.where(filled)}), key=key)["customer_id"]
+            out[col] = text.where(~filled, hashed)
+            continue
+        todo = ~is_number(text) & (text.notna() & (text != "")).fillna(False).to_numpy(dtype=bool)
+        if not todo.any():
+            continue
+        masked = mask_pii(text[todo], regions)
+        if ids:
+            key = key if key is not None else pseudonym_key()
+            masked = pd.Series(_pseudonymise_tokens(masked.tolist(), ids, key), index=masked.index, dtype="string")
+        new = text.mask(todo, masked)
+        if not new.equals(text):
+            out[col] = new
+    return out
+
 
 def scrub_text(text: str, ids: "set[str] | frozenset[str] | None" = None, key: bytes | None = None) -> str:
     """``text`` with personal data masked (:func:`cxtoolkit.pii.mask_text`) and every token
@@ -135,8 +206,7 @@ def scrub_text(text: str, ids: "set[str] | frozenset[str] | None" = None, key: b
         return text
     out = mask_text(text)
     if ids:
-        key = key if key is not None else pseudonym_key()
-        out = _TOKEN_RE.sub(lambda m: pseudonym(m.group(0), key) if m.group(0) in ids else m.group(0), out)
+        out = _pseudonymise_tokens([out], ids, key if key is not None else pseudonym_key())[0]
     return out
 
 
@@ -157,9 +227,7 @@ def scrub_texts(texts: "list[str]", ids: "set[str] | frozenset[str] | None" = No
     masked = mask_pii(pd.Series(list(texts), dtype="string")).fillna("").tolist()
     out = [m if t else t for t, m in zip(texts, masked)]
     if ids:
-        key = key if key is not None else pseudonym_key()
-        out = [_TOKEN_RE.sub(lambda m: pseudonym(m.group(0), key) if m.group(0) in ids else m.group(0), o)
-               if o else o for o in out]
+        out = _pseudonymise_tokens(out, ids, key if key is not None else pseudonym_key())
     return out
 
 

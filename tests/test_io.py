@@ -254,7 +254,7 @@ def test_write_rejects_bom_and_formula_neutralised(tmp_path):
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(path, encoding="utf-8-sig", dtype=str)
-    assert back["value"].tolist() == ["'-2"]
+    assert back["value"].tolist() == ["-2"]                 # a number is never quoted
     assert back.columns.tolist() == ["table", "file", "row", "column", "value", "reason"]
     assert rej["value"].tolist() == ["-2"]  # the frame itself is untouched
 

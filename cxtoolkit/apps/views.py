@@ -200,6 +200,7 @@ def render_verbatims(cfg, data, p: dict, emit=display) -> dict[str, Any]:
     Returns ``{"res": VerbatimAnalysis}``.
     """
     from cxtoolkit import verbatims as VB
+    from cxtoolkit.escape import markdown_text
     from cxtoolkit.viz import verbatims as V
 
     loc, fr = p["loc"], _fr(p)
@@ -213,7 +214,7 @@ def render_verbatims(cfg, data, p: dict, emit=display) -> dict[str, Any]:
 
     _heading(emit, "Irritants et enchanteurs", "Irritants and delighters")
     emit(V.themes_lift_chart(res.themes, loc))
-    _bullets(emit, VB.comment_verbatims(res, loc))
+    _bullets(emit, [markdown_text(x) for x in VB.comment_verbatims(res, loc)])   # theme words come from comments
     lab = "label_fr" if fr else "label_en"
     emit(res.themes.loc[res.themes["mentions"] > 0,
                            [lab, "source", "mentions", "share_unhappy", "share_happy", "lift", "lift_ci_low",
@@ -221,8 +222,8 @@ def render_verbatims(cfg, data, p: dict, emit=display) -> dict[str, Any]:
 
     _heading(emit, "Exemples (masqués)", "Examples (masked)")
     for row in res.themes[res.themes["label"] != "neutral"].head(8).itertuples():
-        quotes = "\n".join(f"> {q}" for q in row.examples)
-        emit(Markdown(f"**{getattr(row, lab)}** ({row.label}, {row.mentions})\n\n{quotes}"))
+        quotes = "\n\n".join(f"> {markdown_text(q)}" for q in row.examples)   # customer text: shown as typed
+        emit(Markdown(f"**{markdown_text(getattr(row, lab))}** ({row.label}, {row.mentions})\n\n{quotes}"))
 
     _heading(emit, "Signaux faibles", "Weak signals")
     if len(res.weak_signals):

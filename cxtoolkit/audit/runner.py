@@ -478,9 +478,9 @@ class _PrivacyGuard:
 
     def csv_exports(self, folder: Path) -> None:
         """Scrub the text columns of the CSV files the notebooks exported (numbers untouched):
-        personal data masked, ids pseudonymised, formulas neutralised with a leading ``'``."""
-        from cxtoolkit.pii import mask_pii
-        from cxtoolkit.privacy import pseudonymise
+        personal data masked, ids pseudonymised, formulas neutralised with a leading ``'``
+        (see :func:`cxtoolkit.privacy.scrub_frame`)."""
+        from cxtoolkit import privacy
 
         for p in sorted(folder.glob("*.csv")):
             if p.name == "rejects.csv":
@@ -495,24 +495,13 @@ class _PrivacyGuard:
                 if clean != text:
                     p.write_text(clean, encoding=enc)
                 continue
-            changed = False
-            out = df.copy()
-            for col in df.columns:
-                s = df[col]
-                if col == "customer_id" or str(col).endswith("customer_id"):
-                    out[col] = pseudonymise(pd.DataFrame({"customer_id": s.mask(s == "")}),
-                                            key=self.key)["customer_id"].fillna("")
-                elif pd.to_numeric(s.mask(s == ""), errors="coerce").notna().sum() < (s != "").sum():
-                    m = mask_pii(s)
-                    if self.ids:
-                        # membership in a Python set: Arrow's isin converts a 200k-id list
-                        # to scalars on every call (about 45 s for the demo audit's exports)
-                        hit = pd.Series([v in self.ids for v in s.tolist()], index=s.index, dtype=bool)
-                        m = m.mask(hit, pseudonymise(pd.DataFrame({"customer_id": s[hit]}),
-                                                     key=self.key)["customer_id"])
-                    risky = m.str.startswith(_FORMULA_PREFIXES).fillna(False)   # formula injection
+            out = privacy.scrub_frame(df, self.ids, self.key if self.ids else None)
+            for col in out.columns:                 # formula injection; numbers are never quoted
+                m = out[col]
+                risky = m.str.startswith(_FORMULA_PREFIXES).fillna(False).to_numpy(dtype=bool) & ~privacy.is_number(m)
+                if risky.any():
                     out[col] = m.where(~risky, "'" + m)
-                changed = changed or not out[col].equals(s)
+            changed = not out.equals(df)
             if changed:
                 out.to_csv(p, index=False, encoding=enc)
 

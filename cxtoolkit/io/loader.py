@@ -29,6 +29,7 @@ from cxtoolkit.io import cache as _cache
 from cxtoolkit.io.adapters import detect
 from cxtoolkit.io.readers import read_file
 from cxtoolkit.io.validate import REJECT_COLUMNS, empty_rejects, validate
+from cxtoolkit.privacy import is_number
 from cxtoolkit.schemas import SCHEMAS
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -171,7 +172,8 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
 
 def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     """Copy of ``df`` where text cells starting with ``= + - @`` (or tab/CR) get a leading ``'``,
-    so a spreadsheet shows them instead of running them.
+    so a spreadsheet shows them instead of running them; a number (``-4,5``) is never quoted
+    (:func:`cxtoolkit.privacy.is_number`).
 
     >>> neutralise_formulas(pd.DataFrame({"v": ["=HYPERLINK(\\"x\\")", "ok", None]}))["v"].tolist()
     ['\\'=HYPERLINK("x")', 'ok', nan]
@@ -181,7 +183,7 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
         s = out[c]
         if s.dtype == object or isinstance(s.dtype, pd.StringDtype):
             t = s.astype("str")
-            risky = t.str.startswith(FORMULA_PREFIXES).fillna(False) & s.notna()
+            risky = t.str.startswith(FORMULA_PREFIXES).fillna(False) & s.notna() & ~is_number(t)   # -4,5 stays
             out[c] = s.where(~risky, "'" + t)
     return out
 
