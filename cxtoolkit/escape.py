@@ -14,17 +14,20 @@ Examples
 >>> html_text('<img src=x onerror="alert(1)">')
 '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;'
 >>> markdown_text("[x](javascript:alert(1)) *très* <b>bien</b>")
-'\\\\[x\\\\]\\\\(javascript\\\\:alert\\\\(1\\\\)\\\\) \\\\*très\\\\* &lt;b&gt;bien&lt;/b&gt;'
+'\\\\[x\\\\](javascript:alert(1)) \\\\*très\\\\* &lt;b&gt;bien&lt;/b&gt;'
 """
 from __future__ import annotations
 
 import html
 import re
 
-# ASCII punctuation that Markdown (CommonMark + GFM, MathJax's $) may read as markup;
+# what Markdown (CommonMark + GFM, MathJax's $) reads as inline markup anywhere in a line;
 # '&', '<' and '>' are left to html.escape (quotes kept: they are markup only inside a tag,
-# and there is none)
-_MARKDOWN_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$:=])")
+# and there is none). Links need '[' ... ']', images '![' ... ']': escaping the brackets
+# defuses both, so '(', ':', '=' and '-' stay readable in the raw Markdown.
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]~$])")
+# what opens a block at the start of a line: a heading, a list item, an ordered item
+_MARKDOWN_BLOCK = re.compile(r"^(\s*|\s*\d+)(#|[+\-](?=[\s\-]|$)|(?<=\d)[.)](?=\s|$))")
 
 
 def html_text(text) -> str:
@@ -37,12 +40,13 @@ def html_text(text) -> str:
 
 
 def markdown_text(text) -> str:
-    """``text`` escaped for a Markdown output: HTML escaped, Markdown punctuation
-    backslash-escaped and line breaks turned into spaces (a quote stays one paragraph),
-    so it renders as typed and can open neither a tag nor a link.
+    """``text`` escaped for a Markdown output: HTML escaped, inline Markdown markers and a
+    leading block marker backslash-escaped, line breaks turned into spaces (a quote stays
+    one paragraph), so it renders as typed and can open neither a tag nor a link.
 
     >>> markdown_text("# Titre\\n> citation")
     '\\\\# Titre &gt; citation'
     """
     one_line = " ".join(html.escape("" if text is None else str(text), quote=False).split())
-    return _MARKDOWN_PUNCT.sub(r"\\\1", one_line)
+    inline = _MARKDOWN_INLINE.sub(r"\\\1", one_line)
+    return _MARKDOWN_BLOCK.sub(lambda m: m.group(1) + "\\" + m.group(2), inline)

@@ -288,7 +288,8 @@ def mask_pii(text: pd.Series, regions: tuple[str, ...] = ()) -> pd.Series:
         # then libphonenumber, on the rows still holding a run of 7 digits
         left = sub.str.contains(_PHONE_CANDIDATE, regex=True).fillna(False).to_numpy(dtype=bool)
         if left.any():
-            regs = tuple(dict.fromkeys([r.upper() for r in regions if r] + list(PHONE_REGIONS)))
+            regs = tuple(dict.fromkeys([str(r).upper() for r in regions if str(r).isalpha() and len(str(r)) == 2]
+                                       + list(PHONE_REGIONS)))
             sub = sub.mask(left, pd.Series([_phones_lib(t, regs) for t in sub[left].tolist()],
                                            index=sub.index[left], dtype="string"))
         s = s.mask(has_digits, sub)

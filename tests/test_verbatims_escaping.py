@@ -42,7 +42,7 @@ def test_escaping_functions_keep_the_text():
     assert html_text('<b a="1">&</b>') == "&lt;b a=&quot;1&quot;&gt;&amp;&lt;/b&gt;"
     from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-    for p in PAYLOADS + ["a\\b", "&lt; déjà", "100 % * 2 = 200_000", "1. liste", "- tiret", "ligne\nsuivante"]:
+    for p in PAYLOADS + ["a\\b", "&lt; déjà", "100 % * 2 = 200_000", "1. liste", "- tiret", "---", "## titre", "ligne\nsuivante"]:
         html = markdown2html_mistune(markdown_text(p))
         assert unsafe(html) == []
         assert visible_text(html) == " ".join(p.split())

@@ -28,6 +28,8 @@ from typing import Any
 
 from IPython.display import Markdown, display
 
+from cxtoolkit.escape import markdown_text
+
 #: Segment columns an app may offer (never ids: an executive slices by population).
 SEGMENT_COLUMNS = ("channel", "country", "language", "queue", "reason", "product", "team", "site",
                    "segment", "survey_type", "touchpoint", "vendor")
@@ -42,11 +44,12 @@ def _heading(emit, fr: str, en: str) -> None:
 
 
 def _bullets(emit, lines) -> None:
-    emit(Markdown("\n".join(f"- {s}" for s in lines) or "-"))
+    """Commentary as a bullet list; each line escaped (it quotes client data and comments)."""
+    emit(Markdown("\n".join(f"- {markdown_text(s)}" for s in lines) or "-"))
 
 
 def _period_line(cfg, p: dict) -> str:
-    focus = f" · {p['focus']}" if p.get("focus") else ""
+    focus = f" · {markdown_text(p['focus'])}" if p.get("focus") else ""
     return f"**{cfg.name or cfg.client}** — {p.get('period_start') or '…'} → {p.get('period_end') or '…'}{focus}"
 
 
@@ -200,7 +203,6 @@ def render_verbatims(cfg, data, p: dict, emit=display) -> dict[str, Any]:
     Returns ``{"res": VerbatimAnalysis}``.
     """
     from cxtoolkit import verbatims as VB
-    from cxtoolkit.escape import markdown_text
     from cxtoolkit.viz import verbatims as V
 
     loc, fr = p["loc"], _fr(p)
@@ -209,12 +211,12 @@ def render_verbatims(cfg, data, p: dict, emit=display) -> dict[str, Any]:
     if language:
         responses = responses[VB.response_language(responses).eq(language).fillna(False)]
     res = VB.analyse_verbatims(responses, cfg, discover=topics > 0, n_topics=max(topics, 1))
-    focus = f" · {p['focus']}" if p.get("focus") else ""
+    focus = f" · {markdown_text(p['focus'])}" if p.get("focus") else ""
     emit(Markdown(f"**{cfg.name or cfg.client}** — {len(res.tagged)} verbatims{focus}"))
 
     _heading(emit, "Irritants et enchanteurs", "Irritants and delighters")
     emit(V.themes_lift_chart(res.themes, loc))
-    _bullets(emit, [markdown_text(x) for x in VB.comment_verbatims(res, loc)])   # theme words come from comments
+    _bullets(emit, VB.comment_verbatims(res, loc))
     lab = "label_fr" if fr else "label_en"
     emit(res.themes.loc[res.themes["mentions"] > 0,
                            [lab, "source", "mentions", "share_unhappy", "share_happy", "lift", "lift_ci_low",
