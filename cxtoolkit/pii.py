@@ -153,7 +153,8 @@ ADDRESS_RES = (
     # a French / Spanish postcode and town left after an address: ", 75011 Paris"
     r"(?<=\[ADDRESS\])(?:,?\s*(?:\d{5}|\d{2} \d{3})\s+" + _TOWN + ")",
 )
-_PHONE_CANDIDATE = r"[0-9](?:[ .()-]{0,2}[0-9]){6,}"
+#: a run of 7+ digits (phone separators allowed) that is not part of a code (S0000005, 1Z999AA1…)
+_PHONE_CANDIDATE = r"(?:^|[^0-9A-Za-z])[0-9](?:[ .()-]{0,2}[0-9]){6,}(?:[^0-9A-Za-z]|$)"
 #: pre-filter words (lower case, ASCII-bounded) of the civility and address patterns
 _CIVILITY_WORDS = (r"mme|mlle|mmes|mr|mrs|ms|sra|srta|m\.|dr|sr\.|madame|monsieur|mademoiselle|messieurs|"
                    r"mesdames|señora|señorita|señor|miss|mister|doña")
@@ -277,22 +278,23 @@ def mask_pii(text: pd.Series, regions: tuple[str, ...] = ()) -> pd.Series:
         _word_in(_STREET_WORDS_ASCII) + "|[a-z]{1,2}[0-9][a-z0-9]? ?[0-9][a-z]{2}", regex=True)
     for pat in ADDRESS_RES:
         s = _sub(s, has_addr, pat, "[ADDRESS]")
-    # the numeric patterns only need to run on rows holding at least 7 digits
-    has_digits = (digits >= 7).to_numpy(dtype=bool)
-    if has_digits.any():
-        sub = s[has_digits]
-        sub = sub.str.replace(IBAN_RE, _iban_repl, regex=True)
+    # the numeric patterns only need to run on rows holding an IBAN's start or a run of 7
+    # digits that is not part of a code (C00000060, S0000005: ids of the exports)
+    s = _sub(s, low.str.contains("(?:^|[^a-z])[a-z]{2}[0-9]{2}[ .-]?[a-z0-9]{4}", regex=True), IBAN_RE, _iban_repl)
+    numeric = s.str.contains(_PHONE_CANDIDATE, regex=True).fillna(False).to_numpy(dtype=bool)
+    if numeric.any():
+        sub = s[numeric]
         sub = sub.str.replace(CARD_RE, _card_repl, regex=True)
         for pat in PHONE_RES:
             sub = sub.str.replace(pat, "[PHONE]", regex=True)
-        # then libphonenumber, on the rows still holding a run of 7 digits
+        # then libphonenumber, on the rows still holding such a run
         left = sub.str.contains(_PHONE_CANDIDATE, regex=True).fillna(False).to_numpy(dtype=bool)
         if left.any():
             regs = tuple(dict.fromkeys([str(r).upper() for r in regions if str(r).isalpha() and len(str(r)) == 2]
                                        + list(PHONE_REGIONS)))
             sub = sub.mask(left, pd.Series([_phones_lib(t, regs) for t in sub[left].tolist()],
                                            index=sub.index[left], dtype="string"))
-        s = s.mask(has_digits, sub)
+        s = s.mask(numeric, sub)
     return s
 
 

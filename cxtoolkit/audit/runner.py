@@ -460,10 +460,7 @@ class _PrivacyGuard:
 
         needs_key = rejects is not None and "column" in rejects.columns and \
             bool(rejects["column"].astype("string").isin(["customer_id"]).any())
-        out = mask_rejects(rejects, key=self.key if needs_key else None)
-        if self.ids and out is not None and len(out):   # an id quoted in another column's value
-            out = out.assign(value=[self.text(v) if isinstance(v, str) else v for v in out["value"]])
-        return out
+        return mask_rejects(rejects, key=self.key if needs_key or self.ids else None, ids=self.ids)
 
     def notebook(self, path: Path) -> None:
         """Scrub an executed notebook in place (written back only when something changed)."""
@@ -498,8 +495,8 @@ class _PrivacyGuard:
             out = privacy.scrub_frame(df, self.ids, self.key if self.ids else None)
             for col in out.columns:                 # formula injection; numbers are never quoted
                 m = out[col]
-                risky = m.str.startswith(_FORMULA_PREFIXES).fillna(False).to_numpy(dtype=bool) & ~privacy.is_number(m)
-                if risky.any():
+                risky = m.str.startswith(_FORMULA_PREFIXES).fillna(False).to_numpy(dtype=bool)
+                if risky.any() and (risky := risky & ~privacy.is_number(m)).any():
                     out[col] = m.where(~risky, "'" + m)
             changed = not out.equals(df)
             if changed:
