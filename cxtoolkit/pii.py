@@ -119,23 +119,27 @@ NAME_RE = (
 )
 # a civility then a name: "Mme Dupontel", "M. Martinot", "mr smithwick", "Señora Ruiz";
 # the abbreviations take a name in any case, the full words a capitalised one
+_MORE_NAME_WORDS = r"(?:\s+" + _PARTICLE + r"\s*(?=[" + _UP + r"])" + _CAP + r"|\s+" + _CAP + "){0,3}"
 CIVILITY_RE = (
-    r"(\b(?:(?i:mme|mlle|mmes|mr|mrs|ms|sra|srta)\b\.?|(?<![\w.])M\.|Dr\.?|Sr\.|Madame|Monsieur|Mademoiselle|"
-    r"Messieurs|Mesdames|Señora|Señorita|Señor|Miss|Mister|Doña)\s+)"
-    r"(?:" + _NOT_STOP + _CAP + r"|(?<=[a-zA-Z.] )(?<![a-z]e )" + _NOT_STOP + _WORD + ")"
-    + r"(?:\s+" + _PARTICLE + r"\s*(?=[" + _UP + r"])" + _CAP + r"|\s+" + _CAP + "){0,3}"
+    # an abbreviation, then a name in any case: "Mme Dupontel", "M. Martinot", "mr smithwick"
+    r"(\b(?:(?i:mme|mlle|mr|mrs)\b\.?|Ms\b\.?|Mmes|Sra\.|Srta\.|Sr\.|Dr\b\.?|(?<![\w.])M\.)\s+)"
+    + _NOT_STOP + _WORD + _MORE_NAME_WORDS,
+    # a civility in full words, then a capitalised name: "Madame Leclercq", "Señora Ruiz"
+    r"(\b(?:Madame|Monsieur|Mademoiselle|Messieurs|Mesdames|Señora|Señorita|Señor|Miss|Mister|Doña)\s+)"
+    + _NOT_STOP + _CAP + _MORE_NAME_WORDS,
 )
 _NOT_POSTCODE = r"(?![A-Z]{1,2}\d)"
 # postal addresses (FR, GB, ES): the street with its number, then the postcode and town
 _TOWN = _NOT_POSTCODE + _CAP + r"(?:[ \-]" + _NOT_POSTCODE + _CAP + r"){0,2}(?:\s+(?i:cedex)(?:\s+\d{1,2})?)?"
 _STREET_WORDS = (r"(?:[ \-]+(?:" + _PARTICLE + r"|l['’]|aux|au|à|\d{1,4}\b|" + _CAP + r")){0,6}"
                  r"(?:[ \-]+" + _NOT_STOP + _WORD + ")?")
-_FR_TYPE = (r"(?i:rue|r\.|avenue|av\.?|boulevard|bd|bld|place|pl\.|chemin|ch\.|all[ée]e|impasse|imp\.|"
-            r"route|rte|quai|cours|square|passage|faubourg|fbg|r[ée]sidence|lotissement|hameau|cit[ée]|"
-            r"esplanade|promenade|sentier|voie|rond-point|lieu-dit|villa|clos|parvis|mont[ée]e)")
+_FR_TYPE = (r"(?i:rue|r\.|avenue|av\.?|boulevard|bd|bld|place|pl\.|chemin|all[ée]e|impasse|imp\.|"
+            r"route|rte|quai|square|passage|faubourg|fbg|r[ée]sidence|lotissement|"
+            r"esplanade|promenade|sentier|rond-point|lieu-dit|parvis|mont[ée]e)")
 _GB_POSTCODE = r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[A-Z]{2}\b"
-_GB_TYPE = (r"(?:(?i:street|road|avenue|lane|drive|close|court|place|square|crescent|terrace|gardens|grove|"
-            r"mews|parade)|St|Rd|Ave|Ln|Dr|Ct|Pl|Sq|Cres|Way)\b\.?")
+# capitalised only: "60 days to close my account", "3 hours on the road" are no addresses
+_GB_TYPE = (r"(?:Street|Road|Avenue|Lane|Drive|Close|Court|Place|Square|Crescent|Terrace|Gardens|Grove|"
+            r"Mews|Parade|St|Rd|Ave|Ln|Dr|Ct|Pl|Sq|Cres|Way)\b\.?")
 _ES_TYPE = (r"(?i:calle|c/|avenida|avda\.?|plaza|pza\.?|paseo|p[º°]|carrer|camino|carretera|ctra\.?|"
             r"ronda|traves[ií]a|glorieta|rambla|pasaje|urbanizaci[oó]n|urb\.)")
 ADDRESS_RES = (
@@ -156,7 +160,7 @@ ADDRESS_RES = (
 #: a run of 7+ digits (phone separators allowed) that is not part of a code (S0000005, 1Z999AA1…)
 _PHONE_CANDIDATE = r"(?:^|[^0-9A-Za-z])[0-9](?:[ .()-]{0,2}[0-9]){6,}(?:[^0-9A-Za-z]|$)"
 #: pre-filter words (lower case, ASCII-bounded) of the civility and address patterns
-_CIVILITY_WORDS = (r"mme|mlle|mmes|mr|mrs|ms|sra|srta|m\.|dr|sr\.|madame|monsieur|mademoiselle|messieurs|"
+_CIVILITY_WORDS = (r"mme|mlle|mmes|mr|mrs|ms|sra\.|srta\.|m\.|dr|sr\.|madame|monsieur|mademoiselle|messieurs|"
                    r"mesdames|señora|señorita|señor|miss|mister|doña")
 _STREET_WORDS_ASCII = (
     r"rue|r\.|av|av\.|avenue|avenida|avda|boulevard|bd|bld|place|pl|pl\.|chemin|ch\.|all[eé]e|impasse|imp\.|route|"
@@ -271,7 +275,9 @@ def mask_pii(text: pd.Series, regions: tuple[str, ...] = ()) -> pd.Series:
              & low.str.contains(_word_in("dot|point|punto") + "|[a-z0-9][.][a-z]", regex=True),
              OBFUSCATED_EMAIL_RE, "[EMAIL]")
     s = _sub(s, low.str.contains("appelle|name|llamo|nombre|mon nom", regex=True), NAME_RE, r"\1[NAME]")
-    s = _sub(s, low.str.contains(_word_in(_CIVILITY_WORDS), regex=True), CIVILITY_RE, r"\1[NAME]")
+    civility = low.str.contains(_word_in(_CIVILITY_WORDS), regex=True)
+    for pat in CIVILITY_RE:
+        s = _sub(s, civility, pat, r"\1[NAME]")
     digits = s.str.count("[0-9]").fillna(0)
     # addresses: a number and a street word, or a British postcode
     has_addr = (digits >= 1) & low.str.contains(
