@@ -52,6 +52,10 @@ MUST_KEEP = [
     "ratio 0.7912928933675821 sur 1.3405474817541256",
     "commande 123456 du 12/05/2026",
     "livré le 2026-05-01 12:21:27",
+    "60 days to close my account",            # real complaints that looked like an address
+    "I waited 3 hours on the road",
+    "2 cours de maths annulés",
+    "5 ms latency, Monsieur gentil",
 ]
 
 

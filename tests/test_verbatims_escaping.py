@@ -46,3 +46,17 @@ def test_escaping_functions_keep_the_text():
         html = markdown2html_mistune(markdown_text(p))
         assert unsafe(html) == []
         assert visible_text(html) == " ".join(p.split())
+
+
+def test_the_incomplete_report_banner_never_runs_the_error_it_quotes():
+    """A failed notebook's error may quote a comment; the banner shows it as text."""
+    import nbformat
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    from cxtoolkit.audit.export import mark_incomplete
+
+    error = "ValueError: customer p_1 wrote ` <img src=x onerror=alert(1)> ` [x](javascript:alert(2))"
+    banner = mark_incomplete(nbformat.v4.new_notebook(cells=[]), error).cells[0].source
+    html = markdown2html_mistune(banner)
+    assert unsafe(html) == []
+    assert error in visible_text(html)

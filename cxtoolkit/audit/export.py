@@ -32,6 +32,8 @@ from pathlib import Path
 
 import nbformat
 
+from cxtoolkit.escape import markdown_text
+
 #: Folder holding the branded nbconvert template (``templates/report``).
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "report"
 
@@ -101,7 +103,7 @@ def mark_incomplete(nb: nbformat.NotebookNode, error: str) -> nbformat.NotebookN
     banner = nbformat.v4.new_markdown_cell(
         "**Rapport incomplet / Incomplete report** — ce carnet s'est arrêté sur une erreur, "
         "les résultats ci-dessous sont partiels / this notebook stopped on an error, the results "
-        f"below are partial: `{error}`")
+        f"below are partial: {markdown_text(error)}")   # an error may quote a customer's comment
     nb.cells.insert(0, banner)
     return nb
 
