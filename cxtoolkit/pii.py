@@ -218,8 +218,15 @@ def _iban_repl(m: re.Match) -> str:
     return s
 
 
+_DIGIT_RUN = re.compile(r"(?<![\w.,])\d(?:[ .()-]{0,2}\d){6,}(?!\w)")
+_DECIMAL = re.compile(r"\d+[.,]\d+|\d{4}-\d{2}-\d{2}")
+
+
 def _phones_lib(text: str, regions: tuple[str, ...]) -> str:
-    """Phone numbers libphonenumber finds valid in ``text`` for any of ``regions``."""
+    """Phone numbers libphonenumber finds valid in ``text`` for any of ``regions`` (only
+    when a run of 7 digits there is not a decimal or a date: tables of numbers are common)."""
+    if all(_DECIMAL.fullmatch(run.group(0)) for run in _DIGIT_RUN.finditer(text)):
+        return text
     import phonenumbers
 
     spans = set()
