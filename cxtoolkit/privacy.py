@@ -183,6 +183,7 @@ def scrub_frame(df: pd.DataFrame, ids: "set[str] | frozenset[str] | None" = None
     from cxtoolkit.pii import mask_pii
 
     out = df.copy()
+    texts: dict = {}                               # column -> (its text, cells to scrub)
     for col in df.columns:
         s = df[col]
         if not (s.dtype == object or isinstance(s.dtype, pd.StringDtype)):
@@ -194,15 +195,23 @@ def scrub_frame(df: pd.DataFrame, ids: "set[str] | frozenset[str] | None" = None
             out[col] = text.where(~filled, hashed)
             continue
         todo = ~is_number(text) & (text.notna() & (text != "")).fillna(False).to_numpy(dtype=bool)
-        if not todo.any():
-            continue
-        masked = mask_pii(text[todo], regions)
-        if ids:
-            key = key if key is not None else pseudonym_key()
-            several = masked.str.contains(r"[^0-9A-Za-z_@+.-]", regex=True).fillna(False).to_numpy(dtype=bool)
-            masked = pd.Series(_pseudonymise_tokens(masked.tolist(), ids, key, several), index=masked.index,
-                               dtype="string")
-        new = text.mask(todo, masked)
+        if todo.any():
+            texts[col] = (text, todo)
+    if not texts:
+        return out
+    # every cell to scrub in one masking pass (one set of pre-filters for the whole table)
+    cells = pd.concat([text[todo].reset_index(drop=True) for text, todo in texts.values()], ignore_index=True)
+    masked = mask_pii(cells, regions)
+    if ids:
+        key = key if key is not None else pseudonym_key()
+        several = masked.str.contains(r"[^0-9A-Za-z_@+.-]", regex=True).fillna(False).to_numpy(dtype=bool)
+        masked = pd.Series(_pseudonymise_tokens(masked.tolist(), ids, key, several), dtype="string")
+    start = 0
+    for col, (text, todo) in texts.items():
+        n = int(todo.sum())
+        new = text.copy()
+        new[todo] = masked.iloc[start:start + n].to_numpy()
+        start += n
         if not new.equals(text):
             out[col] = new
     return out
