@@ -32,9 +32,10 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from cxtoolkit import resources
 from cxtoolkit.config import load_config  # noqa: E402
 
-CFG_PATH = ROOT / "client_data" / "demo" / "client.yml"
+CFG_PATH = resources.demo_client_yml("demo")
 CUTS = [None, "country", "hour"]
 CHECK = ["inbound", "hno_calls", "short_abandons", "offered", "answered", "abandoned", "answer_rate",
          "asa_s", "service_level", "aht_s", "email_received", "email_response_h_mean",

@@ -45,8 +45,10 @@ def main() -> None:
     from cxtoolkit.audit.runner import _PrivacyGuard, run_audit
     from cxtoolkit.config import load_client
     from cxtoolkit.datasets import generate_client
+    from cxtoolkit.io.scaffold import ensure_demo_client
     from cxtoolkit.pii import mask_pii
 
+    ensure_demo_client(args.client, args.client_data)   # the packaged client.yml, when missing
     cfg = load_client(args.client, args.client_data)
     generate_client(cfg.folder, cfg)   # only the files that are missing
     with tempfile.TemporaryDirectory(prefix="bench_privacy_") as tmp:

@@ -132,6 +132,17 @@ NUMBER_RE = (r"^[ ]*-?(?:" + _NUM + r"|inf|nan|NaN)[ ]*$"
              r"|^[0-9]{4}-[0-9]{2}(?:-[0-9]{2}(?:[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.][0-9]+)?)?"
              r"(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?)?$|^[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?$")
 _LONG_INTEGER_RE = r"^[ ]*[0-9]{13,}[ ]*$"
+_NUMBER, _LONG_INTEGER = re.compile(NUMBER_RE), re.compile(_LONG_INTEGER_RE)
+
+
+def is_number_text(value) -> bool:
+    """:func:`is_number` of one value: a ``str`` written as a number or an ISO date / time
+    (the formula guard of :mod:`cxtoolkit.io.export` leaves it unquoted).
+
+    >>> is_number_text("-4,5"), is_number_text("-0.116"), is_number_text("-2+3"), is_number_text(-3)
+    (True, True, False, False)
+    """
+    return isinstance(value, str) and _NUMBER.search(value) is not None and _LONG_INTEGER.search(value) is None
 
 
 def is_number(values: pd.Series) -> np.ndarray:

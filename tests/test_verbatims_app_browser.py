@@ -3,14 +3,13 @@ the comments are shown as typed and nothing from them runs (issue 17, item 1).""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from browser import chromium, need_chromium
+from cxtoolkit import resources
 
-ROOT = Path(__file__).resolve().parents[1]
 PAYLOADS = ['<img src=x onerror="window.__xss=1">', "<svg onload=\"window.__xss=2\">",
             "<iframe srcdoc=\"<script>parent.__xss=3</script>\"></iframe>", "[clic](javascript:window.__xss=4)"]
 
@@ -24,7 +23,7 @@ def test_script_in_comments_never_runs_in_the_app(tmp_path):
 
     demo = tmp_path / "client_data" / "demo"
     demo.mkdir(parents=True)
-    shutil.copy(ROOT / "client_data" / "demo" / "client.yml", demo / "client.yml")
+    shutil.copy(resources.demo_client_yml("demo"), demo / "client.yml")
     generate_client(demo, n_contacts=3_000, n_responses=1_200, months=2)
     r = pd.read_csv(demo / "responses.csv", dtype=str, keep_default_na=False)
     with_text = r.index[r["verbatim"] != ""]

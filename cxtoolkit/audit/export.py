@@ -32,10 +32,11 @@ from pathlib import Path
 
 import nbformat
 
+from cxtoolkit import resources
 from cxtoolkit.escape import markdown_text
 
-#: Folder holding the branded nbconvert template (``templates/report``).
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "report"
+#: Folder holding the branded nbconvert template (packaged ``templates/report``).
+TEMPLATE_DIR = resources.template("report")
 
 _CDN_SCRIPT = re.compile(r"<script[^>]*\ssrc=[\"']https?://[^\"']*[\"'][^>]*>\s*</script>", re.I)
 _LOCAL_ASSETS = {
