@@ -78,14 +78,16 @@ def pseudonymise(
     return out
 
 
-def mask_rejects(rejects: pd.DataFrame, key: bytes | None = None) -> pd.DataFrame:
+def mask_rejects(rejects: pd.DataFrame, key: bytes | None = None,
+                 ids: "set[str] | frozenset[str] | None" = None) -> pd.DataFrame:
     """A copy of a rejects frame (``table, file, row, column, value, reason``) safe to publish.
 
     The ``value`` column quotes what the client's file held, which may be personal data:
     a customer identifier (replaced by its pseudonym, see :func:`pseudonym`) or free text
     holding an e-mail, a phone number, an IBAN, a card or a name (masked with
-    :func:`cxtoolkit.pii.mask_pii`). Row numbers and reasons are kept, so the client can
-    still find and fix each row in its own file.
+    :func:`cxtoolkit.pii.mask_pii`), and any raw customer id of ``ids`` quoted inside
+    another column's value is pseudonymised too. Row numbers and reasons are kept, so the
+    client can still find and fix each row in its own file.
 
     Examples
     --------
@@ -108,13 +110,122 @@ def mask_rejects(rejects: pd.DataFrame, key: bytes | None = None) -> pd.DataFram
     masked = mask_pii(value)
     if is_id.any():
         key = key if key is not None else pseudonym_key()
-        ids = pd.DataFrame({"customer_id": value[is_id]})
-        masked = masked.mask(pd.Series(is_id, index=out.index), pseudonymise(ids, key=key)["customer_id"])
+        id_frame = pd.DataFrame({"customer_id": value[is_id]})
+        masked = masked.mask(pd.Series(is_id, index=out.index), pseudonymise(id_frame, key=key)["customer_id"])
+    if ids:
+        key = key if key is not None else pseudonym_key()
+        todo = (~is_id & masked.notna()).to_numpy(dtype=bool)
+        masked = masked.mask(todo, pd.Series(_pseudonymise_tokens(masked[todo].tolist(), ids, key),
+                                             index=masked.index[todo], dtype="string"))
     out["value"] = masked
     return out
 
 
 _TOKEN_RE = re.compile(r"[\w\-@+]+(?:\.[\w\-@+]+)*")
+
+#: a cell written as a number (``12``, ``-0.116``, ``24.123456789012345``, ``1e-05``, ``-4,5``)
+#: or an ISO date / time: data, never personal data — published exactly as it is, never
+#: scrubbed nor quoted. An unsigned integer of 13 digits or more is not taken as a number
+#: (it may be a card number typed alone, checked by the masking).
+_NUM = r"(?:(?:0|[1-9][0-9]*)(?:[.,][0-9]+)?|[.,][0-9]+)(?:[eE][-+]?[0-9]+)?"
+NUMBER_RE = (r"^[ ]*-?(?:" + _NUM + r"|inf|nan|NaN)[ ]*$"
+             r"|^[0-9]{4}-[0-9]{2}(?:-[0-9]{2}(?:[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.][0-9]+)?)?"
+             r"(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?)?$|^[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?$")
+_LONG_INTEGER_RE = r"^[ ]*[0-9]{13,}[ ]*$"
+_NUMBER, _LONG_INTEGER = re.compile(NUMBER_RE), re.compile(_LONG_INTEGER_RE)
+
+
+def is_number_text(value) -> bool:
+    """:func:`is_number` of one value: a ``str`` written as a number or an ISO date / time
+    (the formula guard of :mod:`cxtoolkit.io.export` leaves it unquoted).
+
+    >>> is_number_text("-4,5"), is_number_text("-0.116"), is_number_text("-2+3"), is_number_text(-3)
+    (True, True, False, False)
+    """
+    return isinstance(value, str) and _NUMBER.search(value) is not None and _LONG_INTEGER.search(value) is None
+
+
+def is_number(values: pd.Series) -> np.ndarray:
+    """Which cells of ``values`` are written as a number or an ISO date / time
+    (:data:`NUMBER_RE`): the privacy scrub and the formula guard leave them as they are.
+
+    >>> is_number(pd.Series(["-0.116", "24.123456789012345", "0.[CARD]", "4111111111111111", "2026-05-01 12:21:27", None]))
+    array([ True,  True, False, False,  True, False])
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    # pyarrow's RE2 directly: pandas would re-parse the pattern on every call (a cost
+    # that adds up over the hundreds of columns of an audit's exports)
+    arr = pa.array(values.astype("string").array)
+    ok = pc.and_(pc.match_substring_regex(arr, NUMBER_RE), pc.invert(pc.match_substring_regex(arr, _LONG_INTEGER_RE)))
+    return ok.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
+
+
+def _pseudonymise_tokens(texts: "list[str]", ids: "set[str] | frozenset[str]", key: bytes,
+                         several: "np.ndarray | None" = None) -> "list[str]":
+    """Every token of ``texts`` equal to a raw customer id replaced by its pseudonym
+    (``several``: which texts may hold more than one token; the others are looked up whole)."""
+    def one(t: str) -> str:
+        return _TOKEN_RE.sub(lambda m: pseudonym(m.group(0), key) if m.group(0) in ids else m.group(0), t)
+
+    if several is None:
+        return [one(t) if t else t for t in texts]
+    return [pseudonym(t, key) if t in ids else (one(t) if many and t else t) for t, many in zip(texts, several)]
+
+
+def scrub_frame(df: pd.DataFrame, ids: "set[str] | frozenset[str] | None" = None,
+                key: bytes | None = None, regions: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A copy of a table about to be published, safe to publish.
+
+    - columns named ``*customer_id`` are pseudonymised (:func:`pseudonymise`);
+    - numeric columns, and cells written as a number or a date (:func:`is_number`), are
+      kept exactly as they are: a number is never scrubbed;
+    - other text cells get personal data masked (:func:`cxtoolkit.pii.mask_pii`) and every
+      raw customer id of ``ids``, alone or inside a text, replaced by its pseudonym.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"kpi": ["nps", "chat_60s", "note"], "value": ["-0.116", "0.123456789012345", "K0042 a@b.fr"],
+    ...                    "n": [1, 2, 3]})
+    >>> scrub_frame(df, {"K0042"}, key=b"k")["value"].tolist()
+    ['-0.116', '0.123456789012345', 'p_c6f9a17fae09f71a [EMAIL]']
+    """
+    from cxtoolkit.pii import mask_pii
+
+    out = df.copy()
+    texts: dict = {}                               # column -> (its text, cells to scrub)
+    for col in df.columns:
+        s = df[col]
+        if not (s.dtype == object or isinstance(s.dtype, pd.StringDtype)):
+            continue                               # a numeric, boolean or date column
+        text = s.astype("string")
+        if str(col).endswith("customer_id"):
+            filled = (text.notna() & (text != "")).fillna(False)
+            hashed = pseudonymise(pd.DataFrame({"customer_id": text.where(filled)}), key=key)["customer_id"]
+            out[col] = text.where(~filled, hashed)
+            continue
+        todo = ~is_number(text) & (text.notna() & (text != "")).fillna(False).to_numpy(dtype=bool)
+        if todo.any():
+            texts[col] = (text, todo)
+    if not texts:
+        return out
+    # every cell to scrub in one masking pass (one set of pre-filters for the whole table)
+    cells = pd.concat([text[todo].reset_index(drop=True) for text, todo in texts.values()], ignore_index=True)
+    masked = mask_pii(cells, regions)
+    if ids:
+        key = key if key is not None else pseudonym_key()
+        several = masked.str.contains(r"[^0-9A-Za-z_@+.-]", regex=True).fillna(False).to_numpy(dtype=bool)
+        masked = pd.Series(_pseudonymise_tokens(masked.tolist(), ids, key, several), dtype="string")
+    start = 0
+    for col, (text, todo) in texts.items():
+        n = int(todo.sum())
+        new = text.copy()
+        new[todo] = masked.iloc[start:start + n].to_numpy()
+        start += n
+        if not new.equals(text):
+            out[col] = new
+    return out
 
 
 def scrub_text(text: str, ids: "set[str] | frozenset[str] | None" = None, key: bytes | None = None) -> str:
@@ -135,8 +246,7 @@ def scrub_text(text: str, ids: "set[str] | frozenset[str] | None" = None, key: b
         return text
     out = mask_text(text)
     if ids:
-        key = key if key is not None else pseudonym_key()
-        out = _TOKEN_RE.sub(lambda m: pseudonym(m.group(0), key) if m.group(0) in ids else m.group(0), out)
+        out = _pseudonymise_tokens([out], ids, key if key is not None else pseudonym_key())[0]
     return out
 
 
@@ -157,9 +267,7 @@ def scrub_texts(texts: "list[str]", ids: "set[str] | frozenset[str] | None" = No
     masked = mask_pii(pd.Series(list(texts), dtype="string")).fillna("").tolist()
     out = [m if t else t for t, m in zip(texts, masked)]
     if ids:
-        key = key if key is not None else pseudonym_key()
-        out = [_TOKEN_RE.sub(lambda m: pseudonym(m.group(0), key) if m.group(0) in ids else m.group(0), o)
-               if o else o for o in out]
+        out = _pseudonymise_tokens(out, ids, key if key is not None else pseudonym_key())
     return out
 
 

@@ -394,7 +394,8 @@ def analyse_verbatims(responses: pd.DataFrame, cfg=None, dictionary: ThemeDictio
     dictionary = dictionary or load_themes(theme_folder(cfg))
     has = responses["verbatim"].astype("string").str.strip().str.len().fillna(0) > 0
     r = responses.loc[has.to_numpy(dtype=bool)]
-    text = mask_pii(r["verbatim"])
+    countries = r["country"].dropna().astype("str").unique().tolist() if "country" in r else []
+    text = mask_pii(r["verbatim"], regions=tuple([getattr(cfg, "country", "") or ""] + countries))
     lang = response_language(r)
     md = mood(r)
     if "responded_at" in r:

@@ -24,6 +24,7 @@ from cxtoolkit import resources
 from cxtoolkit.audit import run_audit
 from cxtoolkit.datasets import generate_client
 from cxtoolkit.privacy import pseudonym
+from verbatim_pages import unsafe, visible_text
 
 DATA = Path(__file__).parent / "data"
 KEY = "pii-outputs-test-key"
@@ -35,11 +36,24 @@ PLANTED_VERBATIMS = [
     "IBAN FR76 3000 6000 0112 3456 7890 189 pour le remboursement",
     "Bonjour je m'appelle Zéphirin Trouvetout et je suis furieux",
     "Call me on +44 7700 900456 please, my name is Ebenezer Quillfeather",
+    # the forms of issue 17 item 3 and issue 12 item 7
+    "Mme Dupontel m'a raccroché au nez, M. Martinot aussi",
+    "Mr Smithwick was rude, write to 221B Baker Street, London NW1 6XE",
+    "Livrez au 12 bis rue des Lilas, 75011 Paris, ou Calle Mayor 5, 3º B, 28013 Madrid",
+    "écrivez à zorglub dot plantard at gmail dot com, iban fr76 3000 6000 0112 3456 7890 189",
+    "carte 4111.1111.1111.1111 débitée, rappelez le (020) 7946 0958",
+    "je m appelle Anatole Frimousse, my name's Bartholomew Quibble",
+    "Me llamo María José García Zurbarandía y sigo esperando",
+    "mon numéro client est CUSTSECRET0002, rappelez (510) 541-6550 ou 1-800-799-0808 ou 510.541.6550",
 ]
+#: customer comments that must be shown, never run (prepended to some generated verbatims)
+PAYLOADS = ["<script>alert(1)</script>", '<img src=x onerror="alert(2)">', "[clic](javascript:alert(4))"]
 PLANTED = ["zorglub.planted@example.org", "06 98 76 54 32", "0698765432", "FR76 3000 6000 0112 3456 7890 189",
            "FR7630006000011234567890189", "Zéphirin", "Trouvetout", "+44 7700 900456", "7700 900456",
            "Quillfeather", "CUSTSECRET0001", "CUSTSECRET0002", "leak.reject@example.org", "+33 6 11 22 33 44",
-           "06 11 22 33 44", "CUSTREJECT0003"]
+           "06 11 22 33 44", "CUSTREJECT0003", "Dupontel", "Martinot", "Smithwick", "Baker Street", "NW1 6XE",
+           "Lilas", "75011", "Calle Mayor", "28013", "plantard", "fr76 3000", "4111.1111", "7946 0958", "Frimousse",
+           "Quibble", "Zurbarandía", "541-6550", "799-0808", "541.6550"]
 # the generator appends "<lead><value>." to about 6 % of verbatims (cxtoolkit.datasets)
 LEADS = ("Je m'appelle ", "My name is ", "Me llamo ", "Mon e-mail : ", "Email me at ", "Mi correo: ",
          "Rappelez-moi au ", "Call me back on ", "Llámenme al ", "Mon IBAN pour le remboursement : ",
@@ -54,6 +68,8 @@ def _plant(folder: Path) -> None:
     for i, text in zip(with_text[:len(PLANTED_VERBATIMS)], PLANTED_VERBATIMS):
         r.loc[i, "verbatim"] = text
     r.loc[with_text[:3], "customer_id"] = "CUSTSECRET0001"
+    for k, i in enumerate(with_text[len(PLANTED_VERBATIMS)::4]):             # script in comments
+        r.loc[i, "verbatim"] = PAYLOADS[k % len(PAYLOADS)] + " " + r.loc[i, "verbatim"]
     r.to_csv(folder / "responses.csv", index=False)
     c = pd.read_csv(folder / "contacts.csv", dtype=str, keep_default_na=False, sep=";", encoding="utf-8-sig")
     c.loc[:19, "customer_id"] = "CUSTSECRET0002"
@@ -97,7 +113,8 @@ def audit(tmp_path_factory):
     raw = {t: (folder / f"{t}.csv").read_text(encoding="utf-8-sig") for t in ("responses", "contacts", "sends")}
     _plant(folder)
     res = run_audit("demo", client_data=root / "client_data", out=root / "reports", timeout=300,
-                    notebooks=[resources.notebooks_dir() / "verbatims.ipynb", DATA / "tiny_leaky.ipynb"])
+                    notebooks=[resources.notebooks_dir() / "kpis.ipynb", resources.notebooks_dir() / "verbatims.ipynb",
+                               DATA / "tiny_leaky.ipynb"])
     yield root, folder, res, raw
     mp.undo()
 
@@ -156,3 +173,28 @@ def test_the_guard_did_its_job_where_the_careless_notebook_leaked(audit):
     manifest = json.loads((res.folder / "manifest.json").read_text(encoding="utf-8"))
     leaky = next(n for n in manifest["notebooks"] if n["name"] == "tiny_leaky")
     assert leaky["error"].startswith("ValueError: customer p_")
+
+
+def test_published_csvs_hold_numbers_as_numbers(audit):
+    """No number bent by the guard (issue 17 item 2): no tag glued to digits
+    (``0.[CARD]``), no quoted number (``'-0.116``), every KPI value parses."""
+    _, _, res, _ = audit
+    bent = []
+    for p in sorted(res.folder.glob("*.csv")):
+        df = pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        for col in df.columns:
+            for v in df[col]:
+                if re.search(r"[0-9][.,]?\[[A-Z]+\]|\[[A-Z]+\][.,]?[0-9]", v) or \
+                        re.fullmatch(r"'-?[0-9][0-9.,eE+\-]*", v):
+                    bent.append((p.name, col, v))
+    assert not bent, bent[:10]
+    status = pd.read_csv(res.folder / "kpis_status.csv", dtype=str, keep_default_na=False)
+    values = status["value"][~status["value"].isin(["", "True", "False"])]
+    assert len(values) > 20 and pd.to_numeric(values, errors="coerce").notna().all(), values.tolist()
+
+
+def test_comments_are_shown_never_run_in_the_published_page(audit):
+    _, _, res, _ = audit
+    page = (res.folder / "verbatims.html").read_text(encoding="utf-8")
+    assert unsafe(page) == []
+    assert any(p in visible_text(page) for p in PAYLOADS)                   # shown as typed

@@ -28,6 +28,8 @@ from typing import Any
 
 from IPython.display import Markdown, display
 
+from cxtoolkit.escape import markdown_text
+
 #: Segment columns an app may offer (never ids: an executive slices by population).
 SEGMENT_COLUMNS = ("channel", "country", "language", "queue", "reason", "product", "team", "site",
                    "segment", "survey_type", "touchpoint", "vendor")
@@ -42,11 +44,12 @@ def _heading(emit, fr: str, en: str) -> None:
 
 
 def _bullets(emit, lines) -> None:
-    emit(Markdown("\n".join(f"- {s}" for s in lines) or "-"))
+    """Commentary as a bullet list; each line escaped (it quotes client data and comments)."""
+    emit(Markdown("\n".join(f"- {markdown_text(s)}" for s in lines) or "-"))
 
 
 def _period_line(cfg, p: dict) -> str:
-    focus = f" · {p['focus']}" if p.get("focus") else ""
+    focus = f" · {markdown_text(p['focus'])}" if p.get("focus") else ""
     return f"**{cfg.name or cfg.client}** — {p.get('period_start') or '…'} → {p.get('period_end') or '…'}{focus}"
 
 
@@ -219,7 +222,7 @@ def render_verbatims(cfg, data, p: dict, emit=display) -> dict[str, Any]:
     if language:
         responses = responses[VB.response_language(responses).eq(language).fillna(False)]
     res = VB.analyse_verbatims(responses, cfg, discover=topics > 0, n_topics=max(topics, 1))
-    focus = f" · {p['focus']}" if p.get("focus") else ""
+    focus = f" · {markdown_text(p['focus'])}" if p.get("focus") else ""
     emit(Markdown(f"**{cfg.name or cfg.client}** — {len(res.tagged)} verbatims{focus}"))
 
     _heading(emit, "Irritants et enchanteurs", "Irritants and delighters")
@@ -232,8 +235,8 @@ def render_verbatims(cfg, data, p: dict, emit=display) -> dict[str, Any]:
 
     _heading(emit, "Exemples (masqués)", "Examples (masked)")
     for row in res.themes[res.themes["label"] != "neutral"].head(8).itertuples():
-        quotes = "\n".join(f"> {q}" for q in row.examples)
-        emit(Markdown(f"**{getattr(row, lab)}** ({row.label}, {row.mentions})\n\n{quotes}"))
+        quotes = "\n\n".join(f"> {markdown_text(q)}" for q in row.examples)   # customer text: shown as typed
+        emit(Markdown(f"**{markdown_text(getattr(row, lab))}** ({row.label}, {row.mentions})\n\n{quotes}"))
 
     _heading(emit, "Signaux faibles", "Weak signals")
     if len(res.weak_signals):

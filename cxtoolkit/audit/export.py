@@ -33,6 +33,7 @@ from pathlib import Path
 import nbformat
 
 from cxtoolkit import resources
+from cxtoolkit.escape import markdown_text
 
 #: Folder holding the branded nbconvert template (packaged ``templates/report``).
 TEMPLATE_DIR = resources.template("report")
@@ -103,7 +104,7 @@ def mark_incomplete(nb: nbformat.NotebookNode, error: str) -> nbformat.NotebookN
     banner = nbformat.v4.new_markdown_cell(
         "**Rapport incomplet / Incomplete report** — ce carnet s'est arrêté sur une erreur, "
         "les résultats ci-dessous sont partiels / this notebook stopped on an error, the results "
-        f"below are partial: `{error}`")
+        f"below are partial: {markdown_text(error)}")   # an error may quote a customer's comment
     nb.cells.insert(0, banner)
     return nb
 

@@ -51,7 +51,7 @@ from cxtoolkit.audit.params import Period, parse_period, select_params, validate
 from cxtoolkit.config import ClientConfig, load_client
 from cxtoolkit.errors import InputError
 from cxtoolkit.io.cache import ENV_CACHE_DIR, clean_stale as clean_stale_caches, create_private as create_cache
-from cxtoolkit.io.export import neutralise_text, write_csv
+from cxtoolkit.io.export import neutralise_formulas, write_csv
 from cxtoolkit.io.locks import exclusive, release
 from cxtoolkit.workspace import find_notebook, reports_dir
 
@@ -496,10 +496,7 @@ class _PrivacyGuard:
 
         needs_key = rejects is not None and "column" in rejects.columns and \
             bool(rejects["column"].astype("string").isin(["customer_id"]).any())
-        out = mask_rejects(rejects, key=self.key if needs_key else None)
-        if self.ids and out is not None and len(out):   # an id quoted in another column's value
-            out = out.assign(value=[self.text(v) if isinstance(v, str) else v for v in out["value"]])
-        return out
+        return mask_rejects(rejects, key=self.key if needs_key or self.ids else None, ids=self.ids)
 
     def notebook(self, path: Path) -> None:
         """Scrub an executed notebook in place (written back only when something changed)."""
@@ -514,9 +511,9 @@ class _PrivacyGuard:
 
     def csv_exports(self, folder: Path) -> None:
         """Scrub the text columns of the CSV files the notebooks exported (numbers untouched):
-        personal data masked, ids pseudonymised, formulas neutralised with a leading ``'``."""
-        from cxtoolkit.pii import mask_pii
-        from cxtoolkit.privacy import pseudonymise
+        personal data masked, ids pseudonymised, formulas neutralised with a leading ``'``
+        (see :func:`cxtoolkit.privacy.scrub_frame`)."""
+        from cxtoolkit import privacy
 
         for p in sorted(folder.glob("*.csv")):
             if p.name == "rejects.csv":
@@ -531,23 +528,9 @@ class _PrivacyGuard:
                 if clean != text:
                     p.write_text(clean, encoding=enc)
                 continue
-            changed = False
-            out = df.copy()
-            for col in df.columns:
-                s = df[col]
-                if col == "customer_id" or str(col).endswith("customer_id"):
-                    out[col] = pseudonymise(pd.DataFrame({"customer_id": s.mask(s == "")}),
-                                            key=self.key)["customer_id"].fillna("")
-                elif pd.to_numeric(s.mask(s == ""), errors="coerce").notna().sum() < (s != "").sum():
-                    m = mask_pii(s)
-                    if self.ids:
-                        # membership in a Python set: Arrow's isin converts a 200k-id list
-                        # to scalars on every call (about 45 s for the demo audit's exports)
-                        hit = pd.Series([v in self.ids for v in s.tolist()], index=s.index, dtype=bool)
-                        m = m.mask(hit, pseudonymise(pd.DataFrame({"customer_id": s[hit]}),
-                                                     key=self.key)["customer_id"])
-                    out[col] = neutralise_text(m)                                # formula injection
-                changed = changed or not out[col].equals(s)
+            out = privacy.scrub_frame(df, self.ids, self.key if self.ids else None)
+            out = neutralise_formulas(out)          # formula injection; numbers are never quoted
+            changed = not out.equals(df)
             if changed:
                 out.to_csv(p, index=False, encoding=enc)
 

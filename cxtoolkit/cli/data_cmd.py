@@ -46,6 +46,7 @@ def run_validate(config: str, out: Optional[str] = None, paths: Optional[dict] =
     """Load + write rejects; returns ``(cfg, data, rejects_path)``."""
     from cxtoolkit.config import load_client
     from cxtoolkit.io import load, write_rejects
+    from cxtoolkit.privacy import mask_rejects
     from cxtoolkit.workspace import reports_dir
 
     cfg = load_client(config, client_data)
@@ -54,7 +55,7 @@ def run_validate(config: str, out: Optional[str] = None, paths: Optional[dict] =
         raise InputError(f"{config}: no data files listed under 'data:'")
     data = load(cfg, paths=paths, start=start, end=end)
     out_dir = Path(out) if out else reports_dir() / cfg.client / "validation"
-    path = write_rejects(data.rejects, out_dir)
+    path = write_rejects(mask_rejects(data.rejects), out_dir)   # masked like every output
     return cfg, data, path
 
 

@@ -5,8 +5,9 @@ return) as a formula, so a customer's text (a country typed ``=HYPERLINK(...)``,
 would run on the consultant's machine. Every CSV / XLSX the toolkit publishes goes
 through :func:`write_csv` / :func:`write_xlsx` (and the KPI workbook's cells through
 :func:`safe_cell`), which prefix such text with ``'``. Numbers are never touched: numeric
-columns are written as they are, and a text cell holding a plain number (``-3``,
-``-0.25``, ``+1e3``) is not a formula either.
+columns are written as they are, and a text cell written as a number (``-3``, ``-0.25``,
+``-4,5``, ``1e-05``; the one rule :func:`cxtoolkit.privacy.is_number_text`) is not a
+formula either.
 
 Examples
 --------
@@ -21,19 +22,19 @@ Examples
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
 
+from cxtoolkit.privacy import is_number_text
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def safe_cell(value):
     """``value`` with a leading ``'`` when it is text a spreadsheet would run as a formula;
     anything else (numbers, dates, plain numeric text, None) unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) and not _PLAIN_NUMBER.fullmatch(value):
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) and not is_number_text(value):
         return "'" + value
     return value
 
