@@ -31,14 +31,17 @@ def run_kpis(config: str, contacts: Optional[str] = None, responses: Optional[st
     from cxtoolkit import io
     from cxtoolkit.config import load_client
     from cxtoolkit.kpis import compute_many
+    from cxtoolkit.kpis import contacts as contacts_kpis
 
     cfg = load_client(config, client_data)
     paths = {t: p for t, p in (("contacts", contacts), ("responses", responses), ("sends", sends)) if p}
     tables = [t for t in TABLES if t in paths or t in cfg.data]
     if not tables:
         raise InputError(f"{config}: no contacts nor responses (give --contacts F or data.contacts in client.yml)")
-    data = io.load(cfg, tables=tables, paths=paths, start=start, end=end)
     cut = [b.strip() for b in by.split(",") if b.strip()] if by else None
+    # a Parquet file's columns that no KPI, no --by and no validation rule reads are not read
+    data = io.load(cfg, tables=tables, paths=paths, start=start, end=end,
+                   uses={"contacts": {*contacts_kpis.USED, *(cut or ())}})
     cuts = [None, cut] if cut else [None]
     res = compute_many(data.contacts, data.responses, cfg, cuts=cuts, sends=data.sends)
     frames = list(res.values())

@@ -27,8 +27,8 @@ from cxtoolkit.config import TABLES, ClientConfig
 from cxtoolkit.errors import InputError
 from cxtoolkit.io import cache as _cache
 from cxtoolkit.io.adapters import detect
-from cxtoolkit.io.readers import read_file
-from cxtoolkit.io.validate import REJECT_COLUMNS, empty_rejects, validate
+from cxtoolkit.io.readers import PARQUET_SUFFIXES, read_file
+from cxtoolkit.io.validate import REJECT_COLUMNS, columns_to_read, empty_rejects, validate
 from cxtoolkit.schemas import SCHEMAS
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -74,20 +74,39 @@ def _as_ts(value, end: bool = False) -> pd.Timestamp | None:
     return ts + pd.Timedelta(microseconds=1) if end else ts
 
 
+def _parquet_projection(path: Path | str, schema, uses) -> list[str] | None:
+    """Columns of a Parquet file to read for a caller using only ``uses`` (None: all)."""
+    if uses is None or Path(path).suffix.lower() not in PARQUET_SUFFIXES:
+        return None
+    try:
+        import pyarrow.parquet as pq
+
+        headers = [h for h in pq.read_schema(path).names if not h.startswith("__index_level_")]
+    except Exception:  # noqa: BLE001 - the full read reports an unreadable file
+        return None
+    return columns_to_read(schema, headers, uses)
+
+
 def load_table(path: Path | str, table: str, *, ces_scale: int = 7, sheet: str | int | None = None,
-               now=None, name: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
-    """Read and validate one file as ``table``; return ``(accepted, rejects, counts)``."""
+               now=None, name: str | None = None, uses=None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """Read and validate one file as ``table``; return ``(accepted, rejects, counts)``.
+
+    ``uses``: the only columns the caller needs (canonical names or headers). A Parquet file
+    is then read without the other columns that no rule checks (same rows accepted and
+    rejected, fewer columns in ``accepted``).
+    """
     if table not in SCHEMAS:
         raise InputError(f"unknown table {table!r}; known: {', '.join(SCHEMAS)}")
     schema = SCHEMAS[table]
+    columns = _parquet_projection(path, schema, uses)
     folder, key = _cache.cache_dir(), None
-    if folder is not None and Path(path).is_file():
+    if folder is not None and columns is None and Path(path).is_file():
         key = _cache.entry_key(path, table, ces_scale=ces_scale, sheet=sheet, now=now)
         hit = _cache.get(folder, key)
         if hit is not None:
             return hit
     try:
-        raw = detect(read_file(path, schema, sheet=sheet, name=name), table)
+        raw = detect(read_file(path, schema, sheet=sheet, name=name, parquet_columns=columns), table)
         accepted, rejects = validate(raw, schema, ces_scale=ces_scale, now=now, table=table)
     except InputError:
         raise
@@ -109,7 +128,8 @@ def load_table(path: Path | str, table: str, *, ces_scale: int = 7, sheet: str |
 
 
 def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
-         paths: dict[str, Path | str] | None = None, start=None, end=None, now=None) -> ClientData:
+         paths: dict[str, Path | str] | None = None, start=None, end=None, now=None,
+         uses: dict[str, set[str]] | None = None) -> ClientData:
     """Load the tables named in ``cfg.data`` (or ``tables``), validated.
 
     Parameters
@@ -126,6 +146,8 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
         whole day). Rows outside are not rejected; ``counts[t]["out_of_period"]`` says how many.
     now : Timestamp, optional
         Reference for "date in the future" (tests).
+    uses : dict, optional
+        ``{table: columns the caller uses}`` (see :func:`load_table`); other tables in full.
     """
     paths = {k: v for k, v in (paths or {}).items() if v}
     unknown = set(paths) - set(TABLES)
@@ -149,7 +171,7 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
             p, _, sheet = str(path).rpartition("#")
             path = Path(p)
         accepted, rej, counts = load_table(path, table, ces_scale=cfg.kpi.ces_scale, sheet=sheet, now=now,
-                                           name=shown)
+                                           name=shown, uses=(uses or {}).get(table))
         ts_col = SCHEMAS[table].main_ts
         counts["out_of_period"] = 0
         if ts_col and (t0 is not None or t1 is not None) and ts_col in accepted:

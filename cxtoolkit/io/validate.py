@@ -164,6 +164,37 @@ def validate(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now: pd.Times
     return accepted, rejects
 
 
+def rule_free(schema: Schema) -> set[str]:
+    """Canonical columns whose cells can never reject a row: text kept as it came (no allowed
+    values), not required, not part of the unique key nor of a derivation.
+
+    >>> from cxtoolkit.schemas import CONTACTS
+    >>> sorted(rule_free(CONTACTS))[:4], "channel" in rule_free(CONTACTS)
+    (['agent_id', 'country', 'customer_id', 'language'], False)
+    """
+    derived_from = {a for alts in schema.derivable.values() for a in alts}
+    return {c.name for c in schema.columns
+            if c.kind in ("id", "segment", "text") and not c.required and not c.allowed
+            and c.name not in schema.unique and c.name not in derived_from}
+
+
+def columns_to_read(schema: Schema, headers: list[str], keep) -> list[str] | None:
+    """The headers a caller that uses only the columns ``keep`` (canonical names or raw
+    headers) must read so that validation rejects exactly the same rows: every column with
+    a rule, plus ``keep``. None when that is every header.
+
+    >>> from cxtoolkit.schemas import CONTACTS
+    >>> columns_to_read(CONTACTS, ["contact_id", "channel", "team", "note", "country"], {"country"})
+    ['contact_id', 'channel', 'country']
+    """
+    keep = set(keep)
+    mapping = schema.resolve(list(headers))
+    free = rule_free(schema)
+    cols = [h for h in headers
+            if h in keep or mapping.get(h) in keep or (h in mapping and mapping[h] not in free)]
+    return cols if len(cols) < len(headers) else None
+
+
 def _scaled(col: Column, ces_scale: int) -> Column:
     if col.name == "ces" and col.max != ces_scale:
         from dataclasses import replace
