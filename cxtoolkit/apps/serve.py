@@ -1,9 +1,10 @@
 """Serve an app notebook (``notebooks/<name>.ipynb``) with Voila on 127.0.0.1.
 
 Sources stripped, no tracebacks shown to the browser, a pool of preheated kernels (the
-notebook has already run when a visitor arrives; :data:`POOL_SIZE`), no tree / file browser / terminals (a
-single notebook is served). The client is handed to the kernel through the environment
-(``CXTOOLKIT_CLIENT``, ``CXTOOLKIT_CLIENT_DATA``), never through URL query parameters.
+notebook has already run when a visitor arrives; :data:`POOL_SIZE`), no tree / file
+browser / terminals (a single notebook is served). The client is handed to the kernel
+through the environment (``CXTOOLKIT_CLIENT``, ``CXTOOLKIT_CLIENT_DATA``), never through
+URL query parameters.
 A busy port is an error (Voila would silently take the next one).
 
 Offline: Voila's ``lab`` page template links Font Awesome from a CDN (two ``<link>`` tags;
@@ -48,9 +49,10 @@ HOST = "127.0.0.1"
 POOL_SIZE = 5
 #: Seconds before Voila starts a replacement once a preheated kernel is taken. A visitor
 #: takes the oldest kernel of the pool; a replacement joins at the end, so with
-#: :data:`POOL_SIZE` kernels the delay only matters past that many visitors. Refilling at
-#: once would make the replacement compete for the CPU with the pages being loaded.
-REFILL_DELAY_S = 5
+#: :data:`POOL_SIZE` kernels the delay only matters past that many visitors. Replacements
+#: started sooner run the notebook (and Voila renders it) while the room's pages load:
+#: five visitors at once took ~22 s each with a 5 s delay, ~15 s with 30 s (same run, load 14-18).
+REFILL_DELAY_S = 30
 #: Lab extensions the apps do not use, not loaded by the page (faster start): anywidget
 #: (only for plotly's FigureWidget, which the apps avoid) and code highlighting (no sources).
 SKIPPED_LAB_EXTENSIONS = ("anywidget", "jupyterlab_pygments")
@@ -266,7 +268,8 @@ def start_app(name: str, port: int = 8866, client: str = "", client_data: str | 
         log_path = Path(tempfile.mkstemp(prefix=f"cxtoolkit-{name}-", suffix=".log")[1])
     log_path = Path(log_path)
     with open(log_path, "wb") as log_f:
-        proc = subprocess.Popen(voila_command(nb, port, template, pool_size, fill_delay), cwd=str(nb.parent), env=env, stdout=log_f,
+        proc = subprocess.Popen(voila_command(nb, port, template, pool_size, fill_delay), cwd=str(nb.parent),
+                                env=env, stdout=log_f,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 start_new_session=True)
     url = f"http://{HOST}:{port}/"

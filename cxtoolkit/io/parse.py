@@ -107,18 +107,23 @@ def _arrow_strptime(t: pd.Series, formats: tuple[str, ...]) -> pd.Series | None:
     import pyarrow.compute as pc
 
     res = None
+    parts = None
     for fmt in formats:
         try:
-            got = pc.strptime(arr, format=fmt, unit="ns", error_is_null=True)
+            got = pc.strptime(arr if res is None else pc.if_else(pc.is_null(res), arr, None),
+                              format=fmt, unit="ns", error_is_null=True)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             continue
         # a 2-digit year read by %Y (year 26) is left to the slow path, which tries %y;
         # an impossible day (31/02) that Arrow rolls over to March is refused there too
-        parts = pc.extract_regex(arr, r"^(?P<a>\d{1,4})[-/](?P<b>\d{1,2})[-/](?P<c>\d{1,4})")
+        if parts is None:
+            parts = pc.extract_regex(arr, r"^(?P<a>\d{1,4})[-/](?P<b>\d{1,2})[-/](?P<c>\d{1,4})")
         day = pc.cast(pc.struct_field(parts, "c" if fmt.startswith("%Y") else "a"), pa.int64())
         bad = pc.or_(pc.less(pc.year(got), 1000), pc.not_equal(pc.day(got), day))
         got = pc.if_else(bad, pa.scalar(None, got.type), got)
         res = got if res is None else pc.coalesce(res, got)
+        if res.null_count == arr.null_count:   # every cell parsed: the other formats have nothing to do
+            break
     if res is None:
         return None
     return pd.Series(res.to_numpy(zero_copy_only=False), index=t.index).astype("datetime64[ns]")
