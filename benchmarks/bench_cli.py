@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
 DEMO_YML = ROOT / "client_data" / "demo" / "client.yml"
-RUNS = 5
+RUNS = 5   # --runs
 
 
 def loadavg() -> str:
@@ -87,13 +87,15 @@ t0 = time.process_time()
 from cxtoolkit.cli import kpis_cmd
 from cxtoolkit.config import load_client
 from cxtoolkit.io.adapters import detect
+from cxtoolkit.io.loader import _parquet_projection
 from cxtoolkit.io.readers import read_file
 from cxtoolkit.io.validate import validate
-from cxtoolkit.kpis import compute_many, to_json
+from cxtoolkit.kpis import compute_many, contacts, to_json
 from cxtoolkit.schemas import SCHEMAS
 t1 = time.process_time()
 cfg = load_client(sys.argv[1])
-raw = read_file(sys.argv[2], SCHEMAS["contacts"])
+cols = _parquet_projection(sys.argv[2], SCHEMAS["contacts"], contacts.USED)   # as the command does
+raw = read_file(sys.argv[2], SCHEMAS["contacts"], parquet_columns=cols)
 t2 = time.process_time()
 acc, rej = validate(detect(raw, "contacts"), SCHEMAS["contacts"], ces_scale=cfg.kpi.ces_scale)
 t3 = time.process_time()
@@ -170,11 +172,15 @@ def main() -> None:
     ap.add_argument("--sizes", nargs="*", type=float, default=[1e6])
     ap.add_argument("--data-dir", help="keep the generated data here (default: a temporary folder)")
     ap.add_argument("--no-csv", action="store_true")
+    ap.add_argument("--no-help", action="store_true")
+    ap.add_argument("--runs", type=int, default=RUNS)
     args = ap.parse_args()
+    globals()["RUNS"] = args.runs
     sys.path.insert(0, str(HERE))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(args.data_dir or tmp)
-        bench_help(folder)
+        if not args.no_help:
+            bench_help(folder)
         for n in args.sizes:
             bench_size(folder, int(n))
         if not args.no_csv:

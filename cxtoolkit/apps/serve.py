@@ -44,7 +44,7 @@ HOST = "127.0.0.1"
 #: Preheated kernels (each has run the notebook: a visitor's page needs no kernel start).
 #: A room of executives opens the link within seconds: with one kernel refilled after 15 s,
 #: visitors 2 and 3 (5 s apart) waited 8.7-13.3 s for a kernel still asleep or starting;
-#: five kernels serve five visitors at once from warm kernels (~150 MB each).
+#: five kernels serve five visitors at once from warm kernels (~200 MB each).
 #: Figures: ``benchmarks/bench_app_visitors.py`` and the README.
 POOL_SIZE = 5
 #: Seconds before Voila starts a replacement once a preheated kernel is taken. A visitor
