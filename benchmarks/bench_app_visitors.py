@@ -73,7 +73,9 @@ async def visitor(browser, url: str, start_after: float, changes: int) -> dict:
     t = time.perf_counter()
     await page.goto(url, timeout=300_000, wait_until="commit")
     await page.wait_for_function(_SHOWN, timeout=300_000, polling="raf")
-    res = {"at": start_after, "interactive_s": time.perf_counter() - t, "load": load(), "heads_ms": []}
+    res = {"at": start_after, "interactive_s": time.perf_counter() - t, "load": load(), "heads_ms": [],
+           # the server's part: the pre-rendered page received (navigation timing, s)
+           "html_s": await page.evaluate("performance.getEntriesByType('navigation')[0].responseEnd / 1000")}
     inp = page.locator(".cx-in-acquisition_cost input")
     for i in range(changes):
         before = await page.inner_text("#cx-net-benefit")
@@ -113,7 +115,8 @@ def run(name: str, starts: list[float], pool: int, delay: float, base: Path, cha
         srv.stop()
     for i, r in enumerate(out, 1):
         heads = r["heads_ms"]
-        print(f"  visitor {i} (at +{r['at']:g} s): interactive {r['interactive_s']:.2f} s (load {r['load']})"
+        print(f"  visitor {i} (at +{r['at']:g} s): page received {r['html_s']:.2f} s, interactive "
+              f"{r['interactive_s']:.2f} s (load {r['load']})"
               + (f", input -> headline median {statistics.median(heads):.0f} ms max {max(heads):.0f} ms"
                  if heads else ""))
     return out
