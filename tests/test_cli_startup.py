@@ -71,6 +71,14 @@ def test_kpis_json_imports_no_heavy_library(tiny_client):
         "cxtoolkit.cli.kpis_cmd"}
 
 
+@pytest.mark.parametrize("name", sorted(cli_main.COMMANDS))
+def test_each_command_help_imports_no_heavy_library(name):
+    """A command's heavy libraries are imported when it runs, not to show its options."""
+    res, mods = run_cli(name, "--help")
+    assert res.returncode == 0, res.stderr
+    assert not top_level(mods) & set(HEAVY), name
+
+
 def declared_commands(module: str) -> set[str]:
     """Names passed to ``@app.command("...")`` in a module's source."""
     tree = ast.parse(Path(sys.modules["cxtoolkit.cli.main"].__file__).with_name(
