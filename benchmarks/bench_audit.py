@@ -32,7 +32,9 @@ def main() -> None:
     from cxtoolkit.audit.runner import run_audit
     from cxtoolkit.config import load_client
     from cxtoolkit.datasets import generate_client
+    from cxtoolkit.io.scaffold import ensure_demo_client
 
+    ensure_demo_client(args.client, args.client_data)   # the packaged client.yml, when missing
     cfg = load_client(args.client, args.client_data)
     t = time.perf_counter()
     generate_client(cfg.folder, cfg)   # only the files that are missing

@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 import nbformat
+from cxtoolkit import resources
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def make_clients(root: Path, n: int, contacts: int, responses: int) -> Path:
@@ -29,7 +29,7 @@ def make_clients(root: Path, n: int, contacts: int, responses: int) -> Path:
     cd = root / "client_data"
     src = cd / "bench-00"
     src.mkdir(parents=True)
-    yml = (ROOT / "client_data" / "demo" / "client.yml").read_text(encoding="utf-8")
+    yml = resources.demo_client_yml("demo").read_text(encoding="utf-8")
     (src / "client.yml").write_text(yml.replace("client: demo", "client: bench-00"), encoding="utf-8")
     generate_client(src, n_contacts=contacts, n_responses=responses, months=2)
     for i in range(1, n):
@@ -63,7 +63,7 @@ def main() -> None:
         t = time.perf_counter()
         cd = make_clients(root, args.clients, args.contacts, args.responses)
         print(f"generated {args.clients} clients ({args.contacts} contacts, {args.responses} answers each) "
-              f"in {time.perf_counter() - t:.1f} s; notebooks: {sorted(p.stem for p in (ROOT / 'notebooks').glob('*.ipynb'))}")
+              f"in {time.perf_counter() - t:.1f} s; notebooks: {sorted(p.stem for p in resources.notebooks_dir().glob('*.ipynb'))}")
         for w in (int(x) for x in args.workers.split(",")):
             out = root / f"reports-w{w}"
             res = run_batch("all", period=None, client_data=cd, out=out, workers=w, timeout=args.timeout,

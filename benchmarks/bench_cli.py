@@ -87,15 +87,13 @@ t0 = time.process_time()
 from cxtoolkit.cli import kpis_cmd
 from cxtoolkit.config import load_client
 from cxtoolkit.io.adapters import detect
-from cxtoolkit.io.loader import _parquet_projection
 from cxtoolkit.io.readers import read_file
 from cxtoolkit.io.validate import validate
-from cxtoolkit.kpis import compute_many, contacts, to_json
+from cxtoolkit.kpis import compute_many, to_json
 from cxtoolkit.schemas import SCHEMAS
 t1 = time.process_time()
 cfg = load_client(sys.argv[1])
-cols = _parquet_projection(sys.argv[2], SCHEMAS["contacts"], contacts.USED)   # as the command does
-raw = read_file(sys.argv[2], SCHEMAS["contacts"], parquet_columns=cols)
+raw = read_file(sys.argv[2], SCHEMAS["contacts"])
 t2 = time.process_time()
 acc, rej = validate(detect(raw, "contacts"), SCHEMAS["contacts"], ces_scale=cfg.kpi.ces_scale)
 t3 = time.process_time()

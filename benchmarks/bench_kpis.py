@@ -33,10 +33,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))   # kpis_duckdb
 
+from cxtoolkit import resources
 from cxtoolkit.config import load_config  # noqa: E402
 from kpis_duckdb import CHECK  # noqa: E402
 
-CFG_PATH = ROOT / "client_data" / "demo" / "client.yml"
+CFG_PATH = resources.demo_client_yml("demo")
 CUTS = [None, "country", "hour"]
 
 

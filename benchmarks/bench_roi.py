@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from cxtoolkit import resources
 from cxtoolkit import roi
 
 
@@ -50,7 +51,7 @@ def _demo_client() -> Path:
     from cxtoolkit.config import load_client
     base = Path(tempfile.mkdtemp(prefix="bench-roi-"))
     (base / "demo").mkdir()
-    shutil.copy(Path(__file__).resolve().parents[1] / "client_data" / "demo" / "client.yml", base / "demo")
+    shutil.copy(resources.demo_client_yml("demo"), base / "demo")
     datasets.generate_client(base / "demo", load_client("demo", str(base)), n_contacts=5000, n_responses=1500)
     return base
 

@@ -189,7 +189,9 @@ def is_public_holiday(received_at: pd.Series, cfg: ClientConfig,
 
 def in_business_hours(received_at: pd.Series, cfg: ClientConfig,
                       country: pd.Series | None = None) -> np.ndarray:
-    """Boolean array: received on an open day, in ``[start, end)``, and not a public holiday.
+    """Boolean array: received on an open day, in ``[start, end)``, and not a public holiday
+    (unless client.yml says ``open_on_public_holidays: true``: holidays then keep their
+    weekday's hours).
 
     Parameters
     ----------
@@ -204,12 +206,18 @@ def in_business_hours(received_at: pd.Series, cfg: ClientConfig,
     >>> t = pd.Series(pd.to_datetime(["2026-05-05 19:30", "2026-05-05 19:30"]))
     >>> in_business_hours(t, cfg, pd.Series(["GB", "FR"])).tolist()
     [True, False]
+    >>> may_day = pd.Series(pd.to_datetime(["2026-05-01 10:00"]))
+    >>> in_business_hours(may_day, cfg).tolist(), in_business_hours(
+    ...     may_day, ClientConfig(client="acme", open_on_public_holidays=True)).tolist()
+    ([False], [True])
     """
     _, day, tod, weekday, codes, names = _parts(received_at, country, cfg)
     if len(day) == 0:
         return np.zeros(0, dtype=bool)
     start, end = hours_lookup(cfg, names)
     open_ = (tod >= start[codes, weekday]) & (tod < end[codes, weekday])
+    if cfg.open_on_public_holidays:
+        return open_
     dmin, dmax = int(day.min()), int(day.max())
     hol = holiday_lookup(names, dmin, dmax)
     if hol.any():

@@ -37,10 +37,10 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from cxtoolkit import stats
+from cxtoolkit import resources, stats
 from cxtoolkit.errors import InputError
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+TEMPLATES = resources.template()
 FIELDS = ("nps", "csat", "nps_mean", "nps_sd", "csat_mean", "csat_sd")
 SCORE_COLS = {"nps": "nps", "csat": "csat"}
 BASES = {

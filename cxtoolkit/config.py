@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from cxtoolkit.errors import InputError
 
@@ -27,6 +27,7 @@ SLUG_RE = re.compile(r"^[a-z0-9-]+$")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_CLIENT_DATA = Path("client_data")
 ENV_CLIENT_DATA = "CXTOOLKIT_CLIENT_DATA"
+ENV_HOME = "CXTOOLKIT_HOME"
 TABLES = ("contacts", "responses", "sends", "evaluations", "agents", "daily_reports")
 
 
@@ -83,6 +84,27 @@ class StaffingSettings(BaseModel):
 
 BusinessHours = dict[str, tuple[str, str]]
 
+#: one mapped source: the export's header, a list of headers joined with a space (a date and a
+#: time in two columns), or ``{join: [...], sep: "-", format: "%y%m%d %H:%M:%S",
+#: day_number_from: "2024-01-01"}`` (see cxtoolkit.io.mapping)
+ColumnSource = str | list[str] | dict[str, Any]
+
+
+class DataSource(BaseModel):
+    """One ``data.<table>`` entry written as a mapping (see cxtoolkit.io.mapping).
+
+    The plain form ``contacts: contacts.csv`` is the same as ``{file: contacts.csv}``.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    file: str
+    sheet: str | int | None = None
+    preset: str | None = None
+    header_rows: int = Field(1, ge=1)
+    columns: dict[str, ColumnSource] = Field(default_factory=dict)
+    constants: dict[str, Any] = Field(default_factory=dict)
+    values: dict[str, dict[Any, Any]] = Field(default_factory=dict)
+
 
 def _check_hours(hours: dict[str, Any]) -> BusinessHours:
     out: BusinessHours = {}
@@ -113,11 +135,13 @@ class ClientConfig(BaseModel):
         default_factory=lambda: {d: ("09:00", "18:00") for d in DAYS[:5]}
     )
     business_hours_by_country: dict[str, BusinessHours] = Field(default_factory=dict)
+    open_on_public_holidays: bool = False   # True: a public holiday keeps its business hours
     kpi: KpiSettings = Field(default_factory=KpiSettings)
     targets: dict[str, float] = Field(default_factory=dict)
-    data: dict[str, str] = Field(default_factory=dict)
+    data: dict[str, str | DataSource] = Field(default_factory=dict)
     journey: list[str] = Field(default_factory=list)
     journey_reasons: dict[str, str] = Field(default_factory=dict)
+    journey_touchpoints: dict[str, str] = Field(default_factory=dict)   # survey touchpoint -> stage
     roi: dict[str, Any] = Field(default_factory=dict)
     staffing: StaffingSettings = Field(default_factory=StaffingSettings)
     notebooks: list[str] | None = None
@@ -148,10 +172,19 @@ class ClientConfig(BaseModel):
 
     @field_validator("data")
     @classmethod
-    def _data(cls, v: dict[str, str]) -> dict[str, str]:
+    def _data(cls, v: dict[str, str | DataSource]) -> dict[str, str | DataSource]:
         unknown = set(v) - set(TABLES)
         if unknown:
             raise ValueError(f"data: unknown table(s) {sorted(unknown)}; known: {', '.join(TABLES)}")
+        return v
+
+    @field_validator("journey_touchpoints")
+    @classmethod
+    def _touchpoints(cls, v: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        journey = info.data.get("journey") or []
+        bad = sorted({s for s in v.values() if s not in journey})
+        if journey and bad:
+            raise ValueError(f"{', '.join(map(repr, bad))} not a stage of journey ({', '.join(journey)})")
         return v
 
     # -- helpers -----------------------------------------------------------------
@@ -163,12 +196,24 @@ class ClientConfig(BaseModel):
 
     def data_path(self, table: str) -> Path | None:
         """Resolved path of ``table``'s file, refusing anything outside the client folder."""
-        rel = self.data.get(table)
+        rel = self.data_file(table)
         if rel is None:
             return None
         if self.folder is None:
             raise InputError(f"client {self.client!r}: no folder to resolve data.{table}")
         return safe_join(self.folder, rel, what=f"data.{table}")
+
+    def data_file(self, table: str) -> str | None:
+        """The file named by ``data.<table>`` (plain or mapping form), as written."""
+        src = self.data.get(table)
+        return src.file if isinstance(src, DataSource) else src
+
+    def data_source(self, table: str) -> DataSource | None:
+        """``data.<table>`` as a :class:`DataSource` (the plain form becomes ``{file: ...}``)."""
+        src = self.data.get(table)
+        if src is None or isinstance(src, DataSource):
+            return src
+        return DataSource(file=src)
 
     def target(self, key: str, default: float | None) -> float | None:
         return self.targets.get(key, default)
@@ -194,24 +239,64 @@ def safe_join(base: Path, rel: str | Path, what: str = "path") -> Path:
     return target
 
 
+def home() -> Path:
+    """The working folder (client folders, reports, ``cxtoolkit.yml``): ``$CXTOOLKIT_HOME``
+    (set by ``cxtoolkit --workdir``), else the current folder. See :mod:`cxtoolkit.workspace`."""
+    env = os.environ.get(ENV_HOME, "").strip()
+    return Path(env).expanduser() if env else Path.cwd()
+
+
 def default_client_data() -> Path:
     """Where client folders live when not given: ``$CXTOOLKIT_CLIENT_DATA``, else
-    ``./client_data``, else ``../client_data`` (a notebook run from ``notebooks/``)."""
+    ``client_data/`` of the working folder (:func:`home`), else
+    ``../client_data`` (a notebook opened from a folder beside it)."""
     env = os.environ.get(ENV_CLIENT_DATA)
     if env:
         return Path(env)
-    for cand in (Path.cwd() / "client_data", Path.cwd().parent / "client_data"):
+    for cand in (home() / "client_data", Path.cwd().parent / "client_data"):
         if cand.is_dir():
             return cand
-    return Path.cwd() / "client_data"
+    return home() / "client_data"
 
 
 def client_folder(client: str, client_data: Path | str | None = None) -> Path:
-    """Folder of ``client`` under ``client_data``; validates the slug."""
+    """Folder of ``client`` under ``client_data``; validates the slug and refuses a folder
+    that is a symlink (e.g. ``gamma -> beta``: another client's data under this name).
+
+    Every entry point that takes a client slug (audit, validate, kpis, verbatims, quality,
+    apps) goes through here, so the rule holds everywhere.
+    """
     client_data = client_data or default_client_data()
     if not SLUG_RE.fullmatch(client or ""):
         raise InputError(f"client slug {client!r} must match [a-z0-9-]+")
+    link = Path(client_data) / client
+    if link.is_symlink():
+        raise InputError(f"client {client!r}: its folder {link} is a symlink to {link.resolve()}; "
+                         "a client's folder must be a real folder")
     return safe_join(Path(client_data), client, what="client")
+
+
+#: deepest nesting a client.yml may have (the real ones use 4: roi.segments.x.y)
+MAX_DEPTH = 20
+
+
+def _depth(value: Any, limit: int = MAX_DEPTH + 1) -> int:
+    """Nesting depth of lists/dicts in ``value``, iteratively (no recursion), stopping at
+    ``limit``; a container shared through YAML aliases is walked once.
+
+    >>> _depth({"a": [1, {"b": 2}]})
+    3
+    """
+    deepest, stack, seen = 0, [(value, 1)], set()
+    while stack:
+        v, d = stack.pop()
+        if isinstance(v, (dict, list, tuple)) and id(v) not in seen:
+            seen.add(id(v))
+            deepest = max(deepest, d)
+            if d >= limit:
+                return d
+            stack.extend((c, d + 1) for c in (v.values() if isinstance(v, dict) else v))
+    return deepest
 
 
 def load_config(path: Path | str) -> ClientConfig:
@@ -219,21 +304,30 @@ def load_config(path: Path | str) -> ClientConfig:
     p = Path(path)
     if not p.is_file():
         raise InputError(f"{p}: client configuration not found")
+    cfg = read_model(p, ClientConfig)
+    cfg.folder = p.resolve().parent
+    return cfg
+
+
+def read_model(p: Path, model: type[BaseModel]):
+    """Read the YAML file ``p`` into a ``model`` instance; errors name the file and the field."""
     try:
         raw = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise InputError(f"{p}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    except RecursionError:
+        raise InputError(f"{p}: nested too deeply to be a client configuration") from None
     if not isinstance(raw, dict):
         raise InputError(f"{p}: expected a mapping at the top level")
+    if _depth(raw) > MAX_DEPTH:
+        raise InputError(f"{p}: nested more than {MAX_DEPTH} levels deep; not a client configuration")
     try:
-        cfg = ClientConfig(**raw)
+        return model(**raw)
     except ValidationError as exc:
         msgs = "; ".join(
             f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()
         )
         raise InputError(f"{p}: {msgs}") from None
-    cfg.folder = p.resolve().parent
-    return cfg
 
 
 def load_client(client: str | Path, client_data: Path | str | None = None) -> ClientConfig:
@@ -241,4 +335,8 @@ def load_client(client: str | Path, client_data: Path | str | None = None) -> Cl
     p = Path(client)
     if p.suffix in (".yml", ".yaml") or p.is_file():
         return load_config(p)
-    return load_config(client_folder(str(client), client_data) / "client.yml")
+    cfg = load_config(client_folder(str(client), client_data) / "client.yml")
+    if cfg.client != str(client):
+        raise InputError(f"client {str(client)!r}: its client.yml names client {cfg.client!r}; "
+                         "a client's folder must be named after its slug")
+    return cfg

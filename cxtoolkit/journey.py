@@ -2,8 +2,10 @@
 
 The stages come from client.yml ``journey`` (about ten touchpoints: discovery, advice,
 ordering, payment, delivery, first use, first call, invoice, renewal, cancellation).
-A survey answer belongs to the stage in its ``touchpoint`` column (else, when it links
-to a contact through ``contact_id``, to the stage of that contact's reason). A contact
+A survey answer belongs to the stage in its ``touchpoint`` column — mapped through
+client.yml ``journey_touchpoints`` or matched to a stage key or label ignoring accents
+and case (:func:`touchpoint_stage`) — else, when it links to a contact through
+``contact_id``, to the stage of that contact's reason. A contact
 belongs to the stage its ``reason`` maps to through client.yml ``journey_reasons``.
 
 Friction map (:func:`friction_map`), one row per stage (× segment when ``by`` is given):
@@ -14,8 +16,8 @@ Friction map (:func:`friction_map`), one row per stage (× segment when ``by`` i
   with its Wilson interval;
 - ``contacts``: contacts whose reason maps to the stage; ``volume_share`` = contacts of the
   stage / contacts of all stages (of the same segment when the contacts carry the ``by``
-  column). Without contacts the volume is the stage's share of answers
-  (``volume_basis`` says which);
+  column). Without contacts, or when no contact reason maps to a stage, the volume is
+  the stage's share of survey answers (``volume_basis`` says which: ``answers``);
 - ``friction_raw`` = unhappy_share × volume_share, and the **friction index**
   ``friction_index = 100 × friction_raw / max(friction_raw)``, the max taken over the
   stages of the same segment that have at least ``cfg.kpi.min_answers`` answers: the
@@ -50,6 +52,7 @@ from threadpoolctl import threadpool_limits
 
 from cxtoolkit import stats
 from cxtoolkit.errors import InputError
+from cxtoolkit.schemas import normalise_token
 
 STAGE_LABELS = {
     "discovery": ("Découverte", "Discovery"),
@@ -91,9 +94,34 @@ def contact_stage(contacts: pd.DataFrame, cfg) -> pd.Series:
     return contacts["reason"].astype("string").map(cfg.journey_reasons).astype("string")
 
 
+def touchpoint_stage(touchpoint: pd.Series, cfg) -> pd.Series:
+    """Stage key of each survey ``touchpoint`` value: client.yml ``journey_touchpoints``
+    (``{touchpoint value: stage key}``), else the stage of ``journey`` whose key or
+    French / English label equals the value once accents, case and separators are
+    ignored, else the value itself.
+
+    >>> from cxtoolkit.config import ClientConfig
+    >>> cfg = ClientConfig(client="x", journey=["delivery", "first_use"],
+    ...                    journey_touchpoints={"Colis reçu": "delivery"})
+    >>> touchpoint_stage(pd.Series(["LIVRAISON", "First use", "Colis reçu", "other"]), cfg).tolist()
+    ['delivery', 'first_use', 'delivery', 'other']
+    """
+    tp = touchpoint.astype("string")
+    lookup: dict[str, str] = {}
+    for st in cfg.journey:
+        for name in (*STAGE_LABELS.get(st, ()), st):   # the key wins over a label
+            lookup[normalise_token(name)] = st
+    explicit = dict(cfg.journey_touchpoints)
+    lookup.update({normalise_token(k): v for k, v in explicit.items()})
+    values = tp.dropna().unique()
+    mapping = {v: explicit.get(v) or lookup.get(normalise_token(v), v) for v in values}
+    return tp.map(mapping).astype("string")
+
+
 def response_stage(responses: pd.DataFrame, cfg, contacts: pd.DataFrame | None = None) -> pd.Series:
-    """Stage of each answer: ``touchpoint``, else the stage of the linked contact's reason."""
-    stage = (responses["touchpoint"].astype("string") if "touchpoint" in responses
+    """Stage of each answer: its ``touchpoint`` (:func:`touchpoint_stage`), else the stage
+    of the linked contact's reason."""
+    stage = (touchpoint_stage(responses["touchpoint"], cfg) if "touchpoint" in responses
              else pd.Series(pd.NA, index=responses.index, dtype="string"))
     if contacts is not None and "contact_id" in responses and "contact_id" in contacts \
             and stage.isna().any():
@@ -172,10 +200,10 @@ def friction_map(responses: pd.DataFrame, cfg, contacts: pd.DataFrame | None = N
     # contact volume per stage (and segment when the contacts carry it)
     volume_basis = "answers"
     contacts_n = pd.Series(np.nan, index=full)
-    if contacts is not None and len(contacts):
-        c = _with_time_slicer(contacts, by, "received_at")
-        cst = contact_stage(c, cfg)
-        ok = cst.isin(stages).fillna(False).to_numpy(dtype=bool)
+    c = _with_time_slicer(contacts, by, "received_at") if contacts is not None and len(contacts) else None
+    cst = contact_stage(c, cfg) if c is not None else None
+    ok = cst.isin(stages).fillna(False).to_numpy(dtype=bool) if c is not None else None
+    if c is not None and ok.any():   # else (no contact reason maps to a stage): answers
         if by is not None and by in c:
             cnt = pd.DataFrame({by: c.loc[ok, by].astype("string").to_numpy(),
                                 "stage": cst[ok].to_numpy()}).groupby(keys).size()
@@ -415,6 +443,15 @@ def _pct(x) -> str:
     return "n/a" if x is None or pd.isna(x) else f"{100 * x:.0f} %"
 
 
+def _volume_words(basis: str, fr: bool) -> str:
+    """What ``volume_share`` is a share of, for the commentary."""
+    if basis == "answers":
+        return ("des réponses d'enquête (volume mesuré sur les réponses : aucun motif de contact "
+                "relié aux étapes)" if fr else
+                "of survey answers (volume measured on answers: no contact reason maps to a stage)")
+    return "du volume de contacts" if fr else "of contact volume"
+
+
 def comment_friction(fmap: pd.DataFrame, locale: str = "fr", top: int = 3,
                      drivers: pd.DataFrame | None = None) -> list[str]:
     """Short commentary of a friction map (and optionally of the key drivers), FR or EN.
@@ -438,7 +475,7 @@ def comment_friction(fmap: pd.DataFrame, locale: str = "fr", top: int = 3,
             head = "Principal point de friction" if i == 0 else "Point de friction"
             txt = (f"{head} : {getattr(row, lab)} (indice {row.friction_index:.0f}/100) — "
                    f"{_pct(row.unhappy_share)} de clients très insatisfaits sur {row.n} réponses, "
-                   f"{_pct(row.volume_share)} du volume de contacts. ")
+                   f"{_pct(row.volume_share)} {_volume_words(row.volume_basis, fr)}. ")
             txt += (f"Insatisfaction significativement supérieure au reste du parcours ({pv}) : "
                     "à traiter en priorité." if sig else
                     f"Écart au reste du parcours non significatif ({pv}) : à confirmer.")
@@ -446,7 +483,7 @@ def comment_friction(fmap: pd.DataFrame, locale: str = "fr", top: int = 3,
             head = "Main friction point" if i == 0 else "Friction point"
             txt = (f"{head}: {getattr(row, lab)} (index {row.friction_index:.0f}/100) — "
                    f"{_pct(row.unhappy_share)} very unhappy customers out of {row.n} answers, "
-                   f"{_pct(row.volume_share)} of contact volume. ")
+                   f"{_pct(row.volume_share)} {_volume_words(row.volume_basis, fr)}. ")
             txt += (f"Dissatisfaction significantly above the rest of the journey ({pv}): "
                     "a priority." if sig else
                     f"Gap to the rest of the journey not significant ({pv}): to be confirmed.")

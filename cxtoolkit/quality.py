@@ -42,11 +42,12 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from cxtoolkit import resources
 from cxtoolkit.agreement import (  # noqa: F401 - re-exported: quality.krippendorff_alpha etc.
     alpha_with_ci, icc, krippendorff_alpha, krippendorff_alpha_matrix)
 from cxtoolkit.errors import InputError
 
-GRIDS_DIR = Path(__file__).resolve().parents[1] / "templates" / "grids"
+GRIDS_DIR = resources.template("grids")
 
 SECTIONS: dict[str, dict[str, str]] = {
     "voice_tone": {"fr": "Voix et ton", "en": "Voice & tone"},
@@ -223,13 +224,15 @@ def load_grid(name: str | Path = "standard", country: str | None = None,
 
 def grid_from_data(evaluations: pd.DataFrame, name: str, country: str | None = None) -> Grid:
     """A points grid for a grid with no YAML file: every criterion found in the data,
-    weighted by its max_score (score = points obtained / points possible), none critical."""
+    weighted by its max_score (score = points obtained / points possible), none critical.
+    A criterion without max_score is out of the highest score it got (at least 1)."""
     ev = evaluations
     if "grid" in ev.columns:
         ev = ev.loc[_str(ev["grid"]) == name]
     crit = _str(ev["criterion"])
-    mx = ev["max_score"].astype("float64") if "max_score" in ev.columns else pd.Series(1.0, index=ev.index)
-    w = mx.groupby(crit, observed=True).median().fillna(1.0)
+    best = ev["score"].astype("float64").groupby(crit, observed=True).max()
+    mx = ev["max_score"].astype("float64") if "max_score" in ev.columns else pd.Series(np.nan, index=ev.index)
+    w = mx.groupby(crit, observed=True).median().fillna(best).fillna(1.0)
     w = w.where(w > 0, 1.0)
     df = pd.DataFrame({"criterion": w.index.astype("string"), "section": "", "weight": w.to_numpy(),
                        "max_score": w.to_numpy(), "critical": False, "label": w.index.astype("string")})
@@ -240,22 +243,46 @@ def grid_from_data(evaluations: pd.DataFrame, name: str, country: str | None = N
 def resolve_grids(evaluations: pd.DataFrame, default: str = "standard",
                   folder: str | Path | None = None) -> tuple[list[Grid], list[str]]:
     """The grids the evaluations name (their ``grid`` column, else ``default``), with
-    each country's variant; a grid without a YAML file is scored on points
-    (:func:`grid_from_data`) and reported in the returned warnings."""
+    each country's variant; a grid without a YAML file, or whose evaluations name criteria
+    that are in none of its files, is scored on points (:func:`grid_from_data`) and
+    reported in the returned warnings (never refused).
+
+    >>> ev = pd.DataFrame({"evaluation_id": ["e1", "e1"], "criterion": ["Politeness", "greeting"],
+    ...                    "score": [3.0, 4.0], "max_score": [5.0, 4.0]})
+    >>> grids, warnings = resolve_grids(ev)
+    >>> grids[0].source, warnings[0][:58]
+    ('standard (points)', "grid 'standard': criteria not in its file (Politeness), sc")
+    """
     ev = evaluations
     countries = sorted(set(_str(ev["country"]).dropna().str.upper())) if "country" in ev.columns else []
     names = sorted(set(_str(ev["grid"]).dropna())) if "grid" in ev.columns else [default]
     grids, warnings = [], []
+    on_points = "scored on points (score / max_score, no critical criterion)"
     for g in names:
         try:
             base = load_grid(g, folder=folder)
         except InputError:
             grids.append(grid_from_data(ev, g))
-            warnings.append(f"grid {g!r}: no templates/grids/{g}.yml, scored on points "
-                            "(score / max_score, no critical criterion)")
+            warnings.append(f"grid {g!r}: no templates/grids/{g}.yml, {on_points}")
             continue
-        grids += [load_grid(g, c, folder) for c in countries] + [base]
+        loaded = [load_grid(g, c, folder) for c in countries] + [base]
+        unknown = _criteria_outside(ev, g, loaded)
+        if unknown:
+            grids.append(grid_from_data(ev, g))
+            shown = ", ".join(unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+            warnings.append(f"grid {g!r}: criteria not in its file ({shown}), {on_points}")
+            continue
+        grids += loaded
     return grids, warnings
+
+
+def _criteria_outside(evaluations: pd.DataFrame, name: str, grids: Sequence[Grid]) -> list[str]:
+    """Criteria of the evaluations of grid ``name`` that none of ``grids`` lists (sorted)."""
+    ev = evaluations
+    if "grid" in ev.columns:
+        ev = ev.loc[(_str(ev["grid"]) == name).fillna(False)]
+    known = set().union(*(set(_str(g.criteria["criterion"])) for g in grids))
+    return sorted(set(_str(ev["criterion"]).dropna()) - known)
 
 
 def list_grids(folder: str | Path | None = None) -> list[Grid]:
@@ -295,7 +322,7 @@ def _with_agents(frame: pd.DataFrame, agents: pd.DataFrame | None) -> pd.DataFra
 # ------------------------------------------------------------------------------- scoring
 def _grid_table(evaluations: pd.DataFrame, grids: Grid | Sequence[Grid] | None) -> pd.DataFrame:
     """Weights per (grid key, country key, criterion) for the evaluations at hand."""
-    if grids is None:
+    if grids is None or evaluations.empty:   # (no evaluation: e.g. none scored twice for calibration)
         return pd.DataFrame(columns=["_gk", "_ck", "criterion", "weight", "critical", "_pass", "_gmax"])
     gl = [grids] if isinstance(grids, Grid) else list(grids)
     has_grid = "grid" in evaluations.columns

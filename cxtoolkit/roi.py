@@ -538,6 +538,48 @@ def monte_carlo(inputs: RoiInputs, ranges: Mapping[str, tuple[float, float, floa
                             float(net.mean()), prob, draws, int(seed))
 
 
+#: Monte Carlo draws and seed when client.yml ``roi`` gives none
+DEFAULT_DRAWS, DEFAULT_SEED, DEFAULT_SPREAD = 100_000, 0, 0.25
+
+
+def monte_carlo_settings(case: "RoiCase", draws: int | None = None,
+                         seed: int | None = None) -> tuple[int, int]:
+    """``(draws, seed)`` of a case: the values given, else client.yml ``roi``
+    (``case.settings``), else :data:`DEFAULT_DRAWS` and :data:`DEFAULT_SEED`.
+
+    >>> monte_carlo_settings(RoiCase(make_inputs(**DEFAULTS), {}, settings={"draws": 20000, "seed": 7}))
+    (20000, 7)
+    >>> monte_carlo_settings(prefill(), seed=3)
+    (100000, 3)
+    """
+    st = case.settings
+    return (int(st.get("draws", DEFAULT_DRAWS) if draws is None else draws),
+            int(st.get("seed", DEFAULT_SEED) if seed is None else seed))
+
+
+def case_ranges(case: "RoiCase", inputs: RoiInputs | None = None) -> dict[str, tuple[float, float, float]]:
+    """Monte Carlo ranges of a case: client.yml ``roi.ranges``, else :func:`default_ranges`
+    around ``inputs`` (default the case's) with client.yml ``roi.spread``."""
+    return dict(case.ranges) or default_ranges(inputs or case.inputs, case.settings.get("spread", DEFAULT_SPREAD))
+
+
+def case_monte_carlo(case: "RoiCase", inputs: RoiInputs | None = None, draws: int | None = None,
+                     seed: int | None = None, ranges: Mapping[str, tuple[float, float, float]] | None = None
+                     ) -> MonteCarloResult:
+    """The Monte Carlo of a case with the client's settings (:func:`monte_carlo_settings`,
+    :func:`case_ranges`): the one producer the audit's deck, its ROI page, the app and the
+    CLI export call, so they show the same P10 / P50 / P90.
+
+    >>> case = RoiCase(make_inputs(**DEFAULTS), {}, settings={"draws": 2000, "seed": 7})
+    >>> mc = case_monte_carlo(case)
+    >>> (mc.draws, mc.seed), mc.p50 == monte_carlo(case.inputs, case_ranges(case), 2000, 7).p50
+    ((2000, 7), True)
+    """
+    n, s = monte_carlo_settings(case, draws, seed)
+    inp = inputs or case.inputs
+    return monte_carlo(inp, case_ranges(case, inp) if ranges is None else ranges, n, s)
+
+
 # --------------------------------------------------------------------------- scenarios
 _COSTS = ("fixed_cost", "cost_per_invite", "cost_per_recovery")
 

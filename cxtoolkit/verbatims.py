@@ -54,11 +54,11 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from cxtoolkit import stats
+from cxtoolkit import resources, stats
 from cxtoolkit.errors import InputError
 from cxtoolkit.pii import mask_pii
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+TEMPLATES = resources.template()
 LANGUAGES = ("fr", "en", "es")
 COUNTRY_LANGUAGE = {"FR": "fr", "BE": "fr", "LU": "fr", "CH": "fr", "GB": "en", "UK": "en",
                     "IE": "en", "US": "en", "CA": "en", "AU": "en", "ES": "es", "MX": "es",

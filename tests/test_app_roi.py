@@ -9,6 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from cxtoolkit import resources
 from cxtoolkit import roi
 from cxtoolkit.apps import serve
 from cxtoolkit.apps.roi_app import PLOTLY_MIME, build_roi_app, show_roi
@@ -17,7 +18,7 @@ from cxtoolkit.errors import InputError
 from browser import chromium, need_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
-NB = ROOT / "notebooks" / "roi.ipynb"
+NB = resources.notebooks_dir() / "roi.ipynb"
 
 
 @pytest.fixture(scope="module")
@@ -295,7 +296,7 @@ def demo_data(tmp_path_factory):
     from cxtoolkit.config import load_client
     base = tmp_path_factory.mktemp("demo_data")
     (base / "demo").mkdir()
-    shutil.copy(ROOT / "client_data" / "demo" / "client.yml", base / "demo" / "client.yml")
+    shutil.copy(resources.demo_client_yml("demo"), base / "demo" / "client.yml")
     datasets.generate_client(base / "demo", load_client("demo", str(base)), n_contacts=5000, n_responses=1500)
     return base
 

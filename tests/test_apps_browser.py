@@ -10,13 +10,12 @@ from __future__ import annotations
 import shutil
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from browser import chromium, need_chromium
+from cxtoolkit import resources
 
-ROOT = Path(__file__).resolve().parents[1]
 APPS = ("kpis", "journey", "verbatims", "quality", "staffing", "roi")
 STDERR = '[data-mime-type="application/vnd.jupyter.stderr"]'
 SOURCE_MARKERS = ("app_parameters", "from cxtoolkit", "import ", "show(\"", "build_roi_app")
@@ -33,7 +32,7 @@ def client_data(tmp_path_factory):
     root = tmp_path_factory.mktemp("apps") / "client_data"
     demo = root / "demo"
     demo.mkdir(parents=True)
-    shutil.copy(ROOT / "client_data" / "demo" / "client.yml", demo / "client.yml")
+    shutil.copy(resources.demo_client_yml("demo"), demo / "client.yml")
     generate_client(demo, n_contacts=5_000, n_responses=1_500, months=2)
     other = root / "other"                      # a second client the apps must not expose
     other.mkdir()

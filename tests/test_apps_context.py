@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from pathlib import Path
 from types import SimpleNamespace
 
 import pandas as pd
@@ -12,13 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cxtoolkit import resources
 from cxtoolkit.apps.context import app_parameters, in_voila
 from cxtoolkit.apps.controls import (AppPage, segment_options, select, show, validate_period,
                                      validate_segment)
 from cxtoolkit.apps.views import VIEWS
 from cxtoolkit.errors import InputError
 
-ROOT = Path(__file__).resolve().parents[1]
 VOILA = {"VOILA_KERNEL_ID": "k1"}
 
 
@@ -135,7 +134,7 @@ def client_data(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("apps_ctx") / "client_data"
     (root / "demo").mkdir(parents=True)
-    shutil.copy(ROOT / "client_data" / "demo" / "client.yml", root / "demo" / "client.yml")
+    shutil.copy(resources.demo_client_yml("demo"), root / "demo" / "client.yml")
     generate_client(root / "demo", n_contacts=2_000, n_responses=400, months=2)
     return root
 

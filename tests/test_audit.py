@@ -203,17 +203,16 @@ def test_declared_parameters_reads_the_cell_even_where_papermill_cannot(tmp_path
 def test_notebooks_run_side_by_side_and_the_cache_is_removed(tmp_path, monkeypatch):
     """jobs=2: two notebook processes overlap in time; the private parsed-table cache the
     kernels shared is deleted when the audit ends."""
-    import tempfile
-
     import cxtoolkit.audit.runner as runner
 
-    made, real = [], tempfile.mkdtemp
+    made, real = [], runner.create_cache
 
-    def mkdtemp(prefix="tmp", **_):
-        made.append(Path(real(prefix=prefix, dir=tmp_path)))
-        return str(made[-1])
+    def create_cache(parent=None):
+        folder, fd = real(tmp_path)
+        made.append(folder)
+        return folder, fd
 
-    monkeypatch.setattr(runner.tempfile, "mkdtemp", mkdtemp)
+    monkeypatch.setattr(runner, "create_cache", create_cache)
     cd = _client(tmp_path)
     nbs = []
     for name in ("nap_a", "nap_b"):   # 3 s of work each: two at once must overlap

@@ -1,22 +1,21 @@
 """client.yml loading: validation messages, slugs, opening hours, path safety."""
-from pathlib import Path
 
 import pytest
 
-from cxtoolkit.config import ClientConfig, client_folder, load_client, load_config, safe_join
+from cxtoolkit import resources
+from cxtoolkit.config import ClientConfig, client_folder, load_config, safe_join
 from cxtoolkit.errors import InputError
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_template_and_demo_configs_load():
-    tpl = load_config(ROOT / "templates" / "client.yml")
+    tpl = load_config(resources.template("client.yml"))
     assert tpl.client == "my-client" and tpl.kpi.service_level_formula == "offered"
-    demo = load_client("demo", ROOT / "client_data")
+    demo = load_config(resources.demo_client_yml("demo"))
     assert demo.hours_for("GB")["mon"] == ("08:00", "20:00")
     assert demo.hours_for("FR")["sat"] == ("09:00", "13:00")
     assert demo.hours_for(None) == demo.business_hours
-    assert demo.data_path("contacts") == (ROOT / "client_data" / "demo" / "contacts.csv").resolve()
+    assert demo.data_path("contacts") == resources.demo_client_yml("demo").parent.resolve() / "contacts.csv"
 
 
 @pytest.mark.parametrize("slug", ["../etc", "Demo", "a/b", "", "x y", "a_b"])

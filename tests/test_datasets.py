@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -10,13 +9,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cxtoolkit import resources
 from cxtoolkit import datasets as ds
 from cxtoolkit.config import ClientConfig, load_config
 from cxtoolkit.errors import InputError
 
-ROOT = Path(__file__).resolve().parents[1]
-DEMO = load_config(ROOT / "client_data" / "demo" / "client.yml")
-SMALL = load_config(ROOT / "client_data" / "demo-small" / "client.yml")
+DEMO = load_config(resources.demo_client_yml("demo"))
+SMALL = load_config(resources.demo_client_yml("demo-small"))
 N = 40_000
 
 
@@ -281,7 +280,7 @@ def test_demo_settings_from_client_yml():
 def test_generate_client_writes_french_contacts_and_loads(tmp_path):
     folder = tmp_path / "demo-small"
     folder.mkdir()
-    (folder / "client.yml").write_text((ROOT / "client_data" / "demo-small" / "client.yml").read_text())
+    (folder / "client.yml").write_text(resources.demo_client_yml("demo-small").read_text())
     cfg = load_config(folder / "client.yml")
     paths = ds.generate_client(folder, cfg, n_contacts=3_000, n_responses=300, months=2)
     assert set(paths) == {"contacts", "responses", "sends", "evaluations", "agents"}
@@ -302,8 +301,9 @@ def test_generate_client_writes_french_contacts_and_loads(tmp_path):
     for table, counts in data.counts.items():
         assert counts["read"] == counts["accepted"] + counts["rejected"], table
     assert data.counts["contacts"]["read"] == 3_000
-    assert data.counts["contacts"]["rejected"] > 0 and data.counts["responses"]["rejected"] > 0
-    assert set(data.rejects["table"]) >= {"contacts", "responses"}
+    # planted defects: bad contacts rejected; a csat 9 / nps 11 beside a valid score is blanked, answer kept
+    assert data.counts["contacts"]["rejected"] > 0 and data.details["responses"]["blanked"] > 0
+    assert set(data.rejects["table"]) >= {"contacts"} and set(data.blanked["table"]) >= {"responses"}
     got = data.contacts
     assert got["wait_s"].dropna().min() >= 0 and str(got["received_at"].dtype) == "datetime64[ns]"
     assert not (got["wait_s"] % 1 == 0).all()                 # comma decimals were read back

@@ -135,7 +135,6 @@ def test_unknown_columns_are_kept(tmp_path):
 REJECT_CASES = [
     # (row text after the header, column, reason)
     ("c9,phone,2024-03-01 09:00:00,true,-3,0", "wait_s", "below minimum 0"),
-    ("c9,phone,2024-03-01 09:00:00,true,5,90000", "talk_s", "absurd: above 24 h"),
     ("c9,phone,2024-03-01 09:00:00,true,90000,10", "wait_s", "absurd: above 24 h"),
     ("c9,phone,2024-03-01 09:00:00,true,,10", "wait_s", "answered without wait_s"),
     ("c9,chat,2024-03-01 09:00:00,true,,10", "wait_s", "answered without wait_s"),
@@ -157,6 +156,19 @@ def test_each_reject_reason_has_its_row_and_column(tmp_path, row, column, reason
     assert (n["read"], n["accepted"], n["rejected"]) == (4, 3, 1)
     assert rej[["table", "file", "row", "column", "reason"]].values.tolist() == [
         ["contacts", str(p), 5, column, reason]]
+
+
+def test_an_invalid_optional_cell_is_blanked_not_the_row(tmp_path):
+    """talk_s is optional: an absurd talk time empties that cell (reported), the call is kept."""
+    from cxtoolkit.io.loader import load_table_detailed
+
+    p = _write(tmp_path, "c.csv", CANON + "c9,phone,2024-03-01 09:00:00,true,5,90000\n")
+    ok, rej, n, details = load_table_detailed(p, "contacts", now=pd.Timestamp("2025-01-01"))
+    assert (n["read"], n["accepted"], n["rejected"], len(rej)) == (4, 4, 0, 0)
+    assert pd.isna(ok["talk_s"].iloc[-1])      # empty, not the default 0
+    assert details["blanked_cells"] == [{"table": "contacts", "file": str(p), "row": 5, "column": "talk_s",
+                                         "value": "90000", "reason": "absurd: above 24 h"}]
+    assert "1 invalid talk_s value(s) blanked, rows kept" in details["warnings"][0]
 
 
 def test_email_unanswered_without_wait_is_fine_and_email_wait_can_exceed_a_day(tmp_path):
@@ -254,7 +266,7 @@ def test_write_rejects_bom_and_formula_neutralised(tmp_path):
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(path, encoding="utf-8-sig", dtype=str)
-    assert back["value"].tolist() == ["'-2"]
+    assert back["value"].tolist() == ["-2"]   # a plain number is no formula: never quoted (issue 17)
     assert back.columns.tolist() == ["table", "file", "row", "column", "value", "reason"]
     assert rej["value"].tolist() == ["-2"]  # the frame itself is untouched
 

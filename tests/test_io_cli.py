@@ -39,7 +39,7 @@ def test_validate_rejects_exit_1_json(tmp_path):
                                          "out_of_period": 0}
     assert out["top_reasons"] == [{"table": "contacts", "column": "wait_s", "reason": "below minimum 0", "n": 1}]
     text = (tmp_path / "v" / "rejects.csv").read_text(encoding="utf-8-sig")
-    assert "contacts,contacts.csv,3,wait_s,'-4,below minimum 0" in text
+    assert "contacts,contacts.csv,3,wait_s,-4,below minimum 0" in text   # a number: never quoted (issue 17)
 
 
 def test_validate_unusable_exit_2_one_line(tmp_path):

@@ -65,22 +65,3 @@ def test_all_distinct_sorted_shortcut():
     assert not _all_distinct(pd.Series(["b", "a", "b"], dtype="str"))
     assert _all_distinct(pd.Series(["b", "a", "c"], dtype="str"))
 
-
-def test_parquet_read_for_a_few_columns_rejects_the_same_rows(tmp_path):
-    """``load_table(uses=...)`` skips the Parquet columns no rule checks: same rows accepted
-    and rejected, same rejects, the used columns identical."""
-    from cxtoolkit.io import load_table
-
-    df = _frame(True)
-    df["team"] = ["t1", "t2", None, "t1", ""]
-    df["note"] = ["free", "text", "x", None, "y"]               # not in the schema: kept as it came
-    df.loc[2, "received_at"] = pd.Timestamp("2031-01-01")       # in the future: rejected
-    path = tmp_path / "contacts.parquet"
-    df.to_parquet(path, index=False)
-    now = pd.Timestamp("2030-01-01")
-    full_ok, full_rej, full_n = load_table(path, "contacts", now=now)
-    ok, rej, n = load_table(path, "contacts", now=now, uses={"country", "answered"})
-    assert n == full_n and n["rejected"] == 3
-    pd.testing.assert_frame_equal(rej, full_rej)
-    assert "team" not in ok and "note" not in ok and "queue" not in ok and "team" in full_ok
-    pd.testing.assert_frame_equal(ok, full_ok[list(ok.columns)])

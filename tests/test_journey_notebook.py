@@ -1,13 +1,12 @@
 """notebooks/journey.ipynb and notebooks/verbatims.ipynb run under papermill on a small
 generated demo client and comment their findings (FR or EN)."""
 import shutil
-from pathlib import Path
 
 import nbformat
 import pytest
+from cxtoolkit import resources
 
-ROOT = Path(__file__).resolve().parents[1]
-NB_DIR = ROOT / "notebooks"
+NB_DIR = resources.notebooks_dir()
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +16,7 @@ def client_data(tmp_path_factory):
     root = tmp_path_factory.mktemp("journey_nb") / "client_data"
     folder = root / "demo"
     folder.mkdir(parents=True)
-    shutil.copy(ROOT / "client_data" / "demo" / "client.yml", folder / "client.yml")
+    shutil.copy(resources.demo_client_yml("demo"), folder / "client.yml")
     generate_client(folder, n_contacts=6_000, n_responses=1_500, months=2)
     return root
 

@@ -8,9 +8,9 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
+from cxtoolkit import resources
 
-ROOT = Path(__file__).resolve().parents[1]
-NB = ROOT / "notebooks" / "kpis.ipynb"
+NB = resources.notebooks_dir() / "kpis.ipynb"
 
 YML = """\
 client: nbtest

@@ -4,13 +4,12 @@ new notebook is picked up automatically."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import nbformat
 import pytest
+from cxtoolkit import resources
 
-ROOT = Path(__file__).resolve().parents[1]
-NB_DIR = ROOT / "notebooks"
+NB_DIR = resources.notebooks_dir()
 NOTEBOOKS = sorted(NB_DIR.glob("*.ipynb"))
 STANDARD = {"client", "client_data", "period_start", "period_end", "segment", "locale", "out_dir"}
 IDS = [p.stem for p in NOTEBOOKS]
@@ -53,7 +52,7 @@ def demo_client(tmp_path_factory):
     root = tmp_path_factory.mktemp("contract")
     folder = root / "client_data" / "demo"
     folder.mkdir(parents=True)
-    shutil.copy(ROOT / "client_data" / "demo" / "client.yml", folder / "client.yml")
+    shutil.copy(resources.demo_client_yml("demo"), folder / "client.yml")
     datasets.generate_client(folder, n_contacts=5_000, n_responses=800, months=2)
     return root
 

@@ -20,13 +20,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from cxtoolkit import resources
 from cxtoolkit.audit import run_audit
-from cxtoolkit.audit.runner import default_notebook_dir
 from cxtoolkit.datasets import generate_client
 from cxtoolkit.privacy import pseudonym
 
 DATA = Path(__file__).parent / "data"
-ROOT = Path(__file__).resolve().parents[1]
 KEY = "pii-outputs-test-key"
 pytestmark = pytest.mark.notebook
 
@@ -92,13 +91,13 @@ def audit(tmp_path_factory):
     root = tmp_path_factory.mktemp("pii")
     folder = root / "client_data" / "demo"
     folder.mkdir(parents=True)
-    (folder / "client.yml").write_text((ROOT / "client_data" / "demo" / "client.yml").read_text(encoding="utf-8"),
+    (folder / "client.yml").write_text(resources.demo_client_yml("demo").read_text(encoding="utf-8"),
                                        encoding="utf-8")
     generate_client(folder, n_contacts=5_000, n_responses=1_500, months=2)
     raw = {t: (folder / f"{t}.csv").read_text(encoding="utf-8-sig") for t in ("responses", "contacts", "sends")}
     _plant(folder)
     res = run_audit("demo", client_data=root / "client_data", out=root / "reports", timeout=300,
-                    notebooks=[default_notebook_dir() / "verbatims.ipynb", DATA / "tiny_leaky.ipynb"])
+                    notebooks=[resources.notebooks_dir() / "verbatims.ipynb", DATA / "tiny_leaky.ipynb"])
     yield root, folder, res, raw
     mp.undo()
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -10,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cxtoolkit import resources
 from cxtoolkit import quality as q
 from cxtoolkit.errors import InputError
 
-ROOT = Path(__file__).resolve().parents[1]
-GRID_DIR = ROOT / "templates" / "grids"
+GRID_DIR = resources.template("grids")
 
 # Krippendorff (2011) "Computing Krippendorff's alpha-reliability", reliability data
 # with 4 observers x 12 units and missing values; published alphas below.

@@ -62,7 +62,8 @@ def test_quality_json_contract(client):
     res = runner.invoke(app, ["quality", "--config", str(client / "client.yml"), "--json"])
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
-    assert set(out) == {"agreement", "evaluators", "agents"}
+    assert set(out) == {"agreement", "evaluators", "agents", "meta"}
+    assert out["meta"]["tables"]["evaluations"]["rejected"] == 0 and out["meta"]["warnings"] == []
     ov = out["agreement"]["overall"]
     assert set(ov) == {"alpha", "ci95", "n_units"} and ov["n_units"] == 30
     assert isinstance(ov["alpha"], float) and ov["ci95"][0] <= ov["alpha"] <= ov["ci95"][1]

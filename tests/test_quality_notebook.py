@@ -3,18 +3,17 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import nbformat
 import numpy as np
 import pandas as pd
 import pytest
 
+from cxtoolkit import resources
 from cxtoolkit import quality as q
 from cxtoolkit.viz import quality as V
 
-ROOT = Path(__file__).resolve().parents[1]
-NB = ROOT / "notebooks" / "quality.ipynb"
+NB = resources.notebooks_dir() / "quality.ipynb"
 
 
 def test_notebook_shape_and_no_outputs():
@@ -33,7 +32,7 @@ def test_notebook_runs_on_generated_client(tmp_path):
     from cxtoolkit.datasets import generate_client
     folder = tmp_path / "demo"
     folder.mkdir()
-    shutil.copy(ROOT / "client_data" / "demo" / "client.yml", folder / "client.yml")
+    shutil.copy(resources.demo_client_yml("demo"), folder / "client.yml")
     generate_client(folder, n_contacts=6_000, n_responses=1_000, months=2)
     out = tmp_path / "out.ipynb"
     papermill.execute_notebook(str(NB), str(out), kernel_name="python3", execution_timeout=300,

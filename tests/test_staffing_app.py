@@ -7,6 +7,7 @@ import doctest
 import pandas as pd
 import pytest
 
+from cxtoolkit import resources
 from cxtoolkit import queueing as Q
 from cxtoolkit import staffing as S
 from cxtoolkit.apps import staffing_app
@@ -69,7 +70,6 @@ def test_view_static_report_and_app_widget(tmp_path):
     """render_staffing on a small generated client: static items under papermill, the what-if
     widget too in app mode."""
     import shutil
-    from pathlib import Path
 
     import ipywidgets as W
 
@@ -80,7 +80,7 @@ def test_view_static_report_and_app_widget(tmp_path):
 
     folder = tmp_path / "demo"
     folder.mkdir()
-    shutil.copy(Path(__file__).resolve().parents[1] / "client_data" / "demo" / "client.yml", folder / "client.yml")
+    shutil.copy(resources.demo_client_yml("demo"), folder / "client.yml")
     generate_client(folder, n_contacts=1_500, n_responses=50, months=1)
     cfg = load_client(folder / "client.yml")
     data = io.load(cfg, tables=["contacts"])
@@ -104,7 +104,6 @@ def test_whatif_renders_in_voila(tmp_path):
     """Served by Voila in Chromium: the what-if shows its charts, and moving the agents
     slider redraws the headline, with no error output."""
     import shutil
-    from pathlib import Path
 
     from browser import chromium, need_chromium
 
@@ -114,7 +113,7 @@ def test_whatif_renders_in_voila(tmp_path):
 
     root = tmp_path / "client_data"
     (root / "demo").mkdir(parents=True)
-    shutil.copy(Path(__file__).resolve().parents[1] / "client_data" / "demo" / "client.yml",
+    shutil.copy(resources.demo_client_yml("demo"),
                 root / "demo" / "client.yml")
     generate_client(root / "demo", n_contacts=3_000, n_responses=100, months=1)
     server = serve.start_app("staffing", serve.free_port(), client="demo", client_data=str(root), timeout=240,

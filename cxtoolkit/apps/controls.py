@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
-import sys
 import traceback
 import warnings
 from collections.abc import Mapping, Sequence
@@ -34,6 +33,7 @@ from typing import Any
 
 import pandas as pd
 
+from cxtoolkit.apps.guard import guard_kernel, server_log as _server_log
 from cxtoolkit.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -324,19 +324,12 @@ def show(view, params: Mapping[str, Any]) -> dict | None:
         p = dict(params, loc=_locale(params, cfg), focus="")
         return view.render(cfg, data, p)
     from IPython.display import display
+    guard_kernel()   # errors reach the page as one line, never a traceback
     page = AppPage(view, params)
     display(page.widget)
     from cxtoolkit.apps import mark_ready
     mark_ready()
     return None
-
-
-def _server_log(message: str) -> None:
-    """Write to the server's log (the kernel's real stderr), never to the page."""
-    try:
-        print(message, file=sys.__stderr__, flush=True)
-    except (OSError, ValueError, AttributeError):
-        pass
 
 
 class AppPage:

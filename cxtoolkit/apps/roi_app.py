@@ -109,7 +109,6 @@ TEXTS = {  # key: (fr, en)
     "charts_wait": ("Graphique en cours de chargement…", "Loading the chart…"),
 }
 MAX_SCENARIOS = 8
-DRAWS = 100_000
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 CHARTS = ("waterfall", "tornado", "distribution", "scenarios", "multi_year")
@@ -139,7 +138,7 @@ class RoiSimulator:
 
     def __init__(self, case: roi.RoiCase, currency: str = "EUR", locale: str = "fr",
                  client_name: str = "", client: str = "", out_dir: str | Path = "",
-                 message: str = "", draws: int = DRAWS, seed: int = 0, lazy: bool = False):
+                 message: str = "", draws: int | None = None, seed: int | None = None, lazy: bool = False):
         self.base_case = case
         self.lazy = bool(lazy)
         self.live = not self.lazy  # lazy: no chart before the browser has the page
@@ -150,7 +149,7 @@ class RoiSimulator:
         self.client_name = client_name
         self.client = client
         self.out_dir = Path(out_dir) if out_dir else None
-        self.draws, self.seed = int(draws), int(seed)
+        self.draws, self.seed = roi.monte_carlo_settings(case, draws, seed)  # None: client.yml
         self.saved: dict[str, roi.RoiInputs] = {}
         self.outputs = roi.compute(case.inputs)
         self.last_update_ms = float("nan")
@@ -387,7 +386,7 @@ class RoiSimulator:
             f'<b id="cx-{k.replace("_", "-")}">{html.escape(vz.fmt_value(k, out[k], cur, loc))}</b></div>'
             for k in ("customers_retained", "net_benefit", "roi", "break_even_retention_rate"))
         self.headline.value = f'<div class="cx-tiles">{tiles}</div>'
-        self._mc = mc = roi.monte_carlo(inp, self._ranges(), self.draws, self.seed)
+        self._mc = mc = roi.case_monte_carlo(self.case, draws=self.draws, seed=self.seed, ranges=self._ranges())
         s = mc.summary()
         self.risk.value = (f"<b>{self.t('risk')}</b> : {vz.fmt_money(s['p10'], cur, loc)} / "
                            f"{vz.fmt_money(s['p50'], cur, loc)} / {vz.fmt_money(s['p90'], cur, loc)}"
@@ -546,7 +545,7 @@ def load_case(client: str = "", client_data: str = "", locale: str = "",
 
 def build_roi_app(client: str = "", client_data: str = "", locale: str = "",
                   out_dir: str = "", period_start: str = "", period_end: str = "",
-                  draws: int = DRAWS, seed: int = 0, lazy: bool = False) -> W.VBox:
+                  draws: int | None = None, seed: int | None = None, lazy: bool = False) -> W.VBox:
     """The ROI simulator widget, prefilled for ``client`` when given (see :func:`load_case`;
     a problem with the client's files is shown as a message). ``lazy``: charts drawn once
     the browser has the page and when their section is opened (the Voila app)."""
@@ -560,7 +559,7 @@ def build_roi_app(client: str = "", client_data: str = "", locale: str = "",
 
 def show_roi(client: str = "", client_data: str = "", locale: str = "", out_dir: str = "",
              period_start: str = "", period_end: str = "", app: bool | None = None,
-             draws: int = DRAWS, seed: int = 0):
+             draws: int | None = None, seed: int | None = None):
     """What ``notebooks/roi.ipynb`` displays: the simulator when the kernel runs under
     Voila, else (papermill, the audit, a plain kernel) a static report whose charts are
     regular Plotly figures, so nbconvert's HTML shows them.
@@ -578,6 +577,8 @@ def show_roi(client: str = "", client_data: str = "", locale: str = "", out_dir:
     if app is None:
         app = in_voila()
     if app:
+        from cxtoolkit.apps.guard import guard_kernel
+        guard_kernel()   # errors reach the page as one line, never a traceback
         w = build_roi_app(client, client_data, locale, out_dir, period_start, period_end, draws, seed,
                           lazy=True)
         display(w)

@@ -37,8 +37,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from cxtoolkit.config import SLUG_RE
+from cxtoolkit.config import SLUG_RE, client_folder
 from cxtoolkit.errors import InputError
+from cxtoolkit.workspace import available_notebooks, find_notebook
 
 HOST = "127.0.0.1"
 #: Preheated kernels (each has run the notebook: a visitor's page needs no kernel start).
@@ -58,22 +59,25 @@ REFILL_DELAY_S = 30
 SKIPPED_LAB_EXTENSIONS = ("anywidget", "jupyterlab_pygments")
 POOL_READY = "Kernel pool of"  # Voila logs "Kernel pool of <nb> is filled with 1 kernel(s)"
 NAME_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
-
-
-def notebooks_dir() -> Path:
-    """``notebooks/`` of the checkout (next to the package), else of the current folder."""
-    here = Path(__file__).resolve().parents[2] / "notebooks"
-    return here if here.is_dir() else Path.cwd() / "notebooks"
+#: Host names the apps answer to; loopback addresses (127.0.0.1, [::1]) always pass. Any other
+#: ``Host`` header gets 403 (DNS rebinding: a page on evil.example re-pointed at 127.0.0.1
+#: must not read the app). More names: ``$CXTOOLKIT_APP_HOSTNAMES`` (comma-separated).
+LOCAL_HOSTNAMES = ("localhost",)
+ENV_HOSTNAMES = "CXTOOLKIT_APP_HOSTNAMES"
 
 
 def app_notebook(name: str, folder: Path | None = None) -> Path:
-    """Path of the app ``name``; the name is validated (no paths)."""
+    """Path of the app ``name`` (in ``folder``, by default the house notebooks of the working
+    folder, then the packaged ones: :func:`cxtoolkit.workspace.find_notebook`); the name is
+    validated (no paths)."""
     if not NAME_RE.fullmatch(name or ""):
         raise InputError(f"app name {name!r}: use lowercase letters, digits, - or _ (e.g. roi)")
-    folder = Path(folder) if folder else notebooks_dir()
-    nb = folder / f"{name}.ipynb"
+    nb = Path(folder) / f"{name}.ipynb" if folder else find_notebook(name)
     if not nb.is_file():
-        known = sorted(p.stem for p in folder.glob("*.ipynb")) if folder.is_dir() else []
+        if folder:
+            known = sorted(p.stem for p in Path(folder).glob("*.ipynb")) if Path(folder).is_dir() else []
+        else:
+            known = available_notebooks()
         raise InputError(f"app {name!r}: no {nb}" + (f" (available: {', '.join(known)})" if known else ""))
     return nb
 
@@ -95,6 +99,18 @@ def free_port(host: str = HOST) -> int:
         return s.getsockname()[1]
 
 
+def host_check() -> str:
+    """Voila option restoring Jupyter Server's ``Host`` check (Voila turns it off): only
+    :data:`LOCAL_HOSTNAMES`, ``$CXTOOLKIT_APP_HOSTNAMES`` and loopback addresses.
+
+    >>> "'allow_remote_access': False" in host_check()
+    True
+    """
+    names = list(LOCAL_HOSTNAMES) + [h.strip().lower() for h in os.environ.get(ENV_HOSTNAMES, "").split(",")
+                                     if re.fullmatch(r"[A-Za-z0-9.-]+", h.strip())]
+    return "--Voila.tornado_settings=" + repr({"allow_remote_access": False, "local_hostnames": names})
+
+
 def voila_command(notebook: Path, port: int, template: str | None = None, pool_size: int = POOL_SIZE,
                   fill_delay: float = REFILL_DELAY_S) -> list[str]:
     """The Voila command line (see the module docstring for the choices)."""
@@ -103,7 +119,7 @@ def voila_command(notebook: Path, port: int, template: str | None = None, pool_s
             "--strip_sources=True", "--show_tracebacks=False",
             "--preheat_kernel=True", f"--pool_size={int(pool_size)}", f"--VoilaKernelManager.fill_delay={fill_delay}",
             "--VoilaConfiguration.file_allowlist=^$",
-            "--ServerApp.terminals_enabled=False",
+            "--ServerApp.terminals_enabled=False", host_check(),
             f"--VoilaConfiguration.extension_denylist={list(SKIPPED_LAB_EXTENSIONS)!r}",
             ] + ([f"--template={template}"] if template else [])
 
@@ -196,7 +212,7 @@ def client_env(client: str = "", client_data: str | Path = "") -> dict[str, str]
         if not p.is_dir():
             raise InputError(f"--client-data {client_data}: not a folder")
         env["CXTOOLKIT_CLIENT_DATA"] = str(p)
-        if client and not (p / client / "client.yml").is_file():
+        if client and not (client_folder(client, p) / "client.yml").is_file():   # no symlinked folder
             raise InputError(f"--client {client!r}: no {p / client / 'client.yml'}")
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env

@@ -66,8 +66,11 @@ def render_kpis(cfg, data, p: dict, emit=display) -> dict[str, Any]:
     from cxtoolkit.viz import kpis as V
 
     loc, segment = p["loc"], p.get("segment") or ""
-    cuts = [None, "week", "month", ["weekday", "hour"], "channel"] + ([segment] if segment else [])
-    k = K.compute_many(data.contacts, data.responses, cfg, cuts=cuts, sends=data.sends)
+    daily = data.daily_reports if data.contacts is None else None   # aggregated reports only
+    detail = ([["weekday", "hour"], "channel"] if data.contacts is not None
+              else ["weekday"] if daily is not None else [])          # (else survey answers only)
+    cuts = [None, "week", "month", *detail] + ([segment] if segment else [])
+    k = K.compute_many(data.contacts, data.responses, cfg, cuts=cuts, sends=data.sends, daily_reports=daily)
     overall = k["overall"]
     status = K.status_table(overall, cfg, loc)
     emit(Markdown(_period_line(cfg, p) + f" · service level: `{cfg.kpi.service_level_formula}`"))
@@ -82,15 +85,23 @@ def render_kpis(cfg, data, p: dict, emit=display) -> dict[str, Any]:
         emit(V.trend(k[cut], ["answer_rate", "service_level"], loc))
         emit(Markdown(C.comment_trend(k[cut], "answer_rate", loc)))
 
-    _heading(emit, "Jour × tranche horaire", "Weekday × hour slot")
-    heat = k["weekday×hour"]
-    emit(V.heatmap(heat, "answer_rate", loc))
-    emit(V.heatmap(heat, "inbound", loc))
-    emit(Markdown(C.comment_heatmap(heat, loc)))
+    if data.contacts is not None:
+        _heading(emit, "Jour × tranche horaire", "Weekday × hour slot")
+        heat = k["weekday×hour"]
+        emit(V.heatmap(heat, "answer_rate", loc))
+        emit(V.heatmap(heat, "inbound", loc))
+        emit(Markdown(C.comment_heatmap(heat, loc)))
 
-    _heading(emit, "Canaux", "Channels")
-    emit(V.channel_split(k["channel"], loc))
-    emit(Markdown(C.comment_channels(k["channel"], loc)))
+        _heading(emit, "Canaux", "Channels")
+        emit(V.channel_split(k["channel"], loc))
+        emit(Markdown(C.comment_channels(k["channel"], loc)))
+    elif daily is not None:
+        _heading(emit, "Jour de la semaine", "Weekday")
+        emit(Markdown("Source : rapports quotidiens agrégés (DMA et DMT pondérées par les appels "
+                      "décrochés) — pas de détail par heure ni par canal." if _fr(p) else
+                      "Source: aggregated daily reports (ASA and AHT weighted by answered calls) — "
+                      "no detail by hour or channel."))
+        emit(k["weekday"].rename(columns=lambda c: K.label(c, loc)))
 
     _heading(emit, "Enquêtes", "Surveys")
     if "nps" in overall.columns:
@@ -368,6 +379,8 @@ class View:
     ``lookup_tables`` (``agents``) are never filtered.
     ``segment_params``: segments passed to the notebook's own parameter instead of
     filtering rows (quality: ``vendor``, ``country``).
+    ``needs_any``: at least one of these tables must hold rows (kpis: contacts, daily
+    reports or responses); with ``required``, what :meth:`missing_data` checks.
     """
 
     name: str
@@ -378,11 +391,36 @@ class View:
     lookup_tables: tuple[str, ...] = ()
     segment_columns: tuple[str, ...] = SEGMENT_COLUMNS
     segment_params: dict[str, str] = field(default_factory=dict)
+    needs_any: tuple[str, ...] = ()
+
+    def missing_data(self, rows: dict[str, int | None]) -> str:
+        """Why this page has nothing to show, "" when its data is there.
+
+        ``rows``: rows per table, None when the client has no such table (an audit
+        marks the notebook ``skipped`` with this reason instead of running it).
+
+        >>> VIEWS["journey"].missing_data({"responses": None})
+        'no responses data (client.yml data.responses)'
+        >>> VIEWS["kpis"].missing_data({"daily_reports": 12}), VIEWS["quality"].missing_data({"evaluations": 0})
+        ('', 'no evaluations rows in the period')
+        """
+        def why(table: str) -> str:
+            n = rows.get(table)
+            return (f"no {table} data (client.yml data.{table})" if n is None
+                    else f"no {table} rows in the period" if n == 0 else "")
+
+        for table in self.required:
+            if why(table):
+                return why(table)
+        if self.needs_any and all(why(t) for t in self.needs_any):
+            return "no " + ", ".join(self.needs_any[:-1]) + f" nor {self.needs_any[-1]} data"
+        return ""
 
 
 VIEWS: dict[str, View] = {
-    "kpis": View("kpis", render_kpis, ("contacts", "responses", "sends"),
-                 filter_tables=("contacts", "responses")),
+    "kpis": View("kpis", render_kpis, ("contacts", "responses", "sends", "daily_reports"),
+                 filter_tables=("contacts", "responses", "daily_reports"),
+                 needs_any=("contacts", "daily_reports", "responses")),
     "journey": View("journey", render_journey, ("responses", "contacts"), required=("responses",),
                     filter_tables=("responses", "contacts")),
     "verbatims": View("verbatims", render_verbatims, ("responses",), required=("responses",),

@@ -18,10 +18,11 @@ Dask cluster (``--scheduler tcp://host:8786``)
     The same jobs are submitted to ``dask.distributed.Client(address)``. On a real
     cluster:
 
-    1. install the same environment (``pip install -e .`` plus the ``python3`` kernel)
-       on every worker machine;
-    2. share ``client_data/``, ``notebooks/`` and the reports folder at the same path on
-       all machines (NFS or similar) — audits read and publish there;
+    1. install the same environment (``pip install 'cxtoolkit[dask]'`` plus the ``python3``
+       kernel) on every worker machine;
+    2. share the working folder (``client_data/``, the reports folder and any house
+       notebooks) at the same path on all machines (NFS or similar) — audits read and
+       publish there;
     3. start the scheduler (``dask scheduler``) and the workers with one thread each,
        e.g. ``dask worker tcp://host:8786 --nworkers 4 --nthreads 1``
        (an audit also holds a process-wide lock, so extra threads only wait);
@@ -37,6 +38,7 @@ Examples
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -45,9 +47,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from cxtoolkit._lifeline import die_with_parent
 from cxtoolkit.audit.collect import first_line
 from cxtoolkit.config import SLUG_RE, default_client_data
 from cxtoolkit.errors import InputError
+from cxtoolkit.workspace import reports_dir
 
 _PROCESS_LOCK = threading.Lock()
 
@@ -242,21 +246,22 @@ def run_batch(clients=None, period: str | None = None, start: str | None = None,
     cd = Path(client_data).resolve() if client_data else default_client_data().resolve()
     names = parse_clients(clients, cd)
     parse_period(period, start, end)  # fail fast on a bad period, before any worker starts
-    out = Path(out).resolve() if out else (Path.cwd() / "reports").resolve()
+    out = Path(out).resolve() if out else reports_dir().resolve()
     wh_path = None if warehouse is False else (Path(warehouse) if warehouse not in (None, True)
                                                else out / "warehouse.duckdb")
     base = {"period": period, "start": start, "end": end, "client_data": str(cd), "out": str(out),
             "timeout": timeout, "notebooks": notebooks, "jobs": 1 if scheduler is not None else max(1, jobs),
             "notebook_dir": str(notebook_dir) if notebook_dir else None}
-    jobs = []
-    for c in names:
-        hist = None
-        if wh_path is not None:
-            try:
-                hist = wh.read_history(wh_path, c)
-            except Exception:  # noqa: BLE001 - history only feeds the index page
-                hist = None
-        jobs.append({**base, "client": c, "history": hist})
+    history = None
+    if wh_path is not None:
+        try:
+            history = wh.read_history(wh_path)   # once: a locked warehouse is waited for once
+        except Exception:  # noqa: BLE001 - history only feeds the index page
+            history = None
+    jobs = [{**base, "client": c,
+             "history": None if history is None else history[history["client"] == c].reset_index(drop=True)}
+            for c in names]
+    busy = []   # after one wait for a locked warehouse, the next clients' rows go pending at once
 
     t0 = time.perf_counter()
     results: dict[str, dict] = {}
@@ -267,11 +272,14 @@ def run_batch(clients=None, period: str | None = None, start: str | None = None,
         o = ClientOutcome(r["client"], r["status"], r["duration_s"], r.get("error"), r.get("period"),
                           r.get("folder"), r.get("notebooks") or [])
         if wh_path is not None and r.get("kpi_rows"):
-            try:
-                wh.append(wh_path, pd.DataFrame.from_records(r["kpi_rows"]), audit_status=r["status"],
-                          audited_at=r.get("started_at"))
-            except Exception as exc:  # noqa: BLE001
-                o.status, o.error = "failed", f"warehouse: {first_line(exc)}"
+            step = wh.store(wh_path, pd.DataFrame.from_records(r["kpi_rows"]), audit_status=r["status"],
+                            audited_at=r.get("started_at"), wait_s=0 if busy else None)
+            if step["status"] == "pending":
+                busy.append(o.client)
+            if step["status"] != "ok":   # rows kept in <warehouse>.pending/ (or lost: failed)
+                o.error = o.error or f"warehouse: {step['reason']}"
+                if step["status"] == "failed":
+                    o.status = "failed"
         results[o.client] = r
         return o
 
@@ -280,8 +288,6 @@ def run_batch(clients=None, period: str | None = None, start: str | None = None,
         n_workers, backend = 0, "dask"
         outcomes = _run_dask(jobs, scheduler, collect_one, progress, console)
     else:
-        import os
-
         n_workers = max(1, min(workers or (os.cpu_count() or 1), len(jobs)))
         backend = "processes"
         ctx = mp.get_context("spawn")
@@ -339,7 +345,8 @@ def _run_pool(jobs: list[dict], n_workers: int, ctx, queue, collect_one, outcome
     from concurrent.futures.process import BrokenProcessPool
 
     broken: list[dict] = []
-    with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx, initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:   # workers die with the batch
         futs = {pool.submit(audit_job, j, queue): j for j in jobs}
         for fut in as_completed(futs):
             job = futs[fut]
@@ -366,8 +373,12 @@ def _crashed(client: str, exc: BaseException, note: str = "") -> dict:
 
 
 def _run_dask(jobs: list[dict], scheduler, collect_one, progress: bool, console) -> dict[str, ClientOutcome]:
-    from dask.distributed import Client
-    from dask.distributed import as_completed as dask_completed
+    try:
+        from dask.distributed import Client
+        from dask.distributed import as_completed as dask_completed
+    except ImportError:
+        raise InputError("--scheduler: Dask is not installed; install it with "
+                         "pip install 'cxtoolkit[dask]'") from None
 
     own = isinstance(scheduler, str)
     client = Client(scheduler) if own else (scheduler if isinstance(scheduler, Client) else Client(scheduler))

@@ -97,13 +97,14 @@ def compute_views(cfg: ClientConfig, start: str = "", end: str = "") -> KpiViews
     contacts = getattr(data, "contacts", None)
     responses = getattr(data, "responses", None)
     sends = getattr(data, "sends", None)
+    daily = getattr(data, "daily_reports", None)
     out = KpiViews("ok", rejects=getattr(data, "rejects", None), counts=getattr(data, "counts", {}) or {}, data=data)
-    if contacts is None and responses is None:
-        out.status, out.reason = "skipped", "no contacts nor responses"
+    if contacts is None and responses is None and daily is None:
+        out.status, out.reason = "skipped", "no contacts, daily reports nor responses"
         return out
     for name, by in VIEWS.items():
         try:
-            frame = kpis.compute(contacts, responses, cfg=cfg, by=by, sends=sends)
+            frame = kpis.compute(contacts, responses, cfg=cfg, by=by, sends=sends, daily_reports=daily)
         except Exception as exc:  # noqa: BLE001 - a cut that does not apply is skipped
             if name == "overall":
                 out.status, out.reason = "failed", first_line(exc)

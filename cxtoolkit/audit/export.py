@@ -32,8 +32,10 @@ from pathlib import Path
 
 import nbformat
 
-#: Folder holding the branded nbconvert template (``templates/report``).
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "report"
+from cxtoolkit import resources
+
+#: Folder holding the branded nbconvert template (packaged ``templates/report``).
+TEMPLATE_DIR = resources.template("report")
 
 _CDN_SCRIPT = re.compile(r"<script[^>]*\ssrc=[\"']https?://[^\"']*[\"'][^>]*>\s*</script>", re.I)
 _LOCAL_ASSETS = {

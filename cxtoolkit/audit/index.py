@@ -128,7 +128,7 @@ def render_index(info: dict, summary: dict | None = None, changes: pd.DataFrame 
 
     # reports
     parts.append("<h2>Rapports / Reports</h2><table><tr><th>Rapport / Report</th><th>Statut / Status</th>"
-                 "<th>Durée / Duration (s)</th><th>Notebook</th><th>Erreur / Error</th></tr>")
+                 "<th>Durée / Duration (s)</th><th>Notebook</th><th>Erreur ou motif / Error or reason</th></tr>")
     for nb in info.get("notebooks", []):
         name = escape(nb.get("title") or nb.get("name", ""))
         link = f'<a href="{escape(nb["html"])}">{name}</a>' if nb.get("html") else name
@@ -136,7 +136,8 @@ def render_index(info: dict, summary: dict | None = None, changes: pd.DataFrame 
         dur = nb.get("duration_s")
         parts.append(f"<tr><td>{link}</td><td>{_badge(nb.get('status', ''))}</td>"
                      f"<td class=\"num\">{'' if dur is None else f'{dur:.1f}'}</td><td>{exe}</td>"
-                     f"<td class=\"err\">{escape(nb.get('error') or '')}</td></tr>")
+                     + (f"<td class=\"err\">{escape(nb.get('error') or '')}</td></tr>" if not nb.get("reason")
+                        else f"<td class=\"note\">{escape(nb['reason'])}</td></tr>"))
     parts.append("</table>")
 
     downloads = info.get("downloads") or []

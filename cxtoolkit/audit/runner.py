@@ -1,11 +1,12 @@
 """Run one client audit: the notebook suite with Papermill, then publish the reports.
 
 :func:`run_audit` executes the client's notebooks (default order ``kpis, journey,
-verbatims, quality, roi`` — those present in ``notebooks/``; client.yml ``notebooks:``
+verbatims, quality, roi`` — the packaged notebooks or the house ones; client.yml ``notebooks:``
 may choose) through Papermill's Python API, passing only the standard parameters each
 notebook declares (validated first), with a time limit per notebook and
 ``PLOTLY_RENDERER=plotly_mimetype+notebook`` in the kernel's environment so charts
-reach the HTML. It then writes, into ``reports/<client>/<period>/``:
+reach the HTML. It then writes, into ``reports/<client>/<period>/`` (``reports/`` of the
+working folder by default, see :mod:`cxtoolkit.workspace`):
 
 * ``notebooks/<name>.ipynb`` — the executed notebooks (a failed one keeps its error);
 * ``<name>.html`` — one code-free, self-contained report per notebook;
@@ -30,7 +31,6 @@ import math
 import multiprocessing as mp
 import os
 import shutil
-import tempfile
 import time
 import uuid
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -41,6 +41,7 @@ from typing import Callable
 
 import pandas as pd
 
+from cxtoolkit._lifeline import die_with_parent, kernel_exec_line
 from cxtoolkit._speedups import KERNEL_EXEC_LINE, skip_slow_optional_imports
 from cxtoolkit.audit import collect, history as hist
 from cxtoolkit.audit.export import notebook_to_html
@@ -49,7 +50,10 @@ from cxtoolkit.audit.manifest import environment, file_entry, now_iso, output_en
 from cxtoolkit.audit.params import Period, parse_period, select_params, validate_params
 from cxtoolkit.config import ClientConfig, load_client
 from cxtoolkit.errors import InputError
-from cxtoolkit.io.cache import ENV_CACHE_DIR
+from cxtoolkit.io.cache import ENV_CACHE_DIR, clean_stale as clean_stale_caches, create_private as create_cache
+from cxtoolkit.io.export import neutralise_text, write_csv
+from cxtoolkit.io.locks import exclusive, release
+from cxtoolkit.workspace import find_notebook, reports_dir
 
 DEFAULT_ORDER = ("kpis", "journey", "verbatims", "quality", "roi")
 DEFAULT_TIMEOUT = 600
@@ -82,6 +86,7 @@ class NotebookResult:
     export_s: float | None = None    # time to export the HTML
     started_at: str | None = None    # when its kernel was asked to start (ISO 8601)
     finished_at: str | None = None   # when its HTML report was written
+    reason: str | None = None        # why it was skipped (no notebook file, no data)
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -115,20 +120,17 @@ class AuditResult:
         return None
 
 
-def default_notebook_dir() -> Path:
-    """``notebooks/`` of the repository (next to the package), else ``./notebooks``."""
-    repo = Path(__file__).resolve().parents[2] / "notebooks"
-    return repo if repo.is_dir() else Path.cwd() / "notebooks"
 
 
 def resolve_notebooks(names=None, notebook_dir: Path | str | None = None) -> list[dict]:
     """Which notebooks to run: ``[{"name", "path", "status", "reason"}]`` in order.
 
-    ``names`` may hold notebook names (looked up in ``notebook_dir``) or paths to
+    ``names`` may hold notebook names (looked up in ``notebook_dir``, by default with
+    :func:`cxtoolkit.workspace.find_notebook`) or paths to
     ``.ipynb`` files. Without names: :data:`DEFAULT_ORDER`, then any other notebook of
     the folder is *not* added (the suite is explicit). A missing notebook is ``skipped``.
     """
-    nb_dir = Path(notebook_dir) if notebook_dir else default_notebook_dir()
+    nb_dir = Path(notebook_dir) if notebook_dir else None
     out = []
     for item in (names or DEFAULT_ORDER):
         item = str(item)
@@ -138,7 +140,7 @@ def resolve_notebooks(names=None, notebook_dir: Path | str | None = None) -> lis
         else:
             if not all(ch.isalnum() or ch in "_-" for ch in item):
                 raise InputError(f"notebook name {item!r}: use letters, digits, _ and - only")
-            name, path = item, nb_dir / f"{item}.ipynb"
+            name, path = item, (nb_dir / f"{item}.ipynb" if nb_dir else find_notebook(item))
         if any(o["name"] == name for o in out):
             raise InputError(f"notebook {name!r} is listed twice (each notebook runs once per audit)")
         if path.is_file():
@@ -146,6 +148,40 @@ def resolve_notebooks(names=None, notebook_dir: Path | str | None = None) -> lis
         else:
             out.append({"name": name, "path": path, "status": "skipped",
                         "reason": f"{path.name} not found in {path.parent}"})
+    return out
+
+
+def skip_without_data(nb_list: list[dict], cfg: ClientConfig, data=None) -> list[dict]:
+    """``nb_list`` with the notebooks whose data the client lacks marked ``skipped`` and
+    the reason (partial data is normal: an audit of a client with only daily reports runs
+    the KPI and ROI notebooks and skips the others).
+
+    The needs of each standard notebook are those of its page
+    (:meth:`cxtoolkit.apps.views.View.missing_data`); ``data`` is the audit's loaded
+    :class:`~cxtoolkit.io.ClientData` (rows in the period), or None when it could not be
+    loaded: the tables declared in client.yml then count as present (a notebook on a file
+    that cannot be read still runs, and fails).
+
+    >>> from cxtoolkit.config import ClientConfig
+    >>> nbs = [{"name": n, "path": None, "status": "pending", "reason": ""} for n in ("kpis", "journey", "roi")]
+    >>> [(n["name"], n["status"], n["reason"]) for n in skip_without_data(
+    ...     nbs, ClientConfig(client="acme", data={"daily_reports": "daily.csv"}))]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('kpis', 'pending', ''), ('journey', 'skipped', 'no responses data (client.yml data.responses)'),
+     ('roi', 'pending', '')]
+    """
+    from cxtoolkit.apps.views import VIEWS
+    from cxtoolkit.config import TABLES
+
+    if data is not None:
+        rows = {t: None if getattr(data, t, None) is None else len(getattr(data, t)) for t in TABLES}
+    else:
+        rows = {t: -1 if t in cfg.data else None for t in TABLES}   # -1: declared, not loaded
+    out = []
+    for nb in nb_list:
+        view = VIEWS.get(nb["name"])
+        why = view.missing_data(rows) if view is not None and nb["status"] != "skipped" else ""
+        out.append({**nb, "status": "skipped", "reason": why} if why else nb)
     return out
 
 
@@ -228,7 +264,8 @@ def execute_notebook(src: Path, dst: Path, params: dict, timeout: float = DEFAUL
                 execution_timeout=int(math.ceil(timeout)), timeout_func=remaining,
                 progress_bar=False, log_output=False, cwd=str(cwd or src.parent),
                 # the kernel's own start-up warnings (plain-TCP loopback) are noise in a report run
-                extra_arguments=["--IPKernelApp.log_level=ERROR", f"--IPKernelApp.exec_lines={KERNEL_EXEC_LINE}"],
+                extra_arguments=["--IPKernelApp.log_level=ERROR", f"--IPKernelApp.exec_lines={KERNEL_EXEC_LINE}",
+                                 f"--IPKernelApp.exec_lines={kernel_exec_line()}"],   # dies with its parent
             )
     except Exception as exc:  # noqa: BLE001 - any notebook failure is recorded, not raised
         status = "failed"
@@ -286,7 +323,8 @@ def _notebook_pool(n: int):
     :class:`_Inline` for one."""
     if n <= 1:
         return _Inline()
-    pool = ProcessPoolExecutor(max_workers=n, mp_context=mp.get_context("spawn"))
+    pool = ProcessPoolExecutor(max_workers=n, mp_context=mp.get_context("spawn"),
+                               initializer=die_with_parent, initargs=(os.getpid(),))   # no orphan worker
     for _ in range(n):
         pool.submit(_warm_up)
     return pool
@@ -320,7 +358,8 @@ def _deck(cfg: ClientConfig, views: collect.KpiViews, folder: Path) -> tuple[dic
 def _inputs(cfg: ClientConfig, notebooks: list[dict]) -> list[dict]:
     folder = cfg.folder
     entries = [file_entry(folder / "client.yml", folder, role="client.yml")]
-    for table, rel in sorted(cfg.data.items()):
+    for table in sorted(cfg.data):
+        rel = cfg.data_file(table)
         try:
             p = cfg.data_path(table)
         except InputError as exc:
@@ -422,9 +461,6 @@ def check_isolation(cfg: ClientConfig, asked: str, client_data: Path | str | Non
                          "a client's reports folder must be a real folder")
 
 
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
 class _PrivacyGuard:
     """Last check before publication: personal data masked and customer ids pseudonymised
     in notebook outputs, error messages, CSV exports and the rejects file
@@ -510,8 +546,7 @@ class _PrivacyGuard:
                         hit = pd.Series([v in self.ids for v in s.tolist()], index=s.index, dtype=bool)
                         m = m.mask(hit, pseudonymise(pd.DataFrame({"customer_id": s[hit]}),
                                                      key=self.key)["customer_id"])
-                    risky = m.str.startswith(_FORMULA_PREFIXES).fillna(False)   # formula injection
-                    out[col] = m.where(~risky, "'" + m)
+                    out[col] = neutralise_text(m)                                # formula injection
                 changed = changed or not out[col].equals(s)
             if changed:
                 out.to_csv(p, index=False, encoding=enc)
@@ -566,7 +601,8 @@ def run_audit(client: str, period: str | None = None, start: str | None = None, 
     notebooks : names or .ipynb paths; default client.yml ``notebooks:``, else the standard suite.
     progress : callable receiving event dicts (``audit_start``, ``notebook_start``,
         ``notebook_end``, ``audit_end``).
-    notebook_dir : where notebook names are looked up (default the repository's ``notebooks/``).
+    notebook_dir : where notebook names are looked up (default: the working folder's house
+        notebooks of ``cxtoolkit.yml``, then the packaged ones; see :mod:`cxtoolkit.workspace`).
     warehouse : DuckDB file of the audit history (default ``out/warehouse.duckdb``);
         ``False`` to neither read nor write it (the batch runner writes from the parent).
     history : past KPI rows to compare with, instead of reading the warehouse.
@@ -590,47 +626,65 @@ def run_audit(client: str, period: str | None = None, start: str | None = None, 
     cfg = load_client(client, client_data)
     per = parse_period(period, start, end)
     client_data_dir = cfg.folder.parent
-    out = Path(out) if out else Path.cwd() / "reports"
+    out = Path(out) if out else reports_dir()
     check_isolation(cfg, str(client), client_data, out)
     wh_path = None if warehouse is False else Path(warehouse) if warehouse not in (None, True) \
         else out / "warehouse.duckdb"
     nb_list = resolve_notebooks(notebooks or cfg.notebooks, notebook_dir)
     dest = (out / cfg.client / per.label).resolve()
     dest.parent.mkdir(parents=True, exist_ok=True)
-    _clean_stale(dest.parent, per.label)
-    tmp = dest.with_name(f".{per.label}.tmp-{uuid.uuid4().hex[:8]}")
-    params = validate_params(client=cfg.client, client_data=str(client_data_dir), period_start=per.start,
-                             period_end=per.end, segment=segment or "", locale=locale or "",
-                             out_dir=str(tmp))
-    emit = progress or (lambda _e: None)
-    emit({"event": "audit_start", "client": cfg.client, "period": per.label,
-          "notebooks": [n["name"] for n in nb_list]})
-    try:
-        tmp.mkdir(parents=True)
-        (tmp / "notebooks").mkdir()
-        result = _build(cfg, per, params, nb_list, tmp, dest, timeout, emit, wh_path, history,
-                        started_at, t_start, default_jobs() if jobs is None else max(1, int(jobs)))
-        publish(tmp, dest)
-    except OSError as exc:
-        # disk full, permission lost...: nothing half-written is published; a failed
-        # manifest replaces the audit when it can still be written, else the previous
-        # audit stays untouched under its name.
-        shutil.rmtree(tmp, ignore_errors=True)
-        result = _publish_failure(cfg, per, dest, params, timeout, started_at, t_start,
-                                  f"publication: {collect.first_line(exc)}")
-        emit({"event": "audit_end", "client": cfg.client, "period": per.label, "status": "failed",
+    # one audit of a client and period at a time: a second one would delete the first one's
+    # build folder (see _clean_stale) and publish over it. The lock dies with its process.
+    with exclusive(dest.parent / f".{per.label}.lock", f"the audit of {cfg.client} {per.label}"):
+        _clean_stale(dest.parent, per.label)
+        tmp = dest.with_name(f".{per.label}.tmp-{uuid.uuid4().hex[:8]}")
+        params = validate_params(client=cfg.client, client_data=str(client_data_dir), period_start=per.start,
+                                 period_end=per.end, segment=segment or "", locale=locale or "",
+                                 out_dir=str(tmp))
+        emit = progress or (lambda _e: None)
+        emit({"event": "audit_start", "client": cfg.client, "period": per.label,
+              "notebooks": [n["name"] for n in nb_list]})
+        try:
+            tmp.mkdir(parents=True)
+            (tmp / "notebooks").mkdir()
+            result = _build(cfg, per, params, nb_list, tmp, dest, timeout, emit, wh_path, history,
+                            started_at, t_start, default_jobs() if jobs is None else max(1, int(jobs)))
+            publish(tmp, dest)
+        except OSError as exc:
+            # disk full, permission lost...: nothing half-written is published; a failed
+            # manifest replaces the audit when it can still be written, else the previous
+            # audit stays untouched under its name.
+            shutil.rmtree(tmp, ignore_errors=True)
+            result = _publish_failure(cfg, per, dest, params, timeout, started_at, t_start,
+                                      f"publication: {collect.first_line(exc)}")
+            emit({"event": "audit_end", "client": cfg.client, "period": per.label, "status": "failed",
+                  "error": result.error})
+            return result
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        if wh_path is not None and result.kpi_rows is not None and not result.kpi_rows.empty:
+            from cxtoolkit.audit import warehouse as wh
+
+            step = wh.store(wh_path, result.kpi_rows, audit_status=result.status, audited_at=started_at)
+            if step["status"] != "ok":   # the report is fine; the manifest says where its rows wait
+                result.manifest.setdefault("steps", {})["warehouse"] = step
+                _rewrite_manifest(dest, result.manifest)
+        emit({"event": "audit_end", "client": cfg.client, "period": per.label, "status": result.status,
               "error": result.error})
         return result
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    if wh_path is not None and result.kpi_rows is not None and not result.kpi_rows.empty:
-        from cxtoolkit.audit import warehouse as wh
 
-        wh.append(wh_path, result.kpi_rows, audit_status=result.status, audited_at=started_at)
-    emit({"event": "audit_end", "client": cfg.client, "period": per.label, "status": result.status,
-          "error": result.error})
-    return result
+
+def _rewrite_manifest(folder: Path, manifest: dict) -> None:
+    """Replace a published audit's manifest atomically (best effort: the audit stays valid)."""
+    tmp = folder / f".manifest-{uuid.uuid4().hex[:8]}"
+    try:
+        tmp.mkdir()
+        os.replace(write_manifest(tmp, manifest), folder / "manifest.json")
+    except OSError:
+        pass
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _build(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: Path, dest: Path,
@@ -638,16 +692,22 @@ def _build(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: Pat
            started_at: str, t_start: float, jobs: int = 1) -> AuditResult:
     # The client files are parsed once, here; the notebooks' kernels read the validated
     # tables back from a private cache folder (cxtoolkit.io.cache) removed at the end.
-    cache = tempfile.mkdtemp(prefix="cxtoolkit-cache-")
+    # Caches of killed audits (raw client data) are removed first: their lock died with them.
+    clean_stale_caches()
+    cache_path, alive = create_cache()
+    cache = str(cache_path)
     n_jobs = max(1, min(jobs, sum(nb["status"] != "skipped" for nb in nb_list)))
-    pool = _notebook_pool(n_jobs)
     try:
-        with _kernel_env({ENV_CACHE_DIR: cache}):
-            return _build_in(cfg, per, params, nb_list, tmp, dest, timeout, emit, wh_path, history,
-                             started_at, t_start, pool, n_jobs, cache)
+        pool = _notebook_pool(n_jobs)
+        try:
+            with _kernel_env({ENV_CACHE_DIR: cache}):
+                return _build_in(cfg, per, params, nb_list, tmp, dest, timeout, emit, wh_path, history,
+                                 started_at, t_start, pool, n_jobs, cache)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(cache, ignore_errors=True)
+        release(alive)
 
 
 def _build_in(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: Path, dest: Path,
@@ -662,6 +722,7 @@ def _build_in(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: 
     guard = _PrivacyGuard.of(views)
     steps["data"] = {"status": views.status, "reason": guard.text(views.reason),
                      "duration_s": round(time.perf_counter() - t, 3)}
+    nb_list = skip_without_data(nb_list, cfg, views.data)
 
     # 2. notebooks: submitted to the pool (or run at once with one job); each is scrubbed
     #    and exported to HTML here as it finishes
@@ -704,8 +765,9 @@ def _build_in(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: 
     for nb in nb_list:
         name = nb["name"]
         if nb["status"] == "skipped":
-            done[name] = NotebookResult(name, "skipped", error=nb["reason"], source=str(nb["path"]))
-            emit({"event": "notebook_end", "client": cfg.client, "notebook": name, "status": "skipped"})
+            done[name] = NotebookResult(name, "skipped", source=str(nb["path"]), reason=nb["reason"])
+            emit({"event": "notebook_end", "client": cfg.client, "notebook": name, "status": "skipped",
+                  "reason": nb["reason"]})
             continue
         try:
             declared = declared_parameters(nb["path"])
@@ -790,7 +852,7 @@ def _build_in(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: 
     (tmp / "index.html").write_text(render_index(info, summary, changes, trend, locale=cfg.locale),
                                     encoding="utf-8")
     if changes is not None and not changes.empty:
-        changes.to_csv(tmp / "changes.csv", index=False)
+        write_csv(changes, tmp / "changes.csv")   # after the guard: neutralised here
 
     # 5. manifest (last: it lists every other output)
     manifest = {

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cxtoolkit.io.export import safe_cell
 from cxtoolkit.kpis.registry import KPIS, rag
 
 SHEET_TITLES = {
@@ -32,14 +33,6 @@ SHEET_TITLES = {
 }
 FILLS = {"green": "C6EFCE", "amber": "FFEB9C", "red": "FFC7CE"}
 FORMATS = {"ratio": "0.0%", "seconds": "0", "hours": "0.0", "score": "0.00", "nps": "0.0", "count": "0"}
-_INJECTION = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """Prefix text that a spreadsheet would read as a formula with ``'``; other values pass."""
-    if isinstance(value, str) and value.startswith(_INJECTION):
-        return "'" + value
-    return value
 
 
 def _cell_value(v):

@@ -19,7 +19,7 @@ from cxtoolkit.errors import InputError
 def register(app: typer.Typer) -> None:
     @app.command("app")
     def app_command(
-        name: str = typer.Argument(..., help="app notebook under notebooks/ (e.g. roi)"),
+        name: str = typer.Argument(..., help="app notebook: a packaged one or a house one of cxtoolkit.yml (e.g. roi)"),
         client: Optional[str] = typer.Option(None, "--client", help="client slug (folder under client_data/)"),
         port: int = typer.Option(8866, "--port", help="port on 127.0.0.1 (refused if busy)"),
         client_data: Optional[str] = typer.Option(None, "--client-data", help="folder of client folders"),

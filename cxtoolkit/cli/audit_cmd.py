@@ -38,7 +38,7 @@ def register(app: typer.Typer) -> None:
         start: Optional[str] = typer.Option(None, "--from", help="First day (YYYY-MM-DD)"),
         end: Optional[str] = typer.Option(None, "--to", help="Last day (YYYY-MM-DD)"),
         client_data: Optional[Path] = typer.Option(None, "--client-data", help="Folder of client folders"),
-        out: Path = typer.Option(Path("reports"), "--out", help="Reports folder"),
+        out: Optional[Path] = typer.Option(None, "--out", help="Reports folder (default: reports/ of the working folder)"),
         timeout: float = typer.Option(600, "--timeout", min=1, help="Seconds allowed per notebook"),
         warehouse: Optional[Path] = typer.Option(None, "--warehouse",
                                                  help="History DuckDB file (default OUT/warehouse.duckdb)"),
@@ -61,7 +61,7 @@ def register(app: typer.Typer) -> None:
             elif e["event"] == "notebook_end":
                 colour = {"ok": "green", "failed": "red"}.get(e["status"], "yellow")
                 err.print(f"  [{colour}]{e['status']}[/{colour}] {e['notebook']}"
-                          + (f" — {e['error']}" if e.get("error") else ""))
+                          + (f" — {e.get('error') or e.get('reason')}" if e.get("error") or e.get("reason") else ""))
 
         res = run_audit(client, period=period, start=start, end=end, client_data=client_data, out=out,
                         timeout=timeout, notebooks=_names(notebooks), progress=None if as_json else progress,
@@ -74,6 +74,11 @@ def register(app: typer.Typer) -> None:
                       f"({res.duration_s:.1f} s) → {res.folder / 'index.html'}")
             if res.error:
                 err.print(f"[red]{res.error}[/red]")
+            stored = res.manifest.get("steps", {}).get("warehouse")
+            if stored:
+                from rich.markup import escape
+
+                err.print(f"[yellow]history: {escape(stored['reason'])}[/yellow]", highlight=False)
         if res.status != "ok":
             raise typer.Exit(1)
 
@@ -86,7 +91,7 @@ def register(app: typer.Typer) -> None:
         workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Local worker processes"),
         scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address"),
         client_data: Optional[Path] = typer.Option(None, "--client-data", help="Folder of client folders"),
-        out: Path = typer.Option(Path("reports"), "--out", help="Reports folder"),
+        out: Optional[Path] = typer.Option(None, "--out", help="Reports folder (default: reports/ of the working folder)"),
         timeout: float = typer.Option(600, "--timeout", min=1, help="Seconds allowed per notebook"),
         warehouse: Optional[Path] = typer.Option(None, "--warehouse",
                                                  help="History DuckDB file (default OUT/warehouse.duckdb)"),

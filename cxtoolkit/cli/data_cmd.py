@@ -18,6 +18,7 @@ from typing import Optional
 
 import typer
 
+from cxtoolkit.cli.loadinfo import say_loading, with_meta
 from cxtoolkit.errors import InputError
 
 LABELS = {
@@ -45,13 +46,14 @@ def run_validate(config: str, out: Optional[str] = None, paths: Optional[dict] =
     """Load + write rejects; returns ``(cfg, data, rejects_path)``."""
     from cxtoolkit.config import load_client
     from cxtoolkit.io import load, write_rejects
+    from cxtoolkit.workspace import reports_dir
 
     cfg = load_client(config, client_data)
     paths = {k: v for k, v in (paths or {}).items() if v}
     if not cfg.data and not paths:
         raise InputError(f"{config}: no data files listed under 'data:'")
     data = load(cfg, paths=paths, start=start, end=end)
-    out_dir = Path(out) if out else Path("reports") / cfg.client / "validation"
+    out_dir = Path(out) if out else reports_dir() / cfg.client / "validation"
     path = write_rejects(data.rejects, out_dir)
     return cfg, data, path
 
@@ -91,8 +93,10 @@ def register(app: typer.Typer) -> None:
             payload = {"client": cfg.client, "counts": data.counts, "rejects_file": str(path),
                        "top_reasons": [{k: (int(v) if k == "n" else v) for k, v in r.items()} for r in reasons],
                        "status": code}
-            print(json.dumps(_clean(payload), ensure_ascii=False, allow_nan=False))
+            say_loading(data)
+            print(json.dumps(_clean(with_meta(payload, data)), ensure_ascii=False, allow_nan=False))
             raise typer.Exit(code)
+        say_loading(data)
         _print_table(cfg, data, path, locale or cfg.locale)
         raise typer.Exit(code)
 

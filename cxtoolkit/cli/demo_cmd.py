@@ -1,4 +1,8 @@
-"""``cxtoolkit demo``: generate the demo client's data if absent, then run the main job.
+"""``cxtoolkit demo``: generate the demo client if absent, then run the main job.
+
+The demo client lives in the working folder (``client_data/demo/``): its packaged
+``client.yml`` is copied there when missing (:func:`cxtoolkit.io.scaffold.ensure_demo_client`),
+then its data is generated.
 
 The main job is the full audit (:func:`cxtoolkit.audit.run_audit`) when it is available;
 otherwise (or with ``--summary``) the data is loaded with :func:`cxtoolkit.io.load` and a
@@ -85,12 +89,17 @@ def register(app: typer.Typer) -> None:
         force: bool = typer.Option(False, "--force", help="Regenerate the data even if present"),
         summary: bool = typer.Option(False, "--summary",
                                      help="Print a KPI summary instead of running the full audit"),
-        out: Path = typer.Option(Path("reports"), "--out", help="Reports folder of the audit"),
+        out: Optional[Path] = typer.Option(None, "--out",
+                                           help="Reports folder of the audit (default: reports/ of the working folder)"),
     ) -> None:
-        """Generate the demo client's data (if absent) and run its audit."""
+        """Generate the demo client (client.yml and data, if absent) in the working folder and run its audit."""
         from cxtoolkit.config import load_client
         from cxtoolkit.datasets import demo_settings, generate_client
+        from cxtoolkit.io.scaffold import ensure_demo_client
 
+        written = ensure_demo_client(client, client_data)
+        if written is not None:
+            _say(f"Demo client configuration written to {written}")
         cfg = load_client(client, client_data)
         if not cfg.data:
             raise InputError(f"{cfg.folder / 'client.yml'}: no data: section, nothing to generate")

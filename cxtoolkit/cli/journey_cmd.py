@@ -32,6 +32,7 @@ from typing import Optional
 
 import typer
 
+from cxtoolkit.cli.loadinfo import say_loading, with_meta
 from cxtoolkit.errors import InputError
 
 
@@ -48,6 +49,7 @@ def load_data(config: str, tables: tuple[str, ...], responses: Optional[str] = N
     if "responses" not in wanted:
         raise InputError(f"{config}: no survey responses (give --responses F or data.responses in client.yml)")
     data = io.load(cfg, tables=wanted, paths=paths, start=start, end=end)
+    say_loading(data)
     return cfg, data
 
 
@@ -146,8 +148,8 @@ def register(app: typer.Typer) -> None:
         except InputError as exc:
             _fail(exc)
         if as_json:
-            _emit({"themes": to_records(res.themes), "weak_signals": to_records(res.weak_signals),
-                   "severity": frame_records(res.severity)})
+            _emit(with_meta({"themes": to_records(res.themes), "weak_signals": to_records(res.weak_signals),
+                             "severity": frame_records(res.severity)}, data))
             return
         loc = locale or cfg.locale
         lab = "label_fr" if loc == "fr" else "label_en"

@@ -19,9 +19,10 @@ from typing import Optional
 
 import typer
 
+from cxtoolkit.cli.loadinfo import say_loading, with_meta
 from cxtoolkit.errors import InputError
 
-TABLES = ("contacts", "responses", "sends")
+TABLES = ("contacts", "responses", "sends", "daily_reports")
 
 
 def run_kpis(config: str, contacts: Optional[str] = None, responses: Optional[str] = None,
@@ -31,19 +32,20 @@ def run_kpis(config: str, contacts: Optional[str] = None, responses: Optional[st
     from cxtoolkit import io
     from cxtoolkit.config import load_client
     from cxtoolkit.kpis import compute_many
-    from cxtoolkit.kpis import contacts as contacts_kpis
 
     cfg = load_client(config, client_data)
     paths = {t: p for t, p in (("contacts", contacts), ("responses", responses), ("sends", sends)) if p}
     tables = [t for t in TABLES if t in paths or t in cfg.data]
-    if not tables:
-        raise InputError(f"{config}: no contacts nor responses (give --contacts F or data.contacts in client.yml)")
+    if "contacts" in tables and "daily_reports" in tables:
+        tables.remove("daily_reports")   # contact-level data wins over the daily aggregates
+    if not set(tables) - {"sends"}:
+        raise InputError(f"{config}: no contacts, daily reports nor responses "
+                         "(give --contacts F or data.contacts in client.yml)")
     cut = [b.strip() for b in by.split(",") if b.strip()] if by else None
-    # a Parquet file's columns that no KPI, no --by and no validation rule reads are not read
-    data = io.load(cfg, tables=tables, paths=paths, start=start, end=end,
-                   uses={"contacts": {*contacts_kpis.USED, *(cut or ())}})
+    data = io.load(cfg, tables=tables, paths=paths, start=start, end=end)
     cuts = [None, cut] if cut else [None]
-    res = compute_many(data.contacts, data.responses, cfg, cuts=cuts, sends=data.sends)
+    res = compute_many(data.contacts, data.responses, cfg, cuts=cuts, sends=data.sends,
+                       daily_reports=data.daily_reports)
     frames = list(res.values())
     return cfg, frames[0], (frames[1] if cut else None), data
 
@@ -88,9 +90,6 @@ def _print_table(cfg, overall, segments, locale: str, data) -> None:
         console.print(f"… {len(segments) - len(seg_rows)} more segment(s); use --json for all.")
     formula = cfg.kpi.service_level_formula
     console.print(("Niveau de service : formule " if fr else "Service level formula: ") + formula)
-    rejected = sum(c.get("rejected", 0) for c in data.counts.values())
-    if rejected:
-        console.print(f"[yellow]{rejected} row(s) rejected while loading (see `cxtoolkit validate`).[/]")
 
 
 def register(app: typer.Typer) -> None:
@@ -118,8 +117,9 @@ def register(app: typer.Typer) -> None:
         except InputError as exc:
             print(f"error: {exc}", file=sys.stderr)
             raise typer.Exit(2)
+        say_loading(data)
         if as_json:
-            out = to_json(overall, segments, cfg)
+            out = with_meta(to_json(overall, segments, cfg), data)
             print(json.dumps(out, ensure_ascii=False, allow_nan=False))
             return
         _print_table(cfg, overall, segments, locale or cfg.locale, data)

@@ -26,13 +26,17 @@ import ast
 import functools
 import importlib
 import importlib.util
+import os
 import sys
+from pathlib import Path
+from typing import Optional
 
 import click
 import typer
 from typer.core import TyperGroup
 
 from cxtoolkit._speedups import skip_slow_optional_imports
+from cxtoolkit.config import ENV_HOME
 from cxtoolkit.errors import InputError
 
 skip_slow_optional_imports()   # the command's process: before anything imports nbformat
@@ -42,6 +46,7 @@ COMMANDS = {
     "validate": "cxtoolkit.cli.data_cmd",
     "kpis": "cxtoolkit.cli.kpis_cmd",
     "demo": "cxtoolkit.cli.demo_cmd",
+    "init": "cxtoolkit.cli.init_cmd",
     "roi": "cxtoolkit.cli.roi_cmd",
     "app": "cxtoolkit.cli.app_cmd",
     "friction": "cxtoolkit.cli.journey_cmd",
@@ -53,6 +58,7 @@ COMMANDS = {
     "audit": "cxtoolkit.cli.audit_cmd",
     "batch": "cxtoolkit.cli.audit_cmd",
     "staffing": "cxtoolkit.cli.staffing_cmd",
+    "inspect": "cxtoolkit.cli.inspect_cmd",
 }
 
 
@@ -144,9 +150,26 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from cxtoolkit import __version__
+        typer.echo(f"cxtoolkit {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    workdir: Optional[Path] = typer.Option(
+        None, "--workdir", envvar=ENV_HOME, show_envvar=True,
+        help="Working folder holding client_data/, reports/ and cxtoolkit.yml (default: the current folder)"),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit"),
+) -> None:
     """CX consultant's toolkit."""
+    if workdir is not None:
+        if not workdir.is_dir():
+            raise InputError(f"--workdir {workdir}: no such folder")
+        os.environ[ENV_HOME] = str(workdir.resolve())
 
 
 def main() -> None:

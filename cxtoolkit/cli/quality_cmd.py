@@ -21,6 +21,7 @@ import typer
 
 from cxtoolkit import quality as q
 from cxtoolkit import surveys_ops as so
+from cxtoolkit.cli.loadinfo import say_loading, with_meta
 from cxtoolkit.errors import InputError
 
 
@@ -55,6 +56,7 @@ def _load(config: str, client_data: Optional[str], tables: list[str], required: 
             raise InputError(f"{config}: no data.{t} in client.yml, needed here")
     wanted = [t for t in tables if t in cfg.data]
     data = cxio.load(cfg, tables=wanted, start=start, end=end)
+    say_loading(data)
     return cfg, data
 
 
@@ -75,12 +77,11 @@ def quality_payload(rep: dict) -> dict:
 def _write_table(df: pd.DataFrame, out: Path, sheet: str) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     suffix = out.suffix.lower()
+    from cxtoolkit.io.export import write_csv, write_xlsx
     if suffix == ".xlsx":
-        from cxtoolkit.io import neutralise_formulas
-        with pd.ExcelWriter(out, engine="openpyxl") as xw:
-            neutralise_formulas(df).to_excel(xw, sheet_name=sheet, index=False)
+        write_xlsx({sheet: df}, out)
     elif suffix in (".csv", ""):
-        df.to_csv(out, index=False, encoding="utf-8")
+        write_csv(df, out)
     else:
         raise InputError(f"--out {out}: use a .csv or .xlsx file")
 
@@ -112,7 +113,7 @@ def register(app: typer.Typer) -> None:
         except InputError as exc:
             _fail(exc)
         if as_json:
-            print(json.dumps(quality_payload(rep), ensure_ascii=False, allow_nan=False))
+            print(json.dumps(with_meta(quality_payload(rep), data), ensure_ascii=False, allow_nan=False))
             return
         for w in rep["warnings"]:
             print(f"warning: {w}", file=sys.stderr)

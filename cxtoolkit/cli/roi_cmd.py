@@ -50,8 +50,8 @@ def register(app: typer.Typer) -> None:
         pptx: Optional[Path] = typer.Option(None, "--pptx", help="export the business case as a PowerPoint deck"),
         html: Optional[Path] = typer.Option(None, "--html", help="export the business case as a self-contained HTML page"),
         locale: Optional[str] = typer.Option(None, "--locale", help="fr or en (default: client.yml, else fr)"),
-        draws: int = typer.Option(100_000, "--draws", help="Monte Carlo draws for the export"),
-        seed: int = typer.Option(0, "--seed", help="Monte Carlo seed"),
+        draws: Optional[int] = typer.Option(None, "--draws", help="Monte Carlo draws for the export (default: client.yml roi.draws, else 100000)"),
+        seed: Optional[int] = typer.Option(None, "--seed", help="Monte Carlo seed (default: client.yml roi.seed, else 0)"),
         no_images: bool = typer.Option(False, "--no-images", help="deck with native charts (no headless browser)"),
     ) -> None:
         """Satisfaction ROI: customers kept, avoided acquisition cost, net benefit, ROI, break-even."""

@@ -137,6 +137,9 @@ def run_plan(config: str, *, client_data=None, contacts=None, start=None, end=No
         raise InputError(f"{config}: no contacts (give --contacts F or data.contacts in client.yml)")
     data = io.load(cfg, tables=["contacts"], paths={"contacts": contacts} if contacts else None,
                    start=start, end=end)
+    from cxtoolkit.cli.loadinfo import say_loading
+
+    say_loading(data)
     if data.contacts is None or not len(data.contacts):
         raise InputError(f"{config}: no contacts in the period")
     targets = S.targets_from_config(cfg, service_level=service_level, within_s=within_s,

@@ -26,12 +26,12 @@ import pandas as pd
 from cxtoolkit.config import TABLES, ClientConfig
 from cxtoolkit.errors import InputError
 from cxtoolkit.io import cache as _cache
-from cxtoolkit.io.adapters import detect
-from cxtoolkit.io.readers import PARQUET_SUFFIXES, read_file
-from cxtoolkit.io.validate import REJECT_COLUMNS, columns_to_read, empty_rejects, validate
+from cxtoolkit.io.export import write_csv
+from cxtoolkit.io.mapping import from_source, read_mapped
+from cxtoolkit.io.readers import read_file
+from cxtoolkit.io.validate import REJECT_COLUMNS, empty_rejects, validate_detailed
 from cxtoolkit.schemas import SCHEMAS
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 #: message of the loader's safety net (an unexpected reader error on a client file)
 UNREADABLE = "could not be read, please send this file's layout to the toolkit maintainers"
 
@@ -49,6 +49,10 @@ class ClientData:
     daily_reports: pd.DataFrame | None = None
     rejects: pd.DataFrame = field(default_factory=empty_rejects)
     counts: dict[str, dict] = field(default_factory=dict)
+    #: cells of optional columns emptied because invalid (rows kept); same columns as rejects
+    blanked: pd.DataFrame = field(default_factory=empty_rejects)
+    #: per table: blanked (cells), ignored_columns, preset, warnings
+    details: dict[str, dict] = field(default_factory=dict)
 
     def __getitem__(self, table: str) -> pd.DataFrame | None:
         if table not in TABLES:
@@ -59,6 +63,35 @@ class ClientData:
     def clean(self) -> bool:
         """True when no row was rejected."""
         return all(c["rejected"] == 0 for c in self.counts.values())
+
+    @property
+    def rejected(self) -> int:
+        """Rows rejected over every table."""
+        return sum(int(c.get("rejected", 0)) for c in self.counts.values())
+
+    @property
+    def warnings(self) -> list[str]:
+        """What a user must know about the loading (row ids numbered, columns ignored, cells
+        blanked, presets' notes), table by table."""
+        return [w for c in self.details.values() for w in c.get("warnings", [])]
+
+    def meta(self) -> dict:
+        """The ``"meta"`` every command's ``--json`` carries: per table ``file, read, accepted,
+        rejected, ignored_columns`` (and ``preset``, ``blanked``, ``out_of_period``), and the warnings.
+
+        >>> d = ClientData(counts={"contacts": {"file": "c.csv", "read": 3, "accepted": 2, "rejected": 1}})
+        >>> d.meta()["tables"]["contacts"]["ignored_columns"], d.meta()["warnings"]
+        ([], [])
+        """
+        tables = {}
+        for t, c in self.counts.items():
+            d = self.details.get(t, {})
+            tables[t] = {"file": str(c.get("file")), "read": int(c.get("read", 0)),
+                         "accepted": int(c.get("accepted", 0)), "rejected": int(c.get("rejected", 0)),
+                         "ignored_columns": list(d.get("ignored_columns", [])),
+                         "blanked": int(d.get("blanked", 0)), "preset": d.get("preset"),
+                         "out_of_period": int(c.get("out_of_period", 0))}
+        return {"tables": tables, "warnings": self.warnings}
 
 
 def _as_ts(value, end: bool = False) -> pd.Timestamp | None:
@@ -74,40 +107,46 @@ def _as_ts(value, end: bool = False) -> pd.Timestamp | None:
     return ts + pd.Timedelta(microseconds=1) if end else ts
 
 
-def _parquet_projection(path: Path | str, schema, uses) -> list[str] | None:
-    """Columns of a Parquet file to read for a caller using only ``uses`` (None: all)."""
-    if uses is None or Path(path).suffix.lower() not in PARQUET_SUFFIXES:
-        return None
-    try:
-        import pyarrow.parquet as pq
-
-        headers = [h for h in pq.read_schema(path).names if not h.startswith("__index_level_")]
-    except Exception:  # noqa: BLE001 - the full read reports an unreadable file
-        return None
-    return columns_to_read(schema, headers, uses)
-
-
 def load_table(path: Path | str, table: str, *, ces_scale: int = 7, sheet: str | int | None = None,
-               now=None, name: str | None = None, uses=None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+               now=None, name: str | None = None, source=None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """Read and validate one file as ``table``; return ``(accepted, rejects, counts)``.
 
-    ``uses``: the only columns the caller needs (canonical names or headers). A Parquet file
-    is then read without the other columns that no rule checks (same rows accepted and
-    rejected, fewer columns in ``accepted``).
+    ``counts`` = ``{file, read, accepted, rejected}``; see :func:`load_table_detailed` for the
+    mapping ``source`` and what else the loading found.
+    """
+    accepted, rejects, counts, _ = load_table_detailed(path, table, ces_scale=ces_scale, sheet=sheet, now=now,
+                                                       name=name, source=source)
+    return accepted, rejects, counts
+
+
+def load_table_detailed(path: Path | str, table: str, *, ces_scale: int = 7, sheet: str | int | None = None,
+                        now=None, name: str | None = None, source=None
+                        ) -> tuple[pd.DataFrame, pd.DataFrame, dict, dict]:
+    """:func:`load_table` plus ``details``: ``{blanked, blanked_cells, ignored_columns, preset,
+    warnings}``.
+
+    ``source`` is the table's ``data:`` entry of client.yml (a mapping, see
+    :mod:`cxtoolkit.io.mapping`); without one, columns are found by their aliases and known
+    exports by their preset. ``blanked_cells`` are records with the rejects' columns: cells of
+    optional columns emptied because invalid (their rows are kept).
     """
     if table not in SCHEMAS:
         raise InputError(f"unknown table {table!r}; known: {', '.join(SCHEMAS)}")
     schema = SCHEMAS[table]
-    columns = _parquet_projection(path, schema, uses)
     folder, key = _cache.cache_dir(), None
-    if folder is not None and columns is None and Path(path).is_file():
-        key = _cache.entry_key(path, table, ces_scale=ces_scale, sheet=sheet, now=now)
+    if folder is not None and Path(path).is_file():
+        mapping = from_source(source)
+        key = _cache.entry_key(path, table, ces_scale=ces_scale, sheet=sheet, now=now,
+                               extra=None if mapping is None else mapping.key())
         hit = _cache.get(folder, key)
         if hit is not None:
-            return hit
+            accepted, rejects, counts = hit
+            counts = dict(counts)
+            return accepted, rejects, counts, counts.pop("details", {})
     try:
-        raw = detect(read_file(path, schema, sheet=sheet, name=name, parquet_columns=columns), table)
-        accepted, rejects = validate(raw, schema, ces_scale=ces_scale, now=now, table=table)
+        raw, warnings, preset = read_mapped(path, table, source, sheet=sheet, name=name, reader=read_file)
+        res = validate_detailed(raw, schema, ces_scale=ces_scale, now=now, table=table)
+        accepted, rejects = res.accepted, res.rejects
     except InputError:
         raise
     except (csv.Error, UnicodeError) as exc:
@@ -122,14 +161,17 @@ def load_table(path: Path | str, table: str, *, ces_scale: int = 7, sheet: str |
     read = len(raw.df)
     counts = {"file": raw.file, "read": read, "accepted": len(accepted), "rejected": read - len(accepted)}
     assert counts["read"] == counts["accepted"] + counts["rejected"]
+    cells = res.blanked.astype({"row": "int64"}).to_dict(orient="records")
+    details = {"blanked": len(res.blanked), "ignored_columns": list(res.ignored_columns), "preset": preset,
+               "warnings": warnings + res.warnings,
+               "blanked_cells": [{k: (int(v) if k == "row" else str(v)) for k, v in r.items()} for r in cells]}
     if key is not None:
-        _cache.put(folder, key, accepted, rejects, counts)
-    return accepted, rejects, counts
+        _cache.put(folder, key, accepted, rejects, {**counts, "details": details})
+    return accepted, rejects, counts, details
 
 
 def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
-         paths: dict[str, Path | str] | None = None, start=None, end=None, now=None,
-         uses: dict[str, set[str]] | None = None) -> ClientData:
+         paths: dict[str, Path | str] | None = None, start=None, end=None, now=None) -> ClientData:
     """Load the tables named in ``cfg.data`` (or ``tables``), validated.
 
     Parameters
@@ -146,8 +188,6 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
         whole day). Rows outside are not rejected; ``counts[t]["out_of_period"]`` says how many.
     now : Timestamp, optional
         Reference for "date in the future" (tests).
-    uses : dict, optional
-        ``{table: columns the caller uses}`` (see :func:`load_table`); other tables in full.
     """
     paths = {k: v for k, v in (paths or {}).items() if v}
     unknown = set(paths) - set(TABLES)
@@ -156,22 +196,23 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
     wanted = list(tables) if tables else [t for t in TABLES if t in cfg.data or t in paths]
     t0, t1 = _as_ts(start), _as_ts(end, end=True)
     data = ClientData()
-    rejects = []
+    rejects, blanked = [], []
     for table in wanted:
         if table not in TABLES:
             raise InputError(f"unknown table {table!r}; known: {', '.join(TABLES)}")
+        source = None
         if table in paths:
             path, shown = Path(paths[table]), str(paths[table])
         else:
             if table not in cfg.data:
                 raise InputError(f"client {cfg.client!r}: no data.{table} in client.yml")
-            path, shown = cfg.data_path(table), cfg.data[table]
+            path, shown, source = cfg.data_path(table), cfg.data_file(table), cfg.data_source(table)
         sheet = None
         if "#" in str(path) and not Path(path).exists():
             p, _, sheet = str(path).rpartition("#")
             path = Path(p)
-        accepted, rej, counts = load_table(path, table, ces_scale=cfg.kpi.ces_scale, sheet=sheet, now=now,
-                                           name=shown, uses=(uses or {}).get(table))
+        accepted, rej, counts, details = load_table_detailed(path, table, ces_scale=cfg.kpi.ces_scale,
+                                                             sheet=sheet, now=now, name=shown, source=source)
         ts_col = SCHEMAS[table].main_ts
         counts["out_of_period"] = 0
         if ts_col and (t0 is not None or t1 is not None) and ts_col in accepted:
@@ -184,28 +225,15 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
             counts["out_of_period"] = int((~keep).sum())
             accepted = accepted.loc[keep].reset_index(drop=True)
         setattr(data, table, accepted)
+        data.details[table] = {k: v for k, v in details.items() if k != "blanked_cells"}
         data.counts[table] = counts
         rejects.append(rej)
+        blanked.append(pd.DataFrame(details.get("blanked_cells") or [], columns=REJECT_COLUMNS))
     nonempty = [r for r in rejects if len(r)]
     data.rejects = pd.concat(nonempty, ignore_index=True) if nonempty else empty_rejects()
+    nonempty = [b for b in blanked if len(b)]
+    data.blanked = pd.concat(nonempty, ignore_index=True) if nonempty else empty_rejects()
     return data
-
-
-def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
-    """Copy of ``df`` where text cells starting with ``= + - @`` (or tab/CR) get a leading ``'``,
-    so a spreadsheet shows them instead of running them.
-
-    >>> neutralise_formulas(pd.DataFrame({"v": ["=HYPERLINK(\\"x\\")", "ok", None]}))["v"].tolist()
-    ['\\'=HYPERLINK("x")', 'ok', nan]
-    """
-    out = df.copy()
-    for c in out.columns:
-        s = out[c]
-        if s.dtype == object or isinstance(s.dtype, pd.StringDtype):
-            t = s.astype("str")
-            risky = t.str.startswith(FORMULA_PREFIXES).fillna(False) & s.notna()
-            out[c] = s.where(~risky, "'" + t)
-    return out
 
 
 def write_rejects(rejects: pd.DataFrame, out_dir: Path | str) -> Path:
@@ -216,5 +244,4 @@ def write_rejects(rejects: pd.DataFrame, out_dir: Path | str) -> Path:
     path = out / "rejects.csv"
     frame = rejects if rejects is not None and len(rejects.columns) else empty_rejects()
     frame = frame.reindex(columns=REJECT_COLUMNS)
-    neutralise_formulas(frame).to_csv(path, index=False, encoding="utf-8-sig")
-    return path
+    return write_csv(frame, path, encoding="utf-8-sig")

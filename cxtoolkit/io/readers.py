@@ -236,12 +236,11 @@ def read_excel(path: Path, schema: Schema | None = None, sheet: str | int | None
     return RawTable(df=body, rows=rows[keep], file=name)
 
 
-def read_parquet(path: Path, name: str | None = None, columns: list[str] | None = None) -> RawTable:
-    """Parquet keeps its types; row numbers are 1-based record numbers. ``columns``: read
-    only these (see :func:`cxtoolkit.io.validate.columns_to_read`)."""
+def read_parquet(path: Path, name: str | None = None) -> RawTable:
+    """Parquet keeps its types; row numbers are 1-based record numbers."""
     name = name or str(path)
     try:
-        df = pd.read_parquet(path, columns=columns)
+        df = pd.read_parquet(path)
     except Exception as exc:
         raise InputError(f"{name}: not a readable Parquet file ({type(exc).__name__})") from None
     df = df.reset_index(drop=True)
@@ -249,9 +248,8 @@ def read_parquet(path: Path, name: str | None = None, columns: list[str] | None 
 
 
 def read_file(path: Path | str, schema: Schema | None = None, sheet: str | int | None = None,
-              name: str | None = None, parquet_columns: list[str] | None = None) -> RawTable:
-    """Read ``path`` by its extension (CSV/TXT/TSV otherwise); a Parquet file's
-    ``parquet_columns`` only, when given."""
+              name: str | None = None) -> RawTable:
+    """Read ``path`` by its extension (CSV/TXT/TSV otherwise)."""
     p = Path(path)
     name = name or str(p)
     if not p.exists():
@@ -262,10 +260,10 @@ def read_file(path: Path | str, schema: Schema | None = None, sheet: str | int |
     if suf in EXCEL_SUFFIXES:
         return read_excel(p, schema, sheet=sheet, name=name)
     if suf in PARQUET_SUFFIXES:
-        return read_parquet(p, name=name, columns=parquet_columns)
+        return read_parquet(p, name=name)
     head = p.read_bytes()[:8]
     if head.startswith(b"PK\x03\x04"):
         raise InputError(f"{name}: looks like an Excel/zip file, not a CSV — rename it .xlsx")
     if head.startswith(b"PAR1"):
-        return read_parquet(p, name=name, columns=parquet_columns)
+        return read_parquet(p, name=name)
     return read_csv(p, schema, name=name)

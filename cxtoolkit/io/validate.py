@@ -18,13 +18,15 @@ Examples
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 import pandas as pd
 
 from cxtoolkit.errors import InputError
 from cxtoolkit.io.parse import as_text, parse_column, parse_datetime
 from cxtoolkit.io.readers import RawTable
-from cxtoolkit.schemas import MAX_ASYNC_WAIT_S, MAX_CALL_S, Column, Schema
+from cxtoolkit.schemas import MAX_ASYNC_WAIT_S, MAX_CALL_S, Column, Schema, normalise_header
 
 REJECT_COLUMNS = ["table", "file", "row", "column", "value", "reason"]
 
@@ -68,7 +70,7 @@ class _Problems:
         return out
 
 
-def _check_required(raw: RawTable, schema: Schema, present: set[str]) -> None:
+def _check_required(raw: RawTable, schema: Schema, present: set[str], ignored: list[str] = ()) -> None:
     missing = []
     for name in schema.required:
         if name in present:
@@ -83,8 +85,25 @@ def _check_required(raw: RawTable, schema: Schema, present: set[str]) -> None:
         missing.append("wait_s")
     if missing:
         found = ", ".join(map(str, raw.df.columns[:15])) + (" …" if raw.df.shape[1] > 15 else "")
+        why = f"; ignored because their values do not fit: {', '.join(ignored)}" if ignored else ""
         raise InputError(f"{raw.file}: missing required column(s) {', '.join(missing)} "
-                         f"for {schema.table} (found: {found})")
+                         f"for {schema.table} (found: {found}{why})")
+
+
+@dataclass
+class Validated:
+    """What :func:`validate_detailed` returns.
+
+    ``blanked`` lists the cells of optional columns that held an invalid value: the cell is
+    emptied, the row kept (same columns as the rejects). ``ignored_columns`` are headers taken
+    by their alias whose values did not fit the column (kept as they came, not used).
+    """
+
+    accepted: pd.DataFrame
+    rejects: pd.DataFrame
+    blanked: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
 
 
 def validate(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now: pd.Timestamp | None = None,
@@ -101,27 +120,76 @@ def validate(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now: pd.Times
         Top of the CES scale (5 or 7, ``kpi.ces_scale`` in client.yml).
     now : Timestamp, optional
         Reference for "date in the future" (default: the current local time).
+
+    See :func:`validate_detailed` for the blanked cells and warnings.
+    """
+    res = validate_detailed(raw, schema, ces_scale=ces_scale, now=now, table=table)
+    return res.accepted, res.rejects
+
+
+def soft_columns(schema: Schema) -> set[str]:
+    """Optional columns: an invalid value there blanks the cell instead of rejecting the row.
+
+    Required columns, the unique key and the columns other columns are derived from stay hard.
+
+    >>> from cxtoolkit.schemas import CONTACTS
+    >>> sorted(soft_columns(CONTACTS) & {"channel", "resolved", "talk_s", "answered_at"})
+    ['resolved', 'talk_s']
+    """
+    hard = set(schema.required) | set(schema.unique) | set(schema.derivable)
+    hard |= {a for alts in schema.derivable.values() for a in alts}
+    return {c.name for c in schema.columns} - hard
+
+
+#: an alias-matched column is ignored when more than this share of its non-empty cells do not fit
+MISFIT_SHARE = 0.5
+#: ... and it has at least this many non-empty cells (a tiny file proves nothing)
+MISFIT_MIN_CELLS = 5
+
+
+def validate_detailed(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now: pd.Timestamp | None = None,
+                      table: str | None = None) -> Validated:
+    """:func:`validate` with the blanked cells, the ignored columns and the warnings.
+
+    Examples
+    --------
+    >>> from cxtoolkit.schemas import RESPONSES
+    >>> raw = RawTable(pd.DataFrame({"response_id": ["r1", "r2"], "responded_at": ["01/03/2024", "02/03/2024"],
+    ...                              "csat": ["4", "5"], "channel": ["tel", "fax"]}), np.array([2, 3]), "r.csv")
+    >>> res = validate_detailed(raw, RESPONSES, now=pd.Timestamp("2025-01-01"))
+    >>> len(res.accepted), res.accepted["channel"].tolist(), res.blanked[["row", "column", "value"]].values.tolist()
+    (2, ['phone', nan], [[3, 'channel', 'fax']])
     """
     table = table or schema.table
     now = pd.Timestamp.now() if now is None else pd.Timestamp(now)
     df_in = raw.df
     n = len(df_in)
     mapping = schema.resolve(list(df_in.columns))
-    present = set(mapping.values())
-    _check_required(raw, schema, present)
+    warnings: list[str] = []
+
+    src = {canon: df_in[h] for h, canon in mapping.items()}  # canonical name -> raw column
+    parsed: dict[str, tuple[object, pd.Series]] = {}
+    for col in schema.columns:
+        if col.name in src:
+            parsed[col.name] = parse_column(src[col.name], _scaled(col, ces_scale))
+    ignored = _misfits(mapping, parsed, src, schema, raw.file, warnings)
+    for h in ignored:
+        canon = mapping.pop(h)
+        src.pop(canon)
+        parsed.pop(canon)
+    _check_required(raw, schema, set(mapping.values()), ignored)
     if n == 0:
         raise InputError(f"{raw.file}: header only, no data rows")
 
-    src = {canon: df_in[h] for h, canon in mapping.items()}  # canonical name -> raw column
     probs = _Problems(n)
     for m, col, reason in raw.problems:
         probs.add(m, col, reason)
     out: dict[str, object] = {}
 
     for col in schema.columns:
-        if col.name not in src:
+        if col.name not in parsed:
             continue
-        values, bad = parse_column(src[col.name], _scaled(col, ces_scale))
+        values, bad = parsed[col.name]
         out[col.name] = values
         if col.allowed:
             probs.add(bad, col.name, f"unknown value (allowed: {', '.join(col.allowed)})")
@@ -152,47 +220,79 @@ def validate(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now: pd.Times
             limit = now.normalize() if c.kind == "date" else now
             probs.add((v > limit).fillna(False), c.name, "date in the future")
 
+    blanked = _blank_soft(schema, out, probs, idx)
     _row_rules(schema, out, probs, idx)
     _unique(schema, out, probs, raw.rows, idx)
 
     # --- assemble ------------------------------------------------------------------
     rejected = probs.any_row()
-    accepted = _assemble(schema, df_in, mapping, out, ~rejected)
+    accepted = _assemble(schema, df_in, mapping, out, ~rejected, blanked)
     rejects = _rejects_frame(probs, raw, src, table)
+    blanked_frame = _rejects_frame(blanked, raw, src, table)
+    if len(blanked_frame):
+        warnings.extend(_blank_warnings(blanked_frame, raw.file))
     n_acc, n_rej = len(accepted), int(rejected.sum())
     assert n == n_acc + n_rej, f"{raw.file}: read {n} != accepted {n_acc} + rejected {n_rej}"
-    return accepted, rejects
+    return Validated(accepted, rejects, blanked_frame, warnings, ignored)
 
 
-def rule_free(schema: Schema) -> set[str]:
-    """Canonical columns whose cells can never reject a row: text kept as it came (no allowed
-    values), not required, not part of the unique key nor of a derivation.
+def _misfits(mapping: dict, parsed: dict, src: dict, schema: Schema, file: str, warnings: list[str]) -> list[str]:
+    """Headers taken by an alias (not by their canonical name) whose values mostly do not fit."""
+    out = []
+    for h, canon in mapping.items():
+        if normalise_header(h) == normalise_header(canon) or canon not in parsed:
+            continue
+        col = schema[canon]
+        if not (col.allowed or col.kind in KIND_REASON):
+            continue
+        values, bad = parsed[canon]
+        n_bad = int(np.asarray(bad, dtype=bool).sum())
+        n_filled = n_bad + int(pd.Series(values).notna().sum())
+        if n_filled >= MISFIT_MIN_CELLS and n_bad > MISFIT_SHARE * n_filled:
+            sample = as_text(src[canon][np.asarray(bad, dtype=bool)]).dropna().head(1).tolist()
+            out.append(h)
+            warnings.append(f"{file}: column {h!r} looked like {canon} by its name, but {n_bad} of its "
+                            f"{n_filled} values do not fit ({KIND_REASON.get(col.kind, 'unknown values')}"
+                            f"{', e.g. ' + repr(sample[0]) if sample else ''}); ignored (kept as it came). "
+                            f"Map it in client.yml if it is {canon}.")
+    return out
 
-    >>> from cxtoolkit.schemas import CONTACTS
-    >>> sorted(rule_free(CONTACTS))[:4], "channel" in rule_free(CONTACTS)
-    (['agent_id', 'country', 'customer_id', 'language'], False)
-    """
-    derived_from = {a for alts in schema.derivable.values() for a in alts}
-    return {c.name for c in schema.columns
-            if c.kind in ("id", "segment", "text") and not c.required and not c.allowed
-            and c.name not in schema.unique and c.name not in derived_from}
+
+def _blank_soft(schema: Schema, out: dict, probs: _Problems, idx: pd.Index) -> _Problems:
+    """Move the problems of optional columns out of ``probs``: their cells are emptied in ``out``
+    and returned as blanked (the row is kept). A survey answer whose only scores were invalid
+    keeps its reject (it would otherwise be an answer without a score)."""
+    soft = soft_columns(schema)
+    blanked = _Problems(probs.n)
+    kept, moved = [], []
+    for m, col, reason in probs.items:
+        (moved if col in soft and col in out else kept).append((m, col, reason))
+    if not moved:
+        return blanked
+    probs.items = kept
+    for m, col, _ in moved:
+        v = out[col]
+        v = v if isinstance(v, pd.Series) else pd.Series(v, index=idx)
+        out[col] = v.mask(m)
+    scores = [c for c in ("csat", "nps", "ces") if c in out] if schema.table == "responses" else []
+    has = np.zeros(probs.n, dtype=bool)
+    for c in scores:
+        has |= out[c].notna().to_numpy()
+    for m, col, reason in moved:
+        if col in scores:
+            probs.add(m & ~has, col, reason)
+            blanked.add(m & has, col, reason)
+        else:
+            blanked.add(m, col, reason)
+    return blanked
 
 
-def columns_to_read(schema: Schema, headers: list[str], keep) -> list[str] | None:
-    """The headers a caller that uses only the columns ``keep`` (canonical names or raw
-    headers) must read so that validation rejects exactly the same rows: every column with
-    a rule, plus ``keep``. None when that is every header.
-
-    >>> from cxtoolkit.schemas import CONTACTS
-    >>> columns_to_read(CONTACTS, ["contact_id", "channel", "team", "note", "country"], {"country"})
-    ['contact_id', 'channel', 'country']
-    """
-    keep = set(keep)
-    mapping = schema.resolve(list(headers))
-    free = rule_free(schema)
-    cols = [h for h in headers
-            if h in keep or mapping.get(h) in keep or (h in mapping and mapping[h] not in free)]
-    return cols if len(cols) < len(headers) else None
+def _blank_warnings(frame: pd.DataFrame, file: str) -> list[str]:
+    out = []
+    for (column, reason), g in frame.groupby(["column", "reason"], sort=False):
+        out.append(f"{file}: {len(g)} invalid {column} value(s) blanked, rows kept ({reason}; "
+                   f"first at row {int(g['row'].min())})")
+    return out
 
 
 def _scaled(col: Column, ces_scale: int) -> Column:
@@ -252,6 +352,8 @@ def _row_rules(schema: Schema, out: dict, probs: _Problems, idx: pd.Index) -> No
         ch = pd.Series(out["channel"], index=idx).astype("object") if "channel" in out else None
         answered = out.get("answered")
         wait = out.get("wait_s")
+        if wait is not None and len(wait) and wait.isna().all() and not _bad_mask(probs, "wait_s").any():
+            wait = None  # an entirely empty wait_s is not recorded: ASA and service level are undefined
         if answered is not None and wait is not None and ch is not None:
             sync = ch.isin(["phone", "chat"]).to_numpy()
             ans = answered.fillna(False).to_numpy(dtype=bool)
@@ -314,7 +416,8 @@ def _all_distinct(s: pd.Series) -> bool:
         return False
 
 
-def _assemble(schema: Schema, df_in: pd.DataFrame, mapping: dict, out: dict, keep: np.ndarray) -> pd.DataFrame:
+def _assemble(schema: Schema, df_in: pd.DataFrame, mapping: dict, out: dict, keep: np.ndarray,
+              blanked: _Problems | None = None) -> pd.DataFrame:
     cols: dict[str, object] = {}
     idx = df_in.index
     for col in schema.columns:
@@ -326,6 +429,10 @@ def _assemble(schema: Schema, df_in: pd.DataFrame, mapping: dict, out: dict, kee
         else:
             continue
         cols[col.name] = _canonical_dtype(col, v)
+        if blanked is not None and col.default is not None and col.kind == "duration":
+            gone = _bad_mask(blanked, col.name)
+            if gone.any():  # a blanked duration stays empty, it is not the default 0
+                cols[col.name] = cols[col.name].mask(gone)
     # unknown columns kept as they came (helper columns consumed by derivations are dropped)
     helpers = set(schema.helper_aliases)
     for h in df_in.columns:

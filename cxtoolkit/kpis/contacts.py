@@ -54,8 +54,6 @@ from cxtoolkit.errors import InputError
 from cxtoolkit.stats import safe_div
 
 REQUIRED = ("channel", "received_at", "answered", "wait_s")
-#: every contacts column the contact KPIs read (``cxtoolkit.io.load(uses=...)`` reads no other)
-USED = REQUIRED + ("customer_id", "country", "handled_by", "resolved", "talk_s", "hold_s", "wrap_s")
 
 # channel-outcome states ------------------------------------------------------------
 _PH = 1        # phone: +0 hno, +1 short, +2 ans<=T, +3 ans>T, +4 ans no wait, +5 ab<=T, +6 ab>T, +7 ab no wait
@@ -281,6 +279,7 @@ def aggregate_contacts(prep: PreparedContacts, groups) -> pd.DataFrame:
     E = chan_cnt[:, _EM:_EM + 5]
     email_n = E.sum(axis=1)
     email_ans_wait = E[:, 1] + E[:, 2] + E[:, 3]
+    no_email_wait = (E[:, 1] + E[:, 2] + E[:, 3] == 0) & (E[:, 4] > 0)   # answered emails, no reply time at all
     out = {
         "contacts": np.bincount(codes, minlength=g),
         "inbound": inbound,
@@ -293,13 +292,14 @@ def aggregate_contacts(prep: PreparedContacts, groups) -> pd.DataFrame:
         "answer_rate": safe_div(answered, offered),
         "abandonment_rate": safe_div(abandoned, offered),
         "asa_s": safe_div(wsum[:, _PH + 2] + wsum[:, _PH + 3], P[:, 2] + P[:, 3]),
-        "service_level": safe_div(P[:, 2], sl_den),
+        # no answered call with a recorded wait (an export without waits): undefined, not 0
+        "service_level": np.where((P[:, 2] + P[:, 3] == 0) & (P[:, 4] > 0), np.nan, safe_div(P[:, 2], sl_den)),
         "aht_s": safe_div(hsum, answered),
         "email_received": email_n,
         "email_response_h_median": _email_median(prep, codes, g),
         "email_response_h_mean": safe_div(wsum[:, _EM + 1:_EM + 4].sum(axis=1) / 3600.0, email_ans_wait),
-        "email_within_24h": safe_div(E[:, 1] + E[:, 2], email_n),
-        "email_within_5h": safe_div(E[:, 1], email_n),
+        "email_within_24h": np.where(no_email_wait, np.nan, safe_div(E[:, 1] + E[:, 2], email_n)),
+        "email_within_5h": np.where(no_email_wait, np.nan, safe_div(E[:, 1], email_n)),
     }
     C = chan_cnt[:, _CH:_CH + 12].reshape(g, 3, 4)
     CW = wsum[:, _CH:_CH + 12].reshape(g, 3, 4)

@@ -43,7 +43,7 @@ def _slice(daily: pd.DataFrame, name: str) -> pd.Series:
     if name == "month":
         return d.dt.strftime("%Y-%m")
     if name == "weekday":
-        return d.dt.dayofweek.map(dict(enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))))
+        return d.dt.day_of_week.map(dict(enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))))
     raise KeyError(name)
 
 

@@ -51,6 +51,7 @@ __all__ = [
     "group_codes",
     "compute",
     "compute_many",
+    "daily_kpis",
     "status_table",
     "to_json",
     "to_jsonable",
@@ -193,17 +194,80 @@ def group_codes(frame: pd.DataFrame, by: str | Sequence[str] | None, time_col: s
     return Groups(codes, index)
 
 
+def with_contact_columns(responses: pd.DataFrame, contacts: pd.DataFrame | None,
+                         by: str | Sequence[str] | None) -> pd.DataFrame:
+    """``responses`` plus the ``by`` columns only the contacts have, taken from the contact
+    each answer links to by ``contact_id`` (so survey KPIs follow the contact: ``--by
+    reason``). An answer without a known contact gets a missing value (``(missing)``
+    group); columns the responses already have and time slicers are left alone.
+
+    >>> r = pd.DataFrame({"contact_id": ["c1", "c2", "c9"], "csat": [5, 1, 4]})
+    >>> c = pd.DataFrame({"contact_id": ["c1", "c2"], "reason": ["billing", "delivery"]})
+    >>> with_contact_columns(r, c, "reason")["reason"].tolist()
+    ['billing', 'delivery', nan]
+    """
+    keys = [k for k in _normalize_by(by) if k not in SLICERS and k not in responses.columns]
+    if (contacts is None or not keys or "contact_id" not in responses.columns
+            or "contact_id" not in contacts.columns):
+        return responses
+    cid = contacts["contact_id"].astype("string")
+    first = (~cid.duplicated() & cid.notna()).to_numpy()
+    pos = pd.Index(cid[first]).get_indexer(responses["contact_id"].astype("string"))
+    found = pos >= 0
+    added = {}
+    for k in keys:
+        if k in contacts.columns:
+            col = contacts[k][first].reset_index(drop=True)
+            vals = col.take(np.where(found, pos, 0)).reset_index(drop=True).where(pd.Series(found))
+            vals.index = responses.index
+            added[k] = vals
+    return responses.assign(**added) if added else responses
+
+
 def _default_cfg(cfg: ClientConfig | None) -> ClientConfig:
     return cfg if cfg is not None else ClientConfig(client="adhoc")
 
 
+def daily_kpis(daily_reports: pd.DataFrame, by: str | Sequence[str] | None = None) -> pd.DataFrame:
+    """Contact-centre KPIs from aggregated ``daily_reports`` (no contact-level data), with
+    the engine's conventions: :func:`cxtoolkit.kpis.daily.daily_report_kpis` (averages
+    weighted by the calls they rest on), counts as integers, missing segment values under
+    ``(missing)``, an unknown ``by`` an :class:`InputError`.
+
+    >>> d = pd.DataFrame({"date": pd.to_datetime(["2024-03-04", "2024-03-05"]), "queue": ["a", None],
+    ...                   "offered": [100, 10], "answered": [90, 10], "abandoned": [10, 0],
+    ...                   "asa_s": [60.0, 10.0], "aht_s": [300.0, 200.0]})
+    >>> k = daily_kpis(d)
+    >>> k["offered"].tolist(), k["asa_s"].tolist()
+    ([110], [55.0])
+    >>> daily_kpis(d, "queue").index.tolist()
+    ['(missing)', 'a']
+    """
+    from cxtoolkit.kpis.daily import TIME_SLICERS, daily_report_kpis
+
+    keys = _normalize_by(by)
+    bad = [k for k in keys if k not in TIME_SLICERS and k not in daily_reports.columns]
+    if bad:
+        raise InputError(f"by {bad[0]!r}: no such column in daily_reports (available: "
+                         f"{', '.join(map(str, daily_reports.columns))}; or a time slicer: {', '.join(TIME_SLICERS)})")
+    cols = [k for k in keys if k not in TIME_SLICERS]
+    frame = daily_reports.assign(**{k: daily_reports[k].astype("string").fillna(MISSING) for k in cols})
+    out = daily_report_kpis(frame, by=keys or None).drop(columns="days")
+    for c in ("offered", "answered", "abandoned"):
+        if out[c].notna().all():
+            out[c] = out[c].astype("int64")
+    return out
+
+
 def compute_many(contacts: pd.DataFrame | None = None, responses: pd.DataFrame | None = None,
                  cfg: ClientConfig | None = None, cuts: Sequence[Any] = (None,),
-                 sends: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+                 sends: pd.DataFrame | None = None,
+                 daily_reports: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """Several cuts of the same data at once, classifying each contact only once.
 
     Returns ``{name: frame}`` where name is ``"overall"`` for ``None`` and the cut joined
-    with ``"×"`` for lists (``"weekday×hour"``).
+    with ``"×"`` for lists (``"weekday×hour"``). Without contacts, the contact-centre KPIs
+    come from ``daily_reports`` when given (:func:`daily_kpis`).
 
     >>> from cxtoolkit.config import ClientConfig
     >>> c = pd.DataFrame({"channel": ["phone"], "received_at": pd.to_datetime(["2026-05-04 10:00"]),
@@ -228,15 +292,21 @@ def compute_many(contacts: pd.DataFrame | None = None, responses: pd.DataFrame |
                 frames.append(aggregate_contacts(prep, g))
             except InputError as exc:
                 errors.append(exc)
+        elif daily_reports is not None:
+            try:
+                frames.append(daily_kpis(daily_reports, keys))
+            except InputError as exc:
+                errors.append(exc)
         if responses is not None:
             try:
-                frames.append(survey_kpis(responses, cfg, by=keys or None, sends=sends))
+                frames.append(survey_kpis(with_contact_columns(responses, contacts, keys), cfg,
+                                          by=keys or None, sends=sends))
             except InputError as exc:
                 errors.append(exc)
         if not frames:
             if errors:
                 raise errors[0]
-            raise InputError("kpis: no contacts nor responses to compute on")
+            raise InputError("kpis: no contacts, daily reports nor responses to compute on")
         out[name] = _merge(frames)
     return out
 
@@ -255,12 +325,13 @@ def _merge(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 def compute(contacts: pd.DataFrame | None = None, responses: pd.DataFrame | None = None,
             cfg: ClientConfig | None = None, by: str | Sequence[str] | None = None,
-            sends: pd.DataFrame | None = None) -> pd.DataFrame:
+            sends: pd.DataFrame | None = None, daily_reports: pd.DataFrame | None = None) -> pd.DataFrame:
     """All KPIs (contacts and surveys) per group of ``by``.
 
     Parameters
     ----------
-    contacts, responses, sends : canonical frames (any may be None).
+    contacts, responses, sends, daily_reports : canonical frames (any may be None; daily
+        reports are used only without contacts).
     cfg : client configuration (thresholds, hours, targets).
     by : None (one row ``"overall"``), a column, a time slicer, or a list of them.
 
@@ -272,7 +343,7 @@ def compute(contacts: pd.DataFrame | None = None, responses: pd.DataFrame | None
     all of them raises :class:`InputError` listing the available columns.
     """
     cfg = _default_cfg(cfg)
-    res = compute_many(contacts, responses, cfg, cuts=[by], sends=sends)
+    res = compute_many(contacts, responses, cfg, cuts=[by], sends=sends, daily_reports=daily_reports)
     frame = next(iter(res.values()))
     frame.attrs["service_level_formula"] = cfg.kpi.service_level_formula
     return frame

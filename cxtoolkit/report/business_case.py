@@ -76,13 +76,12 @@ def build_business_case(case: roi.RoiCase, currency: str = "EUR", locale: str = 
                         draws: int | None = None, seed: int | None = None,
                         scenarios: dict[str, roi.RoiInputs] | None = None) -> BusinessCase:
     """Compute every view of the business case for ``case`` (settings default to
-    ``case.settings`` from client.yml, then to 20 % sensitivity, 100 000 draws, seed 0)."""
+    ``case.settings`` from client.yml, then to 20 % sensitivity, 100 000 draws, seed 0;
+    the Monte Carlo is :func:`cxtoolkit.roi.case_monte_carlo`)."""
     st = case.settings
     share = st.get("sensitivity_share", 0.2) if share is None else share
-    draws = int(st.get("draws", 100_000) if draws is None else draws)
-    seed = int(st.get("seed", 0) if seed is None else seed)
-    spread = st.get("spread", 0.25)
-    ranges = case.ranges or roi.default_ranges(case.inputs, spread)
+    draws, seed = roi.monte_carlo_settings(case, draws, seed)
+    ranges = roi.case_ranges(case)
     inp = case.inputs
     scen = scenarios or roi.named_scenarios(inp, ranges)
     my = None
@@ -90,7 +89,7 @@ def build_business_case(case: roi.RoiCase, currency: str = "EUR", locale: str = 
         my = roi.multi_year(inp, int(st.get("years", 3)), st.get("churn_rate", 0.2),
                             st.get("discount_rate", 0.0))
     return BusinessCase(case, roi.compute(inp), roi.sensitivity(inp, share, locale=locale),
-                        roi.monte_carlo(inp, ranges, draws, seed),
+                        roi.case_monte_carlo(case, draws=draws, seed=seed, ranges=ranges),
                         roi.compare_scenarios(scen, locale), my, currency, locale, client_name,
                         share, {"draws": draws, "seed": seed, "ranges": ranges})
 

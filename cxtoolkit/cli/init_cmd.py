@@ -1,0 +1,32 @@
+"""``cxtoolkit init CLIENT [--from FILE ...]``: start a client folder in the working folder.
+
+Writes ``client_data/CLIENT/client.yml`` from the packaged template; with ``--from``, copies
+the client's exports into the folder and fills ``data:`` with the proposed mapping.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("init")
+    def init(
+        client: str = typer.Argument(..., help="Client slug: lowercase letters, digits, - (also the folder name)"),
+        sources: Optional[List[Path]] = typer.Option(None, "--from",
+                                                     help="An export to copy into the client folder (repeatable)"),
+        name: Optional[str] = typer.Option(None, "--name", help="Client's name in reports (default: the slug)"),
+        client_data: Optional[Path] = typer.Option(None, "--client-data",
+                                                   help="Folder of client folders (default: client_data/ of the working folder)"),
+        force: bool = typer.Option(False, "--force", help="Overwrite an existing client.yml"),
+    ) -> None:
+        """Create client_data/CLIENT/client.yml from the template (and copy the exports in)."""
+        from cxtoolkit.io.scaffold import init_client
+
+        yml, notes = init_client(client, sources or (), client_data, name=name, force=force)
+        for note in notes:
+            typer.echo(f"note: {note}", err=True)
+        typer.echo(f"{yml}: written; fill in the name, country, opening hours and targets, then run "
+                   f"cxtoolkit validate --config {client}")

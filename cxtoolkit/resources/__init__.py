@@ -1,0 +1,57 @@
+"""Files shipped inside the package, found with :mod:`importlib.resources`.
+
+The wheel carries everything a consultant needs without the repository:
+
+* ``notebooks/`` — the audit notebooks and Voila apps (``kpis``, ``journey``, ``roi``, …);
+* ``templates/`` — the ``client.yml`` template, evaluation grids, theme dictionaries,
+  country benchmarks and the branded HTML report template;
+* ``clients/<slug>/client.yml`` — the demo clients' configuration (their data is generated
+  by ``cxtoolkit demo``).
+
+Only this module knows where these files are. The package must be installed as plain files
+(pip's default; not zipped): papermill, Voila and nbconvert need real paths.
+
+>>> notebook("kpis").name, template("grids", "standard.yml").is_file()
+('kpis.ipynb', True)
+>>> sorted(DEMO_CLIENTS) == sorted(p.name for p in root().joinpath("clients").iterdir())
+True
+"""
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+#: Slugs of the demo clients whose client.yml ships with the package.
+DEMO_CLIENTS = ("demo", "demo-small")
+
+
+def root() -> Path:
+    """Folder of the package's resources (a real folder: the package is installed as files)."""
+    return Path(str(files(__name__)))
+
+
+def notebooks_dir() -> Path:
+    """Folder of the packaged notebooks."""
+    return root() / "notebooks"
+
+
+def notebook(name: str) -> Path:
+    """Path of the packaged notebook ``name`` (without ``.ipynb``); it may not exist."""
+    return notebooks_dir() / f"{name}.ipynb"
+
+
+def template(*parts: str) -> Path:
+    """Path of a packaged template, e.g. ``template("grids", "standard.yml")``;
+    ``template()`` is the templates folder itself."""
+    return root().joinpath("templates", *parts)
+
+
+def demo_client_yml(slug: str) -> Path | None:
+    """The packaged ``client.yml`` of demo client ``slug``, None for any other slug.
+
+    >>> demo_client_yml("demo").name, demo_client_yml("acme")
+    ('client.yml', None)
+    """
+    if slug not in DEMO_CLIENTS:
+        return None
+    return root() / "clients" / slug / "client.yml"

@@ -1,0 +1,329 @@
+"""Client exports as they come: mappings in client.yml, presets, inspect, nothing silently lost."""
+import datetime as dt
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from cxtoolkit.cli.main import app
+from cxtoolkit.config import load_config
+from cxtoolkit.errors import InputError
+from cxtoolkit.io import load
+from cxtoolkit.io import presets as P
+from cxtoolkit.io.inspect import propose_mapping
+
+NOW = "2025-01-01"
+HOURS = "{" + ", ".join(f'{d}: ["00:00", "24:00"]' for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")) + "}"
+runner = CliRunner()
+
+# the issue's call-centre workbook: date and time in two Excel cells, Y/N, seconds, a rating
+HEADER = ["Call Id", "Agent", "Date", "Time", "Topic", "Answered (Y/N)", "Resolved",
+          "Speed of answer in seconds", "AvgTalkDuration", "Satisfaction rating"]
+ROWS = [
+    ["ID0001", "Diane", dt.datetime(2021, 1, 1), dt.time(9, 12, 58), "Contract related", "Y", "Y", 109, dt.time(0, 2, 23), 3],
+    ["ID0002", "Becky", dt.datetime(2021, 1, 1), dt.time(9, 12, 58), "Technical Support", "Y", "N", 70, dt.time(0, 4, 2), 3],
+    ["ID0003", "Stewart", dt.datetime(2021, 1, 1), dt.time(9, 47, 31), "Contract related", "Y", "Y", 10, dt.time(0, 2, 11), 3],
+    ["ID0004", "Greg", dt.datetime(2021, 1, 1), dt.time(9, 47, 31), "Contract related", "N", "N", None, None, None],
+    ["ID0005", "Becky", dt.datetime(2021, 1, 1), dt.time(10, 0, 29), "Payment related", "Y", "Y", 24, dt.time(0, 0, 37), 5],
+]
+MAPPING = """
+data:
+  contacts:
+    file: calls.xlsx
+    sheet: Sheet1
+    columns:
+      contact_id: Call Id
+      agent_id: Agent
+      received_at: [Date, Time]
+      answered: Answered (Y/N)
+      wait_s: Speed of answer in seconds
+      talk_s: AvgTalkDuration
+      reason: Topic
+    constants: {channel: phone}
+    values:
+      answered: {Y: true, N: false}
+  responses:
+    file: calls.xlsx
+    columns: {response_id: Call Id, contact_id: Call Id, responded_at: [Date, Time], csat: Satisfaction rating}
+"""
+
+
+def _workbook(path, header=HEADER, rows=ROWS, title=None):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    if title:
+        ws.append([title])
+    ws.append(header)
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+
+
+def _client(tmp_path, data_yaml, extra=""):
+    (tmp_path / "client.yml").write_text(f"client: acme\nlocale: en\nbusiness_hours: {HOURS}\n{extra}{data_yaml}")
+    return load_config(tmp_path / "client.yml")
+
+
+@pytest.fixture
+def calls(tmp_path):
+    _workbook(tmp_path / "calls.xlsx")
+    return _client(tmp_path, MAPPING)
+
+
+def test_issue_mapping_loads_an_excel_export_into_two_tables(calls):
+    data = load(calls, now=NOW)
+    c, r = data.contacts, data.responses
+    assert data.counts["contacts"]["read"] == 5 and data.counts["contacts"]["rejected"] == 0
+    assert c["contact_id"].tolist() == ["ID0001", "ID0002", "ID0003", "ID0004", "ID0005"]
+    assert c["received_at"].tolist()[:3] == [pd.Timestamp("2021-01-01 09:12:58")] * 2 + [pd.Timestamp("2021-01-01 09:47:31")]
+    assert c["answered"].tolist() == [True, True, True, False, True]
+    assert c["wait_s"].tolist()[:3] == [109.0, 70.0, 10.0] and c["talk_s"].tolist()[:3] == [143.0, 242.0, 131.0]
+    assert set(c["channel"]) == {"phone"} and c["reason"].iloc[0] == "Contract related"
+    # a column not mapped is still found by its alias ("Resolved")
+    assert c["resolved"].tolist() == [True, False, True, False, True]
+    # the unanswered call has no rating: that answer is rejected, the four others kept
+    assert data.counts["responses"] == {"file": "calls.xlsx", "read": 5, "accepted": 4, "rejected": 1,
+                                        "out_of_period": 0}
+    assert r["csat"].tolist() == [3.0, 3.0, 3.0, 5.0] and r["contact_id"].tolist()[0] == "ID0001"
+
+
+def test_mapped_column_wins_over_an_alias(tmp_path):
+    # "Wait time" is an alias of wait_s; the mapping says the wait is "Speed of answer in seconds"
+    _workbook(tmp_path / "calls.xlsx", HEADER + ["Wait time"], [r + [999] for r in ROWS])
+    cfg = _client(tmp_path, MAPPING)
+    c = load(cfg, tables=["contacts"], now=NOW).contacts
+    assert c["wait_s"].tolist()[:3] == [109.0, 70.0, 10.0]
+
+
+def test_header_found_below_a_title_row_by_the_mapped_names(tmp_path):
+    _workbook(tmp_path / "calls.xlsx", title="Call centre export, January")
+    c = load(_client(tmp_path, MAPPING), tables=["contacts"], now=NOW)
+    assert c.counts["contacts"]["accepted"] == 5
+
+
+def test_a_missing_mapped_column_names_it_and_every_column_found(tmp_path):
+    header = HEADER + [f"Extra {i}" for i in range(20)]          # more than the 15 shown elsewhere
+    _workbook(tmp_path / "calls.xlsx", header, [r + [""] * 20 for r in ROWS])
+    cfg = _client(tmp_path, MAPPING.replace("talk_s: AvgTalkDuration", "talk_s: Talk time"))
+    with pytest.raises(InputError) as err:
+        load(cfg, tables=["contacts"], now=NOW)
+    msg = str(err.value)
+    assert "\n" not in msg and "calls.xlsx: data.contacts.columns.talk_s: no column 'Talk time'" in msg
+    assert all(h in msg for h in header)
+
+
+def test_an_unknown_canonical_key_is_one_line_error(tmp_path):
+    _workbook(tmp_path / "calls.xlsx")
+    cfg = _client(tmp_path, MAPPING.replace("reason: Topic", "motive: Topic"))
+    with pytest.raises(InputError, match=r"data\.contacts\.columns\.motive: unknown column for contacts .*Call Id"):
+        load(cfg, tables=["contacts"], now=NOW)
+
+
+def test_an_unknown_mapping_key_is_refused_by_the_config(tmp_path):
+    (tmp_path / "client.yml").write_text("client: acme\ndata:\n  contacts: {file: c.csv, colums: {}}\n")
+    with pytest.raises(InputError, match="data.contacts"):
+        load_config(tmp_path / "client.yml")
+
+
+def test_plain_form_still_valid_and_data_path(tmp_path):
+    cfg = _client(tmp_path, "data: {contacts: c.csv, responses: {file: r.xlsx, sheet: 2}}\n")
+    assert cfg.data_file("contacts") == "c.csv" and cfg.data_path("responses").name == "r.xlsx"
+    assert cfg.data_source("contacts").file == "c.csv"
+
+
+def test_no_id_column_numbers_the_rows_and_says_so(tmp_path):
+    (tmp_path / "c.csv").write_text("Canal;Date d'appel;Décroché;Attente\ntel;01/03/2024 09:00;oui;12\n"
+                                    "tel;01/03/2024 09:05;non;40\n", encoding="utf-8")
+    data = load(_client(tmp_path, "data: {contacts: c.csv}\n"), now=NOW)
+    assert data.contacts["contact_id"].tolist() == ["2", "3"]
+    assert data.warnings == ["c.csv: no contact_id column; each row's number in the file is used as contact_id"]
+    res = runner.invoke(app, ["validate", "--config", str(tmp_path / "client.yml"), "--out", str(tmp_path / "v")])
+    assert res.exit_code == 0 and "row's number in the file is used as contact_id" in res.stderr
+
+
+def test_sheet_by_position_counts_from_one(tmp_path):
+    from openpyxl import load_workbook
+
+    _workbook(tmp_path / "calls.xlsx")
+    wb = load_workbook(tmp_path / "calls.xlsx")
+    wb.create_sheet("Notes", 0).append(["nothing here"])
+    wb.save(tmp_path / "calls.xlsx")
+    cfg = _client(tmp_path, MAPPING.replace("sheet: Sheet1", "sheet: 2"))
+    assert load(cfg, tables=["contacts"], now=NOW).counts["contacts"]["accepted"] == 5
+
+
+# --- nothing silently lost -----------------------------------------------------------------
+def test_unknown_channel_in_responses_blanks_the_cell_not_the_answer(tmp_path):
+    """Before: an unknown optional channel rejected the answer and changed CSAT silently."""
+    (tmp_path / "r.csv").write_text("response_id,responded_at,csat,channel\nr1,2024-03-01,5,phone\n"
+                                    "r2,2024-03-01,1,fax\nr3,2024-03-02,4,email\n")
+    data = load(_client(tmp_path, "data: {responses: r.csv}\n"), now=NOW)
+    assert data.counts["responses"]["accepted"] == 3 and data.responses["csat"].mean() == pytest.approx(10 / 3)
+    assert data.responses["channel"].isna().tolist() == [False, True, False]
+    assert data.blanked[["row", "column", "value"]].values.tolist() == [[3, "channel", "fax"]]
+    assert data.meta()["tables"]["responses"]["blanked"] == 1
+    assert "1 invalid channel value(s) blanked, rows kept" in data.warnings[0]
+
+
+def test_an_answer_whose_only_score_is_invalid_is_still_rejected_with_its_reason(tmp_path):
+    (tmp_path / "r.csv").write_text("response_id,responded_at,csat,nps\nr1,2024-03-01,9,\nr2,2024-03-01,9,8\n")
+    data = load(_client(tmp_path, "data: {responses: r.csv}\n"), now=NOW)
+    assert data.rejects[["row", "column", "reason"]].values.tolist() == [[2, "csat", "above maximum 5"]]
+    assert data.responses["nps"].tolist() == [8.0] and data.responses["csat"].isna().all()
+
+
+def test_free_text_in_a_column_taken_as_resolved_is_ignored_with_a_warning(tmp_path):
+    """Before: every row was rejected ('not a boolean')."""
+    lines = ["contact_id;canal;date d'appel;décroché;attente;Résolution"]
+    notes = ["rappel demandé", "client satisfait", "transféré au N2", "à relancer", "ok vu avec chef", "oui"]
+    lines += [f"c{i};tel;01/03/2024 09:0{i};oui;12;{n}" for i, n in enumerate(notes)]
+    (tmp_path / "c.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = load(_client(tmp_path, "data: {contacts: c.csv}\n"), now=NOW)
+    assert data.counts["contacts"]["accepted"] == 6 and "resolved" not in data.contacts
+    assert data.contacts["Résolution"].iloc[1] == "client satisfait"           # kept as it came
+    assert data.meta()["tables"]["contacts"]["ignored_columns"] == ["Résolution"]
+    assert "column 'Résolution' looked like resolved by its name, but 5 of its 6 values do not fit" in data.warnings[0]
+
+
+def test_json_meta_and_stderr_in_kpis_and_validate(tmp_path):
+    (tmp_path / "c.csv").write_text("contact_id,channel,received_at,answered,wait_s\n"
+                                    "c1,phone,2024-03-01 09:00,true,12\nc2,phone,2024-03-01 09:05,true,-5\n")
+    _client(tmp_path, "data: {contacts: c.csv}\n")
+    cfg = str(tmp_path / "client.yml")
+    for args in (["kpis", "--config", cfg, "--json"], ["validate", "--config", cfg, "--json", "--out", str(tmp_path)]):
+        res = runner.invoke(app, args)
+        meta = json.loads(res.stdout)["meta"]
+        assert meta["tables"]["contacts"] == {"file": "c.csv", "read": 2, "accepted": 1, "rejected": 1,
+                                              "ignored_columns": [], "blanked": 0, "preset": None,
+                                              "out_of_period": 0}
+        assert meta["warnings"] == []
+        assert "contacts: 1 of 2 row(s) rejected in c.csv" in res.stderr
+    res = runner.invoke(app, ["kpis", "--config", cfg])
+    assert res.exit_code == 0 and "contacts: 1 of 2 row(s) rejected" in res.stderr
+
+
+# --- presets -------------------------------------------------------------------------------
+def test_every_preset_is_well_formed_and_cites_its_source():
+    names = [p["name"] for p in P.presets()]
+    assert {"anonymous_bank", "comcast_complaints", "call_centre_daily"} <= set(names)
+    assert len(names) == len(set(names))
+    for p in P.presets():
+        assert p["source"].startswith("https://") and p["title"]
+        from cxtoolkit.io.mapping import from_source
+        from cxtoolkit.schemas import SCHEMAS
+
+        m = from_source(p)
+        assert set(m.columns) | set(m.constants) | set(m.values) <= set(SCHEMAS[p["table"]].names)
+
+
+def test_a_preset_is_a_file_not_code(tmp_path, monkeypatch):
+    (tmp_path / "presets").mkdir()
+    (tmp_path / "presets" / "acme_log.yml").write_text(
+        "name: acme_log\ntitle: ACME log\ntable: contacts\nsource: https://example.org/acme\n"
+        "detect: [Ref, Quand, Pris]\nheader_rows: 2\n"
+        "columns: {contact_id: Ref, received_at: Quand, answered: Pris, wait_s: Délai}\n"
+        "constants: {channel: chat}\n")
+    monkeypatch.setattr(P, "PRESET_DIR", tmp_path / "presets")
+    P._load_all.cache_clear()
+    try:
+        (tmp_path / "x.csv").write_text("Ref,Quand,Pris,Délai\nreference,when,taken,delay\n"
+                                        "a1,2024-03-01 10:00,oui,30\n", encoding="utf-8")
+        data = load(_client(tmp_path, "data: {contacts: x.csv}\n"), now=NOW)
+        assert data.meta()["tables"]["contacts"]["preset"] == "acme_log"
+        assert data.contacts[["contact_id", "channel", "wait_s"]].values.tolist() == [["a1", "chat", 30.0]]
+        # client.yml wins over the preset, column by column
+        data = load(_client(tmp_path, "data: {contacts: {file: x.csv, constants: {channel: email}}}\n"), now=NOW)
+        assert data.contacts["channel"].tolist() == ["email"]
+    finally:
+        P._load_all.cache_clear()
+
+
+def test_unknown_preset_named_in_client_yml(tmp_path):
+    (tmp_path / "x.csv").write_text("a\n1\n")
+    with pytest.raises(InputError, match="unknown preset 'nope' for contacts"):
+        load(_client(tmp_path, "data: {contacts: {file: x.csv, preset: nope}}\n"), now=NOW)
+
+
+# --- inspect ---------------------------------------------------------------------------------
+def test_inspect_proposes_a_mapping_that_loads(tmp_path):
+    _workbook(tmp_path / "calls.xlsx")
+    prop = propose_mapping(tmp_path / "calls.xlsx")
+    cols = prop["data"]["contacts"]["columns"]
+    assert cols["contact_id"] == "Call Id" and cols["received_at"] == ["Date", "Time"]
+    assert cols["wait_s"] == "Speed of answer in seconds" and cols["answered"] == "Answered (Y/N)"
+    assert prop["missing"]["contacts"] == ["channel"]
+    res = runner.invoke(app, ["inspect", str(tmp_path / "calls.xlsx")])
+    assert res.exit_code == 0 and "Speed of answer in seconds" in res.stdout
+    text = res.stdout.split("paste it):\n", 1)[1]
+    data = yaml.safe_load(text)["data"]
+    data["contacts"]["constants"] = {"channel": "phone"}            # the one TODO
+    cfg = _client(tmp_path, yaml.safe_dump({"data": data}))
+    loaded = load(cfg, now=NOW)
+    assert loaded.counts["contacts"]["accepted"] == 5 and loaded.counts["responses"]["accepted"] == 4
+
+
+def test_inspect_json_and_missing_file(tmp_path):
+    (tmp_path / "d.csv").write_text("Jour;Appels entrants;Décrochés\n01/03/2024;10;9\n", encoding="utf-8")
+    res = runner.invoke(app, ["inspect", str(tmp_path / "d.csv"), "--json"])
+    out = json.loads(res.stdout)
+    assert [c["column"] for c in out["columns"]] == ["Jour", "Appels entrants", "Décrochés"]
+    assert out["proposal"]["data"]["daily_reports"]["columns"] == {"date": "Jour", "offered": "Appels entrants",
+                                                                   "answered": "Décrochés"}
+    res = runner.invoke(app, ["inspect", str(tmp_path / "none.csv")])
+    assert res.exit_code == 2 and "none.csv: file not found" in res.stderr
+
+
+def test_percent_cells_are_rates():
+    from cxtoolkit.io.mapping import _percent
+
+    assert _percent(pd.Series(["94.01%", "91,5 %", "x", None])).tolist() == ["0.9401", "0.915", "x", np.nan]
+
+
+def test_qualtrics_export_with_its_three_header_rows(tmp_path):
+    """Three header rows (ids, question texts, import ids); the scores mapped in client.yml."""
+    text = ('StartDate,EndDate,Status,IPAddress,Progress,Duration (in seconds),Finished,RecordedDate,ResponseId,'
+            'ExternalReference,DistributionChannel,UserLanguage,Q1,Q2\n'
+            'Start Date,End Date,Response Type,IP Address,Progress,Duration (in seconds),Finished,Recorded Date,'
+            'Response ID,External Data Reference,Distribution Channel,User Language,'
+            '"How satisfied are you? (1-5)",Any comment?\n'
+            '"{""ImportId"":""startDate"",""timeZone"":""America/Denver""}","{""ImportId"":""endDate""}",'
+            '"{""ImportId"":""status""}","{""ImportId"":""ipAddress""}","{""ImportId"":""progress""}",'
+            '"{""ImportId"":""duration""}","{""ImportId"":""finished""}","{""ImportId"":""recordedDate""}",'
+            '"{""ImportId"":""_recordId""}","{""ImportId"":""externalDataReference""}",'
+            '"{""ImportId"":""distributionChannel""}","{""ImportId"":""userLanguage""}",'
+            '"{""ImportId"":""QID1""}","{""ImportId"":""QID2_TEXT""}"\n'
+            '2024-03-01 10:00:00,2024-03-01 10:02:00,IP Address,1.2.3.4,100,120,True,2024-03-01 10:02:01,'
+            'R_1abc,K001,email,EN,4,fine\n'
+            '2024-03-01 11:00:00,2024-03-01 11:01:00,Survey Preview,,100,60,True,2024-03-01 11:01:01,'
+            'R_2abc,,preview,EN,1,test\n'
+            '2024-03-02 09:00:00,2024-03-02 09:03:00,IP Address,5.6.7.8,100,180,True,2024-03-02 09:03:05,'
+            'R_3abc,K002,email,FR,2,slow\n')
+    (tmp_path / "q.csv").write_text(text, encoding="utf-8")
+    data = load(_client(tmp_path, "data: {responses: {file: q.csv, columns: {csat: Q1, verbatim: Q2}}}\n"), now=NOW)
+    r = data.responses
+    assert data.counts["responses"] == {"file": "q.csv", "read": 3, "accepted": 2, "rejected": 1, "out_of_period": 0}
+    assert data.rejects[["row", "column", "reason"]].values.tolist() == [[5, "Status", "survey preview (not a real answer)"]]
+    assert r["response_id"].tolist() == ["R_1abc", "R_3abc"] and r["csat"].tolist() == [4.0, 2.0]
+    assert r["customer_id"].tolist() == ["K001", "K002"] and r["verbatim"].tolist() == ["fine", "slow"]
+    assert data.details["responses"]["preset"] == "qualtrics_responses"
+
+
+def test_an_export_without_waits_loads_and_its_speed_kpis_are_undefined_not_zero(tmp_path):
+    """An entirely empty wait_s is 'not recorded': rows kept; service level and e-mail reply
+    shares are undefined (null), not 0 (before: every answered call rejected)."""
+    (tmp_path / "c.csv").write_text("contact_id,channel,received_at,answered,wait_s\n"
+                                    "c1,phone,2024-03-01 09:00,true,\nc2,email,2024-03-01 09:05,true,\n"
+                                    "c3,phone,2024-03-01 09:10,false,\n")
+    _client(tmp_path, "data: {contacts: c.csv}\n")
+    res = runner.invoke(app, ["kpis", "--config", str(tmp_path / "client.yml"), "--json"])
+    out = json.loads(res.stdout)
+    assert out["meta"]["tables"]["contacts"]["accepted"] == 3
+    k = out["overall"]
+    assert k["answered"] == 1 and k["email_received"] == 1
+    assert k["service_level"] is None and k["email_within_24h"] is None and k["asa_s"] is None
