@@ -36,7 +36,7 @@ import typer
 from typer.core import TyperGroup
 
 from cxtoolkit._speedups import skip_slow_optional_imports
-from cxtoolkit.config import ENV_HOME
+from cxtoolkit.envvars import ENV_HOME
 from cxtoolkit.errors import InputError
 
 skip_slow_optional_imports()   # the command's process: before anything imports nbformat
