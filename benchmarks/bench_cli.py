@@ -86,16 +86,16 @@ import json, sys, time
 t0 = time.process_time()
 from cxtoolkit.cli import kpis_cmd
 from cxtoolkit.config import load_client
-from cxtoolkit.io.adapters import detect
+from cxtoolkit.io.mapping import read_mapped
 from cxtoolkit.io.readers import read_file
 from cxtoolkit.io.validate import validate
 from cxtoolkit.kpis import compute_many, to_json
 from cxtoolkit.schemas import SCHEMAS
 t1 = time.process_time()
 cfg = load_client(sys.argv[1])
-raw = read_file(sys.argv[2], SCHEMAS["contacts"])
+raw = read_mapped(sys.argv[2], "contacts", reader=read_file)[0]   # as io.load_table reads it
 t2 = time.process_time()
-acc, rej = validate(detect(raw, "contacts"), SCHEMAS["contacts"], ces_scale=cfg.kpi.ces_scale)
+acc, rej = validate(raw, SCHEMAS["contacts"], ces_scale=cfg.kpi.ces_scale)
 t3 = time.process_time()
 res = compute_many(acc, None, cfg, cuts=[None])
 json.dumps(to_json(list(res.values())[0], None, cfg))
