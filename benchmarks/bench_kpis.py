@@ -31,16 +31,14 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))   # kpis_duckdb
 
 from cxtoolkit import resources
 from cxtoolkit.config import load_config  # noqa: E402
+from kpis_duckdb import CHECK  # noqa: E402
 
 CFG_PATH = resources.demo_client_yml("demo")
 CUTS = [None, "country", "hour"]
-CHECK = ["inbound", "hno_calls", "short_abandons", "offered", "answered", "abandoned", "answer_rate",
-         "asa_s", "service_level", "aht_s", "email_received", "email_response_h_mean",
-         "email_response_h_median", "email_within_24h", "chat_within_60s", "repeat_rate",
-         "repeat_censored", "resolved_rate"]
 
 
 def maxrss_mb() -> float:
@@ -94,71 +92,15 @@ def make_responses(n: int) -> pd.DataFrame:
 # -- DuckDB version of the same KPIs --------------------------------------------------
 
 def duckdb_suite(contacts: pd.DataFrame, cfg) -> dict[str, pd.DataFrame]:
+    """The KPIs of :data:`CHECK` overall and by each cut, in DuckDB SQL (``kpis_duckdb.py``)."""
     import duckdb
 
-    from cxtoolkit.calendar import holiday_dates, hours_lookup
-    from cxtoolkit.calendar import NS_PER_MIN
+    from kpis_duckdb import agg_sql, countries_and_years, flags_sql
 
-    countries = [cfg.country] + sorted({str(c).upper() for c in contacts["country"].dropna().unique()} - {cfg.country})
-    start, end = hours_lookup(cfg, countries)
-    hours = pd.DataFrame([(c, d, start[i, d] // NS_PER_MIN, end[i, d] // NS_PER_MIN)
-                          for i, c in enumerate(countries) for d in range(7)],
-                         columns=["cc", "wd", "start_m", "end_m"])
-    y0, y1 = contacts["received_at"].min().year, contacts["received_at"].max().year
-    hol = pd.DataFrame([(c, pd.Timestamp(d)) for c in countries for d in holiday_dates(c, y0, y1)],
-                       columns=["cc", "d"])
-    k = cfg.kpi
     con = duckdb.connect()
     con.register("contacts", contacts)
-    con.register("hours", hours)
-    con.register("hol", hol)
-    window_us = int(k.repeat_window_days * 86400 * 1_000_000)
-    con.execute(f"""
-    CREATE TEMP TABLE f AS
-    WITH b AS (
-      SELECT c.*, coalesce(upper(CAST(c.country AS VARCHAR)), '{cfg.country}') AS cc,
-             isodow(received_at) - 1 AS wd,
-             (epoch_us(received_at) - epoch_us(date_trunc('day', received_at))) / 60e6 AS tod_m,
-             CAST(received_at AS DATE) AS d,
-             CAST(c.channel AS VARCHAR) AS ch, hour(received_at) AS hr
-      FROM contacts c),
-    r AS (
-      SELECT *, min(received_at) OVER (PARTITION BY customer_id ORDER BY received_at
-                RANGE BETWEEN INTERVAL 1 MICROSECOND FOLLOWING AND INTERVAL {window_us} MICROSECONDS FOLLOWING)
-                IS NOT NULL AND customer_id IS NOT NULL AS rep
-      FROM b)
-    SELECT r.cc AS country, r.hr AS hour, r.ch, r.answered, r.wait_s, r.resolved,
-           coalesce(r.talk_s, 0) + coalesce(r.hold_s, 0) + coalesce(r.wrap_s, 0) AS handle,
-           r.rep, r.customer_id IS NOT NULL AS has_cust,
-           epoch_us(r.received_at) + {window_us} > (SELECT max(epoch_us(received_at)) FROM contacts) AS cens,
-           (h.start_m IS NOT NULL AND r.tod_m >= h.start_m AND r.tod_m < h.end_m AND hol.d IS NULL) AS inh
-    FROM r LEFT JOIN hours h ON h.cc = r.cc AND h.wd = r.wd
-           LEFT JOIN hol ON hol.cc = r.cc AND hol.d = r.d
-    """)
-    S, T = k.short_abandon_s, k.service_level_s
-    off = f"count(*) FILTER (ch = 'phone' AND inh AND NOT (NOT answered AND coalesce(wait_s < {S}, false)))"
-    ans = "count(*) FILTER (ch = 'phone' AND inh AND answered)"
-    em = "count(*) FILTER (ch = 'email')"
-    agg = f"""
-      count(*) FILTER (ch = 'phone') AS inbound,
-      count(*) FILTER (ch = 'phone' AND NOT inh) AS hno_calls,
-      count(*) FILTER (ch = 'phone' AND inh AND NOT answered AND wait_s < {S}) AS short_abandons,
-      {off} AS offered,
-      {ans} AS answered,
-      count(*) FILTER (ch = 'phone' AND inh AND NOT answered AND NOT coalesce(wait_s < {S}, false)) AS abandoned,
-      {ans} / nullif({off}, 0) AS answer_rate,
-      avg(wait_s) FILTER (ch = 'phone' AND inh AND answered) AS asa_s,
-      count(*) FILTER (ch = 'phone' AND inh AND answered AND wait_s <= {T}) / nullif({off}, 0) AS service_level,
-      avg(handle) FILTER (ch = 'phone' AND inh AND answered) AS aht_s,
-      {em} AS email_received,
-      avg(wait_s / 3600) FILTER (ch = 'email' AND answered) AS email_response_h_mean,
-      median(wait_s / 3600) FILTER (ch = 'email' AND answered) AS email_response_h_median,
-      count(*) FILTER (ch = 'email' AND answered AND wait_s <= 86400) / nullif({em}, 0) AS email_within_24h,
-      count(*) FILTER (ch = 'chat' AND answered AND wait_s <= 60) / nullif(count(*) FILTER (ch = 'chat'), 0) AS chat_within_60s,
-      count(*) FILTER (answered AND has_cust AND rep) / nullif(count(*) FILTER (answered AND has_cust), 0) AS repeat_rate,
-      count(*) FILTER (answered AND has_cust AND cens) AS repeat_censored,
-      count(*) FILTER (answered AND resolved) / nullif(count(*) FILTER (answered AND resolved IS NOT NULL), 0) AS resolved_rate
-    """
+    con.execute(flags_sql(cfg, *countries_and_years(con, cfg)))
+    agg = agg_sql(cfg)
     out = {"overall": con.execute(f"SELECT {agg} FROM f").df()}
     for cut in ("country", "hour"):
         out[cut] = con.execute(f"SELECT {cut}, {agg} FROM f GROUP BY {cut} ORDER BY {cut}").df().set_index(cut)

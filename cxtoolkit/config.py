@@ -22,13 +22,13 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
+from cxtoolkit.envvars import ENV_HOME
 from cxtoolkit.errors import InputError
 
 SLUG_RE = re.compile(r"^[a-z0-9-]+$")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_CLIENT_DATA = Path("client_data")
 ENV_CLIENT_DATA = "CXTOOLKIT_CLIENT_DATA"
-ENV_HOME = "CXTOOLKIT_HOME"
 TABLES = ("contacts", "responses", "sends", "evaluations", "agents", "daily_reports")
 
 

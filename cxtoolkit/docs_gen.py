@@ -102,7 +102,7 @@ def cli_reference_md() -> str:
              "```text", "cxtoolkit [OPTIONS] COMMAND [ARGS]...", "```", ""]
     lines += _params_md(group.params)
     for name in group.list_commands(ctx):
-        cmd = group.get_command(ctx, name)
+        cmd = group.load(name)   # the command itself (``get_command`` lists it without importing it)
         if cmd is None or cmd.hidden:
             continue
         usage = " ".join(["cxtoolkit", name, "[OPTIONS]"] + [

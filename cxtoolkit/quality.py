@@ -41,7 +41,6 @@ from typing import Any, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 import yaml
-from scipy import stats as _st
 
 from cxtoolkit import resources
 from cxtoolkit.agreement import (  # noqa: F401 - re-exported: quality.krippendorff_alpha etc.
@@ -558,6 +557,8 @@ def evaluator_drift(units: pd.DataFrame, drift_points: float = 10.0, p_max: floa
     """Per evaluator: ``n`` calibration contacts, ``mean_gap`` to the panel consensus,
     one-sample t-test ``p_value`` and ``drifting`` = significant (p < p_max) and
     practically large (|mean_gap| > drift_points, default 10 % of the 0–100 scale)."""
+    from scipy import stats as _st   # here, not at the top: `sample` and `barometer` need no scipy (0.6 s)
+
     g = units.groupby("evaluator_id", observed=True)["gap"]
     out = g.agg(n="count", mean_gap="mean", sd="std")
     with np.errstate(divide="ignore", invalid="ignore"):

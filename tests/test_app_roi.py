@@ -159,7 +159,7 @@ def test_app_bad_client_shows_message():
 def test_voila_command_and_port_checks(tmp_path):
     cmd = serve.voila_command(NB, 9999)
     for flag in ("--port=9999", "--Voila.port_retries=0", "--Voila.ip=127.0.0.1", "--strip_sources=True",
-                 "--show_tracebacks=False", "--preheat_kernel=True", "--pool_size=1", "--no-browser"):
+                 "--show_tracebacks=False", "--preheat_kernel=True", f"--pool_size={serve.POOL_SIZE}", "--no-browser"):
         assert flag in cmd
     assert any(f.startswith("--VoilaConfiguration.extension_denylist=") and "anywidget" in f for f in cmd)
     assert "--template=cxtoolkit-lab" in serve.voila_command(NB, 9999, "cxtoolkit-lab")

@@ -84,7 +84,7 @@ def test_app_renders_without_error(name, client_data, browser, tmp_path):
     from cxtoolkit.apps import serve
 
     server = serve.start_app(name, serve.free_port(), client="demo", client_data=str(client_data),
-                             timeout=240, log_path=tmp_path / f"{name}.log")
+                             timeout=240, log_path=tmp_path / f"{name}.log", pool_size=1)
     try:
         page = _open(browser, server)
         body = _assert_clean(page, name)
@@ -109,7 +109,7 @@ def test_kpis_widgets_change_the_content(client_data, browser, tmp_path):
     from cxtoolkit.apps import serve
 
     server = serve.start_app("kpis", serve.free_port(), client="demo", client_data=str(client_data),
-                             timeout=240, log_path=tmp_path / "kpis.log")
+                             timeout=240, log_path=tmp_path / "kpis.log", pool_size=1)
     try:
         page = _open(browser, server)
         header = page.locator(".cx-app .jp-RenderedMarkdown").first

@@ -52,3 +52,23 @@ def test_holiday_lookup_over_several_years():
     assert is_public_holiday(times, CFG).tolist() == [True, True, True, False]
     assert in_business_hours(pd.Series(pd.to_datetime([])), CFG).shape == (0,)
     assert isinstance(in_business_hours(times, CFG), np.ndarray)
+
+
+def test_holiday_dates_same_as_the_holidays_package_without_importing_every_country():
+    """``holiday_dates`` loads only the client's countries' modules (``holidays.countries``
+    imports all ~250 of them) and gives what ``holidays.country_holidays`` gives."""
+    import subprocess
+    import sys
+
+    import holidays
+
+    for code in ("FR", "GB", "UK", "GBR", "ES", "BE", "DE", "US", "MA", "XX"):
+        try:
+            expected = holidays.country_holidays(code, years=range(2025, 2028))
+        except NotImplementedError:
+            expected = {}
+        assert holiday_dates(code, 2025, 2027) == tuple(sorted(np.datetime64(d, "D") for d in expected)), code
+    code = ("import sys; from cxtoolkit.calendar import holiday_dates; holiday_dates('FR', 2026, 2026); "
+            "print('holidays.countries' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

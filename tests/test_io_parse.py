@@ -27,3 +27,27 @@ def test_decimal_comma_column_fast_path_matches_rules():
     assert pd.isna(out.iloc[4]) and not bad.any()
     out, bad = parse_number(_arrow_text(["12,5", "x", "1,234,5"]))
     assert out.iloc[0] == 12.5 and bad.tolist() == [False, True, True]
+
+
+def test_arrow_strptime_stops_once_every_cell_is_parsed(monkeypatch):
+    """The day-first formats are not tried on a column the first format read entirely
+    (1M ISO timestamps: 0.59 s → 0.23 s); cells it left are still tried with the next one."""
+    import pyarrow.compute as pc
+
+    from cxtoolkit.io import parse as P
+
+    calls = []
+    real = pc.strptime
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs.get("format"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pc, "strptime", counting)
+    iso = pd.Series(["2026-05-01 10:00:00", None, "2026-05-02 11:30:00"], dtype="str")
+    out, bad = P.parse_datetime(iso)
+    assert calls == ["%Y-%m-%d %H:%M:%S"] and not bad.any() and out.notna().sum() == 2
+    calls.clear()
+    mixed = pd.Series(["2026-05-01 10:00:00", "02/05/2026 11:30:00"], dtype="str")
+    out, _ = P.parse_datetime(mixed)
+    assert len(calls) > 1 and out.tolist() == [pd.Timestamp("2026-05-01 10:00"), pd.Timestamp("2026-05-02 11:30")]

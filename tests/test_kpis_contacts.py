@@ -4,6 +4,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cxtoolkit.config import ClientConfig
 from cxtoolkit.kpis import contact_kpis
@@ -210,3 +212,21 @@ def test_input_not_mutated_and_missing_column():
     from cxtoolkit.errors import InputError
     with pytest.raises(InputError, match="wait_s"):
         contact_kpis(PHONE.drop(columns="wait_s"), cfg())
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "c", None]), st.integers(0, 20)), min_size=1, max_size=40),
+       st.randoms(use_true_random=False))
+def test_repeat_flags_same_whatever_the_row_order(rows, rnd):
+    """Rows in time order take the counting-sort path, shuffled rows ``np.lexsort``: each
+    contact gets the same flags either way."""
+    from cxtoolkit.kpis.contacts import repeat_flags
+
+    rows = sorted(rows, key=lambda r: r[1])
+    frame = pd.DataFrame({"customer_id": pd.array([r[0] for r in rows], dtype="str"),
+                          "received_at": pd.Timestamp("2026-05-01") + pd.to_timedelta([r[1] for r in rows], unit="D")})
+    rep, cens = repeat_flags(frame, 7)
+    perm = list(range(len(rows)))
+    rnd.shuffle(perm)
+    rep2, cens2 = repeat_flags(frame.iloc[perm].reset_index(drop=True), 7)
+    assert rep2.tolist() == rep[perm].tolist() and cens2.tolist() == cens[perm].tolist()

@@ -117,7 +117,7 @@ def test_whatif_renders_in_voila(tmp_path):
                 root / "demo" / "client.yml")
     generate_client(root / "demo", n_contacts=3_000, n_responses=100, months=1)
     server = serve.start_app("staffing", serve.free_port(), client="demo", client_data=str(root), timeout=240,
-                             log_path=tmp_path / "staffing.log")
+                             log_path=tmp_path / "staffing.log", pool_size=1)
     try:
         with chromium() as b:
             page = b.new_page(viewport={"width": 1400, "height": 1000})

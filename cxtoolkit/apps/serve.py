@@ -1,9 +1,10 @@
 """Serve an app notebook (``notebooks/<name>.ipynb``) with Voila on 127.0.0.1.
 
-Sources stripped, no tracebacks shown to the browser, one preheated kernel (the notebook
-has already run when the first visitor arrives), no tree / file browser / terminals (a
-single notebook is served). The client is handed to the kernel through the environment
-(``CXTOOLKIT_CLIENT``, ``CXTOOLKIT_CLIENT_DATA``), never through URL query parameters.
+Sources stripped, no tracebacks shown to the browser, a pool of preheated kernels (the
+notebook has already run when a visitor arrives; :data:`POOL_SIZE`), no tree / file
+browser / terminals (a single notebook is served). The client is handed to the kernel
+through the environment (``CXTOOLKIT_CLIENT``, ``CXTOOLKIT_CLIENT_DATA``), never through
+URL query parameters.
 A busy port is an error (Voila would silently take the next one).
 
 Offline: Voila's ``lab`` page template links Font Awesome from a CDN (two ``<link>`` tags;
@@ -41,9 +42,18 @@ from cxtoolkit.errors import InputError
 from cxtoolkit.workspace import available_notebooks, find_notebook
 
 HOST = "127.0.0.1"
-#: Seconds before Voila starts the next preheated kernel once one is taken: the new kernel
-#: (imports, data, figures) would otherwise compete for the CPU with the page being loaded.
-REFILL_DELAY_S = 15
+#: Preheated kernels (each has run the notebook: a visitor's page needs no kernel start).
+#: A room of executives opens the link within seconds: with one kernel refilled after 15 s,
+#: visitors 2 and 3 (5 s apart) waited 8.7-13.3 s for a kernel still asleep or starting;
+#: five kernels serve five visitors at once from warm kernels (~200 MB each).
+#: Figures: ``benchmarks/bench_app_visitors.py`` and the README.
+POOL_SIZE = 5
+#: Seconds before Voila starts a replacement once a preheated kernel is taken. A visitor
+#: takes the oldest kernel of the pool; a replacement joins at the end, so with
+#: :data:`POOL_SIZE` kernels the delay only matters past that many visitors. Replacements
+#: started sooner run the notebook (and Voila renders it) while the room's pages load:
+#: five visitors at once took ~22 s each with a 5 s delay, ~15 s with 30 s (same run, load 14-18).
+REFILL_DELAY_S = 30
 #: Lab extensions the apps do not use, not loaded by the page (faster start): anywidget
 #: (only for plotly's FigureWidget, which the apps avoid) and code highlighting (no sources).
 SKIPPED_LAB_EXTENSIONS = ("anywidget", "jupyterlab_pygments")
@@ -101,12 +111,13 @@ def host_check() -> str:
     return "--Voila.tornado_settings=" + repr({"allow_remote_access": False, "local_hostnames": names})
 
 
-def voila_command(notebook: Path, port: int, template: str | None = None) -> list[str]:
+def voila_command(notebook: Path, port: int, template: str | None = None, pool_size: int = POOL_SIZE,
+                  fill_delay: float = REFILL_DELAY_S) -> list[str]:
     """The Voila command line (see the module docstring for the choices)."""
     return [sys.executable, "-m", "voila", str(notebook),
             f"--port={int(port)}", "--Voila.port_retries=0", f"--Voila.ip={HOST}", "--no-browser",
             "--strip_sources=True", "--show_tracebacks=False",
-            "--preheat_kernel=True", "--pool_size=1", f"--VoilaKernelManager.fill_delay={REFILL_DELAY_S}",
+            "--preheat_kernel=True", f"--pool_size={int(pool_size)}", f"--VoilaKernelManager.fill_delay={fill_delay}",
             "--VoilaConfiguration.file_allowlist=^$",
             "--ServerApp.terminals_enabled=False", host_check(),
             f"--VoilaConfiguration.extension_denylist={list(SKIPPED_LAB_EXTENSIONS)!r}",
@@ -243,7 +254,8 @@ def _listening(port: int) -> bool:
 
 def start_app(name: str, port: int = 8866, client: str = "", client_data: str | Path = "",
               notebooks: Path | None = None, timeout: float = 120, log_path: Path | None = None,
-              wait_preheat: bool = True, ready_timeout: float = 90) -> AppServer:
+              wait_preheat: bool = True, ready_timeout: float = 90, pool_size: int = POOL_SIZE,
+              fill_delay: float = REFILL_DELAY_S) -> AppServer:
     """Start Voila for app ``name``; return once it is ready.
 
     Ready means: the port listens, the kernel pool is filled and, with ``wait_preheat``,
@@ -272,7 +284,8 @@ def start_app(name: str, port: int = 8866, client: str = "", client_data: str | 
         log_path = Path(tempfile.mkstemp(prefix=f"cxtoolkit-{name}-", suffix=".log")[1])
     log_path = Path(log_path)
     with open(log_path, "wb") as log_f:
-        proc = subprocess.Popen(voila_command(nb, port, template), cwd=str(nb.parent), env=env, stdout=log_f,
+        proc = subprocess.Popen(voila_command(nb, port, template, pool_size, fill_delay), cwd=str(nb.parent),
+                                env=env, stdout=log_f,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 start_new_session=True)
     url = f"http://{HOST}:{port}/"

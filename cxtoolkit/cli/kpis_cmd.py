@@ -41,8 +41,8 @@ def run_kpis(config: str, contacts: Optional[str] = None, responses: Optional[st
     if not set(tables) - {"sends"}:
         raise InputError(f"{config}: no contacts, daily reports nor responses "
                          "(give --contacts F or data.contacts in client.yml)")
-    data = io.load(cfg, tables=tables, paths=paths, start=start, end=end)
     cut = [b.strip() for b in by.split(",") if b.strip()] if by else None
+    data = io.load(cfg, tables=tables, paths=paths, start=start, end=end)
     cuts = [None, cut] if cut else [None]
     res = compute_many(data.contacts, data.responses, cfg, cuts=cuts, sends=data.sends,
                        daily_reports=data.daily_reports)

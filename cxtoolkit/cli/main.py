@@ -1,23 +1,144 @@
 """The ``cxtoolkit`` command. Each concern registers its sub-commands from its own module.
 
+Sub-commands are imported lazily
+--------------------------------
+:data:`COMMANDS` maps each sub-command name to the module that defines it. A process imports
+only the module of the command it runs (``cxtoolkit kpis`` never imports scipy, plotly or
+nbformat); ``cxtoolkit --help`` imports none of them and lists every command with the first
+line of its function's docstring, read from the module's source (``ast``, no import).
+
+To add a command: write ``cxtoolkit/cli/<concern>_cmd.py`` with a ``register(app)`` function
+that declares it with ``@app.command("name")`` (and a docstring), then add **one line** to
+:data:`COMMANDS`::
+
+    "inspect": "cxtoolkit.cli.inspect_cmd",
+
+A module that registers several commands gets one line per command. A module that does not
+exist yet is left out of the list, so the command keeps working while the toolkit grows.
+``tests/test_cli_startup.py`` checks that the table and the modules agree.
+
 Errors a user can act on (:class:`cxtoolkit.errors.InputError`) are printed as one line
 on stderr with exit status 2, never as a traceback.
 """
 from __future__ import annotations
 
+import ast
+import functools
 import importlib
+import importlib.util
 import os
 import sys
 from pathlib import Path
 from typing import Optional
 
+import click
 import typer
+from typer.core import TyperGroup
 
 from cxtoolkit._speedups import skip_slow_optional_imports
-from cxtoolkit.config import ENV_HOME
+from cxtoolkit.envvars import ENV_HOME
 from cxtoolkit.errors import InputError
 
 skip_slow_optional_imports()   # the command's process: before anything imports nbformat
+
+#: sub-command name -> module defining it with ``register(app)`` (listed in this order)
+COMMANDS = {
+    "validate": "cxtoolkit.cli.data_cmd",
+    "kpis": "cxtoolkit.cli.kpis_cmd",
+    "demo": "cxtoolkit.cli.demo_cmd",
+    "init": "cxtoolkit.cli.init_cmd",
+    "roi": "cxtoolkit.cli.roi_cmd",
+    "app": "cxtoolkit.cli.app_cmd",
+    "friction": "cxtoolkit.cli.journey_cmd",
+    "verbatims": "cxtoolkit.cli.journey_cmd",
+    "countries": "cxtoolkit.cli.journey_cmd",
+    "quality": "cxtoolkit.cli.quality_cmd",
+    "sample": "cxtoolkit.cli.quality_cmd",
+    "barometer": "cxtoolkit.cli.quality_cmd",
+    "audit": "cxtoolkit.cli.audit_cmd",
+    "batch": "cxtoolkit.cli.audit_cmd",
+    "staffing": "cxtoolkit.cli.staffing_cmd",
+    "inspect": "cxtoolkit.cli.inspect_cmd",
+}
+
+
+@functools.cache
+def _module_file(module: str) -> str | None:
+    spec = importlib.util.find_spec(module)
+    return spec.origin if spec is not None else None
+
+
+@functools.cache
+def command_docs(module: str) -> dict[str, str]:
+    """``{command name: first docstring line}`` of the ``@app.command("name")`` functions in
+    ``module``'s source, without importing it.
+
+    >>> command_docs("cxtoolkit.cli.kpis_cmd")["kpis"]
+    'Contact-centre and survey KPIs, overall and per segment, with RAG status.'
+    """
+    path = _module_file(module)
+    if path is None:
+        return {}
+    with open(path, encoding="utf-8") as fh:
+        tree = ast.parse(fh.read(), path)
+    docs = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        for dec in node.decorator_list:
+            if (isinstance(dec, ast.Call) and isinstance(dec.func, ast.Attribute) and dec.func.attr == "command"
+                    and dec.args and isinstance(dec.args[0], ast.Constant)):
+                docs[dec.args[0].value] = (ast.get_docstring(node) or "").strip().split("\n\n")[0].replace("\n", " ")
+    return docs
+
+
+class _Listed(click.Command):
+    """Stand-in for a command not imported yet: its name and one-line help, for ``--help``."""
+
+    def __init__(self, name: str, module: str):
+        super().__init__(name)
+        self.module = module
+
+    @property
+    def short_help(self):       # read only when the list of commands is shown
+        return command_docs(self.module).get(self.name, "")
+
+    @short_help.setter
+    def short_help(self, value):
+        pass
+
+    def invoke(self, ctx):      # never reached: resolve_command loads the real one first
+        raise RuntimeError(f"command {self.name!r} was not loaded from {self.module}")
+
+
+class LazyGroup(TyperGroup):
+    """A Typer group whose commands are imported from :data:`COMMANDS` when run."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, module in COMMANDS.items():
+            if _module_file(module) is not None:
+                self.commands.setdefault(name, _Listed(name, module))
+
+    def load(self, name: str) -> click.Command | None:
+        """The real command ``name`` (importing its module), or None if unknown."""
+        cmd = self.commands.get(name)
+        if isinstance(cmd, _Listed):
+            sub = typer.Typer(rich_markup_mode=self.rich_markup_mode)
+            importlib.import_module(cmd.module).register(sub)
+            loaded = typer.main.get_group(sub).commands
+            for n, c in loaded.items():
+                if isinstance(self.commands.get(n), _Listed) or n not in self.commands:
+                    self.commands[n] = c
+            if isinstance(self.commands.get(name), _Listed):
+                raise RuntimeError(f"{cmd.module}.register() did not declare command {name!r}")
+        return self.commands.get(name)
+
+    def resolve_command(self, ctx, args):
+        if args:
+            self.load(args[0])
+        return super().resolve_command(ctx, args)
+
 
 app = typer.Typer(
     name="cxtoolkit",
@@ -25,22 +146,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-)
-
-# Sub-command modules; each defines ``register(app)``. A module that does not exist yet
-# is skipped so the command keeps working while the toolkit grows.
-COMMAND_MODULES = (
-    "cxtoolkit.cli.data_cmd",      # validate
-    "cxtoolkit.cli.kpis_cmd",      # kpis
-    "cxtoolkit.cli.demo_cmd",      # demo
-    "cxtoolkit.cli.init_cmd",      # init
-    "cxtoolkit.cli.roi_cmd",       # roi
-    "cxtoolkit.cli.app_cmd",       # app
-    "cxtoolkit.cli.journey_cmd",   # friction, verbatims
-    "cxtoolkit.cli.quality_cmd",   # quality, sample, barometer
-    "cxtoolkit.cli.audit_cmd",     # audit, batch
-    "cxtoolkit.cli.staffing_cmd",  # staffing
-    "cxtoolkit.cli.inspect_cmd",   # inspect
+    cls=LazyGroup,
 )
 
 
@@ -64,16 +170,6 @@ def _root(
         if not workdir.is_dir():
             raise InputError(f"--workdir {workdir}: no such folder")
         os.environ[ENV_HOME] = str(workdir.resolve())
-
-
-for _name in COMMAND_MODULES:
-    try:
-        _mod = importlib.import_module(_name)
-    except ModuleNotFoundError as _exc:
-        if _exc.name != _name:
-            raise
-        continue
-    _mod.register(app)
 
 
 def main() -> None:

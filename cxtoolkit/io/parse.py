@@ -60,12 +60,31 @@ def cell_to_str(v: object) -> object:
 
 
 def as_text(s: pd.Series) -> pd.Series:
-    """Stripped string Series; empty cells become NA."""
+    """Stripped string Series; empty cells become NA.
+
+    >>> as_text(pd.Series([" a ", "", None, "b"], dtype="category")).tolist()
+    ['a', nan, nan, 'b']
+    """
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return _categories_as_text(s)
     if s.dtype == object:
         s = s.map(cell_to_str)
     t = s.astype("str") if not isinstance(s.dtype, pd.StringDtype) else s
     t = t.str.strip()
     return t.mask(t == "")
+
+
+def _categories_as_text(s: pd.Series) -> pd.Series:
+    """:func:`as_text` of a categorical column (typed Parquet): the text work is done once per
+    category, then expanded over the rows by Arrow (no Python object per row: 1M rows 0.7 s → 0.05 s)."""
+    import pyarrow as pa
+
+    cats = as_text(pd.Series(s.cat.categories, dtype=object))
+    codes = s.cat.codes.to_numpy()
+    values = pa.array(cats.to_numpy(dtype=object, na_value=None), type=pa.large_string())
+    arr = pa.DictionaryArray.from_arrays(pa.array(codes, mask=codes < 0), values).cast(pa.large_string())
+    text = arr.to_pandas(types_mapper={pa.large_string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
+    return pd.Series(text.array, index=s.index)   # by position: ``s`` may be a slice (rejects' values)
 
 
 def _is_textual(s: pd.Series) -> bool:
@@ -88,18 +107,23 @@ def _arrow_strptime(t: pd.Series, formats: tuple[str, ...]) -> pd.Series | None:
     import pyarrow.compute as pc
 
     res = None
+    parts = None
     for fmt in formats:
         try:
-            got = pc.strptime(arr, format=fmt, unit="ns", error_is_null=True)
+            got = pc.strptime(arr if res is None else pc.if_else(pc.is_null(res), arr, None),
+                              format=fmt, unit="ns", error_is_null=True)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             continue
         # a 2-digit year read by %Y (year 26) is left to the slow path, which tries %y;
         # an impossible day (31/02) that Arrow rolls over to March is refused there too
-        parts = pc.extract_regex(arr, r"^(?P<a>\d{1,4})[-/](?P<b>\d{1,2})[-/](?P<c>\d{1,4})")
+        if parts is None:
+            parts = pc.extract_regex(arr, r"^(?P<a>\d{1,4})[-/](?P<b>\d{1,2})[-/](?P<c>\d{1,4})")
         day = pc.cast(pc.struct_field(parts, "c" if fmt.startswith("%Y") else "a"), pa.int64())
         bad = pc.or_(pc.less(pc.year(got), 1000), pc.not_equal(pc.day(got), day))
         got = pc.if_else(bad, pa.scalar(None, got.type), got)
         res = got if res is None else pc.coalesce(res, got)
+        if res.null_count == arr.null_count:   # every cell parsed: the other formats have nothing to do
+            break
     if res is None:
         return None
     return pd.Series(res.to_numpy(zero_copy_only=False), index=t.index).astype("datetime64[ns]")
@@ -119,8 +143,8 @@ def map_values(t: pd.Series, func) -> pd.Series:
         uniq = pc.unique(arr).drop_null()
         mapped = pa.array([func(u) for u in uniq.to_pylist()], type=pa.string())
         res = mapped.take(pc.index_in(arr, value_set=uniq))
-        return pd.Series(res.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get),
-                         index=t.index)
+        text = res.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
+        return pd.Series(text.array, index=t.index)   # by position, whatever ``t``'s index
     uniq = pd.unique(t[t.notna()])
     return t.map({u: func(u) for u in uniq})
 
@@ -345,7 +369,22 @@ def parse_bool(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def parse_category(s: pd.Series, col: Column) -> tuple[pd.Series, pd.Series]:
-    """Allowed values (with synonyms) of ``col`` → category; unknown values are bad."""
+    """Allowed values (with synonyms) of ``col`` → category; unknown values are bad.
+
+    >>> col = Column("channel", "segment", allowed=("phone", "email"), synonyms={"tel": "phone"})
+    >>> out, bad = parse_category(pd.Series(["tel", "fax", None], dtype="category"), col)
+    >>> list(out), bad.tolist()
+    (['phone', nan, nan], [False, True, False])
+    """
+    allowed = list(col.allowed or ())
+    if isinstance(s.dtype, pd.CategoricalDtype):   # typed Parquet: map each category once
+        cats = as_text(pd.Series(s.cat.categories, dtype=object))
+        mapped = [col.canonical_value(c) if isinstance(c, str) else None for c in cats]
+        new_code = np.array([allowed.index(m) if m in allowed else -1 for m in mapped] + [-1], dtype=np.int64)
+        known = np.array([isinstance(c, str) for c in cats] + [False])
+        codes = s.cat.codes.to_numpy()       # -1 (missing) picks the extra last slot
+        out = pd.Categorical.from_codes(new_code[codes], categories=allowed)
+        return out, pd.Series(known[codes] & (new_code[codes] < 0), index=s.index)
     t = as_text(s)
     notna = t.notna()
     out = map_values(t, col.canonical_value)

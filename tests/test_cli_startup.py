@@ -1,0 +1,102 @@
+"""Start-up of the ``cxtoolkit`` command: a process imports only what its command uses.
+
+Each case runs the command in a fresh interpreter and lists ``sys.modules`` at exit, so a
+module-level ``import scipy`` anywhere on a command's import path fails here (the timings
+themselves are in ``benchmarks/bench_cli.py``, not in tests).
+"""
+import ast
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from cxtoolkit.cli import main as cli_main
+
+# seconds of import each, none of which `kpis` or `--help` needs
+HEAVY = ("scipy", "sklearn", "plotly", "nbformat", "nbconvert", "papermill", "matplotlib", "voila",
+         "ipywidgets", "statsmodels", "dask", "distributed", "duckdb")
+
+CODE = textwrap.dedent("""
+    import atexit, sys
+    atexit.register(lambda: print("MODULES", " ".join(sorted(sys.modules)), file=sys.__stderr__))
+    sys.argv[0] = "cxtoolkit"
+    from cxtoolkit.cli.main import main
+    main()
+""")
+
+
+def run_cli(*args, cwd=None):
+    res = subprocess.run([sys.executable, "-c", CODE, *map(str, args)], capture_output=True, text=True,
+                         cwd=cwd, timeout=120)
+    line = [x for x in res.stderr.splitlines() if x.startswith("MODULES ")][-1]
+    return res, set(line.split()[1:])
+
+
+def top_level(modules):
+    return {m.split(".")[0] for m in modules}
+
+
+def test_help_imports_no_command_module_and_no_heavy_library():
+    res, mods = run_cli("--help")
+    assert res.returncode == 0, res.stderr
+    for name in cli_main.COMMANDS:          # every command listed, with its one-line help
+        assert name in res.stdout
+    assert "Contact-centre and survey KPIs" in res.stdout
+    assert not {m for m in mods if m.startswith("cxtoolkit.cli.") and m.endswith("_cmd")}
+    assert not top_level(mods) & {*HEAVY, "pandas", "numpy", "pyarrow", "pydantic", "yaml"}
+
+
+@pytest.fixture()
+def tiny_client(tmp_path):
+    (tmp_path / "client.yml").write_text("client: tiny\nname: Tiny SA\ncountry: FR\nlocale: fr\n"
+                                         "data:\n  contacts: contacts.csv\n  responses: responses.csv\n")
+    (tmp_path / "contacts.csv").write_text(
+        "contact_id,customer_id,channel,received_at,answered,wait_s,talk_s,hold_s,wrap_s,country\n"
+        "c1,k1,phone,2026-05-05 10:00:00,true,10,100,20,30,FR\n"
+        "c2,k1,email,2026-05-06 09:00:00,true,3600,0,0,0,FR\n")
+    (tmp_path / "responses.csv").write_text(
+        "response_id,responded_at,csat,nps,country\nr1,2026-05-06 12:00:00,5,10,FR\n")
+    return tmp_path / "client.yml"
+
+
+def test_kpis_json_imports_no_heavy_library(tiny_client):
+    res, mods = run_cli("kpis", "--config", tiny_client, "--json")
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["overall"]["contacts"] == 2
+    assert not top_level(mods) & set(HEAVY)
+    assert not {m for m in mods if m.startswith("cxtoolkit.cli.") and m.endswith("_cmd")} - {
+        "cxtoolkit.cli.kpis_cmd"}
+
+
+@pytest.mark.parametrize("name", sorted(cli_main.COMMANDS))
+def test_each_command_help_imports_no_heavy_library(name):
+    """A command's heavy libraries are imported when it runs, not to show its options."""
+    res, mods = run_cli(name, "--help")
+    assert res.returncode == 0, res.stderr
+    assert not top_level(mods) & set(HEAVY), name
+
+
+def declared_commands(module: str) -> set[str]:
+    """Names passed to ``@app.command("...")`` in a module's source."""
+    tree = ast.parse(Path(sys.modules["cxtoolkit.cli.main"].__file__).with_name(
+        module.rsplit(".", 1)[1] + ".py").read_text(encoding="utf-8"))
+    return {d.args[0].value for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)
+            for d in n.decorator_list if isinstance(d, ast.Call) and getattr(d.func, "attr", "") == "command"}
+
+
+def test_command_table_lists_every_registered_command_with_its_help():
+    cli_dir = Path(cli_main.__file__).parent
+    modules = {f"cxtoolkit.cli.{p.stem}" for p in cli_dir.glob("*_cmd.py")}
+    assert set(cli_main.COMMANDS.values()) == modules       # no module forgotten in the table
+    for module in modules:
+        assert declared_commands(module) == {c for c, m in cli_main.COMMANDS.items() if m == module}
+    import typer
+
+    group = typer.main.get_command(cli_main.app)
+    listed = {name: group.get_command(None, name).short_help for name in cli_main.COMMANDS}
+    for name in cli_main.COMMANDS:
+        real = group.load(name)
+        assert listed[name] == real.help.strip().split("\n\n")[0].replace("\n", " "), name
