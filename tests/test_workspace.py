@@ -128,3 +128,13 @@ def test_scheduler_without_dask_says_how_to_install_it(home, monkeypatch):
         monkeypatch.setitem(sys.modules, name, None)   # as if not installed
     with pytest.raises(InputError, match=r"pip install 'cxtoolkit\[dask\]'"):
         run_batch("demo-small", period="2026-10", scheduler="tcp://127.0.0.1:1", progress=False, warehouse=False)
+
+
+def test_init_writes_the_plain_form_for_canonical_headers_and_one_table_per_header_set(tmp_path):
+    from cxtoolkit.io.inspect import propose_mapping
+
+    f = tmp_path / "appels.csv"
+    f.write_text("contact_id,channel,received_at,answered,wait_s\nc1,phone,2026-03-02 10:00:00,true,12\n",
+                 encoding="utf-8")
+    assert list(propose_mapping(f)["data"]) == ["contacts"]   # not also "sends" from the same headers
+    assert scaffold.propose_data([f]) == ({"contacts": "appels.csv"}, [])

@@ -209,7 +209,19 @@ def propose_mapping(path: Path | str, sheet: str | int | None = None) -> dict:
             continue
         if table == "responses" and not {"csat", "nps", "ces"} & set(columns):
             continue
+        if any(_headers(columns) <= _headers(entry.get("columns", {})) for entry in data.values()):
+            continue  # every header already feeds a table proposed before (a call log is not also sends)
         data[table] = {**base, "columns": columns}
         if miss:
             missing[table] = miss
     return {"data": data, "missing": missing, "presets": chosen}
+
+
+def _headers(columns: dict) -> set[str]:
+    """The export's headers a ``columns:`` mapping reads (a joined column reads several)."""
+    out: set[str] = set()
+    for spec in columns.values():
+        if isinstance(spec, dict):
+            spec = spec.get("join") or spec.get("column")
+        out.update([spec] if isinstance(spec, str) else list(spec or ()))
+    return out

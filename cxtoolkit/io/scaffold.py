@@ -74,11 +74,27 @@ def propose_data(files: list[Path]) -> tuple[dict, list[str]]:
             notes.append(f"{f.name}: no column mapping found, entered as data.{table} (check with cxtoolkit inspect)")
             entries = {table: f.name}
         for table, entry in entries.items():
+            entry = _plain_when_canonical(entry)
             if table in data:
                 notes.append(f"{f.name}: data.{table} already comes from another file, not changed")
                 continue
             data[table] = entry
     return data, notes
+
+
+def _plain_when_canonical(entry):
+    """``file.csv`` instead of ``{file: file.csv, columns: {x: x, ...}}`` when every header is
+    already the canonical column's name (the plain form reads it the same way).
+
+    >>> _plain_when_canonical({"file": "a.csv", "columns": {"contact_id": "contact_id"}})
+    'a.csv'
+    >>> _plain_when_canonical({"file": "a.csv", "columns": {"contact_id": "Call Id"}})["columns"]
+    {'contact_id': 'Call Id'}
+    """
+    if isinstance(entry, dict) and set(entry) <= {"file", "columns"} and all(
+            canon == header for canon, header in (entry.get("columns") or {}).items()):
+        return entry["file"]
+    return entry
 
 
 def _keep_comment(text: str, line: str) -> str:
