@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from cxtoolkit import resources, stats
+from cxtoolkit import resources, rules, stats
 from cxtoolkit.errors import InputError
 
 TEMPLATES = resources.template()
@@ -173,9 +173,9 @@ def country_comparison(responses: pd.DataFrame, benchmarks: dict | None = None,
     nps = responses["nps"].astype("float64") if "nps" in responses else nan
     csat = responses["csat"].astype("float64") if "csat" in responses else nan
     d = pd.DataFrame({"country": country, "answers": 1,
-                      "nps_n": nps.notna().astype(int), "promoters": (nps >= 9).astype(int),
-                      "detractors": (nps <= 6).astype(int),
-                      "csat_n": csat.notna().astype(int), "csat_top2": (csat >= 4).astype(int),
+                      "nps_n": nps.notna().astype(int), "promoters": rules.promoter(nps).astype(int),
+                      "detractors": rules.detractor(nps).astype(int),
+                      "csat_n": csat.notna().astype(int), "csat_top2": rules.csat_top2(csat).astype(int),
                       "nps_z": z.get("nps_z", nan), "csat_z": z.get("csat_z", nan)})
     keys = ["country"] + ([by] if by else [])
     if by:

@@ -50,7 +50,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from cxtoolkit import stats
+from cxtoolkit import rules, stats
 from cxtoolkit.errors import InputError
 from cxtoolkit.schemas import normalise_token
 
@@ -72,7 +72,7 @@ QUADRANTS = {
     "monitor": ("À surveiller : faible impact, performance faible", "Monitor: low impact, low performance"),
     "maintain": ("À maintenir : faible impact, bonne performance", "Maintain: low impact, good performance"),
 }
-TIME_SLICERS = {"month": "M", "week": "W"}
+TIME_SLICERS = ("month", "week")   # labels: rules.period_label ("2026-05", "2026-W19")
 
 
 def stage_label(stage: str, locale: str = "fr") -> str:
@@ -134,8 +134,7 @@ def response_stage(responses: pd.DataFrame, cfg, contacts: pd.DataFrame | None =
 
 def _with_time_slicer(frame: pd.DataFrame, by: str | None, date_col: str) -> pd.DataFrame:
     if by in TIME_SLICERS and by not in frame and date_col in frame:
-        frame = frame.assign(**{by: pd.to_datetime(frame[date_col]).dt.to_period(TIME_SLICERS[by])
-                                .astype("string")})
+        frame = frame.assign(**{by: rules.period_label(pd.to_datetime(frame[date_col]), by)})
     return frame
 
 
@@ -154,11 +153,11 @@ def answer_indicators(responses: pd.DataFrame, ces_scale: int = 7) -> pd.DataFra
     ces = responses["ces"].astype("float64") if "ces" in responses else nan
     has_c, has_n = csat.notna(), nps.notna()
     base = has_c | has_n
-    unhappy = np.where(has_c, csat <= 2, np.where(has_n, nps <= 6, False))
+    unhappy = rules.very_unhappy(csat, nps)
     return pd.DataFrame({
-        "answers": 1, "csat_n": has_c.astype(int), "csat_top2": (csat >= 4).astype(int),
+        "answers": 1, "csat_n": has_c.astype(int), "csat_top2": rules.csat_top2(csat).astype(int),
         "csat_sum": csat.fillna(0.0), "nps_n": has_n.astype(int),
-        "promoters": (nps >= 9).astype(int), "detractors": (nps <= 6).astype(int),
+        "promoters": rules.promoter(nps).astype(int), "detractors": rules.detractor(nps).astype(int),
         "ces_n": ces.notna().astype(int), "ces_sum": ces.fillna(0.0),
         "n": base.astype(int), "unhappy": unhappy.astype(int),
     }, index=idx)

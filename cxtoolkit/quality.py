@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from cxtoolkit import resources
+from cxtoolkit import resources, rules
 from cxtoolkit.agreement import (  # noqa: F401 - re-exported: quality.krippendorff_alpha etc.
     alpha_with_ci, icc, krippendorff_alpha, krippendorff_alpha_matrix)
 from cxtoolkit.errors import InputError
@@ -298,12 +298,8 @@ def _str(s: pd.Series) -> pd.Series:
 
 def _period(ts: pd.Series, freq: str) -> pd.Series:
     ts = pd.to_datetime(ts)
-    if freq == "week":
-        iso = ts.dt.isocalendar()
-        out = iso["year"].astype("string") + "-W" + iso["week"].astype("string").str.zfill(2)
-        return out.where(ts.notna())
-    if freq == "month":
-        return ts.dt.strftime("%Y-%m").astype("string")
+    if freq in ("week", "month"):
+        return rules.period_label(ts, freq)
     raise InputError(f"freq {freq!r}: use week or month")
 
 
@@ -499,7 +495,7 @@ def perceived_vs_delivered(scored: pd.DataFrame, responses: pd.DataFrame | None,
     out = per_contact.groupby(level, observed=True).agg(n=("contact_id", "nunique"), score=("score", "mean"))
     if responses is not None and {"contact_id", "csat"} <= set(responses.columns):
         r = responses.loc[responses["csat"].notna() & responses["contact_id"].notna(), ["contact_id", "csat"]]
-        r = r.assign(contact_id=_str(r["contact_id"]), _top2=(r["csat"] >= 4).astype("float64"))
+        r = r.assign(contact_id=_str(r["contact_id"]), _top2=rules.csat_top2(r["csat"]).astype("float64"))
         m = per_contact[[level, "contact_id"]].merge(r, on="contact_id", how="inner")
         cs = m.groupby(level, observed=True).agg(csat=("_top2", "mean"), csat_mean=("csat", "mean"),
                                                   csat_n=("csat", "size"))

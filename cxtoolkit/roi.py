@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from cxtoolkit import rules
 from cxtoolkit.errors import InputError
 
 # --------------------------------------------------------------------------- keys & labels
@@ -322,7 +323,7 @@ def inputs_from_data(sends: pd.DataFrame | None = None,
         csat = responses["csat"].astype(float) if "csat" in responses.columns else pd.Series(np.nan, index=responses.index)
         nps = responses["nps"].astype(float) if "nps" in responses.columns else pd.Series(np.nan, index=responses.index)
         scored = csat.notna() | nps.notna()
-        unhappy = np.where(csat.notna(), csat <= 2, nps <= 6) & scored.to_numpy()
+        unhappy = rules.very_unhappy(csat, nps) & scored.to_numpy()
         n = int(scored.sum())
         if n:
             vals["unhappy_share"] = float(unhappy.sum()) / n

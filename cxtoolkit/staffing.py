@@ -39,11 +39,9 @@ import pandas as pd
 
 from cxtoolkit import queueing as Q
 from cxtoolkit.errors import InputError
+from cxtoolkit.rules import WEEKDAY_LABELS, WEEKDAYS  # noqa: F401 - WEEKDAYS: codes of the CLI and JSON
 
-#: Weekday codes used in the CLI and JSON (0 = Monday).
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_LABELS = {"fr": ("lun", "mar", "mer", "jeu", "ven", "sam", "dim"),
-              "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
+DAY_LABELS = {loc: tuple(WEEKDAY_LABELS[loc][d] for d in WEEKDAYS) for loc in WEEKDAY_LABELS}
 INTERVALS = (15, 30, 60)
 
 PROFILE_COLUMNS = ["weekday", "day", "interval_start", "hour", "minute", "interval_min", "days_observed",

@@ -21,7 +21,7 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
-from cxtoolkit import stats
+from cxtoolkit import rules, stats
 from cxtoolkit.errors import InputError
 
 Z95 = stats.Z95
@@ -283,7 +283,7 @@ def nps_precision_plan(responses: pd.DataFrame, by: str | None = "segment", marg
     invitations that takes."""
     _need(responses, ["nps"], "responses", "the NPS precision plan")
     r = responses.loc[responses["nps"].notna()]
-    r = r.assign(_p=(r["nps"] >= 9).astype("int64"), _d=(r["nps"] <= 6).astype("int64"))
+    r = r.assign(_p=rules.promoter(r["nps"]).astype("int64"), _d=rules.detractor(r["nps"]).astype("int64"))
     if by and by in r.columns:
         g = r.groupby(by, observed=True)
         out = g.agg(n=("nps", "size"), promoters=("_p", "sum"), detractors=("_d", "sum"))

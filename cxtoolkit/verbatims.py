@@ -54,7 +54,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from cxtoolkit import resources, stats
+from cxtoolkit import resources, rules, stats
 from cxtoolkit.errors import InputError
 from cxtoolkit.pii import mask_pii
 
@@ -268,8 +268,8 @@ def mood(responses: pd.DataFrame) -> pd.DataFrame:
     csat = responses["csat"].astype("float64") if "csat" in responses else pd.Series(np.nan, index=idx)
     nps = responses["nps"].astype("float64") if "nps" in responses else pd.Series(np.nan, index=idx)
     has_c = csat.notna()
-    unhappy = np.where(has_c, csat <= 2, nps <= 6)
-    happy = np.where(has_c, csat >= 4, nps >= 9)
+    unhappy = rules.very_unhappy(csat, nps)
+    happy = rules.happy(csat, nps)
     return pd.DataFrame({"unhappy": unhappy.astype(bool), "happy": happy.astype(bool)}, index=idx)
 
 

@@ -15,9 +15,9 @@ def test_audit_summary_names_index_and_kpis(tmp_path):
     text = "\n".join(lines)
     assert lines[0] == f"audit ok in 61 s: {tmp_path}"
     assert f"Reports: open {Path(tmp_path) / 'index.html'}" in text
-    assert "Answer rate" in text and "86.8 %" in text and "green" in text
-    assert "130 462" in text
-    assert "NPS (recommendation)" in text and "—" in text   # undefined shows as a dash, not 0
+    assert "Answer rate" in text and "86.8%" in text and "green" in text
+    assert "130,462" in text   # the one number format (rules.format_value), English locale
+    assert "NPS (recommendation)" in text and "–" in text   # undefined shows as a dash, not 0
 
 
 def test_failed_audit_shows_its_error(tmp_path):

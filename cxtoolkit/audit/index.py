@@ -18,6 +18,7 @@ from html import escape
 import pandas as pd
 
 from cxtoolkit.kpis.registry import KPIS
+from cxtoolkit.rules import format_value
 
 TREND_KPIS = ("answer_rate", "abandonment_rate", "asa_s", "service_level", "csat", "nps", "ces_mean")
 _STATUS = {"ok": ("#2e7d32", "OK"), "failed": ("#c62828", "Échec / Failed"),
@@ -38,28 +39,15 @@ th{background:#f3f5f8} td.num{text-align:right;font-variant-numeric:tabular-nums
 """
 
 
-def fmt_value(key: str, value) -> str:
-    """Format a KPI value for display by its registry unit.
+def fmt_value(key: str, value, locale: str = "fr") -> str:
+    """A KPI value for display by its registry unit: :func:`cxtoolkit.rules.format_value`
+    (the one number format of the index, the notebooks and the CLI), HTML-escaped.
 
-    >>> fmt_value("answer_rate", 0.8512), fmt_value("asa_s", 42.4), fmt_value("nps", None)
-    ('85.1 %', '42', '—')
+    >>> fmt_value("answer_rate", 0.8512), fmt_value("asa_s", 42.4, "en"), fmt_value("nps", None)
+    ('85,1 %', '42 s', '–')
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return escape(str(value))
-    if math.isnan(v):
-        return "—"
     unit = KPIS[key].unit if key in KPIS else ""
-    if unit == "ratio":
-        return f"{100 * v:.1f} %"
-    if unit in ("seconds", "count"):
-        return f"{v:,.0f}".replace(",", " ")
-    if unit in ("nps", "hours"):
-        return f"{v:.1f}"
-    return f"{v:.2f}"
+    return escape(format_value(value, unit, locale))
 
 
 def fmt_delta(key: str, delta) -> str:
@@ -124,7 +112,7 @@ def render_index(info: dict, summary: dict | None = None, changes: pd.DataFrame 
              f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>"]
     parts.append(f"<header><h1>{escape(title)}</h1><div class=\"meta\">Statut / Status : "
                  f"{_badge(info.get('status', ''))} · {escape(str(info.get('started_at', '')))}"
-                 f" · {escape(fmt_value('aht_s', info.get('duration_s')))} s</div></header>")
+                 f" · {fmt_value('aht_s', info.get('duration_s'), locale)}</div></header>")
 
     # reports
     parts.append("<h2>Rapports / Reports</h2><table><tr><th>Rapport / Report</th><th>Statut / Status</th>"
@@ -160,7 +148,7 @@ def render_index(info: dict, summary: dict | None = None, changes: pd.DataFrame 
             bg = _RAG.get(item.get("status") or "", "")
             style = f' style="background:{bg}"' if bg else ""
             parts.append(f"<tr><td>{_label(key, locale)}</td><td class=\"num\"{style}>"
-                         f"{fmt_value(key, item.get('value'))}</td></tr>")
+                         f"{fmt_value(key, item.get('value'), locale)}</td></tr>")
         parts.append("</table>")
     else:
         parts.append('<p class="note">Pas de KPI calculés pour cet audit / No KPIs computed for this audit.</p>')
@@ -182,8 +170,8 @@ def render_index(info: dict, summary: dict | None = None, changes: pd.DataFrame 
             p_txt = "—" if p is None or (isinstance(p, float) and math.isnan(p)) else f"{p:.3f}"
             cls = ' class="num sig"' if sig else ' class="num"'
             arrow = {"better": " ▲", "worse": " ▼"}.get(r.get("direction"), "")
-            parts.append(f"<tr><td>{_label(r['kpi'], locale)}</td><td class=\"num\">{fmt_value(r['kpi'], r['previous'])}"
-                         f"</td><td class=\"num\">{fmt_value(r['kpi'], r['current'])}</td><td{cls}>"
+            parts.append(f"<tr><td>{_label(r['kpi'], locale)}</td><td class=\"num\">{fmt_value(r['kpi'], r['previous'], locale)}"
+                         f"</td><td class=\"num\">{fmt_value(r['kpi'], r['current'], locale)}</td><td{cls}>"
                          f"{fmt_delta(r['kpi'], r['delta'])}{arrow}</td><td class=\"num\">{p_txt}</td>"
                          f"<td>{sig_txt}</td></tr>")
         parts.append("</table>")
@@ -199,7 +187,7 @@ def render_index(info: dict, summary: dict | None = None, changes: pd.DataFrame 
                      + "</tr>")
         for period, row in trend.iterrows():
             parts.append(f"<tr><td>{escape(str(period))}</td>"
-                         + "".join(f"<td class=\"num\">{fmt_value(k, row[k])}</td>" for k in keys) + "</tr>")
+                         + "".join(f"<td class=\"num\">{fmt_value(k, row[k], locale)}</td>" for k in keys) + "</tr>")
         parts.append("<tr><td>Tendance / Trend</td>" + "".join(
             f"<td>{sparkline([float(x) for x in trend[k].tolist()])}</td>" for k in keys) + "</tr></table>")
     else:

@@ -28,17 +28,11 @@ def _say(msg: str) -> None:
     typer.echo(msg, err=True)
 
 
-def _fmt(key: str, value) -> str:
+def _fmt(key: str, value, locale: str) -> str:
     from cxtoolkit.kpis.registry import KPIS
+    from cxtoolkit.rules import format_value
 
-    if value is None or value != value:   # None or NaN
-        return "—"
-    unit = KPIS[key].unit if key in KPIS else ""
-    if unit == "ratio":
-        return f"{100 * float(value):.1f} %"
-    if unit == "count":
-        return f"{int(value):,}".replace(",", " ")
-    return f"{float(value):.1f}"
+    return format_value(value, KPIS[key].unit if key in KPIS else "", locale)
 
 
 def audit_summary(res, cfg) -> list[str]:
@@ -57,7 +51,7 @@ def audit_summary(res, cfg) -> list[str]:
     for key in _SUMMARY_KPIS:
         if key in row:   # {"value", "status", "label_fr", "label_en"} per KPI (manifest's kpi_summary)
             entry = row[key]
-            lines.append(f"  {label(key, cfg.locale):<45} {_fmt(key, entry.get('value')):>12}  "
+            lines.append(f"  {label(key, cfg.locale):<45} {_fmt(key, entry.get('value'), cfg.locale):>12}  "
                          f"{entry.get('status') or ''}")
     return lines
 
@@ -77,7 +71,7 @@ def kpi_summary(cfg) -> list[str]:
     for key in _SUMMARY_KPIS:
         if key in row.index:
             status = rag(key, None if row[key] != row[key] else row[key], cfg.targets) or ""
-            lines.append(f"  {label(key, cfg.locale):<45} {_fmt(key, row[key]):>12}  {status}")
+            lines.append(f"  {label(key, cfg.locale):<45} {_fmt(key, row[key], cfg.locale):>12}  {status}")
     return lines
 
 

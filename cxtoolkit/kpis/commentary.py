@@ -19,7 +19,7 @@ import math
 import pandas as pd
 
 from cxtoolkit.kpis.registry import KPIS, label
-from cxtoolkit.viz.kpis import WEEKDAY_LABELS, format_value
+from cxtoolkit.rules import WEEKDAY_LABELS, format_value
 
 __all__ = ["comment_status", "comment_trend", "comment_heatmap", "comment_channels", "comment_surveys"]
 

@@ -28,6 +28,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from cxtoolkit.rules import WEEKDAYS, period_label
+
 TIME_SLICERS = ("date", "week", "month", "weekday")
 COUNTS = ("offered", "answered", "abandoned")
 KPI_COLUMNS = ["days", "offered", "answered", "abandoned", "answer_rate", "abandonment_rate", "asa_s", "aht_s"]
@@ -35,15 +37,10 @@ KPI_COLUMNS = ["days", "offered", "answered", "abandoned", "answer_rate", "aband
 
 def _slice(daily: pd.DataFrame, name: str) -> pd.Series:
     d = pd.to_datetime(daily["date"])
-    if name == "date":
-        return d.dt.strftime("%Y-%m-%d")
-    if name == "week":
-        iso = d.dt.isocalendar()
-        return iso["year"].astype(str) + "-W" + iso["week"].astype(str).str.zfill(2)
-    if name == "month":
-        return d.dt.strftime("%Y-%m")
+    if name in ("date", "week", "month"):
+        return period_label(d, name)
     if name == "weekday":
-        return d.dt.day_of_week.map(dict(enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))))
+        return d.dt.day_of_week.map(dict(enumerate(WEEKDAYS)))
     raise KeyError(name)
 
 

@@ -40,6 +40,7 @@ from cxtoolkit.calendar import NS_PER_DAY, datetime_ns
 from cxtoolkit.config import DAYS, ClientConfig
 from cxtoolkit.errors import InputError
 from cxtoolkit.kpis.registry import KPIS, label, rag, target_of
+from cxtoolkit.rules import period_label
 
 SLICERS = ("hour", "weekday", "week", "month", "date")
 MISSING = "(missing)"
@@ -113,13 +114,7 @@ def _day_codes(ns: np.ndarray, fmt: str) -> tuple[np.ndarray, list]:
     day = ns // NS_PER_DAY
     dmin, dmax = int(day.min()), int(day.max())
     days = pd.DatetimeIndex(np.arange(dmin, dmax + 1).astype("datetime64[D]"))
-    if fmt == "week":
-        iso = days.isocalendar()
-        labels = (iso["year"].astype(str) + "-W" + iso["week"].astype(str).str.zfill(2)).to_numpy()
-    elif fmt == "month":
-        labels = np.asarray(days.strftime("%Y-%m"))
-    else:
-        labels = np.asarray(days.strftime("%Y-%m-%d"))
+    labels = np.asarray(period_label(days, fmt), dtype=object)
     lab_codes, uniq = pd.factorize(labels)  # labels are already in calendar order
     return lab_codes.astype(np.int64)[day - dmin], [str(u) for u in uniq]
 

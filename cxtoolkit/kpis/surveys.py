@@ -28,6 +28,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from cxtoolkit import rules
 from cxtoolkit.config import ClientConfig
 from cxtoolkit.errors import InputError
 from cxtoolkit.stats import nps as _nps
@@ -76,13 +77,12 @@ def survey_kpis(responses: pd.DataFrame, cfg: ClientConfig, by=None,
     has_c, has_n, has_e = ~np.isnan(csat), ~np.isnan(nps_v), ~np.isnan(ces)
     n = np.bincount(codes, minlength=g)
     csat_n, nps_n, ces_n = count(has_c), count(has_n), count(has_e)
-    prom, det = count(has_n & (nps_v >= 9)), count(has_n & (nps_v <= 6))
-    easy_min = 5 if k.ces_scale == 7 else 4
-    unhappy_row = np.where(has_c, csat <= 2, has_n & (nps_v <= 6))
+    prom, det = count(has_n & rules.promoter(nps_v)), count(has_n & rules.detractor(nps_v))
+    unhappy_row = rules.very_unhappy(csat, nps_v)
     out = {
         "n": n,
         "too_few": n < k.min_answers,
-        "csat": safe_div(count(has_c & (csat >= 4)), csat_n),
+        "csat": safe_div(count(has_c & rules.csat_top2(csat)), csat_n),
         "csat_mean": safe_div(total(csat), csat_n),
         "csat_n": csat_n,
         "nps": _nps(prom, det, nps_n),
@@ -90,7 +90,7 @@ def survey_kpis(responses: pd.DataFrame, cfg: ClientConfig, by=None,
         "nps_ci95_adjusted": np.where(nps_n > 0, nps_ci95_adjusted(prom, det, nps_n), np.nan),
         "nps_n": nps_n,
         "ces_mean": safe_div(total(ces), ces_n),
-        "ces_easy": safe_div(count(has_e & (ces >= easy_min)), ces_n),
+        "ces_easy": safe_div(count(has_e & rules.ces_easy(ces, k.ces_scale)), ces_n),
         "ces_n": ces_n,
         "unhappy_share": safe_div(count(unhappy_row), count(has_c | has_n)),
     }

@@ -24,12 +24,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cxtoolkit.kpis.registry import KPIS, label
+from cxtoolkit.rules import WEEKDAY_LABELS, format_value
 
 RAG_COLOURS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828", None: "#455a64"}
-WEEKDAY_LABELS = {
-    "fr": {"mon": "lun", "tue": "mar", "wed": "mer", "thu": "jeu", "fri": "ven", "sat": "sam", "sun": "dim"},
-    "en": {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"},
-}
 _TEXT = {
     "fr": {"trend": "Évolution", "heatmap": "{kpi} par jour et tranche horaire", "hour": "Heure",
            "weekday": "Jour", "channels": "Répartition des contacts par canal", "nps": "NPS et IC 95 %",
@@ -48,38 +45,6 @@ def _loc(locale: str | None) -> str:
 
 def _missing(v: Any) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA
-
-
-def format_value(value: Any, unit: str, locale: str | None = "fr", half_width: bool = False) -> str:
-    """Human format of a KPI value: ``85,3 %`` / ``85.3%``, ``42 s``, ``+12,0``, ``1 234``; ``–`` when undefined.
-
-    ``half_width`` shows an interval half-width as ``±6,1``.
-
-    >>> format_value(None, "ratio"), format_value(12.0, "nps", "en"), format_value(1234, "count", "en")
-    ('–', '+12.0', '1,234')
-    """
-    if _missing(value):
-        return "–"
-    if isinstance(value, bool):
-        return ("oui" if value else "non") if _loc(locale) == "fr" else ("yes" if value else "no")
-    v = float(value)
-    fr = _loc(locale) == "fr"
-    if unit == "ratio":
-        s = f"{100 * v:.1f}" + (" %" if fr else "%")
-    elif unit == "seconds":
-        s = f"{v:.0f} s"
-    elif unit == "hours":
-        s = f"{v:.1f} h"
-    elif unit == "nps" and half_width:
-        s = f"±{v:.1f}"
-    elif unit == "nps":
-        s = f"{v:+.1f}"
-    elif unit == "score":
-        s = f"{v:.2f}"
-    else:
-        s = f"{v:,.0f}"
-        return s.replace(",", "\u202f") if fr else s
-    return s.replace(".", ",") if fr else s
 
 
 def kpi_tiles(status: pd.DataFrame, locale: str | None = "fr", columns: int = 4,

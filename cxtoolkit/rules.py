@@ -1,0 +1,255 @@
+"""The business rules every module calls: survey rules, calendar labels, value formatting.
+
+One definition per rule (kpi-definitions.md); nothing else in the package writes these
+thresholds or formats (``tests/test_rules.py`` greps the package for them).
+
+Survey rules work element-wise on scalars, NumPy arrays and Series; a missing score
+(NaN) is never a promoter, a detractor, top-2 or easy.
+
+* NPS on 0–10: **promoter** ≥ 9, **detractor** ≤ 6, **passive** 7–8.
+* CSAT on 1–5: **top-2 box** ≥ 4; **very unhappy** ≤ 2 — per answer: the csat when the
+  answer has one, else its nps (detractor); **happy** likewise (top-2, else promoter).
+* CES: **easy** ≥ 5 on a 1–7 scale, ≥ 4 on a 1–5 scale (``kpi.ces_scale``).
+* Calendar labels: ISO week ``2026-W19``, month ``2026-05``, date ``2026-05-04``.
+* :func:`format_value` — a value by its unit (registry units) in the client's locale.
+
+Examples
+--------
+>>> import numpy as np
+>>> nps = np.array([6, 7, 8, 9, np.nan])
+>>> promoter(nps).tolist(), detractor(nps).tolist(), passive(nps).tolist()
+([False, False, False, True, False], [True, False, False, False, False], [False, True, True, False, False])
+>>> very_unhappy(np.array([2.0, np.nan, np.nan]), np.array([10.0, 6.0, np.nan])).tolist()
+[True, True, False]
+>>> week_label(pd.Series(pd.to_datetime(["2026-05-04", "2026-01-01"]))).tolist()
+['2026-W19', '2026-W01']
+>>> format_value(0.853, "ratio", "fr"), format_value(0.853, "ratio", "en")
+('85,3 %', '85.3%')
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cxtoolkit.config import DAYS
+
+PROMOTER_MIN = 9          # NPS 0–10: 9–10
+DETRACTOR_MAX = 6         # NPS 0–10: 0–6
+CSAT_TOP2_MIN = 4         # CSAT 1–5: 4–5
+CSAT_VERY_UNHAPPY_MAX = 2  # CSAT 1–5: 1–2
+CES_EASY_MIN = {7: 5, 5: 4}  # CES scale -> smallest "easy" answer
+
+WEEKDAYS = DAYS          # weekday keys, 0 = Monday (config.DAYS)
+WEEKDAY_LABELS = {
+    "fr": {"mon": "lun", "tue": "mar", "wed": "mer", "thu": "jeu", "fri": "ven", "sat": "sam", "sun": "dim"},
+    "en": {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"},
+}
+
+__all__ = [
+    "PROMOTER_MIN", "DETRACTOR_MAX", "CSAT_TOP2_MIN", "CSAT_VERY_UNHAPPY_MAX", "CES_EASY_MIN",
+    "WEEKDAYS", "WEEKDAY_LABELS",
+    "promoter", "detractor", "passive", "csat_top2", "csat_very_unhappy", "very_unhappy", "happy",
+    "ces_easy_min", "ces_easy", "week_label", "month_label", "date_label", "period_label",
+    "is_fr", "format_value",
+]
+
+
+# -- survey rules --------------------------------------------------------------------
+
+def promoter(nps):
+    """NPS answer 9–10 (False when missing).
+
+    >>> [bool(promoter(v)) for v in (8, 8.5, 9, 10)]
+    [False, False, True, True]
+    """
+    return nps >= PROMOTER_MIN
+
+
+def detractor(nps):
+    """NPS answer 0–6 (False when missing).
+
+    >>> [bool(detractor(v)) for v in (0, 6, 6.5, 7)]
+    [True, True, False, False]
+    """
+    return nps <= DETRACTOR_MAX
+
+
+def passive(nps):
+    """NPS answer 7–8: neither promoter nor detractor (False when missing)."""
+    return (nps > DETRACTOR_MAX) & (nps < PROMOTER_MIN)
+
+
+def csat_top2(csat):
+    """CSAT answer 4–5 on 1–5 (False when missing).
+
+    >>> [bool(csat_top2(v)) for v in (3, 4, 5)]
+    [False, True, True]
+    """
+    return csat >= CSAT_TOP2_MIN
+
+
+def csat_very_unhappy(csat):
+    """CSAT answer 1–2 on 1–5 (False when missing)."""
+    return csat <= CSAT_VERY_UNHAPPY_MAX
+
+
+def _arr(x) -> np.ndarray:
+    if isinstance(x, (pd.Series, pd.Index)):
+        return x.to_numpy(dtype="float64", na_value=np.nan)
+    return np.asarray(x, dtype="float64")
+
+
+def very_unhappy(csat, nps) -> np.ndarray:
+    """Per answer: csat ≤ 2 when it has a csat, else nps ≤ 6 (a detractor); False with neither.
+
+    >>> very_unhappy([1, 3, np.nan, np.nan], [10, 0, 6, 7]).tolist()
+    [True, False, True, False]
+    """
+    c, n = _arr(csat), _arr(nps)
+    return np.where(~np.isnan(c), csat_very_unhappy(c), detractor(n))
+
+
+def happy(csat, nps) -> np.ndarray:
+    """Per answer: csat top-2 when it has a csat, else a promoter; False with neither.
+
+    >>> happy([4, 3, np.nan, np.nan], [0, 10, 9, 8]).tolist()
+    [True, False, True, False]
+    """
+    c, n = _arr(csat), _arr(nps)
+    return np.where(~np.isnan(c), csat_top2(c), promoter(n))
+
+
+def ces_easy_min(scale: int) -> int:
+    """Smallest "easy" CES answer on a 1–``scale`` scale (5 on 1–7, 4 on 1–5).
+
+    >>> ces_easy_min(7), ces_easy_min(5)
+    (5, 4)
+    """
+    return CES_EASY_MIN[7] if scale == 7 else CES_EASY_MIN[5]
+
+
+def ces_easy(ces, scale: int = 7):
+    """CES answer counted as easy on its scale (False when missing).
+
+    >>> [bool(ces_easy(v, 7)) for v in (4, 5)], [bool(ces_easy(v, 5)) for v in (3, 4)]
+    ([False, True], [False, True])
+    """
+    return ces >= ces_easy_min(scale)
+
+
+# -- calendar labels ------------------------------------------------------------------
+
+def _dates(values) -> pd.Series | pd.DatetimeIndex:
+    if isinstance(values, pd.DatetimeIndex):
+        return values
+    if isinstance(values, pd.Series):
+        return pd.to_datetime(values)
+    return pd.DatetimeIndex(pd.to_datetime(values))
+
+
+def week_label(values):
+    """ISO week label ``YYYY-Www`` (``2026-W19``) of each date; missing stays missing.
+
+    Returns a string Series for a Series (same index), else a string Index.
+
+    >>> week_label(pd.DatetimeIndex(["2025-12-29", "2026-05-10"])).tolist()
+    ['2026-W01', '2026-W19']
+    """
+    d = _dates(values)
+    iso = d.isocalendar() if isinstance(d, pd.DatetimeIndex) else d.dt.isocalendar()
+    out = iso["year"].astype("string") + "-W" + iso["week"].astype("string").str.zfill(2)
+    if isinstance(d, pd.DatetimeIndex):
+        return pd.Index(out.to_numpy(), dtype="string")
+    return out.where(d.notna())
+
+
+def _strf(values, fmt: str):
+    d = _dates(values)
+    if isinstance(d, pd.DatetimeIndex):
+        return pd.Index(d.strftime(fmt), dtype="string")
+    return d.dt.strftime(fmt).astype("string")
+
+
+def month_label(values):
+    """Month label ``YYYY-MM``.
+
+    >>> month_label(pd.Series(pd.to_datetime(["2026-05-04"]))).tolist()
+    ['2026-05']
+    """
+    return _strf(values, "%Y-%m")
+
+
+def date_label(values):
+    """Date label ``YYYY-MM-DD``."""
+    return _strf(values, "%Y-%m-%d")
+
+
+def period_label(values, freq: str):
+    """Calendar label of ``freq`` (``week``, ``month`` or ``date``) for each date.
+
+    >>> period_label(pd.Series(pd.to_datetime(["2026-05-04"])), "week").tolist()
+    ['2026-W19']
+    """
+    if freq == "week":
+        return week_label(values)
+    if freq == "month":
+        return month_label(values)
+    if freq == "date":
+        return date_label(values)
+    raise ValueError(f"period label {freq!r}: use week, month or date")
+
+
+# -- value formatting -----------------------------------------------------------------
+
+def is_fr(locale: str | None) -> bool:
+    """The French forms (default when no locale is given)."""
+    return str(locale or "fr").lower().startswith("fr")
+
+
+def _missing(v: Any) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+
+
+def format_value(value: Any, unit: str, locale: str | None = "fr", half_width: bool = False) -> str:
+    """Human format of a value by its unit: ``85,3 %`` / ``85.3%``, ``42 s``, ``+12,0``,
+    ``1 234`` / ``1,234``; ``–`` when undefined.
+
+    The one number format of the index page, the notebooks, the commentary and the CLI.
+    Units are the registry's (``ratio``, ``seconds``, ``hours``, ``nps``, ``score``,
+    ``count``); ``half_width`` shows an interval half-width as ``±6,1``.
+
+    >>> format_value(None, "ratio"), format_value(12.0, "nps", "en"), format_value(1234, "count", "en")
+    ('–', '+12.0', '1,234')
+    >>> format_value(1234, "count", "fr"), format_value(42.4, "seconds", "fr"), format_value(2.5, "hours", "fr")
+    ('1\\u202f234', '42 s', '2,5 h')
+    """
+    if _missing(value):
+        return "–"
+    if isinstance(value, (bool, np.bool_)):
+        return ("oui" if value else "non") if is_fr(locale) else ("yes" if value else "no")
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if math.isnan(v):
+        return "–"
+    fr = is_fr(locale)
+    if unit == "ratio":
+        s = f"{100 * v:.1f}" + (" %" if fr else "%")
+    elif unit == "seconds":
+        s = f"{v:.0f} s"
+    elif unit == "hours":
+        s = f"{v:.1f} h"
+    elif unit == "nps" and half_width:
+        s = f"±{v:.1f}"
+    elif unit == "nps":
+        s = f"{v:+.1f}"
+    elif unit == "score":
+        s = f"{v:.2f}"
+    else:
+        s = f"{v:,.0f}"
+        return s.replace(",", "\u202f") if fr else s
+    return s.replace(".", ",") if fr else s

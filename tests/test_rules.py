@@ -1,0 +1,119 @@
+"""The business rules, defined once in cxtoolkit.rules: known answers at the boundaries, and
+no other module of the package writing the thresholds or the week label again."""
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import cxtoolkit
+from cxtoolkit import rules
+
+NAN = float("nan")
+
+
+def test_nps_groups_at_the_boundaries_on_0_to_10():
+    nps = np.array([0, 5, 6, 6.5, 7, 8, 8.5, 9, 10, NAN])
+    assert rules.detractor(nps).tolist() == [True, True, True, False, False, False, False, False, False, False]
+    assert rules.passive(nps).tolist() == [False, False, False, True, True, True, True, False, False, False]
+    assert rules.promoter(nps).tolist() == [False, False, False, False, False, False, False, True, True, False]
+    # every answered score is in exactly one group; a missing one in none
+    groups = rules.detractor(nps).astype(int) + rules.passive(nps) + rules.promoter(nps)
+    assert groups.tolist() == [1] * 9 + [0]
+
+
+def test_csat_top2_and_very_unhappy_on_1_to_5():
+    csat = pd.Series([1, 2, 3, 4, 5, NAN])
+    assert rules.csat_top2(csat).tolist() == [False, False, False, True, True, False]
+    assert rules.csat_very_unhappy(csat).tolist() == [True, True, False, False, False, False]
+
+
+def test_very_unhappy_uses_csat_first_then_nps():
+    csat = [2, 3, 3, NAN, NAN, NAN, NAN]
+    nps = [10, 0, NAN, 6, 7, NAN, 9]
+    assert rules.very_unhappy(csat, nps).tolist() == [True, False, False, True, False, False, False]
+    assert rules.happy(csat, nps).tolist() == [False, False, False, False, False, False, True]
+    assert rules.happy([4, 5], [0, 0]).tolist() == [True, True]
+
+
+def test_ces_easy_on_both_scales():
+    assert rules.ces_easy(np.array([4, 5, 7, NAN]), 7).tolist() == [False, True, True, False]
+    assert rules.ces_easy(np.array([3, 4, 5, NAN]), 5).tolist() == [False, True, True, False]
+
+
+def test_week_label_is_iso_and_the_same_for_kpis_and_journey():
+    from cxtoolkit.config import ClientConfig
+    from cxtoolkit.journey import friction_map
+    from cxtoolkit.kpis.engine import group_codes
+
+    days = pd.Series(pd.to_datetime(["2025-12-29", "2026-01-04", "2026-05-04 23:59", "2026-05-10", None], format="ISO8601"))
+    assert rules.week_label(days).tolist()[:4] == ["2026-W01", "2026-W01", "2026-W19", "2026-W19"]
+    assert pd.isna(rules.week_label(days).iloc[4])
+    assert rules.week_label(pd.DatetimeIndex(["2020-12-31"])).tolist() == ["2020-W53"]
+    frame = pd.DataFrame({"received_at": days[:4], "responded_at": days[:4], "csat": [5, 1, 4, 2.0],
+                          "touchpoint": ["billing"] * 4})
+    kpi_weeks = group_codes(frame, "week", "received_at").index.tolist()
+    journey_weeks = friction_map(frame, ClientConfig(client="x"), by="week")["week"].unique().tolist()
+    assert kpi_weeks == ["2026-W01", "2026-W19"]
+    assert sorted(map(str, journey_weeks)) == kpi_weeks   # was "2026-05-04/2026-05-10" in journey
+
+
+@pytest.mark.parametrize("value, unit, locale, expected", [
+    (0.8512, "ratio", "fr", "85,1 %"), (0.8512, "ratio", "en", "85.1%"),
+    (42.4, "seconds", "fr", "42 s"), (2.25, "hours", "en", "2.2 h"),
+    (12.0, "nps", "fr", "+12,0"), (-3.25, "nps", "en", "-3.2"),
+    (4.125, "score", "fr", "4,12"), (130462, "count", "fr", "130\u202f462"), (130462, "count", "en", "130,462"),
+    (None, "ratio", "fr", "–"), (NAN, "count", "en", "–"), (True, "count", "fr", "oui"),
+])
+def test_format_value_known_answers(value, unit, locale, expected):
+    assert rules.format_value(value, unit, locale) == expected
+
+
+def test_index_page_notebooks_and_cli_format_numbers_the_same_way():
+    from cxtoolkit.audit.index import fmt_value
+    from cxtoolkit.cli.demo_cmd import _fmt
+    from cxtoolkit.viz.kpis import format_value
+
+    for key, value, unit in [("answer_rate", 0.8512, "ratio"), ("inbound", 130462, "count"),
+                             ("asa_s", 42.4, "seconds"), ("nps", None, "nps")]:
+        for loc in ("fr", "en"):
+            one = rules.format_value(value, unit, loc)
+            assert fmt_value(key, value, loc) == one
+            assert _fmt(key, value, loc) == one
+            assert format_value(value, unit, loc) == one
+
+
+# -- the thresholds are written once ------------------------------------------------------
+
+_SCORE = r"(?:\b(?:nps|csat|ces)(?:_v|_score)?\b|\[\s*[\"'](?:nps|csat|ces)[\"']\s*\])"
+_FORBIDDEN = {
+    "a survey score compared with a literal (use cxtoolkit.rules)":
+        re.compile(_SCORE + r"[\"')\]]*\s*(?:>=|<=|>|<)\s*(?:10|\d)(?![.\d])"),
+    "a literal survey threshold (use cxtoolkit.rules)": re.compile(r"(?:>=|<=)\s*(?:9|6)\b(?![.\d])\)?\.astype"),
+    "an ISO week label built by hand (use rules.week_label)": re.compile(r"isocalendar\(\)|\"-W\"|strftime\(\"%G"),
+    "a weekly period label (use rules.week_label)": re.compile(r"to_period\([\"']W"),
+}
+
+
+def _violations(root: Path) -> list[str]:
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if path.name == "rules.py" and path.parent == root:
+            continue
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            code = line.split("#", 1)[0]
+            for why, rx in _FORBIDDEN.items():
+                if rx.search(code):
+                    found.append(f"{path.relative_to(root)}:{i}: {why}: {line.strip()}")
+    return found
+
+
+def test_no_module_outside_rules_hard_codes_the_survey_rules():
+    assert _violations(Path(cxtoolkit.__file__).parent) == []
+
+
+def test_the_grep_catches_a_hard_coded_rule(tmp_path):
+    (tmp_path / "m.py").write_text('p = (r["nps"] >= 9).astype(int)\nu = csat <= 2\n'
+                                   'w = d.dt.isocalendar()\nq = d.dt.to_period("W")\nok = n >= 9  # n: a count\n')
+    assert [v.split(":")[1] for v in _violations(tmp_path)] == ["1", "1", "2", "3", "4"]
