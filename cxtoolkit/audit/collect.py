@@ -25,7 +25,8 @@ import numpy as np
 import pandas as pd
 
 from cxtoolkit.config import ClientConfig
-from cxtoolkit.kpis.registry import KPIS, rag
+from cxtoolkit.kpis.registry import (  # noqa: F401 - DENOMINATORS: re-exported
+    DENOMINATORS, HEADLINE_KPIS, HISTORY_COUNTS, KPIS, NOT_HISTORY, rag)
 
 #: Workbook views: sheet key → ``by`` argument of ``cxtoolkit.kpis.compute``.
 VIEWS: dict[str, str | None] = {
@@ -34,17 +35,6 @@ VIEWS: dict[str, str | None] = {
 #: Views kept in the warehouse (segments that make sense across audits).
 HISTORY_VIEWS = ("overall", "channel", "country")
 
-#: Denominator column of each rate (the ``n`` a two-proportion test needs).
-DENOMINATORS: dict[str, str] = {
-    "answer_rate": "offered", "abandonment_rate": "offered", "service_level": "offered",
-    "hno_share": "inbound", "email_within_24h": "email_received",
-    "email_within_5h": "email_received", "chat_within_60s": "chat_received",
-    "repeat_rate": "answered", "fcr": "answered", "resolved_rate": "answered",
-    "csat": "csat_n", "csat_mean": "csat_n", "unhappy_share": "csat_n",
-    "nps": "nps_n", "ces_mean": "ces_n", "ces_easy": "ces_n",
-}
-_HISTORY_COUNTS = ("inbound", "offered", "answered", "email_received", "chat_received", "nps_n", "csat_n")
-_NOT_HISTORY = ("nps_ci95", "nps_ci95_adjusted")
 
 
 @dataclass
@@ -141,8 +131,8 @@ def kpi_rows(views: dict[str, pd.DataFrame], client: str, period: str, cfg: Clie
         frame = views.get(view)
         if frame is None or frame.empty:
             continue
-        keys = [c for c in frame.columns if c in KPIS and c not in _NOT_HISTORY
-                and (KPIS[c].unit != "count" or c in _HISTORY_COUNTS)]
+        keys = [c for c in frame.columns if c in KPIS and c not in NOT_HISTORY
+                and (KPIS[c].unit != "count" or c in HISTORY_COUNTS)]
         for key in keys:
             value = pd.to_numeric(frame[key], errors="coerce").astype("float64")
             se = (pd.to_numeric(frame["nps_ci95"], errors="coerce").astype("float64") / 1.96
@@ -172,9 +162,7 @@ def kpi_rows(views: dict[str, pd.DataFrame], client: str, period: str, cfg: Clie
 
 
 def summary(views: dict[str, pd.DataFrame], cfg: ClientConfig | None = None,
-            keys: tuple[str, ...] = ("inbound", "answer_rate", "abandonment_rate", "asa_s",
-                                     "service_level", "aht_s", "email_within_24h", "repeat_rate",
-                                     "csat", "nps", "nps_ci95", "ces_mean", "nps_n", "csat_n")) -> dict:
+            keys: tuple[str, ...] = HEADLINE_KPIS) -> dict:
     """Headline KPIs of the overall view: ``{key: {"value", "status", "label_fr", "label_en"}}``."""
     frame = views.get("overall")
     if frame is None or frame.empty:

@@ -20,7 +20,6 @@ import pandas as pd
 from cxtoolkit.kpis.registry import KPIS
 from cxtoolkit.rules import format_value
 
-TREND_KPIS = ("answer_rate", "abandonment_rate", "asa_s", "service_level", "csat", "nps", "ces_mean")
 _STATUS = {"ok": ("#2e7d32", "OK"), "failed": ("#c62828", "Échec / Failed"),
            "skipped": ("#777", "Ignoré / Skipped")}
 _RAG = {"green": "#C6EFCE", "amber": "#FFEB9C", "red": "#FFC7CE"}

@@ -45,7 +45,7 @@ from cxtoolkit._lifeline import die_with_parent, kernel_exec_line
 from cxtoolkit._speedups import KERNEL_EXEC_LINE, skip_slow_optional_imports
 from cxtoolkit.audit import collect, history as hist
 from cxtoolkit.audit.export import notebook_to_html
-from cxtoolkit.audit.index import TREND_KPIS, render_index
+from cxtoolkit.audit.index import render_index
 from cxtoolkit.audit.manifest import environment, file_entry, now_iso, output_entries, write_manifest
 from cxtoolkit.audit.params import Period, parse_period, select_params, validate_params
 from cxtoolkit.config import ClientConfig, load_client
@@ -53,6 +53,7 @@ from cxtoolkit.errors import InputError
 from cxtoolkit.io.cache import ENV_CACHE_DIR, clean_stale as clean_stale_caches, create_private as create_cache
 from cxtoolkit.io.export import neutralise_formulas, write_csv
 from cxtoolkit.io.locks import exclusive, release
+from cxtoolkit.kpis.registry import TREND_KPIS
 from cxtoolkit.workspace import find_notebook, reports_dir
 
 DEFAULT_ORDER = ("kpis", "journey", "verbatims", "quality", "roi")

@@ -19,9 +19,6 @@ import typer
 
 from cxtoolkit.errors import InputError
 
-_SUMMARY_KPIS = ("inbound", "hno_share", "answer_rate", "abandonment_rate", "asa_s", "service_level",
-                 "aht_s", "email_within_24h", "chat_within_60s", "repeat_rate", "csat", "nps",
-                 "unhappy_share", "response_rate")
 
 
 def _say(msg: str) -> None:
@@ -37,7 +34,7 @@ def _fmt(key: str, value, locale: str) -> str:
 
 def audit_summary(res, cfg) -> list[str]:
     """What ``make demo`` ends with: status, where the reports are, the headline KPIs."""
-    from cxtoolkit.kpis.registry import label
+    from cxtoolkit.kpis.registry import CLI_SUMMARY_KPIS, label
 
     lines = [f"audit {res.status} in {res.duration_s:.0f} s: {res.folder}"]
     if res.error:
@@ -48,7 +45,7 @@ def audit_summary(res, cfg) -> list[str]:
     row = res.kpi_summary or {}
     if row:
         lines.append(f"KPI summary — {cfg.name or cfg.client}:")
-    for key in _SUMMARY_KPIS:
+    for key in CLI_SUMMARY_KPIS:
         if key in row:   # {"value", "status", "label_fr", "label_en"} per KPI (manifest's kpi_summary)
             entry = row[key]
             lines.append(f"  {label(key, cfg.locale):<45} {_fmt(key, entry.get('value'), cfg.locale):>12}  "
@@ -60,7 +57,7 @@ def kpi_summary(cfg) -> list[str]:
     """Lines of a short KPI summary of the client's data (labels in the client's locale)."""
     from cxtoolkit import io
     from cxtoolkit.kpis import compute
-    from cxtoolkit.kpis.registry import label, rag
+    from cxtoolkit.kpis.registry import CLI_SUMMARY_KPIS, label, rag
 
     data = io.load(cfg)
     lines = []
@@ -68,7 +65,7 @@ def kpi_summary(cfg) -> list[str]:
         lines.append(f"{table}: {c['read']} rows read, {c['accepted']} accepted, {c['rejected']} rejected")
     kpis = compute(contacts=data.contacts, responses=data.responses, cfg=cfg, sends=data.sends)
     row = kpis.iloc[0]
-    for key in _SUMMARY_KPIS:
+    for key in CLI_SUMMARY_KPIS:
         if key in row.index:
             status = rag(key, None if row[key] != row[key] else row[key], cfg.targets) or ""
             lines.append(f"  {label(key, cfg.locale):<45} {_fmt(key, row[key], cfg.locale):>12}  {status}")

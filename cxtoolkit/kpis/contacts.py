@@ -51,6 +51,7 @@ import pandas as pd
 from cxtoolkit.calendar import datetime_ns, in_business_hours
 from cxtoolkit.config import ClientConfig
 from cxtoolkit.errors import InputError
+from cxtoolkit.kpis.registry import CONTACT_KPIS
 from cxtoolkit.stats import safe_div
 
 REQUIRED = ("channel", "received_at", "answered", "wait_s")
@@ -63,13 +64,6 @@ N_CHAN = 26
 N_AUX = 15     # repeat state (0 not in base, 1 no repeat, 2 repeat, 3 censored no repeat, 4 censored repeat) * 3 + resolved (0 n/a, 1 yes, 2 no)
 HANDLED_BY = ("agent", "bot")
 
-CONTACT_KPIS = [
-    "contacts", "inbound", "hno_calls", "hno_share", "short_abandons", "offered", "answered",
-    "abandoned", "answer_rate", "abandonment_rate", "asa_s", "service_level", "aht_s",
-    "email_received", "email_response_h_median", "email_response_h_mean", "email_within_24h",
-    "email_within_5h", "chat_received", "chat_first_response_s_mean", "chat_within_60s",
-    "repeat_rate", "repeat_censored", "fcr",
-]
 
 __all__ = ["CONTACT_KPIS", "PreparedContacts", "prepare_contacts", "aggregate_contacts",
            "contact_kpis", "repeat_flags"]

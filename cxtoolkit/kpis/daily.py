@@ -28,11 +28,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from cxtoolkit.kpis.registry import DAILY_KPIS
 from cxtoolkit.rules import WEEKDAYS, period_label
 
 TIME_SLICERS = ("date", "week", "month", "weekday")
 COUNTS = ("offered", "answered", "abandoned")
-KPI_COLUMNS = ["days", "offered", "answered", "abandoned", "answer_rate", "abandonment_rate", "asa_s", "aht_s"]
+KPI_COLUMNS = ["days", *DAILY_KPIS]
 
 
 def _slice(daily: pd.DataFrame, name: str) -> pd.Series:

@@ -39,7 +39,7 @@ import pandas as pd
 from cxtoolkit.calendar import NS_PER_DAY, datetime_ns
 from cxtoolkit.config import DAYS, ClientConfig
 from cxtoolkit.errors import InputError
-from cxtoolkit.kpis.registry import KPIS, label, rag, target_of
+from cxtoolkit.kpis.registry import DAILY_KPIS, KPIS, label, rag, target_of
 from cxtoolkit.rules import period_label
 
 SLICERS = ("hour", "weekday", "week", "month", "date")
@@ -248,7 +248,7 @@ def daily_kpis(daily_reports: pd.DataFrame, by: str | Sequence[str] | None = Non
     cols = [k for k in keys if k not in TIME_SLICERS]
     frame = daily_reports.assign(**{k: daily_reports[k].astype("string").fillna(MISSING) for k in cols})
     out = daily_report_kpis(frame, by=keys or None).drop(columns="days")
-    for c in ("offered", "answered", "abandoned"):
+    for c in (k for k in DAILY_KPIS if KPIS[k].unit == "count"):
         if out[c].notna().all():
             out[c] = out[c].astype("int64")
     return out

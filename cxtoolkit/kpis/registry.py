@@ -34,6 +34,7 @@ class Kpi:
     target: float | None = None
     group: str = "phone"
     description: str = ""
+    denominator: str | None = None   # count column a rate / mean rests on (the n of a test)
 
     def label(self, locale: str = "en") -> str:
         return self.label_fr if str(locale).lower().startswith("fr") else self.label_en
@@ -50,7 +51,8 @@ _ALL = [
         group="phone", description="Phone contacts outside business hours or on a public holiday"),
     Kpi("hno_share", "Part des appels HNO", "Share of calls outside opening hours", "ratio",
         "lower", group="phone",
-        description="hno_calls / inbound"),
+        description="hno_calls / inbound",
+        denominator="inbound"),
     Kpi("short_abandons", "Abandons courts", "Short abandons", "count", group="phone",
         description="Not answered, wait below short_abandon_s"),
     Kpi("offered", "Appels présentés", "Offered calls", "count", group="phone",
@@ -60,13 +62,16 @@ _ALL = [
     Kpi("abandoned", "Appels abandonnés", "Abandoned calls", "count", group="phone",
         description="offered calls not answered (wait_s ≥ short_abandon_s)"),
     Kpi("answer_rate", "Taux de décroché (QS)", "Answer rate", "ratio", "higher", 0.85,
-        group="phone", description="answered / offered"),
+        group="phone", description="answered / offered",
+        denominator="offered"),
     Kpi("abandonment_rate", "Taux d'abandon", "Abandonment rate", "ratio", "lower", 0.15,
-        group="phone", description="abandoned / offered"),
+        group="phone", description="abandoned / offered",
+        denominator="offered"),
     Kpi("asa_s", "DMA (durée moyenne d'attente, s)", "ASA (average speed of answer, s)",
         "seconds", "lower", 60, group="phone", description="mean wait_s of answered calls"),
     Kpi("service_level", "Niveau de service", "Service level", "ratio", "higher", 0.80,
-        group="phone", description="answered within service_level_s / offered (variant in kpi.service_level_formula)"),
+        group="phone", description="answered within service_level_s / offered (variant in kpi.service_level_formula)",
+        denominator="offered"),
     Kpi("aht_s", "DMT (durée moyenne de traitement, s)", "AHT (average handling time, s)",
         "seconds", "none", group="phone", description="mean talk + hold + wrap of answered calls"),
     # email
@@ -80,10 +85,12 @@ _ALL = [
         description="mean wait_s / 3600 of answered emails"),
     Kpi("email_within_24h", "E-mails traités sous 24 h", "Emails answered within 24 h", "ratio",
         "higher", 0.90, group="email",
-        description="emails answered with wait_s ≤ 24 h / emails received (unanswered ones count as misses)"),
+        description="emails answered with wait_s ≤ 24 h / emails received (unanswered ones count as misses)",
+        denominator="email_received"),
     Kpi("email_within_5h", "E-mails traités sous 5 h", "Emails answered within 5 h", "ratio",
         "higher", group="email",
-        description="emails answered with wait_s ≤ 5 h / emails received (unanswered ones count as misses)"),
+        description="emails answered with wait_s ≤ 5 h / emails received (unanswered ones count as misses)",
+        denominator="email_received"),
     # chat
     Kpi("chat_received", "Chats reçus", "Chats received", "count", group="chat",
         description="all chat contacts"),
@@ -92,7 +99,8 @@ _ALL = [
         description="mean wait_s of answered chats"),
     Kpi("chat_within_60s", "Chats pris sous 60 s", "Chats answered within 60 s", "ratio", "higher",
         group="chat",
-        description="chats answered with wait_s ≤ 60 / chats received"),
+        description="chats answered with wait_s ≤ 60 / chats received",
+        denominator="chat_received"),
     # chat split by handled_by (present when the contacts carry a handled_by column)
     Kpi("chat_received_agent", "Chats reçus (conseiller)", "Chats received (agent)", "count", group="chat",
         description="chats with handled_by = agent"),
@@ -116,25 +124,31 @@ _ALL = [
         description="all contacts, every channel"),
     Kpi("repeat_rate", "Taux de réitération", "Repeat-contact rate", "ratio", "lower", group="all",
         description="among answered contacts with a customer_id, the share followed by another contact "
-                    "of the same customer (any channel), strictly later and within repeat_window_days"),
+                    "of the same customer (any channel), strictly later and within repeat_window_days",
+        denominator="answered"),
     Kpi("repeat_censored", "Contacts à fenêtre incomplète", "Contacts with a censored repeat window",
         "count", group="all",
         description="answered contacts whose repeat window runs past the last contact in the data"),
     Kpi("fcr", "Résolution au premier contact (FCR)", "First-contact resolution (FCR)", "ratio",
-        "higher", group="all", description="1 - repeat_rate (proxy)"),
+        "higher", group="all", description="1 - repeat_rate (proxy)",
+        denominator="answered"),
     Kpi("resolved_rate", "Taux de résolution déclaré", "Reported resolution rate", "ratio", "higher",
         group="all",
-        description="resolved / answered (when the export has a resolved flag)"),
+        description="resolved / answered (when the export has a resolved flag)",
+        denominator="answered"),
     # surveys
     Kpi("csat", "Satisfaction (CSAT, top-2)", "Satisfaction (CSAT, top-2 box)", "ratio", "higher",
         group="survey",
-        description="csat answers ≥ 4 / csat answers (top-2 box on 1–5)"),
+        description="csat answers ≥ 4 / csat answers (top-2 box on 1–5)",
+        denominator="csat_n"),
     Kpi("csat_mean", "Note de satisfaction moyenne", "Mean CSAT", "score", "higher", group="survey",
-        description="mean csat (1–5)"),
+        description="mean csat (1–5)",
+        denominator="csat_n"),
     Kpi("csat_n", "Réponses CSAT", "CSAT answers", "count", group="survey",
         description="number of csat answers"),
     Kpi("nps", "NPS (recommandation)", "NPS (recommendation)", "nps", "higher", group="survey",
-        description="100 × (promoters 9–10 − detractors 0–6) / nps answers"),
+        description="100 × (promoters 9–10 − detractors 0–6) / nps answers",
+        denominator="nps_n"),
     Kpi("nps_ci95", "NPS ± IC 95 %", "NPS ± 95% CI", "nps", group="survey",
         description="1.96 × 100 × √((pP + pD − (pP − pD)²) / n): half-width of the NPS 95 % interval"),
     Kpi("nps_ci95_adjusted", "NPS ± IC 95 % (Wald ajusté)", "NPS ± 95% CI (adjusted Wald)", "nps",
@@ -144,14 +158,17 @@ _ALL = [
         description="number of nps answers"),
     Kpi("ces_mean", "Effort client moyen (CES)", "Mean customer effort (CES)", "score", "higher",
         group="survey",
-        description="mean ces on the client's scale (kpi.ces_scale, 7 = very easy)"),
+        description="mean ces on the client's scale (kpi.ces_scale, 7 = very easy)",
+        denominator="ces_n"),
     Kpi("ces_easy", "Part « facile » (CES)", "Share 'easy' (CES)", "ratio", "higher", group="survey",
-        description="ces answers ≥ 5 / ces answers on a 1–7 scale (≥ 4 on 1–5)"),
+        description="ces answers ≥ 5 / ces answers on a 1–7 scale (≥ 4 on 1–5)",
+        denominator="ces_n"),
     Kpi("ces_n", "Réponses CES", "CES answers", "count", group="survey",
         description="number of ces answers"),
     Kpi("unhappy_share", "Clients très insatisfaits", "Very unhappy customers", "ratio", "lower",
         group="survey",
-        description="csat answers ≤ 2 / csat answers; where csat is absent, nps answers ≤ 6 / nps answers"),
+        description="csat answers ≤ 2 / csat answers; where csat is absent, nps answers ≤ 6 / nps answers",
+        denominator="csat_n"),
     Kpi("n", "Réponses", "Answers", "count", group="survey",
         description="survey answers (rows) the survey KPIs rest on"),
     Kpi("too_few", "Trop peu de réponses (< 30)", "Too few answers (< 30)", "count", group="survey",
@@ -161,6 +178,42 @@ _ALL = [
 ]
 
 KPIS: dict[str, Kpi] = {k.key: k for k in _ALL}
+
+#: Denominator column of each rate or mean (the ``n`` a two-proportion test needs).
+#: ``service_level`` rests on ``answered`` under ``kpi.service_level_formula: answered_only``
+#: and ``unhappy_share`` on ``nps_n`` when there is no csat (:func:`cxtoolkit.audit.collect`).
+DENOMINATORS: dict[str, str] = {k.key: k.denominator for k in _ALL if k.denominator}
+
+# -- key lists: which KPIs each producer returns and each artefact shows -------------------
+
+#: Columns of :func:`cxtoolkit.kpis.contacts.aggregate_contacts` (plus ``chat_*_agent`` /
+#: ``chat_*_bot`` with a ``handled_by`` column and ``resolved_rate`` with ``resolved``).
+CONTACT_KPIS = [
+    "contacts", "inbound", "hno_calls", "hno_share", "short_abandons", "offered", "answered",
+    "abandoned", "answer_rate", "abandonment_rate", "asa_s", "service_level", "aht_s",
+    "email_received", "email_response_h_median", "email_response_h_mean", "email_within_24h",
+    "email_within_5h", "chat_received", "chat_first_response_s_mean", "chat_within_60s",
+    "repeat_rate", "repeat_censored", "fcr",
+]
+#: Columns of :func:`cxtoolkit.kpis.surveys.survey_kpis` (``response_rate`` only with sends).
+SURVEY_KPIS = ["n", "too_few", "csat", "csat_mean", "csat_n", "nps", "nps_ci95",
+               "nps_ci95_adjusted", "nps_n", "ces_mean", "ces_easy", "ces_n", "unhappy_share",
+               "response_rate"]
+#: KPIs from aggregated daily reports (:func:`cxtoolkit.kpis.engine.daily_kpis`).
+DAILY_KPIS = ["offered", "answered", "abandoned", "answer_rate", "abandonment_rate", "asa_s", "aht_s"]
+#: Headline KPIs of an audit (index page, manifest ``kpi_summary``).
+HEADLINE_KPIS = ("inbound", "answer_rate", "abandonment_rate", "asa_s", "service_level", "aht_s",
+                 "email_within_24h", "repeat_rate", "csat", "nps", "nps_ci95", "ces_mean", "nps_n", "csat_n")
+#: KPIs whose history the index page draws.
+TREND_KPIS = ("answer_rate", "abandonment_rate", "asa_s", "service_level", "csat", "nps", "ces_mean")
+#: Counts kept in the audit history (other counts are not).
+HISTORY_COUNTS = ("inbound", "offered", "answered", "email_received", "chat_received", "nps_n", "csat_n")
+#: Never kept in the audit history (interval half-widths).
+NOT_HISTORY = ("nps_ci95", "nps_ci95_adjusted")
+#: The short KPI summary of ``cxtoolkit demo``.
+CLI_SUMMARY_KPIS = ("inbound", "hno_share", "answer_rate", "abandonment_rate", "asa_s", "service_level",
+                    "aht_s", "email_within_24h", "chat_within_60s", "repeat_rate", "csat", "nps",
+                    "unhappy_share", "response_rate")
 
 
 def label(key: str, locale: str = "en") -> str:

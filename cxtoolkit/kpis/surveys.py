@@ -31,12 +31,10 @@ import pandas as pd
 from cxtoolkit import rules
 from cxtoolkit.config import ClientConfig
 from cxtoolkit.errors import InputError
+from cxtoolkit.kpis.registry import SURVEY_KPIS
 from cxtoolkit.stats import nps as _nps
 from cxtoolkit.stats import nps_ci95, nps_ci95_adjusted, safe_div
 
-SURVEY_KPIS = ["n", "too_few", "csat", "csat_mean", "csat_n", "nps", "nps_ci95",
-               "nps_ci95_adjusted", "nps_n", "ces_mean", "ces_easy", "ces_n", "unhappy_share",
-               "response_rate"]
 
 __all__ = ["SURVEY_KPIS", "survey_kpis"]
 
