@@ -51,6 +51,7 @@ import pandas as pd
 from cxtoolkit.calendar import datetime_ns, in_business_hours
 from cxtoolkit.config import ClientConfig
 from cxtoolkit.errors import InputError
+from cxtoolkit.kpis.groups import group_codes
 from cxtoolkit.kpis.registry import CONTACT_KPIS
 from cxtoolkit.stats import safe_div
 
@@ -247,7 +248,7 @@ def prepare_contacts(contacts: pd.DataFrame, cfg: ClientConfig) -> PreparedConta
 
 
 def aggregate_contacts(prep: PreparedContacts, groups) -> pd.DataFrame:
-    """KPIs per group from a :class:`PreparedContacts` and :class:`engine.Groups`."""
+    """KPIs per group from a :class:`PreparedContacts` and :class:`cxtoolkit.kpis.groups.Groups`."""
     g, codes = groups.n, groups.codes
     cnt = np.bincount(codes * (N_CHAN * N_AUX) + prep.state,
                       minlength=g * N_CHAN * N_AUX).reshape(g, N_CHAN, N_AUX)
@@ -342,8 +343,6 @@ def contact_kpis(contacts: pd.DataFrame, cfg: ClientConfig, by=None) -> pd.DataF
     >>> contact_kpis(c, ClientConfig(client="x"))[["email_received", "email_within_5h"]].iloc[0].tolist()
     [2.0, 0.5]
     """
-    from cxtoolkit.kpis.engine import group_codes
-
     prep = prepare_contacts(contacts, cfg)
     groups = group_codes(contacts, by, "received_at", "contacts", ns=prep.ns)
     return aggregate_contacts(prep, groups)

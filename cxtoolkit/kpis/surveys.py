@@ -31,6 +31,7 @@ import pandas as pd
 from cxtoolkit import rules
 from cxtoolkit.config import ClientConfig
 from cxtoolkit.errors import InputError
+from cxtoolkit.kpis.groups import SLICERS, group_codes, normalize_by
 from cxtoolkit.kpis.registry import SURVEY_KPIS
 from cxtoolkit.stats import nps as _nps
 from cxtoolkit.stats import nps_ci95, nps_ci95_adjusted, safe_div
@@ -57,8 +58,6 @@ def survey_kpis(responses: pd.DataFrame, cfg: ClientConfig, by=None,
     >>> survey_kpis(r, ClientConfig(client="x"), by="channel")["ces_easy"].tolist()
     [0.0, 1.0]
     """
-    from cxtoolkit.kpis.engine import group_codes
-
     if "responded_at" not in responses.columns:
         raise InputError("responses: missing column responded_at")
     groups = group_codes(responses, by, "responded_at", "responses")
@@ -98,9 +97,7 @@ def survey_kpis(responses: pd.DataFrame, cfg: ClientConfig, by=None,
 
 
 def _response_rate(sends: pd.DataFrame, by, groups, n: np.ndarray) -> np.ndarray:
-    from cxtoolkit.kpis.engine import SLICERS, _normalize_by, group_codes
-
-    keys = _normalize_by(by)
+    keys = normalize_by(by)
     if any(key not in SLICERS and key not in sends.columns for key in keys):
         return np.full(len(n), np.nan)  # sends cannot be split this way
     sg = group_codes(sends, keys, "sent_at", "sends")
