@@ -33,6 +33,7 @@ from typing import Any
 
 import pandas as pd
 
+from cxtoolkit.apps.display import mime_bundle  # noqa: F401 - re-exported
 from cxtoolkit.apps.guard import guard_kernel, server_log as _server_log
 from cxtoolkit.errors import InputError
 
@@ -234,22 +235,6 @@ def select(data, view, start: str | None, end: str | None, segment: tuple[str, s
         return replace(data, **changes)
     from types import SimpleNamespace
     return SimpleNamespace(**{**vars(data), **changes})
-
-
-def mime_bundle(obj) -> dict[str, Any]:
-    """The display bundle of ``obj``: Plotly figures as the Plotly mime type (drawn by the
-    ``jupyterlab-plotly`` renderer Voila loads), anything else through IPython's formatter.
-
-    >>> from IPython.display import Markdown
-    >>> mime_bundle(Markdown("**a**"))["text/markdown"]
-    '**a**'
-    """
-    if hasattr(obj, "to_plotly_json") and hasattr(obj, "layout"):
-        from cxtoolkit.apps.roi_app import plotly_bundle
-        return plotly_bundle(obj)
-    from IPython.core.formatters import DisplayFormatter
-    data, _meta = DisplayFormatter().format(obj)
-    return data
 
 
 def as_widget(obj):

@@ -62,7 +62,6 @@ import asyncio
 import base64
 import datetime as dt
 import html
-import json
 import logging
 import math
 import re
@@ -75,6 +74,7 @@ import plotly.graph_objects as go
 
 from cxtoolkit import roi
 from cxtoolkit.apps.data import client_from_env, client_roi_case
+from cxtoolkit.apps.display import PLOTLY_CONFIG, PLOTLY_MIME, plotly_bundle  # noqa: F401 - re-exported
 from cxtoolkit.config import load_client
 from cxtoolkit.errors import InputError
 from cxtoolkit.viz import roi as vz
@@ -109,8 +109,6 @@ TEXTS = {  # key: (fr, en)
     "charts_wait": ("Graphique en cours de chargement…", "Loading the chart…"),
 }
 MAX_SCENARIOS = 8
-PLOTLY_MIME = "application/vnd.plotly.v1+json"
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 CHARTS = ("waterfall", "tornado", "distribution", "scenarios", "multi_year")
 #: Accordion sections (closed at first), in order; each holds the chart of the same name.
 SECTIONS = ("tornado", "distribution", "scenarios", "multi_year")
@@ -118,19 +116,6 @@ SECTIONS = ("tornado", "distribution", "scenarios", "multi_year")
 #: so the headline and inputs are painted before plotly.js starts (a long task in the browser:
 #: the page cannot paint while it runs; 0.3 s covers the view building on a calm machine).
 CHART_DELAY_S = 0.3
-
-
-def plotly_bundle(fig: go.Figure) -> dict[str, Any]:
-    """The Plotly mime bundle of ``fig`` (what ``fig.show()`` sends with the
-    ``plotly_mimetype`` renderer), JSON-safe, without importing ``plotly.io``'s renderers.
-
-    >>> b = plotly_bundle(go.Figure(go.Bar(x=["a"], y=[1])))
-    >>> sorted(b[PLOTLY_MIME]), b[PLOTLY_MIME]["data"][0]["type"]
-    (['config', 'data', 'layout'], 'bar')
-    """
-    d = json.loads(fig.to_json(validate=False))
-    return {PLOTLY_MIME: {"data": d.get("data", []), "layout": d.get("layout", {}),
-                          "config": dict(PLOTLY_CONFIG)}}
 
 
 class RoiSimulator:

@@ -226,7 +226,7 @@ class StaffingWhatIf:
     def _draw(self) -> None:
         from IPython.display import Markdown
 
-        from cxtoolkit.apps.controls import mime_bundle
+        from cxtoolkit.apps.display import mime_bundle
         from cxtoolkit.viz import staffing as V
 
         day = int(self.day.value)

@@ -29,6 +29,7 @@ from typing import Any
 from IPython.display import Markdown, display
 
 from cxtoolkit.escape import markdown_text
+from cxtoolkit.needs import PAGE_NEEDS, DataNeeds
 
 #: Segment columns an app may offer (never ids: an executive slices by population).
 SEGMENT_COLUMNS = ("channel", "country", "language", "queue", "reason", "product", "team", "site",
@@ -375,64 +376,58 @@ def render_staffing(cfg, data, p: dict, emit=display) -> dict[str, Any]:
 class View:
     """One app: what it loads and which segments its bar offers.
 
-    ``tables``: tables loaded when the client has them (``required`` ones must exist).
+    ``needs``: the page's data needs (:data:`cxtoolkit.needs.PAGE_NEEDS`: ``tables`` loaded
+    when the client has them, ``required`` ones must exist, ``needs_any`` one of them).
     ``filter_tables``: tables the segment filter applies to; a segment column is offered
     only if all of them that are loaded have it. Other loaded tables (``sends``) are
     filtered when they have the column and left out otherwise (never mixed);
     ``lookup_tables`` (``agents``) are never filtered.
     ``segment_params``: segments passed to the notebook's own parameter instead of
     filtering rows (quality: ``vendor``, ``country``).
-    ``needs_any``: at least one of these tables must hold rows (kpis: contacts, daily
-    reports or responses); with ``required``, what :meth:`missing_data` checks.
     """
 
     name: str
     render: Callable[..., dict]
-    tables: tuple[str, ...]
-    required: tuple[str, ...] = ()
+    needs: DataNeeds
     filter_tables: tuple[str, ...] = ()
     lookup_tables: tuple[str, ...] = ()
     segment_columns: tuple[str, ...] = SEGMENT_COLUMNS
     segment_params: dict[str, str] = field(default_factory=dict)
-    needs_any: tuple[str, ...] = ()
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        return self.needs.tables
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return self.needs.required
+
+    @property
+    def needs_any(self) -> tuple[str, ...]:
+        return self.needs.needs_any
 
     def missing_data(self, rows: dict[str, int | None]) -> str:
-        """Why this page has nothing to show, "" when its data is there.
-
-        ``rows``: rows per table, None when the client has no such table (an audit
-        marks the notebook ``skipped`` with this reason instead of running it).
+        """Why this page has nothing to show, "" when its data is there
+        (:meth:`cxtoolkit.needs.DataNeeds.missing_data`).
 
         >>> VIEWS["journey"].missing_data({"responses": None})
         'no responses data (client.yml data.responses)'
-        >>> VIEWS["kpis"].missing_data({"daily_reports": 12}), VIEWS["quality"].missing_data({"evaluations": 0})
-        ('', 'no evaluations rows in the period')
         """
-        def why(table: str) -> str:
-            n = rows.get(table)
-            return (f"no {table} data (client.yml data.{table})" if n is None
-                    else f"no {table} rows in the period" if n == 0 else "")
-
-        for table in self.required:
-            if why(table):
-                return why(table)
-        if self.needs_any and all(why(t) for t in self.needs_any):
-            return "no " + ", ".join(self.needs_any[:-1]) + f" nor {self.needs_any[-1]} data"
-        return ""
+        return self.needs.missing_data(rows)
 
 
 VIEWS: dict[str, View] = {
-    "kpis": View("kpis", render_kpis, ("contacts", "responses", "sends", "daily_reports"),
-                 filter_tables=("contacts", "responses", "daily_reports"),
-                 needs_any=("contacts", "daily_reports", "responses")),
-    "journey": View("journey", render_journey, ("responses", "contacts"), required=("responses",),
+    "kpis": View("kpis", render_kpis, PAGE_NEEDS["kpis"],
+                 filter_tables=("contacts", "responses", "daily_reports")),
+    "journey": View("journey", render_journey, PAGE_NEEDS["journey"],
                     filter_tables=("responses", "contacts")),
-    "verbatims": View("verbatims", render_verbatims, ("responses",), required=("responses",),
+    "verbatims": View("verbatims", render_verbatims, PAGE_NEEDS["verbatims"],
                       filter_tables=("responses",)),
-    "quality": View("quality", render_quality, ("evaluations", "agents", "responses"),
-                    required=("evaluations",), lookup_tables=("agents", "responses"),
+    "quality": View("quality", render_quality, PAGE_NEEDS["quality"],
+                    lookup_tables=("agents", "responses"),
                     segment_columns=("country", "vendor"),
                     segment_params={"country": "country", "vendor": "vendor"}),
-    "staffing": View("staffing", render_staffing, ("contacts",), required=("contacts",),
+    "staffing": View("staffing", render_staffing, PAGE_NEEDS["staffing"],
                      filter_tables=("contacts",),
                      segment_columns=tuple(c for c in SEGMENT_COLUMNS if c != "channel")),
 }

@@ -158,7 +158,7 @@ def skip_without_data(nb_list: list[dict], cfg: ClientConfig, data=None) -> list
     the KPI and ROI notebooks and skips the others).
 
     The needs of each standard notebook are those of its page
-    (:meth:`cxtoolkit.apps.views.View.missing_data`); ``data`` is the audit's loaded
+    (:data:`cxtoolkit.needs.PAGE_NEEDS`, read by the apps too); ``data`` is the audit's loaded
     :class:`~cxtoolkit.io.ClientData` (rows in the period), or None when it could not be
     loaded: the tables declared in client.yml then count as present (a notebook on a file
     that cannot be read still runs, and fails).
@@ -171,8 +171,8 @@ def skip_without_data(nb_list: list[dict], cfg: ClientConfig, data=None) -> list
     [('kpis', 'pending', ''), ('journey', 'skipped', 'no responses data (client.yml data.responses)'),
      ('roi', 'pending', '')]
     """
-    from cxtoolkit.apps.views import VIEWS
     from cxtoolkit.config import TABLES
+    from cxtoolkit.needs import PAGE_NEEDS
 
     if data is not None:
         rows = {t: None if getattr(data, t, None) is None else len(getattr(data, t)) for t in TABLES}
@@ -180,8 +180,8 @@ def skip_without_data(nb_list: list[dict], cfg: ClientConfig, data=None) -> list
         rows = {t: -1 if t in cfg.data else None for t in TABLES}   # -1: declared, not loaded
     out = []
     for nb in nb_list:
-        view = VIEWS.get(nb["name"])
-        why = view.missing_data(rows) if view is not None and nb["status"] != "skipped" else ""
+        needs = PAGE_NEEDS.get(nb["name"])
+        why = needs.missing_data(rows) if needs is not None and nb["status"] != "skipped" else ""
         out.append({**nb, "status": "skipped", "reason": why} if why else nb)
     return out
 
