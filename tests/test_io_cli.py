@@ -14,24 +14,24 @@ BANK = Path(__file__).resolve().parents[2] / "shared" / "data" / "anonymous-bank
 CLEAN = "contact_id;channel;received_at;answered;wait_s\nc1;tel;01/03/2024 09:00;oui;10\n"
 
 
-def _client(tmp_path: Path, contacts: str | None) -> Path:
-    d = tmp_path / "acme"
-    d.mkdir()
-    (d / "client.yml").write_text("client: acme\nname: Acme\nlocale: en\ndata:\n  contacts: contacts.csv\n")
-    if contacts is not None:
-        (d / "contacts.csv").write_text(contacts, encoding="utf-8")
-    return d / "client.yml"
+@pytest.fixture()
+def client(client_folder, tmp_path):
+    """``client(contacts text or None)`` -> tmp_path/acme/client.yml declaring contacts.csv."""
+    def make(contacts: str | None) -> Path:
+        return client_folder("acme", {"name": "Acme", "locale": "en", "data": {"contacts": "contacts.csv"}},
+                             {} if contacts is None else {"contacts.csv": contacts}, root=tmp_path)
+    return make
 
 
-def test_validate_clean_exit_0(tmp_path):
-    cfg = _client(tmp_path, CLEAN)
+def test_validate_clean_exit_0(tmp_path, client):
+    cfg = client(CLEAN)
     res = CliRunner().invoke(app, ["validate", "--config", str(cfg), "--out", str(tmp_path / "v")])
     assert res.exit_code == 0, res.output
     assert "contacts" in res.output and (tmp_path / "v" / "rejects.csv").exists()
 
 
-def test_validate_rejects_exit_1_json(tmp_path):
-    cfg = _client(tmp_path, CLEAN + "c2;tel;01/03/2024 09:05;oui;-4\n")
+def test_validate_rejects_exit_1_json(tmp_path, client):
+    cfg = client(CLEAN + "c2;tel;01/03/2024 09:05;oui;-4\n")
     res = CliRunner().invoke(app, ["validate", "--config", str(cfg), "--out", str(tmp_path / "v"), "--json"])
     assert res.exit_code == 1
     out = json.loads(res.stdout)
@@ -42,8 +42,8 @@ def test_validate_rejects_exit_1_json(tmp_path):
     assert "contacts,contacts.csv,3,wait_s,-4,below minimum 0" in text   # a number: never quoted (issue 17)
 
 
-def test_validate_unusable_exit_2_one_line(tmp_path):
-    cfg = _client(tmp_path, "contact_id;received_at\nc1;2024-03-01\n")
+def test_validate_unusable_exit_2_one_line(tmp_path, client):
+    cfg = client("contact_id;received_at\nc1;2024-03-01\n")
     res = CliRunner().invoke(app, ["validate", "--config", str(cfg), "--out", str(tmp_path / "v")])
     assert res.exit_code == 2
     assert res.stderr.strip() == ("error: contacts.csv: missing required column(s) channel, answered, wait_s "
@@ -51,14 +51,14 @@ def test_validate_unusable_exit_2_one_line(tmp_path):
     assert "Traceback" not in res.output
 
 
-def test_validate_missing_file_exit_2(tmp_path):
-    cfg = _client(tmp_path, None)
+def test_validate_missing_file_exit_2(tmp_path, client):
+    cfg = client(None)
     res = CliRunner().invoke(app, ["validate", "--config", str(cfg)])
     assert res.exit_code == 2 and "contacts.csv: file not found" in res.stderr
 
 
-def test_validate_default_out_dir(tmp_path, monkeypatch):
-    cfg = _client(tmp_path, CLEAN)
+def test_validate_default_out_dir(tmp_path, monkeypatch, client):
+    cfg = client(CLEAN)
     monkeypatch.chdir(tmp_path)
     res = CliRunner().invoke(app, ["validate", "--config", str(cfg)])
     assert res.exit_code == 0 and (tmp_path / "reports" / "acme" / "validation" / "rejects.csv").exists()
@@ -79,9 +79,9 @@ def test_anonymous_bank_real_file():
 
 
 @pytest.mark.parametrize("flags", [("--from", "--to"), ("--start", "--end")])
-def test_validate_period_flags_like_the_other_commands(tmp_path, flags):
+def test_validate_period_flags_like_the_other_commands(tmp_path, flags, client):
     """--from/--to as in kpis/audit; --start/--end still accepted (older name)."""
-    cfg = _client(tmp_path, CLEAN + "c2;tel;05/03/2024 09:05;oui;12\n")
+    cfg = client(CLEAN + "c2;tel;05/03/2024 09:05;oui;12\n")
     res = CliRunner().invoke(app, ["validate", "--config", str(cfg), "--out", str(tmp_path / "v"), "--json",
                                    flags[0], "2024-03-02", flags[1], "2024-03-31"])
     assert res.exit_code == 0, res.output

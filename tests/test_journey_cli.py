@@ -6,18 +6,11 @@ from typer.testing import CliRunner
 
 from cxtoolkit.cli.main import app
 
-YML = """\
-client: tiny
-name: Tiny SA
-country: FR
-locale: fr
-kpi: {min_answers: 3}
-data:
-  contacts: contacts.csv
-  responses: responses.csv
-journey: [ordering, delivery, invoice]
-journey_reasons: {order_status: ordering, delivery_delay: delivery, billing_question: invoice}
-"""
+CONFIG = {"name": "Tiny SA", "country": "FR", "locale": "fr", "kpi": {"min_answers": 3},
+          "data": {"contacts": "contacts.csv", "responses": "responses.csv"},
+          "journey": ["ordering", "delivery", "invoice"],
+          "journey_reasons": {"order_status": "ordering", "delivery_delay": "delivery",
+                              "billing_question": "invoice"}}
 
 
 def _responses() -> str:
@@ -40,11 +33,8 @@ CONTACTS = "contact_id,customer_id,channel,received_at,answered,wait_s,reason\n"
 
 
 @pytest.fixture()
-def client(tmp_path):
-    (tmp_path / "client.yml").write_text(YML, encoding="utf-8")
-    (tmp_path / "contacts.csv").write_text(CONTACTS, encoding="utf-8")
-    (tmp_path / "responses.csv").write_text(_responses(), encoding="utf-8")
-    return tmp_path / "client.yml"
+def client(client_folder):
+    return client_folder("tiny", CONFIG, {"contacts.csv": CONTACTS, "responses.csv": _responses()})
 
 
 def run(*args):

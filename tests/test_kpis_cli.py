@@ -22,23 +22,13 @@ response_id,responded_at,csat,nps,country
 r1,2026-05-06 12:00:00,5,10,FR
 r2,2026-05-06 13:00:00,2,3,GB
 """
-YML = """\
-client: tiny
-name: Tiny SA
-country: FR
-locale: fr
-data:
-  contacts: contacts.csv
-  responses: responses.csv
-"""
+CONFIG = {"name": "Tiny SA", "country": "FR", "locale": "fr",
+          "data": {"contacts": "contacts.csv", "responses": "responses.csv"}}
 
 
 @pytest.fixture()
-def client(tmp_path):
-    (tmp_path / "client.yml").write_text(YML, encoding="utf-8")
-    (tmp_path / "contacts.csv").write_text(CONTACTS, encoding="utf-8")
-    (tmp_path / "responses.csv").write_text(RESPONSES, encoding="utf-8")
-    return tmp_path / "client.yml"
+def client(client_folder):
+    return client_folder("tiny", CONFIG, {"contacts.csv": CONTACTS, "responses.csv": RESPONSES})
 
 
 def run(*args):

@@ -20,22 +20,17 @@ def _run(args):
     return runner.invoke(app, ["roi", *args])
 
 
-def write_client(tmp_path: Path) -> Path:
-    d = tmp_path / "acme"
-    d.mkdir()
-    (d / "client.yml").write_text(
-        "client: acme\nname: Acme SA\ncurrency: USD\nlocale: en\n"
-        "data: {sends: sends.csv, responses: responses.csv}\n"
-        "roi: {acquisition_cost: 250, annual_margin: 100, fixed_cost: 1000}\n", encoding="utf-8")
+def write_client(client_folder, tmp_path: Path) -> Path:
     sends = ["send_id,customer_id,sent_at,survey_type,channel"]
     sends += [f"s{i},c{i % 40},2026-01-05 10:00,hot,email" for i in range(50)]  # 40 customers
-    (d / "sends.csv").write_text("\n".join(sends) + "\n", encoding="utf-8")
     resp = ["response_id,customer_id,responded_at,csat,nps"]
     # 10 of the 40 surveyed customers answer (+2 unknown customers); csat 1 for 3 of 12
     resp += [f"r{i},c{i},2026-01-05 11:00,{1 if i < 3 else 4},8" for i in range(10)]
     resp += ["r98,zz,2026-01-05 11:00,5,9", "r99,yy,2026-01-05 11:00,2,9"]
-    (d / "responses.csv").write_text("\n".join(resp) + "\n", encoding="utf-8")
-    return d / "client.yml"
+    return client_folder("acme", {"name": "Acme SA", "currency": "USD", "locale": "en",
+                                  "data": {"sends": "sends.csv", "responses": "responses.csv"},
+                                  "roi": {"acquisition_cost": 250, "annual_margin": 100, "fixed_cost": 1000}},
+                         {"sends.csv": sends, "responses.csv": resp}, root=tmp_path)
 
 
 def test_json_has_every_output_key_with_known_answers():
@@ -95,8 +90,8 @@ def test_console_script_exit_code_and_table():
     assert res.exit_code == 0 and "Clients conservés" in res.stdout and "36" in res.stdout
 
 
-def test_config_fills_inputs_from_data_and_assumptions(tmp_path):
-    yml = write_client(tmp_path)
+def test_config_fills_inputs_from_data_and_assumptions(tmp_path, client_folder):
+    yml = write_client(client_folder, tmp_path)
     res = _run(["--config", str(yml), "--retention-rate", "0.5", "--json"])
     assert res.exit_code == 0, res.output
     d = json.loads(res.stdout)
@@ -118,8 +113,8 @@ def test_config_fills_inputs_from_data_and_assumptions(tmp_path):
     assert d["inputs"]["customers_surveyed"] == 100 and d["sources"]["customers_surveyed"] == "edited"
 
 
-def test_bad_config_exit_2(tmp_path):
-    yml = write_client(tmp_path)
+def test_bad_config_exit_2(tmp_path, client_folder):
+    yml = write_client(client_folder, tmp_path)
     yml.write_text(yml.read_text().replace("acquisition_cost: 250", "acquisition_cost: -250"))
     res = _run(["--config", str(yml), "--json"])
     assert res.exit_code == 2 and "client.yml roi acquisition_cost" in res.stderr

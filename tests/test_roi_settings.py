@@ -11,13 +11,10 @@ from cxtoolkit.config import load_client
 
 
 @pytest.fixture()
-def client_dir(tmp_path):
-    d = tmp_path / "acme"
-    d.mkdir()
-    (d / "client.yml").write_text(
-        "client: acme\nname: Acme SA\nlocale: en\n"
-        "roi: {acquisition_cost: 250, annual_margin: 100, fixed_cost: 1000, draws: 20000, seed: 7}\n",
-        encoding="utf-8")
+def client_dir(tmp_path, client_folder):
+    client_folder("acme", {"name": "Acme SA", "locale": "en",
+                           "roi": {"acquisition_cost": 250, "annual_margin": 100, "fixed_cost": 1000,
+                                   "draws": 20000, "seed": 7}}, root=tmp_path)
     return tmp_path
 
 

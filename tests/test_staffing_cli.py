@@ -88,16 +88,13 @@ def client(tmp_path_factory):
     """Client folder: the contacts of tests/test_staffing.py as a canonical CSV."""
     from test_staffing import contacts
 
+    from conftest import write_client   # module scope: the factory itself, not the fixture
+
     root = tmp_path_factory.mktemp("staffing_cli")
-    folder = root / "acme"
-    folder.mkdir()
-    (folder / "client.yml").write_text(
-        "client: acme\nname: Acme\nlocale: en\ntargets: {service_level: 0.8}\n"
-        "business_hours: {mon: ['09:00', '11:00']}\n"
-        "data: {contacts: contacts.csv}\nstaffing: {interval_min: 60, hourly_cost: 30, shrinkage: 0.3}\n",
-        encoding="utf-8")
-    c = contacts().assign(contact_id=[f"C{i}" for i in range(7)])
-    c.to_csv(folder / "contacts.csv", index=False)
+    write_client(root, "acme", {"name": "Acme", "locale": "en", "targets": {"service_level": 0.8},
+                                "business_hours": {"mon": ["09:00", "11:00"]}, "data": {"contacts": "contacts.csv"},
+                                "staffing": {"interval_min": 60, "hourly_cost": 30, "shrinkage": 0.3}},
+                 {"contacts.csv": contacts().assign(contact_id=[f"C{i}" for i in range(7)])})
     return root
 
 
