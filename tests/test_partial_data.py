@@ -139,20 +139,16 @@ def test_survey_kpis_follow_the_contact_by_contact_id():
     pd.testing.assert_series_equal(k["csat"].sort_index(), top2.sort_index(), check_names=False)
 
 
-def test_kpis_cli_by_contact_column_gives_survey_kpis(tmp_path):
+def test_kpis_cli_by_contact_column_gives_survey_kpis(client_folder):
     import json
 
     from typer.testing import CliRunner
 
     from cxtoolkit.cli.main import app
 
-    d = tmp_path / "acme"
-    d.mkdir()
-    CONTACTS.to_csv(d / "contacts.csv", index=False)
-    RESPONSES.to_csv(d / "responses.csv", index=False)
-    (d / "client.yml").write_text("client: acme\ndata: {contacts: contacts.csv, responses: responses.csv}\n",
-                                  encoding="utf-8")
-    res = CliRunner().invoke(app, ["kpis", "--config", str(d / "client.yml"), "--by", "reason", "--json"])
+    yml = client_folder("acme", {"data": {"contacts": "contacts.csv", "responses": "responses.csv"}},
+                        {"contacts.csv": CONTACTS, "responses.csv": RESPONSES})
+    res = CliRunner().invoke(app, ["kpis", "--config", str(yml), "--by", "reason", "--json"])
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
     assert out["segments"]["billing"]["csat"] == 0.5 and out["segments"]["delivery"]["nps"] == -100.0
@@ -166,23 +162,23 @@ DAILY_CSV = ("Date;File;Appels présentés;Appels décrochés;Abandons;DMA;DMT\n
              "09/03/2026;sav;50;40;10;20;180\n")
 
 
-def _daily_client(tmp_path, extra: str = ""):
-    d = tmp_path / "acme"
-    d.mkdir(parents=True)
-    (d / "daily.csv").write_text(DAILY_CSV, encoding="utf-8")
-    (d / "client.yml").write_text(f"client: acme\nlocale: en\ndata: {{daily_reports: daily.csv}}\n{extra}",
-                                  encoding="utf-8")
-    return d
+@pytest.fixture()
+def daily_client(client_folder):
+    """``daily_client(root, **extra)`` -> folder ``root/acme`` with only daily reports (daily.csv)."""
+    def make(root, **extra):
+        return client_folder("acme", {"locale": "en", "data": {"daily_reports": "daily.csv"}, **extra},
+                             {"daily.csv": DAILY_CSV}, root=root).parent
+    return make
 
 
-def test_kpis_cli_from_daily_reports_alone_weights_the_averages(tmp_path):
+def test_kpis_cli_from_daily_reports_alone_weights_the_averages(tmp_path, daily_client):
     import json
 
     from typer.testing import CliRunner
 
     from cxtoolkit.cli.main import app
 
-    d = _daily_client(tmp_path)
+    d = daily_client(tmp_path)
     res = CliRunner().invoke(app, ["kpis", "--config", str(d / "client.yml"), "--json"])
     assert res.exit_code == 0, res.output
     o = json.loads(res.stdout)["overall"]
@@ -200,12 +196,12 @@ def test_kpis_cli_from_daily_reports_alone_weights_the_averages(tmp_path):
     assert res.exit_code == 2 and "daily_reports" in res.output
 
 
-def test_kpi_page_shows_daily_report_kpis(tmp_path):
+def test_kpi_page_shows_daily_report_kpis(tmp_path, daily_client):
     from cxtoolkit import io
     from cxtoolkit.apps.views import render_kpis
     from cxtoolkit.config import load_client
 
-    cfg = load_client(str(_daily_client(tmp_path) / "client.yml"))
+    cfg = load_client(str(daily_client(tmp_path) / "client.yml"))
     data = io.load(cfg, tables=["daily_reports"])
     shown = []
     res = render_kpis(cfg, data, {"loc": "en", "segment": "queue"}, emit=shown.append)
@@ -232,12 +228,12 @@ def test_skip_without_data_uses_the_rows_in_the_period():
 
 
 @pytest.mark.notebook
-def test_audit_with_daily_reports_only_runs_kpis_and_roi_and_is_ok(tmp_path):
+def test_audit_with_daily_reports_only_runs_kpis_and_roi_and_is_ok(tmp_path, daily_client):
     import json
 
     from cxtoolkit.audit.runner import run_audit
 
-    _daily_client(tmp_path / "client_data", "roi: {draws: 20000, seed: 7}\n")
+    daily_client(tmp_path / "client_data", roi={"draws": 20000, "seed": 7})
     res = run_audit("acme", client_data=tmp_path / "client_data", out=tmp_path / "reports", jobs=1,
                     warehouse=False, timeout=300)
     by = {n.name: n for n in res.notebooks}
@@ -279,13 +275,13 @@ def test_points_without_max_score_are_out_of_the_best_score_seen():
     assert s["e1"] == pytest.approx(100 * 7 / 9) and s["e2"] == pytest.approx(100 * 5 / 9)
 
 
-def test_kpi_app_offers_the_queues_of_daily_reports(tmp_path):
+def test_kpi_app_offers_the_queues_of_daily_reports(tmp_path, daily_client):
     from cxtoolkit import io
     from cxtoolkit.apps.controls import segment_options, select
     from cxtoolkit.apps.views import VIEWS
     from cxtoolkit.config import load_client
 
-    cfg = load_client(str(_daily_client(tmp_path) / "client.yml"))
+    cfg = load_client(str(daily_client(tmp_path) / "client.yml"))
     data = io.load(cfg, tables=["daily_reports"])
     opts = [v for _, v in segment_options(data, VIEWS["kpis"], "en")]
     assert opts == ["", "queue=sav", "queue=ventes"]
