@@ -1,4 +1,4 @@
-"""Every notebook in notebooks/ follows the contract of docs/INTERFACES.md and runs under
+"""Every notebook in notebooks/ follows the contract of docs/architecture.md and runs under
 papermill on a small generated demo client. Parametrised over the notebooks found, so a
 new notebook is picked up automatically."""
 from __future__ import annotations

@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from cxtoolkit.config import check_slug
 from cxtoolkit.errors import InputError
 
-#: Parameter names the toolkit's notebooks may declare (docs/INTERFACES.md).
+#: Parameter names the toolkit's notebooks may declare (docs/architecture.md).
 STANDARD_PARAMS = ("client", "client_data", "period_start", "period_end", "segment", "locale", "out_dir")
 
 
