@@ -16,13 +16,8 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    d = tmp_path_factory.mktemp("cli") / "acme"
-    d.mkdir()
-    (d / "client.yml").write_text(
-        "client: acme\nname: Acme\nlocale: en\n"
-        "data:\n  evaluations: evaluations.csv\n  agents: agents.csv\n  responses: responses.csv\n"
-        "  contacts: contacts.csv\n  sends: sends.csv\n"
-        "quality:\n  n_boot: 200\n", encoding="utf-8")
+    from conftest import write_client   # module scope: the factory itself, not the fixture
+
     rng = np.random.default_rng(0)
     grid = load_grid("standard", "FR")
     rows = []
@@ -35,11 +30,11 @@ def client(tmp_path_factory):
                 sc = r.max_score if r.critical else float(np.clip(round(r.max_score * (level + bias)), 0, r.max_score))
                 rows.append([f"{c}-{e}", f"K{c:03d}", f"A{c % 4}", e, f"2026-03-{2 + c % 10:02d} 10:00",
                              r.criterion, sc, r.max_score, "FR", "standard"])
-    pd.DataFrame(rows, columns=["evaluation_id", "contact_id", "agent_id", "evaluator_id", "evaluated_at",
-                                "criterion", "score", "max_score", "country", "grid"]).to_csv(d / "evaluations.csv", index=False)
-    pd.DataFrame({"agent_id": [f"A{i}" for i in range(4)], "team": ["T1", "T1", "T2", "T2"],
+    evaluations = pd.DataFrame(rows, columns=["evaluation_id", "contact_id", "agent_id", "evaluator_id",
+                                              "evaluated_at", "criterion", "score", "max_score", "country", "grid"])
+    agents = pd.DataFrame({"agent_id": [f"A{i}" for i in range(4)], "team": ["T1", "T1", "T2", "T2"],
                   "site": "Lille", "country": "FR", "hired_on": ["2020-01-01"] * 3 + ["2026-02-20"],
-                  "vendor": ["in-house", "in-house", "BPO1", "BPO1"]}).to_csv(d / "agents.csv", index=False)
+                  "vendor": ["in-house", "in-house", "BPO1", "BPO1"]})
     n = 80
     contacts = pd.DataFrame({
         "contact_id": [f"K{i:03d}" for i in range(n)], "customer_id": [f"U{i % 40:03d}" for i in range(n)],
@@ -48,14 +43,19 @@ def client(tmp_path_factory):
         "agent_id": [f"A{i % 4}" for i in range(n)], "queue": "billing",
         "reason": ["complaint" if i % 9 == 0 else "invoice" for i in range(n)],
         "segment": ["consumer" if i % 40 < 30 else "sme" for i in range(n)]})
-    contacts.to_csv(d / "contacts.csv", index=False)
-    pd.DataFrame({"response_id": [f"R{i}" for i in range(30)], "contact_id": [f"K{i:03d}" for i in range(30)],
+    responses = pd.DataFrame({"response_id": [f"R{i}" for i in range(30)], "contact_id": [f"K{i:03d}" for i in range(30)],
                   "responded_at": "2026-03-06 12:00", "survey_type": "hot",
-                  "csat": [5, 4, 2] * 10}).to_csv(d / "responses.csv", index=False)
-    pd.DataFrame({"send_id": ["S1", "S2"], "customer_id": ["U001", "U002"],
+                  "csat": [5, 4, 2] * 10})
+    sends = pd.DataFrame({"send_id": ["S1", "S2"], "customer_id": ["U001", "U002"],
                   "sent_at": ["2025-11-01 10:00", "2025-12-01 10:00"], "survey_type": "cold",
-                  "channel": "email"}).to_csv(d / "sends.csv", index=False)
-    return d
+                  "channel": "email"})
+    tables = {"evaluations": evaluations, "agents": agents, "responses": responses, "contacts": contacts,
+              "sends": sends}
+    yml = write_client(tmp_path_factory.mktemp("cli"), "acme",
+                       {"name": "Acme", "locale": "en", "data": {t: f"{t}.csv" for t in tables},
+                        "quality": {"n_boot": 200}},
+                       {f"{t}.csv": frame for t, frame in tables.items()})
+    return yml.parent
 
 
 def test_quality_json_contract(client):
