@@ -3,7 +3,6 @@ in-memory period / segment selection, and the app page on a small generated clie
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from types import SimpleNamespace
 
 import pandas as pd
@@ -11,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cxtoolkit import resources
 from cxtoolkit.apps.context import app_parameters, in_voila
 from cxtoolkit.apps.controls import (AppPage, segment_options, select, show, validate_period,
                                      validate_segment)
@@ -130,12 +128,10 @@ def test_segment_options_only_columns_every_filter_table_has():
 # ----------------------------------------------------------------------------- app page
 @pytest.fixture(scope="module")
 def client_data(tmp_path_factory):
-    from cxtoolkit.datasets import generate_client
+    from conftest import write_demo_client
 
     root = tmp_path_factory.mktemp("apps_ctx") / "client_data"
-    (root / "demo").mkdir(parents=True)
-    shutil.copy(resources.demo_client_yml("demo"), root / "demo" / "client.yml")
-    generate_client(root / "demo", n_contacts=2_000, n_responses=400, months=2)
+    write_demo_client(root, n_contacts=2_000, n_responses=400, months=2)
     return root
 
 

@@ -1,7 +1,5 @@
 """notebooks/journey.ipynb and notebooks/verbatims.ipynb run under papermill on a small
 generated demo client and comment their findings (FR or EN)."""
-import shutil
-
 import nbformat
 import pytest
 from cxtoolkit import resources
@@ -11,13 +9,10 @@ NB_DIR = resources.notebooks_dir()
 
 @pytest.fixture(scope="module")
 def client_data(tmp_path_factory):
-    from cxtoolkit.datasets import generate_client
+    from conftest import write_demo_client
 
     root = tmp_path_factory.mktemp("journey_nb") / "client_data"
-    folder = root / "demo"
-    folder.mkdir(parents=True)
-    shutil.copy(resources.demo_client_yml("demo"), folder / "client.yml")
-    generate_client(folder, n_contacts=6_000, n_responses=1_500, months=2)
+    write_demo_client(root, n_contacts=6_000, n_responses=1_500, months=2)
     return root
 
 

@@ -7,7 +7,6 @@ import doctest
 import pandas as pd
 import pytest
 
-from cxtoolkit import resources
 from cxtoolkit import queueing as Q
 from cxtoolkit import staffing as S
 from cxtoolkit.apps import staffing_app
@@ -69,19 +68,15 @@ def test_doctest():
 def test_view_static_report_and_app_widget(tmp_path):
     """render_staffing on a small generated client: static items under papermill, the what-if
     widget too in app mode."""
-    import shutil
-
     import ipywidgets as W
 
+    from conftest import write_demo_client
+
+    from cxtoolkit import io
     from cxtoolkit.apps.views import render_staffing
     from cxtoolkit.config import load_client
-    from cxtoolkit.datasets import generate_client
-    from cxtoolkit import io
 
-    folder = tmp_path / "demo"
-    folder.mkdir()
-    shutil.copy(resources.demo_client_yml("demo"), folder / "client.yml")
-    generate_client(folder, n_contacts=1_500, n_responses=50, months=1)
+    folder = write_demo_client(tmp_path, n_contacts=1_500, n_responses=50, months=1)
     cfg = load_client(folder / "client.yml")
     data = io.load(cfg, tables=["contacts"])
     items: list = []
@@ -103,19 +98,14 @@ def test_view_static_report_and_app_widget(tmp_path):
 def test_whatif_renders_in_voila(tmp_path):
     """Served by Voila in Chromium: the what-if shows its charts, and moving the agents
     slider redraws the headline, with no error output."""
-    import shutil
-
     from browser import chromium, need_chromium
 
     need_chromium()
     from cxtoolkit.apps import serve
-    from cxtoolkit.datasets import generate_client
+    from conftest import write_demo_client
 
     root = tmp_path / "client_data"
-    (root / "demo").mkdir(parents=True)
-    shutil.copy(resources.demo_client_yml("demo"),
-                root / "demo" / "client.yml")
-    generate_client(root / "demo", n_contacts=3_000, n_responses=100, months=1)
+    write_demo_client(root, n_contacts=3_000, n_responses=100, months=1)
     server = serve.start_app("staffing", serve.free_port(), client="demo", client_data=str(root), timeout=240,
                              log_path=tmp_path / "staffing.log", pool_size=1)
     try:
