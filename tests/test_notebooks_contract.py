@@ -3,7 +3,6 @@ papermill on a small generated demo client. Parametrised over the notebooks foun
 new notebook is picked up automatically."""
 from __future__ import annotations
 
-import shutil
 
 import nbformat
 import pytest
@@ -49,11 +48,10 @@ def demo_client(tmp_path_factory):
     datasets = pytest.importorskip("cxtoolkit.datasets", reason="demo generator not available yet")
     if not hasattr(datasets, "generate_client"):
         pytest.skip("cxtoolkit.datasets.generate_client not available yet")
+    from conftest import write_demo_client
+
     root = tmp_path_factory.mktemp("contract")
-    folder = root / "client_data" / "demo"
-    folder.mkdir(parents=True)
-    shutil.copy(resources.demo_client_yml("demo"), folder / "client.yml")
-    datasets.generate_client(folder, n_contacts=5_000, n_responses=800, months=2)
+    write_demo_client(root / "client_data", n_contacts=5_000, n_responses=800, months=2)
     return root
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import nbformat
 import numpy as np
@@ -29,11 +28,8 @@ def test_notebook_shape_and_no_outputs():
 @pytest.mark.notebook
 def test_notebook_runs_on_generated_client(tmp_path):
     papermill = pytest.importorskip("papermill")
-    from cxtoolkit.datasets import generate_client
-    folder = tmp_path / "demo"
-    folder.mkdir()
-    shutil.copy(resources.demo_client_yml("demo"), folder / "client.yml")
-    generate_client(folder, n_contacts=6_000, n_responses=1_000, months=2)
+    from conftest import write_demo_client
+    folder = write_demo_client(tmp_path, n_contacts=6_000, n_responses=1_000, months=2)
     out = tmp_path / "out.ipynb"
     papermill.execute_notebook(str(NB), str(out), kernel_name="python3", execution_timeout=300,
                                cwd=str(NB.parent), progress_bar=False,
