@@ -22,10 +22,10 @@ DATA = Path(__file__).parent / "data"
 pytestmark = pytest.mark.notebook
 
 
-def _client(root: Path, slug: str = "acme", extra: str = "") -> Path:
-    d = root / "client_data" / slug
-    d.mkdir(parents=True, exist_ok=True)
-    (d / "client.yml").write_text(f"client: {slug}\nname: {slug.title()} SA\n{extra}", encoding="utf-8")
+def _client(root: Path, slug: str = "acme") -> Path:
+    from conftest import write_client
+
+    write_client(root / "client_data", slug, {"name": f"{slug.title()} SA"})
     return root / "client_data"
 
 

@@ -17,13 +17,12 @@ pytestmark = pytest.mark.notebook
 
 
 def _clients(root: Path) -> Path:
+    from conftest import write_client
+
     cd = root / "client_data"
-    for slug in ("good", "broken"):
-        (cd / slug).mkdir(parents=True)
-        (cd / slug / "client.yml").write_text(f"client: {slug}\nname: {slug}\n", encoding="utf-8")
-    (cd / "broken" / "status.txt").write_text("broken\n", encoding="utf-8")       # tiny_ok fails on it
-    (cd / "badyml").mkdir()
-    (cd / "badyml" / "client.yml").write_text("client: badyml\nkpi: {short_abandon_s: -1}\n", encoding="utf-8")
+    write_client(cd, "good", {"name": "good"})
+    write_client(cd, "broken", {"name": "broken"}, {"status.txt": "broken\n"})       # tiny_ok fails on it
+    write_client(cd, "badyml", {"kpi": {"short_abandon_s": -1}})
     return cd
 
 
@@ -69,11 +68,11 @@ def test_batch_failure_isolation_via_cli(tmp_path):
 
 def test_batch_on_dask_local_cluster(tmp_path):
     distributed = pytest.importorskip("distributed")
+    from conftest import write_client
+
     cd = tmp_path / "client_data"
-    for slug in ("alpha", "beta"):
-        (cd / slug).mkdir(parents=True)
-        (cd / slug / "client.yml").write_text(f"client: {slug}\n", encoding="utf-8")
-    (cd / "beta" / "status.txt").write_text("broken", encoding="utf-8")
+    write_client(cd, "alpha")
+    write_client(cd, "beta", files={"status.txt": "broken"})
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
         res = run_batch("alpha,beta", period="2026-Q3", client_data=cd, out=tmp_path / "reports",

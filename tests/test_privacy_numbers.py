@@ -53,18 +53,15 @@ def test_an_id_typed_inside_a_comment_is_pseudonymised(tmp_path, monkeypatch):
     assert pseudonym("K0042424", KEY.encode()) in back["examples"].iloc[0]
 
 
-def test_validate_publishes_rejects_masked(tmp_path, monkeypatch):
+def test_validate_publishes_rejects_masked(tmp_path, monkeypatch, client_folder):
     monkeypatch.setenv("CXTOOLKIT_PSEUDONYM_KEY", KEY)
-    d = tmp_path / "acme"
-    d.mkdir()
-    (d / "client.yml").write_text("client: acme\nname: Acme\nlocale: en\ndata:\n  contacts: contacts.csv\n")
-    (d / "contacts.csv").write_text(
-        "contact_id;customer_id;channel;received_at;answered;wait_s\n"
-        "c1;K1;tel;01/03/2024 09:00;oui;10\n"
-        "c2;K2;jean.plantard@gmail.com;01/03/2024 09:05;oui;10\n"
-        "c3;K3;Mme Dupontel 06 12 34 56 78;01/03/2024 09:05;oui;10\n"
-        "c4;;tel;01/03/2024 09:05;oui;-4,5\n", encoding="utf-8")
-    res = CliRunner().invoke(app, ["validate", "--config", str(d / "client.yml"), "--out", str(tmp_path / "v")])
+    yml = client_folder("acme", {"name": "Acme", "locale": "en", "data": {"contacts": "contacts.csv"}}, {
+        "contacts.csv": "contact_id;customer_id;channel;received_at;answered;wait_s\n"
+                        "c1;K1;tel;01/03/2024 09:00;oui;10\n"
+                        "c2;K2;jean.plantard@gmail.com;01/03/2024 09:05;oui;10\n"
+                        "c3;K3;Mme Dupontel 06 12 34 56 78;01/03/2024 09:05;oui;10\n"
+                        "c4;;tel;01/03/2024 09:05;oui;-4,5\n"}, root=tmp_path)
+    res = CliRunner().invoke(app, ["validate", "--config", str(yml), "--out", str(tmp_path / "v")])
     assert res.exit_code == 1, res.output
     text = (tmp_path / "v" / "rejects.csv").read_text(encoding="utf-8-sig")
     for secret in ("plantard", "Dupontel", "06 12 34 56 78"):

@@ -60,10 +60,8 @@ def _fake_views(answer_rate, offered, nps, nps_ci):
     return compute_views
 
 
-def test_two_audits_history_and_what_changed(tmp_path, monkeypatch):
-    cd = tmp_path / "client_data" / "acme"
-    cd.mkdir(parents=True)
-    (cd / "client.yml").write_text("client: acme\nname: Acme\nlocale: en\n", encoding="utf-8")
+def test_two_audits_history_and_what_changed(tmp_path, monkeypatch, client_folder):
+    client_folder("acme", {"name": "Acme", "locale": "en"})
     kw = dict(client_data=tmp_path / "client_data", out=tmp_path / "reports", notebook_dir=tmp_path / "none")
     # September: answer rate 150/200, NPS 20 ± 7.84 (SE 4)
     monkeypatch.setattr(collect, "compute_views", _fake_views(0.75, 200, 20.0, 1.96 * 4))
