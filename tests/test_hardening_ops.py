@@ -29,13 +29,13 @@ CONTACTS = ("contact_id;customer_id;channel;received_at;answered;wait_s;handle_s
 
 
 def _client(root: Path, slug: str = "acme", contacts: str | None = None) -> Path:
+    from conftest import write_client
+
     cd = root / "client_data"
-    (cd / slug).mkdir(parents=True, exist_ok=True)
-    yml = f"client: {slug}\nname: {slug}\n"
-    if contacts is not None:
-        (cd / slug / "contacts.csv").write_text(contacts, encoding="utf-8")
-        yml += "data:\n  contacts: contacts.csv\n"
-    (cd / slug / "client.yml").write_text(yml, encoding="utf-8")
+    if contacts is None:
+        write_client(cd, slug, {"name": slug})
+    else:
+        write_client(cd, slug, {"name": slug, "data": {"contacts": "contacts.csv"}}, {"contacts.csv": contacts})
     return cd
 
 

@@ -95,7 +95,7 @@ def test_daily_report_aliases(header, canon):
     assert DAILY_REPORTS.match(header) == canon
 
 
-def test_warnings_reach_validate_and_kpis_output(tmp_path):
+def test_warnings_reach_validate_and_kpis_output(tmp_path, client_folder):
     """A loading warning is printed on stderr (validate, kpis) and listed in validate --json."""
     import json
 
@@ -103,11 +103,9 @@ def test_warnings_reach_validate_and_kpis_output(tmp_path):
 
     from cxtoolkit.cli.main import app
 
-    d = tmp_path / "acme"
-    d.mkdir()
-    (d / "client.yml").write_text("client: acme\nname: Acme\nlocale: en\ndata:\n  contacts: contacts.csv\n")
-    (d / "contacts.csv").write_bytes("N° appel;Canal;Date d'appel;Décroché;Attente\nc1;tel;01/03/2024 09:00;oui;10\n"
-                                     .encode() + "c2é;tel;01/03/2024 09:05;oui;12\n".encode("cp1252"))
+    d = client_folder("acme", {"name": "Acme", "locale": "en", "data": {"contacts": "contacts.csv"}}, {
+        "contacts.csv": "N° appel;Canal;Date d'appel;Décroché;Attente\nc1;tel;01/03/2024 09:00;oui;10\n".encode()
+                        + "c2é;tel;01/03/2024 09:05;oui;12\n".encode("cp1252")}, root=tmp_path).parent
     res = CliRunner().invoke(app, ["validate", "--config", str(d / "client.yml"), "--out", str(tmp_path / "v"),
                                    "--json"])
     payload = json.loads(res.stdout)
@@ -329,17 +327,14 @@ def test_french_file_keeps_decimal_commas_and_ambiguity_is_warned(tmp_path):
 
 
 @pytest.mark.notebook
-def test_audit_manifest_lists_the_loading_warnings(tmp_path):
+def test_audit_manifest_lists_the_loading_warnings(tmp_path, client_folder):
     import json
 
     from cxtoolkit.audit.runner import run_audit
 
-    d = tmp_path / "client_data" / "acme"
-    d.mkdir(parents=True)
-    (d / "client.yml").write_text("client: acme\nname: Acme\ncountry: FR\ndata:\n  contacts: contacts.csv\n",
-                                  encoding="utf-8")
-    (d / "contacts.csv").write_bytes("N° appel;Canal;Date d'appel;Décroché;Attente\nc1;tel;01/03/2024 09:00;oui;10\n"
-                                     .encode() + "c2é;tel;01/03/2024 09:05;oui;12\n".encode("cp1252"))
+    client_folder("acme", {"name": "Acme", "country": "FR", "data": {"contacts": "contacts.csv"}}, {
+        "contacts.csv": "N° appel;Canal;Date d'appel;Décroché;Attente\nc1;tel;01/03/2024 09:00;oui;10\n".encode()
+                        + "c2é;tel;01/03/2024 09:05;oui;12\n".encode("cp1252")})
     data_dir = Path(__file__).parent / "data"
     res = run_audit("acme", period="2024-03", client_data=tmp_path / "client_data", out=tmp_path / "reports",
                     notebooks=[data_dir / "tiny_noparams.ipynb"], warehouse=False)
