@@ -1,7 +1,6 @@
 """ROI simulator: widget logic, Voila launcher, the notebook under papermill (static report),
 the app in Chromium driven end to end (inputs -> figures -> deck == CLI)."""
 import json
-import shutil
 import socket
 from io import BytesIO
 from pathlib import Path
@@ -23,19 +22,17 @@ NB = resources.notebooks_dir() / "roi.ipynb"
 
 @pytest.fixture(scope="module")
 def client_dir(tmp_path_factory):
+    from conftest import write_client   # module scope: the factory itself, not the fixture
+
     base = tmp_path_factory.mktemp("client_data")
-    d = base / "acme"
-    d.mkdir()
-    (d / "client.yml").write_text(
-        "client: acme\nname: Acme SA\ncurrency: EUR\nlocale: en\n"
-        "data: {sends: sends.csv, responses: responses.csv}\n"
-        "roi: {acquisition_cost: 250, annual_margin: 100, fixed_cost: 1000}\n", encoding="utf-8")
     sends = ["send_id,customer_id,sent_at,survey_type,channel"]
     sends += [f"s{i},c{i},2026-01-05 10:00,hot,email" for i in range(200)]
-    (d / "sends.csv").write_text("\n".join(sends) + "\n", encoding="utf-8")
     resp = ["response_id,customer_id,responded_at,csat,nps"]
     resp += [f"r{i},c{i},2026-01-05 11:00,{1 if i < 10 else 4},8" for i in range(50)]
-    (d / "responses.csv").write_text("\n".join(resp) + "\n", encoding="utf-8")
+    write_client(base, "acme", {"name": "Acme SA", "currency": "EUR", "locale": "en",
+                                "data": {"sends": "sends.csv", "responses": "responses.csv"},
+                                "roi": {"acquisition_cost": 250, "annual_margin": 100, "fixed_cost": 1000}},
+                 {"sends.csv": sends, "responses.csv": resp})
     return base
 
 
@@ -292,12 +289,10 @@ def test_audit_html_shows_the_report_charts_and_stays_small(client_dir, tmp_path
 @pytest.fixture(scope="module")
 def demo_data(tmp_path_factory):
     """A data-backed demo client (sends and responses files), small."""
-    from cxtoolkit import datasets
-    from cxtoolkit.config import load_client
+    from conftest import write_demo_client
+
     base = tmp_path_factory.mktemp("demo_data")
-    (base / "demo").mkdir()
-    shutil.copy(resources.demo_client_yml("demo"), base / "demo" / "client.yml")
-    datasets.generate_client(base / "demo", load_client("demo", str(base)), n_contacts=5000, n_responses=1500)
+    write_demo_client(base, n_contacts=5000, n_responses=1500)
     return base
 
 
