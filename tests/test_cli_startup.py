@@ -50,16 +50,13 @@ def test_help_imports_no_command_module_and_no_heavy_library():
 
 
 @pytest.fixture()
-def tiny_client(tmp_path):
-    (tmp_path / "client.yml").write_text("client: tiny\nname: Tiny SA\ncountry: FR\nlocale: fr\n"
-                                         "data:\n  contacts: contacts.csv\n  responses: responses.csv\n")
-    (tmp_path / "contacts.csv").write_text(
-        "contact_id,customer_id,channel,received_at,answered,wait_s,talk_s,hold_s,wrap_s,country\n"
-        "c1,k1,phone,2026-05-05 10:00:00,true,10,100,20,30,FR\n"
-        "c2,k1,email,2026-05-06 09:00:00,true,3600,0,0,0,FR\n")
-    (tmp_path / "responses.csv").write_text(
-        "response_id,responded_at,csat,nps,country\nr1,2026-05-06 12:00:00,5,10,FR\n")
-    return tmp_path / "client.yml"
+def tiny_client(client_folder):
+    return client_folder("tiny", {"name": "Tiny SA", "country": "FR", "locale": "fr",
+                                  "data": {"contacts": "contacts.csv", "responses": "responses.csv"}}, {
+        "contacts.csv": "contact_id,customer_id,channel,received_at,answered,wait_s,talk_s,hold_s,wrap_s,country\n"
+                        "c1,k1,phone,2026-05-05 10:00:00,true,10,100,20,30,FR\n"
+                        "c2,k1,email,2026-05-06 09:00:00,true,3600,0,0,0,FR\n",
+        "responses.csv": "response_id,responded_at,csat,nps,country\nr1,2026-05-06 12:00:00,5,10,FR\n"})
 
 
 def test_kpis_json_imports_no_heavy_library(tiny_client):

@@ -23,14 +23,13 @@ pytestmark = pytest.mark.notebook
 
 
 def _clients(root: Path, faults: dict[str, str]) -> Path:
+    from conftest import write_client
+
     cd = root / "client_data"
     for slug, fault in faults.items():
-        (cd / slug).mkdir(parents=True, exist_ok=True)
-        (cd / slug / "client.yml").write_text(f"client: {slug}\nname: {slug}\n", encoding="utf-8")
+        write_client(cd, slug, {"name": slug}, {"fault.txt": fault} if fault else {})
         marker = cd / slug / "fault.txt"
-        if fault:
-            marker.write_text(fault, encoding="utf-8")
-        elif marker.exists():
+        if not fault and marker.exists():
             marker.unlink()
     return cd
 
