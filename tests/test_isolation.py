@@ -14,6 +14,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import write_client
 from typer.testing import CliRunner
 
 from cxtoolkit.apps.context import app_parameters
@@ -31,10 +32,8 @@ CONTACTS = ("contact_id;customer_id;channel;received_at;answered;wait_s\n"
 
 def _two_clients(root: Path) -> Path:
     cd = root / "client_data"
-    for slug in ("acme", "beta"):
-        (cd / slug).mkdir(parents=True)
-        (cd / slug / "client.yml").write_text(f"client: {slug}\nname: {slug}\n", encoding="utf-8")
-    (cd / "beta" / "contacts.csv").write_text(CONTACTS, encoding="utf-8")
+    write_client(cd, "acme", {"name": "acme"})
+    write_client(cd, "beta", {"name": "beta"}, {"contacts.csv": CONTACTS})
     return cd
 
 
@@ -80,7 +79,7 @@ def test_symlinked_client_folder_is_refused(tmp_path):
 
 def test_client_yml_must_name_its_own_folder(tmp_path):
     cd = _two_clients(tmp_path)
-    (cd / "acme" / "client.yml").write_text("client: beta\n", encoding="utf-8")
+    write_client(cd, "acme", {"client": "beta"})
     with pytest.raises(InputError, match="folder"):
         _audit(cd, tmp_path / "reports")
     assert not (tmp_path / "reports").exists()
@@ -95,7 +94,7 @@ def test_data_file_pointing_into_another_client_is_not_read(tmp_path, how):
         rel = "contacts.csv"
     else:
         rel = "../beta/contacts.csv" if how == "dotdot" else str(target)
-    (cd / "acme" / "client.yml").write_text(f"client: acme\ndata: {{contacts: '{rel}'}}\n", encoding="utf-8")
+    write_client(cd, "acme", {"data": {"contacts": rel}})
     with pytest.raises(InputError):
         load_client("acme", cd).data_path("contacts")
     res = _audit(cd, tmp_path / "reports")
@@ -128,7 +127,7 @@ def test_reports_folder_of_a_client_cannot_be_a_link_to_another(tmp_path):
 
 def test_each_client_is_published_in_its_own_folder(tmp_path):
     cd = _two_clients(tmp_path)
-    (cd / "beta" / "client.yml").write_text("client: beta\ndata: {contacts: contacts.csv}\n", encoding="utf-8")
+    write_client(cd, "beta", {"data": {"contacts": "contacts.csv"}})
     out = tmp_path / "reports"
     a, b = _audit(cd, out, "acme"), _audit(cd, out, "beta")
     assert a.folder == (out / "acme" / "all").resolve() and b.folder == (out / "beta" / "all").resolve()
