@@ -8,36 +8,26 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import write_client
+
 from cxtoolkit import resources
 
 NB = resources.notebooks_dir() / "kpis.ipynb"
 
-YML = """\
-client: nbtest
-name: Notebook Test SA
-country: FR
-locale: {locale}
-business_hours_by_country:
-  GB: {{mon: ["08:00", "20:00"], tue: ["08:00", "20:00"], wed: ["08:00", "20:00"], thu: ["08:00", "20:00"], fri: ["08:00", "20:00"]}}
-data:
-  contacts: contacts.csv
-  responses: responses.csv
-  sends: sends.csv
-"""
+_HOURS_GB = {d: ["08:00", "20:00"] for d in ("mon", "tue", "wed", "thu", "fri")}
+CONFIG = {"name": "Notebook Test SA", "country": "FR", "business_hours_by_country": {"GB": _HOURS_GB},
+          "data": {"contacts": "contacts.csv", "responses": "responses.csv", "sends": "sends.csv"}}
 
 
 def make_client(root: Path, locale: str = "fr", n: int = 3000) -> Path:
     """Small canonical client: contacts, responses, sends over ~2 months (seeded)."""
     rng = np.random.default_rng(7)
-    folder = root / "nbtest"
-    folder.mkdir(parents=True)
-    (folder / "client.yml").write_text(YML.format(locale=locale), encoding="utf-8")
     t0 = pd.Timestamp("2026-04-01")
     recv = t0 + pd.to_timedelta(rng.integers(0, 60 * 86400, n), unit="s")
     channel = rng.choice(["phone", "phone", "email", "chat"], n)
     answered = rng.random(n) < 0.85
     wait = np.round(rng.exponential(40, n) * np.where(channel == "email", 500, 1), 1)
-    pd.DataFrame({
+    contacts = pd.DataFrame({
         "contact_id": [f"c{i}" for i in range(n)],
         "customer_id": [f"k{i}" for i in rng.integers(0, n // 3, n)],
         "channel": channel, "received_at": recv.strftime("%Y-%m-%d %H:%M:%S"),
@@ -45,20 +35,21 @@ def make_client(root: Path, locale: str = "fr", n: int = 3000) -> Path:
         "talk_s": np.round(rng.exponential(250, n)), "country": rng.choice(["FR", "GB"], n),
         "team": rng.choice(["t1", "t2", "t3"], n),
         "handled_by": np.where(channel == "chat", rng.choice(["agent", "bot"], n), ""),
-    }).to_csv(folder / "contacts.csv", index=False)
+    })
     m = 400
-    pd.DataFrame({
+    responses = pd.DataFrame({
         "response_id": [f"r{i}" for i in range(m)],
         "responded_at": (t0 + pd.to_timedelta(rng.integers(0, 60 * 86400, m), unit="s")).strftime("%Y-%m-%d %H:%M:%S"),
         "csat": rng.integers(1, 6, m), "nps": rng.integers(0, 11, m), "ces": rng.integers(1, 8, m),
         "country": rng.choice(["FR", "GB"], m),
-    }).to_csv(folder / "responses.csv", index=False)
-    pd.DataFrame({
+    })
+    sends = pd.DataFrame({
         "send_id": [f"s{i}" for i in range(4 * m)], "customer_id": [f"k{i}" for i in range(4 * m)],
         "sent_at": (t0 + pd.to_timedelta(rng.integers(0, 60 * 86400, 4 * m), unit="s")).strftime("%Y-%m-%d %H:%M:%S"),
         "survey_type": "hot", "channel": "phone",
-    }).to_csv(folder / "sends.csv", index=False)
-    return folder
+    })
+    return write_client(root, "nbtest", {**CONFIG, "locale": locale},
+                        {"contacts.csv": contacts, "responses.csv": responses, "sends.csv": sends}).parent
 
 
 def test_notebook_is_committed_clean():
