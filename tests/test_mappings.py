@@ -327,3 +327,41 @@ def test_an_export_without_waits_loads_and_its_speed_kpis_are_undefined_not_zero
     k = out["overall"]
     assert k["answered"] == 1 and k["email_received"] == 1
     assert k["service_level"] is None and k["email_within_24h"] is None and k["asa_s"] is None
+
+
+COMCAST_HEADER = ("Ticket #,Customer Complaint,Date,Date_month_year,Time,Received Via,City,State,"
+                  "Zip code,Status,Filing on Behalf of Someone\n")
+
+
+def test_a_ticket_export_without_handling_times_has_no_aht_not_zero(tmp_path):
+    """The Comcast preset has no talk/hold/wrap column: AHT is not measured (null), not 0 s
+    (before: the absent talk_s was filled with 0 and AHT showed 0 s)."""
+    (tmp_path / "t.csv").write_text(
+        COMCAST_HEADER
+        + "250635,Comcast Cable Internet Speeds,22-04-2015,22-Apr-15,3:53:50 PM,Customer Care Call,"
+          "Abingdon,Maryland,21009,Closed,No\n"
+        + "223441,Payment disappear,04-08-2015,04-Aug-15,10:22:56 AM,Internet,Acworth,Georgia,30102,Open,No\n",
+        encoding="utf-8-sig")
+    _client(tmp_path, "data: {contacts: t.csv}\n")
+    res = runner.invoke(app, ["kpis", "--config", str(tmp_path / "client.yml"), "--json"])
+    out = json.loads(res.stdout)
+    assert out["meta"]["tables"]["contacts"]["preset"] == "comcast_complaints"
+    assert out["overall"]["answered"] == 1 and out["overall"]["aht_s"] is None
+    data = load(load_config(tmp_path / "client.yml"), now=NOW)
+    assert data.contacts[["talk_s", "hold_s", "wrap_s"]].isna().all().all()
+
+
+def test_aht_counts_the_parts_an_export_has_and_missing_parts_as_zero(tmp_path):
+    """talk_s only (no hold nor wrap column): AHT = mean talk; an empty talk cell is 0 s as
+    before; an entirely empty talk column is not measured."""
+    (tmp_path / "c.csv").write_text("contact_id,channel,received_at,answered,wait_s,talk_s\n"
+                                    "c1,phone,2024-03-01 09:00,true,5,100\n"
+                                    "c2,phone,2024-03-01 09:05,true,5,200\n"
+                                    "c3,phone,2024-03-01 09:06,true,5,\n")
+    cfg = _client(tmp_path, "data: {contacts: c.csv}\n")
+    from cxtoolkit.kpis.contacts import contact_kpis
+
+    assert contact_kpis(load(cfg, now=NOW).contacts, cfg).loc["overall", "aht_s"] == pytest.approx(100.0)
+    (tmp_path / "c.csv").write_text("contact_id,channel,received_at,answered,wait_s,talk_s\n"
+                                    "c1,phone,2024-03-01 09:00,true,5,\n")
+    assert np.isnan(contact_kpis(load(cfg, now=NOW).contacts, cfg).loc["overall", "aht_s"])
