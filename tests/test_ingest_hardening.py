@@ -25,7 +25,8 @@ def _load(path: Path, **kw):
 
 def _aht(accepted: pd.DataFrame) -> float:
     ans = accepted[accepted["answered"]]
-    return float((ans["talk_s"] + ans["hold_s"] + ans["wrap_s"]).mean())
+    # a part the export does not have is NaN (not measured); the measured parts add up
+    return float(ans[["talk_s", "hold_s", "wrap_s"]].sum(axis=1, min_count=1).mean())
 
 
 # --- 4a: a UTF-8 file with a few cp1252 lines --------------------------------------------------
