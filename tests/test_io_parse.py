@@ -69,3 +69,16 @@ def test_a_column_that_shows_month_first_is_read_month_first():
     # a first part above 12 proves day-first: the month-first cell stays unread
     v, bad = parse_datetime(pd.Series(["22/04/2015", "04/05/2015", "04/23/2015"], dtype="str"))
     assert [str(x.date()) for x in v[:2]] == ["2015-04-22", "2015-05-04"] and bad.tolist() == [False, False, True]
+
+
+def test_cells_to_text_fast_paths_equal_cell_by_cell():
+    import datetime as dt
+
+    from cxtoolkit.io.parse import cell_to_str, cells_to_text
+
+    cols = [["a", None, "b", float("nan")], [dt.datetime(2024, 3, 1, 9, 30), None, pd.Timestamp("2024-03-02 10:00:01")],
+            [None, None], [1.0, 2.5, "x", dt.time(0, 1, 5), dt.timedelta(hours=25), True, dt.date(2024, 1, 2)],
+            [pd.Timestamp("2024-03-01", tz="Europe/Paris"), pd.Timestamp("2024-03-01", tz="UTC")]]
+    for values in cols:
+        s = pd.Series(values, dtype=object)
+        assert cells_to_text(s).tolist() == [cell_to_str(v) for v in values]

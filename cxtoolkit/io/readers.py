@@ -27,7 +27,7 @@ import pandas as pd
 
 from cxtoolkit.errors import InputError
 from cxtoolkit.io import xlsx
-from cxtoolkit.io.parse import cell_to_str
+from cxtoolkit.io.parse import cells_to_text
 from cxtoolkit.io.xlsx import SheetScan, check_workbook
 from cxtoolkit.schemas import CONTACTS, Schema  # noqa: F401  (CONTACTS used in the doctest)
 
@@ -334,7 +334,7 @@ def _read_sheet(book: pd.ExcelFile, sheet: str | int, schema: Schema | None, nam
     grid = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
     if grid.empty or grid.isna().all().all():
         raise InputError(f"{name}: empty sheet")
-    text = grid.map(cell_to_str)
+    text = grid.apply(cells_to_text)
     top = text.head(HEADER_SCAN_LINES)
     scores = [_score([c for c in r if c is not None], schema) for r in top.itertuples(index=False)]
     nonempty = top.notna().any(axis=1).to_numpy()
