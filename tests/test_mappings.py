@@ -365,3 +365,37 @@ def test_aht_counts_the_parts_an_export_has_and_missing_parts_as_zero(tmp_path):
     (tmp_path / "c.csv").write_text("contact_id,channel,received_at,answered,wait_s,talk_s\n"
                                     "c1,phone,2024-03-01 09:00,true,5,\n")
     assert np.isnan(contact_kpis(load(cfg, now=NOW).contacts, cfg).loc["overall", "aht_s"])
+
+
+# the Talkdesk "Calls Report" fields, in the documented order (docs.talkdesk.com/docs/calls-report)
+TALKDESK_HEADER = ("call_id,callsid,type,start_at,end_at,talkdesk_phone_number,talkdesk_phone_display_name,"
+                   "contact_phone_number,user_id,user_name,user_email,total_time,talk_time,wait_time,hold_time,"
+                   "abandon_time,total_ringing_time,disposition_code,notes,user_voice_rating,ring_groups,"
+                   "ivr_options,is_in_business_hours,is_callback_from_queue,is_transfer,handling_user_id,"
+                   "handling_user_name,handling_user_email,recording_url,is_external_transfer,is_if_no_answer,"
+                   "is_call_forwarding,csat_score,csat_survey_time,team_id,team_name,rating_reason,"
+                   "agent_disconnected,data_status,disposition_set,nested_disposition\n")
+
+
+def _talkdesk_row(cid, typ, talk, wait, hold, user="u1"):
+    return (f"{cid},CA{cid},{typ},2024-04-23T10:22:{cid[-1]}0Z,2024-04-23T10:30:00Z,+12025550102,support,"
+            f"+12025550103,{user},Jordan Smith,j@example.com,{talk + wait + hold},{talk},{wait},{hold},0,0,"
+            f"Attempting Contact,,0,agents,,true,false,false,,,,,false,false,false,,,t1,Sales Team A,,No,Valid,,\n")
+
+
+def test_talkdesk_calls_report_is_recognised_and_gives_the_kpis(tmp_path):
+    (tmp_path / "calls.csv").write_text(TALKDESK_HEADER + "".join([
+        _talkdesk_row("c1", "inbound", 200, 12, 10), _talkdesk_row("c2", "inbound", 100, 30, 0, "u2"),
+        _talkdesk_row("c3", "abandoned", 0, 40, 0, ""), _talkdesk_row("c4", "short_abandoned", 0, 2, 0, ""),
+        _talkdesk_row("c5", "missed", 0, 25, 0, ""), _talkdesk_row("c6", "outbound", 60, 0, 0)]), encoding="utf-8")
+    _client(tmp_path, "data: {contacts: calls.csv}\n")
+    res = runner.invoke(app, ["kpis", "--config", str(tmp_path / "client.yml"), "--json"])
+    out = json.loads(res.stdout)
+    t = out["meta"]["tables"]["contacts"]
+    assert t["preset"] == "talkdesk_calls" and (t["read"], t["accepted"], t["rejected"]) == (6, 5, 1)
+    k = out["overall"]
+    assert (k["inbound"], k["short_abandons"], k["offered"], k["answered"], k["abandoned"]) == (5, 1, 4, 2, 2)
+    assert k["asa_s"] == pytest.approx(21.0) and k["aht_s"] == pytest.approx((210 + 100) / 2)
+    data = load(load_config(tmp_path / "client.yml"), now=NOW)
+    assert data.rejects["reason"].tolist() == ["outbound call (not a customer contact received)"]
+    assert data.contacts["wrap_s"].isna().all()      # not in the report: not measured
