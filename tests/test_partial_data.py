@@ -248,6 +248,9 @@ def test_audit_with_daily_reports_only_runs_kpis_and_roi_and_is_ok(tmp_path):
     assert by["quality"].reason == "no evaluations data (client.yml data.evaluations)"
     m = json.loads((res.folder / "manifest.json").read_text(encoding="utf-8"))
     assert m["status"] == "ok"
+    # the same "meta" as every command's --json
+    assert m["meta"]["tables"]["daily_reports"]["file"] == "daily.csv" and m["meta"]["warnings"] == []
+    assert m["meta"]["tables"]["daily_reports"]["read"] == m["meta"]["tables"]["daily_reports"]["accepted"] > 0
     assert {n["name"]: n["reason"] for n in m["notebooks"] if n["status"] == "skipped"}["journey"].startswith("no responses")
     index = (res.folder / "index.html").read_text(encoding="utf-8")
     assert "no evaluations data (client.yml data.evaluations)" in index

@@ -551,6 +551,13 @@ def _publish_failure(cfg: ClientConfig, per: Period, dest: Path, params, timeout
     return AuditResult(cfg.client, per.label, "failed", dest, manifest, [], {}, None, duration)
 
 
+def _load_meta(data, guard: "_PrivacyGuard") -> dict:
+    """The ``"meta"`` every ``--json`` carries (:meth:`cxtoolkit.io.ClientData.meta`), its
+    warnings through the privacy guard; empty when no data was loaded."""
+    meta = data.meta() if data is not None else {"tables": {}, "warnings": []}
+    return {**meta, "warnings": [guard.text(w) for w in meta.get("warnings", [])]}
+
+
 def publish_manifest_only(dest: Path, manifest: dict) -> bool:
     """Publish an audit folder holding only ``manifest`` (a failure that produced nothing
     else), atomically like a full audit. False when even that cannot be written (the
@@ -853,6 +860,7 @@ def _build_in(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: 
         "steps": steps,
         "kpi_summary": summary,
         "previous_period": prev,
+        "meta": _load_meta(views.data, guard),
         "outputs": output_entries(tmp),
     }
     write_manifest(tmp, manifest)
