@@ -125,19 +125,11 @@ def deck_results(cfg: ClientConfig, views: KpiViews, period: str, changes: pd.Da
 
 
 def _staffing_gap(cfg: ClientConfig, contacts: pd.DataFrame, start: str, end: str) -> pd.DataFrame | None:
-    """Per-day staffing plan summary (Erlang), the same steps as the staffing notebook."""
+    """Per-day staffing plan summary (Erlang), the staffing notebook's pipeline."""
     from cxtoolkit import staffing as S
 
     if not contacts["channel"].astype("string").eq("phone").fillna(False).any():
         return None
-    targets = S.targets_from_config(cfg)
-    profile = S.arrival_profile(contacts, interval_min=cfg.staffing.interval_min, start=start or None,
-                                end=end or None)
-    profile = S.mark_open(profile, [cfg.business_hours, *cfg.business_hours_by_country.values()])
-    patience = targets["patience_s"] or S.estimate_patience(contacts)
-    plan = S.staffing_plan(profile, service_level=targets["service_level"], within_s=targets["within_s"],
-                           max_wait_probability=targets["max_wait_probability"], max_asa_s=targets["max_asa_s"],
-                           max_occupancy=targets["max_occupancy"], shrinkage=targets["shrinkage"],
-                           patience_s=patience, hourly_cost=cfg.staffing.hourly_cost)
+    _, plan, _ = S.client_plan(cfg, contacts, S.targets_from_config(cfg), start=start or None, end=end or None)
     summary = S.plan_summary(plan)
     return summary if len(summary) else None
