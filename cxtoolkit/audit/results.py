@@ -16,9 +16,9 @@ Examples
 --------
 >>> from cxtoolkit.audit.collect import KpiViews
 >>> from cxtoolkit.config import ClientConfig
->>> r = deck_results(ClientConfig(client="acme"), KpiViews(), "2026-10")
->>> r.business_case is not None, r.friction is None, sorted(r.missing)[:2]
-(True, True, ['drivers', 'friction'])
+>>> r = deck_results(ClientConfig(client="acme", roi={"acquisition_cost": 300}), KpiViews(), "2026-10")
+>>> r.business_case.outputs["net_benefit"], r.friction is None, r.missing["friction"]
+(36000.0, True, 'no responses data')
 """
 from __future__ import annotations
 

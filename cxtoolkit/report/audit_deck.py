@@ -20,7 +20,7 @@ Examples
 >>> from cxtoolkit.audit.collect import KpiViews
 >>> from cxtoolkit.audit.results import deck_results
 >>> from cxtoolkit.config import ClientConfig
->>> r = deck_results(ClientConfig(client="acme", locale="en"), KpiViews(), "2026-10")
+>>> r = deck_results(ClientConfig(client="acme", locale="en", roi={"acquisition_cost": 300}), KpiViews(), "2026-10")
 >>> [s for s, _ in SECTIONS if s in sections(r)]
 ['title', 'summary', 'roi', 'appendix']
 >>> to_pptx(r)[:2]
