@@ -162,6 +162,23 @@ def test_charts_are_native_and_carry_the_results(deck):
     assert _same(_values(staff, 0), r.staffing.loc[days, "agent_hours"])
 
 
+def test_key_drivers_slide_when_impacts_exist(deck):
+    import dataclasses
+
+    r, _ = deck
+    loc = AD._loc(r.locale)
+    dr = r.drivers.copy()
+    dr["impact"] = [0.05 * i if i % 3 else float("nan") for i in range(len(dr))]
+    dr[f"quadrant_{loc}"] = "Priorité" if loc == "fr" else "Priority"
+    prs = Presentation(io.BytesIO(AD.to_pptx(dataclasses.replace(r, drivers=dr))))
+    slide = _slide(prs, AD.TEXT[loc]["drivers"])
+    (chart,) = _charts(slide)
+    shown = dr[dr["impact"].notna()]
+    assert _same(_values(chart)[::-1], shown["impact"])
+    assert list(chart.plots[0].categories)[::-1] == shown[f"stage_label_{loc}"].tolist()
+    assert not any(SNAKE.search(t) for t in _texts(prs))
+
+
 def test_waterfall_known_answer():
     """The packaged prefill: 36 000 avoided, no margin, no cost -> net 36 000."""
     r = deck_results(ClientConfig(client="acme", locale="en", roi={"acquisition_cost": 300}), collect.KpiViews(), "")

@@ -62,6 +62,7 @@ TEXT: dict[str, dict[str, str]] = {
         "roi_tornado": "Business case : sensibilité du gain net", "roi_risk": "Business case : fourchette de risque et scénarios",
         "staffing": "Écart de staffing", "changes": "Ce qui a changé depuis le dernier audit",
         "appendix": "Annexe : méthode et données",
+        "stage": "Étape du parcours", "quadrant": "Priorité",
         "indicator": "Indicateur", "value": "Valeur", "target": "Objectif", "status": "Statut",
         "green": "atteint", "amber": "proche", "red": "sous l'objectif", "hour": "Heure",
         "unhappy_share": "Part de très insatisfaits", "impact": "Impact sur la note globale",
@@ -91,6 +92,7 @@ TEXT: dict[str, dict[str, str]] = {
         "roi_tornado": "Business case: net benefit sensitivity", "roi_risk": "Business case: risk range and scenarios",
         "staffing": "Staffing gap", "changes": "What changed since the last audit",
         "appendix": "Appendix: method and data",
+        "stage": "Journey stage", "quadrant": "Priority",
         "indicator": "Indicator", "value": "Value", "target": "Target", "status": "Status",
         "green": "met", "amber": "close", "red": "below target", "hour": "Hour",
         "unhappy_share": "Share of very unhappy", "impact": "Impact on the overall score",
@@ -197,10 +199,12 @@ class _Deck:
 
     def text(self, slide, lines: list[str], left=0.05, top=0.2, width=0.9, height=0.7, size=16,
              bullets: bool = False):
+        from pptx.enum.text import MSO_AUTO_SIZE
         from pptx.util import Pt
         tb = slide.shapes.add_textbox(*self.box(left, top, width, height))
         tf = tb.text_frame
         tf.word_wrap = True
+        tf.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE     # long findings shrink instead of overflowing
         for i, line in enumerate(lines):
             p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
             p.text = f"• {line}" if bullets else line
@@ -343,7 +347,7 @@ def _friction(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
         s = d.slide(T["drivers"])
         d.chart(s, "bar", dr[lab].tolist()[::-1], {T["impact"]: dr["impact"].tolist()[::-1]},
                 (0.04, 0.18, 0.6, 0.74), '0.00')
-        rows = [[T["indicator"], T["impact"]]] + [[str(row[lab]), str(row[f"quadrant_{loc}"])]
+        rows = [[T["stage"], T["quadrant"]]] + [[str(row[lab]), str(row[f"quadrant_{loc}"])]
                                                    for _, row in dr.iterrows()]
         d.table(s, rows, 0.67, 0.18, 0.3, min(0.06 * len(rows), 0.74), 11)
 
