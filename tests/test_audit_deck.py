@@ -306,3 +306,28 @@ def test_deck_template_is_validated(client, tmp_path, value, why):
     step, name = runner._deck(cfg, collect.KpiViews(), tmp_path)
     assert step["status"] == "failed" and "deck_template" in step["reason"] and why in step["reason"]
     assert name is None
+
+
+def test_the_audit_publishes_the_deck_with_what_changed(client, tmp_path):
+    """Two audits of the runner (no notebook): the second deck says what changed since the first."""
+    from cxtoolkit.audit.runner import run_audit
+
+    kw = dict(client_data=client.parent, out=tmp_path / "reports", notebooks=["no-such-notebook"], jobs=1,
+              warehouse=tmp_path / "wh.duckdb")
+    first = run_audit("demo-small", period="2026-09", **kw)
+    second = run_audit("demo-small", period="2026-10", **kw)
+    for res in (first, second):
+        assert res.manifest["steps"]["deck"]["status"] == "ok", res.manifest["steps"]["deck"]
+        assert "audit_deck.pptx" in {o["path"] for o in res.manifest["outputs"]}
+    T = AD.TEXT["en"]
+    assert T["changes"] not in [_title(s) for s in Presentation(str(first.folder / "audit_deck.pptx")).slides]
+    prs = Presentation(str(second.folder / "audit_deck.pptx"))
+    (table,) = [sh.table for sh in _slide(prs, T["changes"]).shapes if sh.has_table]
+    assert table.cell(0, 2).text == "Previous (2026-09)"
+    changes = pd.read_csv(second.folder / "changes.csv")
+    row = changes[(changes["kpi"] == "answer_rate") & (changes["segment_by"] == "overall")].iloc[0]
+    shown = {table.cell(i, 0).text: table.cell(i, 3).text for i in range(1, len(table.rows))
+             if table.cell(i, 1).text == "Overall"}
+    from cxtoolkit.viz.kpis import format_value
+
+    assert shown["Answer rate"] == format_value(row["current"], "ratio", "en")

@@ -796,14 +796,7 @@ def _build_in(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: 
         except Exception as exc:  # noqa: BLE001
             steps["rejects"] = {"status": "failed", "reason": guard.text(collect.first_line(exc))}
     steps["workbook"]["duration_s"] = round(time.perf_counter() - t, 3)
-    by_future = {item[3]: item for item in running}
-    for fut in as_completed(by_future):       # export each notebook as soon as it is done
-        finish(*by_future[fut])
-    results = [done[nb["name"]] for nb in nb_list]
-    notebooks_wall = time.perf_counter() - t_notebooks
-    guard.csv_exports(tmp)                    # after every notebook wrote its exports
-
-    # 4. history, deck and index
+    # 4. history and deck, while the notebooks run
     rows = collect.kpi_rows(views.views, cfg.client, per.label, cfg, per.start, per.end)
     if history is None and wh_path is not None:
         from cxtoolkit.audit import warehouse as wh
@@ -821,6 +814,14 @@ def _build_in(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: 
     steps["deck"]["duration_s"] = round(time.perf_counter() - t, 3)
     if deck:
         downloads.append(("Présentation d'audit / Audit deck (PowerPoint)", deck))
+    by_future = {item[3]: item for item in running}
+    for fut in as_completed(by_future):       # export each notebook as soon as it is done
+        finish(*by_future[fut])
+    results = [done[nb["name"]] for nb in nb_list]
+    notebooks_wall = time.perf_counter() - t_notebooks
+    guard.csv_exports(tmp)                    # after every notebook wrote its exports
+
+    # 5. index
     failed = any(r.status == "failed" for r in results) or any(
         s.get("status") == "failed" for k, s in steps.items() if k != "history")
     status = "failed" if failed else "ok"
@@ -837,7 +838,7 @@ def _build_in(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: 
     if changes is not None and not changes.empty:
         write_csv(changes, tmp / "changes.csv")   # after the guard: neutralised here
 
-    # 5. manifest (last: it lists every other output)
+    # 6. manifest (last: it lists every other output)
     manifest = {
         "client": cfg.client, "client_name": cfg.name, "period": per.label,
         "period_start": per.start or None, "period_end": per.end or None,
