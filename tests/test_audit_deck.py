@@ -331,3 +331,15 @@ def test_the_audit_publishes_the_deck_with_what_changed(client, tmp_path):
     from cxtoolkit.viz.kpis import format_value
 
     assert shown["Answer rate"] == format_value(row["current"], "ratio", "en")
+
+
+def test_a_bad_deck_template_stops_the_audit_before_it_runs(client, tmp_path):
+    from cxtoolkit.audit.runner import run_audit
+
+    data = tmp_path / "data"
+    (data / "demo-small").mkdir(parents=True)
+    yml = (client / "client.yml").read_text(encoding="utf-8") + "deck_template: ../../elsewhere.pptx\n"
+    (data / "demo-small" / "client.yml").write_text(yml, encoding="utf-8")
+    with pytest.raises(InputError, match=r"deck_template\): outside"):
+        run_audit("demo-small", client_data=data, out=tmp_path / "reports", notebooks=["x"], warehouse=False)
+    assert not (tmp_path / "reports" / "demo-small").exists()

@@ -606,6 +606,7 @@ def run_audit(client: str, period: str | None = None, start: str | None = None, 
     t_start = time.perf_counter()
     started_at = now_iso()
     cfg = load_client(client, client_data)
+    cfg.deck_template_path()          # a bad deck_template is a bad input: said before anything runs
     per = parse_period(period, start, end)
     client_data_dir = cfg.folder.parent
     out = Path(out) if out else reports_dir()
