@@ -15,7 +15,7 @@ from pptx import Presentation  # noqa: E402
 from pptx.enum.shapes import MSO_SHAPE_TYPE  # noqa: E402
 from pptx.util import Inches  # noqa: E402
 
-from cxtoolkit import resources, roi  # noqa: E402
+from cxtoolkit import resources  # noqa: E402
 from cxtoolkit.audit import collect, history as hist, runner  # noqa: E402
 from cxtoolkit.audit.params import parse_period  # noqa: E402
 from cxtoolkit.audit.results import deck_results  # noqa: E402

@@ -113,19 +113,19 @@ TEXT: dict[str, dict[str, str]] = {
         "base": "Base", "low": "Low assumption (−)", "high": "High assumption (+)", "cumulative": "Cumulative",
     },
 }
+#: Names of the results, for the appendix's list of sections left out.
 _SECTION_TEXT = {"fr": {"heat": "Jour × heure", "friction": "Frictions", "drivers": "Leviers",
                         "verbatims": "Verbatims", "quality": "Qualité", "roi": "Business case",
                         "staffing": "Staffing", "status": "Indicateurs", "views": "Tendances",
-                        "business_case": "Business case", "changes": "Évolutions", "heat_": ""},
+                        "business_case": "Business case", "changes": "Évolutions"},
                  "en": {"heat": "Weekday × hour", "friction": "Friction", "drivers": "Key drivers",
                         "verbatims": "Verbatims", "quality": "Quality", "roi": "Business case",
                         "staffing": "Staffing", "status": "Indicators", "views": "Trends",
-                        "business_case": "Business case", "changes": "Changes", "heat_": ""}}
+                        "business_case": "Business case", "changes": "Changes"}}
 #: The KPIs of the trend chart, and the rate of the weekday × hour chart.
 TREND_KEYS = ("answer_rate", "service_level")
 HEAT_KEY = "answer_rate"
-_NUMBER_FORMATS = {"ratio": '0.0%', "seconds": '0" s"', "hours": '0.0" h"', "nps": '+0.0;-0.0;0.0',
-                   "score": '0.00', "count": '#,##0'}
+_NUMBER_FORMATS = {"ratio": '0.0%'}   # chart axes and data of rates
 
 
 def _loc(locale: str | None) -> str:
@@ -149,7 +149,7 @@ def _finite(v) -> float | None:
 def sections(r: DeckResults) -> list[str]:
     """Keys of the sections the deck of ``r`` shows (those whose result is present)."""
     present = {
-        "status": r.status is not None and r.status["rag"].notna().any() if r.status is not None else False,
+        "status": r.status is not None and bool(r.status["rag"].notna().any()),
         "views": any(k in r.views.get("week", pd.DataFrame()).columns for k in TREND_KEYS)
         and len(r.views.get("week", ())) >= 2,
         "heat": r.heat is not None and HEAT_KEY in r.heat.columns and r.heat[HEAT_KEY].notna().any(),
