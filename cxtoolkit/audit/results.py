@@ -31,6 +31,10 @@ from cxtoolkit.audit.collect import KpiViews, first_line
 from cxtoolkit.config import ClientConfig
 
 
+#: New subjects discovered among unmatched verbatims: the verbatims notebook's default ``topics``.
+VERBATIM_TOPICS = 5
+
+
 @dataclass
 class DeckResults:
     """Everything the audit deck shows for one client and period."""
@@ -102,7 +106,8 @@ def deck_results(cfg: ClientConfig, views: KpiViews, period: str, changes: pd.Da
                                          else "no customer_id / survey_type in responses"))
     from cxtoolkit import verbatims as VB
 
-    out.verbatims = attempt("verbatims", lambda: VB.analyse_verbatims(responses, cfg, discover=False),
+    out.verbatims = attempt("verbatims", lambda: VB.analyse_verbatims(responses, cfg, discover=True,
+                                                                      n_topics=VERBATIM_TOPICS),
                             no_answers)
     evaluations = getattr(data, "evaluations", None)
     from cxtoolkit import quality as Q
