@@ -144,11 +144,7 @@ def test_charts_are_native_and_carry_the_results(deck):
     bc = r.business_case
     o = bc.outputs
     (wf,) = _charts(_slide(prs, T["roi_waterfall"]))
-    base, bar = _values(wf, 0), _values(wf, 1)
-    assert bar == pytest.approx([o["avoided_acquisition_cost"], o["retained_margin"], o["program_cost"],
-                                 abs(o["net_benefit"])])
-    top_of_costs = base[2]                      # the cost bar ends where the net benefit starts
-    assert top_of_costs == pytest.approx(min(o["gross_benefit"] - o["program_cost"], o["gross_benefit"]))
+    _check_waterfall(wf, o)
     (tor,) = _charts(_slide(prs, T["roi_tornado"]))
     assert _same(_values(tor, 0)[::-1], bc.sensitivity["low"]) and _same(_values(tor, 1)[::-1], bc.sensitivity["high"])
     risk, scen = _charts(_slide(prs, T["roi_risk"]))
@@ -179,14 +175,38 @@ def test_key_drivers_slide_when_impacts_exist(deck):
     assert not any(SNAKE.search(t) for t in _texts(prs))
 
 
-def test_waterfall_known_answer():
-    """The packaged prefill: 36 000 avoided, no margin, no cost -> net 36 000."""
-    r = deck_results(ClientConfig(client="acme", locale="en", roi={"acquisition_cost": 300}), collect.KpiViews(), "")
+def _check_waterfall(chart, o: dict) -> None:
+    """Each floating bar spans what it shows: from 0 to the avoided cost, then the margin on
+    top, the programme cost down, the net benefit from 0."""
+    base, up, down = (_values(chart, i) for i in range(3))
+    gross = o["avoided_acquisition_cost"] + o["retained_margin"]
+    expected = [(0, o["avoided_acquisition_cost"]), (o["avoided_acquisition_cost"], gross),
+                (gross - o["program_cost"], gross), (min(0, o["net_benefit"]), max(0, o["net_benefit"]))]
+    for i, (lo, hi) in enumerate(expected):
+        bottom = base[i] + down[i] if down[i] else base[i]
+        top = base[i] + up[i] if up[i] else base[i]
+        assert (bottom, top) == (pytest.approx(lo), pytest.approx(hi)), (i, base, up, down)
+
+
+@pytest.mark.parametrize("fixed_cost", [0, 50_000])
+def test_waterfall_known_answer(fixed_cost):
+    """The packaged prefill: 36 000 avoided, no margin; with a 50 000 programme the net
+    benefit is negative and the cost bar crosses zero."""
+    cfg = ClientConfig(client="acme", locale="en", roi={"acquisition_cost": 300, "fixed_cost": fixed_cost})
+    r = deck_results(cfg, collect.KpiViews(), "")
+    o = r.business_case.outputs
     prs = Presentation(io.BytesIO(AD.to_pptx(r)))
     (wf,) = _charts(_slide(prs, AD.TEXT["en"]["roi_waterfall"]))
-    assert _values(wf, 0) == [0.0, 36000.0, 36000.0, 0.0]
-    assert _values(wf, 1) == [36000.0, 0.0, 0.0, 36000.0]
-    assert r.business_case.outputs["net_benefit"] == 36000.0
+    _check_waterfall(wf, o)
+    if fixed_cost == 0:
+        assert o["net_benefit"] == 36000.0
+        assert [_values(wf, i) for i in range(3)] == [[0, 36000, 36000, 0], [36000, 0, 0, 36000], [0, 0, 0, 0]]
+    else:
+        cost = o["program_cost"]
+        assert cost >= 50_000 and o["net_benefit"] == pytest.approx(36000 - cost)
+        assert _values(wf, 0) == [0, 36000, 0, 0]
+        assert _values(wf, 1) == [36000, 0, 36000, 0]
+        assert _values(wf, 2) == [0, 0, pytest.approx(36000 - cost), pytest.approx(36000 - cost)]
 
 
 def test_no_code_names_and_the_client_language(deck):

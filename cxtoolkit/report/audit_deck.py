@@ -401,21 +401,20 @@ def _roi(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     bc = r.business_case
     cur, out = bc.currency, bc.outputs
     money = _money_format(cur, loc)
-    # waterfall: a stacked bar whose first series (the base) is invisible
+    # waterfall: stacked columns whose first series (the base) is invisible
     steps = [("avoided_acquisition_cost", out["avoided_acquisition_cost"]),
              ("retained_margin", out["retained_margin"]), ("program_cost", -out["program_cost"])]
-    base, value, level = [], [], 0.0
+    spans, level = [], 0.0
     for _, v in steps:
-        new = level + v
-        base.append(min(level, new))
-        value.append(abs(v))
-        level = new
-    base.append(min(0.0, out["net_benefit"]))
-    value.append(abs(out["net_benefit"]))
+        spans.append((level, level + v))
+        level += v
+    spans.append((0.0, out["net_benefit"]))
+    base, up, down = waterfall_series(spans)
     s = d.slide(T["roi_waterfall"])
-    ch = d.chart(s, "stacked_column", [roi.label(k, loc) for k, _ in steps] + [roi.label("net_benefit", loc)],
-                 {T["base"]: base, roi.label("net_benefit", loc): value}, (0.04, 0.18, 0.6, 0.74), money,
-                 legend=False)
+    name = roi.label("net_benefit", loc)
+    ch = d.chart(s, "stacked_column", [roi.label(k, loc) for k, _ in steps] + [name],
+                 {T["base"]: base, name: up, f"{name} (−)": down}, (0.04, 0.18, 0.6, 0.74), money, legend=False)
+    ch.plots[0].overlap = 100
     ch.plots[0].series[0].format.fill.background()          # the invisible base
     ch.plots[0].series[0].format.line.fill.background()
     d.text(s, BC.commentary(bc)[:3], 0.66, 0.18, 0.31, 0.74, 13, bullets=True)
@@ -441,6 +440,27 @@ def _roi(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     rows += [[roi.label(k, loc)] + [vz.fmt_value(k, bc.scenarios.loc[k, n], cur, loc) for n in names]
              for k in ("retention_rate", "customers_retained", "net_benefit", "roi")]
     d.table(s, rows, 0.52, 0.66, 0.44, 0.28, 11)
+
+
+def waterfall_series(spans: list[tuple[float, float]]) -> tuple[list[float], list[float], list[float]]:
+    """Stacked-column series drawing each ``(start, end)`` span as a floating bar: an
+    invisible ``base``, then the part above zero (``up``) and the part below (``down``,
+    negative) — stacked columns pile positive and negative values on either side of zero,
+    so a bar crossing zero is split there.
+
+    >>> waterfall_series([(0, 100), (100, 70), (70, -30), (0, -30)])
+    ([0, 70, 0, 0], [100, 30, 70, 0], [0, 0, -30, -30])
+    """
+    base, up, down = [], [], []
+    for a, b in spans:
+        lo, hi = min(a, b), max(a, b)
+        if lo >= 0:
+            base.append(lo), up.append(hi - lo), down.append(0)
+        elif hi <= 0:
+            base.append(hi), up.append(0), down.append(lo - hi)
+        else:
+            base.append(0), up.append(hi), down.append(lo)
+    return base, up, down
 
 
 def _staffing(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
