@@ -146,7 +146,8 @@ def test_charts_are_native_and_carry_the_results(deck):
     (wf,) = _charts(_slide(prs, T["roi_waterfall"]))
     _check_waterfall(wf, o)
     (tor,) = _charts(_slide(prs, T["roi_tornado"]))
-    assert _same(_values(tor, 0)[::-1], bc.sensitivity["low"]) and _same(_values(tor, 1)[::-1], bc.sensitivity["high"])
+    assert list(tor.plots[0].categories)[::-1] == bc.sensitivity["label"].tolist()
+    _check_spans(tor, [(min(lo, hi), max(lo, hi)) for lo, hi in zip(bc.sensitivity["low"], bc.sensitivity["high"])][::-1])
     risk, scen = _charts(_slide(prs, T["roi_risk"]))
     mc = bc.monte_carlo.summary()
     assert _same(_values(risk), [mc["p10"], mc["p50"], mc["p90"]])
@@ -175,17 +176,22 @@ def test_key_drivers_slide_when_impacts_exist(deck):
     assert not any(SNAKE.search(t) for t in _texts(prs))
 
 
-def _check_waterfall(chart, o: dict) -> None:
-    """Each floating bar spans what it shows: from 0 to the avoided cost, then the margin on
-    top, the programme cost down, the net benefit from 0."""
+def _check_spans(chart, expected: list[tuple[float, float]]) -> None:
+    """The floating bars of a stacked chart (invisible base, part above zero, part below)
+    span ``expected``."""
     base, up, down = (_values(chart, i) for i in range(3))
-    gross = o["avoided_acquisition_cost"] + o["retained_margin"]
-    expected = [(0, o["avoided_acquisition_cost"]), (o["avoided_acquisition_cost"], gross),
-                (gross - o["program_cost"], gross), (min(0, o["net_benefit"]), max(0, o["net_benefit"]))]
     for i, (lo, hi) in enumerate(expected):
         bottom = base[i] + down[i] if down[i] else base[i]
         top = base[i] + up[i] if up[i] else base[i]
         assert (bottom, top) == (pytest.approx(lo), pytest.approx(hi)), (i, base, up, down)
+
+
+def _check_waterfall(chart, o: dict) -> None:
+    """Each floating bar spans what it shows: from 0 to the avoided cost, then the margin on
+    top, the programme cost down, the net benefit from 0."""
+    gross = o["avoided_acquisition_cost"] + o["retained_margin"]
+    _check_spans(chart, [(0, o["avoided_acquisition_cost"]), (o["avoided_acquisition_cost"], gross),
+                         (gross - o["program_cost"], gross), (min(0, o["net_benefit"]), max(0, o["net_benefit"]))])
 
 
 @pytest.mark.parametrize("fixed_cost", [0, 50_000])

@@ -80,7 +80,9 @@ TEXT: dict[str, dict[str, str]] = {
                    "Verbatims : thèmes d'un dictionnaire, données personnelles masquées. Business case : "
                    "simulation de Monte Carlo avec les réglages du client."),
         "overall": "Ensemble", "channel": "Canal", "country": "Pays",
-        "base": "Base", "low": "Hypothèse basse (−)", "high": "Hypothèse haute (+)", "cumulative": "Cumul",
+        "base": "Base", "cumulative": "Cumul",
+        "tornado_note": ("Chaque barre va du gain net avec l'hypothèse diminuée de {share} à celui avec "
+                         "l'hypothèse augmentée de {share} ; gain net central : {base}."),
     },
     "en": {
         "title": "Customer experience audit", "summary": "Executive summary",
@@ -110,7 +112,9 @@ TEXT: dict[str, dict[str, str]] = {
                    "dictionary, personal data masked. Business case: Monte Carlo simulation with the client's "
                    "settings."),
         "overall": "Overall", "channel": "Channel", "country": "Country",
-        "base": "Base", "low": "Low assumption (−)", "high": "High assumption (+)", "cumulative": "Cumulative",
+        "base": "Base", "cumulative": "Cumulative",
+        "tornado_note": ("Each bar runs from the net benefit with the input lowered by {share} to that with "
+                         "the input raised by {share}; central net benefit: {base}."),
     },
 }
 #: Names of the results, for the appendix's list of sections left out.
@@ -418,12 +422,18 @@ def _roi(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     ch.plots[0].series[0].format.fill.background()          # the invisible base
     ch.plots[0].series[0].format.line.fill.background()
     d.text(s, BC.commentary(bc)[:3], 0.66, 0.18, 0.31, 0.74, 13, bullets=True)
-    # tornado: the net benefit at each input's low and high value
-    sens = bc.sensitivity
+    # tornado: a floating bar per input, from the net benefit at its low value to that at its high value
+    sens = bc.sensitivity.iloc[::-1]                       # the largest swing on top
+    base, up, down = waterfall_series(list(zip(sens["low"], sens["high"])))
     s = d.slide(T["roi_tornado"])
-    ch = d.chart(s, "bar", sens["label"].tolist()[::-1],
-                 {T["low"]: sens["low"].tolist()[::-1], T["high"]: sens["high"].tolist()[::-1]},
-                 (0.04, 0.18, 0.92, 0.74), money)
+    ch = d.chart(s, "stacked_bar", sens["label"].tolist(), {T["base"]: base, name: up, f"{name} (−)": down},
+                 (0.04, 0.18, 0.92, 0.66), money, legend=False)
+    ch.plots[0].overlap = 100
+    ch.plots[0].series[0].format.fill.background()
+    ch.plots[0].series[0].format.line.fill.background()
+    share = vz.fmt_pct(bc.share, loc, 0)
+    d.text(s, [T["tornado_note"].format(share=share, base=vz.fmt_money(out["net_benefit"], cur, loc))],
+           0.05, 0.86, 0.9, 0.1, 13)
     # risk range and scenarios
     mc = bc.monte_carlo.summary()
     s = d.slide(T["roi_risk"])
