@@ -262,7 +262,7 @@ def test_audit_with_daily_reports_only_runs_kpis_and_roi_and_is_ok(tmp_path):
 
     roi_page = (res.folder / "roi.html").read_text(encoding="utf-8")
     page_q = dict(re.findall(r"<td>Net benefit (P\d0)</td><td[^>]*>([^<]+)</td>", roi_page))
-    assert page_q and _deck_quantiles(res.folder / "business_case.pptx") == page_q
+    assert page_q and _deck_quantiles(res.folder / "audit_deck.pptx") == page_q
 
 
 def test_kpi_page_with_survey_answers_only():

@@ -146,14 +146,8 @@ def run_plan(config: str, *, client_data=None, contacts=None, start=None, end=No
     targets = S.targets_from_config(cfg, service_level=service_level, within_s=within_s,
                                     max_wait_probability=max_wait_probability, max_asa_s=max_asa_s,
                                     max_occupancy=max_occupancy, shrinkage=shrinkage, patience_s=patience_s)
-    profile = S.arrival_profile(data.contacts, interval_min=interval, weekday=weekday, start=start, end=end)
-    profile = S.mark_open(profile, [cfg.business_hours, *cfg.business_hours_by_country.values()])
-    patience = targets["patience_s"] or S.estimate_patience(data.contacts)
-    plan = S.staffing_plan(profile, service_level=targets["service_level"], within_s=targets["within_s"],
-                           max_wait_probability=targets["max_wait_probability"], max_asa_s=targets["max_asa_s"],
-                           max_occupancy=targets["max_occupancy"], shrinkage=targets["shrinkage"],
-                           patience_s=patience, size_with_patience=patience_s is not None,
-                           hourly_cost=cfg.staffing.hourly_cost, aht_s=aht_s)
+    _, plan, patience = S.client_plan(cfg, data.contacts, targets, interval, weekday=weekday, start=start, end=end,
+                                   size_with_patience=patience_s is not None, aht_s=aht_s)
     return cfg, plan, targets, patience, data
 
 
