@@ -65,7 +65,8 @@ def flags_sql(cfg, countries: list[str], y0: int, y1: int, source: str = "contac
                 IS NOT NULL AND customer_id IS NOT NULL AS rep
       FROM b)
     SELECT r.cc AS country, r.hr AS hour, r.ch, r.answered, r.wait_s, r.resolved,
-           coalesce(r.talk_s, 0) + coalesce(r.hold_s, 0) + coalesce(r.wrap_s, 0) AS handle,
+           CASE WHEN r.talk_s IS NULL AND r.hold_s IS NULL AND r.wrap_s IS NULL THEN NULL
+                ELSE coalesce(r.talk_s, 0) + coalesce(r.hold_s, 0) + coalesce(r.wrap_s, 0) END AS handle,
            r.rep, r.customer_id IS NOT NULL AS has_cust,
            epoch_us(r.received_at) + {window_us} > (SELECT max(epoch_us(received_at)) FROM {source}) AS cens,
            (h.start_m IS NOT NULL AND r.tod_m >= h.start_m AND r.tod_m < h.end_m AND hol.d IS NULL) AS inh

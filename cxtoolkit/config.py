@@ -148,6 +148,8 @@ class ClientConfig(BaseModel):
     roi: dict[str, Any] = Field(default_factory=dict)
     staffing: StaffingSettings = Field(default_factory=StaffingSettings)
     notebooks: list[str] | None = None
+    #: the consultancy's own PowerPoint master for the audit deck (a path in the client folder)
+    deck_template: str | None = None
     folder: Path | None = Field(default=None, exclude=True)
 
     @field_validator("client")
@@ -235,6 +237,24 @@ class ClientConfig(BaseModel):
         if src is None or isinstance(src, DataSource):
             return src
         return DataSource(file=src)
+
+    def deck_template_path(self) -> Path | None:
+        """The audit deck's ``.pptx`` master (``deck_template``), checked: inside the client
+        folder, a ``.pptx`` file that exists; None when client.yml names none.
+
+        >>> ClientConfig(client="acme").deck_template_path() is None
+        True
+        """
+        if not self.deck_template:
+            return None
+        if self.folder is None:
+            raise InputError(f"client {self.client!r}: no folder to resolve deck_template")
+        p = safe_join(self.folder, self.deck_template, what="deck_template")
+        if p.suffix.lower() != ".pptx":
+            raise InputError(f"{self.deck_template} (deck_template): a PowerPoint .pptx file is expected")
+        if not p.is_file():
+            raise InputError(f"{self.deck_template} (deck_template): file not found in {self.folder}")
+        return p
 
     def target(self, key: str, default: float | None) -> float | None:
         return self.targets.get(key, default)

@@ -698,7 +698,8 @@ def sampling_plan(contacts: pd.DataFrame, week: str | None = None, agents: pd.Da
         low = responses.loc[responses["csat"] <= s.complaint_csat_max, "contact_id"].dropna()
         complaint |= c["contact_id"].isin(set(_str(low)))
     # long conversations
-    parts = [c[p].astype("float64").fillna(0.0) for p in ("talk_s", "hold_s", "wrap_s") if p in c.columns]
+    parts = [c[p].astype("float64").fillna(0.0) for p in ("talk_s", "hold_s", "wrap_s")
+             if p in c.columns and c[p].notna().any()]   # a part the export lacks is not measured
     long_ = pd.Series(False, index=c.index)
     if parts:
         ht = sum(parts)

@@ -139,7 +139,9 @@ class Column:
 
     ``synonyms`` maps normalised raw values (see :func:`normalise_token`) onto allowed
     values; ``min``/``max`` bound numbers and durations (inclusive); ``default`` fills the
-    column when it is absent (and its empty cells, for durations).
+    column when it is absent; for durations it fills only the empty cells of a column the
+    export has and that is not entirely empty: a duration the export does not have (or
+    leaves entirely empty) is not measured (NaN), so the KPIs it feeds are undefined, not 0.
     """
 
     name: str

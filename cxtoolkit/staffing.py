@@ -602,6 +602,26 @@ def comment_plan(plan: pd.DataFrame, locale: str = "fr", *, target_text: str = "
 
 
 # --------------------------------------------------------------------------- targets
+def client_plan(cfg, contacts: pd.DataFrame, targets: dict[str, Any], interval_min: int | None = None,
+                weekday: str | int | None = None, start=None, end=None, **plan_kw) -> tuple[pd.DataFrame, pd.DataFrame, float | None]:
+    """The client's staffing plan: arrival profile of ``contacts`` (``interval_min`` default
+    ``staffing.interval_min``), opening hours of client.yml, patience (``targets`` or
+    estimated from the abandons), then :func:`staffing_plan` with ``targets`` (see
+    :func:`targets_from_config`) and the client's hourly cost. ``plan_kw`` go to
+    :func:`staffing_plan`. Returns ``(profile, plan, patience_s)``; one pipeline for the CLI, the
+    staffing page and the audit deck.
+    """
+    profile = arrival_profile(contacts, interval_min=interval_min or cfg.staffing.interval_min, weekday=weekday,
+                              start=start, end=end)
+    profile = mark_open(profile, [cfg.business_hours, *cfg.business_hours_by_country.values()])
+    patience = targets["patience_s"] or estimate_patience(contacts)
+    plan = staffing_plan(profile, service_level=targets["service_level"], within_s=targets["within_s"],
+                         max_wait_probability=targets["max_wait_probability"], max_asa_s=targets["max_asa_s"],
+                         max_occupancy=targets["max_occupancy"], shrinkage=targets["shrinkage"],
+                         patience_s=patience, hourly_cost=cfg.staffing.hourly_cost, **plan_kw)
+    return profile, plan, patience
+
+
 def targets_from_config(cfg, *, service_level: float | None = None, within_s: float | None = None,
                         max_wait_probability: float | None = None, max_asa_s: float | None = None,
                         max_occupancy: float | None = None, shrinkage: float | None = None,

@@ -48,6 +48,7 @@ def test_manifest_contents(first_audit):
     assert m["period_start"] == "2026-10-01" and m["period_end"] == "2026-10-31"
     assert m["package_version"] and re.fullmatch(r"3\.\d+\.\d+", m["python_version"])
     assert m["started_at"] <= m["finished_at"] and m["duration_s"] > 0
+    assert m["meta"] == {"tables": {}, "warnings": []}        # no data declared: nothing loaded
     # inputs: checksums and sizes of what was read
     yml = root / "client_data" / "acme" / "client.yml"
     entry = next(i for i in m["inputs"] if i["role"] == "client.yml")

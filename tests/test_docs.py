@@ -100,7 +100,8 @@ def test_nothing_points_out_of_the_repository():
         for m in re.finditer(r"\.\./shared|shared/(design|data)/|/work/", text):
             bad.append(f"{f.relative_to(ROOT)}: {m.group(0)!r}")
         if f.suffix == ".md":
-            for m in link.finditer(text):
+            prose = re.sub(r"`[^`\n]*`", "", text)   # a link shown as code (`[x](javascript:…)`) is not a link
+            for m in link.finditer(prose):
                 target = m.group(1)
                 if "://" in target or target.startswith("mailto:"):
                     continue

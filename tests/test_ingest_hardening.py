@@ -25,7 +25,8 @@ def _load(path: Path, **kw):
 
 def _aht(accepted: pd.DataFrame) -> float:
     ans = accepted[accepted["answered"]]
-    return float((ans["talk_s"] + ans["hold_s"] + ans["wrap_s"]).mean())
+    # a part the export does not have is NaN (not measured); the measured parts add up
+    return float(ans[["talk_s", "hold_s", "wrap_s"]].sum(axis=1, min_count=1).mean())
 
 
 # --- 4a: a UTF-8 file with a few cp1252 lines --------------------------------------------------
@@ -350,3 +351,26 @@ def test_parquet_aware_timestamps_are_converted(tmp_path):
     cfg = ClientConfig(client="acme", country="GB", data={"contacts": "contacts.parquet"}, folder=tmp_path)
     got = load(cfg, now=NOW).contacts["received_at"].dt.strftime("%H:%M").tolist()
     assert got == ["18:30", "17:30"]
+
+
+def test_excel_is_read_by_calamine_and_gives_the_cells_openpyxl_gives(tmp_path, monkeypatch):
+    """The fast engine (python-calamine) reads .xlsx; same cells, rows, problems and warnings
+    as openpyxl (dates, times, durations over 24 h, numbers, formulas without value, merges)."""
+    import datetime as dt
+
+    from cxtoolkit.io import readers
+    from cxtoolkit.schemas import CONTACTS
+
+    assert readers._excel_engine() == "calamine"
+    rows = [["Rapport"], ["ID", "Canal", "Date d'appel", None, "Décroché", "Attente", "Durée de communication"]]
+    rows += [[f"c{i}", "tel", dt.date(2024, 3, 1), dt.time(9 + i, 30), "oui" if i else "non", 10 + i,
+              [400, dt.timedelta(hours=25, seconds=3), "=400+14.8", 12.5][i]] for i in range(4)]
+    p = _book(tmp_path / "appels.xlsx", {"Appels": rows, "Appels 2": rows}, {"Appels": ["C2:D2"], "Appels 2": ["C2:D2"]})
+    fast = readers.read_file(p, CONTACTS)
+    monkeypatch.setattr(readers, "_excel_engine", lambda: "openpyxl")
+    slow = readers.read_file(p, CONTACTS)
+    pd.testing.assert_frame_equal(fast.df, slow.df)
+    assert fast.rows.tolist() == slow.rows.tolist() and fast.warnings == slow.warnings
+    assert [(m.tolist(), c, r) for m, c, r in fast.problems] == [(m.tolist(), c, r) for m, c, r in slow.problems]
+    assert len(fast.problems) == 2 and len(fast.df) == 8 and "Date d'appel" in fast.df.columns
+    assert fast.df["Durée de communication"].tolist()[:2] == slow.df["Durée de communication"].tolist()[:2]

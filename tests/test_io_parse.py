@@ -51,3 +51,34 @@ def test_arrow_strptime_stops_once_every_cell_is_parsed(monkeypatch):
     mixed = pd.Series(["2026-05-01 10:00:00", "02/05/2026 11:30:00"], dtype="str")
     out, _ = P.parse_datetime(mixed)
     assert len(calls) > 1 and out.tolist() == [pd.Timestamp("2026-05-01 10:00"), pd.Timestamp("2026-05-02 11:30")]
+
+
+def test_date_only_dd_mm_yyyy_with_dashes_is_day_first():
+    """``22-04-2015`` was read as ``22-04`` with a UTC offset of -20:15 (nothing parsed)."""
+    for dtype in ("str", object):
+        v, bad = parse_datetime(pd.Series(["22-04-2015", "04-08-2015", None], dtype=dtype))
+        assert [str(x.date()) for x in v[:2]] == ["2015-04-22", "2015-08-04"] and not bad.any()
+    v, _ = parse_datetime(pd.Series(["22.04.2015", "2024-03-01T09:00-05:00"]), tz="Europe/Paris")
+    assert [str(x) for x in v] == ["2015-04-22 00:00:00", "2024-03-01 15:00:00"]
+
+
+def test_a_column_that_shows_month_first_is_read_month_first():
+    v, bad = parse_datetime(pd.Series(["04/22/2015", "04/05/2015 10:30", "12-31-2015"], dtype="str"))
+    assert [str(x) for x in v] == ["2015-04-22 00:00:00", "2015-04-05 10:30:00", "2015-12-31 00:00:00"]
+    assert not bad.any()
+    # a first part above 12 proves day-first: the month-first cell stays unread
+    v, bad = parse_datetime(pd.Series(["22/04/2015", "04/05/2015", "04/23/2015"], dtype="str"))
+    assert [str(x.date()) for x in v[:2]] == ["2015-04-22", "2015-05-04"] and bad.tolist() == [False, False, True]
+
+
+def test_cells_to_text_fast_paths_equal_cell_by_cell():
+    import datetime as dt
+
+    from cxtoolkit.io.parse import cell_to_str, cells_to_text
+
+    cols = [["a", None, "b", float("nan")], [dt.datetime(2024, 3, 1, 9, 30), None, pd.Timestamp("2024-03-02 10:00:01")],
+            [None, None], [1.0, 2.5, "x", dt.time(0, 1, 5), dt.timedelta(hours=25), True, dt.date(2024, 1, 2)],
+            [pd.Timestamp("2024-03-01", tz="Europe/Paris"), pd.Timestamp("2024-03-01", tz="UTC")]]
+    for values in cols:
+        s = pd.Series(values, dtype=object)
+        assert cells_to_text(s).tolist() == [cell_to_str(v) for v in values]

@@ -44,7 +44,11 @@ def run(*args):
 def test_friction_json_contract(client):
     res = run("friction", "--config", client, "--json")
     assert res.exit_code == 0, res.output
-    recs = json.loads(res.stdout)
+    out = json.loads(res.stdout)
+    assert set(out) == {"meta", "friction"} and out["meta"]["warnings"] == []
+    assert out["meta"]["tables"]["responses"]["accepted"] == 9
+    assert out["meta"]["tables"]["contacts"]["accepted"] == 10
+    recs = out["friction"]
     assert [r["stage"] for r in recs] == ["ordering", "delivery", "invoice"]
     for r in recs:
         assert {"stage", "n", "unhappy_share", "friction_index", "p_value", "significant",
@@ -62,7 +66,7 @@ def test_friction_json_contract(client):
 def test_friction_by_country_and_table(client):
     res = run("friction", "--config", client, "--by", "country", "--json")
     assert res.exit_code == 0, res.output
-    recs = json.loads(res.stdout)
+    recs = json.loads(res.stdout)["friction"]
     assert {r["country"] for r in recs} == {"FR", "GB"} and len(recs) == 6
     res = run("friction", "--config", client, "--locale", "en")
     assert res.exit_code == 0, res.output
@@ -96,10 +100,12 @@ def test_verbatims_json_contract_and_masking(client):
 def test_countries_json(client):
     res = run("countries", "--config", client, "--json")
     assert res.exit_code == 0, res.output
-    recs = json.loads(res.stdout)
+    out = json.loads(res.stdout)
+    assert set(out) == {"meta", "countries"} and out["meta"]["tables"]["responses"]["read"] == 9
+    recs = out["countries"]
     assert {r["country"] for r in recs} == {"FR", "GB"}
     assert all(r["ranking_basis"] == "nps_gap_to_benchmark" for r in recs)
     res = run("countries", "--config", client, "--metric", "csat", "--basis", "raw", "--json")
-    assert all(r["ranking_basis"] == "csat_raw" for r in json.loads(res.stdout))
+    assert all(r["ranking_basis"] == "csat_raw" for r in json.loads(res.stdout)["countries"])
     res = run("countries", "--config", client, "--metric", "ces", "--json")
     assert res.exit_code == 2

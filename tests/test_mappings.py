@@ -327,3 +327,75 @@ def test_an_export_without_waits_loads_and_its_speed_kpis_are_undefined_not_zero
     k = out["overall"]
     assert k["answered"] == 1 and k["email_received"] == 1
     assert k["service_level"] is None and k["email_within_24h"] is None and k["asa_s"] is None
+
+
+COMCAST_HEADER = ("Ticket #,Customer Complaint,Date,Date_month_year,Time,Received Via,City,State,"
+                  "Zip code,Status,Filing on Behalf of Someone\n")
+
+
+def test_a_ticket_export_without_handling_times_has_no_aht_not_zero(tmp_path):
+    """The Comcast preset has no talk/hold/wrap column: AHT is not measured (null), not 0 s
+    (before: the absent talk_s was filled with 0 and AHT showed 0 s)."""
+    (tmp_path / "t.csv").write_text(
+        COMCAST_HEADER
+        + "250635,Comcast Cable Internet Speeds,22-04-2015,22-Apr-15,3:53:50 PM,Customer Care Call,"
+          "Abingdon,Maryland,21009,Closed,No\n"
+        + "223441,Payment disappear,04-08-2015,04-Aug-15,10:22:56 AM,Internet,Acworth,Georgia,30102,Open,No\n",
+        encoding="utf-8-sig")
+    _client(tmp_path, "data: {contacts: t.csv}\n")
+    res = runner.invoke(app, ["kpis", "--config", str(tmp_path / "client.yml"), "--json"])
+    out = json.loads(res.stdout)
+    assert out["meta"]["tables"]["contacts"]["preset"] == "comcast_complaints"
+    assert out["overall"]["answered"] == 1 and out["overall"]["aht_s"] is None
+    data = load(load_config(tmp_path / "client.yml"), now=NOW)
+    assert data.contacts[["talk_s", "hold_s", "wrap_s"]].isna().all().all()
+
+
+def test_aht_counts_the_parts_an_export_has_and_missing_parts_as_zero(tmp_path):
+    """talk_s only (no hold nor wrap column): AHT = mean talk; an empty talk cell is 0 s as
+    before; an entirely empty talk column is not measured."""
+    (tmp_path / "c.csv").write_text("contact_id,channel,received_at,answered,wait_s,talk_s\n"
+                                    "c1,phone,2024-03-01 09:00,true,5,100\n"
+                                    "c2,phone,2024-03-01 09:05,true,5,200\n"
+                                    "c3,phone,2024-03-01 09:06,true,5,\n")
+    cfg = _client(tmp_path, "data: {contacts: c.csv}\n")
+    from cxtoolkit.kpis.contacts import contact_kpis
+
+    assert contact_kpis(load(cfg, now=NOW).contacts, cfg).loc["overall", "aht_s"] == pytest.approx(100.0)
+    (tmp_path / "c.csv").write_text("contact_id,channel,received_at,answered,wait_s,talk_s\n"
+                                    "c1,phone,2024-03-01 09:00,true,5,\n")
+    assert np.isnan(contact_kpis(load(cfg, now=NOW).contacts, cfg).loc["overall", "aht_s"])
+
+
+# the Talkdesk "Calls Report" fields, in the documented order (docs.talkdesk.com/docs/calls-report)
+TALKDESK_HEADER = ("call_id,callsid,type,start_at,end_at,talkdesk_phone_number,talkdesk_phone_display_name,"
+                   "contact_phone_number,user_id,user_name,user_email,total_time,talk_time,wait_time,hold_time,"
+                   "abandon_time,total_ringing_time,disposition_code,notes,user_voice_rating,ring_groups,"
+                   "ivr_options,is_in_business_hours,is_callback_from_queue,is_transfer,handling_user_id,"
+                   "handling_user_name,handling_user_email,recording_url,is_external_transfer,is_if_no_answer,"
+                   "is_call_forwarding,csat_score,csat_survey_time,team_id,team_name,rating_reason,"
+                   "agent_disconnected,data_status,disposition_set,nested_disposition\n")
+
+
+def _talkdesk_row(cid, typ, talk, wait, hold, user="u1"):
+    return (f"{cid},CA{cid},{typ},2024-04-23T10:22:{cid[-1]}0Z,2024-04-23T10:30:00Z,+12025550102,support,"
+            f"+12025550103,{user},Jordan Smith,j@example.com,{talk + wait + hold},{talk},{wait},{hold},0,0,"
+            f"Attempting Contact,,0,agents,,true,false,false,,,,,false,false,false,,,t1,Sales Team A,,No,Valid,,\n")
+
+
+def test_talkdesk_calls_report_is_recognised_and_gives_the_kpis(tmp_path):
+    (tmp_path / "calls.csv").write_text(TALKDESK_HEADER + "".join([
+        _talkdesk_row("c1", "inbound", 200, 12, 10), _talkdesk_row("c2", "inbound", 100, 30, 0, "u2"),
+        _talkdesk_row("c3", "abandoned", 0, 40, 0, ""), _talkdesk_row("c4", "short_abandoned", 0, 2, 0, ""),
+        _talkdesk_row("c5", "missed", 0, 25, 0, ""), _talkdesk_row("c6", "outbound", 60, 0, 0)]), encoding="utf-8")
+    _client(tmp_path, "data: {contacts: calls.csv}\n")
+    res = runner.invoke(app, ["kpis", "--config", str(tmp_path / "client.yml"), "--json"])
+    out = json.loads(res.stdout)
+    t = out["meta"]["tables"]["contacts"]
+    assert t["preset"] == "talkdesk_calls" and (t["read"], t["accepted"], t["rejected"]) == (6, 5, 1)
+    k = out["overall"]
+    assert (k["inbound"], k["short_abandons"], k["offered"], k["answered"], k["abandoned"]) == (5, 1, 4, 2, 2)
+    assert k["asa_s"] == pytest.approx(21.0) and k["aht_s"] == pytest.approx((210 + 100) / 2)
+    data = load(load_config(tmp_path / "client.yml"), now=NOW)
+    assert data.rejects["reason"].tolist() == ["outbound call (not a customer contact received)"]
+    assert data.contacts["wrap_s"].isna().all()      # not in the report: not measured

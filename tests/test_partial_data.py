@@ -244,6 +244,9 @@ def test_audit_with_daily_reports_only_runs_kpis_and_roi_and_is_ok(tmp_path, dai
     assert by["quality"].reason == "no evaluations data (client.yml data.evaluations)"
     m = json.loads((res.folder / "manifest.json").read_text(encoding="utf-8"))
     assert m["status"] == "ok"
+    # the same "meta" as every command's --json
+    assert m["meta"]["tables"]["daily_reports"]["file"] == "daily.csv" and m["meta"]["warnings"] == []
+    assert m["meta"]["tables"]["daily_reports"]["read"] == m["meta"]["tables"]["daily_reports"]["accepted"] > 0
     assert {n["name"]: n["reason"] for n in m["notebooks"] if n["status"] == "skipped"}["journey"].startswith("no responses")
     index = (res.folder / "index.html").read_text(encoding="utf-8")
     assert "no evaluations data (client.yml data.evaluations)" in index
@@ -255,7 +258,7 @@ def test_audit_with_daily_reports_only_runs_kpis_and_roi_and_is_ok(tmp_path, dai
 
     roi_page = (res.folder / "roi.html").read_text(encoding="utf-8")
     page_q = dict(re.findall(r"<td>Net benefit (P\d0)</td><td[^>]*>([^<]+)</td>", roi_page))
-    assert page_q and _deck_quantiles(res.folder / "business_case.pptx") == page_q
+    assert page_q and _deck_quantiles(res.folder / "audit_deck.pptx") == page_q
 
 
 def test_kpi_page_with_survey_answers_only():

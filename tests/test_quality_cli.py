@@ -108,8 +108,10 @@ def test_sample_writes_the_plan(client, tmp_path):
     assert per.to_dict() == {"A0": 3, "A1": 3, "A2": 3, "A3": 6}  # A3 hired 2026-02-20: new
     assert "complaint" in set(plan["reason"]) and "new_agent" in set(plan["reason"])
     again = tmp_path / "again.xlsx"
-    assert runner.invoke(app, ["sample", "--config", str(client / "client.yml"), "--week", "2026-W10",
-                               "--out", str(again)]).exit_code == 0
+    res = runner.invoke(app, ["sample", "--config", str(client / "client.yml"), "--week", "2026-W10",
+                              "--out", str(again), "--json"])
+    assert res.exit_code == 0 and json.loads(res.stdout)["contacts"] == len(plan)
+    assert json.loads(res.stdout)["meta"]["tables"]["contacts"]["rejected"] == 0
     cols = ["contact_id", "agent_id", "reason"]
     assert pd.read_excel(again)[cols].astype(str).equals(plan[cols].astype(str))
 
@@ -122,6 +124,7 @@ def test_barometer_waves_file(client, tmp_path):
     summary = json.loads(res.stdout)
     w = pd.read_csv(out)
     assert summary["excluded_last_year"] == 2 and len(w) == 38  # 40 customers, 2 surveyed cold
+    assert set(summary["meta"]) == {"tables", "warnings"} and "contacts" in summary["meta"]["tables"]
     assert w["customer_id"].is_unique and set(w["wave"]) == {1, 2, 3, 4}
     assert not {"U001", "U002"} & set(w["customer_id"])
     sizes = w.groupby("wave").size()

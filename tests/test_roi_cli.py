@@ -105,6 +105,7 @@ def test_config_fills_inputs_from_data_and_assumptions(tmp_path, client_folder):
                             "fixed_cost": "assumption", "cost_per_invite": "default",
                             "cost_per_recovery": "default"}
     assert d["currency"] == "USD"
+    assert set(d["meta"]["tables"]) == {"sends", "responses"} and d["meta"]["warnings"] == []
     # kept = 40 * 0.25 * 1/3 * 0.5 = 1.6667; gross = kept * 350
     assert d["gross_benefit"] == pytest.approx(40 * 0.25 / 3 * 0.5 * 350)
     # by slug + folder, command line wins over data

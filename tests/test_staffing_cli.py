@@ -100,7 +100,8 @@ def client(tmp_path_factory):
 
 def test_plan_json_contract(client):
     out = run_json("--config", "acme", "--client-data", client)
-    assert list(out) == ["plan"] and len(out["plan"]) == 7 * 24
+    assert list(out) == ["plan", "meta"] and len(out["plan"]) == 7 * 24
+    assert out["meta"]["tables"]["contacts"]["accepted"] == 7 and out["meta"]["warnings"] == []
     assert all(list(r) == PLAN_KEYS for r in out["plan"])
     rows = {(r["weekday"], r["interval_start"]): r for r in out["plan"]}
     mon9 = rows[("mon", "09:00")]

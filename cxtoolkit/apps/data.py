@@ -47,15 +47,22 @@ def client_roi_case(cfg: ClientConfig | str | Path | None, client_data: str | Pa
     """
     if cfg is None or cfg == "":
         return None, roi.prefill(None, edited=edited)
+    cfg, data = client_roi_data(cfg, client_data, start, end)
+    return cfg, roi.prefill(cfg, getattr(data, "sends", None), getattr(data, "responses", None), edited=edited)
+
+
+def client_roi_data(cfg: ClientConfig | str | Path, client_data: str | Path | None = None,
+                    start: str | None = None, end: str | None = None):
+    """``(cfg, data)``: the client's configuration and its loaded ``sends``/``responses``
+    (:class:`cxtoolkit.io.ClientData`, None when client.yml declares neither)."""
     if not isinstance(cfg, ClientConfig):
         cfg = load_client(str(cfg), client_data or None)
-    sends = responses = None
+    data = None
     tables = [t for t in ("sends", "responses") if t in cfg.data]
     if tables:
         try:
             from cxtoolkit import io as cxio
             data = cxio.load(cfg, tables=tables, start=start or None, end=end or None)
-            sends, responses = getattr(data, "sends", None), getattr(data, "responses", None)
         except (ImportError, AttributeError) as exc:  # io layer not available yet
             log.warning("client data not loaded (%s); using assumptions", exc)
-    return cfg, roi.prefill(cfg, sends, responses, edited=edited)
+    return cfg, data

@@ -323,14 +323,8 @@ def render_staffing(cfg, data, p: dict, emit=display) -> dict[str, Any]:
     if contacts is None or not contacts["channel"].astype("string").eq("phone").fillna(False).any():
         emit(Markdown("Aucun appel téléphonique sur la période." if fr else "No phone calls in the period."))
         return {"profile": S.staffing_plan(None), "summary": S.plan_summary(None), "patience_s": None}
-    profile = S.arrival_profile(contacts, interval_min=interval, start=p.get("period_start") or None,
-                                end=p.get("period_end") or None)
-    profile = S.mark_open(profile, [cfg.business_hours, *cfg.business_hours_by_country.values()])
-    patience = targets["patience_s"] or S.estimate_patience(contacts)
-    plan = S.staffing_plan(profile, service_level=targets["service_level"], within_s=targets["within_s"],
-                           max_wait_probability=targets["max_wait_probability"], max_asa_s=targets["max_asa_s"],
-                           max_occupancy=targets["max_occupancy"], shrinkage=targets["shrinkage"],
-                           patience_s=patience, hourly_cost=cfg.staffing.hourly_cost)
+    profile, plan, patience = S.client_plan(cfg, contacts, targets, interval, start=p.get("period_start") or None,
+                                            end=p.get("period_end") or None)
     summary = S.plan_summary(plan)
     goal = S.target_text(targets, loc)
 

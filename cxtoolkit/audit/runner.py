@@ -11,7 +11,7 @@ working folder by default, see :mod:`cxtoolkit.workspace`):
 * ``notebooks/<name>.ipynb`` — the executed notebooks (a failed one keeps its error);
 * ``<name>.html`` — one code-free, self-contained report per notebook;
 * ``index.html`` — links, status per notebook, KPI summary, changes since last audit;
-* ``kpis.xlsx`` — the KPI workbook; ``business_case.pptx`` — the ROI deck;
+* ``kpis.xlsx`` — the KPI workbook; ``audit_deck.pptx`` — the audit deck (native charts);
 * ``rejects.csv`` — rows the ingestion refused; ``manifest.json``.
 
 Publishing is atomic: everything is built in a hidden sibling folder
@@ -337,20 +337,19 @@ def _run_notebook(src: Path, dst: Path, params: dict, timeout: float, cwd: Path,
     return (*execute_notebook(src, dst, params, timeout=timeout, cwd=cwd, env=env), started_at)
 
 
-def _deck(cfg: ClientConfig, views: collect.KpiViews, folder: Path) -> tuple[dict, str | None]:
-    """Business-case deck through the ROI exporter, when the exporter exists."""
-    bc_mod = collect._optional("cxtoolkit.report.business_case")
-    roi = collect._optional("cxtoolkit.roi")
-    if bc_mod is None or roi is None or not hasattr(bc_mod, "export"):
-        return {"status": "skipped", "reason": "ROI exporter not available in this version"}, None
-    if not cfg.roi and views.data is None:
-        return {"status": "skipped", "reason": "no roi assumptions nor data in client.yml"}, None
+def _deck(cfg: ClientConfig, views: collect.KpiViews, folder: Path, period: Period | None = None,
+          changes: pd.DataFrame | None = None, previous: str | None = None,
+          scrub: Callable[[str], str] | None = None) -> tuple[dict, str | None]:
+    """The audit deck (``audit_deck.pptx``, native charts): the results of
+    :func:`cxtoolkit.audit.results.deck_results` rendered by :mod:`cxtoolkit.report.audit_deck`."""
     try:
-        data = views.data
-        case = roi.prefill(cfg, sends=getattr(data, "sends", None), responses=getattr(data, "responses", None))
-        bc = bc_mod.build_business_case(case, currency=cfg.currency, locale=cfg.locale,
-                                        client_name=cfg.name or cfg.client)
-        path = bc_mod.export(bc, folder / "business_case.pptx")
+        from cxtoolkit.audit.results import deck_results
+        from cxtoolkit.report import audit_deck
+
+        template = cfg.deck_template_path()
+        results = deck_results(cfg, views, period.label if period else "", changes, previous,
+                               start=period.start if period else "", end=period.end if period else "")
+        path = audit_deck.export(results, folder / "audit_deck.pptx", template=template, scrub=scrub)
         return {"status": "ok", "reason": ""}, path.name
     except Exception as exc:  # noqa: BLE001
         return {"status": "failed", "reason": collect.first_line(exc)}, None
@@ -552,6 +551,13 @@ def _publish_failure(cfg: ClientConfig, per: Period, dest: Path, params, timeout
     return AuditResult(cfg.client, per.label, "failed", dest, manifest, [], {}, None, duration)
 
 
+def _load_meta(data, guard: "_PrivacyGuard") -> dict:
+    """The ``"meta"`` every ``--json`` carries (:meth:`cxtoolkit.io.ClientData.meta`), its
+    warnings through the privacy guard; empty when no data was loaded."""
+    meta = data.meta() if data is not None else {"tables": {}, "warnings": []}
+    return {**meta, "warnings": [guard.text(w) for w in meta.get("warnings", [])]}
+
+
 def publish_manifest_only(dest: Path, manifest: dict) -> bool:
     """Publish an audit folder holding only ``manifest`` (a failure that produced nothing
     else), atomically like a full audit. False when even that cannot be written (the
@@ -608,6 +614,7 @@ def run_audit(client: str, period: str | None = None, start: str | None = None, 
     t_start = time.perf_counter()
     started_at = now_iso()
     cfg = load_client(client, client_data)
+    cfg.deck_template_path()          # a bad deck_template is a bad input: said before anything runs
     per = parse_period(period, start, end)
     client_data_dir = cfg.folder.parent
     out = Path(out) if out else reports_dir()
@@ -770,7 +777,7 @@ def _build_in(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: 
         else:
             running.append((name, nb, passed, fut, t0))
 
-    # 3. workbook, rejects, deck
+    # 3. workbook, rejects
     downloads: list[tuple[str, str]] = []
     t = time.perf_counter()
     if views.views:
@@ -798,20 +805,7 @@ def _build_in(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: 
         except Exception as exc:  # noqa: BLE001
             steps["rejects"] = {"status": "failed", "reason": guard.text(collect.first_line(exc))}
     steps["workbook"]["duration_s"] = round(time.perf_counter() - t, 3)
-    t = time.perf_counter()
-    steps["deck"], deck = _deck(cfg, views, tmp)
-    steps["deck"]["reason"] = guard.text(steps["deck"]["reason"])
-    steps["deck"]["duration_s"] = round(time.perf_counter() - t, 3)
-    if deck:
-        downloads.append(("Business case (PowerPoint)", deck))
-    by_future = {item[3]: item for item in running}
-    for fut in as_completed(by_future):       # export each notebook as soon as it is done
-        finish(*by_future[fut])
-    results = [done[nb["name"]] for nb in nb_list]
-    notebooks_wall = time.perf_counter() - t_notebooks
-    guard.csv_exports(tmp)                    # after every notebook wrote its exports
-
-    # 4. history and index
+    # 4. history and deck, while the notebooks run
     rows = collect.kpi_rows(views.views, cfg.client, per.label, cfg, per.start, per.end)
     if history is None and wh_path is not None:
         from cxtoolkit.audit import warehouse as wh
@@ -823,6 +817,20 @@ def _build_in(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: 
             steps["history"] = {"status": "failed", "reason": collect.first_line(exc)}
             history = None
     prev, changes, trend = _history_view(rows, history, cfg.client, per)
+    t = time.perf_counter()
+    steps["deck"], deck = _deck(cfg, views, tmp, per, changes, prev, scrub=guard.text)
+    steps["deck"]["reason"] = guard.text(steps["deck"]["reason"])
+    steps["deck"]["duration_s"] = round(time.perf_counter() - t, 3)
+    if deck:
+        downloads.append(("Présentation d'audit / Audit deck (PowerPoint)", deck))
+    by_future = {item[3]: item for item in running}
+    for fut in as_completed(by_future):       # export each notebook as soon as it is done
+        finish(*by_future[fut])
+    results = [done[nb["name"]] for nb in nb_list]
+    notebooks_wall = time.perf_counter() - t_notebooks
+    guard.csv_exports(tmp)                    # after every notebook wrote its exports
+
+    # 5. index
     failed = any(r.status == "failed" for r in results) or any(
         s.get("status") == "failed" for k, s in steps.items() if k != "history")
     status = "failed" if failed else "ok"
@@ -839,7 +847,7 @@ def _build_in(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: 
     if changes is not None and not changes.empty:
         write_csv(changes, tmp / "changes.csv")   # after the guard: neutralised here
 
-    # 5. manifest (last: it lists every other output)
+    # 6. manifest (last: it lists every other output)
     manifest = {
         "client": cfg.client, "client_name": cfg.name, "period": per.label,
         "period_start": per.start or None, "period_end": per.end or None,
@@ -854,6 +862,7 @@ def _build_in(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: 
         "steps": steps,
         "kpi_summary": summary,
         "previous_period": prev,
+        "meta": _load_meta(views.data, guard),
         "outputs": output_entries(tmp),
     }
     write_manifest(tmp, manifest)

@@ -4,15 +4,15 @@ Stable contract (other tools rely on it)::
 
     cxtoolkit friction --config client_data/<c>/client.yml [--by COLUMN] [--from D] [--to D] --json
 
-prints a JSON list of records, one per stage (× segment with ``--by``), with at least
-``stage``, ``n``, ``unhappy_share``, ``friction_index``, ``p_value``, ``significant`` (bool),
+prints ``{"meta": {...}, "friction": [...]}``: ``friction`` is a list of records, one per
+stage (× segment with ``--by``), with at least ``stage``, ``n``, ``unhappy_share``, ``friction_index``, ``p_value``, ``significant`` (bool),
 ``too_few`` (bool) and ``rank`` (null when too few); see :func:`cxtoolkit.journey.friction_map`.
 
 ::
 
     cxtoolkit verbatims --config ... [--topics K] [--seed S] --json
 
-prints ``{"themes": [{"theme", "terms", "mentions", "lift", "label", "examples", ...}],
+prints ``{"meta": {...}, "themes": [{"theme", "terms", "mentions", "lift", "label", "examples", ...}],
 "weak_signals": [... same shape + "reason"], "severity": [...]}``; ``label`` is irritant,
 delighter or neutral; examples are masked (PII never printed).
 
@@ -20,8 +20,11 @@ delighter or neutral; examples are masked (PII never printed).
 
     cxtoolkit countries --config ... [--metric nps|csat] [--basis normalised|raw] --json
 
-prints one record per country: raw and benchmark-normalised scores and ``ranking_basis``.
+prints ``{"meta": {...}, "countries": [...]}``, one record per country: raw and
+benchmark-normalised scores and ``ranking_basis``.
 
+``meta`` is the loading's (:mod:`cxtoolkit.cli.loadinfo`): ``tables`` (per table ``file``,
+``read``, ``accepted``, ``rejected``, ``ignored_columns``...) and ``warnings``.
 Undefined values are ``null``. Without ``--json``: a table and the generated commentary.
 """
 from __future__ import annotations
@@ -100,7 +103,7 @@ def register(app: typer.Typer) -> None:
         end: Optional[str] = typer.Option(None, "--to", help="last day, included (YYYY-MM-DD)"),
         locale: Optional[str] = typer.Option(None, "--locale", help="fr or en (default: client.yml)"),
         client_data: Optional[str] = typer.Option(None, "--client-data", help="folder of client folders"),
-        as_json: bool = typer.Option(False, "--json", help="print a JSON list of records on stdout"),
+        as_json: bool = typer.Option(False, "--json", help="print a JSON object (meta + records) on stdout"),
     ) -> None:
         """Journey friction map: unhappy share, friction index, significance and rank per stage."""
         from cxtoolkit.journey import comment_friction, friction_map, to_records
@@ -114,7 +117,7 @@ def register(app: typer.Typer) -> None:
         except InputError as exc:
             _fail(exc)
         if as_json:
-            _emit(to_records(fm))
+            _emit(with_meta({"friction": to_records(fm)}, data))
             return
         loc = locale or cfg.locale
         lab = "stage_label_fr" if loc == "fr" else "stage_label_en"
@@ -170,7 +173,7 @@ def register(app: typer.Typer) -> None:
         end: Optional[str] = typer.Option(None, "--to", help="last day, included (YYYY-MM-DD)"),
         locale: Optional[str] = typer.Option(None, "--locale", help="fr or en (default: client.yml)"),
         client_data: Optional[str] = typer.Option(None, "--client-data", help="folder of client folders"),
-        as_json: bool = typer.Option(False, "--json", help="print a JSON list of records on stdout"),
+        as_json: bool = typer.Option(False, "--json", help="print a JSON object (meta + records) on stdout"),
     ) -> None:
         """Country comparison: raw and benchmark-normalised NPS / CSAT side by side."""
         from cxtoolkit.comparability import (benchmarks_path, comment_comparison, country_comparison,
@@ -185,7 +188,7 @@ def register(app: typer.Typer) -> None:
         except InputError as exc:
             _fail(exc)
         if as_json:
-            _emit(to_records(table))
+            _emit(with_meta({"countries": to_records(table)}, data))
             return
         loc = locale or cfg.locale
         _table("Comparaison entre pays" if loc == "fr" else "Country comparison", table,

@@ -7,6 +7,9 @@
   per agent (CSV or .xlsx).
 - ``barometer --config client.yml --waves 4 --out waves.csv``: the customer base split
   into stratified waves, no customer twice.
+
+Every ``--json`` carries the loading's ``"meta": {"tables": {...}, "warnings": [...]}``
+(:mod:`cxtoolkit.cli.loadinfo`).
 """
 from __future__ import annotations
 
@@ -156,7 +159,7 @@ def register(app: typer.Typer) -> None:
                    "agents": int(plan["agent_id"].nunique()),
                    "by_reason": {k: int(v) for k, v in plan["reason"].value_counts().sort_index().items()}}
         if as_json:
-            print(json.dumps(summary, ensure_ascii=False, allow_nan=False))
+            print(json.dumps(with_meta(summary, data), ensure_ascii=False, allow_nan=False))
         else:
             print(f"{summary['contacts']} interactions for {summary['agents']} agents written to {out} "
                   f"({', '.join(f'{k}: {v}' for k, v in summary['by_reason'].items())})")
@@ -186,7 +189,7 @@ def register(app: typer.Typer) -> None:
                    "per_wave": {int(k): int(v) for k, v in plan.groupby("wave").size().items()},
                    "excluded_last_year": 0 if exclude is None else int(len(exclude))}
         if as_json:
-            print(json.dumps(summary, ensure_ascii=False, allow_nan=False))
+            print(json.dumps(with_meta(summary, data), ensure_ascii=False, allow_nan=False))
         else:
             print(f"{summary['customers']} customers in {waves} waves written to {out}: "
                   + ", ".join(f"wave {k}: {v}" for k, v in summary["per_wave"].items()))

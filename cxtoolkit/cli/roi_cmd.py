@@ -4,6 +4,9 @@ Examples
 --------
 ``cxtoolkit roi --customers-surveyed 12000 --response-rate 0.25 --unhappy-share 0.1
 --retention-rate 0.4 --acquisition-cost 300 --json``
+
+With ``--config`` and client data, the ``--json`` carries the loading's ``"meta": {"tables":
+{...}, "warnings": [...]}`` (:mod:`cxtoolkit.cli.loadinfo`).
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from typing import Optional
 import typer
 
 from cxtoolkit import roi
+from cxtoolkit.cli.loadinfo import say_loading, with_meta
 from cxtoolkit.errors import InputError
 
 
@@ -24,12 +28,18 @@ def _fail(exc: InputError) -> None:
 
 
 def run_roi(*, config: Optional[str] = None, client_data: Optional[str] = None,
-            locale: Optional[str] = None, **edited: Optional[float]) -> tuple[dict, object, roi.RoiCase]:
-    """Build the case (command-line values > client data > client.yml roi > defaults)."""
-    from cxtoolkit.apps.data import client_roi_case
-    cfg, case = client_roi_case(config or None, client_data, edited=edited)
+            locale: Optional[str] = None, **edited: Optional[float]) -> tuple[dict, object, roi.RoiCase, object]:
+    """Build the case (command-line values > client data > client.yml roi > defaults);
+    returns ``(out, cfg, case, data)`` (``data`` None without client data)."""
+    from cxtoolkit.apps.data import client_roi_data
+    cfg = data = None
+    if config:
+        cfg, data = client_roi_data(config, client_data)
+    if data is not None:
+        say_loading(data)
+    case = roi.prefill(cfg, getattr(data, "sends", None), getattr(data, "responses", None), edited=edited)
     out = roi.compute(case.inputs)
-    return out, cfg, case
+    return out, cfg, case, data
 
 
 def register(app: typer.Typer) -> None:
@@ -68,7 +78,7 @@ def register(app: typer.Typer) -> None:
                 if missing:
                     raise InputError(f"--{missing[0].replace('_', '-')}: required without --config "
                                      f"(missing: {', '.join('--' + m.replace('_', '-') for m in missing)})")
-            out, cfg, case = run_roi(config=config, client_data=client_data, **edited)
+            out, cfg, case, data = run_roi(config=config, client_data=client_data, **edited)
             currency = getattr(cfg, "currency", "EUR")
             loc = locale or getattr(cfg, "locale", "fr")
             exported = {}
@@ -88,6 +98,8 @@ def register(app: typer.Typer) -> None:
             payload["currency"] = currency
             if exported:
                 payload["exported"] = exported
+            if data is not None:
+                payload = with_meta(payload, data)
             print(json.dumps(payload, ensure_ascii=False, allow_nan=False))
             return
         from rich.console import Console

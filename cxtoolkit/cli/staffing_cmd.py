@@ -24,7 +24,8 @@ prints ``{"plan": [{"weekday", "interval_start", "arrivals_per_hour", "aht_s", "
 ``--weekday``), arrivals per hour = mean over the weeks observed of every inbound phone
 contact (answered or not), ``aht_s`` measured (or ``--aht-s``), ``agents`` needed on the
 phones, ``agents_seen`` = distinct agents answering (mean over the same weeks; null
-without ``agent_id``). Targets, occupancy cap and shrinkage default to client.yml
+without ``agent_id``), and the loading's ``"meta": {"tables": {...}, "warnings": [...]}``
+(:mod:`cxtoolkit.cli.loadinfo`). Targets, occupancy cap and shrinkage default to client.yml
 (``targets.service_level`` within ``kpi.service_level_s``, ``staffing:``) when none is
 given. Sizing uses Erlang A only with ``--patience-s``.
 Without ``--json``: readable tables, the gap, its weekly cost and a commentary.
@@ -37,6 +38,8 @@ import sys
 from typing import Any, Optional
 
 import typer
+
+from cxtoolkit.cli.loadinfo import say_loading, with_meta
 
 from cxtoolkit.errors import InputError
 
@@ -120,7 +123,7 @@ def run_plan(config: str, *, client_data=None, contacts=None, start=None, end=No
              max_asa_s=None, max_occupancy=None, shrinkage=None, patience_s=None):
     """Load the client's contacts and plan every weekday × interval.
 
-    Returns ``(cfg, plan, targets, patience)``: the plan frame of
+    Returns ``(cfg, plan, targets, patience, data)``: the plan frame of
     :func:`cxtoolkit.staffing.staffing_plan` (with the client's hourly cost, Erlang A
     predictions with ``--patience-s``, ``staffing.patience_s`` or the patience estimated from
     the data), the sizing settings used and the patience used for the predictions.
@@ -137,23 +140,15 @@ def run_plan(config: str, *, client_data=None, contacts=None, start=None, end=No
         raise InputError(f"{config}: no contacts (give --contacts F or data.contacts in client.yml)")
     data = io.load(cfg, tables=["contacts"], paths={"contacts": contacts} if contacts else None,
                    start=start, end=end)
-    from cxtoolkit.cli.loadinfo import say_loading
-
     say_loading(data)
     if data.contacts is None or not len(data.contacts):
         raise InputError(f"{config}: no contacts in the period")
     targets = S.targets_from_config(cfg, service_level=service_level, within_s=within_s,
                                     max_wait_probability=max_wait_probability, max_asa_s=max_asa_s,
                                     max_occupancy=max_occupancy, shrinkage=shrinkage, patience_s=patience_s)
-    profile = S.arrival_profile(data.contacts, interval_min=interval, weekday=weekday, start=start, end=end)
-    profile = S.mark_open(profile, [cfg.business_hours, *cfg.business_hours_by_country.values()])
-    patience = targets["patience_s"] or S.estimate_patience(data.contacts)
-    plan = S.staffing_plan(profile, service_level=targets["service_level"], within_s=targets["within_s"],
-                           max_wait_probability=targets["max_wait_probability"], max_asa_s=targets["max_asa_s"],
-                           max_occupancy=targets["max_occupancy"], shrinkage=targets["shrinkage"],
-                           patience_s=patience, size_with_patience=patience_s is not None,
-                           hourly_cost=cfg.staffing.hourly_cost, aht_s=aht_s)
-    return cfg, plan, targets, patience
+    _, plan, patience = S.client_plan(cfg, data.contacts, targets, interval, weekday=weekday, start=start, end=end,
+                                   size_with_patience=patience_s is not None, aht_s=aht_s)
+    return cfg, plan, targets, patience, data
 
 
 def plan_json(plan) -> dict[str, Any]:
@@ -268,7 +263,7 @@ def register(app: typer.Typer) -> None:
                 return
             if agents is not None:
                 raise InputError("--agents: only with --arrivals-per-hour (one load)")
-            cfg, plan, targets, patience = run_plan(
+            cfg, plan, targets, patience, data = run_plan(
                 config, client_data=client_data, contacts=contacts, start=start, end=end, weekday=weekday,
                 interval_min=interval_min, aht_s=aht_s, service_level=service_level, within_s=within_s,
                 max_wait_probability=max_wait_probability, max_asa_s=max_asa_s, max_occupancy=max_occupancy,
@@ -277,6 +272,6 @@ def register(app: typer.Typer) -> None:
             print(f"error: {exc}", file=sys.stderr)
             raise typer.Exit(2)
         if as_json:
-            print(json.dumps(plan_json(plan), ensure_ascii=False, allow_nan=False))
+            print(json.dumps(with_meta(plan_json(plan), data), ensure_ascii=False, allow_nan=False))
             return
         _print_plan(cfg, plan, targets, patience, locale or cfg.locale)

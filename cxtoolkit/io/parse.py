@@ -31,7 +31,13 @@ DAYFIRST_FORMATS = (
     "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y",
     "%d/%m/%y %H:%M:%S", "%d/%m/%y %H:%M", "%d/%m/%y",
 )
+#: ... and month-first, used instead for a column that shows it (a middle part above 12, no
+#: first part above 12: ``04/22/2015``)
+MONTHFIRST_FORMATS = tuple(f.replace("%d", "%_").replace("%m", "%d").replace("%_", "%m") for f in DAYFIRST_FORMATS)
 _TZ_SUFFIX = r"(?:Z|[+-]\d{2}:?\d{2})$"
+#: a UTC offset follows a time (``09:00+01:00``): the end of a date ``22-04-2015`` is no offset
+_TIME_BEFORE = r"\d:\d\d(?::\d\d(?:[.,]\d+)?)?" + _TZ_SUFFIX
+_DAY_MONTH = r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.]\d{2,4}(?:\s|$)"
 
 
 def cell_to_str(v: object) -> object:
@@ -59,6 +65,26 @@ def cell_to_str(v: object) -> object:
     return str(v)
 
 
+def cells_to_text(s: pd.Series) -> pd.Series:
+    """:func:`cell_to_str` over an object Series; a column of text cells only is kept as it
+    is, one of date-times only is formatted at once (an Excel sheet: 100k rows 2.5 s → 0.3 s).
+
+    >>> cells_to_text(pd.Series([12.0, "a"])).tolist(), cells_to_text(pd.Series(["a", None])).tolist()
+    (['12', 'a'], ['a', None])
+    """
+    kind = pd.api.types.infer_dtype(s, skipna=True)
+    if kind in ("string", "empty"):
+        return s.astype(object).where(s.notna(), None)
+    if kind == "datetime":
+        try:
+            ts = pd.to_datetime(s, errors="coerce")
+        except (ValueError, TypeError):   # mixed time zones: one cell at a time
+            return s.map(cell_to_str)
+        if ts.notna().sum() == s.notna().sum():
+            return ts.dt.strftime("%Y-%m-%d %H:%M:%S").astype(object).where(ts.notna(), None)
+    return s.map(cell_to_str)
+
+
 def as_text(s: pd.Series) -> pd.Series:
     """Stripped string Series; empty cells become NA.
 
@@ -68,7 +94,7 @@ def as_text(s: pd.Series) -> pd.Series:
     if isinstance(s.dtype, pd.CategoricalDtype):
         return _categories_as_text(s)
     if s.dtype == object:
-        s = s.map(cell_to_str)
+        s = cells_to_text(s)
     t = s.astype("str") if not isinstance(s.dtype, pd.StringDtype) else s
     t = t.str.strip()
     return t.mask(t == "")
@@ -150,7 +176,9 @@ def map_values(t: pd.Series, func) -> pd.Series:
 
 
 def parse_datetime(s: pd.Series, date_only: bool = False, tz: str | None = None) -> tuple[pd.Series, pd.Series]:
-    """ISO 8601 or day-first ``dd/mm/yyyy[ hh:mm[:ss]]`` → naive ``datetime64[ns]`` local time.
+    """ISO 8601 or day-first ``dd/mm/yyyy[ hh:mm[:ss]]`` (also ``dd-mm-yyyy``, ``dd.mm.yyyy``)
+    → naive ``datetime64[ns]`` local time. A column whose dates show month-first (a middle
+    part above 12 and no first part above 12, ``04/22/2015``) is read month-first.
 
     A timestamp with a UTC offset (``…Z``, ``+01:00``) is converted to the time zone ``tz``
     (the client's) before the offset is dropped; without ``tz`` it keeps its own wall-clock
@@ -159,6 +187,9 @@ def parse_datetime(s: pd.Series, date_only: bool = False, tz: str | None = None)
     >>> v, _ = parse_datetime(pd.Series(["2026-07-01T08:30:00Z", "2026-07-01 09:30"]), tz="Europe/London")
     >>> [str(x) for x in v]
     ['2026-07-01 09:30:00', '2026-07-01 09:30:00']
+    >>> v, _ = parse_datetime(pd.Series(["22-04-2015", "04-08-2015"]))
+    >>> [str(x.date()) for x in v]
+    ['2015-04-22', '2015-08-04']
     """
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         out = s
@@ -193,10 +224,32 @@ def parse_datetime(s: pd.Series, date_only: bool = False, tz: str | None = None)
         if ok.any():
             out.loc[parsed.index[ok]] = parsed[ok].astype("datetime64[ns]")
             todo = notna & out.isna()
+    if todo.any():
+        out, todo = _month_first(t, out, notna, todo)
     if offsets is not None and tz:
         out = to_local(out, offsets, tz)
     if date_only:
         out = out.dt.normalize()
+    return out, notna & out.isna()
+
+
+def _month_first(t: pd.Series, out: pd.Series, notna: pd.Series, todo: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Re-read ``dd?mm?yyyy``-shaped cells month-first when the column shows it: some cell
+    unread day-first has a middle part above 12 and no cell has a first part above 12."""
+    parts = t[notna].str.extract(_DAY_MONTH).astype("float64")
+    first, second = parts[0], parts[1]
+    if (first > 12).any() or not ((second > 12) & todo[notna]).any():
+        return out, todo
+    shaped = first.index[first.notna().to_numpy()]
+    out = out.copy()
+    out.loc[shaped] = pd.NaT
+    for fmt in MONTHFIRST_FORMATS:
+        left = shaped[out.loc[shaped].isna().to_numpy()]
+        if not len(left):
+            break
+        parsed = pd.to_datetime(t.loc[left], format=fmt, errors="coerce")
+        ok = parsed.notna()
+        out.loc[parsed.index[ok]] = parsed[ok].astype("datetime64[ns]")
     return out, notna & out.isna()
 
 
@@ -208,7 +261,7 @@ def split_offsets(t: pd.Series) -> tuple[pd.Series, pd.Series | None]:
     >>> t.tolist(), off.tolist()
     (['2024-03-01T09:00', '2024-03-01T09:00', '01/03/2024 09:00'], [0.0, 60.0, nan])
     """
-    has = t.str.contains(_TZ_SUFFIX, regex=True).fillna(False).astype(bool)
+    has = t.str.contains(_TIME_BEFORE, regex=True).fillna(False).astype(bool)
     if not has.any():
         return t, None
     sub = t[has]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +27,7 @@ import pandas as pd
 
 from cxtoolkit.errors import InputError
 from cxtoolkit.io import xlsx
-from cxtoolkit.io.parse import cell_to_str
+from cxtoolkit.io.parse import cells_to_text
 from cxtoolkit.io.xlsx import SheetScan, check_workbook
 from cxtoolkit.schemas import CONTACTS, Schema  # noqa: F401  (CONTACTS used in the doctest)
 
@@ -295,9 +296,11 @@ def read_excel(path: Path, schema: Schema | None = None, sheet: str | int | None
     export split over several sheets), and the sheets left out are named in a warning.
     """
     name = name or str(path)
-    scans = check_workbook(path, name) if Path(path).suffix.lower() in (".xlsx", ".xlsm") else {}
+    ooxml = Path(path).suffix.lower() in (".xlsx", ".xlsm")
+    scans = check_workbook(path, name) if ooxml else {}
     try:
-        book = pd.ExcelFile(path)
+        # a file that is no zip at all is left to pandas' default reader, which says what it is not
+        book = pd.ExcelFile(path, engine=_excel_engine() if ooxml and zipfile.is_zipfile(path) else None)
     except ImportError as exc:
         raise InputError(f"{name}: cannot read this Excel format ({exc}); save it as .xlsx") from None
     except Exception as exc:  # zipfile.BadZipFile, openpyxl errors, xlrd errors...
@@ -315,6 +318,15 @@ def read_excel(path: Path, schema: Schema | None = None, sheet: str | int | None
     return raw
 
 
+def _excel_engine() -> str:
+    """``calamine`` (Rust, 3x openpyxl on a 100k-row sheet) when python-calamine is installed,
+    else ``openpyxl``. The zip-bomb guard, merged headers and formula cells
+    without a saved value come from :mod:`cxtoolkit.io.xlsx`, whatever the engine."""
+    from importlib.util import find_spec
+
+    return "calamine" if find_spec("python_calamine") is not None else "openpyxl"
+
+
 def _read_sheet(book: pd.ExcelFile, sheet: str | int, schema: Schema | None, name: str,
                 scan: SheetScan | None, label: object) -> RawTable:
     """One sheet as a RawTable (header row detected; merged date/time headers combined;
@@ -322,7 +334,7 @@ def _read_sheet(book: pd.ExcelFile, sheet: str | int, schema: Schema | None, nam
     grid = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
     if grid.empty or grid.isna().all().all():
         raise InputError(f"{name}: empty sheet")
-    text = grid.map(cell_to_str)
+    text = grid.apply(cells_to_text)
     top = text.head(HEADER_SCAN_LINES)
     scores = [_score([c for c in r if c is not None], schema) for r in top.itertuples(index=False)]
     nonempty = top.notna().any(axis=1).to_numpy()
@@ -334,6 +346,7 @@ def _read_sheet(book: pd.ExcelFile, sheet: str | int, schema: Schema | None, nam
     body = text.iloc[h + 1:].copy()
     body.columns = header
     warnings: list[str] = []
+    by_letter = header   # the sheet's columns A, B, ... (formula cells are found by letter)
     if scan is not None and scan.merges:
         body, warnings = _merged_headers(body, header, h, scan, f"{name} (sheet {label!r})")
         header = list(body.columns)
@@ -344,7 +357,7 @@ def _read_sheet(book: pd.ExcelFile, sheet: str | int, schema: Schema | None, nam
     body = body.mask(body.isna())
     raw = RawTable(df=body, rows=rows[keep], file=name, warnings=warnings)
     if scan is not None and scan.uncached:
-        _flag_uncached(raw, header, scan, schema, label)
+        _flag_uncached(raw, by_letter, scan, schema, label)
     return raw
 
 

@@ -501,6 +501,10 @@ def _assemble(schema: Schema, df_in: pd.DataFrame, mapping: dict, out: dict, kee
         if col.name in out:
             v = out[col.name]
             v = v if isinstance(v, pd.Series) else pd.Series(v, index=idx)
+        elif col.default is not None and col.kind == "duration":
+            # a duration the export does not have is not measured (NaN), never the default 0
+            cols[col.name] = pd.Series(np.nan, index=idx, dtype="float64")
+            continue
         elif col.default is not None:
             v = pd.Series(col.default, index=idx)
         else:
@@ -538,7 +542,9 @@ def _canonical_dtype(col: Column, v: pd.Series) -> pd.Series:
             return v.fillna(False).astype(bool)
         return v.astype("boolean")
     if col.kind == "duration" and col.default is not None:
-        return v.astype("float64").fillna(float(col.default))
+        v = v.astype("float64")
+        # empty cells take the default, unless the whole column is empty (not measured)
+        return v if v.isna().all() else v.fillna(float(col.default))
     return v.astype("float64")
 
 

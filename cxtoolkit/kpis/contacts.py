@@ -8,7 +8,9 @@ Definitions (thresholds from ``cfg.kpi``):
   ``wait_s < short_abandon_s`` (a wait of exactly 5 s is NOT short); ``offered`` = in-hours
   calls − short abandons = ``answered`` + ``abandoned``. ``answer_rate`` and
   ``abandonment_rate`` are over offered; ``asa_s`` = mean wait of answered calls;
-  ``aht_s`` = mean talk + hold + wrap of answered calls (missing parts count as 0);
+  ``aht_s`` = mean talk + hold + wrap of the answered calls with at least one of the three
+  measured (missing parts count as 0; a call with none is outside the mean; NaN when no
+  answered call has any: an export without handling times gives no AHT, not 0 s);
   ``service_level`` follows ``kpi.service_level_formula``:
   ``offered`` (answered with wait ≤ T / offered), ``answered_plus_late_abandons``
   (answered ≤ T / (answered + abandoned with wait > T)), ``answered_only``
@@ -78,6 +80,7 @@ class PreparedContacts:
     state: np.ndarray         # chan_state * N_AUX + aux, int16
     wait: np.ndarray          # wait_s where it enters an average, else 0
     handle: np.ndarray        # talk + hold + wrap of answered in-hours calls, else 0
+    handle_n: np.ndarray      # 1.0 for those calls with at least one handling part measured
     email_mask: np.ndarray    # answered emails with a wait
     email_wait_h: np.ndarray  # their wait in hours
     has_handled_by: bool
@@ -236,12 +239,12 @@ def prepare_contacts(contacts: pd.DataFrame, cfg: ClientConfig) -> PreparedConta
                   | ((st >= _CH) & ((st - _CH) % 4 >= 1) & ((st - _CH) % 4 <= 2)))
     wait_avg = np.where(enters_avg, w, 0.0)
     answered_call = is_phone & in_hours & ans
-    handle = np.where(answered_call,
-                      np.nan_to_num(_float(contacts, "talk_s", 0.0))
-                      + np.nan_to_num(_float(contacts, "hold_s", 0.0))
-                      + np.nan_to_num(_float(contacts, "wrap_s", 0.0)), 0.0)
+    parts = np.vstack([_float(contacts, c) for c in ("talk_s", "hold_s", "wrap_s")])
+    measured = answered_call & ~np.isnan(parts).all(axis=0)   # an absent part is not measured
+    handle = np.where(measured, np.nansum(parts, axis=0), 0.0)
     email_mask = (st >= _EM + 1) & (st <= _EM + 3)
     return PreparedContacts(ns=ns, state=state, wait=wait_avg, handle=handle,
+                            handle_n=measured.astype("float64"),
                             email_mask=email_mask, email_wait_h=w[email_mask] / 3600.0,
                             has_handled_by=has_hb, has_resolved=has_res,
                             formula=k.service_level_formula)
@@ -257,6 +260,7 @@ def aggregate_contacts(prep: PreparedContacts, groups) -> pd.DataFrame:
     wsum = np.bincount(codes * N_CHAN + prep.state // N_AUX, weights=prep.wait,
                        minlength=g * N_CHAN).reshape(g, N_CHAN)
     hsum = np.bincount(codes, weights=prep.handle, minlength=g)
+    hn = np.bincount(codes, weights=prep.handle_n, minlength=g)
 
     P = chan_cnt[:, _PH:_PH + 8]
     inbound = P.sum(axis=1)
@@ -289,7 +293,7 @@ def aggregate_contacts(prep: PreparedContacts, groups) -> pd.DataFrame:
         "asa_s": safe_div(wsum[:, _PH + 2] + wsum[:, _PH + 3], P[:, 2] + P[:, 3]),
         # no answered call with a recorded wait (an export without waits): undefined, not 0
         "service_level": np.where((P[:, 2] + P[:, 3] == 0) & (P[:, 4] > 0), np.nan, safe_div(P[:, 2], sl_den)),
-        "aht_s": safe_div(hsum, answered),
+        "aht_s": safe_div(hsum, hn),
         "email_received": email_n,
         "email_response_h_median": _email_median(prep, codes, g),
         "email_response_h_mean": safe_div(wsum[:, _EM + 1:_EM + 4].sum(axis=1) / 3600.0, email_ans_wait),

@@ -1,0 +1,371 @@
+"""The audit deck (issue 15): a slide per section present, native charts carrying the
+results' numbers, no pictures, labels in the client's language, partial data, a branded master."""
+from __future__ import annotations
+
+import io
+import math
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+pptx = pytest.importorskip("pptx")
+from pptx import Presentation  # noqa: E402
+from pptx.enum.shapes import MSO_SHAPE_TYPE  # noqa: E402
+from pptx.util import Inches  # noqa: E402
+
+from cxtoolkit import resources  # noqa: E402
+from cxtoolkit.audit import collect, history as hist, runner  # noqa: E402
+from cxtoolkit.audit.params import parse_period  # noqa: E402
+from cxtoolkit.audit.results import deck_results  # noqa: E402
+from cxtoolkit.config import ClientConfig, load_config  # noqa: E402
+from cxtoolkit.datasets import generate_client  # noqa: E402
+from cxtoolkit.errors import InputError  # noqa: E402
+from cxtoolkit.report import audit_deck as AD  # noqa: E402
+from cxtoolkit.viz.kpis import WEEKDAY_LABELS  # noqa: E402
+
+SNAKE = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b")
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("deck") / "demo-small"
+    folder.mkdir()
+    (folder / "client.yml").write_text(resources.demo_client_yml("demo-small").read_text(encoding="utf-8"),
+                                       encoding="utf-8")
+    generate_client(folder, load_config(folder / "client.yml"), n_contacts=3_000, n_responses=400, months=2)
+    return folder
+
+
+def _results(folder: Path, locale: str, changes=None, previous=None):
+    cfg = load_config(folder / "client.yml").model_copy(update={"locale": locale})
+    views = collect.compute_views(cfg)
+    return cfg, views, deck_results(cfg, views, "2026-Q3", changes, previous)
+
+
+@pytest.fixture(scope="module", params=["en", "fr"])
+def deck(request, client):
+    cfg, views, r = _results(client, request.param)
+    return r, Presentation(io.BytesIO(AD.to_pptx(r)))
+
+
+def _title(slide) -> str:
+    return slide.shapes.title.text if slide.shapes.title is not None else ""
+
+
+def _slide(prs, title: str):
+    found = [s for s in prs.slides if _title(s) == title]
+    assert len(found) == 1, (title, [_title(s) for s in prs.slides])
+    return found[0]
+
+
+def _charts(slide):
+    return [sh.chart for sh in slide.shapes if sh.has_chart]
+
+
+def _values(chart, i: int = 0) -> list:
+    return list(chart.plots[0].series[i].values)
+
+
+def _same(got, expected) -> bool:
+    exp = [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in expected]
+    return len(got) == len(exp) and all((a is None and b is None) or (a is not None and b is not None and
+                                        a == pytest.approx(b, rel=1e-9, abs=1e-9)) for a, b in zip(got, exp))
+
+
+def _texts(prs):
+    """Every piece of text a reader sees: text frames, table cells, chart categories, series
+    names and titles."""
+    for slide in prs.slides:
+        for sh in slide.shapes:
+            if sh.has_text_frame:
+                yield sh.text_frame.text
+            if sh.has_table:
+                for row in sh.table.rows:
+                    for cell in row.cells:
+                        yield cell.text
+            if sh.has_chart:
+                ch = sh.chart
+                yield from (str(c) for c in ch.plots[0].categories)
+                yield from (s.name for s in ch.plots[0].series)
+                if ch.has_title:
+                    yield ch.chart_title.text_frame.text
+
+
+def test_a_slide_per_section_present(deck):
+    r, prs = deck
+    T = AD.TEXT[AD._loc(r.locale)]
+    present = AD.sections(r)
+    # the demo-small client has every table: every section but "what changed" (first audit)
+    assert present == ["title", "summary", "kpis", "trends", "heat", "friction", "verbatims", "quality",
+                       "roi", "staffing", "appendix"]
+    titles = [_title(s) for s in prs.slides]
+    assert titles[:2] == [T["title"], T["summary"]]
+    for key in ("kpis", "trends", "heat", "friction", "verbatims", "quotes", "quality", "roi_waterfall",
+                "roi_tornado", "roi_risk", "staffing", "appendix"):
+        assert titles.count(T[key]) == 1, key
+    assert T["changes"] not in titles
+    summary = [sh.text_frame.text for sh in _slide(prs, T["summary"]).shapes
+               if sh.has_text_frame and sh != _slide(prs, T["summary"]).shapes.title][0]
+    assert 3 <= summary.count("•") <= 5
+
+
+def test_charts_are_native_and_carry_the_results(deck):
+    r, prs = deck
+    loc = AD._loc(r.locale)
+    T = AD.TEXT[loc]
+    for slide in prs.slides:
+        assert not any(sh.shape_type == MSO_SHAPE_TYPE.PICTURE for sh in slide.shapes), _title(slide)
+    # KPIs against targets: value and target of each rate with a status
+    st = r.status[r.status["rag"].notna() & (r.status["unit"] == "ratio")]
+    (kpi_chart,) = _charts(_slide(prs, T["kpis"]))
+    assert list(kpi_chart.plots[0].categories) == st["label"].tolist()
+    assert _same(_values(kpi_chart, 0), st["value"]) and _same(_values(kpi_chart, 1), st["target"])
+    # weekly trend
+    (trend,) = _charts(_slide(prs, T["trends"]))
+    week = r.views["week"]
+    assert list(trend.plots[0].categories) == week.index.astype(str).tolist()
+    assert _same(_values(trend, 0), week["answer_rate"])
+    # weekday x hour: one line per weekday
+    (heat,) = _charts(_slide(prs, T["heat"]))
+    grid = r.heat["answer_rate"].unstack("hour")
+    for s in heat.plots[0].series:
+        day = next(k for k, v in WEEKDAY_LABELS[loc].items() if v == s.name)
+        assert _same(list(s.values), grid.loc[day].tolist()), day
+    # friction map (bars listed bottom-up)
+    (fric,) = _charts(_slide(prs, T["friction"]))
+    assert _same(_values(fric)[::-1], r.friction["unhappy_share"])
+    assert list(fric.plots[0].categories)[::-1] == r.friction[f"stage_label_{loc}"].tolist()
+    # quality trend
+    (qual,) = _charts(_slide(prs, T["quality"]))
+    assert _same(_values(qual), r.quality["trend"]["score"])
+    # ROI: waterfall (invisible base + bar), tornado, risk range, scenarios
+    bc = r.business_case
+    o = bc.outputs
+    (wf,) = _charts(_slide(prs, T["roi_waterfall"]))
+    _check_waterfall(wf, o)
+    (tor,) = _charts(_slide(prs, T["roi_tornado"]))
+    assert list(tor.plots[0].categories)[::-1] == bc.sensitivity["label"].tolist()
+    _check_spans(tor, [(min(lo, hi), max(lo, hi)) for lo, hi in zip(bc.sensitivity["low"], bc.sensitivity["high"])][::-1])
+    risk, scen = _charts(_slide(prs, T["roi_risk"]))
+    mc = bc.monte_carlo.summary()
+    assert _same(_values(risk), [mc["p10"], mc["p50"], mc["p90"]])
+    names = [c for c in bc.scenarios.columns if c != "label"]
+    assert _same(_values(scen), bc.scenarios.loc["net_benefit", names])
+    # staffing gap
+    (staff,) = _charts(_slide(prs, T["staffing"]))
+    days = [d for d in r.staffing.index if d != "week"]
+    assert _same(_values(staff, 0), r.staffing.loc[days, "agent_hours"])
+
+
+def test_key_drivers_slide_when_impacts_exist(deck):
+    import dataclasses
+
+    r, _ = deck
+    loc = AD._loc(r.locale)
+    dr = r.drivers.copy()
+    dr["impact"] = [0.05 * i if i % 3 else float("nan") for i in range(len(dr))]
+    dr[f"quadrant_{loc}"] = "Priorité" if loc == "fr" else "Priority"
+    prs = Presentation(io.BytesIO(AD.to_pptx(dataclasses.replace(r, drivers=dr))))
+    slide = _slide(prs, AD.TEXT[loc]["drivers"])
+    (chart,) = _charts(slide)
+    shown = dr[dr["impact"].notna()]
+    assert _same(_values(chart)[::-1], shown["impact"])
+    assert list(chart.plots[0].categories)[::-1] == shown[f"stage_label_{loc}"].tolist()
+    assert not any(SNAKE.search(t) for t in _texts(prs))
+
+
+def _check_spans(chart, expected: list[tuple[float, float]]) -> None:
+    """The floating bars of a stacked chart (invisible base, part above zero, part below)
+    span ``expected``."""
+    base, up, down = (_values(chart, i) for i in range(3))
+    for i, (lo, hi) in enumerate(expected):
+        bottom = base[i] + down[i] if down[i] else base[i]
+        top = base[i] + up[i] if up[i] else base[i]
+        assert (bottom, top) == (pytest.approx(lo), pytest.approx(hi)), (i, base, up, down)
+
+
+def _check_waterfall(chart, o: dict) -> None:
+    """Each floating bar spans what it shows: from 0 to the avoided cost, then the margin on
+    top, the programme cost down, the net benefit from 0."""
+    gross = o["avoided_acquisition_cost"] + o["retained_margin"]
+    _check_spans(chart, [(0, o["avoided_acquisition_cost"]), (o["avoided_acquisition_cost"], gross),
+                         (gross - o["program_cost"], gross), (min(0, o["net_benefit"]), max(0, o["net_benefit"]))])
+
+
+@pytest.mark.parametrize("fixed_cost", [0, 50_000])
+def test_waterfall_known_answer(fixed_cost):
+    """The packaged prefill: 36 000 avoided, no margin; with a 50 000 programme the net
+    benefit is negative and the cost bar crosses zero."""
+    cfg = ClientConfig(client="acme", locale="en", roi={"acquisition_cost": 300, "fixed_cost": fixed_cost})
+    r = deck_results(cfg, collect.KpiViews(), "")
+    o = r.business_case.outputs
+    prs = Presentation(io.BytesIO(AD.to_pptx(r)))
+    (wf,) = _charts(_slide(prs, AD.TEXT["en"]["roi_waterfall"]))
+    _check_waterfall(wf, o)
+    if fixed_cost == 0:
+        assert o["net_benefit"] == 36000.0
+        assert [_values(wf, i) for i in range(3)] == [[0, 36000, 36000, 0], [36000, 0, 0, 36000], [0, 0, 0, 0]]
+    else:
+        cost = o["program_cost"]
+        assert cost >= 50_000 and o["net_benefit"] == pytest.approx(36000 - cost)
+        assert _values(wf, 0) == [0, 36000, 0, 0]
+        assert _values(wf, 1) == [36000, 0, 36000, 0]
+        assert _values(wf, 2) == [0, 0, pytest.approx(36000 - cost), pytest.approx(36000 - cost)]
+
+
+def test_no_code_names_and_the_client_language(deck):
+    r, prs = deck
+    texts = list(_texts(prs))
+    leaks = sorted({m for t in texts for m in SNAKE.findall(t)})
+    assert leaks == [], leaks
+    joined = "\n".join(texts)
+    if AD._loc(r.locale) == "fr":
+        assert "Audit de la relation client" in joined and "Taux d'abandon" in joined
+        assert re.search(r"\d,\d %", joined) and "Facture" in joined
+    else:
+        assert "Customer experience audit" in joined and "Abandonment rate" in joined
+        assert re.search(r"\d\.\d%", joined) and "Invoice" in joined
+
+
+def test_quotes_are_masked_and_scrubbed(client):
+    """The deck masks every quote it shows (and applies the audit's scrub), whatever the
+    analysis handed it."""
+    import dataclasses
+
+    _, _, r = _results(client, "en")
+    th = r.verbatims.themes.copy()
+    top = th[(th["label"] == "irritant") & (th["mentions"] > 0)].sort_values("lift", ascending=False).index[0]
+    th.at[top, "examples"] = ["Billing wrong again, write to jane.doe@example.com or call +44 20 7946 0958, "
+                              "my id CUST0042."]
+    r = dataclasses.replace(r, verbatims=dataclasses.replace(r.verbatims, themes=th))
+    prs = Presentation(io.BytesIO(AD.to_pptx(r, scrub=lambda t: t.replace("CUST0042", "C-pseudo"))))
+    quotes = "\n".join(sh.text_frame.text for sh in _slide(prs, AD.TEXT["en"]["quotes"]).shapes if sh.has_text_frame)
+    assert "Billing wrong again" in quotes and "[EMAIL]" in quotes and "[PHONE]" in quotes
+    assert "C-pseudo" in quotes
+    texts = "\n".join(_texts(prs))
+    assert "jane.doe" not in texts and "7946" not in texts and "CUST0042" not in texts
+
+
+def test_a_client_with_responses_only(client, tmp_path):
+    folder = tmp_path / "answers-only"
+    folder.mkdir()
+    (folder / "responses.csv").write_bytes((client / "responses.csv").read_bytes())
+    yml = (client / "client.yml").read_text(encoding="utf-8")
+    yml = re.sub(r"data:\n(  .*\n)+", "data:\n  responses: responses.csv\n", yml).replace("demo-small", "answers-only")
+    yml = re.sub(r"\nroi: .*\n", "\n", yml)
+    (folder / "client.yml").write_text(yml, encoding="utf-8")
+    cfg, views, r = _results(folder, "en")
+    present = AD.sections(r)
+    assert "heat" not in present and "quality" not in present and "staffing" not in present
+    assert {"title", "summary", "friction", "verbatims", "appendix"} <= set(present)
+    prs = Presentation(io.BytesIO(AD.to_pptx(r)))
+    titles = [_title(s) for s in prs.slides]
+    T = AD.TEXT["en"]
+    assert T["heat"] not in titles and T["quality"] not in titles and T["friction"] in titles
+    appendix = "\n".join(sh.text_frame.text for sh in _slide(prs, T["appendix"]).shapes if sh.has_text_frame)
+    assert "Quality: no evaluations data" in appendix
+
+
+def test_what_changed_slide(client):
+    cfg, views, _ = _results(client, "en")
+    rows = collect.kpi_rows(views.views, cfg.client, "2026-Q3", cfg)
+    before = rows.assign(value=rows["value"] * 0.9, period="2026-Q2")
+    changes = hist.what_changed(before, rows)
+    r = deck_results(cfg, views, "2026-Q3", changes, "2026-Q2")
+    assert "changes" in AD.sections(r)
+    prs = Presentation(io.BytesIO(AD.to_pptx(r)))
+    slide = _slide(prs, AD.TEXT["en"]["changes"])
+    (table,) = [sh.table for sh in slide.shapes if sh.has_table]
+    assert table.cell(0, 2).text == "Previous (2026-Q2)"
+    labels = [table.cell(i, 0).text for i in range(1, len(table.rows))]
+    assert "Answer rate" in labels
+    first = deck_results(cfg, views, "2026-Q3")
+    assert "changes" not in AD.sections(first)
+
+
+def _template(path: Path) -> None:
+    from pptx.util import Inches
+
+    import copy
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(10), Inches(5.625)
+    sample = prs.slides.add_slide(prs.slide_layouts[6])   # a sample slide, not part of the deck
+    box = sample.shapes.add_textbox(Inches(0.2), Inches(5.2), Inches(3), Inches(0.3))
+    box.text_frame.text = "Conseil Exemple SAS"
+    prs.slide_master.shapes._spTree.append(copy.deepcopy(box._element))   # the brand line, on the master
+    prs.save(str(path))
+
+
+def test_deck_template_brands_the_deck(client, tmp_path):
+    folder = tmp_path / "branded"
+    folder.mkdir()
+    for f in client.iterdir():
+        (folder / f.name).write_bytes(f.read_bytes())
+    (folder / "brand").mkdir()
+    _template(folder / "brand" / "master.pptx")
+    yml = (folder / "client.yml").read_text(encoding="utf-8") + "deck_template: brand/master.pptx\n"
+    (folder / "client.yml").write_text(yml, encoding="utf-8")
+    cfg = load_config(folder / "client.yml")
+    views = collect.compute_views(cfg)
+    out = tmp_path / "out"
+    out.mkdir()
+    step, name = runner._deck(cfg, views, out, parse_period("2026-10"))
+    assert step["status"] == "ok", step and name == "audit_deck.pptx"
+    prs = Presentation(str(out / name))
+    assert (prs.slide_width, prs.slide_height) == (9144000, 5143500)
+    assert "Conseil Exemple SAS" in [sh.text_frame.text for sh in prs.slide_master.shapes if sh.has_text_frame]
+    assert _title(prs.slides[0]) == AD.TEXT["en"]["title"]           # the sample slide was dropped
+    # without a template: python-pptx's default master, 16:9
+    plain = Presentation(io.BytesIO(AD.to_pptx(deck_results(cfg, views, ""))))
+    assert (plain.slide_width, plain.slide_height) == (Inches(13.333), Inches(7.5))
+
+
+@pytest.mark.parametrize("value, why", [("../master.pptx", "outside"), ("brand/none.pptx", "not found"),
+                                        ("client.yml", ".pptx")])
+def test_deck_template_is_validated(client, tmp_path, value, why):
+    cfg = ClientConfig(client="acme", deck_template=value, folder=client)
+    with pytest.raises(InputError, match="deck_template"):
+        cfg.deck_template_path()
+    step, name = runner._deck(cfg, collect.KpiViews(), tmp_path)
+    assert step["status"] == "failed" and "deck_template" in step["reason"] and why in step["reason"]
+    assert name is None
+
+
+def test_the_audit_publishes_the_deck_with_what_changed(client, tmp_path):
+    """Two audits of the runner (no notebook): the second deck says what changed since the first."""
+    from cxtoolkit.audit.runner import run_audit
+
+    kw = dict(client_data=client.parent, out=tmp_path / "reports", notebooks=["no-such-notebook"], jobs=1,
+              warehouse=tmp_path / "wh.duckdb")
+    first = run_audit("demo-small", period="2026-09", **kw)
+    second = run_audit("demo-small", period="2026-10", **kw)
+    for res in (first, second):
+        assert res.manifest["steps"]["deck"]["status"] == "ok", res.manifest["steps"]["deck"]
+        assert "audit_deck.pptx" in {o["path"] for o in res.manifest["outputs"]}
+    T = AD.TEXT["en"]
+    assert T["changes"] not in [_title(s) for s in Presentation(str(first.folder / "audit_deck.pptx")).slides]
+    prs = Presentation(str(second.folder / "audit_deck.pptx"))
+    (table,) = [sh.table for sh in _slide(prs, T["changes"]).shapes if sh.has_table]
+    assert table.cell(0, 2).text == "Previous (2026-09)"
+    changes = pd.read_csv(second.folder / "changes.csv")
+    row = changes[(changes["kpi"] == "answer_rate") & (changes["segment_by"] == "overall")].iloc[0]
+    shown = {table.cell(i, 0).text: table.cell(i, 3).text for i in range(1, len(table.rows))
+             if table.cell(i, 1).text == "Overall"}
+    from cxtoolkit.viz.kpis import format_value
+
+    assert shown["Answer rate"] == format_value(row["current"], "ratio", "en")
+
+
+def test_a_bad_deck_template_stops_the_audit_before_it_runs(client, tmp_path):
+    from cxtoolkit.audit.runner import run_audit
+
+    data = tmp_path / "data"
+    (data / "demo-small").mkdir(parents=True)
+    yml = (client / "client.yml").read_text(encoding="utf-8") + "deck_template: ../../elsewhere.pptx\n"
+    (data / "demo-small" / "client.yml").write_text(yml, encoding="utf-8")
+    with pytest.raises(InputError, match=r"deck_template\): outside"):
+        run_audit("demo-small", client_data=data, out=tmp_path / "reports", notebooks=["x"], warehouse=False)
+    assert not (tmp_path / "reports" / "demo-small").exists()
