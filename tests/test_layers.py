@@ -35,7 +35,8 @@ def import_graph(root: Path = ROOT) -> dict[str, dict[str, int]]:
 
     ``from pkg import name`` points at ``pkg.name`` when that is a module, else at ``pkg``.
     The implicit import of a parent package's ``__init__`` is not an edge (it is not a
-    dependency the importing module chose).
+    dependency the importing module chose), nor is an import under ``if TYPE_CHECKING:``
+    (annotations only, never run).
     """
     modules = _modules(root)
     top = root.name
@@ -43,7 +44,13 @@ def import_graph(root: Path = ROOT) -> dict[str, dict[str, int]]:
     for mod, path in modules.items():
         edges: dict[str, int] = {}
         is_pkg = path.name == "__init__.py"
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        type_only = {id(n) for block in ast.walk(tree) if isinstance(block, ast.If)
+                     and ast.unparse(block.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+                     for stmt in block.body for n in ast.walk(stmt)}
+        for node in ast.walk(tree):
+            if id(node) in type_only:
+                continue
             names = []
             if isinstance(node, ast.Import):
                 names = [a.name for a in node.names]
@@ -137,7 +144,9 @@ def test_the_walker_sees_function_level_cycles_and_relative_imports(tmp_path):
     (pkg / "kpis" / "surveys.py").write_text("from . import engine\nfrom ..viz import kpis\n")
     (pkg / "viz").mkdir()
     (pkg / "viz" / "__init__.py").write_text("")
-    (pkg / "viz" / "kpis.py").write_text("import cxtoolkit.kpis.engine as e\n")
+    (pkg / "viz" / "kpis.py").write_text("import cxtoolkit.kpis.engine as e\nfrom typing import TYPE_CHECKING\n"
+                                         "if TYPE_CHECKING:\n    from cxtoolkit.kpis import surveys\n")
     graph = import_graph(pkg)
     assert graph["cxtoolkit.kpis.surveys"] == {"cxtoolkit.kpis.engine": 1, "cxtoolkit.viz.kpis": 2}
+    assert graph["cxtoolkit.viz.kpis"] == {"cxtoolkit.kpis.engine": 1}   # the TYPE_CHECKING import is no edge
     assert cycles(graph) == [["cxtoolkit.kpis.engine", "cxtoolkit.kpis.surveys", "cxtoolkit.viz.kpis"]]

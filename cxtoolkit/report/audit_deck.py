@@ -32,16 +32,18 @@ import datetime as dt
 import io
 import math
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import pandas as pd
 
 from cxtoolkit import pii, roi
-from cxtoolkit.audit.results import DeckResults
 from cxtoolkit.errors import InputError
 from cxtoolkit.kpis.registry import KPIS, label as kpi_label
 from cxtoolkit.viz import roi as vz
 from cxtoolkit.viz.kpis import RAG_COLOURS, WEEKDAY_LABELS, format_value
+
+if TYPE_CHECKING:   # the results object the audit computes; the report layer only reads it
+    from cxtoolkit.audit.results import DeckResults
 
 #: Section keys in deck order, with the result each needs (None: always shown).
 SECTIONS: tuple[tuple[str, str | None], ...] = (
