@@ -18,7 +18,7 @@ The story a consultant should recognise in the demo data:
   most; British customers answer more polarised (more 9–10 and more 0–6) than French ones
   (who cluster at 7–8); verbatims in French, English and Spanish with planted personal data;
 - agents in teams and sites, one outsourcer, some new hires; QA evaluations by five
-  evaluators, some interactions double-scored, one evaluator systematically harsher;
+  evaluators, some interactions double-scored (alpha ≈ 0.7), one evaluator systematically harsher;
 - about 0.1 % of intentionally bad rows (negative wait, unknown channel, csat 9, …) so
   the rejects report has content.
 
@@ -1083,8 +1083,10 @@ def generate_evaluations(contacts: pd.DataFrame, agents: pd.DataFrame, cfg: Clie
 
     ``n`` evaluated interactions (default ≈ 1.5 per agent-week), sampled among contacts
     handled by an agent with more weight on new agents, the outsourcer and long calls;
-    about 10 % are double-scored by a second evaluator (calibration). Evaluator ``QA03``
-    scores systematically lower. Criteria are those of the ``standard`` grid
+    about 10 % are double-scored by a second evaluator (calibration), who agree as real QA
+    teams do (interval Krippendorff's alpha ≈ 0.7 on the demo); evaluator ``QA03`` scores
+    systematically lower (≈ 13 points below the panel: drifting). Bad rows are planted in
+    single-scored evaluations only. Criteria are those of the ``standard`` grid
     (templates/grids): ten scored 0–4 and two pass/fail (``correct_answer``,
     ``identity_check``, max 1). ``bad_share`` of rows score above their max (rejects).
 
@@ -1121,7 +1123,9 @@ def generate_evaluations(contacts: pd.DataFrame, agents: pd.DataFrame, cfg: Clie
     ev2 = (ev1 + rng.integers(1, 5, n)) % 5
     ctc = np.r_[rows, rows[double]]
     evaluator = np.r_[ev1, ev2[double]]
-    call_q = np.r_[rng.normal(0, 0.05, n), np.zeros(int(double.sum()))]
+    # how good the call itself was: the spread between interactions that makes evaluators
+    # agree as real QA teams do (Krippendorff's alpha ≈ 0.7 on the double-scored ones)
+    call_q = np.r_[rng.normal(0, 0.13, n), np.zeros(int(double.sum()))]
     call_q[n:] = call_q[:n][double]
     k = len(ctc)
     received = c["received_at"].to_numpy()[ctc].astype("datetime64[ns]").astype(np.int64)
@@ -1138,8 +1142,10 @@ def generate_evaluations(contacts: pd.DataFrame, agents: pd.DataFrame, cfg: Clie
     ease = np.array([x[2] for x in _CRITERIA])[crit]
     p = skill[rep] + ease + _EVALUATOR_BIAS[evaluator[rep]] + call_q[rep]
     noise = rng.normal(0, 1, k * nc)
+    # pass/fail (critical) criteria are facts of the call, which evaluators rarely dispute
+    fact = skill[rep] + ease + call_q[rep] + 0.3 * _EVALUATOR_BIAS[evaluator[rep]]
     score = np.where(max_score > 1, np.clip(np.round(max_score * (p + 0.1 * noise)), 0, max_score),
-                     (p + 0.2 * noise > 0.55).astype(float))
+                     (fact + 0.03 * noise > 0.55).astype(float))
     out = pd.DataFrame({
         "evaluation_id": _str_ids("EV", np.arange(1, k + 1), max(6, len(str(k))))[rep].reset_index(drop=True),
         "contact_id": c["contact_id"].astype("str").to_numpy()[ctc][rep],
@@ -1153,8 +1159,9 @@ def generate_evaluations(contacts: pd.DataFrame, agents: pd.DataFrame, cfg: Clie
         "grid": pd.Categorical(np.full(k * nc, _GRID)),
     }).astype({"contact_id": "str"})
     nb = _bad_count(len(out), bad_share)
-    if nb:
-        bad = rng.choice(len(out), size=nb, replace=False)
+    if nb:   # planted in single-scored evaluations: the calibration sample stays whole
+        single = np.flatnonzero(~np.isin(ctc[rep], rows[double]))
+        bad = rng.choice(single, size=min(nb, len(single)), replace=False)
         out.iloc[bad, out.columns.get_loc("score")] = out["max_score"].to_numpy()[bad] + 3
     return out
 
