@@ -10,6 +10,8 @@ The story a consultant should recognise in the demo data:
 
 - phone / email / chat ≈ 65 / 25 / 10 %, intraday peaks at 10–11 h and 14–15 h, a Monday
   morning overload where waits grow and abandonment rises (answer rate below target);
+- the last month short-staffed (phone and chat at 85 % of planned capacity): waits,
+  abandonment and unhappy customers rise against the month before;
 - calls out of opening hours and on public holidays (HNO), many for Spain which closes
   at 14:00 right in the afternoon peak;
 - repeat contacts, more after an unresolved or abandoned first contact;
@@ -107,6 +109,9 @@ _HOLIDAY_FACTOR = 0.35
 _AFTERNOON = {"ES": np.r_[np.ones(14), np.full(10, 0.55)]}
 _OCCUPANCY = 0.82          # planned load / capacity on a typical day
 _ROTA_AHT_S = 420.0        # handling time used to size each hour's phone team (talk + hold + wrap)
+# the last month of a multi-month demo is short-staffed (unreplaced leavers): phone and chat
+# capacity at this share of plan, so waits and abandonment rise and "what changed" shows it
+_SHORT_STAFFED = 0.85
 
 
 def _profiles(channel: str) -> np.ndarray:
@@ -312,6 +317,9 @@ class _Calendar:
         self.surge_day = self.days.day.to_numpy() <= 5
         trend = np.linspace(0.95, 1.05, self.n_days)
         self.noise = {c: rng.lognormal(0, 0.08, self.n_days) for c in self.countries}
+        month_start = last.normalize().replace(day=1)
+        short = (self.days >= month_start) & (first < month_start)
+        capacity = np.where(short, _SHORT_STAFFED, 1.0)
         dtype_of_dow = np.array([1, 0, 0, 0, 0, 2, 3])
         self.weights: dict[tuple[str, str], np.ndarray] = {}
         self.rho: dict[tuple[str, str], np.ndarray] = {}
@@ -331,7 +339,7 @@ class _Calendar:
                 plan_prof = prof[dtype_of_dow[plan_dow]]
                 plan_prof = (0.5 * plan_prof + 0.25 * np.roll(plan_prof, 1, axis=1)
                              + 0.25 * np.roll(plan_prof, -1, axis=1))
-                plan = plan_w[:, None] * plan_prof * trend[:, None]
+                plan = plan_w[:, None] * plan_prof * (trend * capacity)[:, None]
                 with np.errstate(divide="ignore", invalid="ignore"):
                     rho = np.where(plan > 0, _OCCUPANCY * slot / plan, 5.0)
                 self.rho[(c, ch)] = rho.ravel()
