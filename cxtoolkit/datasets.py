@@ -10,6 +10,8 @@ The story a consultant should recognise in the demo data:
 
 - phone / email / chat ≈ 65 / 25 / 10 %, intraday peaks at 10–11 h and 14–15 h, a Monday
   morning overload where waits grow and abandonment rises (answer rate below target);
+- the last month short-staffed (phone and chat at 85 % of planned capacity): waits,
+  abandonment and unhappy customers rise against the month before;
 - calls out of opening hours and on public holidays (HNO), many for Spain which closes
   at 14:00 right in the afternoon peak;
 - repeat contacts, more after an unresolved or abandoned first contact;
@@ -18,7 +20,7 @@ The story a consultant should recognise in the demo data:
   most; British customers answer more polarised (more 9–10 and more 0–6) than French ones
   (who cluster at 7–8); verbatims in French, English and Spanish with planted personal data;
 - agents in teams and sites, one outsourcer, some new hires; QA evaluations by five
-  evaluators, some interactions double-scored, one evaluator systematically harsher;
+  evaluators, some interactions double-scored (alpha ≈ 0.7), one evaluator systematically harsher;
 - about 0.1 % of intentionally bad rows (negative wait, unknown channel, csat 9, …) so
   the rejects report has content.
 
@@ -107,6 +109,9 @@ _HOLIDAY_FACTOR = 0.35
 _AFTERNOON = {"ES": np.r_[np.ones(14), np.full(10, 0.55)]}
 _OCCUPANCY = 0.82          # planned load / capacity on a typical day
 _ROTA_AHT_S = 420.0        # handling time used to size each hour's phone team (talk + hold + wrap)
+# the last month of a multi-month demo is short-staffed (unreplaced leavers): phone and chat
+# capacity at this share of plan, so waits and abandonment rise and "what changed" shows it
+_SHORT_STAFFED = 0.85
 
 
 def _profiles(channel: str) -> np.ndarray:
@@ -312,6 +317,9 @@ class _Calendar:
         self.surge_day = self.days.day.to_numpy() <= 5
         trend = np.linspace(0.95, 1.05, self.n_days)
         self.noise = {c: rng.lognormal(0, 0.08, self.n_days) for c in self.countries}
+        month_start = last.normalize().replace(day=1)
+        short = (self.days >= month_start) & (first < month_start)
+        capacity = np.where(short, _SHORT_STAFFED, 1.0)
         dtype_of_dow = np.array([1, 0, 0, 0, 0, 2, 3])
         self.weights: dict[tuple[str, str], np.ndarray] = {}
         self.rho: dict[tuple[str, str], np.ndarray] = {}
@@ -331,7 +339,7 @@ class _Calendar:
                 plan_prof = prof[dtype_of_dow[plan_dow]]
                 plan_prof = (0.5 * plan_prof + 0.25 * np.roll(plan_prof, 1, axis=1)
                              + 0.25 * np.roll(plan_prof, -1, axis=1))
-                plan = plan_w[:, None] * plan_prof * trend[:, None]
+                plan = plan_w[:, None] * plan_prof * (trend * capacity)[:, None]
                 with np.errstate(divide="ignore", invalid="ignore"):
                     rho = np.where(plan > 0, _OCCUPANCY * slot / plan, 5.0)
                 self.rho[(c, ch)] = rho.ravel()
@@ -1083,8 +1091,10 @@ def generate_evaluations(contacts: pd.DataFrame, agents: pd.DataFrame, cfg: Clie
 
     ``n`` evaluated interactions (default ≈ 1.5 per agent-week), sampled among contacts
     handled by an agent with more weight on new agents, the outsourcer and long calls;
-    about 10 % are double-scored by a second evaluator (calibration). Evaluator ``QA03``
-    scores systematically lower. Criteria are those of the ``standard`` grid
+    about 10 % are double-scored by a second evaluator (calibration), who agree as real QA
+    teams do (interval Krippendorff's alpha ≈ 0.7 on the demo); evaluator ``QA03`` scores
+    systematically lower (≈ 13 points below the panel: drifting). Bad rows are planted in
+    single-scored evaluations only. Criteria are those of the ``standard`` grid
     (templates/grids): ten scored 0–4 and two pass/fail (``correct_answer``,
     ``identity_check``, max 1). ``bad_share`` of rows score above their max (rejects).
 
@@ -1121,7 +1131,9 @@ def generate_evaluations(contacts: pd.DataFrame, agents: pd.DataFrame, cfg: Clie
     ev2 = (ev1 + rng.integers(1, 5, n)) % 5
     ctc = np.r_[rows, rows[double]]
     evaluator = np.r_[ev1, ev2[double]]
-    call_q = np.r_[rng.normal(0, 0.05, n), np.zeros(int(double.sum()))]
+    # how good the call itself was: the spread between interactions that makes evaluators
+    # agree as real QA teams do (Krippendorff's alpha ≈ 0.7 on the double-scored ones)
+    call_q = np.r_[rng.normal(0, 0.13, n), np.zeros(int(double.sum()))]
     call_q[n:] = call_q[:n][double]
     k = len(ctc)
     received = c["received_at"].to_numpy()[ctc].astype("datetime64[ns]").astype(np.int64)
@@ -1138,8 +1150,10 @@ def generate_evaluations(contacts: pd.DataFrame, agents: pd.DataFrame, cfg: Clie
     ease = np.array([x[2] for x in _CRITERIA])[crit]
     p = skill[rep] + ease + _EVALUATOR_BIAS[evaluator[rep]] + call_q[rep]
     noise = rng.normal(0, 1, k * nc)
+    # pass/fail (critical) criteria are facts of the call, which evaluators rarely dispute
+    fact = skill[rep] + ease + call_q[rep] + 0.3 * _EVALUATOR_BIAS[evaluator[rep]]
     score = np.where(max_score > 1, np.clip(np.round(max_score * (p + 0.1 * noise)), 0, max_score),
-                     (p + 0.2 * noise > 0.55).astype(float))
+                     (fact + 0.03 * noise > 0.55).astype(float))
     out = pd.DataFrame({
         "evaluation_id": _str_ids("EV", np.arange(1, k + 1), max(6, len(str(k))))[rep].reset_index(drop=True),
         "contact_id": c["contact_id"].astype("str").to_numpy()[ctc][rep],
@@ -1153,8 +1167,9 @@ def generate_evaluations(contacts: pd.DataFrame, agents: pd.DataFrame, cfg: Clie
         "grid": pd.Categorical(np.full(k * nc, _GRID)),
     }).astype({"contact_id": "str"})
     nb = _bad_count(len(out), bad_share)
-    if nb:
-        bad = rng.choice(len(out), size=nb, replace=False)
+    if nb:   # planted in single-scored evaluations: the calibration sample stays whole
+        single = np.flatnonzero(~np.isin(ctc[rep], rows[double]))
+        bad = rng.choice(single, size=min(nb, len(single)), replace=False)
         out.iloc[bad, out.columns.get_loc("score")] = out["max_score"].to_numpy()[bad] + 3
     return out
 

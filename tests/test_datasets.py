@@ -341,3 +341,56 @@ def test_demo_command_summary(tmp_path):
     assert "Answer rate" in res.output
     res = CliRunner().invoke(app, ["demo", "--client", "nope", "--client-data", str(tmp_path)])
     assert res.exit_code != 0
+
+
+# -- the story a consultant tells (issue 15) ----------------------------------------------
+# words that only one language of the demo uses: a comment carrying words of two is mixed
+_MARKERS = {
+    "fr": r"\b(?:je|le|les|une|aucune|et|j'ai|commande|accueil|des|mon|ma|pas|est|après|très|toujours|sans|avec|m'|d'attente|c'est|rien|jours|facture|livraison|conseill\w*|merci)\b",
+    "en": r"\b(?:the|my|was|still|after|nobody|with|and|for|thank|you|not|been|waited|call|again|easy|is|i|am|to|of|far|great|lovely|sorted|clear|quick)\b",
+    "es": r"\b(?:el|mi|después|desde|sin|hace|muy|días|pedido|factura|gracias|llamadas|cobraron|sigue|esperé|fue|tarifa|precio|y|han|cobrado|nadie|cierra|puedo|amable|veces|que|respuesta|rápida|problema|otro|trato|web|agente|aplicación|imposible|otra|subida)\b",
+}
+
+
+def test_each_verbatim_in_one_language_its_authors(world):
+    v = world["responses"].dropna(subset=["verbatim"])
+    assert len(v) > 1_000
+    hits = pd.DataFrame({lg: v["verbatim"].str.contains(rx, case=False, regex=True)
+                         for lg, rx in _MARKERS.items()})
+    assert (hits.sum(axis=1) == 1).all(), v.loc[hits.sum(axis=1) != 1, "verbatim"].head().tolist()
+    lang = v["language"].astype(str)
+    assert (hits.idxmax(axis=1) == lang).all()
+    assert (lang == v["country"].astype(str).map({"FR": "fr", "GB": "en", "ES": "es"})).all()
+    # the markers do tell a mixed comment apart (the defect of the issue's example)
+    mixed = pd.Series(["Billing error of 57 still not corrected. Le délai de livraison annoncé n'a pas été respecté."])
+    assert sum(mixed.str.contains(rx, case=False, regex=True).iloc[0] for rx in _MARKERS.values()) == 2
+
+
+@pytest.fixture(scope="module")
+def demo_evaluations():
+    """The evaluations of the demo as `make demo` generates them (sizes and seed of client.yml)."""
+    s = ds.demo_settings(DEMO)
+    agents = ds.generate_agents(DEMO, seed=s["seed"], n_contacts=s["contacts"], months=s["months"])
+    contacts = ds.generate_contacts(s["contacts"], DEMO, seed=s["seed"], months=s["months"], end=s["end"],
+                                    agents=agents, bad_share=s["bad_share"])
+    return ds.generate_evaluations(contacts, agents, DEMO, seed=s["seed"], bad_share=s["bad_share"])
+
+
+def test_demo_evaluators_agree_as_real_teams_with_one_drifting(demo_evaluations):
+    from cxtoolkit.quality import calibration, resolve_grids
+
+    e = demo_evaluations
+    clean = e[e["score"] <= e["max_score"]]
+    # the planted bad rows stay out of the calibration sample
+    assert len(clean) < len(e)
+    assert set(e.loc[e["score"] > e["max_score"], "contact_id"]).isdisjoint(
+        set(e.loc[e.duplicated(["contact_id", "criterion"], keep=False), "contact_id"]))
+    cal = calibration(clean, resolve_grids(clean)[0], n_boot=20)
+    assert cal.overall["n_units"] > 200
+    assert 0.6 <= cal.overall["alpha"] <= 0.8
+    ev = cal.evaluators.set_index("evaluator_id")
+    assert ev.index[ev["drifting"]].tolist() == ["QA03"] and ev.loc["QA03", "mean_gap"] < -10
+    krippendorff = pytest.importorskip("krippendorff")   # GPL: test oracle only
+    table = cal.units.pivot(index="evaluator_id", columns="contact_id", values="score")
+    assert krippendorff.alpha(reliability_data=table.to_numpy(), level_of_measurement="interval") \
+        == pytest.approx(cal.overall["alpha"], abs=1e-9)

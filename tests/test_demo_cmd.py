@@ -26,3 +26,38 @@ def test_failed_audit_shows_its_error(tmp_path):
     lines = audit_summary(res, ClientConfig(client="demo"))
     assert lines[1] == "  error: kpis: ValueError: boom"
     assert not any(line.startswith("Reports:") for line in lines)
+
+
+def test_demo_periods_previous_then_last_month():
+    from cxtoolkit.cli.demo_cmd import demo_periods
+
+    assert demo_periods("2026-10-31", 6) == ["2026-09", "2026-10"]
+    assert demo_periods("2027-01-31", 2) == ["2026-12", "2027-01"]
+    assert demo_periods("2026-10-31", 1) == ["2026-10"]
+
+
+def test_demo_audits_two_months_and_shows_what_changed(tmp_path):
+    """`cxtoolkit demo` audits the month before the last, then the last one: the second
+    audit's changes.csv shows the short-staffed last month, significant."""
+    import pandas as pd
+    from typer.testing import CliRunner
+
+    from cxtoolkit.cli.main import app
+
+    folder = tmp_path / "client_data" / "mini"
+    folder.mkdir(parents=True)
+    (folder / "client.yml").write_text(
+        "client: mini\ncountry: GB\nlocale: en\nnotebooks: [kpis]\n"
+        "data: {contacts: contacts.csv, responses: responses.csv, sends: sends.csv}\n"
+        "demo: {contacts: 30000, responses: 3000, months: 2, seed: 3}\n")
+    res = CliRunner().invoke(app, ["demo", "--client", "mini", "--client-data", str(tmp_path / "client_data"),
+                                   "--out", str(tmp_path / "reports")])
+    assert res.exit_code == 0, res.output
+    audits = tmp_path / "reports" / "mini"
+    assert (audits / "2026-09" / "index.html").is_file()
+    changes = pd.read_csv(audits / "2026-10" / "changes.csv")
+    assert len(changes) and changes["significant"].eq(True).any()
+    overall = changes[changes["segment_by"] == "overall"].set_index("kpi")
+    row = overall.loc["abandonment_rate"]
+    assert row["significant"] == True and row["direction"] == "worse" and row["delta"] > 0.03  # noqa: E712
+    assert "2026-09" in (audits / "2026-10" / "index.html").read_text(encoding="utf-8")

@@ -4,7 +4,10 @@ The demo client lives in the working folder (``client_data/demo/``): its package
 ``client.yml`` is copied there when missing (:func:`cxtoolkit.io.scaffold.ensure_demo_client`),
 then its data is generated.
 
-The main job is the full audit (:func:`cxtoolkit.audit.run_audit`) when it is available;
+The main job is the full audit (:func:`cxtoolkit.audit.run_audit`) when it is available,
+of the month before the data's last month then of the last month (:func:`demo_periods`), so
+the second audit's "what changed since the last audit" (its index page and ``changes.csv``)
+shows the demo's short-staffed last month with each change's significance;
 otherwise (or with ``--summary``) the data is loaded with :func:`cxtoolkit.io.load` and a
 short KPI summary is printed. At the very least the command generates the data and says
 where it is.
@@ -30,6 +33,21 @@ def _fmt(key: str, value, locale: str) -> str:
     from cxtoolkit.rules import format_value
 
     return format_value(value, KPIS[key].unit if key in KPIS else "", locale)
+
+
+def demo_periods(end, months: int) -> list[str]:
+    """The periods ``make demo`` audits: the month before ``end``'s month, then ``end``'s
+    (only that one when the demo spans a single month).
+
+    >>> demo_periods("2026-10-31", 6)
+    ['2026-09', '2026-10']
+    >>> demo_periods("2026-01-15", 1)
+    ['2026-01']
+    """
+    import pandas as pd
+
+    last = pd.Timestamp(end).to_period("M")
+    return [str(p) for p in ([last - 1, last] if months >= 2 else [last])]
 
 
 def audit_summary(res, cfg) -> list[str]:
@@ -121,12 +139,14 @@ def register(app: typer.Typer) -> None:
                     _say(f"    {e.get('notebook')}: {e.get('status')}"
                          + (f" ({e['error']})" if e.get("error") else ""))
 
-            _say(f"Running the audit of {cfg.client!r}…")
-            res = run_audit(cfg.client, client_data=cfg.folder.parent, out=out, progress=progress)
-            for line in audit_summary(res, cfg):
-                typer.echo(line)
-            if res.status == "failed":
-                raise typer.Exit(1)
+            for period in demo_periods(s["end"], s["months"]):
+                _say(f"Running the audit of {cfg.client!r} for {period}…")
+                res = run_audit(cfg.client, period=period, client_data=cfg.folder.parent, out=out,
+                                progress=progress)
+                for line in audit_summary(res, cfg):
+                    typer.echo(line)
+                if res.status == "failed":
+                    raise typer.Exit(1)
             return
         try:
             lines = kpi_summary(cfg)
