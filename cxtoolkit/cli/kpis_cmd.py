@@ -32,6 +32,7 @@ def run_kpis(config: str, contacts: Optional[str] = None, responses: Optional[st
     from cxtoolkit import io
     from cxtoolkit.config import load_client
     from cxtoolkit.kpis import compute_many
+    from cxtoolkit.kpis.contacts import COLUMNS as CONTACT_COLUMNS
 
     cfg = load_client(config, client_data)
     paths = {t: p for t, p in (("contacts", contacts), ("responses", responses), ("sends", sends)) if p}
@@ -42,7 +43,10 @@ def run_kpis(config: str, contacts: Optional[str] = None, responses: Optional[st
         raise InputError(f"{config}: no contacts, daily reports nor responses "
                          "(give --contacts F or data.contacts in client.yml)")
     cut = [b.strip() for b in by.split(",") if b.strip()] if by else None
-    data = io.load(cfg, tables=tables, paths=paths, start=start, end=end)
+    # without --by only the columns the KPIs read are needed (a wide Parquet export's segment
+    # columns are left unread: same rows accepted and rejected, same figures)
+    needed = None if cut else {"contacts": set(CONTACT_COLUMNS)}
+    data = io.load(cfg, tables=tables, paths=paths, start=start, end=end, needed=needed)
     cuts = [None, cut] if cut else [None]
     res = compute_many(data.contacts, data.responses, cfg, cuts=cuts, sends=data.sends,
                        daily_reports=data.daily_reports)

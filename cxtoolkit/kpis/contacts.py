@@ -54,6 +54,8 @@ from cxtoolkit.errors import InputError
 from cxtoolkit.stats import safe_div
 
 REQUIRED = ("channel", "received_at", "answered", "wait_s")
+#: every column the contact KPIs read (:func:`prepare_contacts`, :func:`repeat_flags`)
+COLUMNS = REQUIRED + ("country", "handled_by", "customer_id", "resolved", "talk_s", "hold_s", "wrap_s")
 
 # channel-outcome states ------------------------------------------------------------
 _PH = 1        # phone: +0 hno, +1 short, +2 ans<=T, +3 ans>T, +4 ans no wait, +5 ab<=T, +6 ab>T, +7 ab no wait
