@@ -1,9 +1,9 @@
 """The contact KPIs as one DuckDB SQL script: the reference a ``cxtoolkit kpis`` process is
 measured against (``benchmarks/bench_cli.py``, ``benchmarks/bench_kpis.py``).
 
-Same definitions as :mod:`cxtoolkit.kpis.contacts` (business hours per country and public
-holidays from the ``holidays`` package, short abandons, offered, repeat window…), written in
-SQL; no validation (the input is assumed clean). Run as a whole process::
+The SQL is :mod:`cxtoolkit.outofcore` (``cxtoolkit kpis --engine duckdb``): the same
+definitions as :mod:`cxtoolkit.kpis.contacts`; no validation (the input is assumed clean).
+Run as a whole process::
 
     python benchmarks/kpis_duckdb.py client.yml contacts.parquet     # prints JSON
 
@@ -15,116 +15,14 @@ from __future__ import annotations
 import json
 import sys
 
-#: KPIs computed here and compared with cxtoolkit's (registry keys)
-CHECK = ["inbound", "hno_calls", "short_abandons", "offered", "answered", "abandoned", "answer_rate",
-         "asa_s", "service_level", "aht_s", "email_received", "email_response_h_mean",
-         "email_response_h_median", "email_within_24h", "chat_within_60s", "repeat_rate",
-         "repeat_censored", "resolved_rate"]
-
-
-def _values(rows: list[tuple], names: str, types: str) -> str:
-    """A SQL ``VALUES`` relation (typed, possibly empty)."""
-    if not rows:
-        return f"(SELECT {', '.join(f'NULL::{t} AS {n}' for n, t in zip(names.split(','), types.split(',')))} LIMIT 0)"
-    body = ", ".join("(" + ", ".join(repr(v) if not isinstance(v, str) or not v.startswith("DATE ") else v
-                                     for v in r) + ")" for r in rows)
-    return f"(SELECT * FROM (VALUES {body}) AS t({names}))"
-
-
-def flags_sql(cfg, countries: list[str], y0: int, y1: int, source: str = "contacts") -> str:
-    """``CREATE TEMP TABLE f``: one row per contact with its country, hour, channel and flags."""
-    import holidays
-
-    from cxtoolkit.config import DAYS, _parse_hhmm
-
-    hours = [(c, DAYS.index(d), round(_parse_hhmm(s) * 60), round(_parse_hhmm(e) * 60))
-             for c in countries for d, (s, e) in cfg.hours_for(c).items()]
-    hol = []
-    for c in countries:
-        try:
-            cal = holidays.country_holidays(c, years=range(y0, y1 + 1))
-        except NotImplementedError:
-            continue
-        hol += [(c, f"DATE '{d.isoformat()}'") for d in cal]
-    k = cfg.kpi
-    window_us = int(k.repeat_window_days * 86400 * 1_000_000)
-    return f"""
-    CREATE TEMP TABLE f AS
-    WITH hours AS {_values(hours, 'cc,wd,start_m,end_m', 'VARCHAR,INTEGER,INTEGER,INTEGER')},
-    hol AS {_values(hol, 'cc,d', 'VARCHAR,DATE')},
-    b AS (
-      SELECT c.*, coalesce(upper(CAST(c.country AS VARCHAR)), '{cfg.country}') AS cc,
-             isodow(received_at) - 1 AS wd,
-             (epoch_us(received_at) - epoch_us(date_trunc('day', received_at))) / 60e6 AS tod_m,
-             CAST(received_at AS DATE) AS d,
-             CAST(c.channel AS VARCHAR) AS ch, hour(received_at) AS hr
-      FROM {source} c),
-    r AS (
-      SELECT *, min(received_at) OVER (PARTITION BY customer_id ORDER BY received_at
-                RANGE BETWEEN INTERVAL 1 MICROSECOND FOLLOWING AND INTERVAL {window_us} MICROSECONDS FOLLOWING)
-                IS NOT NULL AND customer_id IS NOT NULL AS rep
-      FROM b)
-    SELECT r.cc AS country, r.hr AS hour, r.ch, r.answered, r.wait_s, r.resolved,
-           CASE WHEN r.talk_s IS NULL AND r.hold_s IS NULL AND r.wrap_s IS NULL THEN NULL
-                ELSE coalesce(r.talk_s, 0) + coalesce(r.hold_s, 0) + coalesce(r.wrap_s, 0) END AS handle,
-           r.rep, r.customer_id IS NOT NULL AS has_cust,
-           epoch_us(r.received_at) + {window_us} > (SELECT max(epoch_us(received_at)) FROM {source}) AS cens,
-           (h.start_m IS NOT NULL AND r.tod_m >= h.start_m AND r.tod_m < h.end_m AND hol.d IS NULL) AS inh
-    FROM r LEFT JOIN hours h ON h.cc = r.cc AND h.wd = r.wd
-           LEFT JOIN hol ON hol.cc = r.cc AND hol.d = r.d
-    """
-
-
-def agg_sql(cfg) -> str:
-    """The SELECT list of the KPIs of :data:`CHECK` over table ``f``."""
-    k = cfg.kpi
-    S, T = k.short_abandon_s, k.service_level_s
-    off = f"count(*) FILTER (ch = 'phone' AND inh AND NOT (NOT answered AND coalesce(wait_s < {S}, false)))"
-    ans = "count(*) FILTER (ch = 'phone' AND inh AND answered)"
-    em = "count(*) FILTER (ch = 'email')"
-    return f"""
-      count(*) FILTER (ch = 'phone') AS inbound,
-      count(*) FILTER (ch = 'phone' AND NOT inh) AS hno_calls,
-      count(*) FILTER (ch = 'phone' AND inh AND NOT answered AND wait_s < {S}) AS short_abandons,
-      {off} AS offered,
-      {ans} AS answered,
-      count(*) FILTER (ch = 'phone' AND inh AND NOT answered AND NOT coalesce(wait_s < {S}, false)) AS abandoned,
-      {ans} / nullif({off}, 0) AS answer_rate,
-      avg(wait_s) FILTER (ch = 'phone' AND inh AND answered) AS asa_s,
-      count(*) FILTER (ch = 'phone' AND inh AND answered AND wait_s <= {T}) / nullif({off}, 0) AS service_level,
-      avg(handle) FILTER (ch = 'phone' AND inh AND answered) AS aht_s,
-      {em} AS email_received,
-      avg(wait_s / 3600) FILTER (ch = 'email' AND answered) AS email_response_h_mean,
-      median(wait_s / 3600) FILTER (ch = 'email' AND answered) AS email_response_h_median,
-      count(*) FILTER (ch = 'email' AND answered AND wait_s <= 86400) / nullif({em}, 0) AS email_within_24h,
-      count(*) FILTER (ch = 'chat' AND answered AND wait_s <= 60) / nullif(count(*) FILTER (ch = 'chat'), 0) AS chat_within_60s,
-      count(*) FILTER (answered AND has_cust AND rep) / nullif(count(*) FILTER (answered AND has_cust), 0) AS repeat_rate,
-      count(*) FILTER (answered AND has_cust AND cens) AS repeat_censored,
-      count(*) FILTER (answered AND resolved) / nullif(count(*) FILTER (answered AND resolved IS NOT NULL), 0) AS resolved_rate
-    """
-
-
-def countries_and_years(con, cfg, source: str = "contacts") -> tuple[list[str], int, int]:
-    """The client's country first, then the others found in the data; first and last year."""
-    found = {r[0] for r in con.execute(f"SELECT DISTINCT upper(CAST(country AS VARCHAR)) FROM {source} "
-                                       "WHERE country IS NOT NULL").fetchall()}
-    y0, y1 = con.execute(f"SELECT year(min(received_at)), year(max(received_at)) FROM {source}").fetchone()
-    return [cfg.country] + sorted(found - {cfg.country}), y0, y1
+from cxtoolkit.outofcore import CHECK, agg_sql, countries_and_years, flags_sql  # noqa: F401 (re-exported)
 
 
 def overall(config: str, parquet: str) -> dict:
-    import duckdb
-
     from cxtoolkit.config import load_config
+    from cxtoolkit.outofcore import overall as run
 
-    cfg = load_config(config)
-    con = duckdb.connect()
-    con.execute("CREATE VIEW contacts AS SELECT * FROM read_parquet(" + repr(str(parquet)) + ")")
-    countries, y0, y1 = countries_and_years(con, cfg)
-    con.execute(flags_sql(cfg, countries, y0, y1))
-    cur = con.execute(f"SELECT {agg_sql(cfg)} FROM f")
-    names = [d[0] for d in cur.description]
-    return dict(zip(names, (None if v is None else float(v) for v in cur.fetchone())))
+    return run(load_config(config), parquet)
 
 
 if __name__ == "__main__":

@@ -65,3 +65,28 @@ def test_all_distinct_sorted_shortcut():
     assert not _all_distinct(pd.Series(["b", "a", "b"], dtype="str"))
     assert _all_distinct(pd.Series(["b", "a", "c"], dtype="str"))
 
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["oui", "non", " Oui ", "1", "0.0", "x", "", "  ", None, "true", "FAUX",
+                                 "phone", "tel", "Téléphone", "mail", "fax"]), min_size=1, max_size=12),
+       st.integers(1200, 3000))
+def test_few_distinct_text_parsed_once_per_value_same_result(cells, n):
+    """A CSV column of few distinct values is parsed per distinct value (``as_categorical``):
+    same values and same bad cells as cell by cell."""
+    import cxtoolkit.io.parse as P
+    from cxtoolkit.io.parse import parse_bool
+
+    s = pd.Series((cells * (n // len(cells) + 1))[:n], dtype="str", index=range(5, 5 + n))
+    col = next(c for c in CONTACTS.columns if c.name == "channel")
+    assert isinstance(P.as_categorical(s).dtype, pd.CategoricalDtype)
+    fast = [parse_bool(s), parse_category(s, col)]
+    saved, P.FEW_DISTINCT = P.FEW_DISTINCT, -1.0
+    try:
+        slow = [parse_bool(s), parse_category(s, col)]
+    finally:
+        P.FEW_DISTINCT = saved
+    for (v1, b1), (v2, b2) in zip(fast, slow):
+        assert list(pd.Series(v1).astype(object).fillna("NA")) == list(pd.Series(v2).astype(object).fillna("NA"))
+        assert str(pd.Series(v1).dtype) == str(pd.Series(v2).dtype)
+        assert b1.tolist() == b2.tolist()

@@ -123,8 +123,8 @@ def load_table(path: Path | str, table: str, *, ces_scale: int = 7, sheet: str |
 
 
 def load_table_detailed(path: Path | str, table: str, *, ces_scale: int = 7, sheet: str | int | None = None,
-                        now=None, name: str | None = None, source=None, tz: str | None = None
-                        ) -> tuple[pd.DataFrame, pd.DataFrame, dict, dict]:
+                        now=None, name: str | None = None, source=None, tz: str | None = None,
+                        needed: set[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, dict, dict]:
     """:func:`load_table` plus ``details``: ``{blanked, blanked_cells, ignored_columns, preset,
     warnings}``.
 
@@ -132,7 +132,9 @@ def load_table_detailed(path: Path | str, table: str, *, ces_scale: int = 7, she
     :mod:`cxtoolkit.io.mapping`); without one, columns are found by their aliases and known
     exports by their preset. ``blanked_cells`` are records with the rejects' columns: cells of
     optional columns emptied because invalid (their rows are kept). ``tz`` is the client's time
-    zone (timestamps with a UTC offset, waits across a daylight-saving change).
+    zone (timestamps with a UTC offset, waits across a daylight-saving change). ``needed``: the
+    canonical columns the caller uses (None: all); a Parquet file's other free-text columns are
+    then not read (:func:`cxtoolkit.io.mapping.projection`: same accepted rows and rejects).
     """
     if table not in SCHEMAS:
         raise InputError(f"unknown table {table!r}; known: {', '.join(SCHEMAS)}")
@@ -140,15 +142,18 @@ def load_table_detailed(path: Path | str, table: str, *, ces_scale: int = 7, she
     folder, key = _cache.cache_dir(), None
     if folder is not None and Path(path).is_file():
         mapping = from_source(source)
-        key = _cache.entry_key(path, table, ces_scale=ces_scale, sheet=sheet, now=now,
-                               extra=None if mapping is None else mapping.key(), tz=tz)
+        extra = None if mapping is None else mapping.key()
+        if needed is not None:
+            extra = repr((extra, sorted(needed)))
+        key = _cache.entry_key(path, table, ces_scale=ces_scale, sheet=sheet, now=now, extra=extra, tz=tz)
         hit = _cache.get(folder, key)
         if hit is not None:
             accepted, rejects, counts = hit
             counts = dict(counts)
             return accepted, rejects, counts, counts.pop("details", {})
     try:
-        raw, warnings, preset = read_mapped(path, table, source, sheet=sheet, name=name, reader=read_file)
+        raw, warnings, preset = read_mapped(path, table, source, sheet=sheet, name=name, reader=read_file,
+                                            needed=needed)
         res = validate_detailed(raw, schema, ces_scale=ces_scale, now=now, table=table, tz=tz)
         accepted, rejects = res.accepted, res.rejects
     except InputError:
@@ -175,7 +180,8 @@ def load_table_detailed(path: Path | str, table: str, *, ces_scale: int = 7, she
 
 
 def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
-         paths: dict[str, Path | str] | None = None, start=None, end=None, now=None) -> ClientData:
+         paths: dict[str, Path | str] | None = None, start=None, end=None, now=None,
+         needed: dict[str, set[str]] | None = None) -> ClientData:
     """Load the tables named in ``cfg.data`` (or ``tables``), validated.
 
     Parameters
@@ -192,6 +198,9 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
         whole day). Rows outside are not rejected; ``counts[t]["out_of_period"]`` says how many.
     now : Timestamp, optional
         Reference for "date in the future" (tests).
+    needed : dict, optional
+        ``{table: canonical columns used}``: a Parquet file's other free-text columns are not
+        read (a command computing a few KPIs on a wide export); default: every column.
     """
     paths = {k: v for k, v in (paths or {}).items() if v}
     unknown = set(paths) - set(TABLES)
@@ -222,7 +231,7 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
             path = Path(p)
         accepted, rej, counts, details = load_table_detailed(path, table, ces_scale=cfg.kpi.ces_scale,
                                                              sheet=sheet, now=now, name=shown, source=source,
-                                                             tz=tz)
+                                                             tz=tz, needed=(needed or {}).get(table))
         ts_col = SCHEMAS[table].main_ts
         counts["out_of_period"] = 0
         if ts_col and (t0 is not None or t1 is not None) and ts_col in accepted:

@@ -408,12 +408,94 @@ def _is_text(s: pd.Series) -> bool:
     return s.dtype == object or isinstance(s.dtype, pd.StringDtype)
 
 
+def _inert(schema: Schema) -> set[str]:
+    """Canonical columns whose cells can neither reject a row nor be blanked nor warned about:
+    free text/ids/segments (no allowed values) that are not required, not a key and not a
+    source of a derived column. Leaving them unread changes no accepted row and no reject."""
+    hard = set(schema.required) | set(schema.unique) | set(schema.derivable) | set(schema.helper_aliases)
+    hard |= {a for alts in schema.derivable.values() for a in alts}
+    return {c.name for c in schema.columns
+            if c.kind in ("id", "segment", "text") and not c.allowed and c.name not in hard}
+
+
+def projection(names: list[str], textual: set[str], schema: Schema, mapping: Mapping | None,
+               needed: set[str]) -> list[str] | None:
+    """The file's headers to read when only the canonical columns ``needed`` are used
+    (None: read them all).
+
+    Dropped: headers of inert columns (:func:`_inert`) not needed, and unknown headers — a
+    text one only when no numeric column of the schema is text in the file (the comma style of
+    such a column is decided from every text column). Headers a mapping names are kept; no
+    projection when a required column is not found by its name or alias (the error lists
+    every column of the file).
+
+    >>> from cxtoolkit.schemas import CONTACTS
+    >>> projection(["contact_id", "channel", "received_at", "answered", "wait_s", "team", "x"],
+    ...            {"contact_id", "team", "x"}, CONTACTS, None, {"channel"})
+    ['contact_id', 'channel', 'received_at', 'answered', 'wait_s']
+    """
+    m = mapping or Mapping()
+    named = {" ".join(str(h).split()).casefold() for h in m.headers}
+    resolved = schema.resolve(names)
+    found = set(resolved.values()) | set(m.columns) | set(m.constants)
+    if not set(schema.required) <= found:
+        return None
+    inert = _inert(schema) - set(needed)
+    numeric_text = any(canon in schema and schema[canon].kind in ("number", "int", "duration")
+                       for h, canon in resolved.items() if h in textual)
+    keep = []
+    for h in names:
+        if " ".join(str(h).split()).casefold() in named:
+            keep.append(h)
+            continue
+        canon = resolved.get(h)
+        if canon is None and (h not in textual or not numeric_text):
+            continue
+        if canon is not None and canon in inert:
+            continue
+        keep.append(h)
+    return keep if len(keep) < len(names) else None
+
+
+def _parquet_headers(path) -> tuple[list[str], set[str]] | None:
+    """A Parquet file's column names and its text columns (None: not a readable Parquet file)."""
+    from pathlib import Path
+
+    from cxtoolkit.io.readers import PARQUET_SUFFIXES
+
+    if Path(path).suffix.lower() not in PARQUET_SUFFIXES:
+        return None
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        sch = pq.read_schema(path)
+    except Exception:  # noqa: BLE001 - the reader says what is wrong with the file
+        return None
+    index = set()
+    meta = sch.pandas_metadata or {}
+    for c in meta.get("index_columns", []):
+        if isinstance(c, str):
+            index.add(c)
+    names = [n for n in sch.names if n not in index]
+
+    def textual(t) -> bool:
+        if pa.types.is_dictionary(t):
+            t = t.value_type
+        return pa.types.is_string(t) or pa.types.is_large_string(t) or getattr(pa.types, "is_string_view",
+                                                                                 lambda _: False)(t)
+    return names, {n for n in names if textual(sch.field(n).type)}
+
+
 def read_mapped(path, table: str, source: Any = None, *, sheet: str | int | None = None,
-                name: str | None = None, reader=None) -> tuple[RawTable, list[str], str | None]:
+                name: str | None = None, reader=None, needed: set[str] | None = None
+                ) -> tuple[RawTable, list[str], str | None]:
     """Read ``path`` as ``table`` through its mapping and any preset its header matches.
 
     ``source`` is the ``data.<table>`` entry (None or a file name: no mapping). Returns
-    ``(raw, warnings, preset name or None)``; ``raw`` is ready for validation.
+    ``(raw, warnings, preset name or None)``; ``raw`` is ready for validation. ``needed``:
+    the canonical columns the caller uses (None: all); a Parquet file then is read without
+    the columns that cannot change the validation (:func:`projection`).
     """
     from cxtoolkit.io import presets as _presets
     from cxtoolkit.io.readers import read_file
@@ -428,8 +510,18 @@ def read_mapped(path, table: str, source: Any = None, *, sheet: str | int | None
             sheet = sheet - 1  # client.yml counts sheets from 1
     preset = _presets.get(chosen, table) if chosen else None
     headers = (user.headers if user else set()) | _presets.header_names(table)
-    raw = (reader or read_file)(path, HeaderMatcher(schema, headers), sheet=sheet, name=name)
-    if preset is None and not (user and user.columns.keys() >= set(schema.required)):
+    head = _parquet_headers(path) if needed is not None else None
+    detected = False
+    if head is not None:
+        if preset is None and not (user and user.columns.keys() >= set(schema.required)):
+            preset, detected = _presets.detect(head[0], table), True
+        base = from_source(preset) if preset else None
+        keep = projection(head[0], head[1], schema, user.merged_over(base) if user else base, needed)
+        raw = read_file(path, name=name, columns=keep) if keep is not None else \
+            (reader or read_file)(path, HeaderMatcher(schema, headers), sheet=sheet, name=name)
+    else:
+        raw = (reader or read_file)(path, HeaderMatcher(schema, headers), sheet=sheet, name=name)
+    if preset is None and not detected and not (user and user.columns.keys() >= set(schema.required)):
         preset = _presets.detect(list(raw.df.columns), table)
     base = from_source(preset) if preset else None
     mapping = user.merged_over(base) if user else base

@@ -407,10 +407,48 @@ def parse_duration(s: pd.Series, comma: str | None = None) -> tuple[pd.Series, p
     return out, bad
 
 
+#: a text column with at most this share of distinct values is parsed once per distinct value
+FEW_DISTINCT = 0.01
+
+
+def as_categorical(s: pd.Series) -> pd.Series:
+    """A text column of few distinct values (flags, channels read from a CSV) as a categorical
+    of its cells as they are (Arrow's dictionary encoding), so that it is parsed once per
+    distinct value; other columns unchanged.
+
+    >>> as_categorical(pd.Series(["oui", " non", None, "oui"] * 50, dtype="str")).cat.categories.tolist()
+    ['oui', ' non']
+    """
+    arr = _arrow(s)
+    if arr is None or len(s) < 1000:
+        return s
+    import pyarrow.compute as pc
+
+    enc = pc.dictionary_encode(arr)
+    chunks = enc.chunks if hasattr(enc, "chunks") else [enc]
+    if not chunks:
+        return s
+    enc = enc.unify_dictionaries() if hasattr(enc, "unify_dictionaries") else enc
+    chunks = enc.chunks if hasattr(enc, "chunks") else [enc]
+    values = chunks[0].dictionary
+    if len(values) > FEW_DISTINCT * len(s):
+        return s
+    codes = np.concatenate([c.indices.fill_null(-1).to_numpy(zero_copy_only=False) for c in chunks])
+    cats = pd.Index(values.to_numpy(zero_copy_only=False), dtype=object)
+    return pd.Series(pd.Categorical.from_codes(codes.astype(np.int64), categories=cats), index=s.index)
+
+
 def parse_bool(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """French/English booleans (oui/non, vrai/faux, 1/0, yes/no, true/false) → nullable boolean."""
     if pd.api.types.is_bool_dtype(s.dtype):
         return s.astype("boolean"), pd.Series(False, index=s.index)
+    s = as_categorical(s)
+    if isinstance(s.dtype, pd.CategoricalDtype):   # once per category, then spread by the codes
+        out, bad = parse_bool(pd.Series(s.cat.categories, dtype=object))
+        codes = s.cat.codes.to_numpy()
+        vals = np.append(out.to_numpy(dtype=object, na_value=None), None)[codes]
+        full = pd.array(vals, dtype="boolean")
+        return pd.Series(full, index=s.index), pd.Series(np.append(bad.to_numpy(), False)[codes], index=s.index)
     t = as_text(s)
     notna = t.notna()
     low = t.str.lower().str.replace(r"\.0$", "", regex=True)
@@ -430,7 +468,8 @@ def parse_category(s: pd.Series, col: Column) -> tuple[pd.Series, pd.Series]:
     (['phone', nan, nan], [False, True, False])
     """
     allowed = list(col.allowed or ())
-    if isinstance(s.dtype, pd.CategoricalDtype):   # typed Parquet: map each category once
+    s = as_categorical(s)
+    if isinstance(s.dtype, pd.CategoricalDtype):   # typed Parquet or few values: map each category once
         cats = as_text(pd.Series(s.cat.categories, dtype=object))
         mapped = [col.canonical_value(c) if isinstance(c, str) else None for c in cats]
         new_code = np.array([allowed.index(m) if m in allowed else -1 for m in mapped] + [-1], dtype=np.int64)

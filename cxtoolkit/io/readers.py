@@ -453,11 +453,11 @@ def _read_same_sheets(book: pd.ExcelFile, raw: RawTable, schema: Schema | None, 
                     row_files=np.concatenate([np.full(len(p.df), f"{name}#{s}", dtype=object) for s, p in parts]))
 
 
-def read_parquet(path: Path, name: str | None = None) -> RawTable:
-    """Parquet keeps its types; row numbers are 1-based record numbers."""
+def read_parquet(path: Path, name: str | None = None, columns: list[str] | None = None) -> RawTable:
+    """Parquet keeps its types; row numbers are 1-based record numbers (``columns``: only these)."""
     name = name or str(path)
     try:
-        df = pd.read_parquet(path)
+        df = pd.read_parquet(path, columns=columns)
     except Exception as exc:
         raise InputError(f"{name}: not a readable Parquet file ({type(exc).__name__})") from None
     df = df.reset_index(drop=True)
@@ -465,8 +465,9 @@ def read_parquet(path: Path, name: str | None = None) -> RawTable:
 
 
 def read_file(path: Path | str, schema: Schema | None = None, sheet: str | int | None = None,
-              name: str | None = None) -> RawTable:
-    """Read ``path`` by its extension (CSV/TXT/TSV otherwise)."""
+              name: str | None = None, columns: list[str] | None = None) -> RawTable:
+    """Read ``path`` by its extension (CSV/TXT/TSV otherwise); ``columns``: a Parquet file's
+    columns to read (default: all)."""
     p = Path(path)
     name = name or str(p)
     if not p.exists():
@@ -477,7 +478,7 @@ def read_file(path: Path | str, schema: Schema | None = None, sheet: str | int |
     if suf in EXCEL_SUFFIXES:
         return read_excel(p, schema, sheet=sheet, name=name)
     if suf in PARQUET_SUFFIXES:
-        return read_parquet(p, name=name)
+        return read_parquet(p, name=name, columns=columns)
     head = p.read_bytes()[:8]
     if head.startswith(b"PK\x03\x04"):
         raise InputError(f"{name}: looks like an Excel/zip file, not a CSV — rename it .xlsx")

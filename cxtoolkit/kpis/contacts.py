@@ -58,6 +58,8 @@ from cxtoolkit.kpis.registry import CONTACT_KPIS
 from cxtoolkit.stats import safe_div
 
 REQUIRED = ("channel", "received_at", "answered", "wait_s")
+#: every column the contact KPIs read (:func:`prepare_contacts`, :func:`repeat_flags`)
+COLUMNS = REQUIRED + ("country", "handled_by", "customer_id", "resolved", "talk_s", "hold_s", "wrap_s")
 
 # channel-outcome states ------------------------------------------------------------
 _PH = 1        # phone: +0 hno, +1 short, +2 ans<=T, +3 ans>T, +4 ans no wait, +5 ab<=T, +6 ab>T, +7 ab no wait
@@ -136,31 +138,80 @@ def repeat_flags(contacts: pd.DataFrame, window_days: float,
     if "customer_id" not in contacts.columns or n == 0:
         return rep, censored
     cust = contacts["customer_id"]
-    if isinstance(cust.dtype, pd.CategoricalDtype):
-        cc = cust.cat.codes.to_numpy().astype(np.int64)
+    packed = None if isinstance(cust.dtype, pd.CategoricalDtype) else fixed_width_keys(cust)
+    if packed is not None:   # ids of one length (K0205922): sorted as numbers, no hashing
+        keep, c = packed
+        if len(keep) < 2:
+            return rep, censored
+        t = ns[keep]
+        order = np.argsort(c, kind="stable") if _ascending(t) else np.lexsort((t, c))
     else:
-        cc = pd.factorize(cust, use_na_sentinel=True)[0].astype(np.int64)
-    keep = np.flatnonzero(cc >= 0)
-    if len(keep) < 2:
-        return rep, censored
-    c, t = cc[keep], ns[keep]
-    order = _by_customer_then_time(c, t)
+        if isinstance(cust.dtype, pd.CategoricalDtype):
+            cc = cust.cat.codes.to_numpy().astype(np.int64)
+        else:
+            cc = pd.factorize(cust, use_na_sentinel=True)[0].astype(np.int64)
+        keep = np.flatnonzero(cc >= 0)
+        if len(keep) < 2:
+            return rep, censored
+        c, t = cc[keep], ns[keep]
+        order = _by_customer_then_time(c, t)
     cs, ts = c[order], t[order]
-    new_run = np.empty(len(cs), dtype=bool)
-    new_run[0] = True
-    np.not_equal(cs[1:], cs[:-1], out=new_run[1:])
+    new_cust = np.empty(len(cs), dtype=bool)
+    new_cust[0] = True
+    np.not_equal(cs[1:], cs[:-1], out=new_cust[1:])
+    new_run = new_cust.copy()
     new_run[1:] |= ts[1:] != ts[:-1]
     run_start = np.flatnonzero(new_run)
     run_id = np.cumsum(new_run) - 1
-    # next run's customer and time (a sentinel customer after the last run)
-    nxt = np.append(run_start[1:], 0)
-    next_c = np.append(cs[run_start[1:]], -1)
-    next_t = ts[nxt]
-    rc = next_c[run_id]
-    rt = next_t[run_id]
-    rep_sorted = (rc == cs) & (rt - ts <= window)
+    # per run: does the next run belong to the same customer, and when does it start
+    next_start = run_start[1:]
+    same_next = np.append(~new_cust[next_start], False)
+    next_t = np.append(ts[next_start], 0)
+    rep_sorted = same_next[run_id] & (next_t[run_id] - ts <= window)
     rep[keep[order]] = rep_sorted
     return rep, censored
+
+
+def _ascending(t: np.ndarray) -> bool:
+    return len(t) < 2 or bool((t[1:] >= t[:-1]).all())
+
+
+def fixed_width_keys(ids: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """``(positions of the present ids, one uint64 per present id)`` when the ids are Arrow text
+    all of the same length, 1 to 8 bytes: the key is the id's bytes, so equal keys are equal ids
+    (sorting them groups a customer's contacts without hashing strings); else None.
+
+    >>> pos, k = fixed_width_keys(pd.Series(["K01", None, "K02", "K01"], dtype="str"))
+    >>> pos.tolist(), k[0] == k[2], k[0] == k[1]
+    ([0, 2, 3], True, False)
+    >>> fixed_width_keys(pd.Series(["K1", "K22"], dtype="str")) is None
+    True
+    """
+    arr = getattr(ids.array, "_pa_array", None)
+    if arr is None or not len(ids):
+        return None
+    import pyarrow as pa
+
+    a = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    if not (pa.types.is_string(a.type) or pa.types.is_large_string(a.type)):
+        return None
+    _, offsets, data = a.buffers()
+    wide = pa.types.is_large_string(a.type)
+    off = np.frombuffer(offsets, dtype=np.int64 if wide else np.int32, count=len(a) + 1,
+                        offset=a.offset * (8 if wide else 4)).astype(np.int64)
+    lens = np.diff(off)
+    pos = np.flatnonzero(a.is_valid().to_numpy(zero_copy_only=False)) if a.null_count else np.arange(len(a))
+    if not len(pos):
+        return None
+    width = int(lens[pos[0]])
+    if not 1 <= width <= 8 or (lens[pos] != width).any():
+        return None
+    buf = np.frombuffer(data, dtype=np.uint8)
+    start = off[:-1][pos]
+    full = np.zeros((len(pos), 8), dtype=np.uint8)
+    for j in range(width):   # byte j of every id (laid out in order: near-sequential reads)
+        full[:, j] = buf[start + j]
+    return pos, full.view(np.uint64).ravel()
 
 
 def _by_customer_then_time(c: np.ndarray, t: np.ndarray) -> np.ndarray:
@@ -174,7 +225,7 @@ def _by_customer_then_time(c: np.ndarray, t: np.ndarray) -> np.ndarray:
     >>> _by_customer_then_time(np.array([1, 0, 1, 0]), np.array([4, 3, 2, 1])).tolist()
     [3, 1, 2, 0]
     """
-    if len(t) > 1 and not (t[1:] >= t[:-1]).all():
+    if not _ascending(t):
         return np.lexsort((t, c))
     try:
         from pandas._libs.algos import groupsort_indexer   # pandas' counting sort (groupby's)
