@@ -382,8 +382,9 @@ def test_abandonment_grows_as_patience_shortens(load, n, pats):
     lam, aht, _ = load
     pats = np.sort(np.array(pats))[::-1]                  # longest patience first
     m = q.erlang_a_metrics(n, lam, aht, pats)
-    # numerical integration: two nearly equal patiences may give values 1e-12 apart either way
-    assert (np.diff(m["p_abandon"]) >= -1e-9).all()
+    # numerical integration: two nearly equal patiences may give values ~1e-9 apart either way
+    # (1 agent at 16 Erlangs, patiences 300 s and 335 s: 0.9372866 both, 1.008e-9 the wrong way)
+    assert (np.diff(m["p_abandon"]) >= -1e-8).all()
 
 
 @settings(max_examples=40, deadline=None)

@@ -416,8 +416,10 @@ def as_categorical(s: pd.Series) -> pd.Series:
     of its cells as they are (Arrow's dictionary encoding), so that it is parsed once per
     distinct value; other columns unchanged.
 
-    >>> as_categorical(pd.Series(["oui", " non", None, "oui"] * 50, dtype="str")).cat.categories.tolist()
+    >>> as_categorical(pd.Series(["oui", " non", None, "oui"] * 500, dtype="str")).cat.categories.tolist()
     ['oui', ' non']
+    >>> as_categorical(pd.Series(["oui", "non"], dtype="str")).dtype   # short columns: unchanged
+    <StringDtype(na_value=nan)>
     """
     arr = _arrow(s)
     if arr is None or len(s) < 1000:

@@ -182,7 +182,7 @@ def fixed_width_keys(ids: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     (sorting them groups a customer's contacts without hashing strings); else None.
 
     >>> pos, k = fixed_width_keys(pd.Series(["K01", None, "K02", "K01"], dtype="str"))
-    >>> pos.tolist(), k[0] == k[2], k[0] == k[1]
+    >>> pos.tolist(), bool(k[0] == k[2]), bool(k[0] == k[1])
     ([0, 2, 3], True, False)
     >>> fixed_width_keys(pd.Series(["K1", "K22"], dtype="str")) is None
     True
