@@ -62,7 +62,8 @@ def app_parameters(env: Mapping[str, str] | None = None, **notebook_params: Any)
         * ``client`` is ``$CXTOOLKIT_CLIENT`` (a validated slug) when set, else the
           notebook's committed default — never a value from the page;
         * ``client_data`` is ``$CXTOOLKIT_CLIENT_DATA`` when set (else the notebook's);
-        * ``out_dir`` is emptied: an app never writes files.
+        * ``out_dir`` is emptied: an app never writes files; ``results_dir`` too: an app
+          computes live for the chosen period and segment.
 
     Raises
     ------
@@ -91,7 +92,8 @@ def app_parameters(env: Mapping[str, str] | None = None, **notebook_params: Any)
     data = (env.get(ENV_CLIENT_DATA) or "").strip()
     if data:
         params["client_data"] = data
-    if "out_dir" in params:
-        params["out_dir"] = ""
+    for key in ("out_dir", "results_dir"):    # an app never writes files, and computes live
+        if key in params:
+            params[key] = ""
     params["app_mode"] = True
     return params

@@ -299,12 +299,23 @@ def show(view, params: Mapping[str, Any]) -> dict | None:
     """Render notebook ``view`` (a name of :data:`cxtoolkit.apps.views.VIEWS` or a ``View``).
 
     ``params`` come from :func:`cxtoolkit.apps.context.app_parameters`. Without
-    ``app_mode`` the data is loaded for ``period_start`` / ``period_end`` and the view is
-    rendered once; its result frames are returned (errors propagate, as in any notebook).
+    ``app_mode`` the view is rendered once and its result frames are returned (errors
+    propagate, as in any notebook): from the audit's stored results when ``results_dir`` is
+    set and they answer the page (:func:`cxtoolkit.pipeline.store.stored_page`), else
+    computed from the data loaded for ``period_start`` / ``period_end``.
     With ``app_mode`` the app page (bar + output) is displayed and None is returned.
     """
     view = _view(view)
     if not params.get("app_mode"):
+        if params.get("results_dir"):          # an audit: render its results set, no data read
+            from cxtoolkit.config import load_client
+            from cxtoolkit.pipeline.store import stored_page
+
+            cfg = load_client(params["client"], params.get("client_data") or None)
+            p = dict(params, loc=_locale(params, cfg), focus="")
+            stored = stored_page(params["results_dir"], view.name, p)
+            if stored is not None:
+                return view.render(cfg, None, p, results=stored)
         cfg, data = load_view(view, params, params.get("period_start"), params.get("period_end"))
         p = dict(params, loc=_locale(params, cfg), focus="")
         return view.render(cfg, data, p)

@@ -544,12 +544,14 @@ def build_roi_app(client: str = "", client_data: str = "", locale: str = "",
 
 def show_roi(client: str = "", client_data: str = "", locale: str = "", out_dir: str = "",
              period_start: str = "", period_end: str = "", app: bool | None = None,
-             draws: int | None = None, seed: int | None = None):
+             draws: int | None = None, seed: int | None = None, results_dir: str = ""):
     """What ``notebooks/roi.ipynb`` displays: the simulator when the kernel runs under
     Voila, else (papermill, the audit, a plain kernel) a static report whose charts are
     regular Plotly figures, so nbconvert's HTML shows them.
 
     ``app`` forces one or the other (default: :func:`cxtoolkit.apps.context.in_voila`).
+    ``results_dir`` (an audit): the report shows the audit's stored business case
+    (:mod:`cxtoolkit.pipeline.store`) when it answers the same period and locale.
     Report mode returns the :class:`~cxtoolkit.report.business_case.BusinessCase`; app mode
     displays the widget, tells the launcher the page is ready
     (:func:`cxtoolkit.apps.mark_ready`) and returns the widget (``out_dir`` is where the
@@ -572,12 +574,21 @@ def show_roi(client: str = "", client_data: str = "", locale: str = "", out_dir:
     from IPython.display import Markdown
 
     from cxtoolkit.report import business_case as bcm
+    period = " → ".join([period_start or "…", period_end or "…"]) if (period_start or period_end) else ""
+    if results_dir and client and draws is None and seed is None:
+        from cxtoolkit.pipeline.store import stored_page
+
+        cfg = load_client(client, client_data or None)
+        stored = stored_page(results_dir, "roi", {"loc": locale or cfg.locale, "period_start": period_start,
+                                                  "period_end": period_end})
+        if stored is not None:
+            bcm.display_report(stored["bc"], period)
+            return stored["bc"]
     cfg, case, loc, message = load_case(client, client_data, locale, period_start, period_end)
     if message:
         display(Markdown(f"**⚠ {message}**"))
     bc = bcm.build_business_case(case, getattr(cfg, "currency", "EUR"), loc,
                                  getattr(cfg, "name", "") or getattr(cfg, "client", "") or "",
                                  draws=draws, seed=seed)
-    period = " → ".join([period_start or "…", period_end or "…"]) if (period_start or period_end) else ""
     bcm.display_report(bc, period)
     return bc

@@ -59,24 +59,22 @@ KPI_TILES = ["answer_rate", "abandonment_rate", "asa_s", "service_level", "aht_s
              "email_within_24h", "chat_within_60s", "repeat_rate", "csat", "nps", "unhappy_share"]
 
 
-def render_kpis(cfg, data, p: dict, emit=display) -> dict[str, Any]:
+def render_kpis(cfg, data, p: dict, emit=display, results: dict | None = None) -> dict[str, Any]:
     """Contact-centre and survey KPIs: tiles, trends, weekday × hour, channels, surveys and
     an optional ``segment`` detail table (``notebooks/kpis.ipynb``).
 
-    Returns ``{"k": {cut: frame}, "status": status table}``.
+    ``results``: the page's stored results (an audit); None computes them from ``data``
+    (:func:`cxtoolkit.pipeline.produce.kpi_page`). Returns ``{"k": {cut: frame}, "status": status table}``.
     """
     from cxtoolkit import kpis as K
     from cxtoolkit.kpis import commentary as C
+    from cxtoolkit.pipeline import produce as P
     from cxtoolkit.viz import kpis as V
 
     loc, segment = p["loc"], p.get("segment") or ""
-    daily = data.daily_reports if data.contacts is None else None   # aggregated reports only
-    detail = ([["weekday", "hour"], "channel"] if data.contacts is not None
-              else ["weekday"] if daily is not None else [])          # (else survey answers only)
-    cuts = [None, "week", "month", *detail] + ([segment] if segment else [])
-    k = K.compute_many(data.contacts, data.responses, cfg, cuts=cuts, sends=data.sends, daily_reports=daily)
+    r = results if results is not None else P.kpi_page(cfg, data, p)
+    k, status, source = r["k"], r["status"], r["source"]
     overall = k["overall"]
-    status = K.status_table(overall, cfg, loc)
     emit(Markdown(_period_line(cfg, p) + f" · service level: `{cfg.kpi.service_level_formula}`"))
 
     _heading(emit, "Synthèse", "Overview")
@@ -89,7 +87,7 @@ def render_kpis(cfg, data, p: dict, emit=display) -> dict[str, Any]:
         emit(V.trend(k[cut], ["answer_rate", "service_level"], loc))
         emit(Markdown(C.comment_trend(k[cut], "answer_rate", loc)))
 
-    if data.contacts is not None:
+    if source == "contacts":
         _heading(emit, "Jour × tranche horaire", "Weekday × hour slot")
         heat = k["weekday×hour"]
         emit(V.heatmap(heat, "answer_rate", loc))
@@ -99,7 +97,7 @@ def render_kpis(cfg, data, p: dict, emit=display) -> dict[str, Any]:
         _heading(emit, "Canaux", "Channels")
         emit(V.channel_split(k["channel"], loc))
         emit(Markdown(C.comment_channels(k["channel"], loc)))
-    elif daily is not None:
+    elif source == "daily":
         _heading(emit, "Jour de la semaine", "Weekday")
         emit(Markdown("Source : rapports quotidiens agrégés (DMA et DMT pondérées par les appels "
                       "décrochés) — pas de détail par heure ni par canal." if _fr(p) else
@@ -122,28 +120,27 @@ def render_kpis(cfg, data, p: dict, emit=display) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- journey
-def render_journey(cfg, data, p: dict, emit=display) -> dict[str, Any]:
+def render_journey(cfg, data, p: dict, emit=display, results: dict | None = None) -> dict[str, Any]:
     """Friction map, stages × segment, key drivers, contact paths, trend and cross-country
     comparability (``notebooks/journey.ipynb``).
 
+    ``results``: the page's stored results (an audit); None computes them from ``data``
+    (:func:`cxtoolkit.pipeline.produce.journey_page`).
     Returns ``{"fmap", "drivers", "countries"}`` (the last two may be None).
     """
     from cxtoolkit import comparability as CP
     from cxtoolkit import journey as J
+    from cxtoolkit.pipeline import produce as P
     from cxtoolkit.viz import journey as V
 
     loc, fr = p["loc"], _fr(p)
-    responses, contacts = data.responses, data.contacts
-    segment = p.get("segment") or ""
-    seg = segment if segment and segment in responses.columns else None
-    emit(Markdown(_period_line(cfg, p) + f" — {len(responses)} "
+    r = results if results is not None else P.journey_page(cfg, data, p)
+    seg, fmap, drivers = r["segment"], r["fmap"], r["drivers"]
+    emit(Markdown(_period_line(cfg, p) + f" — {r['n_answers']} "
                      + ("réponses d'enquête" if fr else "survey answers")))
 
     _heading(emit, "Carte des frictions", "Friction map")
-    fmap = J.friction_map(responses, cfg, contacts=contacts)
     emit(V.journey_line(fmap, loc))
-    drivers = (J.key_drivers(responses, cfg) if {"customer_id", "survey_type"} <= set(responses.columns)
-               else None)
     _bullets(emit, J.comment_friction(fmap, loc, drivers=drivers))
     lab = "stage_label_fr" if fr else "stage_label_en"
     emit(fmap[[lab, "n", "unhappy_share", "csat", "nps", "nps_ci95", "ces_mean", "contacts",
@@ -151,7 +148,7 @@ def render_journey(cfg, data, p: dict, emit=display) -> dict[str, Any]:
 
     _heading(emit, "Étapes × segment", "Stages × segment")
     if seg:
-        fseg = J.friction_map(responses, cfg, contacts=contacts, by=seg)
+        fseg = r["fseg"]
         emit(V.stage_heatmap(fseg, seg, "unhappy_share", loc))
         for value, g in fseg.groupby(seg, observed=True):
             top = g[g["rank"] == 1]
@@ -174,7 +171,7 @@ def render_journey(cfg, data, p: dict, emit=display) -> dict[str, Any]:
                          if fr else "Not enough customers answering both the barometer and hot surveys."))
 
     _heading(emit, "Parcours de contacts", "Contact paths")
-    paths = J.customer_paths(contacts, cfg) if contacts is not None else None
+    paths = r["paths"]
     if paths is not None and len(paths):
         emit(V.paths_sankey(paths, loc))
         first = paths.iloc[0]
@@ -188,43 +185,40 @@ def render_journey(cfg, data, p: dict, emit=display) -> dict[str, Any]:
         emit(Markdown("Pas de contacts ordonnés par client." if fr else "No ordered contacts per customer."))
 
     _heading(emit, "Évolution", "Trend")
-    if "responded_at" in responses.columns:
-        trend = J.friction_trend(responses, cfg, contacts=contacts)
+    trend = r["trend"]
+    if trend is not None:
         emit(V.friction_trend_chart(trend, "unhappy_share", loc))
         last = trend[trend["month"] == trend["month"].max()]
         _bullets(emit, J.comment_friction(last, loc, top=1))
 
     _heading(emit, "Comparaison entre pays", "Cross-country comparability")
-    if "country" in responses.columns and responses["country"].nunique() > 1:
-        bench = CP.load_benchmarks(CP.benchmarks_path(cfg))
-        countries = CP.country_comparison(responses, bench, min_answers=cfg.kpi.min_answers)
+    countries = r["countries"]
+    if countries is not None:
         emit(countries[["country", "n", "nps", "nps_ci95", "nps_benchmark", "nps_gap", "nps_gap_significant",
                            "nps_z", "rank_raw", "rank_normalised", "ranking_basis"]].round(2))
         _bullets(emit, CP.comment_comparison(countries, loc))
     else:
-        countries = None
         emit(Markdown("Un seul pays : pas de comparaison." if fr else "One country only: no comparison."))
     return {"fmap": fmap, "drivers": drivers, "countries": countries}
 
 
 # --------------------------------------------------------------------------- verbatims
-def render_verbatims(cfg, data, p: dict, emit=display) -> dict[str, Any]:
+def render_verbatims(cfg, data, p: dict, emit=display, results: dict | None = None) -> dict[str, Any]:
     """Irritants and delighters, masked examples, weak signals and severity
     (``notebooks/verbatims.ipynb``; extras ``language`` and ``topics``).
 
-    Returns ``{"res": VerbatimAnalysis}``.
+    ``results``: the page's stored results (an audit); None computes them from ``data``
+    (:func:`cxtoolkit.pipeline.produce.verbatims_page`). Returns ``{"res": VerbatimAnalysis}``.
     """
     from cxtoolkit import verbatims as VB
+    from cxtoolkit.pipeline import produce as P
     from cxtoolkit.viz import verbatims as V
 
     loc, fr = p["loc"], _fr(p)
-    responses = data.responses
-    language, topics = p.get("language") or "", int(p.get("topics", 5))
-    if language:
-        responses = responses[VB.response_language(responses).eq(language).fillna(False)]
-    res = VB.analyse_verbatims(responses, cfg, discover=topics > 0, n_topics=max(topics, 1))
+    r = results if results is not None else P.verbatims_page(cfg, data, p)
+    res = r["res"]
     focus = f" · {markdown_text(p['focus'])}" if p.get("focus") else ""
-    emit(Markdown(f"**{cfg.name or cfg.client}** — {len(res.tagged)} verbatims{focus}"))
+    emit(Markdown(f"**{cfg.name or cfg.client}** — {r['n_verbatims']} verbatims{focus}"))
 
     _heading(emit, "Irritants et enchanteurs", "Irritants and delighters")
     emit(V.themes_lift_chart(res.themes, loc))
@@ -252,20 +246,20 @@ def render_verbatims(cfg, data, p: dict, emit=display) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- quality
-def render_quality(cfg, data, p: dict, emit=display) -> dict[str, Any]:
+def render_quality(cfg, data, p: dict, emit=display, results: dict | None = None) -> dict[str, Any]:
     """Findings, perceived vs delivered quality, scores and criteria, calibration and review
     coverage (``notebooks/quality.ipynb``; extras ``vendor`` and ``country``).
 
-    Returns ``{"rep": quality report}``.
+    ``results``: the page's stored results (an audit); None computes them from ``data``
+    (:func:`cxtoolkit.pipeline.produce.quality_page`). Returns ``{"rep": quality report}``.
     """
     from cxtoolkit import quality as Q
+    from cxtoolkit.pipeline import produce as P
     from cxtoolkit.viz import quality as V
 
     loc = p["loc"]
     vendor, country = p.get("vendor") or "", p.get("country") or ""
-    rep = Q.quality_report(data.evaluations, data.agents, data.responses, cfg=cfg,
-                           start=p.get("period_start") or None, end=p.get("period_end") or None,
-                           vendor=vendor or None, country=country or None, locale=loc)
+    rep = (results if results is not None else P.quality_page(cfg, data, p))["rep"]
     s = rep["settings"]
     emit(Markdown(f"**{cfg.name or cfg.client}** — {p.get('period_start') or '…'} → {p.get('period_end') or '…'}"
                      + (f" · {vendor}" if vendor else "") + (f" · {country}" if country else "")))
@@ -298,34 +292,32 @@ def render_quality(cfg, data, p: dict, emit=display) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- staffing
-def render_staffing(cfg, data, p: dict, emit=display) -> dict[str, Any]:
+def render_staffing(cfg, data, p: dict, emit=display, results: dict | None = None) -> dict[str, Any]:
     """Agents needed per weekday × interval (Erlang C) against the agents seen answering,
     the gap and its weekly cost, the answer rate predicted with each (Erlang A) and, under
     Voila, the one-day what-if (``notebooks/staffing.ipynb``; extras ``target_sl`` and
     ``shrinkage`` — 0 / negative: client.yml —, ``interval_min`` — 0: client.yml — and
     ``weekday`` shown in detail — empty: the busiest).
 
+    ``results``: the page's stored results (an audit); None computes them from ``data``
+    (:func:`cxtoolkit.pipeline.produce.staffing_page`).
     Returns ``{"profile": plan per weekday × interval, "summary": per day and week,
     "patience_s": patience used}`` (``profile`` keeps ``weekday``, ``hour`` and the
     ``agents_required`` of the plan).
     """
     from cxtoolkit import staffing as S
+    from cxtoolkit.pipeline import produce as P
     from cxtoolkit.viz import staffing as V
 
     loc, fr = p["loc"], _fr(p)
-    sl = float(p.get("target_sl") or 0)
-    sh = float(p["shrinkage"]) if p.get("shrinkage") is not None else -1.0
-    targets = S.targets_from_config(cfg, service_level=sl if sl > 0 else None, shrinkage=sh if sh >= 0 else None)
-    interval = int(p.get("interval_min") or 0) or cfg.staffing.interval_min
     if p.get("app_mode"):
         emit(Markdown(_period_line(cfg, p)))
-    contacts = data.contacts
-    if contacts is None or not contacts["channel"].astype("string").eq("phone").fillna(False).any():
+    r = results if results is not None else P.staffing_page(cfg, data, p)
+    targets, plan = r["targets"], r["plan"]
+    if plan is None:
         emit(Markdown("Aucun appel téléphonique sur la période." if fr else "No phone calls in the period."))
         return {"profile": S.staffing_plan(None), "summary": S.plan_summary(None), "patience_s": None}
-    profile, plan, patience = S.client_plan(cfg, contacts, targets, interval, start=p.get("period_start") or None,
-                                            end=p.get("period_end") or None)
-    summary = S.plan_summary(plan)
+    profile, patience, summary = r["profile"], r["patience_s"], r["summary"]
     goal = S.target_text(targets, loc)
 
     _heading(emit, "Écart de staffing", "Staffing gap")

@@ -1,8 +1,8 @@
 """KPI views of one audit, and their long form for the warehouse.
 
 The audit loads the client's data once (``cxtoolkit.io.load``) for the period, computes
-the KPI views of the workbook (overall, by channel, by country, by month, by week) with
-``cxtoolkit.kpis`` and flattens a few of them into long rows (client, period, kpi,
+its KPI views once (:func:`cxtoolkit.pipeline.produce.kpi_views`: the workbook's overall,
+by channel, by country, by month, by week, and the KPI page's cuts) and flattens a few of them into long rows (client, period, kpi,
 segment, value, n, status) for the audit history. Both pieces are used only if present:
 while ingestion or the KPI engine is missing the audit still runs its notebooks, and the
 views are simply reported as skipped.
@@ -25,13 +25,12 @@ import numpy as np
 import pandas as pd
 
 from cxtoolkit.config import ClientConfig
+from cxtoolkit.pipeline.produce import WORKBOOK_VIEWS, kpi_views
 from cxtoolkit.kpis.registry import (  # noqa: F401 - DENOMINATORS: re-exported
     DENOMINATORS, HEADLINE_KPIS, HISTORY_COUNTS, KPIS, NOT_HISTORY, rag)
 
 #: Workbook views: sheet key → ``by`` argument of ``cxtoolkit.kpis.compute``.
-VIEWS: dict[str, str | None] = {
-    "overall": None, "channel": "channel", "country": "country", "month": "month", "week": "week",
-}
+VIEWS: dict[str, str | None] = WORKBOOK_VIEWS
 #: Views kept in the warehouse (segments that make sense across audits).
 HISTORY_VIEWS = ("overall", "channel", "country")
 
@@ -68,8 +67,10 @@ def first_line(exc: BaseException | str) -> str:
     return line
 
 
-def compute_views(cfg: ClientConfig, start: str = "", end: str = "") -> KpiViews:
-    """Load the client's data for [start, end] and compute the workbook views.
+def compute_views(cfg: ClientConfig, start: str = "", end: str = "", segment: str = "") -> KpiViews:
+    """Load the client's data for [start, end] and compute its KPI views, the one set of
+    cuts of :func:`cxtoolkit.pipeline.produce.kpi_views` (the workbook's views among them;
+    ``segment``: the audit's segment parameter).
 
     Never raises for bad data: the failure is returned as ``status="failed"`` with the
     error's first line, so the audit can publish it.
@@ -84,23 +85,14 @@ def compute_views(cfg: ClientConfig, start: str = "", end: str = "") -> KpiViews
         data = io.load(cfg, start=start or None, end=end or None)
     except Exception as exc:  # noqa: BLE001 - reported, the audit is marked failed
         return KpiViews("failed", first_line(exc))
-    contacts = getattr(data, "contacts", None)
-    responses = getattr(data, "responses", None)
-    sends = getattr(data, "sends", None)
-    daily = getattr(data, "daily_reports", None)
     out = KpiViews("ok", rejects=getattr(data, "rejects", None), counts=getattr(data, "counts", {}) or {}, data=data)
-    if contacts is None and responses is None and daily is None:
+    if data.contacts is None and data.responses is None and getattr(data, "daily_reports", None) is None:
         out.status, out.reason = "skipped", "no contacts, daily reports nor responses"
         return out
-    for name, by in VIEWS.items():
-        try:
-            frame = kpis.compute(contacts, responses, cfg=cfg, by=by, sends=sends, daily_reports=daily)
-        except Exception as exc:  # noqa: BLE001 - a cut that does not apply is skipped
-            if name == "overall":
-                out.status, out.reason = "failed", first_line(exc)
-                return out
-            continue
-        out.views[name] = frame
+    try:
+        out.views = kpi_views(cfg, data, segment)
+    except Exception as exc:  # noqa: BLE001 - reported, the audit is marked failed
+        out.status, out.reason = "failed", first_line(exc)
     return out
 
 

@@ -33,7 +33,8 @@ from cxtoolkit.config import check_slug
 from cxtoolkit.errors import InputError
 
 #: Parameter names the toolkit's notebooks may declare (docs/architecture.md).
-STANDARD_PARAMS = ("client", "client_data", "period_start", "period_end", "segment", "locale", "out_dir")
+STANDARD_PARAMS = ("client", "client_data", "period_start", "period_end", "segment", "locale", "out_dir",
+                   "results_dir")
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ class NotebookParams(BaseModel):
     segment: str = Field("", max_length=200, pattern=r"^[\w\s\-.:/=,&'()]*$")
     locale: Literal["", "fr", "en"] = ""
     out_dir: str = Field("", max_length=4096)
+    results_dir: str = Field("", max_length=4096)   # the audit's results set (empty: compute live)
 
     @field_validator("client")
     @classmethod
@@ -130,7 +132,7 @@ class NotebookParams(BaseModel):
             date.fromisoformat(v)
         return v
 
-    @field_validator("client_data", "out_dir")
+    @field_validator("client_data", "out_dir", "results_dir")
     @classmethod
     def _path(cls, v: str) -> str:
         if "\x00" in v or "\n" in v:

@@ -47,7 +47,7 @@ from cxtoolkit.audit import collect, history as hist
 from cxtoolkit.audit.export import notebook_to_html
 from cxtoolkit.audit.index import render_index
 from cxtoolkit.audit.manifest import environment, file_entry, now_iso, output_entries, write_manifest
-from cxtoolkit.audit.params import Period, parse_period, select_params, validate_params
+from cxtoolkit.audit.params import NotebookParams, Period, parse_period, select_params, validate_params
 from cxtoolkit.config import ClientConfig, load_client
 from cxtoolkit.errors import InputError
 from cxtoolkit.io.cache import ENV_CACHE_DIR, clean_stale as clean_stale_caches, create_private as create_cache
@@ -65,6 +65,8 @@ TITLES = {
     "roi": "ROI satisfaction / Satisfaction ROI",
 }
 KERNEL_ENV = {"PLOTLY_RENDERER": "plotly_mimetype+notebook"}
+#: The audit's results set, in the audit folder (cxtoolkit.pipeline.store)
+RESULTS_DIR = "results"
 
 Progress = Callable[[dict], None]
 #: errors of the disk itself (full, quota, read-only, I/O): the audit cannot be published
@@ -121,6 +123,29 @@ class AuditResult:
         return None
 
 
+
+
+@dataclass
+class AuditRun:
+    """One audit being built: what :func:`run_audit` resolved, and the resources of the build
+    (set by :func:`_build`)."""
+
+    cfg: ClientConfig
+    period: Period
+    params: NotebookParams           # the standard notebook parameters (validated)
+    notebooks: list[dict]            # resolve_notebooks(...)
+    tmp: Path                        # the hidden build folder
+    dest: Path                       # the published folder
+    timeout: float
+    emit: Progress
+    warehouse: Path | None
+    history: pd.DataFrame | None
+    started_at: str
+    t_start: float
+    jobs: int = 1
+    pool: object = None              # notebook executor (_notebook_pool)
+    n_jobs: int = 1
+    cache: str = ""                  # the parsed-table cache folder of the kernels
 
 
 def resolve_notebooks(names=None, notebook_dir: Path | str | None = None) -> list[dict]:
@@ -337,18 +362,14 @@ def _run_notebook(src: Path, dst: Path, params: dict, timeout: float, cwd: Path,
     return (*execute_notebook(src, dst, params, timeout=timeout, cwd=cwd, env=env), started_at)
 
 
-def _deck(cfg: ClientConfig, views: collect.KpiViews, folder: Path, period: Period | None = None,
-          changes: pd.DataFrame | None = None, previous: str | None = None,
+def _deck(cfg: ClientConfig, results, folder: Path,
           scrub: Callable[[str], str] | None = None) -> tuple[dict, str | None]:
-    """The audit deck (``audit_deck.pptx``, native charts): the results of
-    :func:`cxtoolkit.audit.results.deck_results` rendered by :mod:`cxtoolkit.report.audit_deck`."""
+    """The audit deck (``audit_deck.pptx``, native charts): the audit's results set
+    (:class:`cxtoolkit.pipeline.results.AuditResults`) rendered by :mod:`cxtoolkit.report.audit_deck`."""
     try:
-        from cxtoolkit.audit.results import deck_results
         from cxtoolkit.report import audit_deck
 
         template = cfg.deck_template_path()
-        results = deck_results(cfg, views, period.label if period else "", changes, previous,
-                               start=period.start if period else "", end=period.end if period else "")
         path = audit_deck.export(results, folder / "audit_deck.pptx", template=template, scrub=scrub)
         return {"status": "ok", "reason": ""}, path.name
     except Exception as exc:  # noqa: BLE001
@@ -509,6 +530,30 @@ class _PrivacyGuard:
         if clean != nb:
             nbformat.write(clean, str(path))
 
+    def frame(self, df: pd.DataFrame) -> pd.DataFrame:
+        """A results frame safe to publish (:func:`cxtoolkit.privacy.scrub_frame` on its text
+        columns, the texts of list cells included); a column nothing changed in is kept as is."""
+        from cxtoolkit.privacy import scrub_frame
+
+        key = self.key if self.ids else None
+        out = df
+        for c in [c for c in df.columns if df[c].dtype == object or isinstance(df[c].dtype, pd.StringDtype)]:
+            col = df[c]
+            lists = col.map(lambda v: isinstance(v, (list, tuple))).to_numpy(dtype=bool)
+            flat = [x for v in col[lists] for x in v] if lists.any() else col.tolist()
+            texts = pd.DataFrame({c: pd.Series(flat, dtype=object)})
+            clean = scrub_frame(texts, self.ids, key)[c]
+            if clean.astype("string").equals(texts[c].astype("string")):
+                continue
+            if lists.any():
+                it = iter(clean.tolist())
+                new = [[next(it) for _ in v] if is_list else v for v, is_list in zip(col, lists)]
+            else:
+                new = clean.tolist()
+            out = out.copy() if out is df else out
+            out[c] = pd.Series(new, index=df.index, dtype=object)
+        return out
+
     def csv_exports(self, folder: Path) -> None:
         """Scrub the text columns of the CSV files the notebooks exported (numbers untouched):
         personal data masked, ids pseudonymised, formulas neutralised with a leading ``'``
@@ -545,7 +590,8 @@ def _publish_failure(cfg: ClientConfig, per: Period, dest: Path, params, timeout
                 "status": "failed", "error": error, "published": True,
                 "started_at": started_at, "finished_at": now_iso(), "duration_s": round(duration, 3),
                 "folder": str(dest), **environment(),
-                "parameters": {**params.model_dump(), "out_dir": "<audit folder>", "timeout_s": timeout},
+                "parameters": {**params.model_dump(), "out_dir": "<audit folder>",
+                               "results_dir": f"<audit folder>/{RESULTS_DIR}", "timeout_s": timeout},
                 "notebooks": [], "steps": {}, "kpi_summary": {}, "outputs": []}
     manifest["published"] = publish_manifest_only(dest, manifest)
     return AuditResult(cfg.client, per.label, "failed", dest, manifest, [], {}, None, duration)
@@ -631,15 +677,15 @@ def run_audit(client: str, period: str | None = None, start: str | None = None, 
         tmp = dest.with_name(f".{per.label}.tmp-{uuid.uuid4().hex[:8]}")
         params = validate_params(client=cfg.client, client_data=str(client_data_dir), period_start=per.start,
                                  period_end=per.end, segment=segment or "", locale=locale or "",
-                                 out_dir=str(tmp))
+                                 out_dir=str(tmp), results_dir=str(tmp / RESULTS_DIR))
         emit = progress or (lambda _e: None)
         emit({"event": "audit_start", "client": cfg.client, "period": per.label,
               "notebooks": [n["name"] for n in nb_list]})
         try:
             tmp.mkdir(parents=True)
             (tmp / "notebooks").mkdir()
-            result = _build(cfg, per, params, nb_list, tmp, dest, timeout, emit, wh_path, history,
-                            started_at, t_start, default_jobs() if jobs is None else max(1, int(jobs)))
+            result = _build(AuditRun(cfg, per, params, nb_list, tmp, dest, timeout, emit, wh_path, history,
+                                     started_at, t_start, default_jobs() if jobs is None else max(1, int(jobs))))
             publish(tmp, dest)
         except OSError as exc:
             # disk full, permission lost...: nothing half-written is published; a failed
@@ -678,48 +724,75 @@ def _rewrite_manifest(folder: Path, manifest: dict) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _build(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: Path, dest: Path,
-           timeout: float, emit: Progress, wh_path: Path | None, history: pd.DataFrame | None,
-           started_at: str, t_start: float, jobs: int = 1) -> AuditResult:
-    # The client files are parsed once, here; the notebooks' kernels read the validated
-    # tables back from a private cache folder (cxtoolkit.io.cache) removed at the end.
+def _build(run: AuditRun) -> AuditResult:
+    # The client files are parsed once, here; the notebooks render the audit's results set
+    # (results/). The parsed-table cache (cxtoolkit.io.cache) stays for a notebook that
+    # computes live (a house notebook, a page whose stored results do not answer it).
     # Caches of killed audits (raw client data) are removed first: their lock died with them.
     clean_stale_caches()
     cache_path, alive = create_cache()
-    cache = str(cache_path)
-    n_jobs = max(1, min(jobs, sum(nb["status"] != "skipped" for nb in nb_list)))
+    run.cache = str(cache_path)
+    run.n_jobs = max(1, min(run.jobs, sum(nb["status"] != "skipped" for nb in run.notebooks)))
     try:
-        pool = _notebook_pool(n_jobs)
+        run.pool = _notebook_pool(run.n_jobs)
         try:
-            with _kernel_env({ENV_CACHE_DIR: cache}):
-                return _build_in(cfg, per, params, nb_list, tmp, dest, timeout, emit, wh_path, history,
-                                 started_at, t_start, pool, n_jobs, cache)
+            with _kernel_env({ENV_CACHE_DIR: run.cache}):
+                return _build_in(run)
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            run.pool.shutdown(wait=True, cancel_futures=True)
     finally:
-        shutil.rmtree(cache, ignore_errors=True)
+        shutil.rmtree(run.cache, ignore_errors=True)
         release(alive)
 
 
-def _build_in(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: Path, dest: Path,
-              timeout: float, emit: Progress, wh_path: Path | None, history: pd.DataFrame | None,
-              started_at: str, t_start: float, pool, n_jobs: int, cache: str) -> AuditResult:
+def _build_in(run: AuditRun) -> AuditResult:
     from cxtoolkit import __version__
+    from cxtoolkit.pipeline import store
+    from cxtoolkit.pipeline.results import compute_results
 
+    cfg, per, params, tmp, emit, pool = run.cfg, run.period, run.params, run.tmp, run.emit, run.pool
     steps: dict[str, dict] = {}
-    # 1. data and KPI views (in this process, once; fills the parsed-table cache)
+    # 1. data and KPI views (in this process, once)
     t = time.perf_counter()
-    views = collect.compute_views(cfg, per.start, per.end)
+    views = collect.compute_views(cfg, per.start, per.end, params.segment)
     guard = _PrivacyGuard.of(views)
     steps["data"] = {"status": views.status, "reason": guard.text(views.reason),
                      "duration_s": round(time.perf_counter() - t, 3)}
-    nb_list = skip_without_data(nb_list, cfg, views.data)
+    nb_list = skip_without_data(run.notebooks, cfg, views.data)
 
-    # 2. notebooks: submitted to the pool (or run at once with one job); each is scrubbed
-    #    and exported to HTML here as it finishes
+    # 2. history, then the results set: each result computed once, kept in results/
+    rows = collect.kpi_rows(views.views, cfg.client, per.label, cfg, per.start, per.end)
+    history = run.history
+    if history is None and run.warehouse is not None:
+        from cxtoolkit.audit import warehouse as wh
+
+        try:
+            history = wh.read_history(run.warehouse, cfg.client)
+            steps["history"] = {"status": "ok", "reason": ""}
+        except Exception as exc:  # noqa: BLE001 - history is a nice-to-have on the index
+            steps["history"] = {"status": "failed", "reason": collect.first_line(exc)}
+            history = None
+    prev, changes, trend = _history_view(rows, history, cfg.client, per)
+    t = time.perf_counter()
+    results = compute_results(cfg, views.data, per.label, views.views, locale=params.locale,
+                              segment=params.segment, start=per.start, end=per.end, changes=changes,
+                              previous_period=prev, data_reason=views.reason)
+    try:
+        store.save(results, tmp / RESULTS_DIR, scrub=guard.frame)
+        steps["results"] = {"status": "ok", "reason": ""}
+    except Exception as exc:  # noqa: BLE001 - the notebooks then compute live
+        if isinstance(exc, OSError) and exc.errno in DISK_ERRNOS:
+            raise
+        shutil.rmtree(tmp / RESULTS_DIR, ignore_errors=True)
+        steps["results"] = {"status": "failed", "reason": guard.text(collect.first_line(exc))}
+    steps["results"]["duration_s"] = round(time.perf_counter() - t, 3)
+
+    # 3. notebooks: submitted to the pool (or run at once with one job); each renders the
+    #    results set and is scrubbed and exported to HTML here as it finishes
     done: dict[str, NotebookResult] = {}
     meta = {"client_name": cfg.name or cfg.client, "period": per.label, "version": __version__}
-    env = {"CXTOOLKIT_CLIENT_DATA": params.client_data, ENV_CACHE_DIR: cache}
+    env = {"CXTOOLKIT_CLIENT_DATA": params.client_data, ENV_CACHE_DIR: run.cache}
+    hidden = {"out_dir": "<audit folder>", "results_dir": f"<audit folder>/{RESULTS_DIR}"}
 
     def finish(name: str, nb: dict, passed: dict, fut: Future, t0: float) -> None:
         executed = tmp / "notebooks" / f"{name}.ipynb"
@@ -743,7 +816,7 @@ def _build_in(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: 
             if status == "ok":
                 status, error = "failed", f"HTML export: {guard.text(collect.first_line(exc))}"
         export_s = time.perf_counter() - t1
-        shown = {k: ("<audit folder>" if k == "out_dir" else v) for k, v in passed.items()}
+        shown = {k: hidden.get(k, v) for k, v in passed.items()}
         duration = (exec_s or 0.0) + export_s if exec_s is not None else time.perf_counter() - t0
         done[name] = NotebookResult(name, status, duration, error, str(nb["path"]),
                                        f"notebooks/{name}.ipynb", html_rel, shown, exec_s, export_s,
@@ -768,27 +841,30 @@ def _build_in(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: 
             emit({"event": "notebook_end", "client": cfg.client, "notebook": name, "status": "failed"})
             continue
         passed = select_params(params, declared)
+        if steps["results"]["status"] != "ok":
+            passed.pop("results_dir", None)
         emit({"event": "notebook_start", "client": cfg.client, "notebook": name})
         t0 = time.perf_counter()
         fut = pool.submit(_run_notebook, nb["path"], tmp / "notebooks" / f"{name}.ipynb", passed,
-                          timeout=timeout, cwd=nb["path"].parent, env=env)
+                          timeout=run.timeout, cwd=nb["path"].parent, env=env)
         if isinstance(pool, _Inline):
             finish(name, nb, passed, fut, t0)
         else:
             running.append((name, nb, passed, fut, t0))
 
-    # 3. workbook, rejects
+    # 4. workbook, rejects, deck (from the results set, while the notebooks run)
     downloads: list[tuple[str, str]] = []
     t = time.perf_counter()
-    if views.views:
+    sheets = {k: v for k, v in results.views.items() if k in collect.VIEWS}
+    if sheets:
         try:
             from cxtoolkit.audit.workbook import write_workbook
 
             about = {"client": cfg.client, "name": cfg.name, "period": per.label,
                      "from": per.start or "—", "to": per.end or "—",
                      "service_level_formula": cfg.kpi.service_level_formula,
-                     "service_level_s": cfg.kpi.service_level_s, "generated": started_at}
-            write_workbook(views.views, tmp / "kpis.xlsx", targets=cfg.targets, about=about)
+                     "service_level_s": cfg.kpi.service_level_s, "generated": run.started_at}
+            write_workbook(sheets, tmp / "kpis.xlsx", targets=cfg.targets, about=about)
             steps["workbook"] = {"status": "ok", "reason": ""}
             downloads.append(("Classeur KPI / KPI workbook (Excel)", "kpis.xlsx"))
         except Exception as exc:  # noqa: BLE001
@@ -805,20 +881,8 @@ def _build_in(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: 
         except Exception as exc:  # noqa: BLE001
             steps["rejects"] = {"status": "failed", "reason": guard.text(collect.first_line(exc))}
     steps["workbook"]["duration_s"] = round(time.perf_counter() - t, 3)
-    # 4. history and deck, while the notebooks run
-    rows = collect.kpi_rows(views.views, cfg.client, per.label, cfg, per.start, per.end)
-    if history is None and wh_path is not None:
-        from cxtoolkit.audit import warehouse as wh
-
-        try:
-            history = wh.read_history(wh_path, cfg.client)
-            steps["history"] = {"status": "ok", "reason": ""}
-        except Exception as exc:  # noqa: BLE001 - history is a nice-to-have on the index
-            steps["history"] = {"status": "failed", "reason": collect.first_line(exc)}
-            history = None
-    prev, changes, trend = _history_view(rows, history, cfg.client, per)
     t = time.perf_counter()
-    steps["deck"], deck = _deck(cfg, views, tmp, per, changes, prev, scrub=guard.text)
+    steps["deck"], deck = _deck(cfg, results, tmp, scrub=guard.text)
     steps["deck"]["reason"] = guard.text(steps["deck"]["reason"])
     steps["deck"]["duration_s"] = round(time.perf_counter() - t, 3)
     if deck:
@@ -826,20 +890,20 @@ def _build_in(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: 
     by_future = {item[3]: item for item in running}
     for fut in as_completed(by_future):       # export each notebook as soon as it is done
         finish(*by_future[fut])
-    results = [done[nb["name"]] for nb in nb_list]
+    nb_results = [done[nb["name"]] for nb in nb_list]
     notebooks_wall = time.perf_counter() - t_notebooks
     guard.csv_exports(tmp)                    # after every notebook wrote its exports
 
     # 5. index
-    failed = any(r.status == "failed" for r in results) or any(
+    failed = any(r.status == "failed" for r in nb_results) or any(
         s.get("status") == "failed" for k, s in steps.items() if k != "history")
     status = "failed" if failed else "ok"
-    summary = collect.summary(views.views, cfg)
+    summary = collect.summary(results.views, cfg)
     finished_at = now_iso()
-    duration = time.perf_counter() - t_start
+    duration = time.perf_counter() - run.t_start
     info = {"client": cfg.client, "client_name": cfg.name, "period": per.label, "status": status,
-            "started_at": started_at, "duration_s": duration,
-            "notebooks": [{**r.to_dict(), "title": TITLES.get(r.name, r.name)} for r in results],
+            "started_at": run.started_at, "duration_s": duration,
+            "notebooks": [{**r.to_dict(), "title": TITLES.get(r.name, r.name)} for r in nb_results],
             "downloads": downloads + [("Manifeste / Manifest (JSON)", "manifest.json")],
             "steps": steps, "previous_period": prev}
     (tmp / "index.html").write_text(render_index(info, summary, changes, trend, locale=cfg.locale),
@@ -851,19 +915,20 @@ def _build_in(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: 
     manifest = {
         "client": cfg.client, "client_name": cfg.name, "period": per.label,
         "period_start": per.start or None, "period_end": per.end or None,
-        "status": status, "started_at": started_at, "finished_at": finished_at,
-        "duration_s": round(duration, 3), "folder": str(dest),
+        "status": status, "started_at": run.started_at, "finished_at": finished_at,
+        "duration_s": round(duration, 3), "folder": str(run.dest),
         **environment(),
-        "parameters": {**params.model_dump(), "out_dir": "<audit folder>", "timeout_s": timeout},
+        "parameters": {**params.model_dump(), **hidden, "timeout_s": run.timeout},
         "inputs": _inputs(cfg, nb_list),
-        "notebooks": [r.to_dict() for r in results],
-        "notebook_jobs": n_jobs,
+        "notebooks": [r.to_dict() for r in nb_results],
+        "notebook_jobs": run.n_jobs,
         "notebooks_wall_s": round(notebooks_wall, 3),
         "steps": steps,
         "kpi_summary": summary,
         "previous_period": prev,
         "meta": _load_meta(views.data, guard),
+        "results": RESULTS_DIR if steps["results"]["status"] == "ok" else None,
         "outputs": output_entries(tmp),
     }
     write_manifest(tmp, manifest)
-    return AuditResult(cfg.client, per.label, status, dest, manifest, results, summary, rows, duration)
+    return AuditResult(cfg.client, per.label, status, run.dest, manifest, nb_results, summary, rows, duration)

@@ -1,0 +1,64 @@
+"""The files of a results set: one Parquet file per frame and one JSON document.
+
+:func:`write_results` writes ``{name: DataFrame}`` as ``<folder>/<name>.parquet`` and the
+document (scalars, metadata, references to the frames by name) as
+``<folder>/results.json``; :func:`read_document` and :func:`read_frame` read them back.
+What the document means (which frame is which result) is
+:mod:`cxtoolkit.pipeline.store`'s business; this module only reads and writes files.
+
+Frames keep their index (a KPI view's segments, the weekday × hour MultiIndex) and dtypes
+(categories, strings, nullable booleans) through pyarrow's pandas metadata. Column labels
+that are not text are written as text: the document keeps the real labels.
+
+Examples
+--------
+>>> import tempfile
+>>> d = Path(tempfile.mkdtemp())
+>>> f = pd.DataFrame({"nps": [12.5]}, index=pd.Index(["FR"], name="country"))
+>>> [p.name for p in write_results(d, {"kpis.country": f}, {"period": "2026-10"})]
+['kpis.country.parquet', 'results.json']
+>>> read_frame(d, "kpis.country").equals(f), read_document(d)["period"]
+(True, '2026-10')
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+
+DOCUMENT = "results.json"
+_NAME = re.compile(r"^[\w.\-×]+$")
+
+
+def _path(folder: Path | str, name: str) -> Path:
+    if not _NAME.fullmatch(name) or name.startswith("."):
+        raise ValueError(f"results frame name {name!r}: letters, digits, . _ - only")
+    return Path(folder) / f"{name}.parquet"
+
+
+def write_results(folder: Path | str, frames: dict[str, pd.DataFrame], document: dict) -> list[Path]:
+    """Write each frame (Parquet) and the document (JSON, UTF-8); return the paths written."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for name, frame in frames.items():
+        p = _path(folder, name)
+        if not all(isinstance(c, str) for c in frame.columns):
+            frame = frame.set_axis([str(c) for c in frame.columns], axis=1)
+        frame.to_parquet(p, engine="pyarrow")
+        out.append(p)
+    doc = folder / DOCUMENT
+    doc.write_text(json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False), encoding="utf-8")
+    return out + [doc]
+
+
+def read_document(folder: Path | str) -> dict:
+    """The JSON document of the results set in ``folder``."""
+    return json.loads((Path(folder) / DOCUMENT).read_text(encoding="utf-8"))
+
+
+def read_frame(folder: Path | str, name: str) -> pd.DataFrame:
+    """Frame ``name`` of the results set in ``folder``."""
+    return pd.read_parquet(_path(folder, name), engine="pyarrow")

@@ -1,0 +1,207 @@
+"""The producers: one pure function per page result, over the loaded tables.
+
+Each ``<page>_page(cfg, data, p)`` takes the client's configuration, its loaded tables
+(:class:`cxtoolkit.io.ClientData`, already restricted to the period and segment) and the
+page's parameters ``p`` (``loc``, ``period_start``, ``period_end``, ``segment`` and the
+page's own extras) and returns the page's results as a dict of frames and scalars. The
+Voila apps call them live for each selection (through the page's render function in
+:mod:`cxtoolkit.apps.views`); an audit calls them once
+(:func:`cxtoolkit.pipeline.results.compute_results`) and every artefact reads what they
+returned. Nothing here reads files or draws.
+
+Examples
+--------
+>>> from types import SimpleNamespace
+>>> import pandas as pd
+>>> c = pd.DataFrame({"channel": ["phone", "phone"], "answered": [True, False], "wait_s": [5.0, 30.0],
+...                   "received_at": pd.to_datetime(["2026-05-04 10:00", "2026-05-05 11:00"])})
+>>> data = SimpleNamespace(contacts=c, responses=None, sends=None, daily_reports=None)
+>>> sorted(kpi_views(None, data))
+['channel', 'month', 'overall', 'week', 'weekday×hour']
+>>> kpi_views(None, data)["overall"]["answer_rate"].iloc[0]
+np.float64(0.5)
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from cxtoolkit.errors import InputError
+
+#: The KPI views of the workbook (sheet key → ``by``), also kept in the audit history.
+WORKBOOK_VIEWS: dict[str, str | None] = {
+    "overall": None, "channel": "channel", "country": "country", "month": "month", "week": "week",
+}
+#: New subjects discovered among unmatched verbatims: the verbatims page's default ``topics``.
+VERBATIM_TOPICS = 5
+
+#: The parameters each page's results depend on besides the period and the locale (a stored
+#: result answers a page only when these are the same).
+PAGE_PARAMS: dict[str, dict[str, Any]] = {
+    "kpis": {"segment": ""},
+    "journey": {"segment": ""},
+    "verbatims": {"language": "", "topics": VERBATIM_TOPICS},
+    "quality": {"vendor": "", "country": ""},
+    "staffing": {"target_sl": 0.0, "shrinkage": -1.0, "interval_min": 0},
+    "roi": {},
+}
+
+
+def _cut_name(cut) -> str:
+    from cxtoolkit.kpis.groups import normalize_by
+
+    keys = normalize_by(cut)
+    return "×".join(keys) if keys else "overall"
+
+
+def kpi_cuts(data, segment: str = "") -> list:
+    """The one set of KPI cuts of a page or an audit: overall, week, month, the detail the
+    data allows (weekday × hour and channel from contacts, weekday from daily reports),
+    the workbook's views (channel, country) and the requested ``segment``.
+
+    >>> from types import SimpleNamespace
+    >>> kpi_cuts(SimpleNamespace(contacts=None, daily_reports=object()), "queue")
+    [None, 'week', 'month', 'weekday', 'channel', 'country', 'queue']
+    """
+    detail = ([["weekday", "hour"], "channel"] if getattr(data, "contacts", None) is not None
+              else ["weekday"] if getattr(data, "daily_reports", None) is not None else [])
+    cuts, seen = [], set()
+    for cut in [None, "week", "month", *detail, *(c for c in WORKBOOK_VIEWS.values() if c),
+                *([segment] if segment else [])]:
+        name = _cut_name(cut)
+        if name not in seen:
+            seen.add(name)
+            cuts.append(cut)
+    return cuts
+
+
+def kpi_views(cfg, data, segment: str = "") -> dict[str, pd.DataFrame]:
+    """The KPI views of :func:`kpi_cuts` (``{cut name: frame}``, see
+    :func:`cxtoolkit.kpis.compute_many`): the workbook's sheets, the index's headline
+    figures, the KPI page and its CSVs all read these. A cut the data cannot make (no
+    ``country`` column) is left out; the overall view failing raises."""
+    from cxtoolkit import kpis as K
+
+    contacts, daily = data.contacts, getattr(data, "daily_reports", None)
+    args = dict(sends=getattr(data, "sends", None), daily_reports=daily if contacts is None else None)
+    cuts = kpi_cuts(data, segment)
+    try:
+        return K.compute_many(contacts, data.responses, cfg, cuts=cuts, **args)
+    except InputError:
+        pass
+    out: dict[str, pd.DataFrame] = {}
+    for cut in cuts:                    # one cut at a time: those that apply
+        try:
+            out.update(K.compute_many(contacts, data.responses, cfg, cuts=[cut], **args))
+        except InputError:
+            if cut is None:
+                raise
+    return out
+
+
+def kpi_source(data) -> str:
+    """Where the contact-centre KPIs come from: ``contacts``, ``daily`` reports or only
+    ``surveys``."""
+    if data.contacts is not None:
+        return "contacts"
+    return "daily" if getattr(data, "daily_reports", None) is not None else "surveys"
+
+
+def kpi_page(cfg, data, p: dict) -> dict[str, Any]:
+    """KPI page: ``{"k": kpi_views, "status": status table of the overall view, "source"}``."""
+    from cxtoolkit import kpis as K
+
+    k = kpi_views(cfg, data, p.get("segment") or "")
+    return {"k": k, "status": K.status_table(k["overall"], cfg, p["loc"]), "source": kpi_source(data)}
+
+
+def journey_page(cfg, data, p: dict) -> dict[str, Any]:
+    """Journey page: friction map, key drivers (None without ``customer_id`` /
+    ``survey_type``), friction by ``segment`` (None without), contact paths, monthly trend
+    and cross-country comparison (None with one country)."""
+    from cxtoolkit import comparability as CP
+    from cxtoolkit import journey as J
+
+    responses, contacts = data.responses, data.contacts
+    segment = p.get("segment") or ""
+    seg = segment if segment and segment in responses.columns else None
+    fmap = J.friction_map(responses, cfg, contacts=contacts)
+    drivers = (J.key_drivers(responses, cfg) if {"customer_id", "survey_type"} <= set(responses.columns)
+               else None)
+    countries = None
+    if "country" in responses.columns and responses["country"].nunique() > 1:
+        bench = CP.load_benchmarks(CP.benchmarks_path(cfg))
+        countries = CP.country_comparison(responses, bench, min_answers=cfg.kpi.min_answers)
+    return {
+        "n_answers": len(responses), "segment": seg, "fmap": fmap, "drivers": drivers,
+        "fseg": J.friction_map(responses, cfg, contacts=contacts, by=seg) if seg else None,
+        "paths": J.customer_paths(contacts, cfg) if contacts is not None else None,
+        "trend": (J.friction_trend(responses, cfg, contacts=contacts)
+                  if "responded_at" in responses.columns else None),
+        "countries": countries,
+    }
+
+
+def verbatims_page(cfg, data, p: dict) -> dict[str, Any]:
+    """Verbatims page: ``{"res": VerbatimAnalysis, "n_verbatims"}`` (extras ``language``,
+    ``topics``)."""
+    from cxtoolkit import verbatims as VB
+
+    responses = data.responses
+    language, topics = p.get("language") or "", int(p.get("topics", VERBATIM_TOPICS))
+    if language:
+        responses = responses[VB.response_language(responses).eq(language).fillna(False)]
+    res = VB.analyse_verbatims(responses, cfg, discover=topics > 0, n_topics=max(topics, 1))
+    return {"res": res, "n_verbatims": len(res.tagged)}
+
+
+def quality_page(cfg, data, p: dict) -> dict[str, Any]:
+    """Quality page: ``{"rep": quality report}`` (extras ``vendor``, ``country``)."""
+    from cxtoolkit import quality as Q
+
+    rep = Q.quality_report(data.evaluations, getattr(data, "agents", None), data.responses, cfg=cfg,
+                           start=p.get("period_start") or None, end=p.get("period_end") or None,
+                           vendor=p.get("vendor") or None, country=p.get("country") or None, locale=p["loc"])
+    return {"rep": rep}
+
+
+def has_phone_calls(contacts) -> bool:
+    return contacts is not None and "channel" in contacts.columns and \
+        bool(contacts["channel"].astype("string").eq("phone").fillna(False).any())
+
+
+def staffing_page(cfg, data, p: dict) -> dict[str, Any]:
+    """Staffing page: targets, the plan per weekday × interval, its summary per day and
+    week, the patience used and the arrival profile (the what-if's input); ``plan`` None
+    without phone calls (extras ``target_sl``, ``shrinkage``, ``interval_min``)."""
+    from cxtoolkit import staffing as S
+
+    sl = float(p.get("target_sl") or 0)
+    sh = float(p["shrinkage"]) if p.get("shrinkage") is not None else -1.0
+    targets = S.targets_from_config(cfg, service_level=sl if sl > 0 else None, shrinkage=sh if sh >= 0 else None)
+    if not has_phone_calls(data.contacts):
+        return {"targets": targets, "plan": None, "summary": None, "patience_s": None, "profile": None}
+    interval = int(p.get("interval_min") or 0) or cfg.staffing.interval_min
+    profile, plan, patience = S.client_plan(cfg, data.contacts, targets, interval,
+                                            start=p.get("period_start") or None, end=p.get("period_end") or None)
+    return {"targets": targets, "plan": plan, "summary": S.plan_summary(plan), "patience_s": patience,
+            "profile": profile}
+
+
+def roi_page(cfg, data, p: dict) -> dict[str, Any]:
+    """ROI page: ``{"bc": BusinessCase}`` of the client's case (its sends and answers, then
+    client.yml ``roi``, then the defaults) with the client's Monte Carlo settings
+    (:func:`cxtoolkit.roi.case_monte_carlo`)."""
+    from cxtoolkit import roi
+    from cxtoolkit.report import business_case as BC
+
+    case = roi.prefill(cfg, sends=getattr(data, "sends", None), responses=getattr(data, "responses", None))
+    name = (getattr(cfg, "name", "") or getattr(cfg, "client", "") or "") if cfg is not None else ""
+    return {"bc": BC.build_business_case(case, currency=getattr(cfg, "currency", "EUR"), locale=p["loc"],
+                                         client_name=name)}
+
+
+#: page name → producer
+PRODUCERS = {"kpis": kpi_page, "journey": journey_page, "verbatims": verbatims_page, "quality": quality_page,
+             "staffing": staffing_page, "roi": roi_page}

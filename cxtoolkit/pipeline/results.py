@@ -1,0 +1,213 @@
+"""The results set of one audit, computed once, read by every artefact.
+
+:func:`compute_results` calls each producer of :mod:`cxtoolkit.pipeline.produce` once on
+the audit's loaded data — the KPI views (one set of cuts), the journey page (friction map,
+key drivers...), the verbatim themes, the quality report and calibration, the ROI business
+case with the client's Monte Carlo settings, staffing when there are phone calls — into an
+:class:`AuditResults`. The notebooks render its pages (read back from the audit's
+``results/`` folder, :mod:`cxtoolkit.pipeline.store`), the workbook writes its KPI views,
+the index shows its headline figures and the deck (:mod:`cxtoolkit.report.audit_deck`)
+reads the attributes below. A result whose data is absent (no evaluations, no survey
+answers...) is ``None`` with the reason in ``missing``: partial data is normal.
+
+Examples
+--------
+>>> from cxtoolkit.config import ClientConfig
+>>> r = compute_results(ClientConfig(client="acme", roi={"acquisition_cost": 300}), None, "2026-10")
+>>> r.business_case.outputs["net_benefit"], r.friction is None, r.missing["friction"]
+(36000.0, True, 'no responses data')
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from cxtoolkit.pipeline import produce as P
+
+#: KPI of the deck's weekday × hour chart
+HEAT_KEY = "answer_rate"
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    return f"{type(exc).__name__}: {line}" if line else type(exc).__name__
+
+
+def _has(frame, *cols: str) -> bool:
+    return frame is not None and len(frame) > 0 and set(cols) <= set(frame.columns)
+
+
+def _same(a, b) -> bool:
+    try:
+        return float(a) == float(b)
+    except (TypeError, ValueError):
+        return str(a or "") == str(b or "")
+
+
+@dataclass
+class AuditResults:
+    """Everything an audit shows for one client and period.
+
+    ``pages``: the output of each page's producer (``{"kpis": {"k", "status", "source"},
+    "journey": {...}, "verbatims": {...}, "quality": {...}, "roi": {"bc"}, "staffing": {...}}``);
+    ``params``: the page parameters they answer (:data:`cxtoolkit.pipeline.produce.PAGE_PARAMS`);
+    ``missing``: result → why absent. The properties are the deck's view of the pages.
+    """
+
+    client: str
+    client_name: str
+    period: str
+    locale: str
+    currency: str
+    period_start: str = ""
+    period_end: str = ""
+    pages: dict[str, dict[str, Any]] = field(default_factory=dict)
+    params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    changes: pd.DataFrame | None = None         # history.what_changed
+    previous_period: str | None = None
+    rows_read: dict = field(default_factory=dict)
+    rejects: int = 0
+    missing: dict[str, str] = field(default_factory=dict)
+
+    # ------------------------------------------------------------ the deck's view
+    def _get(self, name: str, page: str, key: str):
+        if name in self.missing:
+            return None
+        return self.pages.get(page, {}).get(key)
+
+    @property
+    def views(self) -> dict[str, pd.DataFrame]:
+        """The KPI views (every cut: overall, week, month, channel, country, weekday×hour...)."""
+        return self.pages.get("kpis", {}).get("k") or {}
+
+    @property
+    def status(self) -> pd.DataFrame | None:
+        """KPI status (RAG) of the overall view."""
+        return self._get("status", "kpis", "status")
+
+    @property
+    def heat(self) -> pd.DataFrame | None:
+        """KPIs by weekday × hour, the slots with contacts."""
+        wh = self.views.get("weekday×hour")
+        if "heat" in self.missing or wh is None:
+            return None
+        return wh[wh["contacts"] > 0] if "contacts" in wh.columns else wh
+
+    @property
+    def friction(self) -> pd.DataFrame | None:
+        return self._get("friction", "journey", "fmap")
+
+    @property
+    def drivers(self) -> pd.DataFrame | None:
+        return self._get("drivers", "journey", "drivers")
+
+    @property
+    def verbatims(self):
+        """:class:`cxtoolkit.verbatims.VerbatimAnalysis`."""
+        return self._get("verbatims", "verbatims", "res")
+
+    @property
+    def quality(self) -> dict | None:
+        """:func:`cxtoolkit.quality.quality_report`."""
+        return self._get("quality", "quality", "rep")
+
+    @property
+    def business_case(self):
+        """:class:`cxtoolkit.report.business_case.BusinessCase`."""
+        return self._get("business_case", "roi", "bc")
+
+    @property
+    def staffing(self) -> pd.DataFrame | None:
+        """Staffing plan summary (gap per day and week), None without phone calls."""
+        summary = self._get("staffing", "staffing", "summary")
+        return summary if summary is not None and len(summary) else None
+
+    # ------------------------------------------------------------ the pages' view
+    def page(self, name: str, p: dict) -> dict[str, Any] | None:
+        """The stored results of page ``name`` when they answer ``p`` (same period, locale
+        and page parameters), else None (the page then computes live)."""
+        if name not in self.pages:
+            return None
+        if (p.get("period_start") or "") != self.period_start or (p.get("period_end") or "") != self.period_end:
+            return None
+        if p.get("loc") and p["loc"] != self.locale:
+            return None
+        asked = self.params.get(name, {})
+        return self.pages[name] if all(_same(p.get(k, v), asked.get(k, v))
+                                       for k, v in P.PAGE_PARAMS.get(name, {}).items()) else None
+
+
+def compute_results(cfg, data, period: str, views: dict[str, pd.DataFrame] | None = None, *,
+                    locale: str = "", segment: str = "", start: str = "", end: str = "",
+                    changes: pd.DataFrame | None = None, previous_period: str | None = None,
+                    data_reason: str = "") -> AuditResults:
+    """Every result of an audit, each from its producer, once.
+
+    ``data``: the loaded :class:`cxtoolkit.io.ClientData` (None when it could not be
+    loaded); ``views``: the KPI views already computed (:func:`cxtoolkit.pipeline.produce.kpi_views`;
+    None: computed here); ``locale``: the audit's (empty: client.yml); ``segment``: the
+    audit's segment parameter; ``data_reason``: why there are no KPI views.
+
+    Never raises for data: a result that cannot be computed is ``None`` and its reason is
+    in ``missing``.
+    """
+    loc = locale or cfg.locale
+    contacts = getattr(data, "contacts", None)
+    responses = getattr(data, "responses", None)
+    out = AuditResults(cfg.client, cfg.name or cfg.client, period, loc, cfg.currency, start or "", end or "",
+                       changes=changes, previous_period=previous_period,
+                       rows_read=dict(getattr(data, "counts", None) or {}),
+                       rejects=0 if getattr(data, "rejects", None) is None else int(len(data.rejects)))
+    p = {"loc": loc, "period_start": start or "", "period_end": end or "", "segment": segment or ""}
+
+    def attempt(name: str, fn, why_absent: str = ""):
+        if why_absent:
+            out.missing[name] = why_absent
+            return None
+        try:
+            return fn()
+        except Exception as exc:  # noqa: BLE001 - a section that cannot be computed is left out
+            out.missing[name] = _first_line(exc)
+            return None
+
+    def page(name: str, why_absent: str = "", *results: str):
+        """Run page ``name``'s producer; its failure (or absence) is that of ``results``."""
+        pp = {**p, **P.PAGE_PARAMS[name], **({"segment": segment or ""} if "segment" in P.PAGE_PARAMS[name]
+                                            else {})}
+        got = attempt(results[0], lambda: P.PRODUCERS[name](cfg, data, pp), why_absent)
+        for r in results[1:]:
+            if results[0] in out.missing:
+                out.missing[r] = out.missing[results[0]]
+        if got is not None:
+            out.pages[name] = got
+            out.params[name] = {k: pp[k] for k in P.PAGE_PARAMS[name]}
+        return got
+
+    # KPI views: one set of cuts for the workbook, the index, the KPI page, its CSVs and the deck
+    if views is None and data is not None and (contacts is not None or responses is not None
+                                               or getattr(data, "daily_reports", None) is not None):
+        views = attempt("status", lambda: P.kpi_views(cfg, data, segment))
+    if views and "overall" in views:
+        from cxtoolkit import kpis as K
+
+        status = attempt("status", lambda: K.status_table(views["overall"], cfg, loc))
+        out.pages["kpis"] = {"k": dict(views), "status": status, "source": P.kpi_source(data)}
+        out.params["kpis"] = {"segment": segment or ""}
+    else:
+        out.missing.setdefault("status", data_reason or "no KPI views")
+    if not _has(contacts):
+        out.missing["heat"] = "no contacts data"
+    no_answers = "" if _has(responses) else "no responses data"
+    journey = page("journey", no_answers, "friction", "drivers")
+    if journey is not None and journey["drivers"] is None:
+        out.missing["drivers"] = "no customer_id / survey_type in responses"
+    page("verbatims", no_answers, "verbatims")
+    page("quality", "" if _has(getattr(data, "evaluations", None)) else "no evaluations data", "quality")
+    page("roi", "", "business_case")
+    if not (cfg.roi or data is not None):
+        out.missing["business_case"] = "no roi assumptions nor data in client.yml"
+    page("staffing", "" if _has(contacts, "channel") else "no contacts data", "staffing")
+    return out

@@ -1,0 +1,183 @@
+"""The results set kept with the audit: ``<audit>/results/`` (Parquet per frame + one JSON).
+
+:func:`save` writes an :class:`~cxtoolkit.pipeline.results.AuditResults` through
+:mod:`cxtoolkit.io.results`; :func:`load` reads it back (only the pages asked for: a
+notebook reads its own page's frames). Frames become Parquet files; scalars, lists, dicts
+and the result objects (verbatim analysis, quality settings and calibration, the business
+case, its ROI case, inputs and Monte Carlo draws) become the JSON document, each object
+tagged with its type from a fixed list (nothing else is ever built from a file). Row-level
+tables (each tagged verbatim, each scored evaluation) are not kept: the pages show
+aggregates only.
+
+Examples
+--------
+>>> import tempfile
+>>> from cxtoolkit.config import ClientConfig
+>>> from cxtoolkit.pipeline.results import compute_results
+>>> r = compute_results(ClientConfig(client="acme", roi={"draws": 2000, "seed": 7}), None, "2026-10")
+>>> d = Path(tempfile.mkdtemp())
+>>> back = load(save(r, d))
+>>> back.business_case.monte_carlo.p50 == r.business_case.monte_carlo.p50, back.missing == r.missing
+(True, True)
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from cxtoolkit.io.results import DOCUMENT, read_document, read_frame, write_results
+from cxtoolkit.pipeline.results import AuditResults
+
+FORMAT = 1
+#: Fields of result objects not kept (row-level data; the pages show aggregates).
+SLIM = {"VerbatimAnalysis": {"tagged"}}
+#: Keys of the quality report not kept (row-level scores, grid objects).
+SLIM_QUALITY = ("grids", "scored")
+
+
+def _types() -> dict[str, Callable]:
+    """The only types a results file may name."""
+    from cxtoolkit import quality as Q
+    from cxtoolkit import roi, verbatims as VB
+    from cxtoolkit.report.business_case import BusinessCase
+
+    return {"VerbatimAnalysis": VB.VerbatimAnalysis, "Calibration": Q.Calibration,
+            "QualitySettings": Q.QualitySettings, "BusinessCase": BusinessCase, "RoiCase": roi.RoiCase,
+            "MonteCarloResult": roi.MonteCarloResult, "RoiInputs": roi.RoiInputs}
+
+
+class _Writer:
+    def __init__(self, scrub: Callable[[pd.DataFrame], pd.DataFrame] | None = None):
+        self.frames: dict[str, pd.DataFrame] = {}
+        self.scrub = scrub
+
+    def frame(self, df: pd.DataFrame, path: str) -> dict:
+        name = re.sub(r"[^\w.\-×]", "_", path)
+        while name in self.frames:
+            name += "_"
+        labels = list(df.columns)
+        if self.scrub is not None:
+            df = self.scrub(df)
+        self.frames[name] = df
+        ref: dict[str, Any] = {"$frame": name}
+        if not all(isinstance(c, str) for c in labels):
+            ref["columns"] = [self.encode(c, path) for c in labels]
+        return ref
+
+    def encode(self, obj: Any, path: str) -> Any:
+        if obj is None or isinstance(obj, (bool, str)):
+            return obj
+        if isinstance(obj, (np.bool_,)):
+            return bool(obj)
+        if isinstance(obj, (int, np.integer)):
+            return int(obj)
+        if isinstance(obj, (float, np.floating)):
+            f = float(obj)
+            return f if math.isfinite(f) else {"$float": str(f)}
+        if isinstance(obj, pd.DataFrame):
+            return self.frame(obj, path)
+        if isinstance(obj, np.ndarray):
+            return {"$array": self.frame(pd.DataFrame({"value": obj}), path)["$frame"]}
+        if isinstance(obj, dt.date):
+            return {"$date": obj.isoformat()}
+        if isinstance(obj, tuple):
+            return {"$tuple": [self.encode(v, f"{path}.{i}") for i, v in enumerate(obj)]}
+        if isinstance(obj, list):
+            return [self.encode(v, f"{path}.{i}") for i, v in enumerate(obj)]
+        if isinstance(obj, dict):
+            if not all(isinstance(k, str) for k in obj):
+                raise TypeError(f"results {path}: dict keys must be text")
+            return {k: self.encode(v, f"{path}.{k}") for k, v in obj.items()}
+        kind = type(obj).__name__
+        if kind not in _types():
+            raise TypeError(f"results {path}: cannot keep a {kind}")
+        if dataclasses.is_dataclass(obj):
+            fields = {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+            for k in SLIM.get(kind, ()):
+                fields[k] = fields[k].iloc[:0]
+            return {"$type": kind, "fields": self.encode(fields, f"{path}.{kind}")}
+        return {"$type": kind, "model": self.encode(obj.model_dump(), f"{path}.{kind}")}   # pydantic
+
+
+class _Reader:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.types = _types()
+
+    def decode(self, obj: Any) -> Any:
+        if isinstance(obj, list):
+            return [self.decode(v) for v in obj]
+        if not isinstance(obj, dict):
+            return obj
+        if "$frame" in obj:
+            df = read_frame(self.folder, obj["$frame"])
+            if "columns" in obj:
+                df.columns = [self.decode(c) for c in obj["columns"]]
+            for col in df.columns:         # list cells come back as arrays
+                if df[col].dtype == object:
+                    first = df[col].dropna().head(1)
+                    if len(first) and isinstance(first.iloc[0], np.ndarray):
+                        df[col] = [list(v) if isinstance(v, np.ndarray) else v for v in df[col]]
+            return df
+        if "$array" in obj:
+            return read_frame(self.folder, obj["$array"])["value"].to_numpy()
+        if "$float" in obj:
+            return float(obj["$float"])
+        if "$date" in obj:
+            return dt.date.fromisoformat(obj["$date"])
+        if "$tuple" in obj:
+            return tuple(self.decode(v) for v in obj["$tuple"])
+        if "$type" in obj:
+            cls = self.types[obj["$type"]]
+            if "model" in obj:
+                return cls(**self.decode(obj["model"]))
+            return cls(**self.decode(obj["fields"]))
+        return {k: self.decode(v) for k, v in obj.items()}
+
+
+def save(results: AuditResults, folder: Path | str,
+         scrub: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> Path:
+    """Write ``results`` into ``folder`` (created); return the folder. ``scrub``: applied to
+    each frame before it is written (the audit's privacy guard)."""
+    w = _Writer(scrub)
+    pages = {}
+    for name, page in results.pages.items():
+        if name == "quality" and page.get("rep") is not None:
+            page = {**page, "rep": {k: v for k, v in page["rep"].items() if k not in SLIM_QUALITY}}
+        pages[name] = w.encode(page, name)
+    doc = {
+        "format": FORMAT,
+        **{f.name: w.encode(getattr(results, f.name), f.name) for f in dataclasses.fields(results)
+           if f.name != "pages"},
+        "pages": pages,
+    }
+    write_results(folder, w.frames, doc)
+    return Path(folder)
+
+
+def load(folder: Path | str, pages: tuple[str, ...] | None = None) -> AuditResults:
+    """The results set kept in ``folder``; only ``pages`` (default all) are read."""
+    folder = Path(folder)
+    doc = read_document(folder)
+    if doc.get("format") != FORMAT:
+        raise ValueError(f"{folder}: results format {doc.get('format')!r}, expected {FORMAT}")
+    r = _Reader(folder)
+    fields = {f.name: r.decode(doc[f.name]) for f in dataclasses.fields(AuditResults)
+              if f.name != "pages" and f.name in doc}
+    fields["pages"] = {k: r.decode(v) for k, v in doc["pages"].items() if pages is None or k in pages}
+    return AuditResults(**fields)
+
+
+def stored_page(results_dir: str | Path, name: str, p: dict) -> dict | None:
+    """The stored results of page ``name`` in ``results_dir`` when they answer ``p``
+    (:meth:`AuditResults.page`), else None."""
+    if not results_dir or not (Path(results_dir) / DOCUMENT).is_file():
+        return None
+    return load(results_dir, pages=(name,)).page(name, p)
