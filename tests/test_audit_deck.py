@@ -17,7 +17,6 @@ from pptx.util import Inches  # noqa: E402
 
 from cxtoolkit import resources  # noqa: E402
 from cxtoolkit.audit import collect, history as hist, runner  # noqa: E402
-from cxtoolkit.audit.params import parse_period  # noqa: E402
 from cxtoolkit.audit.results import deck_results  # noqa: E402
 from cxtoolkit.config import ClientConfig, load_config  # noqa: E402
 from cxtoolkit.datasets import generate_client  # noqa: E402
@@ -312,7 +311,7 @@ def test_deck_template_brands_the_deck(client, tmp_path):
     views = collect.compute_views(cfg)
     out = tmp_path / "out"
     out.mkdir()
-    step, name = runner._deck(cfg, views, out, parse_period("2026-10"))
+    step, name = runner._deck(cfg, deck_results(cfg, views, "2026-10"), out)
     assert step["status"] == "ok", step and name == "audit_deck.pptx"
     prs = Presentation(str(out / name))
     assert (prs.slide_width, prs.slide_height) == (9144000, 5143500)
@@ -329,7 +328,7 @@ def test_deck_template_is_validated(client, tmp_path, value, why):
     cfg = ClientConfig(client="acme", deck_template=value, folder=client)
     with pytest.raises(InputError, match="deck_template"):
         cfg.deck_template_path()
-    step, name = runner._deck(cfg, collect.KpiViews(), tmp_path)
+    step, name = runner._deck(cfg, deck_results(cfg, collect.KpiViews(), ""), tmp_path)
     assert step["status"] == "failed" and "deck_template" in step["reason"] and why in step["reason"]
     assert name is None
 

@@ -44,6 +44,7 @@ def test_deck_and_roi_page_agree_under_client_monte_carlo_settings(client_dir, m
 
     from cxtoolkit.apps.roi_app import show_roi
     from cxtoolkit.audit import collect, runner
+    from cxtoolkit.audit.results import deck_results
     from cxtoolkit.report import business_case as bcm
 
     monkeypatch.setattr(bcm, "figure_images", lambda *a, **k: None)   # native charts: no Chromium
@@ -52,7 +53,7 @@ def test_deck_and_roi_page_agree_under_client_monte_carlo_settings(client_dir, m
         monkeypatch.delenv(k, raising=False)
     cfg = load_client("acme", client_dir)
     # the deck, as the audit runner builds it
-    step, name = runner._deck(cfg, collect.KpiViews(), client_dir)
+    step, name = runner._deck(cfg, deck_results(cfg, collect.KpiViews(), ""), client_dir)
     assert step["status"] == "ok", step
     deck = _deck_quantiles(client_dir / name)
     # the page, as notebooks/roi.ipynb builds it (report mode)

@@ -103,7 +103,7 @@ def kpi_views(cfg, data, segment: str = "") -> dict[str, pd.DataFrame]:
 def kpi_source(data) -> str:
     """Where the contact-centre KPIs come from: ``contacts``, ``daily`` reports or only
     ``surveys``."""
-    if data.contacts is not None:
+    if getattr(data, "contacts", None) is not None:
         return "contacts"
     return "daily" if getattr(data, "daily_reports", None) is not None else "surveys"
 

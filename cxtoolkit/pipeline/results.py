@@ -26,9 +26,6 @@ import pandas as pd
 
 from cxtoolkit.pipeline import produce as P
 
-#: KPI of the deck's weekday × hour chart
-HEAT_KEY = "answer_rate"
-
 
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
@@ -54,7 +51,8 @@ class AuditResults:
     ``pages``: the output of each page's producer (``{"kpis": {"k", "status", "source"},
     "journey": {...}, "verbatims": {...}, "quality": {...}, "roi": {"bc"}, "staffing": {...}}``);
     ``params``: the page parameters they answer (:data:`cxtoolkit.pipeline.produce.PAGE_PARAMS`);
-    ``missing``: result → why absent. The properties are the deck's view of the pages.
+    ``missing``: result → why absent. ``status`` ... ``staffing`` are the deck's view of the
+    pages (:meth:`derive_deck_view`).
     """
 
     client: str
@@ -72,58 +70,38 @@ class AuditResults:
     rejects: int = 0
     missing: dict[str, str] = field(default_factory=dict)
 
-    # ------------------------------------------------------------ the deck's view
-    def _get(self, name: str, page: str, key: str):
-        if name in self.missing:
-            return None
-        return self.pages.get(page, {}).get(key)
+    # the deck's view of the pages (derive_deck_view; not stored: derived again on load)
+    status: pd.DataFrame | None = None          # KPI status (RAG) of the overall view
+    heat: pd.DataFrame | None = None            # KPIs by weekday × hour, the slots with contacts
+    friction: pd.DataFrame | None = None        # journey.friction_map
+    drivers: pd.DataFrame | None = None         # journey.key_drivers
+    verbatims: Any = None                       # verbatims.VerbatimAnalysis
+    quality: dict | None = None                 # quality.quality_report
+    business_case: Any = None                   # report.business_case.BusinessCase
+    staffing: pd.DataFrame | None = None        # staffing.plan_summary (gap per day and week)
 
     @property
     def views(self) -> dict[str, pd.DataFrame]:
         """The KPI views (every cut: overall, week, month, channel, country, weekday×hour...)."""
         return self.pages.get("kpis", {}).get("k") or {}
 
-    @property
-    def status(self) -> pd.DataFrame | None:
-        """KPI status (RAG) of the overall view."""
-        return self._get("status", "kpis", "status")
+    def derive_deck_view(self) -> "AuditResults":
+        """Set the deck's fields from ``pages`` (None where ``missing`` says why); returns self."""
+        def get(name: str, page: str, key: str):
+            return None if name in self.missing else self.pages.get(page, {}).get(key)
 
-    @property
-    def heat(self) -> pd.DataFrame | None:
-        """KPIs by weekday × hour, the slots with contacts."""
+        self.status = get("status", "kpis", "status")
         wh = self.views.get("weekday×hour")
-        if "heat" in self.missing or wh is None:
-            return None
-        return wh[wh["contacts"] > 0] if "contacts" in wh.columns else wh
-
-    @property
-    def friction(self) -> pd.DataFrame | None:
-        return self._get("friction", "journey", "fmap")
-
-    @property
-    def drivers(self) -> pd.DataFrame | None:
-        return self._get("drivers", "journey", "drivers")
-
-    @property
-    def verbatims(self):
-        """:class:`cxtoolkit.verbatims.VerbatimAnalysis`."""
-        return self._get("verbatims", "verbatims", "res")
-
-    @property
-    def quality(self) -> dict | None:
-        """:func:`cxtoolkit.quality.quality_report`."""
-        return self._get("quality", "quality", "rep")
-
-    @property
-    def business_case(self):
-        """:class:`cxtoolkit.report.business_case.BusinessCase`."""
-        return self._get("business_case", "roi", "bc")
-
-    @property
-    def staffing(self) -> pd.DataFrame | None:
-        """Staffing plan summary (gap per day and week), None without phone calls."""
-        summary = self._get("staffing", "staffing", "summary")
-        return summary if summary is not None and len(summary) else None
+        self.heat = None if "heat" in self.missing or wh is None else (
+            wh[wh["contacts"] > 0] if "contacts" in wh.columns else wh)
+        self.friction = get("friction", "journey", "fmap")
+        self.drivers = get("drivers", "journey", "drivers")
+        self.verbatims = get("verbatims", "verbatims", "res")
+        self.quality = get("quality", "quality", "rep")
+        self.business_case = get("business_case", "roi", "bc")
+        summary = get("staffing", "staffing", "summary")
+        self.staffing = summary if summary is not None and len(summary) else None
+        return self
 
     # ------------------------------------------------------------ the pages' view
     def page(self, name: str, p: dict) -> dict[str, Any] | None:
@@ -210,4 +188,4 @@ def compute_results(cfg, data, period: str, views: dict[str, pd.DataFrame] | Non
     if not (cfg.roi or data is not None):
         out.missing["business_case"] = "no roi assumptions nor data in client.yml"
     page("staffing", "" if _has(contacts, "channel") else "no contacts data", "staffing")
-    return out
+    return out.derive_deck_view()

@@ -38,6 +38,8 @@ from cxtoolkit.pipeline.results import AuditResults
 FORMAT = 1
 #: Fields of result objects not kept (row-level data; the pages show aggregates).
 SLIM = {"VerbatimAnalysis": {"tagged"}}
+#: Fields of AuditResults derived from its pages (AuditResults.derive_deck_view), not stored.
+DERIVED = ("status", "heat", "friction", "drivers", "verbatims", "quality", "business_case", "staffing")
 #: Keys of the quality report not kept (row-level scores, grid objects).
 SLIM_QUALITY = ("grids", "scored")
 
@@ -155,7 +157,7 @@ def save(results: AuditResults, folder: Path | str,
     doc = {
         "format": FORMAT,
         **{f.name: w.encode(getattr(results, f.name), f.name) for f in dataclasses.fields(results)
-           if f.name != "pages"},
+           if f.name != "pages" and f.name not in DERIVED},
         "pages": pages,
     }
     write_results(folder, w.frames, doc)
@@ -170,9 +172,9 @@ def load(folder: Path | str, pages: tuple[str, ...] | None = None) -> AuditResul
         raise ValueError(f"{folder}: results format {doc.get('format')!r}, expected {FORMAT}")
     r = _Reader(folder)
     fields = {f.name: r.decode(doc[f.name]) for f in dataclasses.fields(AuditResults)
-              if f.name != "pages" and f.name in doc}
+              if f.name != "pages" and f.name in doc and f.name not in DERIVED}
     fields["pages"] = {k: r.decode(v) for k, v in doc["pages"].items() if pages is None or k in pages}
-    return AuditResults(**fields)
+    return AuditResults(**fields).derive_deck_view()
 
 
 def stored_page(results_dir: str | Path, name: str, p: dict) -> dict | None:
