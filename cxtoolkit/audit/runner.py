@@ -906,7 +906,7 @@ def _build_in(run: AuditRun) -> AuditResult:
             "notebooks": [{**r.to_dict(), "title": TITLES.get(r.name, r.name)} for r in nb_results],
             "downloads": downloads + [("Manifeste / Manifest (JSON)", "manifest.json")],
             "steps": steps, "previous_period": prev}
-    (tmp / "index.html").write_text(render_index(info, summary, changes, trend, locale=cfg.locale),
+    (tmp / "index.html").write_text(render_index(info, summary, changes, trend, locale=results.locale),
                                     encoding="utf-8")
     if changes is not None and not changes.empty:
         write_csv(changes, tmp / "changes.csv")   # after the guard: neutralised here

@@ -1,0 +1,226 @@
+"""Issue 14 items 1 and 5: the artefacts of one audit agree, because they all read the one
+results set the audit keeps in ``results/`` (Parquet + JSON).
+
+One audit of the demo client with its own Monte Carlo settings (client.yml ``roi: {draws:
+20000, seed: 7}``), a period and ``locale="en"`` (the client's is French): the deck's charts
+and tables, the ROI page's P10 / P50 / P90, the workbook's KPI values, the index's headline
+figures and the KPI page's CSVs all carry the numbers of the stored results set, and two KPIs
+agree with an independent computation from the loaded answers. Before the results set, the
+deck and the index followed client.yml's locale while the pages followed the audit's: the
+deck's P50 read "-9 548 €" where the ROI page read "-€9,548" (the numbers themselves agreed:
+workbook, CSVs, deck and ROI page computed the same values twice).
+"""
+from __future__ import annotations
+
+import html
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from conftest import write_demo_client
+
+pytest.importorskip("pptx")
+pytest.importorskip("openpyxl")
+
+PERIOD = "2026-10"
+
+
+@pytest.fixture(scope="module")
+def audit(tmp_path_factory):
+    from cxtoolkit.audit.runner import run_audit
+
+    root = tmp_path_factory.mktemp("agree")
+    folder = write_demo_client(root / "client_data", n_contacts=4_000, n_responses=600, months=2)
+    yml = folder / "client.yml"
+    cfg = yaml.safe_load(yml.read_text(encoding="utf-8"))
+    cfg["roi"] = {**cfg.get("roi", {}), "draws": 20000, "seed": 7}
+    yml.write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    res = run_audit("demo", period=PERIOD, client_data=root / "client_data", out=root / "reports",
+                    warehouse=False, locale="en")
+    assert res.status == "ok", res.error
+    return res
+
+
+@pytest.fixture(scope="module")
+def results(audit):
+    from cxtoolkit.pipeline import store
+
+    return store.load(audit.folder / "results")
+
+
+def _close(a, b) -> bool:
+    a = None if a is None or (isinstance(a, float) and math.isnan(a)) else float(a)
+    b = None if b is None or (isinstance(b, float) and math.isnan(b)) else float(b)
+    return (a is None and b is None) or (a is not None and b is not None and math.isclose(a, b, rel_tol=1e-9,
+                                                                                          abs_tol=1e-9))
+
+
+def _slide(prs, title: str):
+    found = [s for s in prs.slides if s.shapes.title is not None and s.shapes.title.text == title]
+    assert len(found) == 1, title
+    return found[0]
+
+
+def _charts(slide):
+    return [sh.chart for sh in slide.shapes if sh.has_chart]
+
+
+def _tables(slide):
+    return [[[c.text for c in row.cells] for row in sh.table.rows] for sh in slide.shapes if sh.has_table]
+
+
+def test_the_results_set_is_kept_with_the_audit(audit, results):
+    files = {o["path"] for o in audit.manifest["outputs"]}
+    assert "results/results.json" in files and any(f.startswith("results/") and f.endswith(".parquet")
+                                                   for f in files)
+    assert audit.manifest["results"] == "results"
+    assert (results.period, results.period_start, results.period_end, results.locale) == \
+        (PERIOD, "2026-10-01", "2026-10-31", "en")
+    mc = results.business_case.monte_carlo
+    assert (mc.draws, mc.seed) == (20000, 7)
+    assert {"kpis", "journey", "verbatims", "quality", "roi", "staffing"} <= set(results.pages)
+
+
+def test_the_deck_shows_the_results(audit, results):
+    from pptx import Presentation
+
+    from cxtoolkit.report.audit_deck import TEXT, TREND_KEYS
+    from cxtoolkit.viz import roi as vz
+
+    prs = Presentation(str(audit.folder / "audit_deck.pptx"))
+    T = TEXT["en"]
+    assert prs.slides[0].shapes.title.text == T["title"]             # the audit's locale, not client.yml's
+    # ROI risk: the P10 / P50 / P90 chart and table
+    bc = results.business_case
+    mc = bc.monte_carlo
+    risk = _slide(prs, T["roi_risk"])
+    series = list(_charts(risk)[0].plots[0].series[0].values)
+    assert all(_close(a, b) for a, b in zip(series, (mc.p10, mc.p50, mc.p90)))
+    table = {row[0]: row[1] for row in _tables(risk)[0]}
+    assert {q: table[q] for q in ("P10", "P50", "P90")} == \
+        {q.upper(): vz.fmt_money(getattr(mc, q), bc.currency, "en") for q in ("p10", "p50", "p90")}
+    # KPIs against targets: the chart carries the status table's values
+    status = results.status[results.status["rag"].notna() & (results.status["unit"] == "ratio")]
+    chart = _charts(_slide(prs, T["kpis"]))[0]
+    assert list(chart.plots[0].categories) == status["label"].tolist()
+    assert all(_close(a, b) for a, b in zip(chart.plots[0].series[0].values, status["value"]))
+    # weekly trends: one series per trend KPI, the week view's values
+    week = results.views["week"]
+    line = _charts(_slide(prs, T["trends"]))[0]
+    assert list(line.plots[0].categories) == [str(w) for w in week.index]
+    keys = [k for k in TREND_KEYS if k in week.columns and week[k].notna().any()]
+    assert len(line.plots[0].series) == len(keys) > 0
+    for s, k in zip(line.plots[0].series, keys):
+        assert all(_close(a, None if pd.isna(b) else b) or (a == 0 and pd.isna(b))
+                   for a, b in zip(s.values, week[k]))
+
+
+def test_the_roi_page_shows_the_deck_figures(audit, results):
+    from cxtoolkit.viz import roi as vz
+
+    page = (audit.folder / "roi.html").read_text(encoding="utf-8")
+    found = dict(re.findall(r"<td>Net benefit (P\d0)</td><td[^>]*>([^<]+)</td>", page))
+    mc, bc = results.business_case.monte_carlo, results.business_case
+    assert found == {q.upper(): html.escape(vz.fmt_money(getattr(mc, q), bc.currency, "en"))
+                     for q in ("p10", "p50", "p90")}
+
+
+def test_the_workbook_holds_the_kpi_views(audit, results):
+    from openpyxl import load_workbook
+
+    from cxtoolkit.audit.collect import VIEWS
+    from cxtoolkit.audit.workbook import SHEET_TITLES
+
+    wb = load_workbook(audit.folder / "kpis.xlsx", read_only=True)
+    checked = 0
+    for view in VIEWS:
+        frame = results.views.get(view)
+        if frame is None:
+            continue
+        rows = list(wb[SHEET_TITLES[view][:31]].iter_rows(values_only=True))
+        keys = list(rows[2][1:])
+        assert keys == list(frame.columns)
+        assert [str(r[0]) for r in rows[3:]] == [str(i) for i in frame.index]
+        for r, (_, want) in zip(rows[3:], frame.iterrows()):
+            for k, v in zip(keys, r[1:]):
+                w = want[k]
+                if isinstance(w, (int, float, np.integer, np.floating)) and not isinstance(w, bool):
+                    assert _close(v, w), (view, k, v, w)
+                    checked += 1
+    assert checked > 100
+
+
+def test_the_index_shows_the_headline_figures(audit, results):
+    from cxtoolkit.audit.collect import summary
+    from cxtoolkit.audit.index import fmt_value
+    from cxtoolkit.config import load_client
+    from cxtoolkit.kpis.registry import KPIS
+
+    page = (audit.folder / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr><td>(.*?)</td><td class=\"num\"[^>]*>([^<]*)</td></tr>", page)
+    head = summary(results.views, load_client("demo", audit.folder.parents[2] / "client_data"))
+    assert head == audit.kpi_summary and len(head) >= 5
+    for key, item in head.items():
+        shown = [v for label, v in rows if label.startswith(html.escape(KPIS[key].label_en))]
+        assert shown == [fmt_value(key, item["value"], "en")], key
+
+
+def test_the_kpi_csvs_hold_the_kpi_views(audit, results):
+    names = {p.name for p in audit.folder.glob("kpis_*.csv")} - {"kpis_status.csv"}
+    assert names == {f"kpis_{k.replace('×', '_x_')}.csv" for k in results.views}
+    for cut, frame in results.views.items():
+        csv = pd.read_csv(audit.folder / f"kpis_{cut.replace('×', '_x_')}.csv",
+                          index_col=list(range(frame.index.nlevels)))
+        assert [str(i) for i in csv.index] == [str(i) for i in frame.index]
+        num = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])
+               and not pd.api.types.is_bool_dtype(frame[c])]
+        assert np.allclose(csv[num].to_numpy(dtype="float64"), frame[num].to_numpy(dtype="float64"),
+                           equal_nan=True, rtol=1e-9, atol=1e-12), cut
+    status = pd.read_csv(audit.folder / "kpis_status.csv")
+    assert status["key"].tolist() == results.status["key"].tolist()
+    assert np.allclose(status["value"].to_numpy(dtype="float64"), results.status["value"].to_numpy(dtype="float64"),
+                       equal_nan=True)
+
+
+def test_survey_kpis_agree_with_an_independent_computation(audit, results):
+    from cxtoolkit import io
+    from cxtoolkit.config import load_client
+
+    cfg = load_client("demo", audit.folder.parents[2] / "client_data")
+    answers = io.load(cfg, tables=["responses"], start="2026-10-01", end="2026-10-31").responses
+    csat = answers["csat"].dropna().to_numpy(dtype="float64")
+    nps = answers["nps"].dropna().to_numpy(dtype="float64")
+    overall = results.views["overall"].iloc[0]
+    assert len(csat) > 50 and len(nps) > 50
+    assert math.isclose(overall["csat"], float((csat >= 4).mean()), rel_tol=1e-12)
+    assert math.isclose(overall["nps"], 100 * float((nps >= 9).mean() - (nps <= 6).mean()), rel_tol=1e-12)
+
+
+def test_a_notebook_renders_the_stored_results_without_reading_data(audit, results, monkeypatch):
+    """The audit's pages read ``results/``: with a results set that answers them, no client
+    file is read; without one (or another question), the page computes live."""
+    import IPython.display
+
+    from cxtoolkit import io as cxio
+    from cxtoolkit.apps import controls
+
+    monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: None)
+    monkeypatch.setattr("cxtoolkit.apps.views.display", lambda *objs, **kw: None)
+
+    def no_load(*a, **k):
+        raise AssertionError("the page read the client's data")
+
+    params = {"client": "demo", "client_data": str(audit.folder.parents[2] / "client_data"),
+              "period_start": "2026-10-01", "period_end": "2026-10-31", "segment": "", "locale": "en",
+              "out_dir": "", "results_dir": str(audit.folder / "results"), "app_mode": False}
+    monkeypatch.setattr(cxio, "load", no_load)
+    got = controls.show("kpis", params)
+    assert set(got["k"]) == set(results.views)
+    pd.testing.assert_frame_equal(got["k"]["week"], results.views["week"])
+    with pytest.raises(AssertionError, match="read the client's data"):
+        controls.show("kpis", {**params, "segment": "country"})      # another question: computed live
