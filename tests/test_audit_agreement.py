@@ -224,3 +224,18 @@ def test_a_notebook_renders_the_stored_results_without_reading_data(audit, resul
     pd.testing.assert_frame_equal(got["k"]["week"], results.views["week"])
     with pytest.raises(AssertionError, match="read the client's data"):
         controls.show("kpis", {**params, "segment": "country"})      # another question: computed live
+
+
+def test_the_results_frames_go_through_the_privacy_guard():
+    """What the audit keeps in ``results/`` is scrubbed like its CSVs: ids pseudonymised,
+    personal data masked in text and in list cells (verbatim examples), numbers untouched."""
+    from cxtoolkit.audit.runner import _PrivacyGuard
+
+    g = _PrivacyGuard(frozenset({"K0042"}))
+    df = pd.DataFrame({"customer_id": ["K0042"], "theme": ["late"], "n": [3.5],
+                       "examples": [["write to a.b@example.org", "K0042 again"]]})
+    out = g.frame(df)
+    assert out["customer_id"].iloc[0] != "K0042" and out["theme"].iloc[0] == "late" and out["n"].iloc[0] == 3.5
+    ex = out["examples"].iloc[0]
+    assert isinstance(ex, list) and len(ex) == 2 and "a.b@example.org" not in ex[0] and "K0042" not in ex[1]
+    assert g.frame(df[["theme", "n"]]) is not None and df["customer_id"].iloc[0] == "K0042"   # input untouched

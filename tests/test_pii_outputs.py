@@ -7,7 +7,7 @@ responses, and personal data in values the loader rejects. The audit runs the re
 ``verbatims`` notebook plus ``tests/data/tiny_leaky.ipynb``, a careless notebook that
 prints, displays and exports raw ids and verbatims and then fails quoting them. Every
 file of the audit folder (html, ipynb, xlsx and pptx unzipped, csv, json) and the DuckDB
-warehouse are then scanned: none of the planted values, generated personal data or raw
+warehouse are then scanned (the results set's Parquet files read as tables): none of the planted values, generated personal data or raw
 customer ids may appear.
 """
 from __future__ import annotations
@@ -96,6 +96,9 @@ def _texts(path: Path):
                 yield f"{path.name}:{t}", con.execute(f'select * from "{t}"').df().to_csv()
         finally:
             con.close()
+    elif path.suffix == ".parquet":              # the results set: its text columns (compressed on disk)
+        df = pd.read_parquet(path)
+        yield path.name, df.select_dtypes(exclude=["number", "bool"]).to_csv(index=False)
     elif path.suffix != ".lock":
         yield path.name, path.read_bytes().decode("utf-8", "replace")
 
@@ -134,7 +137,7 @@ def test_audit_ran_every_output_type(audit):
     assert by["verbatims"].status == "ok", by["verbatims"].error
     assert by["tiny_leaky"].status == "failed"                 # it fails on purpose, quoting a customer
     suffixes = {p.suffix for p in res.folder.rglob("*") if p.is_file()}
-    assert {".html", ".ipynb", ".xlsx", ".pptx", ".csv", ".json"} <= suffixes, suffixes
+    assert {".html", ".ipynb", ".xlsx", ".pptx", ".csv", ".json", ".parquet"} <= suffixes, suffixes
     assert (res.folder / "leaky_export.csv").is_file() and (res.folder / "rejects.csv").is_file()
     assert (root / "reports" / "warehouse.duckdb").is_file()
 
