@@ -52,6 +52,7 @@ from cxtoolkit.config import ClientConfig, load_client
 from cxtoolkit.errors import InputError
 from cxtoolkit.io.cache import ENV_CACHE_DIR, clean_stale as clean_stale_caches, create_private as create_cache
 from cxtoolkit.io.export import neutralise_formulas, write_csv
+from cxtoolkit.io.results import pending_marker
 from cxtoolkit.io.locks import exclusive, release
 from cxtoolkit.kpis.registry import TREND_KPIS
 from cxtoolkit.workspace import find_notebook, reports_dir
@@ -760,7 +761,9 @@ def _build_in(run: AuditRun) -> AuditResult:
                      "duration_s": round(time.perf_counter() - t, 3)}
     nb_list = skip_without_data(run.notebooks, cfg, views.data)
 
-    # 2. history, then the results set: each result computed once, kept in results/
+    # 2. history, then the results set: each result computed once, kept in results/ (with a
+    #    pool, after the notebooks are submitted: their kernels start meanwhile and wait for
+    #    results/ while results.pending exists, see cxtoolkit.io.results.wait_for_document)
     rows = collect.kpi_rows(views.views, cfg.client, per.label, cfg, per.start, per.end)
     history = run.history
     if history is None and run.warehouse is not None:
@@ -773,19 +776,26 @@ def _build_in(run: AuditRun) -> AuditResult:
             steps["history"] = {"status": "failed", "reason": collect.first_line(exc)}
             history = None
     prev, changes, trend = _history_view(rows, history, cfg.client, per)
-    t = time.perf_counter()
-    results = compute_results(cfg, views.data, per.label, views.views, locale=params.locale,
-                              segment=params.segment, start=per.start, end=per.end, changes=changes,
-                              previous_period=prev, data_reason=views.reason)
-    try:
-        store.save(results, tmp / RESULTS_DIR, scrub=guard.frame)
-        steps["results"] = {"status": "ok", "reason": ""}
-    except Exception as exc:  # noqa: BLE001 - the notebooks then compute live
-        if isinstance(exc, OSError) and exc.errno in DISK_ERRNOS:
-            raise
-        shutil.rmtree(tmp / RESULTS_DIR, ignore_errors=True)
-        steps["results"] = {"status": "failed", "reason": guard.text(collect.first_line(exc))}
-    steps["results"]["duration_s"] = round(time.perf_counter() - t, 3)
+    pending = pending_marker(tmp / RESULTS_DIR)
+
+    def compute_and_keep():
+        t = time.perf_counter()
+        try:
+            results = compute_results(cfg, views.data, per.label, views.views, locale=params.locale,
+                                      segment=params.segment, start=per.start, end=per.end, changes=changes,
+                                      previous_period=prev, data_reason=views.reason)
+            try:
+                store.save(results, tmp / RESULTS_DIR, scrub=guard.frame)
+                steps["results"] = {"status": "ok", "reason": ""}
+            except Exception as exc:  # noqa: BLE001 - the notebooks then compute live
+                if isinstance(exc, OSError) and exc.errno in DISK_ERRNOS:
+                    raise
+                shutil.rmtree(tmp / RESULTS_DIR, ignore_errors=True)
+                steps["results"] = {"status": "failed", "reason": guard.text(collect.first_line(exc))}
+        finally:
+            pending.unlink(missing_ok=True)
+        steps["results"]["duration_s"] = round(time.perf_counter() - t, 3)
+        return results
 
     # 3. notebooks: submitted to the pool (or run at once with one job); each renders the
     #    results set and is scrubbed and exported to HTML here as it finishes
@@ -825,32 +835,41 @@ def _build_in(run: AuditRun) -> AuditResult:
               "error": error})
 
     running = []
+    inline = isinstance(pool, _Inline)
+    if inline:                  # one notebook at a time, in this process: the results first
+        results = compute_and_keep()
+    else:
+        pending.touch()
     t_notebooks = time.perf_counter()
-    for nb in nb_list:
-        name = nb["name"]
-        if nb["status"] == "skipped":
-            done[name] = NotebookResult(name, "skipped", source=str(nb["path"]), reason=nb["reason"])
-            emit({"event": "notebook_end", "client": cfg.client, "notebook": name, "status": "skipped",
-                  "reason": nb["reason"]})
-            continue
-        try:
-            declared = declared_parameters(nb["path"])
-        except Exception as exc:  # noqa: BLE001 - unreadable notebook
-            done[name] = NotebookResult(name, "failed", 0.0, guard.text(collect.first_line(exc)),
-                                           str(nb["path"]))
-            emit({"event": "notebook_end", "client": cfg.client, "notebook": name, "status": "failed"})
-            continue
-        passed = select_params(params, declared)
-        if steps["results"]["status"] != "ok":
-            passed.pop("results_dir", None)
-        emit({"event": "notebook_start", "client": cfg.client, "notebook": name})
-        t0 = time.perf_counter()
-        fut = pool.submit(_run_notebook, nb["path"], tmp / "notebooks" / f"{name}.ipynb", passed,
-                          timeout=run.timeout, cwd=nb["path"].parent, env=env)
-        if isinstance(pool, _Inline):
-            finish(name, nb, passed, fut, t0)
-        else:
-            running.append((name, nb, passed, fut, t0))
+    try:          # a waiting kernel is never left waiting: the marker goes with any failure
+        for nb in nb_list:
+            name = nb["name"]
+            if nb["status"] == "skipped":
+                done[name] = NotebookResult(name, "skipped", source=str(nb["path"]), reason=nb["reason"])
+                emit({"event": "notebook_end", "client": cfg.client, "notebook": name, "status": "skipped",
+                      "reason": nb["reason"]})
+                continue
+            try:
+                declared = declared_parameters(nb["path"])
+            except Exception as exc:  # noqa: BLE001 - unreadable notebook
+                done[name] = NotebookResult(name, "failed", 0.0, guard.text(collect.first_line(exc)),
+                                               str(nb["path"]))
+                emit({"event": "notebook_end", "client": cfg.client, "notebook": name, "status": "failed"})
+                continue
+            passed = select_params(params, declared)
+            emit({"event": "notebook_start", "client": cfg.client, "notebook": name})
+            t0 = time.perf_counter()
+            fut = pool.submit(_run_notebook, nb["path"], tmp / "notebooks" / f"{name}.ipynb", passed,
+                              timeout=run.timeout, cwd=nb["path"].parent, env=env)
+            if inline:
+                finish(name, nb, passed, fut, t0)
+            else:
+                running.append((name, nb, passed, fut, t0))
+    except BaseException:
+        pending.unlink(missing_ok=True)
+        raise
+    if not inline:
+        results = compute_and_keep()
 
     # 4. workbook, rejects, deck (from the results set, while the notebooks run)
     downloads: list[tuple[str, str]] = []

@@ -2,7 +2,10 @@
 
 :func:`write_results` writes ``{name: DataFrame}`` as ``<folder>/<name>.parquet`` and the
 document (scalars, metadata, references to the frames by name) as
-``<folder>/results.json``; :func:`read_document` and :func:`read_frame` read them back.
+``<folder>/results.json`` (last, atomically: its presence means the set is complete);
+:func:`read_document` and :func:`read_frame` read them back. While an audit computes its
+results set, a ``<folder>.pending`` file beside it makes :func:`wait_for_document` wait, so
+its notebooks can start their kernels meanwhile.
 What the document means (which frame is which result) is
 :mod:`cxtoolkit.pipeline.store`'s business; this module only reads and writes files.
 
@@ -23,7 +26,9 @@ Examples
 from __future__ import annotations
 
 import json
+import os
 import re
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -49,9 +54,29 @@ def write_results(folder: Path | str, frames: dict[str, pd.DataFrame], document:
             frame = frame.set_axis([str(c) for c in frame.columns], axis=1)
         frame.to_parquet(p, engine="pyarrow")
         out.append(p)
-    doc = folder / DOCUMENT
-    doc.write_text(json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False), encoding="utf-8")
+    doc, part = folder / DOCUMENT, folder / f".{DOCUMENT}.part"
+    part.write_text(json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False), encoding="utf-8")
+    os.replace(part, doc)              # last, and whole: its presence means the set is complete
     return out + [doc]
+
+
+def pending_marker(folder: Path | str) -> Path:
+    """The file that says the results set of ``folder`` is being computed
+    (``<folder>.pending``, beside it): readers wait for the document while it exists."""
+    folder = Path(folder)
+    return folder.with_name(f"{folder.name}.pending")
+
+
+def wait_for_document(folder: Path | str, poll_s: float = 0.05) -> bool:
+    """Whether the results set of ``folder`` is there, waiting while its producer says it is
+    being computed (:func:`pending_marker`); False when there is none (never written, or
+    its computation failed)."""
+    doc, pending = Path(folder) / DOCUMENT, pending_marker(folder)
+    while not doc.is_file():
+        if not pending.exists():
+            return doc.is_file()
+        time.sleep(poll_s)
+    return True
 
 
 def read_document(folder: Path | str) -> dict:

@@ -32,7 +32,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from cxtoolkit.io.results import DOCUMENT, read_document, read_frame, write_results
+from cxtoolkit.io.results import read_document, read_frame, wait_for_document, write_results
 from cxtoolkit.pipeline.results import AuditResults
 
 FORMAT = 1
@@ -179,7 +179,8 @@ def load(folder: Path | str, pages: tuple[str, ...] | None = None) -> AuditResul
 
 def stored_page(results_dir: str | Path, name: str, p: dict) -> dict | None:
     """The stored results of page ``name`` in ``results_dir`` when they answer ``p``
-    (:meth:`AuditResults.page`), else None."""
-    if not results_dir or not (Path(results_dir) / DOCUMENT).is_file():
+    (:meth:`AuditResults.page`), else None. Waits while the audit is still computing them
+    (:func:`cxtoolkit.io.results.wait_for_document`)."""
+    if not results_dir or not wait_for_document(results_dir):
         return None
     return load(results_dir, pages=(name,)).page(name, p)
