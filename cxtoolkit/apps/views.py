@@ -2,14 +2,15 @@
 can be rendered once (papermill, the audit) or again and again (the Voila app, each time
 the period or segment changes).
 
-Each ``render_<name>(cfg, data, p, emit=display)`` takes the client's configuration, its loaded tables
+Each ``render_<name>(cfg, data, p, emit=display, results=None)`` takes the client's configuration, its loaded tables
 (:class:`cxtoolkit.io.ClientData`, already restricted to the period and segment) and the
 notebook's parameters ``p`` (a dict: ``period_start``, ``period_end``, ``segment``,
 ``locale``, plus the notebook's own extras); it hands the section titles, charts,
 tables and commentary of the notebook, in order, to ``emit`` (``display`` in a notebook; the
 app collects them) and returns its result frames (the notebook saves
-them to ``out_dir``). No computation lives here: only calls to the domain, ``viz`` and
-commentary functions.
+them to ``out_dir``). No computation lives here: the results come from the page's producer
+(:mod:`cxtoolkit.pipeline.produce`, the one an audit calls once) or, in an audit, from its
+stored results set (``results=``, then ``data`` is None); the rest is ``viz`` and commentary.
 
 :data:`VIEWS` describes, for each app, which tables it loads and which segments it offers.
 
