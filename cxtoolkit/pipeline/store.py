@@ -67,8 +67,17 @@ class _Writer:
         labels = list(df.columns)
         if self.scrub is not None:
             df = self.scrub(df)
-        self.frames[name] = df
         ref: dict[str, Any] = {"$frame": name}
+        # object columns holding more than text (counts and rates in one column, list cells)
+        # are kept as values in the document: Parquet would make them all floats or arrays
+        mixed = [c for c in df.columns if isinstance(c, str) and df[c].dtype == object
+                 and any(not (v is None or isinstance(v, str) or (isinstance(v, float) and math.isnan(v)))
+                         for v in df[c])]
+        if mixed:
+            ref["values"] = {c: self.encode(df[c].tolist(), f"{path}.{c}") for c in mixed}
+            ref["order"] = [self.encode(c, path) for c in labels]
+            df = df.drop(columns=mixed)
+        self.frames[name] = df
         if not all(isinstance(c, str) for c in labels):
             ref["columns"] = [self.encode(c, path) for c in labels]
         return ref
@@ -120,13 +129,12 @@ class _Reader:
             return obj
         if "$frame" in obj:
             df = read_frame(self.folder, obj["$frame"])
+            if "values" in obj:
+                for c, values in obj["values"].items():
+                    df[c] = pd.Series(self.decode(values), index=df.index, dtype=object)
+                df = df[[self.decode(c) for c in obj["order"]]]
             if "columns" in obj:
                 df.columns = [self.decode(c) for c in obj["columns"]]
-            for col in df.columns:         # list cells come back as arrays
-                if df[col].dtype == object:
-                    first = df[col].dropna().head(1)
-                    if len(first) and isinstance(first.iloc[0], np.ndarray):
-                        df[col] = [list(v) if isinstance(v, np.ndarray) else v for v in df[col]]
             return df
         if "$array" in obj:
             return read_frame(self.folder, obj["$array"])["value"].to_numpy()
