@@ -781,17 +781,32 @@ def _build_in(run: AuditRun) -> AuditResult:
     def compute_and_keep():
         t = time.perf_counter()
         try:
+            kept: list[str] = []
+
+            def keep(r, name):          # each page as soon as it is ready: its notebook may start
+                if not kept or kept[-1] != "failed":
+                    try:
+                        store.save_page(r, name, tmp / RESULTS_DIR, scrub=guard.frame)
+                        kept.append(name)
+                    except Exception as exc:  # noqa: BLE001 - reported below
+                        if isinstance(exc, OSError) and exc.errno in DISK_ERRNOS:
+                            raise
+                        kept.append("failed")
+                        steps["results"] = {"status": "failed", "reason": guard.text(collect.first_line(exc))}
+
             results = compute_results(cfg, views.data, per.label, views.views, locale=params.locale,
                                       segment=params.segment, start=per.start, end=per.end, changes=changes,
-                                      previous_period=prev, data_reason=views.reason)
+                                      previous_period=prev, data_reason=views.reason, on_page=keep)
             try:
-                store.save(results, tmp / RESULTS_DIR, scrub=guard.frame)
+                if "failed" in kept:
+                    raise RuntimeError(steps["results"]["reason"])
+                store.save(results, tmp / RESULTS_DIR, scrub=guard.frame, pages=False)
                 steps["results"] = {"status": "ok", "reason": ""}
             except Exception as exc:  # noqa: BLE001 - the notebooks then compute live
                 if isinstance(exc, OSError) and exc.errno in DISK_ERRNOS:
                     raise
                 shutil.rmtree(tmp / RESULTS_DIR, ignore_errors=True)
-                steps["results"] = {"status": "failed", "reason": guard.text(collect.first_line(exc))}
+                steps.setdefault("results", {"status": "failed", "reason": guard.text(collect.first_line(exc))})
         finally:
             pending.unlink(missing_ok=True)
         steps["results"]["duration_s"] = round(time.perf_counter() - t, 3)

@@ -43,18 +43,20 @@ def _path(folder: Path | str, name: str) -> Path:
     return Path(folder) / f"{name}.parquet"
 
 
-def write_results(folder: Path | str, frames: dict[str, pd.DataFrame], document: dict) -> list[Path]:
-    """Write each frame (Parquet) and the document (JSON, UTF-8); return the paths written."""
+def write_results(folder: Path | str, frames: dict[str, pd.DataFrame], document: dict,
+                  name: str = DOCUMENT) -> list[Path]:
+    """Write each frame (Parquet) and the document (JSON, UTF-8, file ``name``); return the
+    paths written."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     out = []
-    for name, frame in frames.items():
-        p = _path(folder, name)
+    for key, frame in frames.items():
+        p = _path(folder, key)
         if not all(isinstance(c, str) for c in frame.columns):
             frame = frame.set_axis([str(c) for c in frame.columns], axis=1)
         frame.to_parquet(p, engine="pyarrow")
         out.append(p)
-    doc, part = folder / DOCUMENT, folder / f".{DOCUMENT}.part"
+    doc, part = folder / name, folder / f".{name}.part"
     part.write_text(json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False), encoding="utf-8")
     os.replace(part, doc)              # last, and whole: its presence means the set is complete
     return out + [doc]
@@ -67,11 +69,11 @@ def pending_marker(folder: Path | str) -> Path:
     return folder.with_name(f"{folder.name}.pending")
 
 
-def wait_for_document(folder: Path | str, poll_s: float = 0.05) -> bool:
-    """Whether the results set of ``folder`` is there, waiting while its producer says it is
-    being computed (:func:`pending_marker`); False when there is none (never written, or
-    its computation failed)."""
-    doc, pending = Path(folder) / DOCUMENT, pending_marker(folder)
+def wait_for_document(folder: Path | str, name: str = DOCUMENT, poll_s: float = 0.05) -> bool:
+    """Whether document ``name`` of the results set of ``folder`` is there, waiting while its
+    producer says it is being computed (:func:`pending_marker`); False when there is none
+    (never written, or its computation failed)."""
+    doc, pending = Path(folder) / name, pending_marker(folder)
     while not doc.is_file():
         if not pending.exists():
             return doc.is_file()
@@ -79,9 +81,9 @@ def wait_for_document(folder: Path | str, poll_s: float = 0.05) -> bool:
     return True
 
 
-def read_document(folder: Path | str) -> dict:
-    """The JSON document of the results set in ``folder``."""
-    return json.loads((Path(folder) / DOCUMENT).read_text(encoding="utf-8"))
+def read_document(folder: Path | str, name: str = DOCUMENT) -> dict:
+    """JSON document ``name`` of the results set in ``folder``."""
+    return json.loads((Path(folder) / name).read_text(encoding="utf-8"))
 
 
 def read_frame(folder: Path | str, name: str) -> pd.DataFrame:

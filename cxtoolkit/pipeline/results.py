@@ -105,29 +105,41 @@ class AuditResults:
 
     # ------------------------------------------------------------ the pages' view
     def page(self, name: str, p: dict) -> dict[str, Any] | None:
-        """The stored results of page ``name`` when they answer ``p`` (same period, locale
-        and page parameters), else None (the page then computes live)."""
-        if name not in self.pages:
+        """The stored results of page ``name`` when they answer ``p`` (:func:`answers`),
+        else None (the page then computes live)."""
+        if name not in self.pages or not answers(name, p, self.period_start, self.period_end, self.locale,
+                                                 self.params.get(name, {})):
             return None
-        if (p.get("period_start") or "") != self.period_start or (p.get("period_end") or "") != self.period_end:
-            return None
-        if p.get("loc") and p["loc"] != self.locale:
-            return None
-        asked = self.params.get(name, {})
-        return self.pages[name] if all(_same(p.get(k, v), asked.get(k, v))
-                                       for k, v in P.PAGE_PARAMS.get(name, {}).items()) else None
+        return self.pages[name]
+
+
+def answers(name: str, p: dict, period_start: str, period_end: str, locale: str, asked: dict) -> bool:
+    """Whether results of page ``name`` computed for this period, locale and page parameters
+    (``asked``) answer a page run with parameters ``p``.
+
+    >>> answers("verbatims", {"loc": "en", "topics": 5}, "", "", "en", {"language": "", "topics": 5})
+    True
+    >>> answers("verbatims", {"loc": "en", "topics": 3}, "", "", "en", {"language": "", "topics": 5})
+    False
+    """
+    if (p.get("period_start") or "") != period_start or (p.get("period_end") or "") != period_end:
+        return False
+    if p.get("loc") and p["loc"] != locale:
+        return False
+    return all(_same(p.get(k, v), asked.get(k, v)) for k, v in P.PAGE_PARAMS.get(name, {}).items())
 
 
 def compute_results(cfg, data, period: str, views: dict[str, pd.DataFrame] | None = None, *,
                     locale: str = "", segment: str = "", start: str = "", end: str = "",
                     changes: pd.DataFrame | None = None, previous_period: str | None = None,
-                    data_reason: str = "") -> AuditResults:
+                    data_reason: str = "", on_page=None) -> AuditResults:
     """Every result of an audit, each from its producer, once.
 
     ``data``: the loaded :class:`cxtoolkit.io.ClientData` (None when it could not be
     loaded); ``views``: the KPI views already computed (:func:`cxtoolkit.pipeline.produce.kpi_views`;
     None: computed here); ``locale``: the audit's (empty: client.yml); ``segment``: the
-    audit's segment parameter; ``data_reason``: why there are no KPI views.
+    audit's segment parameter; ``data_reason``: why there are no KPI views; ``on_page``:
+    called with (results, page name) as each page is ready (the audit keeps it at once).
 
     Never raises for data: a result that cannot be computed is ``None`` and its reason is
     in ``missing``.
@@ -162,6 +174,8 @@ def compute_results(cfg, data, period: str, views: dict[str, pd.DataFrame] | Non
         if got is not None:
             out.pages[name] = got
             out.params[name] = {k: pp[k] for k in P.PAGE_PARAMS[name]}
+            if on_page is not None:
+                on_page(out, name)
         return got
 
     # KPI views: one set of cuts for the workbook, the index, the KPI page, its CSVs and the deck
@@ -174,6 +188,8 @@ def compute_results(cfg, data, period: str, views: dict[str, pd.DataFrame] | Non
         status = attempt("status", lambda: K.status_table(views["overall"], cfg, loc))
         out.pages["kpis"] = {"k": dict(views), "status": status, "source": P.kpi_source(data)}
         out.params["kpis"] = {"segment": segment or ""}
+        if on_page is not None:
+            on_page(out, "kpis")
     else:
         out.missing.setdefault("status", data_reason or "no KPI views")
     if not _has(contacts):

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from cxtoolkit.io.results import read_document, read_frame, wait_for_document, write_results
-from cxtoolkit.pipeline.results import AuditResults
+from cxtoolkit.pipeline.results import AuditResults, answers
 
 FORMAT = 1
 #: Fields of result objects not kept (row-level data; the pages show aggregates).
@@ -152,43 +152,75 @@ class _Reader:
         return {k: self.decode(v) for k, v in obj.items()}
 
 
-def save(results: AuditResults, folder: Path | str,
-         scrub: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> Path:
-    """Write ``results`` into ``folder`` (created); return the folder. ``scrub``: applied to
-    each frame before it is written (the audit's privacy guard)."""
+def _page_document(name: str) -> str:
+    return f"page.{name}.json"
+
+
+def save_page(results: AuditResults, name: str, folder: Path | str,
+              scrub: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> Path:
+    """Write page ``name`` of ``results`` into ``folder``: its frames and ``page.<name>.json``
+    (with the period, locale and parameters it answers), so its notebook can render it while
+    the other pages are still being computed."""
     w = _Writer(scrub)
-    pages = {}
-    for name, page in results.pages.items():
-        if name == "quality" and page.get("rep") is not None:
-            page = {**page, "rep": {k: v for k, v in page["rep"].items() if k not in SLIM_QUALITY}}
-        pages[name] = w.encode(page, name)
+    page = results.pages[name]
+    if name == "quality" and page.get("rep") is not None:
+        page = {**page, "rep": {k: v for k, v in page["rep"].items() if k not in SLIM_QUALITY}}
+    doc = {"format": FORMAT, "period_start": results.period_start, "period_end": results.period_end,
+           "locale": results.locale, "params": w.encode(results.params.get(name, {}), name),
+           "page": w.encode(page, name)}
+    write_results(folder, w.frames, doc, _page_document(name))
+    return Path(folder)
+
+
+def save(results: AuditResults, folder: Path | str,
+         scrub: Callable[[pd.DataFrame], pd.DataFrame] | None = None, pages: bool = True) -> Path:
+    """Write ``results`` into ``folder`` (created); return the folder. ``scrub``: applied to
+    each frame before it is written (the audit's privacy guard); ``pages=False``: only the
+    document of the set (its pages already written by :func:`save_page`)."""
+    for name in results.pages if pages else ():
+        save_page(results, name, folder, scrub)
+    w = _Writer(scrub)
     doc = {
         "format": FORMAT,
         **{f.name: w.encode(getattr(results, f.name), f.name) for f in dataclasses.fields(results)
-           if f.name != "pages" and f.name not in DERIVED},
-        "pages": pages,
+           if f.name not in ("pages", "params") and f.name not in DERIVED},
+        "pages": list(results.pages),
     }
     write_results(folder, w.frames, doc)
     return Path(folder)
 
 
+def _check(doc: dict, folder: Path) -> dict:
+    if doc.get("format") != FORMAT:
+        raise ValueError(f"{folder}: results format {doc.get('format')!r}, expected {FORMAT}")
+    return doc
+
+
 def load(folder: Path | str, pages: tuple[str, ...] | None = None) -> AuditResults:
     """The results set kept in ``folder``; only ``pages`` (default all) are read."""
     folder = Path(folder)
-    doc = read_document(folder)
-    if doc.get("format") != FORMAT:
-        raise ValueError(f"{folder}: results format {doc.get('format')!r}, expected {FORMAT}")
+    doc = _check(read_document(folder), folder)
     r = _Reader(folder)
     fields = {f.name: r.decode(doc[f.name]) for f in dataclasses.fields(AuditResults)
-              if f.name != "pages" and f.name in doc and f.name not in DERIVED}
-    fields["pages"] = {k: r.decode(v) for k, v in doc["pages"].items() if pages is None or k in pages}
+              if f.name not in ("pages", "params") and f.name in doc and f.name not in DERIVED}
+    fields["pages"], fields["params"] = {}, {}
+    for name in doc["pages"]:
+        if pages is None or name in pages:
+            page = _check(read_document(folder, _page_document(name)), folder)
+            fields["pages"][name] = r.decode(page["page"])
+            fields["params"][name] = r.decode(page["params"])
     return AuditResults(**fields).derive_deck_view()
 
 
 def stored_page(results_dir: str | Path, name: str, p: dict) -> dict | None:
     """The stored results of page ``name`` in ``results_dir`` when they answer ``p``
-    (:meth:`AuditResults.page`), else None. Waits while the audit is still computing them
-    (:func:`cxtoolkit.io.results.wait_for_document`)."""
-    if not results_dir or not wait_for_document(results_dir):
+    (:func:`cxtoolkit.pipeline.results.answers`), else None. Waits while the audit is still
+    computing them (:func:`cxtoolkit.io.results.wait_for_document`)."""
+    if not results_dir or not wait_for_document(results_dir, _page_document(name)):
         return None
-    return load(results_dir, pages=(name,)).page(name, p)
+    folder = Path(results_dir)
+    doc = _check(read_document(folder, _page_document(name)), folder)
+    r = _Reader(folder)
+    if not answers(name, p, doc["period_start"], doc["period_end"], doc["locale"], r.decode(doc["params"])):
+        return None
+    return r.decode(doc["page"])
