@@ -228,7 +228,7 @@ def test_icc_shrout_fleiss_example():
 def test_leave_one_out_median_matches_brute_force(pairs):
     u = np.array([p[0] for p in pairs])
     v = np.array([p[1] for p in pairs], dtype=float)
-    got = q._loo_median(u, v)
+    got = q.loo_median(u, v)
     for i in range(len(v)):
         others = v[(u == u[i]) & (np.arange(len(v)) != i)]
         if len(others) == 0:
@@ -281,7 +281,7 @@ def test_drift_needs_significance_not_just_size():
     # one call only: a large gap but no test possible -> not drifting
     units = pd.DataFrame({"contact_id": ["c1"] * 3, "evaluator_id": ["q1", "q2", "q3"],
                           "score": [90.0, 88.0, 40.0]})
-    units = units.assign(consensus=q._loo_median(np.zeros(3, dtype=int), units["score"].to_numpy()))
+    units = units.assign(consensus=q.loo_median(np.zeros(3, dtype=int), units["score"].to_numpy()))
     units = units.assign(gap=units["score"] - units["consensus"])
     d = q.evaluator_drift(units).set_index("evaluator_id")
     assert d.loc["q3", "mean_gap"] == -49.0 and not d["drifting"].any()
