@@ -62,12 +62,6 @@ def _pct(x, fr: bool) -> str:
     return f"{x:.1%}".replace("%", " %").replace(".", ",") if fr else f"{x:.1%}"
 
 
-def _money(x, currency: str, fr: bool) -> str:
-    if x is None or not np.isfinite(x):
-        return "—"
-    return S._money(x, currency, fr)
-
-
 class StaffingWhatIf:
     """Widgets and state of the what-if (``.widget`` is what the page shows).
 
@@ -214,7 +208,7 @@ class StaffingWhatIf:
                 ("Heures conseillers en ligne" if fr else "Agent hours on the phones",
                  f"{s.get('agent_hours', np.nan):.1f}", f"{s.get('agent_hours_seen', np.nan):.1f}"),
                 ("Coût de la journée (par semaine)" if fr else "Cost of the day (per week)",
-                 _money(cost, self.currency, fr), _money(seen_cost, self.currency, fr))]
+                 S.format_money(cost, self.currency, fr), S.format_money(seen_cost, self.currency, fr))]
         head = ("| | Simulation | Effectif vu |" if fr else "| | What-if | Staffing seen |")
         lines = [head, "|---|---:|---:|"] + [f"| {a} | {b} | {c} |" for a, b, c in rows]
         calls = s.get("calls", np.nan)
