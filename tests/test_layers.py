@@ -10,7 +10,8 @@ import cxtoolkit
 
 ROOT = Path(cxtoolkit.__file__).parent
 DOMAIN = ("kpis", "journey", "verbatims", "quality", "roi", "staffing", "queueing", "surveys_ops",
-          "comparability", "stats", "calendar", "rules", "io", "schemas", "config")
+          "comparability", "stats", "agreement", "calendar", "rules", "needs", "outofcore", "io", "schemas",
+          "config", "errors")
 PRESENTATION = ("viz", "apps", "audit", "report", "cli")
 
 
