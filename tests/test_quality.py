@@ -399,3 +399,23 @@ def test_report_and_commentary_in_both_languages():
     assert any("Note qualité moyenne" in line for line in fr)
     with pytest.raises(InputError, match="none left"):
         q.quality_report(ev, agents, resp, vendor="V2")
+
+
+# ---------------------------------------------------------------------------- package
+def test_the_package_namespace_reexports_every_public_function_of_its_modules():
+    """``cxtoolkit.quality`` is a package with one module per concern; callers keep writing
+    ``q.score_evaluations`` etc. (``frames`` holds the modules' shared helpers, not API)."""
+    import importlib
+    import pkgutil
+
+    mods = [m.name for m in pkgutil.iter_modules(q.__path__)]
+    assert {"grids", "scoring", "calibration", "sampling", "commentary", "report"} <= set(mods)
+    for name in mods:
+        if name == "frames":
+            continue
+        mod = importlib.import_module(f"cxtoolkit.quality.{name}")
+        own = [k for k, v in vars(mod).items() if not k.startswith("_") and getattr(v, "__module__", "") == mod.__name__]
+        assert own, name
+        for k in own:
+            assert k in q.__all__ and getattr(q, k) is getattr(mod, k), f"quality.{name}.{k}"
+    assert all(hasattr(q, k) for k in q.__all__)
