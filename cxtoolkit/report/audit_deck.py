@@ -497,7 +497,6 @@ def _kpis(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
 def _trends(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     """Small multiples: each headline KPI by week against its target."""
     from cxtoolkit.kpis import commentary as C
-    from cxtoolkit.kpis.registry import target_of
     from pptx.enum.dml import MSO_LINE_DASH_STYLE
     from pptx.enum.chart import XL_MARKER_STYLE
 
@@ -511,7 +510,7 @@ def _trends(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     w, h = (0.92 - gap * (ncol - 1)) / ncol, (height - gap * (nrow - 1)) / nrow
     for n, key in enumerate(keys):
         unit = KPIS[key].unit
-        target = target_of(key, _targets(r))
+        target = _targets(r).get(key)
         series = {T["value"]: week[key].tolist()}
         if target is not None:
             series[T["target"]] = [target] * len(week)
