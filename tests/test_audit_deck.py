@@ -180,7 +180,7 @@ def test_key_drivers_slide_when_impacts_exist(deck):
     prs = Presentation(io.BytesIO(AD.to_pptx(dataclasses.replace(r, drivers=dr))))
     slide = _slide(prs, AD.TEXT[loc]["drivers"])
     (chart,) = _charts(slide)
-    shown = dr[dr["impact"].notna()]
+    shown = dr[dr["impact"].notna()].sort_values("impact", ascending=False, kind="stable")
     assert _same(_values(chart)[::-1], shown["impact"])
     assert list(chart.plots[0].categories)[::-1] == shown[f"stage_label_{loc}"].tolist()
     assert not any(SNAKE.search(t) for t in _texts(prs))
@@ -440,7 +440,10 @@ def _layout_defects(prs) -> list[str]:
     out = []
     for n, slide in enumerate(prs.slides, start=1):
         shapes = [sh for sh in slide.shapes if not (sh.has_text_frame and not sh.text_frame.text)]
-        boxes = [(_extent(sh), sh) for sh in shapes]
+        # a master's own shapes (a brand line, a logo) show on every slide too
+        fixed = [sh for part in (slide.slide_layout.slide_master, slide.slide_layout) for sh in part.shapes
+                 if not sh.is_placeholder]
+        boxes = [(_extent(sh), sh) for sh in fixed + shapes]
         for (x0, y0, x1, y1), sh in boxes:
             if x0 < 0 or y0 < 0 or x1 > W or y1 > H:
                 out.append(f"slide {n}: {sh.name} leaves the slide")
@@ -548,4 +551,42 @@ def test_trends_without_targets(deck):
     prs = Presentation(io.BytesIO(AD.to_pptx(r2)))
     charts = _charts(_slide(prs, AD.TEXT[AD._loc(r.locale)]["trends"]))
     assert len(charts) == 2 and all(len(c.plots[0].series) == 1 for c in charts)
+    assert _layout_defects(prs) == []
+
+
+BRAND_ACCENT = "7A1F5C"     # a consultancy's own accent colour, in its theme
+
+
+def _master_4_3(path: Path) -> None:
+    """A consultancy master: 4:3, a custom theme accent colour, a brand line on the master."""
+    import copy
+
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    prs = Presentation()                                     # python-pptx's default master is 4:3
+    theme = prs.slide_master.part.part_related_by(RT.THEME)
+    xml = theme.blob.decode("utf-8")
+    start = xml.index("<a:accent1>")
+    end = xml.index("</a:accent1>") + len("</a:accent1>")
+    theme._blob = (xml[:start] + f'<a:accent1><a:srgbClr val="{BRAND_ACCENT}"/></a:accent1>' + xml[end:]).encode()
+    box = prs.slides.add_slide(prs.slide_layouts[6]).shapes.add_textbox(Inches(0.2), Inches(7.1), Inches(4),
+                                                                        Inches(0.3))
+    box.text_frame.text = "Conseil Exemple SAS"
+    prs.slide_master.shapes._spTree.append(copy.deepcopy(box._element))
+    prs.save(str(path))
+
+
+def test_a_4_3_master_with_its_own_theme_gives_a_clean_deck(deck, tmp_path):
+    """The deck on a 4:3 consultancy master keeps its size, theme colour and brand line,
+    and its slides are as clean as on the default 16:9 one."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    r, _ = deck
+    _master_4_3(tmp_path / "master.pptx")
+    prs = Presentation(io.BytesIO(AD.to_pptx(r, template=tmp_path / "master.pptx")))
+    assert (prs.slide_width, prs.slide_height) == (Inches(10), Inches(7.5))
+    theme = prs.slide_master.part.part_related_by(RT.THEME).blob.decode("utf-8")
+    assert f'<a:accent1><a:srgbClr val="{BRAND_ACCENT}"/></a:accent1>' in theme
+    assert "Conseil Exemple SAS" in [sh.text_frame.text for sh in prs.slide_master.shapes if sh.has_text_frame]
+    assert [_title(s) for s in prs.slides] == [_title(s) for s in Presentation(io.BytesIO(AD.to_pptx(r))).slides]
     assert _layout_defects(prs) == []

@@ -277,6 +277,10 @@ class _Deck:
         self.body_layout = next((lay for lay in layouts if lay.name.lower() in ("title only", "titre seul")),
                                 layouts[5] if len(layouts) > 5 else layouts[-1])
         self.W, self.H = self.prs.slide_width, self.prs.slide_height
+        # a master's own shapes low on the slide (a brand line, a logo) shorten the content band
+        fixed = [sh for part in (self.prs.slide_master, self.body_layout) for sh in part.shapes
+                 if not sh.is_placeholder and sh.top is not None and sh.top > self.H * 0.75]
+        self.bottom = min([CONTENT_BOTTOM] + [sh.top / self.H - 0.01 for sh in fixed])
 
     def _title(self, shape, text: str, box: tuple, size: float, smallest: float = 16) -> None:
         """Put a title placeholder in ``box`` (the master's sizes are for its own slide size:
@@ -318,8 +322,12 @@ class _Deck:
         return s
 
     def box(self, left: float, top: float, width: float, height: float):
-        """Emu box from fractions of the slide."""
+        """Emu box from fractions of the slide; the content band (from :data:`CONTENT_TOP`
+        down) is squeezed above a master's footer shapes."""
         from pptx.util import Emu
+        if top >= CONTENT_TOP and self.bottom < CONTENT_BOTTOM:
+            k = (self.bottom - CONTENT_TOP) / (CONTENT_BOTTOM - CONTENT_TOP)
+            top, height = CONTENT_TOP + (top - CONTENT_TOP) * k, height * k
         return (Emu(int(self.W * left)), Emu(int(self.H * top)), Emu(int(self.W * width)), Emu(int(self.H * height)))
 
     def text(self, slide, lines: list[str], left=0.05, top=CONTENT_TOP, width=0.9, height=0.7, size=16,
@@ -364,6 +372,10 @@ class _Deck:
                 return [int(w * max(len(row[j]) for row in texts) / total) for j in range(ncol)]
             return [fixed[j] or int(rest * weights[j] / sum(weights)) for j in range(ncol)]
 
+        def word_breaks(pt):          # a word wider than its column would be cut
+            return any(len(word) * CHAR_EM * BOLD_EM * pt * _EMU_PT > widths[j] - 2 * INSET_X
+                       for row in texts for j, c in enumerate(row) for word in c.split())
+
         widths = widths_at(size)
 
         def heights(pt):
@@ -376,7 +388,7 @@ class _Deck:
                                                       pt * (BOLD_EM if i == 0 else 1)) > 1
                        for i, row in enumerate(texts) for j, c in enumerate(row))
 
-        while size > smallest and (sum(heights(size)) > h or short_cell_wraps(size)):
+        while size > smallest and (sum(heights(size)) > h or short_cell_wraps(size) or word_breaks(size)):
             size -= 1
             widths = widths_at(size)
         hs = heights(size)
@@ -561,7 +573,7 @@ def _friction(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
         lines.append(T["no_drivers"])
     d.text(s, lines, 0.53, CONTENT_TOP, 0.43, 0.79, 16, bullets=True)
     if has_drivers:
-        dr = dr[dr["impact"].notna()]
+        dr = dr[dr["impact"].notna()].sort_values("impact", ascending=False, kind="stable")   # strongest on top
         s = d.slide(T["drivers"])
         d.chart(s, "bar", dr[lab].tolist()[::-1], {T["impact"]: dr["impact"].tolist()[::-1]},
                 (0.04, CONTENT_TOP, 0.58, 0.79), '0.00', labels='0.00', size=11)
