@@ -590,3 +590,20 @@ def test_a_4_3_master_with_its_own_theme_gives_a_clean_deck(deck, tmp_path):
     assert "Conseil Exemple SAS" in [sh.text_frame.text for sh in prs.slide_master.shapes if sh.has_text_frame]
     assert [_title(s) for s in prs.slides] == [_title(s) for s in Presentation(io.BytesIO(AD.to_pptx(r))).slides]
     assert _layout_defects(prs) == []
+
+
+def test_what_changed_names_a_missing_segment_in_words(client):
+    """Answers without a channel (the barometer) form the "(missing)" segment; the deck says
+    "not given", never the code."""
+    from cxtoolkit.kpis.groups import MISSING
+
+    cfg, views, _ = _results(client, "en")
+    rows = collect.kpi_rows(views.views, cfg.client, "2026-Q3", cfg)
+    changes = hist.what_changed(rows.assign(value=rows["value"] * 0.5, period="2026-Q2"), rows)
+    changes = changes[changes["segment"].astype(str) == MISSING].assign(significant=True)
+    assert len(changes)
+    prs = Presentation(io.BytesIO(AD.to_pptx(deck_results(cfg, views, "2026-Q3", changes, "2026-Q2"))))
+    (table,) = [sh.table for sh in _slide(prs, AD.TEXT["en"]["changes"]).shapes if sh.has_table]
+    segments = [table.cell(i, 1).text for i in range(1, len(table.rows))]
+    assert segments and all(s.endswith(" not given") for s in segments), segments
+    assert MISSING not in "\n".join(_texts(prs))

@@ -45,6 +45,7 @@ import pandas as pd
 
 from cxtoolkit import pii, roi
 from cxtoolkit.errors import InputError
+from cxtoolkit.kpis.groups import MISSING
 from cxtoolkit.kpis.registry import KPIS, label as kpi_label
 from cxtoolkit.viz import roi as vz
 from cxtoolkit.rules import WEEKDAY_LABELS, format_value
@@ -93,6 +94,7 @@ TEXT: dict[str, dict[str, str]] = {
         "base": "Base", "cumulative": "Cumul",
         "no_drivers": ("Leviers de la note globale : non mesurés sur la période (il faut des clients ayant "
                        "répondu au baromètre et à une enquête à chaud)."),
+        "not_given": "non renseigné",
         "share_unhappy": "Part des verbatims d'insatisfaits", "share_happy": "Part des verbatims de satisfaits",
         "tornado_note": ("Chaque barre va du gain net avec l'hypothèse diminuée de {share} à celui avec "
                          "l'hypothèse augmentée de {share} ; gain net central : {base}."),
@@ -128,6 +130,7 @@ TEXT: dict[str, dict[str, str]] = {
         "base": "Base", "cumulative": "Cumulative",
         "no_drivers": ("Key drivers of the overall score: not measured over the period (they need customers "
                        "who answered both the barometer and a post-contact survey)."),
+        "not_given": "not given",
         "share_unhappy": "Share of unhappy customers' verbatims", "share_happy": "Share of happy customers' verbatims",
         "tornado_note": ("Each bar runs from the net benefit with the input lowered by {share} to that with "
                          "the input raised by {share}; central net benefit: {base}."),
@@ -765,7 +768,8 @@ def _changes(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     for row in ch.itertuples():
         unit = KPIS[row.kpi].unit
         seg = T.get(row.segment_by, row.segment_by)
-        seg = seg if row.segment_by == "overall" else f"{seg} {row.segment}"
+        name = T["not_given"] if str(row.segment) == MISSING else row.segment
+        seg = seg if row.segment_by == "overall" else f"{seg} {name}"
         rows.append([kpi_label(row.kpi, loc), seg, format_value(row.previous, unit, loc),
                      format_value(row.current, unit, loc), format_value(row.delta, unit, loc),
                      _yes_no(row.significant, T)])
