@@ -276,6 +276,7 @@ def test_a_client_with_responses_only(client, tmp_path):
     assert T["heat"] not in titles and T["quality"] not in titles and T["friction"] in titles
     appendix = "\n".join(sh.text_frame.text for sh in _slide(prs, T["appendix"]).shapes if sh.has_text_frame)
     assert "Quality: no evaluations data" in appendix
+    assert _layout_defects(prs) == []
 
 
 def test_what_changed_slide(client):
@@ -291,6 +292,7 @@ def test_what_changed_slide(client):
     assert table.cell(0, 2).text == "Previous (2026-Q2)"
     labels = [table.cell(i, 0).text for i in range(1, len(table.rows))]
     assert "Answer rate" in labels
+    assert _layout_defects(prs) == []
     first = deck_results(cfg, views, "2026-Q3")
     assert "changes" not in AD.sections(first)
 
