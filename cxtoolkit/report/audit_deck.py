@@ -690,6 +690,10 @@ def _roi(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     ch = d.chart(s, "stacked_bar", sens["label"].tolist(), {T["base"]: base, name: up, f"{name} (−)": down},
                  (0.04, CONTENT_TOP, 0.92, 0.67), money, legend=False, size=11)
     _invisible_base(ch)
+    low = min(min(sens["low"]), min(sens["high"]))
+    if low > 0:      # every bar far from zero: the axis starts near the bars, not at 0
+        step = 10 ** math.floor(math.log10(low))
+        ch.value_axis.minimum_scale = math.floor(low / step) * step
     _fill(ch.plots[0].series[1].format, _NET)
     _fill(ch.plots[0].series[2].format, _COST)
     share = vz.fmt_pct(bc.share, loc, 0)
