@@ -23,7 +23,7 @@ from typing import Any
 from cxtoolkit import resources
 
 __all__ = ["LOCALES", "DEFAULT_LOCALE", "FALLBACK_LOCALE", "locale_of", "is_fr", "catalogue", "text",
-           "has", "placeholders", "pair", "bilingual", "quote"]
+           "has", "placeholders", "pair", "bilingual", "quote", "localized_column"]
 
 LOCALES = ("fr", "en", "es")
 DEFAULT_LOCALE = "fr"     # client.yml's default locale
@@ -124,6 +124,16 @@ def bilingual(key: str, /, **values: Any) -> str:
     'Carte des frictions / Friction map'
     """
     return " / ".join(pair(key, **values))
+
+
+def localized_column(prefix: str, locale: str | None = None) -> str:
+    """The column of a frame that carries a label in both languages: ``stage_label_fr`` or
+    ``stage_label_en`` (English for any other locale).
+
+    >>> localized_column("label", "fr"), localized_column("label", "es")
+    ('label_fr', 'label_en')
+    """
+    return f"{prefix}_{'fr' if is_fr(locale) else 'en'}"
 
 
 def quote(value: Any, locale: str | None = None) -> str:
