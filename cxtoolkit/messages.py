@@ -23,7 +23,7 @@ from typing import Any
 from cxtoolkit import resources
 
 __all__ = ["LOCALES", "DEFAULT_LOCALE", "FALLBACK_LOCALE", "locale_of", "is_fr", "catalogue", "text",
-           "has", "placeholders", "pair", "bilingual", "quote", "localized_column"]
+           "has", "placeholders", "pair", "pairs", "bilingual", "quote", "localized_column"]
 
 LOCALES = ("fr", "en", "es")
 DEFAULT_LOCALE = "fr"     # client.yml's default locale
@@ -115,6 +115,16 @@ def text(key: str, locale: str | None = None, /, **values: Any) -> str:
 def pair(key: str, /, **values: Any) -> tuple[str, str]:
     """``(French, English)`` of ``key`` (tables that carry both labels)."""
     return text(key, "fr", **values), text(key, "en", **values)
+
+
+def pairs(prefix: str) -> dict[str, tuple[str, str]]:
+    """``{name: (French, English)}`` of the keys under ``prefix`` (label tables).
+
+    >>> pairs("common.weekday")["mon"]
+    ('lun', 'Mon')
+    """
+    start = prefix + "."
+    return {k[len(start):]: pair(k) for k in _messages() if k.startswith(start)}
 
 
 def bilingual(key: str, /, **values: Any) -> str:

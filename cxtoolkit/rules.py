@@ -241,14 +241,15 @@ def _grouped(v: float, decimals: int, fr: bool) -> str:
 
 
 def format_value(value: Any, unit: str, locale: str | None = "fr", half_width: bool = False, *,
-                 decimals: int | None = None, currency: str = "EUR") -> str:
+                 decimals: int | None = None, currency: str = "EUR", signed: bool = False) -> str:
     """Human format of a value by its unit: ``85,3 %`` / ``85.3%``, ``42 s``, ``+12,0``,
     ``1 234`` / ``1,234``, ``36 000 €`` / ``€36,000``; ``–`` when undefined.
 
     The one number format of the index page, the notebooks, the commentary, the CLI, the
     ROI and staffing pages and the decks. Units are the registry's (``ratio``, ``seconds``,
     ``hours``, ``nps``, ``score``, ``count``) plus ``money`` (in ``currency``; ``decimals``
-    default 0, or 2 for a small amount with cents) and ``number`` (``decimals`` default 1);
+    default 0, or 2 for a small amount with cents) and ``number`` (``decimals`` default 1,
+    ``signed`` writes the ``+``);
     ``decimals`` also sets the digits of a ``ratio`` (default 1); ``half_width`` shows an
     interval half-width as ``±6,1``.
 
@@ -296,7 +297,7 @@ def format_value(value: Any, unit: str, locale: str | None = "fr", half_width: b
     elif unit == "score":
         s = f"{v:.2f}"
     elif unit == "number":
-        s = f"{v:.{1 if decimals is None else decimals}f}"
+        s = f"{v:{'+' if signed else ''}.{1 if decimals is None else decimals}f}"
     else:
         if round(v) == 0:
             v = 0.0
