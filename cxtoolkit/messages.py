@@ -23,11 +23,12 @@ from typing import Any
 from cxtoolkit import resources
 
 __all__ = ["LOCALES", "DEFAULT_LOCALE", "FALLBACK_LOCALE", "locale_of", "is_fr", "catalogue", "text",
-           "has", "placeholders", "pair", "pairs", "bilingual", "quote", "localized_column"]
+           "has", "placeholders", "pair", "pairs", "bilingual", "quote", "localized_column", "check_locale", "CLIENT_LOCALES"]
 
 LOCALES = ("fr", "en", "es")
 DEFAULT_LOCALE = "fr"     # client.yml's default locale
 FALLBACK_LOCALE = "en"    # a key missing in a locale is shown in English
+CLIENT_LOCALES = ("fr", "en")  # what client.yml's ``locale`` and ``--locale`` accept
 
 
 def locale_of(locale: str | None) -> str:
@@ -134,6 +135,24 @@ def bilingual(key: str, /, **values: Any) -> str:
     'Carte des frictions / Friction map'
     """
     return " / ".join(pair(key, **values))
+
+
+def check_locale(locale: str | None, what: str = "--locale") -> str | None:
+    """``locale`` when it is one a client can choose (``fr``, ``en``) or None, else an
+    :class:`~cxtoolkit.errors.InputError` naming ``what``.
+
+    >>> check_locale("en"), check_locale(None)
+    ('en', None)
+    >>> check_locale("de")
+    Traceback (most recent call last):
+    ...
+    cxtoolkit.errors.InputError: --locale: 'de' is not fr or en
+    """
+    if locale not in (None, *CLIENT_LOCALES):
+        from cxtoolkit.errors import InputError
+
+        raise InputError(f"{what}: {locale!r} is not fr or en")
+    return locale
 
 
 def localized_column(prefix: str, locale: str | None = None) -> str:

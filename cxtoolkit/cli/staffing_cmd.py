@@ -42,7 +42,7 @@ import typer
 from cxtoolkit.cli.loadinfo import say_loading, with_meta
 
 from cxtoolkit.errors import InputError
-from cxtoolkit.messages import text
+from cxtoolkit.messages import check_locale, text
 
 PLAN_KEYS = ("weekday", "interval_start", "arrivals_per_hour", "aht_s", "agents", "agents_seen")
 SCALAR_KEYS = ("agents", "agents_with_shrinkage", "p_wait", "service_level", "asa_s", "occupancy", "p_abandon")
@@ -237,8 +237,7 @@ def register(app: typer.Typer) -> None:
         """Agents needed for a service-level target (Erlang C, Erlang A with patience), for one
         load or per weekday × interval from a client's calls, with the gap and its cost."""
         try:
-            if locale not in (None, "fr", "en"):
-                raise InputError(f"--locale: {locale!r} is not fr or en")
+            check_locale(locale)
             check_options(arrivals_per_hour=arrivals_per_hour, aht_s=aht_s, service_level=service_level,
                           within_s=within_s, max_wait_probability=max_wait_probability, max_asa_s=max_asa_s,
                           max_occupancy=max_occupancy, shrinkage=shrinkage, patience_s=patience_s, agents=agents)
