@@ -23,7 +23,7 @@ from typing import Any
 from cxtoolkit import resources
 
 __all__ = ["LOCALES", "DEFAULT_LOCALE", "FALLBACK_LOCALE", "locale_of", "is_fr", "catalogue", "text",
-           "has", "placeholders", "pair", "pairs", "bilingual", "quote", "localized_column", "check_locale", "CLIENT_LOCALES"]
+           "has", "placeholders", "pair", "pairs", "section", "bilingual", "quote", "localized_column", "check_locale", "CLIENT_LOCALES"]
 
 LOCALES = ("fr", "en", "es")
 DEFAULT_LOCALE = "fr"     # client.yml's default locale
@@ -126,6 +126,18 @@ def pairs(prefix: str) -> dict[str, tuple[str, str]]:
     """
     start = prefix + "."
     return {k[len(start):]: pair(k) for k in _messages() if k.startswith(start)}
+
+
+def section(prefix: str, locale: str | None = None) -> dict[str, str]:
+    """``{name: template}`` of the keys under ``prefix`` in ``locale`` (English where missing;
+    placeholders left for the caller's ``.format``).
+
+    >>> section("common.weekday", "en")["sun"]
+    'Sun'
+    """
+    start = prefix + "."
+    own, fallback = catalogue(locale), catalogue(FALLBACK_LOCALE)
+    return {k[len(start):]: own.get(k, fallback[k]) for k in _messages() if k.startswith(start)}
 
 
 def bilingual(key: str, /, **values: Any) -> str:
