@@ -23,7 +23,7 @@ from typing import Any
 from cxtoolkit import resources
 
 __all__ = ["LOCALES", "DEFAULT_LOCALE", "FALLBACK_LOCALE", "locale_of", "is_fr", "catalogue", "text",
-           "has", "placeholders", "pair", "pairs", "section", "bilingual", "quote", "localized_column", "check_locale", "CLIENT_LOCALES"]
+           "has", "placeholders", "pair", "pairs", "section", "bilingual", "quote", "localized_column", "check_locale", "CLIENT_LOCALES", "client_locale"]
 
 LOCALES = ("fr", "en", "es")
 DEFAULT_LOCALE = "fr"     # client.yml's default locale
@@ -39,6 +39,16 @@ def locale_of(locale: str | None) -> str:
         if s.startswith(loc):
             return loc
     return FALLBACK_LOCALE
+
+
+def client_locale(locale: str | None) -> str:
+    """``fr`` or ``en``: the locale of the pages, decks and tables that exist in those two
+    (English for any other language).
+
+    >>> client_locale(None), client_locale("es")
+    ('fr', 'en')
+    """
+    return "fr" if is_fr(locale) else "en"
 
 
 def is_fr(locale: str | None) -> bool:
@@ -174,7 +184,7 @@ def localized_column(prefix: str, locale: str | None = None) -> str:
     >>> localized_column("label", "fr"), localized_column("label", "es")
     ('label_fr', 'label_en')
     """
-    return f"{prefix}_{'fr' if is_fr(locale) else 'en'}"
+    return f"{prefix}_{client_locale(locale)}"
 
 
 def quote(value: Any, locale: str | None = None) -> str:

@@ -9,7 +9,7 @@ import cxtoolkit
 
 ROOT = Path(cxtoolkit.__file__).parent
 DOMAIN = ("kpis", "journey", "verbatims", "quality", "roi", "staffing", "queueing", "surveys_ops",
-          "comparability", "stats", "calendar", "rules", "io", "schemas", "config")
+          "comparability", "stats", "calendar", "rules", "messages", "findings", "io", "schemas", "config")
 PRESENTATION = ("viz", "apps", "audit", "report", "cli")
 
 

@@ -36,7 +36,7 @@ import pandas as pd
 from cxtoolkit.apps.display import mime_bundle  # noqa: F401 - re-exported
 from cxtoolkit.apps.guard import guard_kernel, server_log as _server_log
 from cxtoolkit.errors import InputError
-from cxtoolkit.messages import check_locale, has, locale_of, text
+from cxtoolkit.messages import check_locale, client_locale, has, text
 
 log = logging.getLogger(__name__)
 
@@ -311,7 +311,7 @@ class AppPage:
 
         self.view = _view(view)
         self.params = dict(params)
-        self.loc = "en" if locale_of(params.get("locale")) == "en" else "fr"
+        self.loc = client_locale(params.get("locale"))
         self.cfg = self.data = None
         self.bounds = None
         self.allowed: list[str] = [""]

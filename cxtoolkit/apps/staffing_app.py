@@ -38,7 +38,7 @@ import pandas as pd
 
 from cxtoolkit import staffing as S
 from cxtoolkit.errors import InputError
-from cxtoolkit.messages import locale_of, text
+from cxtoolkit.messages import client_locale, text
 from cxtoolkit.rules import format_value
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ class StaffingWhatIf:
         self.targets = dict(targets)
         self.hourly_cost = hourly_cost
         self.currency = currency
-        self.loc = locale_of(locale)
+        self.loc = client_locale(locale)
         self.compute_only = compute_only
         days = sorted(int(d) for d in profile["weekday"].unique())
         if weekday is None or weekday not in days:

@@ -38,7 +38,7 @@ import pandas as pd
 
 from cxtoolkit import pii, roi
 from cxtoolkit.errors import InputError
-from cxtoolkit.messages import CLIENT_LOCALES, is_fr, section, text
+from cxtoolkit.messages import CLIENT_LOCALES, client_locale, is_fr, section, text
 from cxtoolkit.kpis.registry import KPIS, label as kpi_label
 from cxtoolkit.viz import roi as vz
 from cxtoolkit.viz.kpis import RAG_COLOURS, WEEKDAY_LABELS, format_value
@@ -64,7 +64,7 @@ _NUMBER_FORMATS = {"ratio": '0.0%'}   # chart axes and data of rates
 
 
 def _loc(locale: str | None) -> str:
-    return "fr" if is_fr(locale) else "en"
+    return client_locale(locale)
 
 
 def _money_format(currency: str, loc: str) -> str:
