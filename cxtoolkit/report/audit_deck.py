@@ -46,6 +46,7 @@ import pandas as pd
 from cxtoolkit import pii, roi
 from cxtoolkit.errors import InputError
 from cxtoolkit.kpis.groups import MISSING
+from cxtoolkit.messages import CLIENT_LOCALES, client_locale, is_fr, section, text
 from cxtoolkit.kpis.registry import KPIS, label as kpi_label
 from cxtoolkit.viz import roi as vz
 from cxtoolkit.rules import WEEKDAY_LABELS, format_value
@@ -61,90 +62,10 @@ SECTIONS: tuple[tuple[str, str | None], ...] = (
     ("staffing", "staffing"), ("changes", "changes"), ("appendix", None),
 )
 
-#: The deck's message catalogue (titles and fixed words), French and English.
-TEXT: dict[str, dict[str, str]] = {
-    "fr": {
-        "title": "Audit de la relation client", "summary": "Synthèse : ce qu'il faut retenir",
-        "kpis": "Indicateurs clés face aux objectifs", "trends": "Tendances par semaine",
-        "heat": "Taux de décroché par jour et heure", "friction": "Carte des frictions du parcours",
-        "drivers": "Leviers de la note globale", "verbatims": "Irritants et enchanteurs",
-        "quotes": "Ce que disent les clients (verbatims masqués)", "quality": "Qualité et calibration",
-        "roi_waterfall": "Business case : du coût évité au gain net",
-        "roi_tornado": "Business case : sensibilité du gain net", "roi_risk": "Business case : fourchette de risque et scénarios",
-        "staffing": "Écart de staffing", "changes": "Ce qui a changé depuis le dernier audit",
-        "appendix": "Annexe : méthode et données",
-        "stage": "Étape du parcours", "quadrant": "Priorité",
-        "indicator": "Indicateur", "value": "Valeur", "target": "Objectif", "status": "Statut",
-        "green": "atteint", "amber": "proche", "red": "sous l'objectif", "hour": "Heure",
-        "unhappy_share": "Part de très insatisfaits", "impact": "Impact sur la note globale",
-        "lift": "Sur-représentation chez les insatisfaits (lift)", "score": "Note qualité moyenne (/100)",
-        "alpha": "Accord entre évaluateurs (alpha de Krippendorff)", "ci": "IC 95 %", "calls": "Appels doublement évalués",
-        "drifting": "Évaluateurs qui dérivent", "none": "aucun", "measure": "Indicateur", "draws": "Tirages",
-        "needed": "Heures-agent nécessaires", "seen": "Heures-agent observées", "extra_cost": "Surcoût hebdomadaire",
-        "week": "Semaine", "segment": "Segment", "previous": "Précédent", "current": "Actuel", "change": "Écart",
-        "significant": "Significatif", "yes": "oui", "no": "non", "first_audit": "Premier audit de ce client : rien à comparer encore.",
-        "no_change": "Aucun indicateur commun avec l'audit précédent.",
-        "table": "Données", "file": "Fichier", "read": "Lues", "accepted": "Acceptées", "rejected": "Rejetées",
-        "left_out": "Sections absentes faute de données", "rejects_total": "Lignes rejetées au total",
-        "method": ("Indicateurs calculés par cxtoolkit selon les définitions du référentiel KPI ; statut par "
-                   "rapport aux objectifs du client (vert : atteint, orange : à 10 % près, rouge : en dessous). "
-                   "Verbatims : thèmes d'un dictionnaire, données personnelles masquées. Business case : "
-                   "simulation de Monte Carlo avec les réglages du client."),
-        "overall": "Ensemble", "channel": "Canal", "country": "Pays",
-        "base": "Base", "cumulative": "Cumul",
-        "no_drivers": ("Leviers de la note globale : non mesurés sur la période (il faut des clients ayant "
-                       "répondu au baromètre et à une enquête à chaud)."),
-        "not_given": "non renseigné",
-        "share_unhappy": "Part des verbatims d'insatisfaits", "share_happy": "Part des verbatims de satisfaits",
-        "tornado_note": ("Chaque barre va du gain net avec l'hypothèse diminuée de {share} à celui avec "
-                         "l'hypothèse augmentée de {share} ; gain net central : {base}."),
-    },
-    "en": {
-        "title": "Customer experience audit", "summary": "Executive summary",
-        "kpis": "Key indicators against targets", "trends": "Weekly trends",
-        "heat": "Answer rate by weekday and hour", "friction": "Journey friction map",
-        "drivers": "Key drivers of the overall score", "verbatims": "Irritants and delighters",
-        "quotes": "What customers say (masked verbatims)", "quality": "Quality and calibration",
-        "roi_waterfall": "Business case: from avoided cost to net benefit",
-        "roi_tornado": "Business case: net benefit sensitivity", "roi_risk": "Business case: risk range and scenarios",
-        "staffing": "Staffing gap", "changes": "What changed since the last audit",
-        "appendix": "Appendix: method and data",
-        "stage": "Journey stage", "quadrant": "Priority",
-        "indicator": "Indicator", "value": "Value", "target": "Target", "status": "Status",
-        "green": "met", "amber": "close", "red": "below target", "hour": "Hour",
-        "unhappy_share": "Share of very unhappy", "impact": "Impact on the overall score",
-        "lift": "Over-representation among unhappy customers (lift)", "score": "Average quality score (/100)",
-        "alpha": "Evaluator agreement (Krippendorff's alpha)", "ci": "95% CI", "calls": "Calls scored twice or more",
-        "drifting": "Drifting evaluators", "none": "none", "measure": "Measure", "draws": "Draws",
-        "needed": "Agent hours needed", "seen": "Agent hours seen", "extra_cost": "Extra weekly cost",
-        "week": "Week", "segment": "Segment", "previous": "Previous", "current": "Current", "change": "Change",
-        "significant": "Significant", "yes": "yes", "no": "no", "first_audit": "First audit of this client: nothing to compare yet.",
-        "no_change": "No indicator in common with the previous audit.",
-        "table": "Data", "file": "File", "read": "Read", "accepted": "Accepted", "rejected": "Rejected",
-        "left_out": "Sections left out for lack of data", "rejects_total": "Rows rejected in all",
-        "method": ("Indicators computed by cxtoolkit following the KPI registry's definitions; status against "
-                   "the client's targets (green: met, amber: within 10%, red: below). Verbatims: themes from a "
-                   "dictionary, personal data masked. Business case: Monte Carlo simulation with the client's "
-                   "settings."),
-        "overall": "Overall", "channel": "Channel", "country": "Country",
-        "base": "Base", "cumulative": "Cumulative",
-        "no_drivers": ("Key drivers of the overall score: not measured over the period (they need customers "
-                       "who answered both the barometer and a post-contact survey)."),
-        "not_given": "not given",
-        "share_unhappy": "Share of unhappy customers' verbatims", "share_happy": "Share of happy customers' verbatims",
-        "tornado_note": ("Each bar runs from the net benefit with the input lowered by {share} to that with "
-                         "the input raised by {share}; central net benefit: {base}."),
-    },
-}
+#: The deck's titles and fixed words by locale (the catalogue's ``report.audit_deck``).
+TEXT: dict[str, dict[str, str]] = {loc: section("report.audit_deck", loc) for loc in CLIENT_LOCALES}
 #: Names of the results, for the appendix's list of sections left out.
-_SECTION_TEXT = {"fr": {"heat": "Jour × heure", "friction": "Frictions", "drivers": "Leviers",
-                        "verbatims": "Verbatims", "quality": "Qualité", "roi": "Business case",
-                        "staffing": "Staffing", "status": "Indicateurs", "views": "Tendances",
-                        "business_case": "Business case", "changes": "Évolutions"},
-                 "en": {"heat": "Weekday × hour", "friction": "Friction", "drivers": "Key drivers",
-                        "verbatims": "Verbatims", "quality": "Quality", "roi": "Business case",
-                        "staffing": "Staffing", "status": "Indicators", "views": "Trends",
-                        "business_case": "Business case", "changes": "Changes"}}
+_SECTION_TEXT = {loc: section("report.audit_deck_sections", loc) for loc in CLIENT_LOCALES}
 #: The KPIs of the trend chart, and the rate of the weekday × hour chart.
 TREND_KEYS = ("answer_rate", "service_level")   # the trend of a client without any target
 HEAT_KEY = "answer_rate"
@@ -155,7 +76,7 @@ def _number_format(unit: str, loc: str, decimals: int = 0) -> str:
     """Excel number format of a chart's axis or data labels by KPI unit (the decimal and
     thousands separators are the reader's PowerPoint locale's; French puts a space before %)."""
     dec = "." + "0" * decimals if decimals else ""
-    return {"ratio": f"0{dec}" + (" %" if loc == "fr" else "%"), "seconds": f'0{dec}" s"',
+    return {"ratio": f"0{dec}" + (" %" if is_fr(loc) else "%"), "seconds": f'0{dec}" s"',
             "hours": f'#,##0{dec}" h"'}.get(unit, f"#,##0{dec}")
 
 
@@ -174,12 +95,12 @@ def trend_keys(r: DeckResults) -> list[str]:
 
 
 def _loc(locale: str | None) -> str:
-    return "fr" if str(locale or "fr").lower().startswith("fr") else "en"
+    return client_locale(locale)
 
 
 def _money_format(currency: str, loc: str) -> str:
     sym = vz.fmt_money(0, currency, loc).replace("0", "").strip()
-    return f'#,##0 "{sym}"' if loc == "fr" else f'"{sym}"#,##0;-"{sym}"#,##0'
+    return f'#,##0 "{sym}"' if is_fr(loc) else f'"{sym}"#,##0;-"{sym}"#,##0'
 
 
 def _finite(v) -> float | None:
@@ -610,8 +531,7 @@ def _verbatims(d: _Deck, r: DeckResults, T: dict, loc: str, scrub: Callable[[str
             for q in list(row.examples)[:1]:
                 q = scrub(pii.mask_text(str(q)))
                 q = q if len(q) <= QUOTE_CHARS else q[:QUOTE_CHARS - 1].rstrip() + "…"
-                quotes.append(f"{getattr(row, lab)} — « {q} »" if loc == "fr"
-                              else f"{getattr(row, lab)} — \u201c{q}\u201d")
+                quotes.append(text("report.audit_deck_lines.quote", loc, theme=getattr(row, lab), text=q))
     if quotes:
         s = d.slide(T["quotes"])
         d.text(s, quotes, 0.05, CONTENT_TOP, 0.9, 0.79, 20, bullets=True)
@@ -796,10 +716,9 @@ def _appendix(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     if len(rows) > 1:
         d.table(s, rows, 0.04, 0.35, 0.6, 0.61, 14)
     names = _SECTION_TEXT[loc]
-    left = [f"{names.get(k, k.replace('_', ' '))} : {why}" if loc == "fr" else f"{names.get(k, k.replace('_', ' '))}: {why}"
+    left = [text("common.labelled", loc, label=names.get(k, k.replace('_', ' ')), value=why)
             for k, why in r.missing.items() if k in names]
-    lines = [f"{T['rejects_total']} : {format_value(r.rejects, 'count', loc)}" if loc == "fr"
-             else f"{T['rejects_total']}: {format_value(r.rejects, 'count', loc)}"]
+    lines = [text("common.labelled", loc, label=T['rejects_total'], value=format_value(r.rejects, 'count', loc))]
     if left:
         lines += [T["left_out"]] + left
     d.text(s, lines, 0.67, 0.35, 0.29, 0.61, 13)
