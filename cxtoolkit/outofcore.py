@@ -399,7 +399,9 @@ def compute(cfg, path: str | Path, by: list[str] | None = None, *, name: str | N
     con = connect(memory_limit, threads, temp_dir)
     kind = _read_source(con, path, name)
     types = {r[0]: r[1] for r in con.execute("DESCRIBE src").fetchall() if r[0] != "__row"}
-    mapping = CONTACTS.resolve(list(types))            # header -> canonical
+    resolved = CONTACTS.resolve(list(types))           # header -> canonical (or helper) name
+    mapping = {h: c for h, c in resolved.items() if c in CONTACTS}
+    helpers = {h: c for h, c in resolved.items() if c not in CONTACTS}
     warnings: list[str] = []
 
     # --- one pass: parse statistics (misfits, empty columns, month-first, distinct categories)
@@ -477,9 +479,8 @@ def compute(cfg, path: str | Path, by: list[str] | None = None, *, name: str | N
         raise InputError(f"{name}: missing required column(s) {', '.join(missing)} for contacts (found: {found}{why})")
     if stats["n"] == 0:
         raise InputError(f"{name}: header only, no data rows")
-    helpers = {h: CONTACTS.match(h) for h in types if h not in mapping}
     for h, canon in helpers.items():
-        if canon in NOT_IN_SQL:
+        if canon == "handle_s" and "talk_s" not in present:
             warnings.append(f"{name}: column {h!r}: {NOT_IN_SQL[canon]} is not done by --engine duckdb; ignored")
     for c in ("answered_at", "abandoned_at"):
         if c in cols:
@@ -570,10 +571,10 @@ def compute(cfg, path: str | Path, by: list[str] | None = None, *, name: str | N
             continue
         if k in out and k in cols:
             expr = f"CAST({out[k]} AS VARCHAR)"
-        elif k in types and k not in mapping:
+        elif k in types and k not in resolved:
             expr = _text(k)
         else:
-            avail = ", ".join(sorted(set(cols) | {h for h in types if h not in mapping}))
+            avail = ", ".join(sorted(set(cols) | {h for h in types if h not in resolved}))
             raise InputError(f"by {k!r}: no such column in contacts (available: {avail}; "
                              f"or a time slicer: {', '.join(SLICERS)})")
         out[f"__k{i}"] = expr
@@ -622,7 +623,7 @@ def compute(cfg, path: str | Path, by: list[str] | None = None, *, name: str | N
     segments = None
     if keys:
         segments = {}
-        exprs, order, source = _key_exprs(con, keys)
+        exprs, order, source = cut_labels(con, keys)
         labels = ", ".join(f"{e} AS k{i}" for i, e in enumerate(exprs))
         q = f"SELECT {labels}, {agg} FROM {source} GROUP BY {', '.join(str(i + 1) for i in range(len(exprs)))} ORDER BY {', '.join(order)}"
         for label, row in _rows(con, q, n_keys=len(keys)):
@@ -631,7 +632,7 @@ def compute(cfg, path: str | Path, by: list[str] | None = None, *, name: str | N
                   ignored_columns=ignored, blanked=blanked, rejects=rejects, rejects_file=rejects_file)
 
 
-def _key_exprs(con, keys: list[tuple[str, str | None]]) -> tuple[list[str], list[str]]:
+def cut_labels(con, keys: list[tuple[str, str | None]]) -> tuple[list[str], list[str], str]:
     """SQL of each cut key's label over ``f`` (the pandas engine's labels) and the ORDER BY."""
     import pandas as pd
 
