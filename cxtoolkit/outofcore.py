@@ -51,6 +51,9 @@ NOT_IN_SQL = {
 }
 
 MISSING = "(missing)"
+#: the canonical columns the contact KPIs read (:data:`cxtoolkit.kpis.contacts.COLUMNS`, without pandas)
+KPI_COLUMNS = ("channel", "received_at", "answered", "wait_s", "country", "handled_by", "customer_id", "resolved",
+               "talk_s", "hold_s", "wrap_s")
 
 
 def _q(name: str) -> str:
@@ -561,16 +564,18 @@ def compute(cfg, path: str | Path, by: list[str] | None = None, *, name: str | N
         if c == "answered":
             v = f"coalesce({v}, false)"
         out[c] = v
-    for c in ("talk_s", "hold_s", "wrap_s", "resolved", "customer_id", "country", "handled_by"):
-        out.setdefault(c, "NULL::DOUBLE" if c.endswith("_s") else "NULL::BOOLEAN" if c == "resolved" else "NULL::VARCHAR")
+    everything, out = out, {}
+    for c in KPI_COLUMNS:   # only what the KPIs read is kept (and the cut keys below)
+        out[c] = everything.get(c, "NULL::DOUBLE" if c.endswith("_s") else "NULL::BOOLEAN" if c == "resolved"
+                                else "NULL::VARCHAR")
     # cut keys: columns of the file by canonical name (or as they came), time slicers from received_at
     keys = []
     for i, k in enumerate(by):
         if k in SLICERS:
             keys.append((k, None))
             continue
-        if k in out and k in cols:
-            expr = f"CAST({out[k]} AS VARCHAR)"
+        if k in cols:
+            expr = f"CAST({everything[k]} AS VARCHAR)"
         elif k in types and k not in resolved:
             expr = _text(k)
         else:
@@ -580,6 +585,7 @@ def compute(cfg, path: str | Path, by: list[str] | None = None, *, name: str | N
         out[f"__k{i}"] = expr
         keys.append((k, f"__k{i}"))
     sel = ", ".join(f"{v} AS {_q(c)}" for c, v in out.items())
+    sel += "".join(f", ({cond}) AS __b{j}" for j, (_, cond, _) in enumerate(blank))
     con.execute(f"CREATE TEMP TABLE p AS SELECT s.__row, ({rejected}) AS __rejected, {sel} "
                 f"FROM (SELECT src.*{cat_cols} FROM src{joins}) s{dup_join}")
     # the rejects: one line per (row, problem), only the rejected rows are scanned again
@@ -593,8 +599,8 @@ def compute(cfg, path: str | Path, by: list[str] | None = None, *, name: str | N
     # blanked cells (validate._blank_soft): counted and named in a warning per column and reason
     blanked = 0
     if blank:
-        bsel = ", ".join(f"count_if({cond}), min(__row) FILTER ({cond})" for _, cond, _ in blank)
-        got = con.execute(f"SELECT {bsel} FROM (SELECT src.*{cat_cols} FROM src{joins}) s").fetchone()
+        bsel = ", ".join(f"count_if(__b{j}), min(__row) FILTER (__b{j})" for j in range(len(blank)))
+        got = con.execute(f"SELECT {bsel} FROM p").fetchone()
         for j, (c, _, reason) in enumerate(blank):
             k, first = got[2 * j], got[2 * j + 1]
             if k:

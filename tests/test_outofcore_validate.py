@@ -248,3 +248,10 @@ def test_period_labels_agree_with_the_rule():
     assert [g[1] for g in got] == list(period_label(days, "week"))
     assert [g[2] for g in got] == list(period_label(days, "month"))
     assert math.isclose(len(got), len(days))
+
+
+def test_kpi_columns_are_the_kpis_columns():
+    from cxtoolkit.kpis.contacts import COLUMNS
+    from cxtoolkit.outofcore import KPI_COLUMNS
+
+    assert set(KPI_COLUMNS) == set(COLUMNS)
