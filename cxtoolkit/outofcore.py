@@ -48,6 +48,8 @@ NOT_IN_SQL = {
     "handle_s": "talk_s derived from a whole handling time",
     "offsets": "timestamps with a UTC offset converted to the client's time zone",
     "thousands": "a comma as thousands separator (read as a decimal comma)",
+    "lines": "row numbers of a CSV with blank lines or line breaks inside quoted values (rows are counted "
+             "as records from line 2: the rejects' row numbers may be off)",
 }
 
 MISSING = "(missing)"
@@ -341,6 +343,16 @@ class _Col:
     raw: str
 
 
+def _physical_lines(path: Path) -> int:
+    """Lines of a text file (a last line without a line break counts), read in blocks."""
+    n, last = 0, b"\n"
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 24):
+            n += block.count(b"\n")
+            last = block[-1:]
+    return n + (last != b"\n")
+
+
 def _read_source(con, path: Path, name: str) -> str:
     """``src``: the file as a relation with a ``row`` column (Parquet: the 1-based record
     number; CSV: the line number, header on line 1), as :mod:`cxtoolkit.io.readers` numbers rows."""
@@ -361,7 +373,8 @@ def _read_source(con, path: Path, name: str) -> str:
             con.execute("CREATE VIEW src AS SELECT *, rowid + 2 AS __row FROM csv_raw")
     except Exception as exc:  # noqa: BLE001 - duckdb's reader errors: one line naming the file
         msg = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise InputError(f"{name}: not readable by DuckDB ({msg})") from None
+        raise InputError(f"{name}: not readable by DuckDB ({msg}; --engine duckdb reads UTF-8 CSV files whose "
+                         "records all have the header's fields, or Parquet)") from None
     return "parquet" if parquet else "csv"
 
 
@@ -479,9 +492,15 @@ def compute(cfg, path: str | Path, by: list[str] | None = None, *, name: str | N
         why = (f"; {', '.join(derivable)} would be derived from {', '.join(CONTACTS.derivable[derivable[0]])}, "
                "which --engine duckdb does not do (use the default engine)") if derivable else ""
         found = ", ".join(list(types)[:15]) + (" …" if len(types) > 15 else "")
-        raise InputError(f"{name}: missing required column(s) {', '.join(missing)} for contacts (found: {found}{why})")
+        hint = "; --engine duckdb reads the header on line 1 (title rows above it: use the default engine)" \
+            if kind == "csv" and not why else ""
+        raise InputError(f"{name}: missing required column(s) {', '.join(missing)} for contacts "
+                         f"(found: {found}{why}){hint}")
     if stats["n"] == 0:
         raise InputError(f"{name}: header only, no data rows")
+    if kind == "csv" and _physical_lines(path) != stats["n"] + 1:
+        warnings.append(f"{name}: {NOT_IN_SQL['lines']} are not done by --engine duckdb; use the default engine "
+                        "(or `cxtoolkit validate`) for exact line numbers")
     for h, canon in helpers.items():
         if canon == "handle_s" and "talk_s" not in present:
             warnings.append(f"{name}: column {h!r}: {NOT_IN_SQL[canon]} is not done by --engine duckdb; ignored")

@@ -255,3 +255,14 @@ def test_kpi_columns_are_the_kpis_columns():
     from cxtoolkit.outofcore import KPI_COLUMNS
 
     assert set(KPI_COLUMNS) == set(COLUMNS)
+
+
+def test_csv_line_numbers_it_cannot_keep_are_a_warning(tmp_path):
+    csv = tmp_path / "c.csv"
+    csv.write_text("contact_id;channel;received_at;answered;wait_s\nc1;tel;2026-05-04 10:00:00;oui;12\n\n"
+                   "c2;fax;2026-05-04 11:00:00;non;\n", encoding="utf-8")
+    res = compute(_cfg(tmp_path), csv, now=NOW.to_pydatetime())
+    assert "row numbers of a CSV with blank lines" in " ".join(res.warnings)
+    clean = tmp_path / "d.csv"
+    clean.write_text(csv.read_text(encoding="utf-8").replace("\n\n", "\n"), encoding="utf-8")
+    assert not compute(_cfg(tmp_path), clean, now=NOW.to_pydatetime()).warnings
