@@ -266,3 +266,16 @@ def test_csv_line_numbers_it_cannot_keep_are_a_warning(tmp_path):
     clean = tmp_path / "d.csv"
     clean.write_text(csv.read_text(encoding="utf-8").replace("\n\n", "\n"), encoding="utf-8")
     assert not compute(_cfg(tmp_path), clean, now=NOW.to_pydatetime()).warnings
+
+
+def test_repeated_by_is_the_two_way_cut_in_both_engines(files):
+    folder, paths = files
+    yml = folder / "client.yml"
+    yml.write_text("client: t\ncountry: FR\n", encoding="utf-8")
+    runner = CliRunner()
+    base = ["kpis", "--config", str(yml), "--contacts", str(paths["typed"]), "--json"]
+    a = json.loads(runner.invoke(app, base + ["--by", "country,week"]).stdout)
+    b = json.loads(runner.invoke(app, base + ["--by", "country", "--by", "week"]).stdout)
+    c = json.loads(runner.invoke(app, base + ["--by", "country", "--by", "week", "--engine", "duckdb"]).stdout)
+    assert a["segments"] == b["segments"] and list(c["segments"]) == list(a["segments"])
+    assert all(not _diff(a["segments"][s], c["segments"][s]) for s in a["segments"])
