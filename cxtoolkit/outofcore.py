@@ -577,12 +577,11 @@ def compute(cfg, path: str | Path, by: list[str] | None = None, *, name: str | N
     # accepted rows in canonical form (validate._assemble): soft cells blanked, durations' default
     out = {}
     for c in cols:
-        v = val[c]
-        if c in blank_of:
-            v = f"CASE WHEN {blank_of[c]} THEN NULL ELSE {v} END"
-        col = CONTACTS[c]
+        v, col = val[c], CONTACTS[c]
         if col.kind == "duration" and col.default is not None and stats.get("ok:" + c):
-            v = f"coalesce({v}, {float(col.default)})"
+            v = f"coalesce({v}, {float(col.default)})"       # empty cells: the default ...
+        if c in blank_of:
+            v = f"CASE WHEN {blank_of[c]} THEN NULL ELSE {v} END"   # ... a blanked one stays empty
         if c == "answered":
             v = f"coalesce({v}, false)"
         out[c] = v

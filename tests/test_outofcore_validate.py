@@ -279,3 +279,14 @@ def test_repeated_by_is_the_two_way_cut_in_both_engines(files):
     c = json.loads(runner.invoke(app, base + ["--by", "country", "--by", "week", "--engine", "duckdb"]).stdout)
     assert a["segments"] == b["segments"] and list(c["segments"]) == list(a["segments"])
     assert all(not _diff(a["segments"][s], c["segments"][s]) for s in a["segments"])
+
+
+def test_blanked_duration_stays_empty_not_the_default(tmp_path):
+    """Found by the property above: a blanked talk_s (-1) is not measured (outside the AHT),
+    an empty one is the default 0."""
+    csv = tmp_path / "c.csv"
+    csv.write_text("contact_id;channel;received_at;answered;wait_s;talk_s\n"
+                   "c1;phone;2026-05-04 10:00:00;oui;0;60\nc2;phone;2026-05-04 10:00:00;oui;0;\n"
+                   "c3;phone;2026-05-04 10:00:00;oui;0;-1\n", encoding="utf-8")
+    res = compute(_cfg(tmp_path), csv, now=NOW.to_pydatetime())
+    assert res.overall["aht_s"] == 30.0 and res.blanked == 1 and res.counts["rejected"] == 0
