@@ -378,6 +378,92 @@ def _read_source(con, path: Path, name: str) -> str:
     return "parquet" if parquet else "csv"
 
 
+def _statistics(con, cols: dict, types: dict, name: str, warnings: list[str]) -> tuple[dict, dict]:
+    """One pass over the file: per column the filled and bad cells (misfits, empty columns), the
+    valid durations (default fill), the shapes of text dates (month-first, UTC offsets), and
+    the distinct values (with their counts) of the columns with allowed values."""
+    from cxtoolkit.io.validate import KIND_REASON
+    from cxtoolkit.schemas import CONTACTS
+
+    cats = [c for c in cols if CONTACTS[c].allowed]
+    stats_sel = ["count(*) AS n"]
+    for c, spec in cols.items():
+        col = CONTACTS[c]
+        if not (col.allowed or col.kind in KIND_REASON):
+            continue   # free text (ids, segments): nothing to count, the column is not even read
+        typed = types[spec.header] != "VARCHAR"     # a typed cell is never blank: no text cast (10M: 3 s)
+        stats_sel += [f"count({_q(spec.header) if typed else spec.raw}) AS {_q('filled:' + c)}",
+                      f"count_if({spec.bad}) AS {_q('bad:' + c)}"]
+        if CONTACTS[c].kind == "duration":
+            lo, hi = CONTACTS[c].min, CONTACTS[c].max
+            ok = f"({spec.value}) IS NOT NULL AND NOT ({spec.value}) < {lo}" + (f" AND NOT ({spec.value}) > {hi}" if hi else "")
+            stats_sel.append(f"count_if({ok}) AS {_q('ok:' + c)}")
+            if not typed:
+                stats_sel.append(f"count_if(regexp_matches({spec.raw}, '{_THOUSANDS}')) AS {_q('thousands:' + c)}")
+        if CONTACTS[c].kind == "datetime" and not types[spec.header].startswith("TIMESTAMP") and types[spec.header] != "DATE":
+            t = spec.raw
+            first = f"try_cast(regexp_extract({t}, '{_SHAPED}', 1) AS INTEGER)"
+            second = f"try_cast(regexp_extract({t}, '{_SHAPED}', 2) AS INTEGER)"
+            stats_sel += [f"coalesce(max({first}), 0) AS {_q('first:' + c)}",
+                          f"count_if({spec.bad} AND {second} > 12) AS {_q('second:' + c)}",
+                          f"count_if(regexp_matches({t}, '{_TIME_BEFORE}')) AS {_q('offsets:' + c)}"]
+        if types[spec.header].startswith("TIMESTAMP WITH"):
+            warnings.append(f"{name}: column {spec.header!r}: {NOT_IN_SQL['offsets']} is not done by --engine duckdb "
+                            "(read in DuckDB's session time zone); use the default engine for exact local times")
+    cur = con.execute(f"SELECT {', '.join(stats_sel)} FROM src")
+    stats = dict(zip([d[0] for d in cur.description], cur.fetchone()))
+    distinct = {}
+    for c in cats:
+        distinct[c] = con.execute(f"SELECT {cols[c].raw} AS v, count(*) FROM src GROUP BY ALL").fetchall()
+    return stats, distinct
+
+
+def _problems(cols: dict, stats: dict, now) -> tuple[list, list, dict]:
+    """The checks of :mod:`cxtoolkit.io.validate` as SQL over ``src`` (joined with the category
+    maps): ``(hard, blank, value)`` where ``hard`` / ``blank`` are ``(column, condition, reason
+    SQL)`` rejecting the row / blanking the cell, and ``value`` each column's parsed SQL."""
+    from cxtoolkit.io.validate import KIND_REASON, soft_columns
+    from cxtoolkit.schemas import CONTACTS, MAX_ASYNC_WAIT_S, MAX_CALL_S
+
+    soft = soft_columns(CONTACTS)
+    hard: list[tuple[str, str, str]] = []     # (column, condition, reason SQL)
+    blank: list[tuple[str, str, str]] = []
+    val = {c: f"({s.value})" for c, s in cols.items()}
+    for c, spec in cols.items():
+        col = CONTACTS[c]
+        if col.allowed:
+            val[c] = f"nullif({_q('cat_' + c)}, '')"
+            bad = f"({spec.raw} IS NOT NULL AND {val[c]} IS NULL)"
+            reason = f"unknown value (allowed: {', '.join(col.allowed)})"
+        else:
+            bad = spec.bad
+            reason = KIND_REASON.get(col.kind)
+        items = blank if c in soft else hard
+        if reason and bad != "false":
+            items.append((c, bad, _lit(reason)))
+        if col.required:
+            items.append((c, f"({val[c]} IS NULL AND NOT {bad})", _lit("missing value")))
+        if col.kind == "duration":
+            items.append((c, f"coalesce({val[c]} < {col.min}, false)", _lit(f"below minimum {_num(col.min)}")))
+            if col.max is not None:
+                items.append((c, f"coalesce({val[c]} > {col.max}, false)", _lit(duration_reason(col.max))))
+        if col.not_in_future:
+            items.append((c, f"coalesce({val[c]} > TIMESTAMP '{now:%Y-%m-%d %H:%M:%S.%f}', false)",
+                          _lit("date in the future")))
+    # row rules (validate._row_rules): a wait absurd for its channel, answered without a wait
+    wait_recorded = stats["filled:wait_s"] > 0
+    if wait_recorded:
+        sync = f"coalesce({val['channel']} IN ('phone', 'chat'), false)"
+        wait_bad = " OR ".join(cond for c, cond, _ in hard if c == "wait_s") or "false"
+        hard += [("wait_s", f"({sync} AND coalesce({val['answered']}, false) AND {val['wait_s']} IS NULL "
+                            f"AND NOT ({wait_bad}))", _lit("answered without wait_s")),
+                 ("wait_s", f"({sync} AND coalesce({val['wait_s']} > {MAX_CALL_S}, false))",
+                  _lit(duration_reason(MAX_CALL_S))),
+                 ("wait_s", f"(NOT {sync} AND coalesce({val['wait_s']} > {MAX_ASYNC_WAIT_S}, false))",
+                  _lit(duration_reason(MAX_ASYNC_WAIT_S, days=True)))]
+    return hard, blank, val
+
+
 def compute(cfg, path: str | Path, by: list[str] | None = None, *, name: str | None = None, now=None,
             memory_limit: str | None = None, threads: int | None = None, temp_dir: str | Path | None = None,
             keep_rejects: int = 1_000_000, rejects_to: str | Path | None = None) -> Result:
@@ -404,9 +490,9 @@ def compute(cfg, path: str | Path, by: list[str] | None = None, *, name: str | N
     import datetime as dt
 
     from cxtoolkit.errors import InputError
-    from cxtoolkit.io.validate import KIND_REASON, MISFIT_MIN_CELLS, MISFIT_SHARE, soft_columns
+    from cxtoolkit.io.validate import KIND_REASON, MISFIT_MIN_CELLS, MISFIT_SHARE
     from cxtoolkit.kpis.groups import SLICERS
-    from cxtoolkit.schemas import CONTACTS, MAX_ASYNC_WAIT_S, MAX_CALL_S, normalise_header
+    from cxtoolkit.schemas import CONTACTS, normalise_header
 
     path = Path(path)
     name = name or str(path)
@@ -438,39 +524,15 @@ def compute(cfg, path: str | Path, by: list[str] | None = None, *, name: str | N
 
     cols = build(False)
     cats = [c for c in cols if CONTACTS[c].allowed]
-    stats_sel = ["count(*) AS n"]
-    for c, spec in cols.items():
-        typed = types[spec.header] != "VARCHAR"     # a typed cell is never blank: no text cast (10M: 3 s)
-        stats_sel += [f"count({_q(spec.header) if typed else spec.raw}) AS {_q('filled:' + c)}",
-                      f"count_if({spec.bad}) AS {_q('bad:' + c)}"]
-        if CONTACTS[c].kind == "duration":
-            lo, hi = CONTACTS[c].min, CONTACTS[c].max
-            ok = f"({spec.value}) IS NOT NULL AND NOT ({spec.value}) < {lo}" + (f" AND NOT ({spec.value}) > {hi}" if hi else "")
-            stats_sel.append(f"count_if({ok}) AS {_q('ok:' + c)}")
-            if not typed:
-                stats_sel.append(f"count_if(regexp_matches({spec.raw}, '{_THOUSANDS}')) AS {_q('thousands:' + c)}")
-        if CONTACTS[c].kind == "datetime" and not types[spec.header].startswith("TIMESTAMP") and types[spec.header] != "DATE":
-            t = spec.raw
-            first = f"try_cast(regexp_extract({t}, '{_SHAPED}', 1) AS INTEGER)"
-            second = f"try_cast(regexp_extract({t}, '{_SHAPED}', 2) AS INTEGER)"
-            stats_sel += [f"coalesce(max({first}), 0) AS {_q('first:' + c)}",
-                          f"count_if({spec.bad} AND {second} > 12) AS {_q('second:' + c)}",
-                          f"count_if(regexp_matches({t}, '{_TIME_BEFORE}')) AS {_q('offsets:' + c)}"]
-        if types[spec.header].startswith("TIMESTAMP WITH"):
-            warnings.append(f"{name}: column {spec.header!r}: {NOT_IN_SQL['offsets']} is not done by --engine duckdb "
-                            "(read in DuckDB's session time zone); use the default engine for exact local times")
-    cur = con.execute(f"SELECT {', '.join(stats_sel)} FROM src")
-    stats = dict(zip([d[0] for d in cur.description], cur.fetchone()))
-    distinct = {}
-    for c in cats:
-        distinct[c] = con.execute(f"SELECT {cols[c].raw} AS v, count(*) FROM src GROUP BY ALL").fetchall()
+    stats, distinct = _statistics(con, cols, types, name, warnings)
 
     # categories: the schema's own rule on each distinct value
     for c in cats:
         pairs = [(v, CONTACTS[c].canonical_value(v)) for v, _ in distinct[c] if v is not None]
         con.execute(f"CREATE TEMP TABLE {_q('map_' + c)} AS SELECT * FROM "
                     + _values([(v, m or "") for v, m in pairs], "raw,canon", "VARCHAR,VARCHAR"))
-        stats["bad:" + c] = sum(k for v, k in distinct[c] if v is not None and not dict(pairs).get(v))
+        known = dict(pairs)
+        stats["bad:" + c] = sum(k for v, k in distinct[c] if v is not None and not known[v])
 
     # alias-matched columns whose values mostly do not fit are ignored (validate._misfits)
     ignored = []
@@ -526,42 +588,7 @@ def compute(cfg, path: str | Path, by: list[str] | None = None, *, name: str | N
         cols = {k: v for k, v in build(True).items() if k in keep}
 
     # --- the problems of each row (hard: rejected; soft: cell blanked) ---------------------
-    soft = soft_columns(CONTACTS)
-    hard: list[tuple[str, str, str]] = []     # (column, condition, reason SQL)
-    blank: list[tuple[str, str, str]] = []
-    val = {c: f"({s.value})" for c, s in cols.items()}
-    for c, spec in cols.items():
-        col = CONTACTS[c]
-        if col.allowed:
-            val[c] = f"nullif({_q('cat_' + c)}, '')"
-            bad = f"({spec.raw} IS NOT NULL AND {val[c]} IS NULL)"
-            reason = f"unknown value (allowed: {', '.join(col.allowed)})"
-        else:
-            bad = spec.bad
-            reason = KIND_REASON.get(col.kind)
-        items = blank if c in soft else hard
-        if reason and bad != "false":
-            items.append((c, bad, _lit(reason)))
-        if col.required:
-            items.append((c, f"({val[c]} IS NULL AND NOT {bad})", _lit("missing value")))
-        if col.kind == "duration":
-            items.append((c, f"coalesce({val[c]} < {col.min}, false)", _lit(f"below minimum {_num(col.min)}")))
-            if col.max is not None:
-                items.append((c, f"coalesce({val[c]} > {col.max}, false)", _lit(duration_reason(col.max))))
-        if col.not_in_future:
-            items.append((c, f"coalesce({val[c]} > TIMESTAMP '{now:%Y-%m-%d %H:%M:%S.%f}', false)",
-                          _lit("date in the future")))
-    # row rules (validate._row_rules): a wait absurd for its channel, answered without a wait
-    wait_recorded = stats["filled:wait_s"] > 0
-    if wait_recorded:
-        sync = f"coalesce({val['channel']} IN ('phone', 'chat'), false)"
-        wait_bad = " OR ".join(cond for c, cond, _ in hard if c == "wait_s") or "false"
-        hard += [("wait_s", f"({sync} AND coalesce({val['answered']}, false) AND {val['wait_s']} IS NULL "
-                            f"AND NOT ({wait_bad}))", _lit("answered without wait_s")),
-                 ("wait_s", f"({sync} AND coalesce({val['wait_s']} > {MAX_CALL_S}, false))",
-                  _lit(duration_reason(MAX_CALL_S))),
-                 ("wait_s", f"(NOT {sync} AND coalesce({val['wait_s']} > {MAX_ASYNC_WAIT_S}, false))",
-                  _lit(duration_reason(MAX_ASYNC_WAIT_S, days=True)))]
+    hard, blank, val = _problems(cols, stats, now)
     # unique contact_id (validate._unique): every repeat of an id after its first row
     con.execute(f"CREATE TEMP TABLE dups AS SELECT {cols['contact_id'].raw} AS id, min(__row) AS first_row "
                 "FROM src GROUP BY 1 HAVING count(*) > 1 AND id IS NOT NULL")
