@@ -625,7 +625,7 @@ def compute(cfg, path: str | Path, by: list[str] | None = None, *, name: str | N
         if k in cols:
             expr = f"CAST({everything[k]} AS VARCHAR)"
         elif k in types and k not in resolved:
-            expr = _text(k)
+            expr = f"nullif(CAST({_q(k)} AS VARCHAR), '')"    # kept as it came (validate._assemble)
         else:
             avail = ", ".join(sorted(set(cols) | {h for h in types if h not in resolved}))
             raise InputError(f"by {k!r}: no such column in contacts (available: {avail}; "

@@ -22,7 +22,7 @@ from cxtoolkit.kpis import compute_many, to_json
 from cxtoolkit.outofcore import compute
 
 NOW = pd.Timestamp("2030-01-01")
-CUTS = [["channel"], ["country"], ["month"], ["week"], ["channel", "month"], ["weekday", "hour"], ["team"]]
+CUTS = [["channel"], ["country"], ["month"], ["week"], ["channel", "month"], ["weekday", "hour"], ["team"], ["segment", "date"]]
 
 
 def _cfg(folder, **kw):
