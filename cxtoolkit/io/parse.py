@@ -155,6 +155,108 @@ def _arrow_strptime(t: pd.Series, formats: tuple[str, ...]) -> pd.Series | None:
     return pd.Series(res.to_numpy(zero_copy_only=False), index=t.index).astype("datetime64[ns]")
 
 
+#: fixed-width layouts read straight from the cells' bytes (Y year, M month, D day, h hour,
+#: m minute, s second; other characters literal) — each stands for a format the general path
+#: reads the same way: ISO 8601 (``%Y-%m-%d[ %H:%M[:%S]]``, ``T`` too) and day-first
+#: (``%d/%m/%Y``, ``%d-%m-%Y``, ``%d.%m.%Y``, with ``%H:%M[:%S]``)
+FIXED_LAYOUTS = tuple(
+    [f"YYYY-MM-DD{t}" for t in (" hh:mm:ss", "Thh:mm:ss", " hh:mm", "Thh:mm", "")]
+    + [f"DD{sep}MM{sep}YYYY{t}" for sep in "/-." for t in (" hh:mm:ss", " hh:mm", "")])
+#: years read by :func:`_fixed_layouts` (others, such as out-of-range ones, take the general path)
+_FIXED_YEARS = (1700, 2200)
+_DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+_YEARS = np.arange(_FIXED_YEARS[0], _FIXED_YEARS[1] + 1)
+_LEAP = (_YEARS % 4 == 0) & ((_YEARS % 100 != 0) | (_YEARS % 400 == 0))
+#: days from 1970-01-01 to 1 January of each year of _FIXED_YEARS
+_DAYS_BEFORE_YEAR = (np.array([np.datetime64(f"{y}-01-01") for y in _YEARS], dtype="datetime64[D]")
+                     - np.datetime64("1970-01-01")).astype(np.int64)
+#: days before each month, in a common year (row 0) and a leap year (row 1)
+_DAYS_BEFORE_MONTH = np.array([np.concatenate([[0], np.cumsum(_DAYS_IN_MONTH + leap * (np.arange(12) == 1))[:-1]])
+                               for leap in (0, 1)], dtype=np.int64)
+#: value of two ASCII digits read as one big-endian uint16; -1 for any other pair of bytes
+_TWO_DIGITS = np.full(1 << 16, -1, dtype=np.int64)
+_TWO_DIGITS[(np.arange(48, 58)[:, None] << 8 | np.arange(48, 58)[None, :]).ravel()] = np.arange(100)
+
+
+def _buffers(arr) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The bytes, the n + 1 offsets and the validity of an Arrow text array, as NumPy arrays
+    (views, no copy of the text when it is one large_string chunk)."""
+    import pyarrow as pa
+
+    a = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    if not pa.types.is_large_string(a.type):
+        a = a.cast(pa.large_string())
+    bufs = a.buffers()
+    off = np.frombuffer(bufs[1], dtype=np.int64, count=len(a) + 1, offset=a.offset * 8)
+    data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(0, dtype=np.uint8)
+    valid = ~a.is_null().to_numpy(zero_copy_only=False)
+    return data, off, valid
+
+
+def _fixed_layouts(t: pd.Series) -> pd.Series | None:
+    """Date-times of the cells written in one of :data:`FIXED_LAYOUTS` (NaT elsewhere, and
+    for any cell whose fields are out of range: no roll-over of ``31/02``, no hour 24, no
+    second 60), computed from the bytes with NumPy. None when ``t`` is not Arrow-backed.
+
+    A pre-pass of :func:`parse_datetime`: the cells it reads get the value the general path
+    gives them; the others go through the general path.
+
+    >>> v = _fixed_layouts(pd.Series(["2024-02-29 23:59:59", "31/02/2024", "05.03.2024 08:15", "2024-3-5", None],
+    ...                              dtype="str"))
+    >>> [str(x) for x in v]
+    ['2024-02-29 23:59:59', 'NaT', '2024-03-05 08:15:00', 'NaT', 'NaT']
+    """
+    arr = _arrow(t)
+    if arr is None:
+        return None
+    data, off, todo = _buffers(arr)
+    n = len(off) - 1
+    res = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)     # NaT
+    lens = np.diff(off)
+    for layout in FIXED_LAYOUTS:
+        width = len(layout)
+        rows = np.flatnonzero(todo & (lens == width))
+        if not len(rows):
+            continue
+        if len(rows) == n and off[n] - off[0] == n * width:     # every cell this wide: a plain view
+            block = data[off[0]:off[n]].reshape(n, width)
+        else:
+            block = data[off[rows][:, None] + np.arange(width)]
+        lits = [i for i, c in enumerate(layout) if c not in "YMDhms"]
+        same = np.ones(len(rows), dtype=bool)
+        for i in lits:   # the separators first: a cell of another layout is dropped at once
+            same &= block[:, i] == ord(layout[i])
+        if not same.any():
+            continue
+        if not same.all():
+            rows, block = rows[same], block[same]
+        fields = {}
+        ok = np.ones(len(rows), dtype=bool)
+        for ch in "YMDhms":
+            at = [i for i, c in enumerate(layout) if c == ch]
+            v = np.zeros(len(rows), dtype=np.int64)
+            for i in at[::2]:   # two digits at a time, through a table of every byte pair
+                two = _TWO_DIGITS[(block[:, i].astype(np.uint16) << 8) | block[:, i + 1]]
+                ok &= two >= 0
+                v = v * 100 + two
+            fields[ch] = v
+        y, mo, d, h, mi, sec = (fields[c] for c in "YMDhms")
+        ok &= (y >= _FIXED_YEARS[0]) & (y <= _FIXED_YEARS[1]) & (mo >= 1) & (mo <= 12) & (d >= 1)
+        ok &= (h <= 23) & (mi <= 59) & (sec <= 59)
+        if not ok.any():
+            continue
+        if not ok.all():
+            rows, y, mo, d, h, mi, sec = (x[ok] for x in (rows, y, mo, d, h, mi, sec))
+        year = y - _FIXED_YEARS[0]
+        leap = _LEAP[year]
+        ok = d <= _DAYS_IN_MONTH[mo - 1] + (leap & (mo == 2))
+        days = _DAYS_BEFORE_YEAR[year] + _DAYS_BEFORE_MONTH[leap.astype(np.int64), mo - 1] + d - 1
+        ns = (((days * 24 + h) * 60 + mi) * 60 + sec) * 1_000_000_000
+        res[rows[ok]] = ns[ok]
+        todo[rows[ok]] = False
+    return pd.Series(res.view("datetime64[ns]"), index=t.index)
+
+
 def map_values(t: pd.Series, func) -> pd.Series:
     """Apply ``func`` to each *distinct* value of a text Series (vectorised lookup back).
 
@@ -204,16 +306,26 @@ def parse_datetime(s: pd.Series, date_only: bool = False, tz: str | None = None)
     t, offsets = split_offsets(t)
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     todo = notna.copy()
-    fast = _arrow_strptime(t, ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M:%S",
-                               "%d/%m/%Y %H:%M")) if todo.any() else None
-    if fast is not None:
-        out = fast
+    fixed = _fixed_layouts(t) if todo.any() else None
+    if fixed is not None:   # the usual fixed-width cells, straight from their bytes
+        out = fixed
         todo = notna & out.isna()
+    if todo.any():
+        sub = t if fixed is None else t[todo]
+        fast = _arrow_strptime(sub, ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M:%S",
+                                     "%d/%m/%Y %H:%M"))
+        if fast is not None:
+            if fixed is None:
+                out = fast
+            else:
+                out = out.copy()
+                out.loc[sub.index] = fast
+            todo = notna & out.isna()
     if todo.any():
         iso = t[todo].str.contains(r"^\d{4}-\d{2}-\d{2}", regex=True)
         sub = t[todo][iso]
         if len(sub):
-            out.loc[sub.index] = pd.to_datetime(sub, format="ISO8601", errors="coerce").astype("datetime64[ns]")
+            out.loc[sub.index] = _ns(pd.to_datetime(sub, format="ISO8601", errors="coerce"))
         todo = notna & out.isna()
     for fmt in DAYFIRST_FORMATS:
         if not todo.any():
@@ -222,7 +334,7 @@ def parse_datetime(s: pd.Series, date_only: bool = False, tz: str | None = None)
         parsed = pd.to_datetime(sub, format=fmt, errors="coerce")
         ok = parsed.notna()
         if ok.any():
-            out.loc[parsed.index[ok]] = parsed[ok].astype("datetime64[ns]")
+            out.loc[parsed.index[ok]] = _ns(parsed[ok])
             todo = notna & out.isna()
     if todo.any():
         out, todo = _month_first(t, out, notna, todo)
@@ -231,6 +343,17 @@ def parse_datetime(s: pd.Series, date_only: bool = False, tz: str | None = None)
     if date_only:
         out = out.dt.normalize()
     return out, notna & out.isna()
+
+
+def _ns(v: pd.Series) -> pd.Series:
+    """Date-times as ``datetime64[ns]``; those it cannot hold (years before 1677 or after 2262,
+    a typo such as ``2263-01-01``) become NaT, so the cell is rejected, not the whole file.
+
+    >>> _ns(pd.to_datetime(pd.Series(["2263-01-01", "2024-01-01"]), format="ISO8601")).tolist()
+    [NaT, Timestamp('2024-01-01 00:00:00')]
+    """
+    inside = (v >= pd.Timestamp.min) & (v <= pd.Timestamp.max)
+    return v.where(inside).astype("datetime64[ns]")
 
 
 def _month_first(t: pd.Series, out: pd.Series, notna: pd.Series, todo: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -249,7 +372,7 @@ def _month_first(t: pd.Series, out: pd.Series, notna: pd.Series, todo: pd.Series
             break
         parsed = pd.to_datetime(t.loc[left], format=fmt, errors="coerce")
         ok = parsed.notna()
-        out.loc[parsed.index[ok]] = parsed[ok].astype("datetime64[ns]")
+        out.loc[parsed.index[ok]] = _ns(parsed[ok])
     return out, notna & out.isna()
 
 
@@ -261,6 +384,17 @@ def split_offsets(t: pd.Series) -> tuple[pd.Series, pd.Series | None]:
     >>> t.tolist(), off.tolist()
     (['2024-03-01T09:00', '2024-03-01T09:00', '01/03/2024 09:00'], [0.0, 60.0, nan])
     """
+    arr = _arrow(t)
+    if arr is not None:   # an offset ends a cell with Z, or has its sign 5 or 6 bytes from the end
+        data, off, _ = _buffers(arr)
+        if len(data):
+            end = off[1:]
+            maybe = data[np.clip(end - 1, 0, None)] == ord("Z")
+            for back in (5, 6):   # (a short cell looks into the one before it: at worst a false alarm)
+                b = data[np.clip(end - back, 0, None)]
+                maybe |= (b == ord("+")) | (b == ord("-"))
+            if not maybe.any():
+                return t, None
     has = t.str.contains(_TIME_BEFORE, regex=True).fillna(False).astype(bool)
     if not has.any():
         return t, None
@@ -376,12 +510,30 @@ def _fast_float(t: pd.Series) -> pd.Series | None:
         try:
             vals = pc.cast(arr, pa.float64())
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            vals = _decimal_commas(arr)
+        if vals is None:
             arr = pc.replace_substring_regex(arr, "[\\s\u00a0\u202f]", "")
             arr = pc.replace_substring_regex(arr, "^([+-]?\\d*),(\\d+)$", "\\1.\\2")
             vals = pc.cast(arr, pa.float64())
     except Exception:
         return None
     return pd.Series(vals.to_numpy(zero_copy_only=False), index=t.index, dtype="float64")
+
+
+def _decimal_commas(arr):
+    """Arrow cast of a column whose commas are all decimal commas (``12,5``, ``-,5``: every cell
+    with a comma is ``[+-]digits,digits``), the comma read as a point with a plain replace
+    (no regex rewrite: 1M cells 0.17 s → 0.05 s); None when some cell is anything else."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    comma = pc.match_substring(arr, ",")
+    if pc.any(pc.and_(comma, pc.invert(pc.match_substring_regex(arr, r"^[+-]?\d*,\d+$")))).as_py():
+        return None
+    try:
+        return pc.cast(pc.replace_substring(arr, ",", "."), pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
 
 
 def parse_duration(s: pd.Series, comma: str | None = None) -> tuple[pd.Series, pd.Series]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,7 @@ from cxtoolkit.io.xlsx import SheetScan, check_workbook
 from cxtoolkit.schemas import CONTACTS, Schema  # noqa: F401  (CONTACTS used in the doctest)
 
 SEPARATORS = (";", "\t", ",", "|")
+_NOT_BLANK = re.compile(rb"[^ \t\r\n\xef\xbb\xbf]")
 HEADER_SCAN_LINES = 30
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 PARQUET_SUFFIXES = (".parquet", ".pq")
@@ -172,7 +174,7 @@ def read_csv(path: Path, schema: Schema | None = None, name: str | None = None) 
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
-    if not raw.strip(b" \t\r\n\xef\xbb\xbf"):
+    if _NOT_BLANK.search(raw) is None:   # stops at the first character (no copy of the file)
         raise InputError(f"{name}: empty file")
     text, enc, cp_lines = _decode(raw, name)
     sample = text[:200_000].splitlines()[: HEADER_SCAN_LINES + 1]
@@ -240,7 +242,7 @@ def _read_csv_fast(raw: bytes, text: str, enc: str, sep: str, header_line: int) 
     if enc != "utf-8-sig":
         data = text.encode("utf-8")
     try:
-        header = next(csv.reader(io.StringIO(text.split("\n", header_line + 1)[header_line]), delimiter=sep))
+        header = next(csv.reader(io.StringIO(_line(text, header_line)), delimiter=sep))
         names = [h.strip() or f"_col_{i + 1}" for i, h in enumerate(header)]
         if len(set(names)) != len(names):
             return None
@@ -251,9 +253,22 @@ def _read_csv_fast(raw: bytes, text: str, enc: str, sep: str, header_line: int) 
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
-    except (pa.ArrowInvalid, StopIteration, IndexError, UnicodeError):
+    except (pa.ArrowInvalid, StopIteration, IndexError, ValueError, UnicodeError):
         return None
     return tbl.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
+
+
+def _line(text: str, k: int) -> str:
+    """Line ``k`` (0-based, split on ``\\n``) of ``text``, without copying the rest of it.
+
+    >>> _line("a\\nb;c\\nd", 1), _line("a", 0)
+    ('b;c', 'a')
+    """
+    start = 0
+    for _ in range(k):
+        start = text.index("\n", start) + 1
+    end = text.find("\n", start)
+    return text[start:] if end < 0 else text[start:end]
 
 
 def _read_csv_slow(text: str, sep: str, header_line: int) -> tuple[pd.DataFrame, np.ndarray]:
@@ -479,7 +494,8 @@ def read_file(path: Path | str, schema: Schema | None = None, sheet: str | int |
         return read_excel(p, schema, sheet=sheet, name=name)
     if suf in PARQUET_SUFFIXES:
         return read_parquet(p, name=name, columns=columns)
-    head = p.read_bytes()[:8]
+    with open(p, "rb") as fh:
+        head = fh.read(8)
     if head.startswith(b"PK\x03\x04"):
         raise InputError(f"{name}: looks like an Excel/zip file, not a CSV — rename it .xlsx")
     if head.startswith(b"PAR1"):

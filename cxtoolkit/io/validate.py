@@ -488,9 +488,43 @@ def _all_distinct(s: pd.Series) -> bool:
         # ids in increasing order (an export sorted by id): distinct without hashing (1M: 0.05 s vs 0.8 s)
         if n > 1 and arr.null_count == 0 and pc.all(pc.less(arr.slice(0, n - 1), arr.slice(1))).as_py():
             return True
+        numbers = _id_numbers(arr)
+        if numbers is not None:   # ids "c1", "c2", ... "c10": distinct when their numbers are
+            return len(pd.unique(numbers)) == n
         return pc.count_distinct(arr, mode="all").as_py() == n
     except Exception:
         return False
+
+
+def _id_numbers(arr) -> np.ndarray | None:
+    """The numbers of text ids made of one common prefix and a whole number written without
+    leading zeros (``c7``, ``c12``, ``4711``): two such ids are equal exactly when their numbers
+    are, and hashing integers is ~5x faster than hashing text. None for any other ids.
+
+    >>> import pyarrow as pa
+    >>> _id_numbers(pa.array(["c7", "c12", "c0"])).tolist(), _id_numbers(pa.array(["c7", "c07"]))
+    ([7, 12, 0], None)
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if len(arr) == 0 or arr.null_count:
+        return None
+    first = arr[0].as_py()
+    prefix = first[:next((i for i, c in enumerate(first) if c in "0123456789"), len(first))]
+    rest = pc.utf8_slice_codeunits(arr, len(prefix)) if prefix else arr
+    if prefix and not pc.all(pc.starts_with(arr, prefix)).as_py():
+        return None
+    width = pc.utf8_length(rest)
+    if not (pc.all(pc.ascii_is_decimal(rest)).as_py() and pc.min(width).as_py() >= 1
+            and pc.max(width).as_py() <= 18):
+        return None
+    if pc.any(pc.and_(pc.starts_with(rest, "0"), pc.greater(width, 1))).as_py():
+        return None
+    try:
+        return pc.cast(rest, pa.int64()).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
 
 
 def _assemble(schema: Schema, df_in: pd.DataFrame, mapping: dict, out: dict, keep: np.ndarray,
