@@ -33,7 +33,7 @@ def general(monkeypatch):
         monkeypatch.setattr(parse, "_fixed_layouts", lambda t: None)
         monkeypatch.setattr(parse, "_decimal_commas", lambda arr: None)
         monkeypatch.setattr(validate, "_id_numbers", lambda arr: None)
-        monkeypatch.setattr(readers, "_read_csv_fast", lambda *a: None)
+        monkeypatch.setattr(readers, "_read_csv_fast", lambda *a, **k: None)
     return off
 
 
@@ -236,3 +236,20 @@ def test_year_out_of_range_rejects_the_cell_not_the_file(tmp_path, monkeypatch):
     assert rej[["row", "column", "reason"]].values.tolist() == [[3, "received_at", "not a date"],
                                                                   [4, "received_at", "not a date"],
                                                                   [5, "received_at", "not a date"]]
+
+
+def test_cp1252_line_past_the_first_megabyte(tmp_path, monkeypatch):
+    """Only the first MB is decoded before pyarrow reads the file: a cp1252 line further on
+    is still found (pyarrow refuses the bytes, the file is decoded line by line)."""
+    monkeypatch.delenv("CXTOOLKIT_CACHE_DIR", raising=False)
+    n = 40_000
+    body = "".join(f"c{i};phone;2024-03-01 09:00:00;oui;{i % 50};Zoé\n" for i in range(n))
+    raw = ("contact_id;channel;received_at;answered;wait_s;agent_id\n" + body).encode("utf-8")
+    assert len(raw) > readers.HEAD_BYTES
+    raw += "c_last;phone;2024-03-01 09:00:00;oui;1;Hélène\n".encode("cp1252")
+    path = tmp_path / "big.csv"
+    path.write_bytes(raw)
+    acc, rej, counts, details = load_table_detailed(path, "contacts", now=NOW)
+    assert counts["read"] == n + 1 and counts["accepted"] == n + 1
+    assert acc["agent_id"].iloc[-1] == "Hélène" and acc["agent_id"].iloc[0] == "Zoé"
+    assert any(f"line {n + 2}" in w and "cp1252" in w for w in details["warnings"])
