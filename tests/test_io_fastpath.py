@@ -253,3 +253,47 @@ def test_cp1252_line_past_the_first_megabyte(tmp_path, monkeypatch):
     assert counts["read"] == n + 1 and counts["accepted"] == n + 1
     assert acc["agent_id"].iloc[-1] == "Hélène" and acc["agent_id"].iloc[0] == "Zoé"
     assert any(f"line {n + 2}" in w and "cp1252" in w for w in details["warnings"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(cells=st.lists(_number_cell, min_size=1, max_size=30), comma=st.sampled_from([None, "decimal"]))
+def test_numbers_with_bad_cells_same_as_pandas(cells, comma):
+    """A column with a few bad cells is read by Arrow but for those cells (pandas then), as if
+    pandas had read the whole column."""
+    s = pd.Series(cells, dtype="str")
+    fast, fast_bad = parse.parse_number(s, comma)
+    saved = parse._fast_float
+    parse._fast_float = lambda t: None
+    try:
+        ref, ref_bad = parse.parse_number(s, comma)
+    finally:
+        parse._fast_float = saved
+    pd.testing.assert_series_equal(fast, ref)
+    assert fast_bad.tolist() == ref_bad.tolist()
+
+
+def _unique_reference(keys: list[pd.Series], rows: np.ndarray) -> dict[int, str]:
+    """Repeated keys the way pandas says it: duplicated rows and the row of the first one."""
+    df = pd.DataFrame({f"k{i}": k for i, k in enumerate(keys)})
+    dup = df.duplicated(keep="first") & df.notna().all(axis=1)
+    first = pd.Series(rows).groupby([df[c] for c in df.columns], dropna=True).transform("first")
+    return {int(rows[i]): f"first at row {int(first[i])})" for i in np.flatnonzero(dup.to_numpy())}
+
+
+@settings(max_examples=200, deadline=None)
+@given(a=st.lists(st.one_of(st.none(), _id), min_size=1, max_size=30), two=st.booleans(), seed=st.integers(0, 9))
+def test_duplicate_keys_same_as_pandas(a, two, seed):
+    n = len(a)
+    k1 = pd.Series(a, dtype="str")
+    keys = [k1] + ([pd.Series(np.random.default_rng(seed).choice(["x", "y", None], n), dtype="str")] if two else [])
+    rows = np.arange(n, dtype=np.int64) + 2
+    names = ["contact_id", "channel"][:len(keys)]
+    schema = type("S", (), {"unique": names})()
+    probs = validate._Problems(n)
+    validate._unique(schema, dict(zip(names, keys)), probs, rows, pd.RangeIndex(n))
+    got = {}
+    for m, col, reason in probs.items:
+        assert col == "contact_id"
+        for i in np.flatnonzero(m):
+            got[int(rows[i])] = reason.iloc[i].split("(", 1)[1]
+    assert got == _unique_reference(keys, rows)

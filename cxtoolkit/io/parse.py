@@ -38,6 +38,9 @@ _TZ_SUFFIX = r"(?:Z|[+-]\d{2}:?\d{2})$"
 #: a UTC offset follows a time (``09:00+01:00``): the end of a date ``22-04-2015`` is no offset
 _TIME_BEFORE = r"\d:\d\d(?::\d\d(?:[.,]\d+)?)?" + _TZ_SUFFIX
 _DAY_MONTH = r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.]\d{2,4}(?:\s|$)"
+#: the same for Arrow's extract_regex (RE2): groups named, Python's Unicode \s and \d spelt out
+_WS = r"[\s\x0b\x1c-\x1f\x85\p{Z}]"
+_DAY_MONTH_NAMED = (rf"^{_WS}*(?P<a>\p{{Nd}}{{1,2}})[-/.](?P<b>\p{{Nd}}{{1,2}})[-/.]\p{{Nd}}{{2,4}}(?:{_WS}|$)")
 
 
 def cell_to_str(v: object) -> object:
@@ -359,8 +362,10 @@ def _ns(v: pd.Series) -> pd.Series:
 def _month_first(t: pd.Series, out: pd.Series, notna: pd.Series, todo: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Re-read ``dd?mm?yyyy``-shaped cells month-first when the column shows it: some cell
     unread day-first has a middle part above 12 and no cell has a first part above 12."""
-    parts = t[notna].str.extract(_DAY_MONTH).astype("float64")
-    first, second = parts[0], parts[1]
+    # the unread cells first (few): most columns stop here without reading every cell
+    if not (_day_month(t[todo])[1] > 12).any():
+        return out, todo
+    first, second = _day_month(t[notna])
     if (first > 12).any() or not ((second > 12) & todo[notna]).any():
         return out, todo
     shaped = first.index[first.notna().to_numpy()]
@@ -374,6 +379,29 @@ def _month_first(t: pd.Series, out: pd.Series, notna: pd.Series, todo: pd.Series
         ok = parsed.notna()
         out.loc[parsed.index[ok]] = _ns(parsed[ok])
     return out, notna & out.isna()
+
+
+def _day_month(t: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The first and second numbers of ``dd?mm?yyyy``-shaped cells (NaN for other cells),
+    with Arrow's regex kernel when ``t`` is Arrow-backed (1M cells: 0.1 s, not 2 s).
+
+    >>> [x.tolist() for x in _day_month(pd.Series(["04/22/2015", "x", None], dtype="str"))]
+    [[4.0, nan, nan], [22.0, nan, nan]]
+    """
+    arr = _arrow(t)
+    if arr is not None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        got = pc.extract_regex(arr, _DAY_MONTH_NAMED)
+        try:
+            first, second = (pc.cast(pc.struct_field(got, k), pa.float64()).to_numpy(zero_copy_only=False)
+                             for k in "ab")
+            return pd.Series(first, index=t.index), pd.Series(second, index=t.index)
+        except pa.ArrowInvalid:   # digits other than 0-9: Python reads them
+            pass
+    parts = t.str.extract(_DAY_MONTH).astype("float64")
+    return parts[0], parts[1]
 
 
 def split_offsets(t: pd.Series) -> tuple[pd.Series, pd.Series | None]:
@@ -439,6 +467,11 @@ def parse_number(s: pd.Series, comma: str | None = None) -> tuple[pd.Series, pd.
     out = _fast_float(t)
     if out is None:
         out = pd.to_numeric(t, errors="coerce").astype("float64")
+    else:   # cells Arrow did not read (a few bad cells among 1M): pandas, as for a whole column
+        left = notna & out.isna()
+        if left.any():
+            out = out.copy()
+            out.loc[left] = pd.to_numeric(t[left], errors="coerce").astype("float64")
     retry = notna & out.isna()
     if retry.any():  # decimal comma, spaces as thousands separators: only on the failures
         sub = t[retry].str.replace(r"[\s\u00a0\u202f]", "", regex=True)
@@ -495,7 +528,8 @@ def comma_style(s: pd.Series) -> str | None:
 
 
 def _fast_float(t: pd.Series) -> pd.Series | None:
-    """Arrow cast of a clean pyarrow-backed text column (None when any cell is not a plain number).
+    """Arrow cast of a pyarrow-backed text column (None when it is not one); NaN for the cells
+    that are not plain numbers, once the whole column failed to cast.
 
     A column written with decimal commas and/or spaces as thousands separators (a French
     export) is normalised with Arrow's regex kernels first, the same rules as the slow path.
@@ -514,10 +548,18 @@ def _fast_float(t: pd.Series) -> pd.Series | None:
         if vals is None:
             arr = pc.replace_substring_regex(arr, "[\\s\u00a0\u202f]", "")
             arr = pc.replace_substring_regex(arr, "^([+-]?\\d*),(\\d+)$", "\\1.\\2")
-            vals = pc.cast(arr, pa.float64())
+            try:
+                vals = pc.cast(arr, pa.float64())
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):   # some cells are no plain number:
+                plain = pc.match_substring_regex(arr, _PLAIN_NUMBER)  # those are left to the caller (NaN)
+                vals = pc.cast(pc.if_else(plain, arr, pa.scalar(None, arr.type)), pa.float64())
     except Exception:
         return None
     return pd.Series(vals.to_numpy(zero_copy_only=False), index=t.index, dtype="float64")
+
+
+#: a number Arrow and pandas read alike (the cells :func:`_fast_float` reads when others are not)
+_PLAIN_NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
 
 
 def _decimal_commas(arr):
