@@ -545,9 +545,11 @@ def _fast_float(t: pd.Series) -> pd.Series | None:
             vals = pc.cast(arr, pa.float64())
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             vals = _decimal_commas(arr)
-        if vals is None:
-            arr = pc.replace_substring_regex(arr, "[\\s\u00a0\u202f]", "")
-            arr = pc.replace_substring_regex(arr, "^([+-]?\\d*),(\\d+)$", "\\1.\\2")
+        if vals is None:   # (each rewrite only when some cell needs it: a regex pass costs)
+            if pc.any(pc.match_substring_regex(arr, "[\\s\u00a0\u202f]")).as_py():
+                arr = pc.replace_substring_regex(arr, "[\\s\u00a0\u202f]", "")
+            if pc.any(pc.match_substring(arr, ",")).as_py():
+                arr = pc.replace_substring_regex(arr, "^([+-]?\\d*),(\\d+)$", "\\1.\\2")
             try:
                 vals = pc.cast(arr, pa.float64())
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError):   # some cells are no plain number:
@@ -570,6 +572,8 @@ def _decimal_commas(arr):
     import pyarrow.compute as pc
 
     comma = pc.match_substring(arr, ",")
+    if not pc.any(comma).as_py():   # no comma: nothing to replace (and the cast already failed)
+        return None
     if pc.any(pc.and_(comma, pc.invert(pc.match_substring_regex(arr, r"^[+-]?\d*,\d+$")))).as_py():
         return None
     try:
