@@ -40,10 +40,10 @@ def loadavg() -> str:
         return "n/a"
 
 
-def run(cmd: list[str], cwd: Path, ok_codes: tuple[int, ...] = (0,)) -> dict:
+def run(cmd: list[str], cwd: Path, ok_codes: tuple[int, ...] = (0,), env: dict | None = None) -> dict:
     """Wall seconds, CPU seconds and max RSS (MB) of one child process; its stdout."""
     t = time.perf_counter()
-    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     out, err = p.communicate()
     wall = time.perf_counter() - t
     # the child is reaped by communicate(); its rusage is read from the children's total
@@ -52,9 +52,9 @@ def run(cmd: list[str], cwd: Path, ok_codes: tuple[int, ...] = (0,)) -> dict:
     return {"wall": wall, "out": out}
 
 
-def run_measured(cmd: list[str], cwd: Path, ok_codes: tuple[int, ...] = (0,)) -> dict:
+def run_measured(cmd: list[str], cwd: Path, ok_codes: tuple[int, ...] = (0,), env: dict | None = None) -> dict:
     before = os.times()
-    r = run(cmd, cwd, ok_codes)
+    r = run(cmd, cwd, ok_codes, env)
     after = os.times()
     r["cpu"] = (after.children_user - before.children_user) + (after.children_system - before.children_system)
     return r
@@ -209,9 +209,11 @@ print(json.dumps({"imports": t1 - t0, "read": t2 - t1, "validate": t3 - t2}))
 """
 
 
-def bench_csv(folder: Path, n: int) -> None:
+def bench_csv(folder: Path, n: int, baseline: str | None = None) -> None:
     """``cxtoolkit validate`` on an ``n``-row CSV vs DuckDB reading and checking it, whole
-    processes side by side (canonical and French files)."""
+    processes side by side (canonical and French files); ``baseline``: a checkout of another
+    version of cxtoolkit, its ``validate`` timed in the same rounds."""
+    base_env = {**os.environ, "PYTHONPATH": baseline} if baseline else None
     yml = client_yml(folder)
     for french in (False, True):
         data = make_csv(folder, n, french)
@@ -219,13 +221,15 @@ def bench_csv(folder: Path, n: int) -> None:
                 str(data), "--out", str(folder / "validation"), "--json"]
         duck = [sys.executable, str(HERE / "ingest_duckdb.py"), str(data)] + (["--french"] if french else [])
         la0 = loadavg()
-        o, d = [], []
+        o, d, b = [], [], []
         for _ in range(RUNS):
             o.append(run_measured(ours, folder, ok_codes=(0, 1)))
             d.append(run_measured(duck, folder))
+            if baseline:
+                b.append(run_measured(ours, folder, ok_codes=(0, 1), env=base_env))
         la1 = loadavg()
         med = {k: {m: statistics.median(r[m] for r in runs) for m in ("wall", "cpu")}
-               for k, runs in (("ours", o), ("duck", d))}
+               for k, runs in (("ours", o), ("duck", d), ("base", b)) if runs}
         counts = json.loads(o[-1]["out"])["meta"]["tables"]["contacts"]
         dcounts = json.loads(d[-1]["out"])
         parts = [json.loads(subprocess.run([sys.executable, "-c", INGEST_BREAKDOWN, str(data)], cwd=folder,
@@ -241,8 +245,15 @@ def bench_csv(folder: Path, n: int) -> None:
         print(f"  {'DuckDB read + TRY_CAST':28} {med['duck']['wall']:>7.2f} {med['duck']['cpu']:>7.2f} "
               f"{n / med['duck']['wall'] / 1e6:>7.2f}M  {dcounts['read']:,} / {dcounts['accepted']:,} / "
               f"{dcounts['rejected']:,}")
+        if baseline:
+            bc = json.loads(b[-1]["out"])["meta"]["tables"]["contacts"]
+            print(f"  {'baseline validate':28} {med['base']['wall']:>7.2f} {med['base']['cpu']:>7.2f} "
+                  f"{n / med['base']['wall'] / 1e6:>7.2f}M  {bc['read']:,} / {bc['accepted']:,} / "
+                  f"{bc['rejected']:,} (+{bc['blanked']:,} cells blanked)  [{baseline}]")
         print(f"  ratio cxtoolkit / DuckDB: wall {med['ours']['wall'] / med['duck']['wall']:.2f}x, "
-              f"cpu {med['ours']['cpu'] / med['duck']['cpu']:.2f}x")
+              f"cpu {med['ours']['cpu'] / med['duck']['cpu']:.2f}x"
+              + (f"; baseline / cxtoolkit: wall {med['base']['wall'] / med['ours']['wall']:.2f}x, "
+                 f"cpu {med['base']['cpu'] / med['ours']['cpu']:.2f}x" if baseline else ""))
         print(f"  cxtoolkit breakdown, wall s (median of 3, load {loadavg()}): imports {br['imports']:.2f}, "
               f"read {br['read']:.2f}, validate {br['validate']:.2f}; read + validate "
               f"{n / (br['read'] + br['validate']) / 1e6:.2f}M rows/s")
@@ -255,6 +266,8 @@ def main() -> None:
     ap.add_argument("--no-csv", action="store_true")
     ap.add_argument("--csv-only", action="store_true", help="only the CSV ingest (cxtoolkit validate vs DuckDB)")
     ap.add_argument("--csv-rows", type=float, default=1e6)
+    ap.add_argument("--baseline", help="a checkout of another cxtoolkit version (a git worktree): its "
+                                        "`validate` timed in the same rounds as this one's")
     ap.add_argument("--no-help", action="store_true")
     ap.add_argument("--runs", type=int, default=RUNS)
     args = ap.parse_args()
@@ -267,7 +280,7 @@ def main() -> None:
         for n in ([] if args.csv_only else args.sizes):
             bench_size(folder, int(n))
         if not args.no_csv:
-            bench_csv(folder, int(args.csv_rows))
+            bench_csv(folder, int(args.csv_rows), args.baseline)
 
 
 if __name__ == "__main__":

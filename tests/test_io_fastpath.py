@@ -300,3 +300,13 @@ def test_duplicate_keys_same_as_pandas(a, two, seed):
         for i in np.flatnonzero(m):
             got[int(rows[i])] = reason.iloc[i].split("(", 1)[1]
     assert got == _unique_reference(keys, rows)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cells=st.lists(st.one_of(st.none(), st.text(alphabet=st.sampled_from(
+    list("ab1 ,;\t\n") + ["\u00a0", "\u202f", "\u3000", "\u2028", "é", "\x1c", "\x85", "\u200b"]), max_size=6)),
+    min_size=1, max_size=20))
+def test_as_text_same_as_pandas_strip(cells):
+    s = pd.Series(cells, dtype="str")
+    t = s.str.strip()
+    pd.testing.assert_series_equal(parse.as_text(s), t.mask(t == ""))

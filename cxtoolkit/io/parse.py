@@ -99,8 +99,39 @@ def as_text(s: pd.Series) -> pd.Series:
     if s.dtype == object:
         s = cells_to_text(s)
     t = s.astype("str") if not isinstance(s.dtype, pd.StringDtype) else s
+    arr = _arrow(t)
+    if arr is not None:
+        return _stripped(arr, t)
     t = t.str.strip()
     return t.mask(t == "")
+
+
+#: bytes that may begin or end a whitespace character (controls, space, any non-ASCII byte)
+_MAY_BE_SPACE = np.zeros(256, dtype=bool)
+_MAY_BE_SPACE[:33] = _MAY_BE_SPACE[128:] = True
+
+
+def _stripped(arr, t: pd.Series) -> pd.Series:
+    """:func:`as_text` of an Arrow-backed column: Arrow's trim only when some cell may start or
+    end with whitespace (its first or last byte), and empty cells as missing only when some
+    are (most export columns need neither: no copy of the column)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    data, off, valid = _buffers(arr)
+    lens = np.diff(off)
+    filled = valid & (lens > 0)
+    a = arr
+    if len(data) and (_MAY_BE_SPACE[data[off[:-1][filled]]].any() or _MAY_BE_SPACE[data[off[1:][filled] - 1]].any()):
+        a = pc.utf8_trim_whitespace(a)
+        lens = pc.binary_length(a).to_numpy(zero_copy_only=False)
+    if (valid & (lens == 0)).any():
+        a = pc.if_else(pc.equal(a, ""), pa.scalar(None, a.type), a)
+    if a is arr:
+        return t
+    text = pa.chunked_array([a] if isinstance(a, pa.Array) else a.chunks, type=a.type).to_pandas(
+        types_mapper={a.type: pd.StringDtype("pyarrow", na_value=np.nan)}.get)
+    return pd.Series(text.array, index=t.index, name=t.name)
 
 
 def _categories_as_text(s: pd.Series) -> pd.Series:
