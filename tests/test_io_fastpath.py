@@ -37,6 +37,16 @@ def general(monkeypatch):
     return off
 
 
+def _without(name: str, run):
+    """``run()`` with the fast path ``parse.<name>`` switched off (it answers None: the general path)."""
+    saved = getattr(parse, name)
+    setattr(parse, name, lambda *a, **k: None)
+    try:
+        return run()
+    finally:
+        setattr(parse, name, saved)
+
+
 # --- cells ------------------------------------------------------------------------------
 
 def _two(lo: int, hi: int):
@@ -65,12 +75,7 @@ _date_cell = st.one_of(
 def test_fixed_layouts_same_as_general_path(cells, date_only):
     s = pd.Series(cells, dtype="str")
     fast, fast_bad = parse.parse_datetime(s, date_only=date_only, tz="Europe/Paris")
-    saved = parse._fixed_layouts
-    parse._fixed_layouts = lambda t: None
-    try:
-        ref, ref_bad = parse.parse_datetime(s, date_only=date_only, tz="Europe/Paris")
-    finally:
-        parse._fixed_layouts = saved
+    ref, ref_bad = _without("_fixed_layouts", lambda: parse.parse_datetime(s, date_only=date_only, tz="Europe/Paris"))
     pd.testing.assert_series_equal(fast, ref)
     assert fast_bad.tolist() == ref_bad.tolist()
 
@@ -97,12 +102,7 @@ _number_cell = st.one_of(
 def test_decimal_commas_same_as_regex_path(cells, comma):
     s = pd.Series(cells, dtype="str")
     fast, fast_bad = parse.parse_duration(s, comma)
-    saved = parse._decimal_commas
-    parse._decimal_commas = lambda arr: None
-    try:
-        ref, ref_bad = parse.parse_duration(s, comma)
-    finally:
-        parse._decimal_commas = saved
+    ref, ref_bad = _without("_decimal_commas", lambda: parse.parse_duration(s, comma))
     pd.testing.assert_series_equal(fast, ref)
     assert fast_bad.tolist() == ref_bad.tolist()
 
@@ -265,12 +265,7 @@ def test_numbers_with_bad_cells_same_as_pandas(cells, comma):
     pandas had read the whole column."""
     s = pd.Series(cells, dtype="str")
     fast, fast_bad = parse.parse_number(s, comma)
-    saved = parse._fast_float
-    parse._fast_float = lambda t: None
-    try:
-        ref, ref_bad = parse.parse_number(s, comma)
-    finally:
-        parse._fast_float = saved
+    ref, ref_bad = _without("_fast_float", lambda: parse.parse_number(s, comma))
     pd.testing.assert_series_equal(fast, ref)
     assert fast_bad.tolist() == ref_bad.tolist()
 

@@ -120,9 +120,10 @@ def _stripped(arr, t: pd.Series) -> pd.Series:
 
     data, off, valid = _buffers(arr)
     lens = np.diff(off)
-    filled = valid & (lens > 0)
     a = arr
-    if len(data) and (_MAY_BE_SPACE[data[off[:-1][filled]]].any() or _MAY_BE_SPACE[data[off[1:][filled] - 1]].any()):
+    # (an empty or missing cell looks at its neighbour's byte: at worst a trim for nothing)
+    if len(data) and (_MAY_BE_SPACE[data[np.minimum(off[:-1], len(data) - 1)]].any()
+                      or _MAY_BE_SPACE[data[np.maximum(off[1:] - 1, 0)]].any()):
         a = pc.utf8_trim_whitespace(a)
         lens = pc.binary_length(a).to_numpy(zero_copy_only=False)
     if (valid & (lens == 0)).any():
@@ -223,7 +224,7 @@ def _buffers(arr) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     bufs = a.buffers()
     off = np.frombuffer(bufs[1], dtype=np.int64, count=len(a) + 1, offset=a.offset * 8)
     data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(0, dtype=np.uint8)
-    valid = ~a.is_null().to_numpy(zero_copy_only=False)
+    valid = ~a.is_null().to_numpy(zero_copy_only=False) if a.null_count else np.ones(len(a), dtype=bool)
     return data, off, valid
 
 
