@@ -165,7 +165,12 @@ async def visitor(browser, url: str, start_after: float, changes: int, charts: b
     page = await ctx.new_page()
     t = time.perf_counter()
     await page.goto(url, timeout=300_000, wait_until="commit")
-    await page.wait_for_function(_SHOWN, timeout=300_000, polling="raf")
+    try:
+        await page.wait_for_function(_SHOWN, timeout=120_000, polling="raf")
+    except Exception as exc:  # a page that never became interactive: say what it shows
+        text = " ".join((await page.inner_text("body")).split())[:300]
+        await ctx.close()
+        return {"at": start_after, "failed": f"{type(exc).__name__}; page: {text!r}", "t_interactive": time.perf_counter()}
     res = {"at": start_after, "interactive_s": time.perf_counter() - t, "load": load(), "heads_ms": [],
            "figs_ms": [], **await page.evaluate(PAGE_STATS)}
     res["t_interactive"] = time.perf_counter()
@@ -252,6 +257,10 @@ def run(name: str, starts: list[float], pool: int, delay: float, base: Path, cha
     finally:
         srv.stop()
     for i, r in enumerate(out, 1):
+        if "failed" in r:
+            print(f"  visitor {i} (at +{r['at']:g} s): NOT interactive after 120 s ({r['failed']}); server log: "
+                  + " | ".join(srv.log_path.read_text(errors="replace").splitlines()[-5:]))
+            continue
         heads, figs = r["heads_ms"], r["figs_ms"]
         print(f"  visitor {i} (at +{r['at']:g} s): page received {r['html']:.2f} s, interactive "
               f"{r['interactive_s']:.2f} s (load {r['load']}); main-thread long tasks {r['long_s']:.2f} s, "

@@ -19,6 +19,12 @@ Voila only requests them once its own scripts have run (~1.2 s into the load), o
 the other; preloaded, they are fetched and parsed in parallel meanwhile (~0.3-0.5 s less
 to the first widgets on screen).
 
+Cheap kernels: the client's files are parsed once, by the launcher, into a private
+parsed-table cache (:func:`kernel_cache`, :mod:`cxtoolkit.io.cache`) that every kernel of
+the app reads back (the five preheated kernels no longer parse the same files at once); a
+kernel started for a visitor who found the pool empty skips the charts' warm-up
+(:func:`cxtoolkit.apps.context.preheated`).
+
 Examples
 --------
 >>> cmd = voila_command(Path("notebooks/roi.ipynb"), 8866)
@@ -45,14 +51,18 @@ HOST = "127.0.0.1"
 #: Preheated kernels (each has run the notebook: a visitor's page needs no kernel start).
 #: A room of executives opens the link within seconds: with one kernel refilled after 15 s,
 #: visitors 2 and 3 (5 s apart) waited 8.7-13.3 s for a kernel still asleep or starting;
-#: five kernels serve five visitors at once from warm kernels (~200 MB each).
-#: Figures: ``benchmarks/bench_app_visitors.py`` and the README.
+#: with 3 refilled after 5 s, five at once took 13-24 s (two waited for kernels started for
+#: them) against 7.8-9.5 s with 5 (load 11-22; ~200 MB each). Five at once are then bound
+#: by the five browsers sharing this machine's two cores (~21 CPU-s against ~1.2 CPU-s for
+#: the server; plain Voila serving a trivial notebook took 6.4-8.8 s in the same run).
+#: Figures: ``benchmarks/bench_app_visitors.py``, the README and docs/apps.md.
 POOL_SIZE = 5
 #: Seconds before Voila starts a replacement once a preheated kernel is taken. A visitor
 #: takes the oldest kernel of the pool; a replacement joins at the end, so with
 #: :data:`POOL_SIZE` kernels the delay only matters past that many visitors. Replacements
 #: started sooner run the notebook (and Voila renders it) while the room's pages load:
-#: five visitors at once took ~22 s each with a 5 s delay, ~15 s with 30 s (same run, load 14-18).
+#: five visitors at once took ~22 s each with a 5 s delay, ~15 s with 30 s (same run, load
+#: 14-18); with 3 kernels refilled after 5 s, the third of three visitors 5 s apart took 3.4 s.
 REFILL_DELAY_S = 30
 #: Lab extensions the apps do not use, not loaded by the page (faster start): anywidget
 #: (only for plotly's FigureWidget, which the apps avoid) and code highlighting (no sources).
