@@ -54,6 +54,21 @@ def test_cold_kernel_start_path_skips_the_chart_warm_up(demo_data):
     assert "plotly.graph_objs._figure" in _kernel_modules(demo_data, "True")
 
 
+def test_input_sends_headline_then_waterfall_before_the_monte_carlo():
+    """Input -> chart: the waterfall is sent right after the headline, before the Monte Carlo
+    risk line (~25 ms of draws the waterfall does not use)."""
+    from cxtoolkit.apps.roi_app import build_roi_app
+
+    sim = build_roi_app(locale="en", lazy=True).simulator
+    sim.page_ready()
+    order = []
+    sim.headline.observe(lambda ch: order.append("headline"), names="value")
+    sim.fig_boxes["waterfall"].children[0].observe(lambda ch: order.append("waterfall"), names="outputs")
+    sim.risk.observe(lambda ch: order.append("risk"), names="value")
+    sim.set_input("acquisition_cost", 420)
+    assert order == ["headline", "waterfall", "risk"]
+
+
 def test_preheated_context_flag():
     from cxtoolkit.apps.context import preheated
     assert preheated({"VOILA_PREHEAT": "True"}) and not preheated({"VOILA_PREHEAT": "False"})
@@ -129,6 +144,9 @@ def test_pool_answers_simultaneous_visitors_each_with_a_working_page(demo_data, 
             page = await browser.new_page(viewport={"width": 1400, "height": 1000})
             await page.goto(server.url, timeout=180_000, wait_until="commit")
             await page.wait_for_function(_SHOWN, timeout=180_000, polling="raf")
+            # the first chart drawn (plotly.js starting holds the page's main thread), then an input
+            await page.wait_for_function("() => document.querySelector('.cx-fig-waterfall .js-plotly-plot') !== null",
+                                         timeout=120_000)
             before = await page.inner_text("#cx-net-benefit")
             await page.evaluate(_ARM)
             inp = page.locator(".cx-in-acquisition_cost input")

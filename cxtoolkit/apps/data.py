@@ -49,8 +49,8 @@ def warm_cache(client: str, client_data: str | Path = "") -> dict[str, int]:
             return {}
         from cxtoolkit import io as cxio
         data = cxio.load(cfg)
-    except InputError as exc:
-        log.warning("client data not cached (%s)", exc)
+    except Exception as exc:  # noqa: BLE001 - the app still starts; its page shows the problem
+        log.warning("client data not cached (%s)", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
         return {}
     return {t: int(c.get("accepted", 0)) for t, c in data.counts.items()}
 

@@ -372,15 +372,18 @@ class RoiSimulator:
             f'<b id="cx-{k.replace("_", "-")}">{html.escape(vz.fmt_value(k, out[k], cur, loc))}</b></div>'
             for k in ("customers_retained", "net_benefit", "roi", "break_even_retention_rate"))
         self.headline.value = f'<div class="cx-tiles">{tiles}</div>'
+        show_my = inp.annual_margin > 0
+        self.fig_boxes["multi_year"].layout.display = "" if show_my else "none"
+        self.no_margin.layout.display = "none" if show_my else ""
+        # the waterfall goes out with the headline, before the Monte Carlo (~25 ms) it does not use
+        first = [n for n in self.shown_charts() if n == "waterfall"]
+        self.draw_charts(first)
         self._mc = mc = roi.case_monte_carlo(self.case, draws=self.draws, seed=self.seed, ranges=self._ranges())
         s = mc.summary()
         self.risk.value = (f"<b>{self.t('risk')}</b> : {vz.fmt_money(s['p10'], cur, loc)} / "
                            f"{vz.fmt_money(s['p50'], cur, loc)} / {vz.fmt_money(s['p90'], cur, loc)}"
                            f" — P(ROI > 0) = {vz.fmt_pct(s['prob_roi_positive'], loc, 0)}")
-        show_my = inp.annual_margin > 0
-        self.fig_boxes["multi_year"].layout.display = "" if show_my else "none"
-        self.no_margin.layout.display = "none" if show_my else ""
-        self.draw_charts()
+        self.draw_charts([n for n in self.shown_charts() if n not in first])
         self.last_update_ms = (time.perf_counter() - t0) * 1000
 
     def shown_charts(self) -> list[str]:
