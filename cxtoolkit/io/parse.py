@@ -99,7 +99,7 @@ def as_text(s: pd.Series) -> pd.Series:
     if s.dtype == object:
         s = cells_to_text(s)
     t = s.astype("str") if not isinstance(s.dtype, pd.StringDtype) else s
-    arr = _arrow(t)
+    arr = arrow_array(t)
     if arr is not None:
         return _stripped(arr, t)
     t = t.str.strip()
@@ -152,7 +152,7 @@ def _is_textual(s: pd.Series) -> bool:
     return s.dtype == object or isinstance(s.dtype, pd.StringDtype)
 
 
-def _arrow(t: pd.Series):
+def arrow_array(t: pd.Series):
     """The pyarrow array behind a text Series, or None."""
     if isinstance(t.dtype, pd.StringDtype) and t.dtype.storage == "pyarrow" and hasattr(t.array, "_pa_array"):
         return t.array._pa_array
@@ -161,7 +161,7 @@ def _arrow(t: pd.Series):
 
 def _arrow_strptime(t: pd.Series, formats: tuple[str, ...]) -> pd.Series | None:
     """Arrow's strptime for the commonest exact formats (unparsed cells → NaT)."""
-    arr = _arrow(t)
+    arr = arrow_array(t)
     if arr is None:
         return None
     import pyarrow as pa
@@ -241,7 +241,7 @@ def _fixed_layouts(t: pd.Series) -> pd.Series | None:
     >>> [str(x) for x in v]
     ['2024-02-29 23:59:59', 'NaT', '2024-03-05 08:15:00', 'NaT', 'NaT']
     """
-    arr = _arrow(t)
+    arr = arrow_array(t)
     if arr is None:
         return None
     data, off, todo = _buffers(arr)
@@ -298,7 +298,7 @@ def map_values(t: pd.Series, func) -> pd.Series:
     >>> map_values(pd.Series(["a", "b", "a", None]), str.upper).tolist()
     ['A', 'B', 'A', nan]
     """
-    arr = _arrow(t)
+    arr = arrow_array(t)
     if arr is not None:
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -420,7 +420,7 @@ def _day_month(t: pd.Series) -> tuple[pd.Series, pd.Series]:
     >>> [x.tolist() for x in _day_month(pd.Series(["04/22/2015", "x", None], dtype="str"))]
     [[4.0, nan, nan], [22.0, nan, nan]]
     """
-    arr = _arrow(t)
+    arr = arrow_array(t)
     if arr is not None:
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -444,7 +444,7 @@ def split_offsets(t: pd.Series) -> tuple[pd.Series, pd.Series | None]:
     >>> t.tolist(), off.tolist()
     (['2024-03-01T09:00', '2024-03-01T09:00', '01/03/2024 09:00'], [0.0, 60.0, nan])
     """
-    arr = _arrow(t)
+    arr = arrow_array(t)
     if arr is not None:   # an offset ends a cell with Z, or has its sign 5 or 6 bytes from the end
         data, off, _ = _buffers(arr)
         if len(data):
@@ -522,7 +522,7 @@ def has_comma(s: pd.Series) -> bool:
     """True when a text column has a comma in some cell (fast: one Arrow kernel)."""
     if not _is_textual(s):
         return False
-    arr = _arrow(s)
+    arr = arrow_array(s)
     if arr is not None:
         import pyarrow.compute as pc
 
@@ -651,7 +651,7 @@ def as_categorical(s: pd.Series) -> pd.Series:
     >>> as_categorical(pd.Series(["oui", "non"], dtype="str")).dtype   # short columns: unchanged
     <StringDtype(na_value=nan)>
     """
-    arr = _arrow(s)
+    arr = arrow_array(s)
     if arr is None or len(s) < 1000:
         return s
     import pyarrow.compute as pc

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from cxtoolkit.errors import InputError
-from cxtoolkit.io.parse import (_arrow, as_text, comma_style, dot_decimals, has_comma, parse_column, parse_datetime,
+from cxtoolkit.io.parse import (arrow_array, as_text, comma_style, dot_decimals, has_comma, parse_column, parse_datetime,
                                 parse_duration)
 from cxtoolkit.io.readers import RawTable
 from cxtoolkit.schemas import (HANDLE_S, HOLD_S, MAX_ASYNC_WAIT_S, MAX_CALL_S, TALK_S, WRAP_S, Column, Schema,
@@ -462,7 +462,7 @@ def _unique(schema: Schema, out: dict, probs: _Problems, rows: np.ndarray, idx: 
     if not keys:
         return
     cols = [out[k] if isinstance(out[k], pd.Series) else pd.Series(out[k], index=idx) for k in keys]
-    numbers = _id_numbers(_arrow(cols[0])) if len(keys) == 1 and _arrow(cols[0]) is not None else None
+    numbers = _id_numbers(arrow_array(cols[0])) if len(keys) == 1 and arrow_array(cols[0]) is not None else None
     if numbers is not None:   # numbered ids: their numbers are the codes
         if len(pd.unique(numbers)) == len(numbers):
             return
@@ -494,7 +494,7 @@ def _key_codes(cols: list[pd.Series]) -> np.ndarray:
     """
     combined = None
     for col in cols:
-        arr = _arrow(col)
+        arr = arrow_array(col)
         c = None
         if arr is not None:
             import pyarrow.compute as pc
