@@ -41,9 +41,9 @@ from typing import Callable
 
 import pandas as pd
 
-from cxtoolkit._lifeline import die_with_parent, kernel_exec_line
-from cxtoolkit._speedups import KERNEL_EXEC_LINE, skip_slow_optional_imports
-from cxtoolkit.audit import collect, history as hist
+from cxtoolkit._lifeline import die_with_parent
+from cxtoolkit._speedups import skip_slow_optional_imports
+from cxtoolkit.audit import collect, history as hist, kernels
 from cxtoolkit.audit.export import notebook_to_html
 from cxtoolkit.audit.index import render_index
 from cxtoolkit.audit.manifest import environment, file_entry, now_iso, output_entries, write_manifest
@@ -58,13 +58,13 @@ from cxtoolkit.workspace import find_notebook, reports_dir
 
 DEFAULT_ORDER = ("kpis", "journey", "verbatims", "quality", "roi")
 DEFAULT_TIMEOUT = 600
-KERNEL = "python3"
+KERNEL = kernels.KERNEL
 TITLES = {
     "kpis": "Indicateurs / KPIs", "journey": "Parcours client / Customer journey",
     "verbatims": "Verbatims", "quality": "Qualité / Quality monitoring",
     "roi": "ROI satisfaction / Satisfaction ROI",
 }
-KERNEL_ENV = {"PLOTLY_RENDERER": "plotly_mimetype+notebook"}
+KERNEL_ENV = kernels.KERNEL_ENV
 
 Progress = Callable[[dict], None]
 #: errors of the disk itself (full, quota, read-only, I/O): the audit cannot be published
@@ -242,12 +242,17 @@ def _papermill_error(exc: BaseException) -> str:
 
 
 def execute_notebook(src: Path, dst: Path, params: dict, timeout: float = DEFAULT_TIMEOUT,
-                     cwd: Path | None = None, env: dict | None = None) -> tuple[str, str | None, float]:
+                     cwd: Path | None = None, env: dict | None = None,
+                     kernel: kernels.Kernel | None = None) -> tuple[str, str | None, float]:
     """Execute ``src`` into ``dst`` with Papermill. Returns (status, error first line, seconds).
 
     ``timeout`` bounds the whole notebook: each cell may use what is left of it
     (nbclient ``timeout_func``), with ``execution_timeout`` as the per-cell ceiling.
     On failure ``dst`` keeps the executed cells and the error.
+
+    With ``kernel`` (:class:`cxtoolkit.audit.kernels.Kernel`) the notebook runs in that
+    started-ahead kernel, reset first; a failed notebook retires it (a successor is started
+    for the next notebook). Without, papermill starts a fresh kernel for this notebook.
     """
     import papermill as pm
 
@@ -260,16 +265,18 @@ def execute_notebook(src: Path, dst: Path, params: dict, timeout: float = DEFAUL
     status, error = "ok", None
     try:
         with _kernel_env({**KERNEL_ENV, **(env or {})}):
+            reuse = {} if kernel is None else {"km": kernel.prepare(cwd or src.parent, env)}
             pm.execute_notebook(
                 str(src), str(dst), parameters=params, kernel_name=KERNEL,
                 execution_timeout=int(math.ceil(timeout)), timeout_func=remaining,
                 progress_bar=False, log_output=False, cwd=str(cwd or src.parent),
-                # the kernel's own start-up warnings (plain-TCP loopback) are noise in a report run
-                extra_arguments=["--IPKernelApp.log_level=ERROR", f"--IPKernelApp.exec_lines={KERNEL_EXEC_LINE}",
-                                 f"--IPKernelApp.exec_lines={kernel_exec_line()}"],   # dies with its parent
+                # quiet (plain-TCP loopback warnings are noise), dies with its parent
+                extra_arguments=kernels.kernel_arguments(), engine_name=kernels.engine(), **reuse,
             )
     except Exception as exc:  # noqa: BLE001 - any notebook failure is recorded, not raised
         status = "failed"
+        if kernel is not None:
+            kernel.retire()       # it may still be running the timed-out cell
         if isinstance(exc, TimeoutError) or type(exc).__name__ in ("CellTimeoutError", "DeadKernelError"):
             error = f"{type(exc).__name__}: notebook exceeded its {timeout:g} s time limit" \
                 if isinstance(exc, TimeoutError) else collect.first_line(exc)
@@ -296,15 +303,29 @@ def default_jobs() -> int:
 
 
 def _warm_up() -> None:
-    """First task of a notebook worker: import what a notebook run needs while the runner
-    loads the data."""
+    """A no-op task: submitting one per worker starts the workers at once (each runs
+    :func:`_start_worker` while the runner loads the data)."""
+
+
+def _start_worker(parent: int, env: dict[str, str]) -> None:
+    """Initializer of a notebook worker: die with the runner, start this worker's kernel
+    ahead (it imports what notebooks need meanwhile), import papermill."""
+    die_with_parent(parent)     # no orphan worker
     skip_slow_optional_imports()
+    kernels.open_kernel(env)
+    import multiprocessing.util
+
+    multiprocessing.util.Finalize(None, kernels.close_kernel, exitpriority=10)   # when the pool ends
     import nbclient  # noqa: F401
     import papermill  # noqa: F401
 
 
 class _Inline:
-    """An executor that runs each job at once in this process (one notebook at a time)."""
+    """An executor that runs each job at once in this process (one notebook at a time),
+    in this process' started-ahead kernel."""
+
+    def __init__(self, env: dict[str, str] | None = None):
+        kernels.open_kernel(env)
 
     def submit(self, fn, *args, **kwargs) -> Future:
         fut: Future = Future()
@@ -315,17 +336,18 @@ class _Inline:
         return fut
 
     def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
-        pass
+        kernels.close_kernel()
 
 
-def _notebook_pool(n: int):
+def _notebook_pool(n: int, env: dict[str, str] | None = None):
     """A spawn process pool of ``n`` notebook workers (papermill's ``cwd`` and the
-    kernel environment are process-wide, so notebooks never share a process), or
-    :class:`_Inline` for one."""
+    kernel environment are process-wide, so two notebooks never run in one process at
+    once), or :class:`_Inline` for one. Each worker (or this process) starts its kernel at
+    once, with ``env``, and reuses it for its notebooks (:mod:`cxtoolkit.audit.kernels`)."""
     if n <= 1:
-        return _Inline()
+        return _Inline(env)
     pool = ProcessPoolExecutor(max_workers=n, mp_context=mp.get_context("spawn"),
-                               initializer=die_with_parent, initargs=(os.getpid(),))   # no orphan worker
+                               initializer=_start_worker, initargs=(os.getpid(), env or {}))
     for _ in range(n):
         pool.submit(_warm_up)
     return pool
@@ -334,7 +356,8 @@ def _notebook_pool(n: int):
 def _run_notebook(src: Path, dst: Path, params: dict, timeout: float, cwd: Path, env: dict) -> tuple:
     """One notebook job (in a pool worker or inline): ``(status, error, seconds, started_at)``."""
     started_at = now_iso("milliseconds")
-    return (*execute_notebook(src, dst, params, timeout=timeout, cwd=cwd, env=env), started_at)
+    return (*execute_notebook(src, dst, params, timeout=timeout, cwd=cwd, env=env, kernel=kernels.current()),
+            started_at)
 
 
 def _deck(cfg: ClientConfig, views: collect.KpiViews, folder: Path, period: Period | None = None,
@@ -498,8 +521,9 @@ class _PrivacyGuard:
             bool(rejects["column"].astype("string").isin(["customer_id"]).any())
         return mask_rejects(rejects, key=self.key if needs_key or self.ids else None, ids=self.ids)
 
-    def notebook(self, path: Path) -> None:
-        """Scrub an executed notebook in place (written back only when something changed)."""
+    def notebook(self, path: Path):
+        """Scrub an executed notebook in place (written back only when something changed);
+        returns the scrubbed notebook (read once for the scrub and the HTML export)."""
         import nbformat
 
         from cxtoolkit.privacy import scrub_notebook
@@ -508,6 +532,7 @@ class _PrivacyGuard:
         clean = scrub_notebook(nb, self.ids, self.key if self.ids else None)
         if clean != nb:
             nbformat.write(clean, str(path))
+        return clean
 
     def csv_exports(self, folder: Path) -> None:
         """Scrub the text columns of the CSV files the notebooks exported (numbers untouched):
@@ -689,7 +714,7 @@ def _build(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: Pat
     cache = str(cache_path)
     n_jobs = max(1, min(jobs, sum(nb["status"] != "skipped" for nb in nb_list)))
     try:
-        pool = _notebook_pool(n_jobs)
+        pool = _notebook_pool(n_jobs, {"CXTOOLKIT_CLIENT_DATA": params.client_data, ENV_CACHE_DIR: cache})
         try:
             with _kernel_env({ENV_CACHE_DIR: cache}):
                 return _build_in(cfg, per, params, nb_list, tmp, dest, timeout, emit, wh_path, history,
@@ -733,8 +758,7 @@ def _build_in(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: 
         html_rel = None
         t1 = time.perf_counter()
         try:
-            guard.notebook(executed)
-            notebook_to_html(executed, tmp / f"{name}.html", title=TITLES.get(name, name), meta=meta,
+            notebook_to_html(guard.notebook(executed), tmp / f"{name}.html", title=TITLES.get(name, name), meta=meta,
                              failed=error if status == "failed" else None)
             html_rel = f"{name}.html"
         except Exception as exc:  # noqa: BLE001
