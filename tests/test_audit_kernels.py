@@ -93,7 +93,8 @@ def test_a_timed_out_notebook_retires_its_kernel(tmp_path):
 
 
 def test_kernel_prepare_resets_and_retire_replaces(tmp_path):
-    k = kernels.Kernel({"CXTOOLKIT_TEST_VAR": "x"}, warm=())
+    k = kernels.Kernel({"CXTOOLKIT_TEST_VAR": "x"}, warm=("no_such_module_cx", "json"))   # a failed warm-up
+    # import must not abort the notebook queued behind it
     try:
         k.start()
         first = k.pid()

@@ -60,6 +60,19 @@ def kernel_arguments() -> list[str]:
             f"--IPKernelApp.exec_lines={kernel_exec_line()}"]   # dies with its parent
 
 
+def warm_code(modules) -> str:
+    """The warm-up: import ``modules``, each on its own, a missing one ignored.
+
+    >>> exec(warm_code(["json", "no_such_module_cx"])); "json" in globals()
+    False
+    """
+    return ("def _cx_warm():\n    import importlib\n"
+            f"    for m in {list(modules)!r}:\n"
+            "        try:\n            importlib.import_module(m)\n"
+            "        except Exception:\n            pass\n"
+            "_cx_warm()\ndel _cx_warm\n")
+
+
 def prepare_code(cwd: str, env: dict[str, str]) -> str:
     """The code run (silently) in a reused kernel before a notebook: a fresh namespace,
     the notebook's folder and environment, Plotly's renderer re-armed (its notebook
@@ -170,7 +183,8 @@ class Kernel:
         if self.warm:
             kc = km.client()
             kc.start_channels()
-            kc.execute("import " + ", ".join(self.warm), silent=True, store_history=False, allow_stdin=False)
+            kc.execute(warm_code(self.warm), silent=True, store_history=False, allow_stdin=False,
+                       stop_on_error=False)   # never aborts the notebook queued behind it
         return self
 
     def pid(self) -> int | None:

@@ -714,7 +714,7 @@ def _build(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: Pat
     cache = str(cache_path)
     n_jobs = max(1, min(jobs, sum(nb["status"] != "skipped" for nb in nb_list)))
     try:
-        pool = _notebook_pool(n_jobs, {"CXTOOLKIT_CLIENT_DATA": params.client_data, ENV_CACHE_DIR: cache})
+        pool = _notebook_pool(n_jobs)
         try:
             with _kernel_env({ENV_CACHE_DIR: cache}):
                 return _build_in(cfg, per, params, nb_list, tmp, dest, timeout, emit, wh_path, history,
