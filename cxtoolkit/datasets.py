@@ -46,7 +46,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cxtoolkit.config import DAYS, ClientConfig, _parse_hhmm, load_config
+from cxtoolkit.config import DAYS, ClientConfig, parse_hhmm, load_config
 from cxtoolkit.errors import InputError
 
 __all__ = [
@@ -195,8 +195,8 @@ def _hours_table(cfg: ClientConfig, country: str) -> tuple[np.ndarray, np.ndarra
     end = np.full(7, np.nan)
     for i, d in enumerate(DAYS):
         if d in hours:
-            start[i] = _parse_hhmm(hours[d][0]) * 3600
-            end[i] = _parse_hhmm(hours[d][1]) * 3600
+            start[i] = parse_hhmm(hours[d][0]) * 3600
+            end[i] = parse_hhmm(hours[d][1]) * 3600
     return start, end
 
 

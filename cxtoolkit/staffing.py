@@ -541,7 +541,15 @@ def _pct(x: float, fr: bool) -> str:
     return f"{x:.0%}".replace("%", " %") if fr else f"{x:.0%}"
 
 
-def _money(x: float, currency: str, fr: bool) -> str:
+def format_money(x: float | None, currency: str, fr: bool) -> str:
+    """An amount without decimals in ``currency`` (``1\u202f234 €`` in French; ``£1,234``,
+    ``1,234 €`` in English); ``—`` when undefined (None, NaN, infinite).
+
+    >>> format_money(1234.4, "EUR", True), format_money(1234.4, "GBP", False), format_money(None, "EUR", True)
+    ('1\u202f234 €', '£1,234', '—')
+    """
+    if x is None or not np.isfinite(x):
+        return "—"
     sym = {"EUR": "€", "GBP": "£", "USD": "$"}.get(currency, currency)
     num = f"{x:,.0f}"
     if fr:
@@ -586,8 +594,8 @@ def comment_plan(plan: pd.DataFrame, locale: str = "fr", *, target_text: str = "
             pred = f" (décroché prévu {a} → {b})" if fr else f" (predicted answer rate {a} → {b})"
         cost = ""
         if np.isfinite(r.extra_cost):
-            cost = (f", coût {_money(r.extra_cost, currency, fr)} / semaine" if fr
-                    else f", cost {_money(r.extra_cost, currency, fr)} / week")
+            cost = (f", coût {format_money(r.extra_cost, currency, fr)} / semaine" if fr
+                    else f", cost {format_money(r.extra_cost, currency, fr)} / week")
         tgt = f" pour atteindre {target_text}" if fr and target_text else (f" to reach {target_text}" if target_text else "")
         lines.append(f"{slot} : +{r.agents} conseillers{tgt}{pred}{cost}" if fr
                      else f"{slot}: +{r.agents} agents{tgt}{pred}{cost}")
@@ -596,8 +604,8 @@ def comment_plan(plan: pd.DataFrame, locale: str = "fr", *, target_text: str = "
     if len(runs) > top:
         lines.append(f"… et {len(runs) - top} autre(s) tranche(s)" if fr else f"… and {len(runs) - top} more slot(s)")
     if np.isfinite(total):
-        lines.append(f"Au total : {hours:.0f} heures payées en plus par semaine, {_money(total, currency, fr)}."
-                     if fr else f"In all: {hours:.0f} more paid hours a week, {_money(total, currency, fr)}.")
+        lines.append(f"Au total : {hours:.0f} heures payées en plus par semaine, {format_money(total, currency, fr)}."
+                     if fr else f"In all: {hours:.0f} more paid hours a week, {format_money(total, currency, fr)}.")
     return lines
 
 

@@ -278,9 +278,9 @@ def test_demo_settings_from_client_yml():
 
 
 def test_generate_client_writes_french_contacts_and_loads(tmp_path):
-    folder = tmp_path / "demo-small"
-    folder.mkdir()
-    (folder / "client.yml").write_text(resources.demo_client_yml("demo-small").read_text())
+    from conftest import write_client
+
+    folder = write_client(tmp_path, "demo-small", resources.demo_client_yml("demo-small").read_text()).parent
     cfg = load_config(folder / "client.yml")
     paths = ds.generate_client(folder, cfg, n_contacts=3_000, n_responses=300, months=2)
     assert set(paths) == {"contacts", "responses", "sends", "evaluations", "agents"}
@@ -328,12 +328,12 @@ def test_demo_command_summary(tmp_path):
 
     from cxtoolkit.cli.main import app
 
-    folder = tmp_path / "mini"
-    folder.mkdir()
-    (folder / "client.yml").write_text(
-        "client: mini\ncountry: GB\nlocale: en\n"
-        "data: {contacts: contacts.csv, responses: responses.csv, sends: sends.csv}\n"
-        "demo: {contacts: 1500, responses: 150, months: 1, seed: 3}\n")
+    from conftest import write_client
+
+    folder = write_client(tmp_path, "mini", {
+        "country": "GB", "locale": "en",
+        "data": {"contacts": "contacts.csv", "responses": "responses.csv", "sends": "sends.csv"},
+        "demo": {"contacts": 1500, "responses": 150, "months": 1, "seed": 3}}).parent
     res = CliRunner().invoke(app, ["demo", "--client", "mini", "--client-data", str(tmp_path), "--summary"])
     assert res.exit_code == 0, res.output
     assert (folder / "contacts.csv").is_file() and (folder / "sends.csv").is_file()

@@ -77,6 +77,7 @@ from cxtoolkit.apps.data import client_from_env, client_roi_case
 from cxtoolkit.apps.display import PLOTLY_CONFIG, PLOTLY_MIME, plotly_bundle  # noqa: F401 - re-exported
 from cxtoolkit.config import load_client
 from cxtoolkit.errors import InputError
+from cxtoolkit.rules import is_fr
 from cxtoolkit.viz import roi as vz
 
 log = logging.getLogger(__name__)
@@ -149,7 +150,7 @@ class RoiSimulator:
     # ------------------------------------------------------------------ helpers
     def t(self, key: str) -> str:
         fr, en = TEXTS[key]
-        return fr if vz._fr(self.locale) else en
+        return fr if is_fr(self.locale) else en
 
     def _input_widget(self, key: str, value: float) -> W.Widget:
         desc = roi.label(key, self.locale)
@@ -276,7 +277,7 @@ class RoiSimulator:
         try:
             case = self.case.edit(**{key: value})
         except InputError as exc:
-            self._error(str(exc).replace(f"ROI input {key} (", "").replace("): ", " : " if vz._fr(self.locale) else ": ", 1))
+            self._error(str(exc).replace(f"ROI input {key} (", "").replace("): ", " : " if is_fr(self.locale) else ": ", 1))
             return
         except Exception as exc:  # anything else: a message, not a traceback
             self._error(f"{roi.label(key, self.locale)}: {exc}".splitlines()[0])

@@ -62,12 +62,6 @@ def _pct(x, fr: bool) -> str:
     return f"{x:.1%}".replace("%", " %").replace(".", ",") if fr else f"{x:.1%}"
 
 
-def _money(x, currency: str, fr: bool) -> str:
-    if x is None or not np.isfinite(x):
-        return "—"
-    return S._money(x, currency, fr)
-
-
 class StaffingWhatIf:
     """Widgets and state of the what-if (``.widget`` is what the page shows).
 
@@ -102,6 +96,9 @@ class StaffingWhatIf:
                                continuous_update=False)
         self.patience = W.IntSlider(value=int(round(patience_s or 90)), min=5, max=600, step=5,
                                     description=_t("patience", self.loc), style=style, continuous_update=False)
+        # the page's patience, exact, until the slider moves (it shows whole seconds): the what-if
+        # starts from the page's numbers
+        self._patience_given = (patience_s, self.patience.value) if patience_s else None
         self.offset = W.IntSlider(value=0, min=-10, max=10, step=1, description=_t("offset", self.loc),
                                   style=style, continuous_update=False)
         # per-slot what-if: pick a slot of the day, move its agents; kept per (day, slot)
@@ -167,9 +164,15 @@ class StaffingWhatIf:
         plan = S.staffing_plan(prof, service_level=tg["service_level"], within_s=tg["within_s"],
                                max_wait_probability=tg["max_wait_probability"], max_asa_s=tg["max_asa_s"],
                                max_occupancy=tg["max_occupancy"], shrinkage=tg["shrinkage"],
-                               patience_s=float(np.clip(self.patience.value, 5, 600)),
+                               patience_s=self._patience(),
                                hourly_cost=self.hourly_cost, agents_offset=self._offsets(prof))
         return plan, S.plan_summary(plan)
+
+    def _patience(self) -> float:
+        """Mean patience (s) of the what-if: the page's own until the slider moves."""
+        if self._patience_given and self.patience.value == self._patience_given[1]:
+            return float(self._patience_given[0])
+        return float(np.clip(self.patience.value, 5, 600))
 
     def _offsets(self, prof: pd.DataFrame) -> np.ndarray:
         """Agents ± per row of the day's profile: the whole-day change plus each slot's own."""
@@ -214,7 +217,7 @@ class StaffingWhatIf:
                 ("Heures conseillers en ligne" if fr else "Agent hours on the phones",
                  f"{s.get('agent_hours', np.nan):.1f}", f"{s.get('agent_hours_seen', np.nan):.1f}"),
                 ("Coût de la journée (par semaine)" if fr else "Cost of the day (per week)",
-                 _money(cost, self.currency, fr), _money(seen_cost, self.currency, fr))]
+                 S.format_money(cost, self.currency, fr), S.format_money(seen_cost, self.currency, fr))]
         head = ("| | Simulation | Effectif vu |" if fr else "| | What-if | Staffing seen |")
         lines = [head, "|---|---:|---:|"] + [f"| {a} | {b} | {c} |" for a, b, c in rows]
         calls = s.get("calls", np.nan)

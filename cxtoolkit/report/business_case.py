@@ -33,6 +33,7 @@ import plotly.graph_objects as go
 
 from cxtoolkit import roi
 from cxtoolkit.errors import InputError
+from cxtoolkit.rules import is_fr
 from cxtoolkit.viz import roi as vz
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,7 @@ class BusinessCase:
     created: dt.date = field(default_factory=dt.date.today)
 
     def t(self, fr: str, en: str) -> str:
-        return fr if vz._fr(self.locale) else en
+        return fr if is_fr(self.locale) else en
 
     def figures(self) -> dict[str, go.Figure]:
         figs = {
@@ -323,7 +324,7 @@ def to_html(bc: BusinessCase) -> str:
              f"probability of a positive ROI {vz.fmt_pct(mc['prob_roi_positive'], loc, 0)}.")
     sub = " — ".join(x for x in (bc.client_name, bc.created.isoformat()) if x)
     return f"""<!DOCTYPE html>
-<html lang="{'fr' if vz._fr(loc) else 'en'}"><head><meta charset="utf-8">
+<html lang="{'fr' if is_fr(loc) else 'en'}"><head><meta charset="utf-8">
 <title>{e(title)}</title><style>{_CSS}</style></head><body>
 <h1>{e(title)}</h1><p class=note>{e(sub)}</p>
 <div class=tiles>{tiles}</div>
