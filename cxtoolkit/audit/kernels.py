@@ -119,11 +119,12 @@ def _classes():
     from jupyter_client.manager import AsyncKernelManager
 
     class ReusedClient(AsyncKernelClient):
-        """A client whose channels are started once (nbclient starts them per notebook)."""
+        """A client whose channels are started once (nbclient starts them per notebook),
+        without the heartbeat thread: whether the kernel lives is asked of its manager."""
 
         def start_channels(self, *args, **kwargs) -> None:
             if not self.channels_running:
-                super().start_channels(*args, **kwargs)
+                super().start_channels(*args, **{**kwargs, "hb": False})
 
     class ReusedKernelManager(AsyncKernelManager):
         """Hands every caller (each notebook's nbclient) the same client."""

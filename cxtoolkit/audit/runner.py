@@ -34,16 +34,16 @@ import shutil
 import time
 import uuid
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 import pandas as pd
 
-from cxtoolkit._lifeline import die_with_parent
-from cxtoolkit._speedups import skip_slow_optional_imports
 from cxtoolkit.audit import collect, history as hist, kernels
+from cxtoolkit.audit.execute import (  # noqa: F401 - execute_notebook: re-exported
+    DEFAULT_TIMEOUT, execute_notebook, kernel_env as _kernel_env, run_notebook as _run_notebook, start_worker,
+    warm_up)
 from cxtoolkit.audit.export import notebook_to_html
 from cxtoolkit.audit.index import render_index
 from cxtoolkit.audit.manifest import environment, file_entry, now_iso, output_entries, write_manifest
@@ -57,7 +57,6 @@ from cxtoolkit.kpis.registry import TREND_KPIS
 from cxtoolkit.workspace import find_notebook, reports_dir
 
 DEFAULT_ORDER = ("kpis", "journey", "verbatims", "quality", "roi")
-DEFAULT_TIMEOUT = 600
 KERNEL = kernels.KERNEL
 TITLES = {
     "kpis": "Indicateurs / KPIs", "journey": "Parcours client / Customer journey",
@@ -186,22 +185,6 @@ def skip_without_data(nb_list: list[dict], cfg: ClientConfig, data=None) -> list
     return out
 
 
-@contextmanager
-def _kernel_env(extra: dict[str, str]):
-    """Set environment variables for kernels started inside the block (process-wide:
-    audits run in processes, never in threads)."""
-    old = {k: os.environ.get(k) for k in extra}
-    os.environ.update(extra)
-    try:
-        yield
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
 def declared_parameters(path: Path | str) -> set[str]:
     """Names the notebook's ``parameters`` cell declares.
 
@@ -233,60 +216,6 @@ def declared_parameters(path: Path | str) -> set[str]:
     return names
 
 
-def _papermill_error(exc: BaseException) -> str:
-    ename = getattr(exc, "ename", None)
-    if ename:
-        evalue = str(getattr(exc, "evalue", "") or "").strip().splitlines()
-        return f"{ename}: {evalue[0] if evalue else ''}".strip()
-    return collect.first_line(exc)
-
-
-def execute_notebook(src: Path, dst: Path, params: dict, timeout: float = DEFAULT_TIMEOUT,
-                     cwd: Path | None = None, env: dict | None = None,
-                     kernel: kernels.Kernel | None = None) -> tuple[str, str | None, float]:
-    """Execute ``src`` into ``dst`` with Papermill. Returns (status, error first line, seconds).
-
-    ``timeout`` bounds the whole notebook: each cell may use what is left of it
-    (nbclient ``timeout_func``), with ``execution_timeout`` as the per-cell ceiling.
-    On failure ``dst`` keeps the executed cells and the error.
-
-    With ``kernel`` (:class:`cxtoolkit.audit.kernels.Kernel`) the notebook runs in that
-    started-ahead kernel, reset first; a failed notebook retires it (a successor is started
-    for the next notebook). Without, papermill starts a fresh kernel for this notebook.
-    """
-    import papermill as pm
-
-    deadline = time.monotonic() + timeout
-
-    def remaining(_cell) -> int:
-        return max(1, math.ceil(deadline - time.monotonic()))
-
-    t0 = time.perf_counter()
-    status, error = "ok", None
-    try:
-        with _kernel_env({**KERNEL_ENV, **(env or {})}):
-            reuse = {} if kernel is None else {"km": kernel.prepare(cwd or src.parent, env)}
-            pm.execute_notebook(
-                str(src), str(dst), parameters=params, kernel_name=KERNEL,
-                execution_timeout=int(math.ceil(timeout)), timeout_func=remaining,
-                progress_bar=False, log_output=False, cwd=str(cwd or src.parent),
-                # quiet (plain-TCP loopback warnings are noise), dies with its parent
-                extra_arguments=kernels.kernel_arguments(), engine_name=kernels.engine(), **reuse,
-            )
-    except Exception as exc:  # noqa: BLE001 - any notebook failure is recorded, not raised
-        status = "failed"
-        if kernel is not None:
-            kernel.retire()       # it may still be running the timed-out cell
-        if isinstance(exc, TimeoutError) or type(exc).__name__ in ("CellTimeoutError", "DeadKernelError"):
-            error = f"{type(exc).__name__}: notebook exceeded its {timeout:g} s time limit" \
-                if isinstance(exc, TimeoutError) else collect.first_line(exc)
-        else:
-            error = _papermill_error(exc)
-        if not dst.is_file():
-            shutil.copyfile(src, dst)
-    return status, error, time.perf_counter() - t0
-
-
 def default_jobs() -> int:
     """Notebooks of one audit run side by side: ``$CXTOOLKIT_AUDIT_JOBS``, else 2 on a
     machine with 2 or more CPUs. Always 1 inside a daemonic process (a Dask worker), which
@@ -300,24 +229,6 @@ def default_jobs() -> int:
         except ValueError:
             raise InputError(f"CXTOOLKIT_AUDIT_JOBS={env!r}: expected a whole number of notebooks") from None
     return max(1, min(2, os.cpu_count() or 1))
-
-
-def _warm_up() -> None:
-    """A no-op task: submitting one per worker starts the workers at once (each runs
-    :func:`_start_worker` while the runner loads the data)."""
-
-
-def _start_worker(parent: int, env: dict[str, str]) -> None:
-    """Initializer of a notebook worker: die with the runner, start this worker's kernel
-    ahead (it imports what notebooks need meanwhile), import papermill."""
-    die_with_parent(parent)     # no orphan worker
-    skip_slow_optional_imports()
-    kernels.open_kernel(env)
-    import multiprocessing.util
-
-    multiprocessing.util.Finalize(None, kernels.close_kernel, exitpriority=10)   # when the pool ends
-    import nbclient  # noqa: F401
-    import papermill  # noqa: F401
 
 
 class _Inline:
@@ -347,17 +258,10 @@ def _notebook_pool(n: int, env: dict[str, str] | None = None):
     if n <= 1:
         return _Inline(env)
     pool = ProcessPoolExecutor(max_workers=n, mp_context=mp.get_context("spawn"),
-                               initializer=_start_worker, initargs=(os.getpid(), env or {}))
+                               initializer=start_worker, initargs=(os.getpid(), env or {}))
     for _ in range(n):
-        pool.submit(_warm_up)
+        pool.submit(warm_up)
     return pool
-
-
-def _run_notebook(src: Path, dst: Path, params: dict, timeout: float, cwd: Path, env: dict) -> tuple:
-    """One notebook job (in a pool worker or inline): ``(status, error, seconds, started_at)``."""
-    started_at = now_iso("milliseconds")
-    return (*execute_notebook(src, dst, params, timeout=timeout, cwd=cwd, env=env, kernel=kernels.current()),
-            started_at)
 
 
 def _deck(cfg: ClientConfig, views: collect.KpiViews, folder: Path, period: Period | None = None,
