@@ -11,7 +11,7 @@ import cxtoolkit
 ROOT = Path(cxtoolkit.__file__).parent
 DOMAIN = ("kpis", "journey", "verbatims", "quality", "roi", "staffing", "queueing", "surveys_ops",
           "comparability", "stats", "agreement", "calendar", "rules", "needs", "outofcore", "io", "schemas",
-          "config", "errors")
+          "config", "errors", "messages", "findings")
 PRESENTATION = ("viz", "apps", "audit", "report", "cli")
 
 
