@@ -26,13 +26,18 @@ from importlib import metadata
 from pathlib import Path
 
 from cxtoolkit.jsonable import json_safe
-from cxtoolkit.io.cache import file_digest
 
 MANIFEST = "manifest.json"
 _VERSIONS_OF = ("pandas", "numpy", "plotly", "papermill", "nbconvert", "duckdb", "openpyxl")
 
 
-sha256_file = file_digest   # hex sha256 of a file, read in chunks (one implementation)
+def sha256_file(path) -> str:
+    """Hex sha256 of a file, read in chunks (:func:`cxtoolkit.io.cache.file_digest`, the one
+    implementation; imported here on use so that a notebook worker, which only stamps times,
+    does not import pandas)."""
+    from cxtoolkit.io.cache import file_digest
+
+    return file_digest(path)
 
 
 def file_entry(path: Path | str, base: Path | str | None = None, **extra) -> dict:
