@@ -219,12 +219,16 @@ def format_value(value: Any, unit: str, locale: str | None = "fr", half_width: b
 
     The one number format of the index page, the notebooks, the commentary and the CLI.
     Units are the registry's (``ratio``, ``seconds``, ``hours``, ``nps``, ``score``,
-    ``count``); ``half_width`` shows an interval half-width as ``±6,1``.
+    ``count``) and the report tables' (``number``: one decimal, ``multiple``: a lift
+    ``1,85×``, ``pvalue``: two decimals, ``< 0,01`` below); ``half_width`` shows an interval
+    half-width as ``±6,1``.
 
     >>> format_value(None, "ratio"), format_value(12.0, "nps", "en"), format_value(1234, "count", "en")
     ('–', '+12.0', '1,234')
     >>> format_value(1234, "count", "fr"), format_value(42.4, "seconds", "fr"), format_value(2.5, "hours", "fr")
     ('1\\u202f234', '42 s', '2,5 h')
+    >>> format_value(77.94, "number", "fr"), format_value(1.846, "multiple", "en"), format_value(0.004, "pvalue", "fr")
+    ('77,9', '1.85×', '< 0,01')
     """
     if _missing(value):
         return "–"
@@ -249,6 +253,12 @@ def format_value(value: Any, unit: str, locale: str | None = "fr", half_width: b
         s = f"{v:+.1f}"
     elif unit == "score":
         s = f"{v:.2f}"
+    elif unit == "number":
+        s = f"{v:,.1f}".replace(",", "\u202f" if fr else ",")
+    elif unit == "multiple":
+        s = f"{v:.2f}×"
+    elif unit == "pvalue":
+        s = "< 0.01" if v < 0.01 else f"{v:.2f}"
     else:
         s = f"{v:,.0f}"
         return s.replace(",", "\u202f") if fr else s

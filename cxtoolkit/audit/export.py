@@ -34,6 +34,7 @@ import nbformat
 
 from cxtoolkit import resources
 from cxtoolkit.escape import markdown_text
+from cxtoolkit.report.tables import with_page_assets
 
 #: Folder holding the branded nbconvert template (packaged ``templates/report``).
 TEMPLATE_DIR = resources.template("report")
@@ -135,6 +136,7 @@ def notebook_to_html(nb_path: Path | str, html_path: Path | str, title: str = ""
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title or Path(nb_path).stem}})
     if not TEMPLATE_DIR.is_dir():
         body = clean_html_output(body)
+    body = with_page_assets(body)   # the report tables' style and sorting script (no CDN)
     check_self_contained(body, where=str(html_path))
     html_path = Path(html_path)
     html_path.write_text(body, encoding="utf-8")

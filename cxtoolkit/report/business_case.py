@@ -33,6 +33,7 @@ import plotly.graph_objects as go
 
 from cxtoolkit import roi
 from cxtoolkit.errors import InputError
+from cxtoolkit.report.tables import table_html
 from cxtoolkit.viz import roi as vz
 
 log = logging.getLogger(__name__)
@@ -422,13 +423,10 @@ def commentary(bc: BusinessCase) -> list[str]:
     return lines
 
 
-def _html_table(header: list[str], rows: list[list[str]], num_cols: tuple[int, ...] = ()) -> str:
-    e = html.escape
-    head = "".join(f"<th>{e(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(
-        f"<td style='text-align:right'>{e(v)}</td>" if j in num_cols else f"<td>{e(v)}</td>"
-        for j, v in enumerate(r)) + "</tr>" for r in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+def _html_table(header: list[str], rows: list[list[str]], num_cols: tuple[int, ...] = (), locale: str = "fr") -> str:
+    """A short report table of formatted cells (:func:`cxtoolkit.report.tables.table_html`;
+    ``header``: label keys of :mod:`cxtoolkit.report.labels` or labels)."""
+    return table_html(None, header, locale, rows=rows, num_cols=num_cols, sortable=False)
 
 
 def report_sections(bc: BusinessCase, period: str = "") -> list[tuple[str, object]]:
@@ -461,16 +459,17 @@ def report_sections(bc: BusinessCase, period: str = "") -> list[tuple[str, objec
                for k in roi.INPUT_KEYS + roi.OUTPUT_KEYS]
     items: list[tuple[str, object]] = [("md", f"# {title}\n\n{sub}")]
     items += [head("Chiffres clés", "Headline figures"),
-              ("html", _html_table([t("Indicateur", "Measure"), t("Valeur", "Value")], headline, (1,))),
+              ("html", _html_table(["kpi", "value"], headline, (1,), loc)),
               ("md", "\n".join(f"- {s}" for s in commentary(bc))),
               head("Hypothèses et sources", "Inputs and sources"),
-              ("html", _html_table([t("Donnée", "Input"), t("Valeur", "Value"), "Source", ""], rows_in, (1,))),
-              ("html", _html_table([t("Résultat", "Output"), t("Valeur", "Value")], rows_out, (1,))),
+              ("html", _html_table(["input", "value", "data_source", "note"], rows_in, (1,), loc)),
+              ("html", _html_table(["output", "value"], rows_out, (1,), loc)),
               head("Du coût évité au gain net", "From avoided cost to net benefit"), ("fig", figs["waterfall"]),
               head("Sensibilité", "Sensitivity"), ("fig", figs["tornado"]),
               head("Fourchette de risque", "Risk range"), ("fig", figs["distribution"]),
               head("Scénarios", "Scenarios"),
-              ("html", _html_table([""] + [roi.label(n, loc) for n in names], rows_sc, tuple(range(1, len(names) + 1)))),
+              ("html", _html_table(["kpi"] + [roi.label(n, loc) for n in names], rows_sc, tuple(range(1, len(names) + 1)),
+                                  loc)),
               ("fig", figs["scenarios"])]
     if "multi_year" in figs:
         churn = vz.fmt_pct(bc.case.settings.get("churn_rate", 0.2), loc, 0)
