@@ -124,3 +124,10 @@ def test_the_voila_page_template_carries_the_sorting_script(tmp_path):
         pytest.skip("Voila's lab template is not installed")
     text = (tmp_path / "voila" / "templates" / name / "index.html.j2").read_text(encoding="utf-8")
     assert 'id="cx-table-sort"' in text and "{% raw %}" in text
+
+
+def test_code_values_shown_by_their_labels():
+    f = pd.DataFrame({"label": ["irritant", "delighter"], "worst_criterion": ["empathy", None]})
+    html = table_html(f, [Col("label", "theme_kind"), Col("worst_criterion", values={"empathy": "Empathie"})], "fr")
+    assert headers(html) == ["Nature", "Critère le plus discuté"]
+    assert cells(html) == [["irritant", "Empathie"], ["enchanteur", "–"]]

@@ -293,9 +293,11 @@ def render_quality(cfg, data, p: dict, emit=display) -> dict[str, Any]:
     cal = rep["calibration"]
     emit(V.agreement(cal.overall, cal.by_criterion, loc))
     emit(V.evaluator_drift(cal.evaluators, s.drift_points, loc))
+    crit = rep["criteria"]
+    names = dict(zip(crit["criterion"], crit["label"])) if {"criterion", "label"} <= set(crit.columns) else {}
     emit(table(cal.pack, ["contact_id", "agent_id", "n_evaluators", Col("min", "score_min"), Col("max", "score_max"),
                           Col("sd", "score_sd"), Col("range", "score_range"), Col("evaluators", "evaluator_codes"),
-                          "scores", "worst_criterion"], loc))
+                          "scores", Col("worst_criterion", values=names)], loc))
 
     _heading(emit, "Couverture des écoutes", "Review coverage")
     emit(V.coverage_heatmap(rep["coverage"], loc))

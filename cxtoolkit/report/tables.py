@@ -29,7 +29,7 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -51,12 +51,14 @@ class Col:
     """One shown column: ``key`` the frame's column (or a :data:`LABEL_COLUMNS` key such as
     ``stage_label``, read from ``stage_label_fr`` / ``stage_label_en`` by locale), ``label`` the
     key of its label (default ``key``: :data:`COLUMNS`, then the registry), ``unit`` to
-    override the label's unit, ``half_width`` for an interval half-width (``±6,1``)."""
+    override the label's unit, ``half_width`` for an interval half-width (``±6,1``),
+    ``values`` the labels of its code values (``{criterion id: label}``) when they are data."""
 
     key: str
     label: str | None = None
     unit: str | None = None
     half_width: bool = False
+    values: Mapping[str, str] | None = None
 
 
 def column_label(key: str, locale: str | None = "fr", currency: str = "") -> str:
@@ -189,6 +191,8 @@ def table_html(frame: pd.DataFrame, columns: Sequence[str | Col] | None = None, 
         tds = []
         for c, u, s in zip(specs, units, series):
             v = s[i]
+            if c.values and not _missing(v):
+                v = c.values.get(v, v)
             text = html_text(format_cell(v, u, locale, c.label or c.key, c.half_width))
             key = _sort_key(v, u)
             tds.append(f'<td class="num" data-v="{key}">{text}</td>' if key is not None else f"<td>{text}</td>")
