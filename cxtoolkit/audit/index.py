@@ -283,10 +283,13 @@ def render_index(info: dict, summary: dict | None = None, changes: pd.DataFrame 
     parts = [f'<!DOCTYPE html><html lang="{escape(loc)}"><head><meta charset="utf-8">'
              f'<meta name="viewport" content="width=device-width, initial-scale=1">'
              f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>"]
+    meta = [_badge(info.get("status", ""), loc)]
+    if info.get("started_at"):
+        meta.append(escape(str(info["started_at"])))
+    if info.get("duration_s") is not None:
+        meta.append(fmt_value("aht_s", info["duration_s"], loc))
     parts.append(f"<header><h1>{escape(title)}</h1><div class=\"meta\">{escape(_t('status', loc))}"
-                 f"{' : ' if loc == 'fr' else ': '}"
-                 f"{_badge(info.get('status', ''), loc)} · {escape(str(info.get('started_at', '')))}"
-                 f" · {fmt_value('aht_s', info.get('duration_s'), loc)}</div></header>")
+                 f"{' : ' if loc == 'fr' else ': '}{' · '.join(meta)}</div></header>")
 
     # 1. headline figures with RAG
     parts.append(f"<h2>{escape(_t('headline', loc))}</h2>")
