@@ -351,7 +351,7 @@ def commentary(bc: BusinessCase) -> list[str]:
     >>> from cxtoolkit import roi
     >>> lines = commentary(build_business_case(roi.prefill(), locale="en", draws=1000))
     >>> lines[0]
-    'Of 12,000 customers surveyed, 3,000 answer and 300 are very unhappy; keeping 40.0 % of them keeps 120 customers, or €36,000 of acquisition cost avoided.'
+    'Of 12,000 customers surveyed, 3,000 answer and 300 are very unhappy; keeping 40.0% of them keeps 120 customers, or €36,000 of acquisition cost avoided.'
     >>> lines[1]
     'Net benefit €36,000; ROI undefined (no programme cost entered).'
     """

@@ -61,10 +61,15 @@ def fmt_money(x: float | None, currency: str = "EUR", locale: str = "en",
 
 
 def fmt_pct(x: float | None, locale: str = "en", decimals: int = 1) -> str:
-    """Share as a percentage ('25.6 %' / '25,6 %'); '—' when undefined."""
+    """Share as a percentage ('25.6%' / '25,6 %', as :func:`cxtoolkit.rules.format_value`);
+    '—' when undefined.
+
+    >>> fmt_pct(0.256, "en"), fmt_pct(-0.05, "fr", 0)
+    ('25.6%', '-5 %')
+    """
     if x is None or not math.isfinite(x):
         return "—"
-    return f"{'-' if x < 0 else ''}{_num(x * 100, decimals, locale)} %"
+    return f"{'-' if x < 0 else ''}{_num(x * 100, decimals, locale)}{' %' if _fr(locale) else '%'}"
 
 
 def fmt_count(x: float | None, locale: str = "en") -> str:
