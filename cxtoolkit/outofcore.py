@@ -41,9 +41,9 @@ def flags_sql(cfg, countries: list[str], y0: int, y1: int, source: str = "contac
     """``CREATE TEMP TABLE f``: one row per contact with its country, hour, channel and flags."""
     import holidays
 
-    from cxtoolkit.config import DAYS, _parse_hhmm
+    from cxtoolkit.config import DAYS, parse_hhmm
 
-    hours = [(c, DAYS.index(d), round(_parse_hhmm(s) * 60), round(_parse_hhmm(e) * 60))
+    hours = [(c, DAYS.index(d), round(parse_hhmm(s) * 60), round(parse_hhmm(e) * 60))
              for c in countries for d, (s, e) in cfg.hours_for(c).items()]
     hol = []
     for c in countries:

@@ -64,13 +64,15 @@ class _Tables(HTMLParser):
 
 
 def _known_labels(currency: str) -> set[str]:
-    from cxtoolkit import roi
+    """Every label a table header may show: the KPI registry's, the catalogue's table
+    columns (``report.table.column``) and the ROI's own labels (``roi.label``)."""
     from cxtoolkit.kpis.registry import KPIS
-    from cxtoolkit.report.labels import COLUMNS
+    from cxtoolkit.messages import catalogue
 
     labels = {k.label_fr for k in KPIS.values()} | {k.label_en for k in KPIS.values()}
-    labels |= {t.replace("{currency}", currency) for fr, en, _ in COLUMNS.values() for t in (fr, en)}
-    labels |= {t for fr, en in roi.LABELS.values() for t in (fr, en)}      # the ROI's own registry
+    for loc in ("fr", "en"):
+        labels |= {t.replace("{currency}", currency) for k, t in catalogue(loc).items()
+                   if k.startswith(("report.table.column.", "roi.label."))}
     return labels
 
 

@@ -77,37 +77,11 @@ from cxtoolkit.apps.data import client_from_env, client_roi_case
 from cxtoolkit.apps.display import PLOTLY_CONFIG, PLOTLY_MIME, plotly_bundle  # noqa: F401 - re-exported
 from cxtoolkit.config import load_client
 from cxtoolkit.errors import InputError
+from cxtoolkit.messages import text
 from cxtoolkit.viz import roi as vz
 
 log = logging.getLogger(__name__)
 
-TEXTS = {  # key: (fr, en)
-    "title": ("Simulateur de ROI de l'écoute client", "Customer-listening ROI simulator"),
-    "inputs": ("Hypothèses", "Inputs"),
-    "costs": ("Coûts et marge (optionnels)", "Costs and margin (optional)"),
-    "settings": ("Incertitude", "Uncertainty"),
-    "share": ("Sensibilité ±", "Sensitivity ±"),
-    "spread": ("Fourchette ±", "Range ±"),
-    "save": ("Enregistrer le scénario", "Save scenario"),
-    "name": ("Nom du scénario", "Scenario name"),
-    "reset": ("Revenir aux valeurs du client", "Back to the client's values"),
-    "pptx": ("Exporter en PowerPoint", "Export to PowerPoint"),
-    "html": ("Exporter en HTML", "Export to HTML"),
-    "download": ("Télécharger", "Download"),
-    "exporting": ("Export en cours…", "Exporting…"),
-    "saved": ("Scénario enregistré", "Scenario saved"),
-    "bad_name": ("Nom de scénario : 1 à 40 lettres, chiffres, espaces ou - _", "Scenario name: 1 to 40 letters, digits, spaces or - _"),
-    "scenarios": ("Comparaison des scénarios", "Scenario comparison"),
-    "source": ("source", "source"),
-    "risk": ("P10 / P50 / P90 du gain net", "Net benefit P10 / P50 / P90"),
-    "sec_tornado": ("Sensibilité du gain net à chaque hypothèse", "Net benefit sensitivity to each input"),
-    "sec_distribution": ("Incertitude : distribution simulée (Monte Carlo)", "Uncertainty: simulated distribution (Monte Carlo)"),
-    "sec_scenarios": ("Scénarios : prudent, central, ambitieux et les vôtres", "Scenarios: prudent, central, ambitious and yours"),
-    "sec_multi_year": ("Vue pluriannuelle", "Multi-year view"),
-    "no_margin": ("Renseignez une marge annuelle par client pour la vue pluriannuelle.",
-                  "Enter an annual margin per customer to see the multi-year view."),
-    "charts_wait": ("Graphique en cours de chargement…", "Loading the chart…"),
-}
 MAX_SCENARIOS = 8
 CHARTS = ("waterfall", "tornado", "distribution", "scenarios", "multi_year")
 #: Accordion sections (closed at first), in order; each holds the chart of the same name.
@@ -148,8 +122,7 @@ class RoiSimulator:
 
     # ------------------------------------------------------------------ helpers
     def t(self, key: str) -> str:
-        fr, en = TEXTS[key]
-        return fr if vz._fr(self.locale) else en
+        return text(f"apps.roi.{key}", self.locale)
 
     def _input_widget(self, key: str, value: float) -> W.Widget:
         desc = roi.label(key, self.locale)
@@ -276,7 +249,7 @@ class RoiSimulator:
         try:
             case = self.case.edit(**{key: value})
         except InputError as exc:
-            self._error(str(exc).replace(f"ROI input {key} (", "").replace("): ", " : " if vz._fr(self.locale) else ": ", 1))
+            self._error(str(exc).replace(f"ROI input {key} (", "").replace("): ", self.t("colon"), 1))
             return
         except Exception as exc:  # anything else: a message, not a traceback
             self._error(f"{roi.label(key, self.locale)}: {exc}".splitlines()[0])

@@ -30,20 +30,18 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from cxtoolkit.escape import markdown_text
+from cxtoolkit.messages import bilingual, localized_column, quote, text
 from cxtoolkit.needs import PAGE_NEEDS, DataNeeds
 from cxtoolkit.report.tables import Col, table
+from cxtoolkit.rules import format_value
 
 #: Segment columns an app may offer (never ids: an executive slices by population).
 SEGMENT_COLUMNS = ("channel", "country", "language", "queue", "reason", "product", "team", "site",
                    "segment", "survey_type", "touchpoint", "vendor")
 
 
-def _fr(p: dict) -> bool:
-    return p["loc"] == "fr"
-
-
-def _heading(emit, fr: str, en: str) -> None:
-    emit(Markdown(f"## {fr} / {en}"))
+def _heading(emit, key: str) -> None:
+    emit(Markdown(f"## {bilingual(f'views.heading.{key}')}"))
 
 
 def _bullets(emit, lines) -> None:
@@ -81,43 +79,40 @@ def render_kpis(cfg, data, p: dict, emit=display) -> dict[str, Any]:
     status = K.status_table(overall, cfg, loc)
     emit(Markdown(_period_line(cfg, p) + f" · service level: `{cfg.kpi.service_level_formula}`"))
 
-    _heading(emit, "Synthèse", "Overview")
+    _heading(emit, "overview")
     tiles = status.set_index("key").reindex([t for t in KPI_TILES if t in set(status["key"])]).reset_index()
     emit(V.kpi_tiles(tiles, loc))
     emit(Markdown(C.comment_status(status, loc)))
 
-    _heading(emit, "Tendances", "Trends")
+    _heading(emit, "trends")
     for cut in ("week", "month"):
         emit(V.trend(k[cut], ["answer_rate", "service_level"], loc))
         emit(Markdown(C.comment_trend(k[cut], "answer_rate", loc)))
 
     if data.contacts is not None:
-        _heading(emit, "Jour × tranche horaire", "Weekday × hour slot")
+        _heading(emit, "weekday_hour_slot")
         heat = k["weekday×hour"]
         emit(V.heatmap(heat, "answer_rate", loc))
         emit(V.heatmap(heat, "inbound", loc))
         emit(Markdown(C.comment_heatmap(heat, loc)))
 
-        _heading(emit, "Canaux", "Channels")
+        _heading(emit, "channels")
         emit(V.channel_split(k["channel"], loc))
         emit(Markdown(C.comment_channels(k["channel"], loc)))
     elif daily is not None:
-        _heading(emit, "Jour de la semaine", "Weekday")
-        emit(Markdown("Source : rapports quotidiens agrégés (DMA et DMT pondérées par les appels "
-                      "décrochés) — pas de détail par heure ni par canal." if _fr(p) else
-                      "Source: aggregated daily reports (ASA and AHT weighted by answered calls) — "
-                      "no detail by hour or channel."))
+        _heading(emit, "weekday")
+        emit(Markdown(text("views.kpis.daily_source", loc)))
         emit(table(k["weekday"], None, loc, index=True))
 
-    _heading(emit, "Enquêtes", "Surveys")
+    _heading(emit, "surveys")
     if "nps" in overall.columns:
         emit(V.nps_ci(k["month"], loc))
         emit(Markdown(C.comment_surveys(overall.iloc[0], loc, cfg.kpi.min_answers)))
     else:
-        emit(Markdown("Pas de réponses d'enquête." if _fr(p) else "No survey answers."))
+        emit(Markdown(text("views.kpis.no_survey", loc)))
 
     if segment:
-        _heading(emit, "Détail par segment", "Segment detail")
+        _heading(emit, "segment_detail")
         emit(table(k[segment], [c for c in status["key"] if c in k[segment].columns], loc, index=True))
     return {"k": k, "status": status}
 
@@ -133,25 +128,24 @@ def render_journey(cfg, data, p: dict, emit=display) -> dict[str, Any]:
     from cxtoolkit import journey as J
     from cxtoolkit.viz import journey as V
 
-    loc, fr = p["loc"], _fr(p)
+    loc = p["loc"]
     responses, contacts = data.responses, data.contacts
     segment = p.get("segment") or ""
     seg = segment if segment and segment in responses.columns else None
-    emit(Markdown(_period_line(cfg, p) + f" — {len(responses)} "
-                     + ("réponses d'enquête" if fr else "survey answers")))
+    emit(Markdown(_period_line(cfg, p) + " — " + text("views.journey.answers", loc, n=len(responses))))
 
-    _heading(emit, "Carte des frictions", "Friction map")
+    _heading(emit, "friction")
     fmap = J.friction_map(responses, cfg, contacts=contacts)
     emit(V.journey_line(fmap, loc))
     drivers = (J.key_drivers(responses, cfg) if {"customer_id", "survey_type"} <= set(responses.columns)
                else None)
     _bullets(emit, J.comment_friction(fmap, loc, drivers=drivers))
-    lab = "stage_label_fr" if fr else "stage_label_en"
+    lab = localized_column("stage_label", loc)
     emit(table(fmap, ["stage_label", "n", "unhappy_share", "csat", "nps", Col("nps_ci95", half_width=True),
                       "ces_mean", "contacts", "volume_share", "friction_index", "p_value", "significant",
                       Col("too_few", "too_few_answers"), "rank"], loc))
 
-    _heading(emit, "Étapes × segment", "Stages × segment")
+    _heading(emit, "stages_segment")
     if seg:
         fseg = J.friction_map(responses, cfg, contacts=contacts, by=seg)
         emit(V.stage_heatmap(fseg, seg, "unhappy_share", loc))
@@ -159,44 +153,38 @@ def render_journey(cfg, data, p: dict, emit=display) -> dict[str, Any]:
             top = g[g["rank"] == 1]
             if len(top):
                 row = top.iloc[0]
-                _bullets(emit, [(f"{seg} = {value} : point de friction principal « {row[lab]} » "
-                           f"({row.unhappy_share:.0%} de très insatisfaits, n = {row.n})") if fr else
-                          (f"{seg} = {value}: main friction point \"{row[lab]}\" "
-                           f"({row.unhappy_share:.0%} very unhappy, n = {row.n})")])
+                _bullets(emit, [text("views.journey.segment_friction", loc, segment=seg, value=value,
+                                     stage=quote(row[lab], loc), n=row.n,
+                                     share=format_value(row.unhappy_share, "ratio", loc, decimals=0))])
     else:
-        emit(Markdown("Pas de segment demandé." if fr else "No segment requested."))
+        emit(Markdown(text("views.journey.no_segment", loc)))
 
-    _heading(emit, "Leviers de la note globale", "Key drivers of the overall score")
+    _heading(emit, "key_drivers")
     if drivers is not None and drivers["impact"].notna().any():
         emit(V.priority_matrix(drivers, loc))
         emit(table(drivers, ["stage_label", "customers", "impact", "impact_ci_low", "impact_ci_high",
                              "importance", "performance", "quadrant_label"], loc))
     else:
-        emit(Markdown("Pas assez de clients ayant répondu au baromètre et aux enquêtes à chaud."
-                         if fr else "Not enough customers answering both the barometer and hot surveys."))
+        emit(Markdown(text("views.journey.no_drivers", loc)))
 
-    _heading(emit, "Parcours de contacts", "Contact paths")
+    _heading(emit, "contact_paths")
     paths = J.customer_paths(contacts, cfg) if contacts is not None else None
     if paths is not None and len(paths):
         emit(V.paths_sankey(paths, loc))
         first = paths.iloc[0]
-        _bullets(emit, [(f"Enchaînement le plus fréquent : {J.stage_label(first.source, loc)} → "
-                   f"{J.stage_label(first.target, loc)} ({first.customers} clients) — un contact qui en appelle "
-                   "un autre signale une étape qui ne règle pas le problème.") if fr else
-                  (f"Most frequent move: {J.stage_label(first.source, loc)} → {J.stage_label(first.target, loc)} "
-                   f"({first.customers} customers) — a contact that leads to another points to a stage that "
-                   "does not solve the problem.")])
+        _bullets(emit, [text("views.journey.top_path", loc, source=J.stage_label(first.source, loc),
+                             target=J.stage_label(first.target, loc), customers=first.customers)])
     else:
-        emit(Markdown("Pas de contacts ordonnés par client." if fr else "No ordered contacts per customer."))
+        emit(Markdown(text("views.journey.no_paths", loc)))
 
-    _heading(emit, "Évolution", "Trend")
+    _heading(emit, "trend")
     if "responded_at" in responses.columns:
         trend = J.friction_trend(responses, cfg, contacts=contacts)
         emit(V.friction_trend_chart(trend, "unhappy_share", loc))
         last = trend[trend["month"] == trend["month"].max()]
         _bullets(emit, J.comment_friction(last, loc, top=1))
 
-    _heading(emit, "Comparaison entre pays", "Cross-country comparability")
+    _heading(emit, "countries")
     if "country" in responses.columns and responses["country"].nunique() > 1:
         bench = CP.load_benchmarks(CP.benchmarks_path(cfg))
         countries = CP.country_comparison(responses, bench, min_answers=cfg.kpi.min_answers)
@@ -205,7 +193,7 @@ def render_journey(cfg, data, p: dict, emit=display) -> dict[str, Any]:
         _bullets(emit, CP.comment_comparison(countries, loc))
     else:
         countries = None
-        emit(Markdown("Un seul pays : pas de comparaison." if fr else "One country only: no comparison."))
+        emit(Markdown(text("views.journey.one_country", loc)))
     return {"fmap": fmap, "drivers": drivers, "countries": countries}
 
 
@@ -219,7 +207,7 @@ def render_verbatims(cfg, data, p: dict, emit=display) -> dict[str, Any]:
     from cxtoolkit import verbatims as VB
     from cxtoolkit.viz import verbatims as V
 
-    loc, fr = p["loc"], _fr(p)
+    loc = p["loc"]
     responses = data.responses
     language, topics = p.get("language") or "", int(p.get("topics", 5))
     if language:
@@ -228,27 +216,27 @@ def render_verbatims(cfg, data, p: dict, emit=display) -> dict[str, Any]:
     focus = f" · {markdown_text(p['focus'])}" if p.get("focus") else ""
     emit(Markdown(f"**{cfg.name or cfg.client}** — {len(res.tagged)} verbatims{focus}"))
 
-    _heading(emit, "Irritants et enchanteurs", "Irritants and delighters")
+    _heading(emit, "themes")
     emit(V.themes_lift_chart(res.themes, loc))
     _bullets(emit, VB.comment_verbatims(res, loc))
-    lab = "label_fr" if fr else "label_en"
+    lab = localized_column("label", loc)
     emit(table(res.themes[res.themes["mentions"] > 0],
                ["theme_label", "source", "mentions", "share_unhappy", "share_happy", "lift", "lift_ci_low",
                 "lift_ci_high", Col("label", "theme_kind")], loc))
 
-    _heading(emit, "Exemples (masqués)", "Examples (masked)")
+    _heading(emit, "examples")
     for row in res.themes[res.themes["label"] != "neutral"].head(8).itertuples():
         quotes = "\n\n".join(f"> {markdown_text(q)}" for q in row.examples)   # customer text: shown as typed
         emit(Markdown(f"**{markdown_text(getattr(row, lab))}** ({row.label}, {row.mentions})\n\n{quotes}"))
 
-    _heading(emit, "Signaux faibles", "Weak signals")
+    _heading(emit, "weak_signals")
     if len(res.weak_signals):
         emit(table(res.weak_signals, ["theme_label", Col("reason", "signal_reason"), "mentions", "lift", "growth",
                                       Col("label", "theme_kind")], loc))
     else:
-        emit(Markdown("Aucun signal faible sur la période." if fr else "No weak signal in the period."))
+        emit(Markdown(text("views.verbatims.no_weak_signal", loc)))
 
-    _heading(emit, "Gravité", "Severity")
+    _heading(emit, "severity")
     emit(V.severity_chart(res.severity, loc))
     emit(table(res.severity, ["severity", "theme_label", "verbatims", "share_of_classified", "share_of_unhappy"], loc))
     return {"res": res}
@@ -275,15 +263,15 @@ def render_quality(cfg, data, p: dict, emit=display) -> dict[str, Any]:
     for w in rep["warnings"]:
         emit(Markdown(f"> {w}"))
 
-    _heading(emit, "Constats", "Findings")
+    _heading(emit, "findings")
     emit(Markdown("\n".join(f"- {line}" for line in rep["commentary"])))
 
-    _heading(emit, "Qualité perçue vs délivrée", "Perceived vs delivered")
+    _heading(emit, "perceived_vs_delivered")
     emit(V.perceived_vs_delivered(rep["perceived"], s.qa_target, s.csat_target, loc))
     if rep["perceived_team"] is not None:
         emit(V.perceived_vs_delivered(rep["perceived_team"], s.qa_target, s.csat_target, loc))
 
-    _heading(emit, "Notes et critères", "Scores and criteria")
+    _heading(emit, "scores_and_criteria")
     emit(V.trend(rep["trend"], loc))
     emit(V.criteria(rep["criteria"], loc))
     emit(table(rep["by_agent"], ["agent_id", "team", "site", "vendor", "country", Col("n", "evaluations"),
@@ -299,7 +287,7 @@ def render_quality(cfg, data, p: dict, emit=display) -> dict[str, Any]:
                           Col("sd", "score_sd"), Col("range", "score_range"), Col("evaluators", "evaluator_codes"),
                           "scores", Col("worst_criterion", values=names)], loc))
 
-    _heading(emit, "Couverture des écoutes", "Review coverage")
+    _heading(emit, "review_coverage")
     emit(V.coverage_heatmap(rep["coverage"], loc))
     emit(table(Q.coverage_summary(rep["coverage"]), ["agent_id", "weeks", "weeks_met", "reviews",
                                                       "reviews_per_week"], loc))
@@ -321,7 +309,7 @@ def render_staffing(cfg, data, p: dict, emit=display) -> dict[str, Any]:
     from cxtoolkit import staffing as S
     from cxtoolkit.viz import staffing as V
 
-    loc, fr = p["loc"], _fr(p)
+    loc = p["loc"]
     sl = float(p.get("target_sl") or 0)
     sh = float(p["shrinkage"]) if p.get("shrinkage") is not None else -1.0
     targets = S.targets_from_config(cfg, service_level=sl if sl > 0 else None, shrinkage=sh if sh >= 0 else None)
@@ -330,26 +318,23 @@ def render_staffing(cfg, data, p: dict, emit=display) -> dict[str, Any]:
         emit(Markdown(_period_line(cfg, p)))
     contacts = data.contacts
     if contacts is None or not contacts["channel"].astype("string").eq("phone").fillna(False).any():
-        emit(Markdown("Aucun appel téléphonique sur la période." if fr else "No phone calls in the period."))
+        emit(Markdown(text("views.staffing.no_calls", loc)))
         return {"profile": S.staffing_plan(None), "summary": S.plan_summary(None), "patience_s": None}
     profile, plan, patience = S.client_plan(cfg, contacts, targets, interval, start=p.get("period_start") or None,
                                             end=p.get("period_end") or None)
     summary = S.plan_summary(plan)
     goal = S.target_text(targets, loc)
 
-    _heading(emit, "Écart de staffing", "Staffing gap")
-    emit(Markdown((f"Objectif : **{goal}**, occupation ≤ {targets['max_occupancy']:.0%}, absentéisme "
-                   f"{targets['shrinkage']:.0%}, patience moyenne "
-                   + (f"{patience:.0f} s" if patience else "inconnue (pas d'abandon)")).replace("%", " %")
-                  if fr else
-                  f"Target: **{goal}**, occupancy ≤ {targets['max_occupancy']:.0%}, shrinkage "
-                  f"{targets['shrinkage']:.0%}, mean patience "
-                  + (f"{patience:.0f} s" if patience else "unknown (no abandon)")))
+    _heading(emit, "staffing_gap")
+    emit(Markdown(text("views.staffing.settings", loc, goal=goal,
+                       occupancy=format_value(targets["max_occupancy"], "ratio", loc, decimals=0),
+                       shrinkage=format_value(targets["shrinkage"], "ratio", loc, decimals=0),
+                       patience=f"{patience:.0f} s" if patience else text("views.staffing.unknown_patience", loc))))
     _bullets(emit, S.comment_plan(plan, loc, target_text=goal, currency=cfg.currency))
     emit(V.gap_heatmap(plan, loc))
     emit(V.gap_heatmap(plan, loc, "agents_required"))
-    days = summary.set_axis(pd.Index([S.DAY_LABELS[loc][S.WEEKDAYS.index(d)] if d in S.WEEKDAYS
-                                      else ("semaine" if fr else "week") for d in summary.index], name="day"))
+    days = summary.set_axis(pd.Index([S.day_labels(loc)[S.WEEKDAYS.index(d)] if d in S.WEEKDAYS
+                                      else text("views.staffing.week", loc) for d in summary.index], name="day"))
     emit(table(days, ["calls", "agent_hours", "agent_hours_seen", "extra_paid_hours", "extra_cost",
                       "answer_rate_seen", "answer_rate_pred_seen", "answer_rate_plan"], loc, index=True,
                currency=cfg.currency))
@@ -357,12 +342,12 @@ def render_staffing(cfg, data, p: dict, emit=display) -> dict[str, Any]:
     wd = S.weekday_index(p.get("weekday")) if p.get("weekday") else None
     if wd is None or wd not in set(plan["weekday"]):
         wd = int(plan.groupby("weekday")["arrivals_per_hour"].sum().idxmax())
-    _heading(emit, "Journée type", "Typical day")
+    _heading(emit, "typical_day")
     emit(V.day_chart(plan, wd, loc))
     emit(V.answer_rate_chart(plan, wd, loc, target=cfg.target("answer_rate", 0.85)))
     if p.get("app_mode"):
         from cxtoolkit.apps.staffing_app import StaffingWhatIf
-        _heading(emit, "Simulation", "What-if")
+        _heading(emit, "what_if")
         emit(StaffingWhatIf(profile, targets, patience_s=patience, hourly_cost=cfg.staffing.hourly_cost,
                             currency=cfg.currency, locale=loc, weekday=wd).widget)
     return {"profile": plan, "summary": summary, "patience_s": patience}

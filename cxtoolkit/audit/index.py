@@ -3,8 +3,8 @@ with their RAG against targets, the top findings, what changed since the last au
 the significance in words) and the history chart once there are two audits or more, then
 the links to the reports and downloads. One language: the client's locale.
 
-Pure string building: every value HTML-escaped, labels from the KPI registry and the report
-label table (:mod:`cxtoolkit.report.labels`), numbers by :func:`cxtoolkit.rules.format_value`,
+Pure string building: every value HTML-escaped, labels from the KPI registry and the message
+catalogue (``report.index.*``, ``report.table.*``), numbers by :func:`cxtoolkit.rules.format_value`,
 findings from :mod:`cxtoolkit.kpis.commentary`, tables by :func:`cxtoolkit.report.tables.table_html`
 (sortable by their headers: the page's one inline script), the history as inline SVG. No
 external resource.
@@ -27,9 +27,9 @@ from cxtoolkit.escape import html_text as escape
 from cxtoolkit.kpis import commentary as C
 from cxtoolkit.kpis.engine import status_table
 from cxtoolkit.kpis.registry import HEADLINE_KPIS, KPIS, target_of
-from cxtoolkit.report.labels import TEXTS, VALUES
-from cxtoolkit.report.tables import PAGE_ASSETS, column_label, table_html
-from cxtoolkit.rules import format_value, is_fr
+from cxtoolkit.messages import client_locale, text
+from cxtoolkit.report.tables import PAGE_ASSETS, column_label, table_html, value_label
+from cxtoolkit.rules import format_value
 
 _STATUS_COLOUR = {"ok": "#2e7d32", "failed": "#c62828", "skipped": "#777"}
 _RAG = {"green": ("#e3f4e5", "#2e7d32"), "amber": ("#fff4d6", "#b26a00"), "red": ("#fde4e4", "#c62828")}
@@ -58,14 +58,11 @@ h1{color:#1f3a5f;margin:0;font-size:1.5rem} h2{color:#1f3a5f;font-size:1.15rem;m
 
 
 def _t(key: str, locale: str, **fill) -> str:
-    fr, en = TEXTS[key]
-    text = fr if is_fr(locale) else en
-    return text.format(**fill) if fill else text
+    return text(f"report.index.{key}", locale, **fill)
 
 
 def _word(kind: str, code, locale: str) -> str:
-    fr, en = VALUES[kind].get(str(code), (str(code), str(code)))
-    return fr if is_fr(locale) else en
+    return value_label(kind, code, locale) or str(code)
 
 
 def _nan(v) -> bool:
@@ -277,7 +274,7 @@ def render_index(info: dict, summary: dict | None = None, changes: pd.DataFrame 
     ``trend``: :func:`cxtoolkit.audit.history.trend` table (periods × KPIs).
     ``targets``: the client's targets (client.yml ``targets``) over the registry's.
     """
-    loc = "fr" if is_fr(locale) else "en"
+    loc = client_locale(locale)
     title = f"{info.get('client_name') or info.get('client')} — {_t('audit', loc)} {info.get('period', '')}"
     prev = info.get("previous_period")
     parts = [f'<!DOCTYPE html><html lang="{escape(loc)}"><head><meta charset="utf-8">'
@@ -289,7 +286,7 @@ def render_index(info: dict, summary: dict | None = None, changes: pd.DataFrame 
     if info.get("duration_s") is not None:
         meta.append(fmt_value("aht_s", info["duration_s"], loc))
     parts.append(f"<header><h1>{escape(title)}</h1><div class=\"meta\">{escape(_t('status', loc))}"
-                 f"{' : ' if loc == 'fr' else ': '}{' · '.join(meta)}</div></header>")
+                 f"{escape(_t('status_sep', loc))}{' · '.join(meta)}</div></header>")
 
     # 1. headline figures with RAG
     parts.append(f"<h2>{escape(_t('headline', loc))}</h2>")

@@ -77,18 +77,22 @@ def now_iso(timespec: str = "seconds") -> str:
     return datetime.now().astimezone().isoformat(timespec=timespec)
 
 
-def _clean(obj: Any) -> Any:
-    """NaN/inf → None, Paths → str, recursively (for strict JSON)."""
+def json_safe(obj: Any) -> Any:
+    """NaN/inf → None, Paths → str, numpy scalars → Python, recursively (for strict JSON).
+
+    >>> json_safe({"a": float("nan"), "b": [1.5, Path("x")]})
+    {'a': None, 'b': [1.5, 'x']}
+    """
     if isinstance(obj, float):
         return None if (math.isnan(obj) or math.isinf(obj)) else obj
     if isinstance(obj, dict):
-        return {str(k): _clean(v) for k, v in obj.items()}
+        return {str(k): json_safe(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
-        return [_clean(v) for v in obj]
+        return [json_safe(v) for v in obj]
     if isinstance(obj, Path):
         return str(obj)
     if hasattr(obj, "item") and callable(obj.item):  # numpy scalars
-        return _clean(obj.item())
+        return json_safe(obj.item())
     return obj
 
 
@@ -98,13 +102,13 @@ def to_json(obj: Any) -> str:
     >>> to_json({"a": float("nan"), "b": "é"})
     '{"a": null, "b": "é"}'
     """
-    return json.dumps(_clean(obj), ensure_ascii=False, allow_nan=False)
+    return json.dumps(json_safe(obj), ensure_ascii=False, allow_nan=False)
 
 
 def write_manifest(folder: Path | str, manifest: dict) -> Path:
     """Write ``manifest.json`` into ``folder`` (indented, strict JSON)."""
     p = Path(folder) / MANIFEST
-    p.write_text(json.dumps(_clean(manifest), ensure_ascii=False, allow_nan=False, indent=2) + "\n",
+    p.write_text(json.dumps(json_safe(manifest), ensure_ascii=False, allow_nan=False, indent=2) + "\n",
                  encoding="utf-8")
     return p
 

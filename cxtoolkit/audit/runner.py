@@ -796,7 +796,7 @@ def _build_in(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: 
     else:
         steps["workbook"] = {"status": "skipped", "reason": views.reason or "no KPI views"}
     if views.rejects is not None:
-        io = collect._optional("cxtoolkit.io")
+        io = collect.optional_module("cxtoolkit.io")
         try:
             p = io.write_rejects(guard.rejects(views.rejects), tmp)
             steps["rejects"] = {"status": "ok", "reason": "", "rows": int(len(views.rejects)),

@@ -21,9 +21,9 @@ import typer
 
 
 def _json(obj) -> str:
-    from cxtoolkit.audit.manifest import _clean
+    from cxtoolkit.audit.manifest import json_safe
 
-    return json.dumps(_clean(obj), ensure_ascii=False, allow_nan=False)
+    return json.dumps(json_safe(obj), ensure_ascii=False, allow_nan=False)
 
 
 def _names(value: Optional[str]):

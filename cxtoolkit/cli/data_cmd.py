@@ -20,16 +20,7 @@ import typer
 
 from cxtoolkit.cli.loadinfo import say_loading, with_meta
 from cxtoolkit.errors import InputError
-
-LABELS = {
-    "fr": {"title": "Validation des données", "table": "Table", "file": "Fichier", "read": "Lues",
-           "accepted": "Acceptées", "rejected": "Rejetées", "out": "Hors période",
-           "rejects": "Rejets écrits dans", "reasons": "Principaux motifs de rejet"},
-    "en": {"title": "Data validation", "table": "Table", "file": "File", "read": "Read",
-           "accepted": "Accepted", "rejected": "Rejected", "out": "Out of period",
-           "rejects": "Rejects written to", "reasons": "Main reject reasons"},
-}
-
+from cxtoolkit.messages import text
 
 def _clean(o):
     if isinstance(o, float) and (math.isnan(o) or math.isinf(o)):
@@ -106,7 +97,8 @@ def _print_table(cfg, data, path: Path, locale: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    lab = LABELS["fr" if str(locale).startswith("fr") else "en"]
+    lab = {k: text(f"cli.data.{k}", locale) for k in ("title", "table", "file", "read", "accepted", "rejected",
+                                                       "out", "rejects", "reasons")}
     t = Table(title=f"{lab['title']} — {cfg.name or cfg.client}")
     for c in ("table", "file", "read", "accepted", "rejected", "out"):
         t.add_column(lab[c], justify="right" if c in ("read", "accepted", "rejected", "out") else "left")

@@ -26,6 +26,7 @@ import typer
 
 from cxtoolkit.cli.loadinfo import say_loading, with_meta
 from cxtoolkit.errors import InputError
+from cxtoolkit.messages import check_locale, text
 
 TABLES = ("contacts", "responses", "sends", "daily_reports")
 
@@ -104,11 +105,10 @@ def _print_table(cfg, overall, segments, locale: str, data) -> None:
 
     styles = {"green": "bold green", "amber": "bold yellow", "red": "bold red"}
     st = status_table(overall, cfg, locale)
-    fr = locale == "fr"
-    table = Table(title=f"{cfg.name or cfg.client} — " + ("indicateurs" if fr else "KPIs"))
+    table = Table(title=text("cli.kpis.title", locale, client=cfg.name or cfg.client))
     table.add_column("KPI")
-    table.add_column("Global" if fr else "Overall", justify="right")
-    table.add_column("Objectif" if fr else "Target", justify="right")
+    table.add_column(text("cli.kpis.overall", locale), justify="right")
+    table.add_column(text("cli.kpis.target", locale), justify="right")
     seg_rows = []
     if segments is not None:
         seg_rows = list(segments.index)[:12]
@@ -131,7 +131,7 @@ def _print_table(cfg, overall, segments, locale: str, data) -> None:
     if segments is not None and len(segments) > len(seg_rows):
         console.print(f"… {len(segments) - len(seg_rows)} more segment(s); use --json for all.")
     formula = cfg.kpi.service_level_formula
-    console.print(("Niveau de service : formule " if fr else "Service level formula: ") + formula)
+    console.print(text("cli.kpis.sl_formula", locale, formula=formula))
 
 
 def register(app: typer.Typer) -> None:
@@ -155,8 +155,7 @@ def register(app: typer.Typer) -> None:
         from cxtoolkit.kpis import to_json
 
         try:
-            if locale not in (None, "fr", "en"):
-                raise InputError(f"--locale: {locale!r} is not fr or en")
+            check_locale(locale)
             if engine not in ENGINES:
                 raise InputError(f"--engine: {engine!r} is not one of {', '.join(ENGINES)}")
             if engine == "duckdb":

@@ -2,11 +2,12 @@
 table every page shows (the audit's notebooks, the index page, the ROI report, the apps).
 
 * headers are labels in the client's language: the KPI registry's
-  (:data:`cxtoolkit.kpis.registry.KPIS`) or the label table of the other columns
-  (:data:`cxtoolkit.report.labels.COLUMNS`) — never a code name, never an index column;
+  (:data:`cxtoolkit.kpis.registry.KPIS`) or, for the other columns, the message catalogue's
+  ``report.table.column.<key>`` (units in :mod:`cxtoolkit.report.labels`) — never a code
+  name, never an index column;
 * cells are formatted by unit and locale through :func:`cxtoolkit.rules.format_value`
-  (``85,3 %`` / ``85.3%``, ``42 s``, ``1 234``), code values through
-  :data:`cxtoolkit.report.labels.VALUES`, and every cell is HTML-escaped
+  (``85,3 %`` / ``85.3%``, ``42 s``, ``1 234``), code values by their catalogue label,
+  and every cell is HTML-escaped
   (:func:`cxtoolkit.escape.html_text`): client data is shown, never run;
 * tables are sortable by clicking a header: the table carries no script (outputs stay free
   of markup that runs); one small script per page (:data:`PAGE_ASSETS`, no CDN) sorts any
@@ -37,11 +38,12 @@ import pandas as pd
 
 from cxtoolkit.escape import html_text
 from cxtoolkit.kpis.registry import KPIS
-from cxtoolkit.report.labels import COLUMNS, LABEL_COLUMNS, VALUES
-from cxtoolkit.rules import format_value, is_fr
+from cxtoolkit.messages import client_locale, has, text
+from cxtoolkit.report.labels import LABEL_COLUMNS, UNITS, VALUE_LABELS
+from cxtoolkit.rules import format_value
 
 __all__ = ["Col", "Table", "column_label", "column_unit", "format_cell", "table_html", "table",
-           "headers", "cells", "PAGE_ASSETS", "with_page_assets"]
+           "headers", "cells", "value_label", "PAGE_ASSETS", "with_page_assets"]
 
 NUMERIC_UNITS = ("count", "ratio", "seconds", "hours", "score", "nps", "number", "multiple", "pvalue", "bool")
 
@@ -50,7 +52,7 @@ NUMERIC_UNITS = ("count", "ratio", "seconds", "hours", "score", "nps", "number",
 class Col:
     """One shown column: ``key`` the frame's column (or a :data:`LABEL_COLUMNS` key such as
     ``stage_label``, read from ``stage_label_fr`` / ``stage_label_en`` by locale), ``label`` the
-    key of its label (default ``key``: :data:`COLUMNS`, then the registry), ``unit`` to
+    key of its label (default ``key``: the catalogue, then the registry), ``unit`` to
     override the label's unit, ``half_width`` for an interval half-width (``±6,1``),
     ``values`` the labels of its code values (``{criterion id: label}``) when they are data."""
 
@@ -62,32 +64,42 @@ class Col:
 
 
 def column_label(key: str, locale: str | None = "fr", currency: str = "") -> str:
-    """Label of a column key in ``locale``: the label table, then the KPI registry, else the
-    key made readable (never a snake_case code name).
+    """Label of a column key in ``locale``: the catalogue's ``report.table.column.<key>``,
+    then the KPI registry, else the key made readable (never a snake_case code name).
 
     >>> column_label("lift_ci_low", "en"), column_label("nps_ci95", "fr"), column_label("odd_thing", "en")
     ('Lift, low end (95% CI)', 'NPS ± IC 95 %', 'Odd thing')
     """
-    if key in COLUMNS:
-        fr, en, _ = COLUMNS[key]
-        return (fr if is_fr(locale) else en).replace("{currency}", currency).replace(" ()", "")
+    loc = client_locale(locale)
+    if has(f"report.table.column.{key}"):
+        return text(f"report.table.column.{key}", loc, currency=currency).replace(" ()", "")
     if key in KPIS:
-        return KPIS[key].label("fr" if is_fr(locale) else "en")
-    text = str(key).replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
+        return KPIS[key].label(loc)
+    words = str(key).replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
 
 
 def column_unit(key: str) -> str:
-    """Unit of a column key (label table, then registry; ``text`` when unknown).
+    """Unit of a column key (the label data's, then the registry's; ``text`` when unknown).
 
-    >>> column_unit("share_happy"), column_unit("asa_s"), column_unit("stage")
+    >>> column_unit("share_happy"), column_unit("asa_s"), column_unit("stage_label")
     ('ratio', 'seconds', 'text')
     """
-    if key in COLUMNS:
-        return COLUMNS[key][2]
+    if key in UNITS:
+        return UNITS[key]
     if key in KPIS:
         return KPIS[key].unit
     return "text"
+
+
+def value_label(column: str, code, locale: str | None = "fr") -> str | None:
+    """The catalogue label of a code value shown in ``column`` (None when it has none).
+
+    >>> value_label("theme_kind", "delighter", "fr"), value_label("signal_reason", "growing", "en")
+    ('enchanteur', 'growing')
+    """
+    key = f"{VALUE_LABELS.get(column, 'report.table.value.' + column)}.{code}"
+    return text(key, client_locale(locale)) if has(key) else None
 
 
 def _missing(v) -> bool:
@@ -95,7 +107,7 @@ def _missing(v) -> bool:
 
 
 def format_cell(value, unit: str, locale: str | None = "fr", label: str = "", half_width: bool = False) -> str:
-    """The text of one cell (not escaped): code values by :data:`VALUES`, ``text`` as is,
+    """The text of one cell (not escaped): code values by their catalogue label, ``text`` as is,
     booleans as oui / non (yes / no), numbers by :func:`cxtoolkit.rules.format_value`.
 
     >>> format_cell("delighter", "text", "fr", "theme_kind"), format_cell(True, "bool", "en")
@@ -105,9 +117,8 @@ def format_cell(value, unit: str, locale: str | None = "fr", label: str = "", ha
     """
     if _missing(value):
         return "–"
-    if label in VALUES and str(value) in VALUES[label]:
-        fr, en = VALUES[label][str(value)]
-        return fr if is_fr(locale) else en
+    if label and isinstance(value, str) and (shown := value_label(label, value, locale)) is not None:
+        return shown
     if unit == "text":
         return str(value)
     if unit == "bool":
@@ -135,8 +146,9 @@ def _cols(frame: pd.DataFrame, columns: Iterable[str | Col] | None) -> list[Col]
 def _series(frame: pd.DataFrame, col: Col, locale: str | None) -> pd.Series:
     if col.key in frame.columns:
         return frame[col.key]
-    fr_col, en_col = LABEL_COLUMNS[col.key]
-    return frame[fr_col if is_fr(locale) and fr_col in frame.columns else en_col]
+    by_locale = dict(zip(("fr", "en"), LABEL_COLUMNS[col.key]))
+    name = by_locale[client_locale(locale)]
+    return frame[name if name in frame.columns else by_locale["en"]]
 
 
 def table_html(frame: pd.DataFrame, columns: Sequence[str | Col] | None = None, locale: str | None = "fr",
