@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
-DEMO_YML = ROOT / "client_data" / "demo" / "client.yml"
+DEMO_YML = ROOT / "cxtoolkit" / "resources" / "clients" / "demo" / "client.yml"   # the packaged demo client
 RUNS = 5   # --runs
 
 

@@ -204,16 +204,9 @@ def break_even_retention_rate(inputs: RoiInputs) -> float:
 
 def to_jsonable(d: Mapping[str, Any]) -> dict[str, Any]:
     """NaN/inf → None, NumPy scalars → Python numbers (for ``json.dumps(allow_nan=False)``)."""
-    out = {}
-    for k, v in d.items():
-        if isinstance(v, (float, np.floating)):
-            v = float(v)
-            out[k] = v if math.isfinite(v) else None
-        elif isinstance(v, np.integer):
-            out[k] = int(v)
-        else:
-            out[k] = v
-    return out
+    from cxtoolkit.jsonable import json_safe
+
+    return json_safe(dict(d))
 
 
 # --------------------------------------------------------------------------- a labelled case

@@ -57,6 +57,7 @@ import yaml
 from cxtoolkit import messages, resources, rules, stats
 from cxtoolkit.errors import InputError
 from cxtoolkit.findings import Finding, Items, Msg, Num, render_all
+from cxtoolkit.jsonable import json_safe
 from cxtoolkit.pii import mask_pii
 
 TEMPLATES = resources.template()
@@ -530,19 +531,7 @@ def to_records(frame: pd.DataFrame, locale: str = "en") -> list[dict]:
             "growth", "examples"] + (["reason"] if "reason" in frame else [])
     recs = []
     for rec in frame[cols].to_dict(orient="records"):
-        recs.append({k: _clean(v) for k, v in rec.items()})
+        recs.append(json_safe(rec))
     return recs
 
 
-def _clean(v):
-    if isinstance(v, (list, tuple)):
-        return [_clean(x) for x in v]
-    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
-        return None
-    if isinstance(v, np.integer):
-        return int(v)
-    if isinstance(v, np.floating):
-        return None if np.isnan(v) else float(v)
-    if isinstance(v, np.bool_):
-        return bool(v)
-    return v

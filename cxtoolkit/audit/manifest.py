@@ -19,14 +19,13 @@ Examples
 from __future__ import annotations
 
 import json
-import math
 import platform
 import sys
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
+from cxtoolkit.jsonable import json_safe
 from cxtoolkit.io.cache import file_digest
 
 MANIFEST = "manifest.json"
@@ -75,34 +74,6 @@ def environment() -> dict:
 def now_iso(timespec: str = "seconds") -> str:
     """Local time, ISO 8601 with offset, to the second (or ``timespec``, e.g. milliseconds)."""
     return datetime.now().astimezone().isoformat(timespec=timespec)
-
-
-def json_safe(obj: Any) -> Any:
-    """NaN/inf → None, Paths → str, numpy scalars → Python, recursively (for strict JSON).
-
-    >>> json_safe({"a": float("nan"), "b": [1.5, Path("x")]})
-    {'a': None, 'b': [1.5, 'x']}
-    """
-    if isinstance(obj, float):
-        return None if (math.isnan(obj) or math.isinf(obj)) else obj
-    if isinstance(obj, dict):
-        return {str(k): json_safe(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [json_safe(v) for v in obj]
-    if isinstance(obj, Path):
-        return str(obj)
-    if hasattr(obj, "item") and callable(obj.item):  # numpy scalars
-        return json_safe(obj.item())
-    return obj
-
-
-def to_json(obj: Any) -> str:
-    """Strict JSON (no NaN), UTF-8 text kept readable.
-
-    >>> to_json({"a": float("nan"), "b": "é"})
-    '{"a": null, "b": "é"}'
-    """
-    return json.dumps(json_safe(obj), ensure_ascii=False, allow_nan=False)
 
 
 def write_manifest(folder: Path | str, manifest: dict) -> Path:

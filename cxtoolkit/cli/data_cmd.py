@@ -11,7 +11,6 @@ Examples
 from __future__ import annotations
 
 import json
-import math
 import sys
 from pathlib import Path
 from typing import Optional
@@ -20,17 +19,8 @@ import typer
 
 from cxtoolkit.cli.loadinfo import say_loading, with_meta
 from cxtoolkit.errors import InputError
+from cxtoolkit.jsonable import json_safe
 from cxtoolkit.messages import text
-
-def _clean(o):
-    if isinstance(o, float) and (math.isnan(o) or math.isinf(o)):
-        return None
-    if isinstance(o, dict):
-        return {k: _clean(v) for k, v in o.items()}
-    if isinstance(o, list):
-        return [_clean(v) for v in o]
-    return o
-
 
 def run_validate(config: str, out: Optional[str] = None, paths: Optional[dict] = None,
                  start: Optional[str] = None, end: Optional[str] = None, client_data: Optional[str] = None):
@@ -86,7 +76,7 @@ def register(app: typer.Typer) -> None:
                        "top_reasons": [{k: (int(v) if k == "n" else v) for k, v in r.items()} for r in reasons],
                        "status": code}
             say_loading(data)
-            print(json.dumps(_clean(with_meta(payload, data)), ensure_ascii=False, allow_nan=False))
+            print(json.dumps(json_safe(with_meta(payload, data)), ensure_ascii=False, allow_nan=False))
             raise typer.Exit(code)
         say_loading(data)
         _print_table(cfg, data, path, locale or cfg.locale)

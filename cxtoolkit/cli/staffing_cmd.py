@@ -33,7 +33,6 @@ Without ``--json``: readable tables, the gap, its weekly cost and a commentary.
 from __future__ import annotations
 
 import json
-import math
 import sys
 from typing import Any, Optional
 
@@ -42,21 +41,11 @@ import typer
 from cxtoolkit.cli.loadinfo import say_loading, with_meta
 
 from cxtoolkit.errors import InputError
+from cxtoolkit.jsonable import json_safe
 from cxtoolkit.messages import check_locale, text
 
 PLAN_KEYS = ("weekday", "interval_start", "arrivals_per_hour", "aht_s", "agents", "agents_seen")
 SCALAR_KEYS = ("agents", "agents_with_shrinkage", "p_wait", "service_level", "asa_s", "occupancy", "p_abandon")
-
-
-def _clean(v: Any) -> Any:
-    """JSON-safe scalar: numpy → Python, NaN / inf → None."""
-    if v is None:
-        return None
-    if hasattr(v, "item"):
-        v = v.item()
-    if isinstance(v, float) and not math.isfinite(v):
-        return None
-    return v
 
 
 def check_options(*, arrivals_per_hour=None, aht_s=None, service_level=None, within_s=None,
@@ -116,7 +105,7 @@ def run_scalar(arrivals_per_hour: float, aht_s: float, *, service_level=None, wi
            "p_abandon": float(m["p_abandon"]) if patience_s is not None else None}
     if arrivals_per_hour == 0 and n == 0:          # no call, no agent: every ratio is 0/0
         out.update(p_wait=None, service_level=None, asa_s=None, occupancy=None, p_abandon=None)
-    return {k: _clean(out[k]) for k in SCALAR_KEYS}
+    return {k: json_safe(out[k]) for k in SCALAR_KEYS}
 
 
 def run_plan(config: str, *, client_data=None, contacts=None, start=None, end=None, weekday=None,
@@ -157,13 +146,13 @@ def plan_json(plan) -> dict[str, Any]:
     rows = []
     for r in plan.itertuples(index=False):
         rows.append({"weekday": str(r.day), "interval_start": str(r.interval_start),
-                     "arrivals_per_hour": _clean(float(r.arrivals_per_hour)), "aht_s": _clean(float(r.aht_s)),
-                     "agents": int(r.agents_required), "agents_seen": _clean(float(r.agents_seen))})
+                     "arrivals_per_hour": json_safe(float(r.arrivals_per_hour)), "aht_s": json_safe(float(r.aht_s)),
+                     "agents": int(r.agents_required), "agents_seen": json_safe(float(r.agents_seen))})
     return {"plan": rows}
 
 
 def _fmt(v, spec: str = ".2f") -> str:
-    v = _clean(v)
+    v = json_safe(v)
     return "—" if v is None else format(v, spec)
 
 
@@ -195,7 +184,7 @@ def _print_plan(cfg, plan, targets, patience, locale: str) -> None:
         table.add_column(h, justify="left" if h in heads[:2] else "right")
     days = S.day_labels(locale)
     for r in busy.itertuples(index=False):
-        gap = _clean(float(r.gap))
+        gap = json_safe(float(r.gap))
         gap_txt = "—" if gap is None else (f"[bold red]+{gap:.1f}[/]" if gap > 0.5 else f"{gap:+.1f}")
         table.add_row(days[r.weekday], r.interval_start, _fmt(r.arrivals_per_hour, ".1f"),
                       _fmt(r.aht_s, ".0f"), str(r.agents_required), str(r.agents_scheduled),

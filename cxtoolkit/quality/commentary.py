@@ -4,33 +4,12 @@ from __future__ import annotations
 from typing import Any, Iterable, Mapping
 
 from cxtoolkit import rules
+from cxtoolkit.messages import locale_of, text
 
 # Scores and evaluator gaps are points on 0–100 (no decimal, as counts); shares are ratios;
 # Krippendorff's alpha has two decimals (as scores): every number by rules.format_value.
 _POINTS, _SHARE, _ALPHA = "count", "ratio", "score"
 
-_TXT = {
-    "score": {"fr": "Note qualité moyenne : {score}/100 sur {n} évaluations ; {crit} ont un critère éliminatoire en échec.",
-              "en": "Average quality score: {score}/100 over {n} evaluations; {crit} fail a critical criterion."},
-    "weak": {"fr": "Critère le plus faible : « {label} » ({att} atteint) — à travailler en formation.",
-             "en": "Weakest criterion: '{label}' ({att} attained) — a training priority."},
-    "alpha_ok": {"fr": "Calibration : alpha de Krippendorff = {a} (IC 95 % {lo} – {hi}, {n} appels) ; les évaluateurs notent de façon cohérente.",
-                 "en": "Calibration: Krippendorff's alpha = {a} (95% CI {lo} – {hi}, {n} calls); evaluators score consistently."},
-    "alpha_low": {"fr": "Calibration : alpha de Krippendorff = {a} (IC 95 % {lo} – {hi}, {n} appels), sous 0,80 : organiser une séance de calibration sur les appels les plus discordants.",
-                  "en": "Calibration: Krippendorff's alpha = {a} (95% CI {lo} – {hi}, {n} calls), below 0.80: hold a calibration session on the most disputed calls."},
-    "alpha_none": {"fr": "Calibration : aucun appel évalué par au moins deux évaluateurs, l'accord ne peut pas être mesuré.",
-                   "en": "Calibration: no call was scored by two evaluators or more, agreement cannot be measured."},
-    "drift": {"fr": "Évaluateur(s) qui s'écartent du panel : {who}.",
-              "en": "Evaluator(s) drifting from the panel: {who}."},
-    "no_drift": {"fr": "Aucun évaluateur ne s'écarte significativement du panel.",
-                 "en": "No evaluator drifts significantly from the panel."},
-    "not_delivered": {"fr": "{k} conseiller(s) ont des clients satisfaits mais une qualité délivrée sous la cible ({who}) : la satisfaction masque des réponses incomplètes ou inexactes.",
-                      "en": "{k} agent(s) have satisfied customers but delivered quality below target ({who}): satisfaction hides incomplete or inaccurate answers."},
-    "to_coach": {"fr": "{k} conseiller(s) sont sous la cible en qualité et en satisfaction ({who}) : accompagnement prioritaire.",
-                 "en": "{k} agent(s) are below target on both quality and satisfaction ({who}): coach first."},
-    "coverage": {"fr": "Couverture des écoutes : {share} des semaines conseiller atteignent {t} évaluations.",
-                 "en": "Review coverage: {share} of agent-weeks reach {t} evaluations."},
-}
 
 
 def _names(ids: Iterable, k: int = 5) -> str:
@@ -48,8 +27,10 @@ def quality_commentary(report: Mapping[str, Any], locale: str = "fr") -> list[st
     >>> quality_commentary(rep, "en")[0]
     'Average quality score: 75/100 over 2 evaluations; 50.0% fail a critical criterion.'
     """
-    loc = "fr" if rules.is_fr(locale) else "en"
-    t = {k: v[loc] for k, v in _TXT.items()}
+    loc = locale_of(locale)
+
+    def t(key: str, **values: Any) -> str:
+        return text(f"quality.commentary.{key}", loc, **values)
 
     def num(x: Any, unit: str) -> str:
         return rules.format_value(x, unit, loc)
@@ -57,34 +38,34 @@ def quality_commentary(report: Mapping[str, Any], locale: str = "fr") -> list[st
     out: list[str] = []
     sc = report.get("scored")
     if sc is not None and len(sc):
-        out.append(t["score"].format(score=num(sc["score"].mean(), _POINTS), n=len(sc),
+        out.append(t("score", score=num(sc["score"].mean(), _POINTS), n=len(sc),
                                      crit=num(sc["critical_fail"].mean(), _SHARE)))
     cr = report.get("criteria")
     if cr is not None and len(cr):
         w = cr.iloc[0]
-        out.append(t["weak"].format(label=w.get("label", w["criterion"]), att=num(w["attainment"] / 100, _SHARE)))
+        out.append(t("weak", label=w.get("label", w["criterion"]), att=num(w["attainment"] / 100, _SHARE)))
     cal = report.get("calibration")
     if cal is not None:
         a = cal.overall
         if a["alpha"] is None:
-            out.append(t["alpha_none"])
+            out.append(t("alpha_none"))
         else:
             lo, hi = (a["ci95"] if a["ci95"][0] is not None else [float("nan")] * 2)
-            out.append(t["alpha_ok" if a["alpha"] >= 0.8 else "alpha_low"].format(
-                a=num(a["alpha"], _ALPHA), lo=num(lo, _ALPHA), hi=num(hi, _ALPHA), n=a["n_units"]))
+            out.append(t("alpha_ok" if a["alpha"] >= 0.8 else "alpha_low",
+                             a=num(a["alpha"], _ALPHA), lo=num(lo, _ALPHA), hi=num(hi, _ALPHA), n=a["n_units"]))
         drift = cal.evaluators.loc[cal.evaluators["drifting"]]
         if len(cal.evaluators):
-            out.append(t["drift"].format(who=_names(f"{r.evaluator_id} ({'+' if r.mean_gap > 0 else ''}{num(r.mean_gap, _POINTS)})"
+            out.append(t("drift", who=_names(f"{r.evaluator_id} ({'+' if r.mean_gap > 0 else ''}{num(r.mean_gap, _POINTS)})"
                                                     for r in drift.itertuples()))
-                       if len(drift) else t["no_drift"])
+                       if len(drift) else t("no_drift"))
     pvd = report.get("perceived")
     if pvd is not None and len(pvd):
         lvl = pvd.columns[0]
         for q in ("not_delivered", "to_coach"):
             sel = pvd.loc[pvd["quadrant"] == q, lvl]
             if len(sel):
-                out.append(t[q].format(k=len(sel), who=_names(sel)))
+                out.append(t(q, k=len(sel), who=_names(sel)))
     cov = report.get("coverage")
     if cov is not None and len(cov):
-        out.append(t["coverage"].format(share=num(cov["met"].mean(), _SHARE), t=int(cov["target"].iloc[0])))
+        out.append(t("coverage", share=num(cov["met"].mean(), _SHARE), t=int(cov["target"].iloc[0])))
     return out
