@@ -248,8 +248,9 @@ def format_value(value: Any, unit: str, locale: str | None = "fr", half_width: b
     The one number format of the index page, the notebooks, the commentary, the CLI, the
     ROI and staffing pages and the decks. Units are the registry's (``ratio``, ``seconds``,
     ``hours``, ``nps``, ``score``, ``count``) plus ``money`` (in ``currency``; ``decimals``
-    default 0, or 2 for a small amount with cents) and ``number`` (``decimals`` default 1,
-    ``signed`` writes the ``+``);
+    default 0, or 2 for a small amount with cents), ``number`` (``decimals`` default 1,
+    ``signed`` writes the ``+``), and the report tables' ``multiple`` (a lift ``1,85×``) and
+    ``pvalue`` (two decimals, ``< 0,01`` below);
     ``decimals`` also sets the digits of a ``ratio`` (default 1); ``half_width`` shows an
     interval half-width as ``±6,1``.
 
@@ -261,6 +262,8 @@ def format_value(value: Any, unit: str, locale: str | None = "fr", half_width: b
     ('36\\u202f000\\xa0€', '-$1,235')
     >>> format_value(0.256, "ratio", "en", decimals=0), format_value(2.345, "number", "fr")
     ('26%', '2,3')
+    >>> format_value(1.846, "multiple", "en"), format_value(0.004, "pvalue", "fr"), format_value(0.2, "pvalue", "fr")
+    ('1.85×', '< 0,01', '0,20')
     """
     if _missing(value):
         return "–"
@@ -298,6 +301,10 @@ def format_value(value: Any, unit: str, locale: str | None = "fr", half_width: b
         s = f"{v:.2f}"
     elif unit == "number":
         s = f"{v:{'+' if signed else ''}.{1 if decimals is None else decimals}f}"
+    elif unit == "multiple":
+        s = f"{v:.2f}×"
+    elif unit == "pvalue":
+        s = "< 0.01" if v < 0.01 else f"{v:.2f}"
     else:
         if round(v) == 0:
             v = 0.0

@@ -182,7 +182,8 @@ def offline_template(root: Path) -> str | None:
     """Write the ``cxtoolkit-lab`` Voila template under ``root/voila/templates/`` (put
     ``root`` on ``JUPYTER_PATH``) and return its name; None when Voila's ``lab`` template
     cannot be found (the stock template is then used, Font Awesome request included).
-    The page head also preloads the lab extensions' scripts (:func:`preload_block`).
+    The page head also preloads the lab extensions' scripts (:func:`preload_block`) and
+    holds the report tables' style and sorting script (:data:`cxtoolkit.report.tables.PAGE_ASSETS`).
 
     >>> import tempfile
     >>> root = Path(tempfile.mkdtemp())
@@ -191,6 +192,8 @@ def offline_template(root: Path) -> str | None:
     True
     """
     from jupyter_core.paths import jupyter_path
+
+    from cxtoolkit.report.tables import PAGE_ASSETS
     for base in jupyter_path("voila", "templates", "lab"):
         src = Path(base) / "index.html.j2"
         if src.is_file():
@@ -200,7 +203,8 @@ def offline_template(root: Path) -> str | None:
     try:
         text = _CDN_LINK.sub("", src.read_text(encoding="utf-8"))
         if _HEAD_HOOK in text:
-            text = text.replace(_HEAD_HOOK, _HEAD_HOOK + "\n" + preload_block(labextension_chunks()), 1)
+            text = text.replace(_HEAD_HOOK, _HEAD_HOOK + "\n" + preload_block(labextension_chunks())
+                                + "\n{% raw %}" + PAGE_ASSETS + "{% endraw %}", 1)   # sortable report tables
         dst = Path(root) / "voila" / "templates" / OFFLINE_TEMPLATE
         dst.mkdir(parents=True, exist_ok=True)
         (dst / "index.html.j2").write_text(text, encoding="utf-8")

@@ -26,11 +26,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
 from IPython.display import Markdown, display
 
 from cxtoolkit.escape import markdown_text
 from cxtoolkit.messages import bilingual, localized_column, quote, text
 from cxtoolkit.needs import PAGE_NEEDS, DataNeeds
+from cxtoolkit.report.tables import Col, table
 from cxtoolkit.rules import format_value
 
 #: Segment columns an app may offer (never ids: an executive slices by population).
@@ -100,7 +102,7 @@ def render_kpis(cfg, data, p: dict, emit=display) -> dict[str, Any]:
     elif daily is not None:
         _heading(emit, "weekday")
         emit(Markdown(text("views.kpis.daily_source", loc)))
-        emit(k["weekday"].rename(columns=lambda c: K.label(c, loc)))
+        emit(table(k["weekday"], None, loc, index=True))
 
     _heading(emit, "surveys")
     if "nps" in overall.columns:
@@ -111,8 +113,7 @@ def render_kpis(cfg, data, p: dict, emit=display) -> dict[str, Any]:
 
     if segment:
         _heading(emit, "segment_detail")
-        detail = k[segment][[c for c in status["key"] if c in k[segment].columns]]
-        emit(detail.rename(columns=lambda c: K.label(c, loc)))
+        emit(table(k[segment], [c for c in status["key"] if c in k[segment].columns], loc, index=True))
     return {"k": k, "status": status}
 
 
@@ -140,8 +141,9 @@ def render_journey(cfg, data, p: dict, emit=display) -> dict[str, Any]:
                else None)
     _bullets(emit, J.comment_friction(fmap, loc, drivers=drivers))
     lab = localized_column("stage_label", loc)
-    emit(fmap[[lab, "n", "unhappy_share", "csat", "nps", "nps_ci95", "ces_mean", "contacts",
-                  "volume_share", "friction_index", "p_value", "significant", "too_few", "rank"]].round(3))
+    emit(table(fmap, ["stage_label", "n", "unhappy_share", "csat", "nps", Col("nps_ci95", half_width=True),
+                      "ces_mean", "contacts", "volume_share", "friction_index", "p_value", "significant",
+                      Col("too_few", "too_few_answers"), "rank"], loc))
 
     _heading(emit, "stages_segment")
     if seg:
@@ -160,8 +162,8 @@ def render_journey(cfg, data, p: dict, emit=display) -> dict[str, Any]:
     _heading(emit, "key_drivers")
     if drivers is not None and drivers["impact"].notna().any():
         emit(V.priority_matrix(drivers, loc))
-        emit(drivers[[lab, "customers", "impact", "impact_ci_low", "impact_ci_high", "importance",
-                         "performance", localized_column("quadrant", loc)]].round(3))
+        emit(table(drivers, ["stage_label", "customers", "impact", "impact_ci_low", "impact_ci_high",
+                             "importance", "performance", "quadrant_label"], loc))
     else:
         emit(Markdown(text("views.journey.no_drivers", loc)))
 
@@ -186,8 +188,8 @@ def render_journey(cfg, data, p: dict, emit=display) -> dict[str, Any]:
     if "country" in responses.columns and responses["country"].nunique() > 1:
         bench = CP.load_benchmarks(CP.benchmarks_path(cfg))
         countries = CP.country_comparison(responses, bench, min_answers=cfg.kpi.min_answers)
-        emit(countries[["country", "n", "nps", "nps_ci95", "nps_benchmark", "nps_gap", "nps_gap_significant",
-                           "nps_z", "rank_raw", "rank_normalised", "ranking_basis"]].round(2))
+        emit(table(countries, ["country", "n", "nps", Col("nps_ci95", half_width=True), "nps_benchmark", "nps_gap",
+                               "nps_gap_significant", "nps_z", "rank_raw", "rank_normalised", "ranking_basis"], loc))
         _bullets(emit, CP.comment_comparison(countries, loc))
     else:
         countries = None
@@ -218,9 +220,9 @@ def render_verbatims(cfg, data, p: dict, emit=display) -> dict[str, Any]:
     emit(V.themes_lift_chart(res.themes, loc))
     _bullets(emit, VB.comment_verbatims(res, loc))
     lab = localized_column("label", loc)
-    emit(res.themes.loc[res.themes["mentions"] > 0,
-                           [lab, "source", "mentions", "share_unhappy", "share_happy", "lift", "lift_ci_low",
-                            "lift_ci_high", "label"]].round(3))
+    emit(table(res.themes[res.themes["mentions"] > 0],
+               ["theme_label", "source", "mentions", "share_unhappy", "share_happy", "lift", "lift_ci_low",
+                "lift_ci_high", Col("label", "theme_kind")], loc))
 
     _heading(emit, "examples")
     for row in res.themes[res.themes["label"] != "neutral"].head(8).itertuples():
@@ -229,13 +231,14 @@ def render_verbatims(cfg, data, p: dict, emit=display) -> dict[str, Any]:
 
     _heading(emit, "weak_signals")
     if len(res.weak_signals):
-        emit(res.weak_signals[[lab, "reason", "mentions", "lift", "growth", "label"]].round(2))
+        emit(table(res.weak_signals, ["theme_label", Col("reason", "signal_reason"), "mentions", "lift", "growth",
+                                      Col("label", "theme_kind")], loc))
     else:
         emit(Markdown(text("views.verbatims.no_weak_signal", loc)))
 
     _heading(emit, "severity")
     emit(V.severity_chart(res.severity, loc))
-    emit(res.severity[["severity", lab, "verbatims", "share_of_classified", "share_of_unhappy"]].round(3))
+    emit(table(res.severity, ["severity", "theme_label", "verbatims", "share_of_classified", "share_of_unhappy"], loc))
     return {"res": res}
 
 
@@ -271,17 +274,23 @@ def render_quality(cfg, data, p: dict, emit=display) -> dict[str, Any]:
     _heading(emit, "scores_and_criteria")
     emit(V.trend(rep["trend"], loc))
     emit(V.criteria(rep["criteria"], loc))
-    emit(rep["by_agent"].round(1))
+    emit(table(rep["by_agent"], ["agent_id", "team", "site", "vendor", "country", Col("n", "evaluations"),
+                                 Col("score", "qa_score"), Col("score_sd", "qa_score_sd"), "critical_fail_rate"], loc))
 
     emit(Markdown("## Calibration"))
     cal = rep["calibration"]
     emit(V.agreement(cal.overall, cal.by_criterion, loc))
     emit(V.evaluator_drift(cal.evaluators, s.drift_points, loc))
-    emit(cal.pack)
+    crit = rep["criteria"]
+    names = dict(zip(crit["criterion"], crit["label"])) if {"criterion", "label"} <= set(crit.columns) else {}
+    emit(table(cal.pack, ["contact_id", "agent_id", "n_evaluators", Col("min", "score_min"), Col("max", "score_max"),
+                          Col("sd", "score_sd"), Col("range", "score_range"), Col("evaluators", "evaluator_codes"),
+                          "scores", Col("worst_criterion", values=names)], loc))
 
     _heading(emit, "review_coverage")
     emit(V.coverage_heatmap(rep["coverage"], loc))
-    emit(Q.coverage_summary(rep["coverage"]))
+    emit(table(Q.coverage_summary(rep["coverage"]), ["agent_id", "weeks", "weeks_met", "reviews",
+                                                      "reviews_per_week"], loc))
     return {"rep": rep}
 
 
@@ -324,12 +333,11 @@ def render_staffing(cfg, data, p: dict, emit=display) -> dict[str, Any]:
     _bullets(emit, S.comment_plan(plan, loc, target_text=goal, currency=cfg.currency))
     emit(V.gap_heatmap(plan, loc))
     emit(V.gap_heatmap(plan, loc, "agents_required"))
-    cols = ["calls", "agent_hours", "agent_hours_seen", "extra_paid_hours", "extra_cost", "answer_rate_seen",
-            "answer_rate_pred_seen", "answer_rate_plan"]
-    table = summary[[c for c in cols if c in summary.columns]].round(3)
-    table.index = [S.day_labels(loc)[S.WEEKDAYS.index(d)] if d in S.WEEKDAYS else text("views.staffing.week", loc)
-                   for d in table.index]
-    emit(table.rename(columns={k: text(f"views.staffing.column.{k}", loc, currency=cfg.currency) for k in cols}))
+    days = summary.set_axis(pd.Index([S.day_labels(loc)[S.WEEKDAYS.index(d)] if d in S.WEEKDAYS
+                                      else text("views.staffing.week", loc) for d in summary.index], name="day"))
+    emit(table(days, ["calls", "agent_hours", "agent_hours_seen", "extra_paid_hours", "extra_cost",
+                      "answer_rate_seen", "answer_rate_pred_seen", "answer_rate_plan"], loc, index=True,
+               currency=cfg.currency))
 
     wd = S.weekday_index(p.get("weekday")) if p.get("weekday") else None
     if wd is None or wd not in set(plan["weekday"]):

@@ -37,6 +37,7 @@ import nbformat
 
 from cxtoolkit import resources
 from cxtoolkit.escape import markdown_text
+from cxtoolkit.report.tables import with_page_assets
 
 #: Folder holding the branded nbconvert template (packaged ``templates/report``).
 TEMPLATE_DIR = resources.template("report")
@@ -180,6 +181,7 @@ def notebook_to_html(nb_path: Path | str | nbformat.NotebookNode, html_path: Pat
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title or name}})
     if not TEMPLATE_DIR.is_dir():
         body = clean_html_output(body)
+    body = with_page_assets(body)   # the report tables' style and sorting script (no CDN)
     check_self_contained(body, where=str(html_path))
     for token, html in aside.items():
         _check_output(html, str(html_path))

@@ -770,8 +770,8 @@ def _build_in(cfg: ClientConfig, per: Period, params, nb_list: list[dict], tmp: 
             "notebooks": [{**r.to_dict(), "title": TITLES.get(r.name, r.name)} for r in results],
             "downloads": downloads + [("Manifeste / Manifest (JSON)", "manifest.json")],
             "steps": steps, "previous_period": prev}
-    (tmp / "index.html").write_text(render_index(info, summary, changes, trend, locale=cfg.locale),
-                                    encoding="utf-8")
+    (tmp / "index.html").write_text(render_index(info, summary, changes, trend, locale=cfg.locale,
+                                                 targets=cfg.targets), encoding="utf-8")
     if changes is not None and not changes.empty:
         write_csv(changes, tmp / "changes.csv")   # after the guard: neutralised here
 

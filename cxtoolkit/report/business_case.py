@@ -33,6 +33,7 @@ import plotly.graph_objects as go
 
 from cxtoolkit import roi
 from cxtoolkit.errors import InputError
+from cxtoolkit.report.tables import table_html
 from cxtoolkit.messages import bilingual, locale_of, text
 from cxtoolkit.viz import roi as vz
 
@@ -294,17 +295,7 @@ def to_html(bc: BusinessCase) -> str:
     tiles = "".join(
         f'<div class="tile">{e(roi.label(k, loc))}<b>{e(vz.fmt_value(k, out[k], cur, loc))}</b></div>'
         for k in ("customers_retained", "net_benefit", "roi", "break_even_retention_rate"))
-    inp = bc.case.inputs_frame(loc)
-    rows_in = "".join(f"<tr><td>{e(r.label)}</td><td class=num>{e(vz.fmt_value(k, r.value, cur, loc))}</td>"
-                      f"<td>{e(r.source_label)}</td><td class=note>{e(r.note)}</td></tr>"
-                      for k, r in inp.iterrows())
-    rows_out = "".join(f"<tr><td>{e(roi.label(k, loc))}</td><td class=num>{e(vz.fmt_value(k, out[k], cur, loc))}</td></tr>"
-                       for k in roi.OUTPUT_KEYS)
-    names = [c for c in bc.scenarios.columns if c != "label"]
-    rows_sc = "<tr><th></th>" + "".join(f"<th>{e(roi.label(n, loc))}</th>" for n in names) + "</tr>"
-    rows_sc += "".join("<tr><td>" + e(roi.label(k, loc)) + "</td>" + "".join(
-        f"<td class=num>{e(vz.fmt_value(k, bc.scenarios.loc[k, n], cur, loc))}</td>" for n in names) + "</tr>"
-        for k in roi.INPUT_KEYS + roi.OUTPUT_KEYS)
+    rows_in, rows_out, names, rows_sc = _rows(bc)
     charts = []
     for i, (k, fig) in enumerate(bc.figures().items()):
         charts.append(fig.to_html(full_html=False, include_plotlyjs=(i == 0), div_id=f"fig-{k}",
@@ -319,12 +310,12 @@ def to_html(bc: BusinessCase) -> str:
 <title>{e(title)}</title><style>{_CSS}</style></head><body>
 <h1>{e(title)}</h1><p class=note>{e(sub)}</p>
 <div class=tiles>{tiles}</div>
-<h2>{e(t("inputs"))}</h2><table><tr><th>{e(t("input"))}</th><th>{e(t("value"))}</th><th>Source</th><th></th></tr>{rows_in}</table>
-<h2>{e(t("results"))}</h2><table>{rows_out}</table>
+<h2>{e(t("inputs"))}</h2>{_html_table(["input", "value", "data_source", "note"], rows_in, (1,), loc)}
+<h2>{e(t("results"))}</h2>{_html_table(["output", "value"], rows_out, (1,), loc)}
 {''.join(charts[:2])}
 <h2>{e(t("risk_range"))}</h2><p>{e(risk)}</p>
 {''.join(charts[2:])}
-<h2>{e(t("scenarios"))}</h2><table>{rows_sc}</table>
+<h2>{e(t("scenarios"))}</h2>{_html_table(["kpi"] + names, rows_sc, tuple(range(1, len(names) + 1)), loc)}
 </body></html>
 """
 
@@ -388,13 +379,22 @@ def commentary(bc: BusinessCase) -> list[str]:
     return lines
 
 
-def _html_table(header: list[str], rows: list[list[str]], num_cols: tuple[int, ...] = ()) -> str:
-    e = html.escape
-    head = "".join(f"<th>{e(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(
-        f"<td style='text-align:right'>{e(v)}</td>" if j in num_cols else f"<td>{e(v)}</td>"
-        for j, v in enumerate(r)) + "</tr>" for r in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+def _rows(bc: BusinessCase) -> tuple[list, list, list[str], list]:
+    """Formatted rows of the inputs, outputs and scenarios tables, and the scenario labels."""
+    cur, loc, out = bc.currency, bc.locale, bc.outputs
+    rows_in = [[r.label, vz.fmt_value(k, r.value, cur, loc), r.source_label, r.note]
+               for k, r in bc.case.inputs_frame(loc).iterrows()]
+    rows_out = [[roi.label(k, loc), vz.fmt_value(k, out[k], cur, loc)] for k in roi.OUTPUT_KEYS]
+    names = [c for c in bc.scenarios.columns if c != "label"]
+    rows_sc = [[roi.label(k, loc)] + [vz.fmt_value(k, bc.scenarios.loc[k, n], cur, loc) for n in names]
+               for k in roi.INPUT_KEYS + roi.OUTPUT_KEYS]
+    return rows_in, rows_out, [roi.label(n, loc) for n in names], rows_sc
+
+
+def _html_table(header: list[str], rows: list[list[str]], num_cols: tuple[int, ...] = (), locale: str = "fr") -> str:
+    """A short report table of formatted cells (:func:`cxtoolkit.report.tables.table_html`;
+    ``header``: label keys of :mod:`cxtoolkit.report.labels` or labels)."""
+    return table_html(None, header, locale, rows=rows, num_cols=num_cols, sortable=False)
 
 
 def report_sections(bc: BusinessCase, period: str = "") -> list[tuple[str, object]]:
@@ -419,24 +419,19 @@ def report_sections(bc: BusinessCase, period: str = "") -> list[tuple[str, objec
                  for q in ("p10", "p50", "p90")]
     if mc.get("prob_roi_positive") is not None:
         headline.append(["P(ROI > 0)", vz.fmt_pct(mc["prob_roi_positive"], loc, 0)])
-    inp = bc.case.inputs_frame(loc)
-    rows_in = [[r.label, vz.fmt_value(k, r.value, cur, loc), r.source_label, r.note] for k, r in inp.iterrows()]
-    rows_out = [[roi.label(k, loc), vz.fmt_value(k, out[k], cur, loc)] for k in roi.OUTPUT_KEYS]
-    names = [c for c in bc.scenarios.columns if c != "label"]
-    rows_sc = [[roi.label(k, loc)] + [vz.fmt_value(k, bc.scenarios.loc[k, n], cur, loc) for n in names]
-               for k in roi.INPUT_KEYS + roi.OUTPUT_KEYS]
+    rows_in, rows_out, names, rows_sc = _rows(bc)
     items: list[tuple[str, object]] = [("md", f"# {title}\n\n{sub}")]
     items += [head("headline_figures"),
-              ("html", _html_table([t("measure"), t("value")], headline, (1,))),
+              ("html", _html_table(["kpi", "value"], headline, (1,), loc)),
               ("md", "\n".join(f"- {s}" for s in commentary(bc))),
               head("inputs_and_sources"),
-              ("html", _html_table([t("input"), t("value"), "Source", ""], rows_in, (1,))),
-              ("html", _html_table([t("output"), t("value")], rows_out, (1,))),
+              ("html", _html_table(["input", "value", "data_source", "note"], rows_in, (1,), loc)),
+              ("html", _html_table(["output", "value"], rows_out, (1,), loc)),
               head("from_avoided_cost_to_net_benefit"), ("fig", figs["waterfall"]),
               head("sensitivity"), ("fig", figs["tornado"]),
               head("risk_range"), ("fig", figs["distribution"]),
               head("scenarios"),
-              ("html", _html_table([""] + [roi.label(n, loc) for n in names], rows_sc, tuple(range(1, len(names) + 1)))),
+              ("html", _html_table(["kpi"] + names, rows_sc, tuple(range(1, len(names) + 1)), loc)),
               ("fig", figs["scenarios"])]
     if "multi_year" in figs:
         churn = vz.fmt_pct(bc.case.settings.get("churn_rate", 0.2), loc, 0)
