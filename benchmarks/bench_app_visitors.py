@@ -4,38 +4,132 @@ Interactive = the headline figures are shown (``#cx-net-benefit``, checked at ev
 frame, as in ``bench_roi.py``). Scenarios, each on a freshly started server whose pool of
 preheated kernels has finished running the notebook:
 
-* ``staggered``: 3 visitors, 5 s apart (each in its own browser context);
+* ``staggered``: 3 visitors, 5 s apart;
 * ``burst``: 5 visitors at once;
 * ``cold``: 1 visitor, no preheated kernel (a kernel started for him: imports, data, page).
 
-then, on each visitor's page, input → updated headline (3 changes). Pool settings are given
-on the command line so options can be compared in one run; the load average is printed with
-every figure (the browser and the kernels share the machine's 2 cores)::
+then, on each visitor's page, input → updated headline (3 changes) and → updated waterfall.
 
-    python benchmarks/bench_app_visitors.py                       # the defaults of serve.py
-    python benchmarks/bench_app_visitors.py --pool 1 --delay 15   # the former settings
+Where the time goes is printed with each scenario: the CPU seconds used by the server (Voila
+and its kernels) and by the browser(s) from the first visit to the last interactive page, the
+page's main-thread long tasks before the headline, and the JavaScript it parsed. The load
+average is printed with every figure (browsers and kernels share the machine's 2 cores).
+
+Options, so that alternatives are compared in one run:
+
+* ``--pool N --delay S``: the preheated pool (defaults: those of ``cxtoolkit.apps.serve``);
+* ``--browsers shared|separate``: all visitors in one Chromium (one context each; a room's
+  laptops do not share a browser: ``separate`` launches one Chromium per visitor beforehand);
+* ``--reference``: the same scenarios on plain Voila (its stock template and extensions)
+  serving a trivial notebook (one number, one input), the floor this machine allows.
+
+::
+
+    python benchmarks/bench_app_visitors.py                                 # serve.py's defaults
+    python benchmarks/bench_app_visitors.py --scenarios burst --browsers separate --reference
+    python benchmarks/bench_app_visitors.py --pool 1 --delay 15             # the former settings
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import statistics
+import subprocess
 import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_roi import _SHOWN, _demo_client  # noqa: E402
+from bench_roi import _FIG, _SHOWN, _demo_client  # noqa: E402
 
-from cxtoolkit.apps.serve import POOL_SIZE, REFILL_DELAY_S, free_port, start_app  # noqa: E402
+from cxtoolkit.apps.serve import (POOL_READY, POOL_SIZE, REFILL_DELAY_S, AppServer, free_port,  # noqa: E402
+                                  start_app)
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
+# In every page, before its scripts: the main thread's long tasks (ms) until the headline shows.
+LONGTASKS = ("window.__cxLong = 0; new PerformanceObserver(l => { for (const e of l.getEntries())"
+             " window.__cxLong += e.duration; }).observe({type: 'longtask', buffered: true});")
+PAGE_STATS = """() => {
+  const r = performance.getEntriesByType('resource').filter(e => e.initiatorType === 'script' || e.name.endsWith('.js') || e.name.includes('.js?'));
+  return {html: performance.getEntriesByType('navigation')[0].responseEnd / 1000, shown: performance.now() / 1000,
+          js_mb: r.reduce((s, e) => s + (e.decodedBodySize || 0), 0) / 1e6, long_s: window.__cxLong / 1000};
+}"""
+TRIVIAL = {  # the reference: one number and one input, nothing imported but ipywidgets
+    "cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": [
+        "import ipywidgets as W\n",
+        "h = W.HTML('<b id=\"cx-net-benefit\">1</b>')\n",
+        "x = W.FloatText(1.0)\n",
+        "x.add_class('cx-in-acquisition_cost')\n",
+        "x.observe(lambda ch: setattr(h, 'value', f'<b id=\"cx-net-benefit\">{2 * ch[\"new\"]}</b>'), names='value')\n",
+        "display(W.VBox([h, x]))\n"]}],
+    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    "nbformat": 4, "nbformat_minor": 5}
 
 
 def load() -> str:
     return f"{os.getloadavg()[0]:.2f}"
+
+
+def _tree(pid: int) -> list:
+    import psutil
+    try:
+        root = psutil.Process(pid)
+        return [root] + root.children(recursive=True)
+    except psutil.Error:
+        return []
+
+
+class CpuMeter:
+    """CPU seconds used by the server's process tree and by everything else we started (the
+    browsers), sampled every 0.2 s so that processes ending (a closed page) keep their share."""
+
+    def __init__(self, server_pid: int):
+        self.server_pid, self.seen, self._stop = server_pid, {}, threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> None:
+        import psutil
+        server = {p.pid for p in _tree(self.server_pid)}
+        for p in _tree(os.getpid())[1:]:
+            try:
+                kind = ("server" if p.pid in server else
+                        "browser" if "chrom" in Path(p.cmdline()[0]).name else "driver")  # driver: Playwright's
+                c = p.cpu_times()
+                self.seen[p.pid] = (kind, c.user + c.system)
+            except (psutil.Error, IndexError):
+                pass
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._sample()
+            time.sleep(0.2)
+
+    def totals(self) -> dict[str, float]:
+        out = {"server": 0.0, "browser": 0.0, "driver": 0.0}
+        for kind, s in self.seen.values():
+            out[kind] += s
+        return out
+
+    def __enter__(self) -> "CpuMeter":
+        self._sample()
+        self.start = self.totals()
+        self.thread.start()
+        return self
+
+    def mark(self) -> dict[str, float]:
+        """CPU seconds used since ``__enter__``."""
+        self._sample()
+        now = self.totals()
+        return {k: now[k] - self.start[k] for k in now}
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self.thread.join()
 
 
 def wait_quiet(pid: int, timeout: float = 300, below: float = 0.15) -> float:
@@ -44,12 +138,10 @@ def wait_quiet(pid: int, timeout: float = 300, below: float = 0.15) -> float:
     import psutil
 
     t0 = time.monotonic()
-    root = psutil.Process(pid)
 
     def cpu() -> float:
-        procs = [root] + root.children(recursive=True)
         total = 0.0
-        for p in procs:
+        for p in _tree(pid):
             try:
                 c = p.cpu_times()
                 total += c.user + c.system
@@ -66,59 +158,119 @@ def wait_quiet(pid: int, timeout: float = 300, below: float = 0.15) -> float:
     return time.monotonic() - t0
 
 
-async def visitor(browser, url: str, start_after: float, changes: int) -> dict:
+async def visitor(browser, url: str, start_after: float, changes: int, charts: bool) -> dict:
     await asyncio.sleep(start_after)
     ctx = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    await ctx.add_init_script(LONGTASKS)
     page = await ctx.new_page()
     t = time.perf_counter()
     await page.goto(url, timeout=300_000, wait_until="commit")
-    await page.wait_for_function(_SHOWN, timeout=300_000, polling="raf")
+    try:
+        await page.wait_for_function(_SHOWN, timeout=120_000, polling="raf")
+    except Exception as exc:  # a page that never became interactive: say what it shows
+        text = " ".join((await page.inner_text("body")).split())[:300]
+        await ctx.close()
+        return {"at": start_after, "failed": f"{type(exc).__name__}; page: {text!r}", "t_interactive": time.perf_counter()}
     res = {"at": start_after, "interactive_s": time.perf_counter() - t, "load": load(), "heads_ms": [],
-           # the server's part: the pre-rendered page received (navigation timing, s)
-           "html_s": await page.evaluate("performance.getEntriesByType('navigation')[0].responseEnd / 1000")}
+           "figs_ms": [], **await page.evaluate(PAGE_STATS)}
+    res["t_interactive"] = time.perf_counter()
     inp = page.locator(".cx-in-acquisition_cost input")
+    if charts:  # the first chart, then each change's headline and chart
+        await page.wait_for_function(f"() => ({_FIG})('.cx-fig-waterfall') !== null", timeout=120_000)
     for i in range(changes):
         before = await page.inner_text("#cx-net-benefit")
+        fig = await page.evaluate(_FIG, ".cx-fig-waterfall") if charts else None
         await inp.fill(str(400 + 37 * (i + 1) + int(start_after)))
         t = time.perf_counter()
         await inp.press("Enter")
         await page.wait_for_function("(b) => document.querySelector('#cx-net-benefit').innerText !== b",
                                      arg=before, timeout=30_000, polling="raf")
         res["heads_ms"].append((time.perf_counter() - t) * 1000)
+        if charts:
+            await page.wait_for_function(f"(b) => ({_FIG})('.cx-fig-waterfall') !== b", arg=fig,
+                                         timeout=30_000, polling="raf")
+            res["figs_ms"].append((time.perf_counter() - t) * 1000)
         await page.wait_for_timeout(300)
     await ctx.close()
     return res
 
 
-async def scenario(url: str, starts: list[float], changes: int) -> list[dict]:
+async def scenario(url: str, starts: list[float], changes: int, browsers: str, server_pid: int,
+                   charts: bool) -> tuple[list[dict], dict]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        n = len(starts) if browsers == "separate" else 1
+        launched = [await p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS) for _ in range(n)]
         try:
-            return await asyncio.gather(*(visitor(browser, url, s, changes) for s in starts))
+            with CpuMeter(server_pid) as meter:
+                t0 = time.perf_counter()
+                tasks = [asyncio.ensure_future(visitor(launched[i % n], url, s, changes, charts))
+                         for i, s in enumerate(starts)]
+                out = await asyncio.gather(*tasks)
+                # CPU until the last visitor was interactive ~ the CPU of the page loads
+                cpu = meter.mark()
+            cpu["until_s"] = max(r["t_interactive"] for r in out) - t0
+            return out, cpu
         finally:
-            await browser.close()
+            for b in launched:
+                await b.close()
 
 
-def run(name: str, starts: list[float], pool: int, delay: float, base: Path, changes: int) -> list[dict]:
+def start_plain_voila(nb: Path, port: int, pool: int, delay: float) -> AppServer:
+    """Stock Voila (its own template and lab extensions) serving ``nb`` with a pool."""
+    log = Path(tempfile.mkstemp(prefix="bench-plain-voila-", suffix=".log")[1])
+    with open(log, "wb") as f:
+        proc = subprocess.Popen([sys.executable, "-m", "voila", str(nb), f"--port={port}", "--no-browser",
+                                 "--Voila.port_retries=0", "--Voila.ip=127.0.0.1",
+                                 f"--preheat_kernel={pool > 0}", f"--pool_size={pool}",
+                                 f"--VoilaKernelManager.fill_delay={delay}"],
+                                cwd=str(nb.parent), stdout=f, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
+    srv = AppServer(f"http://127.0.0.1:{port}/", proc, port, log)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        text = log.read_text(errors="replace")
+        if (POOL_READY in text or pool == 0) and "http://127.0.0.1" in text:
+            break
+        time.sleep(0.3)
+    return srv
+
+
+def run(name: str, starts: list[float], pool: int, delay: float, base: Path, changes: int,
+        browsers: str, reference: bool) -> list[dict]:
     t = time.perf_counter()
-    srv = start_app("roi", free_port(), client="demo", client_data=str(base), timeout=600,
-                    pool_size=pool, fill_delay=delay, wait_preheat=pool > 0)
+    if reference:
+        nb = Path(tempfile.mkdtemp(prefix="bench-trivial-")) / "trivial.ipynb"
+        nb.write_text(json.dumps(TRIVIAL), encoding="utf-8")
+        srv = start_plain_voila(nb, free_port(), pool, delay)
+    else:
+        srv = start_app("roi", free_port(), client="demo", client_data=str(base), timeout=600,
+                        pool_size=pool, fill_delay=delay, wait_preheat=pool > 0)
+    label = "plain Voila, trivial notebook" if reference else "ROI app"
     try:
         ready = time.perf_counter() - t
         quiet = wait_quiet(srv.process.pid)
-        print(f"\n{name}: pool {pool}, refill delay {delay:g} s — server ready {ready:.1f} s, pool warm after "
-              f"{ready + quiet:.1f} s (load {load()})")
-        out = asyncio.run(scenario(srv.url, starts, changes))
+        print(f"\n{name} [{label}; browsers: {browsers}]: pool {pool}, refill delay {delay:g} s — server ready "
+              f"{ready:.1f} s, pool warm after {ready + quiet:.1f} s (load {load()})", flush=True)
+        out, cpu = asyncio.run(scenario(srv.url, starts, changes, browsers, srv.process.pid, not reference))
     finally:
         srv.stop()
     for i, r in enumerate(out, 1):
-        heads = r["heads_ms"]
-        print(f"  visitor {i} (at +{r['at']:g} s): page received {r['html_s']:.2f} s, interactive "
-              f"{r['interactive_s']:.2f} s (load {r['load']})"
-              + (f", input -> headline median {statistics.median(heads):.0f} ms max {max(heads):.0f} ms"
-                 if heads else ""))
+        if "failed" in r:
+            print(f"  visitor {i} (at +{r['at']:g} s): NOT interactive after 120 s ({r['failed']}); server log: "
+                  + " | ".join(srv.log_path.read_text(errors="replace").splitlines()[-5:]))
+            continue
+        heads, figs = r["heads_ms"], r["figs_ms"]
+        print(f"  visitor {i} (at +{r['at']:g} s): page received {r['html']:.2f} s, interactive "
+              f"{r['interactive_s']:.2f} s (load {r['load']}); main-thread long tasks {r['long_s']:.2f} s, "
+              f"JS {r['js_mb']:.1f} MB"
+              + (f"; input -> headline median {statistics.median(heads):.0f} ms max {max(heads):.0f} ms"
+                 if heads else "")
+              + (f", -> chart median {statistics.median(figs):.0f} ms max {max(figs):.0f} ms" if figs else ""))
+    print(f"  CPU from the first visit to the last interactive page ({cpu['until_s']:.1f} s): server "
+          f"{cpu['server']:.1f} s, browser(s) {cpu['browser']:.1f} s, Playwright {cpu['driver']:.1f} s (2 cores: {2 * cpu['until_s']:.1f} "
+          f"core-seconds available; load {load()})", flush=True)
     return out
 
 
@@ -127,13 +279,16 @@ def main() -> None:
     ap.add_argument("--pool", type=int, default=POOL_SIZE)
     ap.add_argument("--delay", type=float, default=REFILL_DELAY_S)
     ap.add_argument("--changes", type=int, default=3)
+    ap.add_argument("--browsers", choices=("shared", "separate"), default="separate")
+    ap.add_argument("--reference", action="store_true", help="also plain Voila serving a trivial notebook")
     ap.add_argument("--scenarios", nargs="*", default=["staggered", "burst", "cold"])
     args = ap.parse_args()
     base = _demo_client()
     plans = {"staggered": [0.0, 5.0, 10.0], "burst": [0.0] * 5, "cold": [0.0]}
     for name in args.scenarios:
         pool = 0 if name == "cold" else args.pool
-        run(name, plans[name], pool, args.delay, base, args.changes)
+        for reference in ((False, True) if args.reference else (False,)):
+            run(name, plans[name], pool, args.delay, base, args.changes, args.browsers, reference)
 
 
 if __name__ == "__main__":

@@ -1,68 +1,118 @@
-"""Benchmark of one full demo audit (the ``make demo`` job): wall time and where it goes,
-notebooks one after another (``jobs=1``) against side by side (``jobs=2``), in one run.
+"""Benchmark of the demo audit as a user runs it: whole ``cxtoolkit`` processes, side by side.
 
-Uses ``client_data/demo`` (generated first when its files are missing: 200k contacts,
-20k answers), writes reports to a temporary folder, and prints per run: audit wall time,
-the notebooks' wall time, each notebook's kernel+cells and HTML-export seconds, and the
-steps done in the runner process (data + KPI views, workbook, business-case deck).
+Each run is one ``cxtoolkit audit demo --period P --jobs N`` process (or, with ``--demo``,
+one ``cxtoolkit demo``: two monthly audits), timed from outside: wall seconds and CPU
+seconds of the process and all its children (workers, kernels) — the CPU figure moves far
+less than the wall time when other work shares the machine. Variants are run in turn
+(A, B, A, B, …) so that load changes hit all of them alike; the table shows medians,
+and the breakdown read back from each audit's ``manifest.json``: start-up and exit (wall
+minus the audit's own duration), data + KPI views, workbook, deck, the notebooks' wall
+time, and per notebook its kernel+cells and HTML-export seconds.
 
-    .venv/bin/python benchmarks/bench_audit.py [--jobs 1,2] [--client demo]
+``--code`` compares checkouts: each is put first on ``PYTHONPATH`` (e.g. the main
+checkout before a change, this one after it).
+
+    .venv/bin/python benchmarks/bench_audit.py [--jobs 1,2] [--repeat 3] [--period 2026-10]
+    .venv/bin/python benchmarks/bench_audit.py --code /work/main,. --jobs 2 --repeat 5
+    .venv/bin/python benchmarks/bench_audit.py --demo --jobs 2
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import resource
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ("kpis", "journey", "verbatims", "quality", "roi")
+
+
+def _children_cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def run_once(code: Path, jobs: int, period: str, demo: bool, client: str, client_data: str,
+             out: Path) -> dict:
+    """One whole process; returns wall, cpu and the manifests' figures."""
+    env = {**os.environ, "PYTHONPATH": str(code), "CXTOOLKIT_AUDIT_JOBS": str(jobs)}
+    exe = str(Path(sys.executable).with_name("cxtoolkit"))
+    cmd = [exe, "demo", "--client", client, "--client-data", client_data, "--out", str(out)] if demo else \
+        [exe, "audit", client, "--period", period, "--client-data", client_data, "--out", str(out),
+         "--jobs", str(jobs)]
+    load = os.getloadavg()[0]
+    cpu0, t0 = _children_cpu(), time.perf_counter()
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=out.parent)
+    wall, cpu = time.perf_counter() - t0, _children_cpu() - cpu0
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
+    manifests = [json.loads(p.read_text()) for p in sorted((out / client).glob("*/manifest.json"))]
+    audit_s = sum(m["duration_s"] for m in manifests)
+    row = {"wall": wall, "cpu": cpu, "load": load, "audit": audit_s, "startup+exit": wall - audit_s,
+           "notebooks wall": sum(m.get("notebooks_wall_s", 0) for m in manifests),
+           "status": ",".join(m["status"] for m in manifests)}
+    for step in ("data", "workbook", "deck"):
+        row[step] = sum(m["steps"].get(step, {}).get("duration_s") or 0 for m in manifests)
+    for m in manifests:
+        for nb in m["notebooks"]:
+            for key, field in (("exec", "execute_s"), ("export", "export_s")):
+                row[f"{nb['name']} {key}"] = row.get(f"{nb['name']} {key}", 0) + (nb.get(field) or 0)
+    return row
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--jobs", default="1,2", help="comma-separated notebook jobs to compare")
+    ap.add_argument("--code", default=str(ROOT), help="comma-separated checkouts to compare (PYTHONPATH)")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--period", default="2026-10")
+    ap.add_argument("--demo", action="store_true", help="time `cxtoolkit demo` (two monthly audits)")
     ap.add_argument("--client", default="demo")
     ap.add_argument("--client-data", default=str(ROOT / "client_data"))
     args = ap.parse_args()
 
-    from cxtoolkit._speedups import skip_slow_optional_imports
-
-    skip_slow_optional_imports()   # as the cxtoolkit command does
-    from cxtoolkit.audit.runner import run_audit
     from cxtoolkit.config import load_client
     from cxtoolkit.datasets import generate_client
     from cxtoolkit.io.scaffold import ensure_demo_client
 
     ensure_demo_client(args.client, args.client_data)   # the packaged client.yml, when missing
     cfg = load_client(args.client, args.client_data)
-    t = time.perf_counter()
     generate_client(cfg.folder, cfg)   # only the files that are missing
-    print(f"client {cfg.client}: data ready in {time.perf_counter() - t:.1f} s; "
-          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
-    rows = []
+    codes = [Path(c).resolve() for c in args.code.split(",")]
+    variants = [(c, int(j)) for c in codes for j in args.jobs.split(",")]
+    label = {v: (f"{v[0].name} " if len(codes) > 1 else "") + f"jobs={v[1]}" for v in variants}
+    what = "cxtoolkit demo (two audits)" if args.demo else f"cxtoolkit audit {args.client} --period {args.period}"
+    print(f"{what}: {len(variants)} variants × {args.repeat}, {os.cpu_count()} CPUs, "
+          f"load average {os.getloadavg()[0]:.2f}")
+    rows: dict = {v: [] for v in variants}
     with tempfile.TemporaryDirectory(prefix="bench_audit_") as tmp:
-        for jobs in (int(x) for x in args.jobs.split(",")):
-            t = time.perf_counter()
-            res = run_audit(cfg.client, client_data=args.client_data, out=Path(tmp) / f"jobs{jobs}",
-                            warehouse=False, jobs=jobs)
-            wall = time.perf_counter() - t
-            m = res.manifest
-            steps = {k: v.get("duration_s") for k, v in m["steps"].items() if v.get("duration_s") is not None}
-            rows.append((jobs, wall, m, steps, res.status))
-    print()
-    print(f"{'':34}" + "".join(f"{f'jobs={j}':>12}" for j, *_ in rows))
-    print(f"{'audit wall time (s)':34}" + "".join(f"{w:12.1f}" for _, w, *_ in rows))
-    print(f"{'  notebooks, wall (s)':34}" + "".join(f"{m.get('notebooks_wall_s', 0):12.1f}" for _, _, m, *_ in rows))
-    names = [n["name"] for n in rows[0][2]["notebooks"]]
-    for i, name in enumerate(names):
-        print(f"{f'    {name}: kernel+cells / export':34}" + "".join(
-            f"{(m['notebooks'][i].get('execute_s') or 0):7.1f}/{(m['notebooks'][i].get('export_s') or 0):4.1f}"
-            for _, _, m, *_ in rows))
-    for step in rows[0][3]:
-        print(f"{f'  runner: {step} (s)':34}" + "".join(f"{s.get(step, 0):12.1f}" for *_, s, _ in rows))
-    print(f"{'status':34}" + "".join(f"{st:>12}" for *_, st in rows))
-    print(f"\nload average after: {os.getloadavg()[0]:.2f} (figures are only comparable on a calm machine)")
+        for i in range(args.repeat):
+            for v in variants:
+                out = Path(tmp) / f"run{i}-{len(rows[v])}-{v[1]}-{v[0].name}" / "reports"
+                out.mkdir(parents=True)
+                r = run_once(v[0], v[1], args.period, args.demo, cfg.client, args.client_data, out)
+                rows[v].append(r)
+                print(f"  {label[v]:>22}: {r['wall']:5.1f} s wall, {r['cpu']:5.1f} s CPU, load {r['load']:.1f}",
+                      flush=True)
+    keys = ["wall", "cpu", "startup+exit", "audit", "data", "workbook", "deck", "notebooks wall"] + \
+        [f"{n} {k}" for n in NOTEBOOKS for k in ("exec", "export")]
+    print(f"\nmedians of {args.repeat} (seconds){'':6}" + "".join(f"{label[v]:>18}" for v in variants))
+    for key in keys:
+        vals = [statistics.median(r.get(key, 0) for r in rows[v]) for v in variants]
+        print(f"{key:36}" + "".join(f"{x:18.2f}" for x in vals))
+    print(f"{'status':36}" + "".join(f"{rows[v][-1]['status']:>18}" for v in variants))
+    if len(variants) > 1:
+        base = variants[0]
+        for v in variants[1:]:
+            print(f"{label[v]} / {label[base]}: wall ×{statistics.median(r['wall'] for r in rows[v]) / statistics.median(r['wall'] for r in rows[base]):.2f}, "
+                  f"CPU ×{statistics.median(r['cpu'] for r in rows[v]) / statistics.median(r['cpu'] for r in rows[base]):.2f}")
+    print(f"load average at the end: {os.getloadavg()[0]:.2f} (wall times are only comparable on a calm machine)")
 
 
 if __name__ == "__main__":

@@ -4,13 +4,16 @@ DuckDB SQL script (``benchmarks/kpis_duckdb.py``), side by side in one run.
 Each size: the two commands alternate, 5 runs each, medians of wall time and CPU time
 (user + system) and peak memory (max RSS); the KPIs of both are cross-checked. Then a
 breakdown of one cxtoolkit process (start-up / read / validate / compute), the start-up of
-``cxtoolkit --help`` and the CSV ingest rate. The load average is printed with the figures
-(the machine is shared; the ratio measured side by side is the figure to read).
+``cxtoolkit --help``, and the CSV ingest: ``cxtoolkit validate`` on a 1M-row CSV (canonical,
+then French) against DuckDB reading and checking it (``benchmarks/ingest_duckdb.py``), whole
+processes side by side. The load average is printed with the figures (the machine is shared;
+the ratio measured side by side is the figure to read).
 
 Usage::
 
     python benchmarks/bench_cli.py                 # 1M contacts
     python benchmarks/bench_cli.py --sizes 1e6 1e7  # and 10M
+    python benchmarks/bench_cli.py --csv-only      # the CSV ingest only
 """
 from __future__ import annotations
 
@@ -26,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
-DEMO_YML = ROOT / "client_data" / "demo" / "client.yml"
+DEMO_YML = ROOT / "cxtoolkit" / "resources" / "clients" / "demo" / "client.yml"   # the packaged demo client
 RUNS = 5   # --runs
 
 
@@ -37,21 +40,21 @@ def loadavg() -> str:
         return "n/a"
 
 
-def run(cmd: list[str], cwd: Path) -> dict:
+def run(cmd: list[str], cwd: Path, ok_codes: tuple[int, ...] = (0,), env: dict | None = None) -> dict:
     """Wall seconds, CPU seconds and max RSS (MB) of one child process; its stdout."""
     t = time.perf_counter()
-    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     out, err = p.communicate()
     wall = time.perf_counter() - t
     # the child is reaped by communicate(); its rusage is read from the children's total
-    if p.returncode != 0:
+    if p.returncode not in ok_codes:
         raise RuntimeError(f"{cmd} failed: {err[-2000:]}")
     return {"wall": wall, "out": out}
 
 
-def run_measured(cmd: list[str], cwd: Path) -> dict:
+def run_measured(cmd: list[str], cwd: Path, ok_codes: tuple[int, ...] = (0,), env: dict | None = None) -> dict:
     before = os.times()
-    r = run(cmd, cwd)
+    r = run(cmd, cwd, ok_codes, env)
     after = os.times()
     r["cpu"] = (after.children_user - before.children_user) + (after.children_system - before.children_system)
     return r
@@ -65,13 +68,20 @@ def peak_rss_mb(cmd: list[str], cwd: Path) -> float:
     return int(p.stderr.strip().splitlines()[-1]) / 1024
 
 
-def make_data(folder: Path, n: int) -> Path:
-    """A clean client folder (the demo client's settings) with ``n`` generated contacts as Parquet."""
+def client_yml(folder: Path) -> Path:
+    """The demo client's settings without its data files (given with ``--contacts``)."""
     folder.mkdir(parents=True, exist_ok=True)
     yml = folder / "client.yml"
     if not yml.exists():
         text = DEMO_YML.read_text(encoding="utf-8")
-        yml.write_text(text.split("\ndata:")[0] + "\n", encoding="utf-8")   # contacts given with --contacts
+        yml.write_text(text.split("\ndata:")[0] + "\n", encoding="utf-8")
+    return yml
+
+
+def make_data(folder: Path, n: int) -> Path:
+    """A clean client folder (the demo client's settings) with ``n`` generated contacts as Parquet."""
+    folder.mkdir(parents=True, exist_ok=True)
+    yml = client_yml(folder)
     path = folder / f"contacts_{n}.parquet"
     if not path.exists():
         code = ("import sys; from cxtoolkit.config import load_config; from cxtoolkit.datasets import generate_contacts;"
@@ -149,22 +159,104 @@ def bench_help(folder: Path) -> None:
         print(f"{name:24} {t:.2f} s (median of {RUNS}, load {loadavg()})")
 
 
-def bench_csv(folder: Path, n: int) -> None:
-    code = f"""
+BAD_SHARE = 0.001   # of the rows, per kind of bad cell (--csv files)
+
+
+def make_csv(folder: Path, n: int, french: bool) -> Path:
+    """``n`` synthetic contacts as a CSV export, canonical (``,``, ISO dates) or French (``;``,
+    dd/mm/yyyy, decimal comma, oui/non), with bad cells in 0.1 % of the rows for each kind: an
+    impossible date, a text in wait_s, a repeated id, an unknown yes/no, a bad duration."""
+    path = folder / f"contacts_{n}{'_fr' if french else ''}.csv"
+    if path.exists():
+        return path
+    import numpy as np
+    import pandas as pd
+    from bench_ingest import synthetic_contacts
+
+    df = synthetic_contacts(n)
+    if french:
+        df["received_at"] = pd.to_datetime(df["received_at"]).dt.strftime("%d/%m/%Y %H:%M:%S")
+        df["wait_s"] = df["wait_s"].map("{:.1f}".format).str.replace(".", ",", regex=False)
+        df["answered"] = np.where(df["answered"] == "true", "oui", "non")
+        df["talk_s"] = df["talk_s"].astype("int64")
+    rng = np.random.default_rng(7)
+    k = max(1, int(n * BAD_SHARE))
+    rows = rng.choice(n, 5 * k, replace=False).reshape(5, k)
+    df = df.astype({c: "object" for c in df.columns})
+    df.loc[rows[0], "received_at"] = "31/02/2024 10:00:00" if french else "2024-02-31 10:00:00"
+    df.loc[rows[1], "wait_s"] = "n/a"
+    df.loc[rows[2], "contact_id"] = df.loc[rows[2] - 1, "contact_id"].to_numpy()
+    df.loc[rows[3], "answered"] = "peut-être" if french else "maybe"
+    df.loc[rows[4], "talk_s"] = "1:75:00"
+    df.to_csv(path, index=False, sep=";" if french else ",")
+    return path
+
+
+INGEST_BREAKDOWN = r"""
 import json, sys, time
-sys.path.insert(0, {str(HERE)!r})
-import pandas as pd
-from bench_ingest import synthetic_contacts
-from cxtoolkit.io import load_table
-p = {str(folder / 'ingest.csv')!r}
-synthetic_contacts({n}).to_csv(p, index=False)
-t = time.perf_counter()
-acc, rej, counts = load_table(p, "contacts", now=pd.Timestamp("2030-01-01"))
-print(json.dumps({{"s": time.perf_counter() - t, **counts}}))
+t0 = time.perf_counter()
+from cxtoolkit.cli import data_cmd
+from cxtoolkit.io.mapping import read_mapped
+from cxtoolkit.io.readers import read_file
+from cxtoolkit.io.validate import validate_detailed
+from cxtoolkit.schemas import SCHEMAS
+t1 = time.perf_counter()
+raw = read_mapped(sys.argv[1], "contacts", reader=read_file)[0]
+t2 = time.perf_counter()
+res = validate_detailed(raw, SCHEMAS["contacts"], tz="Europe/Paris")
+t3 = time.perf_counter()
+print(json.dumps({"imports": t1 - t0, "read": t2 - t1, "validate": t3 - t2}))
 """
-    r = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
-    print(f"CSV ingest {n:,} rows: {r['s']:.2f} s = {n / r['s'] / 1e6:.2f}M rows/s "
-          f"(accepted {r['accepted']:,}, rejected {r['rejected']:,}; load {loadavg()})")
+
+
+def bench_csv(folder: Path, n: int, baseline: str | None = None) -> None:
+    """``cxtoolkit validate`` on an ``n``-row CSV vs DuckDB reading and checking it, whole
+    processes side by side (canonical and French files); ``baseline``: a checkout of another
+    version of cxtoolkit, its ``validate`` timed in the same rounds."""
+    base_env = {**os.environ, "PYTHONPATH": baseline} if baseline else None
+    yml = client_yml(folder)
+    for french in (False, True):
+        data = make_csv(folder, n, french)
+        ours = [sys.executable, "-m", "cxtoolkit.cli.main", "validate", "--config", str(yml), "--contacts",
+                str(data), "--out", str(folder / "validation"), "--json"]
+        duck = [sys.executable, str(HERE / "ingest_duckdb.py"), str(data)] + (["--french"] if french else [])
+        la0 = loadavg()
+        o, d, b = [], [], []
+        for _ in range(RUNS):
+            o.append(run_measured(ours, folder, ok_codes=(0, 1)))
+            d.append(run_measured(duck, folder))
+            if baseline:
+                b.append(run_measured(ours, folder, ok_codes=(0, 1), env=base_env))
+        la1 = loadavg()
+        med = {k: {m: statistics.median(r[m] for r in runs) for m in ("wall", "cpu")}
+               for k, runs in (("ours", o), ("duck", d), ("base", b)) if runs}
+        counts = json.loads(o[-1]["out"])["meta"]["tables"]["contacts"]
+        dcounts = json.loads(d[-1]["out"])
+        parts = [json.loads(subprocess.run([sys.executable, "-c", INGEST_BREAKDOWN, str(data)], cwd=folder,
+                                           capture_output=True, text=True, check=True).stdout) for _ in range(3)]
+        br = {k: statistics.median(p[k] for p in parts) for k in ("imports", "read", "validate")}
+        label = "French (;, dd/mm/yyyy, 12,5)" if french else "canonical (',', ISO dates)"
+        print(f"\nCSV ingest, {n:,} contacts, {label}, {data.stat().st_size / 1e6:.0f} MB; medians of {RUNS}, "
+              f"load average {la0} -> {la1}")
+        print(f"  {'':28} {'wall s':>7} {'cpu s':>7} {'rows/s':>8}  read / accepted / rejected")
+        print(f"  {'cxtoolkit validate':28} {med['ours']['wall']:>7.2f} {med['ours']['cpu']:>7.2f} "
+              f"{n / med['ours']['wall'] / 1e6:>7.2f}M  {counts['read']:,} / {counts['accepted']:,} / "
+              f"{counts['rejected']:,} (+{counts['blanked']:,} cells blanked)")
+        print(f"  {'DuckDB read + TRY_CAST':28} {med['duck']['wall']:>7.2f} {med['duck']['cpu']:>7.2f} "
+              f"{n / med['duck']['wall'] / 1e6:>7.2f}M  {dcounts['read']:,} / {dcounts['accepted']:,} / "
+              f"{dcounts['rejected']:,}")
+        if baseline:
+            bc = json.loads(b[-1]["out"])["meta"]["tables"]["contacts"]
+            print(f"  {'baseline validate':28} {med['base']['wall']:>7.2f} {med['base']['cpu']:>7.2f} "
+                  f"{n / med['base']['wall'] / 1e6:>7.2f}M  {bc['read']:,} / {bc['accepted']:,} / "
+                  f"{bc['rejected']:,} (+{bc['blanked']:,} cells blanked)  [{baseline}]")
+        print(f"  ratio cxtoolkit / DuckDB: wall {med['ours']['wall'] / med['duck']['wall']:.2f}x, "
+              f"cpu {med['ours']['cpu'] / med['duck']['cpu']:.2f}x"
+              + (f"; baseline / cxtoolkit: wall {med['base']['wall'] / med['ours']['wall']:.2f}x, "
+                 f"cpu {med['base']['cpu'] / med['ours']['cpu']:.2f}x" if baseline else ""))
+        print(f"  cxtoolkit breakdown, wall s (median of 3, load {loadavg()}): imports {br['imports']:.2f}, "
+              f"read {br['read']:.2f}, validate {br['validate']:.2f}; read + validate "
+              f"{n / (br['read'] + br['validate']) / 1e6:.2f}M rows/s")
 
 
 def main() -> None:
@@ -172,6 +264,10 @@ def main() -> None:
     ap.add_argument("--sizes", nargs="*", type=float, default=[1e6])
     ap.add_argument("--data-dir", help="keep the generated data here (default: a temporary folder)")
     ap.add_argument("--no-csv", action="store_true")
+    ap.add_argument("--csv-only", action="store_true", help="only the CSV ingest (cxtoolkit validate vs DuckDB)")
+    ap.add_argument("--csv-rows", type=float, default=1e6)
+    ap.add_argument("--baseline", help="a checkout of another cxtoolkit version (a git worktree): its "
+                                        "`validate` timed in the same rounds as this one's")
     ap.add_argument("--no-help", action="store_true")
     ap.add_argument("--runs", type=int, default=RUNS)
     args = ap.parse_args()
@@ -179,12 +275,12 @@ def main() -> None:
     sys.path.insert(0, str(HERE))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(args.data_dir or tmp)
-        if not args.no_help:
+        if not args.no_help and not args.csv_only:
             bench_help(folder)
-        for n in args.sizes:
+        for n in ([] if args.csv_only else args.sizes):
             bench_size(folder, int(n))
         if not args.no_csv:
-            bench_csv(folder, 1_000_000)
+            bench_csv(folder, int(args.csv_rows), args.baseline)
 
 
 if __name__ == "__main__":

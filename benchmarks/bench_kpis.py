@@ -114,7 +114,7 @@ def naive_suite(contacts: pd.DataFrame, cfg) -> dict:
     """Row loops, dicts and per-row calendar look-ups: what the engine must beat."""
     import holidays as hol_pkg
 
-    from cxtoolkit.config import DAYS, _parse_hhmm
+    from cxtoolkit.config import DAYS, parse_hhmm
 
     k = cfg.kpi
     cal_cache: dict = {}
@@ -141,7 +141,7 @@ def naive_suite(contacts: pd.DataFrame, cfg) -> dict:
                 a["inbound"] += 1
                 span = cfg.hours_for(country).get(DAYS[row.received_at.weekday()])
                 tod = row.received_at.hour + row.received_at.minute / 60 + row.received_at.second / 3600
-                open_ = span is not None and _parse_hhmm(span[0]) <= tod < _parse_hhmm(span[1]) \
+                open_ = span is not None and parse_hhmm(span[0]) <= tod < parse_hhmm(span[1]) \
                     and row.received_at.date() not in cal_cache[country]
                 if not open_:
                     a["hno"] += 1

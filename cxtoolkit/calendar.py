@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cxtoolkit.config import DAYS, ClientConfig, _parse_hhmm
+from cxtoolkit.config import DAYS, ClientConfig, parse_hhmm
 
 NS_PER_MIN = 60 * 1_000_000_000
 NS_PER_DAY = 24 * 60 * NS_PER_MIN
@@ -100,8 +100,8 @@ def hours_lookup(cfg: ClientConfig, countries: list[str]) -> tuple[np.ndarray, n
     for i, c in enumerate(countries):
         for day, (s, e) in cfg.hours_for(c).items():
             d = DAYS.index(day)
-            start[i, d] = round(_parse_hhmm(s) * 60) * NS_PER_MIN
-            end[i, d] = round(_parse_hhmm(e) * 60) * NS_PER_MIN
+            start[i, d] = round(parse_hhmm(s) * 60) * NS_PER_MIN
+            end[i, d] = round(parse_hhmm(e) * 60) * NS_PER_MIN
     return start, end
 
 

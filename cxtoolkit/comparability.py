@@ -39,6 +39,7 @@ import yaml
 
 from cxtoolkit import resources, rules, stats
 from cxtoolkit.errors import InputError
+from cxtoolkit.findings import Finding, Msg, render_all
 
 TEMPLATES = resources.template()
 FIELDS = ("nps", "csat", "nps_mean", "nps_sd", "csat_mean", "csat_sd")
@@ -226,7 +227,11 @@ def comment_comparison(table: pd.DataFrame, locale: str = "fr", metric: str = "n
     >>> comment_comparison(t, "en")[1][:38]
     'GB: NPS 50 (+10 points vs the country '
     """
-    fr = str(locale).lower().startswith("fr")
+    return render_all(comparison_findings(table, metric), locale)
+
+
+def comparison_findings(table: pd.DataFrame, metric: str = "nps") -> list[Finding]:
+    """Findings of :func:`comment_comparison`."""
     out = []
     name = "NPS" if metric == "nps" else "CSAT"
     for row in table.itertuples():
@@ -236,19 +241,13 @@ def comment_comparison(table: pd.DataFrame, locale: str = "fr", metric: str = "n
         v = f"{val:.0f}" if metric == "nps" else f"{100 * val:.0f} %"
         g = f"{gap:+.0f} points" if metric == "nps" else f"{100 * gap:+.0f} pts"
         sig = bool(getattr(row, f"{metric}_gap_significant", False)) if metric == "nps" else None
-        if fr:
-            s = f"{row.country} : {name} {v} ({g} par rapport à la référence du pays)"
-            s += " — écart significatif." if sig else (" — écart non significatif." if sig is False else ".")
-        else:
-            s = f"{row.country}: {name} {v} ({g} vs the country benchmark)"
-            s += " — significant gap." if sig else (" — gap not significant." if sig is False else ".")
-        out.append(s)
+        verdict = {True: "significant", False: "not_significant", None: "no_test"}[sig]
+        out.append(Finding("comparability.gap", {"country": row.country, "name": name, "value": v, "gap": g,
+                                                 "verdict": Msg(f"comparability.{verdict}")},
+                           "priority" if sig else "info"))
     moved = table[(table["rank_raw"] != table["rank_normalised"]).fillna(False)] \
         if {"rank_raw", "rank_normalised"} <= set(table.columns) else table.iloc[0:0]
     if len(moved):
-        names = ", ".join(moved["country"].astype(str).unique())
-        out.append(f"Le classement change une fois corrigé des habitudes de notation de chaque pays ({names}) : "
-                   "comparer les pays sur l'écart à leur référence, pas sur la note brute." if fr else
-                   f"The ranking changes once each country's answering style is accounted for ({names}): "
-                   "compare countries on their gap to benchmark, not on raw scores.")
+        out.append(Finding("comparability.ranking_changes",
+                           {"countries": ", ".join(moved["country"].astype(str).unique())}, "caveat"))
     return out

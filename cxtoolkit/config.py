@@ -43,8 +43,13 @@ def check_slug(value: str) -> str:
     return value
 
 
-def _parse_hhmm(value: str) -> float:
-    """Return hours since midnight for ``"HH:MM"`` (``"24:00"`` allowed)."""
+def parse_hhmm(value: str) -> float:
+    """Hours since midnight of ``"HH:MM"`` (``"24:00"`` allowed): the opening hours of
+    client.yml, read by the calendar, the out-of-core engine and the demo data.
+
+    >>> parse_hhmm("08:30"), parse_hhmm("24:00")
+    (8.5, 24.0)
+    """
     m = re.fullmatch(r"(\d{1,2}):(\d{2})", str(value).strip())
     if not m:
         raise ValueError(f"time {value!r} is not HH:MM")
@@ -115,7 +120,7 @@ def _check_hours(hours: dict[str, Any]) -> BusinessHours:
             raise ValueError(f"business_hours: unknown day {day!r} (use {', '.join(DAYS)})")
         if not isinstance(span, (list, tuple)) or len(span) != 2:
             raise ValueError(f"business_hours.{day}: expected [start, end], got {span!r}")
-        start, end = _parse_hhmm(span[0]), _parse_hhmm(span[1])
+        start, end = parse_hhmm(span[0]), parse_hhmm(span[1])
         if end <= start:
             raise ValueError(f"business_hours.{day}: end {span[1]} is not after start {span[0]}")
         out[d] = (str(span[0]), str(span[1]))

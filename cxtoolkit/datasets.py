@@ -46,7 +46,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cxtoolkit.config import DAYS, ClientConfig, _parse_hhmm, load_config
+from cxtoolkit.config import DAYS, ClientConfig, parse_hhmm, load_config
 from cxtoolkit.errors import InputError
 
 __all__ = [
@@ -195,8 +195,8 @@ def _hours_table(cfg: ClientConfig, country: str) -> tuple[np.ndarray, np.ndarra
     end = np.full(7, np.nan)
     for i, d in enumerate(DAYS):
         if d in hours:
-            start[i] = _parse_hhmm(hours[d][0]) * 3600
-            end[i] = _parse_hhmm(hours[d][1]) * 3600
+            start[i] = parse_hhmm(hours[d][0]) * 3600
+            end[i] = parse_hhmm(hours[d][1]) * 3600
     return start, end
 
 
@@ -698,24 +698,36 @@ def _survey_plan(contacts: pd.DataFrame, cfg: ClientConfig, n: int, seed: int,
     hot_resp = np.zeros(n_hot_send, dtype=bool)
     if n_hot:
         hot_resp[rng.choice(n_hot_send, size=n_hot, replace=False, p=w / w.sum())] = True
-    # cold barometer: waves a quarter of the way in and three quarters of the way in
+    # cold barometer: a wave late in each month, sent to the month's active customers first
+    # (those who answered a post-contact survey since the month began: the key drivers need
+    # customers with both answers in the audited month), then to others
     times = c["received_at"].dropna()
     first = times.min().normalize() if len(times) else pd.Timestamp(end)
     last = times.max().normalize() if len(times) else pd.Timestamp(end)
-    span = max((last - first).days, 1)
-    waves = [first + pd.Timedelta(days=int(span * f)) for f in ((0.25, 0.75) if span > 90 else (0.5,))]
+    months = pd.period_range(first, last, freq="M")
+    waves = [min(max(m.start_time + pd.Timedelta(days=24), first), last) for m in months]
     cust_rows = np.flatnonzero(~c["customer_id"].duplicated().to_numpy() & valid)
+    cust_of = c["customer_id"].astype("str").to_numpy(dtype=object)
+    row_of_cust = pd.Series(cust_rows, index=cust_of[cust_rows])
+    hot_answered = pd.DataFrame({"customer": cust_of[hot_rows[hot_resp]], "sent": hot_sent[hot_resp]})
     per_wave = [n_cold // len(waves) + (1 if i < n_cold % len(waves) else 0) for i in range(len(waves))]
     cold_rows, cold_sent, cold_resp = [], [], []
-    for wave, k in zip(waves, per_wave):   # loop over waves (one or two), not rows
+    for wave, k in zip(waves, per_wave):   # loop over waves (one a month), not rows
         m = min(len(cust_rows), int(round(k / 0.15)))
         k = min(k, m)
-        rows = rng.choice(cust_rows, size=m, replace=False) if m else cust_rows[:0]
+        recent = hot_answered["sent"].between(max(wave.to_period("M").start_time, first).value, wave.value)
+        active = row_of_cust.reindex(hot_answered.loc[recent, "customer"].unique()).dropna()
+        active = active.to_numpy(dtype=np.int64)[:m]
+        others = np.setdiff1d(cust_rows, active)
+        extra = rng.choice(others, size=min(m - len(active), len(others)), replace=False) if m else others[:0]
+        rows = np.concatenate([active, extra]).astype(np.int64)
+        m = len(rows)
         cold_rows.append(rows)
         cold_sent.append(wave.value + 9 * _NS_H + rng.integers(0, 8 * 3600, m) * _NS_S)
         r = np.zeros(m, dtype=bool)
-        if k:
-            r[rng.choice(m, size=k, replace=False)] = True
+        if k:   # customers who just answered a survey answer the barometer three times as often
+            w = np.where(np.arange(m) < len(active), 3.0, 1.0)
+            r[rng.choice(m, size=k, replace=False, p=w / w.sum())] = True
         cold_resp.append(r)
     cold_rows = np.concatenate(cold_rows) if cold_rows else np.array([], dtype=int)
     cold_sent = np.concatenate(cold_sent) if cold_sent else np.array([], dtype=np.int64)
@@ -810,6 +822,8 @@ def generate_responses(contacts: pd.DataFrame, cfg: ClientConfig, n: int = 20_00
         is_new = c["agent_id"].astype("str").isin(set(new_ids)).to_numpy()[rows]
         effect = effect - np.where(hot & is_new, 0.25, 0.0)
     z = mu + effect + rng.standard_normal(m)
+    z = _barometer_carry_over(z, hot, c["customer_id"].astype("str").to_numpy(dtype=object)[rows],
+                              plan["responded_at"][keep], touch)
     style = np.array([_STYLE.get(x, _DEFAULT_STYLE) for x in countries])
     code = pd.Categorical(country, categories=countries).codes
     centre, spread = style[code, 0], style[code, 1]
@@ -852,6 +866,31 @@ def generate_responses(contacts: pd.DataFrame, cfg: ClientConfig, n: int = 20_00
     out["agent_id"] = out["agent_id"].cat.remove_unused_categories()
     return _plant_bad_responses(out, np.random.default_rng(np.random.SeedSequence([seed, 4])),
                                 _bad_count(m, bad_share), ces_hi)
+
+
+#: How much a customer's post-contact experience at each stage weighs on their barometer
+#: (cold) score: the key drivers the demo lets an audit find (invoice first, then delivery).
+DRIVER_WEIGHTS = {"invoice": 1.0, "delivery": 0.8, "first_use": 0.6, "payment": 0.5, "renewal": 0.4,
+                  "cancellation": 0.4}
+_OTHER_WEIGHT = 0.2
+
+
+def _barometer_carry_over(z: np.ndarray, hot: np.ndarray, customer: np.ndarray, at: np.ndarray,
+                          touch: np.ndarray, days: int = 40) -> np.ndarray:
+    """Latent scores where a cold answer carries the customer's hot experiences of the
+    ``days`` before it, each weighted by its stage (:data:`DRIVER_WEIGHTS`): half its own
+    score plus the weighted mean of theirs. Hot answers are unchanged."""
+    idx = np.arange(len(z))
+    h = pd.DataFrame({"customer": customer[hot], "at_hot": at[hot], "zw": z[hot] * pd.Series(touch[hot])
+                      .map(DRIVER_WEIGHTS).fillna(_OTHER_WEIGHT).to_numpy(dtype="float64")})
+    cold = pd.DataFrame({"i": idx[~hot], "customer": customer[~hot], "at": at[~hot]})
+    pairs = cold.merge(h, on="customer")
+    pairs = pairs[(pairs["at_hot"] < pairs["at"]) & (pairs["at"] - pairs["at_hot"] <= days * 24 * _NS_H)]
+    carry = pairs.groupby("i")["zw"].mean()
+    out = z.copy()
+    pos = carry.index.to_numpy()
+    out[pos] = 0.5 * z[pos] + 1.5 * carry.to_numpy()
+    return out
 
 
 def _plant_bad_responses(df: pd.DataFrame, rng, k: int, ces_hi: int) -> pd.DataFrame:

@@ -52,26 +52,12 @@ from threadpoolctl import threadpool_limits
 
 from cxtoolkit import rules, stats
 from cxtoolkit.errors import InputError
+from cxtoolkit.findings import Finding, Msg, Num, render_all
+from cxtoolkit.messages import has, localized_column, pairs, text
 from cxtoolkit.schemas import normalise_token
 
-STAGE_LABELS = {
-    "discovery": ("Découverte", "Discovery"),
-    "advice": ("Conseil avant-vente", "Pre-sale advice"),
-    "ordering": ("Commande", "Ordering"),
-    "payment": ("Paiement", "Payment"),
-    "delivery": ("Livraison", "Delivery"),
-    "first_use": ("Première utilisation", "First use"),
-    "first_call": ("Premier appel au service client", "First call to customer service"),
-    "invoice": ("Facture", "Invoice"),
-    "renewal": ("Renouvellement", "Renewal"),
-    "cancellation": ("Résiliation", "Cancellation"),
-}
-QUADRANTS = {
-    "priority": ("Priorité : fort impact, performance faible", "Priority: high impact, low performance"),
-    "strength": ("Atout à préserver : fort impact, bonne performance", "Strength: high impact, good performance"),
-    "monitor": ("À surveiller : faible impact, performance faible", "Monitor: low impact, low performance"),
-    "maintain": ("À maintenir : faible impact, bonne performance", "Maintain: low impact, good performance"),
-}
+STAGE_LABELS = pairs("journey.stage")   # stage key -> (French, English): the catalogue's
+QUADRANTS = pairs("journey.quadrant")    # key-driver quadrant -> (French, English)
 TIME_SLICERS = ("month", "week")   # labels: rules.period_label ("2026-05", "2026-W19")
 
 
@@ -81,10 +67,8 @@ def stage_label(stage: str, locale: str = "fr") -> str:
     >>> stage_label("first_use", "en"), stage_label("custom_stage")
     ('First use', 'custom_stage')
     """
-    pair = STAGE_LABELS.get(str(stage))
-    if pair is None:
-        return str(stage)
-    return pair[0] if str(locale).lower().startswith("fr") else pair[1]
+    key = f"journey.stage.{stage}"
+    return text(key, locale) if has(key) else str(stage)
 
 
 def contact_stage(contacts: pd.DataFrame, cfg) -> pd.Series:
@@ -438,17 +422,46 @@ def customer_paths(contacts: pd.DataFrame, cfg, max_steps: int = 5,
 
 
 # -- commentary ----------------------------------------------------------------------
-def _pct(x) -> str:
-    return "n/a" if x is None or pd.isna(x) else f"{100 * x:.0f} %"
+def _p_value(p: float) -> Finding:
+    if p < 0.001:
+        return Finding("journey.commentary.p_small")
+    return Finding("journey.commentary.p_value", {"p": Num(p, "number", {"decimals": 3})})
 
 
-def _volume_words(basis: str, fr: bool) -> str:
-    """What ``volume_share`` is a share of, for the commentary."""
-    if basis == "answers":
-        return ("des réponses d'enquête (volume mesuré sur les réponses : aucun motif de contact "
-                "relié aux étapes)" if fr else
-                "of survey answers (volume measured on answers: no contact reason maps to a stage)")
-    return "du volume de contacts" if fr else "of contact volume"
+def friction_findings(fmap: pd.DataFrame, locale: str = "fr", top: int = 3,
+                      drivers: pd.DataFrame | None = None) -> list[Finding]:
+    """Findings of :func:`comment_friction` (``locale`` picks the stage labels)."""
+    lab = localized_column("stage_label", locale)
+    out: list[Finding] = []
+    ranked = fmap[fmap["rank"].notna()].sort_values("friction_index", ascending=False).head(top)
+    pct = lambda x: Num(x, "ratio", {"decimals": 0})  # noqa: E731
+    for i, row in enumerate(ranked.itertuples()):
+        basis = "answers" if row.volume_basis == "answers" else "contacts"
+        out.append(Finding("journey.commentary.friction", {
+            "head": Msg("journey.commentary.main_point" if i == 0 else "journey.commentary.point"),
+            "stage": getattr(row, lab), "index": f"{row.friction_index:.0f}", "unhappy": pct(row.unhappy_share),
+            "n": row.n, "volume": pct(row.volume_share), "basis": Msg(f"journey.commentary.volume_{basis}"),
+            "verdict": Finding("journey.commentary.significant" if row.significant else
+                               "journey.commentary.not_significant", {"p": _p_value(row.p_value)})},
+            "priority" if row.significant else "caveat"))
+    few = fmap.loc[fmap["too_few"] & (fmap["answers"] > 0), lab].unique().tolist()
+    none = fmap.loc[fmap["answers"] == 0, lab].unique().tolist()
+    if few:
+        out.append(Finding("journey.commentary.too_few", {"stages": ", ".join(few)}, "caveat"))
+    if none:
+        out.append(Finding("journey.commentary.no_answer", {"stages": ", ".join(none)}, "caveat"))
+    if drivers is not None and len(drivers):
+        pr = drivers[drivers["quadrant"] == "priority"].sort_values("impact", ascending=False)
+        if len(pr):
+            out.append(Finding("journey.commentary.levers", {"stages": ", ".join(pr[lab])}, "priority"))
+        sig = drivers[drivers["significant"]].sort_values("impact", ascending=False).head(1)
+        for row in sig.itertuples():
+            signed = lambda x: Num(x, "number", {"decimals": 2, "signed": True})  # noqa: E731
+            out.append(Finding("journey.commentary.driver", {
+                "stage": getattr(row, lab), "impact": signed(row.impact), "low": signed(row.impact_ci_low),
+                "high": signed(row.impact_ci_high),
+                "score": Msg("journey.commentary.score_nps" if row.target == "nps" else "journey.commentary.score_csat")}))
+    return out
 
 
 def comment_friction(fmap: pd.DataFrame, locale: str = "fr", top: int = 3,
@@ -463,58 +476,7 @@ def comment_friction(fmap: pd.DataFrame, locale: str = "fr", top: int = 3,
     >>> comment_friction(friction_map(r, cfg), "en")[0][:37]
     'Main friction point: Delivery (index '
     """
-    fr = str(locale).lower().startswith("fr")
-    lab = "stage_label_fr" if fr else "stage_label_en"
-    out: list[str] = []
-    ranked = fmap[fmap["rank"].notna()].sort_values("friction_index", ascending=False).head(top)
-    for i, row in enumerate(ranked.itertuples()):
-        sig = row.significant
-        pv = "p < 0,001" if row.p_value < 0.001 else f"p = {row.p_value:.3f}".replace(".", "," if fr else ".")
-        if fr:
-            head = "Principal point de friction" if i == 0 else "Point de friction"
-            txt = (f"{head} : {getattr(row, lab)} (indice {row.friction_index:.0f}/100) — "
-                   f"{_pct(row.unhappy_share)} de clients très insatisfaits sur {row.n} réponses, "
-                   f"{_pct(row.volume_share)} {_volume_words(row.volume_basis, fr)}. ")
-            txt += (f"Insatisfaction significativement supérieure au reste du parcours ({pv}) : "
-                    "à traiter en priorité." if sig else
-                    f"Écart au reste du parcours non significatif ({pv}) : à confirmer.")
-        else:
-            head = "Main friction point" if i == 0 else "Friction point"
-            txt = (f"{head}: {getattr(row, lab)} (index {row.friction_index:.0f}/100) — "
-                   f"{_pct(row.unhappy_share)} very unhappy customers out of {row.n} answers, "
-                   f"{_pct(row.volume_share)} {_volume_words(row.volume_basis, fr)}. ")
-            txt += (f"Dissatisfaction significantly above the rest of the journey ({pv}): "
-                    "a priority." if sig else
-                    f"Gap to the rest of the journey not significant ({pv}): to be confirmed.")
-        out.append(txt)
-    few = fmap.loc[fmap["too_few"] & (fmap["answers"] > 0), lab].unique().tolist()
-    none = fmap.loc[fmap["answers"] == 0, lab].unique().tolist()
-    if few:
-        out.append(("Trop peu de réponses pour conclure (non classées) : " if fr
-                    else "Too few answers to conclude (not ranked): ") + ", ".join(few) + ".")
-    if none:
-        out.append(("Étapes sans aucune réponse d'enquête — à couvrir par le dispositif d'écoute : " if fr
-                    else "Stages with no survey answer — extend the listening programme to them: ")
-                   + ", ".join(none) + ".")
-    if drivers is not None and len(drivers):
-        pr = drivers[drivers["quadrant"] == "priority"].sort_values("impact", ascending=False)
-        dlab = "stage_label_fr" if fr else "stage_label_en"
-        if len(pr):
-            names = ", ".join(pr[dlab])
-            out.append((f"Leviers prioritaires (fort impact sur la note globale, performance faible) : {names}."
-                        if fr else f"Priority levers (high impact on the overall score, low performance): {names}."))
-        sig = drivers[drivers["significant"]].sort_values("impact", ascending=False).head(1)
-        for row in sig.itertuples():
-            unit = "point de recommandation" if row.target == "nps" else "point de satisfaction globale"
-            out.append(
-                f"Un point de CSAT en plus sur « {getattr(row, dlab)} » va de pair avec "
-                f"{row.impact:+.2f} {unit} (IC 95 % {row.impact_ci_low:+.2f} à {row.impact_ci_high:+.2f})."
-                .replace(".", ",").rstrip(",") + "."
-                if fr else
-                f'One more CSAT point at "{getattr(row, dlab)}" goes with {row.impact:+.2f} points of the '
-                f"overall {'recommendation' if row.target == 'nps' else 'satisfaction'} score "
-                f"(95 % CI {row.impact_ci_low:+.2f} to {row.impact_ci_high:+.2f}).")
-    return out
+    return render_all(friction_findings(fmap, locale, top, drivers), locale)
 
 
 def to_records(frame: pd.DataFrame) -> list[dict]:

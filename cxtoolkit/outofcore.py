@@ -1,14 +1,22 @@
-"""Contact KPIs out of core: DuckDB SQL over Parquet, memory bounded (100M contacts on one machine).
+"""Contact KPIs out of core: DuckDB SQL over Parquet or CSV, memory bounded (100M contacts on one machine).
 
-The same definitions as :mod:`cxtoolkit.kpis.contacts` (business hours per country and public
-holidays from the ``holidays`` package, short abandons, offered, repeat window, censoring…)
-written in SQL, for the KPIs of :data:`CHECK` only (overall, no cut): a file too large for
-pandas is scanned by DuckDB, which spills to disk past ``memory_limit``. No row-level
-validation: the input is a typed, clean Parquet export (as ``cxtoolkit`` writes it, or a
-data warehouse's); rows DuckDB cannot read as the types below fail the whole run.
+``cxtoolkit kpis --engine duckdb``. The same definitions as :mod:`cxtoolkit.kpis.contacts`
+(business hours per country and public holidays from the ``holidays`` package, short
+abandons, offered, service-level formula, repeat window, censoring…) and the same
+validation as :func:`cxtoolkit.io.validate.validate` for the contacts table, written in SQL:
+a file too large for pandas is scanned by DuckDB, which spills to disk past ``memory_limit``.
 
-Imports only duckdb, holidays and the client's configuration (no pandas), so the benchmark's
-reference script (``benchmarks/kpis_duckdb.py``) is this module.
+Validation (the rules of :data:`cxtoolkit.schemas.CONTACTS`): headers mapped by their aliases
+(:meth:`~cxtoolkit.schemas.Schema.resolve`), required columns, values parsed as the io layer
+parses them (ISO and day-first dates, a column showing month-first dates read month-first,
+French booleans from :data:`~cxtoolkit.schemas.TRUE_WORDS`, durations in seconds with a
+decimal comma or ``hh:mm:ss``, channel synonyms through
+:meth:`~cxtoolkit.schemas.Column.canonical_value` on each distinct value), missing values,
+minimum / maximum, dates in the future, waits absurd for their channel, answered without a
+wait, duplicate ``contact_id``; invalid optional cells are blanked (:func:`~cxtoolkit.io.validate.soft_columns`),
+alias-matched columns whose values mostly do not fit are ignored. A bad row gets file, row,
+column, value and reason in the rejects table; ``read == accepted + rejected``. The rules not
+done in SQL are named in :attr:`Result.warnings` when the file needs them (:data:`NOT_IN_SQL`).
 
 Examples
 --------
@@ -16,44 +24,95 @@ Examples
 >>> cfg = ClientConfig(client="x")
 >>> "answer_rate" in CHECK and "median(wait_s / 3600)" in agg_sql(cfg)
 True
+>>> duration_reason(24 * 3600.0), duration_reason(60 * 86400.0, days=True)
+('absurd: above 24 h', 'absurd: above 60 days')
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
-#: the KPIs this engine computes, identical to the pandas engine's (registry keys; tests/test_outofcore.py)
+#: the KPIs the reference script of the benchmarks compares (registry keys; the engine computes
+#: every contact KPI of the pandas engine, :func:`kpi_keys`)
 CHECK = ["inbound", "hno_calls", "short_abandons", "offered", "answered", "abandoned", "answer_rate",
          "asa_s", "service_level", "aht_s", "email_received", "email_response_h_mean",
          "email_response_h_median", "email_within_24h", "chat_within_60s", "repeat_rate",
          "repeat_censored", "resolved_rate"]
+
+#: rules of the pandas validation this engine does not do, by the column that needs them (a warning
+#: names them when the file has that column or shape)
+NOT_IN_SQL = {
+    "answered_at": "answered / wait_s derived from answered_at and abandoned_at",
+    "abandoned_at": "answered / wait_s derived from answered_at and abandoned_at",
+    "received_date": "received_at from a separate date and time",
+    "handle_s": "talk_s derived from a whole handling time",
+    "offsets": "timestamps with a UTC offset converted to the client's time zone",
+    "thousands": "a comma as thousands separator (read as a decimal comma)",
+    "lines": "row numbers of a CSV with blank lines or line breaks inside quoted values (rows are counted "
+             "as records from line 2: the rejects' row numbers may be off)",
+}
+
+MISSING = "(missing)"
+#: the canonical columns the contact KPIs read (:data:`cxtoolkit.kpis.contacts.COLUMNS`, without pandas)
+KPI_COLUMNS = ("channel", "received_at", "answered", "wait_s", "country", "handled_by", "customer_id", "resolved",
+               "talk_s", "hold_s", "wrap_s")
+
+
+def _q(name: str) -> str:
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+def _lit(v) -> str:
+    if v is None:
+        return "NULL"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    return "'" + str(v).replace("'", "''") + "'"
+
+
+def _num(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else str(v)
+
+
+def duration_reason(limit_s: float, days: bool = False) -> str:
+    """The reject reason of a duration above ``limit_s`` (the io layer's wording)."""
+    return f"absurd: above {_num(limit_s / 86400)} days" if days else f"absurd: above {_num(limit_s / 3600)} h"
+
+
+class _Sql(str):
+    """SQL text inlined as it is in :func:`_values` (a ``DATE '…'`` literal)."""
 
 
 def _values(rows: list[tuple], names: str, types: str) -> str:
     """A SQL ``VALUES`` relation (typed, possibly empty)."""
     if not rows:
         return f"(SELECT {', '.join(f'NULL::{t} AS {n}' for n, t in zip(names.split(','), types.split(',')))} LIMIT 0)"
-    body = ", ".join("(" + ", ".join(repr(v) if not isinstance(v, str) or not v.startswith("DATE ") else v
-                                     for v in r) + ")" for r in rows)
+    body = ", ".join("(" + ", ".join(v if isinstance(v, _Sql) else _lit(v) for v in r) + ")" for r in rows)
     return f"(SELECT * FROM (VALUES {body}) AS t({names}))"
 
 
-def flags_sql(cfg, countries: list[str], y0: int, y1: int, source: str = "contacts") -> str:
-    """``CREATE TEMP TABLE f``: one row per contact with its country, hour, channel and flags."""
+def flags_sql(cfg, countries: list[str], y0: int, y1: int, source: str = "contacts",
+              carry: tuple[str, ...] = ()) -> str:
+    """``CREATE TEMP TABLE f``: one row per contact with its country, hour, channel and flags
+    (and the columns ``carry`` of ``source``, for the cuts)."""
     import holidays
 
-    from cxtoolkit.config import DAYS, _parse_hhmm
+    from cxtoolkit.config import DAYS, parse_hhmm
 
-    hours = [(c, DAYS.index(d), round(_parse_hhmm(s) * 60), round(_parse_hhmm(e) * 60))
+    hours = [(c, DAYS.index(d), round(parse_hhmm(s) * 60), round(parse_hhmm(e) * 60))
              for c in countries for d, (s, e) in cfg.hours_for(c).items()]
     hol = []
-    for c in countries:
+    for c in countries if not cfg.open_on_public_holidays else ():
         try:
             cal = holidays.country_holidays(c, years=range(y0, y1 + 1))
         except NotImplementedError:
             continue
-        hol += [(c, f"DATE '{d.isoformat()}'") for d in cal]
+        hol += [(c, _Sql(f"DATE '{d.isoformat()}'")) for d in cal]
     k = cfg.kpi
     window_us = int(k.repeat_window_days * 86400 * 1_000_000)
+    extra = "".join(f", r.{_q(c)}" for c in carry)
     return f"""
     CREATE TEMP TABLE f AS
     WITH hours AS {_values(hours, 'cc,wd,start_m,end_m', 'VARCHAR,INTEGER,INTEGER,INTEGER')},
@@ -75,39 +134,70 @@ def flags_sql(cfg, countries: list[str], y0: int, y1: int, source: str = "contac
                 ELSE coalesce(r.talk_s, 0) + coalesce(r.hold_s, 0) + coalesce(r.wrap_s, 0) END AS handle,
            r.rep, r.customer_id IS NOT NULL AS has_cust,
            epoch_us(r.received_at) + {window_us} > (SELECT max(epoch_us(received_at)) FROM {source}) AS cens,
-           (h.start_m IS NOT NULL AND r.tod_m >= h.start_m AND r.tod_m < h.end_m AND hol.d IS NULL) AS inh
+           (h.start_m IS NOT NULL AND r.tod_m >= h.start_m AND r.tod_m < h.end_m AND hol.d IS NULL) AS inh,
+           r.received_at, r.handled_by{extra}
     FROM r LEFT JOIN hours h ON h.cc = r.cc AND h.wd = r.wd
            LEFT JOIN hol ON hol.cc = r.cc AND hol.d = r.d
     """
 
 
-def agg_sql(cfg) -> str:
-    """The SELECT list of the KPIs of :data:`CHECK` over table ``f``."""
+def agg_sql(cfg, handled_by: bool = False, resolved: bool = True) -> str:
+    """The SELECT list of the contact KPIs (the pandas engine's keys, in its order) over table ``f``."""
     k = cfg.kpi
     S, T = k.short_abandon_s, k.service_level_s
-    off = f"count(*) FILTER (ch = 'phone' AND inh AND NOT (NOT answered AND coalesce(wait_s < {S}, false)))"
-    ans = "count(*) FILTER (ch = 'phone' AND inh AND answered)"
-    em = "count(*) FILTER (ch = 'email')"
-    return f"""
-      count(*) FILTER (ch = 'phone') AS inbound,
-      count(*) FILTER (ch = 'phone' AND NOT inh) AS hno_calls,
-      count(*) FILTER (ch = 'phone' AND inh AND NOT answered AND wait_s < {S}) AS short_abandons,
-      {off} AS offered,
-      {ans} AS answered,
-      count(*) FILTER (ch = 'phone' AND inh AND NOT answered AND NOT coalesce(wait_s < {S}, false)) AS abandoned,
-      {ans} / nullif({off}, 0) AS answer_rate,
-      avg(wait_s) FILTER (ch = 'phone' AND inh AND answered) AS asa_s,
-      count(*) FILTER (ch = 'phone' AND inh AND answered AND wait_s <= {T}) / nullif({off}, 0) AS service_level,
-      avg(handle) FILTER (ch = 'phone' AND inh AND answered) AS aht_s,
-      {em} AS email_received,
-      avg(wait_s / 3600) FILTER (ch = 'email' AND answered) AS email_response_h_mean,
-      median(wait_s / 3600) FILTER (ch = 'email' AND answered) AS email_response_h_median,
-      count(*) FILTER (ch = 'email' AND answered AND wait_s <= 86400) / nullif({em}, 0) AS email_within_24h,
-      count(*) FILTER (ch = 'chat' AND answered AND wait_s <= 60) / nullif(count(*) FILTER (ch = 'chat'), 0) AS chat_within_60s,
-      count(*) FILTER (answered AND has_cust AND rep) / nullif(count(*) FILTER (answered AND has_cust), 0) AS repeat_rate,
-      count(*) FILTER (answered AND has_cust AND cens) AS repeat_censored,
-      count(*) FILTER (answered AND resolved) / nullif(count(*) FILTER (answered AND resolved IS NOT NULL), 0) AS resolved_rate
-    """
+
+    def n(cond: str) -> str:
+        return f"count(*) FILTER ({cond})"
+
+    inb = "ch = 'phone'"
+    hno = "ch = 'phone' AND NOT inh"
+    ph = "ch = 'phone' AND inh"
+    ans, notans = f"{ph} AND answered", f"{ph} AND NOT answered"
+    off = f"{ph} AND NOT (NOT answered AND coalesce(wait_s < {S}, false))"
+    p2, p3, p4 = f"{ans} AND wait_s <= {T}", f"{ans} AND wait_s > {T}", f"{ans} AND wait_s IS NULL"
+    late = f"{notans} AND wait_s >= {S} AND wait_s > {T}"
+    den = {"answered_plus_late_abandons": f"({n(ans)} + {n(late)})", "answered_only": n(ans)}.get(
+        k.service_level_formula, n(off))
+    em, ema = "ch = 'email'", "ch = 'email' AND answered"
+    e1, e2, e3 = f"{ema} AND wait_s <= 18000", f"{ema} AND wait_s > 18000 AND wait_s <= 86400", f"{ema} AND wait_s > 86400"
+    no_em_wait = f"({n(e1)} + {n(e2)} + {n(e3)} = 0 AND {n(ema + ' AND wait_s IS NULL')} > 0)"
+    rep = f"{n('answered AND has_cust AND rep')} / nullif({n('answered AND has_cust')}, 0)"
+    cols = [
+        ("contacts", "count(*)"),
+        ("inbound", n(inb)),
+        ("hno_calls", n(hno)),
+        ("hno_share", f"{n(hno)} / nullif({n(inb)}, 0)"),
+        ("short_abandons", n(f"{notans} AND wait_s < {S}")),
+        ("offered", n(off)),
+        ("answered", n(ans)),
+        ("abandoned", n(f"{notans} AND NOT coalesce(wait_s < {S}, false)")),
+        ("answer_rate", f"{n(ans)} / nullif({n(off)}, 0)"),
+        ("abandonment_rate", f"{n(notans + f' AND NOT coalesce(wait_s < {S}, false)')} / nullif({n(off)}, 0)"),
+        ("asa_s", f"avg(wait_s) FILTER ({ans})"),
+        ("service_level", f"CASE WHEN {n(p2)} + {n(p3)} = 0 AND {n(p4)} > 0 THEN NULL "
+                          f"ELSE {n(p2)} / nullif({den}, 0) END"),
+        ("aht_s", f"avg(handle) FILTER ({ans})"),
+        ("email_received", n(em)),
+        ("email_response_h_median", f"median(wait_s / 3600) FILTER ({ema})"),
+        ("email_response_h_mean", f"avg(wait_s / 3600) FILTER ({ema})"),
+        ("email_within_24h", f"CASE WHEN {no_em_wait} THEN NULL ELSE ({n(e1)} + {n(e2)}) / nullif({n(em)}, 0) END"),
+        ("email_within_5h", f"CASE WHEN {no_em_wait} THEN NULL ELSE {n(e1)} / nullif({n(em)}, 0) END"),
+    ]
+
+    def chat(suffix: str, cond: str) -> list[tuple[str, str]]:
+        c = "ch = 'chat'" + cond
+        return [(f"chat_received{suffix}", n(c)),
+                (f"chat_first_response_s_mean{suffix}", f"avg(wait_s) FILTER ({c} AND answered)"),
+                (f"chat_within_60s{suffix}", f"{n(c + ' AND answered AND wait_s <= 60')} / nullif({n(c)}, 0)")]
+
+    cols += chat("", "")
+    if handled_by:
+        for who in ("agent", "bot"):
+            cols += chat(f"_{who}", f" AND handled_by = '{who}'")
+    cols += [("repeat_rate", rep), ("repeat_censored", n("answered AND has_cust AND cens")), ("fcr", f"1 - {rep}")]
+    if resolved:
+        cols.append(("resolved_rate", f"{n('answered AND resolved')} / nullif({n('answered AND resolved IS NOT NULL')}, 0)"))
+    return ",\n      ".join(f"{expr} AS {name}" for name, expr in cols)
 
 
 def countries_and_years(con, cfg, source: str = "contacts") -> tuple[list[str], int, int]:
@@ -115,16 +205,13 @@ def countries_and_years(con, cfg, source: str = "contacts") -> tuple[list[str], 
     found = {r[0] for r in con.execute(f"SELECT DISTINCT upper(CAST(country AS VARCHAR)) FROM {source} "
                                        "WHERE country IS NOT NULL").fetchall()}
     y0, y1 = con.execute(f"SELECT year(min(received_at)), year(max(received_at)) FROM {source}").fetchone()
+    if y0 is None:
+        y0 = y1 = 2000
     return [cfg.country] + sorted(found - {cfg.country}), y0, y1
 
 
-def overall(cfg, parquet: str | Path, *, memory_limit: str | None = None, threads: int | None = None,
-            temp_dir: str | Path | None = None) -> dict[str, float | None]:
-    """The KPIs of :data:`CHECK` over the contacts of a Parquet file (or a glob of files).
-
-    ``memory_limit`` (e.g. ``"4GB"``) bounds DuckDB's memory; past it, it spills to
-    ``temp_dir``. Undefined values are None (as in ``cxtoolkit kpis --json``).
-    """
+def connect(memory_limit: str | None = None, threads: int | None = None, temp_dir: str | Path | None = None):
+    """A DuckDB connection bounded to ``memory_limit`` (spilling to ``temp_dir`` past it)."""
     import duckdb
 
     con = duckdb.connect()
@@ -135,9 +222,528 @@ def overall(cfg, parquet: str | Path, *, memory_limit: str | None = None, thread
         con.execute(f"SET threads = {int(threads)}")
     if temp_dir:
         con.execute(f"SET temp_directory = '{Path(temp_dir).as_posix()}'")
+    return con
+
+
+def overall(cfg, parquet: str | Path, *, memory_limit: str | None = None, threads: int | None = None,
+            temp_dir: str | Path | None = None) -> dict[str, float | None]:
+    """The KPIs of :data:`CHECK` over a clean, typed Parquet file (or a glob of files), without
+    validation: the reference SQL script of the benchmarks (``benchmarks/kpis_duckdb.py``).
+
+    Undefined values are None (as in ``cxtoolkit kpis --json``).
+    """
+    con = connect(memory_limit, threads, temp_dir)
     con.execute("CREATE VIEW contacts AS SELECT * FROM read_parquet(" + repr(str(parquet)) + ")")
     countries, y0, y1 = countries_and_years(con, cfg)
+    has_hb = "handled_by" in {r[0] for r in con.execute("DESCRIBE contacts").fetchall()}
+    if not has_hb:
+        con.execute("CREATE OR REPLACE VIEW contacts AS SELECT *, NULL::VARCHAR AS handled_by FROM read_parquet("
+                    + repr(str(parquet)) + ")")
     con.execute(flags_sql(cfg, countries, y0, y1))
     cur = con.execute(f"SELECT {agg_sql(cfg)} FROM f")
     names = [d[0] for d in cur.description]
-    return dict(zip(names, (None if v is None else float(v) for v in cur.fetchone())))
+    vals = dict(zip(names, (None if v is None else float(v) for v in cur.fetchone())))
+    return {k: vals[k] for k in CHECK}
+
+
+# -- validation -----------------------------------------------------------------------------
+
+@dataclass
+class Result:
+    """What :func:`compute` returns: the KPIs (overall, per segment), the counts and rejects."""
+
+    overall: dict
+    segments: dict | None
+    counts: dict
+    warnings: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    blanked: int = 0
+    rejects: object = None          #: a DataFrame (``REJECT_COLUMNS``) when ``keep_rejects`` ≥ rejected
+    rejects_file: str | None = None
+
+
+_DUR_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+              "UBIGINT", "FLOAT", "DOUBLE", "DECIMAL")
+_TIME_BEFORE = r"\d:\d\d(:\d\d([.,]\d+)?)?(Z|[+-]\d{2}:?\d{2})$"
+_SHAPED = r"^(\d{1,2})[-/.](\d{1,2})[-/.]\d{2,4}(\s|$)"
+_THOUSANDS = r"^[+-]?\d{1,3}(,\d{3})+$"
+
+
+def _text(col: str) -> str:
+    return f"nullif(trim(CAST({_q(col)} AS VARCHAR)), '')"
+
+
+def _datetime_expr(col: str, typ: str, month_first: bool) -> tuple[str, str]:
+    """``(value, bad)`` SQL of a datetime column (the io layer's formats, :mod:`cxtoolkit.io.parse`)."""
+    from cxtoolkit.io.parse import DAYFIRST_FORMATS, MONTHFIRST_FORMATS
+
+    if typ.startswith("TIMESTAMP") or typ == "DATE":
+        return f"CAST({_q(col)} AS TIMESTAMP)", "false"
+    t = _text(col)
+    day = f"try_strptime({t}, {_lit_list(DAYFIRST_FORMATS)})"
+    if month_first:
+        day = (f"CASE WHEN regexp_matches({t}, '{_SHAPED}') THEN try_strptime({t}, {_lit_list(MONTHFIRST_FORMATS)}) "
+               f"ELSE {day} END")
+    val = f"CASE WHEN regexp_matches({t}, '^\\d{{4}}-\\d{{2}}-\\d{{2}}') THEN try_cast({t} AS TIMESTAMP) ELSE {day} END"
+    return val, f"({t} IS NOT NULL AND ({val}) IS NULL)"
+
+
+def _lit_list(values) -> str:
+    return "[" + ", ".join(_lit(v) for v in values) + "]"
+
+
+def _bool_expr(col: str, typ: str) -> tuple[str, str]:
+    """``(value, bad)``: :func:`cxtoolkit.io.parse.parse_bool` (the words of the schema) in SQL."""
+    from cxtoolkit.schemas import FALSE_WORDS, TRUE_WORDS
+
+    if typ == "BOOLEAN":
+        return _q(col), "false"
+    t = _text(col)
+    low = f"regexp_replace(lower({t}), '\\.0$', '')"
+    val = f"CASE WHEN {low} IN ({', '.join(map(_lit, TRUE_WORDS))}) THEN true " \
+          f"WHEN {low} IN ({', '.join(map(_lit, FALSE_WORDS))}) THEN false END"
+    return val, f"({t} IS NOT NULL AND ({val}) IS NULL)"
+
+
+def _duration_expr(col: str, typ: str) -> tuple[str, str]:
+    """``(value, bad)``: :func:`cxtoolkit.io.parse.parse_duration` in SQL (seconds with a decimal
+    comma or spaces, ``hh:mm:ss``, ``mm:ss``)."""
+    if typ.startswith(_DUR_TYPES):
+        return f"CAST({_q(col)} AS DOUBLE)", "false"
+    if typ == "INTERVAL":
+        return f"epoch({_q(col)})", "false"
+    if typ == "BOOLEAN":
+        return f"CAST({_q(col)} AS DOUBLE)", "false"
+    t = _text(col)
+
+    def fin(e: str) -> str:
+        return f"(CASE WHEN isfinite({e}) THEN {e} END)"
+
+    n1 = fin(f"try_cast({t} AS DOUBLE)")
+    norm = f"regexp_replace(regexp_replace({t}, '[\\s\\x{{00a0}}\\x{{202f}}]', '', 'g'), '^([+-]?\\d*),(\\d+)$', '\\1.\\2')"
+    n2 = fin(f"try_cast({norm} AS DOUBLE)")
+    hms = r"^(\d+):([0-5]?\d):([0-5]?\d(?:[.,]\d+)?)$"
+    ms = r"^(\d+):([0-5]?\d(?:[.,]\d+)?)$"
+    clock = (f"try_cast(regexp_extract({t}, '{hms}', 1) AS DOUBLE) * 3600 + try_cast(regexp_extract({t}, '{hms}', 2) AS DOUBLE) * 60"
+             f" + try_cast(replace(regexp_extract({t}, '{hms}', 3), ',', '.') AS DOUBLE)")
+    clock_ms = (f"try_cast(regexp_extract({t}, '{ms}', 1) AS DOUBLE) * 60"
+                f" + try_cast(replace(regexp_extract({t}, '{ms}', 2), ',', '.') AS DOUBLE)")
+    val = f"coalesce({n1}, {n2}, {clock}, {clock_ms})"
+    return val, f"({t} IS NOT NULL AND ({val}) IS NULL)"
+
+
+@dataclass
+class _Col:
+    """One canonical column of the file: its header, parsed value and bad-cell SQL."""
+
+    name: str
+    header: str
+    value: str
+    bad: str
+    raw: str
+
+
+def _physical_lines(path: Path) -> int:
+    """Lines of a text file (a last line without a line break counts), read in blocks."""
+    n, last = 0, b"\n"
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 24):
+            n += block.count(b"\n")
+            last = block[-1:]
+    return n + (last != b"\n")
+
+
+def _read_source(con, path: Path, name: str) -> str:
+    """``src``: the file as a relation with a ``row`` column (Parquet: the 1-based record
+    number; CSV: the line number, header on line 1), as :mod:`cxtoolkit.io.readers` numbers rows."""
+    from cxtoolkit.errors import InputError
+
+    with open(path, "rb") as fh:
+        parquet = fh.read(4) == b"PAR1"
+    p = repr(str(path))
+    try:
+        if parquet:
+            con.execute(f"CREATE VIEW src AS SELECT * EXCLUDE (file_row_number), file_row_number + 1 AS __row "
+                        f"FROM read_parquet({p}, file_row_number = true)")
+        else:
+            # insertion order kept while loading, so rowid is the record's position (+2: line number)
+            con.execute("SET preserve_insertion_order = true")
+            con.execute(f"CREATE TEMP TABLE csv_raw AS SELECT * FROM read_csv({p}, all_varchar = true, header = true)")
+            con.execute("SET preserve_insertion_order = false")
+            con.execute("CREATE VIEW src AS SELECT *, rowid + 2 AS __row FROM csv_raw")
+    except Exception as exc:  # noqa: BLE001 - duckdb's reader errors: one line naming the file
+        msg = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise InputError(f"{name}: not readable by DuckDB ({msg}; --engine duckdb reads UTF-8 CSV files whose "
+                         "records all have the header's fields, or Parquet)") from None
+    return "parquet" if parquet else "csv"
+
+
+def _statistics(con, cols: dict, types: dict, name: str, warnings: list[str]) -> tuple[dict, dict]:
+    """One pass over the file: per column the filled and bad cells (misfits, empty columns), the
+    valid durations (default fill), the shapes of text dates (month-first, UTC offsets), and
+    the distinct values (with their counts) of the columns with allowed values."""
+    from cxtoolkit.io.validate import KIND_REASON
+    from cxtoolkit.schemas import CONTACTS
+
+    cats = [c for c in cols if CONTACTS[c].allowed]
+    stats_sel = ["count(*) AS n"]
+    for c, spec in cols.items():
+        col = CONTACTS[c]
+        if not (col.allowed or col.kind in KIND_REASON):
+            continue   # free text (ids, segments): nothing to count, the column is not even read
+        typed = types[spec.header] != "VARCHAR"     # a typed cell is never blank: no text cast (10M: 3 s)
+        stats_sel += [f"count({_q(spec.header) if typed else spec.raw}) AS {_q('filled:' + c)}",
+                      f"count_if({spec.bad}) AS {_q('bad:' + c)}"]
+        if CONTACTS[c].kind == "duration":
+            lo, hi = CONTACTS[c].min, CONTACTS[c].max
+            ok = f"({spec.value}) IS NOT NULL AND NOT ({spec.value}) < {lo}" + (f" AND NOT ({spec.value}) > {hi}" if hi else "")
+            stats_sel.append(f"count_if({ok}) AS {_q('ok:' + c)}")
+            if not typed:
+                stats_sel.append(f"count_if(regexp_matches({spec.raw}, '{_THOUSANDS}')) AS {_q('thousands:' + c)}")
+        if CONTACTS[c].kind == "datetime" and not types[spec.header].startswith("TIMESTAMP") and types[spec.header] != "DATE":
+            t = spec.raw
+            first = f"try_cast(regexp_extract({t}, '{_SHAPED}', 1) AS INTEGER)"
+            second = f"try_cast(regexp_extract({t}, '{_SHAPED}', 2) AS INTEGER)"
+            stats_sel += [f"coalesce(max({first}), 0) AS {_q('first:' + c)}",
+                          f"count_if({spec.bad} AND {second} > 12) AS {_q('second:' + c)}",
+                          f"count_if(regexp_matches({t}, '{_TIME_BEFORE}')) AS {_q('offsets:' + c)}"]
+        if types[spec.header].startswith("TIMESTAMP WITH"):
+            warnings.append(f"{name}: column {spec.header!r}: {NOT_IN_SQL['offsets']} is not done by --engine duckdb "
+                            "(read in DuckDB's session time zone); use the default engine for exact local times")
+    cur = con.execute(f"SELECT {', '.join(stats_sel)} FROM src")
+    stats = dict(zip([d[0] for d in cur.description], cur.fetchone()))
+    distinct = {}
+    for c in cats:
+        distinct[c] = con.execute(f"SELECT {cols[c].raw} AS v, count(*) FROM src GROUP BY ALL").fetchall()
+    return stats, distinct
+
+
+def _problems(cols: dict, stats: dict, now) -> tuple[list, list, dict]:
+    """The checks of :mod:`cxtoolkit.io.validate` as SQL over ``src`` (joined with the category
+    maps): ``(hard, blank, value)`` where ``hard`` / ``blank`` are ``(column, condition, reason
+    SQL)`` rejecting the row / blanking the cell, and ``value`` each column's parsed SQL."""
+    from cxtoolkit.io.validate import KIND_REASON, soft_columns
+    from cxtoolkit.schemas import CONTACTS, MAX_ASYNC_WAIT_S, MAX_CALL_S
+
+    soft = soft_columns(CONTACTS)
+    hard: list[tuple[str, str, str]] = []     # (column, condition, reason SQL)
+    blank: list[tuple[str, str, str]] = []
+    val = {c: f"({s.value})" for c, s in cols.items()}
+    for c, spec in cols.items():
+        col = CONTACTS[c]
+        if col.allowed:
+            val[c] = f"nullif({_q('cat_' + c)}, '')"
+            bad = f"({spec.raw} IS NOT NULL AND {val[c]} IS NULL)"
+            reason = f"unknown value (allowed: {', '.join(col.allowed)})"
+        else:
+            bad = spec.bad
+            reason = KIND_REASON.get(col.kind)
+        items = blank if c in soft else hard
+        if reason and bad != "false":
+            items.append((c, bad, _lit(reason)))
+        if col.required:
+            items.append((c, f"({val[c]} IS NULL AND NOT {bad})", _lit("missing value")))
+        if col.kind == "duration":
+            items.append((c, f"coalesce({val[c]} < {col.min}, false)", _lit(f"below minimum {_num(col.min)}")))
+            if col.max is not None:
+                items.append((c, f"coalesce({val[c]} > {col.max}, false)", _lit(duration_reason(col.max))))
+        if col.not_in_future:
+            items.append((c, f"coalesce({val[c]} > TIMESTAMP '{now:%Y-%m-%d %H:%M:%S.%f}', false)",
+                          _lit("date in the future")))
+    # row rules (validate._row_rules): a wait absurd for its channel, answered without a wait
+    wait_recorded = stats["filled:wait_s"] > 0
+    if wait_recorded:
+        sync = f"coalesce({val['channel']} IN ('phone', 'chat'), false)"
+        wait_bad = " OR ".join(cond for c, cond, _ in hard if c == "wait_s") or "false"
+        hard += [("wait_s", f"({sync} AND coalesce({val['answered']}, false) AND {val['wait_s']} IS NULL "
+                            f"AND NOT ({wait_bad}))", _lit("answered without wait_s")),
+                 ("wait_s", f"({sync} AND coalesce({val['wait_s']} > {MAX_CALL_S}, false))",
+                  _lit(duration_reason(MAX_CALL_S))),
+                 ("wait_s", f"(NOT {sync} AND coalesce({val['wait_s']} > {MAX_ASYNC_WAIT_S}, false))",
+                  _lit(duration_reason(MAX_ASYNC_WAIT_S, days=True)))]
+    return hard, blank, val
+
+
+def compute(cfg, path: str | Path, by: list[str] | None = None, *, name: str | None = None, now=None,
+            memory_limit: str | None = None, threads: int | None = None, temp_dir: str | Path | None = None,
+            keep_rejects: int = 1_000_000, rejects_to: str | Path | None = None) -> Result:
+    """Validate the contacts of ``path`` (Parquet or CSV) and compute their KPIs, overall and per
+    cut ``by`` (columns and/or time slicers ``hour, weekday, week, month, date``: one multi-way cut).
+
+    Parameters
+    ----------
+    cfg : ClientConfig
+    path : the contacts file; ``name`` is how messages and rejects name it (default: ``path``).
+    by : the keys of one cut (``["channel", "month"]``: segments ``"phone | 2026-05"``).
+    now : reference for "date in the future" (default: the current local time).
+    memory_limit, threads, temp_dir : DuckDB's bounds (it spills to ``temp_dir`` past the limit).
+    keep_rejects : the rejects are returned as a DataFrame when there are at most this many.
+    rejects_to : write the rejects there (``.parquet``: by DuckDB, streamed; else CSV through
+        :func:`cxtoolkit.io.export.write_csv`, at most ``keep_rejects`` rows).
+
+    Returns
+    -------
+    Result
+        ``overall`` / ``segments`` as in ``cxtoolkit kpis --json``, ``counts`` = ``{file, read,
+        accepted, rejected}``, the warnings, blanked cells and rejects.
+    """
+    import datetime as dt
+
+    from cxtoolkit.errors import InputError
+    from cxtoolkit.io.validate import KIND_REASON, MISFIT_MIN_CELLS, MISFIT_SHARE
+    from cxtoolkit.kpis.groups import SLICERS
+    from cxtoolkit.schemas import CONTACTS, normalise_header
+
+    path = Path(path)
+    name = name or str(path)
+    by = list(by or [])
+    now = dt.datetime.now() if now is None else now
+    con = connect(memory_limit, threads, temp_dir)
+    kind = _read_source(con, path, name)
+    types = {r[0]: r[1] for r in con.execute("DESCRIBE src").fetchall() if r[0] != "__row"}
+    resolved = CONTACTS.resolve(list(types))           # header -> canonical (or helper) name
+    mapping = {h: c for h, c in resolved.items() if c in CONTACTS}
+    helpers = {h: c for h, c in resolved.items() if c not in CONTACTS}
+    warnings: list[str] = []
+
+    # --- one pass: parse statistics (misfits, empty columns, month-first, distinct categories)
+    def build(month_first: bool) -> dict[str, _Col]:
+        cols = {}
+        for h, canon in mapping.items():
+            col, typ = CONTACTS[canon], types[h]
+            if col.kind == "datetime":
+                v, b = _datetime_expr(h, typ, month_first)
+            elif col.kind == "bool":
+                v, b = _bool_expr(h, typ)
+            elif col.kind == "duration":
+                v, b = _duration_expr(h, typ)
+            else:
+                v, b = _text(h), "false"
+            cols[canon] = _Col(canon, h, v, b, _text(h))
+        return cols
+
+    cols = build(False)
+    cats = [c for c in cols if CONTACTS[c].allowed]
+    stats, distinct = _statistics(con, cols, types, name, warnings)
+
+    # categories: the schema's own rule on each distinct value
+    for c in cats:
+        pairs = [(v, CONTACTS[c].canonical_value(v)) for v, _ in distinct[c] if v is not None]
+        con.execute(f"CREATE TEMP TABLE {_q('map_' + c)} AS SELECT * FROM "
+                    + _values([(v, m or "") for v, m in pairs], "raw,canon", "VARCHAR,VARCHAR"))
+        known = dict(pairs)
+        stats["bad:" + c] = sum(k for v, k in distinct[c] if v is not None and not known[v])
+
+    # alias-matched columns whose values mostly do not fit are ignored (validate._misfits)
+    ignored = []
+    for h, canon in list(mapping.items()):
+        col = CONTACTS[canon]
+        if normalise_header(h) == normalise_header(canon) or not (col.allowed or col.kind in KIND_REASON):
+            continue
+        n_bad, n_filled = stats["bad:" + canon], stats["filled:" + canon]
+        if n_filled >= MISFIT_MIN_CELLS and n_bad > MISFIT_SHARE * n_filled:
+            ignored.append(h)
+            del mapping[h]
+            cols.pop(canon)
+            warnings.append(f"{name}: column {h!r} looked like {canon} by its name, but {n_bad} of its "
+                            f"{n_filled} values do not fit ({KIND_REASON.get(col.kind, 'unknown values')}); "
+                            f"ignored (kept as it came). Map it in client.yml if it is {canon}.")
+    present = set(mapping.values())
+    missing = [c for c in CONTACTS.required if c not in present]
+    if "wait_s" not in present:
+        missing.append("wait_s")
+    if missing:
+        derivable = [c for c in missing if any(a in present for a in CONTACTS.derivable.get(c, ()))]
+        why = (f"; {', '.join(derivable)} would be derived from {', '.join(CONTACTS.derivable[derivable[0]])}, "
+               "which --engine duckdb does not do (use the default engine)") if derivable else ""
+        found = ", ".join(list(types)[:15]) + (" …" if len(types) > 15 else "")
+        hint = "; --engine duckdb reads the header on line 1 (title rows above it: use the default engine)" \
+            if kind == "csv" and not why else ""
+        raise InputError(f"{name}: missing required column(s) {', '.join(missing)} for contacts "
+                         f"(found: {found}{why}){hint}")
+    if stats["n"] == 0:
+        raise InputError(f"{name}: header only, no data rows")
+    if kind == "csv" and _physical_lines(path) != stats["n"] + 1:
+        warnings.append(f"{name}: {NOT_IN_SQL['lines']} are not done by --engine duckdb; use the default engine "
+                        "(or `cxtoolkit validate`) for exact line numbers")
+    for h, canon in helpers.items():
+        if canon == "handle_s" and "talk_s" not in present:
+            warnings.append(f"{name}: column {h!r}: {NOT_IN_SQL[canon]} is not done by --engine duckdb; ignored")
+    for c in ("answered_at", "abandoned_at"):
+        if c in cols:
+            warnings.append(f"{name}: column {cols[c].header!r}: {NOT_IN_SQL[c]} is not done by --engine duckdb "
+                            "(the file's answered and wait_s are used as they are)")
+    month_first = False
+    for c in cols:
+        if stats.get("offsets:" + c):
+            warnings.append(f"{name}: column {cols[c].header!r}: {NOT_IN_SQL['offsets']} is not done by "
+                            "--engine duckdb; use the default engine for exact local times")
+        if stats.get("second:" + c) and stats.get("first:" + c, 13) <= 12:
+            month_first = True
+        if stats.get("thousands:" + c):
+            warnings.append(f"{name}: column {cols[c].header!r}: {stats['thousands:' + c]} value(s) like 1,125: "
+                            f"{NOT_IN_SQL['thousands']} is not decided by --engine duckdb")
+    if month_first:
+        keep = set(cols)
+        cols = {k: v for k, v in build(True).items() if k in keep}
+
+    # --- the problems of each row (hard: rejected; soft: cell blanked) ---------------------
+    hard, blank, val = _problems(cols, stats, now)
+    # unique contact_id (validate._unique): every repeat of an id after its first row
+    con.execute(f"CREATE TEMP TABLE dups AS SELECT {cols['contact_id'].raw} AS id, min(__row) AS first_row "
+                "FROM src GROUP BY 1 HAVING count(*) > 1 AND id IS NOT NULL")
+    hard.append(("contact_id", "(d.first_row IS NOT NULL AND s.__row > d.first_row)",
+                 "'duplicate contact_id (first at row ' || d.first_row || ')'"))
+
+    joins = "".join(f" LEFT JOIN {_q('map_' + c)} {_q('m_' + c)} ON {_q('m_' + c)}.raw = {cols[c].raw}" for c in cats)
+    cat_cols = "".join(f", {_q('m_' + c)}.canon AS {_q('cat_' + c)}" for c in cats)
+    dup_join = f" LEFT JOIN dups d ON d.id = {cols['contact_id'].raw}"
+    rejected = " OR ".join(f"({cond})" for _, cond, _ in hard)
+    blank_of = {c: " OR ".join(f"({cond})" for cc, cond, _ in blank if cc == c) for c in {b[0] for b in blank}}
+
+    # accepted rows in canonical form (validate._assemble): soft cells blanked, durations' default
+    out = {}
+    for c in cols:
+        v, col = val[c], CONTACTS[c]
+        if col.kind == "duration" and col.default is not None and stats.get("ok:" + c):
+            v = f"coalesce({v}, {float(col.default)})"       # empty cells: the default ...
+        if c in blank_of:
+            v = f"CASE WHEN {blank_of[c]} THEN NULL ELSE {v} END"   # ... a blanked one stays empty
+        if c == "answered":
+            v = f"coalesce({v}, false)"
+        out[c] = v
+    everything, out = out, {}
+    for c in KPI_COLUMNS:   # only what the KPIs read is kept (and the cut keys below)
+        out[c] = everything.get(c, "NULL::DOUBLE" if c.endswith("_s") else "NULL::BOOLEAN" if c == "resolved"
+                                else "NULL::VARCHAR")
+    # cut keys: columns of the file by canonical name (or as they came), time slicers from received_at
+    keys = []
+    for i, k in enumerate(by):
+        if k in SLICERS:
+            keys.append((k, None))
+            continue
+        if k in cols:
+            expr = f"CAST({everything[k]} AS VARCHAR)"
+        elif k in types and k not in resolved:
+            expr = f"nullif(CAST({_q(k)} AS VARCHAR), '')"    # kept as it came (validate._assemble)
+        else:
+            avail = ", ".join(sorted(set(cols) | {h for h in types if h not in resolved}))
+            raise InputError(f"by {k!r}: no such column in contacts (available: {avail}; "
+                             f"or a time slicer: {', '.join(SLICERS)})")
+        out[f"__k{i}"] = expr
+        keys.append((k, f"__k{i}"))
+    sel = ", ".join(f"{v} AS {_q(c)}" for c, v in out.items())
+    sel += "".join(f", ({cond}) AS __b{j}" for j, (_, cond, _) in enumerate(blank))
+    con.execute(f"CREATE TEMP TABLE p AS SELECT s.__row, ({rejected}) AS __rejected, {sel} "
+                f"FROM (SELECT src.*{cat_cols} FROM src{joins}) s{dup_join}")
+    # the rejects: one line per (row, problem), only the rejected rows are scanned again
+    raw_of = {c: cols[c].raw for c in cols}
+    parts = [f"SELECT {_lit(c)} AS \"column\", s.__row AS row, coalesce({raw_of[c]}, '') AS value, {reason} AS reason, "
+             f"{i} AS k FROM bad s{dup_join} WHERE {cond}" for i, (c, cond, reason) in enumerate(hard)]
+    con.execute(f"CREATE TEMP TABLE bad AS SELECT src.*{cat_cols} FROM src{joins} "
+                f"WHERE src.__row IN (SELECT __row FROM p WHERE __rejected)")
+    con.execute(f"CREATE TEMP TABLE rej AS SELECT 'contacts' AS \"table\", {_lit(name)} AS file, row, \"column\", value, reason "
+                f"FROM ({' UNION ALL '.join(parts)}) ORDER BY row, k")
+    # blanked cells (validate._blank_soft): counted and named in a warning per column and reason
+    blanked = 0
+    if blank:
+        bsel = ", ".join(f"count_if(__b{j}), min(__row) FILTER (__b{j})" for j in range(len(blank)))
+        got = con.execute(f"SELECT {bsel} FROM p").fetchone()
+        for j, (c, _, reason) in enumerate(blank):
+            k, first = got[2 * j], got[2 * j + 1]
+            if k:
+                blanked += k
+                warnings.append(f"{name}: {k} invalid {c} value(s) blanked, rows kept ({reason.strip(chr(39))}; "
+                                f"first at row {first})")
+    n_read = stats["n"]
+    n_rej = con.execute("SELECT count(*) FROM p WHERE __rejected").fetchone()[0]
+    counts = {"file": name, "read": n_read, "accepted": n_read - n_rej, "rejected": n_rej}
+    assert counts["read"] == counts["accepted"] + counts["rejected"]
+
+    rejects, rejects_file = None, None
+    n_lines = con.execute("SELECT count(*) FROM rej").fetchone()[0]
+    if n_lines <= keep_rejects:
+        rejects = con.execute("SELECT * FROM rej").df()
+    if rejects_to is not None:
+        rejects_file = _write_rejects(con, rejects, Path(rejects_to), keep_rejects)
+
+    # --- the KPIs over the accepted rows -------------------------------------------------
+    con.execute("CREATE VIEW acc AS SELECT * FROM p WHERE NOT __rejected")
+    countries, y0, y1 = countries_and_years(con, cfg, "acc")
+    carry = tuple(c for _, c in keys if c)
+    con.execute(flags_sql(cfg, countries, y0, y1, source="acc", carry=carry))
+    agg = agg_sql(cfg, handled_by="handled_by" in cols, resolved="resolved" in cols)
+    res_overall = _rows(con, f"SELECT {agg} FROM f")[0][1]
+    segments = None
+    if keys:
+        exprs, order, source = cut_labels(con, keys)
+        labels = ", ".join(f"{e} AS k{i}" for i, e in enumerate(exprs))
+        groups = ", ".join(str(i + 1) for i in range(len(exprs)))
+        segments = dict(_rows(con, f"SELECT {labels}, {agg} FROM {source} GROUP BY {groups} ORDER BY {', '.join(order)}",
+                              n_keys=len(keys)))
+    return Result(overall=res_overall, segments=segments, counts=counts, warnings=warnings,
+                  ignored_columns=ignored, blanked=blanked, rejects=rejects, rejects_file=rejects_file)
+
+
+def cut_labels(con, keys: list[tuple[str, str | None]]) -> tuple[list[str], list[str], str]:
+    """SQL of each cut key's label over ``f`` (the pandas engine's labels) and the ORDER BY."""
+    import pandas as pd
+
+    from cxtoolkit.config import DAYS
+    from cxtoolkit.rules import period_label
+    from cxtoolkit.schemas import CHANNELS
+
+    exprs, order, source = [], [], "f"
+    periods = [k for k, c in keys if c is None and k in ("week", "month", "date")]
+    if periods:
+        days = [r[0] for r in con.execute("SELECT DISTINCT CAST(received_at AS DATE) FROM f").fetchall()]
+        idx = pd.DatetimeIndex(pd.to_datetime(days))
+        labels = {p: list(period_label(idx, p)) if len(idx) else [] for p in periods}   # the one calendar rule
+        rows = [(_Sql(f"DATE '{d.isoformat()}'"), *(str(labels[p][i]) for p in periods)) for i, d in enumerate(days)]
+        con.execute("CREATE TEMP TABLE cal AS SELECT * FROM "
+                    + _values(rows, ",".join(["d"] + [f"l_{p}" for p in periods]),
+                              ",".join(["DATE"] + ["VARCHAR"] * len(periods))))
+        source = "f LEFT JOIN cal ON cal.d = CAST(f.received_at AS DATE)"
+    for i, (k, c) in enumerate(keys):
+        if k == "hour":
+            exprs.append("hour(received_at)")
+            order.append(f"k{i}")
+        elif k == "weekday":
+            exprs.append(f"{_lit_list(DAYS)}[isodow(received_at)]")
+            order.append(f"list_position({_lit_list(DAYS)}, k{i})")
+        elif c is None:
+            exprs.append(f"cal.l_{k}")
+            order.append(f"k{i}")
+        else:
+            exprs.append(f"coalesce({_q(c)}, '{MISSING}')")
+            rank = f"list_position({_lit_list(CHANNELS)}, k{i})" if k == "channel" else f"k{i}"
+            order.append(f"k{i} = '{MISSING}', {rank}")
+    return exprs, order, source
+
+
+def _rows(con, query: str, n_keys: int = 0) -> list[tuple[str, dict]]:
+    """``(label, {kpi: value})`` per result row; labels joined with ``" | "`` (``to_json``'s)."""
+    cur = con.execute(query)
+    names = [d[0] for d in cur.description]
+    out = []
+    for r in cur.fetchall():
+        label = " | ".join(str(v) for v in r[:n_keys]) if n_keys else "overall"
+        out.append((label, {k: (None if v is None else v) for k, v in zip(names[n_keys:], r[n_keys:])}))
+    return out
+
+
+def _write_rejects(con, rejects, path: Path, keep: int) -> str:
+    """Rejects to ``path``: Parquet by DuckDB (any size), else CSV through the io layer
+    (formulas neutralised)."""
+    from cxtoolkit.errors import InputError
+    from cxtoolkit.io.export import write_csv
+    from cxtoolkit.io.validate import REJECT_COLUMNS
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() in (".parquet", ".pq"):
+        con.execute(f"COPY (SELECT * FROM rej) TO {_lit(path.as_posix())} (FORMAT parquet)")
+        return str(path)
+    if rejects is None:
+        raise InputError(f"{path}: more than {keep:,} rejects; write them as Parquet (--rejects rejects.parquet)")
+    write_csv(rejects.reindex(columns=REJECT_COLUMNS), path, encoding="utf-8-sig")
+    return str(path)

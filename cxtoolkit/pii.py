@@ -87,7 +87,9 @@ _NB = r"(?<![\d/.,])"                 # not inside a date, a decimal or another 
 _NA = r"(?![/.,]\d)"
 PHONE_RES = (
     # international: +CC or 00CC followed by 7-13 more digits in groups
-    r"(?:\+|(?<![\d.,])\b00(?=[1-9]))\d{1,3}" + r"(?:[ .\-]?\(?0?\)?[ .\-]?\d{1,4}){2,6}(?!\d)",
+    # (8 digits at least: a signed figure such as an NPS "+53.3" is not a phone number)
+    r"(?:\+|(?<![\d.,])\b00(?=[1-9]))(?=(?:[ .\-()]{0,3}\d){8})\d{1,3}"
+    + r"(?:[ .\-]?\(?0?\)?[ .\-]?\d{1,4}){2,6}(?!\d)",
     # France: 0X XX XX XX XX (spaces, dots, dashes or nothing)
     _NB + r"\b0[1-9](?:" + _SEP + r"\d{2}){4}\b" + _NA,
     # UK: 07700 900123, 020 7946 0958, 01632 960 001, (020) 7946 0958

@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from cxtoolkit import rules
 from cxtoolkit.errors import InputError
+from cxtoolkit.messages import pairs, text
 
 # --------------------------------------------------------------------------- keys & labels
 CORE_INPUTS = ("customers_surveyed", "response_rate", "unhappy_share", "retention_rate",
@@ -53,34 +54,7 @@ MONEY_KEYS = ("acquisition_cost", "annual_margin", "fixed_cost", "cost_per_invit
 Source = Literal["data", "assumption", "edited", "default"]
 SOURCES = ("data", "assumption", "edited", "default")
 
-LABELS: dict[str, tuple[str, str]] = {  # key: (fr, en)
-    "customers_surveyed": ("Clients sollicités", "Customers surveyed"),
-    "response_rate": ("Taux de réponse", "Response rate"),
-    "unhappy_share": ("Part de très insatisfaits", "Share of very unhappy"),
-    "retention_rate": ("Taux de rétention après rappel", "Retention rate after follow-up"),
-    "acquisition_cost": ("Coût d'acquisition d'un client", "Customer acquisition cost"),
-    "annual_margin": ("Marge annuelle par client", "Yearly margin per customer"),
-    "fixed_cost": ("Coûts fixes du programme", "Programme fixed cost"),
-    "cost_per_invite": ("Coût par invitation", "Cost per invitation"),
-    "cost_per_recovery": ("Coût par rappel d'insatisfait", "Cost per follow-up"),
-    "respondents": ("Répondants", "Respondents"),
-    "unhappy_detected": ("Très insatisfaits détectés", "Very unhappy detected"),
-    "customers_retained": ("Clients conservés", "Customers kept"),
-    "avoided_acquisition_cost": ("Coût d'acquisition évité", "Avoided acquisition cost"),
-    "retained_margin": ("Marge conservée", "Retained margin"),
-    "gross_benefit": ("Gain brut", "Gross benefit"),
-    "program_cost": ("Coût du programme", "Programme cost"),
-    "net_benefit": ("Gain net", "Net benefit"),
-    "roi": ("ROI", "ROI"),
-    "break_even_retention_rate": ("Taux de rétention du point mort", "Break-even retention rate"),
-    "data": ("données client", "client data"),
-    "assumption": ("hypothèse client.yml", "client.yml assumption"),
-    "edited": ("saisi", "edited"),
-    "default": ("valeur par défaut", "default"),
-    "prudent": ("Prudent", "Prudent"),
-    "central": ("Central", "Central"),
-    "ambitious": ("Ambitieux", "Ambitious"),
-}
+LABELS: dict[str, tuple[str, str]] = pairs("roi.label")  # key: (fr, en), from the catalogue
 
 #: the example of roi-model.md, used when neither data nor client.yml gives a value
 DEFAULTS: dict[str, float] = {
@@ -100,8 +74,7 @@ def label(key: str, locale: str = "en") -> str:
     >>> label("retention_rate", "fr")
     'Taux de rétention après rappel'
     """
-    fr, en = LABELS.get(key, (key, key))
-    return fr if str(locale or "en").lower().startswith("fr") else en
+    return text(f"roi.label.{key}", locale or "en") if key in LABELS else key
 
 
 # --------------------------------------------------------------------------- inputs
@@ -231,16 +204,9 @@ def break_even_retention_rate(inputs: RoiInputs) -> float:
 
 def to_jsonable(d: Mapping[str, Any]) -> dict[str, Any]:
     """NaN/inf → None, NumPy scalars → Python numbers (for ``json.dumps(allow_nan=False)``)."""
-    out = {}
-    for k, v in d.items():
-        if isinstance(v, (float, np.floating)):
-            v = float(v)
-            out[k] = v if math.isfinite(v) else None
-        elif isinstance(v, np.integer):
-            out[k] = int(v)
-        else:
-            out[k] = v
-    return out
+    from cxtoolkit.jsonable import json_safe
+
+    return json_safe(dict(d))
 
 
 # --------------------------------------------------------------------------- a labelled case

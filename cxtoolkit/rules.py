@@ -34,7 +34,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from collections.abc import Mapping
+
 from cxtoolkit.config import DAYS
+from cxtoolkit.messages import is_fr, locale_of, text
 
 PROMOTER_MIN = 9          # NPS 0–10: 9–10
 DETRACTOR_MAX = 6         # NPS 0–10: 0–6
@@ -43,14 +46,38 @@ CSAT_VERY_UNHAPPY_MAX = 2  # CSAT 1–5: 1–2
 CES_EASY_MIN = {7: 5, 5: 4}  # CES scale -> smallest "easy" answer
 
 WEEKDAYS = DAYS          # weekday keys, 0 = Monday (config.DAYS)
-WEEKDAY_LABELS = {
-    "fr": {"mon": "lun", "tue": "mar", "wed": "mer", "thu": "jeu", "fri": "ven", "sat": "sam", "sun": "dim"},
-    "en": {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"},
-}
+SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "CHF": "CHF", "CAD": "CA$"}
+NNBSP = "\u202f"         # narrow no-break space, the French thousands separator
+
+
+def weekday_labels(locale: str | None = "fr", full: bool = False) -> dict[str, str]:
+    """``{"mon": "lun", …}`` short (or ``full``) weekday names in the locale (the catalogue's).
+
+    >>> weekday_labels("en")["mon"], weekday_labels("fr", full=True)["sun"]
+    ('Mon', 'dimanche')
+    """
+    kind = "weekday_full" if full else "weekday"
+    return {d: text(f"common.{kind}.{d}", locale) for d in WEEKDAYS}
+
+
+class _WeekdayLabels(Mapping):
+    """``WEEKDAY_LABELS[locale][day]``: the short weekday names, read from the catalogue."""
+
+    def __getitem__(self, locale: str) -> dict[str, str]:
+        return weekday_labels(locale)
+
+    def __iter__(self):
+        return iter(("fr", "en"))
+
+    def __len__(self) -> int:
+        return 2
+
+
+WEEKDAY_LABELS = _WeekdayLabels()
 
 __all__ = [
     "PROMOTER_MIN", "DETRACTOR_MAX", "CSAT_TOP2_MIN", "CSAT_VERY_UNHAPPY_MAX", "CES_EASY_MIN",
-    "WEEKDAYS", "WEEKDAY_LABELS",
+    "WEEKDAYS", "WEEKDAY_LABELS", "SYMBOLS", "weekday_labels", "locale_of",
     "promoter", "detractor", "passive", "csat_top2", "csat_very_unhappy", "very_unhappy", "happy",
     "ces_easy_min", "ces_easy", "week_label", "month_label", "date_label", "period_label",
     "is_fr", "format_value",
@@ -204,32 +231,44 @@ def period_label(values, freq: str):
 
 # -- value formatting -----------------------------------------------------------------
 
-def is_fr(locale: str | None) -> bool:
-    """The French forms (default when no locale is given)."""
-    return str(locale or "fr").lower().startswith("fr")
-
-
 def _missing(v: Any) -> bool:
     return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
 
 
-def format_value(value: Any, unit: str, locale: str | None = "fr", half_width: bool = False) -> str:
-    """Human format of a value by its unit: ``85,3 %`` / ``85.3%``, ``42 s``, ``+12,0``,
-    ``1 234`` / ``1,234``; ``–`` when undefined.
+def _grouped(v: float, decimals: int, fr: bool) -> str:
+    s = f"{abs(v):,.{decimals}f}"
+    return s.replace(",", NNBSP).replace(".", ",") if fr else s
 
-    The one number format of the index page, the notebooks, the commentary and the CLI.
-    Units are the registry's (``ratio``, ``seconds``, ``hours``, ``nps``, ``score``,
-    ``count``); ``half_width`` shows an interval half-width as ``±6,1``.
+
+def format_value(value: Any, unit: str, locale: str | None = "fr", half_width: bool = False, *,
+                 decimals: int | None = None, currency: str = "EUR", signed: bool = False) -> str:
+    """Human format of a value by its unit: ``85,3 %`` / ``85.3%``, ``42 s``, ``+12,0``,
+    ``1 234`` / ``1,234``, ``36 000 €`` / ``€36,000``; ``–`` when undefined.
+
+    The one number format of the index page, the notebooks, the commentary, the CLI, the
+    ROI and staffing pages and the decks. Units are the registry's (``ratio``, ``seconds``,
+    ``hours``, ``nps``, ``score``, ``count``) plus ``money`` (in ``currency``; ``decimals``
+    default 0, or 2 for a small amount with cents), ``number`` (``decimals`` default 1,
+    ``signed`` writes the ``+``), and the report tables' ``multiple`` (a lift ``1,85×``) and
+    ``pvalue`` (two decimals, ``< 0,01`` below);
+    ``decimals`` also sets the digits of a ``ratio`` (default 1); ``half_width`` shows an
+    interval half-width as ``±6,1``.
 
     >>> format_value(None, "ratio"), format_value(12.0, "nps", "en"), format_value(1234, "count", "en")
     ('–', '+12.0', '1,234')
     >>> format_value(1234, "count", "fr"), format_value(42.4, "seconds", "fr"), format_value(2.5, "hours", "fr")
     ('1\\u202f234', '42 s', '2,5 h')
+    >>> format_value(36000, "money", "fr"), format_value(-1234.6, "money", "en", currency="USD")
+    ('36\\u202f000\\xa0€', '-$1,235')
+    >>> format_value(0.256, "ratio", "en", decimals=0), format_value(2.345, "number", "fr")
+    ('26%', '2,3')
+    >>> format_value(1.846, "multiple", "en"), format_value(0.004, "pvalue", "fr"), format_value(0.2, "pvalue", "fr")
+    ('1.85×', '< 0,01', '0,20')
     """
     if _missing(value):
         return "–"
     if isinstance(value, (bool, np.bool_)):
-        return ("oui" if value else "non") if is_fr(locale) else ("yes" if value else "no")
+        return text("common.yes" if value else "common.no", locale)
     try:
         v = float(value)
     except (TypeError, ValueError):
@@ -237,8 +276,19 @@ def format_value(value: Any, unit: str, locale: str | None = "fr", half_width: b
     if math.isnan(v):
         return "–"
     fr = is_fr(locale)
+    if unit == "money":
+        if math.isinf(v):
+            return "–"
+        if decimals is None:
+            decimals = 2 if abs(v) < 100 and round(v, 2) != round(v) else 0
+        sym = SYMBOLS.get(str(currency).upper(), str(currency).upper())
+        sign = "-" if round(v, decimals) < 0 else ""
+        n = _grouped(v, decimals, fr)
+        if fr or (len(sym) > 1 and sym.isalpha()):
+            return f"{sign}{n}\u00a0{sym}"
+        return f"{sign}{sym}{n}"
     if unit == "ratio":
-        s = f"{100 * v:.1f}" + (" %" if fr else "%")
+        s = f"{100 * v:.{1 if decimals is None else decimals}f}" + (" %" if fr else "%")
     elif unit == "seconds":
         s = f"{v:.0f} s"
     elif unit == "hours":
@@ -249,7 +299,14 @@ def format_value(value: Any, unit: str, locale: str | None = "fr", half_width: b
         s = f"{v:+.1f}"
     elif unit == "score":
         s = f"{v:.2f}"
+    elif unit == "number":
+        s = f"{v:{'+' if signed else ''}.{1 if decimals is None else decimals}f}"
+    elif unit == "multiple":
+        s = f"{v:.2f}×"
+    elif unit == "pvalue":
+        s = "< 0.01" if v < 0.01 else f"{v:.2f}"
     else:
-        s = f"{v:,.0f}"
-        return s.replace(",", "\u202f") if fr else s
+        if round(v) == 0:
+            v = 0.0
+        return ("-" if v < 0 else "") + _grouped(v, 0, fr)
     return s.replace(".", ",") if fr else s

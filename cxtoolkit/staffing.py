@@ -39,9 +39,8 @@ import pandas as pd
 
 from cxtoolkit import queueing as Q
 from cxtoolkit.errors import InputError
-from cxtoolkit.rules import WEEKDAY_LABELS, WEEKDAYS  # noqa: F401 - WEEKDAYS: codes of the CLI and JSON
-
-DAY_LABELS = {loc: tuple(WEEKDAY_LABELS[loc][d] for d in WEEKDAYS) for loc in WEEKDAY_LABELS}
+from cxtoolkit.findings import Finding, Items, Msg, Num, render_all
+from cxtoolkit.rules import WEEKDAYS, weekday_labels  # WEEKDAYS: codes of the CLI and JSON
 INTERVALS = (15, 30, 60)
 
 PROFILE_COLUMNS = ["weekday", "day", "interval_start", "hour", "minute", "interval_min", "days_observed",
@@ -49,8 +48,9 @@ PROFILE_COLUMNS = ["weekday", "day", "interval_start", "hour", "minute", "interv
                    "agents_seen", "answer_rate_seen"]
 
 
-def _loc(locale: str | None) -> str:
-    return "fr" if str(locale or "fr").lower().startswith("fr") else "en"
+def day_labels(locale: str | None = "fr") -> tuple[str, ...]:
+    """Short weekday names in the locale, Monday first (``("lun", "mar", …)``)."""
+    return tuple(weekday_labels(locale).values())
 
 
 def weekday_index(day: str | int | None) -> int | None:
@@ -68,11 +68,11 @@ def weekday_index(day: str | int | None) -> int | None:
     if isinstance(day, (int, np.integer)) and 0 <= int(day) <= 6:
         return int(day)
     s = str(day).strip().lower()[:3]
-    fr = {"lun": 0, "mar": 1, "mer": 2, "jeu": 3, "ven": 4, "sam": 5, "dim": 6}
     if s in WEEKDAYS:
         return WEEKDAYS.index(s)
-    if s in fr:
-        return fr[s]
+    french = day_labels("fr")
+    if s in french:
+        return french.index(s)
     raise InputError(f"weekday {day!r}: use mon, tue, wed, thu, fri, sat or sun")
 
 
@@ -89,7 +89,7 @@ def check_interval(interval_min: Any) -> int:
 
 def slot_label(weekday: int, start: str, end: str | None = None, locale: str = "fr") -> str:
     """``"lun 09:00–10:00"`` / ``"Mon 09:00"``."""
-    day = DAY_LABELS[_loc(locale)][int(weekday)]
+    day = day_labels(locale)[int(weekday)]
     return f"{day} {start}" + (f"–{end}" if end else "")
 
 
@@ -537,68 +537,59 @@ def _runs(plan: pd.DataFrame) -> pd.DataFrame:
     return g.drop(columns=["lam", "ar_seen", "ar_plan"]).reset_index(drop=True)
 
 
-def _pct(x: float, fr: bool) -> str:
-    return f"{x:.0%}".replace("%", " %") if fr else f"{x:.0%}"
+def plan_findings(plan: pd.DataFrame, locale: str = "fr", *, target: Finding | str | None = None,
+                  currency: str = "EUR", top: int = 5) -> list[Finding]:
+    """Findings of :func:`comment_plan` (``locale`` names the weekdays of the slots)."""
+    if plan is None or not len(plan) or "gap" not in plan.columns:
+        return [Finding("staffing.no_load", severity="caveat")]
+    if plan["gap"].isna().all():
+        return [Finding("staffing.no_agent_id", severity="caveat")]
+    runs = _runs(plan)
+    if runs.empty:
+        return [Finding("staffing.all_staffed", severity="green")]
+    has_cost = runs["extra_cost"].notna().any()
+    runs = runs.sort_values(["extra_cost" if has_cost else "agents", "calls"], ascending=False)
+    out = []
+    for r in runs.head(top).itertuples():
+        pred = ""
+        if np.isfinite(r.answer_rate_pred_seen) and np.isfinite(r.answer_rate_plan):
+            pred = Finding("staffing.predicted", {"seen": Num(r.answer_rate_pred_seen, "ratio", {"decimals": 0}),
+                                                  "plan": Num(r.answer_rate_plan, "ratio", {"decimals": 0})})
+        cost = ""
+        if np.isfinite(r.extra_cost):
+            cost = Finding("staffing.slot_cost", {"cost": Num(r.extra_cost, "money", {"currency": currency})})
+        tgt = Finding("staffing.to_reach", {"target": target}) if target else ""
+        out.append(Finding("staffing.slot_short", {"slot": slot_label(r.weekday, r.start, r.end, locale),
+                                                   "agents": r.agents, "target": tgt, "predicted": pred,
+                                                   "cost": cost}, "priority"))
+    total = runs["extra_cost"].sum() if has_cost else np.nan
+    hours = plan["extra_paid_hours"].sum() if "extra_paid_hours" in plan.columns else np.nan
+    if len(runs) > top:
+        out.append(Finding("staffing.more_slots", {"n": len(runs) - top}))
+    if np.isfinite(total):
+        out.append(Finding("staffing.total", {"hours": f"{hours:.0f}",
+                                              "cost": Num(total, "money", {"currency": currency})}))
+    return out
 
 
-def _money(x: float, currency: str, fr: bool) -> str:
-    sym = {"EUR": "€", "GBP": "£", "USD": "$"}.get(currency, currency)
-    num = f"{x:,.0f}"
-    if fr:
-        return num.replace(",", "\u202f") + f" {sym}"
-    return f"{sym}{num}" if sym in ("£", "$") else f"{num} {sym}"
-
-
-def comment_plan(plan: pd.DataFrame, locale: str = "fr", *, target_text: str = "", currency: str = "EUR",
+def comment_plan(plan: pd.DataFrame, locale: str = "fr", *, target_text: str | Finding = "", currency: str = "EUR",
                  top: int = 5) -> list[str]:
     """Consultant's sentences: the slots short of agents (runs of consecutive intervals),
     largest cost first, and the weekly total.
 
-    ``target_text`` names the target in the sentence (e.g. ``"80 % en 20 s"``).
+    ``target_text`` names the target in the sentence (e.g. ``"80 % en 20 s"``, or the
+    finding of :func:`target_finding`).
 
     >>> p = pd.DataFrame({"weekday": [0, 0, 0], "hour": [9, 10, 11], "minute": 0, "interval_min": 60,
     ...                   "interval_start": ["09:00", "10:00", "11:00"], "arrivals_per_hour": [60.0, 80.0, 20.0],
     ...                   "gap": [3.2, 4.0, -1.0], "extra_cost": [160.0, 180.0, 0.0],
     ...                   "answer_rate_pred_seen": [0.70, 0.60, 0.95], "answer_rate_plan": [0.95, 0.95, 0.97]})
     >>> comment_plan(p, "fr", target_text="80 % en 20 s")[0]
-    'lun 09:00–11:00 : +4 conseillers pour atteindre 80 % en 20 s (décroché prévu 64 % → 95 %), coût 340 € / semaine'
+    'lun 09:00–11:00 : +4 conseillers pour atteindre 80 % en 20 s (décroché prévu 64 % → 95 %), coût 340\xa0€ / semaine'
     >>> comment_plan(p, "en", target_text="80% in 20 s")[0]
-    'Mon 09:00–11:00: +4 agents to reach 80% in 20 s (predicted answer rate 64% → 95%), cost 340 € / week'
+    'Mon 09:00–11:00: +4 agents to reach 80% in 20 s (predicted answer rate 64% → 95%), cost €340 / week'
     """
-    fr = _loc(locale) == "fr"
-    if plan is None or not len(plan) or "gap" not in plan.columns:
-        return ["Pas de données de charge téléphonique." if fr else "No phone load in the data."]
-    if plan["gap"].isna().all():
-        return ["Pas d'identifiant conseiller dans les données : effectif observé inconnu, seul le besoin est "
-                "calculé." if fr else "No agent id in the data: staffing seen unknown, only the need is computed."]
-    runs = _runs(plan)
-    if runs.empty:
-        return ["Toutes les tranches ont l'effectif nécessaire pour l'objectif." if fr
-                else "Every slot has the agents the target needs."]
-    has_cost = runs["extra_cost"].notna().any()
-    runs = runs.sort_values(["extra_cost" if has_cost else "agents", "calls"], ascending=False)
-    lines = []
-    for r in runs.head(top).itertuples():
-        slot = slot_label(r.weekday, r.start, r.end, "fr" if fr else "en")
-        pred = ""
-        if np.isfinite(r.answer_rate_pred_seen) and np.isfinite(r.answer_rate_plan):
-            a, b = _pct(r.answer_rate_pred_seen, fr), _pct(r.answer_rate_plan, fr)
-            pred = f" (décroché prévu {a} → {b})" if fr else f" (predicted answer rate {a} → {b})"
-        cost = ""
-        if np.isfinite(r.extra_cost):
-            cost = (f", coût {_money(r.extra_cost, currency, fr)} / semaine" if fr
-                    else f", cost {_money(r.extra_cost, currency, fr)} / week")
-        tgt = f" pour atteindre {target_text}" if fr and target_text else (f" to reach {target_text}" if target_text else "")
-        lines.append(f"{slot} : +{r.agents} conseillers{tgt}{pred}{cost}" if fr
-                     else f"{slot}: +{r.agents} agents{tgt}{pred}{cost}")
-    total = runs["extra_cost"].sum() if has_cost else np.nan
-    hours = plan["extra_paid_hours"].sum() if "extra_paid_hours" in plan.columns else np.nan
-    if len(runs) > top:
-        lines.append(f"… et {len(runs) - top} autre(s) tranche(s)" if fr else f"… and {len(runs) - top} more slot(s)")
-    if np.isfinite(total):
-        lines.append(f"Au total : {hours:.0f} heures payées en plus par semaine, {_money(total, currency, fr)}."
-                     if fr else f"In all: {hours:.0f} more paid hours a week, {_money(total, currency, fr)}.")
-    return lines
+    return render_all(plan_findings(plan, locale, target=target_text, currency=currency, top=top), locale)
 
 
 # --------------------------------------------------------------------------- targets
@@ -654,18 +645,24 @@ def targets_from_config(cfg, *, service_level: float | None = None, within_s: fl
             "patience_s": st.patience_s if patience_s is None else patience_s}
 
 
+def target_finding(targets: dict[str, Any]) -> Finding:
+    """The sizing targets as a finding (the parts given, comma-separated)."""
+    parts = []
+    if targets.get("service_level") is not None:
+        parts.append(Msg("staffing.target.service_level", {
+            "share": Num(targets["service_level"], "ratio", {"decimals": 0}), "within": f"{targets['within_s']:g}"}))
+    if targets.get("max_wait_probability") is not None:
+        parts.append(Msg("staffing.target.max_wait", {
+            "share": Num(targets["max_wait_probability"], "ratio", {"decimals": 0})}))
+    if targets.get("max_asa_s") is not None:
+        parts.append(Msg("staffing.target.max_asa", {"seconds": f"{targets['max_asa_s']:g}"}))
+    return Finding("staffing.target.all", {"parts": Items(tuple(parts), sep=", ")})
+
+
 def target_text(targets: dict[str, Any], locale: str = "fr") -> str:
     """``"80 % en 20 s"`` / ``"80% in 20 s"`` (plus the other targets given).
 
     >>> target_text({"service_level": 0.8, "within_s": 20.0, "max_asa_s": 30}, "en")
     '80% in 20 s, ASA ≤ 30 s'
     """
-    fr = _loc(locale) == "fr"
-    parts = []
-    if targets.get("service_level") is not None:
-        parts.append(f"{_pct(targets['service_level'], fr)} {'en' if fr else 'in'} {targets['within_s']:g} s")
-    if targets.get("max_wait_probability") is not None:
-        parts.append(("attente ≤ " if fr else "waiting ≤ ") + _pct(targets["max_wait_probability"], fr))
-    if targets.get("max_asa_s") is not None:
-        parts.append(f"{'DMA' if fr else 'ASA'} ≤ {targets['max_asa_s']:g} s")
-    return ", ".join(parts)
+    return target_finding(targets).render(locale)

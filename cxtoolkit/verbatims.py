@@ -54,8 +54,10 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from cxtoolkit import resources, rules, stats
+from cxtoolkit import messages, resources, rules, stats
 from cxtoolkit.errors import InputError
+from cxtoolkit.findings import Finding, Items, Msg, Num, render_all
+from cxtoolkit.jsonable import json_safe
 from cxtoolkit.pii import mask_pii
 
 TEMPLATES = resources.template()
@@ -65,16 +67,10 @@ COUNTRY_LANGUAGE = {"FR": "fr", "BE": "fr", "LU": "fr", "CH": "fr", "GB": "en", 
                     "AR": "es", "CO": "es", "CL": "es"}
 
 #: severity levels of dissatisfaction, in the order exasperation rises
-SEVERITY = {
-    1: ("Changement de contrat ou de fonctionnalités", "Change of contract or features"),
-    2: ("Déception à la première utilisation", "Disappointment at first use"),
-    3: ("Sentiment d'injustice", "Sense of injustice"),
-    4: ("Interlocuteur indifférent ou impoli", "Unconcerned or rude interlocutor"),
-    5: ("Litige", "Dispute"),
-}
+# severity level -> (French, English) label, from the catalogue
+SEVERITY = dict(sorted((int(k), v) for k, v in messages.pairs("verbatims.severity").items()))
 LABELS = ("irritant", "delighter", "neutral")
-LABEL_TEXT = {"irritant": ("irritant", "irritant"), "delighter": ("enchanteur", "delighter"),
-              "neutral": ("neutre", "neutral")}
+LABEL_TEXT = messages.pairs("verbatims.label")   # irritant / delighter / neutral -> (French, English)
 _TAG_WORDS = ["email", "phone", "iban", "card", "name"]
 
 
@@ -416,8 +412,8 @@ def analyse_verbatims(responses: pd.DataFrame, cfg=None, dictionary: ThemeDictio
             assign = assign.reindex(text.index, fill_value=False).astype(bool)
             matches = pd.concat([matches, assign], axis=1)
             meta = pd.concat([meta, pd.DataFrame({
-                "label_fr": [f"Nouveau sujet : {', '.join(t[:3])}" for t in new.values()],
-                "label_en": [f"New subject: {', '.join(t[:3])}" for t in new.values()],
+                "label_fr": [messages.text("verbatims.new_subject", "fr", terms=", ".join(t[:3])) for t in new.values()],
+                "label_en": [messages.text("verbatims.new_subject", "en", terms=", ".join(t[:3])) for t in new.values()],
                 "severity": None, "terms": list(new.values()), "source": "discovered"},
                 index=list(new))])
 
@@ -485,13 +481,35 @@ def analyse_verbatims(responses: pd.DataFrame, cfg=None, dictionary: ThemeDictio
 
 
 # -- commentary ----------------------------------------------------------------------
-def _fr(x: float, nd: int = 1) -> str:
-    """Number with a decimal comma (French reports)."""
-    return f"{x:.{nd}f}".replace(".", ",")
-
-
-def _pct(x) -> str:
-    return "n/a" if x is None or pd.isna(x) else f"{100 * x:.0f} %"
+def verbatim_findings(analysis: VerbatimAnalysis, locale: str = "fr", top: int = 3) -> list[Finding]:
+    """Findings of :func:`comment_verbatims` (``locale`` picks the theme labels)."""
+    lab = messages.localized_column("label", locale)
+    t = analysis.themes
+    out: list[Finding] = []
+    irr = t[t["label"] == "irritant"].sort_values("mentions", ascending=False).head(top)
+    for i, row in enumerate(irr.itertuples()):
+        out.append(Finding("verbatims.commentary.irritant", {
+            "head": Msg("verbatims.commentary.main_irritant" if i == 0 else "verbatims.commentary.other_irritant"),
+            "theme": getattr(row, lab), "mentions": row.mentions, "lift": Num(row.lift, "number"),
+            "low": Num(row.lift_ci_low, "number"), "high": Num(row.lift_ci_high, "number")}, "priority"))
+    dl = t[t["label"] == "delighter"].sort_values("mentions", ascending=False).head(top)
+    if len(dl):
+        names = Items(tuple(Msg("common.quote", {"text": x}) for x in dl[lab]), sep=", ")
+        out.append(Finding("verbatims.commentary.delighters", {"themes": names}, "green"))
+    if not len(irr) and not len(dl):
+        out.append(Finding("verbatims.commentary.no_theme", severity="caveat"))
+    for row in analysis.weak_signals.head(top).itertuples():
+        out.append(Finding("verbatims.commentary.weak_signal", {
+            "theme": getattr(row, lab), "why": Msg(f"verbatims.why.{row.reason.replace('+', '_')}")}, "amber"))
+    sev = analysis.severity
+    if sev["verbatims"].sum() > 0:
+        worst = sev[sev["verbatims"] > 0].iloc[-1]
+        top_lvl = sev.loc[sev["verbatims"].idxmax()]
+        out.append(Finding("verbatims.commentary.severity", {
+            "top": Msg(f"verbatims.severity.{int(top_lvl.severity)}"),
+            "share": Num(top_lvl.share_of_classified, "ratio", {"decimals": 0}),
+            "worst": Msg(f"verbatims.severity.{int(worst.severity)}"), "n": int(worst.verbatims)}))
+    return out
 
 
 def comment_verbatims(analysis: VerbatimAnalysis, locale: str = "fr", top: int = 3) -> list[str]:
@@ -503,51 +521,7 @@ def comment_verbatims(analysis: VerbatimAnalysis, locale: str = "fr", top: int =
     >>> comment_verbatims(analyse_verbatims(r, discover=False), "en")[0][:40]
     'Main irritant: "Late delivery" (20 menti'
     """
-    fr = str(locale).lower().startswith("fr")
-    lab = "label_fr" if fr else "label_en"
-    t = analysis.themes
-    out: list[str] = []
-    irr = t[t["label"] == "irritant"].sort_values("mentions", ascending=False).head(top)
-    for i, row in enumerate(irr.itertuples()):
-        head = ("Irritant principal" if i == 0 else "Autre irritant") if fr else \
-               ("Main irritant" if i == 0 else "Other irritant")
-        if fr:
-            out.append(f"{head} : « {getattr(row, lab)} » ({row.mentions} mentions), "
-                       f"{_fr(row.lift)} fois plus cité par les clients insatisfaits que par les "
-                       f"satisfaits (IC 95 % {_fr(row.lift_ci_low)}–{_fr(row.lift_ci_high)}). "
-                       "À traiter en priorité dans le plan d'action.")
-        else:
-            out.append(f'{head}: "{getattr(row, lab)}" ({row.mentions} mentions), cited '
-                       f"{row.lift:.1f} times more by unhappy than by happy customers "
-                       f"(95 % CI {row.lift_ci_low:.1f}–{row.lift_ci_high:.1f}). "
-                       "A priority for the action plan.")
-    dl = t[t["label"] == "delighter"].sort_values("mentions", ascending=False).head(top)
-    if len(dl):
-        names = ", ".join(f"« {x} »" if fr else f'"{x}"' for x in dl[lab])
-        out.append(f"Points forts cités par les clients satisfaits : {names} — à préserver et à valoriser."
-                   if fr else f"Strengths cited by happy customers: {names} — to keep and promote.")
-    if not len(irr) and not len(dl):
-        out.append("Aucun thème ne distingue significativement les clients insatisfaits des satisfaits."
-                   if fr else "No theme significantly separates unhappy from happy customers.")
-    for row in analysis.weak_signals.head(top).itertuples():
-        why = {"growing": ("en forte hausse sur la dernière période", "growing fast in the last period"),
-               "rare_extreme": ("rare mais associé à des notes extrêmes", "rare but tied to extreme scores"),
-               "rare_extreme+growing": ("rare, extrême et en hausse", "rare, extreme and growing")}[row.reason]
-        out.append(f"Signal faible : « {getattr(row, lab)} », {why[0]}." if fr
-                   else f'Weak signal: "{getattr(row, lab)}", {why[1]}.')
-    sev = analysis.severity
-    if sev["verbatims"].sum() > 0:
-        worst = sev[sev["verbatims"] > 0].iloc[-1]
-        top_lvl = sev.loc[sev["verbatims"].idxmax()]
-        if fr:
-            out.append(f"Gravité : le niveau le plus fréquent parmi les insatisfaits est « {top_lvl.label_fr} » "
-                       f"({_pct(top_lvl.share_of_classified)} des verbatims classés) ; le plus grave observé est "
-                       f"« {worst.label_fr} » ({int(worst.verbatims)} verbatims).")
-        else:
-            out.append(f'Severity: the most frequent level among unhappy customers is "{top_lvl.label_en}" '
-                       f"({_pct(top_lvl.share_of_classified)} of classified verbatims); the worst seen is "
-                       f'"{worst.label_en}" ({int(worst.verbatims)} verbatims).')
-    return out
+    return render_all(verbatim_findings(analysis, locale, top), locale)
 
 
 def to_records(frame: pd.DataFrame, locale: str = "en") -> list[dict]:
@@ -557,19 +531,7 @@ def to_records(frame: pd.DataFrame, locale: str = "en") -> list[dict]:
             "growth", "examples"] + (["reason"] if "reason" in frame else [])
     recs = []
     for rec in frame[cols].to_dict(orient="records"):
-        recs.append({k: _clean(v) for k, v in rec.items()})
+        recs.append(json_safe(rec))
     return recs
 
 
-def _clean(v):
-    if isinstance(v, (list, tuple)):
-        return [_clean(x) for x in v]
-    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
-        return None
-    if isinstance(v, np.integer):
-        return int(v)
-    if isinstance(v, np.floating):
-        return None if np.isnan(v) else float(v)
-    if isinstance(v, np.bool_):
-        return bool(v)
-    return v

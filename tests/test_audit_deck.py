@@ -119,16 +119,26 @@ def test_charts_are_native_and_carry_the_results(deck):
     # KPIs against targets: value and target of each rate with a status
     st = r.status[r.status["rag"].notna() & (r.status["unit"] == "ratio")]
     (kpi_chart,) = _charts(_slide(prs, T["kpis"]))
-    assert list(kpi_chart.plots[0].categories) == st["label"].tolist()
-    assert _same(_values(kpi_chart, 0), st["value"]) and _same(_values(kpi_chart, 1), st["target"])
-    # weekly trend
-    (trend,) = _charts(_slide(prs, T["trends"]))
+    # bars are drawn bottom-up: reversed, they read in the table's order
+    assert list(kpi_chart.plots[0].categories)[::-1] == st["label"].tolist()
+    assert _same(_values(kpi_chart, 0)[::-1], st["value"]) and _same(_values(kpi_chart, 1)[::-1], st["target"])
+    # weekly trends: a chart per headline KPI with a target, its values and its target
     week = r.views["week"]
-    assert list(trend.plots[0].categories) == week.index.astype(str).tolist()
-    assert _same(_values(trend, 0), week["answer_rate"])
+    trends = _charts(_slide(prs, T["trends"]))
+    with_target = r.status[r.status["target"].notna() & r.status["value"].notna()]
+    expected = [k for k in with_target["key"] if k in week.columns and week[k].notna().any()]
+    assert len(expected) >= 3 and [c.chart_title.text_frame.text for c in trends] == [
+        AD.kpi_label(k, loc) for k in expected]
+    for key, chart in zip(expected, trends):
+        assert list(chart.plots[0].categories) == week.index.astype(str).tolist()
+        assert _same(_values(chart, 0), week[key])
+        target = with_target.set_index("key").loc[key, "target"]
+        assert _same(_values(chart, 1), [target] * len(week))
     # weekday x hour: one line per weekday
     (heat,) = _charts(_slide(prs, T["heat"]))
-    grid = r.heat["answer_rate"].unstack("hour")
+    grid = r.heat["answer_rate"].astype("float64").unstack("hour").dropna(how="all").dropna(axis=1, how="all")
+    assert list(heat.plots[0].categories) == [f"{h:02d}h" for h in grid.columns]   # no empty hour
+    assert len(heat.plots[0].series) == len(grid)                                   # no closed day
     for s in heat.plots[0].series:
         day = next(k for k, v in WEEKDAY_LABELS[loc].items() if v == s.name)
         assert _same(list(s.values), grid.loc[day].tolist()), day
@@ -169,7 +179,7 @@ def test_key_drivers_slide_when_impacts_exist(deck):
     prs = Presentation(io.BytesIO(AD.to_pptx(dataclasses.replace(r, drivers=dr))))
     slide = _slide(prs, AD.TEXT[loc]["drivers"])
     (chart,) = _charts(slide)
-    shown = dr[dr["impact"].notna()]
+    shown = dr[dr["impact"].notna()].sort_values("impact", ascending=False, kind="stable")
     assert _same(_values(chart)[::-1], shown["impact"])
     assert list(chart.plots[0].categories)[::-1] == shown[f"stage_label_{loc}"].tolist()
     assert not any(SNAKE.search(t) for t in _texts(prs))
@@ -265,6 +275,7 @@ def test_a_client_with_responses_only(client, tmp_path):
     assert T["heat"] not in titles and T["quality"] not in titles and T["friction"] in titles
     appendix = "\n".join(sh.text_frame.text for sh in _slide(prs, T["appendix"]).shapes if sh.has_text_frame)
     assert "Quality: no evaluations data" in appendix
+    assert _layout_defects(prs) == []
 
 
 def test_what_changed_slide(client):
@@ -280,6 +291,7 @@ def test_what_changed_slide(client):
     assert table.cell(0, 2).text == "Previous (2026-Q2)"
     labels = [table.cell(i, 0).text for i in range(1, len(table.rows))]
     assert "Answer rate" in labels
+    assert _layout_defects(prs) == []
     first = deck_results(cfg, views, "2026-Q3")
     assert "changes" not in AD.sections(first)
 
@@ -368,3 +380,231 @@ def test_a_bad_deck_template_stops_the_audit_before_it_runs(client, tmp_path):
     with pytest.raises(InputError, match=r"deck_template\): outside"):
         run_audit("demo-small", client_data=data, out=tmp_path / "reports", notebooks=["x"], warehouse=False)
     assert not (tmp_path / "reports" / "demo-small").exists()
+
+
+# --------------------------------------------------------------------------- layout (without a renderer)
+# An independent estimate of the space text takes: every glyph 0.55 em wide (DejaVu Sans,
+# LibreOffice's fallback font, is about that; Calibri narrower), lines 1.2 em apart.
+EM, LINE = 0.55, 1.2
+EMU_PT = 12700
+
+
+def _lines(text: str, width_pt: float, size: float) -> int:
+    per_line = max(int(width_pt // (EM * size)), 1)
+    n = 0
+    for para in text.split("\n"):
+        words, line, count = para.split(), "", 1
+        for w in words:
+            while len(w) > per_line:            # a word longer than a line is broken
+                if line:
+                    count, line = count + 1, ""
+                w, count = w[per_line:], count + 1
+            if not line:
+                line = w
+            elif len(line) + 1 + len(w) <= per_line:
+                line += " " + w
+            else:
+                count, line = count + 1, w
+        n += count
+    return n
+
+
+def _size(paragraph, default: float) -> float:
+    sizes = [r.font.size.pt for r in paragraph.runs if r.font.size is not None]
+    return max(sizes) if sizes else default
+
+
+def _text_pt(tf, width_emu: int, default: float, bold: float = 1.0) -> float:
+    """Points the text of a text frame takes once wrapped in ``width_emu``, insets included."""
+    inner = (width_emu - (tf.margin_left + tf.margin_right)) / EMU_PT
+    h = (tf.margin_top + tf.margin_bottom) / EMU_PT
+    for p in tf.paragraphs:
+        size = _size(p, default)
+        h += _lines(p.text, inner, size * bold) * LINE * size + (p.space_after.pt if p.space_after else 0)
+    return h
+
+
+def _extent(sh) -> tuple[int, int, int, int]:
+    """(left, top, right, bottom) a shape really covers: a table as tall as its rows, a text
+    box as tall as its text."""
+    h = sh.height
+    if sh.has_table:
+        h = sum(row.height for row in sh.table.rows)
+    elif sh.has_text_frame and sh.text_frame.text:
+        h = max(h, int(_text_pt(sh.text_frame, sh.width, 44 if sh.is_placeholder else 18) * EMU_PT))
+    return sh.left, sh.top, sh.left + sh.width, sh.top + h
+
+
+def _layout_defects(prs) -> list[str]:
+    """Shapes outside the slide, overlapping one another, or whose text does not fit."""
+    W, H = prs.slide_width, prs.slide_height
+    out = []
+    for n, slide in enumerate(prs.slides, start=1):
+        shapes = [sh for sh in slide.shapes if not (sh.has_text_frame and not sh.text_frame.text)]
+        # a master's own shapes (a brand line, a logo) show on every slide too
+        fixed = [sh for part in (slide.slide_layout.slide_master, slide.slide_layout) for sh in part.shapes
+                 if not sh.is_placeholder]
+        boxes = [(_extent(sh), sh) for sh in fixed + shapes]
+        for (x0, y0, x1, y1), sh in boxes:
+            if x0 < 0 or y0 < 0 or x1 > W or y1 > H:
+                out.append(f"slide {n}: {sh.name} leaves the slide")
+        for i, ((a0, b0, a1, b1), s1) in enumerate(boxes):
+            for (c0, d0, c1, d1), s2 in boxes[i + 1:]:
+                if min(a1, c1) - max(a0, c0) > 0 and min(b1, d1) - max(b0, d0) > 0:
+                    out.append(f"slide {n}: {s1.name} overlaps {s2.name}")
+        for sh in shapes:
+            if sh.has_text_frame and sh.text_frame.text:
+                need = _text_pt(sh.text_frame, sh.width, 44 if sh.is_placeholder else 18)
+                if need > sh.height / EMU_PT + 0.5:
+                    out.append(f"slide {n}: text of {sh.name} needs {need:.0f} pt, has {sh.height / EMU_PT:.0f}: "
+                               f"{sh.text_frame.text[:40]!r}")
+            if sh.has_table:
+                tbl = sh.table
+                widths = [c.width for c in tbl.columns]
+                for i, row in enumerate(tbl.rows):
+                    for j, cell in enumerate(row.cells):
+                        if not cell.text:
+                            continue
+                        need = _text_pt(cell.text_frame, widths[j], 18, 1.1 if i == 0 else 1.0) \
+                            - (cell.text_frame.margin_top + cell.text_frame.margin_bottom) / EMU_PT \
+                            + (cell.margin_top + cell.margin_bottom) / EMU_PT
+                        if need > row.height / EMU_PT + 0.5:
+                            out.append(f"slide {n}: table cell ({i}, {j}) {cell.text[:30]!r} needs {need:.0f} pt, "
+                                       f"row has {row.height / EMU_PT:.0f}")
+    return out
+
+
+def test_the_estimate_of_wrapped_text():
+    """Known answers of the layout tests' own estimate (10 pt: 5.5 pt a glyph)."""
+    assert _lines("aaaa bbbb", 5.5 * 9, 10) == 1 and _lines("aaaa bbbb", 5.5 * 8, 10) == 2
+    assert _lines("a" * 25, 5.5 * 10, 10) == 3 and _lines("x\ny", 100, 10) == 2
+
+
+def test_nothing_overflows_or_overlaps(deck):
+    """Every shape inside the slide, no two overlapping (tables as tall as their rows, text
+    boxes as tall as their wrapped text), every text at its font size within its box."""
+    r, prs = deck
+    assert _layout_defects(prs) == []
+
+
+def test_the_layout_check_catches_defects(deck):
+    """The check above finds a title too long for its box, a box beyond the slide's edge
+    and two shapes on top of each other."""
+    from pptx.util import Pt
+
+    _, prs = deck
+    prs = Presentation(io.BytesIO(_bytes(prs)))
+    slide = prs.slides[1]
+    slide.shapes.title.text_frame.text = "A title far too long for the title band of the slide, " * 3
+    slide.shapes.title.text_frame.paragraphs[0].runs[0].font.size = Pt(30)
+    box = slide.shapes.add_textbox(prs.slide_width - Inches(1), Inches(3), Inches(2), Inches(1))
+    box.text_frame.text = "beyond"
+    found = "\n".join(_layout_defects(prs))
+    assert "text of" in found and "leaves the slide" in found and "overlaps" in found
+
+
+def _bytes(prs) -> bytes:
+    buf = io.BytesIO()
+    prs.save(buf)
+    return buf.getvalue()
+
+
+def test_long_texts_still_fit(client):
+    """Findings, labels and quotes three times as long shrink to fit; nothing overflows."""
+    import dataclasses
+
+    _, _, r = _results(client, "fr")
+    th = r.verbatims.themes.copy()
+    th["examples"] = [[("Toujours pas de réponse à ma réclamation, c'est inadmissible. " * 6).strip()]
+                      for _ in range(len(th))]
+    th["label_fr"] = th["label_fr"] + " et encore un libellé très long"
+    st = r.status.assign(label=r.status["label"] + " (libellé du client, long)")
+    r = dataclasses.replace(r, verbatims=dataclasses.replace(r.verbatims, themes=th), status=st,
+                            client_name="Une société au nom particulièrement long pour un titre SAS")
+    prs = Presentation(io.BytesIO(AD.to_pptx(r)))
+    assert _layout_defects(prs) == []
+    quotes = "\n".join(sh.text_frame.text for sh in _slide(prs, AD.TEXT["fr"]["quotes"]).shapes if sh.has_text_frame)
+    assert "…" in quotes          # a quote longer than QUOTE_CHARS is cut
+
+
+def test_key_drivers_absent_say_so(deck):
+    """Without impacts the friction slide says key drivers were not measured (no empty slide)."""
+    import dataclasses
+
+    r, _ = deck
+    T = AD.TEXT[AD._loc(r.locale)]
+    for drivers in (None, r.drivers.assign(impact=float("nan")) if r.drivers is not None else None):
+        prs = Presentation(io.BytesIO(AD.to_pptx(dataclasses.replace(r, drivers=drivers))))
+        titles = [_title(s) for s in prs.slides]
+        assert T["drivers"] not in titles
+        text = "\n".join(sh.text_frame.text for sh in _slide(prs, T["friction"]).shapes if sh.has_text_frame)
+        assert T["no_drivers"] in text
+
+
+def test_trends_without_targets(deck):
+    """A client without any target: the trend slide falls back to answer rate and service level."""
+    import dataclasses
+
+    r, _ = deck
+    st = r.status.assign(target=None, rag=None)
+    r2 = dataclasses.replace(r, status=st)
+    assert AD.trend_keys(r2) == ["answer_rate", "service_level"]
+    prs = Presentation(io.BytesIO(AD.to_pptx(r2)))
+    charts = _charts(_slide(prs, AD.TEXT[AD._loc(r.locale)]["trends"]))
+    assert len(charts) == 2 and all(len(c.plots[0].series) == 1 for c in charts)
+    assert _layout_defects(prs) == []
+
+
+BRAND_ACCENT = "7A1F5C"     # a consultancy's own accent colour, in its theme
+
+
+def _master_4_3(path: Path) -> None:
+    """A consultancy master: 4:3, a custom theme accent colour, a brand line on the master."""
+    import copy
+
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    prs = Presentation()                                     # python-pptx's default master is 4:3
+    theme = prs.slide_master.part.part_related_by(RT.THEME)
+    xml = theme.blob.decode("utf-8")
+    start = xml.index("<a:accent1>")
+    end = xml.index("</a:accent1>") + len("</a:accent1>")
+    theme._blob = (xml[:start] + f'<a:accent1><a:srgbClr val="{BRAND_ACCENT}"/></a:accent1>' + xml[end:]).encode()
+    box = prs.slides.add_slide(prs.slide_layouts[6]).shapes.add_textbox(Inches(0.2), Inches(7.1), Inches(4),
+                                                                        Inches(0.3))
+    box.text_frame.text = "Conseil Exemple SAS"
+    prs.slide_master.shapes._spTree.append(copy.deepcopy(box._element))
+    prs.save(str(path))
+
+
+def test_a_4_3_master_with_its_own_theme_gives_a_clean_deck(deck, tmp_path):
+    """The deck on a 4:3 consultancy master keeps its size, theme colour and brand line,
+    and its slides are as clean as on the default 16:9 one."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    r, _ = deck
+    _master_4_3(tmp_path / "master.pptx")
+    prs = Presentation(io.BytesIO(AD.to_pptx(r, template=tmp_path / "master.pptx")))
+    assert (prs.slide_width, prs.slide_height) == (Inches(10), Inches(7.5))
+    theme = prs.slide_master.part.part_related_by(RT.THEME).blob.decode("utf-8")
+    assert f'<a:accent1><a:srgbClr val="{BRAND_ACCENT}"/></a:accent1>' in theme
+    assert "Conseil Exemple SAS" in [sh.text_frame.text for sh in prs.slide_master.shapes if sh.has_text_frame]
+    assert [_title(s) for s in prs.slides] == [_title(s) for s in Presentation(io.BytesIO(AD.to_pptx(r))).slides]
+    assert _layout_defects(prs) == []
+
+
+def test_what_changed_names_a_missing_segment_in_words(client):
+    """Answers without a channel (the barometer) form the "(missing)" segment; the deck says
+    "not given", never the code."""
+    from cxtoolkit.kpis.groups import MISSING
+
+    cfg, views, _ = _results(client, "en")
+    rows = collect.kpi_rows(views.views, cfg.client, "2026-Q3", cfg)
+    changes = hist.what_changed(rows.assign(value=rows["value"] * 0.5, period="2026-Q2"), rows)
+    changes = changes[changes["segment"].astype(str) == MISSING].assign(significant=True)
+    assert len(changes)
+    prs = Presentation(io.BytesIO(AD.to_pptx(deck_results(cfg, views, "2026-Q3", changes, "2026-Q2"))))
+    (table,) = [sh.table for sh in _slide(prs, AD.TEXT["en"]["changes"]).shapes if sh.has_table]
+    segments = [table.cell(i, 1).text for i in range(1, len(table.rows))]
+    assert segments and all(s.endswith(" not given") for s in segments), segments
+    assert MISSING not in "\n".join(_texts(prs))

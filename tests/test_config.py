@@ -25,10 +25,9 @@ def test_bad_slugs_refused(slug, tmp_path):
 
 
 def _write(tmp_path, text):
-    d = tmp_path / "acme"
-    d.mkdir(exist_ok=True)
-    (d / "client.yml").write_text(text, encoding="utf-8")
-    return d / "client.yml"
+    from conftest import write_client
+
+    return write_client(tmp_path, "acme", text)
 
 
 def test_error_names_file_and_field(tmp_path):

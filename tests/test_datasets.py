@@ -278,9 +278,9 @@ def test_demo_settings_from_client_yml():
 
 
 def test_generate_client_writes_french_contacts_and_loads(tmp_path):
-    folder = tmp_path / "demo-small"
-    folder.mkdir()
-    (folder / "client.yml").write_text(resources.demo_client_yml("demo-small").read_text())
+    from conftest import write_client
+
+    folder = write_client(tmp_path, "demo-small", resources.demo_client_yml("demo-small").read_text()).parent
     cfg = load_config(folder / "client.yml")
     paths = ds.generate_client(folder, cfg, n_contacts=3_000, n_responses=300, months=2)
     assert set(paths) == {"contacts", "responses", "sends", "evaluations", "agents"}
@@ -328,12 +328,12 @@ def test_demo_command_summary(tmp_path):
 
     from cxtoolkit.cli.main import app
 
-    folder = tmp_path / "mini"
-    folder.mkdir()
-    (folder / "client.yml").write_text(
-        "client: mini\ncountry: GB\nlocale: en\n"
-        "data: {contacts: contacts.csv, responses: responses.csv, sends: sends.csv}\n"
-        "demo: {contacts: 1500, responses: 150, months: 1, seed: 3}\n")
+    from conftest import write_client
+
+    folder = write_client(tmp_path, "mini", {
+        "country": "GB", "locale": "en",
+        "data": {"contacts": "contacts.csv", "responses": "responses.csv", "sends": "sends.csv"},
+        "demo": {"contacts": 1500, "responses": 150, "months": 1, "seed": 3}}).parent
     res = CliRunner().invoke(app, ["demo", "--client", "mini", "--client-data", str(tmp_path), "--summary"])
     assert res.exit_code == 0, res.output
     assert (folder / "contacts.csv").is_file() and (folder / "sends.csv").is_file()
@@ -367,13 +367,42 @@ def test_each_verbatim_in_one_language_its_authors(world):
 
 
 @pytest.fixture(scope="module")
-def demo_evaluations():
-    """The evaluations of the demo as `make demo` generates them (sizes and seed of client.yml)."""
+def demo_world():
+    """Agents and contacts of the demo as `make demo` generates them (sizes and seed of client.yml)."""
     s = ds.demo_settings(DEMO)
     agents = ds.generate_agents(DEMO, seed=s["seed"], n_contacts=s["contacts"], months=s["months"])
     contacts = ds.generate_contacts(s["contacts"], DEMO, seed=s["seed"], months=s["months"], end=s["end"],
                                     agents=agents, bad_share=s["bad_share"])
+    return s, agents, contacts
+
+
+@pytest.fixture(scope="module")
+def demo_evaluations(demo_world):
+    """The evaluations of the demo as `make demo` generates them."""
+    s, agents, contacts = demo_world
     return ds.generate_evaluations(contacts, agents, DEMO, seed=s["seed"], bad_share=s["bad_share"])
+
+
+def test_demo_month_has_key_drivers(demo_world):
+    """Each month of the demo has barometer answers from customers who also answered a
+    post-contact survey, whose overall score moves with their experience: an audit of the
+    last month finds key drivers, invoice the strongest, delivery next (DRIVER_WEIGHTS)."""
+    from cxtoolkit import journey as J
+
+    s, agents, contacts = demo_world
+    r = ds.generate_responses(contacts, DEMO, s["responses"], seed=s["seed"], agents=agents,
+                              bad_share=s["bad_share"])
+    month = pd.to_datetime(r["responded_at"]).dt.to_period("M")
+    cold = r["survey_type"].astype(str).eq("cold")
+    full_months = sorted(set(month.dropna()))[:-1]          # the last one: answers arriving after the end
+    assert all(cold[month == m].sum() >= 300 for m in full_months), cold.groupby(month).sum()
+    last = r[month == pd.Period(str(s["end"])[:7], "M")]
+    kd = J.key_drivers(last, DEMO).set_index("stage")
+    measured = kd[kd["impact"].notna()]
+    assert len(measured) >= 5 and measured["significant"].sum() >= 4
+    assert measured["impact"].idxmax() == "invoice"
+    assert measured["impact"].nlargest(2).index[1] == "delivery"
+    assert kd.loc["invoice", "quadrant"] == "priority"
 
 
 def test_demo_evaluators_agree_as_real_teams_with_one_drifting(demo_evaluations):

@@ -44,12 +44,12 @@ def test_demo_audits_two_months_and_shows_what_changed(tmp_path):
 
     from cxtoolkit.cli.main import app
 
-    folder = tmp_path / "client_data" / "mini"
-    folder.mkdir(parents=True)
-    (folder / "client.yml").write_text(
-        "client: mini\ncountry: GB\nlocale: en\nnotebooks: [kpis]\n"
-        "data: {contacts: contacts.csv, responses: responses.csv, sends: sends.csv}\n"
-        "demo: {contacts: 30000, responses: 3000, months: 2, seed: 3}\n")
+    from conftest import write_client
+
+    folder = write_client(tmp_path / "client_data", "mini", {
+        "country": "GB", "locale": "en", "notebooks": ["kpis"],
+        "data": {"contacts": "contacts.csv", "responses": "responses.csv", "sends": "sends.csv"},
+        "demo": {"contacts": 30000, "responses": 3000, "months": 2, "seed": 3}}).parent
     res = CliRunner().invoke(app, ["demo", "--client", "mini", "--client-data", str(tmp_path / "client_data"),
                                    "--out", str(tmp_path / "reports")])
     assert res.exit_code == 0, res.output

@@ -1,7 +1,8 @@
 """Issue 14 item 4: layers import one way. Every import of every module of the package —
 including the ones inside functions, hidden from import-time cycle errors — is read from the
-source (AST); the test fails on any import cycle and on a domain module importing a
-presentation layer (viz, apps, audit, report, cli)."""
+source (AST); the test fails on any import cycle, on a domain module importing a
+presentation layer (viz, apps, audit, report, cli) and on a private name (``_name``) of one
+module used by another."""
 import ast
 from pathlib import Path
 
@@ -9,8 +10,13 @@ import cxtoolkit
 
 ROOT = Path(cxtoolkit.__file__).parent
 DOMAIN = ("kpis", "journey", "verbatims", "quality", "roi", "staffing", "queueing", "surveys_ops",
-          "comparability", "stats", "calendar", "rules", "io", "schemas", "config")
+          "comparability", "stats", "agreement", "calendar", "rules", "needs", "outofcore", "io", "schemas",
+          "config", "errors", "messages", "findings")
 PRESENTATION = ("viz", "apps", "audit", "report", "cli")
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
 
 
 def _modules(root: Path) -> dict[str, Path]:
@@ -21,6 +27,16 @@ def _modules(root: Path) -> dict[str, Path]:
             parts.pop()
         out[".".join(parts)] = path
     return out
+
+
+def _absolute(node: ast.ImportFrom, mod: str, is_pkg: bool) -> str:
+    """The absolute module name of ``from <module> import ...`` written in module ``mod``."""
+    base = node.module or ""
+    if node.level:
+        pkg = mod.split(".") if is_pkg else mod.split(".")[:-1]
+        pkg = pkg[: len(pkg) - (node.level - 1)]
+        base = ".".join(pkg + ([base] if base else []))
+    return base
 
 
 def _target(name: str, modules: dict) -> str | None:
@@ -55,11 +71,7 @@ def import_graph(root: Path = ROOT) -> dict[str, dict[str, int]]:
             if isinstance(node, ast.Import):
                 names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom):
-                base = node.module or ""
-                if node.level:
-                    pkg = mod.split(".") if is_pkg else mod.split(".")[:-1]
-                    pkg = pkg[: len(pkg) - (node.level - 1)]
-                    base = ".".join(pkg + ([base] if base else []))
+                base = _absolute(node, mod, is_pkg)
                 names = [f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base for a in node.names]
             for name in names:
                 if name == top or name.startswith(top + "."):
@@ -68,6 +80,50 @@ def import_graph(root: Path = ROOT) -> dict[str, dict[str, int]]:
                         edges.setdefault(t, node.lineno)
         graph[mod] = edges
     return graph
+
+
+def private_uses(root: Path = ROOT) -> list[str]:
+    """Private names of one module of the package used by another: ``from cxtoolkit.x import
+    _name`` (absolute or relative; a private *module* such as ``cxtoolkit._speedups`` is a
+    module of the package, not a name, and may be imported), and ``m._name`` where ``m`` is a
+    module of the package bound by an import (``import cxtoolkit.x as m``, ``from cxtoolkit
+    import x``, ``from . import x``) or written in full (``cxtoolkit.x._name``).
+    Function-level imports included. Dunder names (``__version__``) are not private.
+    """
+    modules = _modules(root)
+    top = root.name
+    found = []
+    for mod, path in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        is_pkg = path.name == "__init__.py"
+        bound: dict[str, str] = {}          # local name -> module of the package it is bound to
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                base = _absolute(node, mod, is_pkg)
+                if base != top and not base.startswith(top + "."):
+                    continue
+                for a in node.names:
+                    full = f"{base}.{a.name}"
+                    if full in modules:
+                        bound[a.asname or a.name] = full
+                    elif _private(a.name) and base != mod:
+                        found.append(f"{mod} line {node.lineno}: from {base} import {a.name}")
+            elif isinstance(node, ast.Import):
+                for a in node.names:
+                    if a.name == top or a.name.startswith(top + "."):
+                        bound[a.asname or a.name.partition(".")[0]] = a.asname and a.name or top
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Attribute) and _private(node.attr)):
+                continue
+            owner = ast.unparse(node.value)
+            head, _, rest = owner.partition(".")
+            target = bound.get(head)
+            if target is None:
+                continue
+            target = f"{target}.{rest}" if rest else target
+            if target in modules and target != mod:
+                found.append(f"{mod} line {node.lineno}: {owner}.{node.attr} ({target})")
+    return sorted(set(found))
 
 
 def cycles(graph: dict[str, dict[str, int]]) -> list[list[str]]:
@@ -123,6 +179,10 @@ def test_the_domain_never_imports_presentation():
     assert bad == []
 
 
+def test_no_private_name_used_across_modules():
+    assert private_uses() == []
+
+
 def test_presentation_layers_import_downward_only():
     """cli / apps / audit -> report -> viz -> domain: viz and report never import the apps,
     the audit or the CLI; the audit never imports the apps (the data needs of the pages
@@ -150,3 +210,24 @@ def test_the_walker_sees_function_level_cycles_and_relative_imports(tmp_path):
     assert graph["cxtoolkit.kpis.surveys"] == {"cxtoolkit.kpis.engine": 1, "cxtoolkit.viz.kpis": 2}
     assert graph["cxtoolkit.viz.kpis"] == {"cxtoolkit.kpis.engine": 1}   # the TYPE_CHECKING import is no edge
     assert cycles(graph) == [["cxtoolkit.kpis.engine", "cxtoolkit.kpis.surveys", "cxtoolkit.viz.kpis"]]
+
+
+def test_the_private_name_walker(tmp_path):
+    pkg = tmp_path / "cxtoolkit"
+    (pkg / "kpis").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("__version__ = '1'\n")
+    (pkg / "_speedups.py").write_text("def fast():\n    pass\n")
+    (pkg / "config.py").write_text("def _hhmm(v):\n    return v\n\n\ndef use():\n    return _hhmm(1)\n")
+    (pkg / "kpis" / "__init__.py").write_text("")
+    (pkg / "kpis" / "a.py").write_text(
+        "import cxtoolkit.config\nimport cxtoolkit.config as C\nfrom cxtoolkit import _speedups, config, __version__\n"
+        "from ..config import _hhmm\n\n\ndef f(x):\n    from cxtoolkit import kpis\n"
+        "    return C._hhmm(x), config._hhmm(x), cxtoolkit.config._hhmm(x), x._private, kpis.__name__\n")
+    (pkg / "kpis" / "b.py").write_text("from . import a\n\n\ndef g():\n    return a._cache, a.f\n")
+    assert private_uses(pkg) == [
+        "cxtoolkit.kpis.a line 4: from cxtoolkit.config import _hhmm",
+        "cxtoolkit.kpis.a line 9: C._hhmm (cxtoolkit.config)",
+        "cxtoolkit.kpis.a line 9: config._hhmm (cxtoolkit.config)",
+        "cxtoolkit.kpis.a line 9: cxtoolkit.config._hhmm (cxtoolkit.config)",
+        "cxtoolkit.kpis.b line 5: a._cache (cxtoolkit.kpis.a)",
+    ]

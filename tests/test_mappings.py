@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 import yaml
 from typer.testing import CliRunner
+from conftest import write_client
 
 from cxtoolkit.cli.main import app
 from cxtoolkit.config import load_config
@@ -66,8 +67,9 @@ def _workbook(path, header=HEADER, rows=ROWS, title=None):
 
 
 def _client(tmp_path, data_yaml, extra=""):
-    (tmp_path / "client.yml").write_text(f"client: acme\nlocale: en\nbusiness_hours: {HOURS}\n{extra}{data_yaml}")
-    return load_config(tmp_path / "client.yml")
+    # the client folder is tmp_path itself (the fixtures write the exports there)
+    return load_config(write_client(tmp_path.parent, tmp_path.name,
+                                    f"client: acme\nlocale: en\nbusiness_hours: {HOURS}\n{extra}{data_yaml}"))
 
 
 @pytest.fixture
@@ -126,9 +128,9 @@ def test_an_unknown_canonical_key_is_one_line_error(tmp_path):
 
 
 def test_an_unknown_mapping_key_is_refused_by_the_config(tmp_path):
-    (tmp_path / "client.yml").write_text("client: acme\ndata:\n  contacts: {file: c.csv, colums: {}}\n")
+    yml = write_client(tmp_path, "acme", "client: acme\ndata:\n  contacts: {file: c.csv, colums: {}}\n")
     with pytest.raises(InputError, match="data.contacts"):
-        load_config(tmp_path / "client.yml")
+        load_config(yml)
 
 
 def test_plain_form_still_valid_and_data_path(tmp_path):

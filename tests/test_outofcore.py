@@ -59,14 +59,17 @@ def test_cli_engine_duckdb(contacts, tmp_path):
     b = runner.invoke(app, ["kpis", "--config", str(yml), "--contacts", str(path), "--json", "--engine", "duckdb"])
     assert a.exit_code == 0 and b.exit_code == 0, (a.output, b.output)
     pa_, du = json.loads(a.stdout)["overall"], json.loads(b.stdout)
-    assert du["meta"]["engine"] == "duckdb" and du["meta"]["validated"] is False
+    assert du["meta"]["engine"] == "duckdb" and du["meta"]["validated"] is True
     assert all(_close(pa_[k], du["overall"][k]) for k in CHECK)
 
 
-def test_cli_engine_duckdb_refuses_csv(tmp_path):
+def test_cli_engine_duckdb_input_errors_are_one_line(tmp_path):
     csv = tmp_path / "c.csv"
     csv.write_text("contact_id,channel\n1,phone\n", encoding="utf-8")
+    xlsx = tmp_path / "c.xlsx"
+    xlsx.write_bytes(b"PK\x03\x04")
     yml = tmp_path / "client.yml"
     yml.write_text("client: t\n", encoding="utf-8")
-    r = CliRunner().invoke(app, ["kpis", "--config", str(yml), "--contacts", str(csv), "--engine", "duckdb"])
-    assert r.exit_code == 2 and "Parquet" in r.output and "Traceback" not in r.output
+    for path, says in ((csv, "missing required column(s) received_at, answered, wait_s"), (xlsx, "Parquet or CSV")):
+        r = CliRunner().invoke(app, ["kpis", "--config", str(yml), "--contacts", str(path), "--engine", "duckdb"])
+        assert r.exit_code == 2 and says in r.output and "Traceback" not in r.output

@@ -22,7 +22,6 @@ import pytest
 
 from cxtoolkit import resources
 from cxtoolkit.audit import run_audit
-from cxtoolkit.datasets import generate_client
 from cxtoolkit.privacy import pseudonym
 from verbatim_pages import unsafe, visible_text
 
@@ -108,11 +107,9 @@ def audit(tmp_path_factory):
     mp = pytest.MonkeyPatch()
     mp.setenv("CXTOOLKIT_PSEUDONYM_KEY", KEY)
     root = tmp_path_factory.mktemp("pii")
-    folder = root / "client_data" / "demo"
-    folder.mkdir(parents=True)
-    (folder / "client.yml").write_text(resources.demo_client_yml("demo").read_text(encoding="utf-8"),
-                                       encoding="utf-8")
-    generate_client(folder, n_contacts=5_000, n_responses=1_500, months=2)
+    from conftest import write_demo_client
+
+    folder = write_demo_client(root / "client_data", "demo", n_contacts=5_000, n_responses=1_500, months=2)
     raw = {t: (folder / f"{t}.csv").read_text(encoding="utf-8-sig") for t in ("responses", "contacts", "sends")}
     _plant(folder)
     res = run_audit("demo", client_data=root / "client_data", out=root / "reports", timeout=300,

@@ -228,7 +228,7 @@ def test_icc_shrout_fleiss_example():
 def test_leave_one_out_median_matches_brute_force(pairs):
     u = np.array([p[0] for p in pairs])
     v = np.array([p[1] for p in pairs], dtype=float)
-    got = q._loo_median(u, v)
+    got = q.loo_median(u, v)
     for i in range(len(v)):
         others = v[(u == u[i]) & (np.arange(len(v)) != i)]
         if len(others) == 0:
@@ -281,7 +281,7 @@ def test_drift_needs_significance_not_just_size():
     # one call only: a large gap but no test possible -> not drifting
     units = pd.DataFrame({"contact_id": ["c1"] * 3, "evaluator_id": ["q1", "q2", "q3"],
                           "score": [90.0, 88.0, 40.0]})
-    units = units.assign(consensus=q._loo_median(np.zeros(3, dtype=int), units["score"].to_numpy()))
+    units = units.assign(consensus=q.loo_median(np.zeros(3, dtype=int), units["score"].to_numpy()))
     units = units.assign(gap=units["score"] - units["consensus"])
     d = q.evaluator_drift(units).set_index("evaluator_id")
     assert d.loc["q3", "mean_gap"] == -49.0 and not d["drifting"].any()
@@ -399,3 +399,23 @@ def test_report_and_commentary_in_both_languages():
     assert any("Note qualité moyenne" in line for line in fr)
     with pytest.raises(InputError, match="none left"):
         q.quality_report(ev, agents, resp, vendor="V2")
+
+
+# ---------------------------------------------------------------------------- package
+def test_the_package_namespace_reexports_every_public_function_of_its_modules():
+    """``cxtoolkit.quality`` is a package with one module per concern; callers keep writing
+    ``q.score_evaluations`` etc. (``frames`` holds the modules' shared helpers, not API)."""
+    import importlib
+    import pkgutil
+
+    mods = [m.name for m in pkgutil.iter_modules(q.__path__)]
+    assert {"grids", "scoring", "calibration", "sampling", "commentary", "report"} <= set(mods)
+    for name in mods:
+        if name == "frames":
+            continue
+        mod = importlib.import_module(f"cxtoolkit.quality.{name}")
+        own = [k for k, v in vars(mod).items() if not k.startswith("_") and getattr(v, "__module__", "") == mod.__name__]
+        assert own, name
+        for k in own:
+            assert k in q.__all__ and getattr(q, k) is getattr(mod, k), f"quality.{name}.{k}"
+    assert all(hasattr(q, k) for k in q.__all__)

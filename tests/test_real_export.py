@@ -24,10 +24,9 @@ data: {contacts: bank.txt}
 
 
 def test_kpis_match_an_independent_computation(tmp_path):
-    folder = tmp_path / "bank"
-    folder.mkdir()
-    (folder / "bank.txt").write_bytes(RAW.read_bytes())
-    (folder / "client.yml").write_text(CLIENT_YML)
+    from conftest import write_client
+
+    folder = write_client(tmp_path, "bank", CLIENT_YML, {"bank.txt": RAW.read_bytes()}).parent
     out = subprocess.run([sys.executable, "-m", "cxtoolkit.cli.main", "kpis", "--config",
                           str(folder / "client.yml"), "--json"], capture_output=True, text=True, check=True)
     got = json.loads(out.stdout)["overall"]

@@ -20,10 +20,11 @@ HOURS = "{" + ", ".join(f'{d}: ["00:00", "24:00"]' for d in ("mon", "tue", "wed"
 
 
 def _client(tmp_path, src: Path, table: str, entry: str | None = None):
-    (tmp_path / src.name).write_bytes(src.read_bytes())
-    (tmp_path / "client.yml").write_text(f"client: real\nlocale: en\ncountry: US\nbusiness_hours: {HOURS}\n"
-                                        f"data:\n  {table}: {entry or json.dumps(src.name)}\n")
-    return tmp_path / "client.yml"
+    from conftest import write_client
+
+    return write_client(tmp_path.parent, tmp_path.name,
+                        f"client: real\nlocale: en\ncountry: US\nbusiness_hours: {HOURS}\n"
+                        f"data:\n  {table}: {entry or json.dumps(src.name)}\n", {src.name: src.read_bytes()})
 
 
 @pytest.mark.skipif(not COMCAST.is_file(), reason="real export not present (../shared/data)")

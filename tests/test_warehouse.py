@@ -80,7 +80,7 @@ def test_two_audits_history_and_what_changed(tmp_path, monkeypatch, client_folde
     assert sorted(hist["period"].unique()) == ["2026-09", "2026-10"]
     index = (r2.folder / "index.html").read_text(encoding="utf-8")
     assert "What changed since last audit" in index and "2026-09" in index and "+15.0 pts" in index
-    assert "<svg" in index                                        # trend sparkline
+    assert "<svg" in index                                        # history chart
     # re-running September keeps one set of rows for it
     run_audit("acme", period="2026-09", **kw)
     hist = wh.read_history(tmp_path / "reports" / "warehouse.duckdb", "acme")

@@ -31,6 +31,9 @@ ENV_CLIENT = "CXTOOLKIT_CLIENT"
 ENV_CLIENT_DATA = "CXTOOLKIT_CLIENT_DATA"
 #: Set by Voila in every kernel it starts (preheated or per request).
 VOILA_MARKERS = ("VOILA_BASE_URL", "VOILA_KERNEL_ID", "VOILA_APP_PORT")
+#: Set by Voila to "True" in the kernels of its preheated pool ("False" in a kernel started
+#: for a visitor who found the pool empty).
+VOILA_PREHEAT = "VOILA_PREHEAT"
 
 
 def in_voila(env: Mapping[str, str] | None = None) -> bool:
@@ -41,6 +44,18 @@ def in_voila(env: Mapping[str, str] | None = None) -> bool:
     """
     env = os.environ if env is None else env
     return any(env.get(k) for k in VOILA_MARKERS)
+
+
+def preheated(env: Mapping[str, str] | None = None) -> bool:
+    """Whether this kernel belongs to Voila's preheated pool: it runs the notebook before
+    any visitor comes, so work that makes the visitor's page faster later (warming up
+    charts) is free there; in a kernel started for a waiting visitor it is not.
+
+    >>> preheated({"VOILA_PREHEAT": "True"}), preheated({"VOILA_PREHEAT": "False"}), preheated({})
+    (True, False, False)
+    """
+    env = os.environ if env is None else env
+    return env.get(VOILA_PREHEAT) == "True"
 
 
 def app_parameters(env: Mapping[str, str] | None = None, **notebook_params: Any) -> dict[str, Any]:

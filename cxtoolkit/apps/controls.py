@@ -36,35 +36,21 @@ import pandas as pd
 from cxtoolkit.apps.display import mime_bundle  # noqa: F401 - re-exported
 from cxtoolkit.apps.guard import guard_kernel, server_log as _server_log
 from cxtoolkit.errors import InputError
+from cxtoolkit.messages import check_locale, client_locale, has, text
 
 log = logging.getLogger(__name__)
 
 #: Segments with more distinct values than this are not offered (ids, free text).
 MAX_SEGMENT_VALUES = 40
 
-SEGMENT_LABELS = {
-    "channel": ("Canal", "Channel"), "country": ("Pays", "Country"), "language": ("Langue", "Language"),
-    "queue": ("File", "Queue"), "reason": ("Motif", "Reason"), "product": ("Produit", "Product"),
-    "team": ("Équipe", "Team"), "site": ("Site", "Site"), "segment": ("Segment client", "Customer segment"),
-    "survey_type": ("Type d'enquête", "Survey type"), "touchpoint": ("Point de contact", "Touchpoint"),
-    "vendor": ("Prestataire", "Outsourcer"),
-}
-TEXT = {
-    "from": ("Du", "From"), "to": ("Au", "To"), "segment": ("Segment", "Segment"),
-    "all": ("Tous", "All"), "apply": ("Appliquer", "Apply"), "busy": ("Calcul…", "Computing…"),
-    "no_date": ("choisissez une date de début et de fin", "choose a start and an end date"),
-    "order": ("la date de début est après la date de fin", "the start date is after the end date"),
-    "range": ("période hors des données ({lo} → {hi})", "period outside the data ({lo} → {hi})"),
-    "segment_bad": ("segment inconnu", "unknown segment"),
-    "failed": ("cette vue n'a pas pu être calculée pour cette sélection",
-               "this view could not be computed for this selection"),
-    "empty": ("aucune donnée pour cette sélection", "no data for this selection"),
-}
+def t(key: str, loc: str, **values) -> str:
+    """The catalogue text ``apps.controls.<key>`` in ``loc``."""
+    return text(f"apps.controls.{key}", loc, **values)
 
 
-def t(key: str, loc: str) -> str:
-    fr, en = TEXT[key]
-    return fr if loc == "fr" else en
+def segment_label(col: str, loc: str) -> str:
+    """The name of a segment column in ``loc`` (the column itself when unknown)."""
+    return text(f"apps.segment.{col}", loc) if has(f"apps.segment.{col}") else col
 
 
 # --------------------------------------------------------------------------- pure helpers
@@ -125,8 +111,7 @@ def segment_options(data, view, loc: str = "fr") -> list[tuple[str, str]]:
         values = sorted(str(v) for v in values if str(v).strip())
         if not 2 <= len(values) <= MAX_SEGMENT_VALUES:
             continue
-        fr, en = SEGMENT_LABELS.get(col, (col, col))
-        name = fr if loc == "fr" else en
+        name = segment_label(col, loc)
         out += [(f"{name} = {v}", f"{col}={v}") for v in values]
     return out
 
@@ -167,7 +152,7 @@ def validate_period(start: Any, end: Any, lo: dt.date | None, hi: dt.date | None
     if a > b:
         raise InputError(f"period: {t('order', loc)}")
     if lo is not None and hi is not None and (b < lo or a > hi):
-        raise InputError(f"period: {t('range', loc).format(lo=lo.isoformat(), hi=hi.isoformat())}")
+        raise InputError(f"period: {t('range', loc, lo=lo.isoformat(), hi=hi.isoformat())}")
     return a.isoformat(), b.isoformat()
 
 
@@ -259,8 +244,7 @@ def run_parameters(params: Mapping[str, Any], view, start: str, end: str,
     p = dict(params, period_start=start or "", period_end=end or "", loc=loc, focus="")
     if segment:
         col, val = segment
-        fr, en = SEGMENT_LABELS.get(col, (col, col))
-        p["focus"] = f"{fr if loc == 'fr' else en} = {val}"
+        p["focus"] = f"{segment_label(col, loc)} = {val}"
         if col in view.segment_params:
             p[view.segment_params[col]] = val
             p["focus"] = ""  # the view shows its own parameter
@@ -269,10 +253,7 @@ def run_parameters(params: Mapping[str, Any], view, start: str, end: str,
 
 # --------------------------------------------------------------------------- loading
 def _locale(params: Mapping[str, Any], cfg) -> str:
-    loc = params.get("locale") or getattr(cfg, "locale", "fr") or "fr"
-    if loc not in ("fr", "en"):
-        raise InputError(f"locale {loc!r}: use fr or en")
-    return loc
+    return check_locale(params.get("locale") or getattr(cfg, "locale", "fr") or "fr", "locale")
 
 
 def load_view(view, params: Mapping[str, Any], start: str | None = None, end: str | None = None):
@@ -341,7 +322,7 @@ class AppPage:
 
         self.view = _view(view)
         self.params = dict(params)
-        self.loc = "fr" if (params.get("locale") or "fr") == "fr" else "en"
+        self.loc = client_locale(params.get("locale"))
         self.cfg = self.data = None
         self.bounds = None
         self.allowed: list[str] = [""]

@@ -35,6 +35,26 @@ def client_from_env(client: str = "", client_data: str = "") -> tuple[str, str]:
     return client, client_data
 
 
+def warm_cache(client: str, client_data: str | Path = "") -> dict[str, int]:
+    """Parse the client's files once, into the parsed-table cache named by
+    ``$CXTOOLKIT_CACHE_DIR`` (:mod:`cxtoolkit.io.cache`), so that every app kernel started
+    later (the preheated pool, its refills, a kernel started for a visitor) reads validated
+    tables back from Parquet instead of parsing them again: ``cxtoolkit app`` calls it before
+    starting Voila. Returns ``{table: accepted rows}``; a client or file that cannot be read
+    is only logged (the app itself then shows the problem on its page).
+    """
+    try:
+        cfg = load_client(client, str(client_data) or None)
+        if not cfg.data:
+            return {}
+        from cxtoolkit import io as cxio
+        data = cxio.load(cfg)
+    except Exception as exc:  # noqa: BLE001 - the app still starts; its page shows the problem
+        log.warning("client data not cached (%s)", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        return {}
+    return {t: int(c.get("accepted", 0)) for t, c in data.counts.items()}
+
+
 def client_roi_case(cfg: ClientConfig | str | Path | None, client_data: str | Path | None = None,
                     edited: Mapping[str, Any] | None = None, start: str | None = None,
                     end: str | None = None) -> tuple[ClientConfig | None, roi.RoiCase]:

@@ -77,37 +77,11 @@ from cxtoolkit.apps.data import client_from_env, client_roi_case
 from cxtoolkit.apps.display import PLOTLY_CONFIG, PLOTLY_MIME, plotly_bundle  # noqa: F401 - re-exported
 from cxtoolkit.config import load_client
 from cxtoolkit.errors import InputError
+from cxtoolkit.messages import text
 from cxtoolkit.viz import roi as vz
 
 log = logging.getLogger(__name__)
 
-TEXTS = {  # key: (fr, en)
-    "title": ("Simulateur de ROI de l'écoute client", "Customer-listening ROI simulator"),
-    "inputs": ("Hypothèses", "Inputs"),
-    "costs": ("Coûts et marge (optionnels)", "Costs and margin (optional)"),
-    "settings": ("Incertitude", "Uncertainty"),
-    "share": ("Sensibilité ±", "Sensitivity ±"),
-    "spread": ("Fourchette ±", "Range ±"),
-    "save": ("Enregistrer le scénario", "Save scenario"),
-    "name": ("Nom du scénario", "Scenario name"),
-    "reset": ("Revenir aux valeurs du client", "Back to the client's values"),
-    "pptx": ("Exporter en PowerPoint", "Export to PowerPoint"),
-    "html": ("Exporter en HTML", "Export to HTML"),
-    "download": ("Télécharger", "Download"),
-    "exporting": ("Export en cours…", "Exporting…"),
-    "saved": ("Scénario enregistré", "Scenario saved"),
-    "bad_name": ("Nom de scénario : 1 à 40 lettres, chiffres, espaces ou - _", "Scenario name: 1 to 40 letters, digits, spaces or - _"),
-    "scenarios": ("Comparaison des scénarios", "Scenario comparison"),
-    "source": ("source", "source"),
-    "risk": ("P10 / P50 / P90 du gain net", "Net benefit P10 / P50 / P90"),
-    "sec_tornado": ("Sensibilité du gain net à chaque hypothèse", "Net benefit sensitivity to each input"),
-    "sec_distribution": ("Incertitude : distribution simulée (Monte Carlo)", "Uncertainty: simulated distribution (Monte Carlo)"),
-    "sec_scenarios": ("Scénarios : prudent, central, ambitieux et les vôtres", "Scenarios: prudent, central, ambitious and yours"),
-    "sec_multi_year": ("Vue pluriannuelle", "Multi-year view"),
-    "no_margin": ("Renseignez une marge annuelle par client pour la vue pluriannuelle.",
-                  "Enter an annual margin per customer to see the multi-year view."),
-    "charts_wait": ("Graphique en cours de chargement…", "Loading the chart…"),
-}
 MAX_SCENARIOS = 8
 CHARTS = ("waterfall", "tornado", "distribution", "scenarios", "multi_year")
 #: Accordion sections (closed at first), in order; each holds the chart of the same name.
@@ -123,7 +97,8 @@ class RoiSimulator:
 
     def __init__(self, case: roi.RoiCase, currency: str = "EUR", locale: str = "fr",
                  client_name: str = "", client: str = "", out_dir: str | Path = "",
-                 message: str = "", draws: int | None = None, seed: int | None = None, lazy: bool = False):
+                 message: str = "", draws: int | None = None, seed: int | None = None, lazy: bool = False,
+                 warm: bool = True):
         self.base_case = case
         self.lazy = bool(lazy)
         self.live = not self.lazy  # lazy: no chart before the browser has the page
@@ -141,15 +116,14 @@ class RoiSimulator:
         self.images = True  # chart images in the deck (False: native PowerPoint charts)
         self._build(message)
         self.refresh()
-        if self.lazy:  # warm-up: figures built (not sent), the JSON encoder used once
+        if self.lazy and warm:  # warm-up: figures built (not sent), the JSON encoder used once
             self.draw_charts([n for n in CHARTS if n != "multi_year" or case.inputs.annual_margin > 0],
                              send=False)
             plotly_bundle(self.figs["waterfall"])
 
     # ------------------------------------------------------------------ helpers
     def t(self, key: str) -> str:
-        fr, en = TEXTS[key]
-        return fr if vz._fr(self.locale) else en
+        return text(f"apps.roi.{key}", self.locale)
 
     def _input_widget(self, key: str, value: float) -> W.Widget:
         desc = roi.label(key, self.locale)
@@ -276,7 +250,7 @@ class RoiSimulator:
         try:
             case = self.case.edit(**{key: value})
         except InputError as exc:
-            self._error(str(exc).replace(f"ROI input {key} (", "").replace("): ", " : " if vz._fr(self.locale) else ": ", 1))
+            self._error(str(exc).replace(f"ROI input {key} (", "").replace("): ", self.t("colon"), 1))
             return
         except Exception as exc:  # anything else: a message, not a traceback
             self._error(f"{roi.label(key, self.locale)}: {exc}".splitlines()[0])
@@ -371,15 +345,18 @@ class RoiSimulator:
             f'<b id="cx-{k.replace("_", "-")}">{html.escape(vz.fmt_value(k, out[k], cur, loc))}</b></div>'
             for k in ("customers_retained", "net_benefit", "roi", "break_even_retention_rate"))
         self.headline.value = f'<div class="cx-tiles">{tiles}</div>'
+        show_my = inp.annual_margin > 0
+        self.fig_boxes["multi_year"].layout.display = "" if show_my else "none"
+        self.no_margin.layout.display = "none" if show_my else ""
+        # the waterfall goes out with the headline, before the Monte Carlo (~25 ms) it does not use
+        first = [n for n in self.shown_charts() if n == "waterfall"]
+        self.draw_charts(first)
         self._mc = mc = roi.case_monte_carlo(self.case, draws=self.draws, seed=self.seed, ranges=self._ranges())
         s = mc.summary()
         self.risk.value = (f"<b>{self.t('risk')}</b> : {vz.fmt_money(s['p10'], cur, loc)} / "
                            f"{vz.fmt_money(s['p50'], cur, loc)} / {vz.fmt_money(s['p90'], cur, loc)}"
                            f" — P(ROI > 0) = {vz.fmt_pct(s['prob_roi_positive'], loc, 0)}")
-        show_my = inp.annual_margin > 0
-        self.fig_boxes["multi_year"].layout.display = "" if show_my else "none"
-        self.no_margin.layout.display = "none" if show_my else ""
-        self.draw_charts()
+        self.draw_charts([n for n in self.shown_charts() if n not in first])
         self.last_update_ms = (time.perf_counter() - t0) * 1000
 
     def shown_charts(self) -> list[str]:
@@ -530,15 +507,18 @@ def load_case(client: str = "", client_data: str = "", locale: str = "",
 
 def build_roi_app(client: str = "", client_data: str = "", locale: str = "",
                   out_dir: str = "", period_start: str = "", period_end: str = "",
-                  draws: int | None = None, seed: int | None = None, lazy: bool = False) -> W.VBox:
+                  draws: int | None = None, seed: int | None = None, lazy: bool = False,
+                  warm: bool = True) -> W.VBox:
     """The ROI simulator widget, prefilled for ``client`` when given (see :func:`load_case`;
     a problem with the client's files is shown as a message). ``lazy``: charts drawn once
-    the browser has the page and when their section is opened (the Voila app)."""
+    the browser has the page and when their section is opened (the Voila app); ``warm``
+    (lazy only): build the charts' figures now, unsent (~0.6 s: worth it in a preheated
+    kernel, which no visitor waits for; not in a kernel started for a waiting visitor)."""
     cfg, case, loc, message = load_case(client, client_data, locale, period_start, period_end)
     sim = RoiSimulator(case, getattr(cfg, "currency", "EUR"), loc, getattr(cfg, "name", "") or "",
                        getattr(cfg, "client", "") or "", out_dir,
                        message=f'<span class="cx-err">⚠ {html.escape(message)}</span>' if message else "",
-                       draws=draws, seed=seed, lazy=lazy)
+                       draws=draws, seed=seed, lazy=lazy, warm=warm)
     return sim.widget
 
 
@@ -560,14 +540,14 @@ def show_roi(client: str = "", client_data: str = "", locale: str = "", out_dir:
     from IPython.display import display
 
     from cxtoolkit.apps import mark_ready
-    from cxtoolkit.apps.context import in_voila
+    from cxtoolkit.apps.context import in_voila, preheated
     if app is None:
         app = in_voila()
     if app:
         from cxtoolkit.apps.guard import guard_kernel
         guard_kernel()   # errors reach the page as one line, never a traceback
         w = build_roi_app(client, client_data, locale, out_dir, period_start, period_end, draws, seed,
-                          lazy=True)
+                          lazy=True, warm=preheated())
         display(w)
         mark_ready()
         return w

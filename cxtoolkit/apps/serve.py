@@ -19,6 +19,12 @@ Voila only requests them once its own scripts have run (~1.2 s into the load), o
 the other; preloaded, they are fetched and parsed in parallel meanwhile (~0.3-0.5 s less
 to the first widgets on screen).
 
+Cheap kernels: the client's files are parsed once, by the launcher, into a private
+parsed-table cache (:func:`kernel_cache`, :mod:`cxtoolkit.io.cache`) that every kernel of
+the app reads back (the five preheated kernels no longer parse the same files at once); a
+kernel started for a visitor who found the pool empty skips the charts' warm-up
+(:func:`cxtoolkit.apps.context.preheated`).
+
 Examples
 --------
 >>> cmd = voila_command(Path("notebooks/roi.ipynb"), 8866)
@@ -45,14 +51,18 @@ HOST = "127.0.0.1"
 #: Preheated kernels (each has run the notebook: a visitor's page needs no kernel start).
 #: A room of executives opens the link within seconds: with one kernel refilled after 15 s,
 #: visitors 2 and 3 (5 s apart) waited 8.7-13.3 s for a kernel still asleep or starting;
-#: five kernels serve five visitors at once from warm kernels (~200 MB each).
-#: Figures: ``benchmarks/bench_app_visitors.py`` and the README.
+#: with 3 refilled after 5 s, five at once took 13-24 s (two waited for kernels started for
+#: them) against 7.8-9.5 s with 5 (load 11-22; ~200 MB each). Five at once are then bound
+#: by the five browsers sharing this machine's two cores (~21 CPU-s against ~1.2 CPU-s for
+#: the server; plain Voila serving a trivial notebook took 6.4-8.8 s in the same run).
+#: Figures: ``benchmarks/bench_app_visitors.py``, the README and docs/apps.md.
 POOL_SIZE = 5
 #: Seconds before Voila starts a replacement once a preheated kernel is taken. A visitor
 #: takes the oldest kernel of the pool; a replacement joins at the end, so with
 #: :data:`POOL_SIZE` kernels the delay only matters past that many visitors. Replacements
 #: started sooner run the notebook (and Voila renders it) while the room's pages load:
-#: five visitors at once took ~22 s each with a 5 s delay, ~15 s with 30 s (same run, load 14-18).
+#: five visitors at once took ~22 s each with a 5 s delay, ~15 s with 30 s (same run, load
+#: 14-18); with 3 kernels refilled after 5 s, the third of three visitors 5 s apart took 3.4 s.
 REFILL_DELAY_S = 30
 #: Lab extensions the apps do not use, not loaded by the page (faster start): anywidget
 #: (only for plotly's FigureWidget, which the apps avoid) and code highlighting (no sources).
@@ -172,7 +182,8 @@ def offline_template(root: Path) -> str | None:
     """Write the ``cxtoolkit-lab`` Voila template under ``root/voila/templates/`` (put
     ``root`` on ``JUPYTER_PATH``) and return its name; None when Voila's ``lab`` template
     cannot be found (the stock template is then used, Font Awesome request included).
-    The page head also preloads the lab extensions' scripts (:func:`preload_block`).
+    The page head also preloads the lab extensions' scripts (:func:`preload_block`) and
+    holds the report tables' style and sorting script (:data:`cxtoolkit.report.tables.PAGE_ASSETS`).
 
     >>> import tempfile
     >>> root = Path(tempfile.mkdtemp())
@@ -181,6 +192,8 @@ def offline_template(root: Path) -> str | None:
     True
     """
     from jupyter_core.paths import jupyter_path
+
+    from cxtoolkit.report.tables import PAGE_ASSETS
     for base in jupyter_path("voila", "templates", "lab"):
         src = Path(base) / "index.html.j2"
         if src.is_file():
@@ -190,7 +203,8 @@ def offline_template(root: Path) -> str | None:
     try:
         text = _CDN_LINK.sub("", src.read_text(encoding="utf-8"))
         if _HEAD_HOOK in text:
-            text = text.replace(_HEAD_HOOK, _HEAD_HOOK + "\n" + preload_block(labextension_chunks()), 1)
+            text = text.replace(_HEAD_HOOK, _HEAD_HOOK + "\n" + preload_block(labextension_chunks())
+                                + "\n{% raw %}" + PAGE_ASSETS + "{% endraw %}", 1)   # sortable report tables
         dst = Path(root) / "voila" / "templates" / OFFLINE_TEMPLATE
         dst.mkdir(parents=True, exist_ok=True)
         (dst / "index.html.j2").write_text(text, encoding="utf-8")
@@ -226,24 +240,68 @@ class AppServer:
     process: subprocess.Popen
     port: int
     log_path: Path | None = None
+    #: the kernels' parsed-table cache (raw client data: removed by :meth:`stop`) and its lock
+    cache: Path | None = None
+    cache_lock: int | None = None
 
     def stop(self, timeout: float = 10) -> None:
-        if self.process.poll() is None:
-            try:
-                os.killpg(self.process.pid, signal.SIGTERM)
-            except (ProcessLookupError, PermissionError):
-                self.process.terminate()
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout)
+        try:
+            if self.process.poll() is None:
+                try:
+                    os.killpg(self.process.pid, signal.SIGTERM)
+                except (ProcessLookupError, PermissionError):
+                    self.process.terminate()
+                try:
+                    self.process.wait(timeout)
+                except subprocess.TimeoutExpired:
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                    self.process.wait(timeout)
+        finally:
+            _drop_cache(self.cache, self.cache_lock)
+            self.cache = self.cache_lock = None
 
     def __enter__(self) -> "AppServer":
         return self
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def kernel_cache(client: str, client_data: str | Path = "") -> tuple[Path, int]:
+    """A private parsed-table cache for the app's kernels (:mod:`cxtoolkit.io.cache`: a
+    0700 temporary folder, locked while the app runs, removed by :meth:`AppServer.stop` or,
+    after a crash, by the next audit or app), filled with the client's tables
+    (:func:`cxtoolkit.apps.data.warm_cache`). Returns ``(folder, lock)``.
+
+    Every kernel of the app (five preheated, their refills, one started for a visitor who
+    found the pool empty) then reads the validated tables from Parquet instead of parsing
+    the client's files: they are parsed once, here, instead of five times at once on the
+    machine's cores while the pool fills.
+    """
+    from cxtoolkit.apps.data import warm_cache
+    from cxtoolkit.io import cache as cx_cache
+    cx_cache.clean_stale()
+    folder, lock = cx_cache.create_private()
+    if client:
+        saved = os.environ.get(cx_cache.ENV_CACHE_DIR)
+        os.environ[cx_cache.ENV_CACHE_DIR] = str(folder)
+        try:
+            warm_cache(client, client_data)
+        finally:
+            if saved is None:
+                os.environ.pop(cx_cache.ENV_CACHE_DIR, None)
+            else:
+                os.environ[cx_cache.ENV_CACHE_DIR] = saved
+    return folder, lock
+
+
+def _drop_cache(folder: Path | None, lock: int | None) -> None:
+    import shutil
+
+    from cxtoolkit.io.locks import release
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+    release(lock)
 
 
 def _listening(port: int) -> bool:
@@ -273,6 +331,20 @@ def start_app(name: str, port: int = 8866, client: str = "", client_data: str | 
     if not port_free(port):
         raise InputError(f"--port {port}: already in use on {HOST}; choose another port")
     env = client_env(client, client_data)
+    from cxtoolkit.io.cache import ENV_CACHE_DIR
+    cache, cache_lock = kernel_cache(client, env.get("CXTOOLKIT_CLIENT_DATA", ""))
+    env[ENV_CACHE_DIR] = str(cache)
+    try:
+        server = _start(name, nb, port, env, timeout, log_path, wait_preheat, ready_timeout, pool_size, fill_delay)
+    except BaseException:
+        _drop_cache(cache, cache_lock)
+        raise
+    server.cache, server.cache_lock = cache, cache_lock
+    return server
+
+
+def _start(name: str, nb: Path, port: int, env: dict[str, str], timeout: float, log_path: Path | None,
+           wait_preheat: bool, ready_timeout: float, pool_size: int, fill_delay: float) -> AppServer:
     import tempfile
     work = Path(tempfile.mkdtemp(prefix="cxtoolkit-app-"))
     ready = work / "ready"

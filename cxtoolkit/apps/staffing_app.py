@@ -38,34 +38,21 @@ import pandas as pd
 
 from cxtoolkit import staffing as S
 from cxtoolkit.errors import InputError
+from cxtoolkit.messages import client_locale, text
+from cxtoolkit.rules import format_value
 
 log = logging.getLogger(__name__)
 
-TEXT = {  # key: (fr, en)
-    "title": ("Simulation : effectif d'une journée", "What-if: one day's staffing"),
-    "day": ("Jour", "Day"), "target": ("Objectif NS", "SL target"),
-    "aht": ("DMT ± (s)", "AHT ± (s)"), "patience": ("Patience (s)", "Patience (s)"),
-    "offset": ("Conseillers ±", "Agents ±"),
-    "slot": ("Tranche", "Slot"), "slot_offset": ("± sur la tranche", "± in this slot"),
-    "failed": ("cette simulation n'a pas pu être calculée", "this what-if could not be computed"),
-}
-
-
 def _t(key: str, loc: str) -> str:
-    fr, en = TEXT[key]
-    return fr if loc == "fr" else en
+    return text(f"apps.staffing.{key}", loc)
 
 
-def _pct(x, fr: bool) -> str:
-    if x is None or not np.isfinite(x):
-        return "—"
-    return f"{x:.1%}".replace("%", " %").replace(".", ",") if fr else f"{x:.1%}"
+def _pct(x, loc: str) -> str:
+    return format_value(x if x is not None and np.isfinite(x) else None, "ratio", loc)
 
 
-def _money(x, currency: str, fr: bool) -> str:
-    if x is None or not np.isfinite(x):
-        return "—"
-    return S._money(x, currency, fr)
+def _money(x, currency: str, loc: str) -> str:
+    return format_value(x if x is not None and np.isfinite(x) else None, "money", loc, currency=currency)
 
 
 class StaffingWhatIf:
@@ -85,13 +72,13 @@ class StaffingWhatIf:
         self.targets = dict(targets)
         self.hourly_cost = hourly_cost
         self.currency = currency
-        self.loc = "fr" if locale == "fr" else "en"
+        self.loc = client_locale(locale)
         self.compute_only = compute_only
         days = sorted(int(d) for d in profile["weekday"].unique())
         if weekday is None or weekday not in days:
             load = profile.groupby("weekday")["arrivals_per_hour"].sum()
             weekday = int(load.idxmax()) if len(load) else days[0]
-        labels = S.DAY_LABELS[self.loc]
+        labels = S.day_labels(self.loc)
         style = {"description_width": "110px"}
         self.day = W.Dropdown(options=[(labels[d], d) for d in days], value=weekday,
                               description=_t("day", self.loc), style=style)
@@ -102,6 +89,9 @@ class StaffingWhatIf:
                                continuous_update=False)
         self.patience = W.IntSlider(value=int(round(patience_s or 90)), min=5, max=600, step=5,
                                     description=_t("patience", self.loc), style=style, continuous_update=False)
+        # the page's patience, exact, until the slider moves (it shows whole seconds): the what-if
+        # starts from the page's numbers
+        self._patience_given = (patience_s, self.patience.value) if patience_s else None
         self.offset = W.IntSlider(value=0, min=-10, max=10, step=1, description=_t("offset", self.loc),
                                   style=style, continuous_update=False)
         # per-slot what-if: pick a slot of the day, move its agents; kept per (day, slot)
@@ -167,9 +157,15 @@ class StaffingWhatIf:
         plan = S.staffing_plan(prof, service_level=tg["service_level"], within_s=tg["within_s"],
                                max_wait_probability=tg["max_wait_probability"], max_asa_s=tg["max_asa_s"],
                                max_occupancy=tg["max_occupancy"], shrinkage=tg["shrinkage"],
-                               patience_s=float(np.clip(self.patience.value, 5, 600)),
+                               patience_s=self._patience(),
                                hourly_cost=self.hourly_cost, agents_offset=self._offsets(prof))
         return plan, S.plan_summary(plan)
+
+    def _patience(self) -> float:
+        """Mean patience (s) of the what-if: the page's own until the slider moves."""
+        if self._patience_given and self.patience.value == self._patience_given[1]:
+            return float(self._patience_given[0])
+        return float(np.clip(self.patience.value, 5, 600))
 
     def _offsets(self, prof: pd.DataFrame) -> np.ndarray:
         """Agents ± per row of the day's profile: the whole-day change plus each slot's own."""
@@ -195,7 +191,7 @@ class StaffingWhatIf:
 
     def headline_text(self) -> str:
         """The day's predicted KPIs and cost, plan vs staffing seen (Markdown)."""
-        fr = self.loc == "fr"
+        loc = self.loc
         s = self.summary.loc["week"] if self.summary is not None and len(self.summary) else None
         if s is None:
             return ""
@@ -203,24 +199,18 @@ class StaffingWhatIf:
         cost = s.get("plan_cost", np.nan)
         seen_cost = (s.get("agent_hours_seen", np.nan) / (1 - sh) * self.hourly_cost
                      if self.hourly_cost is not None else np.nan)
-        rows = [("Décroché prévu" if fr else "Predicted answer rate", _pct(s.get("answer_rate_plan"), fr),
-                 _pct(s.get("answer_rate_pred_seen"), fr)),
-                ("Abandon prévu" if fr else "Predicted abandonment", _pct(s.get("abandon_rate_plan"), fr),
-                 _pct(s.get("abandon_rate_pred_seen"), fr)),
-                ("Niveau de service" if fr else "Service level", _pct(s.get("service_level_plan"), fr),
-                 _pct(s.get("service_level_pred_seen"), fr)),
-                ("DMA (s)" if fr else "ASA (s)", f"{s.get('asa_s_plan', np.nan):.0f}",
-                 f"{s.get('asa_s_pred_seen', np.nan):.0f}"),
-                ("Heures conseillers en ligne" if fr else "Agent hours on the phones",
-                 f"{s.get('agent_hours', np.nan):.1f}", f"{s.get('agent_hours_seen', np.nan):.1f}"),
-                ("Coût de la journée (par semaine)" if fr else "Cost of the day (per week)",
-                 _money(cost, self.currency, fr), _money(seen_cost, self.currency, fr))]
-        head = ("| | Simulation | Effectif vu |" if fr else "| | What-if | Staffing seen |")
-        lines = [head, "|---|---:|---:|"] + [f"| {a} | {b} | {c} |" for a, b, c in rows]
+        h = lambda key: _t(f"headline.{key}", loc)  # noqa: E731
+        rows = [(h("answer_rate"), _pct(s.get("answer_rate_plan"), loc), _pct(s.get("answer_rate_pred_seen"), loc)),
+                (h("abandon_rate"), _pct(s.get("abandon_rate_plan"), loc), _pct(s.get("abandon_rate_pred_seen"), loc)),
+                (h("service_level"), _pct(s.get("service_level_plan"), loc),
+                 _pct(s.get("service_level_pred_seen"), loc)),
+                (h("asa"), f"{s.get('asa_s_plan', np.nan):.0f}", f"{s.get('asa_s_pred_seen', np.nan):.0f}"),
+                (h("agent_hours"), f"{s.get('agent_hours', np.nan):.1f}", f"{s.get('agent_hours_seen', np.nan):.1f}"),
+                (h("cost"), _money(cost, self.currency, loc), _money(seen_cost, self.currency, loc))]
+        lines = [h("head"), "|---|---:|---:|"] + [f"| {a} | {b} | {c} |" for a, b, c in rows]
         calls = s.get("calls", np.nan)
-        intro = (f"**{S.DAY_LABELS[self.loc][int(self.day.value)]}** — {calls:.0f} "
-                 + ("appels par semaine, patience " if fr else "calls a week, patience ")
-                 + f"{self.patience.value} s")
+        intro = text("apps.staffing.headline.intro", loc, day=S.day_labels(loc)[int(self.day.value)],
+                     calls=f"{calls:.0f}", patience=self.patience.value)
         return intro + "\n\n" + "\n".join(lines).replace("nan", "—")
 
     def _draw(self) -> None:

@@ -27,22 +27,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
 from IPython.display import Markdown, display
 
 from cxtoolkit.escape import markdown_text
+from cxtoolkit.messages import bilingual, localized_column, quote, text
 from cxtoolkit.needs import PAGE_NEEDS, DataNeeds
+from cxtoolkit.report.tables import Col, table
+from cxtoolkit.rules import format_value
 
 #: Segment columns an app may offer (never ids: an executive slices by population).
 SEGMENT_COLUMNS = ("channel", "country", "language", "queue", "reason", "product", "team", "site",
                    "segment", "survey_type", "touchpoint", "vendor")
 
 
-def _fr(p: dict) -> bool:
-    return p["loc"] == "fr"
-
-
-def _heading(emit, fr: str, en: str) -> None:
-    emit(Markdown(f"## {fr} / {en}"))
+def _heading(emit, key: str) -> None:
+    emit(Markdown(f"## {bilingual(f'views.heading.{key}')}"))
 
 
 def _bullets(emit, lines) -> None:
@@ -67,7 +67,6 @@ def render_kpis(cfg, data, p: dict, emit=display, results: dict | None = None) -
     ``results``: the page's stored results (an audit); None computes them from ``data``
     (:func:`cxtoolkit.pipeline.produce.kpi_page`). Returns ``{"k": {cut: frame}, "status": status table}``.
     """
-    from cxtoolkit import kpis as K
     from cxtoolkit.kpis import commentary as C
     from cxtoolkit.pipeline import produce as P
     from cxtoolkit.viz import kpis as V
@@ -78,45 +77,41 @@ def render_kpis(cfg, data, p: dict, emit=display, results: dict | None = None) -
     overall = k["overall"]
     emit(Markdown(_period_line(cfg, p) + f" · service level: `{cfg.kpi.service_level_formula}`"))
 
-    _heading(emit, "Synthèse", "Overview")
+    _heading(emit, "overview")
     tiles = status.set_index("key").reindex([t for t in KPI_TILES if t in set(status["key"])]).reset_index()
     emit(V.kpi_tiles(tiles, loc))
     emit(Markdown(C.comment_status(status, loc)))
 
-    _heading(emit, "Tendances", "Trends")
+    _heading(emit, "trends")
     for cut in ("week", "month"):
         emit(V.trend(k[cut], ["answer_rate", "service_level"], loc))
         emit(Markdown(C.comment_trend(k[cut], "answer_rate", loc)))
 
     if source == "contacts":
-        _heading(emit, "Jour × tranche horaire", "Weekday × hour slot")
+        _heading(emit, "weekday_hour_slot")
         heat = k["weekday×hour"]
         emit(V.heatmap(heat, "answer_rate", loc))
         emit(V.heatmap(heat, "inbound", loc))
         emit(Markdown(C.comment_heatmap(heat, loc)))
 
-        _heading(emit, "Canaux", "Channels")
+        _heading(emit, "channels")
         emit(V.channel_split(k["channel"], loc))
         emit(Markdown(C.comment_channels(k["channel"], loc)))
     elif source == "daily":
-        _heading(emit, "Jour de la semaine", "Weekday")
-        emit(Markdown("Source : rapports quotidiens agrégés (DMA et DMT pondérées par les appels "
-                      "décrochés) — pas de détail par heure ni par canal." if _fr(p) else
-                      "Source: aggregated daily reports (ASA and AHT weighted by answered calls) — "
-                      "no detail by hour or channel."))
-        emit(k["weekday"].rename(columns=lambda c: K.label(c, loc)))
+        _heading(emit, "weekday")
+        emit(Markdown(text("views.kpis.daily_source", loc)))
+        emit(table(k["weekday"], None, loc, index=True))
 
-    _heading(emit, "Enquêtes", "Surveys")
+    _heading(emit, "surveys")
     if "nps" in overall.columns:
         emit(V.nps_ci(k["month"], loc))
         emit(Markdown(C.comment_surveys(overall.iloc[0], loc, cfg.kpi.min_answers)))
     else:
-        emit(Markdown("Pas de réponses d'enquête." if _fr(p) else "No survey answers."))
+        emit(Markdown(text("views.kpis.no_survey", loc)))
 
     if segment:
-        _heading(emit, "Détail par segment", "Segment detail")
-        detail = k[segment][[c for c in status["key"] if c in k[segment].columns]]
-        emit(detail.rename(columns=lambda c: K.label(c, loc)))
+        _heading(emit, "segment_detail")
+        emit(table(k[segment], [c for c in status["key"] if c in k[segment].columns], loc, index=True))
     return {"k": k, "status": status}
 
 
@@ -134,20 +129,20 @@ def render_journey(cfg, data, p: dict, emit=display, results: dict | None = None
     from cxtoolkit.pipeline import produce as P
     from cxtoolkit.viz import journey as V
 
-    loc, fr = p["loc"], _fr(p)
+    loc = p["loc"]
     r = results if results is not None else P.journey_page(cfg, data, p)
     seg, fmap, drivers = r["segment"], r["fmap"], r["drivers"]
-    emit(Markdown(_period_line(cfg, p) + f" — {r['n_answers']} "
-                     + ("réponses d'enquête" if fr else "survey answers")))
+    emit(Markdown(_period_line(cfg, p) + " — " + text("views.journey.answers", loc, n=r["n_answers"])))
 
-    _heading(emit, "Carte des frictions", "Friction map")
+    _heading(emit, "friction")
     emit(V.journey_line(fmap, loc))
     _bullets(emit, J.comment_friction(fmap, loc, drivers=drivers))
-    lab = "stage_label_fr" if fr else "stage_label_en"
-    emit(fmap[[lab, "n", "unhappy_share", "csat", "nps", "nps_ci95", "ces_mean", "contacts",
-                  "volume_share", "friction_index", "p_value", "significant", "too_few", "rank"]].round(3))
+    lab = localized_column("stage_label", loc)
+    emit(table(fmap, ["stage_label", "n", "unhappy_share", "csat", "nps", Col("nps_ci95", half_width=True),
+                      "ces_mean", "contacts", "volume_share", "friction_index", "p_value", "significant",
+                      Col("too_few", "too_few_answers"), "rank"], loc))
 
-    _heading(emit, "Étapes × segment", "Stages × segment")
+    _heading(emit, "stages_segment")
     if seg:
         fseg = r["fseg"]
         emit(V.stage_heatmap(fseg, seg, "unhappy_share", loc))
@@ -155,51 +150,45 @@ def render_journey(cfg, data, p: dict, emit=display, results: dict | None = None
             top = g[g["rank"] == 1]
             if len(top):
                 row = top.iloc[0]
-                _bullets(emit, [(f"{seg} = {value} : point de friction principal « {row[lab]} » "
-                           f"({row.unhappy_share:.0%} de très insatisfaits, n = {row.n})") if fr else
-                          (f"{seg} = {value}: main friction point \"{row[lab]}\" "
-                           f"({row.unhappy_share:.0%} very unhappy, n = {row.n})")])
+                _bullets(emit, [text("views.journey.segment_friction", loc, segment=seg, value=value,
+                                     stage=quote(row[lab], loc), n=row.n,
+                                     share=format_value(row.unhappy_share, "ratio", loc, decimals=0))])
     else:
-        emit(Markdown("Pas de segment demandé." if fr else "No segment requested."))
+        emit(Markdown(text("views.journey.no_segment", loc)))
 
-    _heading(emit, "Leviers de la note globale", "Key drivers of the overall score")
+    _heading(emit, "key_drivers")
     if drivers is not None and drivers["impact"].notna().any():
         emit(V.priority_matrix(drivers, loc))
-        emit(drivers[[lab, "customers", "impact", "impact_ci_low", "impact_ci_high", "importance",
-                         "performance", "quadrant_fr" if fr else "quadrant_en"]].round(3))
+        emit(table(drivers, ["stage_label", "customers", "impact", "impact_ci_low", "impact_ci_high",
+                             "importance", "performance", "quadrant_label"], loc))
     else:
-        emit(Markdown("Pas assez de clients ayant répondu au baromètre et aux enquêtes à chaud."
-                         if fr else "Not enough customers answering both the barometer and hot surveys."))
+        emit(Markdown(text("views.journey.no_drivers", loc)))
 
-    _heading(emit, "Parcours de contacts", "Contact paths")
+    _heading(emit, "contact_paths")
     paths = r["paths"]
     if paths is not None and len(paths):
         emit(V.paths_sankey(paths, loc))
         first = paths.iloc[0]
-        _bullets(emit, [(f"Enchaînement le plus fréquent : {J.stage_label(first.source, loc)} → "
-                   f"{J.stage_label(first.target, loc)} ({first.customers} clients) — un contact qui en appelle "
-                   "un autre signale une étape qui ne règle pas le problème.") if fr else
-                  (f"Most frequent move: {J.stage_label(first.source, loc)} → {J.stage_label(first.target, loc)} "
-                   f"({first.customers} customers) — a contact that leads to another points to a stage that "
-                   "does not solve the problem.")])
+        _bullets(emit, [text("views.journey.top_path", loc, source=J.stage_label(first.source, loc),
+                             target=J.stage_label(first.target, loc), customers=first.customers)])
     else:
-        emit(Markdown("Pas de contacts ordonnés par client." if fr else "No ordered contacts per customer."))
+        emit(Markdown(text("views.journey.no_paths", loc)))
 
-    _heading(emit, "Évolution", "Trend")
+    _heading(emit, "trend")
     trend = r["trend"]
     if trend is not None:
         emit(V.friction_trend_chart(trend, "unhappy_share", loc))
         last = trend[trend["month"] == trend["month"].max()]
         _bullets(emit, J.comment_friction(last, loc, top=1))
 
-    _heading(emit, "Comparaison entre pays", "Cross-country comparability")
+    _heading(emit, "countries")
     countries = r["countries"]
     if countries is not None:
-        emit(countries[["country", "n", "nps", "nps_ci95", "nps_benchmark", "nps_gap", "nps_gap_significant",
-                           "nps_z", "rank_raw", "rank_normalised", "ranking_basis"]].round(2))
+        emit(table(countries, ["country", "n", "nps", Col("nps_ci95", half_width=True), "nps_benchmark", "nps_gap",
+                               "nps_gap_significant", "nps_z", "rank_raw", "rank_normalised", "ranking_basis"], loc))
         _bullets(emit, CP.comment_comparison(countries, loc))
     else:
-        emit(Markdown("Un seul pays : pas de comparaison." if fr else "One country only: no comparison."))
+        emit(Markdown(text("views.journey.one_country", loc)))
     return {"fmap": fmap, "drivers": drivers, "countries": countries}
 
 
@@ -215,34 +204,35 @@ def render_verbatims(cfg, data, p: dict, emit=display, results: dict | None = No
     from cxtoolkit.pipeline import produce as P
     from cxtoolkit.viz import verbatims as V
 
-    loc, fr = p["loc"], _fr(p)
+    loc = p["loc"]
     r = results if results is not None else P.verbatims_page(cfg, data, p)
     res = r["res"]
     focus = f" · {markdown_text(p['focus'])}" if p.get("focus") else ""
     emit(Markdown(f"**{cfg.name or cfg.client}** — {r['n_verbatims']} verbatims{focus}"))
 
-    _heading(emit, "Irritants et enchanteurs", "Irritants and delighters")
+    _heading(emit, "themes")
     emit(V.themes_lift_chart(res.themes, loc))
     _bullets(emit, VB.comment_verbatims(res, loc))
-    lab = "label_fr" if fr else "label_en"
-    emit(res.themes.loc[res.themes["mentions"] > 0,
-                           [lab, "source", "mentions", "share_unhappy", "share_happy", "lift", "lift_ci_low",
-                            "lift_ci_high", "label"]].round(3))
+    lab = localized_column("label", loc)
+    emit(table(res.themes[res.themes["mentions"] > 0],
+               ["theme_label", "source", "mentions", "share_unhappy", "share_happy", "lift", "lift_ci_low",
+                "lift_ci_high", Col("label", "theme_kind")], loc))
 
-    _heading(emit, "Exemples (masqués)", "Examples (masked)")
+    _heading(emit, "examples")
     for row in res.themes[res.themes["label"] != "neutral"].head(8).itertuples():
         quotes = "\n\n".join(f"> {markdown_text(q)}" for q in row.examples)   # customer text: shown as typed
         emit(Markdown(f"**{markdown_text(getattr(row, lab))}** ({row.label}, {row.mentions})\n\n{quotes}"))
 
-    _heading(emit, "Signaux faibles", "Weak signals")
+    _heading(emit, "weak_signals")
     if len(res.weak_signals):
-        emit(res.weak_signals[[lab, "reason", "mentions", "lift", "growth", "label"]].round(2))
+        emit(table(res.weak_signals, ["theme_label", Col("reason", "signal_reason"), "mentions", "lift", "growth",
+                                      Col("label", "theme_kind")], loc))
     else:
-        emit(Markdown("Aucun signal faible sur la période." if fr else "No weak signal in the period."))
+        emit(Markdown(text("views.verbatims.no_weak_signal", loc)))
 
-    _heading(emit, "Gravité", "Severity")
+    _heading(emit, "severity")
     emit(V.severity_chart(res.severity, loc))
-    emit(res.severity[["severity", lab, "verbatims", "share_of_classified", "share_of_unhappy"]].round(3))
+    emit(table(res.severity, ["severity", "theme_label", "verbatims", "share_of_classified", "share_of_unhappy"], loc))
     return {"res": res}
 
 
@@ -267,28 +257,34 @@ def render_quality(cfg, data, p: dict, emit=display, results: dict | None = None
     for w in rep["warnings"]:
         emit(Markdown(f"> {w}"))
 
-    _heading(emit, "Constats", "Findings")
+    _heading(emit, "findings")
     emit(Markdown("\n".join(f"- {line}" for line in rep["commentary"])))
 
-    _heading(emit, "Qualité perçue vs délivrée", "Perceived vs delivered")
+    _heading(emit, "perceived_vs_delivered")
     emit(V.perceived_vs_delivered(rep["perceived"], s.qa_target, s.csat_target, loc))
     if rep["perceived_team"] is not None:
         emit(V.perceived_vs_delivered(rep["perceived_team"], s.qa_target, s.csat_target, loc))
 
-    _heading(emit, "Notes et critères", "Scores and criteria")
+    _heading(emit, "scores_and_criteria")
     emit(V.trend(rep["trend"], loc))
     emit(V.criteria(rep["criteria"], loc))
-    emit(rep["by_agent"].round(1))
+    emit(table(rep["by_agent"], ["agent_id", "team", "site", "vendor", "country", Col("n", "evaluations"),
+                                 Col("score", "qa_score"), Col("score_sd", "qa_score_sd"), "critical_fail_rate"], loc))
 
     emit(Markdown("## Calibration"))
     cal = rep["calibration"]
     emit(V.agreement(cal.overall, cal.by_criterion, loc))
     emit(V.evaluator_drift(cal.evaluators, s.drift_points, loc))
-    emit(cal.pack)
+    crit = rep["criteria"]
+    names = dict(zip(crit["criterion"], crit["label"])) if {"criterion", "label"} <= set(crit.columns) else {}
+    emit(table(cal.pack, ["contact_id", "agent_id", "n_evaluators", Col("min", "score_min"), Col("max", "score_max"),
+                          Col("sd", "score_sd"), Col("range", "score_range"), Col("evaluators", "evaluator_codes"),
+                          "scores", Col("worst_criterion", values=names)], loc))
 
-    _heading(emit, "Couverture des écoutes", "Review coverage")
+    _heading(emit, "review_coverage")
     emit(V.coverage_heatmap(rep["coverage"], loc))
-    emit(Q.coverage_summary(rep["coverage"]))
+    emit(table(Q.coverage_summary(rep["coverage"]), ["agent_id", "weeks", "weeks_met", "reviews",
+                                                      "reviews_per_week"], loc))
     return {"rep": rep}
 
 
@@ -310,49 +306,40 @@ def render_staffing(cfg, data, p: dict, emit=display, results: dict | None = Non
     from cxtoolkit.pipeline import produce as P
     from cxtoolkit.viz import staffing as V
 
-    loc, fr = p["loc"], _fr(p)
+    loc = p["loc"]
     if p.get("app_mode"):
         emit(Markdown(_period_line(cfg, p)))
     r = results if results is not None else P.staffing_page(cfg, data, p)
     targets, plan = r["targets"], r["plan"]
     if plan is None:
-        emit(Markdown("Aucun appel téléphonique sur la période." if fr else "No phone calls in the period."))
+        emit(Markdown(text("views.staffing.no_calls", loc)))
         return {"profile": S.staffing_plan(None), "summary": S.plan_summary(None), "patience_s": None}
     profile, patience, summary = r["profile"], r["patience_s"], r["summary"]
     goal = S.target_text(targets, loc)
 
-    _heading(emit, "Écart de staffing", "Staffing gap")
-    emit(Markdown((f"Objectif : **{goal}**, occupation ≤ {targets['max_occupancy']:.0%}, absentéisme "
-                   f"{targets['shrinkage']:.0%}, patience moyenne "
-                   + (f"{patience:.0f} s" if patience else "inconnue (pas d'abandon)")).replace("%", " %")
-                  if fr else
-                  f"Target: **{goal}**, occupancy ≤ {targets['max_occupancy']:.0%}, shrinkage "
-                  f"{targets['shrinkage']:.0%}, mean patience "
-                  + (f"{patience:.0f} s" if patience else "unknown (no abandon)")))
+    _heading(emit, "staffing_gap")
+    emit(Markdown(text("views.staffing.settings", loc, goal=goal,
+                       occupancy=format_value(targets["max_occupancy"], "ratio", loc, decimals=0),
+                       shrinkage=format_value(targets["shrinkage"], "ratio", loc, decimals=0),
+                       patience=f"{patience:.0f} s" if patience else text("views.staffing.unknown_patience", loc))))
     _bullets(emit, S.comment_plan(plan, loc, target_text=goal, currency=cfg.currency))
     emit(V.gap_heatmap(plan, loc))
     emit(V.gap_heatmap(plan, loc, "agents_required"))
-    cols = {"calls": ("Appels / semaine", "Calls / week"), "agent_hours": ("Heures en ligne (plan)", "Phone hours (plan)"),
-            "agent_hours_seen": ("Heures en ligne (vues)", "Phone hours (seen)"),
-            "extra_paid_hours": ("Heures payées en plus", "Extra paid hours"),
-            "extra_cost": (f"Coût de l'écart ({cfg.currency})", f"Cost of the gap ({cfg.currency})"),
-            "answer_rate_seen": ("Décroché observé", "Observed answer rate"),
-            "answer_rate_pred_seen": ("Décroché prévu (vus)", "Predicted answer rate (seen)"),
-            "answer_rate_plan": ("Décroché prévu (plan)", "Predicted answer rate (plan)")}
-    table = summary[[c for c in cols if c in summary.columns]].round(3)
-    table.index = [S.DAY_LABELS[loc][S.WEEKDAYS.index(d)] if d in S.WEEKDAYS else ("semaine" if fr else "week")
-                   for d in table.index]
-    emit(table.rename(columns={k: v[0 if fr else 1] for k, v in cols.items()}))
+    days = summary.set_axis(pd.Index([S.day_labels(loc)[S.WEEKDAYS.index(d)] if d in S.WEEKDAYS
+                                      else text("views.staffing.week", loc) for d in summary.index], name="day"))
+    emit(table(days, ["calls", "agent_hours", "agent_hours_seen", "extra_paid_hours", "extra_cost",
+                      "answer_rate_seen", "answer_rate_pred_seen", "answer_rate_plan"], loc, index=True,
+               currency=cfg.currency))
 
     wd = S.weekday_index(p.get("weekday")) if p.get("weekday") else None
     if wd is None or wd not in set(plan["weekday"]):
         wd = int(plan.groupby("weekday")["arrivals_per_hour"].sum().idxmax())
-    _heading(emit, "Journée type", "Typical day")
+    _heading(emit, "typical_day")
     emit(V.day_chart(plan, wd, loc))
     emit(V.answer_rate_chart(plan, wd, loc, target=cfg.target("answer_rate", 0.85)))
     if p.get("app_mode"):
         from cxtoolkit.apps.staffing_app import StaffingWhatIf
-        _heading(emit, "Simulation", "What-if")
+        _heading(emit, "what_if")
         emit(StaffingWhatIf(profile, targets, patience_s=patience, hourly_cost=cfg.staffing.hourly_cost,
                             currency=cfg.currency, locale=loc, weekday=wd).widget)
     return {"profile": plan, "summary": summary, "patience_s": patience}

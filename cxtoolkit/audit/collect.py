@@ -48,7 +48,10 @@ class KpiViews:
     data: object = None              # the loaded ClientData (for the ROI deck)
 
 
-def _optional(module: str):
+def optional_module(module: str):
+    """The module ``module``, or None when it (or the package it is in) is not installed; an
+    import error inside an installed module is raised (the index renders without KPIs when
+    the optional KPI stack is missing)."""
     try:
         return importlib.import_module(module)
     except ModuleNotFoundError as exc:
@@ -77,8 +80,8 @@ def compute_views(cfg: ClientConfig, start: str = "", end: str = "", segment: st
     """
     if not cfg.data:
         return KpiViews("skipped", "client.yml declares no data files")
-    io = _optional("cxtoolkit.io")
-    kpis = _optional("cxtoolkit.kpis")
+    io = optional_module("cxtoolkit.io")
+    kpis = optional_module("cxtoolkit.kpis")
     if io is None or not hasattr(io, "load") or kpis is None or not hasattr(kpis, "compute"):
         return KpiViews("skipped", "ingestion or KPI engine not available in this version")
     try:

@@ -27,13 +27,17 @@ True
 """
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
+import uuid
 from pathlib import Path
 
 import nbformat
 
 from cxtoolkit import resources
 from cxtoolkit.escape import markdown_text
+from cxtoolkit.report.tables import with_page_assets
 
 #: Folder holding the branded nbconvert template (packaged ``templates/report``).
 TEMPLATE_DIR = resources.template("report")
@@ -44,6 +48,10 @@ _LOCAL_ASSETS = {
     "https://cdn.jsdelivr.net/npm/@mapbox/maki@8.2.0/icons/": "maki/",
 }
 _BAD = (re.compile(r"https://cdn", re.I), re.compile(r"<script[^>]*\ssrc=[\"']?\s*(https?:)?//", re.I))
+#: an HTML output at least this long (plotly.js inlined by a notebook's first chart, ~4.6 MB)
+#: skips nbconvert's passes (deep copies, re-parsing the page): it is spliced into the page
+#: at the end, checked on its own once per process
+LARGE_OUTPUT = 256 * 1024
 
 
 def clean_html_output(html: str) -> str:
@@ -65,6 +73,31 @@ def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
                 html = "".join(html) if isinstance(html, list) else html
                 data["text/html"] = clean_html_output(html)
     return nb
+
+
+_CHECKED: set[str] = set()   # digests of large outputs found self-contained
+
+
+def _check_output(html: str, where: str) -> None:
+    """:func:`check_self_contained` of a large output, once per process per content."""
+    digest = hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest()
+    if digest not in _CHECKED:
+        check_self_contained(html, where=f"{where} (output of {len(html)} characters)")
+        _CHECKED.add(digest)
+
+
+def _set_aside_large_outputs(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """Replace each HTML output of :data:`LARGE_OUTPUT` characters or more in ``nb`` (a
+    copy, changed in place) by a unique token; returns ``{token: html}``."""
+    aside = {}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            html = (out.get("data") or {}).get("text/html")
+            if isinstance(html, str) and len(html) >= LARGE_OUTPUT:
+                token = f"cxtoolkit-output-{uuid.uuid4().hex}"
+                aside[token] = html
+                out["data"]["text/html"] = token
+    return aside
 
 
 def check_self_contained(html: str, where: str = "report") -> None:
@@ -109,21 +142,12 @@ def mark_incomplete(nb: nbformat.NotebookNode, error: str) -> nbformat.NotebookN
     return nb
 
 
-def notebook_to_html(nb_path: Path | str, html_path: Path | str, title: str = "",
-                     meta: dict | None = None, failed: str | None = None) -> Path:
-    """Export the executed notebook at ``nb_path`` to a code-free, self-contained HTML file.
-
-    ``title`` and ``meta`` (client_name, period, version) feed the branded header. With
-    ``failed`` (the error's first line) the report opens with an "incomplete" banner and
-    shows no traceback (:func:`mark_incomplete`).
-    """
+@functools.lru_cache(maxsize=1)
+def _exporter():
+    """The HTML exporter, built once per process (its Jinja templates are compiled on first
+    use: ~0.3 s per report when each report built its own)."""
     from nbconvert import HTMLExporter
 
-    nb = nbformat.read(str(nb_path), as_version=4)
-    nb = clean_notebook(nb)
-    if failed:
-        nb = mark_incomplete(nb, failed)
-    nb.metadata["cxtoolkit"] = {"title": title, **(meta or {})}
     if TEMPLATE_DIR.is_dir():
         exporter = HTMLExporter(template_name=TEMPLATE_DIR.name,
                                 extra_template_basedirs=[str(TEMPLATE_DIR.parent)])
@@ -132,10 +156,38 @@ def notebook_to_html(nb_path: Path | str, html_path: Path | str, title: str = ""
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title or Path(nb_path).stem}})
+    return exporter
+
+
+def notebook_to_html(nb_path: Path | str | nbformat.NotebookNode, html_path: Path | str, title: str = "",
+                     meta: dict | None = None, failed: str | None = None) -> Path:
+    """Export the executed notebook at ``nb_path`` (or the notebook itself, already read)
+    to a code-free, self-contained HTML file.
+
+    ``title`` and ``meta`` (client_name, period, version) feed the branded header. With
+    ``failed`` (the error's first line) the report opens with an "incomplete" banner and
+    shows no traceback (:func:`mark_incomplete`).
+    """
+    if isinstance(nb_path, dict):
+        nb, name = nb_path, Path(html_path).stem
+    else:
+        nb, name = nbformat.read(str(nb_path), as_version=4), Path(nb_path).stem
+    nb = clean_notebook(nb)
+    if failed:
+        nb = mark_incomplete(nb, failed)
+    nb.metadata["cxtoolkit"] = {"title": title, **(meta or {})}
+    exporter = _exporter()
+    aside = {} if exporter.sanitize_html else _set_aside_large_outputs(nb)   # rendered verbatim
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title or name}})
     if not TEMPLATE_DIR.is_dir():
         body = clean_html_output(body)
+    body = with_page_assets(body)   # the report tables' style and sorting script (no CDN)
     check_self_contained(body, where=str(html_path))
+    for token, html in aside.items():
+        _check_output(html, str(html_path))
+        if body.count(token) != 1:
+            raise ValueError(f"{html_path}: an output of {len(html)} characters was not rendered once")
+        body = body.replace(token, html)
     html_path = Path(html_path)
     html_path.write_text(body, encoding="utf-8")
     return html_path

@@ -19,21 +19,25 @@ Examples
 from __future__ import annotations
 
 import json
-import math
 import platform
 import sys
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
-from cxtoolkit.io.cache import file_digest
+from cxtoolkit.jsonable import json_safe
 
 MANIFEST = "manifest.json"
 _VERSIONS_OF = ("pandas", "numpy", "plotly", "papermill", "nbconvert", "duckdb", "openpyxl")
 
 
-sha256_file = file_digest   # hex sha256 of a file, read in chunks (one implementation)
+def sha256_file(path) -> str:
+    """Hex sha256 of a file, read in chunks (:func:`cxtoolkit.io.cache.file_digest`, the one
+    implementation; imported here on use so that a notebook worker, which only stamps times,
+    does not import pandas)."""
+    from cxtoolkit.io.cache import file_digest
+
+    return file_digest(path)
 
 
 def file_entry(path: Path | str, base: Path | str | None = None, **extra) -> dict:
@@ -77,34 +81,10 @@ def now_iso(timespec: str = "seconds") -> str:
     return datetime.now().astimezone().isoformat(timespec=timespec)
 
 
-def _clean(obj: Any) -> Any:
-    """NaN/inf → None, Paths → str, recursively (for strict JSON)."""
-    if isinstance(obj, float):
-        return None if (math.isnan(obj) or math.isinf(obj)) else obj
-    if isinstance(obj, dict):
-        return {str(k): _clean(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_clean(v) for v in obj]
-    if isinstance(obj, Path):
-        return str(obj)
-    if hasattr(obj, "item") and callable(obj.item):  # numpy scalars
-        return _clean(obj.item())
-    return obj
-
-
-def to_json(obj: Any) -> str:
-    """Strict JSON (no NaN), UTF-8 text kept readable.
-
-    >>> to_json({"a": float("nan"), "b": "é"})
-    '{"a": null, "b": "é"}'
-    """
-    return json.dumps(_clean(obj), ensure_ascii=False, allow_nan=False)
-
-
 def write_manifest(folder: Path | str, manifest: dict) -> Path:
     """Write ``manifest.json`` into ``folder`` (indented, strict JSON)."""
     p = Path(folder) / MANIFEST
-    p.write_text(json.dumps(_clean(manifest), ensure_ascii=False, allow_nan=False, indent=2) + "\n",
+    p.write_text(json.dumps(json_safe(manifest), ensure_ascii=False, allow_nan=False, indent=2) + "\n",
                  encoding="utf-8")
     return p
 

@@ -34,16 +34,16 @@ import shutil
 import time
 import uuid
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 import pandas as pd
 
-from cxtoolkit._lifeline import die_with_parent, kernel_exec_line
-from cxtoolkit._speedups import KERNEL_EXEC_LINE, skip_slow_optional_imports
-from cxtoolkit.audit import collect, history as hist
+from cxtoolkit.audit import collect, history as hist, kernels
+from cxtoolkit.audit.execute import (  # noqa: F401 - execute_notebook: re-exported
+    DEFAULT_TIMEOUT, execute_notebook, kernel_env as _kernel_env, run_notebook as _run_notebook, start_worker,
+    warm_up)
 from cxtoolkit.audit.export import notebook_to_html
 from cxtoolkit.audit.index import render_index
 from cxtoolkit.audit.manifest import environment, file_entry, now_iso, output_entries, write_manifest
@@ -58,14 +58,13 @@ from cxtoolkit.kpis.registry import TREND_KPIS
 from cxtoolkit.workspace import find_notebook, reports_dir
 
 DEFAULT_ORDER = ("kpis", "journey", "verbatims", "quality", "roi")
-DEFAULT_TIMEOUT = 600
-KERNEL = "python3"
+KERNEL = kernels.KERNEL
 TITLES = {
     "kpis": "Indicateurs / KPIs", "journey": "Parcours client / Customer journey",
     "verbatims": "Verbatims", "quality": "Qualité / Quality monitoring",
     "roi": "ROI satisfaction / Satisfaction ROI",
 }
-KERNEL_ENV = {"PLOTLY_RENDERER": "plotly_mimetype+notebook"}
+KERNEL_ENV = kernels.KERNEL_ENV
 #: The audit's results set, in the audit folder (cxtoolkit.pipeline.store)
 RESULTS_DIR = "results"
 
@@ -212,22 +211,6 @@ def skip_without_data(nb_list: list[dict], cfg: ClientConfig, data=None) -> list
     return out
 
 
-@contextmanager
-def _kernel_env(extra: dict[str, str]):
-    """Set environment variables for kernels started inside the block (process-wide:
-    audits run in processes, never in threads)."""
-    old = {k: os.environ.get(k) for k in extra}
-    os.environ.update(extra)
-    try:
-        yield
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
 def declared_parameters(path: Path | str) -> set[str]:
     """Names the notebook's ``parameters`` cell declares.
 
@@ -259,53 +242,6 @@ def declared_parameters(path: Path | str) -> set[str]:
     return names
 
 
-def _papermill_error(exc: BaseException) -> str:
-    ename = getattr(exc, "ename", None)
-    if ename:
-        evalue = str(getattr(exc, "evalue", "") or "").strip().splitlines()
-        return f"{ename}: {evalue[0] if evalue else ''}".strip()
-    return collect.first_line(exc)
-
-
-def execute_notebook(src: Path, dst: Path, params: dict, timeout: float = DEFAULT_TIMEOUT,
-                     cwd: Path | None = None, env: dict | None = None) -> tuple[str, str | None, float]:
-    """Execute ``src`` into ``dst`` with Papermill. Returns (status, error first line, seconds).
-
-    ``timeout`` bounds the whole notebook: each cell may use what is left of it
-    (nbclient ``timeout_func``), with ``execution_timeout`` as the per-cell ceiling.
-    On failure ``dst`` keeps the executed cells and the error.
-    """
-    import papermill as pm
-
-    deadline = time.monotonic() + timeout
-
-    def remaining(_cell) -> int:
-        return max(1, math.ceil(deadline - time.monotonic()))
-
-    t0 = time.perf_counter()
-    status, error = "ok", None
-    try:
-        with _kernel_env({**KERNEL_ENV, **(env or {})}):
-            pm.execute_notebook(
-                str(src), str(dst), parameters=params, kernel_name=KERNEL,
-                execution_timeout=int(math.ceil(timeout)), timeout_func=remaining,
-                progress_bar=False, log_output=False, cwd=str(cwd or src.parent),
-                # the kernel's own start-up warnings (plain-TCP loopback) are noise in a report run
-                extra_arguments=["--IPKernelApp.log_level=ERROR", f"--IPKernelApp.exec_lines={KERNEL_EXEC_LINE}",
-                                 f"--IPKernelApp.exec_lines={kernel_exec_line()}"],   # dies with its parent
-            )
-    except Exception as exc:  # noqa: BLE001 - any notebook failure is recorded, not raised
-        status = "failed"
-        if isinstance(exc, TimeoutError) or type(exc).__name__ in ("CellTimeoutError", "DeadKernelError"):
-            error = f"{type(exc).__name__}: notebook exceeded its {timeout:g} s time limit" \
-                if isinstance(exc, TimeoutError) else collect.first_line(exc)
-        else:
-            error = _papermill_error(exc)
-        if not dst.is_file():
-            shutil.copyfile(src, dst)
-    return status, error, time.perf_counter() - t0
-
-
 def default_jobs() -> int:
     """Notebooks of one audit run side by side: ``$CXTOOLKIT_AUDIT_JOBS``, else 2 on a
     machine with 2 or more CPUs. Always 1 inside a daemonic process (a Dask worker), which
@@ -321,16 +257,12 @@ def default_jobs() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
-def _warm_up() -> None:
-    """First task of a notebook worker: import what a notebook run needs while the runner
-    loads the data."""
-    skip_slow_optional_imports()
-    import nbclient  # noqa: F401
-    import papermill  # noqa: F401
-
-
 class _Inline:
-    """An executor that runs each job at once in this process (one notebook at a time)."""
+    """An executor that runs each job at once in this process (one notebook at a time),
+    in this process' started-ahead kernel."""
+
+    def __init__(self, env: dict[str, str] | None = None):
+        kernels.open_kernel(env)
 
     def submit(self, fn, *args, **kwargs) -> Future:
         fut: Future = Future()
@@ -341,26 +273,21 @@ class _Inline:
         return fut
 
     def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
-        pass
+        kernels.close_kernel()
 
 
-def _notebook_pool(n: int):
+def _notebook_pool(n: int, env: dict[str, str] | None = None):
     """A spawn process pool of ``n`` notebook workers (papermill's ``cwd`` and the
-    kernel environment are process-wide, so notebooks never share a process), or
-    :class:`_Inline` for one."""
+    kernel environment are process-wide, so two notebooks never run in one process at
+    once), or :class:`_Inline` for one. Each worker (or this process) starts its kernel at
+    once, with ``env``, and reuses it for its notebooks (:mod:`cxtoolkit.audit.kernels`)."""
     if n <= 1:
-        return _Inline()
+        return _Inline(env)
     pool = ProcessPoolExecutor(max_workers=n, mp_context=mp.get_context("spawn"),
-                               initializer=die_with_parent, initargs=(os.getpid(),))   # no orphan worker
+                               initializer=start_worker, initargs=(os.getpid(), env or {}))
     for _ in range(n):
-        pool.submit(_warm_up)
+        pool.submit(warm_up)
     return pool
-
-
-def _run_notebook(src: Path, dst: Path, params: dict, timeout: float, cwd: Path, env: dict) -> tuple:
-    """One notebook job (in a pool worker or inline): ``(status, error, seconds, started_at)``."""
-    started_at = now_iso("milliseconds")
-    return (*execute_notebook(src, dst, params, timeout=timeout, cwd=cwd, env=env), started_at)
 
 
 def _deck(cfg: ClientConfig, results, folder: Path,
@@ -520,8 +447,9 @@ class _PrivacyGuard:
             bool(rejects["column"].astype("string").isin(["customer_id"]).any())
         return mask_rejects(rejects, key=self.key if needs_key or self.ids else None, ids=self.ids)
 
-    def notebook(self, path: Path) -> None:
-        """Scrub an executed notebook in place (written back only when something changed)."""
+    def notebook(self, path: Path):
+        """Scrub an executed notebook in place (written back only when something changed);
+        returns the scrubbed notebook (read once for the scrub and the HTML export)."""
         import nbformat
 
         from cxtoolkit.privacy import scrub_notebook
@@ -530,6 +458,7 @@ class _PrivacyGuard:
         clean = scrub_notebook(nb, self.ids, self.key if self.ids else None)
         if clean != nb:
             nbformat.write(clean, str(path))
+        return clean
 
     def frame(self, df: pd.DataFrame) -> pd.DataFrame:
         """A results frame safe to publish (:func:`cxtoolkit.privacy.scrub_frame` on its text
@@ -831,8 +760,7 @@ def _build_in(run: AuditRun) -> AuditResult:
         html_rel = None
         t1 = time.perf_counter()
         try:
-            guard.notebook(executed)
-            notebook_to_html(executed, tmp / f"{name}.html", title=TITLES.get(name, name), meta=meta,
+            notebook_to_html(guard.notebook(executed), tmp / f"{name}.html", title=TITLES.get(name, name), meta=meta,
                              failed=error if status == "failed" else None)
             html_rel = f"{name}.html"
         except Exception as exc:  # noqa: BLE001
@@ -906,7 +834,7 @@ def _build_in(run: AuditRun) -> AuditResult:
     else:
         steps["workbook"] = {"status": "skipped", "reason": views.reason or "no KPI views"}
     if views.rejects is not None:
-        io = collect._optional("cxtoolkit.io")
+        io = collect.optional_module("cxtoolkit.io")
         try:
             p = io.write_rejects(guard.rejects(views.rejects), tmp)
             steps["rejects"] = {"status": "ok", "reason": "", "rows": int(len(views.rejects)),
@@ -940,8 +868,8 @@ def _build_in(run: AuditRun) -> AuditResult:
             "notebooks": [{**r.to_dict(), "title": TITLES.get(r.name, r.name)} for r in nb_results],
             "downloads": downloads + [("Manifeste / Manifest (JSON)", "manifest.json")],
             "steps": steps, "previous_period": prev}
-    (tmp / "index.html").write_text(render_index(info, summary, changes, trend, locale=results.locale),
-                                    encoding="utf-8")
+    (tmp / "index.html").write_text(render_index(info, summary, changes, trend, locale=results.locale,
+                                                 targets=cfg.targets), encoding="utf-8")
     if changes is not None and not changes.empty:
         write_csv(changes, tmp / "changes.csv")   # after the guard: neutralised here
 

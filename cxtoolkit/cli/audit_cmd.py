@@ -12,7 +12,6 @@ its error), 2 for unusable arguments (unknown client, bad period...).
 """
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Optional
@@ -21,9 +20,9 @@ import typer
 
 
 def _json(obj) -> str:
-    from cxtoolkit.audit.manifest import _clean
+    from cxtoolkit.jsonable import to_json
 
-    return json.dumps(_clean(obj), ensure_ascii=False, allow_nan=False)
+    return to_json(obj)
 
 
 def _names(value: Optional[str]):

@@ -11,7 +11,6 @@ Examples
 from __future__ import annotations
 
 import json
-import math
 import sys
 from pathlib import Path
 from typing import Optional
@@ -20,26 +19,8 @@ import typer
 
 from cxtoolkit.cli.loadinfo import say_loading, with_meta
 from cxtoolkit.errors import InputError
-
-LABELS = {
-    "fr": {"title": "Validation des données", "table": "Table", "file": "Fichier", "read": "Lues",
-           "accepted": "Acceptées", "rejected": "Rejetées", "out": "Hors période",
-           "rejects": "Rejets écrits dans", "reasons": "Principaux motifs de rejet"},
-    "en": {"title": "Data validation", "table": "Table", "file": "File", "read": "Read",
-           "accepted": "Accepted", "rejected": "Rejected", "out": "Out of period",
-           "rejects": "Rejects written to", "reasons": "Main reject reasons"},
-}
-
-
-def _clean(o):
-    if isinstance(o, float) and (math.isnan(o) or math.isinf(o)):
-        return None
-    if isinstance(o, dict):
-        return {k: _clean(v) for k, v in o.items()}
-    if isinstance(o, list):
-        return [_clean(v) for v in o]
-    return o
-
+from cxtoolkit.jsonable import json_safe
+from cxtoolkit.messages import text
 
 def run_validate(config: str, out: Optional[str] = None, paths: Optional[dict] = None,
                  start: Optional[str] = None, end: Optional[str] = None, client_data: Optional[str] = None):
@@ -95,7 +76,7 @@ def register(app: typer.Typer) -> None:
                        "top_reasons": [{k: (int(v) if k == "n" else v) for k, v in r.items()} for r in reasons],
                        "status": code}
             say_loading(data)
-            print(json.dumps(_clean(with_meta(payload, data)), ensure_ascii=False, allow_nan=False))
+            print(json.dumps(json_safe(with_meta(payload, data)), ensure_ascii=False, allow_nan=False))
             raise typer.Exit(code)
         say_loading(data)
         _print_table(cfg, data, path, locale or cfg.locale)
@@ -106,7 +87,8 @@ def _print_table(cfg, data, path: Path, locale: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    lab = LABELS["fr" if str(locale).startswith("fr") else "en"]
+    lab = {k: text(f"cli.data.{k}", locale) for k in ("title", "table", "file", "read", "accepted", "rejected",
+                                                       "out", "rejects", "reasons")}
     t = Table(title=f"{lab['title']} — {cfg.name or cfg.client}")
     for c in ("table", "file", "read", "accepted", "rejected", "out"):
         t.add_column(lab[c], justify="right" if c in ("read", "accepted", "rejected", "out") else "left")

@@ -37,6 +37,7 @@ import typer
 
 from cxtoolkit.cli.loadinfo import say_loading, with_meta
 from cxtoolkit.errors import InputError
+from cxtoolkit.messages import check_locale, localized_column, text
 
 
 def load_data(config: str, tables: tuple[str, ...], responses: Optional[str] = None,
@@ -66,8 +67,7 @@ def _fail(exc: InputError):
 
 
 def _check_locale(locale):
-    if locale not in (None, "fr", "en"):
-        raise InputError(f"--locale: {locale!r} is not fr or en")
+    check_locale(locale)
 
 
 def _table(title: str, frame, columns: list[str]) -> None:
@@ -120,11 +120,10 @@ def register(app: typer.Typer) -> None:
             _emit(with_meta({"friction": to_records(fm)}, data))
             return
         loc = locale or cfg.locale
-        lab = "stage_label_fr" if loc == "fr" else "stage_label_en"
+        lab = localized_column("stage_label", loc)
         cols = ([by] if by else []) + [lab, "n", "unhappy_share", "csat", "nps", "contacts",
                                        "friction_index", "p_value", "significant", "rank"]
-        _table(("Carte des frictions — " if loc == "fr" else "Friction map — ") + (cfg.name or cfg.client),
-               fm, cols)
+        _table(text("cli.journey.friction_title", loc, client=cfg.name or cfg.client), fm, cols)
         for line in comment_friction(fm if not by else fm[fm[by] == fm[by].iloc[0]], loc):
             print("•", line)
 
@@ -155,9 +154,9 @@ def register(app: typer.Typer) -> None:
                              "severity": frame_records(res.severity)}, data))
             return
         loc = locale or cfg.locale
-        lab = "label_fr" if loc == "fr" else "label_en"
+        lab = localized_column("label", loc)
         shown = res.themes[res.themes["mentions"] > 0]
-        _table("Thèmes des verbatims" if loc == "fr" else "Verbatim themes", shown,
+        _table(text("cli.journey.themes_title", loc), shown,
                [lab, "mentions", "share_unhappy", "share_happy", "lift", "lift_ci_low", "lift_ci_high", "label"])
         for line in comment_verbatims(res, loc):
             print("•", line)
@@ -191,7 +190,7 @@ def register(app: typer.Typer) -> None:
             _emit(with_meta({"countries": to_records(table)}, data))
             return
         loc = locale or cfg.locale
-        _table("Comparaison entre pays" if loc == "fr" else "Country comparison", table,
+        _table(text("cli.journey.countries_title", loc), table,
                ["country"] + ([by] if by else []) + ["n", metric, f"{metric}_gap", "rank_raw",
                                                      "rank_normalised", "ranking_basis"])
         for line in comment_comparison(table, loc, metric):

@@ -11,21 +11,23 @@ keys). Without ``--json``: a table with labels in the client's locale and RAG co
 ``--by`` accepts a column or a time slicer (hour, weekday, week, month, date); two-way cuts
 as ``--by weekday,hour``.
 
-``--engine duckdb`` computes the contact KPIs of :data:`cxtoolkit.outofcore.CHECK` out of core
-(DuckDB over a clean Parquet file, memory bounded by ``--memory-limit``): for files larger
-than memory (100M contacts), same figures as the default pandas engine; no row validation,
-no ``--by``, contacts only.
+``--engine duckdb`` computes the contact KPIs out of core (:mod:`cxtoolkit.outofcore`: DuckDB
+over a Parquet or CSV file, memory bounded by ``--memory-limit``): for files larger than
+memory (100M contacts), the same figures, cuts, rejects and ``meta.tables.contacts`` counts as
+the default pandas engine (validated in SQL, rules it cannot do named in ``meta.warnings``);
+``--rejects F.csv|F.parquet`` writes the rejects; contacts only.
 """
 from __future__ import annotations
 
 import json
 import sys
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
 from cxtoolkit.cli.loadinfo import say_loading, with_meta
 from cxtoolkit.errors import InputError
+from cxtoolkit.messages import check_locale, text
 
 TABLES = ("contacts", "responses", "sends", "daily_reports")
 
@@ -62,34 +64,59 @@ def run_kpis(config: str, contacts: Optional[str] = None, responses: Optional[st
 ENGINES = ("pandas", "duckdb")
 
 
-def run_outofcore(config: str, contacts: Optional[str], client_data: Optional[str], memory_limit: str):
-    """``--engine duckdb``: ``(cfg, overall one-row frame, meta)`` from the contacts Parquet file."""
+def run_outofcore(config: str, contacts: Optional[str], client_data: Optional[str], memory_limit: str,
+                  by: Optional[str] = None, rejects: Optional[str] = None):
+    """``--engine duckdb``: ``(cfg, overall one-row frame, segments frame or None, payload meta, result)``
+    from the contacts file (Parquet or CSV), validated in SQL (:func:`cxtoolkit.outofcore.compute`)."""
     from pathlib import Path
 
     import pandas as pd
 
     from cxtoolkit.config import load_client
-    from cxtoolkit.outofcore import overall as outofcore_overall
+    from cxtoolkit.outofcore import compute as outofcore_compute
 
     cfg = load_client(config, client_data)
     path = Path(contacts) if contacts else (cfg.data_path("contacts") if "contacts" in cfg.data else None)
     if path is None:
-        raise InputError(f"{config}: --engine duckdb needs the contacts (give --contacts F.parquet)")
+        raise InputError(f"{config}: --engine duckdb needs the contacts (give --contacts F)")
+    shown = str(contacts) if contacts else cfg.data_file("contacts")
     if not path.is_file():
-        raise InputError(f"{contacts or path}: file not found")
-    with open(path, "rb") as fh:
-        parquet = fh.read(4) == b"PAR1"
-    if not parquet:
-        raise InputError(f"{contacts or path}: --engine duckdb reads a Parquet file (convert the export "
-                         "first, or use the default engine)")
+        raise InputError(f"{shown}: file not found")
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        raise InputError(f"{shown}: --engine duckdb reads Parquet or CSV (convert the workbook first, "
+                         "or use the default engine)")
+    cut = [b.strip() for b in by.split(",") if b.strip()] if by else []
     try:
-        values = outofcore_overall(cfg, path, memory_limit=memory_limit)
+        res = outofcore_compute(cfg, path, cut, name=shown, memory_limit=memory_limit, rejects_to=rejects)
+    except InputError:
+        raise
     except Exception as exc:  # noqa: BLE001 - duckdb's binder/IO errors: one line naming the file
         msg = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise InputError(f"{contacts or path}: not readable as clean typed contacts by DuckDB ({msg})") from None
-    frame = pd.DataFrame([values], index=["overall"])
-    meta = {"engine": "duckdb", "file": str(contacts or path), "validated": False, "kpis": list(values)}
-    return cfg, frame, meta
+        raise InputError(f"{shown}: not readable as contacts by DuckDB ({msg})") from None
+    frame = pd.DataFrame([res.overall], index=["overall"])
+    segments = None
+    if res.segments is not None:
+        segments = pd.DataFrame(list(res.segments.values()), index=list(res.segments))
+    c = res.counts
+    meta = {"engine": "duckdb", "validated": True,
+            "tables": {"contacts": {"file": c["file"], "read": c["read"], "accepted": c["accepted"],
+                                    "rejected": c["rejected"], "ignored_columns": res.ignored_columns,
+                                    "blanked": res.blanked, "preset": None, "out_of_period": 0}},
+            "warnings": res.warnings}
+    if res.rejects_file:
+        meta["rejects_file"] = res.rejects_file
+    return cfg, frame, segments, meta, res
+
+
+def _say_outofcore(res, stream=None) -> None:
+    """stderr: rejected rows and warnings of the out-of-core engine (as :func:`say_loading`)."""
+    stream = stream or sys.stderr
+    c = res.counts
+    if c["rejected"]:
+        where = res.rejects_file or "give --rejects F.csv to write them"
+        print(f"contacts: {c['rejected']:,} of {c['read']:,} row(s) rejected in {c['file']} ({where})", file=stream)
+    for w in res.warnings:
+        print(f"warning: {w}", file=stream)
 
 
 def _print_table(cfg, overall, segments, locale: str, data) -> None:
@@ -104,11 +131,10 @@ def _print_table(cfg, overall, segments, locale: str, data) -> None:
 
     styles = {"green": "bold green", "amber": "bold yellow", "red": "bold red"}
     st = status_table(overall, cfg, locale)
-    fr = locale == "fr"
-    table = Table(title=f"{cfg.name or cfg.client} — " + ("indicateurs" if fr else "KPIs"))
+    table = Table(title=text("cli.kpis.title", locale, client=cfg.name or cfg.client))
     table.add_column("KPI")
-    table.add_column("Global" if fr else "Overall", justify="right")
-    table.add_column("Objectif" if fr else "Target", justify="right")
+    table.add_column(text("cli.kpis.overall", locale), justify="right")
+    table.add_column(text("cli.kpis.target", locale), justify="right")
     seg_rows = []
     if segments is not None:
         seg_rows = list(segments.index)[:12]
@@ -131,7 +157,7 @@ def _print_table(cfg, overall, segments, locale: str, data) -> None:
     if segments is not None and len(segments) > len(seg_rows):
         console.print(f"… {len(segments) - len(seg_rows)} more segment(s); use --json for all.")
     formula = cfg.kpi.service_level_formula
-    console.print(("Niveau de service : formule " if fr else "Service level formula: ") + formula)
+    console.print(text("cli.kpis.sl_formula", locale, formula=formula))
 
 
 def register(app: typer.Typer) -> None:
@@ -141,37 +167,41 @@ def register(app: typer.Typer) -> None:
         contacts: Optional[str] = typer.Option(None, "--contacts", help="contacts file (overrides client.yml data.contacts)"),
         responses: Optional[str] = typer.Option(None, "--responses", help="survey answers file"),
         sends: Optional[str] = typer.Option(None, "--sends", help="survey invitations file (response rate)"),
-        by: Optional[str] = typer.Option(None, "--by", help="segment column or time slicer (hour, weekday, week, month, date); a,b for two-way"),
+        by: Optional[List[str]] = typer.Option(None, "--by", help="segment column or time slicer (hour, weekday, week, month, date); a,b or --by a --by b for two-way"),
         start: Optional[str] = typer.Option(None, "--from", help="first day (YYYY-MM-DD)"),
         end: Optional[str] = typer.Option(None, "--to", help="last day, included (YYYY-MM-DD)"),
         locale: Optional[str] = typer.Option(None, "--locale", help="fr or en (default: client.yml)"),
         client_data: Optional[str] = typer.Option(None, "--client-data", help="folder of client folders (with a slug in --config)"),
         as_json: bool = typer.Option(False, "--json", help="print a JSON object on stdout"),
-        engine: str = typer.Option("pandas", "--engine", help="pandas (validated, every KPI) or duckdb "
-                                   "(out of core: a Parquet file larger than memory, contact KPIs overall)"),
+        engine: str = typer.Option("pandas", "--engine", help="pandas (every KPI) or duckdb "
+                                   "(out of core: contacts larger than memory, Parquet or CSV, validated in SQL)"),
         memory_limit: str = typer.Option("4GB", "--memory-limit", help="--engine duckdb: memory bound, spills past it"),
+        rejects: Optional[str] = typer.Option(None, "--rejects", help="--engine duckdb: write the rejects there "
+                                              "(.csv, or .parquet for very many)"),
     ) -> None:
         """Contact-centre and survey KPIs, overall and per segment, with RAG status."""
         from cxtoolkit.kpis import to_json
 
         try:
-            if locale not in (None, "fr", "en"):
-                raise InputError(f"--locale: {locale!r} is not fr or en")
+            check_locale(locale)
             if engine not in ENGINES:
                 raise InputError(f"--engine: {engine!r} is not one of {', '.join(ENGINES)}")
+            by = ",".join(by) if by else None
             if engine == "duckdb":
-                if by or responses or sends or start or end:
-                    raise InputError("--engine duckdb: contacts overall only (no --by, --responses, --sends, "
-                                     "--from, --to)")
-                cfg, overall, meta = run_outofcore(config, contacts, client_data, memory_limit)
+                if responses or sends or start or end:
+                    raise InputError("--engine duckdb: contacts only (no --responses, --sends, --from, --to)")
+                cfg, overall, segments, meta, res = run_outofcore(config, contacts, client_data, memory_limit,
+                                                                  by, rejects)
+                _say_outofcore(res)
                 if as_json:
-                    out = to_json(overall, None, cfg)
-                    print(json.dumps({"overall": out["overall"], "meta": {**out.get("meta", {}), **meta}},
-                                     ensure_ascii=False,
+                    out = to_json(overall, segments, cfg)
+                    print(json.dumps({**out, "meta": {**out.get("meta", {}), **meta}}, ensure_ascii=False,
                                      allow_nan=False))
                 else:
-                    _print_table(cfg, overall, None, locale or cfg.locale, None)
+                    _print_table(cfg, overall, segments, locale or cfg.locale, None)
                 return
+            elif rejects:
+                raise InputError("--rejects: with --engine duckdb only (the default engine: `cxtoolkit validate`)")
             cfg, overall, segments, data = run_kpis(config, contacts, responses, sends, by, start, end,
                                                     client_data)
         except InputError as exc:

@@ -14,10 +14,9 @@ Every ``--json`` carries the loading's ``"meta": {"tables": {...}, "warnings": [
 from __future__ import annotations
 
 import json
-import math
 import sys
 from pathlib import Path
-from typing import Any, Optional
+from typing import Optional
 
 import pandas as pd
 import typer
@@ -26,26 +25,12 @@ from cxtoolkit import quality as q
 from cxtoolkit import surveys_ops as so
 from cxtoolkit.cli.loadinfo import say_loading, with_meta
 from cxtoolkit.errors import InputError
+from cxtoolkit.jsonable import json_safe
 
 
 def _fail(exc: InputError) -> None:
     print(f"error: {exc}", file=sys.stderr)
     raise typer.Exit(2)
-
-
-def _clean(x: Any) -> Any:
-    """JSON-safe: NaN/NA → None, numpy scalars → Python."""
-    if isinstance(x, dict):
-        return {str(k): _clean(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [_clean(v) for v in x]
-    if x is None or x is pd.NA or x is pd.NaT:
-        return None
-    if hasattr(x, "item") and not isinstance(x, (str, bytes)):
-        x = x.item()
-    if isinstance(x, float) and not math.isfinite(x):
-        return None
-    return x
 
 
 def _load(config: str, client_data: Optional[str], tables: list[str], required: list[str],
@@ -68,7 +53,7 @@ def quality_payload(rep: dict) -> dict:
     cal = rep["calibration"]
     ev = cal.evaluators
     ag = rep["perceived"]
-    return _clean({
+    return json_safe({
         "agreement": {"overall": cal.overall, "by_criterion": cal.by_criterion},
         "evaluators": [{"evaluator_id": r.evaluator_id, "n": int(r.n), "mean_gap": r.mean_gap,
                         "drifting": bool(r.drifting)} for r in ev.itertuples()],

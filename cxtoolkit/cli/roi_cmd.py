@@ -20,6 +20,7 @@ import typer
 from cxtoolkit import roi
 from cxtoolkit.cli.loadinfo import say_loading, with_meta
 from cxtoolkit.errors import InputError
+from cxtoolkit.messages import check_locale, text
 
 
 def _fail(exc: InputError) -> None:
@@ -71,8 +72,7 @@ def register(app: typer.Typer) -> None:
                       fixed_cost=fixed_cost, cost_per_invite=cost_per_invite,
                       cost_per_recovery=cost_per_recovery)
         try:
-            if locale not in (None, "fr", "en"):
-                raise InputError(f"--locale: {locale!r} is not fr or en")
+            check_locale(locale)
             if config is None:
                 missing = [k for k in roi.CORE_INPUTS if edited[k] is None]
                 if missing:
@@ -107,13 +107,13 @@ def register(app: typer.Typer) -> None:
 
         from cxtoolkit.viz.roi import fmt_value
         con = Console()
-        t_in = Table(title="Inputs / Hypothèses" if loc == "fr" else "Inputs")
+        t_in = Table(title=text("cli.roi.inputs", loc))
         for col in ("", "value", "source"):
             t_in.add_column(col, justify="right" if col == "value" else "left")
         frame = case.inputs_frame(loc)
         for k, r in frame.iterrows():
             t_in.add_row(r.label, fmt_value(k, r.value, currency, loc), r.source_label)
-        t_out = Table(title="Résultats" if loc == "fr" else "Results")
+        t_out = Table(title=text("cli.roi.results", loc))
         t_out.add_column("")
         t_out.add_column("value", justify="right")
         for k in roi.OUTPUT_KEYS:

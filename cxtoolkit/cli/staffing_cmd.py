@@ -33,7 +33,6 @@ Without ``--json``: readable tables, the gap, its weekly cost and a commentary.
 from __future__ import annotations
 
 import json
-import math
 import sys
 from typing import Any, Optional
 
@@ -42,20 +41,11 @@ import typer
 from cxtoolkit.cli.loadinfo import say_loading, with_meta
 
 from cxtoolkit.errors import InputError
+from cxtoolkit.jsonable import json_safe
+from cxtoolkit.messages import check_locale, text
 
 PLAN_KEYS = ("weekday", "interval_start", "arrivals_per_hour", "aht_s", "agents", "agents_seen")
 SCALAR_KEYS = ("agents", "agents_with_shrinkage", "p_wait", "service_level", "asa_s", "occupancy", "p_abandon")
-
-
-def _clean(v: Any) -> Any:
-    """JSON-safe scalar: numpy → Python, NaN / inf → None."""
-    if v is None:
-        return None
-    if hasattr(v, "item"):
-        v = v.item()
-    if isinstance(v, float) and not math.isfinite(v):
-        return None
-    return v
 
 
 def check_options(*, arrivals_per_hour=None, aht_s=None, service_level=None, within_s=None,
@@ -115,7 +105,7 @@ def run_scalar(arrivals_per_hour: float, aht_s: float, *, service_level=None, wi
            "p_abandon": float(m["p_abandon"]) if patience_s is not None else None}
     if arrivals_per_hour == 0 and n == 0:          # no call, no agent: every ratio is 0/0
         out.update(p_wait=None, service_level=None, asa_s=None, occupancy=None, p_abandon=None)
-    return {k: _clean(out[k]) for k in SCALAR_KEYS}
+    return {k: json_safe(out[k]) for k in SCALAR_KEYS}
 
 
 def run_plan(config: str, *, client_data=None, contacts=None, start=None, end=None, weekday=None,
@@ -156,13 +146,13 @@ def plan_json(plan) -> dict[str, Any]:
     rows = []
     for r in plan.itertuples(index=False):
         rows.append({"weekday": str(r.day), "interval_start": str(r.interval_start),
-                     "arrivals_per_hour": _clean(float(r.arrivals_per_hour)), "aht_s": _clean(float(r.aht_s)),
-                     "agents": int(r.agents_required), "agents_seen": _clean(float(r.agents_seen))})
+                     "arrivals_per_hour": json_safe(float(r.arrivals_per_hour)), "aht_s": json_safe(float(r.aht_s)),
+                     "agents": int(r.agents_required), "agents_seen": json_safe(float(r.agents_seen))})
     return {"plan": rows}
 
 
 def _fmt(v, spec: str = ".2f") -> str:
-    v = _clean(v)
+    v = json_safe(v)
     return "—" if v is None else format(v, spec)
 
 
@@ -185,31 +175,27 @@ def _print_plan(cfg, plan, targets, patience, locale: str) -> None:
 
     from cxtoolkit import staffing as S
 
-    fr = locale == "fr"
     console = Console()
     busy = plan[(plan["arrivals_per_hour"] > 0) | (plan["agents_seen"].fillna(0) > 0)]
-    table = Table(title=f"{cfg.name or cfg.client} — " + ("besoin en conseillers" if fr else "agents needed")
-                  + f" ({S.target_text(targets, locale)})")
-    heads = (("Jour", "Tranche", "Appels/h", "DMT (s)", "Besoin", "Planifiés", "Vus", "Écart",
-              "Décroché prévu vus → plan") if fr else
-             ("Day", "Slot", "Calls/h", "AHT (s)", "Needed", "Scheduled", "Seen", "Gap",
-              "Pred. answer rate seen → plan"))
+    table = Table(title=text("cli.staffing.title", locale, client=cfg.name or cfg.client,
+                             target=S.target_text(targets, locale)))
+    heads = text("cli.staffing.heads", locale).split("|")
     for h in heads:
         table.add_column(h, justify="left" if h in heads[:2] else "right")
+    days = S.day_labels(locale)
     for r in busy.itertuples(index=False):
-        gap = _clean(float(r.gap))
+        gap = json_safe(float(r.gap))
         gap_txt = "—" if gap is None else (f"[bold red]+{gap:.1f}[/]" if gap > 0.5 else f"{gap:+.1f}")
-        table.add_row(S.DAY_LABELS[locale][r.weekday], r.interval_start, _fmt(r.arrivals_per_hour, ".1f"),
+        table.add_row(days[r.weekday], r.interval_start, _fmt(r.arrivals_per_hour, ".1f"),
                       _fmt(r.aht_s, ".0f"), str(r.agents_required), str(r.agents_scheduled),
                       _fmt(r.agents_seen, ".1f"), gap_txt,
                       f"{_fmt(r.answer_rate_pred_seen, '.0%')} → {_fmt(r.answer_rate_plan, '.0%')}")
     console.print(table)
     hidden = len(plan) - len(busy)
     if hidden:
-        console.print(f"{hidden} " + ("tranche(s) sans appel ni conseiller non affichée(s) ; --json pour tout."
-                                      if fr else "slot(s) with no call nor agent not shown; --json for all."))
+        console.print(text("cli.staffing.hidden", locale, n=hidden))
     if patience:
-        console.print((f"Patience moyenne : {patience:.0f} s" if fr else f"Mean patience: {patience:.0f} s"))
+        console.print(text("cli.staffing.patience", locale, seconds=f"{patience:.0f}"))
     for line in S.comment_plan(plan, locale, target_text=S.target_text(targets, locale), currency=cfg.currency):
         console.print("• " + line)
 
@@ -240,8 +226,7 @@ def register(app: typer.Typer) -> None:
         """Agents needed for a service-level target (Erlang C, Erlang A with patience), for one
         load or per weekday × interval from a client's calls, with the gap and its cost."""
         try:
-            if locale not in (None, "fr", "en"):
-                raise InputError(f"--locale: {locale!r} is not fr or en")
+            check_locale(locale)
             check_options(arrivals_per_hour=arrivals_per_hour, aht_s=aht_s, service_level=service_level,
                           within_s=within_s, max_wait_probability=max_wait_probability, max_asa_s=max_asa_s,
                           max_occupancy=max_occupancy, shrinkage=shrinkage, patience_s=patience_s, agents=agents)

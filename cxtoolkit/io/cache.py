@@ -5,7 +5,8 @@ kernel, read the validated tables back from Parquet instead of parsing the same
 200k-row French CSV again (2 s → 0.2 s each). The cache is only used when
 ``$CXTOOLKIT_CACHE_DIR`` names a folder — the audit runner creates a private temporary one
 (:func:`create_private`: mode 0700, it holds the raw data) and deletes it when the audit
-ends; nothing else sets it.
+ends; ``cxtoolkit app`` does the same for its kernels (:func:`cxtoolkit.apps.serve.kernel_cache`,
+deleted when the app stops); nothing else sets it.
 
 An audit that is killed cannot delete its cache. Each cache folder therefore holds a lock
 file (``.alive``) that its run keeps locked while it lives (the OS releases it when the

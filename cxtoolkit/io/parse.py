@@ -38,6 +38,9 @@ _TZ_SUFFIX = r"(?:Z|[+-]\d{2}:?\d{2})$"
 #: a UTC offset follows a time (``09:00+01:00``): the end of a date ``22-04-2015`` is no offset
 _TIME_BEFORE = r"\d:\d\d(?::\d\d(?:[.,]\d+)?)?" + _TZ_SUFFIX
 _DAY_MONTH = r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.]\d{2,4}(?:\s|$)"
+#: the same for Arrow's extract_regex (RE2): groups named, Python's Unicode \s and \d spelt out
+_WS = r"[\s\x0b\x1c-\x1f\x85\p{Z}]"
+_DAY_MONTH_NAMED = (rf"^{_WS}*(?P<a>\p{{Nd}}{{1,2}})[-/.](?P<b>\p{{Nd}}{{1,2}})[-/.]\p{{Nd}}{{2,4}}(?:{_WS}|$)")
 
 
 def cell_to_str(v: object) -> object:
@@ -96,8 +99,40 @@ def as_text(s: pd.Series) -> pd.Series:
     if s.dtype == object:
         s = cells_to_text(s)
     t = s.astype("str") if not isinstance(s.dtype, pd.StringDtype) else s
+    arr = arrow_array(t)
+    if arr is not None:
+        return _stripped(arr, t)
     t = t.str.strip()
     return t.mask(t == "")
+
+
+#: bytes that may begin or end a whitespace character (controls, space, any non-ASCII byte)
+_MAY_BE_SPACE = np.zeros(256, dtype=bool)
+_MAY_BE_SPACE[:33] = _MAY_BE_SPACE[128:] = True
+
+
+def _stripped(arr, t: pd.Series) -> pd.Series:
+    """:func:`as_text` of an Arrow-backed column: Arrow's trim only when some cell may start or
+    end with whitespace (its first or last byte), and empty cells as missing only when some
+    are (most export columns need neither: no copy of the column)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    data, off, valid = _buffers(arr)
+    lens = np.diff(off)
+    a = arr
+    # (an empty or missing cell looks at its neighbour's byte: at worst a trim for nothing)
+    if len(data) and (_MAY_BE_SPACE[data[np.minimum(off[:-1], len(data) - 1)]].any()
+                      or _MAY_BE_SPACE[data[np.maximum(off[1:] - 1, 0)]].any()):
+        a = pc.utf8_trim_whitespace(a)
+        lens = pc.binary_length(a).to_numpy(zero_copy_only=False)
+    if (valid & (lens == 0)).any():
+        a = pc.if_else(pc.equal(a, ""), pa.scalar(None, a.type), a)
+    if a is arr:
+        return t
+    text = pa.chunked_array([a] if isinstance(a, pa.Array) else a.chunks, type=a.type).to_pandas(
+        types_mapper={a.type: pd.StringDtype("pyarrow", na_value=np.nan)}.get)
+    return pd.Series(text.array, index=t.index, name=t.name)
 
 
 def _categories_as_text(s: pd.Series) -> pd.Series:
@@ -117,7 +152,7 @@ def _is_textual(s: pd.Series) -> bool:
     return s.dtype == object or isinstance(s.dtype, pd.StringDtype)
 
 
-def _arrow(t: pd.Series):
+def arrow_array(t: pd.Series):
     """The pyarrow array behind a text Series, or None."""
     if isinstance(t.dtype, pd.StringDtype) and t.dtype.storage == "pyarrow" and hasattr(t.array, "_pa_array"):
         return t.array._pa_array
@@ -126,7 +161,7 @@ def _arrow(t: pd.Series):
 
 def _arrow_strptime(t: pd.Series, formats: tuple[str, ...]) -> pd.Series | None:
     """Arrow's strptime for the commonest exact formats (unparsed cells → NaT)."""
-    arr = _arrow(t)
+    arr = arrow_array(t)
     if arr is None:
         return None
     import pyarrow as pa
@@ -155,13 +190,115 @@ def _arrow_strptime(t: pd.Series, formats: tuple[str, ...]) -> pd.Series | None:
     return pd.Series(res.to_numpy(zero_copy_only=False), index=t.index).astype("datetime64[ns]")
 
 
+#: fixed-width layouts read straight from the cells' bytes (Y year, M month, D day, h hour,
+#: m minute, s second; other characters literal) — each stands for a format the general path
+#: reads the same way: ISO 8601 (``%Y-%m-%d[ %H:%M[:%S]]``, ``T`` too) and day-first
+#: (``%d/%m/%Y``, ``%d-%m-%Y``, ``%d.%m.%Y``, with ``%H:%M[:%S]``)
+FIXED_LAYOUTS = tuple(
+    [f"YYYY-MM-DD{t}" for t in (" hh:mm:ss", "Thh:mm:ss", " hh:mm", "Thh:mm", "")]
+    + [f"DD{sep}MM{sep}YYYY{t}" for sep in "/-." for t in (" hh:mm:ss", " hh:mm", "")])
+#: years read by :func:`_fixed_layouts` (others, such as out-of-range ones, take the general path)
+_FIXED_YEARS = (1700, 2200)
+_DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+_YEARS = np.arange(_FIXED_YEARS[0], _FIXED_YEARS[1] + 1)
+_LEAP = (_YEARS % 4 == 0) & ((_YEARS % 100 != 0) | (_YEARS % 400 == 0))
+#: days from 1970-01-01 to 1 January of each year of _FIXED_YEARS
+_DAYS_BEFORE_YEAR = (np.array([np.datetime64(f"{y}-01-01") for y in _YEARS], dtype="datetime64[D]")
+                     - np.datetime64("1970-01-01")).astype(np.int64)
+#: days before each month, in a common year (row 0) and a leap year (row 1)
+_DAYS_BEFORE_MONTH = np.array([np.concatenate([[0], np.cumsum(_DAYS_IN_MONTH + leap * (np.arange(12) == 1))[:-1]])
+                               for leap in (0, 1)], dtype=np.int64)
+#: value of two ASCII digits read as one big-endian uint16; -1 for any other pair of bytes
+_TWO_DIGITS = np.full(1 << 16, -1, dtype=np.int64)
+_TWO_DIGITS[(np.arange(48, 58)[:, None] << 8 | np.arange(48, 58)[None, :]).ravel()] = np.arange(100)
+
+
+def _buffers(arr) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The bytes, the n + 1 offsets and the validity of an Arrow text array, as NumPy arrays
+    (views, no copy of the text when it is one large_string chunk)."""
+    import pyarrow as pa
+
+    a = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    if not pa.types.is_large_string(a.type):
+        a = a.cast(pa.large_string())
+    bufs = a.buffers()
+    off = np.frombuffer(bufs[1], dtype=np.int64, count=len(a) + 1, offset=a.offset * 8)
+    data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(0, dtype=np.uint8)
+    valid = ~a.is_null().to_numpy(zero_copy_only=False) if a.null_count else np.ones(len(a), dtype=bool)
+    return data, off, valid
+
+
+def _fixed_layouts(t: pd.Series) -> pd.Series | None:
+    """Date-times of the cells written in one of :data:`FIXED_LAYOUTS` (NaT elsewhere, and
+    for any cell whose fields are out of range: no roll-over of ``31/02``, no hour 24, no
+    second 60), computed from the bytes with NumPy. None when ``t`` is not Arrow-backed.
+
+    A pre-pass of :func:`parse_datetime`: the cells it reads get the value the general path
+    gives them; the others go through the general path.
+
+    >>> v = _fixed_layouts(pd.Series(["2024-02-29 23:59:59", "31/02/2024", "05.03.2024 08:15", "2024-3-5", None],
+    ...                              dtype="str"))
+    >>> [str(x) for x in v]
+    ['2024-02-29 23:59:59', 'NaT', '2024-03-05 08:15:00', 'NaT', 'NaT']
+    """
+    arr = arrow_array(t)
+    if arr is None:
+        return None
+    data, off, todo = _buffers(arr)
+    n = len(off) - 1
+    res = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)     # NaT
+    lens = np.diff(off)
+    for layout in FIXED_LAYOUTS:
+        width = len(layout)
+        rows = np.flatnonzero(todo & (lens == width))
+        if not len(rows):
+            continue
+        if len(rows) == n and off[n] - off[0] == n * width:     # every cell this wide: a plain view
+            block = data[off[0]:off[n]].reshape(n, width)
+        else:
+            block = data[off[rows][:, None] + np.arange(width)]
+        lits = [i for i, c in enumerate(layout) if c not in "YMDhms"]
+        same = np.ones(len(rows), dtype=bool)
+        for i in lits:   # the separators first: a cell of another layout is dropped at once
+            same &= block[:, i] == ord(layout[i])
+        if not same.any():
+            continue
+        if not same.all():
+            rows, block = rows[same], block[same]
+        fields = {}
+        ok = np.ones(len(rows), dtype=bool)
+        for ch in "YMDhms":
+            at = [i for i, c in enumerate(layout) if c == ch]
+            v = np.zeros(len(rows), dtype=np.int64)
+            for i in at[::2]:   # two digits at a time, through a table of every byte pair
+                two = _TWO_DIGITS[(block[:, i].astype(np.uint16) << 8) | block[:, i + 1]]
+                ok &= two >= 0
+                v = v * 100 + two
+            fields[ch] = v
+        y, mo, d, h, mi, sec = (fields[c] for c in "YMDhms")
+        ok &= (y >= _FIXED_YEARS[0]) & (y <= _FIXED_YEARS[1]) & (mo >= 1) & (mo <= 12) & (d >= 1)
+        ok &= (h <= 23) & (mi <= 59) & (sec <= 59)
+        if not ok.any():
+            continue
+        if not ok.all():
+            rows, y, mo, d, h, mi, sec = (x[ok] for x in (rows, y, mo, d, h, mi, sec))
+        year = y - _FIXED_YEARS[0]
+        leap = _LEAP[year]
+        ok = d <= _DAYS_IN_MONTH[mo - 1] + (leap & (mo == 2))
+        days = _DAYS_BEFORE_YEAR[year] + _DAYS_BEFORE_MONTH[leap.astype(np.int64), mo - 1] + d - 1
+        ns = (((days * 24 + h) * 60 + mi) * 60 + sec) * 1_000_000_000
+        res[rows[ok]] = ns[ok]
+        todo[rows[ok]] = False
+    return pd.Series(res.view("datetime64[ns]"), index=t.index)
+
+
 def map_values(t: pd.Series, func) -> pd.Series:
     """Apply ``func`` to each *distinct* value of a text Series (vectorised lookup back).
 
     >>> map_values(pd.Series(["a", "b", "a", None]), str.upper).tolist()
     ['A', 'B', 'A', nan]
     """
-    arr = _arrow(t)
+    arr = arrow_array(t)
     if arr is not None:
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -204,16 +341,26 @@ def parse_datetime(s: pd.Series, date_only: bool = False, tz: str | None = None)
     t, offsets = split_offsets(t)
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     todo = notna.copy()
-    fast = _arrow_strptime(t, ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M:%S",
-                               "%d/%m/%Y %H:%M")) if todo.any() else None
-    if fast is not None:
-        out = fast
+    fixed = _fixed_layouts(t) if todo.any() else None
+    if fixed is not None:   # the usual fixed-width cells, straight from their bytes
+        out = fixed
         todo = notna & out.isna()
+    if todo.any():
+        sub = t if fixed is None else t[todo]
+        fast = _arrow_strptime(sub, ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M:%S",
+                                     "%d/%m/%Y %H:%M"))
+        if fast is not None:
+            if fixed is None:
+                out = fast
+            else:
+                out = out.copy()
+                out.loc[sub.index] = fast
+            todo = notna & out.isna()
     if todo.any():
         iso = t[todo].str.contains(r"^\d{4}-\d{2}-\d{2}", regex=True)
         sub = t[todo][iso]
         if len(sub):
-            out.loc[sub.index] = pd.to_datetime(sub, format="ISO8601", errors="coerce").astype("datetime64[ns]")
+            out.loc[sub.index] = _ns(pd.to_datetime(sub, format="ISO8601", errors="coerce"))
         todo = notna & out.isna()
     for fmt in DAYFIRST_FORMATS:
         if not todo.any():
@@ -222,7 +369,7 @@ def parse_datetime(s: pd.Series, date_only: bool = False, tz: str | None = None)
         parsed = pd.to_datetime(sub, format=fmt, errors="coerce")
         ok = parsed.notna()
         if ok.any():
-            out.loc[parsed.index[ok]] = parsed[ok].astype("datetime64[ns]")
+            out.loc[parsed.index[ok]] = _ns(parsed[ok])
             todo = notna & out.isna()
     if todo.any():
         out, todo = _month_first(t, out, notna, todo)
@@ -233,11 +380,24 @@ def parse_datetime(s: pd.Series, date_only: bool = False, tz: str | None = None)
     return out, notna & out.isna()
 
 
+def _ns(v: pd.Series) -> pd.Series:
+    """Date-times as ``datetime64[ns]``; those it cannot hold (years before 1677 or after 2262,
+    a typo such as ``2263-01-01``) become NaT, so the cell is rejected, not the whole file.
+
+    >>> _ns(pd.to_datetime(pd.Series(["2263-01-01", "2024-01-01"]), format="ISO8601")).tolist()
+    [NaT, Timestamp('2024-01-01 00:00:00')]
+    """
+    inside = (v >= pd.Timestamp.min) & (v <= pd.Timestamp.max)
+    return v.where(inside).astype("datetime64[ns]")
+
+
 def _month_first(t: pd.Series, out: pd.Series, notna: pd.Series, todo: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Re-read ``dd?mm?yyyy``-shaped cells month-first when the column shows it: some cell
     unread day-first has a middle part above 12 and no cell has a first part above 12."""
-    parts = t[notna].str.extract(_DAY_MONTH).astype("float64")
-    first, second = parts[0], parts[1]
+    # the unread cells first (few): most columns stop here without reading every cell
+    if not (_day_month(t[todo])[1] > 12).any():
+        return out, todo
+    first, second = _day_month(t[notna])
     if (first > 12).any() or not ((second > 12) & todo[notna]).any():
         return out, todo
     shaped = first.index[first.notna().to_numpy()]
@@ -249,8 +409,31 @@ def _month_first(t: pd.Series, out: pd.Series, notna: pd.Series, todo: pd.Series
             break
         parsed = pd.to_datetime(t.loc[left], format=fmt, errors="coerce")
         ok = parsed.notna()
-        out.loc[parsed.index[ok]] = parsed[ok].astype("datetime64[ns]")
+        out.loc[parsed.index[ok]] = _ns(parsed[ok])
     return out, notna & out.isna()
+
+
+def _day_month(t: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The first and second numbers of ``dd?mm?yyyy``-shaped cells (NaN for other cells),
+    with Arrow's regex kernel when ``t`` is Arrow-backed (1M cells: 0.1 s, not 2 s).
+
+    >>> [x.tolist() for x in _day_month(pd.Series(["04/22/2015", "x", None], dtype="str"))]
+    [[4.0, nan, nan], [22.0, nan, nan]]
+    """
+    arr = arrow_array(t)
+    if arr is not None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        got = pc.extract_regex(arr, _DAY_MONTH_NAMED)
+        try:
+            first, second = (pc.cast(pc.struct_field(got, k), pa.float64()).to_numpy(zero_copy_only=False)
+                             for k in "ab")
+            return pd.Series(first, index=t.index), pd.Series(second, index=t.index)
+        except pa.ArrowInvalid:   # digits other than 0-9: Python reads them
+            pass
+    parts = t.str.extract(_DAY_MONTH).astype("float64")
+    return parts[0], parts[1]
 
 
 def split_offsets(t: pd.Series) -> tuple[pd.Series, pd.Series | None]:
@@ -261,6 +444,17 @@ def split_offsets(t: pd.Series) -> tuple[pd.Series, pd.Series | None]:
     >>> t.tolist(), off.tolist()
     (['2024-03-01T09:00', '2024-03-01T09:00', '01/03/2024 09:00'], [0.0, 60.0, nan])
     """
+    arr = arrow_array(t)
+    if arr is not None:   # an offset ends a cell with Z, or has its sign 5 or 6 bytes from the end
+        data, off, _ = _buffers(arr)
+        if len(data):
+            end = off[1:]
+            maybe = data[np.clip(end - 1, 0, None)] == ord("Z")
+            for back in (5, 6):   # (a short cell looks into the one before it: at worst a false alarm)
+                b = data[np.clip(end - back, 0, None)]
+                maybe |= (b == ord("+")) | (b == ord("-"))
+            if not maybe.any():
+                return t, None
     has = t.str.contains(_TIME_BEFORE, regex=True).fillna(False).astype(bool)
     if not has.any():
         return t, None
@@ -305,6 +499,11 @@ def parse_number(s: pd.Series, comma: str | None = None) -> tuple[pd.Series, pd.
     out = _fast_float(t)
     if out is None:
         out = pd.to_numeric(t, errors="coerce").astype("float64")
+    else:   # cells Arrow did not read (a few bad cells among 1M): pandas, as for a whole column
+        left = notna & out.isna()
+        if left.any():
+            out = out.copy()
+            out.loc[left] = pd.to_numeric(t[left], errors="coerce").astype("float64")
     retry = notna & out.isna()
     if retry.any():  # decimal comma, spaces as thousands separators: only on the failures
         sub = t[retry].str.replace(r"[\s\u00a0\u202f]", "", regex=True)
@@ -323,7 +522,7 @@ def has_comma(s: pd.Series) -> bool:
     """True when a text column has a comma in some cell (fast: one Arrow kernel)."""
     if not _is_textual(s):
         return False
-    arr = _arrow(s)
+    arr = arrow_array(s)
     if arr is not None:
         import pyarrow.compute as pc
 
@@ -361,7 +560,8 @@ def comma_style(s: pd.Series) -> str | None:
 
 
 def _fast_float(t: pd.Series) -> pd.Series | None:
-    """Arrow cast of a clean pyarrow-backed text column (None when any cell is not a plain number).
+    """Arrow cast of a pyarrow-backed text column (None when it is not one); NaN for the cells
+    that are not plain numbers, once the whole column failed to cast.
 
     A column written with decimal commas and/or spaces as thousands separators (a French
     export) is normalised with Arrow's regex kernels first, the same rules as the slow path.
@@ -376,12 +576,42 @@ def _fast_float(t: pd.Series) -> pd.Series | None:
         try:
             vals = pc.cast(arr, pa.float64())
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            arr = pc.replace_substring_regex(arr, "[\\s\u00a0\u202f]", "")
-            arr = pc.replace_substring_regex(arr, "^([+-]?\\d*),(\\d+)$", "\\1.\\2")
-            vals = pc.cast(arr, pa.float64())
+            vals = _decimal_commas(arr)
+        if vals is None:   # (each rewrite only when some cell needs it: a regex pass costs)
+            if pc.any(pc.match_substring_regex(arr, "[\\s\u00a0\u202f]")).as_py():
+                arr = pc.replace_substring_regex(arr, "[\\s\u00a0\u202f]", "")
+            if pc.any(pc.match_substring(arr, ",")).as_py():
+                arr = pc.replace_substring_regex(arr, "^([+-]?\\d*),(\\d+)$", "\\1.\\2")
+            try:
+                vals = pc.cast(arr, pa.float64())
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):   # some cells are no plain number:
+                plain = pc.match_substring_regex(arr, _PLAIN_NUMBER)  # those are left to the caller (NaN)
+                vals = pc.cast(pc.if_else(plain, arr, pa.scalar(None, arr.type)), pa.float64())
     except Exception:
         return None
     return pd.Series(vals.to_numpy(zero_copy_only=False), index=t.index, dtype="float64")
+
+
+#: a number Arrow and pandas read alike (the cells :func:`_fast_float` reads when others are not)
+_PLAIN_NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
+
+
+def _decimal_commas(arr):
+    """Arrow cast of a column whose commas are all decimal commas (``12,5``, ``-,5``: every cell
+    with a comma is ``[+-]digits,digits``), the comma read as a point with a plain replace
+    (no regex rewrite: 1M cells 0.17 s → 0.05 s); None when some cell is anything else."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    comma = pc.match_substring(arr, ",")
+    if not pc.any(comma).as_py():   # no comma: nothing to replace (and the cast already failed)
+        return None
+    if pc.any(pc.and_(comma, pc.invert(pc.match_substring_regex(arr, r"^[+-]?\d*,\d+$")))).as_py():
+        return None
+    try:
+        return pc.cast(pc.replace_substring(arr, ",", "."), pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
 
 
 def parse_duration(s: pd.Series, comma: str | None = None) -> tuple[pd.Series, pd.Series]:
@@ -421,7 +651,7 @@ def as_categorical(s: pd.Series) -> pd.Series:
     >>> as_categorical(pd.Series(["oui", "non"], dtype="str")).dtype   # short columns: unchanged
     <StringDtype(na_value=nan)>
     """
-    arr = _arrow(s)
+    arr = arrow_array(s)
     if arr is None or len(s) < 1000:
         return s
     import pyarrow.compute as pc

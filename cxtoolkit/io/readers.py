@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,11 +28,12 @@ import pandas as pd
 
 from cxtoolkit.errors import InputError
 from cxtoolkit.io import xlsx
-from cxtoolkit.io.parse import cells_to_text
+from cxtoolkit.io.parse import as_text, cells_to_text
 from cxtoolkit.io.xlsx import SheetScan, check_workbook
 from cxtoolkit.schemas import CONTACTS, Schema  # noqa: F401  (CONTACTS used in the doctest)
 
 SEPARATORS = (";", "\t", ",", "|")
+_NOT_BLANK = re.compile(rb"[^ \t\r\n\xef\xbb\xbf]")
 HEADER_SCAN_LINES = 30
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 PARQUET_SUFFIXES = (".parquet", ".pq")
@@ -54,8 +56,8 @@ class RawTable:
     row_files: np.ndarray | None = None
 
 
-def _decode(raw: bytes, name: str) -> tuple[str, str, list[int]]:
-    """Text, encoding and the lines read as cp1252 in a UTF-8 file (see :func:`_decode_by_line`)."""
+def _check_binary(raw: bytes, name: str) -> None:
+    """InputError for a file whose first 8 kB are not text (NUL bytes, control characters)."""
     head = raw[:8192]
     if b"\x00" in head:
         raise InputError(f"{name}: binary file (NUL bytes), not a text/CSV export — "
@@ -63,6 +65,37 @@ def _decode(raw: bytes, name: str) -> tuple[str, str, list[int]]:
     ctrl = sum(1 for b in head if b < 9 or 13 < b < 32)
     if head and ctrl / len(head) > 0.05:
         raise InputError(f"{name}: binary file, not a text/CSV export")
+
+
+#: bytes decoded before the layout is detected (the rest is left to pyarrow when it is UTF-8)
+HEAD_BYTES = 1 << 20
+
+
+def _utf8_head(raw: bytes) -> tuple[str, bool] | None:
+    """The text of the first :data:`HEAD_BYTES` and whether that is the whole file, or None
+    when they are not UTF-8.
+
+    >>> _utf8_head("é;b\\n".encode()), _utf8_head("é".encode("cp1252"))
+    (('é;b\\n', True), None)
+    """
+    chunk = raw[:HEAD_BYTES]
+    whole = len(chunk) == len(raw)
+    try:
+        return chunk.decode("utf-8-sig"), whole
+    except UnicodeDecodeError as exc:   # a character cut in two by the limit: stop before it
+        if whole or exc.start < len(chunk) - 3 or exc.reason != "unexpected end of data":
+            return None
+        return chunk[:exc.start].decode("utf-8-sig"), False
+
+
+def _layout(text: str, schema: Schema | None) -> tuple[str, int]:
+    """(separator, 0-based header line) from the first lines of ``text``."""
+    return _detect_layout(text[:200_000].splitlines()[: HEADER_SCAN_LINES + 1], schema)
+
+
+def _decode(raw: bytes, name: str) -> tuple[str, str, list[int]]:
+    """Text, encoding and the lines read as cp1252 in a UTF-8 file (see :func:`_decode_by_line`)."""
+    _check_binary(raw, name)
     try:
         return raw.decode("utf-8-sig"), "utf-8-sig", []
     except UnicodeDecodeError:
@@ -172,12 +205,19 @@ def read_csv(path: Path, schema: Schema | None = None, name: str | None = None) 
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
-    if not raw.strip(b" \t\r\n\xef\xbb\xbf"):
+    if _NOT_BLANK.search(raw) is None:   # stops at the first character (no copy of the file)
         raise InputError(f"{name}: empty file")
-    text, enc, cp_lines = _decode(raw, name)
-    sample = text[:200_000].splitlines()[: HEADER_SCAN_LINES + 1]
-    sep, header_line = _detect_layout(sample, schema)
-    df = _read_csv_fast(raw, text, enc, sep, header_line)
+    _check_binary(raw, name)
+    df, head = None, _utf8_head(raw)
+    if head is not None:   # UTF-8 as far as the first MB goes: pyarrow checks the rest as it reads
+        sep, header_line = _layout(head[0], schema)
+        df = _read_csv_fast(raw, head[0], "utf-8-sig", sep, header_line, complete=head[1])
+        enc, cp_lines = "utf-8-sig", []
+    if df is None:
+        text, enc, cp_lines = _decode(raw, name)
+        sep, header_line = _layout(text, schema)
+        if head is None or enc != "utf-8-sig":   # (a UTF-8 file was tried above: same bytes, same answer)
+            df = _read_csv_fast(raw, text, enc, sep, header_line)
     if df is not None:
         rows = np.arange(len(df), dtype=np.int64) + header_line + 2
     else:
@@ -186,8 +226,7 @@ def read_csv(path: Path, schema: Schema | None = None, name: str | None = None) 
     # blank lines and separator-only lines (";;;;") are not records
     keep = np.ones(len(df), dtype=bool)
     if len(df.columns) and len(df):
-        first = df.iloc[:, 0]
-        cand = (first.isna() | (first.astype("str").str.strip() == "")).to_numpy()
+        cand = as_text(df.iloc[:, 0]).isna().to_numpy()
         if cand.any():
             sub = df.loc[cand]
             blank = (sub.isna() | (sub.astype("str").apply(lambda c: c.str.strip()) == "")).all(axis=1)
@@ -226,9 +265,13 @@ def _read_csv_pandas(text: str, sep: str, header_line: int, name: str) -> tuple[
     return df, rows
 
 
-def _read_csv_fast(raw: bytes, text: str, enc: str, sep: str, header_line: int) -> pd.DataFrame | None:
+def _read_csv_fast(raw: bytes, text: str, enc: str, sep: str, header_line: int,
+                   complete: bool = True) -> pd.DataFrame | None:
     """pyarrow's multithreaded reader, used when row numbers stay exact: no blank line and
-    no line break inside a quoted value (then it raises and the pandas path takes over)."""
+    no line break inside a quoted value (then it raises and the pandas path takes over).
+
+    ``text`` is the file's text (``complete``) or its beginning; a UTF-8 file's bytes are read
+    as they are, and pyarrow refuses any that are not UTF-8 (then None)."""
     if b"\n\n" in raw or b"\n\r\n" in raw or b'"' in raw:
         return None
     try:
@@ -236,24 +279,41 @@ def _read_csv_fast(raw: bytes, text: str, enc: str, sep: str, header_line: int) 
         import pyarrow.csv as pacsv
     except ImportError:  # pragma: no cover
         return None
-    data = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    data = pa.py_buffer(raw).slice(3 if raw.startswith(b"\xef\xbb\xbf") else 0)   # no copy
     if enc != "utf-8-sig":
-        data = text.encode("utf-8")
+        data = pa.py_buffer(text.encode("utf-8"))
     try:
-        header = next(csv.reader(io.StringIO(text.split("\n", header_line + 1)[header_line]), delimiter=sep))
+        line = _line(text, header_line)
+        if not complete and text.endswith(line):   # the header may go on past the text read
+            return None
+        header = next(csv.reader(io.StringIO(line), delimiter=sep))
         names = [h.strip() or f"_col_{i + 1}" for i, h in enumerate(header)]
         if len(set(names)) != len(names):
             return None
         tbl = pacsv.read_csv(
-            io.BytesIO(data),
+            pa.BufferReader(data),
             read_options=pacsv.ReadOptions(skip_rows=header_line + 1, column_names=names),
             parse_options=pacsv.ParseOptions(delimiter=sep, quote_char=False, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
-    except (pa.ArrowInvalid, StopIteration, IndexError, UnicodeError):
+    except (pa.ArrowInvalid, StopIteration, IndexError, ValueError, UnicodeError):
         return None
-    return tbl.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
+    # large_string: what pandas keeps (a string column would be copied once more)
+    return tbl.to_pandas(types_mapper={pa.large_string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
+
+
+def _line(text: str, k: int) -> str:
+    """Line ``k`` (0-based, split on ``\\n``) of ``text``, without copying the rest of it.
+
+    >>> _line("a\\nb;c\\nd", 1), _line("a", 0)
+    ('b;c', 'a')
+    """
+    start = 0
+    for _ in range(k):
+        start = text.index("\n", start) + 1
+    end = text.find("\n", start)
+    return text[start:] if end < 0 else text[start:end]
 
 
 def _read_csv_slow(text: str, sep: str, header_line: int) -> tuple[pd.DataFrame, np.ndarray]:
@@ -479,7 +539,8 @@ def read_file(path: Path | str, schema: Schema | None = None, sheet: str | int |
         return read_excel(p, schema, sheet=sheet, name=name)
     if suf in PARQUET_SUFFIXES:
         return read_parquet(p, name=name, columns=columns)
-    head = p.read_bytes()[:8]
+    with open(p, "rb") as fh:
+        head = fh.read(8)
     if head.startswith(b"PK\x03\x04"):
         raise InputError(f"{name}: looks like an Excel/zip file, not a CSV — rename it .xlsx")
     if head.startswith(b"PAR1"):

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from cxtoolkit.errors import InputError
-from cxtoolkit.io.parse import (as_text, comma_style, dot_decimals, has_comma, parse_column, parse_datetime,
+from cxtoolkit.io.parse import (arrow_array, as_text, comma_style, dot_decimals, has_comma, parse_column, parse_datetime,
                                 parse_duration)
 from cxtoolkit.io.readers import RawTable
 from cxtoolkit.schemas import (HANDLE_S, HOLD_S, MAX_ASYNC_WAIT_S, MAX_CALL_S, TALK_S, WRAP_S, Column, Schema,
@@ -461,19 +461,62 @@ def _unique(schema: Schema, out: dict, probs: _Problems, rows: np.ndarray, idx: 
     keys = [k for k in schema.unique if k in out]
     if not keys:
         return
-    key_df = pd.DataFrame({k: pd.Series(out[k], index=idx) for k in keys})
-    if len(keys) == 1 and _all_distinct(key_df[keys[0]]):
+    cols = [out[k] if isinstance(out[k], pd.Series) else pd.Series(out[k], index=idx) for k in keys]
+    numbers = _id_numbers(arrow_array(cols[0])) if len(keys) == 1 and arrow_array(cols[0]) is not None else None
+    if numbers is not None:   # numbered ids: their numbers are the codes
+        if len(pd.unique(numbers)) == len(numbers):
+            return
+        codes = _dense(numbers)
+    elif len(keys) == 1 and _all_distinct(cols[0]):
         return
-    if key_df.isna().all(axis=1).all():
+    else:
+        codes = _key_codes(cols)
+    valid = codes >= 0    # rows with every key filled
+    if not valid.any():
         return
-    dup = key_df.duplicated(keep="first").to_numpy() & key_df.notna().all(axis=1).to_numpy()
+    dup = pd.Series(codes).duplicated(keep="first").to_numpy() & valid
     if not dup.any():
         return
-    first_row = pd.Series(rows, index=idx).groupby([key_df[k] for k in keys], dropna=True,
-                                                     observed=True).transform("first")
-    label = "/".join(keys)
-    reason = "duplicate " + label + " (first at row " + first_row.astype("Int64").astype("str") + ")"
-    probs.add(dup, keys[0], reason)
+    first_at = np.zeros(int(codes.max()) + 1, dtype=np.int64)   # the first row of each key
+    firsts = np.flatnonzero(valid & ~dup)
+    first_at[codes[firsts]] = rows[firsts]
+    reason = np.full(len(codes), "", dtype=object)
+    label = "duplicate " + "/".join(keys) + " (first at row "
+    reason[dup] = [f"{label}{r})" for r in first_at[codes[dup]].tolist()]
+    probs.add(dup, keys[0], pd.Series(reason, index=idx))
+
+
+def _key_codes(cols: list[pd.Series]) -> np.ndarray:
+    """One integer per row, equal exactly when the rows' keys are equal; -1 when a key is missing.
+
+    >>> _key_codes([pd.Series(["a", "b", "a", None], dtype="str"), pd.Series([1, 1, 1, 1])]).tolist()
+    [0, 1, 0, -1]
+    """
+    combined = None
+    for col in cols:
+        arr = arrow_array(col)
+        c = None
+        if arr is not None:
+            import pyarrow.compute as pc
+
+            c = _id_numbers(arr)
+            if c is None:
+                enc = pc.dictionary_encode(arr.combine_chunks() if hasattr(arr, "combine_chunks") else arr)
+                c = enc.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        if c is None:
+            c = pd.factorize(col, use_na_sentinel=True)[0].astype(np.int64)
+        c = _dense(c)
+        combined = c if combined is None else _dense(np.where((combined >= 0) & (c >= 0),
+                                                              combined * (int(c.max()) + 1) + c, -1))
+    return combined
+
+
+def _dense(c: np.ndarray) -> np.ndarray:
+    """Codes renumbered 0, 1, 2, … in order of first appearance; -1 (missing) kept."""
+    out = np.full(len(c), -1, dtype=np.int64)
+    ok = c >= 0
+    out[ok] = pd.factorize(c[ok])[0]
+    return out
 
 
 def _all_distinct(s: pd.Series) -> bool:
@@ -491,6 +534,37 @@ def _all_distinct(s: pd.Series) -> bool:
         return pc.count_distinct(arr, mode="all").as_py() == n
     except Exception:
         return False
+
+
+def _id_numbers(arr) -> np.ndarray | None:
+    """The numbers of text ids made of one common prefix and a whole number written without
+    leading zeros (``c7``, ``c12``, ``4711``): two such ids are equal exactly when their numbers
+    are, and hashing integers is ~5x faster than hashing text. None for any other ids.
+
+    >>> import pyarrow as pa
+    >>> _id_numbers(pa.array(["c7", "c12", "c0"])).tolist(), _id_numbers(pa.array(["c7", "c07"]))
+    ([7, 12, 0], None)
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if len(arr) == 0 or arr.null_count:
+        return None
+    first = arr[0].as_py()
+    prefix = first[:next((i for i, c in enumerate(first) if c in "0123456789"), len(first))]
+    rest = pc.utf8_slice_codeunits(arr, len(prefix)) if prefix else arr
+    if prefix and not pc.all(pc.starts_with(arr, prefix)).as_py():
+        return None
+    width = pc.utf8_length(rest)
+    if not (pc.all(pc.ascii_is_decimal(rest)).as_py() and pc.min(width).as_py() >= 1
+            and pc.max(width).as_py() <= 18):
+        return None
+    if pc.any(pc.and_(pc.starts_with(rest, "0"), pc.greater(width, 1))).as_py():
+        return None
+    try:
+        return pc.cast(rest, pa.int64()).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
 
 
 def _assemble(schema: Schema, df_in: pd.DataFrame, mapping: dict, out: dict, keep: np.ndarray,

@@ -1,5 +1,8 @@
 """Short generated commentary for KPI blocks, in French or English.
 
+Each ``comment_*`` function renders the findings of its ``*_findings`` twin (message keys of
+the catalogue, values, severity; :mod:`cxtoolkit.findings`) in the locale.
+
 Each function reads a computed frame (it never computes a KPI) and returns one or a few
 sentences a consultant can paste under a chart: what stands out, against which target,
 and the caveats (too few answers, censored repeat windows, the service-level variant).
@@ -18,18 +21,41 @@ import math
 
 import pandas as pd
 
+from cxtoolkit.findings import Finding, Items, Num, render_all
 from cxtoolkit.kpis.registry import KPIS, label
-from cxtoolkit.rules import WEEKDAY_LABELS, format_value
+from cxtoolkit.rules import weekday_labels
 
-__all__ = ["comment_status", "comment_trend", "comment_heatmap", "comment_channels", "comment_surveys"]
-
-
-def _fr(locale: str | None) -> bool:
-    return str(locale or "fr").lower().startswith("fr")
+__all__ = ["comment_status", "comment_trend", "comment_heatmap", "comment_channels", "comment_surveys",
+           "status_findings", "trend_findings", "heatmap_findings", "channel_findings", "survey_findings"]
 
 
 def _nan(v) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v))
+
+
+def _say(findings: list[Finding], locale: str | None) -> str:
+    return " ".join(render_all(findings, locale))
+
+
+def status_findings(status: pd.DataFrame) -> list[Finding]:
+    """Findings of :func:`comment_status`: the KPIs below target (red), close (amber), or all met."""
+    def items(rag):
+        rows = status[status["rag"] == rag]
+        return Items(tuple(Finding("kpis.commentary.status_item", {"label": r.label, "value": Num(r.value, r.unit),
+                                                                   "target": Num(r.target, r.unit)}, rag)
+                           for r in rows.itertuples()))
+
+    red, amber = items("red"), items("amber")
+    out = []
+    if red.items:
+        out.append(Finding("kpis.commentary.below_target", {"items": red}, "red"))
+    if amber.items:
+        out.append(Finding("kpis.commentary.close_to_target", {"items": amber}, "amber"))
+    if not out:
+        if status["rag"].notna().any():
+            return [Finding("kpis.commentary.all_on_target", severity="green")]
+        return [Finding("kpis.commentary.no_target", severity="caveat")]
+    return out
 
 
 def comment_status(status: pd.DataFrame, locale: str | None = "fr") -> str:
@@ -40,27 +66,23 @@ def comment_status(status: pd.DataFrame, locale: str | None = "fr") -> str:
     >>> comment_status(st, "fr")
     'Tous les indicateurs suivis atteignent leur objectif.'
     """
-    fr = _fr(locale)
+    return _say(status_findings(status), locale)
 
-    def items(rag):
-        rows = status[status["rag"] == rag]
-        return [f"{r.label} {format_value(r.value, r.unit, locale)} "
-                f"({'objectif' if fr else 'target'} {format_value(r.target, r.unit, locale)})"
-                for r in rows.itertuples()]
 
-    red, amber = items("red"), items("amber")
-    parts = []
-    if red:
-        parts.append(("Sous l'objectif : " if fr else "Below target: ") + "; ".join(red) + ".")
-    if amber:
-        parts.append(("Proches de l'objectif (à 10 % près) : " if fr else "Close to target (within 10%): ")
-                     + "; ".join(amber) + ".")
-    if not parts:
-        if status["rag"].notna().any():
-            return ("Tous les indicateurs suivis atteignent leur objectif." if fr
-                    else "Every tracked indicator meets its target.")
-        return "Aucun indicateur avec objectif n'est calculable." if fr else "No indicator with a target could be computed."
-    return " ".join(parts)
+def trend_findings(frame: pd.DataFrame, key: str, locale: str | None = "fr") -> list[Finding]:
+    """Findings of :func:`comment_trend` (``locale`` names the KPI)."""
+    s = frame[key].astype("float64").dropna() if key in frame.columns else pd.Series(dtype="float64")
+    name = label(key, locale)
+    unit = KPIS[key].unit if key in KPIS else "count"
+    if len(s) < 2:
+        return [Finding("kpis.commentary.no_trend", {"name": name}, "caveat")]
+    best, worst = (s.idxmax(), s.idxmin())
+    if key in KPIS and KPIS[key].direction == "lower":
+        best, worst = worst, best
+    return [Finding("kpis.commentary.trend", {
+        "name": name, "first": Num(s.iloc[0], unit), "first_period": s.index[0],
+        "last": Num(s.iloc[-1], unit), "last_period": s.index[-1],
+        "best_period": best, "best": Num(s[best], unit), "worst_period": worst, "worst": Num(s[worst], unit)})]
 
 
 def comment_trend(frame: pd.DataFrame, key: str, locale: str | None = "fr") -> str:
@@ -70,22 +92,30 @@ def comment_trend(frame: pd.DataFrame, key: str, locale: str | None = "fr") -> s
     >>> comment_trend(f, "answer_rate", "en")
     'Answer rate went from 80.0% (2026-05) to 86.0% (2026-07); best 2026-06 (90.0%), worst 2026-05 (80.0%).'
     """
-    fr = _fr(locale)
-    s = frame[key].astype("float64").dropna() if key in frame.columns else pd.Series(dtype="float64")
-    name = label(key, locale)
-    unit = KPIS[key].unit if key in KPIS else "count"
-    if len(s) < 2:
-        return (f"{name} : pas assez de périodes pour une tendance." if fr
-                else f"{name}: not enough periods for a trend.")
-    best, worst = (s.idxmax(), s.idxmin())
-    if key in KPIS and KPIS[key].direction == "lower":
-        best, worst = worst, best
-    f = lambda v: format_value(v, unit, locale)  # noqa: E731
-    if fr:
-        return (f"{name} passe de {f(s.iloc[0])} ({s.index[0]}) à {f(s.iloc[-1])} ({s.index[-1]}) ; "
-                f"meilleure période {best} ({f(s[best])}), la moins bonne {worst} ({f(s[worst])}).")
-    return (f"{name} went from {f(s.iloc[0])} ({s.index[0]}) to {f(s.iloc[-1])} ({s.index[-1]}); "
-            f"best {best} ({f(s[best])}), worst {worst} ({f(s[worst])}).")
+    return _say(trend_findings(frame, key, locale), locale)
+
+
+def heatmap_findings(frame: pd.DataFrame, locale: str | None = "fr", key: str = "answer_rate",
+                     volume: str = "offered", top: int = 3) -> list[Finding]:
+    """Findings of :func:`comment_heatmap` (``locale`` names the KPI and the weekdays)."""
+    if key not in frame.columns or volume not in frame.columns or frame.empty:
+        return []
+    vol = frame[volume].astype("float64")
+    busy = frame[(vol > 0) & (vol >= 0.25 * vol[vol > 0].median())]
+    s = busy[key].astype("float64").dropna()
+    if s.empty:
+        return []
+    worst = s.nsmallest(top)
+    wd = weekday_labels(locale)
+    unit = KPIS[key].unit if key in KPIS else "ratio"
+    slots = Items(tuple(Finding("kpis.commentary.slot", {"day": wd.get(str(d), d), "hour": f"{int(h):02d}",
+                                                         "value": Num(v, unit),
+                                                         "calls": int(busy.loc[(d, h), volume])})
+                        for (d, h), v in worst.items()))
+    peak = vol.idxmax()
+    return [Finding("kpis.commentary.heatmap", {"kpi": label(key, locale).lower(), "slots": slots,
+                                                "peak": f"{wd.get(str(peak[0]), peak[0])} {int(peak[1]):02d}h"},
+                    "priority")]
 
 
 def comment_heatmap(frame: pd.DataFrame, locale: str | None = "fr", key: str = "answer_rate",
@@ -94,26 +124,18 @@ def comment_heatmap(frame: pd.DataFrame, locale: str | None = "fr", key: str = "
 
     Slots with less than a quarter of the median slot volume are ignored (noise).
     """
-    fr = _fr(locale)
-    if key not in frame.columns or volume not in frame.columns or frame.empty:
-        return ""
-    vol = frame[volume].astype("float64")
-    busy = frame[(vol > 0) & (vol >= 0.25 * vol[vol > 0].median())]
-    s = busy[key].astype("float64").dropna()
-    if s.empty:
-        return ""
-    worst = s.nsmallest(top)
-    wd = WEEKDAY_LABELS["fr" if fr else "en"]
-    unit = KPIS[key].unit if key in KPIS else "ratio"
-    slots = [f"{wd.get(str(d), d)} {int(h):02d}h ({format_value(v, unit, locale)}, "
-             f"{int(busy.loc[(d, h), volume])} {'appels' if fr else 'calls'})" for (d, h), v in worst.items()]
-    peak = vol.idxmax()
-    peak_txt = f"{wd.get(str(peak[0]), peak[0])} {int(peak[1]):02d}h"
-    if fr:
-        return (f"Créneaux les plus faibles en {label(key, locale).lower()} : " + "; ".join(slots)
-                + f". Pic de volume : {peak_txt}. Renforcer les effectifs sur ces créneaux.")
-    return (f"Weakest slots for {label(key, locale).lower()}: " + "; ".join(slots)
-            + f". Volume peak: {peak_txt}. Consider moving agents to these slots.")
+    return _say(heatmap_findings(frame, locale, key, volume, top), locale)
+
+
+def channel_findings(frame: pd.DataFrame, key: str = "contacts") -> list[Finding]:
+    """Findings of :func:`comment_channels`."""
+    s = frame[key].astype("float64")
+    total = s.sum()
+    if not total:
+        return [Finding("kpis.commentary.no_contact", severity="caveat")]
+    parts = Items(tuple(Finding("kpis.commentary.channel_item", {"channel": ch, "share": Num(v / total, "ratio")})
+                        for ch, v in s.sort_values(ascending=False).items()), sep=", ")
+    return [Finding("kpis.commentary.channels", {"items": parts, "total": Num(total, "count")})]
 
 
 def comment_channels(frame: pd.DataFrame, locale: str | None = "fr", key: str = "contacts") -> str:
@@ -123,15 +145,29 @@ def comment_channels(frame: pd.DataFrame, locale: str | None = "fr", key: str = 
     >>> comment_channels(f, "en")
     'Channel mix: phone 60.0%, email 40.0% of 100 contacts.'
     """
-    fr = _fr(locale)
-    s = frame[key].astype("float64")
-    total = s.sum()
-    if not total:
-        return "Aucun contact sur la période." if fr else "No contact in the period."
-    parts = [f"{ch} {format_value(v / total, 'ratio', locale)}" for ch, v in s.sort_values(ascending=False).items()]
-    n = format_value(total, "count", locale)
-    return (f"Répartition : {', '.join(parts)} sur {n} contacts." if fr
-            else f"Channel mix: {', '.join(parts)} of {n} contacts.")
+    return _say(channel_findings(frame, key), locale)
+
+
+def survey_findings(row: pd.Series, min_answers: int = 30) -> list[Finding]:
+    """Findings of :func:`comment_surveys`."""
+    out = []
+    if not _nan(row.get("csat")):
+        out.append(Finding("kpis.commentary.csat", {"value": Num(row["csat"], "ratio"),
+                                                    "n": int(row.get("csat_n", 0))}))
+    if not _nan(row.get("nps")):
+        ci = row.get("nps_ci95")
+        ci_txt = "" if _nan(ci) else Finding("kpis.commentary.nps_ci",
+                                             {"half": Num(abs(float(ci)), "number")})
+        out.append(Finding("kpis.commentary.nps", {"value": Num(row["nps"], "nps"), "ci": ci_txt,
+                                                   "n": int(row.get("nps_n", 0))}))
+    if not _nan(row.get("unhappy_share")):
+        out.append(Finding("kpis.commentary.very_unhappy", {"share": Num(row["unhappy_share"], "ratio")}))
+    n = row.get("n")
+    if not _nan(n) and int(n) < min_answers:
+        out.append(Finding("kpis.commentary.too_few_answers", {"n": int(n), "min": min_answers}, "caveat"))
+    if not out:
+        return [Finding("kpis.commentary.no_survey", severity="caveat")]
+    return out
 
 
 def comment_surveys(row: pd.Series, locale: str | None = "fr", min_answers: int = 30) -> str:
@@ -141,23 +177,7 @@ def comment_surveys(row: pd.Series, locale: str | None = "fr", min_answers: int 
     ...                "unhappy_share": 0.25})
     >>> comment_surveys(r, "en")
     'CSAT 50.0% (n=12). NPS +10.0 ± 40.0 (95% CI, n=12). Very unhappy: 25.0%. Only 12 answers: too few to conclude (< 30).'
+    >>> [f.key for f in survey_findings(r)][-1], comment_surveys(r, "fr").split(". ")[1]
+    ('kpis.commentary.too_few_answers', 'NPS +10,0 ± 40,0 (IC 95 %, n=12)')
     """
-    fr = _fr(locale)
-    parts = []
-    if not _nan(row.get("csat")):
-        parts.append(f"CSAT {format_value(row['csat'], 'ratio', locale)} (n={int(row.get('csat_n', 0))}).")
-    if not _nan(row.get("nps")):
-        ci = row.get("nps_ci95")
-        ci_txt = "" if _nan(ci) else f" ± {abs(float(ci)):.1f}".replace(".", "," if fr else ".")
-        parts.append(f"NPS {format_value(row['nps'], 'nps', locale)}{ci_txt} "
-                     f"({'IC 95 %' if fr else '95% CI'}, n={int(row.get('nps_n', 0))}).")
-    if not _nan(row.get("unhappy_share")):
-        parts.append(("Clients très insatisfaits : " if fr else "Very unhappy: ")
-                     + format_value(row["unhappy_share"], "ratio", locale) + ".")
-    n = row.get("n")
-    if not _nan(n) and int(n) < min_answers:
-        parts.append(f"Seulement {int(n)} réponses : trop peu pour conclure (< {min_answers})." if fr
-                     else f"Only {int(n)} answers: too few to conclude (< {min_answers}).")
-    if not parts:
-        return "Pas de réponse d'enquête sur la période." if fr else "No survey answer in the period."
-    return " ".join(parts)
+    return _say(survey_findings(row, min_answers), locale)

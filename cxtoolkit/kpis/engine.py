@@ -29,7 +29,6 @@ Examples
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -210,27 +209,10 @@ def compute(contacts: pd.DataFrame | None = None, responses: pd.DataFrame | None
     return frame
 
 
+from cxtoolkit.jsonable import json_safe as to_jsonable  # noqa: E402 - a scalar for JSON
+
+
 # -- presentation ------------------------------------------------------------------
-
-def to_jsonable(value: Any) -> Any:
-    """Python scalar for JSON: NaN/NA → None, numpy numbers → int/float/bool.
-
-    >>> to_jsonable(float("nan")) is None, to_jsonable(np.int64(3)), to_jsonable(np.bool_(True))
-    (True, 3, True)
-    """
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        v = float(value)
-        return None if math.isnan(v) or math.isinf(v) else v
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
-    return value
-
 
 def _row_dict(row: pd.Series) -> dict[str, Any]:
     return {str(k): to_jsonable(v) for k, v in row.items()}

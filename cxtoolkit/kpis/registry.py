@@ -20,6 +20,8 @@ import math
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from cxtoolkit.messages import is_fr
+
 Unit = Literal["count", "ratio", "seconds", "hours", "score", "nps"]
 Direction = Literal["higher", "lower", "none"]
 
@@ -37,7 +39,7 @@ class Kpi:
     denominator: str | None = None   # count column a rate / mean rests on (the n of a test)
 
     def label(self, locale: str = "en") -> str:
-        return self.label_fr if str(locale).lower().startswith("fr") else self.label_en
+        return self.label_fr if is_fr(locale or "en") else self.label_en
 
     def to_dict(self) -> dict:
         return asdict(self)

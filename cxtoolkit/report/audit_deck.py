@@ -12,8 +12,15 @@ browser (Kaleido stays in the business-case export of the ROI app).
 
 The deck renders; it computes nothing: each number comes from the result frames, each
 sentence from the domain's commentary functions. Values are formatted with
-:func:`cxtoolkit.viz.kpis.format_value` (KPI units) and :mod:`cxtoolkit.viz.roi` (money):
-one formatter per unit, to be swapped for ``cxtoolkit.rules.format_value`` once it exists.
+:func:`cxtoolkit.rules.format_value` (KPI units) and :mod:`cxtoolkit.viz.roi` (money); chart
+axes and data labels carry Excel number formats by unit (:func:`_number_format`), which
+PowerPoint shows with the reader's decimal and thousands separators.
+
+Layout: every slide has a title band and a content band (:data:`TITLE_BAND`,
+:data:`CONTENT_TOP`); boxes are fractions of the slide, so a 4:3 master gets the same
+composition; each text box and table picks the largest font size at which its text fits
+(:func:`fit_size`, an estimate with wide glyphs), so nothing overflows whatever the
+length of a finding, a label or a translation.
 
 Examples
 --------
@@ -38,9 +45,12 @@ import pandas as pd
 
 from cxtoolkit import pii, roi
 from cxtoolkit.errors import InputError
+from cxtoolkit.kpis.groups import MISSING
+from cxtoolkit.messages import CLIENT_LOCALES, client_locale, is_fr, section, text
 from cxtoolkit.kpis.registry import KPIS, label as kpi_label
 from cxtoolkit.viz import roi as vz
-from cxtoolkit.viz.kpis import RAG_COLOURS, WEEKDAY_LABELS, format_value
+from cxtoolkit.rules import WEEKDAY_LABELS, format_value
+from cxtoolkit.viz.kpis import RAG_COLOURS
 
 if TYPE_CHECKING:   # the results object the audit computes; the report layer only reads it
     from cxtoolkit.audit.results import DeckResults
@@ -52,95 +62,45 @@ SECTIONS: tuple[tuple[str, str | None], ...] = (
     ("staffing", "staffing"), ("changes", "changes"), ("appendix", None),
 )
 
-#: The deck's message catalogue (titles and fixed words), French and English.
-TEXT: dict[str, dict[str, str]] = {
-    "fr": {
-        "title": "Audit de la relation client", "summary": "Synthèse : ce qu'il faut retenir",
-        "kpis": "Indicateurs clés face aux objectifs", "trends": "Tendances par semaine",
-        "heat": "Taux de décroché par jour et heure", "friction": "Carte des frictions du parcours",
-        "drivers": "Leviers de la note globale", "verbatims": "Irritants et enchanteurs",
-        "quotes": "Ce que disent les clients (verbatims masqués)", "quality": "Qualité et calibration",
-        "roi_waterfall": "Business case : du coût évité au gain net",
-        "roi_tornado": "Business case : sensibilité du gain net", "roi_risk": "Business case : fourchette de risque et scénarios",
-        "staffing": "Écart de staffing", "changes": "Ce qui a changé depuis le dernier audit",
-        "appendix": "Annexe : méthode et données",
-        "stage": "Étape du parcours", "quadrant": "Priorité",
-        "indicator": "Indicateur", "value": "Valeur", "target": "Objectif", "status": "Statut",
-        "green": "atteint", "amber": "proche", "red": "sous l'objectif", "hour": "Heure",
-        "unhappy_share": "Part de très insatisfaits", "impact": "Impact sur la note globale",
-        "lift": "Sur-représentation chez les insatisfaits (lift)", "score": "Note qualité moyenne (/100)",
-        "alpha": "Accord entre évaluateurs (alpha de Krippendorff)", "ci": "IC 95 %", "calls": "Appels doublement évalués",
-        "drifting": "Évaluateurs qui dérivent", "none": "aucun", "measure": "Indicateur", "draws": "Tirages",
-        "needed": "Heures-agent nécessaires", "seen": "Heures-agent observées", "extra_cost": "Surcoût hebdomadaire",
-        "week": "Semaine", "segment": "Segment", "previous": "Précédent", "current": "Actuel", "change": "Écart",
-        "significant": "Significatif", "yes": "oui", "no": "non", "first_audit": "Premier audit de ce client : rien à comparer encore.",
-        "no_change": "Aucun indicateur commun avec l'audit précédent.",
-        "table": "Données", "file": "Fichier", "read": "Lues", "accepted": "Acceptées", "rejected": "Rejetées",
-        "left_out": "Sections absentes faute de données", "rejects_total": "Lignes rejetées au total",
-        "method": ("Indicateurs calculés par cxtoolkit selon les définitions du référentiel KPI ; statut par "
-                   "rapport aux objectifs du client (vert : atteint, orange : à 10 % près, rouge : en dessous). "
-                   "Verbatims : thèmes d'un dictionnaire, données personnelles masquées. Business case : "
-                   "simulation de Monte Carlo avec les réglages du client."),
-        "overall": "Ensemble", "channel": "Canal", "country": "Pays",
-        "base": "Base", "cumulative": "Cumul",
-        "tornado_note": ("Chaque barre va du gain net avec l'hypothèse diminuée de {share} à celui avec "
-                         "l'hypothèse augmentée de {share} ; gain net central : {base}."),
-    },
-    "en": {
-        "title": "Customer experience audit", "summary": "Executive summary",
-        "kpis": "Key indicators against targets", "trends": "Weekly trends",
-        "heat": "Answer rate by weekday and hour", "friction": "Journey friction map",
-        "drivers": "Key drivers of the overall score", "verbatims": "Irritants and delighters",
-        "quotes": "What customers say (masked verbatims)", "quality": "Quality and calibration",
-        "roi_waterfall": "Business case: from avoided cost to net benefit",
-        "roi_tornado": "Business case: net benefit sensitivity", "roi_risk": "Business case: risk range and scenarios",
-        "staffing": "Staffing gap", "changes": "What changed since the last audit",
-        "appendix": "Appendix: method and data",
-        "stage": "Journey stage", "quadrant": "Priority",
-        "indicator": "Indicator", "value": "Value", "target": "Target", "status": "Status",
-        "green": "met", "amber": "close", "red": "below target", "hour": "Hour",
-        "unhappy_share": "Share of very unhappy", "impact": "Impact on the overall score",
-        "lift": "Over-representation among unhappy customers (lift)", "score": "Average quality score (/100)",
-        "alpha": "Evaluator agreement (Krippendorff's alpha)", "ci": "95% CI", "calls": "Calls scored twice or more",
-        "drifting": "Drifting evaluators", "none": "none", "measure": "Measure", "draws": "Draws",
-        "needed": "Agent hours needed", "seen": "Agent hours seen", "extra_cost": "Extra weekly cost",
-        "week": "Week", "segment": "Segment", "previous": "Previous", "current": "Current", "change": "Change",
-        "significant": "Significant", "yes": "yes", "no": "no", "first_audit": "First audit of this client: nothing to compare yet.",
-        "no_change": "No indicator in common with the previous audit.",
-        "table": "Data", "file": "File", "read": "Read", "accepted": "Accepted", "rejected": "Rejected",
-        "left_out": "Sections left out for lack of data", "rejects_total": "Rows rejected in all",
-        "method": ("Indicators computed by cxtoolkit following the KPI registry's definitions; status against "
-                   "the client's targets (green: met, amber: within 10%, red: below). Verbatims: themes from a "
-                   "dictionary, personal data masked. Business case: Monte Carlo simulation with the client's "
-                   "settings."),
-        "overall": "Overall", "channel": "Channel", "country": "Country",
-        "base": "Base", "cumulative": "Cumulative",
-        "tornado_note": ("Each bar runs from the net benefit with the input lowered by {share} to that with "
-                         "the input raised by {share}; central net benefit: {base}."),
-    },
-}
+#: The deck's titles and fixed words by locale (the catalogue's ``report.audit_deck``).
+TEXT: dict[str, dict[str, str]] = {loc: section("report.audit_deck", loc) for loc in CLIENT_LOCALES}
 #: Names of the results, for the appendix's list of sections left out.
-_SECTION_TEXT = {"fr": {"heat": "Jour × heure", "friction": "Frictions", "drivers": "Leviers",
-                        "verbatims": "Verbatims", "quality": "Qualité", "roi": "Business case",
-                        "staffing": "Staffing", "status": "Indicateurs", "views": "Tendances",
-                        "business_case": "Business case", "changes": "Évolutions"},
-                 "en": {"heat": "Weekday × hour", "friction": "Friction", "drivers": "Key drivers",
-                        "verbatims": "Verbatims", "quality": "Quality", "roi": "Business case",
-                        "staffing": "Staffing", "status": "Indicators", "views": "Trends",
-                        "business_case": "Business case", "changes": "Changes"}}
+_SECTION_TEXT = {loc: section("report.audit_deck_sections", loc) for loc in CLIENT_LOCALES}
 #: The KPIs of the trend chart, and the rate of the weekday × hour chart.
-TREND_KEYS = ("answer_rate", "service_level")
+TREND_KEYS = ("answer_rate", "service_level")   # the trend of a client without any target
 HEAT_KEY = "answer_rate"
-_NUMBER_FORMATS = {"ratio": '0.0%'}   # chart axes and data of rates
+MAX_TRENDS = 6    # small multiples of the trend slide
+
+
+def _number_format(unit: str, loc: str, decimals: int = 0) -> str:
+    """Excel number format of a chart's axis or data labels by KPI unit (the decimal and
+    thousands separators are the reader's PowerPoint locale's; French puts a space before %)."""
+    dec = "." + "0" * decimals if decimals else ""
+    return {"ratio": f"0{dec}" + (" %" if is_fr(loc) else "%"), "seconds": f'0{dec}" s"',
+            "hours": f'#,##0{dec}" h"'}.get(unit, f"#,##0{dec}")
+
+
+def trend_keys(r: DeckResults) -> list[str]:
+    """KPIs of the trend slide: those with a target (the status table's order) measured in
+    at least one week, at most :data:`MAX_TRENDS`; :data:`TREND_KEYS` when none has a target."""
+    week = r.views.get("week")
+    if week is None or len(week) < 2:
+        return []
+    measured = [k for k in week.columns if week[k].notna().any()]
+    with_target = []
+    if r.status is not None:
+        st = r.status[r.status["target"].notna() & r.status["value"].notna()]
+        with_target = [k for k in st["key"] if k in measured]
+    return (with_target or [k for k in TREND_KEYS if k in measured])[:MAX_TRENDS]
 
 
 def _loc(locale: str | None) -> str:
-    return "fr" if str(locale or "fr").lower().startswith("fr") else "en"
+    return client_locale(locale)
 
 
 def _money_format(currency: str, loc: str) -> str:
     sym = vz.fmt_money(0, currency, loc).replace("0", "").strip()
-    return f'#,##0 "{sym}"' if loc == "fr" else f'"{sym}"#,##0;-"{sym}"#,##0'
+    return f'#,##0 "{sym}"' if is_fr(loc) else f'"{sym}"#,##0;-"{sym}"#,##0'
 
 
 def _finite(v) -> float | None:
@@ -156,8 +116,7 @@ def sections(r: DeckResults) -> list[str]:
     """Keys of the sections the deck of ``r`` shows (those whose result is present)."""
     present = {
         "status": r.status is not None and bool(r.status["rag"].notna().any()),
-        "views": any(k in r.views.get("week", pd.DataFrame()).columns for k in TREND_KEYS)
-        and len(r.views.get("week", ())) >= 2,
+        "views": bool(trend_keys(r)),
         "heat": r.heat is not None and HEAT_KEY in r.heat.columns and r.heat[HEAT_KEY].notna().any(),
         "friction": r.friction is not None and len(r.friction) > 0,
         "verbatims": r.verbatims is not None and (r.verbatims.themes["mentions"] > 0).any(),
@@ -167,6 +126,59 @@ def sections(r: DeckResults) -> list[str]:
         "changes": r.previous_period is not None or r.changes is not None,
     }
     return [key for key, need in SECTIONS if need is None or present.get(need, False)]
+
+
+# --------------------------------------------------------------------------- layout
+#: Text metrics of the fit estimate: average glyph width and line height, in ems. 0.55 em
+#: is DejaVu Sans (LibreOffice's fallback when the theme font is absent), wider than Calibri.
+CHAR_EM, LINE_EM = 0.55, 1.2
+BOLD_EM = 1.1     # bold glyphs are about 10 % wider
+_EMU_PT = 12700
+#: Default insets of a text frame and of a table cell (EMU): 0.1 in left/right, 0.05 in top/bottom.
+INSET_X, INSET_Y = 91440, 45720
+#: Slide bands, as fractions of the slide height: the title, then the content.
+TITLE_BAND = (0.03, 0.12)
+CONTENT_TOP, CONTENT_BOTTOM = 0.17, 0.96
+_SPACE_AFTER = 6   # points after each paragraph of a text box
+
+
+def wrapped_lines(text: str, width_pt: float, size_pt: float) -> int:
+    """Lines ``text`` takes once word-wrapped in ``width_pt`` points at ``size_pt``
+    (an estimate: every glyph :data:`CHAR_EM` wide).
+
+    >>> wrapped_lines("one two three", 10 * 0.55 * 10, 10), wrapped_lines("a\\nb", 100, 10)
+    (2, 2)
+    """
+    per_line = max(int(width_pt // (CHAR_EM * size_pt)), 1)
+    total = 0
+    for para in str(text).split("\n"):
+        lines, used = 1, 0
+        for word in para.split():
+            n = len(word)
+            if used and used + 1 + n <= per_line:
+                used += 1 + n
+                continue
+            if used:
+                lines += 1
+            lines += (n - 1) // per_line      # a word longer than a line breaks
+            used = (n - 1) % per_line + 1
+        total += lines
+    return total
+
+
+def text_height_pt(paragraphs: list[str], width_emu: int, size_pt: float, space_after: float = 0) -> float:
+    """Height (points) of ``paragraphs`` in a text frame ``width_emu`` wide, insets included."""
+    inner = (width_emu - 2 * INSET_X) / _EMU_PT
+    lines = sum(wrapped_lines(p, inner, size_pt) for p in paragraphs)
+    return lines * LINE_EM * size_pt + space_after * len(paragraphs) + 2 * INSET_Y / _EMU_PT
+
+
+def fit_size(paragraphs: list[str], width_emu: int, height_emu: int, size: float, smallest: float = 9,
+             space_after: float = 0) -> float:
+    """The largest font size from ``size`` down to ``smallest`` whose text fits the box."""
+    while size > smallest and text_height_pt(paragraphs, width_emu, size, space_after) > height_emu / _EMU_PT:
+        size -= 1
+    return size
 
 
 # --------------------------------------------------------------------------- slide helpers
@@ -189,46 +201,131 @@ class _Deck:
         self.body_layout = next((lay for lay in layouts if lay.name.lower() in ("title only", "titre seul")),
                                 layouts[5] if len(layouts) > 5 else layouts[-1])
         self.W, self.H = self.prs.slide_width, self.prs.slide_height
+        # a master's own shapes low on the slide (a brand line, a logo) shorten the content band
+        fixed = [sh for part in (self.prs.slide_master, self.body_layout) for sh in part.shapes
+                 if not sh.is_placeholder and sh.top is not None and sh.top > self.H * 0.75]
+        self.bottom = min([CONTENT_BOTTOM] + [sh.top / self.H - 0.01 for sh in fixed])
+
+    def _title(self, shape, text: str, box: tuple, size: float, smallest: float = 16) -> None:
+        """Put a title placeholder in ``box`` (the master's sizes are for its own slide size:
+        python-pptx's default master is 4:3) and size its text to fit there."""
+        from pptx.enum.text import MSO_AUTO_SIZE
+        from pptx.util import Pt
+
+        shape.left, shape.top, shape.width, shape.height = self.box(*box)
+        tf = shape.text_frame
+        tf.text = text
+        tf.word_wrap = True
+        tf.auto_size = MSO_AUTO_SIZE.NONE
+        fitted = fit_size([text], shape.width, shape.height, size, smallest)
+        for p in tf.paragraphs:
+            for run in p.runs:
+                run.font.size = Pt(fitted)
 
     def slide(self, title: str):
         s = self.prs.slides.add_slide(self.body_layout)
+        box = (0.04, TITLE_BAND[0], 0.92, TITLE_BAND[1])
         if s.shapes.title is not None:
-            s.shapes.title.text = title
+            self._title(s.shapes.title, title, box, 30)
         else:
-            self.text(s, [title], 0.05, 0.02, 0.9, 0.12, size=28)
+            self.text(s, [title], *box, size=30)
+        return s
+
+    def title_slide(self, title: str, subtitle: str):
+        s = self.prs.slides.add_slide(self.title_layout)
+        if s.shapes.title is not None:
+            self._title(s.shapes.title, title, (0.08, 0.28, 0.84, 0.2), 40)
+        body = next((p for p in s.placeholders if p.placeholder_format.idx == 1), None)
+        if body is not None:
+            self._title(body, subtitle, (0.08, 0.52, 0.84, 0.12), 22)
+        else:
+            self.text(s, [subtitle], 0.08, 0.52, 0.84, 0.12, 22)
+        for ph in list(s.placeholders):              # placeholders left empty show "Click to add text"
+            if not ph.has_text_frame or not ph.text_frame.text:
+                ph._element.getparent().remove(ph._element)
         return s
 
     def box(self, left: float, top: float, width: float, height: float):
-        """Emu box from fractions of the slide."""
+        """Emu box from fractions of the slide; the content band (from :data:`CONTENT_TOP`
+        down) is squeezed above a master's footer shapes."""
         from pptx.util import Emu
+        if top >= CONTENT_TOP and self.bottom < CONTENT_BOTTOM:
+            k = (self.bottom - CONTENT_TOP) / (CONTENT_BOTTOM - CONTENT_TOP)
+            top, height = CONTENT_TOP + (top - CONTENT_TOP) * k, height * k
         return (Emu(int(self.W * left)), Emu(int(self.H * top)), Emu(int(self.W * width)), Emu(int(self.H * height)))
 
-    def text(self, slide, lines: list[str], left=0.05, top=0.2, width=0.9, height=0.7, size=16,
-             bullets: bool = False):
+    def text(self, slide, lines: list[str], left=0.05, top=CONTENT_TOP, width=0.9, height=0.7, size=16,
+             bullets: bool = False, smallest: float = 10):
+        """A text box whose font size is the largest up to ``size`` at which ``lines`` fit it."""
         from pptx.enum.text import MSO_AUTO_SIZE
         from pptx.util import Pt
         tb = slide.shapes.add_textbox(*self.box(left, top, width, height))
         tf = tb.text_frame
         tf.word_wrap = True
-        tf.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE     # long findings shrink instead of overflowing
-        for i, line in enumerate(lines):
+        tf.auto_size = MSO_AUTO_SIZE.NONE
+        shown = [f"• {line}" if bullets else line for line in lines]
+        size = fit_size(shown, tb.width, tb.height, size, smallest, _SPACE_AFTER)
+        for i, line in enumerate(shown):
             p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-            p.text = f"• {line}" if bullets else line
-            p.space_after = Pt(8)
+            p.text = line
+            p.space_after = Pt(_SPACE_AFTER)
             for run in p.runs:
                 run.font.size = Pt(size)
         return tb
 
     def table(self, slide, rows: list[list[str]], left, top, width, height, size=12,
-              fills: dict[tuple[int, int], str] | None = None):
+              fills: dict[tuple[int, int], str] | None = None, smallest: float = 8):
+        """A table at most ``height`` tall: columns as wide as their text needs, rows as tall
+        as their wrapped text, the font reduced (down to ``smallest``) until it fits."""
         from pptx.dml.color import RGBColor
-        from pptx.util import Pt
-        shape = slide.shapes.add_table(len(rows), len(rows[0]), *self.box(left, top, width, height))
+        from pptx.util import Emu, Pt
+        x, y, w, h = self.box(left, top, width, height)
+        texts = [[str(v) for v in row] for row in rows]
+        ncol = len(texts[0])
+        def widths_at(pt):
+            """Short columns (no cell over 14 characters) as wide as their longest cell; the
+            other columns share the rest by their text length (up to 30 characters)."""
+            char = CHAR_EM * BOLD_EM * pt * _EMU_PT
+            short = [max(len(row[j]) for row in texts) <= 14 for j in range(ncol)]
+            fixed = [int((max(len(row[j]) for row in texts) + 1) * char + 2 * INSET_X) if short[j] else 0
+                     for j in range(ncol)]
+            weights = [0 if short[j] else min(max(len(row[j]) for row in texts), 30) for j in range(ncol)]
+            rest = w - sum(fixed)
+            if rest <= 0 or not any(weights):
+                total = sum(max(len(row[j]) for row in texts) for j in range(ncol))
+                return [int(w * max(len(row[j]) for row in texts) / total) for j in range(ncol)]
+            return [fixed[j] or int(rest * weights[j] / sum(weights)) for j in range(ncol)]
+
+        def word_breaks(pt):          # a word wider than its column would be cut
+            return any(len(word) * CHAR_EM * BOLD_EM * pt * _EMU_PT > widths[j] - 2 * INSET_X
+                       for row in texts for j, c in enumerate(row) for word in c.split())
+
+        widths = widths_at(size)
+
+        def heights(pt):
+            # the header is bold: about 10 % wider glyphs
+            return [max(text_height_pt([c], widths[j], pt * (BOLD_EM if i == 0 else 1)) for j, c in enumerate(row))
+                    * _EMU_PT for i, row in enumerate(texts)]
+
+        def short_cell_wraps(pt):     # a value and its unit, a short label: on one line
+            return any(len(c) <= 14 and wrapped_lines(c, (widths[j] - 2 * INSET_X) / _EMU_PT,
+                                                      pt * (BOLD_EM if i == 0 else 1)) > 1
+                       for i, row in enumerate(texts) for j, c in enumerate(row))
+
+        while size > smallest and (sum(heights(size)) > h or short_cell_wraps(size) or word_breaks(size)):
+            size -= 1
+            widths = widths_at(size)
+        hs = heights(size)
+        shape = slide.shapes.add_table(len(rows), ncol, x, y, w, Emu(int(sum(hs))))
         tbl = shape.table
-        for i, row in enumerate(rows):
+        for j, cw in enumerate(widths):
+            tbl.columns[j].width = Emu(cw)
+        for i, rh in enumerate(hs):
+            tbl.rows[i].height = Emu(int(rh))
+        for i, row in enumerate(texts):
             for j, val in enumerate(row):
                 cell = tbl.cell(i, j)
-                cell.text = str(val)
+                cell.text = val
                 if fills and (i, j) in fills:
                     cell.fill.solid()
                     cell.fill.fore_color.rgb = RGBColor.from_string(fills[(i, j)].lstrip("#"))
@@ -236,14 +333,18 @@ class _Deck:
                     for run in p.runs:
                         run.font.size = Pt(size)
                         run.font.bold = i == 0
+        shape.height = Emu(int(sum(hs)))
         return tbl
 
     def chart(self, slide, kind: str, categories: list[str], series: dict[str, list], box: tuple,
-              number_format: str | None = None, legend: bool | None = None, title: str | None = None):
+              number_format: str | None = None, legend: bool | None = None, title: str | None = None,
+              labels: str | None = None, ratio_axis: bool = False, size: float = 12):
         """A native chart: ``kind`` is ``column``, ``bar`` (horizontal), ``line``,
-        ``stacked_column`` or ``stacked_bar``; ``series`` maps a legend name to its values."""
+        ``stacked_column`` or ``stacked_bar``; ``series`` maps a legend name to its values.
+        ``labels`` (a number format) shows each value on its bar; ``ratio_axis`` runs the
+        value axis from 0 to 100 % when every value is a share."""
         from pptx.chart.data import CategoryChartData
-        from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+        from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
         from pptx.util import Pt
 
         data = CategoryChartData(number_format=number_format) if number_format else CategoryChartData()
@@ -254,21 +355,35 @@ class _Deck:
                  "line": XL_CHART_TYPE.LINE_MARKERS, "stacked_column": XL_CHART_TYPE.COLUMN_STACKED,
                  "stacked_bar": XL_CHART_TYPE.BAR_STACKED}
         chart = slide.shapes.add_chart(types[kind], *self.box(*box), data).chart
+        chart.font.size = Pt(size)
         chart.has_legend = len(series) > 1 if legend is None else legend
         if chart.has_legend:
             chart.legend.position = XL_LEGEND_POSITION.BOTTOM
             chart.legend.include_in_layout = False
+            chart.legend.font.size = Pt(size)
         if title:
             chart.has_title = True
             chart.chart_title.text_frame.text = title
             for p in chart.chart_title.text_frame.paragraphs:
                 for run in p.runs:
-                    run.font.size = Pt(14)
+                    run.font.size = Pt(size + 1)
+                    run.font.bold = True
         else:
             chart.has_title = False
         if number_format:
             chart.value_axis.tick_labels.number_format = number_format
             chart.value_axis.tick_labels.number_format_is_linked = False
+        values = [v for vs in series.values() for v in map(_finite, vs) if v is not None]
+        if ratio_axis and values and min(values) >= 0 and max(values) <= 1:
+            chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = 0, 1
+        if labels:
+            plot = chart.plots[0]
+            plot.has_data_labels = True
+            dl = plot.data_labels
+            dl.number_format, dl.number_format_is_linked = labels, False
+            dl.font.size = Pt(size - 2)
+            if kind in ("bar", "column"):
+                dl.position = XL_LABEL_POSITION.OUTSIDE_END
         return chart
 
 
@@ -306,23 +421,51 @@ def _kpis(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
         rows.append([row.label, format_value(row.value, row.unit, loc), format_value(row.target, row.unit, loc),
                      T[row.rag]])
         fills[(i, 3)] = RAG_COLOURS[row.rag]
-    d.table(s, rows, 0.04, 0.2, 0.44, min(0.07 * len(rows), 0.75), 12, fills)
-    rates = st[st["unit"] == "ratio"]
+    d.table(s, rows, 0.04, CONTENT_TOP, 0.48, 0.79, 16, fills)
+    rates = st[st["unit"] == "ratio"].iloc[::-1]     # bars are drawn bottom-up: the table's order
     if len(rates):
         d.chart(s, "bar", rates["label"].tolist(), {T["value"]: rates["value"].tolist(),
                                                      T["target"]: rates["target"].tolist()},
-                (0.52, 0.2, 0.45, 0.72), _NUMBER_FORMATS["ratio"])
+                (0.54, CONTENT_TOP, 0.43, 0.79), _number_format("ratio", loc), labels=_number_format("ratio", loc, 1),
+                ratio_axis=True)
 
 
 def _trends(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
+    """Small multiples: each headline KPI by week against its target."""
     from cxtoolkit.kpis import commentary as C
+    from pptx.enum.dml import MSO_LINE_DASH_STYLE
+    from pptx.enum.chart import XL_MARKER_STYLE
 
     week = r.views["week"]
-    keys = [k for k in TREND_KEYS if k in week.columns and week[k].notna().any()]
+    keys = trend_keys(r)
     s = d.slide(T["trends"])
-    d.chart(s, "line", [str(i) for i in week.index], {kpi_label(k, loc): week[k].tolist() for k in keys},
-            (0.04, 0.18, 0.92, 0.6), _NUMBER_FORMATS["ratio"])
-    d.text(s, [C.comment_trend(week, keys[0], loc)] if keys else [], 0.05, 0.8, 0.9, 0.15, 14)
+    ncol = min(len(keys), 3)
+    nrow = math.ceil(len(keys) / ncol)
+    cats = [str(i) for i in week.index]
+    gap, top, height = 0.02, CONTENT_TOP, 0.68
+    w, h = (0.92 - gap * (ncol - 1)) / ncol, (height - gap * (nrow - 1)) / nrow
+    for n, key in enumerate(keys):
+        unit = KPIS[key].unit
+        target = _targets(r).get(key)
+        series = {T["value"]: week[key].tolist()}
+        if target is not None:
+            series[T["target"]] = [target] * len(week)
+        box = (0.04 + (n % ncol) * (w + gap), top + (n // ncol) * (h + gap), w, h)
+        ch = d.chart(s, "line", cats, series, box, _number_format(unit, loc), title=kpi_label(key, loc),
+                     ratio_axis=unit == "ratio", size=10 if len(keys) > 3 else 12)
+        if target is not None:
+            tgt = ch.plots[0].series[1]
+            tgt.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+            tgt.marker.style = XL_MARKER_STYLE.NONE
+    d.text(s, [C.comment_trend(week, keys[0], loc)], 0.05, top + height + 0.01, 0.9, 0.96 - top - height - 0.01, 14)
+
+
+def _targets(r: DeckResults) -> dict:
+    """The client's targets as the status table shows them (key -> target)."""
+    if r.status is None:
+        return {}
+    st = r.status[r.status["target"].notna()]
+    return dict(zip(st["key"], st["target"]))
 
 
 def _heat(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
@@ -330,11 +473,12 @@ def _heat(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
 
     grid = r.heat[HEAT_KEY].astype("float64").unstack("hour")
     grid = grid.reindex([w for w in WEEKDAY_LABELS["en"] if w in grid.index])
+    grid = grid.dropna(how="all").dropna(axis=1, how="all")   # closed days and hours are not zeros
     s = d.slide(T["heat"])
     d.chart(s, "line", [f"{int(h):02d}h" for h in grid.columns],
             {WEEKDAY_LABELS[loc][w]: grid.loc[w].tolist() for w in grid.index},
-            (0.04, 0.18, 0.92, 0.6), _NUMBER_FORMATS["ratio"])
-    d.text(s, [C.comment_heatmap(r.heat, loc, key=HEAT_KEY)], 0.05, 0.8, 0.9, 0.15, 14)
+            (0.04, CONTENT_TOP, 0.92, 0.64), _number_format("ratio", loc), ratio_axis=True)
+    d.text(s, [C.comment_heatmap(r.heat, loc, key=HEAT_KEY)], 0.05, 0.82, 0.9, 0.14, 14)
 
 
 def _friction(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
@@ -344,41 +488,57 @@ def _friction(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     lab = f"stage_label_{loc}"
     s = d.slide(T["friction"])
     d.chart(s, "bar", fm[lab].tolist()[::-1], {T["unhappy_share"]: fm["unhappy_share"].tolist()[::-1]},
-            (0.04, 0.18, 0.46, 0.74), _NUMBER_FORMATS["ratio"])
-    d.text(s, [pii.mask_text(x) for x in J.comment_friction(fm, loc, drivers=r.drivers)], 0.53, 0.18, 0.43,
-           0.74, 13, bullets=True)
+            (0.04, CONTENT_TOP, 0.46, 0.79), _number_format("ratio", loc), labels=_number_format("ratio", loc),
+            size=11)
     dr = r.drivers
-    if dr is not None and dr["impact"].notna().any():
-        dr = dr[dr["impact"].notna()]
+    has_drivers = dr is not None and dr["impact"].notna().any()
+    lines = [pii.mask_text(x) for x in J.comment_friction(fm, loc, drivers=r.drivers)]
+    if not has_drivers:
+        lines.append(T["no_drivers"])
+    d.text(s, lines, 0.53, CONTENT_TOP, 0.43, 0.79, 16, bullets=True)
+    if has_drivers:
+        dr = dr[dr["impact"].notna()].sort_values("impact", ascending=False, kind="stable")   # strongest on top
         s = d.slide(T["drivers"])
         d.chart(s, "bar", dr[lab].tolist()[::-1], {T["impact"]: dr["impact"].tolist()[::-1]},
-                (0.04, 0.18, 0.6, 0.74), '0.00')
+                (0.04, CONTENT_TOP, 0.58, 0.79), '0.00', labels='0.00', size=11)
         rows = [[T["stage"], T["quadrant"]]] + [[str(row[lab]), str(row[f"quadrant_{loc}"])]
                                                    for _, row in dr.iterrows()]
-        d.table(s, rows, 0.67, 0.18, 0.3, min(0.06 * len(rows), 0.74), 11)
+        d.table(s, rows, 0.65, CONTENT_TOP, 0.31, 0.79, 13)
 
 
 def _verbatims(d: _Deck, r: DeckResults, T: dict, loc: str, scrub: Callable[[str], str]) -> None:
     from cxtoolkit import verbatims as VB
 
     th = r.verbatims.themes
-    th = th[(th["mentions"] > 0) & (th["label"] != "neutral")].sort_values("lift", ascending=False)
+    th = th[th["mentions"] > 0]
+    irritants = th[th["label"] == "irritant"].sort_values("lift", ascending=False).head(5)
+    delighters = th[th["label"] == "delighter"].sort_values("lift").head(3)
+    shown = pd.concat([irritants, delighters]).iloc[::-1]       # bars are drawn bottom-up
     lab = f"label_{loc}"
     s = d.slide(T["verbatims"])
-    if len(th):
-        d.chart(s, "bar", th[lab].tolist()[::-1], {T["lift"]: th["lift"].tolist()[::-1]},
-                (0.04, 0.18, 0.5, 0.74), '0.0"×"')
-    d.text(s, [pii.mask_text(x) for x in VB.comment_verbatims(r.verbatims, loc)], 0.56, 0.18, 0.4, 0.74, 13,
-           bullets=True)
+    if len(shown):
+        ch = d.chart(s, "bar", shown[lab].tolist(), {T["share_unhappy"]: shown["share_unhappy"].tolist(),
+                                                T["share_happy"]: shown["share_happy"].tolist()},
+                (0.04, CONTENT_TOP, 0.5, 0.79), _number_format("ratio", loc), labels=_number_format("ratio", loc),
+                size=11)
+        _fill(ch.plots[0].series[0].format, _COST)
+        _fill(ch.plots[0].series[1].format, _GAIN)
+    d.text(s, [pii.mask_text(x) for x in VB.comment_verbatims(r.verbatims, loc)], 0.56, CONTENT_TOP, 0.4, 0.79,
+           14, bullets=True)
     quotes = []
-    for kind in ("irritant", "delighter"):
-        for row in th[th["label"] == kind].head(2).itertuples():
+    for kind, top in (("irritant", irritants.head(3)), ("delighter", delighters.head(2))):
+        for row in top.itertuples():
             for q in list(row.examples)[:1]:
-                quotes.append(f"{getattr(row, lab)} — « {scrub(pii.mask_text(str(q)))} »" if loc == "fr"
-                              else f"{getattr(row, lab)} — \u201c{scrub(pii.mask_text(str(q)))}\u201d")
+                q = scrub(pii.mask_text(str(q)))
+                q = q if len(q) <= QUOTE_CHARS else q[:QUOTE_CHARS - 1].rstrip() + "…"
+                quotes.append(text("report.audit_deck_lines.quote", loc, theme=getattr(row, lab), text=q))
     if quotes:
         s = d.slide(T["quotes"])
-        d.text(s, quotes, 0.05, 0.18, 0.9, 0.75, 16, bullets=True)
+        d.text(s, quotes, 0.05, CONTENT_TOP, 0.9, 0.79, 20, bullets=True)
+
+
+#: Longest customer quote the deck shows (characters), cut with an ellipsis beyond.
+QUOTE_CHARS = 220
 
 
 def _quality(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
@@ -387,7 +547,7 @@ def _quality(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     tr = q["trend"]
     if len(tr):
         d.chart(s, "line", tr["week"].astype(str).tolist(), {T["score"]: tr["score"].tolist()},
-                (0.04, 0.18, 0.5, 0.45), '0')
+                (0.04, CONTENT_TOP, 0.5, 0.44), '0', size=11)
     cal = q["calibration"]
     a = cal.overall or {}
     ci = a.get("ci95") or [None, None]
@@ -397,8 +557,25 @@ def _quality(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     rows = [[T["measure"], T["value"]], [T["alpha"], num(a.get("alpha"))],
             [T["ci"], f"{num(ci[0])} – {num(ci[1])}"], [T["calls"], format_value(a.get("n_units"), "count", loc)],
             [T["drifting"], ", ".join(drifting) or T["none"]]]
-    d.table(s, rows, 0.04, 0.66, 0.5, 0.28, 12)
-    d.text(s, [pii.mask_text(x) for x in q["commentary"]], 0.57, 0.18, 0.39, 0.76, 13, bullets=True)
+    d.table(s, rows, 0.04, 0.63, 0.5, 0.33, 13)
+    d.text(s, [pii.mask_text(x) for x in q["commentary"]], 0.57, CONTENT_TOP, 0.39, 0.79, 15, bullets=True)
+
+
+#: Bar colours of the business case: a gain, a cost, the net result.
+_GAIN, _COST, _NET = "2E7D32", "C62828", "1F4E79"
+
+
+def _fill(fmt, rgb: str) -> None:
+    from pptx.dml.color import RGBColor
+    fmt.fill.solid()
+    fmt.fill.fore_color.rgb = RGBColor.from_string(rgb)
+
+
+def _invisible_base(ch) -> None:
+    ch.plots[0].overlap = 100
+    ch.plots[0].gap_width = 60
+    ch.plots[0].series[0].format.fill.background()
+    ch.plots[0].series[0].format.line.fill.background()
 
 
 def _roi(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
@@ -419,39 +596,47 @@ def _roi(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     s = d.slide(T["roi_waterfall"])
     name = roi.label("net_benefit", loc)
     ch = d.chart(s, "stacked_column", [roi.label(k, loc) for k, _ in steps] + [name],
-                 {T["base"]: base, name: up, f"{name} (−)": down}, (0.04, 0.18, 0.6, 0.74), money, legend=False)
-    ch.plots[0].overlap = 100
-    ch.plots[0].series[0].format.fill.background()          # the invisible base
-    ch.plots[0].series[0].format.line.fill.background()
-    d.text(s, BC.commentary(bc)[:3], 0.66, 0.18, 0.31, 0.74, 13, bullets=True)
+                 {T["base"]: base, name: up, f"{name} (−)": down}, (0.04, CONTENT_TOP, 0.6, 0.79), money,
+                 legend=False, size=11)
+    _invisible_base(ch)
+    for i, colour in enumerate((_GAIN, _GAIN, _COST, _NET)):
+        _fill(ch.plots[0].series[1].points[i].format, colour)
+        _fill(ch.plots[0].series[2].points[i].format, _COST if i < 3 else _NET)
+    d.text(s, BC.commentary(bc)[:3], 0.66, CONTENT_TOP, 0.3, 0.79, 15, bullets=True)
     # tornado: a floating bar per input, from the net benefit at its low value to that at its high value
     sens = bc.sensitivity.iloc[::-1]                       # the largest swing on top
     base, up, down = waterfall_series(list(zip(sens["low"], sens["high"])))
     s = d.slide(T["roi_tornado"])
     ch = d.chart(s, "stacked_bar", sens["label"].tolist(), {T["base"]: base, name: up, f"{name} (−)": down},
-                 (0.04, 0.18, 0.92, 0.66), money, legend=False)
-    ch.plots[0].overlap = 100
-    ch.plots[0].series[0].format.fill.background()
-    ch.plots[0].series[0].format.line.fill.background()
+                 (0.04, CONTENT_TOP, 0.92, 0.67), money, legend=False, size=11)
+    _invisible_base(ch)
+    low = min(min(sens["low"]), min(sens["high"]))
+    if low > 0:      # every bar far from zero: the axis starts near the bars, not at 0
+        step = 10 ** math.floor(math.log10(low))
+        ch.value_axis.minimum_scale = math.floor(low / step) * step
+    _fill(ch.plots[0].series[1].format, _NET)
+    _fill(ch.plots[0].series[2].format, _COST)
     share = vz.fmt_pct(bc.share, loc, 0)
     d.text(s, [T["tornado_note"].format(share=share, base=vz.fmt_money(out["net_benefit"], cur, loc))],
-           0.05, 0.86, 0.9, 0.1, 13)
+           0.05, 0.85, 0.9, 0.11, 14)
     # risk range and scenarios
     mc = bc.monte_carlo.summary()
     s = d.slide(T["roi_risk"])
-    d.chart(s, "column", ["P10", "P50", "P90"], {roi.label("net_benefit", loc): [mc["p10"], mc["p50"], mc["p90"]]},
-            (0.04, 0.18, 0.44, 0.45), money)
+    ch = d.chart(s, "column", ["P10", "P50", "P90"], {roi.label("net_benefit", loc): [mc["p10"], mc["p50"], mc["p90"]]},
+                 (0.04, CONTENT_TOP, 0.44, 0.42), money, size=11)
+    _fill(ch.plots[0].series[0].format, _NET)
     rows = [[T["measure"], T["value"]]] + [[q.upper(), vz.fmt_money(mc[q], cur, loc)] for q in ("p10", "p50", "p90")]
     rows += [["P(ROI > 0)", vz.fmt_pct(mc["prob_roi_positive"], loc, 0)], [T["draws"], vz.fmt_count(mc["draws"], loc)]]
-    d.table(s, rows, 0.04, 0.66, 0.44, 0.28, 12)
+    d.table(s, rows, 0.04, 0.61, 0.44, 0.35, 12)
     names = [c for c in bc.scenarios.columns if c != "label"]
-    d.chart(s, "column", [roi.label(n, loc) for n in names],
-            {roi.label("net_benefit", loc): [bc.scenarios.loc["net_benefit", n] for n in names]},
-            (0.52, 0.18, 0.44, 0.45), money)
+    ch = d.chart(s, "column", [roi.label(n, loc) for n in names],
+                 {roi.label("net_benefit", loc): [bc.scenarios.loc["net_benefit", n] for n in names]},
+                 (0.52, CONTENT_TOP, 0.44, 0.42), money, size=11)
+    _fill(ch.plots[0].series[0].format, _NET)
     rows = [[""] + [roi.label(n, loc) for n in names]]
     rows += [[roi.label(k, loc)] + [vz.fmt_value(k, bc.scenarios.loc[k, n], cur, loc) for n in names]
              for k in ("retention_rate", "customers_retained", "net_benefit", "roi")]
-    d.table(s, rows, 0.52, 0.66, 0.44, 0.28, 11)
+    d.table(s, rows, 0.52, 0.61, 0.44, 0.35, 12)
 
 
 def waterfall_series(spans: list[tuple[float, float]]) -> tuple[list[float], list[float], list[float]]:
@@ -481,23 +666,23 @@ def _staffing(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     s = d.slide(T["staffing"])
     d.chart(s, "column", [WEEKDAY_LABELS[loc].get(str(i), str(i)) for i in days],
             {T["needed"]: st.loc[days, "agent_hours"].tolist(), T["seen"]: st.loc[days, "agent_hours_seen"].tolist()},
-            (0.04, 0.18, 0.6, 0.74), '0')
+            (0.04, CONTENT_TOP, 0.6, 0.79), _number_format("hours", loc))
     wk = st.loc["week"]
     rows = [[T["measure"], T["week"]], [T["needed"], format_value(wk["agent_hours"], "hours", loc)],
             [T["seen"], format_value(wk["agent_hours_seen"], "hours", loc)],
             [T["extra_cost"], vz.fmt_money(_finite(wk.get("extra_cost")), r.currency, loc)]]
-    d.table(s, rows, 0.67, 0.18, 0.3, 0.3, 12)
+    d.table(s, rows, 0.67, CONTENT_TOP, 0.29, 0.4, 16)
 
 
 def _changes(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     s = d.slide(T["changes"])
     ch = r.changes
     if r.previous_period is None or ch is None:
-        d.text(s, [T["first_audit"]], 0.05, 0.2, 0.9, 0.3, 18)
+        d.text(s, [T["first_audit"]], 0.05, CONTENT_TOP, 0.9, 0.3, 20)
         return
     ch = ch[ch["kpi"].isin(list(KPIS))]
     if ch.empty:
-        d.text(s, [T["no_change"]], 0.05, 0.2, 0.9, 0.3, 18)
+        d.text(s, [T["no_change"]], 0.05, CONTENT_TOP, 0.9, 0.3, 20)
         return
     ch = ch.assign(_sig=ch["significant"].fillna(False).astype(bool), _seg=ch["segment_by"] != "overall")
     ch = ch.sort_values(["_sig", "_seg"], ascending=[False, True], kind="stable")
@@ -507,11 +692,12 @@ def _changes(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     for row in ch.itertuples():
         unit = KPIS[row.kpi].unit
         seg = T.get(row.segment_by, row.segment_by)
-        seg = seg if row.segment_by == "overall" else f"{seg} {row.segment}"
+        name = T["not_given"] if str(row.segment) == MISSING else row.segment
+        seg = seg if row.segment_by == "overall" else f"{seg} {name}"
         rows.append([kpi_label(row.kpi, loc), seg, format_value(row.previous, unit, loc),
                      format_value(row.current, unit, loc), format_value(row.delta, unit, loc),
                      _yes_no(row.significant, T)])
-    d.table(s, rows, 0.04, 0.18, 0.92, min(0.06 * len(rows), 0.76), 11)
+    d.table(s, rows, 0.04, CONTENT_TOP, 0.92, 0.79, 16)
 
 
 def _yes_no(flag, T: dict) -> str:
@@ -522,21 +708,20 @@ def _yes_no(flag, T: dict) -> str:
 
 def _appendix(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     s = d.slide(T["appendix"])
-    d.text(s, [T["method"]], 0.04, 0.16, 0.92, 0.2, 13)
+    d.text(s, [T["method"]], 0.04, CONTENT_TOP, 0.92, 0.16, 15)
     rows = [[T["table"], T["file"], T["read"], T["accepted"], T["rejected"]]]
     for table, c in r.rows_read.items():
         rows.append([table.replace("_", " "), str(c.get("file", "")), format_value(c.get("read"), "count", loc),
                      format_value(c.get("accepted"), "count", loc), format_value(c.get("rejected"), "count", loc)])
     if len(rows) > 1:
-        d.table(s, rows, 0.04, 0.38, 0.6, min(0.06 * len(rows), 0.5), 11)
+        d.table(s, rows, 0.04, 0.35, 0.6, 0.61, 14)
     names = _SECTION_TEXT[loc]
-    left = [f"{names.get(k, k.replace('_', ' '))} : {why}" if loc == "fr" else f"{names.get(k, k.replace('_', ' '))}: {why}"
+    left = [text("common.labelled", loc, label=names.get(k, k.replace('_', ' ')), value=why)
             for k, why in r.missing.items() if k in names]
-    lines = [f"{T['rejects_total']} : {format_value(r.rejects, 'count', loc)}" if loc == "fr"
-             else f"{T['rejects_total']}: {format_value(r.rejects, 'count', loc)}"]
+    lines = [text("common.labelled", loc, label=T['rejects_total'], value=format_value(r.rejects, 'count', loc))]
     if left:
         lines += [T["left_out"]] + left
-    d.text(s, lines, 0.67, 0.38, 0.3, 0.55, 11)
+    d.text(s, lines, 0.67, 0.35, 0.29, 0.61, 13)
 
 
 # --------------------------------------------------------------------------- deck
@@ -552,16 +737,9 @@ def to_pptx(r: DeckResults, template: Path | str | None = None, scrub: Callable[
     scrub = scrub or (lambda x: x)
     d = _Deck(Path(template) if template else None)
     present = sections(r)
-    s = d.prs.slides.add_slide(d.title_layout)
-    if s.shapes.title is not None:
-        s.shapes.title.text = T["title"]
     sub = " — ".join(x for x in (r.client_name, r.period, (created or dt.date.today()).isoformat()) if x)
-    body = next((p for p in s.placeholders if p.placeholder_format.idx == 1), None)
-    if body is not None:
-        body.text = sub
-    else:
-        d.text(s, [sub], 0.1, 0.6, 0.8, 0.2, 20)
-    d.text(d.slide(T["summary"]), _summary_findings(r, loc), 0.05, 0.18, 0.9, 0.76, 17, bullets=True)
+    d.title_slide(T["title"], sub)
+    d.text(d.slide(T["summary"]), _summary_findings(r, loc), 0.05, CONTENT_TOP, 0.9, 0.79, 22, bullets=True)
     render = {"kpis": _kpis, "trends": _trends, "heat": _heat, "friction": _friction, "quality": _quality,
               "roi": _roi, "staffing": _staffing, "changes": _changes, "appendix": _appendix}
     for key in present:

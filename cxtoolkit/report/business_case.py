@@ -33,6 +33,8 @@ import plotly.graph_objects as go
 
 from cxtoolkit import roi
 from cxtoolkit.errors import InputError
+from cxtoolkit.report.tables import table_html
+from cxtoolkit.messages import bilingual, locale_of, text
 from cxtoolkit.viz import roi as vz
 
 log = logging.getLogger(__name__)
@@ -55,8 +57,9 @@ class BusinessCase:
     settings: dict = field(default_factory=dict)
     created: dt.date = field(default_factory=dt.date.today)
 
-    def t(self, fr: str, en: str) -> str:
-        return fr if vz._fr(self.locale) else en
+    def t(self, key: str, **values) -> str:
+        """The catalogue text ``report.business_case.<key>`` in the case's locale."""
+        return text(f"report.business_case.{key}", self.locale, **values)
 
     def figures(self) -> dict[str, go.Figure]:
         figs = {
@@ -205,8 +208,7 @@ def to_pptx(bc: BusinessCase, images: bool = True) -> bytes:
 
     # 1. title + headline
     s = prs.slides.add_slide(prs.slide_layouts[0])
-    s.shapes.title.text = t("Business case : le ROI de l'écoute client",
-                            "Business case: the return on listening to customers")
+    s.shapes.title.text = t("title")
     mc = bc.monte_carlo.summary()
     s.placeholders[1].text = "\n".join([
         f"{bc.client_name} — {bc.created.isoformat()}" if bc.client_name else bc.created.isoformat(),
@@ -214,8 +216,7 @@ def to_pptx(bc: BusinessCase, images: bool = True) -> bytes:
         f"   ·   {roi.label('net_benefit', loc)} : {vz.fmt_money(out['net_benefit'], cur, loc)}",
         f"ROI : {vz.fmt_pct(out['roi'], loc)}   ·   {roi.label('break_even_retention_rate', loc)} : "
         f"{vz.fmt_pct(out['break_even_retention_rate'], loc)}",
-        t(f"P10–P90 du gain net : {vz.fmt_money(mc['p10'], cur, loc)} à {vz.fmt_money(mc['p90'], cur, loc)}",
-          f"Net benefit P10–P90: {vz.fmt_money(mc['p10'], cur, loc)} to {vz.fmt_money(mc['p90'], cur, loc)}"),
+        t("p10_p90", p10=vz.fmt_money(mc['p10'], cur, loc), p90=vz.fmt_money(mc['p90'], cur, loc)),
     ])
     for p in s.placeholders[1].text_frame.paragraphs:
         for r in p.runs:
@@ -223,37 +224,37 @@ def to_pptx(bc: BusinessCase, images: bool = True) -> bytes:
 
     # 2. inputs with their source + outputs
     s = prs.slides.add_slide(prs.slide_layouts[5])
-    _title(s, t("Hypothèses et résultats", "Inputs and results"))
+    _title(s, t("inputs_and_results"))
     inp = bc.case.inputs_frame(loc)
-    rows = [[t("Donnée", "Input"), t("Valeur", "Value"), t("Source", "Source")]]
+    rows = [[t("input"), t("value"), t("source")]]
     rows += [[r.label, vz.fmt_value(k, r.value, cur, loc), r.source_label] for k, r in inp.iterrows()]
     _table(s, rows, Inches(0.4), Inches(1.4), Inches(7.4), Inches(4.5), 12)
-    rows = [[t("Résultat", "Output"), t("Valeur", "Value")]]
+    rows = [[t("output"), t("value")]]
     rows += [[roi.label(k, loc), vz.fmt_value(k, out[k], cur, loc)] for k in roi.OUTPUT_KEYS]
     _table(s, rows, Inches(8.1), Inches(1.4), Inches(4.8), Inches(4.5), 12)
 
     # 3. waterfall
     wk = ["avoided_acquisition_cost", "retained_margin", "program_cost", "net_benefit"]
-    chart_slide(t("Du coût évité au gain net", "From avoided cost to net benefit"), "waterfall",
+    chart_slide(t("from_avoided_cost_to_net_benefit"), "waterfall",
                 lambda s, *box: _native_bar(s, [roi.label(k, loc) for k in wk],
                                             {roi.label("net_benefit", loc): [out[wk[0]], out[wk[1]], -out[wk[2]], out[wk[3]]]},
                                             *box))
     # 4. tornado
     sens = bc.sensitivity
-    chart_slide(t("Sensibilité du gain net", "Net benefit sensitivity"), "tornado",
+    chart_slide(t("net_benefit_sensitivity"), "tornado",
                 lambda s, *box: _native_bar(s, sens["label"].tolist()[::-1],
                                             {"−": sens["low"].tolist()[::-1], "+": sens["high"].tolist()[::-1]},
                                             *box, horizontal=True))
     # 5. risk range
     s = prs.slides.add_slide(prs.slide_layouts[5])
-    _title(s, t("Fourchette de risque", "Risk range"))
+    _title(s, t("risk_range"))
     if imgs and "distribution" in imgs:
         s.shapes.add_picture(io.BytesIO(imgs["distribution"]), Inches(0.4), Inches(1.4), width=Inches(7.6))
-    rows = [[t("Indicateur", "Measure"), t("Valeur", "Value")],
+    rows = [[t("measure"), t("value")],
             ["P10", vz.fmt_money(mc["p10"], cur, loc)], ["P50", vz.fmt_money(mc["p50"], cur, loc)],
             ["P90", vz.fmt_money(mc["p90"], cur, loc)],
             ["P(ROI > 0)", vz.fmt_pct(mc["prob_roi_positive"], loc, 0)],
-            [t("Tirages", "Draws"), vz.fmt_count(mc["draws"], loc)]]
+            [t("draws"), vz.fmt_count(mc["draws"], loc)]]
     left = Inches(8.3) if imgs else Inches(0.6)
     _table(s, rows, left, Inches(1.4), Inches(4.4), Inches(2.4), 12)
     names = [c for c in bc.scenarios.columns if c != "label"]
@@ -265,19 +266,14 @@ def to_pptx(bc: BusinessCase, images: bool = True) -> bytes:
     # 6. multi-year
     if bc.multi_year is not None:
         my = bc.multi_year
-        chart_slide(t("Vue pluriannuelle", "Multi-year view"), "multi_year",
+        chart_slide(t("multi_year_view"), "multi_year",
                     lambda s, *box: _native_bar(s, [f"Y{int(y)}" for y in my["year"]],
                                                 {roi.label("net_benefit", loc): my["net_benefit"].tolist(),
-                                                 t("Cumul", "Cumulative"): my["cumulative_net_benefit"].tolist()},
+                                                 t("cumulative"): my["cumulative_net_benefit"].tolist()},
                                                 *box))
         note = prs.slides[-1].shapes.add_textbox(Inches(0.6), Inches(6.9), Emu(W - Inches(1.2)), Inches(0.5))
-        note.text_frame.text = t(
-            "Hypothèse : coût du programme et coût d'acquisition évité en année 1 ; chaque client "
-            "conservé rapporte sa marge annuelle tant qu'il reste, avec une attrition annuelle de "
-            f"{vz.fmt_pct(bc.case.settings.get('churn_rate', 0.2), loc, 0)}.",
-            "Assumption: programme cost and avoided acquisition cost in year 1; each kept customer "
-            "brings its yearly margin while it stays, with a yearly churn of "
-            f"{vz.fmt_pct(bc.case.settings.get('churn_rate', 0.2), loc, 0)}.")
+        note.text_frame.text = t("multi_year_note_deck",
+                                 churn=vz.fmt_pct(bc.case.settings.get('churn_rate', 0.2), loc, 0))
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()
@@ -299,40 +295,27 @@ def to_html(bc: BusinessCase) -> str:
     tiles = "".join(
         f'<div class="tile">{e(roi.label(k, loc))}<b>{e(vz.fmt_value(k, out[k], cur, loc))}</b></div>'
         for k in ("customers_retained", "net_benefit", "roi", "break_even_retention_rate"))
-    inp = bc.case.inputs_frame(loc)
-    rows_in = "".join(f"<tr><td>{e(r.label)}</td><td class=num>{e(vz.fmt_value(k, r.value, cur, loc))}</td>"
-                      f"<td>{e(r.source_label)}</td><td class=note>{e(r.note)}</td></tr>"
-                      for k, r in inp.iterrows())
-    rows_out = "".join(f"<tr><td>{e(roi.label(k, loc))}</td><td class=num>{e(vz.fmt_value(k, out[k], cur, loc))}</td></tr>"
-                       for k in roi.OUTPUT_KEYS)
-    names = [c for c in bc.scenarios.columns if c != "label"]
-    rows_sc = "<tr><th></th>" + "".join(f"<th>{e(roi.label(n, loc))}</th>" for n in names) + "</tr>"
-    rows_sc += "".join("<tr><td>" + e(roi.label(k, loc)) + "</td>" + "".join(
-        f"<td class=num>{e(vz.fmt_value(k, bc.scenarios.loc[k, n], cur, loc))}</td>" for n in names) + "</tr>"
-        for k in roi.INPUT_KEYS + roi.OUTPUT_KEYS)
+    rows_in, rows_out, names, rows_sc = _rows(bc)
     charts = []
     for i, (k, fig) in enumerate(bc.figures().items()):
         charts.append(fig.to_html(full_html=False, include_plotlyjs=(i == 0), div_id=f"fig-{k}",
                                   config={"displaylogo": False}))
-    title = t("Business case : le ROI de l'écoute client", "Business case: the return on listening to customers")
-    risk = t(f"Sur {vz.fmt_count(mc['draws'], loc)} tirages : P10 {vz.fmt_money(mc['p10'], cur, loc)}, "
-             f"P50 {vz.fmt_money(mc['p50'], cur, loc)}, P90 {vz.fmt_money(mc['p90'], cur, loc)} ; "
-             f"probabilité d'un ROI positif {vz.fmt_pct(mc['prob_roi_positive'], loc, 0)}.",
-             f"Over {vz.fmt_count(mc['draws'], loc)} draws: P10 {vz.fmt_money(mc['p10'], cur, loc)}, "
-             f"P50 {vz.fmt_money(mc['p50'], cur, loc)}, P90 {vz.fmt_money(mc['p90'], cur, loc)}; "
-             f"probability of a positive ROI {vz.fmt_pct(mc['prob_roi_positive'], loc, 0)}.")
+    title = t("title")
+    risk = t("risk", draws=vz.fmt_count(mc['draws'], loc), p10=vz.fmt_money(mc['p10'], cur, loc),
+             p50=vz.fmt_money(mc['p50'], cur, loc), p90=vz.fmt_money(mc['p90'], cur, loc),
+             prob=vz.fmt_pct(mc['prob_roi_positive'], loc, 0))
     sub = " — ".join(x for x in (bc.client_name, bc.created.isoformat()) if x)
     return f"""<!DOCTYPE html>
-<html lang="{'fr' if vz._fr(loc) else 'en'}"><head><meta charset="utf-8">
+<html lang="{locale_of(loc)}"><head><meta charset="utf-8">
 <title>{e(title)}</title><style>{_CSS}</style></head><body>
 <h1>{e(title)}</h1><p class=note>{e(sub)}</p>
 <div class=tiles>{tiles}</div>
-<h2>{e(t("Hypothèses", "Inputs"))}</h2><table><tr><th>{e(t("Donnée", "Input"))}</th><th>{e(t("Valeur", "Value"))}</th><th>Source</th><th></th></tr>{rows_in}</table>
-<h2>{e(t("Résultats", "Results"))}</h2><table>{rows_out}</table>
+<h2>{e(t("inputs"))}</h2>{_html_table(["input", "value", "data_source", "note"], rows_in, (1,), loc)}
+<h2>{e(t("results"))}</h2>{_html_table(["output", "value"], rows_out, (1,), loc)}
 {''.join(charts[:2])}
-<h2>{e(t("Fourchette de risque", "Risk range"))}</h2><p>{e(risk)}</p>
+<h2>{e(t("risk_range"))}</h2><p>{e(risk)}</p>
 {''.join(charts[2:])}
-<h2>{e(t("Scénarios", "Scenarios"))}</h2><table>{rows_sc}</table>
+<h2>{e(t("scenarios"))}</h2>{_html_table(["kpi"] + names, rows_sc, tuple(range(1, len(names) + 1)), loc)}
 </body></html>
 """
 
@@ -360,7 +343,7 @@ def commentary(bc: BusinessCase) -> list[str]:
     >>> from cxtoolkit import roi
     >>> lines = commentary(build_business_case(roi.prefill(), locale="en", draws=1000))
     >>> lines[0]
-    'Of 12,000 customers surveyed, 3,000 answer and 300 are very unhappy; keeping 40.0 % of them keeps 120 customers, or €36,000 of acquisition cost avoided.'
+    'Of 12,000 customers surveyed, 3,000 answer and 300 are very unhappy; keeping 40.0% of them keeps 120 customers, or €36,000 of acquisition cost avoided.'
     >>> lines[1]
     'Net benefit €36,000; ROI undefined (no programme cost entered).'
     """
@@ -368,67 +351,50 @@ def commentary(bc: BusinessCase) -> list[str]:
     money = lambda x: vz.fmt_money(x, cur, loc)  # noqa: E731
     count = lambda x: vz.fmt_count(x, loc)  # noqa: E731
     pct = lambda x: vz.fmt_pct(x, loc)  # noqa: E731
-    margin = (t(f" et {money(o['retained_margin'])} de marge conservée",
-                f" and {money(o['retained_margin'])} of margin kept") if o["retained_margin"] > 0 else "")
-    lines = [t(
-        f"Sur {count(i.customers_surveyed)} clients sollicités, {count(o['respondents'])} répondent et "
-        f"{count(o['unhappy_detected'])} sont très mécontents ; en conserver {pct(i.retention_rate)} garde "
-        f"{count(o['customers_retained'])} clients, soit {money(o['avoided_acquisition_cost'])} de coût "
-        f"d'acquisition évité{margin}.",
-        f"Of {count(i.customers_surveyed)} customers surveyed, {count(o['respondents'])} answer and "
-        f"{count(o['unhappy_detected'])} are very unhappy; keeping {pct(i.retention_rate)} of them keeps "
-        f"{count(o['customers_retained'])} customers, or {money(o['avoided_acquisition_cost'])} of "
-        f"acquisition cost avoided{margin}.")]
+    margin = t("commentary.margin_kept", margin=money(o['retained_margin'])) if o["retained_margin"] > 0 else ""
+    lines = [t("commentary.funnel", surveyed=count(i.customers_surveyed), respondents=count(o['respondents']),
+               unhappy=count(o['unhappy_detected']), retention=pct(i.retention_rate),
+               retained=count(o['customers_retained']), avoided=money(o['avoided_acquisition_cost']),
+               margin=margin)]
     if o["program_cost"] > 0:
-        lines.append(t(
-            f"Pour un coût du programme de {money(o['program_cost'])}, le gain net est de "
-            f"{money(o['net_benefit'])} (ROI {pct(o['roi'])}).",
-            f"For a programme cost of {money(o['program_cost'])}, the net benefit is "
-            f"{money(o['net_benefit'])} (ROI {pct(o['roi'])})."))
+        lines.append(t("commentary.net_benefit_with_cost", cost=money(o['program_cost']), net=money(o['net_benefit']),
+                       roi=pct(o['roi'])))
     else:
-        lines.append(t(f"Gain net {money(o['net_benefit'])} ; ROI non défini (aucun coût du programme saisi).",
-                       f"Net benefit {money(o['net_benefit'])}; ROI undefined (no programme cost entered)."))
+        lines.append(t("commentary.net_benefit_no_cost", net=money(o['net_benefit'])))
     be = o["break_even_retention_rate"]
     if be is not None and math.isfinite(be) and o["program_cost"] > 0:
-        lines.append(t(
-            f"Le programme est rentable dès {pct(be)} de très mécontents conservés "
-            f"(hypothèse retenue : {pct(i.retention_rate)}).",
-            f"The programme pays for itself from {pct(be)} of very unhappy customers kept "
-            f"(assumption used: {pct(i.retention_rate)})."))
+        lines.append(t("commentary.break_even", rate=pct(be), retention=pct(i.retention_rate)))
     sens = bc.sensitivity
     if len(sens):
         top = sens.iloc[0]
-        lines.append(t(
-            f"Le gain net dépend d'abord de « {top['label']} » : à ± {vz.fmt_pct(bc.share, loc, 0)}, "
-            f"il va de {money(min(top['low'], top['high']))} à {money(max(top['low'], top['high']))}.",
-            f"The net benefit depends most on '{top['label']}': at ± {vz.fmt_pct(bc.share, loc, 0)} "
-            f"it ranges from {money(min(top['low'], top['high']))} to {money(max(top['low'], top['high']))}."))
+        lines.append(t("commentary.sensitivity", input=top['label'], share=vz.fmt_pct(bc.share, loc, 0),
+                       low=money(min(top['low'], top['high'])), high=money(max(top['low'], top['high']))))
     mc = bc.monte_carlo.summary()
     p = mc.get("prob_roi_positive")
-    prob = (t(f" ; probabilité d'un ROI positif : {vz.fmt_pct(p, loc, 0)}",
-              f"; probability of a positive ROI: {vz.fmt_pct(p, loc, 0)}") if p is not None else "")
-    lines.append(t(
-        f"Avec les incertitudes, 8 cas sur 10 donnent un gain net entre {money(mc['p10'])} (P10) et "
-        f"{money(mc['p90'])} (P90), médiane {money(mc['p50'])}{prob}.",
-        f"Allowing for uncertainty, 8 cases in 10 give a net benefit between {money(mc['p10'])} (P10) "
-        f"and {money(mc['p90'])} (P90), median {money(mc['p50'])}{prob}."))
+    prob = t("commentary.probability", prob=vz.fmt_pct(p, loc, 0)) if p is not None else ""
+    lines.append(t("commentary.uncertainty", p10=money(mc['p10']), p90=money(mc['p90']), p50=money(mc['p50']), prob=prob))
     if bc.multi_year is not None and len(bc.multi_year):
         last = bc.multi_year.iloc[-1]
-        lines.append(t(
-            f"Sur {int(last['year'])} ans, en comptant la marge des clients conservés, le gain net "
-            f"cumulé atteint {money(last['cumulative_net_benefit'])}.",
-            f"Over {int(last['year'])} years, counting the margin of the customers kept, the "
-            f"cumulative net benefit reaches {money(last['cumulative_net_benefit'])}."))
+        lines.append(t("commentary.multi_year", years=int(last['year']), cumulative=money(last['cumulative_net_benefit'])))
     return lines
 
 
-def _html_table(header: list[str], rows: list[list[str]], num_cols: tuple[int, ...] = ()) -> str:
-    e = html.escape
-    head = "".join(f"<th>{e(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(
-        f"<td style='text-align:right'>{e(v)}</td>" if j in num_cols else f"<td>{e(v)}</td>"
-        for j, v in enumerate(r)) + "</tr>" for r in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+def _rows(bc: BusinessCase) -> tuple[list, list, list[str], list]:
+    """Formatted rows of the inputs, outputs and scenarios tables, and the scenario labels."""
+    cur, loc, out = bc.currency, bc.locale, bc.outputs
+    rows_in = [[r.label, vz.fmt_value(k, r.value, cur, loc), r.source_label, r.note]
+               for k, r in bc.case.inputs_frame(loc).iterrows()]
+    rows_out = [[roi.label(k, loc), vz.fmt_value(k, out[k], cur, loc)] for k in roi.OUTPUT_KEYS]
+    names = [c for c in bc.scenarios.columns if c != "label"]
+    rows_sc = [[roi.label(k, loc)] + [vz.fmt_value(k, bc.scenarios.loc[k, n], cur, loc) for n in names]
+               for k in roi.INPUT_KEYS + roi.OUTPUT_KEYS]
+    return rows_in, rows_out, [roi.label(n, loc) for n in names], rows_sc
+
+
+def _html_table(header: list[str], rows: list[list[str]], num_cols: tuple[int, ...] = (), locale: str = "fr") -> str:
+    """A short report table of formatted cells (:func:`cxtoolkit.report.tables.table_html`;
+    ``header``: label keys of :mod:`cxtoolkit.report.labels` or labels)."""
+    return table_html(None, header, locale, rows=rows, num_cols=num_cols, sortable=False)
 
 
 def report_sections(bc: BusinessCase, period: str = "") -> list[tuple[str, object]]:
@@ -444,41 +410,33 @@ def report_sections(bc: BusinessCase, period: str = "") -> list[tuple[str, objec
     t, cur, loc, out = bc.t, bc.currency, bc.locale, bc.outputs
     mc = bc.monte_carlo.summary()
     figs = bc.figures()
-    title = t("Business case : le ROI de l'écoute client", "Business case: the return on listening to customers")
+    title = t("title")
     sub = " — ".join(x for x in (bc.client_name, period, bc.created.isoformat()) if x)
-    head = lambda fr, en: ("md", f"## {fr} / {en}")  # noqa: E731
+    head = lambda key: ("md", f"## {bilingual(f'report.business_case.{key}')}")  # noqa: E731
     headline = [[roi.label(k, loc), vz.fmt_value(k, out[k], cur, loc)]
                 for k in ("customers_retained", "net_benefit", "roi", "break_even_retention_rate")]
-    headline += [[t(f"Gain net {q.upper()}", f"Net benefit {q.upper()}"), vz.fmt_money(mc[q], cur, loc)]
+    headline += [[t("net_benefit_q", q=q.upper()), vz.fmt_money(mc[q], cur, loc)]
                  for q in ("p10", "p50", "p90")]
     if mc.get("prob_roi_positive") is not None:
         headline.append(["P(ROI > 0)", vz.fmt_pct(mc["prob_roi_positive"], loc, 0)])
-    inp = bc.case.inputs_frame(loc)
-    rows_in = [[r.label, vz.fmt_value(k, r.value, cur, loc), r.source_label, r.note] for k, r in inp.iterrows()]
-    rows_out = [[roi.label(k, loc), vz.fmt_value(k, out[k], cur, loc)] for k in roi.OUTPUT_KEYS]
-    names = [c for c in bc.scenarios.columns if c != "label"]
-    rows_sc = [[roi.label(k, loc)] + [vz.fmt_value(k, bc.scenarios.loc[k, n], cur, loc) for n in names]
-               for k in roi.INPUT_KEYS + roi.OUTPUT_KEYS]
+    rows_in, rows_out, names, rows_sc = _rows(bc)
     items: list[tuple[str, object]] = [("md", f"# {title}\n\n{sub}")]
-    items += [head("Chiffres clés", "Headline figures"),
-              ("html", _html_table([t("Indicateur", "Measure"), t("Valeur", "Value")], headline, (1,))),
+    items += [head("headline_figures"),
+              ("html", _html_table(["kpi", "value"], headline, (1,), loc)),
               ("md", "\n".join(f"- {s}" for s in commentary(bc))),
-              head("Hypothèses et sources", "Inputs and sources"),
-              ("html", _html_table([t("Donnée", "Input"), t("Valeur", "Value"), "Source", ""], rows_in, (1,))),
-              ("html", _html_table([t("Résultat", "Output"), t("Valeur", "Value")], rows_out, (1,))),
-              head("Du coût évité au gain net", "From avoided cost to net benefit"), ("fig", figs["waterfall"]),
-              head("Sensibilité", "Sensitivity"), ("fig", figs["tornado"]),
-              head("Fourchette de risque", "Risk range"), ("fig", figs["distribution"]),
-              head("Scénarios", "Scenarios"),
-              ("html", _html_table([""] + [roi.label(n, loc) for n in names], rows_sc, tuple(range(1, len(names) + 1)))),
+              head("inputs_and_sources"),
+              ("html", _html_table(["input", "value", "data_source", "note"], rows_in, (1,), loc)),
+              ("html", _html_table(["output", "value"], rows_out, (1,), loc)),
+              head("from_avoided_cost_to_net_benefit"), ("fig", figs["waterfall"]),
+              head("sensitivity"), ("fig", figs["tornado"]),
+              head("risk_range"), ("fig", figs["distribution"]),
+              head("scenarios"),
+              ("html", _html_table(["kpi"] + names, rows_sc, tuple(range(1, len(names) + 1)), loc)),
               ("fig", figs["scenarios"])]
     if "multi_year" in figs:
         churn = vz.fmt_pct(bc.case.settings.get("churn_rate", 0.2), loc, 0)
-        items += [head("Vue pluriannuelle", "Multi-year view"), ("fig", figs["multi_year"]),
-                  ("md", t(f"Hypothèse : coût du programme et coût d'acquisition évité en année 1 ; "
-                           f"attrition annuelle des clients conservés {churn}.",
-                           f"Assumption: programme cost and avoided acquisition cost in year 1; "
-                           f"yearly churn of the customers kept {churn}."))]
+        items += [head("multi_year_view"), ("fig", figs["multi_year"]),
+                  ("md", t("multi_year_note", churn=churn))]
     return items
 
 

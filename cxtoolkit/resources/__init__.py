@@ -5,6 +5,7 @@ The wheel carries everything a consultant needs without the repository:
 * ``notebooks/`` — the audit notebooks and Voila apps (``kpis``, ``journey``, ``roi``, …);
 * ``templates/`` — the ``client.yml`` template, evaluation grids, theme dictionaries,
   country benchmarks and the branded HTML report template;
+* ``messages/catalogue.yml`` — the message catalogue (:mod:`cxtoolkit.messages`);
 * ``clients/<slug>/client.yml`` — the demo clients' configuration (their data is generated
   by ``cxtoolkit demo``).
 
@@ -44,6 +45,11 @@ def template(*parts: str) -> Path:
     """Path of a packaged template, e.g. ``template("grids", "standard.yml")``;
     ``template()`` is the templates folder itself."""
     return root().joinpath("templates", *parts)
+
+
+def messages_file() -> Path:
+    """The message catalogue (``messages/catalogue.yml``: each key's fr / en / es texts)."""
+    return root() / "messages" / "catalogue.yml"
 
 
 def demo_client_yml(slug: str) -> Path | None:

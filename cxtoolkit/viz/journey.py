@@ -14,36 +14,23 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from cxtoolkit.messages import localized_column, text
+from cxtoolkit.rules import format_value
+
 RED, GREY, BLUE, GREEN = "#c62828", "#9e9e9e", "#1565c0", "#2e7d32"
-_T = {
-    "unhappy": ("Part de clients très insatisfaits", "Share of very unhappy customers"),
-    "journey": ("Parcours client : insatisfaction et friction par étape",
-                "Customer journey: dissatisfaction and friction per stage"),
-    "stage": ("Étape", "Stage"),
-    "sig": ("significativement au-dessus du parcours", "significantly above the journey"),
-    "few": ("trop peu de réponses", "too few answers"),
-    "other": ("autres étapes", "other stages"),
-    "paths": ("Enchaînement des contacts par étape du parcours", "Customer contact paths across the journey"),
-    "trend": ("Évolution mensuelle par étape", "Monthly trend per stage"),
-    "month": ("Mois", "Month"),
-    "impact": ("Impact sur la note globale (points par point de CSAT)", "Impact on the overall score (points per CSAT point)"),
-    "perf": ("Performance (CSAT top-2 de l'étape)", "Performance (stage CSAT top-2)"),
-    "matrix": ("Matrice de priorités : impact × performance", "Priority matrix: impact × performance"),
-}
-_MEASURES = {"unhappy_share": _T["unhappy"], "friction_index": ("Indice de friction", "Friction index"),
-             "csat": ("CSAT (top-2)", "CSAT (top-2)"), "nps": ("NPS", "NPS")}
-
-
-def _fr(locale) -> bool:
-    return str(locale or "fr").lower().startswith("fr")
+_MEASURES = ("unhappy_share", "friction_index", "csat", "nps")
 
 
 def _t(key: str, locale) -> str:
-    return _T[key][0 if _fr(locale) else 1]
+    return text(f"viz.journey.{key}", locale)
+
+
+def _measure(value: str, locale) -> str:
+    return text(f"viz.journey.measure.{value}", locale) if value in _MEASURES else value
 
 
 def _stage_col(locale) -> str:
-    return "stage_label_fr" if _fr(locale) else "stage_label_en"
+    return localized_column("stage_label", locale)
 
 
 def journey_line(fmap: pd.DataFrame, locale: str = "fr") -> go.Figure:
@@ -51,7 +38,7 @@ def journey_line(fmap: pd.DataFrame, locale: str = "fr") -> go.Figure:
     f = fmap.sort_values("stage_order")
     size = 12 + 0.4 * f["friction_index"].fillna(0).to_numpy()
     colour = np.where(f["too_few"], GREY, np.where(f["significant"], RED, BLUE))
-    hover = [f"{s}<br>n = {n}<br>{_t('unhappy', locale)} : {u:.0%}<br>friction {'' if np.isnan(fi) else f'{fi:.0f}'}"
+    hover = [f"{s}<br>n = {n}<br>{text('common.labelled', locale, label=_t('unhappy', locale), value=format_value(u, 'ratio', locale, decimals=0))}<br>friction {'' if np.isnan(fi) else f'{fi:.0f}'}"
              f"<br>p = {p:.3g}" if not np.isnan(u) else f"{s}<br>n = {n}"
              for s, n, u, fi, p in zip(f[_stage_col(locale)], f["n"], f["unhappy_share"].astype(float),
                                        f["friction_index"].astype(float), f["p_value"].astype(float))]
@@ -72,7 +59,7 @@ def stage_heatmap(fmap_by: pd.DataFrame, by: str, value: str = "unhappy_share", 
     stages = f.sort_values("stage_order")[_stage_col(locale)].drop_duplicates().tolist()
     grid = f.pivot_table(index=by, columns=_stage_col(locale), values="_v", aggfunc="first", dropna=False)
     grid = grid.reindex(columns=stages)
-    name = _MEASURES.get(value, (value, value))[0 if _fr(locale) else 1]
+    name = _measure(value, locale)
     fig = go.Figure(go.Heatmap(z=grid.to_numpy(dtype=float), x=stages, y=[str(i) for i in grid.index],
                                colorscale="Reds" if value in ("unhappy_share", "friction_index") else "RdYlGn",
                                colorbar=dict(title=name), hoverongaps=False))
@@ -102,7 +89,7 @@ def friction_trend_chart(trend: pd.DataFrame, value: str = "unhappy_share", loca
     fig = go.Figure()
     for stage, g in f.groupby(_stage_col(locale), sort=False):
         fig.add_trace(go.Scatter(x=g[freq], y=g["_v"], mode="lines+markers", name=str(stage)))
-    name = _MEASURES.get(value, (value, value))[0 if _fr(locale) else 1]
+    name = _measure(value, locale)
     fig.update_layout(title=f"{_t('trend', locale)} — {name}", xaxis_title=_t("month", locale),
                       yaxis=dict(title=name, tickformat=".0%" if value in ("unhappy_share", "csat") else None),
                       template="plotly_white")
@@ -119,7 +106,7 @@ def priority_matrix(drivers: pd.DataFrame, locale: str = "fr") -> go.Figure:
         marker=dict(size=14, color=[colours.get(q, BLUE) for q in d["quadrant"]]),
         error_y=dict(type="data", symmetric=False, array=(d["impact_ci_high"] - d["impact"]).to_numpy(),
                      arrayminus=(d["impact"] - d["impact_ci_low"]).to_numpy(), color="#b0bec5"),
-        hovertext=d["quadrant_fr" if _fr(locale) else "quadrant_en"], showlegend=False))
+        hovertext=d[localized_column("quadrant", locale)], showlegend=False))
     if len(d):
         fig.add_vline(x=float(d["performance"].median()), line_dash="dot", line_color=GREY)
         fig.add_hline(y=float(d["impact"].median()), line_dash="dot", line_color=GREY)

@@ -24,23 +24,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cxtoolkit.kpis.registry import KPIS, label
-from cxtoolkit.rules import WEEKDAY_LABELS, format_value
+from cxtoolkit.messages import text
+from cxtoolkit.rules import WEEKDAY_LABELS, WEEKDAYS, format_value, weekday_labels  # noqa: F401 - WEEKDAY_LABELS: re-exported
 
 RAG_COLOURS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828", None: "#455a64"}
-_TEXT = {
-    "fr": {"trend": "Évolution", "heatmap": "{kpi} par jour et tranche horaire", "hour": "Heure",
-           "weekday": "Jour", "channels": "Répartition des contacts par canal", "nps": "NPS et IC 95 %",
-           "tiles": "Indicateurs clés", "target": "objectif"},
-    "en": {"trend": "Trend", "heatmap": "{kpi} by weekday and hour slot", "hour": "Hour",
-           "weekday": "Day", "channels": "Contacts by channel", "nps": "NPS and 95% CI",
-           "tiles": "Key indicators", "target": "target"},
-}
-
 __all__ = ["RAG_COLOURS", "format_value", "kpi_tiles", "trend", "heatmap", "channel_split", "nps_ci"]
 
 
-def _loc(locale: str | None) -> str:
-    return "fr" if str(locale or "fr").lower().startswith("fr") else "en"
+def _t(key: str, locale: str | None, **values) -> str:
+    return text(f"viz.kpis.{key}", locale, **values)
 
 
 def _missing(v: Any) -> bool:
@@ -50,7 +42,7 @@ def _missing(v: Any) -> bool:
 def kpi_tiles(status: pd.DataFrame, locale: str | None = "fr", columns: int = 4,
               title: str | None = None) -> go.Figure:
     """One tile per row of a status table (key, label, value, unit, target, rag), coloured by RAG."""
-    loc = _loc(locale)
+    loc = locale
     rows = status.reset_index(drop=True)
     n = max(len(rows), 1)
     ncol = min(columns, n)
@@ -60,7 +52,7 @@ def kpi_tiles(status: pd.DataFrame, locale: str | None = "fr", columns: int = 4,
         row, col = divmod(i, ncol)
         colour = RAG_COLOURS.get(r["rag"] if not _missing(r["rag"]) else None, RAG_COLOURS[None])
         target = "" if _missing(r["target"]) else (
-            f"<br><span style='font-size:11px'>{_TEXT[loc]['target']} "
+            f"<br><span style='font-size:11px'>{_t('target', loc)} "
             f"{format_value(r['target'], r['unit'], loc)}</span>")
         fig.add_trace(go.Indicator(
             mode="number", value=None if _missing(r["value"]) else float(r["value"]) * (100 if r["unit"] == "ratio" else 1),
@@ -71,12 +63,12 @@ def kpi_tiles(status: pd.DataFrame, locale: str | None = "fr", columns: int = 4,
             domain={"row": row, "column": col}))
     fig.update_layout(grid={"rows": nrow, "columns": ncol, "pattern": "independent"},
                       height=170 * nrow, margin={"t": 50, "b": 10, "l": 10, "r": 10},
-                      title=title if title is not None else _TEXT[loc]["tiles"])
+                      title=title if title is not None else _t("tiles", loc))
     return fig
 
 
 def _index_labels(index: pd.Index, locale: str) -> list[str]:
-    wd = WEEKDAY_LABELS[_loc(locale)]
+    wd = weekday_labels(locale)
     return [wd.get(str(v), str(v)) for v in index]
 
 
@@ -87,7 +79,7 @@ def trend(frame: pd.DataFrame, keys: list[str], locale: str | None = "fr",
     Ratios are shown in %, a target line is drawn when the registry has one and a single
     KPI is plotted.
     """
-    loc = _loc(locale)
+    loc = locale
     fig = go.Figure()
     x = _index_labels(frame.index, loc)
     for key in keys:
@@ -99,9 +91,9 @@ def trend(frame: pd.DataFrame, keys: list[str], locale: str | None = "fr",
         if len(keys) == 1 and key in KPIS and KPIS[key].target is not None:
             t = KPIS[key].target * (100 if unit == "ratio" else 1)
             fig.add_hline(y=t, line_dash="dot", line_color=RAG_COLOURS["green"],
-                          annotation_text=_TEXT[loc]["target"])
+                          annotation_text=_t("target", loc))
     units = {KPIS[k].unit for k in keys if k in KPIS}
-    fig.update_layout(title=title or f"{_TEXT[loc]['trend']} — " + ", ".join(label(k, loc) for k in keys),
+    fig.update_layout(title=title or f"{_t('trend', loc)} — " + ", ".join(label(k, loc) for k in keys),
                       xaxis_title=frame.index.name or "", yaxis_ticksuffix=" %" if units == {"ratio"} else "",
                       height=380, margin={"t": 60, "b": 40})
     return fig
@@ -109,10 +101,10 @@ def trend(frame: pd.DataFrame, keys: list[str], locale: str | None = "fr",
 
 def heatmap(frame: pd.DataFrame, key: str, locale: str | None = "fr", title: str | None = None) -> go.Figure:
     """Weekday × hour-slot heatmap of ``key`` from a ``by=["weekday", "hour"]`` frame."""
-    loc = _loc(locale)
+    loc = locale
     unit = KPIS[key].unit if key in KPIS else "count"
     grid = frame[key].astype("float64").unstack("hour")
-    order = [d for d in WEEKDAY_LABELS["en"] if d in grid.index]
+    order = [d for d in WEEKDAYS if d in grid.index]
     grid = grid.reindex(order)
     z = grid.to_numpy() * (100 if unit == "ratio" else 1)
     reverse = KPIS[key].direction == "lower" if key in KPIS else False
@@ -120,8 +112,8 @@ def heatmap(frame: pd.DataFrame, key: str, locale: str | None = "fr", title: str
         z=z, x=[f"{int(h):02d}h" for h in grid.columns], y=_index_labels(grid.index, loc),
         colorscale="RdYlGn_r" if reverse else ("RdYlGn" if unit == "ratio" else "Blues"),
         colorbar={"ticksuffix": " %" if unit == "ratio" else ""}, hoverongaps=False))
-    fig.update_layout(title=title or _TEXT[loc]["heatmap"].format(kpi=label(key, loc)),
-                      xaxis_title=_TEXT[loc]["hour"], yaxis_title=_TEXT[loc]["weekday"],
+    fig.update_layout(title=title or _t("heatmap", loc, kpi=label(key, loc)),
+                      xaxis_title=_t("hour", loc), yaxis_title=_t("weekday", loc),
                       yaxis_autorange="reversed", height=360, margin={"t": 60, "b": 40})
     return fig
 
@@ -129,22 +121,22 @@ def heatmap(frame: pd.DataFrame, key: str, locale: str | None = "fr", title: str
 def channel_split(frame: pd.DataFrame, locale: str | None = "fr", key: str = "contacts",
                   title: str | None = None) -> go.Figure:
     """Donut of ``key`` (default: all contacts) per channel, from a ``by="channel"`` frame."""
-    loc = _loc(locale)
+    loc = locale
     fig = go.Figure(go.Pie(labels=[str(i) for i in frame.index], values=frame[key].astype("float64"),
                            hole=0.45, sort=False, textinfo="label+percent"))
-    fig.update_layout(title=title or _TEXT[loc]["channels"], height=360, margin={"t": 60, "b": 20})
+    fig.update_layout(title=title or _t("channels", loc), height=360, margin={"t": 60, "b": 20})
     return fig
 
 
 def nps_ci(frame: pd.DataFrame, locale: str | None = "fr", adjusted: bool = False,
            title: str | None = None) -> go.Figure:
     """NPS per row with its 95 % interval as error bars (``nps``, ``nps_ci95[_adjusted]``, ``nps_n``)."""
-    loc = _loc(locale)
+    loc = locale
     ci = "nps_ci95_adjusted" if adjusted else "nps_ci95"
     x = _index_labels(frame.index, loc)
-    text = [f"n={int(n)}" if not _missing(n) else "" for n in frame.get("nps_n", [None] * len(frame))]
-    fig = go.Figure(go.Bar(x=x, y=frame["nps"].astype("float64"), text=text, textposition="outside",
+    counts = [f"n={int(n)}" if not _missing(n) else "" for n in frame.get("nps_n", [None] * len(frame))]
+    fig = go.Figure(go.Bar(x=x, y=frame["nps"].astype("float64"), text=counts, textposition="outside",
                            error_y={"type": "data", "array": frame[ci].astype("float64"), "visible": True}))
-    fig.update_layout(title=title or _TEXT[loc]["nps"], yaxis_range=[-100, 100], height=380,
+    fig.update_layout(title=title or _t("nps", loc), yaxis_range=[-100, 100], height=380,
                       margin={"t": 60, "b": 40})
     return fig

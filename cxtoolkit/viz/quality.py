@@ -15,32 +15,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from cxtoolkit.messages import text
+
 QUADRANT_COLORS = {"good": "#2e7d32", "not_perceived": "#1f77b4", "not_delivered": "#ef6c00",
                    "to_coach": "#c62828"}
-_T = {
-    "quadrant_title": {"fr": "Qualité perçue vs délivrée", "en": "Perceived vs delivered quality"},
-    "csat_axis": {"fr": "CSAT des mêmes contacts (top-2)", "en": "CSAT of the same contacts (top-2 box)"},
-    "qa_axis": {"fr": "Note qualité (0–100)", "en": "QA score (0–100)"},
-    "good": {"fr": "Bon et perçu", "en": "Good and perceived"},
-    "not_perceived": {"fr": "Bon mais non perçu", "en": "Good but not perceived"},
-    "not_delivered": {"fr": "Perçu mais non délivré", "en": "Perceived, not delivered"},
-    "to_coach": {"fr": "À accompagner", "en": "To coach"},
-    "trend_title": {"fr": "Évolution de la note qualité", "en": "Quality score over time"},
-    "criteria_title": {"fr": "Atteinte par critère", "en": "Attainment by criterion"},
-    "attainment": {"fr": "Atteinte (%)", "en": "Attainment (%)"},
-    "alpha_title": {"fr": "Accord entre évaluateurs (alpha de Krippendorff, IC 95 %)",
-                    "en": "Agreement between evaluators (Krippendorff's alpha, 95% CI)"},
-    "overall": {"fr": "Note globale", "en": "Overall score"},
-    "drift_title": {"fr": "Écart des évaluateurs au panel", "en": "Evaluators' gap to the panel"},
-    "gap": {"fr": "Écart moyen (points)", "en": "Mean gap (points)"},
-    "coverage_title": {"fr": "Écoutes par conseiller et par semaine", "en": "Reviews per agent per week"},
-    "week": {"fr": "Semaine", "en": "Week"},
-    "agent": {"fr": "Conseiller", "en": "Agent"},
-}
-
-
 def _t(key: str, locale: str | None) -> str:
-    return _T[key]["fr" if str(locale or "en").lower().startswith("fr") else "en"]
+    return text(f"viz.quality.{key}", locale)
 
 
 def perceived_vs_delivered(pvd: pd.DataFrame, qa_target: float = 80.0, csat_target: float = 0.8,

@@ -23,55 +23,35 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
+from cxtoolkit.messages import text
 from cxtoolkit.roi import label
+from cxtoolkit.rules import SYMBOLS, format_value  # noqa: F401 - SYMBOLS: re-exported
 
-SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "CHF": "CHF", "CAD": "CA$"}
-NBSP = "\u202f"  # narrow no-break space, the French thousands separator
 COLORS = {"up": "#2e7d32", "down": "#c62828", "total": "#1f4e79", "neutral": "#90a4ae",
           "p": "#37474f"}
 
 
-def _fr(locale: str | None) -> bool:
-    return str(locale or "en").lower().startswith("fr")
-
-
-def _num(x: float, decimals: int, locale: str) -> str:
-    s = f"{abs(x):,.{decimals}f}"
-    if _fr(locale):
-        s = s.replace(",", NBSP).replace(".", ",")
-    return s
+def _finite(x: float | None) -> float | None:
+    return x if x is not None and math.isfinite(x) else None
 
 
 def fmt_money(x: float | None, currency: str = "EUR", locale: str = "en",
               decimals: int | None = None) -> str:
-    """Amount with its currency, French or English style; '—' when undefined.
+    """Amount with its currency (:func:`cxtoolkit.rules.format_value`, unit ``money``).
 
     ``decimals`` defaults to 0, or 2 for small amounts with cents (a cost per invitation).
     """
-    if x is None or not math.isfinite(x):
-        return "—"
-    if decimals is None:
-        decimals = 2 if abs(x) < 100 and round(x, 2) != round(x) else 0
-    sym = SYMBOLS.get(str(currency).upper(), str(currency).upper())
-    sign = "-" if round(x, decimals) < 0 else ""
-    n = _num(x, decimals, locale)
-    if _fr(locale) or (len(sym) > 1 and sym.isalpha()):
-        return f"{sign}{n} {sym}".replace(" ", "\u00a0")
-    return f"{sign}{sym}{n}"
+    return format_value(_finite(x), "money", locale, currency=currency, decimals=decimals)
 
 
 def fmt_pct(x: float | None, locale: str = "en", decimals: int = 1) -> str:
-    """Share as a percentage ('25.6 %' / '25,6 %'); '—' when undefined."""
-    if x is None or not math.isfinite(x):
-        return "—"
-    return f"{'-' if x < 0 else ''}{_num(x * 100, decimals, locale)} %"
+    """Share as a percentage ('25.6%' / '25,6 %'; :func:`cxtoolkit.rules.format_value`)."""
+    return format_value(_finite(x), "ratio", locale, decimals=decimals)
 
 
 def fmt_count(x: float | None, locale: str = "en") -> str:
-    """Whole count with thousands separators; '—' when undefined."""
-    if x is None or not math.isfinite(x):
-        return "—"
-    return f"{'-' if round(x) < 0 else ''}{_num(x, 0, locale)}"
+    """Whole count with thousands separators (:func:`cxtoolkit.rules.format_value`)."""
+    return format_value(_finite(x), "count", locale)
 
 
 def fmt_value(key: str, x: float | None, currency: str = "EUR", locale: str = "en") -> str:
@@ -129,7 +109,7 @@ def waterfall_spec(outputs: Mapping[str, float], currency: str = "EUR", locale: 
     keys = ["avoided_acquisition_cost", "retained_margin", "program_cost", "net_benefit"]
     y = [float(outputs["avoided_acquisition_cost"]), float(outputs["retained_margin"]),
          -float(outputs["program_cost"]), float(outputs["net_benefit"])]
-    return {"title": "Du coût évité au gain net" if _fr(locale) else "From avoided cost to net benefit",
+    return {"title": text("viz.roi.waterfall", locale),
             "traces": [dict(type="Waterfall", x=[label(k, locale) for k in keys], y=y,
                             measure=["relative", "relative", "relative", "total"],
                             text=[fmt_money(v, currency, locale) for v in y], textposition="outside",
@@ -162,7 +142,7 @@ def tornado_spec(sens: pd.DataFrame, currency: str = "EUR", locale: str = "en",
                 mode="lines", line=dict(color=COLORS["p"], dash="dot"), hoverinfo="skip",
                 showlegend=False)
     shs = f" ± {fmt_pct(share, locale, 0)}" if share is not None else ""
-    title = f"Sensibilité du gain net{shs}" if _fr(locale) else f"Net benefit sensitivity{shs}"
+    title = text("viz.roi.tornado", locale, share=shs)
     return {"title": title, "traces": bars + [line],
             "layout": {"barmode": "overlay", "showlegend": True, "xaxis.title.text": currency,
                        "legend": dict(orientation="h", y=-0.15)}}
@@ -177,7 +157,6 @@ def tornado(sens: pd.DataFrame, currency: str = "EUR", locale: str = "en",
 def distribution_spec(hist: pd.DataFrame, summary: Mapping[str, float | None], currency: str = "EUR",
                       locale: str = "en") -> Spec:
     """Monte Carlo distribution of the net benefit (pre-binned) with P10 / P50 / P90 lines."""
-    fr = _fr(locale)
     share = (hist["share"] * 100).tolist()
     top = max(share) * 1.08 if share else 1.0
     qs = [(q.upper(), summary.get(q)) for q in ("p10", "p50", "p90")]
@@ -187,9 +166,8 @@ def distribution_spec(hist: pd.DataFrame, summary: Mapping[str, float | None], c
         lx += [v, v, None]
         ly += [0, top, None]
     p = summary.get("prob_roi_positive")
-    prob = fmt_pct(p, locale, 0) if p is not None else "—"
-    title = (f"Gain net simulé — P(ROI > 0) = {prob}" if fr
-             else f"Simulated net benefit — P(ROI > 0) = {prob}")
+    prob = fmt_pct(p, locale, 0)
+    title = text("viz.roi.distribution", locale, prob=prob)
     return {"title": title, "traces": [
         dict(type="Bar", x=hist["mid"].tolist(), y=share, width=(hist["right"] - hist["left"]).tolist(),
              marker_color=[COLORS["down"] if m < 0 else COLORS["total"] for m in hist["mid"]],
@@ -199,7 +177,7 @@ def distribution_spec(hist: pd.DataFrame, summary: Mapping[str, float | None], c
         dict(type="Scatter", x=[v for _, v in qs], y=[top] * len(qs), mode="text",
              text=[f"{n} {fmt_money(v, currency, locale)}" for n, v in qs], textposition="top center",
              hoverinfo="skip", cliponaxis=False),
-    ], "layout": {"xaxis.title.text": currency, "yaxis.title.text": "% des tirages" if fr else "% of draws"}}
+    ], "layout": {"xaxis.title.text": currency, "yaxis.title.text": text("viz.roi.draws_axis", locale)}}
 
 
 def distribution(hist: pd.DataFrame, summary: Mapping[str, float | None], currency: str = "EUR",
@@ -218,7 +196,7 @@ def scenarios_spec(compare: pd.DataFrame, currency: str = "EUR", locale: str = "
               for k, c in (("gross_benefit", "up"), ("program_cost", "down"), ("net_benefit", "total"))]
     traces[2].update(text=[fmt_money(v, currency, locale) for v in compare.loc["net_benefit", names]],
                      textposition="outside", cliponaxis=False)
-    return {"title": "Scénarios" if _fr(locale) else "Scenarios", "traces": traces,
+    return {"title": text("viz.roi.scenarios", locale), "traces": traces,
             "layout": {"barmode": "group", "showlegend": True, "legend": dict(orientation="h", y=-0.15)}}
 
 
@@ -229,13 +207,12 @@ def scenarios_chart(compare: pd.DataFrame, currency: str = "EUR", locale: str = 
 
 def multi_year_spec(years: pd.DataFrame, currency: str = "EUR", locale: str = "en") -> Spec:
     """Yearly and cumulative net benefit (from :func:`cxtoolkit.roi.multi_year`)."""
-    fr = _fr(locale)
-    x = [f"{'A' if fr else 'Y'}{int(y)}" for y in years["year"]]
-    return {"title": "Vue pluriannuelle" if fr else "Multi-year view", "traces": [
+    x = [text("viz.roi.year", locale, n=int(y)) for y in years["year"]]
+    return {"title": text("viz.roi.multi_year", locale), "traces": [
         dict(type="Bar", x=x, y=years["net_benefit"].tolist(), name=label("net_benefit", locale),
              marker_color=COLORS["total"]),
         dict(type="Scatter", x=x, y=years["cumulative_net_benefit"].tolist(), mode="lines+markers",
-             name="Cumul" if fr else "Cumulative", line_color=COLORS["up"]),
+             name=text("viz.roi.cumulative", locale), line_color=COLORS["up"]),
     ], "layout": {"showlegend": True, "legend": dict(orientation="h", y=-0.15),
                   "yaxis.title.text": currency}}
 

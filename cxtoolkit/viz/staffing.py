@@ -15,49 +15,34 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-DAYS = {"fr": ("lun", "mar", "mer", "jeu", "ven", "sam", "dim"),
-        "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
-FULL_DAYS = {"fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
-             "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")}
-LABELS = {  # key: (fr, en)
-    "gap": ("Écart : conseillers manquants (besoin − vus)", "Gap: agents short (needed − seen)"),
-    "agents_required": ("Conseillers nécessaires", "Agents needed"),
-    "agents_scheduled": ("Conseillers à planifier (avec absentéisme)", "Agents to schedule (with shrinkage)"),
-    "arrivals_per_hour": ("Appels par heure", "Calls per hour"),
-    "answer_rate_seen": ("Taux de décroché observé", "Observed answer rate"),
-    "needed": ("Besoin", "Needed"), "seen": ("Vus", "Seen"), "whatif": ("Simulation", "What-if"),
-    "calls": ("Appels / h", "Calls / h"), "agents": ("Conseillers", "Agents"),
-    "day": ("Besoin et effectif vus — ", "Needed and seen agents — "),
-    "rate": ("Décroché prévu (Erlang A) — ", "Predicted answer rate (Erlang A) — "),
-    "plan": ("Avec le plan", "With the plan"), "with_seen": ("Avec l'effectif vu", "With the staffing seen"),
-    "observed": ("Observé", "Observed"), "target": ("Objectif", "Target"),
-}
+from cxtoolkit.messages import has, text
+from cxtoolkit.rules import format_value, weekday_labels
+from cxtoolkit.staffing import day_labels
 
 
-def _loc(locale: str) -> str:
-    return "fr" if str(locale).lower().startswith("fr") else "en"
+def _t(key: str, locale: str) -> str:
+    return text(f"viz.staffing.{key}", locale)
 
 
-def _t(key: str, loc: str) -> str:
-    fr, en = LABELS[key]
-    return fr if loc == "fr" else en
+def _full_day(weekday: int, locale: str) -> str:
+    return tuple(weekday_labels(locale, full=True).values())[int(weekday)]
 
 
 def gap_heatmap(plan: pd.DataFrame, locale: str = "fr", value: str = "gap") -> go.Figure:
     """Weekday × interval heatmap of ``value`` (default the gap: red = agents short, blue =
     more agents seen than needed; blank = closed slot or no agent data)."""
-    loc = _loc(locale)
+    loc = locale
     grid = plan.pivot_table(index="weekday", columns="interval_start", values=value, aggfunc="first",
                             dropna=False)
     z = grid.to_numpy(float)
     diverging = value == "gap"
     lim = float(np.nanmax(np.abs(z))) if np.isfinite(z).any() else 1.0
     fig = go.Figure(go.Heatmap(
-        z=z, x=list(grid.columns), y=[DAYS[loc][int(d)] for d in grid.index],
+        z=z, x=list(grid.columns), y=[day_labels(loc)[int(d)] for d in grid.index],
         colorscale="RdBu_r" if diverging else "Blues", zmid=0 if diverging else None,
         zmin=-lim if diverging else None, zmax=lim if diverging else None,
         hovertemplate="%{y} %{x}: %{z:.1f}<extra></extra>"))
-    title = _t(value, loc) if value in LABELS else value
+    title = _t(value, loc) if has(f"viz.staffing.{value}") else value
     fig.update_layout(title=title, yaxis_autorange="reversed", height=340, margin=dict(l=60, r=20, t=50, b=40))
     return fig
 
@@ -65,7 +50,7 @@ def gap_heatmap(plan: pd.DataFrame, locale: str = "fr", value: str = "gap") -> g
 def day_chart(plan: pd.DataFrame, weekday: int = 0, locale: str = "fr", whatif=None) -> go.Figure:
     """One weekday: agents needed (bars) and seen (line), calls per hour on a second axis;
     ``whatif`` (agents per slot, same order) adds the simulated staffing."""
-    loc = _loc(locale)
+    loc = locale
     d = plan[plan["weekday"] == weekday].sort_values(["hour", "minute"])
     x = d["interval_start"].astype(str).tolist()
     fig = go.Figure()
@@ -76,7 +61,7 @@ def day_chart(plan: pd.DataFrame, weekday: int = 0, locale: str = "fr", whatif=N
                                                                                           color="#54a24b"))
     fig.add_scatter(x=x, y=d["arrivals_per_hour"], name=_t("calls", loc), yaxis="y2", mode="lines",
                     line=dict(color="#bab0ac", width=1))
-    fig.update_layout(title=_t("day", loc) + FULL_DAYS[loc][weekday], yaxis_title=_t("agents", loc),
+    fig.update_layout(title=text("viz.staffing.day", loc, day=_full_day(weekday, loc)), yaxis_title=_t("agents", loc),
                       yaxis2=dict(overlaying="y", side="right", title=_t("calls", loc), showgrid=False),
                       height=360, margin=dict(l=60, r=60, t=50, b=40), legend_orientation="h", legend_y=-0.15)
     return fig
@@ -86,7 +71,7 @@ def answer_rate_chart(plan: pd.DataFrame, weekday: int = 0, locale: str = "fr", 
                       whatif=None) -> go.Figure:
     """One weekday: predicted answer rate with the plan vs with the staffing seen (Erlang
     A), the observed rate when present, the target line; ``whatif`` adds a simulated curve."""
-    loc = _loc(locale)
+    loc = locale
     d = plan[plan["weekday"] == weekday].sort_values(["hour", "minute"])
     d = d[d["arrivals_per_hour"] > 0]
     x = d["interval_start"].astype(str).tolist()
@@ -100,7 +85,7 @@ def answer_rate_chart(plan: pd.DataFrame, weekday: int = 0, locale: str = "fr", 
                         marker=dict(symbol="x", color="#777"))
     if target is not None:
         fig.add_hline(y=target, line_dash="dot", line_color="#999",
-                      annotation_text=f"{_t('target', loc)} {target:.0%}")
-    fig.update_layout(title=_t("rate", loc) + FULL_DAYS[loc][weekday], yaxis=dict(tickformat=".0%", range=[0, 1.02]),
+                      annotation_text=f"{_t('target', loc)} {format_value(target, 'ratio', loc, decimals=0)}")
+    fig.update_layout(title=text("viz.staffing.rate", loc, day=_full_day(weekday, loc)), yaxis=dict(tickformat=".0%", range=[0, 1.02]),
                       height=340, margin=dict(l=60, r=20, t=50, b=40), legend_orientation="h", legend_y=-0.15)
     return fig

@@ -11,17 +11,19 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from cxtoolkit.messages import localized_column, text
+
 COLOURS = {"irritant": "#c62828", "delighter": "#2e7d32", "neutral": "#9e9e9e"}
 
 
-def _fr(locale) -> bool:
-    return str(locale or "fr").lower().startswith("fr")
+def _t(key: str, locale) -> str:
+    return text(f"viz.verbatims.{key}", locale)
 
 
 def themes_lift_chart(themes: pd.DataFrame, locale: str = "fr", top: int = 20) -> go.Figure:
     """Horizontal lift chart with log-ratio intervals, coloured by label."""
     t = themes[themes["lift"].notna()].sort_values("mentions", ascending=False).head(top).sort_values("lift")
-    lab = t["label_fr" if _fr(locale) else "label_en"]
+    lab = t[localized_column("label", locale)]
     fig = go.Figure(go.Scatter(
         x=t["lift"], y=lab, mode="markers",
         marker=dict(size=8 + 30 * np.sqrt(t["mentions"] / max(t["mentions"].max(), 1)),
@@ -31,9 +33,7 @@ def themes_lift_chart(themes: pd.DataFrame, locale: str = "fr", top: int = 20) -
         hovertext=[f"{n} mentions — {lb}" for n, lb in zip(t["mentions"], t["label"])], showlegend=False))
     fig.add_vline(x=1, line_dash="dot", line_color="#607d8b")
     fig.update_layout(
-        title="Irritants et enchanteurs : citations chez les insatisfaits vs les satisfaits" if _fr(locale)
-        else "Irritants and delighters: mentions by unhappy vs happy customers",
-        xaxis=dict(type="log", title="Lift (IC 95 %)" if _fr(locale) else "Lift (95 % CI)"),
+        title=_t("themes_title", locale), xaxis=dict(type="log", title=_t("lift_axis", locale)),
         template="plotly_white", height=max(350, 28 * len(t) + 120))
     return fig
 
@@ -41,10 +41,9 @@ def themes_lift_chart(themes: pd.DataFrame, locale: str = "fr", top: int = 20) -
 def severity_chart(severity: pd.DataFrame, locale: str = "fr") -> go.Figure:
     """Bars of unhappy verbatims per severity level (1 → 5)."""
     s = severity.sort_values("severity")
-    lab = s["label_fr" if _fr(locale) else "label_en"]
+    lab = s[localized_column("label", locale)]
     fig = go.Figure(go.Bar(x=[f"{k}. {x}" for k, x in zip(s["severity"], lab)], y=s["verbatims"],
                            marker_color=["#ffcc80", "#ffa726", "#fb8c00", "#e65100", "#b71c1c"][:len(s)]))
-    fig.update_layout(title="Gravité de l'insatisfaction (verbatims d'insatisfaits)" if _fr(locale)
-                      else "Severity of dissatisfaction (unhappy verbatims)",
+    fig.update_layout(title=_t("severity_title", locale),
                       yaxis_title="Verbatims", template="plotly_white")
     return fig

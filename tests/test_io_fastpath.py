@@ -1,0 +1,307 @@
+"""The fast paths of CSV ingest give what the general paths give: same accepted rows, same
+rejects (file, row, column, value, reason), same blanked cells and warnings.
+
+Fast paths: pyarrow's CSV reader (vs pandas'), fixed-width date-times read from their bytes
+(``parse._fixed_layouts``, vs Arrow's strptime and pandas' formats), decimal commas by a plain
+replace (``parse._decimal_commas``, vs the regex rewrite), numbered ids checked as integers
+(``validate._id_numbers``, vs hashing the text).
+"""
+from __future__ import annotations
+
+import importlib
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cxtoolkit.io import load_table
+from cxtoolkit.io.loader import load_table_detailed
+
+parse = importlib.import_module("cxtoolkit.io.parse")
+validate = importlib.import_module("cxtoolkit.io.validate")
+readers = importlib.import_module("cxtoolkit.io.readers")
+
+NOW = pd.Timestamp("2030-01-01")
+
+
+@pytest.fixture
+def general(monkeypatch):
+    """Switch every fast path off (the row-by-row / general path)."""
+    def off():
+        monkeypatch.setattr(parse, "_fixed_layouts", lambda t: None)
+        monkeypatch.setattr(parse, "_decimal_commas", lambda arr: None)
+        monkeypatch.setattr(validate, "_id_numbers", lambda arr: None)
+        monkeypatch.setattr(readers, "_read_csv_fast", lambda *a, **k: None)
+    return off
+
+
+def _without(name: str, run):
+    """``run()`` with the fast path ``parse.<name>`` switched off (it answers None: the general path)."""
+    saved = getattr(parse, name)
+    setattr(parse, name, lambda *a, **k: None)
+    try:
+        return run()
+    finally:
+        setattr(parse, name, saved)
+
+
+# --- cells ------------------------------------------------------------------------------
+
+def _two(lo: int, hi: int):
+    return st.integers(lo, hi).map(lambda v: f"{v:02d}")
+
+
+_year = st.one_of(st.integers(1990, 2035), st.sampled_from([999, 1000, 1699, 1700, 1900, 2000, 2100, 2200, 2201,
+                                                             2262, 2263, 9999])).map(lambda v: f"{v:04d}")
+_time = st.tuples(_two(0, 25), _two(0, 61), _two(0, 61))
+_date_cell = st.one_of(
+    st.builds(lambda y, m, d, t, sep: f"{y}-{m}-{d}{sep}{t[0]}:{t[1]}:{t[2]}", _year, _two(0, 13), _two(0, 32),
+              _time, st.sampled_from([" ", "T"])),
+    st.builds(lambda y, m, d, t: f"{y}-{m}-{d} {t[0]}:{t[1]}", _year, _two(0, 13), _two(0, 32), _time),
+    st.builds(lambda y, m, d: f"{y}-{m}-{d}", _year, _two(0, 13), _two(0, 32)),
+    st.builds(lambda y, m, d, t, sep: f"{d}{sep}{m}{sep}{y} {t[0]}:{t[1]}:{t[2]}", _year, _two(0, 13), _two(0, 32),
+              _time, st.sampled_from("/-.")),
+    st.builds(lambda y, m, d, sep: f"{d}{sep}{m}{sep}{y}", _year, _two(0, 13), _two(0, 32), st.sampled_from("/-.")),
+    st.sampled_from(["", "  ", "2024-3-5", "5/3/24", "2024-03-01T09:00Z", "2024-03-01 09:00:00+01:00",
+                     "2024-03-01 09:00:00.250", " 01/03/2024 ", "29/02/2023", "29/02/2024", "04/22/2015",
+                     "2024/03/01", "hier", "2024-03-01x", "0x/03/2024", "31-04-2024 10:00", "2024-02-30"]),
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cells=st.lists(_date_cell, min_size=1, max_size=30), date_only=st.booleans())
+def test_fixed_layouts_same_as_general_path(cells, date_only):
+    s = pd.Series(cells, dtype="str")
+    fast, fast_bad = parse.parse_datetime(s, date_only=date_only, tz="Europe/Paris")
+    ref, ref_bad = _without("_fixed_layouts", lambda: parse.parse_datetime(s, date_only=date_only, tz="Europe/Paris"))
+    pd.testing.assert_series_equal(fast, ref)
+    assert fast_bad.tolist() == ref_bad.tolist()
+
+
+def test_fixed_layouts_known_answers():
+    cells = ["2024-02-29 23:59:59", "2023-02-29 10:00:00", "01/03/2024 09:30", "31.12.1999", "2024-01-01T00:00",
+             "24:00:00", "2024-01-01 24:00:00", "2024-01-01 10:00:60", "1699-12-31", "2024-1-01"]
+    got = parse._fixed_layouts(pd.Series(cells, dtype="str"))
+    assert [str(x) for x in got] == ["2024-02-29 23:59:59", "NaT", "2024-03-01 09:30:00", "1999-12-31 00:00:00",
+                                     "2024-01-01 00:00:00", "NaT", "NaT", "NaT", "NaT", "NaT"]
+
+
+_number_cell = st.one_of(
+    st.floats(-1e6, 1e6, allow_nan=False).map(lambda v: repr(round(v, 3))),
+    st.floats(-1e6, 1e6, allow_nan=False).map(lambda v: repr(round(v, 3)).replace(".", ",")),
+    st.integers(-10_000, 10_000).map(str),
+    st.sampled_from(["", "12,5", "-,5", "+3,25", "5,", ",", "1,2,3", "1 234,5", "1\u00a0234", "12.5", "abc",
+                     "1e5", "inf", "nan", "1.234,5", "--1,5", "١٢,٥", "12,5 ", "0,0"]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(cells=st.lists(_number_cell, min_size=1, max_size=30), comma=st.sampled_from([None, "decimal"]))
+def test_decimal_commas_same_as_regex_path(cells, comma):
+    s = pd.Series(cells, dtype="str")
+    fast, fast_bad = parse.parse_duration(s, comma)
+    ref, ref_bad = _without("_decimal_commas", lambda: parse.parse_duration(s, comma))
+    pd.testing.assert_series_equal(fast, ref)
+    assert fast_bad.tolist() == ref_bad.tolist()
+
+
+_id = st.one_of(st.integers(0, 10 ** 20).map(str), st.integers(0, 999).map(lambda v: f"c{v}"),
+                st.integers(0, 99).map(lambda v: f"c{v:03d}"), st.sampled_from(["c", "d1", "c-1", "c+1", "c 1", "0"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(ids=st.lists(_id, min_size=1, max_size=40))
+def test_numbered_ids_equal_exactly_when_text_is(ids):
+    import pyarrow as pa
+
+    numbers = validate._id_numbers(pa.array(ids, type=pa.large_string()))
+    if numbers is not None:
+        assert len(set(zip(ids, numbers.tolist()))) == len(set(ids)) == len(set(numbers.tolist()))
+
+
+# --- whole files ------------------------------------------------------------------------
+
+CANON = (
+    "contact_id,channel,received_at,answered,wait_s,talk_s,hold_s,wrap_s,agent_id,queue\n"
+    "c1,phone,2024-03-01 09:00:00,true,12.5,300,10,20,a1,sales\n"
+    "c2,phone,2024-02-30 09:00:00,true,12,300,10,20,a1,sales\n"          # impossible date
+    "c3,email,2024-03-01 09:05:00,false,,,,,a2,support\n"                 # empty optional cells
+    "c4,phone,01/03/2024 10:00,true,abc,05:30,0,0,a2,sales\n"             # bad wait_s, talk mm:ss
+    "c5,fax,2024-03-01 11:00:00,true,3,1:02:03,x,0,a3,sales\n"            # unknown channel, bad hold
+    "c2,phone,2024-03-01 12:00:00,true,4,60,0,0,a3,sales\n"               # duplicate id
+    "c7,chat,2024-03-01T13:00:00,maybe,5,60,0,0,a3,sales\n"               # bad boolean
+    "c8,phone,2024-03-01 25:00:00,true,6,60,0,0,a3,sales\n"               # hour 25
+    "c9,phone,2031-03-01 09:00:00,true,6,60,0,0,a3,sales\n"               # in the future
+    "c10,phone,2024-03-01 09:00:00+01:00,true,7,99999999,0,0,a3,sales\n"  # offset, absurd talk
+    "c11,phone,,true,7,60,0,0,a3,sales\n"                                 # missing date
+    "c12,phone,2024-03-01 09:00:00,true,-3,60,0,0,a3,sales\n"             # negative wait
+)
+
+FRENCH = (
+    "N° appel;Canal;Date d'appel;Décroché;Attente (s);Durée de communication;Mise en attente;Post-appel;Agent\n"
+    "1;tel;01/03/2024 09:00:00;oui;12,5;05:30;0;10;Zoé\n"
+    "2;tel;31/04/2024 09:00:00;oui;1 234,5;1:02:03;0;10;Zoé\n"            # 31 April; thousands with a space
+    "3;mail;01/03/2024 09:10;non;;;;;Zoé\n"
+    "4;tel;01/03/2024;oui;7,;00:90;0;10;Zoé\n"                            # '7,' and 00:90 are no numbers
+    "5;tel;02.03.2024 10:00:00;oui;8;75,5;x;10;Zoé\n"
+    "5;tel;02-03-2024 10:00;oui;8;60;0;10;Zoé\n"                          # duplicate id
+    "7;tel;01/03/2024 09:00:00;peut-être;8;60;0;10;Zoé\n"
+    "8;tel;01/13/2024 09:00:00;oui;8;60;0;10;Zoé\n"                       # month 13
+    "9;tel;1/3/2024 9:00;oui;8,25;60;0;10;Zoé\n"                          # short fields
+    "10;tel;01/03/2024 09:00:00;oui;-1,5;60;0;10;Zoé\n"
+)
+
+
+def _files(tmp_path):
+    out = {}
+    p = tmp_path / "canon.csv"
+    p.write_text(CANON, encoding="utf-8")
+    out["canon"] = p
+    p = tmp_path / "french.csv"
+    p.write_bytes(FRENCH.encode("cp1252"))
+    out["french_cp1252"] = p
+    p = tmp_path / "mixed.csv"   # UTF-8 with one cp1252 line
+    lines = FRENCH.splitlines(keepends=True)
+    p.write_bytes("".join(lines[:4]).encode("utf-8") + lines[4].encode("cp1252") + "".join(lines[5:]).encode("utf-8"))
+    out["mixed"] = p
+    return out
+
+
+def _load(path):
+    acc, rej, counts, details = load_table_detailed(path, "contacts", now=NOW, tz="Europe/Paris")
+    return acc, rej, counts, {k: v for k, v in details.items() if k != "preset"}
+
+
+@pytest.mark.parametrize("which", ["canon", "french_cp1252", "mixed"])
+def test_fast_and_general_paths_same_rows_and_rejects(tmp_path, general, which, monkeypatch):
+    monkeypatch.delenv("CXTOOLKIT_CACHE_DIR", raising=False)
+    path = _files(tmp_path)[which]
+    acc, rej, counts, details = _load(path)
+    assert counts["read"] == counts["accepted"] + counts["rejected"] == 10 + (which == "canon") * 2
+    assert counts["rejected"] > 0 and details["blanked"] > 0
+    general()
+    acc2, rej2, counts2, details2 = _load(path)
+    pd.testing.assert_frame_equal(acc, acc2)
+    pd.testing.assert_frame_equal(rej, rej2)
+    assert counts == counts2
+    assert details == details2
+
+
+def test_known_rejects_canonical_file(tmp_path, monkeypatch):
+    monkeypatch.delenv("CXTOOLKIT_CACHE_DIR", raising=False)
+    acc, rej, counts = load_table(_files(tmp_path)["canon"], "contacts", now=NOW)
+    got = sorted(zip(rej["row"], rej["column"], rej["reason"]))
+    assert (3, "received_at", "not a date") in got
+    assert (5, "wait_s", "not a duration (seconds or hh:mm:ss)") in got
+    assert (7, "contact_id", "duplicate contact_id (first at row 3)") in got
+    assert (9, "received_at", "not a date") in got
+    assert (10, "received_at", "date in the future") in got
+    assert (12, "received_at", "missing value") in got
+    assert (13, "wait_s", "below minimum 0") in got
+    assert counts == {"file": str(_files(tmp_path)["canon"]), "read": 12, "accepted": len(acc),
+                      "rejected": 12 - len(acc)}
+    c1 = acc.set_index("contact_id").loc["c1"]
+    assert c1["received_at"] == pd.Timestamp("2024-03-01 09:00:00") and c1["wait_s"] == 12.5
+
+
+def test_big_clean_file_takes_the_fast_paths(tmp_path, monkeypatch):
+    """A clean export of the usual shape never reaches strptime / the regex rewrite."""
+    monkeypatch.delenv("CXTOOLKIT_CACHE_DIR", raising=False)
+    n = 3000
+    rng = np.random.default_rng(1)
+    ts = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 365 * 86400, n), unit="s")
+    df = pd.DataFrame({"contact_id": [f"c{i}" for i in range(n)], "channel": "phone",
+                       "received_at": ts.strftime("%d/%m/%Y %H:%M:%S"), "answered": "oui",
+                       "wait_s": [f"{v:.1f}".replace(".", ",") for v in rng.exponential(30, n)]})
+    path = tmp_path / "fr.csv"
+    df.to_csv(path, sep=";", index=False)
+
+    def boom(*a, **k):
+        raise AssertionError("general path taken")
+    monkeypatch.setattr(parse, "_arrow_strptime", boom)
+    monkeypatch.setattr(parse.pd, "to_datetime", boom)
+    acc, rej, counts = load_table(path, "contacts", now=NOW)
+    assert counts["accepted"] == n and len(rej) == 0
+    assert (acc["received_at"] == ts.floor("s").values).all()
+
+
+def test_year_out_of_range_rejects_the_cell_not_the_file(tmp_path, monkeypatch):
+    """``2263-01-01`` (a typo) raised OutOfBoundsDatetime: the whole file was "could not be read"."""
+    monkeypatch.delenv("CXTOOLKIT_CACHE_DIR", raising=False)
+    path = tmp_path / "c.csv"
+    path.write_text("contact_id;channel;received_at;answered;wait_s\n"
+                    "c1;phone;2024-03-01 09:00:00;true;1\nc2;phone;2263-01-01;true;1\n"
+                    "c3;phone;01/01/0999 10:00;true;1\nc4;phone;1677-01-01 10:00:00;true;1\n", encoding="utf-8")
+    acc, rej, counts = load_table(path, "contacts", now=NOW)
+    assert counts["accepted"] == 1
+    assert rej[["row", "column", "reason"]].values.tolist() == [[3, "received_at", "not a date"],
+                                                                  [4, "received_at", "not a date"],
+                                                                  [5, "received_at", "not a date"]]
+
+
+def test_cp1252_line_past_the_first_megabyte(tmp_path, monkeypatch):
+    """Only the first MB is decoded before pyarrow reads the file: a cp1252 line further on
+    is still found (pyarrow refuses the bytes, the file is decoded line by line)."""
+    monkeypatch.delenv("CXTOOLKIT_CACHE_DIR", raising=False)
+    n = 40_000
+    body = "".join(f"c{i};phone;2024-03-01 09:00:00;oui;{i % 50};Zoé\n" for i in range(n))
+    raw = ("contact_id;channel;received_at;answered;wait_s;agent_id\n" + body).encode("utf-8")
+    assert len(raw) > readers.HEAD_BYTES
+    raw += "c_last;phone;2024-03-01 09:00:00;oui;1;Hélène\n".encode("cp1252")
+    path = tmp_path / "big.csv"
+    path.write_bytes(raw)
+    acc, rej, counts, details = load_table_detailed(path, "contacts", now=NOW)
+    assert counts["read"] == n + 1 and counts["accepted"] == n + 1
+    assert acc["agent_id"].iloc[-1] == "Hélène" and acc["agent_id"].iloc[0] == "Zoé"
+    assert any(f"line {n + 2}" in w and "cp1252" in w for w in details["warnings"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(cells=st.lists(_number_cell, min_size=1, max_size=30), comma=st.sampled_from([None, "decimal"]))
+def test_numbers_with_bad_cells_same_as_pandas(cells, comma):
+    """A column with a few bad cells is read by Arrow but for those cells (pandas then), as if
+    pandas had read the whole column."""
+    s = pd.Series(cells, dtype="str")
+    fast, fast_bad = parse.parse_number(s, comma)
+    ref, ref_bad = _without("_fast_float", lambda: parse.parse_number(s, comma))
+    pd.testing.assert_series_equal(fast, ref)
+    assert fast_bad.tolist() == ref_bad.tolist()
+
+
+def _unique_reference(keys: list[pd.Series], rows: np.ndarray) -> dict[int, str]:
+    """Repeated keys the way pandas says it: duplicated rows and the row of the first one."""
+    df = pd.DataFrame({f"k{i}": k for i, k in enumerate(keys)})
+    dup = df.duplicated(keep="first") & df.notna().all(axis=1)
+    first = pd.Series(rows).groupby([df[c] for c in df.columns], dropna=True).transform("first")
+    return {int(rows[i]): f"first at row {int(first[i])})" for i in np.flatnonzero(dup.to_numpy())}
+
+
+@settings(max_examples=200, deadline=None)
+@given(a=st.lists(st.one_of(st.none(), _id), min_size=1, max_size=30), two=st.booleans(), seed=st.integers(0, 9))
+def test_duplicate_keys_same_as_pandas(a, two, seed):
+    n = len(a)
+    k1 = pd.Series(a, dtype="str")
+    keys = [k1] + ([pd.Series(np.random.default_rng(seed).choice(["x", "y", None], n), dtype="str")] if two else [])
+    rows = np.arange(n, dtype=np.int64) + 2
+    names = ["contact_id", "channel"][:len(keys)]
+    schema = type("S", (), {"unique": names})()
+    probs = validate._Problems(n)
+    validate._unique(schema, dict(zip(names, keys)), probs, rows, pd.RangeIndex(n))
+    got = {}
+    for m, col, reason in probs.items:
+        assert col == "contact_id"
+        for i in np.flatnonzero(m):
+            got[int(rows[i])] = reason.iloc[i].split("(", 1)[1]
+    assert got == _unique_reference(keys, rows)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cells=st.lists(st.one_of(st.none(), st.text(alphabet=st.sampled_from(
+    list("ab1 ,;\t\n") + ["\u00a0", "\u202f", "\u3000", "\u2028", "é", "\x1c", "\x85", "\u200b"]), max_size=6)),
+    min_size=1, max_size=20))
+def test_as_text_same_as_pandas_strip(cells):
+    s = pd.Series(cells, dtype="str")
+    t = s.str.strip()
+    pd.testing.assert_series_equal(parse.as_text(s), t.mask(t == ""))

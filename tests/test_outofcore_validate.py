@@ -1,0 +1,292 @@
+"""``--engine duckdb`` validates in SQL and cuts like the pandas engine: on generated contacts
+with planted bad rows (unparseable and future dates, negative / absurd / clock / decimal-comma
+durations, unknown channels and French synonyms, bad booleans, duplicate and missing ids,
+answered without a wait, invalid optional cells that are blanked), written as CSV and as
+Parquet, both engines give the same counts, the same rejects (row, column, reason) and the same
+KPIs, every key, overall and per cut (channel, country, month, week, two-way), to 1e-9."""
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from cxtoolkit.cli.main import app
+from cxtoolkit.config import ClientConfig
+from cxtoolkit.datasets import generate_contacts
+from cxtoolkit.io import load
+from cxtoolkit.kpis import compute_many, to_json
+from cxtoolkit.outofcore import compute
+
+NOW = pd.Timestamp("2030-01-01")
+CUTS = [["channel"], ["country"], ["month"], ["week"], ["channel", "month"], ["weekday", "hour"], ["team"], ["segment", "date"]]
+
+
+def _cfg(folder, **kw):
+    return ClientConfig(client="t", country="FR", kpi={"repeat_window_days": 3}, folder=folder,
+                        business_hours_by_country={"GB": {"mon": ["08:00", "20:00"], "sat": ["09:00", "12:30"]}},
+                        **kw)
+
+
+def _close(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def _diff(a: dict, b: dict) -> dict:
+    return {k: (a.get(k, "absent"), b.get(k, "absent")) for k in set(a) | set(b)
+            if k not in a or k not in b or not _close(a[k], b[k])}
+
+
+def planted(n: int = 3000, seed: int = 7) -> pd.DataFrame:
+    """Generated contacts as text cells, with bad rows of every kind planted."""
+    cfg = _cfg(None)
+    df = generate_contacts(n, cfg, seed=seed, bad_share=0.01)
+    rng = np.random.default_rng(seed)
+    text = pd.DataFrame({c: df[c].astype("object").where(df[c].notna(), None) for c in df.columns})
+    text["received_at"] = df["received_at"].dt.strftime("%Y-%m-%d %H:%M:%S")
+    for c in ("answered", "resolved"):
+        text[c] = df[c].map({True: "true", False: "false"}).astype("object")
+    for c in ("wait_s", "talk_s", "hold_s", "wrap_s"):
+        text[c] = df[c].map(lambda v: None if pd.isna(v) else repr(float(v))).astype("object")
+    pick = rng.choice(n, size=40 * 12, replace=False).reshape(12, 40)
+    text.loc[pick[0], "received_at"] = "31/02/2026 10:00"                 # not a date
+    text.loc[pick[1], "received_at"] = df.loc[pick[1], "received_at"].dt.strftime("%d/%m/%Y %H:%M")  # day-first: fine
+    text.loc[pick[2, :10], "received_at"] = "2031-01-01 10:00:00"         # in the future
+    text.loc[pick[2, 10:], "received_at"] = None                          # missing
+    text.loc[pick[3], "wait_s"] = ["-3", "abc", "0:01:05", "12,5", "99999999", ""] * 6 + ["1:05"] * 4
+    text.loc[pick[4], "channel"] = ["fax", "Téléphone", "tel", "Courriel", " chat ", None, "mail", "pigeon"] * 5
+    text.loc[pick[5], "answered"] = ["oui", "non", "peut-être", "1", "0", None, "YES", "x"] * 5
+    text.loc[pick[6], "contact_id"] = text.loc[pick[6] - 1, "contact_id"].to_numpy()   # duplicates
+    text.loc[pick[7, :20], "contact_id"] = None
+    text.loc[pick[7, 20:], "contact_id"] = "  "
+    text.loc[pick[8], "talk_s"] = ["-10", "abc", "90000", "1:00:00"] * 10      # soft: blanked, rows kept
+    text.loc[pick[9], "resolved"] = ["peut-être", "oui", "non", None] * 10     # soft
+    text.loc[pick[10], "handled_by"] = ["robot", "humain", "martian", None] * 10  # soft
+    phone = pick[11][(df.loc[pick[11], "channel"] == "phone").to_numpy()]
+    text.loc[phone, "answered"] = "true"
+    text.loc[phone, "wait_s"] = None                                           # answered without wait_s
+    return text
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("ooc")
+    text = planted()
+    csv = folder / "contacts.csv"
+    text.to_csv(csv, index=False, sep=";")
+    pq = folder / "contacts.parquet"
+    text.astype("string").to_parquet(pq, index=False)
+    typed = generate_contacts(2000, _cfg(None), seed=3, bad_share=0.01)
+    typed.loc[typed.index[5:9], "contact_id"] = typed.loc[typed.index[0:4], "contact_id"].to_numpy()
+    tq = folder / "typed.parquet"
+    typed.to_parquet(tq, index=False)
+    return folder, {"csv": csv, "parquet": pq, "typed": tq}
+
+
+def _pandas(cfg, path, cut):
+    data = load(cfg, paths={"contacts": path}, now=NOW)
+    res = compute_many(data.contacts, cfg=cfg, cuts=[None, cut])
+    return data, to_json(res["overall"], list(res.values())[1], cfg)
+
+
+@pytest.mark.parametrize("kind", ["csv", "parquet", "typed"])
+def test_same_counts_rejects_and_kpis_as_pandas(files, kind):
+    folder, paths = files
+    cfg = _cfg(folder)
+    data, ref = _pandas(cfg, paths[kind], ["channel", "month"])
+    ours = compute(cfg, paths[kind], ["channel", "month"], name=str(paths[kind]), now=NOW.to_pydatetime(),
+                   memory_limit="1GB", threads=1)
+    c = data.counts["contacts"]
+    assert (ours.counts["read"], ours.counts["accepted"], ours.counts["rejected"]) == \
+           (c["read"], c["accepted"], c["rejected"])
+    assert c["rejected"] > (200 if kind != "typed" else 10)
+    key = ["row", "column", "reason"]
+    want = data.rejects[key].sort_values(key).values.tolist()
+    got = ours.rejects[key].sort_values(key).values.tolist()
+    assert got == want
+    assert set(ours.rejects["file"]) == {str(paths[kind])}
+    assert ours.blanked == data.details["contacts"]["blanked"]
+    assert sorted(ours.warnings) == sorted(data.warnings)
+    assert not _diff(ref["overall"], ours.overall)
+    assert list(ours.overall) == list(ref["overall"])          # every key, in the same order
+    assert list(ours.segments) == list(ref["segments"])
+    bad = {s: _diff(ref["segments"][s], ours.segments[s]) for s in ref["segments"]}
+    assert not {s: d for s, d in bad.items() if d}
+    if kind != "typed":
+        reasons = set(ours.rejects["reason"])
+        for r in ("not a date", "date in the future", "missing value", "below minimum 0", "answered without wait_s",
+                  "not a duration (seconds or hh:mm:ss)", "absurd: above 24 h"):
+            assert r in reasons
+        assert any(r.startswith("duplicate contact_id (first at row ") for r in reasons)
+        assert any(r.startswith("unknown value") for r in reasons)
+        assert ours.blanked >= 40
+
+
+@pytest.mark.parametrize("cut", CUTS, ids=["×".join(c) for c in CUTS])
+def test_every_cut_same_as_pandas(files, cut):
+    folder, paths = files
+    cfg = _cfg(folder)
+    _, ref = _pandas(cfg, paths["parquet"], cut)
+    ours = compute(cfg, paths["parquet"], cut, now=NOW.to_pydatetime(), threads=1)
+    assert list(ours.segments) == list(ref["segments"])
+    bad = {s: _diff(ref["segments"][s], ours.segments[s]) for s in ref["segments"]}
+    assert not {s: d for s, d in bad.items() if d}
+
+
+def test_cli_duckdb_cuts_meta_and_rejects(files):
+    folder, paths = files
+    yml = folder / "client.yml"
+    yml.write_text("client: t\ncountry: FR\n", encoding="utf-8")
+    runner = CliRunner()
+    args = ["kpis", "--config", str(yml), "--contacts", str(paths["csv"]), "--json", "--by", "channel", "--by", "week"]
+    a = runner.invoke(app, args)
+    rej = folder / "out" / "rejects.csv"
+    b = runner.invoke(app, args + ["--engine", "duckdb", "--rejects", str(rej)])
+    assert a.exit_code == 0 and b.exit_code == 0, (a.output, b.output)
+    pa_, du = json.loads(a.stdout), json.loads(b.stdout)
+    assert du["meta"]["engine"] == "duckdb" and du["meta"]["validated"] is True
+    assert du["meta"]["tables"] == pa_["meta"]["tables"]
+    assert du["meta"]["service_level_formula"] == pa_["meta"]["service_level_formula"]
+    assert not _diff(pa_["overall"], du["overall"])
+    assert list(du["segments"]) == list(pa_["segments"]) and "phone | 2026-W19" in du["segments"]
+    assert all(not _diff(pa_["segments"][s], du["segments"][s]) for s in pa_["segments"])
+    written = pd.read_csv(rej, encoding="utf-8-sig")
+    assert list(written.columns) == ["table", "file", "row", "column", "value", "reason"]
+    assert len(written) >= du["meta"]["tables"]["contacts"]["rejected"] > 0
+    pq = folder / "out" / "rejects.parquet"
+    c = runner.invoke(app, args[:-4] + ["--engine", "duckdb", "--rejects", str(pq)])
+    assert c.exit_code == 0 and len(pd.read_parquet(pq)) == len(written)
+
+
+def test_by_unknown_column_is_one_line(files):
+    folder, paths = files
+    yml = folder / "client.yml"
+    yml.write_text("client: t\ncountry: FR\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["kpis", "--config", str(yml), "--contacts", str(paths["parquet"]), "--engine",
+                                 "duckdb", "--by", "nope"])
+    assert r.exit_code == 2 and "by 'nope': no such column" in r.output and "Traceback" not in r.output
+
+
+def test_rule_not_in_sql_is_a_warning(tmp_path):
+    csv = tmp_path / "c.csv"
+    csv.write_text("contact_id;channel;received_at;answered;wait_s;Durée de traitement\n"
+                   "c1;tel;2026-05-04T10:00:00+02:00;oui;12;300\n"
+                   "c2;mail;2026-05-04 11:00:00;non;;\n", encoding="utf-8")
+    res = compute(_cfg(tmp_path), csv, now=NOW.to_pydatetime())
+    text = " ".join(res.warnings)
+    assert "UTC offset" in text and "handling time" in text and res.counts["read"] == 2
+
+
+def test_alias_headers_and_misfit_column_like_pandas(tmp_path):
+    rows = ["N° appel;Canal;Date d'appel;Décroché;Durée d'attente;Résolu;Équipe"]
+    for i in range(12):
+        rows.append(f"A{i % 11};{'Téléphone' if i % 3 else 'Courriel'};0{1 + i % 9}/05/2026 10:0{i % 10};"
+                    f"{'oui' if i % 2 else 'non'};{i * 7},5;{'peut-être' if i < 9 else 'oui'};eq{i % 2}")
+    csv = tmp_path / "c.csv"
+    csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    cfg = _cfg(tmp_path)
+    data, ref = _pandas(cfg, csv, ["team"])
+    ours = compute(cfg, csv, ["team"], now=NOW.to_pydatetime())
+    assert ours.ignored_columns == data.details["contacts"]["ignored_columns"] == ["Résolu"]
+    key = ["row", "column", "reason"]
+    assert ours.rejects[key].values.tolist() == data.rejects[key].sort_values(key).values.tolist()
+    assert not _diff(ref["overall"], ours.overall)
+    assert all(not _diff(ref["segments"][s], ours.segments[s]) for s in ref["segments"])
+
+
+CELLS = {
+    "channel": st.sampled_from(["phone", "tel", "email", "chat", "fax", "", "Téléphone"]),
+    "received_at": st.sampled_from(["2026-05-04 10:00:00", "2026-05-09 10:30:00", "04/05/2026 19:30",
+                                    "31/02/2026", "", "2026-05-01 09:00:00", "2029-12-31 23:00:00"]),
+    "answered": st.sampled_from(["oui", "non", "1", "0", "maybe", ""]),
+    "wait_s": st.sampled_from(["0", "4,9", "5", "20", "21", "-1", "0:01:00", "abc", "", "90000"]),
+    "talk_s": st.sampled_from(["", "60", "-1", "1:00"]),
+    "customer_id": st.sampled_from(["K1", "K2", ""]),
+}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.fixed_dictionaries(CELLS), min_size=1, max_size=25), st.integers(0, 3))
+def test_property_small_frames_same_as_pandas(tmp_path, rows, dup):
+    frame = pd.DataFrame(rows)
+    frame.insert(0, "contact_id", [f"c{i}" for i in range(len(frame))])
+    if dup and len(frame) > dup:
+        frame.loc[dup, "contact_id"] = "c0"
+    csv = tmp_path / "p.csv"
+    frame.to_csv(csv, index=False, sep=";")
+    cfg = _cfg(tmp_path)
+    data = load(cfg, paths={"contacts": csv}, now=NOW)
+    ours = compute(cfg, csv, ["channel"], now=NOW.to_pydatetime(), threads=1)
+    assert ours.counts["rejected"] == data.counts["contacts"]["rejected"]
+    key = ["row", "column", "reason"]
+    assert sorted(ours.rejects[key].values.tolist()) == sorted(data.rejects[key].values.tolist())
+    if len(data.contacts):
+        res = compute_many(data.contacts, cfg=cfg, cuts=[None, ["channel"]])
+        ref = to_json(res["overall"], res["channel"], cfg)
+        assert not _diff(ref["overall"], ours.overall)
+        assert all(not _diff(ref["segments"][s], ours.segments[s]) for s in ref["segments"])
+
+
+def test_period_labels_agree_with_the_rule():
+    """The cut labels come from rules.period_label on each distinct day (no SQL copy of the
+    calendar): ISO weeks across a year end, months, dates."""
+    import duckdb
+
+    from cxtoolkit.outofcore import cut_labels
+    from cxtoolkit.rules import period_label
+
+    con = duckdb.connect()
+    days = pd.date_range("2025-12-25", "2027-01-05", freq="D")
+    con.execute("CREATE TABLE f AS SELECT unnest(?::TIMESTAMP[]) AS received_at", [list(days.to_pydatetime())])
+    exprs, _, source = cut_labels(con, [("week", None), ("month", None)])
+    got = con.execute(f"SELECT received_at, {exprs[0]}, {exprs[1]} FROM {source} ORDER BY 1").fetchall()
+    assert [g[1] for g in got] == list(period_label(days, "week"))
+    assert [g[2] for g in got] == list(period_label(days, "month"))
+    assert math.isclose(len(got), len(days))
+
+
+def test_kpi_columns_are_the_kpis_columns():
+    from cxtoolkit.kpis.contacts import COLUMNS
+    from cxtoolkit.outofcore import KPI_COLUMNS
+
+    assert set(KPI_COLUMNS) == set(COLUMNS)
+
+
+def test_csv_line_numbers_it_cannot_keep_are_a_warning(tmp_path):
+    csv = tmp_path / "c.csv"
+    csv.write_text("contact_id;channel;received_at;answered;wait_s\nc1;tel;2026-05-04 10:00:00;oui;12\n\n"
+                   "c2;fax;2026-05-04 11:00:00;non;\n", encoding="utf-8")
+    res = compute(_cfg(tmp_path), csv, now=NOW.to_pydatetime())
+    assert "row numbers of a CSV with blank lines" in " ".join(res.warnings)
+    clean = tmp_path / "d.csv"
+    clean.write_text(csv.read_text(encoding="utf-8").replace("\n\n", "\n"), encoding="utf-8")
+    assert not compute(_cfg(tmp_path), clean, now=NOW.to_pydatetime()).warnings
+
+
+def test_repeated_by_is_the_two_way_cut_in_both_engines(files):
+    folder, paths = files
+    yml = folder / "client.yml"
+    yml.write_text("client: t\ncountry: FR\n", encoding="utf-8")
+    runner = CliRunner()
+    base = ["kpis", "--config", str(yml), "--contacts", str(paths["typed"]), "--json"]
+    a = json.loads(runner.invoke(app, base + ["--by", "country,week"]).stdout)
+    b = json.loads(runner.invoke(app, base + ["--by", "country", "--by", "week"]).stdout)
+    c = json.loads(runner.invoke(app, base + ["--by", "country", "--by", "week", "--engine", "duckdb"]).stdout)
+    assert a["segments"] == b["segments"] and list(c["segments"]) == list(a["segments"])
+    assert all(not _diff(a["segments"][s], c["segments"][s]) for s in a["segments"])
+
+
+def test_blanked_duration_stays_empty_not_the_default(tmp_path):
+    """Found by the property above: a blanked talk_s (-1) is not measured (outside the AHT),
+    an empty one is the default 0."""
+    csv = tmp_path / "c.csv"
+    csv.write_text("contact_id;channel;received_at;answered;wait_s;talk_s\n"
+                   "c1;phone;2026-05-04 10:00:00;oui;0;60\nc2;phone;2026-05-04 10:00:00;oui;0;\n"
+                   "c3;phone;2026-05-04 10:00:00;oui;0;-1\n", encoding="utf-8")
+    res = compute(_cfg(tmp_path), csv, now=NOW.to_pydatetime())
+    assert res.overall["aht_s"] == 30.0 and res.blanked == 1 and res.counts["rejected"] == 0
