@@ -89,7 +89,7 @@ def test_the_results_set_is_kept_with_the_audit(audit, results):
 def test_the_deck_shows_the_results(audit, results):
     from pptx import Presentation
 
-    from cxtoolkit.report.audit_deck import TEXT, TREND_KEYS
+    from cxtoolkit.report.audit_deck import TEXT, trend_keys
     from cxtoolkit.viz import roi as vz
 
     prs = Presentation(str(audit.folder / "audit_deck.pptx"))
@@ -107,17 +107,18 @@ def test_the_deck_shows_the_results(audit, results):
     # KPIs against targets: the chart carries the status table's values
     status = results.status[results.status["rag"].notna() & (results.status["unit"] == "ratio")]
     chart = _charts(_slide(prs, T["kpis"]))[0]
-    assert list(chart.plots[0].categories) == status["label"].tolist()
-    assert all(_close(a, b) for a, b in zip(chart.plots[0].series[0].values, status["value"]))
-    # weekly trends: one series per trend KPI, the week view's values
+    shown = dict(zip(chart.plots[0].categories, chart.plots[0].series[0].values))
+    assert set(shown) == set(status["label"]) and len(shown) > 0
+    assert all(_close(shown[label], value) for label, value in zip(status["label"], status["value"]))
+    # weekly trends: one chart per trend KPI, its first series the week view's values
     week = results.views["week"]
-    line = _charts(_slide(prs, T["trends"]))[0]
-    assert list(line.plots[0].categories) == [str(w) for w in week.index]
-    keys = [k for k in TREND_KEYS if k in week.columns and week[k].notna().any()]
-    assert len(line.plots[0].series) == len(keys) > 0
-    for s, k in zip(line.plots[0].series, keys):
+    keys = trend_keys(results)
+    charts = _charts(_slide(prs, T["trends"]))
+    assert len(charts) == len(keys) > 0
+    for chart, k in zip(charts, keys):
+        assert list(chart.plots[0].categories) == [str(w) for w in week.index]
         assert all(_close(a, None if pd.isna(b) else b) or (a == 0 and pd.isna(b))
-                   for a, b in zip(s.values, week[k]))
+                   for a, b in zip(chart.plots[0].series[0].values, week[k]))
 
 
 def test_the_roi_page_shows_the_deck_figures(audit, results):
@@ -157,17 +158,17 @@ def test_the_workbook_holds_the_kpi_views(audit, results):
 
 def test_the_index_shows_the_headline_figures(audit, results):
     from cxtoolkit.audit.collect import summary
-    from cxtoolkit.audit.index import fmt_value
     from cxtoolkit.config import load_client
     from cxtoolkit.kpis.registry import KPIS
+    from cxtoolkit.rules import format_value
 
     page = (audit.folder / "index.html").read_text(encoding="utf-8")
-    rows = re.findall(r"<tr><td>(.*?)</td><td class=\"num\"[^>]*>([^<]*)</td></tr>", page)
+    tiles = dict(re.findall(r'data-kpi="([^"]+)".*?<div class="val">([^<]*)</div>', page))
     head = summary(results.views, load_client("demo", audit.folder.parents[2] / "client_data"))
-    assert head == audit.kpi_summary and len(head) >= 5
-    for key, item in head.items():
-        shown = [v for label, v in rows if label.startswith(html.escape(KPIS[key].label_en))]
-        assert shown == [fmt_value(key, item["value"], "en")], key
+    assert head == audit.kpi_summary and len(tiles) >= 5
+    for key, shown in tiles.items():
+        expected = format_value(head[key]["value"], KPIS[key].unit, "en")
+        assert shown == html.escape(expected) or shown.startswith(html.escape(expected) + " "), key
 
 
 def test_the_kpi_csvs_hold_the_kpi_views(audit, results):
