@@ -1,4 +1,6 @@
-"""The results set kept with the audit: ``<audit>/results/`` (Parquet per frame + one JSON).
+"""The results set kept with the audit: ``<audit>/results/`` (Parquet per frame, one JSON per
+page — ``page.<name>.json``, written as each page is ready by :func:`save_page` — and
+``results.json`` for the scalars and metadata).
 
 :func:`save` writes an :class:`~cxtoolkit.pipeline.results.AuditResults` through
 :mod:`cxtoolkit.io.results`; :func:`load` reads it back (only the pages asked for: a
