@@ -131,3 +131,20 @@ def test_code_values_shown_by_their_labels():
     html = table_html(f, [Col("label", "theme_kind"), Col("worst_criterion", values={"empathy": "Empathie"})], "fr")
     assert headers(html) == ["Nature", "Critère le plus discuté"]
     assert cells(html) == [["irritant", "Empathie"], ["enchanteur", "–"]]
+
+
+def test_the_history_chart_draws_a_small_change_small():
+    """CSAT 60.7 % → 60.8 % is drawn nearly flat (the axis spans at least 10 points of a rate),
+    while 87 % → 78 % still falls across most of the chart."""
+    import re
+
+    from cxtoolkit.audit.index import history_chart
+
+    def drop(key, a, b):
+        t = pd.DataFrame({key: [a, b]}, index=pd.Index(["2026-09", "2026-10"], name="period"))
+        ys = [float(y) for y in re.findall(r'<circle cx="[0-9.]+" cy="([0-9.]+)"', history_chart(t, "en"))]
+        return abs(ys[1] - ys[0])
+
+    assert drop("csat", 0.607, 0.608) < 2.0          # pixels (was the whole chart's height)
+    assert drop("answer_rate", 0.873, 0.781) > 40.0
+    assert drop("nps", -5.3, -5.5) < 4.0

@@ -104,6 +104,10 @@ def _badge(status: str, locale: str) -> str:
     return f'<span class="badge" style="background:{colour}">{escape(_word("status", status, locale))}</span>'
 
 
+#: the least span of a history chart's axis by unit (rates in points, NPS in points)
+MIN_SPAN = {"ratio": 0.10, "nps": 10.0}
+
+
 def history_chart(trend: pd.DataFrame, locale: str = "fr", targets: dict | None = None,
                   width: int = 250, height: int = 130) -> str:
     """The history of the audits as inline SVG: one small line chart per KPI (periods in
@@ -125,13 +129,18 @@ def history_chart(trend: pd.DataFrame, locale: str = "fr", targets: dict | None 
             continue
         target = target_of(key, targets)
         scale = [v for _, v in pts] + ([float(target)] if target is not None else [])
+        unit = _unit(key)
         lo, hi = min(scale), max(scale)
-        pad = (hi - lo) * 0.15 or abs(hi) * 0.1 or 1.0
+        # a small change is drawn small: the axis spans at least MIN_SPAN of the unit
+        # (10 points of a rate, 10 NPS points), else 20 % of the value
+        grow = MIN_SPAN.get(unit, 0.2 * max(abs(lo), abs(hi))) - (hi - lo)
+        if grow > 0:
+            lo, hi = lo - grow / 2, hi + grow / 2
+        pad = (hi - lo) * 0.15 or 1.0
         lo, hi = lo - pad, hi + pad
         left, right, top, bottom = 10, width - 10, 22, height - 22
         x = lambda i: left + (right - left) * (i / max(len(vals) - 1, 1))  # noqa: E731
         y = lambda v: bottom - (bottom - top) * (v - lo) / (hi - lo)  # noqa: E731
-        unit = _unit(key)
         parts = [f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
                  f'aria-label="{escape(KPIS[key].label(locale) if key in KPIS else key)}">']
         if target is not None:
