@@ -148,3 +148,21 @@ def test_the_history_chart_draws_a_small_change_small():
     assert drop("csat", 0.607, 0.608) < 2.0          # pixels (was the whole chart's height)
     assert drop("answer_rate", 0.873, 0.781) > 40.0
     assert drop("nps", -5.3, -5.5) < 4.0
+
+
+def test_the_notebooks_notes_for_the_consultant_stay_out_of_the_report(tmp_path):
+    """The packaged notebooks' opening notes (what the notebook does, how to serve it with
+    Voila) are for the consultant: tagged, they are left out of the published page."""
+    import nbformat
+
+    from cxtoolkit import resources
+    from cxtoolkit.audit.export import NOTES_TAG, notebook_to_html
+
+    for name in ("kpis", "journey", "verbatims", "quality", "staffing"):
+        nb = nbformat.read(str(resources.notebook(name)), as_version=4)
+        notes = [c for c in nb.cells if c.cell_type == "markdown"]
+        assert notes and all(NOTES_TAG in c.metadata.get("tags", []) for c in notes), name
+        nb.cells = notes + [nbformat.v4.new_markdown_cell("Kept for leadership")]
+        page = notebook_to_html(nb, tmp_path / f"{name}.html").read_text(encoding="utf-8")
+        assert "serves this notebook" not in page and "cxtoolkit app" not in page, name
+        assert "Kept for leadership" in page

@@ -142,6 +142,10 @@ def mark_incomplete(nb: nbformat.NotebookNode, error: str) -> nbformat.NotebookN
     return nb
 
 
+#: tag of a notebook's cells written for the consultant, left out of the published report
+NOTES_TAG = "notebook-notes"
+
+
 @functools.lru_cache(maxsize=1)
 def _exporter():
     """The HTML exporter, built once per process (its Jinja templates are compiled on first
@@ -156,6 +160,11 @@ def _exporter():
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
+    # a notebook's notes for the consultant (what it does, how to serve it) stay out of the
+    # report leadership reads: the cells tagged NOTES_TAG
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={NOTES_TAG}), enabled=True)
     return exporter
 
 
