@@ -13,6 +13,7 @@ from cxtoolkit import roi
 from cxtoolkit.apps import serve
 from cxtoolkit.apps.roi_app import PLOTLY_MIME, build_roi_app, show_roi
 from cxtoolkit.errors import InputError
+from conftest import write_client
 
 from browser import chromium, need_chromium
 
@@ -190,7 +191,7 @@ def test_voila_command_and_port_checks(tmp_path):
     # no client.yml in the folder: refused
     with pytest.raises(InputError, match="client.yml"):
         serve.client_env("acme", tmp_path)
-    (tmp_path / "acme" / "client.yml").write_text("client: acme\n")
+    write_client(tmp_path, "acme")
     env = serve.client_env("acme", tmp_path)
     assert env["CXTOOLKIT_CLIENT"] == "acme" and env["CXTOOLKIT_CLIENT_DATA"] == str(tmp_path.resolve())
 

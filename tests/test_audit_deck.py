@@ -15,11 +15,9 @@ from pptx import Presentation  # noqa: E402
 from pptx.enum.shapes import MSO_SHAPE_TYPE  # noqa: E402
 from pptx.util import Inches  # noqa: E402
 
-from cxtoolkit import resources  # noqa: E402
 from cxtoolkit.audit import collect, history as hist, runner  # noqa: E402
 from cxtoolkit.audit.results import deck_results  # noqa: E402
 from cxtoolkit.config import ClientConfig, load_config  # noqa: E402
-from cxtoolkit.datasets import generate_client  # noqa: E402
 from cxtoolkit.errors import InputError  # noqa: E402
 from cxtoolkit.report import audit_deck as AD  # noqa: E402
 from cxtoolkit.viz.kpis import WEEKDAY_LABELS  # noqa: E402
@@ -29,12 +27,10 @@ SNAKE = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b")
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("deck") / "demo-small"
-    folder.mkdir()
-    (folder / "client.yml").write_text(resources.demo_client_yml("demo-small").read_text(encoding="utf-8"),
-                                       encoding="utf-8")
-    generate_client(folder, load_config(folder / "client.yml"), n_contacts=3_000, n_responses=400, months=2)
-    return folder
+    from conftest import write_demo_client
+
+    return write_demo_client(tmp_path_factory.mktemp("deck"), "demo-small", preset="demo-small",
+                             n_contacts=3_000, n_responses=400, months=2)
 
 
 def _results(folder: Path, locale: str, changes=None, previous=None):

@@ -13,6 +13,7 @@ from cxtoolkit import journey as J
 from cxtoolkit import quality as Q
 from cxtoolkit.config import ClientConfig
 from cxtoolkit.errors import InputError
+from conftest import write_client
 
 
 # ----------------------------------------------------------------------- public holidays
@@ -24,15 +25,12 @@ def test_open_on_public_holidays_counts_holiday_calls_in_hours(tmp_path):
     c = pd.DataFrame({"channel": "phone", "answered": True, "wait_s": 1.0,
                       "received_at": pd.to_datetime(["2026-05-01 10:00", "2026-05-01 20:00",
                                                      "2026-05-05 10:00"])})
-    (tmp_path / "client.yml").write_text("client: acme\ncountry: FR\nopen_on_public_holidays: true\n",
-                                         encoding="utf-8")
-    opened = load_config(tmp_path / "client.yml")
+    opened = load_config(write_client(tmp_path, "acme", {"country": "FR", "open_on_public_holidays": True}))
     assert opened.open_on_public_holidays is True
     assert contact_kpis(c, ClientConfig(client="acme")).loc["overall", "hno_calls"] == 2   # holiday + 20:00
     assert contact_kpis(c, opened).loc["overall", "hno_calls"] == 1                       # 20:00 only
-    (tmp_path / "client.yml").write_text("client: acme\nopen_on_public_holidays: maybe\n", encoding="utf-8")
     with pytest.raises(InputError, match="open_on_public_holidays"):
-        load_config(tmp_path / "client.yml")
+        load_config(write_client(tmp_path, "acme", "client: acme\nopen_on_public_holidays: maybe\n"))
 
 
 # ----------------------------------------------------------------------- quality grids
@@ -85,10 +83,9 @@ def test_touchpoints_map_through_client_yml_or_an_accent_and_case_insensitive_ma
 def test_journey_touchpoints_must_name_stages(tmp_path):
     from cxtoolkit.config import load_config
 
-    (tmp_path / "client.yml").write_text("client: x\njourney: [ordering]\n"
-                                         "journey_touchpoints: {Colis: delivery}\n", encoding="utf-8")
+    yml = write_client(tmp_path, "x", {"journey": ["ordering"], "journey_touchpoints": {"Colis": "delivery"}})
     with pytest.raises(InputError, match="journey_touchpoints.*'delivery' not a stage"):
-        load_config(tmp_path / "client.yml")
+        load_config(yml)
 
 
 def test_friction_falls_back_to_answers_when_no_contact_reason_maps_to_a_stage():
@@ -304,11 +301,10 @@ def test_kpis_cli_on_a_real_daily_report_alone_matches_pandas(tmp_path):
 
     from cxtoolkit.cli.main import app
 
-    (tmp_path / REAL_DAILY.name).write_bytes(REAL_DAILY.read_bytes())
-    (tmp_path / "client.yml").write_text(
-        "client: real\nlocale: en\ndata:\n  daily_reports: {file: call_center_daily.csv, "
-        'columns: {date: {column: Index, day_number_from: "2022-01-03"}}}\n', encoding="utf-8")
-    res = CliRunner().invoke(app, ["kpis", "--config", str(tmp_path / "client.yml"), "--by", "month", "--json"])
+    yml = write_client(tmp_path, "real", {"locale": "en", "data": {"daily_reports": {
+        "file": "call_center_daily.csv", "columns": {"date": {"column": "Index", "day_number_from": "2022-01-03"}}}}},
+        {REAL_DAILY.name: REAL_DAILY.read_bytes()})
+    res = CliRunner().invoke(app, ["kpis", "--config", str(yml), "--by", "month", "--json"])
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
     raw = pd.read_csv(REAL_DAILY, sep=";")
