@@ -99,6 +99,22 @@ def fmt_delta(key: str, delta, locale: str = "en") -> str:
     return ("+" if delta >= 0 else "-") + format_value(abs(delta), unit, locale)
 
 
+def run_time(iso: str, locale: str = "fr") -> str:
+    """When the audit ran, for people: the manifest's ISO time as the reader writes it.
+
+    >>> run_time("2026-11-30T00:39:03+00:00", "fr"), run_time("2026-11-30T00:39:03+00:00", "en")
+    ('30/11/2026 00:39 UTC', '2026-11-30 00:39 UTC')
+    >>> run_time("not a time")
+    'not a time'
+    """
+    try:
+        t = pd.Timestamp(iso)
+    except (ValueError, TypeError):
+        return str(iso)
+    zone = "" if t.tzinfo is None else (" UTC" if t.utcoffset().total_seconds() == 0 else t.strftime(" %z"))
+    return t.strftime("%d/%m/%Y %H:%M" if client_locale(locale) == "fr" else "%Y-%m-%d %H:%M") + zone
+
+
 def _badge(status: str, locale: str) -> str:
     colour = _STATUS_COLOUR.get(status, "#777")
     return f'<span class="badge" style="background:{colour}">{escape(_word("status", status, locale))}</span>'
@@ -291,7 +307,7 @@ def render_index(info: dict, summary: dict | None = None, changes: pd.DataFrame 
              f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>"]
     meta = [_badge(info.get("status", ""), loc)]
     if info.get("started_at"):
-        meta.append(escape(str(info["started_at"])))
+        meta.append(escape(run_time(info["started_at"], loc)))
     if info.get("duration_s") is not None:
         meta.append(fmt_value("aht_s", info["duration_s"], loc))
     parts.append(f"<header><h1>{escape(title)}</h1><div class=\"meta\">{escape(_t('status', loc))}"
