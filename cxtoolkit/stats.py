@@ -85,6 +85,49 @@ def nps_diff_significant(nps1, se1, nps2, se2):
     return bool(out) if np.ndim(out) == 0 else out
 
 
+def nps_diff_pvalue(nps1, se1, nps2, se2):
+    """Two-sided p-value of the NPS change from the same SEs as :func:`nps_diff_significant`:
+    z = (NPS₁ − NPS₂) / sqrt(SE₁² + SE₂²), p = 2·(1 − Φ(|z|)); NaN when undefined.
+
+    >>> round(nps_diff_pvalue(32.0, 3.0, 20.0, 4.0), 4)   # z = 12 / 5 = 2.4
+    0.0164
+    """
+    from scipy import stats as _st   # here, not at the top: see two_proportion_pvalue
+
+    se = np.sqrt(_arr(se1) ** 2 + _arr(se2) ** 2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = np.where(se > 0, (_arr(nps1) - _arr(nps2)) / np.where(se > 0, se, 1.0), np.nan)
+    return _ret(np.where(np.isnan(z), np.nan, 2 * _st.norm.sf(np.abs(z))))
+
+
+def fdr_bh(p_values):
+    """Benjamini–Hochberg adjusted p-values (false-discovery rate), NaN left out and kept.
+
+    The m tested p-values sorted ascending p₍₁₎ ≤ … ≤ p₍ₘ₎ get
+    q₍ᵢ₎ = min over j ≥ i of min(1, p₍ⱼ₎ · m / j), returned in the input order; a test is
+    significant at false-discovery rate α when its adjusted p-value is below α.
+
+    >>> fdr_bh([0.01, 0.04, 0.03, 0.20]).round(4).tolist()
+    [0.04, 0.0533, 0.0533, 0.2]
+    >>> fdr_bh([0.02, float("nan")]).tolist()
+    [0.02, nan]
+    """
+    p = np.atleast_1d(_arr(p_values))
+    out = np.full(p.shape, np.nan)
+    ok = ~np.isnan(p)
+    m = int(ok.sum())
+    if m == 0:
+        return out
+    tested = p[ok]
+    order = np.argsort(tested, kind="stable")
+    scaled = tested[order] * m / np.arange(1, m + 1)
+    q = np.minimum(1.0, np.minimum.accumulate(scaled[::-1])[::-1])
+    adj = np.empty(m)
+    adj[order] = q
+    out[ok] = adj
+    return out
+
+
 def wilson_ci(successes, n, z: float = Z95):
     """Wilson score interval (low, high) for a proportion; NaN when n = 0.
 

@@ -3,11 +3,16 @@
 Input rows are the long KPI rows of the warehouse (``kpi``, ``segment_by``, ``segment``,
 ``value``, ``n``, ``se``). Two audits are compared KPI by KPI and segment by segment:
 
-* **NPS**: the change is significant when |ΔNPS| > 1.96 × sqrt(SE₁² + SE₂²)
-  (kpi-definitions.md), SE being the standard error of each NPS in points;
+* **NPS**: z = ΔNPS / sqrt(SE₁² + SE₂²), SE being the standard error of each NPS in points
+  (kpi-definitions.md: |ΔNPS| > 1.96 × sqrt(SE₁² + SE₂²) is the same test at 5 %, one test);
 * **rates** (registry unit ``ratio``: answer rate, CSAT top-2, service level…): pooled
-  two-proportion z-test on k = rate × n successes out of n, significant at 5 %;
+  two-proportion z-test on k = rate × n successes out of n;
 * anything else (means, counts, durations) is shown without a test (``test`` is None).
+
+Many KPI × segment pairs are tested at once, so a few would pass p < 0.05 by chance: the
+raw p-values (``p_value``) of one comparison are adjusted together by Benjamini–Hochberg
+(:func:`cxtoolkit.stats.fdr_bh`, ``p_adjusted``) and a change is ``significant`` when its
+adjusted p-value is below 0.05 (false-discovery rate 5 %).
 
 Examples
 --------
@@ -51,21 +56,22 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame, alpha: float = A
     ----------
     previous, current : long KPI rows (``kpi``, ``segment_by``, ``segment``, ``value``,
         ``n``, ``se``) of the earlier and the later audit.
-    alpha : significance level of the two-proportion test.
+    alpha : false-discovery rate of the Benjamini–Hochberg adjustment (``p_adjusted < alpha``).
 
     Returns
     -------
     DataFrame with one row per KPI × segment present in both: ``previous``, ``current``,
     ``delta`` (current − previous), ``test`` (``"nps"``, ``"two-proportion"`` or None),
-    ``z``, ``p_value``, ``significant`` (bool, or None when no test applies),
+    ``z``, ``p_value`` (raw), ``p_adjusted`` (Benjamini–Hochberg over every tested row),
+    ``significant`` (``p_adjusted < alpha``; bool, or None when no test applies),
     ``direction`` (``better``/``worse``/``flat``/``changed``), ``label_fr``, ``label_en``.
 
     >>> prev = pd.DataFrame({"kpi": ["nps"], "segment_by": ["overall"], "segment": ["overall"],
     ...                      "value": [20.0], "n": [400.0], "se": [4.0]})
     >>> cur = prev.assign(value=[32.0], se=[3.0])
     >>> r = what_changed(prev, cur).iloc[0]
-    >>> bool(r["significant"]), round(float(r["z"]), 2)   # 12 > 1.96 × 5 = 9.8
-    (True, 2.4)
+    >>> bool(r["significant"]), round(float(r["z"]), 2), round(float(r["p_value"]), 4)   # 12 > 1.96 × 5
+    (True, 2.4, 0.0164)
     """
     cols = KEY + ["value", "n", "se"]
     p = previous.reindex(columns=cols)
@@ -84,29 +90,29 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame, alpha: float = A
     is_nps = (out["kpi"] == "nps").to_numpy()
     is_rate = (unit == "ratio").to_numpy()
 
-    # NPS: |Δ| > 1.96·sqrt(SE1² + SE2²)
+    # NPS: z = Δ / sqrt(SE1² + SE2²) (|Δ| > 1.96·sqrt(SE1² + SE2²) ⇔ raw p < 0.05)
     se_d = np.sqrt(m["se_cur"].to_numpy() ** 2 + m["se_prev"].to_numpy() ** 2)
     with np.errstate(invalid="ignore", divide="ignore"):
         z_nps = np.where(se_d > 0, out["delta"].to_numpy() / np.where(se_d > 0, se_d, 1.0), np.nan)
-    sig_nps = stats.nps_diff_significant(m["value_cur"].to_numpy(), m["se_cur"].to_numpy(),
-                                         m["value_prev"].to_numpy(), m["se_prev"].to_numpy())
+    p_nps = np.asarray(stats.nps_diff_pvalue(m["value_cur"].to_numpy(), m["se_cur"].to_numpy(),
+                                             m["value_prev"].to_numpy(), m["se_prev"].to_numpy()), dtype="float64")
 
     # rates: two-proportion z-test on k = rate × n
     n1, n2 = m["n_cur"].to_numpy(), m["n_prev"].to_numpy()
     k1, n2k = np.round(m["value_cur"].to_numpy() * n1), np.round(m["value_prev"].to_numpy() * n2)
     z_rate = np.asarray(stats.two_proportion_z(k1, n1, n2k, n2), dtype="float64")
+    p_rate = np.asarray(stats.two_proportion_pvalue(k1, n1, n2k, n2), dtype="float64")
 
-    z = np.where(is_nps, z_nps, np.where(is_rate, z_rate, np.nan))
-    from scipy.stats import norm
-
-    pval = np.where(np.isnan(z), np.nan, 2 * norm.sf(np.abs(z)))
-    nps_ok = is_nps & ~np.isnan(se_d)
-    rate_ok = is_rate & ~np.isnan(z_rate)
+    nps_ok = is_nps & ~np.isnan(p_nps)
+    rate_ok = is_rate & ~is_nps & ~np.isnan(p_rate)
+    tested = nps_ok | rate_ok
     out["test"] = np.where(nps_ok, "nps", np.where(rate_ok, "two-proportion", None))
-    out["z"] = z
-    out["p_value"] = pval
-    sig = np.where(nps_ok, np.asarray(sig_nps, dtype=bool), rate_ok & (pval < alpha))
-    out["significant"] = pd.Series(np.where(nps_ok | rate_ok, sig, None), dtype="object")
+    out["z"] = np.where(nps_ok, z_nps, np.where(rate_ok, z_rate, np.nan))
+    out["p_value"] = np.where(nps_ok, p_nps, np.where(rate_ok, p_rate, np.nan))
+    # one family: every KPI × segment tested in this comparison (Benjamini–Hochberg)
+    out["p_adjusted"] = stats.fdr_bh(out["p_value"].to_numpy())
+    sig = tested & (out["p_adjusted"].to_numpy() < alpha)
+    out["significant"] = pd.Series(np.where(tested, sig, None), dtype="object")
     out["direction"] = _direction(out["kpi"], out["delta"])
     out["label_fr"] = out["kpi"].map(lambda k: KPIS[k].label("fr") if k in KPIS else k)
     out["label_en"] = out["kpi"].map(lambda k: KPIS[k].label("en") if k in KPIS else k)

@@ -24,6 +24,7 @@ import pandas as pd
 
 from cxtoolkit.config import ClientConfig
 from cxtoolkit.escape import html_text as escape
+from cxtoolkit.findings import render_all
 from cxtoolkit.kpis import commentary as C
 from cxtoolkit.kpis.engine import status_table
 from cxtoolkit.kpis.registry import HEADLINE_KPIS, KPIS, target_of
@@ -196,10 +197,12 @@ def _significance(row: dict) -> str:
 
 
 def findings(summary: dict, changes: pd.DataFrame | None, trend: pd.DataFrame | None,
-             locale: str = "fr", targets: dict | None = None, limit: int = MAX_FINDINGS) -> list[str]:
+             locale: str = "fr", targets: dict | None = None, limit: int = MAX_FINDINGS,
+             previous: str | None = None) -> list[str]:
     """The top findings (at most ``limit``), each from :mod:`cxtoolkit.kpis.commentary`:
-    the KPIs off target, the surveys, then the trend of each KPI whose change since the
-    last audit is significant (deteriorations first).
+    the KPIs off target, what changed since the ``previous`` audit
+    (:func:`~cxtoolkit.kpis.commentary.change_findings`: the significant changes, worst first),
+    the surveys, then the trend of each KPI whose change is significant (deteriorations first).
 
     >>> s = {"answer_rate": {"value": 0.70}, "csat": {"value": 0.6}, "csat_n": {"value": 250.0}}
     >>> findings(s, None, None, "en")
@@ -211,8 +214,9 @@ def findings(summary: dict, changes: pd.DataFrame | None, trend: pd.DataFrame | 
         status = status_table(row, ClientConfig(client="index", targets=targets or {}), locale)
         if status["rag"].notna().any():
             out.append(C.comment_status(status, locale))
-        if any(k in row.index and not _nan(row[k]) for k in ("csat", "nps", "unhappy_share")):
-            out.append(C.comment_surveys(row, locale))
+    out += render_all(C.change_findings(changes, previous, locale), locale)
+    if len(row) and any(k in row.index and not _nan(row[k]) for k in ("csat", "nps", "unhappy_share")):
+        out.append(C.comment_surveys(row, locale))
     ch = _overall_changes(changes)
     if trend is not None and len(trend) >= 2 and len(ch):
         sig = ch[ch["kpi"].isin(list(trend.columns)) & ch["significant"].eq(True)]
@@ -321,7 +325,7 @@ def render_index(info: dict, summary: dict | None = None, changes: pd.DataFrame 
         parts.append(f'<p class="note">{escape(_t("no_kpi", loc))}</p>')
 
     # 2. top findings (commentary functions)
-    lines = findings(summary or {}, changes, trend, loc, targets)
+    lines = findings(summary or {}, changes, trend, loc, targets, previous=prev)
     if lines:
         parts.append(f"<h2>{escape(_t('findings', loc))}</h2><ul class=\"cx-findings\" id=\"cx-findings\">"
                      + "".join(f"<li>{escape(s)}</li>" for s in lines) + "</ul>")

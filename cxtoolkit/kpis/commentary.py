@@ -21,12 +21,14 @@ import math
 
 import pandas as pd
 
-from cxtoolkit.findings import Finding, Items, Num, render_all
-from cxtoolkit.kpis.registry import KPIS, label
+from cxtoolkit.findings import Finding, Items, Msg, Num, render_all
+from cxtoolkit.kpis.registry import HEADLINE_KPIS, KPIS, label
 from cxtoolkit.rules import weekday_labels
 
 __all__ = ["comment_status", "comment_trend", "comment_heatmap", "comment_channels", "comment_surveys",
-           "status_findings", "trend_findings", "heatmap_findings", "channel_findings", "survey_findings"]
+           "comment_changes",
+           "status_findings", "trend_findings", "heatmap_findings", "channel_findings", "survey_findings",
+           "change_findings"]
 
 
 def _nan(v) -> bool:
@@ -181,3 +183,56 @@ def comment_surveys(row: pd.Series, locale: str | None = "fr", min_answers: int 
     ('kpis.commentary.too_few_answers', 'NPS +10,0 ± 40,0 (IC 95 %, n=12)')
     """
     return _say(survey_findings(row, min_answers), locale)
+
+
+#: Order of the significant changes in the findings: deteriorations first.
+_CHANGE_ORDER = {"worse": 0, "changed": 1, "better": 2}
+
+
+def change_findings(changes: pd.DataFrame | None, previous_period: str | None, locale: str | None = "fr",
+                    limit: int = 3) -> list[Finding]:
+    """What changed since the last audit, as 1–``limit`` findings (none on a first audit).
+
+    ``changes`` are :func:`cxtoolkit.audit.history.what_changed` rows; only the overall
+    segment's KPIs of the registry are told. The significant changes (``significant``: the
+    Benjamini–Hochberg adjusted p-value below 5 %) come first, deteriorations before
+    improvements, headline KPIs before the others, then by adjusted p-value; when none is
+    significant, one finding says so. ``locale`` names the KPIs.
+
+    >>> ch = pd.DataFrame({"kpi": ["abandonment_rate", "answer_rate"], "segment_by": "overall",
+    ...     "segment": "overall", "previous": [0.127, 0.85], "current": [0.219, 0.86],
+    ...     "significant": [True, False], "direction": ["worse", "better"], "p_adjusted": [0.001, 0.4]})
+    >>> comment_changes(ch, "2026-09", "fr")
+    "Taux d'abandon : 12,7 % → 21,9 % depuis 2026-09, dégradation significative."
+    >>> comment_changes(ch.assign(significant=False), "2026-09", "en")
+    'No significant change since 2026-09 (false-discovery rate 5%).'
+    >>> change_findings(ch, None)
+    []
+    """
+    if changes is None or previous_period is None or len(changes) == 0:
+        return []
+    ch = changes[(changes["segment_by"] == "overall") & changes["kpi"].isin(list(KPIS))]
+    if ch.empty:
+        return []
+    sig = ch[ch["significant"].eq(True)]
+    if sig.empty:
+        return [Finding("kpis.commentary.no_change", {"period": previous_period}, "info")]
+    p = sig["p_adjusted"] if "p_adjusted" in sig.columns else pd.Series(0.0, index=sig.index)
+    sig = sig.assign(_dir=sig["direction"].map(_CHANGE_ORDER).fillna(1),
+                     _head=~sig["kpi"].isin(HEADLINE_KPIS), _p=pd.to_numeric(p, errors="coerce"))
+    sig = sig.sort_values(["_dir", "_head", "_p"], kind="stable").head(limit)
+    out = []
+    for r in sig.itertuples():
+        direction = r.direction if r.direction in ("better", "worse") else "changed"
+        unit = KPIS[r.kpi].unit
+        out.append(Finding("kpis.commentary.change", {
+            "name": label(r.kpi, locale), "previous": Num(r.previous, unit), "current": Num(r.current, unit),
+            "period": previous_period, "verdict": Msg(f"report.table.value.significance.{direction}")},
+            {"worse": "red", "better": "green"}.get(direction, "amber")))
+    return out
+
+
+def comment_changes(changes: pd.DataFrame | None, previous_period: str | None, locale: str | None = "fr",
+                    limit: int = 3) -> str:
+    """The sentences of :func:`change_findings` ("" on a first audit)."""
+    return _say(change_findings(changes, previous_period, locale, limit), locale)

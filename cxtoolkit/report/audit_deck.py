@@ -70,6 +70,8 @@ _SECTION_TEXT = {loc: section("report.audit_deck_sections", loc) for loc in CLIE
 TREND_KEYS = ("answer_rate", "service_level")   # the trend of a client without any target
 HEAT_KEY = "answer_rate"
 MAX_TRENDS = 6    # small multiples of the trend slide
+#: Findings of what changed in the executive summary (the worst significant change first).
+SUMMARY_CHANGES = 1
 
 
 def _number_format(unit: str, loc: str, decimals: int = 0) -> str:
@@ -389,7 +391,9 @@ class _Deck:
 
 # --------------------------------------------------------------------------- sections
 def _summary_findings(r: DeckResults, loc: str) -> list[str]:
-    """3–5 findings with their figures, from the domain's commentary."""
+    """3–5 findings with their figures, from the domain's commentary: the KPIs against
+    targets, what changed since the last audit (when there is one), friction, verbatims,
+    quality, the business case, the surveys."""
     from cxtoolkit import journey as J
     from cxtoolkit import verbatims as VB
     from cxtoolkit.kpis import commentary as C
@@ -398,6 +402,8 @@ def _summary_findings(r: DeckResults, loc: str) -> list[str]:
     found: list[str] = []
     if r.status is not None and r.status["rag"].notna().any():
         found.append(C.comment_status(r.status, loc))
+    # what changed since the last audit: its worst significant change (or "none"), second
+    found.append(C.comment_changes(r.changes, r.previous_period, loc, limit=SUMMARY_CHANGES))
     if r.friction is not None and len(r.friction):
         found += J.comment_friction(r.friction, loc, top=1, drivers=r.drivers)[:1]
     if r.verbatims is not None:
