@@ -185,8 +185,9 @@ def comment_surveys(row: pd.Series, locale: str | None = "fr", min_answers: int 
     return _say(survey_findings(row, min_answers), locale)
 
 
-#: Order of the significant changes in the findings: deteriorations first.
-_CHANGE_ORDER = {"worse": 0, "changed": 1, "better": 2}
+#: Order of the significant changes in the findings: deteriorations, improvements, then the
+#: changes of KPIs without a better direction (as the index page's table).
+_CHANGE_ORDER = {"worse": 0, "better": 1, "changed": 2}
 
 
 def change_findings(changes: pd.DataFrame | None, previous_period: str | None, locale: str | None = "fr",
@@ -195,9 +196,9 @@ def change_findings(changes: pd.DataFrame | None, previous_period: str | None, l
 
     ``changes`` are :func:`cxtoolkit.audit.history.what_changed` rows; only the overall
     segment's KPIs of the registry are told. The significant changes (``significant``: the
-    Benjamini–Hochberg adjusted p-value below 5 %) come first, deteriorations before
-    improvements, headline KPIs before the others, then by adjusted p-value; when none is
-    significant, one finding says so. ``locale`` names the KPIs.
+    Benjamini–Hochberg adjusted p-value below 5 %) come deteriorations first, then
+    improvements, then other changes; headline KPIs before the others, then by adjusted
+    p-value. When none is significant, one finding says so. ``locale`` names the KPIs.
 
     >>> ch = pd.DataFrame({"kpi": ["abandonment_rate", "answer_rate"], "segment_by": "overall",
     ...     "segment": "overall", "previous": [0.127, 0.85], "current": [0.219, 0.86],
@@ -218,7 +219,7 @@ def change_findings(changes: pd.DataFrame | None, previous_period: str | None, l
     if sig.empty:
         return [Finding("kpis.commentary.no_change", {"period": previous_period}, "info")]
     p = sig["p_adjusted"] if "p_adjusted" in sig.columns else pd.Series(0.0, index=sig.index)
-    sig = sig.assign(_dir=sig["direction"].map(_CHANGE_ORDER).fillna(1),
+    sig = sig.assign(_dir=sig["direction"].map(_CHANGE_ORDER).fillna(2),
                      _head=~sig["kpi"].isin(HEADLINE_KPIS), _p=pd.to_numeric(p, errors="coerce"))
     sig = sig.sort_values(["_dir", "_head", "_p"], kind="stable").head(limit)
     out = []
