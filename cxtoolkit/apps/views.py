@@ -31,9 +31,9 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from cxtoolkit.escape import markdown_text
-from cxtoolkit.messages import bilingual, localized_column, quote, text
+from cxtoolkit.messages import localized_column, quote, text
 from cxtoolkit.needs import PAGE_NEEDS, DataNeeds
-from cxtoolkit.report.tables import Col, table
+from cxtoolkit.report.tables import Col, table, value_label
 from cxtoolkit.rules import format_value
 
 #: Segment columns an app may offer (never ids: an executive slices by population).
@@ -41,8 +41,9 @@ SEGMENT_COLUMNS = ("channel", "country", "language", "queue", "reason", "product
                    "segment", "survey_type", "touchpoint", "vendor")
 
 
-def _heading(emit, key: str) -> None:
-    emit(Markdown(f"## {bilingual(f'views.heading.{key}')}"))
+def _heading(emit, key: str, loc: str) -> None:
+    """A section heading in the page's language (``views.heading.<key>``)."""
+    emit(Markdown(f"## {text(f'views.heading.{key}', loc)}"))
 
 
 def _bullets(emit, lines) -> None:
@@ -77,32 +78,32 @@ def render_kpis(cfg, data, p: dict, emit=display, results: dict | None = None) -
     overall = k["overall"]
     emit(Markdown(_period_line(cfg, p) + f" · service level: `{cfg.kpi.service_level_formula}`"))
 
-    _heading(emit, "overview")
+    _heading(emit, "overview", loc)
     tiles = status.set_index("key").reindex([t for t in KPI_TILES if t in set(status["key"])]).reset_index()
     emit(V.kpi_tiles(tiles, loc))
     emit(Markdown(C.comment_status(status, loc)))
 
-    _heading(emit, "trends")
+    _heading(emit, "trends", loc)
     for cut in ("week", "month"):
         emit(V.trend(k[cut], ["answer_rate", "service_level"], loc))
         emit(Markdown(C.comment_trend(k[cut], "answer_rate", loc)))
 
     if source == "contacts":
-        _heading(emit, "weekday_hour_slot")
+        _heading(emit, "weekday_hour_slot", loc)
         heat = k["weekday×hour"]
         emit(V.heatmap(heat, "answer_rate", loc))
         emit(V.heatmap(heat, "inbound", loc))
         emit(Markdown(C.comment_heatmap(heat, loc)))
 
-        _heading(emit, "channels")
+        _heading(emit, "channels", loc)
         emit(V.channel_split(k["channel"], loc))
         emit(Markdown(C.comment_channels(k["channel"], loc)))
     elif source == "daily":
-        _heading(emit, "weekday")
+        _heading(emit, "weekday", loc)
         emit(Markdown(text("views.kpis.daily_source", loc)))
         emit(table(k["weekday"], None, loc, index=True))
 
-    _heading(emit, "surveys")
+    _heading(emit, "surveys", loc)
     if "nps" in overall.columns:
         emit(V.nps_ci(k["month"], loc))
         emit(Markdown(C.comment_surveys(overall.iloc[0], loc, cfg.kpi.min_answers)))
@@ -110,7 +111,7 @@ def render_kpis(cfg, data, p: dict, emit=display, results: dict | None = None) -
         emit(Markdown(text("views.kpis.no_survey", loc)))
 
     if segment:
-        _heading(emit, "segment_detail")
+        _heading(emit, "segment_detail", loc)
         emit(table(k[segment], [c for c in status["key"] if c in k[segment].columns], loc, index=True))
     return {"k": k, "status": status}
 
@@ -134,7 +135,7 @@ def render_journey(cfg, data, p: dict, emit=display, results: dict | None = None
     seg, fmap, drivers = r["segment"], r["fmap"], r["drivers"]
     emit(Markdown(_period_line(cfg, p) + " — " + text("views.journey.answers", loc, n=r["n_answers"])))
 
-    _heading(emit, "friction")
+    _heading(emit, "friction", loc)
     emit(V.journey_line(fmap, loc))
     _bullets(emit, J.comment_friction(fmap, loc, drivers=drivers))
     lab = localized_column("stage_label", loc)
@@ -142,7 +143,7 @@ def render_journey(cfg, data, p: dict, emit=display, results: dict | None = None
                       "ces_mean", "contacts", "volume_share", "friction_index", "p_value", "significant",
                       Col("too_few", "too_few_answers"), "rank"], loc))
 
-    _heading(emit, "stages_segment")
+    _heading(emit, "stages_segment", loc)
     if seg:
         fseg = r["fseg"]
         emit(V.stage_heatmap(fseg, seg, "unhappy_share", loc))
@@ -156,7 +157,7 @@ def render_journey(cfg, data, p: dict, emit=display, results: dict | None = None
     else:
         emit(Markdown(text("views.journey.no_segment", loc)))
 
-    _heading(emit, "key_drivers")
+    _heading(emit, "key_drivers", loc)
     if drivers is not None and drivers["impact"].notna().any():
         emit(V.priority_matrix(drivers, loc))
         emit(table(drivers, ["stage_label", "customers", "impact", "impact_ci_low", "impact_ci_high",
@@ -164,7 +165,7 @@ def render_journey(cfg, data, p: dict, emit=display, results: dict | None = None
     else:
         emit(Markdown(text("views.journey.no_drivers", loc)))
 
-    _heading(emit, "contact_paths")
+    _heading(emit, "contact_paths", loc)
     paths = r["paths"]
     if paths is not None and len(paths):
         emit(V.paths_sankey(paths, loc))
@@ -174,14 +175,14 @@ def render_journey(cfg, data, p: dict, emit=display, results: dict | None = None
     else:
         emit(Markdown(text("views.journey.no_paths", loc)))
 
-    _heading(emit, "trend")
+    _heading(emit, "trend", loc)
     trend = r["trend"]
     if trend is not None:
         emit(V.friction_trend_chart(trend, "unhappy_share", loc))
         last = trend[trend["month"] == trend["month"].max()]
         _bullets(emit, J.comment_friction(last, loc, top=1))
 
-    _heading(emit, "countries")
+    _heading(emit, "countries", loc)
     countries = r["countries"]
     if countries is not None:
         emit(table(countries, ["country", "n", "nps", Col("nps_ci95", half_width=True), "nps_benchmark", "nps_gap",
@@ -210,7 +211,7 @@ def render_verbatims(cfg, data, p: dict, emit=display, results: dict | None = No
     focus = f" · {markdown_text(p['focus'])}" if p.get("focus") else ""
     emit(Markdown(f"**{cfg.name or cfg.client}** — {r['n_verbatims']} verbatims{focus}"))
 
-    _heading(emit, "themes")
+    _heading(emit, "themes", loc)
     emit(V.themes_lift_chart(res.themes, loc))
     _bullets(emit, VB.comment_verbatims(res, loc))
     lab = localized_column("label", loc)
@@ -218,19 +219,20 @@ def render_verbatims(cfg, data, p: dict, emit=display, results: dict | None = No
                ["theme_label", "source", "mentions", "share_unhappy", "share_happy", "lift", "lift_ci_low",
                 "lift_ci_high", Col("label", "theme_kind")], loc))
 
-    _heading(emit, "examples")
+    _heading(emit, "examples", loc)
     for row in res.themes[res.themes["label"] != "neutral"].head(8).itertuples():
         quotes = "\n\n".join(f"> {markdown_text(q)}" for q in row.examples)   # customer text: shown as typed
-        emit(Markdown(f"**{markdown_text(getattr(row, lab))}** ({row.label}, {row.mentions})\n\n{quotes}"))
+        kind = value_label("theme_kind", row.label, loc)
+        emit(Markdown(f"**{markdown_text(getattr(row, lab))}** ({kind}, {row.mentions})\n\n{quotes}"))
 
-    _heading(emit, "weak_signals")
+    _heading(emit, "weak_signals", loc)
     if len(res.weak_signals):
         emit(table(res.weak_signals, ["theme_label", Col("reason", "signal_reason"), "mentions", "lift", "growth",
                                       Col("label", "theme_kind")], loc))
     else:
         emit(Markdown(text("views.verbatims.no_weak_signal", loc)))
 
-    _heading(emit, "severity")
+    _heading(emit, "severity", loc)
     emit(V.severity_chart(res.severity, loc))
     emit(table(res.severity, ["severity", "theme_label", "verbatims", "share_of_classified", "share_of_unhappy"], loc))
     return {"res": res}
@@ -257,21 +259,21 @@ def render_quality(cfg, data, p: dict, emit=display, results: dict | None = None
     for w in rep["warnings"]:
         emit(Markdown(f"> {w}"))
 
-    _heading(emit, "findings")
+    _heading(emit, "findings", loc)
     emit(Markdown("\n".join(f"- {line}" for line in rep["commentary"])))
 
-    _heading(emit, "perceived_vs_delivered")
+    _heading(emit, "perceived_vs_delivered", loc)
     emit(V.perceived_vs_delivered(rep["perceived"], s.qa_target, s.csat_target, loc))
     if rep["perceived_team"] is not None:
         emit(V.perceived_vs_delivered(rep["perceived_team"], s.qa_target, s.csat_target, loc))
 
-    _heading(emit, "scores_and_criteria")
+    _heading(emit, "scores_and_criteria", loc)
     emit(V.trend(rep["trend"], loc))
     emit(V.criteria(rep["criteria"], loc))
     emit(table(rep["by_agent"], ["agent_id", "team", "site", "vendor", "country", Col("n", "evaluations"),
                                  Col("score", "qa_score"), Col("score_sd", "qa_score_sd"), "critical_fail_rate"], loc))
 
-    emit(Markdown("## Calibration"))
+    _heading(emit, "calibration", loc)
     cal = rep["calibration"]
     emit(V.agreement(cal.overall, cal.by_criterion, loc))
     emit(V.evaluator_drift(cal.evaluators, s.drift_points, loc))
@@ -281,7 +283,7 @@ def render_quality(cfg, data, p: dict, emit=display, results: dict | None = None
                           Col("sd", "score_sd"), Col("range", "score_range"), Col("evaluators", "evaluator_codes"),
                           "scores", Col("worst_criterion", values=names)], loc))
 
-    _heading(emit, "review_coverage")
+    _heading(emit, "review_coverage", loc)
     emit(V.coverage_heatmap(rep["coverage"], loc))
     emit(table(Q.coverage_summary(rep["coverage"]), ["agent_id", "weeks", "weeks_met", "reviews",
                                                       "reviews_per_week"], loc))
@@ -317,7 +319,7 @@ def render_staffing(cfg, data, p: dict, emit=display, results: dict | None = Non
     profile, patience, summary = r["profile"], r["patience_s"], r["summary"]
     goal = S.target_text(targets, loc)
 
-    _heading(emit, "staffing_gap")
+    _heading(emit, "staffing_gap", loc)
     emit(Markdown(text("views.staffing.settings", loc, goal=goal,
                        occupancy=format_value(targets["max_occupancy"], "ratio", loc, decimals=0),
                        shrinkage=format_value(targets["shrinkage"], "ratio", loc, decimals=0),
@@ -334,12 +336,12 @@ def render_staffing(cfg, data, p: dict, emit=display, results: dict | None = Non
     wd = S.weekday_index(p.get("weekday")) if p.get("weekday") else None
     if wd is None or wd not in set(plan["weekday"]):
         wd = int(plan.groupby("weekday")["arrivals_per_hour"].sum().idxmax())
-    _heading(emit, "typical_day")
+    _heading(emit, "typical_day", loc)
     emit(V.day_chart(plan, wd, loc))
     emit(V.answer_rate_chart(plan, wd, loc, target=cfg.target("answer_rate", 0.85)))
     if p.get("app_mode"):
         from cxtoolkit.apps.staffing_app import StaffingWhatIf
-        _heading(emit, "what_if")
+        _heading(emit, "what_if", loc)
         emit(StaffingWhatIf(profile, targets, patience_s=patience, hourly_cost=cfg.staffing.hourly_cost,
                             currency=cfg.currency, locale=loc, weekday=wd).widget)
     return {"profile": plan, "summary": summary, "patience_s": patience}

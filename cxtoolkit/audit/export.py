@@ -37,6 +37,7 @@ import nbformat
 
 from cxtoolkit import resources
 from cxtoolkit.escape import markdown_text
+from cxtoolkit.messages import client_locale, text
 from cxtoolkit.report.tables import with_page_assets
 
 #: Folder holding the branded nbconvert template (packaged ``templates/report``).
@@ -159,26 +160,47 @@ def _exporter():
     return exporter
 
 
+def without_introduction(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """``nb`` without the markdown cells before its first code cell: the notebook's own
+    introduction for whoever opens it (bilingual title, how to serve it as an app), not for
+    the reader of the page, whose header carries the title in the client's language.
+
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# KPIs / Indicateurs"),
+    ...     nbformat.v4.new_code_cell("1"), nbformat.v4.new_markdown_cell("kept")])
+    >>> [c.cell_type for c in without_introduction(nb).cells]
+    ['code', 'markdown']
+    """
+    first = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), len(nb.cells))
+    nb = nbformat.from_dict(nb)
+    nb.cells = nb.cells[first:]
+    return nb
+
+
 def notebook_to_html(nb_path: Path | str | nbformat.NotebookNode, html_path: Path | str, title: str = "",
-                     meta: dict | None = None, failed: str | None = None) -> Path:
+                     meta: dict | None = None, failed: str | None = None, locale: str | None = None) -> Path:
     """Export the executed notebook at ``nb_path`` (or the notebook itself, already read)
     to a code-free, self-contained HTML file.
 
-    ``title`` and ``meta`` (client_name, period, version) feed the branded header. With
-    ``failed`` (the error's first line) the report opens with an "incomplete" banner and
-    shows no traceback (:func:`mark_incomplete`).
+    ``title`` and ``meta`` (client_name, period, version) feed the branded header, whose
+    words (and the footer's) are in ``locale`` (the audit's; French when None); the
+    notebook's introduction is left out (:func:`without_introduction`). With ``failed``
+    (the error's first line) the report opens with an "incomplete" banner and shows no
+    traceback (:func:`mark_incomplete`).
     """
     if isinstance(nb_path, dict):
         nb, name = nb_path, Path(html_path).stem
     else:
         nb, name = nbformat.read(str(nb_path), as_version=4), Path(nb_path).stem
-    nb = clean_notebook(nb)
+    nb = without_introduction(clean_notebook(nb))
     if failed:
         nb = mark_incomplete(nb, failed)
-    nb.metadata["cxtoolkit"] = {"title": title, **(meta or {})}
+    loc = client_locale(locale)
+    nb.metadata["cxtoolkit"] = {"title": title, **(meta or {}), "contents": text("report.page.contents", loc),
+                                "footer": text("report.page.footer", loc)}
     exporter = _exporter()
     aside = {} if exporter.sanitize_html else _set_aside_large_outputs(nb)   # rendered verbatim
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title or name}})
+    body = body.replace('<html lang="en">', f'<html lang="{loc}">', 1)   # the shared exporter's default
     if not TEMPLATE_DIR.is_dir():
         body = clean_html_output(body)
     body = with_page_assets(body)   # the report tables' style and sorting script (no CDN)
