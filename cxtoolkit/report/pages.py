@@ -1,30 +1,25 @@
-"""What each analysis notebook displays, as one function per notebook, so the same page
-can be rendered once (papermill, the audit) or again and again (the Voila app, each time
-the period or segment changes).
+"""What each analysis page displays, as one pure renderer per notebook: the report layer's
+pages. The same page is rendered once (papermill, the audit) or again and again (the Voila
+app, each time the period or segment changes).
 
-Each ``render_<name>(cfg, data, p, emit=display, results=None)`` takes the client's configuration, its loaded tables
-(:class:`cxtoolkit.io.ClientData`, already restricted to the period and segment) and the
-notebook's parameters ``p`` (a dict: ``period_start``, ``period_end``, ``segment``,
-``locale``, plus the notebook's own extras); it hands the section titles, charts,
-tables and commentary of the notebook, in order, to ``emit`` (``display`` in a notebook; the
-app collects them) and returns its result frames (the notebook saves
-them to ``out_dir``). No computation lives here: the results come from the page's producer
-(:mod:`cxtoolkit.pipeline.produce`, the one an audit calls once) or, in an audit, from its
-stored results set (``results=``, then ``data`` is None); the rest is ``viz`` and commentary.
-
-:data:`VIEWS` describes, for each app, which tables it loads and which segments it offers.
+Each ``render_<name>(cfg, results, p, emit=display)`` takes the client's configuration, the
+page's results (the dict :mod:`cxtoolkit.pipeline.produce` builds — ``kpi_page``,
+``journey_page``, ``verbatims_page``, ``quality_page``, ``staffing_page`` — stored in an
+audit's results set or computed live by the apps, :mod:`cxtoolkit.apps.views`) and the
+notebook's parameters ``p`` (a dict: ``loc``, ``period_start``, ``period_end``, ``segment``,
+plus the notebook's own extras); it hands the section titles, charts, tables and commentary
+of the page, in order, to ``emit`` (``display`` in a notebook; the app collects them) and
+returns its result frames (the notebook saves them to ``out_dir``). Nothing is loaded or
+computed here: the rest is ``viz``, report tables and commentary, in the page's language.
 
 Examples
 --------
->>> sorted(VIEWS)
-['journey', 'kpis', 'quality', 'staffing', 'verbatims']
->>> VIEWS["quality"].segment_params
-{'country': 'country', 'vendor': 'vendor'}
+>>> seen = []
+>>> heading(seen.append, "overview", "en"); seen[0].data
+'## Overview'
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -32,16 +27,10 @@ from IPython.display import Markdown, display
 
 from cxtoolkit.escape import markdown_text
 from cxtoolkit.messages import localized_column, quote, text
-from cxtoolkit.needs import PAGE_NEEDS, DataNeeds
 from cxtoolkit.report.tables import Col, table, value_label
 from cxtoolkit.rules import format_value
 
-#: Segment columns an app may offer (never ids: an executive slices by population).
-SEGMENT_COLUMNS = ("channel", "country", "language", "queue", "reason", "product", "team", "site",
-                   "segment", "survey_type", "touchpoint", "vendor")
-
-
-def _heading(emit, key: str, loc: str) -> None:
+def heading(emit, key: str, loc: str) -> None:
     """A section heading in the page's language (``views.heading.<key>``)."""
     emit(Markdown(f"## {text(f'views.heading.{key}', loc)}"))
 
@@ -61,49 +50,46 @@ KPI_TILES = ["answer_rate", "abandonment_rate", "asa_s", "service_level", "aht_s
              "email_within_24h", "chat_within_60s", "repeat_rate", "csat", "nps", "unhappy_share"]
 
 
-def render_kpis(cfg, data, p: dict, emit=display, results: dict | None = None) -> dict[str, Any]:
+def render_kpis(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     """Contact-centre and survey KPIs: tiles, trends, weekday × hour, channels, surveys and
     an optional ``segment`` detail table (``notebooks/kpis.ipynb``).
 
-    ``results``: the page's stored results (an audit); None computes them from ``data``
-    (:func:`cxtoolkit.pipeline.produce.kpi_page`). Returns ``{"k": {cut: frame}, "status": status table}``.
+    ``results``: the page's results (:func:`cxtoolkit.pipeline.produce.kpi_page`). Returns ``{"k": {cut: frame}, "status": status table}``.
     """
     from cxtoolkit.kpis import commentary as C
-    from cxtoolkit.pipeline import produce as P
     from cxtoolkit.viz import kpis as V
 
     loc, segment = p["loc"], p.get("segment") or ""
-    r = results if results is not None else P.kpi_page(cfg, data, p)
-    k, status, source = r["k"], r["status"], r["source"]
+    k, status, source = results["k"], results["status"], results["source"]
     overall = k["overall"]
     emit(Markdown(_period_line(cfg, p) + f" · service level: `{cfg.kpi.service_level_formula}`"))
 
-    _heading(emit, "overview", loc)
+    heading(emit, "overview", loc)
     tiles = status.set_index("key").reindex([t for t in KPI_TILES if t in set(status["key"])]).reset_index()
     emit(V.kpi_tiles(tiles, loc))
     emit(Markdown(C.comment_status(status, loc)))
 
-    _heading(emit, "trends", loc)
+    heading(emit, "trends", loc)
     for cut in ("week", "month"):
         emit(V.trend(k[cut], ["answer_rate", "service_level"], loc))
         emit(Markdown(C.comment_trend(k[cut], "answer_rate", loc)))
 
     if source == "contacts":
-        _heading(emit, "weekday_hour_slot", loc)
+        heading(emit, "weekday_hour_slot", loc)
         heat = k["weekday×hour"]
         emit(V.heatmap(heat, "answer_rate", loc))
         emit(V.heatmap(heat, "inbound", loc))
         emit(Markdown(C.comment_heatmap(heat, loc)))
 
-        _heading(emit, "channels", loc)
+        heading(emit, "channels", loc)
         emit(V.channel_split(k["channel"], loc))
         emit(Markdown(C.comment_channels(k["channel"], loc)))
     elif source == "daily":
-        _heading(emit, "weekday", loc)
+        heading(emit, "weekday", loc)
         emit(Markdown(text("views.kpis.daily_source", loc)))
         emit(table(k["weekday"], None, loc, index=True))
 
-    _heading(emit, "surveys", loc)
+    heading(emit, "surveys", loc)
     if "nps" in overall.columns:
         emit(V.nps_ci(k["month"], loc))
         emit(Markdown(C.comment_surveys(overall.iloc[0], loc, cfg.kpi.min_answers)))
@@ -111,31 +97,28 @@ def render_kpis(cfg, data, p: dict, emit=display, results: dict | None = None) -
         emit(Markdown(text("views.kpis.no_survey", loc)))
 
     if segment:
-        _heading(emit, "segment_detail", loc)
+        heading(emit, "segment_detail", loc)
         emit(table(k[segment], [c for c in status["key"] if c in k[segment].columns], loc, index=True))
     return {"k": k, "status": status}
 
 
 # --------------------------------------------------------------------------- journey
-def render_journey(cfg, data, p: dict, emit=display, results: dict | None = None) -> dict[str, Any]:
+def render_journey(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     """Friction map, stages × segment, key drivers, contact paths, trend and cross-country
     comparability (``notebooks/journey.ipynb``).
 
-    ``results``: the page's stored results (an audit); None computes them from ``data``
-    (:func:`cxtoolkit.pipeline.produce.journey_page`).
+    ``results``: the page's results (:func:`cxtoolkit.pipeline.produce.journey_page`).
     Returns ``{"fmap", "drivers", "countries"}`` (the last two may be None).
     """
     from cxtoolkit import comparability as CP
     from cxtoolkit import journey as J
-    from cxtoolkit.pipeline import produce as P
     from cxtoolkit.viz import journey as V
 
     loc = p["loc"]
-    r = results if results is not None else P.journey_page(cfg, data, p)
-    seg, fmap, drivers = r["segment"], r["fmap"], r["drivers"]
-    emit(Markdown(_period_line(cfg, p) + " — " + text("views.journey.answers", loc, n=r["n_answers"])))
+    seg, fmap, drivers = results["segment"], results["fmap"], results["drivers"]
+    emit(Markdown(_period_line(cfg, p) + " — " + text("views.journey.answers", loc, n=results["n_answers"])))
 
-    _heading(emit, "friction", loc)
+    heading(emit, "friction", loc)
     emit(V.journey_line(fmap, loc))
     _bullets(emit, J.comment_friction(fmap, loc, drivers=drivers))
     lab = localized_column("stage_label", loc)
@@ -143,9 +126,9 @@ def render_journey(cfg, data, p: dict, emit=display, results: dict | None = None
                       "ces_mean", "contacts", "volume_share", "friction_index", "p_value", "significant",
                       Col("too_few", "too_few_answers"), "rank"], loc))
 
-    _heading(emit, "stages_segment", loc)
+    heading(emit, "stages_segment", loc)
     if seg:
-        fseg = r["fseg"]
+        fseg = results["fseg"]
         emit(V.stage_heatmap(fseg, seg, "unhappy_share", loc))
         for value, g in fseg.groupby(seg, observed=True):
             top = g[g["rank"] == 1]
@@ -157,7 +140,7 @@ def render_journey(cfg, data, p: dict, emit=display, results: dict | None = None
     else:
         emit(Markdown(text("views.journey.no_segment", loc)))
 
-    _heading(emit, "key_drivers", loc)
+    heading(emit, "key_drivers", loc)
     if drivers is not None and drivers["impact"].notna().any():
         emit(V.priority_matrix(drivers, loc))
         emit(table(drivers, ["stage_label", "customers", "impact", "impact_ci_low", "impact_ci_high",
@@ -165,8 +148,8 @@ def render_journey(cfg, data, p: dict, emit=display, results: dict | None = None
     else:
         emit(Markdown(text("views.journey.no_drivers", loc)))
 
-    _heading(emit, "contact_paths", loc)
-    paths = r["paths"]
+    heading(emit, "contact_paths", loc)
+    paths = results["paths"]
     if paths is not None and len(paths):
         emit(V.paths_sankey(paths, loc))
         first = paths.iloc[0]
@@ -175,15 +158,15 @@ def render_journey(cfg, data, p: dict, emit=display, results: dict | None = None
     else:
         emit(Markdown(text("views.journey.no_paths", loc)))
 
-    _heading(emit, "trend", loc)
-    trend = r["trend"]
+    heading(emit, "trend", loc)
+    trend = results["trend"]
     if trend is not None:
         emit(V.friction_trend_chart(trend, "unhappy_share", loc))
         last = trend[trend["month"] == trend["month"].max()]
         _bullets(emit, J.comment_friction(last, loc, top=1))
 
-    _heading(emit, "countries", loc)
-    countries = r["countries"]
+    heading(emit, "countries", loc)
+    countries = results["countries"]
     if countries is not None:
         emit(table(countries, ["country", "n", "nps", Col("nps_ci95", half_width=True), "nps_benchmark", "nps_gap",
                                "nps_gap_significant", "nps_z", "rank_raw", "rank_normalised", "ranking_basis"], loc))
@@ -194,24 +177,21 @@ def render_journey(cfg, data, p: dict, emit=display, results: dict | None = None
 
 
 # --------------------------------------------------------------------------- verbatims
-def render_verbatims(cfg, data, p: dict, emit=display, results: dict | None = None) -> dict[str, Any]:
+def render_verbatims(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     """Irritants and delighters, masked examples, weak signals and severity
     (``notebooks/verbatims.ipynb``; extras ``language`` and ``topics``).
 
-    ``results``: the page's stored results (an audit); None computes them from ``data``
-    (:func:`cxtoolkit.pipeline.produce.verbatims_page`). Returns ``{"res": VerbatimAnalysis}``.
+    ``results``: the page's results (:func:`cxtoolkit.pipeline.produce.verbatims_page`). Returns ``{"res": VerbatimAnalysis}``.
     """
     from cxtoolkit import verbatims as VB
-    from cxtoolkit.pipeline import produce as P
     from cxtoolkit.viz import verbatims as V
 
     loc = p["loc"]
-    r = results if results is not None else P.verbatims_page(cfg, data, p)
-    res = r["res"]
+    res = results["res"]
     focus = f" · {markdown_text(p['focus'])}" if p.get("focus") else ""
-    emit(Markdown(f"**{cfg.name or cfg.client}** — {r['n_verbatims']} verbatims{focus}"))
+    emit(Markdown(f"**{cfg.name or cfg.client}** — {results['n_verbatims']} verbatims{focus}"))
 
-    _heading(emit, "themes", loc)
+    heading(emit, "themes", loc)
     emit(V.themes_lift_chart(res.themes, loc))
     _bullets(emit, VB.comment_verbatims(res, loc))
     lab = localized_column("label", loc)
@@ -219,61 +199,59 @@ def render_verbatims(cfg, data, p: dict, emit=display, results: dict | None = No
                ["theme_label", "source", "mentions", "share_unhappy", "share_happy", "lift", "lift_ci_low",
                 "lift_ci_high", Col("label", "theme_kind")], loc))
 
-    _heading(emit, "examples", loc)
+    heading(emit, "examples", loc)
     for row in res.themes[res.themes["label"] != "neutral"].head(8).itertuples():
         quotes = "\n\n".join(f"> {markdown_text(q)}" for q in row.examples)   # customer text: shown as typed
         kind = value_label("theme_kind", row.label, loc)
         emit(Markdown(f"**{markdown_text(getattr(row, lab))}** ({kind}, {row.mentions})\n\n{quotes}"))
 
-    _heading(emit, "weak_signals", loc)
+    heading(emit, "weak_signals", loc)
     if len(res.weak_signals):
         emit(table(res.weak_signals, ["theme_label", Col("reason", "signal_reason"), "mentions", "lift", "growth",
                                       Col("label", "theme_kind")], loc))
     else:
         emit(Markdown(text("views.verbatims.no_weak_signal", loc)))
 
-    _heading(emit, "severity", loc)
+    heading(emit, "severity", loc)
     emit(V.severity_chart(res.severity, loc))
     emit(table(res.severity, ["severity", "theme_label", "verbatims", "share_of_classified", "share_of_unhappy"], loc))
     return {"res": res}
 
 
 # --------------------------------------------------------------------------- quality
-def render_quality(cfg, data, p: dict, emit=display, results: dict | None = None) -> dict[str, Any]:
+def render_quality(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     """Findings, perceived vs delivered quality, scores and criteria, calibration and review
     coverage (``notebooks/quality.ipynb``; extras ``vendor`` and ``country``).
 
-    ``results``: the page's stored results (an audit); None computes them from ``data``
-    (:func:`cxtoolkit.pipeline.produce.quality_page`). Returns ``{"rep": quality report}``.
+    ``results``: the page's results (:func:`cxtoolkit.pipeline.produce.quality_page`). Returns ``{"rep": quality report}``.
     """
     from cxtoolkit import quality as Q
-    from cxtoolkit.pipeline import produce as P
     from cxtoolkit.viz import quality as V
 
     loc = p["loc"]
     vendor, country = p.get("vendor") or "", p.get("country") or ""
-    rep = (results if results is not None else P.quality_page(cfg, data, p))["rep"]
+    rep = results["rep"]
     s = rep["settings"]
     emit(Markdown(f"**{cfg.name or cfg.client}** — {p.get('period_start') or '…'} → {p.get('period_end') or '…'}"
                      + (f" · {vendor}" if vendor else "") + (f" · {country}" if country else "")))
     for w in rep["warnings"]:
         emit(Markdown(f"> {w}"))
 
-    _heading(emit, "findings", loc)
+    heading(emit, "findings", loc)
     emit(Markdown("\n".join(f"- {line}" for line in rep["commentary"])))
 
-    _heading(emit, "perceived_vs_delivered", loc)
+    heading(emit, "perceived_vs_delivered", loc)
     emit(V.perceived_vs_delivered(rep["perceived"], s.qa_target, s.csat_target, loc))
     if rep["perceived_team"] is not None:
         emit(V.perceived_vs_delivered(rep["perceived_team"], s.qa_target, s.csat_target, loc))
 
-    _heading(emit, "scores_and_criteria", loc)
+    heading(emit, "scores_and_criteria", loc)
     emit(V.trend(rep["trend"], loc))
     emit(V.criteria(rep["criteria"], loc))
     emit(table(rep["by_agent"], ["agent_id", "team", "site", "vendor", "country", Col("n", "evaluations"),
                                  Col("score", "qa_score"), Col("score_sd", "qa_score_sd"), "critical_fail_rate"], loc))
 
-    _heading(emit, "calibration", loc)
+    heading(emit, "calibration", loc)
     cal = rep["calibration"]
     emit(V.agreement(cal.overall, cal.by_criterion, loc))
     emit(V.evaluator_drift(cal.evaluators, s.drift_points, loc))
@@ -283,7 +261,7 @@ def render_quality(cfg, data, p: dict, emit=display, results: dict | None = None
                           Col("sd", "score_sd"), Col("range", "score_range"), Col("evaluators", "evaluator_codes"),
                           "scores", Col("worst_criterion", values=names)], loc))
 
-    _heading(emit, "review_coverage", loc)
+    heading(emit, "review_coverage", loc)
     emit(V.coverage_heatmap(rep["coverage"], loc))
     emit(table(Q.coverage_summary(rep["coverage"]), ["agent_id", "weeks", "weeks_met", "reviews",
                                                       "reviews_per_week"], loc))
@@ -291,35 +269,33 @@ def render_quality(cfg, data, p: dict, emit=display, results: dict | None = None
 
 
 # --------------------------------------------------------------------------- staffing
-def render_staffing(cfg, data, p: dict, emit=display, results: dict | None = None) -> dict[str, Any]:
+def render_staffing(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     """Agents needed per weekday × interval (Erlang C) against the agents seen answering,
     the gap and its weekly cost, the answer rate predicted with each (Erlang A) and, under
     Voila, the one-day what-if (``notebooks/staffing.ipynb``; extras ``target_sl`` and
     ``shrinkage`` — 0 / negative: client.yml —, ``interval_min`` — 0: client.yml — and
-    ``weekday`` shown in detail — empty: the busiest).
+    ``weekday`` shown in detail — empty: the busiest, :func:`typical_weekday`). The what-if
+    is the app's (:func:`cxtoolkit.apps.views.render_staffing`).
 
-    ``results``: the page's stored results (an audit); None computes them from ``data``
-    (:func:`cxtoolkit.pipeline.produce.staffing_page`).
+    ``results``: the page's results (:func:`cxtoolkit.pipeline.produce.staffing_page`).
     Returns ``{"profile": plan per weekday × interval, "summary": per day and week,
     "patience_s": patience used}`` (``profile`` keeps ``weekday``, ``hour`` and the
     ``agents_required`` of the plan).
     """
     from cxtoolkit import staffing as S
-    from cxtoolkit.pipeline import produce as P
     from cxtoolkit.viz import staffing as V
 
     loc = p["loc"]
     if p.get("app_mode"):
         emit(Markdown(_period_line(cfg, p)))
-    r = results if results is not None else P.staffing_page(cfg, data, p)
-    targets, plan = r["targets"], r["plan"]
+    targets, plan = results["targets"], results["plan"]
     if plan is None:
         emit(Markdown(text("views.staffing.no_calls", loc)))
         return {"profile": S.staffing_plan(None), "summary": S.plan_summary(None), "patience_s": None}
-    profile, patience, summary = r["profile"], r["patience_s"], r["summary"]
+    patience, summary = results["patience_s"], results["summary"]
     goal = S.target_text(targets, loc)
 
-    _heading(emit, "staffing_gap", loc)
+    heading(emit, "staffing_gap", loc)
     emit(Markdown(text("views.staffing.settings", loc, goal=goal,
                        occupancy=format_value(targets["max_occupancy"], "ratio", loc, decimals=0),
                        shrinkage=format_value(targets["shrinkage"], "ratio", loc, decimals=0),
@@ -333,77 +309,24 @@ def render_staffing(cfg, data, p: dict, emit=display, results: dict | None = Non
                       "answer_rate_seen", "answer_rate_pred_seen", "answer_rate_plan"], loc, index=True,
                currency=cfg.currency))
 
-    wd = S.weekday_index(p.get("weekday")) if p.get("weekday") else None
-    if wd is None or wd not in set(plan["weekday"]):
-        wd = int(plan.groupby("weekday")["arrivals_per_hour"].sum().idxmax())
-    _heading(emit, "typical_day", loc)
+    wd = typical_weekday(plan, p.get("weekday"))
+    heading(emit, "typical_day", loc)
     emit(V.day_chart(plan, wd, loc))
     emit(V.answer_rate_chart(plan, wd, loc, target=cfg.target("answer_rate", 0.85)))
-    if p.get("app_mode"):
-        from cxtoolkit.apps.staffing_app import StaffingWhatIf
-        _heading(emit, "what_if", loc)
-        emit(StaffingWhatIf(profile, targets, patience_s=patience, hourly_cost=cfg.staffing.hourly_cost,
-                            currency=cfg.currency, locale=loc, weekday=wd).widget)
     return {"profile": plan, "summary": summary, "patience_s": patience}
 
 
-# --------------------------------------------------------------------------- registry
-@dataclass(frozen=True)
-class View:
-    """One app: what it loads and which segments its bar offers.
+def typical_weekday(plan: pd.DataFrame, weekday: str | None = None) -> int:
+    """The weekday the staffing page shows in detail (0 = Monday): ``weekday`` (``"tue"``)
+    when the plan has it, else the busiest day of the plan.
 
-    ``needs``: the page's data needs (:data:`cxtoolkit.needs.PAGE_NEEDS`: ``tables`` loaded
-    when the client has them, ``required`` ones must exist, ``needs_any`` one of them).
-    ``filter_tables``: tables the segment filter applies to; a segment column is offered
-    only if all of them that are loaded have it. Other loaded tables (``sends``) are
-    filtered when they have the column and left out otherwise (never mixed);
-    ``lookup_tables`` (``agents``) are never filtered.
-    ``segment_params``: segments passed to the notebook's own parameter instead of
-    filtering rows (quality: ``vendor``, ``country``).
+    >>> plan = pd.DataFrame({"weekday": [0, 1, 1], "arrivals_per_hour": [5.0, 3.0, 4.0]})
+    >>> typical_weekday(plan), typical_weekday(plan, "mon"), typical_weekday(plan, "sun")
+    (1, 0, 1)
     """
+    from cxtoolkit import staffing as S
 
-    name: str
-    render: Callable[..., dict]
-    needs: DataNeeds
-    filter_tables: tuple[str, ...] = ()
-    lookup_tables: tuple[str, ...] = ()
-    segment_columns: tuple[str, ...] = SEGMENT_COLUMNS
-    segment_params: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def tables(self) -> tuple[str, ...]:
-        return self.needs.tables
-
-    @property
-    def required(self) -> tuple[str, ...]:
-        return self.needs.required
-
-    @property
-    def needs_any(self) -> tuple[str, ...]:
-        return self.needs.needs_any
-
-    def missing_data(self, rows: dict[str, int | None]) -> str:
-        """Why this page has nothing to show, "" when its data is there
-        (:meth:`cxtoolkit.needs.DataNeeds.missing_data`).
-
-        >>> VIEWS["journey"].missing_data({"responses": None})
-        'no responses data (client.yml data.responses)'
-        """
-        return self.needs.missing_data(rows)
-
-
-VIEWS: dict[str, View] = {
-    "kpis": View("kpis", render_kpis, PAGE_NEEDS["kpis"],
-                 filter_tables=("contacts", "responses", "daily_reports")),
-    "journey": View("journey", render_journey, PAGE_NEEDS["journey"],
-                    filter_tables=("responses", "contacts")),
-    "verbatims": View("verbatims", render_verbatims, PAGE_NEEDS["verbatims"],
-                      filter_tables=("responses",)),
-    "quality": View("quality", render_quality, PAGE_NEEDS["quality"],
-                    lookup_tables=("agents", "responses"),
-                    segment_columns=("country", "vendor"),
-                    segment_params={"country": "country", "vendor": "vendor"}),
-    "staffing": View("staffing", render_staffing, PAGE_NEEDS["staffing"],
-                     filter_tables=("contacts",),
-                     segment_columns=tuple(c for c in SEGMENT_COLUMNS if c != "channel")),
-}
+    wd = S.weekday_index(weekday) if weekday else None
+    if wd is None or wd not in set(plan["weekday"]):
+        wd = int(plan.groupby("weekday")["arrivals_per_hour"].sum().idxmax())
+    return wd
