@@ -89,7 +89,8 @@ _LITERAL = r"\(\s*[fr]?[\"']([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)+)[\"']"
 #: calls naming a full key; helpers that prefix their module's section, per file
 _CALLS = [(None, re.compile(r"\b(?:text|Finding|Msg|bilingual|pair|has)" + _LITERAL))]
 _PREFIXED = {
-    "apps/views.py": [(r"_heading\(emit, \"([a-z_]+)\"\)", "views.heading.")],
+    "report/pages.py": [(r"\bheading\(emit, \"([a-z_]+)\", loc\)", "views.heading.")],
+    "apps/views.py": [(r"\bheading\(emit, \"([a-z_]+)\", loc\)", "views.heading.")],
     "apps/roi_app.py": [(r"self\.t\(\"([a-z_]+)\"\)", "apps.roi."), (r"self\.t\('([a-z_]+)'\)", "apps.roi.")],
     "apps/staffing_app.py": [(r"_t\([\"']([a-z_]+)[\"']", "apps.staffing."), (r"h\(\"([a-z_]+)\"\)", "apps.staffing.headline.")],
     "apps/controls.py": [(r"\bt\([\"']([a-z_]+)[\"']", "apps.controls.")],

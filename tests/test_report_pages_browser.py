@@ -99,6 +99,87 @@ def test_every_table_header_on_the_audit_pages_is_a_label(demo_audit):
     assert seen >= 8
 
 
+#: the codes of a theme's kind, shown by their labels (Irritant, Enchanteur / Delighter)
+KIND_CODE = re.compile(r"\b(?:irritant|delighter)\b")
+
+
+def _headings(html: str) -> list[str]:
+    """The text of every h1–h4 of a page (nbconvert's ``¶`` anchors left out)."""
+    return [re.sub(r"<[^>]+>|¶", "", h).strip() for h in re.findall(r"<h[1-4][^>]*>(.*?)</h[1-4]>", html, re.S)]
+
+
+def _words(loc: str, *prefixes: str) -> set[str]:
+    from cxtoolkit.messages import catalogue
+
+    return {t for k, t in catalogue(loc).items() if k.startswith(prefixes)}
+
+
+def test_the_audit_pages_speak_the_client_language_only(demo_audit):
+    """Issue 15: an English client's pages and index are English — no "Synthèse / Overview"
+    heading, no French title or download label, no code of a theme's kind shown."""
+    from cxtoolkit.audit.runner import download_label, page_title
+
+    prefixes = ("views.heading.", "report.page.", "report.index.", "report.business_case.")
+    en, fr = _words("en", *prefixes), _words("fr", *prefixes)
+    french = fr - en
+    pages = sorted(demo_audit.glob("*.html"))
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        heads = _headings(html)
+        assert heads, page.name
+        assert not [h for h in heads if " / " in h], f"{page.name}: bilingual headings"
+        assert not [h for h in heads if KIND_CODE.search(h) or h in french], f"{page.name}: {heads}"
+        assert not re.search(r"\((?:irritant|delighter), \d", html), f"{page.name}: a kind's code"
+        parser = _Tables()
+        parser.feed(html)
+        cells = [c for t in parser.tables for c in t["td"]]
+        assert not [c for c in cells if KIND_CODE.fullmatch(c)], f"{page.name}: a kind's code in a cell"
+        if page.name != "index.html":
+            assert heads[0] == page_title(page.stem, "en"), page.name
+            assert ">Contents<" in html and ">Sommaire<" not in html and "rapport généré" not in html
+            assert '<html lang="en">' in html
+            assert len([h for h in heads if h in en]) >= 2, f"{page.name}: {heads}"
+    verbatims = (demo_audit / "verbatims.html").read_text(encoding="utf-8")
+    assert "Irritant" in verbatims or "Delighter" in verbatims
+    index = (demo_audit / "index.html").read_text(encoding="utf-8")
+    for name in ("kpis", "journey", "verbatims", "quality", "roi"):
+        assert page_title(name, "en") in index
+    assert download_label("workbook", "en") in index and download_label("manifest", "en") in index
+    for french_word in ("Indicateurs", "Parcours client", "Classeur", "Manifeste", "Présentation d'audit"):
+        assert french_word not in index, french_word
+
+
+def test_a_french_client_gets_french_titles_headings_and_labels(tmp_path):
+    """The same words in French for a French client: page titles, downloads, the page's
+    header and footer, section headings and a theme's kind (no audit run: the parts)."""
+    import nbformat
+    from verbatim_pages import HAPPY, UNHAPPY, notebook_of, render, responses
+
+    from cxtoolkit.audit.export import NOTES_TAG, notebook_to_html
+    from cxtoolkit.audit.runner import download_label, page_title
+
+    assert [page_title(n, "fr") for n in ("kpis", "quality", "roi")] == ["Indicateurs", "Qualité", "ROI satisfaction"]
+    assert download_label("deck", "fr") == "Présentation d'audit (PowerPoint)"
+    assert download_label("rejects", "en", n=2) == "Rejected rows (2)"
+    bundles, _ = render(responses([UNHAPPY] * 30, [HAPPY] * 30), "fr")
+    nb = notebook_of(bundles)
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell("# Verbatims : irritants / Verbatims: irritants",
+                                                    metadata={"tags": [NOTES_TAG]}))   # the notebook's notes
+    html = notebook_to_html(nb, tmp_path / "verbatims.html", title=page_title("verbatims", "fr"),
+                            locale="fr").read_text(encoding="utf-8")
+    heads = _headings(html)
+    assert heads[:3] == ["Verbatims", "Irritants et enchanteurs", "Exemples (masqués)"], heads
+    assert not [h for h in heads if " / " in h or KIND_CODE.search(h)], heads
+    assert ">Sommaire<" in html and "rapport généré automatiquement" in html and ">Contents<" not in html
+    assert '<html lang="fr">' in html
+    assert re.search(r"\((?:Irritant|Enchanteur), \d+\)", html)
+    assert not re.search(r"\((?:irritant|delighter), \d", html)
+    parser = _Tables()
+    parser.feed(html)
+    cells = [c for t in parser.tables for c in t["td"]]
+    assert "Irritant" in cells and not [c for c in cells if KIND_CODE.fullmatch(c)]
+
+
 def _console(page):
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

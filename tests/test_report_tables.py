@@ -130,7 +130,7 @@ def test_code_values_shown_by_their_labels():
     f = pd.DataFrame({"label": ["irritant", "delighter"], "worst_criterion": ["empathy", None]})
     html = table_html(f, [Col("label", "theme_kind"), Col("worst_criterion", values={"empathy": "Empathie"})], "fr")
     assert headers(html) == ["Nature", "Critère le plus discuté"]
-    assert cells(html) == [["irritant", "Empathie"], ["enchanteur", "–"]]
+    assert cells(html) == [["Irritant", "Empathie"], ["Enchanteur", "–"]]
 
 
 def test_the_history_chart_draws_a_small_change_small():

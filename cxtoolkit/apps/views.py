@@ -1,18 +1,13 @@
-"""What each analysis notebook displays, as one function per notebook, so the same page
-can be rendered once (papermill, the audit) or again and again (the Voila app, each time
-the period or segment changes).
+"""The pages of the Voila apps and notebooks: which tables each loads, which segments its bar
+offers (:data:`VIEWS`), and how a page is shown — its results, stored (an audit's results
+set) or computed live by its producer (:data:`cxtoolkit.pipeline.produce.PRODUCERS`, each
+time the app's period or segment changes), handed to its renderer in the report layer
+(:mod:`cxtoolkit.report.pages`, which only renders).
 
-Each ``render_<name>(cfg, data, p, emit=display, results=None)`` takes the client's configuration, its loaded tables
-(:class:`cxtoolkit.io.ClientData`, already restricted to the period and segment) and the
-notebook's parameters ``p`` (a dict: ``period_start``, ``period_end``, ``segment``,
-``locale``, plus the notebook's own extras); it hands the section titles, charts,
-tables and commentary of the notebook, in order, to ``emit`` (``display`` in a notebook; the
-app collects them) and returns its result frames (the notebook saves
-them to ``out_dir``). No computation lives here: the results come from the page's producer
-(:mod:`cxtoolkit.pipeline.produce`, the one an audit calls once) or, in an audit, from its
-stored results set (``results=``, then ``data`` is None); the rest is ``viz`` and commentary.
-
-:data:`VIEWS` describes, for each app, which tables it loads and which segments it offers.
+Each ``render_<name>(cfg, data, p, emit=display, results=None)`` takes the client's
+configuration, its loaded tables (:class:`cxtoolkit.io.ClientData`, already restricted to
+the period and segment; None with ``results``), the notebook's parameters ``p`` and, in an
+audit, the page's stored ``results``; it returns what the report renderer returns.
 
 Examples
 --------
@@ -27,322 +22,57 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
-from IPython.display import Markdown, display
+from IPython.display import display
 
-from cxtoolkit.escape import markdown_text
-from cxtoolkit.messages import bilingual, localized_column, quote, text
 from cxtoolkit.needs import PAGE_NEEDS, DataNeeds
-from cxtoolkit.report.tables import Col, table
-from cxtoolkit.rules import format_value
+from cxtoolkit.report import pages
 
 #: Segment columns an app may offer (never ids: an executive slices by population).
 SEGMENT_COLUMNS = ("channel", "country", "language", "queue", "reason", "product", "team", "site",
                    "segment", "survey_type", "touchpoint", "vendor")
 
 
-def _heading(emit, key: str) -> None:
-    emit(Markdown(f"## {bilingual(f'views.heading.{key}')}"))
+def page_results(name: str, cfg, data, p: dict, results: dict | None = None) -> dict[str, Any]:
+    """The results of page ``name``: ``results`` when given (an audit's stored ones), else
+    computed from ``data`` by the page's producer (:data:`cxtoolkit.pipeline.produce.PRODUCERS`)."""
+    if results is not None:
+        return results
+    from cxtoolkit.pipeline.produce import PRODUCERS
+
+    return PRODUCERS[name](cfg, data, p)
 
 
-def _bullets(emit, lines) -> None:
-    """Commentary as a bullet list; each line escaped (it quotes client data and comments)."""
-    emit(Markdown("\n".join(f"- {markdown_text(s)}" for s in lines) or "-"))
+def _live(name: str, render: Callable[..., dict]) -> Callable[..., dict]:
+    """``render_<name>`` of the apps: the page's results (:func:`page_results`) rendered by
+    ``render`` (:mod:`cxtoolkit.report.pages`)."""
+    def show(cfg, data, p: dict, emit=display, results: dict | None = None) -> dict[str, Any]:
+        return render(cfg, page_results(name, cfg, data, p, results), p, emit)
+
+    show.__name__ = show.__qualname__ = f"render_{name}"
+    show.__doc__ = f"The {name} page: :func:`cxtoolkit.report.pages.render_{name}` of its stored or live results."
+    return show
 
 
-def _period_line(cfg, p: dict) -> str:
-    focus = f" · {markdown_text(p['focus'])}" if p.get("focus") else ""
-    return f"**{cfg.name or cfg.client}** — {p.get('period_start') or '…'} → {p.get('period_end') or '…'}{focus}"
+render_kpis = _live("kpis", pages.render_kpis)
+render_journey = _live("journey", pages.render_journey)
+render_verbatims = _live("verbatims", pages.render_verbatims)
+render_quality = _live("quality", pages.render_quality)
 
 
-# --------------------------------------------------------------------------- kpis
-KPI_TILES = ["answer_rate", "abandonment_rate", "asa_s", "service_level", "aht_s", "hno_share",
-             "email_within_24h", "chat_within_60s", "repeat_rate", "csat", "nps", "unhappy_share"]
-
-
-def render_kpis(cfg, data, p: dict, emit=display, results: dict | None = None) -> dict[str, Any]:
-    """Contact-centre and survey KPIs: tiles, trends, weekday × hour, channels, surveys and
-    an optional ``segment`` detail table (``notebooks/kpis.ipynb``).
-
-    ``results``: the page's stored results (an audit); None computes them from ``data``
-    (:func:`cxtoolkit.pipeline.produce.kpi_page`). Returns ``{"k": {cut: frame}, "status": status table}``.
-    """
-    from cxtoolkit.kpis import commentary as C
-    from cxtoolkit.pipeline import produce as P
-    from cxtoolkit.viz import kpis as V
-
-    loc, segment = p["loc"], p.get("segment") or ""
-    r = results if results is not None else P.kpi_page(cfg, data, p)
-    k, status, source = r["k"], r["status"], r["source"]
-    overall = k["overall"]
-    emit(Markdown(_period_line(cfg, p) + f" · service level: `{cfg.kpi.service_level_formula}`"))
-
-    _heading(emit, "overview")
-    tiles = status.set_index("key").reindex([t for t in KPI_TILES if t in set(status["key"])]).reset_index()
-    emit(V.kpi_tiles(tiles, loc))
-    emit(Markdown(C.comment_status(status, loc)))
-
-    _heading(emit, "trends")
-    for cut in ("week", "month"):
-        emit(V.trend(k[cut], ["answer_rate", "service_level"], loc))
-        emit(Markdown(C.comment_trend(k[cut], "answer_rate", loc)))
-
-    if source == "contacts":
-        _heading(emit, "weekday_hour_slot")
-        heat = k["weekday×hour"]
-        emit(V.heatmap(heat, "answer_rate", loc))
-        emit(V.heatmap(heat, "inbound", loc))
-        emit(Markdown(C.comment_heatmap(heat, loc)))
-
-        _heading(emit, "channels")
-        emit(V.channel_split(k["channel"], loc))
-        emit(Markdown(C.comment_channels(k["channel"], loc)))
-    elif source == "daily":
-        _heading(emit, "weekday")
-        emit(Markdown(text("views.kpis.daily_source", loc)))
-        emit(table(k["weekday"], None, loc, index=True))
-
-    _heading(emit, "surveys")
-    if "nps" in overall.columns:
-        emit(V.nps_ci(k["month"], loc))
-        emit(Markdown(C.comment_surveys(overall.iloc[0], loc, cfg.kpi.min_answers)))
-    else:
-        emit(Markdown(text("views.kpis.no_survey", loc)))
-
-    if segment:
-        _heading(emit, "segment_detail")
-        emit(table(k[segment], [c for c in status["key"] if c in k[segment].columns], loc, index=True))
-    return {"k": k, "status": status}
-
-
-# --------------------------------------------------------------------------- journey
-def render_journey(cfg, data, p: dict, emit=display, results: dict | None = None) -> dict[str, Any]:
-    """Friction map, stages × segment, key drivers, contact paths, trend and cross-country
-    comparability (``notebooks/journey.ipynb``).
-
-    ``results``: the page's stored results (an audit); None computes them from ``data``
-    (:func:`cxtoolkit.pipeline.produce.journey_page`).
-    Returns ``{"fmap", "drivers", "countries"}`` (the last two may be None).
-    """
-    from cxtoolkit import comparability as CP
-    from cxtoolkit import journey as J
-    from cxtoolkit.pipeline import produce as P
-    from cxtoolkit.viz import journey as V
-
-    loc = p["loc"]
-    r = results if results is not None else P.journey_page(cfg, data, p)
-    seg, fmap, drivers = r["segment"], r["fmap"], r["drivers"]
-    emit(Markdown(_period_line(cfg, p) + " — " + text("views.journey.answers", loc, n=r["n_answers"])))
-
-    _heading(emit, "friction")
-    emit(V.journey_line(fmap, loc))
-    _bullets(emit, J.comment_friction(fmap, loc, drivers=drivers))
-    lab = localized_column("stage_label", loc)
-    emit(table(fmap, ["stage_label", "n", "unhappy_share", "csat", "nps", Col("nps_ci95", half_width=True),
-                      "ces_mean", "contacts", "volume_share", "friction_index", "p_value", "significant",
-                      Col("too_few", "too_few_answers"), "rank"], loc))
-
-    _heading(emit, "stages_segment")
-    if seg:
-        fseg = r["fseg"]
-        emit(V.stage_heatmap(fseg, seg, "unhappy_share", loc))
-        for value, g in fseg.groupby(seg, observed=True):
-            top = g[g["rank"] == 1]
-            if len(top):
-                row = top.iloc[0]
-                _bullets(emit, [text("views.journey.segment_friction", loc, segment=seg, value=value,
-                                     stage=quote(row[lab], loc), n=row.n,
-                                     share=format_value(row.unhappy_share, "ratio", loc, decimals=0))])
-    else:
-        emit(Markdown(text("views.journey.no_segment", loc)))
-
-    _heading(emit, "key_drivers")
-    if drivers is not None and drivers["impact"].notna().any():
-        emit(V.priority_matrix(drivers, loc))
-        emit(table(drivers, ["stage_label", "customers", "impact", "impact_ci_low", "impact_ci_high",
-                             "importance", "performance", "quadrant_label"], loc))
-    else:
-        emit(Markdown(text("views.journey.no_drivers", loc)))
-
-    _heading(emit, "contact_paths")
-    paths = r["paths"]
-    if paths is not None and len(paths):
-        emit(V.paths_sankey(paths, loc))
-        first = paths.iloc[0]
-        _bullets(emit, [text("views.journey.top_path", loc, source=J.stage_label(first.source, loc),
-                             target=J.stage_label(first.target, loc), customers=first.customers)])
-    else:
-        emit(Markdown(text("views.journey.no_paths", loc)))
-
-    _heading(emit, "trend")
-    trend = r["trend"]
-    if trend is not None:
-        emit(V.friction_trend_chart(trend, "unhappy_share", loc))
-        last = trend[trend["month"] == trend["month"].max()]
-        _bullets(emit, J.comment_friction(last, loc, top=1))
-
-    _heading(emit, "countries")
-    countries = r["countries"]
-    if countries is not None:
-        emit(table(countries, ["country", "n", "nps", Col("nps_ci95", half_width=True), "nps_benchmark", "nps_gap",
-                               "nps_gap_significant", "nps_z", "rank_raw", "rank_normalised", "ranking_basis"], loc))
-        _bullets(emit, CP.comment_comparison(countries, loc))
-    else:
-        emit(Markdown(text("views.journey.one_country", loc)))
-    return {"fmap": fmap, "drivers": drivers, "countries": countries}
-
-
-# --------------------------------------------------------------------------- verbatims
-def render_verbatims(cfg, data, p: dict, emit=display, results: dict | None = None) -> dict[str, Any]:
-    """Irritants and delighters, masked examples, weak signals and severity
-    (``notebooks/verbatims.ipynb``; extras ``language`` and ``topics``).
-
-    ``results``: the page's stored results (an audit); None computes them from ``data``
-    (:func:`cxtoolkit.pipeline.produce.verbatims_page`). Returns ``{"res": VerbatimAnalysis}``.
-    """
-    from cxtoolkit import verbatims as VB
-    from cxtoolkit.pipeline import produce as P
-    from cxtoolkit.viz import verbatims as V
-
-    loc = p["loc"]
-    r = results if results is not None else P.verbatims_page(cfg, data, p)
-    res = r["res"]
-    focus = f" · {markdown_text(p['focus'])}" if p.get("focus") else ""
-    emit(Markdown(f"**{cfg.name or cfg.client}** — {r['n_verbatims']} verbatims{focus}"))
-
-    _heading(emit, "themes")
-    emit(V.themes_lift_chart(res.themes, loc))
-    _bullets(emit, VB.comment_verbatims(res, loc))
-    lab = localized_column("label", loc)
-    emit(table(res.themes[res.themes["mentions"] > 0],
-               ["theme_label", "source", "mentions", "share_unhappy", "share_happy", "lift", "lift_ci_low",
-                "lift_ci_high", Col("label", "theme_kind")], loc))
-
-    _heading(emit, "examples")
-    for row in res.themes[res.themes["label"] != "neutral"].head(8).itertuples():
-        quotes = "\n\n".join(f"> {markdown_text(q)}" for q in row.examples)   # customer text: shown as typed
-        emit(Markdown(f"**{markdown_text(getattr(row, lab))}** ({row.label}, {row.mentions})\n\n{quotes}"))
-
-    _heading(emit, "weak_signals")
-    if len(res.weak_signals):
-        emit(table(res.weak_signals, ["theme_label", Col("reason", "signal_reason"), "mentions", "lift", "growth",
-                                      Col("label", "theme_kind")], loc))
-    else:
-        emit(Markdown(text("views.verbatims.no_weak_signal", loc)))
-
-    _heading(emit, "severity")
-    emit(V.severity_chart(res.severity, loc))
-    emit(table(res.severity, ["severity", "theme_label", "verbatims", "share_of_classified", "share_of_unhappy"], loc))
-    return {"res": res}
-
-
-# --------------------------------------------------------------------------- quality
-def render_quality(cfg, data, p: dict, emit=display, results: dict | None = None) -> dict[str, Any]:
-    """Findings, perceived vs delivered quality, scores and criteria, calibration and review
-    coverage (``notebooks/quality.ipynb``; extras ``vendor`` and ``country``).
-
-    ``results``: the page's stored results (an audit); None computes them from ``data``
-    (:func:`cxtoolkit.pipeline.produce.quality_page`). Returns ``{"rep": quality report}``.
-    """
-    from cxtoolkit import quality as Q
-    from cxtoolkit.pipeline import produce as P
-    from cxtoolkit.viz import quality as V
-
-    loc = p["loc"]
-    vendor, country = p.get("vendor") or "", p.get("country") or ""
-    rep = (results if results is not None else P.quality_page(cfg, data, p))["rep"]
-    s = rep["settings"]
-    emit(Markdown(f"**{cfg.name or cfg.client}** — {p.get('period_start') or '…'} → {p.get('period_end') or '…'}"
-                     + (f" · {vendor}" if vendor else "") + (f" · {country}" if country else "")))
-    for w in rep["warnings"]:
-        emit(Markdown(f"> {w}"))
-
-    _heading(emit, "findings")
-    emit(Markdown("\n".join(f"- {line}" for line in rep["commentary"])))
-
-    _heading(emit, "perceived_vs_delivered")
-    emit(V.perceived_vs_delivered(rep["perceived"], s.qa_target, s.csat_target, loc))
-    if rep["perceived_team"] is not None:
-        emit(V.perceived_vs_delivered(rep["perceived_team"], s.qa_target, s.csat_target, loc))
-
-    _heading(emit, "scores_and_criteria")
-    emit(V.trend(rep["trend"], loc))
-    emit(V.criteria(rep["criteria"], loc))
-    emit(table(rep["by_agent"], ["agent_id", "team", "site", "vendor", "country", Col("n", "evaluations"),
-                                 Col("score", "qa_score"), Col("score_sd", "qa_score_sd"), "critical_fail_rate"], loc))
-
-    emit(Markdown("## Calibration"))
-    cal = rep["calibration"]
-    emit(V.agreement(cal.overall, cal.by_criterion, loc))
-    emit(V.evaluator_drift(cal.evaluators, s.drift_points, loc))
-    crit = rep["criteria"]
-    names = dict(zip(crit["criterion"], crit["label"])) if {"criterion", "label"} <= set(crit.columns) else {}
-    emit(table(cal.pack, ["contact_id", "agent_id", "n_evaluators", Col("min", "score_min"), Col("max", "score_max"),
-                          Col("sd", "score_sd"), Col("range", "score_range"), Col("evaluators", "evaluator_codes"),
-                          "scores", Col("worst_criterion", values=names)], loc))
-
-    _heading(emit, "review_coverage")
-    emit(V.coverage_heatmap(rep["coverage"], loc))
-    emit(table(Q.coverage_summary(rep["coverage"]), ["agent_id", "weeks", "weeks_met", "reviews",
-                                                      "reviews_per_week"], loc))
-    return {"rep": rep}
-
-
-# --------------------------------------------------------------------------- staffing
 def render_staffing(cfg, data, p: dict, emit=display, results: dict | None = None) -> dict[str, Any]:
-    """Agents needed per weekday × interval (Erlang C) against the agents seen answering,
-    the gap and its weekly cost, the answer rate predicted with each (Erlang A) and, under
-    Voila, the one-day what-if (``notebooks/staffing.ipynb``; extras ``target_sl`` and
-    ``shrinkage`` — 0 / negative: client.yml —, ``interval_min`` — 0: client.yml — and
-    ``weekday`` shown in detail — empty: the busiest).
-
-    ``results``: the page's stored results (an audit); None computes them from ``data``
-    (:func:`cxtoolkit.pipeline.produce.staffing_page`).
-    Returns ``{"profile": plan per weekday × interval, "summary": per day and week,
-    "patience_s": patience used}`` (``profile`` keeps ``weekday``, ``hour`` and the
-    ``agents_required`` of the plan).
-    """
-    from cxtoolkit import staffing as S
-    from cxtoolkit.pipeline import produce as P
-    from cxtoolkit.viz import staffing as V
-
-    loc = p["loc"]
-    if p.get("app_mode"):
-        emit(Markdown(_period_line(cfg, p)))
-    r = results if results is not None else P.staffing_page(cfg, data, p)
-    targets, plan = r["targets"], r["plan"]
-    if plan is None:
-        emit(Markdown(text("views.staffing.no_calls", loc)))
-        return {"profile": S.staffing_plan(None), "summary": S.plan_summary(None), "patience_s": None}
-    profile, patience, summary = r["profile"], r["patience_s"], r["summary"]
-    goal = S.target_text(targets, loc)
-
-    _heading(emit, "staffing_gap")
-    emit(Markdown(text("views.staffing.settings", loc, goal=goal,
-                       occupancy=format_value(targets["max_occupancy"], "ratio", loc, decimals=0),
-                       shrinkage=format_value(targets["shrinkage"], "ratio", loc, decimals=0),
-                       patience=f"{patience:.0f} s" if patience else text("views.staffing.unknown_patience", loc))))
-    _bullets(emit, S.comment_plan(plan, loc, target_text=goal, currency=cfg.currency))
-    emit(V.gap_heatmap(plan, loc))
-    emit(V.gap_heatmap(plan, loc, "agents_required"))
-    days = summary.set_axis(pd.Index([S.day_labels(loc)[S.WEEKDAYS.index(d)] if d in S.WEEKDAYS
-                                      else text("views.staffing.week", loc) for d in summary.index], name="day"))
-    emit(table(days, ["calls", "agent_hours", "agent_hours_seen", "extra_paid_hours", "extra_cost",
-                      "answer_rate_seen", "answer_rate_pred_seen", "answer_rate_plan"], loc, index=True,
-               currency=cfg.currency))
-
-    wd = S.weekday_index(p.get("weekday")) if p.get("weekday") else None
-    if wd is None or wd not in set(plan["weekday"]):
-        wd = int(plan.groupby("weekday")["arrivals_per_hour"].sum().idxmax())
-    _heading(emit, "typical_day")
-    emit(V.day_chart(plan, wd, loc))
-    emit(V.answer_rate_chart(plan, wd, loc, target=cfg.target("answer_rate", 0.85)))
-    if p.get("app_mode"):
+    """The staffing page (:func:`cxtoolkit.report.pages.render_staffing`) and, under Voila
+    (``app_mode``), the one-day what-if on the day the page shows in detail."""
+    r = page_results("staffing", cfg, data, p, results)
+    out = pages.render_staffing(cfg, r, p, emit)
+    if p.get("app_mode") and r["plan"] is not None:
         from cxtoolkit.apps.staffing_app import StaffingWhatIf
-        _heading(emit, "what_if")
-        emit(StaffingWhatIf(profile, targets, patience_s=patience, hourly_cost=cfg.staffing.hourly_cost,
-                            currency=cfg.currency, locale=loc, weekday=wd).widget)
-    return {"profile": plan, "summary": summary, "patience_s": patience}
+
+        loc = p["loc"]
+        pages.heading(emit, "what_if", loc)
+        emit(StaffingWhatIf(r["profile"], r["targets"], patience_s=r["patience_s"],
+                            hourly_cost=cfg.staffing.hourly_cost, currency=cfg.currency, locale=loc,
+                            weekday=pages.typical_weekday(r["plan"], p.get("weekday"))).widget)
+    return out
 
 
 # --------------------------------------------------------------------------- registry

@@ -37,6 +37,7 @@ import nbformat
 
 from cxtoolkit import resources
 from cxtoolkit.escape import markdown_text
+from cxtoolkit.messages import client_locale, text
 from cxtoolkit.report.tables import with_page_assets
 
 #: Folder holding the branded nbconvert template (packaged ``templates/report``).
@@ -169,13 +170,15 @@ def _exporter():
 
 
 def notebook_to_html(nb_path: Path | str | nbformat.NotebookNode, html_path: Path | str, title: str = "",
-                     meta: dict | None = None, failed: str | None = None) -> Path:
+                     meta: dict | None = None, failed: str | None = None, locale: str | None = None) -> Path:
     """Export the executed notebook at ``nb_path`` (or the notebook itself, already read)
     to a code-free, self-contained HTML file.
 
-    ``title`` and ``meta`` (client_name, period, version) feed the branded header. With
-    ``failed`` (the error's first line) the report opens with an "incomplete" banner and
-    shows no traceback (:func:`mark_incomplete`).
+    ``title`` and ``meta`` (client_name, period, version) feed the branded header, whose
+    words (and the footer's) are in ``locale`` (the audit's; French when None); the
+    notebook's notes for the consultant (cells tagged :data:`NOTES_TAG`) are left out. With ``failed``
+    (the error's first line) the report opens with an "incomplete" banner and shows no
+    traceback (:func:`mark_incomplete`).
     """
     if isinstance(nb_path, dict):
         nb, name = nb_path, Path(html_path).stem
@@ -184,10 +187,13 @@ def notebook_to_html(nb_path: Path | str | nbformat.NotebookNode, html_path: Pat
     nb = clean_notebook(nb)
     if failed:
         nb = mark_incomplete(nb, failed)
-    nb.metadata["cxtoolkit"] = {"title": title, **(meta or {})}
+    loc = client_locale(locale)
+    nb.metadata["cxtoolkit"] = {"title": title, **(meta or {}), "contents": text("report.page.contents", loc),
+                                "footer": text("report.page.footer", loc)}
     exporter = _exporter()
     aside = {} if exporter.sanitize_html else _set_aside_large_outputs(nb)   # rendered verbatim
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title or name}})
+    body = body.replace('<html lang="en">', f'<html lang="{loc}">', 1)   # the shared exporter's default
     if not TEMPLATE_DIR.is_dir():
         body = clean_html_output(body)
     body = with_page_assets(body)   # the report tables' style and sorting script (no CDN)

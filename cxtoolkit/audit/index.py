@@ -113,7 +113,7 @@ def run_time(iso: str, locale: str = "fr") -> str:
     except (ValueError, TypeError):
         return str(iso)
     zone = "" if t.tzinfo is None else (" UTC" if t.utcoffset().total_seconds() == 0 else t.strftime(" %z"))
-    return t.strftime("%d/%m/%Y %H:%M" if client_locale(locale) == "fr" else "%Y-%m-%d %H:%M") + zone
+    return t.strftime(_t("run_time", client_locale(locale))) + zone
 
 
 def _badge(status: str, locale: str) -> str:

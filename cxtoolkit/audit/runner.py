@@ -55,18 +55,35 @@ from cxtoolkit.io.export import neutralise_formulas, write_csv
 from cxtoolkit.io.results import pending_marker
 from cxtoolkit.io.locks import exclusive, release
 from cxtoolkit.kpis.registry import TREND_KPIS
+from cxtoolkit.messages import client_locale, has, text
 from cxtoolkit.workspace import find_notebook, reports_dir
 
 DEFAULT_ORDER = ("kpis", "journey", "verbatims", "quality", "roi")
 KERNEL = kernels.KERNEL
-TITLES = {
-    "kpis": "Indicateurs / KPIs", "journey": "Parcours client / Customer journey",
-    "verbatims": "Verbatims", "quality": "Qualité / Quality monitoring",
-    "roi": "ROI satisfaction / Satisfaction ROI",
-}
 KERNEL_ENV = kernels.KERNEL_ENV
 #: The audit's results set, in the audit folder (cxtoolkit.pipeline.store)
 RESULTS_DIR = "results"
+
+
+def page_title(name: str, locale: str | None) -> str:
+    """The title of notebook ``name``'s page in the audit's language (its header and its
+    line on the index page); the notebook's name when the catalogue has no title for it.
+
+    >>> page_title("kpis", "fr"), page_title("journey", "en"), page_title("custom", "en")
+    ('Indicateurs', 'Customer journey', 'custom')
+    """
+    key = f"report.page.title.{name}"
+    return text(key, client_locale(locale)) if has(key) else name
+
+
+def download_label(what: str, locale: str | None, **values) -> str:
+    """The label of a download on the index page (``report.index.download.<what>``).
+
+    >>> download_label("rejects", "fr", n=3)
+    'Lignes rejetées (3)'
+    """
+    return text(f"report.index.download.{what}", client_locale(locale), **values)
+
 
 Progress = Callable[[dict], None]
 #: errors of the disk itself (full, quota, read-only, I/O): the audit cannot be published
@@ -744,6 +761,7 @@ def _build_in(run: AuditRun) -> AuditResult:
     # 3. notebooks: submitted to the pool (or run at once with one job); each renders the
     #    results set and is scrubbed and exported to HTML here as it finishes
     done: dict[str, NotebookResult] = {}
+    loc = params.locale or cfg.locale        # the audit's language (compute_results' rule)
     meta = {"client_name": cfg.name or cfg.client, "period": per.label, "version": __version__}
     env = {"CXTOOLKIT_CLIENT_DATA": params.client_data, ENV_CACHE_DIR: run.cache}
     hidden = {"out_dir": "<audit folder>", "results_dir": f"<audit folder>/{RESULTS_DIR}"}
@@ -760,7 +778,8 @@ def _build_in(run: AuditRun) -> AuditResult:
         html_rel = None
         t1 = time.perf_counter()
         try:
-            notebook_to_html(guard.notebook(executed), tmp / f"{name}.html", title=TITLES.get(name, name), meta=meta,
+            notebook_to_html(guard.notebook(executed), tmp / f"{name}.html", title=page_title(name, loc), meta=meta,
+                             locale=loc,
                              failed=error if status == "failed" else None)
             html_rel = f"{name}.html"
         except Exception as exc:  # noqa: BLE001
@@ -828,7 +847,7 @@ def _build_in(run: AuditRun) -> AuditResult:
                      "service_level_s": cfg.kpi.service_level_s, "generated": run.started_at}
             write_workbook(sheets, tmp / "kpis.xlsx", targets=cfg.targets, about=about)
             steps["workbook"] = {"status": "ok", "reason": ""}
-            downloads.append(("Classeur KPI / KPI workbook (Excel)", "kpis.xlsx"))
+            downloads.append((download_label("workbook", loc), "kpis.xlsx"))
         except Exception as exc:  # noqa: BLE001
             steps["workbook"] = {"status": "failed", "reason": guard.text(collect.first_line(exc))}
     else:
@@ -839,7 +858,7 @@ def _build_in(run: AuditRun) -> AuditResult:
             p = io.write_rejects(guard.rejects(views.rejects), tmp)
             steps["rejects"] = {"status": "ok", "reason": "", "rows": int(len(views.rejects)),
                                 "warnings": [guard.text(w) for w in getattr(views.data, "warnings", ())]}
-            downloads.append((f"Lignes rejetées / Rejected rows ({len(views.rejects)})", Path(p).name))
+            downloads.append((download_label("rejects", loc, n=len(views.rejects)), Path(p).name))
         except Exception as exc:  # noqa: BLE001
             steps["rejects"] = {"status": "failed", "reason": guard.text(collect.first_line(exc))}
     steps["workbook"]["duration_s"] = round(time.perf_counter() - t, 3)
@@ -848,7 +867,7 @@ def _build_in(run: AuditRun) -> AuditResult:
     steps["deck"]["reason"] = guard.text(steps["deck"]["reason"])
     steps["deck"]["duration_s"] = round(time.perf_counter() - t, 3)
     if deck:
-        downloads.append(("Présentation d'audit / Audit deck (PowerPoint)", deck))
+        downloads.append((download_label("deck", loc), deck))
     by_future = {item[3]: item for item in running}
     for fut in as_completed(by_future):       # export each notebook as soon as it is done
         finish(*by_future[fut])
@@ -865,8 +884,8 @@ def _build_in(run: AuditRun) -> AuditResult:
     duration = time.perf_counter() - run.t_start
     info = {"client": cfg.client, "client_name": cfg.name, "period": per.label, "status": status,
             "started_at": run.started_at, "duration_s": duration,
-            "notebooks": [{**r.to_dict(), "title": TITLES.get(r.name, r.name)} for r in nb_results],
-            "downloads": downloads + [("Manifeste / Manifest (JSON)", "manifest.json")],
+            "notebooks": [{**r.to_dict(), "title": page_title(r.name, loc)} for r in nb_results],
+            "downloads": downloads + [(download_label("manifest", loc), "manifest.json")],
             "steps": steps, "previous_period": prev}
     (tmp / "index.html").write_text(render_index(info, summary, changes, trend, locale=results.locale,
                                                  targets=cfg.targets), encoding="utf-8")

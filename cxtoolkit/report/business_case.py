@@ -34,7 +34,7 @@ import plotly.graph_objects as go
 from cxtoolkit import roi
 from cxtoolkit.errors import InputError
 from cxtoolkit.report.tables import table_html
-from cxtoolkit.messages import bilingual, locale_of, text
+from cxtoolkit.messages import locale_of, text
 from cxtoolkit.viz import roi as vz
 
 log = logging.getLogger(__name__)
@@ -412,7 +412,7 @@ def report_sections(bc: BusinessCase, period: str = "") -> list[tuple[str, objec
     figs = bc.figures()
     title = t("title")
     sub = " — ".join(x for x in (bc.client_name, period, bc.created.isoformat()) if x)
-    head = lambda key: ("md", f"## {bilingual(f'report.business_case.{key}')}")  # noqa: E731
+    head = lambda key: ("md", f"## {t(key)}")  # noqa: E731 - a section heading, in the case's locale
     headline = [[roi.label(k, loc), vz.fmt_value(k, out[k], cur, loc)]
                 for k in ("customers_retained", "net_benefit", "roi", "break_even_retention_rate")]
     headline += [[t("net_benefit_q", q=q.upper()), vz.fmt_money(mc[q], cur, loc)]

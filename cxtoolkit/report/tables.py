@@ -96,7 +96,7 @@ def value_label(column: str, code, locale: str | None = "fr") -> str | None:
     """The catalogue label of a code value shown in ``column`` (None when it has none).
 
     >>> value_label("theme_kind", "delighter", "fr"), value_label("signal_reason", "growing", "en")
-    ('enchanteur', 'growing')
+    ('Enchanteur', 'growing')
     """
     key = f"{VALUE_LABELS.get(column, 'report.table.value.' + column)}.{code}"
     return text(key, client_locale(locale)) if has(key) else None
@@ -111,7 +111,7 @@ def format_cell(value, unit: str, locale: str | None = "fr", label: str = "", ha
     booleans as oui / non (yes / no), numbers by :func:`cxtoolkit.rules.format_value`.
 
     >>> format_cell("delighter", "text", "fr", "theme_kind"), format_cell(True, "bool", "en")
-    ('enchanteur', 'yes')
+    ('Enchanteur', 'yes')
     >>> format_cell(0.8531, "ratio", "fr"), format_cell(6.12, "nps", "en", half_width=True)
     ('85,3 %', '±6.1')
     """

@@ -1,0 +1,332 @@
+"""What each analysis page displays, as one pure renderer per notebook: the report layer's
+pages. The same page is rendered once (papermill, the audit) or again and again (the Voila
+app, each time the period or segment changes).
+
+Each ``render_<name>(cfg, results, p, emit=display)`` takes the client's configuration, the
+page's results (the dict :mod:`cxtoolkit.pipeline.produce` builds — ``kpi_page``,
+``journey_page``, ``verbatims_page``, ``quality_page``, ``staffing_page`` — stored in an
+audit's results set or computed live by the apps, :mod:`cxtoolkit.apps.views`) and the
+notebook's parameters ``p`` (a dict: ``loc``, ``period_start``, ``period_end``, ``segment``,
+plus the notebook's own extras); it hands the section titles, charts, tables and commentary
+of the page, in order, to ``emit`` (``display`` in a notebook; the app collects them) and
+returns its result frames (the notebook saves them to ``out_dir``). Nothing is loaded or
+computed here: the rest is ``viz``, report tables and commentary, in the page's language.
+
+Examples
+--------
+>>> seen = []
+>>> heading(seen.append, "overview", "en"); seen[0].data
+'## Overview'
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from IPython.display import Markdown, display
+
+from cxtoolkit.escape import markdown_text
+from cxtoolkit.messages import localized_column, quote, text
+from cxtoolkit.report.tables import Col, table, value_label
+from cxtoolkit.rules import format_value
+
+def heading(emit, key: str, loc: str) -> None:
+    """A section heading in the page's language (``views.heading.<key>``)."""
+    emit(Markdown(f"## {text(f'views.heading.{key}', loc)}"))
+
+
+def _bullets(emit, lines) -> None:
+    """Commentary as a bullet list; each line escaped (it quotes client data and comments)."""
+    emit(Markdown("\n".join(f"- {markdown_text(s)}" for s in lines) or "-"))
+
+
+def _period_line(cfg, p: dict) -> str:
+    focus = f" · {markdown_text(p['focus'])}" if p.get("focus") else ""
+    return f"**{cfg.name or cfg.client}** — {p.get('period_start') or '…'} → {p.get('period_end') or '…'}{focus}"
+
+
+# --------------------------------------------------------------------------- kpis
+KPI_TILES = ["answer_rate", "abandonment_rate", "asa_s", "service_level", "aht_s", "hno_share",
+             "email_within_24h", "chat_within_60s", "repeat_rate", "csat", "nps", "unhappy_share"]
+
+
+def render_kpis(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
+    """Contact-centre and survey KPIs: tiles, trends, weekday × hour, channels, surveys and
+    an optional ``segment`` detail table (``notebooks/kpis.ipynb``).
+
+    ``results``: the page's results (:func:`cxtoolkit.pipeline.produce.kpi_page`). Returns ``{"k": {cut: frame}, "status": status table}``.
+    """
+    from cxtoolkit.kpis import commentary as C
+    from cxtoolkit.viz import kpis as V
+
+    loc, segment = p["loc"], p.get("segment") or ""
+    k, status, source = results["k"], results["status"], results["source"]
+    overall = k["overall"]
+    emit(Markdown(_period_line(cfg, p) + f" · service level: `{cfg.kpi.service_level_formula}`"))
+
+    heading(emit, "overview", loc)
+    tiles = status.set_index("key").reindex([t for t in KPI_TILES if t in set(status["key"])]).reset_index()
+    emit(V.kpi_tiles(tiles, loc))
+    emit(Markdown(C.comment_status(status, loc)))
+
+    heading(emit, "trends", loc)
+    for cut in ("week", "month"):
+        emit(V.trend(k[cut], ["answer_rate", "service_level"], loc))
+        emit(Markdown(C.comment_trend(k[cut], "answer_rate", loc)))
+
+    if source == "contacts":
+        heading(emit, "weekday_hour_slot", loc)
+        heat = k["weekday×hour"]
+        emit(V.heatmap(heat, "answer_rate", loc))
+        emit(V.heatmap(heat, "inbound", loc))
+        emit(Markdown(C.comment_heatmap(heat, loc)))
+
+        heading(emit, "channels", loc)
+        emit(V.channel_split(k["channel"], loc))
+        emit(Markdown(C.comment_channels(k["channel"], loc)))
+    elif source == "daily":
+        heading(emit, "weekday", loc)
+        emit(Markdown(text("views.kpis.daily_source", loc)))
+        emit(table(k["weekday"], None, loc, index=True))
+
+    heading(emit, "surveys", loc)
+    if "nps" in overall.columns:
+        emit(V.nps_ci(k["month"], loc))
+        emit(Markdown(C.comment_surveys(overall.iloc[0], loc, cfg.kpi.min_answers)))
+    else:
+        emit(Markdown(text("views.kpis.no_survey", loc)))
+
+    if segment:
+        heading(emit, "segment_detail", loc)
+        emit(table(k[segment], [c for c in status["key"] if c in k[segment].columns], loc, index=True))
+    return {"k": k, "status": status}
+
+
+# --------------------------------------------------------------------------- journey
+def render_journey(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
+    """Friction map, stages × segment, key drivers, contact paths, trend and cross-country
+    comparability (``notebooks/journey.ipynb``).
+
+    ``results``: the page's results (:func:`cxtoolkit.pipeline.produce.journey_page`).
+    Returns ``{"fmap", "drivers", "countries"}`` (the last two may be None).
+    """
+    from cxtoolkit import comparability as CP
+    from cxtoolkit import journey as J
+    from cxtoolkit.viz import journey as V
+
+    loc = p["loc"]
+    seg, fmap, drivers = results["segment"], results["fmap"], results["drivers"]
+    emit(Markdown(_period_line(cfg, p) + " — " + text("views.journey.answers", loc, n=results["n_answers"])))
+
+    heading(emit, "friction", loc)
+    emit(V.journey_line(fmap, loc))
+    _bullets(emit, J.comment_friction(fmap, loc, drivers=drivers))
+    lab = localized_column("stage_label", loc)
+    emit(table(fmap, ["stage_label", "n", "unhappy_share", "csat", "nps", Col("nps_ci95", half_width=True),
+                      "ces_mean", "contacts", "volume_share", "friction_index", "p_value", "significant",
+                      Col("too_few", "too_few_answers"), "rank"], loc))
+
+    heading(emit, "stages_segment", loc)
+    if seg:
+        fseg = results["fseg"]
+        emit(V.stage_heatmap(fseg, seg, "unhappy_share", loc))
+        for value, g in fseg.groupby(seg, observed=True):
+            top = g[g["rank"] == 1]
+            if len(top):
+                row = top.iloc[0]
+                _bullets(emit, [text("views.journey.segment_friction", loc, segment=seg, value=value,
+                                     stage=quote(row[lab], loc), n=row.n,
+                                     share=format_value(row.unhappy_share, "ratio", loc, decimals=0))])
+    else:
+        emit(Markdown(text("views.journey.no_segment", loc)))
+
+    heading(emit, "key_drivers", loc)
+    if drivers is not None and drivers["impact"].notna().any():
+        emit(V.priority_matrix(drivers, loc))
+        emit(table(drivers, ["stage_label", "customers", "impact", "impact_ci_low", "impact_ci_high",
+                             "importance", "performance", "quadrant_label"], loc))
+    else:
+        emit(Markdown(text("views.journey.no_drivers", loc)))
+
+    heading(emit, "contact_paths", loc)
+    paths = results["paths"]
+    if paths is not None and len(paths):
+        emit(V.paths_sankey(paths, loc))
+        first = paths.iloc[0]
+        _bullets(emit, [text("views.journey.top_path", loc, source=J.stage_label(first.source, loc),
+                             target=J.stage_label(first.target, loc), customers=first.customers)])
+    else:
+        emit(Markdown(text("views.journey.no_paths", loc)))
+
+    heading(emit, "trend", loc)
+    trend = results["trend"]
+    if trend is not None:
+        emit(V.friction_trend_chart(trend, "unhappy_share", loc))
+        last = trend[trend["month"] == trend["month"].max()]
+        _bullets(emit, J.comment_friction(last, loc, top=1))
+
+    heading(emit, "countries", loc)
+    countries = results["countries"]
+    if countries is not None:
+        emit(table(countries, ["country", "n", "nps", Col("nps_ci95", half_width=True), "nps_benchmark", "nps_gap",
+                               "nps_gap_significant", "nps_z", "rank_raw", "rank_normalised", "ranking_basis"], loc))
+        _bullets(emit, CP.comment_comparison(countries, loc))
+    else:
+        emit(Markdown(text("views.journey.one_country", loc)))
+    return {"fmap": fmap, "drivers": drivers, "countries": countries}
+
+
+# --------------------------------------------------------------------------- verbatims
+def render_verbatims(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
+    """Irritants and delighters, masked examples, weak signals and severity
+    (``notebooks/verbatims.ipynb``; extras ``language`` and ``topics``).
+
+    ``results``: the page's results (:func:`cxtoolkit.pipeline.produce.verbatims_page`). Returns ``{"res": VerbatimAnalysis}``.
+    """
+    from cxtoolkit import verbatims as VB
+    from cxtoolkit.viz import verbatims as V
+
+    loc = p["loc"]
+    res = results["res"]
+    focus = f" · {markdown_text(p['focus'])}" if p.get("focus") else ""
+    emit(Markdown(f"**{cfg.name or cfg.client}** — {results['n_verbatims']} verbatims{focus}"))
+
+    heading(emit, "themes", loc)
+    emit(V.themes_lift_chart(res.themes, loc))
+    _bullets(emit, VB.comment_verbatims(res, loc))
+    lab = localized_column("label", loc)
+    emit(table(res.themes[res.themes["mentions"] > 0],
+               ["theme_label", "source", "mentions", "share_unhappy", "share_happy", "lift", "lift_ci_low",
+                "lift_ci_high", Col("label", "theme_kind")], loc))
+
+    heading(emit, "examples", loc)
+    for row in res.themes[res.themes["label"] != "neutral"].head(8).itertuples():
+        quotes = "\n\n".join(f"> {markdown_text(q)}" for q in row.examples)   # customer text: shown as typed
+        kind = value_label("theme_kind", row.label, loc)
+        emit(Markdown(f"**{markdown_text(getattr(row, lab))}** ({kind}, {row.mentions})\n\n{quotes}"))
+
+    heading(emit, "weak_signals", loc)
+    if len(res.weak_signals):
+        emit(table(res.weak_signals, ["theme_label", Col("reason", "signal_reason"), "mentions", "lift", "growth",
+                                      Col("label", "theme_kind")], loc))
+    else:
+        emit(Markdown(text("views.verbatims.no_weak_signal", loc)))
+
+    heading(emit, "severity", loc)
+    emit(V.severity_chart(res.severity, loc))
+    emit(table(res.severity, ["severity", "theme_label", "verbatims", "share_of_classified", "share_of_unhappy"], loc))
+    return {"res": res}
+
+
+# --------------------------------------------------------------------------- quality
+def render_quality(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
+    """Findings, perceived vs delivered quality, scores and criteria, calibration and review
+    coverage (``notebooks/quality.ipynb``; extras ``vendor`` and ``country``).
+
+    ``results``: the page's results (:func:`cxtoolkit.pipeline.produce.quality_page`). Returns ``{"rep": quality report}``.
+    """
+    from cxtoolkit import quality as Q
+    from cxtoolkit.viz import quality as V
+
+    loc = p["loc"]
+    vendor, country = p.get("vendor") or "", p.get("country") or ""
+    rep = results["rep"]
+    s = rep["settings"]
+    emit(Markdown(f"**{cfg.name or cfg.client}** — {p.get('period_start') or '…'} → {p.get('period_end') or '…'}"
+                     + (f" · {vendor}" if vendor else "") + (f" · {country}" if country else "")))
+    for w in rep["warnings"]:
+        emit(Markdown(f"> {w}"))
+
+    heading(emit, "findings", loc)
+    emit(Markdown("\n".join(f"- {line}" for line in rep["commentary"])))
+
+    heading(emit, "perceived_vs_delivered", loc)
+    emit(V.perceived_vs_delivered(rep["perceived"], s.qa_target, s.csat_target, loc))
+    if rep["perceived_team"] is not None:
+        emit(V.perceived_vs_delivered(rep["perceived_team"], s.qa_target, s.csat_target, loc))
+
+    heading(emit, "scores_and_criteria", loc)
+    emit(V.trend(rep["trend"], loc))
+    emit(V.criteria(rep["criteria"], loc))
+    emit(table(rep["by_agent"], ["agent_id", "team", "site", "vendor", "country", Col("n", "evaluations"),
+                                 Col("score", "qa_score"), Col("score_sd", "qa_score_sd"), "critical_fail_rate"], loc))
+
+    heading(emit, "calibration", loc)
+    cal = rep["calibration"]
+    emit(V.agreement(cal.overall, cal.by_criterion, loc))
+    emit(V.evaluator_drift(cal.evaluators, s.drift_points, loc))
+    crit = rep["criteria"]
+    names = dict(zip(crit["criterion"], crit["label"])) if {"criterion", "label"} <= set(crit.columns) else {}
+    emit(table(cal.pack, ["contact_id", "agent_id", "n_evaluators", Col("min", "score_min"), Col("max", "score_max"),
+                          Col("sd", "score_sd"), Col("range", "score_range"), Col("evaluators", "evaluator_codes"),
+                          "scores", Col("worst_criterion", values=names)], loc))
+
+    heading(emit, "review_coverage", loc)
+    emit(V.coverage_heatmap(rep["coverage"], loc))
+    emit(table(Q.coverage_summary(rep["coverage"]), ["agent_id", "weeks", "weeks_met", "reviews",
+                                                      "reviews_per_week"], loc))
+    return {"rep": rep}
+
+
+# --------------------------------------------------------------------------- staffing
+def render_staffing(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
+    """Agents needed per weekday × interval (Erlang C) against the agents seen answering,
+    the gap and its weekly cost, the answer rate predicted with each (Erlang A) and, under
+    Voila, the one-day what-if (``notebooks/staffing.ipynb``; extras ``target_sl`` and
+    ``shrinkage`` — 0 / negative: client.yml —, ``interval_min`` — 0: client.yml — and
+    ``weekday`` shown in detail — empty: the busiest, :func:`typical_weekday`). The what-if
+    is the app's (:func:`cxtoolkit.apps.views.render_staffing`).
+
+    ``results``: the page's results (:func:`cxtoolkit.pipeline.produce.staffing_page`).
+    Returns ``{"profile": plan per weekday × interval, "summary": per day and week,
+    "patience_s": patience used}`` (``profile`` keeps ``weekday``, ``hour`` and the
+    ``agents_required`` of the plan).
+    """
+    from cxtoolkit import staffing as S
+    from cxtoolkit.viz import staffing as V
+
+    loc = p["loc"]
+    if p.get("app_mode"):
+        emit(Markdown(_period_line(cfg, p)))
+    targets, plan = results["targets"], results["plan"]
+    if plan is None:
+        emit(Markdown(text("views.staffing.no_calls", loc)))
+        return {"profile": S.staffing_plan(None), "summary": S.plan_summary(None), "patience_s": None}
+    patience, summary = results["patience_s"], results["summary"]
+    goal = S.target_text(targets, loc)
+
+    heading(emit, "staffing_gap", loc)
+    emit(Markdown(text("views.staffing.settings", loc, goal=goal,
+                       occupancy=format_value(targets["max_occupancy"], "ratio", loc, decimals=0),
+                       shrinkage=format_value(targets["shrinkage"], "ratio", loc, decimals=0),
+                       patience=f"{patience:.0f} s" if patience else text("views.staffing.unknown_patience", loc))))
+    _bullets(emit, S.comment_plan(plan, loc, target_text=goal, currency=cfg.currency))
+    emit(V.gap_heatmap(plan, loc))
+    emit(V.gap_heatmap(plan, loc, "agents_required"))
+    days = summary.set_axis(pd.Index([S.day_labels(loc)[S.WEEKDAYS.index(d)] if d in S.WEEKDAYS
+                                      else text("views.staffing.week", loc) for d in summary.index], name="day"))
+    emit(table(days, ["calls", "agent_hours", "agent_hours_seen", "extra_paid_hours", "extra_cost",
+                      "answer_rate_seen", "answer_rate_pred_seen", "answer_rate_plan"], loc, index=True,
+               currency=cfg.currency))
+
+    wd = typical_weekday(plan, p.get("weekday"))
+    heading(emit, "typical_day", loc)
+    emit(V.day_chart(plan, wd, loc))
+    emit(V.answer_rate_chart(plan, wd, loc, target=cfg.target("answer_rate", 0.85)))
+    return {"profile": plan, "summary": summary, "patience_s": patience}
+
+
+def typical_weekday(plan: pd.DataFrame, weekday: str | None = None) -> int:
+    """The weekday the staffing page shows in detail (0 = Monday): ``weekday`` (``"tue"``)
+    when the plan has it, else the busiest day of the plan.
+
+    >>> plan = pd.DataFrame({"weekday": [0, 1, 1], "arrivals_per_hour": [5.0, 3.0, 4.0]})
+    >>> typical_weekday(plan), typical_weekday(plan, "mon"), typical_weekday(plan, "sun")
+    (1, 0, 1)
+    """
+    from cxtoolkit import staffing as S
+
+    wd = S.weekday_index(weekday) if weekday else None
+    if wd is None or wd not in set(plan["weekday"]):
+        wd = int(plan.groupby("weekday")["arrivals_per_hour"].sum().idxmax())
+    return wd
