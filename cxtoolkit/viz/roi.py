@@ -26,6 +26,7 @@ import plotly.graph_objects as go
 from cxtoolkit.messages import text
 from cxtoolkit.roi import label
 from cxtoolkit.rules import SYMBOLS, format_value  # noqa: F401 - SYMBOLS: re-exported
+from cxtoolkit.viz.style import money_axis, money_hover, percent_suffix, separators
 
 COLORS = {"up": "#2e7d32", "down": "#c62828", "total": "#1f4e79", "neutral": "#90a4ae",
           "p": "#37474f"}
@@ -65,6 +66,11 @@ def fmt_value(key: str, x: float | None, currency: str = "EUR", locale: str = "e
 
 
 Spec = dict  # {"title": str, "traces": [trace dicts with "type"], "layout": {...} optional}
+
+
+def _money_layout(axis: str, currency: str, locale: str) -> dict:
+    """Layout keys of a spec: the locale's separators, ``axis`` ticks in ``currency``."""
+    return {"separators": separators(locale), **{f"{axis}.{k}": v for k, v in money_axis(currency, locale).items()}}
 
 
 def _style(fig: go.Figure, height: int) -> go.Figure:
@@ -117,7 +123,7 @@ def waterfall_spec(outputs: Mapping[str, float], currency: str = "EUR", locale: 
                             decreasing=dict(marker=dict(color=COLORS["down"])),
                             totals=dict(marker=dict(color=COLORS["total"])),
                             connector=dict(line=dict(color="#b0bec5")), cliponaxis=False)],
-            "layout": {"yaxis.title.text": currency}}
+            "layout": {"yaxis.title.text": currency, **_money_layout("yaxis", currency, locale)}}
 
 
 def waterfall(outputs: Mapping[str, float], currency: str = "EUR", locale: str = "en") -> go.Figure:
@@ -132,7 +138,7 @@ def tornado_spec(sens: pd.DataFrame, currency: str = "EUR", locale: str = "en",
     df = sens.iloc[::-1]  # plotly draws the first bar at the bottom
     base = float(df["base"].iloc[0]) if len(df) else 0.0
     labels = df["label"].tolist()
-    sh = f"{share:.0%}" if share is not None else ""
+    sh = fmt_pct(share, locale, 0) if share is not None else ""
     bars = [dict(type="Bar", y=labels, x=(df[col] - base).tolist(), base=base, orientation="h",
                  name=sign + sh, marker_color=COLORS[color],
                  customdata=[fmt_money(v, currency, locale) for v in df[col]],
@@ -145,7 +151,7 @@ def tornado_spec(sens: pd.DataFrame, currency: str = "EUR", locale: str = "en",
     title = text("viz.roi.tornado", locale, share=shs)
     return {"title": title, "traces": bars + [line],
             "layout": {"barmode": "overlay", "showlegend": True, "xaxis.title.text": currency,
-                       "legend": dict(orientation="h", y=-0.15)}}
+                       "legend": dict(orientation="h", y=-0.15), **_money_layout("xaxis", currency, locale)}}
 
 
 def tornado(sens: pd.DataFrame, currency: str = "EUR", locale: str = "en",
@@ -171,13 +177,14 @@ def distribution_spec(hist: pd.DataFrame, summary: Mapping[str, float | None], c
     return {"title": title, "traces": [
         dict(type="Bar", x=hist["mid"].tolist(), y=share, width=(hist["right"] - hist["left"]).tolist(),
              marker_color=[COLORS["down"] if m < 0 else COLORS["total"] for m in hist["mid"]],
-             hovertemplate="%{x:,.0f}: %{y:.1f} %<extra></extra>"),
+             hovertemplate=f"{money_hover('x', currency, locale)}: %{{y:.1f}}{percent_suffix(locale)}<extra></extra>"),
         dict(type="Scatter", x=lx, y=ly, mode="lines", line=dict(color=COLORS["p"], dash="dash"),
              hoverinfo="skip"),
         dict(type="Scatter", x=[v for _, v in qs], y=[top] * len(qs), mode="text",
              text=[f"{n} {fmt_money(v, currency, locale)}" for n, v in qs], textposition="top center",
              hoverinfo="skip", cliponaxis=False),
-    ], "layout": {"xaxis.title.text": currency, "yaxis.title.text": text("viz.roi.draws_axis", locale)}}
+    ], "layout": {"xaxis.title.text": currency, "yaxis.title.text": text("viz.roi.draws_axis", locale),
+                  "yaxis.ticksuffix": percent_suffix(locale), **_money_layout("xaxis", currency, locale)}}
 
 
 def distribution(hist: pd.DataFrame, summary: Mapping[str, float | None], currency: str = "EUR",
@@ -197,7 +204,8 @@ def scenarios_spec(compare: pd.DataFrame, currency: str = "EUR", locale: str = "
     traces[2].update(text=[fmt_money(v, currency, locale) for v in compare.loc["net_benefit", names]],
                      textposition="outside", cliponaxis=False)
     return {"title": text("viz.roi.scenarios", locale), "traces": traces,
-            "layout": {"barmode": "group", "showlegend": True, "legend": dict(orientation="h", y=-0.15)}}
+            "layout": {"barmode": "group", "showlegend": True, "legend": dict(orientation="h", y=-0.15),
+                       **_money_layout("yaxis", currency, locale)}}
 
 
 def scenarios_chart(compare: pd.DataFrame, currency: str = "EUR", locale: str = "en") -> go.Figure:
@@ -214,7 +222,7 @@ def multi_year_spec(years: pd.DataFrame, currency: str = "EUR", locale: str = "e
         dict(type="Scatter", x=x, y=years["cumulative_net_benefit"].tolist(), mode="lines+markers",
              name=text("viz.roi.cumulative", locale), line_color=COLORS["up"]),
     ], "layout": {"showlegend": True, "legend": dict(orientation="h", y=-0.15),
-                  "yaxis.title.text": currency}}
+                  "yaxis.title.text": currency, **_money_layout("yaxis", currency, locale)}}
 
 
 def multi_year_chart(years: pd.DataFrame, currency: str = "EUR", locale: str = "en") -> go.Figure:
