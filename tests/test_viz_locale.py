@@ -136,3 +136,29 @@ def test_browser_ticks_read_like_format_value():
     assert all(re.fullmatch(r"1\u202f234(,\d+)? s", t) for t in fr_dec[2:]) and "1\u202f234,5 s" in fr_dec, fr_dec
     assert all(re.fullmatch(r"1,234(\.\d+)? s", t) for t in en_dec[2:]) and "1,234.5 s" in en_dec, en_dec
     assert any(re.fullmatch(r"\d+\u202f000\u00a0€", t) for t in money), money
+
+
+@pytest.mark.parametrize("loc", ["fr", "en"])
+def test_default_hovers_of_percent_charts_carry_the_suffix(loc):
+    """Values plotted in percent points hover with the locale's percent sign, not bare."""
+    hovers = [t.hovertemplate for name in ("kpis.trend", "kpis.heatmap", "journey.friction_trend",
+                                           "staffing.answer_rate_chart")
+              for t in PERCENT_CHARTS[name](loc).data]
+    hovers.append(vj.priority_matrix(key_drivers(DRIVERS, CFG, n_boot=20), loc).data[0].hovertemplate)
+    assert hovers and all(f":,.1f}}{PCT[loc]}" in h for h in hovers), hovers
+
+
+@pytest.mark.parametrize("loc, shares", [("fr", ["75,0 %", "25,0 %"]), ("en", ["75.0%", "25.0%"])])
+def test_channel_split_writes_shares_like_format_value(loc, shares):
+    pie = vk.channel_split(pd.DataFrame({"contacts": [3, 1]}, index=["a", "b"]), loc).data[0]
+    assert list(pie.text) == shares and "percent" not in pie.textinfo
+
+
+def test_english_money_axis_with_negative_amounts_leaves_the_prefix_to_the_title():
+    """Plotly would write ``€−5,000`` (prefix before the sign) where format_value writes ``-€5,000``."""
+    years = pd.DataFrame({"year": [1, 2], "net_benefit": [-6000.0, 12000.0], "cumulative_net_benefit": [-6000.0, 6000.0]})
+    en = vr.multi_year_chart(years, "EUR", "en").layout.yaxis
+    assert (en.tickprefix, en.title.text) == ("", "EUR")
+    assert vr.multi_year_chart(years.abs(), "EUR", "en").layout.yaxis.tickprefix == "€"
+    assert vr.multi_year_chart(years, "EUR", "fr").layout.yaxis.ticksuffix == "\u00a0€"
+    assert vr.waterfall(OUTPUTS, "EUR", "en").layout.yaxis.tickprefix == "€"  # the cost bar ends above 0

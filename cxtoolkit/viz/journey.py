@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from cxtoolkit.messages import localized_column, text
 from cxtoolkit.rules import format_value
-from cxtoolkit.viz.style import PERCENT, localize, percent_axis
+from cxtoolkit.viz.style import PERCENT, localize, percent_axis, value_hover
 
 RED, GREY, BLUE, GREEN = "#c62828", "#9e9e9e", "#1565c0", "#2e7d32"
 _MEASURES = ("unhappy_share", "friction_index", "csat", "nps")
@@ -66,7 +66,9 @@ def stage_heatmap(fmap_by: pd.DataFrame, by: str, value: str = "unhappy_share", 
     fig = go.Figure(go.Heatmap(z=grid.to_numpy(dtype=float) * (PERCENT if pct else 1), x=stages,
                                y=[str(i) for i in grid.index],
                                colorscale="Reds" if value in ("unhappy_share", "friction_index") else "RdYlGn",
-                               colorbar=dict(title=name, **(percent_axis(locale) if pct else {})), hoverongaps=False))
+                               colorbar=dict(title=name, **(percent_axis(locale) if pct else {})), hoverongaps=False,
+                               hovertemplate=f"%{{y}} · %{{x}}: {value_hover('z', 'ratio' if pct else 'number', locale)}"
+                                             "<extra></extra>"))
     fig.update_layout(title=f"{name} — {_t('stage', locale).lower()} × {by}", template="plotly_white")
     return localize(fig, locale)
 
@@ -93,7 +95,8 @@ def friction_trend_chart(trend: pd.DataFrame, value: str = "unhappy_share", loca
     fig = go.Figure()
     pct = value in _SHARES
     for stage, g in f.groupby(_stage_col(locale), sort=False):
-        fig.add_trace(go.Scatter(x=g[freq], y=g["_v"] * (PERCENT if pct else 1), mode="lines+markers", name=str(stage)))
+        fig.add_trace(go.Scatter(x=g[freq], y=g["_v"] * (PERCENT if pct else 1), mode="lines+markers", name=str(stage),
+                                 hovertemplate=f"%{{x}}: {value_hover('y', 'ratio' if pct else 'number', locale)}"))
     name = _measure(value, locale)
     fig.update_layout(title=f"{_t('trend', locale)} — {name}", xaxis_title=_t("month", locale),
                       yaxis=dict(title=name, **(percent_axis(locale) if pct else {})),
@@ -111,7 +114,8 @@ def priority_matrix(drivers: pd.DataFrame, locale: str = "fr") -> go.Figure:
         marker=dict(size=14, color=[colours.get(q, BLUE) for q in d["quadrant"]]),
         error_y=dict(type="data", symmetric=False, array=(d["impact_ci_high"] - d["impact"]).to_numpy(),
                      arrayminus=(d["impact"] - d["impact_ci_low"]).to_numpy(), color="#b0bec5"),
-        hovertext=d[localized_column("quadrant", locale)], showlegend=False))
+        hovertext=d[localized_column("quadrant", locale)], showlegend=False,
+        hovertemplate=f"%{{text}} — %{{hovertext}}<br>{value_hover('x', 'ratio', locale)}, %{{y:,.2f}}<extra></extra>"))
     if len(d):
         fig.add_vline(x=float(d["performance"].median()) * PERCENT, line_dash="dot", line_color=GREY)
         fig.add_hline(y=float(d["impact"].median()), line_dash="dot", line_color=GREY)

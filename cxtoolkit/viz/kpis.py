@@ -26,7 +26,7 @@ import plotly.graph_objects as go
 from cxtoolkit.kpis.registry import KPIS, label
 from cxtoolkit.messages import text
 from cxtoolkit.rules import WEEKDAY_LABELS, WEEKDAYS, format_value, weekday_labels  # noqa: F401 - WEEKDAY_LABELS: re-exported
-from cxtoolkit.viz.style import localize, percent_suffix, scale, unit_axis
+from cxtoolkit.viz.style import localize, percent_suffix, scale, unit_axis, value_hover
 
 RAG_COLOURS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828", None: "#455a64"}
 __all__ = ["RAG_COLOURS", "format_value", "kpi_tiles", "trend", "heatmap", "channel_split", "nps_ci"]
@@ -88,7 +88,8 @@ def trend(frame: pd.DataFrame, keys: list[str], locale: str | None = "fr",
             continue
         unit = KPIS[key].unit if key in KPIS else "count"
         y = frame[key].astype("float64") * scale(unit)
-        fig.add_trace(go.Scatter(x=x, y=y, mode="lines+markers", name=label(key, loc)))
+        fig.add_trace(go.Scatter(x=x, y=y, mode="lines+markers", name=label(key, loc),
+                                 hovertemplate=f"%{{x}}: {value_hover('y', unit, loc)}"))
         if len(keys) == 1 and key in KPIS and KPIS[key].target is not None:
             t = KPIS[key].target * scale(unit)
             fig.add_hline(y=t, line_dash="dot", line_color=RAG_COLOURS["green"],
@@ -112,7 +113,8 @@ def heatmap(frame: pd.DataFrame, key: str, locale: str | None = "fr", title: str
     fig = go.Figure(go.Heatmap(
         z=z, x=[f"{int(h):02d}h" for h in grid.columns], y=_index_labels(grid.index, loc),
         colorscale="RdYlGn_r" if reverse else ("RdYlGn" if unit == "ratio" else "Blues"),
-        colorbar=unit_axis(unit, loc), hoverongaps=False))
+        colorbar=unit_axis(unit, loc), hoverongaps=False,
+        hovertemplate=f"%{{y}} %{{x}}: {value_hover('z', unit, loc)}<extra></extra>"))
     fig.update_layout(title=title or _t("heatmap", loc, kpi=label(key, loc)),
                       xaxis_title=_t("hour", loc), yaxis_title=_t("weekday", loc),
                       yaxis_autorange="reversed", height=360, margin={"t": 60, "b": 40})
@@ -123,8 +125,11 @@ def channel_split(frame: pd.DataFrame, locale: str | None = "fr", key: str = "co
                   title: str | None = None) -> go.Figure:
     """Donut of ``key`` (default: all contacts) per channel, from a ``by="channel"`` frame."""
     loc = locale
-    fig = go.Figure(go.Pie(labels=[str(i) for i in frame.index], values=frame[key].astype("float64"),
-                           hole=0.45, sort=False, textinfo="label+percent"))
+    values = frame[key].astype("float64")
+    shares = [format_value(v, "ratio", loc) for v in values / values.sum()]  # plotly's percent: no ' %'
+    fig = go.Figure(go.Pie(labels=[str(i) for i in frame.index], values=values, text=shares,
+                           hole=0.45, sort=False, textinfo="label+text",
+                           hovertemplate="%{label}: %{value:,.0f} (%{text})<extra></extra>"))
     fig.update_layout(title=title or _t("channels", loc), height=360, margin={"t": 60, "b": 20})
     return localize(fig, loc)
 

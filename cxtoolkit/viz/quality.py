@@ -77,7 +77,8 @@ def criteria(criteria_frame: pd.DataFrame, locale: str = "fr") -> go.Figure:
     color = ["#c62828" if c else "#1f4e79" for c in d.get("critical", pd.Series(False, index=d.index))]
     fig = go.Figure(go.Bar(x=d["attainment"], y=labels.astype(str), orientation="h", marker_color=color,
                            customdata=d[["n"]].to_numpy(),
-                           hovertemplate=f"%{{y}}: %{{x:.0f}}{percent_suffix(locale)} (n=%{{customdata[0]}})<extra></extra>"))
+                           hovertemplate=f"%{{y}}: %{{x:.0f}}{percent_suffix(locale)}"
+                                         " (n=%{customdata[0]})<extra></extra>"))
     fig.update_layout(title=_t("criteria_title", locale), xaxis_title=_t("attainment", locale),
                       xaxis_range=[0, 100], template="plotly_white", height=max(300, 28 * len(d) + 120))
     return localize(fig, locale)

@@ -17,6 +17,7 @@ Examples
 """
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 
@@ -68,9 +69,15 @@ def fmt_value(key: str, x: float | None, currency: str = "EUR", locale: str = "e
 Spec = dict  # {"title": str, "traces": [trace dicts with "type"], "layout": {...} optional}
 
 
-def _money_layout(axis: str, currency: str, locale: str) -> dict:
-    """Layout keys of a spec: the locale's separators, ``axis`` ticks in ``currency``."""
-    return {"separators": separators(locale), **{f"{axis}.{k}": v for k, v in money_axis(currency, locale).items()}}
+def _negative(*values) -> bool:
+    return any(v < 0 for vs in values for v in vs if v is not None and math.isfinite(v))
+
+
+def _money_layout(axis: str, currency: str, locale: str, *values) -> dict:
+    """Layout keys of a spec: the locale's separators, ``axis`` ticks in ``currency``
+    (``values``: the amounts the axis shows, to know whether some are negative)."""
+    ticks = money_axis(currency, locale, _negative(*values))
+    return {"separators": separators(locale), **{f"{axis}.{k}": v for k, v in ticks.items()}}
 
 
 def _style(fig: go.Figure, height: int) -> go.Figure:
@@ -123,7 +130,8 @@ def waterfall_spec(outputs: Mapping[str, float], currency: str = "EUR", locale: 
                             decreasing=dict(marker=dict(color=COLORS["down"])),
                             totals=dict(marker=dict(color=COLORS["total"])),
                             connector=dict(line=dict(color="#b0bec5")), cliponaxis=False)],
-            "layout": {"yaxis.title.text": currency, **_money_layout("yaxis", currency, locale)}}
+            "layout": {"yaxis.title.text": currency,
+                       **_money_layout("yaxis", currency, locale, list(itertools.accumulate(y[:3])), y[3:])}}
 
 
 def waterfall(outputs: Mapping[str, float], currency: str = "EUR", locale: str = "en") -> go.Figure:
@@ -151,7 +159,8 @@ def tornado_spec(sens: pd.DataFrame, currency: str = "EUR", locale: str = "en",
     title = text("viz.roi.tornado", locale, share=shs)
     return {"title": title, "traces": bars + [line],
             "layout": {"barmode": "overlay", "showlegend": True, "xaxis.title.text": currency,
-                       "legend": dict(orientation="h", y=-0.15), **_money_layout("xaxis", currency, locale)}}
+                       "legend": dict(orientation="h", y=-0.15),
+                       **_money_layout("xaxis", currency, locale, df["low"], df["high"], [base])}}
 
 
 def tornado(sens: pd.DataFrame, currency: str = "EUR", locale: str = "en",
@@ -171,20 +180,22 @@ def distribution_spec(hist: pd.DataFrame, summary: Mapping[str, float | None], c
     for _, v in qs:
         lx += [v, v, None]
         ly += [0, top, None]
+    neg = _negative(hist["left"], [v for _, v in qs])
     p = summary.get("prob_roi_positive")
     prob = fmt_pct(p, locale, 0)
     title = text("viz.roi.distribution", locale, prob=prob)
     return {"title": title, "traces": [
         dict(type="Bar", x=hist["mid"].tolist(), y=share, width=(hist["right"] - hist["left"]).tolist(),
              marker_color=[COLORS["down"] if m < 0 else COLORS["total"] for m in hist["mid"]],
-             hovertemplate=f"{money_hover('x', currency, locale)}: %{{y:.1f}}{percent_suffix(locale)}<extra></extra>"),
+             hovertemplate=f"{money_hover('x', currency, locale, neg)}: %{{y:.1f}}{percent_suffix(locale)}<extra></extra>"),
         dict(type="Scatter", x=lx, y=ly, mode="lines", line=dict(color=COLORS["p"], dash="dash"),
              hoverinfo="skip"),
         dict(type="Scatter", x=[v for _, v in qs], y=[top] * len(qs), mode="text",
              text=[f"{n} {fmt_money(v, currency, locale)}" for n, v in qs], textposition="top center",
              hoverinfo="skip", cliponaxis=False),
     ], "layout": {"xaxis.title.text": currency, "yaxis.title.text": text("viz.roi.draws_axis", locale),
-                  "yaxis.ticksuffix": percent_suffix(locale), **_money_layout("xaxis", currency, locale)}}
+                  "yaxis.ticksuffix": percent_suffix(locale),
+                  **_money_layout("xaxis", currency, locale, hist["left"], [v for _, v in qs])}}
 
 
 def distribution(hist: pd.DataFrame, summary: Mapping[str, float | None], currency: str = "EUR",
@@ -205,7 +216,8 @@ def scenarios_spec(compare: pd.DataFrame, currency: str = "EUR", locale: str = "
                      textposition="outside", cliponaxis=False)
     return {"title": text("viz.roi.scenarios", locale), "traces": traces,
             "layout": {"barmode": "group", "showlegend": True, "legend": dict(orientation="h", y=-0.15),
-                       **_money_layout("yaxis", currency, locale)}}
+                       **_money_layout("yaxis", currency, locale, *(compare.loc[k, names] for k in
+                                                                    ("gross_benefit", "program_cost", "net_benefit")))}}
 
 
 def scenarios_chart(compare: pd.DataFrame, currency: str = "EUR", locale: str = "en") -> go.Figure:
@@ -222,7 +234,8 @@ def multi_year_spec(years: pd.DataFrame, currency: str = "EUR", locale: str = "e
         dict(type="Scatter", x=x, y=years["cumulative_net_benefit"].tolist(), mode="lines+markers",
              name=text("viz.roi.cumulative", locale), line_color=COLORS["up"]),
     ], "layout": {"showlegend": True, "legend": dict(orientation="h", y=-0.15),
-                  "yaxis.title.text": currency, **_money_layout("yaxis", currency, locale)}}
+                  "yaxis.title.text": currency,
+                  **_money_layout("yaxis", currency, locale, years["net_benefit"], years["cumulative_net_benefit"])}}
 
 
 def multi_year_chart(years: pd.DataFrame, currency: str = "EUR", locale: str = "en") -> go.Figure:

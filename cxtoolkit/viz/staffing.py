@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from cxtoolkit.messages import has, text
 from cxtoolkit.rules import format_value, weekday_labels
 from cxtoolkit.staffing import day_labels
-from cxtoolkit.viz.style import PERCENT, localize, percent_axis
+from cxtoolkit.viz.style import PERCENT, localize, percent_axis, value_hover
 
 
 def _t(key: str, locale: str) -> str:
@@ -88,6 +88,8 @@ def answer_rate_chart(plan: pd.DataFrame, weekday: int = 0, locale: str = "fr", 
     if target is not None:
         fig.add_hline(y=target * PERCENT, line_dash="dot", line_color="#999",
                       annotation_text=f"{_t('target', loc)} {format_value(target, 'ratio', loc, decimals=0)}")
-    fig.update_layout(title=text("viz.staffing.rate", loc, day=_full_day(weekday, loc)), yaxis=dict(**percent_axis(loc), range=[0, 102]),
+    fig.update_traces(hovertemplate=f"%{{x}}: {value_hover('y', 'ratio', loc)}")
+    fig.update_layout(title=text("viz.staffing.rate", loc, day=_full_day(weekday, loc)),
+                      yaxis=dict(**percent_axis(loc), range=[0, 102]),
                       height=340, margin=dict(l=60, r=20, t=50, b=40), legend_orientation="h", legend_y=-0.15)
     return localize(fig, loc)

@@ -62,16 +62,21 @@ def _money_affixes(currency: str, locale: str | None) -> tuple[str, str]:
     return prefix, suffix
 
 
-def money_axis(currency: str, locale: str | None) -> dict:
-    """Axis properties of an amount: ``36 000 €`` / ``€36,000`` ticks."""
+def money_axis(currency: str, locale: str | None, negative: bool = False) -> dict:
+    """Axis properties of an amount: ``36 000 €`` / ``€36,000`` ticks.
+
+    Plotly writes a prefix before the sign (``€−5,000`` where ``format_value`` writes
+    ``-€5,000``): with ``negative`` amounts on the axis a prefix currency is left to the
+    axis title.
+    """
     prefix, suffix = _money_affixes(currency, locale)
-    return {"tickprefix": prefix, "ticksuffix": suffix, "tickformat": ",.0f"}
+    return {"tickprefix": "" if negative else prefix, "ticksuffix": suffix, "tickformat": ",.0f"}
 
 
-def money_hover(field: str, currency: str, locale: str | None) -> str:
-    """Hover template piece of an amount (``%{x:,.0f} €`` / ``€%{x:,.0f}``)."""
+def money_hover(field: str, currency: str, locale: str | None, negative: bool = False) -> str:
+    """Hover template piece of an amount (``%{x:,.0f} €`` / ``€%{x:,.0f}``; see :func:`money_axis`)."""
     prefix, suffix = _money_affixes(currency, locale)
-    return f"{prefix}%{{{field}:,.0f}}{suffix}"
+    return f"{'' if negative else prefix}%{{{field}:,.0f}}{suffix}"
 
 
 def unit_axis(unit: str, locale: str | None, currency: str = "EUR") -> dict:
@@ -82,6 +87,25 @@ def unit_axis(unit: str, locale: str | None, currency: str = "EUR") -> dict:
         return money_axis(currency, locale)
     suffix = {"seconds": " s", "hours": " h"}.get(unit)
     return {"ticksuffix": suffix} if suffix else {}
+
+
+_HOVER = {"seconds": (",.0f", " s"), "hours": (",.1f", " h"), "nps": ("+.1f", ""), "score": (".2f", ""),
+          "count": (",.0f", "")}  # format_value's digits and unit of each registry unit
+
+
+def value_hover(field: str, unit: str, locale: str | None, currency: str = "EUR") -> str:
+    """Hover template piece of a value of a registry unit, written as
+    :func:`cxtoolkit.rules.format_value` writes it (a ratio plotted in percent points).
+
+    >>> value_hover("y", "ratio", "fr"), value_hover("z", "seconds", "en"), value_hover("y", "count", "fr")
+    ('%{y:,.1f} %', '%{z:,.0f} s', '%{y:,.0f}')
+    """
+    if unit == "ratio":
+        return percent_hover(field, locale, 1)
+    if unit == "money":
+        return money_hover(field, currency, locale)
+    fmt, suffix = _HOVER.get(unit, (",.1f", ""))
+    return f"%{{{field}:{fmt}}}{suffix}"
 
 
 def scale(unit: str) -> int:
