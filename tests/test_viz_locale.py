@@ -162,3 +162,9 @@ def test_english_money_axis_with_negative_amounts_leaves_the_prefix_to_the_title
     assert vr.multi_year_chart(years.abs(), "EUR", "en").layout.yaxis.tickprefix == "€"
     assert vr.multi_year_chart(years, "EUR", "fr").layout.yaxis.ticksuffix == "\u00a0€"
     assert vr.waterfall(OUTPUTS, "EUR", "en").layout.yaxis.tickprefix == "€"  # the cost bar ends above 0
+
+
+def test_journey_hover_p_value_written_like_format_value():
+    fm = friction_map(RESP, CFG)
+    fr, en = (vj.journey_line(fm, loc).data[0].hovertext[1] for loc in ("fr", "en"))
+    assert fr.endswith("p < 0,01") and en.endswith("p < 0.01"), (fr, en)
