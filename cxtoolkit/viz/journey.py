@@ -16,9 +16,11 @@ import plotly.graph_objects as go
 
 from cxtoolkit.messages import localized_column, text
 from cxtoolkit.rules import format_value
+from cxtoolkit.viz.style import PERCENT, localize, percent_axis, value_hover
 
 RED, GREY, BLUE, GREEN = "#c62828", "#9e9e9e", "#1565c0", "#2e7d32"
 _MEASURES = ("unhappy_share", "friction_index", "csat", "nps")
+_SHARES = ("unhappy_share", "csat")  # shown in percent
 
 
 def _t(key: str, locale) -> str:
@@ -39,18 +41,18 @@ def journey_line(fmap: pd.DataFrame, locale: str = "fr") -> go.Figure:
     size = 12 + 0.4 * f["friction_index"].fillna(0).to_numpy()
     colour = np.where(f["too_few"], GREY, np.where(f["significant"], RED, BLUE))
     hover = [f"{s}<br>n = {n}<br>{text('common.labelled', locale, label=_t('unhappy', locale), value=format_value(u, 'ratio', locale, decimals=0))}<br>friction {'' if np.isnan(fi) else f'{fi:.0f}'}"
-             f"<br>p = {p:.3g}" if not np.isnan(u) else f"{s}<br>n = {n}"
+             f"<br>p {'' if p < 0.01 else '= '}{format_value(p, 'pvalue', locale)}" if not np.isnan(u) else f"{s}<br>n = {n}"
              for s, n, u, fi, p in zip(f[_stage_col(locale)], f["n"], f["unhappy_share"].astype(float),
                                        f["friction_index"].astype(float), f["p_value"].astype(float))]
     fig = go.Figure(go.Scatter(
-        x=f[_stage_col(locale)], y=f["unhappy_share"], mode="lines+markers",
+        x=f[_stage_col(locale)], y=f["unhappy_share"] * PERCENT, mode="lines+markers",
         line=dict(color="#90a4ae"), marker=dict(size=size, color=colour, line=dict(width=1, color="white")),
         hovertext=hover, hoverinfo="text", showlegend=False))
     for name, col in ((_t("sig", locale), RED), (_t("other", locale), BLUE), (_t("few", locale), GREY)):
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", marker=dict(size=12, color=col), name=name))
-    fig.update_layout(title=_t("journey", locale), yaxis=dict(title=_t("unhappy", locale), tickformat=".0%"),
+    fig.update_layout(title=_t("journey", locale), yaxis=dict(title=_t("unhappy", locale), **percent_axis(locale)),
                       xaxis=dict(title=_t("stage", locale)), template="plotly_white")
-    return fig
+    return localize(fig, locale)
 
 
 def stage_heatmap(fmap_by: pd.DataFrame, by: str, value: str = "unhappy_share", locale: str = "fr") -> go.Figure:
@@ -60,11 +62,15 @@ def stage_heatmap(fmap_by: pd.DataFrame, by: str, value: str = "unhappy_share", 
     grid = f.pivot_table(index=by, columns=_stage_col(locale), values="_v", aggfunc="first", dropna=False)
     grid = grid.reindex(columns=stages)
     name = _measure(value, locale)
-    fig = go.Figure(go.Heatmap(z=grid.to_numpy(dtype=float), x=stages, y=[str(i) for i in grid.index],
+    pct = value in _SHARES
+    fig = go.Figure(go.Heatmap(z=grid.to_numpy(dtype=float) * (PERCENT if pct else 1), x=stages,
+                               y=[str(i) for i in grid.index],
                                colorscale="Reds" if value in ("unhappy_share", "friction_index") else "RdYlGn",
-                               colorbar=dict(title=name), hoverongaps=False))
+                               colorbar=dict(title=name, **(percent_axis(locale) if pct else {})), hoverongaps=False,
+                               hovertemplate=f"%{{y}} · %{{x}}: {value_hover('z', 'ratio' if pct else 'number', locale)}"
+                                             "<extra></extra>"))
     fig.update_layout(title=f"{name} — {_t('stage', locale).lower()} × {by}", template="plotly_white")
-    return fig
+    return localize(fig, locale)
 
 
 def paths_sankey(paths: pd.DataFrame, locale: str = "fr") -> go.Figure:
@@ -79,7 +85,7 @@ def paths_sankey(paths: pd.DataFrame, locale: str = "fr") -> go.Figure:
                               link=dict(source=nodes.get_indexer(src), target=nodes.get_indexer(tgt),
                                         value=paths["customers"].to_numpy())))
     fig.update_layout(title=_t("paths", locale))
-    return fig
+    return localize(fig, locale)
 
 
 def friction_trend_chart(trend: pd.DataFrame, value: str = "unhappy_share", locale: str = "fr",
@@ -87,13 +93,15 @@ def friction_trend_chart(trend: pd.DataFrame, value: str = "unhappy_share", loca
     """One line per stage of ``value`` over time (points with too few answers hidden)."""
     f = trend.assign(_v=trend[value].where(~trend["too_few"])).sort_values([freq, "stage_order"])
     fig = go.Figure()
+    pct = value in _SHARES
     for stage, g in f.groupby(_stage_col(locale), sort=False):
-        fig.add_trace(go.Scatter(x=g[freq], y=g["_v"], mode="lines+markers", name=str(stage)))
+        fig.add_trace(go.Scatter(x=g[freq], y=g["_v"] * (PERCENT if pct else 1), mode="lines+markers", name=str(stage),
+                                 hovertemplate=f"%{{x}}: {value_hover('y', 'ratio' if pct else 'number', locale)}"))
     name = _measure(value, locale)
     fig.update_layout(title=f"{_t('trend', locale)} — {name}", xaxis_title=_t("month", locale),
-                      yaxis=dict(title=name, tickformat=".0%" if value in ("unhappy_share", "csat") else None),
+                      yaxis=dict(title=name, **(percent_axis(locale) if pct else {})),
                       template="plotly_white")
-    return fig
+    return localize(fig, locale)
 
 
 def priority_matrix(drivers: pd.DataFrame, locale: str = "fr") -> go.Figure:
@@ -101,15 +109,16 @@ def priority_matrix(drivers: pd.DataFrame, locale: str = "fr") -> go.Figure:
     d = drivers[~drivers["too_few"] & drivers["performance"].notna()]
     colours = {"priority": RED, "strength": GREEN, "monitor": "#f9a825", "maintain": GREY}
     fig = go.Figure(go.Scatter(
-        x=d["performance"], y=d["impact"], mode="markers+text", text=d[_stage_col(locale)],
+        x=d["performance"] * PERCENT, y=d["impact"], mode="markers+text", text=d[_stage_col(locale)],
         textposition="top center",
         marker=dict(size=14, color=[colours.get(q, BLUE) for q in d["quadrant"]]),
         error_y=dict(type="data", symmetric=False, array=(d["impact_ci_high"] - d["impact"]).to_numpy(),
                      arrayminus=(d["impact"] - d["impact_ci_low"]).to_numpy(), color="#b0bec5"),
-        hovertext=d[localized_column("quadrant", locale)], showlegend=False))
+        hovertext=d[localized_column("quadrant", locale)], showlegend=False,
+        hovertemplate=f"%{{text}} — %{{hovertext}}<br>{value_hover('x', 'ratio', locale)}, %{{y:,.2f}}<extra></extra>"))
     if len(d):
-        fig.add_vline(x=float(d["performance"].median()), line_dash="dot", line_color=GREY)
+        fig.add_vline(x=float(d["performance"].median()) * PERCENT, line_dash="dot", line_color=GREY)
         fig.add_hline(y=float(d["impact"].median()), line_dash="dot", line_color=GREY)
-    fig.update_layout(title=_t("matrix", locale), xaxis=dict(title=_t("perf", locale), tickformat=".0%"),
+    fig.update_layout(title=_t("matrix", locale), xaxis=dict(title=_t("perf", locale), **percent_axis(locale)),
                       yaxis_title=_t("impact", locale), template="plotly_white")
-    return fig
+    return localize(fig, locale)

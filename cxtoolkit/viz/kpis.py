@@ -26,6 +26,7 @@ import plotly.graph_objects as go
 from cxtoolkit.kpis.registry import KPIS, label
 from cxtoolkit.messages import text
 from cxtoolkit.rules import WEEKDAY_LABELS, WEEKDAYS, format_value, weekday_labels  # noqa: F401 - WEEKDAY_LABELS: re-exported
+from cxtoolkit.viz.style import localize, percent_suffix, scale, unit_axis, value_hover
 
 RAG_COLOURS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828", None: "#455a64"}
 __all__ = ["RAG_COLOURS", "format_value", "kpi_tiles", "trend", "heatmap", "channel_split", "nps_ci"]
@@ -55,16 +56,16 @@ def kpi_tiles(status: pd.DataFrame, locale: str | None = "fr", columns: int = 4,
             f"<br><span style='font-size:11px'>{_t('target', loc)} "
             f"{format_value(r['target'], r['unit'], loc)}</span>")
         fig.add_trace(go.Indicator(
-            mode="number", value=None if _missing(r["value"]) else float(r["value"]) * (100 if r["unit"] == "ratio" else 1),
+            mode="number", value=None if _missing(r["value"]) else float(r["value"]) * scale(r["unit"]),
             number={"font": {"color": colour, "size": 34},
-                    "suffix": " %" if r["unit"] == "ratio" else (" s" if r["unit"] == "seconds" else ""),
+                    "suffix": percent_suffix(loc) if r["unit"] == "ratio" else (" s" if r["unit"] == "seconds" else ""),
                     "valueformat": ".1f" if r["unit"] in ("ratio", "nps", "hours", "score") else ",.0f"},
             title={"text": f"<span style='font-size:13px'>{r['label']}</span>{target}"},
             domain={"row": row, "column": col}))
     fig.update_layout(grid={"rows": nrow, "columns": ncol, "pattern": "independent"},
                       height=170 * nrow, margin={"t": 50, "b": 10, "l": 10, "r": 10},
                       title=title if title is not None else _t("tiles", loc))
-    return fig
+    return localize(fig, loc)
 
 
 def _index_labels(index: pd.Index, locale: str) -> list[str]:
@@ -86,17 +87,18 @@ def trend(frame: pd.DataFrame, keys: list[str], locale: str | None = "fr",
         if key not in frame.columns:
             continue
         unit = KPIS[key].unit if key in KPIS else "count"
-        y = frame[key].astype("float64") * (100 if unit == "ratio" else 1)
-        fig.add_trace(go.Scatter(x=x, y=y, mode="lines+markers", name=label(key, loc)))
+        y = frame[key].astype("float64") * scale(unit)
+        fig.add_trace(go.Scatter(x=x, y=y, mode="lines+markers", name=label(key, loc),
+                                 hovertemplate=f"%{{x}}: {value_hover('y', unit, loc)}"))
         if len(keys) == 1 and key in KPIS and KPIS[key].target is not None:
-            t = KPIS[key].target * (100 if unit == "ratio" else 1)
+            t = KPIS[key].target * scale(unit)
             fig.add_hline(y=t, line_dash="dot", line_color=RAG_COLOURS["green"],
                           annotation_text=_t("target", loc))
     units = {KPIS[k].unit for k in keys if k in KPIS}
     fig.update_layout(title=title or f"{_t('trend', loc)} — " + ", ".join(label(k, loc) for k in keys),
-                      xaxis_title=frame.index.name or "", yaxis_ticksuffix=" %" if units == {"ratio"} else "",
+                      xaxis_title=frame.index.name or "", yaxis=unit_axis(units.pop(), loc) if len(units) == 1 else {},
                       height=380, margin={"t": 60, "b": 40})
-    return fig
+    return localize(fig, loc)
 
 
 def heatmap(frame: pd.DataFrame, key: str, locale: str | None = "fr", title: str | None = None) -> go.Figure:
@@ -106,26 +108,30 @@ def heatmap(frame: pd.DataFrame, key: str, locale: str | None = "fr", title: str
     grid = frame[key].astype("float64").unstack("hour")
     order = [d for d in WEEKDAYS if d in grid.index]
     grid = grid.reindex(order)
-    z = grid.to_numpy() * (100 if unit == "ratio" else 1)
+    z = grid.to_numpy() * scale(unit)
     reverse = KPIS[key].direction == "lower" if key in KPIS else False
     fig = go.Figure(go.Heatmap(
         z=z, x=[f"{int(h):02d}h" for h in grid.columns], y=_index_labels(grid.index, loc),
         colorscale="RdYlGn_r" if reverse else ("RdYlGn" if unit == "ratio" else "Blues"),
-        colorbar={"ticksuffix": " %" if unit == "ratio" else ""}, hoverongaps=False))
+        colorbar=unit_axis(unit, loc), hoverongaps=False,
+        hovertemplate=f"%{{y}} %{{x}}: {value_hover('z', unit, loc)}<extra></extra>"))
     fig.update_layout(title=title or _t("heatmap", loc, kpi=label(key, loc)),
                       xaxis_title=_t("hour", loc), yaxis_title=_t("weekday", loc),
                       yaxis_autorange="reversed", height=360, margin={"t": 60, "b": 40})
-    return fig
+    return localize(fig, loc)
 
 
 def channel_split(frame: pd.DataFrame, locale: str | None = "fr", key: str = "contacts",
                   title: str | None = None) -> go.Figure:
     """Donut of ``key`` (default: all contacts) per channel, from a ``by="channel"`` frame."""
     loc = locale
-    fig = go.Figure(go.Pie(labels=[str(i) for i in frame.index], values=frame[key].astype("float64"),
-                           hole=0.45, sort=False, textinfo="label+percent"))
+    values = frame[key].astype("float64")
+    shares = [format_value(v, "ratio", loc) for v in values / values.sum()]  # plotly's percent: no ' %'
+    fig = go.Figure(go.Pie(labels=[str(i) for i in frame.index], values=values, text=shares,
+                           hole=0.45, sort=False, textinfo="label+text",
+                           hovertemplate="%{label}: %{value:,.0f} (%{text})<extra></extra>"))
     fig.update_layout(title=title or _t("channels", loc), height=360, margin={"t": 60, "b": 20})
-    return fig
+    return localize(fig, loc)
 
 
 def nps_ci(frame: pd.DataFrame, locale: str | None = "fr", adjusted: bool = False,
@@ -139,4 +145,4 @@ def nps_ci(frame: pd.DataFrame, locale: str | None = "fr", adjusted: bool = Fals
                            error_y={"type": "data", "array": frame[ci].astype("float64"), "visible": True}))
     fig.update_layout(title=title or _t("nps", loc), yaxis_range=[-100, 100], height=380,
                       margin={"t": 60, "b": 40})
-    return fig
+    return localize(fig, loc)

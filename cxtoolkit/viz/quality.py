@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cxtoolkit.messages import text
+from cxtoolkit.viz.style import PERCENT, localize, percent_axis, percent_hover, percent_suffix
 
 QUADRANT_COLORS = {"good": "#2e7d32", "not_perceived": "#1f77b4", "not_delivered": "#ef6c00",
                    "to_coach": "#c62828"}
@@ -34,22 +35,23 @@ def perceived_vs_delivered(pvd: pd.DataFrame, qa_target: float = 80.0, csat_targ
         if part.empty:
             continue
         fig.add_trace(go.Scatter(
-            x=part["csat"], y=part["score"], mode="markers+text", name=_t(quad, locale),
+            x=part["csat"] * PERCENT, y=part["score"], mode="markers+text", name=_t(quad, locale),
             text=part[level].astype(str), textposition="top center",
             marker={"color": color, "size": (6 + 2 * part["n"].clip(upper=20) ** 0.5 * 3).tolist(),
                     "opacity": 0.8},
             customdata=part[["n", "csat_n"]].to_numpy(),
-            hovertemplate="%{text}<br>QA %{y:.0f}<br>CSAT %{x:.0%}<br>n=%{customdata[0]} / %{customdata[1]}<extra></extra>"))
+            hovertemplate=f"%{{text}}<br>QA %{{y:.0f}}<br>CSAT {percent_hover('x', locale)}"
+                          "<br>n=%{customdata[0]} / %{customdata[1]}<extra></extra>"))
     rest = d.loc[d["quadrant"].isna()]
     if len(rest):
-        fig.add_trace(go.Scatter(x=rest["csat"], y=rest["score"], mode="markers", name="n < min",
+        fig.add_trace(go.Scatter(x=rest["csat"] * PERCENT, y=rest["score"], mode="markers", name="n < min",
                                  marker={"color": "#b0bec5"}, text=rest[level].astype(str)))
-    fig.add_vline(x=csat_target, line_dash="dot", line_color="#607d8b")
+    fig.add_vline(x=csat_target * PERCENT, line_dash="dot", line_color="#607d8b")
     fig.add_hline(y=qa_target, line_dash="dot", line_color="#607d8b")
     fig.update_layout(title=_t("quadrant_title", locale), xaxis_title=_t("csat_axis", locale),
-                      yaxis_title=_t("qa_axis", locale), xaxis_tickformat=".0%",
-                      xaxis_range=[-0.05, 1.05], yaxis_range=[0, 105], template="plotly_white")
-    return fig
+                      yaxis_title=_t("qa_axis", locale), xaxis=percent_axis(locale),
+                      xaxis_range=[-5, 105], yaxis_range=[0, 105], template="plotly_white")
+    return localize(fig, locale)
 
 
 def trend(trend_frame: pd.DataFrame, locale: str = "fr") -> go.Figure:
@@ -62,10 +64,10 @@ def trend(trend_frame: pd.DataFrame, locale: str = "fr") -> go.Figure:
         fig.add_trace(go.Scatter(x=g[period], y=g["score"], mode="lines+markers",
                                  name=str(name) if name is not None else _t("overall", locale),
                                  customdata=g[["n"]].to_numpy(),
-                                 hovertemplate="%{x}: %{y:.1f} (n=%{customdata[0]})<extra></extra>"))
+                                 hovertemplate="%{x}: %{y:,.1f} (n=%{customdata[0]})<extra></extra>"))
     fig.update_layout(title=_t("trend_title", locale), yaxis_title=_t("qa_axis", locale),
                       xaxis_title=_t("week", locale) if period == "week" else period, template="plotly_white")
-    return fig
+    return localize(fig, locale)
 
 
 def criteria(criteria_frame: pd.DataFrame, locale: str = "fr") -> go.Figure:
@@ -75,10 +77,11 @@ def criteria(criteria_frame: pd.DataFrame, locale: str = "fr") -> go.Figure:
     color = ["#c62828" if c else "#1f4e79" for c in d.get("critical", pd.Series(False, index=d.index))]
     fig = go.Figure(go.Bar(x=d["attainment"], y=labels.astype(str), orientation="h", marker_color=color,
                            customdata=d[["n"]].to_numpy(),
-                           hovertemplate="%{y}: %{x:.0f} % (n=%{customdata[0]})<extra></extra>"))
+                           hovertemplate=f"%{{y}}: %{{x:.0f}}{percent_suffix(locale)}"
+                                         " (n=%{customdata[0]})<extra></extra>"))
     fig.update_layout(title=_t("criteria_title", locale), xaxis_title=_t("attainment", locale),
                       xaxis_range=[0, 100], template="plotly_white", height=max(300, 28 * len(d) + 120))
-    return fig
+    return localize(fig, locale)
 
 
 def agreement(overall: dict, by_criterion: dict, locale: str = "fr") -> go.Figure:
@@ -95,7 +98,7 @@ def agreement(overall: dict, by_criterion: dict, locale: str = "fr") -> go.Figur
     fig.add_vline(x=0.667, line_dash="dot", line_color="#ef6c00")
     fig.update_layout(title=_t("alpha_title", locale), xaxis_title="alpha", template="plotly_white",
                       yaxis_autorange="reversed", height=max(300, 26 * len(names) + 120))
-    return fig
+    return localize(fig, locale)
 
 
 def evaluator_drift(evaluators: pd.DataFrame, drift_points: float = 10.0, locale: str = "fr") -> go.Figure:
@@ -108,7 +111,7 @@ def evaluator_drift(evaluators: pd.DataFrame, drift_points: float = 10.0, locale
     for x in (-drift_points, drift_points):
         fig.add_vline(x=x, line_dash="dot", line_color="#607d8b")
     fig.update_layout(title=_t("drift_title", locale), xaxis_title=_t("gap", locale), template="plotly_white")
-    return fig
+    return localize(fig, locale)
 
 
 def coverage_heatmap(coverage: pd.DataFrame, locale: str = "fr") -> go.Figure:
@@ -125,4 +128,4 @@ def coverage_heatmap(coverage: pd.DataFrame, locale: str = "fr") -> go.Figure:
     fig.update_layout(title=_t("coverage_title", locale), xaxis_title=_t("week", locale),
                       yaxis_title=_t("agent", locale), template="plotly_white",
                       height=max(300, 18 * len(wide) + 140))
-    return fig
+    return localize(fig, locale)

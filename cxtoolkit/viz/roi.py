@@ -17,6 +17,7 @@ Examples
 """
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 
@@ -26,6 +27,7 @@ import plotly.graph_objects as go
 from cxtoolkit.messages import text
 from cxtoolkit.roi import label
 from cxtoolkit.rules import SYMBOLS, format_value  # noqa: F401 - SYMBOLS: re-exported
+from cxtoolkit.viz.style import money_axis, money_hover, percent_suffix, separators
 
 COLORS = {"up": "#2e7d32", "down": "#c62828", "total": "#1f4e79", "neutral": "#90a4ae",
           "p": "#37474f"}
@@ -65,6 +67,17 @@ def fmt_value(key: str, x: float | None, currency: str = "EUR", locale: str = "e
 
 
 Spec = dict  # {"title": str, "traces": [trace dicts with "type"], "layout": {...} optional}
+
+
+def _negative(*values) -> bool:
+    return any(v < 0 for vs in values for v in vs if v is not None and math.isfinite(v))
+
+
+def _money_layout(axis: str, currency: str, locale: str, *values) -> dict:
+    """Layout keys of a spec: the locale's separators, ``axis`` ticks in ``currency``
+    (``values``: the amounts the axis shows, to know whether some are negative)."""
+    ticks = money_axis(currency, locale, _negative(*values))
+    return {"separators": separators(locale), **{f"{axis}.{k}": v for k, v in ticks.items()}}
 
 
 def _style(fig: go.Figure, height: int) -> go.Figure:
@@ -117,7 +130,8 @@ def waterfall_spec(outputs: Mapping[str, float], currency: str = "EUR", locale: 
                             decreasing=dict(marker=dict(color=COLORS["down"])),
                             totals=dict(marker=dict(color=COLORS["total"])),
                             connector=dict(line=dict(color="#b0bec5")), cliponaxis=False)],
-            "layout": {"yaxis.title.text": currency}}
+            "layout": {"yaxis.title.text": currency,
+                       **_money_layout("yaxis", currency, locale, list(itertools.accumulate(y[:3])), y[3:])}}
 
 
 def waterfall(outputs: Mapping[str, float], currency: str = "EUR", locale: str = "en") -> go.Figure:
@@ -132,7 +146,7 @@ def tornado_spec(sens: pd.DataFrame, currency: str = "EUR", locale: str = "en",
     df = sens.iloc[::-1]  # plotly draws the first bar at the bottom
     base = float(df["base"].iloc[0]) if len(df) else 0.0
     labels = df["label"].tolist()
-    sh = f"{share:.0%}" if share is not None else ""
+    sh = fmt_pct(share, locale, 0) if share is not None else ""
     bars = [dict(type="Bar", y=labels, x=(df[col] - base).tolist(), base=base, orientation="h",
                  name=sign + sh, marker_color=COLORS[color],
                  customdata=[fmt_money(v, currency, locale) for v in df[col]],
@@ -145,7 +159,8 @@ def tornado_spec(sens: pd.DataFrame, currency: str = "EUR", locale: str = "en",
     title = text("viz.roi.tornado", locale, share=shs)
     return {"title": title, "traces": bars + [line],
             "layout": {"barmode": "overlay", "showlegend": True, "xaxis.title.text": currency,
-                       "legend": dict(orientation="h", y=-0.15)}}
+                       "legend": dict(orientation="h", y=-0.15),
+                       **_money_layout("xaxis", currency, locale, df["low"], df["high"], [base])}}
 
 
 def tornado(sens: pd.DataFrame, currency: str = "EUR", locale: str = "en",
@@ -165,19 +180,22 @@ def distribution_spec(hist: pd.DataFrame, summary: Mapping[str, float | None], c
     for _, v in qs:
         lx += [v, v, None]
         ly += [0, top, None]
+    neg = _negative(hist["left"], [v for _, v in qs])
     p = summary.get("prob_roi_positive")
     prob = fmt_pct(p, locale, 0)
     title = text("viz.roi.distribution", locale, prob=prob)
     return {"title": title, "traces": [
         dict(type="Bar", x=hist["mid"].tolist(), y=share, width=(hist["right"] - hist["left"]).tolist(),
              marker_color=[COLORS["down"] if m < 0 else COLORS["total"] for m in hist["mid"]],
-             hovertemplate="%{x:,.0f}: %{y:.1f} %<extra></extra>"),
+             hovertemplate=f"{money_hover('x', currency, locale, neg)}: %{{y:.1f}}{percent_suffix(locale)}<extra></extra>"),
         dict(type="Scatter", x=lx, y=ly, mode="lines", line=dict(color=COLORS["p"], dash="dash"),
              hoverinfo="skip"),
         dict(type="Scatter", x=[v for _, v in qs], y=[top] * len(qs), mode="text",
              text=[f"{n} {fmt_money(v, currency, locale)}" for n, v in qs], textposition="top center",
              hoverinfo="skip", cliponaxis=False),
-    ], "layout": {"xaxis.title.text": currency, "yaxis.title.text": text("viz.roi.draws_axis", locale)}}
+    ], "layout": {"xaxis.title.text": currency, "yaxis.title.text": text("viz.roi.draws_axis", locale),
+                  "yaxis.ticksuffix": percent_suffix(locale),
+                  **_money_layout("xaxis", currency, locale, hist["left"], [v for _, v in qs])}}
 
 
 def distribution(hist: pd.DataFrame, summary: Mapping[str, float | None], currency: str = "EUR",
@@ -197,7 +215,9 @@ def scenarios_spec(compare: pd.DataFrame, currency: str = "EUR", locale: str = "
     traces[2].update(text=[fmt_money(v, currency, locale) for v in compare.loc["net_benefit", names]],
                      textposition="outside", cliponaxis=False)
     return {"title": text("viz.roi.scenarios", locale), "traces": traces,
-            "layout": {"barmode": "group", "showlegend": True, "legend": dict(orientation="h", y=-0.15)}}
+            "layout": {"barmode": "group", "showlegend": True, "legend": dict(orientation="h", y=-0.15),
+                       **_money_layout("yaxis", currency, locale, *(compare.loc[k, names] for k in
+                                                                    ("gross_benefit", "program_cost", "net_benefit")))}}
 
 
 def scenarios_chart(compare: pd.DataFrame, currency: str = "EUR", locale: str = "en") -> go.Figure:
@@ -214,7 +234,8 @@ def multi_year_spec(years: pd.DataFrame, currency: str = "EUR", locale: str = "e
         dict(type="Scatter", x=x, y=years["cumulative_net_benefit"].tolist(), mode="lines+markers",
              name=text("viz.roi.cumulative", locale), line_color=COLORS["up"]),
     ], "layout": {"showlegend": True, "legend": dict(orientation="h", y=-0.15),
-                  "yaxis.title.text": currency}}
+                  "yaxis.title.text": currency,
+                  **_money_layout("yaxis", currency, locale, years["net_benefit"], years["cumulative_net_benefit"])}}
 
 
 def multi_year_chart(years: pd.DataFrame, currency: str = "EUR", locale: str = "en") -> go.Figure:

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from cxtoolkit.messages import has, text
 from cxtoolkit.rules import format_value, weekday_labels
 from cxtoolkit.staffing import day_labels
+from cxtoolkit.viz.style import PERCENT, localize, percent_axis, value_hover
 
 
 def _t(key: str, locale: str) -> str:
@@ -41,10 +42,10 @@ def gap_heatmap(plan: pd.DataFrame, locale: str = "fr", value: str = "gap") -> g
         z=z, x=list(grid.columns), y=[day_labels(loc)[int(d)] for d in grid.index],
         colorscale="RdBu_r" if diverging else "Blues", zmid=0 if diverging else None,
         zmin=-lim if diverging else None, zmax=lim if diverging else None,
-        hovertemplate="%{y} %{x}: %{z:.1f}<extra></extra>"))
+        hovertemplate="%{y} %{x}: %{z:,.1f}<extra></extra>"))
     title = _t(value, loc) if has(f"viz.staffing.{value}") else value
     fig.update_layout(title=title, yaxis_autorange="reversed", height=340, margin=dict(l=60, r=20, t=50, b=40))
-    return fig
+    return localize(fig, loc)
 
 
 def day_chart(plan: pd.DataFrame, weekday: int = 0, locale: str = "fr", whatif=None) -> go.Figure:
@@ -64,7 +65,7 @@ def day_chart(plan: pd.DataFrame, weekday: int = 0, locale: str = "fr", whatif=N
     fig.update_layout(title=text("viz.staffing.day", loc, day=_full_day(weekday, loc)), yaxis_title=_t("agents", loc),
                       yaxis2=dict(overlaying="y", side="right", title=_t("calls", loc), showgrid=False),
                       height=360, margin=dict(l=60, r=60, t=50, b=40), legend_orientation="h", legend_y=-0.15)
-    return fig
+    return localize(fig, loc)
 
 
 def answer_rate_chart(plan: pd.DataFrame, weekday: int = 0, locale: str = "fr", target: float | None = None,
@@ -76,16 +77,19 @@ def answer_rate_chart(plan: pd.DataFrame, weekday: int = 0, locale: str = "fr", 
     d = d[d["arrivals_per_hour"] > 0]
     x = d["interval_start"].astype(str).tolist()
     fig = go.Figure()
-    fig.add_scatter(x=x, y=d["answer_rate_plan"], name=_t("plan", loc), mode="lines+markers")
-    fig.add_scatter(x=x, y=d["answer_rate_pred_seen"], name=_t("with_seen", loc), mode="lines+markers")
+    fig.add_scatter(x=x, y=d["answer_rate_plan"] * PERCENT, name=_t("plan", loc), mode="lines+markers")
+    fig.add_scatter(x=x, y=d["answer_rate_pred_seen"] * PERCENT, name=_t("with_seen", loc), mode="lines+markers")
     if whatif is not None:
-        fig.add_scatter(x=x, y=list(whatif), name=_t("whatif", loc), mode="lines", line=dict(dash="dash"))
+        fig.add_scatter(x=x, y=np.asarray(list(whatif), float) * PERCENT, name=_t("whatif", loc), mode="lines",
+                        line=dict(dash="dash"))
     if "answer_rate_seen" in d.columns and d["answer_rate_seen"].notna().any():
-        fig.add_scatter(x=x, y=d["answer_rate_seen"], name=_t("observed", loc), mode="markers",
+        fig.add_scatter(x=x, y=d["answer_rate_seen"] * PERCENT, name=_t("observed", loc), mode="markers",
                         marker=dict(symbol="x", color="#777"))
     if target is not None:
-        fig.add_hline(y=target, line_dash="dot", line_color="#999",
+        fig.add_hline(y=target * PERCENT, line_dash="dot", line_color="#999",
                       annotation_text=f"{_t('target', loc)} {format_value(target, 'ratio', loc, decimals=0)}")
-    fig.update_layout(title=text("viz.staffing.rate", loc, day=_full_day(weekday, loc)), yaxis=dict(tickformat=".0%", range=[0, 1.02]),
+    fig.update_traces(hovertemplate=f"%{{x}}: {value_hover('y', 'ratio', loc)}")
+    fig.update_layout(title=text("viz.staffing.rate", loc, day=_full_day(weekday, loc)),
+                      yaxis=dict(**percent_axis(loc), range=[0, 102]),
                       height=340, margin=dict(l=60, r=20, t=50, b=40), legend_orientation="h", legend_y=-0.15)
-    return fig
+    return localize(fig, loc)

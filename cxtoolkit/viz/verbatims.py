@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cxtoolkit.messages import localized_column, text
+from cxtoolkit.viz.style import localize
 
 COLOURS = {"irritant": "#c62828", "delighter": "#2e7d32", "neutral": "#9e9e9e"}
 
@@ -35,7 +36,7 @@ def themes_lift_chart(themes: pd.DataFrame, locale: str = "fr", top: int = 20) -
     fig.update_layout(
         title=_t("themes_title", locale), xaxis=dict(type="log", title=_t("lift_axis", locale)),
         template="plotly_white", height=max(350, 28 * len(t) + 120))
-    return fig
+    return localize(fig, locale)
 
 
 def severity_chart(severity: pd.DataFrame, locale: str = "fr") -> go.Figure:
@@ -46,4 +47,4 @@ def severity_chart(severity: pd.DataFrame, locale: str = "fr") -> go.Figure:
                            marker_color=["#ffcc80", "#ffa726", "#fb8c00", "#e65100", "#b71c1c"][:len(s)]))
     fig.update_layout(title=_t("severity_title", locale),
                       yaxis_title="Verbatims", template="plotly_white")
-    return fig
+    return localize(fig, locale)
