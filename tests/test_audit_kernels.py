@@ -131,3 +131,24 @@ def test_large_outputs_are_spliced_back_verbatim(tmp_path):
         nbformat.v4.new_output("display_data", data={"text/html": big + "fetch('https://cdn.example.org/x')"})])])
     with pytest.raises(ValueError, match="not self-contained"):
         export.notebook_to_html(bad, tmp_path / "bad.html")
+
+
+def test_a_kernel_dead_at_start_is_replaced_at_once(tmp_path, monkeypatch):
+    """A kernel that dies before answering (one that could not bind its ports when several
+    start at once: 'Address already in use') is replaced within seconds, not after the
+    prepare time limit (a clean-clone CI run waited 120 s for one)."""
+    import os
+    import signal
+    import time
+
+    monkeypatch.setattr(kernels, "PREPARE_TIMEOUT", 60)
+    k = kernels.Kernel(warm=("json",))
+    try:
+        k.start()
+        dead = k.pid()
+        os.kill(dead, signal.SIGKILL)
+        t0 = time.monotonic()
+        assert k.prepare(tmp_path) is k.km
+        assert time.monotonic() - t0 < 30 and k.pid() not in (None, dead) and k.started == 2
+    finally:
+        k.close()

@@ -50,6 +50,8 @@ WARM_IMPORTS = ("pandas", "plotly.graph_objects", "plotly.io", "cxtoolkit.apps.c
 ENGINE = "cxtoolkit-audit"
 #: seconds allowed to :meth:`Kernel.prepare` (the warm-up imports may still be running)
 PREPARE_TIMEOUT = 120
+#: how often a kernel being prepared is checked for life (seconds)
+ALIVE_CHECK_S = 1.0
 
 
 def kernel_arguments() -> list[str]:
@@ -139,15 +141,24 @@ def _classes():
     return ReusedKernelManager, ReusedClient
 
 
-async def _execute(kc, code: str, timeout: float) -> dict:
-    """Run ``code`` silently on the kernel, return its reply's content."""
+async def _execute(kc, code: str, timeout: float, km=None) -> dict:
+    """Run ``code`` silently on the kernel, return its reply's content. With ``km``, a kernel
+    that died (one that could not bind its ports when several start at once) is reported
+    within a second instead of after ``timeout``."""
+    from queue import Empty
+
     msg_id = kc.execute(code, silent=True, store_history=False, allow_stdin=False)
     deadline = time.monotonic() + timeout
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
             raise TimeoutError(f"kernel did not answer within {timeout:g} s")
-        msg = await kc.get_shell_msg(timeout=left)
+        try:
+            msg = await kc.get_shell_msg(timeout=min(left, ALIVE_CHECK_S))
+        except Empty:
+            if km is not None and not await km.is_alive():
+                raise RuntimeError("the kernel died before answering") from None
+            continue
         if msg.get("parent_header", {}).get("msg_id") == msg_id:
             return msg["content"]
 
@@ -206,7 +217,7 @@ class Kernel:
                 kc = self.km.client()
                 kc.start_channels()
                 reply = run_sync(_execute)(kc, prepare_code(str(cwd), {**self.env, **(env or {})}),
-                                           PREPARE_TIMEOUT)
+                                           PREPARE_TIMEOUT, self.km)
                 if reply.get("status") != "ok":
                     raise RuntimeError(f"{reply.get('ename')}: {reply.get('evalue')}")
             except Exception:  # noqa: BLE001 - a broken kernel: start another one, once
