@@ -19,10 +19,16 @@ from cxtoolkit.config import ClientConfig
 from cxtoolkit.datasets import generate_contacts
 from cxtoolkit.io import load
 from cxtoolkit.kpis import compute_many, to_json
-from cxtoolkit.outofcore import compute
+from cxtoolkit.io.duckdb_source import open_contacts
+from cxtoolkit.outofcore import compute as compute_sql
 
 NOW = pd.Timestamp("2030-01-01")
 CUTS = [["channel"], ["country"], ["month"], ["week"], ["channel", "month"], ["weekday", "hour"], ["team"], ["segment", "date"]]
+
+
+def compute(cfg, path, by=None, *, name=None, memory_limit=None, threads=None, **kw):
+    """The engine on a file: opened by the io layer, validated and computed by the domain."""
+    return compute_sql(cfg, open_contacts(path, name, memory_limit=memory_limit, threads=threads), by, **kw)
 
 
 def _cfg(folder, **kw):
