@@ -17,6 +17,15 @@ wait, duplicate ``contact_id``; invalid optional cells are blanked (:func:`~cxto
 alias-matched columns whose values mostly do not fit are ignored. A bad row gets file, row,
 column, value and reason in the rejects table; ``read == accepted + rejected``. The rules not
 done in SQL are named in :attr:`Result.warnings` when the file needs them (:data:`NOT_IN_SQL`).
+The period (``--from`` / ``--to``) is :func:`cxtoolkit.rules.in_period` given DuckDB expressions
+(:func:`period_sql`): the accepted rows outside it are counted, not rejected, as :func:`cxtoolkit.io.load`
+does.
+
+No file here: :mod:`cxtoolkit.io.duckdb_source` opens the file (the relation ``src`` handed to
+:func:`compute`, or a view for :func:`overall`) and writes the rejects (``on_rejects``); this
+module is SQL over relations. Survey answers are not computed here (their KPIs are
+:func:`cxtoolkit.kpis.surveys.survey_kpis`, NumPy over group codes: in SQL they would be a second
+definition; the CLI refuses survey flags with ``--engine duckdb``).
 
 Examples
 --------

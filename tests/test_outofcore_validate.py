@@ -296,3 +296,108 @@ def test_blanked_duration_stays_empty_not_the_default(tmp_path):
                    "c3;phone;2026-05-04 10:00:00;oui;0;-1\n", encoding="utf-8")
     res = compute(_cfg(tmp_path), csv, now=NOW.to_pydatetime())
     assert res.overall["aht_s"] == 30.0 and res.blanked == 1 and res.counts["rejected"] == 0
+
+
+PERIODS = [("2026-06-15", "2026-09-10"), (None, "2026-07-31 12:30"), ("2026-08-01", None)]
+
+
+@pytest.mark.parametrize("period", PERIODS, ids=["from-to", "to-instant", "from"])
+@pytest.mark.parametrize("kind", ["csv", "parquet", "typed"])
+def test_period_same_as_pandas(files, kind, period):
+    """--from/--to: the accepted rows outside the period are left out of the KPIs (not rejected)
+    and counted as out_of_period, by the one rule (rules.period_bounds / in_period): same counts,
+    rejects and KPIs as io.load(start, end) + compute_many, overall and per cut, repeats and
+    censoring within the period."""
+    folder, paths = files
+    cfg = _cfg(folder)
+    start, end = period
+    data = load(cfg, paths={"contacts": paths[kind]}, start=start, end=end, now=NOW)
+    res = compute_many(data.contacts, cfg=cfg, cuts=[None, ["channel", "week"]])
+    ref = to_json(res["overall"], list(res.values())[1], cfg)
+    ours = compute(cfg, paths[kind], ["channel", "week"], name=str(paths[kind]), now=NOW.to_pydatetime(),
+                   threads=1, start=start, end=end)
+    assert ours.counts == data.counts["contacts"]
+    assert 200 < ours.counts["out_of_period"] < ours.counts["accepted"] - 200
+    key = ["row", "column", "reason"]
+    assert sorted(ours.rejects[key].values.tolist()) == sorted(data.rejects[key].values.tolist())
+    assert ref["overall"]["contacts"] == ours.overall["contacts"] == len(data.contacts)
+    assert not _diff(ref["overall"], ours.overall)
+    assert list(ours.segments) == list(ref["segments"])
+    bad = {s: _diff(ref["segments"][s], ours.segments[s]) for s in ref["segments"]}
+    assert not {s: d for s, d in bad.items() if d}
+
+
+def test_period_bounds_are_the_rule_in_sql():
+    """An end date includes its whole day, an end instant is included, the start is included:
+    the SQL of outofcore.period_sql keeps the rows rules.in_period keeps, on the edges."""
+    import duckdb
+
+    from cxtoolkit.outofcore import period_sql
+    from cxtoolkit.rules import in_period, period_bounds
+
+    ts = pd.Series(pd.to_datetime(["2026-05-31 23:59:59.999999", "2026-06-01 00:00:00", "2026-06-30 23:59:59.999999",
+                                   "2026-07-01 00:00:00", "2026-06-30 12:00:00", "2026-06-30 12:00:00.000001"], format="ISO8601"))
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t AS SELECT unnest(?::TIMESTAMP[]) AS received_at, unnest(range(?)) AS i",
+                [list(ts.dt.to_pydatetime()), len(ts)])
+    for start, end in [("2026-06-01", "2026-06-30"), ("2026-06-01", "2026-06-30 12:00"), (None, "2026-06-30"),
+                       ("2026-06-30 12:00", None), (None, None)]:
+        t0, t1 = period_bounds(start, end)
+        want = in_period(ts, t0, t1)
+        want = [True] * len(ts) if want is None else want.tolist()
+        got = [r[0] for r in con.execute(f"SELECT {period_sql('received_at', t0, t1)} FROM t ORDER BY i").fetchall()]
+        assert got == want, (start, end)
+    assert period_bounds("2026-06-01", "2026-06-30")[1] == pd.Timestamp("2026-07-01")
+
+
+def test_cli_duckdb_period_meta_and_bad_date(files):
+    folder, paths = files
+    yml = folder / "client.yml"
+    yml.write_text("client: t\ncountry: FR\n", encoding="utf-8")
+    runner = CliRunner()
+    args = ["kpis", "--config", str(yml), "--contacts", str(paths["typed"]), "--json", "--by", "month",
+            "--from", "2026-06-01", "--to", "2026-08-31"]
+    a = runner.invoke(app, args)
+    b = runner.invoke(app, args + ["--engine", "duckdb"])
+    assert a.exit_code == 0 and b.exit_code == 0, (a.output, b.output)
+    pa_, du = json.loads(a.stdout), json.loads(b.stdout)
+    assert du["meta"]["tables"] == pa_["meta"]["tables"]
+    assert du["meta"]["tables"]["contacts"]["out_of_period"] > 0
+    assert list(du["segments"]) == list(pa_["segments"]) == ["2026-06", "2026-07", "2026-08"]
+    assert not _diff(pa_["overall"], du["overall"])
+    assert all(not _diff(pa_["segments"][s], du["segments"][s]) for s in pa_["segments"])
+    for engine in ("pandas", "duckdb"):
+        r = runner.invoke(app, args[:-4] + ["--from", "2026-13-45", "--engine", engine])
+        assert r.exit_code == 2 and "period start '2026-13-45': not a date" in r.output, r.output
+        assert "Traceback" not in r.output and len(r.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("locale, says", [("fr", "--engine duckdb calcule les indicateurs des contacts seulement "
+                                                 "(--responses, --sends) : les réponses d'enquête"),
+                                          ("en", "--engine duckdb computes the contact KPIs only (--responses, --sends)")])
+def test_cli_duckdb_survey_flags_refused_in_one_line_in_the_client_language(files, locale, says):
+    folder, paths = files
+    yml = folder / f"client_{locale}.yml"
+    yml.write_text(f"client: t\ncountry: FR\nlocale: {locale}\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["kpis", "--config", str(yml), "--contacts", str(paths["typed"]), "--engine", "duckdb",
+                                 "--responses", str(paths["csv"]), "--sends", str(paths["csv"])])
+    assert r.exit_code == 2 and says in r.output and "Traceback" not in r.output
+    assert len(r.output.strip().splitlines()) == 1
+    other = "en" if locale == "fr" else "fr"
+    r = CliRunner().invoke(app, ["kpis", "--config", str(yml), "--contacts", str(paths["typed"]), "--engine", "duckdb",
+                                 "--responses", str(paths["csv"]), "--locale", other])
+    assert r.exit_code == 2 and ("computes the contact KPIs only (--responses)" if other == "en"
+                                 else "indicateurs des contacts seulement (--responses)") in r.output
+
+
+def test_cli_duckdb_says_the_client_surveys_are_left_out(files):
+    folder, paths = files
+    (folder / "answers.csv").write_text("responded_at;csat\n2026-05-04;5\n", encoding="utf-8")
+    yml = folder / "client_surveys.yml"
+    yml.write_text("client: t\ncountry: FR\nlocale: en\ndata:\n  responses: answers.csv\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["kpis", "--config", str(yml), "--contacts", str(paths["typed"]), "--engine", "duckdb",
+                                 "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert "csat" not in out["overall"]
+    assert any("data.responses of client.yml not computed by --engine duckdb" in w for w in out["meta"]["warnings"])
