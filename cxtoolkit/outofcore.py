@@ -645,8 +645,8 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
     # the period: accepted rows outside it are left out, not rejected (io.load's rule)
     inside = period_sql("received_at", t0, t1)
     n_read = stats["n"]
-    n_rej, n_out = con.execute(f"SELECT count_if(__rejected), count_if(NOT __rejected AND NOT coalesce({inside}, false)) "
-                               "FROM p").fetchone()
+    n_rej, n_out = con.execute(f"SELECT count_if(__rejected), "
+                               f"count_if(NOT __rejected AND NOT coalesce({inside}, false)) FROM p").fetchone()
     counts = {"file": name, "read": n_read, "accepted": n_read - n_rej, "rejected": n_rej, "out_of_period": n_out}
     assert counts["read"] == counts["accepted"] + counts["rejected"]
 

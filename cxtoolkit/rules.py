@@ -267,7 +267,8 @@ def in_period(ts, t0=None, t1=None):
     and ``&``: a Series (a boolean mask), a scalar, or a DuckDB expression (its SQL).
 
     >>> t0, t1 = period_bounds("2026-05-01", "2026-05-31")
-    >>> in_period(pd.Series(pd.to_datetime(["2026-04-30 23:59", "2026-05-31 23:59", "2026-06-01 00:00"])), t0, t1).tolist()
+    >>> ts = pd.Series(pd.to_datetime(["2026-04-30 23:59", "2026-05-31 23:59", "2026-06-01 00:00"]))
+    >>> in_period(ts, t0, t1).tolist()
     [False, True, False]
     """
     keep = None

@@ -5,6 +5,7 @@ answered without a wait, invalid optional cells that are blanked), written as CS
 Parquet, both engines give the same counts, the same rejects (row, column, reason) and the same
 KPIs, every key, overall and per cut (channel, country, month, week, two-way), to 1e-9."""
 import json
+import re
 import math
 
 import numpy as np
@@ -26,9 +27,10 @@ NOW = pd.Timestamp("2030-01-01")
 CUTS = [["channel"], ["country"], ["month"], ["week"], ["channel", "month"], ["weekday", "hour"], ["team"], ["segment", "date"]]
 
 
-def compute(cfg, path, by=None, *, name=None, memory_limit=None, threads=None, **kw):
+def compute(cfg, path, by=None, *, name=None, memory_limit=None, threads=None, temp_dir=None, **kw):
     """The engine on a file: opened by the io layer, validated and computed by the domain."""
-    return compute_sql(cfg, open_contacts(path, name, memory_limit=memory_limit, threads=threads), by, **kw)
+    source = open_contacts(path, name, memory_limit=memory_limit, threads=threads, temp_dir=temp_dir)
+    return compute_sql(cfg, source, by, **kw)
 
 
 def _cfg(folder, **kw):
@@ -401,3 +403,43 @@ def test_cli_duckdb_says_the_client_surveys_are_left_out(files):
     out = json.loads(r.stdout)
     assert "csat" not in out["overall"]
     assert any("data.responses of client.yml not computed by --engine duckdb" in w for w in out["meta"]["warnings"])
+
+
+def test_windows_1252_csv_same_as_pandas(tmp_path):
+    """A French Excel's CSV (Windows-1252: é, œ, ’, € in headers and values) is read as the
+    default engine reads it: same counts, rejects (values included) and KPIs per segment label."""
+    text = planted(1500, seed=11)
+    text = text.rename(columns={"wait_s": "Durée d'attente", "answered": "Décroché"})
+    text.loc[text.index[::7], "segment"] = "Cœur de cible"
+    text.loc[text.index[3::7], "segment"] = "Client’s — 5 €"
+    csv = tmp_path / "appels.csv"
+    text.to_csv(csv, index=False, sep=";", encoding="cp1252")
+    with pytest.raises(UnicodeDecodeError):
+        csv.read_bytes().decode("utf-8")
+    cfg = _cfg(tmp_path)
+    data, ref = _pandas(cfg, csv, ["segment"])
+    ours = compute(cfg, csv, ["segment"], now=NOW.to_pydatetime(), threads=1, temp_dir=tmp_path)
+    assert ours.counts == {**data.counts["contacts"], "out_of_period": 0}
+    key = ["row", "column", "value", "reason"]
+    assert sorted(ours.rejects[key].values.tolist()) == sorted(data.rejects[key].values.tolist())
+    assert "Cœur de cible" in ours.segments and "Client’s — 5 €" in ours.segments
+    assert list(ours.segments) == list(ref["segments"])
+    assert not _diff(ref["overall"], ours.overall)
+    assert all(not _diff(ref["segments"][s], ours.segments[s]) for s in ref["segments"])
+    assert not list(tmp_path.glob("cxtoolkit-*"))
+
+
+def test_mixed_or_unknown_encodings_are_one_line(tmp_path):
+    from cxtoolkit.errors import InputError
+
+    head = "contact_id;channel;received_at;answered;wait_s\n"
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_bytes((head + "c1;Téléphone;2026-05-04 10:00:00;oui;12\n").encode("cp1252")
+                      + "c2;Téléphone;2026-05-04 11:00:00;non;\n".encode("utf-8"))
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(head.encode() + b"c1;T\xe9l\x81;2026-05-04 10:00:00;oui;12\n")
+    for path, says in ((mixed, "lines in UTF-8 and in Windows-1252 (cp1252) mixed"),
+                       (bad, "unreadable text encoding (neither UTF-8 nor cp1252)")):
+        with pytest.raises(InputError, match=re.escape(f"{path.name}: {says}")):
+            compute(_cfg(tmp_path), path, name=path.name, temp_dir=tmp_path)
+    assert not list(tmp_path.glob("cxtoolkit-*"))

@@ -4,9 +4,10 @@ opened as a DuckDB relation, and the rejects written from one.
 The only code of that engine that touches files: :func:`open_contacts` checks the file (found,
 not a workbook), opens it in a bounded connection (:func:`connect`) as the relation ``src``
 with a ``__row`` column numbering rows as :mod:`cxtoolkit.io.readers` does (Parquet: the
-1-based record; CSV: the line number, header on line 1, UTF-8) and returns a
-:class:`DuckSource`; :func:`write_rejects` writes a rejects relation (Parquet streamed by
-DuckDB, any size; CSV through :func:`cxtoolkit.io.export.write_csv`, formulas neutralised).
+1-based record; CSV: the line number, header on line 1; UTF-8, or Windows-1252 read through a
+UTF-8 copy made in blocks, :func:`text_encoding`) and returns a :class:`DuckSource`;
+:func:`write_rejects` writes a rejects relation (Parquet streamed by DuckDB, any size; CSV
+through :func:`cxtoolkit.io.export.write_csv`, formulas neutralised).
 The validation and the KPIs over the relation are :mod:`cxtoolkit.outofcore` (SQL, no file).
 
 Examples
@@ -20,6 +21,7 @@ Examples
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -29,6 +31,10 @@ from cxtoolkit.errors import InputError
 #: the files --engine duckdb refuses (the default engine reads them)
 WORKBOOKS = (".xlsx", ".xlsm", ".xls")
 PARQUET_SUFFIXES = (".parquet", ".pq")
+#: bytes read to tell a CSV's encoding (UTF-8, else Windows-1252 as :mod:`cxtoolkit.io.readers`)
+HEAD_BYTES = 1 << 20
+#: a UTF-8 lead byte followed by a continuation byte: UTF-8 text, never cp1252 accented letters
+_UTF8_PAIR = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 
 
 def _sql_text(value: str) -> str:
@@ -59,6 +65,7 @@ class DuckSource:
     name: str
     kind: str
     path: Path
+    encoding: str | None = None     #: a CSV's: ``utf-8`` or ``cp1252``
     relation: str = "src"
 
     @cached_property
@@ -100,23 +107,75 @@ def open_contacts(path: Path | str, name: str | None = None, *, memory_limit: st
     name = name or str(path)
     con = connect(memory_limit, threads, temp_dir)
     with open(path, "rb") as fh:
-        parquet = fh.read(4) == b"PAR1"
+        head = fh.read(HEAD_BYTES)
+    parquet = head[:4] == b"PAR1"
+    encoding = None if parquet else text_encoding(head)
     p = _sql_text(str(path))
+    copy = None
     try:
         if parquet:
             con.execute(f"CREATE VIEW src AS SELECT * EXCLUDE (file_row_number), file_row_number + 1 AS __row "
                         f"FROM read_parquet({p}, file_row_number = true)")
         else:
+            if encoding == "cp1252":      # DuckDB reads UTF-8: a UTF-8 copy, streamed, dropped once loaded
+                copy = utf8_copy(path, name, temp_dir)
+                p = _sql_text(str(copy))
             # insertion order kept while loading, so rowid is the record's position (+2: line number)
             con.execute("SET preserve_insertion_order = true")
             con.execute(f"CREATE TEMP TABLE csv_raw AS SELECT * FROM read_csv({p}, all_varchar = true, header = true)")
             con.execute("SET preserve_insertion_order = false")
             con.execute("CREATE VIEW src AS SELECT *, rowid + 2 AS __row FROM csv_raw")
+    except InputError:
+        raise
     except Exception as exc:  # noqa: BLE001 - duckdb's reader errors: one line naming the file
         msg = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise InputError(f"{name}: not readable by DuckDB ({msg}; --engine duckdb reads UTF-8 CSV files whose "
-                         "records all have the header's fields, or Parquet)") from None
-    return DuckSource(con=con, name=name, kind="parquet" if parquet else "csv", path=path)
+        raise InputError(f"{name}: not readable by DuckDB ({msg}; --engine duckdb reads CSV files in UTF-8 or "
+                         "Windows-1252 whose records all have the header's fields, or Parquet; a file mixing "
+                         "both encodings needs the default engine)") from None
+    finally:
+        if copy is not None:
+            copy.unlink(missing_ok=True)
+    return DuckSource(con=con, name=name, kind="parquet" if parquet else "csv", path=path, encoding=encoding)
+
+
+def text_encoding(head: bytes) -> str:
+    """``utf-8`` when the first :data:`HEAD_BYTES` of a text file (``head``) are UTF-8 (DuckDB
+    says so if a later line is not), else ``cp1252`` (Windows-1252, a French Excel's CSV)."""
+    if len(head) == HEAD_BYTES:
+        head = head[: head.rfind(b"\n") + 1] or head     # not inside a character cut by the block
+    try:
+        head.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "cp1252"
+
+
+def utf8_copy(path: Path, name: str, folder: str | Path | None = None) -> Path:
+    """A UTF-8 copy of the Windows-1252 file ``path`` in ``folder`` (default: the system's
+    temporary folder), written in blocks. A file that also holds UTF-8 text (mixed lines) or
+    bytes cp1252 does not define is refused in one line (the default engine reads the first
+    line by line)."""
+    import os
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(suffix=".csv", prefix="cxtoolkit-", dir=folder)
+    out = Path(tmp)
+    try:
+        with open(path, "rb") as src, os.fdopen(fd, "wb") as dst:
+            tail = b""
+            while block := src.read(1 << 24):
+                if _UTF8_PAIR.search(tail + block):
+                    raise InputError(f"{name}: lines in UTF-8 and in Windows-1252 (cp1252) mixed; --engine duckdb "
+                                     "reads one encoding per file (use the default engine, or re-save it as UTF-8)")
+                try:
+                    dst.write(block.decode("cp1252").encode("utf-8"))
+                except UnicodeDecodeError:
+                    raise InputError(f"{name}: unreadable text encoding (neither UTF-8 nor cp1252)") from None
+                tail = block[-1:]
+    except BaseException:
+        out.unlink(missing_ok=True)
+        raise
+    return out
 
 
 def open_parquet(con, path: Path | str, view: str = "contacts") -> None:
