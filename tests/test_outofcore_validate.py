@@ -171,6 +171,15 @@ def test_cli_duckdb_cuts_meta_and_rejects(files):
     assert c.exit_code == 0 and len(pd.read_parquet(pq)) == len(written)
 
 
+def test_bad_memory_limit_is_one_line(files):
+    folder, paths = files
+    yml = folder / "client.yml"
+    yml.write_text("client: t\ncountry: FR\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["kpis", "--config", str(yml), "--contacts", str(paths["parquet"]), "--engine",
+                                 "duckdb", "--memory-limit", "lots"])
+    assert r.exit_code == 2 and "--memory-limit 'lots': not a memory size" in r.output and "Traceback" not in r.output
+
+
 def test_by_unknown_column_is_one_line(files):
     folder, paths = files
     yml = folder / "client.yml"

@@ -47,7 +47,10 @@ def connect(memory_limit: str | None = None, threads: int | None = None, temp_di
 
     con = duckdb.connect()
     if memory_limit:
-        con.execute(f"SET memory_limit = {_sql_text(memory_limit)}")
+        try:
+            con.execute(f"SET memory_limit = {_sql_text(memory_limit)}")
+        except duckdb.Error:
+            raise InputError(f"--memory-limit {memory_limit!r}: not a memory size (e.g. 4GB, 1500MB)") from None
         con.execute("SET preserve_insertion_order = false")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
