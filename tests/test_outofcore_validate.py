@@ -171,22 +171,15 @@ def test_cli_duckdb_cuts_meta_and_rejects(files):
     assert c.exit_code == 0 and len(pd.read_parquet(pq)) == len(written)
 
 
-def test_bad_memory_limit_is_one_line(files):
+@pytest.mark.parametrize("flags, says", [(["--by", "nope"], "by 'nope': no such column"),
+                                         (["--memory-limit", "lots"], "--memory-limit 'lots': not a memory size")])
+def test_wrong_flag_is_one_line(files, flags, says):
     folder, paths = files
     yml = folder / "client.yml"
     yml.write_text("client: t\ncountry: FR\n", encoding="utf-8")
     r = CliRunner().invoke(app, ["kpis", "--config", str(yml), "--contacts", str(paths["parquet"]), "--engine",
-                                 "duckdb", "--memory-limit", "lots"])
-    assert r.exit_code == 2 and "--memory-limit 'lots': not a memory size" in r.output and "Traceback" not in r.output
-
-
-def test_by_unknown_column_is_one_line(files):
-    folder, paths = files
-    yml = folder / "client.yml"
-    yml.write_text("client: t\ncountry: FR\n", encoding="utf-8")
-    r = CliRunner().invoke(app, ["kpis", "--config", str(yml), "--contacts", str(paths["parquet"]), "--engine",
-                                 "duckdb", "--by", "nope"])
-    assert r.exit_code == 2 and "by 'nope': no such column" in r.output and "Traceback" not in r.output
+                                 "duckdb", *flags])
+    assert r.exit_code == 2 and says in r.output and "Traceback" not in r.output
 
 
 def test_rule_not_in_sql_is_a_warning(tmp_path):
