@@ -202,7 +202,8 @@ def findings(summary: dict, changes: pd.DataFrame | None, trend: pd.DataFrame | 
     """The top findings (at most ``limit``), each from :mod:`cxtoolkit.kpis.commentary`:
     the KPIs off target, what changed since the ``previous`` audit
     (:func:`~cxtoolkit.kpis.commentary.change_findings`: the significant changes, worst first),
-    the surveys, then the trend of each KPI whose change is significant (deteriorations first).
+    the surveys, then the trend of each KPI whose change is significant (deteriorations first;
+    a complementary pair once, :func:`~cxtoolkit.kpis.commentary.one_per_fact`).
 
     >>> s = {"answer_rate": {"value": 0.70}, "csat": {"value": 0.6}, "csat_n": {"value": 250.0}}
     >>> findings(s, None, None, "en")
@@ -221,7 +222,7 @@ def findings(summary: dict, changes: pd.DataFrame | None, trend: pd.DataFrame | 
     if trend is not None and len(trend) >= 2 and len(ch):
         sig = ch[ch["kpi"].isin(list(trend.columns)) & ch["significant"].eq(True)]
         sig = sig.assign(order=sig["direction"].map({"worse": 0, "better": 1}).fillna(2)).sort_values("order")
-        out += [C.comment_trend(trend, k, locale) for k in sig["kpi"]]
+        out += [C.comment_trend(trend, k, locale) for k in C.one_per_fact(sig["kpi"])]
     return [s for s in out if s][:limit]
 
 

@@ -25,7 +25,7 @@ from cxtoolkit.findings import Finding, Items, Msg, Num, render_all
 from cxtoolkit.kpis.registry import HEADLINE_KPIS, KPIS, label
 from cxtoolkit.rules import weekday_labels
 
-__all__ = ["comment_status", "comment_trend", "comment_heatmap", "comment_channels", "comment_surveys",
+__all__ = ["COMPLEMENTS", "one_per_fact", "comment_status", "comment_trend", "comment_heatmap", "comment_channels", "comment_surveys",
            "comment_changes",
            "status_findings", "trend_findings", "heatmap_findings", "channel_findings", "survey_findings",
            "change_findings"]
@@ -185,6 +185,24 @@ def comment_surveys(row: pd.Series, locale: str | None = "fr", min_answers: int 
     return _say(survey_findings(row, min_answers), locale)
 
 
+#: KPIs that are the complement of another for the same calls: ``answered`` and ``abandoned``
+#: partition ``offered`` (docs/kpi-definitions.md; the registry: answered / offered,
+#: abandoned / offered), so abandonment rate = 1 − answer rate (near it on a daily report
+#: whose counts do not add up). Leadership reads one fact: the findings tell it once, by the
+#: KPI read first (the value), when both are told (the key).
+COMPLEMENTS = {"abandonment_rate": "answer_rate"}
+
+
+def one_per_fact(keys) -> list[str]:
+    """``keys`` without those whose complement (:data:`COMPLEMENTS`) is also there, in order.
+
+    >>> one_per_fact(["service_level", "answer_rate", "abandonment_rate"]), one_per_fact(["abandonment_rate"])
+    (['service_level', 'answer_rate'], ['abandonment_rate'])
+    """
+    keys = list(keys)
+    return [k for k in keys if COMPLEMENTS.get(k) not in keys]
+
+
 #: Order of the significant changes in the findings: deteriorations, improvements, then the
 #: changes of KPIs without a better direction (as the index page's table).
 _CHANGE_ORDER = {"worse": 0, "better": 1, "changed": 2}
@@ -195,7 +213,8 @@ def change_findings(changes: pd.DataFrame | None, previous_period: str | None, l
     """What changed since the last audit, as 1–``limit`` findings (none on a first audit).
 
     ``changes`` are :func:`cxtoolkit.audit.history.what_changed` rows; only the overall
-    segment's KPIs of the registry are told. The significant changes (``significant``: the
+    segment's KPIs of the registry are told, a complementary pair once (:func:`one_per_fact`:
+    the answer rate, not also the abandonment rate). The significant changes (``significant``: the
     Benjamini–Hochberg adjusted p-value below 5 %) come deteriorations first, then
     improvements, then other changes; headline KPIs before the others, then by adjusted
     p-value. When none is significant, one finding says so. ``locale`` names the KPIs.
@@ -205,6 +224,8 @@ def change_findings(changes: pd.DataFrame | None, previous_period: str | None, l
     ...     "significant": [True, False], "direction": ["worse", "better"], "p_adjusted": [0.001, 0.4]})
     >>> comment_changes(ch, "2026-09", "fr")
     "Taux d'abandon : 12,7 % → 21,9 % depuis 2026-09, dégradation significative."
+    >>> comment_changes(ch.assign(significant=True, direction="worse", current=[0.219, 0.781]), "2026-09", "en")
+    'Answer rate: 85.0% → 78.1% since 2026-09, significant deterioration.'
     >>> comment_changes(ch.assign(significant=False), "2026-09", "en")
     'No significant change since 2026-09 (false-discovery rate 5%).'
     >>> change_findings(ch, None)
@@ -221,6 +242,7 @@ def change_findings(changes: pd.DataFrame | None, previous_period: str | None, l
     p = sig["p_adjusted"] if "p_adjusted" in sig.columns else pd.Series(0.0, index=sig.index)
     sig = sig.assign(_dir=sig["direction"].map(_CHANGE_ORDER).fillna(2),
                      _head=~sig["kpi"].isin(HEADLINE_KPIS), _p=pd.to_numeric(p, errors="coerce"))
+    sig = sig[sig["kpi"].isin(one_per_fact(sig["kpi"]))]       # abandonment told by the answer rate
     sig = sig.sort_values(["_dir", "_head", "_p"], kind="stable").head(limit)
     out = []
     for r in sig.itertuples():
