@@ -23,6 +23,7 @@ import pandas as pd
 
 from cxtoolkit.findings import Finding, Items, Msg, Num, render_all
 from cxtoolkit.kpis.registry import HEADLINE_KPIS, KPIS, label
+from cxtoolkit.messages import has
 from cxtoolkit.rules import weekday_labels
 
 __all__ = ["COMPLEMENTS", "one_per_fact", "comment_status", "comment_trend", "comment_heatmap", "comment_channels", "comment_surveys",
@@ -33,6 +34,22 @@ __all__ = ["COMPLEMENTS", "one_per_fact", "comment_status", "comment_trend", "co
 
 def _nan(v) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v))
+
+
+def _in_sentence(name: str) -> str:
+    """A KPI label inside a sentence: its first letter in lower case, unless it opens with an
+    acronym (``Taux de décroché (QS)`` → ``taux de décroché (QS)``, ``DMA (…)`` kept).
+
+    >>> _in_sentence("Taux de décroché (QS)"), _in_sentence("DMA (durée moyenne d'attente, s)")
+    ('taux de décroché (QS)', "DMA (durée moyenne d'attente, s)")
+    """
+    return name if name[:2].isupper() else name[:1].lower() + name[1:]
+
+
+def _channel(code):
+    """A channel by its catalogue label (``report.table.value.channel``), else its code."""
+    key = f"report.table.value.channel.{code}"
+    return Msg(key) if has(key) else code
 
 
 def _say(findings: list[Finding], locale: str | None) -> str:
@@ -112,10 +129,10 @@ def heatmap_findings(frame: pd.DataFrame, locale: str | None = "fr", key: str = 
     unit = KPIS[key].unit if key in KPIS else "ratio"
     slots = Items(tuple(Finding("kpis.commentary.slot", {"day": wd.get(str(d), d), "hour": f"{int(h):02d}",
                                                          "value": Num(v, unit),
-                                                         "calls": int(busy.loc[(d, h), volume])})
+                                                         "calls": Num(busy.loc[(d, h), volume], "count")})
                         for (d, h), v in worst.items()))
     peak = vol.idxmax()
-    return [Finding("kpis.commentary.heatmap", {"kpi": label(key, locale).lower(), "slots": slots,
+    return [Finding("kpis.commentary.heatmap", {"kpi": _in_sentence(label(key, locale)), "slots": slots,
                                                 "peak": f"{wd.get(str(peak[0]), peak[0])} {int(peak[1]):02d}h"},
                     "priority")]
 
@@ -135,17 +152,21 @@ def channel_findings(frame: pd.DataFrame, key: str = "contacts") -> list[Finding
     total = s.sum()
     if not total:
         return [Finding("kpis.commentary.no_contact", severity="caveat")]
-    parts = Items(tuple(Finding("kpis.commentary.channel_item", {"channel": ch, "share": Num(v / total, "ratio")})
-                        for ch, v in s.sort_values(ascending=False).items()), sep=", ")
+    parts = Items(tuple(Finding("kpis.commentary.channel_item", {"channel": _channel(ch),
+                                                                 "share": Num(v / total, "ratio")})
+                        for ch, v in s.sort_values(ascending=False).items() if v > 0), sep=", ")
     return [Finding("kpis.commentary.channels", {"items": parts, "total": Num(total, "count")})]
 
 
 def comment_channels(frame: pd.DataFrame, locale: str | None = "fr", key: str = "contacts") -> str:
-    """Share of each channel in the volume, largest first.
+    """Share of each channel in the volume, largest first (channels by their label; one
+    without contacts left out).
 
     >>> f = pd.DataFrame({"contacts": [60, 40]}, index=pd.Index(["phone", "email"], name="channel"))
     >>> comment_channels(f, "en")
     'Channel mix: phone 60.0%, email 40.0% of 100 contacts.'
+    >>> comment_channels(f.assign(contacts=[6000, 0]), "fr")
+    'Répartition : téléphone 100,0 % sur 6\u202f000 contacts.'
     """
     return _say(channel_findings(frame, key), locale)
 
@@ -155,18 +176,19 @@ def survey_findings(row: pd.Series, min_answers: int = 30) -> list[Finding]:
     out = []
     if not _nan(row.get("csat")):
         out.append(Finding("kpis.commentary.csat", {"value": Num(row["csat"], "ratio"),
-                                                    "n": int(row.get("csat_n", 0))}))
+                                                    "n": Num(row.get("csat_n", 0), "count")}))
     if not _nan(row.get("nps")):
         ci = row.get("nps_ci95")
         ci_txt = "" if _nan(ci) else Finding("kpis.commentary.nps_ci",
                                              {"half": Num(abs(float(ci)), "number")})
         out.append(Finding("kpis.commentary.nps", {"value": Num(row["nps"], "nps"), "ci": ci_txt,
-                                                   "n": int(row.get("nps_n", 0))}))
+                                                   "n": Num(row.get("nps_n", 0), "count")}))
     if not _nan(row.get("unhappy_share")):
         out.append(Finding("kpis.commentary.very_unhappy", {"share": Num(row["unhappy_share"], "ratio")}))
     n = row.get("n")
     if not _nan(n) and int(n) < min_answers:
-        out.append(Finding("kpis.commentary.too_few_answers", {"n": int(n), "min": min_answers}, "caveat"))
+        out.append(Finding("kpis.commentary.too_few_answers", {"n": Num(n, "count"), "min": Num(min_answers, "count")},
+                           "caveat"))
     if not out:
         return [Finding("kpis.commentary.no_survey", severity="caveat")]
     return out
