@@ -38,3 +38,48 @@ def test_channel_mix_names_channels_in_the_client_language():
     assert C.comment_channels(ch, "fr") == (f"Répartition : téléphone 65,1 %, e-mail 24,6 %, chat 10,3 % "
                                             f"sur 35{NNBSP}355 contacts.")
     assert C.comment_channels(ch, "en").startswith("Channel mix: phone 65.1%, email 24.6%, chat 10.3% of")
+
+
+# -- the French pages of a small demo client -------------------------------------------------
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def french_pages(tmp_path_factory):
+    """The text of the kpis, journey and verbatims pages of a small demo client, in French."""
+    from conftest import write_demo_client
+
+    from cxtoolkit import io
+    from cxtoolkit.config import load_client
+    from cxtoolkit.pipeline.produce import PRODUCERS
+    from cxtoolkit.report import pages
+
+    folder = write_demo_client(tmp_path_factory.mktemp("pages"), n_contacts=4_000, n_responses=2_500, months=2)
+    cfg = load_client(str(folder / "client.yml"))
+    data = io.load(cfg)
+    out = {}
+    for name in ("kpis", "journey", "verbatims"):
+        shown, p = [], {"loc": "fr", "period_start": "", "period_end": ""}
+        getattr(pages, f"render_{name}")(cfg, PRODUCERS[name](cfg, data, p), p, emit=shown.append)
+        out[name] = "\n".join(o.data if isinstance(getattr(o, "data", None), str) else repr(o)
+                              for o in shown if hasattr(o, "data") or hasattr(o, "html"))
+    return out
+
+
+def test_french_pages_show_no_code_name_nor_english(french_pages):
+    kpis, journey = french_pages["kpis"], french_pages["journey"]
+    assert "service level" not in kpis and "`offered`" not in kpis
+    assert "niveau de service : décrochés sous 20 s / appels présentés" in kpis
+    assert "nps_gap_to_benchmark" not in journey and "écart au NPS de référence" in journey
+
+
+def test_french_pages_write_counts_and_nps_as_their_tables_do(french_pages):
+    import re
+
+    journey, verbatims = french_pages["journey"], french_pages["verbatims"]
+    n = re.search(r"— ([\d\u202f]+) réponses d'enquête", journey).group(1)
+    assert NNBSP in n                                          # 2 500 answers: grouped like the tables
+    assert re.search(rf"— [\d{NNBSP}]+{NNBSP}\d{{3}} verbatims", verbatims)
+    # a country's NPS in words as in its table: one decimal, signed (format_value "nps")
+    told = re.findall(r"([A-Z]{2}) : NPS ([+-]\d+,\d) \(([+-]\d+,\d) points par rapport", journey)
+    assert told, journey

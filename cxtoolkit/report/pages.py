@@ -62,7 +62,9 @@ def render_kpis(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     loc, segment = p["loc"], p.get("segment") or ""
     k, status, source = results["k"], results["status"], results["source"]
     overall = k["overall"]
-    emit(Markdown(_period_line(cfg, p) + f" · service level: `{cfg.kpi.service_level_formula}`"))
+    variant = text(f"views.kpis.service_level_variant.{cfg.kpi.service_level_formula}", loc,
+                   s=format_value(cfg.kpi.service_level_s, "seconds", loc))
+    emit(Markdown(_period_line(cfg, p) + " · " + markdown_text(text("views.kpis.service_level", loc, variant=variant))))
 
     heading(emit, "overview", loc)
     tiles = status.set_index("key").reindex([t for t in KPI_TILES if t in set(status["key"])]).reset_index()
@@ -116,7 +118,7 @@ def render_journey(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
 
     loc = p["loc"]
     seg, fmap, drivers = results["segment"], results["fmap"], results["drivers"]
-    emit(Markdown(_period_line(cfg, p) + " — " + text("views.journey.answers", loc, n=results["n_answers"])))
+    emit(Markdown(_period_line(cfg, p) + " — " + text("views.journey.answers", loc, n=format_value(results["n_answers"], "count", loc))))
 
     heading(emit, "friction", loc)
     emit(V.journey_line(fmap, loc))
@@ -135,7 +137,7 @@ def render_journey(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
             if len(top):
                 row = top.iloc[0]
                 _bullets(emit, [text("views.journey.segment_friction", loc, segment=seg, value=value,
-                                     stage=quote(row[lab], loc), n=row.n,
+                                     stage=quote(row[lab], loc), n=format_value(row.n, "count", loc),
                                      share=format_value(row.unhappy_share, "ratio", loc, decimals=0))])
     else:
         emit(Markdown(text("views.journey.no_segment", loc)))
@@ -154,7 +156,8 @@ def render_journey(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
         emit(V.paths_sankey(paths, loc))
         first = paths.iloc[0]
         _bullets(emit, [text("views.journey.top_path", loc, source=J.stage_label(first.source, loc),
-                             target=J.stage_label(first.target, loc), customers=first.customers)])
+                             target=J.stage_label(first.target, loc),
+                             customers=format_value(first.customers, "count", loc))])
     else:
         emit(Markdown(text("views.journey.no_paths", loc)))
 
@@ -189,7 +192,8 @@ def render_verbatims(cfg, results: dict, p: dict, emit=display) -> dict[str, Any
     loc = p["loc"]
     res = results["res"]
     focus = f" · {markdown_text(p['focus'])}" if p.get("focus") else ""
-    emit(Markdown(f"**{cfg.name or cfg.client}** — {results['n_verbatims']} verbatims{focus}"))
+    n = text("views.verbatims.count", loc, n=format_value(results["n_verbatims"], "count", loc))
+    emit(Markdown(f"**{cfg.name or cfg.client}** — {n}{focus}"))
 
     heading(emit, "themes", loc)
     emit(V.themes_lift_chart(res.themes, loc))
@@ -203,7 +207,8 @@ def render_verbatims(cfg, results: dict, p: dict, emit=display) -> dict[str, Any
     for row in res.themes[res.themes["label"] != "neutral"].head(8).itertuples():
         quotes = "\n\n".join(f"> {markdown_text(q)}" for q in row.examples)   # customer text: shown as typed
         kind = value_label("theme_kind", row.label, loc)
-        emit(Markdown(f"**{markdown_text(getattr(row, lab))}** ({kind}, {row.mentions})\n\n{quotes}"))
+        emit(Markdown(f"**{markdown_text(getattr(row, lab))}** ({kind}, {format_value(row.mentions, 'count', loc)})"
+                      f"\n\n{quotes}"))
 
     heading(emit, "weak_signals", loc)
     if len(res.weak_signals):
