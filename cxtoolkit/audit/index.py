@@ -29,7 +29,7 @@ from cxtoolkit.kpis import commentary as C
 from cxtoolkit.kpis.engine import status_table
 from cxtoolkit.kpis.registry import HEADLINE_KPIS, KPIS, target_of
 from cxtoolkit.messages import client_locale, text
-from cxtoolkit.report.tables import PAGE_ASSETS, column_label, table_html, value_label
+from cxtoolkit.report.tables import PAGE_ASSETS, column_label, format_delta, table_html, value_label
 from cxtoolkit.rules import format_value
 
 _STATUS_COLOUR = {"ok": "#2e7d32", "failed": "#c62828", "skipped": "#777"}
@@ -82,22 +82,6 @@ def fmt_value(key: str, value, locale: str = "fr") -> str:
     ('85,1 %', '42 s', '–')
     """
     return escape(format_value(value, _unit(key) if key in KPIS else "", locale))
-
-
-def fmt_delta(key: str, delta, locale: str = "en") -> str:
-    """Signed change by the KPI's unit, in points for rates (not escaped).
-
-    >>> fmt_delta("csat", 0.031), fmt_delta("nps", -4.0, "fr"), fmt_delta("asa_s", 5.2, "fr")
-    ('+3.1 pts', '-4,0', '+5 s')
-    """
-    if _nan(delta):
-        return "—"
-    unit = _unit(key)
-    if unit == "ratio":
-        return format_value(100 * delta, "nps", locale) + " pts"
-    if unit == "nps":
-        return format_value(delta, "nps", locale)
-    return ("+" if delta >= 0 else "-") + format_value(abs(delta), unit, locale)
 
 
 def run_time(iso: str, locale: str = "fr") -> str:
@@ -252,7 +236,7 @@ def _tiles(summary: dict, changes: pd.DataFrame | None, locale: str, targets: di
             arrow = {"better": "▲ ", "worse": "▼ "}.get(r.get("direction"), "")
             sig = _significance(r)
             word = "" if sig == "untested" else " — " + _word("significance", sig, locale)
-            delta = _t("vs_previous", locale, delta=fmt_delta(key, r.get("delta"), locale), period=previous)
+            delta = _t("vs_previous", locale, delta=format_delta(key, r.get("delta"), locale), period=previous)
             lines.append(f'<div class="sub">{escape(arrow + delta + word)}</div>')
         tiles.append(f'<div class="cx-tile" data-kpi="{escape(key)}" style="border-left-color:{fg};background:{bg}">'
                      f'<div class="lab">{escape(label)}</div><div class="val">{escape(shown)}</div>{"".join(lines)}</div>')
@@ -271,7 +255,7 @@ def _changes_table(changes: pd.DataFrame, locale: str) -> str:
         rows.append([KPIS[k].label(locale) if k in KPIS else k,
                      (format_value(r["previous"], _unit(k), locale), r["previous"]),
                      (format_value(r["current"], _unit(k), locale), r["current"]),
-                     (fmt_delta(k, r["delta"], locale), r["delta"]),
+                     (format_delta(k, r["delta"], locale), r["delta"]),
                      _word("significance", r["sig"], locale)])
     return table_html(None, ["kpi", "previous", "current", "delta", "significance"], locale, rows=rows)
 
