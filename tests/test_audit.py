@@ -179,6 +179,18 @@ def test_workbook_headers_rag_and_injection(tmp_path):
     assert [r[1].value for r in about.iter_rows(min_row=2, max_row=3)] == ["acme", "'+33 1 23"]
 
 
+def test_workbook_numbers_and_cut_names_as_the_pages_show_them(tmp_path):
+    """Counts grouped (23 015), seconds with their unit, the NPS signed: format_value's rule
+    in Excel formats; the cut by its label in each header row, not its code."""
+    from openpyxl import load_workbook
+
+    views = {"week": pd.DataFrame({"inbound": [23015], "asa_s": [32.6], "nps": [1.1]},
+                                  index=pd.Index(["2026-W40"], name="week"))}
+    ws = load_workbook(write_workbook(views, tmp_path / "k.xlsx"))["Par semaine - By week"]
+    assert [ws["A1"].value, ws["A2"].value] == ["Semaine", "Week"]
+    assert [ws[c].number_format for c in ("B4", "C4", "D4")] == ["#,##0", '0" s"', "+0.0;-0.0;0.0"]
+
+
 def test_cdn_checks():
     with pytest.raises(ValueError, match="not self-contained"):
         check_self_contained('<script src="https://cdn.jsdelivr.net/npm/x.js"></script>')
