@@ -83,3 +83,23 @@ def test_french_pages_write_counts_and_nps_as_their_tables_do(french_pages):
     # a country's NPS in words as in its table: one decimal, signed (format_value "nps")
     told = re.findall(r"([A-Z]{2}) : NPS ([+-]\d+,\d) \(([+-]\d+,\d) points par rapport", journey)
     assert told, journey
+
+
+def test_a_driver_gain_is_in_points_plural_in_french():
+    from cxtoolkit.findings import Finding, Msg, Num, render
+
+    for score, word in (("nps", "recommandation"), ("csat", "satisfaction globale")):
+        f = Finding("journey.commentary.driver", {"stage": "Facture", "impact": Num(2.22, "number", {"signed": True,
+                    "decimals": 2}), "low": "+1,88", "high": "+2,50", "score": Msg(f"journey.commentary.score_{score}")})
+        assert f"+2,22 points de {word} (IC 95 %" in render(f, "fr")
+        assert "(95% CI" in render(f, "en")
+
+
+def test_index_names_a_failed_step_in_the_client_language():
+    from cxtoolkit.audit.index import render_index
+
+    info = {"client": "acme", "period": "2026-10", "status": "failed", "notebooks": [], "downloads": [],
+            "steps": {"workbook": {"status": "failed", "reason": "disk full"}}}
+    fr, en = render_index(info, locale="fr"), render_index(info, locale="en")
+    assert "Classeur KPI : " in fr and ">workbook" not in fr
+    assert "KPI workbook: " in en and "KPI workbook : " not in en

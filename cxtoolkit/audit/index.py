@@ -28,7 +28,7 @@ from cxtoolkit.findings import render_all
 from cxtoolkit.kpis import commentary as C
 from cxtoolkit.kpis.engine import status_table
 from cxtoolkit.kpis.registry import HEADLINE_KPIS, KPIS, target_of
-from cxtoolkit.messages import client_locale, text
+from cxtoolkit.messages import client_locale, has, text
 from cxtoolkit.report.tables import PAGE_ASSETS, column_label, format_delta, table_html, value_label
 from cxtoolkit.rules import format_value
 
@@ -341,8 +341,9 @@ def render_index(info: dict, summary: dict | None = None, changes: pd.DataFrame 
             parts.append(f'<li><a href="{escape(path)}">{escape(label_)}</a></li>')
         for name, st in steps.items():
             if st.get("status") != "ok":
-                parts.append(f"<li class=\"note\">{escape(name)} : {_badge(st.get('status', ''), loc)} "
-                             f"{escape(st.get('reason') or '')}</li>")
+                step = _t(f"step.{name}", loc) if has(f"report.index.step.{name}") else name
+                parts.append(f"<li class=\"note\">{escape(step + _t('status_sep', loc))}"
+                             f"{_badge(st.get('status', ''), loc)} {escape(st.get('reason') or '')}</li>")
         parts.append("</ul>")
     parts.append(f'<p class="note">{escape(_t("generated", loc))} — <a href="manifest.json">manifest.json</a></p>')
     parts.append(PAGE_ASSETS)
