@@ -103,3 +103,26 @@ def test_index_names_a_failed_step_in_the_client_language():
     fr, en = render_index(info, locale="fr"), render_index(info, locale="en")
     assert "Classeur KPI : " in fr and ">workbook" not in fr
     assert "KPI workbook: " in en and "KPI workbook : " not in en
+
+
+def test_a_one_month_audit_page_shows_no_one_point_trend(tmp_path):
+    """The weeks of a monthly audit tell its trend; its single month is no trend to show."""
+    from conftest import write_demo_client
+
+    from cxtoolkit import io
+    from cxtoolkit.config import load_client
+    from cxtoolkit.pipeline.produce import PRODUCERS
+    from cxtoolkit.report import pages
+
+    folder = write_demo_client(tmp_path, n_contacts=3_000, n_responses=300, months=2)
+    cfg = load_client(str(folder / "client.yml"))
+    data = io.load(cfg)
+    months = sorted(data.contacts["received_at"].dt.strftime("%Y-%m").unique())
+    start = f"{months[-1]}-01"
+    end = str((pd.Timestamp(start) + pd.offsets.MonthEnd(0)).date())
+    p = {"loc": "fr", "period_start": start, "period_end": end}
+    shown = []
+    pages.render_kpis(cfg, PRODUCERS["kpis"](cfg, io.load(cfg, start=start, end=end), p), p, emit=shown.append)
+    said = [o.data for o in shown if isinstance(getattr(o, "data", None), str)]
+    assert not [s for s in said if "pas assez de périodes" in s], said
+    assert [s for s in said if s.startswith("Taux de décroché (QS) passe de")]

@@ -72,7 +72,10 @@ def render_kpis(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     emit(Markdown(C.comment_status(status, loc)))
 
     heading(emit, "trends", loc)
-    for cut in ("week", "month"):
+    # a monthly audit has one month: its month "trend" (one point, "not enough periods") is left
+    # out when the weeks show one
+    cuts = [c for c in ("week", "month") if len(k[c]) >= 2] or ["week"]
+    for cut in cuts:
         emit(V.trend(k[cut], ["answer_rate", "service_level"], loc))
         emit(Markdown(C.comment_trend(k[cut], "answer_rate", loc)))
 
