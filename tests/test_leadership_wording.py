@@ -126,3 +126,23 @@ def test_a_one_month_audit_page_shows_no_one_point_trend(tmp_path):
     said = [o.data for o in shown if isinstance(getattr(o, "data", None), str)]
     assert not [s for s in said if "pas assez de périodes" in s], said
     assert [s for s in said if s.startswith("Taux de décroché (QS) passe de")]
+
+
+@pytest.mark.parametrize("loc, day, colon", [("fr", "30/11/2026", "Clients conservés : "),
+                                             ("en", "2026-11-30", ": ")])
+def test_roi_deck_title_slide_writes_date_and_colons_as_the_reader_does(loc, day, colon):
+    import datetime as dt
+    import io as _io
+
+    from pptx import Presentation
+
+    from cxtoolkit import roi
+    from cxtoolkit.report import business_case as bcm
+
+    bc = bcm.build_business_case(roi.prefill(edited={"fixed_cost": 5000}), "EUR", loc, "Acme", draws=500)
+    bc.created = dt.date(2026, 11, 30)
+    sub = Presentation(_io.BytesIO(bcm.to_pptx(bc, images=False))).slides[0].placeholders[1].text
+    assert sub.startswith(f"Acme — {day}\n") and colon in sub
+    if loc == "en":
+        assert " : " not in sub
+    assert f"Acme — {day}" in bcm.to_html(bc)

@@ -42,7 +42,7 @@ from cxtoolkit.messages import client_locale, has, text
 from cxtoolkit.report.labels import LABEL_COLUMNS, UNITS, VALUE_LABELS
 from cxtoolkit.rules import format_value
 
-__all__ = ["Col", "Table", "column_label", "column_unit", "format_cell", "format_delta", "table_html", "table",
+__all__ = ["Col", "Table", "column_label", "column_unit", "format_cell", "format_date", "format_delta", "table_html", "table",
            "headers", "cells", "value_label", "PAGE_ASSETS", "with_page_assets"]
 
 NUMERIC_UNITS = ("count", "ratio", "seconds", "hours", "score", "nps", "number", "multiple", "pvalue", "bool")
@@ -104,6 +104,17 @@ def value_label(column: str, code, locale: str | None = "fr") -> str | None:
 
 def _missing(v) -> bool:
     return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v))
+
+
+def format_date(day, locale: str | None = "fr") -> str:
+    """A day as the reader writes it (``common.date``: 30/11/2026, 2026-11-30): the title
+    lines of the decks and the ROI report.
+
+    >>> import datetime as dt
+    >>> format_date(dt.date(2026, 11, 30), "fr"), format_date(dt.date(2026, 11, 30), "en")
+    ('30/11/2026', '2026-11-30')
+    """
+    return day.strftime(text("common.date", client_locale(locale)))
 
 
 def format_delta(key: str, delta, locale: str | None = "fr") -> str:
