@@ -189,6 +189,9 @@ def test_workbook_numbers_and_cut_names_as_the_pages_show_them(tmp_path):
     ws = load_workbook(write_workbook(views, tmp_path / "k.xlsx"))["Par semaine - By week"]
     assert [ws["A1"].value, ws["A2"].value] == ["Semaine", "Week"]
     assert [ws[c].number_format for c in ("B4", "C4", "D4")] == ["#,##0", '0" s"', "+0.0;-0.0;0.0"]
+    about = load_workbook(write_workbook(views, tmp_path / "a.xlsx", about={"period": "2026-10", "other": 1}))
+    assert [r[0] for r in about["Lisez-moi - About"].iter_rows(min_row=2, max_row=3, values_only=True)] == [
+        "Période / Period", "other"]
 
 
 def test_cdn_checks():

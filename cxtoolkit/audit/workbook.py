@@ -23,6 +23,7 @@ import pandas as pd
 
 from cxtoolkit.io.export import safe_cell
 from cxtoolkit.kpis.registry import KPIS, rag
+from cxtoolkit.messages import has, pair
 from cxtoolkit.report.tables import column_label
 
 SHEET_TITLES = {
@@ -70,8 +71,9 @@ def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: di
     ws = wb.active
     ws.title = "Lisez-moi - About"
     ws.append(["Rubrique / Item", "Valeur / Value"])
-    for k, v in (about or {}).items():
-        ws.append([safe_cell(str(k)), _cell_value(v if not isinstance(v, (list, dict)) else str(v))])
+    for k, v in (about or {}).items():   # each item by its label, French / English (else its key)
+        item = " / ".join(pair(f"report.workbook.about.{k}")) if has(f"report.workbook.about.{k}") else str(k)
+        ws.append([safe_cell(item), _cell_value(v if not isinstance(v, (list, dict)) else str(v))])
     ws.append([])
     ws.append(["Couleurs / Colours", "vert = objectif atteint / green = meets target; orange = à 10 % / "
                "amber = within 10 %; rouge / red = below"])
