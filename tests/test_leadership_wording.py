@@ -63,7 +63,16 @@ def french_pages(tmp_path_factory):
         getattr(pages, f"render_{name}")(cfg, PRODUCERS[name](cfg, data, p), p, emit=shown.append)
         out[name] = "\n".join(o.data if isinstance(getattr(o, "data", None), str) else repr(o)
                               for o in shown if hasattr(o, "data") or hasattr(o, "html"))
+        out[f"{name} charts"] = [o for o in shown if hasattr(o, "to_plotly_json")]
     return out
+
+
+def test_french_charts_name_channels_and_cuts_in_french(french_pages):
+    charts = french_pages["kpis charts"]
+    (pie,) = [f for f in charts if f.data and f.data[0].type == "pie"]
+    assert {"téléphone", "e-mail"} <= set(pie.data[0].labels) and "phone" not in set(pie.data[0].labels)
+    axes = {f.layout.xaxis.title.text for f in charts if f.data and f.data[0].type == "scatter"}
+    assert "Semaine" in axes and not axes & {"week", "month"}
 
 
 def test_french_pages_show_no_code_name_nor_english(french_pages):

@@ -27,7 +27,7 @@ from IPython.display import Markdown, display
 
 from cxtoolkit.escape import markdown_text
 from cxtoolkit.messages import localized_column, quote, text
-from cxtoolkit.report.tables import Col, table, value_label
+from cxtoolkit.report.tables import Col, column_label, table, value_label
 from cxtoolkit.rules import format_value
 
 def heading(emit, key: str, loc: str) -> None:
@@ -75,8 +75,8 @@ def render_kpis(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     # a monthly audit has one month: its month "trend" (one point, "not enough periods") is left
     # out when the weeks show one
     cuts = [c for c in ("week", "month") if len(k[c]) >= 2] or ["week"]
-    for cut in cuts:
-        emit(V.trend(k[cut], ["answer_rate", "service_level"], loc))
+    for cut in cuts:                      # the axis named by its label (Semaine), not its code
+        emit(V.trend(k[cut].rename_axis(column_label(cut, loc)), ["answer_rate", "service_level"], loc))
         emit(Markdown(C.comment_trend(k[cut], "answer_rate", loc)))
 
     if source == "contacts":
@@ -87,8 +87,9 @@ def render_kpis(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
         emit(Markdown(C.comment_heatmap(heat, loc)))
 
         heading(emit, "channels", loc)
-        emit(V.channel_split(k["channel"], loc))
-        emit(Markdown(C.comment_channels(k["channel"], loc)))
+        channels = k["channel"]
+        emit(V.channel_split(channels.rename(index=lambda c: value_label("channel", c, loc) or c), loc))
+        emit(Markdown(C.comment_channels(channels, loc)))
     elif source == "daily":
         heading(emit, "weekday", loc)
         emit(Markdown(text("views.kpis.daily_source", loc)))
