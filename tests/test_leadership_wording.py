@@ -46,7 +46,8 @@ import pytest  # noqa: E402
 
 @pytest.fixture(scope="module")
 def french_pages(tmp_path_factory):
-    """The text of the kpis, journey and verbatims pages of a small demo client, in French."""
+    """The text and charts of the kpis, journey, verbatims and quality pages of a small demo
+    client, in French."""
     from conftest import write_demo_client
 
     from cxtoolkit import io
@@ -58,7 +59,7 @@ def french_pages(tmp_path_factory):
     cfg = load_client(str(folder / "client.yml"))
     data = io.load(cfg)
     out = {}
-    for name in ("kpis", "journey", "verbatims"):
+    for name in ("kpis", "journey", "verbatims", "quality"):
         shown, p = [], {"loc": "fr", "period_start": "", "period_end": ""}
         getattr(pages, f"render_{name}")(cfg, PRODUCERS[name](cfg, data, p), p, emit=shown.append)
         out[name] = "\n".join(o.data if isinstance(getattr(o, "data", None), str) else repr(o)
@@ -73,6 +74,13 @@ def test_french_charts_name_channels_and_cuts_in_french(french_pages):
     assert {"téléphone", "e-mail"} <= set(pie.data[0].labels) and "phone" not in set(pie.data[0].labels)
     axes = {f.layout.xaxis.title.text for f in charts if f.data and f.data[0].type == "scatter"}
     assert "Semaine" in axes and not axes & {"week", "month"}
+
+
+def test_quality_agreement_chart_names_criteria_not_their_ids(french_pages):
+    ys = {y for f in french_pages["quality charts"] for t in f.data for y in (t.y if t.y is not None else ())
+          if isinstance(y, str)}
+    assert "Écoute active, reformulation du besoin" in ys
+    assert not {y for y in ys if y.isidentifier() and "_" in y}, ys
 
 
 def test_french_pages_show_no_code_name_nor_english(french_pages):

@@ -262,10 +262,10 @@ def render_quality(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
 
     heading(emit, "calibration", loc)
     cal = rep["calibration"]
-    emit(V.agreement(cal.overall, cal.by_criterion, loc))
-    emit(V.evaluator_drift(cal.evaluators, s.drift_points, loc))
     crit = rep["criteria"]
     names = dict(zip(crit["criterion"], crit["label"])) if {"criterion", "label"} <= set(crit.columns) else {}
+    emit(V.agreement(cal.overall, {names.get(c, c): v for c, v in cal.by_criterion.items()}, loc))  # by their names
+    emit(V.evaluator_drift(cal.evaluators, s.drift_points, loc))
     emit(table(cal.pack, ["contact_id", "agent_id", "n_evaluators", Col("min", "score_min"), Col("max", "score_max"),
                           Col("sd", "score_sd"), Col("range", "score_range"), Col("evaluators", "evaluator_codes"),
                           "scores", Col("worst_criterion", values=names)], loc))
