@@ -163,3 +163,22 @@ def test_roi_deck_title_slide_writes_date_and_colons_as_the_reader_does(loc, day
     if loc == "en":
         assert " : " not in sub
     assert f"Acme — {day}" in bcm.to_html(bc)
+
+
+def test_roi_inputs_say_how_data_was_used_in_the_client_language(tmp_path):
+    from cxtoolkit import roi
+    from cxtoolkit.pipeline import store
+
+    sends = pd.DataFrame({"customer_id": [f"c{i}" for i in range(1500)] + ["c0"]})
+    resp = pd.DataFrame({"customer_id": ["c1", "c2", "x"], "csat": [1.0, 5.0, 4.0]})
+    case = roi.prefill(sends=sends, responses=resp)
+    fr, en = case.inputs_frame("fr")["note"], case.inputs_frame("en")["note"]
+    assert fr["customers_surveyed"] == f"1{NNBSP}500 clients distincts sur 1{NNBSP}501 envois"
+    assert en["customers_surveyed"] == "1,500 distinct customers in 1,501 sends"
+    assert fr["response_rate"] == f"2 des 1{NNBSP}500 clients sollicités ont répondu"
+    assert fr["unhappy_share"].startswith("1 des 3 réponses notées")
+    assert fr["retention_rate"] == ""                                 # an assumption: no note
+    # kept in the audit's results set and read back alike
+    w = store._Writer()
+    back = store._Reader(tmp_path).decode(w.encode(case.notes, "notes"))
+    assert back == case.notes
