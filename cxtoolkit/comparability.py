@@ -39,7 +39,7 @@ import yaml
 
 from cxtoolkit import resources, rules, stats
 from cxtoolkit.errors import InputError
-from cxtoolkit.findings import Finding, Msg, render_all
+from cxtoolkit.findings import Finding, Msg, Num, render_all
 
 TEMPLATES = resources.template()
 FIELDS = ("nps", "csat", "nps_mean", "nps_sd", "csat_mean", "csat_sd")
@@ -225,7 +225,7 @@ def comment_comparison(table: pd.DataFrame, locale: str = "fr", metric: str = "n
     ...                   "nps_gap_significant": [False, True], "rank_raw": [2, 1],
     ...                   "rank_normalised": [2, 1], "csat": [None, None], "csat_gap": [None, None]})
     >>> comment_comparison(t, "en")[1][:38]
-    'GB: NPS 50 (+10 points vs the country '
+    'GB: NPS +50.0 (+10.0 points vs the cou'
     """
     return render_all(comparison_findings(table, metric), locale)
 
@@ -238,8 +238,9 @@ def comparison_findings(table: pd.DataFrame, metric: str = "nps") -> list[Findin
         val, gap = getattr(row, metric), getattr(row, f"{metric}_gap")
         if pd.isna(val) or pd.isna(gap):
             continue
-        v = f"{val:.0f}" if metric == "nps" else f"{100 * val:.0f} %"
-        g = f"{gap:+.0f} points" if metric == "nps" else f"{100 * gap:+.0f} pts"
+        # as the table shows them (format_value): NPS -11,9 (-31,9 points), CSAT 75,0 % (+5,0 points)
+        v = Num(val, "nps") if metric == "nps" else Num(val, "ratio")
+        g = Msg("comparability.points", {"value": Num(gap if metric == "nps" else 100 * gap, "nps")})
         sig = bool(getattr(row, f"{metric}_gap_significant", False)) if metric == "nps" else None
         verdict = {True: "significant", False: "not_significant", None: "no_test"}[sig]
         out.append(Finding("comparability.gap", {"country": row.country, "name": name, "value": v, "gap": g,

@@ -46,12 +46,18 @@ class Msg:
 
 @dataclass(frozen=True)
 class Items:
-    """Values joined by ``sep`` (each rendered in the locale)."""
+    """Values joined by ``sep`` (each rendered in the locale); by default the locale's list
+    separator (``common.list_sep``: `` ; `` in French, ``; `` in English).
+
+    >>> Items(("a", "b")).render("fr"), Items(("a", "b")).render("en"), Items(("a", "b"), ", ").render("fr")
+    ('a ; b', 'a; b', 'a, b')
+    """
     items: tuple
-    sep: str = "; "
+    sep: str | None = None
 
     def render(self, locale: str | None) -> str:
-        return self.sep.join(_value(v, locale) for v in self.items)
+        sep = text("common.list_sep", locale) if self.sep is None else self.sep
+        return sep.join(_value(v, locale) for v in self.items)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from typing import Any
 from cxtoolkit import resources
 
 __all__ = ["LOCALES", "DEFAULT_LOCALE", "FALLBACK_LOCALE", "locale_of", "is_fr", "catalogue", "text",
-           "has", "placeholders", "pair", "pairs", "section", "bilingual", "quote", "localized_column", "check_locale", "CLIENT_LOCALES", "client_locale"]
+           "has", "placeholders", "pair", "pairs", "section", "quote", "localized_column", "check_locale", "CLIENT_LOCALES", "client_locale"]
 
 LOCALES = ("fr", "en", "es")
 DEFAULT_LOCALE = "fr"     # client.yml's default locale
@@ -148,15 +148,6 @@ def section(prefix: str, locale: str | None = None) -> dict[str, str]:
     start = prefix + "."
     own, fallback = catalogue(locale), catalogue(FALLBACK_LOCALE)
     return {k[len(start):]: own.get(k, fallback[k]) for k in _messages() if k.startswith(start)}
-
-
-def bilingual(key: str, /, **values: Any) -> str:
-    """``"French / English"`` (the headings of the notebook pages).
-
-    >>> bilingual("views.heading.friction")
-    'Carte des frictions / Friction map'
-    """
-    return " / ".join(pair(key, **values))
 
 
 def check_locale(locale: str | None, what: str = "--locale") -> str | None:

@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from cxtoolkit import rules
 from cxtoolkit.errors import InputError
+from cxtoolkit.findings import Finding, Num, render
 from cxtoolkit.messages import pairs, text
 
 # --------------------------------------------------------------------------- keys & labels
@@ -219,7 +220,7 @@ class RoiCase:
 
     inputs: RoiInputs
     sources: dict[str, str]
-    notes: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, Finding] = field(default_factory=dict)   # how a data input was derived
     ranges: dict[str, tuple[float, float, float]] = field(default_factory=dict)
     settings: dict[str, float] = field(default_factory=dict)
 
@@ -232,14 +233,16 @@ class RoiCase:
         return RoiCase(inputs, sources, dict(self.notes), dict(self.ranges), dict(self.settings))
 
     def inputs_frame(self, locale: str = "en") -> pd.DataFrame:
-        """One row per input: ``label``, ``value``, ``source``, ``source_label``, ``note``."""
+        """One row per input: ``label``, ``value``, ``source``, ``source_label``, ``note`` (how a
+        data input was derived, in ``locale``)."""
         vals = self.inputs.model_dump()
         return pd.DataFrame({
             "label": [label(k, locale) for k in INPUT_KEYS],
             "value": [vals[k] for k in INPUT_KEYS],
             "source": [self.sources.get(k, "default") for k in INPUT_KEYS],
             "source_label": [label(self.sources.get(k, "default"), locale) for k in INPUT_KEYS],
-            "note": [self.notes.get(k, "") for k in INPUT_KEYS],
+            "note": [render(n, locale) if isinstance(n, Finding) else str(n or "")
+                     for n in (self.notes.get(k) for k in INPUT_KEYS)],
         }, index=pd.Index(INPUT_KEYS, name="input"))
 
 
@@ -248,8 +251,9 @@ def _has_col(df: pd.DataFrame | None, col: str) -> bool:
 
 
 def inputs_from_data(sends: pd.DataFrame | None = None,
-                     responses: pd.DataFrame | None = None) -> tuple[dict[str, float], dict[str, str]]:
-    """Inputs a client's canonical frames can give, with a note on how each was derived.
+                     responses: pd.DataFrame | None = None) -> tuple[dict[str, float], dict[str, Finding]]:
+    """Inputs a client's canonical frames can give, with a note on how each was derived
+    (a :class:`~cxtoolkit.findings.Finding` of ``roi.note.*``, rendered in the reader's locale).
 
     - ``customers_surveyed``: distinct ``customer_id`` in sends (rows when no customer_id);
     - ``response_rate``: share of surveyed customers found in responses (both frames carry
@@ -263,28 +267,32 @@ def inputs_from_data(sends: pd.DataFrame | None = None,
     {'customers_surveyed': 3.0, 'response_rate': 0.3333333333333333, 'unhappy_share': 0.5}
     """
     vals: dict[str, float] = {}
-    notes: dict[str, str] = {}
+    notes: dict[str, Finding] = {}
     cust_sent = None
+
+    def note(key: str, **counts) -> Finding:
+        return Finding(f"roi.note.{key}", {k: Num(v, "count") for k, v in counts.items()})
+
     if sends is not None and len(sends):
         if _has_col(sends, "customer_id"):
             cust_sent = pd.Index(sends["customer_id"].dropna().astype(str).unique())
             vals["customers_surveyed"] = float(len(cust_sent))
-            notes["customers_surveyed"] = f"{len(cust_sent)} distinct customers in {len(sends)} sends"
+            notes["customers_surveyed"] = note("customers", customers=len(cust_sent), sends=len(sends))
         else:
             vals["customers_surveyed"] = float(len(sends))
-            notes["customers_surveyed"] = f"{len(sends)} sends (no customer_id)"
+            notes["customers_surveyed"] = note("sends", sends=len(sends))
     if cust_sent is not None and len(cust_sent) and _has_col(responses, "customer_id"):
         answered = cust_sent.intersection(pd.Index(responses["customer_id"].dropna().astype(str).unique()))
         vals["response_rate"] = len(answered) / len(cust_sent)
-        notes["response_rate"] = f"{len(answered)} of {len(cust_sent)} surveyed customers answered"
+        notes["response_rate"] = note("customers_answered", answered=len(answered), customers=len(cust_sent))
     elif sends is not None and len(sends) and _has_col(sends, "responded"):
         resp = sends["responded"].dropna().astype(bool)
         if len(resp):
             vals["response_rate"] = float(resp.mean())
-            notes["response_rate"] = f"{int(resp.sum())} of {len(resp)} sends answered"
+            notes["response_rate"] = note("sends_answered", answered=int(resp.sum()), sends=len(resp))
     elif sends is not None and len(sends) and responses is not None and 0 < len(responses) <= len(sends):
         vals["response_rate"] = len(responses) / len(sends)
-        notes["response_rate"] = f"{len(responses)} responses / {len(sends)} sends"
+        notes["response_rate"] = note("responses_per_send", responses=len(responses), sends=len(sends))
     if responses is not None and len(responses):
         csat = responses["csat"].astype(float) if "csat" in responses.columns else pd.Series(np.nan, index=responses.index)
         nps = responses["nps"].astype(float) if "nps" in responses.columns else pd.Series(np.nan, index=responses.index)
@@ -293,7 +301,7 @@ def inputs_from_data(sends: pd.DataFrame | None = None,
         n = int(scored.sum())
         if n:
             vals["unhappy_share"] = float(unhappy.sum()) / n
-            notes["unhappy_share"] = f"{int(unhappy.sum())} of {n} scored responses with csat ≤ 2 (else nps ≤ 6)"
+            notes["unhappy_share"] = note("unhappy", unhappy=int(unhappy.sum()), scored=n)
     return vals, notes
 
 

@@ -179,6 +179,21 @@ def test_workbook_headers_rag_and_injection(tmp_path):
     assert [r[1].value for r in about.iter_rows(min_row=2, max_row=3)] == ["acme", "'+33 1 23"]
 
 
+def test_workbook_numbers_and_cut_names_as_the_pages_show_them(tmp_path):
+    """Counts grouped (23 015), seconds with their unit, the NPS signed: format_value's rule
+    in Excel formats; the cut by its label in each header row, not its code."""
+    from openpyxl import load_workbook
+
+    views = {"week": pd.DataFrame({"inbound": [23015], "asa_s": [32.6], "nps": [1.1]},
+                                  index=pd.Index(["2026-W40"], name="week"))}
+    ws = load_workbook(write_workbook(views, tmp_path / "k.xlsx"))["Par semaine - By week"]
+    assert [ws["A1"].value, ws["A2"].value] == ["Semaine", "Week"]
+    assert [ws[c].number_format for c in ("B4", "C4", "D4")] == ["#,##0", '0" s"', "+0.0;-0.0;0.0"]
+    about = load_workbook(write_workbook(views, tmp_path / "a.xlsx", about={"period": "2026-10", "other": 1}))
+    assert [r[0] for r in about["Lisez-moi - About"].iter_rows(min_row=2, max_row=3, values_only=True)] == [
+        "Période / Period", "other"]
+
+
 def test_cdn_checks():
     with pytest.raises(ValueError, match="not self-contained"):
         check_self_contained('<script src="https://cdn.jsdelivr.net/npm/x.js"></script>')
@@ -201,19 +216,25 @@ def test_declared_parameters_reads_the_cell_even_where_papermill_cannot(tmp_path
     assert declared_parameters(tmp_path / "p.ipynb") == {"client", "locale", "n"}
 
 
-def test_notebooks_run_side_by_side_and_the_cache_is_removed(tmp_path, monkeypatch):
-    """jobs=2: two notebook processes overlap in time; the private parsed-table cache the
-    kernels shared is deleted when the audit ends."""
+def _spy_caches(monkeypatch, parent: Path) -> list[Path]:
+    """The parsed-table cache folders the audits of a test create (made in ``parent``)."""
     import cxtoolkit.audit.runner as runner
 
     made, real = [], runner.create_cache
 
-    def create_cache(parent=None):
-        folder, fd = real(tmp_path)
+    def create_cache(_parent=None):
+        folder, fd = real(parent)
         made.append(folder)
         return folder, fd
 
     monkeypatch.setattr(runner, "create_cache", create_cache)
+    return made
+
+
+def test_notebooks_run_side_by_side_and_the_cache_is_removed(tmp_path, monkeypatch):
+    """jobs=2: two notebook processes overlap in time; the private parsed-table cache the
+    kernels shared is deleted when the audit ends."""
+    made = _spy_caches(monkeypatch, tmp_path)
     cd = _client(tmp_path)
     nbs = []
     for name in ("nap_a", "nap_b"):   # 3 s of work each: two at once must overlap
@@ -232,3 +253,32 @@ def test_notebooks_run_side_by_side_and_the_cache_is_removed(tmp_path, monkeypat
 def test_a_notebook_listed_twice_is_refused(tmp_path):
     with pytest.raises(InputError, match="listed twice"):
         run_audit("acme", client_data=_client(tmp_path), out=tmp_path / "r", notebooks=["kpis", "kpis"])
+
+
+def test_no_parsed_table_cache_when_every_page_renders_the_results_set(tmp_path, monkeypatch):
+    """A page of the results set (here a notebook named ``roi`` declaring ``results_dir``)
+    reads no client file: the audit writes no parsed raw data to a cache folder and its
+    kernel sees none (not even an outer one); a house notebook in the audit gets one."""
+    made = _spy_caches(monkeypatch, tmp_path)
+    monkeypatch.setenv("CXTOOLKIT_CACHE_DIR", str(tmp_path))
+    cd = _client(tmp_path)
+
+    def page(path):
+        nb = nbformat.v4.new_notebook(cells=[
+            nbformat.v4.new_code_cell('out_dir = ""\nresults_dir = ""', metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_code_cell(f"import os, pathlib\npathlib.Path(out_dir, 'seen-{path.stem}').write_text("
+                                      "os.environ.get('CXTOOLKIT_CACHE_DIR', '<unset>'))")])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, str(path))
+        return path
+
+    roi, house = page(tmp_path / "pages" / "roi.ipynb"), page(tmp_path / "house" / "mine.ipynb")
+    res = run_audit("acme", period="2026-10", client_data=cd, out=tmp_path / "reports", jobs=1, warehouse=False,
+                    notebooks=[roi])
+    assert res.status == "ok", res.error
+    assert made == [] and (res.folder / "seen-roi").read_text() == ""
+    res = run_audit("acme", period="2026-10", client_data=cd, out=tmp_path / "reports", jobs=1, warehouse=False,
+                    notebooks=[roi, house])
+    assert res.status == "ok", res.error
+    assert len(made) == 1 and (res.folder / "seen-mine").read_text() == str(made[0]) and not made[0].exists()

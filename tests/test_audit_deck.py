@@ -604,3 +604,27 @@ def test_what_changed_names_a_missing_segment_in_words(client):
     segments = [table.cell(i, 1).text for i in range(1, len(table.rows))]
     assert segments and all(s.endswith(" not given") for s in segments), segments
     assert MISSING not in "\n".join(_texts(prs))
+
+
+def test_french_deck_tells_changes_and_data_as_the_index_does(client):
+    """Rate changes in signed points (the index page's rule, report.tables.format_delta),
+    segments and data tables by their labels, never their codes."""
+    from cxtoolkit.report.tables import format_delta
+
+    cfg, views, _ = _results(client, "fr")
+    rows = collect.kpi_rows(views.views, cfg.client, "2026-Q3", cfg)
+    before = rows.assign(value=rows["value"] * 0.9, period="2026-Q2")
+    changes = hist.what_changed(before, rows)
+    prs = Presentation(io.BytesIO(AD.to_pptx(deck_results(cfg, views, "2026-Q3", changes, "2026-Q2"))))
+    (table,) = [sh.table for sh in _slide(prs, AD.TEXT["fr"]["changes"]).shapes if sh.has_table]
+    cells = [[c.text for c in r.cells] for r in table.rows][1:]
+    rate = next(r for r in cells if r[0] == "Taux de décroché (QS)")
+    ch = changes.set_index(["kpi", "segment_by"]).loc[("answer_rate", "overall")]
+    assert rate[4] == format_delta("answer_rate", ch["delta"], "fr") and rate[4].endswith(" pts")
+    assert rate[4][0] in "+-"
+    segments = {r[1] for r in cells}
+    assert any(s.startswith("Canal ") for s in segments), segments
+    assert not [s for s in segments if s.startswith("Canal ") and s.split(" ", 1)[1] in ("phone", "email")]
+    (data,) = [sh.table for sh in _slide(prs, AD.TEXT["fr"]["appendix"]).shapes if sh.has_table]
+    names = [data.cell(i, 0).text for i in range(1, len(data.rows))]
+    assert "Contacts" in names and "Réponses d'enquête" in names and "responses" not in names

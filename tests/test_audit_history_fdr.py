@@ -66,13 +66,18 @@ def _changes(**kw):
 
 def test_change_findings_worst_first_with_figures():
     fs = C.change_findings(_changes(), "2026-09", "fr")
-    assert len(fs) == 3 and [f.severity for f in fs] == ["red", "red", "green"]
+    assert len(fs) == 3 and [f.severity for f in fs] == ["red", "green", "amber"]
+    # the abandonment rise is the answer-rate drop (1 − answer rate, same calls): told once,
+    # by the answer rate, although its p-value is the smaller
     assert render_all(fs, "fr") == [
-        "Taux d'abandon : 12,7 % → 21,9 % depuis 2026-09, dégradation significative.",
         "Taux de décroché (QS) : 87,0 % → 78,0 % depuis 2026-09, dégradation significative.",
-        "Satisfaction (CSAT, top-2) : 55,0 % → 60,0 % depuis 2026-09, amélioration significative."]
+        "Satisfaction (CSAT, top-2) : 55,0 % → 60,0 % depuis 2026-09, amélioration significative.",
+        "Part des appels HNO : 20,0 % → 25,0 % depuis 2026-09, écart significatif."]
     assert C.comment_changes(_changes(), "2026-09", "en", limit=1) == \
-        "Abandonment rate: 12.7% → 21.9% since 2026-09, significant deterioration."
+        "Answer rate: 87.0% → 78.0% since 2026-09, significant deterioration."
+    # the abandonment rate alone significant: it is the fact, told
+    alone = C.change_findings(_changes(significant=[False, True, False, False, False]), "2026-09", "en")
+    assert render_all(alone, "en") == ["Abandonment rate: 12.7% → 21.9% since 2026-09, significant deterioration."]
     # a segment's change is not a headline finding
     seg = _changes(segment_by=["country"] * 5)
     assert C.change_findings(seg, "2026-09") == []
@@ -137,10 +142,23 @@ def test_index_and_deck_tell_what_changed_after_the_first_audit(demo):
     assert told and all("→" in s and "depuis 2026-09" in s for s in told)
     found = _index_findings(second)
     assert told[0] in found and 3 <= len(found) <= 5
-    assert any("Taux d'abandon : 12," in s and "dégradation significative" in s for s in found)
+    assert any("Taux de décroché (QS) : 87," in s and "dégradation significative" in s for s in found)
+    assert not any(s.startswith("Taux d'abandon") for s in found)     # the same fact, told once
     summary = _deck_summary(second)
     assert told[0] in summary
     assert 3 <= summary.count("•") <= 5
     # a first audit has nothing to compare with
     assert not any("→" in s for s in _index_findings(first))
     assert "→" not in _deck_summary(first)
+
+
+def test_index_tells_a_complementary_pair_once_in_its_trends_too():
+    from cxtoolkit.audit.index import findings
+
+    ch = _changes().assign(delta=lambda d: d["current"] - d["previous"])
+    trend = pd.DataFrame({"answer_rate": [0.87, 0.78], "abandonment_rate": [0.127, 0.219]},
+                         index=pd.Index(["2026-09", "2026-10"], name="period"))
+    told = findings({}, ch, trend, "en", limit=10, previous="2026-09")
+    assert [s.split(":")[0].split(" went")[0] for s in told] == [
+        "Answer rate", "Satisfaction (CSAT, top-2 box)", "Share of calls outside opening hours", "Answer rate"]
+    assert not any("Abandonment" in s for s in told)

@@ -56,7 +56,8 @@ def test_hanging_notebook_and_dying_kernel_then_rerun(tmp_path, fault, expected)
     assert m["status"] == "failed" and m["notebooks"][0]["status"] == "failed"
     # the partial report says so
     html = (res.folder / "tiny_fault.html").read_text(encoding="utf-8")
-    assert "Incomplete report" in html and "Rapport incomplet" in html
+    # in the client's language only (French by default), not side by side with English
+    assert "Rapport incomplet" in html and "Incomplete report" not in html and "Erreur / Error" not in html
     index = (res.folder / "index.html").read_text(encoding="utf-8")
     assert "Échec" in index          # the client's language (French by default)
     # re-run once the cause is gone: completes and replaces the failed audit
@@ -64,7 +65,7 @@ def test_hanging_notebook_and_dying_kernel_then_rerun(tmp_path, fault, expected)
     again = run_audit("acme", period="2026-10", client_data=cd, out=out, timeout=60, notebooks=[FAULT_NB],
                       warehouse=False)
     assert again.status == "ok" and _manifest(again.folder)["status"] == "ok"
-    assert "Incomplete report" not in (again.folder / "tiny_fault.html").read_text(encoding="utf-8")
+    assert "Rapport incomplet" not in (again.folder / "tiny_fault.html").read_text(encoding="utf-8")
     assert _no_leftovers(out / "acme")
 
 
@@ -156,3 +157,18 @@ def test_batch_with_a_killed_worker_then_rerun(tmp_path):
                       warehouse=False)
     assert again.status == "ok" and _manifest(out / "killer" / "2026-10")["status"] == "ok"
     assert _no_leftovers(out / "killer")
+
+
+@pytest.mark.parametrize("locale, shown, hidden", [("en", "Incomplete report", "Rapport incomplet"),
+                                                   ("fr", "Rapport incomplet", "Incomplete report")])
+def test_a_failed_page_banner_is_in_the_audit_language(tmp_path, locale, shown, hidden):
+    import nbformat
+
+    from cxtoolkit.audit.export import notebook_to_html
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1/0", outputs=[nbformat.v4.new_output(
+        "error", ename="ZeroDivisionError", evalue="division by zero", traceback=["Traceback", "line"])])])
+    html = notebook_to_html(nb, tmp_path / "p.html", title="KPIs", failed="ZeroDivisionError: division by zero",
+                            locale=locale).read_text(encoding="utf-8")
+    assert shown in html and hidden not in html and " / Error" not in html and "Erreur / " not in html
+    assert ("Error: ZeroDivisionError" if locale == "en" else "Erreur : ZeroDivisionError") in html

@@ -169,7 +169,7 @@ def test_the_guard_did_its_job_where_the_careless_notebook_leaked(audit):
     text = json.dumps(nb, ensure_ascii=False)
     assert "[EMAIL]" in text and "p_" in text
     html = (res.folder / "tiny_leaky.html").read_text(encoding="utf-8")
-    assert "Incomplete report" in html and "Traceback" not in html
+    assert "Rapport incomplet" in html and "Traceback" not in html
     manifest = json.loads((res.folder / "manifest.json").read_text(encoding="utf-8"))
     leaky = next(n for n in manifest["notebooks"] if n["name"] == "tiny_leaky")
     assert leaky["error"].startswith("ValueError: customer p_")

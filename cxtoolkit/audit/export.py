@@ -115,30 +115,32 @@ def has_plotly_chart(html: str) -> bool:
     return "Plotly.newPlot" in html and "plotly.js v" in html
 
 
-def mark_incomplete(nb: nbformat.NotebookNode, error: str) -> nbformat.NotebookNode:
+def mark_incomplete(nb: nbformat.NotebookNode, error: str, locale: str | None = None) -> nbformat.NotebookNode:
     """A copy of a failed notebook for readers: an "incomplete report" banner first, and
-    each error output reduced to its type and first line (no traceback in a report).
+    each error output reduced to its type and first line (no traceback in a report), in
+    ``locale`` (the audit's: ``report.page.incomplete``, ``report.page.error``).
 
     >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1/0", outputs=[
     ...     nbformat.v4.new_output("error", ename="ZeroDivisionError", evalue="division by zero",
     ...                            traceback=["long", "trace"])])])
     >>> out = mark_incomplete(nb, "ZeroDivisionError: division by zero")
-    >>> out.cells[0].source.startswith("**Rapport incomplet"), out.cells[1].outputs[0]["output_type"]
-    (True, 'stream')
+    >>> out.cells[0].source.startswith("**Rapport incomplet**"), out.cells[1].outputs[0]["text"]
+    (True, 'Erreur : ZeroDivisionError: division by zero\\n')
+    >>> mark_incomplete(nb, "ZeroDivisionError", "en").cells[0].source.startswith("**Incomplete report**")
+    True
     """
+    loc = client_locale(locale)
     nb = nbformat.from_dict(nb)
     for cell in nb.cells:
         outs = cell.get("outputs", [])
         for i, out in enumerate(outs):
             if out.get("output_type") == "error":
+                first = (str(out.get("evalue", "")).strip().splitlines() or [""])[0]
                 outs[i] = nbformat.v4.new_output(
                     "stream", name="stderr",
-                    text=f"Erreur / Error: {out.get('ename', '')}: "
-                         f"{(str(out.get('evalue', '')).strip().splitlines() or [''])[0]}\n")
-    banner = nbformat.v4.new_markdown_cell(
-        "**Rapport incomplet / Incomplete report** — ce carnet s'est arrêté sur une erreur, "
-        "les résultats ci-dessous sont partiels / this notebook stopped on an error, the results "
-        f"below are partial: {markdown_text(error)}")   # an error may quote a customer's comment
+                    text=text("report.page.error", loc, error=f"{out.get('ename', '')}: {first}") + "\n")
+    # an error may quote a customer's comment: shown as text, never as markdown
+    banner = nbformat.v4.new_markdown_cell(text("report.page.incomplete", loc, error=markdown_text(error)))
     nb.cells.insert(0, banner)
     return nb
 
@@ -186,7 +188,7 @@ def notebook_to_html(nb_path: Path | str | nbformat.NotebookNode, html_path: Pat
         nb, name = nbformat.read(str(nb_path), as_version=4), Path(nb_path).stem
     nb = clean_notebook(nb)
     if failed:
-        nb = mark_incomplete(nb, failed)
+        nb = mark_incomplete(nb, failed, locale)
     loc = client_locale(locale)
     nb.metadata["cxtoolkit"] = {"title": title, **(meta or {}), "contents": text("report.page.contents", loc),
                                 "footer": text("report.page.footer", loc)}

@@ -28,8 +28,8 @@ from cxtoolkit.findings import render_all
 from cxtoolkit.kpis import commentary as C
 from cxtoolkit.kpis.engine import status_table
 from cxtoolkit.kpis.registry import HEADLINE_KPIS, KPIS, target_of
-from cxtoolkit.messages import client_locale, text
-from cxtoolkit.report.tables import PAGE_ASSETS, column_label, table_html, value_label
+from cxtoolkit.messages import client_locale, has, text
+from cxtoolkit.report.tables import PAGE_ASSETS, column_label, format_delta, table_html, value_label
 from cxtoolkit.rules import format_value
 
 _STATUS_COLOUR = {"ok": "#2e7d32", "failed": "#c62828", "skipped": "#777"}
@@ -82,22 +82,6 @@ def fmt_value(key: str, value, locale: str = "fr") -> str:
     ('85,1 %', '42 s', '–')
     """
     return escape(format_value(value, _unit(key) if key in KPIS else "", locale))
-
-
-def fmt_delta(key: str, delta, locale: str = "en") -> str:
-    """Signed change by the KPI's unit, in points for rates (not escaped).
-
-    >>> fmt_delta("csat", 0.031), fmt_delta("nps", -4.0, "fr"), fmt_delta("asa_s", 5.2, "fr")
-    ('+3.1 pts', '-4,0', '+5 s')
-    """
-    if _nan(delta):
-        return "—"
-    unit = _unit(key)
-    if unit == "ratio":
-        return format_value(100 * delta, "nps", locale) + " pts"
-    if unit == "nps":
-        return format_value(delta, "nps", locale)
-    return ("+" if delta >= 0 else "-") + format_value(abs(delta), unit, locale)
 
 
 def run_time(iso: str, locale: str = "fr") -> str:
@@ -202,7 +186,8 @@ def findings(summary: dict, changes: pd.DataFrame | None, trend: pd.DataFrame | 
     """The top findings (at most ``limit``), each from :mod:`cxtoolkit.kpis.commentary`:
     the KPIs off target, what changed since the ``previous`` audit
     (:func:`~cxtoolkit.kpis.commentary.change_findings`: the significant changes, worst first),
-    the surveys, then the trend of each KPI whose change is significant (deteriorations first).
+    the surveys, then the trend of each KPI whose change is significant (deteriorations first;
+    a complementary pair once, :func:`~cxtoolkit.kpis.commentary.one_per_fact`).
 
     >>> s = {"answer_rate": {"value": 0.70}, "csat": {"value": 0.6}, "csat_n": {"value": 250.0}}
     >>> findings(s, None, None, "en")
@@ -221,7 +206,7 @@ def findings(summary: dict, changes: pd.DataFrame | None, trend: pd.DataFrame | 
     if trend is not None and len(trend) >= 2 and len(ch):
         sig = ch[ch["kpi"].isin(list(trend.columns)) & ch["significant"].eq(True)]
         sig = sig.assign(order=sig["direction"].map({"worse": 0, "better": 1}).fillna(2)).sort_values("order")
-        out += [C.comment_trend(trend, k, locale) for k in sig["kpi"]]
+        out += [C.comment_trend(trend, k, locale) for k in C.one_per_fact(sig["kpi"])]
     return [s for s in out if s][:limit]
 
 
@@ -251,7 +236,7 @@ def _tiles(summary: dict, changes: pd.DataFrame | None, locale: str, targets: di
             arrow = {"better": "▲ ", "worse": "▼ "}.get(r.get("direction"), "")
             sig = _significance(r)
             word = "" if sig == "untested" else " — " + _word("significance", sig, locale)
-            delta = _t("vs_previous", locale, delta=fmt_delta(key, r.get("delta"), locale), period=previous)
+            delta = _t("vs_previous", locale, delta=format_delta(key, r.get("delta"), locale), period=previous)
             lines.append(f'<div class="sub">{escape(arrow + delta + word)}</div>')
         tiles.append(f'<div class="cx-tile" data-kpi="{escape(key)}" style="border-left-color:{fg};background:{bg}">'
                      f'<div class="lab">{escape(label)}</div><div class="val">{escape(shown)}</div>{"".join(lines)}</div>')
@@ -270,7 +255,7 @@ def _changes_table(changes: pd.DataFrame, locale: str) -> str:
         rows.append([KPIS[k].label(locale) if k in KPIS else k,
                      (format_value(r["previous"], _unit(k), locale), r["previous"]),
                      (format_value(r["current"], _unit(k), locale), r["current"]),
-                     (fmt_delta(k, r["delta"], locale), r["delta"]),
+                     (format_delta(k, r["delta"], locale), r["delta"]),
                      _word("significance", r["sig"], locale)])
     return table_html(None, ["kpi", "previous", "current", "delta", "significance"], locale, rows=rows)
 
@@ -356,8 +341,9 @@ def render_index(info: dict, summary: dict | None = None, changes: pd.DataFrame 
             parts.append(f'<li><a href="{escape(path)}">{escape(label_)}</a></li>')
         for name, st in steps.items():
             if st.get("status") != "ok":
-                parts.append(f"<li class=\"note\">{escape(name)} : {_badge(st.get('status', ''), loc)} "
-                             f"{escape(st.get('reason') or '')}</li>")
+                step = _t(f"step.{name}", loc) if has(f"report.index.step.{name}") else name
+                parts.append(f"<li class=\"note\">{escape(step + _t('status_sep', loc))}"
+                             f"{_badge(st.get('status', ''), loc)} {escape(st.get('reason') or '')}</li>")
         parts.append("</ul>")
     parts.append(f'<p class="note">{escape(_t("generated", loc))} — <a href="manifest.json">manifest.json</a></p>')
     parts.append(PAGE_ASSETS)

@@ -671,25 +671,56 @@ def _rewrite_manifest(folder: Path, manifest: dict) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def computes_live(nb: dict) -> bool:
+    """Whether notebook ``nb`` (a :func:`resolve_notebooks` entry) may read the client files
+    itself: every notebook but a page of the results set (a name of
+    :data:`cxtoolkit.pipeline.produce.PAGE_PARAMS` whose ``parameters`` cell declares
+    ``results_dir``), which renders the audit's ``results/`` and reads no data. A skipped
+    notebook reads nothing.
+
+    >>> computes_live({"name": "x", "status": "skipped", "declared": set()})
+    False
+    >>> computes_live({"name": "kpis", "status": "pending", "declared": {"client", "results_dir"}})
+    False
+    >>> computes_live({"name": "house", "status": "pending", "declared": {"client", "results_dir"}})
+    True
+    """
+    from cxtoolkit.pipeline.produce import PAGE_PARAMS
+
+    if nb["status"] == "skipped":
+        return False
+    declared = nb.get("declared")
+    if declared is None:
+        try:
+            declared = declared_parameters(nb["path"])
+        except Exception:  # noqa: BLE001 - unreadable: it fails later, reading nothing
+            return False
+    return nb["name"] not in PAGE_PARAMS or "results_dir" not in declared
+
+
 def _build(run: AuditRun) -> AuditResult:
     # The client files are parsed once, here; the notebooks render the audit's results set
-    # (results/). The parsed-table cache (cxtoolkit.io.cache) stays for a notebook that
-    # computes live (a house notebook, a page whose stored results do not answer it).
+    # (results/). The parsed-table cache (cxtoolkit.io.cache) is made only for a notebook that
+    # computes live (a house notebook: computes_live); without one no parsed raw data is
+    # written to the temporary folder (the demo audit: ~0.25 s of digests and Parquet writes).
     # Caches of killed audits (raw client data) are removed first: their lock died with them.
     clean_stale_caches()
-    cache_path, alive = create_cache()
-    run.cache = str(cache_path)
+    alive = None
+    if any(computes_live(nb) for nb in run.notebooks):
+        cache_path, alive = create_cache()
+        run.cache = str(cache_path)
     run.n_jobs = max(1, min(run.jobs, sum(nb["status"] != "skipped" for nb in run.notebooks)))
     try:
         run.pool = _notebook_pool(run.n_jobs)
         try:
-            with _kernel_env({ENV_CACHE_DIR: run.cache}):
+            with _kernel_env({ENV_CACHE_DIR: run.cache}):     # "" : no cache, not an outer one
                 return _build_in(run)
         finally:
             run.pool.shutdown(wait=True, cancel_futures=True)
     finally:
-        shutil.rmtree(run.cache, ignore_errors=True)
-        release(alive)
+        if alive is not None:
+            shutil.rmtree(run.cache, ignore_errors=True)
+            release(alive)
 
 
 def _build_in(run: AuditRun) -> AuditResult:

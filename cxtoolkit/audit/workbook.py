@@ -23,6 +23,8 @@ import pandas as pd
 
 from cxtoolkit.io.export import safe_cell
 from cxtoolkit.kpis.registry import KPIS, rag
+from cxtoolkit.messages import has, pair
+from cxtoolkit.report.tables import column_label
 
 SHEET_TITLES = {
     "overall": "Global - Overall",
@@ -32,7 +34,11 @@ SHEET_TITLES = {
     "week": "Par semaine - By week",
 }
 FILLS = {"green": "C6EFCE", "amber": "FFEB9C", "red": "FFC7CE"}
-FORMATS = {"ratio": "0.0%", "seconds": "0", "hours": "0.0", "score": "0.00", "nps": "0.0", "count": "0"}
+#: Excel number formats by KPI unit, as :func:`cxtoolkit.rules.format_value` writes them on the
+#: pages and in the deck (thousands grouped, seconds with their unit, the NPS signed); the
+#: separators are the reader's Excel locale's
+FORMATS = {"ratio": "0.0%", "seconds": '0" s"', "hours": '#,##0.0" h"', "score": "0.00",
+           "nps": "+0.0;-0.0;0.0", "count": "#,##0"}
 
 
 def _cell_value(v):
@@ -65,8 +71,9 @@ def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: di
     ws = wb.active
     ws.title = "Lisez-moi - About"
     ws.append(["Rubrique / Item", "Valeur / Value"])
-    for k, v in (about or {}).items():
-        ws.append([safe_cell(str(k)), _cell_value(v if not isinstance(v, (list, dict)) else str(v))])
+    for k, v in (about or {}).items():   # each item by its label, French / English (else its key)
+        item = " / ".join(pair(f"report.workbook.about.{k}")) if has(f"report.workbook.about.{k}") else str(k)
+        ws.append([safe_cell(item), _cell_value(v if not isinstance(v, (list, dict)) else str(v))])
     ws.append([])
     ws.append(["Couleurs / Colours", "vert = objectif atteint / green = meets target; orange = à 10 % / "
                "amber = within 10 %; rouge / red = below"])
@@ -82,9 +89,10 @@ def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: di
             continue
         ws = wb.create_sheet(SHEET_TITLES.get(view, str(view))[:31])
         cols = list(frame.columns)
-        seg = frame.index.name or view
-        ws.append([safe_cell(f"{seg}")] + [safe_cell(KPIS[c].label("fr") if c in KPIS else c) for c in cols])
-        ws.append([safe_cell(f"{seg}")] + [safe_cell(KPIS[c].label("en") if c in KPIS else c) for c in cols])
+        seg = str(frame.index.name or view)
+        for loc in ("fr", "en"):        # the cut by its label (Semaine / Week), not its code
+            ws.append([safe_cell(column_label(seg, loc))] +
+                      [safe_cell(KPIS[c].label(loc) if c in KPIS else c) for c in cols])
         ws.append(["key"] + [safe_cell(c) for c in cols])
         for row in ws.iter_rows(min_row=1, max_row=3):
             for c in row:

@@ -4,8 +4,9 @@ An audit parses each client file once (in the runner) and its notebooks, each in
 kernel, read the validated tables back from Parquet instead of parsing the same
 200k-row French CSV again (2 s → 0.2 s each). The cache is only used when
 ``$CXTOOLKIT_CACHE_DIR`` names a folder — the audit runner creates a private temporary one
-(:func:`create_private`: mode 0700, it holds the raw data) and deletes it when the audit
-ends; ``cxtoolkit app`` does the same for its kernels (:func:`cxtoolkit.apps.serve.kernel_cache`,
+(:func:`create_private`: mode 0700, it holds the raw data) when one of its notebooks computes
+live (:func:`cxtoolkit.audit.runner.computes_live`; the standard pages render the audit's
+results set and read no file) and deletes it when the audit ends; ``cxtoolkit app`` does the same for its kernels (:func:`cxtoolkit.apps.serve.kernel_cache`,
 deleted when the app stops); nothing else sets it.
 
 An audit that is killed cannot delete its cache. Each cache folder therefore holds a lock

@@ -23,9 +23,10 @@ import pandas as pd
 
 from cxtoolkit.findings import Finding, Items, Msg, Num, render_all
 from cxtoolkit.kpis.registry import HEADLINE_KPIS, KPIS, label
+from cxtoolkit.messages import has
 from cxtoolkit.rules import weekday_labels
 
-__all__ = ["comment_status", "comment_trend", "comment_heatmap", "comment_channels", "comment_surveys",
+__all__ = ["COMPLEMENTS", "one_per_fact", "comment_status", "comment_trend", "comment_heatmap", "comment_channels", "comment_surveys",
            "comment_changes",
            "status_findings", "trend_findings", "heatmap_findings", "channel_findings", "survey_findings",
            "change_findings"]
@@ -33,6 +34,22 @@ __all__ = ["comment_status", "comment_trend", "comment_heatmap", "comment_channe
 
 def _nan(v) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v))
+
+
+def _in_sentence(name: str) -> str:
+    """A KPI label inside a sentence: its first letter in lower case, unless it opens with an
+    acronym (``Taux de décroché (QS)`` → ``taux de décroché (QS)``, ``DMA (…)`` kept).
+
+    >>> _in_sentence("Taux de décroché (QS)"), _in_sentence("DMA (durée moyenne d'attente, s)")
+    ('taux de décroché (QS)', "DMA (durée moyenne d'attente, s)")
+    """
+    return name if name[:2].isupper() else name[:1].lower() + name[1:]
+
+
+def _channel(code):
+    """A channel by its catalogue label (``report.table.value.channel``), else its code."""
+    key = f"report.table.value.channel.{code}"
+    return Msg(key) if has(key) else code
 
 
 def _say(findings: list[Finding], locale: str | None) -> str:
@@ -112,10 +129,10 @@ def heatmap_findings(frame: pd.DataFrame, locale: str | None = "fr", key: str = 
     unit = KPIS[key].unit if key in KPIS else "ratio"
     slots = Items(tuple(Finding("kpis.commentary.slot", {"day": wd.get(str(d), d), "hour": f"{int(h):02d}",
                                                          "value": Num(v, unit),
-                                                         "calls": int(busy.loc[(d, h), volume])})
+                                                         "calls": Num(busy.loc[(d, h), volume], "count")})
                         for (d, h), v in worst.items()))
     peak = vol.idxmax()
-    return [Finding("kpis.commentary.heatmap", {"kpi": label(key, locale).lower(), "slots": slots,
+    return [Finding("kpis.commentary.heatmap", {"kpi": _in_sentence(label(key, locale)), "slots": slots,
                                                 "peak": f"{wd.get(str(peak[0]), peak[0])} {int(peak[1]):02d}h"},
                     "priority")]
 
@@ -135,17 +152,21 @@ def channel_findings(frame: pd.DataFrame, key: str = "contacts") -> list[Finding
     total = s.sum()
     if not total:
         return [Finding("kpis.commentary.no_contact", severity="caveat")]
-    parts = Items(tuple(Finding("kpis.commentary.channel_item", {"channel": ch, "share": Num(v / total, "ratio")})
-                        for ch, v in s.sort_values(ascending=False).items()), sep=", ")
+    parts = Items(tuple(Finding("kpis.commentary.channel_item", {"channel": _channel(ch),
+                                                                 "share": Num(v / total, "ratio")})
+                        for ch, v in s.sort_values(ascending=False).items() if v > 0), sep=", ")
     return [Finding("kpis.commentary.channels", {"items": parts, "total": Num(total, "count")})]
 
 
 def comment_channels(frame: pd.DataFrame, locale: str | None = "fr", key: str = "contacts") -> str:
-    """Share of each channel in the volume, largest first.
+    """Share of each channel in the volume, largest first (channels by their label; one
+    without contacts left out).
 
     >>> f = pd.DataFrame({"contacts": [60, 40]}, index=pd.Index(["phone", "email"], name="channel"))
     >>> comment_channels(f, "en")
     'Channel mix: phone 60.0%, email 40.0% of 100 contacts.'
+    >>> comment_channels(f.assign(contacts=[6000, 0]), "fr")
+    'Répartition : téléphone 100,0 % sur 6\u202f000 contacts.'
     """
     return _say(channel_findings(frame, key), locale)
 
@@ -155,18 +176,19 @@ def survey_findings(row: pd.Series, min_answers: int = 30) -> list[Finding]:
     out = []
     if not _nan(row.get("csat")):
         out.append(Finding("kpis.commentary.csat", {"value": Num(row["csat"], "ratio"),
-                                                    "n": int(row.get("csat_n", 0))}))
+                                                    "n": Num(row.get("csat_n", 0), "count")}))
     if not _nan(row.get("nps")):
         ci = row.get("nps_ci95")
         ci_txt = "" if _nan(ci) else Finding("kpis.commentary.nps_ci",
                                              {"half": Num(abs(float(ci)), "number")})
         out.append(Finding("kpis.commentary.nps", {"value": Num(row["nps"], "nps"), "ci": ci_txt,
-                                                   "n": int(row.get("nps_n", 0))}))
+                                                   "n": Num(row.get("nps_n", 0), "count")}))
     if not _nan(row.get("unhappy_share")):
         out.append(Finding("kpis.commentary.very_unhappy", {"share": Num(row["unhappy_share"], "ratio")}))
     n = row.get("n")
     if not _nan(n) and int(n) < min_answers:
-        out.append(Finding("kpis.commentary.too_few_answers", {"n": int(n), "min": min_answers}, "caveat"))
+        out.append(Finding("kpis.commentary.too_few_answers", {"n": Num(n, "count"), "min": Num(min_answers, "count")},
+                           "caveat"))
     if not out:
         return [Finding("kpis.commentary.no_survey", severity="caveat")]
     return out
@@ -185,6 +207,24 @@ def comment_surveys(row: pd.Series, locale: str | None = "fr", min_answers: int 
     return _say(survey_findings(row, min_answers), locale)
 
 
+#: KPIs that are the complement of another for the same calls: ``answered`` and ``abandoned``
+#: partition ``offered`` (docs/kpi-definitions.md; the registry: answered / offered,
+#: abandoned / offered), so abandonment rate = 1 − answer rate (near it on a daily report
+#: whose counts do not add up). Leadership reads one fact: the findings tell it once, by the
+#: KPI read first (the value), when both are told (the key).
+COMPLEMENTS = {"abandonment_rate": "answer_rate"}
+
+
+def one_per_fact(keys) -> list[str]:
+    """``keys`` without those whose complement (:data:`COMPLEMENTS`) is also there, in order.
+
+    >>> one_per_fact(["service_level", "answer_rate", "abandonment_rate"]), one_per_fact(["abandonment_rate"])
+    (['service_level', 'answer_rate'], ['abandonment_rate'])
+    """
+    keys = list(keys)
+    return [k for k in keys if COMPLEMENTS.get(k) not in keys]
+
+
 #: Order of the significant changes in the findings: deteriorations, improvements, then the
 #: changes of KPIs without a better direction (as the index page's table).
 _CHANGE_ORDER = {"worse": 0, "better": 1, "changed": 2}
@@ -195,7 +235,8 @@ def change_findings(changes: pd.DataFrame | None, previous_period: str | None, l
     """What changed since the last audit, as 1–``limit`` findings (none on a first audit).
 
     ``changes`` are :func:`cxtoolkit.audit.history.what_changed` rows; only the overall
-    segment's KPIs of the registry are told. The significant changes (``significant``: the
+    segment's KPIs of the registry are told, a complementary pair once (:func:`one_per_fact`:
+    the answer rate, not also the abandonment rate). The significant changes (``significant``: the
     Benjamini–Hochberg adjusted p-value below 5 %) come deteriorations first, then
     improvements, then other changes; headline KPIs before the others, then by adjusted
     p-value. When none is significant, one finding says so. ``locale`` names the KPIs.
@@ -205,6 +246,8 @@ def change_findings(changes: pd.DataFrame | None, previous_period: str | None, l
     ...     "significant": [True, False], "direction": ["worse", "better"], "p_adjusted": [0.001, 0.4]})
     >>> comment_changes(ch, "2026-09", "fr")
     "Taux d'abandon : 12,7 % → 21,9 % depuis 2026-09, dégradation significative."
+    >>> comment_changes(ch.assign(significant=True, direction="worse", current=[0.219, 0.781]), "2026-09", "en")
+    'Answer rate: 85.0% → 78.1% since 2026-09, significant deterioration.'
     >>> comment_changes(ch.assign(significant=False), "2026-09", "en")
     'No significant change since 2026-09 (false-discovery rate 5%).'
     >>> change_findings(ch, None)
@@ -221,6 +264,7 @@ def change_findings(changes: pd.DataFrame | None, previous_period: str | None, l
     p = sig["p_adjusted"] if "p_adjusted" in sig.columns else pd.Series(0.0, index=sig.index)
     sig = sig.assign(_dir=sig["direction"].map(_CHANGE_ORDER).fillna(2),
                      _head=~sig["kpi"].isin(HEADLINE_KPIS), _p=pd.to_numeric(p, errors="coerce"))
+    sig = sig[sig["kpi"].isin(one_per_fact(sig["kpi"]))]       # abandonment told by the answer rate
     sig = sig.sort_values(["_dir", "_head", "_p"], kind="stable").head(limit)
     out = []
     for r in sig.itertuples():

@@ -50,11 +50,13 @@ def _types() -> dict[str, Callable]:
     """The only types a results file may name."""
     from cxtoolkit import quality as Q
     from cxtoolkit import roi, verbatims as VB
+    from cxtoolkit.findings import Finding, Num
     from cxtoolkit.report.business_case import BusinessCase
 
     return {"VerbatimAnalysis": VB.VerbatimAnalysis, "Calibration": Q.Calibration,
             "QualitySettings": Q.QualitySettings, "BusinessCase": BusinessCase, "RoiCase": roi.RoiCase,
-            "MonteCarloResult": roi.MonteCarloResult, "RoiInputs": roi.RoiInputs}
+            "MonteCarloResult": roi.MonteCarloResult, "RoiInputs": roi.RoiInputs,
+            "Finding": Finding, "Num": Num}        # the ROI inputs' notes
 
 
 class _Writer:

@@ -48,6 +48,7 @@ from cxtoolkit.errors import InputError
 from cxtoolkit.kpis.groups import MISSING
 from cxtoolkit.messages import CLIENT_LOCALES, client_locale, is_fr, section, text
 from cxtoolkit.kpis.registry import KPIS, label as kpi_label
+from cxtoolkit.report.tables import format_date, format_delta, value_label
 from cxtoolkit.viz import roi as vz
 from cxtoolkit.rules import WEEKDAY_LABELS, format_value
 from cxtoolkit.viz.kpis import RAG_COLOURS
@@ -698,10 +699,11 @@ def _changes(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     for row in ch.itertuples():
         unit = KPIS[row.kpi].unit
         seg = T.get(row.segment_by, row.segment_by)
-        name = T["not_given"] if str(row.segment) == MISSING else row.segment
+        name = T["not_given"] if str(row.segment) == MISSING else \
+            value_label(row.segment_by, row.segment, loc) or row.segment
         seg = seg if row.segment_by == "overall" else f"{seg} {name}"
         rows.append([kpi_label(row.kpi, loc), seg, format_value(row.previous, unit, loc),
-                     format_value(row.current, unit, loc), format_value(row.delta, unit, loc),
+                     format_value(row.current, unit, loc), format_delta(row.kpi, row.delta, loc),
                      _yes_no(row.significant, T)])
     d.table(s, rows, 0.04, CONTENT_TOP, 0.92, 0.79, 16)
 
@@ -717,7 +719,7 @@ def _appendix(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     d.text(s, [T["method"]], 0.04, CONTENT_TOP, 0.92, 0.16, 15)
     rows = [[T["table"], T["file"], T["read"], T["accepted"], T["rejected"]]]
     for table, c in r.rows_read.items():
-        rows.append([table.replace("_", " "), str(c.get("file", "")), format_value(c.get("read"), "count", loc),
+        rows.append([value_label("data_table", table, loc) or table, str(c.get("file", "")), format_value(c.get("read"), "count", loc),
                      format_value(c.get("accepted"), "count", loc), format_value(c.get("rejected"), "count", loc)])
     if len(rows) > 1:
         d.table(s, rows, 0.04, 0.35, 0.6, 0.61, 14)
@@ -743,7 +745,7 @@ def to_pptx(r: DeckResults, template: Path | str | None = None, scrub: Callable[
     scrub = scrub or (lambda x: x)
     d = _Deck(Path(template) if template else None)
     present = sections(r)
-    sub = " — ".join(x for x in (r.client_name, r.period, (created or dt.date.today()).isoformat()) if x)
+    sub = " — ".join(x for x in (r.client_name, r.period, format_date(created or dt.date.today(), r.locale)) if x)
     d.title_slide(T["title"], sub)
     d.text(d.slide(T["summary"]), _summary_findings(r, loc), 0.05, CONTENT_TOP, 0.9, 0.79, 22, bullets=True)
     render = {"kpis": _kpis, "trends": _trends, "heat": _heat, "friction": _friction, "quality": _quality,

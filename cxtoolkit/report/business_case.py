@@ -33,7 +33,7 @@ import plotly.graph_objects as go
 
 from cxtoolkit import roi
 from cxtoolkit.errors import InputError
-from cxtoolkit.report.tables import table_html
+from cxtoolkit.report.tables import format_date, table_html
 from cxtoolkit.messages import locale_of, text
 from cxtoolkit.viz import roi as vz
 
@@ -210,12 +210,15 @@ def to_pptx(bc: BusinessCase, images: bool = True) -> bytes:
     s = prs.slides.add_slide(prs.slide_layouts[0])
     s.shapes.title.text = t("title")
     mc = bc.monte_carlo.summary()
+    def figures(*pairs) -> str:       # "label : value" in the locale's typography
+        return "   ·   ".join(text("common.labelled", loc, label=k, value=v) for k, v in pairs)
+
     s.placeholders[1].text = "\n".join([
-        f"{bc.client_name} — {bc.created.isoformat()}" if bc.client_name else bc.created.isoformat(),
-        f"{roi.label('customers_retained', loc)} : {vz.fmt_count(out['customers_retained'], loc)}"
-        f"   ·   {roi.label('net_benefit', loc)} : {vz.fmt_money(out['net_benefit'], cur, loc)}",
-        f"ROI : {vz.fmt_pct(out['roi'], loc)}   ·   {roi.label('break_even_retention_rate', loc)} : "
-        f"{vz.fmt_pct(out['break_even_retention_rate'], loc)}",
+        " — ".join(x for x in (bc.client_name, format_date(bc.created, loc)) if x),
+        figures((roi.label("customers_retained", loc), vz.fmt_count(out["customers_retained"], loc)),
+                (roi.label("net_benefit", loc), vz.fmt_money(out["net_benefit"], cur, loc))),
+        figures(("ROI", vz.fmt_pct(out["roi"], loc)),
+                (roi.label("break_even_retention_rate", loc), vz.fmt_pct(out["break_even_retention_rate"], loc))),
         t("p10_p90", p10=vz.fmt_money(mc['p10'], cur, loc), p90=vz.fmt_money(mc['p90'], cur, loc)),
     ])
     for p in s.placeholders[1].text_frame.paragraphs:
@@ -304,7 +307,7 @@ def to_html(bc: BusinessCase) -> str:
     risk = t("risk", draws=vz.fmt_count(mc['draws'], loc), p10=vz.fmt_money(mc['p10'], cur, loc),
              p50=vz.fmt_money(mc['p50'], cur, loc), p90=vz.fmt_money(mc['p90'], cur, loc),
              prob=vz.fmt_pct(mc['prob_roi_positive'], loc, 0))
-    sub = " — ".join(x for x in (bc.client_name, bc.created.isoformat()) if x)
+    sub = " — ".join(x for x in (bc.client_name, format_date(bc.created, loc)) if x)
     return f"""<!DOCTYPE html>
 <html lang="{locale_of(loc)}"><head><meta charset="utf-8">
 <title>{e(title)}</title><style>{_CSS}</style></head><body>
@@ -411,7 +414,7 @@ def report_sections(bc: BusinessCase, period: str = "") -> list[tuple[str, objec
     mc = bc.monte_carlo.summary()
     figs = bc.figures()
     title = t("title")
-    sub = " — ".join(x for x in (bc.client_name, period, bc.created.isoformat()) if x)
+    sub = " — ".join(x for x in (bc.client_name, period, format_date(bc.created, loc)) if x)
     head = lambda key: ("md", f"## {t(key)}")  # noqa: E731 - a section heading, in the case's locale
     headline = [[roi.label(k, loc), vz.fmt_value(k, out[k], cur, loc)]
                 for k in ("customers_retained", "net_benefit", "roi", "break_even_retention_rate")]

@@ -27,7 +27,7 @@ from IPython.display import Markdown, display
 
 from cxtoolkit.escape import markdown_text
 from cxtoolkit.messages import localized_column, quote, text
-from cxtoolkit.report.tables import Col, table, value_label
+from cxtoolkit.report.tables import Col, column_label, table, value_label
 from cxtoolkit.rules import format_value
 
 def heading(emit, key: str, loc: str) -> None:
@@ -62,7 +62,9 @@ def render_kpis(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     loc, segment = p["loc"], p.get("segment") or ""
     k, status, source = results["k"], results["status"], results["source"]
     overall = k["overall"]
-    emit(Markdown(_period_line(cfg, p) + f" · service level: `{cfg.kpi.service_level_formula}`"))
+    variant = text(f"views.kpis.service_level_variant.{cfg.kpi.service_level_formula}", loc,
+                   s=format_value(cfg.kpi.service_level_s, "seconds", loc))
+    emit(Markdown(_period_line(cfg, p) + " · " + markdown_text(text("views.kpis.service_level", loc, variant=variant))))
 
     heading(emit, "overview", loc)
     tiles = status.set_index("key").reindex([t for t in KPI_TILES if t in set(status["key"])]).reset_index()
@@ -70,8 +72,11 @@ def render_kpis(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     emit(Markdown(C.comment_status(status, loc)))
 
     heading(emit, "trends", loc)
-    for cut in ("week", "month"):
-        emit(V.trend(k[cut], ["answer_rate", "service_level"], loc))
+    # a monthly audit has one month: its month "trend" (one point, "not enough periods") is left
+    # out when the weeks show one
+    cuts = [c for c in ("week", "month") if len(k[c]) >= 2] or ["week"]
+    for cut in cuts:                      # the axis named by its label (Semaine), not its code
+        emit(V.trend(k[cut].rename_axis(column_label(cut, loc)), ["answer_rate", "service_level"], loc))
         emit(Markdown(C.comment_trend(k[cut], "answer_rate", loc)))
 
     if source == "contacts":
@@ -82,8 +87,9 @@ def render_kpis(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
         emit(Markdown(C.comment_heatmap(heat, loc)))
 
         heading(emit, "channels", loc)
-        emit(V.channel_split(k["channel"], loc))
-        emit(Markdown(C.comment_channels(k["channel"], loc)))
+        channels = k["channel"]
+        emit(V.channel_split(channels.rename(index=lambda c: value_label("channel", c, loc) or c), loc))
+        emit(Markdown(C.comment_channels(channels, loc)))
     elif source == "daily":
         heading(emit, "weekday", loc)
         emit(Markdown(text("views.kpis.daily_source", loc)))
@@ -116,7 +122,7 @@ def render_journey(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
 
     loc = p["loc"]
     seg, fmap, drivers = results["segment"], results["fmap"], results["drivers"]
-    emit(Markdown(_period_line(cfg, p) + " — " + text("views.journey.answers", loc, n=results["n_answers"])))
+    emit(Markdown(_period_line(cfg, p) + " — " + text("views.journey.answers", loc, n=format_value(results["n_answers"], "count", loc))))
 
     heading(emit, "friction", loc)
     emit(V.journey_line(fmap, loc))
@@ -135,7 +141,7 @@ def render_journey(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
             if len(top):
                 row = top.iloc[0]
                 _bullets(emit, [text("views.journey.segment_friction", loc, segment=seg, value=value,
-                                     stage=quote(row[lab], loc), n=row.n,
+                                     stage=quote(row[lab], loc), n=format_value(row.n, "count", loc),
                                      share=format_value(row.unhappy_share, "ratio", loc, decimals=0))])
     else:
         emit(Markdown(text("views.journey.no_segment", loc)))
@@ -154,7 +160,8 @@ def render_journey(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
         emit(V.paths_sankey(paths, loc))
         first = paths.iloc[0]
         _bullets(emit, [text("views.journey.top_path", loc, source=J.stage_label(first.source, loc),
-                             target=J.stage_label(first.target, loc), customers=first.customers)])
+                             target=J.stage_label(first.target, loc),
+                             customers=format_value(first.customers, "count", loc))])
     else:
         emit(Markdown(text("views.journey.no_paths", loc)))
 
@@ -189,7 +196,8 @@ def render_verbatims(cfg, results: dict, p: dict, emit=display) -> dict[str, Any
     loc = p["loc"]
     res = results["res"]
     focus = f" · {markdown_text(p['focus'])}" if p.get("focus") else ""
-    emit(Markdown(f"**{cfg.name or cfg.client}** — {results['n_verbatims']} verbatims{focus}"))
+    n = text("views.verbatims.count", loc, n=format_value(results["n_verbatims"], "count", loc))
+    emit(Markdown(f"**{cfg.name or cfg.client}** — {n}{focus}"))
 
     heading(emit, "themes", loc)
     emit(V.themes_lift_chart(res.themes, loc))
@@ -203,7 +211,8 @@ def render_verbatims(cfg, results: dict, p: dict, emit=display) -> dict[str, Any
     for row in res.themes[res.themes["label"] != "neutral"].head(8).itertuples():
         quotes = "\n\n".join(f"> {markdown_text(q)}" for q in row.examples)   # customer text: shown as typed
         kind = value_label("theme_kind", row.label, loc)
-        emit(Markdown(f"**{markdown_text(getattr(row, lab))}** ({kind}, {row.mentions})\n\n{quotes}"))
+        emit(Markdown(f"**{markdown_text(getattr(row, lab))}** ({kind}, {format_value(row.mentions, 'count', loc)})"
+                      f"\n\n{quotes}"))
 
     heading(emit, "weak_signals", loc)
     if len(res.weak_signals):
@@ -253,10 +262,10 @@ def render_quality(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
 
     heading(emit, "calibration", loc)
     cal = rep["calibration"]
-    emit(V.agreement(cal.overall, cal.by_criterion, loc))
-    emit(V.evaluator_drift(cal.evaluators, s.drift_points, loc))
     crit = rep["criteria"]
     names = dict(zip(crit["criterion"], crit["label"])) if {"criterion", "label"} <= set(crit.columns) else {}
+    emit(V.agreement(cal.overall, {names.get(c, c): v for c, v in cal.by_criterion.items()}, loc))  # by their names
+    emit(V.evaluator_drift(cal.evaluators, s.drift_points, loc))
     emit(table(cal.pack, ["contact_id", "agent_id", "n_evaluators", Col("min", "score_min"), Col("max", "score_max"),
                           Col("sd", "score_sd"), Col("range", "score_range"), Col("evaluators", "evaluator_codes"),
                           "scores", Col("worst_criterion", values=names)], loc))

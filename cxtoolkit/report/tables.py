@@ -42,7 +42,7 @@ from cxtoolkit.messages import client_locale, has, text
 from cxtoolkit.report.labels import LABEL_COLUMNS, UNITS, VALUE_LABELS
 from cxtoolkit.rules import format_value
 
-__all__ = ["Col", "Table", "column_label", "column_unit", "format_cell", "table_html", "table",
+__all__ = ["Col", "Table", "column_label", "column_unit", "format_cell", "format_date", "format_delta", "table_html", "table",
            "headers", "cells", "value_label", "PAGE_ASSETS", "with_page_assets"]
 
 NUMERIC_UNITS = ("count", "ratio", "seconds", "hours", "score", "nps", "number", "multiple", "pvalue", "bool")
@@ -104,6 +104,34 @@ def value_label(column: str, code, locale: str | None = "fr") -> str | None:
 
 def _missing(v) -> bool:
     return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v))
+
+
+def format_date(day, locale: str | None = "fr") -> str:
+    """A day as the reader writes it (``common.date``: 30/11/2026, 2026-11-30): the title
+    lines of the decks and the ROI report.
+
+    >>> import datetime as dt
+    >>> format_date(dt.date(2026, 11, 30), "fr"), format_date(dt.date(2026, 11, 30), "en")
+    ('30/11/2026', '2026-11-30')
+    """
+    return day.strftime(text("common.date", client_locale(locale)))
+
+
+def format_delta(key: str, delta, locale: str | None = "fr") -> str:
+    """A KPI's change since the last audit (not escaped), by its registry unit: signed, in
+    points for rates (the index page and the deck: one rule).
+
+    >>> format_delta("csat", 0.031, "en"), format_delta("nps", -4.0, "fr"), format_delta("asa_s", 5.2, "fr")
+    ('+3.1 pts', '-4,0', '+5 s')
+    """
+    if _missing(delta):
+        return "—"
+    unit = KPIS[key].unit if key in KPIS else "count"
+    if unit == "ratio":
+        return format_value(100 * delta, "nps", locale) + " pts"
+    if unit == "nps":
+        return format_value(delta, "nps", locale)
+    return ("+" if delta >= 0 else "-") + format_value(abs(delta), unit, locale)
 
 
 def format_cell(value, unit: str, locale: str | None = "fr", label: str = "", half_width: bool = False) -> str:
