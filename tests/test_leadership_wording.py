@@ -182,3 +182,10 @@ def test_roi_inputs_say_how_data_was_used_in_the_client_language(tmp_path):
     w = store._Writer()
     back = store._Reader(tmp_path).decode(w.encode(case.notes, "notes"))
     assert back == case.notes
+
+
+def test_the_papermill_engine_is_cached_once():
+    from cxtoolkit.audit import kernels
+
+    assert hasattr(kernels.engine, "cache_info")
+    assert not hasattr(kernels.engine.__wrapped__, "cache_info")      # one lru_cache, not two

@@ -93,7 +93,6 @@ def prepare_code(cwd: str, env: dict[str, str]) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-@functools.lru_cache(maxsize=1)
 def engine() -> str:
     """Register (once) and name the papermill engine of the audit: papermill's nbclient
     engine, saving the output notebook at the end only (see the module)."""
