@@ -189,3 +189,25 @@ def test_the_papermill_engine_is_cached_once():
 
     assert hasattr(kernels.engine, "cache_info")
     assert not hasattr(kernels.engine.__wrapped__, "cache_info")      # one lru_cache, not two
+
+
+def test_answer_and_abandonment_one_fact_one_verdict():
+    """Answered and abandoned split the offered calls: 78,1 % answered is 21,9 % abandoned,
+    one fact, judged once (the demo's figures: amber and red before)."""
+    from cxtoolkit.kpis.registry import rag
+
+    for answered in (0.95, 0.85, 0.80, 0.781, 0.766, 0.70, 0.40):
+        assert rag("abandonment_rate", 1 - answered) == rag("answer_rate", answered), answered
+    assert rag("abandonment_rate", 0.219, {"answer_rate": 0.85}) == "amber"
+
+
+def test_index_status_tells_answer_and_abandonment_once():
+    from cxtoolkit.audit.index import findings
+
+    s = {"answer_rate": {"value": 0.781}, "abandonment_rate": {"value": 0.219}, "service_level": {"value": 0.393}}
+    (status,) = findings(s, None, None, "fr", targets={"answer_rate": 0.85})
+    assert status == ("Sous l'objectif : Niveau de service 39,3 % (objectif 80,0 %). Proches de l'objectif "
+                      "(à 10 % près) : Taux de décroché (QS) 78,1 % (objectif 85,0 %)."), status
+    # a client's own abandonment target may judge it apart: then it is told too
+    (status,) = findings(s, None, None, "fr", targets={"answer_rate": 0.85, "abandonment_rate": 0.10})
+    assert "Taux d'abandon 21,9 %" in status and "Taux de décroché (QS) 78,1 %" in status

@@ -22,7 +22,7 @@ import math
 import pandas as pd
 
 from cxtoolkit.findings import Finding, Items, Msg, Num, render_all
-from cxtoolkit.kpis.registry import HEADLINE_KPIS, KPIS, label
+from cxtoolkit.kpis.registry import COMPLEMENTS, HEADLINE_KPIS, KPIS, label  # noqa: F401 (COMPLEMENTS: re-exported)
 from cxtoolkit.messages import has
 from cxtoolkit.rules import weekday_labels
 
@@ -60,6 +60,8 @@ def status_findings(status: pd.DataFrame) -> list[Finding]:
     """Findings of :func:`comment_status`: the KPIs below target (red), close (amber), or all met."""
     def items(rag):
         rows = status[status["rag"] == rag]
+        if "key" in rows.columns:       # a complement with the same verdict is the same fact: once
+            rows = rows[rows["key"].isin(one_per_fact(rows["key"]))]
         return Items(tuple(Finding("kpis.commentary.status_item", {"label": r.label, "value": Num(r.value, r.unit),
                                                                    "target": Num(r.target, r.unit)}, rag)
                            for r in rows.itertuples()))
@@ -207,16 +209,10 @@ def comment_surveys(row: pd.Series, locale: str | None = "fr", min_answers: int 
     return _say(survey_findings(row, min_answers), locale)
 
 
-#: KPIs that are the complement of another for the same calls: ``answered`` and ``abandoned``
-#: partition ``offered`` (docs/kpi-definitions.md; the registry: answered / offered,
-#: abandoned / offered), so abandonment rate = 1 − answer rate (near it on a daily report
-#: whose counts do not add up). Leadership reads one fact: the findings tell it once, by the
-#: KPI read first (the value), when both are told (the key).
-COMPLEMENTS = {"abandonment_rate": "answer_rate"}
-
-
 def one_per_fact(keys) -> list[str]:
-    """``keys`` without those whose complement (:data:`COMPLEMENTS`) is also there, in order.
+    """``keys`` without those whose complement (:data:`~cxtoolkit.kpis.registry.COMPLEMENTS`:
+    the abandonment rate of the answer rate) is also there, in order: leadership reads one fact
+    once, by the KPI read first.
 
     >>> one_per_fact(["service_level", "answer_rate", "abandonment_rate"]), one_per_fact(["abandonment_rate"])
     (['service_level', 'answer_rate'], ['abandonment_rate'])

@@ -232,15 +232,28 @@ def target_of(key: str, targets: dict[str, float] | None = None) -> float | None
     return k.target if k else None
 
 
+#: KPIs that are the complement of another for the same calls: ``answered`` and ``abandoned``
+#: partition ``offered`` (docs/kpi-definitions.md; answered / offered, abandoned / offered),
+#: so abandonment rate = 1 − answer rate (near it on a daily report whose counts do not add
+#: up). One fact: :func:`rag` judges the complement as the KPI it complements, and the
+#: findings tell it once (:func:`cxtoolkit.kpis.commentary.one_per_fact`).
+COMPLEMENTS = {"abandonment_rate": "answer_rate"}
+
+
 def rag(key: str, value: float | None, targets: dict[str, float] | None = None) -> str | None:
     """``green`` when ``value`` meets the target, ``amber`` within 10 % of it, else ``red``.
 
-    ``None`` when the KPI has no target or the value is undefined.
+    ``None`` when the KPI has no target or the value is undefined. A complement
+    (:data:`COMPLEMENTS`) is judged as the KPI it complements: an abandonment rate ``v``
+    against its target ``t`` as an answer rate ``1 − v`` against ``1 − t`` (its 10 % band is
+    the answer rate's), so one fact never gets two verdicts.
 
     >>> rag("abandonment_rate", 0.16)
     'amber'
     >>> rag("abandonment_rate", 0.10)
     'green'
+    >>> rag("answer_rate", 0.781), rag("abandonment_rate", 0.219)
+    ('amber', 'amber')
     >>> rag("aht_s", 300) is None
     True
     """
@@ -254,6 +267,8 @@ def rag(key: str, value: float | None, targets: dict[str, float] | None = None) 
         return None
     if math.isnan(v):
         return None
+    if key in COMPLEMENTS:
+        return rag(COMPLEMENTS[key], 1 - v, {COMPLEMENTS[key]: 1 - t})
     if k.direction == "higher":
         if v >= t:
             return "green"
