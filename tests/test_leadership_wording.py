@@ -98,8 +98,10 @@ def test_french_pages_write_counts_and_nps_as_their_tables_do(french_pages):
     assert NNBSP in n                                          # 2 500 answers: grouped like the tables
     assert re.search(rf"— [\d{NNBSP}]+{NNBSP}\d{{3}} verbatims", verbatims)
     # a country's NPS in words as in its table: one decimal, signed (format_value "nps")
-    told = re.findall(r"([A-Z]{2}) : NPS ([+-]\d+,\d) \(([+-]\d+,\d) points par rapport", journey)
+    told = re.findall(r"(\w[\w-]*) : NPS ([+-]\d+,\d) \(([+-]\d+,\d) points par rapport", journey)
     assert told, journey
+    # each country by its French name, as its table names it (not its ISO code)
+    assert {c for c, *_ in told} <= {"France", "Espagne", "Royaume-Uni", "Allemagne", "Italie", "Belgique"}, told
 
 
 def test_a_driver_gain_is_in_points_plural_in_french():
@@ -211,3 +213,36 @@ def test_index_status_tells_answer_and_abandonment_once():
     # a client's own abandonment target may judge it apart: then it is told too
     (status,) = findings(s, None, None, "fr", targets={"answer_rate": 0.85, "abandonment_rate": 0.10})
     assert "Taux d'abandon 21,9 %" in status and "Taux de décroché (QS) 78,1 %" in status
+
+
+def test_countries_are_named_in_the_reader_language_in_tables_workbook_and_deck(tmp_path):
+    from openpyxl import load_workbook
+
+    from cxtoolkit.audit.workbook import write_workbook
+    from cxtoolkit.report.tables import cells, table_html, value_label
+
+    f = pd.DataFrame({"country": ["ES", "GB"], "n": [120, 80]})
+    assert [r[0] for r in cells(table_html(f, ["country", "n"], "fr"))] == ["Espagne", "Royaume-Uni"]
+    assert [r[0] for r in cells(table_html(f, ["country", "n"], "en"))] == ["Spain", "United Kingdom"]
+    assert value_label("country", "FR", "fr") == "France"                  # the deck's changes slide
+    views = {"country": pd.DataFrame({"inbound": [5214, 12851]}, index=pd.Index(["ES", "FR"], name="country"))}
+    ws = load_workbook(write_workbook(views, tmp_path / "k.xlsx"))["Par pays - By country"]
+    assert [ws["A4"].value, ws["A5"].value] == ["Espagne / Spain", "France"]
+
+
+def test_workbook_names_channels_and_says_when_it_was_made_for_people(tmp_path):
+    from openpyxl import load_workbook
+
+    from cxtoolkit.audit.workbook import write_workbook
+
+    views = {"channel": pd.DataFrame({"contacts": [8693, 23015, 3647]},
+                                     index=pd.Index(["email", "phone", "chat"], name="channel"))}
+    wb = load_workbook(write_workbook(views, tmp_path / "k.xlsx", locale="fr",
+                                      about={"generated": "2026-11-30T00:39:03+00:00"}))
+    ws = wb["Par canal - By channel"]
+    assert [ws[f"A{i}"].value for i in (4, 5, 6)] == ["e-mail / email", "téléphone / phone", "chat"]
+    about = dict(wb["Lisez-moi - About"].iter_rows(min_row=2, max_row=2, values_only=True))
+    assert about == {"Généré le / Generated": "30/11/2026 00:39 UTC"}
+    en = load_workbook(write_workbook(views, tmp_path / "e.xlsx", locale="en",
+                                      about={"generated": "2026-11-30T00:39:03+00:00"}))["Lisez-moi - About"]
+    assert en["B2"].value == "2026-11-30 00:39 UTC"

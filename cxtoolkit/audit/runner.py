@@ -876,7 +876,7 @@ def _build_in(run: AuditRun) -> AuditResult:
                      "from": per.start or "—", "to": per.end or "—",
                      "service_level_formula": cfg.kpi.service_level_formula,
                      "service_level_s": cfg.kpi.service_level_s, "generated": run.started_at}
-            write_workbook(sheets, tmp / "kpis.xlsx", targets=cfg.targets, about=about)
+            write_workbook(sheets, tmp / "kpis.xlsx", targets=cfg.targets, about=about, locale=loc)
             steps["workbook"] = {"status": "ok", "reason": ""}
             downloads.append((download_label("workbook", loc), "kpis.xlsx"))
         except Exception as exc:  # noqa: BLE001

@@ -21,10 +21,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from cxtoolkit.audit.index import run_time
 from cxtoolkit.io.export import safe_cell
 from cxtoolkit.kpis.registry import KPIS, rag
 from cxtoolkit.messages import has, pair
-from cxtoolkit.report.tables import column_label
+from cxtoolkit.report.tables import column_label, value_label
 
 SHEET_TITLES = {
     "overall": "Global - Overall",
@@ -57,11 +58,31 @@ def _cell_value(v):
     return int(f) if float(f).is_integer() and not isinstance(v, float) else f
 
 
+def _row_label(column: str, code):
+    """A row's segment by its labels, French / English as the headers (``téléphone / phone``,
+    ``Espagne / Spain``: :func:`cxtoolkit.report.tables.value_label`), else as is.
+
+    >>> _row_label("channel", "phone"), _row_label("country", "ES"), _row_label("week", "2026-W40")
+    ('téléphone / phone', 'Espagne / Spain', '2026-W40')
+    >>> _row_label("overall", "overall")
+    'Ensemble / Overall'
+
+    """
+    if code == column:                  # the overall view's one row: Ensemble / Overall
+        fr, en = column_label(column, "fr"), column_label(column, "en")
+    else:
+        fr, en = value_label(column, code, "fr"), value_label(column, code, "en")
+    if fr is None or en is None:
+        return _cell_value(code)
+    return safe_cell(fr if fr == en else f"{fr} / {en}")
+
+
 def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: dict | None = None,
-                   about: dict | None = None) -> Path:
+                   about: dict | None = None, locale: str = "fr") -> Path:
     """Write the KPI views to ``path`` (.xlsx) and return it.
 
-    ``about`` (client, period, service-level variant, …) fills a first "Lisez-moi / About" sheet.
+    ``about`` (client, period, service-level variant, …) fills a first "Lisez-moi / About" sheet;
+    its ``generated`` time is written for people in ``locale`` (:func:`cxtoolkit.audit.index.run_time`).
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -73,6 +94,8 @@ def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: di
     ws.append(["Rubrique / Item", "Valeur / Value"])
     for k, v in (about or {}).items():   # each item by its label, French / English (else its key)
         item = " / ".join(pair(f"report.workbook.about.{k}")) if has(f"report.workbook.about.{k}") else str(k)
+        if k == "generated" and isinstance(v, str):
+            v = run_time(v, locale)
         ws.append([safe_cell(item), _cell_value(v if not isinstance(v, (list, dict)) else str(v))])
     ws.append([])
     ws.append(["Couleurs / Colours", "vert = objectif atteint / green = meets target; orange = à 10 % / "
@@ -102,7 +125,7 @@ def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: di
         values = frame.to_numpy(dtype=object)
         status = [[rag(c, v, targets) if c in KPIS else None for c, v in zip(cols, r)] for r in values]
         for label, r, st in zip(frame.index, values, status):
-            ws.append([_cell_value(label)] + [_cell_value(v) for v in r])
+            ws.append([_row_label(seg, label)] + [_cell_value(v) for v in r])
             xl_row = ws.max_row
             for j, (c, s) in enumerate(zip(cols, st), start=2):
                 cell = ws.cell(row=xl_row, column=j)

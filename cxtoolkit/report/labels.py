@@ -10,6 +10,9 @@ label per language: data only. Their labels are in the message catalogue
 ``VALUE_LABELS``: columns whose code values have their labels elsewhere in the catalogue
 (``column key -> catalogue prefix``; default ``report.table.value.<column key>``).
 
+``COUNTRY_COLUMNS``: columns holding ISO 3166 country codes (``ES``), shown by the country's
+name in the reader's language (Espagne / Spain) from CLDR (``babel``).
+
 ``LABEL_COLUMNS``: frame columns holding a label per language (``stage_label_fr`` /
 ``stage_label_en``) and the key their label is shown under.
 """
@@ -130,3 +133,5 @@ LABEL_COLUMNS: dict[str, tuple[str, str]] = {
     "theme_label": ("label_fr", "label_en"),
     "quadrant_label": ("quadrant_fr", "quadrant_en"),
 }
+
+COUNTRY_COLUMNS: tuple[str, ...] = ("country",)

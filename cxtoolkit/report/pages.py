@@ -177,7 +177,8 @@ def render_journey(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     if countries is not None:
         emit(table(countries, ["country", "n", "nps", Col("nps_ci95", half_width=True), "nps_benchmark", "nps_gap",
                                "nps_gap_significant", "nps_z", "rank_raw", "rank_normalised", "ranking_basis"], loc))
-        _bullets(emit, CP.comment_comparison(countries, loc))
+        named = [value_label("country", c, loc) or c for c in countries["country"]]   # as the table names them
+        _bullets(emit, CP.comment_comparison(countries.assign(country=named), loc))
     else:
         emit(Markdown(text("views.journey.one_country", loc)))
     return {"fmap": fmap, "drivers": drivers, "countries": countries}

@@ -29,21 +29,23 @@ Examples
 """
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import pandas as pd
+from babel import Locale
 
 from cxtoolkit.escape import html_text
 from cxtoolkit.kpis.registry import KPIS
 from cxtoolkit.messages import client_locale, has, text
-from cxtoolkit.report.labels import LABEL_COLUMNS, UNITS, VALUE_LABELS
+from cxtoolkit.report.labels import COUNTRY_COLUMNS, LABEL_COLUMNS, UNITS, VALUE_LABELS
 from cxtoolkit.rules import format_value
 
 __all__ = ["Col", "Table", "column_label", "column_unit", "format_cell", "format_date", "format_delta", "table_html", "table",
-           "headers", "cells", "value_label", "PAGE_ASSETS", "with_page_assets"]
+           "headers", "cells", "value_label", "country_name", "PAGE_ASSETS", "with_page_assets"]
 
 NUMERIC_UNITS = ("count", "ratio", "seconds", "hours", "score", "nps", "number", "multiple", "pvalue", "bool")
 
@@ -97,9 +99,28 @@ def value_label(column: str, code, locale: str | None = "fr") -> str | None:
 
     >>> value_label("theme_kind", "delighter", "fr"), value_label("signal_reason", "growing", "en")
     ('Enchanteur', 'growing')
+    >>> value_label("country", "ES", "fr"), value_label("country", "ES", "en")
+    ('Espagne', 'Spain')
     """
+    if column in COUNTRY_COLUMNS:
+        return country_name(code, locale)
     key = f"{VALUE_LABELS.get(column, 'report.table.value.' + column)}.{code}"
     return text(key, client_locale(locale)) if has(key) else None
+
+
+@functools.lru_cache(maxsize=4)
+def _territories(locale: str) -> dict[str, str]:
+    return dict(Locale.parse(locale).territories)
+
+
+def country_name(code, locale: str | None = "fr") -> str | None:
+    """The name of an ISO 3166 country code in the reader's language (CLDR, via ``babel``);
+    None when the code is no country (the code is then shown as is).
+
+    >>> country_name("ES", "fr"), country_name("gb", "en"), country_name("XX", "fr")
+    ('Espagne', 'United Kingdom', None)
+    """
+    return _territories(client_locale(locale)).get(str(code).strip().upper())
 
 
 def _missing(v) -> bool:
