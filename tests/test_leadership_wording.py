@@ -246,3 +246,14 @@ def test_workbook_names_channels_and_says_when_it_was_made_for_people(tmp_path):
     en = load_workbook(write_workbook(views, tmp_path / "e.xlsx", locale="en",
                                       about={"generated": "2026-11-30T00:39:03+00:00"}))["Lisez-moi - About"]
     assert en["B2"].value == "2026-11-30 00:39 UTC"
+
+
+@pytest.mark.parametrize("loc, currency, symbol", [("fr", "EUR", "€"), ("en", "EUR", "€"), ("en", "USD", "$")])
+def test_roi_amount_axes_say_the_currency_as_amounts_do(loc, currency, symbol):
+    from cxtoolkit.viz import roi as vr
+
+    years = pd.DataFrame({"year": [1, 2], "net_benefit": [-6000.0, 12000.0], "cumulative_net_benefit": [-6000.0, 6000.0]})
+    out = {"avoided_acquisition_cost": 36000, "retained_margin": 0, "program_cost": 6000, "net_benefit": 30000}
+    titles = {vr.multi_year_chart(years, currency, loc).layout.yaxis.title.text,
+              vr.waterfall(out, currency, loc).layout.yaxis.title.text}
+    assert titles == {symbol}, titles

@@ -158,7 +158,7 @@ def test_english_money_axis_with_negative_amounts_leaves_the_prefix_to_the_title
     """Plotly would write ``€−5,000`` (prefix before the sign) where format_value writes ``-€5,000``."""
     years = pd.DataFrame({"year": [1, 2], "net_benefit": [-6000.0, 12000.0], "cumulative_net_benefit": [-6000.0, 6000.0]})
     en = vr.multi_year_chart(years, "EUR", "en").layout.yaxis
-    assert (en.tickprefix, en.title.text) == ("", "EUR")
+    assert (en.tickprefix, en.title.text) == ("", "€")
     assert vr.multi_year_chart(years.abs(), "EUR", "en").layout.yaxis.tickprefix == "€"
     assert vr.multi_year_chart(years, "EUR", "fr").layout.yaxis.ticksuffix == "\u00a0€"
     assert vr.waterfall(OUTPUTS, "EUR", "en").layout.yaxis.tickprefix == "€"  # the cost bar ends above 0

@@ -27,7 +27,7 @@ import plotly.graph_objects as go
 from cxtoolkit.messages import text
 from cxtoolkit.roi import label
 from cxtoolkit.rules import SYMBOLS, format_value  # noqa: F401 - SYMBOLS: re-exported
-from cxtoolkit.viz.style import money_axis, money_hover, percent_suffix, separators
+from cxtoolkit.viz.style import currency_symbol, money_axis, money_hover, percent_suffix, separators
 
 COLORS = {"up": "#2e7d32", "down": "#c62828", "total": "#1f4e79", "neutral": "#90a4ae",
           "p": "#37474f"}
@@ -130,7 +130,7 @@ def waterfall_spec(outputs: Mapping[str, float], currency: str = "EUR", locale: 
                             decreasing=dict(marker=dict(color=COLORS["down"])),
                             totals=dict(marker=dict(color=COLORS["total"])),
                             connector=dict(line=dict(color="#b0bec5")), cliponaxis=False)],
-            "layout": {"yaxis.title.text": currency,
+            "layout": {"yaxis.title.text": currency_symbol(currency, locale),
                        **_money_layout("yaxis", currency, locale, list(itertools.accumulate(y[:3])), y[3:])}}
 
 
@@ -158,7 +158,7 @@ def tornado_spec(sens: pd.DataFrame, currency: str = "EUR", locale: str = "en",
     shs = f" ± {fmt_pct(share, locale, 0)}" if share is not None else ""
     title = text("viz.roi.tornado", locale, share=shs)
     return {"title": title, "traces": bars + [line],
-            "layout": {"barmode": "overlay", "showlegend": True, "xaxis.title.text": currency,
+            "layout": {"barmode": "overlay", "showlegend": True, "xaxis.title.text": currency_symbol(currency, locale),
                        "legend": dict(orientation="h", y=-0.15),
                        **_money_layout("xaxis", currency, locale, df["low"], df["high"], [base])}}
 
@@ -193,7 +193,7 @@ def distribution_spec(hist: pd.DataFrame, summary: Mapping[str, float | None], c
         dict(type="Scatter", x=[v for _, v in qs], y=[top] * len(qs), mode="text",
              text=[f"{n} {fmt_money(v, currency, locale)}" for n, v in qs], textposition="top center",
              hoverinfo="skip", cliponaxis=False),
-    ], "layout": {"xaxis.title.text": currency, "yaxis.title.text": text("viz.roi.draws_axis", locale),
+    ], "layout": {"xaxis.title.text": currency_symbol(currency, locale), "yaxis.title.text": text("viz.roi.draws_axis", locale),
                   "yaxis.ticksuffix": percent_suffix(locale),
                   **_money_layout("xaxis", currency, locale, hist["left"], [v for _, v in qs])}}
 
@@ -234,7 +234,7 @@ def multi_year_spec(years: pd.DataFrame, currency: str = "EUR", locale: str = "e
         dict(type="Scatter", x=x, y=years["cumulative_net_benefit"].tolist(), mode="lines+markers",
              name=text("viz.roi.cumulative", locale), line_color=COLORS["up"]),
     ], "layout": {"showlegend": True, "legend": dict(orientation="h", y=-0.15),
-                  "yaxis.title.text": currency,
+                  "yaxis.title.text": currency_symbol(currency, locale),
                   **_money_layout("yaxis", currency, locale, years["net_benefit"], years["cumulative_net_benefit"])}}
 
 

@@ -9,7 +9,8 @@ the tables and sentences beside it, an English one ``35%``, ``1,234.5`` and ``�
 - :func:`percent_axis` / :func:`percent_hover` — shares plotted ×100 (d3's ``%`` type
   cannot write the French space before ``%``, a suffix can);
 - :func:`unit_axis` — an axis of a registry unit (``ratio``, ``seconds``, ``hours``, ``money``);
-- :func:`money_axis` / :func:`money_hover` — the currency where ``format_value`` puts it.
+- :func:`money_axis` / :func:`money_hover` — the currency where ``format_value`` puts it;
+  :func:`currency_symbol` — the currency as it writes it (an amount axis' title).
 
 >>> separators("fr"), separators("en")
 (',\u202f', '.,')
@@ -60,6 +61,17 @@ def _money_affixes(currency: str, locale: str | None) -> tuple[str, str]:
     """What :func:`cxtoolkit.rules.format_value` writes before and after an amount."""
     prefix, _, suffix = format_value(0, "money", locale, currency=currency, decimals=0).partition("0")
     return prefix, suffix
+
+
+def currency_symbol(currency: str, locale: str | None) -> str:
+    """The currency as :func:`cxtoolkit.rules.format_value` writes it by an amount: the title
+    of an amount's axis (``€``, ``$``, never the code ``EUR``).
+
+    >>> currency_symbol("EUR", "fr"), currency_symbol("USD", "en"), currency_symbol("CHF", "fr")
+    ('€', '$', 'CHF')
+    """
+    prefix, suffix = _money_affixes(currency, locale)
+    return (prefix + suffix).strip().strip("-").strip()
 
 
 def money_axis(currency: str, locale: str | None, negative: bool = False) -> dict:
