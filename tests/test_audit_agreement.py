@@ -135,7 +135,7 @@ def test_the_workbook_holds_the_kpi_views(audit, results):
     from openpyxl import load_workbook
 
     from cxtoolkit.audit.collect import VIEWS
-    from cxtoolkit.audit.workbook import SHEET_TITLES
+    from cxtoolkit.audit.workbook import SHEET_TITLES, _row_label
 
     wb = load_workbook(audit.folder / "kpis.xlsx", read_only=True)
     checked = 0
@@ -146,7 +146,8 @@ def test_the_workbook_holds_the_kpi_views(audit, results):
         rows = list(wb[SHEET_TITLES[view][:31]].iter_rows(values_only=True))
         keys = list(rows[2][1:])
         assert keys == list(frame.columns)
-        assert [str(r[0]) for r in rows[3:]] == [str(i) for i in frame.index]
+        seg = str(frame.index.name or view)     # rows by their labels (téléphone / phone, Espagne / Spain)
+        assert [str(r[0]) for r in rows[3:]] == [str(_row_label(seg, i)) for i in frame.index]
         for r, (_, want) in zip(rows[3:], frame.iterrows()):
             for k, v in zip(keys, r[1:]):
                 w = want[k]
