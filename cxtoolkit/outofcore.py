@@ -481,7 +481,7 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
     from cxtoolkit.rules import period_bounds
     from cxtoolkit.schemas import CONTACTS, normalise_header
 
-    t0, t1 = period_bounds(start, end)
+    t0, t1 = period_bounds(start, end, cfg.time_zone(), cfg.locale)
     con, name, kind = source.con, source.name, source.kind
     if getattr(source, "relation", "src") != "src":
         con.execute(f"CREATE TEMP VIEW src AS SELECT * FROM {_q(source.relation)}")

@@ -235,13 +235,21 @@ def period_label(values, freq: str):
 
 # -- period ---------------------------------------------------------------------------
 
-def _bound(value, end: bool) -> pd.Timestamp | None:
+def _bound(value, end: bool, tz: str | None, locale: str | None) -> pd.Timestamp | None:
     if value is None or value == "":
         return None
+    which = "end" if end else "start"
     try:
         ts = pd.Timestamp(value)
     except (ValueError, TypeError):
-        raise InputError(f"period {'end' if end else 'start'} {value!r}: not a date (use YYYY-MM-DD)") from None
+        raise InputError(f"period {which} {value!r}: not a date (use YYYY-MM-DD)") from None
+    if ts.tzinfo is not None:
+        # an instant (UTC offset or Z): the data's timestamps are the centre's local times
+        # (data contract; the io layer converts offsets in the files to the client's zone)
+        if tz is None:
+            raise InputError(text("rules.period_offset_without_tz", locale, value=value,
+                                   which=text(f"rules.period_{which}", locale)))
+        ts = ts.tz_convert(tz).tz_localize(None)
     if not end:
         return ts
     if ts == ts.normalize() and not (isinstance(value, str) and ":" in value):
@@ -249,16 +257,26 @@ def _bound(value, end: bool) -> pd.Timestamp | None:
     return ts + pd.Timedelta(microseconds=1)  # an end instant is included
 
 
-def period_bounds(start=None, end=None) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+def period_bounds(start=None, end=None, tz: str | None = None,
+                  locale: str | None = None) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
     """The period from ``start`` to ``end`` included (``--from`` / ``--to``; dates, or
     timestamps) as the half-open ``(t0, t1)`` that :func:`in_period` tests; None: no bound.
+
+    The bounds are naive local times of the contact centre, as the data's timestamps
+    (docs/data-contract.md). A timestamp with a UTC offset (``2026-03-15T00:00:00+02:00``,
+    ``…Z``) is an instant: it is converted to ``tz``, the client's time zone
+    (:meth:`cxtoolkit.config.ClientConfig.time_zone`), as the io layer converts the files'
+    offsets; without ``tz`` it cannot be placed on the centre's clock: one-line
+    :class:`~cxtoolkit.errors.InputError` in ``locale``.
 
     >>> period_bounds("2026-05-01", "2026-05-31")
     (Timestamp('2026-05-01 00:00:00'), Timestamp('2026-06-01 00:00:00'))
     >>> period_bounds(None, "2026-05-31 12:00")
     (None, Timestamp('2026-05-31 12:00:00.000001'))
+    >>> period_bounds("2026-03-15T00:00:00+02:00", None, tz="Europe/Paris")
+    (Timestamp('2026-03-14 23:00:00'), None)
     """
-    return _bound(start, False), _bound(end, True)
+    return _bound(start, False, tz, locale), _bound(end, True, tz, locale)
 
 
 def in_period(ts, t0=None, t1=None):

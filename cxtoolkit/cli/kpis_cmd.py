@@ -91,7 +91,7 @@ def run_outofcore(config: str, contacts: Optional[str], client_data: Optional[st
         raise InputError(f"{config}: --engine duckdb needs the contacts (give --contacts F)")
     shown = str(contacts) if contacts else cfg.data_file("contacts")
     cut = [b.strip() for b in by.split(",") if b.strip()] if by else []
-    period_bounds(start, end)       # a wrong date is said before the file is opened
+    period_bounds(start, end, cfg.time_zone(), loc)       # a wrong date is said before the file is opened
 
     def sink(con, relation, frame):
         return write_rejects(con, relation, frame, rejects, KEEP_REJECTS)
@@ -183,8 +183,9 @@ def register(app: typer.Typer) -> None:
         responses: Optional[str] = typer.Option(None, "--responses", help="survey answers file"),
         sends: Optional[str] = typer.Option(None, "--sends", help="survey invitations file (response rate)"),
         by: Optional[List[str]] = typer.Option(None, "--by", help="segment column or time slicer (hour, weekday, week, month, date); a,b or --by a --by b for two-way"),
-        start: Optional[str] = typer.Option(None, "--from", help="first day (YYYY-MM-DD)"),
-        end: Optional[str] = typer.Option(None, "--to", help="last day, included (YYYY-MM-DD)"),
+        start: Optional[str] = typer.Option(None, "--from", help="first day (YYYY-MM-DD), or a local time "
+                                            "(YYYY-MM-DDTHH:MM; with a UTC offset: converted to the client's time zone)"),
+        end: Optional[str] = typer.Option(None, "--to", help="last day, included (YYYY-MM-DD), or a local time, included"),
         locale: Optional[str] = typer.Option(None, "--locale", help="fr or en (default: client.yml)"),
         client_data: Optional[str] = typer.Option(None, "--client-data", help="folder of client folders (with a slug in --config)"),
         as_json: bool = typer.Option(False, "--json", help="print a JSON object on stdout"),
