@@ -23,9 +23,11 @@ does.
 
 No file here: :mod:`cxtoolkit.io.duckdb_source` opens the file (the relation ``src`` handed to
 :func:`compute`, or a view for :func:`overall`) and writes the rejects (``on_rejects``); this
-module is SQL over relations. Survey answers are not computed here (their KPIs are
-:func:`cxtoolkit.kpis.surveys.survey_kpis`, NumPy over group codes: in SQL they would be a second
-definition; the CLI refuses survey flags with ``--engine duckdb``).
+module is SQL over relations. Survey answers: :func:`survey_counts` counts them in SQL generated
+from :func:`cxtoolkit.kpis.surveys.answer_flags` (the rules of :mod:`cxtoolkit.rules` given DuckDB
+expressions, no second definition) and :func:`cxtoolkit.kpis.surveys.survey_figures` makes the
+KPIs, as for the pandas engine; their files are not yet validated in SQL, so the CLI still
+refuses survey flags with ``--engine duckdb``.
 
 Examples
 --------
@@ -675,40 +677,89 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
                   ignored_columns=ignored, blanked=blanked, rejects=rejects, rejects_file=rejects_file)
 
 
-def cut_labels(con, keys: list[tuple[str, str | None]]) -> tuple[list[str], list[str], str]:
-    """SQL of each cut key's label over ``f`` (the pandas engine's labels) and the ORDER BY."""
+def cut_labels(con, keys: list[tuple[str, str | None]], source: str = "f",
+               ts: str = "received_at", ranked: tuple[str, ...] = ("channel",)) -> tuple[list[str], list[str], str]:
+    """SQL of each cut key's label over ``source`` (the pandas engine's labels; time slicers
+    on its column ``ts``) and the ORDER BY (the keys ``ranked`` in the order of
+    :data:`cxtoolkit.schemas.CHANNELS`, as the contacts' categories; others sorted)."""
     import pandas as pd
 
     from cxtoolkit.config import DAYS
     from cxtoolkit.rules import period_label
     from cxtoolkit.schemas import CHANNELS
 
-    exprs, order, source = [], [], "f"
+    exprs, order, table = [], [], source
     periods = [k for k, c in keys if c is None and k in ("week", "month", "date")]
     if periods:
-        days = [r[0] for r in con.execute("SELECT DISTINCT CAST(received_at AS DATE) FROM f").fetchall()]
+        days = [r[0] for r in con.execute(f"SELECT DISTINCT CAST({_q(ts)} AS DATE) FROM {table}").fetchall()]
         idx = pd.DatetimeIndex(pd.to_datetime(days))
         labels = {p: list(period_label(idx, p)) if len(idx) else [] for p in periods}   # the one calendar rule
         rows = [(_Sql(f"DATE '{d.isoformat()}'"), *(str(labels[p][i]) for p in periods)) for i, d in enumerate(days)]
         con.execute("CREATE TEMP TABLE cal AS SELECT * FROM "
                     + _values(rows, ",".join(["d"] + [f"l_{p}" for p in periods]),
                               ",".join(["DATE"] + ["VARCHAR"] * len(periods))))
-        source = "f LEFT JOIN cal ON cal.d = CAST(f.received_at AS DATE)"
+        source = f"{table} LEFT JOIN cal ON cal.d = CAST({table}.{_q(ts)} AS DATE)"
     for i, (k, c) in enumerate(keys):
         if k == "hour":
-            exprs.append("hour(received_at)")
+            exprs.append(f"hour({_q(ts)})")
             order.append(f"k{i}")
         elif k == "weekday":
-            exprs.append(f"{_lit_list(DAYS)}[isodow(received_at)]")
+            exprs.append(f"{_lit_list(DAYS)}[isodow({_q(ts)})]")
             order.append(f"list_position({_lit_list(DAYS)}, k{i})")
         elif c is None:
             exprs.append(f"cal.l_{k}")
             order.append(f"k{i}")
         else:
             exprs.append(f"coalesce({_q(c)}, '{MISSING}')")
-            rank = f"list_position({_lit_list(CHANNELS)}, k{i})" if k == "channel" else f"k{i}"
+            rank = f"list_position({_lit_list(CHANNELS)}, k{i})" if k in ranked else f"k{i}"
             order.append(f"k{i} = '{MISSING}', {rank}")
     return exprs, order, source
+
+
+# -- survey answers: the counts in SQL, the figures by the pandas engine's own function ------
+
+def survey_counts_sql(cfg) -> str:
+    """The SELECT list of the survey counts (:data:`cxtoolkit.kpis.surveys.COUNTS`,
+    :data:`~cxtoolkit.kpis.surveys.SUMS`) over a relation with the scores ``csat``, ``nps``,
+    ``ces`` (DOUBLE, NULL: no answer): what each count counts is
+    :func:`cxtoolkit.kpis.surveys.answer_flags` given DuckDB expressions, i.e. the rules of
+    :mod:`cxtoolkit.rules` themselves (thresholds read there, never written here).
+
+    >>> from cxtoolkit.config import ClientConfig
+    >>> from cxtoolkit.rules import PROMOTER_MIN
+    >>> sql = survey_counts_sql(ClientConfig(client="x"))
+    >>> f'("nps" >= {PROMOTER_MIN})' in sql and "AS promoters" in sql
+    True
+    """
+    from duckdb import ColumnExpression
+
+    from cxtoolkit.kpis.surveys import COUNTS, SUMS, answer_flags
+
+    csat, nps, ces = (ColumnExpression(c) for c in ("csat", "nps", "ces"))
+    flags = answer_flags(csat, nps, ces, cfg.kpi.ces_scale)
+    cols = ["count(*) AS n"] + [f"count(*) FILTER ({flags[k]}) AS {k}" for k in COUNTS[1:]]
+    cols += [f"coalesce(sum({_q(c)}), 0)::DOUBLE AS {k}" for k, c in SUMS.items()]
+    return ", ".join(cols)
+
+
+def survey_counts(con, relation: str, cfg, keys: list[tuple[str, str | None]] = ()):
+    """The survey counts of :func:`cxtoolkit.kpis.surveys.survey_counts` computed by DuckDB over
+    ``relation`` of ``con`` (accepted answers: ``responded_at`` TIMESTAMP, scores ``csat``,
+    ``nps``, ``ces`` DOUBLE), overall or per cut ``keys`` (as :func:`cut_labels`; labels joined
+    with ``" | "``): a DataFrame for :func:`cxtoolkit.kpis.surveys.survey_figures`, which makes
+    the KPIs of both engines."""
+    import pandas as pd
+
+    sel = survey_counts_sql(cfg)
+    if not keys:
+        return con.execute(f"SELECT {sel} FROM {relation}").df().set_axis(["overall"])
+    exprs, order, source = cut_labels(con, list(keys), source=relation, ts="responded_at")
+    labels = ", ".join(f"{e} AS k{i}" for i, e in enumerate(exprs))
+    groups = ", ".join(str(i + 1) for i in range(len(exprs)))
+    df = con.execute(f"SELECT {labels}, {sel} FROM {source} GROUP BY {groups} ORDER BY {', '.join(order)}").df()
+    names = [f"k{i}" for i in range(len(exprs))]
+    index = pd.Index([" | ".join(str(v) for v in r) for r in df[names].itertuples(index=False)])
+    return df.drop(columns=names).set_axis(index)
 
 
 def _rows(con, query: str, n_keys: int = 0) -> list[tuple[str, dict]]:
