@@ -1,0 +1,114 @@
+"""``--engine duckdb`` on survey answers: validated in SQL like the io layer (planted bad rows:
+unparseable, missing and future dates, scores out of range / not whole / not numbers, an answer
+with no score, an answer whose only scores are invalid, duplicate and missing ids, unknown
+channels and French synonyms, day-first dates, decimal commas), written as CSV and Parquet:
+same counts, rejects (row, column, value, reason) and blanked cells as ``io.load``; the counts
+in SQL from ``kpis.surveys.answer_flags``, the KPIs by the one ``survey_figures``, equal to the
+pandas engine's ``survey_kpis`` overall and per cut."""
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cxtoolkit.config import ClientConfig
+from cxtoolkit.datasets import generate_contacts, generate_responses
+from cxtoolkit.io import load
+from cxtoolkit.io.duckdb_source import open_contacts
+from cxtoolkit.kpis import survey_kpis, to_json
+from cxtoolkit.outofcore import compute as compute_sql
+
+NOW = pd.Timestamp("2030-01-01")
+CUTS = [None, ["channel"], ["month"], ["week"], ["channel", "month"], ["weekday", "hour"], ["touchpoint"],
+        ["segment", "date"]]
+
+
+def _cfg(folder, **kpi):
+    return ClientConfig(client="t", country="FR", folder=folder, kpi=kpi)
+
+
+def planted(n: int = 2500, seed: int = 4) -> pd.DataFrame:
+    """Generated answers as text cells, with bad rows of every kind planted."""
+    cfg = _cfg(None)
+    r = generate_responses(generate_contacts(6000, cfg, seed=seed), cfg, n, seed=seed).reset_index(drop=True)
+    n = len(r)
+    rng = np.random.default_rng(seed)
+    text = pd.DataFrame({c: r[c].astype("object").where(r[c].notna(), None) for c in r.columns})
+    text["responded_at"] = r["responded_at"].dt.strftime("%Y-%m-%d %H:%M:%S")
+    for c in ("csat", "nps", "ces"):
+        text[c] = r[c].map(lambda v: None if pd.isna(v) else str(int(v))).astype("object")
+    pick = rng.choice(n, size=30 * 12, replace=False).reshape(12, 30)
+    text.loc[pick[0], "responded_at"] = "31/02/2026 10:00"                     # not a date
+    text.loc[pick[1], "responded_at"] = r.loc[pick[1], "responded_at"].dt.strftime("%d/%m/%Y %H:%M")  # fine
+    text.loc[pick[2, :10], "responded_at"] = "2031-01-01 10:00:00"             # in the future
+    text.loc[pick[2, 10:], "responded_at"] = None                              # missing
+    text.loc[pick[3], "csat"] = ["0", "6", "4,0", "4.5", "abc", "3", " 5 ", "-1", "2,5", "5.0"] * 3
+    text.loc[pick[4], "nps"] = ["11", "-1", "7,0", "8.5", "x", "10", "0", "", "9", "6"] * 3
+    text.loc[pick[5], "ces"] = ["8", "0", "5,5", "7", "?", "1", "6", "3", "7.0", "2"] * 3
+    text.loc[pick[6], ["csat", "nps", "ces"]] = None                           # no score at all
+    text.loc[pick[7], ["csat", "nps", "ces"]] = [["9", None, None], ["abc", "12", None], [None, None, "0"]] * 10
+    text.loc[pick[8], "response_id"] = text.loc[pick[8] - 1, "response_id"].to_numpy()   # duplicates
+    text.loc[pick[9, :15], "response_id"] = None
+    text.loc[pick[9, 15:], "response_id"] = "  "
+    text.loc[pick[10], "channel"] = ["fax", "Téléphone", "tel", "Courriel", " chat ", None] * 5   # soft
+    text.loc[pick[11], "segment"] = None
+    return text
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("oocs")
+    text = planted()
+    csv = folder / "answers.csv"
+    text.to_csv(csv, index=False, sep=";")
+    pq = folder / "answers.parquet"
+    text.astype("string").to_parquet(pq, index=False)
+    return folder, {"csv": csv, "parquet": pq}
+
+
+def _close(a, b) -> bool:
+    if a is None or b is None or (isinstance(a, float) and math.isnan(a)):
+        return (a is None or a != a) and (b is None or b != b)
+    return abs(a - b) <= 1e-12 * max(1.0, abs(a), abs(b))
+
+
+def _diff(a: dict, b: dict) -> dict:
+    return {k: (a.get(k, "absent"), b.get(k, "absent")) for k in set(a) | set(b)
+            if k not in a or k not in b or not _close(a[k], b[k])}
+
+
+@pytest.mark.parametrize("kind", ["csv", "parquet"])
+@pytest.mark.parametrize("scale", [7, 5])
+def test_answers_same_counts_rejects_and_kpis_as_pandas(files, kind, scale):
+    folder, paths = files
+    cfg = _cfg(folder, ces_scale=scale)
+    data = load(cfg, paths={"responses": paths[kind]}, now=NOW)
+    c = data.counts["responses"]
+    assert c["rejected"] > 150
+    for cut in CUTS:
+        ours = compute_sql(cfg, open_contacts(paths[kind], str(paths[kind])), cut, now=NOW.to_pydatetime(),
+                           table="responses")
+        assert ours.counts == {**c, "out_of_period": 0}
+        key = ["row", "column", "value", "reason"]
+        assert sorted(ours.rejects[key].values.tolist()) == sorted(data.rejects[key].values.tolist())
+        assert set(ours.rejects["table"]) == {"responses"}
+        assert ours.blanked == data.details["responses"]["blanked"] > 0
+        assert set(data.details["responses"]["warnings"]) <= set(ours.warnings)
+        want = to_json(survey_kpis(data.responses, cfg), survey_kpis(data.responses, cfg, by=cut) if cut else None,
+                       cfg)
+        assert not _diff(want["overall"], ours.overall), cut
+        if cut:
+            assert list(ours.segments) == list(want["segments"]), cut
+            assert not {s: d for s in want["segments"] if (d := _diff(want["segments"][s], ours.segments[s]))}
+
+
+def test_answers_period(files):
+    folder, paths = files
+    cfg = _cfg(folder)
+    start, end = "2026-06-10", "2026-08-20T12:00"
+    data = load(cfg, paths={"responses": paths["csv"]}, now=NOW, start=start, end=end)
+    ours = compute_sql(cfg, open_contacts(paths["csv"]), ["week"], now=NOW.to_pydatetime(), table="responses",
+                       start=start, end=end)
+    assert ours.counts == data.counts["responses"] and ours.counts["out_of_period"] > 100
+    want = to_json(survey_kpis(data.responses, cfg), survey_kpis(data.responses, cfg, by="week"), cfg)
+    assert not _diff(want["overall"], ours.overall) and list(ours.segments) == list(want["segments"])
