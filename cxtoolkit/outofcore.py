@@ -465,6 +465,8 @@ def _problems(cols: dict, stats: dict, now, schema=None, ces_scale: int = 7) -> 
     if schema.table == "responses":
         hard, blank, derived = _score_rules(hard, blank, val)
         return hard, blank, val, derived
+    if schema.table != "contacts":
+        return hard, blank, val, {}
     # row rules (validate._row_rules): a wait absurd for its channel, answered without a wait
     wait_recorded = stats["filled:wait_s"] > 0
     if wait_recorded:
@@ -540,8 +542,8 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
     from cxtoolkit.rules import period_bounds
     from cxtoolkit.schemas import SCHEMAS, normalise_header
 
-    if table not in ("contacts", "responses"):
-        raise ValueError(f"--engine duckdb computes contacts and responses, not {table}")
+    if table not in ("contacts", "responses", "sends"):
+        raise ValueError(f"--engine duckdb computes contacts, responses and sends, not {table}")
     CONTACTS = SCHEMAS[table]     # the schema of the file (named as the contacts' it was written for)
     contacts = table == "contacts"
     ts_col = CONTACTS.main_ts
@@ -668,11 +670,11 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
             v = f"coalesce({v}, false)"
         out[c] = v
     everything, out = out, {}
-    for c in KPI_COLUMNS if contacts else (ts_col, *SCORES):   # only what the KPIs read is kept (and the cut keys)
+    for c in KPI_COLUMNS if contacts else (ts_col, *SCORES) if table == "responses" else (ts_col,):   # only what the KPIs read is kept (and the cut keys)
         out[c] = everything.get(c, "NULL::DOUBLE" if c.endswith("_s") or c in SCORES
                                 else "NULL::BOOLEAN" if c == "resolved" else "NULL::VARCHAR")
-    # cut keys: columns of the file by canonical name (or as they came), time slicers from received_at
-    keys = []
+    # cut keys: columns of the file by canonical name (or as they came), time slicers from its timestamp
+    keys: list | None = []
     for i, k in enumerate(by):
         if k in SLICERS:
             keys.append((k, None))
@@ -681,6 +683,9 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
             expr = f"CAST({everything[k]} AS VARCHAR)"
         elif k in types and k not in resolved:
             expr = f"nullif(CAST({_q(k)} AS VARCHAR), '')"    # kept as it came (validate._assemble)
+        elif table == "sends":
+            keys = None        # the sends cannot be split this way (survey_kpis: response_rate undefined)
+            break
         else:
             avail = ", ".join(sorted(set(cols) | {h for h in types if h not in resolved}))
             raise InputError(f"by {k!r}: no such column in {table} (available: {avail}; "
@@ -730,14 +735,20 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
     con.execute(f"CREATE VIEW acc AS SELECT * FROM p WHERE NOT __rejected AND coalesce({inside}, false)")
     result = Result(overall={}, segments=None, counts=counts, warnings=warnings, ignored_columns=ignored,
                     blanked=blanked, rejects=rejects, rejects_file=rejects_file)
+    if table == "sends":     # the survey sends, overall and per segment (None: not splittable by ``by``)
+        result.overall = {"sent": con.execute("SELECT count(*) FROM acc").fetchone()[0]}
+        if keys:
+            exprs, order, rel = cut_labels(con, keys, source="acc", ts=ts_col)
+            labels = ", ".join(f"{e} AS k{i}" for i, e in enumerate(exprs))
+            groups = ", ".join(str(i + 1) for i in range(len(exprs)))
+            result.segments = dict(_rows(con, f"SELECT {labels}, count(*) AS sent FROM {rel} GROUP BY {groups} "
+                                              f"ORDER BY {', '.join(order)}", n_keys=len(keys)))
+        return result
     if not contacts:     # survey answers: counts in SQL, figures by the pandas engine's function
-        from cxtoolkit.kpis.surveys import survey_figures
-
         result.survey_counts = survey_counts(con, "acc", cfg)
-        result.overall = _figures(survey_figures(result.survey_counts, cfg))["overall"]
         if keys:
             result.survey_segment_counts = survey_counts(con, "acc", cfg, keys)
-            result.segments = _figures(survey_figures(result.survey_segment_counts, cfg))
+        result.overall, result.segments = survey_results(cfg, result)
         return result
     countries, y0, y1 = countries_and_years(con, cfg, "acc")
     carry = tuple(c for _, c in keys if c)
@@ -838,6 +849,30 @@ def survey_counts(con, relation: str, cfg, keys: list[tuple[str, str | None]] = 
     names = [f"k{i}" for i in range(len(exprs))]
     index = pd.Index([" | ".join(str(v) for v in r) for r in df[names].itertuples(index=False)])
     return df.drop(columns=names).set_axis(index)
+
+
+def survey_results(cfg, answers: Result, sends: Result | None = None) -> tuple[dict, dict | None]:
+    """The survey KPIs ``(overall, segments)`` (as :func:`compute`'s) from the counts of the
+    answers' :func:`compute` and the sends' (``response_rate``; per segment NaN when the sends
+    cannot be split by the cut, 0 sends where a segment has none, as
+    :func:`cxtoolkit.kpis.surveys.survey_counts`), made by :func:`cxtoolkit.kpis.surveys.survey_figures`."""
+    import numpy as np
+    import pandas as pd
+
+    from cxtoolkit.kpis.surveys import survey_figures
+
+    counts = answers.survey_counts.copy()
+    if sends is not None:
+        counts["sent"] = float(sends.overall["sent"])
+    overall = _figures(survey_figures(counts, cfg))["overall"]
+    seg = answers.survey_segment_counts
+    if seg is None:
+        return overall, None
+    seg = seg.copy()
+    if sends is not None:
+        sent = pd.Series({k: v["sent"] for k, v in (sends.segments or {}).items()}, dtype="float64")
+        seg["sent"] = sent.reindex(seg.index).fillna(0).to_numpy() if sends.segments is not None else np.nan
+    return overall, _figures(survey_figures(seg, cfg))
 
 
 def _figures(frame) -> dict[str, dict]:

@@ -112,3 +112,39 @@ def test_answers_period(files):
     assert ours.counts == data.counts["responses"] and ours.counts["out_of_period"] > 100
     want = to_json(survey_kpis(data.responses, cfg), survey_kpis(data.responses, cfg, by="week"), cfg)
     assert not _diff(want["overall"], ours.overall) and list(ours.segments) == list(want["segments"])
+
+
+@pytest.mark.parametrize("cut", [None, ["channel"], ["month"], ["segment"], ["channel", "week"]],
+                         ids=lambda c: "x".join(c) if c else "overall")
+def test_sends_response_rate_same_as_pandas(tmp_path, cut):
+    """The sends validated in SQL (planted bad rows) give the response rate of the pandas engine,
+    per segment too; a cut the sends do not carry (segment) leaves it undefined, as pandas does."""
+    from cxtoolkit.outofcore import survey_results
+
+    cfg = _cfg(tmp_path)
+    answers = planted(1200, seed=9)
+    sends = pd.DataFrame({"send_id": [f"S{i:05d}" for i in range(4000)],
+                          "sent_at": pd.date_range("2026-05-01", "2026-10-30", periods=4000).strftime("%Y-%m-%d %H:%M"),
+                          "channel": (["phone", "email", "chat", "tel", "fax"] * 800), "responded": "non"})
+    sends.loc[::97, "sent_at"] = "not a date"
+    sends.loc[5::101, "send_id"] = sends.loc[4::101, "send_id"].to_numpy()
+    sends.loc[7::89, "responded"] = "peut-être"
+    ra, sa = tmp_path / "answers.csv", tmp_path / "sends.csv"
+    answers.to_csv(ra, index=False, sep=";")
+    sends.to_csv(sa, index=False, sep=";")
+    data = load(cfg, paths={"responses": ra, "sends": sa}, now=NOW)
+    kw = dict(now=NOW.to_pydatetime())
+    r = compute_sql(cfg, open_contacts(ra), cut, table="responses", **kw)
+    s = compute_sql(cfg, open_contacts(sa), cut, table="sends", **kw)
+    assert s.counts == {**data.counts["sends"], "out_of_period": 0} and s.counts["rejected"] > 40
+    key = ["row", "column", "value", "reason"]
+    want_rej = data.rejects.loc[data.rejects["table"] == "sends", key].values.tolist()
+    assert sorted(s.rejects[key].values.tolist()) == sorted(want_rej)
+    overall, segments = survey_results(cfg, r, s)
+    want = to_json(survey_kpis(data.responses, cfg, sends=data.sends),
+                   survey_kpis(data.responses, cfg, by=cut, sends=data.sends) if cut else None, cfg)
+    assert overall["response_rate"] is not None and not _diff(want["overall"], overall)
+    if cut:
+        assert list(segments) == list(want["segments"])
+        assert not {k: d for k in want["segments"] if (d := _diff(want["segments"][k], segments[k]))}
+        assert all(v["response_rate"] is None for v in segments.values()) == (cut == ["segment"])
