@@ -26,8 +26,9 @@ No file here: :mod:`cxtoolkit.io.duckdb_source` opens the file (the relation ``s
 module is SQL over relations. Survey answers: :func:`survey_counts` counts them in SQL generated
 from :func:`cxtoolkit.kpis.surveys.answer_flags` (the rules of :mod:`cxtoolkit.rules` given DuckDB
 expressions, no second definition) and :func:`cxtoolkit.kpis.surveys.survey_figures` makes the
-KPIs, as for the pandas engine; their files are not yet validated in SQL, so the CLI still
-refuses survey flags with ``--engine duckdb``.
+KPIs, as for the pandas engine (:func:`survey_results`, with the sends' counts for the
+response rate); the answers and sends are validated by :func:`compute` (``table=``) with their
+schema's rules, as the contacts.
 
 Examples
 --------

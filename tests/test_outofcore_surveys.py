@@ -66,15 +66,15 @@ def files(tmp_path_factory):
     return folder, {"csv": csv, "parquet": pq}
 
 
-def _close(a, b) -> bool:
+def _close(a, b, tol: float = 1e-12) -> bool:
     if a is None or b is None or (isinstance(a, float) and math.isnan(a)):
         return (a is None or a != a) and (b is None or b != b)
-    return abs(a - b) <= 1e-12 * max(1.0, abs(a), abs(b))
+    return abs(a - b) <= tol * max(1.0, abs(a), abs(b))
 
 
-def _diff(a: dict, b: dict) -> dict:
+def _diff(a: dict, b: dict, tol: float = 1e-12) -> dict:
     return {k: (a.get(k, "absent"), b.get(k, "absent")) for k in set(a) | set(b)
-            if k not in a or k not in b or not _close(a[k], b[k])}
+            if k not in a or k not in b or not _close(a[k], b[k], tol)}
 
 
 @pytest.mark.parametrize("kind", ["csv", "parquet"])
@@ -148,3 +148,44 @@ def test_sends_response_rate_same_as_pandas(tmp_path, cut):
         assert list(segments) == list(want["segments"])
         assert not {k: d for k in want["segments"] if (d := _diff(want["segments"][k], segments[k]))}
         assert all(v["response_rate"] is None for v in segments.values()) == (cut == ["segment"])
+
+
+@pytest.mark.parametrize("by", [None, "channel", "month", "reason"])
+def test_cli_duckdb_with_surveys_same_json_as_pandas(tmp_path, by):
+    """``kpis --engine duckdb --responses F --sends F`` (and client.yml's data): the same KPIs,
+    segments and meta tables as the default engine; a cut by a column of the contacts only
+    leaves the survey KPIs out, said in one warning line."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from cxtoolkit.cli.main import app
+
+    cfg = _cfg(tmp_path)
+    contacts = generate_contacts(3000, cfg, seed=4)
+    contacts.to_parquet(tmp_path / "contacts.parquet", index=False)
+    planted(1200, seed=8).to_csv(tmp_path / "answers.csv", index=False, sep=";")
+    pd.DataFrame({"send_id": [f"S{i}" for i in range(3000)], "channel": ["phone", "email", "chat"] * 1000,
+                  "sent_at": pd.date_range("2026-05-01", "2026-10-30", periods=3000)}).to_csv(
+        tmp_path / "sends.csv", index=False)
+    yml = tmp_path / "client.yml"
+    yml.write_text("client: t\ncountry: FR\nlocale: en\ndata:\n  contacts: contacts.parquet\n  sends: sends.csv\n",
+                   encoding="utf-8")
+    args = ["kpis", "--config", str(yml), "--json", "--responses", str(tmp_path / "answers.csv")]
+    args += ["--by", by] if by else []
+    runner = CliRunner()
+    a, b = runner.invoke(app, args), runner.invoke(app, args + ["--engine", "duckdb"])
+    assert a.exit_code == 0 and b.exit_code == 0, (a.output, b.output)
+    pa_, du = json.loads(a.stdout), json.loads(b.stdout)
+    want = {t: {**m, "preset": None} for t, m in pa_["meta"]["tables"].items()}
+    if by == "reason":
+        assert du["meta"]["tables"] == {"contacts": want["contacts"]}
+        assert "csat" in pa_["overall"] and "csat" not in du["overall"]
+        assert any("survey KPIs not computed by --engine duckdb for --by reason" in w for w in du["meta"]["warnings"])
+        return
+    assert du["meta"]["tables"] == want
+    assert du["overall"]["response_rate"] is not None and du["overall"]["csat"] is not None
+    assert not _diff(pa_["overall"], du["overall"], tol=1e-9)
+    if by:
+        assert list(du["segments"]) == list(pa_["segments"])
+        assert not {s: d for s in pa_["segments"] if (d := _diff(pa_["segments"][s], du["segments"][s], tol=1e-9))}

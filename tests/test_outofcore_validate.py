@@ -421,37 +421,6 @@ def test_cli_from_with_utc_offset_same_as_the_local_time(files, engine):
     assert "a time with a UTC offset cannot be placed on the centre's local clock" in r.output
 
 
-@pytest.mark.parametrize("locale, says", [("fr", "--engine duckdb calcule les indicateurs des contacts seulement "
-                                                 "(--responses, --sends) : les réponses d'enquête"),
-                                          ("en", "--engine duckdb computes the contact KPIs only (--responses, --sends)")])
-def test_cli_duckdb_survey_flags_refused_in_one_line_in_the_client_language(files, locale, says):
-    folder, paths = files
-    yml = folder / f"client_{locale}.yml"
-    yml.write_text(f"client: t\ncountry: FR\nlocale: {locale}\n", encoding="utf-8")
-    r = CliRunner().invoke(app, ["kpis", "--config", str(yml), "--contacts", str(paths["typed"]), "--engine", "duckdb",
-                                 "--responses", str(paths["csv"]), "--sends", str(paths["csv"])])
-    assert r.exit_code == 2 and says in r.output and "Traceback" not in r.output
-    assert len(r.output.strip().splitlines()) == 1
-    other = "en" if locale == "fr" else "fr"
-    r = CliRunner().invoke(app, ["kpis", "--config", str(yml), "--contacts", str(paths["typed"]), "--engine", "duckdb",
-                                 "--responses", str(paths["csv"]), "--locale", other])
-    assert r.exit_code == 2 and ("computes the contact KPIs only (--responses)" if other == "en"
-                                 else "indicateurs des contacts seulement (--responses)") in r.output
-
-
-def test_cli_duckdb_says_the_client_surveys_are_left_out(files):
-    folder, paths = files
-    (folder / "answers.csv").write_text("responded_at;csat\n2026-05-04;5\n", encoding="utf-8")
-    yml = folder / "client_surveys.yml"
-    yml.write_text("client: t\ncountry: FR\nlocale: en\ndata:\n  responses: answers.csv\n", encoding="utf-8")
-    r = CliRunner().invoke(app, ["kpis", "--config", str(yml), "--contacts", str(paths["typed"]), "--engine", "duckdb",
-                                 "--json"])
-    assert r.exit_code == 0, r.output
-    out = json.loads(r.stdout)
-    assert "csat" not in out["overall"]
-    assert any("data.responses of client.yml not computed by --engine duckdb" in w for w in out["meta"]["warnings"])
-
-
 def test_windows_1252_csv_same_as_pandas(tmp_path):
     """A French Excel's CSV (Windows-1252: é, œ, ’, € in headers and values) is read as the
     default engine reads it: same counts, rejects (values included) and KPIs per segment label."""
