@@ -5,11 +5,15 @@ channels and French synonyms, day-first dates, decimal commas), written as CSV a
 same counts, rejects (row, column, value, reason) and blanked cells as ``io.load``; the counts
 in SQL from ``kpis.surveys.answer_flags``, the KPIs by the one ``survey_figures``, equal to the
 pandas engine's ``survey_kpis`` overall and per cut."""
+import json
 import math
 
 import numpy as np
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
+
+from cxtoolkit.cli.main import app
 
 from cxtoolkit.config import ClientConfig
 from cxtoolkit.datasets import generate_contacts, generate_responses
@@ -17,6 +21,7 @@ from cxtoolkit.io import load
 from cxtoolkit.io.duckdb_source import open_contacts
 from cxtoolkit.kpis import survey_kpis, to_json
 from cxtoolkit.outofcore import compute as compute_sql
+from cxtoolkit.outofcore import survey_results
 
 NOW = pd.Timestamp("2030-01-01")
 CUTS = [None, ["channel"], ["month"], ["week"], ["channel", "month"], ["weekday", "hour"], ["touchpoint"],
@@ -119,8 +124,6 @@ def test_answers_period(files):
 def test_sends_response_rate_same_as_pandas(tmp_path, cut):
     """The sends validated in SQL (planted bad rows) give the response rate of the pandas engine,
     per segment too; a cut the sends do not carry (segment) leaves it undefined, as pandas does."""
-    from cxtoolkit.outofcore import survey_results
-
     cfg = _cfg(tmp_path)
     answers = planted(1200, seed=9)
     sends = pd.DataFrame({"send_id": [f"S{i:05d}" for i in range(4000)],
@@ -155,12 +158,6 @@ def test_cli_duckdb_with_surveys_same_json_as_pandas(tmp_path, by):
     """``kpis --engine duckdb --responses F --sends F`` (and client.yml's data): the same KPIs,
     segments and meta tables as the default engine; a cut by a column of the contacts only
     leaves the survey KPIs out, said in one warning line."""
-    import json
-
-    from typer.testing import CliRunner
-
-    from cxtoolkit.cli.main import app
-
     cfg = _cfg(tmp_path)
     contacts = generate_contacts(3000, cfg, seed=4)
     contacts.to_parquet(tmp_path / "contacts.parquet", index=False)
@@ -189,3 +186,25 @@ def test_cli_duckdb_with_surveys_same_json_as_pandas(tmp_path, by):
     if by:
         assert list(du["segments"]) == list(pa_["segments"])
         assert not {s: d for s in pa_["segments"] if (d := _diff(pa_["segments"][s], du["segments"][s], tol=1e-9))}
+
+
+def test_cli_duckdb_answers_only_and_sends_without_answers(tmp_path):
+    """Survey answers alone (no contacts) give the survey KPIs; sends without answers are read
+    and validated (meta) as by the default engine, with no survey KPI."""
+    cfg = _cfg(tmp_path)
+    planted(800, seed=3).to_csv(tmp_path / "answers.csv", index=False, sep=";")
+    generate_contacts(1500, cfg, seed=3).to_parquet(tmp_path / "contacts.parquet", index=False)
+    pd.DataFrame({"send_id": ["S1", "S2", "S2"], "sent_at": ["2026-05-04", "2026-05-05", "x"]}).to_csv(
+        tmp_path / "sends.csv", index=False)
+    yml = tmp_path / "client.yml"
+    yml.write_text("client: t\ncountry: FR\n", encoding="utf-8")
+    runner = CliRunner()
+    for extra in (["--responses", str(tmp_path / "answers.csv"), "--by", "week"],
+                  ["--contacts", str(tmp_path / "contacts.parquet"), "--sends", str(tmp_path / "sends.csv")]):
+        args = ["kpis", "--config", str(yml), "--json", *extra]
+        a, b = runner.invoke(app, args), runner.invoke(app, args + ["--engine", "duckdb"])
+        assert a.exit_code == 0 and b.exit_code == 0, (a.output, b.output)
+        pa_, du = json.loads(a.stdout), json.loads(b.stdout)
+        assert du["meta"]["tables"] == {t: {**m, "preset": None} for t, m in pa_["meta"]["tables"].items()}
+        assert set(du["overall"]) == set(pa_["overall"]) and not _diff(pa_["overall"], du["overall"], tol=1e-9)
+        assert list(du.get("segments", {})) == list(pa_.get("segments", {}))

@@ -102,8 +102,6 @@ def run_outofcore(config: str, contacts: Optional[str], client_data: Optional[st
     cut = [b.strip() for b in by.split(",") if b.strip()] if by else []
     period_bounds(start, end, cfg.time_zone(), loc)       # a wrong date is said before a file is opened
     notes: list[str] = []
-    if "sends" in files and "responses" not in files:
-        files.pop("sends")
     results = {}
     for t, (path, shown) in files.items():
         def sink(con, relation, frame, t=t):
