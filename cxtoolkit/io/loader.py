@@ -183,7 +183,9 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
         Excel sheet may be named as ``file.xlsx#Sheet``.
     start, end : str or Timestamp, optional
         Keep rows whose main timestamp is in ``[start, end]`` (an end date includes its
-        whole day). Rows outside are not rejected; ``counts[t]["out_of_period"]`` says how many.
+        whole day; a timestamp with a UTC offset is converted to the client's time zone:
+        :func:`cxtoolkit.rules.period_bounds`). Rows outside are not rejected;
+        ``counts[t]["out_of_period"]`` says how many.
     now : Timestamp, optional
         Reference for "date in the future" (tests).
     needed : dict, optional
@@ -195,9 +197,9 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
     if unknown:
         raise InputError(f"unknown table(s) {sorted(unknown)}; known: {', '.join(TABLES)}")
     wanted = list(tables) if tables else [t for t in TABLES if t in cfg.data or t in paths]
-    t0, t1 = period_bounds(start, end)
-    data = ClientData()
     tz = cfg.time_zone()
+    t0, t1 = period_bounds(start, end, tz, cfg.locale)
+    data = ClientData()
     if tz is None:
         data.notes.append(f"client {cfg.client!r}: country {cfg.country} has several time zones and client.yml "
                           "gives no timezone: timestamps with a UTC offset keep their own clock time and waits "

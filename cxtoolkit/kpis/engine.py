@@ -167,11 +167,13 @@ def compute_many(contacts: pd.DataFrame | None = None, responses: pd.DataFrame |
             if errors:
                 raise errors[0]
             raise InputError("kpis: no contacts, daily reports nor responses to compute on")
-        out[name] = _merge(frames)
+        out[name] = merge_frames(frames)
     return out
 
 
-def _merge(frames: list[pd.DataFrame]) -> pd.DataFrame:
+def merge_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The contact and survey KPI frames of one cut joined on their groups (outer: a group in one
+    only gets the other's KPIs undefined, its counts 0)."""
     if len(frames) == 1:
         return frames[0]
     a, b = frames
