@@ -38,7 +38,7 @@ import pandas as pd
 from cxtoolkit.config import ClientConfig
 from cxtoolkit.errors import InputError
 from cxtoolkit.kpis.contacts import aggregate_contacts, prepare_contacts
-from cxtoolkit.kpis.groups import MISSING, SLICERS, Groups, group_codes, normalize_by
+from cxtoolkit.kpis.groups import MISSING, SLICERS, Groups, calendar_order, group_codes, normalize_by
 from cxtoolkit.kpis.registry import DAILY_KPIS, KPIS, label, rag, target_of
 from cxtoolkit.kpis.surveys import survey_kpis
 
@@ -175,7 +175,7 @@ def _merge(frames: list[pd.DataFrame]) -> pd.DataFrame:
     if len(frames) == 1:
         return frames[0]
     a, b = frames
-    res = a.join(b, how="outer")
+    res = calendar_order(a.join(b, how="outer"))   # the join sorts weekdays alphabetically
     count_cols = [c for c in res.columns if c in KPIS and KPIS[c].unit == "count" and c != "too_few"]
     for c in count_cols:
         if res[c].isna().any():
