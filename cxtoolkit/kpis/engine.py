@@ -1,6 +1,6 @@
 """KPI engine: group keys and time slicers, :func:`compute`, status tables and JSON shaping.
 
-Every KPI of kpi-definitions.md can be cut by any column (``segment``, ``agent_id``,
+Every KPI of the registry can be cut by any column (``segment``, ``agent_id``,
 ``team``, ``country``…), by a time slicer — ``hour`` (hour slot 0–23), ``weekday``
 (``mon``…``sun``), ``week`` (ISO week, ``2026-W18``), ``month`` (``2026-05``), ``date``
 (``2026-05-04``) — or by a list of them for two-way cuts (``["weekday", "hour"]``).
