@@ -23,6 +23,7 @@ import pandas as pd
 
 from cxtoolkit.findings import Finding, Items, Msg, Num, render_all
 from cxtoolkit.kpis.registry import HEADLINE_KPIS, KPIS, label
+from cxtoolkit.messages import has
 from cxtoolkit.rules import weekday_labels
 
 __all__ = ["comment_status", "comment_trend", "comment_heatmap", "comment_channels", "comment_surveys",
@@ -129,13 +130,19 @@ def comment_heatmap(frame: pd.DataFrame, locale: str | None = "fr", key: str = "
     return _say(heatmap_findings(frame, locale, key, volume, top), locale)
 
 
+def _channel(code) -> Msg | str:
+    """A channel code by its label in the catalogue (``phone``: téléphone), else as it is."""
+    return Msg(f"common.channel.{code}") if has(f"common.channel.{code}") else str(code)
+
+
 def channel_findings(frame: pd.DataFrame, key: str = "contacts") -> list[Finding]:
     """Findings of :func:`comment_channels`."""
     s = frame[key].astype("float64")
     total = s.sum()
     if not total:
         return [Finding("kpis.commentary.no_contact", severity="caveat")]
-    parts = Items(tuple(Finding("kpis.commentary.channel_item", {"channel": ch, "share": Num(v / total, "ratio")})
+    s = s[s > 0]   # a channel seen only in the survey answers has no share of the contacts
+    parts = Items(tuple(Finding("kpis.commentary.channel_item", {"channel": _channel(ch), "share": Num(v / total, "ratio")})
                         for ch, v in s.sort_values(ascending=False).items()), sep=", ")
     return [Finding("kpis.commentary.channels", {"items": parts, "total": Num(total, "count")})]
 

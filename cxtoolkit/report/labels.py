@@ -122,6 +122,7 @@ UNITS: dict[str, str] = {
 
 VALUE_LABELS: dict[str, str] = {
     "weekday": "common.weekday",
+    "channel": "common.channel",
     "theme_kind": "verbatims.label",
 }
 

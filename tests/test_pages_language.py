@@ -1,0 +1,59 @@
+"""What a French client's kpis page says is French: the service-level line, the channel mix and
+its donut (they showed ``service level: `offered```, ``phone 65,1 %, email…, (missing) 0,0 %``)."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from cxtoolkit.config import ClientConfig
+from cxtoolkit.io import ClientData
+from cxtoolkit.kpis import commentary as C
+from cxtoolkit.viz import kpis as V
+
+CONTACTS = pd.DataFrame({
+    "contact_id": ["c1", "c2", "c3", "c4"],
+    "channel": ["phone", "phone", "phone", "email"],
+    "received_at": pd.to_datetime(["2026-05-04 10:00", "2026-05-04 11:00", "2026-05-05 10:00", "2026-05-05 12:00"]),
+    "answered": [True, True, False, True],
+    "wait_s": [10.0, 30.0, 40.0, 3600.0],
+})
+# a survey answer without a channel: the channel cut gets a "(missing)" row with no contact
+RESPONSES = pd.DataFrame({"response_id": ["r1", "r2"], "responded_at": pd.to_datetime(["2026-05-04", "2026-05-05"]),
+                          "csat": [5.0, 2.0], "channel": ["phone", None]})
+
+
+def _page_text(locale: str, formula: str = "offered") -> str:
+    from cxtoolkit.apps.views import render_kpis
+
+    cfg = ClientConfig(client="acme", locale=locale, kpi={"service_level_formula": formula})
+    shown = []
+    render_kpis(cfg, ClientData(contacts=CONTACTS, responses=RESPONSES), {"loc": locale}, emit=shown.append)
+    return "\n".join(str(getattr(o, "data", "")) for o in shown)
+
+
+def test_french_kpis_page_says_service_level_and_channels_in_french():
+    page = _page_text("fr")
+    assert "service level" not in page and "`offered`" not in page
+    assert "niveau de service : décrochés en 20 s ou moins / appels présentés" in page
+    assert "Répartition : téléphone 75,0 %, e-mail 25,0 % sur 4 contacts." in page
+    assert "(missing)" not in page
+
+
+@pytest.mark.parametrize("formula, shown", [
+    ("answered_only", "service level: answered within 20 s / answered calls"),
+    ("answered_plus_late_abandons", "service level: answered within 20 s / (answered + abandoned after 20 s)"),
+])
+def test_english_page_names_the_formula_in_words(formula, shown):
+    assert shown in _page_text("en", formula)
+
+
+def test_channel_mix_leaves_out_channels_without_contacts():
+    f = pd.DataFrame({"contacts": [0, 3, 1]}, index=pd.Index(["(missing)", "phone", "social"], name="channel"))
+    assert C.comment_channels(f, "fr") == "Répartition : téléphone 75,0 %, réseaux sociaux 25,0 % sur 4 contacts."
+    assert C.comment_channels(f.rename(index={"social": "fax"}), "en") == "Channel mix: phone 75.0%, fax 25.0% of 4 contacts."
+
+
+def test_channel_donut_labels_in_the_client_language():
+    f = pd.DataFrame({"contacts": [3, 1]}, index=pd.Index(["phone", "email"], name="channel"))
+    assert list(V.channel_split(f, "fr").data[0].labels) == ["téléphone", "e-mail"]
+    assert list(V.channel_split(f, "en").data[0].labels) == ["phone", "email"]
