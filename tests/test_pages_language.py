@@ -57,3 +57,21 @@ def test_channel_donut_labels_in_the_client_language():
     f = pd.DataFrame({"contacts": [3, 1]}, index=pd.Index(["phone", "email"], name="channel"))
     assert list(V.channel_split(f, "fr").data[0].labels) == ["téléphone", "e-mail"]
     assert list(V.channel_split(f, "en").data[0].labels) == ["phone", "email"]
+
+
+HEAT = pd.DataFrame({"answer_rate": [1.0, 0.95, 0.70, 0.80], "offered": [20, 30, 25, 4]},
+                    index=pd.MultiIndex.from_tuples([("mon", 9), ("tue", 10), ("wed", 11), ("thu", 12)],
+                                                    names=["weekday", "hour"]))
+
+
+def test_heatmap_advises_more_agents_only_where_the_target_is_missed():
+    # every slot at 100 %: the page said "Weakest slots … Consider moving agents to these slots"
+    on_target = HEAT.iloc[:2]
+    assert C.comment_heatmap(on_target, "fr") == ("Tous les créneaux chargés atteignent l'objectif de "
+                                                  "taux de décroché (QS) (85,0 %). Pic de volume : mar 10h.")
+    # the slots below the target only (thu 12h: too few calls to count)
+    fr = C.comment_heatmap(HEAT, "fr")
+    assert fr.startswith("Créneaux les plus faibles en taux de décroché (QS) : mer 11h (70,0 %, 25 appels).")
+    assert "lun 09h" not in fr and "mar 10h (" not in fr
+    # the client's own target
+    assert "mar 10h (95,0 %" in C.comment_heatmap(HEAT, "fr", targets={"answer_rate": 0.99})

@@ -22,7 +22,7 @@ import math
 import pandas as pd
 
 from cxtoolkit.findings import Finding, Items, Msg, Num, render_all
-from cxtoolkit.kpis.registry import HEADLINE_KPIS, KPIS, label
+from cxtoolkit.kpis.registry import HEADLINE_KPIS, KPIS, label, target_of
 from cxtoolkit.messages import has
 from cxtoolkit.rules import weekday_labels
 
@@ -98,8 +98,14 @@ def comment_trend(frame: pd.DataFrame, key: str, locale: str | None = "fr") -> s
     return _say(trend_findings(frame, key, locale), locale)
 
 
+def _in_sentence(name: str) -> str:
+    """A label inside a sentence: ``Taux de décroché (QS)`` -> ``taux de décroché (QS)``, ``DMA`` kept."""
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
 def heatmap_findings(frame: pd.DataFrame, locale: str | None = "fr", key: str = "answer_rate",
-                     volume: str = "offered", top: int = 3) -> list[Finding]:
+                     volume: str = "offered", top: int = 3,
+                     targets: dict[str, float] | None = None) -> list[Finding]:
     """Findings of :func:`comment_heatmap` (``locale`` names the KPI and the weekdays)."""
     if key not in frame.columns or volume not in frame.columns or frame.empty:
         return []
@@ -108,26 +114,39 @@ def heatmap_findings(frame: pd.DataFrame, locale: str | None = "fr", key: str = 
     s = busy[key].astype("float64").dropna()
     if s.empty:
         return []
-    worst = s.nsmallest(top)
     wd = weekday_labels(locale)
     unit = KPIS[key].unit if key in KPIS else "ratio"
+    peak = vol.idxmax()
+    peak = f"{wd.get(str(peak[0]), peak[0])} {int(peak[1]):02d}h"
+    target = target_of(key, targets)
+    if target is not None and KPIS[key].direction == "higher":
+        s = s[s < target]   # only the slots that miss the target call for more agents
+        if s.empty:
+            return [Finding("kpis.commentary.heatmap_on_target", {
+                "kpi": _in_sentence(label(key, locale)), "target": Num(target, unit), "peak": peak}, "info")]
+    worst = s.nsmallest(top)
     slots = Items(tuple(Finding("kpis.commentary.slot", {"day": wd.get(str(d), d), "hour": f"{int(h):02d}",
                                                          "value": Num(v, unit),
                                                          "calls": int(busy.loc[(d, h), volume])})
                         for (d, h), v in worst.items()))
-    peak = vol.idxmax()
-    return [Finding("kpis.commentary.heatmap", {"kpi": label(key, locale).lower(), "slots": slots,
-                                                "peak": f"{wd.get(str(peak[0]), peak[0])} {int(peak[1]):02d}h"},
-                    "priority")]
+    return [Finding("kpis.commentary.heatmap", {"kpi": _in_sentence(label(key, locale)), "slots": slots,
+                                                "peak": peak}, "priority")]
 
 
 def comment_heatmap(frame: pd.DataFrame, locale: str | None = "fr", key: str = "answer_rate",
-                    volume: str = "offered", top: int = 3) -> str:
+                    volume: str = "offered", top: int = 3, targets: dict[str, float] | None = None) -> str:
     """The weekday × hour slots with the lowest ``key`` among those carrying real volume.
 
-    Slots with less than a quarter of the median slot volume are ignored (noise).
+    Slots with less than a quarter of the median slot volume are ignored (noise); with a
+    target (``targets``, else the registry's), only the slots below it, or a sentence saying
+    that every slot meets it.
+
+    >>> f = pd.DataFrame({"answer_rate": [1.0, 0.95], "offered": [20, 30]},
+    ...                  index=pd.MultiIndex.from_tuples([("mon", 9), ("tue", 10)], names=["weekday", "hour"]))
+    >>> comment_heatmap(f, "en")
+    'Every busy slot meets the answer rate target (85.0%). Volume peak: Tue 10h.'
     """
-    return _say(heatmap_findings(frame, locale, key, volume, top), locale)
+    return _say(heatmap_findings(frame, locale, key, volume, top, targets), locale)
 
 
 def _channel(code) -> Msg | str:

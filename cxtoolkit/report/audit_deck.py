@@ -484,7 +484,7 @@ def _heat(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     d.chart(s, "line", [f"{int(h):02d}h" for h in grid.columns],
             {WEEKDAY_LABELS[loc][w]: grid.loc[w].tolist() for w in grid.index},
             (0.04, CONTENT_TOP, 0.92, 0.64), _number_format("ratio", loc), ratio_axis=True)
-    d.text(s, [C.comment_heatmap(r.heat, loc, key=HEAT_KEY)], 0.05, 0.82, 0.9, 0.14, 14)
+    d.text(s, [C.comment_heatmap(r.heat, loc, key=HEAT_KEY, targets=_targets(r))], 0.05, 0.82, 0.9, 0.14, 14)
 
 
 def _friction(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:

@@ -82,7 +82,7 @@ def render_kpis(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
         heat = k["weekday×hour"]
         emit(V.heatmap(heat, "answer_rate", loc))
         emit(V.heatmap(heat, "inbound", loc))
-        emit(Markdown(C.comment_heatmap(heat, loc)))
+        emit(Markdown(C.comment_heatmap(heat, loc, targets=cfg.targets)))
 
         heading(emit, "channels", loc)
         emit(V.channel_split(k["channel"], loc))
