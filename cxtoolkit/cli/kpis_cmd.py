@@ -85,6 +85,11 @@ def run_outofcore(config: str, contacts: Optional[str], client_data: Optional[st
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
         raise InputError(f"{shown}: --engine duckdb reads Parquet or CSV (convert the workbook first, "
                          "or use the default engine)")
+    src = None if contacts else cfg.data_source("contacts")
+    if src is not None and (src.preset or src.columns or src.constants or src.values or src.header_rows > 1):
+        raise InputError(f"{shown}: --engine duckdb reads canonical (or alias-named) columns only and does not "
+                         "apply client.yml's mapping of data.contacts (preset, columns, constants, values); "
+                         "use the default engine")
     cut = [b.strip() for b in by.split(",") if b.strip()] if by else []
     try:
         res = outofcore_compute(cfg, path, cut, name=shown, memory_limit=memory_limit, rejects_to=rejects)
