@@ -70,23 +70,22 @@ def _check_locale(locale):
     check_locale(locale)
 
 
-def _table(title: str, frame, columns: list[str]) -> None:
+def _table(title: str, frame, columns: list[str], locale: str) -> None:
+    """The columns of ``frame`` with the report tables' labels, units and code values in the
+    client's language (``unhappy_share`` -> « Clients très insatisfaits », 14,5 %, oui / non)."""
     from rich.console import Console
     from rich.table import Table
 
+    from cxtoolkit.report.labels import LABEL_COLUMNS
+    from cxtoolkit.report.tables import NUMERIC_UNITS, column_label, column_unit, format_cell
+
+    key_of = {col: key for key, cols in LABEL_COLUMNS.items() for col in cols}   # stage_label_fr -> stage_label
+    keys = [key_of.get(c, c) for c in columns]
     t = Table(title=title)
-    for c in columns:
-        t.add_column(c, justify="left" if frame[c].dtype == object or str(frame[c].dtype) == "string" else "right")
+    for k in keys:
+        t.add_column(column_label(k, locale), justify="right" if column_unit(k) in NUMERIC_UNITS else "left")
     for row in frame[columns].itertuples(index=False):
-        cells = []
-        for v in row:
-            if v is None or (isinstance(v, float) and v != v) or v is getattr(__import__("pandas"), "NA"):
-                cells.append("—")
-            elif isinstance(v, float):
-                cells.append(f"{v:.0f}" if v.is_integer() and abs(v) >= 1 else (f"{v:.3g}" if abs(v) < 1 else f"{v:.1f}"))
-            else:
-                cells.append(str(v))
-        t.add_row(*cells)
+        t.add_row(*(format_cell(v, column_unit(k), locale, label=k) for k, v in zip(keys, row)))
     Console().print(t)
 
 
@@ -123,7 +122,7 @@ def register(app: typer.Typer) -> None:
         lab = localized_column("stage_label", loc)
         cols = ([by] if by else []) + [lab, "n", "unhappy_share", "csat", "nps", "contacts",
                                        "friction_index", "p_value", "significant", "rank"]
-        _table(text("cli.journey.friction_title", loc, client=cfg.name or cfg.client), fm, cols)
+        _table(text("cli.journey.friction_title", loc, client=cfg.name or cfg.client), fm, cols, loc)
         for line in comment_friction(fm if not by else fm[fm[by] == fm[by].iloc[0]], loc):
             print("•", line)
 
@@ -156,8 +155,9 @@ def register(app: typer.Typer) -> None:
         loc = locale or cfg.locale
         lab = localized_column("label", loc)
         shown = res.themes[res.themes["mentions"] > 0]
-        _table(text("cli.journey.themes_title", loc), shown,
-               [lab, "mentions", "share_unhappy", "share_happy", "lift", "lift_ci_low", "lift_ci_high", "label"])
+        _table(text("cli.journey.themes_title", loc), shown.rename(columns={"label": "theme_kind"}),
+               [lab, "mentions", "share_unhappy", "share_happy", "lift", "lift_ci_low", "lift_ci_high", "theme_kind"],
+               loc)
         for line in comment_verbatims(res, loc):
             print("•", line)
 
@@ -192,6 +192,6 @@ def register(app: typer.Typer) -> None:
         loc = locale or cfg.locale
         _table(text("cli.journey.countries_title", loc), table,
                ["country"] + ([by] if by else []) + ["n", metric, f"{metric}_gap", "rank_raw",
-                                                     "rank_normalised", "ranking_basis"])
+                                                     "rank_normalised", "ranking_basis"], loc)
         for line in comment_comparison(table, loc, metric):
             print("•", line)
