@@ -47,6 +47,19 @@ def test_english_page_names_the_formula_in_words(formula, shown):
     assert shown in _page_text("en", formula)
 
 
+def test_daily_reports_page_has_no_service_level_line():
+    from cxtoolkit.apps.views import render_kpis
+
+    daily = pd.DataFrame({"date": pd.to_datetime(["2026-05-04", "2026-05-05"]), "offered": [10, 20],
+                          "answered": [9, 18], "abandoned": [1, 2], "asa_s": [20.0, 30.0], "aht_s": [200.0, 180.0]})
+    shown = []
+    render_kpis(ClientConfig(client="acme", locale="fr"), ClientData(daily_reports=daily), {"loc": "fr"},
+                emit=shown.append)
+    page = "\n".join(str(getattr(o, "data", "")) for o in shown)
+    header = page.lower().split("## ")[0]
+    assert "rapports quotidiens agrégés" in page and "niveau de service" not in header and "service level" not in header
+
+
 def test_channel_mix_leaves_out_channels_without_contacts():
     f = pd.DataFrame({"contacts": [0, 3, 1]}, index=pd.Index(["(missing)", "phone", "social"], name="channel"))
     assert C.comment_channels(f, "fr") == "Répartition : téléphone 75,0 %, réseaux sociaux 25,0 % sur 4 contacts."

@@ -62,10 +62,12 @@ def render_kpis(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     loc, segment = p["loc"], p.get("segment") or ""
     k, status, source = results["k"], results["status"], results["source"]
     overall = k["overall"]
-    sl_s = cfg.kpi.service_level_s
-    sl_s = format_value(sl_s, "count" if float(sl_s).is_integer() else "number", loc)
-    emit(Markdown(_period_line(cfg, p) + " · " + text(f"views.kpis.sl_formula.{cfg.kpi.service_level_formula}",
-                                                        loc, s=sl_s)))
+    sl = ""
+    if source == "contacts":   # daily reports have no service level
+        sl_s = cfg.kpi.service_level_s
+        sl_s = format_value(sl_s, "count" if float(sl_s).is_integer() else "number", loc)
+        sl = " · " + text(f"views.kpis.sl_formula.{cfg.kpi.service_level_formula}", loc, s=sl_s)
+    emit(Markdown(_period_line(cfg, p) + sl))
 
     heading(emit, "overview", loc)
     tiles = status.set_index("key").reindex([t for t in KPI_TILES if t in set(status["key"])]).reset_index()
