@@ -36,6 +36,7 @@ from typing import Optional
 import typer
 
 from cxtoolkit.cli.loadinfo import say_loading, with_meta
+from cxtoolkit.cli.tables import print_frame
 from cxtoolkit.errors import InputError
 from cxtoolkit.messages import check_locale, localized_column, text
 
@@ -68,25 +69,6 @@ def _fail(exc: InputError):
 
 def _check_locale(locale):
     check_locale(locale)
-
-
-def _table(title: str, frame, columns: list[str], locale: str) -> None:
-    """The columns of ``frame`` with the report tables' labels, units and code values in the
-    client's language (``unhappy_share`` -> « Clients très insatisfaits », 14,5 %, oui / non)."""
-    from rich.console import Console
-    from rich.table import Table
-
-    from cxtoolkit.report.labels import LABEL_COLUMNS
-    from cxtoolkit.report.tables import NUMERIC_UNITS, column_label, column_unit, format_cell
-
-    key_of = {col: key for key, cols in LABEL_COLUMNS.items() for col in cols}   # stage_label_fr -> stage_label
-    keys = [key_of.get(c, c) for c in columns]
-    t = Table(title=title)
-    for k in keys:
-        t.add_column(column_label(k, locale), justify="right" if column_unit(k) in NUMERIC_UNITS else "left")
-    for row in frame[columns].itertuples(index=False):
-        t.add_row(*(format_cell(v, column_unit(k), locale, label=k) for k, v in zip(keys, row)))
-    Console().print(t)
 
 
 def register(app: typer.Typer) -> None:
@@ -122,7 +104,7 @@ def register(app: typer.Typer) -> None:
         lab = localized_column("stage_label", loc)
         cols = ([by] if by else []) + [lab, "n", "unhappy_share", "csat", "nps", "contacts",
                                        "friction_index", "p_value", "significant", "rank"]
-        _table(text("cli.journey.friction_title", loc, client=cfg.name or cfg.client), fm, cols, loc)
+        print_frame(text("cli.journey.friction_title", loc, client=cfg.name or cfg.client), fm, cols, loc)
         for line in comment_friction(fm if not by else fm[fm[by] == fm[by].iloc[0]], loc):
             print("•", line)
 
@@ -155,9 +137,9 @@ def register(app: typer.Typer) -> None:
         loc = locale or cfg.locale
         lab = localized_column("label", loc)
         shown = res.themes[res.themes["mentions"] > 0]
-        _table(text("cli.journey.themes_title", loc), shown.rename(columns={"label": "theme_kind"}),
-               [lab, "mentions", "share_unhappy", "share_happy", "lift", "lift_ci_low", "lift_ci_high", "theme_kind"],
-               loc)
+        print_frame(text("cli.journey.themes_title", loc), shown,
+                    [lab, "mentions", "share_unhappy", "share_happy", "lift", "lift_ci_low", "lift_ci_high",
+                     ("label", "theme_kind")], loc)
         for line in comment_verbatims(res, loc):
             print("•", line)
 
@@ -190,8 +172,8 @@ def register(app: typer.Typer) -> None:
             _emit(with_meta({"countries": to_records(table)}, data))
             return
         loc = locale or cfg.locale
-        _table(text("cli.journey.countries_title", loc), table,
-               ["country"] + ([by] if by else []) + ["n", metric, f"{metric}_gap", "rank_raw",
-                                                     "rank_normalised", "ranking_basis"], loc)
+        print_frame(text("cli.journey.countries_title", loc), table,
+                    ["country"] + ([by] if by else []) + ["n", metric, f"{metric}_gap", "rank_raw",
+                                                          "rank_normalised", "ranking_basis"], loc)
         for line in comment_comparison(table, loc, metric):
             print("•", line)
