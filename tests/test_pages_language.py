@@ -88,3 +88,27 @@ def test_heatmap_advises_more_agents_only_where_the_target_is_missed():
     assert "lun 09h" not in fr and "mar 10h (" not in fr
     # the client's own target
     assert "mar 10h (95,0 %" in C.comment_heatmap(HEAT, "fr", targets={"answer_rate": 0.99})
+
+
+def test_index_says_why_a_report_was_skipped_in_the_client_language():
+    # a French index page said "Ignoré — no responses data (client.yml data.responses)"
+    from cxtoolkit.audit.index import render_index
+    from cxtoolkit.needs import PAGE_NEEDS
+
+    reasons = {"journey": PAGE_NEEDS["journey"].missing_data({"responses": None}),
+               "quality": PAGE_NEEDS["quality"].missing_data({"evaluations": 0}),
+               "kpis": PAGE_NEEDS["kpis"].missing_data({})}
+    assert reasons["kpis"] == "no contacts, daily_reports nor responses data"   # the shapes parsed
+    info = {"client": "acme", "client_name": "Acme", "period": "2026-10", "status": "ok", "downloads": [],
+            "notebooks": [{"name": n, "title": n, "status": "skipped", "reason": r} for n, r in reasons.items()]}
+    fr = render_index(info, locale="fr")
+    for r in reasons.values():
+        assert r not in fr, r
+    import html
+
+    text = html.unescape(fr)
+    assert "aucune donnée « réponses d'enquête » (client.yml data.responses)" in text
+    assert "aucune donnée « évaluations qualité » sur la période" in text
+    assert "aucune donnée : ni contacts, ni rapports quotidiens, ni réponses d'enquête" in text
+    en = render_index(info, locale="en")
+    assert all(r in en for r in reasons.values())
