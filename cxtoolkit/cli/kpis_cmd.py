@@ -142,9 +142,17 @@ def _print_table(cfg, overall, segments, locale: str, data) -> None:
     table.add_column(text("cli.kpis.target", locale), justify="right")
     seg_rows = []
     if segments is not None:
+        from cxtoolkit.report.tables import value_label
+
+        names = list(segments.index.names)
+
+        def shown(name, v) -> str:   # weekday and channel codes by their labels (lun, téléphone)
+            return value_label(str(name), str(v), locale) or str(v)
+
         seg_rows = list(segments.index)[:12]
         for s in seg_rows:
-            table.add_column(" | ".join(map(str, s)) if isinstance(s, tuple) else str(s), justify="right")
+            table.add_column(" | ".join(shown(n, v) for n, v in zip(names, s)) if isinstance(s, tuple)
+                             else shown(names[0], s), justify="right")
     seg_status = {s: status_table(segments.loc[[s]], cfg, locale).set_index("key") for s in seg_rows}
     for r in st.itertuples(index=False):
         cells = [r.label, f"[{styles.get(r.rag, '')}]{fmt(r.key, r.value, r.unit)}[/]"
