@@ -410,7 +410,7 @@ def _summary_findings(r: DeckResults, loc: str) -> list[str]:
         found += VB.comment_verbatims(r.verbatims, loc)[:1]
     if r.quality is not None:
         found += list(r.quality["commentary"])[:1]
-    if r.business_case is not None:
+    if r.business_case is not None and not r.business_case.case.illustrative:   # not on the model's defaults
         found += BC.commentary(r.business_case)[1:2]
     overall = r.views.get("overall")
     if len(found) < 3 and overall is not None and len(overall) and "nps" in overall.columns:
