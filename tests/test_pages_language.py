@@ -70,6 +70,9 @@ def test_channel_donut_labels_in_the_client_language():
     f = pd.DataFrame({"contacts": [3, 1]}, index=pd.Index(["phone", "email"], name="channel"))
     assert list(V.channel_split(f, "fr").data[0].labels) == ["téléphone", "e-mail"]
     assert list(V.channel_split(f, "en").data[0].labels) == ["phone", "email"]
+    # the "(missing)" row of the survey answers (0 contacts) showed as "non renseigné 0,0 %"
+    with_missing = pd.concat([pd.DataFrame({"contacts": [0]}, index=pd.Index(["(missing)"], name="channel")), f])
+    assert list(V.channel_split(with_missing, "fr").data[0].labels) == ["téléphone", "e-mail"]
 
 
 HEAT = pd.DataFrame({"answer_rate": [1.0, 0.95, 0.70, 0.80], "offered": [20, 30, 25, 4]},

@@ -125,6 +125,7 @@ def channel_split(frame: pd.DataFrame, locale: str | None = "fr", key: str = "co
                   title: str | None = None) -> go.Figure:
     """Donut of ``key`` (default: all contacts) per channel, from a ``by="channel"`` frame."""
     loc = locale
+    frame = frame[frame[key].astype("float64") > 0]   # a channel only the survey answers have: no slice
     values = frame[key].astype("float64")
     shares = [format_value(v, "ratio", loc) for v in values / values.sum()]  # plotly's percent: no ' %'
     names = section("common.channel", loc)   # phone: téléphone
