@@ -19,10 +19,14 @@ from cxtoolkit.outofcore import CHECK, agg_sql, countries_and_years, flags_sql  
 
 
 def overall(config: str, parquet: str) -> dict:
+    import duckdb
+
     from cxtoolkit.config import load_config
     from cxtoolkit.outofcore import overall as run
 
-    return run(load_config(config), parquet)
+    con = duckdb.connect()
+    con.execute("CREATE VIEW contacts AS SELECT * FROM read_parquet(" + repr(str(parquet)) + ")")
+    return run(load_config(config), con)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,15 @@ wait, duplicate ``contact_id``; invalid optional cells are blanked (:func:`~cxto
 alias-matched columns whose values mostly do not fit are ignored. A bad row gets file, row,
 column, value and reason in the rejects table; ``read == accepted + rejected``. The rules not
 done in SQL are named in :attr:`Result.warnings` when the file needs them (:data:`NOT_IN_SQL`).
+The period (``--from`` / ``--to``) is :func:`cxtoolkit.rules.in_period` given DuckDB expressions
+(:func:`period_sql`): the accepted rows outside it are counted, not rejected, as :func:`cxtoolkit.io.load`
+does.
+
+No file here: :mod:`cxtoolkit.io.duckdb_source` opens the file (the relation ``src`` handed to
+:func:`compute`, or a view for :func:`overall`) and writes the rejects (``on_rejects``); this
+module is SQL over relations. Survey answers are not computed here (their KPIs are
+:func:`cxtoolkit.kpis.surveys.survey_kpis`, NumPy over group codes: in SQL they would be a second
+definition; the CLI refuses survey flags with ``--engine duckdb``).
 
 Examples
 --------
@@ -30,7 +39,6 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 #: the KPIs the reference script of the benchmarks compares (registry keys; the engine computes
 #: every contact KPI of the pandas engine, :func:`kpi_keys`)
@@ -51,6 +59,9 @@ NOT_IN_SQL = {
     "lines": "row numbers of a CSV with blank lines or line breaks inside quoted values (rows are counted "
              "as records from line 2: the rejects' row numbers may be off)",
 }
+
+#: the rejects are kept as a DataFrame (and may be written as CSV) up to this many
+KEEP_REJECTS = 1_000_000
 
 MISSING = "(missing)"
 #: the canonical columns the contact KPIs read (:data:`cxtoolkit.kpis.contacts.COLUMNS`, without pandas)
@@ -210,36 +221,19 @@ def countries_and_years(con, cfg, source: str = "contacts") -> tuple[list[str], 
     return [cfg.country] + sorted(found - {cfg.country}), y0, y1
 
 
-def connect(memory_limit: str | None = None, threads: int | None = None, temp_dir: str | Path | None = None):
-    """A DuckDB connection bounded to ``memory_limit`` (spilling to ``temp_dir`` past it)."""
-    import duckdb
-
-    con = duckdb.connect()
-    if memory_limit:
-        con.execute(f"SET memory_limit = '{memory_limit}'")
-        con.execute("SET preserve_insertion_order = false")
-    if threads:
-        con.execute(f"SET threads = {int(threads)}")
-    if temp_dir:
-        con.execute(f"SET temp_directory = '{Path(temp_dir).as_posix()}'")
-    return con
-
-
-def overall(cfg, parquet: str | Path, *, memory_limit: str | None = None, threads: int | None = None,
-            temp_dir: str | Path | None = None) -> dict[str, float | None]:
-    """The KPIs of :data:`CHECK` over a clean, typed Parquet file (or a glob of files), without
-    validation: the reference SQL script of the benchmarks (``benchmarks/kpis_duckdb.py``).
+def overall(cfg, con, view: str = "contacts") -> dict[str, float | None]:
+    """The KPIs of :data:`CHECK` over ``view`` of ``con``, clean typed contacts, without
+    validation: the reference SQL script of the benchmarks (``benchmarks/kpis_duckdb.py``, which
+    opens the Parquet file through :func:`cxtoolkit.io.duckdb_source.open_parquet`).
 
     Undefined values are None (as in ``cxtoolkit kpis --json``).
     """
-    con = connect(memory_limit, threads, temp_dir)
-    con.execute("CREATE VIEW contacts AS SELECT * FROM read_parquet(" + repr(str(parquet)) + ")")
-    countries, y0, y1 = countries_and_years(con, cfg)
-    has_hb = "handled_by" in {r[0] for r in con.execute("DESCRIBE contacts").fetchall()}
-    if not has_hb:
-        con.execute("CREATE OR REPLACE VIEW contacts AS SELECT *, NULL::VARCHAR AS handled_by FROM read_parquet("
-                    + repr(str(parquet)) + ")")
-    con.execute(flags_sql(cfg, countries, y0, y1))
+    source = view
+    if "handled_by" not in {r[0] for r in con.execute(f"DESCRIBE {_q(view)}").fetchall()}:
+        con.execute(f"CREATE TEMP VIEW contacts_hb AS SELECT *, NULL::VARCHAR AS handled_by FROM {_q(view)}")
+        source = "contacts_hb"
+    countries, y0, y1 = countries_and_years(con, cfg, source)
+    con.execute(flags_sql(cfg, countries, y0, y1, source=source))
     cur = con.execute(f"SELECT {agg_sql(cfg)} FROM f")
     names = [d[0] for d in cur.description]
     vals = dict(zip(names, (None if v is None else float(v) for v in cur.fetchone())))
@@ -292,6 +286,25 @@ def _lit_list(values) -> str:
     return "[" + ", ".join(_lit(v) for v in values) + "]"
 
 
+def period_sql(column: str, t0=None, t1=None) -> str:
+    """SQL of :func:`cxtoolkit.rules.in_period` on ``column`` (the rule itself, given DuckDB
+    expressions): ``true`` without bounds.
+
+    >>> import pandas as pd
+    >>> print(period_sql("received_at", pd.Timestamp("2026-05-01"), None))
+    ("received_at" >= '2026-05-01 00:00:00'::TIMESTAMP)
+    """
+    from duckdb import ColumnExpression, ConstantExpression
+
+    from cxtoolkit.rules import in_period
+
+    def const(t):
+        return None if t is None else ConstantExpression(t.to_pydatetime())
+
+    expr = in_period(ColumnExpression(column), const(t0), const(t1))
+    return "true" if expr is None else str(expr)
+
+
 def _bool_expr(col: str, typ: str) -> tuple[str, str]:
     """``(value, bad)``: :func:`cxtoolkit.io.parse.parse_bool` (the words of the schema) in SQL."""
     from cxtoolkit.schemas import FALSE_WORDS, TRUE_WORDS
@@ -341,41 +354,6 @@ class _Col:
     value: str
     bad: str
     raw: str
-
-
-def _physical_lines(path: Path) -> int:
-    """Lines of a text file (a last line without a line break counts), read in blocks."""
-    n, last = 0, b"\n"
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 24):
-            n += block.count(b"\n")
-            last = block[-1:]
-    return n + (last != b"\n")
-
-
-def _read_source(con, path: Path, name: str) -> str:
-    """``src``: the file as a relation with a ``row`` column (Parquet: the 1-based record
-    number; CSV: the line number, header on line 1), as :mod:`cxtoolkit.io.readers` numbers rows."""
-    from cxtoolkit.errors import InputError
-
-    with open(path, "rb") as fh:
-        parquet = fh.read(4) == b"PAR1"
-    p = repr(str(path))
-    try:
-        if parquet:
-            con.execute(f"CREATE VIEW src AS SELECT * EXCLUDE (file_row_number), file_row_number + 1 AS __row "
-                        f"FROM read_parquet({p}, file_row_number = true)")
-        else:
-            # insertion order kept while loading, so rowid is the record's position (+2: line number)
-            con.execute("SET preserve_insertion_order = true")
-            con.execute(f"CREATE TEMP TABLE csv_raw AS SELECT * FROM read_csv({p}, all_varchar = true, header = true)")
-            con.execute("SET preserve_insertion_order = false")
-            con.execute("CREATE VIEW src AS SELECT *, rowid + 2 AS __row FROM csv_raw")
-    except Exception as exc:  # noqa: BLE001 - duckdb's reader errors: one line naming the file
-        msg = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise InputError(f"{name}: not readable by DuckDB ({msg}; --engine duckdb reads UTF-8 CSV files whose "
-                         "records all have the header's fields, or Parquet)") from None
-    return "parquet" if parquet else "csv"
 
 
 def _statistics(con, cols: dict, types: dict, name: str, warnings: list[str]) -> tuple[dict, dict]:
@@ -464,28 +442,36 @@ def _problems(cols: dict, stats: dict, now) -> tuple[list, list, dict]:
     return hard, blank, val
 
 
-def compute(cfg, path: str | Path, by: list[str] | None = None, *, name: str | None = None, now=None,
-            memory_limit: str | None = None, threads: int | None = None, temp_dir: str | Path | None = None,
-            keep_rejects: int = 1_000_000, rejects_to: str | Path | None = None) -> Result:
-    """Validate the contacts of ``path`` (Parquet or CSV) and compute their KPIs, overall and per
-    cut ``by`` (columns and/or time slicers ``hour, weekday, week, month, date``: one multi-way cut).
+def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, end=None,
+            keep_rejects: int = KEEP_REJECTS, on_rejects=None) -> Result:
+    """Validate the contacts of ``source`` and compute their KPIs, overall and per cut ``by``
+    (columns and/or time slicers ``hour, weekday, week, month, date``: one multi-way cut), on the
+    rows of the period ``start`` – ``end``.
 
     Parameters
     ----------
     cfg : ClientConfig
-    path : the contacts file; ``name`` is how messages and rejects name it (default: ``path``).
+    source : DuckSource
+        The contacts file opened by :func:`cxtoolkit.io.duckdb_source.open_contacts`: its
+        connection ``con``, its relation (columns as they came and ``__row``), ``name`` (how
+        messages and rejects call it), ``kind`` (``csv`` / ``parquet``) and ``lines`` (a CSV's
+        physical lines, for the warning on row numbers).
     by : the keys of one cut (``["channel", "month"]``: segments ``"phone | 2026-05"``).
     now : reference for "date in the future" (default: the current local time).
-    memory_limit, threads, temp_dir : DuckDB's bounds (it spills to ``temp_dir`` past the limit).
+    start, end : the period (``--from`` / ``--to``, :func:`cxtoolkit.rules.period_bounds`): the
+        accepted rows whose ``received_at`` is outside are left out of the KPIs, not rejected,
+        and counted in ``counts["out_of_period"]`` (as :func:`cxtoolkit.io.load` does).
     keep_rejects : the rejects are returned as a DataFrame when there are at most this many.
-    rejects_to : write the rejects there (``.parquet``: by DuckDB, streamed; else CSV through
-        :func:`cxtoolkit.io.export.write_csv`, at most ``keep_rejects`` rows).
+    on_rejects : ``on_rejects(con, "rej", rejects)`` once the rejects are known, before the KPIs
+        (the relation ``rej``; ``rejects`` its DataFrame, None past ``keep_rejects``); returns
+        the file it wrote (:func:`cxtoolkit.io.duckdb_source.write_rejects`), kept in
+        ``rejects_file``.
 
     Returns
     -------
     Result
         ``overall`` / ``segments`` as in ``cxtoolkit kpis --json``, ``counts`` = ``{file, read,
-        accepted, rejected}``, the warnings, blanked cells and rejects.
+        accepted, rejected, out_of_period}``, the warnings, blanked cells and rejects.
     """
     import datetime as dt
 
@@ -493,14 +479,15 @@ def compute(cfg, path: str | Path, by: list[str] | None = None, *, name: str | N
     from cxtoolkit.io.presets import detect as detect_preset
     from cxtoolkit.io.validate import KIND_REASON, MISFIT_MIN_CELLS, MISFIT_SHARE
     from cxtoolkit.kpis.groups import SLICERS
+    from cxtoolkit.rules import period_bounds
     from cxtoolkit.schemas import CONTACTS, normalise_header
 
-    path = Path(path)
-    name = name or str(path)
+    t0, t1 = period_bounds(start, end)
+    con, name, kind = source.con, source.name, source.kind
+    if getattr(source, "relation", "src") != "src":
+        con.execute(f"CREATE TEMP VIEW src AS SELECT * FROM {_q(source.relation)}")
     by = list(by or [])
     now = dt.datetime.now() if now is None else now
-    con = connect(memory_limit, threads, temp_dir)
-    kind = _read_source(con, path, name)
     types = {r[0]: r[1] for r in con.execute("DESCRIBE src").fetchall() if r[0] != "__row"}
     preset = detect_preset(list(types), "contacts")
     if preset is not None:   # its mapping and row rules (PHANTOM calls…) are not in SQL: other figures
@@ -568,7 +555,7 @@ def compute(cfg, path: str | Path, by: list[str] | None = None, *, name: str | N
                          f"(found: {found}{why}){hint}")
     if stats["n"] == 0:
         raise InputError(f"{name}: header only, no data rows")
-    if kind == "csv" and _physical_lines(path) != stats["n"] + 1:
+    if kind == "csv" and source.lines != stats["n"] + 1:
         warnings.append(f"{name}: {NOT_IN_SQL['lines']} are not done by --engine duckdb; use the default engine "
                         "(or `cxtoolkit validate`) for exact line numbers")
     for h, canon in helpers.items():
@@ -660,20 +647,23 @@ def compute(cfg, path: str | Path, by: list[str] | None = None, *, name: str | N
                 blanked += k
                 warnings.append(f"{name}: {k} invalid {c} value(s) blanked, rows kept ({reason.strip(chr(39))}; "
                                 f"first at row {first})")
+    # the period: accepted rows outside it are left out, not rejected (io.load's rule)
+    inside = period_sql("received_at", t0, t1)
     n_read = stats["n"]
-    n_rej = con.execute("SELECT count(*) FROM p WHERE __rejected").fetchone()[0]
-    counts = {"file": name, "read": n_read, "accepted": n_read - n_rej, "rejected": n_rej}
+    n_rej, n_out = con.execute(f"SELECT count_if(__rejected), "
+                               f"count_if(NOT __rejected AND NOT coalesce({inside}, false)) FROM p").fetchone()
+    counts = {"file": name, "read": n_read, "accepted": n_read - n_rej, "rejected": n_rej, "out_of_period": n_out}
     assert counts["read"] == counts["accepted"] + counts["rejected"]
 
     rejects, rejects_file = None, None
     n_lines = con.execute("SELECT count(*) FROM rej").fetchone()[0]
     if n_lines <= keep_rejects:
         rejects = con.execute("SELECT * FROM rej").df()
-    if rejects_to is not None:
-        rejects_file = _write_rejects(con, rejects, Path(rejects_to), keep_rejects)
+    if on_rejects is not None:
+        rejects_file = on_rejects(con, "rej", rejects)
 
-    # --- the KPIs over the accepted rows -------------------------------------------------
-    con.execute("CREATE VIEW acc AS SELECT * FROM p WHERE NOT __rejected")
+    # --- the KPIs over the accepted rows of the period -------------------------------------
+    con.execute(f"CREATE VIEW acc AS SELECT * FROM p WHERE NOT __rejected AND coalesce({inside}, false)")
     countries, y0, y1 = countries_and_years(con, cfg, "acc")
     carry = tuple(c for _, c in keys if c)
     con.execute(flags_sql(cfg, countries, y0, y1, source="acc", carry=carry))
@@ -735,20 +725,3 @@ def _rows(con, query: str, n_keys: int = 0) -> list[tuple[str, dict]]:
         label = " | ".join(str(v) for v in r[:n_keys]) if n_keys else "overall"
         out.append((label, {k: (None if v is None else v) for k, v in zip(names[n_keys:], r[n_keys:])}))
     return out
-
-
-def _write_rejects(con, rejects, path: Path, keep: int) -> str:
-    """Rejects to ``path``: Parquet by DuckDB (any size), else CSV through the io layer
-    (formulas neutralised)."""
-    from cxtoolkit.errors import InputError
-    from cxtoolkit.io.export import write_csv
-    from cxtoolkit.io.validate import REJECT_COLUMNS
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix.lower() in (".parquet", ".pq"):
-        con.execute(f"COPY (SELECT * FROM rej) TO {_lit(path.as_posix())} (FORMAT parquet)")
-        return str(path)
-    if rejects is None:
-        raise InputError(f"{path}: more than {keep:,} rejects; write them as Parquet (--rejects rejects.parquet)")
-    write_csv(rejects.reindex(columns=REJECT_COLUMNS), path, encoding="utf-8-sig")
-    return str(path)

@@ -11,6 +11,8 @@ Survey rules work element-wise on scalars, NumPy arrays and Series; a missing sc
   answer has one, else its nps (detractor); **happy** likewise (top-2, else promoter).
 * CES: **easy** ≥ 5 on a 1–7 scale, ≥ 4 on a 1–5 scale (``kpi.ces_scale``).
 * Calendar labels: ISO week ``2026-W19``, month ``2026-05``, date ``2026-05-04``.
+* Period (``--from D --to D``): :func:`period_bounds` — ``[start, end]``, an end date
+  including its whole day — and :func:`in_period`, the one test of a timestamp against them.
 * :func:`format_value` — a value by its unit (registry units) in the client's locale.
 
 Examples
@@ -37,6 +39,7 @@ import pandas as pd
 from collections.abc import Mapping
 
 from cxtoolkit.config import DAYS
+from cxtoolkit.errors import InputError
 from cxtoolkit.messages import is_fr, locale_of, text
 
 PROMOTER_MIN = 9          # NPS 0–10: 9–10
@@ -80,6 +83,7 @@ __all__ = [
     "WEEKDAYS", "WEEKDAY_LABELS", "SYMBOLS", "weekday_labels", "locale_of",
     "promoter", "detractor", "passive", "csat_top2", "csat_very_unhappy", "very_unhappy", "happy",
     "ces_easy_min", "ces_easy", "week_label", "month_label", "date_label", "period_label",
+    "period_bounds", "in_period",
     "is_fr", "format_value",
 ]
 
@@ -227,6 +231,52 @@ def period_label(values, freq: str):
     if freq == "date":
         return date_label(values)
     raise ValueError(f"period label {freq!r}: use week, month or date")
+
+
+# -- period ---------------------------------------------------------------------------
+
+def _bound(value, end: bool) -> pd.Timestamp | None:
+    if value is None or value == "":
+        return None
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        raise InputError(f"period {'end' if end else 'start'} {value!r}: not a date (use YYYY-MM-DD)") from None
+    if not end:
+        return ts
+    if ts == ts.normalize() and not (isinstance(value, str) and ":" in value):
+        return ts + pd.Timedelta(days=1)    # an end date includes its whole day
+    return ts + pd.Timedelta(microseconds=1)  # an end instant is included
+
+
+def period_bounds(start=None, end=None) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """The period from ``start`` to ``end`` included (``--from`` / ``--to``; dates, or
+    timestamps) as the half-open ``(t0, t1)`` that :func:`in_period` tests; None: no bound.
+
+    >>> period_bounds("2026-05-01", "2026-05-31")
+    (Timestamp('2026-05-01 00:00:00'), Timestamp('2026-06-01 00:00:00'))
+    >>> period_bounds(None, "2026-05-31 12:00")
+    (None, Timestamp('2026-05-31 12:00:00.000001'))
+    """
+    return _bound(start, False), _bound(end, True)
+
+
+def in_period(ts, t0=None, t1=None):
+    """Whether each timestamp is in the period ``(t0, t1)`` of :func:`period_bounds`:
+    ``t0 <= ts < t1`` (None when neither bound is given). Works on anything with ``>=``, ``<``
+    and ``&``: a Series (a boolean mask), a scalar, or a DuckDB expression (its SQL).
+
+    >>> t0, t1 = period_bounds("2026-05-01", "2026-05-31")
+    >>> ts = pd.Series(pd.to_datetime(["2026-04-30 23:59", "2026-05-31 23:59", "2026-06-01 00:00"]))
+    >>> in_period(ts, t0, t1).tolist()
+    [False, True, False]
+    """
+    keep = None
+    if t0 is not None:
+        keep = ts >= t0
+    if t1 is not None:
+        keep = ts < t1 if keep is None else keep & (ts < t1)
+    return keep
 
 
 # -- value formatting -----------------------------------------------------------------

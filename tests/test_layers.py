@@ -1,9 +1,12 @@
 """Issue 14 item 4: layers import one way. Every import of every module of the package —
 including the ones inside functions, hidden from import-time cycle errors — is read from the
 source (AST); the test fails on any import cycle, on a domain module importing a
-presentation layer (viz, apps, audit, report, cli) and on a private name (``_name``) of one
-module used by another."""
+presentation layer (viz, apps, audit, report, cli), on a private name (``_name``) of one
+module used by another, and on a domain module outside ``cxtoolkit.io`` reading or writing a
+data file (pandas / CSV / Excel / Parquet calls, ``open()``, DuckDB SQL reading or copying
+files)."""
 import ast
+import re
 from pathlib import Path
 
 import cxtoolkit
@@ -13,6 +16,16 @@ DOMAIN = ("kpis", "journey", "verbatims", "quality", "roi", "staffing", "queuein
           "comparability", "stats", "agreement", "calendar", "rules", "needs", "outofcore", "io", "schemas",
           "config", "errors", "messages", "findings")
 PRESENTATION = ("viz", "apps", "audit", "report", "cli")
+
+
+#: calls that read or write a data file (a domain module's own settings YAML is read with
+#: ``Path.read_text``, not listed)
+FILE_CALLS = {"open", "read_csv", "read_parquet", "read_excel", "read_json", "read_table", "read_feather",
+              "to_csv", "to_parquet", "to_excel", "to_json", "to_feather", "ExcelFile", "ExcelWriter",
+              "write_csv", "write_xlsx", "write_results"}
+#: SQL that makes DuckDB read or write files
+FILE_SQL = re.compile(r"\b(read_(csv|csv_auto|parquet|json|json_auto|xlsx|text|blob)|parquet_scan|glob)\s*\(|"
+                      r"\bCOPY\b.*\bTO\b|\bATTACH\b|\bEXPORT\s+DATABASE\b", re.IGNORECASE | re.DOTALL)
 
 
 def _private(name: str) -> bool:
@@ -194,6 +207,59 @@ def test_presentation_layers_import_downward_only():
     bad = [f"{a} -> {b} (line {line})" for a, edges in graph.items() for b, line in edges.items()
            if _layer(b) in above.get(_layer(a), ())]
     assert bad == []
+
+
+def file_io(root: Path = ROOT) -> list[str]:
+    """Places where a domain module other than ``cxtoolkit.io`` reads or writes a file: a call
+    of :data:`FILE_CALLS` (``open(p)``, ``df.to_parquet(p)``, ``pd.read_csv(p)``…) or a string
+    (not a docstring) with SQL of :data:`FILE_SQL` (``read_parquet('x')``, ``COPY … TO``)."""
+    found = []
+    for mod, path in _modules(root).items():
+        if _layer(mod) not in DOMAIN or _layer(mod) == "io":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docs = {id(n.body[0].value) for n in ast.walk(tree)
+                if isinstance(n, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                and n.body and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                f = node.func
+                name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else None
+                if name in FILE_CALLS:
+                    found.append(f"{mod} line {node.lineno}: {name}()")
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs:
+                if FILE_SQL.search(node.value):
+                    found.append(f"{mod} line {node.lineno}: SQL {FILE_SQL.search(node.value).group(0)!r}")
+    return sorted(set(found))
+
+
+def test_files_are_read_and_written_only_in_io():
+    """The domain receives frames or opened relations; ``cxtoolkit.io`` opens the files
+    (``--engine duckdb``: :mod:`cxtoolkit.io.duckdb_source`)."""
+    assert file_io() == []
+
+
+def test_the_file_io_walker(tmp_path):
+    pkg = tmp_path / "cxtoolkit"
+    for d in ("io", "kpis", "viz"):
+        (pkg / d).mkdir(parents=True)
+        (pkg / d / "__init__.py").write_text("")
+    (pkg / "__init__.py").write_text("")
+    (pkg / "io" / "files.py").write_text("def f(con, p):\n    con.execute(f\"SELECT * FROM read_csv('{p}')\")\n"
+                                         "    return open(p)\n")
+    (pkg / "viz" / "save.py").write_text("def f(df, p):\n    df.to_csv(p)\n")
+    (pkg / "kpis" / "sql.py").write_text(
+        '"""Reads nothing: read_parquet(x) in a docstring is prose."""\n'
+        "import pandas as pd\n\n\ndef f(con, p, df):\n    con.execute(f\"CREATE VIEW v AS SELECT * FROM read_parquet('{p}')\")\n"
+        "    con.execute(\"COPY (SELECT * FROM rej) TO 'x.parquet'\")\n    df.to_parquet(p)\n"
+        "    with open(p) as fh:\n        return pd.read_csv(fh), con.execute('SELECT glob_x FROM t')\n")
+    assert file_io(pkg) == [
+        "cxtoolkit.kpis.sql line 10: read_csv()",
+        "cxtoolkit.kpis.sql line 6: SQL 'read_parquet('",
+        "cxtoolkit.kpis.sql line 7: SQL 'COPY (SELECT * FROM rej) TO'",
+        "cxtoolkit.kpis.sql line 8: to_parquet()",
+        "cxtoolkit.kpis.sql line 9: open()",
+    ]
 
 
 def test_the_walker_sees_function_level_cycles_and_relative_imports(tmp_path):

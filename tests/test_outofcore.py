@@ -14,10 +14,18 @@ from cxtoolkit.cli.main import app
 from cxtoolkit.config import ClientConfig
 from cxtoolkit.datasets import generate_contacts
 from cxtoolkit.kpis import compute_many
-from cxtoolkit.outofcore import CHECK, overall
+from cxtoolkit.io.duckdb_source import connect, open_parquet
+from cxtoolkit.outofcore import CHECK
+from cxtoolkit.outofcore import overall as overall_sql
 
 CFG = ClientConfig(client="t", country="FR", kpi={"repeat_window_days": 3},
                    business_hours_by_country={"GB": {"mon": ["08:00", "20:00"], "sat": ["09:00", "12:30"]}})
+
+
+def overall(cfg, path, **bounds):
+    con = connect(**bounds)
+    open_parquet(con, path)
+    return overall_sql(cfg, con)
 
 
 def _close(a, b) -> bool:

@@ -5,6 +5,7 @@ answered without a wait, invalid optional cells that are blanked), written as CS
 Parquet, both engines give the same counts, the same rejects (row, column, reason) and the same
 KPIs, every key, overall and per cut (channel, country, month, week, two-way), to 1e-9."""
 import json
+import re
 import math
 
 import numpy as np
@@ -19,10 +20,17 @@ from cxtoolkit.config import ClientConfig
 from cxtoolkit.datasets import generate_contacts
 from cxtoolkit.io import load
 from cxtoolkit.kpis import compute_many, to_json
-from cxtoolkit.outofcore import compute
+from cxtoolkit.io.duckdb_source import open_contacts
+from cxtoolkit.outofcore import compute as compute_sql
 
 NOW = pd.Timestamp("2030-01-01")
 CUTS = [["channel"], ["country"], ["month"], ["week"], ["channel", "month"], ["weekday", "hour"], ["team"], ["segment", "date"]]
+
+
+def compute(cfg, path, by=None, *, name=None, memory_limit=None, threads=None, temp_dir=None, **kw):
+    """The engine on a file: opened by the io layer, validated and computed by the domain."""
+    source = open_contacts(path, name, memory_limit=memory_limit, threads=threads, temp_dir=temp_dir)
+    return compute_sql(cfg, source, by, **kw)
 
 
 def _cfg(folder, **kw):
@@ -163,13 +171,15 @@ def test_cli_duckdb_cuts_meta_and_rejects(files):
     assert c.exit_code == 0 and len(pd.read_parquet(pq)) == len(written)
 
 
-def test_by_unknown_column_is_one_line(files):
+@pytest.mark.parametrize("flags, says", [(["--by", "nope"], "by 'nope': no such column"),
+                                         (["--memory-limit", "lots"], "--memory-limit 'lots': not a memory size")])
+def test_wrong_flag_is_one_line(files, flags, says):
     folder, paths = files
     yml = folder / "client.yml"
     yml.write_text("client: t\ncountry: FR\n", encoding="utf-8")
     r = CliRunner().invoke(app, ["kpis", "--config", str(yml), "--contacts", str(paths["parquet"]), "--engine",
-                                 "duckdb", "--by", "nope"])
-    assert r.exit_code == 2 and "by 'nope': no such column" in r.output and "Traceback" not in r.output
+                                 "duckdb", *flags])
+    assert r.exit_code == 2 and says in r.output and "Traceback" not in r.output
 
 
 BANK_HEADER = ("vru+line\tcall_id\tcustomer_id\tpriority\ttype\tdate\tvru_entry\tvru_exit\tvru_time\tq_start"
@@ -315,3 +325,148 @@ def test_blanked_duration_stays_empty_not_the_default(tmp_path):
                    "c3;phone;2026-05-04 10:00:00;oui;0;-1\n", encoding="utf-8")
     res = compute(_cfg(tmp_path), csv, now=NOW.to_pydatetime())
     assert res.overall["aht_s"] == 30.0 and res.blanked == 1 and res.counts["rejected"] == 0
+
+
+PERIODS = [("2026-06-15", "2026-09-10"), (None, "2026-07-31 12:30"), ("2026-08-01", None)]
+
+
+@pytest.mark.parametrize("period", PERIODS, ids=["from-to", "to-instant", "from"])
+@pytest.mark.parametrize("kind", ["csv", "parquet", "typed"])
+def test_period_same_as_pandas(files, kind, period):
+    """--from/--to: the accepted rows outside the period are left out of the KPIs (not rejected)
+    and counted as out_of_period, by the one rule (rules.period_bounds / in_period): same counts,
+    rejects and KPIs as io.load(start, end) + compute_many, overall and per cut, repeats and
+    censoring within the period."""
+    folder, paths = files
+    cfg = _cfg(folder)
+    start, end = period
+    data = load(cfg, paths={"contacts": paths[kind]}, start=start, end=end, now=NOW)
+    res = compute_many(data.contacts, cfg=cfg, cuts=[None, ["channel", "week"]])
+    ref = to_json(res["overall"], list(res.values())[1], cfg)
+    ours = compute(cfg, paths[kind], ["channel", "week"], name=str(paths[kind]), now=NOW.to_pydatetime(),
+                   threads=1, start=start, end=end)
+    assert ours.counts == data.counts["contacts"]
+    assert 200 < ours.counts["out_of_period"] < ours.counts["accepted"] - 200
+    key = ["row", "column", "reason"]
+    assert sorted(ours.rejects[key].values.tolist()) == sorted(data.rejects[key].values.tolist())
+    assert ref["overall"]["contacts"] == ours.overall["contacts"] == len(data.contacts)
+    assert not _diff(ref["overall"], ours.overall)
+    assert list(ours.segments) == list(ref["segments"])
+    bad = {s: _diff(ref["segments"][s], ours.segments[s]) for s in ref["segments"]}
+    assert not {s: d for s, d in bad.items() if d}
+
+
+def test_period_bounds_are_the_rule_in_sql():
+    """An end date includes its whole day, an end instant is included, the start is included:
+    the SQL of outofcore.period_sql keeps the rows rules.in_period keeps, on the edges."""
+    import duckdb
+
+    from cxtoolkit.outofcore import period_sql
+    from cxtoolkit.rules import in_period, period_bounds
+
+    ts = pd.Series(pd.to_datetime(["2026-05-31 23:59:59.999999", "2026-06-01 00:00:00", "2026-06-30 23:59:59.999999",
+                                   "2026-07-01 00:00:00", "2026-06-30 12:00:00", "2026-06-30 12:00:00.000001"], format="ISO8601"))
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t AS SELECT unnest(?::TIMESTAMP[]) AS received_at, unnest(range(?)) AS i",
+                [list(ts.dt.to_pydatetime()), len(ts)])
+    for start, end in [("2026-06-01", "2026-06-30"), ("2026-06-01", "2026-06-30 12:00"), (None, "2026-06-30"),
+                       ("2026-06-30 12:00", None), (None, None)]:
+        t0, t1 = period_bounds(start, end)
+        want = in_period(ts, t0, t1)
+        want = [True] * len(ts) if want is None else want.tolist()
+        got = [r[0] for r in con.execute(f"SELECT {period_sql('received_at', t0, t1)} FROM t ORDER BY i").fetchall()]
+        assert got == want, (start, end)
+    assert period_bounds("2026-06-01", "2026-06-30")[1] == pd.Timestamp("2026-07-01")
+
+
+def test_cli_duckdb_period_meta_and_bad_date(files):
+    folder, paths = files
+    yml = folder / "client.yml"
+    yml.write_text("client: t\ncountry: FR\n", encoding="utf-8")
+    runner = CliRunner()
+    args = ["kpis", "--config", str(yml), "--contacts", str(paths["typed"]), "--json", "--by", "month",
+            "--from", "2026-06-01", "--to", "2026-08-31"]
+    a = runner.invoke(app, args)
+    b = runner.invoke(app, args + ["--engine", "duckdb"])
+    assert a.exit_code == 0 and b.exit_code == 0, (a.output, b.output)
+    pa_, du = json.loads(a.stdout), json.loads(b.stdout)
+    assert du["meta"]["tables"] == pa_["meta"]["tables"]
+    assert du["meta"]["tables"]["contacts"]["out_of_period"] > 0
+    assert list(du["segments"]) == list(pa_["segments"]) == ["2026-06", "2026-07", "2026-08"]
+    assert not _diff(pa_["overall"], du["overall"])
+    assert all(not _diff(pa_["segments"][s], du["segments"][s]) for s in pa_["segments"])
+    for engine in ("pandas", "duckdb"):
+        r = runner.invoke(app, args[:-4] + ["--from", "2026-13-45", "--engine", engine])
+        assert r.exit_code == 2 and "period start '2026-13-45': not a date" in r.output, r.output
+        assert "Traceback" not in r.output and len(r.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("locale, says", [("fr", "--engine duckdb calcule les indicateurs des contacts seulement "
+                                                 "(--responses, --sends) : les réponses d'enquête"),
+                                          ("en", "--engine duckdb computes the contact KPIs only (--responses, --sends)")])
+def test_cli_duckdb_survey_flags_refused_in_one_line_in_the_client_language(files, locale, says):
+    folder, paths = files
+    yml = folder / f"client_{locale}.yml"
+    yml.write_text(f"client: t\ncountry: FR\nlocale: {locale}\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["kpis", "--config", str(yml), "--contacts", str(paths["typed"]), "--engine", "duckdb",
+                                 "--responses", str(paths["csv"]), "--sends", str(paths["csv"])])
+    assert r.exit_code == 2 and says in r.output and "Traceback" not in r.output
+    assert len(r.output.strip().splitlines()) == 1
+    other = "en" if locale == "fr" else "fr"
+    r = CliRunner().invoke(app, ["kpis", "--config", str(yml), "--contacts", str(paths["typed"]), "--engine", "duckdb",
+                                 "--responses", str(paths["csv"]), "--locale", other])
+    assert r.exit_code == 2 and ("computes the contact KPIs only (--responses)" if other == "en"
+                                 else "indicateurs des contacts seulement (--responses)") in r.output
+
+
+def test_cli_duckdb_says_the_client_surveys_are_left_out(files):
+    folder, paths = files
+    (folder / "answers.csv").write_text("responded_at;csat\n2026-05-04;5\n", encoding="utf-8")
+    yml = folder / "client_surveys.yml"
+    yml.write_text("client: t\ncountry: FR\nlocale: en\ndata:\n  responses: answers.csv\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["kpis", "--config", str(yml), "--contacts", str(paths["typed"]), "--engine", "duckdb",
+                                 "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert "csat" not in out["overall"]
+    assert any("data.responses of client.yml not computed by --engine duckdb" in w for w in out["meta"]["warnings"])
+
+
+def test_windows_1252_csv_same_as_pandas(tmp_path):
+    """A French Excel's CSV (Windows-1252: é, œ, ’, € in headers and values) is read as the
+    default engine reads it: same counts, rejects (values included) and KPIs per segment label."""
+    text = planted(1500, seed=11)
+    text = text.rename(columns={"wait_s": "Durée d'attente", "answered": "Décroché"})
+    text.loc[text.index[::7], "segment"] = "Cœur de cible"
+    text.loc[text.index[3::7], "segment"] = "Client’s — 5 €"
+    csv = tmp_path / "appels.csv"
+    text.to_csv(csv, index=False, sep=";", encoding="cp1252")
+    with pytest.raises(UnicodeDecodeError):
+        csv.read_bytes().decode("utf-8")
+    cfg = _cfg(tmp_path)
+    data, ref = _pandas(cfg, csv, ["segment"])
+    ours = compute(cfg, csv, ["segment"], now=NOW.to_pydatetime(), threads=1, temp_dir=tmp_path)
+    assert ours.counts == {**data.counts["contacts"], "out_of_period": 0}
+    key = ["row", "column", "value", "reason"]
+    assert sorted(ours.rejects[key].values.tolist()) == sorted(data.rejects[key].values.tolist())
+    assert "Cœur de cible" in ours.segments and "Client’s — 5 €" in ours.segments
+    assert list(ours.segments) == list(ref["segments"])
+    assert not _diff(ref["overall"], ours.overall)
+    assert all(not _diff(ref["segments"][s], ours.segments[s]) for s in ref["segments"])
+    assert not list(tmp_path.glob("cxtoolkit-*"))
+
+
+def test_mixed_or_unknown_encodings_are_one_line(tmp_path):
+    from cxtoolkit.errors import InputError
+
+    head = "contact_id;channel;received_at;answered;wait_s\n"
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_bytes((head + "c1;Téléphone;2026-05-04 10:00:00;oui;12\n").encode("cp1252")
+                      + "c2;Téléphone;2026-05-04 11:00:00;non;\n".encode("utf-8"))
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(head.encode() + b"c1;T\xe9l\x81;2026-05-04 10:00:00;oui;12\n")
+    for path, says in ((mixed, "lines in UTF-8 and in Windows-1252 (cp1252) mixed"),
+                       (bad, "unreadable text encoding (neither UTF-8 nor cp1252)")):
+        with pytest.raises(InputError, match=re.escape(f"{path.name}: {says}")):
+            compute(_cfg(tmp_path), path, name=path.name, temp_dir=tmp_path)
+    assert not list(tmp_path.glob("cxtoolkit-*"))

@@ -15,7 +15,9 @@ as ``--by weekday,hour``.
 over a Parquet or CSV file, memory bounded by ``--memory-limit``): for files larger than
 memory (100M contacts), the same figures, cuts, rejects and ``meta.tables.contacts`` counts as
 the default pandas engine (validated in SQL, rules it cannot do named in ``meta.warnings``);
-``--rejects F.csv|F.parquet`` writes the rejects; contacts only.
+``--rejects F.csv|F.parquet`` writes the rejects; ``--from/--to`` keep the period as the
+default engine does (:func:`cxtoolkit.rules.period_bounds`); contacts only (survey answers:
+the default engine; one line in the client's language says so).
 """
 from __future__ import annotations
 
@@ -65,39 +67,52 @@ ENGINES = ("pandas", "duckdb")
 
 
 def run_outofcore(config: str, contacts: Optional[str], client_data: Optional[str], memory_limit: str,
-                  by: Optional[str] = None, rejects: Optional[str] = None):
+                  by: Optional[str] = None, rejects: Optional[str] = None, start: Optional[str] = None,
+                  end: Optional[str] = None, surveys: tuple[str, ...] = (), locale: Optional[str] = None):
     """``--engine duckdb``: ``(cfg, overall one-row frame, segments frame or None, payload meta, result)``
-    from the contacts file (Parquet or CSV), validated in SQL (:func:`cxtoolkit.outofcore.compute`)."""
-    from pathlib import Path
-
+    from the contacts file (Parquet or CSV) opened by :func:`cxtoolkit.io.duckdb_source.open_contacts`,
+    validated and computed in SQL (:func:`cxtoolkit.outofcore.compute`), rejects written by
+    :func:`cxtoolkit.io.duckdb_source.write_rejects`. ``surveys``: the survey flags given
+    (refused: contacts only, one line in the client's language)."""
     import pandas as pd
 
     from cxtoolkit.config import load_client
+    from cxtoolkit.io.duckdb_source import open_contacts, write_rejects
+    from cxtoolkit.outofcore import KEEP_REJECTS
     from cxtoolkit.outofcore import compute as outofcore_compute
+    from cxtoolkit.rules import period_bounds
 
     cfg = load_client(config, client_data)
-    path = Path(contacts) if contacts else (cfg.data_path("contacts") if "contacts" in cfg.data else None)
+    loc = locale or cfg.locale
+    if surveys:
+        raise InputError(text("cli.kpis.duckdb_no_surveys", loc, given=", ".join(surveys)))
+    path = contacts if contacts else (cfg.data_path("contacts") if "contacts" in cfg.data else None)
     if path is None:
         raise InputError(f"{config}: --engine duckdb needs the contacts (give --contacts F)")
     shown = str(contacts) if contacts else cfg.data_file("contacts")
-    if not path.is_file():
-        raise InputError(f"{shown}: file not found")
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        raise InputError(f"{shown}: --engine duckdb reads Parquet or CSV (convert the workbook first, "
-                         "or use the default engine)")
     src = None if contacts else cfg.data_source("contacts")
     if src is not None and (src.preset or src.columns or src.constants or src.values or src.header_rows > 1):
         raise InputError(f"{shown}: --engine duckdb reads canonical (or alias-named) columns only and does not "
                          "apply client.yml's mapping of data.contacts (preset, columns, constants, values); "
                          "use the default engine")
     cut = [b.strip() for b in by.split(",") if b.strip()] if by else []
+    period_bounds(start, end)       # a wrong date is said before the file is opened
+
+    def sink(con, relation, frame):
+        return write_rejects(con, relation, frame, rejects, KEEP_REJECTS)
+
+    source = open_contacts(path, shown, memory_limit=memory_limit)
     try:
-        res = outofcore_compute(cfg, path, cut, name=shown, memory_limit=memory_limit, rejects_to=rejects)
+        res = outofcore_compute(cfg, source, cut, start=start, end=end, keep_rejects=KEEP_REJECTS,
+                                on_rejects=sink if rejects else None)
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - duckdb's binder/IO errors: one line naming the file
         msg = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise InputError(f"{shown}: not readable as contacts by DuckDB ({msg})") from None
+    left_out = [f"data.{t}" for t in ("responses", "sends") if t in cfg.data]
+    if left_out:
+        res.warnings.append(text("cli.kpis.duckdb_surveys_left_out", loc, tables=", ".join(left_out)))
     frame = pd.DataFrame([res.overall], index=["overall"])
     segments = None
     if res.segments is not None:
@@ -106,7 +121,7 @@ def run_outofcore(config: str, contacts: Optional[str], client_data: Optional[st
     meta = {"engine": "duckdb", "validated": True,
             "tables": {"contacts": {"file": c["file"], "read": c["read"], "accepted": c["accepted"],
                                     "rejected": c["rejected"], "ignored_columns": res.ignored_columns,
-                                    "blanked": res.blanked, "preset": None, "out_of_period": 0}},
+                                    "blanked": res.blanked, "preset": None, "out_of_period": c["out_of_period"]}},
             "warnings": res.warnings}
     if res.rejects_file:
         meta["rejects_file"] = res.rejects_file
@@ -201,10 +216,9 @@ def register(app: typer.Typer) -> None:
                 raise InputError(f"--engine: {engine!r} is not one of {', '.join(ENGINES)}")
             by = ",".join(by) if by else None
             if engine == "duckdb":
-                if responses or sends or start or end:
-                    raise InputError("--engine duckdb: contacts only (no --responses, --sends, --from, --to)")
+                surveys = tuple(f for f, v in (("--responses", responses), ("--sends", sends)) if v)
                 cfg, overall, segments, meta, res = run_outofcore(config, contacts, client_data, memory_limit,
-                                                                  by, rejects)
+                                                                  by, rejects, start, end, surveys, locale)
                 _say_outofcore(res)
                 if as_json:
                     out = to_json(overall, segments, cfg)

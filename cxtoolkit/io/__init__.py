@@ -8,6 +8,8 @@ value, reason``), the blanked cells, per-file counts and warnings (``ClientData.
 ``write_rejects`` writes the rejects for the client. :mod:`cxtoolkit.io.inspect` describes a
 new file and proposes its mapping. Published tables are written through
 :mod:`cxtoolkit.io.export` (formula injection neutralised in one place).
+:mod:`cxtoolkit.io.duckdb_source` opens a file larger than memory in DuckDB and writes its
+rejects (``cxtoolkit kpis --engine duckdb``; imported on demand, not here).
 """
 from cxtoolkit.io.adapters import anonymous_bank_to_contacts
 from cxtoolkit.io.export import neutralise_formulas, write_csv, write_xlsx

@@ -30,6 +30,7 @@ from cxtoolkit.io.export import write_csv
 from cxtoolkit.io.mapping import from_source, read_mapped
 from cxtoolkit.io.readers import read_file
 from cxtoolkit.io.validate import REJECT_COLUMNS, empty_rejects, validate_detailed
+from cxtoolkit.rules import in_period, period_bounds
 from cxtoolkit.schemas import SCHEMAS
 
 #: message of the loader's safety net (an unexpected reader error on a client file)
@@ -109,19 +110,6 @@ class ClientData:
                          "blanked": int(d.get("blanked", 0)), "preset": d.get("preset"),
                          "out_of_period": int(c.get("out_of_period", 0))}
         return {"tables": tables, "warnings": self.warnings}
-
-
-def _as_ts(value, end: bool = False) -> pd.Timestamp | None:
-    if value is None or value == "":
-        return None
-    try:
-        ts = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        raise InputError(f"period {'end' if end else 'start'} {value!r}: not a date (use YYYY-MM-DD)") from None
-    if end and ts == ts.normalize() and not (isinstance(value, str) and ":" in value):
-        ts = ts + pd.Timedelta(days=1)  # an end date includes its whole day
-        return ts
-    return ts + pd.Timedelta(microseconds=1) if end else ts
 
 
 def load_table(path: Path | str, table: str, *, ces_scale: int = 7, sheet: str | int | None = None,
@@ -215,7 +203,7 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
     if unknown:
         raise InputError(f"unknown table(s) {sorted(unknown)}; known: {', '.join(TABLES)}")
     wanted = list(tables) if tables else [t for t in TABLES if t in cfg.data or t in paths]
-    t0, t1 = _as_ts(start), _as_ts(end, end=True)
+    t0, t1 = period_bounds(start, end)
     data = ClientData()
     tz = cfg.time_zone()
     if tz is None:
@@ -243,12 +231,7 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
         ts_col = SCHEMAS[table].main_ts
         counts["out_of_period"] = 0
         if ts_col and (t0 is not None or t1 is not None) and ts_col in accepted:
-            ts = accepted[ts_col]
-            keep = pd.Series(True, index=accepted.index)
-            if t0 is not None:
-                keep &= ts >= t0
-            if t1 is not None:
-                keep &= ts < t1
+            keep = in_period(accepted[ts_col], t0, t1)
             counts["out_of_period"] = int((~keep).sum())
             accepted = accepted.loc[keep].reset_index(drop=True)
         setattr(data, table, accepted)
