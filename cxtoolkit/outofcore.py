@@ -538,6 +538,7 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
     import datetime as dt
 
     from cxtoolkit.errors import InputError
+    from cxtoolkit.io.presets import detect as detect_preset
     from cxtoolkit.io.validate import KIND_REASON, MISFIT_MIN_CELLS, MISFIT_SHARE
     from cxtoolkit.kpis.groups import SLICERS
     from cxtoolkit.rules import period_bounds
@@ -555,6 +556,10 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
     by = list(by or [])
     now = dt.datetime.now() if now is None else now
     types = {r[0]: r[1] for r in con.execute("DESCRIBE src").fetchall() if r[0] != "__row"}
+    preset = detect_preset(list(types), "contacts")
+    if preset is not None:   # its mapping and row rules (PHANTOM calls…) are not in SQL: other figures
+        raise InputError(f"{name}: a known export ({preset['name']} preset, {preset['title']}): --engine duckdb "
+                         "does not apply presets nor client.yml mappings; use the default engine")
     resolved = CONTACTS.resolve(list(types))           # header -> canonical (or helper) name
     mapping = {h: c for h, c in resolved.items() if c in CONTACTS}
     helpers = {h: c for h, c in resolved.items() if c not in CONTACTS}

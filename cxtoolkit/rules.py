@@ -1,6 +1,6 @@
 """The business rules every module calls: survey rules, calendar labels, value formatting.
 
-One definition per rule (kpi-definitions.md); nothing else in the package writes these
+One definition per rule (the KPI glossary); nothing else in the package writes these
 thresholds or formats (``tests/test_rules.py`` greps the package for them).
 
 Survey rules work element-wise on scalars, NumPy arrays and Series; a missing score

@@ -182,6 +182,31 @@ def test_wrong_flag_is_one_line(files, flags, says):
     assert r.exit_code == 2 and says in r.output and "Traceback" not in r.output
 
 
+BANK_HEADER = ("vru+line\tcall_id\tcustomer_id\tpriority\ttype\tdate\tvru_entry\tvru_exit\tvru_time\tq_start"
+               "\tq_exit\tq_time\toutcome\tser_start\tser_exit\tser_time\tserver\n")
+BANK_ROW = "AA0101\t34536\t0\t0\tPS\t990201\t7:02:47\t7:02:56\t9\t0:00:00\t0:00:00\t0\tPHANTOM\t0:00:00\t0:00:00\t0\tNO_SERVER\n"
+
+
+def test_presets_and_mappings_are_refused_in_one_line(tmp_path):
+    # the README's Anonymous Bank client: the default engine reads it through its preset; DuckDB
+    # said "missing required column(s) … reads the header on line 1 (title rows above it…)"
+    (tmp_path / "bank").mkdir()
+    (tmp_path / "bank" / "calls.txt").write_text(BANK_HEADER + BANK_ROW, encoding="utf-8")
+    (tmp_path / "bank" / "client.yml").write_text("client: bank\ncountry: IL\ndata: {contacts: calls.txt}\n",
+                                                  encoding="utf-8")
+    r = CliRunner().invoke(app, ["kpis", "--config", str(tmp_path / "bank" / "client.yml"), "--engine", "duckdb"])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert "anonymous_bank preset" in r.stderr and "use the default engine" in r.stderr and "title rows" not in r.stderr
+    # a client.yml mapping the default engine applies and DuckDB would not
+    (tmp_path / "bank" / "client.yml").write_text(
+        "client: bank\ncountry: IL\ndata:\n  contacts:\n    file: c.csv\n    columns: {contact_id: Call Id}\n",
+        encoding="utf-8")
+    (tmp_path / "bank" / "c.csv").write_text("Call Id;channel;received_at;answered;wait_s\n"
+                                             "1;phone;2026-05-04 10:00;true;3\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["kpis", "--config", str(tmp_path / "bank" / "client.yml"), "--engine", "duckdb"])
+    assert r.exit_code == 2 and "does not apply client.yml's mapping of data.contacts" in r.stderr
+
+
 def test_rule_not_in_sql_is_a_warning(tmp_path):
     csv = tmp_path / "c.csv"
     csv.write_text("contact_id;channel;received_at;answered;wait_s;Durée de traitement\n"

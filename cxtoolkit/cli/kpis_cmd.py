@@ -99,6 +99,12 @@ def run_outofcore(config: str, contacts: Optional[str], client_data: Optional[st
     if "contacts" not in files and "responses" not in files:
         raise InputError(f"{config}: --engine duckdb needs the contacts or the survey answers "
                          "(give --contacts F or --responses F)")
+    for t, (path, shown) in files.items():
+        src = None if given[t] else cfg.data_source(t)
+        if src is not None and (src.preset or src.columns or src.constants or src.values or src.header_rows > 1):
+            raise InputError(f"{shown}: --engine duckdb reads canonical (or alias-named) columns only and does not "
+                             f"apply client.yml's mapping of data.{t} (preset, columns, constants, values); "
+                             "use the default engine")
     cut = [b.strip() for b in by.split(",") if b.strip()] if by else []
     period_bounds(start, end, cfg.time_zone(), loc)       # a wrong date is said before a file is opened
     notes: list[str] = []
@@ -200,9 +206,17 @@ def _print_table(cfg, overall, segments, locale: str, data) -> None:
     table.add_column(text("cli.kpis.target", locale), justify="right")
     seg_rows = []
     if segments is not None:
+        from cxtoolkit.report.tables import value_label
+
+        names = list(segments.index.names)
+
+        def shown(name, v) -> str:   # weekday and channel codes by their labels (lun, téléphone)
+            return value_label(str(name), str(v), locale) or str(v)
+
         seg_rows = list(segments.index)[:12]
         for s in seg_rows:
-            table.add_column(" | ".join(map(str, s)) if isinstance(s, tuple) else str(s), justify="right")
+            table.add_column(" | ".join(shown(n, v) for n, v in zip(names, s)) if isinstance(s, tuple)
+                             else shown(names[0], s), justify="right")
     seg_status = {s: status_table(segments.loc[[s]], cfg, locale).set_index("key") for s in seg_rows}
     for r in st.itertuples(index=False):
         cells = [r.label, f"[{styles.get(r.rag, '')}]{fmt(r.key, r.value, r.unit)}[/]"

@@ -37,6 +37,21 @@ from cxtoolkit.schemas import SCHEMAS
 UNREADABLE = "could not be read, please send this file's layout to the toolkit maintainers"
 
 
+def unreadable(exc: Exception, name) -> InputError:
+    """The one-line error for a client file the readers stopped on (safety net,
+    tests/test_fuzz_loaders.py: whatever a client file holds, the user gets one line naming
+    it, never a traceback; raise it ``from exc`` to keep the cause for bug reports).
+
+    >>> str(unreadable(csv.Error("new-line character seen in unquoted field"), "a.csv"))
+    'a.csv: unreadable text file (new-line character seen in unquoted field)'
+    """
+    if isinstance(exc, (csv.Error, UnicodeError)):   # a file the CSV parser cannot split
+        msg = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        return InputError(f"{name}: unreadable text file ({msg})")
+    msg = (str(exc).strip().splitlines() or [""])[0]
+    return InputError(f"{name}: {UNREADABLE} ({type(exc).__name__}: {msg})")
+
+
 
 @dataclass
 class ClientData:
@@ -146,15 +161,8 @@ def load_table_detailed(path: Path | str, table: str, *, ces_scale: int = 7, she
         accepted, rejects = res.accepted, res.rejects
     except InputError:
         raise
-    except (csv.Error, UnicodeError) as exc:
-        # a file the CSV parser cannot split is the client's file problem: one line
-        msg = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise InputError(f"{name or path}: unreadable text file ({msg})") from None
     except Exception as exc:  # noqa: BLE001
-        # safety net (tests/test_fuzz_loaders.py): whatever a client file holds, the user
-        # gets one line naming it, never a traceback; the cause is kept for bug reports
-        msg = (str(exc).strip().splitlines() or [""])[0]
-        raise InputError(f"{name or path}: {UNREADABLE} ({type(exc).__name__}: {msg})") from exc
+        raise unreadable(exc, name or path) from exc
     read = len(raw.df)
     counts = {"file": raw.file, "read": read, "accepted": len(accepted), "rejected": read - len(accepted)}
     assert counts["read"] == counts["accepted"] + counts["rejected"]

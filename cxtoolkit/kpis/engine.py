@@ -1,6 +1,6 @@
 """KPI engine: group keys and time slicers, :func:`compute`, status tables and JSON shaping.
 
-Every KPI of kpi-definitions.md can be cut by any column (``segment``, ``agent_id``,
+Every KPI of the registry can be cut by any column (``segment``, ``agent_id``,
 ``team``, ``country``…), by a time slicer — ``hour`` (hour slot 0–23), ``weekday``
 (``mon``…``sun``), ``week`` (ISO week, ``2026-W18``), ``month`` (``2026-05``), ``date``
 (``2026-05-04``) — or by a list of them for two-way cuts (``["weekday", "hour"]``).
@@ -38,7 +38,7 @@ import pandas as pd
 from cxtoolkit.config import ClientConfig
 from cxtoolkit.errors import InputError
 from cxtoolkit.kpis.contacts import aggregate_contacts, prepare_contacts
-from cxtoolkit.kpis.groups import MISSING, SLICERS, Groups, group_codes, normalize_by
+from cxtoolkit.kpis.groups import MISSING, SLICERS, Groups, calendar_order, group_codes, normalize_by
 from cxtoolkit.kpis.registry import DAILY_KPIS, KPIS, label, rag, target_of
 from cxtoolkit.kpis.surveys import survey_kpis
 
@@ -177,7 +177,7 @@ def merge_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
     if len(frames) == 1:
         return frames[0]
     a, b = frames
-    res = a.join(b, how="outer")
+    res = calendar_order(a.join(b, how="outer"))   # the join sorts weekdays alphabetically
     count_cols = [c for c in res.columns if c in KPIS and KPIS[c].unit == "count" and c != "too_few"]
     for c in count_cols:
         if res[c].isna().any():

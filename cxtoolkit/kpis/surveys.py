@@ -1,6 +1,6 @@
 """Survey KPIs (CSAT, NPS with its 95 % intervals, CES, unhappy share, response rate).
 
-Definitions (kpi-definitions.md):
+Definitions (the KPI glossary):
 
 * ``csat`` = share of csat answers ≥ 4 (top-2 box on 1–5); ``csat_mean``; ``csat_n``.
 * ``nps`` = 100 × (promoters 9–10 − detractors 0–6) / nps answers; ``nps_ci95`` the Wald
