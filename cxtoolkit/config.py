@@ -60,7 +60,7 @@ def parse_hhmm(value: str) -> float:
 
 
 class KpiSettings(BaseModel):
-    """Thresholds used by the KPI definitions (see kpi-definitions.md)."""
+    """Thresholds used by the KPI definitions (see the KPI glossary)."""
 
     model_config = ConfigDict(extra="forbid")
     short_abandon_s: float = Field(5.0, ge=0)

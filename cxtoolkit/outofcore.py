@@ -23,9 +23,12 @@ does.
 
 No file here: :mod:`cxtoolkit.io.duckdb_source` opens the file (the relation ``src`` handed to
 :func:`compute`, or a view for :func:`overall`) and writes the rejects (``on_rejects``); this
-module is SQL over relations. Survey answers are not computed here (their KPIs are
-:func:`cxtoolkit.kpis.surveys.survey_kpis`, NumPy over group codes: in SQL they would be a second
-definition; the CLI refuses survey flags with ``--engine duckdb``).
+module is SQL over relations. Survey answers: :func:`survey_counts` counts them in SQL generated
+from :func:`cxtoolkit.kpis.surveys.answer_flags` (the rules of :mod:`cxtoolkit.rules` given DuckDB
+expressions, no second definition) and :func:`cxtoolkit.kpis.surveys.survey_figures` makes the
+KPIs, as for the pandas engine (:func:`survey_results`, with the sends' counts for the
+response rate); the answers and sends are validated by :func:`compute` (``table=``) with their
+schema's rules, as the contacts.
 
 Examples
 --------
@@ -254,6 +257,9 @@ class Result:
     blanked: int = 0
     rejects: object = None          #: a DataFrame (``REJECT_COLUMNS``) when ``keep_rejects`` ≥ rejected
     rejects_file: str | None = None
+    #: survey answers: the counts (:func:`survey_counts`) overall and per segment, the KPIs' inputs
+    survey_counts: object = None
+    survey_segment_counts: object = None
 
 
 _DUR_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
@@ -345,6 +351,21 @@ def _duration_expr(col: str, typ: str) -> tuple[str, str]:
     return val, f"({t} IS NOT NULL AND ({val}) IS NULL)"
 
 
+def _number_expr(col: str, typ: str) -> tuple[str, str]:
+    """``(value, bad)``: :func:`cxtoolkit.io.parse.parse_number` in SQL (a decimal comma,
+    spaces as thousands separators)."""
+    if typ.startswith(_DUR_TYPES) or typ == "BOOLEAN":
+        return f"CAST({_q(col)} AS DOUBLE)", "false"
+    t = _text(col)
+
+    def fin(e: str) -> str:
+        return f"(CASE WHEN isfinite({e}) THEN {e} END)"
+
+    norm = f"regexp_replace(regexp_replace({t}, '[\\s\\x{{00a0}}\\x{{202f}}]', '', 'g'), '^([+-]?\\d*),(\\d+)$', '\\1.\\2')"
+    val = f"coalesce({fin(f'try_cast({t} AS DOUBLE)')}, {fin(f'try_cast({norm} AS DOUBLE)')})"
+    return val, f"({t} IS NOT NULL AND ({val}) IS NULL)"
+
+
 @dataclass
 class _Col:
     """One canonical column of the file: its header, parsed value and bad-cell SQL."""
@@ -356,29 +377,32 @@ class _Col:
     raw: str
 
 
-def _statistics(con, cols: dict, types: dict, name: str, warnings: list[str]) -> tuple[dict, dict]:
+def _statistics(con, cols: dict, types: dict, name: str, warnings: list[str], schema=None) -> tuple[dict, dict]:
     """One pass over the file: per column the filled and bad cells (misfits, empty columns), the
     valid durations (default fill), the shapes of text dates (month-first, UTC offsets), and
     the distinct values (with their counts) of the columns with allowed values."""
     from cxtoolkit.io.validate import KIND_REASON
     from cxtoolkit.schemas import CONTACTS
 
-    cats = [c for c in cols if CONTACTS[c].allowed]
+    schema = schema or CONTACTS
+    cats = [c for c in cols if schema[c].allowed]
     stats_sel = ["count(*) AS n"]
     for c, spec in cols.items():
-        col = CONTACTS[c]
+        col = schema[c]
         if not (col.allowed or col.kind in KIND_REASON):
             continue   # free text (ids, segments): nothing to count, the column is not even read
         typed = types[spec.header] != "VARCHAR"     # a typed cell is never blank: no text cast (10M: 3 s)
         stats_sel += [f"count({_q(spec.header) if typed else spec.raw}) AS {_q('filled:' + c)}",
                       f"count_if({spec.bad}) AS {_q('bad:' + c)}"]
-        if CONTACTS[c].kind == "duration":
-            lo, hi = CONTACTS[c].min, CONTACTS[c].max
+        if col.kind == "duration":
+            lo, hi = col.min, col.max
             ok = f"({spec.value}) IS NOT NULL AND NOT ({spec.value}) < {lo}" + (f" AND NOT ({spec.value}) > {hi}" if hi else "")
             stats_sel.append(f"count_if({ok}) AS {_q('ok:' + c)}")
             if not typed:
                 stats_sel.append(f"count_if(regexp_matches({spec.raw}, '{_THOUSANDS}')) AS {_q('thousands:' + c)}")
-        if CONTACTS[c].kind == "datetime" and not types[spec.header].startswith("TIMESTAMP") and types[spec.header] != "DATE":
+        if col.kind in ("number", "int") and not typed:
+            stats_sel.append(f"count_if(regexp_matches({spec.raw}, '{_THOUSANDS}')) AS {_q('thousands:' + c)}")
+        if col.kind == "datetime" and not types[spec.header].startswith("TIMESTAMP") and types[spec.header] != "DATE":
             t = spec.raw
             first = f"try_cast(regexp_extract({t}, '{_SHAPED}', 1) AS INTEGER)"
             second = f"try_cast(regexp_extract({t}, '{_SHAPED}', 2) AS INTEGER)"
@@ -396,19 +420,23 @@ def _statistics(con, cols: dict, types: dict, name: str, warnings: list[str]) ->
     return stats, distinct
 
 
-def _problems(cols: dict, stats: dict, now) -> tuple[list, list, dict]:
+def _problems(cols: dict, stats: dict, now, schema=None, ces_scale: int = 7) -> tuple[list, list, dict, dict]:
     """The checks of :mod:`cxtoolkit.io.validate` as SQL over ``src`` (joined with the category
-    maps): ``(hard, blank, value)`` where ``hard`` / ``blank`` are ``(column, condition, reason
-    SQL)`` rejecting the row / blanking the cell, and ``value`` each column's parsed SQL."""
-    from cxtoolkit.io.validate import KIND_REASON, soft_columns
+    maps): ``(hard, blank, value, derived)`` where ``hard`` / ``blank`` are ``(column, condition,
+    reason SQL)`` rejecting the row / blanking the cell, ``value`` each column's parsed SQL and
+    ``derived`` the row flags the conditions read (``{name: SQL}``, computed once per row).
+    ``schema``: :data:`~cxtoolkit.schemas.CONTACTS` (default) or
+    :data:`~cxtoolkit.schemas.RESPONSES` (the CES maximum is ``ces_scale``)."""
+    from cxtoolkit.io.validate import KIND_REASON, scaled, soft_columns
     from cxtoolkit.schemas import CONTACTS, MAX_ASYNC_WAIT_S, MAX_CALL_S
 
-    soft = soft_columns(CONTACTS)
+    schema = schema or CONTACTS
+    soft = soft_columns(schema)
     hard: list[tuple[str, str, str]] = []     # (column, condition, reason SQL)
     blank: list[tuple[str, str, str]] = []
     val = {c: f"({s.value})" for c, s in cols.items()}
     for c, spec in cols.items():
-        col = CONTACTS[c]
+        col = scaled(schema[c], ces_scale)
         if col.allowed:
             val[c] = f"nullif({_q('cat_' + c)}, '')"
             bad = f"({spec.raw} IS NOT NULL AND {val[c]} IS NULL)"
@@ -425,9 +453,21 @@ def _problems(cols: dict, stats: dict, now) -> tuple[list, list, dict]:
             items.append((c, f"coalesce({val[c]} < {col.min}, false)", _lit(f"below minimum {_num(col.min)}")))
             if col.max is not None:
                 items.append((c, f"coalesce({val[c]} > {col.max}, false)", _lit(duration_reason(col.max))))
+        if col.kind in ("number", "int"):
+            if col.min is not None:
+                items.append((c, f"coalesce({val[c]} < {col.min}, false)", _lit(f"below minimum {_num(col.min)}")))
+            if col.max is not None:
+                items.append((c, f"coalesce({val[c]} > {col.max}, false)", _lit(f"above maximum {_num(col.max)}")))
+            if col.kind == "int":
+                items.append((c, f"coalesce({val[c]} % 1 <> 0, false)", _lit("not a whole number")))
         if col.not_in_future:
             items.append((c, f"coalesce({val[c]} > TIMESTAMP '{now:%Y-%m-%d %H:%M:%S.%f}', false)",
                           _lit("date in the future")))
+    if schema.table == "responses":
+        hard, blank, derived = _score_rules(hard, blank, val)
+        return hard, blank, val, derived
+    if schema.table != "contacts":
+        return hard, blank, val, {}
     # row rules (validate._row_rules): a wait absurd for its channel, answered without a wait
     wait_recorded = stats["filled:wait_s"] > 0
     if wait_recorded:
@@ -439,11 +479,33 @@ def _problems(cols: dict, stats: dict, now) -> tuple[list, list, dict]:
                   _lit(duration_reason(MAX_CALL_S))),
                  ("wait_s", f"(NOT {sync} AND coalesce({val['wait_s']} > {MAX_ASYNC_WAIT_S}, false))",
                   _lit(duration_reason(MAX_ASYNC_WAIT_S, days=True)))]
-    return hard, blank, val
+    return hard, blank, val, {}
+
+
+#: the scores of a survey answer (validate._blank_soft, validate._row_rules)
+SCORES = ("csat", "nps", "ces")
+
+
+def _score_rules(hard: list, blank: list, val: dict) -> tuple[list, list, dict]:
+    """The survey answers' rules (:func:`cxtoolkit.io.validate._blank_soft` and ``_row_rules``):
+    an invalid score is blanked when the answer keeps a valid score, else it rejects the row;
+    an answer without any score (and no invalid one) is rejected on ``csat``. Returns ``(hard,
+    blank, derived)``: the row flags ``__has`` (a valid score) and ``__bad_any`` (an invalid one)."""
+    scores = [c for c in SCORES if c in val]
+    bad = {c: " OR ".join(f"({cond})" for cc, cond, _ in blank if cc == c) or "false" for c in scores}
+    derived = {"__has": " OR ".join(f"({val[c]} IS NOT NULL AND NOT ({bad[c]}))" for c in scores) or "false",
+               "__bad_any": " OR ".join(f"({bad[c]})" for c in scores) or "false"}
+    kept = [b for b in blank if b[0] not in scores]
+    for c, cond, reason in blank:
+        if c in scores:
+            hard.append((c, f"(({cond}) AND NOT __has)", reason))
+            kept.append((c, f"(({cond}) AND __has)", reason))
+    hard.append(("csat", "(NOT __has AND NOT __bad_any)", _lit("no score (csat, nps or ces)")))
+    return hard, kept, derived
 
 
 def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, end=None,
-            keep_rejects: int = KEEP_REJECTS, on_rejects=None) -> Result:
+            keep_rejects: int = KEEP_REJECTS, on_rejects=None, table: str = "contacts") -> Result:
     """Validate the contacts of ``source`` and compute their KPIs, overall and per cut ``by``
     (columns and/or time slicers ``hour, weekday, week, month, date``: one multi-way cut), on the
     rows of the period ``start`` – ``end``.
@@ -476,18 +538,28 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
     import datetime as dt
 
     from cxtoolkit.errors import InputError
+    from cxtoolkit.io.presets import detect as detect_preset
     from cxtoolkit.io.validate import KIND_REASON, MISFIT_MIN_CELLS, MISFIT_SHARE
     from cxtoolkit.kpis.groups import SLICERS
     from cxtoolkit.rules import period_bounds
-    from cxtoolkit.schemas import CONTACTS, normalise_header
+    from cxtoolkit.schemas import SCHEMAS, normalise_header
 
-    t0, t1 = period_bounds(start, end)
+    if table not in ("contacts", "responses", "sends"):
+        raise ValueError(f"--engine duckdb computes contacts, responses and sends, not {table}")
+    CONTACTS = SCHEMAS[table]     # the schema of the file (named as the contacts' it was written for)
+    contacts = table == "contacts"
+    ts_col = CONTACTS.main_ts
+    t0, t1 = period_bounds(start, end, cfg.time_zone(), cfg.locale)
     con, name, kind = source.con, source.name, source.kind
     if getattr(source, "relation", "src") != "src":
         con.execute(f"CREATE TEMP VIEW src AS SELECT * FROM {_q(source.relation)}")
     by = list(by or [])
     now = dt.datetime.now() if now is None else now
     types = {r[0]: r[1] for r in con.execute("DESCRIBE src").fetchall() if r[0] != "__row"}
+    preset = detect_preset(list(types), "contacts")
+    if preset is not None:   # its mapping and row rules (PHANTOM calls…) are not in SQL: other figures
+        raise InputError(f"{name}: a known export ({preset['name']} preset, {preset['title']}): --engine duckdb "
+                         "does not apply presets nor client.yml mappings; use the default engine")
     resolved = CONTACTS.resolve(list(types))           # header -> canonical (or helper) name
     mapping = {h: c for h, c in resolved.items() if c in CONTACTS}
     helpers = {h: c for h, c in resolved.items() if c not in CONTACTS}
@@ -504,6 +576,8 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
                 v, b = _bool_expr(h, typ)
             elif col.kind == "duration":
                 v, b = _duration_expr(h, typ)
+            elif col.kind in ("number", "int"):
+                v, b = _number_expr(h, typ)
             else:
                 v, b = _text(h), "false"
             cols[canon] = _Col(canon, h, v, b, _text(h))
@@ -511,7 +585,7 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
 
     cols = build(False)
     cats = [c for c in cols if CONTACTS[c].allowed]
-    stats, distinct = _statistics(con, cols, types, name, warnings)
+    stats, distinct = _statistics(con, cols, types, name, warnings, CONTACTS)
 
     # categories: the schema's own rule on each distinct value
     for c in cats:
@@ -537,7 +611,7 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
                             f"ignored (kept as it came). Map it in client.yml if it is {canon}.")
     present = set(mapping.values())
     missing = [c for c in CONTACTS.required if c not in present]
-    if "wait_s" not in present:
+    if contacts and "wait_s" not in present:
         missing.append("wait_s")
     if missing:
         derivable = [c for c in missing if any(a in present for a in CONTACTS.derivable.get(c, ()))]
@@ -546,7 +620,7 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
         found = ", ".join(list(types)[:15]) + (" …" if len(types) > 15 else "")
         hint = "; --engine duckdb reads the header on line 1 (title rows above it: use the default engine)" \
             if kind == "csv" and not why else ""
-        raise InputError(f"{name}: missing required column(s) {', '.join(missing)} for contacts "
+        raise InputError(f"{name}: missing required column(s) {', '.join(missing)} for {table} "
                          f"(found: {found}{why}){hint}")
     if stats["n"] == 0:
         raise InputError(f"{name}: header only, no data rows")
@@ -575,16 +649,18 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
         cols = {k: v for k, v in build(True).items() if k in keep}
 
     # --- the problems of each row (hard: rejected; soft: cell blanked) ---------------------
-    hard, blank, val = _problems(cols, stats, now)
-    # unique contact_id (validate._unique): every repeat of an id after its first row
-    con.execute(f"CREATE TEMP TABLE dups AS SELECT {cols['contact_id'].raw} AS id, min(__row) AS first_row "
+    hard, blank, val, derived = _problems(cols, stats, now, CONTACTS, cfg.kpi.ces_scale)
+    # unique id (validate._unique): every repeat of an id after its first row
+    uid = CONTACTS.unique[0]
+    con.execute(f"CREATE TEMP TABLE dups AS SELECT {cols[uid].raw} AS id, min(__row) AS first_row "
                 "FROM src GROUP BY 1 HAVING count(*) > 1 AND id IS NOT NULL")
-    hard.append(("contact_id", "(d.first_row IS NOT NULL AND s.__row > d.first_row)",
-                 "'duplicate contact_id (first at row ' || d.first_row || ')'"))
+    hard.append((uid, "(d.first_row IS NOT NULL AND s.__row > d.first_row)",
+                 f"'duplicate {uid} (first at row ' || d.first_row || ')'"))
 
     joins = "".join(f" LEFT JOIN {_q('map_' + c)} {_q('m_' + c)} ON {_q('m_' + c)}.raw = {cols[c].raw}" for c in cats)
     cat_cols = "".join(f", {_q('m_' + c)}.canon AS {_q('cat_' + c)}" for c in cats)
-    dup_join = f" LEFT JOIN dups d ON d.id = {cols['contact_id'].raw}"
+    cat_cols += "".join(f", ({expr}) AS {_q(d)}" for d, expr in derived.items())
+    dup_join = f" LEFT JOIN dups d ON d.id = {cols[uid].raw}"
     rejected = " OR ".join(f"({cond})" for _, cond, _ in hard)
     blank_of = {c: " OR ".join(f"({cond})" for cc, cond, _ in blank if cc == c) for c in {b[0] for b in blank}}
 
@@ -600,11 +676,11 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
             v = f"coalesce({v}, false)"
         out[c] = v
     everything, out = out, {}
-    for c in KPI_COLUMNS:   # only what the KPIs read is kept (and the cut keys below)
-        out[c] = everything.get(c, "NULL::DOUBLE" if c.endswith("_s") else "NULL::BOOLEAN" if c == "resolved"
-                                else "NULL::VARCHAR")
-    # cut keys: columns of the file by canonical name (or as they came), time slicers from received_at
-    keys = []
+    for c in KPI_COLUMNS if contacts else (ts_col, *SCORES) if table == "responses" else (ts_col,):   # only what the KPIs read is kept (and the cut keys)
+        out[c] = everything.get(c, "NULL::DOUBLE" if c.endswith("_s") or c in SCORES
+                                else "NULL::BOOLEAN" if c == "resolved" else "NULL::VARCHAR")
+    # cut keys: columns of the file by canonical name (or as they came), time slicers from its timestamp
+    keys: list | None = []
     for i, k in enumerate(by):
         if k in SLICERS:
             keys.append((k, None))
@@ -613,9 +689,12 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
             expr = f"CAST({everything[k]} AS VARCHAR)"
         elif k in types and k not in resolved:
             expr = f"nullif(CAST({_q(k)} AS VARCHAR), '')"    # kept as it came (validate._assemble)
+        elif table == "sends":
+            keys = None        # the sends cannot be split this way (survey_kpis: response_rate undefined)
+            break
         else:
             avail = ", ".join(sorted(set(cols) | {h for h in types if h not in resolved}))
-            raise InputError(f"by {k!r}: no such column in contacts (available: {avail}; "
+            raise InputError(f"by {k!r}: no such column in {table} (available: {avail}; "
                              f"or a time slicer: {', '.join(SLICERS)})")
         out[f"__k{i}"] = expr
         keys.append((k, f"__k{i}"))
@@ -625,11 +704,12 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
                 f"FROM (SELECT src.*{cat_cols} FROM src{joins}) s{dup_join}")
     # the rejects: one line per (row, problem), only the rejected rows are scanned again
     raw_of = {c: cols[c].raw for c in cols}
+    raw_of.update({c: "NULL" for c, _, _ in hard if c not in raw_of})    # a rule's column the file lacks
     parts = [f"SELECT {_lit(c)} AS \"column\", s.__row AS row, coalesce({raw_of[c]}, '') AS value, {reason} AS reason, "
              f"{i} AS k FROM bad s{dup_join} WHERE {cond}" for i, (c, cond, reason) in enumerate(hard)]
     con.execute(f"CREATE TEMP TABLE bad AS SELECT src.*{cat_cols} FROM src{joins} "
                 f"WHERE src.__row IN (SELECT __row FROM p WHERE __rejected)")
-    con.execute(f"CREATE TEMP TABLE rej AS SELECT 'contacts' AS \"table\", {_lit(name)} AS file, row, \"column\", value, reason "
+    con.execute(f"CREATE TEMP TABLE rej AS SELECT {_lit(table)} AS \"table\", {_lit(name)} AS file, row, \"column\", value, reason "
                 f"FROM ({' UNION ALL '.join(parts)}) ORDER BY row, k")
     # blanked cells (validate._blank_soft): counted and named in a warning per column and reason
     blanked = 0
@@ -643,7 +723,7 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
                 warnings.append(f"{name}: {k} invalid {c} value(s) blanked, rows kept ({reason.strip(chr(39))}; "
                                 f"first at row {first})")
     # the period: accepted rows outside it are left out, not rejected (io.load's rule)
-    inside = period_sql("received_at", t0, t1)
+    inside = period_sql(ts_col, t0, t1)
     n_read = stats["n"]
     n_rej, n_out = con.execute(f"SELECT count_if(__rejected), "
                                f"count_if(NOT __rejected AND NOT coalesce({inside}, false)) FROM p").fetchone()
@@ -659,6 +739,23 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
 
     # --- the KPIs over the accepted rows of the period -------------------------------------
     con.execute(f"CREATE VIEW acc AS SELECT * FROM p WHERE NOT __rejected AND coalesce({inside}, false)")
+    result = Result(overall={}, segments=None, counts=counts, warnings=warnings, ignored_columns=ignored,
+                    blanked=blanked, rejects=rejects, rejects_file=rejects_file)
+    if table == "sends":     # the survey sends, overall and per segment (None: not splittable by ``by``)
+        result.overall = {"sent": con.execute("SELECT count(*) FROM acc").fetchone()[0]}
+        if keys:
+            exprs, order, rel = cut_labels(con, keys, source="acc", ts=ts_col)
+            labels = ", ".join(f"{e} AS k{i}" for i, e in enumerate(exprs))
+            groups = ", ".join(str(i + 1) for i in range(len(exprs)))
+            result.segments = dict(_rows(con, f"SELECT {labels}, count(*) AS sent FROM {rel} GROUP BY {groups} "
+                                              f"ORDER BY {', '.join(order)}", n_keys=len(keys)))
+        return result
+    if not contacts:     # survey answers: counts in SQL, figures by the pandas engine's function
+        result.survey_counts = survey_counts(con, "acc", cfg)
+        if keys:
+            result.survey_segment_counts = survey_counts(con, "acc", cfg, keys)
+        result.overall, result.segments = survey_results(cfg, result)
+        return result
     countries, y0, y1 = countries_and_years(con, cfg, "acc")
     carry = tuple(c for _, c in keys if c)
     con.execute(flags_sql(cfg, countries, y0, y1, source="acc", carry=carry))
@@ -675,40 +772,124 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
                   ignored_columns=ignored, blanked=blanked, rejects=rejects, rejects_file=rejects_file)
 
 
-def cut_labels(con, keys: list[tuple[str, str | None]]) -> tuple[list[str], list[str], str]:
-    """SQL of each cut key's label over ``f`` (the pandas engine's labels) and the ORDER BY."""
+def cut_labels(con, keys: list[tuple[str, str | None]], source: str = "f",
+               ts: str = "received_at", ranked: tuple[str, ...] = ("channel",)) -> tuple[list[str], list[str], str]:
+    """SQL of each cut key's label over ``source`` (the pandas engine's labels; time slicers
+    on its column ``ts``) and the ORDER BY (the keys ``ranked`` in the order of
+    :data:`cxtoolkit.schemas.CHANNELS`, as the contacts' categories; others sorted)."""
     import pandas as pd
 
     from cxtoolkit.config import DAYS
     from cxtoolkit.rules import period_label
     from cxtoolkit.schemas import CHANNELS
 
-    exprs, order, source = [], [], "f"
+    exprs, order, table = [], [], source
     periods = [k for k, c in keys if c is None and k in ("week", "month", "date")]
     if periods:
-        days = [r[0] for r in con.execute("SELECT DISTINCT CAST(received_at AS DATE) FROM f").fetchall()]
+        days = [r[0] for r in con.execute(f"SELECT DISTINCT CAST({_q(ts)} AS DATE) FROM {table}").fetchall()]
         idx = pd.DatetimeIndex(pd.to_datetime(days))
         labels = {p: list(period_label(idx, p)) if len(idx) else [] for p in periods}   # the one calendar rule
         rows = [(_Sql(f"DATE '{d.isoformat()}'"), *(str(labels[p][i]) for p in periods)) for i, d in enumerate(days)]
         con.execute("CREATE TEMP TABLE cal AS SELECT * FROM "
                     + _values(rows, ",".join(["d"] + [f"l_{p}" for p in periods]),
                               ",".join(["DATE"] + ["VARCHAR"] * len(periods))))
-        source = "f LEFT JOIN cal ON cal.d = CAST(f.received_at AS DATE)"
+        source = f"{table} LEFT JOIN cal ON cal.d = CAST({table}.{_q(ts)} AS DATE)"
     for i, (k, c) in enumerate(keys):
         if k == "hour":
-            exprs.append("hour(received_at)")
+            exprs.append(f"hour({_q(ts)})")
             order.append(f"k{i}")
         elif k == "weekday":
-            exprs.append(f"{_lit_list(DAYS)}[isodow(received_at)]")
+            exprs.append(f"{_lit_list(DAYS)}[isodow({_q(ts)})]")
             order.append(f"list_position({_lit_list(DAYS)}, k{i})")
         elif c is None:
             exprs.append(f"cal.l_{k}")
             order.append(f"k{i}")
         else:
             exprs.append(f"coalesce({_q(c)}, '{MISSING}')")
-            rank = f"list_position({_lit_list(CHANNELS)}, k{i})" if k == "channel" else f"k{i}"
+            rank = f"list_position({_lit_list(CHANNELS)}, k{i})" if k in ranked else f"k{i}"
             order.append(f"k{i} = '{MISSING}', {rank}")
     return exprs, order, source
+
+
+# -- survey answers: the counts in SQL, the figures by the pandas engine's own function ------
+
+def survey_counts_sql(cfg) -> str:
+    """The SELECT list of the survey counts (:data:`cxtoolkit.kpis.surveys.COUNTS`,
+    :data:`~cxtoolkit.kpis.surveys.SUMS`) over a relation with the scores ``csat``, ``nps``,
+    ``ces`` (DOUBLE, NULL: no answer): what each count counts is
+    :func:`cxtoolkit.kpis.surveys.answer_flags` given DuckDB expressions, i.e. the rules of
+    :mod:`cxtoolkit.rules` themselves (thresholds read there, never written here).
+
+    >>> from cxtoolkit.config import ClientConfig
+    >>> from cxtoolkit.rules import PROMOTER_MIN
+    >>> sql = survey_counts_sql(ClientConfig(client="x"))
+    >>> f'("nps" >= {PROMOTER_MIN})' in sql and "AS promoters" in sql
+    True
+    """
+    from duckdb import ColumnExpression
+
+    from cxtoolkit.kpis.surveys import COUNTS, SUMS, answer_flags
+
+    csat, nps, ces = (ColumnExpression(c) for c in ("csat", "nps", "ces"))
+    flags = answer_flags(csat, nps, ces, cfg.kpi.ces_scale)
+    cols = ["count(*) AS n"] + [f"count(*) FILTER ({flags[k]}) AS {k}" for k in COUNTS[1:]]
+    cols += [f"coalesce(sum({_q(c)}), 0)::DOUBLE AS {k}" for k, c in SUMS.items()]
+    return ", ".join(cols)
+
+
+def survey_counts(con, relation: str, cfg, keys: list[tuple[str, str | None]] = ()):
+    """The survey counts of :func:`cxtoolkit.kpis.surveys.survey_counts` computed by DuckDB over
+    ``relation`` of ``con`` (accepted answers: ``responded_at`` TIMESTAMP, scores ``csat``,
+    ``nps``, ``ces`` DOUBLE), overall or per cut ``keys`` (as :func:`cut_labels`; labels joined
+    with ``" | "``): a DataFrame for :func:`cxtoolkit.kpis.surveys.survey_figures`, which makes
+    the KPIs of both engines."""
+    import pandas as pd
+
+    sel = survey_counts_sql(cfg)
+    if not keys:
+        return con.execute(f"SELECT {sel} FROM {relation}").df().set_axis(["overall"])
+    exprs, order, source = cut_labels(con, list(keys), source=relation, ts="responded_at")
+    labels = ", ".join(f"{e} AS k{i}" for i, e in enumerate(exprs))
+    groups = ", ".join(str(i + 1) for i in range(len(exprs)))
+    df = con.execute(f"SELECT {labels}, {sel} FROM {source} GROUP BY {groups} ORDER BY {', '.join(order)}").df()
+    names = [f"k{i}" for i in range(len(exprs))]
+    index = pd.Index([" | ".join(str(v) for v in r) for r in df[names].itertuples(index=False)])
+    return df.drop(columns=names).set_axis(index)
+
+
+def survey_results(cfg, answers: Result, sends: Result | None = None) -> tuple[dict, dict | None]:
+    """The survey KPIs ``(overall, segments)`` (as :func:`compute`'s) from the counts of the
+    answers' :func:`compute` and the sends' (``response_rate``; per segment NaN when the sends
+    cannot be split by the cut, 0 sends where a segment has none, as
+    :func:`cxtoolkit.kpis.surveys.survey_counts`), made by :func:`cxtoolkit.kpis.surveys.survey_figures`."""
+    import numpy as np
+    import pandas as pd
+
+    from cxtoolkit.kpis.surveys import survey_figures
+
+    counts = answers.survey_counts.copy()
+    if sends is not None:
+        counts["sent"] = float(sends.overall["sent"])
+    overall = _figures(survey_figures(counts, cfg))["overall"]
+    seg = answers.survey_segment_counts
+    if seg is None:
+        return overall, None
+    seg = seg.copy()
+    if sends is not None:
+        sent = pd.Series({k: v["sent"] for k, v in (sends.segments or {}).items()}, dtype="float64")
+        seg["sent"] = sent.reindex(seg.index).fillna(0).to_numpy() if sends.segments is not None else np.nan
+    return overall, _figures(survey_figures(seg, cfg))
+
+
+def _figures(frame) -> dict[str, dict]:
+    """``{label: {kpi: value}}`` of a figures frame (NaN: None, as the SQL rows)."""
+    import math
+
+    def plain(v):
+        v = v.item() if hasattr(v, "item") else v
+        return None if isinstance(v, float) and math.isnan(v) else v
+
+    return {str(i): {k: plain(v) for k, v in r.items()} for i, r in frame.to_dict(orient="index").items()}
 
 
 def _rows(con, query: str, n_keys: int = 0) -> list[tuple[str, dict]]:

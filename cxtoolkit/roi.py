@@ -46,6 +46,8 @@ CORE_INPUTS = ("customers_surveyed", "response_rate", "unhappy_share", "retentio
 OPTIONAL_INPUTS = ("annual_margin", "fixed_cost", "cost_per_invite", "cost_per_recovery")
 INPUT_KEYS = CORE_INPUTS + OPTIONAL_INPUTS
 RATE_INPUTS = ("response_rate", "unhappy_share", "retention_rate")
+#: the inputs describing the client's own survey programme (from its data or client.yml)
+CLIENT_INPUTS = ("customers_surveyed", "response_rate", "unhappy_share")
 OUTPUT_KEYS = ("respondents", "unhappy_detected", "customers_retained",
                "avoided_acquisition_cost", "retained_margin", "gross_benefit", "program_cost",
                "net_benefit", "roi", "break_even_retention_rate")
@@ -223,6 +225,17 @@ class RoiCase:
     notes: dict[str, Finding] = field(default_factory=dict)   # how a data input was derived
     ranges: dict[str, tuple[float, float, float]] = field(default_factory=dict)
     settings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def illustrative(self) -> bool:
+        """True when the customer base, response rate and unhappy share are all the model's
+        defaults (no survey data, no client.yml value): an illustration of the model, not the
+        client's business case (a client with daily reports only).
+
+        >>> prefill().illustrative, prefill(edited={"customers_surveyed": 5000}).illustrative
+        (True, False)
+        """
+        return all(self.sources.get(k, "default") == "default" for k in CLIENT_INPUTS)
 
     def edit(self, **changes: Any) -> "RoiCase":
         """A copy with some inputs changed by the user (their source becomes ``edited``)."""

@@ -1,6 +1,6 @@
 """The business rules every module calls: survey rules, calendar labels, value formatting.
 
-One definition per rule (kpi-definitions.md); nothing else in the package writes these
+One definition per rule (the KPI glossary); nothing else in the package writes these
 thresholds or formats (``tests/test_rules.py`` greps the package for them).
 
 Survey rules work element-wise on scalars, NumPy arrays and Series; a missing score
@@ -10,6 +10,8 @@ Survey rules work element-wise on scalars, NumPy arrays and Series; a missing sc
 * CSAT on 1–5: **top-2 box** ≥ 4; **very unhappy** ≤ 2 — per answer: the csat when the
   answer has one, else its nps (detractor); **happy** likewise (top-2, else promoter).
 * CES: **easy** ≥ 5 on a 1–7 scale, ≥ 4 on a 1–5 scale (``kpi.ces_scale``).
+* The survey rules also take DuckDB expressions (``duckdb.ColumnExpression("nps")``) and then
+  return the expression, whose SQL the out-of-core engine runs: the same rule, not a copy.
 * Calendar labels: ISO week ``2026-W19``, month ``2026-05``, date ``2026-05-04``.
 * Period (``--from D --to D``): :func:`period_bounds` — ``[start, end]``, an end date
   including its whole day — and :func:`in_period`, the one test of a timestamp against them.
@@ -82,7 +84,7 @@ __all__ = [
     "PROMOTER_MIN", "DETRACTOR_MAX", "CSAT_TOP2_MIN", "CSAT_VERY_UNHAPPY_MAX", "CES_EASY_MIN",
     "WEEKDAYS", "WEEKDAY_LABELS", "SYMBOLS", "weekday_labels", "locale_of",
     "promoter", "detractor", "passive", "csat_top2", "csat_very_unhappy", "very_unhappy", "happy",
-    "ces_easy_min", "ces_easy", "week_label", "month_label", "date_label", "period_label",
+    "ces_easy_min", "ces_easy", "present", "week_label", "month_label", "date_label", "period_label",
     "period_bounds", "in_period",
     "is_fr", "format_value",
 ]
@@ -127,30 +129,53 @@ def csat_very_unhappy(csat):
     return csat <= CSAT_VERY_UNHAPPY_MAX
 
 
+def _is_expr(x) -> bool:
+    """A DuckDB expression (``duckdb.ColumnExpression`` …): the rules then build its SQL."""
+    return hasattr(x, "isnotnull")
+
+
 def _arr(x) -> np.ndarray:
     if isinstance(x, (pd.Series, pd.Index)):
         return x.to_numpy(dtype="float64", na_value=np.nan)
     return np.asarray(x, dtype="float64")
 
 
-def very_unhappy(csat, nps) -> np.ndarray:
+def present(score):
+    """Whether each answer has a score: not NaN (NumPy, Series: a boolean array), or
+    ``IS NOT NULL`` (a DuckDB expression).
+
+    >>> present([1.0, np.nan]).tolist()
+    [True, False]
+    """
+    return score.isnotnull() if _is_expr(score) else ~np.isnan(_arr(score))
+
+
+def _either(csat, nps, on_csat, on_nps):
+    """Per answer: ``on_csat(csat)`` when it has a csat, else ``on_nps(nps)`` (False with neither;
+    NULL, i.e. not counted, in SQL)."""
+    if not _is_expr(csat):
+        csat, nps = _arr(csat), _arr(nps)
+    has_c = present(csat)
+    return (has_c & on_csat(csat)) | (~has_c & on_nps(nps))
+
+
+def very_unhappy(csat, nps):
     """Per answer: csat ≤ 2 when it has a csat, else nps ≤ 6 (a detractor); False with neither.
+    NumPy arrays (a boolean array) or DuckDB expressions (the expression).
 
     >>> very_unhappy([1, 3, np.nan, np.nan], [10, 0, 6, 7]).tolist()
     [True, False, True, False]
     """
-    c, n = _arr(csat), _arr(nps)
-    return np.where(~np.isnan(c), csat_very_unhappy(c), detractor(n))
+    return _either(csat, nps, csat_very_unhappy, detractor)
 
 
-def happy(csat, nps) -> np.ndarray:
+def happy(csat, nps):
     """Per answer: csat top-2 when it has a csat, else a promoter; False with neither.
 
     >>> happy([4, 3, np.nan, np.nan], [0, 10, 9, 8]).tolist()
     [True, False, True, False]
     """
-    c, n = _arr(csat), _arr(nps)
-    return np.where(~np.isnan(c), csat_top2(c), promoter(n))
+    return _either(csat, nps, csat_top2, promoter)
 
 
 def ces_easy_min(scale: int) -> int:
@@ -235,13 +260,21 @@ def period_label(values, freq: str):
 
 # -- period ---------------------------------------------------------------------------
 
-def _bound(value, end: bool) -> pd.Timestamp | None:
+def _bound(value, end: bool, tz: str | None, locale: str | None) -> pd.Timestamp | None:
     if value is None or value == "":
         return None
+    which = "end" if end else "start"
     try:
         ts = pd.Timestamp(value)
     except (ValueError, TypeError):
-        raise InputError(f"period {'end' if end else 'start'} {value!r}: not a date (use YYYY-MM-DD)") from None
+        raise InputError(f"period {which} {value!r}: not a date (use YYYY-MM-DD)") from None
+    if ts.tzinfo is not None:
+        # an instant (UTC offset or Z): the data's timestamps are the centre's local times
+        # (data contract; the io layer converts offsets in the files to the client's zone)
+        if tz is None:
+            raise InputError(text("rules.period_offset_without_tz", locale, value=value,
+                                   which=text(f"rules.period_{which}", locale)))
+        ts = ts.tz_convert(tz).tz_localize(None)
     if not end:
         return ts
     if ts == ts.normalize() and not (isinstance(value, str) and ":" in value):
@@ -249,16 +282,26 @@ def _bound(value, end: bool) -> pd.Timestamp | None:
     return ts + pd.Timedelta(microseconds=1)  # an end instant is included
 
 
-def period_bounds(start=None, end=None) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+def period_bounds(start=None, end=None, tz: str | None = None,
+                  locale: str | None = None) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
     """The period from ``start`` to ``end`` included (``--from`` / ``--to``; dates, or
     timestamps) as the half-open ``(t0, t1)`` that :func:`in_period` tests; None: no bound.
+
+    The bounds are naive local times of the contact centre, as the data's timestamps
+    (docs/data-contract.md). A timestamp with a UTC offset (``2026-03-15T00:00:00+02:00``,
+    ``…Z``) is an instant: it is converted to ``tz``, the client's time zone
+    (:meth:`cxtoolkit.config.ClientConfig.time_zone`), as the io layer converts the files'
+    offsets; without ``tz`` it cannot be placed on the centre's clock: one-line
+    :class:`~cxtoolkit.errors.InputError` in ``locale``.
 
     >>> period_bounds("2026-05-01", "2026-05-31")
     (Timestamp('2026-05-01 00:00:00'), Timestamp('2026-06-01 00:00:00'))
     >>> period_bounds(None, "2026-05-31 12:00")
     (None, Timestamp('2026-05-31 12:00:00.000001'))
+    >>> period_bounds("2026-03-15T00:00:00+02:00", None, tz="Europe/Paris")
+    (Timestamp('2026-03-14 23:00:00'), None)
     """
-    return _bound(start, False), _bound(end, True)
+    return _bound(start, False, tz, locale), _bound(end, True, tz, locale)
 
 
 def in_period(ts, t0=None, t1=None):

@@ -105,8 +105,13 @@ def _phone(contacts: pd.DataFrame) -> pd.DataFrame:
 
 
 def _handle_s(ph: pd.DataFrame) -> np.ndarray:
+    """Talk + hold + wrap of each call, NaN when none of the three is measured (a measured
+    0 s counts, as in the KPI AHT of :mod:`cxtoolkit.kpis.contacts`)."""
     parts = [ph[c].to_numpy(float) for c in ("talk_s", "hold_s", "wrap_s") if c in ph.columns]
-    return np.nansum(np.vstack(parts), axis=0) if parts else np.zeros(len(ph))
+    if not parts:
+        return np.full(len(ph), np.nan)
+    p = np.vstack(parts)
+    return np.where(np.isnan(p).all(axis=0), np.nan, np.nansum(p, axis=0))
 
 
 def arrival_profile(contacts: pd.DataFrame, interval_min: int = 60, weekday: str | int | None = None,
@@ -185,7 +190,7 @@ def arrival_profile(contacts: pd.DataFrame, interval_min: int = 60, weekday: str
     date_dow = (first.day_of_week + np.arange(n_days)) % 7
 
     handle = _handle_s(ph)
-    ok = answered & np.isfinite(handle) & (handle > 0)
+    ok = answered & np.isfinite(handle)
     overall_aht = float(handle[ok].mean()) if ok.any() else np.nan
     wslot = date_dow[day_i] * n_slots + slot_i                 # weekday × slot of each call
     h_sum = np.bincount(wslot[ok], weights=handle[ok], minlength=7 * n_slots)

@@ -250,7 +250,7 @@ def last_year_cold(sends: pd.DataFrame | None, as_of: Any, days: int = 365) -> p
 # -------------------------------------------------------------------- NPS sample size
 def nps_margin_of_error(p_promoters: Any, p_detractors: Any, n: Any, z: float = Z95) -> Any:
     """Half-width of the NPS 95 % interval, in points: z·100·sqrt(var / n) with
-    var = pP + pD − (pP − pD)² (kpi-definitions.md). NaN for n = 0."""
+    var = pP + pD − (pP − pD)² (:func:`cxtoolkit.stats.nps_se`). NaN for n = 0."""
     pp, pd_, n_ = (np.asarray(x, dtype="float64") for x in (p_promoters, p_detractors, n))
     var = pp + pd_ - (pp - pd_) ** 2
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cxtoolkit.apps.context import app_parameters, in_voila
-from cxtoolkit.apps.controls import (AppPage, segment_options, select, show, validate_period,
+from cxtoolkit.apps.controls import (AppPage, run_parameters, segment_options, select, show, validate_period,
                                      validate_segment)
 from cxtoolkit.apps.views import VIEWS
 from cxtoolkit.errors import InputError
@@ -123,6 +123,11 @@ def test_segment_options_only_columns_every_filter_table_has():
     assert values == ["", "channel=chat", "channel=phone"]              # team is not in responses
     opts = segment_options(_data(), VIEWS["staffing"], "fr")
     assert [v for _, v in opts] == ["", "team=t1", "team=t2"] and opts[1][0] == "Équipe = t1"
+    # channel codes by their labels in the client's language (the bar said "Canal = phone")
+    fr = segment_options(_data(), VIEWS["kpis"], "fr")
+    assert fr[1:] == [("Canal = chat", "channel=chat"), ("Canal = téléphone", "channel=phone")]
+    p = run_parameters({}, VIEWS["kpis"], "", "", ("channel", "phone"), "fr")
+    assert p["focus"] == "Canal = téléphone"
 
 
 # ----------------------------------------------------------------------------- app page

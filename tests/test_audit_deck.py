@@ -628,3 +628,22 @@ def test_french_deck_tells_changes_and_data_as_the_index_does(client):
     (data,) = [sh.table for sh in _slide(prs, AD.TEXT["fr"]["appendix"]).shapes if sh.has_table]
     names = [data.cell(i, 0).text for i in range(1, len(data.rows))]
     assert "Contacts" in names and "Réponses d'enquête" in names and "responses" not in names
+
+
+def test_summary_leaves_out_a_business_case_on_the_models_defaults(client):
+    # a client with daily reports only (no survey data, no roi assumption on its surveys):
+    # the summary slide said "Net benefit €36,000" — the model's example, not the client's
+    from cxtoolkit.audit.collect import KpiViews
+
+    def summary(r) -> str:
+        prs = Presentation(io.BytesIO(AD.to_pptx(r)))
+        return _slide(prs, AD.TEXT["en"]["summary"]).shapes[1].text_frame.text.lower()
+
+    bare = deck_results(ClientConfig(client="acme", locale="en", roi={"acquisition_cost": 300}), KpiViews(), "2026-10")
+    assert "net benefit" not in summary(bare) and bare.business_case.case.illustrative
+    assert "roi" in AD.sections(bare)   # the business-case slides stay, their inputs marked as defaults
+    own = deck_results(ClientConfig(client="acme", locale="en", roi={"acquisition_cost": 300, "customers_surveyed": 8000}),
+                       KpiViews(), "2026-10")
+    assert not own.business_case.case.illustrative and "net benefit" in summary(own)
+    _, _, demo = _results(client, "en")   # survey data: the client's own case
+    assert not demo.business_case.case.illustrative and "net benefit" in summary(demo)

@@ -82,3 +82,12 @@ def test_load_french_daily_excel_and_recompute(tmp_path):
     assert ok["asa_s"].tolist() == [90.0, 30.0]
     k = daily_report_kpis(ok)
     assert k.loc["overall", "asa_s"] == pytest.approx((90 * 80 + 30 * 40) / 120)
+
+
+def test_weekdays_in_calendar_order():
+    # a groupby on the weekday codes sorted them alphabetically (fri, mon, sat, sun, thu…)
+    days = pd.date_range("2024-03-04", periods=7)   # Monday 4 to Sunday 10 March
+    d = pd.DataFrame({"date": days, "offered": range(10, 17), "answered": range(10, 17)})
+    k = daily_report_kpis(d, by="weekday")
+    assert k.index.tolist() == ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    assert k["offered"].tolist() == list(range(10, 17))

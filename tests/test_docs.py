@@ -111,3 +111,17 @@ def test_nothing_points_out_of_the_repository():
                 elif not resolved.exists() and f.parent != ROOT / "docs":
                     bad.append(f"{f.relative_to(ROOT)}: link {target!r} to a missing file")
     assert not bad, bad
+
+
+def test_nothing_names_a_developers_spec_file():
+    """The developers' spec files (../shared/design: kpi-definitions.md, domain-notes.md…) are
+    not shipped: the package, its notebooks (the kpis app showed "(kpi-definitions.md)") and the
+    docs never send a user to one; a page of the same name in docs/ is fine."""
+    design = ROOT.parent / "shared" / "design"
+    if not design.is_dir():
+        pytest.skip("../shared/design is absent")
+    names = sorted(p.name for p in design.glob("*.md") if not (ROOT / "docs" / p.name).exists())
+    assert names, "no spec file to look for"
+    bad = [f"{f.relative_to(ROOT)}: {n}" for f in _product_files()
+           for n in names if n in f.read_text(encoding="utf-8", errors="replace")]
+    assert not bad, bad

@@ -45,6 +45,20 @@ def test_utf8_file_with_cp1252_lines_decoded_line_by_line(tmp_path):
     assert str(p) in w and "1 line(s)" in w and "cp1252" in w and "12" in w
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_old_mac_line_endings(tmp_path, encoding):
+    # lines ended by a lone CR (the real Anonymous Bank shift plan is written so): the reader
+    # stopped with a csv traceback ("new-line character seen in unquoted field")
+    head = "N° appel;Canal;Date d'appel;Décroché;Durée d'attente\r"
+    lines = [f"c{i};tel;01/03/2024 09:{i:02d};oui;{10 + i}\r" for i in range(5)] + ["c9;tel;pas une date;oui;1\r"]
+    p = tmp_path / "appels.csv"
+    p.write_bytes((head + "".join(lines)).encode(encoding))
+    acc, rej, counts = _load(p)
+    assert (counts["read"], counts["accepted"], counts["rejected"]) == (6, 5, 1)
+    assert acc["wait_s"].tolist() == [10.0, 11.0, 12.0, 13.0, 14.0]
+    assert rej["row"].tolist() == [7]   # the file's line, header = line 1
+
+
 def test_plain_cp1252_file_has_no_warning(tmp_path):
     p = tmp_path / "c.csv"
     p.write_bytes("N° appel;Canal;Date d'appel;Décroché;Durée d'attente\nc1;tel;01/03/2024 09:00;oui;12\n"

@@ -30,6 +30,19 @@ def test_validate_clean_exit_0(tmp_path, client):
     assert "contacts" in res.output and (tmp_path / "v" / "rejects.csv").exists()
 
 
+def test_validate_table_counts_in_the_client_language(tmp_path, client):
+    # the French table said "Lues 1,251": a decimal comma there (1.251 rows); 1 251 is meant
+    rows = "".join(f"c{i};tel;01/03/2024 09:00;oui;10\n" for i in range(2, 1251)) + "c1251;tel;01/03/2024 09:00;oui;-4\n"
+    cfg = client(CLEAN + rows)
+    res = CliRunner().invoke(app, ["validate", "--config", str(cfg), "--out", str(tmp_path / "v"), "--locale", "fr"])
+    assert res.exit_code == 1, res.output
+    line = next(x for x in res.stdout.splitlines() if "contacts.csv" in x)
+    assert "1\u202f251" in line and "1\u202f250" in line and "1,25" not in line, line
+    assert "Principaux motifs de rejet :" in res.stdout
+    en = CliRunner().invoke(app, ["validate", "--config", str(cfg), "--out", str(tmp_path / "v")])
+    assert "1,251" in en.stdout and "Main reject reasons:" in en.stdout
+
+
 def test_validate_rejects_exit_1_json(tmp_path, client):
     cfg = client(CLEAN + "c2;tel;01/03/2024 09:05;oui;-4\n")
     res = CliRunner().invoke(app, ["validate", "--config", str(cfg), "--out", str(tmp_path / "v"), "--json"])

@@ -73,6 +73,23 @@ def test_friction_by_country_and_table(client):
     assert "Main friction point: Delivery" in res.stdout
 
 
+def test_tables_speak_the_client_language(client):
+    # the tables showed code names (stage_label_fr, unhappy_share, p_value, significant) and
+    # English numbers (0.75, 4.16e-05, True) to a French client
+    wide = {"COLUMNS": "250"}
+    res = CliRunner().invoke(app, ["friction", "--config", str(client)], env=wide)
+    assert res.exit_code == 0, res.output
+    table = res.stdout.split("•", 1)[0]
+    for code in ("stage_label", "unhappy_share", "p_value", "significant", "friction_index", "True", "False"):
+        assert code not in table, code
+    assert "Étape du parcours" in table and "Clients très insatisfaits" in table and "75,0 %" in table
+    assert " oui " in table or " non " in table
+    res = CliRunner().invoke(app, ["verbatims", "--config", str(client)], env=wide)
+    assert "share_unhappy" not in res.stdout and "Part chez les très insatisfaits" in res.stdout
+    res = CliRunner().invoke(app, ["countries", "--config", str(client)], env=wide)
+    assert "nps_gap" not in res.stdout and "Écart au NPS de référence" in res.stdout
+
+
 def test_friction_errors_exit_2(client, tmp_path):
     res = run("friction", "--config", client, "--by", "nope", "--json")
     assert res.exit_code == 2 and "nope" in res.output

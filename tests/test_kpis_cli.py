@@ -86,3 +86,15 @@ def test_table_output_french_labels(client):
     assert "formule offered" in res.stdout
     res = run("--config", client, "--locale", "en")
     assert "Answer rate" in res.stdout
+
+
+def test_table_segments_by_their_labels_in_calendar_order(client):
+    # the French table's columns were "fri  mon  sat…" (codes, alphabetical): now lun… dim
+    res = CliRunner().invoke(app, ["kpis", "--config", str(client), "--by", "weekday"], env={"COLUMNS": "250"})
+    assert res.exit_code == 0, res.output
+    head = next(line for line in res.stdout.splitlines() if "KPI" in line)
+    cols = [c.strip() for c in head.split("┃") if c.strip()]
+    assert cols[3:] == ["mar", "mer", "ven"], cols      # Tue 5 May and 2 June, Wed 6 May, Fri 1 May
+    res = CliRunner().invoke(app, ["kpis", "--config", str(client), "--by", "channel"], env={"COLUMNS": "250"})
+    assert "téléphone" in res.stdout and "e-mail" in res.stdout
+

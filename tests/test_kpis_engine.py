@@ -61,6 +61,16 @@ def test_contacts_and_surveys_merge_on_groups():
     assert k2.index.tolist() == ["q"] and "csat" not in k2.columns
 
 
+def test_weekdays_stay_in_calendar_order_with_surveys():
+    # the contacts-and-surveys join sorted the weekdays alphabetically (fri, mon, sat, sun…),
+    # in `cxtoolkit kpis --by weekday` and the audit's kpis_weekday_x_hour.csv / workbook
+    k = compute(C, R, cfg=CFG, by="weekday")
+    assert k.index.tolist() == ["mon", "tue", "wed", "thu"]   # R: Tue 30 Dec, Wed 7 Jan
+    assert k.loc["thu", "inbound"] == 1 and k.loc["wed", "csat"] == 0.0
+    two = compute(C, R, cfg=CFG, by=["weekday", "hour"])
+    assert [d for d, _ in two.index] == ["mon", "mon", "tue", "tue", "wed", "thu"]
+
+
 def test_unknown_by_names_column_and_lists_available():
     with pytest.raises(InputError, match=r"'nope'.*available: received_at, channel"):
         compute(C, cfg=CFG, by="nope")

@@ -86,7 +86,7 @@ def test_quality_agreement_chart_names_criteria_not_their_ids(french_pages):
 def test_french_pages_show_no_code_name_nor_english(french_pages):
     kpis, journey = french_pages["kpis"], french_pages["journey"]
     assert "service level" not in kpis and "`offered`" not in kpis
-    assert "niveau de service : décrochés sous 20 s / appels présentés" in kpis
+    assert "niveau de service : décrochés en 20 s ou moins / appels présentés" in kpis
     assert "nps_gap_to_benchmark" not in journey and "écart au NPS de référence" in journey
 
 

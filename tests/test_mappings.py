@@ -281,6 +281,27 @@ def test_inspect_json_and_missing_file(tmp_path):
     assert res.exit_code == 2 and "none.csv: file not found" in res.stderr
 
 
+def test_inspect_old_mac_file_and_a_reader_failure_are_one_line(tmp_path, monkeypatch):
+    # the real Anonymous Bank shift plan (lines ended by a lone CR) gave a csv traceback
+    (tmp_path / "shifts.csv").write_bytes(b"Hour,StartTime,Shift1,Shift2\r1,Midnight,1,0\r2,1am,1,0\r")
+    res = runner.invoke(app, ["inspect", str(tmp_path / "shifts.csv"), "--json"])
+    assert res.exit_code == 0, res.output
+    cols = json.loads(res.stdout)["columns"]
+    assert [c["column"] for c in cols] == ["Hour", "StartTime", "Shift1", "Shift2"] and cols[0]["filled"] == 2
+    # whatever else the reader stops on: one line naming the file, exit 2, as validate says it
+    import csv
+
+    import cxtoolkit.io.readers as readers
+
+    def broken(*a, **k):
+        raise csv.Error("new-line character seen in unquoted field")
+
+    monkeypatch.setattr(readers, "read_file", broken)
+    res = runner.invoke(app, ["inspect", str(tmp_path / "shifts.csv")])
+    assert res.exit_code == 2 and "Traceback" not in res.output
+    assert res.stderr.strip() == f"error: {tmp_path / 'shifts.csv'}: unreadable text file (new-line character seen in unquoted field)"
+
+
 def test_percent_cells_are_rates():
     from cxtoolkit.io.mapping import _percent
 

@@ -62,6 +62,17 @@ def test_every_key_has_french_and_english_with_the_same_placeholders():
     assert bad == []
 
 
+def test_percent_signs_follow_each_language():
+    # French writes "95 %", English "95%": three English texts said "(95 % CI …)"
+    import re
+
+    from cxtoolkit.messages import catalogue
+
+    bad = {k: v for k, v in catalogue("en").items() if re.search(r"\d %", v)}
+    assert not bad, bad
+    assert not {k: v for k, v in catalogue("fr").items() if re.search(r"\d%", v)}
+
+
 def test_text_fills_placeholders_falls_back_to_english_and_rejects_unknown_keys():
     assert M.text("kpis.commentary.no_trend", "fr", name="DMA") == "DMA : pas assez de périodes pour une tendance."
     assert M.text("kpis.commentary.no_trend", "en", name="ASA") == "ASA: not enough periods for a trend."

@@ -182,6 +182,31 @@ def test_wrong_flag_is_one_line(files, flags, says):
     assert r.exit_code == 2 and says in r.output and "Traceback" not in r.output
 
 
+BANK_HEADER = ("vru+line\tcall_id\tcustomer_id\tpriority\ttype\tdate\tvru_entry\tvru_exit\tvru_time\tq_start"
+               "\tq_exit\tq_time\toutcome\tser_start\tser_exit\tser_time\tserver\n")
+BANK_ROW = "AA0101\t34536\t0\t0\tPS\t990201\t7:02:47\t7:02:56\t9\t0:00:00\t0:00:00\t0\tPHANTOM\t0:00:00\t0:00:00\t0\tNO_SERVER\n"
+
+
+def test_presets_and_mappings_are_refused_in_one_line(tmp_path):
+    # the README's Anonymous Bank client: the default engine reads it through its preset; DuckDB
+    # said "missing required column(s) … reads the header on line 1 (title rows above it…)"
+    (tmp_path / "bank").mkdir()
+    (tmp_path / "bank" / "calls.txt").write_text(BANK_HEADER + BANK_ROW, encoding="utf-8")
+    (tmp_path / "bank" / "client.yml").write_text("client: bank\ncountry: IL\ndata: {contacts: calls.txt}\n",
+                                                  encoding="utf-8")
+    r = CliRunner().invoke(app, ["kpis", "--config", str(tmp_path / "bank" / "client.yml"), "--engine", "duckdb"])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert "anonymous_bank preset" in r.stderr and "use the default engine" in r.stderr and "title rows" not in r.stderr
+    # a client.yml mapping the default engine applies and DuckDB would not
+    (tmp_path / "bank" / "client.yml").write_text(
+        "client: bank\ncountry: IL\ndata:\n  contacts:\n    file: c.csv\n    columns: {contact_id: Call Id}\n",
+        encoding="utf-8")
+    (tmp_path / "bank" / "c.csv").write_text("Call Id;channel;received_at;answered;wait_s\n"
+                                             "1;phone;2026-05-04 10:00;true;3\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["kpis", "--config", str(tmp_path / "bank" / "client.yml"), "--engine", "duckdb"])
+    assert r.exit_code == 2 and "does not apply client.yml's mapping of data.contacts" in r.stderr
+
+
 def test_rule_not_in_sql_is_a_warning(tmp_path):
     csv = tmp_path / "c.csv"
     csv.write_text("contact_id;channel;received_at;answered;wait_s;Durée de traitement\n"
@@ -376,35 +401,49 @@ def test_cli_duckdb_period_meta_and_bad_date(files):
         assert "Traceback" not in r.output and len(r.output.strip().splitlines()) == 1
 
 
-@pytest.mark.parametrize("locale, says", [("fr", "--engine duckdb calcule les indicateurs des contacts seulement "
-                                                 "(--responses, --sends) : les réponses d'enquête"),
-                                          ("en", "--engine duckdb computes the contact KPIs only (--responses, --sends)")])
-def test_cli_duckdb_survey_flags_refused_in_one_line_in_the_client_language(files, locale, says):
-    folder, paths = files
-    yml = folder / f"client_{locale}.yml"
-    yml.write_text(f"client: t\ncountry: FR\nlocale: {locale}\n", encoding="utf-8")
-    r = CliRunner().invoke(app, ["kpis", "--config", str(yml), "--contacts", str(paths["typed"]), "--engine", "duckdb",
-                                 "--responses", str(paths["csv"]), "--sends", str(paths["csv"])])
-    assert r.exit_code == 2 and says in r.output and "Traceback" not in r.output
-    assert len(r.output.strip().splitlines()) == 1
-    other = "en" if locale == "fr" else "fr"
-    r = CliRunner().invoke(app, ["kpis", "--config", str(yml), "--contacts", str(paths["typed"]), "--engine", "duckdb",
-                                 "--responses", str(paths["csv"]), "--locale", other])
-    assert r.exit_code == 2 and ("computes the contact KPIs only (--responses)" if other == "en"
-                                 else "indicateurs des contacts seulement (--responses)") in r.output
+def test_period_bound_with_utc_offset_is_an_instant_on_the_client_clock():
+    """A bound with a UTC offset (or Z) is an instant: converted to the client's time zone and
+    compared with the data's naive local times (data contract), as the io layer converts the
+    files' offsets; without a time zone it is refused in one line in the client's language."""
+    from cxtoolkit.errors import InputError
+    from cxtoolkit.rules import period_bounds
+
+    assert period_bounds("2026-03-15T00:00:00+02:00", "2026-03-20T12:00:00Z", tz="Europe/Paris") == \
+        (pd.Timestamp("2026-03-14 23:00"), pd.Timestamp("2026-03-20 13:00:00.000001"))
+    assert period_bounds("2026-07-01T00:00:00+02:00", None, tz="Europe/Paris")[0] == pd.Timestamp("2026-07-01")
+    assert period_bounds(None, "2026-07-01T00:00:00-04:00", tz="America/New_York")[1] == \
+        pd.Timestamp("2026-07-01 00:00:00.000001")
+    assert period_bounds("2026-07-01", "2026-07-31", tz="Europe/Paris") == period_bounds("2026-07-01", "2026-07-31")
+    for loc, says in (("fr", "début de période '2026-07-01T00:00:00Z' : une heure avec décalage UTC"),
+                      ("en", "period start '2026-07-01T00:00:00Z': a time with a UTC offset cannot")):
+        with pytest.raises(InputError, match=re.escape(says)):
+            period_bounds("2026-07-01T00:00:00Z", None, tz=None, locale=loc)
 
 
-def test_cli_duckdb_says_the_client_surveys_are_left_out(files):
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_cli_from_with_utc_offset_same_as_the_local_time(files, engine):
+    """Reported: ``kpis --from 2026-…T00:00:00+02:00`` raised a TypeError (tz-aware bound vs
+    naive timestamps) in the pandas engine. Both engines keep the same rows as with the
+    equivalent local time of the client (FR: Europe/Paris, +02:00 in summer)."""
     folder, paths = files
-    (folder / "answers.csv").write_text("responded_at;csat\n2026-05-04;5\n", encoding="utf-8")
-    yml = folder / "client_surveys.yml"
-    yml.write_text("client: t\ncountry: FR\nlocale: en\ndata:\n  responses: answers.csv\n", encoding="utf-8")
-    r = CliRunner().invoke(app, ["kpis", "--config", str(yml), "--contacts", str(paths["typed"]), "--engine", "duckdb",
-                                 "--json"])
-    assert r.exit_code == 0, r.output
-    out = json.loads(r.stdout)
-    assert "csat" not in out["overall"]
-    assert any("data.responses of client.yml not computed by --engine duckdb" in w for w in out["meta"]["warnings"])
+    yml = folder / "client_tz.yml"
+    yml.write_text("client: t\ncountry: FR\n", encoding="utf-8")
+    runner = CliRunner()
+    base = ["kpis", "--config", str(yml), "--contacts", str(paths["typed"]), "--json", "--engine", engine]
+    for instant, local in (("2026-08-01T00:00:00+02:00", "2026-08-01"), ("2026-08-01T06:30:00Z", "2026-08-01T08:30")):
+        a = runner.invoke(app, base + ["--from", instant, "--to", "2026-08-20T23:59:59+02:00"])
+        b = runner.invoke(app, base + ["--from", local, "--to", "2026-08-20T23:59:59"])
+        assert a.exit_code == 0 and "Traceback" not in a.output, a.output
+        ja, jb = json.loads(a.stdout), json.loads(b.stdout)
+        assert ja["meta"]["tables"] == jb["meta"]["tables"]
+        assert 0 < ja["overall"]["contacts"] < ja["meta"]["tables"]["contacts"]["accepted"]
+        assert not _diff(ja["overall"], jb["overall"])
+    us = folder / "client_us.yml"
+    us.write_text("client: t\ncountry: US\nlocale: en\n", encoding="utf-8")
+    r = runner.invoke(app, ["kpis", "--config", str(us), "--contacts", str(paths["typed"]), "--engine", engine,
+                            "--from", "2026-08-01T00:00:00-04:00"])
+    assert r.exit_code == 2 and "Traceback" not in r.output and len(r.output.strip().splitlines()) == 1, r.output
+    assert "a time with a UTC offset cannot be placed on the centre's local clock" in r.output
 
 
 def test_windows_1252_csv_same_as_pandas(tmp_path):

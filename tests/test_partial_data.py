@@ -52,6 +52,10 @@ def test_evaluations_with_criteria_in_no_grid_are_scored_on_points_with_a_warnin
     assert len(rep["warnings"]) == 1
     assert "Politeness" in rep["warnings"][0] and "Resolution" in rep["warnings"][0]
     assert "points" in rep["warnings"][0]
+    # a French report says it in French (the quality page showed the English warning)
+    fr = Q.quality_report(_evals(), cfg=ClientConfig(client="acme"), locale="fr")["warnings"]
+    assert fr == ["grille 'standard' : critères absents de son fichier (Politeness, Resolution), notes calculées "
+                  "sur les points (note / note maximale, sans critère éliminatoire)"]
 
 
 def test_evaluations_on_the_grid_keep_its_weights():

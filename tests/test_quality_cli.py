@@ -83,6 +83,21 @@ def test_quality_json_contract(client):
     assert ag["A0"]["csat"] == pytest.approx(np.mean([[5, 4, 2][i % 3] >= 4 for i in idx]))
 
 
+def test_quality_text_speaks_the_client_language(client):
+    # the text output was English and raw frames (evaluator_id mean_gap p_value drifting,
+    # quadrant to_coach) whatever the client's language
+    res = runner.invoke(app, ["quality", "--config", str(client / "client.yml"), "--locale", "fr"],
+                        env={"COLUMNS": "250"})
+    assert res.exit_code == 0, res.output
+    for code in ("evaluator_id", "mean_gap", "p_value", "drifting", "quadrant", "Evaluations:", "Agreement",
+                 "True", "False", "to_coach", "not_perceived"):
+        assert code not in res.stdout, code
+    assert res.stdout.startswith("Évaluations : ") and "Écart moyen au panel (points)" in res.stdout
+    assert "Qualité perçue vs délivrée" in res.stdout and "Note qualité (/100)" in res.stdout
+    en = runner.invoke(app, ["quality", "--config", str(client / "client.yml")], env={"COLUMNS": "250"})
+    assert en.stdout.startswith("Evaluations: ") and "Mean gap to the panel (points)" in en.stdout
+
+
 def test_quality_is_reproducible_and_filters(client):
     a = runner.invoke(app, ["quality", "--config", str(client / "client.yml"), "--json", "--seed", "3"])
     b = runner.invoke(app, ["quality", "--config", str(client / "client.yml"), "--json", "--seed", "3"])

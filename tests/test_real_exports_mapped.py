@@ -81,3 +81,32 @@ def test_anonymous_bank_named_preset_and_mapping_override(tmp_path):
     assert data.counts["contacts"]["rejected"] == len(raw) - len(calls)
     assert sorted(data.contacts["queue"].unique()) == sorted(calls["priority"].astype(str).unique())
     assert data.contacts["answered"].sum() == (calls["outcome"].str.strip() == "AGENT").sum()
+
+
+SHIFTS = SHARED / "anonymous-bank" / "data_anonymous_bank_shifts.csv"
+
+
+@pytest.mark.skipif(not SHIFTS.is_file(), reason="real export not present (../shared/data)")
+def test_shift_plan_with_old_mac_line_endings_is_read():
+    # lone-CR line endings: `cxtoolkit inspect` stopped with a csv traceback
+    out = subprocess.run([sys.executable, "-m", "cxtoolkit.cli.main", "inspect", str(SHIFTS), "--json"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
+    cols = json.loads(out.stdout)["columns"]
+    raw = pd.read_csv(SHIFTS, lineterminator="\r")
+    assert [c["column"] for c in cols] == list(raw.columns) and len(raw.columns) == 10
+    assert {c["filled"] for c in cols} == {len(raw)} == {24}
+
+
+@pytest.mark.skipif(not DAILY.is_file(), reason="real export not present (../shared/data)")
+def test_daily_report_by_weekday_in_calendar_order(tmp_path):
+    yml = _client(tmp_path, DAILY, "daily_reports")
+    out = subprocess.run([sys.executable, "-m", "cxtoolkit.cli.main", "kpis", "--config", str(yml), "--by", "weekday",
+                          "--json"], capture_output=True, text=True, check=True)
+    seg = json.loads(out.stdout)["segments"]
+    assert list(seg) == ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]   # was fri, mon, sat, sun, thu…
+    raw = pd.read_csv(DAILY, sep=";")
+    day = pd.Timestamp("2021-01-01") + pd.to_timedelta(raw["Index"] - 1, unit="D")   # the preset's day 1
+    by = raw.groupby(day.dt.day_of_week)[["Incoming Calls", "Answered Calls"]].sum()
+    assert [seg[d]["offered"] for d in seg] == by["Incoming Calls"].tolist()
+    assert [seg[d]["answered"] for d in seg] == by["Answered Calls"].tolist()

@@ -3,6 +3,7 @@ one-line errors (exit 2)."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -137,6 +138,17 @@ def test_plan_readable_output(client):
     res = run("--config", "acme", "--client-data", client, "--weekday", "mon")
     assert res.exit_code == 0, res.output
     assert "09:00" in res.stdout and "Mean patience: 80 s" in res.stdout
+
+
+def test_plan_table_writes_numbers_in_the_client_language(client):
+    # the French table showed "2.0", "1.5", "0% → 95%" (English decimals in a French table)
+    res = run("--config", "acme", "--client-data", client, "--weekday", "mon", "--locale", "fr")
+    assert res.exit_code == 0, res.output
+    mon9 = next(line for line in res.stdout.splitlines() if "09:00" in line)
+    cells = [c.strip() for c in mon9.split("│") if c.strip()]
+    assert cells[:3] == ["lun", "09:00", "2,0"] and "1,5" in cells, cells
+    assert not any(re.fullmatch(r"[+-]?\d+\.\d+", c) for c in cells), cells
+    assert re.search(r"\d %", res.stdout) and not re.search(r"\d%", res.stdout)
 
 
 @pytest.mark.parametrize("args,msg", [

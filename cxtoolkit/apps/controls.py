@@ -82,6 +82,13 @@ def data_period(data, tables: Sequence[str]) -> tuple[dt.date, dt.date] | None:
     return min(lows).date(), max(highs).date()
 
 
+def _value(col: str, value: str, loc: str) -> str:
+    """A segment value by its catalogue label (``channel=phone``: téléphone), else as it is."""
+    from cxtoolkit.report.tables import value_label
+
+    return value_label(col, value, loc) or value
+
+
 def segment_options(data, view, loc: str = "fr") -> list[tuple[str, str]]:
     """``[(label, "column=value"), ...]`` offered by ``view``'s segment dropdown, starting
     with ``(All, "")``. A column is offered when every loaded filter table has it (or, for
@@ -112,7 +119,7 @@ def segment_options(data, view, loc: str = "fr") -> list[tuple[str, str]]:
         if not 2 <= len(values) <= MAX_SEGMENT_VALUES:
             continue
         name = segment_label(col, loc)
-        out += [(f"{name} = {v}", f"{col}={v}") for v in values]
+        out += [(f"{name} = {_value(col, v, loc)}", f"{col}={v}") for v in values]
     return out
 
 
@@ -244,7 +251,7 @@ def run_parameters(params: Mapping[str, Any], view, start: str, end: str,
     p = dict(params, period_start=start or "", period_end=end or "", loc=loc, focus="")
     if segment:
         col, val = segment
-        p["focus"] = f"{segment_label(col, loc)} = {val}"
+        p["focus"] = f"{segment_label(col, loc)} = {_value(col, val, loc)}"
         if col in view.segment_params:
             p[view.segment_params[col]] = val
             p["focus"] = ""  # the view shows its own parameter

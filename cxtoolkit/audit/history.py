@@ -4,7 +4,7 @@ Input rows are the long KPI rows of the warehouse (``kpi``, ``segment_by``, ``se
 ``value``, ``n``, ``se``). Two audits are compared KPI by KPI and segment by segment:
 
 * **NPS**: z = ΔNPS / sqrt(SE₁² + SE₂²), SE being the standard error of each NPS in points
-  (kpi-definitions.md: |ΔNPS| > 1.96 × sqrt(SE₁² + SE₂²) is the same test at 5 %, one test);
+  (the KPI glossary: |ΔNPS| > 1.96 × sqrt(SE₁² + SE₂²) is the same test at 5 %, one test);
 * **rates** (registry unit ``ratio``: answer rate, CSAT top-2, service level…): pooled
   two-proportion z-test on k = rate × n successes out of n;
 * anything else (means, counts, durations) is shown without a test (``test`` is None).

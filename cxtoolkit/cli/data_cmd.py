@@ -87,20 +87,24 @@ def _print_table(cfg, data, path: Path, locale: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from cxtoolkit.rules import format_value
+
+    def n(v) -> str:   # 1 251 in French (1,251 reads as a decimal there)
+        return format_value(v, "count", locale)
+
     lab = {k: text(f"cli.data.{k}", locale) for k in ("title", "table", "file", "read", "accepted", "rejected",
                                                        "out", "rejects", "reasons")}
     t = Table(title=f"{lab['title']} — {cfg.name or cfg.client}")
     for c in ("table", "file", "read", "accepted", "rejected", "out"):
         t.add_column(lab[c], justify="right" if c in ("read", "accepted", "rejected", "out") else "left")
     for table, c in data.counts.items():
-        rej = f"[red]{c['rejected']:,}[/red]" if c["rejected"] else "0"
-        t.add_row(table, str(c["file"]), f"{c['read']:,}", f"{c['accepted']:,}", rej,
-                  f"{c.get('out_of_period', 0):,}")
+        rej = f"[red]{n(c['rejected'])}[/red]" if c["rejected"] else "0"
+        t.add_row(table, str(c["file"]), n(c["read"]), n(c["accepted"]), rej, n(c.get("out_of_period", 0)))
     con = Console()
     con.print(t)
     if len(data.rejects):
         top = data.rejects.groupby(["table", "column", "reason"]).size().sort_values(ascending=False).head(10)
-        con.print(f"{lab['reasons']}:")
-        for (table, column, reason), n in top.items():
-            con.print(f"  {table}.{column}: {reason} × {n:,}", markup=False)
+        con.print(lab["reasons"])
+        for (table, column, reason), k in top.items():
+            con.print(f"  {table}.{column}: {reason} × {n(k)}", markup=False)
     con.print(f"{lab['rejects']} {path}", markup=False)

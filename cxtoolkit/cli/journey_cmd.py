@@ -36,6 +36,7 @@ from typing import Optional
 import typer
 
 from cxtoolkit.cli.loadinfo import say_loading, with_meta
+from cxtoolkit.cli.tables import print_frame
 from cxtoolkit.errors import InputError
 from cxtoolkit.messages import check_locale, localized_column, text
 
@@ -68,26 +69,6 @@ def _fail(exc: InputError):
 
 def _check_locale(locale):
     check_locale(locale)
-
-
-def _table(title: str, frame, columns: list[str]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    t = Table(title=title)
-    for c in columns:
-        t.add_column(c, justify="left" if frame[c].dtype == object or str(frame[c].dtype) == "string" else "right")
-    for row in frame[columns].itertuples(index=False):
-        cells = []
-        for v in row:
-            if v is None or (isinstance(v, float) and v != v) or v is getattr(__import__("pandas"), "NA"):
-                cells.append("—")
-            elif isinstance(v, float):
-                cells.append(f"{v:.0f}" if v.is_integer() and abs(v) >= 1 else (f"{v:.3g}" if abs(v) < 1 else f"{v:.1f}"))
-            else:
-                cells.append(str(v))
-        t.add_row(*cells)
-    Console().print(t)
 
 
 def register(app: typer.Typer) -> None:
@@ -123,7 +104,7 @@ def register(app: typer.Typer) -> None:
         lab = localized_column("stage_label", loc)
         cols = ([by] if by else []) + [lab, "n", "unhappy_share", "csat", "nps", "contacts",
                                        "friction_index", "p_value", "significant", "rank"]
-        _table(text("cli.journey.friction_title", loc, client=cfg.name or cfg.client), fm, cols)
+        print_frame(text("cli.journey.friction_title", loc, client=cfg.name or cfg.client), fm, cols, loc)
         for line in comment_friction(fm if not by else fm[fm[by] == fm[by].iloc[0]], loc):
             print("•", line)
 
@@ -156,8 +137,9 @@ def register(app: typer.Typer) -> None:
         loc = locale or cfg.locale
         lab = localized_column("label", loc)
         shown = res.themes[res.themes["mentions"] > 0]
-        _table(text("cli.journey.themes_title", loc), shown,
-               [lab, "mentions", "share_unhappy", "share_happy", "lift", "lift_ci_low", "lift_ci_high", "label"])
+        print_frame(text("cli.journey.themes_title", loc), shown,
+                    [lab, "mentions", "share_unhappy", "share_happy", "lift", "lift_ci_low", "lift_ci_high",
+                     ("label", "theme_kind")], loc)
         for line in comment_verbatims(res, loc):
             print("•", line)
 
@@ -190,8 +172,8 @@ def register(app: typer.Typer) -> None:
             _emit(with_meta({"countries": to_records(table)}, data))
             return
         loc = locale or cfg.locale
-        _table(text("cli.journey.countries_title", loc), table,
-               ["country"] + ([by] if by else []) + ["n", metric, f"{metric}_gap", "rank_raw",
-                                                     "rank_normalised", "ranking_basis"])
+        print_frame(text("cli.journey.countries_title", loc), table,
+                    ["country"] + ([by] if by else []) + ["n", metric, f"{metric}_gap", "rank_raw",
+                                                          "rank_normalised", "ranking_basis"], loc)
         for line in comment_comparison(table, loc, metric):
             print("•", line)

@@ -16,8 +16,10 @@ over a Parquet or CSV file, memory bounded by ``--memory-limit``): for files lar
 memory (100M contacts), the same figures, cuts, rejects and ``meta.tables.contacts`` counts as
 the default pandas engine (validated in SQL, rules it cannot do named in ``meta.warnings``);
 ``--rejects F.csv|F.parquet`` writes the rejects; ``--from/--to`` keep the period as the
-default engine does (:func:`cxtoolkit.rules.period_bounds`); contacts only (survey answers:
-the default engine; one line in the client's language says so).
+default engine does (:func:`cxtoolkit.rules.period_bounds`); survey answers and sends
+(``--responses/--sends`` or client.yml) validated in SQL too, their KPIs made of counts done
+in SQL by the pandas engine's figures (a cut by a column only the contacts have: the survey
+KPIs are left out, one line says so).
 """
 from __future__ import annotations
 
@@ -68,70 +70,122 @@ ENGINES = ("pandas", "duckdb")
 
 def run_outofcore(config: str, contacts: Optional[str], client_data: Optional[str], memory_limit: str,
                   by: Optional[str] = None, rejects: Optional[str] = None, start: Optional[str] = None,
-                  end: Optional[str] = None, surveys: tuple[str, ...] = (), locale: Optional[str] = None):
-    """``--engine duckdb``: ``(cfg, overall one-row frame, segments frame or None, payload meta, result)``
-    from the contacts file (Parquet or CSV) opened by :func:`cxtoolkit.io.duckdb_source.open_contacts`,
-    validated and computed in SQL (:func:`cxtoolkit.outofcore.compute`), rejects written by
-    :func:`cxtoolkit.io.duckdb_source.write_rejects`. ``surveys``: the survey flags given
-    (refused: contacts only, one line in the client's language)."""
+                  end: Optional[str] = None, responses: Optional[str] = None, sends: Optional[str] = None,
+                  locale: Optional[str] = None):
+    """``--engine duckdb``: ``(cfg, overall one-row frame, segments frame or None, payload meta, results)``
+    from the contacts, survey answers and sends files (Parquet or CSV; flags or client.yml) each
+    opened by :func:`cxtoolkit.io.duckdb_source.open_contacts`, validated and computed in SQL
+    (:func:`cxtoolkit.outofcore.compute`; the survey KPIs made of the SQL counts by
+    :func:`cxtoolkit.outofcore.survey_results`), rejects written by
+    :func:`cxtoolkit.io.duckdb_source.write_rejects` (``--rejects F``: the contacts' in ``F``,
+    the answers' and sends' beside it, ``F.responses.csv``…). ``results``: ``{table: Result}``."""
     import pandas as pd
 
     from cxtoolkit.config import load_client
     from cxtoolkit.io.duckdb_source import open_contacts, write_rejects
-    from cxtoolkit.outofcore import KEEP_REJECTS
+    from cxtoolkit.outofcore import KEEP_REJECTS, survey_results
     from cxtoolkit.outofcore import compute as outofcore_compute
     from cxtoolkit.rules import period_bounds
 
     cfg = load_client(config, client_data)
     loc = locale or cfg.locale
-    if surveys:
-        raise InputError(text("cli.kpis.duckdb_no_surveys", loc, given=", ".join(surveys)))
-    path = contacts if contacts else (cfg.data_path("contacts") if "contacts" in cfg.data else None)
-    if path is None:
-        raise InputError(f"{config}: --engine duckdb needs the contacts (give --contacts F)")
-    shown = str(contacts) if contacts else cfg.data_file("contacts")
+    given = {"contacts": contacts, "responses": responses, "sends": sends}
+    files = {}
+    for t, flag in given.items():
+        if flag:
+            files[t] = (flag, str(flag))
+        elif t in cfg.data:
+            files[t] = (cfg.data_path(t), cfg.data_file(t))
+    if "contacts" not in files and "responses" not in files:
+        raise InputError(f"{config}: --engine duckdb needs the contacts or the survey answers "
+                         "(give --contacts F or --responses F)")
+    for t, (path, shown) in files.items():
+        src = None if given[t] else cfg.data_source(t)
+        if src is not None and (src.preset or src.columns or src.constants or src.values or src.header_rows > 1):
+            raise InputError(f"{shown}: --engine duckdb reads canonical (or alias-named) columns only and does not "
+                             f"apply client.yml's mapping of data.{t} (preset, columns, constants, values); "
+                             "use the default engine")
     cut = [b.strip() for b in by.split(",") if b.strip()] if by else []
-    period_bounds(start, end)       # a wrong date is said before the file is opened
+    period_bounds(start, end, cfg.time_zone(), loc)       # a wrong date is said before a file is opened
+    notes: list[str] = []
+    results = {}
+    for t, (path, shown) in files.items():
+        def sink(con, relation, frame, t=t):
+            out = rejects if t == "contacts" else _beside(rejects, t)
+            return write_rejects(con, relation, frame, out, KEEP_REJECTS)
 
-    def sink(con, relation, frame):
-        return write_rejects(con, relation, frame, rejects, KEEP_REJECTS)
+        source = open_contacts(path, shown, memory_limit=memory_limit)
+        try:
+            results[t] = outofcore_compute(cfg, source, cut, start=start, end=end, keep_rejects=KEEP_REJECTS,
+                                           on_rejects=sink if rejects else None, table=t)
+        except InputError as exc:
+            if t != "responses" or not cut or "no such column in responses" not in str(exc):
+                raise
+            # a cut by a column of the contacts only: the default engine takes it from each answer's contact
+            notes.append(text("cli.kpis.duckdb_surveys_not_cut", loc, by=", ".join(cut)))
+            results.pop("sends", None)
+            break
+        except Exception as exc:  # noqa: BLE001 - duckdb's binder/IO errors: one line naming the file
+            msg = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise InputError(f"{shown}: not readable as {t} by DuckDB ({msg})") from None
+    overall, segments = {}, None
+    if "contacts" in results:
+        overall, segments = dict(results["contacts"].overall), results["contacts"].segments
+    if "responses" in results:
+        s_overall, s_segments = survey_results(cfg, results["responses"], results.get("sends"))
+        overall.update(s_overall)
+        segments = _outer(segments, s_segments) if cut else None
+    frame = pd.DataFrame([overall], index=["overall"])
+    seg_frame = None
+    if segments is not None:
+        seg_frame = pd.DataFrame(list(segments.values()), index=list(segments))
+    tables = {}
+    for t, res in results.items():
+        c = res.counts
+        tables[t] = {"file": c["file"], "read": c["read"], "accepted": c["accepted"], "rejected": c["rejected"],
+                     "ignored_columns": res.ignored_columns, "blanked": res.blanked, "preset": None,
+                     "out_of_period": c["out_of_period"]}
+    warnings = [w for res in results.values() for w in res.warnings] + notes
+    meta = {"engine": "duckdb", "validated": True, "tables": tables, "warnings": warnings}
+    written = [res.rejects_file for res in results.values() if res.rejects_file]
+    if written:
+        meta["rejects_file"] = written[0] if "contacts" in results else None
+        meta["rejects_files"] = written
+    return cfg, frame, seg_frame, meta, results
 
-    source = open_contacts(path, shown, memory_limit=memory_limit)
-    try:
-        res = outofcore_compute(cfg, source, cut, start=start, end=end, keep_rejects=KEEP_REJECTS,
-                                on_rejects=sink if rejects else None)
-    except InputError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - duckdb's binder/IO errors: one line naming the file
-        msg = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise InputError(f"{shown}: not readable as contacts by DuckDB ({msg})") from None
-    left_out = [f"data.{t}" for t in ("responses", "sends") if t in cfg.data]
-    if left_out:
-        res.warnings.append(text("cli.kpis.duckdb_surveys_left_out", loc, tables=", ".join(left_out)))
-    frame = pd.DataFrame([res.overall], index=["overall"])
-    segments = None
-    if res.segments is not None:
-        segments = pd.DataFrame(list(res.segments.values()), index=list(res.segments))
-    c = res.counts
-    meta = {"engine": "duckdb", "validated": True,
-            "tables": {"contacts": {"file": c["file"], "read": c["read"], "accepted": c["accepted"],
-                                    "rejected": c["rejected"], "ignored_columns": res.ignored_columns,
-                                    "blanked": res.blanked, "preset": None, "out_of_period": c["out_of_period"]}},
-            "warnings": res.warnings}
-    if res.rejects_file:
-        meta["rejects_file"] = res.rejects_file
-    return cfg, frame, segments, meta, res
+
+def _beside(path: str, table: str) -> str:
+    """``rejects.csv`` -> ``rejects.responses.csv``: a survey table's rejects beside the contacts'."""
+    from pathlib import Path
+
+    p = Path(path)
+    return str(p.with_name(f"{p.stem}.{table}{p.suffix}"))
 
 
-def _say_outofcore(res, stream=None) -> None:
+def _outer(a: dict | None, b: dict | None) -> dict | None:
+    """The contacts' segments and the surveys' joined on their labels
+    (:func:`cxtoolkit.kpis.engine.merge_frames`, the pandas engine's join)."""
+    import pandas as pd
+
+    from cxtoolkit.kpis.engine import merge_frames
+
+    if a is None or b is None:
+        return a if b is None else b
+    res = merge_frames([pd.DataFrame.from_dict(a, orient="index"), pd.DataFrame.from_dict(b, orient="index")])
+    return res.astype(object).where(res.notna(), None).to_dict(orient="index")
+
+
+def _say_outofcore(results, stream=None) -> None:
     """stderr: rejected rows and warnings of the out-of-core engine (as :func:`say_loading`)."""
     stream = stream or sys.stderr
-    c = res.counts
-    if c["rejected"]:
-        where = res.rejects_file or "give --rejects F.csv to write them"
-        print(f"contacts: {c['rejected']:,} of {c['read']:,} row(s) rejected in {c['file']} ({where})", file=stream)
-    for w in res.warnings:
-        print(f"warning: {w}", file=stream)
+    for t, res in results.items():
+        c = res.counts
+        if c["rejected"]:
+            where = res.rejects_file or "give --rejects F.csv to write them"
+            print(f"{t}: {c['rejected']:,} of {c['read']:,} row(s) rejected in {c['file']} ({where})", file=stream)
+    for res in results.values():
+        for w in res.warnings:
+            print(f"warning: {w}", file=stream)
 
 
 def _print_table(cfg, overall, segments, locale: str, data) -> None:
@@ -152,9 +206,17 @@ def _print_table(cfg, overall, segments, locale: str, data) -> None:
     table.add_column(text("cli.kpis.target", locale), justify="right")
     seg_rows = []
     if segments is not None:
+        from cxtoolkit.report.tables import value_label
+
+        names = list(segments.index.names)
+
+        def shown(name, v) -> str:   # weekday and channel codes by their labels (lun, téléphone)
+            return value_label(str(name), str(v), locale) or str(v)
+
         seg_rows = list(segments.index)[:12]
         for s in seg_rows:
-            table.add_column(" | ".join(map(str, s)) if isinstance(s, tuple) else str(s), justify="right")
+            table.add_column(" | ".join(shown(n, v) for n, v in zip(names, s)) if isinstance(s, tuple)
+                             else shown(names[0], s), justify="right")
     seg_status = {s: status_table(segments.loc[[s]], cfg, locale).set_index("key") for s in seg_rows}
     for r in st.itertuples(index=False):
         cells = [r.label, f"[{styles.get(r.rag, '')}]{fmt(r.key, r.value, r.unit)}[/]"
@@ -183,8 +245,9 @@ def register(app: typer.Typer) -> None:
         responses: Optional[str] = typer.Option(None, "--responses", help="survey answers file"),
         sends: Optional[str] = typer.Option(None, "--sends", help="survey invitations file (response rate)"),
         by: Optional[List[str]] = typer.Option(None, "--by", help="segment column or time slicer (hour, weekday, week, month, date); a,b or --by a --by b for two-way"),
-        start: Optional[str] = typer.Option(None, "--from", help="first day (YYYY-MM-DD)"),
-        end: Optional[str] = typer.Option(None, "--to", help="last day, included (YYYY-MM-DD)"),
+        start: Optional[str] = typer.Option(None, "--from", help="first day (YYYY-MM-DD), or a local time "
+                                            "(YYYY-MM-DDTHH:MM; with a UTC offset: converted to the client's time zone)"),
+        end: Optional[str] = typer.Option(None, "--to", help="last day, included (YYYY-MM-DD), or a local time, included"),
         locale: Optional[str] = typer.Option(None, "--locale", help="fr or en (default: client.yml)"),
         client_data: Optional[str] = typer.Option(None, "--client-data", help="folder of client folders (with a slug in --config)"),
         as_json: bool = typer.Option(False, "--json", help="print a JSON object on stdout"),
@@ -203,9 +266,8 @@ def register(app: typer.Typer) -> None:
                 raise InputError(f"--engine: {engine!r} is not one of {', '.join(ENGINES)}")
             by = ",".join(by) if by else None
             if engine == "duckdb":
-                surveys = tuple(f for f, v in (("--responses", responses), ("--sends", sends)) if v)
                 cfg, overall, segments, meta, res = run_outofcore(config, contacts, client_data, memory_limit,
-                                                                  by, rejects, start, end, surveys, locale)
+                                                                  by, rejects, start, end, responses, sends, locale)
                 _say_outofcore(res)
                 if as_json:
                     out = to_json(overall, segments, cfg)

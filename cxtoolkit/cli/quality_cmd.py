@@ -24,8 +24,11 @@ import typer
 from cxtoolkit import quality as q
 from cxtoolkit import surveys_ops as so
 from cxtoolkit.cli.loadinfo import say_loading, with_meta
+from cxtoolkit.cli.tables import print_frame
 from cxtoolkit.errors import InputError
 from cxtoolkit.jsonable import json_safe
+from cxtoolkit.messages import text
+from cxtoolkit.rules import format_value
 
 
 def _fail(exc: InputError) -> None:
@@ -105,16 +108,27 @@ def register(app: typer.Typer) -> None:
             return
         for w in rep["warnings"]:
             print(f"warning: {w}", file=sys.stderr)
+        loc = locale or cfg.locale
+
+        def num(v, decimals=3):
+            return format_value(v, "number", loc, decimals=decimals)
+
         ov, icc = rep["calibration"].overall, rep["calibration"].icc
-        print(f"Evaluations: {len(rep['scored'])}  mean score {rep['scored']['score'].mean():.1f}/100")
+        print(text("cli.quality.evaluations", loc, n=format_value(len(rep["scored"]), "count", loc),
+                   score=num(rep["scored"]["score"].mean(), 1)))
         if ov["alpha"] is None:
-            print("Agreement: no interaction scored by two evaluators or more")
+            print(text("cli.quality.no_agreement", loc))
         else:
-            print(f"Agreement (Krippendorff alpha, interval): {ov['alpha']:.3f} "
-                  f"[{ov['ci95'][0]:.3f}, {ov['ci95'][1]:.3f}] on {ov['n_units']} interactions; "
-                  f"ICC(1) {icc['icc1']:.3f}")
-        print(rep["calibration"].evaluators.to_string(index=False))
-        print(rep["perceived"].to_string(index=False))
+            print(text("cli.quality.agreement", loc, a=num(ov["alpha"]), lo=num(ov["ci95"][0]), hi=num(ov["ci95"][1]),
+                       n=format_value(ov["n_units"], "count", loc), icc=num(icc["icc1"])))
+        for title, frame, cols in (
+                ("evaluators_title", rep["calibration"].evaluators,
+                 ["evaluator_id", ("n", "evaluations"), "mean_gap", "p_value", "drifting"]),
+                ("perceived_title", rep["perceived"],
+                 ["agent_id", ("n", "evaluations"), ("score", "qa_score"), "csat", "csat_mean", "csat_n",
+                  ("quadrant", "perceived_quadrant")])):
+            print_frame(text(f"cli.quality.{title}", loc), frame,
+                        [c for c in cols if (c[0] if isinstance(c, tuple) else c) in frame.columns], loc)
         for line in rep["commentary"]:
             print("- " + line)
 

@@ -174,6 +174,7 @@ def _print_plan(cfg, plan, targets, patience, locale: str) -> None:
     from rich.table import Table
 
     from cxtoolkit import staffing as S
+    from cxtoolkit.rules import format_value
 
     console = Console()
     busy = plan[(plan["arrivals_per_hour"] > 0) | (plan["agents_seen"].fillna(0) > 0)]
@@ -183,13 +184,19 @@ def _print_plan(cfg, plan, targets, patience, locale: str) -> None:
     for h in heads:
         table.add_column(h, justify="left" if h in heads[:2] else "right")
     days = S.day_labels(locale)
+    def num(v, unit: str = "number", **options) -> str:   # the client's language: 10,5 and 95 % in French
+        v = json_safe(v)
+        return "—" if v is None else format_value(v, unit, locale, **options)
+
     for r in busy.itertuples(index=False):
         gap = json_safe(float(r.gap))
-        gap_txt = "—" if gap is None else (f"[bold red]+{gap:.1f}[/]" if gap > 0.5 else f"{gap:+.1f}")
-        table.add_row(days[r.weekday], r.interval_start, _fmt(r.arrivals_per_hour, ".1f"),
-                      _fmt(r.aht_s, ".0f"), str(r.agents_required), str(r.agents_scheduled),
-                      _fmt(r.agents_seen, ".1f"), gap_txt,
-                      f"{_fmt(r.answer_rate_pred_seen, '.0%')} → {_fmt(r.answer_rate_plan, '.0%')}")
+        gap_txt = "—" if gap is None else (f"[bold red]{num(gap, signed=True)}[/]" if gap > 0.5
+                                           else num(gap, signed=True))
+        table.add_row(days[r.weekday], r.interval_start, num(r.arrivals_per_hour),
+                      num(r.aht_s, "count"), str(r.agents_required), str(r.agents_scheduled),
+                      num(r.agents_seen), gap_txt,
+                      f"{num(r.answer_rate_pred_seen, 'ratio', decimals=0)} → "
+                      f"{num(r.answer_rate_plan, 'ratio', decimals=0)}")
     console.print(table)
     hidden = len(plan) - len(busy)
     if hidden:

@@ -61,9 +61,16 @@ class _AnyTable:
 
 def read_any(path: Path | str, sheet: str | int | None = None):
     """The file's cells as read for any table (a :class:`~cxtoolkit.io.readers.RawTable`)."""
+    from cxtoolkit.errors import InputError
+    from cxtoolkit.io.loader import unreadable
     from cxtoolkit.io.readers import read_file
 
-    return read_file(path, _AnyTable(), sheet=sheet)
+    try:
+        return read_file(path, _AnyTable(), sheet=sheet)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one line naming the file, as validate says it
+        raise unreadable(exc, path) from exc
 
 
 def looks_like(s: pd.Series) -> str:

@@ -37,6 +37,21 @@ from cxtoolkit.schemas import SCHEMAS
 UNREADABLE = "could not be read, please send this file's layout to the toolkit maintainers"
 
 
+def unreadable(exc: Exception, name) -> InputError:
+    """The one-line error for a client file the readers stopped on (safety net,
+    tests/test_fuzz_loaders.py: whatever a client file holds, the user gets one line naming
+    it, never a traceback; raise it ``from exc`` to keep the cause for bug reports).
+
+    >>> str(unreadable(csv.Error("new-line character seen in unquoted field"), "a.csv"))
+    'a.csv: unreadable text file (new-line character seen in unquoted field)'
+    """
+    if isinstance(exc, (csv.Error, UnicodeError)):   # a file the CSV parser cannot split
+        msg = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        return InputError(f"{name}: unreadable text file ({msg})")
+    msg = (str(exc).strip().splitlines() or [""])[0]
+    return InputError(f"{name}: {UNREADABLE} ({type(exc).__name__}: {msg})")
+
+
 
 @dataclass
 class ClientData:
@@ -146,15 +161,8 @@ def load_table_detailed(path: Path | str, table: str, *, ces_scale: int = 7, she
         accepted, rejects = res.accepted, res.rejects
     except InputError:
         raise
-    except (csv.Error, UnicodeError) as exc:
-        # a file the CSV parser cannot split is the client's file problem: one line
-        msg = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise InputError(f"{name or path}: unreadable text file ({msg})") from None
     except Exception as exc:  # noqa: BLE001
-        # safety net (tests/test_fuzz_loaders.py): whatever a client file holds, the user
-        # gets one line naming it, never a traceback; the cause is kept for bug reports
-        msg = (str(exc).strip().splitlines() or [""])[0]
-        raise InputError(f"{name or path}: {UNREADABLE} ({type(exc).__name__}: {msg})") from exc
+        raise unreadable(exc, name or path) from exc
     read = len(raw.df)
     counts = {"file": raw.file, "read": read, "accepted": len(accepted), "rejected": read - len(accepted)}
     assert counts["read"] == counts["accepted"] + counts["rejected"]
@@ -183,7 +191,9 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
         Excel sheet may be named as ``file.xlsx#Sheet``.
     start, end : str or Timestamp, optional
         Keep rows whose main timestamp is in ``[start, end]`` (an end date includes its
-        whole day). Rows outside are not rejected; ``counts[t]["out_of_period"]`` says how many.
+        whole day; a timestamp with a UTC offset is converted to the client's time zone:
+        :func:`cxtoolkit.rules.period_bounds`). Rows outside are not rejected;
+        ``counts[t]["out_of_period"]`` says how many.
     now : Timestamp, optional
         Reference for "date in the future" (tests).
     needed : dict, optional
@@ -195,9 +205,9 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
     if unknown:
         raise InputError(f"unknown table(s) {sorted(unknown)}; known: {', '.join(TABLES)}")
     wanted = list(tables) if tables else [t for t in TABLES if t in cfg.data or t in paths]
-    t0, t1 = period_bounds(start, end)
-    data = ClientData()
     tz = cfg.time_zone()
+    t0, t1 = period_bounds(start, end, tz, cfg.locale)
+    data = ClientData()
     if tz is None:
         data.notes.append(f"client {cfg.client!r}: country {cfg.country} has several time zones and client.yml "
                           "gives no timezone: timestamps with a UTC offset keep their own clock time and waits "

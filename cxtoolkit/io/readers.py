@@ -208,6 +208,8 @@ def read_csv(path: Path, schema: Schema | None = None, name: str | None = None) 
     if _NOT_BLANK.search(raw) is None:   # stops at the first character (no copy of the file)
         raise InputError(f"{name}: empty file")
     _check_binary(raw, name)
+    if b"\r" in raw[:HEAD_BYTES] and b"\n" not in raw:   # old-Mac line endings (a lone CR): one line each
+        raw = raw.replace(b"\r", b"\n")
     df, head = None, _utf8_head(raw)
     if head is not None:   # UTF-8 as far as the first MB goes: pyarrow checks the rest as it reads
         sep, header_line = _layout(head[0], schema)

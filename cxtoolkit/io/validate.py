@@ -178,7 +178,7 @@ def validate_detailed(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now:
     parsed: dict[str, tuple[object, pd.Series]] = {}
     for col in schema.columns:
         if col.name in src:
-            parsed[col.name] = parse_column(src[col.name], _scaled(col, ces_scale), tz=tz,
+            parsed[col.name] = parse_column(src[col.name], scaled(col, ces_scale), tz=tz,
                                             comma=commas.get(col.name))
     ignored = _misfits(mapping, parsed, src, schema, raw.file, warnings)
     for h in ignored:
@@ -210,7 +210,7 @@ def validate_detailed(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now:
     for col in schema.columns:
         if col.name not in out:
             continue
-        c = _scaled(col, ces_scale)
+        c = scaled(col, ces_scale)
         v = pd.Series(out[c.name], index=idx) if not isinstance(out[c.name], pd.Series) else out[c.name]
         isna = v.isna().to_numpy()
         if c.required:
@@ -303,7 +303,8 @@ def _blank_warnings(frame: pd.DataFrame, file: str) -> list[str]:
     return out
 
 
-def _scaled(col: Column, ces_scale: int) -> Column:
+def scaled(col: Column, ces_scale: int) -> Column:
+    """``col`` with the CES maximum ``ces_scale`` (``kpi.ces_scale``: 5 or 7) when it is ``ces``."""
     if col.name == "ces" and col.max != ces_scale:
         from dataclasses import replace
         return replace(col, max=float(ces_scale))

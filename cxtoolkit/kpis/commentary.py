@@ -22,7 +22,7 @@ import math
 import pandas as pd
 
 from cxtoolkit.findings import Finding, Items, Msg, Num, render_all
-from cxtoolkit.kpis.registry import COMPLEMENTS, HEADLINE_KPIS, KPIS, label  # noqa: F401 (COMPLEMENTS: re-exported)
+from cxtoolkit.kpis.registry import COMPLEMENTS, HEADLINE_KPIS, KPIS, label, target_of  # noqa: F401 (COMPLEMENTS: re-exported)
 from cxtoolkit.messages import has
 from cxtoolkit.rules import weekday_labels
 
@@ -44,12 +44,6 @@ def _in_sentence(name: str) -> str:
     ('taux de décroché (QS)', "DMA (durée moyenne d'attente, s)")
     """
     return name if name[:2].isupper() else name[:1].lower() + name[1:]
-
-
-def _channel(code):
-    """A channel by its catalogue label (``report.table.value.channel``), else its code."""
-    key = f"report.table.value.channel.{code}"
-    return Msg(key) if has(key) else code
 
 
 def _say(findings: list[Finding], locale: str | None) -> str:
@@ -117,7 +111,8 @@ def comment_trend(frame: pd.DataFrame, key: str, locale: str | None = "fr") -> s
 
 
 def heatmap_findings(frame: pd.DataFrame, locale: str | None = "fr", key: str = "answer_rate",
-                     volume: str = "offered", top: int = 3) -> list[Finding]:
+                     volume: str = "offered", top: int = 3,
+                     targets: dict[str, float] | None = None) -> list[Finding]:
     """Findings of :func:`comment_heatmap` (``locale`` names the KPI and the weekdays)."""
     if key not in frame.columns or volume not in frame.columns or frame.empty:
         return []
@@ -126,26 +121,44 @@ def heatmap_findings(frame: pd.DataFrame, locale: str | None = "fr", key: str = 
     s = busy[key].astype("float64").dropna()
     if s.empty:
         return []
-    worst = s.nsmallest(top)
     wd = weekday_labels(locale)
     unit = KPIS[key].unit if key in KPIS else "ratio"
+    peak = vol.idxmax()
+    peak = f"{wd.get(str(peak[0]), peak[0])} {int(peak[1]):02d}h"
+    target = target_of(key, targets)
+    if target is not None and KPIS[key].direction == "higher":
+        s = s[s < target]   # only the slots that miss the target call for more agents
+        if s.empty:
+            return [Finding("kpis.commentary.heatmap_on_target", {
+                "kpi": _in_sentence(label(key, locale)), "target": Num(target, unit), "peak": peak}, "info")]
+    worst = s.nsmallest(top)
     slots = Items(tuple(Finding("kpis.commentary.slot", {"day": wd.get(str(d), d), "hour": f"{int(h):02d}",
                                                          "value": Num(v, unit),
                                                          "calls": Num(busy.loc[(d, h), volume], "count")})
                         for (d, h), v in worst.items()))
-    peak = vol.idxmax()
     return [Finding("kpis.commentary.heatmap", {"kpi": _in_sentence(label(key, locale)), "slots": slots,
-                                                "peak": f"{wd.get(str(peak[0]), peak[0])} {int(peak[1]):02d}h"},
-                    "priority")]
+                                                "peak": peak}, "priority")]
 
 
 def comment_heatmap(frame: pd.DataFrame, locale: str | None = "fr", key: str = "answer_rate",
-                    volume: str = "offered", top: int = 3) -> str:
+                    volume: str = "offered", top: int = 3, targets: dict[str, float] | None = None) -> str:
     """The weekday × hour slots with the lowest ``key`` among those carrying real volume.
 
-    Slots with less than a quarter of the median slot volume are ignored (noise).
+    Slots with less than a quarter of the median slot volume are ignored (noise); with a
+    target (``targets``, else the registry's), only the slots below it, or a sentence saying
+    that every slot meets it.
+
+    >>> f = pd.DataFrame({"answer_rate": [1.0, 0.95], "offered": [20, 30]},
+    ...                  index=pd.MultiIndex.from_tuples([("mon", 9), ("tue", 10)], names=["weekday", "hour"]))
+    >>> comment_heatmap(f, "en")
+    'Every busy slot meets the answer rate target (85.0%). Volume peak: Tue 10h.'
     """
-    return _say(heatmap_findings(frame, locale, key, volume, top), locale)
+    return _say(heatmap_findings(frame, locale, key, volume, top, targets), locale)
+
+
+def _channel(code) -> Msg | str:
+    """A channel code by its label in the catalogue (``phone``: téléphone), else as it is."""
+    return Msg(f"common.channel.{code}") if has(f"common.channel.{code}") else str(code)
 
 
 def channel_findings(frame: pd.DataFrame, key: str = "contacts") -> list[Finding]:
@@ -154,9 +167,10 @@ def channel_findings(frame: pd.DataFrame, key: str = "contacts") -> list[Finding
     total = s.sum()
     if not total:
         return [Finding("kpis.commentary.no_contact", severity="caveat")]
+    s = s[s > 0]   # a channel seen only in the survey answers has no share of the contacts
     parts = Items(tuple(Finding("kpis.commentary.channel_item", {"channel": _channel(ch),
                                                                  "share": Num(v / total, "ratio")})
-                        for ch, v in s.sort_values(ascending=False).items() if v > 0), sep=", ")
+                        for ch, v in s.sort_values(ascending=False).items()), sep=", ")
     return [Finding("kpis.commentary.channels", {"items": parts, "total": Num(total, "count")})]
 
 

@@ -1,4 +1,4 @@
-"""Contact-centre KPIs (phone, email, chat, every channel) — kpi-definitions.md, exactly.
+"""Contact-centre KPIs (phone, email, chat, every channel) — the KPI glossary, exactly.
 
 Definitions (thresholds from ``cfg.kpi``):
 

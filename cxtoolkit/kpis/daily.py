@@ -28,6 +28,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from cxtoolkit.kpis.groups import calendar_order
 from cxtoolkit.kpis.registry import DAILY_KPIS
 from cxtoolkit.rules import WEEKDAYS, period_label
 
@@ -126,4 +127,4 @@ def daily_report_kpis(daily: pd.DataFrame, by: str | list[str] | None = None) ->
         out.index.name = names[0]
     else:
         out.index.names = names
-    return out[KPI_COLUMNS]
+    return calendar_order(out[KPI_COLUMNS])

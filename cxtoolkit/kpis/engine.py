@@ -1,6 +1,6 @@
 """KPI engine: group keys and time slicers, :func:`compute`, status tables and JSON shaping.
 
-Every KPI of kpi-definitions.md can be cut by any column (``segment``, ``agent_id``,
+Every KPI of the registry can be cut by any column (``segment``, ``agent_id``,
 ``team``, ``country``…), by a time slicer — ``hour`` (hour slot 0–23), ``weekday``
 (``mon``…``sun``), ``week`` (ISO week, ``2026-W18``), ``month`` (``2026-05``), ``date``
 (``2026-05-04``) — or by a list of them for two-way cuts (``["weekday", "hour"]``).
@@ -38,7 +38,7 @@ import pandas as pd
 from cxtoolkit.config import ClientConfig
 from cxtoolkit.errors import InputError
 from cxtoolkit.kpis.contacts import aggregate_contacts, prepare_contacts
-from cxtoolkit.kpis.groups import MISSING, SLICERS, Groups, group_codes, normalize_by
+from cxtoolkit.kpis.groups import MISSING, SLICERS, Groups, calendar_order, group_codes, normalize_by
 from cxtoolkit.kpis.registry import DAILY_KPIS, KPIS, label, rag, target_of
 from cxtoolkit.kpis.surveys import survey_kpis
 
@@ -167,15 +167,17 @@ def compute_many(contacts: pd.DataFrame | None = None, responses: pd.DataFrame |
             if errors:
                 raise errors[0]
             raise InputError("kpis: no contacts, daily reports nor responses to compute on")
-        out[name] = _merge(frames)
+        out[name] = merge_frames(frames)
     return out
 
 
-def _merge(frames: list[pd.DataFrame]) -> pd.DataFrame:
+def merge_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The contact and survey KPI frames of one cut joined on their groups (outer: a group in one
+    only gets the other's KPIs undefined, its counts 0)."""
     if len(frames) == 1:
         return frames[0]
     a, b = frames
-    res = a.join(b, how="outer")
+    res = calendar_order(a.join(b, how="outer"))   # the join sorts weekdays alphabetically
     count_cols = [c for c in res.columns if c in KPIS and KPIS[c].unit == "count" and c != "too_few"]
     for c in count_cols:
         if res[c].isna().any():

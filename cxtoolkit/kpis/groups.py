@@ -24,7 +24,7 @@ SLICERS = ("hour", "weekday", "week", "month", "date")
 MISSING = "(missing)"
 NS_PER_HOUR = NS_PER_DAY // 24
 
-__all__ = ["SLICERS", "MISSING", "Groups", "normalize_by", "group_codes"]
+__all__ = ["SLICERS", "MISSING", "Groups", "normalize_by", "group_codes", "calendar_order"]
 
 
 class Groups:
@@ -52,6 +52,20 @@ def normalize_by(by: str | Sequence[str] | None) -> list[str]:
     if isinstance(by, str):
         return [by] if by else []
     return [str(b) for b in by]
+
+
+def calendar_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with a ``weekday`` index level in calendar order, Monday first (an outer join
+    or a ``groupby`` sorts the labels alphabetically: fri, mon, sat…); other frames unchanged.
+
+    >>> f = pd.DataFrame({"x": [1, 2, 3]}, index=pd.Index(["fri", "mon", "sun"], name="weekday"))
+    >>> calendar_order(f).index.tolist()
+    ['mon', 'fri', 'sun']
+    """
+    if "weekday" not in frame.index.names:
+        return frame
+    rank = {d: i for i, d in enumerate(DAYS)}
+    return frame.sort_index(key=lambda level: level.map(rank) if level.name == "weekday" else level)
 
 
 def _sorted_codes(codes: np.ndarray, uniques: np.ndarray | list) -> tuple[np.ndarray, list]:

@@ -2,7 +2,7 @@
 
 Each KPI has a key (the name used in code, JSON and reports), a French and an English
 label, a unit, a direction (is higher better?), a default target and the group it belongs
-to. Targets are the defaults of kpi-definitions.md; ``client.yml`` ``targets`` overrides
+to. Targets are the industry defaults (the KPI glossary); ``client.yml`` ``targets`` overrides
 them (see :func:`rag`).
 
 Examples

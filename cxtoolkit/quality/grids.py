@@ -14,6 +14,7 @@ import yaml
 
 from cxtoolkit import resources
 from cxtoolkit.errors import InputError
+from cxtoolkit.findings import Finding, Msg
 from cxtoolkit.quality.frames import as_string
 
 GRIDS_DIR = resources.template("grids")
@@ -161,36 +162,39 @@ def grid_from_data(evaluations: pd.DataFrame, name: str, country: str | None = N
 
 
 def resolve_grids(evaluations: pd.DataFrame, default: str = "standard",
-                  folder: str | Path | None = None) -> tuple[list[Grid], list[str]]:
+                  folder: str | Path | None = None) -> tuple[list[Grid], list[Finding]]:
     """The grids the evaluations name (their ``grid`` column, else ``default``), with
     each country's variant; a grid without a YAML file, or whose evaluations name criteria
     that are in none of its files, is scored on points (:func:`grid_from_data`) and
-    reported in the returned warnings (never refused).
+    reported in the returned warnings (never refused). The warnings are
+    :class:`~cxtoolkit.findings.Finding` objects (rendered in the report's language by
+    :func:`cxtoolkit.quality.quality_report`).
 
     >>> ev = pd.DataFrame({"evaluation_id": ["e1", "e1"], "criterion": ["Politeness", "greeting"],
     ...                    "score": [3.0, 4.0], "max_score": [5.0, 4.0]})
+    >>> from cxtoolkit.findings import render
     >>> grids, warnings = resolve_grids(ev)
-    >>> grids[0].source, warnings[0][:58]
+    >>> grids[0].source, render(warnings[0], "en")[:58]
     ('standard (points)', "grid 'standard': criteria not in its file (Politeness), sc")
     """
     ev = evaluations
     countries = sorted(set(as_string(ev["country"]).dropna().str.upper())) if "country" in ev.columns else []
     names = sorted(set(as_string(ev["grid"]).dropna())) if "grid" in ev.columns else [default]
     grids, warnings = [], []
-    on_points = "scored on points (score / max_score, no critical criterion)"
     for g in names:
         try:
             base = load_grid(g, folder=folder)
         except InputError:
             grids.append(grid_from_data(ev, g))
-            warnings.append(f"grid {g!r}: no templates/grids/{g}.yml, {on_points}")
+            warnings.append(Finding("quality.warning.no_grid_file", {"grid": g}, "caveat"))
             continue
         loaded = [load_grid(g, c, folder) for c in countries] + [base]
         unknown = _criteria_outside(ev, g, loaded)
         if unknown:
             grids.append(grid_from_data(ev, g))
-            shown = ", ".join(unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
-            warnings.append(f"grid {g!r}: criteria not in its file ({shown}), {on_points}")
+            more = Msg("quality.warning.more", {"n": len(unknown) - 5}) if len(unknown) > 5 else ""
+            warnings.append(Finding("quality.warning.criteria_outside",
+                                    {"grid": g, "criteria": ", ".join(unknown[:5]), "more": more}, "caveat"))
             continue
         grids += loaded
     return grids, warnings

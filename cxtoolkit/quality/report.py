@@ -6,6 +6,7 @@ from typing import Any
 import pandas as pd
 
 from cxtoolkit.errors import InputError
+from cxtoolkit.findings import render_all
 from cxtoolkit.quality.calibration import calibration
 from cxtoolkit.quality.commentary import quality_commentary
 from cxtoolkit.quality.coverage import review_coverage
@@ -54,9 +55,10 @@ def quality_report(evaluations: pd.DataFrame, agents: pd.DataFrame | None = None
             ev = ev.loc[as_string(ev["agent_id"]).isin(set(as_string(_filter(agents, "country", country)["agent_id"])))]
     if ev.empty:
         raise InputError("evaluations: none left after the period / vendor / country filters")
-    grids, warnings = resolve_grids(ev, s.grid)
+    grids, found = resolve_grids(ev, s.grid)
     scored = score_evaluations(ev, grids)
     loc = locale or getattr(cfg, "locale", None) or "fr"
+    warnings = render_all(found, loc)   # in the report's language
     lab_grids = sorted(grids, key=lambda g: g.language != loc)
     rep: dict[str, Any] = {"grids": grids, "scored": scored, "warnings": warnings}
     rep["by_agent"] = quality_by(scored, "agent_id", agents).reset_index()

@@ -411,7 +411,7 @@ def _summary_findings(r: DeckResults, loc: str) -> list[str]:
         found += VB.comment_verbatims(r.verbatims, loc)[:1]
     if r.quality is not None:
         found += list(r.quality["commentary"])[:1]
-    if r.business_case is not None:
+    if r.business_case is not None and not r.business_case.case.illustrative:   # not on the model's defaults
         found += BC.commentary(r.business_case)[1:2]
     overall = r.views.get("overall")
     if len(found) < 3 and overall is not None and len(overall) and "nps" in overall.columns:
@@ -485,7 +485,7 @@ def _heat(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     d.chart(s, "line", [f"{int(h):02d}h" for h in grid.columns],
             {WEEKDAY_LABELS[loc][w]: grid.loc[w].tolist() for w in grid.index},
             (0.04, CONTENT_TOP, 0.92, 0.64), _number_format("ratio", loc), ratio_axis=True)
-    d.text(s, [C.comment_heatmap(r.heat, loc, key=HEAT_KEY)], 0.05, 0.82, 0.9, 0.14, 14)
+    d.text(s, [C.comment_heatmap(r.heat, loc, key=HEAT_KEY, targets=_targets(r))], 0.05, 0.82, 0.9, 0.14, 14)
 
 
 def _friction(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:

@@ -64,6 +64,10 @@ UNITS: dict[str, str] = {
     "evaluations": "count",
     "qa_score": "number",
     "qa_score_sd": "number",
+    "evaluator_id": "text",
+    "mean_gap": "number",
+    "drifting": "bool",
+    "perceived_quadrant": "text",
     "critical_fail_rate": "ratio",
     "contact_id": "text",
     "n_evaluators": "count",
@@ -125,7 +129,9 @@ UNITS: dict[str, str] = {
 
 VALUE_LABELS: dict[str, str] = {
     "weekday": "common.weekday",
+    "channel": "common.channel",
     "theme_kind": "verbatims.label",
+    "perceived_quadrant": "viz.quality",
 }
 
 LABEL_COLUMNS: dict[str, tuple[str, str]] = {

@@ -62,9 +62,12 @@ def render_kpis(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     loc, segment = p["loc"], p.get("segment") or ""
     k, status, source = results["k"], results["status"], results["source"]
     overall = k["overall"]
-    variant = text(f"views.kpis.service_level_variant.{cfg.kpi.service_level_formula}", loc,
-                   s=format_value(cfg.kpi.service_level_s, "seconds", loc))
-    emit(Markdown(_period_line(cfg, p) + " · " + markdown_text(text("views.kpis.service_level", loc, variant=variant))))
+    sl = ""
+    if source == "contacts":   # daily reports have no service level
+        variant = text(f"views.kpis.service_level_variant.{cfg.kpi.service_level_formula}", loc,
+                       s=format_value(cfg.kpi.service_level_s, "seconds", loc))
+        sl = " · " + markdown_text(text("views.kpis.service_level", loc, variant=variant))
+    emit(Markdown(_period_line(cfg, p) + sl))
 
     heading(emit, "overview", loc)
     tiles = status.set_index("key").reindex([t for t in KPI_TILES if t in set(status["key"])]).reset_index()
@@ -84,7 +87,7 @@ def render_kpis(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
         heat = k["weekday×hour"]
         emit(V.heatmap(heat, "answer_rate", loc))
         emit(V.heatmap(heat, "inbound", loc))
-        emit(Markdown(C.comment_heatmap(heat, loc)))
+        emit(Markdown(C.comment_heatmap(heat, loc, targets=cfg.targets)))
 
         heading(emit, "channels", loc)
         channels = k["channel"]

@@ -24,7 +24,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cxtoolkit.kpis.registry import KPIS, label
-from cxtoolkit.messages import text
+from cxtoolkit.messages import section, text
 from cxtoolkit.rules import WEEKDAY_LABELS, WEEKDAYS, format_value, weekday_labels  # noqa: F401 - WEEKDAY_LABELS: re-exported
 from cxtoolkit.viz.style import localize, percent_suffix, scale, unit_axis, value_hover
 
@@ -125,9 +125,11 @@ def channel_split(frame: pd.DataFrame, locale: str | None = "fr", key: str = "co
                   title: str | None = None) -> go.Figure:
     """Donut of ``key`` (default: all contacts) per channel, from a ``by="channel"`` frame."""
     loc = locale
+    frame = frame[frame[key].astype("float64") > 0]   # a channel only the survey answers have: no slice
     values = frame[key].astype("float64")
     shares = [format_value(v, "ratio", loc) for v in values / values.sum()]  # plotly's percent: no ' %'
-    fig = go.Figure(go.Pie(labels=[str(i) for i in frame.index], values=values, text=shares,
+    names = section("common.channel", loc)   # phone: téléphone
+    fig = go.Figure(go.Pie(labels=[names.get(str(i), str(i)) for i in frame.index], values=values, text=shares,
                            hole=0.45, sort=False, textinfo="label+text",
                            hovertemplate="%{label}: %{value:,.0f} (%{text})<extra></extra>"))
     fig.update_layout(title=title or _t("channels", loc), height=360, margin={"t": 60, "b": 20})
