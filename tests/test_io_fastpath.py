@@ -344,6 +344,45 @@ def test_numbers_with_bad_cells_same_as_pandas(cells, comma, share):
     assert fast_bad.tolist() == ref_bad.tolist()
 
 
+_clock_cell = st.one_of(
+    st.builds(lambda h, m, sec, frac: f"{h}:{m}:{sec}{frac}", st.sampled_from(["0", "1", "00", "12", "123", "9" * 25]),
+              st.sampled_from(["0", "5", "09", "59", "60", "7a"]), st.sampled_from(["0", "09", "59", "60", "5"]),
+              st.sampled_from(["", ",5", ".25", ",", ".5.5"])),
+    st.builds(lambda m, sec, frac: f"{m}:{sec}{frac}", st.sampled_from(["0", "02", "75", "1234"]),
+              st.sampled_from(["0", "30", "59", "61"]), st.sampled_from(["", ",5", ".75"])),
+    st.sampled_from(["", "12", "12,5", "1 234,5", "abc", "1:2:3:4", ":30", "1:", "١:٣٠", "1:٣٠:00", "-1:30",
+                     "+1:30:00", "1 :30", "0:09:09", "n/a", "12.5"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cells=st.lists(_clock_cell, min_size=1, max_size=30), comma=st.sampled_from([None, "decimal"]))
+def test_clock_durations_same_as_pandas(cells, comma):
+    """Clock durations read by Arrow (cells with a colon not read as numbers first) give what
+    pandas' regexes give."""
+    s = pd.Series(cells, dtype="str")
+    fast, fast_bad = parse.parse_duration(s, comma)
+    saved = parse._with_colon, parse._clock_arrow
+    parse._with_colon = parse._clock_arrow = lambda t: None
+    try:
+        ref, ref_bad = parse.parse_duration(s, comma)
+    finally:
+        parse._with_colon, parse._clock_arrow = saved
+    pd.testing.assert_series_equal(fast, ref)
+    assert fast_bad.tolist() == ref_bad.tolist()
+
+
+def test_clock_duration_column_is_not_read_as_numbers(monkeypatch):
+    """A column of ``h:mm:ss`` (a client export's talk time) is not read as numbers first nor by
+    pandas' regexes (1M cells: 13 s → 0.2 s)."""
+    cells = [f"{i % 3}:{i % 60:02d}:{i % 59:02d}" for i in range(5000)] + ["1:75:00", "12"]
+    failed, sizes, to_numeric = _failing_casts(monkeypatch), [], pd.to_numeric
+    monkeypatch.setattr(parse.pd, "to_numeric", lambda v, *a, **k: sizes.append(len(v)) or to_numeric(v, *a, **k))
+    v, bad = parse.parse_duration(pd.Series(cells, dtype="str"))
+    assert failed == [] and sizes == [] and bad.tolist() == [False] * 5000 + [True, False]
+    assert v.tolist()[:3] == [0.0, 3661.0, 7322.0] and v.iloc[-1] == 12
+
+
 def _failing_casts(monkeypatch) -> list[int]:
     """Record each Arrow cast that fails (it costs ~0.3 µs per cell it cannot read)."""
     import pyarrow as pa

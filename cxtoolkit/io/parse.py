@@ -130,6 +130,13 @@ def _stripped(arr, t: pd.Series) -> pd.Series:
         a = pc.if_else(pc.equal(a, ""), pa.scalar(None, a.type), a)
     if a is arr:
         return t
+    return _arrow_series(a, t)
+
+
+def _arrow_series(a, t: pd.Series) -> pd.Series:
+    """The Arrow text array ``a`` as a pyarrow-backed Series with ``t``'s index and name."""
+    import pyarrow as pa
+
     text = pa.chunked_array([a] if isinstance(a, pa.Array) else a.chunks, type=a.type).to_pandas(
         types_mapper={a.type: pd.StringDtype("pyarrow", na_value=np.nan)}.get)
     return pd.Series(text.array, index=t.index, name=t.name)
@@ -639,6 +646,62 @@ def _decimal_commas(arr):
     return pc.if_else(simple, pc.replace_substring(arr, ",", "."), arr)
 
 
+_HMS = r"^(\d+):([0-5]?\d):([0-5]?\d(?:[.,]\d+)?)$"
+_MS = r"^(\d+):([0-5]?\d(?:[.,]\d+)?)$"
+#: the same for Arrow's extract_regex (groups named; RE2's \d: ASCII digits only)
+_HMS_NAMED = r"^(?P<h>\d+):(?P<m>[0-5]?\d):(?P<s>[0-5]?\d(?:[.,]\d+)?)$"
+_MS_NAMED = r"^(?P<m>\d+):(?P<s>[0-5]?\d(?:[.,]\d+)?)$"
+
+
+def _with_colon(t: pd.Series) -> pd.Series | None:
+    """The cells holding a colon (a pyarrow-backed column with some; else None)."""
+    arr = arrow_array(t)
+    if arr is None:
+        return None
+    import pyarrow.compute as pc
+
+    colon = pc.match_substring(arr, ":")
+    if not pc.any(colon).as_py():
+        return None
+    return pd.Series(colon.to_numpy(zero_copy_only=False), index=t.index).fillna(False).astype(bool)
+
+
+def _cells_emptied(t: pd.Series, mask: pd.Series) -> pd.Series:
+    """``t`` (pyarrow-backed) with the cells of ``mask`` missing, still pyarrow-backed."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = arrow_array(t)
+    a = pc.if_else(pa.array(mask.to_numpy()), pa.scalar(None, arr.type), arr)
+    return _arrow_series(a, t)
+
+
+def _clock_arrow(t: pd.Series) -> pd.Series | None:
+    """Seconds of the clock durations (``h:mm:ss``, ``mm:ss``, the patterns of
+    :func:`parse_duration`) read by Arrow's regex kernels in ASCII digits, NaN for the other
+    cells (left to pandas: non-Latin digits); None when ``t`` is not pyarrow-backed."""
+    arr = arrow_array(t)
+    if arr is None or not len(t):
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def number(x, field):
+        v = pc.struct_field(x, field)
+        if field == "s":
+            v = pc.replace_substring(v, ",", ".")
+        return pc.cast(v, pa.float64()).to_numpy(zero_copy_only=False)
+
+    try:
+        hms = pc.extract_regex(arr, _HMS_NAMED)
+        ms = pc.extract_regex(pc.if_else(pc.is_null(hms), arr, pa.scalar(None, arr.type)), _MS_NAMED)
+        sec_h = number(hms, "h") * 3600 + number(hms, "m") * 60 + number(hms, "s")
+        sec_m = number(ms, "m") * 60 + number(ms, "s")
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return pd.Series(np.where(np.isnan(sec_h), sec_m, sec_h), index=t.index, dtype="float64")
+
+
 def parse_duration(s: pd.Series, comma: str | None = None) -> tuple[pd.Series, pd.Series]:
     """Seconds (``95``, ``95,5``) or clock durations ``hh:mm:ss`` / ``mm:ss`` → float seconds
     (``comma`` as in :func:`parse_number`)."""
@@ -647,15 +710,21 @@ def parse_duration(s: pd.Series, comma: str | None = None) -> tuple[pd.Series, p
     if not _is_textual(s):
         return parse_number(s)
     t = as_text(s)
-    out, bad = _number_from_text(t, comma)
+    colon = _with_colon(t)   # a cell with a colon is no number: not read as one (1M "0:09:09": 13 s → 0.2 s)
+    out, bad = _number_from_text(t if colon is None else _cells_emptied(t, colon), comma)
+    if colon is not None:
+        bad = bad | colon
     if bad.any():
         sub = t[bad]
-        hms = sub.str.extract(r"^(\d+):([0-5]?\d):([0-5]?\d(?:[.,]\d+)?)$")
-        ms = sub.str.extract(r"^(\d+):([0-5]?\d(?:[.,]\d+)?)$")
+        clock = _clock_arrow(sub)
+        rest = sub if clock is None else sub[clock.isna().to_numpy()]
+        hms = rest.str.extract(_HMS)
+        ms = rest.str.extract(_MS)
         sec_h = (hms[0].astype("float64") * 3600 + hms[1].astype("float64") * 60
                  + hms[2].str.replace(",", ".").astype("float64"))
         sec_m = ms[0].astype("float64") * 60 + ms[1].str.replace(",", ".").astype("float64")
-        clock = sec_h.fillna(sec_m)
+        slow = sec_h.fillna(sec_m)
+        clock = slow if clock is None else clock.fillna(slow)
         out = out.copy()
         out.loc[clock.index] = clock
         bad = bad & out.isna()
