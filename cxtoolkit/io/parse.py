@@ -119,14 +119,15 @@ def _stripped(arr, t: pd.Series) -> pd.Series:
     import pyarrow.compute as pc
 
     data, off, valid = _buffers(arr)
-    lens = np.diff(off)
     a = arr
-    # (an empty or missing cell looks at its neighbour's byte: at worst a trim for nothing)
-    if len(data) and (_MAY_BE_SPACE[data[np.minimum(off[:-1], len(data) - 1)]].any()
-                      or _MAY_BE_SPACE[data[np.maximum(off[1:] - 1, 0)]].any()):
+    empty = off[1:] == off[:-1]
+    # (an empty or missing cell looks at its neighbour's byte, clipped to the text: at worst a
+    # trim for nothing; np.take with clip: no temporary array of positions)
+    if len(data) and (_MAY_BE_SPACE.take(np.take(data, off[:-1], mode="clip")).any()
+                      or _MAY_BE_SPACE.take(np.take(data, off[1:] - 1, mode="clip")).any()):
         a = pc.utf8_trim_whitespace(a)
-        lens = pc.binary_length(a).to_numpy(zero_copy_only=False)
-    if (valid & (lens == 0)).any():
+        empty = pc.binary_length(a).to_numpy(zero_copy_only=False) == 0
+    if (valid & empty).any():
         a = pc.if_else(pc.equal(a, ""), pa.scalar(None, a.type), a)
     if a is arr:
         return t
