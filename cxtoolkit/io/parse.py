@@ -216,9 +216,6 @@ _DAYS_BEFORE_YEAR = (np.array([np.datetime64(f"{y}-01-01") for y in _YEARS], dty
 #: days before each month, in a common year (row 0) and a leap year (row 1)
 _DAYS_BEFORE_MONTH = np.array([np.concatenate([[0], np.cumsum(_DAYS_IN_MONTH + leap * (np.arange(12) == 1))[:-1]])
                                for leap in (0, 1)], dtype=np.int64)
-#: value of two ASCII digits read as one big-endian uint16; -1 for any other pair of bytes
-_TWO_DIGITS = np.full(1 << 16, -1, dtype=np.int64)
-_TWO_DIGITS[(np.arange(48, 58)[:, None] << 8 | np.arange(48, 58)[None, :]).ravel()] = np.arange(100)
 
 
 def _buffers(arr) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -273,15 +270,17 @@ def _fixed_layouts(t: pd.Series) -> pd.Series | None:
             continue
         if not same.all():
             rows, block = rows[same], block[same]
+        # the digit bytes at once, as numbers 0-9 (any other byte wraps above 9); fields in int16
+        places = [i for i, c in enumerate(layout) if c in "YMDhms"]
+        dig = block[:, places]
+        dig -= np.uint8(48)
+        ok = (dig <= 9).all(axis=1)
         fields = {}
-        ok = np.ones(len(rows), dtype=bool)
         for ch in "YMDhms":
-            at = [i for i, c in enumerate(layout) if c == ch]
-            v = np.zeros(len(rows), dtype=np.int64)
-            for i in at[::2]:   # two digits at a time, through a table of every byte pair
-                two = _TWO_DIGITS[(block[:, i].astype(np.uint16) << 8) | block[:, i + 1]]
-                ok &= two >= 0
-                v = v * 100 + two
+            at = [j for j, i in enumerate(places) if layout[i] == ch]
+            v = dig[:, at[0]].astype(np.int16) if at else np.zeros(len(rows), dtype=np.int16)
+            for j in at[1:]:
+                v = v * 10 + dig[:, j]
             fields[ch] = v
         y, mo, d, h, mi, sec = (fields[c] for c in "YMDhms")
         ok &= (y >= _FIXED_YEARS[0]) & (y <= _FIXED_YEARS[1]) & (mo >= 1) & (mo <= 12) & (d >= 1)
