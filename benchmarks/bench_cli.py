@@ -199,13 +199,17 @@ from cxtoolkit.cli import data_cmd
 from cxtoolkit.io.mapping import read_mapped
 from cxtoolkit.io.readers import read_file
 from cxtoolkit.io.validate import validate_detailed
+from cxtoolkit.io import write_rejects
+from cxtoolkit.privacy import mask_rejects
 from cxtoolkit.schemas import SCHEMAS
 t1 = time.perf_counter()
 raw = read_mapped(sys.argv[1], "contacts", reader=read_file)[0]
 t2 = time.perf_counter()
 res = validate_detailed(raw, SCHEMAS["contacts"], tz="Europe/Paris")
 t3 = time.perf_counter()
-print(json.dumps({"imports": t1 - t0, "read": t2 - t1, "validate": t3 - t2}))
+write_rejects(mask_rejects(res.rejects), sys.argv[2])
+t4 = time.perf_counter()
+print(json.dumps({"imports": t1 - t0, "read": t2 - t1, "validate": t3 - t2, "rejects": t4 - t3}))
 """
 
 
@@ -232,9 +236,10 @@ def bench_csv(folder: Path, n: int, baseline: str | None = None) -> None:
                for k, runs in (("ours", o), ("duck", d), ("base", b)) if runs}
         counts = json.loads(o[-1]["out"])["meta"]["tables"]["contacts"]
         dcounts = json.loads(d[-1]["out"])
-        parts = [json.loads(subprocess.run([sys.executable, "-c", INGEST_BREAKDOWN, str(data)], cwd=folder,
-                                           capture_output=True, text=True, check=True).stdout) for _ in range(3)]
-        br = {k: statistics.median(p[k] for p in parts) for k in ("imports", "read", "validate")}
+        parts = [json.loads(subprocess.run([sys.executable, "-c", INGEST_BREAKDOWN, str(data), str(folder / "bd")],
+                                           cwd=folder, capture_output=True, text=True, check=True).stdout)
+                 for _ in range(3)]
+        br = {k: statistics.median(p[k] for p in parts) for k in ("imports", "read", "validate", "rejects")}
         label = "French (;, dd/mm/yyyy, 12,5)" if french else "canonical (',', ISO dates)"
         print(f"\nCSV ingest, {n:,} contacts, {label}, {data.stat().st_size / 1e6:.0f} MB; medians of {RUNS}, "
               f"load average {la0} -> {la1}")
@@ -255,7 +260,8 @@ def bench_csv(folder: Path, n: int, baseline: str | None = None) -> None:
               + (f"; baseline / cxtoolkit: wall {med['base']['wall'] / med['ours']['wall']:.2f}x, "
                  f"cpu {med['base']['cpu'] / med['ours']['cpu']:.2f}x" if baseline else ""))
         print(f"  cxtoolkit breakdown, wall s (median of 3, load {loadavg()}): imports {br['imports']:.2f}, "
-              f"read {br['read']:.2f}, validate {br['validate']:.2f}; read + validate "
+              f"read {br['read']:.2f}, validate {br['validate']:.2f}, rejects masked + written "
+              f"{br['rejects']:.2f}; read + validate "
               f"{n / (br['read'] + br['validate']) / 1e6:.2f}M rows/s")
 
 

@@ -222,12 +222,16 @@ def _iban_repl(m: re.Match) -> str:
 
 _DIGIT_RUN = re.compile(r"(?<![\w.,])\d(?:[ .()-]{0,2}\d){6,}(?!\w)")
 _DECIMAL = re.compile(r"\d+[.,]\d+|\d{4}-\d{2}-\d{2}")
+#: a whole text that is a date-time libphonenumber skips by its own time-stamp rule (a
+#: ``[12]yyy-[01]m-[0-3]d [0-2]h`` candidate followed by ``:[0-5]m``): a date rejected by the
+#: validation (``2024-02-31 10:00:00``) is not searched (1,000 such rejects: ~0.2 s)
+_TIME_STAMP = re.compile(r"[12]\d{3}-[01]\d-[0-3]\d [0-2]\d:[0-5]\d(?::[0-5]\d)?")
 
 
 def _phones_lib(text: str, regions: tuple[str, ...]) -> str:
     """Phone numbers libphonenumber finds valid in ``text`` for any of ``regions`` (only
     when a run of 7 digits there is not a decimal or a date: tables of numbers are common)."""
-    if all(_DECIMAL.fullmatch(run.group(0)) for run in _DIGIT_RUN.finditer(text)):
+    if _TIME_STAMP.fullmatch(text) or all(_DECIMAL.fullmatch(run.group(0)) for run in _DIGIT_RUN.finditer(text)):
         return text
     import phonenumbers
 

@@ -81,3 +81,42 @@ def test_text_without_digits_or_at_is_untouched(text):
 def test_short_numbers_are_never_masked(n):
     t = f"commande {n} du 01/02/2026 pour {n},50 €"
     assert mask_text(t) == t
+
+
+# --- date-times rejected by the validation (their value is masked in rejects.csv) ----------
+
+_two = st.integers(0, 99).map(lambda v: f"{v:02d}")
+_stamp = st.builds(lambda y, mo, d, h, mi, s: f"{y:04d}-{mo}-{d} {h}:{mi}" + (f":{s}" if s else ""),
+                   st.integers(0, 9999), _two, _two, _two, _two, st.one_of(st.none(), _two))
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=_stamp, region=st.sampled_from(["FR", "GB", "ES", "US", "BE", "DE", "IT", "CH", "NL", "IN", "CN",
+                                            "BR", "JP", "NU", "SH", "TK", "AU", "CA", "MA", "SN"]))
+def test_time_stamps_skipped_as_libphonenumber_skips_them(text, region):
+    """A whole date-time skipped before libphonenumber is one it finds no phone in (its own
+    time-stamp rule), for any digits: the skip changes no output."""
+    import importlib
+
+    pii = importlib.import_module("cxtoolkit.pii")
+    regions = tuple(dict.fromkeys([region, "FR", "GB", "ES", "US"]))
+    got = pii._phones_lib(text, regions)
+    saved = pii._TIME_STAMP
+    pii._TIME_STAMP = __import__("re").compile(r"(?!)")   # never matches: libphonenumber reads it
+    try:
+        assert got == pii._phones_lib(text, regions)
+    finally:
+        pii._TIME_STAMP = saved
+
+
+def test_rejected_date_times_do_not_reach_libphonenumber(monkeypatch):
+    """1,000 impossible dates quoted in rejects.csv (``2024-02-31 10:00:00``) are not searched
+    by libphonenumber (0.2 s in a 1M-row ``cxtoolkit validate``); a phone next to one still is."""
+    import phonenumbers
+
+    calls, matcher = [], phonenumbers.PhoneNumberMatcher
+    monkeypatch.setattr(phonenumbers, "PhoneNumberMatcher", lambda text, *a, **k: calls.append(text) or matcher(
+        text, *a, **k))
+    dates = pd.Series([f"2024-02-{d:02d} {h:02d}:00:00" for d in range(28, 32) for h in range(24)], dtype="string")
+    assert mask_pii(dates).tolist() == dates.tolist() and calls == []
+    assert mask_text("2024-02-31 10:00:00 rappeler le 06 12 34 56 78") == "2024-02-31 10:00:00 rappeler le [PHONE]"

@@ -269,12 +269,12 @@ def _read_csv_pandas(text: str, sep: str, header_line: int, name: str) -> tuple[
 
 def _read_csv_fast(raw: bytes, text: str, enc: str, sep: str, header_line: int,
                    complete: bool = True) -> pd.DataFrame | None:
-    """pyarrow's multithreaded reader, used when row numbers stay exact: no blank line and
-    no line break inside a quoted value (then it raises and the pandas path takes over).
+    """pyarrow's multithreaded reader, used when row numbers stay exact: no quoted value (a
+    line break inside one), no blank line in a one-column file (else the pandas path takes over).
 
     ``text`` is the file's text (``complete``) or its beginning; a UTF-8 file's bytes are read
     as they are, and pyarrow refuses any that are not UTF-8 (then None)."""
-    if b"\n\n" in raw or b"\n\r\n" in raw or b'"' in raw:
+    if b'"' in raw:
         return None
     try:
         import pyarrow as pa
@@ -291,6 +291,11 @@ def _read_csv_fast(raw: bytes, text: str, enc: str, sep: str, header_line: int,
         header = next(csv.reader(io.StringIO(line), delimiter=sep))
         names = [h.strip() or f"_col_{i + 1}" for i, h in enumerate(header)]
         if len(set(names)) != len(names):
+            return None
+        # a blank line of a file of several columns is read as a record of empty cells (one line,
+        # one record: row numbers stay exact), dropped below as pandas' is: no need to search
+        # 100 MB for one (1M rows: 0.1-0.2 s)
+        if len(names) == 1 and (b"\n\n" in raw or b"\n\r\n" in raw):
             return None
         tbl = pacsv.read_csv(
             pa.BufferReader(data),

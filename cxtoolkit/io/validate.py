@@ -133,6 +133,27 @@ def validate(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now: pd.Times
     return res.accepted, res.rejects
 
 
+#: columns are parsed in this many threads (Arrow's kernels and most of NumPy's release the
+#: GIL) when a table has at least THREADS_MIN_ROWS rows; 1: one after the other
+THREADS = 2
+THREADS_MIN_ROWS = 100_000
+
+
+def in_threads(func, items: list, n_rows: int) -> list:
+    """``[func(x) for x in items]``, in :data:`THREADS` threads for a big table (results in the
+    order of ``items``; the first exception raised is raised here).
+
+    >>> in_threads(str.upper, ["a", "b"], 10)
+    ['A', 'B']
+    """
+    if THREADS <= 1 or n_rows < THREADS_MIN_ROWS or len(items) < 2:
+        return [func(x) for x in items]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        return list(pool.map(func, items))
+
+
 def soft_columns(schema: Schema) -> set[str]:
     """Optional columns: an invalid value there blanks the cell instead of rejecting the row.
 
@@ -175,11 +196,11 @@ def validate_detailed(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now:
 
     src = {canon: df_in[h] for h, canon in mapping.items()}  # canonical name -> raw column
     commas = _comma_styles(raw, schema, mapping, warnings)
-    parsed: dict[str, tuple[object, pd.Series]] = {}
-    for col in schema.columns:
-        if col.name in src:
-            parsed[col.name] = parse_column(src[col.name], scaled(col, ces_scale), tz=tz,
-                                            comma=commas.get(col.name))
+    todo = [col for col in schema.columns if col.name in src]
+    parsed: dict[str, tuple[object, pd.Series]] = dict(zip(
+        [col.name for col in todo],
+        in_threads(lambda col: parse_column(src[col.name], scaled(col, ces_scale), tz=tz,
+                                            comma=commas.get(col.name)), todo, n)))
     ignored = _misfits(mapping, parsed, src, schema, raw.file, warnings)
     for h in ignored:
         canon = mapping.pop(h)
@@ -464,9 +485,13 @@ def _unique(schema: Schema, out: dict, probs: _Problems, rows: np.ndarray, idx: 
         return
     cols = [out[k] if isinstance(out[k], pd.Series) else pd.Series(out[k], index=idx) for k in keys]
     numbers = _id_numbers(arrow_array(cols[0])) if len(keys) == 1 and arrow_array(cols[0]) is not None else None
+    sub = None   # positions of the rows looked at, when not all of them
     if numbers is not None:   # numbered ids: their numbers are the codes
-        if len(pd.unique(numbers)) == len(numbers):
+        numbers, sub = _repeated_numbers(numbers)
+        if numbers is None:
             return
+        if sub is not None:
+            rows = rows[sub]
         codes = _dense(numbers)
     elif len(keys) == 1 and _all_distinct(cols[0]):
         return
@@ -484,7 +509,39 @@ def _unique(schema: Schema, out: dict, probs: _Problems, rows: np.ndarray, idx: 
     reason = np.full(len(codes), "", dtype=object)
     label = "duplicate " + "/".join(keys) + " (first at row "
     reason[dup] = [f"{label}{r})" for r in first_at[codes[dup]].tolist()]
+    if sub is not None:   # back from the rows of repeated numbers to all rows
+        dup, reason = _spread(dup, sub, probs.n), _spread(reason, sub, probs.n, "")
     probs.add(dup, keys[0], pd.Series(reason, index=idx))
+
+
+#: numbered ids spanning at most this many numbers per row are counted in an array (no hashing)
+SPAN_PER_ROW = 4
+
+
+def _repeated_numbers(numbers: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The id numbers to look at for repeats and their positions: ``(None, None)`` when every
+    number is distinct; numbers within a short span are counted with ``np.bincount`` (1M ids:
+    ~10 ms instead of hashing them) and only the rows of repeated numbers go on, with their
+    positions; otherwise all numbers go on (positions None).
+
+    >>> _repeated_numbers(np.array([5, 7, 5, 9])), _repeated_numbers(np.array([5, 7]))
+    ((array([5, 5]), array([0, 2])), (None, None))
+    """
+    lo, hi = int(numbers.min()), int(numbers.max())
+    if hi - lo > SPAN_PER_ROW * len(numbers) + 1024:
+        return (None, None) if len(pd.unique(numbers)) == len(numbers) else (numbers, None)
+    counts = np.bincount(numbers - lo)
+    if counts.max() <= 1:
+        return None, None
+    pos = np.flatnonzero(counts[numbers - lo] > 1)
+    return numbers[pos], pos
+
+
+def _spread(values: np.ndarray, pos: np.ndarray, n: int, fill=False) -> np.ndarray:
+    """``values`` (one per position of ``pos``) placed in an array of ``n`` filled with ``fill``."""
+    out = np.full(n, fill, dtype=values.dtype)
+    out[pos] = values
+    return out
 
 
 def _key_codes(cols: list[pd.Series]) -> np.ndarray:
