@@ -41,8 +41,10 @@ def kpi_glossary_md() -> str:
              "French labels (reports show the client's language), its formula, unit, direction and "
              "default target. A client's `client.yml` `targets:` overrides any target.", "",
              "A KPI with a target gets a status: **green** when it meets the target, **amber** within "
-             "10 % of it, **red** otherwise. A ratio with an empty denominator is undefined (shown as "
-             "a dash), never 0. Column names in formulas are those of the "
+             "10 % of it, **red** otherwise; the abandonment rate is judged as the answer rate, its "
+             "complement (an abandonment rate `v` against target `t` as an answer rate `1 − v` "
+             "against `1 − t`), so one fact never gets two verdicts. A ratio with an empty "
+             "denominator is undefined (shown as a dash), never 0. Column names in formulas are those of the "
              "[data contract](data-contract.md); settings (`short_abandon_s`, `service_level_s`, "
              "`repeat_window_days`, `ces_scale`, …) are the `kpi:` block of `client.yml`.", ""]
     for group, (en, fr) in GROUPS.items():

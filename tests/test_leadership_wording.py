@@ -209,7 +209,7 @@ def test_index_status_tells_answer_and_abandonment_once():
     s = {"answer_rate": {"value": 0.781}, "abandonment_rate": {"value": 0.219}, "service_level": {"value": 0.393}}
     (status,) = findings(s, None, None, "fr", targets={"answer_rate": 0.85})
     assert status == ("Sous l'objectif : Niveau de service 39,3 % (objectif 80,0 %). Proches de l'objectif "
-                      "(à 10 % près) : Taux de décroché (QS) 78,1 % (objectif 85,0 %)."), status
+                      ": Taux de décroché (QS) 78,1 % (objectif 85,0 %)."), status
     # a client's own abandonment target may judge it apart: then it is told too
     (status,) = findings(s, None, None, "fr", targets={"answer_rate": 0.85, "abandonment_rate": 0.10})
     assert "Taux d'abandon 21,9 %" in status and "Taux de décroché (QS) 78,1 %" in status

@@ -194,9 +194,9 @@ def test_kpi_status_finding_known_answers():
     assert [(f.key, f.severity) for f in fs] == [("kpis.commentary.below_target", "red"),
                                                ("kpis.commentary.close_to_target", "amber")]
     assert C.comment_status(st, "fr") == ("Sous l'objectif : Taux de décroché 85,3 % (objectif 90,0 %). "
-                                          "Proches de l'objectif (à 10 % près) : DMA 75 s (objectif 60 s).")
+                                          "Proches de l'objectif : DMA 75 s (objectif 60 s).")
     assert C.comment_status(st, "en") == ("Below target: Taux de décroché 85.3% (target 90.0%). "
-                                          "Close to target (within 10%): DMA 75 s (target 60 s).")
+                                          "Close to target: DMA 75 s (target 60 s).")
 
 
 def test_rendering_is_the_same_finding_in_each_locale():

@@ -28,7 +28,7 @@ from cxtoolkit.escape import html_text as escape
 from cxtoolkit.findings import render_all
 from cxtoolkit.kpis import commentary as C
 from cxtoolkit.kpis.engine import status_table
-from cxtoolkit.kpis.registry import HEADLINE_KPIS, KPIS, target_of
+from cxtoolkit.kpis.registry import HEADLINE_KPIS, KPIS, target_of, with_data
 from cxtoolkit.messages import client_locale, has, is_fr, text
 from cxtoolkit.report.tables import PAGE_ASSETS, column_label, format_delta, table_html, value_label
 from cxtoolkit.rules import format_value
@@ -215,9 +215,9 @@ def _tiles(summary: dict, changes: pd.DataFrame | None, locale: str, targets: di
            previous: str | None) -> str:
     ch = _overall_changes(changes).set_index("kpi") if changes is not None and not changes.empty else None
     tiles = []
-    for key, item in summary.items():
-        if key in TILE_SKIP:
-            continue
+    values = {k: item.get("value") for k, item in summary.items()}
+    for key in with_data([k for k in summary if k not in TILE_SKIP], values):   # no "–" tile
+        item = summary[key]
         value = item.get("value")
         status = item.get("status")
         bg, fg = _RAG.get(status or "", ("#fafbfc", "#bbb"))

@@ -17,6 +17,7 @@ Examples
 from __future__ import annotations
 
 import math
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -24,7 +25,7 @@ import pandas as pd
 from cxtoolkit.audit.index import run_time
 from cxtoolkit.io.export import safe_cell
 from cxtoolkit.kpis.registry import KPIS, rag
-from cxtoolkit.messages import has, pair
+from cxtoolkit.messages import client_locale, has, pair, text
 from cxtoolkit.report.tables import column_label, value_label
 
 SHEET_TITLES = {
@@ -40,6 +41,36 @@ FILLS = {"green": "C6EFCE", "amber": "FFEB9C", "red": "FFC7CE"}
 #: separators are the reader's Excel locale's
 FORMATS = {"ratio": "0.0%", "seconds": '0" s"', "hours": '#,##0.0" h"', "score": "0.00",
            "nps": "+0.0;-0.0;0.0", "count": "#,##0"}
+
+
+#: About items that are days: real Excel dates (sortable, usable in a formula), shown as
+#: the reader writes a day (:func:`day_format`)
+DAY_ITEMS = ("from", "to")
+
+
+def day_format(locale: str | None = "fr") -> str:
+    """The Excel number format of a day as the reader writes it: the ``common.date`` pattern
+    of :func:`cxtoolkit.report.tables.format_date`, in Excel's codes.
+
+    >>> day_format("fr"), day_format("en")
+    ('dd/mm/yyyy', 'yyyy-mm-dd')
+    """
+    fmt = text("common.date", client_locale(locale))
+    for code, excel in (("%d", "dd"), ("%m", "mm"), ("%Y", "yyyy")):
+        fmt = fmt.replace(code, excel)
+    return fmt
+
+
+def _day(v) -> date | None:
+    """An ISO day (``2026-10-01``) or a date as a date; None for anything else (``—``)."""
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    try:
+        return date.fromisoformat(v.strip()) if isinstance(v, str) else None
+    except ValueError:
+        return None
 
 
 def _cell_value(v):
@@ -96,10 +127,12 @@ def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: di
         item = " / ".join(pair(f"report.workbook.about.{k}")) if has(f"report.workbook.about.{k}") else str(k)
         if k == "generated" and isinstance(v, str):
             v = run_time(v, locale)
-        ws.append([safe_cell(item), _cell_value(v if not isinstance(v, (list, dict)) else str(v))])
+        day = _day(v) if k in DAY_ITEMS else None
+        ws.append([safe_cell(item), day or _cell_value(v if not isinstance(v, (list, dict)) else str(v))])
+        if day:                          # a real date, shown as the reader writes a day
+            ws.cell(row=ws.max_row, column=2).number_format = day_format(locale)
     ws.append([])
-    ws.append(["Couleurs / Colours", "vert = objectif atteint / green = meets target; orange = à 10 % / "
-               "amber = within 10 %; rouge / red = below"])
+    ws.append([" / ".join(pair("report.workbook.colours")), " / ".join(pair("report.workbook.colours_legend"))])
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 70
     for c in ws[1]:

@@ -232,6 +232,33 @@ def target_of(key: str, targets: dict[str, float] | None = None) -> float | None
     return k.target if k else None
 
 
+def has_data(value) -> bool:
+    """Whether a KPI has data for this client: its value is a number (an undefined KPI is
+    ``None`` / NaN: no contact of its channel, no such column, an empty denominator).
+
+    The one rule of what leadership is shown as a tile (:func:`with_data`).
+
+    >>> has_data(0.0), has_data(None), has_data(float("nan")), has_data("x")
+    (True, False, False, False)
+    """
+    if value is None or isinstance(value, (str, bool)):
+        return False
+    try:
+        return not math.isnan(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def with_data(keys, values) -> list[str]:
+    """The ``keys`` (in their order) whose value in ``values`` (a mapping key -> value) has
+    data (:func:`has_data`): the tiles of the index and of the KPI page, never a "–".
+
+    >>> with_data(["answer_rate", "asa_s", "email_within_24h"], {"answer_rate": 0.8, "asa_s": None})
+    ['answer_rate']
+    """
+    return [k for k in keys if k in values and has_data(values[k])]
+
+
 #: KPIs that are the complement of another for the same calls: ``answered`` and ``abandoned``
 #: partition ``offered`` (docs/kpi-definitions.md; answered / offered, abandoned / offered),
 #: so abandonment rate = 1 − answer rate (near it on a daily report whose counts do not add

@@ -26,6 +26,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from cxtoolkit.escape import markdown_text
+from cxtoolkit.kpis.registry import with_data
 from cxtoolkit.messages import localized_column, quote, text
 from cxtoolkit.report.tables import Col, column_label, table, value_label
 from cxtoolkit.rules import format_value
@@ -70,7 +71,9 @@ def render_kpis(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     emit(Markdown(_period_line(cfg, p) + sl))
 
     heading(emit, "overview", loc)
-    tiles = status.set_index("key").reindex([t for t in KPI_TILES if t in set(status["key"])]).reset_index()
+    # a tile per KPI with data for this client (never a "–": no channel, no column)
+    shown = with_data(KPI_TILES, dict(zip(status["key"], status["value"])))
+    tiles = status.set_index("key").reindex(shown).reset_index()
     emit(V.kpi_tiles(tiles, loc))
     emit(Markdown(C.comment_status(status, loc)))
 
