@@ -140,11 +140,10 @@ def repeat_flags(contacts: pd.DataFrame, window_days: float,
     cust = contacts["customer_id"]
     packed = None if isinstance(cust.dtype, pd.CategoricalDtype) else fixed_width_keys(cust)
     if packed is not None:   # ids of one length (K0205922): sorted as numbers, no hashing
-        keep, c = packed
+        keep, c, n_keys = packed
         if len(keep) < 2:
             return rep, censored
         t = ns[keep]
-        order = np.argsort(c, kind="stable") if _ascending(t) else np.lexsort((t, c))
     else:
         if isinstance(cust.dtype, pd.CategoricalDtype):
             cc = cust.cat.codes.to_numpy().astype(np.int64)
@@ -154,21 +153,19 @@ def repeat_flags(contacts: pd.DataFrame, window_days: float,
         if len(keep) < 2:
             return rep, censored
         c, t = cc[keep], ns[keep]
-        order = _by_customer_then_time(c, t)
+        n_keys = int(c.max()) + 1
+    order = _by_customer_then_time(c, t, n_keys)
     cs, ts = c[order], t[order]
-    new_cust = np.empty(len(cs), dtype=bool)
-    new_cust[0] = True
-    np.not_equal(cs[1:], cs[:-1], out=new_cust[1:])
-    new_run = new_cust.copy()
-    new_run[1:] |= ts[1:] != ts[:-1]
-    run_start = np.flatnonzero(new_run)
-    run_id = np.cumsum(new_run) - 1
-    # per run: does the next run belong to the same customer, and when does it start
-    next_start = run_start[1:]
-    same_next = np.append(~new_cust[next_start], False)
-    next_t = np.append(ts[next_start], 0)
-    rep_sorted = same_next[run_id] & (next_t[run_id] - ts <= window)
-    rep[keep[order]] = rep_sorted
+    # the next contact in (customer, time) order: same customer, strictly later, within the window
+    step = np.diff(ts)
+    same = cs[1:] == cs[:-1]
+    rep_sorted = np.zeros(len(cs), dtype=bool)
+    rep_sorted[:-1] = same & (step > 0) & (step <= window)
+    tie = same & (step == 0)
+    if tie.any():   # same customer, same time: the answer of the last contact of the tie
+        last = np.where(np.append(tie, False), len(cs), np.arange(len(cs)))
+        rep_sorted = rep_sorted[np.minimum.accumulate(last[::-1])[::-1]]
+    rep[order if len(keep) == n else keep[order]] = rep_sorted
     return rep, censored
 
 
@@ -176,14 +173,20 @@ def _ascending(t: np.ndarray) -> bool:
     return len(t) < 2 or bool((t[1:] >= t[:-1]).all())
 
 
-def fixed_width_keys(ids: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
-    """``(positions of the present ids, one uint64 per present id)`` when the ids are Arrow text
-    all of the same length, 1 to 8 bytes: the key is the id's bytes, so equal keys are equal ids
-    (sorting them groups a customer's contacts without hashing strings); else None.
+def fixed_width_keys(ids: pd.Series) -> tuple[np.ndarray, np.ndarray, int | None] | None:
+    """``(positions of the present ids, one integer key per present id, n)`` when the ids are
+    Arrow text all of the same length, 1 to 8 bytes (else None): equal keys are equal ids, so
+    sorting the keys groups a customer's contacts without hashing strings.
 
-    >>> pos, k = fixed_width_keys(pd.Series(["K01", None, "K02", "K01"], dtype="str"))
-    >>> pos.tolist(), bool(k[0] == k[2]), bool(k[0] == k[1])
-    ([0, 2, 3], True, False)
+    The key reads the id's bytes as the digits of a mixed radix, each byte counted from its
+    smallest value in the column (a byte that never changes drops out): ``0 <= key < n``, and
+    ``K`` + 7 digits gives n = 10**7, few enough for counting-sort passes
+    (:func:`_by_customer_then_time`). When n would pass 2**62 (ids using most of the 256 values
+    of every byte) the key is the id's 8 bytes as one uint64 and n is None.
+
+    >>> pos, k, n = fixed_width_keys(pd.Series(["K01", None, "K12", "K01"], dtype="str"))
+    >>> pos.tolist(), k.tolist(), n    # digits from "0" and "1": K01 -> 0 + 0 * 2, K12 -> 1 + 1 * 2
+    ([0, 2, 3], [0, 3, 0], 4)
     >>> fixed_width_keys(pd.Series(["K1", "K22"], dtype="str")) is None
     True
     """
@@ -198,7 +201,7 @@ def fixed_width_keys(ids: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     _, offsets, data = a.buffers()
     wide = pa.types.is_large_string(a.type)
     off = np.frombuffer(offsets, dtype=np.int64 if wide else np.int32, count=len(a) + 1,
-                        offset=a.offset * (8 if wide else 4)).astype(np.int64)
+                        offset=a.offset * (8 if wide else 4))
     lens = np.diff(off)
     pos = np.flatnonzero(a.is_valid().to_numpy(zero_copy_only=False)) if a.null_count else np.arange(len(a))
     if not len(pos):
@@ -207,31 +210,83 @@ def fixed_width_keys(ids: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     if not 1 <= width <= 8 or (lens[pos] != width).any():
         return None
     buf = np.frombuffer(data, dtype=np.uint8)
-    start = off[:-1][pos]
-    full = np.zeros((len(pos), 8), dtype=np.uint8)
-    for j in range(width):   # byte j of every id (laid out in order: near-sequential reads)
-        full[:, j] = buf[start + j]
-    return pos, full.view(np.uint64).ravel()
+    first, total = int(off[0]), int(off[-1] - off[0])
+    if total == len(pos) * width:   # the ids back to back (missing ones empty): no copy
+        cols = buf[first:first + total].reshape(-1, width).T
+    else:
+        start = off[:-1][pos].astype(np.int64)
+        cols = [buf[start + j] for j in range(width)]
+    spans = []
+    for col in cols:
+        lo, hi = int(col.min()), int(col.max())
+        if hi > lo:
+            spans.append((col, lo, hi - lo + 1))
+    n = 1
+    for _, _, span in spans:
+        n *= span
+    if n > 2 ** 62:
+        full = np.zeros((len(pos), 8), dtype=np.uint8)
+        for j in range(width):
+            full[:, j] = cols[j]
+        return pos, full.view(np.uint64).ravel(), None
+    kind = np.uint32 if n <= 2 ** 32 else np.int64
+    key = np.zeros(len(pos), dtype=kind)
+    mult = 1
+    for col, lo, span in spans:
+        digit = col.astype(kind)
+        if lo:
+            digit -= kind(lo)
+        if mult > 1:
+            digit *= kind(mult)
+        key += digit
+        mult *= span
+    return pos, key, n
 
 
-def _by_customer_then_time(c: np.ndarray, t: np.ndarray) -> np.ndarray:
-    """Order of the rows by customer code ``c`` (0..k-1), then time ``t``.
+#: counting-sort passes of at most this many bits each (a 65,536-slot count table)
+RADIX_BITS = 16
 
-    Rows already in time order (an export usually is) need only a stable sort by customer:
-    a counting sort, O(n) (10M contacts: 0.17 s instead of 1.3 s for ``np.lexsort``).
 
-    >>> _by_customer_then_time(np.array([1, 0, 1, 0]), np.array([1, 2, 3, 4])).tolist()
+def _by_customer_then_time(c: np.ndarray, t: np.ndarray, n_keys: int | None = None) -> np.ndarray:
+    """Order of the rows by customer code ``c`` (``0 <= c < n_keys``), then time ``t``.
+
+    Stable counting sorts, least significant first (LSD radix): by time when the rows are not
+    already in time order (an export usually is), then by ``c`` in one pass when
+    ``n_keys <= max(len(c), 2**16)``, else in 16-bit digits (``K`` + 7 digits, 10**7 codes: two
+    12-bit passes). O(n) per pass; 1M contacts: 15 ms instead of 85 ms for ``np.argsort(c,
+    kind="stable")`` on 64-bit keys (10M: 0.17 s instead of 1.3 s for ``np.lexsort``).
+    ``n_keys`` None (no bound known): ``np.argsort`` / ``np.lexsort``.
+
+    >>> _by_customer_then_time(np.array([1, 0, 1, 0]), np.array([1, 2, 3, 4]), 2).tolist()
     [1, 3, 0, 2]
-    >>> _by_customer_then_time(np.array([1, 0, 1, 0]), np.array([4, 3, 2, 1])).tolist()
+    >>> _by_customer_then_time(np.array([1, 0, 1, 0]), np.array([4, 3, 2, 1]), 2).tolist()
     [3, 1, 2, 0]
+    >>> _by_customer_then_time(np.array([70000, 3, 70000, 3]), np.array([1, 2, 3, 4]), 70001).tolist()
+    [1, 3, 0, 2]
     """
-    if not _ascending(t):
-        return np.lexsort((t, c))
+    ascending = _ascending(t)
     try:
         from pandas._libs.algos import groupsort_indexer   # pandas' counting sort (groupby's)
     except ImportError:  # pragma: no cover - private API moved: same order, slower
-        return np.argsort(c, kind="stable")
-    return groupsort_indexer(c.astype(np.intp, copy=False), int(c.max()) + 1 if len(c) else 0)[0]
+        groupsort_indexer = None
+    if n_keys is None or groupsort_indexer is None:
+        return np.argsort(c, kind="stable") if ascending else np.lexsort((t, c))
+    order = None if ascending else np.argsort(t, kind="stable")
+    if n_keys <= max(len(c), 1 << RADIX_BITS):
+        passes, width = 1, None
+    else:
+        bits = (n_keys - 1).bit_length()
+        passes = -(-bits // RADIX_BITS)
+        width = -(-bits // passes)
+    for p in range(passes):
+        d = c if order is None else c[order]
+        if width is None:
+            d, slots = d.astype(np.intp, copy=False), n_keys
+        else:
+            d, slots = ((d >> (p * width)) & ((1 << width) - 1)).astype(np.intp, copy=False), 1 << width
+        step = groupsort_indexer(d, slots)[0]
+        order = step if order is None else order[step]
+    return order
 
 
 def prepare_contacts(contacts: pd.DataFrame, cfg: ClientConfig) -> PreparedContacts:
