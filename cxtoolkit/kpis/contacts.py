@@ -289,66 +289,117 @@ def _by_customer_then_time(c: np.ndarray, t: np.ndarray, n_keys: int | None = No
     return order
 
 
+def _channel_states(chan: np.ndarray, ans: np.ndarray, has_wait: np.ndarray, w: np.ndarray,
+                    in_hours: np.ndarray, hb: np.ndarray, T: float, S: float) -> np.ndarray:
+    """The channel-outcome state of each contact (``_PH``, ``_EM``, ``_CH`` + outcome), from its
+    channel code (1 phone, 2 email, 3 chat), answered, has a wait, wait ``w`` (0 when none),
+    in business hours and handled-by code (0 agent, 1 bot, 2 unknown): the definitions of the
+    module docstring, written once. :func:`prepare_contacts` evaluates it on every combination
+    of its inputs (:func:`_state_table`), not on every contact.
+    """
+    st = np.zeros(len(chan), dtype=np.int16)
+    ph = np.select(
+        [~in_hours,
+         ans & has_wait & (w <= T), ans & has_wait, ans,
+         has_wait & (w < S), has_wait & (w <= T), has_wait],
+        [0, 2, 3, 4, 1, 5, 6], default=7).astype(np.int16)
+    st = np.where(chan == 1, _PH + ph, st)
+    em = np.select([~ans, ~has_wait, w <= 5 * 3600, w <= 24 * 3600], [0, 4, 1, 2], default=3)
+    st = np.where(chan == 2, _EM + em, st)
+    ch = np.select([~ans, ~has_wait, w <= 60], [0, 3, 1], default=2)
+    return np.where(chan == 3, _CH + hb * 4 + ch, st).astype(np.int16)
+
+
+def _wait_edges(T: float, S: float) -> np.ndarray:
+    """Sorted waits ``e`` such that every wait test of :func:`_channel_states` is ``w <= e``
+    (``w < S`` is ``w <= `` the float just below S)."""
+    return np.unique(np.array([np.nextafter(float(S), -np.inf), T, 60, 5 * 3600, 24 * 3600], dtype="float64"))
+
+
+# the inputs of a contact's state, in the order of the bits of its table index (``_state_table``)
+_BITS = ("ans", "has_wait", "in_hours", "has_cust", "rep", "cens", "res_known", "res_yes")
+
+
+def _state_table(T: float, S: float) -> dict[str, np.ndarray]:
+    """Every contact's figures as a lookup by ``index = (((chan * 3 + hb) * n_buckets + bucket)
+    << 8) | bits`` (:data:`_BITS`, first = highest bit; ``bucket``: how many of
+    :func:`_wait_edges` the wait passes): ``state`` (channel state × ``N_AUX`` + repeat and
+    resolution state), ``avg`` (the wait enters an average), ``email`` (answered email with a
+    wait), ``call`` (answered phone call in hours). The rule is :func:`_channel_states`, run
+    once per combination (4 × 3 × 6 × 256 rows) instead of once per contact."""
+    edges = _wait_edges(T, S)
+    nb = len(edges) + 1
+    # one wait per bucket: the bucket's upper edge, and above the last edge
+    waits = np.append(edges, np.nextafter(edges[-1], np.inf))
+    chan, hb, bucket, bits = (a.ravel() for a in np.meshgrid(np.arange(4), np.arange(3), np.arange(nb),
+                                                             np.arange(256), indexing="ij"))
+    flag = {name: (bits >> (7 - i)) & 1 == 1 for i, name in enumerate(_BITS)}
+    ans, has_wait = flag["ans"], flag["has_wait"]
+    w = np.where(has_wait, waits[bucket], 0.0)
+    st = _channel_states(chan, ans, has_wait, w, flag["in_hours"], hb, T, S)
+    base = ans & flag["has_cust"]
+    rep_state = np.where(base, 1 + flag["rep"].astype(np.int16) + 2 * flag["cens"].astype(np.int16), 0)
+    res_state = np.where(ans & flag["res_known"], np.where(flag["res_yes"], 1, 2), 0)
+    avg = (((st >= _PH + 2) & (st <= _PH + 3)) | ((st >= _EM + 1) & (st <= _EM + 3))
+           | ((st >= _CH) & ((st - _CH) % 4 >= 1) & ((st - _CH) % 4 <= 2)))
+    return {"state": (st * N_AUX + rep_state * 3 + res_state).astype(np.int16), "avg": avg,
+            "email": (st >= _EM + 1) & (st <= _EM + 3), "call": (chan == 1) & flag["in_hours"] & ans,
+            "edges": edges}
+
+
 def prepare_contacts(contacts: pd.DataFrame, cfg: ClientConfig) -> PreparedContacts:
-    """Classify each contact once (channel outcome, repeat, resolution) for fast cuts."""
+    """Classify each contact once (channel outcome, repeat, resolution) for fast cuts.
+
+    Each contact's inputs (channel, handled by, wait bucket and eight yes/no facts) make an
+    index into tables computed once from the rule (:func:`_state_table`): a few passes over
+    the contacts instead of one per condition of the rule.
+    """
     missing = [c for c in REQUIRED if c not in contacts.columns]
     if missing:
         raise InputError(f"contacts: missing column(s) {', '.join(missing)}")
     k = cfg.kpi
     n = len(contacts)
     ns = datetime_ns(contacts["received_at"])
+    table = _state_table(k.service_level_s, k.short_abandon_s)
     chan = _codes_lut(contacts["channel"], {"phone": 1, "email": 2, "chat": 3}, 0)
     ans = _bool(contacts["answered"])
     wait = _float(contacts, "wait_s")
     has_wait = ~np.isnan(wait)
     w = np.where(has_wait, wait, 0.0)
     country = contacts["country"] if "country" in contacts.columns else None
-    is_phone = chan == 1
     in_hours = in_business_hours(contacts["received_at"], cfg, country)
-
-    st = np.zeros(n, dtype=np.int16)
-    # phone
-    T, S = k.service_level_s, k.short_abandon_s
-    ph = np.select(
-        [~in_hours,
-         ans & has_wait & (w <= T), ans & has_wait, ans,
-         has_wait & (w < S), has_wait & (w <= T), has_wait],
-        [0, 2, 3, 4, 1, 5, 6], default=7).astype(np.int16)
-    st = np.where(is_phone, _PH + ph, st)
-    # email
-    em = np.select([~ans, ~has_wait, w <= 5 * 3600, w <= 24 * 3600], [0, 4, 1, 2], default=3)
-    st = np.where(chan == 2, _EM + em, st)
-    # chat
     has_hb = "handled_by" in contacts.columns
     hb = (_codes_lut(contacts["handled_by"], {"agent": 0, "bot": 1}, 2) if has_hb
           else np.full(n, 2, dtype=np.int16))
-    ch = np.select([~ans, ~has_wait, w <= 60], [0, 3, 1], default=2)
-    st = np.where(chan == 3, _CH + hb * 4 + ch, st)
-
-    # repeat and resolution
     rep, cens = repeat_flags(contacts, k.repeat_window_days, ns)
     has_cust = (contacts["customer_id"].notna().to_numpy() if "customer_id" in contacts.columns
                 else np.zeros(n, dtype=bool))
-    base = ans & has_cust
-    rep_state = np.where(base, 1 + rep.astype(np.int16) + 2 * cens.astype(np.int16), 0)
     has_res = "resolved" in contacts.columns
     if has_res:
         r = contacts["resolved"].astype("boolean")
-        known = r.notna().to_numpy()
-        val = r.fillna(False).to_numpy(dtype=bool)
-        res_state = np.where(ans & known, np.where(val, 1, 2), 0)
+        known, yes = r.notna().to_numpy(), r.fillna(False).to_numpy(dtype=bool)
     else:
-        res_state = 0
-    state = (st * N_AUX + rep_state * 3 + res_state).astype(np.int16)
+        known = yes = np.zeros(n, dtype=bool)
 
-    enters_avg = (((st >= _PH + 2) & (st <= _PH + 3)) | ((st >= _EM + 1) & (st <= _EM + 3))
-                  | ((st >= _CH) & ((st - _CH) % 4 >= 1) & ((st - _CH) % 4 <= 2)))
-    wait_avg = np.where(enters_avg, w, 0.0)
-    answered_call = is_phone & in_hours & ans
-    parts = np.vstack([_float(contacts, c) for c in ("talk_s", "hold_s", "wrap_s")])
-    measured = answered_call & ~np.isnan(parts).all(axis=0)   # an absent part is not measured
-    handle = np.where(measured, np.nansum(parts, axis=0), 0.0)
-    email_mask = (st >= _EM + 1) & (st <= _EM + 3)
+    edges = table["edges"]
+    bucket = np.zeros(n, dtype=np.int32)
+    for e in edges:
+        bucket += w > e
+    idx = (chan.astype(np.int32) * 3 + hb) * (len(edges) + 1) + bucket
+    for name, bit in zip(_BITS, (ans, has_wait, in_hours, has_cust, rep, cens, known, yes)):
+        idx <<= 1
+        idx |= bit
+    state = table["state"][idx]
+    wait_avg = np.where(table["avg"][idx], w, 0.0)
+    email_mask = table["email"][idx]
+    answered_call = table["call"][idx]
+    talk, hold, wrap = (_float(contacts, c) for c in ("talk_s", "hold_s", "wrap_s"))
+    measured = answered_call & ~(np.isnan(talk) & np.isnan(hold) & np.isnan(wrap))   # an absent part is not measured
+    total = talk + hold + wrap
+    gaps = np.flatnonzero(measured & np.isnan(total))   # a measured call with a part missing: that part is 0
+    if len(gaps):
+        total[gaps] = np.nansum(np.vstack([talk[gaps], hold[gaps], wrap[gaps]]), axis=0)
+    handle = np.where(measured, total, 0.0)
     return PreparedContacts(ns=ns, state=state, wait=wait_avg, handle=handle,
                             handle_n=measured.astype("float64"),
                             email_mask=email_mask, email_wait_h=w[email_mask] / 3600.0,
