@@ -7,6 +7,8 @@
 * ``fixed_width_keys`` renumbers ids by their bytes; equal keys must be equal ids, whatever the
   bytes (non-ASCII, 8 bytes wide, so wide that the keys stay raw uint64).
 """
+import importlib
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -191,3 +193,24 @@ def test_many_customers_several_passes_same_flags_as_pandas(n_customers):
         assert 0 < want.sum() < n
         for g in (f, f.assign(customer_id=f["customer_id"].astype(object))):
             assert repeat_flags(g, 7)[0].tolist() == want.tolist()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["C01", "C02", "C03", "C10", "c1", "Zé"]), min_size=2, max_size=20),
+       st.booleans())
+def test_ids_in_increasing_order_skip_the_hashing_same_duplicates(ids, ordered):
+    """Validation proves ids in strictly increasing order distinct without hashing (an export
+    sorted by id); sorted ids with a repeat, or unsorted ones, still get each repeat rejected
+    as pandas finds it."""
+    validate = importlib.import_module("cxtoolkit.io.validate")
+    ids = sorted(ids) if ordered else ids
+    n = len(ids)
+    schema = type("S", (), {"unique": ["contact_id"]})()
+    probs = validate._Problems(n)
+    rows = np.arange(n, dtype=np.int64) + 2
+    validate._unique(schema, {"contact_id": pd.Series(ids, dtype="str")}, probs, rows, pd.RangeIndex(n))
+    got = np.zeros(n, dtype=bool)
+    for m, _, _ in probs.items:
+        got |= m
+    assert got.tolist() == pd.Series(ids).duplicated(keep="first").tolist()
+    assert validate._increasing(pd.Series(ids, dtype="str")) == all(a < b for a, b in zip(ids, ids[1:]))
