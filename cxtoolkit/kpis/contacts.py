@@ -382,13 +382,20 @@ def prepare_contacts(contacts: pd.DataFrame, cfg: ClientConfig) -> PreparedConta
         known = yes = np.zeros(n, dtype=bool)
 
     edges = table["edges"]
-    bucket = np.zeros(n, dtype=np.int32)
+    bucket = np.zeros(n, dtype=np.uint8)   # one byte per contact while combining: less memory traffic
     for e in edges:
         bucket += w > e
-    idx = (chan.astype(np.int32) * 3 + hb) * (len(edges) + 1) + bucket
-    for name, bit in zip(_BITS, (ans, has_wait, in_hours, has_cust, rep, cens, known, yes)):
-        idx <<= 1
-        idx |= bit
+    bits = np.zeros(n, dtype=np.uint8)
+    for bit in (ans, has_wait, in_hours, has_cust, rep, cens, known, yes):   # _BITS, first = highest
+        bits <<= 1
+        bits |= bit
+    idx = chan.astype(np.int32)
+    idx *= 3
+    idx += hb
+    idx *= len(edges) + 1
+    idx += bucket
+    idx <<= 8
+    idx |= bits
     state = table["state"][idx]
     wait_avg = np.where(table["avg"][idx], w, 0.0)
     email_mask = table["email"][idx]
