@@ -14,6 +14,7 @@ Usage::
     python benchmarks/bench_cli.py                 # 1M contacts
     python benchmarks/bench_cli.py --sizes 1e6 1e7  # and 10M
     python benchmarks/bench_cli.py --csv-only      # the CSV ingest only
+    python benchmarks/bench_cli.py --no-csv --baseline ../main   # and main's kpis in the same rounds
 """
 from __future__ import annotations
 
@@ -60,11 +61,11 @@ def run_measured(cmd: list[str], cwd: Path, ok_codes: tuple[int, ...] = (0,), en
     return r
 
 
-def peak_rss_mb(cmd: list[str], cwd: Path) -> float:
+def peak_rss_mb(cmd: list[str], cwd: Path, env: dict | None = None) -> float:
     """Max RSS of one run, through GNU time when present (else NaN)."""
     if not Path("/usr/bin/time").exists():
         return float("nan")
-    p = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], cwd=cwd, capture_output=True, text=True)
+    p = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], cwd=cwd, capture_output=True, text=True, env=env)
     return int(p.stderr.strip().splitlines()[-1]) / 1024
 
 
@@ -102,6 +103,8 @@ from cxtoolkit.io.validate import validate
 from cxtoolkit.kpis import compute_many, to_json
 from cxtoolkit.kpis.contacts import COLUMNS
 from cxtoolkit.schemas import SCHEMAS
+from cxtoolkit._speedups import arrow_jemalloc
+arrow_jemalloc()   # as the command does
 t1 = time.process_time()
 cfg = load_client(sys.argv[1])
 # as ``cxtoolkit kpis`` reads it (io.load_table, only the columns the KPIs use)
@@ -116,31 +119,48 @@ print(json.dumps({"imports": t1 - t0, "read": t2 - t1, "validate": t3 - t2, "com
 """
 
 
-def bench_size(folder: Path, n: int) -> None:
+def bench_size(folder: Path, n: int, baseline: str | None = None) -> None:
+    """``cxtoolkit kpis --json`` and the DuckDB script on ``n`` contacts, alternating; with
+    ``baseline`` (a checkout of another version), its ``kpis --json`` in the same rounds."""
     data = make_data(folder, n)
     yml = folder / "client.yml"
     ours = [sys.executable, "-m", "cxtoolkit.cli.main", "kpis", "--config", str(yml), "--contacts", str(data), "--json"]
     duck = [sys.executable, str(HERE / "kpis_duckdb.py"), str(yml), str(data)]
+    base_env = {**os.environ, "PYTHONPATH": baseline} if baseline else None
     la0 = loadavg()
-    o, d = [], []
+    o, d, b = [], [], []
     for _ in range(RUNS):
         o.append(run_measured(ours, folder))
         d.append(run_measured(duck, folder))
+        if baseline:
+            b.append(run_measured(ours, folder, env=base_env))
     la1 = loadavg()
     from kpis_duckdb import CHECK
 
-    a, b = json.loads(o[-1]["out"])["overall"], json.loads(d[-1]["out"])
-    diff = max(abs((a[k] or 0) - (b[k] or 0)) for k in CHECK)
-    nulls = all((a[k] is None) == (b[k] is None) for k in CHECK)
-    med = {k: {m: statistics.median(r[m] for r in runs) for m in ("wall", "cpu")} for k, runs in (("ours", o), ("duck", d))}
+    def max_diff(x: dict, y: dict) -> tuple[float, bool]:
+        return (max(abs((x[k] or 0) - (y[k] or 0)) for k in CHECK),
+                all((x[k] is None) == (y[k] is None) for k in CHECK))
+
+    a = json.loads(o[-1]["out"])["overall"]
+    diff, nulls = max_diff(a, json.loads(d[-1]["out"]))
+    med = {k: {m: statistics.median(r[m] for r in runs) for m in ("wall", "cpu")}
+           for k, runs in (("ours", o), ("duck", d), ("base", b)) if runs}
     rss_o, rss_d = peak_rss_mb(ours, folder), peak_rss_mb(duck, folder)
     print(f"\n{n:,} contacts (Parquet), medians of {RUNS}, load average {la0} -> {la1}")
     print(f"  {'':24} {'wall s':>7} {'cpu s':>7} {'peak MB':>8}")
     print(f"  {'cxtoolkit kpis --json':24} {med['ours']['wall']:>7.2f} {med['ours']['cpu']:>7.2f} {rss_o:>8.0f}")
     print(f"  {'DuckDB SQL script':24} {med['duck']['wall']:>7.2f} {med['duck']['cpu']:>7.2f} {rss_d:>8.0f}")
+    if baseline:
+        rss_b = peak_rss_mb(ours, folder, env=base_env)
+        bd, bn = max_diff(a, json.loads(b[-1]["out"])["overall"])
+        print(f"  {'baseline kpis --json':24} {med['base']['wall']:>7.2f} {med['base']['cpu']:>7.2f} {rss_b:>8.0f}"
+              f"  [{baseline}; max |diff| with this checkout {bd:.1e}{'' if bn else ', NULLS DIFFER'}]")
     print(f"  ratio cxtoolkit / DuckDB: wall {med['ours']['wall'] / med['duck']['wall']:.2f}x, "
           f"cpu {med['ours']['cpu'] / med['duck']['cpu']:.2f}x; max |diff| over {len(CHECK)} KPIs {diff:.1e}"
           f"{'' if nulls else ' (NULLS DIFFER)'}")
+    if baseline:
+        print(f"  ratio baseline / DuckDB: wall {med['base']['wall'] / med['duck']['wall']:.2f}x, "
+              f"cpu {med['base']['cpu'] / med['duck']['cpu']:.2f}x")
     parts = [json.loads(subprocess.run([sys.executable, "-c", BREAKDOWN, str(yml), str(data)], cwd=folder,
                                        capture_output=True, text=True, check=True).stdout) for _ in range(3)]
     bare = statistics.median(run([sys.executable, "-c", "pass"], folder)["wall"] for _ in range(3))
@@ -273,7 +293,7 @@ def main() -> None:
     ap.add_argument("--csv-only", action="store_true", help="only the CSV ingest (cxtoolkit validate vs DuckDB)")
     ap.add_argument("--csv-rows", type=float, default=1e6)
     ap.add_argument("--baseline", help="a checkout of another cxtoolkit version (a git worktree): its "
-                                        "`validate` timed in the same rounds as this one's")
+                                        "`kpis --json` and `validate` timed in the same rounds as this one's")
     ap.add_argument("--no-help", action="store_true")
     ap.add_argument("--runs", type=int, default=RUNS)
     args = ap.parse_args()
@@ -284,7 +304,7 @@ def main() -> None:
         if not args.no_help and not args.csv_only:
             bench_help(folder)
         for n in ([] if args.csv_only else args.sizes):
-            bench_size(folder, int(n))
+            bench_size(folder, int(n), args.baseline)
         if not args.no_csv:
             bench_csv(folder, int(args.csv_rows), args.baseline)
 

@@ -37,6 +37,6 @@ def test_packed_ids_same_flags(rows, sort, window):
 def test_keys_only_for_one_length():
     assert fixed_width_keys(pd.Series(["K01", "K1"], dtype="str")) is None
     assert fixed_width_keys(pd.Series(["123456789"], dtype="str")) is None
-    pos, k = fixed_width_keys(pd.Series(["Ké", None, "Kè", "Ké"], dtype="str")[1:])
+    pos, k, _ = fixed_width_keys(pd.Series(["Ké", None, "Kè", "Ké"], dtype="str")[1:])
     assert pos.tolist() == [1, 2] and k[0] != k[1]
     assert fixed_width_keys(pd.Series(["a", "b"], dtype=object)) is None

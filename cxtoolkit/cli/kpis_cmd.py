@@ -29,6 +29,7 @@ from typing import List, Optional
 
 import typer
 
+from cxtoolkit._speedups import arrow_jemalloc
 from cxtoolkit.cli.loadinfo import say_loading, with_meta
 from cxtoolkit.errors import InputError
 from cxtoolkit.messages import check_locale, text
@@ -278,6 +279,7 @@ def register(app: typer.Typer) -> None:
                 return
             elif rejects:
                 raise InputError("--rejects: with --engine duckdb only (the default engine: `cxtoolkit validate`)")
+            arrow_jemalloc()   # the Parquet read's memory: see cxtoolkit._speedups
             cfg, overall, segments, data = run_kpis(config, contacts, responses, sends, by, start, end,
                                                     client_data)
         except InputError as exc:

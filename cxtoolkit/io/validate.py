@@ -448,7 +448,7 @@ def _derive(schema: Schema, src: dict, out: dict, probs: _Problems, tz: str | No
 def _row_rules(schema: Schema, out: dict, probs: _Problems, idx: pd.Index) -> None:
     t = schema.table
     if t == "contacts":
-        ch = pd.Series(out["channel"], index=idx).astype("object") if "channel" in out else None
+        ch = pd.Series(out["channel"], index=idx) if "channel" in out else None
         answered = out.get("answered")
         wait = out.get("wait_s")
         if wait is not None and len(wait) and wait.isna().all() and not _bad_mask(probs, "wait_s").any():
@@ -484,6 +484,8 @@ def _unique(schema: Schema, out: dict, probs: _Problems, rows: np.ndarray, idx: 
     if not keys:
         return
     cols = [out[k] if isinstance(out[k], pd.Series) else pd.Series(out[k], index=idx) for k in keys]
+    if len(keys) == 1 and _increasing(cols[0]):   # an export sorted by id: distinct, no hashing
+        return
     numbers = _id_numbers(arrow_array(cols[0])) if len(keys) == 1 and arrow_array(cols[0]) is not None else None
     sub = None   # positions of the rows looked at, when not all of them
     if numbers is not None:   # numbered ids: their numbers are the codes
@@ -585,12 +587,27 @@ def _all_distinct(s: pd.Series) -> bool:
 
         arr = pa.array(s.to_numpy(dtype=object, na_value=None)) if not hasattr(s.array, "_pa_array") \
             else s.array._pa_array
-        n = len(arr)
-        # ids in increasing order (an export sorted by id): distinct without hashing (1M: 0.05 s vs 0.8 s)
-        if n > 1 and arr.null_count == 0 and pc.all(pc.less(arr.slice(0, n - 1), arr.slice(1))).as_py():
-            return True
-        return pc.count_distinct(arr, mode="all").as_py() == n
+        return _increasing(s) or pc.count_distinct(arr, mode="all").as_py() == len(arr)
     except Exception:
+        return False
+
+
+def _increasing(s: pd.Series) -> bool:
+    """Arrow text ids in strictly increasing order, none missing (an export sorted by id): distinct
+    without hashing (1M: 2 ms).
+
+    >>> _increasing(pd.Series(["C01", "C02"], dtype="str")), _increasing(pd.Series(["C02", "C01"], dtype="str"))
+    (True, False)
+    """
+    arr = arrow_array(s)
+    if arr is None or len(arr) < 2 or arr.null_count:
+        return False
+    import pyarrow.compute as pc
+
+    try:
+        n = len(arr)
+        return bool(pc.all(pc.less(arr.slice(0, n - 1), arr.slice(1))).as_py())
+    except Exception:  # noqa: BLE001 - a type Arrow cannot compare: the other checks
         return False
 
 

@@ -140,11 +140,10 @@ def repeat_flags(contacts: pd.DataFrame, window_days: float,
     cust = contacts["customer_id"]
     packed = None if isinstance(cust.dtype, pd.CategoricalDtype) else fixed_width_keys(cust)
     if packed is not None:   # ids of one length (K0205922): sorted as numbers, no hashing
-        keep, c = packed
+        keep, c, n_keys = packed
         if len(keep) < 2:
             return rep, censored
         t = ns[keep]
-        order = np.argsort(c, kind="stable") if _ascending(t) else np.lexsort((t, c))
     else:
         if isinstance(cust.dtype, pd.CategoricalDtype):
             cc = cust.cat.codes.to_numpy().astype(np.int64)
@@ -154,21 +153,19 @@ def repeat_flags(contacts: pd.DataFrame, window_days: float,
         if len(keep) < 2:
             return rep, censored
         c, t = cc[keep], ns[keep]
-        order = _by_customer_then_time(c, t)
+        n_keys = int(c.max()) + 1
+    order = _by_customer_then_time(c, t, n_keys)
     cs, ts = c[order], t[order]
-    new_cust = np.empty(len(cs), dtype=bool)
-    new_cust[0] = True
-    np.not_equal(cs[1:], cs[:-1], out=new_cust[1:])
-    new_run = new_cust.copy()
-    new_run[1:] |= ts[1:] != ts[:-1]
-    run_start = np.flatnonzero(new_run)
-    run_id = np.cumsum(new_run) - 1
-    # per run: does the next run belong to the same customer, and when does it start
-    next_start = run_start[1:]
-    same_next = np.append(~new_cust[next_start], False)
-    next_t = np.append(ts[next_start], 0)
-    rep_sorted = same_next[run_id] & (next_t[run_id] - ts <= window)
-    rep[keep[order]] = rep_sorted
+    # the next contact in (customer, time) order: same customer, strictly later, within the window
+    step = np.diff(ts)
+    same = cs[1:] == cs[:-1]
+    rep_sorted = np.zeros(len(cs), dtype=bool)
+    rep_sorted[:-1] = same & (step > 0) & (step <= window)
+    tie = same & (step == 0)
+    if tie.any():   # same customer, same time: the answer of the last contact of the tie
+        last = np.where(np.append(tie, False), len(cs), np.arange(len(cs)))
+        rep_sorted = rep_sorted[np.minimum.accumulate(last[::-1])[::-1]]
+    rep[order if len(keep) == n else keep[order]] = rep_sorted
     return rep, censored
 
 
@@ -176,14 +173,20 @@ def _ascending(t: np.ndarray) -> bool:
     return len(t) < 2 or bool((t[1:] >= t[:-1]).all())
 
 
-def fixed_width_keys(ids: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
-    """``(positions of the present ids, one uint64 per present id)`` when the ids are Arrow text
-    all of the same length, 1 to 8 bytes: the key is the id's bytes, so equal keys are equal ids
-    (sorting them groups a customer's contacts without hashing strings); else None.
+def fixed_width_keys(ids: pd.Series) -> tuple[np.ndarray, np.ndarray, int | None] | None:
+    """``(positions of the present ids, one integer key per present id, n)`` when the ids are
+    Arrow text all of the same length, 1 to 8 bytes (else None): equal keys are equal ids, so
+    sorting the keys groups a customer's contacts without hashing strings.
 
-    >>> pos, k = fixed_width_keys(pd.Series(["K01", None, "K02", "K01"], dtype="str"))
-    >>> pos.tolist(), bool(k[0] == k[2]), bool(k[0] == k[1])
-    ([0, 2, 3], True, False)
+    The key reads the id's bytes as the digits of a mixed radix, each byte counted from its
+    smallest value in the column (a byte that never changes drops out): ``0 <= key < n``, and
+    ``K`` + 7 digits gives n = 10**7, few enough for counting-sort passes
+    (:func:`_by_customer_then_time`). When n would pass 2**62 (ids using most of the 256 values
+    of every byte) the key is the id's 8 bytes as one uint64 and n is None.
+
+    >>> pos, k, n = fixed_width_keys(pd.Series(["K01", None, "K12", "K01"], dtype="str"))
+    >>> pos.tolist(), k.tolist(), n    # digits from "0" and "1": K01 -> 0 + 0 * 2, K12 -> 1 + 1 * 2
+    ([0, 2, 3], [0, 3, 0], 4)
     >>> fixed_width_keys(pd.Series(["K1", "K22"], dtype="str")) is None
     True
     """
@@ -198,7 +201,7 @@ def fixed_width_keys(ids: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     _, offsets, data = a.buffers()
     wide = pa.types.is_large_string(a.type)
     off = np.frombuffer(offsets, dtype=np.int64 if wide else np.int32, count=len(a) + 1,
-                        offset=a.offset * (8 if wide else 4)).astype(np.int64)
+                        offset=a.offset * (8 if wide else 4))
     lens = np.diff(off)
     pos = np.flatnonzero(a.is_valid().to_numpy(zero_copy_only=False)) if a.null_count else np.arange(len(a))
     if not len(pos):
@@ -207,93 +210,203 @@ def fixed_width_keys(ids: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     if not 1 <= width <= 8 or (lens[pos] != width).any():
         return None
     buf = np.frombuffer(data, dtype=np.uint8)
-    start = off[:-1][pos]
-    full = np.zeros((len(pos), 8), dtype=np.uint8)
-    for j in range(width):   # byte j of every id (laid out in order: near-sequential reads)
-        full[:, j] = buf[start + j]
-    return pos, full.view(np.uint64).ravel()
+    first, total = int(off[0]), int(off[-1] - off[0])
+    if total == len(pos) * width:   # the ids back to back (missing ones empty): no copy
+        cols = buf[first:first + total].reshape(-1, width).T
+    else:
+        start = off[:-1][pos].astype(np.int64)
+        cols = [buf[start + j] for j in range(width)]
+    spans = []
+    for col in cols:
+        lo, hi = int(col.min()), int(col.max())
+        if hi > lo:
+            spans.append((col, lo, hi - lo + 1))
+    n = 1
+    for _, _, span in spans:
+        n *= span
+    if n > 2 ** 62:
+        full = np.zeros((len(pos), 8), dtype=np.uint8)
+        for j in range(width):
+            full[:, j] = cols[j]
+        return pos, full.view(np.uint64).ravel(), None
+    kind = np.uint32 if n <= 2 ** 32 else np.int64
+    key = np.zeros(len(pos), dtype=kind)
+    mult = 1
+    for col, lo, span in spans:
+        digit = col.astype(kind)
+        if lo:
+            digit -= kind(lo)
+        if mult > 1:
+            digit *= kind(mult)
+        key += digit
+        mult *= span
+    return pos, key, n
 
 
-def _by_customer_then_time(c: np.ndarray, t: np.ndarray) -> np.ndarray:
-    """Order of the rows by customer code ``c`` (0..k-1), then time ``t``.
+#: counting-sort passes of at most this many bits each (a 65,536-slot count table)
+RADIX_BITS = 16
 
-    Rows already in time order (an export usually is) need only a stable sort by customer:
-    a counting sort, O(n) (10M contacts: 0.17 s instead of 1.3 s for ``np.lexsort``).
 
-    >>> _by_customer_then_time(np.array([1, 0, 1, 0]), np.array([1, 2, 3, 4])).tolist()
+def _by_customer_then_time(c: np.ndarray, t: np.ndarray, n_keys: int | None = None) -> np.ndarray:
+    """Order of the rows by customer code ``c`` (``0 <= c < n_keys``), then time ``t``.
+
+    Stable counting sorts, least significant first (LSD radix): by time when the rows are not
+    already in time order (an export usually is), then by ``c`` in one pass when
+    ``n_keys <= max(len(c), 2**16)``, else in 16-bit digits (``K`` + 7 digits, 10**7 codes: two
+    12-bit passes). O(n) per pass; 1M contacts: 15 ms instead of 85 ms for ``np.argsort(c,
+    kind="stable")`` on 64-bit keys (10M: 0.17 s instead of 1.3 s for ``np.lexsort``).
+    ``n_keys`` None (no bound known): ``np.argsort`` / ``np.lexsort``.
+
+    >>> _by_customer_then_time(np.array([1, 0, 1, 0]), np.array([1, 2, 3, 4]), 2).tolist()
     [1, 3, 0, 2]
-    >>> _by_customer_then_time(np.array([1, 0, 1, 0]), np.array([4, 3, 2, 1])).tolist()
+    >>> _by_customer_then_time(np.array([1, 0, 1, 0]), np.array([4, 3, 2, 1]), 2).tolist()
     [3, 1, 2, 0]
+    >>> _by_customer_then_time(np.array([70000, 3, 70000, 3]), np.array([1, 2, 3, 4]), 70001).tolist()
+    [1, 3, 0, 2]
     """
-    if not _ascending(t):
-        return np.lexsort((t, c))
+    ascending = _ascending(t)
     try:
         from pandas._libs.algos import groupsort_indexer   # pandas' counting sort (groupby's)
     except ImportError:  # pragma: no cover - private API moved: same order, slower
-        return np.argsort(c, kind="stable")
-    return groupsort_indexer(c.astype(np.intp, copy=False), int(c.max()) + 1 if len(c) else 0)[0]
+        groupsort_indexer = None
+    if n_keys is None or groupsort_indexer is None:
+        return np.argsort(c, kind="stable") if ascending else np.lexsort((t, c))
+    order = None if ascending else np.argsort(t, kind="stable")
+    if n_keys <= max(len(c), 1 << RADIX_BITS):
+        passes, width = 1, None
+    else:
+        bits = (n_keys - 1).bit_length()
+        passes = -(-bits // RADIX_BITS)
+        width = -(-bits // passes)
+    for p in range(passes):
+        d = c if order is None else c[order]
+        if width is None:
+            d, slots = d.astype(np.intp, copy=False), n_keys
+        else:
+            d, slots = ((d >> (p * width)) & ((1 << width) - 1)).astype(np.intp, copy=False), 1 << width
+        step = groupsort_indexer(d, slots)[0]
+        order = step if order is None else order[step]
+    return order
+
+
+def _channel_states(chan: np.ndarray, ans: np.ndarray, has_wait: np.ndarray, w: np.ndarray,
+                    in_hours: np.ndarray, hb: np.ndarray, T: float, S: float) -> np.ndarray:
+    """The channel-outcome state of each contact (``_PH``, ``_EM``, ``_CH`` + outcome), from its
+    channel code (1 phone, 2 email, 3 chat), answered, has a wait, wait ``w`` (0 when none),
+    in business hours and handled-by code (0 agent, 1 bot, 2 unknown): the definitions of the
+    module docstring, written once. :func:`prepare_contacts` evaluates it on every combination
+    of its inputs (:func:`_state_table`), not on every contact.
+    """
+    st = np.zeros(len(chan), dtype=np.int16)
+    ph = np.select(
+        [~in_hours,
+         ans & has_wait & (w <= T), ans & has_wait, ans,
+         has_wait & (w < S), has_wait & (w <= T), has_wait],
+        [0, 2, 3, 4, 1, 5, 6], default=7).astype(np.int16)
+    st = np.where(chan == 1, _PH + ph, st)
+    em = np.select([~ans, ~has_wait, w <= 5 * 3600, w <= 24 * 3600], [0, 4, 1, 2], default=3)
+    st = np.where(chan == 2, _EM + em, st)
+    ch = np.select([~ans, ~has_wait, w <= 60], [0, 3, 1], default=2)
+    return np.where(chan == 3, _CH + hb * 4 + ch, st).astype(np.int16)
+
+
+def _wait_edges(T: float, S: float) -> np.ndarray:
+    """Sorted waits ``e`` such that every wait test of :func:`_channel_states` is ``w <= e``
+    (``w < S`` is ``w <= `` the float just below S)."""
+    return np.unique(np.array([np.nextafter(float(S), -np.inf), T, 60, 5 * 3600, 24 * 3600], dtype="float64"))
+
+
+# the inputs of a contact's state, in the order of the bits of its table index (``_state_table``)
+_BITS = ("ans", "has_wait", "in_hours", "has_cust", "rep", "cens", "res_known", "res_yes")
+
+
+def _state_table(T: float, S: float) -> dict[str, np.ndarray]:
+    """Every contact's figures as a lookup by ``index = (((chan * 3 + hb) * n_buckets + bucket)
+    << 8) | bits`` (:data:`_BITS`, first = highest bit; ``bucket``: how many of
+    :func:`_wait_edges` the wait passes): ``state`` (channel state × ``N_AUX`` + repeat and
+    resolution state), ``avg`` (the wait enters an average), ``email`` (answered email with a
+    wait), ``call`` (answered phone call in hours). The rule is :func:`_channel_states`, run
+    once per combination (4 × 3 × 6 × 256 rows) instead of once per contact."""
+    edges = _wait_edges(T, S)
+    nb = len(edges) + 1
+    # one wait per bucket: the bucket's upper edge, and above the last edge
+    waits = np.append(edges, np.nextafter(edges[-1], np.inf))
+    chan, hb, bucket, bits = (a.ravel() for a in np.meshgrid(np.arange(4), np.arange(3), np.arange(nb),
+                                                             np.arange(256), indexing="ij"))
+    flag = {name: (bits >> (7 - i)) & 1 == 1 for i, name in enumerate(_BITS)}
+    ans, has_wait = flag["ans"], flag["has_wait"]
+    w = np.where(has_wait, waits[bucket], 0.0)
+    st = _channel_states(chan, ans, has_wait, w, flag["in_hours"], hb, T, S)
+    base = ans & flag["has_cust"]
+    rep_state = np.where(base, 1 + flag["rep"].astype(np.int16) + 2 * flag["cens"].astype(np.int16), 0)
+    res_state = np.where(ans & flag["res_known"], np.where(flag["res_yes"], 1, 2), 0)
+    avg = (((st >= _PH + 2) & (st <= _PH + 3)) | ((st >= _EM + 1) & (st <= _EM + 3))
+           | ((st >= _CH) & ((st - _CH) % 4 >= 1) & ((st - _CH) % 4 <= 2)))
+    return {"state": (st * N_AUX + rep_state * 3 + res_state).astype(np.int16), "avg": avg,
+            "email": (st >= _EM + 1) & (st <= _EM + 3), "call": (chan == 1) & flag["in_hours"] & ans,
+            "edges": edges}
 
 
 def prepare_contacts(contacts: pd.DataFrame, cfg: ClientConfig) -> PreparedContacts:
-    """Classify each contact once (channel outcome, repeat, resolution) for fast cuts."""
+    """Classify each contact once (channel outcome, repeat, resolution) for fast cuts.
+
+    Each contact's inputs (channel, handled by, wait bucket and eight yes/no facts) make an
+    index into tables computed once from the rule (:func:`_state_table`): a few passes over
+    the contacts instead of one per condition of the rule.
+    """
     missing = [c for c in REQUIRED if c not in contacts.columns]
     if missing:
         raise InputError(f"contacts: missing column(s) {', '.join(missing)}")
     k = cfg.kpi
     n = len(contacts)
     ns = datetime_ns(contacts["received_at"])
+    table = _state_table(k.service_level_s, k.short_abandon_s)
     chan = _codes_lut(contacts["channel"], {"phone": 1, "email": 2, "chat": 3}, 0)
     ans = _bool(contacts["answered"])
     wait = _float(contacts, "wait_s")
     has_wait = ~np.isnan(wait)
     w = np.where(has_wait, wait, 0.0)
     country = contacts["country"] if "country" in contacts.columns else None
-    is_phone = chan == 1
     in_hours = in_business_hours(contacts["received_at"], cfg, country)
-
-    st = np.zeros(n, dtype=np.int16)
-    # phone
-    T, S = k.service_level_s, k.short_abandon_s
-    ph = np.select(
-        [~in_hours,
-         ans & has_wait & (w <= T), ans & has_wait, ans,
-         has_wait & (w < S), has_wait & (w <= T), has_wait],
-        [0, 2, 3, 4, 1, 5, 6], default=7).astype(np.int16)
-    st = np.where(is_phone, _PH + ph, st)
-    # email
-    em = np.select([~ans, ~has_wait, w <= 5 * 3600, w <= 24 * 3600], [0, 4, 1, 2], default=3)
-    st = np.where(chan == 2, _EM + em, st)
-    # chat
     has_hb = "handled_by" in contacts.columns
     hb = (_codes_lut(contacts["handled_by"], {"agent": 0, "bot": 1}, 2) if has_hb
           else np.full(n, 2, dtype=np.int16))
-    ch = np.select([~ans, ~has_wait, w <= 60], [0, 3, 1], default=2)
-    st = np.where(chan == 3, _CH + hb * 4 + ch, st)
-
-    # repeat and resolution
     rep, cens = repeat_flags(contacts, k.repeat_window_days, ns)
     has_cust = (contacts["customer_id"].notna().to_numpy() if "customer_id" in contacts.columns
                 else np.zeros(n, dtype=bool))
-    base = ans & has_cust
-    rep_state = np.where(base, 1 + rep.astype(np.int16) + 2 * cens.astype(np.int16), 0)
     has_res = "resolved" in contacts.columns
     if has_res:
         r = contacts["resolved"].astype("boolean")
-        known = r.notna().to_numpy()
-        val = r.fillna(False).to_numpy(dtype=bool)
-        res_state = np.where(ans & known, np.where(val, 1, 2), 0)
+        known, yes = r.notna().to_numpy(), r.fillna(False).to_numpy(dtype=bool)
     else:
-        res_state = 0
-    state = (st * N_AUX + rep_state * 3 + res_state).astype(np.int16)
+        known = yes = np.zeros(n, dtype=bool)
 
-    enters_avg = (((st >= _PH + 2) & (st <= _PH + 3)) | ((st >= _EM + 1) & (st <= _EM + 3))
-                  | ((st >= _CH) & ((st - _CH) % 4 >= 1) & ((st - _CH) % 4 <= 2)))
-    wait_avg = np.where(enters_avg, w, 0.0)
-    answered_call = is_phone & in_hours & ans
-    parts = np.vstack([_float(contacts, c) for c in ("talk_s", "hold_s", "wrap_s")])
-    measured = answered_call & ~np.isnan(parts).all(axis=0)   # an absent part is not measured
-    handle = np.where(measured, np.nansum(parts, axis=0), 0.0)
-    email_mask = (st >= _EM + 1) & (st <= _EM + 3)
+    edges = table["edges"]
+    bucket = np.zeros(n, dtype=np.uint8)   # one byte per contact while combining: less memory traffic
+    for e in edges:
+        bucket += w > e
+    bits = np.zeros(n, dtype=np.uint8)
+    for bit in (ans, has_wait, in_hours, has_cust, rep, cens, known, yes):   # _BITS, first = highest
+        bits <<= 1
+        bits |= bit
+    idx = chan.astype(np.int32)
+    idx *= 3
+    idx += hb
+    idx *= len(edges) + 1
+    idx += bucket
+    idx <<= 8
+    idx |= bits
+    state = table["state"][idx]
+    wait_avg = np.where(table["avg"][idx], w, 0.0)
+    email_mask = table["email"][idx]
+    answered_call = table["call"][idx]
+    talk, hold, wrap = (_float(contacts, c) for c in ("talk_s", "hold_s", "wrap_s"))
+    measured = answered_call & ~(np.isnan(talk) & np.isnan(hold) & np.isnan(wrap))   # an absent part is not measured
+    total = talk + hold + wrap
+    gaps = np.flatnonzero(measured & np.isnan(total))   # a measured call with a part missing: that part is 0
+    if len(gaps):
+        total[gaps] = np.nansum(np.vstack([talk[gaps], hold[gaps], wrap[gaps]]), axis=0)
+    handle = np.where(measured, total, 0.0)
     return PreparedContacts(ns=ns, state=state, wait=wait_avg, handle=handle,
                             handle_n=measured.astype("float64"),
                             email_mask=email_mask, email_wait_h=w[email_mask] / 3600.0,
