@@ -1,8 +1,9 @@
 """Serve an app notebook (``notebooks/<name>.ipynb``) with Voila on 127.0.0.1.
 
-Sources stripped, no tracebacks shown to the browser, a pool of preheated kernels (the
-notebook has already run when a visitor arrives; :data:`POOL_SIZE`), no tree / file
-browser / terminals (a single notebook is served). The client is handed to the kernel
+Sources stripped, the notebook's notes for the consultant (cells tagged
+:data:`cxtoolkit.workspace.NOTES_TAG`) left out, no tracebacks shown to the browser, a pool
+of preheated kernels (the notebook has already run when a visitor arrives; :data:`POOL_SIZE`),
+no tree / file browser / terminals (a single notebook is served). The client is handed to the kernel
 through the environment (``CXTOOLKIT_CLIENT``, ``CXTOOLKIT_CLIENT_DATA``), never through
 URL query parameters.
 A busy port is an error (Voila would silently take the next one).
@@ -45,7 +46,7 @@ from pathlib import Path
 
 from cxtoolkit.config import SLUG_RE, client_folder
 from cxtoolkit.errors import InputError
-from cxtoolkit.workspace import available_notebooks, find_notebook
+from cxtoolkit.workspace import NOTES_TAG, available_notebooks, find_notebook
 
 HOST = "127.0.0.1"
 #: Preheated kernels (each has run the notebook: a visitor's page needs no kernel start).
@@ -131,6 +132,9 @@ def voila_command(notebook: Path, port: int, template: str | None = None, pool_s
             "--VoilaConfiguration.file_allowlist=^$",
             "--ServerApp.terminals_enabled=False", host_check(),
             f"--VoilaConfiguration.extension_denylist={list(SKIPPED_LAB_EXTENSIONS)!r}",
+            # the notebook's notes for the consultant: not shown to executives (nbconvert's
+            # TagRemovePreprocessor, which Voila's exporter runs before executing the cells)
+            f"--TagRemovePreprocessor.remove_cell_tags={NOTES_TAG}",
             ] + ([f"--template={template}"] if template else [])
 
 

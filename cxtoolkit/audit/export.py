@@ -39,6 +39,7 @@ from cxtoolkit import resources
 from cxtoolkit.escape import markdown_text
 from cxtoolkit.messages import client_locale, text
 from cxtoolkit.report.tables import with_page_assets
+from cxtoolkit.workspace import NOTES_TAG
 
 #: Folder holding the branded nbconvert template (packaged ``templates/report``).
 TEMPLATE_DIR = resources.template("report")
@@ -141,10 +142,6 @@ def mark_incomplete(nb: nbformat.NotebookNode, error: str) -> nbformat.NotebookN
         f"below are partial: {markdown_text(error)}")   # an error may quote a customer's comment
     nb.cells.insert(0, banner)
     return nb
-
-
-#: tag of a notebook's cells written for the consultant, left out of the published report
-NOTES_TAG = "notebook-notes"
 
 
 @functools.lru_cache(maxsize=1)
