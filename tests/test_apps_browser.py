@@ -94,6 +94,11 @@ def _assert_clean(page, name):
     for marker in SOURCE_MARKERS:
         assert marker not in body, f"{name}: source code shown ({marker!r})"
     assert page.locator(".jp-InputArea .jp-Editor, .jp-InputArea-editor").count() == 0, f"{name}: code cell input shown"
+    # every figure's traces drawn as their own type (the apps' trimmed plotly.js draws a type
+    # it does not have as a scatter)
+    wrong = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(g => (g._fullData || [])"
+                          ".filter(t => (t._input.type || 'scatter') !== t.type).map(t => t._input.type))")
+    assert not wrong, f"{name}: traces not drawn as {wrong}"
     return body
 
 

@@ -44,6 +44,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from cxtoolkit import resources
 from cxtoolkit.config import SLUG_RE, client_folder
 from cxtoolkit.errors import InputError
 from cxtoolkit.workspace import NOTES_TAG, available_notebooks, find_notebook
@@ -66,8 +67,14 @@ POOL_SIZE = 5
 #: 14-18); with 3 kernels refilled after 5 s, the third of three visitors 5 s apart took 3.4 s.
 REFILL_DELAY_S = 30
 #: Lab extensions the apps do not use, not loaded by the page (faster start): anywidget
-#: (only for plotly's FigureWidget, which the apps avoid) and code highlighting (no sources).
-SKIPPED_LAB_EXTENSIONS = ("anywidget", "jupyterlab_pygments")
+#: (only for plotly's FigureWidget, which the apps avoid), code highlighting (no sources) and
+#: jupyterlab-plotly, replaced by :data:`PLOTLY_EXTENSION`.
+SKIPPED_LAB_EXTENSIONS = ("anywidget", "jupyterlab_pygments", "jupyterlab-plotly")
+#: The apps' Plotly renderer (``cxtoolkit/resources/labextensions/``, built by
+#: ``js/plotly-renderer/build.mjs``): plotly.js with the six trace types the figures use
+#: (1.4 MB) instead of jupyterlab-plotly's whole plotly.js (4.8 MB), which each visitor's
+#: browser took ~1.5-3 s of CPU to load and start (figures: docs/apps.md).
+PLOTLY_EXTENSION = "cxtoolkit-plotly"
 POOL_READY = "Kernel pool of"  # Voila logs "Kernel pool of <nb> is filled with 1 kernel(s)"
 NAME_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
 #: Host names the apps answer to; loopback addresses (127.0.0.1, [::1]) always pass. Any other
@@ -132,6 +139,7 @@ def voila_command(notebook: Path, port: int, template: str | None = None, pool_s
             "--VoilaConfiguration.file_allowlist=^$",
             "--ServerApp.terminals_enabled=False", host_check(),
             f"--VoilaConfiguration.extension_denylist={list(SKIPPED_LAB_EXTENSIONS)!r}",
+            f"--VoilaConfiguration.extra_labextensions_path={packaged_labextensions()!r}",
             # the notebook's notes for the consultant: not shown to executives (nbconvert's
             # TagRemovePreprocessor, which Voila's exporter runs before executing the cells)
             f"--TagRemovePreprocessor.remove_cell_tags={NOTES_TAG}",
@@ -144,6 +152,13 @@ _CHUNK = re.compile(r"^[\w-]+\.([0-9a-f]{16,})\.js$")  # webpack/rspack "<id>.<c
 _HEAD_HOOK = "{{ spinner.css() }}"
 
 
+def packaged_labextensions() -> list[str]:
+    """Extra folders of lab extensions for the apps' page (searched before Jupyter's): the
+    packaged ones when :data:`PLOTLY_EXTENSION` is set (a benchmark sets it to None to serve
+    the stock jupyterlab-plotly instead)."""
+    return [str(resources.labextensions_dir())] if PLOTLY_EXTENSION else []
+
+
 def labextension_chunks() -> dict[str, list[str]]:
     """``{extension name: ["static/<id>.<hash>.js?v=<hash>", ...]}`` for the lab extensions
     installed where Voila looks (the URLs JupyterLab's loader requests them under).
@@ -153,7 +168,7 @@ def labextension_chunks() -> dict[str, list[str]]:
     """
     from jupyter_core.paths import jupyter_path
     found: dict[str, list[str]] = {}
-    for base in jupyter_path("labextensions") + jupyter_path("voila", "labextensions"):
+    for base in packaged_labextensions() + jupyter_path("labextensions") + jupyter_path("voila", "labextensions"):
         root = Path(base)
         if not root.is_dir():
             continue
