@@ -15,10 +15,17 @@ two links removed, everything else inherited — found through ``JUPYTER_PATH``;
 then makes no external request (the apps use no Font Awesome icon).
 
 Faster start: the same template asks the browser, from the page's head, to preload the lab
-extensions' scripts (each ``remoteEntry`` and its chunks, plotly.js's 4.8 MB among them).
+extensions' scripts (each ``remoteEntry`` and its chunks, plotly.js among them).
 Voila only requests them once its own scripts have run (~1.2 s into the load), one after
 the other; preloaded, they are fetched and parsed in parallel meanwhile (~0.3-0.5 s less
 to the first widgets on screen).
+
+Light page: each visitor's browser, not the server, is what a room of visitors waits for
+(five at once on a 2-core machine: ~1 CPU-s for the server, ~18-21 for the five browsers).
+The page loads only the lab extensions the apps use (:data:`SKIPPED_LAB_EXTENSIONS`), and
+draws Plotly figures with the packaged :data:`PLOTLY_EXTENSION` (plotly.js trimmed to the
+figures' trace types, fetched once per page) instead of jupyterlab-plotly's whole
+plotly.js. No MathJax is loaded (Voila fetches it only for a page with math).
 
 Cheap kernels: the client's files are parsed once, by the launcher, into a private
 parsed-table cache (:func:`kernel_cache`, :mod:`cxtoolkit.io.cache`) that every kernel of
@@ -71,7 +78,7 @@ REFILL_DELAY_S = 30
 #: jupyterlab-plotly, replaced by :data:`PLOTLY_EXTENSION`.
 SKIPPED_LAB_EXTENSIONS = ("anywidget", "jupyterlab_pygments", "jupyterlab-plotly")
 #: The apps' Plotly renderer (``cxtoolkit/resources/labextensions/``, built by
-#: ``js/plotly-renderer/build.mjs``): plotly.js with the six trace types the figures use
+#: ``js/plotly-renderer/build.mjs``): plotly.js with the seven trace types the figures use
 #: (1.4 MB) instead of jupyterlab-plotly's whole plotly.js (4.8 MB), which each visitor's
 #: browser took ~1.5-3 s of CPU to load and start (figures: docs/apps.md).
 PLOTLY_EXTENSION = "cxtoolkit-plotly"
