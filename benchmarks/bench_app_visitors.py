@@ -21,18 +21,24 @@ Options, so that alternatives are compared in one run:
 * ``--browsers shared|separate``: all visitors in one Chromium (one context each; a room's
   laptops do not share a browser: ``separate`` launches one Chromium per visitor beforehand);
 * ``--reference``: the same scenarios on plain Voila (its stock template and extensions)
-  serving a trivial notebook (one number, one input), the floor this machine allows.
+  serving a trivial notebook (one number, one input), the floor this machine allows;
+* ``--pages current,stop19``: the app's page as served now, and as in stop 19 (Voila's
+  jupyterlab-plotly with the whole plotly.js instead of the packaged trimmed renderer).
+
+A summary (medians per scenario and page, load average) closes the run.
 
 ::
 
     python benchmarks/bench_app_visitors.py                                 # serve.py's defaults
     python benchmarks/bench_app_visitors.py --scenarios burst --browsers separate --reference
     python benchmarks/bench_app_visitors.py --pool 1 --delay 15             # the former settings
+    python benchmarks/bench_app_visitors.py --scenarios burst --pages current,stop19 --reference
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import statistics
@@ -46,8 +52,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_roi import _FIG, _SHOWN, _demo_client  # noqa: E402
 
+from cxtoolkit.apps import serve  # noqa: E402
 from cxtoolkit.apps.serve import (POOL_READY, POOL_SIZE, REFILL_DELAY_S, AppServer, free_port,  # noqa: E402
                                   start_app)
+
+#: the app's page variants (``--pages``): settings of ``cxtoolkit.apps.serve`` while the server starts
+PAGES = {"current": {},
+         "stop19": {"SKIPPED_LAB_EXTENSIONS": ("anywidget", "jupyterlab_pygments"), "PLOTLY_EXTENSION": None}}
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
@@ -237,17 +248,31 @@ def start_plain_voila(nb: Path, port: int, pool: int, delay: float) -> AppServer
     return srv
 
 
+@contextlib.contextmanager
+def page_settings(page: str):
+    """``cxtoolkit.apps.serve`` with the settings of page variant ``page`` (:data:`PAGES`)."""
+    saved = {k: getattr(serve, k) for k in PAGES[page]}
+    for k, v in PAGES[page].items():
+        setattr(serve, k, v)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            setattr(serve, k, v)
+
+
 def run(name: str, starts: list[float], pool: int, delay: float, base: Path, changes: int,
-        browsers: str, reference: bool) -> list[dict]:
+        browsers: str, reference: bool, page: str = "current") -> tuple[list[dict], dict]:
     t = time.perf_counter()
     if reference:
         nb = Path(tempfile.mkdtemp(prefix="bench-trivial-")) / "trivial.ipynb"
         nb.write_text(json.dumps(TRIVIAL), encoding="utf-8")
         srv = start_plain_voila(nb, free_port(), pool, delay)
     else:
-        srv = start_app("roi", free_port(), client="demo", client_data=str(base), timeout=600,
-                        pool_size=pool, fill_delay=delay, wait_preheat=pool > 0)
-    label = "plain Voila, trivial notebook" if reference else "ROI app"
+        with page_settings(page):
+            srv = start_app("roi", free_port(), client="demo", client_data=str(base), timeout=600,
+                            pool_size=pool, fill_delay=delay, wait_preheat=pool > 0)
+    label = "plain Voila, trivial notebook" if reference else f"ROI app, page {page}"
     try:
         ready = time.perf_counter() - t
         quiet = wait_quiet(srv.process.pid)
@@ -271,7 +296,26 @@ def run(name: str, starts: list[float], pool: int, delay: float, base: Path, cha
     print(f"  CPU from the first visit to the last interactive page ({cpu['until_s']:.1f} s): server "
           f"{cpu['server']:.1f} s, browser(s) {cpu['browser']:.1f} s, Playwright {cpu['driver']:.1f} s (2 cores: {2 * cpu['until_s']:.1f} "
           f"core-seconds available; load {load()})", flush=True)
-    return out
+    return out, cpu
+
+
+def summary(rows: list[tuple[str, str, list[dict], dict]]) -> None:
+    """Medians per scenario and page, over the visitors of all its rounds."""
+    def med(vals: list[float], fmt: str) -> str:
+        return format(statistics.median(vals), fmt) if vals else "-"
+
+    print("\nsummary (medians over the visitors of every round; max in brackets):")
+    for scen, label in dict.fromkeys((r[0], r[1]) for r in rows):
+        runs = [(out, cpu) for s_, l_, out, cpu in rows if (s_, l_) == (scen, label)]
+        ok = [r for out, _ in runs for r in out if "failed" not in r]
+        inter = [r["interactive_s"] for r in ok]
+        failed = sum(len(out) for out, _ in runs) - len(ok)
+        print(f"  {scen:9s} {label:32s} interactive {med(inter, '.2f')} s [{max(inter, default=float('nan')):.2f}]"
+              f"{f' ({failed} NOT interactive)' if failed else ''}; input -> headline "
+              f"{med([m for r in ok for m in r['heads_ms']], '.0f')} ms, -> chart {med([m for r in ok for m in r['figs_ms']], '.0f')} ms; "
+              f"browser CPU {med([c['browser'] for _, c in runs], '.1f')} s, server {med([c['server'] for _, c in runs], '.1f')} s "
+              f"per round; JS {med([r['js_mb'] for r in ok], '.1f')} MB, long tasks {med([r['long_s'] for r in ok], '.2f')} s "
+              f"per page; load {med([float(r['load']) for r in ok], '.1f')}")
 
 
 def main() -> None:
@@ -282,13 +326,24 @@ def main() -> None:
     ap.add_argument("--browsers", choices=("shared", "separate"), default="separate")
     ap.add_argument("--reference", action="store_true", help="also plain Voila serving a trivial notebook")
     ap.add_argument("--scenarios", nargs="*", default=["staggered", "burst", "cold"])
+    ap.add_argument("--pages", default="current", help=f"comma-separated, of {', '.join(PAGES)}")
+    ap.add_argument("--rounds", type=int, default=1, help="repeat every scenario (medians in the summary)")
     args = ap.parse_args()
+    pages = args.pages.split(",")
+    if unknown := set(pages) - set(PAGES):
+        ap.error(f"--pages: unknown {sorted(unknown)}")
     base = _demo_client()
     plans = {"staggered": [0.0, 5.0, 10.0], "burst": [0.0] * 5, "cold": [0.0]}
-    for name in args.scenarios:
-        pool = 0 if name == "cold" else args.pool
-        for reference in ((False, True) if args.reference else (False,)):
-            run(name, plans[name], pool, args.delay, base, args.changes, args.browsers, reference)
+    rows = []
+    for _ in range(args.rounds):
+        for name in args.scenarios:
+            pool = 0 if name == "cold" else args.pool
+            variants = [(False, p) for p in pages] + ([(True, "")] if args.reference else [])
+            for reference, page in variants:
+                out, cpu = run(name, plans[name], pool, args.delay, base, args.changes, args.browsers, reference,
+                               page or "current")
+                rows.append((name, "plain Voila (trivial notebook)" if reference else f"ROI app, page {page}", out, cpu))
+    summary(rows)
 
 
 if __name__ == "__main__":

@@ -36,6 +36,9 @@ from cxtoolkit.config import ENV_HOME, home, read_model
 from cxtoolkit.errors import InputError
 
 SETTINGS_FILE = "cxtoolkit.yml"
+#: tag of a notebook's cells written for the consultant (what it does, how to serve it), left
+#: out of what leadership sees: the audit's HTML pages and the Voila apps
+NOTES_TAG = "notebook-notes"
 
 
 class Settings(BaseModel):

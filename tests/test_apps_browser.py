@@ -57,6 +57,24 @@ def _status(url: str) -> int:
         return exc.code
 
 
+def _notes(name: str) -> list[str]:
+    """A plain sentence from each of the app notebook's notes for the consultant (the first
+    line under the heading, up to its first markdown mark)."""
+    import re
+
+    import nbformat
+
+    from cxtoolkit.apps.serve import app_notebook
+    from cxtoolkit.workspace import NOTES_TAG
+    nb = nbformat.read(app_notebook(name), as_version=4)
+    out = []
+    for cell in nb.cells:
+        if NOTES_TAG in cell.metadata.get("tags", []):
+            line = next(x for x in cell.source.splitlines() if x.strip() and not x.startswith("#"))
+            out.append(re.split(r"[*_`(\[]", line)[0].strip())
+    return out
+
+
 def _open(browser, server):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(server.url, timeout=180_000, wait_until="commit")
@@ -76,6 +94,11 @@ def _assert_clean(page, name):
     for marker in SOURCE_MARKERS:
         assert marker not in body, f"{name}: source code shown ({marker!r})"
     assert page.locator(".jp-InputArea .jp-Editor, .jp-InputArea-editor").count() == 0, f"{name}: code cell input shown"
+    # every figure's traces drawn as their own type (the apps' trimmed plotly.js draws a type
+    # it does not have as a scatter)
+    wrong = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(g => (g._fullData || [])"
+                          ".filter(t => (t._input.type || 'scatter') !== t.type).map(t => t._input.type))")
+    assert not wrong, f"{name}: traces not drawn as {wrong}"
     return body
 
 
@@ -89,6 +112,9 @@ def test_app_renders_without_error(name, client_data, browser, tmp_path):
         page = _open(browser, server)
         body = _assert_clean(page, name)
         assert "Demo Retail SA" in body or name == "roi"
+        for sentence in _notes(name):   # the notes for the consultant stay out of the app
+            assert len(sentence) > 10 and sentence not in body, f"{name}: notebook notes shown ({sentence!r})"
+        assert "cxtoolkit app" not in body, f"{name}: notebook notes shown"
         if name != "roi":
             assert page.locator(".cx-bar").count() == 1
             assert page.locator(".cx-segment select").count() == 1

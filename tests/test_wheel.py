@@ -70,12 +70,13 @@ def venv(tmp_path_factory):
 def test_wheel_carries_the_resources_and_imports_itself(venv):
     out = _run([venv["py"], "-c", "import cxtoolkit, cxtoolkit.resources as r; print(cxtoolkit.__file__); "
                 "print(r.notebook('kpis').is_file(), r.template('report', 'index.html.j2').is_file(), "
-                "r.demo_client_yml('demo-small').is_file()); "
+                "r.demo_client_yml('demo-small').is_file(), "
+                "len(list(r.labextensions_dir().glob('cxtoolkit-plotly/static/*.js')))); "
                 "from cxtoolkit.messages import text; print(text('common.yes', 'fr'))"],
                cwd=venv["base"], env=venv["env"])
     file, found, message = out.stdout.splitlines()
     assert file.startswith(str(venv["base"] / "venv")), file   # the wheel's copy, not the checkout
-    assert found == "True True True"
+    assert found == "True True True 2"   # + the apps' Plotly renderer: its entry and plotly.js
     assert message == "oui"   # the message catalogue is package data
 
 

@@ -31,7 +31,8 @@ def plotly_bundle(fig) -> dict[str, Any]:
 
 def mime_bundle(obj) -> dict[str, Any]:
     """The display bundle of ``obj``: Plotly figures as the Plotly mime type (drawn by the
-    ``jupyterlab-plotly`` renderer Voila loads), anything else through IPython's formatter.
+    apps' Plotly renderer Voila loads, :data:`cxtoolkit.apps.serve.PLOTLY_EXTENSION`),
+    anything else through IPython's formatter.
 
     >>> from IPython.display import Markdown
     >>> mime_bundle(Markdown("**a**"))["text/markdown"]

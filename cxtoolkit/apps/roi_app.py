@@ -24,8 +24,9 @@ before anything showed. So, with ``lazy=True`` (what :func:`show_roi` uses under
   (and kept up to date while it is open).
 
 Charts are plain ``plotly.graph_objects.Figure`` objects (updated in place from the chart
-specs) shown in ``ipywidgets.Output`` areas as a Plotly mime bundle, drawn by the
-``jupyterlab-plotly`` renderer Voila already loads. Not ``go.FigureWidget``: since plotly 6
+specs) shown in ``ipywidgets.Output`` areas as a Plotly mime bundle, drawn by the apps'
+Plotly renderer Voila loads (:data:`cxtoolkit.apps.serve.PLOTLY_EXTENSION`). Not
+``go.FigureWidget``: since plotly 6
 each FigureWidget is an anywidget whose state carries the whole plotly.js bundle (~5 MB) —
 five charts meant ~25 MB of widget state per page (30 s page loads, "[anywidget] Failed to
 initialize model" when the browser gave up, a 25 MB audit HTML) and importing it pulled

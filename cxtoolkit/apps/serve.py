@@ -1,8 +1,9 @@
 """Serve an app notebook (``notebooks/<name>.ipynb``) with Voila on 127.0.0.1.
 
-Sources stripped, no tracebacks shown to the browser, a pool of preheated kernels (the
-notebook has already run when a visitor arrives; :data:`POOL_SIZE`), no tree / file
-browser / terminals (a single notebook is served). The client is handed to the kernel
+Sources stripped, the notebook's notes for the consultant (cells tagged
+:data:`cxtoolkit.workspace.NOTES_TAG`) left out, no tracebacks shown to the browser, a pool
+of preheated kernels (the notebook has already run when a visitor arrives; :data:`POOL_SIZE`),
+no tree / file browser / terminals (a single notebook is served). The client is handed to the kernel
 through the environment (``CXTOOLKIT_CLIENT``, ``CXTOOLKIT_CLIENT_DATA``), never through
 URL query parameters.
 A busy port is an error (Voila would silently take the next one).
@@ -14,10 +15,17 @@ two links removed, everything else inherited — found through ``JUPYTER_PATH``;
 then makes no external request (the apps use no Font Awesome icon).
 
 Faster start: the same template asks the browser, from the page's head, to preload the lab
-extensions' scripts (each ``remoteEntry`` and its chunks, plotly.js's 4.8 MB among them).
+extensions' scripts (each ``remoteEntry`` and its chunks, plotly.js among them).
 Voila only requests them once its own scripts have run (~1.2 s into the load), one after
 the other; preloaded, they are fetched and parsed in parallel meanwhile (~0.3-0.5 s less
 to the first widgets on screen).
+
+Light page: each visitor's browser, not the server, is what a room of visitors waits for
+(five at once on a 2-core machine: ~1 CPU-s for the server, ~18-21 for the five browsers).
+The page loads only the lab extensions the apps use (:data:`SKIPPED_LAB_EXTENSIONS`), and
+draws Plotly figures with the packaged :data:`PLOTLY_EXTENSION` (plotly.js trimmed to the
+figures' trace types, fetched once per page) instead of jupyterlab-plotly's whole
+plotly.js. No MathJax is loaded (Voila fetches it only for a page with math).
 
 Cheap kernels: the client's files are parsed once, by the launcher, into a private
 parsed-table cache (:func:`kernel_cache`, :mod:`cxtoolkit.io.cache`) that every kernel of
@@ -43,9 +51,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from cxtoolkit import resources
 from cxtoolkit.config import SLUG_RE, client_folder
 from cxtoolkit.errors import InputError
-from cxtoolkit.workspace import available_notebooks, find_notebook
+from cxtoolkit.workspace import NOTES_TAG, available_notebooks, find_notebook
 
 HOST = "127.0.0.1"
 #: Preheated kernels (each has run the notebook: a visitor's page needs no kernel start).
@@ -65,8 +74,14 @@ POOL_SIZE = 5
 #: 14-18); with 3 kernels refilled after 5 s, the third of three visitors 5 s apart took 3.4 s.
 REFILL_DELAY_S = 30
 #: Lab extensions the apps do not use, not loaded by the page (faster start): anywidget
-#: (only for plotly's FigureWidget, which the apps avoid) and code highlighting (no sources).
-SKIPPED_LAB_EXTENSIONS = ("anywidget", "jupyterlab_pygments")
+#: (only for plotly's FigureWidget, which the apps avoid), code highlighting (no sources) and
+#: jupyterlab-plotly, replaced by :data:`PLOTLY_EXTENSION`.
+SKIPPED_LAB_EXTENSIONS = ("anywidget", "jupyterlab_pygments", "jupyterlab-plotly")
+#: The apps' Plotly renderer (``cxtoolkit/resources/labextensions/``, built by
+#: ``js/plotly-renderer/build.mjs``): plotly.js with the seven trace types the figures use
+#: (1.4 MB) instead of jupyterlab-plotly's whole plotly.js (4.8 MB), which each visitor's
+#: browser took ~1.5-3 s of CPU to load and start (figures: docs/apps.md).
+PLOTLY_EXTENSION = "cxtoolkit-plotly"
 POOL_READY = "Kernel pool of"  # Voila logs "Kernel pool of <nb> is filled with 1 kernel(s)"
 NAME_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
 #: Host names the apps answer to; loopback addresses (127.0.0.1, [::1]) always pass. Any other
@@ -131,6 +146,10 @@ def voila_command(notebook: Path, port: int, template: str | None = None, pool_s
             "--VoilaConfiguration.file_allowlist=^$",
             "--ServerApp.terminals_enabled=False", host_check(),
             f"--VoilaConfiguration.extension_denylist={list(SKIPPED_LAB_EXTENSIONS)!r}",
+            f"--VoilaConfiguration.extra_labextensions_path={packaged_labextensions()!r}",
+            # the notebook's notes for the consultant: not shown to executives (nbconvert's
+            # TagRemovePreprocessor, which Voila's exporter runs before executing the cells)
+            f"--TagRemovePreprocessor.remove_cell_tags={NOTES_TAG}",
             ] + ([f"--template={template}"] if template else [])
 
 
@@ -138,6 +157,13 @@ OFFLINE_TEMPLATE = "cxtoolkit-lab"
 _CDN_LINK = re.compile(r"^[ \t]*<link[^>]*https?://[^>]*>[ \t]*\n?", re.M)
 _CHUNK = re.compile(r"^[\w-]+\.([0-9a-f]{16,})\.js$")  # webpack/rspack "<id>.<contenthash>.js"
 _HEAD_HOOK = "{{ spinner.css() }}"
+
+
+def packaged_labextensions() -> list[str]:
+    """Extra folders of lab extensions for the apps' page (searched before Jupyter's): the
+    packaged ones when :data:`PLOTLY_EXTENSION` is set (a benchmark sets it to None to serve
+    the stock jupyterlab-plotly instead)."""
+    return [str(resources.labextensions_dir())] if PLOTLY_EXTENSION else []
 
 
 def labextension_chunks() -> dict[str, list[str]]:
@@ -149,7 +175,7 @@ def labextension_chunks() -> dict[str, list[str]]:
     """
     from jupyter_core.paths import jupyter_path
     found: dict[str, list[str]] = {}
-    for base in jupyter_path("labextensions") + jupyter_path("voila", "labextensions"):
+    for base in packaged_labextensions() + jupyter_path("labextensions") + jupyter_path("voila", "labextensions"):
         root = Path(base)
         if not root.is_dir():
             continue

@@ -39,6 +39,7 @@ from cxtoolkit import resources
 from cxtoolkit.escape import markdown_text
 from cxtoolkit.messages import client_locale, text
 from cxtoolkit.report.tables import with_page_assets
+from cxtoolkit.workspace import NOTES_TAG
 
 #: Folder holding the branded nbconvert template (packaged ``templates/report``).
 TEMPLATE_DIR = resources.template("report")
@@ -143,10 +144,6 @@ def mark_incomplete(nb: nbformat.NotebookNode, error: str, locale: str | None = 
     banner = nbformat.v4.new_markdown_cell(text("report.page.incomplete", loc, error=markdown_text(error)))
     nb.cells.insert(0, banner)
     return nb
-
-
-#: tag of a notebook's cells written for the consultant, left out of the published report
-NOTES_TAG = "notebook-notes"
 
 
 @functools.lru_cache(maxsize=1)

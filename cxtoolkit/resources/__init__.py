@@ -7,7 +7,9 @@ The wheel carries everything a consultant needs without the repository:
   country benchmarks and the branded HTML report template;
 * ``messages/catalogue.yml`` — the message catalogue (:mod:`cxtoolkit.messages`);
 * ``clients/<slug>/client.yml`` — the demo clients' configuration (their data is generated
-  by ``cxtoolkit demo``).
+  by ``cxtoolkit demo``);
+* ``labextensions/`` — JupyterLab extensions the Voila apps load (``cxtoolkit-plotly``: the
+  Plotly renderer, built by ``js/plotly-renderer/build.mjs``).
 
 Only this module knows where these files are. The package must be installed as plain files
 (pip's default; not zipped): papermill, Voila and nbconvert need real paths.
@@ -45,6 +47,16 @@ def template(*parts: str) -> Path:
     """Path of a packaged template, e.g. ``template("grids", "standard.yml")``;
     ``template()`` is the templates folder itself."""
     return root().joinpath("templates", *parts)
+
+
+def labextensions_dir() -> Path:
+    """Folder of the packaged JupyterLab extensions (one folder each, as ``jupyter
+    labextension`` installs them).
+
+    >>> (labextensions_dir() / "cxtoolkit-plotly" / "package.json").is_file()
+    True
+    """
+    return root() / "labextensions"
 
 
 def messages_file() -> Path:
