@@ -84,7 +84,8 @@ def kpi_views(cfg, data, segment: str = "") -> dict[str, pd.DataFrame]:
     from cxtoolkit import kpis as K
 
     contacts, daily = data.contacts, getattr(data, "daily_reports", None)
-    args = dict(sends=getattr(data, "sends", None), daily_reports=daily if contacts is None else None)
+    args = dict(sends=getattr(data, "sends", None), daily_reports=daily if contacts is None else None,
+                assumed=data.assumed("contacts") if hasattr(data, "assumed") else ())
     cuts = kpi_cuts(data, segment)
     try:
         return K.compute_many(contacts, data.responses, cfg, cuts=cuts, **args)
