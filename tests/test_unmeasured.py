@@ -162,3 +162,27 @@ def test_real_comcast_export_answer_rate_not_reported(tmp_path):
     assert k["resolved_rate"] == pytest.approx(raw["Status"].isin(["Solved", "Closed"]).mean())
     assert got["meta"]["tables"]["contacts"]["assumed"] == ["answered"]
     assert "Answer rate" in out.stderr and "not measured" in out.stderr
+
+
+def test_kpi_page_says_it_beside_the_tiles(tmp_path):
+    """The KPI page (audit and app) carries the note in the page's language and shows it."""
+    from cxtoolkit.pipeline.produce import kpi_page
+    from cxtoolkit.report.pages import render_kpis
+
+    cfg = load_config(_client(tmp_path))
+    data = load(cfg, now=NOW)
+    res = kpi_page(cfg, data, {"loc": "en"})
+    assert len(res["notes"]) == 1 and res["notes"][0].startswith("Short abandons; Answered calls")
+    assert "not measured" in res["notes"][0]
+    shown = []
+    render_kpis(cfg, res, {"loc": "en"}, emit=shown.append)
+    quoted = [getattr(o, "data", "") for o in shown if str(getattr(o, "data", "")).startswith("> ")]
+    assert len(quoted) == 1 and "not measured" in quoted[0] and "answered" in quoted[0]
+    assert "notes" in res and not kpi_page(cfg, _plain(data), {"loc": "en"})["notes"]
+
+
+def _plain(data):
+    """``data`` as if nothing were assumed."""
+    import dataclasses
+
+    return dataclasses.replace(data, details={t: {**d, "assumed": []} for t, d in data.details.items()})

@@ -271,7 +271,7 @@ def unmeasured_warnings(table: str, details: dict, locale: str | None = None) ->
     constant (``details["assumed"]``) leave KPIs not measured (none without such a column).
 
     >>> unmeasured_warnings("contacts", {"assumed": ["answered"], "preset": "comcast_complaints"}, "en")[0]
-    'Short abandons, Answered calls, Abandoned calls, Answer rate, Abandonment rate: not measured — \
+    'Short abandons; Answered calls; Abandoned calls; Answer rate; Abandonment rate: not measured — \
 column answered (contacts) is a constant assumed by preset comcast_complaints, not data from the export.'
     """
     cols = list(details.get("assumed") or ())
@@ -280,7 +280,8 @@ column answered (contacts) is a constant assumed by preset comcast_complaints, n
     keys = unmeasured(cols) if table == "contacts" else []   # the KPI inputs are contact columns
     preset = details.get("preset")
     source = text("kpis.assumed_by_preset", locale, name=preset) if preset else "client.yml"
-    return [text("kpis.unmeasured", locale, kpis=", ".join(label(k, locale) for k in keys) or ", ".join(cols),
+    sep = text("common.list_sep", locale)
+    return [text("kpis.unmeasured", locale, kpis=sep.join(label(k, locale) for k in keys) or ", ".join(cols),
                  column=", ".join(cols), table=table, source=source)]
 
 
