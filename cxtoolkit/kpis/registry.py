@@ -300,7 +300,7 @@ def with_data(keys, values) -> list[str]:
 
 
 #: KPIs that are the complement of another for the same calls: ``answered`` and ``abandoned``
-#: partition ``offered`` (docs/kpi-definitions.md; answered / offered, abandoned / offered),
+#: partition ``offered`` (the KPI definitions: answered / offered, abandoned / offered),
 #: so abandonment rate = 1 − answer rate (near it on a daily report whose counts do not add
 #: up). One fact: :func:`rag` judges the complement as the KPI it complements, and the
 #: findings tell it once (:func:`cxtoolkit.kpis.commentary.one_per_fact`).
