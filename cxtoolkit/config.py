@@ -110,6 +110,8 @@ class DataSource(BaseModel):
     columns: dict[str, ColumnSource] = Field(default_factory=dict)
     constants: dict[str, Any] = Field(default_factory=dict)
     values: dict[str, dict[Any, Any]] = Field(default_factory=dict)
+    #: constants that are assumptions, not facts of the export (cxtoolkit.io.mapping)
+    assumed: list[str] = Field(default_factory=list)
 
 
 def _check_hours(hours: dict[str, Any]) -> BusinessHours:

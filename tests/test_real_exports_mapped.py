@@ -36,7 +36,8 @@ def test_comcast_complaints_through_its_preset(tmp_path):
     raw = pd.read_csv(COMCAST, encoding="utf-8-sig")
     assert got["meta"]["tables"]["contacts"] == {"file": COMCAST.name, "read": len(raw), "accepted": len(raw),
                                                  "rejected": 0, "ignored_columns": [], "blanked": 0,
-                                                 "preset": "comcast_complaints", "out_of_period": 0}
+                                                 "preset": "comcast_complaints", "assumed": ["answered"],
+                                                 "out_of_period": 0}
     k = got["overall"]
     via = raw["Received Via"]
     assert k["contacts"] == len(raw) == 2224

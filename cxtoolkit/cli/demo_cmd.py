@@ -81,7 +81,8 @@ def kpi_summary(cfg) -> list[str]:
     lines = []
     for table, c in data.counts.items():
         lines.append(f"{table}: {c['read']} rows read, {c['accepted']} accepted, {c['rejected']} rejected")
-    kpis = compute(contacts=data.contacts, responses=data.responses, cfg=cfg, sends=data.sends)
+    kpis = compute(contacts=data.contacts, responses=data.responses, cfg=cfg, sends=data.sends,
+                   assumed=data.assumed("contacts"))
     row = kpis.iloc[0]
     for key in CLI_SUMMARY_KPIS:
         if key in row.index:

@@ -61,7 +61,7 @@ def run_kpis(config: str, contacts: Optional[str] = None, responses: Optional[st
     data = io.load(cfg, tables=tables, paths=paths, start=start, end=end, needed=needed)
     cuts = [None, cut] if cut else [None]
     res = compute_many(data.contacts, data.responses, cfg, cuts=cuts, sends=data.sends,
-                       daily_reports=data.daily_reports)
+                       daily_reports=data.daily_reports, assumed=data.assumed("contacts"))
     frames = list(res.values())
     return cfg, frames[0], (frames[1] if cut else None), data
 
@@ -145,7 +145,7 @@ def run_outofcore(config: str, contacts: Optional[str], client_data: Optional[st
         c = res.counts
         tables[t] = {"file": c["file"], "read": c["read"], "accepted": c["accepted"], "rejected": c["rejected"],
                      "ignored_columns": res.ignored_columns, "blanked": res.blanked, "preset": None,
-                     "out_of_period": c["out_of_period"]}
+                     "assumed": [], "out_of_period": c["out_of_period"]}
     warnings = [w for res in results.values() for w in res.warnings] + notes
     meta = {"engine": "duckdb", "validated": True, "tables": tables, "warnings": warnings}
     written = [res.rejects_file for res in results.values() if res.rejects_file]

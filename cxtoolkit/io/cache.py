@@ -48,7 +48,7 @@ import pandas as pd
 from cxtoolkit.io.locks import release, try_lock
 
 ENV_CACHE_DIR = "CXTOOLKIT_CACHE_DIR"
-VERSION = "3"   # bump when the parsed frames change shape for the same file
+VERSION = "4"   # bump when the parsed frames change shape for the same file
 PREFIX = "cxtoolkit-cache-"
 ALIVE = ".alive"
 #: a cache folder of an older version (no ``.alive`` lock) is removed once this old

@@ -30,6 +30,8 @@ from cxtoolkit.io.export import write_csv
 from cxtoolkit.io.mapping import from_source, read_mapped
 from cxtoolkit.io.readers import read_file
 from cxtoolkit.io.validate import REJECT_COLUMNS, empty_rejects, validate_detailed
+from cxtoolkit.kpis.registry import label, unmeasured
+from cxtoolkit.messages import text
 from cxtoolkit.rules import in_period, period_bounds
 from cxtoolkit.schemas import SCHEMAS
 
@@ -67,7 +69,7 @@ class ClientData:
     counts: dict[str, dict] = field(default_factory=dict)
     #: cells of optional columns emptied because invalid (rows kept); same columns as rejects
     blanked: pd.DataFrame = field(default_factory=empty_rejects)
-    #: per table: blanked (cells), ignored_columns, preset, warnings
+    #: per table: blanked (cells), ignored_columns, preset, assumed, warnings
     details: dict[str, dict] = field(default_factory=dict)
     #: warnings about the client's settings (the tables' own are in ``details``)
     notes: list[str] = field(default_factory=list)
@@ -87,6 +89,16 @@ class ClientData:
         """Rows rejected over every table."""
         return sum(int(c.get("rejected", 0)) for c in self.counts.values())
 
+    def assumed(self, table: str = "contacts") -> list[str]:
+        """The columns of ``table`` its mapping filled with an assumed constant (``assumed:``
+        in a preset or client.yml): the KPIs resting only on them are not measured
+        (:func:`cxtoolkit.kpis.registry.unmeasured`).
+
+        >>> ClientData(details={"contacts": {"assumed": ["answered"]}}).assumed()
+        ['answered']
+        """
+        return list(self.details.get(table, {}).get("assumed", []))
+
     @property
     def warnings(self) -> list[str]:
         """What a user must know about the loading (row ids numbered, columns ignored, cells
@@ -95,7 +107,8 @@ class ClientData:
 
     def meta(self) -> dict:
         """The ``"meta"`` every command's ``--json`` carries: per table ``file, read, accepted,
-        rejected, ignored_columns`` (and ``preset``, ``blanked``, ``out_of_period``), and the warnings.
+        rejected, ignored_columns`` (and ``preset``, ``assumed``, ``blanked``, ``out_of_period``), and the
+        warnings.
 
         >>> d = ClientData(counts={"contacts": {"file": "c.csv", "read": 3, "accepted": 2, "rejected": 1}})
         >>> d.meta()["tables"]["contacts"]["ignored_columns"], d.meta()["warnings"]
@@ -108,6 +121,7 @@ class ClientData:
                          "accepted": int(c.get("accepted", 0)), "rejected": int(c.get("rejected", 0)),
                          "ignored_columns": list(d.get("ignored_columns", [])),
                          "blanked": int(d.get("blanked", 0)), "preset": d.get("preset"),
+                         "assumed": list(d.get("assumed", [])),
                          "out_of_period": int(c.get("out_of_period", 0))}
         return {"tables": tables, "warnings": self.warnings}
 
@@ -129,7 +143,8 @@ def load_table_detailed(path: Path | str, table: str, *, ces_scale: int = 7, she
                         now=None, name: str | None = None, source=None, tz: str | None = None,
                         needed: set[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, dict, dict]:
     """:func:`load_table` plus ``details``: ``{blanked, blanked_cells, ignored_columns, preset,
-    warnings}``.
+    assumed, warnings}`` (``assumed``: the columns filled by an assumed constant,
+    :func:`cxtoolkit.io.mapping.assumed_columns`).
 
     ``source`` is the table's ``data:`` entry of client.yml (a mapping, see
     :mod:`cxtoolkit.io.mapping`); without one, columns are found by their aliases and known
@@ -154,9 +169,10 @@ def load_table_detailed(path: Path | str, table: str, *, ces_scale: int = 7, she
             accepted, rejects, counts = hit
             counts = dict(counts)
             return accepted, rejects, counts, counts.pop("details", {})
+    assumed: list[str] = []
     try:
         raw, warnings, preset = read_mapped(path, table, source, sheet=sheet, name=name, reader=read_file,
-                                            needed=needed)
+                                            needed=needed, assumed=assumed)
         res = validate_detailed(raw, schema, ces_scale=ces_scale, now=now, table=table, tz=tz)
         accepted, rejects = res.accepted, res.rejects
     except InputError:
@@ -168,7 +184,7 @@ def load_table_detailed(path: Path | str, table: str, *, ces_scale: int = 7, she
     assert counts["read"] == counts["accepted"] + counts["rejected"]
     cells = res.blanked.astype({"row": "int64"}).to_dict(orient="records")
     details = {"blanked": len(res.blanked), "ignored_columns": list(res.ignored_columns), "preset": preset,
-               "warnings": warnings + res.warnings,
+               "assumed": assumed, "warnings": warnings + res.warnings,
                "blanked_cells": [{k: (int(v) if k == "row" else str(v)) for k, v in r.items()} for r in cells]}
     if key is not None:
         _cache.put(folder, key, accepted, rejects, {**counts, "details": details})
@@ -238,6 +254,8 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
             accepted = accepted.loc[keep].reset_index(drop=True)
         setattr(data, table, accepted)
         data.details[table] = {k: v for k, v in details.items() if k != "blanked_cells"}
+        data.details[table]["warnings"] = list(details.get("warnings", [])) + unmeasured_warnings(
+            table, details, cfg.locale)
         data.counts[table] = counts
         rejects.append(rej)
         blanked.append(pd.DataFrame(details.get("blanked_cells") or [], columns=REJECT_COLUMNS))
@@ -246,6 +264,25 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
     nonempty = [b for b in blanked if len(b)]
     data.blanked = pd.concat(nonempty, ignore_index=True) if nonempty else empty_rejects()
     return data
+
+
+def unmeasured_warnings(table: str, details: dict, locale: str | None = None) -> list[str]:
+    """The warning, in the client's language, that ``table``'s columns filled with an assumed
+    constant (``details["assumed"]``) leave KPIs not measured (none without such a column).
+
+    >>> unmeasured_warnings("contacts", {"assumed": ["answered"], "preset": "comcast_complaints"}, "en")[0]
+    'Short abandons; Answered calls; Abandoned calls; Answer rate; Abandonment rate: not measured — \
+column answered (contacts) is a constant assumed by preset comcast_complaints, not data from the export.'
+    """
+    cols = list(details.get("assumed") or ())
+    if not cols:
+        return []
+    keys = unmeasured(cols) if table == "contacts" else []   # the KPI inputs are contact columns
+    preset = details.get("preset")
+    source = text("kpis.assumed_by_preset", locale, name=preset) if preset else "client.yml"
+    sep = text("common.list_sep", locale)
+    return [text("kpis.unmeasured", locale, kpis=sep.join(label(k, locale) for k in keys) or ", ".join(cols),
+                 column=", ".join(cols), table=table, source=source)]
 
 
 def write_rejects(rejects: pd.DataFrame, out_dir: Path | str) -> Path:

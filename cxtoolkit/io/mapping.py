@@ -10,12 +10,20 @@ A ``data.<table>`` entry is a file name, or a mapping::
         received_at: [Date, Time]        # a list is joined with a space (date and time columns)
         answered: Answered (Y/N)
       constants: {channel: phone}        # a column the export lacks: one value for every row
+      assumed: [answered]                # constants that are a guess, not a fact of the export
       values: {answered: {Y: true, N: false}}   # export's value -> canonical value
 
 A column may also be ``{join: [a, b], sep: "-", format: "%y%m%d %H:%M:%S",
 day_number_from: "2024-01-01"}``: ``sep`` joins the parts (default a space), ``format`` reads
 a date written in a fixed layout (``strftime`` codes), ``day_number_from`` turns a day number
-(1, 2, …) into a date counted from that day. Known exports need no ``columns:`` at all
+(1, 2, …) into a date counted from that day.
+
+A constant is a fact about the export by default (``channel: phone`` for the phone system's
+call log); one listed in ``assumed:`` is a guess the mapping makes to fill a required column
+(``answered: true`` for complaint tickets). The loader reports the assumed columns
+(:func:`assumed_columns`) and the KPIs resting only on them are not measured
+(:func:`cxtoolkit.kpis.registry.unmeasured`): an answer rate of 100 % made of a constant is
+not a figure. Known exports need no ``columns:`` at all
 (:mod:`cxtoolkit.io.presets`); a mapping written in client.yml wins over a preset's, column by
 column, and columns not mapped are still found by their aliases (:mod:`cxtoolkit.schemas`).
 
@@ -96,6 +104,9 @@ class Mapping:
     reject_rows: tuple[RejectRule, ...] = ()
     notes: tuple[str, ...] = ()
     preset: str | None = None
+    #: constants that are assumptions, not facts of the export (KPIs resting only on them
+    #: are not measured)
+    assumed: tuple[str, ...] = ()
 
     @property
     def headers(self) -> set[str]:
@@ -110,16 +121,18 @@ class Mapping:
         values = {k: dict(v) for k, v in base.values.items()}
         for k, v in self.values.items():
             values.setdefault(k, {}).update(v)
+        ours = set(self.columns) | set(self.constants)   # a column we map or fix is ours, assumed only if we say so
+        assumed = tuple(c for c in base.assumed if c not in ours) + self.assumed
         return Mapping(columns={**base.columns, **self.columns}, constants={**base.constants, **self.constants},
                        values=values, header_rows=max(self.header_rows, base.header_rows),
                        reject_rows=base.reject_rows + self.reject_rows, notes=base.notes + self.notes,
-                       preset=base.preset)
+                       preset=base.preset, assumed=tuple(dict.fromkeys(assumed)))
 
     def key(self) -> str:
         """A stable text form (cache keys)."""
         return repr((sorted((k, v) for k, v in self.columns.items()), sorted(self.constants.items()),
                      sorted((k, sorted(map(repr, v.items()))) for k, v in self.values.items()),
-                     self.header_rows, self.reject_rows, self.preset))
+                     self.header_rows, self.reject_rows, self.preset, self.assumed))
 
 
 def _scalar_text(v: Any) -> str | None:
@@ -181,9 +194,32 @@ def from_source(source: Any, where: str = "data") -> Mapping | None:
                              not_in=None if r.get("not_in") is None else tuple(str(x) for x in r["not_in"]))
                   for r in d.get("reject_rows") or ())
     notes = tuple(str(n) for n in d.get("notes") or ())
+    assumed = d.get("assumed") or ()
+    if isinstance(assumed, str) or not all(isinstance(a, str) for a in assumed):
+        raise InputError(f"{where}.assumed: expected a list of constant columns, got {assumed!r}")
+    stray = [a for a in assumed if a not in constants]
+    if stray:
+        raise InputError(f"{where}.assumed: {', '.join(stray)} not in constants "
+                         f"(constants: {', '.join(constants) or 'none'})")
     return Mapping(columns=columns, constants=constants, values=values,
                    header_rows=int(d.get("header_rows") or 1), reject_rows=rules, notes=notes,
-                   preset=d.get("name"))
+                   preset=d.get("name"), assumed=tuple(str(a) for a in assumed))
+
+
+def assumed_columns(mapping: Mapping | None) -> list[str]:
+    """The canonical columns a mapping fills with an assumed constant (``assumed:``), not
+    taken from a column of the export.
+
+    >>> m = from_source({"constants": {"answered": True, "channel": "phone"}, "assumed": ["answered"]})
+    >>> assumed_columns(m), assumed_columns(from_source({"constants": {"channel": "phone"}}))
+    (['answered'], [])
+    >>> assumed_columns(from_source({"columns": {"answered": "Taken"}}).merged_over(m))
+    []
+    """
+    if mapping is None:
+        return []
+    return [c for c in mapping.assumed
+            if c in mapping.constants and c not in mapping.columns and c not in mapping.values]
 
 
 class HeaderMatcher:
@@ -488,14 +524,15 @@ def _parquet_headers(path) -> tuple[list[str], set[str]] | None:
 
 
 def read_mapped(path, table: str, source: Any = None, *, sheet: str | int | None = None,
-                name: str | None = None, reader=None, needed: set[str] | None = None
-                ) -> tuple[RawTable, list[str], str | None]:
+                name: str | None = None, reader=None, needed: set[str] | None = None,
+                assumed: list[str] | None = None) -> tuple[RawTable, list[str], str | None]:
     """Read ``path`` as ``table`` through its mapping and any preset its header matches.
 
     ``source`` is the ``data.<table>`` entry (None or a file name: no mapping). Returns
     ``(raw, warnings, preset name or None)``; ``raw`` is ready for validation. ``needed``:
     the canonical columns the caller uses (None: all); a Parquet file then is read without
-    the columns that cannot change the validation (:func:`projection`).
+    the columns that cannot change the validation (:func:`projection`). ``assumed``: a list
+    that receives the columns filled by an assumed constant (:func:`assumed_columns`).
     """
     from cxtoolkit.io import presets as _presets
     from cxtoolkit.io.readers import read_file
@@ -526,4 +563,6 @@ def read_mapped(path, table: str, source: Any = None, *, sheet: str | int | None
     base = from_source(preset) if preset else None
     mapping = user.merged_over(base) if user else base
     raw, warnings = apply(raw, mapping, schema, table)
+    if assumed is not None:
+        assumed.extend(assumed_columns(mapping))
     return raw, warnings, preset["name"] if preset else None

@@ -35,7 +35,7 @@ from cxtoolkit.errors import InputError
 
 PRESET_DIR = Path(__file__).with_name("presets")
 PRESET_KEYS = {"name", "title", "table", "source", "detect", "header_rows", "columns", "constants",
-               "values", "reject_rows", "notes"}
+               "values", "reject_rows", "notes", "assumed"}
 
 
 def _key(header: object) -> str:

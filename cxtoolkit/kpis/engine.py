@@ -39,7 +39,7 @@ from cxtoolkit.config import ClientConfig
 from cxtoolkit.errors import InputError
 from cxtoolkit.kpis.contacts import aggregate_contacts, prepare_contacts
 from cxtoolkit.kpis.groups import MISSING, SLICERS, Groups, calendar_order, group_codes, normalize_by
-from cxtoolkit.kpis.registry import DAILY_KPIS, KPIS, label, rag, target_of
+from cxtoolkit.kpis.registry import DAILY_KPIS, KPIS, label, rag, target_of, unmeasured
 from cxtoolkit.kpis.surveys import survey_kpis
 
 __all__ = [
@@ -125,12 +125,16 @@ def daily_kpis(daily_reports: pd.DataFrame, by: str | Sequence[str] | None = Non
 def compute_many(contacts: pd.DataFrame | None = None, responses: pd.DataFrame | None = None,
                  cfg: ClientConfig | None = None, cuts: Sequence[Any] = (None,),
                  sends: pd.DataFrame | None = None,
-                 daily_reports: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+                 daily_reports: pd.DataFrame | None = None,
+                 assumed: Sequence[str] = ()) -> dict[str, pd.DataFrame]:
     """Several cuts of the same data at once, classifying each contact only once.
 
     Returns ``{name: frame}`` where name is ``"overall"`` for ``None`` and the cut joined
     with ``"×"`` for lists (``"weekday×hour"``). Without contacts, the contact-centre KPIs
-    come from ``daily_reports`` when given (:func:`daily_kpis`).
+    come from ``daily_reports`` when given (:func:`daily_kpis`). ``assumed``: the contact
+    columns the mapping filled with an assumed constant
+    (:meth:`cxtoolkit.io.ClientData.assumed`); the KPIs resting only on them are NaN, not
+    measured (:func:`cxtoolkit.kpis.registry.unmeasured`).
 
     >>> from cxtoolkit.config import ClientConfig
     >>> c = pd.DataFrame({"channel": ["phone"], "received_at": pd.to_datetime(["2026-05-04 10:00"]),
@@ -167,8 +171,19 @@ def compute_many(contacts: pd.DataFrame | None = None, responses: pd.DataFrame |
             if errors:
                 raise errors[0]
             raise InputError("kpis: no contacts, daily reports nor responses to compute on")
-        out[name] = merge_frames(frames)
+        out[name] = not_measured(merge_frames(frames), assumed if prep is not None else ())
     return out
+
+
+def not_measured(frame: pd.DataFrame, assumed: Sequence[str]) -> pd.DataFrame:
+    """``frame`` with the KPIs resting only on the ``assumed`` contact columns undefined (NaN).
+
+    >>> f = pd.DataFrame({"contacts": [3], "answered": [3], "answer_rate": [1.0]}, index=["overall"])
+    >>> not_measured(f, ["answered"]).iloc[0].tolist()
+    [3.0, nan, nan]
+    """
+    cols = unmeasured(assumed, list(frame.columns))
+    return frame.assign(**{c: np.nan for c in cols}) if cols else frame
 
 
 def merge_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -187,7 +202,8 @@ def merge_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 def compute(contacts: pd.DataFrame | None = None, responses: pd.DataFrame | None = None,
             cfg: ClientConfig | None = None, by: str | Sequence[str] | None = None,
-            sends: pd.DataFrame | None = None, daily_reports: pd.DataFrame | None = None) -> pd.DataFrame:
+            sends: pd.DataFrame | None = None, daily_reports: pd.DataFrame | None = None,
+            assumed: Sequence[str] = ()) -> pd.DataFrame:
     """All KPIs (contacts and surveys) per group of ``by``.
 
     Parameters
@@ -195,6 +211,7 @@ def compute(contacts: pd.DataFrame | None = None, responses: pd.DataFrame | None
     contacts, responses, sends, daily_reports : canonical frames (any may be None; daily
         reports are used only without contacts).
     cfg : client configuration (thresholds, hours, targets).
+    assumed : contact columns filled by an assumed constant (their KPIs NaN, :func:`not_measured`).
     by : None (one row ``"overall"``), a column, a time slicer, or a list of them.
 
     Returns
@@ -205,7 +222,8 @@ def compute(contacts: pd.DataFrame | None = None, responses: pd.DataFrame | None
     all of them raises :class:`InputError` listing the available columns.
     """
     cfg = _default_cfg(cfg)
-    res = compute_many(contacts, responses, cfg, cuts=[by], sends=sends, daily_reports=daily_reports)
+    res = compute_many(contacts, responses, cfg, cuts=[by], sends=sends, daily_reports=daily_reports,
+                       assumed=assumed)
     frame = next(iter(res.values()))
     frame.attrs["service_level_formula"] = cfg.kpi.service_level_formula
     return frame

@@ -17,7 +17,7 @@ Examples
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
 from cxtoolkit.messages import is_fr
@@ -37,6 +37,9 @@ class Kpi:
     group: str = "phone"
     description: str = ""
     denominator: str | None = None   # count column a rate / mean rests on (the n of a test)
+    #: contact columns whose values decide the KPI (beyond counting rows); when every one is
+    #: an assumed constant of the mapping the KPI is not measured (:func:`unmeasured`)
+    inputs: tuple[str, ...] = ()
 
     def label(self, locale: str = "en") -> str:
         return self.label_fr if is_fr(locale or "en") else self.label_en
@@ -179,7 +182,44 @@ _ALL = [
         description="responses / sends"),
 ]
 
+#: The contact columns each contact KPI rests on (:attr:`Kpi.inputs`): the columns whose
+#: values decide whether a contact counts, not those that only select its channel or hours.
+_ANS, _WAIT = "answered", "wait_s"
+INPUTS: dict[str, tuple[str, ...]] = {
+    "inbound": ("channel",), "hno_calls": ("channel", "received_at"), "hno_share": ("channel", "received_at"),
+    "short_abandons": (_ANS,), "answered": (_ANS,), "abandoned": (_ANS,),
+    "answer_rate": (_ANS,), "abandonment_rate": (_ANS,),
+    "asa_s": (_ANS, _WAIT), "service_level": (_ANS, _WAIT), "aht_s": ("talk_s", "hold_s", "wrap_s"),
+    "email_received": ("channel",), "email_response_h_median": (_ANS, _WAIT),
+    "email_response_h_mean": (_ANS, _WAIT), "email_within_24h": (_ANS, _WAIT), "email_within_5h": (_ANS, _WAIT),
+    "chat_received": ("channel",), "chat_first_response_s_mean": (_ANS, _WAIT), "chat_within_60s": (_ANS, _WAIT),
+    "chat_received_agent": ("channel", "handled_by"), "chat_first_response_s_mean_agent": (_ANS, _WAIT),
+    "chat_within_60s_agent": (_ANS, _WAIT), "chat_received_bot": ("channel", "handled_by"),
+    "chat_first_response_s_mean_bot": (_ANS, _WAIT), "chat_within_60s_bot": (_ANS, _WAIT),
+    "repeat_rate": (_ANS, "customer_id", "received_at"), "repeat_censored": (_ANS, "customer_id", "received_at"),
+    "fcr": (_ANS, "customer_id", "received_at"), "resolved_rate": (_ANS, "resolved"),
+}
+_ALL = [replace(k, inputs=INPUTS.get(k.key, k.inputs)) for k in _ALL]
+
 KPIS: dict[str, Kpi] = {k.key: k for k in _ALL}
+
+
+def unmeasured(assumed, keys=None) -> list[str]:
+    """The KPIs (of ``keys``, default all) that are not measured when the contact columns
+    ``assumed`` are constants a mapping made up (``assumed:`` in a preset or client.yml,
+    :func:`cxtoolkit.io.mapping.assumed_columns`): those whose every input (:attr:`Kpi.inputs`)
+    is assumed. An answer rate made only of ``answered: true`` is 100 % by construction.
+
+    >>> unmeasured(["answered"], ["contacts", "inbound", "answer_rate", "abandonment_rate", "resolved_rate"])
+    ['answer_rate', 'abandonment_rate']
+    >>> unmeasured([])
+    []
+    """
+    gone = set(assumed or ())
+    if not gone:
+        return []
+    return [k for k in (KPIS if keys is None else keys)
+            if k in KPIS and KPIS[k].inputs and set(KPIS[k].inputs) <= gone]
 
 #: Denominator column of each rate or mean (the ``n`` a two-proportion test needs).
 #: ``service_level`` rests on ``answered`` under ``kpi.service_level_formula: answered_only``
@@ -260,7 +300,7 @@ def with_data(keys, values) -> list[str]:
 
 
 #: KPIs that are the complement of another for the same calls: ``answered`` and ``abandoned``
-#: partition ``offered`` (docs/kpi-definitions.md; answered / offered, abandoned / offered),
+#: partition ``offered`` (the KPI definitions: answered / offered, abandoned / offered),
 #: so abandonment rate = 1 − answer rate (near it on a daily report whose counts do not add
 #: up). One fact: :func:`rag` judges the complement as the KPI it complements, and the
 #: findings tell it once (:func:`cxtoolkit.kpis.commentary.one_per_fact`).

@@ -84,7 +84,8 @@ def kpi_views(cfg, data, segment: str = "") -> dict[str, pd.DataFrame]:
     from cxtoolkit import kpis as K
 
     contacts, daily = data.contacts, getattr(data, "daily_reports", None)
-    args = dict(sends=getattr(data, "sends", None), daily_reports=daily if contacts is None else None)
+    args = dict(sends=getattr(data, "sends", None), daily_reports=daily if contacts is None else None,
+                assumed=data.assumed("contacts") if hasattr(data, "assumed") else ())
     cuts = kpi_cuts(data, segment)
     try:
         return K.compute_many(contacts, data.responses, cfg, cuts=cuts, **args)
@@ -109,11 +110,16 @@ def kpi_source(data) -> str:
 
 
 def kpi_page(cfg, data, p: dict) -> dict[str, Any]:
-    """KPI page: ``{"k": kpi_views, "status": status table of the overall view, "source"}``."""
+    """KPI page: ``{"k": kpi_views, "status": status table of the overall view, "source",
+    "notes"}``; ``notes``: the KPIs not measured because the mapping assumed their only
+    columns (:func:`cxtoolkit.io.loader.unmeasured_warnings`), in the page's language."""
     from cxtoolkit import kpis as K
+    from cxtoolkit.io.loader import unmeasured_warnings
 
     k = kpi_views(cfg, data, p.get("segment") or "")
-    return {"k": k, "status": K.status_table(k["overall"], cfg, p["loc"]), "source": kpi_source(data)}
+    details = (getattr(data, "details", None) or {}).get("contacts", {}) if kpi_source(data) == "contacts" else {}
+    return {"k": k, "status": K.status_table(k["overall"], cfg, p["loc"]), "source": kpi_source(data),
+            "notes": unmeasured_warnings("contacts", details, p["loc"])}
 
 
 def journey_page(cfg, data, p: dict) -> dict[str, Any]:

@@ -75,6 +75,8 @@ def render_kpis(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     shown = with_data(KPI_TILES, dict(zip(status["key"], status["value"])))
     tiles = status.set_index("key").reindex(shown).reset_index()
     emit(V.kpi_tiles(tiles, loc))
+    for note in results.get("notes") or ():   # KPIs not measured (a constant the mapping assumed)
+        emit(Markdown(f"> {markdown_text(note)}"))
     emit(Markdown(C.comment_status(status, loc)))
 
     heading(emit, "trends", loc)

@@ -1,0 +1,188 @@
+"""A KPI made only of a constant the mapping assumed is not measured (NaN, said in a warning).
+
+The Comcast complaints export has no unanswered contacts: its preset fills ``answered`` with
+``true`` (``assumed: [answered]``), so the answer rate would be 100 % and the abandonment rate
+0 % by construction. Those are not reported; volumes and the resolution rate stay.
+"""
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import write_client, write_demo_client
+
+from cxtoolkit.config import load_config
+from cxtoolkit.errors import InputError
+from cxtoolkit.io import load
+from cxtoolkit.kpis import compute_many
+from cxtoolkit.kpis.registry import HEADLINE_KPIS, KPIS, with_data
+from cxtoolkit.pipeline.produce import kpi_views
+
+NOW = "2025-01-01"
+HOURS = "{" + ", ".join(f'{d}: ["00:00", "24:00"]' for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")) + "}"
+COMCAST = Path(__file__).resolve().parents[2] / "shared" / "data" / "comcast-complaints" / \
+    "Comcast_telecom_complaints_data.csv"
+NOT_MEASURED = ("answer_rate", "abandonment_rate", "answered", "abandoned", "short_abandons")
+
+# a synthetic export with the Comcast ticket layout (detected by its headers)
+TICKETS = pd.DataFrame({
+    "Ticket #": ["250635", "223441", "242732", "277946", "307175", "338519"],
+    "Customer Complaint": ["Comcast Cable Internet Speeds", "Payment disappear", "Speed and Service",
+                           "Comcast Imposed a New Usage Cap", "Comcast not working", "ISP Charging"],
+    "Date": ["22-04-15", "04-08-15", "18-04-15", "05-07-15", "26-05-15", "06-12-15"],
+    "Date_month_year": ["22-Apr-15"] * 6,
+    "Time": ["3:53:50 PM", "10:22:56 AM", "9:55:47 AM", "11:59:35 AM", "1:25:26 PM", "9:40:15 PM"],
+    "Received Via": ["Customer Care Call", "Internet", "Internet", "Internet", "Customer Care Call",
+                     "Customer Care Call"],
+    "City": ["Abingdon", "Acworth", "Acworth", "Acworth", "Acworth", "Adrian"],
+    "State": ["Maryland", "Georgia", "Georgia", "Georgia", "Georgia", "Michigan"],
+    "Zip code": ["21009", "30102", "30101", "30101", "30101", "49221"],
+    "Status": ["Closed", "Closed", "Open", "Solved", "Pending", "Solved"],
+    "Filing on Behalf of Someone": ["No"] * 6,
+})
+TICKETS["Date"] = ["22-04-2015", "04-08-2015", "18-04-2015", "05-07-2015", "26-05-2015", "06-12-2015"]
+
+
+def _client(tmp_path, entry: str = "tickets.csv", locale: str = "fr", frame=TICKETS, name="tickets.csv"):
+    return write_client(tmp_path, "comcast", f"client: comcast\nlocale: {locale}\ncountry: US\n"
+                        f"timezone: America/New_York\nbusiness_hours: {HOURS}\ndata:\n  contacts: {entry}\n",
+                        {name: frame})
+
+
+def test_ticket_export_reports_no_answer_rate_and_keeps_volumes(tmp_path):
+    cfg = load_config(_client(tmp_path))
+    data = load(cfg, now=NOW)
+    assert data.details["contacts"]["preset"] == "comcast_complaints"
+    assert data.assumed("contacts") == ["answered"]
+    assert data.meta()["tables"]["contacts"]["assumed"] == ["answered"]
+    views = kpi_views(cfg, data)   # the pipeline's views (index, KPI page, workbook, deck)
+    k = views["overall"].iloc[0]
+    for key in NOT_MEASURED:
+        assert math.isnan(k[key]), key
+    # what does not rest on the assumed column stays, against an independent count
+    via = TICKETS["Received Via"]
+    assert k["contacts"] == 6 and k["inbound"] == (via == "Customer Care Call").sum() == 3
+    assert k["email_received"] == (via == "Internet").sum() == 3
+    assert k["resolved_rate"] == pytest.approx(TICKETS["Status"].isin(["Solved", "Closed"]).mean())
+    assert k["offered"] == 3
+    # every cut: the channel view too
+    assert views["channel"]["answer_rate"].isna().all() and views["channel"]["abandonment_rate"].isna().all()
+    # the tiles drop it by themselves
+    tiles = with_data(HEADLINE_KPIS, k.to_dict())
+    assert "answer_rate" not in tiles and "abandonment_rate" not in tiles and "inbound" in tiles
+    # said in the client's language
+    said = [w for w in data.warnings if "non mesuré" in w]
+    assert len(said) == 1 and "Taux de décroché (QS)" in said[0] and "answered" in said[0]
+    assert "préréglage comcast_complaints" in said[0]
+
+
+def test_without_the_assumption_the_constant_would_give_100_percent(tmp_path):
+    """The same rows computed as if ``answered`` were measured: 100 % / 0 % (what leadership saw)."""
+    cfg = load_config(_client(tmp_path))
+    k = compute_many(load(cfg, now=NOW).contacts, cfg=cfg)["overall"].iloc[0]
+    assert k["answer_rate"] == 1.0 and k["abandonment_rate"] == 0.0
+
+
+def test_client_mapping_of_a_real_answered_column_is_measured(tmp_path):
+    """A client.yml mapping ``answered`` to a column of the export wins over the preset's guess."""
+    frame = TICKETS.assign(Taken=["yes", "no", "yes", "yes", "yes", "no"])
+    entry = "{file: tickets.csv, preset: comcast_complaints, columns: {answered: Taken}}"
+    cfg = load_config(_client(tmp_path, entry, frame=frame))
+    data = load(cfg, now=NOW)
+    assert data.assumed("contacts") == []
+    k = kpi_views(cfg, data)["overall"].iloc[0]
+    assert k["answer_rate"] == pytest.approx(2 / 3) and k["answered"] == 2   # phone rows: yes, yes, no
+    assert not [w for w in data.warnings if "non mesuré" in w]
+
+
+def test_a_fact_constant_stays_measured_and_an_assumed_one_in_client_yml_is_not(tmp_path):
+    """``channel: phone`` for a phone-only log is a fact (inbound counted); ``assumed:`` in
+    client.yml marks a guess (here the answered flag of a file of handled calls only)."""
+    calls = pd.DataFrame({"Id": ["1", "2", "3"], "When": ["2024-03-04 09:00", "2024-03-04 10:00", "2024-03-05 11:00"],
+                          "Wait": [10, 20, 30]})
+    entry = ("{file: calls.csv, columns: {contact_id: Id, received_at: When, wait_s: Wait}, "
+             "constants: {channel: phone, answered: true}, assumed: [answered]}")
+    cfg = load_config(_client(tmp_path, entry, "en", calls, "calls.csv"))
+    data = load(cfg, now=NOW)
+    assert data.assumed() == ["answered"]
+    k = kpi_views(cfg, data)["overall"].iloc[0]
+    assert k["inbound"] == 3 and math.isnan(k["answer_rate"]) and math.isnan(k["abandonment_rate"])
+    assert k["asa_s"] == 20.0          # the waits are measured (answered and wait_s are not both assumed)
+    said = [w for w in data.warnings if "not measured" in w]
+    assert len(said) == 1 and "Answer rate" in said[0] and "client.yml" in said[0]
+    entry_fact = entry.replace(", assumed: [answered]", "")
+    cfg = load_config(_client(tmp_path / "b", entry_fact, "en", calls, "calls.csv"))
+    data = load(cfg, now=NOW)
+    assert data.assumed() == [] and kpi_views(cfg, data)["overall"]["answer_rate"].iloc[0] == 1.0
+
+
+def test_assumed_must_name_a_constant(tmp_path):
+    calls = pd.DataFrame({"Id": ["1"], "When": ["2024-03-04 09:00"], "Answered": ["yes"], "Wait": [10]})
+    entry = ("{file: calls.csv, columns: {contact_id: Id, received_at: When, wait_s: Wait, answered: Answered}, "
+             "constants: {channel: phone}, assumed: [answered]}")
+    with pytest.raises(InputError, match=r"assumed: answered not in constants \(constants: channel\)"):
+        load(load_config(_client(tmp_path, entry, "en", calls, "calls.csv")), now=NOW)
+
+
+def test_registry_declares_inputs_of_every_rate_on_answered():
+    assert KPIS["answer_rate"].inputs == ("answered",) and KPIS["contacts"].inputs == ()
+    assert set(KPIS["resolved_rate"].inputs) == {"answered", "resolved"}
+
+
+def test_demo_client_kpis_unchanged(tmp_path):
+    """A phone export with a real ``answered``: nothing assumed, every figure as before."""
+    folder = write_demo_client(tmp_path, n_contacts=1500, n_responses=300, months=2)
+    cfg = load_config(folder / "client.yml")
+    data = load(cfg)                   # (generated around today: no "now" in the past)
+    assert all(not data.assumed(t) for t in data.details)
+    ours = kpi_views(cfg, data)
+    plain = compute_many(data.contacts, data.responses, cfg, cuts=[None, "channel"], sends=data.sends)
+    pd.testing.assert_frame_equal(ours["overall"], plain["overall"])
+    pd.testing.assert_frame_equal(ours["channel"], plain["channel"])
+    assert 0 < ours["overall"]["answer_rate"].iloc[0] < 1
+
+
+@pytest.mark.skipif(not COMCAST.is_file(), reason="real export not present (../shared/data)")
+def test_real_comcast_export_answer_rate_not_reported(tmp_path):
+    yml = write_client(tmp_path, "real", f"client: real\nlocale: en\ncountry: US\ntimezone: America/New_York\n"
+                       f"business_hours: {HOURS}\ndata:\n  contacts: {json.dumps(COMCAST.name)}\n",
+                       {COMCAST.name: COMCAST.read_bytes()})
+    out = subprocess.run([sys.executable, "-m", "cxtoolkit.cli.main", "kpis", "--config", str(yml), "--json"],
+                         capture_output=True, text=True, check=True)
+    got = json.loads(out.stdout)
+    k = got["overall"]
+    raw = pd.read_csv(COMCAST, encoding="utf-8-sig")
+    for key in NOT_MEASURED:
+        assert k[key] is None, key
+    assert k["contacts"] == len(raw) == 2224
+    assert k["inbound"] == (raw["Received Via"] == "Customer Care Call").sum()
+    assert k["resolved_rate"] == pytest.approx(raw["Status"].isin(["Solved", "Closed"]).mean())
+    assert got["meta"]["tables"]["contacts"]["assumed"] == ["answered"]
+    assert "Answer rate" in out.stderr and "not measured" in out.stderr
+
+
+def test_kpi_page_says_it_beside_the_tiles(tmp_path):
+    """The KPI page (audit and app) carries the note in the page's language and shows it."""
+    from cxtoolkit.pipeline.produce import kpi_page
+    from cxtoolkit.report.pages import render_kpis
+
+    cfg = load_config(_client(tmp_path))
+    data = load(cfg, now=NOW)
+    res = kpi_page(cfg, data, {"loc": "en"})
+    assert len(res["notes"]) == 1 and res["notes"][0].startswith("Short abandons; Answered calls")
+    assert "not measured" in res["notes"][0]
+    shown = []
+    render_kpis(cfg, res, {"loc": "en"}, emit=shown.append)
+    quoted = [getattr(o, "data", "") for o in shown if str(getattr(o, "data", "")).startswith("> ")]
+    assert len(quoted) == 1 and "not measured" in quoted[0] and "answered" in quoted[0]
+    assert "notes" in res and not kpi_page(cfg, _plain(data), {"loc": "en"})["notes"]
+
+
+def _plain(data):
+    """``data`` as if nothing were assumed."""
+    import dataclasses
+
+    return dataclasses.replace(data, details={t: {**d, "assumed": []} for t, d in data.details.items()})
