@@ -140,13 +140,13 @@ def test_kpis_widgets_change_the_content(client_data, browser, tmp_path):
         page = _open(browser, server)
         header = page.locator(".cx-app .jp-RenderedMarkdown").first
         before = header.inner_text()
-        assert "Canal = phone" not in before
+        assert "Canal = téléphone" not in before
         labels = [x.replace("\xa0", " ") for x in page.locator(".cx-segment select option").all_inner_texts()]
-        assert "Canal = phone" in labels and not any("agent" in x.lower() for x in labels)
-        page.select_option(".cx-segment select", index=labels.index("Canal = phone"))
+        assert "Canal = téléphone" in labels and not any("agent" in x.lower() for x in labels)
+        page.select_option(".cx-segment select", index=labels.index("Canal = téléphone"))
         page.click(".cx-apply button, button.cx-apply")
         page.wait_for_function(
-            "() => [...document.querySelectorAll('.cx-app .jp-RenderedMarkdown')].some(e => e.textContent.includes('Canal = phone'))",
+            "() => [...document.querySelectorAll('.cx-app .jp-RenderedMarkdown')].some(e => e.textContent.includes('Canal = téléphone'))",
             timeout=120_000)
         page.wait_for_function("() => document.querySelector('.cx-app .js-plotly-plot svg') !== null",
                                timeout=60_000)

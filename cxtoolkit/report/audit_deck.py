@@ -716,7 +716,7 @@ def _yes_no(flag, T: dict) -> str:
 
 def _appendix(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     s = d.slide(T["appendix"])
-    d.text(s, [T["method"]], 0.04, CONTENT_TOP, 0.92, 0.16, 15)
+    d.text(s, [T["method"]], 0.04, CONTENT_TOP, 0.92, 0.17, 15)   # down to the tables at 0.35
     rows = [[T["table"], T["file"], T["read"], T["accepted"], T["rejected"]]]
     for table, c in r.rows_read.items():
         rows.append([value_label("data_table", table, loc) or table, str(c.get("file", "")), format_value(c.get("read"), "count", loc),
