@@ -17,6 +17,7 @@ from typing import Optional
 
 import typer
 
+from cxtoolkit._speedups import quick_exit_after_command
 from cxtoolkit.cli.loadinfo import say_loading, with_meta
 from cxtoolkit.errors import InputError
 from cxtoolkit.jsonable import json_safe
@@ -69,6 +70,7 @@ def register(app: typer.Typer) -> None:
             print(f"error: {exc}", file=sys.stderr)
             raise typer.Exit(2)
         code = 0 if data.clean else 1
+        quick_exit_after_command()   # the tables are not freed one by one at exit (cxtoolkit._speedups)
         if as_json:
             reasons = (data.rejects.groupby(["table", "column", "reason"]).size().sort_values(ascending=False)
                        .head(20).reset_index(name="n").to_dict(orient="records")) if len(data.rejects) else []
