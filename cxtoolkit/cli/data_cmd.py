@@ -17,7 +17,7 @@ from typing import Optional
 
 import typer
 
-from cxtoolkit._speedups import quick_exit_after_command
+from cxtoolkit._speedups import arrow_jemalloc, quick_exit_after_command
 from cxtoolkit.cli.loadinfo import say_loading, with_meta
 from cxtoolkit.errors import InputError
 from cxtoolkit.jsonable import json_safe
@@ -65,6 +65,7 @@ def register(app: typer.Typer) -> None:
         paths = dict(contacts=contacts, responses=responses, sends=sends, evaluations=evaluations,
                      agents=agents, daily_reports=daily_reports)
         try:
+            arrow_jemalloc()   # the CSV read's memory: see cxtoolkit._speedups
             cfg, data, path = run_validate(config, out, paths, start, end, client_data)
         except InputError as exc:
             print(f"error: {exc}", file=sys.stderr)
