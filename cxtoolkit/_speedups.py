@@ -72,12 +72,13 @@ def arrow_jemalloc() -> bool:
 _quick_exit = False
 
 
-def quick_exit_after_command() -> None:
+def quick_exit_after_command(wanted: bool = True) -> None:
     """Ask the ``cxtoolkit`` process to end without tearing down the interpreter once the
     running command returns (see :func:`end_process`). Only a flag: harmless in a test
-    runner, where no :func:`end_process` follows."""
+    runner, where no :func:`end_process` follows; ``cxtoolkit.cli.main.main`` clears it
+    (``wanted=False``) before it runs a command."""
     global _quick_exit
-    _quick_exit = True
+    _quick_exit = wanted
 
 
 def end_process(code) -> None:

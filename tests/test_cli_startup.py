@@ -129,3 +129,12 @@ def test_quick_exit_waits_for_a_running_thread():
     """)
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert (res.returncode, res.stdout) == (5, "thread done\n")
+
+
+def test_quick_exit_asked_before_main_is_not_taken():
+    """A flag left by an earlier in-process ``validate`` (CliRunner) does not end another command quickly."""
+    code = ("import os, sys; from cxtoolkit import _speedups as s; s.quick_exit_after_command(); "
+            "os._exit = lambda c: print('QUICK', c) or sys.exit(9); sys.argv = ['cxtoolkit', '--version']; "
+            "from cxtoolkit.cli.main import main; main()")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0 and res.stdout.startswith("cxtoolkit ") and "QUICK" not in res.stdout, res

@@ -35,7 +35,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from cxtoolkit._speedups import end_process, skip_slow_optional_imports
+from cxtoolkit._speedups import end_process, quick_exit_after_command, skip_slow_optional_imports
 from cxtoolkit.envvars import ENV_HOME
 from cxtoolkit.errors import InputError
 
@@ -173,6 +173,7 @@ def _root(
 
 
 def main() -> None:
+    quick_exit_after_command(False)   # only the command run here may ask for it
     try:
         try:
             app()
