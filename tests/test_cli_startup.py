@@ -97,3 +97,44 @@ def test_command_table_lists_every_registered_command_with_its_help():
     for name in cli_main.COMMANDS:
         real = group.load(name)
         assert listed[name] == real.help.strip().split("\n\n")[0].replace("\n", " "), name
+
+
+def test_validate_whole_process_same_outputs_as_in_process(tiny_client, tmp_path):
+    """``validate`` ends its process without interpreter teardown (``_speedups.end_process``):
+    the exit status, stdout (piped, so block-buffered), stderr, rejects.csv and the atexit
+    functions (run_cli's MODULES line) are those of the same command run in process."""
+    from typer.testing import CliRunner
+
+    folder = Path(tiny_client).parent
+    (folder / "contacts.csv").write_text(
+        (folder / "contacts.csv").read_text() + "c3,k2,phone,2026-05-07 10:00:00,maybe,-4,1,0,0,FR\n")
+    args = ["validate", "--config", str(tiny_client), "--json"]
+    res, _ = run_cli(*args, "--out", tmp_path / "sub")
+    ref = CliRunner().invoke(cli_main.app, [*args, "--out", str(tmp_path / "in")])
+    assert (res.returncode, ref.exit_code) == (1, 1), res.stderr
+    assert res.stdout == ref.stdout.replace(str(tmp_path / "in"), str(tmp_path / "sub"))
+    assert json.loads(res.stdout)["counts"]["contacts"]["rejected"] == 1
+    assert [x for x in res.stderr.splitlines() if not x.startswith("MODULES ")] == ref.stderr.splitlines()
+    assert (tmp_path / "sub" / "rejects.csv").read_bytes() == (tmp_path / "in" / "rejects.csv").read_bytes()
+
+
+def test_quick_exit_waits_for_a_running_thread():
+    """A non-daemon thread still running: the normal exit (which waits for it) is kept."""
+    code = textwrap.dedent("""
+        import threading, time
+        from cxtoolkit import _speedups as s
+        threading.Thread(target=lambda: (time.sleep(0.5), print("thread done", flush=True))).start()
+        s.quick_exit_after_command(); s.end_process(4)
+        raise SystemExit(5)
+    """)
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (res.returncode, res.stdout) == (5, "thread done\n")
+
+
+def test_quick_exit_asked_before_main_is_not_taken():
+    """A flag left by an earlier in-process ``validate`` (CliRunner) does not end another command quickly."""
+    code = ("import os, sys; from cxtoolkit import _speedups as s; s.quick_exit_after_command(); "
+            "os._exit = lambda c: print('QUICK', c) or sys.exit(9); sys.argv = ['cxtoolkit', '--version']; "
+            "from cxtoolkit.cli.main import main; main()")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0 and res.stdout.startswith("cxtoolkit ") and "QUICK" not in res.stdout, res

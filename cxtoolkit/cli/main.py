@@ -35,7 +35,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from cxtoolkit._speedups import skip_slow_optional_imports
+from cxtoolkit._speedups import end_process, quick_exit_after_command, skip_slow_optional_imports
 from cxtoolkit.envvars import ENV_HOME
 from cxtoolkit.errors import InputError
 
@@ -173,11 +173,16 @@ def _root(
 
 
 def main() -> None:
+    quick_exit_after_command(False)   # only the command run here may ask for it
     try:
-        app()
-    except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        sys.exit(2)
+        try:
+            app()
+        except InputError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            sys.exit(2)
+    except SystemExit as done:
+        end_process(done.code)   # returns unless the command asked for a quick exit
+        raise
 
 
 if __name__ == "__main__":
