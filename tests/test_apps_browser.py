@@ -162,26 +162,54 @@ def test_app_renders_without_error(name, client_data, browser, tmp_path):
     assert "SECRET-OTHER" not in log
 
 
-def test_app_title_in_an_english_clients_language(client_data, tmp_path):
+@pytest.fixture(scope="module")
+def english_app(client_data, tmp_path_factory):
+    """The kpis app of the English demo client (one preheated kernel), with its page as served."""
+    from cxtoolkit.apps import serve
+
+    log = tmp_path_factory.mktemp("english") / "kpis.log"
+    server = serve.start_app("kpis", serve.free_port(), client="demo-en", client_data=str(client_data),
+                             timeout=240, log_path=log, pool_size=1)
+    try:
+        with urllib.request.urlopen(server.url, timeout=180) as r:
+            html = r.read().decode("utf-8")
+        yield server, html
+    finally:
+        server.stop()
+
+
+def test_app_title_in_an_english_clients_language(english_app):
     """An English client's app is titled in English only (the served page: its ``<title>``,
     ``<html lang>`` and heading), not with the French title nor the notebook's bilingual one."""
     import re
 
-    from cxtoolkit.apps import serve
     from cxtoolkit.report.pages import page_title
 
-    server = serve.start_app("kpis", serve.free_port(), client="demo-en", client_data=str(client_data),
-                             timeout=240, log_path=tmp_path / "kpis.log", pool_size=1)
-    try:
-        with urllib.request.urlopen(server.url, timeout=180) as r:
-            html = r.read().decode("utf-8")
-    finally:
-        server.stop()
+    _server, html = english_app
     title = page_title("kpis", "en")
     assert title == "KPIs" and page_title("kpis", "fr") not in html
     assert re.search(r"<title>\s*KPIs\s*</title>", html) and '<html lang="en">' in html
     assert re.search(r'class="[^"]*cx-app-title[^"]*"><h1>KPIs</h1>', html)
     assert _title_line("kpis") not in html
+
+
+def test_app_kernels_take_no_tcp_port(english_app):
+    """Voila talks to the app's kernels over Unix sockets: no TCP port to lose to another
+    process while five kernels start (a kernel that lost one died on "Address already in
+    use", restarted on the same ports, and its visitor's page stayed on "Running ...")."""
+    import json
+    import re
+    from pathlib import Path
+
+    server, _html = english_app
+    folder = re.search(r"Storing connection files in (\S+?)\.?$", server.log_path.read_text(errors="replace"), re.M)
+    assert folder, "Voila's connection folder not in its log"
+    files = sorted(Path(folder.group(1)).glob("kernel-*.json"))
+    assert files, f"no kernel connection file in {folder.group(1)}"
+    for f in files:
+        info = json.loads(f.read_text())
+        assert info["transport"] == "ipc", f"{f.name}: kernel on {info['transport']} ports {info.get('shell_port')}"
+    assert "running over TCP" not in server.log_path.read_text(errors="replace")
 
 
 def test_kpis_widgets_change_the_content(client_data, browser, tmp_path):

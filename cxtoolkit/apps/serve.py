@@ -83,6 +83,15 @@ SKIPPED_LAB_EXTENSIONS = ("anywidget", "jupyterlab_pygments", "jupyterlab-plotly
 #: (1.4 MB) instead of jupyterlab-plotly's whole plotly.js (4.8 MB), which each visitor's
 #: browser took ~1.5-3 s of CPU to load and start (figures: docs/apps.md).
 PLOTLY_EXTENSION = "cxtoolkit-plotly"
+#: How Voila talks to its kernels: Unix sockets (files in Voila's connection folder), not
+#: TCP. Over TCP each kernel takes five ports that jupyter_client picks free, releases, and
+#: hands to the kernel; when another process takes one in between (five kernels starting at
+#: once, on a machine where others start kernels too), the kernel dies on "Address already in
+#: use" and is restarted on the very same ports (jupyter_client caches them) until it gives
+#: up: the pool counts it anyway, and the visitor who takes it gets a page stuck on
+#: "Running ..." (seen in a run of ``benchmarks/bench_app_visitors.py --scenarios burst``).
+#: Unix sockets have no ports to race for (and are not readable by other users' processes).
+KERNEL_TRANSPORT = "ipc"
 POOL_READY = "Kernel pool of"  # Voila logs "Kernel pool of <nb> is filled with 1 kernel(s)"
 NAME_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
 #: Host names the apps answer to; loopback addresses (127.0.0.1, [::1]) always pass. Any other
@@ -152,7 +161,7 @@ def voila_command(notebook: Path, port: int, template: str | None = None, pool_s
             f"--port={int(port)}", "--Voila.port_retries=0", f"--Voila.ip={HOST}", "--no-browser",
             "--strip_sources=True", "--show_tracebacks=False",
             "--preheat_kernel=True", f"--pool_size={int(pool_size)}", f"--VoilaKernelManager.fill_delay={fill_delay}",
-            "--VoilaConfiguration.file_allowlist=^$",
+            "--VoilaConfiguration.file_allowlist=^$", f"--KernelManager.transport={KERNEL_TRANSPORT}",
             "--ServerApp.terminals_enabled=False", host_check(),
             f"--VoilaConfiguration.extension_denylist={list(SKIPPED_LAB_EXTENSIONS)!r}",
             f"--VoilaConfiguration.extra_labextensions_path={packaged_labextensions()!r}",
