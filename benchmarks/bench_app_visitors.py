@@ -175,7 +175,8 @@ async def visitor(browser, url: str, start_after: float, changes: int, charts: b
     await ctx.add_init_script(LONGTASKS)
     page = await ctx.new_page()
     errors: list[str] = []   # the page's console errors, quoted when it never becomes interactive
-    page.on("console", lambda m: errors.append(m.text[:300]) if m.type in ("error", "warning") else None)
+    page.on("console", lambda m: errors.append(m.text[:300])
+            if m.type == "error" or (m.type == "warning" and "link preload" not in m.text) else None)
     page.on("pageerror", lambda e: errors.append(f"pageerror: {str(e)[:300]}"))
     t = time.perf_counter()
     await page.goto(url, timeout=300_000, wait_until="commit")
