@@ -267,15 +267,19 @@ def offline_template(root: Path) -> str | None:
 
 def app_title(name: str, client: str = "", client_data: str | Path = "") -> tuple[str, str]:
     """The title of app ``name``'s page in the client's language only (``locale`` of its
-    client.yml; French without a client): the same title as the audit's page of that
-    notebook (:func:`cxtoolkit.report.pages.page_title`). Returns ``(title, locale)``.
+    client.yml; French without a client, or when its client.yml cannot be read: the page
+    then says what is wrong with it): the same title as the audit's page of that notebook
+    (:func:`cxtoolkit.report.pages.page_title`). Returns ``(title, locale)``.
 
     >>> app_title("kpis"), app_title("custom")
     (('Indicateurs', 'fr'), ('custom', 'fr'))
     """
     from cxtoolkit.report.pages import page_title
-    locale = client_locale(load_client(client, client_data or None).locale if client else None)
-    return page_title(name, locale), locale
+    try:
+        locale = load_client(client, client_data or None).locale if client else None
+    except InputError:
+        locale = None
+    return page_title(name, client_locale(locale)), client_locale(locale)
 
 
 def client_env(client: str = "", client_data: str | Path = "") -> dict[str, str]:
