@@ -174,14 +174,21 @@ async def visitor(browser, url: str, start_after: float, changes: int, charts: b
     ctx = await browser.new_context(viewport={"width": 1400, "height": 1000})
     await ctx.add_init_script(LONGTASKS)
     page = await ctx.new_page()
+    errors: list[str] = []   # the page's console errors, quoted when it never becomes interactive
+    page.on("console", lambda m: errors.append(m.text[:300])
+            if m.type == "error" or (m.type == "warning" and "link preload" not in m.text) else None)
+    page.on("pageerror", lambda e: errors.append(f"pageerror: {str(e)[:300]}"))
     t = time.perf_counter()
     await page.goto(url, timeout=300_000, wait_until="commit")
     try:
         await page.wait_for_function(_SHOWN, timeout=120_000, polling="raf")
     except Exception as exc:  # a page that never became interactive: say what it shows
         text = " ".join((await page.inner_text("body")).split())[:300]
+        kernel = await page.evaluate("() => { const c = document.getElementById('jupyter-config-data');"
+                                     " return c ? JSON.parse(c.textContent).kernelId : null; }")
         await ctx.close()
-        return {"at": start_after, "failed": f"{type(exc).__name__}; page: {text!r}", "t_interactive": time.perf_counter()}
+        return {"at": start_after, "failed": f"{type(exc).__name__}; page: {text!r}; console: {errors[:8]!r}",
+                "kernel": kernel, "t_interactive": time.perf_counter()}
     res = {"at": start_after, "interactive_s": time.perf_counter() - t, "load": load(), "heads_ms": [],
            "figs_ms": [], **await page.evaluate(PAGE_STATS)}
     res["t_interactive"] = time.perf_counter()
@@ -283,8 +290,10 @@ def run(name: str, starts: list[float], pool: int, delay: float, base: Path, cha
         srv.stop()
     for i, r in enumerate(out, 1):
         if "failed" in r:
-            print(f"  visitor {i} (at +{r['at']:g} s): NOT interactive after 120 s ({r['failed']}); server log: "
-                  + " | ".join(srv.log_path.read_text(errors="replace").splitlines()[-5:]))
+            lines = srv.log_path.read_text(errors="replace").splitlines()
+            mine = [x for x in lines if r.get("kernel") and r["kernel"] in x]   # its kernel's lines
+            print(f"  visitor {i} (at +{r['at']:g} s): NOT interactive after 120 s ({r['failed']}); kernel "
+                  f"{r.get('kernel')}; server log: " + " | ".join((mine or lines)[-12:]))
             continue
         heads, figs = r["heads_ms"], r["figs_ms"]
         print(f"  visitor {i} (at +{r['at']:g} s): page received {r['html']:.2f} s, interactive "

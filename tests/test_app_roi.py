@@ -196,6 +196,17 @@ def test_voila_command_and_port_checks(tmp_path):
     assert env["CXTOOLKIT_CLIENT"] == "acme" and env["CXTOOLKIT_CLIENT_DATA"] == str(tmp_path.resolve())
 
 
+def test_app_title_in_the_clients_language(tmp_path):
+    """The app page's title: the client's language only; French when client.yml is broken
+    (the launcher still starts: the page says what is wrong)."""
+    for slug, yml in (("acme", "client: acme\nname: Acme\nlocale: en\n"), ("broken", "client: broken\nlocale: [\n")):
+        (tmp_path / slug).mkdir()
+        (tmp_path / slug / "client.yml").write_text(yml, encoding="utf-8")
+    assert serve.app_title("kpis", "acme", tmp_path) == ("KPIs", "en")
+    assert serve.app_title("staffing", "acme", tmp_path) == ("Staffing", "en")
+    assert serve.app_title("kpis", "broken", tmp_path) == ("Indicateurs", "fr")
+
+
 def test_notebook_shape():
     nb = nbformat.read(NB, as_version=4)
     assert nb.metadata.kernelspec == {"name": "python3", "display_name": "Python 3", "language": "python"}

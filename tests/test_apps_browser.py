@@ -38,6 +38,12 @@ def client_data(tmp_path_factory):
     other.mkdir()
     (other / "client.yml").write_text("client: other\nname: Other SA\n", encoding="utf-8")
     (other / "secret.csv").write_text("contact_id\nSECRET-OTHER\n", encoding="utf-8")
+    english = root / "demo-en"                  # the demo client, in English
+    shutil.copytree(demo, english)
+    yml = (demo / "client.yml").read_text(encoding="utf-8")
+    assert "client: demo\n" in yml and "locale: fr\n" in yml
+    (english / "client.yml").write_text(yml.replace("client: demo\n", "client: demo-en\n")
+                                        .replace("locale: fr\n", "locale: en\n"), encoding="utf-8")
     return root
 
 
@@ -75,6 +81,20 @@ def _notes(name: str) -> list[str]:
     return out
 
 
+def _title_line(name: str) -> str:
+    """The notebook's own (bilingual) title: the heading of its notes for the consultant
+    (a notebook without notes: a line no page holds)."""
+    import nbformat
+
+    from cxtoolkit.apps.serve import app_notebook
+    from cxtoolkit.workspace import NOTES_TAG
+    cell = next((c for c in nbformat.read(app_notebook(name), as_version=4).cells
+                if NOTES_TAG in c.metadata.get("tags", [])), None)
+    if cell is None:
+        return "\0 no notes"
+    return cell.source.splitlines()[0].lstrip("# ").strip()
+
+
 def _open(browser, server):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(server.url, timeout=180_000, wait_until="commit")
@@ -105,6 +125,7 @@ def _assert_clean(page, name):
 @pytest.mark.parametrize("name", APPS)
 def test_app_renders_without_error(name, client_data, browser, tmp_path):
     from cxtoolkit.apps import serve
+    from cxtoolkit.report.pages import page_title
 
     server = serve.start_app(name, serve.free_port(), client="demo", client_data=str(client_data),
                              timeout=240, log_path=tmp_path / f"{name}.log", pool_size=1)
@@ -115,6 +136,16 @@ def test_app_renders_without_error(name, client_data, browser, tmp_path):
         for sentence in _notes(name):   # the notes for the consultant stay out of the app
             assert len(sentence) > 10 and sentence not in body, f"{name}: notebook notes shown ({sentence!r})"
         assert "cxtoolkit app" not in body, f"{name}: notebook notes shown"
+        # the page's title, in the client's language only (the demo client is French): the
+        # audit page's title of the notebook, as the tab's title and the page's heading
+        title = page_title(name, "fr")
+        assert page.title() == title, f"{name}: page title {page.title()!r}"
+        assert page.locator(".cx-app-title h1").inner_text().strip() == title
+        assert body.lstrip().startswith(title), f"{name}: title not at the top ({body[:80]!r})"
+        assert page.get_attribute("html", "lang") == "fr"
+        english = page_title(name, "en")
+        assert english == title or english not in body, f"{name}: English title shown"
+        assert _title_line(name) not in body, f"{name}: the notebook's bilingual title shown"
         if name != "roi":
             assert page.locator(".cx-bar").count() == 1
             assert page.locator(".cx-segment select").count() == 1
@@ -129,6 +160,56 @@ def test_app_renders_without_error(name, client_data, browser, tmp_path):
         server.stop()
     log = (tmp_path / f"{name}.log").read_text(errors="replace")
     assert "SECRET-OTHER" not in log
+
+
+@pytest.fixture(scope="module")
+def english_app(client_data, tmp_path_factory):
+    """The kpis app of the English demo client (one preheated kernel), with its page as served."""
+    from cxtoolkit.apps import serve
+
+    log = tmp_path_factory.mktemp("english") / "kpis.log"
+    server = serve.start_app("kpis", serve.free_port(), client="demo-en", client_data=str(client_data),
+                             timeout=240, log_path=log, pool_size=1)
+    try:
+        with urllib.request.urlopen(server.url, timeout=180) as r:
+            html = r.read().decode("utf-8")
+        yield server, html
+    finally:
+        server.stop()
+
+
+def test_app_title_in_an_english_clients_language(english_app):
+    """An English client's app is titled in English only (the served page: its ``<title>``,
+    ``<html lang>`` and heading), not with the French title nor the notebook's bilingual one."""
+    import re
+
+    from cxtoolkit.report.pages import page_title
+
+    _server, html = english_app
+    title = page_title("kpis", "en")
+    assert title == "KPIs" and page_title("kpis", "fr") not in html
+    assert re.search(r"<title>\s*KPIs\s*</title>", html) and '<html lang="en">' in html
+    assert re.search(r'class="[^"]*cx-app-title[^"]*"><h1>KPIs</h1>', html)
+    assert _title_line("kpis") not in html
+
+
+def test_app_kernels_take_no_tcp_port(english_app):
+    """Voila talks to the app's kernels over Unix sockets: no TCP port to lose to another
+    process while five kernels start (a kernel that lost one died on "Address already in
+    use", restarted on the same ports, and its visitor's page stayed on "Running ...")."""
+    import json
+    import re
+    from pathlib import Path
+
+    server, _html = english_app
+    folder = re.search(r"Storing connection files in (\S+?)\.?$", server.log_path.read_text(errors="replace"), re.M)
+    assert folder, "Voila's connection folder not in its log"
+    files = sorted(Path(folder.group(1)).glob("kernel-*.json"))
+    assert files, f"no kernel connection file in {folder.group(1)}"
+    for f in files:
+        info = json.loads(f.read_text())
+        assert info["transport"] == "ipc", f"{f.name}: kernel on {info['transport']} ports {info.get('shell_port')}"
+    assert "running over TCP" not in server.log_path.read_text(errors="replace")
 
 
 def test_kpis_widgets_change_the_content(client_data, browser, tmp_path):

@@ -52,8 +52,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cxtoolkit import resources
-from cxtoolkit.config import SLUG_RE, client_folder
+from cxtoolkit.config import SLUG_RE, client_folder, load_client
 from cxtoolkit.errors import InputError
+from cxtoolkit.messages import client_locale
 from cxtoolkit.workspace import NOTES_TAG, available_notebooks, find_notebook
 
 HOST = "127.0.0.1"
@@ -82,6 +83,15 @@ SKIPPED_LAB_EXTENSIONS = ("anywidget", "jupyterlab_pygments", "jupyterlab-plotly
 #: (1.4 MB) instead of jupyterlab-plotly's whole plotly.js (4.8 MB), which each visitor's
 #: browser took ~1.5-3 s of CPU to load and start (figures: docs/apps.md).
 PLOTLY_EXTENSION = "cxtoolkit-plotly"
+#: How Voila talks to its kernels: Unix sockets (files in Voila's connection folder), not
+#: TCP. Over TCP each kernel takes five ports that jupyter_client picks free, releases, and
+#: hands to the kernel; when another process takes one in between (five kernels starting at
+#: once, on a machine where others start kernels too), the kernel dies on "Address already in
+#: use" and is restarted on the very same ports (jupyter_client caches them) until it gives
+#: up: the pool counts it anyway, and the visitor who takes it gets a page stuck on
+#: "Running ..." (seen in a run of ``benchmarks/bench_app_visitors.py --scenarios burst``).
+#: Unix sockets have no ports to race for (and are not readable by other users' processes).
+KERNEL_TRANSPORT = "ipc"
 POOL_READY = "Kernel pool of"  # Voila logs "Kernel pool of <nb> is filled with 1 kernel(s)"
 NAME_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
 #: Host names the apps answer to; loopback addresses (127.0.0.1, [::1]) always pass. Any other
@@ -137,26 +147,39 @@ def host_check() -> str:
 
 
 def voila_command(notebook: Path, port: int, template: str | None = None, pool_size: int = POOL_SIZE,
-                  fill_delay: float = REFILL_DELAY_S) -> list[str]:
-    """The Voila command line (see the module docstring for the choices)."""
+                  fill_delay: float = REFILL_DELAY_S, title: str = "", locale: str | None = None) -> list[str]:
+    """The Voila command line (see the module docstring for the choices). ``title``: the
+    page's ``<title>`` and, with the ``cxtoolkit-lab`` template, its heading
+    (:func:`app_title`); ``locale``: the page's ``<html lang>``.
+
+    >>> [a for a in voila_command(Path("kpis.ipynb"), 8866, title="Indicateurs", locale="fr") if ".resources=" in a]
+    ["--VoilaConfiguration.resources={'metadata': {'name': 'Indicateurs'}, 'cx_title': 'Indicateurs'}"]
+    """
+    page = ([f"--VoilaConfiguration.resources={ {'metadata': {'name': title}, 'cx_title': title}!r}"] if title else []) \
+        + ([f"--VoilaExporter.language_code={client_locale(locale)}"] if locale else [])
     return [sys.executable, "-m", "voila", str(notebook),
             f"--port={int(port)}", "--Voila.port_retries=0", f"--Voila.ip={HOST}", "--no-browser",
             "--strip_sources=True", "--show_tracebacks=False",
             "--preheat_kernel=True", f"--pool_size={int(pool_size)}", f"--VoilaKernelManager.fill_delay={fill_delay}",
-            "--VoilaConfiguration.file_allowlist=^$",
+            "--VoilaConfiguration.file_allowlist=^$", f"--KernelManager.transport={KERNEL_TRANSPORT}",
             "--ServerApp.terminals_enabled=False", host_check(),
             f"--VoilaConfiguration.extension_denylist={list(SKIPPED_LAB_EXTENSIONS)!r}",
             f"--VoilaConfiguration.extra_labextensions_path={packaged_labextensions()!r}",
             # the notebook's notes for the consultant: not shown to executives (nbconvert's
             # TagRemovePreprocessor, which Voila's exporter runs before executing the cells)
             f"--TagRemovePreprocessor.remove_cell_tags={NOTES_TAG}",
-            ] + ([f"--template={template}"] if template else [])
+            ] + page + ([f"--template={template}"] if template else [])
 
 
 OFFLINE_TEMPLATE = "cxtoolkit-lab"
 _CDN_LINK = re.compile(r"^[ \t]*<link[^>]*https?://[^>]*>[ \t]*\n?", re.M)
 _CHUNK = re.compile(r"^[\w-]+\.([0-9a-f]{16,})\.js$")  # webpack/rspack "<id>.<contenthash>.js"
 _HEAD_HOOK = "{{ spinner.css() }}"
+_BODY_HOOK = re.compile(r'(<div id="rendered_cells"[^>]*>\s*<div>)')
+#: the page's heading (the app's title in the client's language, :func:`app_title`), above
+#: the cells' outputs; the notebook's own title cell is a note for the consultant, left out
+TITLE_HEADING = ('{%- if resources.cx_title %}\n<div class="jp-RenderedHTMLCommon cx-app-title">'
+                 '<h1>{{ resources.cx_title | e }}</h1></div>\n{%- endif %}')
 
 
 def packaged_labextensions() -> list[str]:
@@ -209,7 +232,8 @@ def offline_template(root: Path) -> str | None:
     ``root`` on ``JUPYTER_PATH``) and return its name; None when Voila's ``lab`` template
     cannot be found (the stock template is then used, Font Awesome request included).
     The page head also preloads the lab extensions' scripts (:func:`preload_block`) and
-    holds the report tables' style and sorting script (:data:`cxtoolkit.report.tables.PAGE_ASSETS`).
+    holds the report tables' style and sorting script (:data:`cxtoolkit.report.tables.PAGE_ASSETS`);
+    the body starts with the app's title (:data:`TITLE_HEADING`, given by :func:`voila_command`).
 
     >>> import tempfile
     >>> root = Path(tempfile.mkdtemp())
@@ -231,6 +255,7 @@ def offline_template(root: Path) -> str | None:
         if _HEAD_HOOK in text:
             text = text.replace(_HEAD_HOOK, _HEAD_HOOK + "\n" + preload_block(labextension_chunks())
                                 + "\n{% raw %}" + PAGE_ASSETS + "{% endraw %}", 1)   # sortable report tables
+        text = _BODY_HOOK.sub(lambda m: m.group(1) + "\n" + TITLE_HEADING, text, count=1)
         dst = Path(root) / "voila" / "templates" / OFFLINE_TEMPLATE
         dst.mkdir(parents=True, exist_ok=True)
         (dst / "index.html.j2").write_text(text, encoding="utf-8")
@@ -238,6 +263,23 @@ def offline_template(root: Path) -> str | None:
     except OSError:
         return None
     return OFFLINE_TEMPLATE
+
+
+def app_title(name: str, client: str = "", client_data: str | Path = "") -> tuple[str, str]:
+    """The title of app ``name``'s page in the client's language only (``locale`` of its
+    client.yml; French without a client, or when its client.yml cannot be read: the page
+    then says what is wrong with it): the same title as the audit's page of that notebook
+    (:func:`cxtoolkit.report.pages.page_title`). Returns ``(title, locale)``.
+
+    >>> app_title("kpis"), app_title("custom")
+    (('Indicateurs', 'fr'), ('custom', 'fr'))
+    """
+    from cxtoolkit.report.pages import page_title
+    try:
+        locale = load_client(client, client_data or None).locale if client else None
+    except InputError:
+        locale = None
+    return page_title(name, client_locale(locale)), client_locale(locale)
 
 
 def client_env(client: str = "", client_data: str | Path = "") -> dict[str, str]:
@@ -357,11 +399,13 @@ def start_app(name: str, port: int = 8866, client: str = "", client_data: str | 
     if not port_free(port):
         raise InputError(f"--port {port}: already in use on {HOST}; choose another port")
     env = client_env(client, client_data)
+    title, locale = app_title(name, client, env.get("CXTOOLKIT_CLIENT_DATA", ""))
     from cxtoolkit.io.cache import ENV_CACHE_DIR
     cache, cache_lock = kernel_cache(client, env.get("CXTOOLKIT_CLIENT_DATA", ""))
     env[ENV_CACHE_DIR] = str(cache)
     try:
-        server = _start(name, nb, port, env, timeout, log_path, wait_preheat, ready_timeout, pool_size, fill_delay)
+        server = _start(name, nb, port, env, timeout, log_path, wait_preheat, ready_timeout, pool_size, fill_delay,
+                        title, locale)
     except BaseException:
         _drop_cache(cache, cache_lock)
         raise
@@ -370,7 +414,8 @@ def start_app(name: str, port: int = 8866, client: str = "", client_data: str | 
 
 
 def _start(name: str, nb: Path, port: int, env: dict[str, str], timeout: float, log_path: Path | None,
-           wait_preheat: bool, ready_timeout: float, pool_size: int, fill_delay: float) -> AppServer:
+           wait_preheat: bool, ready_timeout: float, pool_size: int, fill_delay: float, title: str = "",
+           locale: str | None = None) -> AppServer:
     import tempfile
     work = Path(tempfile.mkdtemp(prefix="cxtoolkit-app-"))
     ready = work / "ready"
@@ -382,7 +427,7 @@ def _start(name: str, nb: Path, port: int, env: dict[str, str], timeout: float, 
         log_path = Path(tempfile.mkstemp(prefix=f"cxtoolkit-{name}-", suffix=".log")[1])
     log_path = Path(log_path)
     with open(log_path, "wb") as log_f:
-        proc = subprocess.Popen(voila_command(nb, port, template, pool_size, fill_delay), cwd=str(nb.parent),
+        proc = subprocess.Popen(voila_command(nb, port, template, pool_size, fill_delay, title, locale), cwd=str(nb.parent),
                                 env=env, stdout=log_f,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 start_new_session=True)

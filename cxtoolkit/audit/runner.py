@@ -55,7 +55,8 @@ from cxtoolkit.io.export import neutralise_formulas, write_csv
 from cxtoolkit.io.results import pending_marker
 from cxtoolkit.io.locks import exclusive, release
 from cxtoolkit.kpis.registry import TREND_KPIS
-from cxtoolkit.messages import client_locale, has, text
+from cxtoolkit.messages import client_locale, text
+from cxtoolkit.report.pages import page_title  # noqa: F401 - re-exported (audit pages, index)
 from cxtoolkit.workspace import find_notebook, reports_dir
 
 DEFAULT_ORDER = ("kpis", "journey", "verbatims", "quality", "roi")
@@ -63,17 +64,6 @@ KERNEL = kernels.KERNEL
 KERNEL_ENV = kernels.KERNEL_ENV
 #: The audit's results set, in the audit folder (cxtoolkit.pipeline.store)
 RESULTS_DIR = "results"
-
-
-def page_title(name: str, locale: str | None) -> str:
-    """The title of notebook ``name``'s page in the audit's language (its header and its
-    line on the index page); the notebook's name when the catalogue has no title for it.
-
-    >>> page_title("kpis", "fr"), page_title("journey", "en"), page_title("custom", "en")
-    ('Indicateurs', 'Customer journey', 'custom')
-    """
-    key = f"report.page.title.{name}"
-    return text(key, client_locale(locale)) if has(key) else name
 
 
 def download_label(what: str, locale: str | None, **values) -> str:

@@ -27,9 +27,21 @@ from IPython.display import Markdown, display
 
 from cxtoolkit.escape import markdown_text
 from cxtoolkit.kpis.registry import with_data
-from cxtoolkit.messages import localized_column, quote, text
+from cxtoolkit.messages import client_locale, has, localized_column, quote, text
 from cxtoolkit.report.tables import Col, column_label, table, value_label
 from cxtoolkit.rules import format_value
+
+def page_title(name: str, locale: str | None) -> str:
+    """The title of notebook ``name``'s page in the client's language: the audit page's
+    header and its line on the index page, the Voila app's page title and heading; the
+    notebook's name when the catalogue has no title for it (``report.page.title.<name>``).
+
+    >>> page_title("kpis", "fr"), page_title("journey", "en"), page_title("custom", "en")
+    ('Indicateurs', 'Customer journey', 'custom')
+    """
+    key = f"report.page.title.{name}"
+    return text(key, client_locale(locale)) if has(key) else name
+
 
 def heading(emit, key: str, loc: str) -> None:
     """A section heading in the page's language (``views.heading.<key>``)."""
