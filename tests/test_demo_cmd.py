@@ -15,7 +15,7 @@ def test_audit_summary_names_index_and_kpis(tmp_path):
     text = "\n".join(lines)
     assert lines[0] == f"audit ok in 61 s: {tmp_path}"
     assert f"Reports: open {Path(tmp_path) / 'index.html'}" in text
-    assert "Answer rate" in text and "86.8%" in text and "green" in text
+    assert "Answer rate" in text and "86.8%" in text and "on target" in text and "green" not in text
     assert "130,462" in text   # the one number format (rules.format_value), English locale
     assert "NPS (recommendation)" in text and "–" in text   # undefined shows as a dash, not 0
 
@@ -61,3 +61,12 @@ def test_demo_audits_two_months_and_shows_what_changed(tmp_path):
     row = overall.loc["abandonment_rate"]
     assert row["significant"] == True and row["direction"] == "worse" and row["delta"] > 0.03  # noqa: E712
     assert "2026-09" in (audits / "2026-10" / "index.html").read_text(encoding="utf-8")
+
+
+def test_french_summary_says_the_status_in_french(tmp_path):
+    # make demo printed "green" / "red" beside French labels: the status's code, not its label
+    summary = {"answer_rate": {"value": 0.868, "status": "green"}, "service_level": {"value": 0.39, "status": "red"}}
+    res = SimpleNamespace(status="ok", duration_s=6, folder=tmp_path, error=None, kpi_summary=summary)
+    text = "\n".join(audit_summary(res, ClientConfig(client="demo", locale="fr")))
+    assert "objectif atteint" in text and "objectif manqué" in text
+    assert " green" not in text and " red" not in text

@@ -53,6 +53,7 @@ def demo_periods(end, months: int) -> list[str]:
 def audit_summary(res, cfg) -> list[str]:
     """What ``make demo`` ends with: status, where the reports are, the headline KPIs."""
     from cxtoolkit.kpis.registry import CLI_SUMMARY_KPIS, label
+    from cxtoolkit.report.tables import value_label
 
     lines = [f"audit {res.status} in {res.duration_s:.0f} s: {res.folder}"]
     if res.error:
@@ -67,7 +68,7 @@ def audit_summary(res, cfg) -> list[str]:
         if key in row:   # {"value", "status", "label_fr", "label_en"} per KPI (manifest's kpi_summary)
             entry = row[key]
             lines.append(f"  {label(key, cfg.locale):<45} {_fmt(key, entry.get('value'), cfg.locale):>12}  "
-                         f"{entry.get('status') or ''}")
+                         f"{value_label('rag', entry.get('status'), cfg.locale) or ''}")
     return lines
 
 
@@ -76,6 +77,7 @@ def kpi_summary(cfg) -> list[str]:
     from cxtoolkit import io
     from cxtoolkit.kpis import compute
     from cxtoolkit.kpis.registry import CLI_SUMMARY_KPIS, label, rag
+    from cxtoolkit.report.tables import value_label
 
     data = io.load(cfg)
     lines = []
@@ -86,7 +88,7 @@ def kpi_summary(cfg) -> list[str]:
     row = kpis.iloc[0]
     for key in CLI_SUMMARY_KPIS:
         if key in row.index:
-            status = rag(key, None if row[key] != row[key] else row[key], cfg.targets) or ""
+            status = value_label("rag", rag(key, None if row[key] != row[key] else row[key], cfg.targets), cfg.locale) or ""
             lines.append(f"  {label(key, cfg.locale):<45} {_fmt(key, row[key], cfg.locale):>12}  {status}")
     return lines
 
