@@ -22,6 +22,7 @@ from cxtoolkit.io.duckdb_source import open_contacts
 from cxtoolkit.kpis import survey_kpis, to_json
 from cxtoolkit.outofcore import compute as compute_sql
 from cxtoolkit.outofcore import survey_results
+from conftest import write_text_files
 
 NOW = pd.Timestamp("2030-01-01")
 CUTS = [None, ["channel"], ["month"], ["week"], ["channel", "month"], ["weekday", "hour"], ["touchpoint"],
@@ -64,11 +65,8 @@ def planted(n: int = 2500, seed: int = 4) -> pd.DataFrame:
 def files(tmp_path_factory):
     folder = tmp_path_factory.mktemp("oocs")
     text = planted()
-    csv = folder / "answers.csv"
-    text.to_csv(csv, index=False, sep=";")
-    pq = folder / "answers.parquet"
-    text.astype("string").to_parquet(pq, index=False)
-    return folder, {"csv": csv, "parquet": pq}
+    paths = write_text_files(folder, "answers", text)
+    return folder, paths
 
 
 def _close(a, b, tol: float = 1e-12) -> bool:

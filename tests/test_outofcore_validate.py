@@ -22,6 +22,7 @@ from cxtoolkit.io import load
 from cxtoolkit.kpis import compute_many, to_json
 from cxtoolkit.io.duckdb_source import open_contacts
 from cxtoolkit.outofcore import compute as compute_sql
+from conftest import write_text_files
 
 NOW = pd.Timestamp("2030-01-01")
 CUTS = [["channel"], ["country"], ["month"], ["week"], ["channel", "month"], ["weekday", "hour"], ["team"], ["segment", "date"]]
@@ -85,15 +86,12 @@ def planted(n: int = 3000, seed: int = 7) -> pd.DataFrame:
 def files(tmp_path_factory):
     folder = tmp_path_factory.mktemp("ooc")
     text = planted()
-    csv = folder / "contacts.csv"
-    text.to_csv(csv, index=False, sep=";")
-    pq = folder / "contacts.parquet"
-    text.astype("string").to_parquet(pq, index=False)
+    paths = write_text_files(folder, "contacts", text)
     typed = generate_contacts(2000, _cfg(None), seed=3, bad_share=0.01)
     typed.loc[typed.index[5:9], "contact_id"] = typed.loc[typed.index[0:4], "contact_id"].to_numpy()
     tq = folder / "typed.parquet"
     typed.to_parquet(tq, index=False)
-    return folder, {"csv": csv, "parquet": pq, "typed": tq}
+    return folder, {**paths, "typed": tq}
 
 
 def _pandas(cfg, path, cut):
