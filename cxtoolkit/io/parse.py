@@ -118,8 +118,9 @@ def _stripped(arr, t: pd.Series) -> pd.Series:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    data, off, valid = _buffers(arr)
-    a = arr
+    one = _one_chunk(arr)   # the reader's ~90 chunks as one: each kernel after this runs once
+    data, off, valid = _buffers(one)
+    a = one
     empty = off[1:] == off[:-1]
     # (an empty or missing cell looks at its neighbour's byte, clipped to the text: at worst a
     # trim for nothing; np.take with clip: no temporary array of positions)
@@ -129,7 +130,7 @@ def _stripped(arr, t: pd.Series) -> pd.Series:
         empty = pc.binary_length(a).to_numpy(zero_copy_only=False) == 0
     if (valid & empty).any():
         a = pc.if_else(pc.equal(a, ""), pa.scalar(None, a.type), a)
-    if a is arr:
+    if a is one and (not isinstance(arr, pa.ChunkedArray) or arr.num_chunks <= 1):
         return t
     return _arrow_series(a, t)
 
@@ -218,14 +219,32 @@ _DAYS_BEFORE_MONTH = np.array([np.concatenate([[0], np.cumsum(_DAYS_IN_MONTH + l
                                for leap in (0, 1)], dtype=np.int64)
 
 
+def _one_chunk(arr):
+    """An Arrow text array (or chunked array) as one ``large_string`` array."""
+    import pyarrow as pa
+
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.chunk(0) if arr.num_chunks == 1 else arr.combine_chunks()
+    return arr if pa.types.is_large_string(arr.type) else arr.cast(pa.large_string())
+
+
+def _no_byte(arr, char: str) -> bool:
+    """True when no cell of an Arrow text array holds the ASCII ``char``: its bytes scanned at
+    once with NumPy (1M cells: ~1 ms instead of Arrow's match_substring, ~6 ms). False means
+    "maybe" (a missing cell may keep bytes): ask Arrow's kernel then.
+
+    >>> import pyarrow as pa
+    >>> _no_byte(pa.array(["12", "3.5"]), ","), _no_byte(pa.array(["12", "3,5"]), ",")
+    (True, False)
+    """
+    data, off, _ = _buffers(arr)
+    return not (len(data) and (data[off[0]:off[-1]] == ord(char)).any())
+
+
 def _buffers(arr) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The bytes, the n + 1 offsets and the validity of an Arrow text array, as NumPy arrays
     (views, no copy of the text when it is one large_string chunk)."""
-    import pyarrow as pa
-
-    a = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
-    if not pa.types.is_large_string(a.type):
-        a = a.cast(pa.large_string())
+    a = _one_chunk(arr)
     bufs = a.buffers()
     off = np.frombuffer(bufs[1], dtype=np.int64, count=len(a) + 1, offset=a.offset * 8)
     data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(0, dtype=np.uint8)
@@ -537,7 +556,7 @@ def has_comma(s: pd.Series) -> bool:
     if arr is not None:
         import pyarrow.compute as pc
 
-        return bool(pc.any(pc.match_substring(arr, ",")).as_py())
+        return not _no_byte(arr, ",") and bool(pc.any(pc.match_substring(arr, ",")).as_py())
     return bool(s.astype("str").str.contains(",", regex=False).fillna(False).any())
 
 
@@ -588,7 +607,7 @@ def _fast_float(t: pd.Series) -> pd.Series | None:
 
         arr = pa.chunked_array(t.array._pa_array) if hasattr(t.array, "_pa_array") else pa.array(t)
         commas = _decimal_commas(arr)
-        if commas is None and pc.any(pc.match_substring(arr, ",")).as_py():   # (switched off)
+        if commas is None and not _no_byte(arr, ",") and pc.any(pc.match_substring(arr, ",")).as_py():   # (switched off)
             vals = _float_rewritten(arr, None)   # no cast failing on every cell
         else:
             arr = arr if commas is None else commas
@@ -637,8 +656,7 @@ def _decimal_commas(arr):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    comma = pc.match_substring(arr, ",")
-    if not pc.any(comma).as_py():
+    if _no_byte(arr, ",") or not pc.any(pc.match_substring(arr, ",")).as_py():
         return None
     simple = pc.match_substring_regex(arr, r"^[+-]?\d*,\d+$")
     if pc.all(pc.or_kleene(simple, pc.is_null(arr))).as_py():
@@ -660,6 +678,8 @@ def _with_colon(t: pd.Series) -> pd.Series | None:
         return None
     import pyarrow.compute as pc
 
+    if _no_byte(arr, ":"):
+        return None
     colon = pc.match_substring(arr, ":")
     if not pc.any(colon).as_py():
         return None
@@ -750,7 +770,7 @@ def as_categorical(s: pd.Series) -> pd.Series:
         return s
     import pyarrow.compute as pc
 
-    enc = pc.dictionary_encode(arr)
+    enc = pc.dictionary_encode(_one_chunk(arr))   # one chunk: no dictionaries to unify
     chunks = enc.chunks if hasattr(enc, "chunks") else [enc]
     if not chunks:
         return s
@@ -772,8 +792,10 @@ def parse_bool(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     if isinstance(s.dtype, pd.CategoricalDtype):   # once per category, then spread by the codes
         out, bad = parse_bool(pd.Series(s.cat.categories, dtype=object))
         codes = s.cat.codes.to_numpy()
-        vals = np.append(out.to_numpy(dtype=object, na_value=None), None)[codes]
-        full = pd.array(vals, dtype="boolean")
+        # values and missing flags spread as NumPy arrays (no Python object per row: 1M 70 ms → 5 ms)
+        vals = np.append(out.fillna(False).to_numpy(dtype=bool), False)[codes]
+        missing = np.append(out.isna().to_numpy(), True)[codes]
+        full = pd.arrays.BooleanArray(vals, missing)
         return pd.Series(full, index=s.index), pd.Series(np.append(bad.to_numpy(), False)[codes], index=s.index)
     t = as_text(s)
     notna = t.notna()
