@@ -606,21 +606,90 @@ def _fast_float(t: pd.Series) -> pd.Series | None:
         import pyarrow.compute as pc
 
         arr = pa.chunked_array(t.array._pa_array) if hasattr(t.array, "_pa_array") else pa.array(t)
-        commas = _decimal_commas(arr)
-        if commas is None and not _no_byte(arr, ",") and pc.any(pc.match_substring(arr, ",")).as_py():   # (switched off)
-            vals = _float_rewritten(arr, None)   # no cast failing on every cell
-        else:
-            arr = arr if commas is None else commas
-            try:
-                vals = pc.cast(arr, pa.float64())
-            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):   # some cells are no plain number:
-                plain = pc.match_substring_regex(arr, _PLAIN_NUMBER)  # those are left to the caller (NaN)
-                vals = pc.cast(pc.if_else(plain, arr, pa.scalar(None, arr.type)), pa.float64())
-                if pc.sum(pc.invert(plain)).as_py() > REWRITE_SHARE * len(arr):
-                    vals = _float_rewritten(arr, vals)
+        simple = _decimal_cells(arr)   # plain decimals cast at once; the other cells below, among themselves
+        if simple is not None and simple[1].any():
+            first = pc.cast(simple[0], pa.float64()).to_numpy(zero_copy_only=False)
+            rest = _one_chunk(arr).filter(pa.array(~simple[1]))
+            vals = _arrow_floats(rest, len(arr)).to_numpy(zero_copy_only=False) if len(rest) else None
+            if vals is not None:
+                first[np.flatnonzero(~simple[1])] = vals
+            return pd.Series(first, index=t.index, dtype="float64")
+        vals = _arrow_floats(arr, len(arr))
     except Exception:
         return None
     return pd.Series(vals.to_numpy(zero_copy_only=False), index=t.index, dtype="float64")
+
+
+def _arrow_floats(arr, total: int):
+    """:func:`_fast_float`'s Arrow cast of ``arr``, cells that are no plain number null (they are
+    rewritten when more than :data:`REWRITE_SHARE` of ``total`` cells)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    commas = _decimal_commas(arr)
+    if commas is None and not _no_byte(arr, ",") and pc.any(pc.match_substring(arr, ",")).as_py():   # (switched off)
+        return _float_rewritten(arr, None)   # no cast failing on every cell
+    arr = arr if commas is None else commas
+    try:
+        return pc.cast(arr, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):   # some cells are no plain number:
+        plain = pc.match_substring_regex(arr, _PLAIN_NUMBER)  # those are left to the caller (NaN)
+        vals = pc.cast(pc.if_else(plain, arr, pa.scalar(None, arr.type)), pa.float64())
+        if pc.sum(pc.invert(plain)).as_py() > REWRITE_SHARE * total:
+            vals = _float_rewritten(arr, vals)
+        return vals
+
+
+#: byte classes of :func:`_decimal_cells`: 0 a digit, 1 a decimal separator (``.`` or ``,``), 2 any other
+_NUMBER_BYTE = np.full(256, 2, dtype=np.uint8)
+_NUMBER_BYTE[48:58] = 0
+_NUMBER_BYTE[[44, 46]] = 1
+_NUMBER_WEIGHT = np.array([0, 1, 1 << 32], dtype=np.int64)
+
+
+def _decimal_cells(arr):
+    """The cells written as unsigned decimals (``549``, ``12.5``, ``12,5``: digits, at most one
+    ``.`` or ``,`` between two digits), found from their bytes with NumPy, and the column's
+    text with the comma of those cells read as a decimal point: ``(text, cells)``, ``text``
+    null elsewhere (1M cells ~25 ms; Arrow's regex ~35 ms a pass). None when ``arr`` is no
+    Arrow text.
+
+    A pre-pass of :func:`_fast_float`: Arrow casts these cells as they are (a comma replaced
+    as :func:`_decimal_commas` replaces it), never failing; the other cells (signs, exponents,
+    thousands separators, bad cells) go the general way, among themselves.
+
+    >>> import pyarrow as pa
+    >>> text, cells = _decimal_cells(pa.array(["549", "12,5", "0.1", "-3", "1,2,3", "7.", None, "1e5", ""]))
+    >>> text.to_pylist(), cells.tolist()
+    (['549', '12.5', '0.1', None, None, None, None, None, None], [True, True, True, False, False, False, False, False, False])
+    """
+    import pyarrow as pa
+
+    try:
+        a = _one_chunk(arr)
+        data, off, valid = _buffers(a)
+    except Exception:  # noqa: BLE001 - not an Arrow text array
+        return None
+    n = len(off) - 1
+    lens = np.diff(off)
+    cls = _NUMBER_BYTE[data[off[0]:off[n]]]
+    counts = np.zeros(len(cls) + 1, dtype=np.int64)   # one running sum: separators + 2**32 x other bytes
+    np.cumsum(_NUMBER_WEIGHT[cls], out=counts[1:])
+    per = counts[off[1:] - off[0]] - counts[off[:-1] - off[0]]
+    seps, others = per & 0xFFFFFFFF, per >> 32
+    last = np.take(data, off[1:] - 1, mode="clip")
+    first = np.take(data, off[:-1], mode="clip")
+    cells = valid & (lens > 0) & (others == 0) & ((seps == 0) | ((seps == 1) & (_NUMBER_BYTE[first] == 0)
+                                                                 & (_NUMBER_BYTE[last] == 0)))
+    if not cells.any():
+        return pa.nulls(n, pa.large_string()), cells
+    body = data[off[0]:off[n]]
+    if (body == 44).any():   # decimal commas read as points (the cells kept have no other comma)
+        body = np.where(body == 44, np.uint8(46), body)
+    offsets = off - off[0]
+    text = pa.Array.from_buffers(pa.large_string(), n, [pa.py_buffer(np.packbits(cells, bitorder="little")),
+                                                        pa.py_buffer(offsets), pa.py_buffer(body)])
+    return text, cells
 
 
 #: more than this share of a column's cells no plain number: they are rewritten by Arrow's
