@@ -272,9 +272,12 @@ def _fixed_layouts(t: pd.Series) -> pd.Series | None:
     n = len(off) - 1
     res = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)     # NaT
     lens = np.diff(off)
+    left = np.flatnonzero(todo)   # the cells no layout has read yet (after the first: a few)
     for layout in FIXED_LAYOUTS:
         width = len(layout)
-        rows = np.flatnonzero(todo & (lens == width))
+        if not len(left):
+            break
+        rows = left if len(left) == n and (lens == width).all() else left[lens[left] == width]
         if not len(rows):
             continue
         if len(rows) == n and off[n] - off[0] == n * width:     # every cell this wide: a plain view
@@ -315,6 +318,7 @@ def _fixed_layouts(t: pd.Series) -> pd.Series | None:
         ns = (((days * 24 + h) * 60 + mi) * 60 + sec) * 1_000_000_000
         res[rows[ok]] = ns[ok]
         todo[rows[ok]] = False
+        left = left[todo[left]]
     return pd.Series(res.view("datetime64[ns]"), index=t.index)
 
 
@@ -371,17 +375,32 @@ def parse_datetime(s: pd.Series, date_only: bool = False, tz: str | None = None)
     if fixed is not None:   # the usual fixed-width cells, straight from their bytes
         out = fixed
         todo = notna & out.isna()
-    if todo.any():
-        sub = t if fixed is None else t[todo]
-        fast = _arrow_strptime(sub, ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M:%S",
-                                     "%d/%m/%Y %H:%M"))
-        if fast is not None:
-            if fixed is None:
-                out = fast
-            else:
-                out = out.copy()
-                out.loc[sub.index] = fast
+        if todo.any():   # the other cells (a few bad ones, other layouts) among themselves
+            sub = t[todo]
+            out = out.copy()
+            out.loc[sub.index] = _by_formats(sub, sub.notna())
             todo = notna & out.isna()
+    elif todo.any():
+        out = _by_formats(t, notna)
+        todo = notna & out.isna()
+    if todo.any():
+        out, todo = _month_first(t, out, notna, todo)
+    if offsets is not None and tz:
+        out = to_local(out, offsets, tz)
+    if date_only:
+        out = out.dt.normalize()
+    return out, notna & out.isna()
+
+
+def _by_formats(t: pd.Series, notna: pd.Series) -> pd.Series:
+    """Date-times of text cells by Arrow's strptime for the commonest formats, then pandas' ISO
+    8601 and :data:`DAYFIRST_FORMATS` (each cell: the first that reads it; NaT: none does)."""
+    out = pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
+    todo = notna.copy()
+    fast = _arrow_strptime(t, ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M"))
+    if fast is not None:
+        out = fast
+        todo = notna & out.isna()
     if todo.any():
         iso = t[todo].str.contains(r"^\d{4}-\d{2}-\d{2}", regex=True)
         sub = t[todo][iso]
@@ -397,13 +416,7 @@ def parse_datetime(s: pd.Series, date_only: bool = False, tz: str | None = None)
         if ok.any():
             out.loc[parsed.index[ok]] = _ns(parsed[ok])
             todo = notna & out.isna()
-    if todo.any():
-        out, todo = _month_first(t, out, notna, todo)
-    if offsets is not None and tz:
-        out = to_local(out, offsets, tz)
-    if date_only:
-        out = out.dt.normalize()
-    return out, notna & out.isna()
+    return out
 
 
 def _ns(v: pd.Series) -> pd.Series:
@@ -606,6 +619,12 @@ def _fast_float(t: pd.Series) -> pd.Series | None:
         import pyarrow.compute as pc
 
         arr = pa.chunked_array(t.array._pa_array) if hasattr(t.array, "_pa_array") else pa.array(t)
+        if _no_byte(arr, ","):   # no comma: Arrow's cast as it is (it stops at the first bad cell)
+            try:
+                return pd.Series(pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False), index=t.index,
+                                 dtype="float64")
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                pass
         simple = _decimal_cells(arr)   # plain decimals cast at once; the other cells below, among themselves
         if simple is not None and simple[1].any():
             first = pc.cast(simple[0], pa.float64()).to_numpy(zero_copy_only=False)
