@@ -606,3 +606,14 @@ def test_booleans_from_few_values_same_as_cell_by_cell(words, seed):
         parse.as_categorical = saved
     pd.testing.assert_series_equal(fast, ref)
     assert fast_bad.tolist() == ref_bad.tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(cells=st.lists(st.one_of(st.none(), _decimal_cell, st.sampled_from(["1,125", "2,340", "1,234,567", "1 125,5",
+                                                                           "12.5", "1,125.5"])), min_size=1, max_size=30))
+def test_comma_style_arrow_same_as_pandas(cells):
+    """How a column uses the comma: Arrow's kernels on a pyarrow-backed column say what pandas'
+    string methods say on the same cells in a Python-backed column."""
+    arrow = pd.Series(cells, dtype="str")
+    assert parse.arrow_array(arrow) is not None
+    assert parse.comma_style(arrow) == parse.comma_style(pd.Series(cells, dtype=pd.StringDtype("python")))

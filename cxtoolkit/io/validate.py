@@ -267,9 +267,9 @@ def validate_detailed(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now:
 
     # --- assemble ------------------------------------------------------------------
     rejected = probs.any_row()
-    accepted = _assemble(schema, df_in, mapping, out, ~rejected, blanked)
-    rejects = _rejects_frame(probs, raw, src, table)
-    blanked_frame = _rejects_frame(blanked, raw, src, table)
+    accepted, rejects, blanked_frame = in_threads(lambda job: job(), [   # (the accepted frame beside the rejects)
+        lambda: _assemble(schema, df_in, mapping, out, ~rejected, blanked),
+        lambda: _rejects_frame(probs, raw, src, table), lambda: _rejects_frame(blanked, raw, src, table)], n)
     if len(blanked_frame):
         warnings.extend(_blank_warnings(blanked_frame, raw.file))
     n_acc, n_rej = len(accepted), int(rejected.sum())
