@@ -707,14 +707,15 @@ def _assemble(schema: Schema, df_in: pd.DataFrame, mapping: dict, out: dict, kee
 
 def rows_kept(cols: dict[str, pd.Series], keep: np.ndarray) -> pd.DataFrame:
     """``pd.DataFrame(cols).loc[keep].reset_index(drop=True)``, each column filtered on its own
-    (no frame built twice; Arrow text filtered, not taken by positions: 13 columns of 1M rows
-    ~100 ms → ~25 ms).
+    (no frame built twice; Arrow text filtered, not taken by positions; columns in threads:
+    13 columns of 1M rows ~100 ms → ~25 ms).
 
     >>> rows_kept({"a": pd.Series(["x", "y"], dtype="str"), "b": pd.Series([1.0, 2.0])}, np.array([False, True]))
        a    b
     0  y  2.0
     """
-    return pd.DataFrame({name: c.array[keep] for name, c in cols.items()})
+    kept = in_threads(lambda c: c.array[keep], list(cols.values()), len(keep))
+    return pd.DataFrame(dict(zip(cols, kept)))
 
 
 def _canonical_dtype(col: Column, v: pd.Series) -> pd.Series:
