@@ -237,8 +237,15 @@ def _no_byte(arr, char: str) -> bool:
     >>> _no_byte(pa.array(["12", "3.5"]), ","), _no_byte(pa.array(["12", "3,5"]), ",")
     (True, False)
     """
-    data, off, _ = _buffers(arr)
-    return not (len(data) and (data[off[0]:off[-1]] == ord(char)).any())
+    import pyarrow as pa
+
+    for chunk in (arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]):   # (no copy of the chunks)
+        if not pa.types.is_large_string(chunk.type):
+            chunk = chunk.cast(pa.large_string())
+        data, off, _ = _buffers(chunk)
+        if len(data) and (data[off[0]:off[-1]] == ord(char)).any():
+            return False
+    return True
 
 
 def _buffers(arr) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
