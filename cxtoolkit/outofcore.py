@@ -86,13 +86,13 @@ def _lit(v) -> str:
     return "'" + str(v).replace("'", "''") + "'"
 
 
-def _num(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else str(v)
+def duration_reason(limit_s: float, days: bool = False, locale: str = "en") -> str:
+    """The reject reason of a duration above ``limit_s`` (the io layer's wording,
+    :func:`cxtoolkit.io.validate.reason_text`)."""
+    from cxtoolkit.io.validate import reason_text
 
-
-def duration_reason(limit_s: float, days: bool = False) -> str:
-    """The reject reason of a duration above ``limit_s`` (the io layer's wording)."""
-    return f"absurd: above {_num(limit_s / 86400)} days" if days else f"absurd: above {_num(limit_s / 3600)} h"
+    return reason_text("above_days", locale, days=limit_s / 86400) if days else \
+        reason_text("above_hours", locale, hours=limit_s / 3600)
 
 
 class _Sql(str):
@@ -420,14 +420,16 @@ def _statistics(con, cols: dict, types: dict, name: str, warnings: list[str], sc
     return stats, distinct
 
 
-def _problems(cols: dict, stats: dict, now, schema=None, ces_scale: int = 7) -> tuple[list, list, dict, dict]:
+def _problems(cols: dict, stats: dict, now, schema=None, ces_scale: int = 7,
+              locale: str = "en") -> tuple[list, list, dict, dict]:
     """The checks of :mod:`cxtoolkit.io.validate` as SQL over ``src`` (joined with the category
     maps): ``(hard, blank, value, derived)`` where ``hard`` / ``blank`` are ``(column, condition,
     reason SQL)`` rejecting the row / blanking the cell, ``value`` each column's parsed SQL and
     ``derived`` the row flags the conditions read (``{name: SQL}``, computed once per row).
     ``schema``: :data:`~cxtoolkit.schemas.CONTACTS` (default) or
-    :data:`~cxtoolkit.schemas.RESPONSES` (the CES maximum is ``ces_scale``)."""
-    from cxtoolkit.io.validate import KIND_REASON, scaled, soft_columns
+    :data:`~cxtoolkit.schemas.RESPONSES` (the CES maximum is ``ces_scale``); the reasons in
+    ``locale`` (:func:`cxtoolkit.io.validate.reason_text`)."""
+    from cxtoolkit.io.validate import KIND_REASON, kind_reason, reason_text, scaled, soft_columns
     from cxtoolkit.schemas import CONTACTS, MAX_ASYNC_WAIT_S, MAX_CALL_S
 
     schema = schema or CONTACTS
@@ -440,31 +442,34 @@ def _problems(cols: dict, stats: dict, now, schema=None, ces_scale: int = 7) -> 
         if col.allowed:
             val[c] = f"nullif({_q('cat_' + c)}, '')"
             bad = f"({spec.raw} IS NOT NULL AND {val[c]} IS NULL)"
-            reason = f"unknown value (allowed: {', '.join(col.allowed)})"
+            reason = reason_text("unknown_value", locale, allowed=", ".join(col.allowed))
         else:
             bad = spec.bad
-            reason = KIND_REASON.get(col.kind)
+            reason = kind_reason(col.kind, locale) if col.kind in KIND_REASON else None
         items = blank if c in soft else hard
         if reason and bad != "false":
             items.append((c, bad, _lit(reason)))
         if col.required:
-            items.append((c, f"({val[c]} IS NULL AND NOT {bad})", _lit("missing value")))
+            items.append((c, f"({val[c]} IS NULL AND NOT {bad})", _lit(reason_text("missing_value", locale))))
         if col.kind == "duration":
-            items.append((c, f"coalesce({val[c]} < {col.min}, false)", _lit(f"below minimum {_num(col.min)}")))
+            items.append((c, f"coalesce({val[c]} < {col.min}, false)",
+                          _lit(reason_text("below_minimum", locale, min=col.min))))
             if col.max is not None:
-                items.append((c, f"coalesce({val[c]} > {col.max}, false)", _lit(duration_reason(col.max))))
+                items.append((c, f"coalesce({val[c]} > {col.max}, false)", _lit(duration_reason(col.max, locale=locale))))
         if col.kind in ("number", "int"):
             if col.min is not None:
-                items.append((c, f"coalesce({val[c]} < {col.min}, false)", _lit(f"below minimum {_num(col.min)}")))
+                items.append((c, f"coalesce({val[c]} < {col.min}, false)",
+                              _lit(reason_text("below_minimum", locale, min=col.min))))
             if col.max is not None:
-                items.append((c, f"coalesce({val[c]} > {col.max}, false)", _lit(f"above maximum {_num(col.max)}")))
+                items.append((c, f"coalesce({val[c]} > {col.max}, false)",
+                              _lit(reason_text("above_maximum", locale, max=col.max))))
             if col.kind == "int":
-                items.append((c, f"coalesce({val[c]} % 1 <> 0, false)", _lit("not a whole number")))
+                items.append((c, f"coalesce({val[c]} % 1 <> 0, false)", _lit(reason_text("not_whole", locale))))
         if col.not_in_future:
             items.append((c, f"coalesce({val[c]} > TIMESTAMP '{now:%Y-%m-%d %H:%M:%S.%f}', false)",
-                          _lit("date in the future")))
+                          _lit(reason_text("in_future", locale))))
     if schema.table == "responses":
-        hard, blank, derived = _score_rules(hard, blank, val)
+        hard, blank, derived = _score_rules(hard, blank, val, locale)
         return hard, blank, val, derived
     if schema.table != "contacts":
         return hard, blank, val, {}
@@ -474,11 +479,11 @@ def _problems(cols: dict, stats: dict, now, schema=None, ces_scale: int = 7) -> 
         sync = f"coalesce({val['channel']} IN ('phone', 'chat'), false)"
         wait_bad = " OR ".join(cond for c, cond, _ in hard if c == "wait_s") or "false"
         hard += [("wait_s", f"({sync} AND coalesce({val['answered']}, false) AND {val['wait_s']} IS NULL "
-                            f"AND NOT ({wait_bad}))", _lit("answered without wait_s")),
+                            f"AND NOT ({wait_bad}))", _lit(reason_text("answered_no_wait", locale))),
                  ("wait_s", f"({sync} AND coalesce({val['wait_s']} > {MAX_CALL_S}, false))",
-                  _lit(duration_reason(MAX_CALL_S))),
+                  _lit(duration_reason(MAX_CALL_S, locale=locale))),
                  ("wait_s", f"(NOT {sync} AND coalesce({val['wait_s']} > {MAX_ASYNC_WAIT_S}, false))",
-                  _lit(duration_reason(MAX_ASYNC_WAIT_S, days=True)))]
+                  _lit(duration_reason(MAX_ASYNC_WAIT_S, days=True, locale=locale)))]
     return hard, blank, val, {}
 
 
@@ -486,11 +491,13 @@ def _problems(cols: dict, stats: dict, now, schema=None, ces_scale: int = 7) -> 
 SCORES = ("csat", "nps", "ces")
 
 
-def _score_rules(hard: list, blank: list, val: dict) -> tuple[list, list, dict]:
+def _score_rules(hard: list, blank: list, val: dict, locale: str = "en") -> tuple[list, list, dict]:
     """The survey answers' rules (:func:`cxtoolkit.io.validate._blank_soft` and ``_row_rules``):
     an invalid score is blanked when the answer keeps a valid score, else it rejects the row;
     an answer without any score (and no invalid one) is rejected on ``csat``. Returns ``(hard,
     blank, derived)``: the row flags ``__has`` (a valid score) and ``__bad_any`` (an invalid one)."""
+    from cxtoolkit.io.validate import reason_text
+
     scores = [c for c in SCORES if c in val]
     bad = {c: " OR ".join(f"({cond})" for cc, cond, _ in blank if cc == c) or "false" for c in scores}
     derived = {"__has": " OR ".join(f"({val[c]} IS NOT NULL AND NOT ({bad[c]}))" for c in scores) or "false",
@@ -500,12 +507,13 @@ def _score_rules(hard: list, blank: list, val: dict) -> tuple[list, list, dict]:
         if c in scores:
             hard.append((c, f"(({cond}) AND NOT __has)", reason))
             kept.append((c, f"(({cond}) AND __has)", reason))
-    hard.append(("csat", "(NOT __has AND NOT __bad_any)", _lit("no score (csat, nps or ces)")))
+    hard.append(("csat", "(NOT __has AND NOT __bad_any)", _lit(reason_text("no_score", locale))))
     return hard, kept, derived
 
 
 def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, end=None,
-            keep_rejects: int = KEEP_REJECTS, on_rejects=None, table: str = "contacts") -> Result:
+            keep_rejects: int = KEEP_REJECTS, on_rejects=None, table: str = "contacts",
+            locale: str | None = None) -> Result:
     """Validate the contacts of ``source`` and compute their KPIs, overall and per cut ``by``
     (columns and/or time slicers ``hour, weekday, week, month, date``: one multi-way cut), on the
     rows of the period ``start`` – ``end``.
@@ -528,6 +536,8 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
         (the relation ``rej``; ``rejects`` its DataFrame, None past ``keep_rejects``); returns
         the file it wrote (:func:`cxtoolkit.io.duckdb_source.write_rejects`), kept in
         ``rejects_file``.
+    locale : the language of the reject reasons and of the warnings (:func:`cxtoolkit.io.validate.reason_text`):
+        the caller's ``--locale``, else the client's (``cfg.locale``), as :func:`cxtoolkit.io.load`.
 
     Returns
     -------
@@ -539,8 +549,10 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
 
     from cxtoolkit.errors import InputError
     from cxtoolkit.io.presets import detect as detect_preset
-    from cxtoolkit.io.validate import KIND_REASON, MISFIT_MIN_CELLS, MISFIT_SHARE
+    from cxtoolkit.io.validate import (KIND_REASON, MISFIT_MIN_CELLS, MISFIT_SHARE, blank_warning, kind_reason,
+                                       misfit_warning, reason_text)
     from cxtoolkit.kpis.groups import SLICERS
+    from cxtoolkit.messages import client_locale
     from cxtoolkit.rules import period_bounds
     from cxtoolkit.schemas import SCHEMAS, normalise_header
 
@@ -550,6 +562,7 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
     contacts = table == "contacts"
     ts_col = CONTACTS.main_ts
     t0, t1 = period_bounds(start, end, cfg.time_zone(), cfg.locale)
+    locale = client_locale(locale or cfg.locale)
     con, name, kind = source.con, source.name, source.kind
     if getattr(source, "relation", "src") != "src":
         con.execute(f"CREATE TEMP VIEW src AS SELECT * FROM {_q(source.relation)}")
@@ -606,9 +619,8 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
             ignored.append(h)
             del mapping[h]
             cols.pop(canon)
-            warnings.append(f"{name}: column {h!r} looked like {canon} by its name, but {n_bad} of its "
-                            f"{n_filled} values do not fit ({KIND_REASON.get(col.kind, 'unknown values')}); "
-                            f"ignored (kept as it came). Map it in client.yml if it is {canon}.")
+            warnings.append(misfit_warning(name, h, canon, n_bad, n_filled, kind_reason(col.kind, locale),
+                                           locale=locale))
     present = set(mapping.values())
     missing = [c for c in CONTACTS.required if c not in present]
     if contacts and "wait_s" not in present:
@@ -649,13 +661,14 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
         cols = {k: v for k, v in build(True).items() if k in keep}
 
     # --- the problems of each row (hard: rejected; soft: cell blanked) ---------------------
-    hard, blank, val, derived = _problems(cols, stats, now, CONTACTS, cfg.kpi.ces_scale)
+    hard, blank, val, derived = _problems(cols, stats, now, CONTACTS, cfg.kpi.ces_scale, locale)
     # unique id (validate._unique): every repeat of an id after its first row
     uid = CONTACTS.unique[0]
     con.execute(f"CREATE TEMP TABLE dups AS SELECT {cols[uid].raw} AS id, min(__row) AS first_row "
                 "FROM src GROUP BY 1 HAVING count(*) > 1 AND id IS NOT NULL")
+    label, _, end = reason_text("duplicate", locale, keys=uid, row="\0").partition("\0")
     hard.append((uid, "(d.first_row IS NOT NULL AND s.__row > d.first_row)",
-                 f"'duplicate {uid} (first at row ' || d.first_row || ')'"))
+                 f"{_lit(label)} || d.first_row || {_lit(end)}"))
 
     joins = "".join(f" LEFT JOIN {_q('map_' + c)} {_q('m_' + c)} ON {_q('m_' + c)}.raw = {cols[c].raw}" for c in cats)
     cat_cols = "".join(f", {_q('m_' + c)}.canon AS {_q('cat_' + c)}" for c in cats)
@@ -720,8 +733,7 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
             k, first = got[2 * j], got[2 * j + 1]
             if k:
                 blanked += k
-                warnings.append(f"{name}: {k} invalid {c} value(s) blanked, rows kept ({reason.strip(chr(39))}; "
-                                f"first at row {first})")
+                warnings.append(blank_warning(name, k, c, reason[1:-1].replace("''", "'"), first, locale))
     # the period: accepted rows outside it are left out, not rejected (io.load's rule)
     inside = period_sql(ts_col, t0, t1)
     n_read = stats["n"]

@@ -125,11 +125,12 @@ def test_same_counts_rejects_and_kpis_as_pandas(files, kind):
     assert not {s: d for s, d in bad.items() if d}
     if kind != "typed":
         reasons = set(ours.rejects["reason"])
-        for r in ("not a date", "date in the future", "missing value", "below minimum 0", "answered without wait_s",
-                  "not a duration (seconds or hh:mm:ss)", "absurd: above 24 h"):
+        for r in ("pas une date", "date dans le futur", "valeur manquante", "inférieur au minimum 0",   # a French client
+                  "décroché sans temps d'attente (wait_s)", "pas une durée (secondes ou hh:mm:ss)",
+                  "aberrant : plus de 24 h"):
             assert r in reasons
-        assert any(r.startswith("duplicate contact_id (first at row ") for r in reasons)
-        assert any(r.startswith("unknown value") for r in reasons)
+        assert any(r.startswith("contact_id en double (première occurrence à la ligne ") for r in reasons)
+        assert any(r.startswith("valeur inconnue") for r in reasons)
         assert ours.blanked >= 40
 
 

@@ -39,8 +39,9 @@ TABLES = ("contacts", "responses", "sends", "daily_reports")
 
 def run_kpis(config: str, contacts: Optional[str] = None, responses: Optional[str] = None,
              sends: Optional[str] = None, by: Optional[str] = None, start: Optional[str] = None,
-             end: Optional[str] = None, client_data: Optional[str] = None):
-    """Load the client's data and compute the KPIs; returns ``(cfg, overall, segments, data)``."""
+             end: Optional[str] = None, client_data: Optional[str] = None, locale: Optional[str] = None):
+    """Load the client's data and compute the KPIs; returns ``(cfg, overall, segments, data)``
+    (the loading's warnings and reject reasons in ``locale``, else the client's)."""
     from cxtoolkit import io
     from cxtoolkit.config import load_client
     from cxtoolkit.kpis import compute_many
@@ -58,7 +59,7 @@ def run_kpis(config: str, contacts: Optional[str] = None, responses: Optional[st
     # without --by only the columns the KPIs read are needed (a wide Parquet export's segment
     # columns are left unread: same rows accepted and rejected, same figures)
     needed = None if cut else {"contacts": set(CONTACT_COLUMNS)}
-    data = io.load(cfg, tables=tables, paths=paths, start=start, end=end, needed=needed)
+    data = io.load(cfg, tables=tables, paths=paths, start=start, end=end, needed=needed, locale=locale)
     cuts = [None, cut] if cut else [None]
     res = compute_many(data.contacts, data.responses, cfg, cuts=cuts, sends=data.sends,
                        daily_reports=data.daily_reports, assumed=data.assumed("contacts"))
@@ -118,7 +119,7 @@ def run_outofcore(config: str, contacts: Optional[str], client_data: Optional[st
         source = open_contacts(path, shown, memory_limit=memory_limit)
         try:
             results[t] = outofcore_compute(cfg, source, cut, start=start, end=end, keep_rejects=KEEP_REJECTS,
-                                           on_rejects=sink if rejects else None, table=t)
+                                           on_rejects=sink if rejects else None, table=t, locale=loc)
         except InputError as exc:
             if t != "responses" or not cut or "no such column in responses" not in str(exc):
                 raise
@@ -281,7 +282,7 @@ def register(app: typer.Typer) -> None:
                 raise InputError("--rejects: with --engine duckdb only (the default engine: `cxtoolkit validate`)")
             arrow_jemalloc()   # the Parquet read's memory: see cxtoolkit._speedups
             cfg, overall, segments, data = run_kpis(config, contacts, responses, sends, by, start, end,
-                                                    client_data)
+                                                    client_data, locale)
         except InputError as exc:
             print(f"error: {exc}", file=sys.stderr)
             raise typer.Exit(2)
