@@ -32,7 +32,7 @@ import typer
 from cxtoolkit._speedups import arrow_jemalloc
 from cxtoolkit.cli.loadinfo import say_loading, with_meta
 from cxtoolkit.errors import InputError
-from cxtoolkit.messages import check_locale, text
+from cxtoolkit.messages import check_locale, client_locale, text
 
 TABLES = ("contacts", "responses", "sends", "daily_reports")
 
@@ -177,17 +177,20 @@ def _outer(a: dict | None, b: dict | None) -> dict | None:
     return res.astype(object).where(res.notna(), None).to_dict(orient="index")
 
 
-def _say_outofcore(results, stream=None) -> None:
-    """stderr: rejected rows and warnings of the out-of-core engine (as :func:`say_loading`)."""
+def _say_outofcore(results, stream=None, locale: str = "en") -> None:
+    """stderr: rejected rows and warnings of the out-of-core engine (as :func:`say_loading`), in ``locale``."""
+    from cxtoolkit.rules import format_value
+
     stream = stream or sys.stderr
     for t, res in results.items():
         c = res.counts
         if c["rejected"]:
-            where = res.rejects_file or "give --rejects F.csv to write them"
-            print(f"{t}: {c['rejected']:,} of {c['read']:,} row(s) rejected in {c['file']} ({where})", file=stream)
+            where = res.rejects_file or text("cli.data.give_rejects", locale)
+            print(text("cli.data.rejected_where", locale, table=t, n=format_value(c["rejected"], "count", locale),
+                       read=format_value(c["read"], "count", locale), file=c["file"], where=where), file=stream)
     for res in results.values():
         for w in res.warnings:
-            print(f"warning: {w}", file=stream)
+            print(text("cli.data.warning", locale, text=w), file=stream)
 
 
 def _print_table(cfg, overall, segments, locale: str, data) -> None:
@@ -270,7 +273,7 @@ def register(app: typer.Typer) -> None:
             if engine == "duckdb":
                 cfg, overall, segments, meta, res = run_outofcore(config, contacts, client_data, memory_limit,
                                                                   by, rejects, start, end, responses, sends, locale)
-                _say_outofcore(res)
+                _say_outofcore(res, locale=client_locale(locale or cfg.locale))
                 if as_json:
                     out = to_json(overall, segments, cfg)
                     print(json.dumps({**out, "meta": {**out.get("meta", {}), **meta}}, ensure_ascii=False,
