@@ -110,7 +110,7 @@ def run_scalar(arrivals_per_hour: float, aht_s: float, *, service_level=None, wi
 
 def run_plan(config: str, *, client_data=None, contacts=None, start=None, end=None, weekday=None,
              interval_min=None, aht_s=None, service_level=None, within_s=None, max_wait_probability=None,
-             max_asa_s=None, max_occupancy=None, shrinkage=None, patience_s=None):
+             max_asa_s=None, max_occupancy=None, shrinkage=None, patience_s=None, locale=None):
     """Load the client's contacts and plan every weekday × interval.
 
     Returns ``(cfg, plan, targets, patience, data)``: the plan frame of
@@ -129,7 +129,7 @@ def run_plan(config: str, *, client_data=None, contacts=None, start=None, end=No
     if "contacts" not in cfg.data and not contacts:
         raise InputError(f"{config}: no contacts (give --contacts F or data.contacts in client.yml)")
     data = io.load(cfg, tables=["contacts"], paths={"contacts": contacts} if contacts else None,
-                   start=start, end=end)
+                   start=start, end=end, locale=locale)
     say_loading(data)
     if data.contacts is None or not len(data.contacts):
         raise InputError(f"{config}: no contacts in the period")
@@ -259,7 +259,7 @@ def register(app: typer.Typer) -> None:
                 config, client_data=client_data, contacts=contacts, start=start, end=end, weekday=weekday,
                 interval_min=interval_min, aht_s=aht_s, service_level=service_level, within_s=within_s,
                 max_wait_probability=max_wait_probability, max_asa_s=max_asa_s, max_occupancy=max_occupancy,
-                shrinkage=shrinkage, patience_s=patience_s)
+                shrinkage=shrinkage, patience_s=patience_s, locale=locale)
         except InputError as exc:
             print(f"error: {exc}", file=sys.stderr)
             raise typer.Exit(2)
