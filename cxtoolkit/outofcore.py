@@ -52,16 +52,22 @@ CHECK = ["inbound", "hno_calls", "short_abandons", "offered", "answered", "aband
 
 #: rules of the pandas validation this engine does not do, by the column that needs them (a warning
 #: names them when the file has that column or shape)
-NOT_IN_SQL = {
-    "answered_at": "answered / wait_s derived from answered_at and abandoned_at",
-    "abandoned_at": "answered / wait_s derived from answered_at and abandoned_at",
-    "received_date": "received_at from a separate date and time",
-    "handle_s": "talk_s derived from a whole handling time",
-    "offsets": "timestamps with a UTC offset converted to the client's time zone",
-    "thousands": "a comma as thousands separator (read as a decimal comma)",
-    "lines": "row numbers of a CSV with blank lines or line breaks inside quoted values (rows are counted "
-             "as records from line 2: the rejects' row numbers may be off)",
+NOT_IN_SQL = {   # each rule's text: ``outofcore.rule.<value>`` in the message catalogue (:func:`_not_in_sql`)
+    "answered_at": "derived_answered",
+    "abandoned_at": "derived_answered",
+    "received_date": "received_date",
+    "handle_s": "handle_s",
+    "offsets": "offsets",
+    "thousands": "thousands",
+    "lines": "lines",
 }
+
+
+def _not_in_sql(what: str, key: str, locale: str, **values) -> str:
+    """The warning ``outofcore.warning.<key>`` naming the rule ``NOT_IN_SQL[what]`` in ``locale``."""
+    from cxtoolkit.messages import text
+
+    return text(f"outofcore.warning.{key}", locale, rule=text(f"outofcore.rule.{NOT_IN_SQL[what]}", locale), **values)
 
 #: the rejects are kept as a DataFrame (and may be written as CSV) up to this many
 KEEP_REJECTS = 1_000_000
@@ -377,7 +383,8 @@ class _Col:
     raw: str
 
 
-def _statistics(con, cols: dict, types: dict, name: str, warnings: list[str], schema=None) -> tuple[dict, dict]:
+def _statistics(con, cols: dict, types: dict, name: str, warnings: list[str], schema=None,
+                locale: str = "en") -> tuple[dict, dict]:
     """One pass over the file: per column the filled and bad cells (misfits, empty columns), the
     valid durations (default fill), the shapes of text dates (month-first, UTC offsets), and
     the distinct values (with their counts) of the columns with allowed values."""
@@ -410,8 +417,7 @@ def _statistics(con, cols: dict, types: dict, name: str, warnings: list[str], sc
                           f"count_if({spec.bad} AND {second} > 12) AS {_q('second:' + c)}",
                           f"count_if(regexp_matches({t}, '{_TIME_BEFORE}')) AS {_q('offsets:' + c)}"]
         if types[spec.header].startswith("TIMESTAMP WITH"):
-            warnings.append(f"{name}: column {spec.header!r}: {NOT_IN_SQL['offsets']} is not done by --engine duckdb "
-                            "(read in DuckDB's session time zone); use the default engine for exact local times")
+            warnings.append(_not_in_sql("offsets", "session_zone", locale, file=name, header=repr(spec.header)))
     cur = con.execute(f"SELECT {', '.join(stats_sel)} FROM src")
     stats = dict(zip([d[0] for d in cur.description], cur.fetchone()))
     distinct = {}
@@ -553,7 +559,7 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
                                        misfit_warning, reason_text)
     from cxtoolkit.kpis.groups import SLICERS
     from cxtoolkit.messages import client_locale
-    from cxtoolkit.rules import period_bounds
+    from cxtoolkit.rules import format_value, period_bounds
     from cxtoolkit.schemas import SCHEMAS, normalise_header
 
     if table not in ("contacts", "responses", "sends"):
@@ -598,7 +604,7 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
 
     cols = build(False)
     cats = [c for c in cols if CONTACTS[c].allowed]
-    stats, distinct = _statistics(con, cols, types, name, warnings, CONTACTS)
+    stats, distinct = _statistics(con, cols, types, name, warnings, CONTACTS, locale)
 
     # categories: the schema's own rule on each distinct value
     for c in cats:
@@ -637,25 +643,22 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
     if stats["n"] == 0:
         raise InputError(f"{name}: header only, no data rows")
     if kind == "csv" and source.lines != stats["n"] + 1:
-        warnings.append(f"{name}: {NOT_IN_SQL['lines']} are not done by --engine duckdb; use the default engine "
-                        "(or `cxtoolkit validate`) for exact line numbers")
+        warnings.append(_not_in_sql("lines", "lines", locale, file=name))
     for h, canon in helpers.items():
         if canon == "handle_s" and "talk_s" not in present:
-            warnings.append(f"{name}: column {h!r}: {NOT_IN_SQL[canon]} is not done by --engine duckdb; ignored")
+            warnings.append(_not_in_sql(canon, "ignored", locale, file=name, header=repr(h)))
     for c in ("answered_at", "abandoned_at"):
         if c in cols:
-            warnings.append(f"{name}: column {cols[c].header!r}: {NOT_IN_SQL[c]} is not done by --engine duckdb "
-                            "(the file's answered and wait_s are used as they are)")
+            warnings.append(_not_in_sql(c, "as_they_are", locale, file=name, header=repr(cols[c].header)))
     month_first = False
     for c in cols:
         if stats.get("offsets:" + c):
-            warnings.append(f"{name}: column {cols[c].header!r}: {NOT_IN_SQL['offsets']} is not done by "
-                            "--engine duckdb; use the default engine for exact local times")
+            warnings.append(_not_in_sql("offsets", "offsets", locale, file=name, header=repr(cols[c].header)))
         if stats.get("second:" + c) and stats.get("first:" + c, 13) <= 12:
             month_first = True
         if stats.get("thousands:" + c):
-            warnings.append(f"{name}: column {cols[c].header!r}: {stats['thousands:' + c]} value(s) like 1,125: "
-                            f"{NOT_IN_SQL['thousands']} is not decided by --engine duckdb")
+            warnings.append(_not_in_sql("thousands", "thousands", locale, file=name, header=repr(cols[c].header),
+                                        n=format_value(stats["thousands:" + c], "count", locale)))
     if month_first:
         keep = set(cols)
         cols = {k: v for k, v in build(True).items() if k in keep}

@@ -212,8 +212,10 @@ def test_rule_not_in_sql_is_a_warning(tmp_path):
                    "c1;tel;2026-05-04T10:00:00+02:00;oui;12;300\n"
                    "c2;mail;2026-05-04 11:00:00;non;;\n", encoding="utf-8")
     res = compute(_cfg(tmp_path), csv, now=NOW.to_pydatetime())
-    text = " ".join(res.warnings)
-    assert "UTC offset" in text and "handling time" in text and res.counts["read"] == 2
+    text = " ".join(res.warnings)     # a French client
+    assert "décalage UTC" in text and "durée de traitement" in text and res.counts["read"] == 2
+    text = " ".join(compute(_cfg(tmp_path, locale="en"), csv, now=NOW.to_pydatetime()).warnings)
+    assert "UTC offset" in text and "handling time" in text and "pas fait" not in text
 
 
 def test_alias_headers_and_misfit_column_like_pandas(tmp_path):
@@ -296,7 +298,7 @@ def test_csv_line_numbers_it_cannot_keep_are_a_warning(tmp_path):
     csv.write_text("contact_id;channel;received_at;answered;wait_s\nc1;tel;2026-05-04 10:00:00;oui;12\n\n"
                    "c2;fax;2026-05-04 11:00:00;non;\n", encoding="utf-8")
     res = compute(_cfg(tmp_path), csv, now=NOW.to_pydatetime())
-    assert "row numbers of a CSV with blank lines" in " ".join(res.warnings)
+    assert "les numéros de ligne d'un CSV avec des lignes vides" in " ".join(res.warnings)   # a French client
     clean = tmp_path / "d.csv"
     clean.write_text(csv.read_text(encoding="utf-8").replace("\n\n", "\n"), encoding="utf-8")
     assert not compute(_cfg(tmp_path), clean, now=NOW.to_pydatetime()).warnings
