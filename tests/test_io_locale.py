@@ -35,9 +35,9 @@ ROWS = ["c1;phone;01/03/2024 09:00;oui;12;60;bof",
 EXPORT = (HEADER + "\n".join(ROWS) + "\n").encode("utf-8") + "c9;phone;01/03/2024 09:09;oui;12;60;été\n".encode("cp1252")
 
 
-def _client(tmp_path, locale="fr"):
+def _client(tmp_path, locale="fr", export=EXPORT):
     return write_client(tmp_path, "acme", {"name": "Acme", "country": "FR", "locale": locale,
-                                           "data": {"contacts": "contacts.csv"}}, {"contacts.csv": EXPORT})
+                                           "data": {"contacts": "contacts.csv"}}, {"contacts.csv": export})
 
 
 def _english_fragments() -> set[str]:
@@ -190,3 +190,25 @@ def test_the_cache_keeps_each_language_apart(tmp_path, monkeypatch):
     fr = load_table(f, "contacts", now=NOW, locale="fr")[1]
     assert "missing value" in set(en["reason"]) and "valeur manquante" in set(fr["reason"])
     assert set(load_table(f, "contacts", now=NOW)[1]["reason"]) == set(en["reason"])   # a hit, in English
+
+
+def test_the_audit_loads_in_its_language(tmp_path):
+    """The audit's rejects and manifest warnings come from :func:`cxtoolkit.audit.collect.compute_views`:
+    in the audit's ``--locale``, else the client's."""
+    from cxtoolkit.audit.collect import compute_views
+
+    cfg = load_config(_client(tmp_path))
+    fr, en = compute_views(cfg), compute_views(cfg, locale="en")
+    assert "aberrant : plus de 24 h" in set(fr.rejects["reason"]) and fr.data.locale == "fr"
+    assert "absurd: above 24 h" in set(en.rejects["reason"]) and en.data.warnings[0].startswith("contacts.csv: 1 line(s)")
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_french_client_kpis_stderr_has_no_english_io_text(tmp_path, engine):
+    cfg = _client(tmp_path, export=HEADER + "\n".join(ROWS) + "\n")   # DuckDB: one encoding per file
+    res = runner.invoke(app, ["kpis", "--config", str(cfg), "--engine", engine, "--json"])
+    assert res.exit_code == 0, res.output
+    assert "contacts : 7 ligne(s) sur 9 rejetée(s) dans" in res.stderr and "attention : " in res.stderr
+    assert sorted(f for f in _english_fragments() if f in res.stderr) == []
+    res = runner.invoke(app, ["kpis", "--config", str(cfg), "--engine", engine, "--json", "--locale", "en"])
+    assert "contacts: 7 of 9 row(s) rejected in" in res.stderr and "warning: " in res.stderr
