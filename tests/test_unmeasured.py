@@ -186,3 +186,60 @@ def _plain(data):
     import dataclasses
 
     return dataclasses.replace(data, details={t: {**d, "assumed": []} for t, d in data.details.items()})
+
+
+# -- survey answers: the survey KPIs declare their inputs too ------------------------------
+
+ANSWERS = pd.DataFrame({"Id": ["r1", "r2", "r3", "r4"],
+                        "Date": ["2024-03-04 09:00", "2024-03-04 10:00", "2024-03-05 11:00", "2024-03-05 12:00"],
+                        "Note": [5, 4, 2, 3]})
+
+
+def test_survey_kpis_declare_their_scores():
+    """Each survey KPI rests on the scores :func:`answer_flags` counts it by; counts of rows none."""
+    assert KPIS["nps"].inputs == ("nps",) and KPIS["csat"].inputs == ("csat",) and KPIS["ces_easy"].inputs == ("ces",)
+    assert set(KPIS["unhappy_share"].inputs) == {"csat", "nps"}
+    assert KPIS["n"].inputs == () and KPIS["response_rate"].inputs == ()
+    assert {KPIS[k].table for k in ("nps", "csat", "n")} == {"responses"}
+
+
+def test_survey_kpi_inputs_match_answer_flags():
+    """Known answer against the rule itself: blanking a score a KPI does not declare leaves it
+    unchanged (so the declared inputs are all the scores it reads)."""
+    from cxtoolkit.config import ClientConfig
+    from cxtoolkit.kpis import survey_kpis
+    from cxtoolkit.kpis.registry import SURVEY_KPIS
+
+    r = pd.DataFrame({"csat": [5, 4, 2, None, 1, 3], "nps": [10, 9, 6, 3, None, 8], "ces": [7, 2, 5, None, 6, 1]},
+                     dtype="float64").assign(responded_at=pd.to_datetime(["2026-05-04"] * 6))
+    cfg = ClientConfig(client="x")
+    base = survey_kpis(r, cfg).iloc[0]
+    for score in ("csat", "nps", "ces"):
+        other = survey_kpis(r.assign(**{score: float("nan")}), cfg).iloc[0]
+        changed = {k for k in SURVEY_KPIS if k in base.index and not (base[k] == other[k] or
+                                                                   (pd.isna(base[k]) and pd.isna(other[k])))}
+        assert changed and all(score in KPIS[k].inputs for k in changed), (score, changed)
+
+
+def test_an_assumed_survey_score_is_not_measured(tmp_path):
+    """A survey export with only a satisfaction note, its mapping guessing ``nps: 10`` for every
+    answer (``assumed: [nps]``): the NPS would be +100 by construction; it is not reported,
+    the CSAT stays, and the warning names the NPS in the client's language."""
+    entry = ("{file: answers.csv, columns: {response_id: Id, responded_at: Date, csat: Note}, "
+             "constants: {nps: 10}, assumed: [nps]}")
+    yml = write_client(tmp_path, "s", f"client: s\nlocale: fr\ncountry: FR\ndata:\n  responses: {entry}\n",
+                       {"answers.csv": ANSWERS})
+    cfg = load_config(yml)
+    data = load(cfg, now=NOW)
+    assert data.assumed("responses") == ["nps"] and data.assumed_by_table() == {"responses": ["nps"]}
+    k = kpi_views(cfg, data)["overall"].iloc[0]
+    for key in ("nps", "nps_n", "nps_ci95", "nps_ci95_adjusted"):
+        assert math.isnan(k[key]), key
+    assert k["csat"] == 0.5 and k["n"] == 4 and k["unhappy_share"] == 0.25   # csat 2 of 4: very unhappy
+    assert compute_many(None, data.responses, cfg)["overall"]["nps"].iloc[0] == 100.0   # what it would say
+    said = [w for w in data.warnings if "non mesuré" in w]
+    assert len(said) == 1 and "NPS (recommandation)" in said[0] and "nps (responses)" in said[0]
+    from cxtoolkit.pipeline.produce import kpi_page
+
+    notes = kpi_page(cfg, data, {"loc": "en"})["notes"]     # the KPI page says it beside the tiles
+    assert len(notes) == 1 and notes[0].startswith("NPS (recommendation)") and "not measured" in notes[0]

@@ -99,6 +99,15 @@ class ClientData:
         """
         return list(self.details.get(table, {}).get("assumed", []))
 
+    def assumed_by_table(self) -> dict[str, list[str]]:
+        """``{table: columns}`` of :meth:`assumed` for every table that has any (the
+        ``assumed`` of :func:`cxtoolkit.kpis.compute_many`).
+
+        >>> ClientData(details={"contacts": {"assumed": []}, "responses": {"assumed": ["nps"]}}).assumed_by_table()
+        {'responses': ['nps']}
+        """
+        return {t: self.assumed(t) for t in self.details if self.assumed(t)}
+
     @property
     def warnings(self) -> list[str]:
         """What a user must know about the loading (row ids numbered, columns ignored, cells
@@ -277,7 +286,7 @@ column answered (contacts) is a constant assumed by preset comcast_complaints, n
     cols = list(details.get("assumed") or ())
     if not cols:
         return []
-    keys = unmeasured(cols) if table == "contacts" else []   # the KPI inputs are contact columns
+    keys = unmeasured({table: cols})
     preset = details.get("preset")
     source = text("kpis.assumed_by_preset", locale, name=preset) if preset else "client.yml"
     sep = text("common.list_sep", locale)

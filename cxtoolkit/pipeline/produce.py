@@ -85,7 +85,7 @@ def kpi_views(cfg, data, segment: str = "") -> dict[str, pd.DataFrame]:
 
     contacts, daily = data.contacts, getattr(data, "daily_reports", None)
     args = dict(sends=getattr(data, "sends", None), daily_reports=daily if contacts is None else None,
-                assumed=data.assumed("contacts") if hasattr(data, "assumed") else ())
+                assumed=data.assumed_by_table() if hasattr(data, "assumed_by_table") else ())
     cuts = kpi_cuts(data, segment)
     try:
         return K.compute_many(contacts, data.responses, cfg, cuts=cuts, **args)
@@ -117,9 +117,12 @@ def kpi_page(cfg, data, p: dict) -> dict[str, Any]:
     from cxtoolkit.io.loader import unmeasured_warnings
 
     k = kpi_views(cfg, data, p.get("segment") or "")
-    details = (getattr(data, "details", None) or {}).get("contacts", {}) if kpi_source(data) == "contacts" else {}
+    details = getattr(data, "details", None) or {}
+    tables = (["contacts"] if kpi_source(data) == "contacts" else []) + \
+        (["responses"] if getattr(data, "responses", None) is not None else [])
+    notes = [n for t in tables for n in unmeasured_warnings(t, details.get(t, {}), p["loc"])]
     return {"k": k, "status": K.status_table(k["overall"], cfg, p["loc"]), "source": kpi_source(data),
-            "notes": unmeasured_warnings("contacts", details, p["loc"])}
+            "notes": notes}
 
 
 def journey_page(cfg, data, p: dict) -> dict[str, Any]:
