@@ -243,3 +243,80 @@ def test_an_assumed_survey_score_is_not_measured(tmp_path):
 
     notes = kpi_page(cfg, data, {"loc": "en"})["notes"]     # the KPI page says it beside the tiles
     assert len(notes) == 1 and notes[0].startswith("NPS (recommendation)") and "not measured" in notes[0]
+
+
+# -- staffing: the answered flag through the one rule, its assumed constant not shown as seen --
+
+def test_staffing_counts_answered_by_the_rule_a_missing_flag_is_not_answered():
+    """``answered`` read through :func:`cxtoolkit.rules.answered` (as the KPI engine): a
+    missing flag is not answered, instead of a crash on a nullable column."""
+    from cxtoolkit import staffing as S
+    from cxtoolkit.config import ClientConfig
+    from cxtoolkit.rules import answered
+
+    c = pd.DataFrame({"channel": ["phone"] * 4,
+                      "received_at": pd.to_datetime(["2026-10-05 09:10", "2026-10-05 09:20", "2026-10-05 09:30",
+                                                     "2026-10-05 09:40"]),
+                      "answered": pd.array([True, None, False, True], dtype="boolean"),
+                      "wait_s": [10.0, 30.0, 20.0, 40.0], "talk_s": [100.0, 0.0, 0.0, 300.0]})
+    p = S.arrival_profile(c, interval_min=60)
+    row = p.loc[p["interval_start"].eq("09:00")].iloc[0]
+    assert row["calls"] == 4 and row["answered"] == 2 and row["answer_rate_seen"] == 0.5 and row["aht_s"] == 200.0
+    assert S.estimate_patience(c) == 50.0            # (10 + 30 + 20 + 40) s / 2 abandons (the NA one included)
+    k = compute_many(c, cfg=ClientConfig(client="x", business_hours={d: ("00:00", "24:00") for d in
+                                                                       ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}))
+    assert int(row["answered"]) == int(k["overall"]["answered"].iloc[0]) == int(answered(c["answered"]).sum())
+
+
+def test_staffing_of_an_assumed_answered_flag_is_not_shown_as_seen(tmp_path):
+    """A log of handled calls only (``answered: true``, ``assumed: [answered]``): the calls per
+    slot, the AHT, the plan and its cost stay (measured columns); the answered calls seen, the
+    answer rate seen (100 % by construction) and the patience (no abandon by construction) are
+    not measured, and the staffing page says so in the client's language."""
+    from cxtoolkit import staffing as S
+    from cxtoolkit.pipeline.produce import staffing_page
+    from cxtoolkit.report.pages import render_staffing
+
+    calls = pd.DataFrame({"Id": [str(i) for i in range(8)],
+                          "When": [f"2024-03-0{4 + i % 2} {9 + i % 3}:{10 * (i % 6):02d}" for i in range(8)],
+                          "Wait": [10, 20, 30, 40, 50, 60, 70, 80], "Talk": [200, 300, 400, 100, 200, 300, 400, 500]})
+    entry = ("{file: calls.csv, columns: {contact_id: Id, received_at: When, wait_s: Wait, talk_s: Talk}, "
+             "constants: {channel: phone, answered: true}, assumed: [answered]}")
+    cfg = load_config(_client(tmp_path, entry, "fr", calls, "calls.csv"))
+    data = load(cfg, now=NOW)
+    res = staffing_page(cfg, data, {"loc": "fr"})
+    profile, plan = res["profile"], res["plan"]
+    assert profile["calls"].sum() == 8 and profile["aht_s"].max() > 0 and plan["agents_required"].sum() > 0
+    assert profile["answered"].isna().all() and profile["answer_rate_seen"].isna().all()
+    assert res["patience_s"] is None and plan["answer_rate_pred_seen"].isna().all()
+    assert res["summary"]["answer_rate_seen"].isna().all()
+    # what it said before: every call "answered", an answer rate seen of 100 %
+    seen = S.arrival_profile(data.contacts, 60)["answer_rate_seen"].dropna()
+    assert len(seen) and (seen == 1.0).all()
+    assert len(res["notes"]) == 1 and "non mesuré" in res["notes"][0] and "Taux de décroché observé" in res["notes"][0]
+    assert "Patience des appelants estimée" in res["notes"][0] and "client.yml" in res["notes"][0]
+    shown = []
+    render_staffing(cfg, res, {"loc": "fr"}, emit=shown.append)
+    quoted = [str(getattr(o, "data", "")) for o in shown if str(getattr(o, "data", "")).startswith("> ")]
+    assert len(quoted) == 1 and "non mesuré" in quoted[0]
+    # a measured answered flag: nothing said, the seen figures stay
+    plain = staffing_page(cfg, _plain(data), {"loc": "fr"})
+    assert plain["notes"] == [] and plain["profile"]["answer_rate_seen"].notna().any()
+
+
+@pytest.mark.skipif(not COMCAST.is_file(), reason="real export not present (../shared/data)")
+def test_real_comcast_staffing_says_what_is_not_measured(tmp_path):
+    """``cxtoolkit staffing`` on the real Comcast export (AHT given: the tickets have none):
+    the plan, and one line saying the answer rate seen and the patience are not measured."""
+    from typer.testing import CliRunner
+
+    from cxtoolkit.cli.main import app
+
+    yml = write_client(tmp_path, "real", f"client: real\nlocale: en\ncountry: US\ntimezone: America/New_York\n"
+                       f"data:\n  contacts: {json.dumps(COMCAST.name)}\n", {COMCAST.name: COMCAST.read_bytes()})
+    out = CliRunner().invoke(app, ["staffing", "--config", str(yml), "--aht-s", "300"])
+    assert out.exit_code == 0, out.output
+    words = " ".join(out.stdout.split())           # rich wraps the line at the terminal's width
+    assert words.count("not measured") == 1
+    assert "Answered calls seen; Observed answer rate; Estimated caller patience: not measured" in words
+    assert "Mean patience" not in words

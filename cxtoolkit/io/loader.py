@@ -275,23 +275,26 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
     return data
 
 
-def unmeasured_warnings(table: str, details: dict, locale: str | None = None) -> list[str]:
+def unmeasured_warnings(table: str, details: dict, locale: str | None = None,
+                        figures: list[str] | None = None) -> list[str]:
     """The warning, in the client's language, that ``table``'s columns filled with an assumed
     constant (``details["assumed"]``) leave KPIs not measured (none without such a column).
+    ``figures``: the labels of the figures not measured, when not the KPIs (the staffing's,
+    :func:`cxtoolkit.staffing.unmeasured`); none: no warning.
 
     >>> unmeasured_warnings("contacts", {"assumed": ["answered"], "preset": "comcast_complaints"}, "en")[0]
     'Short abandons; Answered calls; Abandoned calls; Answer rate; Abandonment rate: not measured — \
 column answered (contacts) is a constant assumed by preset comcast_complaints, not data from the export.'
     """
     cols = list(details.get("assumed") or ())
-    if not cols:
+    if not cols or figures == []:
         return []
-    keys = unmeasured({table: cols})
+    sep = text("common.list_sep", locale)
+    shown = sep.join(figures) if figures is not None else \
+        sep.join(label(k, locale) for k in unmeasured({table: cols})) or ", ".join(cols)
     preset = details.get("preset")
     source = text("kpis.assumed_by_preset", locale, name=preset) if preset else "client.yml"
-    sep = text("common.list_sep", locale)
-    return [text("kpis.unmeasured", locale, kpis=sep.join(label(k, locale) for k in keys) or ", ".join(cols),
-                 column=", ".join(cols), table=table, source=source)]
+    return [text("kpis.unmeasured", locale, kpis=shown, column=", ".join(cols), table=table, source=source)]
 
 
 def write_rejects(rejects: pd.DataFrame, out_dir: Path | str) -> Path:

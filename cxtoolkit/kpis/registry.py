@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
 from cxtoolkit.messages import is_fr
+from cxtoolkit.rules import rests_on
 
 Unit = Literal["count", "ratio", "seconds", "hours", "score", "nps"]
 Direction = Literal["higher", "lower", "none"]
@@ -243,17 +244,6 @@ def unmeasured(assumed, keys=None) -> list[str]:
         return []
     return [k for k in (KPIS if keys is None else keys)
             if k in KPIS and KPIS[k].inputs and rests_on(KPIS[k].inputs, gone.get(KPIS[k].table, ()))]
-
-
-def rests_on(inputs, assumed) -> bool:
-    """Whether a figure made of the columns ``inputs`` rests only on the ``assumed`` ones
-    (every input assumed): the one rule of what is not measured (:func:`unmeasured`; the
-    staffing figures, :func:`cxtoolkit.staffing.arrival_profile`).
-
-    >>> rests_on(("answered",), ["answered"]), rests_on(("answered", "wait_s"), ["answered"]), rests_on((), ["x"])
-    (True, False, False)
-    """
-    return bool(inputs) and set(inputs) <= set(assumed or ())
 
 
 def assumed_by_table(assumed) -> dict[str, list[str]]:
