@@ -208,6 +208,19 @@ def test_cli_duckdb_answers_only_and_sends_without_answers(tmp_path):
         assert list(du.get("segments", {})) == list(pa_.get("segments", {}))
 
 
+def _engines_agree(args: list[str]) -> dict:
+    """``args`` run by both engines: the same overall figures and segments (names, order,
+    figures) to 1e-9; returns the DuckDB engine's JSON."""
+    runner = CliRunner()
+    a, b = runner.invoke(app, args), runner.invoke(app, args + ["--engine", "duckdb"])
+    assert a.exit_code == 0 and b.exit_code == 0, (a.output, b.output)
+    pa_, du = json.loads(a.stdout), json.loads(b.stdout)
+    assert not _diff(pa_["overall"], du["overall"], tol=1e-9)
+    assert list(du["segments"]) == list(pa_["segments"])
+    assert not {s: d for s in pa_["segments"] if (d := _diff(pa_["segments"][s], du["segments"][s], tol=1e-9))}
+    return du
+
+
 @pytest.mark.parametrize("by,period", [("reason", ()), ("queue,month", ()), ("team,weekday", ()),
                                        ("reason", ("2026-06-01", "2026-08-31"))])
 def test_cli_duckdb_answers_take_their_contacts_labels_as_pandas(tmp_path, by, period):
@@ -227,13 +240,7 @@ def test_cli_duckdb_answers_take_their_contacts_labels_as_pandas(tmp_path, by, p
     args = ["kpis", "--config", str(yml), "--json", "--responses", str(tmp_path / "answers.csv"), "--by", by]
     if period:
         args += ["--from", period[0], "--to", period[1]]
-    runner = CliRunner()
-    a, b = runner.invoke(app, args), runner.invoke(app, args + ["--engine", "duckdb"])
-    assert a.exit_code == 0 and b.exit_code == 0, (a.output, b.output)
-    pa_, du = json.loads(a.stdout), json.loads(b.stdout)
-    assert list(du["segments"]) == list(pa_["segments"])
-    assert not {s: d for s in pa_["segments"] if (d := _diff(pa_["segments"][s], du["segments"][s], tol=1e-9))}
-    assert not _diff(pa_["overall"], du["overall"], tol=1e-9)
+    du = _engines_agree(args)
     n = sum(v["n"] for v in du["segments"].values())
     assert n == du["overall"]["n"] > (500 if period else 1000)       # every answer in one segment
     missing = sum(v["n"] for k, v in du["segments"].items() if "(missing)" in k)
@@ -251,14 +258,8 @@ def test_cli_duckdb_answers_without_contact_id_are_not_cut(tmp_path):
     yml = tmp_path / "client.yml"
     yml.write_text("client: t\ncountry: FR\ndata:\n  contacts: contacts.parquet\n", encoding="utf-8")
     args = ["kpis", "--config", str(yml), "--json", "--responses", str(tmp_path / "answers.csv"), "--by", "reason"]
-    runner = CliRunner()
-    a, b = runner.invoke(app, args), runner.invoke(app, args + ["--engine", "duckdb"])
-    assert a.exit_code == 0 and b.exit_code == 0, (a.output, b.output)
-    pa_, du = json.loads(a.stdout), json.loads(b.stdout)
-    assert du["overall"]["csat"] is not None and not _diff(pa_["overall"], du["overall"], tol=1e-9)
-    assert list(du["segments"]) == list(pa_["segments"])
-    assert all("csat" not in v for v in du["segments"].values())
-    assert not {s: d for s in pa_["segments"] if (d := _diff(pa_["segments"][s], du["segments"][s], tol=1e-9))}
+    du = _engines_agree(args)
+    assert du["overall"]["csat"] is not None and all("csat" not in v for v in du["segments"].values())
 
 
 @pytest.mark.parametrize("by", ["reason", "queue,weekday"])
@@ -269,11 +270,6 @@ def test_cli_duckdb_demo_client_surveys_by_a_contacts_column_as_pandas(tmp_path,
 
     folder = write_demo_client(tmp_path, n_contacts=3000, n_responses=700, months=2)
     args = ["kpis", "--config", str(folder / "client.yml"), "--json", "--by", by]
-    runner = CliRunner()
-    a, b = runner.invoke(app, args), runner.invoke(app, args + ["--engine", "duckdb"])
-    assert a.exit_code == 0 and b.exit_code == 0, (a.output, b.output)
-    pa_, du = json.loads(a.stdout), json.loads(b.stdout)
-    assert du["overall"]["csat"] is not None and not _diff(pa_["overall"], du["overall"], tol=1e-9)
-    assert list(du["segments"]) == list(pa_["segments"])
-    assert not {s: d for s in pa_["segments"] if (d := _diff(pa_["segments"][s], du["segments"][s], tol=1e-9))}
+    du = _engines_agree(args)
+    assert du["overall"]["csat"] is not None
     assert sum(v["n"] for v in du["segments"].values()) == du["overall"]["n"]
