@@ -320,3 +320,24 @@ def test_real_comcast_staffing_says_what_is_not_measured(tmp_path):
     assert words.count("not measured") == 1
     assert "Answered calls seen; Observed answer rate; Estimated caller patience: not measured" in words
     assert "Mean patience" not in words
+
+
+def test_init_from_a_ticket_export_says_what_its_preset_assumes(tmp_path):
+    """``cxtoolkit init --from`` a Comcast ticket export: the preset's entry carries, in the
+    client's language, that it assumes ``answered`` and which KPIs are therefore not measured."""
+    import yaml
+
+    from cxtoolkit.io.scaffold import init_client
+
+    f = tmp_path / "tickets.csv"
+    TICKETS.to_csv(f, index=False)
+    for locale, said in (("fr", "le préréglage comcast_complaints suppose answered"),
+                         ("en", "preset comcast_complaints assumes answered")):
+        yml, _ = init_client(f"t{locale}", [f], tmp_path / "client_data", locale=locale)
+        lines = yml.read_text(encoding="utf-8").splitlines()
+        at = lines.index("    preset: comcast_complaints")
+        comment = " ".join(ln.strip().lstrip("# ") for ln in lines[at - 3:at] if ln.strip().startswith("#"))
+        assert comment.startswith(said) and ("non mesuré" if locale == "fr" else "not measured") in comment
+        assert ("Taux de décroché (QS)" if locale == "fr" else "Answer rate") in comment
+        assert yaml.safe_load("\n".join(lines))["data"]["contacts"] == {"file": "tickets.csv",
+                                                                       "preset": "comcast_complaints"}
