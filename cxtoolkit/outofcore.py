@@ -522,7 +522,7 @@ def _score_rules(hard: list, blank: list, val: dict) -> tuple[list, list, dict]:
 
 def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, end=None,
             keep_rejects: int = KEEP_REJECTS, on_rejects=None, table: str = "contacts",
-            link: dict | None = None) -> Result:
+            link: "Link | None" = None, make_link: bool = False) -> Result:
     """Validate the contacts of ``source`` and compute their KPIs, overall and per cut ``by``
     (columns and/or time slicers ``hour, weekday, week, month, date``: one multi-way cut), on the
     rows of the period ``start`` – ``end``.
@@ -551,6 +551,8 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
         ``contact_id`` names (an answer without a known contact: ``(missing)``), as the pandas
         engine (:func:`cxtoolkit.kpis.engine.with_contact_columns`); answers without a
         ``contact_id`` column are not cut (overall only, as the pandas engine).
+    make_link : contacts cut by columns: also keep each contact's id and make ``Result.link``
+        for the answers (only when answers follow: the id is one more column per row).
 
     Returns
     -------
@@ -726,7 +728,7 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
                              f"or a time slicer: {', '.join(SLICERS)})")
         out[f"__k{i}"] = expr
         keys.append((k, f"__k{i}"))
-    if contacts and any(c for _, c in keys or ()):     # the contact's id, for the answers' cut (LINK)
+    if contacts and make_link and any(c for _, c in keys or ()):     # the contact's id, for the answers' cut (LINK)
         out["__cid"] = f"CAST({everything[uid]} AS VARCHAR)"
     if linked:
         copy_link(link.con, con)

@@ -119,7 +119,8 @@ def run_outofcore(config: str, contacts: Optional[str], client_data: Optional[st
         link = results["contacts"].link if t == "responses" and "contacts" in results else None
         try:
             results[t] = outofcore_compute(cfg, source, cut, start=start, end=end, keep_rejects=KEEP_REJECTS,
-                                           on_rejects=sink if rejects else None, table=t, link=link)
+                                           on_rejects=sink if rejects else None, table=t, link=link,
+                                           make_link=t == "contacts" and "responses" in files)
         except InputError:
             raise
         except Exception as exc:  # noqa: BLE001 - duckdb's binder/IO errors: one line naming the file
