@@ -266,6 +266,22 @@ class Result:
     #: survey answers: the counts (:func:`survey_counts`) overall and per segment, the KPIs' inputs
     survey_counts: object = None
     survey_segment_counts: object = None
+    #: contacts cut by columns: the relation :data:`LINK` of their connection (:class:`Link`)
+    link: "Link | None" = None
+
+
+#: the relation linking each contact (``__lid``) to its cut labels, made by the contacts'
+#: :func:`compute` and read by the answers' (copied between connections by :func:`copy_link`)
+LINK = "contact_link"
+
+
+@dataclass
+class Link:
+    """Each accepted contact of the period and its cut labels: the relation :data:`LINK` of
+    ``con`` (the contacts' connection), ``columns`` = ``{key: column}`` of its labels."""
+
+    con: object
+    columns: dict
 
 
 _DUR_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
@@ -519,7 +535,7 @@ def _score_rules(hard: list, blank: list, val: dict, locale: str = "en") -> tupl
 
 def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, end=None,
             keep_rejects: int = KEEP_REJECTS, on_rejects=None, table: str = "contacts",
-            locale: str | None = None) -> Result:
+            link: "Link | None" = None, make_link: bool = False, locale: str | None = None) -> Result:
     """Validate the contacts of ``source`` and compute their KPIs, overall and per cut ``by``
     (columns and/or time slicers ``hour, weekday, week, month, date``: one multi-way cut), on the
     rows of the period ``start`` – ``end``.
@@ -542,6 +558,14 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
         (the relation ``rej``; ``rejects`` its DataFrame, None past ``keep_rejects``); returns
         the file it wrote (:func:`cxtoolkit.io.duckdb_source.write_rejects`), kept in
         ``rejects_file``.
+    link : survey answers cut by columns only the contacts have (``--by reason``): the
+        contacts' ``Result.link`` (:class:`Link`), copied into ``source.con`` by
+        :func:`copy_link` when a key needs it. Each answer takes the label of the contact its
+        ``contact_id`` names (an answer without a known contact: ``(missing)``), as the pandas
+        engine (:func:`cxtoolkit.kpis.engine.with_contact_columns`); answers without a
+        ``contact_id`` column are not cut (overall only, as the pandas engine).
+    make_link : contacts cut by columns: also keep each contact's id and make ``Result.link``
+        for the answers (only when answers follow: the id is one more column per row).
     locale : the language of the reject reasons and of the warnings (:func:`cxtoolkit.io.validate.reason_text`):
         the caller's ``--locale``, else the client's (``cfg.locale``), as :func:`cxtoolkit.io.load`.
 
@@ -549,7 +573,8 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
     -------
     Result
         ``overall`` / ``segments`` as in ``cxtoolkit kpis --json``, ``counts`` = ``{file, read,
-        accepted, rejected, out_of_period}``, the warnings, blanked cells and rejects.
+        accepted, rejected, out_of_period}``, the warnings, blanked cells and rejects; for
+        contacts cut by columns, ``link`` (the relation :data:`LINK` made for the answers).
     """
     import datetime as dt
 
@@ -697,6 +722,7 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
                                 else "NULL::BOOLEAN" if c == "resolved" else "NULL::VARCHAR")
     # cut keys: columns of the file by canonical name (or as they came), time slicers from its timestamp
     keys: list | None = []
+    linked = ""
     for i, k in enumerate(by):
         if k in SLICERS:
             keys.append((k, None))
@@ -705,19 +731,26 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
             expr = f"CAST({everything[k]} AS VARCHAR)"
         elif k in types and k not in resolved:
             expr = f"nullif(CAST({_q(k)} AS VARCHAR), '')"    # kept as it came (validate._assemble)
-        elif table == "sends":
-            keys = None        # the sends cannot be split this way (survey_kpis: response_rate undefined)
+        elif table == "sends" or (link is not None and k in link.columns and "contact_id" not in cols):
+            keys = None        # cannot be split this way (survey_kpis: response_rate undefined; answers: not cut)
             break
+        elif link is not None and k in link.columns:      # the label of the answer's contact
+            expr = f"lk.{_q(link.columns[k])}"
+            linked = f" LEFT JOIN {LINK} lk ON lk.__lid = CAST({everything['contact_id']} AS VARCHAR)"
         else:
             avail = ", ".join(sorted(set(cols) | {h for h in types if h not in resolved}))
             raise InputError(f"by {k!r}: no such column in {table} (available: {avail}; "
                              f"or a time slicer: {', '.join(SLICERS)})")
         out[f"__k{i}"] = expr
         keys.append((k, f"__k{i}"))
+    if contacts and make_link and any(c for _, c in keys or ()):     # the contact's id, for the answers' cut (LINK)
+        out["__cid"] = f"CAST({everything[uid]} AS VARCHAR)"
+    if linked:
+        copy_link(link.con, con)
     sel = ", ".join(f"{v} AS {_q(c)}" for c, v in out.items())
     sel += "".join(f", ({cond}) AS __b{j}" for j, (_, cond, _) in enumerate(blank))
     con.execute(f"CREATE TEMP TABLE p AS SELECT s.__row, ({rejected}) AS __rejected, {sel} "
-                f"FROM (SELECT src.*{cat_cols} FROM src{joins}) s{dup_join}")
+                f"FROM (SELECT src.*{cat_cols} FROM src{joins}) s{dup_join}{linked}")
     # the rejects: one line per (row, problem), only the rejected rows are scanned again
     raw_of = {c: cols[c].raw for c in cols}
     raw_of.update({c: "NULL" for c, _, _ in hard if c not in raw_of})    # a rule's column the file lacks
@@ -783,8 +816,26 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
         groups = ", ".join(str(i + 1) for i in range(len(exprs)))
         segments = dict(_rows(con, f"SELECT {labels}, {agg} FROM {source} GROUP BY {groups} ORDER BY {', '.join(order)}",
                               n_keys=len(keys)))
+    link_out = None
+    if "__cid" in out:        # each accepted contact of the period (ids unique: duplicates rejected)
+        link_out = Link(con, {k: f"__l{i}" for i, (k, c) in enumerate(keys) if c})
+        labels = ", ".join(f"{_q(c)} AS __l{i}" for i, (k, c) in enumerate(keys) if c)
+        con.execute(f"CREATE VIEW {LINK} AS SELECT __cid AS __lid, {labels} FROM acc WHERE __cid IS NOT NULL")
     return Result(overall=res_overall, segments=segments, counts=counts, warnings=warnings,
-                  ignored_columns=ignored, blanked=blanked, rejects=rejects, rejects_file=rejects_file)
+                  ignored_columns=ignored, blanked=blanked, rejects=rejects, rejects_file=rejects_file,
+                  link=link_out)
+
+
+def copy_link(src_con, dst_con) -> None:
+    """The relation :data:`LINK` of ``src_con`` (the contacts' :func:`compute`) as a table of
+    ``dst_con`` (the survey answers' connection): streamed in Arrow batches, held by DuckDB
+    under its memory limit (spilling past it), no file written."""
+    reader = src_con.sql(f"SELECT * FROM {LINK}").to_arrow_reader()
+    dst_con.register("__link_batches", reader)
+    try:
+        dst_con.execute(f"CREATE TEMP TABLE {LINK} AS SELECT * FROM __link_batches")
+    finally:
+        dst_con.unregister("__link_batches")
 
 
 def cut_labels(con, keys: list[tuple[str, str | None]], source: str = "f",

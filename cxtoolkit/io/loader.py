@@ -103,6 +103,15 @@ class ClientData:
         """
         return list(self.details.get(table, {}).get("assumed", []))
 
+    def assumed_by_table(self) -> dict[str, list[str]]:
+        """``{table: columns}`` of :meth:`assumed` for every table that has any (the
+        ``assumed`` of :func:`cxtoolkit.kpis.compute_many`).
+
+        >>> ClientData(details={"contacts": {"assumed": []}, "responses": {"assumed": ["nps"]}}).assumed_by_table()
+        {'responses': ['nps']}
+        """
+        return {t: self.assumed(t) for t in self.details if self.assumed(t)}
+
     @property
     def warnings(self) -> list[str]:
         """What a user must know about the loading (row ids numbered, columns ignored, cells
@@ -276,23 +285,26 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
     return data
 
 
-def unmeasured_warnings(table: str, details: dict, locale: str | None = None) -> list[str]:
+def unmeasured_warnings(table: str, details: dict, locale: str | None = None,
+                        figures: list[str] | None = None) -> list[str]:
     """The warning, in the client's language, that ``table``'s columns filled with an assumed
     constant (``details["assumed"]``) leave KPIs not measured (none without such a column).
+    ``figures``: the labels of the figures not measured, when not the KPIs (the staffing's,
+    :func:`cxtoolkit.staffing.unmeasured`); none: no warning.
 
     >>> unmeasured_warnings("contacts", {"assumed": ["answered"], "preset": "comcast_complaints"}, "en")[0]
     'Short abandons; Answered calls; Abandoned calls; Answer rate; Abandonment rate: not measured — \
 column answered (contacts) is a constant assumed by preset comcast_complaints, not data from the export.'
     """
     cols = list(details.get("assumed") or ())
-    if not cols:
+    if not cols or figures == []:
         return []
-    keys = unmeasured(cols) if table == "contacts" else []   # the KPI inputs are contact columns
+    sep = text("common.list_sep", locale)
+    shown = sep.join(figures) if figures is not None else \
+        sep.join(label(k, locale) for k in unmeasured({table: cols})) or ", ".join(cols)
     preset = details.get("preset")
     source = text("kpis.assumed_by_preset", locale, name=preset) if preset else "client.yml"
-    sep = text("common.list_sep", locale)
-    return [text("kpis.unmeasured", locale, kpis=sep.join(label(k, locale) for k in keys) or ", ".join(cols),
-                 column=", ".join(cols), table=table, source=source)]
+    return [text("kpis.unmeasured", locale, kpis=shown, column=", ".join(cols), table=table, source=source)]
 
 
 def write_rejects(rejects: pd.DataFrame, out_dir: Path | str) -> Path:
