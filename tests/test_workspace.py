@@ -62,7 +62,9 @@ def test_init_from_copies_the_exports_and_guesses_their_tables(home, tmp_path):
     data = yaml.safe_load((folder / "client.yml").read_text(encoding="utf-8"))["data"]
     assert data == {"contacts": "Appels mars.csv", "responses": "enquête_satisfaction.xlsx",
                     "evaluations": "QA grille.csv"}
-    assert "misc.bin: could not tell which table" in res.output
+    assert "note : misc.bin : impossible de dire quelle table il contient" in res.output   # a French client (default)
+    res = CLI.invoke(app, ["init", "acme2", "--locale", "en", "--from", str(exports / "misc.bin")])
+    assert "note: misc.bin: no column mapping found, entered as data.contacts (check with cxtoolkit inspect)" in res.output
 
 
 def test_init_writes_the_mapping_inspect_proposes(home, tmp_path):

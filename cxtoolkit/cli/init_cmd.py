@@ -26,9 +26,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Create client_data/CLIENT/client.yml from the template (and copy the exports in)."""
         from cxtoolkit.io.scaffold import init_client
+        from cxtoolkit.messages import client_locale, text
 
         yml, notes = init_client(client, sources or (), client_data, name=name, force=force, locale=locale)
         for note in notes:
-            typer.echo(f"note: {note}", err=True)
+            typer.echo(text("scaffold.note_line", client_locale(locale), text=note), err=True)
         typer.echo(f"{yml}: written; fill in the name, country, opening hours and targets, then run "
                    f"cxtoolkit validate --config {client}")

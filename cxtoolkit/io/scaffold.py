@@ -29,7 +29,7 @@ from cxtoolkit.errors import InputError
 from cxtoolkit.io.inspect import propose_mapping
 from cxtoolkit.io.presets import get as preset_named
 from cxtoolkit.kpis.registry import label, unmeasured
-from cxtoolkit.messages import locale_of, text
+from cxtoolkit.messages import client_locale, locale_of, text
 
 #: words of a file name that tell its table (lower case, accents removed), checked in order
 TABLE_WORDS: dict[str, tuple[str, ...]] = {
@@ -60,8 +60,9 @@ def guess_table(filename: str) -> str | None:
     return None
 
 
-def propose_data(files: list[Path]) -> tuple[dict, list[str]]:
-    """The ``data:`` section for ``files`` (already in the client folder) and notes for the user.
+def propose_data(files: list[Path], locale: str = "en") -> tuple[dict, list[str]]:
+    """The ``data:`` section for ``files`` (already in the client folder) and notes for the user
+    (in ``locale``: ``scaffold.note`` keys of the message catalogue).
 
     Each file's mapping is the one :func:`cxtoolkit.io.inspect.propose_mapping` proposes (as
     ``cxtoolkit inspect`` prints it); a file it cannot map is entered in the plain form under
@@ -73,7 +74,7 @@ def propose_data(files: list[Path]) -> tuple[dict, list[str]]:
         try:
             proposal = propose_mapping(f)
         except InputError as exc:
-            notes.append(f"{f.name}: could not be read to propose a mapping ({exc})")
+            notes.append(text("scaffold.note.unreadable", locale, file=f.name, error=exc))
             proposal = {"data": {}, "missing": {}}
         entries = dict(proposal.get("data") or {})
         for table, cols in (proposal.get("missing") or {}).items():
@@ -82,25 +83,24 @@ def propose_data(files: list[Path]) -> tuple[dict, list[str]]:
                 entry = entries[table]
                 entries[table] = {**entry, "constants": {**(entry.get("constants") or {}), **guessed},
                                   "assumed": [*(entry.get("assumed") or []), *guessed]}
-                notes.append(f"{f.name}: data.{table}: no {', '.join(guessed)} column: filled with an assumed "
-                             f"constant ({', '.join(f'{c}: {str(v).lower()}' for c, v in guessed.items())}), "
-                             "its KPIs not measured; map it to a column if the export has one")
+                notes.append(text("scaffold.note.assumed", locale, file=f.name, table=table, columns=", ".join(guessed),
+                                  values=", ".join(f"{c}: {str(v).lower()}" for c, v in guessed.items())))
             cols = [c for c in cols if c not in guessed]
             if cols:
-                notes.append(f"{f.name}: data.{table}: map by hand (or give as constants): {', '.join(cols)}")
+                notes.append(text("scaffold.note.by_hand", locale, file=f.name, table=table, columns=", ".join(cols)))
         if not entries:
             table = guess_table(f.name)
             if table is None:
                 table = "contacts" if "contacts" not in data else None
             if table is None:
-                notes.append(f"{f.name}: could not tell which table it holds, add it under data: yourself")
+                notes.append(text("scaffold.note.which_table", locale, file=f.name))
                 continue
-            notes.append(f"{f.name}: no column mapping found, entered as data.{table} (check with cxtoolkit inspect)")
+            notes.append(text("scaffold.note.no_mapping", locale, file=f.name, table=table))
             entries = {table: f.name}
         for table, entry in entries.items():
             entry = _plain_when_canonical(entry)
             if table in data:
-                notes.append(f"{f.name}: data.{table} already comes from another file, not changed")
+                notes.append(text("scaffold.note.taken", locale, file=f.name, table=table))
                 continue
             data[table] = entry
     return data, notes
@@ -209,7 +209,7 @@ def init_client(slug: str, sources=(), client_data: Path | str | None = None, na
     """Create ``<client_data>/<slug>/client.yml`` (and copy ``sources`` in); returns its path
     and notes for the user. Refuses to overwrite an existing client.yml unless ``force``.
     ``locale``: the client's language (``fr`` / ``en``; default the template's), written in
-    client.yml and used for the comments of ``data:``."""
+    client.yml and used for the comments of ``data:`` and the notes."""
     folder = client_folder(slug, client_data)
     yml = folder / "client.yml"
     if yml.exists() and not force:
@@ -229,7 +229,7 @@ def init_client(slug: str, sources=(), client_data: Path | str | None = None, na
         if s.resolve() != dst.resolve():
             shutil.copy2(s, dst)
         copied.append(dst)
-    data, notes = propose_data(copied) if copied else (None, [])
+    data, notes = propose_data(copied, client_locale(locale)) if copied else (None, [])
     yml.write_text(client_yml_text(slug, name or slug, data, locale), encoding="utf-8")
     load_config(yml)   # what init writes must load: a wrong template or proposal fails here
     return yml, notes
