@@ -20,12 +20,14 @@ Voila only requests them once its own scripts have run (~1.2 s into the load), o
 the other; preloaded, they are fetched and parsed in parallel meanwhile (~0.3-0.5 s less
 to the first widgets on screen).
 
-One script instead of 72: Voila's page loads its own code as ~70 small scripts, in two
-waves (on 2 cores shared by five browsers, each request costs the browser's main, network
-and page processes CPU time: ~0.45 of ~2.1 CPU-s per page). The same template serves them
-concatenated as one script (:func:`voila_chunk_bundle`, the list in
-:func:`cxtoolkit.resources.voila_page_chunks`), loaded just before Voila's main script,
-which then finds them already registered; a chunk missing from the list loads as before.
+One script instead of 72: Voila's page loads its own code as 72 small scripts (75 for the
+apps with markdown), in two waves; each request costs the browser's main, network and page
+processes CPU time (one page alone: 1.6 CPU-s instead of 2.1 until the headline). The same
+template serves them concatenated as one script (:func:`voila_chunk_bundle`, the list
+recorded in :func:`cxtoolkit.resources.voila_page_chunks`), loaded just before Voila's main
+script, which then finds them already registered; a chunk missing from the list loads as
+before. The head preloads only the lab extensions' chunks the page runs
+(:func:`preloaded_chunks`: not the 0.63 MB of Voila's widget manager it never runs).
 No animation while the page loads: Voila's spinner turns at 60 frames a second, ~0.1
 CPU-s per second of each browser's compositor while five pages wait for their share of
 the cores; it stands still (:data:`STILL_SPINNER`).
