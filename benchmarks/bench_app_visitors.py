@@ -6,14 +6,27 @@ preheated kernels has finished running the notebook:
 
 * ``staggered``: 3 visitors, 5 s apart;
 * ``burst``: 5 visitors at once;
-* ``cold``: 1 visitor, no preheated kernel (a kernel started for him: imports, data, page).
+* ``cold``: 1 visitor, no preheated kernel (a kernel started for him: imports, data, page);
+* ``solo``: 1 visitor, pool warm (what a visitor waits whose browser has the machine's cores
+  to itself: the room's laptops each render their own page).
 
 then, on each visitor's page, input → updated headline (3 changes) and → updated waterfall.
 
 Where the time goes is printed with each scenario: the CPU seconds used by the server (Voila
-and its kernels) and by the browser(s) from the first visit to the last interactive page, the
-page's main-thread long tasks before the headline, and the JavaScript it parsed. The load
-average is printed with every figure (browsers and kernels share the machine's 2 cores).
+and its kernels) and by the browser(s) from the first visit to the last interactive page, also
+by process (Voila, its kernels, each Chromium, and all Chromiums by process type: browser,
+renderer, GPU, utility), the page's main-thread long tasks before the headline, and the
+JavaScript it parsed; and each visitor's timeline in his page's clock: HTML received (first
+byte), scripts loaded, DOMContentLoaded (Voila's main script has run), the kernel's WebSocket
+open, the widget states received (the largest message before the headline, and how long after
+the page's last request it came: the server's and kernel's part), the headline shown. The
+summary separates the server's part (first byte + widget-states reply) from the rest, spent in
+the browser. The load average is printed with every figure (browsers and kernels share the
+machine's 2 cores).
+
+What is timed: the browsers are launched before the clock starts (a visitor's browser is already
+open); each visitor's time runs from ``goto`` (his new tab exists) to the headline on screen;
+the CPU window, from just before the visitors' tabs are opened to the last headline.
 
 Options, so that alternatives are compared in one run:
 
@@ -23,7 +36,9 @@ Options, so that alternatives are compared in one run:
 * ``--reference``: the same scenarios on plain Voila (its stock template and extensions)
   serving a trivial notebook (one number, one input), the floor this machine allows;
 * ``--pages current,stop19``: the app's page as served now, and as in stop 19 (Voila's
-  jupyterlab-plotly with the whole plotly.js instead of the packaged trimmed renderer).
+  jupyterlab-plotly with the whole plotly.js instead of the packaged trimmed renderer);
+* ``--baseline DIR``: the ROI app also served by the code of checkout DIR (e.g. main's, from
+  ``git archive main``), in turn with this checkout's, each round starting with the other one.
 
 A summary (medians per scenario and page, load average) closes the run.
 
@@ -33,6 +48,7 @@ A summary (medians per scenario and page, load average) closes the run.
     python benchmarks/bench_app_visitors.py --scenarios burst --browsers separate --reference
     python benchmarks/bench_app_visitors.py --pool 1 --delay 15             # the former settings
     python benchmarks/bench_app_visitors.py --scenarios burst --pages current,stop19 --reference
+    python benchmarks/bench_app_visitors.py --scenarios solo burst --rounds 3 --baseline /tmp/main --reference
 """
 from __future__ import annotations
 
