@@ -43,17 +43,19 @@ from cxtoolkit.findings import Finding, Items, Msg, Num, render_all
 from cxtoolkit.messages import text
 from cxtoolkit.rules import WEEKDAYS, rests_on, weekday_labels  # WEEKDAYS: codes of the CLI and JSON
 from cxtoolkit.rules import answered as is_answered
+from cxtoolkit.rules import handle_time
 INTERVALS = (15, 30, 60)
 
 #: The contact columns each staffing figure read from the data rests on (as the KPIs'
-#: :attr:`cxtoolkit.kpis.registry.Kpi.inputs`): when every one is a constant the mapping
-#: assumed (``assumed: [answered]``) the figure is not measured — NaN / None, never shown as
-#: seen (:func:`unmeasured`). ``patience_s``: its estimate divides the waits by the abandons,
-#: which only the answered flag counts. The load (calls per slot), the AHT and the agents seen
-#: rest on measured columns too and stay.
+#: :attr:`cxtoolkit.kpis.registry.Kpi.inputs`: the columns entering its value, not those only
+#: choosing its rows): when one is a constant the mapping assumed (``assumed: [answered]``)
+#: the figure is not measured — NaN / None, never shown as seen (:func:`unmeasured`, by
+#: :func:`cxtoolkit.rules.rests_on`). ``patience_s``: its estimate divides the waits by the
+#: abandons, which only the answered flag counts. The load (calls per slot), the AHT (talk,
+#: hold, wrap of the answered calls) and the agents seen (answering) rest on measured columns.
 INPUTS: dict[str, tuple[str, ...]] = {
-    "answered": ("answered",), "answer_rate_seen": ("answered",), "patience_s": ("answered",),
-    "aht_s": ("answered", "talk_s", "hold_s", "wrap_s"), "agents_seen": ("answered", "agent_id"),
+    "answered": ("answered",), "answer_rate_seen": ("answered",), "patience_s": ("answered", "wait_s"),
+    "aht_s": ("talk_s", "hold_s", "wrap_s"), "agents_seen": ("agent_id",),
 }
 
 PROFILE_COLUMNS = ["weekday", "day", "interval_start", "hour", "minute", "interval_min", "days_observed",
@@ -139,13 +141,10 @@ def _phone(contacts: pd.DataFrame) -> pd.DataFrame:
 
 
 def _handle_s(ph: pd.DataFrame) -> np.ndarray:
-    """Talk + hold + wrap of each call, NaN when none of the three is measured (a measured
-    0 s counts, as in the KPI AHT of :mod:`cxtoolkit.kpis.contacts`)."""
-    parts = [ph[c].to_numpy(float) for c in ("talk_s", "hold_s", "wrap_s") if c in ph.columns]
-    if not parts:
-        return np.full(len(ph), np.nan)
-    p = np.vstack(parts)
-    return np.where(np.isnan(p).all(axis=0), np.nan, np.nansum(p, axis=0))
+    """Talk + hold + wrap of each call, NaN when none of the three is measured: the KPI AHT's
+    rule (:func:`cxtoolkit.rules.handle_time`)."""
+    return handle_time(*(ph[c] if c in ph.columns else np.full(len(ph), np.nan)
+                         for c in ("talk_s", "hold_s", "wrap_s")))
 
 
 def arrival_profile(contacts: pd.DataFrame, interval_min: int = 60, weekday: str | int | None = None,

@@ -128,8 +128,10 @@ def test_assumed_must_name_a_constant(tmp_path):
 
 
 def test_registry_declares_inputs_of_every_rate_on_answered():
-    assert KPIS["answer_rate"].inputs == ("answered",) and KPIS["contacts"].inputs == ()
-    assert set(KPIS["resolved_rate"].inputs) == {"answered", "resolved"}
+    assert "answered" in KPIS["answer_rate"].inputs and KPIS["contacts"].inputs == ()
+    # the columns entering the value, not those choosing the rows (answered contacts)
+    assert KPIS["resolved_rate"].inputs == ("resolved",) and KPIS["asa_s"].inputs == ("wait_s",)
+    assert "answered" in KPIS["service_level"].inputs and "answered" in KPIS["email_within_24h"].inputs
 
 
 def test_demo_client_kpis_unchanged(tmp_path):
@@ -235,10 +237,13 @@ def test_an_assumed_survey_score_is_not_measured(tmp_path):
     k = kpi_views(cfg, data)["overall"].iloc[0]
     for key in ("nps", "nps_n", "nps_ci95", "nps_ci95_adjusted"):
         assert math.isnan(k[key]), key
-    assert k["csat"] == 0.5 and k["n"] == 4 and k["unhappy_share"] == 0.25   # csat 2 of 4: very unhappy
+    assert k["csat"] == 0.5 and k["n"] == 4
+    # the unhappy share reads the nps of an answer without a csat: its definition rests on the guess
+    assert math.isnan(k["unhappy_share"])
     assert compute_many(None, data.responses, cfg)["overall"]["nps"].iloc[0] == 100.0   # what it would say
     said = [w for w in data.warnings if "non mesuré" in w]
     assert len(said) == 1 and "NPS (recommandation)" in said[0] and "nps (responses)" in said[0]
+    assert "Clients très insatisfaits" in said[0]
     from cxtoolkit.pipeline.produce import kpi_page
 
     notes = kpi_page(cfg, data, {"loc": "en"})["notes"]     # the KPI page says it beside the tiles
@@ -336,8 +341,36 @@ def test_init_from_a_ticket_export_says_what_its_preset_assumes(tmp_path):
         yml, _ = init_client(f"t{locale}", [f], tmp_path / "client_data", locale=locale)
         lines = yml.read_text(encoding="utf-8").splitlines()
         at = lines.index("    preset: comcast_complaints")
-        comment = " ".join(ln.strip().lstrip("# ") for ln in lines[at - 3:at] if ln.strip().startswith("#"))
+        top = at
+        while lines[top - 1].strip().startswith("#"):       # the whole comment above the entry
+            top -= 1
+        comment = " ".join(ln.strip().lstrip("# ") for ln in lines[top:at])
         assert comment.startswith(said) and ("non mesuré" if locale == "fr" else "not measured") in comment
         assert ("Taux de décroché (QS)" if locale == "fr" else "Answer rate") in comment
         assert yaml.safe_load("\n".join(lines))["data"]["contacts"] == {"file": "tickets.csv",
                                                                        "preset": "comcast_complaints"}
+
+
+def test_unhappy_share_of_a_guessed_csat_is_not_measured(tmp_path):
+    """``unhappy_share`` reads the csat of an answer (else its nps): with ``assumed: [csat]``
+    every answer has the guessed csat, so the share is the guess (0 % very unhappy by
+    construction), not measured; the NPS, measured, stays. The rule: a KPI is not measured
+    when any column entering its value is assumed (rules.rests_on)."""
+    from cxtoolkit.kpis.registry import unmeasured
+    from cxtoolkit.rules import rests_on
+
+    answers = pd.DataFrame({"Id": ["1", "2", "3", "4"], "Date": ["2024-03-04"] * 4, "Reco": [0, 3, 9, 10]})
+    entry = ("{file: answers.csv, columns: {response_id: Id, responded_at: Date, nps: Reco}, "
+             "constants: {csat: 5}, assumed: [csat]}")
+    yml = write_client(tmp_path, "s", f"client: s\nlocale: en\ncountry: FR\ndata:\n  responses: {entry}\n",
+                       {"answers.csv": answers})
+    cfg = load_config(yml)
+    data = load(cfg, now=NOW)
+    k = kpi_views(cfg, data)["overall"].iloc[0]
+    assert math.isnan(k["csat"]) and math.isnan(k["unhappy_share"])
+    assert k["nps"] == 0.0                                     # 2 promoters, 2 detractors of 4: measured
+    assert compute_many(None, data.responses, cfg)["overall"]["unhappy_share"].iloc[0] == 0.0   # the guess
+    said = [w for w in data.warnings if "not measured" in w]
+    assert len(said) == 1 and "Very unhappy customers" in said[0]
+    assert "unhappy_share" in unmeasured({"responses": ["csat"]}) and "unhappy_share" in unmeasured({"responses": ["nps"]})
+    assert rests_on(("csat", "nps"), ["csat"]) and not rests_on(("csat", "nps"), ["ces"])
