@@ -275,7 +275,10 @@ def arrival_profile(contacts: pd.DataFrame, interval_min: int = 60, weekday: str
     for c in ("weekday", "hour", "minute", "interval_min", "days_observed", "calls", "answered"):
         out[c] = out[c].astype("int64")
     gone = [c for c in unmeasured(assumed) if c in out.columns]
-    return out.assign(**{c: np.nan for c in gone})[PROFILE_COLUMNS]
+    out = out.assign(**{c: np.nan for c in gone})[PROFILE_COLUMNS]
+    if np.isnan(overall_aht):      # why no AHT: what staffing_plan says when the plan needs one
+        out.attrs["aht_missing"] = "no_answered_call" if np.isfinite(handle).any() else "no_handling_time"
+    return out
 
 
 def mark_open(profile: pd.DataFrame, hours: dict | list[dict] | None) -> pd.DataFrame:
@@ -346,7 +349,7 @@ def staffing_plan(profile: pd.DataFrame, *, service_level: float | None = None, 
                   patience_s: float | None = None, size_with_patience: bool = False,
                   hourly_cost: float | None = None, aht_s: float | None = None,
                   arrivals: str = "arrivals_per_hour", agents_offset: Any = 0,
-                  agents: Any = None) -> pd.DataFrame:
+                  agents: Any = None, locale: str | None = "en") -> pd.DataFrame:
     """Agents needed per slot for the target, the gap with the staffing seen, its cost and
     the KPIs predicted with the seen staffing and with the plan.
 
@@ -377,6 +380,10 @@ def staffing_plan(profile: pd.DataFrame, *, service_level: float | None = None, 
         use the offset plan).
     agents : array-like, optional
         What-if: agents on the phones per slot, replacing the search (and the offset).
+    locale : {"fr", "en"}
+        Language of the one-line :class:`~cxtoolkit.errors.InputError` when slots with calls
+        have no AHT (none given, none measured): it says what is missing — no handling time
+        at all in the export (a ticket export), or no answered call to measure it from.
 
     Returns
     -------
@@ -415,8 +422,8 @@ def staffing_plan(profile: pd.DataFrame, *, service_level: float | None = None, 
     lam = out[arrivals].to_numpy(float)
     aht = out["aht_s"].to_numpy(float)
     busy = lam > 0
-    if (busy & ~(aht > 0)).any():
-        raise InputError("AHT: no answered phone call to measure it from (give the AHT, e.g. --aht-s 300)")
+    if (busy & ~(aht > 0)).any():      # what is missing, in the client's language
+        raise InputError(text(f"staffing.no_aht.{profile.attrs.get('aht_missing', 'no_answered_call')}", locale))
     aht_calc = np.where(aht > 0, aht, 1.0)          # idle slots: any AHT, 0 arrivals need 0 agents
     out["aht_s"] = np.where(aht > 0, aht, np.nan)
     out["traffic_erlangs"] = lam * aht_calc / 3600.0
@@ -639,7 +646,7 @@ def comment_plan(plan: pd.DataFrame, locale: str = "fr", *, target_text: str | F
 
 # --------------------------------------------------------------------------- targets
 def client_plan(cfg, contacts: pd.DataFrame, targets: dict[str, Any], interval_min: int | None = None,
-                weekday: str | int | None = None, start=None, end=None, assumed=(),
+                weekday: str | int | None = None, start=None, end=None, assumed=(), locale: str | None = None,
                 **plan_kw) -> tuple[pd.DataFrame, pd.DataFrame, float | None]:
     """The client's staffing plan: arrival profile of ``contacts`` (``interval_min`` default
     ``staffing.interval_min``), opening hours of client.yml, patience (``targets`` or
@@ -648,8 +655,9 @@ def client_plan(cfg, contacts: pd.DataFrame, targets: dict[str, Any], interval_m
     :func:`staffing_plan`. ``assumed``: the contact columns the mapping assumed
     (:meth:`cxtoolkit.io.ClientData.assumed`): with ``answered`` among them the answered
     calls, the answer rate seen and the patience estimate are not measured (NaN / None; a
-    patience given in ``targets`` is still used). Returns ``(profile, plan, patience_s)``; one
-    pipeline for the CLI, the staffing page and the audit deck.
+    patience given in ``targets`` is still used). ``locale`` (default the client's): the
+    language of the error saying what is missing when there is no AHT. Returns
+    ``(profile, plan, patience_s)``; one pipeline for the CLI, the staffing page and the audit deck.
     """
     profile = arrival_profile(contacts, interval_min=interval_min or cfg.staffing.interval_min, weekday=weekday,
                               start=start, end=end, assumed=assumed)
@@ -658,7 +666,8 @@ def client_plan(cfg, contacts: pd.DataFrame, targets: dict[str, Any], interval_m
     plan = staffing_plan(profile, service_level=targets["service_level"], within_s=targets["within_s"],
                          max_wait_probability=targets["max_wait_probability"], max_asa_s=targets["max_asa_s"],
                          max_occupancy=targets["max_occupancy"], shrinkage=targets["shrinkage"],
-                         patience_s=patience, hourly_cost=cfg.staffing.hourly_cost, **plan_kw)
+                         patience_s=patience, hourly_cost=cfg.staffing.hourly_cost,
+                         locale=locale or cfg.locale, **plan_kw)
     return profile, plan, patience
 
 

@@ -325,6 +325,9 @@ def test_real_comcast_staffing_says_what_is_not_measured(tmp_path):
     assert words.count("not measured") == 1
     assert "Answered calls seen; Observed answer rate; Estimated caller patience: not measured" in words
     assert "Mean patience" not in words
+    # without an AHT: the tickets have no handling time, said in one line (not "no answered call")
+    out = CliRunner().invoke(app, ["staffing", "--config", str(yml)])
+    assert out.exit_code == 2 and "no handling time" in out.stderr and "no answered" not in out.stderr
 
 
 def test_init_from_a_ticket_export_says_what_its_preset_assumes(tmp_path):
@@ -374,3 +377,40 @@ def test_unhappy_share_of_a_guessed_csat_is_not_measured(tmp_path):
     assert len(said) == 1 and "Very unhappy customers" in said[0]
     assert "unhappy_share" in unmeasured({"responses": ["csat"]}) and "unhappy_share" in unmeasured({"responses": ["nps"]})
     assert rests_on(("csat", "nps"), ["csat"]) and not rests_on(("csat", "nps"), ["ces"])
+
+
+# -- staffing of an export without handling times (tickets): what is missing, said once ------
+
+def test_staffing_of_tickets_without_handling_time_says_what_is_missing(tmp_path):
+    """The Comcast ticket layout has phone rows but no talk / hold / wrap time: the CLI stops
+    in one line (exit 2) saying, in the client's language, that the export has no handling
+    time and how to give one (not "no answered phone call": every ticket is answered); the
+    audit skips the staffing section with that reason; a given AHT makes the plan."""
+    from typer.testing import CliRunner
+
+    from cxtoolkit.cli.main import app
+    from cxtoolkit.pipeline.results import compute_results
+
+    yml = _client(tmp_path)
+    for locale, said in (("fr", "aucune durée de traitement"), ("en", "no handling time")):
+        out = CliRunner().invoke(app, ["staffing", "--config", str(yml), "--locale", locale])
+        assert out.exit_code == 2, out.output
+        err = [ln for ln in out.stderr.splitlines() if ln.startswith("error:")]
+        assert len(err) == 1 and said in err[0] and "--aht-s" in err[0], out.stderr
+        assert "answered" not in err[0] and "décroché" not in err[0] and "Traceback" not in out.output
+    cfg = load_config(yml)
+    res = compute_results(cfg, load(cfg, now=NOW), "2015")
+    assert "aucune durée de traitement" in res.missing["staffing"] and res.staffing is None
+    ok = CliRunner().invoke(app, ["staffing", "--config", str(yml), "--aht-s", "300", "--json"])
+    assert ok.exit_code == 0 and json.loads(ok.stdout)["plan"]
+
+
+def test_staffing_with_handling_times_but_no_answered_call_says_so():
+    from cxtoolkit import staffing as S
+
+    c = pd.DataFrame({"channel": ["phone"] * 2, "received_at": pd.to_datetime(["2026-10-05 09:10"] * 2),
+                      "answered": [False, False], "wait_s": [10.0, 20.0], "talk_s": [0.0, 0.0]})
+    with pytest.raises(InputError, match="no answered phone call to measure the average handling time"):
+        S.staffing_plan(S.arrival_profile(c, 60), service_level=0.8)
+    with pytest.raises(InputError, match="aucune durée de traitement"):
+        S.staffing_plan(S.arrival_profile(c.drop(columns="talk_s"), 60), service_level=0.8, locale="fr")

@@ -110,8 +110,9 @@ def run_scalar(arrivals_per_hour: float, aht_s: float, *, service_level=None, wi
 
 def run_plan(config: str, *, client_data=None, contacts=None, start=None, end=None, weekday=None,
              interval_min=None, aht_s=None, service_level=None, within_s=None, max_wait_probability=None,
-             max_asa_s=None, max_occupancy=None, shrinkage=None, patience_s=None):
-    """Load the client's contacts and plan every weekday × interval.
+             max_asa_s=None, max_occupancy=None, shrinkage=None, patience_s=None, locale=None):
+    """Load the client's contacts and plan every weekday × interval (errors about the data in
+    ``locale``, default the client's).
 
     Returns ``(cfg, plan, targets, patience, data)``: the plan frame of
     :func:`cxtoolkit.staffing.staffing_plan` (with the client's hourly cost, Erlang A
@@ -138,7 +139,7 @@ def run_plan(config: str, *, client_data=None, contacts=None, start=None, end=No
                                     max_occupancy=max_occupancy, shrinkage=shrinkage, patience_s=patience_s)
     _, plan, patience = S.client_plan(cfg, data.contacts, targets, interval, weekday=weekday, start=start, end=end,
                                    size_with_patience=patience_s is not None, aht_s=aht_s,
-                                   assumed=data.assumed("contacts"))
+                                   assumed=data.assumed("contacts"), locale=locale)
     return cfg, plan, targets, patience, data
 
 
@@ -267,7 +268,7 @@ def register(app: typer.Typer) -> None:
                 config, client_data=client_data, contacts=contacts, start=start, end=end, weekday=weekday,
                 interval_min=interval_min, aht_s=aht_s, service_level=service_level, within_s=within_s,
                 max_wait_probability=max_wait_probability, max_asa_s=max_asa_s, max_occupancy=max_occupancy,
-                shrinkage=shrinkage, patience_s=patience_s)
+                shrinkage=shrinkage, patience_s=patience_s, locale=locale)
         except InputError as exc:
             print(f"error: {exc}", file=sys.stderr)
             raise typer.Exit(2)

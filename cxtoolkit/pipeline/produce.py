@@ -199,7 +199,7 @@ def staffing_page(cfg, data, p: dict) -> dict[str, Any]:
     assumed = data.assumed("contacts") if hasattr(data, "assumed") else []
     profile, plan, patience = S.client_plan(cfg, data.contacts, targets, interval,
                                             start=p.get("period_start") or None, end=p.get("period_end") or None,
-                                            assumed=assumed)
+                                            assumed=assumed, locale=p["loc"])
     details = (getattr(data, "details", None) or {}).get("contacts", {})
     return {"targets": targets, "plan": plan, "summary": S.plan_summary(plan), "patience_s": patience,
             "profile": profile,
