@@ -199,3 +199,20 @@ def test_staffing_and_kpi_aht_share_the_handle_time_rule():
     ph = pd.DataFrame({"talk_s": [100.0, np.nan, np.nan], "hold_s": [np.nan, 0.0, np.nan]})
     assert np.array_equal(S._handle_s(ph), [100.0, 0.0, np.nan], equal_nan=True)
     assert np.isnan(S._handle_s(pd.DataFrame({"x": [1]}))).all()
+
+
+def test_qa_sampling_long_calls_by_the_handle_time_rule():
+    """QA sampling's "long conversation" (above the queue's P90 handling time) reads the AHT's
+    rule: a call with no handling time measured is left out of the P90, not counted as 0 s
+    (30 such calls pulled the P90 down to 610 s: four calls were "long" instead of one)."""
+    from cxtoolkit.quality.sampling import sampling_plan
+    from cxtoolkit.quality.settings import QualitySettings
+
+    n = 40
+    talk = [np.nan] * 30 + [100.0 * i for i in range(1, 11)]
+    c = pd.DataFrame({"contact_id": [f"c{i:02d}" for i in range(n)], "agent_id": ["a1"] * n,
+                      "received_at": pd.to_datetime(["2026-05-04 10:00"] * n), "answered": [True] * n,
+                      "talk_s": talk, "hold_s": [np.nan] * n})
+    plan = sampling_plan(c, settings=QualitySettings(reviews_per_agent_week=4, complaint_share=0.0, long_share=1.0))
+    long_ = plan.loc[plan["reason"] == "long", "contact_id"].tolist()
+    assert long_ == ["c39"]              # 1000 s > P90 of the 10 measured calls (910 s)

@@ -414,3 +414,51 @@ def test_staffing_with_handling_times_but_no_answered_call_says_so():
         S.staffing_plan(S.arrival_profile(c, 60), service_level=0.8)
     with pytest.raises(InputError, match="aucune durée de traitement"):
         S.staffing_plan(S.arrival_profile(c.drop(columns="talk_s"), 60), service_level=0.8, locale="fr")
+
+
+def _handled_calls_client(tmp_path, locale="fr"):
+    calls = pd.DataFrame({"Id": [str(i) for i in range(8)],
+                          "When": [f"2024-03-0{4 + i % 2} {9 + i % 3}:{10 * (i % 6):02d}" for i in range(8)],
+                          "Wait": [10, 20, 30, 40, 50, 60, 70, 80], "Talk": [200, 300, 400, 100, 200, 300, 400, 500]})
+    entry = ("{file: calls.csv, columns: {contact_id: Id, received_at: When, wait_s: Wait, talk_s: Talk}, "
+             "constants: {channel: phone, answered: true}, assumed: [answered]}")
+    return _client(tmp_path, entry, locale, calls, "calls.csv")
+
+
+def test_every_output_of_the_staffing_figures_says_what_is_not_measured(tmp_path):
+    """``assumed: [answered]``: the figures and their note come from one producer
+    (produce.staffing_figures): the CLI table, ``cxtoolkit staffing --json`` and the audit
+    deck's staffing slide all say, in the client's language, which staffing figures are not
+    measured (the page said it already)."""
+    import io as _io
+
+    from pptx import Presentation
+    from typer.testing import CliRunner
+
+    from cxtoolkit.cli.main import app
+    from cxtoolkit.pipeline.results import compute_results
+    from cxtoolkit.report import audit_deck as AD
+
+    yml = _handled_calls_client(tmp_path)
+    out = CliRunner().invoke(app, ["staffing", "--config", str(yml), "--json"])
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.stdout)
+    assert list(doc) == ["plan", "meta"] and doc["plan"]
+    assert doc["meta"]["not_measured"] == ["answered", "answer_rate_seen", "patience_s"]
+    notes = [w for w in doc["meta"]["warnings"] if "Taux de décroché observé" in w]
+    assert len(notes) == 1 and "non mesuré" in notes[0]
+    table = CliRunner().invoke(app, ["staffing", "--config", str(yml)])
+    assert " ".join(table.stdout.split()).count("Taux de décroché observé") == 1
+    cfg = load_config(yml)
+    r = compute_results(cfg, load(cfg, now=NOW), "2024-03")
+    assert r.staffing is not None and r.staffing_notes == r.pages["staffing"]["notes"] == notes
+    prs = Presentation(_io.BytesIO(AD.to_pptx(r)))
+    said = [s for s in prs.slides for sh in s.shapes if sh.has_text_frame
+            and "non mesuré" in sh.text_frame.text and "Taux de décroché observé" in sh.text_frame.text]
+    assert len(said) == 1 and any(sh.has_chart for sh in said[0].shapes)   # on the staffing slide
+    # a measured answered flag: nothing said anywhere
+    plain = tmp_path / "plain"
+    yml2 = _handled_calls_client(plain)
+    yml2.write_text(yml2.read_text(encoding="utf-8").replace(", assumed: [answered]", ""), encoding="utf-8")
+    doc2 = json.loads(CliRunner().invoke(app, ["staffing", "--config", str(yml2), "--json"]).stdout)
+    assert doc2["meta"]["not_measured"] == [] and doc2["meta"]["warnings"] == []
