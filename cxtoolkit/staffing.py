@@ -172,7 +172,7 @@ def arrival_profile(contacts: pd.DataFrame, interval_min: int = 60, weekday: str
         audit period so a weekday with no call at all still counts.
     assumed : list of str, optional
         Contact columns the mapping filled with an assumed constant
-        (:meth:`cxtoolkit.io.ClientData.assumed`): the figures resting only on them
+        (:meth:`cxtoolkit.io.ClientData.assumed`): the figures resting on them
         (:func:`unmeasured`: ``answered``, ``answer_rate_seen`` with ``assumed: [answered]``)
         are NaN, not measured.
 
