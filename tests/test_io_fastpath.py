@@ -617,3 +617,22 @@ def test_comma_style_arrow_same_as_pandas(cells):
     arrow = pd.Series(cells, dtype="str")
     assert parse.arrow_array(arrow) is not None
     assert parse.comma_style(arrow) == parse.comma_style(pd.Series(cells, dtype=pd.StringDtype("python")))
+
+
+@pytest.mark.parametrize("french", [False, True])
+def test_repeats_found_beside_the_parsing_same_as_after_it(tmp_path, french, monkeypatch):
+    """The repeated ids looked for in the parsing threads give the rejects (rows, reasons, first
+    rows) that looking for them after the checks gives."""
+    monkeypatch.delenv("CXTOOLKIT_CACHE_DIR", raising=False)
+    path = tmp_path / "export.csv"
+    path.write_text(_export(20_000, french), encoding="utf-8")
+    monkeypatch.setattr(validate, "THREADS_MIN_ROWS", 0)
+    acc, rej, counts, details = _load(path)
+    assert rej["reason"].str.startswith("duplicate contact_id").sum() > 100
+    unique = validate._unique
+    monkeypatch.setattr(validate, "_unique", lambda schema, out, probs, rows, idx, found=None:
+                        unique(schema, out, probs, rows, idx))
+    acc2, rej2, counts2, details2 = _load(path)
+    pd.testing.assert_frame_equal(acc, acc2)
+    pd.testing.assert_frame_equal(rej, rej2)
+    assert counts == counts2 and details == details2
