@@ -74,7 +74,10 @@ def _messages() -> dict[str, dict[str, str]]:
     import yaml
 
     path = resources.messages_file()
-    return _flatten(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    # libyaml's safe loader when PyYAML has it: the 76 kB catalogue in ~15 ms instead of ~95 ms
+    # (paid by every command's first message, ``validate``'s first reject reason among them)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return _flatten(yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {})
 
 
 def catalogue(locale: str | None) -> dict[str, str]:
