@@ -25,17 +25,39 @@ from cxtoolkit.messages import text
 
 def run_validate(config: str, out: Optional[str] = None, paths: Optional[dict] = None,
                  start: Optional[str] = None, end: Optional[str] = None, client_data: Optional[str] = None):
-    """Load + write rejects; returns ``(cfg, data, rejects_path)``."""
-    from cxtoolkit.config import load_client
-    from cxtoolkit.io import load, write_rejects
-    from cxtoolkit.privacy import mask_rejects
-    from cxtoolkit.workspace import reports_dir
+    """Load + write rejects; returns ``(cfg, data, rejects_path)``.
 
-    cfg = load_client(config, client_data)
+    The data files start being read and parsed in a thread before pandas is imported
+    (:mod:`cxtoolkit.io.prefetch`): those given on the command line at once, client.yml's once
+    it is read (none when a cache of parsed files is set: a cached file is not read).
+    """
+    import os
+
+    from cxtoolkit.config import load_client
+    from cxtoolkit.envvars import ENV_CACHE_DIR
+    from cxtoolkit.io import prefetch
+
     paths = {k: v for k, v in (paths or {}).items() if v}
-    if not cfg.data and not paths:
-        raise InputError(f"{config}: no data files listed under 'data:'")
-    data = load(cfg, paths=paths, start=start, end=end)
+    early = not os.environ.get(ENV_CACHE_DIR, "").strip()
+    for file in paths.values() if early else ():
+        prefetch.start(file)
+    try:
+        cfg = load_client(config, client_data)
+        for table in cfg.data if early else ():
+            if table not in paths:
+                try:
+                    prefetch.start(cfg.data_path(table))
+                except InputError:   # (said by the loading below)
+                    pass
+        from cxtoolkit.io import load, write_rejects   # pandas, while the files are parsed
+        from cxtoolkit.privacy import mask_rejects
+        from cxtoolkit.workspace import reports_dir
+
+        if not cfg.data and not paths:
+            raise InputError(f"{config}: no data files listed under 'data:'")
+        data = load(cfg, paths=paths, start=start, end=end)
+    finally:
+        prefetch.pending()   # reads not taken (a file read another way): wait for them, free them
     out_dir = Path(out) if out else reports_dir() / cfg.client / "validation"
     path = write_rejects(mask_rejects(data.rejects), out_dir)   # masked like every output
     return cfg, data, path
