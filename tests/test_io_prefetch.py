@@ -152,20 +152,21 @@ def test_same_table_with_or_without_the_early_read(tmp_path_factory, sep, header
 # --- the command ---------------------------------------------------------------------------
 
 CODE = textwrap.dedent("""
-    import json, sys, threading
+    import gc, json, sys, threading
     import pyarrow.csv as pacsv
     from cxtoolkit.io import prefetch
-    seen = {"start": [], "parse": []}
+    seen = {"start": [], "parse": [], "gc": []}
     real_start, real_parse = prefetch.start, pacsv.read_csv
     def start(path):
         seen["start"].append("pandas" in sys.modules)
+        seen["gc"].append(gc.isenabled())
         return real_start(path)
     def parse(*a, **k):
         seen["parse"].append(threading.current_thread().name)
         return real_parse(*a, **k)
     prefetch.start, pacsv.read_csv = start, parse
     import atexit
-    atexit.register(lambda: print("SEEN", json.dumps(seen), file=sys.__stderr__))
+    atexit.register(lambda: print("SEEN", json.dumps({**seen, "gc_at_exit": gc.isenabled()}), file=sys.__stderr__))
     sys.argv[0] = "cxtoolkit"
     from cxtoolkit.cli.main import main
     main()
@@ -176,7 +177,8 @@ CODE = textwrap.dedent("""
 def test_validate_parses_its_csv_before_pandas_is_imported(client_folder, tmp_path, given_on_command_line):
     """The command starts the read before pandas is imported, and the parse it uses is the
     thread's (fails if the early read is removed: the parse runs in the main thread, or if
-    ``cxtoolkit.io`` imports pandas again before the read starts)."""
+    ``cxtoolkit.io`` imports pandas again before the read starts); the garbage collector is
+    paused while the command imports, on again afterwards."""
     rows = "".join(f"c{i},k{i},phone,2026-05-05 10:00:00,true,{i % 50},100,0,0,FR\n" for i in range(3000))
     yml = client_folder("big", {"name": "Big", "country": "FR", "data": {"contacts": "contacts.csv"}}, {
         "contacts.csv": "contact_id,customer_id,channel,received_at,answered,wait_s,talk_s,hold_s,wrap_s,country\n"
@@ -189,6 +191,7 @@ def test_validate_parses_its_csv_before_pandas_is_imported(client_folder, tmp_pa
     assert json.loads(res.stdout)["counts"]["contacts"]["rejected"] == 1
     seen = json.loads([x for x in res.stderr.splitlines() if x.startswith("SEEN ")][-1][5:])
     assert seen["start"] == [False]
+    assert seen["gc"] == [False] and seen["gc_at_exit"]   # paused while importing only (_speedups)
     assert seen["parse"] == [f"cxtoolkit prefetch {yml.parent / 'contacts.csv'}"]
 
 

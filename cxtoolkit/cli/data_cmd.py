@@ -17,7 +17,7 @@ from typing import Optional
 
 import typer
 
-from cxtoolkit._speedups import arrow_jemalloc, quick_exit_after_command
+from cxtoolkit._speedups import arrow_jemalloc, imports_without_gc, quick_exit_after_command
 from cxtoolkit.cli.loadinfo import say_loading, with_meta
 from cxtoolkit.errors import InputError
 from cxtoolkit.jsonable import json_safe
@@ -39,19 +39,21 @@ def run_validate(config: str, out: Optional[str] = None, paths: Optional[dict] =
 
     paths = {k: v for k, v in (paths or {}).items() if v}
     early = not os.environ.get(ENV_CACHE_DIR, "").strip()
-    for file in paths.values() if early else ():
-        prefetch.start(file)
     try:
-        cfg = load_client(config, client_data)
-        for table in cfg.data if early else ():
-            if table not in paths:
-                try:
-                    prefetch.start(cfg.data_path(table))
-                except InputError:   # (said by the loading below)
-                    pass
-        from cxtoolkit.io import load, write_rejects   # pandas, while the files are parsed
-        from cxtoolkit.privacy import mask_rejects
-        from cxtoolkit.workspace import reports_dir
+        with imports_without_gc():
+            arrow_jemalloc()   # the CSV read's memory (see cxtoolkit._speedups): before the first read
+            for file in paths.values() if early else ():
+                prefetch.start(file)
+            cfg = load_client(config, client_data)
+            for table in cfg.data if early else ():
+                if table not in paths:
+                    try:
+                        prefetch.start(cfg.data_path(table))
+                    except InputError:   # (said by the loading below)
+                        pass
+            from cxtoolkit.io import load, write_rejects   # pandas, while the files are parsed
+            from cxtoolkit.privacy import mask_rejects
+            from cxtoolkit.workspace import reports_dir
 
         if not cfg.data and not paths:
             raise InputError(f"{config}: no data files listed under 'data:'")
@@ -87,7 +89,6 @@ def register(app: typer.Typer) -> None:
         paths = dict(contacts=contacts, responses=responses, sends=sends, evaluations=evaluations,
                      agents=agents, daily_reports=daily_reports)
         try:
-            arrow_jemalloc()   # the CSV read's memory: see cxtoolkit._speedups
             cfg, data, path = run_validate(config, out, paths, start, end, client_data)
         except InputError as exc:
             print(f"error: {exc}", file=sys.stderr)

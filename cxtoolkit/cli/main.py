@@ -35,7 +35,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from cxtoolkit._speedups import end_process, quick_exit_after_command, skip_slow_optional_imports
+from cxtoolkit._speedups import end_process, imports_without_gc, quick_exit_after_command, skip_slow_optional_imports
 from cxtoolkit.envvars import ENV_HOME
 from cxtoolkit.errors import InputError
 
@@ -125,8 +125,9 @@ class LazyGroup(TyperGroup):
         cmd = self.commands.get(name)
         if isinstance(cmd, _Listed):
             sub = typer.Typer(rich_markup_mode=self.rich_markup_mode)
-            importlib.import_module(cmd.module).register(sub)
-            loaded = typer.main.get_group(sub).commands
+            with imports_without_gc():   # the command's module, and pydantic through typer
+                importlib.import_module(cmd.module).register(sub)
+                loaded = typer.main.get_group(sub).commands
             for n, c in loaded.items():
                 if isinstance(self.commands.get(n), _Listed) or n not in self.commands:
                     self.commands[n] = c
