@@ -107,6 +107,30 @@ def test_an_error_of_the_early_parse_is_the_readers(tmp_path):
     assert "_extra_1" in early.df.columns
 
 
+@pytest.mark.parametrize("content", [b"a,b\x00c\n1,2\n", b"\xff\xfea,b\n", b"PK\x03\x04,x\n1\n", b"", b"\n\n",
+                                     b"a;b\n\xe9t\xe9;1\n"])
+def test_an_odd_file_reads_the_same_and_the_thread_says_nothing(tmp_path, monkeypatch, content):
+    """Binary, UTF-16, zip, empty, cp1252: the reader's table or one-line error, as without
+    the early read; nothing printed by the thread."""
+    import threading
+
+    hooked = []
+    monkeypatch.setattr(threading, "excepthook", hooked.append)
+    p = tmp_path / "c.csv"
+    p.write_bytes(content)
+    outcomes = []
+    for early in (False, True):
+        if early:
+            prefetch.start(p)
+        try:
+            raw = read_file(p, CONTACTS)
+            outcomes.append(("read", raw.df.to_dict("list"), raw.rows.tolist(), raw.encoding))
+        except Exception as exc:  # noqa: BLE001
+            outcomes.append((type(exc), str(exc)))
+    prefetch.pending()
+    assert outcomes[0] == outcomes[1] and not hooked
+
+
 def test_only_regular_csv_files_are_read_early(tmp_path):
     (tmp_path / "book.xlsx").write_bytes(b"PK\x03\x04")
     assert not prefetch.start(tmp_path / "book.xlsx")

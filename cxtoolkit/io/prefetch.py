@@ -96,7 +96,10 @@ def _run(job: _Read) -> None:
         job.raw, job.identity = raw, _identity(before)
     finally:
         job.got_bytes.set()
-    guess = layout_guess(raw)
+    try:
+        guess = layout_guess(raw)
+    except Exception:  # noqa: BLE001 - (a NUL byte, ...) the reader says what the file is
+        return
     if guess is None:
         return
     job.options = guess
