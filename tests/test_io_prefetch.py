@@ -190,11 +190,19 @@ CODE = textwrap.dedent("""
         return real_parse(*a, **k)
     prefetch.start, pacsv.read_csv = start, parse
     import atexit
-    atexit.register(lambda: print("SEEN", json.dumps({**seen, "gc_at_exit": gc.isenabled()}), file=sys.__stderr__))
+    atexit.register(lambda: print("SEEN", json.dumps({**seen, "gc_at_exit": gc.isenabled(), "frozen": gc.get_freeze_count()}), file=sys.__stderr__))
     sys.argv[0] = "cxtoolkit"
     from cxtoolkit.cli.main import main
     main()
 """)
+
+
+@pytest.fixture
+def tiny_validate(client_folder, tmp_path):
+    yml = client_folder("tiny", {"name": "Tiny", "country": "FR", "data": {"contacts": "contacts.csv"}}, {
+        "contacts.csv": "contact_id,customer_id,channel,received_at,answered,wait_s\n"
+                        "c1,k1,phone,2026-05-05 10:00:00,true,10\nc2,k1,phone,2026-05-05 10:00:00,maybe,10\n"})
+    return ["validate", "--config", str(yml), "--out", str(tmp_path / "v"), "--json"]
 
 
 @pytest.mark.parametrize("given_on_command_line", [True, False])
@@ -216,7 +224,23 @@ def test_validate_parses_its_csv_before_pandas_is_imported(client_folder, tmp_pa
     seen = json.loads([x for x in res.stderr.splitlines() if x.startswith("SEEN ")][-1][5:])
     assert seen["start"] == [False]
     assert seen["gc"] == [False] and seen["gc_at_exit"]   # paused while importing only (_speedups)
+    assert seen["frozen"] > 10_000                           # what the imports created: not scanned again
     assert seen["parse"] == [f"cxtoolkit prefetch {yml.parent / 'contacts.csv'}"]
+
+
+def test_validate_in_process_freezes_nothing(tiny_validate):
+    """A test runner (or a notebook) invoking the command: the collector is on again after
+    the imports and nothing is frozen (objects of the caller may become garbage later)."""
+    import gc
+
+    from typer.testing import CliRunner
+
+    from cxtoolkit.cli.main import app
+
+    before = gc.get_freeze_count()
+    res = CliRunner().invoke(app, tiny_validate)
+    assert res.exit_code == 1, res.output
+    assert gc.isenabled() and gc.get_freeze_count() == before
 
 
 def test_the_early_read_imports_no_pandas():

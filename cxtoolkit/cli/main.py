@@ -35,7 +35,8 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from cxtoolkit._speedups import end_process, imports_without_gc, quick_exit_after_command, skip_slow_optional_imports
+from cxtoolkit._speedups import (end_process, imports_without_gc, own_process, quick_exit_after_command,
+                                 skip_slow_optional_imports)
 from cxtoolkit.envvars import ENV_HOME
 from cxtoolkit.errors import InputError
 
@@ -175,6 +176,7 @@ def _root(
 
 def main() -> None:
     quick_exit_after_command(False)   # only the command run here may ask for it
+    own_process()                     # (objects alive after the imports are frozen: _speedups)
     try:
         try:
             app()
