@@ -30,7 +30,6 @@ from cxtoolkit.io.export import write_csv
 from cxtoolkit.io.mapping import from_source, read_mapped
 from cxtoolkit.io.readers import read_file
 from cxtoolkit.io.validate import REJECT_COLUMNS, empty_rejects, validate_detailed
-from cxtoolkit.kpis.registry import label, unmeasured
 from cxtoolkit.messages import text
 from cxtoolkit.rules import in_period, period_bounds
 from cxtoolkit.schemas import SCHEMAS
@@ -277,6 +276,8 @@ column answered (contacts) is a constant assumed by preset comcast_complaints, n
     cols = list(details.get("assumed") or ())
     if not cols:
         return []
+    from cxtoolkit.kpis.registry import label, unmeasured   # the KPI engine: only when a column is assumed
+
     keys = unmeasured(cols) if table == "contacts" else []   # the KPI inputs are contact columns
     preset = details.get("preset")
     source = text("kpis.assumed_by_preset", locale, name=preset) if preset else "client.yml"
