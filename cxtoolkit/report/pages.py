@@ -262,8 +262,9 @@ def render_quality(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     vendor, country = p.get("vendor") or "", p.get("country") or ""
     rep = results["rep"]
     s = rep["settings"]
-    emit(Markdown(f"**{cfg.name or cfg.client}** — {p.get('period_start') or '…'} → {p.get('period_end') or '…'}"
-                     + (f" · {vendor}" if vendor else "") + (f" · {country}" if country else "")))
+    # the country by its name in the reader's language (ES -> Espagne), as everywhere else
+    focus = [vendor, (value_label("country", country, loc) or country) if country else ""]
+    emit(Markdown(_period_line(cfg, p) + "".join(f" · {markdown_text(f)}" for f in focus if f)))
     for w in rep["warnings"]:
         emit(Markdown(f"> {w}"))
 
