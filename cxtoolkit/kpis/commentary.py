@@ -89,6 +89,8 @@ def trend_findings(frame: pd.DataFrame, key: str, locale: str | None = "fr") -> 
     s = frame[key].astype("float64").dropna() if key in frame.columns else pd.Series(dtype="float64")
     name = label(key, locale)
     unit = KPIS[key].unit if key in KPIS else "count"
+    if s.empty and len(frame) >= 2:   # periods there, values not (e.g. an assumed ``answered``)
+        return [Finding("kpis.commentary.trend_not_measured", {"name": name}, "caveat")]
     if len(s) < 2:
         return [Finding("kpis.commentary.no_trend", {"name": name}, "caveat")]
     best, worst = (s.idxmax(), s.idxmin())

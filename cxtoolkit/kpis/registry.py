@@ -299,6 +299,17 @@ def with_data(keys, values) -> list[str]:
     return [k for k in keys if k in values and has_data(values[k])]
 
 
+def measured_in(frame, keys) -> list[str]:
+    """The ``keys`` (in their order) with a value in at least one row of ``frame`` (a cut:
+    week, month…): a trend to draw, never an empty chart.
+
+    >>> import pandas as pd
+    >>> measured_in(pd.DataFrame({"answer_rate": [None, None], "contacts": [3, 4]}), ["answer_rate", "contacts", "nps"])
+    ['contacts']
+    """
+    return [k for k in keys if k in frame.columns and frame[k].notna().any()]
+
+
 #: KPIs that are the complement of another for the same calls: ``answered`` and ``abandoned``
 #: partition ``offered`` (the KPI definitions: answered / offered, abandoned / offered),
 #: so abandonment rate = 1 − answer rate (near it on a daily report whose counts do not add

@@ -26,7 +26,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from cxtoolkit.escape import markdown_text
-from cxtoolkit.kpis.registry import with_data
+from cxtoolkit.kpis.registry import measured_in, with_data
 from cxtoolkit.messages import client_locale, has, localized_column, quote, text
 from cxtoolkit.report.tables import Col, column_label, table, value_label
 from cxtoolkit.rules import format_value
@@ -61,6 +61,7 @@ def _period_line(cfg, p: dict) -> str:
 # --------------------------------------------------------------------------- kpis
 KPI_TILES = ["answer_rate", "abandonment_rate", "asa_s", "service_level", "aht_s", "hno_share",
              "email_within_24h", "chat_within_60s", "repeat_rate", "csat", "nps", "unhappy_share"]
+TREND_KPIS = ["answer_rate", "service_level"]
 
 
 def render_kpis(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
@@ -96,8 +97,12 @@ def render_kpis(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     # out when the weeks show one
     cuts = [c for c in ("week", "month") if len(k[c]) >= 2] or ["week"]
     for cut in cuts:                      # the axis named by its label (Semaine), not its code
-        emit(V.trend(k[cut].rename_axis(column_label(cut, loc)), ["answer_rate", "service_level"], loc))
-        emit(Markdown(C.comment_trend(k[cut], "answer_rate", loc)))
+        # rates not measured over these periods (an assumed ``answered``) draw nothing: the volume then
+        keys = measured_in(k[cut], TREND_KPIS) or measured_in(k[cut], ["contacts"])
+        if not keys:
+            continue
+        emit(V.trend(k[cut].rename_axis(column_label(cut, loc)), keys, loc))
+        emit(Markdown(C.comment_trend(k[cut], keys[0], loc)))
 
     if source == "contacts":
         heading(emit, "weekday_hour_slot", loc)
