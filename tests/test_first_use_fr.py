@@ -73,3 +73,34 @@ def test_help_shows_no_type_for_a_flag(args):
     assert "--help" in out.output and "Show this message and exit." in out.output
     if args[0] != "--help":
         assert "--config" in out.output or "client" in out.output
+
+
+def test_close_band_of_the_abandonment_rate_is_said_as_it_is_judged(tmp_path):
+    """21,9 % of abandonment against a 15 % target is "proche": the rule judges it as the
+    answer rate (78,1 % within 10 % of 85 %), so "proche" runs up to 1 − 0,9 × 0,85 = 23,5 %.
+    The legends said "à 10 % de l'objectif près" (15 % × 1,1 = 16,5 %): now each place that
+    shows the abandonment's status says where its band ends."""
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from cxtoolkit.audit.index import _tiles
+    from cxtoolkit.audit.workbook import write_workbook
+    from cxtoolkit.kpis import commentary as C
+    from cxtoolkit.kpis.registry import amber_limit, rag
+
+    assert amber_limit("abandonment_rate") == pytest.approx(1 - 0.9 * 0.85)
+    assert amber_limit("answer_rate") == pytest.approx(0.9 * 0.85) and amber_limit("asa_s") == pytest.approx(66)
+    assert amber_limit("aht_s") is None
+    for v in (0.20, 0.2349, 0.2351, 0.30):      # the limit is where rag turns red
+        assert (rag("abandonment_rate", v) == "amber") == (v <= amber_limit("abandonment_rate")), v
+    assert C.close_band("abandonment_rate", 0.15, "fr") == "proche jusqu'à 23,5 %"
+    assert C.close_band("abandonment_rate", 0.15, "en") == "close up to 23.5%"
+    assert C.close_band("answer_rate", 0.85, "fr") is None          # its 10 % band is the legend's
+    # the workbook's legend and the deck's method give the band in numbers
+    ws = load_workbook(write_workbook({"overall": pd.DataFrame({"abandonment_rate": [0.219]})},
+                                      tmp_path / "k.xlsx", targets={"abandonment_rate": 0.15}))["Lisez-moi - About"]
+    legend = [r[1] for r in ws.iter_rows(values_only=True) if r[0] and r[0].startswith("Couleurs")][0]
+    assert "proche jusqu'à 23,5 %" in legend and "close up to 23.5%" in legend, legend
+    # the index tile: the target line says where "proche" ends
+    tile = _tiles({"abandonment_rate": {"value": 0.219, "status": "amber"}}, None, "fr", None, None)
+    assert "objectif 15,0 % · proche jusqu&#x27;à 23,5 %" in tile or "objectif 15,0 % · proche jusqu'à 23,5 %" in tile, tile

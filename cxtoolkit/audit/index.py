@@ -230,7 +230,9 @@ def _tiles(summary: dict, changes: pd.DataFrame | None, locale: str, targets: di
             lines.append(f'<div class="rag" style="color:{fg}">{escape(_word("rag", status, locale))}</div>')
         target = target_of(key, targets)
         if target is not None and KPIS.get(key) and KPIS[key].direction != "none":
-            lines.append(f'<div class="sub">{escape(_t("target", locale, value=format_value(target, _unit(key), locale)))}</div>')
+            sub = _t("target", locale, value=format_value(target, _unit(key), locale))
+            band = C.close_band(key, target, locale) if status == "amber" else None   # the abandonment's band
+            lines.append(f'<div class="sub">{escape(sub + (f" · {band}" if band else ""))}</div>')
         if ch is not None and key in ch.index and previous:
             r = ch.loc[key]
             r = (r.iloc[0] if isinstance(r, pd.DataFrame) else r).to_dict()

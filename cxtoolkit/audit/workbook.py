@@ -24,6 +24,7 @@ import pandas as pd
 
 from cxtoolkit.audit.index import run_time
 from cxtoolkit.io.export import safe_cell
+from cxtoolkit.kpis.commentary import band_legend
 from cxtoolkit.kpis.registry import KPIS, rag
 from cxtoolkit.messages import client_locale, has, pair, text
 from cxtoolkit.report.tables import column_label, value_label
@@ -132,7 +133,8 @@ def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: di
         if day:                          # a real date, shown as the reader writes a day
             ws.cell(row=ws.max_row, column=2).number_format = day_format(locale)
     ws.append([])
-    ws.append([" / ".join(pair("report.workbook.colours")), " / ".join(pair("report.workbook.colours_legend"))])
+    legend = [text("report.workbook.colours_legend", loc, complements=band_legend(targets, loc)) for loc in ("fr", "en")]
+    ws.append([" / ".join(pair("report.workbook.colours")), " / ".join(legend)])
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 70
     for c in ws[1]:

@@ -420,13 +420,16 @@ def _summary_findings(r: DeckResults, loc: str) -> list[str]:
 
 
 def _kpis(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
+    from cxtoolkit.kpis import commentary as C
+
     st = r.status[r.status["rag"].notna()]
     s = d.slide(T["kpis"])
     rows = [[T["indicator"], T["value"], T["target"], T["status"]]]
     fills = {}
     for i, row in enumerate(st.itertuples(), start=1):
+        band = C.close_band(row.key, row.target, loc)   # "proche jusqu'à 23,5 %": how it is judged
         rows.append([row.label, format_value(row.value, row.unit, loc), format_value(row.target, row.unit, loc),
-                     T[row.rag]])
+                     f"{T[row.rag]} ({band})" if band and row.rag == "amber" else T[row.rag]])
         fills[(i, 3)] = RAG_COLOURS[row.rag]
     d.table(s, rows, 0.04, CONTENT_TOP, 0.48, 0.79, 16, fills)
     rates = st[st["unit"] == "ratio"].iloc[::-1]     # bars are drawn bottom-up: the table's order
@@ -715,8 +718,12 @@ def _yes_no(flag, T: dict) -> str:
 
 
 def _appendix(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
+    from cxtoolkit.kpis import commentary as C
+
     s = d.slide(T["appendix"])
-    d.text(s, [T["method"]], 0.04, CONTENT_TOP, 0.92, 0.17, 15)   # down to the tables at 0.35
+    targets = dict(zip(r.status["key"], r.status["target"])) if r.status is not None else None
+    method = T["method"].format(complements=C.band_legend(targets, loc))   # the abandonment's band in numbers
+    d.text(s, [method], 0.04, CONTENT_TOP, 0.92, 0.17, 15)   # down to the tables at 0.35
     rows = [[T["table"], T["file"], T["read"], T["accepted"], T["rejected"]]]
     for table, c in r.rows_read.items():
         rows.append([value_label("data_table", table, loc) or table, str(c.get("file", "")), format_value(c.get("read"), "count", loc),
