@@ -104,3 +104,23 @@ def test_close_band_of_the_abandonment_rate_is_said_as_it_is_judged(tmp_path):
     # the index tile: the target line says where "proche" ends
     tile = _tiles({"abandonment_rate": {"value": 0.219, "status": "amber"}}, None, "fr", None, None)
     assert "objectif 15,0 % · proche jusqu&#x27;à 23,5 %" in tile or "objectif 15,0 % · proche jusqu'à 23,5 %" in tile, tile
+
+
+def test_validate_table_names_each_table_in_the_client_language_and_shows_the_whole_file_name(tmp_path):
+    """``cxtoolkit validate`` for a French client: its table said ``daily_reports`` (a code) and cut
+    the file name to ``call_center_d…`` (which export was it?)."""
+    import pandas as pd
+    from conftest import write_client
+    from typer.testing import CliRunner
+
+    from cxtoolkit.cli.main import app
+
+    name = "rapport_quotidien_prestataire_octobre.csv"
+    daily = pd.DataFrame({"date": ["2026-10-01", "2026-10-02"], "offered": [100, 120], "answered": [90, 100],
+                          "abandoned": [10, 20], "asa_s": [20.0, 30.0], "aht_s": [200.0, 180.0]})
+    yml = write_client(tmp_path, "acme", {"locale": "fr", "data": {"daily_reports": name}}, {name: daily})
+    out = CliRunner().invoke(app, ["validate", "--config", str(yml)], env={"COLUMNS": "80", "CXTOOLKIT_HOME": str(tmp_path)})
+    assert out.exit_code == 0, out.output
+    assert "Rapports" in out.output and "quotidiens" in out.output and "daily_reports" not in out.output, out.output
+    assert "Données" in out.output
+    assert "…" not in out.output and "rapport_quotid" in out.output, out.output   # whole (folded if it must)

@@ -90,6 +90,9 @@ def _print_table(cfg, data, path: Path, locale: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from rich.markup import escape
+
+    from cxtoolkit.report.tables import value_label
     from cxtoolkit.rules import format_value
 
     def n(v) -> str:   # 1 251 in French (1,251 reads as a decimal there)
@@ -98,11 +101,13 @@ def _print_table(cfg, data, path: Path, locale: str) -> None:
     lab = {k: text(f"cli.data.{k}", locale) for k in ("title", "table", "file", "read", "accepted", "rejected",
                                                        "out", "rejects", "reasons")}
     t = Table(title=f"{lab['title']} — {cfg.name or cfg.client}")
-    for c in ("table", "file", "read", "accepted", "rejected", "out"):
-        t.add_column(lab[c], justify="right" if c in ("read", "accepted", "rejected", "out") else "left")
+    for c in ("table", "file", "read", "accepted", "rejected", "out"):   # a file name folded, never cut
+        t.add_column(lab[c], justify="right" if c in ("read", "accepted", "rejected", "out") else "left",
+                     overflow="fold" if c == "file" else "ellipsis")
     for table, c in data.counts.items():
         rej = f"[red]{n(c['rejected'])}[/red]" if c["rejected"] else "0"
-        t.add_row(table, str(c["file"]), n(c["read"]), n(c["accepted"]), rej, n(c.get("out_of_period", 0)))
+        t.add_row(value_label("data_table", table, locale) or table, escape(str(c["file"])), n(c["read"]),
+                  n(c["accepted"]), rej, n(c.get("out_of_period", 0)))
     con = Console()
     con.print(t)
     if len(data.rejects):
