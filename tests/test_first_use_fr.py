@@ -124,3 +124,33 @@ def test_validate_table_names_each_table_in_the_client_language_and_shows_the_wh
     assert "Rapports" in out.output and "quotidiens" in out.output and "daily_reports" not in out.output, out.output
     assert "Données" in out.output
     assert "…" not in out.output and "rapport_quotid" in out.output, out.output   # whole (folded if it must)
+
+
+def test_kpis_table_of_a_phone_log_in_french(tmp_path):
+    """``cxtoolkit kpis --by queue`` on a phone-only log, in French: it listed e-mail and chat KPIs
+    as rows of "–" (one with a 90 % target), wrote "formule offered" and split "88,1 %" over
+    two lines in an 80-column terminal."""
+    import pandas as pd
+    from conftest import write_client
+    from typer.testing import CliRunner
+
+    from cxtoolkit.cli.main import app
+
+    n = 40
+    calls = pd.DataFrame({"contact_id": [f"c{i}" for i in range(n)], "channel": "phone",
+                          "received_at": pd.date_range("2026-10-05 09:00", periods=n, freq="37min").astype(str),
+                          "answered": [i % 5 != 0 for i in range(n)], "wait_s": [5.0 + i for i in range(n)],
+                          "talk_s": 200.0, "queue": [("PS", "NW", "NE", "IN", "TT", "PE", "XX", "YY")[i % 8] for i in range(n)]})
+    hours = {d: ["00:00", "24:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+    yml = write_client(tmp_path, "banque", {"locale": "fr", "business_hours": hours, "data": {"contacts": "calls.csv"}},
+                       {"calls.csv": calls})
+    out = CliRunner().invoke(app, ["kpis", "--config", str(yml), "--by", "queue"],
+                             env={"COLUMNS": "80", "CXTOOLKIT_HOME": str(tmp_path)})
+    assert out.exit_code == 0, out.output
+    table = out.output
+    assert "E-mails traités sous 24 h" not in table and "Chats pris sous 60 s" not in table, table
+    assert "Taux de décroché" in table
+    assert "offered" not in table and "décrochés en 20 s ou moins / appels présentés" in table, table
+    for line in table.splitlines():    # a percentage is never cut from its sign
+        cells = [c.strip() for c in line.split("│")[2:]]
+        assert not [c for c in cells if c == "%"], line
