@@ -154,3 +154,27 @@ def test_kpis_table_of_a_phone_log_in_french(tmp_path):
     for line in table.splitlines():    # a percentage is never cut from its sign
         cells = [c.strip() for c in line.split("│")[2:]]
         assert not [c for c in cells if c == "%"], line
+
+
+def test_french_deck_says_why_a_section_is_absent_in_french():
+    """A bank's call log alone: the French deck's appendix listed "Frictions : no responses data"."""
+    import io as _io
+
+    import pandas as pd
+    from pptx import Presentation
+
+    from cxtoolkit.config import ClientConfig
+    from cxtoolkit.io import ClientData
+    from cxtoolkit.pipeline.results import compute_results
+    from cxtoolkit.report import audit_deck as AD
+
+    calls = pd.DataFrame({"contact_id": ["c1", "c2", "c3"], "channel": "phone",
+                          "received_at": pd.to_datetime(["2026-10-05 10:00", "2026-10-05 11:00", "2026-10-06 10:00"]),
+                          "answered": [True, False, True], "wait_s": [10.0, 40.0, 20.0], "talk_s": [200.0, None, 150.0]})
+    cfg = ClientConfig(client="banque", name="Banque", locale="fr")
+    r = compute_results(cfg, ClientData(contacts=calls), "2026-10")
+    prs = Presentation(_io.BytesIO(AD.to_pptx(r)))
+    last = "\n".join(sh.text_frame.text for sh in prs.slides[-1].shapes if sh.has_text_frame)
+    assert "Frictions : aucune donnée « réponses d'enquête » (client.yml data.responses)" in last, last
+    assert "Qualité : aucune donnée « évaluations qualité » (client.yml data.evaluations)" in last, last
+    assert "no responses" not in last and "no evaluations" not in last

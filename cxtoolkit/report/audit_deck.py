@@ -48,7 +48,7 @@ from cxtoolkit.errors import InputError
 from cxtoolkit.kpis.groups import MISSING
 from cxtoolkit.messages import CLIENT_LOCALES, client_locale, is_fr, section, text
 from cxtoolkit.kpis.registry import KPIS, label as kpi_label
-from cxtoolkit.report.tables import format_date, format_delta, value_label
+from cxtoolkit.report.tables import format_date, format_delta, skip_reason, value_label
 from cxtoolkit.viz import roi as vz
 from cxtoolkit.rules import WEEKDAY_LABELS, format_value
 from cxtoolkit.viz.kpis import RAG_COLOURS
@@ -731,7 +731,7 @@ def _appendix(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     if len(rows) > 1:
         d.table(s, rows, 0.04, 0.35, 0.6, 0.61, 14)
     names = _SECTION_TEXT[loc]
-    left = [text("common.labelled", loc, label=names.get(k, k.replace('_', ' ')), value=why)
+    left = [text("common.labelled", loc, label=names.get(k, k.replace('_', ' ')), value=skip_reason(why, loc))
             for k, why in r.missing.items() if k in names]
     lines = [text("common.labelled", loc, label=T['rejects_total'], value=format_value(r.rejects, 'count', loc))]
     if left:
