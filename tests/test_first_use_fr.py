@@ -178,3 +178,32 @@ def test_french_deck_says_why_a_section_is_absent_in_french():
     assert "Frictions : aucune donnée « réponses d'enquête » (client.yml data.responses)" in last, last
     assert "Qualité : aucune donnée « évaluations qualité » (client.yml data.evaluations)" in last, last
     assert "no responses" not in last and "no evaluations" not in last
+
+
+def test_a_business_case_on_the_model_defaults_says_it_is_an_illustration():
+    """A bank with a call log only: the deck's business case read "Sur 12 000 clients sollicités,
+    3 000 répondent…", the model's defaults, as if they were the client's figures."""
+    import io as _io
+
+    import pandas as pd
+    from pptx import Presentation
+
+    from cxtoolkit import roi
+    from cxtoolkit.config import ClientConfig
+    from cxtoolkit.io import ClientData
+    from cxtoolkit.pipeline.results import compute_results
+    from cxtoolkit.report import audit_deck as AD
+    from cxtoolkit.report import business_case as BC
+
+    calls = pd.DataFrame({"contact_id": ["c1", "c2"], "channel": "phone",
+                          "received_at": pd.to_datetime(["2026-10-05 10:00", "2026-10-05 11:00"]),
+                          "answered": [True, False], "wait_s": [10.0, 40.0]})
+    r = compute_results(ClientConfig(client="banque", locale="fr"), ClientData(contacts=calls), "2026-10")
+    assert r.business_case.case.illustrative
+    prs = Presentation(_io.BytesIO(AD.to_pptx(r)))
+    said = "\n".join(sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame)
+    assert "Illustration : valeurs par défaut du modèle" in said, said
+    assert BC.commentary(r.business_case)[0].startswith("Illustration : valeurs par défaut du modèle")
+    # a case on the client's own figures has no such line
+    own = BC.build_business_case(roi.prefill(edited={"customers_surveyed": 5000}), "EUR", "fr", "Acme", draws=500)
+    assert not any(line.startswith("Illustration") for line in BC.commentary(own))
