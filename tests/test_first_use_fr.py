@@ -207,3 +207,40 @@ def test_a_business_case_on_the_model_defaults_says_it_is_an_illustration():
     # a case on the client's own figures has no such line
     own = BC.build_business_case(roi.prefill(edited={"customers_surveyed": 5000}), "EUR", "fr", "Acme", draws=500)
     assert not any(line.startswith("Illustration") for line in BC.commentary(own))
+
+
+def test_ticket_export_deck_and_page_have_no_empty_summary_heatmap_nor_best_volume(tmp_path):
+    """The Comcast-like ticket export (answer rate not measured, no target computable): the deck's
+    summary slide was empty, the KPI page drew an empty answer-rate heatmap and called the week with
+    the most tickets the "meilleure période"; the appendix showed "InputError: …"."""
+    import io as _io
+
+    import pandas as pd
+    from pptx import Presentation
+    from test_unmeasured import NOW, _client
+
+    from cxtoolkit.config import load_config
+    from cxtoolkit.kpis import commentary as C
+    from cxtoolkit.pipeline.results import compute_results
+    from cxtoolkit.report import audit_deck as AD
+
+    cfg = load_config(_client(tmp_path))
+    data = io.load(cfg, now=NOW)
+    r = compute_results(cfg, data, "all")
+    prs = Presentation(_io.BytesIO(AD.to_pptx(r)))
+    summary = [sh.text_frame.text for sh in prs.slides[1].shapes if sh.has_text_frame][1:]
+    assert summary and summary[0].strip(), summary
+    assert "Répartition : téléphone 50,0 %, e-mail 50,0 % sur 6 contacts." in summary[0], summary
+    appendix = "\n".join(sh.text_frame.text for sh in prs.slides[-1].shapes if sh.has_text_frame)
+    assert "InputError" not in appendix, appendix
+    # the page: only the heatmap of what is measured
+    p = {"loc": "fr", "period_start": "", "period_end": ""}
+    shown = []
+    pages.render_kpis(cfg, PRODUCERS["kpis"](cfg, data, p), p, emit=shown.append)
+    heats = [o for o in shown if hasattr(o, "to_plotly_json") and o.data and o.data[0].type == "heatmap"]
+    assert heats and all(pd.DataFrame(h.data[0].z).notna().any().any() for h in heats)
+    # a volume has no best nor worst period: its highest and lowest
+    weeks = pd.DataFrame({"contacts": [18, 657, 9]}, index=pd.Index(["2015-W01", "2015-W26", "2015-W28"], name="week"))
+    said = C.comment_trend(weeks, "contacts", "fr")
+    assert "meilleure" not in said and "plus haut 2015-W26 (657), plus bas 2015-W28 (9)" in said, said
+    assert "highest 2015-W26 (657), lowest 2015-W28 (9)" in C.comment_trend(weeks, "contacts", "en")

@@ -96,7 +96,9 @@ def trend_findings(frame: pd.DataFrame, key: str, locale: str | None = "fr") -> 
     best, worst = (s.idxmax(), s.idxmin())
     if key in KPIS and KPIS[key].direction == "lower":
         best, worst = worst, best
-    return [Finding("kpis.commentary.trend", {
+    # a volume has no better or worse: its highest and lowest period
+    message = "trend" if key in KPIS and KPIS[key].direction != "none" else "trend_range"
+    return [Finding(f"kpis.commentary.{message}", {
         "name": name, "first": Num(s.iloc[0], unit), "first_period": s.index[0],
         "last": Num(s.iloc[-1], unit), "last_period": s.index[-1],
         "best_period": best, "best": Num(s[best], unit), "worst_period": worst, "worst": Num(s[worst], unit)})]

@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from cxtoolkit.errors import InputError
 from cxtoolkit.needs import PAGE_NEEDS
 from cxtoolkit.pipeline import produce as P
 
@@ -31,6 +32,8 @@ from cxtoolkit.pipeline import produce as P
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    if isinstance(exc, InputError) and line:   # written for the consultant: said as it is
+        return line
     return f"{type(exc).__name__}: {line}" if line else type(exc).__name__
 
 

@@ -416,6 +416,9 @@ def _summary_findings(r: DeckResults, loc: str) -> list[str]:
     overall = r.views.get("overall")
     if len(found) < 3 and overall is not None and len(overall) and "nps" in overall.columns:
         found.append(C.comment_surveys(overall.iloc[0], loc))
+    channels = r.views.get("channel")
+    if not [f for f in found if f] and channels is not None and len(channels):   # never an empty slide
+        found.append(C.comment_channels(channels, loc))
     return [pii.mask_text(f) for f in found if f][:5]
 
 

@@ -107,8 +107,8 @@ def render_kpis(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     if source == "contacts":
         heading(emit, "weekday_hour_slot", loc)
         heat = k["weekday×hour"]
-        emit(V.heatmap(heat, "answer_rate", loc))
-        emit(V.heatmap(heat, "inbound", loc))
+        for key in measured_in(heat, ["answer_rate", "inbound"]):   # no empty map of a rate not measured
+            emit(V.heatmap(heat, key, loc))
         emit(Markdown(C.comment_heatmap(heat, loc, targets=cfg.targets)))
 
         heading(emit, "channels", loc)
