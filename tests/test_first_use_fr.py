@@ -244,3 +244,42 @@ def test_ticket_export_deck_and_page_have_no_empty_summary_heatmap_nor_best_volu
     said = C.comment_trend(weeks, "contacts", "fr")
     assert "meilleure" not in said and "plus haut 2015-W26 (657), plus bas 2015-W28 (9)" in said, said
     assert "highest 2015-W26 (657), lowest 2015-W28 (9)" in C.comment_trend(weeks, "contacts", "en")
+
+
+def test_an_audit_of_all_the_data_is_not_titled_with_a_code(tmp_path):
+    """``cxtoolkit audit comcast`` without --period: the index, deck, pages and workbook said
+    "audit all" (and the workbook "Formule du niveau de service : offered")."""
+    import io as _io
+
+    import pandas as pd
+    from openpyxl import load_workbook
+    from pptx import Presentation
+
+    from cxtoolkit.audit.index import render_index
+    from cxtoolkit.audit.workbook import write_workbook
+    from cxtoolkit.config import ClientConfig
+    from cxtoolkit.io import ClientData
+    from cxtoolkit.pipeline.results import compute_results
+    from cxtoolkit.report import audit_deck as AD
+    from cxtoolkit.report.tables import period_label
+
+    assert period_label("all", "fr") == "toutes les données" and period_label("all", "en") == "all data"
+    assert period_label("2026-01-01_end", "fr") == "2026-01-01 → …" and period_label("2026-10", "fr") == "2026-10"
+    assert pages._period_line(ClientConfig(client="comcast", name="Comcast"), {"loc": "fr"}) == \
+        "**Comcast** — toutes les données"
+    html = render_index({"client": "comcast", "client_name": "Comcast", "period": "all", "status": "ok",
+                         "notebooks": [], "downloads": []}, locale="fr")
+    assert "Comcast — audit toutes les données" in html and "audit all" not in html
+    calls = pd.DataFrame({"contact_id": ["c1", "c2"], "channel": "phone",
+                          "received_at": pd.to_datetime(["2026-10-05 10:00", "2026-10-05 11:00"]),
+                          "answered": [True, False], "wait_s": [10.0, 40.0]})
+    r = compute_results(ClientConfig(client="comcast", name="Comcast", locale="fr"), ClientData(contacts=calls), "all")
+    sub = Presentation(_io.BytesIO(AD.to_pptx(r))).slides[0].placeholders[1].text
+    assert sub.startswith("Comcast — toutes les données — "), sub
+    about = {"period": "all", "service_level_formula": "offered", "service_level_s": 20}
+    ws = load_workbook(write_workbook({"overall": pd.DataFrame({"answer_rate": [0.5]})}, tmp_path / "k.xlsx",
+                                      about=about, locale="fr"))["Lisez-moi - About"]
+    values = {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r[0]}
+    assert values["Période / Period"] == "toutes les données", values
+    assert values["Formule du niveau de service / Service-level formula"] == \
+        "décrochés en 20 s ou moins / appels présentés", values

@@ -30,7 +30,7 @@ from cxtoolkit.kpis import commentary as C
 from cxtoolkit.kpis.engine import status_table
 from cxtoolkit.kpis.registry import HEADLINE_KPIS, KPIS, target_of, with_data
 from cxtoolkit.messages import client_locale, has, is_fr, text
-from cxtoolkit.report.tables import PAGE_ASSETS, column_label, format_delta, skip_reason, table_html, value_label  # noqa: F401 (skip_reason: re-exported)
+from cxtoolkit.report.tables import PAGE_ASSETS, column_label, format_delta, period_label, skip_reason, table_html, value_label  # noqa: F401 (skip_reason: re-exported)
 from cxtoolkit.rules import format_value
 
 _STATUS_COLOUR = {"ok": "#2e7d32", "failed": "#c62828", "skipped": "#777"}
@@ -293,7 +293,7 @@ def render_index(info: dict, summary: dict | None = None, changes: pd.DataFrame 
     ``targets``: the client's targets (client.yml ``targets``) over the registry's.
     """
     loc = client_locale(locale)
-    title = f"{info.get('client_name') or info.get('client')} — {_t('audit', loc)} {info.get('period', '')}"
+    title = f"{info.get('client_name') or info.get('client')} — {_t('audit', loc)} {period_label(info.get('period', ''), loc)}"
     prev = info.get("previous_period")
     parts = [f'<!DOCTYPE html><html lang="{escape(loc)}"><head><meta charset="utf-8">'
              f'<meta name="viewport" content="width=device-width, initial-scale=1">'

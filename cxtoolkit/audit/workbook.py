@@ -27,7 +27,7 @@ from cxtoolkit.io.export import safe_cell
 from cxtoolkit.kpis.commentary import band_legend
 from cxtoolkit.kpis.registry import KPIS, rag
 from cxtoolkit.messages import client_locale, has, pair, text
-from cxtoolkit.report.tables import column_label, value_label
+from cxtoolkit.report.tables import column_label, period_label, service_level_words, value_label
 
 SHEET_TITLES = {
     "overall": "Global - Overall",
@@ -128,6 +128,10 @@ def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: di
         item = " / ".join(pair(f"report.workbook.about.{k}")) if has(f"report.workbook.about.{k}") else str(k)
         if k == "generated" and isinstance(v, str):
             v = run_time(v, locale)
+        elif k == "period":              # "all": toutes les données
+            v = period_label(v, locale)
+        elif k == "service_level_formula":   # in words, not its client.yml code
+            v = service_level_words(v, (about or {}).get("service_level_s", 20), locale)
         day = _day(v) if k in DAY_ITEMS else None
         ws.append([safe_cell(item), day or _cell_value(v if not isinstance(v, (list, dict)) else str(v))])
         if day:                          # a real date, shown as the reader writes a day

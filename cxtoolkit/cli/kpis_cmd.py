@@ -204,6 +204,7 @@ def _print_table(cfg, overall, segments, locale: str, data) -> None:
         return format_value(value, unit, locale, half_width=key.startswith("nps_ci"))
 
     from cxtoolkit.kpis.registry import with_data
+    from cxtoolkit.report.tables import service_level_words
 
     styles = {"green": "bold green", "amber": "bold yellow", "red": "bold red"}
     st = status_table(overall, cfg, locale)
@@ -247,8 +248,7 @@ def _print_table(cfg, overall, segments, locale: str, data) -> None:
     console.print(table)
     if segments is not None and len(segments) > len(seg_rows):
         console.print(text("cli.kpis.more_segments", locale, n=len(segments) - len(seg_rows)))
-    formula = text(f"views.kpis.service_level_variant.{cfg.kpi.service_level_formula}", locale,
-                   s=format_value(cfg.kpi.service_level_s, "seconds", locale))
+    formula = service_level_words(cfg.kpi.service_level_formula, cfg.kpi.service_level_s, locale)
     console.print(text("cli.kpis.sl_formula", locale, formula=formula), markup=False)
 
 

@@ -48,7 +48,7 @@ from cxtoolkit.errors import InputError
 from cxtoolkit.kpis.groups import MISSING
 from cxtoolkit.messages import CLIENT_LOCALES, client_locale, is_fr, section, text
 from cxtoolkit.kpis.registry import KPIS, label as kpi_label
-from cxtoolkit.report.tables import format_date, format_delta, skip_reason, value_label
+from cxtoolkit.report.tables import format_date, format_delta, period_label, skip_reason, value_label
 from cxtoolkit.viz import roi as vz
 from cxtoolkit.rules import WEEKDAY_LABELS, format_value
 from cxtoolkit.viz.kpis import RAG_COLOURS
@@ -755,7 +755,7 @@ def to_pptx(r: DeckResults, template: Path | str | None = None, scrub: Callable[
     scrub = scrub or (lambda x: x)
     d = _Deck(Path(template) if template else None)
     present = sections(r)
-    sub = " — ".join(x for x in (r.client_name, r.period, format_date(created or dt.date.today(), r.locale)) if x)
+    sub = " — ".join(x for x in (r.client_name, period_label(r.period, r.locale), format_date(created or dt.date.today(), r.locale)) if x)
     d.title_slide(T["title"], sub)
     d.text(d.slide(T["summary"]), _summary_findings(r, loc), 0.05, CONTENT_TOP, 0.9, 0.79, 22, bullets=True)
     render = {"kpis": _kpis, "trends": _trends, "heat": _heat, "friction": _friction, "quality": _quality,

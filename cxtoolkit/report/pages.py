@@ -28,7 +28,7 @@ from IPython.display import Markdown, display
 from cxtoolkit.escape import markdown_text
 from cxtoolkit.kpis.registry import measured_in, with_data
 from cxtoolkit.messages import client_locale, has, localized_column, quote, text
-from cxtoolkit.report.tables import Col, column_label, table, value_label
+from cxtoolkit.report.tables import Col, column_label, period_label, service_level_words, table, value_label
 from cxtoolkit.rules import format_value
 
 def page_title(name: str, locale: str | None) -> str:
@@ -55,7 +55,9 @@ def _bullets(emit, lines) -> None:
 
 def _period_line(cfg, p: dict) -> str:
     focus = f" · {markdown_text(p['focus'])}" if p.get("focus") else ""
-    return f"**{cfg.name or cfg.client}** — {p.get('period_start') or '…'} → {p.get('period_end') or '…'}{focus}"
+    start, end = p.get("period_start") or "", p.get("period_end") or ""
+    period = f"{start or '…'} → {end or '…'}" if start or end else period_label("all", p.get("loc"))
+    return f"**{cfg.name or cfg.client}** — {period}{focus}"
 
 
 # --------------------------------------------------------------------------- kpis
@@ -78,8 +80,7 @@ def render_kpis(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     overall = k["overall"]
     sl = ""
     if source == "contacts":   # daily reports have no service level
-        variant = text(f"views.kpis.service_level_variant.{cfg.kpi.service_level_formula}", loc,
-                       s=format_value(cfg.kpi.service_level_s, "seconds", loc))
+        variant = service_level_words(cfg.kpi.service_level_formula, cfg.kpi.service_level_s, loc)
         sl = " · " + markdown_text(text("views.kpis.service_level", loc, variant=variant))
     emit(Markdown(_period_line(cfg, p) + sl))
 

@@ -46,7 +46,7 @@ from cxtoolkit.report.labels import COUNTRY_COLUMNS, LABEL_COLUMNS, UNITS, VALUE
 from cxtoolkit.rules import format_value
 
 __all__ = ["Col", "Table", "column_label", "column_unit", "format_cell", "format_date", "format_delta", "table_html", "table",
-           "headers", "cells", "value_label", "country_name", "skip_reason", "PAGE_ASSETS", "with_page_assets"]
+           "headers", "cells", "value_label", "country_name", "skip_reason", "period_label", "service_level_words", "PAGE_ASSETS", "with_page_assets"]
 
 NUMERIC_UNITS = ("count", "ratio", "seconds", "hours", "score", "nps", "number", "multiple", "pvalue", "bool")
 
@@ -154,6 +154,32 @@ def skip_reason(reason: str, locale: str | None) -> str:
                         tables=sep.join(table(t) for t in [*m[1].split(", "), m[2]]))
         return text(f"report.index.skip.{key}", locale, table=table(m[1]), key=m[2] if key == "no_data" else m[1])
     return reason
+
+
+def period_label(period: str | None, locale: str | None = "fr") -> str:
+    """An audit's period as the reader reads it in titles: ``all`` (no --period) is "toutes les
+    données", ``2026-01-01_end`` (--from only) "2026-01-01 → …"; a month, quarter or year as is.
+
+    >>> period_label("all", "fr"), period_label("start_2026-03-31", "en"), period_label("2026-Q1", "fr")
+    ('toutes les données', '… → 2026-03-31', '2026-Q1')
+    """
+    p = str(period or "")
+    if p == "all":
+        return text("common.period_all", client_locale(locale))
+    start, sep, end = p.partition("_")
+    if sep and start and end:
+        return f"{'…' if start == 'start' else start} → {'…' if end == 'end' else end}"
+    return p
+
+
+def service_level_words(formula: str, seconds: float, locale: str | None = "fr") -> str:
+    """How the service level is computed, in words (client.yml ``kpi.service_level_formula``).
+
+    >>> service_level_words("offered", 20, "fr")
+    'décrochés en 20 s ou moins / appels présentés'
+    """
+    loc = client_locale(locale)
+    return text(f"views.kpis.service_level_variant.{formula}", loc, s=format_value(seconds, "seconds", loc))
 
 
 def _missing(v) -> bool:
