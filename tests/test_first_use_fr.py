@@ -283,3 +283,19 @@ def test_an_audit_of_all_the_data_is_not_titled_with_a_code(tmp_path):
     assert values["Période / Period"] == "toutes les données", values
     assert values["Formule du niveau de service / Service-level formula"] == \
         "décrochés en 20 s ou moins / appels présentés", values
+
+
+def test_quality_findings_group_thousands_and_the_chart_legend_is_words():
+    """The quality app said "sur 3292 évaluations" (the tables: 3 292) and its chart legend "n < min"."""
+    import pandas as pd
+
+    from cxtoolkit.quality.commentary import quality_commentary
+    from cxtoolkit.viz import quality as VQ
+
+    rep = {"scored": pd.DataFrame({"score": [80.0] * 3292, "critical_fail": [False] * 3292})}
+    assert "sur 3\u202f292 évaluations" in quality_commentary(rep, "fr")[0]
+    assert "over 3,292 evaluations" in quality_commentary(rep, "en")[0]
+    d = pd.DataFrame({"agent_id": ["A1", "A2"], "n": [40, 2], "csat_n": [40, 2], "csat": [0.8, 0.5],
+                      "score": [85.0, 60.0], "quadrant": ["good", None]})
+    names = [t.name for t in VQ.perceived_vs_delivered(d, 80, 0.7, "fr").data]
+    assert "n < min" not in names and "Trop peu d'évaluations ou de réponses" in names, names
