@@ -60,7 +60,8 @@ def test_kpi_page_trend_of_an_unmeasured_rate_is_not_called_short_of_periods(tmp
         "Answer rate: not enough periods for a trend."
 
 
-@pytest.mark.parametrize("args", [["validate", "--help"], ["kpis", "--help"], ["audit", "--help"], ["--help"]])
+@pytest.mark.parametrize("args", [["validate", "--help"], ["kpis", "--help"], ["audit", "--help"], ["init", "--help"],
+                                  ["--help"]])
 def test_help_shows_no_type_for_a_flag(args):
     """``--json`` takes no value: typer 0.29 showed ``--json <bool>`` (and ``--help <bool>``)."""
     from typer.testing import CliRunner
@@ -70,6 +71,7 @@ def test_help_shows_no_type_for_a_flag(args):
     out = CliRunner().invoke(app, args, env={"COLUMNS": "120", "NO_COLOR": "1"})
     assert out.exit_code == 0, out.output
     assert "<bool>" not in out.output, out.output
+    assert "list[" not in out.output, out.output            # --from FILE, --by COLUMN (as the README writes them)
     assert "--help" in out.output and "Show this message and exit." in out.output
     if args[0] != "--help":
         assert "--config" in out.output or "client" in out.output

@@ -259,7 +259,7 @@ def register(app: typer.Typer) -> None:
         contacts: Optional[str] = typer.Option(None, "--contacts", help="contacts file (overrides client.yml data.contacts)"),
         responses: Optional[str] = typer.Option(None, "--responses", help="survey answers file"),
         sends: Optional[str] = typer.Option(None, "--sends", help="survey invitations file (response rate)"),
-        by: Optional[List[str]] = typer.Option(None, "--by", help="segment column or time slicer (hour, weekday, week, month, date); a,b or --by a --by b for two-way"),
+        by: Optional[List[str]] = typer.Option(None, "--by", metavar="COLUMN", help="segment column or time slicer (hour, weekday, week, month, date); a,b or --by a --by b for two-way"),
         start: Optional[str] = typer.Option(None, "--from", help="first day (YYYY-MM-DD), or a local time "
                                             "(YYYY-MM-DDTHH:MM; with a UTC offset: converted to the client's time zone)"),
         end: Optional[str] = typer.Option(None, "--to", help="last day, included (YYYY-MM-DD), or a local time, included"),
