@@ -95,17 +95,23 @@ def test_close_band_of_the_abandonment_rate_is_said_as_it_is_judged(tmp_path):
     assert amber_limit("aht_s") is None
     for v in (0.20, 0.2349, 0.2351, 0.30):      # the limit is where rag turns red
         assert (rag("abandonment_rate", v) == "amber") == (v <= amber_limit("abandonment_rate")), v
-    assert C.close_band("abandonment_rate", 0.15, "fr") == "proche jusqu'à 23,5 %"
-    assert C.close_band("abandonment_rate", 0.15, "en") == "close up to 23.5%"
+    assert C.close_band("abandonment_rate", 0.15, "fr") == "jusqu'à 23,5 %"
+    assert C.close_band("abandonment_rate", 0.15, "en") == "up to 23.5%"
     assert C.close_band("answer_rate", 0.85, "fr") is None          # its 10 % band is the legend's
     # the workbook's legend and the deck's method give the band in numbers
     ws = load_workbook(write_workbook({"overall": pd.DataFrame({"abandonment_rate": [0.219]})},
                                       tmp_path / "k.xlsx", targets={"abandonment_rate": 0.15}))["Lisez-moi - About"]
     legend = [r[1] for r in ws.iter_rows(values_only=True) if r[0] and r[0].startswith("Couleurs")][0]
     assert "proche jusqu'à 23,5 %" in legend and "close up to 23.5%" in legend, legend
-    # the index tile: the target line says where "proche" ends
-    tile = _tiles({"abandonment_rate": {"value": 0.219, "status": "amber"}}, None, "fr", None, None)
-    assert "objectif 15,0 % · proche jusqu&#x27;à 23,5 %" in tile or "objectif 15,0 % · proche jusqu'à 23,5 %" in tile, tile
+    # the index tile, the deck's status table and the demo's summary say where "proche" ends
+    tile = _tiles({"abandonment_rate": {"value": 0.219, "status": "amber"}}, None, "fr", None, None).replace("&#x27;", "'")
+    assert "proche de l'objectif (jusqu'à 23,5 %)" in tile, tile
+    from cxtoolkit.cli.demo_cmd import _status
+    from cxtoolkit.config import ClientConfig
+
+    assert _status("abandonment_rate", "amber", ClientConfig(client="acme", locale="fr")) == \
+        "proche de l'objectif (jusqu'à 23,5 %)"
+    assert _status("answer_rate", "amber", ClientConfig(client="acme", locale="fr")) == "proche de l'objectif"
 
 
 def test_validate_table_names_each_table_in_the_client_language_and_shows_the_whole_file_name(tmp_path):

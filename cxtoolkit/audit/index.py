@@ -19,7 +19,6 @@ True
 from __future__ import annotations
 
 import math
-import re
 
 import pandas as pd
 
@@ -29,7 +28,7 @@ from cxtoolkit.findings import render_all
 from cxtoolkit.kpis import commentary as C
 from cxtoolkit.kpis.engine import status_table
 from cxtoolkit.kpis.registry import HEADLINE_KPIS, KPIS, target_of, with_data
-from cxtoolkit.messages import client_locale, has, is_fr, text
+from cxtoolkit.messages import client_locale, has, text
 from cxtoolkit.report.tables import PAGE_ASSETS, column_label, format_delta, period_label, skip_reason, table_html, value_label  # noqa: F401 (skip_reason: re-exported)
 from cxtoolkit.rules import format_value
 
@@ -226,13 +225,13 @@ def _tiles(summary: dict, changes: pd.DataFrame | None, locale: str, targets: di
         if key == "nps" and "nps_ci95" in summary and not _nan(summary["nps_ci95"].get("value")):
             shown += " " + format_value(summary["nps_ci95"]["value"], "nps", locale, half_width=True)
         lines = []
-        if status:
-            lines.append(f'<div class="rag" style="color:{fg}">{escape(_word("rag", status, locale))}</div>')
         target = target_of(key, targets)
+        if status:   # "proche de l'objectif (jusqu'à 23,5 %)": where the abandonment's band ends
+            band = C.close_band(key, target, locale) if status == "amber" else None
+            word = _word("rag", status, locale) + (f" ({band})" if band else "")
+            lines.append(f'<div class="rag" style="color:{fg}">{escape(word)}</div>')
         if target is not None and KPIS.get(key) and KPIS[key].direction != "none":
-            sub = _t("target", locale, value=format_value(target, _unit(key), locale))
-            band = C.close_band(key, target, locale) if status == "amber" else None   # the abandonment's band
-            lines.append(f'<div class="sub">{escape(sub + (f" · {band}" if band else ""))}</div>')
+            lines.append(f'<div class="sub">{escape(_t("target", locale, value=format_value(target, _unit(key), locale)))}</div>')
         if ch is not None and key in ch.index and previous:
             r = ch.loc[key]
             r = (r.iloc[0] if isinstance(r, pd.DataFrame) else r).to_dict()

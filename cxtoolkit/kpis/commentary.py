@@ -241,11 +241,11 @@ def one_per_fact(keys) -> list[str]:
 
 def close_band(key: str, target: float | None, locale: str | None = "fr") -> str | None:
     """Where "close to target" ends for a KPI judged as its complement (the abandonment rate:
-    :func:`~cxtoolkit.kpis.registry.amber_limit`), beside its target in tiles and tables;
+    :func:`~cxtoolkit.kpis.registry.amber_limit`), beside its "proche" in tiles and tables;
     None for the others (their band is the legend's "within 10 %").
 
     >>> close_band("abandonment_rate", 0.15, "fr"), close_band("answer_rate", 0.85, "en")
-    ("proche jusqu'à 23,5 %", None)
+    ("jusqu'à 23,5 %", None)
     """
     if key not in COMPLEMENTS or target is None:
         return None
