@@ -307,3 +307,15 @@ def test_quality_findings_group_thousands_and_the_chart_legend_is_words():
                       "score": [85.0, 60.0], "quadrant": ["good", None]})
     names = [t.name for t in VQ.perceived_vs_delivered(d, 80, 0.7, "fr").data]
     assert "n < min" not in names and "Trop peu d'évaluations ou de réponses" in names, names
+
+
+def test_kpis_table_of_tickets_does_not_explain_a_service_level_it_does_not_show(tmp_path):
+    from test_unmeasured import _client
+    from typer.testing import CliRunner
+
+    from cxtoolkit.cli.main import app
+
+    out = CliRunner().invoke(app, ["kpis", "--config", str(_client(tmp_path))],
+                             env={"COLUMNS": "120", "CXTOOLKIT_HOME": str(tmp_path)})
+    assert out.exit_code == 0, out.output
+    assert "Taux de résolution déclaré" in out.stdout and "Niveau de service" not in out.stdout, out.stdout

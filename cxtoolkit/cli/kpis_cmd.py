@@ -248,8 +248,9 @@ def _print_table(cfg, overall, segments, locale: str, data) -> None:
     console.print(table)
     if segments is not None and len(segments) > len(seg_rows):
         console.print(text("cli.kpis.more_segments", locale, n=len(segments) - len(seg_rows)))
-    formula = service_level_words(cfg.kpi.service_level_formula, cfg.kpi.service_level_s, locale)
-    console.print(text("cli.kpis.sl_formula", locale, formula=formula), markup=False)
+    if "service_level" in set(st["key"]):   # how it is computed, when there is one
+        formula = service_level_words(cfg.kpi.service_level_formula, cfg.kpi.service_level_s, locale)
+        console.print(text("cli.kpis.sl_formula", locale, formula=formula), markup=False)
 
 
 def register(app: typer.Typer) -> None:
