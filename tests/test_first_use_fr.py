@@ -319,3 +319,24 @@ def test_kpis_table_of_tickets_does_not_explain_a_service_level_it_does_not_show
                              env={"COLUMNS": "120", "CXTOOLKIT_HOME": str(tmp_path)})
     assert out.exit_code == 0, out.output
     assert "Taux de résolution déclaré" in out.stdout and "Niveau de service" not in out.stdout, out.stdout
+
+
+def test_french_monthly_trend_keeps_its_month_labels_and_the_page_no_service_level_it_lacks(tmp_path):
+    """The French KPI app of the ticket export: plotly read "2015-01" as a date and wrote
+    "Jan 2015, Mar 2015" (English) under the monthly trend; the header explained a service level
+    the page does not have."""
+    import pandas as pd
+    from test_unmeasured import NOW, _client
+
+    from cxtoolkit.config import load_config
+    from cxtoolkit.viz import kpis as V
+
+    months = pd.DataFrame({"contacts": [55, 1046, 65]}, index=pd.Index(["2015-01", "2015-06", "2015-12"], name="month"))
+    fig = V.trend(months, ["contacts"], "fr")
+    assert fig.layout.xaxis.type == "category" and list(fig.data[0].x) == ["2015-01", "2015-06", "2015-12"]
+    nps = V.nps_ci(pd.DataFrame({"nps": [-5.3, -5.5], "nps_ci95": [3.3, 3.3], "nps_n": [2011, 2022]},
+                                index=pd.Index(["2026-09", "2026-10"], name="month")), "fr")
+    assert nps.layout.xaxis.type == "category" and list(nps.data[0].text) == ["n=2\u202f011", "n=2\u202f022"]
+    cfg = load_config(_client(tmp_path))
+    p = {"loc": "fr", "period_start": "", "period_end": ""}
+    assert "niveau de service" not in _said("kpis", cfg, io.load(cfg, now=NOW), p)[0]

@@ -79,7 +79,7 @@ def render_kpis(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     k, status, source = results["k"], results["status"], results["source"]
     overall = k["overall"]
     sl = ""
-    if source == "contacts":   # daily reports have no service level
+    if source == "contacts" and measured_in(overall, ["service_level"]):   # daily reports, tickets: none
         variant = service_level_words(cfg.kpi.service_level_formula, cfg.kpi.service_level_s, loc)
         sl = " · " + markdown_text(text("views.kpis.service_level", loc, variant=variant))
     emit(Markdown(_period_line(cfg, p) + sl))
