@@ -12,6 +12,9 @@ Survey rules work element-wise on scalars, NumPy arrays and Series; a missing sc
 * CES: **easy** ≥ 5 on a 1–7 scale, ≥ 4 on a 1–5 scale (``kpi.ces_scale``).
 * The survey rules also take DuckDB expressions (``duckdb.ColumnExpression("nps")``) and then
   return the expression, whose SQL the out-of-core engine runs: the same rule, not a copy.
+* Contact: **answered** when its ``answered`` flag is true; a missing flag is not answered
+  (:func:`answered`: the KPI engine, staffing, QA sampling). A figure whose every input is a
+  constant the mapping assumed is not measured (:func:`rests_on`).
 * Calendar labels: ISO week ``2026-W19``, month ``2026-05``, date ``2026-05-04``.
 * Period (``--from D --to D``): :func:`period_bounds` — ``[start, end]``, an end date
   including its whole day — and :func:`in_period`, the one test of a timestamp against them.
@@ -84,7 +87,7 @@ __all__ = [
     "PROMOTER_MIN", "DETRACTOR_MAX", "CSAT_TOP2_MIN", "CSAT_VERY_UNHAPPY_MAX", "CES_EASY_MIN",
     "WEEKDAYS", "WEEKDAY_LABELS", "SYMBOLS", "weekday_labels", "locale_of",
     "promoter", "detractor", "passive", "csat_top2", "csat_very_unhappy", "very_unhappy", "happy",
-    "ces_easy_min", "ces_easy", "present", "week_label", "month_label", "date_label", "period_label",
+    "ces_easy_min", "ces_easy", "present", "answered", "rests_on", "week_label", "month_label", "date_label", "period_label",
     "period_bounds", "in_period",
     "is_fr", "format_value",
 ]
@@ -194,6 +197,37 @@ def ces_easy(ces, scale: int = 7):
     ([False, True], [False, True])
     """
     return ces >= ces_easy_min(scale)
+
+
+# -- contact rules --------------------------------------------------------------------
+
+def answered(flag) -> np.ndarray:
+    """Whether each contact was answered: its ``answered`` flag is true; a missing flag (NA)
+    is not answered. A boolean array, for a Series (nullable ``boolean`` or ``bool``) or an
+    array. The one definition the KPI engine (:mod:`cxtoolkit.kpis.contacts`) and staffing
+    (:mod:`cxtoolkit.staffing`) count answered calls by.
+
+    >>> answered(pd.Series([True, None, False], dtype="boolean")).tolist()
+    [True, False, False]
+    """
+    if isinstance(flag, (pd.Series, pd.Index)):
+        if flag.dtype == bool:
+            return flag.to_numpy()
+        return flag.astype("boolean").fillna(False).to_numpy(dtype=bool)
+    arr = np.asarray(flag)
+    return arr if arr.dtype == bool else pd.array(arr, dtype="boolean").fillna(False).to_numpy(dtype=bool)
+
+
+def rests_on(inputs, assumed) -> bool:
+    """Whether a figure made of the columns ``inputs`` rests only on the ``assumed`` ones (the
+    constants a mapping made up, ``assumed:``): every input assumed, so it is not measured.
+    The one rule of the KPIs (:func:`cxtoolkit.kpis.registry.unmeasured`) and of the staffing
+    figures (:func:`cxtoolkit.staffing.unmeasured`).
+
+    >>> rests_on(("answered",), ["answered"]), rests_on(("answered", "wait_s"), ["answered"]), rests_on((), ["x"])
+    (True, False, False)
+    """
+    return bool(inputs) and set(inputs) <= set(assumed or ())
 
 
 # -- calendar labels ------------------------------------------------------------------

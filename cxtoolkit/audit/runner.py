@@ -722,7 +722,7 @@ def _build_in(run: AuditRun) -> AuditResult:
     steps: dict[str, dict] = {}
     # 1. data and KPI views (in this process, once)
     t = time.perf_counter()
-    views = collect.compute_views(cfg, per.start, per.end, params.segment)
+    views = collect.compute_views(cfg, per.start, per.end, params.segment, locale=params.locale or None)
     guard = _PrivacyGuard.of(views)
     steps["data"] = {"status": views.status, "reason": guard.text(views.reason),
                      "duration_s": round(time.perf_counter() - t, 3)}

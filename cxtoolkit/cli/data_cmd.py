@@ -21,11 +21,12 @@ from cxtoolkit._speedups import arrow_jemalloc, quick_exit_after_command
 from cxtoolkit.cli.loadinfo import say_loading, with_meta
 from cxtoolkit.errors import InputError
 from cxtoolkit.jsonable import json_safe
-from cxtoolkit.messages import text
+from cxtoolkit.messages import check_locale, text
 
 def run_validate(config: str, out: Optional[str] = None, paths: Optional[dict] = None,
-                 start: Optional[str] = None, end: Optional[str] = None, client_data: Optional[str] = None):
-    """Load + write rejects; returns ``(cfg, data, rejects_path)``."""
+                 start: Optional[str] = None, end: Optional[str] = None, client_data: Optional[str] = None,
+                 locale: Optional[str] = None):
+    """Load + write rejects (reasons in ``locale``, else the client's); returns ``(cfg, data, rejects_path)``."""
     from cxtoolkit.config import load_client
     from cxtoolkit.io import load, write_rejects
     from cxtoolkit.privacy import mask_rejects
@@ -35,7 +36,7 @@ def run_validate(config: str, out: Optional[str] = None, paths: Optional[dict] =
     paths = {k: v for k, v in (paths or {}).items() if v}
     if not cfg.data and not paths:
         raise InputError(f"{config}: no data files listed under 'data:'")
-    data = load(cfg, paths=paths, start=start, end=end)
+    data = load(cfg, paths=paths, start=start, end=end, locale=locale)
     out_dir = Path(out) if out else reports_dir() / cfg.client / "validation"
     path = write_rejects(mask_rejects(data.rejects), out_dir)   # masked like every output
     return cfg, data, path
@@ -66,7 +67,8 @@ def register(app: typer.Typer) -> None:
                      agents=agents, daily_reports=daily_reports)
         try:
             arrow_jemalloc()   # the CSV read's memory: see cxtoolkit._speedups
-            cfg, data, path = run_validate(config, out, paths, start, end, client_data)
+            check_locale(locale)
+            cfg, data, path = run_validate(config, out, paths, start, end, client_data, locale)
         except InputError as exc:
             print(f"error: {exc}", file=sys.stderr)
             raise typer.Exit(2)

@@ -94,7 +94,7 @@ def kpi_summary(cfg) -> list[str]:
     for table, c in data.counts.items():
         lines.append(f"{table}: {c['read']} rows read, {c['accepted']} accepted, {c['rejected']} rejected")
     kpis = compute(contacts=data.contacts, responses=data.responses, cfg=cfg, sends=data.sends,
-                   assumed=data.assumed("contacts"))
+                   assumed=data.assumed_by_table())
     row = kpis.iloc[0]
     for key in CLI_SUMMARY_KPIS:
         if key in row.index:

@@ -110,7 +110,7 @@ def run_scalar(arrivals_per_hour: float, aht_s: float, *, service_level=None, wi
 
 def run_plan(config: str, *, client_data=None, contacts=None, start=None, end=None, weekday=None,
              interval_min=None, aht_s=None, service_level=None, within_s=None, max_wait_probability=None,
-             max_asa_s=None, max_occupancy=None, shrinkage=None, patience_s=None):
+             max_asa_s=None, max_occupancy=None, shrinkage=None, patience_s=None, locale=None):
     """Load the client's contacts and plan every weekday × interval.
 
     Returns ``(cfg, plan, targets, patience, data)``: the plan frame of
@@ -129,7 +129,7 @@ def run_plan(config: str, *, client_data=None, contacts=None, start=None, end=No
     if "contacts" not in cfg.data and not contacts:
         raise InputError(f"{config}: no contacts (give --contacts F or data.contacts in client.yml)")
     data = io.load(cfg, tables=["contacts"], paths={"contacts": contacts} if contacts else None,
-                   start=start, end=end)
+                   start=start, end=end, locale=locale)
     say_loading(data)
     if data.contacts is None or not len(data.contacts):
         raise InputError(f"{config}: no contacts in the period")
@@ -137,7 +137,8 @@ def run_plan(config: str, *, client_data=None, contacts=None, start=None, end=No
                                     max_wait_probability=max_wait_probability, max_asa_s=max_asa_s,
                                     max_occupancy=max_occupancy, shrinkage=shrinkage, patience_s=patience_s)
     _, plan, patience = S.client_plan(cfg, data.contacts, targets, interval, weekday=weekday, start=start, end=end,
-                                   size_with_patience=patience_s is not None, aht_s=aht_s)
+                                   size_with_patience=patience_s is not None, aht_s=aht_s,
+                                   assumed=data.assumed("contacts"))
     return cfg, plan, targets, patience, data
 
 
@@ -169,7 +170,7 @@ def _print_scalar(out: dict) -> None:
     Console().print(table)
 
 
-def _print_plan(cfg, plan, targets, patience, locale: str) -> None:
+def _print_plan(cfg, plan, targets, patience, locale: str, data=None) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -203,6 +204,13 @@ def _print_plan(cfg, plan, targets, patience, locale: str) -> None:
         console.print(text("cli.staffing.hidden", locale, n=hidden))
     if patience:
         console.print(text("cli.staffing.patience", locale, seconds=f"{patience:.0f}"))
+    if data is not None:     # figures resting only on an assumed answered flag: said, never shown as seen
+        from cxtoolkit.io.loader import unmeasured_warnings
+
+        assumed = data.assumed("contacts")
+        for note in unmeasured_warnings("contacts", data.details.get("contacts", {}), locale,
+                                        S.unmeasured_labels(assumed, locale)):
+            console.print(note)
     for line in S.comment_plan(plan, locale, target_text=S.target_text(targets, locale), currency=cfg.currency):
         console.print("• " + line)
 
@@ -259,11 +267,11 @@ def register(app: typer.Typer) -> None:
                 config, client_data=client_data, contacts=contacts, start=start, end=end, weekday=weekday,
                 interval_min=interval_min, aht_s=aht_s, service_level=service_level, within_s=within_s,
                 max_wait_probability=max_wait_probability, max_asa_s=max_asa_s, max_occupancy=max_occupancy,
-                shrinkage=shrinkage, patience_s=patience_s)
+                shrinkage=shrinkage, patience_s=patience_s, locale=locale)
         except InputError as exc:
             print(f"error: {exc}", file=sys.stderr)
             raise typer.Exit(2)
         if as_json:
             print(json.dumps(with_meta(plan_json(plan), data), ensure_ascii=False, allow_nan=False))
             return
-        _print_plan(cfg, plan, targets, patience, locale or cfg.locale)
+        _print_plan(cfg, plan, targets, patience, locale or cfg.locale, data)

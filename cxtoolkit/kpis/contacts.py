@@ -50,6 +50,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from cxtoolkit import rules
 from cxtoolkit.calendar import datetime_ns, in_business_hours
 from cxtoolkit.config import ClientConfig
 from cxtoolkit.errors import InputError
@@ -100,12 +101,6 @@ def _codes_lut(s: pd.Series, mapping: dict[str, int], default: int) -> np.ndarra
     lut = np.array([mapping.get(str(u).strip().lower(), default) for u in uniques] + [default],
                    dtype=np.int16)
     return lut[codes]  # code -1 (NA) picks the trailing default
-
-
-def _bool(s: pd.Series) -> np.ndarray:
-    if s.dtype == bool:
-        return s.to_numpy()
-    return s.astype("boolean").fillna(False).to_numpy(dtype=bool)
 
 
 def _float(frame: pd.DataFrame, col: str, default: float = np.nan) -> np.ndarray:
@@ -362,7 +357,7 @@ def prepare_contacts(contacts: pd.DataFrame, cfg: ClientConfig) -> PreparedConta
     ns = datetime_ns(contacts["received_at"])
     table = _state_table(k.service_level_s, k.short_abandon_s)
     chan = _codes_lut(contacts["channel"], {"phone": 1, "email": 2, "chat": 3}, 0)
-    ans = _bool(contacts["answered"])
+    ans = rules.answered(contacts["answered"])
     wait = _float(contacts, "wait_s")
     has_wait = ~np.isnan(wait)
     w = np.where(has_wait, wait, 0.0)

@@ -17,10 +17,12 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
 from cxtoolkit.messages import is_fr
+from cxtoolkit.rules import rests_on
 
 Unit = Literal["count", "ratio", "seconds", "hours", "score", "nps"]
 Direction = Literal["higher", "lower", "none"]
@@ -37,9 +39,19 @@ class Kpi:
     group: str = "phone"
     description: str = ""
     denominator: str | None = None   # count column a rate / mean rests on (the n of a test)
-    #: contact columns whose values decide the KPI (beyond counting rows); when every one is
-    #: an assumed constant of the mapping the KPI is not measured (:func:`unmeasured`)
+    #: columns of its table (:attr:`table`) whose values decide the KPI (beyond counting rows);
+    #: when every one is an assumed constant of the mapping the KPI is not measured (:func:`unmeasured`)
     inputs: tuple[str, ...] = ()
+
+    @property
+    def table(self) -> str:
+        """The table whose columns :attr:`inputs` names: ``responses`` for the survey KPIs,
+        else ``contacts``.
+
+        >>> KPIS["nps"].table, KPIS["answer_rate"].table
+        ('responses', 'contacts')
+        """
+        return "responses" if self.group == "survey" else "contacts"
 
     def label(self, locale: str = "en") -> str:
         return self.label_fr if is_fr(locale or "en") else self.label_en
@@ -182,8 +194,10 @@ _ALL = [
         description="responses / sends"),
 ]
 
-#: The contact columns each contact KPI rests on (:attr:`Kpi.inputs`): the columns whose
-#: values decide whether a contact counts, not those that only select its channel or hours.
+#: The columns each KPI rests on (:attr:`Kpi.inputs`): for a contact KPI the contact columns
+#: whose values decide whether a contact counts, not those that only select its channel or
+#: hours; for a survey KPI the scores its answers are counted by
+#: (:func:`cxtoolkit.kpis.surveys.answer_flags`: ``unhappy_share`` reads the csat, else the nps).
 _ANS, _WAIT = "answered", "wait_s"
 INPUTS: dict[str, tuple[str, ...]] = {
     "inbound": ("channel",), "hno_calls": ("channel", "received_at"), "hno_share": ("channel", "received_at"),
@@ -198,6 +212,10 @@ INPUTS: dict[str, tuple[str, ...]] = {
     "chat_first_response_s_mean_bot": (_ANS, _WAIT), "chat_within_60s_bot": (_ANS, _WAIT),
     "repeat_rate": (_ANS, "customer_id", "received_at"), "repeat_censored": (_ANS, "customer_id", "received_at"),
     "fcr": (_ANS, "customer_id", "received_at"), "resolved_rate": (_ANS, "resolved"),
+    # survey answers (responses): n, too_few and response_rate only count rows
+    "csat": ("csat",), "csat_mean": ("csat",), "csat_n": ("csat",),
+    "nps": ("nps",), "nps_ci95": ("nps",), "nps_ci95_adjusted": ("nps",), "nps_n": ("nps",),
+    "ces_mean": ("ces",), "ces_easy": ("ces",), "ces_n": ("ces",), "unhappy_share": ("csat", "nps"),
 }
 _ALL = [replace(k, inputs=INPUTS.get(k.key, k.inputs)) for k in _ALL]
 
@@ -205,21 +223,39 @@ KPIS: dict[str, Kpi] = {k.key: k for k in _ALL}
 
 
 def unmeasured(assumed, keys=None) -> list[str]:
-    """The KPIs (of ``keys``, default all) that are not measured when the contact columns
-    ``assumed`` are constants a mapping made up (``assumed:`` in a preset or client.yml,
+    """The KPIs (of ``keys``, default all) that are not measured when columns are constants a
+    mapping made up (``assumed:`` in a preset or client.yml,
     :func:`cxtoolkit.io.mapping.assumed_columns`): those whose every input (:attr:`Kpi.inputs`)
-    is assumed. An answer rate made only of ``answered: true`` is 100 % by construction.
+    is assumed in the KPI's table (:attr:`Kpi.table`). An answer rate made only of
+    ``answered: true`` is 100 % by construction.
+
+    ``assumed``: ``{table: columns}`` (``{"contacts": ["answered"], "responses": ["nps"]}``),
+    or a list of contact columns.
 
     >>> unmeasured(["answered"], ["contacts", "inbound", "answer_rate", "abandonment_rate", "resolved_rate"])
     ['answer_rate', 'abandonment_rate']
-    >>> unmeasured([])
-    []
+    >>> unmeasured({"responses": ["nps"]}, ["n", "nps", "nps_n", "csat", "unhappy_share"])
+    ['nps', 'nps_n']
+    >>> unmeasured([]), unmeasured({"contacts": ["nps"]}, ["nps"])
+    ([], [])
     """
-    gone = set(assumed or ())
+    gone = assumed_by_table(assumed)
     if not gone:
         return []
     return [k for k in (KPIS if keys is None else keys)
-            if k in KPIS and KPIS[k].inputs and set(KPIS[k].inputs) <= gone]
+            if k in KPIS and KPIS[k].inputs and rests_on(KPIS[k].inputs, gone.get(KPIS[k].table, ()))]
+
+
+def assumed_by_table(assumed) -> dict[str, list[str]]:
+    """``{table: columns}`` of the assumed columns given as such a mapping or as a list of
+    contact columns (tables without any left out).
+
+    >>> assumed_by_table(["answered"]), assumed_by_table({"contacts": [], "responses": ["nps"]})
+    ({'contacts': ['answered']}, {'responses': ['nps']})
+    """
+    if isinstance(assumed, Mapping):
+        return {str(t): list(c) for t, c in assumed.items() if c}
+    return {"contacts": list(assumed)} if assumed else {}
 
 #: Denominator column of each rate or mean (the ``n`` a two-proportion test needs).
 #: ``service_level`` rests on ``answered`` under ``kpi.service_level_formula: answered_only``

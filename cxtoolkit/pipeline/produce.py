@@ -85,7 +85,7 @@ def kpi_views(cfg, data, segment: str = "") -> dict[str, pd.DataFrame]:
 
     contacts, daily = data.contacts, getattr(data, "daily_reports", None)
     args = dict(sends=getattr(data, "sends", None), daily_reports=daily if contacts is None else None,
-                assumed=data.assumed("contacts") if hasattr(data, "assumed") else ())
+                assumed=data.assumed_by_table() if hasattr(data, "assumed_by_table") else ())
     cuts = kpi_cuts(data, segment)
     try:
         return K.compute_many(contacts, data.responses, cfg, cuts=cuts, **args)
@@ -117,9 +117,12 @@ def kpi_page(cfg, data, p: dict) -> dict[str, Any]:
     from cxtoolkit.io.loader import unmeasured_warnings
 
     k = kpi_views(cfg, data, p.get("segment") or "")
-    details = (getattr(data, "details", None) or {}).get("contacts", {}) if kpi_source(data) == "contacts" else {}
+    details = getattr(data, "details", None) or {}
+    tables = (["contacts"] if kpi_source(data) == "contacts" else []) + \
+        (["responses"] if getattr(data, "responses", None) is not None else [])
+    notes = [n for t in tables for n in unmeasured_warnings(t, details.get(t, {}), p["loc"])]
     return {"k": k, "status": K.status_table(k["overall"], cfg, p["loc"]), "source": kpi_source(data),
-            "notes": unmeasured_warnings("contacts", details, p["loc"])}
+            "notes": notes}
 
 
 def journey_page(cfg, data, p: dict) -> dict[str, Any]:
@@ -180,19 +183,27 @@ def has_phone_calls(contacts) -> bool:
 def staffing_page(cfg, data, p: dict) -> dict[str, Any]:
     """Staffing page: targets, the plan per weekday × interval, its summary per day and
     week, the patience used and the arrival profile (the what-if's input); ``plan`` None
-    without phone calls (extras ``target_sl``, ``shrinkage``, ``interval_min``)."""
+    without phone calls (extras ``target_sl``, ``shrinkage``, ``interval_min``); ``notes``: the
+    staffing figures not measured because the mapping assumed the answered flag
+    (:func:`cxtoolkit.staffing.unmeasured`), in the page's language."""
     from cxtoolkit import staffing as S
+    from cxtoolkit.io.loader import unmeasured_warnings
 
     sl = float(p.get("target_sl") or 0)
     sh = float(p["shrinkage"]) if p.get("shrinkage") is not None else -1.0
     targets = S.targets_from_config(cfg, service_level=sl if sl > 0 else None, shrinkage=sh if sh >= 0 else None)
     if not has_phone_calls(data.contacts):
-        return {"targets": targets, "plan": None, "summary": None, "patience_s": None, "profile": None}
+        return {"targets": targets, "plan": None, "summary": None, "patience_s": None, "profile": None,
+                "notes": []}
     interval = int(p.get("interval_min") or 0) or cfg.staffing.interval_min
+    assumed = data.assumed("contacts") if hasattr(data, "assumed") else []
     profile, plan, patience = S.client_plan(cfg, data.contacts, targets, interval,
-                                            start=p.get("period_start") or None, end=p.get("period_end") or None)
+                                            start=p.get("period_start") or None, end=p.get("period_end") or None,
+                                            assumed=assumed)
+    details = (getattr(data, "details", None) or {}).get("contacts", {})
     return {"targets": targets, "plan": plan, "summary": S.plan_summary(plan), "patience_s": patience,
-            "profile": profile}
+            "profile": profile,
+            "notes": unmeasured_warnings("contacts", details, p["loc"], S.unmeasured_labels(assumed, p["loc"]))}
 
 
 def roi_page(cfg, data, p: dict) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from cxtoolkit import rules
 from cxtoolkit.errors import InputError
 from cxtoolkit.quality.frames import as_string
 from cxtoolkit.quality.settings import QualitySettings
@@ -56,7 +57,7 @@ def sampling_plan(contacts: pd.DataFrame, week: str | None = None, agents: pd.Da
         raise InputError("contacts: the sampling plan needs contact_id, agent_id and received_at")
     c = contacts.loc[contacts["agent_id"].notna()]
     if "answered" in c.columns:
-        c = c.loc[c["answered"].fillna(False).astype(bool)]
+        c = c.loc[rules.answered(c["answered"])]
     start = None
     if week:
         start, end = iso_week_bounds(week)

@@ -337,6 +337,8 @@ def render_staffing(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]
                        occupancy=format_value(targets["max_occupancy"], "ratio", loc, decimals=0),
                        shrinkage=format_value(targets["shrinkage"], "ratio", loc, decimals=0),
                        patience=f"{patience:.0f} s" if patience else text("views.staffing.unknown_patience", loc))))
+    for note in results.get("notes") or ():   # figures not measured (the answered flag the mapping assumed)
+        emit(Markdown(f"> {markdown_text(note)}"))
     _bullets(emit, S.comment_plan(plan, loc, target_text=goal, currency=cfg.currency))
     emit(V.gap_heatmap(plan, loc))
     emit(V.gap_heatmap(plan, loc, "agents_required"))
