@@ -340,3 +340,19 @@ def test_french_monthly_trend_keeps_its_month_labels_and_the_page_no_service_lev
     cfg = load_config(_client(tmp_path))
     p = {"loc": "fr", "period_start": "", "period_end": ""}
     assert "niveau de service" not in _said("kpis", cfg, io.load(cfg, now=NOW), p)[0]
+
+
+def test_validate_names_the_table_of_a_reject_reason_by_its_label(tmp_path):
+    """The reasons said "contacts.outcome: …" (a code path) to a French consultant."""
+    import pandas as pd
+    from conftest import write_client
+    from typer.testing import CliRunner
+
+    from cxtoolkit.cli.main import app
+
+    calls = pd.DataFrame({"contact_id": ["c1", "c2"], "received_at": ["2026-10-05 10:00", "pas une date"],
+                          "channel": "phone", "answered": [True, False], "wait_s": [10, 20]})
+    yml = write_client(tmp_path, "acme", {"locale": "fr", "data": {"contacts": "calls.csv"}}, {"calls.csv": calls})
+    out = CliRunner().invoke(app, ["validate", "--config", str(yml)], env={"COLUMNS": "120", "CXTOOLKIT_HOME": str(tmp_path)})
+    assert out.exit_code == 1, out.output
+    assert "  Contacts · received_at : " in out.stdout and "contacts.received_at" not in out.stdout, out.stdout

@@ -116,5 +116,6 @@ def _print_table(cfg, data, path: Path, locale: str) -> None:
         top = data.rejects.groupby(["table", "column", "reason"]).size().sort_values(ascending=False).head(10)
         con.print(lab["reasons"])
         for (table, column, reason), k in top.items():
-            con.print(f"  {table}.{column}: {reason} × {n(k)}", markup=False)
+            where = f"{value_label('data_table', table, locale) or table} · {column}"   # Contacts · outcome
+            con.print("  " + text("common.labelled", locale, label=where, value=f"{reason} × {n(k)}"), markup=False)
     con.print(f"{lab['rejects']} {path}", markup=False)
