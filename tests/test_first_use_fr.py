@@ -288,7 +288,7 @@ def test_an_audit_of_all_the_data_is_not_titled_with_a_code(tmp_path):
     ws = load_workbook(write_workbook({"overall": pd.DataFrame({"answer_rate": [0.5]})}, tmp_path / "k.xlsx",
                                       about=about, locale="fr"))["Lisez-moi - About"]
     values = {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r[0]}
-    assert values["Période / Period"] == "toutes les données", values
+    assert values["Période / Period"] == "toutes les données / all data", values
     assert values["Formule du niveau de service / Service-level formula"] == \
         "décrochés en 20 s ou moins / appels présentés", values
 

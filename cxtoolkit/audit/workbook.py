@@ -128,9 +128,9 @@ def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: di
         item = " / ".join(pair(f"report.workbook.about.{k}")) if has(f"report.workbook.about.{k}") else str(k)
         if k == "generated" and isinstance(v, str):
             v = run_time(v, locale)
-        elif k == "period":              # "all": toutes les données
-            v = period_label(v, locale)
-        elif k == "service_level_formula":   # in words, not its client.yml code
+        elif k == "period":              # "all": toutes les données / all data (French / English, as the sheet)
+            v = " / ".join(dict.fromkeys(period_label(v, loc) for loc in ("fr", "en")))
+        elif k == "service_level_formula":   # in words in the reader's language (its own "/" is a division)
             v = service_level_words(v, (about or {}).get("service_level_s", 20), locale)
         day = _day(v) if k in DAY_ITEMS else None
         ws.append([safe_cell(item), day or _cell_value(v if not isinstance(v, (list, dict)) else str(v))])
