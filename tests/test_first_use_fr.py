@@ -356,3 +356,18 @@ def test_validate_names_the_table_of_a_reject_reason_by_its_label(tmp_path):
     out = CliRunner().invoke(app, ["validate", "--config", str(yml)], env={"COLUMNS": "120", "CXTOOLKIT_HOME": str(tmp_path)})
     assert out.exit_code == 1, out.output
     assert "  Contacts · received_at : " in out.stdout and "contacts.received_at" not in out.stdout, out.stdout
+
+
+def test_workbook_says_yes_or_no_not_false(tmp_path):
+    """The channel sheet's "Trop peu de réponses (< 30)" showed FALSE / FAUX (an Excel boolean
+    under a number format) to leadership."""
+    import numpy as np
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from cxtoolkit.audit.workbook import write_workbook
+
+    views = {"channel": pd.DataFrame({"n": [669, 12], "too_few": np.array([False, True], dtype=object)},
+                                     index=pd.Index(["phone", "email"], name="channel"))}
+    ws = load_workbook(write_workbook(views, tmp_path / "k.xlsx", locale="fr"))["Par canal - By channel"]
+    assert [ws["C4"].value, ws["C5"].value] == ["non / no", "oui / yes"]

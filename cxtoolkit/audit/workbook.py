@@ -20,6 +20,7 @@ import math
 from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from cxtoolkit.audit.index import run_time
@@ -79,8 +80,8 @@ def _cell_value(v):
         return None
     if isinstance(v, str):
         return safe_cell(v)
-    if isinstance(v, (bool,)):
-        return v
+    if isinstance(v, (bool, np.bool_)):   # oui / yes: an Excel boolean reads FAUX / FALSE
+        return " / ".join(pair("common.yes" if v else "common.no"))
     try:
         f = float(v)
     except (TypeError, ValueError):
