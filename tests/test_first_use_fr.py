@@ -98,6 +98,9 @@ def test_close_band_of_the_abandonment_rate_is_said_as_it_is_judged(tmp_path):
     assert C.close_band("abandonment_rate", 0.15, "fr") == "jusqu'à 23,5 %"
     assert C.close_band("abandonment_rate", 0.15, "en") == "up to 23.5%"
     assert C.close_band("answer_rate", 0.85, "fr") is None          # its 10 % band is the legend's
+    from cxtoolkit.docs_gen import kpi_glossary_md
+
+    assert "the abandonment rate is amber up to 23.5%" in kpi_glossary_md()      # the glossary page too
     # the workbook's legend and the deck's method give the band in numbers
     ws = load_workbook(write_workbook({"overall": pd.DataFrame({"abandonment_rate": [0.219]})},
                                       tmp_path / "k.xlsx", targets={"abandonment_rate": 0.15}))["Lisez-moi - About"]
