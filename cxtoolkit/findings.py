@@ -78,9 +78,14 @@ def _value(v: Any, locale: str | None) -> str:
     return str(v)
 
 
-def render(finding: Finding, locale: str | None = None) -> str:
-    """The sentence of ``finding`` in ``locale``."""
-    return finding.render(locale)
+def render(finding: Finding | Msg | str, locale: str | None = None) -> str:
+    """The sentence of ``finding`` in ``locale`` (a text already written, such as a note a
+    client.yml gives, is shown as it is).
+
+    >>> render(Msg("common.yes"), "fr"), render("as written", "fr")
+    ('oui', 'as written')
+    """
+    return _value(finding, locale)
 
 
 def render_all(findings: Iterable[Finding], locale: str | None = None) -> list[str]:

@@ -52,16 +52,22 @@ CHECK = ["inbound", "hno_calls", "short_abandons", "offered", "answered", "aband
 
 #: rules of the pandas validation this engine does not do, by the column that needs them (a warning
 #: names them when the file has that column or shape)
-NOT_IN_SQL = {
-    "answered_at": "answered / wait_s derived from answered_at and abandoned_at",
-    "abandoned_at": "answered / wait_s derived from answered_at and abandoned_at",
-    "received_date": "received_at from a separate date and time",
-    "handle_s": "talk_s derived from a whole handling time",
-    "offsets": "timestamps with a UTC offset converted to the client's time zone",
-    "thousands": "a comma as thousands separator (read as a decimal comma)",
-    "lines": "row numbers of a CSV with blank lines or line breaks inside quoted values (rows are counted "
-             "as records from line 2: the rejects' row numbers may be off)",
+NOT_IN_SQL = {   # each rule's text: ``outofcore.rule.<value>`` in the message catalogue (:func:`_not_in_sql`)
+    "answered_at": "derived_answered",
+    "abandoned_at": "derived_answered",
+    "received_date": "received_date",
+    "handle_s": "handle_s",
+    "offsets": "offsets",
+    "thousands": "thousands",
+    "lines": "lines",
 }
+
+
+def _not_in_sql(what: str, key: str, locale: str, **values) -> str:
+    """The warning ``outofcore.warning.<key>`` naming the rule ``NOT_IN_SQL[what]`` in ``locale``."""
+    from cxtoolkit.messages import text
+
+    return text(f"outofcore.warning.{key}", locale, rule=text(f"outofcore.rule.{NOT_IN_SQL[what]}", locale), **values)
 
 #: the rejects are kept as a DataFrame (and may be written as CSV) up to this many
 KEEP_REJECTS = 1_000_000
@@ -86,13 +92,13 @@ def _lit(v) -> str:
     return "'" + str(v).replace("'", "''") + "'"
 
 
-def _num(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else str(v)
+def duration_reason(limit_s: float, days: bool = False, locale: str = "en") -> str:
+    """The reject reason of a duration above ``limit_s`` (the io layer's wording,
+    :func:`cxtoolkit.io.validate.reason_text`)."""
+    from cxtoolkit.io.validate import reason_text
 
-
-def duration_reason(limit_s: float, days: bool = False) -> str:
-    """The reject reason of a duration above ``limit_s`` (the io layer's wording)."""
-    return f"absurd: above {_num(limit_s / 86400)} days" if days else f"absurd: above {_num(limit_s / 3600)} h"
+    return reason_text("above_days", locale, days=limit_s / 86400) if days else \
+        reason_text("above_hours", locale, hours=limit_s / 3600)
 
 
 class _Sql(str):
@@ -124,8 +130,13 @@ def flags_sql(cfg, countries: list[str], y0: int, y1: int, source: str = "contac
         except NotImplementedError:
             continue
         hol += [(c, _Sql(f"DATE '{d.isoformat()}'")) for d in cal]
+    from duckdb import ColumnExpression as C
+
+    from cxtoolkit import rules
+
     k = cfg.kpi
-    window_us = int(k.repeat_window_days * 86400 * 1_000_000)
+    window_us = rules.repeat_window_us(k.repeat_window_days)
+    handle = rules.handle_time(C("talk_s"), C("hold_s"), C("wrap_s"))
     extra = "".join(f", r.{_q(c)}" for c in carry)
     return f"""
     CREATE TEMP TABLE f AS
@@ -144,8 +155,7 @@ def flags_sql(cfg, countries: list[str], y0: int, y1: int, source: str = "contac
                 IS NOT NULL AND customer_id IS NOT NULL AS rep
       FROM b)
     SELECT r.cc AS country, r.hr AS hour, r.ch, r.answered, r.wait_s, r.resolved,
-           CASE WHEN r.talk_s IS NULL AND r.hold_s IS NULL AND r.wrap_s IS NULL THEN NULL
-                ELSE coalesce(r.talk_s, 0) + coalesce(r.hold_s, 0) + coalesce(r.wrap_s, 0) END AS handle,
+           {handle} AS handle,
            r.rep, r.customer_id IS NOT NULL AS has_cust,
            epoch_us(r.received_at) + {window_us} > (SELECT max(epoch_us(received_at)) FROM {source}) AS cens,
            (h.start_m IS NOT NULL AND r.tod_m >= h.start_m AND r.tod_m < h.end_m AND hol.d IS NULL) AS inh,
@@ -155,10 +165,38 @@ def flags_sql(cfg, countries: list[str], y0: int, y1: int, source: str = "contac
     """
 
 
+def contact_rules_sql(short_abandon_s: float, service_level_s: float, answered: str = "answered",
+                      wait: str = "wait_s") -> dict[str, str]:
+    """The SQL of the contact rules of :mod:`cxtoolkit.rules` (the rules themselves, given
+    DuckDB expressions of the columns ``answered`` and ``wait``; never NULL): ``answered``,
+    ``has_wait``, ``short_abandon``, ``abandoned``, ``within_sl`` (the service-level threshold),
+    ``within_5h``, ``within_24h``, ``within_chat``.
+
+    >>> contact_rules_sql(5, 20)["answered"]
+    'COALESCE("answered", FALSE)'
+    """
+    from duckdb import ColumnExpression, SQLExpression
+
+    from cxtoolkit import rules
+
+    def col(x: str):
+        return ColumnExpression(x) if x.isidentifier() else SQLExpression(x)
+
+    a, w = col(answered), col(wait)
+    five_h, day = rules.EMAIL_WITHIN_S
+    exprs = {"answered": rules.answered(a), "has_wait": rules.present(w),
+             "short_abandon": rules.short_abandon(a, w, short_abandon_s),
+             "abandoned": rules.abandoned(a, w, short_abandon_s),
+             "within_sl": rules.within(w, service_level_s), "within_5h": rules.within(w, five_h),
+             "within_24h": rules.within(w, day), "within_chat": rules.within(w, rules.CHAT_WITHIN_S)}
+    return {k: str(e) for k, e in exprs.items()}
+
+
 def agg_sql(cfg, handled_by: bool = False, resolved: bool = True) -> str:
     """The SELECT list of the contact KPIs (the pandas engine's keys, in its order) over table ``f``."""
     k = cfg.kpi
-    S, T = k.short_abandon_s, k.service_level_s
+    r = contact_rules_sql(k.short_abandon_s, k.service_level_s)
+    A, W = r["answered"], r["has_wait"]
 
     def n(cond: str) -> str:
         return f"count(*) FILTER ({cond})"
@@ -166,27 +204,29 @@ def agg_sql(cfg, handled_by: bool = False, resolved: bool = True) -> str:
     inb = "ch = 'phone'"
     hno = "ch = 'phone' AND NOT inh"
     ph = "ch = 'phone' AND inh"
-    ans, notans = f"{ph} AND answered", f"{ph} AND NOT answered"
-    off = f"{ph} AND NOT (NOT answered AND coalesce(wait_s < {S}, false))"
-    p2, p3, p4 = f"{ans} AND wait_s <= {T}", f"{ans} AND wait_s > {T}", f"{ans} AND wait_s IS NULL"
-    late = f"{notans} AND wait_s >= {S} AND wait_s > {T}"
+    ans = f"{ph} AND {A}"
+    off = f"{ph} AND NOT {r['short_abandon']}"
+    aband = f"{ph} AND {r['abandoned']}"
+    p2, p3, p4 = (f"{ans} AND {r['within_sl']}", f"{ans} AND {W} AND NOT {r['within_sl']}",
+                  f"{ans} AND NOT {W}")
+    late = f"{aband} AND {W} AND NOT {r['within_sl']}"
     den = {"answered_plus_late_abandons": f"({n(ans)} + {n(late)})", "answered_only": n(ans)}.get(
         k.service_level_formula, n(off))
-    em, ema = "ch = 'email'", "ch = 'email' AND answered"
-    e1, e2, e3 = f"{ema} AND wait_s <= 18000", f"{ema} AND wait_s > 18000 AND wait_s <= 86400", f"{ema} AND wait_s > 86400"
-    no_em_wait = f"({n(e1)} + {n(e2)} + {n(e3)} = 0 AND {n(ema + ' AND wait_s IS NULL')} > 0)"
-    rep = f"{n('answered AND has_cust AND rep')} / nullif({n('answered AND has_cust')}, 0)"
+    em, ema = "ch = 'email'", f"ch = 'email' AND {A}"
+    e5, e24, ew = f"{ema} AND {r['within_5h']}", f"{ema} AND {r['within_24h']}", f"{ema} AND {W}"
+    no_em_wait = f"({n(ew)} = 0 AND {n(ema + ' AND NOT ' + W)} > 0)"
+    rep = f"{n(A + ' AND has_cust AND rep')} / nullif({n(A + ' AND has_cust')}, 0)"
     cols = [
         ("contacts", "count(*)"),
         ("inbound", n(inb)),
         ("hno_calls", n(hno)),
         ("hno_share", f"{n(hno)} / nullif({n(inb)}, 0)"),
-        ("short_abandons", n(f"{notans} AND wait_s < {S}")),
+        ("short_abandons", n(f"{ph} AND {r['short_abandon']}")),
         ("offered", n(off)),
         ("answered", n(ans)),
-        ("abandoned", n(f"{notans} AND NOT coalesce(wait_s < {S}, false)")),
+        ("abandoned", n(aband)),
         ("answer_rate", f"{n(ans)} / nullif({n(off)}, 0)"),
-        ("abandonment_rate", f"{n(notans + f' AND NOT coalesce(wait_s < {S}, false)')} / nullif({n(off)}, 0)"),
+        ("abandonment_rate", f"{n(aband)} / nullif({n(off)}, 0)"),
         ("asa_s", f"avg(wait_s) FILTER ({ans})"),
         ("service_level", f"CASE WHEN {n(p2)} + {n(p3)} = 0 AND {n(p4)} > 0 THEN NULL "
                           f"ELSE {n(p2)} / nullif({den}, 0) END"),
@@ -194,23 +234,23 @@ def agg_sql(cfg, handled_by: bool = False, resolved: bool = True) -> str:
         ("email_received", n(em)),
         ("email_response_h_median", f"median(wait_s / 3600) FILTER ({ema})"),
         ("email_response_h_mean", f"avg(wait_s / 3600) FILTER ({ema})"),
-        ("email_within_24h", f"CASE WHEN {no_em_wait} THEN NULL ELSE ({n(e1)} + {n(e2)}) / nullif({n(em)}, 0) END"),
-        ("email_within_5h", f"CASE WHEN {no_em_wait} THEN NULL ELSE {n(e1)} / nullif({n(em)}, 0) END"),
+        ("email_within_24h", f"CASE WHEN {no_em_wait} THEN NULL ELSE {n(e24)} / nullif({n(em)}, 0) END"),
+        ("email_within_5h", f"CASE WHEN {no_em_wait} THEN NULL ELSE {n(e5)} / nullif({n(em)}, 0) END"),
     ]
 
     def chat(suffix: str, cond: str) -> list[tuple[str, str]]:
         c = "ch = 'chat'" + cond
         return [(f"chat_received{suffix}", n(c)),
-                (f"chat_first_response_s_mean{suffix}", f"avg(wait_s) FILTER ({c} AND answered)"),
-                (f"chat_within_60s{suffix}", f"{n(c + ' AND answered AND wait_s <= 60')} / nullif({n(c)}, 0)")]
+                (f"chat_first_response_s_mean{suffix}", f"avg(wait_s) FILTER ({c} AND {A})"),
+                (f"chat_within_60s{suffix}", f"{n(f'{c} AND {A} AND ' + r['within_chat'])} / nullif({n(c)}, 0)")]
 
     cols += chat("", "")
     if handled_by:
         for who in ("agent", "bot"):
             cols += chat(f"_{who}", f" AND handled_by = '{who}'")
-    cols += [("repeat_rate", rep), ("repeat_censored", n("answered AND has_cust AND cens")), ("fcr", f"1 - {rep}")]
+    cols += [("repeat_rate", rep), ("repeat_censored", n(A + " AND has_cust AND cens")), ("fcr", f"1 - {rep}")]
     if resolved:
-        cols.append(("resolved_rate", f"{n('answered AND resolved')} / nullif({n('answered AND resolved IS NOT NULL')}, 0)"))
+        cols.append(("resolved_rate", f"{n(A + ' AND resolved')} / nullif({n(A + ' AND resolved IS NOT NULL')}, 0)"))
     return ",\n      ".join(f"{expr} AS {name}" for name, expr in cols)
 
 
@@ -260,6 +300,22 @@ class Result:
     #: survey answers: the counts (:func:`survey_counts`) overall and per segment, the KPIs' inputs
     survey_counts: object = None
     survey_segment_counts: object = None
+    #: contacts cut by columns: the relation :data:`LINK` of their connection (:class:`Link`)
+    link: "Link | None" = None
+
+
+#: the relation linking each contact (``__lid``) to its cut labels, made by the contacts'
+#: :func:`compute` and read by the answers' (copied between connections by :func:`copy_link`)
+LINK = "contact_link"
+
+
+@dataclass
+class Link:
+    """Each accepted contact of the period and its cut labels: the relation :data:`LINK` of
+    ``con`` (the contacts' connection), ``columns`` = ``{key: column}`` of its labels."""
+
+    con: object
+    columns: dict
 
 
 _DUR_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
@@ -377,7 +433,8 @@ class _Col:
     raw: str
 
 
-def _statistics(con, cols: dict, types: dict, name: str, warnings: list[str], schema=None) -> tuple[dict, dict]:
+def _statistics(con, cols: dict, types: dict, name: str, warnings: list[str], schema=None,
+                locale: str = "en") -> tuple[dict, dict]:
     """One pass over the file: per column the filled and bad cells (misfits, empty columns), the
     valid durations (default fill), the shapes of text dates (month-first, UTC offsets), and
     the distinct values (with their counts) of the columns with allowed values."""
@@ -410,8 +467,7 @@ def _statistics(con, cols: dict, types: dict, name: str, warnings: list[str], sc
                           f"count_if({spec.bad} AND {second} > 12) AS {_q('second:' + c)}",
                           f"count_if(regexp_matches({t}, '{_TIME_BEFORE}')) AS {_q('offsets:' + c)}"]
         if types[spec.header].startswith("TIMESTAMP WITH"):
-            warnings.append(f"{name}: column {spec.header!r}: {NOT_IN_SQL['offsets']} is not done by --engine duckdb "
-                            "(read in DuckDB's session time zone); use the default engine for exact local times")
+            warnings.append(_not_in_sql("offsets", "session_zone", locale, file=name, header=repr(spec.header)))
     cur = con.execute(f"SELECT {', '.join(stats_sel)} FROM src")
     stats = dict(zip([d[0] for d in cur.description], cur.fetchone()))
     distinct = {}
@@ -420,14 +476,16 @@ def _statistics(con, cols: dict, types: dict, name: str, warnings: list[str], sc
     return stats, distinct
 
 
-def _problems(cols: dict, stats: dict, now, schema=None, ces_scale: int = 7) -> tuple[list, list, dict, dict]:
+def _problems(cols: dict, stats: dict, now, schema=None, ces_scale: int = 7,
+              locale: str = "en") -> tuple[list, list, dict, dict]:
     """The checks of :mod:`cxtoolkit.io.validate` as SQL over ``src`` (joined with the category
     maps): ``(hard, blank, value, derived)`` where ``hard`` / ``blank`` are ``(column, condition,
     reason SQL)`` rejecting the row / blanking the cell, ``value`` each column's parsed SQL and
     ``derived`` the row flags the conditions read (``{name: SQL}``, computed once per row).
     ``schema``: :data:`~cxtoolkit.schemas.CONTACTS` (default) or
-    :data:`~cxtoolkit.schemas.RESPONSES` (the CES maximum is ``ces_scale``)."""
-    from cxtoolkit.io.validate import KIND_REASON, scaled, soft_columns
+    :data:`~cxtoolkit.schemas.RESPONSES` (the CES maximum is ``ces_scale``); the reasons in
+    ``locale`` (:func:`cxtoolkit.io.validate.reason_text`)."""
+    from cxtoolkit.io.validate import KIND_REASON, kind_reason, reason_text, scaled, soft_columns
     from cxtoolkit.schemas import CONTACTS, MAX_ASYNC_WAIT_S, MAX_CALL_S
 
     schema = schema or CONTACTS
@@ -440,31 +498,34 @@ def _problems(cols: dict, stats: dict, now, schema=None, ces_scale: int = 7) -> 
         if col.allowed:
             val[c] = f"nullif({_q('cat_' + c)}, '')"
             bad = f"({spec.raw} IS NOT NULL AND {val[c]} IS NULL)"
-            reason = f"unknown value (allowed: {', '.join(col.allowed)})"
+            reason = reason_text("unknown_value", locale, allowed=", ".join(col.allowed))
         else:
             bad = spec.bad
-            reason = KIND_REASON.get(col.kind)
+            reason = kind_reason(col.kind, locale) if col.kind in KIND_REASON else None
         items = blank if c in soft else hard
         if reason and bad != "false":
             items.append((c, bad, _lit(reason)))
         if col.required:
-            items.append((c, f"({val[c]} IS NULL AND NOT {bad})", _lit("missing value")))
+            items.append((c, f"({val[c]} IS NULL AND NOT {bad})", _lit(reason_text("missing_value", locale))))
         if col.kind == "duration":
-            items.append((c, f"coalesce({val[c]} < {col.min}, false)", _lit(f"below minimum {_num(col.min)}")))
+            items.append((c, f"coalesce({val[c]} < {col.min}, false)",
+                          _lit(reason_text("below_minimum", locale, min=col.min))))
             if col.max is not None:
-                items.append((c, f"coalesce({val[c]} > {col.max}, false)", _lit(duration_reason(col.max))))
+                items.append((c, f"coalesce({val[c]} > {col.max}, false)", _lit(duration_reason(col.max, locale=locale))))
         if col.kind in ("number", "int"):
             if col.min is not None:
-                items.append((c, f"coalesce({val[c]} < {col.min}, false)", _lit(f"below minimum {_num(col.min)}")))
+                items.append((c, f"coalesce({val[c]} < {col.min}, false)",
+                              _lit(reason_text("below_minimum", locale, min=col.min))))
             if col.max is not None:
-                items.append((c, f"coalesce({val[c]} > {col.max}, false)", _lit(f"above maximum {_num(col.max)}")))
+                items.append((c, f"coalesce({val[c]} > {col.max}, false)",
+                              _lit(reason_text("above_maximum", locale, max=col.max))))
             if col.kind == "int":
-                items.append((c, f"coalesce({val[c]} % 1 <> 0, false)", _lit("not a whole number")))
+                items.append((c, f"coalesce({val[c]} % 1 <> 0, false)", _lit(reason_text("not_whole", locale))))
         if col.not_in_future:
             items.append((c, f"coalesce({val[c]} > TIMESTAMP '{now:%Y-%m-%d %H:%M:%S.%f}', false)",
-                          _lit("date in the future")))
+                          _lit(reason_text("in_future", locale))))
     if schema.table == "responses":
-        hard, blank, derived = _score_rules(hard, blank, val)
+        hard, blank, derived = _score_rules(hard, blank, val, locale)
         return hard, blank, val, derived
     if schema.table != "contacts":
         return hard, blank, val, {}
@@ -473,12 +534,13 @@ def _problems(cols: dict, stats: dict, now, schema=None, ces_scale: int = 7) -> 
     if wait_recorded:
         sync = f"coalesce({val['channel']} IN ('phone', 'chat'), false)"
         wait_bad = " OR ".join(cond for c, cond, _ in hard if c == "wait_s") or "false"
-        hard += [("wait_s", f"({sync} AND coalesce({val['answered']}, false) AND {val['wait_s']} IS NULL "
-                            f"AND NOT ({wait_bad}))", _lit("answered without wait_s")),
+        answered = contact_rules_sql(0, 0, answered=val["answered"])["answered"]
+        hard += [("wait_s", f"({sync} AND {answered} AND {val['wait_s']} IS NULL "
+                            f"AND NOT ({wait_bad}))", _lit(reason_text("answered_no_wait", locale))),
                  ("wait_s", f"({sync} AND coalesce({val['wait_s']} > {MAX_CALL_S}, false))",
-                  _lit(duration_reason(MAX_CALL_S))),
+                  _lit(duration_reason(MAX_CALL_S, locale=locale))),
                  ("wait_s", f"(NOT {sync} AND coalesce({val['wait_s']} > {MAX_ASYNC_WAIT_S}, false))",
-                  _lit(duration_reason(MAX_ASYNC_WAIT_S, days=True)))]
+                  _lit(duration_reason(MAX_ASYNC_WAIT_S, days=True, locale=locale)))]
     return hard, blank, val, {}
 
 
@@ -486,11 +548,13 @@ def _problems(cols: dict, stats: dict, now, schema=None, ces_scale: int = 7) -> 
 SCORES = ("csat", "nps", "ces")
 
 
-def _score_rules(hard: list, blank: list, val: dict) -> tuple[list, list, dict]:
+def _score_rules(hard: list, blank: list, val: dict, locale: str = "en") -> tuple[list, list, dict]:
     """The survey answers' rules (:func:`cxtoolkit.io.validate._blank_soft` and ``_row_rules``):
     an invalid score is blanked when the answer keeps a valid score, else it rejects the row;
     an answer without any score (and no invalid one) is rejected on ``csat``. Returns ``(hard,
     blank, derived)``: the row flags ``__has`` (a valid score) and ``__bad_any`` (an invalid one)."""
+    from cxtoolkit.io.validate import reason_text
+
     scores = [c for c in SCORES if c in val]
     bad = {c: " OR ".join(f"({cond})" for cc, cond, _ in blank if cc == c) or "false" for c in scores}
     derived = {"__has": " OR ".join(f"({val[c]} IS NOT NULL AND NOT ({bad[c]}))" for c in scores) or "false",
@@ -500,12 +564,13 @@ def _score_rules(hard: list, blank: list, val: dict) -> tuple[list, list, dict]:
         if c in scores:
             hard.append((c, f"(({cond}) AND NOT __has)", reason))
             kept.append((c, f"(({cond}) AND __has)", reason))
-    hard.append(("csat", "(NOT __has AND NOT __bad_any)", _lit("no score (csat, nps or ces)")))
+    hard.append(("csat", "(NOT __has AND NOT __bad_any)", _lit(reason_text("no_score", locale))))
     return hard, kept, derived
 
 
 def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, end=None,
-            keep_rejects: int = KEEP_REJECTS, on_rejects=None, table: str = "contacts") -> Result:
+            keep_rejects: int = KEEP_REJECTS, on_rejects=None, table: str = "contacts",
+            link: "Link | None" = None, make_link: bool = False, locale: str | None = None) -> Result:
     """Validate the contacts of ``source`` and compute their KPIs, overall and per cut ``by``
     (columns and/or time slicers ``hour, weekday, week, month, date``: one multi-way cut), on the
     rows of the period ``start`` – ``end``.
@@ -528,20 +593,33 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
         (the relation ``rej``; ``rejects`` its DataFrame, None past ``keep_rejects``); returns
         the file it wrote (:func:`cxtoolkit.io.duckdb_source.write_rejects`), kept in
         ``rejects_file``.
+    link : survey answers cut by columns only the contacts have (``--by reason``): the
+        contacts' ``Result.link`` (:class:`Link`), copied into ``source.con`` by
+        :func:`copy_link` when a key needs it. Each answer takes the label of the contact its
+        ``contact_id`` names (an answer without a known contact: ``(missing)``), as the pandas
+        engine (:func:`cxtoolkit.kpis.engine.with_contact_columns`); answers without a
+        ``contact_id`` column are not cut (overall only, as the pandas engine).
+    make_link : contacts cut by columns: also keep each contact's id and make ``Result.link``
+        for the answers (only when answers follow: the id is one more column per row).
+    locale : the language of the reject reasons and of the warnings (:func:`cxtoolkit.io.validate.reason_text`):
+        the caller's ``--locale``, else the client's (``cfg.locale``), as :func:`cxtoolkit.io.load`.
 
     Returns
     -------
     Result
         ``overall`` / ``segments`` as in ``cxtoolkit kpis --json``, ``counts`` = ``{file, read,
-        accepted, rejected, out_of_period}``, the warnings, blanked cells and rejects.
+        accepted, rejected, out_of_period}``, the warnings, blanked cells and rejects; for
+        contacts cut by columns, ``link`` (the relation :data:`LINK` made for the answers).
     """
     import datetime as dt
 
     from cxtoolkit.errors import InputError
     from cxtoolkit.io.presets import detect as detect_preset
-    from cxtoolkit.io.validate import KIND_REASON, MISFIT_MIN_CELLS, MISFIT_SHARE
+    from cxtoolkit.io.validate import (KIND_REASON, MISFIT_MIN_CELLS, MISFIT_SHARE, blank_warning, kind_reason,
+                                       misfit_warning, reason_text)
     from cxtoolkit.kpis.groups import SLICERS
-    from cxtoolkit.rules import period_bounds
+    from cxtoolkit.messages import client_locale
+    from cxtoolkit.rules import format_value, period_bounds
     from cxtoolkit.schemas import SCHEMAS, normalise_header
 
     if table not in ("contacts", "responses", "sends"):
@@ -550,6 +628,7 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
     contacts = table == "contacts"
     ts_col = CONTACTS.main_ts
     t0, t1 = period_bounds(start, end, cfg.time_zone(), cfg.locale)
+    locale = client_locale(locale or cfg.locale)
     con, name, kind = source.con, source.name, source.kind
     if getattr(source, "relation", "src") != "src":
         con.execute(f"CREATE TEMP VIEW src AS SELECT * FROM {_q(source.relation)}")
@@ -585,7 +664,7 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
 
     cols = build(False)
     cats = [c for c in cols if CONTACTS[c].allowed]
-    stats, distinct = _statistics(con, cols, types, name, warnings, CONTACTS)
+    stats, distinct = _statistics(con, cols, types, name, warnings, CONTACTS, locale)
 
     # categories: the schema's own rule on each distinct value
     for c in cats:
@@ -606,9 +685,8 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
             ignored.append(h)
             del mapping[h]
             cols.pop(canon)
-            warnings.append(f"{name}: column {h!r} looked like {canon} by its name, but {n_bad} of its "
-                            f"{n_filled} values do not fit ({KIND_REASON.get(col.kind, 'unknown values')}); "
-                            f"ignored (kept as it came). Map it in client.yml if it is {canon}.")
+            warnings.append(misfit_warning(name, h, canon, n_bad, n_filled, kind_reason(col.kind, locale),
+                                           locale=locale))
     present = set(mapping.values())
     missing = [c for c in CONTACTS.required if c not in present]
     if contacts and "wait_s" not in present:
@@ -625,37 +703,35 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
     if stats["n"] == 0:
         raise InputError(f"{name}: header only, no data rows")
     if kind == "csv" and source.lines != stats["n"] + 1:
-        warnings.append(f"{name}: {NOT_IN_SQL['lines']} are not done by --engine duckdb; use the default engine "
-                        "(or `cxtoolkit validate`) for exact line numbers")
+        warnings.append(_not_in_sql("lines", "lines", locale, file=name))
     for h, canon in helpers.items():
         if canon == "handle_s" and "talk_s" not in present:
-            warnings.append(f"{name}: column {h!r}: {NOT_IN_SQL[canon]} is not done by --engine duckdb; ignored")
+            warnings.append(_not_in_sql(canon, "ignored", locale, file=name, header=repr(h)))
     for c in ("answered_at", "abandoned_at"):
         if c in cols:
-            warnings.append(f"{name}: column {cols[c].header!r}: {NOT_IN_SQL[c]} is not done by --engine duckdb "
-                            "(the file's answered and wait_s are used as they are)")
+            warnings.append(_not_in_sql(c, "as_they_are", locale, file=name, header=repr(cols[c].header)))
     month_first = False
     for c in cols:
         if stats.get("offsets:" + c):
-            warnings.append(f"{name}: column {cols[c].header!r}: {NOT_IN_SQL['offsets']} is not done by "
-                            "--engine duckdb; use the default engine for exact local times")
+            warnings.append(_not_in_sql("offsets", "offsets", locale, file=name, header=repr(cols[c].header)))
         if stats.get("second:" + c) and stats.get("first:" + c, 13) <= 12:
             month_first = True
         if stats.get("thousands:" + c):
-            warnings.append(f"{name}: column {cols[c].header!r}: {stats['thousands:' + c]} value(s) like 1,125: "
-                            f"{NOT_IN_SQL['thousands']} is not decided by --engine duckdb")
+            warnings.append(_not_in_sql("thousands", "thousands", locale, file=name, header=repr(cols[c].header),
+                                        n=format_value(stats["thousands:" + c], "count", locale)))
     if month_first:
         keep = set(cols)
         cols = {k: v for k, v in build(True).items() if k in keep}
 
     # --- the problems of each row (hard: rejected; soft: cell blanked) ---------------------
-    hard, blank, val, derived = _problems(cols, stats, now, CONTACTS, cfg.kpi.ces_scale)
+    hard, blank, val, derived = _problems(cols, stats, now, CONTACTS, cfg.kpi.ces_scale, locale)
     # unique id (validate._unique): every repeat of an id after its first row
     uid = CONTACTS.unique[0]
     con.execute(f"CREATE TEMP TABLE dups AS SELECT {cols[uid].raw} AS id, min(__row) AS first_row "
                 "FROM src GROUP BY 1 HAVING count(*) > 1 AND id IS NOT NULL")
+    label, _, end = reason_text("duplicate", locale, keys=uid, row="\0").partition("\0")
     hard.append((uid, "(d.first_row IS NOT NULL AND s.__row > d.first_row)",
-                 f"'duplicate {uid} (first at row ' || d.first_row || ')'"))
+                 f"{_lit(label)} || d.first_row || {_lit(end)}"))
 
     joins = "".join(f" LEFT JOIN {_q('map_' + c)} {_q('m_' + c)} ON {_q('m_' + c)}.raw = {cols[c].raw}" for c in cats)
     cat_cols = "".join(f", {_q('m_' + c)}.canon AS {_q('cat_' + c)}" for c in cats)
@@ -673,7 +749,7 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
         if c in blank_of:
             v = f"CASE WHEN {blank_of[c]} THEN NULL ELSE {v} END"   # ... a blanked one stays empty
         if c == "answered":
-            v = f"coalesce({v}, false)"
+            v = contact_rules_sql(0, 0, answered=v)["answered"]
         out[c] = v
     everything, out = out, {}
     for c in KPI_COLUMNS if contacts else (ts_col, *SCORES) if table == "responses" else (ts_col,):   # only what the KPIs read is kept (and the cut keys)
@@ -681,6 +757,7 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
                                 else "NULL::BOOLEAN" if c == "resolved" else "NULL::VARCHAR")
     # cut keys: columns of the file by canonical name (or as they came), time slicers from its timestamp
     keys: list | None = []
+    linked = ""
     for i, k in enumerate(by):
         if k in SLICERS:
             keys.append((k, None))
@@ -689,19 +766,26 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
             expr = f"CAST({everything[k]} AS VARCHAR)"
         elif k in types and k not in resolved:
             expr = f"nullif(CAST({_q(k)} AS VARCHAR), '')"    # kept as it came (validate._assemble)
-        elif table == "sends":
-            keys = None        # the sends cannot be split this way (survey_kpis: response_rate undefined)
+        elif table == "sends" or (link is not None and k in link.columns and "contact_id" not in cols):
+            keys = None        # cannot be split this way (survey_kpis: response_rate undefined; answers: not cut)
             break
+        elif link is not None and k in link.columns:      # the label of the answer's contact
+            expr = f"lk.{_q(link.columns[k])}"
+            linked = f" LEFT JOIN {LINK} lk ON lk.__lid = CAST({everything['contact_id']} AS VARCHAR)"
         else:
             avail = ", ".join(sorted(set(cols) | {h for h in types if h not in resolved}))
             raise InputError(f"by {k!r}: no such column in {table} (available: {avail}; "
                              f"or a time slicer: {', '.join(SLICERS)})")
         out[f"__k{i}"] = expr
         keys.append((k, f"__k{i}"))
+    if contacts and make_link and any(c for _, c in keys or ()):     # the contact's id, for the answers' cut (LINK)
+        out["__cid"] = f"CAST({everything[uid]} AS VARCHAR)"
+    if linked:
+        copy_link(link.con, con)
     sel = ", ".join(f"{v} AS {_q(c)}" for c, v in out.items())
     sel += "".join(f", ({cond}) AS __b{j}" for j, (_, cond, _) in enumerate(blank))
     con.execute(f"CREATE TEMP TABLE p AS SELECT s.__row, ({rejected}) AS __rejected, {sel} "
-                f"FROM (SELECT src.*{cat_cols} FROM src{joins}) s{dup_join}")
+                f"FROM (SELECT src.*{cat_cols} FROM src{joins}) s{dup_join}{linked}")
     # the rejects: one line per (row, problem), only the rejected rows are scanned again
     raw_of = {c: cols[c].raw for c in cols}
     raw_of.update({c: "NULL" for c, _, _ in hard if c not in raw_of})    # a rule's column the file lacks
@@ -720,8 +804,7 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
             k, first = got[2 * j], got[2 * j + 1]
             if k:
                 blanked += k
-                warnings.append(f"{name}: {k} invalid {c} value(s) blanked, rows kept ({reason.strip(chr(39))}; "
-                                f"first at row {first})")
+                warnings.append(blank_warning(name, k, c, reason[1:-1].replace("''", "'"), first, locale))
     # the period: accepted rows outside it are left out, not rejected (io.load's rule)
     inside = period_sql(ts_col, t0, t1)
     n_read = stats["n"]
@@ -768,8 +851,26 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
         groups = ", ".join(str(i + 1) for i in range(len(exprs)))
         segments = dict(_rows(con, f"SELECT {labels}, {agg} FROM {source} GROUP BY {groups} ORDER BY {', '.join(order)}",
                               n_keys=len(keys)))
+    link_out = None
+    if "__cid" in out:        # each accepted contact of the period (ids unique: duplicates rejected)
+        link_out = Link(con, {k: f"__l{i}" for i, (k, c) in enumerate(keys) if c})
+        labels = ", ".join(f"{_q(c)} AS __l{i}" for i, (k, c) in enumerate(keys) if c)
+        con.execute(f"CREATE VIEW {LINK} AS SELECT __cid AS __lid, {labels} FROM acc WHERE __cid IS NOT NULL")
     return Result(overall=res_overall, segments=segments, counts=counts, warnings=warnings,
-                  ignored_columns=ignored, blanked=blanked, rejects=rejects, rejects_file=rejects_file)
+                  ignored_columns=ignored, blanked=blanked, rejects=rejects, rejects_file=rejects_file,
+                  link=link_out)
+
+
+def copy_link(src_con, dst_con) -> None:
+    """The relation :data:`LINK` of ``src_con`` (the contacts' :func:`compute`) as a table of
+    ``dst_con`` (the survey answers' connection): streamed in Arrow batches, held by DuckDB
+    under its memory limit (spilling past it), no file written."""
+    reader = src_con.sql(f"SELECT * FROM {LINK}").to_arrow_reader()
+    dst_con.register("__link_batches", reader)
+    try:
+        dst_con.execute(f"CREATE TEMP TABLE {LINK} AS SELECT * FROM __link_batches")
+    finally:
+        dst_con.unregister("__link_batches")
 
 
 def cut_labels(con, keys: list[tuple[str, str | None]], source: str = "f",

@@ -40,8 +40,23 @@ import pandas as pd
 from cxtoolkit import queueing as Q
 from cxtoolkit.errors import InputError
 from cxtoolkit.findings import Finding, Items, Msg, Num, render_all
-from cxtoolkit.rules import WEEKDAYS, weekday_labels  # WEEKDAYS: codes of the CLI and JSON
+from cxtoolkit.messages import text
+from cxtoolkit.rules import WEEKDAYS, rests_on, weekday_labels  # WEEKDAYS: codes of the CLI and JSON
+from cxtoolkit.rules import answered as is_answered
+from cxtoolkit.rules import handle_time
 INTERVALS = (15, 30, 60)
+
+#: The contact columns each staffing figure read from the data rests on (as the KPIs'
+#: :attr:`cxtoolkit.kpis.registry.Kpi.inputs`: the columns entering its value, not those only
+#: choosing its rows): when one is a constant the mapping assumed (``assumed: [answered]``)
+#: the figure is not measured — NaN / None, never shown as seen (:func:`unmeasured`, by
+#: :func:`cxtoolkit.rules.rests_on`). ``patience_s``: its estimate divides the waits by the
+#: abandons, which only the answered flag counts. The load (calls per slot), the AHT (talk,
+#: hold, wrap of the answered calls) and the agents seen (answering) rest on measured columns.
+INPUTS: dict[str, tuple[str, ...]] = {
+    "answered": ("answered",), "answer_rate_seen": ("answered",), "patience_s": ("answered", "wait_s"),
+    "aht_s": ("talk_s", "hold_s", "wrap_s"), "agents_seen": ("agent_id",),
+}
 
 PROFILE_COLUMNS = ["weekday", "day", "interval_start", "hour", "minute", "interval_min", "days_observed",
                    "calls", "answered", "arrivals_per_hour", "arrivals_per_hour_high", "aht_s",
@@ -94,6 +109,27 @@ def slot_label(weekday: int, start: str, end: str | None = None, locale: str = "
 
 
 # --------------------------------------------------------------------------- data → profile
+def unmeasured(assumed) -> list[str]:
+    """The staffing figures (:data:`INPUTS`) not measured when the contact columns ``assumed``
+    are constants a mapping made up (:meth:`cxtoolkit.io.ClientData.assumed`), by the rule of
+    the KPIs (:func:`cxtoolkit.rules.rests_on`).
+
+    >>> unmeasured(["answered"]), unmeasured([])
+    (['answered', 'answer_rate_seen', 'patience_s'], [])
+    """
+    return [k for k, cols in INPUTS.items() if rests_on(cols, assumed)]
+
+
+def unmeasured_labels(assumed, locale: str | None = "fr") -> list[str]:
+    """The labels, in ``locale``, of the staffing figures :func:`unmeasured` (for the note the
+    CLI and the staffing page show).
+
+    >>> unmeasured_labels(["answered"], "en")
+    ['Answered calls seen', 'Observed answer rate', 'Estimated caller patience']
+    """
+    return [text(f"staffing.figure.{k}", locale) for k in unmeasured(assumed)]
+
+
 def _phone(contacts: pd.DataFrame) -> pd.DataFrame:
     if contacts is None:
         raise InputError("contacts: no contacts table (staffing needs phone contacts)")
@@ -105,18 +141,15 @@ def _phone(contacts: pd.DataFrame) -> pd.DataFrame:
 
 
 def _handle_s(ph: pd.DataFrame) -> np.ndarray:
-    """Talk + hold + wrap of each call, NaN when none of the three is measured (a measured
-    0 s counts, as in the KPI AHT of :mod:`cxtoolkit.kpis.contacts`)."""
-    parts = [ph[c].to_numpy(float) for c in ("talk_s", "hold_s", "wrap_s") if c in ph.columns]
-    if not parts:
-        return np.full(len(ph), np.nan)
-    p = np.vstack(parts)
-    return np.where(np.isnan(p).all(axis=0), np.nan, np.nansum(p, axis=0))
+    """Talk + hold + wrap of each call, NaN when none of the three is measured: the KPI AHT's
+    rule (:func:`cxtoolkit.rules.handle_time`)."""
+    return handle_time(*(ph[c] if c in ph.columns else np.full(len(ph), np.nan)
+                         for c in ("talk_s", "hold_s", "wrap_s")))
 
 
 def arrival_profile(contacts: pd.DataFrame, interval_min: int = 60, weekday: str | int | None = None,
                     percentile: float = 0.9, start: str | pd.Timestamp | None = None,
-                    end: str | pd.Timestamp | None = None) -> pd.DataFrame:
+                    end: str | pd.Timestamp | None = None, assumed=()) -> pd.DataFrame:
     """Phone load per weekday × interval of the day, every interval listed (zeros included).
 
     Every inbound phone contact counts (``channel == "phone"``, answered or not, short
@@ -137,6 +170,11 @@ def arrival_profile(contacts: pd.DataFrame, interval_min: int = 60, weekday: str
     start, end : date-like, optional
         First and last day observed (default: the first and last day in the data). Give the
         audit period so a weekday with no call at all still counts.
+    assumed : list of str, optional
+        Contact columns the mapping filled with an assumed constant
+        (:meth:`cxtoolkit.io.ClientData.assumed`): the figures resting on them
+        (:func:`unmeasured`: ``answered``, ``answer_rate_seen`` with ``assumed: [answered]``)
+        are NaN, not measured.
 
     Returns
     -------
@@ -185,7 +223,7 @@ def arrival_profile(contacts: pd.DataFrame, interval_min: int = 60, weekday: str
     day_i = ((ts.dt.normalize() - first).dt.days).to_numpy(np.int64)
     slot_i = ((ts.dt.hour * 60 + ts.dt.minute) // interval_min).to_numpy(np.int64)
     cell = day_i * n_slots + slot_i
-    answered = ph["answered"].to_numpy(bool)
+    answered = is_answered(ph["answered"])
     counts = np.bincount(cell, minlength=n_days * n_slots).reshape(n_days, n_slots)
     date_dow = (first.day_of_week + np.arange(n_days)) % 7
 
@@ -236,7 +274,11 @@ def arrival_profile(contacts: pd.DataFrame, interval_min: int = 60, weekday: str
     out["interval_start"] = out["interval_start"].astype("string")
     for c in ("weekday", "hour", "minute", "interval_min", "days_observed", "calls", "answered"):
         out[c] = out[c].astype("int64")
-    return out[PROFILE_COLUMNS]
+    gone = [c for c in unmeasured(assumed) if c in out.columns]
+    out = out.assign(**{c: np.nan for c in gone})[PROFILE_COLUMNS]
+    if np.isnan(overall_aht):      # why no AHT: what staffing_plan says when the plan needs one
+        out.attrs["aht_missing"] = "no_answered_call" if np.isfinite(handle).any() else "no_handling_time"
+    return out
 
 
 def mark_open(profile: pd.DataFrame, hours: dict | list[dict] | None) -> pd.DataFrame:
@@ -269,7 +311,7 @@ def mark_open(profile: pd.DataFrame, hours: dict | list[dict] | None) -> pd.Data
     return out
 
 
-def estimate_patience(contacts: pd.DataFrame) -> float | None:
+def estimate_patience(contacts: pd.DataFrame, assumed=()) -> float | None:
     """Mean customer patience (s) from the phone calls' waits, for Erlang A.
 
     With exponential patience, the maximum-likelihood estimate of the mean patience from
@@ -277,8 +319,9 @@ def estimate_patience(contacts: pd.DataFrame) -> float | None:
     abandons**: an abandoned call's wait is its patience, an answered call's wait is a
     lower bound of it (censored). Calls without ``wait_s`` are ignored.
 
-    Returns None when no call was abandoned (patience cannot be estimated) or there is
-    no ``wait_s``.
+    Returns None when no call was abandoned (patience cannot be estimated), there is
+    no ``wait_s``, or the answered flag is a constant the mapping assumed (``assumed``, see
+    :func:`unmeasured`: abandons it made up say nothing of the callers' patience).
 
     >>> import pandas as pd
     >>> c = pd.DataFrame({"channel": ["phone", "phone", "phone", "chat"], "answered": [True, False, False, False],
@@ -288,11 +331,11 @@ def estimate_patience(contacts: pd.DataFrame) -> float | None:
     60.0
     """
     ph = _phone(contacts)
-    if "wait_s" not in ph.columns:
+    if "wait_s" not in ph.columns or "patience_s" in unmeasured(assumed):
         return None
     w = ph["wait_s"].to_numpy(float)
     has = np.isfinite(w)
-    abandons = int((~ph["answered"].to_numpy(bool) & has).sum())
+    abandons = int((~is_answered(ph["answered"]) & has).sum())
     if abandons == 0:
         return None
     total = float(np.clip(w[has], 0, None).sum())
@@ -306,7 +349,7 @@ def staffing_plan(profile: pd.DataFrame, *, service_level: float | None = None, 
                   patience_s: float | None = None, size_with_patience: bool = False,
                   hourly_cost: float | None = None, aht_s: float | None = None,
                   arrivals: str = "arrivals_per_hour", agents_offset: Any = 0,
-                  agents: Any = None) -> pd.DataFrame:
+                  agents: Any = None, locale: str | None = "en") -> pd.DataFrame:
     """Agents needed per slot for the target, the gap with the staffing seen, its cost and
     the KPIs predicted with the seen staffing and with the plan.
 
@@ -337,6 +380,10 @@ def staffing_plan(profile: pd.DataFrame, *, service_level: float | None = None, 
         use the offset plan).
     agents : array-like, optional
         What-if: agents on the phones per slot, replacing the search (and the offset).
+    locale : {"fr", "en"}
+        Language of the one-line :class:`~cxtoolkit.errors.InputError` when slots with calls
+        have no AHT (none given, none measured): it says what is missing — no handling time
+        at all in the export (a ticket export), or no answered call to measure it from.
 
     Returns
     -------
@@ -375,8 +422,8 @@ def staffing_plan(profile: pd.DataFrame, *, service_level: float | None = None, 
     lam = out[arrivals].to_numpy(float)
     aht = out["aht_s"].to_numpy(float)
     busy = lam > 0
-    if (busy & ~(aht > 0)).any():
-        raise InputError("AHT: no answered phone call to measure it from (give the AHT, e.g. --aht-s 300)")
+    if (busy & ~(aht > 0)).any():      # what is missing, in the client's language
+        raise InputError(text(f"staffing.no_aht.{profile.attrs.get('aht_missing', 'no_answered_call')}", locale))
     aht_calc = np.where(aht > 0, aht, 1.0)          # idle slots: any AHT, 0 arrivals need 0 agents
     out["aht_s"] = np.where(aht > 0, aht, np.nan)
     out["traffic_erlangs"] = lam * aht_calc / 3600.0
@@ -599,22 +646,28 @@ def comment_plan(plan: pd.DataFrame, locale: str = "fr", *, target_text: str | F
 
 # --------------------------------------------------------------------------- targets
 def client_plan(cfg, contacts: pd.DataFrame, targets: dict[str, Any], interval_min: int | None = None,
-                weekday: str | int | None = None, start=None, end=None, **plan_kw) -> tuple[pd.DataFrame, pd.DataFrame, float | None]:
+                weekday: str | int | None = None, start=None, end=None, assumed=(), locale: str | None = None,
+                **plan_kw) -> tuple[pd.DataFrame, pd.DataFrame, float | None]:
     """The client's staffing plan: arrival profile of ``contacts`` (``interval_min`` default
     ``staffing.interval_min``), opening hours of client.yml, patience (``targets`` or
     estimated from the abandons), then :func:`staffing_plan` with ``targets`` (see
     :func:`targets_from_config`) and the client's hourly cost. ``plan_kw`` go to
-    :func:`staffing_plan`. Returns ``(profile, plan, patience_s)``; one pipeline for the CLI, the
-    staffing page and the audit deck.
+    :func:`staffing_plan`. ``assumed``: the contact columns the mapping assumed
+    (:meth:`cxtoolkit.io.ClientData.assumed`): with ``answered`` among them the answered
+    calls, the answer rate seen and the patience estimate are not measured (NaN / None; a
+    patience given in ``targets`` is still used). ``locale`` (default the client's): the
+    language of the error saying what is missing when there is no AHT. Returns
+    ``(profile, plan, patience_s)``; one pipeline for the CLI, the staffing page and the audit deck.
     """
     profile = arrival_profile(contacts, interval_min=interval_min or cfg.staffing.interval_min, weekday=weekday,
-                              start=start, end=end)
+                              start=start, end=end, assumed=assumed)
     profile = mark_open(profile, [cfg.business_hours, *cfg.business_hours_by_country.values()])
-    patience = targets["patience_s"] or estimate_patience(contacts)
+    patience = targets["patience_s"] or estimate_patience(contacts, assumed)
     plan = staffing_plan(profile, service_level=targets["service_level"], within_s=targets["within_s"],
                          max_wait_probability=targets["max_wait_probability"], max_asa_s=targets["max_asa_s"],
                          max_occupancy=targets["max_occupancy"], shrinkage=targets["shrinkage"],
-                         patience_s=patience, hourly_cost=cfg.staffing.hourly_cost, **plan_kw)
+                         patience_s=patience, hourly_cost=cfg.staffing.hourly_cost,
+                         locale=locale or cfg.locale, **plan_kw)
     return profile, plan, patience
 
 

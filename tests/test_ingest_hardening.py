@@ -182,8 +182,11 @@ def test_other_merged_header_is_warned(tmp_path):
         _load(p)
     from cxtoolkit.io.readers import read_file
 
-    raw = read_file(p)
-    assert any("'Durées' is merged over columns E to F" in w for w in raw.warnings)
+    from cxtoolkit.findings import render
+
+    raw = read_file(p)   # the reader's warnings are said in the client's language by the mapping
+    assert any("'Durées' is merged over columns E to F" in render(w, "en") for w in raw.warnings)
+    assert any("l'en-tête 'Durées' est fusionné sur les colonnes E à F" in render(w, "fr") for w in raw.warnings)
 
 
 def test_workbook_split_over_sheets_reads_them_all(tmp_path):
@@ -287,6 +290,9 @@ def test_offsets_and_configured_timezone(tmp_path):
 def test_country_without_one_time_zone_is_warned(tmp_path):
     data = load(_client(tmp_path, "contact_id,channel,received_at,answered,wait_s\nc1,phone,2024-07-15T09:00:00Z,"
                                   "true,10\n", country="US"), now=NOW)
+    assert any("plusieurs fuseaux horaires" in w and "timezone" in w for w in data.warnings)   # a French client
+    data = load(_client(tmp_path, "contact_id,channel,received_at,answered,wait_s\nc1,phone,2024-07-15T09:00:00Z,"
+                                  "true,10\n", country="US"), now=NOW, locale="en")
     assert any("several time zones" in w and "timezone" in w for w in data.warnings)
     with pytest.raises(Exception, match="not an IANA time zone"):
         ClientConfig(client="acme", timezone="Europe/Atlantis")
@@ -354,7 +360,8 @@ def test_audit_manifest_lists_the_loading_warnings(tmp_path, client_folder):
     res = run_audit("acme", period="2024-03", client_data=tmp_path / "client_data", out=tmp_path / "reports",
                     notebooks=[data_dir / "tiny_noparams.ipynb"], warehouse=False)
     m = json.loads((res.folder / "manifest.json").read_text(encoding="utf-8"))
-    assert any("contacts.csv: 1 line(s) not in UTF-8" in w for w in m["steps"]["rejects"]["warnings"])
+    # a French client: said in French
+    assert any("contacts.csv : 1 ligne(s) pas en UTF-8" in w for w in m["steps"]["rejects"]["warnings"])
 
 
 def test_parquet_aware_timestamps_are_converted(tmp_path):

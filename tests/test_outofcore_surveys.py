@@ -155,7 +155,8 @@ def test_sends_response_rate_same_as_pandas(tmp_path, cut):
 def test_cli_duckdb_with_surveys_same_json_as_pandas(tmp_path, by):
     """``kpis --engine duckdb --responses F --sends F`` (and client.yml's data): the same KPIs,
     segments and meta tables as the default engine; a cut by a column of the contacts only
-    leaves the survey KPIs out, said in one warning line."""
+    (``reason``) gives each answer its contact's label, joined in SQL as the pandas engine joins
+    it (answers of contacts not in the file: ``(missing)``), without a warning."""
     cfg = _cfg(tmp_path)
     contacts = generate_contacts(3000, cfg, seed=4)
     contacts.to_parquet(tmp_path / "contacts.parquet", index=False)
@@ -173,12 +174,11 @@ def test_cli_duckdb_with_surveys_same_json_as_pandas(tmp_path, by):
     assert a.exit_code == 0 and b.exit_code == 0, (a.output, b.output)
     pa_, du = json.loads(a.stdout), json.loads(b.stdout)
     want = {t: {**m, "preset": None} for t, m in pa_["meta"]["tables"].items()}
-    if by == "reason":
-        assert du["meta"]["tables"] == {"contacts": want["contacts"]}
-        assert "csat" in pa_["overall"] and "csat" not in du["overall"]
-        assert any("survey KPIs not computed by --engine duckdb for --by reason" in w for w in du["meta"]["warnings"])
-        return
     assert du["meta"]["tables"] == want
+    assert not [w for w in du["meta"]["warnings"] if "survey KPIs" in w]
+    if by == "reason":      # the answers' contacts: some in the file, some not
+        labels = {s: v for s, v in pa_["segments"].items() if v.get("n")}
+        assert "(missing)" in labels and len(labels) > 2
     assert du["overall"]["response_rate"] is not None and du["overall"]["csat"] is not None
     assert not _diff(pa_["overall"], du["overall"], tol=1e-9)
     if by:
@@ -206,3 +206,70 @@ def test_cli_duckdb_answers_only_and_sends_without_answers(tmp_path):
         assert du["meta"]["tables"] == {t: {**m, "preset": None} for t, m in pa_["meta"]["tables"].items()}
         assert set(du["overall"]) == set(pa_["overall"]) and not _diff(pa_["overall"], du["overall"], tol=1e-9)
         assert list(du.get("segments", {})) == list(pa_.get("segments", {}))
+
+
+def _engines_agree(args: list[str]) -> dict:
+    """``args`` run by both engines: the same overall figures and segments (names, order,
+    figures) to 1e-9; returns the DuckDB engine's JSON."""
+    runner = CliRunner()
+    a, b = runner.invoke(app, args), runner.invoke(app, args + ["--engine", "duckdb"])
+    assert a.exit_code == 0 and b.exit_code == 0, (a.output, b.output)
+    pa_, du = json.loads(a.stdout), json.loads(b.stdout)
+    assert not _diff(pa_["overall"], du["overall"], tol=1e-9)
+    assert list(du["segments"]) == list(pa_["segments"])
+    assert not {s: d for s in pa_["segments"] if (d := _diff(pa_["segments"][s], du["segments"][s], tol=1e-9))}
+    return du
+
+
+@pytest.mark.parametrize("by,period", [("reason", ()), ("queue,month", ()), ("team,weekday", ()),
+                                       ("reason", ("2026-06-01", "2026-08-31"))])
+def test_cli_duckdb_answers_take_their_contacts_labels_as_pandas(tmp_path, by, period):
+    """Answers of the contacts in the file (planted bad rows, ids with a contact and without),
+    cut by columns only the contacts have (one- and two-way, with a period that leaves some
+    contacts out): the DuckDB join of each answer to its contact gives the pandas engine's
+    segments and figures, each answer counted once."""
+    cfg = _cfg(tmp_path)
+    contacts = generate_contacts(4000, cfg, seed=11)
+    contacts.to_parquet(tmp_path / "contacts.parquet", index=False)
+    answers = generate_responses(contacts, cfg, 1500, seed=11).reset_index(drop=True)
+    answers.loc[::7, "contact_id"] = "C-UNKNOWN"          # no such contact: (missing)
+    answers.loc[3::11, "contact_id"] = None                # no contact id
+    write_text_files(tmp_path, "answers", answers.astype("object").where(answers.notna(), None))
+    yml = tmp_path / "client.yml"
+    yml.write_text("client: t\ncountry: FR\nlocale: fr\ndata:\n  contacts: contacts.parquet\n", encoding="utf-8")
+    args = ["kpis", "--config", str(yml), "--json", "--responses", str(tmp_path / "answers.csv"), "--by", by]
+    if period:
+        args += ["--from", period[0], "--to", period[1]]
+    du = _engines_agree(args)
+    n = sum(v["n"] for v in du["segments"].values())
+    assert n == du["overall"]["n"] > (500 if period else 1000)       # every answer in one segment
+    missing = sum(v["n"] for k, v in du["segments"].items() if "(missing)" in k)
+    assert missing >= len(answers) // 7 * 0.8
+
+
+def test_cli_duckdb_answers_without_contact_id_are_not_cut(tmp_path):
+    """Answers with no ``contact_id`` column cut by a contacts' column: overall survey KPIs,
+    segments of the contacts only, as the pandas engine."""
+    cfg = _cfg(tmp_path)
+    contacts = generate_contacts(2000, cfg, seed=5)
+    contacts.to_parquet(tmp_path / "contacts.parquet", index=False)
+    generate_responses(contacts, cfg, 600, seed=5).drop(columns="contact_id").to_csv(tmp_path / "answers.csv",
+                                                                                     index=False)
+    yml = tmp_path / "client.yml"
+    yml.write_text("client: t\ncountry: FR\ndata:\n  contacts: contacts.parquet\n", encoding="utf-8")
+    args = ["kpis", "--config", str(yml), "--json", "--responses", str(tmp_path / "answers.csv"), "--by", "reason"]
+    du = _engines_agree(args)
+    assert du["overall"]["csat"] is not None and all("csat" not in v for v in du["segments"].values())
+
+
+@pytest.mark.parametrize("by", ["reason", "queue,weekday"])
+def test_cli_duckdb_demo_client_surveys_by_a_contacts_column_as_pandas(tmp_path, by):
+    """The demo client (its contacts, answers and sends from client.yml), cut by columns of
+    the contacts only: the same survey figures per segment as the pandas engine."""
+    from conftest import write_demo_client
+
+    folder = write_demo_client(tmp_path, n_contacts=3000, n_responses=700, months=2)
+    args = ["kpis", "--config", str(folder / "client.yml"), "--json", "--by", by]
+    du = _engines_agree(args)
+    assert du["overall"]["csat"] is not None
+    assert sum(v["n"] for v in du["segments"].values()) == du["overall"]["n"]

@@ -125,11 +125,12 @@ def test_same_counts_rejects_and_kpis_as_pandas(files, kind):
     assert not {s: d for s, d in bad.items() if d}
     if kind != "typed":
         reasons = set(ours.rejects["reason"])
-        for r in ("not a date", "date in the future", "missing value", "below minimum 0", "answered without wait_s",
-                  "not a duration (seconds or hh:mm:ss)", "absurd: above 24 h"):
+        for r in ("pas une date", "date dans le futur", "valeur manquante", "inférieur au minimum 0",   # a French client
+                  "décroché sans temps d'attente (wait_s)", "pas une durée (secondes ou hh:mm:ss)",
+                  "aberrant : plus de 24 h"):
             assert r in reasons
-        assert any(r.startswith("duplicate contact_id (first at row ") for r in reasons)
-        assert any(r.startswith("unknown value") for r in reasons)
+        assert any(r.startswith("contact_id en double (première occurrence à la ligne ") for r in reasons)
+        assert any(r.startswith("valeur inconnue") for r in reasons)
         assert ours.blanked >= 40
 
 
@@ -211,8 +212,10 @@ def test_rule_not_in_sql_is_a_warning(tmp_path):
                    "c1;tel;2026-05-04T10:00:00+02:00;oui;12;300\n"
                    "c2;mail;2026-05-04 11:00:00;non;;\n", encoding="utf-8")
     res = compute(_cfg(tmp_path), csv, now=NOW.to_pydatetime())
-    text = " ".join(res.warnings)
-    assert "UTC offset" in text and "handling time" in text and res.counts["read"] == 2
+    text = " ".join(res.warnings)     # a French client
+    assert "décalage UTC" in text and "durée de traitement" in text and res.counts["read"] == 2
+    text = " ".join(compute(_cfg(tmp_path, locale="en"), csv, now=NOW.to_pydatetime()).warnings)
+    assert "UTC offset" in text and "handling time" in text and "pas fait" not in text
 
 
 def test_alias_headers_and_misfit_column_like_pandas(tmp_path):
@@ -295,7 +298,7 @@ def test_csv_line_numbers_it_cannot_keep_are_a_warning(tmp_path):
     csv.write_text("contact_id;channel;received_at;answered;wait_s\nc1;tel;2026-05-04 10:00:00;oui;12\n\n"
                    "c2;fax;2026-05-04 11:00:00;non;\n", encoding="utf-8")
     res = compute(_cfg(tmp_path), csv, now=NOW.to_pydatetime())
-    assert "row numbers of a CSV with blank lines" in " ".join(res.warnings)
+    assert "les numéros de ligne d'un CSV avec des lignes vides" in " ".join(res.warnings)   # a French client
     clean = tmp_path / "d.csv"
     clean.write_text(csv.read_text(encoding="utf-8").replace("\n\n", "\n"), encoding="utf-8")
     assert not compute(_cfg(tmp_path), clean, now=NOW.to_pydatetime()).warnings

@@ -62,7 +62,9 @@ def test_init_from_copies_the_exports_and_guesses_their_tables(home, tmp_path):
     data = yaml.safe_load((folder / "client.yml").read_text(encoding="utf-8"))["data"]
     assert data == {"contacts": "Appels mars.csv", "responses": "enquête_satisfaction.xlsx",
                     "evaluations": "QA grille.csv"}
-    assert "misc.bin: could not tell which table" in res.output
+    assert "note : misc.bin : impossible de dire quelle table il contient" in res.output   # a French client (default)
+    res = CLI.invoke(app, ["init", "acme2", "--locale", "en", "--from", str(exports / "misc.bin")])
+    assert "note: misc.bin: no column mapping found, entered as data.contacts (check with cxtoolkit inspect)" in res.output
 
 
 def test_init_writes_the_mapping_inspect_proposes(home, tmp_path):
@@ -138,3 +140,39 @@ def test_init_writes_the_plain_form_for_canonical_headers_and_one_table_per_head
                  encoding="utf-8")
     assert list(propose_mapping(f)["data"]) == ["contacts"]   # not also "sends" from the same headers
     assert scaffold.propose_data([f]) == ({"contacts": "appels.csv"}, [])
+
+
+CALLS_WITHOUT_ANSWERED = ("Call Id,Channel,Date,Time,Speed of answer in seconds,Topic\n"
+                          + "".join(f"{i},phone,2026-10-0{i},09:0{i}:00,{i * 4},Billing\n" for i in range(1, 7)))
+
+
+def test_init_fills_a_missing_answered_flag_as_an_assumed_constant(home, tmp_path):
+    """An export without an answered flag: init proposes ``answered: true`` AND ``assumed:
+    [answered]`` (a guess, not a fact of the export), explained in client.yml in the client's
+    language; the client then loads, its volumes measured and its answer rate not measured
+    (not a 100 % made of the constant)."""
+    f = tmp_path / "calls.csv"
+    f.write_text(CALLS_WITHOUT_ANSWERED, encoding="utf-8")
+    data, notes = scaffold.propose_data([f])
+    entry = data["contacts"]
+    assert entry["constants"] == {"answered": True} and entry["assumed"] == ["answered"]
+    assert len(notes) == 1 and "assumed constant (answered: true)" in notes[0] and "map by hand" not in notes[0]
+    res = CLI.invoke(app, ["init", "acme", "--from", str(f)])
+    assert res.exit_code == 0, res.output
+    written = (home / "client_data" / "acme" / "client.yml").read_text(encoding="utf-8")
+    lines = written.splitlines()
+    at = lines.index("    constants:")
+    comment = " ".join(ln.strip().lstrip("#").strip() for ln in lines[at - 4:at] if ln.strip().startswith("#"))
+    assert "supposé décroché" in comment and "ne seront pas mesurés" in comment
+    assert yaml.safe_load(written)["data"] == data and yaml.safe_load(written)["locale"] == "fr"
+    from cxtoolkit.io import load
+    from cxtoolkit.pipeline.produce import kpi_views
+
+    cfg = load_client("acme")
+    k = kpi_views(cfg, load(cfg, now="2027-01-01"))["overall"].iloc[0]
+    assert k["contacts"] == 6 and k["answer_rate"] != k["answer_rate"] and k["abandonment_rate"] != k["abandonment_rate"]
+    # in English for an English-speaking client
+    res = CLI.invoke(app, ["init", "beta", "--from", str(f), "--locale", "en"])
+    written = (home / "client_data" / "beta" / "client.yml").read_text(encoding="utf-8")
+    assert res.exit_code == 0 and "# answered: the export has no answered column" in written
+    assert "will not be measured" in " ".join(written.split()) and yaml.safe_load(written)["locale"] == "en"

@@ -70,10 +70,12 @@ def first_line(exc: BaseException | str) -> str:
     return line
 
 
-def compute_views(cfg: ClientConfig, start: str = "", end: str = "", segment: str = "") -> KpiViews:
+def compute_views(cfg: ClientConfig, start: str = "", end: str = "", segment: str = "",
+                  locale: str | None = None) -> KpiViews:
     """Load the client's data for [start, end] and compute its KPI views, the one set of
     cuts of :func:`cxtoolkit.pipeline.produce.kpi_views` (the workbook's views among them;
-    ``segment``: the audit's segment parameter).
+    ``segment``: the audit's segment parameter; ``locale``: the audit's language, else the
+    client's, for the reject reasons and the loading's warnings).
 
     Never raises for bad data: the failure is returned as ``status="failed"`` with the
     error's first line, so the audit can publish it.
@@ -85,7 +87,7 @@ def compute_views(cfg: ClientConfig, start: str = "", end: str = "", segment: st
     if io is None or not hasattr(io, "load") or kpis is None or not hasattr(kpis, "compute"):
         return KpiViews("skipped", "ingestion or KPI engine not available in this version")
     try:
-        data = io.load(cfg, start=start or None, end=end or None)
+        data = io.load(cfg, start=start or None, end=end or None, locale=locale)
     except Exception as exc:  # noqa: BLE001 - reported, the audit is marked failed
         return KpiViews("failed", first_line(exc))
     out = KpiViews("ok", rejects=getattr(data, "rejects", None), counts=getattr(data, "counts", {}) or {}, data=data)

@@ -21,11 +21,12 @@ from cxtoolkit._speedups import arrow_jemalloc, imports_without_gc, quick_exit_a
 from cxtoolkit.cli.loadinfo import say_loading, with_meta
 from cxtoolkit.errors import InputError
 from cxtoolkit.jsonable import json_safe
-from cxtoolkit.messages import text
+from cxtoolkit.messages import check_locale, text
 
 def run_validate(config: str, out: Optional[str] = None, paths: Optional[dict] = None,
-                 start: Optional[str] = None, end: Optional[str] = None, client_data: Optional[str] = None):
-    """Load + write rejects; returns ``(cfg, data, rejects_path)``.
+                 start: Optional[str] = None, end: Optional[str] = None, client_data: Optional[str] = None,
+                 locale: Optional[str] = None):
+    """Load + write rejects (reasons in ``locale``, else the client's); returns ``(cfg, data, rejects_path)``.
 
     The data files start being read and parsed in a thread before pandas is imported
     (:mod:`cxtoolkit.io.prefetch`): those given on the command line at once, client.yml's once
@@ -57,7 +58,7 @@ def run_validate(config: str, out: Optional[str] = None, paths: Optional[dict] =
 
         if not cfg.data and not paths:
             raise InputError(f"{config}: no data files listed under 'data:'")
-        data = load(cfg, paths=paths, start=start, end=end)
+        data = load(cfg, paths=paths, start=start, end=end, locale=locale)
     finally:
         prefetch.pending()   # reads not taken (a file read another way): wait for them, free them
     out_dir = Path(out) if out else reports_dir() / cfg.client / "validation"
@@ -89,7 +90,8 @@ def register(app: typer.Typer) -> None:
         paths = dict(contacts=contacts, responses=responses, sends=sends, evaluations=evaluations,
                      agents=agents, daily_reports=daily_reports)
         try:
-            cfg, data, path = run_validate(config, out, paths, start, end, client_data)
+            check_locale(locale)
+            cfg, data, path = run_validate(config, out, paths, start, end, client_data, locale)
         except InputError as exc:
             print(f"error: {exc}", file=sys.stderr)
             raise typer.Exit(2)
@@ -113,6 +115,9 @@ def _print_table(cfg, data, path: Path, locale: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from rich.markup import escape
+
+    from cxtoolkit.report.tables import value_label
     from cxtoolkit.rules import format_value
 
     def n(v) -> str:   # 1 251 in French (1,251 reads as a decimal there)
@@ -121,16 +126,19 @@ def _print_table(cfg, data, path: Path, locale: str) -> None:
     lab = {k: text(f"cli.data.{k}", locale) for k in ("title", "table", "file", "read", "accepted", "rejected",
                                                        "out", "rejects", "reasons")}
     t = Table(title=f"{lab['title']} — {cfg.name or cfg.client}")
-    for c in ("table", "file", "read", "accepted", "rejected", "out"):
-        t.add_column(lab[c], justify="right" if c in ("read", "accepted", "rejected", "out") else "left")
+    for c in ("table", "file", "read", "accepted", "rejected", "out"):   # a file name folded, never cut
+        t.add_column(lab[c], justify="right" if c in ("read", "accepted", "rejected", "out") else "left",
+                     overflow="fold" if c == "file" else "ellipsis")
     for table, c in data.counts.items():
         rej = f"[red]{n(c['rejected'])}[/red]" if c["rejected"] else "0"
-        t.add_row(table, str(c["file"]), n(c["read"]), n(c["accepted"]), rej, n(c.get("out_of_period", 0)))
+        t.add_row(value_label("data_table", table, locale) or table, escape(str(c["file"])), n(c["read"]),
+                  n(c["accepted"]), rej, n(c.get("out_of_period", 0)))
     con = Console()
     con.print(t)
     if len(data.rejects):
         top = data.rejects.groupby(["table", "column", "reason"]).size().sort_values(ascending=False).head(10)
         con.print(lab["reasons"])
         for (table, column, reason), k in top.items():
-            con.print(f"  {table}.{column}: {reason} × {n(k)}", markup=False)
+            where = f"{value_label('data_table', table, locale) or table} · {column}"   # Contacts · outcome
+            con.print("  " + text("common.labelled", locale, label=where, value=f"{reason} × {n(k)}"), markup=False)
     con.print(f"{lab['rejects']} {path}", markup=False)

@@ -15,18 +15,21 @@ def register(app: typer.Typer) -> None:
     @app.command("init")
     def init(
         client: str = typer.Argument(..., help="Client slug: lowercase letters, digits, - (also the folder name)"),
-        sources: Optional[List[Path]] = typer.Option(None, "--from",
+        sources: Optional[List[Path]] = typer.Option(None, "--from", metavar="FILE",
                                                      help="An export to copy into the client folder (repeatable)"),
         name: Optional[str] = typer.Option(None, "--name", help="Client's name in reports (default: the slug)"),
         client_data: Optional[Path] = typer.Option(None, "--client-data",
                                                    help="Folder of client folders (default: client_data/ of the working folder)"),
         force: bool = typer.Option(False, "--force", help="Overwrite an existing client.yml"),
+        locale: Optional[str] = typer.Option(None, "--locale", help="The client's language, fr or en "
+                                             "(client.yml's locale and its comments; default fr)"),
     ) -> None:
         """Create client_data/CLIENT/client.yml from the template (and copy the exports in)."""
         from cxtoolkit.io.scaffold import init_client
+        from cxtoolkit.messages import client_locale, text
 
-        yml, notes = init_client(client, sources or (), client_data, name=name, force=force)
+        yml, notes = init_client(client, sources or (), client_data, name=name, force=force, locale=locale)
         for note in notes:
-            typer.echo(f"note: {note}", err=True)
+            typer.echo(text("scaffold.note_line", client_locale(locale), text=note), err=True)
         typer.echo(f"{yml}: written; fill in the name, country, opening hours and targets, then run "
                    f"cxtoolkit validate --config {client}")

@@ -43,8 +43,9 @@ from cxtoolkit.messages import check_locale, localized_column, text
 
 def load_data(config: str, tables: tuple[str, ...], responses: Optional[str] = None,
               contacts: Optional[str] = None, start: Optional[str] = None,
-              end: Optional[str] = None, client_data: Optional[str] = None):
-    """Load the client and its tables through :func:`cxtoolkit.io.load`; returns (cfg, data)."""
+              end: Optional[str] = None, client_data: Optional[str] = None, locale: Optional[str] = None):
+    """Load the client and its tables through :func:`cxtoolkit.io.load` (its texts in ``locale``,
+    else the client's); returns (cfg, data)."""
     from cxtoolkit import io
     from cxtoolkit.config import load_client
 
@@ -53,7 +54,7 @@ def load_data(config: str, tables: tuple[str, ...], responses: Optional[str] = N
     wanted = [t for t in tables if t in paths or t in cfg.data]
     if "responses" not in wanted:
         raise InputError(f"{config}: no survey responses (give --responses F or data.responses in client.yml)")
-    data = io.load(cfg, tables=wanted, paths=paths, start=start, end=end)
+    data = io.load(cfg, tables=wanted, paths=paths, start=start, end=end, locale=locale)
     say_loading(data)
     return cfg, data
 
@@ -91,7 +92,8 @@ def register(app: typer.Typer) -> None:
 
         try:
             _check_locale(locale)
-            cfg, data = load_data(config, ("responses", "contacts"), responses, contacts, start, end, client_data)
+            cfg, data = load_data(config, ("responses", "contacts"), responses, contacts, start, end, client_data,
+                                  locale)
             if not cfg.journey:
                 raise InputError(f"{config}: no 'journey' stages in client.yml")
             fm = friction_map(data.responses, cfg, contacts=data.contacts, by=by)
@@ -126,7 +128,7 @@ def register(app: typer.Typer) -> None:
 
         try:
             _check_locale(locale)
-            cfg, data = load_data(config, ("responses",), responses, None, start, end, client_data)
+            cfg, data = load_data(config, ("responses",), responses, None, start, end, client_data, locale)
             res = analyse_verbatims(data.responses, cfg, discover=topics > 0, n_topics=max(topics, 1), seed=seed)
         except InputError as exc:
             _fail(exc)
@@ -163,7 +165,7 @@ def register(app: typer.Typer) -> None:
 
         try:
             _check_locale(locale)
-            cfg, data = load_data(config, ("responses",), responses, None, start, end, client_data)
+            cfg, data = load_data(config, ("responses",), responses, None, start, end, client_data, locale)
             table = country_comparison(data.responses, load_benchmarks(benchmarks_path(cfg)), by=by,
                                        metric=metric, basis=basis, min_answers=cfg.kpi.min_answers)
         except InputError as exc:

@@ -32,15 +32,16 @@ import typer
 from cxtoolkit._speedups import arrow_jemalloc
 from cxtoolkit.cli.loadinfo import say_loading, with_meta
 from cxtoolkit.errors import InputError
-from cxtoolkit.messages import check_locale, text
+from cxtoolkit.messages import check_locale, client_locale, text
 
 TABLES = ("contacts", "responses", "sends", "daily_reports")
 
 
 def run_kpis(config: str, contacts: Optional[str] = None, responses: Optional[str] = None,
              sends: Optional[str] = None, by: Optional[str] = None, start: Optional[str] = None,
-             end: Optional[str] = None, client_data: Optional[str] = None):
-    """Load the client's data and compute the KPIs; returns ``(cfg, overall, segments, data)``."""
+             end: Optional[str] = None, client_data: Optional[str] = None, locale: Optional[str] = None):
+    """Load the client's data and compute the KPIs; returns ``(cfg, overall, segments, data)``
+    (the loading's warnings and reject reasons in ``locale``, else the client's)."""
     from cxtoolkit import io
     from cxtoolkit.config import load_client
     from cxtoolkit.kpis import compute_many
@@ -58,10 +59,10 @@ def run_kpis(config: str, contacts: Optional[str] = None, responses: Optional[st
     # without --by only the columns the KPIs read are needed (a wide Parquet export's segment
     # columns are left unread: same rows accepted and rejected, same figures)
     needed = None if cut else {"contacts": set(CONTACT_COLUMNS)}
-    data = io.load(cfg, tables=tables, paths=paths, start=start, end=end, needed=needed)
+    data = io.load(cfg, tables=tables, paths=paths, start=start, end=end, needed=needed, locale=locale)
     cuts = [None, cut] if cut else [None]
     res = compute_many(data.contacts, data.responses, cfg, cuts=cuts, sends=data.sends,
-                       daily_reports=data.daily_reports, assumed=data.assumed("contacts"))
+                       daily_reports=data.daily_reports, assumed=data.assumed_by_table())
     frames = list(res.values())
     return cfg, frames[0], (frames[1] if cut else None), data
 
@@ -108,7 +109,6 @@ def run_outofcore(config: str, contacts: Optional[str], client_data: Optional[st
                              "use the default engine")
     cut = [b.strip() for b in by.split(",") if b.strip()] if by else []
     period_bounds(start, end, cfg.time_zone(), loc)       # a wrong date is said before a file is opened
-    notes: list[str] = []
     results = {}
     for t, (path, shown) in files.items():
         def sink(con, relation, frame, t=t):
@@ -116,16 +116,14 @@ def run_outofcore(config: str, contacts: Optional[str], client_data: Optional[st
             return write_rejects(con, relation, frame, out, KEEP_REJECTS)
 
         source = open_contacts(path, shown, memory_limit=memory_limit)
+        # a cut by a column of the contacts only: each answer takes its contact's, joined in SQL
+        link = results["contacts"].link if t == "responses" and "contacts" in results else None
         try:
             results[t] = outofcore_compute(cfg, source, cut, start=start, end=end, keep_rejects=KEEP_REJECTS,
-                                           on_rejects=sink if rejects else None, table=t)
-        except InputError as exc:
-            if t != "responses" or not cut or "no such column in responses" not in str(exc):
-                raise
-            # a cut by a column of the contacts only: the default engine takes it from each answer's contact
-            notes.append(text("cli.kpis.duckdb_surveys_not_cut", loc, by=", ".join(cut)))
-            results.pop("sends", None)
-            break
+                                           on_rejects=sink if rejects else None, table=t, link=link,
+                                           make_link=t == "contacts" and "responses" in files, locale=loc)
+        except InputError:
+            raise
         except Exception as exc:  # noqa: BLE001 - duckdb's binder/IO errors: one line naming the file
             msg = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             raise InputError(f"{shown}: not readable as {t} by DuckDB ({msg})") from None
@@ -135,7 +133,7 @@ def run_outofcore(config: str, contacts: Optional[str], client_data: Optional[st
     if "responses" in results:
         s_overall, s_segments = survey_results(cfg, results["responses"], results.get("sends"))
         overall.update(s_overall)
-        segments = _outer(segments, s_segments) if cut else None
+        segments = _outer(segments, s_segments, cut) if cut else None
     frame = pd.DataFrame([overall], index=["overall"])
     seg_frame = None
     if segments is not None:
@@ -146,7 +144,7 @@ def run_outofcore(config: str, contacts: Optional[str], client_data: Optional[st
         tables[t] = {"file": c["file"], "read": c["read"], "accepted": c["accepted"], "rejected": c["rejected"],
                      "ignored_columns": res.ignored_columns, "blanked": res.blanked, "preset": None,
                      "assumed": [], "out_of_period": c["out_of_period"]}
-    warnings = [w for res in results.values() for w in res.warnings] + notes
+    warnings = [w for res in results.values() for w in res.warnings]
     meta = {"engine": "duckdb", "validated": True, "tables": tables, "warnings": warnings}
     written = [res.rejects_file for res in results.values() if res.rejects_file]
     if written:
@@ -163,30 +161,46 @@ def _beside(path: str, table: str) -> str:
     return str(p.with_name(f"{p.stem}.{table}{p.suffix}"))
 
 
-def _outer(a: dict | None, b: dict | None) -> dict | None:
-    """The contacts' segments and the surveys' joined on their labels
-    (:func:`cxtoolkit.kpis.engine.merge_frames`, the pandas engine's join)."""
+def _outer(a: dict | None, b: dict | None, keys: list[str]) -> dict | None:
+    """The contacts' segments and the surveys' joined on their labels (``"a | b"`` for the
+    ``keys`` of a two-way cut) by :func:`cxtoolkit.kpis.engine.merge_frames`, the pandas
+    engine's join and order (weekdays in calendar order within each level)."""
     import pandas as pd
 
     from cxtoolkit.kpis.engine import merge_frames
 
     if a is None or b is None:
         return a if b is None else b
-    res = merge_frames([pd.DataFrame.from_dict(a, orient="index"), pd.DataFrame.from_dict(b, orient="index")])
+
+    def frame(d: dict) -> pd.DataFrame:
+        f = pd.DataFrame.from_dict(d, orient="index")
+        if len(keys) < 2:
+            return f.rename_axis(keys[0] if keys else None)
+        return f.set_axis(pd.MultiIndex.from_tuples([tuple(str(i).split(" | ")) for i in f.index], names=keys))
+
+    res = merge_frames([frame(a), frame(b)])
+    res.index = [" | ".join(i) if isinstance(i, tuple) else i for i in res.index]
     return res.astype(object).where(res.notna(), None).to_dict(orient="index")
 
 
-def _say_outofcore(results, stream=None) -> None:
-    """stderr: rejected rows and warnings of the out-of-core engine (as :func:`say_loading`)."""
+def _say_outofcore(results, stream=None, locale: str = "en") -> None:
+    """stderr: rejected rows and warnings of the out-of-core engine (as :func:`say_loading`), in ``locale``."""
+    from cxtoolkit.rules import format_value
+
     stream = stream or sys.stderr
     for t, res in results.items():
         c = res.counts
         if c["rejected"]:
-            where = res.rejects_file or "give --rejects F.csv to write them"
-            print(f"{t}: {c['rejected']:,} of {c['read']:,} row(s) rejected in {c['file']} ({where})", file=stream)
+            where = res.rejects_file or text("cli.data.give_rejects", locale)
+            print(text("cli.data.rejected_where", locale, table=t, n=format_value(c["rejected"], "count", locale),
+                       read=format_value(c["read"], "count", locale), file=c["file"], where=where), file=stream)
     for res in results.values():
         for w in res.warnings:
-            print(f"warning: {w}", file=stream)
+            print(text("cli.data.warning", locale, text=w), file=stream)
+
+
+#: Terminal columns of the KPI table: the label's least width, a figure's (with padding).
+LABEL_WIDTH, VALUE_WIDTH = 24, 10
 
 
 def _print_table(cfg, overall, segments, locale: str, data) -> None:
@@ -199,12 +213,18 @@ def _print_table(cfg, overall, segments, locale: str, data) -> None:
     def fmt(key, value, unit):
         return format_value(value, unit, locale, half_width=key.startswith("nps_ci"))
 
+    from cxtoolkit.kpis.registry import with_data
+    from cxtoolkit.report.tables import service_level_words
+
     styles = {"green": "bold green", "amber": "bold yellow", "red": "bold red"}
     st = status_table(overall, cfg, locale)
+    # the KPIs this client has (a phone log: no row of "–" for e-mails and chats)
+    st = st[st["key"].isin(with_data(st["key"], dict(zip(st["key"], st["value"]))))]
+    console = Console()
     table = Table(title=text("cli.kpis.title", locale, client=cfg.name or cfg.client))
-    table.add_column("KPI")
-    table.add_column(text("cli.kpis.overall", locale), justify="right")
-    table.add_column(text("cli.kpis.target", locale), justify="right")
+    table.add_column("KPI", min_width=LABEL_WIDTH)
+    for head in ("overall", "target"):   # a figure is never cut from its unit (88,1 %)
+        table.add_column(text(f"cli.kpis.{head}", locale), justify="right", no_wrap=True)
     seg_rows = []
     if segments is not None:
         from cxtoolkit.report.tables import value_label
@@ -214,10 +234,15 @@ def _print_table(cfg, overall, segments, locale: str, data) -> None:
         def shown(name, v) -> str:   # weekday and channel codes by their labels (lun, téléphone)
             return value_label(str(name), str(v), locale) or str(v)
 
-        seg_rows = list(segments.index)[:12]
-        for s in seg_rows:
-            table.add_column(" | ".join(shown(n, v) for n, v in zip(names, s)) if isinstance(s, tuple)
-                             else shown(names[0], s), justify="right")
+        heads = [" | ".join(shown(n, v) for n, v in zip(names, s)) if isinstance(s, tuple) else shown(names[0], s)
+                 for s in list(segments.index)[:12]]
+        room = console.width - LABEL_WIDTH - 2 * VALUE_WIDTH   # the columns the terminal holds, at least one
+        for s, head in zip(segments.index, heads):
+            room -= max(len(head) + 3, VALUE_WIDTH)
+            if seg_rows and room < 0:
+                break
+            seg_rows.append(s)
+            table.add_column(head, justify="right", no_wrap=True)
     seg_status = {s: status_table(segments.loc[[s]], cfg, locale).set_index("key") for s in seg_rows}
     for r in st.itertuples(index=False):
         cells = [r.label, f"[{styles.get(r.rag, '')}]{fmt(r.key, r.value, r.unit)}[/]"
@@ -230,12 +255,12 @@ def _print_table(cfg, overall, segments, locale: str, data) -> None:
             txt = fmt(r.key, v, r.unit)
             cells.append(f"[{styles[colour]}]{txt}[/]" if colour in styles else txt)
         table.add_row(*cells)
-    console = Console()
     console.print(table)
     if segments is not None and len(segments) > len(seg_rows):
-        console.print(f"… {len(segments) - len(seg_rows)} more segment(s); use --json for all.")
-    formula = cfg.kpi.service_level_formula
-    console.print(text("cli.kpis.sl_formula", locale, formula=formula))
+        console.print(text("cli.kpis.more_segments", locale, n=len(segments) - len(seg_rows)))
+    if "service_level" in set(st["key"]):   # how it is computed, when there is one
+        formula = service_level_words(cfg.kpi.service_level_formula, cfg.kpi.service_level_s, locale)
+        console.print(text("cli.kpis.sl_formula", locale, formula=formula), markup=False)
 
 
 def register(app: typer.Typer) -> None:
@@ -245,7 +270,7 @@ def register(app: typer.Typer) -> None:
         contacts: Optional[str] = typer.Option(None, "--contacts", help="contacts file (overrides client.yml data.contacts)"),
         responses: Optional[str] = typer.Option(None, "--responses", help="survey answers file"),
         sends: Optional[str] = typer.Option(None, "--sends", help="survey invitations file (response rate)"),
-        by: Optional[List[str]] = typer.Option(None, "--by", help="segment column or time slicer (hour, weekday, week, month, date); a,b or --by a --by b for two-way"),
+        by: Optional[List[str]] = typer.Option(None, "--by", metavar="COLUMN", help="segment column or time slicer (hour, weekday, week, month, date); a,b or --by a --by b for two-way"),
         start: Optional[str] = typer.Option(None, "--from", help="first day (YYYY-MM-DD), or a local time "
                                             "(YYYY-MM-DDTHH:MM; with a UTC offset: converted to the client's time zone)"),
         end: Optional[str] = typer.Option(None, "--to", help="last day, included (YYYY-MM-DD), or a local time, included"),
@@ -269,7 +294,7 @@ def register(app: typer.Typer) -> None:
             if engine == "duckdb":
                 cfg, overall, segments, meta, res = run_outofcore(config, contacts, client_data, memory_limit,
                                                                   by, rejects, start, end, responses, sends, locale)
-                _say_outofcore(res)
+                _say_outofcore(res, locale=client_locale(locale or cfg.locale))
                 if as_json:
                     out = to_json(overall, segments, cfg)
                     print(json.dumps({**out, "meta": {**out.get("meta", {}), **meta}}, ensure_ascii=False,
@@ -281,7 +306,7 @@ def register(app: typer.Typer) -> None:
                 raise InputError("--rejects: with --engine duckdb only (the default engine: `cxtoolkit validate`)")
             arrow_jemalloc()   # the Parquet read's memory: see cxtoolkit._speedups
             cfg, overall, segments, data = run_kpis(config, contacts, responses, sends, by, start, end,
-                                                    client_data)
+                                                    client_data, locale)
         except InputError as exc:
             print(f"error: {exc}", file=sys.stderr)
             raise typer.Exit(2)

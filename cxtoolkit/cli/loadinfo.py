@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sys
 
+from cxtoolkit.messages import text
+
 
 def with_meta(payload: dict, data) -> dict:
     """``payload`` with the loading's meta merged into its ``"meta"`` entry."""
@@ -17,11 +19,15 @@ def with_meta(payload: dict, data) -> dict:
 
 
 def say_loading(data, stream=None) -> None:
-    """One stderr line per table with rejected rows, then the warnings (nothing when clean)."""
+    """One stderr line per table with rejected rows, then the warnings (nothing when clean), in
+    the language of the loading (``data.locale``)."""
+    from cxtoolkit.rules import format_value
+
     stream = stream or sys.stderr
+    loc = getattr(data, "locale", "en")
     for table, c in data.counts.items():
         if c.get("rejected"):
-            print(f"{table}: {c['rejected']:,} of {c['read']:,} row(s) rejected in {c['file']} "
-                  "(see `cxtoolkit validate` and rejects.csv)", file=stream)
+            print(text("cli.data.rejected_line", loc, table=table, n=format_value(c["rejected"], "count", loc),
+                       read=format_value(c["read"], "count", loc), file=c["file"]), file=stream)
     for w in data.warnings:
-        print(f"warning: {w}", file=stream)
+        print(text("cli.data.warning", loc, text=w), file=stream)

@@ -112,6 +112,18 @@ class _Listed(click.Command):
         raise RuntimeError(f"command {self.name!r} was not loaded from {self.module}")
 
 
+def untyped_flags(params: list[click.Parameter]) -> list[click.Parameter]:
+    """A flag takes no value: its ``--help`` line shows no type (typer writes ``--json <bool>``).
+
+    Sets an empty metavar on the flags among ``params`` (a command's, ``--help`` included)
+    and returns them.
+    """
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    return params
+
+
 class LazyGroup(TyperGroup):
     """A Typer group whose commands are imported from :data:`COMMANDS` when run."""
 
@@ -139,7 +151,13 @@ class LazyGroup(TyperGroup):
     def resolve_command(self, ctx, args):
         if args:
             self.load(args[0])
-        return super().resolve_command(ctx, args)
+        name, cmd, rest = super().resolve_command(ctx, args)
+        if cmd is not None:
+            untyped_flags(cmd.get_params(ctx))
+        return name, cmd, rest
+
+    def get_params(self, ctx):
+        return untyped_flags(super().get_params(ctx))   # the group's own --version and --help
 
 
 app = typer.Typer(

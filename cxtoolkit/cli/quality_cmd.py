@@ -37,7 +37,7 @@ def _fail(exc: InputError) -> None:
 
 
 def _load(config: str, client_data: Optional[str], tables: list[str], required: list[str],
-          start: Optional[str] = None, end: Optional[str] = None):
+          start: Optional[str] = None, end: Optional[str] = None, locale: Optional[str] = None):
     from cxtoolkit import io as cxio
     from cxtoolkit.config import load_client
 
@@ -46,7 +46,7 @@ def _load(config: str, client_data: Optional[str], tables: list[str], required: 
         if t not in cfg.data:
             raise InputError(f"{config}: no data.{t} in client.yml, needed here")
     wanted = [t for t in tables if t in cfg.data]
-    data = cxio.load(cfg, tables=wanted, start=start, end=end)
+    data = cxio.load(cfg, tables=wanted, start=start, end=end, locale=locale)
     say_loading(data)
     return cfg, data
 
@@ -95,7 +95,7 @@ def register(app: typer.Typer) -> None:
         """Quality monitoring: evaluator agreement, drift, QA score vs CSAT per agent."""
         try:
             cfg, data = _load(config, client_data, ["evaluations", "agents", "responses"], ["evaluations"],
-                              start, end)
+                              start, end, locale)
             settings = q.QualitySettings.from_config(cfg, n_boot=n_boot, seed=seed)
             rep = q.quality_report(data.evaluations, data.agents, data.responses, cfg=cfg,
                                    vendor=vendor, country=country, locale=locale, settings=settings)

@@ -134,13 +134,15 @@ def file_digest(path: Path | str, chunk: int = 1 << 20) -> str:
 
 
 def entry_key(path: Path | str, table: str, *, ces_scale: int, sheet, now, extra: str | None = None,
-              tz: str | None = None) -> str:
+              tz: str | None = None, locale: str = "en") -> str:
     """Cache key of reading ``path`` as ``table`` with these options (hex digest); ``extra``:
     the client.yml mapping's text form, so an edited mapping is a miss; ``tz``: the client's
-    time zone (timestamps with an offset are converted to it)."""
+    time zone (timestamps with an offset are converted to it); ``locale``: the language of the
+    reject reasons and warnings kept in the entry."""
     day = (pd.Timestamp.now() if now is None else pd.Timestamp(now)).normalize().isoformat()
     ident = json.dumps([VERSION, file_digest(path), table, ces_scale, None if sheet is None else str(sheet),
-                        day] + ([extra] if extra is not None else []) + ([tz] if tz else []))
+                        day] + ([extra] if extra is not None else []) + ([tz] if tz else [])
+                       + ([locale] if locale != "en" else []))
     return hashlib.sha256(ident.encode()).hexdigest()[:32]
 
 

@@ -13,7 +13,9 @@ Examples
 >>> cfg = ClientConfig(client="acme", data={"contacts": "contacts.csv"}, folder=d)
 >>> data = load(cfg, now="2025-01-01")
 >>> data.counts["contacts"]["read"], data.counts["contacts"]["accepted"], data.rejects["reason"].tolist()
-(3, 2, ['answered without wait_s'])
+(3, 2, ["décroché sans temps d'attente (wait_s)"])
+>>> load(cfg, now="2025-01-01", locale="en").rejects["reason"].tolist()
+['answered without wait_s']
 """
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ from cxtoolkit.io.export import write_csv
 from cxtoolkit.io.mapping import from_source, read_mapped
 from cxtoolkit.io.readers import read_file
 from cxtoolkit.io.validate import REJECT_COLUMNS, empty_rejects, validate_detailed
-from cxtoolkit.messages import text
+from cxtoolkit.messages import client_locale, text
 from cxtoolkit.rules import in_period, period_bounds
 from cxtoolkit.schemas import SCHEMAS
 
@@ -72,6 +74,8 @@ class ClientData:
     details: dict[str, dict] = field(default_factory=dict)
     #: warnings about the client's settings (the tables' own are in ``details``)
     notes: list[str] = field(default_factory=list)
+    #: the language of the reject reasons, warnings and notes (:func:`load`'s ``locale``)
+    locale: str = "en"
 
     def __getitem__(self, table: str) -> pd.DataFrame | None:
         if table not in TABLES:
@@ -97,6 +101,15 @@ class ClientData:
         ['answered']
         """
         return list(self.details.get(table, {}).get("assumed", []))
+
+    def assumed_by_table(self) -> dict[str, list[str]]:
+        """``{table: columns}`` of :meth:`assumed` for every table that has any (the
+        ``assumed`` of :func:`cxtoolkit.kpis.compute_many`).
+
+        >>> ClientData(details={"contacts": {"assumed": []}, "responses": {"assumed": ["nps"]}}).assumed_by_table()
+        {'responses': ['nps']}
+        """
+        return {t: self.assumed(t) for t in self.details if self.assumed(t)}
 
     @property
     def warnings(self) -> list[str]:
@@ -127,20 +140,21 @@ class ClientData:
 
 def load_table(path: Path | str, table: str, *, ces_scale: int = 7, sheet: str | int | None = None,
                now=None, name: str | None = None, source=None,
-               tz: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+               tz: str | None = None, locale: str = "en") -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """Read and validate one file as ``table``; return ``(accepted, rejects, counts)``.
 
     ``counts`` = ``{file, read, accepted, rejected}``; see :func:`load_table_detailed` for the
     mapping ``source`` and what else the loading found.
     """
     accepted, rejects, counts, _ = load_table_detailed(path, table, ces_scale=ces_scale, sheet=sheet, now=now,
-                                                       name=name, source=source, tz=tz)
+                                                       name=name, source=source, tz=tz, locale=locale)
     return accepted, rejects, counts
 
 
 def load_table_detailed(path: Path | str, table: str, *, ces_scale: int = 7, sheet: str | int | None = None,
                         now=None, name: str | None = None, source=None, tz: str | None = None,
-                        needed: set[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, dict, dict]:
+                        needed: set[str] | None = None, locale: str = "en"
+                        ) -> tuple[pd.DataFrame, pd.DataFrame, dict, dict]:
     """:func:`load_table` plus ``details``: ``{blanked, blanked_cells, ignored_columns, preset,
     assumed, warnings}`` (``assumed``: the columns filled by an assumed constant,
     :func:`cxtoolkit.io.mapping.assumed_columns`).
@@ -152,6 +166,8 @@ def load_table_detailed(path: Path | str, table: str, *, ces_scale: int = 7, she
     zone (timestamps with a UTC offset, waits across a daylight-saving change). ``needed``: the
     canonical columns the caller uses (None: all); a Parquet file's other free-text columns are
     then not read (:func:`cxtoolkit.io.mapping.projection`: same accepted rows and rejects).
+    ``locale``: the language of the reject reasons and warnings (``fr`` / ``en``, the client's:
+    its caller says which; the rejects' column names are the same in every language).
     """
     if table not in SCHEMAS:
         raise InputError(f"unknown table {table!r}; known: {', '.join(SCHEMAS)}")
@@ -162,7 +178,8 @@ def load_table_detailed(path: Path | str, table: str, *, ces_scale: int = 7, she
         extra = None if mapping is None else mapping.key()
         if needed is not None:
             extra = repr((extra, sorted(needed)))
-        key = _cache.entry_key(path, table, ces_scale=ces_scale, sheet=sheet, now=now, extra=extra, tz=tz)
+        key = _cache.entry_key(path, table, ces_scale=ces_scale, sheet=sheet, now=now, extra=extra, tz=tz,
+                               locale=locale)
         hit = _cache.get(folder, key)
         if hit is not None:
             accepted, rejects, counts = hit
@@ -171,8 +188,8 @@ def load_table_detailed(path: Path | str, table: str, *, ces_scale: int = 7, she
     assumed: list[str] = []
     try:
         raw, warnings, preset = read_mapped(path, table, source, sheet=sheet, name=name, reader=read_file,
-                                            needed=needed, assumed=assumed)
-        res = validate_detailed(raw, schema, ces_scale=ces_scale, now=now, table=table, tz=tz)
+                                            needed=needed, assumed=assumed, locale=locale)
+        res = validate_detailed(raw, schema, ces_scale=ces_scale, now=now, table=table, tz=tz, locale=locale)
         accepted, rejects = res.accepted, res.rejects
     except InputError:
         raise
@@ -192,7 +209,7 @@ def load_table_detailed(path: Path | str, table: str, *, ces_scale: int = 7, she
 
 def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
          paths: dict[str, Path | str] | None = None, start=None, end=None, now=None,
-         needed: dict[str, set[str]] | None = None) -> ClientData:
+         needed: dict[str, set[str]] | None = None, locale: str | None = None) -> ClientData:
     """Load the tables named in ``cfg.data`` (or ``tables``), validated.
 
     Parameters
@@ -214,6 +231,9 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
     needed : dict, optional
         ``{table: canonical columns used}``: a Parquet file's other free-text columns are not
         read (a command computing a few KPIs on a wide export); default: every column.
+    locale : str, optional
+        The language of the reject reasons, warnings and notes: the caller's ``--locale``,
+        else the client's (``cfg.locale``, client.yml's ``locale``).
     """
     paths = {k: v for k, v in (paths or {}).items() if v}
     unknown = set(paths) - set(TABLES)
@@ -222,11 +242,10 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
     wanted = list(tables) if tables else [t for t in TABLES if t in cfg.data or t in paths]
     tz = cfg.time_zone()
     t0, t1 = period_bounds(start, end, tz, cfg.locale)
-    data = ClientData()
+    loc = client_locale(locale or cfg.locale)
+    data = ClientData(locale=loc)
     if tz is None:
-        data.notes.append(f"client {cfg.client!r}: country {cfg.country} has several time zones and client.yml "
-                          "gives no timezone: timestamps with a UTC offset keep their own clock time and waits "
-                          "across a daylight-saving change are not corrected (set e.g. timezone: America/New_York)")
+        data.notes.append(text("io.warning.time_zones", loc, client=repr(cfg.client), country=cfg.country))
     rejects, blanked = [], []
     for table in wanted:
         if table not in TABLES:
@@ -244,7 +263,7 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
             path = Path(p)
         accepted, rej, counts, details = load_table_detailed(path, table, ces_scale=cfg.kpi.ces_scale,
                                                              sheet=sheet, now=now, name=shown, source=source,
-                                                             tz=tz, needed=(needed or {}).get(table))
+                                                             tz=tz, needed=(needed or {}).get(table), locale=loc)
         ts_col = SCHEMAS[table].main_ts
         counts["out_of_period"] = 0
         if ts_col and (t0 is not None or t1 is not None) and ts_col in accepted:
@@ -254,7 +273,7 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
         setattr(data, table, accepted)
         data.details[table] = {k: v for k, v in details.items() if k != "blanked_cells"}
         data.details[table]["warnings"] = list(details.get("warnings", [])) + unmeasured_warnings(
-            table, details, cfg.locale)
+            table, details, loc)
         data.counts[table] = counts
         rejects.append(rej)
         blanked.append(pd.DataFrame(details.get("blanked_cells") or [], columns=REJECT_COLUMNS))
@@ -265,25 +284,28 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
     return data
 
 
-def unmeasured_warnings(table: str, details: dict, locale: str | None = None) -> list[str]:
+def unmeasured_warnings(table: str, details: dict, locale: str | None = None,
+                        figures: list[str] | None = None) -> list[str]:
     """The warning, in the client's language, that ``table``'s columns filled with an assumed
     constant (``details["assumed"]``) leave KPIs not measured (none without such a column).
+    ``figures``: the labels of the figures not measured, when not the KPIs (the staffing's,
+    :func:`cxtoolkit.staffing.unmeasured`); none: no warning.
 
     >>> unmeasured_warnings("contacts", {"assumed": ["answered"], "preset": "comcast_complaints"}, "en")[0]
     'Short abandons; Answered calls; Abandoned calls; Answer rate; Abandonment rate: not measured — \
 column answered (contacts) is a constant assumed by preset comcast_complaints, not data from the export.'
     """
     cols = list(details.get("assumed") or ())
-    if not cols:
+    if not cols or figures == []:
         return []
     from cxtoolkit.kpis.registry import label, unmeasured   # the KPI engine: only when a column is assumed
 
-    keys = unmeasured(cols) if table == "contacts" else []   # the KPI inputs are contact columns
+    sep = text("common.list_sep", locale)
+    shown = sep.join(figures) if figures is not None else \
+        sep.join(label(k, locale) for k in unmeasured({table: cols})) or ", ".join(cols)
     preset = details.get("preset")
     source = text("kpis.assumed_by_preset", locale, name=preset) if preset else "client.yml"
-    sep = text("common.list_sep", locale)
-    return [text("kpis.unmeasured", locale, kpis=sep.join(label(k, locale) for k in keys) or ", ".join(cols),
-                 column=", ".join(cols), table=table, source=source)]
+    return [text("kpis.unmeasured", locale, kpis=shown, column=", ".join(cols), table=table, source=source)]
 
 
 def write_rejects(rejects: pd.DataFrame, out_dir: Path | str) -> Path:

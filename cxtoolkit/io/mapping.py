@@ -59,6 +59,7 @@ import numpy as np
 import pandas as pd
 
 from cxtoolkit.errors import InputError
+from cxtoolkit.findings import Finding, render
 from cxtoolkit.io.parse import as_text, map_values
 from cxtoolkit.io.readers import RawTable
 from cxtoolkit.schemas import Schema, normalise_header
@@ -350,15 +351,19 @@ def _percent(t: pd.Series) -> pd.Series:
     return txt.where(num.isna(), num.map(lambda x: repr(round(float(x), 10)) if pd.notna(x) else x))
 
 
-def apply(raw: RawTable, mapping: Mapping | None, schema: Schema, table: str | None = None
-          ) -> tuple[RawTable, list[str]]:
+def apply(raw: RawTable, mapping: Mapping | None, schema: Schema, table: str | None = None,
+          locale: str = "en") -> tuple[RawTable, list[str]]:
     """``raw`` with the mapped columns under their canonical names; returns ``(raw, warnings)``.
+
+    The warnings (the reader's too) and the reasons of the rows a preset rejects are said in
+    ``locale``, the client's language (a preset's note or reason names a catalogue key,
+    :func:`said`; one written in client.yml is shown as written).
 
     Raises :class:`~cxtoolkit.errors.InputError` (one line, naming the file, the mapping key and
     every column found) when a mapping names a column the file lacks or an unknown column.
     """
     table = table or schema.table
-    warnings: list[str] = list(raw.warnings)  # the reader's (encoding, Excel sheets...)
+    warnings: list[str] = [render(w, locale) for w in raw.warnings]  # the reader's (encoding, Excel sheets...)
     df, rows, problems = raw.df, raw.rows, list(raw.problems)
     row_files = raw.row_files
     m = mapping or Mapping()
@@ -417,7 +422,7 @@ def apply(raw: RawTable, mapping: Mapping | None, schema: Schema, table: str | N
         mask = t.isin(rule.values) if rule.values else pd.Series(False, index=df.index)
         if rule.not_in is not None:
             mask = mask | (t.notna() & ~t.isin(rule.not_in))
-        problems.append((mask.fillna(False).to_numpy(dtype=bool), c, rule.reason))
+        problems.append((mask.fillna(False).to_numpy(dtype=bool), c, said(rule.reason, locale)))
         consumed.discard(c)  # kept, so the rejects show its value
     rest = [c for c in df.columns if c not in consumed]
     if not new and len(rest) == len(df.columns) and m.header_rows == 1:
@@ -434,10 +439,23 @@ def apply(raw: RawTable, mapping: Mapping | None, schema: Schema, table: str | N
     if id_col and resolved and id_col not in resolved:  # (a file of unknown columns only: not this table)
         out_df = out_df.copy()
         out_df.insert(0, id_col, pd.Series(rows.astype(str), index=out_df.index, dtype="str"))
-        warnings.append(f"{raw.file}: no {id_col} column; each row's number in the file is used as {id_col}")
-    warnings.extend(f"{raw.file}: {n}" for n in m.notes)
+        warnings.append(render(Finding("io.warning.no_id", {"file": raw.file, "column": id_col}), locale))
+    warnings.extend(render(Finding("io.warning.note", {"file": raw.file, "note": said(n, locale)}), locale)
+                    for n in m.notes)
     return RawTable(df=out_df, rows=np.asarray(rows), file=raw.file, sep=raw.sep, encoding=raw.encoding,
                     problems=problems, row_files=row_files), warnings
+
+
+def said(note: str, locale: str = "en") -> str:
+    """A preset's note or reject reason in ``locale``: a preset names a key of the message
+    catalogue (``io.preset.<preset>.<name>``); a text written in client.yml is shown as written.
+
+    >>> said("io.preset.anonymous_bank.phantom", "fr"), said("test calls", "fr")
+    ('appel PHANTOM (pas un vrai appel)', 'test calls')
+    """
+    from cxtoolkit.messages import has, text
+
+    return text(note, locale) if note.startswith("io.preset.") and has(note) else note
 
 
 def _is_text(s: pd.Series) -> bool:
@@ -525,7 +543,7 @@ def _parquet_headers(path) -> tuple[list[str], set[str]] | None:
 
 def read_mapped(path, table: str, source: Any = None, *, sheet: str | int | None = None,
                 name: str | None = None, reader=None, needed: set[str] | None = None,
-                assumed: list[str] | None = None) -> tuple[RawTable, list[str], str | None]:
+                assumed: list[str] | None = None, locale: str = "en") -> tuple[RawTable, list[str], str | None]:
     """Read ``path`` as ``table`` through its mapping and any preset its header matches.
 
     ``source`` is the ``data.<table>`` entry (None or a file name: no mapping). Returns
@@ -533,6 +551,7 @@ def read_mapped(path, table: str, source: Any = None, *, sheet: str | int | None
     the canonical columns the caller uses (None: all); a Parquet file then is read without
     the columns that cannot change the validation (:func:`projection`). ``assumed``: a list
     that receives the columns filled by an assumed constant (:func:`assumed_columns`).
+    ``locale``: the language of the warnings and of the preset's reject reasons (:func:`apply`).
     """
     from cxtoolkit.io import presets as _presets
     from cxtoolkit.io.readers import read_file
@@ -562,7 +581,7 @@ def read_mapped(path, table: str, source: Any = None, *, sheet: str | int | None
         preset = _presets.detect(list(raw.df.columns), table)
     base = from_source(preset) if preset else None
     mapping = user.merged_over(base) if user else base
-    raw, warnings = apply(raw, mapping, schema, table)
+    raw, warnings = apply(raw, mapping, schema, table, locale)
     if assumed is not None:
         assumed.extend(assumed_columns(mapping))
     return raw, warnings, preset["name"] if preset else None

@@ -13,8 +13,12 @@ file, not code)::
     constants: {...}
     values: {...}
     reject_rows:                         # rows the export itself marks unusable
-      - {column: outcome, values: [PHANTOM], reason: PHANTOM call (not a real call)}
-    notes: [...]                         # said as warnings when the preset is used
+      - {column: outcome, values: [PHANTOM], reason: io.preset.anonymous_bank.phantom}
+    notes: [io.preset.<name>.<note>]     # said as warnings when the preset is used
+
+A preset's reasons and notes are keys of the message catalogue (``io.preset.<name>.*`` in
+``resources/messages/catalogue.yml``, French and English): the rejects and warnings are said
+in the client's language (:func:`cxtoolkit.io.mapping.said`).
 
 Examples
 --------

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from cxtoolkit.errors import InputError
+from cxtoolkit.findings import Finding, Items, Msg, Num
 from cxtoolkit.io import xlsx
 from cxtoolkit.io.parse import as_text, cells_to_text
 from cxtoolkit.io.prefetch import file_bytes, read_arrow
@@ -49,10 +50,14 @@ class RawTable:
     file: str
     sep: str | None = None
     encoding: str | None = None
-    #: problems found before validation (adapters): (mask over df rows, column, reason)
-    problems: list[tuple[np.ndarray, str, str]] = field(default_factory=list)
-    #: things the user must know about the numbers (one line each, naming the file)
-    warnings: list[str] = field(default_factory=list)
+    #: problems found before validation (adapters): (mask over df rows, column, reason); the
+    #: reason a text or a catalogue :class:`~cxtoolkit.findings.Msg`, said in the client's
+    #: language by validation
+    problems: list[tuple[np.ndarray, str, str | Msg]] = field(default_factory=list)
+    #: things the user must know about the numbers (one line each, naming the file): texts or
+    #: :class:`~cxtoolkit.findings.Finding` said in the client's language by the mapping
+    #: (:func:`cxtoolkit.io.mapping.apply`)
+    warnings: list[str | Finding] = field(default_factory=list)
     #: per-row source shown in the rejects when rows come from several places (sheets)
     row_files: np.ndarray | None = None
 
@@ -241,18 +246,17 @@ def read_csv(path: Path, schema: Schema | None = None, name: str | None = None) 
     extra = [c for c in df.columns if c.startswith("_extra_")]
     if extra:  # a record with more fields than the header may be shifted: never trust it
         surplus = df[extra[0]].notna() & (df[extra[0]].astype("str").str.strip() != "")
-        problems.append((surplus.to_numpy(), extra[0], "more fields than the header"))
+        problems.append((surplus.to_numpy(), extra[0], Msg("io.reason.more_fields")))
     return RawTable(df=df, rows=rows, file=name, sep=sep, encoding=enc, problems=problems,
                     warnings=_mixed_encoding_warning(name, cp_lines))
 
 
-def _mixed_encoding_warning(name: str, cp_lines: list[int]) -> list[str]:
+def _mixed_encoding_warning(name: str, cp_lines: list[int]) -> list[Finding]:
     """The warning for a UTF-8 file with some lines in cp1252 (none when there are none)."""
     if not cp_lines:
         return []
     shown = ", ".join(map(str, cp_lines[:5])) + (" …" if len(cp_lines) > 5 else "")
-    return [f"{name}: {len(cp_lines)} line(s) not in UTF-8, read as Windows-1252 (cp1252) "
-            f"(line {shown}); check their accented characters"]
+    return [Finding("io.warning.cp1252", {"file": name, "n": Num(len(cp_lines), "count"), "lines": shown})]
 
 
 def _read_csv_pandas(text: str, sep: str, header_line: int, name: str) -> tuple[pd.DataFrame, np.ndarray]:
@@ -410,7 +414,8 @@ def _read_sheet(book: pd.ExcelFile, sheet: str | int, schema: Schema | None, nam
     warnings: list[str] = []
     by_letter = header   # the sheet's columns A, B, ... (formula cells are found by letter)
     if scan is not None and scan.merges:
-        body, warnings = _merged_headers(body, header, h, scan, f"{name} (sheet {label!r})")
+        body, warnings = _merged_headers(body, header, h, scan,
+                                          Msg("io.warning.sheet_where", {"file": name, "sheet": repr(label)}))
         header = list(body.columns)
     body = body.loc[:, [not (c.startswith("_col_") and body[c].isna().all()) for c in header]]
     rows = np.arange(h + 2, h + 2 + len(body), dtype=np.int64)
@@ -424,7 +429,7 @@ def _read_sheet(book: pd.ExcelFile, sheet: str | int, schema: Schema | None, nam
 
 
 def _merged_headers(body: pd.DataFrame, header: list[str], h: int, scan: SheetScan,
-                    where: str) -> tuple[pd.DataFrame, list[str]]:
+                    where: str | Msg) -> tuple[pd.DataFrame, list[Finding]]:
     """A header cell merged over a date column and a time column: one date-time column.
     Any other header merged over several columns: a warning naming them."""
     warnings = []
@@ -440,12 +445,11 @@ def _merged_headers(body: pd.DataFrame, header: list[str], h: int, scan: SheetSc
             day = date.str.replace(r" 00:00:00$", "", regex=True)
             body[first] = (day + " " + time.fillna("")).str.strip().where(date.notna())
             body = body.drop(columns=covered[0])
-            warnings.append(f"{where}: header {first!r} is merged over a date column and a time column "
-                            f"({xlsx.col_letters(col0 - 1)}, {xlsx.col_letters(col0)}): read as one date and time")
+            warnings.append(Finding("io.warning.merged_datetime", {
+                "where": where, "header": repr(first), "a": xlsx.col_letters(col0 - 1), "b": xlsx.col_letters(col0)}))
         else:
-            warnings.append(f"{where}: header {first!r} is merged over columns {xlsx.col_letters(col0 - 1)}"
-                            f" to {xlsx.col_letters(col1 - 1)}: only {xlsx.col_letters(col0 - 1)} is read as "
-                            f"{first!r}, give each column its own header")
+            warnings.append(Finding("io.warning.merged_columns", {
+                "where": where, "header": repr(first), "a": xlsx.col_letters(col0 - 1), "b": xlsx.col_letters(col1 - 1)}))
     return body, warnings
 
 
@@ -471,10 +475,10 @@ def _flag_uncached(raw: RawTable, header: list[str], scan: SheetScan, schema: Sc
         mask = np.isin(raw.rows, np.asarray(sheet_rows, dtype=np.int64))
         if not mask.any():
             continue
-        raw.problems.append((mask, col, "formula without a saved value"))
-        raw.warnings.append(f"{raw.file}: sheet {label!r}, column {col!r} ({xlsx.col_letters(j)}): "
-                            f"{int(mask.sum()):,} formula cell(s) saved without their value (first at row "
-                            f"{int(raw.rows[mask][0])}), rejected; open the file in Excel and save it again")
+        raw.problems.append((mask, col, Msg("io.reason.formula_no_value")))
+        raw.warnings.append(Finding("io.warning.formulas", {
+            "file": raw.file, "sheet": repr(label), "column": repr(col), "letter": xlsx.col_letters(j),
+            "n": Num(int(mask.sum()), "count"), "row": int(raw.rows[mask][0])}))
 
 
 def _read_same_sheets(book: pd.ExcelFile, raw: RawTable, schema: Schema | None, name: str,
@@ -493,11 +497,11 @@ def _read_same_sheets(book: pd.ExcelFile, raw: RawTable, schema: Schema | None, 
             left_out.append(other)
     warnings = list(raw.warnings)
     if len(parts) > 1:
-        warnings.append(f"{name}: {len(parts)} sheets with the same columns read as one table ("
-                        + " + ".join(f"{s!r} {len(p.df):,} rows" for s, p in parts) + ")")
+        warnings.append(Finding("io.warning.sheets_read", {"file": name, "n": len(parts), "parts": Items(tuple(
+            Msg("io.warning.sheet_rows", {"sheet": repr(s), "n": Num(len(p.df), "count")}) for s, p in parts), " + ")}))
     if left_out:
-        warnings.append(f"{name}: sheet(s) " + ", ".join(map(repr, left_out))
-                        + f" not read (other columns than {first!r})")
+        warnings.append(Finding("io.warning.sheets_left_out", {"file": name, "sheets": ", ".join(map(repr, left_out)),
+                                                                "first": repr(first)}))
     if len(parts) == 1:
         raw.warnings = warnings
         return raw

@@ -3,7 +3,10 @@
 * :func:`init_client` writes ``client_data/<client>/client.yml`` from the packaged template
   (comments kept), copies the client's exports in, and fills ``data:`` with the mapping
   proposed for each file (:func:`cxtoolkit.io.inspect.propose_mapping`; a file it cannot
-  map goes under the table its name suggests: ``{table: filename}``);
+  map goes under the table its name suggests: ``{table: filename}``); a required column the
+  export lacks that has a usual guess (:data:`GUESSED_CONSTANTS`: ``answered: true``) is
+  filled with it and listed in ``assumed:`` — the KPIs resting on it are then not measured,
+  never a made-up 100 % — with a comment in the client's language saying so;
 * :func:`ensure_demo_client` copies a demo client's packaged ``client.yml`` into the
   working folder when it is not there yet (``cxtoolkit demo`` in an empty folder).
 
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import textwrap
 import unicodedata
 from pathlib import Path
 
@@ -23,6 +27,9 @@ from cxtoolkit import resources
 from cxtoolkit.config import TABLES, client_folder, load_config
 from cxtoolkit.errors import InputError
 from cxtoolkit.io.inspect import propose_mapping
+from cxtoolkit.io.presets import get as preset_named
+from cxtoolkit.kpis.registry import label, unmeasured
+from cxtoolkit.messages import client_locale, locale_of, text
 
 #: words of a file name that tell its table (lower case, accents removed), checked in order
 TABLE_WORDS: dict[str, tuple[str, ...]] = {
@@ -36,6 +43,13 @@ TABLE_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: required columns an export often lacks, and the constant that fills them: a guess, never a
+#: fact of the export, so always written with ``assumed:`` (a file without an answered flag is
+#: usually of handled contacts only: tickets, handled calls). Explained in client.yml by the
+#: message ``scaffold.assumed.<column>``.
+GUESSED_CONSTANTS: dict[str, dict[str, object]] = {"contacts": {"answered": True}}
+
+
 def guess_table(filename: str) -> str | None:
     """The canonical table a file name suggests (see :data:`TABLE_WORDS`), None if none."""
     stem = unicodedata.normalize("NFKD", Path(filename).stem.lower()).encode("ascii", "ignore").decode()
@@ -46,8 +60,9 @@ def guess_table(filename: str) -> str | None:
     return None
 
 
-def propose_data(files: list[Path]) -> tuple[dict, list[str]]:
-    """The ``data:`` section for ``files`` (already in the client folder) and notes for the user.
+def propose_data(files: list[Path], locale: str = "en") -> tuple[dict, list[str]]:
+    """The ``data:`` section for ``files`` (already in the client folder) and notes for the user
+    (in ``locale``: ``scaffold.note`` keys of the message catalogue).
 
     Each file's mapping is the one :func:`cxtoolkit.io.inspect.propose_mapping` proposes (as
     ``cxtoolkit inspect`` prints it); a file it cannot map is entered in the plain form under
@@ -59,24 +74,33 @@ def propose_data(files: list[Path]) -> tuple[dict, list[str]]:
         try:
             proposal = propose_mapping(f)
         except InputError as exc:
-            notes.append(f"{f.name}: could not be read to propose a mapping ({exc})")
+            notes.append(text("scaffold.note.unreadable", locale, file=f.name, error=exc))
             proposal = {"data": {}, "missing": {}}
         entries = dict(proposal.get("data") or {})
         for table, cols in (proposal.get("missing") or {}).items():
-            notes.append(f"{f.name}: data.{table}: map by hand (or give as constants): {', '.join(cols)}")
+            guessed = {c: GUESSED_CONSTANTS[table][c] for c in cols if c in GUESSED_CONSTANTS.get(table, {})}
+            if guessed and isinstance(entries.get(table), dict):
+                entry = entries[table]
+                entries[table] = {**entry, "constants": {**(entry.get("constants") or {}), **guessed},
+                                  "assumed": [*(entry.get("assumed") or []), *guessed]}
+                notes.append(text("scaffold.note.assumed", locale, file=f.name, table=table, columns=", ".join(guessed),
+                                  values=", ".join(f"{c}: {str(v).lower()}" for c, v in guessed.items())))
+            cols = [c for c in cols if c not in guessed]
+            if cols:
+                notes.append(text("scaffold.note.by_hand", locale, file=f.name, table=table, columns=", ".join(cols)))
         if not entries:
             table = guess_table(f.name)
             if table is None:
                 table = "contacts" if "contacts" not in data else None
             if table is None:
-                notes.append(f"{f.name}: could not tell which table it holds, add it under data: yourself")
+                notes.append(text("scaffold.note.which_table", locale, file=f.name))
                 continue
-            notes.append(f"{f.name}: no column mapping found, entered as data.{table} (check with cxtoolkit inspect)")
+            notes.append(text("scaffold.note.no_mapping", locale, file=f.name, table=table))
             entries = {table: f.name}
         for table, entry in entries.items():
             entry = _plain_when_canonical(entry)
             if table in data:
-                notes.append(f"{f.name}: data.{table} already comes from another file, not changed")
+                notes.append(text("scaffold.note.taken", locale, file=f.name, table=table))
                 continue
             data[table] = entry
     return data, notes
@@ -105,9 +129,59 @@ def _keep_comment(text: str, line: str) -> str:
     return f"{text.ljust(col - 1)} {line[col:]}"
 
 
-def client_yml_text(slug: str, name: str, data: dict | None) -> str:
-    """The packaged client.yml template for ``slug`` (comments kept), ``data:`` replaced when given."""
+def assumed_comment(column: str, locale: str | None, indent: str = "    ") -> list[str]:
+    """The comment lines, in ``locale``, written above the ``constants:`` of an entry whose
+    ``column`` the scaffold filled with an assumed constant (:data:`GUESSED_CONSTANTS`).
+
+    >>> assumed_comment("answered", "en")[0]
+    '    # answered: the export has no answered column; every contact is taken as answered (answered:'
+    """
+    return [f"{indent}# {line}" for line in textwrap.wrap(text(f"scaffold.assumed.{column}", locale), 96)]
+
+
+def preset_comment(name: str, table: str, locale: str | None, indent: str = "    ") -> list[str]:
+    """The comment lines, in ``locale``, written above ``preset: name`` when the preset fills
+    columns with assumed constants (its ``assumed:``): which, and the KPIs not measured; none
+    otherwise.
+
+    >>> " ".join(preset_comment("comcast_complaints", "contacts", "en")).count("not measured")
+    1
+    >>> preset_comment("anonymous_bank", "contacts", "en")
+    []
+    """
+    cols = list(preset_named(name, table).get("assumed") or ())
+    if not cols:
+        return []
+    kpis = text("common.list_sep", locale).join(label(k, locale) for k in unmeasured({table: cols}))
+    msg = text("scaffold.preset_assumed", locale, name=name, columns=", ".join(cols), kpis=kpis or ", ".join(cols))
+    return [f"{indent}# {line}" for line in textwrap.wrap(msg, 96)]
+
+
+def _entries_text(data: dict, locale: str | None) -> list[str]:
+    """The ``data:`` entries as YAML lines (indented under ``data:``), each entry's assumed
+    constants explained above its ``constants:`` (:func:`assumed_comment`), a preset's above
+    its ``preset:`` (:func:`preset_comment`)."""
+    out: list[str] = []
+    for table, entry in data.items():
+        dumped = yaml.safe_dump({table: entry}, sort_keys=False, allow_unicode=True, default_flow_style=False,
+                                width=100).splitlines()
+        assumed = (entry.get("assumed") or []) if isinstance(entry, dict) else []
+        guessed = [c for c in assumed if c in GUESSED_CONSTANTS.get(table, {})]
+        for d in dumped:
+            if guessed and d == "  constants:":
+                out += [line for c in guessed for line in assumed_comment(c, locale)]
+            elif d.startswith("  preset: "):
+                out += preset_comment(d.split(":", 1)[1].strip(), table, locale)
+            out.append("  " + d)
+    return out
+
+
+def client_yml_text(slug: str, name: str, data: dict | None, locale: str | None = None) -> str:
+    """The packaged client.yml template for ``slug`` (comments kept), ``data:`` replaced when
+    given; ``locale`` (default: the template's) set and used for the comments written in ``data:``."""
     lines = resources.template("client.yml").read_text(encoding="utf-8").splitlines()
+    if locale is None:
+        locale = next((ln.split(":", 1)[1].split("#")[0].strip() for ln in lines if ln.startswith("locale:")), None)
     out: list[str] = []
     i = 0
     while i < len(lines):
@@ -116,10 +190,11 @@ def client_yml_text(slug: str, name: str, data: dict | None) -> str:
             line = _keep_comment(f"client: {slug}", line)
         elif line.startswith("name:"):
             line = _keep_comment("name: " + yaml.safe_dump(name, allow_unicode=True).splitlines()[0], line)
+        elif line.startswith("locale:"):
+            line = _keep_comment(f"locale: {locale_of(locale)}", line)
         elif line.startswith("data:") and data is not None:
             out.append(_keep_comment("data:", line))
-            dumped = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
-            out += ["  " + d for d in dumped.splitlines()]
+            out += _entries_text(data, locale)
             i += 1
             while i < len(lines) and lines[i].startswith("  "):
                 i += 1
@@ -130,9 +205,11 @@ def client_yml_text(slug: str, name: str, data: dict | None) -> str:
 
 
 def init_client(slug: str, sources=(), client_data: Path | str | None = None, name: str | None = None,
-                force: bool = False) -> tuple[Path, list[str]]:
+                force: bool = False, locale: str | None = None) -> tuple[Path, list[str]]:
     """Create ``<client_data>/<slug>/client.yml`` (and copy ``sources`` in); returns its path
-    and notes for the user. Refuses to overwrite an existing client.yml unless ``force``."""
+    and notes for the user. Refuses to overwrite an existing client.yml unless ``force``.
+    ``locale``: the client's language (``fr`` / ``en``; default the template's), written in
+    client.yml and used for the comments of ``data:`` and the notes."""
     folder = client_folder(slug, client_data)
     yml = folder / "client.yml"
     if yml.exists() and not force:
@@ -152,8 +229,8 @@ def init_client(slug: str, sources=(), client_data: Path | str | None = None, na
         if s.resolve() != dst.resolve():
             shutil.copy2(s, dst)
         copied.append(dst)
-    data, notes = propose_data(copied) if copied else (None, [])
-    yml.write_text(client_yml_text(slug, name or slug, data), encoding="utf-8")
+    data, notes = propose_data(copied, client_locale(locale)) if copied else (None, [])
+    yml.write_text(client_yml_text(slug, name or slug, data, locale), encoding="utf-8")
     load_config(yml)   # what init writes must load: a wrong template or proposal fails here
     return yml, notes
 

@@ -1,7 +1,9 @@
 """Validation of a :class:`~cxtoolkit.io.readers.RawTable` against its schema.
 
 Returns the accepted rows in canonical dtypes and a rejects table
-(``table, file, row, column, value, reason``). Every check is vectorised over whole
+(``table, file, row, column, value, reason``: the column names stay the same in every
+language, the reasons and warnings are said in ``locale``, the client's language, from the
+message catalogue's ``io.reason`` / ``io.warning`` keys, once per rule). Every check is vectorised over whole
 columns. A row with several problems appears several times in the rejects but counts
 once as rejected; ``read == accepted + rejected`` is asserted.
 
@@ -15,6 +17,8 @@ Examples
 >>> ok, rej = validate(raw, RESPONSES, now=pd.Timestamp("2025-01-01"))
 >>> ok["csat"].tolist(), rej[["row", "column", "reason"]].values.tolist()
 ([4.0], [[3, 'csat', 'above maximum 5']])
+>>> validate(raw, RESPONSES, now=pd.Timestamp("2025-01-01"), locale="fr")[1]["reason"].tolist()
+['supérieur au maximum 5']
 """
 from __future__ import annotations
 
@@ -24,22 +28,46 @@ import numpy as np
 import pandas as pd
 
 from cxtoolkit.errors import InputError
+from cxtoolkit.findings import render
 from cxtoolkit.io.parse import (arrow_array, as_text, comma_style, dot_decimals, has_comma, parse_column, parse_datetime,
                                 parse_duration)
 from cxtoolkit.io.readers import RawTable
+from cxtoolkit.messages import text
+from cxtoolkit.rules import format_value
 from cxtoolkit.schemas import (HANDLE_S, HOLD_S, MAX_ASYNC_WAIT_S, MAX_CALL_S, TALK_S, WRAP_S, Column, Schema,
                                normalise_header)
 
 REJECT_COLUMNS = ["table", "file", "row", "column", "value", "reason"]
 
+#: the reason (key of ``io.reason`` in the message catalogue) of a value its column's kind cannot read
 KIND_REASON = {
-    "datetime": "not a date",
-    "date": "not a date",
-    "bool": "not a boolean (oui/non, yes/no, 1/0, true/false)",
-    "duration": "not a duration (seconds or hh:mm:ss)",
-    "number": "not a number",
-    "int": "not a number",
+    "datetime": "not_a_date",
+    "date": "not_a_date",
+    "bool": "not_a_boolean",
+    "duration": "not_a_duration",
+    "number": "not_a_number",
+    "int": "not_a_number",
 }
+
+
+def reason_text(key: str, locale: str = "en", **values) -> str:
+    """The reject reason ``io.reason.<key>`` in ``locale`` (numbers as the locale writes them).
+
+    >>> reason_text("above_hours", "en", hours=4), reason_text("above_hours", "fr", hours=0.5)
+    ('absurd: above 4 h', 'aberrant : plus de 0,5 h')
+    """
+    return text(f"io.reason.{key}", locale, **{k: _fmt(v, locale) if isinstance(v, (int, float)) else v
+                                               for k, v in values.items()})
+
+
+def kind_reason(kind: str, locale: str = "en") -> str:
+    """The reason of a value a column of ``kind`` cannot read (``unknown values`` for a kind
+    without one).
+
+    >>> kind_reason("date"), kind_reason("bool", "fr")
+    ('not a date', 'pas un oui/non (oui/non, yes/no, 1/0, true/false)')
+    """
+    return reason_text(KIND_REASON.get(kind, "unknown_values"), locale)
 
 
 def empty_rejects() -> pd.DataFrame:
@@ -49,15 +77,18 @@ def empty_rejects() -> pd.DataFrame:
                          "value": pd.Series(dtype="str"), "reason": pd.Series(dtype="str")})
 
 
-def _fmt(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else str(v)
+def _fmt(v: float, locale: str = "en") -> str:
+    """A limit as written in the schema (``4``, ``0.5``), in the locale's number format."""
+    digits = "" if float(v).is_integer() else str(v).partition(".")[2]
+    return format_value(v, "number", locale, decimals=len(digits))
 
 
 class _Problems:
     """Collects (mask, column, reason) and the raw text shown as ``value``."""
 
-    def __init__(self, n: int) -> None:
+    def __init__(self, n: int, locale: str = "en") -> None:
         self.n = n
+        self.locale = locale   # the language of the reasons (:func:`reason_text`)
         self.items: list[tuple[np.ndarray, str, object]] = []
 
     def add(self, mask: pd.Series | np.ndarray, column: str, reason: str | pd.Series) -> None:
@@ -109,7 +140,7 @@ class Validated:
 
 
 def validate(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now: pd.Timestamp | None = None,
-             table: str | None = None, tz: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+             table: str | None = None, tz: str | None = None, locale: str = "en") -> tuple[pd.DataFrame, pd.DataFrame]:
     """Check ``raw`` against ``schema``; return ``(accepted, rejects)``.
 
     Parameters
@@ -126,10 +157,13 @@ def validate(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now: pd.Times
         The client's time zone (``ClientConfig.time_zone()``): timestamps with a UTC offset
         are converted to it, and waits derived from two timestamps are elapsed times
         across a daylight-saving change.
+    locale : str
+        The language of the reject reasons and warnings (``fr`` or ``en``: the client's, its
+        caller says which); the rejects' column names are the same in every language.
 
     See :func:`validate_detailed` for the blanked cells and warnings.
     """
-    res = validate_detailed(raw, schema, ces_scale=ces_scale, now=now, table=table, tz=tz)
+    res = validate_detailed(raw, schema, ces_scale=ces_scale, now=now, table=table, tz=tz, locale=locale)
     return res.accepted, res.rejects
 
 
@@ -175,7 +209,7 @@ MISFIT_MIN_CELLS = 5
 
 
 def validate_detailed(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now: pd.Timestamp | None = None,
-                      table: str | None = None, tz: str | None = None) -> Validated:
+                      table: str | None = None, tz: str | None = None, locale: str = "en") -> Validated:
     """:func:`validate` with the blanked cells, the ignored columns and the warnings.
 
     Examples
@@ -195,13 +229,13 @@ def validate_detailed(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now:
     warnings: list[str] = []
 
     src = {canon: df_in[h] for h, canon in mapping.items()}  # canonical name -> raw column
-    commas = _comma_styles(raw, schema, mapping, warnings)
+    commas = _comma_styles(raw, schema, mapping, warnings, locale)
     todo = [col for col in schema.columns if col.name in src]
     parsed: dict[str, tuple[object, pd.Series]] = dict(zip(
         [col.name for col in todo],
         in_threads(lambda col: parse_column(src[col.name], scaled(col, ces_scale), tz=tz,
                                             comma=commas.get(col.name)), todo, n)))
-    ignored = _misfits(mapping, parsed, src, schema, raw.file, warnings)
+    ignored = _misfits(mapping, parsed, src, schema, raw.file, warnings, locale)
     for h in ignored:
         canon = mapping.pop(h)
         src.pop(canon)
@@ -210,9 +244,9 @@ def validate_detailed(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now:
     if n == 0:
         raise InputError(f"{raw.file}: header only, no data rows")
 
-    probs = _Problems(n)
+    probs = _Problems(n, locale)
     for m, col, reason in raw.problems:
-        probs.add(m, col, reason)
+        probs.add(m, col, render(reason, locale))
     out: dict[str, object] = {}
 
     for col in schema.columns:
@@ -221,9 +255,9 @@ def validate_detailed(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now:
         values, bad = parsed[col.name]
         out[col.name] = values
         if col.allowed:
-            probs.add(bad, col.name, f"unknown value (allowed: {', '.join(col.allowed)})")
+            probs.add(bad, col.name, reason_text("unknown_value", locale, allowed=", ".join(col.allowed)))
         elif col.kind in KIND_REASON:
-            probs.add(bad, col.name, KIND_REASON[col.kind])
+            probs.add(bad, col.name, kind_reason(col.kind, locale))
 
     _derive(schema, src, out, probs, tz)
 
@@ -235,19 +269,19 @@ def validate_detailed(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now:
         v = pd.Series(out[c.name], index=idx) if not isinstance(out[c.name], pd.Series) else out[c.name]
         isna = v.isna().to_numpy()
         if c.required:
-            probs.add(isna & ~_bad_mask(probs, c.name), c.name, "missing value")
+            probs.add(isna & ~_bad_mask(probs, c.name), c.name, reason_text("missing_value", locale))
         if c.kind in ("number", "int", "duration"):
             if c.min is not None:
-                probs.add((v < c.min).fillna(False), c.name, f"below minimum {_fmt(c.min)}")
+                probs.add((v < c.min).fillna(False), c.name, reason_text("below_minimum", locale, min=c.min))
             if c.max is not None:
-                reason = (f"absurd: above {_fmt(c.max / 3600)} h" if c.kind == "duration"
-                          else f"above maximum {_fmt(c.max)}")
+                reason = (reason_text("above_hours", locale, hours=c.max / 3600) if c.kind == "duration"
+                          else reason_text("above_maximum", locale, max=c.max))
                 probs.add((v > c.max).fillna(False), c.name, reason)
             if c.kind == "int":
-                probs.add((((v % 1) != 0) & v.notna()).to_numpy(), c.name, "not a whole number")
+                probs.add((((v % 1) != 0) & v.notna()).to_numpy(), c.name, reason_text("not_whole", locale))
         if c.not_in_future and c.kind in ("datetime", "date"):
             limit = now.normalize() if c.kind == "date" else now
-            probs.add((v > limit).fillna(False), c.name, "date in the future")
+            probs.add((v > limit).fillna(False), c.name, reason_text("in_future", locale))
 
     blanked = _blank_soft(schema, out, probs, idx)
     _row_rules(schema, out, probs, idx)
@@ -259,13 +293,14 @@ def validate_detailed(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now:
     rejects = _rejects_frame(probs, raw, src, table)
     blanked_frame = _rejects_frame(blanked, raw, src, table)
     if len(blanked_frame):
-        warnings.extend(_blank_warnings(blanked_frame, raw.file))
+        warnings.extend(_blank_warnings(blanked_frame, raw.file, locale))
     n_acc, n_rej = len(accepted), int(rejected.sum())
     assert n == n_acc + n_rej, f"{raw.file}: read {n} != accepted {n_acc} + rejected {n_rej}"
     return Validated(accepted, rejects, blanked_frame, warnings, ignored)
 
 
-def _misfits(mapping: dict, parsed: dict, src: dict, schema: Schema, file: str, warnings: list[str]) -> list[str]:
+def _misfits(mapping: dict, parsed: dict, src: dict, schema: Schema, file: str, warnings: list[str],
+             locale: str = "en") -> list[str]:
     """Headers taken by an alias (not by their canonical name) whose values mostly do not fit."""
     out = []
     for h, canon in mapping.items():
@@ -280,10 +315,8 @@ def _misfits(mapping: dict, parsed: dict, src: dict, schema: Schema, file: str, 
         if n_filled >= MISFIT_MIN_CELLS and n_bad > MISFIT_SHARE * n_filled:
             sample = as_text(src[canon][np.asarray(bad, dtype=bool)]).dropna().head(1).tolist()
             out.append(h)
-            warnings.append(f"{file}: column {h!r} looked like {canon} by its name, but {n_bad} of its "
-                            f"{n_filled} values do not fit ({KIND_REASON.get(col.kind, 'unknown values')}"
-                            f"{', e.g. ' + repr(sample[0]) if sample else ''}); ignored (kept as it came). "
-                            f"Map it in client.yml if it is {canon}.")
+            warnings.append(misfit_warning(file, h, canon, n_bad, n_filled, kind_reason(col.kind, locale),
+                                           repr(sample[0]) if sample else None, locale))
     return out
 
 
@@ -316,12 +349,30 @@ def _blank_soft(schema: Schema, out: dict, probs: _Problems, idx: pd.Index) -> _
     return blanked
 
 
-def _blank_warnings(frame: pd.DataFrame, file: str) -> list[str]:
+def _blank_warnings(frame: pd.DataFrame, file: str, locale: str = "en") -> list[str]:
     out = []
     for (column, reason), g in frame.groupby(["column", "reason"], sort=False):
-        out.append(f"{file}: {len(g)} invalid {column} value(s) blanked, rows kept ({reason}; "
-                   f"first at row {int(g['row'].min())})")
+        out.append(blank_warning(file, len(g), column, reason, int(g["row"].min()), locale))
     return out
+
+
+def blank_warning(file: str, n: int, column: str, reason: str, first_row: int, locale: str = "en") -> str:
+    """The warning for ``n`` invalid cells of ``column`` blanked (rows kept), in ``locale``.
+
+    >>> blank_warning("c.csv", 1234, "talk_s", "not a number", 7, "en")
+    'c.csv: 1,234 invalid talk_s value(s) blanked, rows kept (not a number; first at row 7)'
+    """
+    return text("io.warning.blanked", locale, file=file, n=format_value(n, "count", locale), column=column,
+                reason=reason, row=first_row)
+
+
+def misfit_warning(file: str, header: str, canon: str, n_bad: int, n_filled: int, why: str,
+                   example: str | None = None, locale: str = "en") -> str:
+    """The warning for a column taken by its alias and ignored because most of its values do
+    not fit (``why``: the reason, ``example``: one value as shown), in ``locale``."""
+    return text("io.warning.misfit", locale, file=file, header=repr(header), canon=canon,
+                bad=format_value(n_bad, "count", locale), filled=format_value(n_filled, "count", locale),
+                reason=why, example=text("io.warning.misfit_example", locale, value=example) if example else "")
 
 
 def scaled(col: Column, ces_scale: int) -> Column:
@@ -375,17 +426,18 @@ def _derive_talk(src: dict, out: dict, probs: _Problems) -> None:
     if HANDLE_S not in src or TALK_S in out:
         return
     handle, bad = parse_duration(src[HANDLE_S])
-    probs.add(bad, HANDLE_S, KIND_REASON["duration"])
+    probs.add(bad, HANDLE_S, kind_reason("duration", probs.locale))
     talk = handle
     for part in (HOLD_S, WRAP_S):
         if part in out:
             talk = talk - out[part].fillna(0.0)
     short = (talk < 0).fillna(False).to_numpy()
-    probs.add(short, HANDLE_S, "handling time shorter than hold + wrap-up")
+    probs.add(short, HANDLE_S, reason_text("handle_short", probs.locale))
     out[TALK_S] = talk.mask(short).astype("float64")
 
 
-def _comma_styles(raw: RawTable, schema: Schema, mapping: dict, warnings: list[str]) -> dict[str, str]:
+def _comma_styles(raw: RawTable, schema: Schema, mapping: dict, warnings: list[str],
+                  locale: str = "en") -> dict[str, str]:
     """How each numeric column uses the comma (:func:`~cxtoolkit.io.parse.comma_style`); a
     column of ``d,ddd`` values only is decided by the rest of the file (decimal points
     elsewhere: thousands; decimal commas elsewhere: decimal), else read as decimals with a
@@ -406,9 +458,8 @@ def _comma_styles(raw: RawTable, schema: Schema, mapping: dict, warnings: list[s
         if evidence is None:
             t = as_text(raw.df[header[c]])
             example = t[t.str.contains(",", regex=False).fillna(False).astype(bool)].iloc[0]
-            warnings.append(f"{raw.file}: column {header[c]!r}: {example!r} may be a decimal comma or a "
-                            f"thousands separator and no other number in the file tells; read as "
-                            f"{example.replace(',', '.')} — check the export's number format")
+            warnings.append(text("io.warning.comma", locale, file=raw.file, header=repr(header[c]),
+                                 example=repr(example), read=example.replace(",", ".")))
     return styles
 
 
@@ -424,7 +475,7 @@ def _derive(schema: Schema, src: dict, out: dict, probs: _Problems, tz: str | No
             d = (d + " " + t.fillna("")).str.strip()
         values, bad = parse_datetime(d, tz=tz)
         out["received_at"] = values
-        probs.add(bad, "received_at", "not a date")
+        probs.add(bad, "received_at", kind_reason("datetime", probs.locale))
     _derive_talk(src, out, probs)
     ans_at = out.get("answered_at")
     ab_at = out.get("abandoned_at")
@@ -457,26 +508,26 @@ def _row_rules(schema: Schema, out: dict, probs: _Problems, idx: pd.Index) -> No
             sync = ch.isin(["phone", "chat"]).to_numpy()
             ans = answered.fillna(False).to_numpy(dtype=bool)
             probs.add(ans & sync & wait.isna().to_numpy() & ~_bad_mask(probs, "wait_s"),
-                      "wait_s", "answered without wait_s")
+                      "wait_s", reason_text("answered_no_wait", probs.locale))
             probs.add(sync & (wait > MAX_CALL_S).fillna(False).to_numpy(), "wait_s",
-                      f"absurd: above {_fmt(MAX_CALL_S / 3600)} h")
+                      reason_text("above_hours", probs.locale, hours=MAX_CALL_S / 3600))
             probs.add(~sync & (wait > MAX_ASYNC_WAIT_S).fillna(False).to_numpy(), "wait_s",
-                      f"absurd: above {_fmt(MAX_ASYNC_WAIT_S / 86400)} days")
+                      reason_text("above_days", probs.locale, days=MAX_ASYNC_WAIT_S / 86400))
     elif t == "responses":
         scores = [out[c] for c in ("csat", "nps", "ces") if c in out]
         has = np.zeros(len(idx), dtype=bool)
         for s in scores:
             has |= s.notna().to_numpy()
         bad_any = _bad_mask(probs, "csat") | _bad_mask(probs, "nps") | _bad_mask(probs, "ces")
-        probs.add(~has & ~bad_any, "csat", "no score (csat, nps or ces)")
+        probs.add(~has & ~bad_any, "csat", reason_text("no_score", probs.locale))
     elif t == "evaluations":
         if "max_score" in out:
-            probs.add((out["score"] > out["max_score"]).fillna(False), "score", "above max_score")
+            probs.add((out["score"] > out["max_score"]).fillna(False), "score", reason_text("above_max_score", probs.locale))
     elif t == "daily_reports":
         ab = out.get("abandoned")
         total = out["answered"] + (ab.fillna(0) if ab is not None else 0)
         probs.add((total > out["offered"]).fillna(False), "answered",
-                  "answered + abandoned exceed offered")
+                  reason_text("over_offered", probs.locale))
 
 
 def _unique(schema: Schema, out: dict, probs: _Problems, rows: np.ndarray, idx: pd.Index) -> None:
@@ -509,8 +560,8 @@ def _unique(schema: Schema, out: dict, probs: _Problems, rows: np.ndarray, idx: 
     firsts = np.flatnonzero(valid & ~dup)
     first_at[codes[firsts]] = rows[firsts]
     reason = np.full(len(codes), "", dtype=object)
-    label = "duplicate " + "/".join(keys) + " (first at row "
-    reason[dup] = [f"{label}{r})" for r in first_at[codes[dup]].tolist()]
+    label, _, end = reason_text("duplicate", probs.locale, keys="/".join(keys), row="\0").partition("\0")
+    reason[dup] = [f"{label}{r}{end}" for r in first_at[codes[dup]].tolist()]
     if sub is not None:   # back from the rows of repeated numbers to all rows
         dup, reason = _spread(dup, sub, probs.n), _spread(reason, sub, probs.n, "")
     probs.add(dup, keys[0], pd.Series(reason, index=idx))

@@ -29,7 +29,7 @@ Examples
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -39,7 +39,7 @@ from cxtoolkit.config import ClientConfig
 from cxtoolkit.errors import InputError
 from cxtoolkit.kpis.contacts import aggregate_contacts, prepare_contacts
 from cxtoolkit.kpis.groups import MISSING, SLICERS, Groups, calendar_order, group_codes, normalize_by
-from cxtoolkit.kpis.registry import DAILY_KPIS, KPIS, label, rag, target_of, unmeasured
+from cxtoolkit.kpis.registry import DAILY_KPIS, KPIS, assumed_by_table, label, rag, target_of, unmeasured
 from cxtoolkit.kpis.surveys import survey_kpis
 
 __all__ = [
@@ -126,15 +126,16 @@ def compute_many(contacts: pd.DataFrame | None = None, responses: pd.DataFrame |
                  cfg: ClientConfig | None = None, cuts: Sequence[Any] = (None,),
                  sends: pd.DataFrame | None = None,
                  daily_reports: pd.DataFrame | None = None,
-                 assumed: Sequence[str] = ()) -> dict[str, pd.DataFrame]:
+                 assumed: Sequence[str] | Mapping[str, Sequence[str]] = ()) -> dict[str, pd.DataFrame]:
     """Several cuts of the same data at once, classifying each contact only once.
 
     Returns ``{name: frame}`` where name is ``"overall"`` for ``None`` and the cut joined
     with ``"×"`` for lists (``"weekday×hour"``). Without contacts, the contact-centre KPIs
-    come from ``daily_reports`` when given (:func:`daily_kpis`). ``assumed``: the contact
-    columns the mapping filled with an assumed constant
-    (:meth:`cxtoolkit.io.ClientData.assumed`); the KPIs resting only on them are NaN, not
-    measured (:func:`cxtoolkit.kpis.registry.unmeasured`).
+    come from ``daily_reports`` when given (:func:`daily_kpis`). ``assumed``: the columns
+    the mappings filled with an assumed constant, ``{table: columns}``
+    (:meth:`cxtoolkit.io.ClientData.assumed_by_table`; a list: contact columns); the KPIs
+    resting on them are NaN, not measured (:func:`cxtoolkit.kpis.registry.unmeasured`:
+    the contact KPIs on the contacts', the survey KPIs on the answers').
 
     >>> from cxtoolkit.config import ClientConfig
     >>> c = pd.DataFrame({"channel": ["phone"], "received_at": pd.to_datetime(["2026-05-04 10:00"]),
@@ -144,6 +145,9 @@ def compute_many(contacts: pd.DataFrame | None = None, responses: pd.DataFrame |
     """
     cfg = _default_cfg(cfg)
     prep = prepare_contacts(contacts, cfg) if contacts is not None else None
+    gone = assumed_by_table(assumed)
+    if prep is None:
+        gone.pop("contacts", None)      # the daily reports' KPIs are not the contacts'
     out: dict[str, pd.DataFrame] = {}
     for cut in cuts:
         keys = normalize_by(cut)
@@ -171,16 +175,20 @@ def compute_many(contacts: pd.DataFrame | None = None, responses: pd.DataFrame |
             if errors:
                 raise errors[0]
             raise InputError("kpis: no contacts, daily reports nor responses to compute on")
-        out[name] = not_measured(merge_frames(frames), assumed if prep is not None else ())
+        out[name] = not_measured(merge_frames(frames), gone)
     return out
 
 
-def not_measured(frame: pd.DataFrame, assumed: Sequence[str]) -> pd.DataFrame:
-    """``frame`` with the KPIs resting only on the ``assumed`` contact columns undefined (NaN).
+def not_measured(frame: pd.DataFrame, assumed: Sequence[str] | Mapping[str, Sequence[str]]) -> pd.DataFrame:
+    """``frame`` with the KPIs resting on an ``assumed`` column undefined (NaN)
+    (``{table: columns}``, or a list of contact columns: :func:`~cxtoolkit.kpis.registry.unmeasured`).
 
     >>> f = pd.DataFrame({"contacts": [3], "answered": [3], "answer_rate": [1.0]}, index=["overall"])
     >>> not_measured(f, ["answered"]).iloc[0].tolist()
     [3.0, nan, nan]
+    >>> f = pd.DataFrame({"n": [4], "nps": [100.0], "csat": [0.5]}, index=["overall"])
+    >>> not_measured(f, {"responses": ["nps"]}).iloc[0].tolist()
+    [4.0, nan, 0.5]
     """
     cols = unmeasured(assumed, list(frame.columns))
     return frame.assign(**{c: np.nan for c in cols}) if cols else frame
@@ -203,7 +211,7 @@ def merge_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
 def compute(contacts: pd.DataFrame | None = None, responses: pd.DataFrame | None = None,
             cfg: ClientConfig | None = None, by: str | Sequence[str] | None = None,
             sends: pd.DataFrame | None = None, daily_reports: pd.DataFrame | None = None,
-            assumed: Sequence[str] = ()) -> pd.DataFrame:
+            assumed: Sequence[str] | Mapping[str, Sequence[str]] = ()) -> pd.DataFrame:
     """All KPIs (contacts and surveys) per group of ``by``.
 
     Parameters
@@ -211,7 +219,8 @@ def compute(contacts: pd.DataFrame | None = None, responses: pd.DataFrame | None
     contacts, responses, sends, daily_reports : canonical frames (any may be None; daily
         reports are used only without contacts).
     cfg : client configuration (thresholds, hours, targets).
-    assumed : contact columns filled by an assumed constant (their KPIs NaN, :func:`not_measured`).
+    assumed : columns filled by an assumed constant, ``{table: columns}`` or a list of contact
+        columns (their KPIs NaN, :func:`not_measured`).
     by : None (one row ``"overall"``), a column, a time slicer, or a list of them.
 
     Returns

@@ -17,10 +17,12 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
 from cxtoolkit.messages import is_fr
+from cxtoolkit.rules import rests_on
 
 Unit = Literal["count", "ratio", "seconds", "hours", "score", "nps"]
 Direction = Literal["higher", "lower", "none"]
@@ -37,9 +39,19 @@ class Kpi:
     group: str = "phone"
     description: str = ""
     denominator: str | None = None   # count column a rate / mean rests on (the n of a test)
-    #: contact columns whose values decide the KPI (beyond counting rows); when every one is
-    #: an assumed constant of the mapping the KPI is not measured (:func:`unmeasured`)
+    #: columns of its table (:attr:`table`) whose values decide the KPI (beyond counting rows);
+    #: when every one is an assumed constant of the mapping the KPI is not measured (:func:`unmeasured`)
     inputs: tuple[str, ...] = ()
+
+    @property
+    def table(self) -> str:
+        """The table whose columns :attr:`inputs` names: ``responses`` for the survey KPIs,
+        else ``contacts``.
+
+        >>> KPIS["nps"].table, KPIS["answer_rate"].table
+        ('responses', 'contacts')
+        """
+        return "responses" if self.group == "survey" else "contacts"
 
     def label(self, locale: str = "en") -> str:
         return self.label_fr if is_fr(locale or "en") else self.label_en
@@ -182,22 +194,33 @@ _ALL = [
         description="responses / sends"),
 ]
 
-#: The contact columns each contact KPI rests on (:attr:`Kpi.inputs`): the columns whose
-#: values decide whether a contact counts, not those that only select its channel or hours.
+#: The columns each KPI rests on (:attr:`Kpi.inputs`): the columns that enter its **value**,
+#: not those that only choose the rows it is computed over (:func:`cxtoolkit.rules.rests_on`:
+#: any of them assumed, the KPI is not measured). ``answered`` enters the rates that compare
+#: answered and not answered contacts (answer rate, service level, email / chat within a
+#: window: an unanswered one is a miss) but only chooses the rows of a mean over answered
+#: contacts (ASA, response times, repeat and resolution rates): an assumed ``answered: true``
+#: (a log of handled contacts only) leaves those measured. A survey KPI rests on the scores
+#: its answers are counted by (:func:`cxtoolkit.kpis.surveys.answer_flags`:
+#: ``unhappy_share`` reads the csat, else the nps, so either assumed leaves it not measured).
 _ANS, _WAIT = "answered", "wait_s"
+_CUST = ("customer_id", "received_at")
 INPUTS: dict[str, tuple[str, ...]] = {
     "inbound": ("channel",), "hno_calls": ("channel", "received_at"), "hno_share": ("channel", "received_at"),
-    "short_abandons": (_ANS,), "answered": (_ANS,), "abandoned": (_ANS,),
-    "answer_rate": (_ANS,), "abandonment_rate": (_ANS,),
-    "asa_s": (_ANS, _WAIT), "service_level": (_ANS, _WAIT), "aht_s": ("talk_s", "hold_s", "wrap_s"),
-    "email_received": ("channel",), "email_response_h_median": (_ANS, _WAIT),
-    "email_response_h_mean": (_ANS, _WAIT), "email_within_24h": (_ANS, _WAIT), "email_within_5h": (_ANS, _WAIT),
-    "chat_received": ("channel",), "chat_first_response_s_mean": (_ANS, _WAIT), "chat_within_60s": (_ANS, _WAIT),
-    "chat_received_agent": ("channel", "handled_by"), "chat_first_response_s_mean_agent": (_ANS, _WAIT),
+    "short_abandons": (_ANS, _WAIT), "answered": (_ANS,), "abandoned": (_ANS, _WAIT),
+    "answer_rate": (_ANS, _WAIT), "abandonment_rate": (_ANS, _WAIT),
+    "asa_s": (_WAIT,), "service_level": (_ANS, _WAIT), "aht_s": ("talk_s", "hold_s", "wrap_s"),
+    "email_received": ("channel",), "email_response_h_median": (_WAIT,),
+    "email_response_h_mean": (_WAIT,), "email_within_24h": (_ANS, _WAIT), "email_within_5h": (_ANS, _WAIT),
+    "chat_received": ("channel",), "chat_first_response_s_mean": (_WAIT,), "chat_within_60s": (_ANS, _WAIT),
+    "chat_received_agent": ("channel", "handled_by"), "chat_first_response_s_mean_agent": (_WAIT,),
     "chat_within_60s_agent": (_ANS, _WAIT), "chat_received_bot": ("channel", "handled_by"),
-    "chat_first_response_s_mean_bot": (_ANS, _WAIT), "chat_within_60s_bot": (_ANS, _WAIT),
-    "repeat_rate": (_ANS, "customer_id", "received_at"), "repeat_censored": (_ANS, "customer_id", "received_at"),
-    "fcr": (_ANS, "customer_id", "received_at"), "resolved_rate": (_ANS, "resolved"),
+    "chat_first_response_s_mean_bot": (_WAIT,), "chat_within_60s_bot": (_ANS, _WAIT),
+    "repeat_rate": _CUST, "repeat_censored": _CUST, "fcr": _CUST, "resolved_rate": ("resolved",),
+    # survey answers (responses): n, too_few and response_rate only count rows
+    "csat": ("csat",), "csat_mean": ("csat",), "csat_n": ("csat",),
+    "nps": ("nps",), "nps_ci95": ("nps",), "nps_ci95_adjusted": ("nps",), "nps_n": ("nps",),
+    "ces_mean": ("ces",), "ces_easy": ("ces",), "ces_n": ("ces",), "unhappy_share": ("csat", "nps"),
 }
 _ALL = [replace(k, inputs=INPUTS.get(k.key, k.inputs)) for k in _ALL]
 
@@ -205,21 +228,40 @@ KPIS: dict[str, Kpi] = {k.key: k for k in _ALL}
 
 
 def unmeasured(assumed, keys=None) -> list[str]:
-    """The KPIs (of ``keys``, default all) that are not measured when the contact columns
-    ``assumed`` are constants a mapping made up (``assumed:`` in a preset or client.yml,
-    :func:`cxtoolkit.io.mapping.assumed_columns`): those whose every input (:attr:`Kpi.inputs`)
-    is assumed. An answer rate made only of ``answered: true`` is 100 % by construction.
+    """The KPIs (of ``keys``, default all) that are not measured when columns are constants a
+    mapping made up (``assumed:`` in a preset or client.yml,
+    :func:`cxtoolkit.io.mapping.assumed_columns`): those one of whose inputs (:attr:`Kpi.inputs`,
+    the columns entering the value) is assumed in the KPI's table (:attr:`Kpi.table`), by
+    :func:`cxtoolkit.rules.rests_on`. An answer rate made of ``answered: true`` is 100 % by
+    construction; an unhappy share of a guessed csat is the guess.
+
+    ``assumed``: ``{table: columns}`` (``{"contacts": ["answered"], "responses": ["nps"]}``),
+    or a list of contact columns.
 
     >>> unmeasured(["answered"], ["contacts", "inbound", "answer_rate", "abandonment_rate", "resolved_rate"])
     ['answer_rate', 'abandonment_rate']
-    >>> unmeasured([])
-    []
+    >>> unmeasured({"responses": ["csat"]}, ["n", "nps", "csat", "csat_n", "unhappy_share"])
+    ['csat', 'csat_n', 'unhappy_share']
+    >>> unmeasured([]), unmeasured({"contacts": ["nps"]}, ["nps"])
+    ([], [])
     """
-    gone = set(assumed or ())
+    gone = assumed_by_table(assumed)
     if not gone:
         return []
     return [k for k in (KPIS if keys is None else keys)
-            if k in KPIS and KPIS[k].inputs and set(KPIS[k].inputs) <= gone]
+            if k in KPIS and KPIS[k].inputs and rests_on(KPIS[k].inputs, gone.get(KPIS[k].table, ()))]
+
+
+def assumed_by_table(assumed) -> dict[str, list[str]]:
+    """``{table: columns}`` of the assumed columns given as such a mapping or as a list of
+    contact columns (tables without any left out).
+
+    >>> assumed_by_table(["answered"]), assumed_by_table({"contacts": [], "responses": ["nps"]})
+    ({'contacts': ['answered']}, {'responses': ['nps']})
+    """
+    if isinstance(assumed, Mapping):
+        return {str(t): list(c) for t, c in assumed.items() if c}
+    return {"contacts": list(assumed)} if assumed else {}
 
 #: Denominator column of each rate or mean (the ``n`` a two-proportion test needs).
 #: ``service_level`` rests on ``answered`` under ``kpi.service_level_formula: answered_only``
@@ -299,6 +341,17 @@ def with_data(keys, values) -> list[str]:
     return [k for k in keys if k in values and has_data(values[k])]
 
 
+def measured_in(frame, keys) -> list[str]:
+    """The ``keys`` (in their order) with a value in at least one row of ``frame`` (a cut:
+    week, month…): a trend to draw, never an empty chart.
+
+    >>> import pandas as pd
+    >>> measured_in(pd.DataFrame({"answer_rate": [None, None], "contacts": [3, 4]}), ["answer_rate", "contacts", "nps"])
+    ['contacts']
+    """
+    return [k for k in keys if k in frame.columns and frame[k].notna().any()]
+
+
 #: KPIs that are the complement of another for the same calls: ``answered`` and ``abandoned``
 #: partition ``offered`` (the KPI definitions: answered / offered, abandoned / offered),
 #: so abandonment rate = 1 − answer rate (near it on a daily report whose counts do not add
@@ -307,8 +360,31 @@ def with_data(keys, values) -> list[str]:
 COMPLEMENTS = {"abandonment_rate": "answer_rate"}
 
 
+#: Amber ("close"): within this share of the target (a complement: of its complement's target).
+AMBER_BAND = 0.10
+
+
+def amber_limit(key: str, targets: dict[str, float] | None = None) -> float | None:
+    """The value where ``key`` turns from amber (close) to red: 10 % below a "higher" target,
+    10 % above a "lower" one; a complement (:data:`COMPLEMENTS`) where its complement does,
+    so an abandonment rate of target 15 % is close up to 1 − 0.9 × 85 % = 23.5 %, not 16.5 %.
+    ``None`` without a target.
+
+    >>> round(amber_limit("answer_rate"), 3), round(amber_limit("abandonment_rate"), 3), amber_limit("aht_s")
+    (0.765, 0.235, None)
+    """
+    k = KPIS.get(key)
+    t = target_of(key, targets)
+    if k is None or t is None or k.direction == "none":
+        return None
+    if key in COMPLEMENTS:
+        return 1 - amber_limit(COMPLEMENTS[key], {COMPLEMENTS[key]: 1 - t})
+    return t * (1 - AMBER_BAND) if k.direction == "higher" else t * (1 + AMBER_BAND)
+
+
 def rag(key: str, value: float | None, targets: dict[str, float] | None = None) -> str | None:
-    """``green`` when ``value`` meets the target, ``amber`` within 10 % of it, else ``red``.
+    """``green`` when ``value`` meets the target, ``amber`` up to :func:`amber_limit` (within
+    10 % of it), else ``red``.
 
     ``None`` when the KPI has no target or the value is undefined. A complement
     (:data:`COMPLEMENTS`) is judged as the KPI it complements: an abandonment rate ``v``
@@ -336,13 +412,10 @@ def rag(key: str, value: float | None, targets: dict[str, float] | None = None) 
         return None
     if key in COMPLEMENTS:
         return rag(COMPLEMENTS[key], 1 - v, {COMPLEMENTS[key]: 1 - t})
+    limit = amber_limit(key, targets)
     if k.direction == "higher":
-        if v >= t:
-            return "green"
-        return "amber" if v >= t * 0.9 else "red"
-    if v <= t:
-        return "green"
-    return "amber" if v <= t * 1.1 else "red"
+        return "green" if v >= t else "amber" if v >= limit else "red"
+    return "green" if v <= t else "amber" if v <= limit else "red"
 
 
 def registry_records(locale: str | None = None) -> list[dict]:

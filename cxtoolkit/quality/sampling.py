@@ -6,6 +6,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from cxtoolkit import rules
 from cxtoolkit.errors import InputError
 from cxtoolkit.quality.frames import as_string
 from cxtoolkit.quality.settings import QualitySettings
@@ -56,7 +57,7 @@ def sampling_plan(contacts: pd.DataFrame, week: str | None = None, agents: pd.Da
         raise InputError("contacts: the sampling plan needs contact_id, agent_id and received_at")
     c = contacts.loc[contacts["agent_id"].notna()]
     if "answered" in c.columns:
-        c = c.loc[c["answered"].fillna(False).astype(bool)]
+        c = c.loc[rules.answered(c["answered"])]
     start = None
     if week:
         start, end = iso_week_bounds(week)
@@ -71,11 +72,11 @@ def sampling_plan(contacts: pd.DataFrame, week: str | None = None, agents: pd.Da
         low = responses.loc[responses["csat"] <= s.complaint_csat_max, "contact_id"].dropna()
         complaint |= c["contact_id"].isin(set(as_string(low)))
     # long conversations
-    parts = [c[p].astype("float64").fillna(0.0) for p in ("talk_s", "hold_s", "wrap_s")
-             if p in c.columns and c[p].notna().any()]   # a part the export lacks is not measured
+    # handling time by the KPI AHT's rule: a missing part 0 s, a call with none measured left out
+    ht = pd.Series(rules.handle_time(*(c[p] if p in c.columns else np.full(len(c), np.nan)
+                                       for p in ("talk_s", "hold_s", "wrap_s"))), index=c.index)
     long_ = pd.Series(False, index=c.index)
-    if parts:
-        ht = sum(parts)
+    if ht.notna().any():
         q = c["queue"] if "queue" in c.columns else pd.Series("all", index=c.index)
         p90 = ht.groupby(as_string(q).fillna(""), observed=True).transform(lambda x: x.quantile(s.long_quantile))
         long_ = ht > p90
