@@ -292,7 +292,9 @@ def unmeasured_warnings(table: str, details: dict, locale: str | None = None,
     :func:`cxtoolkit.staffing.unmeasured`); none: no warning.
 
     >>> unmeasured_warnings("contacts", {"assumed": ["answered"], "preset": "comcast_complaints"}, "en")[0]
-    'Short abandons; Answered calls; Abandoned calls; Answer rate; Abandonment rate: not measured — \
+    'Short abandons; Answered calls; Abandoned calls; Answer rate; Abandonment rate; Service level; \
+Emails answered within 24 h; Emails answered within 5 h; Chats answered within 60 s; \
+Chats answered within 60 s (agent); Chats answered within 60 s (bot): not measured — \
 column answered (contacts) is a constant assumed by preset comcast_complaints, not data from the export.'
     """
     cols = list(details.get("assumed") or ())
