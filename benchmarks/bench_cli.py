@@ -292,7 +292,8 @@ def bench_csv(folder: Path, n: int, baseline: str | None = None) -> None:
               f"{br['rejects']:.2f}; read + validate "
               f"{n / (br['read'] + br['validate']) / 1e6:.2f}M rows/s; whole process minus these steps "
               f"{med['ours']['wall'] - sum(br.values()):.2f} s (start-up, command line, client.yml, output, exit; "
-              f"and waiting for a core: read and validate use two threads)")
+              f"and waiting for a core: read and validate use two threads; less the read's overlap with the "
+              f"imports: the command parses its CSV while it imports pandas, cxtoolkit.io.prefetch)")
         for name, ps in (("cxtoolkit", parts), ("baseline", bparts)):
             if ps:
                 m = {k: statistics.median(p.get(k, float("nan")) for p in ps)

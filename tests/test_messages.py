@@ -42,15 +42,6 @@ def test_the_catalogue_is_package_data_without_duplicate_keys():
     yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeys)   # a duplicate would hide a text
 
 
-def test_the_catalogue_reads_the_same_with_libyaml_as_with_pure_python():
-    """The catalogue is read by libyaml's loader when PyYAML has it (~6x faster): the same
-    texts as PyYAML's pure-Python safe loader gives."""
-    text = resources.messages_file().read_text(encoding="utf-8")
-    M._messages.cache_clear()
-    M._by_locale.cache_clear()
-    assert M._messages() == M._flatten(yaml.load(text, Loader=yaml.SafeLoader))
-
-
 def test_duplicate_keys_are_caught():
     with pytest.raises(ValueError, match="duplicate"):
         yaml.load("a:\n  x: {fr: u, en: v}\n  x: {fr: w, en: z}\n", Loader=_UniqueKeys)
