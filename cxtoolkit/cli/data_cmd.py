@@ -11,14 +11,13 @@ Examples
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 
 from cxtoolkit._speedups import arrow_jemalloc, quick_exit_after_command
-from cxtoolkit.cli.loadinfo import say_loading, with_meta
+from cxtoolkit.cli.loadinfo import fail, say_loading, with_meta
 from cxtoolkit.errors import InputError
 from cxtoolkit.jsonable import json_safe
 from cxtoolkit.messages import check_locale, text
@@ -35,7 +34,7 @@ def run_validate(config: str, out: Optional[str] = None, paths: Optional[dict] =
     cfg = load_client(config, client_data)
     paths = {k: v for k, v in (paths or {}).items() if v}
     if not cfg.data and not paths:
-        raise InputError(f"{config}: no data files listed under 'data:'")
+        raise InputError("error.cli.data_files_listed", config=config)
     data = load(cfg, paths=paths, start=start, end=end, locale=locale)
     out_dir = Path(out) if out else reports_dir() / cfg.client / "validation"
     path = write_rejects(mask_rejects(data.rejects), out_dir)   # masked like every output
@@ -70,8 +69,7 @@ def register(app: typer.Typer) -> None:
             check_locale(locale)
             cfg, data, path = run_validate(config, out, paths, start, end, client_data, locale)
         except InputError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            raise typer.Exit(2)
+            fail(exc, locale)
         code = 0 if data.clean else 1
         quick_exit_after_command()   # the tables are not freed one by one at exit (cxtoolkit._speedups)
         if as_json:

@@ -29,7 +29,7 @@ def register(app: typer.Typer) -> None:
         from cxtoolkit.messages import client_locale, text
 
         yml, notes = init_client(client, sources or (), client_data, name=name, force=force, locale=locale)
+        loc = client_locale(locale)   # the language of the client.yml just written (--locale, fr by default)
         for note in notes:
-            typer.echo(text("scaffold.note_line", client_locale(locale), text=note), err=True)
-        typer.echo(f"{yml}: written; fill in the name, country, opening hours and targets, then run "
-                   f"cxtoolkit validate --config {client}")
+            typer.echo(text("scaffold.note_line", loc, text=note), err=True)
+        typer.echo(text("error.cli.init_written", loc, yml=yml, client=client))

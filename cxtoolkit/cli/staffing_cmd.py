@@ -40,7 +40,7 @@ import typer
 
 from cxtoolkit.cli.loadinfo import say_loading, with_meta
 
-from cxtoolkit.errors import InputError
+from cxtoolkit.errors import InputError, error_line
 from cxtoolkit.jsonable import json_safe
 from cxtoolkit.messages import check_locale, text
 
@@ -269,7 +269,7 @@ def register(app: typer.Typer) -> None:
                 max_wait_probability=max_wait_probability, max_asa_s=max_asa_s, max_occupancy=max_occupancy,
                 shrinkage=shrinkage, patience_s=patience_s, locale=locale)
         except InputError as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            print(error_line(exc), file=sys.stderr)
             raise typer.Exit(2)
         if as_json:
             print(json.dumps(with_meta(plan_json(plan), data), ensure_ascii=False, allow_nan=False))

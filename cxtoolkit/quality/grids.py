@@ -47,7 +47,7 @@ class Grid:
 
 
 def _grid_error(source: str, where: str, why: str) -> InputError:
-    return InputError(f"{source}: {where}: {why}")
+    return InputError("error.quality.grid_invalid", source=source, where=where, why=why)
 
 
 def validate_grid(raw: Any, source: str = "grid") -> Grid:
@@ -133,13 +133,13 @@ def load_grid(name: str | Path = "standard", country: str | None = None,
         cands = ([base / f"{name}_{country.lower()}.yml"] if country else []) + [base / f"{name}.yml"]
         path = next((c for c in cands if c.is_file()), None)
         if path is None:
-            raise InputError(f"grid {name!r}: no {cands[-1].name} in {base}")
+            raise InputError("error.quality.grid_missing", name=repr(name), name2=cands[-1].name, base=base)
     if not path.is_file():
-        raise InputError(f"{path}: grid file not found")
+        raise InputError("error.quality.grid_file_found", path=path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
+        raise InputError("error.quality.valid_yaml", path=path, value=str(exc).splitlines()[0]) from None
     return validate_grid(raw, str(path))
 
 
