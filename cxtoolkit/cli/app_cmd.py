@@ -48,6 +48,6 @@ def register(app: typer.Typer) -> None:
         finally:
             server.stop()
         if server.process.returncode not in (0, None, -15):
-            print(f"error: app {name!r}: Voila stopped with status {server.process.returncode} "
-                  f"(log: {server.log_path})", file=sys.stderr)
+            print(error_line(InputError("error.cli.voila_stopped", app=repr(name), status=server.process.returncode,
+                                        log=server.log_path)), file=sys.stderr)
             raise typer.Exit(1)
