@@ -13,7 +13,7 @@ import pytest
 
 import cxtoolkit
 from cxtoolkit import messages as M
-from cxtoolkit.errors import FieldErrors, InputError, error_line
+from cxtoolkit.errors import InputError
 
 ROOT = Path(cxtoolkit.__file__).parent
 
@@ -72,6 +72,8 @@ def test_command_locale_order_option_client_environment_english(monkeypatch):
 
 
 def test_the_values_and_numbers_are_said_in_the_locale():
+    from cxtoolkit.errors import FieldErrors, error_line
+
     e = InputError("error.io.unreadable_text_encoding_2", name="appels.csv", line_no=12345)
     assert str(e) == "appels.csv: unreadable text encoding at line 12,345 (neither UTF-8 nor cp1252)"
     assert e.render("fr") == "appels.csv : encodage du texte illisible à la ligne 12\u202f345 (ni UTF-8 ni cp1252)"
@@ -102,7 +104,7 @@ def _client(tmp_path: Path, locale: str, extra: str = "") -> Path:
 
 
 def _run(tmp_path: Path, args: list[str], lang: str) -> tuple[int, str]:
-    env = {k: v for k, v in os.environ.items() if k not in M.LOCALE_ENV}
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")}
     env.update(LANG=lang, CXTOOLKIT_HOME=str(tmp_path), PYTHONPATH=str(ROOT.parent))
     r = subprocess.run([sys.executable, "-c", "from cxtoolkit.cli.main import main; main()", *args],
                        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)

@@ -30,7 +30,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from cxtoolkit.config import check_slug
-from cxtoolkit.errors import InputError
+from cxtoolkit.errors import FieldErrors, InputError
 
 #: Parameter names the toolkit's notebooks may declare (docs/architecture.md).
 STANDARD_PARAMS = ("client", "client_data", "period_start", "period_end", "segment", "locale", "out_dir",
@@ -145,8 +145,7 @@ def validate_params(**values) -> NotebookParams:
     try:
         return NotebookParams(**values)
     except ValidationError as exc:
-        msgs = "; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors())
-        raise InputError("error.audit.invalid_parameters", msgs=msgs) from None
+        raise InputError("error.audit.invalid_parameters", msgs=FieldErrors(exc.errors())) from None
 
 
 def select_params(params: NotebookParams, declared: dict | list | tuple) -> dict:
