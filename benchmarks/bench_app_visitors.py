@@ -6,14 +6,27 @@ preheated kernels has finished running the notebook:
 
 * ``staggered``: 3 visitors, 5 s apart;
 * ``burst``: 5 visitors at once;
-* ``cold``: 1 visitor, no preheated kernel (a kernel started for him: imports, data, page).
+* ``cold``: 1 visitor, no preheated kernel (a kernel started for him: imports, data, page);
+* ``solo``: 1 visitor, pool warm (what a visitor waits whose browser has the machine's cores
+  to itself: the room's laptops each render their own page).
 
 then, on each visitor's page, input → updated headline (3 changes) and → updated waterfall.
 
 Where the time goes is printed with each scenario: the CPU seconds used by the server (Voila
-and its kernels) and by the browser(s) from the first visit to the last interactive page, the
-page's main-thread long tasks before the headline, and the JavaScript it parsed. The load
-average is printed with every figure (browsers and kernels share the machine's 2 cores).
+and its kernels) and by the browser(s) from the first visit to the last interactive page, also
+by process (Voila, its kernels, each Chromium, and all Chromiums by process type: browser,
+renderer, GPU, utility), the page's main-thread long tasks before the headline, and the
+JavaScript it parsed; and each visitor's timeline in his page's clock: HTML received (first
+byte), scripts loaded, DOMContentLoaded (Voila's main script has run), the kernel's WebSocket
+open, the widget states received (the largest message before the headline, and how long after
+the page's last request it came: the server's and kernel's part), the headline shown. The
+summary separates the server's part (first byte + widget-states reply) from the rest, spent in
+the browser. The load average is printed with every figure (browsers and kernels share the
+machine's 2 cores).
+
+What is timed: the browsers are launched before the clock starts (a visitor's browser is already
+open); each visitor's time runs from ``goto`` (his new tab exists) to the headline on screen;
+the CPU window, from just before the visitors' tabs are opened to the last headline.
 
 Options, so that alternatives are compared in one run:
 
@@ -23,7 +36,9 @@ Options, so that alternatives are compared in one run:
 * ``--reference``: the same scenarios on plain Voila (its stock template and extensions)
   serving a trivial notebook (one number, one input), the floor this machine allows;
 * ``--pages current,stop19``: the app's page as served now, and as in stop 19 (Voila's
-  jupyterlab-plotly with the whole plotly.js instead of the packaged trimmed renderer).
+  jupyterlab-plotly with the whole plotly.js instead of the packaged trimmed renderer);
+* ``--baseline DIR``: the ROI app also served by the code of checkout DIR (e.g. main's, from
+  ``git archive main``), in turn with this checkout's, each round starting with the other one.
 
 A summary (medians per scenario and page, load average) closes the run.
 
@@ -33,6 +48,7 @@ A summary (medians per scenario and page, load average) closes the run.
     python benchmarks/bench_app_visitors.py --scenarios burst --browsers separate --reference
     python benchmarks/bench_app_visitors.py --pool 1 --delay 15             # the former settings
     python benchmarks/bench_app_visitors.py --scenarios burst --pages current,stop19 --reference
+    python benchmarks/bench_app_visitors.py --scenarios solo burst --rounds 3 --baseline /tmp/main --reference
 """
 from __future__ import annotations
 
@@ -62,12 +78,41 @@ PAGES = {"current": {},
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
-# In every page, before its scripts: the main thread's long tasks (ms) until the headline shows.
-LONGTASKS = ("window.__cxLong = 0; new PerformanceObserver(l => { for (const e of l.getEntries())"
-             " window.__cxLong += e.duration; }).observe({type: 'longtask', buffered: true});")
+# In every page, before its scripts: the main thread's long tasks (ms) until the headline shows;
+# every WebSocket's creation, opening, and the sizes and times of its messages (the page's clock);
+# the first frame at which the headline is shown.
+INIT = ("window.__cxLong = 0; new PerformanceObserver(l => { for (const e of l.getEntries())"
+        " window.__cxLong += e.duration; }).observe({type: 'longtask', buffered: true});"
+        "window.__cxWs = []; const __WS = window.WebSocket;"
+        "window.WebSocket = class extends __WS { constructor(...a) { super(...a);"
+        " const r = {url: String(a[0]), t0: performance.now(), open: null, rx: [], tx: []}; window.__cxWs.push(r);"
+        " this.addEventListener('open', () => { r.open = performance.now(); });"
+        " this.addEventListener('message', e => r.rx.push([performance.now(), e.data.byteLength ?? e.data.size ?? e.data.length]));"
+        " const send = this.send.bind(this); this.send = d => { r.tx.push([performance.now(), d.byteLength ?? d.size ?? d.length]);"
+        " return send(d); }; } };"
+        "window.__cxShown = null; const __shown = " + _SHOWN + ";"
+        "const __poll = () => { if (__shown()) { window.__cxShown = performance.now(); } else { requestAnimationFrame(__poll); } };"
+        "requestAnimationFrame(__poll);")
+#: A page's timeline (seconds from navigation start, the page's clock), read once the headline shows:
+#: HTML received, scripts loaded (the last script fetched before the headline), DOMContentLoaded
+#: (Voila's own scripts have run), the kernel's WebSocket open, the widget states received (the
+#: largest message before the headline: Voila's reply to the widget manager's request for every
+#: widget's state), the headline shown; messages and bytes received before the headline.
 PAGE_STATS = """() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const shown = window.__cxShown ?? performance.now();
   const r = performance.getEntriesByType('resource').filter(e => e.initiatorType === 'script' || e.name.endsWith('.js') || e.name.includes('.js?'));
-  return {html: performance.getEntriesByType('navigation')[0].responseEnd / 1000, shown: performance.now() / 1000,
+  const ws = window.__cxWs.find(w => w.url.includes('/api/kernels/')) || {rx: [], tx: [], open: null};
+  const rx = ws.rx.filter(m => m[0] <= shown);
+  const big = rx.reduce((b, m) => (m[1] > b[1] ? m : b), [null, 0]);
+  const reqs = ws.tx.filter(m => big[0] !== null && m[0] <= big[0]);
+  return {html: nav.responseEnd / 1000, ttfb: (nav.responseStart - nav.requestStart) / 1000,
+          html_kb: (nav.decodedBodySize || 0) / 1e3, dcl: nav.domContentLoadedEventEnd / 1000,
+          scripts: Math.max(0, ...r.filter(e => e.startTime <= shown).map(e => e.responseEnd)) / 1000,
+          n_js: r.length, ws_open: ws.open === null ? null : ws.open / 1000,
+          states: big[0] === null ? null : big[0] / 1000, states_kb: big[1] / 1e3,
+          states_wait: big[0] === null || !reqs.length ? null : (big[0] - reqs[reqs.length - 1][0]) / 1000,
+          rx_n: rx.length, rx_kb: rx.reduce((s, m) => s + m[1], 0) / 1e3, shown: shown / 1000,
           js_mb: r.reduce((s, e) => s + (e.decodedBodySize || 0), 0) / 1e6, long_s: window.__cxLong / 1000};
 }"""
 TRIVIAL = {  # the reference: one number and one input, nothing imported but ipywidgets
@@ -97,21 +142,42 @@ def _tree(pid: int) -> list:
 
 class CpuMeter:
     """CPU seconds used by the server's process tree and by everything else we started (the
-    browsers), sampled every 0.2 s so that processes ending (a closed page) keep their share."""
+    browsers), sampled every 0.2 s so that processes ending (a closed page) keep their share.
+
+    Each process is also put in a finer group (:meth:`groups`): the Voila server itself, its
+    kernels, and each Chromium (all its processes: browser, renderer, GPU, utilities) by launch
+    order, with a split by Chromium process type over all browsers."""
 
     def __init__(self, server_pid: int):
         self.server_pid, self.seen, self._stop = server_pid, {}, threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
+        self.roots: list[int] = []   # each Chromium's main process, in the order first seen
+
+    def _chromium_root(self, p) -> int:
+        import psutil
+        root = p
+        with contextlib.suppress(psutil.Error):
+            while (parent := root.parent()) is not None and "chrom" in parent.name():
+                root = parent
+        if root.pid not in self.roots:
+            self.roots.append(root.pid)
+        return root.pid
 
     def _sample(self) -> None:
         import psutil
         server = {p.pid for p in _tree(self.server_pid)}
         for p in _tree(os.getpid())[1:]:
             try:
-                kind = ("server" if p.pid in server else
-                        "browser" if "chrom" in Path(p.cmdline()[0]).name else "driver")  # driver: Playwright's
+                cmd = p.cmdline()
                 c = p.cpu_times()
-                self.seen[p.pid] = (kind, c.user + c.system)
+                if p.pid in server:
+                    kind, group = "server", "voila" if p.pid == self.server_pid else "kernels"
+                elif "chrom" in Path(cmd[0]).name:
+                    ptype = next((a.split("=", 1)[1] for a in cmd if a.startswith("--type=")), "browser")
+                    kind, group = "browser", (self._chromium_root(p), ptype)
+                else:
+                    kind, group = "driver", "playwright"   # driver: Playwright's
+                self.seen[p.pid] = (kind, group, c.user + c.system)
             except (psutil.Error, IndexError):
                 pass
 
@@ -122,21 +188,32 @@ class CpuMeter:
 
     def totals(self) -> dict[str, float]:
         out = {"server": 0.0, "browser": 0.0, "driver": 0.0}
-        for kind, s in self.seen.values():
+        for kind, _g, s in self.seen.values():
             out[kind] += s
+        return out
+
+    def groups(self) -> dict[str, float]:
+        """CPU seconds by group: voila, kernels, chromium 1..n, chromium <process type>."""
+        out: dict[str, float] = {}
+        for _kind, g, s in self.seen.values():
+            keys = [g] if isinstance(g, str) else [f"chromium {self.roots.index(g[0]) + 1}", f"chromium {g[1]}"]
+            for k in keys:
+                out[k] = out.get(k, 0.0) + s
         return out
 
     def __enter__(self) -> "CpuMeter":
         self._sample()
-        self.start = self.totals()
+        self.start, self.start_groups = self.totals(), self.groups()
         self.thread.start()
         return self
 
     def mark(self) -> dict[str, float]:
-        """CPU seconds used since ``__enter__``."""
+        """CPU seconds used since ``__enter__`` (and by group, under ``"groups"``)."""
         self._sample()
-        now = self.totals()
-        return {k: now[k] - self.start[k] for k in now}
+        now, groups = self.totals(), self.groups()
+        out = {k: now[k] - self.start[k] for k in now}
+        out["groups"] = {k: v - self.start_groups.get(k, 0.0) for k, v in groups.items()}
+        return out
 
     def __exit__(self, *exc) -> None:
         self._stop.set()
@@ -172,7 +249,7 @@ def wait_quiet(pid: int, timeout: float = 300, below: float = 0.15) -> float:
 async def visitor(browser, url: str, start_after: float, changes: int, charts: bool) -> dict:
     await asyncio.sleep(start_after)
     ctx = await browser.new_context(viewport={"width": 1400, "height": 1000})
-    await ctx.add_init_script(LONGTASKS)
+    await ctx.add_init_script(INIT)
     page = await ctx.new_page()
     errors: list[str] = []   # the page's console errors, quoted when it never becomes interactive
     page.on("console", lambda m: errors.append(m.text[:300])
@@ -268,18 +345,76 @@ def page_settings(page: str):
             setattr(serve, k, v)
 
 
+#: Starts the ROI app with the code of another checkout (``--baseline DIR``): run with
+#: ``PYTHONPATH=DIR`` (the launcher, Voila and its kernels then import DIR's cxtoolkit); prints
+#: the server's URL, process id and log, stops it when its standard input closes.
+LAUNCHER = """
+import json, sys
+from cxtoolkit.apps.serve import free_port, start_app
+pool = int(sys.argv[2])
+srv = start_app("roi", free_port(), client="demo", client_data=sys.argv[1], timeout=600, pool_size=pool,
+                fill_delay=float(sys.argv[3]), wait_preheat=pool > 0)
+print(json.dumps({"url": srv.url, "pid": srv.process.pid, "log": str(srv.log_path)}), flush=True)
+sys.stdin.read()
+srv.stop()
+"""
+
+
+class CheckoutServer:
+    """The ROI app served by the code of checkout ``code`` (``AppServer``'s ``url``, ``process.pid``,
+    ``log_path``, ``stop()``)."""
+
+    def __init__(self, code: Path, base: Path, pool: int, delay: float):
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(code)] + [p for p in os.environ.get(
+            "PYTHONPATH", "").split(os.pathsep) if p and Path(p).resolve() != ROOT])}
+        self.launcher = subprocess.Popen([sys.executable, "-c", LAUNCHER, str(base), str(pool), str(delay)],
+                                         cwd=str(code), env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         text=True)
+        info = json.loads(self.launcher.stdout.readline())
+        self.url, self.log_path = info["url"], Path(info["log"])
+        self.process = type("P", (), {"pid": info["pid"]})()
+
+    def stop(self) -> None:
+        self.launcher.stdin.close()
+        self.launcher.wait(60)
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _group_order(k: str) -> tuple:
+    """voila, kernels, chromium 1..n, chromium by process type, playwright."""
+    tail = k.split()[-1]
+    return ({"voila": 0, "kernels": 1}.get(k, 2 if tail.isdigit() else 3 if k.startswith("chromium") else 4),
+            int(tail) if tail.isdigit() else 0, k)
+
+
+def _timeline(r: dict) -> str:
+    """One visitor's timeline (page clock, s): HTML, scripts, DOMContentLoaded, WebSocket open,
+    widget states, headline; and what the server took of it (first byte, states reply)."""
+    def f(v) -> str:
+        return "-" if v is None else f"{v:.2f}"
+    return (f"HTML {f(r['html'])} (first byte {f(r['ttfb'])}, {r['html_kb']:.0f} kB), scripts {f(r['scripts'])} "
+            f"({r['n_js']} files), DOM ready {f(r['dcl'])}, kernel WS open {f(r['ws_open'])}, widget states "
+            f"{f(r['states'])} ({r['states_kb']:.0f} kB, reply after {f(r['states_wait'])}), headline {f(r['shown'])}; "
+            f"before it {r['rx_n']} messages {r['rx_kb']:.0f} kB")
+
+
 def run(name: str, starts: list[float], pool: int, delay: float, base: Path, changes: int,
-        browsers: str, reference: bool, page: str = "current") -> tuple[list[dict], dict]:
+        browsers: str, reference: bool, page: str = "current", code: Path | None = None) -> tuple[list[dict], dict]:
     t = time.perf_counter()
     if reference:
         nb = Path(tempfile.mkdtemp(prefix="bench-trivial-")) / "trivial.ipynb"
         nb.write_text(json.dumps(TRIVIAL), encoding="utf-8")
         srv = start_plain_voila(nb, free_port(), pool, delay)
+    elif code is not None:
+        srv = CheckoutServer(code, base, pool, delay)
     else:
         with page_settings(page):
             srv = start_app("roi", free_port(), client="demo", client_data=str(base), timeout=600,
                             pool_size=pool, fill_delay=delay, wait_preheat=pool > 0)
-    label = "plain Voila, trivial notebook" if reference else f"ROI app, page {page}"
+    label = ("plain Voila, trivial notebook" if reference else f"ROI app, code {code}" if code
+             else f"ROI app, page {page}")
     try:
         ready = time.perf_counter() - t
         quiet = wait_quiet(srv.process.pid)
@@ -302,15 +437,19 @@ def run(name: str, starts: list[float], pool: int, delay: float, base: Path, cha
               + (f"; input -> headline median {statistics.median(heads):.0f} ms max {max(heads):.0f} ms"
                  if heads else "")
               + (f", -> chart median {statistics.median(figs):.0f} ms max {max(figs):.0f} ms" if figs else ""))
+        print(f"      {_timeline(r)}")
     print(f"  CPU from the first visit to the last interactive page ({cpu['until_s']:.1f} s): server "
           f"{cpu['server']:.1f} s, browser(s) {cpu['browser']:.1f} s, Playwright {cpu['driver']:.1f} s (2 cores: {2 * cpu['until_s']:.1f} "
           f"core-seconds available; load {load()})", flush=True)
+    g = cpu["groups"]
+    print("  CPU by process: " + ", ".join(f"{k} {g[k]:.1f} s" for k in sorted(g, key=_group_order)), flush=True)
     return out, cpu
 
 
 def summary(rows: list[tuple[str, str, list[dict], dict]]) -> None:
     """Medians per scenario and page, over the visitors of all its rounds."""
     def med(vals: list[float], fmt: str) -> str:
+        vals = [v for v in vals if v is not None]
         return format(statistics.median(vals), fmt) if vals else "-"
 
     print("\nsummary (medians over the visitors of every round; max in brackets):")
@@ -319,12 +458,20 @@ def summary(rows: list[tuple[str, str, list[dict], dict]]) -> None:
         ok = [r for out, _ in runs for r in out if "failed" not in r]
         inter = [r["interactive_s"] for r in ok]
         failed = sum(len(out) for out, _ in runs) - len(ok)
+        groups = [c["groups"] for _, c in runs]
         print(f"  {scen:9s} {label:32s} interactive {med(inter, '.2f')} s [{max(inter, default=float('nan')):.2f}]"
               f"{f' ({failed} NOT interactive)' if failed else ''}; input -> headline "
               f"{med([m for r in ok for m in r['heads_ms']], '.0f')} ms, -> chart {med([m for r in ok for m in r['figs_ms']], '.0f')} ms; "
               f"browser CPU {med([c['browser'] for _, c in runs], '.1f')} s, server {med([c['server'] for _, c in runs], '.1f')} s "
+              f"(Voila {med([g.get('voila', 0) for g in groups], '.1f')}, kernels {med([g.get('kernels', 0) for g in groups], '.1f')}) "
               f"per round; JS {med([r['js_mb'] for r in ok], '.1f')} MB, long tasks {med([r['long_s'] for r in ok], '.2f')} s "
               f"per page; load {med([float(r['load']) for r in ok], '.1f')}")
+        print(f"  {'':9s} {'':32s} timeline: HTML {med([r['html'] for r in ok], '.2f')}, scripts "
+              f"{med([r['scripts'] for r in ok], '.2f')}, DOM ready {med([r['dcl'] for r in ok], '.2f')}, WS open "
+              f"{med([r['ws_open'] for r in ok], '.2f')}, widget states {med([r['states'] for r in ok], '.2f')} "
+              f"({med([r['states_kb'] for r in ok], '.0f')} kB), headline {med([r['shown'] for r in ok], '.2f')} s; "
+              f"server's part: first byte {med([r['ttfb'] for r in ok], '.2f')} + states reply "
+              f"{med([r['states_wait'] for r in ok], '.2f')} s")
 
 
 def main() -> None:
@@ -334,6 +481,8 @@ def main() -> None:
     ap.add_argument("--changes", type=int, default=3)
     ap.add_argument("--browsers", choices=("shared", "separate"), default="separate")
     ap.add_argument("--reference", action="store_true", help="also plain Voila serving a trivial notebook")
+    ap.add_argument("--baseline", type=Path, default=None, metavar="DIR",
+                    help="also the ROI app served by the code of checkout DIR (e.g. main's), alternating with this one")
     ap.add_argument("--scenarios", nargs="*", default=["staggered", "burst", "cold"])
     ap.add_argument("--pages", default="current", help=f"comma-separated, of {', '.join(PAGES)}")
     ap.add_argument("--rounds", type=int, default=1, help="repeat every scenario (medians in the summary)")
@@ -341,17 +490,23 @@ def main() -> None:
     pages = args.pages.split(",")
     if unknown := set(pages) - set(PAGES):
         ap.error(f"--pages: unknown {sorted(unknown)}")
+    if args.baseline is not None and not (args.baseline / "cxtoolkit" / "apps" / "serve.py").is_file():
+        ap.error(f"--baseline {args.baseline}: no cxtoolkit/apps/serve.py there")
     base = _demo_client()
-    plans = {"staggered": [0.0, 5.0, 10.0], "burst": [0.0] * 5, "cold": [0.0]}
+    plans = {"staggered": [0.0, 5.0, 10.0], "burst": [0.0] * 5, "cold": [0.0], "solo": [0.0]}
     rows = []
-    for _ in range(args.rounds):
+    for i in range(args.rounds):
         for name in args.scenarios:
             pool = 0 if name == "cold" else args.pool
-            variants = [(False, p) for p in pages] + ([(True, "")] if args.reference else [])
-            for reference, page in variants:
+            variants = [(False, p, None) for p in pages]
+            if args.baseline is not None:   # this code and the baseline's in turn, first one then the other
+                variants = (variants + [(False, "", args.baseline.resolve())])[::1 if i % 2 == 0 else -1]
+            variants += [(True, "", None)] if args.reference else []
+            for reference, page, code in variants:
                 out, cpu = run(name, plans[name], pool, args.delay, base, args.changes, args.browsers, reference,
-                               page or "current")
-                rows.append((name, "plain Voila (trivial notebook)" if reference else f"ROI app, page {page}", out, cpu))
+                               page or "current", code)
+                rows.append((name, "plain Voila (trivial notebook)" if reference else
+                             f"ROI app, baseline {code.name}" if code else f"ROI app, page {page}", out, cpu))
     summary(rows)
 
 

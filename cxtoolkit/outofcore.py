@@ -130,8 +130,13 @@ def flags_sql(cfg, countries: list[str], y0: int, y1: int, source: str = "contac
         except NotImplementedError:
             continue
         hol += [(c, _Sql(f"DATE '{d.isoformat()}'")) for d in cal]
+    from duckdb import ColumnExpression as C
+
+    from cxtoolkit import rules
+
     k = cfg.kpi
-    window_us = int(k.repeat_window_days * 86400 * 1_000_000)
+    window_us = rules.repeat_window_us(k.repeat_window_days)
+    handle = rules.handle_time(C("talk_s"), C("hold_s"), C("wrap_s"))
     extra = "".join(f", r.{_q(c)}" for c in carry)
     return f"""
     CREATE TEMP TABLE f AS
@@ -150,8 +155,7 @@ def flags_sql(cfg, countries: list[str], y0: int, y1: int, source: str = "contac
                 IS NOT NULL AND customer_id IS NOT NULL AS rep
       FROM b)
     SELECT r.cc AS country, r.hr AS hour, r.ch, r.answered, r.wait_s, r.resolved,
-           CASE WHEN r.talk_s IS NULL AND r.hold_s IS NULL AND r.wrap_s IS NULL THEN NULL
-                ELSE coalesce(r.talk_s, 0) + coalesce(r.hold_s, 0) + coalesce(r.wrap_s, 0) END AS handle,
+           {handle} AS handle,
            r.rep, r.customer_id IS NOT NULL AS has_cust,
            epoch_us(r.received_at) + {window_us} > (SELECT max(epoch_us(received_at)) FROM {source}) AS cens,
            (h.start_m IS NOT NULL AND r.tod_m >= h.start_m AND r.tod_m < h.end_m AND hol.d IS NULL) AS inh,
@@ -161,10 +165,38 @@ def flags_sql(cfg, countries: list[str], y0: int, y1: int, source: str = "contac
     """
 
 
+def contact_rules_sql(short_abandon_s: float, service_level_s: float, answered: str = "answered",
+                      wait: str = "wait_s") -> dict[str, str]:
+    """The SQL of the contact rules of :mod:`cxtoolkit.rules` (the rules themselves, given
+    DuckDB expressions of the columns ``answered`` and ``wait``; never NULL): ``answered``,
+    ``has_wait``, ``short_abandon``, ``abandoned``, ``within_sl`` (the service-level threshold),
+    ``within_5h``, ``within_24h``, ``within_chat``.
+
+    >>> contact_rules_sql(5, 20)["answered"]
+    'COALESCE("answered", FALSE)'
+    """
+    from duckdb import ColumnExpression, SQLExpression
+
+    from cxtoolkit import rules
+
+    def col(x: str):
+        return ColumnExpression(x) if x.isidentifier() else SQLExpression(x)
+
+    a, w = col(answered), col(wait)
+    five_h, day = rules.EMAIL_WITHIN_S
+    exprs = {"answered": rules.answered(a), "has_wait": rules.present(w),
+             "short_abandon": rules.short_abandon(a, w, short_abandon_s),
+             "abandoned": rules.abandoned(a, w, short_abandon_s),
+             "within_sl": rules.within(w, service_level_s), "within_5h": rules.within(w, five_h),
+             "within_24h": rules.within(w, day), "within_chat": rules.within(w, rules.CHAT_WITHIN_S)}
+    return {k: str(e) for k, e in exprs.items()}
+
+
 def agg_sql(cfg, handled_by: bool = False, resolved: bool = True) -> str:
     """The SELECT list of the contact KPIs (the pandas engine's keys, in its order) over table ``f``."""
     k = cfg.kpi
-    S, T = k.short_abandon_s, k.service_level_s
+    r = contact_rules_sql(k.short_abandon_s, k.service_level_s)
+    A, W = r["answered"], r["has_wait"]
 
     def n(cond: str) -> str:
         return f"count(*) FILTER ({cond})"
@@ -172,27 +204,29 @@ def agg_sql(cfg, handled_by: bool = False, resolved: bool = True) -> str:
     inb = "ch = 'phone'"
     hno = "ch = 'phone' AND NOT inh"
     ph = "ch = 'phone' AND inh"
-    ans, notans = f"{ph} AND answered", f"{ph} AND NOT answered"
-    off = f"{ph} AND NOT (NOT answered AND coalesce(wait_s < {S}, false))"
-    p2, p3, p4 = f"{ans} AND wait_s <= {T}", f"{ans} AND wait_s > {T}", f"{ans} AND wait_s IS NULL"
-    late = f"{notans} AND wait_s >= {S} AND wait_s > {T}"
+    ans = f"{ph} AND {A}"
+    off = f"{ph} AND NOT {r['short_abandon']}"
+    aband = f"{ph} AND {r['abandoned']}"
+    p2, p3, p4 = (f"{ans} AND {r['within_sl']}", f"{ans} AND {W} AND NOT {r['within_sl']}",
+                  f"{ans} AND NOT {W}")
+    late = f"{aband} AND {W} AND NOT {r['within_sl']}"
     den = {"answered_plus_late_abandons": f"({n(ans)} + {n(late)})", "answered_only": n(ans)}.get(
         k.service_level_formula, n(off))
-    em, ema = "ch = 'email'", "ch = 'email' AND answered"
-    e1, e2, e3 = f"{ema} AND wait_s <= 18000", f"{ema} AND wait_s > 18000 AND wait_s <= 86400", f"{ema} AND wait_s > 86400"
-    no_em_wait = f"({n(e1)} + {n(e2)} + {n(e3)} = 0 AND {n(ema + ' AND wait_s IS NULL')} > 0)"
-    rep = f"{n('answered AND has_cust AND rep')} / nullif({n('answered AND has_cust')}, 0)"
+    em, ema = "ch = 'email'", f"ch = 'email' AND {A}"
+    e5, e24, ew = f"{ema} AND {r['within_5h']}", f"{ema} AND {r['within_24h']}", f"{ema} AND {W}"
+    no_em_wait = f"({n(ew)} = 0 AND {n(ema + ' AND NOT ' + W)} > 0)"
+    rep = f"{n(A + ' AND has_cust AND rep')} / nullif({n(A + ' AND has_cust')}, 0)"
     cols = [
         ("contacts", "count(*)"),
         ("inbound", n(inb)),
         ("hno_calls", n(hno)),
         ("hno_share", f"{n(hno)} / nullif({n(inb)}, 0)"),
-        ("short_abandons", n(f"{notans} AND wait_s < {S}")),
+        ("short_abandons", n(f"{ph} AND {r['short_abandon']}")),
         ("offered", n(off)),
         ("answered", n(ans)),
-        ("abandoned", n(f"{notans} AND NOT coalesce(wait_s < {S}, false)")),
+        ("abandoned", n(aband)),
         ("answer_rate", f"{n(ans)} / nullif({n(off)}, 0)"),
-        ("abandonment_rate", f"{n(notans + f' AND NOT coalesce(wait_s < {S}, false)')} / nullif({n(off)}, 0)"),
+        ("abandonment_rate", f"{n(aband)} / nullif({n(off)}, 0)"),
         ("asa_s", f"avg(wait_s) FILTER ({ans})"),
         ("service_level", f"CASE WHEN {n(p2)} + {n(p3)} = 0 AND {n(p4)} > 0 THEN NULL "
                           f"ELSE {n(p2)} / nullif({den}, 0) END"),
@@ -200,23 +234,23 @@ def agg_sql(cfg, handled_by: bool = False, resolved: bool = True) -> str:
         ("email_received", n(em)),
         ("email_response_h_median", f"median(wait_s / 3600) FILTER ({ema})"),
         ("email_response_h_mean", f"avg(wait_s / 3600) FILTER ({ema})"),
-        ("email_within_24h", f"CASE WHEN {no_em_wait} THEN NULL ELSE ({n(e1)} + {n(e2)}) / nullif({n(em)}, 0) END"),
-        ("email_within_5h", f"CASE WHEN {no_em_wait} THEN NULL ELSE {n(e1)} / nullif({n(em)}, 0) END"),
+        ("email_within_24h", f"CASE WHEN {no_em_wait} THEN NULL ELSE {n(e24)} / nullif({n(em)}, 0) END"),
+        ("email_within_5h", f"CASE WHEN {no_em_wait} THEN NULL ELSE {n(e5)} / nullif({n(em)}, 0) END"),
     ]
 
     def chat(suffix: str, cond: str) -> list[tuple[str, str]]:
         c = "ch = 'chat'" + cond
         return [(f"chat_received{suffix}", n(c)),
-                (f"chat_first_response_s_mean{suffix}", f"avg(wait_s) FILTER ({c} AND answered)"),
-                (f"chat_within_60s{suffix}", f"{n(c + ' AND answered AND wait_s <= 60')} / nullif({n(c)}, 0)")]
+                (f"chat_first_response_s_mean{suffix}", f"avg(wait_s) FILTER ({c} AND {A})"),
+                (f"chat_within_60s{suffix}", f"{n(f'{c} AND {A} AND ' + r['within_chat'])} / nullif({n(c)}, 0)")]
 
     cols += chat("", "")
     if handled_by:
         for who in ("agent", "bot"):
             cols += chat(f"_{who}", f" AND handled_by = '{who}'")
-    cols += [("repeat_rate", rep), ("repeat_censored", n("answered AND has_cust AND cens")), ("fcr", f"1 - {rep}")]
+    cols += [("repeat_rate", rep), ("repeat_censored", n(A + " AND has_cust AND cens")), ("fcr", f"1 - {rep}")]
     if resolved:
-        cols.append(("resolved_rate", f"{n('answered AND resolved')} / nullif({n('answered AND resolved IS NOT NULL')}, 0)"))
+        cols.append(("resolved_rate", f"{n(A + ' AND resolved')} / nullif({n(A + ' AND resolved IS NOT NULL')}, 0)"))
     return ",\n      ".join(f"{expr} AS {name}" for name, expr in cols)
 
 
@@ -500,7 +534,8 @@ def _problems(cols: dict, stats: dict, now, schema=None, ces_scale: int = 7,
     if wait_recorded:
         sync = f"coalesce({val['channel']} IN ('phone', 'chat'), false)"
         wait_bad = " OR ".join(cond for c, cond, _ in hard if c == "wait_s") or "false"
-        hard += [("wait_s", f"({sync} AND coalesce({val['answered']}, false) AND {val['wait_s']} IS NULL "
+        answered = contact_rules_sql(0, 0, answered=val["answered"])["answered"]
+        hard += [("wait_s", f"({sync} AND {answered} AND {val['wait_s']} IS NULL "
                             f"AND NOT ({wait_bad}))", _lit(reason_text("answered_no_wait", locale))),
                  ("wait_s", f"({sync} AND coalesce({val['wait_s']} > {MAX_CALL_S}, false))",
                   _lit(duration_reason(MAX_CALL_S, locale=locale))),
@@ -722,7 +757,7 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
         if c in blank_of:
             v = f"CASE WHEN {blank_of[c]} THEN NULL ELSE {v} END"   # ... a blanked one stays empty
         if c == "answered":
-            v = f"coalesce({v}, false)"
+            v = contact_rules_sql(0, 0, answered=v)["answered"]
         out[c] = v
     everything, out = out, {}
     for c in KPI_COLUMNS if contacts else (ts_col, *SCORES) if table == "responses" else (ts_col,):   # only what the KPIs read is kept (and the cut keys)

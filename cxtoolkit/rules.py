@@ -13,8 +13,14 @@ Survey rules work element-wise on scalars, NumPy arrays and Series; a missing sc
 * The survey rules also take DuckDB expressions (``duckdb.ColumnExpression("nps")``) and then
   return the expression, whose SQL the out-of-core engine runs: the same rule, not a copy.
 * Contact: **answered** when its ``answered`` flag is true; a missing flag is not answered
-  (:func:`answered`: the KPI engine, staffing, QA sampling). A figure whose every input is a
-  constant the mapping assumed is not measured (:func:`rests_on`).
+  (:func:`answered`: both KPI engines, staffing, QA sampling). **Short abandon**: not answered,
+  wait known and < ``kpi.short_abandon_s``; **abandoned**: not answered, not short
+  (:func:`short_abandon`, :func:`abandoned`). A wait is **within** a threshold when known and
+  ≤ it (:func:`within`: service level, email 5 h / 24 h, chat 60 s). **Handling time**: talk
+  + hold + wrap, a missing part 0, none measured missing (:func:`handle_time`). **Repeat**
+  window in microseconds (:func:`repeat_window_us`). Each also takes DuckDB expressions.
+* A figure one of whose value's inputs is a constant the mapping assumed is not measured
+  (:func:`rests_on`).
 * Calendar labels: ISO week ``2026-W19``, month ``2026-05``, date ``2026-05-04``.
 * Period (``--from D --to D``): :func:`period_bounds` — ``[start, end]``, an end date
   including its whole day — and :func:`in_period`, the one test of a timestamp against them.
@@ -52,6 +58,8 @@ DETRACTOR_MAX = 6         # NPS 0–10: 0–6
 CSAT_TOP2_MIN = 4         # CSAT 1–5: 4–5
 CSAT_VERY_UNHAPPY_MAX = 2  # CSAT 1–5: 1–2
 CES_EASY_MIN = {7: 5, 5: 4}  # CES scale -> smallest "easy" answer
+EMAIL_WITHIN_S = (5 * 3600, 24 * 3600)  # email response windows: within 5 h, within 24 h
+CHAT_WITHIN_S = 60       # chat first response: within 60 s
 
 WEEKDAYS = DAYS          # weekday keys, 0 = Monday (config.DAYS)
 SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "CHF": "CHF", "CAD": "CA$"}
@@ -87,7 +95,8 @@ __all__ = [
     "PROMOTER_MIN", "DETRACTOR_MAX", "CSAT_TOP2_MIN", "CSAT_VERY_UNHAPPY_MAX", "CES_EASY_MIN",
     "WEEKDAYS", "WEEKDAY_LABELS", "SYMBOLS", "weekday_labels", "locale_of",
     "promoter", "detractor", "passive", "csat_top2", "csat_very_unhappy", "very_unhappy", "happy",
-    "ces_easy_min", "ces_easy", "present", "answered", "rests_on", "week_label", "month_label", "date_label", "period_label",
+    "ces_easy_min", "ces_easy", "present", "answered", "within", "short_abandon", "abandoned",
+    "handle_time", "repeat_window_us", "EMAIL_WITHIN_S", "CHAT_WITHIN_S", "rests_on", "week_label", "month_label", "date_label", "period_label",
     "period_bounds", "in_period",
     "is_fr", "format_value",
 ]
@@ -201,15 +210,21 @@ def ces_easy(ces, scale: int = 7):
 
 # -- contact rules --------------------------------------------------------------------
 
-def answered(flag) -> np.ndarray:
+def answered(flag):
     """Whether each contact was answered: its ``answered`` flag is true; a missing flag (NA)
     is not answered. A boolean array, for a Series (nullable ``boolean`` or ``bool``) or an
-    array. The one definition the KPI engine (:mod:`cxtoolkit.kpis.contacts`) and staffing
-    (:mod:`cxtoolkit.staffing`) count answered calls by.
+    array; for a DuckDB expression, the expression ``COALESCE(flag, FALSE)`` (the out-of-core
+    engine's SQL). The one definition the KPI engines (:mod:`cxtoolkit.kpis.contacts`,
+    :mod:`cxtoolkit.outofcore`), staffing (:mod:`cxtoolkit.staffing`) and QA sampling count
+    answered contacts by.
 
     >>> answered(pd.Series([True, None, False], dtype="boolean")).tolist()
     [True, False, False]
     """
+    if _is_expr(flag):
+        from duckdb import CoalesceOperator, ConstantExpression
+
+        return CoalesceOperator(flag, ConstantExpression(False))
     if isinstance(flag, (pd.Series, pd.Index)):
         if flag.dtype == bool:
             return flag.to_numpy()
@@ -218,16 +233,94 @@ def answered(flag) -> np.ndarray:
     return arr if arr.dtype == bool else pd.array(arr, dtype="boolean").fillna(False).to_numpy(dtype=bool)
 
 
-def rests_on(inputs, assumed) -> bool:
-    """Whether a figure made of the columns ``inputs`` rests only on the ``assumed`` ones (the
-    constants a mapping made up, ``assumed:``): every input assumed, so it is not measured.
-    The one rule of the KPIs (:func:`cxtoolkit.kpis.registry.unmeasured`) and of the staffing
-    figures (:func:`cxtoolkit.staffing.unmeasured`).
+def _num(x):
+    return x if _is_expr(x) else _arr(x)
 
-    >>> rests_on(("answered",), ["answered"]), rests_on(("answered", "wait_s"), ["answered"]), rests_on((), ["x"])
-    (True, False, False)
+
+def within(wait, limit: float):
+    """Whether each wait is at most ``limit`` seconds (``≤``: a wait of exactly the limit is
+    within); a missing wait is never within. The one test of the service level (``wait ≤
+    kpi.service_level_s``), the email (:data:`EMAIL_WITHIN_S`) and chat
+    (:data:`CHAT_WITHIN_S`) response windows. A DuckDB expression gives its expression.
+
+    >>> within([19.0, 20.0, 20.5, np.nan], 20).tolist()
+    [True, True, False, False]
     """
-    return bool(inputs) and set(inputs) <= set(assumed or ())
+    wait = _num(wait)
+    return present(wait) & (wait <= limit)
+
+
+def short_abandon(flag, wait, short_abandon_s: float):
+    """A contact not :func:`answered` whose wait is known and **strictly** below
+    ``short_abandon_s`` (``kpi.short_abandon_s``): a wait of exactly the threshold is not
+    short; an unknown wait is not short (the call counts as offered). A DuckDB expression
+    gives its expression (never NULL).
+
+    >>> short_abandon([False, False, False, True], [4.9, 5.0, np.nan, 1.0], 5).tolist()
+    [True, False, False, False]
+    """
+    wait = _num(wait)
+    return ~answered(flag) & present(wait) & (wait < short_abandon_s)
+
+
+def abandoned(flag, wait, short_abandon_s: float):
+    """A contact not :func:`answered` and not a :func:`short_abandon`: an offered call lost.
+
+    >>> abandoned([False, False, False, True], [4.9, 5.0, np.nan, 1.0], 5).tolist()
+    [False, True, True, False]
+    """
+    return ~answered(flag) & ~short_abandon(flag, wait, short_abandon_s)
+
+
+def handle_time(talk, hold, wrap):
+    """Handling time of each contact: talk + hold + wrap, a missing part counting 0 s; missing
+    (NaN, NULL) when none of the three is measured (an export without handling times gives no
+    AHT, not 0 s). The one definition of the KPI AHT (both engines) and of staffing's.
+
+    >>> handle_time([100.0, np.nan, np.nan], [20.0, 30.0, np.nan], [np.nan, 0.0, np.nan]).tolist()
+    [120.0, 30.0, nan]
+    """
+    if _is_expr(talk):
+        from duckdb import CaseExpression, CoalesceOperator, ConstantExpression
+
+        def part(x):
+            return CoalesceOperator(x, ConstantExpression(0.0))
+
+        measured = present(talk) | present(hold) | present(wrap)
+        return CaseExpression(measured, part(talk) + part(hold) + part(wrap))
+    t, h, w = _arr(talk), _arr(hold), _arr(wrap)
+    total = t + h + w
+    gaps = np.flatnonzero(np.isnan(total) & ~(np.isnan(t) & np.isnan(h) & np.isnan(w)))
+    if len(gaps):       # a measured contact with a part missing: that part is 0
+        total[gaps] = np.nansum(np.vstack([t[gaps], h[gaps], w[gaps]]), axis=0)
+    return total
+
+
+def repeat_window_us(days: float) -> int:
+    """The repeat window (``kpi.repeat_window_days``) in whole microseconds, the resolution of
+    the timestamps of both engines: a contact of the same customer strictly later and at most
+    this much later is a repeat (closed window, ``≤``).
+
+    >>> repeat_window_us(7), repeat_window_us(0.1)
+    (604800000000, 8640000000)
+    """
+    return int(round(float(days) * 86400 * 1_000_000))
+
+
+def rests_on(inputs, assumed) -> bool:
+    """Whether a figure whose value is made of the columns ``inputs`` rests on the ``assumed``
+    ones (the constants a mapping made up, ``assumed:``): **any** input assumed, so it is not
+    measured. ``inputs`` are the columns that enter the figure's value, not those that only
+    choose the rows it is computed over (an assumed ``answered: true`` says every row of a
+    log of handled contacts is answered: the mean wait of answered contacts stays measured,
+    the answer rate does not). The one rule of the KPIs
+    (:func:`cxtoolkit.kpis.registry.unmeasured`) and of the staffing figures
+    (:func:`cxtoolkit.staffing.unmeasured`).
+
+    >>> rests_on(("answered",), ["answered"]), rests_on(("csat", "nps"), ["csat"]), rests_on((), ["x"])
+    (True, True, False)
+    """
+    return bool(set(inputs or ()) & set(assumed or ()))
 
 
 # -- calendar labels ------------------------------------------------------------------

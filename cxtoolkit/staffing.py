@@ -43,17 +43,19 @@ from cxtoolkit.findings import Finding, Items, Msg, Num, render_all
 from cxtoolkit.messages import text
 from cxtoolkit.rules import WEEKDAYS, rests_on, weekday_labels  # WEEKDAYS: codes of the CLI and JSON
 from cxtoolkit.rules import answered as is_answered
+from cxtoolkit.rules import handle_time
 INTERVALS = (15, 30, 60)
 
 #: The contact columns each staffing figure read from the data rests on (as the KPIs'
-#: :attr:`cxtoolkit.kpis.registry.Kpi.inputs`): when every one is a constant the mapping
-#: assumed (``assumed: [answered]``) the figure is not measured — NaN / None, never shown as
-#: seen (:func:`unmeasured`). ``patience_s``: its estimate divides the waits by the abandons,
-#: which only the answered flag counts. The load (calls per slot), the AHT and the agents seen
-#: rest on measured columns too and stay.
+#: :attr:`cxtoolkit.kpis.registry.Kpi.inputs`: the columns entering its value, not those only
+#: choosing its rows): when one is a constant the mapping assumed (``assumed: [answered]``)
+#: the figure is not measured — NaN / None, never shown as seen (:func:`unmeasured`, by
+#: :func:`cxtoolkit.rules.rests_on`). ``patience_s``: its estimate divides the waits by the
+#: abandons, which only the answered flag counts. The load (calls per slot), the AHT (talk,
+#: hold, wrap of the answered calls) and the agents seen (answering) rest on measured columns.
 INPUTS: dict[str, tuple[str, ...]] = {
-    "answered": ("answered",), "answer_rate_seen": ("answered",), "patience_s": ("answered",),
-    "aht_s": ("answered", "talk_s", "hold_s", "wrap_s"), "agents_seen": ("answered", "agent_id"),
+    "answered": ("answered",), "answer_rate_seen": ("answered",), "patience_s": ("answered", "wait_s"),
+    "aht_s": ("talk_s", "hold_s", "wrap_s"), "agents_seen": ("agent_id",),
 }
 
 PROFILE_COLUMNS = ["weekday", "day", "interval_start", "hour", "minute", "interval_min", "days_observed",
@@ -139,13 +141,10 @@ def _phone(contacts: pd.DataFrame) -> pd.DataFrame:
 
 
 def _handle_s(ph: pd.DataFrame) -> np.ndarray:
-    """Talk + hold + wrap of each call, NaN when none of the three is measured (a measured
-    0 s counts, as in the KPI AHT of :mod:`cxtoolkit.kpis.contacts`)."""
-    parts = [ph[c].to_numpy(float) for c in ("talk_s", "hold_s", "wrap_s") if c in ph.columns]
-    if not parts:
-        return np.full(len(ph), np.nan)
-    p = np.vstack(parts)
-    return np.where(np.isnan(p).all(axis=0), np.nan, np.nansum(p, axis=0))
+    """Talk + hold + wrap of each call, NaN when none of the three is measured: the KPI AHT's
+    rule (:func:`cxtoolkit.rules.handle_time`)."""
+    return handle_time(*(ph[c] if c in ph.columns else np.full(len(ph), np.nan)
+                         for c in ("talk_s", "hold_s", "wrap_s")))
 
 
 def arrival_profile(contacts: pd.DataFrame, interval_min: int = 60, weekday: str | int | None = None,
@@ -173,7 +172,7 @@ def arrival_profile(contacts: pd.DataFrame, interval_min: int = 60, weekday: str
         audit period so a weekday with no call at all still counts.
     assumed : list of str, optional
         Contact columns the mapping filled with an assumed constant
-        (:meth:`cxtoolkit.io.ClientData.assumed`): the figures resting only on them
+        (:meth:`cxtoolkit.io.ClientData.assumed`): the figures resting on them
         (:func:`unmeasured`: ``answered``, ``answer_rate_seen`` with ``assumed: [answered]``)
         are NaN, not measured.
 
@@ -276,7 +275,10 @@ def arrival_profile(contacts: pd.DataFrame, interval_min: int = 60, weekday: str
     for c in ("weekday", "hour", "minute", "interval_min", "days_observed", "calls", "answered"):
         out[c] = out[c].astype("int64")
     gone = [c for c in unmeasured(assumed) if c in out.columns]
-    return out.assign(**{c: np.nan for c in gone})[PROFILE_COLUMNS]
+    out = out.assign(**{c: np.nan for c in gone})[PROFILE_COLUMNS]
+    if np.isnan(overall_aht):      # why no AHT: what staffing_plan says when the plan needs one
+        out.attrs["aht_missing"] = "no_answered_call" if np.isfinite(handle).any() else "no_handling_time"
+    return out
 
 
 def mark_open(profile: pd.DataFrame, hours: dict | list[dict] | None) -> pd.DataFrame:
@@ -347,7 +349,7 @@ def staffing_plan(profile: pd.DataFrame, *, service_level: float | None = None, 
                   patience_s: float | None = None, size_with_patience: bool = False,
                   hourly_cost: float | None = None, aht_s: float | None = None,
                   arrivals: str = "arrivals_per_hour", agents_offset: Any = 0,
-                  agents: Any = None) -> pd.DataFrame:
+                  agents: Any = None, locale: str | None = "en") -> pd.DataFrame:
     """Agents needed per slot for the target, the gap with the staffing seen, its cost and
     the KPIs predicted with the seen staffing and with the plan.
 
@@ -378,6 +380,10 @@ def staffing_plan(profile: pd.DataFrame, *, service_level: float | None = None, 
         use the offset plan).
     agents : array-like, optional
         What-if: agents on the phones per slot, replacing the search (and the offset).
+    locale : {"fr", "en"}
+        Language of the one-line :class:`~cxtoolkit.errors.InputError` when slots with calls
+        have no AHT (none given, none measured): it says what is missing — no handling time
+        at all in the export (a ticket export), or no answered call to measure it from.
 
     Returns
     -------
@@ -416,8 +422,8 @@ def staffing_plan(profile: pd.DataFrame, *, service_level: float | None = None, 
     lam = out[arrivals].to_numpy(float)
     aht = out["aht_s"].to_numpy(float)
     busy = lam > 0
-    if (busy & ~(aht > 0)).any():
-        raise InputError("AHT: no answered phone call to measure it from (give the AHT, e.g. --aht-s 300)")
+    if (busy & ~(aht > 0)).any():      # what is missing, in the client's language
+        raise InputError(text(f"staffing.no_aht.{profile.attrs.get('aht_missing', 'no_answered_call')}", locale))
     aht_calc = np.where(aht > 0, aht, 1.0)          # idle slots: any AHT, 0 arrivals need 0 agents
     out["aht_s"] = np.where(aht > 0, aht, np.nan)
     out["traffic_erlangs"] = lam * aht_calc / 3600.0
@@ -640,7 +646,7 @@ def comment_plan(plan: pd.DataFrame, locale: str = "fr", *, target_text: str | F
 
 # --------------------------------------------------------------------------- targets
 def client_plan(cfg, contacts: pd.DataFrame, targets: dict[str, Any], interval_min: int | None = None,
-                weekday: str | int | None = None, start=None, end=None, assumed=(),
+                weekday: str | int | None = None, start=None, end=None, assumed=(), locale: str | None = None,
                 **plan_kw) -> tuple[pd.DataFrame, pd.DataFrame, float | None]:
     """The client's staffing plan: arrival profile of ``contacts`` (``interval_min`` default
     ``staffing.interval_min``), opening hours of client.yml, patience (``targets`` or
@@ -649,8 +655,9 @@ def client_plan(cfg, contacts: pd.DataFrame, targets: dict[str, Any], interval_m
     :func:`staffing_plan`. ``assumed``: the contact columns the mapping assumed
     (:meth:`cxtoolkit.io.ClientData.assumed`): with ``answered`` among them the answered
     calls, the answer rate seen and the patience estimate are not measured (NaN / None; a
-    patience given in ``targets`` is still used). Returns ``(profile, plan, patience_s)``; one
-    pipeline for the CLI, the staffing page and the audit deck.
+    patience given in ``targets`` is still used). ``locale`` (default the client's): the
+    language of the error saying what is missing when there is no AHT. Returns
+    ``(profile, plan, patience_s)``; one pipeline for the CLI, the staffing page and the audit deck.
     """
     profile = arrival_profile(contacts, interval_min=interval_min or cfg.staffing.interval_min, weekday=weekday,
                               start=start, end=end, assumed=assumed)
@@ -659,7 +666,8 @@ def client_plan(cfg, contacts: pd.DataFrame, targets: dict[str, Any], interval_m
     plan = staffing_plan(profile, service_level=targets["service_level"], within_s=targets["within_s"],
                          max_wait_probability=targets["max_wait_probability"], max_asa_s=targets["max_asa_s"],
                          max_occupancy=targets["max_occupancy"], shrinkage=targets["shrinkage"],
-                         patience_s=patience, hourly_cost=cfg.staffing.hourly_cost, **plan_kw)
+                         patience_s=patience, hourly_cost=cfg.staffing.hourly_cost,
+                         locale=locale or cfg.locale, **plan_kw)
     return profile, plan, patience
 
 

@@ -54,6 +54,31 @@ def test_bundle_draws_every_trace_type_the_figures_use():
     assert used <= drawn, f"trace types not in the bundle: {sorted(used - drawn)} (js/plotly-renderer/plotly-traces.js)"
 
 
+def test_template_bundles_voilas_chunks_and_stills_the_spinner(tmp_path):
+    """The apps' template loads Voila's ~70 chunks as one script before Voila's main script
+    (each request costs a browser loaded by five pages CPU time), and Voila's spinner does not
+    turn (an endless animation: frames drawn in every waiting browser)."""
+    from importlib.metadata import version
+
+    recorded = json.loads(resources.voila_page_chunks().read_text(encoding="utf-8"))
+    if version("voila") != recorded["voila"]:
+        pytest.skip(f"chunks recorded for Voila {recorded['voila']}, Voila {version('voila')} installed")
+    name = serve.offline_template(tmp_path)
+    folder = tmp_path / "voila" / "templates" / name
+    page = (folder / "index.html.j2").read_text(encoding="utf-8")
+    bundle = (folder / "static" / serve.CHUNK_BUNDLE).read_text(encoding="utf-8")
+    tag = page.index(f"/{serve.CHUNK_BUNDLE}\"></script>")
+    assert tag < page.index("{{ voila_setup_labextensions(")   # registered before Voila's main script runs
+    assert len(recorded["chunks"]) > 50
+    assert bundle.count("webpackChunk") >= len(recorded["chunks"])
+    assert serve.STILL_SPINNER in page and page.index(serve.STILL_SPINNER) > page.index("{{ spinner.css() }}")
+    # the head preloads only the chunks of Voila's widget manager the page runs (0.63 MB less)
+    every, preloaded = serve.labextension_chunks(), serve.preloaded_chunks()
+    for name, files in recorded["labextensions"].items():
+        assert {u.split("/")[-1].split("?")[0] for u in preloaded[name]} == set(files)
+        assert len(every[name]) > len(files)
+
+
 def test_voila_command_serves_the_packaged_renderer_not_jupyterlab_plotly():
     opts = dict(a[2:].split("=", 1) for a in serve.voila_command(Path("roi.ipynb"), 8866) if "=" in a)
     assert "jupyterlab-plotly" in opts["VoilaConfiguration.extension_denylist"]
@@ -64,7 +89,9 @@ def test_voila_command_serves_the_packaged_renderer_not_jupyterlab_plotly():
 def test_app_page_loads_plotly_once_and_no_unused_extension(tmp_path):
     """In Chromium: the ROI app's page requests nothing of jupyterlab-plotly, anywidget,
     jupyterlab_pygments or MathJax, fetches the trimmed plotly.js once, draws the waterfall
-    as a waterfall, and parses less than 8 MB of JavaScript (10.2 MB with jupyterlab-plotly)."""
+    as a waterfall, and parses less than 8 MB of JavaScript (10.2 MB with jupyterlab-plotly);
+    none of Voila's chunks one by one (97 scripts before they were bundled), and nothing
+    animated endlessly while it loads (Voila's spinner turned)."""
     from browser import chromium
     from conftest import write_demo_client
 
@@ -76,6 +103,9 @@ def test_app_page_loads_plotly_once_and_no_unused_extension(tmp_path):
                            log_path=tmp_path / "roi.log", pool_size=1)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.add_init_script("document.addEventListener('DOMContentLoaded', () => { window.__cxEndless ="
+                                 " document.getAnimations().filter(a => a.effect.getTiming().iterations === Infinity)"
+                                 ".length; });")
             urls: list[str] = []
             page.on("request", lambda r: urls.append(r.url))
             page.goto(server.url, timeout=180_000, wait_until="commit")
@@ -85,9 +115,25 @@ def test_app_page_loads_plotly_once_and_no_unused_extension(tmp_path):
                                   "._fullData.map(t => t.type)")
             js_mb = page.evaluate("() => performance.getEntriesByType('resource').filter(e => e.name.includes('.js'))"
                                   ".reduce((s, e) => s + (e.decodedBodySize || 0), 0) / 1e6")
+            endless = page.evaluate("() => window.__cxEndless")
+            preloads = page.evaluate("() => [...document.querySelectorAll('link[rel=preload]')].map(l => l.href)")
+            ran = page.evaluate("() => Object.fromEntries(Object.keys(self).filter(k => /^(webpack|rspack)Chunk/.test(k))"
+                                ".map(k => [k.replace(/^(webpack|rspack)Chunk_?/, ''), self[k].flatMap(c => c[0])]))")
             page.close()
         finally:
             server.stop()
+    chunks = [u for u in urls if re.search(r"/voila/static/\d+\.voila\.js", u)]
+    assert not chunks, f"Voila chunks outside the bundle (add to cxtoolkit/resources/voila/page-chunks.json): " + \
+        ", ".join(u.rsplit("/", 1)[1] for u in chunks)
+    assert len([u for u in urls if ".js" in u]) <= 30
+    assert endless == 0
+    # every lab-extension chunk the head preloads is run by the page (the plotly.js bundle: drawn above)
+    unused = []
+    for url in preloads:
+        m = re.search(r"/labextensions/(.+)/static/(\d+)\.[0-9a-f]+\.js", url)
+        if m and int(m.group(2)) not in ran.get(re.sub(r"[^a-z0-9]+", "_", m.group(1).lower()).strip("_"), []):
+            unused.append(url.split("/labextensions/")[1])
+    assert not unused, f"preloaded, never run: {unused}"
     for unused in ("labextensions/jupyterlab-plotly/", "labextensions/anywidget/", "labextensions/jupyterlab_pygments/",
                    "mathjax"):
         assert not [u for u in urls if unused in u.lower()], f"the page loads {unused}"

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import cxtoolkit.kpis.contacts as kc
+from cxtoolkit import rules
 from cxtoolkit.calendar import datetime_ns, in_business_hours
 from cxtoolkit.config import ClientConfig
 from cxtoolkit.kpis.contacts import (
@@ -33,7 +34,7 @@ def slow_prepare(contacts: pd.DataFrame, cfg: ClientConfig) -> dict:
     """``prepare_contacts`` as it was: the rule over every contact (np.select / np.where)."""
     k, n = cfg.kpi, len(contacts)
     chan = kc._codes_lut(contacts["channel"], {"phone": 1, "email": 2, "chat": 3}, 0)
-    ans = kc._bool(contacts["answered"])
+    ans = rules.answered(contacts["answered"])
     wait = kc._float(contacts, "wait_s")
     has_wait = ~np.isnan(wait)
     w = np.where(has_wait, wait, 0.0)

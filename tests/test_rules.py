@@ -117,3 +117,102 @@ def test_the_grep_catches_a_hard_coded_rule(tmp_path):
     (tmp_path / "m.py").write_text('p = (r["nps"] >= 9).astype(int)\nu = csat <= 2\n'
                                    'w = d.dt.isocalendar()\nq = d.dt.to_period("W")\nok = n >= 9  # n: a count\n')
     assert [v.split(":")[1] for v in _violations(tmp_path)] == ["1", "1", "2", "3", "4"]
+
+
+# -- the contact rules: one definition, its pandas form and its SQL form --------------------
+
+def test_contact_rules_sql_form_equals_pandas_form_on_edge_values():
+    """Each contact rule of cxtoolkit.rules given NumPy arrays and given DuckDB expressions
+    (the out-of-core engine's SQL) says the same on waits on and beside every threshold, a
+    missing answered flag, a missing wait and every handling-time gap; the SQL is never NULL."""
+    import duckdb
+    from duckdb import ColumnExpression as C
+
+    S, T = 5.0, 20.0
+    waits = [None, 0.0, float(np.nextafter(S, 0)), S, float(np.nextafter(S, 10)), T, float(np.nextafter(T, 30)),
+             60.0, 60.5, 18000.0, 18000.5, 86400.0, 86401.0]
+    flags = [True, False, None]
+    parts = [None, 0.0, 30.0]
+    rows = [(a, w, t, h, x) for a in flags for w in waits for t, h, x in
+            [(t, h, x) for t in parts for h in parts for x in parts]]
+    frame = pd.DataFrame(rows, columns=["answered", "wait_s", "talk_s", "hold_s", "wrap_s"])
+    frame["answered"] = frame["answered"].astype("boolean")
+    for c in ("wait_s", "talk_s", "hold_s", "wrap_s"):
+        frame[c] = frame[c].astype("float64")
+    a, w = frame["answered"], frame["wait_s"]
+    pandas_form = {
+        "answered": rules.answered(a),
+        "short_abandon": rules.short_abandon(a, w, S),
+        "abandoned": rules.abandoned(a, w, S),
+        "within_sl": rules.within(w, T),
+        "within_5h": rules.within(w, rules.EMAIL_WITHIN_S[0]),
+        "within_24h": rules.within(w, rules.EMAIL_WITHIN_S[1]),
+        "within_chat": rules.within(w, rules.CHAT_WITHIN_S),
+        "handle": rules.handle_time(frame["talk_s"], frame["hold_s"], frame["wrap_s"]),
+    }
+    ca, cw = C("answered"), C("wait_s")
+    sql_form = {
+        "answered": rules.answered(ca), "short_abandon": rules.short_abandon(ca, cw, S),
+        "abandoned": rules.abandoned(ca, cw, S), "within_sl": rules.within(cw, T),
+        "within_5h": rules.within(cw, rules.EMAIL_WITHIN_S[0]), "within_24h": rules.within(cw, rules.EMAIL_WITHIN_S[1]),
+        "within_chat": rules.within(cw, rules.CHAT_WITHIN_S),
+        "handle": rules.handle_time(C("talk_s"), C("hold_s"), C("wrap_s")),
+    }
+    con = duckdb.connect()
+    con.register("t", frame)
+    got = con.execute("SELECT " + ", ".join(f"{e} AS {k}" for k, e in sql_form.items()) + " FROM t").df()
+    for key, expected in pandas_form.items():
+        col = got[key]
+        if key == "handle":
+            assert np.array_equal(col.to_numpy("float64", na_value=np.nan), expected, equal_nan=True), key
+        else:
+            assert col.notna().all(), key                      # two-valued in SQL, as in pandas
+            assert col.astype(bool).tolist() == list(expected), key
+    # known answers at the boundaries (the rule, not only the two forms agreeing)
+    edge = pd.DataFrame({"answered": pd.array([False, False, False, None, True], dtype="boolean"),
+                         "wait_s": [float(np.nextafter(S, 0)), S, np.nan, 1.0, 1.0]})
+    assert rules.short_abandon(edge["answered"], edge["wait_s"], S).tolist() == [True, False, False, True, False]
+    assert rules.abandoned(edge["answered"], edge["wait_s"], S).tolist() == [False, True, True, False, False]
+    assert rules.within([T, np.nextafter(T, 30), np.nan], T).tolist() == [True, False, False]
+
+
+def test_the_out_of_core_engine_writes_no_contact_rule_of_its_own():
+    """The SQL engine takes the contact rules from cxtoolkit.rules (contact_rules_sql), not
+    its own copy: no coalesce of the answered flag, no literal wait threshold in its source."""
+    import inspect
+
+    from cxtoolkit import outofcore
+
+    src = inspect.getsource(outofcore)
+    for copy in ("coalesce(answered", "coalesce({val['answered']}", 'coalesce({v}, false)', "AND answered",
+                 "wait_s <= 60", "18000", "86400 * 1_000_000", "wait_s < {S}", "wait_s <= {T}"):
+        assert copy not in src, copy
+    sql = outofcore.agg_sql(__import__("cxtoolkit.config", fromlist=["ClientConfig"]).ClientConfig(client="x"))
+    r = outofcore.contact_rules_sql(5.0, 20.0)
+    for key in ("answered", "short_abandon", "abandoned", "within_sl", "within_5h", "within_24h", "within_chat"):
+        assert r[key] in sql, key
+
+
+def test_staffing_and_kpi_aht_share_the_handle_time_rule():
+    from cxtoolkit import staffing as S
+
+    ph = pd.DataFrame({"talk_s": [100.0, np.nan, np.nan], "hold_s": [np.nan, 0.0, np.nan]})
+    assert np.array_equal(S._handle_s(ph), [100.0, 0.0, np.nan], equal_nan=True)
+    assert np.isnan(S._handle_s(pd.DataFrame({"x": [1]}))).all()
+
+
+def test_qa_sampling_long_calls_by_the_handle_time_rule():
+    """QA sampling's "long conversation" (above the queue's P90 handling time) reads the AHT's
+    rule: a call with no handling time measured is left out of the P90, not counted as 0 s
+    (30 such calls pulled the P90 down to 610 s: four calls were "long" instead of one)."""
+    from cxtoolkit.quality.sampling import sampling_plan
+    from cxtoolkit.quality.settings import QualitySettings
+
+    n = 40
+    talk = [np.nan] * 30 + [100.0 * i for i in range(1, 11)]
+    c = pd.DataFrame({"contact_id": [f"c{i:02d}" for i in range(n)], "agent_id": ["a1"] * n,
+                      "received_at": pd.to_datetime(["2026-05-04 10:00"] * n), "answered": [True] * n,
+                      "talk_s": talk, "hold_s": [np.nan] * n})
+    plan = sampling_plan(c, settings=QualitySettings(reviews_per_agent_week=4, complaint_share=0.0, long_share=1.0))
+    long_ = plan.loc[plan["reason"] == "long", "contact_id"].tolist()
+    assert long_ == ["c39"]              # 1000 s > P90 of the 10 measured calls (910 s)

@@ -128,8 +128,10 @@ def test_assumed_must_name_a_constant(tmp_path):
 
 
 def test_registry_declares_inputs_of_every_rate_on_answered():
-    assert KPIS["answer_rate"].inputs == ("answered",) and KPIS["contacts"].inputs == ()
-    assert set(KPIS["resolved_rate"].inputs) == {"answered", "resolved"}
+    assert "answered" in KPIS["answer_rate"].inputs and KPIS["contacts"].inputs == ()
+    # the columns entering the value, not those choosing the rows (answered contacts)
+    assert KPIS["resolved_rate"].inputs == ("resolved",) and KPIS["asa_s"].inputs == ("wait_s",)
+    assert "answered" in KPIS["service_level"].inputs and "answered" in KPIS["email_within_24h"].inputs
 
 
 def test_demo_client_kpis_unchanged(tmp_path):
@@ -235,10 +237,13 @@ def test_an_assumed_survey_score_is_not_measured(tmp_path):
     k = kpi_views(cfg, data)["overall"].iloc[0]
     for key in ("nps", "nps_n", "nps_ci95", "nps_ci95_adjusted"):
         assert math.isnan(k[key]), key
-    assert k["csat"] == 0.5 and k["n"] == 4 and k["unhappy_share"] == 0.25   # csat 2 of 4: very unhappy
+    assert k["csat"] == 0.5 and k["n"] == 4
+    # the unhappy share reads the nps of an answer without a csat: its definition rests on the guess
+    assert math.isnan(k["unhappy_share"])
     assert compute_many(None, data.responses, cfg)["overall"]["nps"].iloc[0] == 100.0   # what it would say
     said = [w for w in data.warnings if "non mesuré" in w]
     assert len(said) == 1 and "NPS (recommandation)" in said[0] and "nps (responses)" in said[0]
+    assert "Clients très insatisfaits" in said[0]
     from cxtoolkit.pipeline.produce import kpi_page
 
     notes = kpi_page(cfg, data, {"loc": "en"})["notes"]     # the KPI page says it beside the tiles
@@ -320,6 +325,9 @@ def test_real_comcast_staffing_says_what_is_not_measured(tmp_path):
     assert words.count("not measured") == 1
     assert "Answered calls seen; Observed answer rate; Estimated caller patience: not measured" in words
     assert "Mean patience" not in words
+    # without an AHT: the tickets have no handling time, said in one line (not "no answered call")
+    out = CliRunner().invoke(app, ["staffing", "--config", str(yml)])
+    assert out.exit_code == 2 and "no handling time" in out.stderr and "no answered" not in out.stderr
 
 
 def test_init_from_a_ticket_export_says_what_its_preset_assumes(tmp_path):
@@ -336,8 +344,121 @@ def test_init_from_a_ticket_export_says_what_its_preset_assumes(tmp_path):
         yml, _ = init_client(f"t{locale}", [f], tmp_path / "client_data", locale=locale)
         lines = yml.read_text(encoding="utf-8").splitlines()
         at = lines.index("    preset: comcast_complaints")
-        comment = " ".join(ln.strip().lstrip("# ") for ln in lines[at - 3:at] if ln.strip().startswith("#"))
+        top = at
+        while lines[top - 1].strip().startswith("#"):       # the whole comment above the entry
+            top -= 1
+        comment = " ".join(ln.strip().lstrip("# ") for ln in lines[top:at])
         assert comment.startswith(said) and ("non mesuré" if locale == "fr" else "not measured") in comment
         assert ("Taux de décroché (QS)" if locale == "fr" else "Answer rate") in comment
         assert yaml.safe_load("\n".join(lines))["data"]["contacts"] == {"file": "tickets.csv",
                                                                        "preset": "comcast_complaints"}
+
+
+def test_unhappy_share_of_a_guessed_csat_is_not_measured(tmp_path):
+    """``unhappy_share`` reads the csat of an answer (else its nps): with ``assumed: [csat]``
+    every answer has the guessed csat, so the share is the guess (0 % very unhappy by
+    construction), not measured; the NPS, measured, stays. The rule: a KPI is not measured
+    when any column entering its value is assumed (rules.rests_on)."""
+    from cxtoolkit.kpis.registry import unmeasured
+    from cxtoolkit.rules import rests_on
+
+    answers = pd.DataFrame({"Id": ["1", "2", "3", "4"], "Date": ["2024-03-04"] * 4, "Reco": [0, 3, 9, 10]})
+    entry = ("{file: answers.csv, columns: {response_id: Id, responded_at: Date, nps: Reco}, "
+             "constants: {csat: 5}, assumed: [csat]}")
+    yml = write_client(tmp_path, "s", f"client: s\nlocale: en\ncountry: FR\ndata:\n  responses: {entry}\n",
+                       {"answers.csv": answers})
+    cfg = load_config(yml)
+    data = load(cfg, now=NOW)
+    k = kpi_views(cfg, data)["overall"].iloc[0]
+    assert math.isnan(k["csat"]) and math.isnan(k["unhappy_share"])
+    assert k["nps"] == 0.0                                     # 2 promoters, 2 detractors of 4: measured
+    assert compute_many(None, data.responses, cfg)["overall"]["unhappy_share"].iloc[0] == 0.0   # the guess
+    said = [w for w in data.warnings if "not measured" in w]
+    assert len(said) == 1 and "Very unhappy customers" in said[0]
+    assert "unhappy_share" in unmeasured({"responses": ["csat"]}) and "unhappy_share" in unmeasured({"responses": ["nps"]})
+    assert rests_on(("csat", "nps"), ["csat"]) and not rests_on(("csat", "nps"), ["ces"])
+
+
+# -- staffing of an export without handling times (tickets): what is missing, said once ------
+
+def test_staffing_of_tickets_without_handling_time_says_what_is_missing(tmp_path):
+    """The Comcast ticket layout has phone rows but no talk / hold / wrap time: the CLI stops
+    in one line (exit 2) saying, in the client's language, that the export has no handling
+    time and how to give one (not "no answered phone call": every ticket is answered); the
+    audit skips the staffing section with that reason; a given AHT makes the plan."""
+    from typer.testing import CliRunner
+
+    from cxtoolkit.cli.main import app
+    from cxtoolkit.pipeline.results import compute_results
+
+    yml = _client(tmp_path)
+    for locale, said in (("fr", "aucune durée de traitement"), ("en", "no handling time")):
+        out = CliRunner().invoke(app, ["staffing", "--config", str(yml), "--locale", locale])
+        assert out.exit_code == 2, out.output
+        err = [ln for ln in out.stderr.splitlines() if ln.startswith("error:")]
+        assert len(err) == 1 and said in err[0] and "--aht-s" in err[0], out.stderr
+        assert "answered" not in err[0] and "décroché" not in err[0] and "Traceback" not in out.output
+    cfg = load_config(yml)
+    res = compute_results(cfg, load(cfg, now=NOW), "2015")
+    assert "aucune durée de traitement" in res.missing["staffing"] and res.staffing is None
+    ok = CliRunner().invoke(app, ["staffing", "--config", str(yml), "--aht-s", "300", "--json"])
+    assert ok.exit_code == 0 and json.loads(ok.stdout)["plan"]
+
+
+def test_staffing_with_handling_times_but_no_answered_call_says_so():
+    from cxtoolkit import staffing as S
+
+    c = pd.DataFrame({"channel": ["phone"] * 2, "received_at": pd.to_datetime(["2026-10-05 09:10"] * 2),
+                      "answered": [False, False], "wait_s": [10.0, 20.0], "talk_s": [0.0, 0.0]})
+    with pytest.raises(InputError, match="no answered phone call to measure the average handling time"):
+        S.staffing_plan(S.arrival_profile(c, 60), service_level=0.8)
+    with pytest.raises(InputError, match="aucune durée de traitement"):
+        S.staffing_plan(S.arrival_profile(c.drop(columns="talk_s"), 60), service_level=0.8, locale="fr")
+
+
+def _handled_calls_client(tmp_path, locale="fr"):
+    calls = pd.DataFrame({"Id": [str(i) for i in range(8)],
+                          "When": [f"2024-03-0{4 + i % 2} {9 + i % 3}:{10 * (i % 6):02d}" for i in range(8)],
+                          "Wait": [10, 20, 30, 40, 50, 60, 70, 80], "Talk": [200, 300, 400, 100, 200, 300, 400, 500]})
+    entry = ("{file: calls.csv, columns: {contact_id: Id, received_at: When, wait_s: Wait, talk_s: Talk}, "
+             "constants: {channel: phone, answered: true}, assumed: [answered]}")
+    return _client(tmp_path, entry, locale, calls, "calls.csv")
+
+
+def test_every_output_of_the_staffing_figures_says_what_is_not_measured(tmp_path):
+    """``assumed: [answered]``: the figures and their note come from one producer
+    (produce.staffing_figures): the CLI table, ``cxtoolkit staffing --json`` and the audit
+    deck's staffing slide all say, in the client's language, which staffing figures are not
+    measured (the page said it already)."""
+    import io as _io
+
+    from pptx import Presentation
+    from typer.testing import CliRunner
+
+    from cxtoolkit.cli.main import app
+    from cxtoolkit.pipeline.results import compute_results
+    from cxtoolkit.report import audit_deck as AD
+
+    yml = _handled_calls_client(tmp_path)
+    out = CliRunner().invoke(app, ["staffing", "--config", str(yml), "--json"])
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.stdout)
+    assert list(doc) == ["plan", "meta"] and doc["plan"]
+    assert doc["meta"]["not_measured"] == ["answered", "answer_rate_seen", "patience_s"]
+    notes = [w for w in doc["meta"]["warnings"] if "Taux de décroché observé" in w]
+    assert len(notes) == 1 and "non mesuré" in notes[0]
+    table = CliRunner().invoke(app, ["staffing", "--config", str(yml)])
+    assert " ".join(table.stdout.split()).count("Taux de décroché observé") == 1
+    cfg = load_config(yml)
+    r = compute_results(cfg, load(cfg, now=NOW), "2024-03")
+    assert r.staffing is not None and r.staffing_notes == r.pages["staffing"]["notes"] == notes
+    prs = Presentation(_io.BytesIO(AD.to_pptx(r)))
+    said = [s for s in prs.slides for sh in s.shapes if sh.has_text_frame
+            and "non mesuré" in sh.text_frame.text and "Taux de décroché observé" in sh.text_frame.text]
+    assert len(said) == 1 and any(sh.has_chart for sh in said[0].shapes)   # on the staffing slide
+    # a measured answered flag: nothing said anywhere
+    plain = tmp_path / "plain"
+    yml2 = _handled_calls_client(plain)
+    yml2.write_text(yml2.read_text(encoding="utf-8").replace(", assumed: [answered]", ""), encoding="utf-8")
+    doc2 = json.loads(CliRunner().invoke(app, ["staffing", "--config", str(yml2), "--json"]).stdout)
+    assert doc2["meta"]["not_measured"] == [] and doc2["meta"]["warnings"] == []

@@ -25,7 +25,9 @@ prints ``{"plan": [{"weekday", "interval_start", "arrivals_per_hour", "aht_s", "
 contact (answered or not), ``aht_s`` measured (or ``--aht-s``), ``agents`` needed on the
 phones, ``agents_seen`` = distinct agents answering (mean over the same weeks; null
 without ``agent_id``), and the loading's ``"meta": {"tables": {...}, "warnings": [...]}``
-(:mod:`cxtoolkit.cli.loadinfo`). Targets, occupancy cap and shrinkage default to client.yml
+(:mod:`cxtoolkit.cli.loadinfo`) with ``"not_measured"``: the staffing figures resting on a column
+the mapping assumed (``answered``, ``answer_rate_seen``, ``patience_s`` with ``assumed: [answered]``),
+said in the client's language at the end of the warnings. Targets, occupancy cap and shrinkage default to client.yml
 (``targets.service_level`` within ``kpi.service_level_s``, ``staffing:``) when none is
 given. Sizing uses Erlang A only with ``--patience-s``.
 Without ``--json``: readable tables, the gap, its weekly cost and a commentary.
@@ -111,16 +113,20 @@ def run_scalar(arrivals_per_hour: float, aht_s: float, *, service_level=None, wi
 def run_plan(config: str, *, client_data=None, contacts=None, start=None, end=None, weekday=None,
              interval_min=None, aht_s=None, service_level=None, within_s=None, max_wait_probability=None,
              max_asa_s=None, max_occupancy=None, shrinkage=None, patience_s=None, locale=None):
-    """Load the client's contacts and plan every weekday × interval.
+    """Load the client's contacts and plan every weekday × interval (errors about the data in
+    ``locale``, default the client's).
 
-    Returns ``(cfg, plan, targets, patience, data)``: the plan frame of
-    :func:`cxtoolkit.staffing.staffing_plan` (with the client's hourly cost, Erlang A
-    predictions with ``--patience-s``, ``staffing.patience_s`` or the patience estimated from
-    the data), the sizing settings used and the patience used for the predictions.
+    Returns ``(cfg, res, data)``: ``res`` the staffing figures and their notes from the one
+    producer (:func:`cxtoolkit.pipeline.produce.staffing_figures`, also the staffing page's and
+    the deck's): the plan frame of :func:`cxtoolkit.staffing.staffing_plan` (with the client's
+    hourly cost, Erlang A predictions with ``--patience-s``, ``staffing.patience_s`` or the
+    patience estimated from the data), the sizing settings used (``targets``), the patience
+    used for the predictions, the figures not measured and the note saying so.
     """
     from cxtoolkit import io
     from cxtoolkit import staffing as S
     from cxtoolkit.config import load_client
+    from cxtoolkit.pipeline.produce import staffing_figures
 
     cfg = load_client(config, client_data)
     if weekday is not None:
@@ -136,10 +142,9 @@ def run_plan(config: str, *, client_data=None, contacts=None, start=None, end=No
     targets = S.targets_from_config(cfg, service_level=service_level, within_s=within_s,
                                     max_wait_probability=max_wait_probability, max_asa_s=max_asa_s,
                                     max_occupancy=max_occupancy, shrinkage=shrinkage, patience_s=patience_s)
-    _, plan, patience = S.client_plan(cfg, data.contacts, targets, interval, weekday=weekday, start=start, end=end,
-                                   size_with_patience=patience_s is not None, aht_s=aht_s,
-                                   assumed=data.assumed("contacts"))
-    return cfg, plan, targets, patience, data
+    res = staffing_figures(cfg, data, targets, interval, locale or cfg.locale, weekday=weekday, start=start,
+                           end=end, size_with_patience=patience_s is not None, aht_s=aht_s)
+    return cfg, res, data
 
 
 def plan_json(plan) -> dict[str, Any]:
@@ -150,6 +155,18 @@ def plan_json(plan) -> dict[str, Any]:
                      "arrivals_per_hour": json_safe(float(r.arrivals_per_hour)), "aht_s": json_safe(float(r.aht_s)),
                      "agents": int(r.agents_required), "agents_seen": json_safe(float(r.agents_seen))})
     return {"plan": rows}
+
+
+def staffing_json(res: dict, data) -> dict[str, Any]:
+    """The ``--json`` document of a plan: :func:`plan_json` and the loading's ``meta``, whose
+    ``not_measured`` lists the staffing figures resting on a column the mapping assumed and
+    whose ``warnings`` end with the note saying so in the client's language (both from the one
+    producer, :func:`cxtoolkit.pipeline.produce.staffing_figures`)."""
+    doc = with_meta(plan_json(res["plan"]), data)
+    meta = doc["meta"]
+    meta["not_measured"] = list(res["not_measured"])
+    meta["warnings"] = list(meta.get("warnings") or []) + [n for n in res["notes"] if n not in (meta.get("warnings") or [])]
+    return doc
 
 
 def _fmt(v, spec: str = ".2f") -> str:
@@ -170,13 +187,14 @@ def _print_scalar(out: dict) -> None:
     Console().print(table)
 
 
-def _print_plan(cfg, plan, targets, patience, locale: str, data=None) -> None:
+def _print_plan(cfg, res: dict, locale: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
     from cxtoolkit import staffing as S
     from cxtoolkit.rules import format_value
 
+    plan, targets, patience = res["plan"], res["targets"], res["patience_s"]
     console = Console()
     busy = plan[(plan["arrivals_per_hour"] > 0) | (plan["agents_seen"].fillna(0) > 0)]
     table = Table(title=text("cli.staffing.title", locale, client=cfg.name or cfg.client,
@@ -204,13 +222,8 @@ def _print_plan(cfg, plan, targets, patience, locale: str, data=None) -> None:
         console.print(text("cli.staffing.hidden", locale, n=hidden))
     if patience:
         console.print(text("cli.staffing.patience", locale, seconds=f"{patience:.0f}"))
-    if data is not None:     # figures resting only on an assumed answered flag: said, never shown as seen
-        from cxtoolkit.io.loader import unmeasured_warnings
-
-        assumed = data.assumed("contacts")
-        for note in unmeasured_warnings("contacts", data.details.get("contacts", {}), locale,
-                                        S.unmeasured_labels(assumed, locale)):
-            console.print(note)
+    for note in res["notes"]:    # figures resting on an assumed answered flag: said, never shown as seen
+        console.print(note)
     for line in S.comment_plan(plan, locale, target_text=S.target_text(targets, locale), currency=cfg.currency):
         console.print("• " + line)
 
@@ -263,7 +276,7 @@ def register(app: typer.Typer) -> None:
                 return
             if agents is not None:
                 raise InputError("--agents: only with --arrivals-per-hour (one load)")
-            cfg, plan, targets, patience, data = run_plan(
+            cfg, res, data = run_plan(
                 config, client_data=client_data, contacts=contacts, start=start, end=end, weekday=weekday,
                 interval_min=interval_min, aht_s=aht_s, service_level=service_level, within_s=within_s,
                 max_wait_probability=max_wait_probability, max_asa_s=max_asa_s, max_occupancy=max_occupancy,
@@ -272,6 +285,6 @@ def register(app: typer.Typer) -> None:
             print(error_line(exc), file=sys.stderr)
             raise typer.Exit(2)
         if as_json:
-            print(json.dumps(with_meta(plan_json(plan), data), ensure_ascii=False, allow_nan=False))
+            print(json.dumps(staffing_json(res, data), ensure_ascii=False, allow_nan=False))
             return
-        _print_plan(cfg, plan, targets, patience, locale or cfg.locale, data)
+        _print_plan(cfg, res, locale or cfg.locale)

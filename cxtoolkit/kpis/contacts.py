@@ -127,7 +127,7 @@ def repeat_flags(contacts: pd.DataFrame, window_days: float,
     n = len(contacts)
     if ns is None:
         ns = datetime_ns(contacts["received_at"])
-    window = int(round(window_days * 86400 * 1e9))
+    window = rules.repeat_window_us(window_days) * 1000      # ns
     censored = ns + window > (ns.max() if n else 0)
     rep = np.zeros(n, dtype=bool)
     if "customer_id" not in contacts.columns or n == 0:
@@ -293,22 +293,25 @@ def _channel_states(chan: np.ndarray, ans: np.ndarray, has_wait: np.ndarray, w: 
     of its inputs (:func:`_state_table`), not on every contact.
     """
     st = np.zeros(len(chan), dtype=np.int16)
+    wait = np.where(has_wait, w, np.nan)
+    five_h, day = rules.EMAIL_WITHIN_S
     ph = np.select(
         [~in_hours,
-         ans & has_wait & (w <= T), ans & has_wait, ans,
-         has_wait & (w < S), has_wait & (w <= T), has_wait],
+         ans & rules.within(wait, T), ans & has_wait, ans,
+         rules.short_abandon(ans, wait, S), rules.within(wait, T), has_wait],
         [0, 2, 3, 4, 1, 5, 6], default=7).astype(np.int16)
     st = np.where(chan == 1, _PH + ph, st)
-    em = np.select([~ans, ~has_wait, w <= 5 * 3600, w <= 24 * 3600], [0, 4, 1, 2], default=3)
+    em = np.select([~ans, ~has_wait, rules.within(wait, five_h), rules.within(wait, day)], [0, 4, 1, 2], default=3)
     st = np.where(chan == 2, _EM + em, st)
-    ch = np.select([~ans, ~has_wait, w <= 60], [0, 3, 1], default=2)
+    ch = np.select([~ans, ~has_wait, rules.within(wait, rules.CHAT_WITHIN_S)], [0, 3, 1], default=2)
     return np.where(chan == 3, _CH + hb * 4 + ch, st).astype(np.int16)
 
 
 def _wait_edges(T: float, S: float) -> np.ndarray:
     """Sorted waits ``e`` such that every wait test of :func:`_channel_states` is ``w <= e``
     (``w < S`` is ``w <= `` the float just below S)."""
-    return np.unique(np.array([np.nextafter(float(S), -np.inf), T, 60, 5 * 3600, 24 * 3600], dtype="float64"))
+    return np.unique(np.array([np.nextafter(float(S), -np.inf), T, rules.CHAT_WITHIN_S, *rules.EMAIL_WITHIN_S],
+                              dtype="float64"))
 
 
 # the inputs of a contact's state, in the order of the bits of its table index (``_state_table``)
@@ -396,11 +399,8 @@ def prepare_contacts(contacts: pd.DataFrame, cfg: ClientConfig) -> PreparedConta
     email_mask = table["email"][idx]
     answered_call = table["call"][idx]
     talk, hold, wrap = (_float(contacts, c) for c in ("talk_s", "hold_s", "wrap_s"))
-    measured = answered_call & ~(np.isnan(talk) & np.isnan(hold) & np.isnan(wrap))   # an absent part is not measured
-    total = talk + hold + wrap
-    gaps = np.flatnonzero(measured & np.isnan(total))   # a measured call with a part missing: that part is 0
-    if len(gaps):
-        total[gaps] = np.nansum(np.vstack([talk[gaps], hold[gaps], wrap[gaps]]), axis=0)
+    total = rules.handle_time(talk, hold, wrap)
+    measured = answered_call & ~np.isnan(total)
     handle = np.where(measured, total, 0.0)
     return PreparedContacts(ns=ns, state=state, wait=wait_avg, handle=handle,
                             handle_n=measured.astype("float64"),

@@ -136,7 +136,7 @@ def compute_many(contacts: pd.DataFrame | None = None, responses: pd.DataFrame |
     come from ``daily_reports`` when given (:func:`daily_kpis`). ``assumed``: the columns
     the mappings filled with an assumed constant, ``{table: columns}``
     (:meth:`cxtoolkit.io.ClientData.assumed_by_table`; a list: contact columns); the KPIs
-    resting only on them are NaN, not measured (:func:`cxtoolkit.kpis.registry.unmeasured`:
+    resting on them are NaN, not measured (:func:`cxtoolkit.kpis.registry.unmeasured`:
     the contact KPIs on the contacts', the survey KPIs on the answers').
 
     >>> from cxtoolkit.config import ClientConfig
@@ -182,7 +182,7 @@ def compute_many(contacts: pd.DataFrame | None = None, responses: pd.DataFrame |
 
 
 def not_measured(frame: pd.DataFrame, assumed: Sequence[str] | Mapping[str, Sequence[str]]) -> pd.DataFrame:
-    """``frame`` with the KPIs resting only on the ``assumed`` columns undefined (NaN)
+    """``frame`` with the KPIs resting on an ``assumed`` column undefined (NaN)
     (``{table: columns}``, or a list of contact columns: :func:`~cxtoolkit.kpis.registry.unmeasured`).
 
     >>> f = pd.DataFrame({"contacts": [3], "answered": [3], "answer_rate": [1.0]}, index=["overall"])

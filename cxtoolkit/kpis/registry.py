@@ -194,24 +194,29 @@ _ALL = [
         description="responses / sends"),
 ]
 
-#: The columns each KPI rests on (:attr:`Kpi.inputs`): for a contact KPI the contact columns
-#: whose values decide whether a contact counts, not those that only select its channel or
-#: hours; for a survey KPI the scores its answers are counted by
-#: (:func:`cxtoolkit.kpis.surveys.answer_flags`: ``unhappy_share`` reads the csat, else the nps).
+#: The columns each KPI rests on (:attr:`Kpi.inputs`): the columns that enter its **value**,
+#: not those that only choose the rows it is computed over (:func:`cxtoolkit.rules.rests_on`:
+#: any of them assumed, the KPI is not measured). ``answered`` enters the rates that compare
+#: answered and not answered contacts (answer rate, service level, email / chat within a
+#: window: an unanswered one is a miss) but only chooses the rows of a mean over answered
+#: contacts (ASA, response times, repeat and resolution rates): an assumed ``answered: true``
+#: (a log of handled contacts only) leaves those measured. A survey KPI rests on the scores
+#: its answers are counted by (:func:`cxtoolkit.kpis.surveys.answer_flags`:
+#: ``unhappy_share`` reads the csat, else the nps, so either assumed leaves it not measured).
 _ANS, _WAIT = "answered", "wait_s"
+_CUST = ("customer_id", "received_at")
 INPUTS: dict[str, tuple[str, ...]] = {
     "inbound": ("channel",), "hno_calls": ("channel", "received_at"), "hno_share": ("channel", "received_at"),
-    "short_abandons": (_ANS,), "answered": (_ANS,), "abandoned": (_ANS,),
-    "answer_rate": (_ANS,), "abandonment_rate": (_ANS,),
-    "asa_s": (_ANS, _WAIT), "service_level": (_ANS, _WAIT), "aht_s": ("talk_s", "hold_s", "wrap_s"),
-    "email_received": ("channel",), "email_response_h_median": (_ANS, _WAIT),
-    "email_response_h_mean": (_ANS, _WAIT), "email_within_24h": (_ANS, _WAIT), "email_within_5h": (_ANS, _WAIT),
-    "chat_received": ("channel",), "chat_first_response_s_mean": (_ANS, _WAIT), "chat_within_60s": (_ANS, _WAIT),
-    "chat_received_agent": ("channel", "handled_by"), "chat_first_response_s_mean_agent": (_ANS, _WAIT),
+    "short_abandons": (_ANS, _WAIT), "answered": (_ANS,), "abandoned": (_ANS, _WAIT),
+    "answer_rate": (_ANS, _WAIT), "abandonment_rate": (_ANS, _WAIT),
+    "asa_s": (_WAIT,), "service_level": (_ANS, _WAIT), "aht_s": ("talk_s", "hold_s", "wrap_s"),
+    "email_received": ("channel",), "email_response_h_median": (_WAIT,),
+    "email_response_h_mean": (_WAIT,), "email_within_24h": (_ANS, _WAIT), "email_within_5h": (_ANS, _WAIT),
+    "chat_received": ("channel",), "chat_first_response_s_mean": (_WAIT,), "chat_within_60s": (_ANS, _WAIT),
+    "chat_received_agent": ("channel", "handled_by"), "chat_first_response_s_mean_agent": (_WAIT,),
     "chat_within_60s_agent": (_ANS, _WAIT), "chat_received_bot": ("channel", "handled_by"),
-    "chat_first_response_s_mean_bot": (_ANS, _WAIT), "chat_within_60s_bot": (_ANS, _WAIT),
-    "repeat_rate": (_ANS, "customer_id", "received_at"), "repeat_censored": (_ANS, "customer_id", "received_at"),
-    "fcr": (_ANS, "customer_id", "received_at"), "resolved_rate": (_ANS, "resolved"),
+    "chat_first_response_s_mean_bot": (_WAIT,), "chat_within_60s_bot": (_ANS, _WAIT),
+    "repeat_rate": _CUST, "repeat_censored": _CUST, "fcr": _CUST, "resolved_rate": ("resolved",),
     # survey answers (responses): n, too_few and response_rate only count rows
     "csat": ("csat",), "csat_mean": ("csat",), "csat_n": ("csat",),
     "nps": ("nps",), "nps_ci95": ("nps",), "nps_ci95_adjusted": ("nps",), "nps_n": ("nps",),
@@ -225,17 +230,18 @@ KPIS: dict[str, Kpi] = {k.key: k for k in _ALL}
 def unmeasured(assumed, keys=None) -> list[str]:
     """The KPIs (of ``keys``, default all) that are not measured when columns are constants a
     mapping made up (``assumed:`` in a preset or client.yml,
-    :func:`cxtoolkit.io.mapping.assumed_columns`): those whose every input (:attr:`Kpi.inputs`)
-    is assumed in the KPI's table (:attr:`Kpi.table`). An answer rate made only of
-    ``answered: true`` is 100 % by construction.
+    :func:`cxtoolkit.io.mapping.assumed_columns`): those one of whose inputs (:attr:`Kpi.inputs`,
+    the columns entering the value) is assumed in the KPI's table (:attr:`Kpi.table`), by
+    :func:`cxtoolkit.rules.rests_on`. An answer rate made of ``answered: true`` is 100 % by
+    construction; an unhappy share of a guessed csat is the guess.
 
     ``assumed``: ``{table: columns}`` (``{"contacts": ["answered"], "responses": ["nps"]}``),
     or a list of contact columns.
 
     >>> unmeasured(["answered"], ["contacts", "inbound", "answer_rate", "abandonment_rate", "resolved_rate"])
     ['answer_rate', 'abandonment_rate']
-    >>> unmeasured({"responses": ["nps"]}, ["n", "nps", "nps_n", "csat", "unhappy_share"])
-    ['nps', 'nps_n']
+    >>> unmeasured({"responses": ["csat"]}, ["n", "nps", "csat", "csat_n", "unhappy_share"])
+    ['csat', 'csat_n', 'unhappy_share']
     >>> unmeasured([]), unmeasured({"contacts": ["nps"]}, ["nps"])
     ([], [])
     """

@@ -180,30 +180,42 @@ def has_phone_calls(contacts) -> bool:
         bool(contacts["channel"].astype("string").eq("phone").fillna(False).any())
 
 
+def staffing_figures(cfg, data, targets: dict[str, Any], interval_min: int, loc: str, **plan_kw) -> dict[str, Any]:
+    """The staffing figures of the client's contacts and what they must say with them, from one
+    computation (the one producer of the CLI's table and JSON, the staffing page and the
+    audit deck): ``plan``, ``summary`` (per day and week), ``patience_s``, ``profile``,
+    ``not_measured`` (the figures of :func:`cxtoolkit.staffing.unmeasured` for the columns the
+    mapping assumed) and ``notes`` (that warning in ``loc``; none when all is measured).
+    ``plan_kw`` go to :func:`cxtoolkit.staffing.client_plan` (weekday, start, end, aht_s…)."""
+    from cxtoolkit import staffing as S
+    from cxtoolkit.io.loader import unmeasured_warnings
+
+    assumed = data.assumed("contacts") if hasattr(data, "assumed") else []
+    profile, plan, patience = S.client_plan(cfg, data.contacts, targets, interval_min, assumed=assumed,
+                                            locale=loc, **plan_kw)
+    details = (getattr(data, "details", None) or {}).get("contacts", {})
+    return {"targets": targets, "plan": plan, "summary": S.plan_summary(plan), "patience_s": patience,
+            "profile": profile, "not_measured": S.unmeasured(assumed),
+            "notes": unmeasured_warnings("contacts", details, loc, S.unmeasured_labels(assumed, loc))}
+
+
 def staffing_page(cfg, data, p: dict) -> dict[str, Any]:
     """Staffing page: targets, the plan per weekday × interval, its summary per day and
     week, the patience used and the arrival profile (the what-if's input); ``plan`` None
     without phone calls (extras ``target_sl``, ``shrinkage``, ``interval_min``); ``notes``: the
     staffing figures not measured because the mapping assumed the answered flag
-    (:func:`cxtoolkit.staffing.unmeasured`), in the page's language."""
+    (:func:`staffing_figures`, the CLI's and the deck's producer too), in the page's language."""
     from cxtoolkit import staffing as S
-    from cxtoolkit.io.loader import unmeasured_warnings
 
     sl = float(p.get("target_sl") or 0)
     sh = float(p["shrinkage"]) if p.get("shrinkage") is not None else -1.0
     targets = S.targets_from_config(cfg, service_level=sl if sl > 0 else None, shrinkage=sh if sh >= 0 else None)
     if not has_phone_calls(data.contacts):
         return {"targets": targets, "plan": None, "summary": None, "patience_s": None, "profile": None,
-                "notes": []}
+                "not_measured": [], "notes": []}
     interval = int(p.get("interval_min") or 0) or cfg.staffing.interval_min
-    assumed = data.assumed("contacts") if hasattr(data, "assumed") else []
-    profile, plan, patience = S.client_plan(cfg, data.contacts, targets, interval,
-                                            start=p.get("period_start") or None, end=p.get("period_end") or None,
-                                            assumed=assumed)
-    details = (getattr(data, "details", None) or {}).get("contacts", {})
-    return {"targets": targets, "plan": plan, "summary": S.plan_summary(plan), "patience_s": patience,
-            "profile": profile,
-            "notes": unmeasured_warnings("contacts", details, p["loc"], S.unmeasured_labels(assumed, p["loc"]))}
+    return staffing_figures(cfg, data, targets, interval, p["loc"],
+                            start=p.get("period_start") or None, end=p.get("period_end") or None)
 
 
 def roi_page(cfg, data, p: dict) -> dict[str, Any]:

@@ -79,6 +79,7 @@ class AuditResults:
     quality: dict | None = None                 # quality.quality_report
     business_case: Any = None                   # report.business_case.BusinessCase
     staffing: pd.DataFrame | None = None        # staffing.plan_summary (gap per day and week)
+    staffing_notes: list = field(default_factory=list)   # its figures not measured, said (staffing page's notes)
 
     @property
     def views(self) -> dict[str, pd.DataFrame]:
@@ -101,6 +102,7 @@ class AuditResults:
         self.business_case = get("business_case", "roi", "bc")
         summary = get("staffing", "staffing", "summary")
         self.staffing = summary if summary is not None and len(summary) else None
+        self.staffing_notes = list((self.pages.get("staffing") or {}).get("notes") or []) if self.staffing is not None else []
         return self
 
     # ------------------------------------------------------------ the pages' view

@@ -41,7 +41,8 @@ FORMAT = 1
 #: Fields of result objects not kept (row-level data; the pages show aggregates).
 SLIM = {"VerbatimAnalysis": {"tagged"}}
 #: Fields of AuditResults derived from its pages (AuditResults.derive_deck_view), not stored.
-DERIVED = ("status", "heat", "friction", "drivers", "verbatims", "quality", "business_case", "staffing")
+DERIVED = ("status", "heat", "friction", "drivers", "verbatims", "quality", "business_case", "staffing",
+           "staffing_notes")
 #: Keys of the quality report not kept (row-level scores, grid objects).
 SLIM_QUALITY = ("grids", "scored")
 

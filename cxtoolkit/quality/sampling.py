@@ -72,11 +72,11 @@ def sampling_plan(contacts: pd.DataFrame, week: str | None = None, agents: pd.Da
         low = responses.loc[responses["csat"] <= s.complaint_csat_max, "contact_id"].dropna()
         complaint |= c["contact_id"].isin(set(as_string(low)))
     # long conversations
-    parts = [c[p].astype("float64").fillna(0.0) for p in ("talk_s", "hold_s", "wrap_s")
-             if p in c.columns and c[p].notna().any()]   # a part the export lacks is not measured
+    # handling time by the KPI AHT's rule: a missing part 0 s, a call with none measured left out
+    ht = pd.Series(rules.handle_time(*(c[p] if p in c.columns else np.full(len(c), np.nan)
+                                       for p in ("talk_s", "hold_s", "wrap_s"))), index=c.index)
     long_ = pd.Series(False, index=c.index)
-    if parts:
-        ht = sum(parts)
+    if ht.notna().any():
         q = c["queue"] if "queue" in c.columns else pd.Series("all", index=c.index)
         p90 = ht.groupby(as_string(q).fillna(""), observed=True).transform(lambda x: x.quantile(s.long_quantile))
         long_ = ht > p90

@@ -679,6 +679,8 @@ def _staffing(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
             [T["seen"], format_value(wk["agent_hours_seen"], "hours", loc)],
             [T["extra_cost"], vz.fmt_money(_finite(wk.get("extra_cost")), r.currency, loc)]]
     d.table(s, rows, 0.67, CONTENT_TOP, 0.29, 0.4, 16)
+    if r.staffing_notes:     # figures not measured (an assumed answered flag): said as on the page and the CLI
+        d.text(s, list(r.staffing_notes), 0.67, CONTENT_TOP + 0.42, 0.29, 0.35, 12)
 
 
 def _changes(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:

@@ -9,7 +9,8 @@ The wheel carries everything a consultant needs without the repository:
 * ``clients/<slug>/client.yml`` — the demo clients' configuration (their data is generated
   by ``cxtoolkit demo``);
 * ``labextensions/`` — JupyterLab extensions the Voila apps load (``cxtoolkit-plotly``: the
-  Plotly renderer, built by ``js/plotly-renderer/build.mjs``).
+  Plotly renderer, built by ``js/plotly-renderer/build.mjs``);
+* ``voila/page-chunks.json`` — the Voila scripts the apps' page loads (bundled into one).
 
 Only this module knows where these files are. The package must be installed as plain files
 (pip's default; not zipped): papermill, Voila and nbconvert need real paths.
@@ -57,6 +58,17 @@ def labextensions_dir() -> Path:
     True
     """
     return root() / "labextensions"
+
+
+def voila_page_chunks() -> Path:
+    """The Voila page's own script chunks the apps' page requests, recorded for one Voila
+    version (``voila/page-chunks.json``: ``{"voila": version, "chunks": [file names]}``),
+    bundled into one script by :func:`cxtoolkit.apps.serve.offline_template`.
+
+    >>> voila_page_chunks().is_file()
+    True
+    """
+    return root() / "voila" / "page-chunks.json"
 
 
 def messages_file() -> Path:
