@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from cxtoolkit.messages import CLIENT_LOCALES, command_locale, has, locale_of, text
+
 
 class InputError(Exception):
     """Unusable input: a file, a setting or an argument. The message names it and says why.
@@ -41,8 +43,6 @@ class InputError(Exception):
     def render(self, locale: str | None) -> str:
         """The one-line message in ``locale`` (a text that is not a catalogue key, from code
         written before the catalogue, is shown as it is)."""
-        from cxtoolkit.messages import has, text
-
         if has(self.key):
             said = text(self.key, locale, **{k: _value(v, locale) for k, v in self.values.items()})
         else:
@@ -53,13 +53,6 @@ class InputError(Exception):
 def _value(v: Any, locale: str | None) -> str:
     if isinstance(v, InputError):
         return v.render(locale)
-    if isinstance(v, bool):
-        return str(v)
-    if isinstance(v, int):
-        if abs(v) < 1000:     # the same in every locale: no need to import the number rules
-            return str(v)
-        from cxtoolkit.rules import format_value
-        return format_value(v, "count", locale)
     if hasattr(v, "render") and callable(v.render):    # findings.Num / Msg / Items / Finding
         return v.render(locale)
     return str(v)
@@ -83,8 +76,6 @@ class FieldErrors:
         self.lines = dict(lines or {})
 
     def render(self, locale: str | None) -> str:
-        from cxtoolkit.messages import has, locale_of, text
-
         parts = []
         for e in self.errors:
             loc = tuple(e.get("loc") or ())
@@ -110,8 +101,22 @@ def error_line(exc: InputError, option: str | None = None) -> str:
     >>> error_line(InputError("error.io.empty_file", name="a.csv"), "fr")
     'erreur : a.csv : fichier vide'
     """
-    from cxtoolkit.messages import command_locale, text
-
     loc = command_locale(option)
     said = exc.render(loc) if isinstance(exc, InputError) else str(exc)
     return text("error.line", loc, text=said)
+
+
+def check_locale(locale: str | None, what: str = "--locale") -> str | None:
+    """``locale`` when it is one a client can choose (``fr``, ``en``) or None, else an
+    :class:`~cxtoolkit.errors.InputError` naming ``what``.
+
+    >>> check_locale("en"), check_locale(None)
+    ('en', None)
+    >>> check_locale("de")
+    Traceback (most recent call last):
+    ...
+    cxtoolkit.errors.InputError: --locale: 'de' is not fr or en
+    """
+    if locale not in (None, *CLIENT_LOCALES):
+        raise InputError("error.messages.fr_en", what=what, locale=repr(locale))
+    return locale

@@ -27,8 +27,8 @@ from typing import Any
 from cxtoolkit import resources
 
 __all__ = ["LOCALES", "DEFAULT_LOCALE", "FALLBACK_LOCALE", "locale_of", "is_fr", "catalogue", "text",
-           "has", "placeholders", "pair", "pairs", "section", "quote", "localized_column", "check_locale", "CLIENT_LOCALES", "client_locale",
-           "command_locale", "env_locale", "remember_client_locale"]
+           "has", "placeholders", "pair", "pairs", "section", "quote", "localized_column", "CLIENT_LOCALES", "client_locale",
+           "command_locale", "env_locale", "remember_client_locale", "forget_client_locale"]
 
 LOCALES = ("fr", "en", "es")
 DEFAULT_LOCALE = "fr"     # client.yml's default locale
@@ -57,6 +57,11 @@ def remember_client_locale(locale: str) -> None:
     """Note the locale of a client.yml just read (:func:`cxtoolkit.config.read_model`): what the
     command says next, an error about that client included, is said in it."""
     _CLIENT_READ[:] = [locale]
+
+
+def forget_client_locale() -> None:
+    """Start a command without a client (:func:`remember_client_locale`)."""
+    _CLIENT_READ.clear()
 
 
 def command_locale(option: str | None = None, client: str | None = None,
@@ -208,24 +213,6 @@ def section(prefix: str, locale: str | None = None) -> dict[str, str]:
     start = prefix + "."
     own, fallback = catalogue(locale), catalogue(FALLBACK_LOCALE)
     return {k[len(start):]: own.get(k, fallback[k]) for k in _messages() if k.startswith(start)}
-
-
-def check_locale(locale: str | None, what: str = "--locale") -> str | None:
-    """``locale`` when it is one a client can choose (``fr``, ``en``) or None, else an
-    :class:`~cxtoolkit.errors.InputError` naming ``what``.
-
-    >>> check_locale("en"), check_locale(None)
-    ('en', None)
-    >>> check_locale("de")
-    Traceback (most recent call last):
-    ...
-    cxtoolkit.errors.InputError: --locale: 'de' is not fr or en
-    """
-    if locale not in (None, *CLIENT_LOCALES):
-        from cxtoolkit.errors import InputError
-
-        raise InputError("error.messages.fr_en", what=what, locale=repr(locale))
-    return locale
 
 
 def localized_column(prefix: str, locale: str | None = None) -> str:

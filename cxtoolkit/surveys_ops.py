@@ -23,6 +23,7 @@ import pandas as pd
 
 from cxtoolkit import rules, stats
 from cxtoolkit.errors import InputError
+from cxtoolkit.findings import Num
 
 Z95 = stats.Z95
 
@@ -220,9 +221,9 @@ def barometer_waves(customers: pd.DataFrame, n_waves: int = 4, per_wave: int | N
     if total > len(c):
         raise InputError("error.surveys_ops.waves_customers_asked",
                          n_waves=n_waves,
-                         per_wave=per_wave,
-                         total=total,
-                         c=len(c))
+                         per_wave=Num(per_wave, "count"),
+                         total=Num(total, "count"),
+                         c=Num(len(c), "count"))
     if total == 0:
         return c.assign(wave=pd.Series(dtype="int64")).iloc[0:0]
     key = pd.util.hash_array(np.asarray(c["customer_id"] + f"|{seed}", dtype=object))

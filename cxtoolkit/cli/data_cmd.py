@@ -18,9 +18,9 @@ import typer
 
 from cxtoolkit._speedups import arrow_jemalloc, quick_exit_after_command
 from cxtoolkit.cli.loadinfo import fail, say_loading, with_meta
-from cxtoolkit.errors import InputError
+from cxtoolkit.errors import InputError, check_locale
 from cxtoolkit.jsonable import json_safe
-from cxtoolkit.messages import check_locale, text
+from cxtoolkit.messages import text
 
 def run_validate(config: str, out: Optional[str] = None, paths: Optional[dict] = None,
                  start: Optional[str] = None, end: Optional[str] = None, client_data: Optional[str] = None,

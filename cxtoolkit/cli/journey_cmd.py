@@ -36,8 +36,8 @@ import typer
 
 from cxtoolkit.cli.loadinfo import fail, say_loading, with_meta
 from cxtoolkit.cli.tables import print_frame
-from cxtoolkit.errors import InputError
-from cxtoolkit.messages import check_locale, localized_column, text
+from cxtoolkit.errors import InputError, check_locale
+from cxtoolkit.messages import localized_column, text
 
 
 def load_data(config: str, tables: tuple[str, ...], responses: Optional[str] = None,

@@ -31,8 +31,8 @@ import typer
 
 from cxtoolkit._speedups import arrow_jemalloc
 from cxtoolkit.cli.loadinfo import fail, say_loading, with_meta
-from cxtoolkit.errors import InputError
-from cxtoolkit.messages import check_locale, client_locale, text
+from cxtoolkit.errors import InputError, check_locale
+from cxtoolkit.messages import client_locale, text
 
 TABLES = ("contacts", "responses", "sends", "daily_reports")
 

@@ -38,6 +38,7 @@ from typer.core import TyperGroup
 from cxtoolkit._speedups import end_process, quick_exit_after_command, skip_slow_optional_imports
 from cxtoolkit.envvars import ENV_HOME
 from cxtoolkit.errors import InputError, error_line
+from cxtoolkit.messages import forget_client_locale
 
 skip_slow_optional_imports()   # the command's process: before anything imports nbformat
 
@@ -166,6 +167,7 @@ def _root(
                                  help="Print the version and exit"),
 ) -> None:
     """CX consultant's toolkit."""
+    forget_client_locale()   # a command starts without a client (several commands in one process: tests)
     if workdir is not None:
         if not workdir.is_dir():
             raise InputError("error.cli.such_folder", workdir=workdir)

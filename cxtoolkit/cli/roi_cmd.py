@@ -18,8 +18,8 @@ import typer
 
 from cxtoolkit import roi
 from cxtoolkit.cli.loadinfo import fail, say_loading, with_meta
-from cxtoolkit.errors import InputError
-from cxtoolkit.messages import check_locale, text
+from cxtoolkit.errors import InputError, check_locale
+from cxtoolkit.messages import text
 
 
 def run_roi(*, config: Optional[str] = None, client_data: Optional[str] = None,

@@ -149,7 +149,8 @@ def _decode_by_line(raw: bytes, name: str) -> tuple[str, list[int] | None]:
                     try:
                         parts.append(line.decode("cp1252"))
                     except UnicodeDecodeError:
-                        raise InputError("error.io.unreadable_text_encoding_2", name=name, line_no=line_no) from None
+                        raise InputError("error.io.unreadable_text_encoding_2", name=name,
+                                         line_no=Num(line_no, "count")) from None
                     cp_lines.append(line_no)
                 line_no += 1
             line_no -= 1  # the block's last piece is not followed by a line break
