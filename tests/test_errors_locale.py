@@ -174,3 +174,22 @@ def test_an_error_before_the_client_follows_locale_over_the_environment(tmp_path
     _client(tmp_path, "en")
     code, err = _run(tmp_path, ["kpis", "--config", "acme", "--locale", "fr", "--contacts", D + "nope.csv"], "C")
     assert (code, err) == (2, f"erreur : {D}nope.csv : fichier introuvable")
+
+
+def test_init_says_its_last_line_and_its_errors_in_the_clients_language(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")}
+    env.update(LANG="C", CXTOOLKIT_HOME=str(tmp_path), PYTHONPATH=str(ROOT.parent))
+
+    def init(*args):
+        r = subprocess.run([sys.executable, "-c", "from cxtoolkit.cli.main import main; main()", "init", *args],
+                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+        return r.returncode, r.stdout.strip(), r.stderr.strip()
+
+    yml = tmp_path / "client_data" / "acme" / "client.yml"
+    assert init("acme") == (0, f"{yml} : écrit ; compléter le nom, le pays, les horaires d'ouverture et les "
+                               "objectifs, puis lancer cxtoolkit validate --config acme", "")
+    assert init("acme") == (2, "", f"erreur : {yml} : existe déjà (utiliser --force pour le remplacer)")
+    assert init("acme", "--locale", "en", "--force") == (
+        0, f"{yml}: written; fill in the name, country, opening hours and targets, then run "
+           "cxtoolkit validate --config acme", "")
+    assert init("acme", "--locale", "en")[2] == f"error: {yml}: already exists (use --force to overwrite it)"
