@@ -15,7 +15,7 @@ True
 """
 from __future__ import annotations
 
-from cxtoolkit.kpis.registry import KPIS
+from cxtoolkit.kpis.registry import KPIS, amber_limit
 
 GROUPS = {"phone": ("Phone", "Téléphone"), "email": ("Email", "E-mail"), "chat": ("Chat", "Chat"),
           "all": ("Every channel", "Tous canaux"), "survey": ("Surveys", "Enquêtes")}
@@ -43,7 +43,9 @@ def kpi_glossary_md() -> str:
              "A KPI with a target gets a status: **green** when it meets the target, **amber** within "
              "10 % of it, **red** otherwise; the abandonment rate is judged as the answer rate, its "
              "complement (an abandonment rate `v` against target `t` as an answer rate `1 − v` "
-             "against `1 − t`), so one fact never gets two verdicts. A ratio with an empty "
+             "against `1 − t`), so one fact never gets two verdicts: with its default target of "
+             f"{KPIS['abandonment_rate'].target:.0%}, the abandonment rate is amber up to "
+             f"{amber_limit('abandonment_rate'):.1%}. A ratio with an empty "
              "denominator is undefined (shown as a dash), never 0. Column names in formulas are those of the "
              "[data contract](data-contract.md); settings (`short_abandon_s`, `service_level_s`, "
              "`repeat_window_days`, `ces_scale`, …) are the `kpi:` block of `client.yml`.", ""]

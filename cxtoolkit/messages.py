@@ -136,10 +136,7 @@ def _flatten(tree: dict, prefix: str = "") -> dict[str, dict[str, str]]:
 
 @lru_cache(maxsize=1)
 def _messages() -> dict[str, dict[str, str]]:
-    import yaml
-
-    path = resources.messages_file()
-    return _flatten(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    return _flatten(resources.read_yaml(resources.messages_file()) or {})
 
 
 def catalogue(locale: str | None) -> dict[str, str]:

@@ -19,7 +19,6 @@ True
 from __future__ import annotations
 
 import math
-import re
 
 import pandas as pd
 
@@ -29,8 +28,8 @@ from cxtoolkit.findings import render_all
 from cxtoolkit.kpis import commentary as C
 from cxtoolkit.kpis.engine import status_table
 from cxtoolkit.kpis.registry import HEADLINE_KPIS, KPIS, target_of, with_data
-from cxtoolkit.messages import client_locale, has, is_fr, text
-from cxtoolkit.report.tables import PAGE_ASSETS, column_label, format_delta, table_html, value_label
+from cxtoolkit.messages import client_locale, has, text
+from cxtoolkit.report.tables import PAGE_ASSETS, column_label, format_delta, period_label, skip_reason, table_html, value_label  # noqa: F401 (skip_reason: re-exported)
 from cxtoolkit.rules import format_value
 
 _STATUS_COLOUR = {"ok": "#2e7d32", "failed": "#c62828", "skipped": "#777"}
@@ -226,9 +225,11 @@ def _tiles(summary: dict, changes: pd.DataFrame | None, locale: str, targets: di
         if key == "nps" and "nps_ci95" in summary and not _nan(summary["nps_ci95"].get("value")):
             shown += " " + format_value(summary["nps_ci95"]["value"], "nps", locale, half_width=True)
         lines = []
-        if status:
-            lines.append(f'<div class="rag" style="color:{fg}">{escape(_word("rag", status, locale))}</div>')
         target = target_of(key, targets)
+        if status:   # "proche de l'objectif (jusqu'à 23,5 %)": where the abandonment's band ends
+            band = C.close_band(key, target, locale) if status == "amber" else None
+            word = _word("rag", status, locale) + (f" ({band})" if band else "")
+            lines.append(f'<div class="rag" style="color:{fg}">{escape(word)}</div>')
         if target is not None and KPIS.get(key) and KPIS[key].direction != "none":
             lines.append(f'<div class="sub">{escape(_t("target", locale, value=format_value(target, _unit(key), locale)))}</div>')
         if ch is not None and key in ch.index and previous:
@@ -262,38 +263,6 @@ def _changes_table(changes: pd.DataFrame, locale: str) -> str:
 
 
 #: the skip reasons of :meth:`cxtoolkit.needs.DataNeeds.missing_data` (English in the manifest)
-_SKIP = ((re.compile(r"no (\w+) data \(client\.yml data\.(\w+)\)"), "no_data"),
-         (re.compile(r"no (\w+) rows in the period"), "no_rows"),
-         (re.compile(r"no ((?:\w+, )*\w+) nor (\w+) data"), "no_any"))
-
-
-def skip_reason(reason: str, locale: str | None) -> str:
-    """A skip reason in the page's language: the manifest's English reason on an English page,
-    the catalogue's on another (reasons of another shape as they are).
-
-    >>> skip_reason("no responses data (client.yml data.responses)", "fr")
-    "aucune donnée « réponses d'enquête » (client.yml data.responses)"
-    >>> skip_reason("no contacts, daily_reports nor responses data", "fr")
-    "aucune donnée : ni contacts, ni rapports quotidiens, ni réponses d'enquête"
-    """
-    if client_locale(locale) == "en":
-        return reason
-
-    def table(t: str) -> str:
-        return text(f"common.table.{t}", locale) if has(f"common.table.{t}") else t
-
-    for pattern, key in _SKIP:
-        m = pattern.fullmatch(reason or "")
-        if m is None:
-            continue
-        if key == "no_any":
-            sep = ", ni " if is_fr(locale) else ", no "
-            return text("report.index.skip.no_any", locale,
-                        tables=sep.join(table(t) for t in [*m[1].split(", "), m[2]]))
-        return text(f"report.index.skip.{key}", locale, table=table(m[1]), key=m[2] if key == "no_data" else m[1])
-    return reason
-
-
 def _reports(info: dict, locale: str) -> str:
     rows = []
     for nb in info.get("notebooks", []):
@@ -323,7 +292,7 @@ def render_index(info: dict, summary: dict | None = None, changes: pd.DataFrame 
     ``targets``: the client's targets (client.yml ``targets``) over the registry's.
     """
     loc = client_locale(locale)
-    title = f"{info.get('client_name') or info.get('client')} — {_t('audit', loc)} {info.get('period', '')}"
+    title = f"{info.get('client_name') or info.get('client')} — {_t('audit', loc)} {period_label(info.get('period', ''), loc)}"
     prev = info.get("previous_period")
     parts = [f'<!DOCTYPE html><html lang="{escape(loc)}"><head><meta charset="utf-8">'
              f'<meta name="viewport" content="width=device-width, initial-scale=1">'

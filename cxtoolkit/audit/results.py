@@ -12,7 +12,7 @@ Examples
 >>> from cxtoolkit.config import ClientConfig
 >>> r = deck_results(ClientConfig(client="acme", roi={"acquisition_cost": 300}), KpiViews(), "2026-10")
 >>> r.business_case.outputs["net_benefit"], r.friction is None, r.missing["friction"]
-(36000.0, True, 'no responses data')
+(36000.0, True, 'no responses data (client.yml data.responses)')
 """
 from __future__ import annotations
 

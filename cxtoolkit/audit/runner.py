@@ -45,7 +45,7 @@ from cxtoolkit.audit.execute import (  # noqa: F401 - execute_notebook: re-expor
     DEFAULT_TIMEOUT, execute_notebook, kernel_env as _kernel_env, run_notebook as _run_notebook, start_worker,
     warm_up)
 from cxtoolkit.audit.export import notebook_to_html
-from cxtoolkit.audit.index import render_index
+from cxtoolkit.audit.index import period_label, render_index
 from cxtoolkit.audit.manifest import environment, file_entry, now_iso, output_entries, write_manifest
 from cxtoolkit.audit.params import NotebookParams, Period, parse_period, select_params, validate_params
 from cxtoolkit.config import ClientConfig, load_client
@@ -782,7 +782,7 @@ def _build_in(run: AuditRun) -> AuditResult:
     #    results set and is scrubbed and exported to HTML here as it finishes
     done: dict[str, NotebookResult] = {}
     loc = params.locale or cfg.locale        # the audit's language (compute_results' rule)
-    meta = {"client_name": cfg.name or cfg.client, "period": per.label, "version": __version__}
+    meta = {"client_name": cfg.name or cfg.client, "period": period_label(per.label, loc), "version": __version__}
     env = {"CXTOOLKIT_CLIENT_DATA": params.client_data, ENV_CACHE_DIR: run.cache}
     hidden = {"out_dir": "<audit folder>", "results_dir": f"<audit folder>/{RESULTS_DIR}"}
 

@@ -20,13 +20,15 @@ import math
 from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from cxtoolkit.audit.index import run_time
 from cxtoolkit.io.export import safe_cell
+from cxtoolkit.kpis.commentary import band_legend
 from cxtoolkit.kpis.registry import KPIS, rag
 from cxtoolkit.messages import client_locale, has, pair, text
-from cxtoolkit.report.tables import column_label, value_label
+from cxtoolkit.report.tables import column_label, period_label, service_level_words, value_label
 
 SHEET_TITLES = {
     "overall": "Global - Overall",
@@ -78,8 +80,8 @@ def _cell_value(v):
         return None
     if isinstance(v, str):
         return safe_cell(v)
-    if isinstance(v, (bool,)):
-        return v
+    if isinstance(v, (bool, np.bool_)):   # oui / yes: an Excel boolean reads FAUX / FALSE
+        return " / ".join(pair("common.yes" if v else "common.no"))
     try:
         f = float(v)
     except (TypeError, ValueError):
@@ -127,12 +129,17 @@ def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: di
         item = " / ".join(pair(f"report.workbook.about.{k}")) if has(f"report.workbook.about.{k}") else str(k)
         if k == "generated" and isinstance(v, str):
             v = run_time(v, locale)
+        elif k == "period":              # "all": toutes les données / all data (French / English, as the sheet)
+            v = " / ".join(dict.fromkeys(period_label(v, loc) for loc in ("fr", "en")))
+        elif k == "service_level_formula":   # in words in the reader's language (its own "/" is a division)
+            v = service_level_words(v, (about or {}).get("service_level_s", 20), locale)
         day = _day(v) if k in DAY_ITEMS else None
         ws.append([safe_cell(item), day or _cell_value(v if not isinstance(v, (list, dict)) else str(v))])
         if day:                          # a real date, shown as the reader writes a day
             ws.cell(row=ws.max_row, column=2).number_format = day_format(locale)
     ws.append([])
-    ws.append([" / ".join(pair("report.workbook.colours")), " / ".join(pair("report.workbook.colours_legend"))])
+    legend = [text("report.workbook.colours_legend", loc, complements=band_legend(targets, loc)) for loc in ("fr", "en")]
+    ws.append([" / ".join(pair("report.workbook.colours")), " / ".join(legend)])
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 70
     for c in ws[1]:

@@ -50,10 +50,21 @@ def demo_periods(end, months: int) -> list[str]:
     return [str(p) for p in ([last - 1, last] if months >= 2 else [last])]
 
 
+def _status(key: str, status: str | None, cfg) -> str:
+    """The status word in the client's language; the abandonment rate's "proche" says where it
+    ends (jusqu'à 23,5 %: it is judged as the answer rate)."""
+    from cxtoolkit.kpis.commentary import close_band
+    from cxtoolkit.kpis.registry import target_of
+    from cxtoolkit.report.tables import value_label
+
+    word = value_label("rag", status, cfg.locale) or ""
+    band = close_band(key, target_of(key, cfg.targets), cfg.locale) if status == "amber" else None
+    return f"{word} ({band})" if band else word
+
+
 def audit_summary(res, cfg) -> list[str]:
     """What ``make demo`` ends with: status, where the reports are, the headline KPIs."""
     from cxtoolkit.kpis.registry import CLI_SUMMARY_KPIS, label
-    from cxtoolkit.report.tables import value_label
 
     lines = [f"audit {res.status} in {res.duration_s:.0f} s: {res.folder}"]
     if res.error:
@@ -68,7 +79,7 @@ def audit_summary(res, cfg) -> list[str]:
         if key in row:   # {"value", "status", "label_fr", "label_en"} per KPI (manifest's kpi_summary)
             entry = row[key]
             lines.append(f"  {label(key, cfg.locale):<45} {_fmt(key, entry.get('value'), cfg.locale):>12}  "
-                         f"{value_label('rag', entry.get('status'), cfg.locale) or ''}")
+                         f"{_status(key, entry.get('status'), cfg)}")
     return lines
 
 
@@ -77,7 +88,6 @@ def kpi_summary(cfg) -> list[str]:
     from cxtoolkit import io
     from cxtoolkit.kpis import compute
     from cxtoolkit.kpis.registry import CLI_SUMMARY_KPIS, label, rag
-    from cxtoolkit.report.tables import value_label
 
     data = io.load(cfg)
     lines = []
@@ -88,7 +98,7 @@ def kpi_summary(cfg) -> list[str]:
     row = kpis.iloc[0]
     for key in CLI_SUMMARY_KPIS:
         if key in row.index:
-            status = value_label("rag", rag(key, None if row[key] != row[key] else row[key], cfg.targets), cfg.locale) or ""
+            status = _status(key, rag(key, None if row[key] != row[key] else row[key], cfg.targets), cfg)
             lines.append(f"  {label(key, cfg.locale):<45} {_fmt(key, row[key], cfg.locale):>12}  {status}")
     return lines
 

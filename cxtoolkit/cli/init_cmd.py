@@ -15,7 +15,7 @@ def register(app: typer.Typer) -> None:
     @app.command("init")
     def init(
         client: str = typer.Argument(..., help="Client slug: lowercase letters, digits, - (also the folder name)"),
-        sources: Optional[List[Path]] = typer.Option(None, "--from",
+        sources: Optional[List[Path]] = typer.Option(None, "--from", metavar="FILE",
                                                      help="An export to copy into the client folder (repeatable)"),
         name: Optional[str] = typer.Option(None, "--name", help="Client's name in reports (default: the slug)"),
         client_data: Optional[Path] = typer.Option(None, "--client-data",

@@ -195,6 +195,10 @@ def _say_outofcore(results, stream=None, locale: str = "en") -> None:
             print(text("cli.data.warning", locale, text=w), file=stream)
 
 
+#: Terminal columns of the KPI table: the label's least width, a figure's (with padding).
+LABEL_WIDTH, VALUE_WIDTH = 24, 10
+
+
 def _print_table(cfg, overall, segments, locale: str, data) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -205,12 +209,18 @@ def _print_table(cfg, overall, segments, locale: str, data) -> None:
     def fmt(key, value, unit):
         return format_value(value, unit, locale, half_width=key.startswith("nps_ci"))
 
+    from cxtoolkit.kpis.registry import with_data
+    from cxtoolkit.report.tables import service_level_words
+
     styles = {"green": "bold green", "amber": "bold yellow", "red": "bold red"}
     st = status_table(overall, cfg, locale)
+    # the KPIs this client has (a phone log: no row of "–" for e-mails and chats)
+    st = st[st["key"].isin(with_data(st["key"], dict(zip(st["key"], st["value"]))))]
+    console = Console()
     table = Table(title=text("cli.kpis.title", locale, client=cfg.name or cfg.client))
-    table.add_column("KPI")
-    table.add_column(text("cli.kpis.overall", locale), justify="right")
-    table.add_column(text("cli.kpis.target", locale), justify="right")
+    table.add_column("KPI", min_width=LABEL_WIDTH)
+    for head in ("overall", "target"):   # a figure is never cut from its unit (88,1 %)
+        table.add_column(text(f"cli.kpis.{head}", locale), justify="right", no_wrap=True)
     seg_rows = []
     if segments is not None:
         from cxtoolkit.report.tables import value_label
@@ -220,10 +230,15 @@ def _print_table(cfg, overall, segments, locale: str, data) -> None:
         def shown(name, v) -> str:   # weekday and channel codes by their labels (lun, téléphone)
             return value_label(str(name), str(v), locale) or str(v)
 
-        seg_rows = list(segments.index)[:12]
-        for s in seg_rows:
-            table.add_column(" | ".join(shown(n, v) for n, v in zip(names, s)) if isinstance(s, tuple)
-                             else shown(names[0], s), justify="right")
+        heads = [" | ".join(shown(n, v) for n, v in zip(names, s)) if isinstance(s, tuple) else shown(names[0], s)
+                 for s in list(segments.index)[:12]]
+        room = console.width - LABEL_WIDTH - 2 * VALUE_WIDTH   # the columns the terminal holds, at least one
+        for s, head in zip(segments.index, heads):
+            room -= max(len(head) + 3, VALUE_WIDTH)
+            if seg_rows and room < 0:
+                break
+            seg_rows.append(s)
+            table.add_column(head, justify="right", no_wrap=True)
     seg_status = {s: status_table(segments.loc[[s]], cfg, locale).set_index("key") for s in seg_rows}
     for r in st.itertuples(index=False):
         cells = [r.label, f"[{styles.get(r.rag, '')}]{fmt(r.key, r.value, r.unit)}[/]"
@@ -236,12 +251,12 @@ def _print_table(cfg, overall, segments, locale: str, data) -> None:
             txt = fmt(r.key, v, r.unit)
             cells.append(f"[{styles[colour]}]{txt}[/]" if colour in styles else txt)
         table.add_row(*cells)
-    console = Console()
     console.print(table)
     if segments is not None and len(segments) > len(seg_rows):
-        console.print(f"… {len(segments) - len(seg_rows)} more segment(s); use --json for all.")
-    formula = cfg.kpi.service_level_formula
-    console.print(text("cli.kpis.sl_formula", locale, formula=formula))
+        console.print(text("cli.kpis.more_segments", locale, n=len(segments) - len(seg_rows)))
+    if "service_level" in set(st["key"]):   # how it is computed, when there is one
+        formula = service_level_words(cfg.kpi.service_level_formula, cfg.kpi.service_level_s, locale)
+        console.print(text("cli.kpis.sl_formula", locale, formula=formula), markup=False)
 
 
 def register(app: typer.Typer) -> None:
@@ -251,7 +266,7 @@ def register(app: typer.Typer) -> None:
         contacts: Optional[str] = typer.Option(None, "--contacts", help="contacts file (overrides client.yml data.contacts)"),
         responses: Optional[str] = typer.Option(None, "--responses", help="survey answers file"),
         sends: Optional[str] = typer.Option(None, "--sends", help="survey invitations file (response rate)"),
-        by: Optional[List[str]] = typer.Option(None, "--by", help="segment column or time slicer (hour, weekday, week, month, date); a,b or --by a --by b for two-way"),
+        by: Optional[List[str]] = typer.Option(None, "--by", metavar="COLUMN", help="segment column or time slicer (hour, weekday, week, month, date); a,b or --by a --by b for two-way"),
         start: Optional[str] = typer.Option(None, "--from", help="first day (YYYY-MM-DD), or a local time "
                                             "(YYYY-MM-DDTHH:MM; with a UTC offset: converted to the client's time zone)"),
         end: Optional[str] = typer.Option(None, "--to", help="last day, included (YYYY-MM-DD), or a local time, included"),

@@ -35,7 +35,8 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from cxtoolkit._speedups import end_process, quick_exit_after_command, skip_slow_optional_imports
+from cxtoolkit._speedups import (end_process, imports_without_gc, own_process, quick_exit_after_command,
+                                 skip_slow_optional_imports)
 from cxtoolkit.envvars import ENV_HOME
 from cxtoolkit.errors import InputError, error_line
 from cxtoolkit.messages import forget_client_locale
@@ -112,6 +113,18 @@ class _Listed(click.Command):
         raise RuntimeError(f"command {self.name!r} was not loaded from {self.module}")
 
 
+def untyped_flags(params: list[click.Parameter]) -> list[click.Parameter]:
+    """A flag takes no value: its ``--help`` line shows no type (typer writes ``--json <bool>``).
+
+    Sets an empty metavar on the flags among ``params`` (a command's, ``--help`` included)
+    and returns them.
+    """
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    return params
+
+
 class LazyGroup(TyperGroup):
     """A Typer group whose commands are imported from :data:`COMMANDS` when run."""
 
@@ -126,8 +139,9 @@ class LazyGroup(TyperGroup):
         cmd = self.commands.get(name)
         if isinstance(cmd, _Listed):
             sub = typer.Typer(rich_markup_mode=self.rich_markup_mode)
-            importlib.import_module(cmd.module).register(sub)
-            loaded = typer.main.get_group(sub).commands
+            with imports_without_gc():   # the command's module, and pydantic through typer
+                importlib.import_module(cmd.module).register(sub)
+                loaded = typer.main.get_group(sub).commands
             for n, c in loaded.items():
                 if isinstance(self.commands.get(n), _Listed) or n not in self.commands:
                     self.commands[n] = c
@@ -138,7 +152,13 @@ class LazyGroup(TyperGroup):
     def resolve_command(self, ctx, args):
         if args:
             self.load(args[0])
-        return super().resolve_command(ctx, args)
+        name, cmd, rest = super().resolve_command(ctx, args)
+        if cmd is not None:
+            untyped_flags(cmd.get_params(ctx))
+        return name, cmd, rest
+
+    def get_params(self, ctx):
+        return untyped_flags(super().get_params(ctx))   # the group's own --version and --help
 
 
 app = typer.Typer(
@@ -191,6 +211,7 @@ def _locale_option(args: list[str]) -> str | None:
 
 def main() -> None:
     quick_exit_after_command(False)   # only the command run here may ask for it
+    own_process()                     # (objects alive after the imports are frozen: _speedups)
     try:
         try:
             app()

@@ -32,7 +32,6 @@ from cxtoolkit.io.export import write_csv
 from cxtoolkit.io.mapping import from_source, read_mapped
 from cxtoolkit.io.readers import read_file
 from cxtoolkit.io.validate import REJECT_COLUMNS, empty_rejects, validate_detailed
-from cxtoolkit.kpis.registry import label, unmeasured
 from cxtoolkit.messages import client_locale, text
 from cxtoolkit.rules import in_period, period_bounds
 from cxtoolkit.schemas import SCHEMAS
@@ -297,12 +296,16 @@ def unmeasured_warnings(table: str, details: dict, locale: str | None = None,
     :func:`cxtoolkit.staffing.unmeasured`); none: no warning.
 
     >>> unmeasured_warnings("contacts", {"assumed": ["answered"], "preset": "comcast_complaints"}, "en")[0]
-    'Short abandons; Answered calls; Abandoned calls; Answer rate; Abandonment rate: not measured — \
+    'Short abandons; Answered calls; Abandoned calls; Answer rate; Abandonment rate; Service level; \
+Emails answered within 24 h; Emails answered within 5 h; Chats answered within 60 s; \
+Chats answered within 60 s (agent); Chats answered within 60 s (bot): not measured — \
 column answered (contacts) is a constant assumed by preset comcast_complaints, not data from the export.'
     """
     cols = list(details.get("assumed") or ())
     if not cols or figures == []:
         return []
+    from cxtoolkit.kpis.registry import label, unmeasured   # the KPI engine: only when a column is assumed
+
     sep = text("common.list_sep", locale)
     shown = sep.join(figures) if figures is not None else \
         sep.join(label(k, locale) for k in unmeasured({table: cols})) or ", ".join(cols)

@@ -48,11 +48,11 @@ def _key(header: object) -> str:
 
 @lru_cache(maxsize=1)
 def _load_all() -> tuple[dict[str, Any], ...]:
-    import yaml
+    from cxtoolkit.resources import read_yaml
 
     out = []
     for p in sorted(PRESET_DIR.glob("*.yml")):
-        d = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+        d = read_yaml(p) or {}
         unknown = set(d) - PRESET_KEYS
         if unknown or not d.get("table") or not d.get("detect"):
             raise ValueError(f"preset {p.name}: needs table and detect; unknown keys {sorted(unknown)}")

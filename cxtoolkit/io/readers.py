@@ -30,6 +30,7 @@ from cxtoolkit.errors import InputError
 from cxtoolkit.findings import Finding, Items, Msg, Num
 from cxtoolkit.io import xlsx
 from cxtoolkit.io.parse import as_text, cells_to_text
+from cxtoolkit.io.prefetch import file_bytes, read_arrow
 from cxtoolkit.io.xlsx import SheetScan, check_workbook
 from cxtoolkit.schemas import CONTACTS, Schema  # noqa: F401  (CONTACTS used in the doctest)
 
@@ -206,7 +207,7 @@ def read_csv(path: Path, schema: Schema | None = None, name: str | None = None) 
     """Read a delimited text file as text cells; see the module docstring."""
     name = name or str(path)
     try:
-        raw = Path(path).read_bytes()
+        raw = file_bytes(path) or Path(path).read_bytes()   # the bytes a prefetch read (cxtoolkit.io.prefetch)
     except OSError as exc:
         raise InputError("error.io.cannot_read", name=name, value=exc.strerror or exc) from None
     if _NOT_BLANK.search(raw) is None:   # stops at the first character (no copy of the file)
@@ -281,7 +282,6 @@ def _read_csv_fast(raw: bytes, text: str, enc: str, sep: str, header_line: int,
         return None
     try:
         import pyarrow as pa
-        import pyarrow.csv as pacsv
     except ImportError:  # pragma: no cover
         return None
     data = pa.py_buffer(raw).slice(3 if raw.startswith(b"\xef\xbb\xbf") else 0)   # no copy
@@ -300,13 +300,8 @@ def _read_csv_fast(raw: bytes, text: str, enc: str, sep: str, header_line: int,
         # 100 MB for one (1M rows: 0.1-0.2 s)
         if len(names) == 1 and (b"\n\n" in raw or b"\n\r\n" in raw):
             return None
-        tbl = pacsv.read_csv(
-            pa.BufferReader(data),
-            read_options=pacsv.ReadOptions(skip_rows=header_line + 1, column_names=names),
-            parse_options=pacsv.ParseOptions(delimiter=sep, quote_char=False, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
-        )
+        # the table a prefetch parsed from these bytes with these options, else parsed now
+        tbl = read_arrow(data, sep, header_line + 1, names, raw=raw if enc == "utf-8-sig" else None)
     except (pa.ArrowInvalid, StopIteration, IndexError, ValueError, UnicodeError):
         return None
     # large_string: what pandas keeps (a string column would be copied once more)

@@ -22,11 +22,11 @@ import math
 import pandas as pd
 
 from cxtoolkit.findings import Finding, Items, Msg, Num, render_all
-from cxtoolkit.kpis.registry import COMPLEMENTS, HEADLINE_KPIS, KPIS, label, target_of  # noqa: F401 (COMPLEMENTS: re-exported)
-from cxtoolkit.messages import has
+from cxtoolkit.kpis.registry import COMPLEMENTS, HEADLINE_KPIS, KPIS, amber_limit, label, target_of  # noqa: F401 (COMPLEMENTS: re-exported)
+from cxtoolkit.messages import has, is_fr, text
 from cxtoolkit.rules import weekday_labels
 
-__all__ = ["COMPLEMENTS", "one_per_fact", "comment_status", "comment_trend", "comment_heatmap", "comment_channels", "comment_surveys",
+__all__ = ["COMPLEMENTS", "one_per_fact", "close_band", "band_legend", "comment_status", "comment_trend", "comment_heatmap", "comment_channels", "comment_surveys",
            "comment_changes",
            "status_findings", "trend_findings", "heatmap_findings", "channel_findings", "survey_findings",
            "change_findings"]
@@ -89,12 +89,16 @@ def trend_findings(frame: pd.DataFrame, key: str, locale: str | None = "fr") -> 
     s = frame[key].astype("float64").dropna() if key in frame.columns else pd.Series(dtype="float64")
     name = label(key, locale)
     unit = KPIS[key].unit if key in KPIS else "count"
+    if s.empty and len(frame) >= 2:   # periods there, values not (e.g. an assumed ``answered``)
+        return [Finding("kpis.commentary.trend_not_measured", {"name": name}, "caveat")]
     if len(s) < 2:
         return [Finding("kpis.commentary.no_trend", {"name": name}, "caveat")]
     best, worst = (s.idxmax(), s.idxmin())
     if key in KPIS and KPIS[key].direction == "lower":
         best, worst = worst, best
-    return [Finding("kpis.commentary.trend", {
+    # a volume has no better or worse: its highest and lowest period
+    message = "trend" if key in KPIS and KPIS[key].direction != "none" else "trend_range"
+    return [Finding(f"kpis.commentary.{message}", {
         "name": name, "first": Num(s.iloc[0], unit), "first_period": s.index[0],
         "last": Num(s.iloc[-1], unit), "last_period": s.index[-1],
         "best_period": best, "best": Num(s[best], unit), "worst_period": worst, "worst": Num(s[worst], unit)})]
@@ -233,6 +237,37 @@ def one_per_fact(keys) -> list[str]:
     """
     keys = list(keys)
     return [k for k in keys if COMPLEMENTS.get(k) not in keys]
+
+
+def close_band(key: str, target: float | None, locale: str | None = "fr") -> str | None:
+    """Where "close to target" ends for a KPI judged as its complement (the abandonment rate:
+    :func:`~cxtoolkit.kpis.registry.amber_limit`), beside its "proche" in tiles and tables;
+    None for the others (their band is the legend's "within 10 %").
+
+    >>> close_band("abandonment_rate", 0.15, "fr"), close_band("answer_rate", 0.85, "en")
+    ("jusqu'à 23,5 %", None)
+    """
+    if key not in COMPLEMENTS or target is None:
+        return None
+    limit = amber_limit(key, {key: target})
+    return text("kpis.band.close_up_to", locale, limit=Num(limit, KPIS[key].unit).render(locale))
+
+
+def band_legend(targets: dict[str, float] | None, locale: str | None = "fr") -> str:
+    """The legend's words for the KPIs judged as their complement, with their band in numbers.
+
+    >>> band_legend(None, "en")
+    'the abandonment rate is judged as the answer rate, its complement: close up to 23.5% for a target of 15.0%'
+    """
+    parts = []
+    for key, other in COMPLEMENTS.items():
+        t = target_of(key, targets)
+        if t is None:
+            continue
+        parts.append(text("kpis.band.complement", locale, kpi=_in_sentence(label(key, locale)),
+                          other=_in_sentence(label(other, locale)), band=close_band(key, t, locale),
+                          target=Num(t, KPIS[key].unit).render(locale)))
+    return (" ; " if is_fr(locale) else "; ").join(parts)
 
 
 #: Order of the significant changes in the findings: deteriorations, improvements, then the

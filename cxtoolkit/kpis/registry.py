@@ -341,6 +341,17 @@ def with_data(keys, values) -> list[str]:
     return [k for k in keys if k in values and has_data(values[k])]
 
 
+def measured_in(frame, keys) -> list[str]:
+    """The ``keys`` (in their order) with a value in at least one row of ``frame`` (a cut:
+    week, month…): a trend to draw, never an empty chart.
+
+    >>> import pandas as pd
+    >>> measured_in(pd.DataFrame({"answer_rate": [None, None], "contacts": [3, 4]}), ["answer_rate", "contacts", "nps"])
+    ['contacts']
+    """
+    return [k for k in keys if k in frame.columns and frame[k].notna().any()]
+
+
 #: KPIs that are the complement of another for the same calls: ``answered`` and ``abandoned``
 #: partition ``offered`` (the KPI definitions: answered / offered, abandoned / offered),
 #: so abandonment rate = 1 − answer rate (near it on a daily report whose counts do not add
@@ -349,8 +360,31 @@ def with_data(keys, values) -> list[str]:
 COMPLEMENTS = {"abandonment_rate": "answer_rate"}
 
 
+#: Amber ("close"): within this share of the target (a complement: of its complement's target).
+AMBER_BAND = 0.10
+
+
+def amber_limit(key: str, targets: dict[str, float] | None = None) -> float | None:
+    """The value where ``key`` turns from amber (close) to red: 10 % below a "higher" target,
+    10 % above a "lower" one; a complement (:data:`COMPLEMENTS`) where its complement does,
+    so an abandonment rate of target 15 % is close up to 1 − 0.9 × 85 % = 23.5 %, not 16.5 %.
+    ``None`` without a target.
+
+    >>> round(amber_limit("answer_rate"), 3), round(amber_limit("abandonment_rate"), 3), amber_limit("aht_s")
+    (0.765, 0.235, None)
+    """
+    k = KPIS.get(key)
+    t = target_of(key, targets)
+    if k is None or t is None or k.direction == "none":
+        return None
+    if key in COMPLEMENTS:
+        return 1 - amber_limit(COMPLEMENTS[key], {COMPLEMENTS[key]: 1 - t})
+    return t * (1 - AMBER_BAND) if k.direction == "higher" else t * (1 + AMBER_BAND)
+
+
 def rag(key: str, value: float | None, targets: dict[str, float] | None = None) -> str | None:
-    """``green`` when ``value`` meets the target, ``amber`` within 10 % of it, else ``red``.
+    """``green`` when ``value`` meets the target, ``amber`` up to :func:`amber_limit` (within
+    10 % of it), else ``red``.
 
     ``None`` when the KPI has no target or the value is undefined. A complement
     (:data:`COMPLEMENTS`) is judged as the KPI it complements: an abandonment rate ``v``
@@ -378,13 +412,10 @@ def rag(key: str, value: float | None, targets: dict[str, float] | None = None) 
         return None
     if key in COMPLEMENTS:
         return rag(COMPLEMENTS[key], 1 - v, {COMPLEMENTS[key]: 1 - t})
+    limit = amber_limit(key, targets)
     if k.direction == "higher":
-        if v >= t:
-            return "green"
-        return "amber" if v >= t * 0.9 else "red"
-    if v <= t:
-        return "green"
-    return "amber" if v <= t * 1.1 else "red"
+        return "green" if v >= t else "amber" if v >= limit else "red"
+    return "green" if v <= t else "amber" if v <= limit else "red"
 
 
 def registry_records(locale: str | None = None) -> list[dict]:

@@ -15,7 +15,7 @@ Examples
 >>> from cxtoolkit.config import ClientConfig
 >>> r = compute_results(ClientConfig(client="acme", roi={"acquisition_cost": 300}), None, "2026-10")
 >>> r.business_case.outputs["net_benefit"], r.friction is None, r.missing["friction"]
-(36000.0, True, 'no responses data')
+(36000.0, True, 'no responses data (client.yml data.responses)')
 """
 from __future__ import annotations
 
@@ -24,12 +24,16 @@ from typing import Any
 
 import pandas as pd
 
+from cxtoolkit.errors import InputError
+from cxtoolkit.needs import PAGE_NEEDS
 from cxtoolkit.pipeline import produce as P
 
 
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    if isinstance(exc, InputError) and line:   # written for the consultant: said as it is
+        return line
     return f"{type(exc).__name__}: {line}" if line else type(exc).__name__
 
 
@@ -194,16 +198,20 @@ def compute_results(cfg, data, period: str, views: dict[str, pd.DataFrame] | Non
             on_page(out, "kpis")
     else:
         out.missing.setdefault("status", data_reason or "no KPI views")
+    # why a section is absent: the pages' own reasons (cxtoolkit.needs), which the reports say
+    # in the client's language (cxtoolkit.report.tables.skip_reason)
+    no_contacts = PAGE_NEEDS["staffing"].missing_data({"contacts": None})
     if not _has(contacts):
-        out.missing["heat"] = "no contacts data"
-    no_answers = "" if _has(responses) else "no responses data"
+        out.missing["heat"] = no_contacts
+    no_answers = "" if _has(responses) else PAGE_NEEDS["journey"].missing_data({"responses": None})
     journey = page("journey", no_answers, "friction", "drivers")
     if journey is not None and journey["drivers"] is None:
         out.missing["drivers"] = "no customer_id / survey_type in responses"
     page("verbatims", no_answers, "verbatims")
-    page("quality", "" if _has(getattr(data, "evaluations", None)) else "no evaluations data", "quality")
+    page("quality", "" if _has(getattr(data, "evaluations", None)) else
+         PAGE_NEEDS["quality"].missing_data({"evaluations": None}), "quality")
     page("roi", "", "business_case")
     if not (cfg.roi or data is not None):
         out.missing["business_case"] = "no roi assumptions nor data in client.yml"
-    page("staffing", "" if _has(contacts, "channel") else "no contacts data", "staffing")
+    page("staffing", "" if _has(contacts, "channel") else no_contacts, "staffing")
     return out.derive_deck_view()

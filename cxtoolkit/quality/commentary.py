@@ -38,7 +38,7 @@ def quality_commentary(report: Mapping[str, Any], locale: str = "fr") -> list[st
     out: list[str] = []
     sc = report.get("scored")
     if sc is not None and len(sc):
-        out.append(t("score", score=num(sc["score"].mean(), _POINTS), n=len(sc),
+        out.append(t("score", score=num(sc["score"].mean(), _POINTS), n=num(len(sc), "count"),
                                      crit=num(sc["critical_fail"].mean(), _SHARE)))
     cr = report.get("criteria")
     if cr is not None and len(cr):
@@ -52,7 +52,8 @@ def quality_commentary(report: Mapping[str, Any], locale: str = "fr") -> list[st
         else:
             lo, hi = (a["ci95"] if a["ci95"][0] is not None else [float("nan")] * 2)
             out.append(t("alpha_ok" if a["alpha"] >= 0.8 else "alpha_low",
-                             a=num(a["alpha"], _ALPHA), lo=num(lo, _ALPHA), hi=num(hi, _ALPHA), n=a["n_units"]))
+                             a=num(a["alpha"], _ALPHA), lo=num(lo, _ALPHA), hi=num(hi, _ALPHA),
+                         n=num(a["n_units"], "count")))
         drift = cal.evaluators.loc[cal.evaluators["drifting"]]
         if len(cal.evaluators):
             out.append(t("drift", who=_names(f"{r.evaluator_id} ({'+' if r.mean_gap > 0 else ''}{num(r.mean_gap, _POINTS)})"
@@ -64,7 +65,7 @@ def quality_commentary(report: Mapping[str, Any], locale: str = "fr") -> list[st
         for q in ("not_delivered", "to_coach"):
             sel = pvd.loc[pvd["quadrant"] == q, lvl]
             if len(sel):
-                out.append(t(q, k=len(sel), who=_names(sel)))
+                out.append(t(q, k=num(len(sel), "count"), who=_names(sel)))
     cov = report.get("coverage")
     if cov is not None and len(cov):
         out.append(t("coverage", share=num(cov["met"].mean(), _SHARE), t=int(cov["target"].iloc[0])))

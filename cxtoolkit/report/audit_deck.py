@@ -48,7 +48,7 @@ from cxtoolkit.errors import InputError
 from cxtoolkit.kpis.groups import MISSING
 from cxtoolkit.messages import CLIENT_LOCALES, client_locale, is_fr, section, text
 from cxtoolkit.kpis.registry import KPIS, label as kpi_label
-from cxtoolkit.report.tables import format_date, format_delta, value_label
+from cxtoolkit.report.tables import format_date, format_delta, period_label, skip_reason, value_label
 from cxtoolkit.viz import roi as vz
 from cxtoolkit.rules import WEEKDAY_LABELS, format_value
 from cxtoolkit.viz.kpis import RAG_COLOURS
@@ -416,17 +416,23 @@ def _summary_findings(r: DeckResults, loc: str) -> list[str]:
     overall = r.views.get("overall")
     if len(found) < 3 and overall is not None and len(overall) and "nps" in overall.columns:
         found.append(C.comment_surveys(overall.iloc[0], loc))
+    channels = r.views.get("channel")
+    if not [f for f in found if f] and channels is not None and len(channels):   # never an empty slide
+        found.append(C.comment_channels(channels, loc))
     return [pii.mask_text(f) for f in found if f][:5]
 
 
 def _kpis(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
+    from cxtoolkit.kpis import commentary as C
+
     st = r.status[r.status["rag"].notna()]
     s = d.slide(T["kpis"])
     rows = [[T["indicator"], T["value"], T["target"], T["status"]]]
     fills = {}
     for i, row in enumerate(st.itertuples(), start=1):
+        band = C.close_band(row.key, row.target, loc)   # "proche jusqu'à 23,5 %": how it is judged
         rows.append([row.label, format_value(row.value, row.unit, loc), format_value(row.target, row.unit, loc),
-                     T[row.rag]])
+                     f"{T[row.rag]} ({band})" if band and row.rag == "amber" else T[row.rag]])
         fills[(i, 3)] = RAG_COLOURS[row.rag]
     d.table(s, rows, 0.04, CONTENT_TOP, 0.48, 0.79, 16, fills)
     rates = st[st["unit"] == "ratio"].iloc[::-1]     # bars are drawn bottom-up: the table's order
@@ -717,8 +723,12 @@ def _yes_no(flag, T: dict) -> str:
 
 
 def _appendix(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
+    from cxtoolkit.kpis import commentary as C
+
     s = d.slide(T["appendix"])
-    d.text(s, [T["method"]], 0.04, CONTENT_TOP, 0.92, 0.17, 15)   # down to the tables at 0.35
+    targets = dict(zip(r.status["key"], r.status["target"])) if r.status is not None else None
+    method = T["method"].format(complements=C.band_legend(targets, loc))   # the abandonment's band in numbers
+    d.text(s, [method], 0.04, CONTENT_TOP, 0.92, 0.17, 15)   # down to the tables at 0.35
     rows = [[T["table"], T["file"], T["read"], T["accepted"], T["rejected"]]]
     for table, c in r.rows_read.items():
         rows.append([value_label("data_table", table, loc) or table, str(c.get("file", "")), format_value(c.get("read"), "count", loc),
@@ -726,7 +736,7 @@ def _appendix(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     if len(rows) > 1:
         d.table(s, rows, 0.04, 0.35, 0.6, 0.61, 14)
     names = _SECTION_TEXT[loc]
-    left = [text("common.labelled", loc, label=names.get(k, k.replace('_', ' ')), value=why)
+    left = [text("common.labelled", loc, label=names.get(k, k.replace('_', ' ')), value=skip_reason(why, loc))
             for k, why in r.missing.items() if k in names]
     lines = [text("common.labelled", loc, label=T['rejects_total'], value=format_value(r.rejects, 'count', loc))]
     if left:
@@ -747,7 +757,7 @@ def to_pptx(r: DeckResults, template: Path | str | None = None, scrub: Callable[
     scrub = scrub or (lambda x: x)
     d = _Deck(Path(template) if template else None)
     present = sections(r)
-    sub = " — ".join(x for x in (r.client_name, r.period, format_date(created or dt.date.today(), r.locale)) if x)
+    sub = " — ".join(x for x in (r.client_name, period_label(r.period, r.locale), format_date(created or dt.date.today(), r.locale)) if x)
     d.title_slide(T["title"], sub)
     d.text(d.slide(T["summary"]), _summary_findings(r, loc), 0.05, CONTENT_TOP, 0.9, 0.79, 22, bullets=True)
     render = {"kpis": _kpis, "trends": _trends, "heat": _heat, "friction": _friction, "quality": _quality,

@@ -343,8 +343,13 @@ def commentary(bc: BusinessCase) -> list[str]:
     retention rate, the input that matters most, the risk range and, with a margin, the
     multi-year view.
 
+    A case on the model's defaults (:attr:`cxtoolkit.roi.RoiCase.illustrative`) opens with
+    a line saying so.
+
     >>> from cxtoolkit import roi
     >>> lines = commentary(build_business_case(roi.prefill(), locale="en", draws=1000))
+    >>> lines.pop(0)[:44]
+    "Illustration: the model's default values for"
     >>> lines[0]
     'Of 12,000 customers surveyed, 3,000 answer and 300 are very unhappy; keeping 40.0% of them keeps 120 customers, or €36,000 of acquisition cost avoided.'
     >>> lines[1]
@@ -355,7 +360,9 @@ def commentary(bc: BusinessCase) -> list[str]:
     count = lambda x: vz.fmt_count(x, loc)  # noqa: E731
     pct = lambda x: vz.fmt_pct(x, loc)  # noqa: E731
     margin = t("commentary.margin_kept", margin=money(o['retained_margin'])) if o["retained_margin"] > 0 else ""
-    lines = [t("commentary.funnel", surveyed=count(i.customers_surveyed), respondents=count(o['respondents']),
+    # the model's own defaults (no survey data, nothing in client.yml): said first, never read as the client's
+    lines = [t("commentary.illustrative")] if bc.case.illustrative else []
+    lines += [t("commentary.funnel", surveyed=count(i.customers_surveyed), respondents=count(o['respondents']),
                unhappy=count(o['unhappy_detected']), retention=pct(i.retention_rate),
                retained=count(o['customers_retained']), avoided=money(o['avoided_acquisition_cost']),
                margin=margin)]

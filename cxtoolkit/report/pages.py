@@ -26,9 +26,9 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from cxtoolkit.escape import markdown_text
-from cxtoolkit.kpis.registry import with_data
+from cxtoolkit.kpis.registry import measured_in, with_data
 from cxtoolkit.messages import client_locale, has, localized_column, quote, text
-from cxtoolkit.report.tables import Col, column_label, table, value_label
+from cxtoolkit.report.tables import Col, column_label, period_label, service_level_words, table, value_label
 from cxtoolkit.rules import format_value
 
 def page_title(name: str, locale: str | None) -> str:
@@ -55,12 +55,15 @@ def _bullets(emit, lines) -> None:
 
 def _period_line(cfg, p: dict) -> str:
     focus = f" · {markdown_text(p['focus'])}" if p.get("focus") else ""
-    return f"**{cfg.name or cfg.client}** — {p.get('period_start') or '…'} → {p.get('period_end') or '…'}{focus}"
+    start, end = p.get("period_start") or "", p.get("period_end") or ""
+    period = f"{start or '…'} → {end or '…'}" if start or end else period_label("all", p.get("loc"))
+    return f"**{cfg.name or cfg.client}** — {period}{focus}"
 
 
 # --------------------------------------------------------------------------- kpis
 KPI_TILES = ["answer_rate", "abandonment_rate", "asa_s", "service_level", "aht_s", "hno_share",
              "email_within_24h", "chat_within_60s", "repeat_rate", "csat", "nps", "unhappy_share"]
+TREND_KPIS = ["answer_rate", "service_level"]
 
 
 def render_kpis(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
@@ -76,9 +79,8 @@ def render_kpis(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     k, status, source = results["k"], results["status"], results["source"]
     overall = k["overall"]
     sl = ""
-    if source == "contacts":   # daily reports have no service level
-        variant = text(f"views.kpis.service_level_variant.{cfg.kpi.service_level_formula}", loc,
-                       s=format_value(cfg.kpi.service_level_s, "seconds", loc))
+    if source == "contacts" and measured_in(overall, ["service_level"]):   # daily reports, tickets: none
+        variant = service_level_words(cfg.kpi.service_level_formula, cfg.kpi.service_level_s, loc)
         sl = " · " + markdown_text(text("views.kpis.service_level", loc, variant=variant))
     emit(Markdown(_period_line(cfg, p) + sl))
 
@@ -96,14 +98,18 @@ def render_kpis(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     # out when the weeks show one
     cuts = [c for c in ("week", "month") if len(k[c]) >= 2] or ["week"]
     for cut in cuts:                      # the axis named by its label (Semaine), not its code
-        emit(V.trend(k[cut].rename_axis(column_label(cut, loc)), ["answer_rate", "service_level"], loc))
-        emit(Markdown(C.comment_trend(k[cut], "answer_rate", loc)))
+        # rates not measured over these periods (an assumed ``answered``) draw nothing: the volume then
+        keys = measured_in(k[cut], TREND_KPIS) or measured_in(k[cut], ["contacts"])
+        if not keys:
+            continue
+        emit(V.trend(k[cut].rename_axis(column_label(cut, loc)), keys, loc))
+        emit(Markdown(C.comment_trend(k[cut], keys[0], loc)))
 
     if source == "contacts":
         heading(emit, "weekday_hour_slot", loc)
         heat = k["weekday×hour"]
-        emit(V.heatmap(heat, "answer_rate", loc))
-        emit(V.heatmap(heat, "inbound", loc))
+        for key in measured_in(heat, ["answer_rate", "inbound"]):   # no empty map of a rate not measured
+            emit(V.heatmap(heat, key, loc))
         emit(Markdown(C.comment_heatmap(heat, loc, targets=cfg.targets)))
 
         heading(emit, "channels", loc)
@@ -262,8 +268,9 @@ def render_quality(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     vendor, country = p.get("vendor") or "", p.get("country") or ""
     rep = results["rep"]
     s = rep["settings"]
-    emit(Markdown(f"**{cfg.name or cfg.client}** — {p.get('period_start') or '…'} → {p.get('period_end') or '…'}"
-                     + (f" · {vendor}" if vendor else "") + (f" · {country}" if country else "")))
+    # the country by its name in the reader's language (ES -> Espagne), as everywhere else
+    focus = [vendor, (value_label("country", country, loc) or country) if country else ""]
+    emit(Markdown(_period_line(cfg, p) + "".join(f" · {markdown_text(f)}" for f in focus if f)))
     for w in rep["warnings"]:
         emit(Markdown(f"> {w}"))
 

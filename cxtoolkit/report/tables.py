@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -40,12 +41,12 @@ from babel import Locale
 
 from cxtoolkit.escape import html_text
 from cxtoolkit.kpis.registry import KPIS
-from cxtoolkit.messages import client_locale, has, text
+from cxtoolkit.messages import client_locale, has, is_fr, text
 from cxtoolkit.report.labels import COUNTRY_COLUMNS, LABEL_COLUMNS, UNITS, VALUE_LABELS
 from cxtoolkit.rules import format_value
 
 __all__ = ["Col", "Table", "column_label", "column_unit", "format_cell", "format_date", "format_delta", "table_html", "table",
-           "headers", "cells", "value_label", "country_name", "PAGE_ASSETS", "with_page_assets"]
+           "headers", "cells", "value_label", "country_name", "skip_reason", "period_label", "service_level_words", "PAGE_ASSETS", "with_page_assets"]
 
 NUMERIC_UNITS = ("count", "ratio", "seconds", "hours", "score", "nps", "number", "multiple", "pvalue", "bool")
 
@@ -121,6 +122,64 @@ def country_name(code, locale: str | None = "fr") -> str | None:
     ('Espagne', 'United Kingdom', None)
     """
     return _territories(client_locale(locale)).get(str(code).strip().upper())
+
+
+_SKIP = ((re.compile(r"no (\w+) data \(client\.yml data\.(\w+)\)"), "no_data"),
+         (re.compile(r"no (\w+) rows in the period"), "no_rows"),
+         (re.compile(r"no ((?:\w+, )*\w+) nor (\w+) data"), "no_any"))
+
+
+def skip_reason(reason: str, locale: str | None) -> str:
+    """A skip reason in the page's language: the manifest's English reason on an English page,
+    the catalogue's on another (reasons of another shape as they are).
+
+    >>> skip_reason("no responses data (client.yml data.responses)", "fr")
+    "aucune donnée « réponses d'enquête » (client.yml data.responses)"
+    >>> skip_reason("no contacts, daily_reports nor responses data", "fr")
+    "aucune donnée : ni contacts, ni rapports quotidiens, ni réponses d'enquête"
+    """
+    if client_locale(locale) == "en":
+        return reason
+
+    def table(t: str) -> str:
+        return text(f"common.table.{t}", locale) if has(f"common.table.{t}") else t
+
+    for pattern, key in _SKIP:
+        m = pattern.fullmatch(reason or "")
+        if m is None:
+            continue
+        if key == "no_any":
+            sep = ", ni " if is_fr(locale) else ", no "
+            return text("report.index.skip.no_any", locale,
+                        tables=sep.join(table(t) for t in [*m[1].split(", "), m[2]]))
+        return text(f"report.index.skip.{key}", locale, table=table(m[1]), key=m[2] if key == "no_data" else m[1])
+    return reason
+
+
+def period_label(period: str | None, locale: str | None = "fr") -> str:
+    """An audit's period as the reader reads it in titles: ``all`` (no --period) is "toutes les
+    données", ``2026-01-01_end`` (--from only) "2026-01-01 → …"; a month, quarter or year as is.
+
+    >>> period_label("all", "fr"), period_label("start_2026-03-31", "en"), period_label("2026-Q1", "fr")
+    ('toutes les données', '… → 2026-03-31', '2026-Q1')
+    """
+    p = str(period or "")
+    if p == "all":
+        return text("common.period_all", client_locale(locale))
+    start, sep, end = p.partition("_")
+    if sep and start and end:
+        return f"{'…' if start == 'start' else start} → {'…' if end == 'end' else end}"
+    return p
+
+
+def service_level_words(formula: str, seconds: float, locale: str | None = "fr") -> str:
+    """How the service level is computed, in words (client.yml ``kpi.service_level_formula``).
+
+    >>> service_level_words("offered", 20, "fr")
+    'décrochés en 20 s ou moins / appels présentés'
+    """
+    loc = client_locale(locale)
+    return text(f"views.kpis.service_level_variant.{formula}", loc, s=format_value(seconds, "seconds", loc))
 
 
 def _missing(v) -> bool:

@@ -97,7 +97,8 @@ def trend(frame: pd.DataFrame, keys: list[str], locale: str | None = "fr",
     units = {KPIS[k].unit for k in keys if k in KPIS}
     fig.update_layout(title=title or f"{_t('trend', loc)} — " + ", ".join(label(k, loc) for k in keys),
                       xaxis_title=frame.index.name or "", yaxis=unit_axis(units.pop(), loc) if len(units) == 1 else {},
-                      height=380, margin={"t": 60, "b": 40})
+                      height=380, margin={"t": 60, "b": 40},
+                      xaxis_type="category")   # periods as written (2015-01, 2026-W40), never re-read as English dates
     return localize(fig, loc)
 
 
@@ -142,9 +143,10 @@ def nps_ci(frame: pd.DataFrame, locale: str | None = "fr", adjusted: bool = Fals
     loc = locale
     ci = "nps_ci95_adjusted" if adjusted else "nps_ci95"
     x = _index_labels(frame.index, loc)
-    counts = [f"n={int(n)}" if not _missing(n) else "" for n in frame.get("nps_n", [None] * len(frame))]
+    counts = [f"n={format_value(n, 'count', loc)}" if not _missing(n) else ""   # n=2 022, as the tables
+              for n in frame.get("nps_n", [None] * len(frame))]
     fig = go.Figure(go.Bar(x=x, y=frame["nps"].astype("float64"), text=counts, textposition="outside",
                            error_y={"type": "data", "array": frame[ci].astype("float64"), "visible": True}))
     fig.update_layout(title=title or _t("nps", loc), yaxis_range=[-100, 100], height=380,
-                      margin={"t": 60, "b": 40})
+                      margin={"t": 60, "b": 40}, xaxis_type="category")   # 2026-10, not "Oct 2026"
     return localize(fig, loc)

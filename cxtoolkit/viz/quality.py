@@ -44,7 +44,7 @@ def perceived_vs_delivered(pvd: pd.DataFrame, qa_target: float = 80.0, csat_targ
                           "<br>n=%{customdata[0]} / %{customdata[1]}<extra></extra>"))
     rest = d.loc[d["quadrant"].isna()]
     if len(rest):
-        fig.add_trace(go.Scatter(x=rest["csat"] * PERCENT, y=rest["score"], mode="markers", name="n < min",
+        fig.add_trace(go.Scatter(x=rest["csat"] * PERCENT, y=rest["score"], mode="markers", name=_t("too_few", locale),
                                  marker={"color": "#b0bec5"}, text=rest[level].astype(str)))
     fig.add_vline(x=csat_target * PERCENT, line_dash="dot", line_color="#607d8b")
     fig.add_hline(y=qa_target, line_dash="dot", line_color="#607d8b")
