@@ -11,17 +11,16 @@ Examples
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 
 from cxtoolkit._speedups import arrow_jemalloc, imports_without_gc, quick_exit_after_command
-from cxtoolkit.cli.loadinfo import say_loading, with_meta
-from cxtoolkit.errors import InputError
+from cxtoolkit.cli.loadinfo import fail, say_loading, with_meta
+from cxtoolkit.errors import InputError, check_locale
 from cxtoolkit.jsonable import json_safe
-from cxtoolkit.messages import check_locale, text
+from cxtoolkit.messages import text
 
 def run_validate(config: str, out: Optional[str] = None, paths: Optional[dict] = None,
                  start: Optional[str] = None, end: Optional[str] = None, client_data: Optional[str] = None,
@@ -57,7 +56,7 @@ def run_validate(config: str, out: Optional[str] = None, paths: Optional[dict] =
             from cxtoolkit.workspace import reports_dir
 
         if not cfg.data and not paths:
-            raise InputError(f"{config}: no data files listed under 'data:'")
+            raise InputError("error.cli.data_files_listed", config=config)
         data = load(cfg, paths=paths, start=start, end=end, locale=locale)
     finally:
         prefetch.pending()   # reads not taken (a file read another way): wait for them, free them
@@ -93,8 +92,7 @@ def register(app: typer.Typer) -> None:
             check_locale(locale)
             cfg, data, path = run_validate(config, out, paths, start, end, client_data, locale)
         except InputError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            raise typer.Exit(2)
+            fail(exc, locale)
         code = 0 if data.clean else 1
         quick_exit_after_command()   # the tables are not freed one by one at exit (cxtoolkit._speedups)
         if as_json:

@@ -38,7 +38,8 @@ from typer.core import TyperGroup
 from cxtoolkit._speedups import (end_process, imports_without_gc, own_process, quick_exit_after_command,
                                  skip_slow_optional_imports)
 from cxtoolkit.envvars import ENV_HOME
-from cxtoolkit.errors import InputError
+from cxtoolkit.errors import InputError, error_line
+from cxtoolkit.messages import forget_client_locale
 
 skip_slow_optional_imports()   # the command's process: before anything imports nbformat
 
@@ -186,10 +187,26 @@ def _root(
                                  help="Print the version and exit"),
 ) -> None:
     """CX consultant's toolkit."""
+    forget_client_locale()   # a command starts without a client (several commands in one process: tests)
     if workdir is not None:
         if not workdir.is_dir():
-            raise InputError(f"--workdir {workdir}: no such folder")
+            raise InputError("error.cli.such_folder", workdir=workdir)
         os.environ[ENV_HOME] = str(workdir.resolve())
+
+
+def _locale_option(args: list[str]) -> str | None:
+    """The command's ``--locale`` value in ``args`` (read again here: an error may come before
+    or while typer parses the options).
+
+    >>> _locale_option(["kpis", "--locale", "fr"]), _locale_option(["kpis", "--locale=en"]), _locale_option([])
+    ('fr', 'en', None)
+    """
+    for i, a in enumerate(args):
+        if a == "--locale" and i + 1 < len(args):
+            return args[i + 1]
+        if a.startswith("--locale="):
+            return a.split("=", 1)[1]
+    return None
 
 
 def main() -> None:
@@ -199,7 +216,7 @@ def main() -> None:
         try:
             app()
         except InputError as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            print(error_line(exc, _locale_option(sys.argv[1:])), file=sys.stderr)
             sys.exit(2)
     except SystemExit as done:
         end_process(done.code)   # returns unless the command asked for a quick exit

@@ -36,7 +36,8 @@ from cxtoolkit.messages import client_locale, text
 from cxtoolkit.rules import in_period, period_bounds
 from cxtoolkit.schemas import SCHEMAS
 
-#: message of the loader's safety net (an unexpected reader error on a client file)
+#: message of the loader's safety net (an unexpected reader error on a client file), as
+#: catalogue key ``error.io.unreadable`` says it in English
 UNREADABLE = "could not be read, please send this file's layout to the toolkit maintainers"
 
 
@@ -50,9 +51,12 @@ def unreadable(exc: Exception, name) -> InputError:
     """
     if isinstance(exc, (csv.Error, UnicodeError)):   # a file the CSV parser cannot split
         msg = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        return InputError(f"{name}: unreadable text file ({msg})")
+        return InputError("error.io.unreadable_text_file", name=name, msg=msg)
     msg = (str(exc).strip().splitlines() or [""])[0]
-    return InputError(f"{name}: {UNREADABLE} ({type(exc).__name__}: {msg})")
+    return InputError("error.io.unreadable",
+                      name=name,
+                      error_type=type(exc).__name__,
+                      msg=msg)
 
 
 
@@ -170,7 +174,7 @@ def load_table_detailed(path: Path | str, table: str, *, ces_scale: int = 7, she
     its caller says which; the rejects' column names are the same in every language).
     """
     if table not in SCHEMAS:
-        raise InputError(f"unknown table {table!r}; known: {', '.join(SCHEMAS)}")
+        raise InputError("error.io.unknown_table", table=repr(table), value=', '.join(SCHEMAS))
     schema = SCHEMAS[table]
     folder, key = _cache.cache_dir(), None
     if folder is not None and Path(path).is_file():
@@ -238,7 +242,7 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
     paths = {k: v for k, v in (paths or {}).items() if v}
     unknown = set(paths) - set(TABLES)
     if unknown:
-        raise InputError(f"unknown table(s) {sorted(unknown)}; known: {', '.join(TABLES)}")
+        raise InputError("error.io.unknown_tables", value=sorted(unknown), value2=', '.join(TABLES))
     wanted = list(tables) if tables else [t for t in TABLES if t in cfg.data or t in paths]
     tz = cfg.time_zone()
     t0, t1 = period_bounds(start, end, tz, cfg.locale)
@@ -249,13 +253,13 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
     rejects, blanked = [], []
     for table in wanted:
         if table not in TABLES:
-            raise InputError(f"unknown table {table!r}; known: {', '.join(TABLES)}")
+            raise InputError("error.io.unknown_table", table=repr(table), value=', '.join(TABLES))
         source = None
         if table in paths:
             path, shown = Path(paths[table]), str(paths[table])
         else:
             if table not in cfg.data:
-                raise InputError(f"client {cfg.client!r}: no data.{table} in client.yml")
+                raise InputError("error.io.data_client_yml", client=repr(cfg.client), table=table)
             path, shown, source = cfg.data_path(table), cfg.data_file(table), cfg.data_source(table)
         sheet = None
         if "#" in str(path) and not Path(path).exists():

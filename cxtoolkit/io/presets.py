@@ -75,8 +75,11 @@ def get(name: str, table: str | None = None) -> dict[str, Any]:
     for p in presets(table):
         if p["name"] == name:
             return p
+    from cxtoolkit.findings import Msg   # only to say the error (findings imports the number rules)
+
     known = ", ".join(p["name"] for p in presets(table))
-    raise InputError(f"unknown preset {name!r}{f' for {table}' if table else ''} (known: {known})")
+    raise InputError("error.io.unknown_preset", name=repr(name),
+                     value=Msg("error.io.for_table", {"table": table}) if table else "", known=known)
 
 
 def detect(headers: list[object], table: str) -> dict[str, Any] | None:

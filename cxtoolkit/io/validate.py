@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from cxtoolkit.errors import InputError
-from cxtoolkit.findings import render
+from cxtoolkit.findings import Msg, render
 from cxtoolkit.io.parse import (arrow_array, as_text, comma_style, dot_decimals, has_comma, parse_column, parse_datetime,
                                 parse_duration)
 from cxtoolkit.io.readers import RawTable
@@ -118,9 +118,13 @@ def _check_required(raw: RawTable, schema: Schema, present: set[str], ignored: l
         missing.append("wait_s")
     if missing:
         found = ", ".join(map(str, raw.df.columns[:15])) + (" …" if raw.df.shape[1] > 15 else "")
-        why = f"; ignored because their values do not fit: {', '.join(ignored)}" if ignored else ""
-        raise InputError(f"{raw.file}: missing required column(s) {', '.join(missing)} "
-                         f"for {schema.table} (found: {found}{why})")
+        why = Msg("error.io.ignored_misfit", {"columns": ", ".join(ignored)}) if ignored else ""
+        raise InputError("error.io.missing_required_column",
+                         file=raw.file,
+                         value=', '.join(missing),
+                         table=schema.table,
+                         found=found,
+                         why=why)
 
 
 @dataclass
@@ -254,7 +258,7 @@ def validate_detailed(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now:
         parsed.pop(canon)
     _check_required(raw, schema, set(mapping.values()), ignored)
     if n == 0:
-        raise InputError(f"{raw.file}: header only, no data rows")
+        raise InputError("error.io.header_only_data", file=raw.file)
 
     probs = _Problems(n, locale)
     for m, col, reason in raw.problems:
