@@ -37,6 +37,7 @@ from __future__ import annotations
 import numpy as np
 
 from cxtoolkit.errors import InputError
+from cxtoolkit.findings import Items, Msg, Num
 
 __all__ = ["erlang_b", "erlang_c", "erlang_c_metrics", "erlang_a_metrics",
            "agents_needed", "with_shrinkage", "traffic_erlangs", "TOLERANCE"]
@@ -52,7 +53,7 @@ def _floats(value, name: str, *, low: float | None = None, low_open: bool = Fals
     try:
         arr = np.asarray(value, dtype="float64")
     except (TypeError, ValueError):
-        raise InputError(f"{name}: not a number ({value!r})") from None
+        raise InputError("error.queueing.not_a_number", name=name, value=repr(value)) from None
     bad = np.isnan(arr) | (~np.isfinite(arr) if not allow_inf else np.isneginf(arr))
     if low is not None:
         bad |= (arr <= low) if low_open else (arr < low)
@@ -62,19 +63,43 @@ def _floats(value, name: str, *, low: float | None = None, low_open: bool = Fals
         first = arr[bad].flat[0] if arr.ndim else float(arr)
         rule = []
         if low is not None:
-            rule.append(f"{'>' if low_open else '≥'} {low:g}")
+            rule.append(Msg("error.queueing.rule_above" if low_open else "error.queueing.rule_at_least",
+                            {"low": said_number(low)}))
         if high is not None:
-            rule.append(f"≤ {high:g}")
-        rule_text = " and ".join(rule) if rule else "a finite number"
-        raise InputError(f"{name}: must be {rule_text} (got {first:g})")
+            rule.append(Msg("error.queueing.rule_at_most", {"high": said_number(high)}))
+        raise InputError("error.queueing.out_of_range", name=name, got=said_number(first),
+                         rule=_And(tuple(rule)) if rule else Msg("error.queueing.rule_finite"))
     return arr
+
+
+def said_number(x: float) -> Num | str:
+    """A number of an error line in the locale (``0,8`` / ``0.8``), as many decimals as it
+    has (up to 6); a whole number grouped as a count.
+
+    >>> said_number(0.8).render("fr"), said_number(20.0).render("en"), said_number(-1.25).render("en")
+    ('0,8', '20', '-1.25')
+    >>> said_number(1e6).render("en"), said_number(1e6).render("fr")
+    ('1,000,000', '1\u202f000\u202f000')
+    """
+    x = float(x)
+    if not np.isfinite(x):
+        return f"{x:g}"                             # nan, inf: as written
+    places = next((d for d in range(7) if abs(round(x, d) - x) < 1e-9 * max(1.0, abs(x))), 6)
+    return Num(x, "count") if places == 0 else Num(x, "number", {"decimals": places})
+
+
+class _And(Items):
+    """Rules joined by « et » / "and"."""
+
+    def render(self, locale: str | None) -> str:
+        return Msg("error.queueing.rule_and").render(locale).join(r.render(locale) for r in self.items)
 
 
 def _agents(value, name: str = "agents") -> np.ndarray:
     """Agent counts as int64 (whole numbers ≥ 0)."""
     arr = _floats(value, name, low=0)
     if (arr != np.floor(arr)).any():
-        raise InputError(f"{name}: must be whole numbers of agents (got {arr[arr != np.floor(arr)].flat[0]:g})")
+        raise InputError("error.queueing.whole_agents", name=name, got=said_number(arr[arr != np.floor(arr)].flat[0]))
     return arr.astype("int64")
 
 
@@ -263,7 +288,7 @@ def with_shrinkage(agents, shrinkage) -> np.ndarray:
     n = _agents(agents)
     s = _floats(shrinkage, "shrinkage", low=0, high=1)
     if (s >= 1).any():
-        raise InputError("shrinkage: must be < 1 (the share of paid time off the phones)")
+        raise InputError("error.queueing.shrinkage_below_one")
     return np.maximum(np.ceil(n / (1.0 - s) - 1e-9), 0).astype("int64")
 
 
@@ -284,8 +309,8 @@ def _meets(m: dict, service_level, max_wait_probability, max_asa_s, max_occupanc
 
 def _too_many(max_agents: int, lam, aht, where) -> InputError:
     i = np.flatnonzero(where.ravel())[0]
-    return InputError(f"arrivals_per_hour: {lam.ravel()[i]:g} calls/h of {aht.ravel()[i]:g} s need "
-                      f"more than max_agents={max_agents} agents for the target")
+    return InputError("error.queueing.too_many_agents", arrivals=said_number(lam.ravel()[i]), aht=said_number(aht.ravel()[i]),
+                      max_agents=max_agents)
 
 
 def _needed_c(lam, aht, within, targets, max_agents):
@@ -376,10 +401,9 @@ def agents_needed(arrivals_per_hour, aht_s, *, service_level=None, within_s=20.0
     asa = None if max_asa_s is None else _floats(max_asa_s, "max_asa_s", low=0, low_open=True)
     occ = _rate(max_occupancy, "max_occupancy")
     if sl is None and pw is None and asa is None:
-        raise InputError("target: give a service level (service_level, within_s), "
-                         "max_wait_probability or max_asa_s")
+        raise InputError("error.queueing.no_target")
     if int(max_agents) < 1:
-        raise InputError(f"max_agents: must be ≥ 1 (got {max_agents})")
+        raise InputError("error.queueing.max_agents_min", max_agents=max_agents)
     if patience_s is not None:
         pat = _floats(patience_s, "patience_s", low=0, low_open=True, allow_inf=True)
         shape = np.broadcast_shapes(lam.shape, aht.shape, within.shape, pat.shape,

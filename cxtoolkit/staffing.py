@@ -88,7 +88,7 @@ def weekday_index(day: str | int | None) -> int | None:
     french = day_labels("fr")
     if s in french:
         return french.index(s)
-    raise InputError(f"weekday {day!r}: use mon, tue, wed, thu, fri, sat or sun")
+    raise InputError("error.staffing.weekday_unknown", day=repr(day))
 
 
 def check_interval(interval_min: Any) -> int:
@@ -98,7 +98,7 @@ def check_interval(interval_min: Any) -> int:
     except (TypeError, ValueError):
         v = -1
     if v not in INTERVALS or float(interval_min) != v:
-        raise InputError(f"interval {interval_min!r} min: use 15, 30 or 60")
+        raise InputError("error.staffing.interval_unknown", interval=repr(interval_min))
     return v
 
 
@@ -132,10 +132,10 @@ def unmeasured_labels(assumed, locale: str | None = "fr") -> list[str]:
 
 def _phone(contacts: pd.DataFrame) -> pd.DataFrame:
     if contacts is None:
-        raise InputError("contacts: no contacts table (staffing needs phone contacts)")
+        raise InputError("error.staffing.no_contacts_table")
     missing = {"channel", "received_at", "answered"} - set(contacts.columns)
     if missing:
-        raise InputError(f"contacts: missing column(s) {', '.join(sorted(missing))} for staffing")
+        raise InputError("error.staffing.missing_columns", columns=", ".join(sorted(missing)))
     ph = contacts.loc[contacts["channel"].astype("string").eq("phone").fillna(False).to_numpy()]
     return ph.loc[ph["received_at"].notna().to_numpy()]
 
@@ -204,7 +204,7 @@ def arrival_profile(contacts: pd.DataFrame, interval_min: int = 60, weekday: str
     interval_min = check_interval(interval_min)
     wd = weekday_index(weekday)
     if not 0 < float(percentile) < 1:
-        raise InputError(f"percentile {percentile!r}: must be between 0 and 1")
+        raise InputError("error.staffing.percentile_range", percentile=repr(percentile))
     ph = _phone(contacts)
     ts = ph["received_at"]
     if start is None and len(ts):
@@ -212,10 +212,10 @@ def arrival_profile(contacts: pd.DataFrame, interval_min: int = 60, weekday: str
     if end is None and len(ts):
         end = ts.max()
     if start is None or end is None:
-        raise InputError("contacts: no phone contact to build the arrival profile from")
+        raise InputError("error.staffing.no_phone_contact")
     first, last = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
     if last < first:
-        raise InputError(f"period {first.date()} → {last.date()}: the start is after the end")
+        raise InputError("error.staffing.period_order", start=first.date(), end=last.date())
     n_days = int((last - first).days) + 1
     n_slots = 1440 // interval_min
     keep = ((ts >= first) & (ts < last + pd.Timedelta(days=1))).to_numpy()
@@ -409,28 +409,29 @@ def staffing_plan(profile: pd.DataFrame, *, service_level: float | None = None, 
     if profile is None or not len(profile):
         return _empty_plan(profile)
     if not 0 <= float(shrinkage) < 1:
-        raise InputError(f"shrinkage {shrinkage!r}: must be in [0, 1)")
+        raise InputError("error.staffing.shrinkage_range", shrinkage=repr(shrinkage))
     if hourly_cost is not None and not float(hourly_cost) >= 0:
-        raise InputError(f"hourly cost {hourly_cost!r}: must be zero or more")
+        raise InputError("error.staffing.hourly_cost_negative", cost=repr(hourly_cost))
     if patience_s is not None and not float(patience_s) > 0:
-        raise InputError(f"patience {patience_s!r} s: must be more than 0")
+        raise InputError("error.staffing.patience_positive", patience=repr(patience_s))
     out = profile.copy()
     if aht_s is not None:
         if not float(aht_s) > 0:
-            raise InputError(f"AHT {aht_s!r} s: must be more than 0")
+            raise InputError("error.staffing.aht_positive", aht=repr(aht_s))
         out["aht_s"] = float(aht_s)
     lam = out[arrivals].to_numpy(float)
     aht = out["aht_s"].to_numpy(float)
     busy = lam > 0
     if (busy & ~(aht > 0)).any():      # what is missing, in the client's language
-        raise InputError(text(f"staffing.no_aht.{profile.attrs.get('aht_missing', 'no_answered_call')}", locale))
+        raise InputError("error.staffing.no_aht",
+                         reason=Msg(f"staffing.no_aht.{profile.attrs.get('aht_missing', 'no_answered_call')}"))
     aht_calc = np.where(aht > 0, aht, 1.0)          # idle slots: any AHT, 0 arrivals need 0 agents
     out["aht_s"] = np.where(aht > 0, aht, np.nan)
     out["traffic_erlangs"] = lam * aht_calc / 3600.0
     if agents is not None:
         need = np.broadcast_to(np.asarray(agents, dtype="int64"), lam.shape).copy()
         if (need < 0).any():
-            raise InputError("agents: must be zero or more")
+            raise InputError("error.staffing.agents_negative")
     else:
         need = np.asarray(Q.agents_needed(lam, aht_calc, service_level=service_level, within_s=within_s,
                                           max_wait_probability=max_wait_probability, max_asa_s=max_asa_s,

@@ -149,9 +149,12 @@ def test_app_export_native_deck_and_french_labels(client_dir, tmp_path):
 
 def test_app_bad_client_shows_message():
     sim = build_roi_app(client="../etc").simulator
-    assert "slug" in sim.message.value and sim.outputs["customers_retained"] == pytest.approx(120)
+    # the page is French (no locale, no client): its error line too
+    assert "identifiant client" in sim.message.value and "must match" not in sim.message.value
+    assert sim.outputs["customers_retained"] == pytest.approx(120)
     sim = build_roi_app(client="nobody", client_data="/nonexistent").simulator
-    assert "not found" in sim.message.value
+    assert "introuvable" in sim.message.value and "not found" not in sim.message.value
+    assert "not found" in build_roi_app(client="nobody", client_data="/nonexistent", locale="en").simulator.message.value
 
 
 def test_voila_command_and_port_checks(tmp_path):

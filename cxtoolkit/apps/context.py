@@ -100,10 +100,10 @@ def app_parameters(env: Mapping[str, str] | None = None, **notebook_params: Any)
     client = (env.get(ENV_CLIENT) or "").strip()
     if client:
         if not SLUG_RE.fullmatch(client):
-            raise InputError(f"{ENV_CLIENT} {client!r}: client slug must match [a-z0-9-]+")
+            raise InputError("error.apps.env_client_slug", variable=ENV_CLIENT, client=repr(client))
         params["client"] = client
     elif "client" in params and not SLUG_RE.fullmatch(str(params["client"] or "")):
-        raise InputError(f"client {params['client']!r}: client slug must match [a-z0-9-]+")
+        raise InputError("error.apps.env_client_slug", variable="client", client=repr(params["client"]))
     data = (env.get(ENV_CLIENT_DATA) or "").strip()
     if data:
         params["client_data"] = data

@@ -36,6 +36,7 @@ import pandas as pd
 from cxtoolkit.apps.display import mime_bundle  # noqa: F401 - re-exported
 from cxtoolkit.apps.guard import guard_kernel, server_log as _server_log
 from cxtoolkit.errors import InputError, check_locale
+from cxtoolkit.findings import Msg
 from cxtoolkit.messages import client_locale, has, text
 
 log = logging.getLogger(__name__)
@@ -155,11 +156,12 @@ def validate_period(start: Any, end: Any, lo: dt.date | None, hi: dt.date | None
     """
     a, b = _as_date(start), _as_date(end)
     if a is None or b is None:
-        raise InputError(f"period: {t('no_date', loc)}")
+        raise InputError("error.apps.period", reason=Msg("apps.controls.no_date"))
     if a > b:
-        raise InputError(f"period: {t('order', loc)}")
+        raise InputError("error.apps.period", reason=Msg("apps.controls.order"))
     if lo is not None and hi is not None and (b < lo or a > hi):
-        raise InputError(f"period: {t('range', loc, lo=lo.isoformat(), hi=hi.isoformat())}")
+        raise InputError("error.apps.period",
+                         reason=Msg("apps.controls.range", {"lo": lo.isoformat(), "hi": hi.isoformat()}))
     return a.isoformat(), b.isoformat()
 
 
@@ -176,7 +178,7 @@ def validate_segment(value: Any, allowed: Sequence[str], loc: str = "en") -> tup
     if value is None or value == "":
         return None
     if not isinstance(value, str) or value not in allowed or "=" not in value:
-        raise InputError(f"segment: {t('segment_bad', loc)}")
+        raise InputError("error.apps.segment", reason=Msg("apps.controls.segment_bad"))
     col, _, val = value.partition("=")
     return col, val
 
@@ -278,7 +280,7 @@ def _view(view):
     from cxtoolkit.apps.views import VIEWS
     if isinstance(view, str):
         if view not in VIEWS:
-            raise InputError(f"app {view!r}: unknown view (known: {', '.join(sorted(VIEWS))})")
+            raise InputError("error.apps.unknown_view", view=repr(view), known=", ".join(sorted(VIEWS)))
         return VIEWS[view]
     return view
 
@@ -366,7 +368,7 @@ class AppPage:
             self.cfg, self.data = load_view(self.view, self.params)
             self.loc = _locale(self.params, self.cfg)
         except InputError as exc:
-            self._error(str(exc))
+            self._error(exc.render(self.loc))
             return False
         except Exception:  # noqa: BLE001 - never a traceback in the page
             _server_log(traceback.format_exc())
@@ -410,7 +412,7 @@ class AppPage:
                 start, end = validate_period(self.start.value, self.end.value, lo, hi, self.loc)
             segment = validate_segment(self.segment.value, self.allowed, self.loc)
         except InputError as exc:
-            self._error(str(exc))
+            self._error(exc.render(self.loc))
             return False
         whole = (lo is None) or (start == lo.isoformat() and end == hi.isoformat())
         self.message.value = f"<i>{t('busy', self.loc)}</i>"
@@ -425,7 +427,7 @@ class AppPage:
                 warnings.simplefilter("always")
                 self.view.render(self.cfg, data, p, emit=items.append)
         except InputError as exc:
-            error = str(exc)
+            error = exc.render(self.loc)
         except Exception:  # noqa: BLE001 - never a traceback in the page
             _server_log(traceback.format_exc())
             error = t("failed", self.loc)

@@ -31,7 +31,7 @@ def client_from_env(client: str = "", client_data: str = "") -> tuple[str, str]:
     client = (client or os.environ.get(ENV_CLIENT, "")).strip()
     client_data = (client_data or os.environ.get(ENV_CLIENT_DATA, "")).strip()
     if client and not SLUG_RE.fullmatch(client) and not client.endswith((".yml", ".yaml")):
-        raise InputError(f"client slug {client!r} must match [a-z0-9-]+")
+        raise InputError("error.apps.client_slug", client=repr(client))
     return client, client_data
 
 

@@ -484,6 +484,7 @@ def load_case(client: str = "", client_data: str = "", locale: str = "",
     (True, 12000.0, 'en', '')
     """
     message = ""
+    problem: InputError | None = None
     cfg = None
     case = None
     try:
@@ -493,16 +494,18 @@ def load_case(client: str = "", client_data: str = "", locale: str = "",
             try:
                 cfg, case = client_roi_case(cfg, edited=None, start=period_start, end=period_end)
             except InputError as exc:  # unreadable data: keep the assumptions
-                message = str(exc)
+                problem = exc
                 case = roi.prefill(cfg)
     except InputError as exc:
-        message = str(exc)
+        problem = exc
         cfg = None
     if case is None:
         case = roi.prefill(None)
     loc = locale or getattr(cfg, "locale", None) or "fr"
     if loc not in ("fr", "en"):
         message, loc = f"locale {loc!r} is not fr or en; using fr", "fr"
+    if problem is not None:                     # said in the page's language
+        message = problem.render(loc)
     return cfg, case, loc, message
 
 

@@ -118,14 +118,15 @@ def app_notebook(name: str, folder: Path | None = None) -> Path:
     folder, then the packaged ones: :func:`cxtoolkit.workspace.find_notebook`); the name is
     validated (no paths)."""
     if not NAME_RE.fullmatch(name or ""):
-        raise InputError(f"app name {name!r}: use lowercase letters, digits, - or _ (e.g. roi)")
+        raise InputError("error.apps.app_name", name=repr(name))
     nb = Path(folder) / f"{name}.ipynb" if folder else find_notebook(name)
     if not nb.is_file():
         if folder:
             known = sorted(p.stem for p in Path(folder).glob("*.ipynb")) if Path(folder).is_dir() else []
         else:
             known = available_notebooks()
-        raise InputError(f"app {name!r}: no {nb}" + (f" (available: {', '.join(known)})" if known else ""))
+        raise InputError("error.apps.no_notebook_available" if known else "error.apps.no_notebook",
+                         name=repr(name), nb=nb, known=", ".join(known))
     return nb
 
 
@@ -363,15 +364,15 @@ def client_env(client: str = "", client_data: str | Path = "") -> dict[str, str]
     env = {k: v for k, v in os.environ.items() if k not in ("CXTOOLKIT_CLIENT", "CXTOOLKIT_CLIENT_DATA")}
     if client:
         if not SLUG_RE.fullmatch(client):
-            raise InputError(f"--client {client!r}: slug must match [a-z0-9-]+")
+            raise InputError("error.apps.option_slug", client=repr(client))
         env["CXTOOLKIT_CLIENT"] = client
     if client_data:
         p = Path(client_data).resolve()
         if not p.is_dir():
-            raise InputError(f"--client-data {client_data}: not a folder")
+            raise InputError("error.apps.client_data_not_folder", folder=client_data)
         env["CXTOOLKIT_CLIENT_DATA"] = str(p)
         if client and not (client_folder(client, p) / "client.yml").is_file():   # no symlinked folder
-            raise InputError(f"--client {client!r}: no {p / client / 'client.yml'}")
+            raise InputError("error.apps.no_client_yml", client=repr(client), yml=p / client / "client.yml")
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
 
@@ -471,9 +472,9 @@ def start_app(name: str, port: int = 8866, client: str = "", client_data: str | 
     """
     nb = app_notebook(name, notebooks)
     if not 1024 <= int(port) <= 65535:
-        raise InputError(f"--port {port}: choose a port between 1024 and 65535")
+        raise InputError("error.apps.port_range", port=port)
     if not port_free(port):
-        raise InputError(f"--port {port}: already in use on {HOST}; choose another port")
+        raise InputError("error.apps.port_in_use", port=port, host=HOST)
     env = client_env(client, client_data)
     title, locale = app_title(name, client, env.get("CXTOOLKIT_CLIENT_DATA", ""))
     from cxtoolkit.io.cache import ENV_CACHE_DIR
@@ -515,15 +516,15 @@ def _start(name: str, nb: Path, port: int, env: dict[str, str], timeout: float, 
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             tail = " | ".join(log_path.read_text(errors="replace").strip().splitlines()[-3:])
-            raise InputError(f"app {name!r}: Voila exited with status {proc.returncode}"
-                             + (f" ({tail})" if tail else ""))
+            raise InputError("error.apps.voila_exited_tail" if tail else "error.apps.voila_exited",
+                             name=repr(name), status=proc.returncode, tail=tail)
         if _listening(port) and (not wait_preheat or POOL_READY in log_path.read_text(errors="replace")):
             break
         time.sleep(0.3)
     else:
         server.stop()
-        raise InputError(f"app {name!r}: Voila did not become ready on {url} within {timeout:.0f} s "
-                         f"(log: {log_path})")
+        raise InputError("error.apps.voila_not_ready", name=repr(name), url=url,
+                         timeout=f"{timeout:.0f}", log=log_path)
     if wait_preheat:
         ready_deadline = min(deadline, time.monotonic() + ready_timeout)
         while time.monotonic() < ready_deadline and not ready.exists() and proc.poll() is None:

@@ -178,7 +178,7 @@ class StaffingWhatIf:
         try:
             self.plan, self.summary = self.compute()
         except InputError as exc:
-            self.message.value = f'<span class="cx-err" style="color:#b00020">⚠ {html.escape(str(exc))}</span>'
+            self.message.value = f'<span class="cx-err" style="color:#b00020">⚠ {html.escape(exc.render(self.loc))}</span>'
             return False
         except Exception:  # noqa: BLE001 - never a traceback in the page
             log.exception("staffing what-if")

@@ -44,6 +44,7 @@ from cxtoolkit.cli.loadinfo import say_loading, with_meta
 
 from cxtoolkit.errors import InputError, check_locale, error_line
 from cxtoolkit.jsonable import json_safe
+from cxtoolkit.findings import Msg
 from cxtoolkit.messages import text
 
 PLAN_KEYS = ("weekday", "interval_start", "arrivals_per_hour", "aht_s", "agents", "agents_seen")
@@ -55,25 +56,27 @@ def check_options(*, arrivals_per_hour=None, aht_s=None, service_level=None, wit
                   patience_s=None, agents=None) -> None:
     """One-line :class:`InputError` naming the option for an impossible value."""
     def bad(name, value, why):
-        raise InputError(f"{name} {value:g}: {why}")
+        from cxtoolkit.queueing import said_number
+        raise InputError("error.staffing_cmd.option_invalid", option=name, value=said_number(value),
+                         why=Msg(f"error.staffing_cmd.{why}"))
     if arrivals_per_hour is not None and not arrivals_per_hour >= 0:
-        bad("--arrivals-per-hour", arrivals_per_hour, "must be zero or more")
+        bad("--arrivals-per-hour", arrivals_per_hour, "zero_or_more")
     if aht_s is not None and not aht_s > 0:
-        bad("--aht-s", aht_s, "must be more than 0 seconds")
+        bad("--aht-s", aht_s, "more_than_0_seconds")
     for name, v in (("--service-level", service_level), ("--max-wait-probability", max_wait_probability),
                     ("--max-occupancy", max_occupancy)):
         if v is not None and not 0 < v <= 1:
-            bad(name, v, "must be a share in (0, 1], e.g. 0.8")
+            bad(name, v, "share_open_closed")
     if within_s is not None and not within_s >= 0:
-        bad("--within-s", within_s, "must be zero or more seconds")
+        bad("--within-s", within_s, "zero_or_more_seconds")
     if max_asa_s is not None and not max_asa_s > 0:
-        bad("--max-asa-s", max_asa_s, "must be more than 0 seconds")
+        bad("--max-asa-s", max_asa_s, "more_than_0_seconds")
     if shrinkage is not None and not 0 <= shrinkage < 1:
-        bad("--shrinkage", shrinkage, "must be a share in [0, 1), e.g. 0.3")
+        bad("--shrinkage", shrinkage, "share_closed_open")
     if patience_s is not None and not patience_s > 0:
-        bad("--patience-s", patience_s, "must be more than 0 seconds")
+        bad("--patience-s", patience_s, "more_than_0_seconds")
     if agents is not None and agents < 0:
-        raise InputError(f"--agents {agents}: must be zero or more")
+        raise InputError("error.staffing_cmd.agents_negative", agents=agents)
 
 
 def run_scalar(arrivals_per_hour: float, aht_s: float, *, service_level=None, within_s=None,
@@ -85,12 +88,11 @@ def run_scalar(arrivals_per_hour: float, aht_s: float, *, service_level=None, wi
     from cxtoolkit import queueing as Q
 
     if aht_s is None:
-        raise InputError("--aht-s: required with --arrivals-per-hour (average handling time in seconds)")
+        raise InputError("error.staffing_cmd.aht_required")
     within = 20.0 if within_s is None else float(within_s)
     if agents is None:
         if service_level is None and max_wait_probability is None and max_asa_s is None:
-            raise InputError("target: give --service-level P --within-s T, --max-wait-probability Q, "
-                             "--max-asa-s A or --agents N")
+            raise InputError("error.staffing_cmd.no_target")
         n = int(Q.agents_needed(arrivals_per_hour, aht_s, service_level=service_level, within_s=within,
                                 max_wait_probability=max_wait_probability, max_asa_s=max_asa_s,
                                 max_occupancy=max_occupancy, patience_s=patience_s))
@@ -133,12 +135,12 @@ def run_plan(config: str, *, client_data=None, contacts=None, start=None, end=No
         S.weekday_index(weekday)                               # fail before loading
     interval = S.check_interval(interval_min if interval_min is not None else cfg.staffing.interval_min)
     if "contacts" not in cfg.data and not contacts:
-        raise InputError(f"{config}: no contacts (give --contacts F or data.contacts in client.yml)")
+        raise InputError("error.staffing_cmd.no_contacts", config=config)
     data = io.load(cfg, tables=["contacts"], paths={"contacts": contacts} if contacts else None,
                    start=start, end=end, locale=locale)
     say_loading(data)
     if data.contacts is None or not len(data.contacts):
-        raise InputError(f"{config}: no contacts in the period")
+        raise InputError("error.staffing_cmd.no_contacts_in_period", config=config)
     targets = S.targets_from_config(cfg, service_level=service_level, within_s=within_s,
                                     max_wait_probability=max_wait_probability, max_asa_s=max_asa_s,
                                     max_occupancy=max_occupancy, shrinkage=shrinkage, patience_s=patience_s)
@@ -259,12 +261,12 @@ def register(app: typer.Typer) -> None:
                           within_s=within_s, max_wait_probability=max_wait_probability, max_asa_s=max_asa_s,
                           max_occupancy=max_occupancy, shrinkage=shrinkage, patience_s=patience_s, agents=agents)
             if (config is None) == (arrivals_per_hour is None):
-                raise InputError("staffing: give either --arrivals-per-hour R --aht-s S or --config client.yml")
+                raise InputError("error.staffing_cmd.load_or_config")
             if config is None:
                 for name, v in (("--weekday", weekday), ("--interval-min", interval_min), ("--from", start),
                                 ("--to", end), ("--contacts", contacts), ("--client-data", client_data)):
                     if v is not None:
-                        raise InputError(f"{name}: only with --config")
+                        raise InputError("error.staffing_cmd.only_with_config", option=name)
                 out = run_scalar(arrivals_per_hour, aht_s, service_level=service_level, within_s=within_s,
                                  max_wait_probability=max_wait_probability, max_asa_s=max_asa_s,
                                  max_occupancy=max_occupancy, shrinkage=shrinkage, patience_s=patience_s,
@@ -275,7 +277,7 @@ def register(app: typer.Typer) -> None:
                     _print_scalar(out)
                 return
             if agents is not None:
-                raise InputError("--agents: only with --arrivals-per-hour (one load)")
+                raise InputError("error.staffing_cmd.agents_only_with_load")
             cfg, res, data = run_plan(
                 config, client_data=client_data, contacts=contacts, start=start, end=end, weekday=weekday,
                 interval_min=interval_min, aht_s=aht_s, service_level=service_level, within_s=within_s,

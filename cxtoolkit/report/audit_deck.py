@@ -777,6 +777,6 @@ def export(r: DeckResults, path: str | Path, template: Path | str | None = None,
     """Write the audit deck of ``r`` to ``path`` (``.pptx``)."""
     p = Path(path)
     if p.suffix.lower() != ".pptx":
-        raise InputError(f"{p}: the audit deck is a .pptx file")
+        raise InputError("error.report.deck_pptx", path=p)
     p.write_bytes(to_pptx(r, template, scrub))
     return p

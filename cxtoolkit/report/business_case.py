@@ -328,9 +328,9 @@ def export(bc: BusinessCase, path: str | Path, images: bool = True) -> Path:
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in (".pptx", ".html", ".htm"):
-        raise InputError(f"{p}: business case export must end in .pptx or .html")
+        raise InputError("error.report.business_case_suffix", path=p)
     if not p.parent.exists():
-        raise InputError(f"{p}: folder {p.parent} does not exist")
+        raise InputError("error.report.folder_missing", path=p, folder=p.parent)
     data = to_pptx(bc, images=images) if suffix == ".pptx" else to_html(bc).encode("utf-8")
     p.write_bytes(data)
     return p
