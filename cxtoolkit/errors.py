@@ -18,6 +18,7 @@ Values are rendered in the same locale: a number through
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from cxtoolkit.messages import CLIENT_LOCALES, command_locale, has, locale_of, text
@@ -84,6 +85,8 @@ class FieldErrors:
                 reason = e.get("msg", "")
             else:
                 ctx = {k: _value(v, locale) for k, v in (e.get("ctx") or {}).items()}
+                if "expected" in ctx:                   # pydantic's "'fr' or 'en'": « fr ou en »
+                    ctx["expected"] = _choices(ctx["expected"], locale)
                 ctx.setdefault("error", "")
                 reason = text(key, locale, **ctx)
             line = self.lines.get(loc)
@@ -91,6 +94,20 @@ class FieldErrors:
             parts.append(text("error.field.at_line" if line else "error.field.item", locale,
                               field=field, line=line, reason=reason))
         return text("common.list_sep", locale).join(parts)
+
+
+def _choices(expected: str, locale: str | None) -> str:
+    """pydantic's list of expected values (``'a', 'b' or 'c'``) said in ``locale``, each
+    value as written (``a, b ou c``); any other text as it is.
+
+    >>> _choices("'fr' or 'en'", "fr"), _choices("'a', 'b' or 'c'", "fr"), _choices("a number", "fr")
+    ('fr ou en', 'a, b ou c', 'a number')
+    """
+    m = re.fullmatch(r"((?:'[^']*', )*)'([^']*)' or '([^']*)'", expected)
+    if not m:
+        return expected
+    values = [*re.findall(r"'([^']*)'", m.group(1)), m.group(2)]
+    return text("common.or_list", locale, values=", ".join(values), last=m.group(3))
 
 
 def error_line(exc: InputError, option: str | None = None) -> str:

@@ -84,7 +84,15 @@ def test_the_values_and_numbers_are_said_in_the_locale():
                       "ctx": {"expected": "'fr' or 'en'"}}], {("kpi", "service_level"): 6})
     assert f.render("en") == ("kpi.service_level (line 6): Extra inputs are not permitted; "
                               "locale: Input should be 'fr' or 'en'")
-    assert f.render("fr").startswith("kpi.service_level (ligne 6) : clé inconnue ; locale : valeur attendue")
+    assert f.render("fr") == "kpi.service_level (ligne 6) : clé inconnue ; locale : valeur attendue : fr ou en"
+
+
+def test_the_rejects_limit_is_a_number_of_the_locale(tmp_path):
+    from cxtoolkit.io.duckdb_source import write_rejects
+
+    e = _raised(lambda: write_rejects(None, "r", None, tmp_path / "rejects.csv", 100_000))
+    assert str(e) == f"{tmp_path / 'rejects.csv'}: more than 100,000 rejects; write them as Parquet (--rejects rejects.parquet)"
+    assert "plus de 100\u202f000 rejets" in e.render("fr")
 
 
 # -- the CLI: representative errors in French and in English ------------------------------

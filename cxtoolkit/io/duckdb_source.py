@@ -27,6 +27,7 @@ from functools import cached_property
 from pathlib import Path
 
 from cxtoolkit.errors import InputError
+from cxtoolkit.findings import Num
 
 #: the files --engine duckdb refuses (the default engine reads them)
 WORKBOOKS = (".xlsx", ".xlsm", ".xls")
@@ -192,7 +193,7 @@ def write_rejects(con, relation: str, rejects, path: Path | str, keep: int) -> s
 
     path = Path(path)
     if path.suffix.lower() not in PARQUET_SUFFIXES and rejects is None:
-        raise InputError("error.io.more_than_rejects", path=path, keep=format(keep, ','))
+        raise InputError("error.io.more_than_rejects", path=path, keep=Num(keep, "count"))
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() in PARQUET_SUFFIXES:
         con.execute(f"COPY (SELECT * FROM {relation}) TO {_sql_text(path.as_posix())} (FORMAT parquet)")
