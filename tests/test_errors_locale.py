@@ -279,3 +279,35 @@ def test_staffing_erlang_app_and_report_errors_in_both_languages(case):
     if fr is not None:
         assert said == fr
     assert not ENGLISH.search(said), said
+
+
+# -- cxtoolkit inspect: its table and its proposal in the command's language ---------------
+
+def _inspect(tmp_path: Path, args: list[str], lang: str) -> str:
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")}
+    env.update(LANG=lang, COLUMNS="160", CXTOOLKIT_HOME=str(tmp_path), PYTHONPATH=str(ROOT.parent))
+    r = subprocess.run([sys.executable, "-c", "from cxtoolkit.cli.main import main; main()", "inspect", *args],
+                       cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+@pytest.mark.parametrize("how", ["LANG", "--locale"])
+def test_inspect_speaks_french_and_keeps_the_yaml_keys_canonical(tmp_path, how):
+    f = tmp_path / "appels.csv"
+    f.write_text("Date;Attente;Décroché\n" + "".join(f"2026-01-05 10:{i % 60:02d};{i};oui\n" for i in range(1500)),
+                 encoding="utf-8")
+    out = _inspect(tmp_path, [str(f)] + (["--locale", "fr"] if how == "--locale" else []),
+                   "fr_FR.UTF-8" if how == "LANG" else "C")
+    for said in ("colonne", "ressemble à", "remplies", "distinctes", "exemples", "date-heure", "nombre", "oui/non",
+                 "1\u202f500", "# Correspondance client.yml proposée (la vérifier, puis la coller) :",
+                 "# À FAIRE channel : l'associer sous columns, ou la donner sous constants"):
+        assert said in out, said
+    assert "    columns:\n      wait_s: Attente\n" in out               # the mapping itself: canonical keys
+    assert not re.search(r"\b(column|looks like|filled|distinct|samples|Proposed|check it|TODO|number|yes/no|"
+                         r"date-time|1,500)\b", out), out
+    en = _inspect(tmp_path, [str(f)], "C")                             # English as before
+    for said in ("column", "looks like", "filled", "distinct", "samples", "date-time", "1,500",
+                 "# Proposed client.yml mapping (check it, then paste it):",
+                 "# TODO channel: map it under columns, or give it under constants"):
+        assert said in en, said

@@ -260,7 +260,7 @@ def test_inspect_proposes_a_mapping_that_loads(tmp_path):
     assert cols["contact_id"] == "Call Id" and cols["received_at"] == ["Date", "Time"]
     assert cols["wait_s"] == "Speed of answer in seconds" and cols["answered"] == "Answered (Y/N)"
     assert prop["missing"]["contacts"] == ["channel"]
-    res = runner.invoke(app, ["inspect", str(tmp_path / "calls.xlsx")])
+    res = runner.invoke(app, ["inspect", str(tmp_path / "calls.xlsx"), "--locale", "en"])
     assert res.exit_code == 0 and "Speed of answer in seconds" in res.stdout
     text = res.stdout.split("paste it):\n", 1)[1]
     data = yaml.safe_load(text)["data"]

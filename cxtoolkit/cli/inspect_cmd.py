@@ -3,11 +3,14 @@
 Shows each column with sample values and the type its values look like, then a proposed
 ``data:`` section for client.yml (from the presets, the headers' aliases and the values'
 shapes), ready to paste. ``--json`` prints ``{"file", "columns": [...], "proposal": {...}}``.
+The headings, types and comments are said in the command's language (``--locale``, else
+LC_ALL/LC_MESSAGES/LANG: no client yet); the proposal's YAML keys stay canonical.
 
 Examples
 --------
 ``cxtoolkit inspect "01 Call-Center-Dataset.xlsx"``
 ``cxtoolkit inspect export.csv --json``
+``cxtoolkit inspect export.csv --locale fr``
 """
 from __future__ import annotations
 
@@ -17,12 +20,20 @@ from typing import Optional
 import typer
 
 from cxtoolkit.cli.loadinfo import fail
-from cxtoolkit.errors import InputError
+from cxtoolkit.errors import InputError, check_locale
+from cxtoolkit.messages import command_locale, text
 
 
-def proposal_yaml(proposal: dict) -> str:
+def proposal_yaml(proposal: dict, locale: str | None = "en") -> str:
     """The proposal as client.yml text: the ``data:`` section, required columns still to map
-    written as comments under their table."""
+    written as comments under their table (the comments in ``locale``, the keys canonical).
+
+    >>> print(proposal_yaml({"data": {"contacts": {"file": "a.csv"}}, "missing": {"contacts": ["wait_s"]}}, "fr"))
+    data:
+      contacts:
+        file: a.csv
+        # À FAIRE wait_s : l'associer sous columns, ou la donner sous constants
+    """
     import yaml
 
     lines = ["data:"]
@@ -30,11 +41,11 @@ def proposal_yaml(proposal: dict) -> str:
         body = yaml.safe_dump({table: entry}, allow_unicode=True, sort_keys=False, default_flow_style=False)
         lines += ["  " + ln for ln in body.rstrip().splitlines()]
         if table in proposal.get("presets", {}):
-            lines.append(f"    # recognised export: preset {proposal['presets'][table]} (no columns needed)")
+            lines.append("    " + text("cli.inspect.preset", locale, preset=proposal["presets"][table]))
         for col in proposal.get("missing", {}).get(table, []):
-            lines.append(f"    # TODO {col}: map it under columns, or give it under constants")
+            lines.append("    " + text("cli.inspect.todo", locale, col=col))
     if len(lines) == 1:
-        lines.append("  # no table recognised: map the columns by hand (see README, Your client's files)")
+        lines.append("  " + text("cli.inspect.no_table", locale))
     return "\n".join(lines)
 
 
@@ -44,9 +55,17 @@ def register(app: typer.Typer) -> None:
         file: str = typer.Argument(..., help="a client's export (CSV, TXT, Excel, Parquet)"),
         sheet: Optional[str] = typer.Option(None, "--sheet", help="Excel sheet (name, or position from 1)"),
         as_json: bool = typer.Option(False, "--json", help="print a JSON object on stdout"),
+        locale: Optional[str] = typer.Option(None, "--locale", help="fr or en (default: LANG)"),
     ) -> None:
         """Columns of a client's file, with samples and types, and a proposed client.yml mapping."""
         from cxtoolkit.io.inspect import describe, propose_mapping
+        from cxtoolkit.rules import format_value
+
+        try:
+            check_locale(locale)
+        except InputError as exc:
+            fail(exc)
+        loc = command_locale(locale)   # no client yet: --locale, else the environment
 
         sh: str | int | None = sheet
         if sheet is not None and sheet.isdigit():
@@ -55,7 +74,7 @@ def register(app: typer.Typer) -> None:
             desc = describe(file, sh)
             proposal = propose_mapping(file, sh)
         except InputError as exc:
-            fail(exc)   # no client yet: the language of the environment
+            fail(exc, locale)
         if sh is not None and isinstance(sh, int):
             for entry in proposal["data"].values():
                 entry["sheet"] = sh + 1
@@ -67,12 +86,12 @@ def register(app: typer.Typer) -> None:
         from rich.table import Table
 
         t = Table(title=file)
-        for c in ("column", "looks like", "filled", "distinct", "samples", "alias"):
-            t.add_column(c, justify="right" if c in ("filled", "distinct") else "left")
+        for c in ("column", "looks_like", "filled", "distinct", "samples", "alias"):
+            t.add_column(text(f"cli.inspect.heading.{c}", loc), justify="right" if c in ("filled", "distinct") else "left")
         for r in desc.itertuples(index=False):
-            t.add_row(r.column, r.looks_like, f"{r.filled:,}", f"{r.distinct:,}",
-                      " | ".join(s[:30] for s in r.samples), r.alias)
+            t.add_row(r.column, text(f"cli.inspect.looks.{r.looks_like}", loc), format_value(r.filled, "count", loc),
+                      format_value(r.distinct, "count", loc), " | ".join(s[:30] for s in r.samples), r.alias)
         con = Console()
         con.print(t)
-        print("\n# Proposed client.yml mapping (check it, then paste it):")
-        print(proposal_yaml(proposal))
+        print("\n" + text("cli.inspect.proposal", loc))
+        print(proposal_yaml(proposal, loc))
