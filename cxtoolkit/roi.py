@@ -80,6 +80,16 @@ def label(key: str, locale: str = "en") -> str:
     return text(f"roi.label.{key}", locale or "en") if key in LABELS else key
 
 
+def _said_label(key: str) -> Msg | str:
+    """The label of an input in an error line, said in the error's locale."""
+    return Msg(f"roi.label.{key}") if key in LABELS else key
+
+
+#: what an error names when it is not client.yml: an input typed in (CLI, app), a Monte Carlo range
+INPUT = Msg("error.roi.what.input")
+MC_RANGE = Msg("error.roi.what.mc_range")
+
+
 # --------------------------------------------------------------------------- inputs
 _RATE = dict(ge=0.0, le=1.0, allow_inf_nan=False)
 _NONNEG = dict(ge=0.0, allow_inf_nan=False)
@@ -124,7 +134,7 @@ def _reason(key: str, err: dict) -> Msg:
     return Msg("error.roi.reason.nonneg", {"value": val})
 
 
-def make_inputs(what: str = "ROI input", **values: Any) -> RoiInputs:
+def make_inputs(what: str | Msg = INPUT, **values: Any) -> RoiInputs:
     """Validate ``values`` into :class:`RoiInputs`; refuse (never clip) impossible ones.
 
     Raises
@@ -142,13 +152,14 @@ def make_inputs(what: str = "ROI input", **values: Any) -> RoiInputs:
     """
     for k, v in values.items():
         if isinstance(v, bool):  # pydantic would take True for 1.0
-            raise InputError("error.roi.number_got", what=what, k=k, value=label(k), v=repr(v))
+            raise InputError("error.roi.number_got", what=what, k=k, value=_said_label(k), v=repr(v))
     try:
         return RoiInputs(**values)
     except ValidationError as exc:
         err = exc.errors()[0]
         key = str(err["loc"][0]) if err.get("loc") else "?"
-        raise InputError("error.roi.invalid_value", what=what, key_=key, value=label(key), value2=_reason(key, err)) from None
+        raise InputError("error.roi.invalid_value", what=what, key_=key, value=_said_label(key),
+                         value2=_reason(key, err)) from None
 
 
 # --------------------------------------------------------------------------- the model
@@ -515,8 +526,8 @@ def monte_carlo(inputs: RoiInputs, ranges: Mapping[str, tuple[float, float, floa
         lo, mid, hi = (float(x) for x in ranges[k])
         if not lo <= mid <= hi:
             raise InputError("error.roi.need_low_likely_2", k=k, value=repr((lo, mid, hi)))
-        make_inputs(what="Monte Carlo range", **{**base, k: lo})
-        make_inputs(what="Monte Carlo range", **{**base, k: hi})
+        make_inputs(what=MC_RANGE, **{**base, k: lo})
+        make_inputs(what=MC_RANGE, **{**base, k: hi})
         cols[k] = np.full(draws, mid) if hi == lo else rng.triangular(lo, mid, hi, draws)
     out = _model(*_args(cols))
     net = np.broadcast_to(out["net_benefit"], (draws,))

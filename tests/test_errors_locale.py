@@ -311,3 +311,20 @@ def test_inspect_speaks_french_and_keeps_the_yaml_keys_canonical(tmp_path, how):
                  "# Proposed client.yml mapping (check it, then paste it):",
                  "# TODO channel: map it under columns, or give it under constants"):
         assert said in en, said
+
+
+def test_roi_errors_say_what_and_the_label_in_the_locale():
+    from cxtoolkit import roi
+    from cxtoolkit.apps.roi_app import build_roi_app
+
+    e = _raised(lambda: roi.make_inputs(customers_surveyed=10, response_rate=1.5, unhappy_share=0.1,
+                                        retention_rate=0.4, acquisition_cost=300))
+    assert str(e) == ("ROI input response_rate (Response rate): must be a share between 0 and 1 (0.25 = 25%), "
+                      "got 1.5")
+    assert e.render("fr") == ("entrée ROI response_rate (Taux de réponse) : doit être une part entre 0 et 1 "
+                              "(0,25 = 25 %), reçu 1.5")
+    for loc, said in (("fr", "Taux de réponse : doit être une part entre 0 et 1 (0,25 = 25 %), reçu 1.5"),
+                      ("en", "Response rate: must be a share between 0 and 1 (0.25 = 25%), got 1.5")):
+        sim = build_roi_app(locale=loc).simulator
+        sim.set_input("response_rate", 1.5)                # the app's field: its label and why
+        assert f"⚠ {said}</span>" in sim.message.value

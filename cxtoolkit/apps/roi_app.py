@@ -251,7 +251,10 @@ class RoiSimulator:
         try:
             case = self.case.edit(**{key: value})
         except InputError as exc:
-            self._error(str(exc).replace(f"ROI input {key} (", "").replace("): ", self.t("colon"), 1))
+            if exc.key == "error.roi.invalid_value":    # the field is on screen: its label and why
+                self._error(roi.label(key, self.locale) + self.t("colon") + exc.values["value2"].render(self.locale))
+            else:
+                self._error(exc.render(self.locale))
             return
         except Exception as exc:  # anything else: a message, not a traceback
             self._error(f"{roi.label(key, self.locale)}: {exc}".splitlines()[0])
