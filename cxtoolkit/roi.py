@@ -152,14 +152,14 @@ def make_inputs(what: str | Msg = INPUT, **values: Any) -> RoiInputs:
     """
     for k, v in values.items():
         if isinstance(v, bool):  # pydantic would take True for 1.0
-            raise InputError("error.roi.number_got", what=what, k=k, value=_said_label(k), v=repr(v))
+            raise InputError("error.roi.number_got", what=what, k=k, label=_said_label(k), v=repr(v))
     try:
         return RoiInputs(**values)
     except ValidationError as exc:
         err = exc.errors()[0]
         key = str(err["loc"][0]) if err.get("loc") else "?"
-        raise InputError("error.roi.invalid_value", what=what, key_=key, value=_said_label(key),
-                         value2=_reason(key, err)) from None
+        raise InputError("error.roi.invalid_value", what=what, key=key, label=_said_label(key),
+                         reason=_reason(key, err)) from None
 
 
 # --------------------------------------------------------------------------- the model
@@ -338,7 +338,7 @@ def _check_ranges(raw: Any, what: str) -> dict[str, tuple[float, float, float]]:
     out = {}
     for k, v in raw.items():
         if k not in INPUT_KEYS:
-            raise InputError("error.roi.input_roi_model_2", what=what, k=k, value=', '.join(INPUT_KEYS))
+            raise InputError("error.roi.range_not_an_input", what=what, k=k, value=', '.join(INPUT_KEYS))
         if not isinstance(v, (list, tuple)) or len(v) != 3:
             raise InputError("error.roi.expected_low_likely", what=what, k=k, v=repr(v))
         lo, mid, hi = (make_inputs(what=f"{what}.{k}", **{**DEFAULTS, k: x}).model_dump()[k] for x in v)
@@ -354,7 +354,7 @@ def _check_settings(roi: Mapping[str, Any], what: str) -> dict[str, float]:
         if k in roi:
             v = roi[k]
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 1:
-                raise InputError("error.roi.share_between_got_2", what=what, k=k, v=repr(v))
+                raise InputError("error.roi.setting_share", what=what, k=k, v=repr(v))
             out[k] = float(v)
     for k, hi in (("years", 30), ("seed", 2**32 - 1), ("draws", 10_000_000)):
         if k in roi:
@@ -525,7 +525,7 @@ def monte_carlo(inputs: RoiInputs, ranges: Mapping[str, tuple[float, float, floa
             continue
         lo, mid, hi = (float(x) for x in ranges[k])
         if not lo <= mid <= hi:
-            raise InputError("error.roi.need_low_likely_2", k=k, value=repr((lo, mid, hi)))
+            raise InputError("error.roi.mc_range_order", k=k, value=repr((lo, mid, hi)))
         make_inputs(what=MC_RANGE, **{**base, k: lo})
         make_inputs(what=MC_RANGE, **{**base, k: hi})
         cols[k] = np.full(draws, mid) if hi == lo else rng.triangular(lo, mid, hi, draws)

@@ -73,7 +73,7 @@ def test_the_values_and_numbers_are_said_in_the_locale():
 
     from cxtoolkit.findings import Num
 
-    e = InputError("error.io.unreadable_text_encoding_2", name="appels.csv", line_no=Num(12345, "count"))
+    e = InputError("error.io.unreadable_text_encoding_at_line", name="appels.csv", line_no=Num(12345, "count"))
     assert str(e) == "appels.csv: unreadable text encoding at line 12,345 (neither UTF-8 nor cp1252)"
     assert e.render("fr") == "appels.csv : encodage du texte illisible à la ligne 12\u202f345 (ni UTF-8 ni cp1252)"
     assert error_line(e, "fr") == "erreur : " + e.render("fr")

@@ -252,7 +252,7 @@ class RoiSimulator:
             case = self.case.edit(**{key: value})
         except InputError as exc:
             if exc.key == "error.roi.invalid_value":    # the field is on screen: its label and why
-                self._error(roi.label(key, self.locale) + self.t("colon") + exc.values["value2"].render(self.locale))
+                self._error(roi.label(key, self.locale) + self.t("colon") + exc.values["reason"].render(self.locale))
             else:
                 self._error(exc.render(self.locale))
             return

@@ -92,7 +92,7 @@ def check_file(path: Path | str, name: str | None = None) -> Path:
     path = Path(path)
     shown = name or str(path)
     if not path.is_file():
-        raise InputError("error.io.file_found", shown=shown)
+        raise InputError("error.io.file_not_found", name=shown)
     if path.suffix.lower() in WORKBOOKS:
         raise InputError("error.io.engine_duckdb_reads", shown=shown)
     return path

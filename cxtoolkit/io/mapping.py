@@ -163,7 +163,7 @@ def parse_spec(canon: str, spec: Any, where: str = "columns") -> ColumnSpec:
         unknown = set(spec) - set(SPEC_KEYS)
         src = spec.get("join", spec.get("column"))
         if unknown or src is None:
-            raise InputError("error.io.expected_header_list_2",
+            raise InputError("error.io.expected_header_or_join",
                              where=where,
                              canon=canon,
                              value=sorted(map(str, spec)))

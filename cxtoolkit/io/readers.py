@@ -150,7 +150,7 @@ def _decode_by_line(raw: bytes, name: str) -> tuple[str, list[int] | None]:
                     try:
                         parts.append(line.decode("cp1252"))
                     except UnicodeDecodeError:
-                        raise InputError("error.io.unreadable_text_encoding_2", name=name,
+                        raise InputError("error.io.unreadable_text_encoding_at_line", name=name,
                                          line_no=Num(line_no, "count")) from None
                     cp_lines.append(line_no)
                 line_no += 1
@@ -539,7 +539,7 @@ def read_file(path: Path | str, schema: Schema | None = None, sheet: str | int |
     p = Path(path)
     name = name or str(p)
     if not p.exists():
-        raise InputError("error.io.file_found_2", name=name)
+        raise InputError("error.io.file_not_found", name=name)
     if p.is_dir():
         raise InputError("error.io.folder_file", name=name)
     suf = p.suffix.lower()
