@@ -615,6 +615,7 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
 
     from cxtoolkit.errors import InputError
     from cxtoolkit.io.presets import detect as detect_preset
+    from cxtoolkit.io.presets import title as preset_title
     from cxtoolkit.io.validate import (KIND_REASON, MISFIT_MIN_CELLS, MISFIT_SHARE, blank_warning, kind_reason,
                                        misfit_warning, reason_text)
     from cxtoolkit.kpis.groups import SLICERS
@@ -640,7 +641,7 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
         raise InputError("error.outofcore.known_export_preset",
                          name=name,
                          value=preset['name'],
-                         value2=preset['title'])
+                         value2=preset_title(preset))
     resolved = CONTACTS.resolve(list(types))           # header -> canonical (or helper) name
     mapping = {h: c for h, c in resolved.items() if c in CONTACTS}
     helpers = {h: c for h, c in resolved.items() if c not in CONTACTS}

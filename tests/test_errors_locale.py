@@ -328,3 +328,15 @@ def test_roi_errors_say_what_and_the_label_in_the_locale():
         sim = build_roi_app(locale=loc).simulator
         sim.set_input("response_rate", 1.5)                # the app's field: its label and why
         assert f"⚠ {said}</span>" in sim.message.value
+
+
+def test_preset_titles_are_said_in_the_line_s_language_and_english_is_the_preset_s_own():
+    from cxtoolkit.io import presets
+    from cxtoolkit.messages import text
+
+    for p in presets.presets():
+        assert text(f"presets.title.{p['name']}", "en") == p["title"]        # one English title
+        assert text(f"presets.title.{p['name']}", "fr") != p["title"]
+    e = InputError("error.outofcore.known_export_preset", name="calls.csv", value="talkdesk_calls",
+                   value2=presets.title(presets.get("talkdesk_calls")))
+    assert "Talkdesk calls report" in str(e) and "(préréglage talkdesk_calls, rapport d'appels Talkdesk)" in e.render("fr")

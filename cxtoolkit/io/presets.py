@@ -82,6 +82,21 @@ def get(name: str, table: str | None = None) -> dict[str, Any]:
                      value=Msg("error.io.for_table", {"table": table}) if table else "", known=known)
 
 
+def title(preset: dict[str, Any]):
+    """The title of ``preset`` as a value of a message, said in the line's language
+    (catalogue ``presets.title.<name>``; its YAML ``title`` for a preset the catalogue does
+    not name).
+
+    >>> title(get("talkdesk_calls")).render("fr"), title({"name": "x", "title": "X export"})
+    ("rapport d'appels Talkdesk", 'X export')
+    """
+    from cxtoolkit.findings import Msg   # only to say a line (findings imports the number rules)
+    from cxtoolkit.messages import has
+
+    key = f"presets.title.{preset['name']}"
+    return Msg(key) if has(key) else preset["title"]
+
+
 def detect(headers: list[object], table: str) -> dict[str, Any] | None:
     """The preset of ``table`` whose ``detect`` headers are all among ``headers``, or None.
 
