@@ -123,7 +123,7 @@ def test_a_missing_mapped_column_names_it_and_every_column_found(tmp_path):
 def test_an_unknown_canonical_key_is_one_line_error(tmp_path):
     _workbook(tmp_path / "calls.xlsx")
     # written in client.yml: refused when the config is read, with its line
-    with pytest.raises(InputError, match=r"data\.contacts\.columns\.motive \(line 13\): unknown key \(known: contact_id"):
+    with pytest.raises(InputError, match=r"data\.contacts\.columns\.motive \(line 16\): unknown key \(known: contact_id"):
         _client(tmp_path, MAPPING.replace("reason: Topic", "motive: Topic"))
     # a mapping that reaches the loader otherwise (built in code): refused there, with the file's headers
     cfg = _client(tmp_path, MAPPING)
