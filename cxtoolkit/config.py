@@ -22,7 +22,7 @@ from types import UnionType
 from typing import Any, Literal, Union, get_args, get_origin
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, field_validator
 
 from cxtoolkit.envvars import ENV_HOME
 from cxtoolkit.errors import FieldErrors, InputError
@@ -176,6 +176,8 @@ class ClientConfig(BaseModel):
     #: the consultancy's own PowerPoint master for the audit deck (a path in the client folder)
     deck_template: str | None = None
     folder: Path | None = Field(default=None, exclude=True)
+    #: the client.yml read (for the line of a key refused later, see :func:`refuse_unknown_keys`)
+    _source: Path | None = PrivateAttr(default=None)
 
     @field_validator("client")
     @classmethod
@@ -425,7 +427,30 @@ def load_config(path: Path | str) -> ClientConfig:
         raise InputError("error.config.client_configuration_found", p=p)
     cfg = read_model(p, ClientConfig)
     cfg.folder = p.resolve().parent
+    cfg._source = p
     return cfg
+
+
+def refuse_unknown_keys(cfg: ClientConfig, path: tuple[str, ...], known) -> None:
+    """Refuse the keys of the mapping at ``path`` of ``cfg`` that are not in ``known``: a fixed
+    set defined by a module the configuration does not import (the KPI codes of ``targets:``),
+    said as an unknown setting is: the file, the key, its line, "did you mean".
+
+    >>> refuse_unknown_keys(ClientConfig(client="x", targets={"answer_rat": 0.9}), ("targets",),
+    ...                     ["answer_rate", "nps"])
+    Traceback (most recent call last):
+    ...
+    cxtoolkit.errors.InputError: client.yml: targets.answer_rat: unknown key, did you mean `answer_rate`?
+    """
+    mapping: Any = cfg
+    for part in path:
+        mapping = mapping.get(part) if isinstance(mapping, dict) else getattr(mapping, part, None)
+    known = [str(k) for k in known]
+    errors = [unknown_key_error((*path, k), known) for k in (mapping or {}) if str(k) not in known]
+    if errors:
+        p = cfg._source
+        body = p.read_text(encoding="utf-8") if p is not None and p.is_file() else ""
+        raise InputError("error.config.invalid", p=p or "client.yml", msgs=FieldErrors(errors, _lines(body, errors)))
 
 
 def read_model(p: Path, model: type[BaseModel]):
