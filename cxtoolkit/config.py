@@ -13,18 +13,21 @@ Examples
 """
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from types import UnionType
+from typing import Any, Literal, Union, get_args, get_origin
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, field_validator
 
 from cxtoolkit.envvars import ENV_HOME
 from cxtoolkit.errors import FieldErrors, InputError
-from cxtoolkit.messages import CLIENT_LOCALES, DEFAULT_LOCALE, remember_client_locale
+from cxtoolkit.messages import CLIENT_LOCALES, DEFAULT_LOCALE, remember_client_locale, text
+from cxtoolkit.schemas import SCHEMAS
 
 SLUG_RE = re.compile(r"^[a-z0-9-]+$")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -131,9 +134,19 @@ def _check_hours(hours: dict[str, Any]) -> BusinessHours:
 
 
 class ClientConfig(BaseModel):
-    """One client's settings (the ``client.yml`` of data-contract.md)."""
+    """One client's settings (the ``client.yml`` of data-contract.md).
 
-    model_config = ConfigDict(extra="allow")
+    Every level whose keys are a fixed set refuses an unknown key (a typo such as ``colums:``
+    would otherwise be ignored silently): the settings themselves, ``kpi:``, ``staffing:``,
+    ``data:`` (table names) and each table's ``columns:`` / ``constants:`` / ``values:``
+    (its canonical columns), see :func:`unknown_keys`. Free on purpose: the names a consultant
+    chooses (``journey`` stages, ``journey_reasons`` / ``journey_touchpoints`` keys, countries
+    of ``business_hours_by_country``, the raw values recoded under ``values.<column>``), and the
+    blocks checked by the module that reads them (``roi:`` by :mod:`cxtoolkit.roi`, ``quality:``
+    by :mod:`cxtoolkit.quality.settings`, ``demo:`` by :mod:`cxtoolkit.datasets`).
+    """
+
+    model_config = ConfigDict(extra="forbid")
 
     client: str
     name: str = ""
@@ -154,11 +167,17 @@ class ClientConfig(BaseModel):
     journey_reasons: dict[str, str] = Field(default_factory=dict)
     journey_touchpoints: dict[str, str] = Field(default_factory=dict)   # survey touchpoint -> stage
     roi: dict[str, Any] = Field(default_factory=dict)
+    #: QA calibration settings (checked by cxtoolkit.quality.settings.QualitySettings)
+    quality: dict[str, Any] | None = None
+    #: size of the generated demo data (checked by cxtoolkit.datasets.demo_settings)
+    demo: Any = None
     staffing: StaffingSettings = Field(default_factory=StaffingSettings)
     notebooks: list[str] | None = None
     #: the consultancy's own PowerPoint master for the audit deck (a path in the client folder)
     deck_template: str | None = None
     folder: Path | None = Field(default=None, exclude=True)
+    #: the client.yml read (for the line of a key refused later, see :func:`refuse_unknown_keys`)
+    _source: Path | None = PrivateAttr(default=None)
 
     @field_validator("client")
     @classmethod
@@ -408,7 +427,30 @@ def load_config(path: Path | str) -> ClientConfig:
         raise InputError("error.config.client_configuration_found", p=p)
     cfg = read_model(p, ClientConfig)
     cfg.folder = p.resolve().parent
+    cfg._source = p
     return cfg
+
+
+def refuse_unknown_keys(cfg: ClientConfig, path: tuple[str, ...], known) -> None:
+    """Refuse the keys of the mapping at ``path`` of ``cfg`` that are not in ``known``: a fixed
+    set defined by a module the configuration does not import (the KPI codes of ``targets:``),
+    said as an unknown setting is: the file, the key, its line, "did you mean".
+
+    >>> refuse_unknown_keys(ClientConfig(client="x", targets={"answer_rat": 0.9}), ("targets",),
+    ...                     ["answer_rate", "nps"])
+    Traceback (most recent call last):
+    ...
+    cxtoolkit.errors.InputError: client.yml: targets.answer_rat: unknown key, did you mean `answer_rate`?
+    """
+    mapping: Any = cfg
+    for part in path:
+        mapping = mapping.get(part) if isinstance(mapping, dict) else getattr(mapping, part, None)
+    known = [str(k) for k in known]
+    errors = [unknown_key_error((*path, k), known) for k in (mapping or {}) if str(k) not in known]
+    if errors:
+        p = cfg._source
+        body = p.read_text(encoding="utf-8") if p is not None and p.is_file() else ""
+        raise InputError("error.config.invalid", p=p or "client.yml", msgs=FieldErrors(errors, _lines(body, errors)))
 
 
 def read_model(p: Path, model: type[BaseModel]):
@@ -427,11 +469,115 @@ def read_model(p: Path, model: type[BaseModel]):
         raise InputError("error.config.nested_more_than", p=p, MAX_DEPTH=MAX_DEPTH)
     if model is ClientConfig and raw.get("locale", DEFAULT_LOCALE) in CLIENT_LOCALES:
         remember_client_locale(raw.get("locale", DEFAULT_LOCALE))   # its errors are said in its language
+    unknown = unknown_keys(raw) if model is ClientConfig else []
     try:
-        return model(**raw)
+        cfg = model(**raw)
     except ValidationError as exc:
-        errors = exc.errors()
-        raise InputError("error.config.invalid", p=p, msgs=FieldErrors(errors, _lines(body, errors))) from None
+        errors = unknown + _with_suggestions(exc.errors(), model, unknown)
+    else:
+        if not unknown:
+            return cfg
+        errors = unknown
+    raise InputError("error.config.invalid", p=p, msgs=FieldErrors(errors, _lines(body, errors))) from None
+
+
+#: the keys of a ``data.<table>`` mapping that name the table's canonical columns
+COLUMN_KEYS = ("columns", "constants", "values")
+
+
+def unknown_keys(raw: dict) -> list[dict]:
+    """Errors (in pydantic's form) for the unknown keys of client.yml's fixed-key mappings
+    that the models leave as plain dicts: the table names of ``data:`` and the canonical
+    columns of each table's ``columns:`` / ``constants:`` / ``values:``.
+
+    >>> [e["loc"] for e in unknown_keys({"data": {"contact": "f.csv"}})]
+    [('data', 'contact')]
+    """
+    data = raw.get("data")
+    if not isinstance(data, dict):
+        return []
+    out = [unknown_key_error(("data", t), TABLES) for t in data if t not in TABLES]
+    for table, src in data.items():
+        if table in SCHEMAS and isinstance(src, dict):
+            names = SCHEMAS[table].names
+            for part in COLUMN_KEYS:
+                if isinstance(src.get(part), dict):
+                    out += [unknown_key_error(("data", table, part, k), names)
+                            for k in src[part] if str(k) not in names]
+    return out
+
+
+def unknown_key_error(loc: tuple, known) -> dict:
+    """A validation error (pydantic's form, for :class:`~cxtoolkit.errors.FieldErrors`) for the
+    unknown key ``loc[-1]``: "did you mean `columns`?" when a ``known`` key is close, else the
+    known keys.
+
+    >>> unknown_key_error(("colums",), ["client", "columns"])["msg"]
+    'unknown key, did you mean `columns`?'
+    """
+    known = [str(k) for k in known]
+    close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+    if not close and len(loc) == 1:     # a nested setting written at the top: `colums:`
+        nested = _nested_keys()
+        close = [nested[k] for k in difflib.get_close_matches(str(loc[0]), list(nested), n=1, cutoff=0.6)]
+    kind, ctx = ("unknown_key_hint", {"key": close[0]}) if close else ("unknown_key_known", {"known": ", ".join(known)})
+    return {"loc": tuple(loc), "type": kind, "msg": text(f"error.field.{kind}", "en", **ctx), "ctx": ctx}
+
+
+def _with_suggestions(errors: list[dict], model: type[BaseModel], unknown: list[dict]) -> list[dict]:
+    """pydantic's ``errors`` with each unknown key (``extra_forbidden``) said as
+    :func:`unknown_key_error`, the union members' names taken out of the locations
+    (``data.contacts.DataSource.colums`` is ``data.contacts.colums``), the plain-file
+    alternative of a table written as a mapping left out, and the errors ``unknown`` already
+    says (an unknown table) not said twice."""
+    said = {e["loc"][:2] for e in unknown}
+    out = []
+    for e in errors:
+        loc = tuple(x for x in e.get("loc") or () if x != DataSource.__name__)
+        if loc[:1] == ("data",) and (loc == ("data",) and said or len(loc) == 3 and loc[2] == "str"):
+            continue    # the unknown table (said above) / "not a file name" of a mapping
+        known = _fields_at(model, loc[:-1]) if e.get("type") == "extra_forbidden" else None
+        out.append(unknown_key_error(loc, known) if known else {**e, "loc": loc})
+    return out
+
+
+@lru_cache(maxsize=1)
+def _nested_keys() -> dict[str, str]:
+    """``{setting: where it is written}`` for the settings one level down (``columns`` →
+    ``data.<table>.columns``, ``service_level_s`` → ``kpi.service_level_s``).
+
+    >>> _nested_keys()["columns"], _nested_keys()["hourly_cost"]
+    ('data.<table>.columns', 'staffing.hourly_cost')
+    """
+    out = {}
+    for name in ClientConfig.model_fields:
+        path = (name, "<table>") if name == "data" else (name,)
+        for key in _fields_at(ClientConfig, path) or ():
+            out.setdefault(key, ".".join((*path, key)))
+    return out
+
+
+def _fields_at(model: type[BaseModel], path: tuple) -> list[str] | None:
+    """The field names of the settings model found at ``path`` of ``model`` (through
+    ``X | None`` and ``dict[str, X]``), None when there is none.
+
+    >>> _fields_at(ClientConfig, ("data", "contacts"))[:2]
+    ['file', 'sheet']
+    """
+    tp: Any = model
+    for part in path:
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            field = tp.model_fields.get(str(part))
+            tp = field.annotation if field else None
+        elif get_origin(tp) is dict:
+            tp = get_args(tp)[1]
+        else:
+            return None
+        if get_origin(tp) in (Union, UnionType):
+            tp = next((a for a in get_args(tp) if isinstance(a, type) and issubclass(a, BaseModel)), tp)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return [k for k, f in tp.model_fields.items() if not f.exclude]
+    return None
 
 
 def _yaml_problem(exc: Exception) -> str:

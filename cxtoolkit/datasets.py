@@ -149,7 +149,7 @@ def demo_settings(cfg: ClientConfig | None) -> dict[str, Any]:
     """
     base = {"contacts": 200_000, "responses": 20_000, "months": 6, "seed": 42,
             "end": DEFAULT_END, "bad_share": 0.001}
-    extra = (getattr(cfg, "model_extra", None) or {}).get("demo") if cfg is not None else None
+    extra = cfg.demo if cfg is not None else None
     if extra is None:
         return base
     if not isinstance(extra, dict):

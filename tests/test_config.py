@@ -50,7 +50,7 @@ def test_hours_validation(tmp_path):
 
 def test_unknown_table_and_bad_yaml(tmp_path):
     p = _write(tmp_path, "client: acme\ndata: {calls: x.csv}\n")
-    with pytest.raises(InputError, match="unknown table"):
+    with pytest.raises(InputError, match=r"data.calls \(line 2\): unknown key \(known: contacts, responses"):
         load_config(p)
     p = _write(tmp_path, "client: acme\n  bad: [\n")
     with pytest.raises(InputError, match="not valid YAML"):

@@ -162,8 +162,9 @@ CASES = {   # name: (arguments, English line as printed before, French line)
         "error: --weekday: only with --config", "erreur : --weekday : seulement avec --config"),
     # the line of the field in client.yml is new in English too
     "bad client.yml key": (["validate", "--config", "acme"],
-                           "error: {yml}: kpi.service_level (line 6): Extra inputs are not permitted",
-                           "erreur : {yml} : kpi.service_level (ligne 6) : clé inconnue"),
+                           "error: {yml}: kpi.service_level (line 6): unknown key, did you mean `service_level_s`?",
+                           "erreur : {yml} : kpi.service_level (ligne 6) : clé inconnue, vouliez-vous dire "
+                           "`service_level_s` ?"),
 }
 #: English words of the English lines that must not show in a French one
 ENGLISH = re.compile(r"\b(error|file|not found|unreadable|encoding|neither|missing|required|found|no such|"

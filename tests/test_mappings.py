@@ -122,7 +122,13 @@ def test_a_missing_mapped_column_names_it_and_every_column_found(tmp_path):
 
 def test_an_unknown_canonical_key_is_one_line_error(tmp_path):
     _workbook(tmp_path / "calls.xlsx")
-    cfg = _client(tmp_path, MAPPING.replace("reason: Topic", "motive: Topic"))
+    # written in client.yml: refused when the config is read, with its line
+    with pytest.raises(InputError, match=r"data\.contacts\.columns\.motive \(line 16\): unknown key \(known: contact_id"):
+        _client(tmp_path, MAPPING.replace("reason: Topic", "motive: Topic"))
+    # a mapping that reaches the loader otherwise (built in code): refused there, with the file's headers
+    cfg = _client(tmp_path, MAPPING)
+    src = cfg.data["contacts"]
+    cfg.data["contacts"] = src.model_copy(update={"columns": {**src.columns, "motive": "Topic"}})
     with pytest.raises(InputError, match=r"data\.contacts\.columns\.motive: unknown column for contacts .*Call Id"):
         load(cfg, tables=["contacts"], now=NOW)
 

@@ -39,7 +39,7 @@ from cxtoolkit.config import ClientConfig
 from cxtoolkit.errors import InputError
 from cxtoolkit.kpis.contacts import aggregate_contacts, prepare_contacts
 from cxtoolkit.kpis.groups import MISSING, SLICERS, Groups, calendar_order, group_codes, normalize_by
-from cxtoolkit.kpis.registry import DAILY_KPIS, KPIS, assumed_by_table, label, rag, target_of, unmeasured
+from cxtoolkit.kpis.registry import DAILY_KPIS, KPIS, assumed_by_table, check_targets, label, rag, target_of, unmeasured
 from cxtoolkit.kpis.surveys import survey_kpis
 
 __all__ = [
@@ -146,6 +146,7 @@ def compute_many(contacts: pd.DataFrame | None = None, responses: pd.DataFrame |
     ['country', 'hour', 'overall']
     """
     cfg = _default_cfg(cfg)
+    check_targets(cfg)
     prep = prepare_contacts(contacts, cfg) if contacts is not None else None
     gone = assumed_by_table(assumed)
     if prep is None:

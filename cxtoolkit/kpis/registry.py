@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
+from cxtoolkit.config import refuse_unknown_keys
 from cxtoolkit.messages import is_fr
 from cxtoolkit.rules import rests_on
 
@@ -304,6 +305,21 @@ def label(key: str, locale: str = "en") -> str:
     """Label of ``key`` in ``locale`` (the key itself when unknown)."""
     k = KPIS.get(key)
     return k.label(locale) if k else key
+
+
+def check_targets(cfg) -> None:
+    """Refuse a ``targets:`` key of client.yml that is not a KPI code (a typo would leave the
+    KPI on its default target without a word): one line naming the file, the key, its line and
+    the closest code.
+
+    >>> from cxtoolkit.config import ClientConfig
+    >>> check_targets(ClientConfig(client="x", targets={"answer_rate": 0.9}))
+    >>> check_targets(ClientConfig(client="x", targets={"servce_level": 0.9}))
+    Traceback (most recent call last):
+    ...
+    cxtoolkit.errors.InputError: client.yml: targets.servce_level: unknown key, did you mean `service_level`?
+    """
+    refuse_unknown_keys(cfg, ("targets",), KPIS)
 
 
 def target_of(key: str, targets: dict[str, float] | None = None) -> float | None:
