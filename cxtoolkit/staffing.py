@@ -381,9 +381,10 @@ def staffing_plan(profile: pd.DataFrame, *, service_level: float | None = None, 
     agents : array-like, optional
         What-if: agents on the phones per slot, replacing the search (and the offset).
     locale : {"fr", "en"}
-        Language of the one-line :class:`~cxtoolkit.errors.InputError` when slots with calls
-        have no AHT (none given, none measured): it says what is missing — no handling time
-        at all in the export (a ticket export), or no answered call to measure it from.
+        Unused (kept for callers): the one-line :class:`~cxtoolkit.errors.InputError` when
+        slots with calls have no AHT (none given, none measured) is said in the language it
+        is shown in; it says what is missing — no handling time at all in the export (a
+        ticket export), or no answered call to measure it from.
 
     Returns
     -------
