@@ -284,7 +284,7 @@ SURVEY_KPIS = ["n", "too_few", "csat", "csat_mean", "csat_n", "nps", "nps_ci95",
                "nps_ci95_adjusted", "nps_n", "ces_mean", "ces_easy", "ces_n", "unhappy_share",
                "response_rate"]
 #: KPIs from aggregated daily reports (:func:`cxtoolkit.kpis.engine.daily_kpis`).
-DAILY_KPIS = ["offered", "answered", "abandoned", "answer_rate", "abandonment_rate", "asa_s", "aht_s"]
+DAILY_KPIS = ["offered", "answered", "abandoned", "answer_rate", "abandonment_rate", "asa_s", "service_level", "aht_s"]
 #: Headline KPIs of an audit (index page, manifest ``kpi_summary``).
 HEADLINE_KPIS = ("inbound", "answer_rate", "abandonment_rate", "asa_s", "service_level", "aht_s",
                  "email_within_24h", "repeat_rate", "csat", "nps", "nps_ci95", "ces_mean", "nps_n", "csat_n")

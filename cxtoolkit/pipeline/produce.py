@@ -122,7 +122,17 @@ def kpi_page(cfg, data, p: dict) -> dict[str, Any]:
         (["responses"] if getattr(data, "responses", None) is not None else [])
     notes = [n for t in tables for n in unmeasured_warnings(t, details.get(t, {}), p["loc"])]
     return {"k": k, "status": K.status_table(k["overall"], cfg, p["loc"]), "source": kpi_source(data),
-            "notes": notes}
+            "notes": notes, "service_level_s": daily_service_level_s(cfg, details)}
+
+
+def daily_service_level_s(cfg, details: dict) -> float:
+    """The threshold of a daily report's own service level: its preset's (``service_level_s``,
+    the "20 Seconds" of its header), else the client's ``kpi.service_level_s``."""
+    from cxtoolkit.io.presets import get
+
+    name = (details.get("daily_reports") or {}).get("preset")
+    within = get(name, "daily_reports").get("service_level_s") if name else None
+    return float(within if within is not None else cfg.kpi.service_level_s)
 
 
 def journey_page(cfg, data, p: dict) -> dict[str, Any]:

@@ -79,8 +79,10 @@ def render_kpis(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     k, status, source = results["k"], results["status"], results["source"]
     overall = k["overall"]
     sl = ""
-    if source == "contacts" and measured_in(overall, ["service_level"]):   # daily reports, tickets: none
-        variant = service_level_words(cfg.kpi.service_level_formula, cfg.kpi.service_level_s, loc)
+    if measured_in(overall, ["service_level"]):   # tickets: none
+        variant = (service_level_words(cfg.kpi.service_level_formula, cfg.kpi.service_level_s, loc)
+                   if source == "contacts" else
+                   service_level_words("daily_report", results.get("service_level_s", cfg.kpi.service_level_s), loc))
         sl = " · " + markdown_text(text("views.kpis.service_level", loc, variant=variant))
     emit(Markdown(_period_line(cfg, p) + sl))
 
