@@ -467,7 +467,7 @@ def format_value(value: Any, unit: str, locale: str | None = "fr", half_width: b
 
     The one number format of the index page, the notebooks, the commentary, the CLI, the
     ROI and staffing pages and the decks. Units are the registry's (``ratio``, ``seconds``,
-    ``hours``, ``nps``, ``score``, ``count``) plus ``money`` (in ``currency``; ``decimals``
+    ``hours``, ``nps``, ``score``, ``count``, ``bool`` — oui / non) plus ``money`` (in ``currency``; ``decimals``
     default 0, or 2 for a small amount with cents), ``number`` (``decimals`` default 1,
     ``signed`` writes the ``+``), and the report tables' ``multiple`` (a lift ``1,85×``) and
     ``pvalue`` (two decimals, ``< 0,01`` below);
@@ -495,6 +495,8 @@ def format_value(value: Any, unit: str, locale: str | None = "fr", half_width: b
         return str(value)
     if math.isnan(v):
         return "–"
+    if unit == "bool":   # a yes/no KPI (too_few) held as 1.0 / 0.0 in a frame of numbers
+        return text("common.yes" if v else "common.no", locale)
     fr = is_fr(locale)
     if unit == "money":
         if math.isinf(v):

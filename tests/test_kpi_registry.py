@@ -59,3 +59,12 @@ def test_the_engine_and_the_audit_read_the_registry_lists():
     assert collect.DENOMINATORS is R.DENOMINATORS
     v = {"overall": pd.DataFrame({k: [1.0] for k in R.KPIS}, index=pd.Index(["overall"]))}
     assert tuple(collect.summary(v)) == R.HEADLINE_KPIS
+
+
+def test_too_few_is_a_yes_no_not_a_count():
+    """``too_few`` (fewer answers than kpi.min_answers) is a yes/no: shown oui / non, never "1"."""
+    from cxtoolkit.rules import format_value
+
+    assert R.KPIS["too_few"].unit == "bool"
+    assert [format_value(v, R.KPIS["too_few"].unit, "fr") for v in (1.0, 0.0, True)] == ["oui", "non", "oui"]
+    assert format_value(1.0, R.KPIS["too_few"].unit, "en") == "yes"

@@ -201,7 +201,7 @@ def merge_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
         return frames[0]
     a, b = frames
     res = calendar_order(a.join(b, how="outer"))   # the join sorts weekdays alphabetically
-    count_cols = [c for c in res.columns if c in KPIS and KPIS[c].unit == "count" and c != "too_few"]
+    count_cols = [c for c in res.columns if c in KPIS and KPIS[c].unit == "count"]
     for c in count_cols:
         if res[c].isna().any():
             res[c] = res[c].fillna(0).astype("int64")

@@ -24,7 +24,7 @@ from typing import Literal
 from cxtoolkit.messages import is_fr
 from cxtoolkit.rules import rests_on
 
-Unit = Literal["count", "ratio", "seconds", "hours", "score", "nps"]
+Unit = Literal["count", "ratio", "seconds", "hours", "score", "nps", "bool"]   # bool: yes / no
 Direction = Literal["higher", "lower", "none"]
 
 
@@ -188,7 +188,7 @@ _ALL = [
         denominator="csat_n"),
     Kpi("n", "Réponses", "Answers", "count", group="survey",
         description="survey answers (rows) the survey KPIs rest on"),
-    Kpi("too_few", "Trop peu de réponses (< 30)", "Too few answers (< 30)", "count", group="survey",
+    Kpi("too_few", "Trop peu de réponses (< 30)", "Too few answers (< 30)", "bool", group="survey",
         description="n < kpi.min_answers (default 30): too few answers to conclude"),
     Kpi("response_rate", "Taux de réponse", "Response rate", "ratio", "higher", group="survey",
         description="responses / sends"),
