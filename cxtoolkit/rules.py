@@ -41,7 +41,9 @@ Examples
 """
 from __future__ import annotations
 
+import datetime as _dt
 import math
+import re
 from typing import Any
 
 import numpy as np
@@ -96,7 +98,7 @@ __all__ = [
     "WEEKDAYS", "WEEKDAY_LABELS", "SYMBOLS", "weekday_labels", "locale_of",
     "promoter", "detractor", "passive", "csat_top2", "csat_very_unhappy", "very_unhappy", "happy",
     "ces_easy_min", "ces_easy", "present", "answered", "within", "short_abandon", "abandoned",
-    "handle_time", "repeat_window_us", "EMAIL_WITHIN_S", "CHAT_WITHIN_S", "rests_on", "week_label", "month_label", "date_label", "period_label",
+    "handle_time", "repeat_window_us", "EMAIL_WITHIN_S", "CHAT_WITHIN_S", "rests_on", "week_label", "week_text", "week_parts", "week_monday", "month_label", "date_label", "period_label",
     "period_bounds", "in_period",
     "is_fr", "format_value",
 ]
@@ -347,6 +349,48 @@ def week_label(values):
     if isinstance(d, pd.DatetimeIndex):
         return pd.Index(out.to_numpy(), dtype="string")
     return out.where(d.notna())
+
+
+_WEEK_CODE = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+def week_text(value, locale: str | None = "fr"):
+    """An ISO week code (:func:`week_label`, ``2026-W40``) as the reader reads it: ``sem. 40
+    2026`` / ``wk 40 2026`` (inside a sentence's brackets too); any other value unchanged. The one label of a week in text,
+    tables, chart axes and decks (the data, JSON and history keep the sortable code; a
+    workbook writes the week's Monday, :func:`week_monday`).
+
+    >>> week_text("2026-W40", "fr"), week_text("2026-W09", "en"), week_text("2026-05", "fr")
+    ('sem. 40 2026', 'wk 9 2026', '2026-05')
+    """
+    parts = week_parts(value)
+    return value if parts is None else text("common.week", locale_of(locale), **parts)
+
+
+def week_parts(value) -> dict[str, int] | None:
+    """``{"year", "week"}`` of an ISO week code (the values of the ``common.week`` text), None
+    for another value.
+
+    >>> week_parts("2026-W09"), week_parts("2026-09")
+    ({'year': 2026, 'week': 9}, None)
+    """
+    m = _WEEK_CODE.match(value) if isinstance(value, str) else None
+    return None if m is None else {"year": int(m.group(1)), "week": int(m.group(2))}
+
+
+def week_monday(value):
+    """The Monday of an ISO week code (a ``datetime.date``), None for another value.
+
+    >>> week_monday("2026-W40"), week_monday("2026-W01"), week_monday("x")
+    (datetime.date(2026, 9, 28), datetime.date(2025, 12, 29), None)
+    """
+    m = _WEEK_CODE.match(value) if isinstance(value, str) else None
+    if m is None:
+        return None
+    try:
+        return _dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+    except ValueError:
+        return None
 
 
 def _strf(values, fmt: str):

@@ -253,8 +253,8 @@ def test_ticket_export_deck_and_page_have_no_empty_summary_heatmap_nor_best_volu
     # a volume has no best nor worst period: its highest and lowest
     weeks = pd.DataFrame({"contacts": [18, 657, 9]}, index=pd.Index(["2015-W01", "2015-W26", "2015-W28"], name="week"))
     said = C.comment_trend(weeks, "contacts", "fr")
-    assert "meilleure" not in said and "plus haut 2015-W26 (657), plus bas 2015-W28 (9)" in said, said
-    assert "highest 2015-W26 (657), lowest 2015-W28 (9)" in C.comment_trend(weeks, "contacts", "en")
+    assert "meilleure" not in said and "plus haut sem. 26 2015 (657), plus bas sem. 28 2015 (9)" in said, said
+    assert "highest wk 26 2015 (657), lowest wk 28 2015 (9)" in C.comment_trend(weeks, "contacts", "en")
 
 
 def test_an_audit_of_all_the_data_is_not_titled_with_a_code(tmp_path):
