@@ -40,8 +40,8 @@ def _in_sentence(name: str) -> str:
     """A KPI label inside a sentence: its first letter in lower case, unless it opens with an
     acronym (``Taux de décroché (QS)`` → ``taux de décroché (QS)``, ``DMA (…)`` kept).
 
-    >>> _in_sentence("Taux de décroché (QS)"), _in_sentence("DMA (durée moyenne d'attente, s)")
-    ('taux de décroché (QS)', "DMA (durée moyenne d'attente, s)")
+    >>> _in_sentence("Taux de décroché (QS)"), _in_sentence("DMA (durée moyenne d'attente)")
+    ('taux de décroché (QS)', "DMA (durée moyenne d'attente)")
     """
     return name if name[:2].isupper() else name[:1].lower() + name[1:]
 

@@ -286,7 +286,7 @@ def status_table(kpis_row: pd.Series | pd.DataFrame, cfg: ClientConfig | None = 
 
     >>> row = pd.Series({"answer_rate": 0.80, "asa_s": 25.0})
     >>> status_table(row, locale="en")[["key", "label", "rag"]].values.tolist()
-    [['answer_rate', 'Answer rate', 'amber'], ['asa_s', 'ASA (average speed of answer, s)', 'green']]
+    [['answer_rate', 'Answer rate', 'amber'], ['asa_s', 'ASA (average speed of answer)', 'green']]
     """
     cfg = _default_cfg(cfg)
     loc = locale or cfg.locale
