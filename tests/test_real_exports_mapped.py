@@ -90,6 +90,10 @@ def test_daily_report_service_level_weighted_by_offered_calls(tmp_path):
     assert got == pytest.approx((sl * inc).sum() / inc.sum(), abs=1e-9)
     assert abs(got - sl.mean()) > 0.05
     assert presets.get("call_centre_daily")["service_level_s"] == 20
+    from cxtoolkit.pipeline.produce import service_level_said
+
+    said = service_level_said(load_config(tmp_path / "client.yml"), data, "en")   # the page's and the CLI's line
+    assert said == "the report's, answered within 20 s / offered calls, weighted by offered calls"
 
 
 @pytest.mark.skipif(not BANK.is_file(), reason="real export not present (../shared/data)")
