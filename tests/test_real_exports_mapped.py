@@ -135,3 +135,14 @@ def test_daily_report_by_weekday_in_calendar_order(tmp_path):
     by = raw.groupby(day.dt.day_of_week)[["Incoming Calls", "Answered Calls"]].sum()
     assert [seg[d]["offered"] for d in seg] == by["Incoming Calls"].tolist()
     assert [seg[d]["answered"] for d in seg] == by["Answered Calls"].tolist()
+
+
+@pytest.mark.skipif(not DAILY.is_file(), reason="real export not present (../shared/data)")
+def test_daily_report_audit_results_say_the_reports_service_level(tmp_path):
+    """The audit's KPI page results (the page, the workbook's About) say the daily report's own
+    service level: the audit path raised KeyError / said the client's contact formula."""
+    from cxtoolkit.pipeline.results import compute_results
+
+    cfg = load_config(_client(tmp_path, DAILY, "daily_reports"))
+    res = compute_results(cfg, load(cfg), "all", None, locale="fr")
+    assert res.pages["kpis"]["service_level_words"].startswith("celui du rapport, décrochés en 20 s")

@@ -146,7 +146,8 @@ def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: di
             v = run_time(v, locale)
         elif k == "period":              # "all": toutes les données / all data (French / English, as the sheet)
             v = " / ".join(dict.fromkeys(period_label(v, loc) for loc in ("fr", "en")))
-        elif k == "service_level_formula":   # in words in the reader's language (its own "/" is a division)
+        elif k == "service_level_formula" and has(f"views.kpis.service_level_variant.{v}"):
+            # a formula code in words in the reader's language (its own "/" is a division); words as given
             v = service_level_words(v, (about or {}).get("service_level_s", 20), locale)
         day = _day(v) if k in DAY_ITEMS else None
         ws.append([safe_cell(item), day or _cell_value(v if not isinstance(v, (list, dict)) else str(v))])

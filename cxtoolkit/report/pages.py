@@ -79,7 +79,7 @@ def render_kpis(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     k, status, source = results["k"], results["status"], results["source"]
     overall = k["overall"]
     sl = ""
-    if measured_in(overall, ["service_level"]):   # tickets: none
+    if measured_in(overall, ["service_level"]) and results.get("service_level_words"):   # tickets: none
         variant = results["service_level_words"]
         sl = " · " + markdown_text(text("views.kpis.service_level", loc, variant=variant))
     emit(Markdown(_period_line(cfg, p) + sl))
