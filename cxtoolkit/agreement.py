@@ -73,7 +73,7 @@ def krippendorff_alpha(data: pd.DataFrame, unit: str = "unit", value: str = "val
     1.0
     """
     if metric not in ("interval", "nominal"):
-        raise InputError(f"metric {metric!r}: use interval or nominal")
+        raise InputError("error.agreement.use_interval_nominal", metric=repr(metric))
     st, cat = _unit_stats(data[unit].to_numpy(), data[value].to_numpy(), metric)
     return float(_alpha_from_sums(st.sum(axis=0), None if cat is None else cat.sum(axis=0), metric)[0])
 

@@ -68,29 +68,33 @@ def load_benchmarks(path: Path | str | None = None) -> dict[str, dict[str, float
     """
     p = Path(path) if path else TEMPLATES / "country_benchmarks.yml"
     if not p.is_file():
-        raise InputError(f"{p}: country benchmark table not found")
+        raise InputError("error.comparability.country_benchmark_table", p=p)
     try:
         raw = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
-        raise InputError(f"{p}: not valid YAML ({str(exc).splitlines()[0]})") from None
+        raise InputError("error.comparability.valid_yaml", p=p, value=str(exc).splitlines()[0]) from None
     countries = raw.get("countries")
     if not isinstance(countries, dict) or not countries:
-        raise InputError(f"{p}: expected a 'countries' mapping (code → nps, csat, ...)")
+        raise InputError("error.comparability.expected_countries_mapping", p=p)
     out = {}
     for code, vals in countries.items():
         if not isinstance(vals, dict):
-            raise InputError(f"{p}: country {code!r} must map fields to numbers")
+            raise InputError("error.comparability.country_map_fields", p=p, code=repr(code))
         bad = set(vals) - set(FIELDS)
         if bad:
-            raise InputError(f"{p}: country {code!r}: unknown field(s) {sorted(bad)}; known: {', '.join(FIELDS)}")
+            raise InputError("error.comparability.country_unknown_field",
+                             p=p,
+                             code=repr(code),
+                             value=sorted(bad),
+                             value2=', '.join(FIELDS))
         key = "default" if str(code) == "default" else str(code).upper()
         try:
             out[key] = {k: float(v) for k, v in vals.items()}
         except (TypeError, ValueError):
-            raise InputError(f"{p}: country {code!r}: values must be numbers") from None
+            raise InputError("error.comparability.country_values_numbers", p=p, code=repr(code)) from None
         for sd in ("nps_sd", "csat_sd"):
             if out[key].get(sd, 1.0) <= 0:
-                raise InputError(f"{p}: country {code!r}: {sd} must be positive")
+                raise InputError("error.comparability.country_positive", p=p, code=repr(code), sd=sd)
     return out
 
 
@@ -115,9 +119,9 @@ def normalise_scores(responses: pd.DataFrame, benchmarks: dict | None = None,
     [0.0, -2.0]
     """
     if "country" not in responses:
-        raise InputError("responses: no 'country' column to normalise scores by country")
+        raise InputError("error.comparability.country_column_normalise")
     if reference not in ("benchmark", "data"):
-        raise InputError(f"reference must be 'benchmark' or 'data', not {reference!r}")
+        raise InputError("error.comparability.reference_benchmark_data", reference=repr(reference))
     out = responses.copy()
     country = responses["country"].astype("string").str.upper()
     for key, col in SCORE_COLS.items():
@@ -160,13 +164,13 @@ def country_comparison(responses: pd.DataFrame, benchmarks: dict | None = None,
     value; a rank shared by ties.
     """
     if metric not in ("nps", "csat"):
-        raise InputError(f"metric must be 'nps' or 'csat', not {metric!r}")
+        raise InputError("error.comparability.metric_nps_csat", metric=repr(metric))
     if basis not in BASES:
-        raise InputError(f"basis must be 'normalised' or 'raw', not {basis!r}")
+        raise InputError("error.comparability.basis_normalised_raw", basis=repr(basis))
     if "country" not in responses:
-        raise InputError("responses: no 'country' column to compare countries")
+        raise InputError("error.comparability.country_column_compare")
     if by is not None and by not in responses:
-        raise InputError(f"responses: no column {by!r} to split the comparison by")
+        raise InputError("error.comparability.column_split_comparison", by=repr(by))
     benchmarks = benchmarks if benchmarks is not None else load_benchmarks()
     z = normalise_scores(responses, benchmarks, "benchmark")
     country = responses["country"].astype("string").str.upper()

@@ -23,7 +23,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from cxtoolkit.envvars import ENV_HOME
-from cxtoolkit.errors import InputError
+from cxtoolkit.errors import FieldErrors, InputError
+from cxtoolkit.messages import CLIENT_LOCALES, DEFAULT_LOCALE, remember_client_locale
 
 SLUG_RE = re.compile(r"^[a-z0-9-]+$")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -230,7 +231,7 @@ class ClientConfig(BaseModel):
         if rel is None:
             return None
         if self.folder is None:
-            raise InputError(f"client {self.client!r}: no folder to resolve data.{table}")
+            raise InputError("error.config.folder_resolve_data", client=repr(self.client), table=table)
         return safe_join(self.folder, rel, what=f"data.{table}")
 
     def data_file(self, table: str) -> str | None:
@@ -255,12 +256,12 @@ class ClientConfig(BaseModel):
         if not self.deck_template:
             return None
         if self.folder is None:
-            raise InputError(f"client {self.client!r}: no folder to resolve deck_template")
+            raise InputError("error.config.folder_resolve_deck", client=repr(self.client))
         p = safe_join(self.folder, self.deck_template, what="deck_template")
         if p.suffix.lower() != ".pptx":
-            raise InputError(f"{self.deck_template} (deck_template): a PowerPoint .pptx file is expected")
+            raise InputError("error.config.powerpoint_pptx_file", deck_template=self.deck_template)
         if not p.is_file():
-            raise InputError(f"{self.deck_template} (deck_template): file not found in {self.folder}")
+            raise InputError("error.config.file_found", deck_template=self.deck_template, folder=self.folder)
         return p
 
     def target(self, key: str, default: float | None) -> float | None:
@@ -331,10 +332,10 @@ def safe_join(base: Path, rel: str | Path, what: str = "path") -> Path:
     rel_p = Path(rel)
     base_r = Path(base).resolve()
     if rel_p.is_absolute():
-        raise InputError(f"{rel} ({what}): absolute paths are not allowed, give a path inside {base_r}")
+        raise InputError("error.config.absolute_paths_allowed", rel=rel, what=what, base_r=base_r)
     target = (base_r / rel_p).resolve()
     if target != base_r and base_r not in target.parents:
-        raise InputError(f"{rel} ({what}): outside {base_r}")
+        raise InputError("error.config.outside", rel=rel, what=what, base_r=base_r)
     return target
 
 
@@ -367,11 +368,13 @@ def client_folder(client: str, client_data: Path | str | None = None) -> Path:
     """
     client_data = client_data or default_client_data()
     if not SLUG_RE.fullmatch(client or ""):
-        raise InputError(f"client slug {client!r} must match [a-z0-9-]+")
+        raise InputError("error.config.client_slug_match", client=repr(client))
     link = Path(client_data) / client
     if link.is_symlink():
-        raise InputError(f"client {client!r}: its folder {link} is a symlink to {link.resolve()}; "
-                         "a client's folder must be a real folder")
+        raise InputError("error.config.folder_symlink_client",
+                         client=repr(client),
+                         link=link,
+                         value=link.resolve())
     return safe_join(Path(client_data), client, what="client")
 
 
@@ -402,31 +405,65 @@ def load_config(path: Path | str) -> ClientConfig:
     """Read and validate a ``client.yml``; errors name the file and the field."""
     p = Path(path)
     if not p.is_file():
-        raise InputError(f"{p}: client configuration not found")
+        raise InputError("error.config.client_configuration_found", p=p)
     cfg = read_model(p, ClientConfig)
     cfg.folder = p.resolve().parent
     return cfg
 
 
 def read_model(p: Path, model: type[BaseModel]):
-    """Read the YAML file ``p`` into a ``model`` instance; errors name the file and the field."""
+    """Read the YAML file ``p`` into a ``model`` instance; errors name the file, the field and
+    its line."""
     try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+        body = p.read_text(encoding="utf-8")
+        raw = yaml.safe_load(body) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InputError(f"{p}: not valid YAML ({str(exc).splitlines()[0]})") from None
+        raise InputError("error.config.valid_yaml", p=p, value=_yaml_problem(exc)) from None
     except RecursionError:
-        raise InputError(f"{p}: nested too deeply to be a client configuration") from None
+        raise InputError("error.config.nested_too_deeply", p=p) from None
     if not isinstance(raw, dict):
-        raise InputError(f"{p}: expected a mapping at the top level")
+        raise InputError("error.config.expected_mapping_top", p=p)
     if _depth(raw) > MAX_DEPTH:
-        raise InputError(f"{p}: nested more than {MAX_DEPTH} levels deep; not a client configuration")
+        raise InputError("error.config.nested_more_than", p=p, MAX_DEPTH=MAX_DEPTH)
+    if model is ClientConfig and raw.get("locale", DEFAULT_LOCALE) in CLIENT_LOCALES:
+        remember_client_locale(raw.get("locale", DEFAULT_LOCALE))   # its errors are said in its language
     try:
         return model(**raw)
     except ValidationError as exc:
-        msgs = "; ".join(
-            f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()
-        )
-        raise InputError(f"{p}: {msgs}") from None
+        errors = exc.errors()
+        raise InputError("error.config.invalid", p=p, msgs=FieldErrors(errors, _lines(body, errors))) from None
+
+
+def _yaml_problem(exc: Exception) -> str:
+    """PyYAML's or the decoder's first line, with the line number where PyYAML knows it."""
+    first = str(exc).splitlines()[0]
+    mark = getattr(exc, "problem_mark", None)
+    return f"{first}, line {mark.line + 1}" if mark is not None else first
+
+
+def _lines(body: str, errors: list[dict]) -> dict[tuple, int]:
+    """``{loc: line}``: the line of ``body`` (YAML) where each error's field is written (the
+    deepest key of its ``loc`` that the file has)."""
+    try:
+        root = yaml.compose(body)
+    except (yaml.YAMLError, RecursionError):
+        return {}
+    out = {}
+    for e in errors:
+        node, line = root, None
+        for part in e.get("loc") or ():
+            if isinstance(node, yaml.MappingNode):
+                hit = next(((k, v) for k, v in node.value if k.value == str(part)), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+                hit = (node.value[part], node.value[part])
+            else:
+                hit = None
+            if hit is None:
+                break
+            line, node = hit[0].start_mark.line + 1, hit[1]
+        if line is not None:
+            out[tuple(e.get("loc") or ())] = line
+    return out
 
 
 def load_client(client: str | Path, client_data: Path | str | None = None) -> ClientConfig:
@@ -436,6 +473,5 @@ def load_client(client: str | Path, client_data: Path | str | None = None) -> Cl
         return load_config(p)
     cfg = load_config(client_folder(str(client), client_data) / "client.yml")
     if cfg.client != str(client):
-        raise InputError(f"client {str(client)!r}: its client.yml names client {cfg.client!r}; "
-                         "a client's folder must be named after its slug")
+        raise InputError("error.config.client_yml_names", client=repr(str(client)), client2=repr(cfg.client))
     return cfg

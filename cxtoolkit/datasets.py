@@ -153,22 +153,24 @@ def demo_settings(cfg: ClientConfig | None) -> dict[str, Any]:
     if extra is None:
         return base
     if not isinstance(extra, dict):
-        raise InputError(f"client {cfg.client!r}: demo: expected a mapping, got {extra!r}")
+        raise InputError("error.datasets.demo_expected_mapping", client=repr(cfg.client), extra=repr(extra))
     unknown = set(extra) - set(base)
     if unknown:
-        raise InputError(f"client {cfg.client!r}: demo: unknown key(s) {sorted(unknown)}; "
-                         f"known: {', '.join(base)}")
+        raise InputError("error.datasets.demo_unknown_key",
+                         client=repr(cfg.client),
+                         value=sorted(unknown),
+                         value2=', '.join(base))
     out = {**base, **extra}
     for key in ("contacts", "responses", "months", "seed"):
         if not isinstance(out[key], int) or out[key] < (1 if key == "months" else 0):
-            raise InputError(f"client {cfg.client!r}: demo.{key}: expected a positive integer")
+            raise InputError("error.datasets.demo_expected_positive", client=repr(cfg.client), key_=key)
     return out
 
 
 def _period(start, months: int, end) -> tuple[pd.Timestamp, pd.Timestamp]:
     """[first day, last day] of the period: ``months`` months ending ``end`` unless ``start``."""
     if months < 1:
-        raise InputError(f"months: expected at least 1, got {months}")
+        raise InputError("error.datasets.expected_least_got", months=months)
     if start is not None:
         first = pd.Timestamp(start).normalize()
         last = first + pd.DateOffset(months=months) - pd.Timedelta(days=1)
@@ -504,7 +506,7 @@ def generate_contacts(n: int, cfg: ClientConfig, seed: int = 42, start=None, mon
     """
     n = int(n)
     if n < 0:
-        raise InputError(f"n_contacts: expected a non-negative number, got {n}")
+        raise InputError("error.datasets.expected_non_negative", n=n)
     first, last = _period(start, months, end)
     r_cust, r_prim, r_rep, r_fill, r_bad = _rngs(seed, 5)
     cal = _Calendar(cfg, first, last, seed)

@@ -6,3 +6,7 @@ without importing the configuration layer (pydantic and yaml, ~0.1 s).
 
 #: the working folder (client_data/, reports/, cxtoolkit.yml); ``cxtoolkit --workdir``
 ENV_HOME = "CXTOOLKIT_HOME"
+
+#: a folder caching parsed client files (:mod:`cxtoolkit.io.cache`); ``cxtoolkit validate``
+#: starts no early read (:mod:`cxtoolkit.io.prefetch`) when it is set
+ENV_CACHE_DIR = "CXTOOLKIT_CACHE_DIR"

@@ -164,7 +164,7 @@ def friction_map(responses: pd.DataFrame, cfg, contacts: pd.DataFrame | None = N
     DataFrame, one row per (segment,) stage in journey order.
     """
     if by is not None and by not in responses and by not in TIME_SLICERS:
-        raise InputError(f"responses: no column {by!r} to split the friction map by")
+        raise InputError("error.journey.column_split_friction", by=repr(by))
     r = _with_time_slicer(responses, by, "responded_at")
     stage = response_stage(r, cfg, contacts)
     stages = _stages(cfg, stage)
@@ -246,9 +246,9 @@ def friction_trend(responses: pd.DataFrame, cfg, contacts: pd.DataFrame | None =
                    freq: str = "month") -> pd.DataFrame:
     """Friction map per ``month`` (or ``week``): :func:`friction_map` with ``by=freq``."""
     if freq not in TIME_SLICERS:
-        raise InputError(f"friction trend: freq must be one of {', '.join(TIME_SLICERS)}, not {freq!r}")
+        raise InputError("error.journey.freq_one", value=', '.join(TIME_SLICERS), freq=repr(freq))
     if "responded_at" not in responses and freq not in responses:
-        raise InputError("responses: no 'responded_at' column for a trend")
+        raise InputError("error.journey.responded_column_trend")
     return friction_map(responses, cfg, contacts=contacts, by=freq)
 
 
@@ -261,7 +261,7 @@ def customer_frame(responses: pd.DataFrame, cfg, target: str = "nps") -> pd.Data
     need = {"customer_id", "survey_type", target}
     missing = need - set(responses.columns)
     if missing:
-        raise InputError(f"responses: key drivers need column(s) {', '.join(sorted(missing))}")
+        raise InputError("error.journey.key_drivers_need", value=', '.join(sorted(missing)))
     st = responses["survey_type"].astype("string").str.lower()
     cust = responses["customer_id"].astype("string")
     cold = (st == "cold").fillna(False) & responses[target].notna() & cust.notna()

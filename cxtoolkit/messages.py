@@ -2,6 +2,9 @@
 (Spanish where texts exist), kept as data in ``resources/messages/catalogue.yml`` (one entry
 per message key, its ``fr``, ``en`` and optional ``es`` texts side by side).
 
+The language of a command's messages, its errors included, is decided in one place:
+:func:`command_locale` (``--locale``, else the client's, else the environment, else English).
+
 One rule for the locale (:func:`locale_of`: ``fr`` / ``en`` / ``es``, French by default, as
 ``client.yml``'s ``locale``); one lookup (:func:`text`) with ``{placeholder}`` values; a key
 missing in a locale falls back to English; an unknown key is an error. Modules never write
@@ -16,6 +19,7 @@ missing in a locale falls back to English; an unknown key is an error. Modules n
 """
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from string import Formatter
 from typing import Any
@@ -23,7 +27,8 @@ from typing import Any
 from cxtoolkit import resources
 
 __all__ = ["LOCALES", "DEFAULT_LOCALE", "FALLBACK_LOCALE", "locale_of", "is_fr", "catalogue", "text",
-           "has", "placeholders", "pair", "pairs", "section", "quote", "localized_column", "check_locale", "CLIENT_LOCALES", "client_locale"]
+           "has", "placeholders", "pair", "pairs", "section", "quote", "localized_column", "CLIENT_LOCALES", "client_locale",
+           "command_locale", "env_locale", "remember_client_locale", "forget_client_locale"]
 
 LOCALES = ("fr", "en", "es")
 DEFAULT_LOCALE = "fr"     # client.yml's default locale
@@ -39,6 +44,66 @@ def locale_of(locale: str | None) -> str:
         if s.startswith(loc):
             return loc
     return FALLBACK_LOCALE
+
+
+#: the locale of the client.yml this process read last (:func:`remember_client_locale`)
+_CLIENT_READ: list[str] = []
+
+#: environment variables naming the user's language, in POSIX precedence
+LOCALE_ENV = ("LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def remember_client_locale(locale: str) -> None:
+    """Note the locale of a client.yml just read (:func:`cxtoolkit.config.read_model`): what the
+    command says next, an error about that client included, is said in it."""
+    _CLIENT_READ[:] = [locale]
+
+
+def forget_client_locale() -> None:
+    """Start a command without a client (:func:`remember_client_locale`)."""
+    _CLIENT_READ.clear()
+
+
+def command_locale(option: str | None = None, client: str | None = None,
+                   environ: dict | None = None) -> str:
+    """``fr`` or ``en``: the language of a command's messages, its error lines included.
+
+    1. ``option`` (``--locale``) when it is ``fr`` or ``en``;
+    2. else the client's: ``client`` (its ``client.yml``'s ``locale``) when given, else the
+       locale of the client.yml this process has read (:func:`remember_client_locale`; French
+       when the file does not say, as :class:`~cxtoolkit.config.ClientConfig`);
+    3. else the environment: the first of ``LC_ALL``, ``LC_MESSAGES``, ``LANG`` that is set,
+       French when it starts with ``fr`` (``fr_FR.UTF-8``);
+    4. else English.
+
+    So an error raised before the client is known (a missing file, a bad ``--from``, an
+    unreadable client.yml) is said in the language given by ``--locale`` or the environment.
+
+    >>> command_locale("en", "fr"), command_locale(None, "fr"), command_locale("de", "en")
+    ('en', 'fr', 'en')
+    """
+    if option in CLIENT_LOCALES:
+        return option
+    if client in CLIENT_LOCALES:
+        return client
+    if client is None and _CLIENT_READ:
+        return _CLIENT_READ[-1]
+    return env_locale(environ)
+
+
+def env_locale(environ: dict | None = None) -> str:
+    """``fr`` or ``en`` from the environment (``os.environ`` by default): the first of
+    ``LC_ALL``, ``LC_MESSAGES``, ``LANG`` that is set, French when it starts with ``fr``;
+    English when none is set.
+
+    >>> env_locale({"LANG": "fr_FR.UTF-8"}), env_locale({"LC_ALL": "C", "LANG": "fr_FR"}), env_locale({})
+    ('fr', 'en', 'en')
+    """
+    env = os.environ if environ is None else environ
+    for var in LOCALE_ENV:
+        if env.get(var):
+            return "fr" if env[var].lower().startswith("fr") else "en"
+    return "en"
 
 
 def client_locale(locale: str | None) -> str:
@@ -71,10 +136,7 @@ def _flatten(tree: dict, prefix: str = "") -> dict[str, dict[str, str]]:
 
 @lru_cache(maxsize=1)
 def _messages() -> dict[str, dict[str, str]]:
-    import yaml
-
-    path = resources.messages_file()
-    return _flatten(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    return _flatten(resources.read_yaml(resources.messages_file()) or {})
 
 
 def catalogue(locale: str | None) -> dict[str, str]:
@@ -148,24 +210,6 @@ def section(prefix: str, locale: str | None = None) -> dict[str, str]:
     start = prefix + "."
     own, fallback = catalogue(locale), catalogue(FALLBACK_LOCALE)
     return {k[len(start):]: own.get(k, fallback[k]) for k in _messages() if k.startswith(start)}
-
-
-def check_locale(locale: str | None, what: str = "--locale") -> str | None:
-    """``locale`` when it is one a client can choose (``fr``, ``en``) or None, else an
-    :class:`~cxtoolkit.errors.InputError` naming ``what``.
-
-    >>> check_locale("en"), check_locale(None)
-    ('en', None)
-    >>> check_locale("de")
-    Traceback (most recent call last):
-    ...
-    cxtoolkit.errors.InputError: --locale: 'de' is not fr or en
-    """
-    if locale not in (None, *CLIENT_LOCALES):
-        from cxtoolkit.errors import InputError
-
-        raise InputError(f"{what}: {locale!r} is not fr or en")
-    return locale
 
 
 def localized_column(prefix: str, locale: str | None = None) -> str:

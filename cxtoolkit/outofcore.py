@@ -637,8 +637,10 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
     types = {r[0]: r[1] for r in con.execute("DESCRIBE src").fetchall() if r[0] != "__row"}
     preset = detect_preset(list(types), "contacts")
     if preset is not None:   # its mapping and row rules (PHANTOM calls…) are not in SQL: other figures
-        raise InputError(f"{name}: a known export ({preset['name']} preset, {preset['title']}): --engine duckdb "
-                         "does not apply presets nor client.yml mappings; use the default engine")
+        raise InputError("error.outofcore.known_export_preset",
+                         name=name,
+                         value=preset['name'],
+                         value2=preset['title'])
     resolved = CONTACTS.resolve(list(types))           # header -> canonical (or helper) name
     mapping = {h: c for h, c in resolved.items() if c in CONTACTS}
     helpers = {h: c for h, c in resolved.items() if c not in CONTACTS}
@@ -693,15 +695,21 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
         missing.append("wait_s")
     if missing:
         derivable = [c for c in missing if any(a in present for a in CONTACTS.derivable.get(c, ()))]
-        why = (f"; {', '.join(derivable)} would be derived from {', '.join(CONTACTS.derivable[derivable[0]])}, "
-               "which --engine duckdb does not do (use the default engine)") if derivable else ""
+        from cxtoolkit.findings import Msg
+
+        why = Msg("error.outofcore.would_derive", {"columns": ", ".join(derivable),
+                  "sources": ", ".join(CONTACTS.derivable[derivable[0]])}) if derivable else ""
         found = ", ".join(list(types)[:15]) + (" …" if len(types) > 15 else "")
-        hint = "; --engine duckdb reads the header on line 1 (title rows above it: use the default engine)" \
-            if kind == "csv" and not why else ""
-        raise InputError(f"{name}: missing required column(s) {', '.join(missing)} for {table} "
-                         f"(found: {found}{why}){hint}")
+        hint = Msg("error.outofcore.header_line_1") if kind == "csv" and not why else ""
+        raise InputError("error.outofcore.missing_required_column",
+                         name=name,
+                         value=', '.join(missing),
+                         table=table,
+                         found=found,
+                         why=why,
+                         hint=hint)
     if stats["n"] == 0:
-        raise InputError(f"{name}: header only, no data rows")
+        raise InputError("error.outofcore.header_only_data", name=name)
     if kind == "csv" and source.lines != stats["n"] + 1:
         warnings.append(_not_in_sql("lines", "lines", locale, file=name))
     for h, canon in helpers.items():
@@ -774,8 +782,11 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
             linked = f" LEFT JOIN {LINK} lk ON lk.__lid = CAST({everything['contact_id']} AS VARCHAR)"
         else:
             avail = ", ".join(sorted(set(cols) | {h for h in types if h not in resolved}))
-            raise InputError(f"by {k!r}: no such column in {table} (available: {avail}; "
-                             f"or a time slicer: {', '.join(SLICERS)})")
+            raise InputError("error.outofcore.such_column_available",
+                             k=repr(k),
+                             table=table,
+                             avail=avail,
+                             value=', '.join(SLICERS))
         out[f"__k{i}"] = expr
         keys.append((k, f"__k{i}"))
     if contacts and make_link and any(c for _, c in keys or ()):     # the contact's id, for the answers' cut (LINK)

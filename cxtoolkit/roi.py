@@ -37,7 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from cxtoolkit import rules
 from cxtoolkit.errors import InputError
-from cxtoolkit.findings import Finding, Num, render
+from cxtoolkit.findings import Finding, Msg, Num, render
 from cxtoolkit.messages import pairs, text
 
 # --------------------------------------------------------------------------- keys & labels
@@ -107,20 +107,21 @@ class RoiInputs(BaseModel):
         return make_inputs(**{**self.model_dump(), **changes})
 
 
-def _reason(key: str, err: dict) -> str:
+def _reason(key: str, err: dict) -> Msg:
+    """The reason of a pydantic error on ROI input ``key``, said in the error's locale."""
     typ = err.get("type", "")
-    val = err.get("input")
+    val = repr(err.get("input"))
     if typ == "missing":
-        return "is required"
+        return Msg("error.roi.reason.required")
     if typ == "extra_forbidden":
-        return f"is not an input of the ROI model (known: {', '.join(INPUT_KEYS)})"
+        return Msg("error.roi.reason.not_input", {"known": ", ".join(INPUT_KEYS)})
     if typ == "finite_number":
-        return f"must be a finite number, got {val!r}"
+        return Msg("error.roi.reason.finite", {"value": val})
     if typ.startswith("float") or typ in ("bool_type",):
-        return f"must be a number, got {val!r}"
+        return Msg("error.roi.reason.number", {"value": val})
     if key in RATE_INPUTS:
-        return f"must be a share between 0 and 1 (0.25 = 25 %), got {val!r}"
-    return f"must be zero or more, got {val!r}"
+        return Msg("error.roi.reason.share", {"value": val})
+    return Msg("error.roi.reason.nonneg", {"value": val})
 
 
 def make_inputs(what: str = "ROI input", **values: Any) -> RoiInputs:
@@ -137,17 +138,17 @@ def make_inputs(what: str = "ROI input", **values: Any) -> RoiInputs:
     ...             retention_rate=0.4, acquisition_cost=300)
     Traceback (most recent call last):
     ...
-    cxtoolkit.errors.InputError: ROI input response_rate (Response rate): must be a share between 0 and 1 (0.25 = 25 %), got 1.5
+    cxtoolkit.errors.InputError: ROI input response_rate (Response rate): must be a share between 0 and 1 (0.25 = 25%), got 1.5
     """
     for k, v in values.items():
         if isinstance(v, bool):  # pydantic would take True for 1.0
-            raise InputError(f"{what} {k} ({label(k)}): must be a number, got {v!r}")
+            raise InputError("error.roi.number_got", what=what, k=k, value=label(k), v=repr(v))
     try:
         return RoiInputs(**values)
     except ValidationError as exc:
         err = exc.errors()[0]
         key = str(err["loc"][0]) if err.get("loc") else "?"
-        raise InputError(f"{what} {key} ({label(key)}): {_reason(key, err)}") from None
+        raise InputError("error.roi.invalid_value", what=what, key_=key, value=label(key), value2=_reason(key, err)) from None
 
 
 # --------------------------------------------------------------------------- the model
@@ -322,16 +323,16 @@ def _check_ranges(raw: Any, what: str) -> dict[str, tuple[float, float, float]]:
     if raw in (None, {}):
         return {}
     if not isinstance(raw, Mapping):
-        raise InputError(f"{what}: expected a mapping input: [low, likely, high]")
+        raise InputError("error.roi.expected_mapping_input", what=what)
     out = {}
     for k, v in raw.items():
         if k not in INPUT_KEYS:
-            raise InputError(f"{what}.{k}: not an input of the ROI model (known: {', '.join(INPUT_KEYS)})")
+            raise InputError("error.roi.input_roi_model_2", what=what, k=k, value=', '.join(INPUT_KEYS))
         if not isinstance(v, (list, tuple)) or len(v) != 3:
-            raise InputError(f"{what}.{k}: expected [low, likely, high], got {v!r}")
+            raise InputError("error.roi.expected_low_likely", what=what, k=k, v=repr(v))
         lo, mid, hi = (make_inputs(what=f"{what}.{k}", **{**DEFAULTS, k: x}).model_dump()[k] for x in v)
         if not lo <= mid <= hi:
-            raise InputError(f"{what}.{k}: need low ≤ likely ≤ high, got {list(v)!r}")
+            raise InputError("error.roi.need_low_likely", what=what, k=k, value=repr(list(v)))
         out[k] = (lo, mid, hi)
     return out
 
@@ -342,13 +343,13 @@ def _check_settings(roi: Mapping[str, Any], what: str) -> dict[str, float]:
         if k in roi:
             v = roi[k]
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 1:
-                raise InputError(f"{what}.{k}: must be a share between 0 and 1, got {v!r}")
+                raise InputError("error.roi.share_between_got_2", what=what, k=k, v=repr(v))
             out[k] = float(v)
     for k, hi in (("years", 30), ("seed", 2**32 - 1), ("draws", 10_000_000)):
         if k in roi:
             v = roi[k]
             if isinstance(v, bool) or not isinstance(v, int) or not (1 if k != "seed" else 0) <= v <= hi:
-                raise InputError(f"{what}.{k}: must be a whole number up to {hi}, got {v!r}")
+                raise InputError("error.roi.whole_number_up", what=what, k=k, hi=hi, v=repr(v))
             out[k] = int(v)
     return out
 
@@ -379,8 +380,10 @@ def prefill(cfg: Any = None, sends: pd.DataFrame | None = None,
     what = "client.yml roi"
     unknown = set(roi) - set(INPUT_KEYS) - set(SETTING_KEYS)
     if unknown:
-        raise InputError(f"{what}: unknown key(s) {sorted(unknown)}; known: "
-                         f"{', '.join(INPUT_KEYS + SETTING_KEYS)}")
+        raise InputError("error.roi.unknown_key_known",
+                         what=what,
+                         value=sorted(unknown),
+                         value2=', '.join(INPUT_KEYS + SETTING_KEYS))
     assumed = {k: roi[k] for k in INPUT_KEYS if k in roi and roi[k] is not None}
     if assumed:  # validate each assumption with a message naming client.yml
         make_inputs(what=what, **{**DEFAULTS, **assumed})
@@ -396,7 +399,7 @@ def prefill(cfg: Any = None, sends: pd.DataFrame | None = None,
                 break
     unknown = set(edited) - set(INPUT_KEYS)
     if unknown:
-        raise InputError(f"ROI input {sorted(unknown)[0]}: not an input of the ROI model")
+        raise InputError("error.roi.input_roi_model", value=sorted(unknown)[0])
     inputs = make_inputs(**values)
     notes = {k: v for k, v in notes.items() if sources.get(k) == "data"}
     return RoiCase(inputs, sources, notes, _check_ranges(roi.get("ranges"), f"{what}.ranges"),
@@ -425,9 +428,9 @@ def sensitivity(inputs: RoiInputs, share: float = 0.2, output: str = "net_benefi
     [32400.0, 36000.0, 39600.0]
     """
     if not 0 <= share <= 1 or not math.isfinite(share):
-        raise InputError(f"sensitivity share: must be between 0 and 1, got {share!r}")
+        raise InputError("error.roi.between_got", share=repr(share))
     if output not in OUTPUT_KEYS:
-        raise InputError(f"sensitivity output: unknown {output!r} (known: {', '.join(OUTPUT_KEYS)})")
+        raise InputError("error.roi.unknown_known", output=repr(output), value=', '.join(OUTPUT_KEYS))
     base = inputs.model_dump()
     keys = keys or tuple(k for k in INPUT_KEYS if base[k] != 0)
     n = len(keys)
@@ -500,7 +503,7 @@ def monte_carlo(inputs: RoiInputs, ranges: Mapping[str, tuple[float, float, floa
     (15000.0, True)
     """
     if isinstance(draws, bool) or int(draws) != draws or draws < 1:
-        raise InputError(f"Monte Carlo draws: must be a whole number ≥ 1, got {draws!r}")
+        raise InputError("error.roi.whole_number_got", draws=repr(draws))
     draws = int(draws)
     ranges = default_ranges(inputs) if ranges is None else dict(ranges)
     rng = np.random.default_rng(seed)
@@ -511,7 +514,7 @@ def monte_carlo(inputs: RoiInputs, ranges: Mapping[str, tuple[float, float, floa
             continue
         lo, mid, hi = (float(x) for x in ranges[k])
         if not lo <= mid <= hi:
-            raise InputError(f"Monte Carlo range {k}: need low ≤ likely ≤ high, got {(lo, mid, hi)!r}")
+            raise InputError("error.roi.need_low_likely_2", k=k, value=repr((lo, mid, hi)))
         make_inputs(what="Monte Carlo range", **{**base, k: lo})
         make_inputs(what="Monte Carlo range", **{**base, k: hi})
         cols[k] = np.full(draws, mid) if hi == lo else rng.triangular(lo, mid, hi, draws)
@@ -599,7 +602,7 @@ def compare_scenarios(scenarios: Mapping[str, RoiInputs], locale: str = "en") ->
     (['label', 'prudent', 'central', 'ambitious'], 120.0)
     """
     if not scenarios:
-        raise InputError("scenarios: none to compare")
+        raise InputError("error.roi.none_compare")
     names = list(scenarios)
     cols = {k: np.array([getattr(scenarios[n], k) for n in names], dtype=float) for k in INPUT_KEYS}
     out = _model(*_args(cols))
@@ -626,10 +629,10 @@ def multi_year(inputs: RoiInputs, years: int = 3, churn_rate: float = 0.2,
     ([48000.0, 6000.0], [48000.0, 54000.0])
     """
     if isinstance(years, bool) or int(years) != years or not 1 <= years <= 30:
-        raise InputError(f"years: must be a whole number between 1 and 30, got {years!r}")
+        raise InputError("error.roi.whole_number_between", years=repr(years))
     for name, v in (("churn_rate", churn_rate), ("discount_rate", discount_rate)):
         if not (isinstance(v, (int, float)) and 0 <= v <= 1):
-            raise InputError(f"{name}: must be a share between 0 and 1, got {v!r}")
+            raise InputError("error.roi.share_between_got", name=name, v=repr(v))
     out = compute(inputs)
     y = np.arange(1, int(years) + 1)
     still = out["customers_retained"] * (1 - churn_rate) ** (y - 1)

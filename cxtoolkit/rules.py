@@ -434,17 +434,16 @@ def period_label(values, freq: str):
 def _bound(value, end: bool, tz: str | None, locale: str | None) -> pd.Timestamp | None:
     if value is None or value == "":
         return None
-    which = "end" if end else "start"
     try:
         ts = pd.Timestamp(value)
     except (ValueError, TypeError):
-        raise InputError(f"period {which} {value!r}: not a date (use YYYY-MM-DD)") from None
+        raise InputError("error.rules.end_not_a_date" if end else "error.rules.start_not_a_date", value=repr(value)) from None
     if ts.tzinfo is not None:
         # an instant (UTC offset or Z): the data's timestamps are the centre's local times
         # (data contract; the io layer converts offsets in the files to the client's zone)
         if tz is None:
-            raise InputError(text("rules.period_offset_without_tz", locale, value=value,
-                                   which=text(f"rules.period_{which}", locale)))
+            raise InputError("error.rules.end_offset_without_tz" if end else "error.rules.start_offset_without_tz",
+                             value=repr(value))
         ts = ts.tz_convert(tz).tz_localize(None)
     if not end:
         return ts

@@ -23,6 +23,7 @@ import pandas as pd
 
 from cxtoolkit import rules, stats
 from cxtoolkit.errors import InputError
+from cxtoolkit.findings import Num
 
 Z95 = stats.Z95
 
@@ -33,10 +34,10 @@ def _str(s: pd.Series) -> pd.Series:
 
 def _need(df: pd.DataFrame | None, cols: Sequence[str], table: str, what: str) -> pd.DataFrame:
     if df is None:
-        raise InputError(f"{table}: no {table} data for {what} (data.{table} in client.yml)")
+        raise InputError("error.surveys_ops.data_data_client", table=table, what=what)
     missing = [c for c in cols if c not in df.columns]
     if missing:
-        raise InputError(f"{table}: {what} needs column(s) {', '.join(missing)}")
+        raise InputError("error.surveys_ops.needs_column", table=table, what=what, value=', '.join(missing))
     return df
 
 
@@ -72,7 +73,7 @@ def response_rates(sends: pd.DataFrame, responses: pd.DataFrame | None = None,
         r = (responses.groupby(keys, observed=True).size() if keys
              else pd.Series({"overall": len(responses)}))
     else:
-        raise InputError("sends: no 'responded' column and no responses to count answers from")
+        raise InputError("error.surveys_ops.responded_column_responses")
     out = pd.DataFrame({"sends": n}).join(r.rename("responses"), how="left")
     out["responses"] = out["responses"].fillna(0).astype("int64")
     out["response_rate"] = stats.safe_div(out["responses"].to_numpy(), out["sends"].to_numpy())
@@ -96,7 +97,7 @@ def survey_pressure(sends: pd.DataFrame, period: str = "quarter") -> pd.DataFram
     _need(sends, ["customer_id", "sent_at"], "sends", "survey pressure")
     freq = {"month": "M", "quarter": "Q", "year": "Y"}.get(period)
     if freq is None:
-        raise InputError(f"period {period!r}: use month, quarter or year")
+        raise InputError("error.surveys_ops.use_month_quarter", period=repr(period))
     d = sends.loc[sends["customer_id"].notna()]
     d = d.assign(period=pd.to_datetime(d["sent_at"]).dt.to_period(freq).astype("string"))
     per = d.groupby(["period", "customer_id"], observed=True).size().rename("invites").reset_index()
@@ -172,7 +173,7 @@ def customer_base(contacts: pd.DataFrame | None = None, responses: pd.DataFrame 
     ``stratum`` column taken from ``stratum`` where a table has it (most frequent value)."""
     parts = [df for df in (contacts, responses, sends) if df is not None and "customer_id" in df.columns]
     if not parts:
-        raise InputError("customers: no table with a customer_id to build the barometer base from")
+        raise InputError("error.surveys_ops.table_customer_id")
     ids = pd.concat([_str(p["customer_id"]) for p in parts]).dropna().unique()
     base = pd.DataFrame({"customer_id": pd.array(ids, dtype="string")})
     seg = [p[["customer_id", stratum]] for p in parts if stratum and stratum in p.columns]
@@ -208,7 +209,7 @@ def barometer_waves(customers: pd.DataFrame, n_waves: int = 4, per_wave: int | N
     ([3, 3, 3, 3], 2)
     """
     if n_waves < 1:
-        raise InputError(f"--waves {n_waves}: need at least one wave")
+        raise InputError("error.surveys_ops.need_least_one", n_waves=n_waves)
     _need(customers, ["customer_id"], "customers", "barometer waves")
     c = customers.assign(customer_id=_str(customers["customer_id"])).dropna(subset=["customer_id"])
     c = c.drop_duplicates("customer_id")
@@ -218,8 +219,11 @@ def barometer_waves(customers: pd.DataFrame, n_waves: int = 4, per_wave: int | N
         c = c.assign(**{stratum: "all"})
     total = len(c) if per_wave is None else int(per_wave) * n_waves
     if total > len(c):
-        raise InputError(f"barometer: {n_waves} waves × {per_wave} = {total} customers asked, "
-                         f"only {len(c)} eligible")
+        raise InputError("error.surveys_ops.waves_customers_asked",
+                         n_waves=n_waves,
+                         per_wave=Num(per_wave, "count"),
+                         total=Num(total, "count"),
+                         c=Num(len(c), "count"))
     if total == 0:
         return c.assign(wave=pd.Series(dtype="int64")).iloc[0:0]
     key = pd.util.hash_array(np.asarray(c["customer_id"] + f"|{seed}", dtype=object))
@@ -264,7 +268,7 @@ def nps_sample_size(p_promoters: Any, p_detractors: Any, margin: float = 5.0, z:
     n = z²·var / (margin/100)², with a finite-population correction when ``population``
     is given. Integer (rounded up)."""
     if margin <= 0:
-        raise InputError(f"margin {margin!r}: must be > 0 NPS points")
+        raise InputError("error.surveys_ops.nps_points", margin=repr(margin))
     pp, pd_ = np.asarray(p_promoters, dtype="float64"), np.asarray(p_detractors, dtype="float64")
     var = np.clip(pp + pd_ - (pp - pd_) ** 2, 0, None)
     n0 = z * z * var / (margin / 100.0) ** 2

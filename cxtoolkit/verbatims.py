@@ -115,20 +115,20 @@ def load_themes(folder: Path | str | None = None, languages=LANGUAGES) -> ThemeD
         try:
             raw = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
-            raise InputError(f"{p}: not valid YAML ({str(exc).splitlines()[0]})") from None
+            raise InputError("error.verbatims.valid_yaml", p=p, value=str(exc).splitlines()[0]) from None
         themes = raw.get("themes") or {}
         if not isinstance(themes, dict):
-            raise InputError(f"{p}: 'themes' must map theme keys to their definition")
+            raise InputError("error.verbatims.themes_map_theme", p=p)
         out.terms[lang] = {}
         out.stopwords[lang] = [str(w) for w in raw.get("stopwords") or []]
         for key, spec in themes.items():
             spec = spec or {}
             terms = spec.get("terms") or []
             if not isinstance(terms, list) or not terms:
-                raise InputError(f"{p}: theme {key!r} needs a non-empty list of terms")
+                raise InputError("error.verbatims.theme_needs_non", p=p, key_=repr(key))
             sev = spec.get("severity")
             if sev is not None and int(sev) not in SEVERITY:
-                raise InputError(f"{p}: theme {key!r}: severity must be 1 to 5, not {sev!r}")
+                raise InputError("error.verbatims.theme_severity", p=p, key_=repr(key), sev=repr(sev))
             meta = out.themes.setdefault(str(key), {"label_fr": str(key), "label_en": str(key),
                                                     "severity": None})
             meta["label_fr"] = spec.get("label_fr", meta["label_fr"])
@@ -137,7 +137,7 @@ def load_themes(folder: Path | str | None = None, languages=LANGUAGES) -> ThemeD
                 meta["severity"] = int(sev)
             out.terms[lang][str(key)] = [str(t) for t in terms]
     if not out.themes:
-        raise InputError(f"{folder}: no theme dictionary found (expected fr.yml, en.yml, es.yml)")
+        raise InputError("error.verbatims.theme_dictionary_found", folder=folder)
     return out
 
 
@@ -386,7 +386,7 @@ def analyse_verbatims(responses: pd.DataFrame, cfg=None, dictionary: ThemeDictio
     VerbatimAnalysis
     """
     if "verbatim" not in responses:
-        raise InputError("responses: no 'verbatim' column, nothing to analyse")
+        raise InputError("error.verbatims.verbatim_column_nothing")
     dictionary = dictionary or load_themes(theme_folder(cfg))
     has = responses["verbatim"].astype("string").str.strip().str.len().fillna(0) > 0
     r = responses.loc[has.to_numpy(dtype=bool)]

@@ -69,7 +69,10 @@ def notebook_dirs() -> list[Path]:
         p = Path(own).expanduser()
         p = p if p.is_absolute() else base / p
         if not p.is_dir():
-            raise InputError(f"{base / SETTINGS_FILE}: notebooks_dir {own!r}: no such folder {p}")
+            raise InputError("error.workspace.notebooks_dir_such",
+                             value=base / SETTINGS_FILE,
+                             own=repr(own),
+                             p=p)
         dirs.append(p)
     return dirs + [resources.notebooks_dir()]
 

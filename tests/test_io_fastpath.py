@@ -3,8 +3,11 @@ rejects (file, row, column, value, reason), same blanked cells and warnings.
 
 Fast paths: pyarrow's CSV reader (vs pandas'), fixed-width date-times read from their bytes
 (``parse._fixed_layouts``, vs Arrow's strptime and pandas' formats), decimal commas by a plain
-replace (``parse._decimal_commas``, vs the regex rewrite), numbered ids checked as integers
-(``validate._id_numbers``, vs hashing the text).
+replace (``parse._decimal_commas``, vs the regex rewrite), unsigned decimals found from their
+bytes (``parse._decimal_cells``, vs Arrow's cast and regexes on the whole column), numbered ids
+checked as integers (``validate._id_numbers``, vs hashing the text), the accepted rows kept
+column by column (``validate.rows_kept``, vs the frame's ``.loc``), booleans spread from their
+few distinct values (vs parsed cell by cell).
 """
 from __future__ import annotations
 
@@ -32,6 +35,8 @@ def general(monkeypatch):
     def off():
         monkeypatch.setattr(parse, "_fixed_layouts", lambda t: None)
         monkeypatch.setattr(parse, "_decimal_commas", lambda arr: None)
+        monkeypatch.setattr(parse, "_decimal_cells", lambda arr: None)
+        monkeypatch.setattr(validate, "rows_kept", lambda cols, keep: pd.DataFrame(cols).loc[keep].reset_index(drop=True))
         monkeypatch.setattr(validate, "_id_numbers", lambda arr: None)
         monkeypatch.setattr(readers, "_read_csv_fast", lambda *a, **k: None)
     return off
@@ -526,3 +531,108 @@ def test_as_text_same_as_pandas_strip(cells):
     s = pd.Series(cells, dtype="str")
     t = s.str.strip()
     pd.testing.assert_series_equal(parse.as_text(s), t.mask(t == ""))
+
+
+_decimal_cell = st.one_of(
+    _number_cell,
+    st.integers(0, 10 ** 22).map(str),
+    st.tuples(st.integers(0, 10 ** 12), st.integers(0, 10 ** 9), st.sampled_from(".,")).map(
+        lambda t: f"{t[0]}{t[2]}{t[1]:0{len(str(t[1])) + 2}d}"),
+    st.sampled_from(["7.", ".5", "7,", ",5", "1.2.3", "1,2.3", "0012", "00,50", "1.", ".", ",", "12a", "a12",
+                     "1 2", "+5", "-0", "0", "9" * 30 + ".5", "1e5", "١٢٣", "12,5", "12.5", "1,2,3", "5:00"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cells=st.lists(st.one_of(st.none(), _decimal_cell), min_size=1, max_size=40),
+       comma=st.sampled_from([None, "decimal", "thousands"]), share=st.sampled_from([0.0, 0.01, 1.0]))
+def test_decimal_cells_same_as_arrow_on_the_whole_column(cells, comma, share):
+    """Unsigned decimals cast from their bytes, the other cells among themselves: the numbers
+    and bad cells the whole-column path gives (and pandas' reading of the column)."""
+    s = pd.Series(cells, dtype="str")
+    saved = parse.REWRITE_SHARE
+    parse.REWRITE_SHARE = share
+    try:
+        fast, fast_bad = parse.parse_duration(s, comma)
+        ref, ref_bad = _without("_decimal_cells", lambda: parse.parse_duration(s, comma))
+    finally:
+        parse.REWRITE_SHARE = saved
+    pd.testing.assert_series_equal(fast, ref)
+    assert fast_bad.tolist() == ref_bad.tolist()
+    num, num_bad = parse.parse_number(s, comma)
+    pan, pan_bad = _without("_fast_float", lambda: parse.parse_number(s, comma))
+    pd.testing.assert_series_equal(num, pan)
+    assert num_bad.tolist() == pan_bad.tolist()
+
+
+def test_decimal_cells_known_answers():
+    import pyarrow as pa
+
+    text, cells = parse._decimal_cells(pa.array(["549", "12,5", " 1", "1.", "3.25", "-1", None, "", "1,2,3", "0,05"]))
+    assert cells.tolist() == [True, True, False, False, True, False, False, False, False, True]
+    assert text.to_pylist() == ["549", "12.5", None, None, "3.25", None, None, None, None, "0.05"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(n=st.integers(1, 30), seed=st.integers(0, 99))
+def test_rows_kept_same_as_frame_loc(n, seed):
+    """The accepted rows kept column by column give the frame ``.loc`` gives (values, dtypes, index)."""
+    rng = np.random.default_rng(seed)
+    keep = rng.random(n) < 0.7
+    cols = {"id": pd.Series([f"c{i}" if i % 5 else None for i in range(n)], dtype="str"),
+            "channel": pd.Series(pd.Categorical(rng.choice(["phone", "email", None], n), categories=["phone", "email"])),
+            "at": pd.Series(pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 10 ** 6, n), unit="s")),
+            "answered": pd.Series(rng.random(n) < 0.5),
+            "resolved": pd.Series(pd.array(rng.choice([True, False, None], n), dtype="boolean")),
+            "wait_s": pd.Series(np.where(rng.random(n) < 0.2, np.nan, rng.random(n))),
+            "raw": pd.Series(rng.choice(["x", "y"], n).astype(object))}
+    pd.testing.assert_frame_equal(validate.rows_kept(cols, keep), pd.DataFrame(cols).loc[keep].reset_index(drop=True))
+
+
+@settings(max_examples=100, deadline=None)
+@given(words=st.lists(st.sampled_from(["oui", "non", "Oui ", "true", "0", "1.0", "peut-être", "", None, "N"]),
+                      min_size=1, max_size=8), seed=st.integers(0, 99))
+def test_booleans_from_few_values_same_as_cell_by_cell(words, seed):
+    """A flag column of few distinct values (parsed once per value, spread as NumPy arrays) gives
+    what parsing every cell gives: values, missing cells, bad cells."""
+    cells = list(np.random.default_rng(seed).choice(np.array(words, dtype=object), 2000))
+    s = pd.Series(cells, dtype="str")
+    fast, fast_bad = parse.parse_bool(s)
+    saved = parse.as_categorical
+    parse.as_categorical = lambda x: x   # every cell parsed
+    try:
+        ref, ref_bad = parse.parse_bool(s)
+    finally:
+        parse.as_categorical = saved
+    pd.testing.assert_series_equal(fast, ref)
+    assert fast_bad.tolist() == ref_bad.tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(cells=st.lists(st.one_of(st.none(), _decimal_cell, st.sampled_from(["1,125", "2,340", "1,234,567", "1 125,5",
+                                                                           "12.5", "1,125.5"])), min_size=1, max_size=30))
+def test_comma_style_arrow_same_as_pandas(cells):
+    """How a column uses the comma: Arrow's kernels on a pyarrow-backed column say what pandas'
+    string methods say on the same cells in a Python-backed column."""
+    arrow = pd.Series(cells, dtype="str")
+    assert parse.arrow_array(arrow) is not None
+    assert parse.comma_style(arrow) == parse.comma_style(pd.Series(cells, dtype=pd.StringDtype("python")))
+
+
+@pytest.mark.parametrize("french", [False, True])
+def test_repeats_found_beside_the_parsing_same_as_after_it(tmp_path, french, monkeypatch):
+    """The repeated ids looked for in the parsing threads give the rejects (rows, reasons, first
+    rows) that looking for them after the checks gives."""
+    monkeypatch.delenv("CXTOOLKIT_CACHE_DIR", raising=False)
+    path = tmp_path / "export.csv"
+    path.write_text(_export(20_000, french), encoding="utf-8")
+    monkeypatch.setattr(validate, "THREADS_MIN_ROWS", 0)
+    acc, rej, counts, details = _load(path)
+    assert rej["reason"].str.startswith("duplicate contact_id").sum() > 100
+    unique = validate._unique
+    monkeypatch.setattr(validate, "_unique", lambda schema, out, probs, rows, idx, found=None:
+                        unique(schema, out, probs, rows, idx))
+    acc2, rej2, counts2, details2 = _load(path)
+    pd.testing.assert_frame_equal(acc, acc2)
+    pd.testing.assert_frame_equal(rej, rej2)
+    assert counts == counts2 and details == details2

@@ -73,8 +73,10 @@ def test_explicit_files_override_config(client, tmp_path):
 
 def test_errors_are_one_line_exit_2(client):
     res = run("--config", client, "--by", "nope", "--json")
-    assert res.exit_code == 2
-    assert "nope" in res.stderr and "available" in res.stderr and "Traceback" not in res.output
+    assert res.exit_code == 2     # in the client's language (fr)
+    assert "nope" in res.stderr and "disponibles" in res.stderr and "Traceback" not in res.output
+    res = run("--config", client, "--by", "nope", "--json", "--locale", "en")
+    assert res.exit_code == 2 and "nope" in res.stderr and "available" in res.stderr
     assert run("--config", client, "--locale", "de").exit_code == 2
     assert run("--config", client.parent / "missing.yml").exit_code == 2
 

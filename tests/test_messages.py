@@ -13,6 +13,7 @@ import yaml
 import cxtoolkit
 from cxtoolkit import findings as F
 from cxtoolkit import messages as M
+from cxtoolkit.errors import check_locale
 from cxtoolkit import resources
 
 ROOT = Path(cxtoolkit.__file__).parent
@@ -89,9 +90,9 @@ def test_the_locale_rule():
         ["fr", "fr", "fr", "fr", "en", "en", "es", "en"]
     assert M.localized_column("stage_label", "fr") == "stage_label_fr"
     assert M.localized_column("stage_label", "es") == "stage_label_en"
-    assert M.check_locale("fr") == "fr"
+    assert check_locale("fr") == "fr"
     with pytest.raises(cxtoolkit.errors.InputError, match="--locale: 'de' is not fr or en"):
-        M.check_locale("de")
+        check_locale("de")
 
 
 # -- every key the code asks for exists -----------------------------------------------------

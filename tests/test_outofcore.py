@@ -79,5 +79,6 @@ def test_cli_engine_duckdb_input_errors_are_one_line(tmp_path):
     yml = tmp_path / "client.yml"
     yml.write_text("client: t\n", encoding="utf-8")
     for path, says in ((csv, "missing required column(s) received_at, answered, wait_s"), (xlsx, "Parquet or CSV")):
-        r = CliRunner().invoke(app, ["kpis", "--config", str(yml), "--contacts", str(path), "--engine", "duckdb"])
+        r = CliRunner().invoke(app, ["kpis", "--config", str(yml), "--contacts", str(path), "--engine", "duckdb",
+                                     "--locale", "en"])
         assert r.exit_code == 2 and says in r.output and "Traceback" not in r.output

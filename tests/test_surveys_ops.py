@@ -107,7 +107,7 @@ def test_barometer_12000_into_quarters():
         assert (share[s] - base_share[s]).abs().max() < 0.01  # each wave mirrors the base
     again = so.barometer_waves(base.sample(frac=1, random_state=2), n_waves=4, per_wave=3_000, seed=1)
     pd.testing.assert_frame_equal(w, again)
-    with pytest.raises(InputError, match="only 20000 eligible"):
+    with pytest.raises(InputError, match="only 20,000 eligible"):
         so.barometer_waves(base, n_waves=4, per_wave=6_000)
 
 

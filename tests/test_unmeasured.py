@@ -395,7 +395,7 @@ def test_staffing_of_tickets_without_handling_time_says_what_is_missing(tmp_path
     for locale, said in (("fr", "aucune durée de traitement"), ("en", "no handling time")):
         out = CliRunner().invoke(app, ["staffing", "--config", str(yml), "--locale", locale])
         assert out.exit_code == 2, out.output
-        err = [ln for ln in out.stderr.splitlines() if ln.startswith("error:")]
+        err = [ln for ln in out.stderr.splitlines() if ln.startswith(("error:", "erreur :"))]
         assert len(err) == 1 and said in err[0] and "--aht-s" in err[0], out.stderr
         assert "answered" not in err[0] and "décroché" not in err[0] and "Traceback" not in out.output
     cfg = load_config(yml)

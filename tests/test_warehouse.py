@@ -52,7 +52,7 @@ def test_kpi_rows_long_form_with_denominators():
 
 
 def _fake_views(answer_rate, offered, nps, nps_ci):
-    def compute_views(cfg, start="", end="", segment=""):
+    def compute_views(cfg, start="", end="", segment="", locale=None):
         frame = pd.DataFrame({"offered": [offered], "answer_rate": [answer_rate], "nps": [nps],
                               "nps_n": [400], "nps_ci95": [nps_ci]},
                              index=pd.Index(["overall"], name="overall"))

@@ -35,8 +35,8 @@ import pandas as pd
 
 from cxtoolkit.apps.display import mime_bundle  # noqa: F401 - re-exported
 from cxtoolkit.apps.guard import guard_kernel, server_log as _server_log
-from cxtoolkit.errors import InputError
-from cxtoolkit.messages import check_locale, client_locale, has, text
+from cxtoolkit.errors import InputError, check_locale
+from cxtoolkit.messages import client_locale, has, text
 
 log = logging.getLogger(__name__)
 

@@ -115,8 +115,8 @@ def parse_clients(spec: str | list[str] | None, client_data: Path | str | None =
     if spec is None or spec == "all" or spec == ["all"]:
         found = list_clients(client_data)
         if not found:
-            raise InputError(f"{Path(client_data) if client_data else default_client_data()}: "
-                             "no client folder with a client.yml")
+            raise InputError("error.audit.client_folder_client",
+                             value=Path(client_data) if client_data else default_client_data())
         return found
     items = spec.split(",") if isinstance(spec, str) else list(spec)
     out: list[str] = []
@@ -124,11 +124,11 @@ def parse_clients(spec: str | list[str] | None, client_data: Path | str | None =
         if not c:
             continue
         if not SLUG_RE.fullmatch(c):
-            raise InputError(f"--clients: {c!r} is not a client slug ([a-z0-9-]+)")
+            raise InputError("error.audit.client_slug_z", c=repr(c))
         if c not in out:
             out.append(c)
     if not out:
-        raise InputError("--clients: no client given")
+        raise InputError("error.audit.client_given")
     return out
 
 
@@ -377,8 +377,7 @@ def _run_dask(jobs: list[dict], scheduler, collect_one, progress: bool, console)
         from dask.distributed import Client
         from dask.distributed import as_completed as dask_completed
     except ImportError:
-        raise InputError("--scheduler: Dask is not installed; install it with "
-                         "pip install 'cxtoolkit[dask]'") from None
+        raise InputError("error.audit.dask_installed_install") from None
 
     own = isinstance(scheduler, str)
     client = Client(scheduler) if own else (scheduler if isinstance(scheduler, Client) else Client(scheduler))

@@ -30,7 +30,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from cxtoolkit.config import check_slug
-from cxtoolkit.errors import InputError
+from cxtoolkit.errors import FieldErrors, InputError
 
 #: Parameter names the toolkit's notebooks may declare (docs/architecture.md).
 STANDARD_PARAMS = ("client", "client_data", "period_start", "period_end", "segment", "locale", "out_dir",
@@ -54,7 +54,7 @@ def _iso(value: str | date | None, what: str) -> str:
     try:
         return date.fromisoformat(str(value).strip()).isoformat()
     except ValueError:
-        raise InputError(f"{what} {value!r}: not an ISO date (YYYY-MM-DD)") from None
+        raise InputError("error.audit.iso_date_yyyy", what=what, value=repr(value)) from None
 
 
 def parse_period(period: str | None = None, start: str | date | None = None,
@@ -71,7 +71,7 @@ def parse_period(period: str | None = None, start: str | date | None = None,
     cxtoolkit.errors.InputError: --period '2026-13': expected YYYY-MM, YYYY-Qn or YYYY
     """
     if period and (start or end):
-        raise InputError("--period cannot be combined with --from/--to; give one or the other")
+        raise InputError("error.audit.period_cannot_combined")
     if period:
         p = str(period).strip()
         m = re.fullmatch(r"(\d{4})-(\d{2})", p)
@@ -89,10 +89,10 @@ def parse_period(period: str | None = None, start: str | date | None = None,
         if m:
             y = int(p)
             return Period(p, f"{y}-01-01", f"{y}-12-31")
-        raise InputError(f"--period {period!r}: expected YYYY-MM, YYYY-Qn or YYYY")
+        raise InputError("error.audit.expected_yyyy_mm", period=repr(period))
     s, e = _iso(start, "--from"), _iso(end, "--to")
     if s and e and e < s:
-        raise InputError(f"--to {e} is before --from {s}")
+        raise InputError("error.audit.before", e=e, s=s)
     if not s and not e:
         return Period("all")
     return Period(f"{s or 'start'}_{e or 'end'}", s, e)
@@ -145,8 +145,7 @@ def validate_params(**values) -> NotebookParams:
     try:
         return NotebookParams(**values)
     except ValidationError as exc:
-        msgs = "; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors())
-        raise InputError(f"audit parameters: {msgs}") from None
+        raise InputError("error.audit.invalid_parameters", msgs=FieldErrors(exc.errors())) from None
 
 
 def select_params(params: NotebookParams, declared: dict | list | tuple) -> dict:

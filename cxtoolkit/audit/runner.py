@@ -172,10 +172,10 @@ def resolve_notebooks(names=None, notebook_dir: Path | str | None = None) -> lis
             name, path = p.stem, p
         else:
             if not all(ch.isalnum() or ch in "_-" for ch in item):
-                raise InputError(f"notebook name {item!r}: use letters, digits, _ and - only")
+                raise InputError("error.audit.use_letters_digits", item=repr(item))
             name, path = item, (nb_dir / f"{item}.ipynb" if nb_dir else find_notebook(item))
         if any(o["name"] == name for o in out):
-            raise InputError(f"notebook {name!r} is listed twice (each notebook runs once per audit)")
+            raise InputError("error.audit.notebook_listed_twice", name=repr(name))
         if path.is_file():
             out.append({"name": name, "path": path.resolve(), "status": "pending", "reason": ""})
         else:
@@ -260,7 +260,7 @@ def default_jobs() -> int:
         try:
             return max(1, int(env))
         except ValueError:
-            raise InputError(f"CXTOOLKIT_AUDIT_JOBS={env!r}: expected a whole number of notebooks") from None
+            raise InputError("error.audit.expected_whole_number", env=repr(env)) from None
     return max(1, min(2, os.cpu_count() or 1))
 
 
@@ -398,23 +398,22 @@ def check_isolation(cfg: ClientConfig, asked: str, client_data: Path | str | Non
     """
     folder = Path(cfg.folder).resolve()
     if folder.name != cfg.client:
-        raise InputError(f"client {cfg.client!r}: its client.yml is in folder {folder.name!r}; "
-                         "a client's folder must be named after its slug")
+        raise InputError("error.audit.client_yml_folder", client=repr(cfg.client), name=repr(folder.name))
     if not str(asked).endswith((".yml", ".yaml")) and Path(str(asked)).name != cfg.client:
-        raise InputError(f"client {asked!r}: the folder found holds client {cfg.client!r} "
-                         "(a symlink to another client's folder?)")
+        raise InputError("error.audit.folder_found_holds", asked=repr(asked), client=repr(cfg.client))
     if client_data and not str(asked).endswith((".yml", ".yaml")) and \
             folder.parent != Path(client_data).resolve():
-        raise InputError(f"client {asked!r}: folder {folder} is not directly under {Path(client_data).resolve()}")
+        raise InputError("error.audit.folder_directly_under",
+                         asked=repr(asked),
+                         folder=folder,
+                         value=Path(client_data).resolve())
     data_root = folder.parent
     out_r = Path(out).resolve()
     if out_r == data_root or data_root in out_r.parents or out_r == folder:
-        raise InputError(f"--out {out}: inside the client data folder {data_root}; "
-                         "reports must be written elsewhere")
+        raise InputError("error.audit.inside_client_data", out=out, data_root=data_root)
     mine = Path(out) / cfg.client
     if mine.is_symlink() or (mine.exists() and mine.resolve() != out_r / cfg.client):
-        raise InputError(f"--out {out}: {mine} is a link to {mine.resolve()}; "
-                         "a client's reports folder must be a real folder")
+        raise InputError("error.audit.link_client_reports", out=out, mine=mine, value=mine.resolve())
 
 
 class _PrivacyGuard:

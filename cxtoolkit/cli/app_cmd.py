@@ -13,7 +13,7 @@ from typing import Optional
 
 import typer
 
-from cxtoolkit.errors import InputError
+from cxtoolkit.errors import InputError, error_line
 
 
 def register(app: typer.Typer) -> None:
@@ -32,7 +32,7 @@ def register(app: typer.Typer) -> None:
             data = client_data or (str(default_client_data()) if client else "")
             server = start_app(name, port, client or "", data, timeout=timeout)
         except InputError as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            print(error_line(exc), file=sys.stderr)
             raise typer.Exit(2)
         print(f"{name}: {server.url}  (Ctrl-C to stop; log: {server.log_path})", flush=True)
 
@@ -48,6 +48,6 @@ def register(app: typer.Typer) -> None:
         finally:
             server.stop()
         if server.process.returncode not in (0, None, -15):
-            print(f"error: app {name!r}: Voila stopped with status {server.process.returncode} "
-                  f"(log: {server.log_path})", file=sys.stderr)
+            print(error_line(InputError("error.cli.voila_stopped", app=repr(name), status=server.process.returncode,
+                                        log=server.log_path)), file=sys.stderr)
             raise typer.Exit(1)

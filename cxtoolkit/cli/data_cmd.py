@@ -11,32 +11,55 @@ Examples
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from cxtoolkit._speedups import arrow_jemalloc, quick_exit_after_command
-from cxtoolkit.cli.loadinfo import say_loading, with_meta
-from cxtoolkit.errors import InputError
+from cxtoolkit._speedups import arrow_jemalloc, imports_without_gc, quick_exit_after_command
+from cxtoolkit.cli.loadinfo import fail, say_loading, with_meta
+from cxtoolkit.errors import InputError, check_locale
 from cxtoolkit.jsonable import json_safe
-from cxtoolkit.messages import check_locale, text
+from cxtoolkit.messages import text
 
 def run_validate(config: str, out: Optional[str] = None, paths: Optional[dict] = None,
                  start: Optional[str] = None, end: Optional[str] = None, client_data: Optional[str] = None,
                  locale: Optional[str] = None):
-    """Load + write rejects (reasons in ``locale``, else the client's); returns ``(cfg, data, rejects_path)``."""
-    from cxtoolkit.config import load_client
-    from cxtoolkit.io import load, write_rejects
-    from cxtoolkit.privacy import mask_rejects
-    from cxtoolkit.workspace import reports_dir
+    """Load + write rejects (reasons in ``locale``, else the client's); returns ``(cfg, data, rejects_path)``.
 
-    cfg = load_client(config, client_data)
+    The data files start being read and parsed in a thread before pandas is imported
+    (:mod:`cxtoolkit.io.prefetch`): those given on the command line at once, client.yml's once
+    it is read (none when a cache of parsed files is set: a cached file is not read).
+    """
+    import os
+
+    from cxtoolkit.config import load_client
+    from cxtoolkit.envvars import ENV_CACHE_DIR
+    from cxtoolkit.io import prefetch
+
     paths = {k: v for k, v in (paths or {}).items() if v}
-    if not cfg.data and not paths:
-        raise InputError(f"{config}: no data files listed under 'data:'")
-    data = load(cfg, paths=paths, start=start, end=end, locale=locale)
+    early = not os.environ.get(ENV_CACHE_DIR, "").strip()
+    try:
+        with imports_without_gc():
+            arrow_jemalloc()   # the CSV read's memory (see cxtoolkit._speedups): before the first read
+            for file in paths.values() if early else ():
+                prefetch.start(file)
+            cfg = load_client(config, client_data)
+            for table in cfg.data if early else ():
+                if table not in paths:
+                    try:
+                        prefetch.start(cfg.data_path(table))
+                    except InputError:   # (said by the loading below)
+                        pass
+            from cxtoolkit.io import load, write_rejects   # pandas, while the files are parsed
+            from cxtoolkit.privacy import mask_rejects
+            from cxtoolkit.workspace import reports_dir
+
+        if not cfg.data and not paths:
+            raise InputError("error.cli.data_files_listed", config=config)
+        data = load(cfg, paths=paths, start=start, end=end, locale=locale)
+    finally:
+        prefetch.pending()   # reads not taken (a file read another way): wait for them, free them
     out_dir = Path(out) if out else reports_dir() / cfg.client / "validation"
     path = write_rejects(mask_rejects(data.rejects), out_dir)   # masked like every output
     return cfg, data, path
@@ -66,12 +89,10 @@ def register(app: typer.Typer) -> None:
         paths = dict(contacts=contacts, responses=responses, sends=sends, evaluations=evaluations,
                      agents=agents, daily_reports=daily_reports)
         try:
-            arrow_jemalloc()   # the CSV read's memory: see cxtoolkit._speedups
             check_locale(locale)
             cfg, data, path = run_validate(config, out, paths, start, end, client_data, locale)
         except InputError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            raise typer.Exit(2)
+            fail(exc, locale)
         code = 0 if data.clean else 1
         quick_exit_after_command()   # the tables are not freed one by one at exit (cxtoolkit._speedups)
         if as_json:

@@ -130,7 +130,7 @@ def register(app: typer.Typer) -> None:
         if written is not None:
             _say(said("demo_config", loc, path=written))
         if not cfg.data:
-            raise InputError(f"{cfg.folder / 'client.yml'}: no data: section, nothing to generate")
+            raise InputError("error.cli.data_section_nothing", value=cfg.folder / 'client.yml')
         s = demo_settings(cfg)
         missing = [t for t in cfg.data if not (cfg.data_path(t) or Path()).exists()]
         t0 = time.perf_counter()

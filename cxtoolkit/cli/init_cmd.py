@@ -26,10 +26,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Create client_data/CLIENT/client.yml from the template (and copy the exports in)."""
         from cxtoolkit.io.scaffold import init_client
-        from cxtoolkit.messages import client_locale, text
+        from cxtoolkit.messages import client_locale, remember_client_locale, text
 
+        loc = client_locale(locale)   # the language of the client.yml written (--locale, fr by default)
+        remember_client_locale(loc)   # its errors too
         yml, notes = init_client(client, sources or (), client_data, name=name, force=force, locale=locale)
         for note in notes:
-            typer.echo(text("scaffold.note_line", client_locale(locale), text=note), err=True)
-        typer.echo(f"{yml}: written; fill in the name, country, opening hours and targets, then run "
-                   f"cxtoolkit validate --config {client}")
+            typer.echo(text("scaffold.note_line", loc, text=note), err=True)
+        typer.echo(text("error.cli.init_written", loc, yml=yml, client=client))

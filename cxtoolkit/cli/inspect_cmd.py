@@ -12,11 +12,11 @@ Examples
 from __future__ import annotations
 
 import json
-import sys
 from typing import Optional
 
 import typer
 
+from cxtoolkit.cli.loadinfo import fail
 from cxtoolkit.errors import InputError
 
 
@@ -55,8 +55,7 @@ def register(app: typer.Typer) -> None:
             desc = describe(file, sh)
             proposal = propose_mapping(file, sh)
         except InputError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            raise typer.Exit(2)
+            fail(exc)   # no client yet: the language of the environment
         if sh is not None and isinstance(sh, int):
             for entry in proposal["data"].values():
                 entry["sheet"] = sh + 1

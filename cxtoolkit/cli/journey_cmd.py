@@ -30,15 +30,14 @@ Undefined values are ``null``. Without ``--json``: a table and the generated com
 from __future__ import annotations
 
 import json
-import sys
 from typing import Optional
 
 import typer
 
-from cxtoolkit.cli.loadinfo import say_loading, with_meta
+from cxtoolkit.cli.loadinfo import fail, say_loading, with_meta
 from cxtoolkit.cli.tables import print_frame
-from cxtoolkit.errors import InputError
-from cxtoolkit.messages import check_locale, localized_column, text
+from cxtoolkit.errors import InputError, check_locale
+from cxtoolkit.messages import localized_column, text
 
 
 def load_data(config: str, tables: tuple[str, ...], responses: Optional[str] = None,
@@ -53,7 +52,7 @@ def load_data(config: str, tables: tuple[str, ...], responses: Optional[str] = N
     paths = {t: p for t, p in (("responses", responses), ("contacts", contacts)) if p}
     wanted = [t for t in tables if t in paths or t in cfg.data]
     if "responses" not in wanted:
-        raise InputError(f"{config}: no survey responses (give --responses F or data.responses in client.yml)")
+        raise InputError("error.cli.survey_responses_give", config=config)
     data = io.load(cfg, tables=wanted, paths=paths, start=start, end=end, locale=locale)
     say_loading(data)
     return cfg, data
@@ -61,11 +60,6 @@ def load_data(config: str, tables: tuple[str, ...], responses: Optional[str] = N
 
 def _emit(obj) -> None:
     print(json.dumps(obj, ensure_ascii=False, allow_nan=False))
-
-
-def _fail(exc: InputError):
-    print(f"error: {exc}", file=sys.stderr)
-    raise typer.Exit(2)
 
 
 def _check_locale(locale):
@@ -95,10 +89,10 @@ def register(app: typer.Typer) -> None:
             cfg, data = load_data(config, ("responses", "contacts"), responses, contacts, start, end, client_data,
                                   locale)
             if not cfg.journey:
-                raise InputError(f"{config}: no 'journey' stages in client.yml")
+                raise InputError("error.cli.journey_stages_client", config=config)
             fm = friction_map(data.responses, cfg, contacts=data.contacts, by=by)
         except InputError as exc:
-            _fail(exc)
+            fail(exc, locale)
         if as_json:
             _emit(with_meta({"friction": to_records(fm)}, data))
             return
@@ -131,7 +125,7 @@ def register(app: typer.Typer) -> None:
             cfg, data = load_data(config, ("responses",), responses, None, start, end, client_data, locale)
             res = analyse_verbatims(data.responses, cfg, discover=topics > 0, n_topics=max(topics, 1), seed=seed)
         except InputError as exc:
-            _fail(exc)
+            fail(exc, locale)
         if as_json:
             _emit(with_meta({"themes": to_records(res.themes), "weak_signals": to_records(res.weak_signals),
                              "severity": frame_records(res.severity)}, data))
@@ -169,7 +163,7 @@ def register(app: typer.Typer) -> None:
             table = country_comparison(data.responses, load_benchmarks(benchmarks_path(cfg)), by=by,
                                        metric=metric, basis=basis, min_answers=cfg.kpi.min_answers)
         except InputError as exc:
-            _fail(exc)
+            fail(exc, locale)
         if as_json:
             _emit(with_meta({"countries": to_records(table)}, data))
             return

@@ -30,9 +30,9 @@ from typing import List, Optional
 import typer
 
 from cxtoolkit._speedups import arrow_jemalloc
-from cxtoolkit.cli.loadinfo import say_loading, with_meta
-from cxtoolkit.errors import InputError
-from cxtoolkit.messages import check_locale, client_locale, text
+from cxtoolkit.cli.loadinfo import fail, say_loading, with_meta
+from cxtoolkit.errors import InputError, check_locale
+from cxtoolkit.messages import client_locale, text
 
 TABLES = ("contacts", "responses", "sends", "daily_reports")
 
@@ -53,8 +53,7 @@ def run_kpis(config: str, contacts: Optional[str] = None, responses: Optional[st
     if "contacts" in tables and "daily_reports" in tables:
         tables.remove("daily_reports")   # contact-level data wins over the daily aggregates
     if not set(tables) - {"sends"}:
-        raise InputError(f"{config}: no contacts, daily reports nor responses "
-                         "(give --contacts F or data.contacts in client.yml)")
+        raise InputError("error.cli.contacts_daily_reports", config=config)
     cut = [b.strip() for b in by.split(",") if b.strip()] if by else None
     # without --by only the columns the KPIs read are needed (a wide Parquet export's segment
     # columns are left unread: same rows accepted and rejected, same figures)
@@ -99,14 +98,11 @@ def run_outofcore(config: str, contacts: Optional[str], client_data: Optional[st
         elif t in cfg.data:
             files[t] = (cfg.data_path(t), cfg.data_file(t))
     if "contacts" not in files and "responses" not in files:
-        raise InputError(f"{config}: --engine duckdb needs the contacts or the survey answers "
-                         "(give --contacts F or --responses F)")
+        raise InputError("error.cli.engine_duckdb_needs", config=config)
     for t, (path, shown) in files.items():
         src = None if given[t] else cfg.data_source(t)
         if src is not None and (src.preset or src.columns or src.constants or src.values or src.header_rows > 1):
-            raise InputError(f"{shown}: --engine duckdb reads canonical (or alias-named) columns only and does not "
-                             f"apply client.yml's mapping of data.{t} (preset, columns, constants, values); "
-                             "use the default engine")
+            raise InputError("error.cli.engine_duckdb_reads", shown=shown, t=t)
     cut = [b.strip() for b in by.split(",") if b.strip()] if by else []
     period_bounds(start, end, cfg.time_zone(), loc)       # a wrong date is said before a file is opened
     results = {}
@@ -126,7 +122,7 @@ def run_outofcore(config: str, contacts: Optional[str], client_data: Optional[st
             raise
         except Exception as exc:  # noqa: BLE001 - duckdb's binder/IO errors: one line naming the file
             msg = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            raise InputError(f"{shown}: not readable as {t} by DuckDB ({msg})") from None
+            raise InputError("error.cli.readable_duckdb", shown=shown, t=t, msg=msg) from None
     overall, segments = {}, None
     if "contacts" in results:
         overall, segments = dict(results["contacts"].overall), results["contacts"].segments
@@ -290,7 +286,7 @@ def register(app: typer.Typer) -> None:
         try:
             check_locale(locale)
             if engine not in ENGINES:
-                raise InputError(f"--engine: {engine!r} is not one of {', '.join(ENGINES)}")
+                raise InputError("error.cli.one", engine=repr(engine), value=', '.join(ENGINES))
             by = ",".join(by) if by else None
             if engine == "duckdb":
                 cfg, overall, segments, meta, res = run_outofcore(config, contacts, client_data, memory_limit,
@@ -304,13 +300,12 @@ def register(app: typer.Typer) -> None:
                     _print_table(cfg, overall, segments, locale or cfg.locale, None)
                 return
             elif rejects:
-                raise InputError("--rejects: with --engine duckdb only (the default engine: `cxtoolkit validate`)")
+                raise InputError("error.cli.engine_duckdb_only")
             arrow_jemalloc()   # the Parquet read's memory: see cxtoolkit._speedups
             cfg, overall, segments, data = run_kpis(config, contacts, responses, sends, by, start, end,
                                                     client_data, locale)
         except InputError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            raise typer.Exit(2)
+            fail(exc, locale)
         say_loading(data)
         if as_json:
             out = with_meta(to_json(overall, segments, cfg), data)

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 import sys
 
+from cxtoolkit.errors import error_line
 from cxtoolkit.messages import text
+
+
+def fail(exc, locale: str | None = None):
+    """Print the one-line error of ``exc`` in the command's language
+    (:func:`cxtoolkit.errors.error_line`, ``locale`` its ``--locale``) and exit with status 2."""
+    import typer
+
+    print(error_line(exc, locale), file=sys.stderr)
+    raise typer.Exit(2)
 
 
 def with_meta(payload: dict, data) -> dict:

@@ -35,10 +35,12 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from cxtoolkit._speedups import end_process, quick_exit_after_command, skip_slow_optional_imports
+from cxtoolkit._speedups import (end_process, imports_without_gc, own_process, quick_exit_after_command,
+                                 skip_slow_optional_imports)
 from cxtoolkit.cli.metavars import named_values
 from cxtoolkit.envvars import ENV_HOME
-from cxtoolkit.errors import InputError
+from cxtoolkit.errors import InputError, error_line
+from cxtoolkit.messages import forget_client_locale
 
 skip_slow_optional_imports()   # the command's process: before anything imports nbformat
 
@@ -135,8 +137,9 @@ class LazyGroup(TyperGroup):
         cmd = self.commands.get(name)
         if isinstance(cmd, _Listed):
             sub = typer.Typer(rich_markup_mode=self.rich_markup_mode)
-            importlib.import_module(cmd.module).register(sub)
-            loaded = typer.main.get_group(sub).commands
+            with imports_without_gc():   # the command's module, and pydantic through typer
+                importlib.import_module(cmd.module).register(sub)
+                loaded = typer.main.get_group(sub).commands
             for n, c in loaded.items():
                 if isinstance(self.commands.get(n), _Listed) or n not in self.commands:
                     self.commands[n] = c
@@ -182,19 +185,36 @@ def _root(
                                  help="Print the version and exit"),
 ) -> None:
     """CX consultant's toolkit."""
+    forget_client_locale()   # a command starts without a client (several commands in one process: tests)
     if workdir is not None:
         if not workdir.is_dir():
-            raise InputError(f"--workdir {workdir}: no such folder")
+            raise InputError("error.cli.such_folder", workdir=workdir)
         os.environ[ENV_HOME] = str(workdir.resolve())
+
+
+def _locale_option(args: list[str]) -> str | None:
+    """The command's ``--locale`` value in ``args`` (read again here: an error may come before
+    or while typer parses the options).
+
+    >>> _locale_option(["kpis", "--locale", "fr"]), _locale_option(["kpis", "--locale=en"]), _locale_option([])
+    ('fr', 'en', None)
+    """
+    for i, a in enumerate(args):
+        if a == "--locale" and i + 1 < len(args):
+            return args[i + 1]
+        if a.startswith("--locale="):
+            return a.split("=", 1)[1]
+    return None
 
 
 def main() -> None:
     quick_exit_after_command(False)   # only the command run here may ask for it
+    own_process()                     # (objects alive after the imports are frozen: _speedups)
     try:
         try:
             app()
         except InputError as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            print(error_line(exc, _locale_option(sys.argv[1:])), file=sys.stderr)
             sys.exit(2)
     except SystemExit as done:
         end_process(done.code)   # returns unless the command asked for a quick exit

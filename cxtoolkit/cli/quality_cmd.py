@@ -23,18 +23,13 @@ import typer
 
 from cxtoolkit import quality as q
 from cxtoolkit import surveys_ops as so
-from cxtoolkit.cli.loadinfo import say_loading, with_meta
+from cxtoolkit.cli.loadinfo import fail, say_loading, with_meta
 from cxtoolkit.cli.progress import said
 from cxtoolkit.cli.tables import print_frame
 from cxtoolkit.errors import InputError
 from cxtoolkit.jsonable import json_safe
 from cxtoolkit.messages import text
 from cxtoolkit.rules import format_value
-
-
-def _fail(exc: InputError) -> None:
-    print(f"error: {exc}", file=sys.stderr)
-    raise typer.Exit(2)
 
 
 def _load(config: str, client_data: Optional[str], tables: list[str], required: list[str],
@@ -45,7 +40,7 @@ def _load(config: str, client_data: Optional[str], tables: list[str], required: 
     cfg = load_client(config, client_data)
     for t in required:
         if t not in cfg.data:
-            raise InputError(f"{config}: no data.{t} in client.yml, needed here")
+            raise InputError("error.cli.data_client_yml", config=config, t=t)
     wanted = [t for t in tables if t in cfg.data]
     data = cxio.load(cfg, tables=wanted, start=start, end=end, locale=locale)
     say_loading(data)
@@ -75,7 +70,7 @@ def _write_table(df: pd.DataFrame, out: Path, sheet: str) -> None:
     elif suffix in (".csv", ""):
         write_csv(df, out)
     else:
-        raise InputError(f"--out {out}: use a .csv or .xlsx file")
+        raise InputError("error.cli.use_csv_xlsx", out=out)
 
 
 def register(app: typer.Typer) -> None:
@@ -103,7 +98,7 @@ def register(app: typer.Typer) -> None:
             if pack is not None:
                 _write_table(rep["calibration"].pack, pack, "calibration")
         except InputError as exc:
-            _fail(exc)
+            fail(exc, locale)
         if as_json:
             print(json.dumps(with_meta(quality_payload(rep), data), ensure_ascii=False, allow_nan=False))
             return
@@ -151,10 +146,10 @@ def register(app: typer.Typer) -> None:
             plan = q.sampling_plan(data.contacts, week, agents=data.agents, responses=data.responses,
                                    settings=settings)
             if plan.empty:
-                raise InputError(f"--week {week}: no answered contact with an agent that week")
+                raise InputError("error.cli.answered_contact_agent", week=week)
             _write_table(plan, out, "plan")
         except InputError as exc:
-            _fail(exc)
+            fail(exc)
         summary = {"week": week, "file": str(out), "contacts": int(len(plan)),
                    "agents": int(plan["agent_id"].nunique()),
                    "by_reason": {k: int(v) for k, v in plan["reason"].value_counts().sort_index().items()}}
@@ -184,7 +179,7 @@ def register(app: typer.Typer) -> None:
             plan = so.barometer_waves(base, n_waves=waves, per_wave=per_wave, exclude=exclude, seed=seed)
             _write_table(plan.rename(columns={"stratum": by}), out, "waves")
         except InputError as exc:
-            _fail(exc)
+            fail(exc)
         summary = {"file": str(out), "customers": int(len(plan)), "waves": waves,
                    "per_wave": {int(k): int(v) for k, v in plan.groupby("wave").size().items()},
                    "excluded_last_year": 0 if exclude is None else int(len(exclude))}

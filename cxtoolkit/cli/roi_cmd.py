@@ -11,21 +11,15 @@ With ``--config`` and client data, the ``--json`` carries the loading's ``"meta"
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 
 from cxtoolkit import roi
-from cxtoolkit.cli.loadinfo import say_loading, with_meta
-from cxtoolkit.errors import InputError
-from cxtoolkit.messages import check_locale, text
-
-
-def _fail(exc: InputError) -> None:
-    print(f"error: {exc}", file=sys.stderr)
-    raise typer.Exit(2)
+from cxtoolkit.cli.loadinfo import fail, say_loading, with_meta
+from cxtoolkit.errors import InputError, check_locale
+from cxtoolkit.messages import text
 
 
 def run_roi(*, config: Optional[str] = None, client_data: Optional[str] = None,
@@ -76,8 +70,9 @@ def register(app: typer.Typer) -> None:
             if config is None:
                 missing = [k for k in roi.CORE_INPUTS if edited[k] is None]
                 if missing:
-                    raise InputError(f"--{missing[0].replace('_', '-')}: required without --config "
-                                     f"(missing: {', '.join('--' + m.replace('_', '-') for m in missing)})")
+                    raise InputError("error.cli.required_without_config",
+                                     value=missing[0].replace('_', '-'),
+                                     value2=', '.join('--' + m.replace('_', '-') for m in missing))
             out, cfg, case, data = run_roi(config=config, client_data=client_data, **edited)
             currency = getattr(cfg, "currency", "EUR")
             loc = locale or getattr(cfg, "locale", "fr")
@@ -90,7 +85,7 @@ def register(app: typer.Typer) -> None:
                     if path:
                         exported[path.suffix.lstrip(".")] = str(bcm.export(bc, path, images=not no_images))
         except InputError as exc:
-            _fail(exc)
+            fail(exc, locale)
         if as_json:
             payload = roi.to_jsonable(out)
             payload["inputs"] = case.inputs.model_dump()

@@ -42,9 +42,9 @@ import typer
 
 from cxtoolkit.cli.loadinfo import say_loading, with_meta
 
-from cxtoolkit.errors import InputError
+from cxtoolkit.errors import InputError, check_locale, error_line
 from cxtoolkit.jsonable import json_safe
-from cxtoolkit.messages import check_locale, text
+from cxtoolkit.messages import text
 
 PLAN_KEYS = ("weekday", "interval_start", "arrivals_per_hour", "aht_s", "agents", "agents_seen")
 SCALAR_KEYS = ("agents", "agents_with_shrinkage", "p_wait", "service_level", "asa_s", "occupancy", "p_abandon")
@@ -282,7 +282,7 @@ def register(app: typer.Typer) -> None:
                 max_wait_probability=max_wait_probability, max_asa_s=max_asa_s, max_occupancy=max_occupancy,
                 shrinkage=shrinkage, patience_s=patience_s, locale=locale)
         except InputError as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            print(error_line(exc, locale), file=sys.stderr)
             raise typer.Exit(2)
         if as_json:
             print(json.dumps(staffing_json(res, data), ensure_ascii=False, allow_nan=False))

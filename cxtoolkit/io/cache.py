@@ -45,9 +45,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from cxtoolkit.envvars import ENV_CACHE_DIR
 from cxtoolkit.io.locks import release, try_lock
 
-ENV_CACHE_DIR = "CXTOOLKIT_CACHE_DIR"
 VERSION = "4"   # bump when the parsed frames change shape for the same file
 PREFIX = "cxtoolkit-cache-"
 ALIVE = ".alive"

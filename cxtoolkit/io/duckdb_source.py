@@ -50,7 +50,7 @@ def connect(memory_limit: str | None = None, threads: int | None = None, temp_di
         try:
             con.execute(f"SET memory_limit = {_sql_text(memory_limit)}")
         except duckdb.Error:
-            raise InputError(f"--memory-limit {memory_limit!r}: not a memory size (e.g. 4GB, 1500MB)") from None
+            raise InputError("error.io.memory_size_e", memory_limit=repr(memory_limit)) from None
         con.execute("SET preserve_insertion_order = false")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
@@ -91,10 +91,9 @@ def check_file(path: Path | str, name: str | None = None) -> Path:
     path = Path(path)
     shown = name or str(path)
     if not path.is_file():
-        raise InputError(f"{shown}: file not found")
+        raise InputError("error.io.file_found", shown=shown)
     if path.suffix.lower() in WORKBOOKS:
-        raise InputError(f"{shown}: --engine duckdb reads Parquet or CSV (convert the workbook first, "
-                         "or use the default engine)")
+        raise InputError("error.io.engine_duckdb_reads", shown=shown)
     return path
 
 
@@ -132,9 +131,7 @@ def open_contacts(path: Path | str, name: str | None = None, *, memory_limit: st
         raise
     except Exception as exc:  # noqa: BLE001 - duckdb's reader errors: one line naming the file
         msg = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise InputError(f"{name}: not readable by DuckDB ({msg}; --engine duckdb reads CSV files in UTF-8 or "
-                         "Windows-1252 whose records all have the header's fields, or Parquet; a file mixing "
-                         "both encodings needs the default engine)") from None
+        raise InputError("error.io.readable_duckdb_engine", name=name, msg=msg) from None
     finally:
         if copy is not None:
             copy.unlink(missing_ok=True)
@@ -168,12 +165,11 @@ def utf8_copy(path: Path, name: str, folder: str | Path | None = None) -> Path:
             tail = b""
             while block := src.read(1 << 24):
                 if _UTF8_PAIR.search(tail + block):
-                    raise InputError(f"{name}: lines in UTF-8 and in Windows-1252 (cp1252) mixed; --engine duckdb "
-                                     "reads one encoding per file (use the default engine, or re-save it as UTF-8)")
+                    raise InputError("error.io.lines_utf_windows", name=name)
                 try:
                     dst.write(block.decode("cp1252").encode("utf-8"))
                 except UnicodeDecodeError:
-                    raise InputError(f"{name}: unreadable text encoding (neither UTF-8 nor cp1252)") from None
+                    raise InputError("error.io.unreadable_text_encoding", name=name) from None
                 tail = block[-1:]
     except BaseException:
         out.unlink(missing_ok=True)
@@ -196,7 +192,7 @@ def write_rejects(con, relation: str, rejects, path: Path | str, keep: int) -> s
 
     path = Path(path)
     if path.suffix.lower() not in PARQUET_SUFFIXES and rejects is None:
-        raise InputError(f"{path}: more than {keep:,} rejects; write them as Parquet (--rejects rejects.parquet)")
+        raise InputError("error.io.more_than_rejects", path=path, keep=format(keep, ','))
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() in PARQUET_SUFFIXES:
         con.execute(f"COPY (SELECT * FROM {relation}) TO {_sql_text(path.as_posix())} (FORMAT parquet)")

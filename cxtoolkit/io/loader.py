@@ -32,12 +32,12 @@ from cxtoolkit.io.export import write_csv
 from cxtoolkit.io.mapping import from_source, read_mapped
 from cxtoolkit.io.readers import read_file
 from cxtoolkit.io.validate import REJECT_COLUMNS, empty_rejects, validate_detailed
-from cxtoolkit.kpis.registry import label, unmeasured
 from cxtoolkit.messages import client_locale, text
 from cxtoolkit.rules import in_period, period_bounds
 from cxtoolkit.schemas import SCHEMAS
 
-#: message of the loader's safety net (an unexpected reader error on a client file)
+#: message of the loader's safety net (an unexpected reader error on a client file), as
+#: catalogue key ``error.io.unreadable`` says it in English
 UNREADABLE = "could not be read, please send this file's layout to the toolkit maintainers"
 
 
@@ -51,9 +51,12 @@ def unreadable(exc: Exception, name) -> InputError:
     """
     if isinstance(exc, (csv.Error, UnicodeError)):   # a file the CSV parser cannot split
         msg = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        return InputError(f"{name}: unreadable text file ({msg})")
+        return InputError("error.io.unreadable_text_file", name=name, msg=msg)
     msg = (str(exc).strip().splitlines() or [""])[0]
-    return InputError(f"{name}: {UNREADABLE} ({type(exc).__name__}: {msg})")
+    return InputError("error.io.unreadable",
+                      name=name,
+                      error_type=type(exc).__name__,
+                      msg=msg)
 
 
 
@@ -171,7 +174,7 @@ def load_table_detailed(path: Path | str, table: str, *, ces_scale: int = 7, she
     its caller says which; the rejects' column names are the same in every language).
     """
     if table not in SCHEMAS:
-        raise InputError(f"unknown table {table!r}; known: {', '.join(SCHEMAS)}")
+        raise InputError("error.io.unknown_table", table=repr(table), value=', '.join(SCHEMAS))
     schema = SCHEMAS[table]
     folder, key = _cache.cache_dir(), None
     if folder is not None and Path(path).is_file():
@@ -239,7 +242,7 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
     paths = {k: v for k, v in (paths or {}).items() if v}
     unknown = set(paths) - set(TABLES)
     if unknown:
-        raise InputError(f"unknown table(s) {sorted(unknown)}; known: {', '.join(TABLES)}")
+        raise InputError("error.io.unknown_tables", value=sorted(unknown), value2=', '.join(TABLES))
     wanted = list(tables) if tables else [t for t in TABLES if t in cfg.data or t in paths]
     tz = cfg.time_zone()
     t0, t1 = period_bounds(start, end, tz, cfg.locale)
@@ -250,13 +253,13 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
     rejects, blanked = [], []
     for table in wanted:
         if table not in TABLES:
-            raise InputError(f"unknown table {table!r}; known: {', '.join(TABLES)}")
+            raise InputError("error.io.unknown_table", table=repr(table), value=', '.join(TABLES))
         source = None
         if table in paths:
             path, shown = Path(paths[table]), str(paths[table])
         else:
             if table not in cfg.data:
-                raise InputError(f"client {cfg.client!r}: no data.{table} in client.yml")
+                raise InputError("error.io.data_client_yml", client=repr(cfg.client), table=table)
             path, shown, source = cfg.data_path(table), cfg.data_file(table), cfg.data_source(table)
         sheet = None
         if "#" in str(path) and not Path(path).exists():
@@ -293,12 +296,16 @@ def unmeasured_warnings(table: str, details: dict, locale: str | None = None,
     :func:`cxtoolkit.staffing.unmeasured`); none: no warning.
 
     >>> unmeasured_warnings("contacts", {"assumed": ["answered"], "preset": "comcast_complaints"}, "en")[0]
-    'Short abandons; Answered calls; Abandoned calls; Answer rate; Abandonment rate: not measured — \
+    'Short abandons; Answered calls; Abandoned calls; Answer rate; Abandonment rate; Service level; \
+Emails answered within 24 h; Emails answered within 5 h; Chats answered within 60 s; \
+Chats answered within 60 s (agent); Chats answered within 60 s (bot): not measured — \
 column answered (contacts) is a constant assumed by preset comcast_complaints, not data from the export.'
     """
     cols = list(details.get("assumed") or ())
     if not cols or figures == []:
         return []
+    from cxtoolkit.kpis.registry import label, unmeasured   # the KPI engine: only when a column is assumed
+
     sep = text("common.list_sep", locale)
     shown = sep.join(figures) if figures is not None else \
         sep.join(label(k, locale) for k in unmeasured({table: cols})) or ", ".join(cols)

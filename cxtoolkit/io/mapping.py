@@ -163,13 +163,15 @@ def parse_spec(canon: str, spec: Any, where: str = "columns") -> ColumnSpec:
         unknown = set(spec) - set(SPEC_KEYS)
         src = spec.get("join", spec.get("column"))
         if unknown or src is None:
-            raise InputError(f"{where}.{canon}: expected a header, a list of headers or "
-                             f"{{join: [...], sep, format, day_number_from}} (got keys {sorted(map(str, spec))})")
+            raise InputError("error.io.expected_header_list_2",
+                             where=where,
+                             canon=canon,
+                             value=sorted(map(str, spec)))
         base = parse_spec(canon, src, where)
         return replace(base, sep=str(spec.get("sep", " ")), format=spec.get("format"),
                        day_number_from=None if spec.get("day_number_from") is None
                        else str(spec["day_number_from"]))
-    raise InputError(f"{where}.{canon}: expected a header or a list of headers, got {spec!r}")
+    raise InputError("error.io.expected_header_list", where=where, canon=canon, spec=repr(spec))
 
 
 def from_source(source: Any, where: str = "data") -> Mapping | None:
@@ -188,7 +190,7 @@ def from_source(source: Any, where: str = "data") -> Mapping | None:
     values = {}
     for k, table in (d.get("values") or {}).items():
         if not isinstance(table, dict):
-            raise InputError(f"{where}.values.{k}: expected {{export value: canonical value}}, got {table!r}")
+            raise InputError("error.io.expected_export_value", where=where, k=k, table=repr(table))
         values[str(k)] = {kk: _scalar_text(vv) for kk, vv in table.items()}
     rules = tuple(RejectRule(column=str(r["column"]), reason=str(r["reason"]),
                              values=tuple(str(x) for x in r.get("values", ()) or ()),
@@ -197,11 +199,13 @@ def from_source(source: Any, where: str = "data") -> Mapping | None:
     notes = tuple(str(n) for n in d.get("notes") or ())
     assumed = d.get("assumed") or ()
     if isinstance(assumed, str) or not all(isinstance(a, str) for a in assumed):
-        raise InputError(f"{where}.assumed: expected a list of constant columns, got {assumed!r}")
+        raise InputError("error.io.expected_list_constant", where=where, assumed=repr(assumed))
     stray = [a for a in assumed if a not in constants]
     if stray:
-        raise InputError(f"{where}.assumed: {', '.join(stray)} not in constants "
-                         f"(constants: {', '.join(constants) or 'none'})")
+        raise InputError("error.io.constants_constants",
+                         where=where,
+                         value=', '.join(stray),
+                         value2=', '.join(constants) or 'none')
     return Mapping(columns=columns, constants=constants, values=values,
                    header_rows=int(d.get("header_rows") or 1), reject_rows=rules, notes=notes,
                    preset=d.get("name"), assumed=tuple(str(a) for a in assumed))
@@ -306,7 +310,7 @@ def _from_day_number(t: pd.Series, origin: str, where: str) -> pd.Series:
     try:
         day0 = pd.Timestamp(origin)
     except (ValueError, TypeError):
-        raise InputError(f"{where}: day_number_from {origin!r} is not a date (YYYY-MM-DD)") from None
+        raise InputError("error.io.day_number_date", where=where, origin=repr(origin)) from None
     n = pd.to_numeric(t, errors="coerce")
     ok = n.notna() & (n % 1 == 0) & (n.abs() < 100_000)
     days = pd.to_timedelta((n.where(ok, 1) - 1).astype("int64"), unit="D")
@@ -378,8 +382,13 @@ def apply(raw: RawTable, mapping: Mapping | None, schema: Schema, table: str | N
     for part in ("columns", "constants", "values"):
         for k in getattr(m, part):
             if k not in known:
-                raise InputError(f"{raw.file}: data.{table}.{part}.{k}: unknown column for {table} "
-                                 f"(canonical columns: {', '.join(known)}); columns found in the file: {shown}")
+                raise InputError("error.io.data_unknown_column",
+                                 file=raw.file,
+                                 table=table,
+                                 part=part,
+                                 k=k,
+                                 value=', '.join(known),
+                                 shown=shown)
     new: dict[str, pd.Series] = {}
     consumed: set[str] = set()
     for canon, spec in m.columns.items():
@@ -387,8 +396,12 @@ def apply(raw: RawTable, mapping: Mapping | None, schema: Schema, table: str | N
         for h in spec.sources:
             c = _find(h, found)
             if c is None:
-                raise InputError(f"{raw.file}: data.{table}.columns.{canon}: no column {h!r} in the file "
-                                 f"(columns found: {shown})")
+                raise InputError("error.io.data_columns_column",
+                                 file=raw.file,
+                                 table=table,
+                                 canon=canon,
+                                 h=repr(h),
+                                 shown=shown)
             cols.append(c)
         consumed.update(cols)
         where = f"{raw.file}: data.{table}.columns.{canon}"

@@ -49,11 +49,11 @@ def _key(header: object) -> str:
 
 @lru_cache(maxsize=1)
 def _load_all() -> tuple[dict[str, Any], ...]:
-    import yaml
+    from cxtoolkit.resources import read_yaml
 
     out = []
     for p in sorted(PRESET_DIR.glob("*.yml")):
-        d = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+        d = read_yaml(p) or {}
         unknown = set(d) - PRESET_KEYS
         if unknown or not d.get("table") or not d.get("detect"):
             raise ValueError(f"preset {p.name}: needs table and detect; unknown keys {sorted(unknown)}")
@@ -76,8 +76,11 @@ def get(name: str, table: str | None = None) -> dict[str, Any]:
     for p in presets(table):
         if p["name"] == name:
             return p
+    from cxtoolkit.findings import Msg   # only to say the error (findings imports the number rules)
+
     known = ", ".join(p["name"] for p in presets(table))
-    raise InputError(f"unknown preset {name!r}{f' for {table}' if table else ''} (known: {known})")
+    raise InputError("error.io.unknown_preset", name=repr(name),
+                     value=Msg("error.io.for_table", {"table": table}) if table else "", known=known)
 
 
 def detect(headers: list[object], table: str) -> dict[str, Any] | None:

@@ -30,6 +30,7 @@ from cxtoolkit.errors import InputError
 from cxtoolkit.findings import Finding, Items, Msg, Num
 from cxtoolkit.io import xlsx
 from cxtoolkit.io.parse import as_text, cells_to_text
+from cxtoolkit.io.prefetch import file_bytes, read_arrow
 from cxtoolkit.io.xlsx import SheetScan, check_workbook
 from cxtoolkit.schemas import CONTACTS, Schema  # noqa: F401  (CONTACTS used in the doctest)
 
@@ -65,11 +66,10 @@ def _check_binary(raw: bytes, name: str) -> None:
     """InputError for a file whose first 8 kB are not text (NUL bytes, control characters)."""
     head = raw[:8192]
     if b"\x00" in head:
-        raise InputError(f"{name}: binary file (NUL bytes), not a text/CSV export — "
-                         "UTF-16 exports must be re-saved as UTF-8")
+        raise InputError("error.io.binary_file_nul", name=name)
     ctrl = sum(1 for b in head if b < 9 or 13 < b < 32)
     if head and ctrl / len(head) > 0.05:
-        raise InputError(f"{name}: binary file, not a text/CSV export")
+        raise InputError("error.io.binary_file_text", name=name)
 
 
 #: bytes decoded before the layout is detected (the rest is left to pyarrow when it is UTF-8)
@@ -150,8 +150,8 @@ def _decode_by_line(raw: bytes, name: str) -> tuple[str, list[int] | None]:
                     try:
                         parts.append(line.decode("cp1252"))
                     except UnicodeDecodeError:
-                        raise InputError(f"{name}: unreadable text encoding at line {line_no} "
-                                         "(neither UTF-8 nor cp1252)") from None
+                        raise InputError("error.io.unreadable_text_encoding_2", name=name,
+                                         line_no=Num(line_no, "count")) from None
                     cp_lines.append(line_no)
                 line_no += 1
             line_no -= 1  # the block's last piece is not followed by a line break
@@ -174,7 +174,7 @@ def _decode_cp1252(raw: bytes, name: str) -> str:
     try:
         return raw.decode("cp1252")
     except UnicodeDecodeError:
-        raise InputError(f"{name}: unreadable text encoding (neither UTF-8 nor cp1252)") from None
+        raise InputError("error.io.unreadable_text_encoding", name=name) from None
 
 
 def _score(cells: list[str], schema: Schema | None) -> int:
@@ -207,11 +207,11 @@ def read_csv(path: Path, schema: Schema | None = None, name: str | None = None) 
     """Read a delimited text file as text cells; see the module docstring."""
     name = name or str(path)
     try:
-        raw = Path(path).read_bytes()
+        raw = file_bytes(path) or Path(path).read_bytes()   # the bytes a prefetch read (cxtoolkit.io.prefetch)
     except OSError as exc:
-        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+        raise InputError("error.io.cannot_read", name=name, value=exc.strerror or exc) from None
     if _NOT_BLANK.search(raw) is None:   # stops at the first character (no copy of the file)
-        raise InputError(f"{name}: empty file")
+        raise InputError("error.io.empty_file", name=name)
     _check_binary(raw, name)
     if b"\r" in raw[:HEAD_BYTES] and b"\n" not in raw:   # old-Mac line endings (a lone CR): one line each
         raw = raw.replace(b"\r", b"\n")
@@ -267,7 +267,7 @@ def _read_csv_pandas(text: str, sep: str, header_line: int, name: str) -> tuple[
     except pd.errors.ParserError:
         df, rows = _read_csv_slow(text, sep, header_line)
     except pd.errors.EmptyDataError:
-        raise InputError(f"{name}: empty file") from None
+        raise InputError("error.io.empty_file", name=name) from None
     return df, rows
 
 
@@ -282,7 +282,6 @@ def _read_csv_fast(raw: bytes, text: str, enc: str, sep: str, header_line: int,
         return None
     try:
         import pyarrow as pa
-        import pyarrow.csv as pacsv
     except ImportError:  # pragma: no cover
         return None
     data = pa.py_buffer(raw).slice(3 if raw.startswith(b"\xef\xbb\xbf") else 0)   # no copy
@@ -301,13 +300,8 @@ def _read_csv_fast(raw: bytes, text: str, enc: str, sep: str, header_line: int,
         # 100 MB for one (1M rows: 0.1-0.2 s)
         if len(names) == 1 and (b"\n\n" in raw or b"\n\r\n" in raw):
             return None
-        tbl = pacsv.read_csv(
-            pa.BufferReader(data),
-            read_options=pacsv.ReadOptions(skip_rows=header_line + 1, column_names=names),
-            parse_options=pacsv.ParseOptions(delimiter=sep, quote_char=False, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
-        )
+        # the table a prefetch parsed from these bytes with these options, else parsed now
+        tbl = read_arrow(data, sep, header_line + 1, names, raw=raw if enc == "utf-8-sig" else None)
     except (pa.ArrowInvalid, StopIteration, IndexError, ValueError, UnicodeError):
         return None
     # large_string: what pandas keeps (a string column would be copied once more)
@@ -373,12 +367,15 @@ def read_excel(path: Path, schema: Schema | None = None, sheet: str | int | None
         # a file that is no zip at all is left to pandas' default reader, which says what it is not
         book = pd.ExcelFile(path, engine=_excel_engine() if ooxml and zipfile.is_zipfile(path) else None)
     except ImportError as exc:
-        raise InputError(f"{name}: cannot read this Excel format ({exc}); save it as .xlsx") from None
+        raise InputError("error.io.cannot_read_this", name=name, exc=exc) from None
     except Exception as exc:  # zipfile.BadZipFile, openpyxl errors, xlrd errors...
-        raise InputError(f"{name}: not a readable Excel workbook ({type(exc).__name__})") from None
+        raise InputError("error.io.readable_excel_workbook", name=name, error_type=type(exc).__name__) from None
     try:
         if sheet is not None and sheet not in book.sheet_names and not isinstance(sheet, int):
-            raise InputError(f"{name}: no sheet {sheet!r} (sheets: {', '.join(book.sheet_names)})")
+            raise InputError("error.io.sheet_sheets",
+                             name=name,
+                             sheet=repr(sheet),
+                             value=', '.join(book.sheet_names))
         first = sheet if sheet is not None else 0
         label = book.sheet_names[first] if isinstance(first, int) and first < len(book.sheet_names) else first
         raw = _read_sheet(book, first, schema, name, scans.get(label), label)
@@ -404,7 +401,7 @@ def _read_sheet(book: pd.ExcelFile, sheet: str | int, schema: Schema | None, nam
     formula cells without a saved value flagged)."""
     grid = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
     if grid.empty or grid.isna().all().all():
-        raise InputError(f"{name}: empty sheet")
+        raise InputError("error.io.empty_sheet", name=name)
     text = grid.apply(cells_to_text)
     top = text.head(HEADER_SCAN_LINES)
     scores = [_score([c for c in r if c is not None], schema) for r in top.itertuples(index=False)]
@@ -530,7 +527,7 @@ def read_parquet(path: Path, name: str | None = None, columns: list[str] | None 
     try:
         df = pd.read_parquet(path, columns=columns)
     except Exception as exc:
-        raise InputError(f"{name}: not a readable Parquet file ({type(exc).__name__})") from None
+        raise InputError("error.io.readable_parquet_file", name=name, error_type=type(exc).__name__) from None
     df = df.reset_index(drop=True)
     return RawTable(df=df, rows=np.arange(1, len(df) + 1, dtype=np.int64), file=name)
 
@@ -542,9 +539,9 @@ def read_file(path: Path | str, schema: Schema | None = None, sheet: str | int |
     p = Path(path)
     name = name or str(p)
     if not p.exists():
-        raise InputError(f"{name}: file not found")
+        raise InputError("error.io.file_found_2", name=name)
     if p.is_dir():
-        raise InputError(f"{name}: is a folder, not a file")
+        raise InputError("error.io.folder_file", name=name)
     suf = p.suffix.lower()
     if suf in EXCEL_SUFFIXES:
         return read_excel(p, schema, sheet=sheet, name=name)
@@ -553,7 +550,7 @@ def read_file(path: Path | str, schema: Schema | None = None, sheet: str | int |
     with open(p, "rb") as fh:
         head = fh.read(8)
     if head.startswith(b"PK\x03\x04"):
-        raise InputError(f"{name}: looks like an Excel/zip file, not a CSV — rename it .xlsx")
+        raise InputError("error.io.looks_like_excel", name=name)
     if head.startswith(b"PAR1"):
         return read_parquet(p, name=name)
     return read_csv(p, schema, name=name)

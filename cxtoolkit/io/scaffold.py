@@ -213,15 +213,15 @@ def init_client(slug: str, sources=(), client_data: Path | str | None = None, na
     folder = client_folder(slug, client_data)
     yml = folder / "client.yml"
     if yml.exists() and not force:
-        raise InputError(f"{yml}: already exists (use --force to overwrite it)")
+        raise InputError("error.io.already_exists_use", yml=yml)
     srcs = [Path(s) for s in sources]
     for s in srcs:
         if not s.is_file():
-            raise InputError(f"{s}: no such file")
+            raise InputError("error.io.such_file", s=s)
     names = [s.name for s in srcs]
     dup = sorted({n for n in names if names.count(n) > 1})
     if dup:
-        raise InputError(f"--from: several files named {', '.join(dup)}; rename them first")
+        raise InputError("error.io.several_files_named", value=', '.join(dup))
     folder.mkdir(parents=True, exist_ok=True)
     copied = []
     for s in srcs:

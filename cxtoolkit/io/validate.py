@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from cxtoolkit.errors import InputError
-from cxtoolkit.findings import render
+from cxtoolkit.findings import Msg, render
 from cxtoolkit.io.parse import (arrow_array, as_text, comma_style, dot_decimals, has_comma, parse_column, parse_datetime,
                                 parse_duration)
 from cxtoolkit.io.readers import RawTable
@@ -118,9 +118,13 @@ def _check_required(raw: RawTable, schema: Schema, present: set[str], ignored: l
         missing.append("wait_s")
     if missing:
         found = ", ".join(map(str, raw.df.columns[:15])) + (" …" if raw.df.shape[1] > 15 else "")
-        why = f"; ignored because their values do not fit: {', '.join(ignored)}" if ignored else ""
-        raise InputError(f"{raw.file}: missing required column(s) {', '.join(missing)} "
-                         f"for {schema.table} (found: {found}{why})")
+        why = Msg("error.io.ignored_misfit", {"columns": ", ".join(ignored)}) if ignored else ""
+        raise InputError("error.io.missing_required_column",
+                         file=raw.file,
+                         value=', '.join(missing),
+                         table=schema.table,
+                         found=found,
+                         why=why)
 
 
 @dataclass
@@ -231,10 +235,22 @@ def validate_detailed(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now:
     src = {canon: df_in[h] for h, canon in mapping.items()}  # canonical name -> raw column
     commas = _comma_styles(raw, schema, mapping, warnings, locale)
     todo = [col for col in schema.columns if col.name in src]
-    parsed: dict[str, tuple[object, pd.Series]] = dict(zip(
-        [col.name for col in todo],
-        in_threads(lambda col: parse_column(src[col.name], scaled(col, ces_scale), tz=tz,
-                                            comma=commas.get(col.name)), todo, n)))
+    keys = [k for k in schema.unique if k in src]
+
+    def parse(col: Column):
+        return parse_column(src[col.name], scaled(col, ces_scale), tz=tz, comma=commas.get(col.name))
+
+    def key_job():   # the unique key's columns, and their repeats looked for beside the other columns
+        got = {col.name: parse(col) for col in todo if col.name in keys}
+        cols = [pd.Series(got[k][0], index=df_in.index) if not isinstance(got[k][0], pd.Series) else got[k][0]
+                for k in keys]
+        return got, (cols, _duplicates(keys, cols, raw.rows, n, df_in.index, locale) if n else None)
+
+    jobs = ([key_job] if keys else []) + [col for col in todo if col.name not in keys]
+    done = in_threads(lambda job: job() if callable(job) else {job.name: parse(job)}, jobs, n)
+    got = {k: v for d in done for k, v in (d[0] if isinstance(d, tuple) else d).items()}
+    found = done[0][1] if keys else None
+    parsed: dict[str, tuple[object, pd.Series]] = {col.name: got[col.name] for col in todo}
     ignored = _misfits(mapping, parsed, src, schema, raw.file, warnings, locale)
     for h in ignored:
         canon = mapping.pop(h)
@@ -242,7 +258,7 @@ def validate_detailed(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now:
         parsed.pop(canon)
     _check_required(raw, schema, set(mapping.values()), ignored)
     if n == 0:
-        raise InputError(f"{raw.file}: header only, no data rows")
+        raise InputError("error.io.header_only_data", file=raw.file)
 
     probs = _Problems(n, locale)
     for m, col, reason in raw.problems:
@@ -285,13 +301,13 @@ def validate_detailed(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now:
 
     blanked = _blank_soft(schema, out, probs, idx)
     _row_rules(schema, out, probs, idx)
-    _unique(schema, out, probs, raw.rows, idx)
+    _unique(schema, out, probs, raw.rows, idx, found)
 
     # --- assemble ------------------------------------------------------------------
     rejected = probs.any_row()
-    accepted = _assemble(schema, df_in, mapping, out, ~rejected, blanked)
-    rejects = _rejects_frame(probs, raw, src, table)
-    blanked_frame = _rejects_frame(blanked, raw, src, table)
+    accepted, rejects, blanked_frame = in_threads(lambda job: job(), [   # (the accepted frame beside the rejects)
+        lambda: _assemble(schema, df_in, mapping, out, ~rejected, blanked),
+        lambda: _rejects_frame(probs, raw, src, table), lambda: _rejects_frame(blanked, raw, src, table)], n)
     if len(blanked_frame):
         warnings.extend(_blank_warnings(blanked_frame, raw.file, locale))
     n_acc, n_rej = len(accepted), int(rejected.sum())
@@ -530,11 +546,26 @@ def _row_rules(schema: Schema, out: dict, probs: _Problems, idx: pd.Index) -> No
                   reason_text("over_offered", probs.locale))
 
 
-def _unique(schema: Schema, out: dict, probs: _Problems, rows: np.ndarray, idx: pd.Index) -> None:
+def _unique(schema: Schema, out: dict, probs: _Problems, rows: np.ndarray, idx: pd.Index,
+            found: tuple[list, object] | None = None) -> None:
+    """Repeated keys as rejects; ``found``: the key columns and what :func:`_duplicates` gave for
+    them beside the other columns' parsing (used when the key columns are still those)."""
     keys = [k for k in schema.unique if k in out]
     if not keys:
         return
     cols = [out[k] if isinstance(out[k], pd.Series) else pd.Series(out[k], index=idx) for k in keys]
+    if found is not None and len(found[0]) == len(cols) and all(a is b for a, b in zip(found[0], cols)):
+        got = found[1]
+    else:
+        got = _duplicates(keys, cols, rows, probs.n, idx, probs.locale)
+    if got is not None:
+        probs.add(got[0], keys[0], got[1])
+
+
+def _duplicates(keys: list[str], cols: list[pd.Series], rows: np.ndarray, n: int, idx: pd.Index,
+                locale: str = "en") -> tuple[np.ndarray, pd.Series] | None:
+    """The rows repeating an earlier row's key ``cols`` and their reasons in ``locale`` (None:
+    no repeat)."""
     if len(keys) == 1 and _increasing(cols[0]):   # an export sorted by id: distinct, no hashing
         return
     numbers = _id_numbers(arrow_array(cols[0])) if len(keys) == 1 and arrow_array(cols[0]) is not None else None
@@ -560,11 +591,11 @@ def _unique(schema: Schema, out: dict, probs: _Problems, rows: np.ndarray, idx: 
     firsts = np.flatnonzero(valid & ~dup)
     first_at[codes[firsts]] = rows[firsts]
     reason = np.full(len(codes), "", dtype=object)
-    label, _, end = reason_text("duplicate", probs.locale, keys="/".join(keys), row="\0").partition("\0")
+    label, _, end = reason_text("duplicate", locale, keys="/".join(keys), row="\0").partition("\0")
     reason[dup] = [f"{label}{r}{end}" for r in first_at[codes[dup]].tolist()]
     if sub is not None:   # back from the rows of repeated numbers to all rows
-        dup, reason = _spread(dup, sub, probs.n), _spread(reason, sub, probs.n, "")
-    probs.add(dup, keys[0], pd.Series(reason, index=idx))
+        dup, reason = _spread(dup, sub, n), _spread(reason, sub, n, "")
+    return dup, pd.Series(reason, index=idx, dtype=object)   # (no 1M-row text column inferred)
 
 
 #: numbered ids spanning at most this many numbers per row are counted in an array (no hashing)
@@ -725,10 +756,22 @@ def _assemble(schema: Schema, df_in: pd.DataFrame, mapping: dict, out: dict, kee
         name = h if h not in cols else f"{h}_raw"
         c = df_in[h]
         cols[name] = c.mask(c == "") if c.dtype == "str" or c.dtype == object else c
-    frame = pd.DataFrame(cols, index=idx)
     if keep.all() and isinstance(idx, pd.RangeIndex) and idx.start == 0 and idx.step == 1:
-        return frame   # nothing rejected: no copy of every column (10M rows: ~1 GB less)
-    return frame.loc[keep].reset_index(drop=True)
+        return pd.DataFrame(cols, index=idx)   # nothing rejected: no copy of every column (10M rows: ~1 GB less)
+    return rows_kept(cols, keep)
+
+
+def rows_kept(cols: dict[str, pd.Series], keep: np.ndarray) -> pd.DataFrame:
+    """``pd.DataFrame(cols).loc[keep].reset_index(drop=True)``, each column filtered on its own
+    (no frame built twice; Arrow text filtered, not taken by positions; columns in threads:
+    13 columns of 1M rows ~100 ms → ~25 ms).
+
+    >>> rows_kept({"a": pd.Series(["x", "y"], dtype="str"), "b": pd.Series([1.0, 2.0])}, np.array([False, True]))
+       a    b
+    0  y  2.0
+    """
+    kept = in_threads(lambda c: c.array[keep], list(cols.values()), len(keep))
+    return pd.DataFrame(dict(zip(cols, kept)))
 
 
 def _canonical_dtype(col: Column, v: pd.Series) -> pd.Series:

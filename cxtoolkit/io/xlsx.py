@@ -91,12 +91,17 @@ def _sizes(zf: zipfile.ZipFile, name: str) -> None:
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > MAX_RATIO_FROM and ratio > MAX_RATIO:
-            raise InputError(f"{name}: refused, not a plausible Excel export (zip bomb?): {info.filename} "
-                             f"expands {ratio:,.0f} times to {info.file_size / 1e6:,.0f} MB "
-                             f"(limit {MAX_RATIO} times)")
+            raise InputError("error.io.refused_plausible_excel",
+                             name=name,
+                             filename=info.filename,
+                             ratio=format(ratio, ',.0f'),
+                             value=format(info.file_size / 1e6, ',.0f'),
+                             MAX_RATIO=MAX_RATIO)
     if total > MAX_UNCOMPRESSED:
-        raise InputError(f"{name}: refused, the workbook expands to {total / 1e9:,.1f} GB "
-                         f"(limit {MAX_UNCOMPRESSED / 1e9:,.1f} GB); export it as CSV")
+        raise InputError("error.io.refused_workbook_expands",
+                         name=name,
+                         value=format(total / 1e9, ',.1f'),
+                         value2=format(MAX_UNCOMPRESSED / 1e9, ',.1f'))
 
 
 def sheet_members(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -187,8 +192,12 @@ def scan_sheet(zf: zipfile.ZipFile, member: str, name: str, sheet: str) -> Sheet
 
 def _check_cells(n: int, name: str, sheet: str, where: str) -> None:
     if n > MAX_CELLS:
-        raise InputError(f"{name}: refused, sheet {sheet!r} {where}: {n:,} cells (limit {MAX_CELLS:,}); "
-                         "export it as CSV or delete the empty rows and columns")
+        raise InputError("error.io.refused_sheet_cells",
+                         name=name,
+                         sheet=repr(sheet),
+                         where=where,
+                         n=format(n, ','),
+                         MAX_CELLS=format(MAX_CELLS, ','))
 
 
 def check_workbook(path: Path | str, name: str) -> dict[str, SheetScan]:
@@ -206,4 +215,4 @@ def check_workbook(path: Path | str, name: str) -> dict[str, SheetScan]:
             _sizes(zf, name)
             return {sheet: scan_sheet(zf, member, name, sheet) for sheet, member in sheet_members(zf).items()}
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError) as exc:
-        raise InputError(f"{name}: not a readable Excel workbook ({type(exc).__name__})") from None
+        raise InputError("error.io.readable_excel_workbook", name=name, error_type=type(exc).__name__) from None

@@ -354,7 +354,7 @@ def prepare_contacts(contacts: pd.DataFrame, cfg: ClientConfig) -> PreparedConta
     """
     missing = [c for c in REQUIRED if c not in contacts.columns]
     if missing:
-        raise InputError(f"contacts: missing column(s) {', '.join(missing)}")
+        raise InputError("error.kpis.missing_column", value=', '.join(missing))
     k = cfg.kpi
     n = len(contacts)
     ns = datetime_ns(contacts["received_at"])

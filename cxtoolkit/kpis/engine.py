@@ -111,8 +111,10 @@ def daily_kpis(daily_reports: pd.DataFrame, by: str | Sequence[str] | None = Non
     keys = normalize_by(by)
     bad = [k for k in keys if k not in TIME_SLICERS and k not in daily_reports.columns]
     if bad:
-        raise InputError(f"by {bad[0]!r}: no such column in daily_reports (available: "
-                         f"{', '.join(map(str, daily_reports.columns))}; or a time slicer: {', '.join(TIME_SLICERS)})")
+        raise InputError("error.kpis.such_column_daily",
+                         value=repr(bad[0]),
+                         value2=', '.join(map(str, daily_reports.columns)),
+                         value3=', '.join(TIME_SLICERS))
     cols = [k for k in keys if k not in TIME_SLICERS]
     frame = daily_reports.assign(**{k: daily_reports[k].astype("string").fillna(MISSING) for k in cols})
     out = daily_report_kpis(frame, by=keys or None).drop(columns="days")
@@ -174,7 +176,7 @@ def compute_many(contacts: pd.DataFrame | None = None, responses: pd.DataFrame |
         if not frames:
             if errors:
                 raise errors[0]
-            raise InputError("kpis: no contacts, daily reports nor responses to compute on")
+            raise InputError("error.kpis.contacts_daily_reports")
         out[name] = not_measured(merge_frames(frames), gone)
     return out
 

@@ -138,7 +138,7 @@ def group_codes(frame: pd.DataFrame, by: str | Sequence[str] | None, time_col: s
         if key in SLICERS:
             if ns is None:
                 if time_col not in frame.columns:
-                    raise InputError(f"{what}: no {time_col} column to slice by {key}")
+                    raise InputError("error.kpis.column_slice", what=what, time_col=time_col, key_=key)
                 ns = datetime_ns(frame[time_col])
             parts.append(_slicer_codes(key, ns))
         elif key in frame.columns:
@@ -146,8 +146,11 @@ def group_codes(frame: pd.DataFrame, by: str | Sequence[str] | None, time_col: s
         else:
             cols = ", ".join(str(c) for c in frame.columns)
             raise InputError(
-                f"by {key!r}: no such column in {what} (available: {cols}; "
-                f"or a time slicer: {', '.join(SLICERS)})")
+                "error.kpis.such_column_available",
+                             key_=repr(key),
+                             what=what,
+                             cols=cols,
+                             value=', '.join(SLICERS))
     codes = parts[0][0]
     sizes = [max(len(p[1]), 1) for p in parts]
     for (c, _), size in zip(parts[1:], sizes[1:]):

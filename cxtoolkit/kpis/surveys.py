@@ -90,7 +90,7 @@ def survey_counts(responses: pd.DataFrame, cfg: ClientConfig, by=None,
     [3, 1, 1, 1]
     """
     if "responded_at" not in responses.columns:
-        raise InputError("responses: missing column responded_at")
+        raise InputError("error.kpis.missing_column_responded")
     groups = group_codes(responses, by, "responded_at", "responses")
     codes, g = groups.codes, groups.n
     scores = {c: _scores(responses, c) for c in ("csat", "nps", "ces")}

@@ -27,7 +27,7 @@ def period_of(ts: pd.Series, freq: str) -> pd.Series:
     ts = pd.to_datetime(ts)
     if freq in ("week", "month"):
         return rules.period_label(ts, freq)
-    raise InputError(f"freq {freq!r}: use week or month")
+    raise InputError("error.quality.use_week_month", freq=repr(freq))
 
 
 def with_agents(frame: pd.DataFrame, agents: pd.DataFrame | None) -> pd.DataFrame:

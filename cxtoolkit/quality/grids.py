@@ -46,8 +46,8 @@ class Grid:
         return str(row.iloc[0]) if len(row) else criterion
 
 
-def _grid_error(source: str, where: str, why: str) -> InputError:
-    return InputError(f"{source}: {where}: {why}")
+def _grid_error(source: str, where: str | Msg, why: Msg) -> InputError:
+    return InputError("error.quality.grid_invalid", source=source, where=where, why=why)
 
 
 def validate_grid(raw: Any, source: str = "grid") -> Grid:
@@ -60,49 +60,49 @@ def validate_grid(raw: Any, source: str = "grid") -> Grid:
     cxtoolkit.errors.InputError: g.yml: criteria[0].weight: must be a number > 0, got 0
     """
     if not isinstance(raw, Mapping):
-        raise _grid_error(source, "top level", "expected a mapping")
+        raise _grid_error(source, Msg("error.quality.grid.top_level"), Msg("error.quality.grid.mapping"))
     name = raw.get("grid")
     if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_-]+", name):
-        raise _grid_error(source, "grid", f"expected a name made of letters, digits, - or _, got {name!r}")
+        raise _grid_error(source, "grid", Msg("error.quality.grid.name", {"value": repr(name)}))
     country = raw.get("country")
     if country is not None and not (isinstance(country, str) and re.fullmatch(r"[A-Za-z]{2}", country)):
-        raise _grid_error(source, "country", f"expected an ISO 3166 alpha-2 code or null, got {country!r}")
+        raise _grid_error(source, "country", Msg("error.quality.grid.country", {"value": repr(country)}))
     cp = raw.get("critical_pass", 0.5)
     if isinstance(cp, bool) or not isinstance(cp, (int, float)) or not 0 < cp <= 1:
-        raise _grid_error(source, "critical_pass", f"must be a number in (0, 1], got {cp!r}")
+        raise _grid_error(source, "critical_pass", Msg("error.quality.grid.critical_pass", {"value": repr(cp)}))
     sections = raw.get("sections") or {}
     if not isinstance(sections, Mapping):
-        raise _grid_error(source, "sections", "expected a mapping section: label")
+        raise _grid_error(source, "sections", Msg("error.quality.grid.sections"))
     bad = set(sections) - set(SECTIONS)
     if bad:
-        raise _grid_error(source, "sections", f"unknown section(s) {sorted(bad)}; use {', '.join(SECTIONS)}")
+        raise _grid_error(source, "sections", Msg("error.quality.grid.unknown_sections", {"value": sorted(bad), "known": ", ".join(SECTIONS)}))
     crits = raw.get("criteria")
     if not isinstance(crits, list) or not crits:
-        raise _grid_error(source, "criteria", "expected a non-empty list")
+        raise _grid_error(source, "criteria", Msg("error.quality.grid.non_empty_list"))
     rows, seen = [], set()
     for i, c in enumerate(crits):
         where = f"criteria[{i}]"
         if not isinstance(c, Mapping):
-            raise _grid_error(source, where, "expected a mapping")
+            raise _grid_error(source, where, Msg("error.quality.grid.mapping"))
         cid = c.get("id")
         if not isinstance(cid, str) or not cid:
-            raise _grid_error(source, f"{where}.id", f"missing or not text: {cid!r}")
+            raise _grid_error(source, f"{where}.id", Msg("error.quality.grid.id", {"value": repr(cid)}))
         if cid in seen:
-            raise _grid_error(source, f"{where}.id", f"duplicate criterion {cid!r}")
+            raise _grid_error(source, f"{where}.id", Msg("error.quality.grid.duplicate", {"value": repr(cid)}))
         seen.add(cid)
         sec = c.get("section")
         if sec not in SECTIONS:
-            raise _grid_error(source, f"{where}.section", f"{sec!r} is not one of {', '.join(SECTIONS)}")
+            raise _grid_error(source, f"{where}.section", Msg("error.quality.grid.section", {"value": repr(sec), "known": ", ".join(SECTIONS)}))
         for key in ("weight", "max_score"):
             v = c.get(key, 1)
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v <= 0:
-                raise _grid_error(source, f"{where}.{key}", f"must be a number > 0, got {v!r}")
+                raise _grid_error(source, f"{where}.{key}", Msg("error.quality.grid.positive", {"value": repr(v)}))
         crit = c.get("critical", False)
         if not isinstance(crit, bool):
-            raise _grid_error(source, f"{where}.critical", f"must be true or false, got {crit!r}")
+            raise _grid_error(source, f"{where}.critical", Msg("error.quality.grid.boolean", {"value": repr(crit)}))
         lab = c.get("label", cid)
         if not isinstance(lab, str) or not lab.strip():
-            raise _grid_error(source, f"{where}.label", "must be a non-empty text")
+            raise _grid_error(source, f"{where}.label", Msg("error.quality.grid.label"))
         rows.append({"criterion": cid, "section": sec, "weight": float(c.get("weight", 1)),
                      "max_score": float(c.get("max_score", 1)), "critical": crit, "label": lab})
     crit_df = pd.DataFrame(rows)
@@ -133,13 +133,13 @@ def load_grid(name: str | Path = "standard", country: str | None = None,
         cands = ([base / f"{name}_{country.lower()}.yml"] if country else []) + [base / f"{name}.yml"]
         path = next((c for c in cands if c.is_file()), None)
         if path is None:
-            raise InputError(f"grid {name!r}: no {cands[-1].name} in {base}")
+            raise InputError("error.quality.grid_missing", name=repr(name), name2=cands[-1].name, base=base)
     if not path.is_file():
-        raise InputError(f"{path}: grid file not found")
+        raise InputError("error.quality.grid_file_found", path=path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
+        raise InputError("error.quality.valid_yaml", path=path, value=str(exc).splitlines()[0]) from None
     return validate_grid(raw, str(path))
 
 

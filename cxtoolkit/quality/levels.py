@@ -32,7 +32,7 @@ def quality_by(scored: pd.DataFrame, by: str | Sequence[str] = "agent_id",
         if b in ("week", "month") and b not in df.columns:
             df = df.assign(**{b: period_of(df["evaluated_at"], b)})
         elif b not in df.columns:
-            raise InputError(f"evaluations: cannot group by {b!r}, no such column")
+            raise InputError("error.quality.cannot_group_such", b=repr(b))
     g = df.groupby(by, observed=True, sort=True, dropna=False)
     out = g.agg(n=("evaluation_id", "nunique"), score=("score", "mean"),
                 score_sd=("score", "std"), critical_fail_rate=("critical_fail", "mean"))

@@ -31,7 +31,7 @@ def perceived_vs_delivered(scored: pd.DataFrame, responses: pd.DataFrame | None,
     """
     df = with_agents(scored, agents)
     if level not in df.columns:
-        raise InputError(f"evaluations: no {level!r} to compare perceived and delivered quality")
+        raise InputError("error.quality.compare_perceived_delivered", level=repr(level))
     df = df.assign(contact_id=as_string(df["contact_id"]))
     per_contact = (df.groupby([level, "contact_id"], observed=True)["score"].mean().reset_index())
     out = per_contact.groupby(level, observed=True).agg(n=("contact_id", "nunique"), score=("score", "mean"))

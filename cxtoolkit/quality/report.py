@@ -37,7 +37,7 @@ def quality_report(evaluations: pd.DataFrame, agents: pd.DataFrame | None = None
     """
     s = settings or QualitySettings.from_config(cfg)
     if evaluations is None or evaluations.empty:
-        raise InputError("evaluations: no quality evaluations to analyse (data.evaluations in client.yml)")
+        raise InputError("error.quality.quality_evaluations_analyse")
     ev = evaluations
     if start:
         ev = ev.loc[ev["evaluated_at"] >= pd.Timestamp(start)]
@@ -45,7 +45,7 @@ def quality_report(evaluations: pd.DataFrame, agents: pd.DataFrame | None = None
         ev = ev.loc[ev["evaluated_at"] < pd.Timestamp(end) + pd.Timedelta(days=1)]
     if vendor:
         if agents is None or "vendor" not in agents.columns:
-            raise InputError(f"vendor {vendor!r}: agents table with a vendor column needed")
+            raise InputError("error.quality.agents_table_vendor", vendor=repr(vendor))
         ids = set(as_string(_filter(agents, "vendor", vendor)["agent_id"]))
         ev = ev.loc[as_string(ev["agent_id"]).isin(ids)]
     if country:
@@ -54,7 +54,7 @@ def quality_report(evaluations: pd.DataFrame, agents: pd.DataFrame | None = None
         elif agents is not None and "country" in agents.columns:
             ev = ev.loc[as_string(ev["agent_id"]).isin(set(as_string(_filter(agents, "country", country)["agent_id"])))]
     if ev.empty:
-        raise InputError("evaluations: none left after the period / vendor / country filters")
+        raise InputError("error.quality.none_left_after")
     grids, found = resolve_grids(ev, s.grid)
     scored = score_evaluations(ev, grids)
     loc = locale or getattr(cfg, "locale", None) or "fr"

@@ -28,11 +28,11 @@ def iso_week_bounds(week: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     """
     m = re.fullmatch(r"(\d{4})-?W(\d{2})", str(week).strip())
     if not m:
-        raise InputError(f"--week {week!r}: expected YYYY-Www, e.g. 2026-W07")
+        raise InputError("error.quality.expected_yyyy_www", week=repr(week))
     try:
         start = pd.Timestamp.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
     except ValueError:
-        raise InputError(f"--week {week!r}: no such ISO week") from None
+        raise InputError("error.quality.such_iso_week", week=repr(week)) from None
     return start, start + pd.Timedelta(days=7)
 
 
@@ -54,7 +54,7 @@ def sampling_plan(contacts: pd.DataFrame, week: str | None = None, agents: pd.Da
     """
     s = settings or QualitySettings()
     if contacts is None or not {"contact_id", "agent_id", "received_at"} <= set(contacts.columns):
-        raise InputError("contacts: the sampling plan needs contact_id, agent_id and received_at")
+        raise InputError("error.quality.sampling_plan_needs")
     c = contacts.loc[contacts["agent_id"].notna()]
     if "answered" in c.columns:
         c = c.loc[rules.answered(c["answered"])]

@@ -28,8 +28,9 @@ def _grid_table(evaluations: pd.DataFrame, grids: Grid | Sequence[Grid] | None) 
                 or next((g for g in named if g.country is None), None)
                 or (named[0] if named else None))
         if pick is None:
-            raise InputError(f"evaluations: grid {g_name!r} is not among the loaded grids "
-                             f"({', '.join(sorted({g.name for g in gl}))})")
+            raise InputError("error.quality.grid_among_loaded",
+                             g_name=repr(g_name),
+                             value=', '.join(sorted({g.name for g in gl})))
         parts.append(pick.criteria[["criterion", "weight", "critical", "max_score"]]
                      .rename(columns={"max_score": "_gmax"})
                      .assign(_gk=g_name, _ck=c_name, _pass=pick.critical_pass, _src=pick.source))
@@ -45,7 +46,7 @@ def criterion_rows(evaluations: pd.DataFrame, grids: Grid | Sequence[Grid] | Non
     need = {"evaluation_id", "criterion", "score"}
     missing = need - set(evaluations.columns)
     if missing:
-        raise InputError(f"evaluations: missing column(s) {sorted(missing)}")
+        raise InputError("error.quality.missing_column", value=sorted(missing))
     ev = evaluations.assign(criterion=as_string(evaluations["criterion"]),
                             evaluation_id=as_string(evaluations["evaluation_id"]))
     table = _grid_table(ev, grids)
@@ -61,8 +62,9 @@ def criterion_rows(evaluations: pd.DataFrame, grids: Grid | Sequence[Grid] | Non
         if unknown.any():
             r = ev.loc[unknown].iloc[0]
             src = table.loc[(table["_gk"] == r["_gk"]) & (table["_ck"] == r["_ck"]), "_src"]
-            raise InputError(f"evaluations: criterion {r['criterion']!r} is not in grid "
-                             f"{src.iloc[0] if len(src) else r['_gk']}")
+            raise InputError("error.quality.criterion_grid",
+                             value=repr(r['criterion']),
+                             value2=src.iloc[0] if len(src) else r['_gk'])
         ev = ev.drop(columns=["_gk", "_ck", "_src"])
     else:
         ev = ev.assign(weight=1.0, critical=False, _pass=0.5, _gmax=np.nan)

@@ -42,9 +42,10 @@ class QualitySettings:
         known = set(cls.__dataclass_fields__)
         unknown = set(raw) - known
         if unknown:
-            raise InputError(f"client.yml quality: unknown setting(s) {sorted(unknown)}; "
-                             f"known: {', '.join(sorted(known))}")
+            raise InputError("error.quality.unknown_setting_known",
+                             value=sorted(unknown),
+                             value2=', '.join(sorted(known)))
         try:
             return cls(**{k: type(getattr(cls, k))(v) for k, v in raw.items()})
         except (TypeError, ValueError) as exc:
-            raise InputError(f"client.yml quality: {exc}") from None
+            raise InputError("error.quality.settings_invalid", exc=exc) from None

@@ -29,6 +29,21 @@ from pathlib import Path
 DEMO_CLIENTS = ("demo", "demo-small")
 
 
+def read_yaml(path: Path | str):
+    """A YAML file of the package (:mod:`cxtoolkit.messages`' catalogue, the presets), parsed
+    by libyaml when PyYAML was built with it: the same safe constructor (same values), ten
+    times faster than the pure-Python parser (the 60 kB catalogue: 0.02 s instead of 0.18 s,
+    paid by every command that shows a text). Files a user writes (client.yml) keep the
+    pure-Python parser and its error messages.
+
+    >>> read_yaml(root() / "messages" / "catalogue.yml")["kpis"]["commentary"]["no_trend"]["en"]
+    '{name}: not enough periods for a trend.'
+    """
+    import yaml
+
+    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def root() -> Path:
     """Folder of the package's resources (a real folder: the package is installed as files)."""
     return Path(str(files(__name__)))
