@@ -20,7 +20,8 @@ from cxtoolkit.kpis.registry import KPIS, amber_limit
 GROUPS = {"phone": ("Phone", "Téléphone"), "email": ("Email", "E-mail"), "chat": ("Chat", "Chat"),
           "all": ("Every channel", "Tous canaux"), "survey": ("Surveys", "Enquêtes")}
 UNITS = {"count": "count", "ratio": "share (0–1, shown as %)", "seconds": "seconds", "hours": "hours",
-         "score": "mean score", "nps": "NPS points (−100…100)"}
+         "score": "mean score", "nps": "NPS points (−100…100)",
+         "bool": "yes / no"}
 DIRECTIONS = {"higher": "higher is better", "lower": "lower is better", "none": "—"}
 PAGES = {"kpi-glossary.md": "kpi_glossary_md", "cli.md": "cli_reference_md"}
 

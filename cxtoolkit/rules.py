@@ -41,7 +41,9 @@ Examples
 """
 from __future__ import annotations
 
+import datetime as _dt
 import math
+import re
 from typing import Any
 
 import numpy as np
@@ -96,7 +98,7 @@ __all__ = [
     "WEEKDAYS", "WEEKDAY_LABELS", "SYMBOLS", "weekday_labels", "locale_of",
     "promoter", "detractor", "passive", "csat_top2", "csat_very_unhappy", "very_unhappy", "happy",
     "ces_easy_min", "ces_easy", "present", "answered", "within", "short_abandon", "abandoned",
-    "handle_time", "repeat_window_us", "EMAIL_WITHIN_S", "CHAT_WITHIN_S", "rests_on", "week_label", "month_label", "date_label", "period_label",
+    "handle_time", "repeat_window_us", "EMAIL_WITHIN_S", "CHAT_WITHIN_S", "rests_on", "week_label", "week_text", "week_parts", "week_monday", "month_label", "date_label", "period_label",
     "period_bounds", "in_period",
     "is_fr", "format_value",
 ]
@@ -349,6 +351,48 @@ def week_label(values):
     return out.where(d.notna())
 
 
+_WEEK_CODE = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+def week_text(value, locale: str | None = "fr"):
+    """An ISO week code (:func:`week_label`, ``2026-W40``) as the reader reads it: ``sem. 40
+    2026`` / ``wk 40 2026`` (inside a sentence's brackets too); any other value unchanged. The one label of a week in text,
+    tables, chart axes and decks (the data, JSON and history keep the sortable code; a
+    workbook writes the week's Monday, :func:`week_monday`).
+
+    >>> week_text("2026-W40", "fr"), week_text("2026-W09", "en"), week_text("2026-05", "fr")
+    ('sem. 40 2026', 'wk 9 2026', '2026-05')
+    """
+    parts = week_parts(value)
+    return value if parts is None else text("common.week", locale_of(locale), **parts)
+
+
+def week_parts(value) -> dict[str, int] | None:
+    """``{"year", "week"}`` of an ISO week code (the values of the ``common.week`` text), None
+    for another value.
+
+    >>> week_parts("2026-W09"), week_parts("2026-09")
+    ({'year': 2026, 'week': 9}, None)
+    """
+    m = _WEEK_CODE.match(value) if isinstance(value, str) else None
+    return None if m is None else {"year": int(m.group(1)), "week": int(m.group(2))}
+
+
+def week_monday(value):
+    """The Monday of an ISO week code (a ``datetime.date``), None for another value.
+
+    >>> week_monday("2026-W40"), week_monday("2026-W01"), week_monday("x")
+    (datetime.date(2026, 9, 28), datetime.date(2025, 12, 29), None)
+    """
+    m = _WEEK_CODE.match(value) if isinstance(value, str) else None
+    if m is None:
+        return None
+    try:
+        return _dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+    except ValueError:
+        return None
+
+
 def _strf(values, fmt: str):
     d = _dates(values)
     if isinstance(d, pd.DatetimeIndex):
@@ -466,7 +510,7 @@ def format_value(value: Any, unit: str, locale: str | None = "fr", half_width: b
 
     The one number format of the index page, the notebooks, the commentary, the CLI, the
     ROI and staffing pages and the decks. Units are the registry's (``ratio``, ``seconds``,
-    ``hours``, ``nps``, ``score``, ``count``) plus ``money`` (in ``currency``; ``decimals``
+    ``hours``, ``nps``, ``score``, ``count``, ``bool`` — oui / non) plus ``money`` (in ``currency``; ``decimals``
     default 0, or 2 for a small amount with cents), ``number`` (``decimals`` default 1,
     ``signed`` writes the ``+``), and the report tables' ``multiple`` (a lift ``1,85×``) and
     ``pvalue`` (two decimals, ``< 0,01`` below);
@@ -494,6 +538,8 @@ def format_value(value: Any, unit: str, locale: str | None = "fr", half_width: b
         return str(value)
     if math.isnan(v):
         return "–"
+    if unit == "bool":   # a yes/no KPI (too_few) held as 1.0 / 0.0 in a frame of numbers
+        return text("common.yes" if v else "common.no", locale)
     fr = is_fr(locale)
     if unit == "money":
         if math.isinf(v):

@@ -65,6 +65,7 @@ OFFERED = "offered"
 ABANDONED = "abandoned"
 ASA_S = "asa_s"
 AHT_S = "aht_s"
+SERVICE_LEVEL = "service_level"
 
 #: Headers of a contact's whole handling time (talk + hold + after-call work, "durée de traitement").
 HANDLE_S = "handle_s"
@@ -437,6 +438,9 @@ DAILY_REPORTS = Schema(
         _dur(AHT_S, "DMT", "Durée moyenne de traitement", "Temps moyen de traitement", "AHT",
              "Average handling time", "Average handle time", "Temps de traitement moyen",
              "Durée de traitement moyenne", "Avg handle time", "Avg handling time"),
+        # the report's own share of offered calls answered within its threshold (0-1; "76.28%" read as 0.7628)
+        Column(SERVICE_LEVEL, "number", min=0.0, max=1.0,
+               aliases=("Niveau de service", "NS", "Taux de service", "Service level", "SL")),
     ),
     unique=(DATE, QUEUE),
     main_ts=DATE,

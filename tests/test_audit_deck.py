@@ -18,6 +18,7 @@ from pptx.util import Inches  # noqa: E402
 from cxtoolkit.audit import collect, history as hist, runner  # noqa: E402
 from cxtoolkit.audit.results import deck_results  # noqa: E402
 from cxtoolkit.config import ClientConfig, load_config  # noqa: E402
+from cxtoolkit.rules import week_text  # noqa: E402
 from cxtoolkit.errors import InputError  # noqa: E402
 from cxtoolkit.report import audit_deck as AD  # noqa: E402
 from cxtoolkit.viz.kpis import WEEKDAY_LABELS  # noqa: E402
@@ -126,7 +127,7 @@ def test_charts_are_native_and_carry_the_results(deck):
     assert len(expected) >= 3 and [c.chart_title.text_frame.text for c in trends] == [
         AD.kpi_label(k, loc) for k in expected]
     for key, chart in zip(expected, trends):
-        assert list(chart.plots[0].categories) == week.index.astype(str).tolist()
+        assert list(chart.plots[0].categories) == [week_text(w, loc) for w in week.index.astype(str)]   # sem. 40 2026
         assert _same(_values(chart, 0), week[key])
         target = with_target.set_index("key").loc[key, "target"]
         assert _same(_values(chart, 1), [target] * len(week))

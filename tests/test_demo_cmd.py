@@ -25,7 +25,23 @@ def test_failed_audit_shows_its_error(tmp_path):
                           kpi_summary={})
     lines = audit_summary(res, ClientConfig(client="demo"))
     assert lines[1] == "  error: kpis: ValueError: boom"
-    assert not any(line.startswith("Reports:") for line in lines)
+    assert not any(line.startswith(("Reports:", "Rapports :")) for line in lines)
+
+
+def test_a_french_clients_progress_lines_are_french(tmp_path):
+    """The demo's and the audit's own lines ("audit ok in 61 s", "Reports: open", "KPI
+    summary", "rows read") were English for a French client: the catalogue's, in its language."""
+    from cxtoolkit.cli.progress import said, status_word
+
+    (tmp_path / "index.html").write_text("<html></html>")
+    res = SimpleNamespace(status="failed", duration_s=61.2, folder=tmp_path, error=None,
+                          kpi_summary={"answer_rate": {"value": 0.868, "status": "green"}})
+    lines = audit_summary(res, ClientConfig(client="demo", name="Démo", locale="fr"))
+    assert lines[:3] == [f"audit échec en 61 s : {tmp_path}", f"Rapports : ouvrir {Path(tmp_path) / 'index.html'}",
+                         "Synthèse des indicateurs — Démo :"]
+    assert said("counts", "fr", table="contacts", read="1\u202f200", accepted="1\u202f198", rejected="2") == \
+        "contacts : 1\u202f200 lignes lues, 1\u202f198 acceptées, 2 rejetées"
+    assert status_word("skipped", "fr") == "ignoré" and status_word("ok", "en") == "ok"
 
 
 def test_demo_periods_previous_then_last_month():

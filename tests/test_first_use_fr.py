@@ -253,8 +253,8 @@ def test_ticket_export_deck_and_page_have_no_empty_summary_heatmap_nor_best_volu
     # a volume has no best nor worst period: its highest and lowest
     weeks = pd.DataFrame({"contacts": [18, 657, 9]}, index=pd.Index(["2015-W01", "2015-W26", "2015-W28"], name="week"))
     said = C.comment_trend(weeks, "contacts", "fr")
-    assert "meilleure" not in said and "plus haut 2015-W26 (657), plus bas 2015-W28 (9)" in said, said
-    assert "highest 2015-W26 (657), lowest 2015-W28 (9)" in C.comment_trend(weeks, "contacts", "en")
+    assert "meilleure" not in said and "plus haut sem. 26 2015 (657), plus bas sem. 28 2015 (9)" in said, said
+    assert "highest wk 26 2015 (657), lowest wk 28 2015 (9)" in C.comment_trend(weeks, "contacts", "en")
 
 
 def test_an_audit_of_all_the_data_is_not_titled_with_a_code(tmp_path):
@@ -374,3 +374,31 @@ def test_workbook_says_yes_or_no_not_false(tmp_path):
                                      index=pd.Index(["phone", "email"], name="channel"))}
     ws = load_workbook(write_workbook(views, tmp_path / "k.xlsx", locale="fr"))["Par canal - By channel"]
     assert [ws["C4"].value, ws["C5"].value] == ["non / no", "oui / yes"]
+
+
+def test_every_option_shows_what_to_type_not_its_python_type():
+    """``--help`` showed ``--from <str>``, ``--seed <int>``, ``--out <path>``: every option that
+    takes a value names it (FILE, DATE, COLUMN, fr|en, N…) from the one table of
+    :mod:`cxtoolkit.cli.metavars`, never a type's fallback."""
+    import re
+
+    import typer
+    from typer.testing import CliRunner
+
+    from cxtoolkit.cli.main import app
+    from cxtoolkit.cli.metavars import BY_TYPE, metavar_of
+
+    group = typer.main.get_command(app)
+    ctx = group.context_class(group, info_name="cxtoolkit")
+    unnamed = []
+    for name in group.list_commands(ctx):
+        cmd = group.load(name)
+        unnamed += [f"{name} {p.opts[0]}" for p in cmd.params
+                    if p.param_type_name == "option" and not p.is_flag and metavar_of(p, name) in BY_TYPE.values()]
+    assert not unnamed, unnamed
+    for args in (["kpis", "--help"], ["roi", "--help"], ["staffing", "--help"], ["audit", "--help"], ["--help"]):
+        out = CliRunner().invoke(app, args, env={"COLUMNS": "160", "NO_COLOR": "1"}).output
+        options = out.split("Options")[1]
+        assert not re.search(r"<(str|int|float|path|int range|float range)>", options), options
+    out = CliRunner().invoke(app, ["kpis", "--help"], env={"COLUMNS": "160", "NO_COLOR": "1"}).output
+    assert re.search(r"--from\s+DATE", out) and re.search(r"--locale\s+fr\|en", out) and re.search(r"--contacts\s+FILE", out)

@@ -59,3 +59,30 @@ def test_the_engine_and_the_audit_read_the_registry_lists():
     assert collect.DENOMINATORS is R.DENOMINATORS
     v = {"overall": pd.DataFrame({k: [1.0] for k in R.KPIS}, index=pd.Index(["overall"]))}
     assert tuple(collect.summary(v)) == R.HEADLINE_KPIS
+
+
+def test_too_few_is_a_yes_no_not_a_count():
+    """``too_few`` (fewer answers than kpi.min_answers) is a yes/no: shown oui / non, never "1"."""
+    from cxtoolkit.rules import format_value
+
+    assert R.KPIS["too_few"].unit == "bool"
+    assert [format_value(v, R.KPIS["too_few"].unit, "fr") for v in (1.0, 0.0, True)] == ["oui", "non", "oui"]
+    assert format_value(1.0, R.KPIS["too_few"].unit, "en") == "yes"
+
+
+def test_a_kpi_label_leaves_its_unit_to_the_value():
+    """"DMA (durée moyenne d'attente, s) 33 s": the label carried the unit its value repeats.
+    One rule: the label names the KPI, the value (format_value, the workbook's number formats)
+    carries the unit — in tiles, tables, workbook headers and the deck alike."""
+    import re
+
+    from cxtoolkit.kpis.engine import status_table
+    from cxtoolkit.rules import format_value
+
+    unit_in_label = re.compile(r"(\(|, )(s|h|%)\)$")
+    for k in R.KPIS.values():
+        for loc in ("fr", "en"):
+            assert not unit_in_label.search(k.label(loc)), (k.key, k.label(loc))
+    st = status_table(pd.DataFrame({"asa_s": [33.0]}, index=["overall"]), ClientConfig(client="x"), "fr")
+    row = st.set_index("key").loc["asa_s"]
+    assert f"{row['label']} {format_value(row['value'], row['unit'], 'fr')}" == "DMA (durée moyenne d'attente) 33 s"

@@ -115,3 +115,21 @@ def test_index_says_why_a_report_was_skipped_in_the_client_language():
     assert "aucune donnée : ni contacts, ni rapports quotidiens, ni réponses d'enquête" in text
     en = render_index(info, locale="en")
     assert all(r in en for r in reasons.values())
+
+
+def test_daily_report_with_its_service_level_says_how_it_is_computed():
+    """A daily report's own service level (call_centre_daily's "Service Level (20 Seconds)")
+    shows as a tile, and the page's first line says it is the report's, weighted by offered calls."""
+    from cxtoolkit.apps.views import render_kpis
+
+    daily = pd.DataFrame({"date": pd.to_datetime(["2026-05-04", "2026-05-05"]), "offered": [10, 30],
+                          "answered": [9, 27], "abandoned": [1, 3], "asa_s": [20.0, 30.0],
+                          "aht_s": [200.0, 180.0], "service_level": [0.9, 0.5]})
+    shown = []
+    render_kpis(ClientConfig(client="acme", locale="fr"), ClientData(daily_reports=daily), {"loc": "fr"},
+                emit=shown.append)
+    page = "\n".join(str(getattr(o, "data", "")) for o in shown)
+    header = page.split("## ")[0]
+    assert ("niveau de service : celui du rapport, décrochés en 20 s ou moins / appels présentés, "
+            "pondéré par les appels présentés") in header
+    assert "60,0 %" in page          # (0.9 × 10 + 0.5 × 30) / 40, not the mean of the days (70 %)

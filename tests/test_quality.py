@@ -419,3 +419,18 @@ def test_the_package_namespace_reexports_every_public_function_of_its_modules():
         for k in own:
             assert k in q.__all__ and getattr(q, k) is getattr(mod, k), f"quality.{name}.{k}"
     assert all(hasattr(q, k) for k in q.__all__)
+
+
+def test_drift_finding_says_the_gap_in_points_of_the_score():
+    """A drifting evaluator's gap said with its unit ("q3 (−11 points sur 100)"), not "(-11)"."""
+    import re
+    from types import SimpleNamespace
+
+    from cxtoolkit.quality.commentary import quality_commentary
+
+    ev = pd.DataFrame({"evaluator_id": ["q3"], "n": [60], "mean_gap": [-11.2], "drifting": [True]})
+    cal = SimpleNamespace(overall={"alpha": None}, evaluators=ev)
+    fr = [s for s in quality_commentary({"calibration": cal}, "fr") if "q3" in s][0]
+    en = [s for s in quality_commentary({"calibration": cal}, "en") if "q3" in s][0]
+    assert re.search(r"q3 \([−-]11 points sur 100\)", fr), fr
+    assert re.search(r"q3 \([−-]11 points out of 100\)", en), en

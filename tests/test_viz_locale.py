@@ -168,3 +168,32 @@ def test_journey_hover_p_value_written_like_format_value():
     fm = friction_map(RESP, CFG)
     fr, en = (vj.journey_line(fm, loc).data[0].hovertext[1] for loc in ("fr", "en"))
     assert fr.endswith("p < 0,01") and en.endswith("p < 0.01"), (fr, en)
+
+
+def test_a_week_reads_as_a_week_in_the_readers_language(tmp_path):
+    """``2026-W40`` was shown as is in French text, tables, axes, workbook and deck: one rule
+    (:func:`cxtoolkit.rules.week_text`) says "sem. 40 2026" / "wk 40 2026"; the workbook
+    keeps it sortable (the week's Monday, a real date read "sem. du 28/09/2026")."""
+    import datetime
+
+    from openpyxl import load_workbook
+
+    from cxtoolkit.audit.workbook import write_workbook
+    from cxtoolkit.report.tables import cells, table_html
+
+    assert list(vk.trend(KPI, ["answer_rate"], "fr").data[0].x) == ["sem. 1 2026", "sem. 2 2026"]
+    assert list(vk.trend(KPI, ["answer_rate"], "en").data[0].x) == ["wk 1 2026", "wk 2 2026"]
+    cov = pd.DataFrame({"agent_id": ["a", "a"], "week": ["2026-W10", "2026-W11"], "reviews": [1, 3], "target": 3})
+    assert list(vq.coverage_heatmap(cov, "fr").data[0].x) == ["sem. 10 2026", "sem. 11 2026"]
+    views = {"week": pd.DataFrame({"inbound": [10, 12]}, index=pd.Index(["2025-W52", "2026-W40"], name="week"))}
+    ws = load_workbook(write_workbook(views, tmp_path / "k.xlsx", locale="fr"))["Par semaine - By week"]
+    assert [ws["A4"].value.date(), ws["A5"].value.date()] == [datetime.date(2025, 12, 22), datetime.date(2026, 9, 28)]
+    assert ws["A5"].number_format == '"sem. du "dd/mm/yyyy'
+    html = table_html(pd.DataFrame({"week": ["2025-W52", "2026-W01"]}), ["week"], "fr")
+    assert cells(html) == [["sem. 52 2025"], ["sem. 1 2026"]]
+    assert 'data-v="739607"' in html          # sorts by its Monday (2025-12-22), not as text
+    from cxtoolkit.kpis.commentary import comment_trend
+
+    assert comment_trend(KPI, "answer_rate", "fr") == ("Taux de décroché (QS) passe de 35,0 % (sem. 1 2026) "
+                                                       "à 50,0 % (sem. 2 2026) ; meilleure période sem. 2 2026 (50,0 %), "
+                                                       "la moins bonne sem. 1 2026 (35,0 %).")

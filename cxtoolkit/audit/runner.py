@@ -863,7 +863,9 @@ def _build_in(run: AuditRun) -> AuditResult:
 
             about = {"client": cfg.client, "name": cfg.name, "period": per.label,
                      "from": per.start or "—", "to": per.end or "—",
-                     "service_level_formula": cfg.kpi.service_level_formula,
+                     # in words, as the KPI page says it (a daily report's own service level too)
+                     "service_level_formula": ((results.pages.get("kpis") or {}).get("service_level_words")
+                                               or cfg.kpi.service_level_formula),
                      "service_level_s": cfg.kpi.service_level_s, "generated": run.started_at}
             write_workbook(sheets, tmp / "kpis.xlsx", targets=cfg.targets, about=about, locale=loc)
             steps["workbook"] = {"status": "ok", "reason": ""}

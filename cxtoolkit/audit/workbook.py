@@ -29,6 +29,7 @@ from cxtoolkit.kpis.commentary import band_legend
 from cxtoolkit.kpis.registry import KPIS, rag
 from cxtoolkit.messages import client_locale, has, pair, text
 from cxtoolkit.report.tables import column_label, period_label, service_level_words, value_label
+from cxtoolkit.rules import week_monday
 
 SHEET_TITLES = {
     "overall": "Global - Overall",
@@ -63,6 +64,16 @@ def day_format(locale: str | None = "fr") -> str:
     return fmt
 
 
+def week_format(locale: str | None = "fr") -> str:
+    """The Excel number format of a week's row: its Monday, a real date (sorts, filters), read
+    as a week (``sem. du 28/09/2026`` / ``wk of 2026-09-28``).
+
+    >>> week_format("fr"), week_format("en")
+    ('"sem. du "dd/mm/yyyy', '"wk of "yyyy-mm-dd')
+    """
+    return f'"{text("common.week_of", client_locale(locale))}"{day_format(locale)}'
+
+
 def _day(v) -> date | None:
     """An ISO day (``2026-10-01``) or a date as a date; None for anything else (``—``)."""
     if isinstance(v, datetime):
@@ -95,12 +106,16 @@ def _row_label(column: str, code):
     """A row's segment by its labels, French / English as the headers (``téléphone / phone``,
     ``Espagne / Spain``: :func:`cxtoolkit.report.tables.value_label`), else as is.
 
+    A week is its Monday (a real date, :func:`week_format`), sortable.
+
     >>> _row_label("channel", "phone"), _row_label("country", "ES"), _row_label("week", "2026-W40")
-    ('téléphone / phone', 'Espagne / Spain', '2026-W40')
+    ('téléphone / phone', 'Espagne / Spain', datetime.date(2026, 9, 28))
     >>> _row_label("overall", "overall")
     'Ensemble / Overall'
 
     """
+    if column == "week" and (monday := week_monday(code)) is not None:
+        return monday
     if code == column:                  # the overall view's one row: Ensemble / Overall
         fr, en = column_label(column, "fr"), column_label(column, "en")
     else:
@@ -131,7 +146,8 @@ def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: di
             v = run_time(v, locale)
         elif k == "period":              # "all": toutes les données / all data (French / English, as the sheet)
             v = " / ".join(dict.fromkeys(period_label(v, loc) for loc in ("fr", "en")))
-        elif k == "service_level_formula":   # in words in the reader's language (its own "/" is a division)
+        elif k == "service_level_formula" and has(f"views.kpis.service_level_variant.{v}"):
+            # a formula code in words in the reader's language (its own "/" is a division); words as given
             v = service_level_words(v, (about or {}).get("service_level_s", 20), locale)
         day = _day(v) if k in DAY_ITEMS else None
         ws.append([safe_cell(item), day or _cell_value(v if not isinstance(v, (list, dict)) else str(v))])
@@ -167,6 +183,8 @@ def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: di
         for label, r, st in zip(frame.index, values, status):
             ws.append([_row_label(seg, label)] + [_cell_value(v) for v in r])
             xl_row = ws.max_row
+            if isinstance(ws.cell(row=xl_row, column=1).value, (date, datetime)):
+                ws.cell(row=xl_row, column=1).number_format = week_format(locale)
             for j, (c, s) in enumerate(zip(cols, st), start=2):
                 cell = ws.cell(row=xl_row, column=j)
                 if c in KPIS:

@@ -51,15 +51,19 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
 
         from cxtoolkit.audit.runner import run_audit
+        from cxtoolkit.cli.progress import said, status_word
+        from cxtoolkit.config import load_client
+        from cxtoolkit.rules import format_value
 
         err = Console(stderr=True)
+        loc = load_client(client, client_data).locale   # the progress lines in the client's language
 
         def progress(e: dict) -> None:
             if e["event"] == "notebook_start":
                 err.print(f"  ▶ {e['notebook']}…")
             elif e["event"] == "notebook_end":
                 colour = {"ok": "green", "failed": "red"}.get(e["status"], "yellow")
-                err.print(f"  [{colour}]{e['status']}[/{colour}] {e['notebook']}"
+                err.print(f"  [{colour}]{status_word(e['status'], loc)}[/{colour}] {e['notebook']}"
                           + (f" — {e.get('error') or e.get('reason')}" if e.get("error") or e.get("reason") else ""))
 
         res = run_audit(client, period=period, start=start, end=end, client_data=client_data, out=out,
@@ -69,15 +73,15 @@ def register(app: typer.Typer) -> None:
             print(_json(res.manifest))
         else:
             colour = "green" if res.status == "ok" else "red"
-            err.print(f"[{colour}]{res.status}[/{colour}] {res.client} {res.period} "
-                      f"({res.duration_s:.1f} s) → {res.folder / 'index.html'}")
+            err.print(f"[{colour}]{status_word(res.status, loc)}[/{colour}] {res.client} {res.period} "
+                      f"({format_value(res.duration_s, 'number', loc)} s) → {res.folder / 'index.html'}")
             if res.error:
                 err.print(f"[red]{res.error}[/red]")
             stored = res.manifest.get("steps", {}).get("warehouse")
             if stored:
                 from rich.markup import escape
 
-                err.print(f"[yellow]history: {escape(stored['reason'])}[/yellow]", highlight=False)
+                err.print(f"[yellow]{escape(said('history', loc, reason=stored['reason']))}[/yellow]", highlight=False)
         if res.status != "ok":
             raise typer.Exit(1)
 

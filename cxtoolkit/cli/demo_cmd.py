@@ -20,7 +20,10 @@ from typing import Optional
 
 import typer
 
+from cxtoolkit.cli.progress import said, status_word
 from cxtoolkit.errors import InputError
+from cxtoolkit.messages import text
+from cxtoolkit.rules import format_value
 
 
 
@@ -30,7 +33,6 @@ def _say(msg: str) -> None:
 
 def _fmt(key: str, value, locale: str) -> str:
     from cxtoolkit.kpis.registry import KPIS
-    from cxtoolkit.rules import format_value
 
     return format_value(value, KPIS[key].unit if key in KPIS else "", locale)
 
@@ -66,15 +68,17 @@ def audit_summary(res, cfg) -> list[str]:
     """What ``make demo`` ends with: status, where the reports are, the headline KPIs."""
     from cxtoolkit.kpis.registry import CLI_SUMMARY_KPIS, label
 
-    lines = [f"audit {res.status} in {res.duration_s:.0f} s: {res.folder}"]
+    loc = cfg.locale
+    lines = [said("audit_done", loc, status=status_word(res.status, loc),
+                  duration=format_value(res.duration_s, "seconds", loc), folder=res.folder)]
     if res.error:
         lines.append(f"  error: {res.error}")
     index = Path(res.folder) / "index.html"
     if index.is_file():
-        lines.append(f"Reports: open {index}")
+        lines.append(said("reports_open", loc, index=index))
     row = res.kpi_summary or {}
     if row:
-        lines.append(f"KPI summary — {cfg.name or cfg.client}:")
+        lines.append(said("kpi_summary", loc, client=cfg.name or cfg.client))
     for key in CLI_SUMMARY_KPIS:
         if key in row:   # {"value", "status", "label_fr", "label_en"} per KPI (manifest's kpi_summary)
             entry = row[key]
@@ -92,7 +96,8 @@ def kpi_summary(cfg) -> list[str]:
     data = io.load(cfg)
     lines = []
     for table, c in data.counts.items():
-        lines.append(f"{table}: {c['read']} rows read, {c['accepted']} accepted, {c['rejected']} rejected")
+        lines.append(said("counts", cfg.locale, table=text(f"common.table.{table}", cfg.locale),
+                          **{k: format_value(c[k], "count", cfg.locale) for k in ("read", "accepted", "rejected")}))
     kpis = compute(contacts=data.contacts, responses=data.responses, cfg=cfg, sends=data.sends,
                    assumed=data.assumed_by_table())
     row = kpis.iloc[0]
@@ -120,21 +125,22 @@ def register(app: typer.Typer) -> None:
         from cxtoolkit.io.scaffold import ensure_demo_client
 
         written = ensure_demo_client(client, client_data)
-        if written is not None:
-            _say(f"Demo client configuration written to {written}")
         cfg = load_client(client, client_data)
+        loc = cfg.locale                    # every line below in the demo client's language
+        if written is not None:
+            _say(said("demo_config", loc, path=written))
         if not cfg.data:
             raise InputError("error.cli.data_section_nothing", value=cfg.folder / 'client.yml')
         s = demo_settings(cfg)
         missing = [t for t in cfg.data if not (cfg.data_path(t) or Path()).exists()]
         t0 = time.perf_counter()
         if force or missing:
-            _say(f"Generating demo data for {cfg.client!r} ({s['contacts']} contacts, "
-                 f"{s['responses']} answers, {s['months']} months, seed {s['seed']})…")
+            _say(said("demo_generating", loc, client=cfg.client, contacts=format_value(s["contacts"], "count", loc),
+                      answers=format_value(s["responses"], "count", loc), months=s["months"], seed=s["seed"]))
         paths = generate_client(cfg.folder, cfg, force=force)
         if force or missing:
-            _say(f"  done in {time.perf_counter() - t0:.1f} s")
-        _say(f"Demo data in {cfg.folder}:")
+            _say(said("done_in", loc, duration=format_value(time.perf_counter() - t0, "number", loc) + " s"))
+        _say(said("demo_data", loc, folder=cfg.folder))
         for table, p in paths.items():
             _say(f"  {table:<12} {p.name}")
 
@@ -149,11 +155,11 @@ def register(app: typer.Typer) -> None:
                 if e.get("event") == "notebook_start":
                     _say(f"  ▶ {e.get('notebook')}…")
                 elif e.get("event") == "notebook_end":
-                    _say(f"    {e.get('notebook')}: {e.get('status')}"
+                    _say(said("notebook_end", loc, notebook=e.get("notebook"), status=status_word(e.get("status"), loc))
                          + (f" ({e['error']})" if e.get("error") else ""))
 
             for period in demo_periods(s["end"], s["months"]):
-                _say(f"Running the audit of {cfg.client!r} for {period}…")
+                _say(said("audit_running", loc, client=cfg.client, period=period))
                 res = run_audit(cfg.client, period=period, client_data=cfg.folder.parent, out=out,
                                 progress=progress)
                 for line in audit_summary(res, cfg):
@@ -164,7 +170,7 @@ def register(app: typer.Typer) -> None:
         try:
             lines = kpi_summary(cfg)
         except ImportError as exc:   # io / kpis not available yet
-            _say(f"(no KPI summary: {exc})")
+            _say(said("no_summary", loc, reason=exc))
             return
         for line in lines:
             typer.echo(line)

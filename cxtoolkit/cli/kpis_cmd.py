@@ -210,7 +210,6 @@ def _print_table(cfg, overall, segments, locale: str, data) -> None:
         return format_value(value, unit, locale, half_width=key.startswith("nps_ci"))
 
     from cxtoolkit.kpis.registry import with_data
-    from cxtoolkit.report.tables import service_level_words
 
     styles = {"green": "bold green", "amber": "bold yellow", "red": "bold red"}
     st = status_table(overall, cfg, locale)
@@ -255,7 +254,9 @@ def _print_table(cfg, overall, segments, locale: str, data) -> None:
     if segments is not None and len(segments) > len(seg_rows):
         console.print(text("cli.kpis.more_segments", locale, n=len(segments) - len(seg_rows)))
     if "service_level" in set(st["key"]):   # how it is computed, when there is one
-        formula = service_level_words(cfg.kpi.service_level_formula, cfg.kpi.service_level_s, locale)
+        from cxtoolkit.pipeline.produce import service_level_said
+
+        formula = service_level_said(cfg, data, locale)
         console.print(text("cli.kpis.sl_formula", locale, formula=formula), markup=False)
 
 

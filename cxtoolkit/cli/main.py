@@ -37,6 +37,7 @@ from typer.core import TyperGroup
 
 from cxtoolkit._speedups import (end_process, imports_without_gc, own_process, quick_exit_after_command,
                                  skip_slow_optional_imports)
+from cxtoolkit.cli.metavars import named_values
 from cxtoolkit.envvars import ENV_HOME
 from cxtoolkit.errors import InputError, error_line
 from cxtoolkit.messages import forget_client_locale
@@ -113,16 +114,13 @@ class _Listed(click.Command):
         raise RuntimeError(f"command {self.name!r} was not loaded from {self.module}")
 
 
-def untyped_flags(params: list[click.Parameter]) -> list[click.Parameter]:
-    """A flag takes no value: its ``--help`` line shows no type (typer writes ``--json <bool>``).
-
-    Sets an empty metavar on the flags among ``params`` (a command's, ``--help`` included)
-    and returns them.
+def untyped_flags(params: list[click.Parameter], command: str = "") -> list[click.Parameter]:
+    """What to type after each option in ``--help`` (``--from DATE``, ``--locale fr|en``), none
+    after a flag (typer writes ``--json <bool>``, ``--from <str>``): the one table of
+    :mod:`cxtoolkit.cli.metavars`. Sets the metavars of ``params`` (a command's, ``--help``
+    included) and returns them.
     """
-    for param in params:
-        if getattr(param, "is_flag", False) and param.metavar is None:
-            param.metavar = ""
-    return params
+    return named_values(params, command)
 
 
 class LazyGroup(TyperGroup):
@@ -154,7 +152,7 @@ class LazyGroup(TyperGroup):
             self.load(args[0])
         name, cmd, rest = super().resolve_command(ctx, args)
         if cmd is not None:
-            untyped_flags(cmd.get_params(ctx))
+            untyped_flags(cmd.get_params(ctx), name)
         return name, cmd, rest
 
     def get_params(self, ctx):

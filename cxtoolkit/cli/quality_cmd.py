@@ -24,6 +24,7 @@ import typer
 from cxtoolkit import quality as q
 from cxtoolkit import surveys_ops as so
 from cxtoolkit.cli.loadinfo import fail, say_loading, with_meta
+from cxtoolkit.cli.progress import said
 from cxtoolkit.cli.tables import print_frame
 from cxtoolkit.errors import InputError
 from cxtoolkit.jsonable import json_safe
@@ -155,8 +156,8 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print(json.dumps(with_meta(summary, data), ensure_ascii=False, allow_nan=False))
         else:
-            print(f"{summary['contacts']} interactions for {summary['agents']} agents written to {out} "
-                  f"({', '.join(f'{k}: {v}' for k, v in summary['by_reason'].items())})")
+            print(said("sample_written", cfg.locale, contacts=summary["contacts"], agents=summary["agents"], out=out,
+                       reasons=", ".join(f"{k}: {v}" for k, v in summary["by_reason"].items())))
 
     @app.command("barometer")
     def barometer_command(
@@ -185,5 +186,5 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print(json.dumps(with_meta(summary, data), ensure_ascii=False, allow_nan=False))
         else:
-            print(f"{summary['customers']} customers in {waves} waves written to {out}: "
-                  + ", ".join(f"wave {k}: {v}" for k, v in summary["per_wave"].items()))
+            print(said("barometer_written", cfg.locale, customers=summary["customers"], waves=waves, out=out,
+                       per_wave=", ".join(said("wave", cfg.locale, n=k, count=v) for k, v in summary["per_wave"].items())))

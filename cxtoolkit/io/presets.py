@@ -15,6 +15,7 @@ file, not code)::
     reject_rows:                         # rows the export itself marks unusable
       - {column: outcome, values: [PHANTOM], reason: io.preset.anonymous_bank.phantom}
     notes: [io.preset.<name>.<note>]     # said as warnings when the preset is used
+    service_level_s: 20                  # the threshold of a service level the export computes itself
 
 A preset's reasons and notes are keys of the message catalogue (``io.preset.<name>.*`` in
 ``resources/messages/catalogue.yml``, French and English): the rejects and warnings are said
@@ -39,7 +40,7 @@ from cxtoolkit.errors import InputError
 
 PRESET_DIR = Path(__file__).with_name("presets")
 PRESET_KEYS = {"name", "title", "table", "source", "detect", "header_rows", "columns", "constants",
-               "values", "reject_rows", "notes", "assumed"}
+               "values", "reject_rows", "notes", "assumed", "service_level_s"}
 
 
 def _key(header: object) -> str:

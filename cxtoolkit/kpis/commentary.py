@@ -24,7 +24,7 @@ import pandas as pd
 from cxtoolkit.findings import Finding, Items, Msg, Num, render_all
 from cxtoolkit.kpis.registry import COMPLEMENTS, HEADLINE_KPIS, KPIS, amber_limit, label, target_of  # noqa: F401 (COMPLEMENTS: re-exported)
 from cxtoolkit.messages import has, is_fr, text
-from cxtoolkit.rules import weekday_labels
+from cxtoolkit.rules import week_parts, weekday_labels
 
 __all__ = ["COMPLEMENTS", "one_per_fact", "close_band", "band_legend", "comment_status", "comment_trend", "comment_heatmap", "comment_channels", "comment_surveys",
            "comment_changes",
@@ -40,8 +40,8 @@ def _in_sentence(name: str) -> str:
     """A KPI label inside a sentence: its first letter in lower case, unless it opens with an
     acronym (``Taux de décroché (QS)`` → ``taux de décroché (QS)``, ``DMA (…)`` kept).
 
-    >>> _in_sentence("Taux de décroché (QS)"), _in_sentence("DMA (durée moyenne d'attente, s)")
-    ('taux de décroché (QS)', "DMA (durée moyenne d'attente, s)")
+    >>> _in_sentence("Taux de décroché (QS)"), _in_sentence("DMA (durée moyenne d'attente)")
+    ('taux de décroché (QS)', "DMA (durée moyenne d'attente)")
     """
     return name if name[:2].isupper() else name[:1].lower() + name[1:]
 
@@ -99,9 +99,17 @@ def trend_findings(frame: pd.DataFrame, key: str, locale: str | None = "fr") -> 
     # a volume has no better or worse: its highest and lowest period
     message = "trend" if key in KPIS and KPIS[key].direction != "none" else "trend_range"
     return [Finding(f"kpis.commentary.{message}", {
-        "name": name, "first": Num(s.iloc[0], unit), "first_period": s.index[0],
-        "last": Num(s.iloc[-1], unit), "last_period": s.index[-1],
-        "best_period": best, "best": Num(s[best], unit), "worst_period": worst, "worst": Num(s[worst], unit)})]
+        "name": name, "first": Num(s.iloc[0], unit), "first_period": _period(s.index[0]),
+        "last": Num(s.iloc[-1], unit), "last_period": _period(s.index[-1]),
+        "best_period": _period(best), "best": Num(s[best], unit), "worst_period": _period(worst),
+        "worst": Num(s[worst], unit)})]
+
+
+def _period(p):
+    """A period of a trend as the reader reads it: a week ``sem. 40 2026`` / ``wk 40 2026``
+    (:func:`cxtoolkit.rules.week_text`, in the locale the finding is said in), else as is."""
+    parts = week_parts(p)
+    return p if parts is None else Msg("common.week", parts)
 
 
 def comment_trend(frame: pd.DataFrame, key: str, locale: str | None = "fr") -> str:

@@ -5,7 +5,9 @@ Outsourcers send a daily Excel file (``Appels présentés``, ``Appels décroché
 ``daily_reports`` table. Aggregating it over days or queues must weight the averages by
 the calls they rest on: the ASA of a week is ``sum(asa_s × answered) / sum(answered)``,
 never the mean of the daily ASAs (a quiet day with a short wait would otherwise count as
-much as a busy day with a long one). AHT likewise, weighted by answered calls.
+much as a busy day with a long one). AHT likewise, weighted by answered calls. The report's
+own service level (share of the offered calls answered within its threshold, "Service Level
+(20 Seconds)", "Niveau de service") is weighted by the calls it rests on, the offered calls.
 
 Rates: ``answer_rate = answered / offered``, ``abandonment_rate = abandoned / offered``;
 an empty denominator gives NaN, never 0.
@@ -34,6 +36,8 @@ from cxtoolkit.rules import WEEKDAYS, period_label
 
 TIME_SLICERS = ("date", "week", "month", "weekday")
 COUNTS = ("offered", "answered", "abandoned")
+#: The averages of a daily report and the count each is weighted by over days / queues.
+WEIGHTED = {"asa_s": "answered", "service_level": "offered", "aht_s": "answered"}
 KPI_COLUMNS = ["days", *DAILY_KPIS]
 
 
@@ -58,7 +62,7 @@ def daily_report_kpis(daily: pd.DataFrame, by: str | list[str] | None = None) ->
     ----------
     daily : DataFrame
         Canonical ``daily_reports``: ``date``, ``queue`` (optional), ``offered``,
-        ``answered``, ``abandoned`` (optional), ``asa_s``, ``aht_s`` (optional).
+        ``answered``, ``abandoned`` (optional), ``asa_s``, ``aht_s``, ``service_level`` (optional).
     by : str or list of str, optional
         A column (``queue``…) or a time slicer (``date``, ``week`` — ISO ``2024-W10``,
         ``month`` — ``2024-03``, ``weekday``), or a list of them. None: one row ``overall``.
@@ -68,8 +72,8 @@ def daily_report_kpis(daily: pd.DataFrame, by: str | list[str] | None = None) ->
     DataFrame
         One row per group (index named after ``by``), columns ``days`` (distinct dates),
         ``offered``, ``answered``, ``abandoned``, ``answer_rate``, ``abandonment_rate``,
-        ``asa_s``, ``aht_s``. A day whose ASA (AHT) is missing is left out of that
-        average's numerator *and* denominator.
+        ``asa_s``, ``service_level``, ``aht_s`` (:data:`WEIGHTED`). A day whose ASA (AHT,
+        service level) is missing is left out of that average's numerator *and* denominator.
 
     Examples
     --------
@@ -83,7 +87,7 @@ def daily_report_kpis(daily: pd.DataFrame, by: str | list[str] | None = None) ->
     df = daily.copy()
     for c in COUNTS:
         df[c] = df[c].astype("float64") if c in df else np.nan
-    for c in ("asa_s", "aht_s"):
+    for c in WEIGHTED:
         df[c] = df[c].astype("float64") if c in df else np.nan
     keys: list[str] = []
     for b in ([by] if isinstance(by, str) else list(by or [])):
@@ -98,15 +102,14 @@ def daily_report_kpis(daily: pd.DataFrame, by: str | list[str] | None = None) ->
     if not keys:
         df["__overall"] = "overall"
         keys = ["__overall"]
-    for c in ("asa_s", "aht_s"):
-        known = df[c].notna() & df["answered"].notna()
-        df[f"{c}__num"] = (df[c] * df["answered"]).where(known)
-        df[f"{c}__den"] = df["answered"].where(known)
+    for c, w in WEIGHTED.items():
+        known = df[c].notna() & df[w].notna()
+        df[f"{c}__num"] = (df[c] * df[w]).where(known)
+        df[f"{c}__den"] = df[w].where(known)
     agg = df.groupby(keys, observed=True, sort=True, dropna=False).agg(
         days=("date", "nunique"), offered=("offered", "sum"), answered=("answered", "sum"),
         abandoned=("abandoned", lambda s: s.sum(min_count=1)),
-        asa_num=("asa_s__num", "sum"), asa_den=("asa_s__den", "sum"),
-        aht_num=("aht_s__num", "sum"), aht_den=("aht_s__den", "sum"),
+        **{f"{c}__{p}": (f"{c}__{p}", "sum") for c in WEIGHTED for p in ("num", "den")},
     )
     out = pd.DataFrame(index=agg.index)
     out["days"] = agg["days"].astype("int64")
@@ -114,14 +117,14 @@ def daily_report_kpis(daily: pd.DataFrame, by: str | list[str] | None = None) ->
         out[c] = agg[c].astype("float64")
     out["answer_rate"] = _ratio(agg["answered"], agg["offered"])
     out["abandonment_rate"] = _ratio(agg["abandoned"], agg["offered"])
-    out["asa_s"] = _ratio(agg["asa_num"], agg["asa_den"])
-    out["aht_s"] = _ratio(agg["aht_num"], agg["aht_den"])
+    for c in WEIGHTED:
+        out[c] = _ratio(agg[f"{c}__num"], agg[f"{c}__den"])
     names = [k[2:] if k.startswith("__") else k for k in keys]
     if names == ["overall"]:
         if out.empty:  # no report at all: counts 0, ratios undefined
             out = pd.DataFrame({"days": [0], "offered": [0.0], "answered": [0.0], "abandoned": [0.0],
                                 "answer_rate": [np.nan], "abandonment_rate": [np.nan],
-                                "asa_s": [np.nan], "aht_s": [np.nan]})
+                                **{c: [np.nan] for c in WEIGHTED}})
         out.index = pd.Index(["overall"], name=None)
     elif len(names) == 1:
         out.index.name = names[0]

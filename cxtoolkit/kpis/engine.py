@@ -204,7 +204,7 @@ def merge_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
         return frames[0]
     a, b = frames
     res = calendar_order(a.join(b, how="outer"))   # the join sorts weekdays alphabetically
-    count_cols = [c for c in res.columns if c in KPIS and KPIS[c].unit == "count" and c != "too_few"]
+    count_cols = [c for c in res.columns if c in KPIS and KPIS[c].unit == "count"]
     for c in count_cols:
         if res[c].isna().any():
             res[c] = res[c].fillna(0).astype("int64")
@@ -289,7 +289,7 @@ def status_table(kpis_row: pd.Series | pd.DataFrame, cfg: ClientConfig | None = 
 
     >>> row = pd.Series({"answer_rate": 0.80, "asa_s": 25.0})
     >>> status_table(row, locale="en")[["key", "label", "rag"]].values.tolist()
-    [['answer_rate', 'Answer rate', 'amber'], ['asa_s', 'ASA (average speed of answer, s)', 'green']]
+    [['answer_rate', 'Answer rate', 'amber'], ['asa_s', 'ASA (average speed of answer)', 'green']]
     """
     cfg = _default_cfg(cfg)
     loc = locale or cfg.locale

@@ -1,7 +1,8 @@
 """One registry of KPI metadata, read by code, JSON output, notebooks and reports.
 
 Each KPI has a key (the name used in code, JSON and reports), a French and an English
-label, a unit, a direction (is higher better?), a default target and the group it belongs
+label — without its unit: the value says it (:func:`cxtoolkit.rules.format_value`, ``33 s``,
+the workbook's number formats, the charts' axes), never both ("DMA (…, s) 33 s") — a unit, a direction (is higher better?), a default target and the group it belongs
 to. Targets are the industry defaults (the KPI glossary); ``client.yml`` ``targets`` overrides
 them (see :func:`rag`).
 
@@ -25,7 +26,7 @@ from cxtoolkit.config import refuse_unknown_keys
 from cxtoolkit.messages import is_fr
 from cxtoolkit.rules import rests_on
 
-Unit = Literal["count", "ratio", "seconds", "hours", "score", "nps"]
+Unit = Literal["count", "ratio", "seconds", "hours", "score", "nps", "bool"]   # bool: yes / no
 Direction = Literal["higher", "lower", "none"]
 
 
@@ -85,20 +86,20 @@ _ALL = [
     Kpi("abandonment_rate", "Taux d'abandon", "Abandonment rate", "ratio", "lower", 0.15,
         group="phone", description="abandoned / offered",
         denominator="offered"),
-    Kpi("asa_s", "DMA (durée moyenne d'attente, s)", "ASA (average speed of answer, s)",
+    Kpi("asa_s", "DMA (durée moyenne d'attente)", "ASA (average speed of answer)",
         "seconds", "lower", 60, group="phone", description="mean wait_s of answered calls"),
     Kpi("service_level", "Niveau de service", "Service level", "ratio", "higher", 0.80,
         group="phone", description="answered within service_level_s / offered (variant in kpi.service_level_formula)",
         denominator="offered"),
-    Kpi("aht_s", "DMT (durée moyenne de traitement, s)", "AHT (average handling time, s)",
+    Kpi("aht_s", "DMT (durée moyenne de traitement)", "AHT (average handling time)",
         "seconds", "none", group="phone", description="mean talk + hold + wrap of answered calls"),
     # email
     Kpi("email_received", "E-mails reçus", "Emails received", "count", group="email",
         description="all email contacts"),
-    Kpi("email_response_h_median", "Délai de réponse e-mail médian (h)", "Median email response time (h)",
+    Kpi("email_response_h_median", "Délai de réponse e-mail médian", "Median email response time",
         "hours", "lower", group="email",
         description="median wait_s / 3600 of answered emails"),
-    Kpi("email_response_h_mean", "Délai de réponse e-mail moyen (h)", "Mean email response time (h)",
+    Kpi("email_response_h_mean", "Délai de réponse e-mail moyen", "Mean email response time",
         "hours", "lower", group="email",
         description="mean wait_s / 3600 of answered emails"),
     Kpi("email_within_24h", "E-mails traités sous 24 h", "Emails answered within 24 h", "ratio",
@@ -112,8 +113,8 @@ _ALL = [
     # chat
     Kpi("chat_received", "Chats reçus", "Chats received", "count", group="chat",
         description="all chat contacts"),
-    Kpi("chat_first_response_s_mean", "Délai moyen de première réponse chat (s)",
-        "Mean chat first response (s)", "seconds", "lower", group="chat",
+    Kpi("chat_first_response_s_mean", "Délai moyen de première réponse chat",
+        "Mean chat first response", "seconds", "lower", group="chat",
         description="mean wait_s of answered chats"),
     Kpi("chat_within_60s", "Chats pris sous 60 s", "Chats answered within 60 s", "ratio", "higher",
         group="chat",
@@ -122,16 +123,16 @@ _ALL = [
     # chat split by handled_by (present when the contacts carry a handled_by column)
     Kpi("chat_received_agent", "Chats reçus (conseiller)", "Chats received (agent)", "count", group="chat",
         description="chats with handled_by = agent"),
-    Kpi("chat_first_response_s_mean_agent", "Délai moyen de première réponse chat, conseiller (s)",
-        "Mean chat first response, agent (s)", "seconds", "lower", group="chat",
+    Kpi("chat_first_response_s_mean_agent", "Délai moyen de première réponse chat, conseiller",
+        "Mean chat first response, agent", "seconds", "lower", group="chat",
         description="mean wait_s of answered chats handled by an agent"),
     Kpi("chat_within_60s_agent", "Chats pris sous 60 s (conseiller)", "Chats answered within 60 s (agent)",
         "ratio", "higher", group="chat",
         description="chats handled by an agent answered with wait_s ≤ 60 / their chats received"),
     Kpi("chat_received_bot", "Chats reçus (bot)", "Chats received (bot)", "count", group="chat",
         description="chats with handled_by = bot"),
-    Kpi("chat_first_response_s_mean_bot", "Délai moyen de première réponse chat, bot (s)",
-        "Mean chat first response, bot (s)", "seconds", "lower", group="chat",
+    Kpi("chat_first_response_s_mean_bot", "Délai moyen de première réponse chat, bot",
+        "Mean chat first response, bot", "seconds", "lower", group="chat",
         description="mean wait_s of answered chats handled by a bot"),
     Kpi("chat_within_60s_bot", "Chats pris sous 60 s (bot)", "Chats answered within 60 s (bot)",
         "ratio", "higher", group="chat",
@@ -189,7 +190,7 @@ _ALL = [
         denominator="csat_n"),
     Kpi("n", "Réponses", "Answers", "count", group="survey",
         description="survey answers (rows) the survey KPIs rest on"),
-    Kpi("too_few", "Trop peu de réponses (< 30)", "Too few answers (< 30)", "count", group="survey",
+    Kpi("too_few", "Trop peu de réponses (< 30)", "Too few answers (< 30)", "bool", group="survey",
         description="n < kpi.min_answers (default 30): too few answers to conclude"),
     Kpi("response_rate", "Taux de réponse", "Response rate", "ratio", "higher", group="survey",
         description="responses / sends"),
@@ -285,7 +286,7 @@ SURVEY_KPIS = ["n", "too_few", "csat", "csat_mean", "csat_n", "nps", "nps_ci95",
                "nps_ci95_adjusted", "nps_n", "ces_mean", "ces_easy", "ces_n", "unhappy_share",
                "response_rate"]
 #: KPIs from aggregated daily reports (:func:`cxtoolkit.kpis.engine.daily_kpis`).
-DAILY_KPIS = ["offered", "answered", "abandoned", "answer_rate", "abandonment_rate", "asa_s", "aht_s"]
+DAILY_KPIS = ["offered", "answered", "abandoned", "answer_rate", "abandonment_rate", "asa_s", "service_level", "aht_s"]
 #: Headline KPIs of an audit (index page, manifest ``kpi_summary``).
 HEADLINE_KPIS = ("inbound", "answer_rate", "abandonment_rate", "asa_s", "service_level", "aht_s",
                  "email_within_24h", "repeat_rate", "csat", "nps", "nps_ci95", "ces_mean", "nps_n", "csat_n")

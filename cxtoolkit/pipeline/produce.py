@@ -122,7 +122,24 @@ def kpi_page(cfg, data, p: dict) -> dict[str, Any]:
         (["responses"] if getattr(data, "responses", None) is not None else [])
     notes = [n for t in tables for n in unmeasured_warnings(t, details.get(t, {}), p["loc"])]
     return {"k": k, "status": K.status_table(k["overall"], cfg, p["loc"]), "source": kpi_source(data),
-            "notes": notes}
+            "notes": notes, "service_level_words": service_level_said(cfg, data, p["loc"])}
+
+
+def service_level_said(cfg, data, locale: str | None) -> str:
+    """How the service level of ``data`` is computed, in words (page's first line, the CLI's
+    ``kpis``): from contacts, the client's ``kpi.service_level_formula`` within
+    ``kpi.service_level_s``; from daily reports, the report's own, within its preset's
+    threshold (``service_level_s``, the "20 Seconds" of its header; else the client's)."""
+    from cxtoolkit.io.presets import get
+    from cxtoolkit.report.tables import service_level_words
+
+    if kpi_source(data) != "daily":
+        return service_level_words(cfg.kpi.service_level_formula, cfg.kpi.service_level_s, locale)
+    details = getattr(data, "details", None) or {}
+    name = (details.get("daily_reports") or {}).get("preset")
+    within = get(name, "daily_reports").get("service_level_s") if name else None
+    return service_level_words("daily_report", float(within if within is not None else cfg.kpi.service_level_s),
+                               locale)
 
 
 def journey_page(cfg, data, p: dict) -> dict[str, Any]:

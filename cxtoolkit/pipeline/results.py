@@ -192,7 +192,8 @@ def compute_results(cfg, data, period: str, views: dict[str, pd.DataFrame] | Non
         from cxtoolkit import kpis as K
 
         status = attempt("status", lambda: K.status_table(views["overall"], cfg, loc))
-        out.pages["kpis"] = {"k": dict(views), "status": status, "source": P.kpi_source(data)}
+        out.pages["kpis"] = {"k": dict(views), "status": status, "source": P.kpi_source(data),
+                             "service_level_words": P.service_level_said(cfg, data, loc)}
         out.params["kpis"] = {"segment": segment or ""}
         if on_page is not None:
             on_page(out, "kpis")

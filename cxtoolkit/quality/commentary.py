@@ -6,7 +6,8 @@ from typing import Any, Iterable, Mapping
 from cxtoolkit import rules
 from cxtoolkit.messages import locale_of, text
 
-# Scores and evaluator gaps are points on 0–100 (no decimal, as counts); shares are ratios;
+# Scores are points on 0–100 (no decimal, as counts), evaluator gaps signed points of it
+# ("−11 points sur 100"); shares are ratios;
 # Krippendorff's alpha has two decimals (as scores): every number by rules.format_value.
 _POINTS, _SHARE, _ALPHA = "count", "ratio", "score"
 
@@ -56,8 +57,8 @@ def quality_commentary(report: Mapping[str, Any], locale: str = "fr") -> list[st
                          n=num(a["n_units"], "count")))
         drift = cal.evaluators.loc[cal.evaluators["drifting"]]
         if len(cal.evaluators):
-            out.append(t("drift", who=_names(f"{r.evaluator_id} ({'+' if r.mean_gap > 0 else ''}{num(r.mean_gap, _POINTS)})"
-                                                    for r in drift.itertuples()))
+            out.append(t("drift", who=_names(t("drift_gap", id=r.evaluator_id, gap=rules.format_value(
+                r.mean_gap, "number", loc, decimals=0, signed=True)) for r in drift.itertuples()))
                        if len(drift) else t("no_drift"))
     pvd = report.get("perceived")
     if pvd is not None and len(pvd):

@@ -50,7 +50,7 @@ from cxtoolkit.messages import CLIENT_LOCALES, client_locale, is_fr, section, te
 from cxtoolkit.kpis.registry import KPIS, label as kpi_label
 from cxtoolkit.report.tables import format_date, format_delta, period_label, skip_reason, value_label
 from cxtoolkit.viz import roi as vz
-from cxtoolkit.rules import WEEKDAY_LABELS, format_value
+from cxtoolkit.rules import WEEKDAY_LABELS, format_value, week_text
 from cxtoolkit.viz.kpis import RAG_COLOURS
 
 if TYPE_CHECKING:   # the results object the audit computes; the report layer only reads it
@@ -454,7 +454,7 @@ def _trends(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     s = d.slide(T["trends"])
     ncol = min(len(keys), 3)
     nrow = math.ceil(len(keys) / ncol)
-    cats = [str(i) for i in week.index]
+    cats = [week_text(str(i), loc) for i in week.index]
     gap, top, height = 0.02, CONTENT_TOP, 0.68
     w, h = (0.92 - gap * (ncol - 1)) / ncol, (height - gap * (nrow - 1)) / nrow
     for n, key in enumerate(keys):
@@ -559,7 +559,7 @@ def _quality(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     s = d.slide(T["quality"])
     tr = q["trend"]
     if len(tr):
-        d.chart(s, "line", tr["week"].astype(str).tolist(), {T["score"]: tr["score"].tolist()},
+        d.chart(s, "line", [week_text(w, loc) for w in tr["week"].astype(str)], {T["score"]: tr["score"].tolist()},
                 (0.04, CONTENT_TOP, 0.5, 0.44), '0', size=11)
     cal = q["calibration"]
     a = cal.overall or {}

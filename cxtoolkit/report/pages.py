@@ -28,7 +28,7 @@ from IPython.display import Markdown, display
 from cxtoolkit.escape import markdown_text
 from cxtoolkit.kpis.registry import measured_in, with_data
 from cxtoolkit.messages import client_locale, has, localized_column, quote, text
-from cxtoolkit.report.tables import Col, column_label, period_label, service_level_words, table, value_label
+from cxtoolkit.report.tables import Col, column_label, period_label, table, value_label
 from cxtoolkit.rules import format_value
 
 def page_title(name: str, locale: str | None) -> str:
@@ -79,8 +79,8 @@ def render_kpis(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     k, status, source = results["k"], results["status"], results["source"]
     overall = k["overall"]
     sl = ""
-    if source == "contacts" and measured_in(overall, ["service_level"]):   # daily reports, tickets: none
-        variant = service_level_words(cfg.kpi.service_level_formula, cfg.kpi.service_level_s, loc)
+    if measured_in(overall, ["service_level"]) and results.get("service_level_words"):   # tickets: none
+        variant = results["service_level_words"]
         sl = " · " + markdown_text(text("views.kpis.service_level", loc, variant=variant))
     emit(Markdown(_period_line(cfg, p) + sl))
 

@@ -43,7 +43,7 @@ from cxtoolkit.escape import html_text
 from cxtoolkit.kpis.registry import KPIS
 from cxtoolkit.messages import client_locale, has, is_fr, text
 from cxtoolkit.report.labels import COUNTRY_COLUMNS, LABEL_COLUMNS, UNITS, VALUE_LABELS
-from cxtoolkit.rules import format_value
+from cxtoolkit.rules import format_value, week_monday, week_text
 
 __all__ = ["Col", "Table", "column_label", "column_unit", "format_cell", "format_date", "format_delta", "table_html", "table",
            "headers", "cells", "value_label", "country_name", "skip_reason", "period_label", "service_level_words", "PAGE_ASSETS", "with_page_assets"]
@@ -102,9 +102,14 @@ def value_label(column: str, code, locale: str | None = "fr") -> str | None:
     ('Enchanteur', 'growing')
     >>> value_label("country", "ES", "fr"), value_label("country", "ES", "en")
     ('Espagne', 'Spain')
+    >>> value_label("week", "2026-W40", "fr"), value_label("week", "2026-W40", "en")
+    ('sem. 40 2026', 'wk 40 2026')
     """
     if column in COUNTRY_COLUMNS:
         return country_name(code, locale)
+    if column == "week":
+        shown = week_text(code, client_locale(locale))
+        return shown if shown != code else None
     key = f"{VALUE_LABELS.get(column, 'report.table.value.' + column)}.{code}"
     return text(key, client_locale(locale)) if has(key) else None
 
@@ -315,6 +320,9 @@ def table_html(frame: pd.DataFrame, columns: Sequence[str | Col] | None = None, 
                 v = c.values.get(v, v)
             text = html_text(format_cell(v, u, locale, c.label or c.key, c.half_width))
             key = _sort_key(v, u)
+            if key is None and (monday := week_monday(v)) is not None:   # sem. 1 2027 after sem. 52 2026
+                tds.append(f'<td data-v="{monday.toordinal()}">{text}</td>')
+                continue
             tds.append(f'<td class="num" data-v="{key}">{text}</td>' if key is not None else f"<td>{text}</td>")
         parts.append("<tr>" + "".join(tds) + "</tr>")
     parts.append("</tbody></table>")

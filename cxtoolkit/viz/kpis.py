@@ -25,7 +25,7 @@ import plotly.graph_objects as go
 
 from cxtoolkit.kpis.registry import KPIS, label
 from cxtoolkit.messages import section, text
-from cxtoolkit.rules import WEEKDAY_LABELS, WEEKDAYS, format_value, weekday_labels  # noqa: F401 - WEEKDAY_LABELS: re-exported
+from cxtoolkit.rules import WEEKDAY_LABELS, WEEKDAYS, format_value, week_text, weekday_labels  # noqa: F401 - WEEKDAY_LABELS: re-exported
 from cxtoolkit.viz.style import localize, percent_suffix, scale, unit_axis, value_hover
 
 RAG_COLOURS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828", None: "#455a64"}
@@ -70,7 +70,7 @@ def kpi_tiles(status: pd.DataFrame, locale: str | None = "fr", columns: int = 4,
 
 def _index_labels(index: pd.Index, locale: str) -> list[str]:
     wd = weekday_labels(locale)
-    return [wd.get(str(v), str(v)) for v in index]
+    return [wd.get(str(v)) or week_text(str(v), locale) for v in index]   # lun, sem. 40 2026
 
 
 def trend(frame: pd.DataFrame, keys: list[str], locale: str | None = "fr",
@@ -98,7 +98,7 @@ def trend(frame: pd.DataFrame, keys: list[str], locale: str | None = "fr",
     fig.update_layout(title=title or f"{_t('trend', loc)} — " + ", ".join(label(k, loc) for k in keys),
                       xaxis_title=frame.index.name or "", yaxis=unit_axis(units.pop(), loc) if len(units) == 1 else {},
                       height=380, margin={"t": 60, "b": 40},
-                      xaxis_type="category")   # periods as written (2015-01, 2026-W40), never re-read as English dates
+                      xaxis_type="category")   # periods as written (2015-01, sem. 40 2026), never re-read as English dates
     return localize(fig, loc)
 
 
