@@ -29,10 +29,12 @@ from cxtoolkit.needs import PAGE_NEEDS
 from cxtoolkit.pipeline import produce as P
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
+def _first_line(exc: BaseException, locale: str | None = None) -> str:
+    """The first line of why a section could not be computed: an input error in ``locale``
+    (written for the consultant: said as it is), anything else with its type."""
+    text = exc.render(locale) if isinstance(exc, InputError) else str(exc).strip()
     line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
-    if isinstance(exc, InputError) and line:   # written for the consultant: said as it is
+    if isinstance(exc, InputError) and line:
         return line
     return f"{type(exc).__name__}: {line}" if line else type(exc).__name__
 
@@ -166,7 +168,7 @@ def compute_results(cfg, data, period: str, views: dict[str, pd.DataFrame] | Non
         try:
             return fn()
         except Exception as exc:  # noqa: BLE001 - a section that cannot be computed is left out
-            out.missing[name] = _first_line(exc)
+            out.missing[name] = _first_line(exc, loc)
             return None
 
     def page(name: str, why_absent: str = "", *results: str):
