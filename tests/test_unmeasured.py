@@ -223,18 +223,24 @@ def test_survey_kpi_inputs_match_answer_flags():
         assert changed and all(score in KPIS[k].inputs for k in changed), (score, changed)
 
 
+def _survey_client(tmp_path, entry: str, answers, locale: str):
+    """A survey-only client whose ``responses`` entry is ``entry``: its config, loaded data and
+    overall KPI row."""
+    yml = write_client(tmp_path, "s", f"client: s\nlocale: {locale}\ncountry: FR\ndata:\n  responses: {entry}\n",
+                       {"answers.csv": answers})
+    cfg = load_config(yml)
+    data = load(cfg, now=NOW)
+    return cfg, data, kpi_views(cfg, data)["overall"].iloc[0]
+
+
 def test_an_assumed_survey_score_is_not_measured(tmp_path):
     """A survey export with only a satisfaction note, its mapping guessing ``nps: 10`` for every
     answer (``assumed: [nps]``): the NPS would be +100 by construction; it is not reported,
     the CSAT stays, and the warning names the NPS in the client's language."""
     entry = ("{file: answers.csv, columns: {response_id: Id, responded_at: Date, csat: Note}, "
              "constants: {nps: 10}, assumed: [nps]}")
-    yml = write_client(tmp_path, "s", f"client: s\nlocale: fr\ncountry: FR\ndata:\n  responses: {entry}\n",
-                       {"answers.csv": ANSWERS})
-    cfg = load_config(yml)
-    data = load(cfg, now=NOW)
+    cfg, data, k = _survey_client(tmp_path, entry, ANSWERS, "fr")
     assert data.assumed("responses") == ["nps"] and data.assumed_by_table() == {"responses": ["nps"]}
-    k = kpi_views(cfg, data)["overall"].iloc[0]
     for key in ("nps", "nps_n", "nps_ci95", "nps_ci95_adjusted"):
         assert math.isnan(k[key]), key
     assert k["csat"] == 0.5 and k["n"] == 4
@@ -365,11 +371,7 @@ def test_unhappy_share_of_a_guessed_csat_is_not_measured(tmp_path):
     answers = pd.DataFrame({"Id": ["1", "2", "3", "4"], "Date": ["2024-03-04"] * 4, "Reco": [0, 3, 9, 10]})
     entry = ("{file: answers.csv, columns: {response_id: Id, responded_at: Date, nps: Reco}, "
              "constants: {csat: 5}, assumed: [csat]}")
-    yml = write_client(tmp_path, "s", f"client: s\nlocale: en\ncountry: FR\ndata:\n  responses: {entry}\n",
-                       {"answers.csv": answers})
-    cfg = load_config(yml)
-    data = load(cfg, now=NOW)
-    k = kpi_views(cfg, data)["overall"].iloc[0]
+    cfg, data, k = _survey_client(tmp_path, entry, answers, "en")
     assert math.isnan(k["csat"]) and math.isnan(k["unhappy_share"])
     assert k["nps"] == 0.0                                     # 2 promoters, 2 detractors of 4: measured
     assert compute_many(None, data.responses, cfg)["overall"]["unhappy_share"].iloc[0] == 0.0   # the guess
