@@ -62,10 +62,6 @@ def _emit(obj) -> None:
     print(json.dumps(obj, ensure_ascii=False, allow_nan=False))
 
 
-def _check_locale(locale):
-    check_locale(locale)
-
-
 def register(app: typer.Typer) -> None:
     config_opt = typer.Option(..., "--config", help="client.yml path or client slug")
 
@@ -85,7 +81,7 @@ def register(app: typer.Typer) -> None:
         from cxtoolkit.journey import comment_friction, friction_map, to_records
 
         try:
-            _check_locale(locale)
+            check_locale(locale)
             cfg, data = load_data(config, ("responses", "contacts"), responses, contacts, start, end, client_data,
                                   locale)
             if not cfg.journey:
@@ -121,7 +117,7 @@ def register(app: typer.Typer) -> None:
         from cxtoolkit.verbatims import analyse_verbatims, comment_verbatims, to_records
 
         try:
-            _check_locale(locale)
+            check_locale(locale)
             cfg, data = load_data(config, ("responses",), responses, None, start, end, client_data, locale)
             res = analyse_verbatims(data.responses, cfg, discover=topics > 0, n_topics=max(topics, 1), seed=seed)
         except InputError as exc:
@@ -158,7 +154,7 @@ def register(app: typer.Typer) -> None:
         from cxtoolkit.journey import to_records
 
         try:
-            _check_locale(locale)
+            check_locale(locale)
             cfg, data = load_data(config, ("responses",), responses, None, start, end, client_data, locale)
             table = country_comparison(data.responses, load_benchmarks(benchmarks_path(cfg)), by=by,
                                        metric=metric, basis=basis, min_answers=cfg.kpi.min_answers)
