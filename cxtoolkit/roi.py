@@ -271,6 +271,48 @@ class RoiCase:
         }, index=pd.Index(INPUT_KEYS, name="input"))
 
 
+def explain(case: RoiCase, outputs: Mapping[str, float] | None = None, currency: str = "EUR",
+            locale: str = "en") -> list[str]:
+    """What the headline figures mean, in sentences (``report.business_case.commentary``):
+    a line saying the case rests on the model's defaults when it does; the chain from the
+    customers surveyed (response rate, very unhappy share, retention of those called back)
+    to the customers kept and the acquisition cost avoided; the net benefit and ROI; the
+    break-even retention rate. The one producer of these sentences: the ROI simulator under
+    its headline, the business case's commentary, its deck and report.
+
+    >>> lines = explain(prefill(), locale="en")
+    >>> lines[1]
+    'Of 12,000 customers surveyed, 3,000 answer and 300 are very unhappy; keeping 40.0% of them keeps 120 customers, or €36,000 of acquisition cost avoided.'
+    >>> explain(prefill(edited={"fixed_cost": 6000}), locale="fr")[-1]
+    'Le programme est rentable dès 6,7 % de très mécontents conservés (hypothèse retenue : 40,0 %).'
+    """
+    i, o = case.inputs, dict(outputs) if outputs is not None else compute(case.inputs)
+
+    def t(key: str, **values) -> str:
+        return text(f"report.business_case.commentary.{key}", locale, **values)
+
+    def fmt(x, unit: str) -> str:
+        x = x if x is not None and math.isfinite(x) else None
+        return rules.format_value(x, unit, locale, currency=currency)
+
+    margin = t("margin_kept", margin=fmt(o["retained_margin"], "money")) if o["retained_margin"] > 0 else ""
+    # the model's own defaults (no survey data, nothing in client.yml): said first, never read as the client's
+    lines = [t("illustrative")] if case.illustrative else []
+    lines.append(t("funnel", surveyed=fmt(i.customers_surveyed, "count"), respondents=fmt(o["respondents"], "count"),
+                   unhappy=fmt(o["unhappy_detected"], "count"), retention=fmt(i.retention_rate, "ratio"),
+                   retained=fmt(o["customers_retained"], "count"), avoided=fmt(o["avoided_acquisition_cost"], "money"),
+                   margin=margin))
+    if o["program_cost"] > 0:
+        lines.append(t("net_benefit_with_cost", cost=fmt(o["program_cost"], "money"), net=fmt(o["net_benefit"], "money"),
+                       roi=fmt(o["roi"], "ratio")))
+    else:
+        lines.append(t("net_benefit_no_cost", net=fmt(o["net_benefit"], "money")))
+    be = o["break_even_retention_rate"]
+    if be is not None and math.isfinite(be) and o["program_cost"] > 0:
+        lines.append(t("break_even", rate=fmt(be, "ratio"), retention=fmt(i.retention_rate, "ratio")))
+    return lines
+
+
 def _has_col(df: pd.DataFrame | None, col: str) -> bool:
     return df is not None and col in df.columns and bool(df[col].notna().any())
 

@@ -575,3 +575,66 @@ def format_value(value: Any, unit: str, locale: str | None = "fr", half_width: b
             v = 0.0
         return ("-" if v < 0 else "") + _grouped(v, 0, fr)
     return s.replace(".", ",") if fr else s
+
+
+_TYPED_GROUPED_EN = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
+_TYPED_GROUPED_DOTS = re.compile(r"^\d{1,3}(\.\d{3}){2,}(,\d*)?$|^\d{1,3}(\.\d{3})+,\d*$")
+
+
+def parse_value(typed: Any, unit: str = "number", locale: str | None = "fr", *, currency: str = "EUR") -> float:
+    """The number a person typed in an app field, read as :func:`format_value` writes it in
+    ``locale`` — the inverse of the page's own format, so a value shown can be typed back.
+
+    French: decimal comma or point, spaces (or ``.`` in ``1.234.567``) between thousands;
+    English: decimal point, commas between thousands (``12,345.6``; ``12,5`` is refused as
+    ambiguous). Spaces, a leading ``+`` / ``−``, ``1e9``, the currency's symbol and, for a
+    ``ratio``, ``%`` are accepted; a ``ratio`` is typed in percent (``85`` or ``85 %`` →
+    0.85). Not a number, empty, infinite: :class:`~cxtoolkit.errors.InputError` whose
+    message (``typed_number.*``) says why in ``locale``, to show after the field's label.
+
+    >>> parse_value("12,5", "money", "fr"), parse_value("12 345,6 €", "money", "fr"), parse_value("0.05", "money", "fr")
+    (12.5, 12345.6, 0.05)
+    >>> parse_value("85,5 %", "ratio", "fr"), parse_value("12,345.6", "number", "en"), parse_value("1e9", "number", "en")
+    (0.855, 12345.6, 1000000000.0)
+    >>> parse_value("12,5", "number", "en")
+    Traceback (most recent call last):
+    ...
+    cxtoolkit.errors.InputError: '12,5' is not a number (e.g. 1,234.5)
+    >>> try:
+    ...     parse_value("1,2,3", "money", "fr")
+    ... except InputError as exc:
+    ...     print(exc.render("fr"))
+    « 1,2,3 » n'est pas un nombre (exemple : 1\u202f234,5)
+    """
+    if isinstance(typed, (int, float, np.integer, np.floating)) and not isinstance(typed, (bool, np.bool_)):
+        v = float(typed)
+        if not math.isfinite(v):
+            raise InputError("typed_number.not_a_number", value=str(typed))
+        return v / 100 if unit == "ratio" else v
+    raw = "" if typed is None else str(typed)
+    s = re.sub(r"[\s\u00a0\u202f']", "", raw).replace("\u2212", "-")
+    if unit == "ratio":
+        s = s.removesuffix("%")
+    sym = SYMBOLS.get(str(currency).upper(), str(currency).upper())
+    for token in (sym, str(currency).upper()):
+        s = s.removesuffix(token).removeprefix(token)
+        s = re.sub(rf"^([+-]){re.escape(token)}", r"\1", s)
+    if not s:
+        raise InputError("typed_number.empty")
+    body = s.lstrip("+-")
+    if is_fr(locale):
+        if _TYPED_GROUPED_DOTS.match(body):                 # 1.234.567 / 1.234,5
+            s = s.replace(".", "")
+        if s.count(",") == 1 and "." not in s:
+            s = s.replace(",", ".")
+    elif _TYPED_GROUPED_EN.match(body):                      # 12,345.6
+        s = s.replace(",", "")
+    try:
+        if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", s):
+            raise ValueError(s)
+        v = float(s)
+    except ValueError:
+        raise InputError("typed_number.not_a_number", value=raw.strip()) from None
+    if not math.isfinite(v):
+        raise InputError("typed_number.not_a_number", value=raw.strip())
+    return v / 100 if unit == "ratio" else v

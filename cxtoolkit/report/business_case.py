@@ -355,25 +355,9 @@ def commentary(bc: BusinessCase) -> list[str]:
     >>> lines[1]
     'Net benefit €36,000; ROI undefined (no programme cost entered).'
     """
-    t, cur, loc, o, i = bc.t, bc.currency, bc.locale, bc.outputs, bc.case.inputs
+    t, cur, loc, o = bc.t, bc.currency, bc.locale, bc.outputs
     money = lambda x: vz.fmt_money(x, cur, loc)  # noqa: E731
-    count = lambda x: vz.fmt_count(x, loc)  # noqa: E731
-    pct = lambda x: vz.fmt_pct(x, loc)  # noqa: E731
-    margin = t("commentary.margin_kept", margin=money(o['retained_margin'])) if o["retained_margin"] > 0 else ""
-    # the model's own defaults (no survey data, nothing in client.yml): said first, never read as the client's
-    lines = [t("commentary.illustrative")] if bc.case.illustrative else []
-    lines += [t("commentary.funnel", surveyed=count(i.customers_surveyed), respondents=count(o['respondents']),
-               unhappy=count(o['unhappy_detected']), retention=pct(i.retention_rate),
-               retained=count(o['customers_retained']), avoided=money(o['avoided_acquisition_cost']),
-               margin=margin)]
-    if o["program_cost"] > 0:
-        lines.append(t("commentary.net_benefit_with_cost", cost=money(o['program_cost']), net=money(o['net_benefit']),
-                       roi=pct(o['roi'])))
-    else:
-        lines.append(t("commentary.net_benefit_no_cost", net=money(o['net_benefit'])))
-    be = o["break_even_retention_rate"]
-    if be is not None and math.isfinite(be) and o["program_cost"] > 0:
-        lines.append(t("commentary.break_even", rate=pct(be), retention=pct(i.retention_rate)))
+    lines = roi.explain(bc.case, o, cur, loc)
     sens = bc.sensitivity
     if len(sens):
         top = sens.iloc[0]

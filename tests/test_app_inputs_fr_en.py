@@ -1,0 +1,92 @@
+"""What an executive types in the ROI simulator and reads next to its figures, in French and
+English: numbers typed as the page writes them (decimal comma, spaces, %), refusals said in
+the page's language, and the sentences that say what the headline figures mean."""
+import html
+
+import pytest
+
+from cxtoolkit import roi
+from cxtoolkit.apps.roi_app import build_roi_app
+from cxtoolkit.errors import InputError
+from cxtoolkit.rules import format_value, parse_value
+
+
+@pytest.mark.parametrize("typed, unit, loc, expected", [
+    ("12,5", "money", "fr", 12.5), ("12.5", "money", "fr", 12.5), ("12 345,6 €", "money", "fr", 12345.6),
+    ("12\u202f345,6\u00a0€", "money", "fr", 12345.6), ("1.234.567", "count", "fr", 1234567.0),
+    ("−5", "money", "fr", -5.0), ("1e9", "count", "fr", 1e9), ("0", "money", "en", 0.0),
+    ("12,345.6", "number", "en", 12345.6), ("€36,000", "money", "en", 36000.0), ("-$12", "money", "en", -12.0),
+    ("85 %", "ratio", "fr", 0.85), ("85,5", "ratio", "fr", 0.855), ("85%", "ratio", "en", 0.85),
+    ("150", "ratio", "en", 1.5),
+])
+def test_parse_value_reads_what_people_type(typed, unit, loc, expected):
+    assert parse_value(typed, unit, loc, currency="USD" if "$" in typed else "EUR") == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("typed", ["", "  ", "abc", "12,5", "1,2,3", "inf", "nan", "12 €x", "--5"])
+def test_parse_value_refuses_in_the_page_language(typed):
+    with pytest.raises(InputError) as exc:
+        parse_value(typed, "money", "en")
+    fr = exc.value.render("fr")
+    assert fr != exc.value.render("en") and ("nombre" in fr or "valeur" in fr)
+
+
+@pytest.mark.parametrize("value, unit, loc", [(12345.6, "money", "fr"), (0.05, "money", "fr"), (0.477, "ratio", "fr"),
+                                              (12345.6, "money", "en"), (2262, "count", "fr"), (-1234.0, "money", "en")])
+def test_a_value_shown_can_be_typed_back(value, unit, loc):
+    shown = format_value(value, unit, loc)
+    assert parse_value(shown, unit, loc) == pytest.approx(value, rel=1e-3)
+
+
+def _typed(sim, key, text):
+    sim.entries[key].value = text          # what the browser sends when Enter is pressed
+
+
+def test_french_fields_show_and_read_french_numbers():
+    sim = build_roi_app(locale="fr").simulator
+    assert sim.entries["acquisition_cost"].value == "300\u00a0€"
+    assert sim.entries["response_rate"].value == "25,0 %"
+    assert sim.entries["customers_surveyed"].value == "12\u202f000"
+    assert not sim.inputs["response_rate"].readout   # ipywidgets would write 25.0% and read 85 as 100 %
+    _typed(sim, "cost_per_invite", "0,05")            # a number field read this as 5
+    assert sim.case.inputs.cost_per_invite == pytest.approx(0.05) and sim.message.value == ""
+    assert sim.entries["cost_per_invite"].value == "0,05\u00a0€"
+    _typed(sim, "response_rate", "85")                # percent, not clipped to 100 %
+    assert sim.case.inputs.response_rate == pytest.approx(0.85) and sim.inputs["response_rate"].value == pytest.approx(0.85)
+    assert sim.entries["response_rate"].value == "85,0 %"
+    _typed(sim, "acquisition_cost", "1 250,5")
+    assert sim.case.inputs.acquisition_cost == pytest.approx(1250.5)
+
+
+@pytest.mark.parametrize("loc, key, typed, said", [
+    ("fr", "response_rate", "150", "Taux de réponse : doit être entre 0 et 100 %, reçu 150"),
+    ("en", "response_rate", "150 %", "Response rate: must be between 0 and 100%, got 150 %"),
+    ("fr", "acquisition_cost", "abc", "Coût d'acquisition d'un client : « abc » n'est pas un nombre"),
+    ("en", "acquisition_cost", "", "Customer acquisition cost: a value is expected"),
+    ("en", "fixed_cost", "12,5", "Programme fixed cost: '12,5' is not a number (e.g. 1,234.5)"),
+    ("fr", "acquisition_cost", "-5", "Coût d'acquisition d'un client : doit être positif ou nul"),
+])
+def test_a_refused_value_is_said_in_the_page_language_and_the_field_shows_the_value_in_use(loc, key, typed, said):
+    sim = build_roi_app(locale=loc).simulator
+    before, shown = dict(sim.outputs), sim.entries[key].value
+    _typed(sim, key, typed)
+    assert said in html.unescape(sim.message.value) and "cx-err" in sim.message.value
+    assert sim.outputs == before and sim.entries[key].value == shown
+
+
+@pytest.mark.parametrize("loc, funnel", [
+    ("fr", "Sur 12\u202f000 clients sollicités, 3\u202f000 répondent et 300 sont très mécontents ; en conserver 40,0 %"),
+    ("en", "Of 12,000 customers surveyed, 3,000 answer and 300 are very unhappy; keeping 40.0% of them keeps 120"),
+])
+def test_the_page_says_what_the_headline_figures_mean(loc, funnel):
+    sim = build_roi_app(locale=loc).simulator
+    said = html.unescape(sim.explain.value)
+    assert funnel in said and roi.explain(sim.case, locale=loc)[0] in said   # defaults: said first
+    _typed(sim, "fixed_cost", "6000")
+    assert "6,7 %" in sim.explain.value if loc == "fr" else "6.7%" in sim.explain.value   # break-even, updated
+
+
+def test_scenario_saved_line_uses_the_page_language_punctuation():
+    sim = build_roi_app(locale="en").simulator
+    sim.save_scenario("Plan B")
+    assert "Scenario saved: Plan B" in sim.message.value
