@@ -90,3 +90,70 @@ def test_scenario_saved_line_uses_the_page_language_punctuation():
     sim = build_roi_app(locale="en").simulator
     sim.save_scenario("Plan B")
     assert "Scenario saved: Plan B" in sim.message.value
+
+
+@pytest.mark.parametrize("loc, shown", [("fr", "20 %"), ("en", "20%")])
+def test_uncertainty_sliders_say_their_share_in_the_page_format(loc, shown):
+    sim = build_roi_app(locale=loc).simulator
+    assert sim.share.value == pytest.approx(0.2) and sim.share.label == shown
+    sim.spread.value = 0.5
+    assert sim.spread.label == ("50 %" if loc == "fr" else "50%")
+
+
+# ----------------------------------------------------------------------------- browser
+
+_SEL = ".cx-roi-app .widget-inline-hbox, .cx-roi-app input, .cx-roi-app .noUi-target, .cx-roi-app [class*=cx-fig-], .cx-tile"
+_BOXES = """() => [...document.querySelectorAll('""" + _SEL + """')]
+  .filter(e => e.getClientRects().length).map(e => { const r = e.getBoundingClientRect();
+  return [e.className.toString().slice(0, 60), r.left, r.right, r.top, r.bottom, r.width]; })"""
+
+
+@pytest.mark.browser
+def test_phone_and_laptop_visitors_each_their_page_french_numbers_typed(tmp_path):
+    """Two executives open the French page at once, one on a phone (390×844), one on a
+    laptop (1366×768): on the phone every field, slider, tile and chart fits the screen
+    (no field cut at the right, no slider squeezed to its knob); on the laptop « 0,05 »
+    typed in a cost field is 0,05 € (a number field read it as 5); the phone's page does not
+    move (each visitor has their own kernel)."""
+    from browser import chromium, need_chromium
+    from conftest import write_demo_client
+
+    from cxtoolkit.apps import serve
+    need_chromium()
+    write_demo_client(tmp_path / "client_data", n_contacts=3000, n_responses=1000)
+    server = serve.start_app("roi", serve.free_port(), client="demo", client_data=str(tmp_path / "client_data"),
+                             log_path=tmp_path / "voila.log", timeout=240, pool_size=2, fill_delay=120)
+    try:
+        with chromium() as b:
+            phone = b.new_page(viewport={"width": 390, "height": 844})
+            laptop = b.new_page(viewport={"width": 1366, "height": 768})
+            for page in (phone, laptop):
+                page.goto(server.url, timeout=180_000, wait_until="commit")
+            for page in (phone, laptop):
+                page.wait_for_selector("#cx-net-benefit", timeout=180_000)
+                page.wait_for_selector(".cx-fig-waterfall .js-plotly-plot", timeout=120_000)
+            phone.wait_for_timeout(1000)
+            boxes = phone.evaluate(_BOXES)
+            assert boxes and not [b_ for b_ in boxes if b_[2] > 390 + 1], [b_ for b_ in boxes if b_[2] > 391]
+            sliders = [b_ for b_ in boxes if "noUi-target" in b_[0]]
+            assert len(sliders) >= 3 and min(b_[5] for b_ in sliders) > 150, sliders
+            said = phone.inner_text(".cx-explain")
+            assert "clients sollicités" in said and "répondent" in said and "très mécontents" in said
+
+            before_phone = phone.inner_text("#cx-net-benefit")
+            before = laptop.inner_text("#cx-net-benefit")
+            box = laptop.locator(".cx-in-cost_per_invite input")
+            assert box.input_value() == "0,05\u00a0€"
+            box.fill("0,10")
+            box.press("Enter")
+            laptop.wait_for_function("(b) => document.querySelector('#cx-net-benefit').innerText !== b",
+                                     arg=before, timeout=30_000)
+            assert box.input_value() == "0,10\u00a0€" and laptop.inner_text(".cx-message").strip() == ""
+            rate = laptop.locator(".cx-entry-response_rate input")
+            rate.fill("150")
+            rate.press("Enter")
+            laptop.wait_for_selector(".cx-message .cx-err", timeout=30_000)
+            assert "Taux de réponse : doit être entre 0 et 100 %, reçu 150" in laptop.inner_text(".cx-message")
+            assert phone.inner_text("#cx-net-benefit") == before_phone and not phone.inner_text(".cx-message").strip()
+    finally:
+        server.stop()

@@ -138,6 +138,7 @@ class RoiSimulator:
         entry = W.Text(value=self._entry_text(key, value), continuous_update=False,
                        layout=W.Layout(width="170px" if key not in roi.RATE_INPUTS else "90px"))
         entry.add_class("cx-entry")
+        entry.add_class(f"cx-entry-{key}")
         self.entries[key] = entry
         if key in roi.RATE_INPUTS:
             w = W.FloatSlider(value=value, min=0.0, max=1.0, step=0.005, readout=False,
@@ -148,6 +149,13 @@ class RoiSimulator:
             w.description, w.style.description_width, w.layout.width = desc, "260px", "430px"
         w.add_class(f"cx-in-{key}")
         return w
+
+    def _share_slider(self, value: float, description: str) -> W.SelectionSlider:
+        """A slider of 5 % to 50 % by 5 % (and ``value``), its readout in the page's format."""
+        values = sorted({round(0.05 * i, 2) for i in range(1, 11)} | {float(value)})
+        return W.SelectionSlider(options=[(format_value(v, "ratio", self.locale, decimals=0 if round(v, 2) == v else 1), v)
+                                          for v in values], value=float(value), description=description,
+                                 continuous_update=False, style={"description_width": "120px"})
 
     def _unit(self, key: str) -> str:
         return "ratio" if key in roi.RATE_INPUTS else "money" if key in roi.MONEY_KEYS else "count"
@@ -200,12 +208,9 @@ class RoiSimulator:
                           + [self.source_labels[k]], layout=W.Layout(flex_flow="row wrap"))
                 for k in roi.INPUT_KEYS}
         st = self.case.settings
-        self.share = W.FloatSlider(value=st.get("sensitivity_share", 0.2), min=0.05, max=0.5, step=0.05,
-                                   readout_format=".0%", description=self.t("share"),
-                                   continuous_update=False, style={"description_width": "120px"})
-        self.spread = W.FloatSlider(value=st.get("spread", 0.25), min=0.05, max=0.5, step=0.05,
-                                    readout_format=".0%", description=self.t("spread"),
-                                    continuous_update=False, style={"description_width": "120px"})
+        # shares as the page writes them (a slider's readout would say 20% in French too)
+        self.share = self._share_slider(st.get("sensitivity_share", 0.2), self.t("share"))
+        self.spread = self._share_slider(st.get("spread", 0.25), self.t("spread"))
         self.share.observe(lambda ch: self.refresh(), names="value")
         self.spread.observe(lambda ch: self.refresh(), names="value")
         self.message = W.HTML(message)
@@ -249,10 +254,11 @@ class RoiSimulator:
                        ".cx-tile b{display:block;font-size:1.7em;color:#1f4e79}"
                        ".cx-err{color:#c62828;font-weight:bold}.cx-ok{color:#2e7d32}"
                        ".cx-src{color:#78909c;font-size:.85em}.cx-explain{max-width:900px;color:#37474f}"
+                       ".cx-explain p{line-height:1.45;margin:4px 0}"
                        ".cx-scenarios td,.cx-scenarios th{padding:2px 8px}"
                        # a phone: labels above the fields, fields and charts within the screen
                        "@media (max-width:600px){.cx-roi-app .widget-hbox{flex-wrap:wrap}"
-                       ".cx-roi-app .widget-inline-hbox{flex-wrap:wrap;width:100%!important;max-width:100%}"
+                       ".cx-roi-app .widget-inline-hbox{flex-wrap:wrap;width:100%!important;max-width:100%;height:auto!important}"
                        ".cx-roi-app .widget-inline-hbox>.widget-label{width:100%!important;text-align:left}"
                        ".cx-roi-app .widget-slider{min-width:200px}"
                        ".cx-roi-app .widget-box{min-width:0!important;max-width:100%}"
