@@ -155,3 +155,22 @@ def test_plan_takes_one_offset_per_slot():
     plain = S.staffing_plan(prof, service_level=0.8)["agents_required"].to_numpy()
     moved = S.staffing_plan(prof, service_level=0.8, agents_offset=[1, -100])["agents_required"].to_numpy()
     assert moved.tolist() == [plain[0] + 1, 0]                 # floored at 0
+
+
+@pytest.mark.parametrize("loc, day, target, hours, intro", [
+    ("fr", "lundi", "80 %", "10,0", "**lundi** type — 200 appels sur la journée"),
+    ("en", "Monday", "80%", "10.0", "A typical **Monday** — 200 calls in the day"),
+])
+def test_whatif_says_its_numbers_in_the_page_language(loc, day, target, hours, intro):
+    """Agent hours ``10,0`` in French (not ``10.0``), the target slider ``80 %``, full day
+    names, the day's calls said as the day's (not "a week"), no "nan" anywhere."""
+    prof = profile()
+    w = StaffingWhatIf(prof, TARGETS, patience_s=60, hourly_cost=30, locale=loc, compute_only=True)
+    assert w.day.label == day and w.target.label == target
+    text = w.headline_text()
+    assert text.startswith(intro), text
+    hours_row = [line for line in text.splitlines() if "|" in line and ("Heures" in line or "hours" in line)][0]
+    assert f"| {hours} |" in hours_row, hours_row
+    assert "nan" not in text.lower()
+    w.target.value = 0.95
+    assert w.target.label == ("95 %" if loc == "fr" else "95%")
