@@ -174,3 +174,16 @@ def test_whatif_says_its_numbers_in_the_page_language(loc, day, target, hours, i
     assert "nan" not in text.lower()
     w.target.value = 0.95
     assert w.target.label == ("95 %" if loc == "fr" else "95%")
+
+
+@pytest.mark.parametrize("loc, total", [
+    ("fr", "Au total : 10 heures payées en plus par semaine (non chiffrées : pas de coût horaire)."),
+    ("en", "In all: 10 more paid hours a week (not costed: no hourly cost given)."),
+])
+def test_slots_short_of_agents_without_an_hourly_cost_cost_nothing_said_not_zero(loc, total):
+    """A client without ``staffing.hourly_cost`` (the Anonymous Bank export): the page said
+    "cost €0 / week" for each slot and "In all: 129 more paid hours a week, €0."."""
+    plan = S.staffing_plan(profile(), service_level=0.8, within_s=20, shrinkage=0.3, hourly_cost=None)
+    lines = S.comment_plan(plan, loc, target_text="80 %")
+    assert lines and not [line for line in lines if "€" in line or "0 / " in line], lines
+    assert lines[-1] == total.replace("10", f"{plan['extra_paid_hours'].sum():.0f}"), lines
