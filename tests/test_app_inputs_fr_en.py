@@ -157,3 +157,20 @@ def test_phone_and_laptop_visitors_each_their_page_french_numbers_typed(tmp_path
             assert phone.inner_text("#cx-net-benefit") == before_phone and not phone.inner_text(".cx-message").strip()
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("loc, amount", [("fr", "36\u202f000\u00a0€"), ("en", "€36,000")])
+def test_every_roi_chart_hover_says_its_amount_as_the_page_writes_it(loc, amount):
+    """No trace left to plotly's own hover (the waterfall's said "Initial: €0", in English
+    on a French page); the amounts hovered are the page's (``36 000 €``)."""
+    from cxtoolkit.viz import roi as vz
+
+    sim = build_roi_app(locale=loc).simulator
+    sim.set_input("annual_margin", 100)                      # the multi-year chart too
+    sim.draw_charts(["multi_year"])
+    for name, fig in sim.figs.items():
+        for tr in fig.data:
+            if tr.type in ("bar", "waterfall") or (tr.type == "scatter" and tr.mode == "lines+markers"):
+                assert tr.hovertemplate, (name, tr.name)
+    wf = vz.waterfall_spec(roi.compute(roi.prefill().inputs), "EUR", loc)["traces"][0]
+    assert "%{text}" in wf["hovertemplate"] and wf["text"][0] == amount
