@@ -313,6 +313,25 @@ def explain(case: RoiCase, outputs: Mapping[str, float] | None = None, currency:
     return lines
 
 
+def explain_risk(summary: Mapping[str, Any], currency: str = "EUR", locale: str = "en") -> str:
+    """The Monte Carlo's range in one sentence (:meth:`MonteCarloResult.summary`): 8 cases in
+    10 between P10 and P90, the median, the probability of a positive ROI.
+
+    >>> explain_risk({"p10": 1000, "p50": 5000, "p90": 9000, "prob_roi_positive": 0.93}, locale="en")
+    'Allowing for uncertainty, 8 cases in 10 give a net benefit between €1,000 (P10) and €9,000 (P90), median €5,000; probability of a positive ROI: 93%.'
+    """
+    def t(key: str, **values) -> str:
+        return text(f"report.business_case.commentary.{key}", locale, **values)
+
+    def money(x) -> str:
+        return rules.format_value(x if x is not None and math.isfinite(x) else None, "money", locale,
+                                  currency=currency)
+
+    p = summary.get("prob_roi_positive")
+    prob = t("probability", prob=rules.format_value(p, "ratio", locale, decimals=0)) if p is not None else ""
+    return t("uncertainty", p10=money(summary["p10"]), p90=money(summary["p90"]), p50=money(summary["p50"]), prob=prob)
+
+
 def _has_col(df: pd.DataFrame | None, col: str) -> bool:
     return df is not None and col in df.columns and bool(df[col].notna().any())
 

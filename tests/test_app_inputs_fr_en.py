@@ -174,3 +174,21 @@ def test_every_roi_chart_hover_says_its_amount_as_the_page_writes_it(loc, amount
                 assert tr.hovertemplate, (name, tr.name)
     wf = vz.waterfall_spec(roi.compute(roi.prefill().inputs), "EUR", loc)["traces"][0]
     assert "%{text}" in wf["hovertemplate"] and wf["text"][0] == amount
+
+
+@pytest.mark.parametrize("loc, said, not_said", [
+    ("fr", "8 cas sur 10 donnent un gain net entre", ["P(ROI", "A1"]),
+    ("en", "8 cases in 10 give a net benefit between", ["P(ROI", " : ", "Y1"]),
+])
+def test_the_risk_line_and_chart_titles_say_what_they_mean(loc, said, not_said):
+    """The range under the waterfall says what P10 / P90 are (was "P10 / P50 / P90 du gain
+    net : … — P(ROI > 0) = 99 %", and " : " in English); years are "Année 1" / "Year 1"."""
+    sim = build_roi_app(locale=loc).simulator
+    sim.set_input("annual_margin", 100)
+    sim.set_input("fixed_cost", 20000)                       # a cost: the ROI is defined
+    sim.draw_charts(["multi_year", "distribution"])
+    risk = html.unescape(sim.risk.value)
+    assert said in risk and (("probabilité d'un ROI positif" in risk) if loc == "fr" else ("probability of a positive ROI" in risk))
+    shown = risk + " ".join(str(f.layout.title.text) + " " + " ".join(map(str, f.data[0].x or ())) for f in sim.figs.values())
+    assert not [w for w in not_said if w in shown], shown
+    assert ("Année 1" if loc == "fr" else "Year 1") in list(sim.figs["multi_year"].data[0].x)

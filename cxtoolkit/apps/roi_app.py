@@ -415,10 +415,7 @@ class RoiSimulator:
         first = [n for n in self.shown_charts() if n == "waterfall"]
         self.draw_charts(first)
         self._mc = mc = roi.case_monte_carlo(self.case, draws=self.draws, seed=self.seed, ranges=self._ranges())
-        s = mc.summary()
-        self.risk.value = (f"<b>{self.t('risk')}</b> : {vz.fmt_money(s['p10'], cur, loc)} / "
-                           f"{vz.fmt_money(s['p50'], cur, loc)} / {vz.fmt_money(s['p90'], cur, loc)}"
-                           f" — P(ROI > 0) = {vz.fmt_pct(s['prob_roi_positive'], loc, 0)}")
+        self.risk.value = html.escape(roi.explain_risk(mc.summary(), cur, loc))   # what P10 / P90 mean
         self.draw_charts([n for n in self.shown_charts() if n not in first])
         self.last_update_ms = (time.perf_counter() - t0) * 1000
 

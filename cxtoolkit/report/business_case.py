@@ -363,10 +363,7 @@ def commentary(bc: BusinessCase) -> list[str]:
         top = sens.iloc[0]
         lines.append(t("commentary.sensitivity", input=top['label'], share=vz.fmt_pct(bc.share, loc, 0),
                        low=money(min(top['low'], top['high'])), high=money(max(top['low'], top['high']))))
-    mc = bc.monte_carlo.summary()
-    p = mc.get("prob_roi_positive")
-    prob = t("commentary.probability", prob=vz.fmt_pct(p, loc, 0)) if p is not None else ""
-    lines.append(t("commentary.uncertainty", p10=money(mc['p10']), p90=money(mc['p90']), p50=money(mc['p50']), prob=prob))
+    lines.append(roi.explain_risk(bc.monte_carlo.summary(), cur, loc))
     if bc.multi_year is not None and len(bc.multi_year):
         last = bc.multi_year.iloc[-1]
         lines.append(t("commentary.multi_year", years=int(last['year']), cumulative=money(last['cumulative_net_benefit'])))
