@@ -102,7 +102,8 @@ def test_uncertainty_sliders_say_their_share_in_the_page_format(loc, shown):
 
 # ----------------------------------------------------------------------------- browser
 
-_SEL = ".cx-roi-app .widget-inline-hbox, .cx-roi-app input, .cx-roi-app .noUi-target, .cx-roi-app [class*=cx-fig-], .cx-tile"
+_SEL = (".cx-roi-app .widget-inline-hbox, .cx-roi-app input, .cx-roi-app .noUi-target, .cx-roi-app [class*=cx-fig-],"
+        " .cx-tile, .cx-scenarios")
 _BOXES = """() => [...document.querySelectorAll('""" + _SEL + """')]
   .filter(e => e.getClientRects().length).map(e => { const r = e.getBoundingClientRect();
   return [e.className.toString().slice(0, 60), r.left, r.right, r.top, r.bottom, r.width]; })"""
@@ -132,6 +133,8 @@ def test_phone_and_laptop_visitors_each_their_page_french_numbers_typed(tmp_path
             for page in (phone, laptop):
                 page.wait_for_selector("#cx-net-benefit", timeout=180_000)
                 page.wait_for_selector(".cx-fig-waterfall .js-plotly-plot", timeout=120_000)
+            phone.locator(".cx-details .jupyter-widget-Collapse-header").nth(2).click()   # the scenarios' table
+            phone.wait_for_selector(".cx-fig-scenarios .js-plotly-plot", timeout=60_000)
             phone.wait_for_timeout(1000)
             boxes = phone.evaluate(_BOXES)
             assert boxes and not [b_ for b_ in boxes if b_[2] > 390 + 1], [b_ for b_ in boxes if b_[2] > 391]

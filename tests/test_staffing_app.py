@@ -187,3 +187,24 @@ def test_slots_short_of_agents_without_an_hourly_cost_cost_nothing_said_not_zero
     lines = S.comment_plan(plan, loc, target_text="80 %")
     assert lines and not [line for line in lines if "€" in line or "0 / " in line], lines
     assert lines[-1] == total.replace("10", f"{plan['extra_paid_hours'].sum():.0f}"), lines
+
+
+def test_staffing_page_week_table_names_its_days_and_the_currency_symbol(tmp_path):
+    """The page's table per day had no day column (``table(..., index=True)`` with named
+    columns dropped the index) and said "(EUR)" where the amounts say "€"."""
+    from conftest import write_demo_client
+
+    from cxtoolkit import io
+    from cxtoolkit.apps.views import render_staffing
+    from cxtoolkit.config import load_client
+    from cxtoolkit.report.tables import Table, cells, headers
+
+    folder = write_demo_client(tmp_path, n_contacts=1_500, n_responses=50, months=1)
+    cfg = load_client(folder / "client.yml")
+    data = io.load(cfg, tables=["contacts"])
+    items = []
+    render_staffing(cfg, data, {"loc": "fr", "target_sl": 0, "shrinkage": 0, "interval_min": 0, "weekday": ""},
+                    emit=items.append)
+    week = [t for t in items if isinstance(t, Table) and "Heures en ligne (plan)" in headers(t.html)][0]
+    assert headers(week.html)[0] == "Jour" and "Coût de l'écart (€)" in headers(week.html)
+    assert [r[0] for r in cells(week.html)][:2] == ["lun", "mar"] and cells(week.html)[-1][0] == "semaine"

@@ -263,6 +263,7 @@ class RoiSimulator:
                        ".cx-roi-app .widget-slider{min-width:200px}"
                        ".cx-roi-app .widget-box{min-width:0!important;max-width:100%}"
                        ".cx-roi-app .widget-html,.cx-roi-app .widget-html-content{max-width:100%}"
+                       ".cx-scenarios{overflow-x:auto}.cx-scenarios td,.cx-scenarios th{padding:2px 4px}"
                        ".cx-roi-app [class*=cx-fig-]{width:100%!important;min-width:0!important}}</style>")
         core = W.VBox([W.HTML(f"<h3>{self.t('inputs')}</h3>")] + [rows[k] for k in roi.CORE_INPUTS])
         opt = W.VBox([W.HTML(f"<h3>{self.t('costs')}</h3>")] + [rows[k] for k in roi.OPTIONAL_INPUTS]

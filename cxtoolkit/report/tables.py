@@ -43,7 +43,7 @@ from cxtoolkit.escape import html_text
 from cxtoolkit.kpis.registry import KPIS
 from cxtoolkit.messages import client_locale, has, is_fr, text
 from cxtoolkit.report.labels import COUNTRY_COLUMNS, LABEL_COLUMNS, UNITS, VALUE_LABELS
-from cxtoolkit.rules import format_value, week_monday, week_text
+from cxtoolkit.rules import SYMBOLS, format_value, week_monday, week_text
 
 __all__ = ["Col", "Table", "column_label", "column_unit", "format_cell", "format_date", "format_delta", "table_html", "table",
            "headers", "cells", "value_label", "country_name", "skip_reason", "period_label", "service_level_words", "PAGE_ASSETS", "with_page_assets"]
@@ -72,10 +72,13 @@ def column_label(key: str, locale: str | None = "fr", currency: str = "") -> str
 
     >>> column_label("lift_ci_low", "en"), column_label("nps_ci95", "fr"), column_label("odd_thing", "en")
     ('Lift, low end (95% CI)', 'NPS ± IC 95 %', 'Odd thing')
+    >>> column_label("extra_cost", "fr", "EUR")
+    "Coût de l'écart (€)"
     """
     loc = client_locale(locale)
-    if has(f"report.table.column.{key}"):
-        return text(f"report.table.column.{key}", loc, currency=currency).replace(" ()", "")
+    if has(f"report.table.column.{key}"):     # the currency as amounts show it (€, not EUR)
+        symbol = SYMBOLS.get(str(currency).upper(), currency) if currency else ""
+        return text(f"report.table.column.{key}", loc, currency=symbol).replace(" ()", "")
     if key in KPIS:
         return KPIS[key].label(loc)
     words = str(key).replace("_", " ").strip()
@@ -286,7 +289,9 @@ def table_html(frame: pd.DataFrame, columns: Sequence[str | Col] | None = None, 
         right-aligned (numeric) columns.
 
     >>> f = pd.DataFrame({"n": [1200, 30]}, index=pd.Index(["phone", "chat"], name="segment"))
-    >>> cells(table_html(f, None, "fr", index=True))
+    >>> cells(table_html(f, None, "fr", index=True)) == cells(table_html(f, ["n"], "fr", index=True))
+    True
+    >>> cells(table_html(f, ["n"], "fr", index=True))
     [['phone', '1\\u202f200'], ['chat', '30']]
     >>> headers(table_html(None, ["kpi", "value"], "en", rows=[["A <b>", "1"]]))
     ['Measure', 'Value']
@@ -303,8 +308,11 @@ def table_html(frame: pd.DataFrame, columns: Sequence[str | Col] | None = None, 
             parts.append("<tr>" + "".join(_text_cell(v, j in num_cols) for j, v in enumerate(r)) + "</tr>")
         parts.append("</tbody></table>")
         return "".join(parts)
-    if index:
+    if index:      # the index first, also when ``columns`` names only the others
+        names = [n if n is not None else "index" for n in frame.index.names]
         frame = frame.reset_index()
+        if columns is not None:
+            columns = [*names, *(c for c in columns if (c.key if isinstance(c, Col) else c) not in names)]
     specs = _cols(frame, columns)
     units = [c.unit or column_unit(c.label or c.key) for c in specs]
     parts.append("<thead><tr>" + "".join(
