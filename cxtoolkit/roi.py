@@ -117,10 +117,22 @@ class RoiInputs(BaseModel):
         return make_inputs(**{**self.model_dump(), **changes})
 
 
+def _said_value(v: Any) -> Num | str:
+    """A refused value as the reader writes numbers (``-5``, ``1,5`` in French), else its repr.
+
+    >>> _said_value(-5.0).render("fr"), _said_value(1.5).render("fr"), _said_value(0.125).render("en"), _said_value("x")
+    ('-5', '1,5', '0.125', "'x'")
+    """
+    if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_)) and math.isfinite(v):
+        frac = f"{float(v):.10f}".rstrip("0").partition(".")[2]
+        return Num(float(v), "number", {"decimals": min(len(frac), 6)})
+    return repr(v)
+
+
 def _reason(key: str, err: dict) -> Msg:
     """The reason of a pydantic error on ROI input ``key``, said in the error's locale."""
     typ = err.get("type", "")
-    val = repr(err.get("input"))
+    val = _said_value(err.get("input"))
     if typ == "missing":
         return Msg("error.roi.reason.required")
     if typ == "extra_forbidden":

@@ -64,7 +64,8 @@ def test_french_fields_show_and_read_french_numbers():
     ("fr", "acquisition_cost", "abc", "Coût d'acquisition d'un client : « abc » n'est pas un nombre"),
     ("en", "acquisition_cost", "", "Customer acquisition cost: a value is expected"),
     ("en", "fixed_cost", "12,5", "Programme fixed cost: '12,5' is not a number (e.g. 1,234.5)"),
-    ("fr", "acquisition_cost", "-5", "Coût d'acquisition d'un client : doit être positif ou nul"),
+    ("fr", "acquisition_cost", "-5", "Coût d'acquisition d'un client : doit être positif ou nul, reçu -5<"),
+    ("fr", "fixed_cost", "-1,5", "Coûts fixes du programme : doit être positif ou nul, reçu -1,5<"),
 ])
 def test_a_refused_value_is_said_in_the_page_language_and_the_field_shows_the_value_in_use(loc, key, typed, said):
     sim = build_roi_app(locale=loc).simulator

@@ -323,8 +323,8 @@ def test_roi_errors_say_what_and_the_label_in_the_locale():
     assert str(e) == ("ROI input response_rate (Response rate): must be a share between 0 and 1 (0.25 = 25%), "
                       "got 1.5")
     assert e.render("fr") == ("entrée ROI response_rate (Taux de réponse) : doit être une part entre 0 et 1 "
-                              "(0,25 = 25 %), reçu 1.5")
-    for loc, said in (("fr", "Taux de réponse : doit être une part entre 0 et 1 (0,25 = 25 %), reçu 1.5"),
+                              "(0,25 = 25 %), reçu 1,5")
+    for loc, said in (("fr", "Taux de réponse : doit être une part entre 0 et 1 (0,25 = 25 %), reçu 1,5"),
                       ("en", "Response rate: must be a share between 0 and 1 (0.25 = 25%), got 1.5")):
         sim = build_roi_app(locale=loc).simulator
         sim.set_input("response_rate", 1.5)                # the app's field: its label and why
