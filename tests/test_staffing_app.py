@@ -208,3 +208,27 @@ def test_staffing_page_week_table_names_its_days_and_the_currency_symbol(tmp_pat
     week = [t for t in items if isinstance(t, Table) and "Heures en ligne (plan)" in headers(t.html)][0]
     assert headers(week.html)[0] == "Jour" and "Coût de l'écart (€)" in headers(week.html)
     assert [r[0] for r in cells(week.html)][:2] == ["lun", "mar"] and cells(week.html)[-1][0] == "semaine"
+
+
+@pytest.mark.browser
+def test_a_wide_report_table_scrolls_within_a_phone_screen():
+    """The staffing page's week table (9 columns) ran off a 390 px phone screen, its last
+    columns cut; on a narrow screen it scrolls sideways within the page instead."""
+    from browser import chromium
+
+    from cxtoolkit.report.tables import table_html, with_page_assets
+
+    frame = pd.DataFrame({c: [1234.5, 67.8] for c in ("calls", "agent_hours", "agent_hours_seen", "extra_paid_hours",
+                                                       "extra_cost", "answer_rate_seen", "answer_rate_pred_seen",
+                                                       "answer_rate_plan")},
+                         index=pd.Index(["lun", "semaine"], name="day"))
+    page_html = with_page_assets(f"<html><body>{table_html(frame, None, 'fr', index=True, currency='EUR')}</body></html>")
+    with chromium() as b:
+        page = b.new_page(viewport={"width": 390, "height": 844})
+        page.set_content(page_html)
+        box = page.evaluate("() => { const t = document.querySelector('table.cx-table');"
+                            " return [t.getBoundingClientRect().right, t.scrollWidth, t.clientWidth]; }")
+        assert box[0] <= 390 and box[1] > box[2], box        # within the screen, scrolls sideways
+        wide = b.new_page(viewport={"width": 1366, "height": 768})
+        wide.set_content(page_html)
+        assert wide.evaluate("() => getComputedStyle(document.querySelector('table.cx-table')).display") == "table"

@@ -438,7 +438,8 @@ table.cx-table.cx-table th.num{white-space:normal}
 table.cx-sortable th{cursor:pointer;user-select:none}
 table.cx-sortable th::after{content:" \\2195";color:#aaa;font-size:.8em}
 table.cx-sortable th[aria-sort=ascending]::after{content:" \\25B2";color:#1f3a5f}
-table.cx-sortable th[aria-sort=descending]::after{content:" \\25BC";color:#1f3a5f}"""
+table.cx-sortable th[aria-sort=descending]::after{content:" \\25BC";color:#1f3a5f}
+@media (max-width:600px){table.cx-table.cx-table{display:block;overflow-x:auto}}"""
 
 #: What a page adds once to sort and style its report tables.
 PAGE_ASSETS = f'<style id="cx-table-css">{TABLE_CSS}</style>\n<script id="cx-table-sort">{SORT_JS}</script>'
