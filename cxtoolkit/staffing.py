@@ -615,7 +615,8 @@ def plan_findings(plan: pd.DataFrame, locale: str = "fr", *, target: Finding | s
         if np.isfinite(r.extra_cost):
             cost = Finding("staffing.slot_cost", {"cost": Num(r.extra_cost, "money", {"currency": currency})})
         tgt = Finding("staffing.to_reach", {"target": target}) if target else ""
-        out.append(Finding("staffing.slot_short", {"slot": slot_label(r.weekday, r.start, r.end, locale),
+        key = "staffing.slot_short_one" if r.agents == 1 else "staffing.slot_short"   # +1 agent, +2 agents
+        out.append(Finding(key, {"slot": slot_label(r.weekday, r.start, r.end, locale),
                                                    "agents": r.agents, "target": tgt, "predicted": pred,
                                                    "cost": cost}, "priority"))
     total = runs["extra_cost"].sum() if has_cost else np.nan

@@ -232,3 +232,14 @@ def test_a_wide_report_table_scrolls_within_a_phone_screen():
         wide = b.new_page(viewport={"width": 1366, "height": 768})
         wide.set_content(page_html)
         assert wide.evaluate("() => getComputedStyle(document.querySelector('table.cx-table')).display") == "table"
+
+
+@pytest.mark.parametrize("loc, one, two", [("fr", "+1 conseiller pour", "+2 conseillers pour"),
+                                           ("en", "+1 agent to", "+2 agents to")])
+def test_one_agent_short_is_said_in_the_singular(loc, one, two):
+    plan = pd.DataFrame({"weekday": [0, 1, 2], "hour": [9, 11, 9], "minute": 0, "interval_min": 60,
+                         "interval_start": ["09:00", "11:00", "09:00"], "arrivals_per_hour": [10.0, 10.0, 10.0],
+                         "gap": [1.0, 2.0, 0.0], "extra_cost": [30.0, 60.0, 0.0], "extra_paid_hours": [1.4, 2.9, 0.0],
+                         "answer_rate_pred_seen": [0.8, 0.7, 0.9], "answer_rate_plan": [0.95, 0.95, 0.95]})
+    lines = " ".join(S.comment_plan(plan, loc, target_text="80 %"))
+    assert one in lines and two in lines, lines
