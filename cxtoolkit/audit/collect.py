@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from cxtoolkit.config import ClientConfig
+from cxtoolkit.messages import has, text
 from cxtoolkit.pipeline.produce import WORKBOOK_VIEWS, kpi_views
 from cxtoolkit.kpis.registry import (  # noqa: F401 - DENOMINATORS: re-exported
     DENOMINATORS, HEADLINE_KPIS, HISTORY_COUNTS, KPIS, NOT_HISTORY, rag)
@@ -67,6 +68,38 @@ def first_line(exc: BaseException | str) -> str:
     if isinstance(exc, BaseException):
         name = type(exc).__name__
         return f"{name}: {line}" if line else name
+    return line
+
+
+def failure_said(what: str, error: str | None, locale: str | None, notebook: bool = False) -> str:
+    """What failed in an audit said in ``locale``, then its ``error`` (the technical detail)
+    as it is: a step of the audit (``workbook``, ``publication``, ``worker crashed``…) by its
+    name in the locale, a failed report (``notebook``) as such. English is the manifest's
+    line (``workbook: OSError: …``, ``kpis: ValueError: …``).
+
+    >>> failure_said("workbook", "OSError: disk full", "fr"), failure_said("workbook", "OSError: disk full", "en")
+    ("échec de l'étape classeur KPI : OSError: disk full", 'workbook: OSError: disk full')
+    >>> failure_said("kpis", "ValueError: bad", "fr", notebook=True)
+    'échec du rapport kpis : ValueError: bad'
+    """
+    if notebook:
+        return text("audit.outcome.notebook", locale, name=what, error=error or "")
+    key = "audit.outcome.step_name." + what.replace(" ", "_").lower()
+    return text("audit.outcome.step", locale, step=text(key, locale) if has(key) else what, error=error or "")
+
+
+def line_said(line: str | None, locale: str | None) -> str | None:
+    """A manifest's failure line (``publication: OSError: …``, ``worker crashed: …``) said in
+    ``locale`` (:func:`failure_said`) when it starts with a step's name; as it is otherwise.
+
+    >>> line_said("worker crashed: BrokenProcessPool: gone", "fr")
+    "échec de l'étape processus de l'audit (arrêté net) : BrokenProcessPool: gone"
+    >>> line_said("something else", "fr"), line_said(None, "fr")
+    ('something else', None)
+    """
+    what, sep, rest = (line or "").partition(": ")
+    if sep and has("audit.outcome.step_name." + what.replace(" ", "_").lower()):
+        return failure_said(what, rest, locale)
     return line
 
 

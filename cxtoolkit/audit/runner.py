@@ -129,6 +129,19 @@ class AuditResult:
                 return f"{name}: {st.get('reason')}"
         return None
 
+    def error_said(self, locale: str | None) -> str | None:
+        """:attr:`error` said in ``locale`` (:func:`cxtoolkit.audit.collect.failure_said`: what
+        failed in the locale, the error's text as it is); in English, :attr:`error`."""
+        if self.manifest.get("error"):
+            return collect.line_said(self.manifest["error"], locale)
+        for nb in self.notebooks:
+            if nb.status == "failed":
+                return collect.failure_said(nb.name, nb.error, locale, notebook=True)
+        for name, st in self.manifest.get("steps", {}).items():
+            if st.get("status") == "failed":
+                return collect.failure_said(name, st.get("reason"), locale)
+        return None
+
 
 
 
