@@ -80,20 +80,30 @@ class FieldErrors:
         parts = []
         for e in self.errors:
             loc = tuple(e.get("loc") or ())
-            key = f"error.field.{e.get('type')}"
-            if locale_of(locale) == "en" or not has(key):
-                reason = e.get("msg", "")
-            else:
-                ctx = {k: _number(v, locale) for k, v in (e.get("ctx") or {}).items()}
-                if "expected" in ctx:                   # pydantic's "'fr' or 'en'": « fr ou en »
-                    ctx["expected"] = _choices(ctx["expected"], locale)
-                ctx.setdefault("error", "")
-                reason = text(key, locale, **ctx)
+            reason = field_reason(e, locale)
             line = self.lines.get(loc)
             field = ".".join(str(x) for x in loc)
             parts.append(text("error.field.at_line" if line else "error.field.item", locale,
                               field=field, line=line, reason=reason))
         return text("common.list_sep", locale).join(parts)
+
+
+def field_reason(error: dict, locale: str | None) -> str:
+    """Why pydantic refused a value (one of ``exc.errors()``), said in ``locale`` by its type
+    (catalogue ``error.field.<type>``); pydantic's own English text in English and for a type
+    the catalogue does not name.
+
+    >>> field_reason({"type": "int_parsing", "msg": "Input should be a valid integer"}, "fr")
+    'attendu un nombre entier'
+    """
+    key = f"error.field.{error.get('type')}"
+    if locale_of(locale) == "en" or not has(key):
+        return error.get("msg", "")
+    ctx = {k: _number(v, locale) for k, v in (error.get("ctx") or {}).items()}
+    if "expected" in ctx:                   # pydantic's "'fr' or 'en'": « fr ou en »
+        ctx["expected"] = _choices(ctx["expected"], locale)
+    ctx.setdefault("error", "")
+    return text(key, locale, **ctx)
 
 
 class FieldValueError(InputError, ValueError):

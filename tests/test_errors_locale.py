@@ -453,3 +453,56 @@ def test_a_bad_client_yml_line_from_the_cli_is_french_throughout(tmp_path):
     code, err = _run(tmp_path, ["validate", "--config", "acme", "--locale", "fr"], "C")
     assert (code, err) == (2, f"erreur : {folder / 'client.yml'} : YAML invalide (« : » inattendu dans une valeur "
                               "(écrire la valeur entre guillemets) ou clé mal indentée, ligne 5)")
+
+
+# -- the command line's own errors (typer's click) ---------------------------------------------
+
+USAGE_CASES = {   # arguments: (French lines, what the English one says as typer does)
+    "missing argument": (["audit"], ["Utilisation : cxtoolkit audit [OPTIONS] {client}", "Aide : cxtoolkit audit --help",
+                                     "erreur : argument 'client' manquant"], "Missing argument 'client'."),
+    "missing option": (["kpis"], ["Utilisation : cxtoolkit kpis [OPTIONS]", "Aide : cxtoolkit kpis --help",
+                                  "erreur : option '--config' manquante"], "Missing option '--config'."),
+    "not an integer": (["audit", "acme", "--jobs", "abc"],
+                       ["Utilisation : cxtoolkit audit [OPTIONS] {client}", "Aide : cxtoolkit audit --help",
+                        "erreur : valeur invalide pour '--jobs' : attendu un nombre entier"],
+                       "Invalid value for '--jobs': Input should be a valid integer"),
+    "below the minimum": (["audit", "acme", "--jobs", "0"],
+                          ["Utilisation : cxtoolkit audit [OPTIONS] {client}", "Aide : cxtoolkit audit --help",
+                           "erreur : valeur invalide pour '--jobs' : doit être supérieur ou égal à 1"],
+                          "Invalid value for '--jobs': Input should be greater than or equal to 1"),
+    "unknown option": (["kpis", "--config", "acme", "--confi", "x"],
+                       ["Utilisation : cxtoolkit kpis [OPTIONS]", "Aide : cxtoolkit kpis --help",
+                        "erreur : option inconnue : --confi (options possibles : --config, --json)"], "No such option: --confi"),
+    "extra argument": (["kpis", "--config", "acme", "extra"],
+                       ["Utilisation : cxtoolkit kpis [OPTIONS]", "Aide : cxtoolkit kpis --help",
+                        "erreur : argument(s) en trop : extra"], "Got unexpected extra argument(s) (extra)"),
+    "flag given a value": (["kpis", "--json=3"], ["erreur : l'option '--json' ne prend pas de valeur"],
+                           "Option '--json' does not take a value."),
+    "unknown command": (["audti"], ["Utilisation : cxtoolkit [OPTIONS] COMMANDE [ARGUMENTS]...",
+                                                "Aide : cxtoolkit --help",
+                                    "erreur : commande inconnue : 'audti' (vouliez-vous dire 'audit' ?)"],
+                        "No such command 'audti'. Did you mean 'audit'?"),
+}
+
+
+def _run_as_cxtoolkit(tmp_path: Path, args: list[str], lang: str) -> tuple[int, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")}
+    env.update(LANG=lang, CXTOOLKIT_HOME=str(tmp_path), PYTHONPATH=str(ROOT.parent), COLUMNS="200")
+    r = subprocess.run([sys.executable, "-c", "import sys; sys.argv[0] = 'cxtoolkit'; "
+                        "from cxtoolkit.cli.main import main; main()", *args],
+                       cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    return r.returncode, r.stderr.strip()
+
+
+@pytest.mark.parametrize("case", list(USAGE_CASES))
+def test_usage_errors_are_said_in_french_and_as_typer_says_them_in_english(tmp_path, case):
+    args, fr, en = USAGE_CASES[case]
+    code, err = _run_as_cxtoolkit(tmp_path, args, "fr_FR.UTF-8")
+    assert (code, err.splitlines()) == (2, fr)
+    if args[0] != "audti":                        # --locale fr wins over the environment
+        code, err = _run_as_cxtoolkit(tmp_path, [*args, "--locale", "fr"], "C")
+        assert (code, err.splitlines()[-1]) == (2, fr[-1])
+    code, err = _run_as_cxtoolkit(tmp_path, args, "C")
+    assert code == 2 and en in " ".join(err.replace("│", "").split())
+    assert "Try 'cxtoolkit" in err or "Usage" not in err
+    assert not re.search(r"Utilisation|erreur|manquant", err)
