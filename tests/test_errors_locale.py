@@ -506,3 +506,12 @@ def test_usage_errors_are_said_in_french_and_as_typer_says_them_in_english(tmp_p
     assert code == 2 and en in " ".join(err.replace("│", "").split())
     assert "Try 'cxtoolkit" in err or "Usage" not in err
     assert not re.search(r"Utilisation|erreur|manquant", err)
+
+
+def test_a_quality_setting_of_the_wrong_kind_names_the_setting_in_the_locale():
+    from cxtoolkit.quality.settings import QualitySettings
+
+    e = _raised(lambda: QualitySettings.from_config({"quality": {"qa_target": "high", "n_boot": "x"}}))
+    assert e.render("fr") == "client.yml quality : qa_target : attendu un nombre ; n_boot : attendu un nombre entier"
+    assert str(e) == ("client.yml quality: qa_target: could not convert string to float: 'high'; "
+                      "n_boot: invalid literal for int() with base 10: 'x'")

@@ -104,3 +104,35 @@ def test_the_batch_language(tmp_path, monkeypatch, locales, option, env, want):
     write_client(cd, "broken", "client: broken\nname: [\n")     # unreadable: counts for none
     assert B.batch_locale([f"c{i}" for i in range(len(locales))] + ["broken"], cd, option) == want
     assert M._CLIENT_READ == []                                # nothing left for the next error line
+
+
+def _text_of(html_path) -> str:
+    import html as H
+
+    s = re.sub(r"<(script|style).*?</\1>", "", html_path.read_text(encoding="utf-8"), flags=re.S)
+    return re.sub(r"\s+", " ", H.unescape(re.sub(r"<[^>]+>", " ", s)))
+
+
+@pytest.mark.parametrize("locale", ["fr", "en"])
+def test_an_audit_on_a_missing_file_says_why_in_its_language(tmp_path, locale):
+    from conftest import write_client
+
+    from cxtoolkit.audit.runner import run_audit
+
+    cd = tmp_path / "client_data"
+    write_client(cd, "acme", {"locale": locale, "data": {"contacts": "nope.csv"}})
+    res = run_audit("acme", period="2026-10", client_data=cd, out=tmp_path / "out", notebooks=["house"],
+                    warehouse=False, jobs=1)
+    data = res.manifest["steps"]["data"]
+    assert data["reason"] == "InputError: nope.csv: file not found"        # the manifest's English line
+    page = _text_of(res.folder / "index.html")
+    if locale == "fr":
+        assert data["said"] == "nope.csv : fichier introuvable"
+        assert res.error_said("fr") == "échec de l'étape données : nope.csv : fichier introuvable"
+        assert "Données : Échec nope.csv : fichier introuvable" in page
+        assert "house.ipynb introuvable dans" in page                   # the skipped notebook's reason
+        assert not re.search(r"InputError|file not found|not found in", page), page
+    else:
+        assert res.error == "data: InputError: nope.csv: file not found"      # the manifest's line
+        assert res.error_said("en") == "data: nope.csv: file not found"       # said without the class name
+        assert "nope.csv: file not found" in page and "house.ipynb not found in" in page

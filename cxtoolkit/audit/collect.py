@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from cxtoolkit.config import ClientConfig
+from cxtoolkit.errors import InputError
 from cxtoolkit.messages import has, text
 from cxtoolkit.pipeline.produce import WORKBOOK_VIEWS, kpi_views
 from cxtoolkit.kpis.registry import (  # noqa: F401 - DENOMINATORS: re-exported
@@ -47,6 +48,9 @@ class KpiViews:
     rejects: pd.DataFrame | None = None
     counts: dict = field(default_factory=dict)
     data: object = None              # the loaded ClientData (for the ROI deck)
+    #: ``reason`` said in the audit's language when it is an input error (the index page shows
+    #: it; the manifest keeps ``reason``)
+    said: str = ""
 
 
 def optional_module(module: str):
@@ -121,6 +125,8 @@ def compute_views(cfg: ClientConfig, start: str = "", end: str = "", segment: st
         return KpiViews("skipped", "ingestion or KPI engine not available in this version")
     try:
         data = io.load(cfg, start=start or None, end=end or None, locale=locale)
+    except InputError as exc:  # a client file the audit cannot read: said in its language
+        return KpiViews("failed", first_line(exc), said=exc.render(locale or cfg.locale))
     except Exception as exc:  # noqa: BLE001 - reported, the audit is marked failed
         return KpiViews("failed", first_line(exc))
     out = KpiViews("ok", rejects=getattr(data, "rejects", None), counts=getattr(data, "counts", {}) or {}, data=data)

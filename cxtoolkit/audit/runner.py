@@ -131,15 +131,17 @@ class AuditResult:
 
     def error_said(self, locale: str | None) -> str | None:
         """:attr:`error` said in ``locale`` (:func:`cxtoolkit.audit.collect.failure_said`: what
-        failed in the locale, the error's text as it is); in English, :attr:`error`."""
+        failed in the locale, the error's text as it is, an input error of the client's files
+        as the audit said it, :func:`said_error`); in English, :attr:`error` but for that."""
         if self.manifest.get("error"):
             return collect.line_said(self.manifest["error"], locale)
+        steps = self.manifest.get("steps", {})
         for nb in self.notebooks:
             if nb.status == "failed":
-                return collect.failure_said(nb.name, nb.error, locale, notebook=True)
-        for name, st in self.manifest.get("steps", {}).items():
+                return collect.failure_said(nb.name, said_error(nb.error, steps), locale, notebook=True)
+        for name, st in steps.items():
             if st.get("status") == "failed":
-                return collect.failure_said(name, st.get("reason"), locale)
+                return collect.failure_said(name, said_error(st.get("reason"), steps), locale)
         return None
 
 
@@ -661,6 +663,21 @@ def run_audit(client: str, period: str | None = None, start: str | None = None, 
         return result
 
 
+def said_error(error: str | None, steps: dict) -> str | None:
+    """``error`` (a report's or a step's) as the audit's pages say it: the data step's input
+    error in the audit's language (``steps["data"]["said"]``) when ``error`` is that error's
+    English line (a report that failed on the same unreadable file); as it is otherwise."""
+    data = steps.get("data") or {}
+    return data["said"] if error and data.get("said") and error == data.get("reason") else error
+
+
+def _steps_said(steps: dict) -> dict:
+    """The audit's steps as its index page says them (:func:`said_error`); the manifest keeps
+    the English lines."""
+    return {name: {**st, "reason": said_error(st.get("reason"), steps)} if st.get("status") != "ok" else st
+            for name, st in steps.items()}
+
+
 def _rewrite_manifest(folder: Path, manifest: dict) -> None:
     """Replace a published audit's manifest atomically (best effort: the audit stays valid)."""
     tmp = folder / f".manifest-{uuid.uuid4().hex[:8]}"
@@ -737,7 +754,8 @@ def _build_in(run: AuditRun) -> AuditResult:
     views = collect.compute_views(cfg, per.start, per.end, params.segment, locale=params.locale or None)
     guard = _PrivacyGuard.of(views)
     steps["data"] = {"status": views.status, "reason": guard.text(views.reason),
-                     "duration_s": round(time.perf_counter() - t, 3)}
+                     "duration_s": round(time.perf_counter() - t, 3),
+                     **({"said": guard.text(views.said)} if views.said else {})}   # in the audit's language
     nb_list = skip_without_data(run.notebooks, cfg, views.data)
 
     # 2. history, then the results set: each result computed once, kept in results/ (with a
@@ -813,7 +831,7 @@ def _build_in(run: AuditRun) -> AuditResult:
         try:
             notebook_to_html(guard.notebook(executed), tmp / f"{name}.html", title=page_title(name, loc), meta=meta,
                              locale=loc,
-                             failed=error if status == "failed" else None)
+                             failed=said_error(error, steps) if status == "failed" else None)
             html_rel = f"{name}.html"
         except Exception as exc:  # noqa: BLE001
             if isinstance(exc, OSError) and exc.errno in DISK_ERRNOS:
@@ -827,7 +845,7 @@ def _build_in(run: AuditRun) -> AuditResult:
                                        f"notebooks/{name}.ipynb", html_rel, shown, exec_s, export_s,
                                        started_at, now_iso("milliseconds"))
         emit({"event": "notebook_end", "client": cfg.client, "notebook": name, "status": status,
-              "error": error})
+              "error": error, "said": said_error(error, steps)})   # said: in the audit's language
 
     running = []
     inline = isinstance(pool, _Inline)
@@ -919,9 +937,10 @@ def _build_in(run: AuditRun) -> AuditResult:
     duration = time.perf_counter() - run.t_start
     info = {"client": cfg.client, "client_name": cfg.name, "period": per.label, "status": status,
             "started_at": run.started_at, "duration_s": duration,
-            "notebooks": [{**r.to_dict(), "title": page_title(r.name, loc)} for r in nb_results],
+            "notebooks": [{**r.to_dict(), "title": page_title(r.name, loc), "error": said_error(r.error, steps)}
+                          for r in nb_results],
             "downloads": downloads + [(download_label("manifest", loc), "manifest.json")],
-            "steps": steps, "previous_period": prev}
+            "steps": _steps_said(steps), "previous_period": prev}
     (tmp / "index.html").write_text(render_index(info, summary, changes, trend, locale=results.locale,
                                                  targets=cfg.targets), encoding="utf-8")
     if changes is not None and not changes.empty:

@@ -68,7 +68,7 @@ def register(app: typer.Typer) -> None:
                 err.print(f"  ▶ {e['notebook']}…")
             elif e["event"] == "notebook_end":
                 colour = {"ok": "green", "failed": "red"}.get(e["status"], "yellow")
-                why = e.get("error") or skip_reason(e.get("reason") or "", loc)
+                why = e.get("said") or e.get("error") or skip_reason(e.get("reason") or "", loc)
                 err.print(f"  [{colour}]{status_word(e['status'], loc)}[/{colour}] {e['notebook']}"
                           + (f" — {escape(why)}" if why else ""), highlight=False)
 
