@@ -136,3 +136,25 @@ def test_an_audit_on_a_missing_file_says_why_in_its_language(tmp_path, locale):
         assert res.error == "data: InputError: nope.csv: file not found"      # the manifest's line
         assert res.error_said("en") == "data: nope.csv: file not found"       # said without the class name
         assert "nope.csv: file not found" in page and "house.ipynb not found in" in page
+
+
+def test_why_the_kpi_history_waits_is_said_in_the_audit_language(tmp_path, monkeypatch):
+    import pandas as pd
+
+    from cxtoolkit.audit import warehouse as wh
+
+    rows = pd.DataFrame({"client": ["acme"], "period": ["2026-10"], "period_start": ["2026-10-01"],
+                         "period_end": ["2026-10-31"], "segment_by": ["overall"], "segment": ["overall"],
+                         "kpi": ["answer_rate"], "value": [0.9], "n": [100.0], "se": [None], "status": [None]})
+
+    def locked(*a, **k):
+        raise wh.WarehouseBusy("w.duckdb", " (PID 42)")
+
+    monkeypatch.setattr(wh, "append", locked)
+    step = wh.store(tmp_path / "w.duckdb", rows, locale="fr")
+    assert step["status"] == "pending"
+    assert step["reason"] == ("warehouse w.duckdb is locked by another process (PID 42); this audit's KPI rows are "
+                              "kept in w.duckdb.pending/ and will be stored by the next audit")      # as before
+    assert step["said"] == ("l'entrepôt w.duckdb est verrouillé par un autre processus (PID 42) ; les lignes KPI de "
+                            "cet audit sont gardées dans w.duckdb.pending/ et seront enregistrées par le prochain audit")
+    assert "said" not in wh.store(tmp_path / "w.duckdb", rows)

@@ -292,12 +292,12 @@ def run_batch(clients=None, period: str | None = None, start: str | None = None,
                           r.get("folder"), r.get("notebooks") or [], said or line_said(r.get("error"), said_in))
         if wh_path is not None and r.get("kpi_rows"):
             step = wh.store(wh_path, pd.DataFrame.from_records(r["kpi_rows"]), audit_status=r["status"],
-                            audited_at=r.get("started_at"), wait_s=0 if busy else None)
+                            audited_at=r.get("started_at"), wait_s=0 if busy else None, locale=said_in)
             if step["status"] == "pending":
                 busy.append(o.client)
             if step["status"] != "ok":   # rows kept in <warehouse>.pending/ (or lost: failed)
                 o.error = o.error or f"warehouse: {step['reason']}"
-                o.said = o.said or failure_said("warehouse", step["reason"], said_in)
+                o.said = o.said or failure_said("warehouse", step.get("said") or step["reason"], said_in)
                 if step["status"] == "failed":
                     o.status = "failed"
         results[o.client] = r

@@ -654,7 +654,8 @@ def run_audit(client: str, period: str | None = None, start: str | None = None, 
         if wh_path is not None and result.kpi_rows is not None and not result.kpi_rows.empty:
             from cxtoolkit.audit import warehouse as wh
 
-            step = wh.store(wh_path, result.kpi_rows, audit_status=result.status, audited_at=started_at)
+            step = wh.store(wh_path, result.kpi_rows, audit_status=result.status, audited_at=started_at,
+                            locale=locale or cfg.locale)
             if step["status"] != "ok":   # the report is fine; the manifest says where its rows wait
                 result.manifest.setdefault("steps", {})["warehouse"] = step
                 _rewrite_manifest(dest, result.manifest)

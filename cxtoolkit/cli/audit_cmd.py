@@ -85,7 +85,8 @@ def register(app: typer.Typer) -> None:
                 err.print(f"[red]{escape(res.error_said(loc))}[/red]", highlight=False)
             stored = res.manifest.get("steps", {}).get("warehouse")
             if stored:
-                err.print(f"[yellow]{escape(said('history', loc, reason=stored['reason']))}[/yellow]", highlight=False)
+                why = stored.get("said") or stored["reason"]      # said in the audit's language, as loc
+                err.print(f"[yellow]{escape(said('history', loc, reason=why))}[/yellow]", highlight=False)
         if res.status != "ok":
             raise typer.Exit(1)
 
