@@ -170,7 +170,7 @@ def test_sample_says_its_reasons_as_people_read_them_and_keeps_the_codes_for_scr
                                "--out", str(book), "--locale", locale])
     assert said.exit_code == 0, said.output
     assert line in said.stdout and "new_agent" not in said.stdout, said.stdout
-    sheet = pd.read_excel(book)                                   # people open the workbook
+    sheet = pd.read_excel(book, engine="openpyxl")                # people open the workbook
     assert list(sheet.columns[:4]) == ["contact_id", "agent_id", "reason", "reason_label"]
     assert set(sheet["reason_label"]) <= labels and set(sheet["reason"]) <= {"random", "new_agent", "complaint", "long"}
     js = runner.invoke(app, ["sample", "--config", str(client / "client.yml"), "--week", "2026-W10",
