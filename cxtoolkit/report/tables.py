@@ -131,7 +131,8 @@ def country_name(code, locale: str | None = "fr") -> str | None:
 
 _SKIP = ((re.compile(r"no (\w+) data \(client\.yml data\.(\w+)\)"), "no_data"),
          (re.compile(r"no (\w+) rows in the period"), "no_rows"),
-         (re.compile(r"no ((?:\w+, )*\w+) nor (\w+) data"), "no_any"))
+         (re.compile(r"no ((?:\w+, )*\w+) nor (\w+) data"), "no_any"),
+         (re.compile(r"(\S+\.ipynb) not found in (.+)"), "no_notebook"))   # runner.resolve_notebooks
 
 
 def skip_reason(reason: str, locale: str | None) -> str:
@@ -142,6 +143,8 @@ def skip_reason(reason: str, locale: str | None) -> str:
     "aucune donnée « réponses d'enquête » (client.yml data.responses)"
     >>> skip_reason("no contacts, daily_reports nor responses data", "fr")
     "aucune donnée : ni contacts, ni rapports quotidiens, ni réponses d'enquête"
+    >>> skip_reason("house.ipynb not found in /w/notebooks", "fr")
+    'house.ipynb introuvable dans /w/notebooks'
     """
     if client_locale(locale) == "en":
         return reason
@@ -157,6 +160,8 @@ def skip_reason(reason: str, locale: str | None) -> str:
             sep = ", ni " if is_fr(locale) else ", no "
             return text("report.index.skip.no_any", locale,
                         tables=sep.join(table(t) for t in [*m[1].split(", "), m[2]]))
+        if key == "no_notebook":
+            return text("report.index.skip.no_notebook", locale, name=m[1], folder=m[2])
         return text(f"report.index.skip.{key}", locale, table=table(m[1]), key=m[2] if key == "no_data" else m[1])
     return reason
 
