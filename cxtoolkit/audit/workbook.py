@@ -1,8 +1,11 @@
 """The audit's KPI workbook (Excel): one sheet per view, bilingual headers, RAG fills.
 
-Each view of :func:`cxtoolkit.audit.collect.compute_views` (overall, by channel, by
+The first sheet says what the workbook covers (client, period, formulas) and the data it read:
+rows read = accepted + rejected per file, as the deck and the index page. Each view of
+:func:`cxtoolkit.audit.collect.compute_views` (overall, by channel, by
 country, by month, by week) becomes a sheet. Row 1 holds the French labels of the KPI
-registry, row 2 the English ones, row 3 the keys; each value cell with a target is filled
+registry, row 2 the English ones, row 3 the keys (hidden: code names are for formulas and
+scripts, not for the reader); each value cell with a target is filled
 green / amber / red from :func:`cxtoolkit.kpis.registry.rag` (client targets included).
 Text cells are neutralised against formula injection: a cell starting with ``=``, ``+``,
 ``-``, ``@`` (or a tab / carriage return) gets a leading ``'``.
@@ -28,7 +31,7 @@ from cxtoolkit.io.export import safe_cell
 from cxtoolkit.kpis.commentary import band_legend
 from cxtoolkit.kpis.registry import KPIS, rag
 from cxtoolkit.messages import client_locale, has, pair, text
-from cxtoolkit.report.tables import column_label, period_label, service_level_words, value_label
+from cxtoolkit.report.tables import DATA_COLUMNS, column_label, data_counts, period_label, service_level_words, value_label
 from cxtoolkit.rules import week_monday
 
 SHEET_TITLES = {
@@ -126,11 +129,13 @@ def _row_label(column: str, code):
 
 
 def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: dict | None = None,
-                   about: dict | None = None, locale: str = "fr") -> Path:
+                   about: dict | None = None, locale: str = "fr", counts: dict | None = None) -> Path:
     """Write the KPI views to ``path`` (.xlsx) and return it.
 
     ``about`` (client, period, service-level variant, …) fills a first "Lisez-moi / About" sheet;
     its ``generated`` time is written for people in ``locale`` (:func:`cxtoolkit.audit.index.run_time`).
+    ``counts`` (the load's rows read, accepted and rejected per table) is shown under it, as the
+    deck's appendix and the index page show it (:func:`cxtoolkit.report.tables.data_counts`).
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -156,13 +161,28 @@ def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: di
     ws.append([])
     legend = [text("report.workbook.colours_legend", loc, complements=band_legend(targets, loc)) for loc in ("fr", "en")]
     ws.append([" / ".join(pair("report.workbook.colours")), " / ".join(legend)])
+    bold = Font(bold=True)
+    data = {loc: data_counts(counts, loc) for loc in ("fr", "en")}
+    if len(data["fr"]):                  # rows read = accepted + rejected, per file
+        ws.append([])
+        ws.append([" / ".join(pair("report.workbook.data"))])
+        ws.cell(row=ws.max_row, column=1).font = bold
+        ws.append([safe_cell(" / ".join(dict.fromkeys(column_label(k, loc) for loc in ("fr", "en")))) for k in DATA_COLUMNS])
+        for c in ws[ws.max_row]:
+            c.font = bold
+        for fr, en in zip(data["fr"].itertuples(index=False), data["en"].itertuples(index=False)):
+            ws.append([safe_cell(fr[0] if fr[0] == en[0] else f"{fr[0]} / {en[0]}"), safe_cell(fr[1])]
+                      + [_cell_value(v) for v in fr[2:]])
+            for c in ws[ws.max_row][2:]:
+                c.number_format = FORMATS["count"]
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 70
+    for k in "CDE":
+        ws.column_dimensions[k].width = 14
     for c in ws[1]:
-        c.font = Font(bold=True)
+        c.font = bold
 
     fills = {k: PatternFill("solid", start_color=v, end_color=v) for k, v in FILLS.items()}
-    bold = Font(bold=True)
     for view, frame in views.items():
         if frame is None:
             continue
@@ -173,6 +193,7 @@ def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: di
             ws.append([safe_cell(column_label(seg, loc))] +
                       [safe_cell(KPIS[c].label(loc) if c in KPIS else c) for c in cols])
         ws.append(["key"] + [safe_cell(c) for c in cols])
+        ws.row_dimensions[3].hidden = True   # the keys, for formulas and scripts: not for the reader
         for row in ws.iter_rows(min_row=1, max_row=3):
             for c in row:
                 c.font = bold

@@ -48,7 +48,8 @@ from cxtoolkit.errors import InputError
 from cxtoolkit.kpis.groups import MISSING
 from cxtoolkit.messages import CLIENT_LOCALES, client_locale, is_fr, section, text
 from cxtoolkit.kpis.registry import KPIS, label as kpi_label
-from cxtoolkit.report.tables import format_date, format_delta, period_label, skip_reason, value_label
+from cxtoolkit.report.tables import (DATA_COLUMNS, column_label, column_unit, data_counts, format_cell, format_date, format_delta,
+                                     period_label, skip_reason, value_label)
 from cxtoolkit.viz import roi as vz
 from cxtoolkit.rules import WEEKDAY_LABELS, format_value, week_text
 from cxtoolkit.viz.kpis import RAG_COLOURS
@@ -729,10 +730,9 @@ def _appendix(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     targets = dict(zip(r.status["key"], r.status["target"])) if r.status is not None else None
     method = T["method"].format(complements=C.band_legend(targets, loc))   # the abandonment's band in numbers
     d.text(s, [method], 0.04, CONTENT_TOP, 0.92, 0.17, 15)   # down to the tables at 0.35
-    rows = [[T["table"], T["file"], T["read"], T["accepted"], T["rejected"]]]
-    for table, c in r.rows_read.items():
-        rows.append([value_label("data_table", table, loc) or table, str(c.get("file", "")), format_value(c.get("read"), "count", loc),
-                     format_value(c.get("accepted"), "count", loc), format_value(c.get("rejected"), "count", loc)])
+    data = data_counts(r.rows_read, loc)   # rows read = accepted + rejected, as the index page and the workbook
+    rows = [[column_label(k, loc) for k in DATA_COLUMNS]]
+    rows += [[format_cell(v, column_unit(k), loc) for k, v in zip(DATA_COLUMNS, row)] for row in data.itertuples(index=False)]
     if len(rows) > 1:
         d.table(s, rows, 0.04, 0.35, 0.6, 0.61, 14)
     names = _SECTION_TEXT[loc]

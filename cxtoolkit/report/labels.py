@@ -125,6 +125,12 @@ UNITS: dict[str, str] = {
     "duration": "text",
     "notebook": "text",
     "error": "text",
+    # the data read (index page, deck appendix, workbook: cxtoolkit.report.tables.data_counts)
+    "data_table": "text",
+    "file": "text",
+    "read": "count",
+    "accepted": "count",
+    "rejected": "count",
 }
 
 VALUE_LABELS: dict[str, str] = {

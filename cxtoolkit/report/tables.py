@@ -191,6 +191,26 @@ def _missing(v) -> bool:
     return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v))
 
 
+#: The data table of every output (the deck's appendix, the index page, the KPI workbook):
+#: per client table, its file and its rows read = accepted + rejected
+DATA_COLUMNS = ("data_table", "file", "read", "accepted", "rejected")
+
+
+def data_counts(counts: Mapping[str, Mapping] | None, locale: str | None = "fr") -> pd.DataFrame:
+    """Rows read, accepted and rejected per client table (the load's ``counts``), each table
+    by its label, in :data:`DATA_COLUMNS`: the one source of the data table of the deck, the
+    index page and the workbook (headers: :func:`column_label`).
+
+    >>> data_counts({"contacts": {"file": "c.csv", "read": 10, "accepted": 8, "rejected": 2}}, "fr").values.tolist()
+    [['Contacts', 'c.csv', 10, 8, 2]]
+    >>> len(data_counts(None))
+    0
+    """
+    rows = [[value_label("data_table", t, locale) or str(t), str(c.get("file") or ""),
+             c.get("read"), c.get("accepted"), c.get("rejected")] for t, c in (counts or {}).items()]
+    return pd.DataFrame(rows, columns=list(DATA_COLUMNS))
+
+
 def format_date(day, locale: str | None = "fr") -> str:
     """A day as the reader writes it (``common.date``: 30/11/2026, 2026-11-30): the title
     lines of the decks and the ROI report.

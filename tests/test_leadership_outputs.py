@@ -1,0 +1,72 @@
+"""What a client's leadership reads in the audit's workbook, index page and KPI page: no code
+name in sight, the data read counted (rows read = accepted + rejected), days as the reader
+writes them."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from cxtoolkit.report.tables import cells, headers
+
+pytest.importorskip("openpyxl")
+
+COUNTS = {"contacts": {"file": "appels.csv", "read": 1234, "accepted": 1200, "rejected": 34},
+          "responses": {"file": "enquete.xlsx", "read": 50, "accepted": 50, "rejected": 0}}
+VIEWS = {"overall": pd.DataFrame({"answer_rate": [0.9], "aht_s": [300.0]}, index=pd.Index(["overall"], name="overall")),
+         "week": pd.DataFrame({"service_level": [0.8]}, index=pd.Index(["2026-W40"], name="week"))}
+
+
+def test_workbook_keeps_the_kpi_keys_out_of_sight(tmp_path):
+    """Row 3 holds the KPI keys (``aht_s``, ``service_level``) for formulas and scripts: hidden,
+    so the frozen header a reader sees is the French and English labels only."""
+    from openpyxl import load_workbook
+
+    from cxtoolkit.audit.workbook import write_workbook
+
+    wb = load_workbook(write_workbook(VIEWS, tmp_path / "k.xlsx"))
+    for name in ("Global - Overall", "Par semaine - By week"):
+        ws = wb[name]
+        assert ws.row_dimensions[3].hidden and ws["A3"].value == "key"
+        assert not any(ws.row_dimensions[r].hidden for r in (1, 2, 4))
+    assert wb["Global - Overall"]["C3"].value == "aht_s"       # still there for a formula
+
+
+def test_workbook_first_sheet_counts_the_rows_read(tmp_path):
+    from openpyxl import load_workbook
+
+    from cxtoolkit.audit.workbook import write_workbook
+
+    ws = load_workbook(write_workbook(VIEWS, tmp_path / "k.xlsx", about={"period": "2026-10"},
+                                      counts=COUNTS))["Lisez-moi - About"]
+    rows = [r for r in ws.iter_rows(values_only=True)]
+    at = rows.index(("Données / Data", "Fichier / File", "Lignes lues / Rows read", "Acceptées / Accepted",
+                     "Rejetées / Rejected"))
+    assert rows[at - 1][0] == "Données lues / Data read"
+    assert rows[at + 1:at + 3] == [("Contacts", "appels.csv", 1234, 1200, 34),
+                                   ("Réponses d'enquête / Survey answers", "enquete.xlsx", 50, 50, 0)]
+    assert ws.cell(row=at + 2, column=3).number_format == "#,##0"      # 1 234 / 1,234 as Excel's locale
+
+
+def test_workbook_without_counts_has_no_empty_data_block(tmp_path):
+    from openpyxl import load_workbook
+
+    from cxtoolkit.audit.workbook import write_workbook
+
+    ws = load_workbook(write_workbook(VIEWS, tmp_path / "k.xlsx", counts={}))["Lisez-moi - About"]
+    assert "Données lues / Data read" not in [r[0] for r in ws.iter_rows(values_only=True)]
+
+
+@pytest.mark.parametrize("loc, head, total", [
+    ("fr", ["Données", "Fichier", "Lignes lues", "Acceptées", "Rejetées"], "1\u202f234"),
+    ("en", ["Data", "File", "Rows read", "Accepted", "Rejected"], "1,234")])
+def test_index_page_counts_the_rows_read(loc, head, total):
+    from cxtoolkit.audit.index import render_index
+
+    html = render_index({"client": "acme", "period": "2026-10", "status": "ok", "notebooks": [], "downloads": [],
+                         "data": COUNTS}, locale=loc)
+    part = html[html.index("<h2>Données lues</h2>" if loc == "fr" else "<h2>Data read</h2>"):]
+    assert headers(part)[:5] == head
+    assert cells(part)[:2] == [["Contacts", "appels.csv", total, "1\u202f200" if loc == "fr" else "1,200", "34"],
+                               ["Réponses d'enquête" if loc == "fr" else "Survey answers", "enquete.xlsx", "50", "50", "0"]]
+    assert "Données lues" not in render_index({"client": "acme", "period": "2026-10", "status": "ok",
+                                               "notebooks": [], "downloads": []}, locale="fr")
