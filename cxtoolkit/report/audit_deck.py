@@ -346,7 +346,8 @@ class _Deck:
         """A native chart: ``kind`` is ``column``, ``bar`` (horizontal), ``line``,
         ``stacked_column`` or ``stacked_bar``; ``series`` maps a legend name to its values.
         ``labels`` (a number format) shows each value on its bar; ``ratio_axis`` runs the
-        value axis from 0 to 100 % when every value is a share."""
+        value axis from 0 to 100 % when every value is a share. A chart says what it shows:
+        one series without a legend nor a ``title`` is titled by its name."""
         from pptx.chart.data import CategoryChartData
         from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
         from pptx.util import Pt
@@ -365,6 +366,8 @@ class _Deck:
             chart.legend.position = XL_LEGEND_POSITION.BOTTOM
             chart.legend.include_in_layout = False
             chart.legend.font.size = Pt(size)
+        if not title and not chart.has_legend and len(series) == 1:
+            title = str(next(iter(series)))
         if title:
             chart.has_title = True
             chart.chart_title.text_frame.text = title
@@ -513,7 +516,8 @@ def _friction(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     if has_drivers:
         dr = dr[dr["impact"].notna()].sort_values("impact", ascending=False, kind="stable")   # strongest on top
         s = d.slide(T["drivers"])
-        d.chart(s, "bar", dr[lab].tolist()[::-1], {T["impact"]: dr["impact"].tolist()[::-1]},
+        # the measure with its unit (points per CSAT point), as the journey page's matrix says it
+        d.chart(s, "bar", dr[lab].tolist()[::-1], {text("viz.journey.impact", loc): dr["impact"].tolist()[::-1]},
                 (0.04, CONTENT_TOP, 0.58, 0.79), '0.00', labels='0.00', size=11)
         rows = [[T["stage"], T["quadrant"]]] + [[str(row[lab]), str(row[f"quadrant_{loc}"])]
                                                    for _, row in dr.iterrows()]
