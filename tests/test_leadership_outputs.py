@@ -70,3 +70,16 @@ def test_index_page_counts_the_rows_read(loc, head, total):
                                ["Réponses d'enquête" if loc == "fr" else "Survey answers", "enquete.xlsx", "50", "50", "0"]]
     assert "Données lues" not in render_index({"client": "acme", "period": "2026-10", "status": "ok",
                                                "notebooks": [], "downloads": []}, locale="fr")
+
+
+@pytest.mark.parametrize("loc, shown", [("fr", "**Acme** — 01/10/2026 → 31/10/2026"),
+                                        ("en", "**Acme** — 2026-10-01 → 2026-10-31")])
+def test_page_header_days_as_the_reader_writes_them(loc, shown):
+    """The KPI page's first line read "2026-10-01 → 2026-10-31" on a French page, where the
+    deck's title and the workbook write 01/10/2026."""
+    from cxtoolkit.config import ClientConfig
+    from cxtoolkit.report.pages import _period_line
+
+    p = {"loc": loc, "period_start": "2026-10-01", "period_end": "2026-10-31"}
+    assert _period_line(ClientConfig(client="acme", name="Acme"), p) == shown
+    assert _period_line(ClientConfig(client="acme", name="Acme"), {**p, "period_end": ""}).endswith(" → …")

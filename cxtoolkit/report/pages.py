@@ -28,7 +28,7 @@ from IPython.display import Markdown, display
 from cxtoolkit.escape import markdown_text
 from cxtoolkit.kpis.registry import measured_in, with_data
 from cxtoolkit.messages import client_locale, has, localized_column, quote, text
-from cxtoolkit.report.tables import Col, column_label, period_label, table, value_label
+from cxtoolkit.report.tables import Col, column_label, day_range, period_label, table, value_label
 from cxtoolkit.rules import format_value
 
 def page_title(name: str, locale: str | None) -> str:
@@ -56,7 +56,7 @@ def _bullets(emit, lines) -> None:
 def _period_line(cfg, p: dict) -> str:
     focus = f" · {markdown_text(p['focus'])}" if p.get("focus") else ""
     start, end = p.get("period_start") or "", p.get("period_end") or ""
-    period = f"{start or '…'} → {end or '…'}" if start or end else period_label("all", p.get("loc"))
+    period = day_range(start, end, p.get("loc")) if start or end else period_label("all", p.get("loc"))
     return f"**{cfg.name or cfg.client}** — {period}{focus}"
 
 

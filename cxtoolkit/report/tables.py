@@ -29,6 +29,7 @@ Examples
 """
 from __future__ import annotations
 
+import datetime
 import functools
 import math
 import re
@@ -161,19 +162,32 @@ def skip_reason(reason: str, locale: str | None) -> str:
     return reason
 
 
+def day_range(start, end, locale: str | None = "fr") -> str:
+    """Two days as the reader writes them, ``…`` for an open end: a period's bounds in the
+    titles and the pages' header line.
+
+    >>> day_range("2026-10-01", "2026-10-31", "fr"), day_range(None, "2026-10-31", "en")
+    ('01/10/2026 → 31/10/2026', '… → 2026-10-31')
+    """
+    return " → ".join(format_date(d, locale) if d else "…" for d in (start, end))
+
+
 def period_label(period: str | None, locale: str | None = "fr") -> str:
     """An audit's period as the reader reads it in titles: ``all`` (no --period) is "toutes les
-    données", ``2026-01-01_end`` (--from only) "2026-01-01 → …"; a month, quarter or year as is.
+    données", ``2026-01-01_end`` (--from only) "01/01/2026 → …" (days as the reader writes them,
+    :func:`format_date`); a month, quarter or year as is.
 
     >>> period_label("all", "fr"), period_label("start_2026-03-31", "en"), period_label("2026-Q1", "fr")
     ('toutes les données', '… → 2026-03-31', '2026-Q1')
+    >>> period_label("2026-01-01_end", "fr"), period_label("2026-01-01_2026-03-31", "fr")
+    ('01/01/2026 → …', '01/01/2026 → 31/03/2026')
     """
     p = str(period or "")
     if p == "all":
         return text("common.period_all", client_locale(locale))
     start, sep, end = p.partition("_")
     if sep and start and end:
-        return f"{'…' if start == 'start' else start} → {'…' if end == 'end' else end}"
+        return day_range(None if start == "start" else start, None if end == "end" else end, locale)
     return p
 
 
@@ -215,10 +229,20 @@ def format_date(day, locale: str | None = "fr") -> str:
     """A day as the reader writes it (``common.date``: 30/11/2026, 2026-11-30): the title
     lines of the decks and the ROI report.
 
+    A day given as an ISO text (a period's bounds, ``2026-10-01``) is read first; any other
+    text is shown as it is.
+
     >>> import datetime as dt
     >>> format_date(dt.date(2026, 11, 30), "fr"), format_date(dt.date(2026, 11, 30), "en")
     ('30/11/2026', '2026-11-30')
+    >>> format_date("2026-10-01", "fr"), format_date("…", "fr")
+    ('01/10/2026', '…')
     """
+    if isinstance(day, str):
+        try:
+            day = datetime.date.fromisoformat(day.strip())
+        except ValueError:
+            return day
     return day.strftime(text("common.date", client_locale(locale)))
 
 
