@@ -161,8 +161,9 @@ def test_the_workbook_holds_the_kpi_views(audit, results):
 
 def test_every_output_shows_the_rows_read_accepted_and_rejected(audit, results):
     """Rows read = accepted + rejected, per file, in the deck's appendix, the workbook's first
-    sheet and the index page: the same numbers as the manifest's load counts. Before, only the
-    deck showed them (the workbook had none, the index only the rejected total)."""
+    sheet, the index page and the KPI page: the same numbers as the manifest's load counts.
+    Before, only the deck showed them (the workbook and the KPI page had none, the index only
+    the rejected total)."""
     from openpyxl import load_workbook
     from pptx import Presentation
 
@@ -179,9 +180,10 @@ def test_every_output_shows_the_rows_read_accepted_and_rejected(audit, results):
     about = list(load_workbook(audit.folder / "kpis.xlsx", read_only=True)["Lisez-moi - About"].iter_rows(values_only=True))
     at = next(i for i, r in enumerate(about) if r[:3] == ("Données / Data", "Fichier / File", "Lignes lues / Rows read"))
     assert [list(r[1:5]) for r in about[at + 1:at + 1 + len(want)]] == want
-    page = (audit.folder / "index.html").read_text(encoding="utf-8")
-    table = page[page.index("<h2>Data read</h2>"):]
-    assert [[r[1], *map(num, r[2:5])] for r in cells(table)[:len(want)]] == want
+    for name, head in (("index.html", "<h2>Data read</h2>"), ("kpis.html", ">Data read<")):
+        page = (audit.folder / name).read_text(encoding="utf-8")
+        table = page[page.index(head):]
+        assert [[r[1], *map(num, r[2:5])] for r in cells(table)[:len(want)]] == want, name
 
 
 def test_the_index_shows_the_headline_figures(audit, results):

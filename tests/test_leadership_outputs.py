@@ -83,3 +83,25 @@ def test_page_header_days_as_the_reader_writes_them(loc, shown):
     p = {"loc": loc, "period_start": "2026-10-01", "period_end": "2026-10-31"}
     assert _period_line(ClientConfig(client="acme", name="Acme"), p) == shown
     assert _period_line(ClientConfig(client="acme", name="Acme"), {**p, "period_end": ""}).endswith(" → …")
+
+
+def test_the_audits_kpi_page_is_the_apps(tmp_path):
+    """The audit built its KPI page apart from :func:`~cxtoolkit.pipeline.produce.kpi_page`
+    and lost its notes: on a ticket export (``answered`` assumed by the preset) the app said
+    the answer rate is not measured, the audit's page said nothing. Same page now, with the
+    data read."""
+    from test_unmeasured import NOW, _client
+
+    from cxtoolkit.config import load_config
+    from cxtoolkit.io import load
+    from cxtoolkit.pipeline.produce import kpi_page
+    from cxtoolkit.pipeline.results import compute_results
+
+    cfg = load_config(_client(tmp_path))
+    data = load(cfg, now=NOW)
+    page = compute_results(cfg, data, "all").pages["kpis"]
+    alone = kpi_page(cfg, data, {"loc": "fr", "segment": ""})
+    assert page["notes"] == alone["notes"] and len(page["notes"]) == 1 and "Taux de décroché (QS)" in page["notes"][0]
+    assert page["counts"] == alone["counts"] == {"contacts": {"file": "tickets.csv", "read": 6, "accepted": 6,
+                                                              "rejected": 0}}
+    assert set(page) == set(alone) and page["status"].equals(alone["status"])
