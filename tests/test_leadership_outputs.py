@@ -105,3 +105,34 @@ def test_the_audits_kpi_page_is_the_apps(tmp_path):
     assert page["counts"] == alone["counts"] == {"contacts": {"file": "tickets.csv", "read": 6, "accepted": 6,
                                                               "rejected": 0}}
     assert set(page) == set(alone) and page["status"].equals(alone["status"])
+
+
+def test_a_ticket_exports_deck_shows_its_volumes_and_says_what_it_leaves_out(tmp_path):
+    """A ticket export (Comcast layout: the answered flag assumed, no waiting time): its deck
+    went from the summary straight to the business case, without the weekly volumes the KPI
+    page shows nor a word on the KPI and weekday × hour slides it left out."""
+    import io
+
+    from pptx import Presentation
+    from test_audit_deck import _layout_defects
+    from test_unmeasured import NOW, _client
+
+    from cxtoolkit.config import load_config
+    from cxtoolkit.io import load
+    from cxtoolkit.pipeline.results import compute_results
+    from cxtoolkit.report import audit_deck as AD
+
+    cfg = load_config(_client(tmp_path))
+    r = compute_results(cfg, load(cfg, now=NOW), "all")
+    assert "kpis" not in AD.sections(r) and "heat" not in AD.sections(r)
+    prs = Presentation(io.BytesIO(AD.to_pptx(r)))
+    T = AD.TEXT["fr"]
+    (trends,) = [s for s in prs.slides if s.shapes.title.text == T["trends"]]
+    (chart,) = [sh.chart for sh in trends.shapes if sh.has_chart]
+    week = r.views["week"]
+    assert chart.chart_title.text_frame.text == "Contacts reçus (tous canaux)"
+    assert list(chart.plots[0].series[0].values) == week["contacts"].astype(float).tolist()
+    appendix = "\n".join(sh.text_frame.text for sh in prs.slides[-1].shapes if sh.has_text_frame)
+    assert "Aucun indicateur avec objectif n'est calculable." in appendix
+    assert "Taux de décroché (QS) : non mesuré sur ces périodes." in appendix
+    assert not _layout_defects(prs)

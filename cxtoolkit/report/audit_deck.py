@@ -70,6 +70,7 @@ TEXT: dict[str, dict[str, str]] = {loc: section("report.audit_deck", loc) for lo
 _SECTION_TEXT = {loc: section("report.audit_deck_sections", loc) for loc in CLIENT_LOCALES}
 #: The KPIs of the trend chart, and the rate of the weekday × hour chart.
 TREND_KEYS = ("answer_rate", "service_level")   # the trend of a client without any target
+VOLUME_KEY = "contacts"   # ... and of one whose rates are not measured (a ticket export), as the KPI page
 HEAT_KEY = "answer_rate"
 MAX_TRENDS = 6    # small multiples of the trend slide
 #: Findings of what changed in the executive summary (the worst significant change first).
@@ -86,7 +87,8 @@ def _number_format(unit: str, loc: str, decimals: int = 0) -> str:
 
 def trend_keys(r: DeckResults) -> list[str]:
     """KPIs of the trend slide: those with a target (the status table's order) measured in
-    at least one week, at most :data:`MAX_TRENDS`; :data:`TREND_KEYS` when none has a target."""
+    at least one week, at most :data:`MAX_TRENDS`; :data:`TREND_KEYS` when none has a target;
+    the volume (:data:`VOLUME_KEY`) when none of them is measured."""
     week = r.views.get("week")
     if week is None or len(week) < 2:
         return []
@@ -95,7 +97,8 @@ def trend_keys(r: DeckResults) -> list[str]:
     if r.status is not None:
         st = r.status[r.status["target"].notna() & r.status["value"].notna()]
         with_target = [k for k in st["key"] if k in measured]
-    return (with_target or [k for k in TREND_KEYS if k in measured])[:MAX_TRENDS]
+    return (with_target or [k for k in TREND_KEYS if k in measured]
+            or [k for k in (VOLUME_KEY,) if k in measured])[:MAX_TRENDS]
 
 
 def _loc(locale: str | None) -> str:
@@ -727,6 +730,19 @@ def _yes_no(flag, T: dict) -> str:
     return T["yes"] if bool(flag) else T["no"]
 
 
+def _not_shown(r: DeckResults, loc: str) -> list[str]:
+    """Why a KPI slide is absent though the KPIs were computed (no target measurable, one week,
+    the answer rate not measured): said in the appendix as the other sections left out."""
+    if not r.views or r.views.get("overall") is None:
+        return []                     # no KPI at all: r.missing says why
+    shown = set(sections(r))
+    why = {"kpis": lambda: text("kpis.commentary.no_target", loc),
+           "trends": lambda: text("kpis.commentary.no_trend", loc, name=_SECTION_TEXT[loc]["views"])}
+    if r.heat is not None:            # weekday × hour computed (contacts), its rate not measured
+        why["heat"] = lambda: text("kpis.commentary.trend_not_measured", loc, name=kpi_label(HEAT_KEY, loc))
+    return [say() for key, say in why.items() if key not in shown and dict(SECTIONS)[key] not in r.missing]
+
+
 def _appendix(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     from cxtoolkit.kpis import commentary as C
 
@@ -742,6 +758,7 @@ def _appendix(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     names = _SECTION_TEXT[loc]
     left = [text("common.labelled", loc, label=names.get(k, k.replace('_', ' ')), value=skip_reason(why, loc))
             for k, why in r.missing.items() if k in names]
+    left += _not_shown(r, loc)
     lines = [text("common.labelled", loc, label=T['rejects_total'], value=format_value(r.rejects, 'count', loc))]
     if left:
         lines += [T["left_out"]] + left
