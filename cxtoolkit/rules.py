@@ -513,7 +513,8 @@ def format_value(value: Any, unit: str, locale: str | None = "fr", half_width: b
     ``hours``, ``nps``, ``score``, ``count``, ``bool`` — oui / non) plus ``money`` (in ``currency``; ``decimals``
     default 0, or 2 for a small amount with cents), ``number`` (``decimals`` default 1,
     ``signed`` writes the ``+``), and the report tables' ``multiple`` (a lift ``1,85×``) and
-    ``pvalue`` (two decimals, ``< 0,01`` below);
+    ``pvalue`` (two decimals, ``< 0,01`` below) and ``index`` (an index out of 100, whole: the
+    friction index ``44``);
     ``decimals`` also sets the digits of a ``ratio`` (default 1); ``half_width`` shows an
     interval half-width as ``±6,1``.
 
@@ -527,6 +528,8 @@ def format_value(value: Any, unit: str, locale: str | None = "fr", half_width: b
     ('26%', '2,3')
     >>> format_value(1.846, "multiple", "en"), format_value(0.004, "pvalue", "fr"), format_value(0.2, "pvalue", "fr")
     ('1.85×', '< 0,01', '0,20')
+    >>> format_value(44.2, "index", "fr")
+    '44'
     """
     if _missing(value):
         return "–"
@@ -564,6 +567,8 @@ def format_value(value: Any, unit: str, locale: str | None = "fr", half_width: b
         s = f"{v:+.1f}"
     elif unit == "score":
         s = f"{v:.2f}"
+    elif unit == "index":
+        s = f"{v:.0f}"
     elif unit == "number":
         s = f"{v:{'+' if signed else ''}.{1 if decimals is None else decimals}f}"
     elif unit == "multiple":

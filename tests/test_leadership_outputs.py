@@ -136,3 +136,12 @@ def test_a_ticket_exports_deck_shows_its_volumes_and_says_what_it_leaves_out(tmp
     assert "Aucun indicateur avec objectif n'est calculable." in appendix
     assert "Taux de décroché (QS) : non mesuré sur ces périodes." in appendix
     assert not _layout_defects(prs)
+
+
+def test_the_friction_index_is_shown_as_the_commentary_says_it():
+    """The journey page's table read "44,20" where its commentary and the deck say "indice 44/100"."""
+    from cxtoolkit.report.tables import table_html
+
+    f = pd.DataFrame({"stage_label_fr": ["Livraison"], "stage_label_en": ["Delivery"], "friction_index": [44.2]})
+    assert cells(table_html(f, ["stage_label", "friction_index"], "fr")) == [["Livraison", "44"]]
+    assert cells(table_html(f, ["stage_label", "friction_index"], "en")) == [["Delivery", "44"]]

@@ -22,7 +22,7 @@ UNITS: dict[str, str] = {
     # journey: friction map, key drivers, paths
     "stage_label": "text",
     "volume_share": "ratio",
-    "friction_index": "score",
+    "friction_index": "index",   # out of 100, whole: "indice 44/100" in the commentary
     "p_value": "pvalue",
     "significant": "bool",
     "too_few_answers": "bool",
