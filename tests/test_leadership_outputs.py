@@ -145,3 +145,11 @@ def test_the_friction_index_is_shown_as_the_commentary_says_it():
     f = pd.DataFrame({"stage_label_fr": ["Livraison"], "stage_label_en": ["Delivery"], "friction_index": [44.2]})
     assert cells(table_html(f, ["stage_label", "friction_index"], "fr")) == [["Livraison", "44"]]
     assert cells(table_html(f, ["stage_label", "friction_index"], "en")) == [["Delivery", "44"]]
+
+
+def test_the_verbatims_table_says_lift_in_french_throughout():
+    """The French verbatims table headed "Surreprésentation (lift)" then "Lift, borne basse"."""
+    from cxtoolkit.report.tables import column_label
+
+    assert [column_label(k, "fr") for k in ("lift", "lift_ci_low", "lift_ci_high")] == [
+        "Surreprésentation (lift)", "Surreprésentation, borne basse (IC 95 %)", "Surreprésentation, borne haute (IC 95 %)"]
