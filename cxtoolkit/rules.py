@@ -494,6 +494,13 @@ def in_period(ts, t0=None, t1=None):
 
 # -- value formatting -----------------------------------------------------------------
 
+#: :func:`format_value`'s rule in Excel number formats, by unit (the KPI workbook): thousands
+#: grouped, seconds and hours with their unit, the NPS signed, a half-width with its ``±``; the
+#: separators are the reader's Excel locale's.
+EXCEL_FORMATS = {"ratio": "0.0%", "seconds": '0" s"', "hours": '#,##0.0" h"', "score": "0.00",
+                 "nps": "+0.0;-0.0;0.0", "count": "#,##0", "index": "0", "half_width": '"±"0.0'}
+
+
 def _missing(v: Any) -> bool:
     return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
 

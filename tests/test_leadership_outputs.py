@@ -153,3 +153,19 @@ def test_the_verbatims_table_says_lift_in_french_throughout():
 
     assert [column_label(k, "fr") for k in ("lift", "lift_ci_low", "lift_ci_high")] == [
         "Surreprésentation (lift)", "Surreprésentation, borne basse (IC 95 %)", "Surreprésentation, borne haute (IC 95 %)"]
+
+
+def test_an_interval_half_width_reads_plus_or_minus_everywhere(tmp_path):
+    """The NPS's 95 % half-width read "+3,3" in the workbook and in a segment table (signed
+    like an NPS), "±3,3" on the index page and the journey tables."""
+    from openpyxl import load_workbook
+
+    from cxtoolkit.audit.workbook import write_workbook
+    from cxtoolkit.report.tables import table_html
+
+    views = {"overall": pd.DataFrame({"nps": [-5.5], "nps_ci95": [3.27], "nps_ci95_adjusted": [3.26]},
+                                     index=pd.Index(["overall"], name="overall"))}
+    ws = load_workbook(write_workbook(views, tmp_path / "k.xlsx"))["Global - Overall"]
+    assert [ws[c].number_format for c in ("B4", "C4", "D4")] == ["+0.0;-0.0;0.0", '"±"0.0', '"±"0.0']
+    seg = pd.DataFrame({"nps": [-5.5], "nps_ci95": [3.27]}, index=pd.Index(["FR"], name="country"))
+    assert cells(table_html(seg, ["nps", "nps_ci95"], "fr", index=False)) == [["-5,5", "±3,3"]]

@@ -29,10 +29,10 @@ import pandas as pd
 from cxtoolkit.audit.index import run_time
 from cxtoolkit.io.export import safe_cell
 from cxtoolkit.kpis.commentary import band_legend
-from cxtoolkit.kpis.registry import KPIS, rag
+from cxtoolkit.kpis.registry import HALF_WIDTH_KPIS, KPIS, rag
 from cxtoolkit.messages import client_locale, has, pair, text
 from cxtoolkit.report.tables import DATA_COLUMNS, column_label, data_counts, period_label, service_level_words, value_label
-from cxtoolkit.rules import week_monday
+from cxtoolkit.rules import EXCEL_FORMATS, week_monday
 
 SHEET_TITLES = {
     "overall": "Global - Overall",
@@ -43,10 +43,8 @@ SHEET_TITLES = {
 }
 FILLS = {"green": "C6EFCE", "amber": "FFEB9C", "red": "FFC7CE"}
 #: Excel number formats by KPI unit, as :func:`cxtoolkit.rules.format_value` writes them on the
-#: pages and in the deck (thousands grouped, seconds with their unit, the NPS signed); the
-#: separators are the reader's Excel locale's
-FORMATS = {"ratio": "0.0%", "seconds": '0" s"', "hours": '#,##0.0" h"', "score": "0.00",
-           "nps": "+0.0;-0.0;0.0", "count": "#,##0"}
+#: pages and in the deck
+FORMATS = EXCEL_FORMATS
 
 
 #: About items that are days: real Excel dates (sortable, usable in a formula), shown as
@@ -209,7 +207,7 @@ def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: di
             for j, (c, s) in enumerate(zip(cols, st), start=2):
                 cell = ws.cell(row=xl_row, column=j)
                 if c in KPIS:
-                    cell.number_format = FORMATS.get(KPIS[c].unit, "General")
+                    cell.number_format = FORMATS.get("half_width" if c in HALF_WIDTH_KPIS else KPIS[c].unit, "General")
                 if s in fills:
                     cell.fill = fills[s]
         ws.freeze_panes = "B4"

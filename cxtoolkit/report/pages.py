@@ -159,7 +159,7 @@ def render_journey(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     emit(V.journey_line(fmap, loc))
     _bullets(emit, J.comment_friction(fmap, loc, drivers=drivers))
     lab = localized_column("stage_label", loc)
-    emit(table(fmap, ["stage_label", "n", "unhappy_share", "csat", "nps", Col("nps_ci95", half_width=True),
+    emit(table(fmap, ["stage_label", "n", "unhappy_share", "csat", "nps", "nps_ci95",
                       "ces_mean", "contacts", "volume_share", "friction_index", "p_value", "significant",
                       Col("too_few", "too_few_answers"), "rank"], loc))
 
@@ -206,7 +206,7 @@ def render_journey(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     heading(emit, "countries", loc)
     countries = results["countries"]
     if countries is not None:
-        emit(table(countries, ["country", "n", "nps", Col("nps_ci95", half_width=True), "nps_benchmark", "nps_gap",
+        emit(table(countries, ["country", "n", "nps", "nps_ci95", "nps_benchmark", "nps_gap",
                                "nps_gap_significant", "nps_z", "rank_raw", "rank_normalised", "ranking_basis"], loc))
         named = [value_label("country", c, loc) or c for c in countries["country"]]   # as the table names them
         _bullets(emit, CP.comment_comparison(countries.assign(country=named), loc))

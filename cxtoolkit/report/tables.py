@@ -41,7 +41,7 @@ import pandas as pd
 from babel import Locale
 
 from cxtoolkit.escape import html_text
-from cxtoolkit.kpis.registry import KPIS
+from cxtoolkit.kpis.registry import HALF_WIDTH_KPIS, KPIS
 from cxtoolkit.messages import client_locale, has, is_fr, text
 from cxtoolkit.report.labels import COUNTRY_COLUMNS, LABEL_COLUMNS, UNITS, VALUE_LABELS
 from cxtoolkit.rules import format_value, week_monday, week_text
@@ -362,7 +362,7 @@ def table_html(frame: pd.DataFrame, columns: Sequence[str | Col] | None = None, 
             v = s[i]
             if c.values and not _missing(v):
                 v = c.values.get(v, v)
-            text = html_text(format_cell(v, u, locale, c.label or c.key, c.half_width))
+            text = html_text(format_cell(v, u, locale, c.label or c.key, c.half_width or c.key in HALF_WIDTH_KPIS))
             key = _sort_key(v, u)
             if key is None and (monday := week_monday(v)) is not None:   # sem. 1 2027 after sem. 52 2026
                 tds.append(f'<td data-v="{monday.toordinal()}">{text}</td>')
