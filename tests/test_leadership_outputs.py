@@ -169,3 +169,33 @@ def test_an_interval_half_width_reads_plus_or_minus_everywhere(tmp_path):
     assert [ws[c].number_format for c in ("B4", "C4", "D4")] == ["+0.0;-0.0;0.0", '"±"0.0', '"±"0.0']
     seg = pd.DataFrame({"nps": [-5.5], "nps_ci95": [3.27]}, index=pd.Index(["FR"], name="country"))
     assert cells(table_html(seg, ["nps", "nps_ci95"], "fr", index=False)) == [["-5,5", "±3,3"]]
+
+
+def test_a_long_period_trends_by_month():
+    """An audit of all the data (3.5 years of a daily report) drew ~180 weekly points per small
+    multiple under "Tendances par semaine": past half a year of weeks, the slide is by month."""
+    import io
+
+    import numpy as np
+    from pptx import Presentation
+
+    from cxtoolkit.config import ClientConfig
+    from cxtoolkit.io import ClientData
+    from cxtoolkit.pipeline.results import compute_results
+    from cxtoolkit.report import audit_deck as AD
+
+    def deck(days: int):
+        at = pd.Timestamp("2026-01-05 10:00") + pd.to_timedelta(np.arange(days * 4) // 4, unit="D")
+        calls = pd.DataFrame({"contact_id": [f"c{i}" for i in range(len(at))], "channel": "phone",
+                              "received_at": at, "answered": np.arange(len(at)) % 5 > 0, "wait_s": 10.0})
+        r = compute_results(ClientConfig(client="acme", name="Acme", locale="fr"), ClientData(contacts=calls), "all")
+        return r, Presentation(io.BytesIO(AD.to_pptx(r)))
+
+    r, prs = deck(7 * 30)                           # 30 weeks, January to August
+    titles = [s.shapes.title.text for s in prs.slides]
+    assert "Tendances par mois" in titles and "Tendances par semaine" not in titles
+    (s,) = [s for s in prs.slides if s.shapes.title.text == "Tendances par mois"]
+    chart = next(sh.chart for sh in s.shapes if sh.has_chart)
+    assert list(chart.plots[0].categories) == [str(m) for m in r.views["month"].index] and len(r.views["month"]) == 8
+    _, prs = deck(7 * 8)                            # 8 weeks: by week, as before
+    assert "Tendances par semaine" in [s.shapes.title.text for s in prs.slides]

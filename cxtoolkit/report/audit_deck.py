@@ -73,6 +73,7 @@ TREND_KEYS = ("answer_rate", "service_level")   # the trend of a client without 
 VOLUME_KEY = "contacts"   # ... and of one whose rates are not measured (a ticket export), as the KPI page
 HEAT_KEY = "answer_rate"
 MAX_TRENDS = 6    # small multiples of the trend slide
+MAX_WEEKS = 26    # beyond half a year of weeks, the trend slide is by month (a week's point unreadable)
 #: Findings of what changed in the executive summary (the worst significant change first).
 SUMMARY_CHANGES = 1
 
@@ -85,11 +86,18 @@ def _number_format(unit: str, loc: str, decimals: int = 0) -> str:
             "hours": f'#,##0{dec}" h"'}.get(unit, f"#,##0{dec}")
 
 
+def trend_cut(r: DeckResults) -> str:
+    """The periods of the trend slide: ``week``, or ``month`` past :data:`MAX_WEEKS` weeks."""
+    week, month = r.views.get("week"), r.views.get("month")
+    long = week is not None and len(week) > MAX_WEEKS and month is not None and len(month) >= 2
+    return "month" if long else "week"
+
+
 def trend_keys(r: DeckResults) -> list[str]:
     """KPIs of the trend slide: those with a target (the status table's order) measured in
-    at least one week, at most :data:`MAX_TRENDS`; :data:`TREND_KEYS` when none has a target;
-    the volume (:data:`VOLUME_KEY`) when none of them is measured."""
-    week = r.views.get("week")
+    at least one period (:func:`trend_cut`), at most :data:`MAX_TRENDS`; :data:`TREND_KEYS`
+    when none has a target; the volume (:data:`VOLUME_KEY`) when none of them is measured."""
+    week = r.views.get(trend_cut(r))
     if week is None or len(week) < 2:
         return []
     measured = [k for k in week.columns if week[k].notna().any()]
@@ -451,17 +459,18 @@ def _kpis(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
 
 
 def _trends(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
-    """Small multiples: each headline KPI by week against its target."""
+    """Small multiples: each headline KPI by week (by month over a long period) against its target."""
     from cxtoolkit.kpis import commentary as C
     from pptx.enum.dml import MSO_LINE_DASH_STYLE
     from pptx.enum.chart import XL_MARKER_STYLE
 
-    week = r.views["week"]
+    cut = trend_cut(r)
+    week = r.views[cut]
     keys = trend_keys(r)
-    s = d.slide(T["trends"])
+    s = d.slide(T["trends"] if cut == "week" else T["trends_month"])
     ncol = min(len(keys), 3)
     nrow = math.ceil(len(keys) / ncol)
-    cats = [week_text(str(i), loc) for i in week.index]
+    cats = [week_text(str(i), loc) if cut == "week" else str(i) for i in week.index]
     gap, top, height = 0.02, CONTENT_TOP, 0.68
     w, h = (0.92 - gap * (ncol - 1)) / ncol, (height - gap * (nrow - 1)) / nrow
     for n, key in enumerate(keys):
