@@ -103,7 +103,7 @@ def test_the_audits_kpi_page_is_the_apps(tmp_path):
     alone = kpi_page(cfg, data, {"loc": "fr", "segment": ""})
     assert page["notes"] == alone["notes"] and len(page["notes"]) == 1 and "Taux de décroché (QS)" in page["notes"][0]
     assert page["counts"] == alone["counts"] == {"contacts": {"file": "tickets.csv", "read": 6, "accepted": 6,
-                                                              "rejected": 0}}
+                                                              "rejected": 0, "out_of_period": 0}}
     assert set(page) == set(alone) and page["status"].equals(alone["status"])
 
 

@@ -29,7 +29,7 @@ from cxtoolkit.kpis import commentary as C
 from cxtoolkit.kpis.engine import status_table
 from cxtoolkit.kpis.registry import HEADLINE_KPIS, KPIS, target_of, with_data
 from cxtoolkit.messages import client_locale, has, text
-from cxtoolkit.report.tables import DATA_COLUMNS, PAGE_ASSETS, column_label, data_counts, format_delta, period_label, skip_reason, table_html, value_label  # noqa: F401 (skip_reason: re-exported)
+from cxtoolkit.report.tables import PAGE_ASSETS, column_label, data_counts, format_delta, period_label, skip_reason, table_html, value_label  # noqa: F401 (skip_reason: re-exported)
 from cxtoolkit.rules import format_value
 
 _STATUS_COLOUR = {"ok": "#2e7d32", "failed": "#c62828", "skipped": "#777"}
@@ -340,7 +340,7 @@ def render_index(info: dict, summary: dict | None = None, changes: pd.DataFrame 
     data = data_counts(info.get("data"), loc)   # rows read = accepted + rejected, as the deck and the workbook
     if len(data):
         parts.append(f"<h2>{escape(_t('data', loc))}</h2>")
-        parts.append(table_html(data, DATA_COLUMNS, loc))
+        parts.append(table_html(data, None, loc))
     downloads = info.get("downloads") or []
     steps = info.get("steps") or {}
     if downloads or steps:

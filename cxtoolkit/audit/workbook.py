@@ -31,7 +31,7 @@ from cxtoolkit.io.export import safe_cell
 from cxtoolkit.kpis.commentary import band_legend
 from cxtoolkit.kpis.registry import HALF_WIDTH_KPIS, KPIS, rag
 from cxtoolkit.messages import client_locale, has, pair, text
-from cxtoolkit.report.tables import DATA_COLUMNS, column_label, data_counts, period_label, service_level_words, value_label
+from cxtoolkit.report.tables import column_label, data_counts, period_label, service_level_words, value_label
 from cxtoolkit.rules import EXCEL_FORMATS, week_monday
 
 SHEET_TITLES = {
@@ -165,9 +165,11 @@ def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: di
         ws.append([])
         ws.append([" / ".join(pair("report.workbook.data"))])
         ws.cell(row=ws.max_row, column=1).font = bold
-        ws.append([safe_cell(" / ".join(dict.fromkeys(column_label(k, loc) for loc in ("fr", "en")))) for k in DATA_COLUMNS])
+        ws.append([safe_cell(" / ".join(dict.fromkeys(column_label(k, loc) for loc in ("fr", "en"))))
+                   for k in data["fr"].columns])
         for c in ws[ws.max_row]:
             c.font = bold
+            c.alignment = Alignment(wrap_text=True, vertical="top")
         for fr, en in zip(data["fr"].itertuples(index=False), data["en"].itertuples(index=False)):
             ws.append([safe_cell(fr[0] if fr[0] == en[0] else f"{fr[0]} / {en[0]}"), safe_cell(fr[1])]
                       + [_cell_value(v) for v in fr[2:]])
@@ -175,7 +177,7 @@ def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: di
                 c.number_format = FORMATS["count"]
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 70
-    for k in "CDE":
+    for k in "CDEFG":
         ws.column_dimensions[k].width = 14
     for c in ws[1]:
         c.font = bold

@@ -114,7 +114,7 @@ def kpi_page(cfg, data, p: dict, views: dict[str, pd.DataFrame] | None = None,
     """KPI page: ``{"k": kpi_views, "status": status table of the overall view, "source",
     "notes", "counts"}``; ``notes``: the KPIs not measured because the mapping assumed their only
     columns (:func:`cxtoolkit.io.loader.unmeasured_warnings`), in the page's language;
-    ``counts``: per table read, its file and rows read, accepted and rejected. ``views`` and
+    ``counts``: per table read, its file and rows read, accepted, rejected and out of the period. ``views`` and
     ``status``: already computed (the audit's results set, which keeps one set of cuts for
     every output), else computed here."""
     from cxtoolkit import kpis as K
@@ -129,7 +129,7 @@ def kpi_page(cfg, data, p: dict, views: dict[str, pd.DataFrame] | None = None,
     notes = [n for t in tables for n in unmeasured_warnings(t, details.get(t, {}), p["loc"])]
     return {"k": dict(views), "status": status, "source": kpi_source(data),
             "notes": notes, "service_level_words": service_level_said(cfg, data, p["loc"]),
-            "counts": {t: {k: c.get(k) for k in ("file", "read", "accepted", "rejected")}
+            "counts": {t: {k: c.get(k) for k in ("file", "read", "accepted", "rejected", "out_of_period")}
                        for t, c in (getattr(data, "counts", None) or {}).items()}}
 
 

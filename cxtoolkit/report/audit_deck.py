@@ -760,10 +760,10 @@ def _appendix(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     method = T["method"].format(complements=C.band_legend(targets, loc))   # the abandonment's band in numbers
     d.text(s, [method], 0.04, CONTENT_TOP, 0.92, 0.17, 15)   # down to the tables at 0.35
     data = data_counts(r.rows_read, loc)   # rows read = accepted + rejected, as the index page and the workbook
-    rows = [[column_label(k, loc) for k in DATA_COLUMNS]]
-    rows += [[format_cell(v, column_unit(k), loc) for k, v in zip(DATA_COLUMNS, row)] for row in data.itertuples(index=False)]
+    rows = [[column_label(k, loc) for k in data.columns]]
+    rows += [[format_cell(v, column_unit(k), loc) for k, v in zip(data.columns, row)] for row in data.itertuples(index=False)]
     if len(rows) > 1:
-        d.table(s, rows, 0.04, 0.35, 0.6, 0.61, 14)
+        d.table(s, rows, 0.04, 0.35, 0.6, 0.61, 14 if len(data.columns) == len(DATA_COLUMNS) else 11)
     names = _SECTION_TEXT[loc]
     left = [text("common.labelled", loc, label=names.get(k, k.replace('_', ' ')), value=skip_reason(why, loc))
             for k, why in r.missing.items() if k in names]

@@ -131,6 +131,8 @@ UNITS: dict[str, str] = {
     "read": "count",
     "accepted": "count",
     "rejected": "count",
+    "out_of_period": "count",
+    "in_period": "count",
 }
 
 VALUE_LABELS: dict[str, str] = {

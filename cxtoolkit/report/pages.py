@@ -28,7 +28,7 @@ from IPython.display import Markdown, display
 from cxtoolkit.escape import markdown_text
 from cxtoolkit.kpis.registry import measured_in, with_data
 from cxtoolkit.messages import client_locale, has, localized_column, quote, text
-from cxtoolkit.report.tables import DATA_COLUMNS, Col, column_label, data_counts, day_range, period_label, table, value_label
+from cxtoolkit.report.tables import Col, column_label, data_counts, day_range, period_label, table, value_label
 from cxtoolkit.rules import format_value
 
 def page_title(name: str, locale: str | None) -> str:
@@ -135,7 +135,7 @@ def render_kpis(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     data = data_counts(results.get("counts"), loc)   # rows read = accepted + rejected, as the deck and the index
     if len(data):
         heading(emit, "data", loc)
-        emit(table(data, DATA_COLUMNS, loc))
+        emit(table(data, None, loc))
     return {"k": k, "status": status}
 
 

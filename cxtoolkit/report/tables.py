@@ -206,23 +206,35 @@ def _missing(v) -> bool:
 
 
 #: The data table of every output (the deck's appendix, the index page, the KPI workbook):
-#: per client table, its file and its rows read = accepted + rejected
+#: per client table, its file and its rows read = accepted + rejected; for an audit of a
+#: period, the accepted rows outside it and those in it (what the figures count)
 DATA_COLUMNS = ("data_table", "file", "read", "accepted", "rejected")
+PERIOD_COLUMNS = ("out_of_period", "in_period")
 
 
 def data_counts(counts: Mapping[str, Mapping] | None, locale: str | None = "fr") -> pd.DataFrame:
     """Rows read, accepted and rejected per client table (the load's ``counts``), each table
-    by its label, in :data:`DATA_COLUMNS`: the one source of the data table of the deck, the
-    index page and the workbook (headers: :func:`column_label`).
+    by its label, in :data:`DATA_COLUMNS`, then :data:`PERIOD_COLUMNS` when rows fell outside
+    the period: the one source of the data table of the deck, the index page, the KPI page
+    and the workbook (headers: :func:`column_label`).
 
     >>> data_counts({"contacts": {"file": "c.csv", "read": 10, "accepted": 8, "rejected": 2}}, "fr").values.tolist()
     [['Contacts', 'c.csv', 10, 8, 2]]
+    >>> data_counts({"contacts": {"file": "c.csv", "read": 10, "accepted": 8, "rejected": 2, "out_of_period": 5}},
+    ...             "en").values.tolist()
+    [['Contacts', 'c.csv', 10, 8, 2, 5, 3]]
     >>> len(data_counts(None))
     0
     """
+    counts = counts or {}
     rows = [[value_label("data_table", t, locale) or str(t), str(c.get("file") or ""),
-             c.get("read"), c.get("accepted"), c.get("rejected")] for t, c in (counts or {}).items()]
-    return pd.DataFrame(rows, columns=list(DATA_COLUMNS))
+             c.get("read"), c.get("accepted"), c.get("rejected")] for t, c in counts.items()]
+    if not any(c.get("out_of_period") for c in counts.values()):
+        return pd.DataFrame(rows, columns=list(DATA_COLUMNS))
+    for row, c in zip(rows, counts.values()):
+        out = c.get("out_of_period") or 0
+        row += [out, None if c.get("accepted") is None else c["accepted"] - out]
+    return pd.DataFrame(rows, columns=[*DATA_COLUMNS, *PERIOD_COLUMNS])
 
 
 def format_date(day, locale: str | None = "fr") -> str:
