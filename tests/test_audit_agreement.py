@@ -103,8 +103,9 @@ def test_the_deck_shows_the_results(audit, results):
     series = list(_charts(risk)[0].plots[0].series[0].values)
     assert all(_close(a, b) for a, b in zip(series, (mc.p10, mc.p50, mc.p90)))
     table = {row[0]: row[1] for row in _tables(risk)[0]}
-    assert {q: table[q] for q in ("P10", "P50", "P90")} == \
+    assert {q: table[f"Net benefit {q}"] for q in ("P10", "P50", "P90")} == \
         {q.upper(): vz.fmt_money(getattr(mc, q), bc.currency, "en") for q in ("p10", "p50", "p90")}
+    assert table["Probability of a positive ROI"] == vz.fmt_pct(mc.summary()["prob_roi_positive"], "en", 0)
     # KPIs against targets: the chart carries the status table's values
     status = results.status[results.status["rag"].notna() & (results.status["unit"] == "ratio")]
     chart = _charts(_slide(prs, T["kpis"]))[0]

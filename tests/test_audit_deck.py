@@ -187,6 +187,17 @@ def test_every_chart_says_what_it_shows(deck):
          else "Impact on the overall score (points per CSAT point)")
 
 
+def test_the_risk_table_says_its_rows_in_words(deck):
+    """The risk slide's table read "P10" and "P(ROI > 0)" where the ROI page says "Gain net P10"
+    and the commentary "probabilité d'un ROI positif"."""
+    r, prs = deck
+    loc = AD._loc(r.locale)
+    slide = _slide(prs, AD.TEXT[loc]["roi_risk"])
+    first = [row.cells[0].text for sh in slide.shapes if sh.has_table for row in sh.table.rows][:6]
+    assert first[1:5] == (["Gain net P10", "Gain net P50", "Gain net P90", "Probabilité d'un ROI positif"] if loc == "fr"
+                          else ["Net benefit P10", "Net benefit P50", "Net benefit P90", "Probability of a positive ROI"])
+
+
 def test_key_drivers_slide_when_impacts_exist(deck):
     import dataclasses
 

@@ -655,8 +655,10 @@ def _roi(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     ch = d.chart(s, "column", ["P10", "P50", "P90"], {roi.label("net_benefit", loc): [mc["p10"], mc["p50"], mc["p90"]]},
                  (0.04, CONTENT_TOP, 0.44, 0.42), money, size=11)
     _fill(ch.plots[0].series[0].format, _NET)
-    rows = [[T["measure"], T["value"]]] + [[q.upper(), vz.fmt_money(mc[q], cur, loc)] for q in ("p10", "p50", "p90")]
-    rows += [["P(ROI > 0)", vz.fmt_pct(mc["prob_roi_positive"], loc, 0)], [T["draws"], vz.fmt_count(mc["draws"], loc)]]
+    said = lambda key, **v: text(f"report.business_case.{key}", loc, **v)  # noqa: E731 - the ROI report's words
+    rows = [[T["measure"], T["value"]]] + [[said("net_benefit_q", q=q.upper()), vz.fmt_money(mc[q], cur, loc)]
+                                           for q in ("p10", "p50", "p90")]
+    rows += [[said("prob_roi_positive"), vz.fmt_pct(mc["prob_roi_positive"], loc, 0)], [T["draws"], vz.fmt_count(mc["draws"], loc)]]
     d.table(s, rows, 0.04, 0.61, 0.44, 0.35, 12)
     names = [c for c in bc.scenarios.columns if c != "label"]
     ch = d.chart(s, "column", [roi.label(n, loc) for n in names],
