@@ -494,11 +494,36 @@ def in_period(ts, t0=None, t1=None):
 
 # -- value formatting -----------------------------------------------------------------
 
-#: :func:`format_value`'s rule in Excel number formats, by unit (the KPI workbook): thousands
-#: grouped, seconds and hours with their unit, the NPS signed, a half-width with its ``±``; the
-#: separators are the reader's Excel locale's.
-EXCEL_FORMATS = {"ratio": "0.0%", "seconds": '0" s"', "hours": '#,##0.0" h"', "score": "0.00",
-                 "nps": "+0.0;-0.0;0.0", "count": "#,##0", "index": "0", "half_width": '"±"0.0'}
+#: Decimals of :func:`excel_format` by unit, as :func:`format_value` writes them (else none).
+_EXCEL_DECIMALS = {"ratio": 1, "hours": 1, "score": 2, "nps": 1, "half_width": 1}
+
+
+def excel_format(unit: str, locale: str | None = "fr", decimals: int | None = None) -> str:
+    """:func:`format_value`'s rule as an Excel number format (the KPI workbook's cells, the
+    deck's chart axes and labels): thousands grouped, seconds and hours with their unit, the
+    NPS signed, a half-width (``half_width``) with its ``±``, French ``%`` after a space; the
+    separators are the reader's Excel or PowerPoint locale's. ``decimals``: else the unit's.
+
+    >>> excel_format("ratio", "fr"), excel_format("ratio", "en", 0), excel_format("seconds", "fr")
+    ('0.0 %', '0%', '0" s"')
+    >>> excel_format("count", "fr"), excel_format("nps", "en"), excel_format("half_width", "fr")
+    ('#,##0', '+0.0;-0.0;0.0', '"±"0.0')
+    """
+    n = _EXCEL_DECIMALS.get(unit, 0) if decimals is None else decimals
+    dec = "." + "0" * n if n else ""
+    if unit == "ratio":
+        return f"0{dec}" + (" %" if is_fr(locale) else "%")
+    if unit == "seconds":
+        return f'0{dec}" s"'
+    if unit == "hours":
+        return f'#,##0{dec}" h"'
+    if unit == "nps":
+        return f"+0{dec};-0{dec};0{dec}"
+    if unit == "half_width":
+        return f'"±"0{dec}'
+    if unit in ("score", "index"):
+        return f"0{dec}"
+    return f"#,##0{dec}"
 
 
 def _missing(v: Any) -> bool:

@@ -199,3 +199,17 @@ def test_a_long_period_trends_by_month():
     assert list(chart.plots[0].categories) == [str(m) for m in r.views["month"].index] and len(r.views["month"]) == 8
     _, prs = deck(7 * 8)                            # 8 weeks: by week, as before
     assert "Tendances par semaine" in [s.shapes.title.text for s in prs.slides]
+
+
+@pytest.mark.parametrize("loc, ratio", [("fr", "0.0 %"), ("en", "0.0%")])
+def test_workbook_rates_read_as_the_pages_and_the_deck_write_them(tmp_path, loc, ratio):
+    """A French workbook showed 78,1% where the pages and the deck's labels say 78,1 %: one
+    Excel format rule (rules.excel_format) for the workbook and the deck."""
+    from openpyxl import load_workbook
+
+    from cxtoolkit.audit.workbook import write_workbook
+    from cxtoolkit.rules import excel_format
+
+    ws = load_workbook(write_workbook(VIEWS, tmp_path / "k.xlsx", locale=loc))["Global - Overall"]
+    assert [ws["B4"].number_format, ws["C4"].number_format] == [ratio, '0" s"']
+    assert excel_format("ratio", loc) == ratio and excel_format("ratio", loc, 0) == ratio.replace(".0", "")

@@ -32,7 +32,7 @@ from cxtoolkit.kpis.commentary import band_legend
 from cxtoolkit.kpis.registry import HALF_WIDTH_KPIS, KPIS, rag
 from cxtoolkit.messages import client_locale, has, pair, text
 from cxtoolkit.report.tables import column_label, data_counts, period_label, service_level_words, value_label
-from cxtoolkit.rules import EXCEL_FORMATS, week_monday
+from cxtoolkit.rules import excel_format, week_monday
 
 SHEET_TITLES = {
     "overall": "Global - Overall",
@@ -42,9 +42,6 @@ SHEET_TITLES = {
     "week": "Par semaine - By week",
 }
 FILLS = {"green": "C6EFCE", "amber": "FFEB9C", "red": "FFC7CE"}
-#: Excel number formats by KPI unit, as :func:`cxtoolkit.rules.format_value` writes them on the
-#: pages and in the deck
-FORMATS = EXCEL_FORMATS
 
 
 #: About items that are days: real Excel dates (sortable, usable in a formula), shown as
@@ -174,7 +171,7 @@ def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: di
             ws.append([safe_cell(fr[0] if fr[0] == en[0] else f"{fr[0]} / {en[0]}"), safe_cell(fr[1])]
                       + [_cell_value(v) for v in fr[2:]])
             for c in ws[ws.max_row][2:]:
-                c.number_format = FORMATS["count"]
+                c.number_format = excel_format("count", locale)
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 70
     for k in "CDEFG":
@@ -209,7 +206,8 @@ def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: di
             for j, (c, s) in enumerate(zip(cols, st), start=2):
                 cell = ws.cell(row=xl_row, column=j)
                 if c in KPIS:
-                    cell.number_format = FORMATS.get("half_width" if c in HALF_WIDTH_KPIS else KPIS[c].unit, "General")
+                    # as format_value writes it on the pages and in the deck
+                    cell.number_format = excel_format("half_width" if c in HALF_WIDTH_KPIS else KPIS[c].unit, locale)
                 if s in fills:
                     cell.fill = fills[s]
         ws.freeze_panes = "B4"

@@ -13,7 +13,7 @@ browser (Kaleido stays in the business-case export of the ROI app).
 The deck renders; it computes nothing: each number comes from the result frames, each
 sentence from the domain's commentary functions. Values are formatted with
 :func:`cxtoolkit.rules.format_value` (KPI units) and :mod:`cxtoolkit.viz.roi` (money); chart
-axes and data labels carry Excel number formats by unit (:func:`_number_format`), which
+axes and data labels carry Excel number formats by unit (:func:`cxtoolkit.rules.excel_format`), which
 PowerPoint shows with the reader's decimal and thousands separators.
 
 Layout: every slide has a title band and a content band (:data:`TITLE_BAND`,
@@ -51,7 +51,7 @@ from cxtoolkit.kpis.registry import KPIS, label as kpi_label
 from cxtoolkit.report.tables import (DATA_COLUMNS, column_label, column_unit, data_counts, format_cell, format_date, format_delta,
                                      period_label, skip_reason, value_label)
 from cxtoolkit.viz import roi as vz
-from cxtoolkit.rules import WEEKDAY_LABELS, format_value, week_text
+from cxtoolkit.rules import WEEKDAY_LABELS, excel_format, format_value, week_text
 from cxtoolkit.viz.kpis import RAG_COLOURS
 
 if TYPE_CHECKING:   # the results object the audit computes; the report layer only reads it
@@ -76,14 +76,6 @@ MAX_TRENDS = 6    # small multiples of the trend slide
 MAX_WEEKS = 26    # beyond half a year of weeks, the trend slide is by month (a week's point unreadable)
 #: Findings of what changed in the executive summary (the worst significant change first).
 SUMMARY_CHANGES = 1
-
-
-def _number_format(unit: str, loc: str, decimals: int = 0) -> str:
-    """Excel number format of a chart's axis or data labels by KPI unit (the decimal and
-    thousands separators are the reader's PowerPoint locale's; French puts a space before %)."""
-    dec = "." + "0" * decimals if decimals else ""
-    return {"ratio": f"0{dec}" + (" %" if is_fr(loc) else "%"), "seconds": f'0{dec}" s"',
-            "hours": f'#,##0{dec}" h"'}.get(unit, f"#,##0{dec}")
 
 
 def trend_cut(r: DeckResults) -> str:
@@ -454,7 +446,7 @@ def _kpis(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     if len(rates):
         d.chart(s, "bar", rates["label"].tolist(), {T["value"]: rates["value"].tolist(),
                                                      T["target"]: rates["target"].tolist()},
-                (0.54, CONTENT_TOP, 0.43, 0.79), _number_format("ratio", loc), labels=_number_format("ratio", loc, 1),
+                (0.54, CONTENT_TOP, 0.43, 0.79), excel_format("ratio", loc, 0), labels=excel_format("ratio", loc, 1),
                 ratio_axis=True)
 
 
@@ -480,7 +472,7 @@ def _trends(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
         if target is not None:
             series[T["target"]] = [target] * len(week)
         box = (0.04 + (n % ncol) * (w + gap), top + (n // ncol) * (h + gap), w, h)
-        ch = d.chart(s, "line", cats, series, box, _number_format(unit, loc), title=kpi_label(key, loc),
+        ch = d.chart(s, "line", cats, series, box, excel_format(unit, loc, 0), title=kpi_label(key, loc),
                      ratio_axis=unit == "ratio", size=10 if len(keys) > 3 else 12)
         if target is not None:
             tgt = ch.plots[0].series[1]
@@ -506,7 +498,7 @@ def _heat(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     s = d.slide(T["heat"])
     d.chart(s, "line", [f"{int(h):02d}h" for h in grid.columns],
             {WEEKDAY_LABELS[loc][w]: grid.loc[w].tolist() for w in grid.index},
-            (0.04, CONTENT_TOP, 0.92, 0.64), _number_format("ratio", loc), ratio_axis=True)
+            (0.04, CONTENT_TOP, 0.92, 0.64), excel_format("ratio", loc, 0), ratio_axis=True)
     d.text(s, [C.comment_heatmap(r.heat, loc, key=HEAT_KEY, targets=_targets(r))], 0.05, 0.82, 0.9, 0.14, 14)
 
 
@@ -517,7 +509,7 @@ def _friction(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     lab = f"stage_label_{loc}"
     s = d.slide(T["friction"])
     d.chart(s, "bar", fm[lab].tolist()[::-1], {T["unhappy_share"]: fm["unhappy_share"].tolist()[::-1]},
-            (0.04, CONTENT_TOP, 0.46, 0.79), _number_format("ratio", loc), labels=_number_format("ratio", loc),
+            (0.04, CONTENT_TOP, 0.46, 0.79), excel_format("ratio", loc, 0), labels=excel_format("ratio", loc, 0),
             size=11)
     dr = r.drivers
     has_drivers = dr is not None and dr["impact"].notna().any()
@@ -549,7 +541,7 @@ def _verbatims(d: _Deck, r: DeckResults, T: dict, loc: str, scrub: Callable[[str
     if len(shown):
         ch = d.chart(s, "bar", shown[lab].tolist(), {T["share_unhappy"]: shown["share_unhappy"].tolist(),
                                                 T["share_happy"]: shown["share_happy"].tolist()},
-                (0.04, CONTENT_TOP, 0.5, 0.79), _number_format("ratio", loc), labels=_number_format("ratio", loc),
+                (0.04, CONTENT_TOP, 0.5, 0.79), excel_format("ratio", loc, 0), labels=excel_format("ratio", loc, 0),
                 size=11)
         _fill(ch.plots[0].series[0].format, _COST)
         _fill(ch.plots[0].series[1].format, _GAIN)
@@ -698,7 +690,7 @@ def _staffing(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     s = d.slide(T["staffing"])
     d.chart(s, "column", [WEEKDAY_LABELS[loc].get(str(i), str(i)) for i in days],
             {T["needed"]: st.loc[days, "agent_hours"].tolist(), T["seen"]: st.loc[days, "agent_hours_seen"].tolist()},
-            (0.04, CONTENT_TOP, 0.6, 0.79), _number_format("hours", loc))
+            (0.04, CONTENT_TOP, 0.6, 0.79), excel_format("hours", loc, 0))
     wk = st.loc["week"]
     rows = [[T["measure"], T["week"]], [T["needed"], format_value(wk["agent_hours"], "hours", loc)],
             [T["seen"], format_value(wk["agent_hours_seen"], "hours", loc)],
