@@ -899,7 +899,8 @@ def _build_in(run: AuditRun) -> AuditResult:
                      "service_level_formula": ((results.pages.get("kpis") or {}).get("service_level_words")
                                                or cfg.kpi.service_level_formula),
                      "service_level_s": cfg.kpi.service_level_s, "generated": run.started_at}
-            write_workbook(sheets, tmp / "kpis.xlsx", targets=cfg.targets, about=about, locale=loc)
+            write_workbook(sheets, tmp / "kpis.xlsx", targets=cfg.targets, about=about, locale=loc,
+                           counts=results.rows_read)
             steps["workbook"] = {"status": "ok", "reason": ""}
             downloads.append((download_label("workbook", loc), "kpis.xlsx"))
         except Exception as exc:  # noqa: BLE001
@@ -941,7 +942,7 @@ def _build_in(run: AuditRun) -> AuditResult:
             "notebooks": [{**r.to_dict(), "title": page_title(r.name, loc), "error": said_error(r.error, steps)}
                           for r in nb_results],
             "downloads": downloads + [(download_label("manifest", loc), "manifest.json")],
-            "steps": _steps_said(steps), "previous_period": prev}
+            "steps": _steps_said(steps), "previous_period": prev, "data": results.rows_read}
     (tmp / "index.html").write_text(render_index(info, summary, changes, trend, locale=results.locale,
                                                  targets=cfg.targets), encoding="utf-8")
     if changes is not None and not changes.empty:
