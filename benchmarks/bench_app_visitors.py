@@ -12,6 +12,17 @@ preheated kernels has finished running the notebook:
 
 then, on each visitor's page, input → updated headline (3 changes) and → updated waterfall.
 
+Each change is timed twice. The harness's figure (as in earlier stops): from Playwright's
+``press("Enter")`` to its ``wait_for_function(polling="raf")`` returning, which includes
+Playwright's driver and CDP both ways (they compete for the same cores). What the visitor
+feels, in his page: from the keydown event to the first animation frame after the headline's
+DOM changed (the frame that paints it), and to the frame where the waterfall shows its new
+data. Each change is also traced per hop (:func:`hops`): the WebSocket messages the page
+sent and received (decoded: type, the kernel's header date, which widget), so that the time
+splits into harness → keydown, keydown → sent, → kernel (its busy status), kernel work →
+headline sent, → received (zmq, Voila, WebSocket), → DOM, → frame, → harness; and the
+widget messages per change are counted.
+
 Where the time goes is printed with each scenario: the CPU seconds used by the server (Voila
 and its kernels) and by the browser(s) from the first visit to the last interactive page, also
 by process (Voila, its kernels, each Chromium, and all Chromiums by process type: browser,
@@ -39,6 +50,9 @@ Options, so that alternatives are compared in one run:
   jupyterlab-plotly with the whole plotly.js instead of the packaged trimmed renderer);
 * ``--baseline DIR``: the ROI app also served by the code of checkout DIR (e.g. main's, from
   ``git archive main``), in turn with this checkout's, each round starting with the other one.
+* ``--browser-nice N``: each scenario also with the browsers at niceness N (the server and
+  kernels get the CPU first: closer to a meeting where each visitor's browser runs on his own
+  laptop; both figures are printed, the plain run stays the reference).
 
 A summary (medians per scenario and page, load average) closes the run.
 

@@ -47,11 +47,25 @@
     return Promise.resolve(versions[pick].get()).then(function (factory) { return factory(); });
   }
 
-  // A chart's update is a new renderer (the widget Output replaces its outputs: the old
-  // renderer is disposed, a new one created, in the same task as the message). The plot a
-  // disposed renderer drew is left here, by output area, and the area's next renderer takes
-  // it over at once (the old chart stays on screen, no blank frame) and redraws it in place.
+  // A chart's update is a new renderer (the widget Output replaces its outputs: its old
+  // renderers are disposed, in order, then new ones created and attached, in order, all in
+  // the task of the message). The plots the disposed renderers drew are left here, by output
+  // area, and the area's new renderers take them over in the same order (the old charts stay
+  // on screen, no blank frame) and redraw them in place; plots nobody took are purged once
+  // that task's code has run.
   var left = new WeakMap();
+
+  function leave(area, plot) {
+    var queue = left.get(area);
+    if (!queue) {
+      left.set(area, queue = []);
+      queueMicrotask(function () {
+        left.delete(area);
+        queue.forEach(function (p) { if (window.Plotly) { window.Plotly.purge(p); } });
+      });
+    }
+    queue.push(plot);
+  }
 
   // Resolves after the browser's next frame is painted. A chart is drawn only then: the
   // messages that came before it (the headline, from the same input change) are on screen
@@ -72,10 +86,10 @@
         this.area = null;      // the output area this renderer is attached in
         this.plotted = false;
       }
-      adopt() {               // the plot the area's previous renderer left, if any
-        var old = this.area && !this.plot ? left.get(this.area) : null;
+      adopt() {               // the next plot the area's previous renderers left, if any
+        var queue = this.area && !this.plot ? left.get(this.area) : null;
+        var old = queue ? queue.shift() : null;
         if (old) {
-          left.delete(this.area);
           this.plot = old;
           this.plotted = true;
           this.node.appendChild(old);
@@ -111,9 +125,7 @@
       dispose() {
         if (this.isDisposed) { return; }
         if (this.plot && this.area) {          // left for the area's next renderer
-          var prev = left.get(this.area);
-          if (prev && prev !== this.plot && window.Plotly) { window.Plotly.purge(prev); }
-          left.set(this.area, this.plot);
+          leave(this.area, this.plot);
         } else if (this.plot && window.Plotly) {
           window.Plotly.purge(this.plot);
         }
