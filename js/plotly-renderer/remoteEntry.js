@@ -69,10 +69,12 @@
 
   // Resolves after the browser's next frame is painted. A chart is drawn only then: the
   // messages that came before it (the headline, from the same input change) are on screen
-  // first, instead of waiting for plotly.js's drawing (a long task: 30-140 ms).
+  // first, instead of waiting for plotly.js's drawing (a long task: 30-140 ms). A hidden
+  // page paints no frame: then after 250 ms (the chart is there when the page is shown).
   function afterPaint() {
     return new Promise(function (resolve) {
       requestAnimationFrame(function () { setTimeout(resolve, 0); });
+      setTimeout(resolve, 250);
     });
   }
 
