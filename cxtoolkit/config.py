@@ -25,7 +25,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, field_validator
 
 from cxtoolkit.envvars import ENV_HOME
-from cxtoolkit.errors import FieldErrors, InputError
+from cxtoolkit.errors import FieldErrors, FieldValueError, InputError, YamlProblem
 from cxtoolkit.messages import CLIENT_LOCALES, DEFAULT_LOCALE, remember_client_locale, text
 from cxtoolkit.schemas import SCHEMAS
 
@@ -43,7 +43,7 @@ def check_slug(value: str) -> str:
     'demo-small'
     """
     if not SLUG_RE.fullmatch(value or ""):
-        raise ValueError(f"client slug {value!r} must match [a-z0-9-]+")
+        raise FieldValueError("error.setting.client_slug", value=repr(value))
     return value
 
 
@@ -56,10 +56,10 @@ def parse_hhmm(value: str) -> float:
     """
     m = re.fullmatch(r"(\d{1,2}):(\d{2})", str(value).strip())
     if not m:
-        raise ValueError(f"time {value!r} is not HH:MM")
+        raise FieldValueError("error.setting.time_hhmm", value=repr(value))
     h, mi = int(m.group(1)), int(m.group(2))
     if h > 24 or mi > 59 or (h == 24 and mi != 0):
-        raise ValueError(f"time {value!r} is out of range")
+        raise FieldValueError("error.setting.time_range", value=repr(value))
     return h + mi / 60.0
 
 
@@ -123,12 +123,12 @@ def _check_hours(hours: dict[str, Any]) -> BusinessHours:
     for day, span in (hours or {}).items():
         d = str(day).lower()[:3]
         if d not in DAYS:
-            raise ValueError(f"business_hours: unknown day {day!r} (use {', '.join(DAYS)})")
+            raise FieldValueError("error.setting.unknown_day", value=repr(day), days=", ".join(DAYS))
         if not isinstance(span, (list, tuple)) or len(span) != 2:
-            raise ValueError(f"business_hours.{day}: expected [start, end], got {span!r}")
+            raise FieldValueError("error.setting.day_span", day=day, value=repr(span))
         start, end = parse_hhmm(span[0]), parse_hhmm(span[1])
         if end <= start:
-            raise ValueError(f"business_hours.{day}: end {span[1]} is not after start {span[0]}")
+            raise FieldValueError("error.setting.day_order", day=day, end=span[1], start=span[0])
         out[d] = (str(span[0]), str(span[1]))
     return out
 
@@ -189,14 +189,14 @@ class ClientConfig(BaseModel):
     def _country(cls, v: str) -> str:
         v = str(v).upper()
         if not re.fullmatch(r"[A-Z]{2}", v):
-            raise ValueError(f"country {v!r} is not an ISO 3166 alpha-2 code")
+            raise FieldValueError("error.setting.country_iso", value=repr(v))
         return v
 
     @field_validator("timezone")
     @classmethod
     def _timezone(cls, v: str | None) -> str | None:
         if v is not None and not _known_zone(v):
-            raise ValueError(f"timezone {v!r} is not an IANA time zone (e.g. Europe/Paris)")
+            raise FieldValueError("error.setting.timezone_iana", value=repr(v))
         return v
 
     @field_validator("business_hours", mode="before")
@@ -214,7 +214,7 @@ class ClientConfig(BaseModel):
     def _data(cls, v: dict[str, str | DataSource]) -> dict[str, str | DataSource]:
         unknown = set(v) - set(TABLES)
         if unknown:
-            raise ValueError(f"data: unknown table(s) {sorted(unknown)}; known: {', '.join(TABLES)}")
+            raise FieldValueError("error.setting.data_tables", value=sorted(unknown), known=", ".join(TABLES))
         return v
 
     @field_validator("journey_touchpoints")
@@ -223,7 +223,7 @@ class ClientConfig(BaseModel):
         journey = info.data.get("journey") or []
         bad = sorted({s for s in v.values() if s not in journey})
         if journey and bad:
-            raise ValueError(f"{', '.join(map(repr, bad))} not a stage of journey ({', '.join(journey)})")
+            raise FieldValueError("error.setting.journey_stage", value=", ".join(map(repr, bad)), journey=", ".join(journey))
         return v
 
     # -- helpers -----------------------------------------------------------------
@@ -460,7 +460,7 @@ def read_model(p: Path, model: type[BaseModel]):
         body = p.read_text(encoding="utf-8")
         raw = yaml.safe_load(body) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InputError("error.config.valid_yaml", p=p, value=_yaml_problem(exc)) from None
+        raise InputError("error.config.valid_yaml", p=p, value=YamlProblem(exc)) from None
     except RecursionError:
         raise InputError("error.config.nested_too_deeply", p=p) from None
     if not isinstance(raw, dict):
@@ -578,13 +578,6 @@ def _fields_at(model: type[BaseModel], path: tuple) -> list[str] | None:
     if isinstance(tp, type) and issubclass(tp, BaseModel):
         return [k for k, f in tp.model_fields.items() if not f.exclude]
     return None
-
-
-def _yaml_problem(exc: Exception) -> str:
-    """PyYAML's or the decoder's first line, with the line number where PyYAML knows it."""
-    first = str(exc).splitlines()[0]
-    mark = getattr(exc, "problem_mark", None)
-    return f"{first}, line {mark.line + 1}" if mark is not None else first
 
 
 def _lines(body: str, errors: list[dict]) -> dict[tuple, int]:

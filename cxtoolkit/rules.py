@@ -494,6 +494,38 @@ def in_period(ts, t0=None, t1=None):
 
 # -- value formatting -----------------------------------------------------------------
 
+#: Decimals of :func:`excel_format` by unit, as :func:`format_value` writes them (else none).
+_EXCEL_DECIMALS = {"ratio": 1, "hours": 1, "score": 2, "nps": 1, "half_width": 1}
+
+
+def excel_format(unit: str, locale: str | None = "fr", decimals: int | None = None) -> str:
+    """:func:`format_value`'s rule as an Excel number format (the KPI workbook's cells, the
+    deck's chart axes and labels): thousands grouped, seconds and hours with their unit, the
+    NPS signed, a half-width (``half_width``) with its ``±``, French ``%`` after a space; the
+    separators are the reader's Excel or PowerPoint locale's. ``decimals``: else the unit's.
+
+    >>> excel_format("ratio", "fr"), excel_format("ratio", "en", 0), excel_format("seconds", "fr")
+    ('0.0 %', '0%', '0" s"')
+    >>> excel_format("count", "fr"), excel_format("nps", "en"), excel_format("half_width", "fr")
+    ('#,##0', '+0.0;-0.0;0.0', '"±"0.0')
+    """
+    n = _EXCEL_DECIMALS.get(unit, 0) if decimals is None else decimals
+    dec = "." + "0" * n if n else ""
+    if unit == "ratio":
+        return f"0{dec}" + (" %" if is_fr(locale) else "%")
+    if unit == "seconds":
+        return f'0{dec}" s"'
+    if unit == "hours":
+        return f'#,##0{dec}" h"'
+    if unit == "nps":
+        return f"+0{dec};-0{dec};0{dec}"
+    if unit == "half_width":
+        return f'"±"0{dec}'
+    if unit in ("score", "index"):
+        return f"0{dec}"
+    return f"#,##0{dec}"
+
+
 def _missing(v: Any) -> bool:
     return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
 
@@ -513,7 +545,8 @@ def format_value(value: Any, unit: str, locale: str | None = "fr", half_width: b
     ``hours``, ``nps``, ``score``, ``count``, ``bool`` — oui / non) plus ``money`` (in ``currency``; ``decimals``
     default 0, or 2 for a small amount with cents), ``number`` (``decimals`` default 1,
     ``signed`` writes the ``+``), and the report tables' ``multiple`` (a lift ``1,85×``) and
-    ``pvalue`` (two decimals, ``< 0,01`` below);
+    ``pvalue`` (two decimals, ``< 0,01`` below) and ``index`` (an index out of 100, whole: the
+    friction index ``44``);
     ``decimals`` also sets the digits of a ``ratio`` (default 1); ``half_width`` shows an
     interval half-width as ``±6,1``.
 
@@ -527,6 +560,8 @@ def format_value(value: Any, unit: str, locale: str | None = "fr", half_width: b
     ('26%', '2,3')
     >>> format_value(1.846, "multiple", "en"), format_value(0.004, "pvalue", "fr"), format_value(0.2, "pvalue", "fr")
     ('1.85×', '< 0,01', '0,20')
+    >>> format_value(44.2, "index", "fr")
+    '44'
     """
     if _missing(value):
         return "–"
@@ -564,6 +599,8 @@ def format_value(value: Any, unit: str, locale: str | None = "fr", half_width: b
         s = f"{v:+.1f}"
     elif unit == "score":
         s = f"{v:.2f}"
+    elif unit == "index":
+        s = f"{v:.0f}"
     elif unit == "number":
         s = f"{v:{'+' if signed else ''}.{1 if decimals is None else decimals}f}"
     elif unit == "multiple":

@@ -94,6 +94,17 @@ def test_view_static_report_and_app_widget(tmp_path):
     assert len(widgets) == 1 and "cx-whatif" in widgets[0]._dom_classes
 
 
+# The what-if's charts: per chart, its trace types and title, then its data
+_CHARTS = ("() => [...document.querySelectorAll('.cx-whatif .js-plotly-plot')].map(g => g.data ? "
+           "[JSON.stringify([g.data.map(t => t.type), g.layout.title && g.layout.title.text]),"
+           " JSON.stringify(g.data.map(t => t.y))] : null)")
+# At every frame until both charts changed: frames with fewer than two charts on screen
+_WATCH = ("(before) => { const T = window.__cxCharts = {fewer: 0, done: false}; const now = " + _CHARTS + ";"
+          " const poll = () => { const c = now(); if (c.filter(x => x).length < 2) T.fewer += 1;"
+          " if (c.length === 2 && c.every((x, i) => x && x[1] !== before[i][1])) { T.done = true; }"
+          " else { requestAnimationFrame(poll); } }; requestAnimationFrame(poll); }")
+
+
 @pytest.mark.browser
 def test_whatif_renders_in_voila(tmp_path):
     """Served by Voila in Chromium: the what-if shows its charts, and moving the agents
@@ -116,13 +127,21 @@ def test_whatif_renders_in_voila(tmp_path):
             headline = page.locator(".cx-whatif .jp-RenderedMarkdown").first
             before = headline.inner_text()
             assert "Simulation" in before and "€" in before
+            page.wait_for_function(f"() => ({_CHARTS})().length === 2", timeout=60_000)
+            charts = page.evaluate(_CHARTS)
             slider = page.locator(".cx-whatif .widget-slider").nth(1)   # Conseillers ± (offset)
             readout = slider.locator(".widget-readout")
             readout.fill("3")
+            page.evaluate(_WATCH, charts)
             readout.press("Enter")
             page.wait_for_function(
                 "(b) => document.querySelector('.cx-whatif .jp-RenderedMarkdown').innerText !== b", arg=before,
                 timeout=60_000)
+            # both charts redrawn, each in its own place, and two charts on screen at every frame
+            page.wait_for_function("() => window.__cxCharts.done", timeout=60_000)
+            after = page.evaluate(_CHARTS)
+            assert [c[0] for c in after] == [c[0] for c in charts] and after != charts, (charts, after)
+            assert page.evaluate("window.__cxCharts.fewer") == 0
             assert page.locator('[data-mime-type="application/vnd.jupyter.stderr"], .cx-err').count() == 0
             assert "Traceback" not in page.inner_text("body")
     finally:

@@ -76,6 +76,7 @@ import plotly.graph_objects as go
 from cxtoolkit import roi
 from cxtoolkit.apps.data import client_from_env, client_roi_case
 from cxtoolkit.apps.display import PLOTLY_CONFIG, PLOTLY_MIME, plotly_bundle  # noqa: F401 - re-exported
+from cxtoolkit.apps.display import send_now
 from cxtoolkit.config import load_client
 from cxtoolkit.errors import InputError
 from cxtoolkit.messages import text
@@ -401,13 +402,14 @@ class RoiSimulator:
         t0 = time.perf_counter()
         inp, cur, loc = self.case.inputs, self.currency, self.locale
         self.outputs = out = roi.compute(inp)
-        for k, w in self.source_labels.items():
-            w.value = f'<span class="cx-src">{html.escape(roi.label(self.case.sources.get(k, "default"), loc))}</span>'
         tiles = "".join(
             f'<div class="cx-tile" data-key="{k}">{html.escape(roi.label(k, loc))}'
             f'<b id="cx-{k.replace("_", "-")}">{html.escape(vz.fmt_value(k, out[k], cur, loc))}</b></div>'
             for k in ("customers_retained", "net_benefit", "roi", "break_even_retention_rate"))
         self.headline.value = f'<div class="cx-tiles">{tiles}</div>'
+        send_now()  # the headline leaves before the charts are computed (see send_now)
+        for k, w in self.source_labels.items():
+            w.value = f'<span class="cx-src">{html.escape(roi.label(self.case.sources.get(k, "default"), loc))}</span>'
         self.explain.value = "<p>" + " ".join(html.escape(line) for line in roi.explain(self.case, out, cur, loc)) + "</p>"
         show_my = inp.annual_margin > 0
         self.fig_boxes["multi_year"].layout.display = "" if show_my else "none"

@@ -294,8 +294,11 @@ HEADLINE_KPIS = ("inbound", "answer_rate", "abandonment_rate", "asa_s", "service
 TREND_KPIS = ("answer_rate", "abandonment_rate", "asa_s", "service_level", "csat", "nps", "ces_mean")
 #: Counts kept in the audit history (other counts are not).
 HISTORY_COUNTS = ("inbound", "offered", "answered", "email_received", "chat_received", "nps_n", "csat_n")
+#: Interval half-widths (95 %): shown ``±3,3``, never signed like the NPS they bound
+#: (the report tables, the KPI workbook's number format).
+HALF_WIDTH_KPIS = ("nps_ci95", "nps_ci95_adjusted")
 #: Never kept in the audit history (interval half-widths).
-NOT_HISTORY = ("nps_ci95", "nps_ci95_adjusted")
+NOT_HISTORY = HALF_WIDTH_KPIS
 #: The short KPI summary of ``cxtoolkit demo``.
 CLI_SUMMARY_KPIS = ("inbound", "hno_share", "answer_rate", "abandonment_rate", "asa_s", "service_level",
                     "aht_s", "email_within_24h", "chat_within_60s", "repeat_rate", "csat", "nps",

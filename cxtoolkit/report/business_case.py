@@ -254,9 +254,8 @@ def to_pptx(bc: BusinessCase, images: bool = True) -> bytes:
     if imgs and "distribution" in imgs:
         s.shapes.add_picture(io.BytesIO(imgs["distribution"]), Inches(0.4), Inches(1.4), width=Inches(7.6))
     rows = [[t("measure"), t("value")],
-            ["P10", vz.fmt_money(mc["p10"], cur, loc)], ["P50", vz.fmt_money(mc["p50"], cur, loc)],
-            ["P90", vz.fmt_money(mc["p90"], cur, loc)],
-            ["P(ROI > 0)", vz.fmt_pct(mc["prob_roi_positive"], loc, 0)],
+            *[[t("net_benefit_q", q=q.upper()), vz.fmt_money(mc[q], cur, loc)] for q in ("p10", "p50", "p90")],
+            [t("prob_roi_positive"), vz.fmt_pct(mc["prob_roi_positive"], loc, 0)],
             [t("draws"), vz.fmt_count(mc["draws"], loc)]]
     left = Inches(8.3) if imgs else Inches(0.6)
     _table(s, rows, left, Inches(1.4), Inches(4.4), Inches(2.4), 12)
@@ -409,7 +408,7 @@ def report_sections(bc: BusinessCase, period: str = "") -> list[tuple[str, objec
     headline += [[t("net_benefit_q", q=q.upper()), vz.fmt_money(mc[q], cur, loc)]
                  for q in ("p10", "p50", "p90")]
     if mc.get("prob_roi_positive") is not None:
-        headline.append(["P(ROI > 0)", vz.fmt_pct(mc["prob_roi_positive"], loc, 0)])
+        headline.append([t("prob_roi_positive"), vz.fmt_pct(mc["prob_roi_positive"], loc, 0)])
     rows_in, rows_out, names, rows_sc = _rows(bc)
     items: list[tuple[str, object]] = [("md", f"# {title}\n\n{sub}")]
     items += [head("headline_figures"),
