@@ -458,3 +458,17 @@ def test_headline_is_painted_before_the_waterfall_is_redrawn(voila_app, browser)
     page.close()
     assert all(old for old, _, _ in seen), seen      # the headline's frame still shows the old chart
     assert not any(blank for _, blank, _ in seen), seen
+
+
+def test_roi_report_period_in_the_readers_date_format(client_dir, monkeypatch):
+    """The static ROI report (papermill, the audit) titles its period as the reader writes
+    days: 05/01/2026 → 31/01/2026 in French (it was the ISO text the notebook was given)."""
+    from cxtoolkit.report import business_case as bcm
+    seen = []
+    monkeypatch.setattr(bcm, "display_report", lambda bc, period="": seen.append(period))
+    for k in ("VOILA_BASE_URL", "VOILA_KERNEL_ID", "VOILA_APP_PORT", "VOILA_PREHEAT"):
+        monkeypatch.delenv(k, raising=False)
+    show_roi(client="acme", client_data=str(client_dir), locale="fr", period_start="2026-01-05",
+             period_end="2026-01-31", draws=500, app=False)
+    show_roi(client="acme", client_data=str(client_dir), period_start="2026-01-05", draws=500, app=False)
+    assert seen == ["05/01/2026 → 31/01/2026", "2026-01-05 → …"]

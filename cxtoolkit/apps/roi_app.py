@@ -620,7 +620,11 @@ def show_roi(client: str = "", client_data: str = "", locale: str = "", out_dir:
     from IPython.display import Markdown
 
     from cxtoolkit.report import business_case as bcm
-    period = " → ".join([period_start or "…", period_end or "…"]) if (period_start or period_end) else ""
+    from cxtoolkit.report.tables import day_range
+
+    def period(loc: str) -> str:   # the period's days as the reader writes them
+        return day_range(period_start or None, period_end or None, loc) if (period_start or period_end) else ""
+
     if results_dir and client and draws is None and seed is None:
         from cxtoolkit.pipeline.store import stored_page
 
@@ -628,7 +632,7 @@ def show_roi(client: str = "", client_data: str = "", locale: str = "", out_dir:
         stored = stored_page(results_dir, "roi", {"loc": locale or cfg.locale, "period_start": period_start,
                                                   "period_end": period_end})
         if stored is not None:
-            bcm.display_report(stored["bc"], period)
+            bcm.display_report(stored["bc"], period(locale or cfg.locale))
             return stored["bc"]
     cfg, case, loc, message = load_case(client, client_data, locale, period_start, period_end)
     if message:
@@ -636,5 +640,5 @@ def show_roi(client: str = "", client_data: str = "", locale: str = "", out_dir:
     bc = bcm.build_business_case(case, getattr(cfg, "currency", "EUR"), loc,
                                  getattr(cfg, "name", "") or getattr(cfg, "client", "") or "",
                                  draws=draws, seed=seed)
-    bcm.display_report(bc, period)
+    bcm.display_report(bc, period(loc))
     return bc
