@@ -233,13 +233,14 @@ class StaffingWhatIf:
     def _draw(self) -> None:
         from IPython.display import Markdown
 
-        from cxtoolkit.apps.display import mime_bundle
+        from cxtoolkit.apps.display import mime_bundle, send_now
         from cxtoolkit.viz import staffing as V
 
         day = int(self.day.value)
-        figs = [V.day_chart(self.plan, day, self.loc),
-                V.answer_rate_chart(self.plan, day, self.loc, target=None)]
         self.headline.outputs = ({"output_type": "display_data", "data": mime_bundle(Markdown(self.headline_text())),
                                   "metadata": {}},)
+        send_now()  # the headline leaves before the charts are computed (see send_now)
+        figs = [V.day_chart(self.plan, day, self.loc),
+                V.answer_rate_chart(self.plan, day, self.loc, target=None)]
         self.charts.outputs = tuple({"output_type": "display_data", "data": mime_bundle(f), "metadata": {}}
                                     for f in figs)
