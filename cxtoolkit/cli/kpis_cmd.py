@@ -108,7 +108,7 @@ def run_outofcore(config: str, contacts: Optional[str], client_data: Optional[st
         if src is not None and (src.preset or src.columns or src.values or src.header_rows > 1):
             raise InputError("error.cli.engine_duckdb_reads", shown=shown, t=t)
         mappings[t] = from_source(src, f"data.{t}")   # its constants and assumed, checked as the default engine does
-    assumed = {t: assumed_columns(m) for t, m in mappings.items() if assumed_columns(m)}
+    assumed = {t: cols for t, m in mappings.items() if (cols := assumed_columns(m))}
     cut = [b.strip() for b in by.split(",") if b.strip()] if by else []
     period_bounds(start, end, cfg.time_zone(), loc)       # a wrong date is said before a file is opened
     results = {}
