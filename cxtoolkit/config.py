@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from cxtoolkit.envvars import ENV_HOME
 from cxtoolkit.errors import FieldErrors, FieldValueError, InputError, YamlProblem
+from cxtoolkit.kpi_table import KPI_CODES
 from cxtoolkit.messages import CLIENT_LOCALES, DEFAULT_LOCALE, remember_client_locale, text
 from cxtoolkit.schemas import SCHEMAS
 
@@ -432,9 +433,11 @@ def load_config(path: Path | str) -> ClientConfig:
 
 
 def refuse_unknown_keys(cfg: ClientConfig, path: tuple[str, ...], known) -> None:
-    """Refuse the keys of the mapping at ``path`` of ``cfg`` that are not in ``known``: a fixed
-    set defined by a module the configuration does not import (the KPI codes of ``targets:``),
-    said as an unknown setting is: the file, the key, its line, "did you mean".
+    """Refuse the keys of the mapping at ``path`` of ``cfg`` that are not in ``known``, said as
+    an unknown setting is: the file, the key, its line, "did you mean". For a configuration
+    made in code (:func:`load_config` already refuses them in a file, :func:`unknown_keys`):
+    the KPI codes of ``targets:`` where KPIs are computed
+    (:func:`cxtoolkit.kpis.registry.check_targets`).
 
     >>> refuse_unknown_keys(ClientConfig(client="x", targets={"answer_rat": 0.9}), ("targets",),
     ...                     ["answer_rate", "nps"])
@@ -487,16 +490,20 @@ COLUMN_KEYS = ("columns", "constants", "values")
 
 def unknown_keys(raw: dict) -> list[dict]:
     """Errors (in pydantic's form) for the unknown keys of client.yml's fixed-key mappings
-    that the models leave as plain dicts: the table names of ``data:`` and the canonical
+    that the models leave as plain dicts: the KPI codes of ``targets:``
+    (:data:`cxtoolkit.kpi_table.KPI_CODES`), the table names of ``data:`` and the canonical
     columns of each table's ``columns:`` / ``constants:`` / ``values:``.
 
-    >>> [e["loc"] for e in unknown_keys({"data": {"contact": "f.csv"}})]
-    [('data', 'contact')]
+    >>> [e["loc"] for e in unknown_keys({"data": {"contact": "f.csv"}, "targets": {"servce_level": 0.8}})]
+    [('targets', 'servce_level'), ('data', 'contact')]
     """
+    targets = raw.get("targets")
+    out = [unknown_key_error(("targets", k), KPI_CODES) for k in targets if str(k) not in KPI_CODES] \
+        if isinstance(targets, dict) else []
     data = raw.get("data")
     if not isinstance(data, dict):
-        return []
-    out = [unknown_key_error(("data", t), TABLES) for t in data if t not in TABLES]
+        return out
+    out += [unknown_key_error(("data", t), TABLES) for t in data if t not in TABLES]
     for table, src in data.items():
         if table in SCHEMAS and isinstance(src, dict):
             names = SCHEMAS[table].names
@@ -530,7 +537,7 @@ def _with_suggestions(errors: list[dict], model: type[BaseModel], unknown: list[
     (``data.contacts.DataSource.colums`` is ``data.contacts.colums``), the plain-file
     alternative of a table written as a mapping left out, and the errors ``unknown`` already
     says (an unknown table) not said twice."""
-    said = {e["loc"][:2] for e in unknown}
+    said = {e["loc"][:2] for e in unknown if e["loc"][:1] == ("data",)}
     out = []
     for e in errors:
         loc = tuple(x for x in e.get("loc") or () if x != DataSource.__name__)
