@@ -240,8 +240,10 @@ def test_kpis_widgets_change_the_content(client_data, browser, tmp_path):
         start.fill(hi)
         start.press("Tab")
         page.click(".cx-apply button, button.cx-apply")
+        from cxtoolkit.report.tables import day_range
+        shown = day_range(hi, hi, "fr")       # the French demo client's header writes days dd/mm/yyyy
         page.wait_for_function(
-            f"() => [...document.querySelectorAll('.cx-app .jp-RenderedMarkdown')].some(e => e.textContent.includes('{hi} → {hi}'))",
+            f"() => [...document.querySelectorAll('.cx-app .jp-RenderedMarkdown')].some(e => e.textContent.includes('{shown}'))",
             timeout=120_000)
         end.fill(lo)
         end.press("Tab")
