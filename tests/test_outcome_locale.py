@@ -158,3 +158,46 @@ def test_why_the_kpi_history_waits_is_said_in_the_audit_language(tmp_path, monke
     assert step["said"] == ("l'entrepôt w.duckdb est verrouillé par un autre processus (PID 42) ; les lignes KPI de "
                             "cet audit sont gardées dans w.duckdb.pending/ et seront enregistrées par le prochain audit")
     assert "said" not in wh.store(tmp_path / "w.duckdb", rows)
+
+
+def _raising_notebook(folder, name="house"):
+    """A notebook whose kernel raises an input error (a client file it reads itself)."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "language": "python",
+                                                         "display_name": "Python 3"}})
+    params = nbformat.v4.new_code_cell('client = ""\nlocale = ""')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(
+        'from cxtoolkit.errors import InputError\nraise InputError("error.io.empty_file", name="calls.csv")')]
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, folder / f"{name}.ipynb")
+    return folder
+
+
+@pytest.mark.parametrize("locale", ["fr", "en"])
+def test_an_input_error_raised_in_a_kernel_is_said_in_the_audit_language(tmp_path, locale):
+    from conftest import write_client
+
+    from cxtoolkit.audit.runner import run_audit
+
+    cd = tmp_path / "client_data"
+    write_client(cd, "acme", {"locale": locale})
+    events = []
+    res = run_audit("acme", period="2026-10", client_data=cd, out=tmp_path / "out", notebooks=["house"],
+                    notebook_dir=_raising_notebook(tmp_path / "nbs"), warehouse=False, jobs=1,
+                    progress=events.append)
+    nb = res.manifest["notebooks"][0]
+    assert nb["status"] == "failed" and nb["error"] == "InputError: calls.csv: empty file"   # the manifest's English
+    end = next(e for e in events if e["event"] == "notebook_end")
+    index, page = _text_of(res.folder / "index.html"), _text_of(res.folder / "house.html")
+    if locale == "fr":
+        assert nb["said"] == "calls.csv : fichier vide"
+        assert end["said"] == "calls.csv : fichier vide"                                     # the CLI's line
+        assert res.error_said("fr") == "échec du rapport house : calls.csv : fichier vide"
+        assert "calls.csv : fichier vide" in index and "calls.csv : fichier vide" in page
+        assert "empty file" not in index
+    else:                                                                                  # as before
+        assert "said" not in nb and end["said"] == "InputError: calls.csv: empty file"
+        assert res.error_said("en") == "house: InputError: calls.csv: empty file"
+        assert "fichier vide" not in page
