@@ -201,3 +201,36 @@ def test_an_input_error_raised_in_a_kernel_is_said_in_the_audit_language(tmp_pat
         assert "said" not in nb and end["said"] == "InputError: calls.csv: empty file"
         assert res.error_said("en") == "house: InputError: calls.csv: empty file"
         assert "fichier vide" not in page
+
+
+@pytest.mark.parametrize("locale", ["fr", "en"])
+def test_why_a_step_was_skipped_is_said_in_the_audit_language(tmp_path, locale):
+    from conftest import write_client
+
+    from cxtoolkit.audit.runner import run_audit
+
+    cd = tmp_path / "client_data"
+    write_client(cd, "acme", {"locale": locale})                 # no data files
+    res = run_audit("acme", period="2026-10", client_data=cd, out=tmp_path / "out", notebooks=["house"],
+                    warehouse=False, jobs=1)
+    steps = res.manifest["steps"]
+    assert steps["data"]["reason"] == steps["workbook"]["reason"] == "client.yml declares no data files"
+    page = _text_of(res.folder / "index.html")
+    if locale == "fr":
+        assert "Données : Ignoré client.yml ne déclare aucun fichier de données" in page, page
+        assert "declares no data" not in page
+    else:
+        assert "client.yml declares no data files" in page
+
+
+@pytest.mark.parametrize("reason", ["no KPI views", "no contacts, daily reports nor responses",
+                                    "client.yml declares no data files",
+                                    "ingestion or KPI engine not available in this version",
+                                    "no responses data (client.yml data.responses)", "no contacts rows in the period",
+                                    "no contacts, daily_reports nor responses data", "kpis.ipynb not found in /w"])
+def test_every_skip_reason_of_an_audit_is_said_from_the_catalogue(reason):
+    from cxtoolkit.report.tables import skip_reason
+
+    assert skip_reason(reason, "en") == reason                               # the manifest's English
+    said = skip_reason(reason, "fr")
+    assert said != reason and not re.search(r"\b(no|rows|not found|views|declares)\b|\bdata\b(?!\.)", said), said

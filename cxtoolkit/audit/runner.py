@@ -58,6 +58,7 @@ from cxtoolkit.io.locks import exclusive, release
 from cxtoolkit.kpis.registry import TREND_KPIS
 from cxtoolkit.messages import client_locale, text
 from cxtoolkit.report.pages import page_title  # noqa: F401 - re-exported (audit pages, index)
+from cxtoolkit.report.tables import skip_reason
 from cxtoolkit.workspace import find_notebook, reports_dir
 
 DEFAULT_ORDER = ("kpis", "journey", "verbatims", "quality", "roi")
@@ -676,10 +677,19 @@ def said_error(error: str | None, steps: dict) -> str | None:
     return data["said"] if error and data.get("said") and error == data.get("reason") else error
 
 
-def _steps_said(steps: dict) -> dict:
-    """The audit's steps as its index page says them (:func:`said_error`); the manifest keeps
-    the English lines."""
-    return {name: {**st, "reason": said_error(st.get("reason"), steps)} if st.get("status") != "ok" else st
+def _steps_said(steps: dict, locale: str | None) -> dict:
+    """The audit's steps as its index page says them in ``locale``: an input error as the audit
+    said it (:func:`said_error`), a reason for skipping from the catalogue
+    (:func:`cxtoolkit.report.tables.skip_reason`); the manifest keeps the English lines.
+
+    >>> _steps_said({"workbook": {"status": "skipped", "reason": "no KPI views"}}, "fr")
+    {'workbook': {'status': 'skipped', 'reason': 'aucun KPI calculé'}}
+    """
+    def reason(st: dict) -> str | None:
+        said = said_error(st.get("reason"), steps)
+        return skip_reason(said, locale) if said and said == st.get("reason") else said
+
+    return {name: {**st, "reason": reason(st)} if st.get("status") != "ok" else st
             for name, st in steps.items()}
 
 
@@ -950,7 +960,7 @@ def _build_in(run: AuditRun) -> AuditResult:
             "notebooks": [{**r.to_dict(), "title": page_title(r.name, loc), "error": r.said or said_error(r.error, steps)}
                           for r in nb_results],
             "downloads": downloads + [(download_label("manifest", loc), "manifest.json")],
-            "steps": _steps_said(steps), "previous_period": prev, "data": results.rows_read}
+            "steps": _steps_said(steps, loc), "previous_period": prev, "data": results.rows_read}
     (tmp / "index.html").write_text(render_index(info, summary, changes, trend, locale=results.locale,
                                                  targets=cfg.targets), encoding="utf-8")
     if changes is not None and not changes.empty:
