@@ -234,3 +234,28 @@ def test_every_skip_reason_of_an_audit_is_said_from_the_catalogue(reason):
     assert skip_reason(reason, "en") == reason                               # the manifest's English
     said = skip_reason(reason, "fr")
     assert said != reason and not re.search(r"\b(no|rows|not found|views|declares)\b|\bdata\b(?!\.)", said), said
+
+
+def test_a_failed_page_says_its_kernel_s_input_error_and_where_it_stopped_in_french():
+    import nbformat
+
+    from cxtoolkit.audit.export import PAPERMILL_ERROR_TAG, mark_incomplete
+    from cxtoolkit.audit.kernels import SAID_KEY
+
+    mark = {"tags": [PAPERMILL_ERROR_TAG]}
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("An Exception was encountered at 'In [2]'.", metadata=mark),
+        nbformat.v4.new_markdown_cell("Execution using papermill encountered an exception here and stopped:",
+                                      metadata=mark),
+        nbformat.v4.new_code_cell("load()", outputs=[
+            nbformat.v4.new_output("error", ename="InputError", evalue="calls.csv: empty file", traceback=["t"]),
+            nbformat.v4.new_output("display_data", data={"text/plain": "calls.csv : fichier vide"},
+                                   metadata={SAID_KEY: "calls.csv : fichier vide"})])])
+    fr = mark_incomplete(nb, "calls.csv : fichier vide", "fr")
+    said = [str(c.source) for c in fr.cells] + [o.get("text", "") for c in fr.cells for o in c.get("outputs", [])]
+    assert said[1:] == ["**Le carnet s'est arrêté ici, sur l'erreur ci-dessous :**", "load()",
+                        "Erreur : calls.csv : fichier vide\n"]
+    assert not any(re.search(r"papermill|Exception|empty file", s) for s in said), said
+    en = mark_incomplete(nb, "InputError: calls.csv: empty file", "en")                  # as before
+    assert [str(c.source) for c in en.cells][1:3] == [str(c.source) for c in nb.cells][:2]
+    assert en.cells[3].outputs[0]["text"] == "Error: InputError: calls.csv: empty file\n"
