@@ -259,3 +259,13 @@ def test_a_failed_page_says_its_kernel_s_input_error_and_where_it_stopped_in_fre
     en = mark_incomplete(nb, "InputError: calls.csv: empty file", "en")                  # as before
     assert [str(c.source) for c in en.cells][1:3] == [str(c.source) for c in nb.cells][:2]
     assert en.cells[3].outputs[0]["text"] == "Error: InputError: calls.csv: empty file\n"
+
+
+@pytest.mark.parametrize("error, fr", [
+    ("HTML export: OSError: disk full", "échec du rapport kpis : export HTML : OSError: disk full"),
+    ("notebook worker: BrokenProcessPool: gone", "échec du rapport kpis : processus du rapport : BrokenProcessPool: gone"),
+    ("ValueError: bad", "échec du rapport kpis : ValueError: bad")])
+def test_the_part_of_a_report_s_run_that_failed_is_said_in_the_audit_language(error, fr):
+    res = AuditResult("acme", "2026-10", "failed", None, {}, [NotebookResult("kpis", "failed", error=error)], {})
+    assert res.error_said("fr") == fr
+    assert res.error_said("en") == res.error == f"kpis: {error}"                        # as before

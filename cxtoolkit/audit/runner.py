@@ -143,7 +143,7 @@ class AuditResult:
         steps = self.manifest.get("steps", {})
         for nb in self.notebooks:
             if nb.status == "failed":
-                return collect.failure_said(nb.name, nb.said or said_error(nb.error, steps), locale, notebook=True)
+                return collect.failure_said(nb.name, notebook_said(nb, steps, locale), locale, notebook=True)
         for name, st in steps.items():
             if st.get("status") == "failed":
                 return collect.failure_said(name, said_error(st.get("reason"), steps), locale)
@@ -677,6 +677,18 @@ def said_error(error: str | None, steps: dict) -> str | None:
     return data["said"] if error and data.get("said") and error == data.get("reason") else error
 
 
+def notebook_said(nb: NotebookResult, steps: dict, locale: str | None) -> str | None:
+    """A report's error as the audit's pages and progress line say it in ``locale``: as its
+    kernel said it (:attr:`NotebookResult.said`), else the audit's input error
+    (:func:`said_error`), the part of the run that failed in ``locale``
+    (:func:`cxtoolkit.audit.collect.part_said`).
+
+    >>> notebook_said(NotebookResult("kpis", "failed", error="notebook worker: BrokenProcessPool: gone"), {}, "fr")
+    'processus du rapport : BrokenProcessPool: gone'
+    """
+    return nb.said or collect.part_said(said_error(nb.error, steps), locale)
+
+
 def _steps_said(steps: dict, locale: str | None) -> dict:
     """The audit's steps as its index page says them in ``locale``: an input error as the audit
     said it (:func:`said_error`), a reason for skipping from the catalogue
@@ -844,7 +856,7 @@ def _build_in(run: AuditRun) -> AuditResult:
                 shutil.copyfile(nb["path"], executed)
         error = guard.text(error)
         said_in_kernel = guard.text(kernels.said_of(executed)) if status == "failed" else None
-        said = said_in_kernel or said_error(error, steps)           # in the audit's language
+        said = notebook_said(NotebookResult(name, status, error=error, said=said_in_kernel), steps, loc)
         html_rel = None
         t1 = time.perf_counter()
         try:
@@ -864,7 +876,7 @@ def _build_in(run: AuditRun) -> AuditResult:
                                        f"notebooks/{name}.ipynb", html_rel, shown, exec_s, export_s,
                                        started_at, now_iso("milliseconds"), said=said_in_kernel)
         emit({"event": "notebook_end", "client": cfg.client, "notebook": name, "status": status,
-              "error": error, "said": said})   # said: in the audit's language
+              "error": error, "said": notebook_said(done[name], steps, loc)})   # said: in the audit's language
 
     running = []
     inline = isinstance(pool, _Inline)
@@ -957,7 +969,7 @@ def _build_in(run: AuditRun) -> AuditResult:
     duration = time.perf_counter() - run.t_start
     info = {"client": cfg.client, "client_name": cfg.name, "period": per.label, "status": status,
             "started_at": run.started_at, "duration_s": duration,
-            "notebooks": [{**r.to_dict(), "title": page_title(r.name, loc), "error": r.said or said_error(r.error, steps)}
+            "notebooks": [{**r.to_dict(), "title": page_title(r.name, loc), "error": notebook_said(r, steps, loc)}
                           for r in nb_results],
             "downloads": downloads + [(download_label("manifest", loc), "manifest.json")],
             "steps": _steps_said(steps, loc), "previous_period": prev, "data": results.rows_read}
