@@ -175,8 +175,8 @@ def _raising_notebook(folder, name="house"):
     return folder
 
 
-@pytest.mark.parametrize("locale", ["fr", "en"])
-def test_an_input_error_raised_in_a_kernel_is_said_in_the_audit_language(tmp_path, locale):
+@pytest.mark.parametrize("locale, jobs", [("fr", 1), ("fr", 2), ("en", 1)])   # 2: kernels started ahead
+def test_an_input_error_raised_in_a_kernel_is_said_in_the_audit_language(tmp_path, locale, jobs):
     from conftest import write_client
 
     from cxtoolkit.audit.runner import run_audit
@@ -184,8 +184,9 @@ def test_an_input_error_raised_in_a_kernel_is_said_in_the_audit_language(tmp_pat
     cd = tmp_path / "client_data"
     write_client(cd, "acme", {"locale": locale})
     events = []
-    res = run_audit("acme", period="2026-10", client_data=cd, out=tmp_path / "out", notebooks=["house"],
-                    notebook_dir=_raising_notebook(tmp_path / "nbs"), warehouse=False, jobs=1,
+    nbs = _raising_notebook(_raising_notebook(tmp_path / "nbs", "house2"))   # two: a pool with 2 jobs
+    res = run_audit("acme", period="2026-10", client_data=cd, out=tmp_path / "out", notebooks=["house", "house2"][:jobs],
+                    notebook_dir=nbs, warehouse=False, jobs=jobs,
                     progress=events.append)
     nb = res.manifest["notebooks"][0]
     assert nb["status"] == "failed" and nb["error"] == "InputError: calls.csv: empty file"   # the manifest's English

@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import functools
 import os
-import sys
 import time
 
 from cxtoolkit._lifeline import kernel_exec_line
@@ -59,20 +58,19 @@ ALIVE_CHECK_S = 1.0
 #: the metadata key of the output that says a kernel's input error in the audit's language
 SAID_KEY = "cxtoolkit_said"
 #: the kernel's start-up line that routes its uncaught errors through :func:`show_error`
-ERROR_EXEC_LINE = ("import cxtoolkit.audit.kernels as _cx_k; "
-                   "get_ipython().set_custom_exc((Exception,), _cx_k.show_error); del _cx_k")
+ERROR_EXEC_LINE = ("import cxtoolkit.audit.kernels as _cx_k, cxtoolkit.errors as _cx_e; "
+                   "get_ipython().set_custom_exc((_cx_e.InputError,), _cx_k.show_error); del _cx_k, _cx_e")
 
 
 def show_error(shell, etype, value, tb, tb_offset=None) -> None:
-    """An uncaught error of an audit kernel (IPython's custom exception handler): its
-    traceback as IPython shows it (the error's English line, which the manifest keeps), after
-    it, for an :class:`~cxtoolkit.errors.InputError` when the audit's language is set
-    (:data:`~cxtoolkit.envvars.ENV_AUDIT_LOCALE`), the error said in that language: a line of
-    the page, marked :data:`SAID_KEY` for :func:`said_of`."""
+    """An uncaught :class:`~cxtoolkit.errors.InputError` of an audit kernel (IPython's custom
+    exception handler, :data:`ERROR_EXEC_LINE`): its traceback as IPython shows it (the error's
+    English line, which the manifest keeps), then, when the audit's language is set
+    (:data:`~cxtoolkit.envvars.ENV_AUDIT_LOCALE`), the error said in it: a line of the page,
+    marked :data:`SAID_KEY` for :func:`said_of`."""
     shell.showtraceback((etype, value, tb), tb_offset=tb_offset, running_compiled_code=True)
-    errors = sys.modules.get("cxtoolkit.errors")      # imported when one was raised
     locale = os.environ.get(ENV_AUDIT_LOCALE)
-    if locale and errors is not None and isinstance(value, errors.InputError):
+    if locale:
         said = value.render(locale)
         shell.display_pub.publish(data={"text/plain": said}, metadata={SAID_KEY: said})
 
