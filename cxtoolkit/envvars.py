@@ -10,3 +10,7 @@ ENV_HOME = "CXTOOLKIT_HOME"
 #: a folder caching parsed client files (:mod:`cxtoolkit.io.cache`); ``cxtoolkit validate``
 #: starts no early read (:mod:`cxtoolkit.io.prefetch`) when it is set
 ENV_CACHE_DIR = "CXTOOLKIT_CACHE_DIR"
+
+#: the language of an audit (``fr``, ``en``), set for its notebooks' kernels: an input error
+#: raised in a kernel is said in it beside its English line (:func:`cxtoolkit.audit.kernels.show_error`)
+ENV_AUDIT_LOCALE = "CXTOOLKIT_AUDIT_LOCALE"

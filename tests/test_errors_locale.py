@@ -515,3 +515,14 @@ def test_a_quality_setting_of_the_wrong_kind_names_the_setting_in_the_locale():
     assert e.render("fr") == "client.yml quality : qa_target : attendu un nombre ; n_boot : attendu un nombre entier"
     assert str(e) == ("client.yml quality: qa_target: could not convert string to float: 'high'; "
                       "n_boot: invalid literal for int() with base 10: 'x'")
+
+
+@pytest.mark.parametrize("args, lang, want", [
+    (["app", "nope", "--locale", "fr"], "C", "erreur : app 'nope' : pas de "),          # --locale over LANG
+    (["app", "nope", "--locale", "en"], "fr_FR.UTF-8", "error: app 'nope': no "),
+    (["app", "nope"], "C", "error: app 'nope': no "),                                  # as before
+    (["app", "nope", "--locale", "de"], "C", "error: --locale: 'de' is not fr or en"),
+])
+def test_the_app_command_takes_a_locale_as_the_others(tmp_path, args, lang, want):
+    code, err = _run(tmp_path, args, lang)
+    assert code == 2 and err.startswith(want), err

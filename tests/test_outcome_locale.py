@@ -158,3 +158,115 @@ def test_why_the_kpi_history_waits_is_said_in_the_audit_language(tmp_path, monke
     assert step["said"] == ("l'entrepôt w.duckdb est verrouillé par un autre processus (PID 42) ; les lignes KPI de "
                             "cet audit sont gardées dans w.duckdb.pending/ et seront enregistrées par le prochain audit")
     assert "said" not in wh.store(tmp_path / "w.duckdb", rows)
+
+
+def _raising_notebook(folder, name="house"):
+    """A notebook whose kernel raises an input error (a client file it reads itself)."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "language": "python",
+                                                         "display_name": "Python 3"}})
+    params = nbformat.v4.new_code_cell('client = ""\nlocale = ""')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(
+        'from cxtoolkit.errors import InputError\nraise InputError("error.io.empty_file", name="calls.csv")')]
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, folder / f"{name}.ipynb")
+    return folder
+
+
+@pytest.mark.parametrize("locale, jobs", [("fr", 1), ("fr", 2), ("en", 1)])   # 2: kernels started ahead
+def test_an_input_error_raised_in_a_kernel_is_said_in_the_audit_language(tmp_path, locale, jobs):
+    from conftest import write_client
+
+    from cxtoolkit.audit.runner import run_audit
+
+    cd = tmp_path / "client_data"
+    write_client(cd, "acme", {"locale": locale})
+    events = []
+    nbs = _raising_notebook(_raising_notebook(tmp_path / "nbs", "house2"))   # two: a pool with 2 jobs
+    res = run_audit("acme", period="2026-10", client_data=cd, out=tmp_path / "out", notebooks=["house", "house2"][:jobs],
+                    notebook_dir=nbs, warehouse=False, jobs=jobs,
+                    progress=events.append)
+    nb = res.manifest["notebooks"][0]
+    assert nb["status"] == "failed" and nb["error"] == "InputError: calls.csv: empty file"   # the manifest's English
+    end = next(e for e in events if e["event"] == "notebook_end")
+    index, page = _text_of(res.folder / "index.html"), _text_of(res.folder / "house.html")
+    if locale == "fr":
+        assert nb["said"] == "calls.csv : fichier vide"
+        assert end["said"] == "calls.csv : fichier vide"                                     # the CLI's line
+        assert res.error_said("fr") == "échec du rapport house : calls.csv : fichier vide"
+        assert "calls.csv : fichier vide" in index and "calls.csv : fichier vide" in page
+        assert "empty file" not in index
+    else:                                                                                  # as before
+        assert "said" not in nb and end["said"] == "InputError: calls.csv: empty file"
+        assert res.error_said("en") == "house: InputError: calls.csv: empty file"
+        assert "fichier vide" not in page
+
+
+@pytest.mark.parametrize("locale", ["fr", "en"])
+def test_why_a_step_was_skipped_is_said_in_the_audit_language(tmp_path, locale):
+    from conftest import write_client
+
+    from cxtoolkit.audit.runner import run_audit
+
+    cd = tmp_path / "client_data"
+    write_client(cd, "acme", {"locale": locale})                 # no data files
+    res = run_audit("acme", period="2026-10", client_data=cd, out=tmp_path / "out", notebooks=["house"],
+                    warehouse=False, jobs=1)
+    steps = res.manifest["steps"]
+    assert steps["data"]["reason"] == steps["workbook"]["reason"] == "client.yml declares no data files"
+    page = _text_of(res.folder / "index.html")
+    if locale == "fr":
+        assert "Données : Ignoré client.yml ne déclare aucun fichier de données" in page, page
+        assert "declares no data" not in page
+    else:
+        assert "client.yml declares no data files" in page
+
+
+@pytest.mark.parametrize("reason", ["no KPI views", "no contacts, daily reports nor responses",
+                                    "client.yml declares no data files",
+                                    "ingestion or KPI engine not available in this version",
+                                    "no responses data (client.yml data.responses)", "no contacts rows in the period",
+                                    "no contacts, daily_reports nor responses data", "kpis.ipynb not found in /w"])
+def test_every_skip_reason_of_an_audit_is_said_from_the_catalogue(reason):
+    from cxtoolkit.report.tables import skip_reason
+
+    assert skip_reason(reason, "en") == reason                               # the manifest's English
+    said = skip_reason(reason, "fr")
+    assert said != reason and not re.search(r"\b(no|rows|not found|views|declares)\b|\bdata\b(?!\.)", said), said
+
+
+def test_a_failed_page_says_its_kernel_s_input_error_and_where_it_stopped_in_french():
+    import nbformat
+
+    from cxtoolkit.audit.export import PAPERMILL_ERROR_TAG, mark_incomplete
+    from cxtoolkit.audit.kernels import SAID_KEY
+
+    mark = {"tags": [PAPERMILL_ERROR_TAG]}
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("An Exception was encountered at 'In [2]'.", metadata=mark),
+        nbformat.v4.new_markdown_cell("Execution using papermill encountered an exception here and stopped:",
+                                      metadata=mark),
+        nbformat.v4.new_code_cell("load()", outputs=[
+            nbformat.v4.new_output("error", ename="InputError", evalue="calls.csv: empty file", traceback=["t"]),
+            nbformat.v4.new_output("display_data", data={"text/plain": "calls.csv : fichier vide"},
+                                   metadata={SAID_KEY: "calls.csv : fichier vide"})])])
+    fr = mark_incomplete(nb, "calls.csv : fichier vide", "fr")
+    said = [str(c.source) for c in fr.cells] + [o.get("text", "") for c in fr.cells for o in c.get("outputs", [])]
+    assert said[1:] == ["**Le carnet s'est arrêté ici, sur l'erreur ci-dessous :**", "load()",
+                        "Erreur : calls.csv : fichier vide\n"]
+    assert not any(re.search(r"papermill|Exception|empty file", s) for s in said), said
+    en = mark_incomplete(nb, "InputError: calls.csv: empty file", "en")                  # as before
+    assert [str(c.source) for c in en.cells][1:3] == [str(c.source) for c in nb.cells][:2]
+    assert en.cells[3].outputs[0]["text"] == "Error: InputError: calls.csv: empty file\n"
+
+
+@pytest.mark.parametrize("error, fr", [
+    ("HTML export: OSError: disk full", "échec du rapport kpis : export HTML : OSError: disk full"),
+    ("notebook worker: BrokenProcessPool: gone", "échec du rapport kpis : processus du rapport : BrokenProcessPool: gone"),
+    ("ValueError: bad", "échec du rapport kpis : ValueError: bad")])
+def test_the_part_of_a_report_s_run_that_failed_is_said_in_the_audit_language(error, fr):
+    res = AuditResult("acme", "2026-10", "failed", None, {}, [NotebookResult("kpis", "failed", error=error)], {})
+    assert res.error_said("fr") == fr
+    assert res.error_said("en") == res.error == f"kpis: {error}"                        # as before

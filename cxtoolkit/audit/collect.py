@@ -107,6 +107,23 @@ def line_said(line: str | None, locale: str | None) -> str | None:
     return line
 
 
+def part_said(error: str | None, locale: str | None) -> str | None:
+    """A report's error whose first words name the part of its run that failed (``HTML
+    export: …``, ``notebook worker: …``, the manifest's English) said with that part's name
+    in ``locale``; any other error as it is.
+
+    >>> part_said("HTML export: OSError: disk full", "fr"), part_said("HTML export: OSError: disk full", "en")
+    ('export HTML : OSError: disk full', 'HTML export: OSError: disk full')
+    >>> part_said("ValueError: bad", "fr")
+    'ValueError: bad'
+    """
+    what, sep, rest = (error or "").partition(": ")
+    key = "audit.outcome.step_name." + what.replace(" ", "_").lower()
+    if sep and " " in what and has(key):        # a part's name, not an exception's class
+        return text("common.labelled", locale, label=text(key, locale), value=rest)
+    return error
+
+
 def compute_views(cfg: ClientConfig, start: str = "", end: str = "", segment: str = "",
                   locale: str | None = None) -> KpiViews:
     """Load the client's data for [start, end] and compute its KPI views, the one set of

@@ -36,6 +36,7 @@ from pathlib import Path
 import nbformat
 
 from cxtoolkit import resources
+from cxtoolkit.audit.kernels import SAID_KEY
 from cxtoolkit.escape import markdown_text
 from cxtoolkit.messages import client_locale, text
 from cxtoolkit.report.tables import with_page_assets
@@ -43,6 +44,8 @@ from cxtoolkit.workspace import NOTES_TAG
 
 #: Folder holding the branded nbconvert template (packaged ``templates/report``).
 TEMPLATE_DIR = resources.template("report")
+#: the tag of the cells papermill adds to a failed notebook (its English marks)
+PAPERMILL_ERROR_TAG = "papermill-error-cell-tag"
 
 _CDN_SCRIPT = re.compile(r"<script[^>]*\ssrc=[\"']https?://[^\"']*[\"'][^>]*>\s*</script>", re.I)
 _LOCAL_ASSETS = {
@@ -132,18 +135,36 @@ def mark_incomplete(nb: nbformat.NotebookNode, error: str, locale: str | None = 
     """
     loc = client_locale(locale)
     nb = nbformat.from_dict(nb)
+    if loc != "en":         # papermill's English marks: the banner says it, then a line in loc
+        nb.cells = [_stopped_here(c, loc) for i, c in enumerate(nb.cells)
+                    if not (_papermill_mark(c) and i == 0)]
     for cell in nb.cells:
         outs = cell.get("outputs", [])
+        said = [o["metadata"][SAID_KEY] for o in outs if SAID_KEY in (o.get("metadata") or {})]
+        outs[:] = [o for o in outs if SAID_KEY not in (o.get("metadata") or {})]
         for i, out in enumerate(outs):
             if out.get("output_type") == "error":
                 first = (str(out.get("evalue", "")).strip().splitlines() or [""])[0]
+                # an input error as the kernel said it in the audit's language (kernels.show_error)
+                error = said[-1] if said and loc != "en" else f"{out.get('ename', '')}: {first}"
                 outs[i] = nbformat.v4.new_output(
-                    "stream", name="stderr",
-                    text=text("report.page.error", loc, error=f"{out.get('ename', '')}: {first}") + "\n")
+                    "stream", name="stderr", text=text("report.page.error", loc, error=error) + "\n")
     # an error may quote a customer's comment: shown as text, never as markdown
     banner = nbformat.v4.new_markdown_cell(text("report.page.incomplete", loc, error=markdown_text(error)))
     nb.cells.insert(0, banner)
     return nb
+
+
+def _papermill_mark(cell) -> bool:
+    """Whether ``cell`` is one papermill adds to a failed notebook (its English marks)."""
+    return PAPERMILL_ERROR_TAG in (cell.get("metadata", {}).get("tags") or ())
+
+
+def _stopped_here(cell, loc: str):
+    """Papermill's mark above the failed cell said in ``loc``; any other cell as it is."""
+    if not _papermill_mark(cell):
+        return cell
+    return nbformat.v4.new_markdown_cell(text("report.page.stopped_here", loc), metadata=dict(cell.metadata))
 
 
 @functools.lru_cache(maxsize=1)

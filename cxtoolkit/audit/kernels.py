@@ -25,7 +25,9 @@ notebook keeps the cells it ran.
 
 Every kernel runs :func:`cxtoolkit._lifeline.die_with_parent` first (it dies with the
 process that started it, even on ``kill -9``) and :data:`cxtoolkit._speedups.KERNEL_EXEC_LINE`;
-its environment holds :data:`KERNEL_ENV` (``PLOTLY_RENDERER``) from its start.
+its environment holds :data:`KERNEL_ENV` (``PLOTLY_RENDERER``) from its start. Its uncaught
+errors go through :func:`show_error`: an :class:`~cxtoolkit.errors.InputError` is also said in
+the audit's language (:data:`cxtoolkit.envvars.ENV_AUDIT_LOCALE`), read back by :func:`said_of`.
 
 Examples
 --------
@@ -40,6 +42,7 @@ import time
 
 from cxtoolkit._lifeline import kernel_exec_line
 from cxtoolkit._speedups import KERNEL_EXEC_LINE
+from cxtoolkit.envvars import ENV_AUDIT_LOCALE
 
 KERNEL = "python3"
 KERNEL_ENV = {"PLOTLY_RENDERER": "plotly_mimetype+notebook"}
@@ -52,6 +55,39 @@ ENGINE = "cxtoolkit-audit"
 PREPARE_TIMEOUT = 120
 #: how often a kernel being prepared is checked for life (seconds)
 ALIVE_CHECK_S = 1.0
+#: the metadata key of the output that says a kernel's input error in the audit's language
+SAID_KEY = "cxtoolkit_said"
+#: the kernel's start-up line that routes its uncaught errors through :func:`show_error`
+ERROR_EXEC_LINE = ("import cxtoolkit.audit.kernels as _cx_k, cxtoolkit.errors as _cx_e; "
+                   "get_ipython().set_custom_exc((_cx_e.InputError,), _cx_k.show_error); del _cx_k, _cx_e")
+
+
+def show_error(shell, etype, value, tb, tb_offset=None) -> None:
+    """An uncaught :class:`~cxtoolkit.errors.InputError` of an audit kernel (IPython's custom
+    exception handler, :data:`ERROR_EXEC_LINE`): its traceback as IPython shows it (the error's
+    English line, which the manifest keeps), then, when the audit's language is set
+    (:data:`~cxtoolkit.envvars.ENV_AUDIT_LOCALE`), the error said in it: a line of the page,
+    marked :data:`SAID_KEY` for :func:`said_of`."""
+    shell.showtraceback((etype, value, tb), tb_offset=tb_offset, running_compiled_code=True)
+    locale = os.environ.get(ENV_AUDIT_LOCALE)
+    if locale:
+        said = value.render(locale)
+        shell.display_pub.publish(data={"text/plain": said}, metadata={SAID_KEY: said})
+
+
+def said_of(notebook) -> str | None:
+    """The input error an executed notebook's kernel said in the audit's language
+    (:func:`show_error`), None when it said none (or the file cannot be read)."""
+    import json
+
+    try:
+        with open(notebook, encoding="utf-8") as f:
+            cells = json.load(f).get("cells", [])
+    except (OSError, ValueError):
+        return None
+    said = [o["metadata"][SAID_KEY] for c in cells for o in c.get("outputs", ())
+            if isinstance(o.get("metadata"), dict) and SAID_KEY in o["metadata"]]
+    return said[-1] if said else None
 
 
 def kernel_arguments() -> list[str]:
@@ -59,7 +95,8 @@ def kernel_arguments() -> list[str]:
     the start-up speed-up run before anything else."""
     return ["--IPKernelApp.log_level=ERROR", "--HistoryManager.hist_file=:memory:",
             f"--IPKernelApp.exec_lines={KERNEL_EXEC_LINE}",
-            f"--IPKernelApp.exec_lines={kernel_exec_line()}"]   # dies with its parent
+            f"--IPKernelApp.exec_lines={kernel_exec_line()}",   # dies with its parent
+            f"--IPKernelApp.exec_lines={ERROR_EXEC_LINE}"]
 
 
 def warm_code(modules) -> str:

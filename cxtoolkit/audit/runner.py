@@ -49,6 +49,7 @@ from cxtoolkit.audit.index import period_label, render_index
 from cxtoolkit.audit.manifest import environment, file_entry, now_iso, output_entries, write_manifest
 from cxtoolkit.audit.params import NotebookParams, Period, parse_period, select_params, validate_params
 from cxtoolkit.config import ClientConfig, load_client
+from cxtoolkit.envvars import ENV_AUDIT_LOCALE
 from cxtoolkit.errors import InputError
 from cxtoolkit.io.cache import ENV_CACHE_DIR, clean_stale as clean_stale_caches, create_private as create_cache
 from cxtoolkit.io.export import neutralise_formulas, write_csv
@@ -57,6 +58,7 @@ from cxtoolkit.io.locks import exclusive, release
 from cxtoolkit.kpis.registry import TREND_KPIS
 from cxtoolkit.messages import client_locale, text
 from cxtoolkit.report.pages import page_title  # noqa: F401 - re-exported (audit pages, index)
+from cxtoolkit.report.tables import skip_reason
 from cxtoolkit.workspace import find_notebook, reports_dir
 
 DEFAULT_ORDER = ("kpis", "journey", "verbatims", "quality", "roi")
@@ -97,9 +99,12 @@ class NotebookResult:
     started_at: str | None = None    # when its kernel was asked to start (ISO 8601)
     finished_at: str | None = None   # when its HTML report was written
     reason: str | None = None        # why it was skipped (no notebook file, no data)
+    #: ``error`` said in the audit's language when it is an input error raised in the kernel
+    #: (:func:`cxtoolkit.audit.kernels.show_error`); ``error`` stays the English line
+    said: str | None = None
 
     def to_dict(self) -> dict:
-        return dict(self.__dict__)
+        return {k: v for k, v in self.__dict__.items() if k != "said" or v}
 
 
 @dataclass
@@ -138,7 +143,7 @@ class AuditResult:
         steps = self.manifest.get("steps", {})
         for nb in self.notebooks:
             if nb.status == "failed":
-                return collect.failure_said(nb.name, said_error(nb.error, steps), locale, notebook=True)
+                return collect.failure_said(nb.name, notebook_said(nb, steps, locale), locale, notebook=True)
         for name, st in steps.items():
             if st.get("status") == "failed":
                 return collect.failure_said(name, said_error(st.get("reason"), steps), locale)
@@ -672,10 +677,31 @@ def said_error(error: str | None, steps: dict) -> str | None:
     return data["said"] if error and data.get("said") and error == data.get("reason") else error
 
 
-def _steps_said(steps: dict) -> dict:
-    """The audit's steps as its index page says them (:func:`said_error`); the manifest keeps
-    the English lines."""
-    return {name: {**st, "reason": said_error(st.get("reason"), steps)} if st.get("status") != "ok" else st
+def notebook_said(nb: NotebookResult, steps: dict, locale: str | None) -> str | None:
+    """A report's error as the audit's pages and progress line say it in ``locale``: as its
+    kernel said it (:attr:`NotebookResult.said`), else the audit's input error
+    (:func:`said_error`), the part of the run that failed in ``locale``
+    (:func:`cxtoolkit.audit.collect.part_said`).
+
+    >>> notebook_said(NotebookResult("kpis", "failed", error="notebook worker: BrokenProcessPool: gone"), {}, "fr")
+    'processus du rapport : BrokenProcessPool: gone'
+    """
+    return nb.said or collect.part_said(said_error(nb.error, steps), locale)
+
+
+def _steps_said(steps: dict, locale: str | None) -> dict:
+    """The audit's steps as its index page says them in ``locale``: an input error as the audit
+    said it (:func:`said_error`), a reason for skipping from the catalogue
+    (:func:`cxtoolkit.report.tables.skip_reason`); the manifest keeps the English lines.
+
+    >>> _steps_said({"workbook": {"status": "skipped", "reason": "no KPI views"}}, "fr")
+    {'workbook': {'status': 'skipped', 'reason': 'aucun KPI calculé'}}
+    """
+    def reason(st: dict) -> str | None:
+        said = said_error(st.get("reason"), steps)
+        return skip_reason(said, locale) if said and said == st.get("reason") else said
+
+    return {name: {**st, "reason": reason(st)} if st.get("status") != "ok" else st
             for name, st in steps.items()}
 
 
@@ -815,7 +841,9 @@ def _build_in(run: AuditRun) -> AuditResult:
     done: dict[str, NotebookResult] = {}
     loc = params.locale or cfg.locale        # the audit's language (compute_results' rule)
     meta = {"client_name": cfg.name or cfg.client, "period": period_label(per.label, loc), "version": __version__}
-    env = {"CXTOOLKIT_CLIENT_DATA": params.client_data, ENV_CACHE_DIR: run.cache}
+    env = {"CXTOOLKIT_CLIENT_DATA": params.client_data, ENV_CACHE_DIR: run.cache,
+           # an input error raised in a kernel said in the audit's language too (English: as it is)
+           ENV_AUDIT_LOCALE: "" if client_locale(loc) == "en" else client_locale(loc)}
     hidden = {"out_dir": "<audit folder>", "results_dir": f"<audit folder>/{RESULTS_DIR}"}
 
     def finish(name: str, nb: dict, passed: dict, fut: Future, t0: float) -> None:
@@ -827,12 +855,14 @@ def _build_in(run: AuditRun) -> AuditResult:
             if not executed.is_file():
                 shutil.copyfile(nb["path"], executed)
         error = guard.text(error)
+        said_in_kernel = guard.text(kernels.said_of(executed)) if status == "failed" else None
+        said = notebook_said(NotebookResult(name, status, error=error, said=said_in_kernel), steps, loc)
         html_rel = None
         t1 = time.perf_counter()
         try:
             notebook_to_html(guard.notebook(executed), tmp / f"{name}.html", title=page_title(name, loc), meta=meta,
                              locale=loc,
-                             failed=said_error(error, steps) if status == "failed" else None)
+                             failed=said if status == "failed" else None)
             html_rel = f"{name}.html"
         except Exception as exc:  # noqa: BLE001
             if isinstance(exc, OSError) and exc.errno in DISK_ERRNOS:
@@ -844,9 +874,9 @@ def _build_in(run: AuditRun) -> AuditResult:
         duration = (exec_s or 0.0) + export_s if exec_s is not None else time.perf_counter() - t0
         done[name] = NotebookResult(name, status, duration, error, str(nb["path"]),
                                        f"notebooks/{name}.ipynb", html_rel, shown, exec_s, export_s,
-                                       started_at, now_iso("milliseconds"))
+                                       started_at, now_iso("milliseconds"), said=said_in_kernel)
         emit({"event": "notebook_end", "client": cfg.client, "notebook": name, "status": status,
-              "error": error, "said": said_error(error, steps)})   # said: in the audit's language
+              "error": error, "said": notebook_said(done[name], steps, loc)})   # said: in the audit's language
 
     running = []
     inline = isinstance(pool, _Inline)
@@ -939,10 +969,10 @@ def _build_in(run: AuditRun) -> AuditResult:
     duration = time.perf_counter() - run.t_start
     info = {"client": cfg.client, "client_name": cfg.name, "period": per.label, "status": status,
             "started_at": run.started_at, "duration_s": duration,
-            "notebooks": [{**r.to_dict(), "title": page_title(r.name, loc), "error": said_error(r.error, steps)}
+            "notebooks": [{**r.to_dict(), "title": page_title(r.name, loc), "error": notebook_said(r, steps, loc)}
                           for r in nb_results],
             "downloads": downloads + [(download_label("manifest", loc), "manifest.json")],
-            "steps": _steps_said(steps), "previous_period": prev, "data": results.rows_read}
+            "steps": _steps_said(steps, loc), "previous_period": prev, "data": results.rows_read}
     (tmp / "index.html").write_text(render_index(info, summary, changes, trend, locale=results.locale,
                                                  targets=cfg.targets), encoding="utf-8")
     if changes is not None and not changes.empty:

@@ -25,18 +25,22 @@ def register(app: typer.Typer) -> None:
         port: int = typer.Option(8866, "--port", help="port on 127.0.0.1 (refused if busy)"),
         client_data: Optional[str] = typer.Option(None, "--client-data", help="folder of client folders"),
         timeout: float = typer.Option(180, "--timeout", help="seconds to wait for the app to be ready"),
+        locale: Optional[str] = typer.Option(None, "--locale", help="fr or en: this command's lines (default: client.yml)"),
     ) -> None:
         """Serve an app (Voila) on localhost until Ctrl-C."""
         from cxtoolkit.apps.serve import start_app
         from cxtoolkit.config import default_client_data
+        from cxtoolkit.errors import check_locale
         try:
+            check_locale(locale)
             data = client_data or (str(default_client_data()) if client else "")
             server = start_app(name, port, client or "", data, timeout=timeout)
         except InputError as exc:
-            print(error_line(exc), file=sys.stderr)
+            print(error_line(exc, locale), file=sys.stderr)
             raise typer.Exit(2)
-        # in the client's language when start_app read its client.yml, else the environment's
-        print(text("cli.app.serving", command_locale(), name=name, url=server.url, log=server.log_path), flush=True)
+        # --locale, else the client's language when start_app read its client.yml, else the
+        # environment's (the app's page follows its client: start_app takes no locale)
+        print(text("cli.app.serving", command_locale(locale), name=name, url=server.url, log=server.log_path), flush=True)
 
         def _on_term(signum, frame):  # a SIGTERM (service manager, kill) stops Voila too
             raise KeyboardInterrupt
@@ -51,5 +55,5 @@ def register(app: typer.Typer) -> None:
             server.stop()
         if server.process.returncode not in (0, None, -15):
             print(error_line(InputError("error.cli.voila_stopped", app=repr(name), status=server.process.returncode,
-                                        log=server.log_path)), file=sys.stderr)
+                                        log=server.log_path), locale), file=sys.stderr)
             raise typer.Exit(1)

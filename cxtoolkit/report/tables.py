@@ -136,11 +136,16 @@ def country_name(code, locale: str | None = "fr") -> str | None:
 _SKIP = ((re.compile(r"no (\w+) data \(client\.yml data\.(\w+)\)"), "no_data"),
          (re.compile(r"no (\w+) rows in the period"), "no_rows"),
          (re.compile(r"no ((?:\w+, )*\w+) nor (\w+) data"), "no_any"),
-         (re.compile(r"(\S+\.ipynb) not found in (.+)"), "no_notebook"))   # runner.resolve_notebooks
+         (re.compile(r"(\S+\.ipynb) not found in (.+)"), "no_notebook"),   # runner.resolve_notebooks
+         # why an audit's step was skipped (its manifest's "steps"; audit.collect, audit.runner)
+         (re.compile(r"client\.yml declares no data files"), "no_data_files"),
+         (re.compile(r"ingestion or KPI engine not available in this version"), "no_engine"),
+         (re.compile(r"no contacts, daily reports nor responses"), "no_tables"),
+         (re.compile(r"no KPI views"), "no_views"))
 
 
 def skip_reason(reason: str, locale: str | None) -> str:
-    """A skip reason in the page's language: the manifest's English reason on an English page,
+    """A skip reason (a report's, or a step's of the audit) in the page's language: the manifest's English reason on an English page,
     the catalogue's on another (reasons of another shape as they are).
 
     >>> skip_reason("no responses data (client.yml data.responses)", "fr")
@@ -149,6 +154,8 @@ def skip_reason(reason: str, locale: str | None) -> str:
     "aucune donnée : ni contacts, ni rapports quotidiens, ni réponses d'enquête"
     >>> skip_reason("house.ipynb not found in /w/notebooks", "fr")
     'house.ipynb introuvable dans /w/notebooks'
+    >>> skip_reason("no KPI views", "fr"), skip_reason("no KPI views", "en")
+    ('aucun KPI calculé', 'no KPI views')
     """
     if client_locale(locale) == "en":
         return reason
@@ -164,6 +171,8 @@ def skip_reason(reason: str, locale: str | None) -> str:
             sep = ", ni " if is_fr(locale) else ", no "
             return text("report.index.skip.no_any", locale,
                         tables=sep.join(table(t) for t in [*m[1].split(", "), m[2]]))
+        if not pattern.groups:
+            return text(f"report.index.skip.{key}", locale)
         if key == "no_notebook":
             return text("report.index.skip.no_notebook", locale, name=m[1], folder=m[2])
         return text(f"report.index.skip.{key}", locale, table=table(m[1]), key=m[2] if key == "no_data" else m[1])
