@@ -38,11 +38,11 @@ from typer.core import TyperGroup
 
 from cxtoolkit._speedups import (end_process, imports_without_gc, own_process, quick_exit_after_command,
                                  skip_slow_optional_imports)
-from cxtoolkit.cli import usage
+from cxtoolkit.cli import helptext, usage
 from cxtoolkit.cli.metavars import named_values
 from cxtoolkit.envvars import ENV_HOME
 from cxtoolkit.errors import InputError, error_line
-from cxtoolkit.messages import command_locale, forget_client_locale
+from cxtoolkit.messages import forget_client_locale
 
 skip_slow_optional_imports()   # the command's process: before anything imports nbformat
 
@@ -106,11 +106,11 @@ class _Listed(click.Command):
 
     @property
     def short_help(self):       # read only when the list of commands is shown
-        return command_docs(self.module).get(self.name, "")
+        return self._said or command_docs(self.module).get(self.name, "")
 
     @short_help.setter
-    def short_help(self, value):
-        pass
+    def short_help(self, value):   # its line in the help's language (helptext.localize)
+        self._said = value
 
     def invoke(self, ctx):      # never reached: resolve_command loads the real one first
         raise RuntimeError(f"command {self.name!r} was not loaded from {self.module}")
@@ -126,7 +126,10 @@ def untyped_flags(params: list[click.Parameter], command: str = "") -> list[clic
 
 
 class LazyGroup(TyperGroup):
-    """A Typer group whose commands are imported from :data:`COMMANDS` when run."""
+    """A Typer group whose commands are imported from :data:`COMMANDS` when run, their help
+    in the command line's language (:mod:`cxtoolkit.cli.helptext`)."""
+
+    context_class = helptext.HelpContext
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,10 +147,16 @@ class LazyGroup(TyperGroup):
                 loaded = typer.main.get_group(sub).commands
             for n, c in loaded.items():
                 if isinstance(self.commands.get(n), _Listed) or n not in self.commands:
+                    c.context_class = helptext.HelpContext
                     self.commands[n] = c
             if isinstance(self.commands.get(name), _Listed):
                 raise RuntimeError(f"{cmd.module}.register() did not declare command {name!r}")
         return self.commands.get(name)
+
+    def parse_args(self, ctx, args):
+        forget_client_locale()   # a command starts without a client (several commands in one process: tests)
+        helptext.remember_locale(ctx, args)
+        return super().parse_args(ctx, args)
 
     def resolve_command(self, ctx, args):
         if args:
@@ -187,26 +196,10 @@ def _root(
                                  help="Print the version and exit"),
 ) -> None:
     """CX consultant's toolkit."""
-    forget_client_locale()   # a command starts without a client (several commands in one process: tests)
     if workdir is not None:
         if not workdir.is_dir():
             raise InputError("error.cli.such_folder", workdir=workdir)
         os.environ[ENV_HOME] = str(workdir.resolve())
-
-
-def _locale_option(args: list[str]) -> str | None:
-    """The command's ``--locale`` value in ``args`` (read again here: an error may come before
-    or while typer parses the options).
-
-    >>> _locale_option(["kpis", "--locale", "fr"]), _locale_option(["kpis", "--locale=en"]), _locale_option([])
-    ('fr', 'en', None)
-    """
-    for i, a in enumerate(args):
-        if a == "--locale" and i + 1 < len(args):
-            return args[i + 1]
-        if a.startswith("--locale="):
-            return a.split("=", 1)[1]
-    return None
 
 
 def main() -> None:
@@ -218,7 +211,7 @@ def main() -> None:
             # not typer's standalone mode: a usage error is said here, in the command's language
             rv = app(args=args, standalone_mode=False)
         except InputError as exc:
-            print(error_line(exc, _locale_option(args)), file=sys.stderr)
+            print(error_line(exc, usage.locale_option(args)), file=sys.stderr)
             sys.exit(2)
         except typer.Abort:
             from typer import rich_utils
@@ -228,7 +221,7 @@ def main() -> None:
         except Exception as exc:
             if not usage.is_usage_error(exc):
                 raise
-            sys.exit(usage.show(exc, command_locale(_locale_option(args))))
+            sys.exit(usage.show(exc, usage.argv_locale(args)))
         sys.exit(rv if isinstance(rv, int) else 0)   # typer.Exit(n) returns n here
     except SystemExit as done:
         end_process(done.code)   # returns unless the command asked for a quick exit
