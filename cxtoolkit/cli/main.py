@@ -5,11 +5,12 @@ Sub-commands are imported lazily
 :data:`COMMANDS` maps each sub-command name to the module that defines it. A process imports
 only the module of the command it runs (``cxtoolkit kpis`` never imports scipy, plotly or
 nbformat); ``cxtoolkit --help`` imports none of them and lists every command with the first
-line of its function's docstring, read from the module's source (``ast``, no import).
+paragraph of its help, from the message catalogue (:mod:`cxtoolkit.cli.helptext`).
 
 To add a command: write ``cxtoolkit/cli/<concern>_cmd.py`` with a ``register(app)`` function
-that declares it with ``@app.command("name")`` (and a docstring), then add **one line** to
-:data:`COMMANDS`::
+that declares it with ``@app.command("name")``, write its help texts in the catalogue
+(``cli.help.name``, ``cli.help.name.<option>``: French and English, no ``help=`` in the code),
+then add **one line** to :data:`COMMANDS`::
 
     "inspect": "cxtoolkit.cli.inspect_cmd",
 
@@ -23,7 +24,6 @@ argument, an unknown option) too, in the command's language (:mod:`cxtoolkit.cli
 """
 from __future__ import annotations
 
-import ast
 import functools
 import importlib
 import importlib.util
@@ -73,44 +73,13 @@ def _module_file(module: str) -> str | None:
     return spec.origin if spec is not None else None
 
 
-@functools.cache
-def command_docs(module: str) -> dict[str, str]:
-    """``{command name: first docstring line}`` of the ``@app.command("name")`` functions in
-    ``module``'s source, without importing it.
-
-    >>> command_docs("cxtoolkit.cli.kpis_cmd")["kpis"]
-    'Contact-centre and survey KPIs, overall and per segment, with RAG status.'
-    """
-    path = _module_file(module)
-    if path is None:
-        return {}
-    with open(path, encoding="utf-8") as fh:
-        tree = ast.parse(fh.read(), path)
-    docs = {}
-    for node in ast.walk(tree):
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            continue
-        for dec in node.decorator_list:
-            if (isinstance(dec, ast.Call) and isinstance(dec.func, ast.Attribute) and dec.func.attr == "command"
-                    and dec.args and isinstance(dec.args[0], ast.Constant)):
-                docs[dec.args[0].value] = (ast.get_docstring(node) or "").strip().split("\n\n")[0].replace("\n", " ")
-    return docs
-
-
 class _Listed(click.Command):
-    """Stand-in for a command not imported yet: its name and one-line help, for ``--help``."""
+    """Stand-in for a command not imported yet: its name, for ``--help`` (its one-line help
+    is set when the help is rendered: :func:`cxtoolkit.cli.helptext.localize`)."""
 
     def __init__(self, name: str, module: str):
         super().__init__(name)
         self.module = module
-
-    @property
-    def short_help(self):       # read only when the list of commands is shown
-        return self._said or command_docs(self.module).get(self.name, "")
-
-    @short_help.setter
-    def short_help(self, value):   # its line in the help's language (helptext.localize)
-        self._said = value
 
     def invoke(self, ctx):      # never reached: resolve_command loads the real one first
         raise RuntimeError(f"command {self.name!r} was not loaded from {self.module}")
@@ -172,7 +141,6 @@ class LazyGroup(TyperGroup):
 
 app = typer.Typer(
     name="cxtoolkit",
-    help="CX consultant's toolkit: KPIs, journey friction, verbatims, quality, ROI, audits.",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -190,12 +158,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     workdir: Optional[Path] = typer.Option(
-        None, "--workdir", envvar=ENV_HOME, show_envvar=True,
-        help="Working folder holding client_data/, reports/ and cxtoolkit.yml (default: the current folder)"),
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                 help="Print the version and exit"),
+        None, "--workdir", envvar=ENV_HOME, show_envvar=True),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True),
 ) -> None:
-    """CX consultant's toolkit."""
+    # the toolkit's options (its help: cli.help.cxtoolkit in the catalogue)
     if workdir is not None:
         if not workdir.is_dir():
             raise InputError("error.cli.such_folder", workdir=workdir)
