@@ -145,11 +145,22 @@ def test_the_code_scan_finds_a_help_text(tmp_path):
 
 
 def test_help_keys_read_without_yaml_are_the_catalogue_s():
-    """``--help`` reads the ``cli.help.*`` lines itself (no YAML parser at start-up): the same
-    keys and texts as the catalogue."""
+    """``--help`` reads the ``cli.help.*`` and ``cli.usage.*`` lines itself (no YAML parser at
+    start-up): the same keys and texts as the catalogue."""
     msgs = M._messages()
-    assert helptext.help_messages() == {k: v for k, v in msgs.items() if k.startswith("cli.help.")}
+    assert helptext.help_messages() == {k: v for k, v in msgs.items() if k.startswith(("cli.help.", "cli.usage."))}
     assert len(helptext.help_messages()) > 100
+
+
+def test_french_main_help_imports_no_yaml_nor_pandas(monkeypatch):
+    from test_cli_startup import run_cli, top_level
+
+    for var in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    res, mods = run_cli("--help")
+    assert res.returncode == 0 and "Utilisation : cxtoolkit" in res.stdout, res.stderr
+    assert not top_level(mods) & {"yaml", "pandas", "numpy", "pydantic", "scipy", "plotly"}
 
 
 def test_a_help_key_not_on_one_line_is_refused(tmp_path, monkeypatch):

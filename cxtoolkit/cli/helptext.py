@@ -32,9 +32,11 @@ from typer.core import TyperGroup
 
 from cxtoolkit import resources
 from cxtoolkit.cli import usage
-from cxtoolkit.messages import locale_of, text
+from cxtoolkit.messages import locale_of
 
 PREFIX = "cli.help."
+#: the catalogue's sections --help reads: its own keys, and the usage line's (cxtoolkit.cli.usage)
+SECTIONS = ("cli.help", "cli.usage")
 #: rich_utils' strings -> the catalogue key of each (``cli.help.panel.<key>``)
 PANELS = {"ARGUMENTS_PANEL_TITLE": "arguments", "OPTIONS_PANEL_TITLE": "options",
           "COMMANDS_PANEL_TITLE": "commands", "DEFAULT_STRING": "default", "ENVVAR_STRING": "envvar",
@@ -42,33 +44,47 @@ PANELS = {"ARGUMENTS_PANEL_TITLE": "arguments", "OPTIONS_PANEL_TITLE": "options"
 #: ``ctx.meta`` key of the language of the help (set when the command line is parsed)
 LOCALE = "cxtoolkit.help_locale"
 _QUOTED = r'"(?:[^"\\]|\\.)*"'
-_LINE = re.compile(rf"(cli\.help\.[A-Za-z0-9_.-]+): \{{fr: ({_QUOTED}), en: ({_QUOTED})\}}\s*(?:#.*)?")
+_ENTRY = re.compile(rf"( *)([A-Za-z0-9_.-]+): \{{fr: ({_QUOTED}), en: ({_QUOTED})\}}\s*(?:#.*)?")
+_SECTION = re.compile(r"([A-Za-z0-9_.-]+):\s*(?:#.*)?")
 
 
 @lru_cache(maxsize=1)
 def help_messages() -> dict[str, dict[str, str]]:
-    """``{key: {"fr": text, "en": text}}`` of the catalogue's ``cli.help.*`` lines, read
-    without a YAML parser.
+    """``{key: {"fr": text, "en": text}}`` of the catalogue's :data:`SECTIONS`, read without
+    a YAML parser: ``cli.help.*`` keys one a line at the top level, ``cli.usage``'s one a
+    line under its heading (``key: {fr: "…", en: "…"}``, JSON-style quoted texts).
 
-    >>> help_messages()["cli.help.option.help"]["en"]
-    'Show this message and exit.'
+    >>> help_messages()["cli.help.option.help"]["en"], help_messages()["cli.usage.usage"]["fr"]
+    ('Show this message and exit.', 'Utilisation : {usage}')
     """
-    out = {}
+    out, section = {}, None
     with open(resources.messages_file(), encoding="utf-8") as fh:
         for line in fh:
-            if line.startswith(PREFIX):
-                m = _LINE.fullmatch(line.rstrip("\n"))
-                if m is None:
-                    raise ValueError(f"catalogue: write {line.split(':')[0]} on one line, "
-                                     'as key: {fr: "…", en: "…"}')
-                out[m.group(1)] = {"fr": json.loads(m.group(2)), "en": json.loads(m.group(3))}
+            line = line.rstrip("\n")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            if not line.startswith(" "):
+                head = _SECTION.fullmatch(line)
+                section = head.group(1) if head and head.group(1) in SECTIONS else None
+                if not line.startswith(PREFIX):
+                    continue
+            elif section is None:
+                continue
+            m = _ENTRY.fullmatch(line)
+            if m is None or bool(m.group(1)) != (not line.startswith(PREFIX)):
+                raise ValueError(f"catalogue: write {line.split(':')[0].strip()} on one line, "
+                                 'as key: {fr: "…", en: "…"}')
+            key = m.group(2) if line.startswith(PREFIX) else f"{section}.{m.group(2)}"
+            out[key] = {"fr": json.loads(m.group(3)), "en": json.loads(m.group(4))}
     return out
 
 
-def said(key: str, locale: str) -> str:
-    """The help text ``key`` in ``locale`` (English for a language other than French)."""
+def said(key: str, locale: str, **values: Any) -> str:
+    """The text ``key`` (of :func:`help_messages`) in ``locale`` (English for a language other
+    than French), its ``{placeholders}`` filled from ``values``."""
     texts = help_messages()[key]
-    return texts.get(locale_of(locale), texts["en"])
+    template = texts.get(locale_of(locale), texts["en"])
+    return template.format(**values) if values else template
 
 
 def param_name(param: Any) -> str:
@@ -141,8 +157,8 @@ class UsageFormatter(_click.HelpFormatter):
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         if self.locale != "en" and prefix is None:
-            prefix = text("cli.usage.usage", self.locale, usage="")
-            args = " ".join(usage.usage_pieces(self.ctx, self.locale))
+            prefix = said("cli.usage.usage", self.locale, usage="")
+            args = " ".join(usage.usage_pieces(self.ctx, self.locale, said))
         super().write_usage(prog, args, prefix)
 
 

@@ -97,12 +97,13 @@ def lines(exc: Any, locale: str | None) -> list[str]:
     return out
 
 
-def usage_pieces(ctx: Any, locale: str | None) -> list[str]:
+def usage_pieces(ctx: Any, locale: str | None, said=text) -> list[str]:
     """What follows the command's name on its usage line (``[OPTIONS]``, ``COMMANDE
-    [ARGUMENTS]...``, its arguments), in ``locale``: the usage line of an error and of ``--help``."""
+    [ARGUMENTS]...``, its arguments), in ``locale``: the usage line of an error and of ``--help``
+    (``said``: the catalogue lookup, :func:`cxtoolkit.cli.helptext.said` for ``--help``)."""
     cmd = ctx.command
-    return [text("cli.usage.options", locale) if p == getattr(cmd, "options_metavar", None)
-            else text("cli.usage.command_args", locale) if p == getattr(cmd, "subcommand_metavar", None)
+    return [said("cli.usage.options", locale) if p == getattr(cmd, "options_metavar", None)
+            else said("cli.usage.command_args", locale) if p == getattr(cmd, "subcommand_metavar", None)
             else p for p in cmd.collect_usage_pieces(ctx)]
 
 
