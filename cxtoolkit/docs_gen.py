@@ -93,13 +93,15 @@ def _cell(text: str | None) -> str:
 
 def cli_reference_md() -> str:
     """Reference of every ``cxtoolkit`` command, read from the command objects (the same
-    arguments, options, defaults and help texts as ``--help``)."""
+    arguments, options, defaults and help texts as ``--help``, in English)."""
     import typer
 
+    from cxtoolkit.cli.helptext import localize
     from cxtoolkit.cli.main import app
 
     group = typer.main.get_command(app)
     ctx = group.context_class(group, info_name="cxtoolkit")
+    localize(group, ctx, "en")
     lines = ["# Command line reference", "",
              "Generated from the commands themselves (`cxtoolkit COMMAND --help` shows the same). "
              "Errors about inputs are one line naming the file or input and the reason, with exit "
@@ -110,6 +112,7 @@ def cli_reference_md() -> str:
         cmd = group.load(name)   # the command itself (``get_command`` lists it without importing it)
         if cmd is None or cmd.hidden:
             continue
+        localize(cmd, cmd.context_class(cmd, parent=ctx, info_name=name), "en")
         usage = " ".join(["cxtoolkit", name, "[OPTIONS]"] + [
             p.name.upper() + ("..." if p.nargs == -1 else "") for p in cmd.params if p.param_type_name == "argument"])
         lines += [f"## cxtoolkit {name}", "", (cmd.help or "").strip(), "", "```text", usage, "```", ""]

@@ -68,7 +68,8 @@ def test_help_shows_no_type_for_a_flag(args):
 
     from cxtoolkit.cli.main import app
 
-    out = CliRunner().invoke(app, args, env={"COLUMNS": "120", "NO_COLOR": "1"})
+    out = CliRunner().invoke(app, args, env={"COLUMNS": "120", "NO_COLOR": "1", "LANG": "C.UTF-8", "LC_ALL": None,
+                                             "LC_MESSAGES": None})   # English help (French: tests/test_cli_help.py)
     assert out.exit_code == 0, out.output
     assert "<bool>" not in out.output, out.output
     assert "list[" not in out.output, out.output            # --from FILE, --by COLUMN (as the README writes them)

@@ -32,23 +32,20 @@ def _names(value: Optional[str]):
 def register(app: typer.Typer) -> None:
     @app.command("audit")
     def audit(
-        client: str = typer.Argument(..., help="Client slug (folder under client_data/)"),
-        period: Optional[str] = typer.Option(None, "--period", help="YYYY-MM, YYYY-Qn or YYYY"),
-        start: Optional[str] = typer.Option(None, "--from", help="First day (YYYY-MM-DD)"),
-        end: Optional[str] = typer.Option(None, "--to", help="Last day (YYYY-MM-DD)"),
-        client_data: Optional[Path] = typer.Option(None, "--client-data", help="Folder of client folders"),
-        out: Optional[Path] = typer.Option(None, "--out", help="Reports folder (default: reports/ of the working folder)"),
-        timeout: float = typer.Option(600, "--timeout", min=1, help="Seconds allowed per notebook"),
-        warehouse: Optional[Path] = typer.Option(None, "--warehouse",
-                                                 help="History DuckDB file (default OUT/warehouse.duckdb)"),
-        notebooks: Optional[str] = typer.Option(None, "--notebooks", help="Comma-separated notebook names"),
-        notebook_dir: Optional[Path] = typer.Option(None, "--notebook-dir", help="Where notebooks live"),
-        jobs: Optional[int] = typer.Option(None, "--jobs", min=1,
-                                           help="Notebooks run side by side (default: 2 on 2+ CPUs)"),
-        as_json: bool = typer.Option(False, "--json", help="Print the manifest as JSON on stdout"),
-        locale: Optional[str] = typer.Option(None, "--locale", help="fr or en (default: client.yml)"),
+        client: str = typer.Argument(...),
+        period: Optional[str] = typer.Option(None, "--period"),
+        start: Optional[str] = typer.Option(None, "--from"),
+        end: Optional[str] = typer.Option(None, "--to"),
+        client_data: Optional[Path] = typer.Option(None, "--client-data"),
+        out: Optional[Path] = typer.Option(None, "--out"),
+        timeout: float = typer.Option(600, "--timeout", min=1),
+        warehouse: Optional[Path] = typer.Option(None, "--warehouse"),
+        notebooks: Optional[str] = typer.Option(None, "--notebooks"),
+        notebook_dir: Optional[Path] = typer.Option(None, "--notebook-dir"),
+        jobs: Optional[int] = typer.Option(None, "--jobs", min=1),
+        as_json: bool = typer.Option(False, "--json"),
+        locale: Optional[str] = typer.Option(None, "--locale"),
     ) -> None:
-        """Run a client's notebook suite and publish reports/<client>/<period>/."""
         from rich.console import Console
         from rich.markup import escape
 
@@ -92,25 +89,22 @@ def register(app: typer.Typer) -> None:
 
     @app.command("batch")
     def batch(
-        clients: str = typer.Option("all", "--clients", help="Comma-separated slugs, or 'all'"),
-        period: Optional[str] = typer.Option(None, "--period", help="YYYY-MM, YYYY-Qn or YYYY"),
-        start: Optional[str] = typer.Option(None, "--from", help="First day (YYYY-MM-DD)"),
-        end: Optional[str] = typer.Option(None, "--to", help="Last day (YYYY-MM-DD)"),
-        workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Local worker processes"),
-        scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address"),
-        client_data: Optional[Path] = typer.Option(None, "--client-data", help="Folder of client folders"),
-        out: Optional[Path] = typer.Option(None, "--out", help="Reports folder (default: reports/ of the working folder)"),
-        timeout: float = typer.Option(600, "--timeout", min=1, help="Seconds allowed per notebook"),
-        warehouse: Optional[Path] = typer.Option(None, "--warehouse",
-                                                 help="History DuckDB file (default OUT/warehouse.duckdb)"),
-        notebooks: Optional[str] = typer.Option(None, "--notebooks", help="Comma-separated notebook names"),
-        notebook_dir: Optional[Path] = typer.Option(None, "--notebook-dir", help="Where notebooks live"),
-        as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout"),
-        no_progress: bool = typer.Option(False, "--no-progress", help="No progress bars"),
-        locale: Optional[str] = typer.Option(None, "--locale",
-                                             help="fr or en: every audit and the summary (default: each client.yml)"),
+        clients: str = typer.Option("all", "--clients"),
+        period: Optional[str] = typer.Option(None, "--period"),
+        start: Optional[str] = typer.Option(None, "--from"),
+        end: Optional[str] = typer.Option(None, "--to"),
+        workers: Optional[int] = typer.Option(None, "--workers", min=1),
+        scheduler: Optional[str] = typer.Option(None, "--scheduler"),
+        client_data: Optional[Path] = typer.Option(None, "--client-data"),
+        out: Optional[Path] = typer.Option(None, "--out"),
+        timeout: float = typer.Option(600, "--timeout", min=1),
+        warehouse: Optional[Path] = typer.Option(None, "--warehouse"),
+        notebooks: Optional[str] = typer.Option(None, "--notebooks"),
+        notebook_dir: Optional[Path] = typer.Option(None, "--notebook-dir"),
+        as_json: bool = typer.Option(False, "--json"),
+        no_progress: bool = typer.Option(False, "--no-progress"),
+        locale: Optional[str] = typer.Option(None, "--locale"),
     ) -> None:
-        """Audit many clients in parallel (local processes, or a Dask cluster)."""
         from rich.console import Console
 
         from cxtoolkit.audit.batch import run_batch, summary_table

@@ -68,24 +68,20 @@ def run_validate(config: str, out: Optional[str] = None, paths: Optional[dict] =
 def register(app: typer.Typer) -> None:
     @app.command("validate")
     def validate_command(
-        config: str = typer.Option(..., "--config", help="client.yml (or a client slug)"),
-        out: Optional[str] = typer.Option(None, "--out", help="folder for rejects.csv (default reports/<client>/validation)"),
-        contacts: Optional[str] = typer.Option(None, "--contacts", help="contacts file instead of client.yml's"),
-        responses: Optional[str] = typer.Option(None, "--responses", help="responses file instead of client.yml's"),
-        sends: Optional[str] = typer.Option(None, "--sends", help="sends file instead of client.yml's"),
-        evaluations: Optional[str] = typer.Option(None, "--evaluations", help="evaluations file instead of client.yml's"),
-        agents: Optional[str] = typer.Option(None, "--agents", help="agents file instead of client.yml's"),
-        daily_reports: Optional[str] = typer.Option(None, "--daily-reports", help="daily reports file instead of client.yml's"),
-        start: Optional[str] = typer.Option(None, "--from", "--start", help="period start, YYYY-MM-DD (--start: older name)"),
-        end: Optional[str] = typer.Option(None, "--to", "--end", help="period end (inclusive), YYYY-MM-DD (--end: older name)"),
-        client_data: Optional[str] = typer.Option(None, "--client-data", help="folder of client folders (with a slug in --config)"),
-        as_json: bool = typer.Option(False, "--json", help="print counts as JSON on stdout"),
-        locale: Optional[str] = typer.Option(None, "--locale", help="fr or en (default: client.yml)"),
+        config: str = typer.Option(..., "--config"),
+        out: Optional[str] = typer.Option(None, "--out"),
+        contacts: Optional[str] = typer.Option(None, "--contacts"),
+        responses: Optional[str] = typer.Option(None, "--responses"),
+        sends: Optional[str] = typer.Option(None, "--sends"),
+        evaluations: Optional[str] = typer.Option(None, "--evaluations"),
+        agents: Optional[str] = typer.Option(None, "--agents"),
+        daily_reports: Optional[str] = typer.Option(None, "--daily-reports"),
+        start: Optional[str] = typer.Option(None, "--from", "--start"),
+        end: Optional[str] = typer.Option(None, "--to", "--end"),
+        client_data: Optional[str] = typer.Option(None, "--client-data"),
+        as_json: bool = typer.Option(False, "--json"),
+        locale: Optional[str] = typer.Option(None, "--locale"),
     ) -> None:
-        """Check a client's files against the data contract; write rejects.csv.
-
-        Exit 0: all rows accepted; 1: some rows rejected; 2: unusable input.
-        """
         paths = dict(contacts=contacts, responses=responses, sends=sends, evaluations=evaluations,
                      agents=agents, daily_reports=daily_reports)
         try:

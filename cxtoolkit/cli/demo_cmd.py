@@ -111,15 +111,12 @@ def kpi_summary(cfg) -> list[str]:
 def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo(
-        client: str = typer.Option("demo", "--client", help="Demo client slug (folder under client_data/)"),
-        client_data: Optional[Path] = typer.Option(None, "--client-data", help="Folder of client folders"),
-        force: bool = typer.Option(False, "--force", help="Regenerate the data even if present"),
-        summary: bool = typer.Option(False, "--summary",
-                                     help="Print a KPI summary instead of running the full audit"),
-        out: Optional[Path] = typer.Option(None, "--out",
-                                           help="Reports folder of the audit (default: reports/ of the working folder)"),
+        client: str = typer.Option("demo", "--client"),
+        client_data: Optional[Path] = typer.Option(None, "--client-data"),
+        force: bool = typer.Option(False, "--force"),
+        summary: bool = typer.Option(False, "--summary"),
+        out: Optional[Path] = typer.Option(None, "--out"),
     ) -> None:
-        """Generate the demo client (client.yml and data, if absent) in the working folder and run its audit."""
         from cxtoolkit.config import load_client
         from cxtoolkit.datasets import demo_settings, generate_client
         from cxtoolkit.io.scaffold import ensure_demo_client

@@ -14,17 +14,13 @@ import typer
 def register(app: typer.Typer) -> None:
     @app.command("init")
     def init(
-        client: str = typer.Argument(..., help="Client slug: lowercase letters, digits, - (also the folder name)"),
-        sources: Optional[List[Path]] = typer.Option(None, "--from", metavar="FILE",
-                                                     help="An export to copy into the client folder (repeatable)"),
-        name: Optional[str] = typer.Option(None, "--name", help="Client's name in reports (default: the slug)"),
-        client_data: Optional[Path] = typer.Option(None, "--client-data",
-                                                   help="Folder of client folders (default: client_data/ of the working folder)"),
-        force: bool = typer.Option(False, "--force", help="Overwrite an existing client.yml"),
-        locale: Optional[str] = typer.Option(None, "--locale", help="The client's language, fr or en "
-                                             "(client.yml's locale and its comments; default fr)"),
+        client: str = typer.Argument(...),
+        sources: Optional[List[Path]] = typer.Option(None, "--from", metavar="FILE"),
+        name: Optional[str] = typer.Option(None, "--name"),
+        client_data: Optional[Path] = typer.Option(None, "--client-data"),
+        force: bool = typer.Option(False, "--force"),
+        locale: Optional[str] = typer.Option(None, "--locale"),
     ) -> None:
-        """Create client_data/CLIENT/client.yml from the template (and copy the exports in)."""
         from cxtoolkit.io.scaffold import init_client
         from cxtoolkit.messages import client_locale, remember_client_locale, text
 

@@ -52,12 +52,11 @@ def proposal_yaml(proposal: dict, locale: str | None = "en") -> str:
 def register(app: typer.Typer) -> None:
     @app.command("inspect")
     def inspect_command(
-        file: str = typer.Argument(..., help="a client's export (CSV, TXT, Excel, Parquet)"),
-        sheet: Optional[str] = typer.Option(None, "--sheet", help="Excel sheet (name, or position from 1)"),
-        as_json: bool = typer.Option(False, "--json", help="print a JSON object on stdout"),
-        locale: Optional[str] = typer.Option(None, "--locale", help="fr or en (default: LANG)"),
+        file: str = typer.Argument(...),
+        sheet: Optional[str] = typer.Option(None, "--sheet"),
+        as_json: bool = typer.Option(False, "--json"),
+        locale: Optional[str] = typer.Option(None, "--locale"),
     ) -> None:
-        """Columns of a client's file, with samples and types, and a proposed client.yml mapping."""
         from cxtoolkit.io.inspect import describe, propose_mapping
         from cxtoolkit.rules import format_value
 

@@ -63,21 +63,20 @@ def _emit(obj) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    config_opt = typer.Option(..., "--config", help="client.yml path or client slug")
+    config_opt = typer.Option(..., "--config")
 
     @app.command("friction")
     def friction_command(
         config: str = config_opt,
-        by: Optional[str] = typer.Option(None, "--by", help="segment column (country, channel, segment...) or month/week"),
-        responses: Optional[str] = typer.Option(None, "--responses", help="survey answers file (overrides client.yml)"),
-        contacts: Optional[str] = typer.Option(None, "--contacts", help="contacts file (overrides client.yml)"),
-        start: Optional[str] = typer.Option(None, "--from", help="first day (YYYY-MM-DD)"),
-        end: Optional[str] = typer.Option(None, "--to", help="last day, included (YYYY-MM-DD)"),
-        locale: Optional[str] = typer.Option(None, "--locale", help="fr or en (default: client.yml)"),
-        client_data: Optional[str] = typer.Option(None, "--client-data", help="folder of client folders"),
-        as_json: bool = typer.Option(False, "--json", help="print a JSON object (meta + records) on stdout"),
+        by: Optional[str] = typer.Option(None, "--by"),
+        responses: Optional[str] = typer.Option(None, "--responses"),
+        contacts: Optional[str] = typer.Option(None, "--contacts"),
+        start: Optional[str] = typer.Option(None, "--from"),
+        end: Optional[str] = typer.Option(None, "--to"),
+        locale: Optional[str] = typer.Option(None, "--locale"),
+        client_data: Optional[str] = typer.Option(None, "--client-data"),
+        as_json: bool = typer.Option(False, "--json"),
     ) -> None:
-        """Journey friction map: unhappy share, friction index, significance and rank per stage."""
         from cxtoolkit.journey import comment_friction, friction_map, to_records
 
         try:
@@ -103,16 +102,15 @@ def register(app: typer.Typer) -> None:
     @app.command("verbatims")
     def verbatims_command(
         config: str = config_opt,
-        responses: Optional[str] = typer.Option(None, "--responses", help="survey answers file (overrides client.yml)"),
-        start: Optional[str] = typer.Option(None, "--from", help="first day (YYYY-MM-DD)"),
-        end: Optional[str] = typer.Option(None, "--to", help="last day, included (YYYY-MM-DD)"),
-        topics: int = typer.Option(5, "--topics", min=0, max=30, help="new subjects to discover (0: none)"),
-        seed: int = typer.Option(0, "--seed", help="seed of the subject discovery"),
-        locale: Optional[str] = typer.Option(None, "--locale", help="fr or en (default: client.yml)"),
-        client_data: Optional[str] = typer.Option(None, "--client-data", help="folder of client folders"),
-        as_json: bool = typer.Option(False, "--json", help="print a JSON object on stdout"),
+        responses: Optional[str] = typer.Option(None, "--responses"),
+        start: Optional[str] = typer.Option(None, "--from"),
+        end: Optional[str] = typer.Option(None, "--to"),
+        topics: int = typer.Option(5, "--topics", min=0, max=30),
+        seed: int = typer.Option(0, "--seed"),
+        locale: Optional[str] = typer.Option(None, "--locale"),
+        client_data: Optional[str] = typer.Option(None, "--client-data"),
+        as_json: bool = typer.Option(False, "--json"),
     ) -> None:
-        """Verbatim themes (masked), irritants / delighters, weak signals and severity."""
         from cxtoolkit.journey import to_records as frame_records
         from cxtoolkit.verbatims import analyse_verbatims, comment_verbatims, to_records
 
@@ -138,17 +136,16 @@ def register(app: typer.Typer) -> None:
     @app.command("countries")
     def countries_command(
         config: str = config_opt,
-        metric: str = typer.Option("nps", "--metric", help="nps or csat"),
-        basis: str = typer.Option("normalised", "--basis", help="ranking basis: normalised (gap to country benchmark) or raw"),
-        by: Optional[str] = typer.Option(None, "--by", help="second column (touchpoint, channel...)"),
-        responses: Optional[str] = typer.Option(None, "--responses", help="survey answers file (overrides client.yml)"),
-        start: Optional[str] = typer.Option(None, "--from", help="first day (YYYY-MM-DD)"),
-        end: Optional[str] = typer.Option(None, "--to", help="last day, included (YYYY-MM-DD)"),
-        locale: Optional[str] = typer.Option(None, "--locale", help="fr or en (default: client.yml)"),
-        client_data: Optional[str] = typer.Option(None, "--client-data", help="folder of client folders"),
-        as_json: bool = typer.Option(False, "--json", help="print a JSON object (meta + records) on stdout"),
+        metric: str = typer.Option("nps", "--metric"),
+        basis: str = typer.Option("normalised", "--basis"),
+        by: Optional[str] = typer.Option(None, "--by"),
+        responses: Optional[str] = typer.Option(None, "--responses"),
+        start: Optional[str] = typer.Option(None, "--from"),
+        end: Optional[str] = typer.Option(None, "--to"),
+        locale: Optional[str] = typer.Option(None, "--locale"),
+        client_data: Optional[str] = typer.Option(None, "--client-data"),
+        as_json: bool = typer.Option(False, "--json"),
     ) -> None:
-        """Country comparison: raw and benchmark-normalised NPS / CSAT side by side."""
         from cxtoolkit.comparability import (benchmarks_path, comment_comparison, country_comparison,
                                              load_benchmarks)
         from cxtoolkit.journey import to_records

@@ -272,24 +272,20 @@ def _print_table(cfg, overall, segments, locale: str, data) -> None:
 def register(app: typer.Typer) -> None:
     @app.command("kpis")
     def kpis_command(
-        config: str = typer.Option(..., "--config", help="client.yml path or client slug"),
-        contacts: Optional[str] = typer.Option(None, "--contacts", help="contacts file (overrides client.yml data.contacts)"),
-        responses: Optional[str] = typer.Option(None, "--responses", help="survey answers file"),
-        sends: Optional[str] = typer.Option(None, "--sends", help="survey invitations file (response rate)"),
-        by: Optional[List[str]] = typer.Option(None, "--by", metavar="COLUMN", help="segment column or time slicer (hour, weekday, week, month, date); a,b or --by a --by b for two-way"),
-        start: Optional[str] = typer.Option(None, "--from", help="first day (YYYY-MM-DD), or a local time "
-                                            "(YYYY-MM-DDTHH:MM; with a UTC offset: converted to the client's time zone)"),
-        end: Optional[str] = typer.Option(None, "--to", help="last day, included (YYYY-MM-DD), or a local time, included"),
-        locale: Optional[str] = typer.Option(None, "--locale", help="fr or en (default: client.yml)"),
-        client_data: Optional[str] = typer.Option(None, "--client-data", help="folder of client folders (with a slug in --config)"),
-        as_json: bool = typer.Option(False, "--json", help="print a JSON object on stdout"),
-        engine: str = typer.Option("pandas", "--engine", help="pandas (every KPI) or duckdb "
-                                   "(out of core: contacts larger than memory, Parquet or CSV, validated in SQL)"),
-        memory_limit: str = typer.Option("4GB", "--memory-limit", help="--engine duckdb: memory bound, spills past it"),
-        rejects: Optional[str] = typer.Option(None, "--rejects", help="--engine duckdb: write the rejects there "
-                                              "(.csv, or .parquet for very many)"),
+        config: str = typer.Option(..., "--config"),
+        contacts: Optional[str] = typer.Option(None, "--contacts"),
+        responses: Optional[str] = typer.Option(None, "--responses"),
+        sends: Optional[str] = typer.Option(None, "--sends"),
+        by: Optional[List[str]] = typer.Option(None, "--by", metavar="COLUMN"),
+        start: Optional[str] = typer.Option(None, "--from"),
+        end: Optional[str] = typer.Option(None, "--to"),
+        locale: Optional[str] = typer.Option(None, "--locale"),
+        client_data: Optional[str] = typer.Option(None, "--client-data"),
+        as_json: bool = typer.Option(False, "--json"),
+        engine: str = typer.Option("pandas", "--engine"),
+        memory_limit: str = typer.Option("4GB", "--memory-limit"),
+        rejects: Optional[str] = typer.Option(None, "--rejects"),
     ) -> None:
-        """Contact-centre and survey KPIs, overall and per segment, with RAG status."""
         from cxtoolkit.kpis import to_json
 
         try:

@@ -5,11 +5,12 @@ Sub-commands are imported lazily
 :data:`COMMANDS` maps each sub-command name to the module that defines it. A process imports
 only the module of the command it runs (``cxtoolkit kpis`` never imports scipy, plotly or
 nbformat); ``cxtoolkit --help`` imports none of them and lists every command with the first
-line of its function's docstring, read from the module's source (``ast``, no import).
+paragraph of its help, from the message catalogue (:mod:`cxtoolkit.cli.helptext`).
 
 To add a command: write ``cxtoolkit/cli/<concern>_cmd.py`` with a ``register(app)`` function
-that declares it with ``@app.command("name")`` (and a docstring), then add **one line** to
-:data:`COMMANDS`::
+that declares it with ``@app.command("name")``, write its help texts in the catalogue
+(``cli.help.name``, ``cli.help.name.<option>``: French and English, no ``help=`` in the code),
+then add **one line** to :data:`COMMANDS`::
 
     "inspect": "cxtoolkit.cli.inspect_cmd",
 
@@ -23,7 +24,6 @@ argument, an unknown option) too, in the command's language (:mod:`cxtoolkit.cli
 """
 from __future__ import annotations
 
-import ast
 import functools
 import importlib
 import importlib.util
@@ -38,11 +38,11 @@ from typer.core import TyperGroup
 
 from cxtoolkit._speedups import (end_process, imports_without_gc, own_process, quick_exit_after_command,
                                  skip_slow_optional_imports)
-from cxtoolkit.cli import usage
+from cxtoolkit.cli import helptext, usage
 from cxtoolkit.cli.metavars import named_values
 from cxtoolkit.envvars import ENV_HOME
 from cxtoolkit.errors import InputError, error_line
-from cxtoolkit.messages import command_locale, forget_client_locale
+from cxtoolkit.messages import forget_client_locale
 
 skip_slow_optional_imports()   # the command's process: before anything imports nbformat
 
@@ -73,44 +73,13 @@ def _module_file(module: str) -> str | None:
     return spec.origin if spec is not None else None
 
 
-@functools.cache
-def command_docs(module: str) -> dict[str, str]:
-    """``{command name: first docstring line}`` of the ``@app.command("name")`` functions in
-    ``module``'s source, without importing it.
-
-    >>> command_docs("cxtoolkit.cli.kpis_cmd")["kpis"]
-    'Contact-centre and survey KPIs, overall and per segment, with RAG status.'
-    """
-    path = _module_file(module)
-    if path is None:
-        return {}
-    with open(path, encoding="utf-8") as fh:
-        tree = ast.parse(fh.read(), path)
-    docs = {}
-    for node in ast.walk(tree):
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            continue
-        for dec in node.decorator_list:
-            if (isinstance(dec, ast.Call) and isinstance(dec.func, ast.Attribute) and dec.func.attr == "command"
-                    and dec.args and isinstance(dec.args[0], ast.Constant)):
-                docs[dec.args[0].value] = (ast.get_docstring(node) or "").strip().split("\n\n")[0].replace("\n", " ")
-    return docs
-
-
 class _Listed(click.Command):
-    """Stand-in for a command not imported yet: its name and one-line help, for ``--help``."""
+    """Stand-in for a command not imported yet: its name, for ``--help`` (its one-line help
+    is set when the help is rendered: :func:`cxtoolkit.cli.helptext.localize`)."""
 
     def __init__(self, name: str, module: str):
         super().__init__(name)
         self.module = module
-
-    @property
-    def short_help(self):       # read only when the list of commands is shown
-        return command_docs(self.module).get(self.name, "")
-
-    @short_help.setter
-    def short_help(self, value):
-        pass
 
     def invoke(self, ctx):      # never reached: resolve_command loads the real one first
         raise RuntimeError(f"command {self.name!r} was not loaded from {self.module}")
@@ -126,7 +95,10 @@ def untyped_flags(params: list[click.Parameter], command: str = "") -> list[clic
 
 
 class LazyGroup(TyperGroup):
-    """A Typer group whose commands are imported from :data:`COMMANDS` when run."""
+    """A Typer group whose commands are imported from :data:`COMMANDS` when run, their help
+    in the command line's language (:mod:`cxtoolkit.cli.helptext`)."""
+
+    context_class = helptext.HelpContext
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,10 +116,16 @@ class LazyGroup(TyperGroup):
                 loaded = typer.main.get_group(sub).commands
             for n, c in loaded.items():
                 if isinstance(self.commands.get(n), _Listed) or n not in self.commands:
+                    c.context_class = helptext.HelpContext
                     self.commands[n] = c
             if isinstance(self.commands.get(name), _Listed):
                 raise RuntimeError(f"{cmd.module}.register() did not declare command {name!r}")
         return self.commands.get(name)
+
+    def parse_args(self, ctx, args):
+        forget_client_locale()   # a command starts without a client (several commands in one process: tests)
+        helptext.remember_locale(ctx, args)
+        return super().parse_args(ctx, args)
 
     def resolve_command(self, ctx, args):
         if args:
@@ -163,7 +141,6 @@ class LazyGroup(TyperGroup):
 
 app = typer.Typer(
     name="cxtoolkit",
-    help="CX consultant's toolkit: KPIs, journey friction, verbatims, quality, ROI, audits.",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -181,32 +158,14 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     workdir: Optional[Path] = typer.Option(
-        None, "--workdir", envvar=ENV_HOME, show_envvar=True,
-        help="Working folder holding client_data/, reports/ and cxtoolkit.yml (default: the current folder)"),
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                 help="Print the version and exit"),
+        None, "--workdir", envvar=ENV_HOME, show_envvar=True),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True),
 ) -> None:
-    """CX consultant's toolkit."""
-    forget_client_locale()   # a command starts without a client (several commands in one process: tests)
+    # the toolkit's options (its help: cli.help.cxtoolkit in the catalogue)
     if workdir is not None:
         if not workdir.is_dir():
             raise InputError("error.cli.such_folder", workdir=workdir)
         os.environ[ENV_HOME] = str(workdir.resolve())
-
-
-def _locale_option(args: list[str]) -> str | None:
-    """The command's ``--locale`` value in ``args`` (read again here: an error may come before
-    or while typer parses the options).
-
-    >>> _locale_option(["kpis", "--locale", "fr"]), _locale_option(["kpis", "--locale=en"]), _locale_option([])
-    ('fr', 'en', None)
-    """
-    for i, a in enumerate(args):
-        if a == "--locale" and i + 1 < len(args):
-            return args[i + 1]
-        if a.startswith("--locale="):
-            return a.split("=", 1)[1]
-    return None
 
 
 def main() -> None:
@@ -218,7 +177,7 @@ def main() -> None:
             # not typer's standalone mode: a usage error is said here, in the command's language
             rv = app(args=args, standalone_mode=False)
         except InputError as exc:
-            print(error_line(exc, _locale_option(args)), file=sys.stderr)
+            print(error_line(exc, usage.locale_option(args)), file=sys.stderr)
             sys.exit(2)
         except typer.Abort:
             from typer import rich_utils
@@ -228,7 +187,7 @@ def main() -> None:
         except Exception as exc:
             if not usage.is_usage_error(exc):
                 raise
-            sys.exit(usage.show(exc, command_locale(_locale_option(args))))
+            sys.exit(usage.show(exc, usage.argv_locale(args)))
         sys.exit(rv if isinstance(rv, int) else 0)   # typer.Exit(n) returns n here
     except SystemExit as done:
         end_process(done.code)   # returns unless the command asked for a quick exit

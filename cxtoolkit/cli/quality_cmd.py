@@ -76,19 +76,18 @@ def _write_table(df: pd.DataFrame, out: Path, sheet: str) -> None:
 def register(app: typer.Typer) -> None:
     @app.command("quality")
     def quality_command(
-        config: str = typer.Option(..., "--config", help="client.yml (or client slug)"),
-        client_data: Optional[str] = typer.Option(None, "--client-data", help="folder of client folders"),
-        start: Optional[str] = typer.Option(None, "--from", "--start", help="first day (YYYY-MM-DD)"),
-        end: Optional[str] = typer.Option(None, "--to", "--end", help="last day, included (YYYY-MM-DD)"),
-        vendor: Optional[str] = typer.Option(None, "--vendor", help="only this outsourcer's agents"),
-        country: Optional[str] = typer.Option(None, "--country", help="only this country (ISO alpha-2)"),
-        n_boot: Optional[int] = typer.Option(None, "--bootstrap", help="bootstrap replicates for the CIs (default 1000)"),
-        seed: Optional[int] = typer.Option(None, "--seed", help="bootstrap seed"),
-        pack: Optional[Path] = typer.Option(None, "--pack", help="write the calibration-session pack (.csv/.xlsx)"),
-        as_json: bool = typer.Option(False, "--json", help="print a JSON object on stdout"),
-        locale: Optional[str] = typer.Option(None, "--locale", help="fr or en (default: client.yml)"),
+        config: str = typer.Option(..., "--config"),
+        client_data: Optional[str] = typer.Option(None, "--client-data"),
+        start: Optional[str] = typer.Option(None, "--from", "--start"),
+        end: Optional[str] = typer.Option(None, "--to", "--end"),
+        vendor: Optional[str] = typer.Option(None, "--vendor"),
+        country: Optional[str] = typer.Option(None, "--country"),
+        n_boot: Optional[int] = typer.Option(None, "--bootstrap"),
+        seed: Optional[int] = typer.Option(None, "--seed"),
+        pack: Optional[Path] = typer.Option(None, "--pack"),
+        as_json: bool = typer.Option(False, "--json"),
+        locale: Optional[str] = typer.Option(None, "--locale"),
     ) -> None:
-        """Quality monitoring: evaluator agreement, drift, QA score vs CSAT per agent."""
         try:
             cfg, data = _load(config, client_data, ["evaluations", "agents", "responses"], ["evaluations"],
                               start, end, locale)
@@ -130,20 +129,15 @@ def register(app: typer.Typer) -> None:
 
     @app.command("sample")
     def sample_command(
-        config: str = typer.Option(..., "--config", help="client.yml (or client slug)"),
-        week: str = typer.Option(..., "--week", help="ISO week whose interactions are sampled, YYYY-Www"),
-        out: Path = typer.Option(..., "--out", help="review plan to write (.csv or .xlsx)"),
-        client_data: Optional[str] = typer.Option(None, "--client-data", help="folder of client folders"),
-        target: Optional[int] = typer.Option(None, "--target", help="reviews per agent (default 3)"),
-        seed: Optional[int] = typer.Option(None, "--seed", help="sampling seed (default 0)"),
-        as_json: bool = typer.Option(False, "--json", help="print a summary as JSON"),
-        locale: Optional[str] = typer.Option(None, "--locale", help="fr or en (default: client.yml)"),
+        config: str = typer.Option(..., "--config"),
+        week: str = typer.Option(..., "--week"),
+        out: Path = typer.Option(..., "--out"),
+        client_data: Optional[str] = typer.Option(None, "--client-data"),
+        target: Optional[int] = typer.Option(None, "--target"),
+        seed: Optional[int] = typer.Option(None, "--seed"),
+        as_json: bool = typer.Option(False, "--json"),
+        locale: Optional[str] = typer.Option(None, "--locale"),
     ) -> None:
-        """Review sampling plan: which interactions to listen to, per agent.
-
-        The plan's ``reason`` column keeps its codes (complaint, long, new_agent, random: a
-        CSV plan is read by scripts); an .xlsx plan, opened by people, also says each one in
-        the client's language (``reason_label``), as does the line printed."""
         try:
             check_locale(locale)
             start, end = q.iso_week_bounds(week)
@@ -169,18 +163,17 @@ def register(app: typer.Typer) -> None:
 
     @app.command("barometer")
     def barometer_command(
-        config: str = typer.Option(..., "--config", help="client.yml (or client slug)"),
-        out: Path = typer.Option(..., "--out", help="waves to write (.csv or .xlsx)"),
-        waves: int = typer.Option(4, "--waves", help="number of waves (4 = quarterly)"),
-        per_wave: Optional[int] = typer.Option(None, "--per-wave", help="customers per wave (default: whole base)"),
-        by: str = typer.Option("segment", "--by", help="stratify by this column (segment, country, ...)"),
-        start: Optional[str] = typer.Option(None, "--start", help="first wave date: customers sent a cold survey in the year before are left out"),
-        client_data: Optional[str] = typer.Option(None, "--client-data", help="folder of client folders"),
-        seed: int = typer.Option(0, "--seed", help="draw seed"),
-        as_json: bool = typer.Option(False, "--json", help="print a summary as JSON"),
-        locale: Optional[str] = typer.Option(None, "--locale", help="fr or en (default: client.yml)"),
+        config: str = typer.Option(..., "--config"),
+        out: Path = typer.Option(..., "--out"),
+        waves: int = typer.Option(4, "--waves"),
+        per_wave: Optional[int] = typer.Option(None, "--per-wave"),
+        by: str = typer.Option("segment", "--by"),
+        start: Optional[str] = typer.Option(None, "--start"),
+        client_data: Optional[str] = typer.Option(None, "--client-data"),
+        seed: int = typer.Option(0, "--seed"),
+        as_json: bool = typer.Option(False, "--json"),
+        locale: Optional[str] = typer.Option(None, "--locale"),
     ) -> None:
-        """Barometer planning: split the customer base into stratified waves."""
         try:
             check_locale(locale)
             cfg, data = _load(config, client_data, ["contacts", "responses", "sends"], [], locale=locale)

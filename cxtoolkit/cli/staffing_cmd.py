@@ -233,28 +233,26 @@ def _print_plan(cfg, res: dict, locale: str) -> None:
 def register(app: typer.Typer) -> None:
     @app.command("staffing")
     def staffing_command(
-        arrivals_per_hour: Optional[float] = typer.Option(None, "--arrivals-per-hour", help="calls offered per hour (one load)"),
-        aht_s: Optional[float] = typer.Option(None, "--aht-s", help="average handling time (s); with --config, replaces the measured AHT"),
-        service_level: Optional[float] = typer.Option(None, "--service-level", help="service-level target, e.g. 0.8"),
-        within_s: Optional[float] = typer.Option(None, "--within-s", help="service-level threshold (s), default 20 (client.yml with --config)"),
-        max_wait_probability: Optional[float] = typer.Option(None, "--max-wait-probability", help="maximum share of calls that wait"),
-        max_asa_s: Optional[float] = typer.Option(None, "--max-asa-s", help="maximum average speed of answer (s)"),
-        max_occupancy: Optional[float] = typer.Option(None, "--max-occupancy", help="occupancy cap, e.g. 0.85"),
-        shrinkage: Optional[float] = typer.Option(None, "--shrinkage", help="paid time off the phones, e.g. 0.3"),
-        patience_s: Optional[float] = typer.Option(None, "--patience-s", help="mean customer patience (s): Erlang A"),
-        agents: Optional[int] = typer.Option(None, "--agents", help="metrics for this many agents instead of the search"),
-        config: Optional[str] = typer.Option(None, "--config", help="client.yml path or client slug: plan from its data"),
-        client_data: Optional[str] = typer.Option(None, "--client-data", help="folder of client folders (with a slug in --config)"),
-        contacts: Optional[str] = typer.Option(None, "--contacts", help="contacts file (overrides client.yml data.contacts)"),
-        start: Optional[str] = typer.Option(None, "--from", help="first day (YYYY-MM-DD)"),
-        end: Optional[str] = typer.Option(None, "--to", help="last day, included (YYYY-MM-DD)"),
-        weekday: Optional[str] = typer.Option(None, "--weekday", help="mon..sun (default: every day)"),
-        interval_min: Optional[int] = typer.Option(None, "--interval-min", help="15, 30 or 60 (default: client.yml)"),
-        locale: Optional[str] = typer.Option(None, "--locale", help="fr or en (default: client.yml)"),
-        as_json: bool = typer.Option(False, "--json", help="print a JSON object on stdout"),
+        arrivals_per_hour: Optional[float] = typer.Option(None, "--arrivals-per-hour"),
+        aht_s: Optional[float] = typer.Option(None, "--aht-s"),
+        service_level: Optional[float] = typer.Option(None, "--service-level"),
+        within_s: Optional[float] = typer.Option(None, "--within-s"),
+        max_wait_probability: Optional[float] = typer.Option(None, "--max-wait-probability"),
+        max_asa_s: Optional[float] = typer.Option(None, "--max-asa-s"),
+        max_occupancy: Optional[float] = typer.Option(None, "--max-occupancy"),
+        shrinkage: Optional[float] = typer.Option(None, "--shrinkage"),
+        patience_s: Optional[float] = typer.Option(None, "--patience-s"),
+        agents: Optional[int] = typer.Option(None, "--agents"),
+        config: Optional[str] = typer.Option(None, "--config"),
+        client_data: Optional[str] = typer.Option(None, "--client-data"),
+        contacts: Optional[str] = typer.Option(None, "--contacts"),
+        start: Optional[str] = typer.Option(None, "--from"),
+        end: Optional[str] = typer.Option(None, "--to"),
+        weekday: Optional[str] = typer.Option(None, "--weekday"),
+        interval_min: Optional[int] = typer.Option(None, "--interval-min"),
+        locale: Optional[str] = typer.Option(None, "--locale"),
+        as_json: bool = typer.Option(False, "--json"),
     ) -> None:
-        """Agents needed for a service-level target (Erlang C, Erlang A with patience), for one
-        load or per weekday × interval from a client's calls, with the gap and its cost."""
         try:
             check_locale(locale)
             check_options(arrivals_per_hour=arrivals_per_hour, aht_s=aht_s, service_level=service_level,

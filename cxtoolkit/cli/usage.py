@@ -19,7 +19,7 @@ from typing import Any
 import typer
 
 from cxtoolkit.errors import field_reason
-from cxtoolkit.messages import has, locale_of, text
+from cxtoolkit.messages import command_locale, has, locale_of, text
 
 #: the exceptions of the click that typer parses with (its own copy in typer >= 0.2x)
 errors = sys.modules[typer.BadParameter.__module__]
@@ -35,6 +35,28 @@ MESSAGES = (
     (r"'?(.+?)'? is not a valid integer\.?", "not_int"),     # click's own conversions (older typer)
     (r"'?(.+?)'? is not a valid float\.?", "not_number"),
 )
+
+
+def locale_option(args: list[str]) -> str | None:
+    """The command's ``--locale`` value in ``args`` (read again here: an error, or ``--help``,
+    may come before or while typer parses the options).
+
+    >>> locale_option(["kpis", "--locale", "fr"]), locale_option(["kpis", "--locale=en"]), locale_option([])
+    ('fr', 'en', None)
+    """
+    for i, a in enumerate(args):
+        if a == "--locale" and i + 1 < len(args):
+            return args[i + 1]
+        if a.startswith("--locale="):
+            return a.split("=", 1)[1]
+    return None
+
+
+def argv_locale(args: list[str]) -> str:
+    """``fr`` or ``en``: the language of what the command line says before the command runs
+    (a usage error, ``--help``): ``--locale`` in ``args``, else the environment
+    (:func:`cxtoolkit.messages.command_locale`; no client.yml is read yet)."""
+    return command_locale(locale_option(args))
 
 
 def is_usage_error(exc: BaseException) -> bool:
@@ -68,14 +90,21 @@ def lines(exc: Any, locale: str | None) -> list[str]:
     out = []
     if ctx is not None:
         cmd = ctx.command
-        pieces = [text("cli.usage.options", locale) if p == getattr(cmd, "options_metavar", None)
-                  else text("cli.usage.command_args", locale) if p == getattr(cmd, "subcommand_metavar", None)
-                  else p for p in cmd.collect_usage_pieces(ctx)]
-        out.append(text("cli.usage.usage", locale, usage=" ".join([ctx.command_path, *pieces])))
+        out.append(text("cli.usage.usage", locale, usage=" ".join([ctx.command_path, *usage_pieces(ctx, locale)])))
         if cmd.get_help_option(ctx) is not None:
             out.append(text("cli.usage.try_help", locale, command=f"{ctx.command_path} {ctx.help_option_names[0]}"))
     out.append(text("error.line", locale, text=message(exc, locale)))
     return out
+
+
+def usage_pieces(ctx: Any, locale: str | None, said=text) -> list[str]:
+    """What follows the command's name on its usage line (``[OPTIONS]``, ``COMMANDE
+    [ARGUMENTS]...``, its arguments), in ``locale``: the usage line of an error and of ``--help``
+    (``said``: the catalogue lookup, :func:`cxtoolkit.cli.helptext.said` for ``--help``)."""
+    cmd = ctx.command
+    return [said("cli.usage.options", locale) if p == getattr(cmd, "options_metavar", None)
+            else said("cli.usage.command_args", locale) if p == getattr(cmd, "subcommand_metavar", None)
+            else p for p in cmd.collect_usage_pieces(ctx)]
 
 
 def message(exc: Any, locale: str | None) -> str:
