@@ -17,10 +17,6 @@ CLI = Path(cli_main.__file__).parent
 ENV = {"LC_ALL": None, "LC_MESSAGES": None, "COLUMNS": "400"}   # one line per option: no wrapping
 FRENCH = {**ENV, "LANG": "fr_FR.UTF-8"}
 ENGLISH = {**ENV, "LANG": "C.UTF-8"}
-#: modules whose help= texts are still in the code: app_cmd.py's options are being changed on
-#: another branch (its --locale); its texts are in the catalogue (they win when the help is
-#: rendered), the code's are to be deleted after that merge
-NOT_YET = ("app_cmd.py",)
 
 
 def show(args, env):
@@ -133,7 +129,7 @@ def help_in_code(path: Path) -> list[str]:
 
 
 def test_no_help_text_in_the_code():
-    found = [f for p in sorted(CLI.glob("*.py")) if p.name not in NOT_YET for f in help_in_code(p)]
+    found = [f for p in sorted(CLI.glob("*.py")) for f in help_in_code(p)]
     assert found == []
 
 

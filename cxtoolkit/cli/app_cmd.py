@@ -20,14 +20,13 @@ from cxtoolkit.messages import command_locale, text
 def register(app: typer.Typer) -> None:
     @app.command("app")
     def app_command(
-        name: str = typer.Argument(..., help="app notebook: a packaged one or a house one of cxtoolkit.yml (e.g. roi)"),
-        client: Optional[str] = typer.Option(None, "--client", help="client slug (folder under client_data/)"),
-        port: int = typer.Option(8866, "--port", help="port on 127.0.0.1 (refused if busy)"),
-        client_data: Optional[str] = typer.Option(None, "--client-data", help="folder of client folders"),
-        timeout: float = typer.Option(180, "--timeout", help="seconds to wait for the app to be ready"),
-        locale: Optional[str] = typer.Option(None, "--locale", help="fr or en: this command's lines (default: client.yml)"),
+        name: str = typer.Argument(...),
+        client: Optional[str] = typer.Option(None, "--client"),
+        port: int = typer.Option(8866, "--port"),
+        client_data: Optional[str] = typer.Option(None, "--client-data"),
+        timeout: float = typer.Option(180, "--timeout"),
+        locale: Optional[str] = typer.Option(None, "--locale"),
     ) -> None:
-        """Serve an app (Voila) on localhost until Ctrl-C."""
         from cxtoolkit.apps.serve import start_app
         from cxtoolkit.config import default_client_data
         from cxtoolkit.errors import check_locale
