@@ -250,16 +250,21 @@ def _export(n: int, french: bool, seed: int = 5) -> str:
     return df.to_csv(index=False, sep=";" if french else ",")
 
 
+def _file(tmp_path, which: str):
+    """The file ``which`` of :func:`_files`, or ``big`` / ``big_fr``: a 20k-row :func:`_export`."""
+    if not which.startswith("big"):
+        return _files(tmp_path)[which]
+    path = tmp_path / f"{which}.csv"
+    path.write_text(_export(20_000, which == "big_fr"), encoding="utf-8")
+    return path
+
+
 @pytest.mark.parametrize("which", ["canon", "french_cp1252", "mixed", "big", "big_fr"])
 def test_columns_parsed_in_threads_same_as_one_after_the_other(tmp_path, which, monkeypatch):
     """Columns parsed in two threads give what they give one after the other (accepted frame,
     rejects, counts, blanked cells and warnings), and they do run in two threads."""
     monkeypatch.delenv("CXTOOLKIT_CACHE_DIR", raising=False)
-    if which.startswith("big"):
-        path = tmp_path / f"{which}.csv"
-        path.write_text(_export(20_000, which == "big_fr"), encoding="utf-8")
-    else:
-        path = _files(tmp_path)[which]
+    path = _file(tmp_path, which)
     import threading
 
     threads, parse_column = set(), validate.parse_column
@@ -636,3 +641,29 @@ def test_repeats_found_beside_the_parsing_same_as_after_it(tmp_path, french, mon
     pd.testing.assert_frame_equal(acc, acc2)
     pd.testing.assert_frame_equal(rej, rej2)
     assert counts == counts2 and details == details2
+
+
+@pytest.mark.parametrize("which", ["canon", "french_cp1252", "mixed", "big", "big_fr"])
+@pytest.mark.parametrize("period", [(None, None), ("2024-03-01", "2024-06-30")])
+def test_load_without_frames_same_counts_rejects_and_warnings(tmp_path, which, period, monkeypatch):
+    """``load(frames=False)`` (``cxtoolkit validate``: the accepted tables not built) gives the
+    same counts (out of the period too), rejects, blanked cells, warnings and meta as a
+    whole load; its tables have the accepted rows' number, no column but the time stamp
+    needed by a period."""
+    from cxtoolkit.config import ClientConfig
+    from cxtoolkit.io import load
+
+    monkeypatch.delenv("CXTOOLKIT_CACHE_DIR", raising=False)
+    path = _file(tmp_path, which)
+    cfg = ClientConfig(client="acme", data={"contacts": path.name}, folder=tmp_path)
+    whole = load(cfg, now=NOW, start=period[0], end=period[1])
+    lean = load(cfg, now=NOW, start=period[0], end=period[1], frames=False)
+    assert whole.counts == lean.counts and whole.meta() == lean.meta() and whole.warnings == lean.warnings
+    assert whole.counts["contacts"]["rejected"] > 0 and whole.details["contacts"]["blanked"] > 0
+    assert period[0] is None or not which.startswith("big") or whole.counts["contacts"]["out_of_period"] > 0
+    pd.testing.assert_frame_equal(whole.rejects, lean.rejects)
+    pd.testing.assert_frame_equal(whole.blanked, lean.blanked)
+    assert len(lean.contacts) == len(whole.contacts) > 0
+    assert list(lean.contacts.columns) == ([] if period[0] is None else ["received_at"])
+    if period[0] is not None:
+        pd.testing.assert_series_equal(lean.contacts["received_at"], whole.contacts["received_at"])

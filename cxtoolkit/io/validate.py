@@ -213,8 +213,14 @@ MISFIT_MIN_CELLS = 5
 
 
 def validate_detailed(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now: pd.Timestamp | None = None,
-                      table: str | None = None, tz: str | None = None, locale: str = "en") -> Validated:
+                      table: str | None = None, tz: str | None = None, locale: str = "en",
+                      columns: list[str] | None = None) -> Validated:
     """:func:`validate` with the blanked cells, the ignored columns and the warnings.
+
+    ``columns``: the canonical columns of the accepted frame to build (None: all, and the
+    file's other columns); a caller that needs only the counts and the rejects
+    (``cxtoolkit validate``) asks for none or the main time stamp: the same rows, rejects,
+    blanked cells and warnings, without copying every column of the accepted rows.
 
     Examples
     --------
@@ -306,7 +312,7 @@ def validate_detailed(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now:
     # --- assemble ------------------------------------------------------------------
     rejected = probs.any_row()
     accepted, rejects, blanked_frame = in_threads(lambda job: job(), [   # (the accepted frame beside the rejects)
-        lambda: _assemble(schema, df_in, mapping, out, ~rejected, blanked),
+        lambda: _assemble(schema, df_in, mapping, out, ~rejected, blanked, columns),
         lambda: _rejects_frame(probs, raw, src, table), lambda: _rejects_frame(blanked, raw, src, table)], n)
     if len(blanked_frame):
         warnings.extend(_blank_warnings(blanked_frame, raw.file, locale))
@@ -725,10 +731,14 @@ def _id_numbers(arr) -> np.ndarray | None:
 
 
 def _assemble(schema: Schema, df_in: pd.DataFrame, mapping: dict, out: dict, keep: np.ndarray,
-              blanked: _Problems | None = None) -> pd.DataFrame:
+              blanked: _Problems | None = None, only: list[str] | None = None) -> pd.DataFrame:
+    """The accepted rows (``keep``) in canonical dtypes, then the file's other columns as they
+    came; ``only``: just these canonical columns (see :func:`validate_detailed`)."""
     cols: dict[str, object] = {}
     idx = df_in.index
     for col in schema.columns:
+        if only is not None and col.name not in only:
+            continue
         if col.name in out:
             v = out[col.name]
             v = v if isinstance(v, pd.Series) else pd.Series(v, index=idx)
@@ -747,7 +757,7 @@ def _assemble(schema: Schema, df_in: pd.DataFrame, mapping: dict, out: dict, kee
                 cols[col.name] = cols[col.name].mask(gone)
     # unknown columns kept as they came (helper columns consumed by derivations are dropped)
     helpers = set(schema.helper_aliases)
-    for h in df_in.columns:
+    for h in (df_in.columns if only is None else ()):
         if h in mapping:
             if mapping[h] in helpers and "received_at" in cols:
                 continue
@@ -756,6 +766,8 @@ def _assemble(schema: Schema, df_in: pd.DataFrame, mapping: dict, out: dict, kee
         name = h if h not in cols else f"{h}_raw"
         c = df_in[h]
         cols[name] = c.mask(c == "") if c.dtype == "str" or c.dtype == object else c
+    if not cols:   # (no column asked for: the number of rows only)
+        return pd.DataFrame(index=pd.RangeIndex(int(keep.sum())))
     if keep.all() and isinstance(idx, pd.RangeIndex) and idx.start == 0 and idx.step == 1:
         return pd.DataFrame(cols, index=idx)   # nothing rejected: no copy of every column (10M rows: ~1 GB less)
     return rows_kept(cols, keep)
