@@ -37,6 +37,7 @@ from typer.core import TyperGroup
 
 from cxtoolkit._speedups import (end_process, imports_without_gc, own_process, quick_exit_after_command,
                                  skip_slow_optional_imports)
+from cxtoolkit.cli.early import start_reads
 from cxtoolkit.cli.metavars import named_values
 from cxtoolkit.envvars import ENV_HOME
 from cxtoolkit.errors import InputError, error_line
@@ -210,6 +211,7 @@ def _locale_option(args: list[str]) -> str | None:
 def main() -> None:
     quick_exit_after_command(False)   # only the command run here may ask for it
     own_process()                     # (objects alive after the imports are frozen: _speedups)
+    start_reads(sys.argv[1:])         # the command's data files, read while it imports (cli.early)
     try:
         try:
             app()
