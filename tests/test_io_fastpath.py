@@ -667,3 +667,27 @@ def test_load_without_frames_same_counts_rejects_and_warnings(tmp_path, which, p
     assert list(lean.contacts.columns) == ([] if period[0] is None else ["received_at"])
     if period[0] is not None:
         pd.testing.assert_series_equal(lean.contacts["received_at"], whole.contacts["received_at"])
+
+
+def test_lean_validation_skips_only_columns_that_cannot_reject(monkeypatch):
+    """``validate_detailed(columns=[])`` parses no free-text column that cannot reject a row
+    (customer_id, agent_id, ...), still every checked one: a required text column
+    (evaluations' criterion) left empty is rejected as in a whole validation."""
+    from cxtoolkit.io.readers import RawTable
+    from cxtoolkit.schemas import EVALUATIONS
+
+    raw = RawTable(pd.DataFrame({"evaluation_id": ["e1", "e2", "e3"], "evaluated_at": ["01/03/2024"] * 3,
+                                 "criterion": ["accueil", " ", "accueil"], "score": ["4", "5", "x"],
+                                 "agent_id": ["a1", "a2", "a3"], "evaluator_id": ["q1", "q1", "q2"]}, dtype="str"),
+                   np.array([2, 3, 4]), "qa.csv")
+    parsed, parse_column = [], validate.parse_column
+    monkeypatch.setattr(validate, "parse_column", lambda s, col, **k: parsed.append(col.name) or parse_column(s, col, **k))
+    whole = validate.validate_detailed(raw, EVALUATIONS, now=NOW)
+    assert {"agent_id", "evaluator_id", "criterion"} <= set(parsed)
+    parsed.clear()
+    lean = validate.validate_detailed(raw, EVALUATIONS, now=NOW, columns=[])
+    assert sorted(parsed) == ["criterion", "evaluated_at", "evaluation_id", "score"]
+    pd.testing.assert_frame_equal(whole.rejects, lean.rejects)
+    assert sorted(zip(lean.rejects["row"], lean.rejects["column"], lean.rejects["reason"])) == [
+        (3, "criterion", "missing value"), (4, "score", "not a number")]
+    assert len(lean.accepted) == len(whole.accepted) == 1 and list(lean.accepted.columns) == []

@@ -206,6 +206,18 @@ def soft_columns(schema: Schema) -> set[str]:
     return {c.name for c in schema.columns} - hard
 
 
+def can_reject(col: Column, schema: Schema) -> bool:
+    """Whether a value of ``col`` can reject a row or blank a cell (a kind or allowed values to
+    check, required, part of the key): a free-text column that cannot is parsed only for the
+    accepted frame (:func:`validate_detailed` with ``columns``).
+
+    >>> from cxtoolkit.schemas import CONTACTS
+    >>> [c.name for c in CONTACTS.columns if not can_reject(c, CONTACTS)][:3]
+    ['customer_id', 'agent_id', 'team']
+    """
+    return bool(col.allowed) or col.kind not in ("id", "segment", "text") or col.required or col.name in schema.unique
+
+
 #: an alias-matched column is ignored when more than this share of its non-empty cells do not fit
 MISFIT_SHARE = 0.5
 #: ... and it has at least this many non-empty cells (a tiny file proves nothing)
@@ -240,8 +252,9 @@ def validate_detailed(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now:
 
     src = {canon: df_in[h] for h, canon in mapping.items()}  # canonical name -> raw column
     commas = _comma_styles(raw, schema, mapping, warnings, locale)
-    todo = [col for col in schema.columns if col.name in src]
     keys = [k for k in schema.unique if k in src]
+    todo = [col for col in schema.columns if col.name in src
+            and (columns is None or col.name in columns or can_reject(col, schema))]
 
     def parse(col: Column):
         return parse_column(src[col.name], scaled(col, ces_scale), tz=tz, comma=commas.get(col.name))
