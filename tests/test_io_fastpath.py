@@ -538,6 +538,26 @@ def test_as_text_same_as_pandas_strip(cells):
     pd.testing.assert_series_equal(parse.as_text(s), t.mask(t == ""))
 
 
+@settings(max_examples=300, deadline=None)
+@given(cells=st.lists(st.one_of(st.none(), st.text(alphabet=st.sampled_from(
+    list("ab1 ,;\t\n") + ["\u00a0", "\u202f", "\u3000", "\u2028", "é", "\x1c", "\x85", "\u200b"]), max_size=6)),
+    min_size=1, max_size=20), cut=st.integers(0, 20))
+def test_surely_filled_only_when_as_text_changes_nothing(cells, cut):
+    """The reader's blank-line check skips the cells when ``surely_filled`` says so: then
+    ``as_text`` leaves every cell as it is and none missing (a column in two chunks too)."""
+    import pyarrow as pa
+
+    arr = pa.array(cells, pa.large_string())
+    chunked = pa.chunked_array([arr.slice(0, cut), arr.slice(cut)])
+    for col in (arr, chunked):
+        s = col.to_pandas(types_mapper={pa.large_string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
+        if parse.surely_filled(s):
+            pd.testing.assert_series_equal(parse.as_text(s), s)
+            assert s.notna().all()
+        elif all(c is not None and c != "" and c == c.strip() for c in cells):
+            assert any(ord(ch) > 127 for c in cells for ch in c)   # a "maybe" only for a non-ASCII edge
+
+
 _decimal_cell = st.one_of(
     _number_cell,
     st.integers(0, 10 ** 22).map(str),

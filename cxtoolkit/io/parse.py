@@ -122,10 +122,7 @@ def _stripped(arr, t: pd.Series) -> pd.Series:
     data, off, valid = _buffers(one)
     a = one
     empty = off[1:] == off[:-1]
-    # (an empty or missing cell looks at its neighbour's byte, clipped to the text: at worst a
-    # trim for nothing; np.take with clip: no temporary array of positions)
-    if len(data) and (_MAY_BE_SPACE.take(np.take(data, off[:-1], mode="clip")).any()
-                      or _MAY_BE_SPACE.take(np.take(data, off[1:] - 1, mode="clip")).any()):
+    if _space_edged(data, off):
         a = pc.utf8_trim_whitespace(a)
         empty = pc.binary_length(a).to_numpy(zero_copy_only=False) == 0
     if (valid & empty).any():
@@ -133,6 +130,37 @@ def _stripped(arr, t: pd.Series) -> pd.Series:
     if a is one and (not isinstance(arr, pa.ChunkedArray) or arr.num_chunks <= 1):
         return t
     return _arrow_series(a, t)
+
+
+def _space_edged(data: np.ndarray, off: np.ndarray) -> bool:
+    """Whether some cell of a text array (its bytes and offsets, :func:`_buffers`) may begin or
+    end with whitespace (False: none does). An empty or missing cell looks at its neighbour's
+    byte, clipped to the text: at worst a "maybe"; np.take with clip: no array of positions."""
+    return bool(len(data)) and bool(_MAY_BE_SPACE.take(np.take(data, off[:-1], mode="clip")).any()
+                                    or _MAY_BE_SPACE.take(np.take(data, off[1:] - 1, mode="clip")).any())
+
+
+def surely_filled(s: pd.Series) -> bool:
+    """True when :func:`as_text` would leave every cell of ``s`` as it is and none missing: an
+    Arrow text column with no missing or empty cell and none that may begin or end with
+    whitespace, checked chunk by chunk (no copy of the column: the reader's blank-line check
+    on a 1M-row export). False means "maybe" (any other column too).
+
+    >>> surely_filled(pd.Series(["c1", "c2"], dtype="str")), surely_filled(pd.Series(["c1", " c2"], dtype="str"))
+    (True, False)
+    """
+    import pyarrow as pa
+
+    arr = arrow_array(s)
+    if arr is None:
+        return False
+    for chunk in (arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]):
+        if chunk.null_count:
+            return False
+        data, off, _ = _buffers(chunk)
+        if (off[1:] == off[:-1]).any() or _space_edged(data, off):
+            return False
+    return True
 
 
 def _arrow_series(a, t: pd.Series) -> pd.Series:

@@ -29,7 +29,7 @@ import pandas as pd
 from cxtoolkit.errors import InputError
 from cxtoolkit.findings import Finding, Items, Msg, Num
 from cxtoolkit.io import xlsx
-from cxtoolkit.io.parse import as_text, cells_to_text
+from cxtoolkit.io.parse import as_text, cells_to_text, surely_filled
 from cxtoolkit.io.prefetch import file_bytes, read_arrow
 from cxtoolkit.io.xlsx import SheetScan, check_workbook
 from cxtoolkit.schemas import CONTACTS, Schema  # noqa: F401  (CONTACTS used in the doctest)
@@ -226,13 +226,13 @@ def read_csv(path: Path, schema: Schema | None = None, name: str | None = None) 
         if head is None or enc != "utf-8-sig":   # (a UTF-8 file was tried above: same bytes, same answer)
             df = _read_csv_fast(raw, text, enc, sep, header_line)
     if df is not None:
-        rows = np.arange(len(df), dtype=np.int64) + header_line + 2
+        rows = np.arange(header_line + 2, header_line + 2 + len(df), dtype=np.int64)
     else:
         df, rows = _read_csv_pandas(text, sep, header_line, name)
     df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
     # blank lines and separator-only lines (";;;;") are not records
     keep = np.ones(len(df), dtype=bool)
-    if len(df.columns) and len(df):
+    if len(df.columns) and len(df) and not surely_filled(df.iloc[:, 0]):   # (an export: no cell to look at)
         cand = as_text(df.iloc[:, 0]).isna().to_numpy()
         if cand.any():
             sub = df.loc[cand]
