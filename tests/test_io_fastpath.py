@@ -644,6 +644,18 @@ def test_comma_style_arrow_same_as_pandas(cells):
     assert parse.comma_style(arrow) == parse.comma_style(pd.Series(cells, dtype=pd.StringDtype("python")))
 
 
+@settings(max_examples=200, deadline=None)
+@given(cells=st.lists(st.one_of(st.none(), _decimal_cell, st.sampled_from(["1,125", "2,340", "1,234,567", "1 125,5",
+                                                                           " 12.5", "1,125.5", "", "  "])),
+                      min_size=1, max_size=10), seed=st.integers(0, 9))
+def test_comma_style_from_few_distinct_values_same_as_every_cell(cells, seed):
+    """A long column of few distinct values is answered from them: what every cell says
+    (pandas' string methods on a Python-backed column)."""
+    rows = np.random.default_rng(seed).permutation(np.resize(np.array(cells, dtype=object), 1000 * len(cells)))
+    few = pd.Series(rows, dtype="str")
+    assert parse.comma_style(few) == parse.comma_style(pd.Series(rows, dtype=pd.StringDtype("python")))
+
+
 @pytest.mark.parametrize("french", [False, True])
 def test_repeats_found_beside_the_parsing_same_as_after_it(tmp_path, french, monkeypatch):
     """The repeated ids looked for in the parsing threads give the rejects (rows, reasons, first
