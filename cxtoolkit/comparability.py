@@ -38,7 +38,7 @@ import pandas as pd
 import yaml
 
 from cxtoolkit import resources, rules, stats
-from cxtoolkit.errors import InputError
+from cxtoolkit.errors import InputError, YamlProblem
 from cxtoolkit.findings import Finding, Msg, Num, render_all
 
 TEMPLATES = resources.template()
@@ -72,7 +72,7 @@ def load_benchmarks(path: Path | str | None = None) -> dict[str, dict[str, float
     try:
         raw = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
-        raise InputError("error.comparability.valid_yaml", p=p, value=str(exc).splitlines()[0]) from None
+        raise InputError("error.comparability.valid_yaml", p=p, value=YamlProblem(exc)) from None
     countries = raw.get("countries")
     if not isinstance(countries, dict) or not countries:
         raise InputError("error.comparability.expected_countries_mapping", p=p)

@@ -25,7 +25,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, field_validator
 
 from cxtoolkit.envvars import ENV_HOME
-from cxtoolkit.errors import FieldErrors, InputError
+from cxtoolkit.errors import FieldErrors, FieldValueError, InputError, YamlProblem
+from cxtoolkit.kpi_table import KPI_CODES
 from cxtoolkit.messages import CLIENT_LOCALES, DEFAULT_LOCALE, remember_client_locale, text
 from cxtoolkit.schemas import SCHEMAS
 
@@ -43,7 +44,7 @@ def check_slug(value: str) -> str:
     'demo-small'
     """
     if not SLUG_RE.fullmatch(value or ""):
-        raise ValueError(f"client slug {value!r} must match [a-z0-9-]+")
+        raise FieldValueError("error.setting.client_slug", value=repr(value))
     return value
 
 
@@ -56,10 +57,10 @@ def parse_hhmm(value: str) -> float:
     """
     m = re.fullmatch(r"(\d{1,2}):(\d{2})", str(value).strip())
     if not m:
-        raise ValueError(f"time {value!r} is not HH:MM")
+        raise FieldValueError("error.setting.time_hhmm", value=repr(value))
     h, mi = int(m.group(1)), int(m.group(2))
     if h > 24 or mi > 59 or (h == 24 and mi != 0):
-        raise ValueError(f"time {value!r} is out of range")
+        raise FieldValueError("error.setting.time_range", value=repr(value))
     return h + mi / 60.0
 
 
@@ -123,12 +124,12 @@ def _check_hours(hours: dict[str, Any]) -> BusinessHours:
     for day, span in (hours or {}).items():
         d = str(day).lower()[:3]
         if d not in DAYS:
-            raise ValueError(f"business_hours: unknown day {day!r} (use {', '.join(DAYS)})")
+            raise FieldValueError("error.setting.unknown_day", value=repr(day), days=", ".join(DAYS))
         if not isinstance(span, (list, tuple)) or len(span) != 2:
-            raise ValueError(f"business_hours.{day}: expected [start, end], got {span!r}")
+            raise FieldValueError("error.setting.day_span", day=day, value=repr(span))
         start, end = parse_hhmm(span[0]), parse_hhmm(span[1])
         if end <= start:
-            raise ValueError(f"business_hours.{day}: end {span[1]} is not after start {span[0]}")
+            raise FieldValueError("error.setting.day_order", day=day, end=span[1], start=span[0])
         out[d] = (str(span[0]), str(span[1]))
     return out
 
@@ -189,14 +190,14 @@ class ClientConfig(BaseModel):
     def _country(cls, v: str) -> str:
         v = str(v).upper()
         if not re.fullmatch(r"[A-Z]{2}", v):
-            raise ValueError(f"country {v!r} is not an ISO 3166 alpha-2 code")
+            raise FieldValueError("error.setting.country_iso", value=repr(v))
         return v
 
     @field_validator("timezone")
     @classmethod
     def _timezone(cls, v: str | None) -> str | None:
         if v is not None and not _known_zone(v):
-            raise ValueError(f"timezone {v!r} is not an IANA time zone (e.g. Europe/Paris)")
+            raise FieldValueError("error.setting.timezone_iana", value=repr(v))
         return v
 
     @field_validator("business_hours", mode="before")
@@ -214,7 +215,7 @@ class ClientConfig(BaseModel):
     def _data(cls, v: dict[str, str | DataSource]) -> dict[str, str | DataSource]:
         unknown = set(v) - set(TABLES)
         if unknown:
-            raise ValueError(f"data: unknown table(s) {sorted(unknown)}; known: {', '.join(TABLES)}")
+            raise FieldValueError("error.setting.data_tables", value=sorted(unknown), known=", ".join(TABLES))
         return v
 
     @field_validator("journey_touchpoints")
@@ -223,7 +224,7 @@ class ClientConfig(BaseModel):
         journey = info.data.get("journey") or []
         bad = sorted({s for s in v.values() if s not in journey})
         if journey and bad:
-            raise ValueError(f"{', '.join(map(repr, bad))} not a stage of journey ({', '.join(journey)})")
+            raise FieldValueError("error.setting.journey_stage", value=", ".join(map(repr, bad)), journey=", ".join(journey))
         return v
 
     # -- helpers -----------------------------------------------------------------
@@ -432,9 +433,11 @@ def load_config(path: Path | str) -> ClientConfig:
 
 
 def refuse_unknown_keys(cfg: ClientConfig, path: tuple[str, ...], known) -> None:
-    """Refuse the keys of the mapping at ``path`` of ``cfg`` that are not in ``known``: a fixed
-    set defined by a module the configuration does not import (the KPI codes of ``targets:``),
-    said as an unknown setting is: the file, the key, its line, "did you mean".
+    """Refuse the keys of the mapping at ``path`` of ``cfg`` that are not in ``known``, said as
+    an unknown setting is: the file, the key, its line, "did you mean". For a configuration
+    made in code (:func:`load_config` already refuses them in a file, :func:`unknown_keys`):
+    the KPI codes of ``targets:`` where KPIs are computed
+    (:func:`cxtoolkit.kpis.registry.check_targets`).
 
     >>> refuse_unknown_keys(ClientConfig(client="x", targets={"answer_rat": 0.9}), ("targets",),
     ...                     ["answer_rate", "nps"])
@@ -460,7 +463,7 @@ def read_model(p: Path, model: type[BaseModel]):
         body = p.read_text(encoding="utf-8")
         raw = yaml.safe_load(body) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InputError("error.config.valid_yaml", p=p, value=_yaml_problem(exc)) from None
+        raise InputError("error.config.valid_yaml", p=p, value=YamlProblem(exc)) from None
     except RecursionError:
         raise InputError("error.config.nested_too_deeply", p=p) from None
     if not isinstance(raw, dict):
@@ -487,16 +490,20 @@ COLUMN_KEYS = ("columns", "constants", "values")
 
 def unknown_keys(raw: dict) -> list[dict]:
     """Errors (in pydantic's form) for the unknown keys of client.yml's fixed-key mappings
-    that the models leave as plain dicts: the table names of ``data:`` and the canonical
+    that the models leave as plain dicts: the KPI codes of ``targets:``
+    (:data:`cxtoolkit.kpi_table.KPI_CODES`), the table names of ``data:`` and the canonical
     columns of each table's ``columns:`` / ``constants:`` / ``values:``.
 
-    >>> [e["loc"] for e in unknown_keys({"data": {"contact": "f.csv"}})]
-    [('data', 'contact')]
+    >>> [e["loc"] for e in unknown_keys({"data": {"contact": "f.csv"}, "targets": {"servce_level": 0.8}})]
+    [('targets', 'servce_level'), ('data', 'contact')]
     """
+    targets = raw.get("targets")
+    out = [unknown_key_error(("targets", k), KPI_CODES) for k in targets if str(k) not in KPI_CODES] \
+        if isinstance(targets, dict) else []
     data = raw.get("data")
     if not isinstance(data, dict):
-        return []
-    out = [unknown_key_error(("data", t), TABLES) for t in data if t not in TABLES]
+        return out
+    out += [unknown_key_error(("data", t), TABLES) for t in data if t not in TABLES]
     for table, src in data.items():
         if table in SCHEMAS and isinstance(src, dict):
             names = SCHEMAS[table].names
@@ -530,7 +537,7 @@ def _with_suggestions(errors: list[dict], model: type[BaseModel], unknown: list[
     (``data.contacts.DataSource.colums`` is ``data.contacts.colums``), the plain-file
     alternative of a table written as a mapping left out, and the errors ``unknown`` already
     says (an unknown table) not said twice."""
-    said = {e["loc"][:2] for e in unknown}
+    said = {e["loc"][:2] for e in unknown if e["loc"][:1] == ("data",)}
     out = []
     for e in errors:
         loc = tuple(x for x in e.get("loc") or () if x != DataSource.__name__)
@@ -578,13 +585,6 @@ def _fields_at(model: type[BaseModel], path: tuple) -> list[str] | None:
     if isinstance(tp, type) and issubclass(tp, BaseModel):
         return [k for k, f in tp.model_fields.items() if not f.exclude]
     return None
-
-
-def _yaml_problem(exc: Exception) -> str:
-    """PyYAML's or the decoder's first line, with the line number where PyYAML knows it."""
-    first = str(exc).splitlines()[0]
-    mark = getattr(exc, "problem_mark", None)
-    return f"{first}, line {mark.line + 1}" if mark is not None else first
 
 
 def _lines(body: str, errors: list[dict]) -> dict[tuple, int]:

@@ -439,7 +439,7 @@ def friction_findings(fmap: pd.DataFrame, locale: str = "fr", top: int = 3,
         basis = "answers" if row.volume_basis == "answers" else "contacts"
         out.append(Finding("journey.commentary.friction", {
             "head": Msg("journey.commentary.main_point" if i == 0 else "journey.commentary.point"),
-            "stage": getattr(row, lab), "index": f"{row.friction_index:.0f}", "unhappy": pct(row.unhappy_share),
+            "stage": getattr(row, lab), "index": Num(row.friction_index, "index"), "unhappy": pct(row.unhappy_share),
             "n": row.n, "volume": pct(row.volume_share), "basis": Msg(f"journey.commentary.volume_{basis}"),
             "verdict": Finding("journey.commentary.significant" if row.significant else
                                "journey.commentary.not_significant", {"p": _p_value(row.p_value)})},

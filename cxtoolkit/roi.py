@@ -117,10 +117,22 @@ class RoiInputs(BaseModel):
         return make_inputs(**{**self.model_dump(), **changes})
 
 
+def _said_value(v: Any) -> Num | str:
+    """A refused value as the reader writes numbers (``-5``, ``1,5`` in French), else its repr.
+
+    >>> _said_value(-5.0).render("fr"), _said_value(1.5).render("fr"), _said_value(0.125).render("en"), _said_value("x")
+    ('-5', '1,5', '0.125', "'x'")
+    """
+    if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_)) and math.isfinite(v):
+        frac = f"{float(v):.10f}".rstrip("0").partition(".")[2]
+        return Num(float(v), "number", {"decimals": min(len(frac), 6)})
+    return repr(v)
+
+
 def _reason(key: str, err: dict) -> Msg:
     """The reason of a pydantic error on ROI input ``key``, said in the error's locale."""
     typ = err.get("type", "")
-    val = repr(err.get("input"))
+    val = _said_value(err.get("input"))
     if typ == "missing":
         return Msg("error.roi.reason.required")
     if typ == "extra_forbidden":
@@ -269,6 +281,67 @@ class RoiCase:
             "note": [render(n, locale) if isinstance(n, Finding) else str(n or "")
                      for n in (self.notes.get(k) for k in INPUT_KEYS)],
         }, index=pd.Index(INPUT_KEYS, name="input"))
+
+
+def explain(case: RoiCase, outputs: Mapping[str, float] | None = None, currency: str = "EUR",
+            locale: str = "en") -> list[str]:
+    """What the headline figures mean, in sentences (``report.business_case.commentary``):
+    a line saying the case rests on the model's defaults when it does; the chain from the
+    customers surveyed (response rate, very unhappy share, retention of those called back)
+    to the customers kept and the acquisition cost avoided; the net benefit and ROI; the
+    break-even retention rate. The one producer of these sentences: the ROI simulator under
+    its headline, the business case's commentary, its deck and report.
+
+    >>> lines = explain(prefill(), locale="en")
+    >>> lines[1]
+    'Of 12,000 customers surveyed, 3,000 answer and 300 are very unhappy; keeping 40.0% of them keeps 120 customers, or €36,000 of acquisition cost avoided.'
+    >>> explain(prefill(edited={"fixed_cost": 6000}), locale="fr")[-1]
+    'Le programme est rentable dès 6,7 % de très mécontents conservés (hypothèse retenue : 40,0 %).'
+    """
+    i, o = case.inputs, dict(outputs) if outputs is not None else compute(case.inputs)
+
+    def t(key: str, **values) -> str:
+        return text(f"report.business_case.commentary.{key}", locale, **values)
+
+    def fmt(x, unit: str) -> str:
+        x = x if x is not None and math.isfinite(x) else None
+        return rules.format_value(x, unit, locale, currency=currency)
+
+    margin = t("margin_kept", margin=fmt(o["retained_margin"], "money")) if o["retained_margin"] > 0 else ""
+    # the model's own defaults (no survey data, nothing in client.yml): said first, never read as the client's
+    lines = [t("illustrative")] if case.illustrative else []
+    lines.append(t("funnel", surveyed=fmt(i.customers_surveyed, "count"), respondents=fmt(o["respondents"], "count"),
+                   unhappy=fmt(o["unhappy_detected"], "count"), retention=fmt(i.retention_rate, "ratio"),
+                   retained=fmt(o["customers_retained"], "count"), avoided=fmt(o["avoided_acquisition_cost"], "money"),
+                   margin=margin))
+    if o["program_cost"] > 0:
+        lines.append(t("net_benefit_with_cost", cost=fmt(o["program_cost"], "money"), net=fmt(o["net_benefit"], "money"),
+                       roi=fmt(o["roi"], "ratio")))
+    else:
+        lines.append(t("net_benefit_no_cost", net=fmt(o["net_benefit"], "money")))
+    be = o["break_even_retention_rate"]
+    if be is not None and math.isfinite(be) and o["program_cost"] > 0:
+        lines.append(t("break_even", rate=fmt(be, "ratio"), retention=fmt(i.retention_rate, "ratio")))
+    return lines
+
+
+def explain_risk(summary: Mapping[str, Any], currency: str = "EUR", locale: str = "en") -> str:
+    """The Monte Carlo's range in one sentence (:meth:`MonteCarloResult.summary`): 8 cases in
+    10 between P10 and P90, the median, the probability of a positive ROI.
+
+    >>> explain_risk({"p10": 1000, "p50": 5000, "p90": 9000, "prob_roi_positive": 0.93}, locale="en")
+    'Allowing for uncertainty, 8 cases in 10 give a net benefit between €1,000 (P10) and €9,000 (P90), median €5,000; probability of a positive ROI: 93%.'
+    """
+    def t(key: str, **values) -> str:
+        return text(f"report.business_case.commentary.{key}", locale, **values)
+
+    def money(x) -> str:
+        return rules.format_value(x if x is not None and math.isfinite(x) else None, "money", locale,
+                                  currency=currency)
+
+    p = summary.get("prob_roi_positive")
+    prob = t("probability", prob=rules.format_value(p, "ratio", locale, decimals=0)) if p is not None else ""
+    return t("uncertainty", p10=money(summary["p10"]), p90=money(summary["p90"]), p50=money(summary["p50"]), prob=prob)
 
 
 def _has_col(df: pd.DataFrame | None, col: str) -> bool:

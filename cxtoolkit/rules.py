@@ -494,6 +494,38 @@ def in_period(ts, t0=None, t1=None):
 
 # -- value formatting -----------------------------------------------------------------
 
+#: Decimals of :func:`excel_format` by unit, as :func:`format_value` writes them (else none).
+_EXCEL_DECIMALS = {"ratio": 1, "hours": 1, "score": 2, "nps": 1, "half_width": 1}
+
+
+def excel_format(unit: str, locale: str | None = "fr", decimals: int | None = None) -> str:
+    """:func:`format_value`'s rule as an Excel number format (the KPI workbook's cells, the
+    deck's chart axes and labels): thousands grouped, seconds and hours with their unit, the
+    NPS signed, a half-width (``half_width``) with its ``±``, French ``%`` after a space; the
+    separators are the reader's Excel or PowerPoint locale's. ``decimals``: else the unit's.
+
+    >>> excel_format("ratio", "fr"), excel_format("ratio", "en", 0), excel_format("seconds", "fr")
+    ('0.0 %', '0%', '0" s"')
+    >>> excel_format("count", "fr"), excel_format("nps", "en"), excel_format("half_width", "fr")
+    ('#,##0', '+0.0;-0.0;0.0', '"±"0.0')
+    """
+    n = _EXCEL_DECIMALS.get(unit, 0) if decimals is None else decimals
+    dec = "." + "0" * n if n else ""
+    if unit == "ratio":
+        return f"0{dec}" + (" %" if is_fr(locale) else "%")
+    if unit == "seconds":
+        return f'0{dec}" s"'
+    if unit == "hours":
+        return f'#,##0{dec}" h"'
+    if unit == "nps":
+        return f"+0{dec};-0{dec};0{dec}"
+    if unit == "half_width":
+        return f'"±"0{dec}'
+    if unit in ("score", "index"):
+        return f"0{dec}"
+    return f"#,##0{dec}"
+
+
 def _missing(v: Any) -> bool:
     return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
 
@@ -513,7 +545,8 @@ def format_value(value: Any, unit: str, locale: str | None = "fr", half_width: b
     ``hours``, ``nps``, ``score``, ``count``, ``bool`` — oui / non) plus ``money`` (in ``currency``; ``decimals``
     default 0, or 2 for a small amount with cents), ``number`` (``decimals`` default 1,
     ``signed`` writes the ``+``), and the report tables' ``multiple`` (a lift ``1,85×``) and
-    ``pvalue`` (two decimals, ``< 0,01`` below);
+    ``pvalue`` (two decimals, ``< 0,01`` below) and ``index`` (an index out of 100, whole: the
+    friction index ``44``);
     ``decimals`` also sets the digits of a ``ratio`` (default 1); ``half_width`` shows an
     interval half-width as ``±6,1``.
 
@@ -527,6 +560,8 @@ def format_value(value: Any, unit: str, locale: str | None = "fr", half_width: b
     ('26%', '2,3')
     >>> format_value(1.846, "multiple", "en"), format_value(0.004, "pvalue", "fr"), format_value(0.2, "pvalue", "fr")
     ('1.85×', '< 0,01', '0,20')
+    >>> format_value(44.2, "index", "fr")
+    '44'
     """
     if _missing(value):
         return "–"
@@ -564,6 +599,8 @@ def format_value(value: Any, unit: str, locale: str | None = "fr", half_width: b
         s = f"{v:+.1f}"
     elif unit == "score":
         s = f"{v:.2f}"
+    elif unit == "index":
+        s = f"{v:.0f}"
     elif unit == "number":
         s = f"{v:{'+' if signed else ''}.{1 if decimals is None else decimals}f}"
     elif unit == "multiple":
@@ -575,3 +612,66 @@ def format_value(value: Any, unit: str, locale: str | None = "fr", half_width: b
             v = 0.0
         return ("-" if v < 0 else "") + _grouped(v, 0, fr)
     return s.replace(".", ",") if fr else s
+
+
+_TYPED_GROUPED_EN = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
+_TYPED_GROUPED_DOTS = re.compile(r"^\d{1,3}(\.\d{3}){2,}(,\d*)?$|^\d{1,3}(\.\d{3})+,\d*$")
+
+
+def parse_value(typed: Any, unit: str = "number", locale: str | None = "fr", *, currency: str = "EUR") -> float:
+    """The number a person typed in an app field, read as :func:`format_value` writes it in
+    ``locale`` — the inverse of the page's own format, so a value shown can be typed back.
+
+    French: decimal comma or point, spaces (or ``.`` in ``1.234.567``) between thousands;
+    English: decimal point, commas between thousands (``12,345.6``; ``12,5`` is refused as
+    ambiguous). Spaces, a leading ``+`` / ``−``, ``1e9``, the currency's symbol and, for a
+    ``ratio``, ``%`` are accepted; a ``ratio`` is typed in percent (``85`` or ``85 %`` →
+    0.85). Not a number, empty, infinite: :class:`~cxtoolkit.errors.InputError` whose
+    message (``typed_number.*``) says why in ``locale``, to show after the field's label.
+
+    >>> parse_value("12,5", "money", "fr"), parse_value("12 345,6 €", "money", "fr"), parse_value("0.05", "money", "fr")
+    (12.5, 12345.6, 0.05)
+    >>> parse_value("85,5 %", "ratio", "fr"), parse_value("12,345.6", "number", "en"), parse_value("1e9", "number", "en")
+    (0.855, 12345.6, 1000000000.0)
+    >>> parse_value("12,5", "number", "en")
+    Traceback (most recent call last):
+    ...
+    cxtoolkit.errors.InputError: '12,5' is not a number (e.g. 1,234.5)
+    >>> try:
+    ...     parse_value("1,2,3", "money", "fr")
+    ... except InputError as exc:
+    ...     print(exc.render("fr"))
+    « 1,2,3 » n'est pas un nombre (exemple : 1\u202f234,5)
+    """
+    if isinstance(typed, (int, float, np.integer, np.floating)) and not isinstance(typed, (bool, np.bool_)):
+        v = float(typed)
+        if not math.isfinite(v):
+            raise InputError("typed_number.not_a_number", value=str(typed))
+        return v / 100 if unit == "ratio" else v
+    raw = "" if typed is None else str(typed)
+    s = re.sub(r"[\s\u00a0\u202f']", "", raw).replace("\u2212", "-")
+    if unit == "ratio":
+        s = s.removesuffix("%")
+    sym = SYMBOLS.get(str(currency).upper(), str(currency).upper())
+    for token in (sym, str(currency).upper()):
+        s = s.removesuffix(token).removeprefix(token)
+        s = re.sub(rf"^([+-]){re.escape(token)}", r"\1", s)
+    if not s:
+        raise InputError("typed_number.empty")
+    body = s.lstrip("+-")
+    if is_fr(locale):
+        if _TYPED_GROUPED_DOTS.match(body):                 # 1.234.567 / 1.234,5
+            s = s.replace(".", "")
+        if s.count(",") == 1 and "." not in s:
+            s = s.replace(",", ".")
+    elif _TYPED_GROUPED_EN.match(body):                      # 12,345.6
+        s = s.replace(",", "")
+    try:
+        if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", s):
+            raise ValueError(s)
+        v = float(s)
+    except ValueError:
+        raise InputError("typed_number.not_a_number", value=raw.strip()) from None
+    if not math.isfinite(v):
+        raise InputError("typed_number.not_a_number", value=raw.strip())
+    return v / 100 if unit == "ratio" else v

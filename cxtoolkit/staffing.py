@@ -582,13 +582,15 @@ def _runs(plan: pd.DataFrame) -> pd.DataFrame:
                  ar_plan=q["answer_rate_plan"] * q["arrivals_per_hour"])
     g = q.groupby("run", sort=False).agg(weekday=("weekday", "first"), start=("interval_start", "first"),
                                          end=("end", "last"), agents=("gap", "max"),
-                                         extra_cost=("extra_cost", "sum"), calls=("w", "sum"),
+                                         extra_cost=("extra_cost", "sum"), n_cost=("extra_cost", "count"),
+                                         calls=("w", "sum"),
                                          lam=("arrivals_per_hour", "sum"), ar_seen=("ar_seen", "sum"),
                                          ar_plan=("ar_plan", "sum"))
     g["agents"] = np.ceil(g["agents"] - 1e-9).astype("int64")
+    g["extra_cost"] = g["extra_cost"].where(g["n_cost"] > 0)    # no hourly cost: no cost, not 0
     g["answer_rate_pred_seen"] = np.where(g["lam"] > 0, g["ar_seen"] / g["lam"], np.nan)
     g["answer_rate_plan"] = np.where(g["lam"] > 0, g["ar_plan"] / g["lam"], np.nan)
-    return g.drop(columns=["lam", "ar_seen", "ar_plan"]).reset_index(drop=True)
+    return g.drop(columns=["lam", "ar_seen", "ar_plan", "n_cost"]).reset_index(drop=True)
 
 
 def plan_findings(plan: pd.DataFrame, locale: str = "fr", *, target: Finding | str | None = None,
@@ -613,7 +615,8 @@ def plan_findings(plan: pd.DataFrame, locale: str = "fr", *, target: Finding | s
         if np.isfinite(r.extra_cost):
             cost = Finding("staffing.slot_cost", {"cost": Num(r.extra_cost, "money", {"currency": currency})})
         tgt = Finding("staffing.to_reach", {"target": target}) if target else ""
-        out.append(Finding("staffing.slot_short", {"slot": slot_label(r.weekday, r.start, r.end, locale),
+        key = "staffing.slot_short_one" if r.agents == 1 else "staffing.slot_short"   # +1 agent, +2 agents
+        out.append(Finding(key, {"slot": slot_label(r.weekday, r.start, r.end, locale),
                                                    "agents": r.agents, "target": tgt, "predicted": pred,
                                                    "cost": cost}, "priority"))
     total = runs["extra_cost"].sum() if has_cost else np.nan
@@ -623,6 +626,8 @@ def plan_findings(plan: pd.DataFrame, locale: str = "fr", *, target: Finding | s
     if np.isfinite(total):
         out.append(Finding("staffing.total", {"hours": f"{hours:.0f}",
                                               "cost": Num(total, "money", {"currency": currency})}))
+    elif np.isfinite(hours):                                   # no hourly cost in client.yml: the hours
+        out.append(Finding("staffing.total_hours", {"hours": Num(hours, "count")}))
     return out
 
 

@@ -55,7 +55,7 @@ import pandas as pd
 import yaml
 
 from cxtoolkit import messages, resources, rules, stats
-from cxtoolkit.errors import InputError
+from cxtoolkit.errors import InputError, YamlProblem
 from cxtoolkit.findings import Finding, Items, Msg, Num, render_all
 from cxtoolkit.jsonable import json_safe
 from cxtoolkit.pii import mask_pii
@@ -115,7 +115,7 @@ def load_themes(folder: Path | str | None = None, languages=LANGUAGES) -> ThemeD
         try:
             raw = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
-            raise InputError("error.verbatims.valid_yaml", p=p, value=str(exc).splitlines()[0]) from None
+            raise InputError("error.verbatims.valid_yaml", p=p, value=YamlProblem(exc)) from None
         themes = raw.get("themes") or {}
         if not isinstance(themes, dict):
             raise InputError("error.verbatims.themes_map_theme", p=p)

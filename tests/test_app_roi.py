@@ -417,3 +417,58 @@ def test_executive_moves_inputs_and_takes_away_a_deck_matching_the_cli(voila_app
     used = {u for u in scripts if not u.endswith("style.js")}
     assert used and used <= preloaded, sorted(used - preloaded)
     page.close()
+
+
+# In the page, before one input change: the waterfall's figure at the first animation frame after
+# the headline's text changed (the frame that paints it), and at every frame until the chart
+# changed, whether a chart was on screen.
+_ARM_PAINT = """(fig) => { const T = window.__cxPaint = {atHeadline: undefined, frames: 0, blank: 0, done: false};
+  const now = () => (""" + _FIG_Y + """)('.cx-fig-waterfall');
+  const obs = new MutationObserver(() => { obs.disconnect();
+    requestAnimationFrame(() => { T.atHeadline = now(); }); });
+  obs.observe(document.querySelector('.cx-headline'), {subtree: true, childList: true, characterData: true});
+  const poll = () => { T.frames += 1; const f = now(); if (f === null) T.blank += 1;
+    if (f !== null && f !== fig) { T.done = true; } else { requestAnimationFrame(poll); } };
+  requestAnimationFrame(poll); }"""
+
+
+@pytest.mark.browser
+def test_headline_is_painted_before_the_waterfall_is_redrawn(voila_app, browser):
+    """Input -> headline: the headline's new figures are painted in the first frame after they
+    arrive, not held back while plotly.js redraws the waterfall (30-140 ms of the page's main
+    thread), whose update the kernel sends a few ms later and which used to be drawn in the
+    same task as it arrived. And the old waterfall stays on screen until the new one is drawn
+    (no frame without a chart)."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(voila_app.url, timeout=180_000)
+    page.wait_for_selector("#cx-net-benefit", timeout=180_000)
+    page.wait_for_function(f"() => ({_FIG_Y})('.cx-fig-waterfall') !== null", timeout=60_000)
+    box = page.locator(".cx-in-acquisition_cost input")
+    seen = []
+    for i in range(4):
+        fig = page.evaluate(_FIG_Y, ".cx-fig-waterfall")
+        box.fill(str(410 + 25 * i))
+        page.evaluate(_ARM_PAINT, fig)
+        box.press("Enter")
+        page.wait_for_function("() => window.__cxPaint.done && window.__cxPaint.atHeadline !== undefined",
+                               timeout=30_000)
+        t = page.evaluate("window.__cxPaint")
+        seen.append((t["atHeadline"] == fig, t["blank"], t["frames"]))
+        page.wait_for_timeout(200)
+    page.close()
+    assert all(old for old, _, _ in seen), seen      # the headline's frame still shows the old chart
+    assert not any(blank for _, blank, _ in seen), seen
+
+
+def test_roi_report_period_in_the_readers_date_format(client_dir, monkeypatch):
+    """The static ROI report (papermill, the audit) titles its period as the reader writes
+    days: 05/01/2026 → 31/01/2026 in French (it was the ISO text the notebook was given)."""
+    from cxtoolkit.report import business_case as bcm
+    seen = []
+    monkeypatch.setattr(bcm, "display_report", lambda bc, period="": seen.append(period))
+    for k in ("VOILA_BASE_URL", "VOILA_KERNEL_ID", "VOILA_APP_PORT", "VOILA_PREHEAT"):
+        monkeypatch.delenv(k, raising=False)
+    show_roi(client="acme", client_data=str(client_dir), locale="fr", period_start="2026-01-05",
+             period_end="2026-01-31", draws=500, app=False)
+    show_roi(client="acme", client_data=str(client_dir), period_start="2026-01-05", draws=500, app=False)
+    assert seen == ["05/01/2026 → 31/01/2026", "2026-01-05 → …"]

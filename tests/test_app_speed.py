@@ -6,6 +6,7 @@ Figures (not tested here, the machine is shared): ``benchmarks/bench_app_visitor
 """
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -178,3 +179,105 @@ def test_pool_answers_simultaneous_visitors_each_with_a_working_page(demo_data, 
     finally:
         server.stop()
     assert not cache.exists()
+
+
+# In a kernel, ten input changes: in the order they happen, the IOPub thread's sends of the
+# headline (what leaves the kernel for the browser) and the starts of the waterfall's figure
+_IN_KERNEL = """
+import json
+from ipykernel.kernelbase import Kernel
+from cxtoolkit.apps import roi_app
+from cxtoolkit.viz import roi as vz
+sim = roi_app.build_roi_app(locale="en", lazy=True).simulator
+sim.page_ready()
+pub = Kernel.instance().iopub_thread
+events = []
+send, spec = pub._really_send, vz.waterfall_spec
+def sending(msg, *a, **k):
+    if any(b"cx-tiles" in bytes(f) for f in msg):
+        events.append("headline")
+    return send(msg, *a, **k)
+def computing(*a, **k):
+    events.append("waterfall")
+    return spec(*a, **k)
+pub._really_send, vz.waterfall_spec = sending, computing
+for v in range(420, 620, 20):
+    sim.set_input("acquisition_cost", v)
+pub._really_send, vz.waterfall_spec = send, spec
+print(json.dumps(events))
+"""
+
+
+def test_headline_leaves_the_kernel_before_the_waterfall_is_computed():
+    """The kernel's messages go out through its IOPub thread, which needs the GIL: without
+    :func:`cxtoolkit.apps.display.send_now`, the headline waited in its queue while the
+    waterfall was computed (the strace of a Voila server showed it arriving with the chart,
+    5 ms after it was made). Checked in a real kernel: each change's headline is sent before
+    its waterfall's figure starts (before the fix: in about one change of three, when the
+    IOPub thread happened to get the GIL in between)."""
+    from jupyter_client.manager import start_new_kernel
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT)] + [p for p in os.environ.get(
+        "PYTHONPATH", "").split(os.pathsep) if p])}
+    km, kc = start_new_kernel(kernel_name="python3", env=env, cwd=str(ROOT))
+    try:
+        out: list[str] = []
+        reply = kc.execute_interactive(_IN_KERNEL, timeout=120, output_hook=lambda m: out.append(
+            m["content"].get("text", "")) if m["msg_type"] == "stream" else None)
+        assert reply["content"]["status"] == "ok", reply["content"]
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    events = json.loads("".join(out).strip().splitlines()[-1])
+    assert events == ["headline", "waterfall"] * 10, events
+
+
+_STAFFING_IN_KERNEL = """
+import json
+import pandas as pd
+from ipykernel.kernelbase import Kernel
+from cxtoolkit.apps.staffing_app import StaffingWhatIf
+from cxtoolkit.viz import staffing as V
+prof = pd.DataFrame({"weekday": [0, 0], "day": ["mon", "mon"], "interval_start": ["09:00", "10:00"],
+                     "hour": [9, 10], "minute": 0, "interval_min": 60, "arrivals_per_hour": [60.0, 20.0],
+                     "aht_s": [180.0, 180.0], "agents_seen": [2.0, 1.0], "answer_rate_seen": [0.5, 0.9]})
+w = StaffingWhatIf(prof, {"service_level": 0.8, "within_s": 20.0, "max_wait_probability": None,
+                          "max_asa_s": None, "max_occupancy": 0.85, "shrinkage": 0.3}, patience_s=60,
+                   hourly_cost=30, locale="en")
+pub = Kernel.instance().iopub_thread
+events = []
+send, chart = pub._really_send, V.day_chart
+def sending(msg, *a, **k):
+    if any(b"---:|---:|" in bytes(f) for f in msg):
+        events.append("headline")
+    return send(msg, *a, **k)
+def computing(*a, **k):
+    events.append("chart")
+    return chart(*a, **k)
+pub._really_send, V.day_chart = sending, computing
+for v in [1, 2, 3, 4, 5, -1, -2, -3, -4, 0]:
+    w.offset.value = v
+pub._really_send, V.day_chart = send, chart
+print(json.dumps(events))
+"""
+
+
+def test_staffing_headline_leaves_the_kernel_before_its_charts_are_computed():
+    """The staffing what-if as the ROI app: each change's headline (the day's predicted
+    KPIs) is sent before its charts are computed (before: the charts first, then the
+    headline)."""
+    from jupyter_client.manager import start_new_kernel
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT)] + [p for p in os.environ.get(
+        "PYTHONPATH", "").split(os.pathsep) if p])}
+    km, kc = start_new_kernel(kernel_name="python3", env=env, cwd=str(ROOT))
+    try:
+        out: list[str] = []
+        reply = kc.execute_interactive(_STAFFING_IN_KERNEL, timeout=120, output_hook=lambda m: out.append(
+            m["content"].get("text", "")) if m["msg_type"] == "stream" else None)
+        assert reply["content"]["status"] == "ok", reply["content"]
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    events = json.loads("".join(out).strip().splitlines()[-1])
+    assert events == ["headline", "chart"] * 10, events

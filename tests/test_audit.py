@@ -168,7 +168,7 @@ def test_workbook_headers_rag_and_injection(tmp_path):
     assert wb.sheetnames == ["Lisez-moi - About", "Global - Overall", "Par canal - By channel"]
     ws = wb["Global - Overall"]
     assert ws["B1"].value == "Taux de décroché (QS)" and ws["B2"].value == "Answer rate" and ws["B3"].value == "answer_rate"
-    assert ws["B4"].value == 0.9 and ws["B4"].number_format == "0.0%"
+    assert ws["B4"].value == 0.9 and ws["B4"].number_format == "0.0 %"     # 78,1 % as the pages (French)
     assert ws["B4"].fill.start_color.rgb.endswith("FFEB9C")      # 0.9 vs client target 0.95 → amber
     assert ws["C4"].fill.start_color.rgb.endswith("FFC7CE")      # abandonment 0.3 → red
     assert ws["D4"].fill.fill_type is None                        # AHT has no target

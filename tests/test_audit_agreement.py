@@ -103,8 +103,9 @@ def test_the_deck_shows_the_results(audit, results):
     series = list(_charts(risk)[0].plots[0].series[0].values)
     assert all(_close(a, b) for a, b in zip(series, (mc.p10, mc.p50, mc.p90)))
     table = {row[0]: row[1] for row in _tables(risk)[0]}
-    assert {q: table[q] for q in ("P10", "P50", "P90")} == \
+    assert {q: table[f"Net benefit {q}"] for q in ("P10", "P50", "P90")} == \
         {q.upper(): vz.fmt_money(getattr(mc, q), bc.currency, "en") for q in ("p10", "p50", "p90")}
+    assert table["Probability of a positive ROI"] == vz.fmt_pct(mc.summary()["prob_roi_positive"], "en", 0)
     # KPIs against targets: the chart carries the status table's values
     status = results.status[results.status["rag"].notna() & (results.status["unit"] == "ratio")]
     chart = _charts(_slide(prs, T["kpis"]))[0]
@@ -157,6 +158,36 @@ def test_the_workbook_holds_the_kpi_views(audit, results):
                     assert _close(v, w), (view, k, v, w)
                     checked += 1
     assert checked > 100
+
+
+def test_every_output_shows_the_rows_read_accepted_and_rejected(audit, results):
+    """Rows read = accepted + rejected, per file, and the accepted rows outside the audit's
+    month / in it, in the deck's appendix, the workbook's first sheet, the index page and the
+    KPI page: the same numbers as the manifest's load counts, the contacts in the period being
+    the KPIs' contacts. Before, only the deck showed read / accepted / rejected (the workbook
+    and the KPI page had none, the index only the rejected total)."""
+    from openpyxl import load_workbook
+    from pptx import Presentation
+
+    from cxtoolkit.report.audit_deck import TEXT
+    from cxtoolkit.report.tables import cells
+
+    tables = audit.manifest["meta"]["tables"]
+    want = [[t["file"], t["read"], t["accepted"], t["rejected"], t["out_of_period"], t["accepted"] - t["out_of_period"]]
+            for t in tables.values()]
+    assert all(r == a + j for _, r, a, j, *_ in want) and sum(w[3] for w in want) > 0
+    assert want[0][0] == "contacts.csv" and want[0][-1] == results.views["overall"]["contacts"].iloc[0] > 0
+    num = lambda s: int(re.sub(r"\D", "", s))  # noqa: E731   1,234 / 1 234 -> 1234
+    deck = _tables(_slide(Presentation(str(audit.folder / "audit_deck.pptx")), TEXT["en"]["appendix"]))[0]
+    assert deck[0] == ["Data", "File", "Rows read", "Accepted", "Rejected", "Out of period", "In the period"]
+    assert [[r[1], *map(num, r[2:])] for r in deck[1:]] == want
+    about = list(load_workbook(audit.folder / "kpis.xlsx", read_only=True)["Lisez-moi - About"].iter_rows(values_only=True))
+    at = next(i for i, r in enumerate(about) if r[:3] == ("Données / Data", "Fichier / File", "Lignes lues / Rows read"))
+    assert [list(r[1:7]) for r in about[at + 1:at + 1 + len(want)]] == want
+    for name, head in (("index.html", "<h2>Data read</h2>"), ("kpis.html", ">Data read<")):
+        page = (audit.folder / name).read_text(encoding="utf-8")
+        table = page[page.index(head):]
+        assert [[r[1], *map(num, r[2:7])] for r in cells(table)[:len(want)]] == want, name
 
 
 def test_the_index_shows_the_headline_figures(audit, results):

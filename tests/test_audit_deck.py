@@ -165,6 +165,39 @@ def test_charts_are_native_and_carry_the_results(deck):
     assert _same(_values(staff, 0), r.staffing.loc[days, "agent_hours"])
 
 
+def test_every_chart_says_what_it_shows(deck):
+    """A chart of one measure without a legend (friction, quality trend, P10–P90, scenarios,
+    key drivers) is titled by the measure: a bare axis of 73–82 or 0.50–2.20 said nothing.
+    The key drivers' impact says its unit, as the journey page does."""
+    import dataclasses
+
+    r, prs = deck
+    loc = AD._loc(r.locale)
+    dr = r.drivers.copy()
+    dr["impact"] = [0.5 + 0.1 * i for i in range(len(dr))]
+    prs = Presentation(io.BytesIO(AD.to_pptx(dataclasses.replace(r, drivers=dr))))
+    single = [(_title(s), c) for s in prs.slides for c in _charts(s) if len(c.plots[0].series) == 1]
+    assert len(single) >= 5
+    for slide, chart in single:
+        assert chart.has_legend or (chart.has_title and chart.chart_title.text_frame.text ==
+                                    chart.plots[0].series[0].name), slide
+    (drivers,) = _charts(_slide(prs, AD.TEXT[loc]["drivers"]))
+    assert drivers.chart_title.text_frame.text == \
+        ("Impact sur la note globale (points par point de CSAT)" if loc == "fr"
+         else "Impact on the overall score (points per CSAT point)")
+
+
+def test_the_risk_table_says_its_rows_in_words(deck):
+    """The risk slide's table read "P10" and "P(ROI > 0)" where the ROI page says "Gain net P10"
+    and the commentary "probabilité d'un ROI positif"."""
+    r, prs = deck
+    loc = AD._loc(r.locale)
+    slide = _slide(prs, AD.TEXT[loc]["roi_risk"])
+    first = [row.cells[0].text for sh in slide.shapes if sh.has_table for row in sh.table.rows][:6]
+    assert first[1:5] == (["Gain net P10", "Gain net P50", "Gain net P90", "Probabilité d'un ROI positif"] if loc == "fr"
+                          else ["Net benefit P10", "Net benefit P50", "Net benefit P90", "Probability of a positive ROI"])
+
+
 def test_key_drivers_slide_when_impacts_exist(deck):
     import dataclasses
 

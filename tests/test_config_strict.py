@@ -13,10 +13,11 @@ import yaml
 from conftest import write_client
 
 from cxtoolkit import resources
-from cxtoolkit.config import load_config
+from cxtoolkit.config import ClientConfig, load_config
 from cxtoolkit.errors import InputError
 from cxtoolkit.kpis import compute
-from cxtoolkit.kpis.registry import check_targets
+from cxtoolkit.kpi_table import KPI_CODES
+from cxtoolkit.kpis.registry import KPIS, check_targets
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAD = "client: acme\nlocale: en\n"
@@ -35,6 +36,8 @@ TYPOS = {
                          "data.contacts.columns.contact_idd", 7, "contact_id"),
     "constant column": ("data:\n  contacts: {file: c.csv, constants: {chanel: phone}}\n",
                         "data.contacts.constants.chanel", 4, "channel"),
+    "target code": ("targets:\n  answer_rate: 0.9\n  servce_level: 0.8\n", "targets.servce_level", 5,
+                    "service_level"),
 }
 
 
@@ -55,15 +58,33 @@ def test_an_unknown_key_with_nothing_close_lists_the_known_keys(tmp_path):
         load_config(yml)
 
 
-def test_a_target_that_is_no_kpi_code_is_refused_when_kpis_are_computed(tmp_path):
-    yml = write_client(tmp_path, "acme", HEAD + "targets:\n  answer_rate: 0.9\n  servce_level: 0.8\n")
-    cfg = load_config(yml)      # the KPI codes are the registry's: checked where the KPIs are
+def test_a_target_that_is_no_kpi_code_in_a_configuration_made_in_code_is_refused_when_kpis_are_computed():
+    cfg = ClientConfig(client="acme", targets={"answer_rate": 0.9, "servce_level": 0.8})
     contacts = pd.DataFrame({"contact_id": ["a"], "channel": ["phone"], "answered": [True],
                              "received_at": pd.to_datetime(["2024-01-02 10:00"]), "wait_s": [5.0]})
     with pytest.raises(InputError) as exc:
         compute(contacts, cfg=cfg)
-    assert exc.value.render("en") == f"{yml}: targets.servce_level (line 5): unknown key, did you mean `service_level`?"
-    assert exc.value.render("fr").endswith("(ligne 5) : clé inconnue, vouliez-vous dire `service_level` ?")
+    assert exc.value.render("en") == "client.yml: targets.servce_level: unknown key, did you mean `service_level`?"
+
+
+def test_the_codes_targets_may_name_are_the_registry_s_kpis():
+    assert set(KPI_CODES) == set(KPIS) and len(KPI_CODES) == len(KPIS)
+
+
+@pytest.mark.parametrize("command", ["validate", "staffing", "kpis"])
+def test_every_command_reading_client_yml_refuses_an_unknown_target_code_in_its_language(tmp_path, command):
+    """Before, only the KPI engine refused it: ``validate`` and ``staffing`` took the typo and
+    left the service level on its default target without a word."""
+    yml = write_client(tmp_path / "client_data", "acme", "client: acme\nlocale: fr\n"
+                       "targets:\n  servce_level: 0.9\ndata: {contacts: contacts.csv}\n",
+                       files={"contacts.csv": ["contact_id,channel,received_at,answered,wait_s",
+                                               "c1,phone,2026-05-04 10:00:00,true,12"]})
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")}
+    env.update(CXTOOLKIT_HOME=str(tmp_path), PYTHONPATH=str(ROOT))
+    r = subprocess.run([sys.executable, "-c", "from cxtoolkit.cli.main import main; main()", command,
+                        "--config", "acme"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert (r.returncode, r.stderr.strip()) == (2, f"erreur : {yml} : targets.servce_level (ligne 4) : clé inconnue, "
+                                                   "vouliez-vous dire `service_level` ?")
 
 
 @pytest.mark.parametrize("lang, said", [("C", "error: {yml}: targts (line 3): unknown key, did you mean `targets`?"),

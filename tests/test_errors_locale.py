@@ -323,8 +323,8 @@ def test_roi_errors_say_what_and_the_label_in_the_locale():
     assert str(e) == ("ROI input response_rate (Response rate): must be a share between 0 and 1 (0.25 = 25%), "
                       "got 1.5")
     assert e.render("fr") == ("entrée ROI response_rate (Taux de réponse) : doit être une part entre 0 et 1 "
-                              "(0,25 = 25 %), reçu 1.5")
-    for loc, said in (("fr", "Taux de réponse : doit être une part entre 0 et 1 (0,25 = 25 %), reçu 1.5"),
+                              "(0,25 = 25 %), reçu 1,5")
+    for loc, said in (("fr", "Taux de réponse : doit être une part entre 0 et 1 (0,25 = 25 %), reçu 1,5"),
                       ("en", "Response rate: must be a share between 0 and 1 (0.25 = 25%), got 1.5")):
         sim = build_roi_app(locale=loc).simulator
         sim.set_input("response_rate", 1.5)                # the app's field: its label and why
@@ -341,3 +341,177 @@ def test_preset_titles_are_said_in_the_line_s_language_and_english_is_the_preset
     e = InputError("error.outofcore.known_export_preset", name="calls.csv", value="talkdesk_calls",
                    value2=presets.title(presets.get("talkdesk_calls")))
     assert "Talkdesk calls report" in str(e) and "(préréglage talkdesk_calls, rapport d'appels Talkdesk)" in e.render("fr")
+
+
+# -- client.yml: PyYAML's and pydantic's own English said in French ----------------------------
+
+YAML_CASES = {   # client.yml body: (English as before, French)
+    "a colon in a value": ("client: acme\nname: Acme: SA\n",
+                           "mapping values are not allowed here, line 2",
+                           "« : » inattendu dans une valeur (écrire la valeur entre guillemets) ou clé mal "
+                           "indentée, ligne 2"),
+    "a tab": ("client: acme\nkpi:\n\tservice_level_s: 20\n",
+              "while scanning for the next token, line 3",
+              "tabulation dans l'indentation : indenter avec des espaces, ligne 3"),
+    "an unclosed list": ("client: acme\njourney: [a, b\n",
+                         "while parsing a flow sequence, line 3",
+                         "liste entre crochets non fermée, ou virgule manquante, ligne 3"),
+    "an unclosed quote": ("client: acme\nname: \"Acme\n",
+                          "while scanning a quoted scalar, line 3",
+                          "guillemet ouvert et jamais fermé, ligne 3"),
+    "a misaligned key": ("client: acme\nkpi:\n  service_level_s: 20\n short_abandon_s: 5\n",
+                         "while parsing a block mapping, line 4",
+                         "indentation incohérente : les clés d'un même niveau doivent être alignées, ligne 4"),
+    "an unknown alias": ("client: acme\nname: *x\n", "found undefined alias 'x', line 2",
+                         "alias 'x' non défini (aucune ancre & de ce nom), ligne 2"),
+    "not UTF-8": (b"client: acme\nname: Soci\xe9t\xe9\n",
+                  "'utf-8' codec can't decode byte 0xe9 in position 23: invalid continuation byte",
+                  "le fichier n'est pas en UTF-8 (l'enregistrer en UTF-8)"),
+}
+
+
+def _load_error(tmp_path: Path, body) -> InputError:
+    from cxtoolkit.config import load_config
+
+    p = tmp_path / "client.yml"
+    if isinstance(body, bytes):
+        p.write_bytes(body)
+    else:
+        p.write_text(body, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_config(p)
+    return info.value
+
+
+@pytest.mark.parametrize("case", list(YAML_CASES))
+def test_yaml_syntax_errors_are_said_in_french_with_their_line(tmp_path, case):
+    body, en, fr = YAML_CASES[case]
+    e = _load_error(tmp_path, body)
+    p = tmp_path / "client.yml"
+    assert str(e) == f"{p}: not valid YAML ({en})"                   # English as before
+    assert e.render("fr") == f"{p} : YAML invalide ({fr})"
+    assert not re.search(r"\b(line|mapping|while|found|expected|codec|not)\b", e.render("fr").replace(str(p), ""))
+
+
+def test_a_yaml_problem_the_catalogue_does_not_name_keeps_its_text_in_a_french_frame(tmp_path):
+    e = _load_error(tmp_path, "client: acme\nname: Acme\n---\nother: doc\n---\n")
+    assert e.render("fr").endswith("YAML invalide (plusieurs documents (---) dans le fichier, un seul attendu, ligne 3)")
+
+    class Odd(Exception):
+        problem, context = "something PyYAML never said before", None
+
+        class problem_mark:
+            line = 6
+
+    from cxtoolkit.errors import YamlProblem
+
+    p = YamlProblem(Odd("while reading\nsomething PyYAML never said before"))
+    assert (p.render("en"), p.render("fr")) == ("while reading, line 7", "while reading, ligne 7")
+
+
+def test_every_yaml_problem_and_setting_refusal_has_its_texts():
+    from cxtoolkit.errors import YAML_PROBLEMS
+
+    assert all(M.has(f"error.yaml.{kind}") for _, kind in YAML_PROBLEMS)
+    assert M.has("error.yaml.not_utf8") and M.has("error.yaml.control_char")
+
+
+def test_pydantic_and_validator_messages_of_client_yml_are_said_in_french(tmp_path):
+    e = _load_error(tmp_path, "client: acme\ncountry: FRA\ncurrency: 12\nbusiness_hours:\n  mon: [\"8h\", \"19:00\"]\n"
+                              "kpi:\n  service_level_s: -3\n  min_answers: 2.5\n  ces_scale: 6\n"
+                              "timezone: Mars/Olympus\n")
+    p = tmp_path / "client.yml"
+    assert str(e) == (                                                  # English: pydantic's, as before
+        f"{p}: country (line 2): Value error, country 'FRA' is not an ISO 3166 alpha-2 code; "
+        "timezone (line 10): Value error, timezone 'Mars/Olympus' is not an IANA time zone (e.g. Europe/Paris); "
+        "currency (line 3): Input should be a valid string; "
+        "business_hours (line 4): Value error, time '8h' is not HH:MM; "
+        "kpi.service_level_s (line 7): Input should be greater than or equal to 0; "
+        "kpi.ces_scale (line 9): Input should be 5 or 7; "
+        "kpi.min_answers (line 8): Input should be a valid integer, got a number with a fractional part")
+    assert e.render("fr") == (
+        f"{p} : country (ligne 2) : pays 'FRA' : pas un code ISO 3166 à deux lettres ; "
+        "timezone (ligne 10) : fuseau horaire 'Mars/Olympus' inconnu (nom IANA, p. ex. Europe/Paris) ; "
+        "currency (ligne 3) : attendu un texte ; "
+        "business_hours (ligne 4) : heure '8h' : pas au format HH:MM ; "
+        "kpi.service_level_s (ligne 7) : doit être supérieur ou égal à 0 ; "
+        "kpi.ces_scale (ligne 9) : valeur attendue : 5 ou 7 ; "
+        "kpi.min_answers (ligne 8) : attendu un nombre entier (sans décimales)")
+
+
+def test_a_pydantic_type_the_catalogue_does_not_name_keeps_its_text_in_a_french_frame():
+    from cxtoolkit.errors import FieldErrors
+
+    e = FieldErrors([{"loc": ("kpi", "x"), "msg": "Input should be a valid UUID", "type": "uuid_type"}],
+                    {("kpi", "x"): 4})
+    assert e.render("fr") == "kpi.x (ligne 4) : Input should be a valid UUID"
+    assert e.render("en") == "kpi.x (line 4): Input should be a valid UUID"
+
+
+def test_a_bad_client_yml_line_from_the_cli_is_french_throughout(tmp_path):
+    folder = _client(tmp_path, "fr", "name: Acme: SA\n")
+    code, err = _run(tmp_path, ["validate", "--config", "acme", "--locale", "fr"], "C")
+    assert (code, err) == (2, f"erreur : {folder / 'client.yml'} : YAML invalide (« : » inattendu dans une valeur "
+                              "(écrire la valeur entre guillemets) ou clé mal indentée, ligne 5)")
+
+
+# -- the command line's own errors (typer's click) ---------------------------------------------
+
+USAGE_CASES = {   # arguments: (French lines, what the English one says as typer does)
+    "missing argument": (["audit"], ["Utilisation : cxtoolkit audit [OPTIONS] {client}", "Aide : cxtoolkit audit --help",
+                                     "erreur : argument 'client' manquant"], "Missing argument 'client'."),
+    "missing option": (["kpis"], ["Utilisation : cxtoolkit kpis [OPTIONS]", "Aide : cxtoolkit kpis --help",
+                                  "erreur : option '--config' manquante"], "Missing option '--config'."),
+    "not an integer": (["audit", "acme", "--jobs", "abc"],
+                       ["Utilisation : cxtoolkit audit [OPTIONS] {client}", "Aide : cxtoolkit audit --help",
+                        "erreur : valeur invalide pour '--jobs' : attendu un nombre entier"],
+                       "Invalid value for '--jobs': Input should be a valid integer"),
+    "below the minimum": (["audit", "acme", "--jobs", "0"],
+                          ["Utilisation : cxtoolkit audit [OPTIONS] {client}", "Aide : cxtoolkit audit --help",
+                           "erreur : valeur invalide pour '--jobs' : doit être supérieur ou égal à 1"],
+                          "Invalid value for '--jobs': Input should be greater than or equal to 1"),
+    "unknown option": (["kpis", "--config", "acme", "--confi", "x"],
+                       ["Utilisation : cxtoolkit kpis [OPTIONS]", "Aide : cxtoolkit kpis --help",
+                        "erreur : option inconnue : --confi (options possibles : --config, --json)"], "No such option: --confi"),
+    "extra argument": (["kpis", "--config", "acme", "extra"],
+                       ["Utilisation : cxtoolkit kpis [OPTIONS]", "Aide : cxtoolkit kpis --help",
+                        "erreur : argument(s) en trop : extra"], "Got unexpected extra argument(s) (extra)"),
+    "flag given a value": (["kpis", "--json=3"], ["erreur : l'option '--json' ne prend pas de valeur"],
+                           "Option '--json' does not take a value."),
+    "unknown command": (["audti"], ["Utilisation : cxtoolkit [OPTIONS] COMMANDE [ARGUMENTS]...",
+                                                "Aide : cxtoolkit --help",
+                                    "erreur : commande inconnue : 'audti' (vouliez-vous dire 'audit' ?)"],
+                        "No such command 'audti'. Did you mean 'audit'?"),
+}
+
+
+def _run_as_cxtoolkit(tmp_path: Path, args: list[str], lang: str) -> tuple[int, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")}
+    env.update(LANG=lang, CXTOOLKIT_HOME=str(tmp_path), PYTHONPATH=str(ROOT.parent), COLUMNS="200")
+    r = subprocess.run([sys.executable, "-c", "import sys; sys.argv[0] = 'cxtoolkit'; "
+                        "from cxtoolkit.cli.main import main; main()", *args],
+                       cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    return r.returncode, r.stderr.strip()
+
+
+@pytest.mark.parametrize("case", list(USAGE_CASES))
+def test_usage_errors_are_said_in_french_and_as_typer_says_them_in_english(tmp_path, case):
+    args, fr, en = USAGE_CASES[case]
+    code, err = _run_as_cxtoolkit(tmp_path, args, "fr_FR.UTF-8")
+    assert (code, err.splitlines()) == (2, fr)
+    if args[0] != "audti":                        # --locale fr wins over the environment
+        code, err = _run_as_cxtoolkit(tmp_path, [*args, "--locale", "fr"], "C")
+        assert (code, err.splitlines()[-1]) == (2, fr[-1])
+    code, err = _run_as_cxtoolkit(tmp_path, args, "C")
+    assert code == 2 and en in " ".join(err.replace("│", "").split())
+    assert "Try 'cxtoolkit" in err or "Usage" not in err
+    assert not re.search(r"Utilisation|erreur|manquant", err)
+
+
+def test_a_quality_setting_of_the_wrong_kind_names_the_setting_in_the_locale():
+    from cxtoolkit.quality.settings import QualitySettings
+
+    e = _raised(lambda: QualitySettings.from_config({"quality": {"qa_target": "high", "n_boot": "x"}}))
+    assert e.render("fr") == "client.yml quality : qa_target : attendu un nombre ; n_boot : attendu un nombre entier"
+    assert str(e) == ("client.yml quality: qa_target: could not convert string to float: 'high'; "
+                      "n_boot: invalid literal for int() with base 10: 'x'")

@@ -148,9 +148,13 @@ def test_batch_with_a_killed_worker_then_rerun(tmp_path):
     from rich.console import Console
 
     console = Console(record=True, width=250)
-    console.print(summary_table(res))
+    console.print(summary_table(res, "en"))
     text = console.export_text()
     assert "1 ok, 1 failed" in text and "worker crashed" in text
+    console = Console(record=True, width=250)
+    console.print(summary_table(res))                     # the clients' language (French by default)
+    text = console.export_text()
+    assert "1 ok, 1 en échec" in text and "processus de l'audit (arrêté net)" in text
     # re-run once the cause is gone: completes, replaces the crash record, no leftovers
     _clients(tmp_path, {"killer": ""})
     again = run_audit("killer", period="2026-10", client_data=cd, out=out, timeout=60, notebooks=[FAULT_NB],

@@ -275,7 +275,7 @@ def test_an_audit_of_all_the_data_is_not_titled_with_a_code(tmp_path):
     from cxtoolkit.report.tables import period_label
 
     assert period_label("all", "fr") == "toutes les données" and period_label("all", "en") == "all data"
-    assert period_label("2026-01-01_end", "fr") == "2026-01-01 → …" and period_label("2026-10", "fr") == "2026-10"
+    assert period_label("2026-01-01_end", "fr") == "01/01/2026 → …" and period_label("2026-10", "fr") == "2026-10"
     assert pages._period_line(ClientConfig(client="comcast", name="Comcast"), {"loc": "fr"}) == \
         "**Comcast** — toutes les données"
     html = render_index({"client": "comcast", "client_name": "Comcast", "period": "all", "status": "ok",

@@ -8,7 +8,6 @@ Each test counts the examples it ran and checks that hypothesis really ran them.
 """
 from __future__ import annotations
 
-import tempfile
 import uuid
 from pathlib import Path
 
@@ -29,10 +28,6 @@ FUZZ = settings(max_examples=250, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                        HealthCheck.function_scoped_fixture])
 MIN_RUN = 200           # examples each test must really have run
-
-
-def _folder() -> Path:
-    return Path(tempfile.mkdtemp(prefix="cxfuzz-"))
 
 
 def check(path: Path, table: str) -> str:
@@ -57,8 +52,8 @@ def check(path: Path, table: str) -> str:
 
 # --------------------------------------------------------------------------- random bytes
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
-def test_random_bytes_never_crash(suffix):
-    d, seen = _folder(), {"n": 0, "loaded": 0}
+def test_random_bytes_never_crash(suffix, tmp_path):
+    d, seen = tmp_path, {"n": 0, "loaded": 0}
 
     @FUZZ
     @given(data=st.binary(max_size=3000), table=st.sampled_from(TABLES))
@@ -119,8 +114,8 @@ def messy_csv(draw):
     return table, text.encode(enc, errors="replace")
 
 
-def test_messy_csv_text_never_crash():
-    d, seen = _folder(), {"n": 0}
+def test_messy_csv_text_never_crash(tmp_path):
+    d, seen = tmp_path, {"n": 0}
 
     @FUZZ
     @given(case=messy_csv())
@@ -165,10 +160,10 @@ def excel_sheet(draw):
     return table, names, title_rows, rows
 
 
-def test_random_excel_cells_never_crash():
+def test_random_excel_cells_never_crash(tmp_path):
     from openpyxl import Workbook
 
-    d, seen = _folder(), {"n": 0}
+    d, seen = tmp_path, {"n": 0}
 
     @FUZZ
     @given(case=excel_sheet())

@@ -430,11 +430,17 @@ def _widget_messages(port: int, kernel_id: str, bad_updates) -> list[dict]:
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="Linux only (Voila subprocess)")
-def test_served_app_refuses_foreign_host_and_sends_no_traceback(tmp_path):
+def test_served_app_refuses_foreign_host_and_sends_no_traceback(tmp_path, monkeypatch):
+    import tempfile
+
     from cxtoolkit.apps import serve
 
+    scratch = tmp_path / "tmp"                 # the server's temporary folders go here
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     port = serve.free_port()
     server = serve.start_app("roi", port, log_path=tmp_path / "voila.log", timeout=240)
+    assert server.work is not None and server.work.parent == scratch
     try:
         # DNS rebinding: a page of evil.example whose name now points at 127.0.0.1
         for path in ("/", "/api/kernels", "/voila/render/roi.ipynb"):
@@ -464,6 +470,7 @@ def test_served_app_refuses_foreign_host_and_sends_no_traceback(tmp_path):
         assert status == 200
     finally:
         server.stop()
+    assert list(scratch.iterdir()) == []      # template folder and kernel cache removed with the server
 
 
 def test_app_kernel_errors_are_one_line_and_widget_resynced():

@@ -212,3 +212,28 @@ def test_french_client_kpis_stderr_has_no_english_io_text(tmp_path, engine):
     assert sorted(f for f in _english_fragments() if f in res.stderr) == []
     res = runner.invoke(app, ["kpis", "--config", str(cfg), "--engine", engine, "--json", "--locale", "en"])
     assert "contacts: 7 of 9 row(s) rejected in" in res.stderr and "warning: " in res.stderr
+
+
+def test_a_file_without_rejects_never_reads_the_message_catalogue(tmp_path):
+    """Each rule's reason is said only when the rule rejects a row: a clean file's validation
+    does not parse the 128 kB catalogue (``kpis --json`` on 1M clean contacts spent ~20-30 ms
+    of CPU reading it for 24 reasons it never showed); a rejected row still gets its reason
+    in the locale."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    clean = tmp_path / "c.csv"
+    clean.write_text("contact_id,channel,received_at,answered,wait_s\nc1,phone,2026-05-04 10:00:00,true,12\n",
+                     encoding="utf-8")
+    bad = tmp_path / "b.csv"
+    bad.write_text(clean.read_text(encoding="utf-8") + "c2,phone,2026-05-04 11:00:00,true,-3\n", encoding="utf-8")
+    code = ("import sys; from cxtoolkit import messages as M; from cxtoolkit.io.readers import read_file; "
+            "from cxtoolkit.io.validate import validate; from cxtoolkit.schemas import SCHEMAS; "
+            "acc, rej = validate(read_file(sys.argv[1]), SCHEMAS['contacts'], locale='fr'); "
+            "print(len(acc), rej['reason'].tolist(), M._messages.cache_info().currsize)")
+    root = str(Path(__file__).resolve().parents[1])
+    out = [subprocess.run([sys.executable, "-c", code, str(p)], capture_output=True, text=True, cwd=tmp_path,
+                          env={**__import__("os").environ, "PYTHONPATH": root}, timeout=300).stdout.strip()
+           for p in (clean, bad)]
+    assert out == ["1 [] 0", "1 ['inférieur au minimum 0'] 1"]

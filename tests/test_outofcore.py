@@ -82,3 +82,32 @@ def test_cli_engine_duckdb_input_errors_are_one_line(tmp_path):
         r = CliRunner().invoke(app, ["kpis", "--config", str(yml), "--contacts", str(path), "--engine", "duckdb",
                                      "--locale", "en"])
         assert r.exit_code == 2 and says in r.output and "Traceback" not in r.output
+
+
+def test_cli_engine_duckdb_says_the_assumed_columns_and_not_measured_kpis_as_pandas(contacts, tmp_path):
+    """client.yml's ``assumed: [answered]`` (with ``constants: {answered: true}``): both engines
+    report the column assumed, the same KPIs not measured (null, overall and per segment) and
+    the same warning. DuckDB refused the constant and, given ``assumed:`` alone, reported
+    ``assumed: []`` with an answer rate of the file's flags."""
+    contacts.drop(columns=["answered"]).to_parquet(tmp_path / "c.parquet", index=False)
+    yml = tmp_path / "client.yml"
+    yml.write_text("client: t\ncountry: FR\nkpi: {repeat_window_days: 3}\ndata:\n  contacts:\n    file: c.parquet\n"
+                   "    constants: {answered: true}\n    assumed: [answered]\n", encoding="utf-8")
+    runner = CliRunner()
+    args = ["kpis", "--config", str(yml), "--json", "--locale", "en", "--by", "channel"]
+    a, b = runner.invoke(app, args), runner.invoke(app, [*args, "--engine", "duckdb"])
+    assert a.exit_code == 0 and b.exit_code == 0, (a.output, b.output)
+    pa_, du = json.loads(a.stdout), json.loads(b.stdout)
+    assert pa_["meta"]["tables"]["contacts"]["assumed"] == du["meta"]["tables"]["contacts"]["assumed"] == ["answered"]
+    assert pa_["meta"]["warnings"] == du["meta"]["warnings"] and "not measured" in du["meta"]["warnings"][0]
+    for part in ("overall", *pa_["segments"]):
+        p, d = (pa_["overall"], du["overall"]) if part == "overall" else (pa_["segments"][part], du["segments"][part])
+        assert {k for k in CHECK if p[k] is None} == {k for k in CHECK if d[k] is None}, part
+        assert all(_close(p[k], d[k]) for k in CHECK), part
+    assert du["overall"]["answer_rate"] is None and du["overall"]["service_level"] is None
+    assert du["overall"]["asa_s"] is not None     # a mean over answered contacts only chooses its rows by the flag
+    # ``assumed:`` naming no constant: refused by both, in the same words
+    yml.write_text(yml.read_text(encoding="utf-8").replace("    constants: {answered: true}\n", ""), encoding="utf-8")
+    contacts.to_parquet(tmp_path / "c.parquet", index=False)
+    a, b = runner.invoke(app, args), runner.invoke(app, [*args, "--engine", "duckdb"])
+    assert a.exit_code == b.exit_code == 2 and a.stderr == b.stderr and "not in constants" in b.stderr

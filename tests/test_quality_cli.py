@@ -158,3 +158,22 @@ def test_errors_are_one_line_exit_2(client, tmp_path, args, msg):
     res = runner.invoke(app, [args[0], "--config", str(client / "client.yml"), *args[1:]])
     assert res.exit_code == 2
     assert msg in res.stderr and res.stderr.count("\n") == 1 and "Traceback" not in res.output
+
+
+@pytest.mark.parametrize("locale, line, labels", [
+    ("fr", "(réclamation : ", {"réclamation", "nouveau conseiller", "tirage au hasard", "conversation longue"}),
+    ("en", "(complaint: ", {"complaint", "new agent", "random draw", "long conversation"})])
+def test_sample_says_its_reasons_as_people_read_them_and_keeps_the_codes_for_scripts(client, tmp_path, locale,
+                                                                                      line, labels):
+    out, book = tmp_path / "plan.csv", tmp_path / "plan.xlsx"
+    said = runner.invoke(app, ["sample", "--config", str(client / "client.yml"), "--week", "2026-W10",
+                               "--out", str(book), "--locale", locale])
+    assert said.exit_code == 0, said.output
+    assert line in said.stdout and "new_agent" not in said.stdout, said.stdout
+    sheet = pd.read_excel(book, engine="openpyxl")                # people open the workbook
+    assert list(sheet.columns[:4]) == ["contact_id", "agent_id", "reason", "reason_label"]
+    assert set(sheet["reason_label"]) <= labels and set(sheet["reason"]) <= {"random", "new_agent", "complaint", "long"}
+    js = runner.invoke(app, ["sample", "--config", str(client / "client.yml"), "--week", "2026-W10",
+                             "--out", str(out), "--json", "--locale", locale])
+    assert "new_agent" in json.loads(js.stdout)["by_reason"]     # scripts: the codes
+    assert "reason_label" not in pd.read_csv(out).columns        # the CSV plan as before

@@ -88,6 +88,8 @@ def test_console_script_exit_code_and_table():
     assert "Traceback" not in res.stderr
     res = _run([*EX, "--locale", "fr"])
     assert res.exit_code == 0 and "Clients conservés" in res.stdout and "36" in res.stdout
+    assert "Hypothèses" in res.stdout and "Valeur" in res.stdout and "Source" in res.stdout
+    assert not re.search(r"\b(Inputs|value|source)\b", res.stdout), res.stdout       # no English heading
 
 
 def test_config_fills_inputs_from_data_and_assumptions(tmp_path, client_folder):

@@ -27,8 +27,8 @@ def _deck_quantiles(path: Path) -> dict[str, str]:
             if shape.has_table:
                 for row in shape.table.rows:
                     cells = [c.text for c in row.cells]
-                    if cells[0] in ("P10", "P50", "P90"):
-                        out[cells[0]] = cells[1]
+                    if m := re.fullmatch(r"Net benefit (P\d0)", cells[0]):   # as the page says it
+                        out[m[1]] = cells[1]
     return out
 
 

@@ -94,6 +94,17 @@ def test_view_static_report_and_app_widget(tmp_path):
     assert len(widgets) == 1 and "cx-whatif" in widgets[0]._dom_classes
 
 
+# The what-if's charts: per chart, its trace types and title, then its data
+_CHARTS = ("() => [...document.querySelectorAll('.cx-whatif .js-plotly-plot')].map(g => g.data ? "
+           "[JSON.stringify([g.data.map(t => t.type), g.layout.title && g.layout.title.text]),"
+           " JSON.stringify(g.data.map(t => t.y))] : null)")
+# At every frame until both charts changed: frames with fewer than two charts on screen
+_WATCH = ("(before) => { const T = window.__cxCharts = {fewer: 0, done: false}; const now = " + _CHARTS + ";"
+          " const poll = () => { const c = now(); if (c.filter(x => x).length < 2) T.fewer += 1;"
+          " if (c.length === 2 && c.every((x, i) => x && x[1] !== before[i][1])) { T.done = true; }"
+          " else { requestAnimationFrame(poll); } }; requestAnimationFrame(poll); }")
+
+
 @pytest.mark.browser
 def test_whatif_renders_in_voila(tmp_path):
     """Served by Voila in Chromium: the what-if shows its charts, and moving the agents
@@ -116,13 +127,21 @@ def test_whatif_renders_in_voila(tmp_path):
             headline = page.locator(".cx-whatif .jp-RenderedMarkdown").first
             before = headline.inner_text()
             assert "Simulation" in before and "€" in before
+            page.wait_for_function(f"() => ({_CHARTS})().length === 2", timeout=60_000)
+            charts = page.evaluate(_CHARTS)
             slider = page.locator(".cx-whatif .widget-slider").nth(1)   # Conseillers ± (offset)
             readout = slider.locator(".widget-readout")
             readout.fill("3")
+            page.evaluate(_WATCH, charts)
             readout.press("Enter")
             page.wait_for_function(
                 "(b) => document.querySelector('.cx-whatif .jp-RenderedMarkdown').innerText !== b", arg=before,
                 timeout=60_000)
+            # both charts redrawn, each in its own place, and two charts on screen at every frame
+            page.wait_for_function("() => window.__cxCharts.done", timeout=60_000)
+            after = page.evaluate(_CHARTS)
+            assert [c[0] for c in after] == [c[0] for c in charts] and after != charts, (charts, after)
+            assert page.evaluate("window.__cxCharts.fewer") == 0
             assert page.locator('[data-mime-type="application/vnd.jupyter.stderr"], .cx-err').count() == 0
             assert "Traceback" not in page.inner_text("body")
     finally:
@@ -155,3 +174,91 @@ def test_plan_takes_one_offset_per_slot():
     plain = S.staffing_plan(prof, service_level=0.8)["agents_required"].to_numpy()
     moved = S.staffing_plan(prof, service_level=0.8, agents_offset=[1, -100])["agents_required"].to_numpy()
     assert moved.tolist() == [plain[0] + 1, 0]                 # floored at 0
+
+
+@pytest.mark.parametrize("loc, day, target, hours, intro", [
+    ("fr", "lundi", "80 %", "10,0", "**lundi** type — 200 appels sur la journée"),
+    ("en", "Monday", "80%", "10.0", "A typical **Monday** — 200 calls in the day"),
+])
+def test_whatif_says_its_numbers_in_the_page_language(loc, day, target, hours, intro):
+    """Agent hours ``10,0`` in French (not ``10.0``), the target slider ``80 %``, full day
+    names, the day's calls said as the day's (not "a week"), no "nan" anywhere."""
+    prof = profile()
+    w = StaffingWhatIf(prof, TARGETS, patience_s=60, hourly_cost=30, locale=loc, compute_only=True)
+    assert w.day.label == day and w.target.label == target
+    text = w.headline_text()
+    assert text.startswith(intro), text
+    hours_row = [line for line in text.splitlines() if "|" in line and ("Heures" in line or "hours" in line)][0]
+    assert f"| {hours} |" in hours_row, hours_row
+    assert "nan" not in text.lower()
+    w.target.value = 0.95
+    assert w.target.label == ("95 %" if loc == "fr" else "95%")
+
+
+@pytest.mark.parametrize("loc, total", [
+    ("fr", "Au total : 10 heures payées en plus par semaine (non chiffrées : pas de coût horaire)."),
+    ("en", "In all: 10 more paid hours a week (not costed: no hourly cost given)."),
+])
+def test_slots_short_of_agents_without_an_hourly_cost_cost_nothing_said_not_zero(loc, total):
+    """A client without ``staffing.hourly_cost`` (the Anonymous Bank export): the page said
+    "cost €0 / week" for each slot and "In all: 129 more paid hours a week, €0."."""
+    plan = S.staffing_plan(profile(), service_level=0.8, within_s=20, shrinkage=0.3, hourly_cost=None)
+    lines = S.comment_plan(plan, loc, target_text="80 %")
+    assert lines and not [line for line in lines if "€" in line or "0 / " in line], lines
+    assert lines[-1] == total.replace("10", f"{plan['extra_paid_hours'].sum():.0f}"), lines
+
+
+def test_staffing_page_week_table_names_its_days_and_the_currency_symbol(tmp_path):
+    """The page's table per day had no day column (``table(..., index=True)`` with named
+    columns dropped the index) and said "(EUR)" where the amounts say "€"."""
+    from conftest import write_demo_client
+
+    from cxtoolkit import io
+    from cxtoolkit.apps.views import render_staffing
+    from cxtoolkit.config import load_client
+    from cxtoolkit.report.tables import Table, cells, headers
+
+    folder = write_demo_client(tmp_path, n_contacts=1_500, n_responses=50, months=1)
+    cfg = load_client(folder / "client.yml")
+    data = io.load(cfg, tables=["contacts"])
+    items = []
+    render_staffing(cfg, data, {"loc": "fr", "target_sl": 0, "shrinkage": 0, "interval_min": 0, "weekday": ""},
+                    emit=items.append)
+    week = [t for t in items if isinstance(t, Table) and "Heures en ligne (plan)" in headers(t.html)][0]
+    assert headers(week.html)[0] == "Jour" and "Coût de l'écart (€)" in headers(week.html)
+    assert [r[0] for r in cells(week.html)][:2] == ["lun", "mar"] and cells(week.html)[-1][0] == "semaine"
+
+
+@pytest.mark.browser
+def test_a_wide_report_table_scrolls_within_a_phone_screen():
+    """The staffing page's week table (9 columns) ran off a 390 px phone screen, its last
+    columns cut; on a narrow screen it scrolls sideways within the page instead."""
+    from browser import chromium
+
+    from cxtoolkit.report.tables import table_html, with_page_assets
+
+    frame = pd.DataFrame({c: [1234.5, 67.8] for c in ("calls", "agent_hours", "agent_hours_seen", "extra_paid_hours",
+                                                       "extra_cost", "answer_rate_seen", "answer_rate_pred_seen",
+                                                       "answer_rate_plan")},
+                         index=pd.Index(["lun", "semaine"], name="day"))
+    page_html = with_page_assets(f"<html><body>{table_html(frame, None, 'fr', index=True, currency='EUR')}</body></html>")
+    with chromium() as b:
+        page = b.new_page(viewport={"width": 390, "height": 844})
+        page.set_content(page_html)
+        box = page.evaluate("() => { const t = document.querySelector('table.cx-table');"
+                            " return [t.getBoundingClientRect().right, t.scrollWidth, t.clientWidth]; }")
+        assert box[0] <= 390 and box[1] > box[2], box        # within the screen, scrolls sideways
+        wide = b.new_page(viewport={"width": 1366, "height": 768})
+        wide.set_content(page_html)
+        assert wide.evaluate("() => getComputedStyle(document.querySelector('table.cx-table')).display") == "table"
+
+
+@pytest.mark.parametrize("loc, one, two", [("fr", "+1 conseiller pour", "+2 conseillers pour"),
+                                           ("en", "+1 agent to", "+2 agents to")])
+def test_one_agent_short_is_said_in_the_singular(loc, one, two):
+    plan = pd.DataFrame({"weekday": [0, 1, 2], "hour": [9, 11, 9], "minute": 0, "interval_min": 60,
+                         "interval_start": ["09:00", "11:00", "09:00"], "arrivals_per_hour": [10.0, 10.0, 10.0],
+                         "gap": [1.0, 2.0, 0.0], "extra_cost": [30.0, 60.0, 0.0], "extra_paid_hours": [1.4, 2.9, 0.0],
+                         "answer_rate_pred_seen": [0.8, 0.7, 0.9], "answer_rate_plan": [0.95, 0.95, 0.95]})
+    lines = " ".join(S.comment_plan(plan, loc, target_text="80 %"))
+    assert one in lines and two in lines, lines

@@ -64,7 +64,12 @@ def test_scalar_zero_arrivals():
 
 def test_scalar_table_output():
     res = run("--arrivals-per-hour", 200, "--aht-s", 180, "--service-level", 0.8)
-    assert res.exit_code == 0 and "agents_with_shrinkage" in res.stdout and "14" in res.stdout
+    assert res.exit_code == 0 and "Agents to schedule (with shrinkage)" in res.stdout and "14" in res.stdout
+    assert "agents_with_shrinkage" not in res.stdout and "p_wait" not in res.stdout      # labels, not keys
+    fr = run("--arrivals-per-hour", 200, "--aht-s", 180, "--service-level", 0.8, "--locale", "fr")
+    for said in ("Besoin en conseillers (Erlang C)", "Conseillers à planifier (avec absentéisme)", "Probabilité d'attendre"):
+        assert said in fr.stdout, fr.stdout
+    assert not re.search(r"\d\.\d|\d%|Agents|Staffing", fr.stdout), fr.stdout                   # 12,3 %, not 12.3%
 
 
 @pytest.mark.parametrize("args,msg", [

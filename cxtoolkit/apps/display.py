@@ -7,12 +7,14 @@ import it, it imports none of them.
 from __future__ import annotations
 
 import json
+import sys
+import threading
 from typing import Any
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 
-__all__ = ["PLOTLY_MIME", "PLOTLY_CONFIG", "plotly_bundle", "mime_bundle"]
+__all__ = ["PLOTLY_MIME", "PLOTLY_CONFIG", "plotly_bundle", "mime_bundle", "send_now"]
 
 
 def plotly_bundle(fig) -> dict[str, Any]:
@@ -43,3 +45,28 @@ def mime_bundle(obj) -> dict[str, Any]:
     from IPython.core.formatters import DisplayFormatter
     data, _meta = DisplayFormatter().format(obj)
     return data
+
+
+def send_now(timeout: float = 0.05) -> bool:
+    """Send now the widget updates this kernel has queued for the browser; True when sent.
+
+    A kernel's messages to the browser are sent by its IOPub thread, which needs the GIL:
+    while this thread computes (a chart right after the headline), the headline waits in the
+    queue until the interpreter switches threads (every 5 ms, later under load). Here this
+    thread waits, without the GIL, until the IOPub thread has sent everything queued before
+    (at most ``timeout`` seconds). Outside a kernel (tests, papermill's own process) nothing
+    is queued: returns False at once.
+
+    >>> send_now()
+    False
+    """
+    kernelbase = sys.modules.get("ipykernel.kernelbase")
+    if kernelbase is None or not kernelbase.Kernel.initialized():
+        return False
+    pub = getattr(kernelbase.Kernel.instance(), "iopub_thread", None)
+    thread = getattr(pub, "thread", None)
+    if thread is None or not thread.is_alive() or thread.ident == threading.get_ident():
+        return False
+    sent = threading.Event()
+    pub.schedule(sent.set)   # run by the IOPub thread after the sends queued before it
+    return sent.wait(timeout)

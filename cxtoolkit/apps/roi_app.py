@@ -76,9 +76,11 @@ import plotly.graph_objects as go
 from cxtoolkit import roi
 from cxtoolkit.apps.data import client_from_env, client_roi_case
 from cxtoolkit.apps.display import PLOTLY_CONFIG, PLOTLY_MIME, plotly_bundle  # noqa: F401 - re-exported
+from cxtoolkit.apps.display import send_now
 from cxtoolkit.config import load_client
 from cxtoolkit.errors import InputError
 from cxtoolkit.messages import text
+from cxtoolkit.rules import format_value, parse_value
 from cxtoolkit.viz import roi as vz
 
 log = logging.getLogger(__name__)
@@ -127,39 +129,97 @@ class RoiSimulator:
         return text(f"apps.roi.{key}", self.locale)
 
     def _input_widget(self, key: str, value: float) -> W.Widget:
+        """The field of input ``key``: a text field showing the value as the page writes
+        numbers (``12 345 €``, ``47,7 %`` in French), read back by
+        :func:`cxtoolkit.rules.parse_value` (a browser's number field would read a French
+        ``12,5`` as 125); a rate also has a slider (no readout: it would write ``47.7%``
+        and read a typed ``85`` as 100 %)."""
         desc = roi.label(key, self.locale)
         style = {"description_width": "260px"}
-        lay = W.Layout(width="430px")
+        entry = W.Text(value=self._entry_text(key, value), continuous_update=False,
+                       layout=W.Layout(width="170px" if key not in roi.RATE_INPUTS else "90px"))
+        entry.add_class("cx-entry")
+        entry.add_class(f"cx-entry-{key}")
+        self.entries[key] = entry
         if key in roi.RATE_INPUTS:
-            w = W.FloatSlider(value=value, min=0.0, max=1.0, step=0.005, readout_format=".1%",
-                              description=desc, style=style, layout=lay, continuous_update=False)
+            w = W.FloatSlider(value=value, min=0.0, max=1.0, step=0.005, readout=False,
+                              description=desc, style=style, layout=W.Layout(width="340px"),
+                              continuous_update=False)
         else:
-            w = W.FloatText(value=value, description=desc, style=style, layout=lay,
-                            continuous_update=False)
+            w = entry
+            w.description, w.style.description_width, w.layout.width = desc, "260px", "430px"
         w.add_class(f"cx-in-{key}")
         return w
+
+    def _share_slider(self, value: float, description: str) -> W.SelectionSlider:
+        """A slider of 5 % to 50 % by 5 % (and ``value``), its readout in the page's format."""
+        values = sorted({round(0.05 * i, 2) for i in range(1, 11)} | {float(value)})
+        return W.SelectionSlider(options=[(format_value(v, "ratio", self.locale, decimals=0 if round(v, 2) == v else 1), v)
+                                          for v in values], value=float(value), description=description,
+                                 continuous_update=False, style={"description_width": "120px"})
+
+    def _unit(self, key: str) -> str:
+        return "ratio" if key in roi.RATE_INPUTS else "money" if key in roi.MONEY_KEYS else "count"
+
+    def _entry_text(self, key: str, value: float) -> str:
+        """Input ``key``'s value as its field shows it (:func:`cxtoolkit.rules.format_value`)."""
+        return format_value(value, self._unit(key), self.locale, currency=self.currency)
+
+    def _on_typed(self, key: str, change: dict) -> None:
+        """A value typed in ``key``'s field: read in the page's language, then applied;
+        refused (a message, the field back to the value in use) when it is no number or,
+        for a rate, not between 0 and 100 %."""
+        if self._quiet:
+            return
+        try:
+            value = parse_value(change["new"], self._unit(key), self.locale, currency=self.currency)
+        except InputError as exc:
+            return self._refuse(key, exc.render(self.locale))
+        if key in roi.RATE_INPUTS and not 0 <= value <= 1:
+            return self._refuse(key, text("apps.roi.typed.percent_range", self.locale, value=change["new"]))
+        self.set_input(key, value)
+        self._show_value(key)     # refused by the model: the field shows the value in use again
+
+    def _refuse(self, key: str, reason: str) -> None:
+        self._error(roi.label(key, self.locale) + self.t("colon") + reason)
+        self._show_value(key)
+
+    def _show_value(self, key: str) -> None:
+        """Put the value in use of ``key`` in its slider and field (no event)."""
+        value = getattr(self.case.inputs, key)
+        self._quiet = True
+        try:
+            if key in roi.RATE_INPUTS and self.inputs[key].value != value:
+                self.inputs[key].value = value
+            self.entries[key].value = self._entry_text(key, value)
+        finally:
+            self._quiet = False
 
     # ------------------------------------------------------------------ layout
     def _build(self, message: str) -> None:
         vals = self.case.inputs.model_dump()
+        self.entries: dict[str, W.Text] = {}
         self.inputs = {k: self._input_widget(k, vals[k]) for k in roi.INPUT_KEYS}
         self.source_labels = {k: W.HTML(layout=W.Layout(width="170px")) for k in roi.INPUT_KEYS}
         for k, w in self.inputs.items():
-            w.observe(lambda ch, k=k: self._on_input(k, ch), names="value")
-        rows = {k: W.HBox([self.inputs[k], self.source_labels[k]]) for k in roi.INPUT_KEYS}
+            if k in roi.RATE_INPUTS:
+                w.observe(lambda ch, k=k: self._on_input(k, ch), names="value")
+            self.entries[k].observe(lambda ch, k=k: self._on_typed(k, ch), names="value")
+        rows = {k: W.HBox([self.inputs[k]] + ([self.entries[k]] if k in roi.RATE_INPUTS else [])
+                          + [self.source_labels[k]], layout=W.Layout(flex_flow="row wrap"))
+                for k in roi.INPUT_KEYS}
         st = self.case.settings
-        self.share = W.FloatSlider(value=st.get("sensitivity_share", 0.2), min=0.05, max=0.5, step=0.05,
-                                   readout_format=".0%", description=self.t("share"),
-                                   continuous_update=False, style={"description_width": "120px"})
-        self.spread = W.FloatSlider(value=st.get("spread", 0.25), min=0.05, max=0.5, step=0.05,
-                                    readout_format=".0%", description=self.t("spread"),
-                                    continuous_update=False, style={"description_width": "120px"})
+        # shares as the page writes them (a slider's readout would say 20% in French too)
+        self.share = self._share_slider(st.get("sensitivity_share", 0.2), self.t("share"))
+        self.spread = self._share_slider(st.get("spread", 0.25), self.t("spread"))
         self.share.observe(lambda ch: self.refresh(), names="value")
         self.spread.observe(lambda ch: self.refresh(), names="value")
         self.message = W.HTML(message)
         self.message.add_class("cx-message")
         self.headline = W.HTML()
         self.headline.add_class("cx-headline")
+        self.explain = W.HTML()     # what the headline figures mean (roi.explain)
+        self.explain.add_class("cx-explain")
         self.risk = W.HTML()
         self.risk.add_class("cx-risk")
         # Figures are built on the first refresh; each is shown in its own Output area
@@ -173,7 +233,7 @@ class RoiSimulator:
         self.no_margin = W.HTML(f"<i>{self.t('no_margin')}</i>")
         self.scenario_name = W.Text(placeholder=self.t("name"), layout=W.Layout(width="220px"))
         self.scenario_name.add_class("cx-scenario-name")
-        b_save = W.Button(description="💾 " + self.t("save"), layout=W.Layout(width="220px"))
+        b_save = W.Button(description=self.t("save"), layout=W.Layout(width="220px"))
         b_save.add_class("cx-save")
         b_save.on_click(lambda _: self.save_scenario(self.scenario_name.value))
         b_reset = W.Button(description="↺ " + self.t("reset"), layout=W.Layout(width="260px"))
@@ -194,7 +254,18 @@ class RoiSimulator:
                        ".cx-tile{background:#eceff1;border-radius:8px;padding:8px 16px;min-width:190px}"
                        ".cx-tile b{display:block;font-size:1.7em;color:#1f4e79}"
                        ".cx-err{color:#c62828;font-weight:bold}.cx-ok{color:#2e7d32}"
-                       ".cx-src{color:#78909c;font-size:.85em}</style>")
+                       ".cx-src{color:#78909c;font-size:.85em}.cx-explain{max-width:900px;color:#37474f}"
+                       ".cx-explain p{line-height:1.45;margin:4px 0}"
+                       ".cx-scenarios td,.cx-scenarios th{padding:2px 8px}"
+                       # a phone: labels above the fields, fields and charts within the screen
+                       "@media (max-width:600px){.cx-roi-app .widget-hbox{flex-wrap:wrap}"
+                       ".cx-roi-app .widget-inline-hbox{flex-wrap:wrap;width:100%!important;max-width:100%;height:auto!important}"
+                       ".cx-roi-app .widget-inline-hbox>.widget-label{width:100%!important;text-align:left}"
+                       ".cx-roi-app .widget-slider{min-width:200px}"
+                       ".cx-roi-app .widget-box{min-width:0!important;max-width:100%}"
+                       ".cx-roi-app .widget-html,.cx-roi-app .widget-html-content{max-width:100%}"
+                       ".cx-scenarios{overflow-x:auto}.cx-scenarios td,.cx-scenarios th{padding:2px 4px}"
+                       ".cx-roi-app [class*=cx-fig-]{width:100%!important;min-width:0!important}}</style>")
         core = W.VBox([W.HTML(f"<h3>{self.t('inputs')}</h3>")] + [rows[k] for k in roi.CORE_INPUTS])
         opt = W.VBox([W.HTML(f"<h3>{self.t('costs')}</h3>")] + [rows[k] for k in roi.OPTIONAL_INPUTS]
                      + [W.HTML(f"<h3>{self.t('settings')}</h3>"), self.share, self.spread])
@@ -215,7 +286,7 @@ class RoiSimulator:
         self.details.observe(lambda ch: self.open_section(SECTIONS[ch["new"]] if ch["new"] is not None else None),
                              names="selected_index")
         self.widget = W.VBox([
-            style, W.HTML(f"<h2>{title}</h2>"), self.message, self.headline,
+            style, W.HTML(f"<h2>{title}</h2>"), self.message, self.headline, self.explain,
             W.HBox([core, opt], layout=W.Layout(flex_flow="row wrap")),
             W.HBox([b_reset]),
             self.fig_boxes["waterfall"],
@@ -260,12 +331,7 @@ class RoiSimulator:
             self._error(f"{roi.label(key, self.locale)}: {exc}".splitlines()[0])
             return
         self.case = case
-        if self.inputs[key].value != getattr(case.inputs, key):
-            self._quiet = True
-            try:
-                self.inputs[key].value = getattr(case.inputs, key)
-            finally:
-                self._quiet = False
+        self._show_value(key)
         self.message.value = ""
         self.refresh()
 
@@ -275,14 +341,8 @@ class RoiSimulator:
     def reset(self) -> None:
         """Back to the client's values (data / assumptions / defaults)."""
         self.case = self.base_case
-        vals = self.case.inputs.model_dump()
-        self._quiet = True
-        try:
-            for k, w in self.inputs.items():
-                if w.value != vals[k]:
-                    w.value = vals[k]
-        finally:
-            self._quiet = False
+        for k in self.inputs:
+            self._show_value(k)
         self.message.value = ""
         self.refresh()
 
@@ -295,7 +355,7 @@ class RoiSimulator:
         if name not in self.saved and len(self.saved) >= MAX_SCENARIOS:
             self.saved.pop(next(iter(self.saved)))
         self.saved[name] = self.case.inputs
-        self.message.value = f'<span class="cx-ok">{self.t("saved")} : {html.escape(name)}</span>'
+        self.message.value = f'<span class="cx-ok">{self.t("saved")}{self.t("colon")}{html.escape(name)}</span>'
         self.scenario_name.value = ""
         if "scenarios" in self.shown_charts():
             self._refresh_scenarios()
@@ -342,13 +402,15 @@ class RoiSimulator:
         t0 = time.perf_counter()
         inp, cur, loc = self.case.inputs, self.currency, self.locale
         self.outputs = out = roi.compute(inp)
-        for k, w in self.source_labels.items():
-            w.value = f'<span class="cx-src">{html.escape(roi.label(self.case.sources.get(k, "default"), loc))}</span>'
         tiles = "".join(
             f'<div class="cx-tile" data-key="{k}">{html.escape(roi.label(k, loc))}'
             f'<b id="cx-{k.replace("_", "-")}">{html.escape(vz.fmt_value(k, out[k], cur, loc))}</b></div>'
             for k in ("customers_retained", "net_benefit", "roi", "break_even_retention_rate"))
         self.headline.value = f'<div class="cx-tiles">{tiles}</div>'
+        send_now()  # the headline leaves before the charts are computed (see send_now)
+        for k, w in self.source_labels.items():
+            w.value = f'<span class="cx-src">{html.escape(roi.label(self.case.sources.get(k, "default"), loc))}</span>'
+        self.explain.value = "<p>" + " ".join(html.escape(line) for line in roi.explain(self.case, out, cur, loc)) + "</p>"
         show_my = inp.annual_margin > 0
         self.fig_boxes["multi_year"].layout.display = "" if show_my else "none"
         self.no_margin.layout.display = "none" if show_my else ""
@@ -356,10 +418,7 @@ class RoiSimulator:
         first = [n for n in self.shown_charts() if n == "waterfall"]
         self.draw_charts(first)
         self._mc = mc = roi.case_monte_carlo(self.case, draws=self.draws, seed=self.seed, ranges=self._ranges())
-        s = mc.summary()
-        self.risk.value = (f"<b>{self.t('risk')}</b> : {vz.fmt_money(s['p10'], cur, loc)} / "
-                           f"{vz.fmt_money(s['p50'], cur, loc)} / {vz.fmt_money(s['p90'], cur, loc)}"
-                           f" — P(ROI > 0) = {vz.fmt_pct(s['prob_roi_positive'], loc, 0)}")
+        self.risk.value = html.escape(roi.explain_risk(mc.summary(), cur, loc))   # what P10 / P90 mean
         self.draw_charts([n for n in self.shown_charts() if n not in first])
         self.last_update_ms = (time.perf_counter() - t0) * 1000
 
@@ -561,7 +620,11 @@ def show_roi(client: str = "", client_data: str = "", locale: str = "", out_dir:
     from IPython.display import Markdown
 
     from cxtoolkit.report import business_case as bcm
-    period = " → ".join([period_start or "…", period_end or "…"]) if (period_start or period_end) else ""
+    from cxtoolkit.report.tables import day_range
+
+    def period(loc: str) -> str:   # the period's days as the reader writes them
+        return day_range(period_start or None, period_end or None, loc) if (period_start or period_end) else ""
+
     if results_dir and client and draws is None and seed is None:
         from cxtoolkit.pipeline.store import stored_page
 
@@ -569,7 +632,7 @@ def show_roi(client: str = "", client_data: str = "", locale: str = "", out_dir:
         stored = stored_page(results_dir, "roi", {"loc": locale or cfg.locale, "period_start": period_start,
                                                   "period_end": period_end})
         if stored is not None:
-            bcm.display_report(stored["bc"], period)
+            bcm.display_report(stored["bc"], period(locale or cfg.locale))
             return stored["bc"]
     cfg, case, loc, message = load_case(client, client_data, locale, period_start, period_end)
     if message:
@@ -577,5 +640,5 @@ def show_roi(client: str = "", client_data: str = "", locale: str = "", out_dir:
     bc = bcm.build_business_case(case, getattr(cfg, "currency", "EUR"), loc,
                                  getattr(cfg, "name", "") or getattr(cfg, "client", "") or "",
                                  draws=draws, seed=seed)
-    bcm.display_report(bc, period)
+    bcm.display_report(bc, period(loc))
     return bc

@@ -388,6 +388,8 @@ class AppServer:
     #: the kernels' parsed-table cache (raw client data: removed by :meth:`stop`) and its lock
     cache: Path | None = None
     cache_lock: int | None = None
+    #: the server's own temporary folder (offline template, readiness file): removed by :meth:`stop`
+    work: Path | None = None
 
     def stop(self, timeout: float = 10) -> None:
         try:
@@ -403,7 +405,8 @@ class AppServer:
                     self.process.wait(timeout)
         finally:
             _drop_cache(self.cache, self.cache_lock)
-            self.cache = self.cache_lock = None
+            _drop_cache(self.work, None)
+            self.cache = self.cache_lock = self.work = None
 
     def __enter__(self) -> "AppServer":
         return self
@@ -495,38 +498,45 @@ def _start(name: str, nb: Path, port: int, env: dict[str, str], timeout: float, 
            locale: str | None = None) -> AppServer:
     import tempfile
     work = Path(tempfile.mkdtemp(prefix="cxtoolkit-app-"))
-    ready = work / "ready"
-    env["CXTOOLKIT_APP_READY_FILE"] = str(ready)
-    template = offline_template(work)
-    if template:
-        env["JUPYTER_PATH"] = os.pathsep.join([str(work)] + [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p])
-    if log_path is None:
-        log_path = Path(tempfile.mkstemp(prefix=f"cxtoolkit-{name}-", suffix=".log")[1])
-    log_path = Path(log_path)
-    with open(log_path, "wb") as log_f:
-        proc = subprocess.Popen(voila_command(nb, port, template, pool_size, fill_delay, title, locale), cwd=str(nb.parent),
-                                env=env, stdout=log_f,
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True)
-    url = f"http://{HOST}:{port}/"
-    server = AppServer(url, proc, int(port), log_path)
-    deadline = time.monotonic() + timeout
-    # Ready = the port listens and (preheat) the kernel pool is filled. Polling the page
-    # itself would consume the preheated kernel.
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            tail = " | ".join(log_path.read_text(errors="replace").strip().splitlines()[-3:])
-            raise InputError("error.apps.voila_exited_tail" if tail else "error.apps.voila_exited",
-                             name=repr(name), status=proc.returncode, tail=tail)
-        if _listening(port) and (not wait_preheat or POOL_READY in log_path.read_text(errors="replace")):
-            break
-        time.sleep(0.3)
-    else:
-        server.stop()
-        raise InputError("error.apps.voila_not_ready", name=repr(name), url=url,
-                         timeout=f"{timeout:.0f}", log=log_path)
-    if wait_preheat:
-        ready_deadline = min(deadline, time.monotonic() + ready_timeout)
-        while time.monotonic() < ready_deadline and not ready.exists() and proc.poll() is None:
-            time.sleep(0.2)
+    server = None
+    try:
+        ready = work / "ready"
+        env["CXTOOLKIT_APP_READY_FILE"] = str(ready)
+        template = offline_template(work)
+        if template:
+            env["JUPYTER_PATH"] = os.pathsep.join([str(work)] + [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p])
+        if log_path is None:
+            log_path = Path(tempfile.mkstemp(prefix=f"cxtoolkit-{name}-", suffix=".log")[1])
+        log_path = Path(log_path)
+        with open(log_path, "wb") as log_f:
+            proc = subprocess.Popen(voila_command(nb, port, template, pool_size, fill_delay, title, locale), cwd=str(nb.parent),
+                                    env=env, stdout=log_f,
+                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                    start_new_session=True)
+        url = f"http://{HOST}:{port}/"
+        server = AppServer(url, proc, int(port), log_path, work=work)
+        deadline = time.monotonic() + timeout
+        # Ready = the port listens and (preheat) the kernel pool is filled. Polling the page
+        # itself would consume the preheated kernel.
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                tail = " | ".join(log_path.read_text(errors="replace").strip().splitlines()[-3:])
+                raise InputError("error.apps.voila_exited_tail" if tail else "error.apps.voila_exited",
+                                 name=repr(name), status=proc.returncode, tail=tail)
+            if _listening(port) and (not wait_preheat or POOL_READY in log_path.read_text(errors="replace")):
+                break
+            time.sleep(0.3)
+        else:
+            server.stop()
+            raise InputError("error.apps.voila_not_ready", name=repr(name), url=url,
+                             timeout=f"{timeout:.0f}", log=log_path)
+        if wait_preheat:
+            ready_deadline = min(deadline, time.monotonic() + ready_timeout)
+            while time.monotonic() < ready_deadline and not ready.exists() and proc.poll() is None:
+                time.sleep(0.2)
+    except BaseException:   # nothing left running or behind when the server did not come up
+        if server is not None:
+            server.stop()
+        _drop_cache(work, None)
+        raise
     return server

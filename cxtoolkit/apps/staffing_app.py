@@ -39,7 +39,7 @@ import pandas as pd
 from cxtoolkit import staffing as S
 from cxtoolkit.errors import InputError
 from cxtoolkit.messages import client_locale, text
-from cxtoolkit.rules import format_value
+from cxtoolkit.rules import format_value, weekday_labels
 
 log = logging.getLogger(__name__)
 
@@ -47,12 +47,26 @@ def _t(key: str, loc: str) -> str:
     return text(f"apps.staffing.{key}", loc)
 
 
-def _pct(x, loc: str) -> str:
-    return format_value(x if x is not None and np.isfinite(x) else None, "ratio", loc)
+def _finite(x):
+    return x if x is not None and np.isfinite(x) else None
+
+
+def _pct(x, loc: str, decimals: int | None = None) -> str:
+    return format_value(_finite(x), "ratio", loc, decimals=decimals)
+
+
+def _num(x, loc: str, decimals: int) -> str:
+    """A number in the page's format (``31,0`` in French), ``–`` when there is none."""
+    return format_value(_finite(x), "number", loc, decimals=decimals)
+
+
+def _day_names(loc: str) -> list[str]:
+    """Full weekday names, Monday first (``lundi`` …): what an executive reads in the what-if."""
+    return list(weekday_labels(loc, full=True).values())
 
 
 def _money(x, currency: str, loc: str) -> str:
-    return format_value(x if x is not None and np.isfinite(x) else None, "money", loc, currency=currency)
+    return format_value(_finite(x), "money", loc, currency=currency)
 
 
 class StaffingWhatIf:
@@ -78,13 +92,16 @@ class StaffingWhatIf:
         if weekday is None or weekday not in days:
             load = profile.groupby("weekday")["arrivals_per_hour"].sum()
             weekday = int(load.idxmax()) if len(load) else days[0]
-        labels = S.day_labels(self.loc)
+        labels = _day_names(self.loc)
         style = {"description_width": "110px"}
         self.day = W.Dropdown(options=[(labels[d], d) for d in days], value=weekday,
                               description=_t("day", self.loc), style=style)
         sl = self.targets.get("service_level") or 0.8
-        self.target = W.FloatSlider(value=float(sl), min=0.5, max=0.99, step=0.01, readout_format=".0%",
-                                    description=_t("target", self.loc), style=style, continuous_update=False)
+        # 50 % to 99 %, written as the page writes shares (a FloatSlider's readout says 80% in French too)
+        targets = sorted({round(0.5 + 0.01 * i, 2) for i in range(50)} | {float(sl)})
+        self.target = W.SelectionSlider(options=[(_pct(v, self.loc, 0 if round(v, 2) == v else 1), v) for v in targets],
+                                        value=float(sl), description=_t("target", self.loc), style=style,
+                                        continuous_update=False)
         self.aht = W.IntSlider(value=0, min=-180, max=180, step=5, description=_t("aht", self.loc), style=style,
                                continuous_update=False)
         self.patience = W.IntSlider(value=int(round(patience_s or 90)), min=5, max=600, step=5,
@@ -204,25 +221,26 @@ class StaffingWhatIf:
                 (h("abandon_rate"), _pct(s.get("abandon_rate_plan"), loc), _pct(s.get("abandon_rate_pred_seen"), loc)),
                 (h("service_level"), _pct(s.get("service_level_plan"), loc),
                  _pct(s.get("service_level_pred_seen"), loc)),
-                (h("asa"), f"{s.get('asa_s_plan', np.nan):.0f}", f"{s.get('asa_s_pred_seen', np.nan):.0f}"),
-                (h("agent_hours"), f"{s.get('agent_hours', np.nan):.1f}", f"{s.get('agent_hours_seen', np.nan):.1f}"),
+                (h("asa"), _num(s.get("asa_s_plan"), loc, 0), _num(s.get("asa_s_pred_seen"), loc, 0)),
+                (h("agent_hours"), _num(s.get("agent_hours"), loc, 1), _num(s.get("agent_hours_seen"), loc, 1)),
                 (h("cost"), _money(cost, self.currency, loc), _money(seen_cost, self.currency, loc))]
         lines = [h("head"), "|---|---:|---:|"] + [f"| {a} | {b} | {c} |" for a, b, c in rows]
         calls = s.get("calls", np.nan)
-        intro = text("apps.staffing.headline.intro", loc, day=S.day_labels(loc)[int(self.day.value)],
-                     calls=f"{calls:.0f}", patience=self.patience.value)
-        return intro + "\n\n" + "\n".join(lines).replace("nan", "—")
+        intro = text("apps.staffing.headline.intro", loc, day=_day_names(loc)[int(self.day.value)],
+                     calls=format_value(_finite(calls), "count", loc), patience=self.patience.value)
+        return intro + "\n\n" + "\n".join(lines)
 
     def _draw(self) -> None:
         from IPython.display import Markdown
 
-        from cxtoolkit.apps.display import mime_bundle
+        from cxtoolkit.apps.display import mime_bundle, send_now
         from cxtoolkit.viz import staffing as V
 
         day = int(self.day.value)
-        figs = [V.day_chart(self.plan, day, self.loc),
-                V.answer_rate_chart(self.plan, day, self.loc, target=None)]
         self.headline.outputs = ({"output_type": "display_data", "data": mime_bundle(Markdown(self.headline_text())),
                                   "metadata": {}},)
+        send_now()  # the headline leaves before the charts are computed (see send_now)
+        figs = [V.day_chart(self.plan, day, self.loc),
+                V.answer_rate_chart(self.plan, day, self.loc, target=None)]
         self.charts.outputs = tuple({"output_type": "display_data", "data": mime_bundle(f), "metadata": {}}
                                     for f in figs)

@@ -48,9 +48,10 @@ from pathlib import Path
 import pandas as pd
 
 from cxtoolkit._lifeline import die_with_parent
-from cxtoolkit.audit.collect import first_line
-from cxtoolkit.config import SLUG_RE, default_client_data
+from cxtoolkit.audit.collect import failure_said, first_line, line_said
+from cxtoolkit.config import SLUG_RE, default_client_data, load_client
 from cxtoolkit.errors import InputError
+from cxtoolkit.messages import CLIENT_LOCALES, command_locale, forget_client_locale, has, text
 from cxtoolkit.workspace import reports_dir
 
 _PROCESS_LOCK = threading.Lock()
@@ -67,9 +68,11 @@ class ClientOutcome:
     period: str | None = None
     folder: str | None = None
     notebooks: list[dict] = field(default_factory=list)
+    #: ``error`` said in the audit's language (``error`` is the English line of the manifest)
+    said: str | None = None
 
     def to_dict(self) -> dict:
-        return dict(self.__dict__)
+        return {k: v for k, v in self.__dict__.items() if k != "said"}
 
 
 @dataclass
@@ -78,6 +81,7 @@ class BatchResult:
     duration_s: float
     workers: int
     backend: str                   # "processes" | "dask"
+    locale: str = "en"             # the language of its summary (batch_locale)
 
     @property
     def failed(self) -> list[ClientOutcome]:
@@ -143,18 +147,24 @@ def audit_job(kwargs: dict, queue=None) -> dict:
     client = kwargs.get("client")
     progress = queue.put if queue is not None else None
     with _PROCESS_LOCK:
+        forget_client_locale()     # a long-lived worker: the previous client's language is not this one's
         try:
             res = run_audit(**kwargs, progress=progress, warehouse=False)
         except BaseException as exc:  # noqa: BLE001 - a failing client never stops the batch
             if progress:
                 progress({"event": "audit_end", "client": client, "status": "failed",
                           "error": first_line(exc)})
+            # an input error in the audit's language (--locale, else the client's, as its CLI says
+            # it), without its class name; any other error as its first line
+            loc = command_locale(kwargs.get("locale"))
             return {"client": client, "status": "failed", "duration_s": time.perf_counter() - t0,
                     "error": first_line(exc), "period": None, "folder": None, "notebooks": [],
-                    "kpi_rows": None, "audit_status": "failed", "started_at": None}
+                    "kpi_rows": None, "audit_status": "failed", "started_at": None,
+                    "said": exc.render(loc) if isinstance(exc, InputError) else first_line(exc)}
     rows = res.kpi_rows
     return {"client": res.client, "status": res.status, "duration_s": time.perf_counter() - t0,
-            "error": res.error, "period": res.period, "folder": str(res.folder),
+            "error": res.error, "said": res.error_said(command_locale(kwargs.get("locale"))),
+            "period": res.period, "folder": str(res.folder),
             "notebooks": [n.to_dict() for n in res.notebooks],
             "kpi_rows": None if rows is None or rows.empty else rows.to_dict("records"),
             "started_at": res.manifest.get("started_at")}
@@ -163,8 +173,9 @@ def audit_job(kwargs: dict, queue=None) -> dict:
 class _Bars:
     """Rich progress: one bar for the batch, one per running client (notebooks done)."""
 
-    def __init__(self, n_clients: int, enabled: bool, console=None):
+    def __init__(self, n_clients: int, enabled: bool, console=None, locale: str | None = None):
         self.enabled = enabled
+        self.locale = locale
         self.tasks: dict[str, int] = {}
         if not enabled:
             return
@@ -174,7 +185,7 @@ class _Bars:
         self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                  TimeElapsedColumn(), console=console or Console(stderr=True),
                                  transient=False)
-        self.total = self.progress.add_task("clients", total=n_clients)
+        self.total = self.progress.add_task(text("audit.outcome.batch.clients", locale), total=n_clients)
 
     def __enter__(self):
         if self.enabled:
@@ -203,7 +214,7 @@ class _Bars:
         mark = "✓" if outcome.status == "ok" else "✗"
         if outcome.client in self.tasks:
             t = self.tasks[outcome.client]
-            self.progress.update(t, description=f"  {outcome.client} {mark} {outcome.status}",
+            self.progress.update(t, description=f"  {outcome.client} {mark} {_status(outcome.status, self.locale)}",
                                  completed=self.progress.tasks[t].total)
         self.progress.advance(self.total)
 
@@ -223,7 +234,7 @@ def run_batch(clients=None, period: str | None = None, start: str | None = None,
               client_data: Path | str | None = None, out: Path | str | None = None, workers: int | None = None,
               scheduler: str | None = None, timeout: float = 600, *, notebooks=None,
               notebook_dir: Path | str | None = None, warehouse: Path | str | bool | None = None,
-              progress: bool = True, console=None, jobs: int = 1) -> BatchResult:
+              progress: bool = True, console=None, jobs: int = 1, locale: str | None = None) -> BatchResult:
     """Audit several clients for one period; see the module docstring.
 
     Parameters
@@ -235,6 +246,9 @@ def run_batch(clients=None, period: str | None = None, start: str | None = None,
     warehouse : DuckDB history file (default ``out/warehouse.duckdb``), ``False`` for none.
     jobs : notebooks run side by side inside each audit (default 1: in a batch the workers
         are the parallelism, one core each; always 1 on Dask workers).
+    locale : ``fr`` / ``en``: the language of every audit (as ``cxtoolkit audit --locale``) and
+        of the batch's progress and summary; None: each audit in its client's, the summary in
+        :func:`batch_locale`'s.
 
     Returns
     -------
@@ -246,12 +260,13 @@ def run_batch(clients=None, period: str | None = None, start: str | None = None,
     cd = Path(client_data).resolve() if client_data else default_client_data().resolve()
     names = parse_clients(clients, cd)
     parse_period(period, start, end)  # fail fast on a bad period, before any worker starts
+    said_in = batch_locale(names, cd, locale)
     out = Path(out).resolve() if out else reports_dir().resolve()
     wh_path = None if warehouse is False else (Path(warehouse) if warehouse not in (None, True)
                                                else out / "warehouse.duckdb")
     base = {"period": period, "start": start, "end": end, "client_data": str(cd), "out": str(out),
             "timeout": timeout, "notebooks": notebooks, "jobs": 1 if scheduler is not None else max(1, jobs),
-            "notebook_dir": str(notebook_dir) if notebook_dir else None}
+            "notebook_dir": str(notebook_dir) if notebook_dir else None, "locale": locale or ""}
     history = None
     if wh_path is not None:
         try:
@@ -269,15 +284,20 @@ def run_batch(clients=None, period: str | None = None, start: str | None = None,
     def collect_one(r: dict) -> ClientOutcome:
         if str(r.get("error") or "").startswith("worker crashed") and r.get("folder") is None:
             r = {**r, **_publish_crash(out, r["client"], period, start, end, r["error"])}
+        said = r.get("said")
+        if "crash" in r:         # the worker died: said in the batch's language
+            said = failure_said("worker crashed", r["crash"], said_in)
+            said = said if r["published"] else text("audit.outcome.not_published", said_in, error=said)
         o = ClientOutcome(r["client"], r["status"], r["duration_s"], r.get("error"), r.get("period"),
-                          r.get("folder"), r.get("notebooks") or [])
+                          r.get("folder"), r.get("notebooks") or [], said or line_said(r.get("error"), said_in))
         if wh_path is not None and r.get("kpi_rows"):
             step = wh.store(wh_path, pd.DataFrame.from_records(r["kpi_rows"]), audit_status=r["status"],
-                            audited_at=r.get("started_at"), wait_s=0 if busy else None)
+                            audited_at=r.get("started_at"), wait_s=0 if busy else None, locale=said_in)
             if step["status"] == "pending":
                 busy.append(o.client)
             if step["status"] != "ok":   # rows kept in <warehouse>.pending/ (or lost: failed)
                 o.error = o.error or f"warehouse: {step['reason']}"
+                o.said = o.said or failure_said("warehouse", step.get("said") or step["reason"], said_in)
                 if step["status"] == "failed":
                     o.status = "failed"
         results[o.client] = r
@@ -286,12 +306,12 @@ def run_batch(clients=None, period: str | None = None, start: str | None = None,
     outcomes: dict[str, ClientOutcome] = {}
     if scheduler is not None:
         n_workers, backend = 0, "dask"
-        outcomes = _run_dask(jobs, scheduler, collect_one, progress, console)
+        outcomes = _run_dask(jobs, scheduler, collect_one, progress, console, said_in)
     else:
         n_workers = max(1, min(workers or (os.cpu_count() or 1), len(jobs)))
         backend = "processes"
         ctx = mp.get_context("spawn")
-        with _Bars(len(jobs), progress, console) as bars:
+        with _Bars(len(jobs), progress, console, said_in) as bars:
             manager = ctx.Manager() if progress else None
             queue = manager.Queue() if manager else None
             stop = threading.Event()
@@ -316,7 +336,7 @@ def run_batch(clients=None, period: str | None = None, start: str | None = None,
                 if manager:
                     manager.shutdown()
     ordered = [outcomes[c] for c in names if c in outcomes]
-    return BatchResult(ordered, time.perf_counter() - t0, n_workers, backend)
+    return BatchResult(ordered, time.perf_counter() - t0, n_workers, backend, said_in)
 
 
 def _publish_crash(out: Path, client: str, period, start, end, error: str) -> dict:
@@ -357,7 +377,7 @@ def _run_pool(jobs: list[dict], n_workers: int, ctx, queue, collect_one, outcome
                 if not retry and len(jobs) > 1:
                     broken.append(job)
                     continue
-                r = _crashed(client, exc, " (audit not published; re-run it)")
+                r = _crashed(client, exc, published=False)
             except BaseException as exc:  # noqa: BLE001 - a worker died
                 r = _crashed(client, exc)
             o = collect_one(r)
@@ -366,13 +386,16 @@ def _run_pool(jobs: list[dict], n_workers: int, ctx, queue, collect_one, outcome
     return broken
 
 
-def _crashed(client: str, exc: BaseException, note: str = "") -> dict:
-    """The outcome of an audit whose worker died (the parent publishes its failure)."""
+def _crashed(client: str, exc: BaseException, published: bool = True) -> dict:
+    """The outcome of an audit whose worker died (the parent publishes its failure, unless
+    ``published`` is False: the audit is to be re-run)."""
+    note = "" if published else " (audit not published; re-run it)"
     return {"client": client, "status": "failed", "duration_s": 0.0,
-            "error": f"worker crashed: {first_line(exc)}{note}"}
+            "error": f"worker crashed: {first_line(exc)}{note}", "crash": first_line(exc), "published": published}
 
 
-def _run_dask(jobs: list[dict], scheduler, collect_one, progress: bool, console) -> dict[str, ClientOutcome]:
+def _run_dask(jobs: list[dict], scheduler, collect_one, progress: bool, console,
+              locale: str | None = None) -> dict[str, ClientOutcome]:
     try:
         from dask.distributed import Client
         from dask.distributed import as_completed as dask_completed
@@ -383,7 +406,7 @@ def _run_dask(jobs: list[dict], scheduler, collect_one, progress: bool, console)
     client = Client(scheduler) if own else (scheduler if isinstance(scheduler, Client) else Client(scheduler))
     outcomes: dict[str, ClientOutcome] = {}
     try:
-        with _Bars(len(jobs), progress, console) as bars:
+        with _Bars(len(jobs), progress, console, locale) as bars:
             futs = {}
             for j in jobs:
                 f = client.submit(audit_job, j, None, pure=False, key=f"audit-{j['client']}-{time.time_ns()}")
@@ -403,16 +426,46 @@ def _run_dask(jobs: list[dict], scheduler, collect_one, progress: bool, console)
     return outcomes
 
 
-def summary_table(result: BatchResult):
-    """A rich Table: client, status, duration, error's first line, folder."""
+def batch_locale(names: list[str], client_data: Path | str | None = None, option: str | None = None) -> str:
+    """``fr`` or ``en``: the language of a batch's progress and summary: ``option``
+    (``--locale``), else the clients' when they all say the same in their client.yml, else the
+    environment's (:func:`cxtoolkit.messages.command_locale`). A client.yml that cannot be
+    read counts for none (its audit says why).
+    """
+    if option in CLIENT_LOCALES:
+        return option
+    seen = set()
+    for c in names:
+        try:
+            seen.add(load_client(c, client_data).locale)
+        except InputError:
+            continue
+    forget_client_locale()       # read for the summary only: the next error follows the rule
+    return command_locale(None, client=seen.pop() if len(seen) == 1 else "")
+
+
+def _status(status: str, locale: str | None) -> str:
+    key = f"cli.progress.status.{status}"
+    return text(key, locale) if has(key) else status
+
+
+def summary_table(result: BatchResult, locale: str | None = None):
+    """A rich Table: client, status, duration, error's first line, folder; in ``locale``
+    (default: the batch's, :func:`batch_locale`), each error as its audit said it (in another
+    locale than the batch's, the manifest's English line)."""
+    from rich.markup import escape
     from rich.table import Table
 
-    t = Table(title=f"Audits — {len(result.outcomes) - len(result.failed)} ok, {len(result.failed)} failed, "
-                    f"{result.duration_s:.1f} s ({result.backend})")
-    for col in ("Client", "Statut / Status", "Durée / Duration (s)", "Erreur / Error", "Dossier / Folder"):
-        t.add_column(col)
+    from cxtoolkit.rules import format_value
+
+    loc = locale or result.locale
+    t = Table(title=text("audit.outcome.batch.title", loc, ok=len(result.outcomes) - len(result.failed),
+                         failed=len(result.failed), duration=format_value(result.duration_s, "number", loc),
+                         backend=text(f"audit.outcome.batch.backend.{result.backend}", loc)))
+    for col in ("client", "status", "duration", "error", "folder"):
+        t.add_column(text(f"audit.outcome.batch.{col}", loc))
     for o in result.outcomes:
         style = "green" if o.status == "ok" else "red"
-        t.add_row(o.client, f"[{style}]{o.status}[/{style}]", f"{o.duration_s:.1f}", o.error or "",
-                  o.folder or "")
+        t.add_row(o.client, f"[{style}]{_status(o.status, loc)}[/{style}]", format_value(o.duration_s, "number", loc),
+                  escape((o.said if loc == result.locale else None) or o.error or ""), o.folder or "")
     return t

@@ -25,6 +25,8 @@ import numpy as np
 import pandas as pd
 
 from cxtoolkit.config import ClientConfig
+from cxtoolkit.errors import InputError
+from cxtoolkit.messages import has, text
 from cxtoolkit.pipeline.produce import WORKBOOK_VIEWS, kpi_views
 from cxtoolkit.kpis.registry import (  # noqa: F401 - DENOMINATORS: re-exported
     DENOMINATORS, HEADLINE_KPIS, HISTORY_COUNTS, KPIS, NOT_HISTORY, rag)
@@ -46,6 +48,9 @@ class KpiViews:
     rejects: pd.DataFrame | None = None
     counts: dict = field(default_factory=dict)
     data: object = None              # the loaded ClientData (for the ROI deck)
+    #: ``reason`` said in the audit's language when it is an input error (the index page shows
+    #: it; the manifest keeps ``reason``)
+    said: str = ""
 
 
 def optional_module(module: str):
@@ -70,6 +75,38 @@ def first_line(exc: BaseException | str) -> str:
     return line
 
 
+def failure_said(what: str, error: str | None, locale: str | None, notebook: bool = False) -> str:
+    """What failed in an audit said in ``locale``, then its ``error`` (the technical detail)
+    as it is: a step of the audit (``workbook``, ``publication``, ``worker crashed``…) by its
+    name in the locale, a failed report (``notebook``) as such. English is the manifest's
+    line (``workbook: OSError: …``, ``kpis: ValueError: …``).
+
+    >>> failure_said("workbook", "OSError: disk full", "fr"), failure_said("workbook", "OSError: disk full", "en")
+    ("échec de l'étape classeur KPI : OSError: disk full", 'workbook: OSError: disk full')
+    >>> failure_said("kpis", "ValueError: bad", "fr", notebook=True)
+    'échec du rapport kpis : ValueError: bad'
+    """
+    if notebook:
+        return text("audit.outcome.notebook", locale, name=what, error=error or "")
+    key = "audit.outcome.step_name." + what.replace(" ", "_").lower()
+    return text("audit.outcome.step", locale, step=text(key, locale) if has(key) else what, error=error or "")
+
+
+def line_said(line: str | None, locale: str | None) -> str | None:
+    """A manifest's failure line (``publication: OSError: …``, ``worker crashed: …``) said in
+    ``locale`` (:func:`failure_said`) when it starts with a step's name; as it is otherwise.
+
+    >>> line_said("worker crashed: BrokenProcessPool: gone", "fr")
+    "échec de l'étape processus de l'audit (arrêté net) : BrokenProcessPool: gone"
+    >>> line_said("something else", "fr"), line_said(None, "fr")
+    ('something else', None)
+    """
+    what, sep, rest = (line or "").partition(": ")
+    if sep and has("audit.outcome.step_name." + what.replace(" ", "_").lower()):
+        return failure_said(what, rest, locale)
+    return line
+
+
 def compute_views(cfg: ClientConfig, start: str = "", end: str = "", segment: str = "",
                   locale: str | None = None) -> KpiViews:
     """Load the client's data for [start, end] and compute its KPI views, the one set of
@@ -88,6 +125,8 @@ def compute_views(cfg: ClientConfig, start: str = "", end: str = "", segment: st
         return KpiViews("skipped", "ingestion or KPI engine not available in this version")
     try:
         data = io.load(cfg, start=start or None, end=end or None, locale=locale)
+    except InputError as exc:  # a client file the audit cannot read: said in its language
+        return KpiViews("failed", first_line(exc), said=exc.render(locale or cfg.locale))
     except Exception as exc:  # noqa: BLE001 - reported, the audit is marked failed
         return KpiViews("failed", first_line(exc))
     out = KpiViews("ok", rejects=getattr(data, "rejects", None), counts=getattr(data, "counts", {}) or {}, data=data)

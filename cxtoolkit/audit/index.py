@@ -29,7 +29,7 @@ from cxtoolkit.kpis import commentary as C
 from cxtoolkit.kpis.engine import status_table
 from cxtoolkit.kpis.registry import HEADLINE_KPIS, KPIS, target_of, with_data
 from cxtoolkit.messages import client_locale, has, text
-from cxtoolkit.report.tables import PAGE_ASSETS, column_label, format_delta, period_label, skip_reason, table_html, value_label  # noqa: F401 (skip_reason: re-exported)
+from cxtoolkit.report.tables import PAGE_ASSETS, column_label, data_counts, format_delta, period_label, skip_reason, table_html, value_label  # noqa: F401 (skip_reason: re-exported)
 from cxtoolkit.rules import format_value
 
 _STATUS_COLOUR = {"ok": "#2e7d32", "failed": "#c62828", "skipped": "#777"}
@@ -285,7 +285,8 @@ def render_index(info: dict, summary: dict | None = None, changes: pd.DataFrame 
 
     ``info``: client, client_name, period, status, started_at, duration_s, notebooks (list of
     dicts: name, title, status, duration_s, html, executed, error), downloads (list of
-    (label, path)), steps (dict name → {status, reason}), previous_period.
+    (label, path)), steps (dict name → {status, reason}), previous_period, data (the load's
+    counts per table: rows read, accepted, rejected, file).
     ``summary``: headline KPIs (:func:`cxtoolkit.audit.collect.summary`).
     ``changes``: :func:`cxtoolkit.audit.history.what_changed` rows (overall segment shown).
     ``trend``: :func:`cxtoolkit.audit.history.trend` table (periods × KPIs).
@@ -336,6 +337,10 @@ def render_index(info: dict, summary: dict | None = None, changes: pd.DataFrame 
     # 4. reports and downloads
     parts.append(f"<h2>{escape(_t('reports', loc))}</h2>")
     parts.append(_reports(info, loc))
+    data = data_counts(info.get("data"), loc)   # rows read = accepted + rejected, as the deck and the workbook
+    if len(data):
+        parts.append(f"<h2>{escape(_t('data', loc))}</h2>")
+        parts.append(table_html(data, None, loc))
     downloads = info.get("downloads") or []
     steps = info.get("steps") or {}
     if downloads or steps:

@@ -30,7 +30,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from cxtoolkit.config import check_slug
-from cxtoolkit.errors import FieldErrors, InputError
+from cxtoolkit.errors import FieldErrors, FieldValueError, InputError
 
 #: Parameter names the toolkit's notebooks may declare (docs/architecture.md).
 STANDARD_PARAMS = ("client", "client_data", "period_start", "period_end", "segment", "locale", "out_dir",
@@ -136,7 +136,7 @@ class NotebookParams(BaseModel):
     @classmethod
     def _path(cls, v: str) -> str:
         if "\x00" in v or "\n" in v:
-            raise ValueError("path contains control characters")
+            raise FieldValueError("error.setting.control_chars")
         return v
 
 

@@ -129,6 +129,21 @@ class AuditResult:
                 return f"{name}: {st.get('reason')}"
         return None
 
+    def error_said(self, locale: str | None) -> str | None:
+        """:attr:`error` said in ``locale`` (:func:`cxtoolkit.audit.collect.failure_said`: what
+        failed in the locale, the error's text as it is, an input error of the client's files
+        as the audit said it, :func:`said_error`); in English, :attr:`error` but for that."""
+        if self.manifest.get("error"):
+            return collect.line_said(self.manifest["error"], locale)
+        steps = self.manifest.get("steps", {})
+        for nb in self.notebooks:
+            if nb.status == "failed":
+                return collect.failure_said(nb.name, said_error(nb.error, steps), locale, notebook=True)
+        for name, st in steps.items():
+            if st.get("status") == "failed":
+                return collect.failure_said(name, said_error(st.get("reason"), steps), locale)
+        return None
+
 
 
 
@@ -639,13 +654,29 @@ def run_audit(client: str, period: str | None = None, start: str | None = None, 
         if wh_path is not None and result.kpi_rows is not None and not result.kpi_rows.empty:
             from cxtoolkit.audit import warehouse as wh
 
-            step = wh.store(wh_path, result.kpi_rows, audit_status=result.status, audited_at=started_at)
+            step = wh.store(wh_path, result.kpi_rows, audit_status=result.status, audited_at=started_at,
+                            locale=locale or cfg.locale)
             if step["status"] != "ok":   # the report is fine; the manifest says where its rows wait
                 result.manifest.setdefault("steps", {})["warehouse"] = step
                 _rewrite_manifest(dest, result.manifest)
         emit({"event": "audit_end", "client": cfg.client, "period": per.label, "status": result.status,
               "error": result.error})
         return result
+
+
+def said_error(error: str | None, steps: dict) -> str | None:
+    """``error`` (a report's or a step's) as the audit's pages say it: the data step's input
+    error in the audit's language (``steps["data"]["said"]``) when ``error`` is that error's
+    English line (a report that failed on the same unreadable file); as it is otherwise."""
+    data = steps.get("data") or {}
+    return data["said"] if error and data.get("said") and error == data.get("reason") else error
+
+
+def _steps_said(steps: dict) -> dict:
+    """The audit's steps as its index page says them (:func:`said_error`); the manifest keeps
+    the English lines."""
+    return {name: {**st, "reason": said_error(st.get("reason"), steps)} if st.get("status") != "ok" else st
+            for name, st in steps.items()}
 
 
 def _rewrite_manifest(folder: Path, manifest: dict) -> None:
@@ -724,7 +755,8 @@ def _build_in(run: AuditRun) -> AuditResult:
     views = collect.compute_views(cfg, per.start, per.end, params.segment, locale=params.locale or None)
     guard = _PrivacyGuard.of(views)
     steps["data"] = {"status": views.status, "reason": guard.text(views.reason),
-                     "duration_s": round(time.perf_counter() - t, 3)}
+                     "duration_s": round(time.perf_counter() - t, 3),
+                     **({"said": guard.text(views.said)} if views.said else {})}   # in the audit's language
     nb_list = skip_without_data(run.notebooks, cfg, views.data)
 
     # 2. history, then the results set: each result computed once, kept in results/ (with a
@@ -800,7 +832,7 @@ def _build_in(run: AuditRun) -> AuditResult:
         try:
             notebook_to_html(guard.notebook(executed), tmp / f"{name}.html", title=page_title(name, loc), meta=meta,
                              locale=loc,
-                             failed=error if status == "failed" else None)
+                             failed=said_error(error, steps) if status == "failed" else None)
             html_rel = f"{name}.html"
         except Exception as exc:  # noqa: BLE001
             if isinstance(exc, OSError) and exc.errno in DISK_ERRNOS:
@@ -814,7 +846,7 @@ def _build_in(run: AuditRun) -> AuditResult:
                                        f"notebooks/{name}.ipynb", html_rel, shown, exec_s, export_s,
                                        started_at, now_iso("milliseconds"))
         emit({"event": "notebook_end", "client": cfg.client, "notebook": name, "status": status,
-              "error": error})
+              "error": error, "said": said_error(error, steps)})   # said: in the audit's language
 
     running = []
     inline = isinstance(pool, _Inline)
@@ -867,7 +899,8 @@ def _build_in(run: AuditRun) -> AuditResult:
                      "service_level_formula": ((results.pages.get("kpis") or {}).get("service_level_words")
                                                or cfg.kpi.service_level_formula),
                      "service_level_s": cfg.kpi.service_level_s, "generated": run.started_at}
-            write_workbook(sheets, tmp / "kpis.xlsx", targets=cfg.targets, about=about, locale=loc)
+            write_workbook(sheets, tmp / "kpis.xlsx", targets=cfg.targets, about=about, locale=loc,
+                           counts=results.rows_read)
             steps["workbook"] = {"status": "ok", "reason": ""}
             downloads.append((download_label("workbook", loc), "kpis.xlsx"))
         except Exception as exc:  # noqa: BLE001
@@ -906,9 +939,10 @@ def _build_in(run: AuditRun) -> AuditResult:
     duration = time.perf_counter() - run.t_start
     info = {"client": cfg.client, "client_name": cfg.name, "period": per.label, "status": status,
             "started_at": run.started_at, "duration_s": duration,
-            "notebooks": [{**r.to_dict(), "title": page_title(r.name, loc)} for r in nb_results],
+            "notebooks": [{**r.to_dict(), "title": page_title(r.name, loc), "error": said_error(r.error, steps)}
+                          for r in nb_results],
             "downloads": downloads + [(download_label("manifest", loc), "manifest.json")],
-            "steps": steps, "previous_period": prev}
+            "steps": _steps_said(steps), "previous_period": prev, "data": results.rows_read}
     (tmp / "index.html").write_text(render_index(info, summary, changes, trend, locale=results.locale,
                                                  targets=cfg.targets), encoding="utf-8")
     if changes is not None and not changes.empty:

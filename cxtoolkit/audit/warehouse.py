@@ -40,6 +40,7 @@ from pathlib import Path
 import pandas as pd
 
 from cxtoolkit.audit.manifest import now_iso
+from cxtoolkit.messages import text
 
 TABLE = "kpi_history"
 COLUMNS = ["client", "period", "period_start", "period_end", "segment_by", "segment", "kpi",
@@ -57,7 +58,12 @@ WAIT_S = 10.0
 
 
 class WarehouseBusy(Exception):
-    """The warehouse file stayed locked by another process for :data:`WAIT_S` seconds."""
+    """The warehouse file stayed locked by another process for :data:`WAIT_S` seconds
+    (``name``: the file's, ``holder``: `` (the process)`` when DuckDB says it, else "")."""
+
+    def __init__(self, name: str, holder: str = "") -> None:
+        self.name, self.holder = name, holder
+        super().__init__(text("audit.outcome.warehouse.busy", "en", name=name, holder=holder))
 
 
 def _connect(path: Path, read_only: bool = False, wait_s: float | None = None):
@@ -75,8 +81,7 @@ def _connect(path: Path, read_only: bool = False, wait_s: float | None = None):
                 raise
             if time.monotonic() + pause > deadline:
                 holder = str(exc).split("Conflicting lock is held in", 1)[-1].split(". See", 1)[0].strip()
-                raise WarehouseBusy(f"warehouse {path.name} is locked by another process"
-                                    + (f" ({holder})" if holder and holder != str(exc) else "")) from None
+                raise WarehouseBusy(path.name, f" ({holder})" if holder and holder != str(exc) else "") from None
             time.sleep(pause)
             pause = min(pause * 2, 1.0)
 
@@ -169,29 +174,37 @@ def append(path: Path | str, rows: pd.DataFrame, audit_status: str = "ok",
 
 
 def store(path: Path | str, rows: pd.DataFrame, audit_status: str = "ok",
-          audited_at: str | None = None, wait_s: float | None = None) -> dict:
+          audited_at: str | None = None, wait_s: float | None = None, locale: str | None = None) -> dict:
     """:func:`append`, never losing the rows: when the warehouse stays locked by another
     process they are kept in ``<warehouse>.pending/`` (read as history at once, stored by
     the next write). Returns the step's status for the manifest: ``{"status": "ok" |
-    "pending" | "failed", "reason": one line}``.
+    "pending" | "failed", "reason": one line}``, the line also ``"said"`` in ``locale`` when
+    given (the technical detail as it is).
     """
     path = Path(path)
     try:
         append(path, rows, audit_status=audit_status, audited_at=audited_at, wait_s=wait_s)
         return {"status": "ok", "reason": ""}
     except WarehouseBusy as exc:
-        why = str(exc)
+        why = ("busy", {"name": exc.name, "holder": exc.holder})
     except Exception as exc:  # noqa: BLE001 - a damaged warehouse must not lose the audit's rows
-        why = f"warehouse {path.name}: {type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        why = ("broken", {"name": path.name, "error": f"{type(exc).__name__}: {detail}"})
     try:
         d = pending_dir(path)
         d.mkdir(parents=True, exist_ok=True)
         f = d / f"{time.time_ns()}-{uuid.uuid4().hex[:8]}.parquet"
         _frame(rows, audit_status, audited_at or now_iso()).to_parquet(f)
     except OSError as exc:
-        return {"status": "failed", "reason": f"{why}; the KPI rows could not be kept either ({exc.strerror})"}
-    return {"status": "pending", "reason": f"{why}; this audit's KPI rows are kept in "
-                                           f"{d.name}/ and will be stored by the next audit"}
+        step = ("failed", "lost", {"error": exc.strerror})
+    else:
+        step = ("pending", "pending", {"folder": d.name})
+
+    def said(loc: str) -> str:
+        return text(f"audit.outcome.warehouse.{step[1]}", loc, why=text(f"audit.outcome.warehouse.{why[0]}", loc,
+                                                                         **why[1]), **step[2])
+
+    return {"status": step[0], "reason": said("en"), **({"said": said(locale)} if locale else {})}
 
 
 def read_history(path: Path | str, client: str | None = None, wait_s: float | None = None) -> pd.DataFrame:

@@ -1,8 +1,11 @@
 """The audit's KPI workbook (Excel): one sheet per view, bilingual headers, RAG fills.
 
-Each view of :func:`cxtoolkit.audit.collect.compute_views` (overall, by channel, by
+The first sheet says what the workbook covers (client, period, formulas) and the data it read:
+rows read = accepted + rejected per file, as the deck and the index page. Each view of
+:func:`cxtoolkit.audit.collect.compute_views` (overall, by channel, by
 country, by month, by week) becomes a sheet. Row 1 holds the French labels of the KPI
-registry, row 2 the English ones, row 3 the keys; each value cell with a target is filled
+registry, row 2 the English ones, row 3 the keys (hidden: code names are for formulas and
+scripts, not for the reader); each value cell with a target is filled
 green / amber / red from :func:`cxtoolkit.kpis.registry.rag` (client targets included).
 Text cells are neutralised against formula injection: a cell starting with ``=``, ``+``,
 ``-``, ``@`` (or a tab / carriage return) gets a leading ``'``.
@@ -26,10 +29,10 @@ import pandas as pd
 from cxtoolkit.audit.index import run_time
 from cxtoolkit.io.export import safe_cell
 from cxtoolkit.kpis.commentary import band_legend
-from cxtoolkit.kpis.registry import KPIS, rag
+from cxtoolkit.kpis.registry import HALF_WIDTH_KPIS, KPIS, rag
 from cxtoolkit.messages import client_locale, has, pair, text
-from cxtoolkit.report.tables import column_label, period_label, service_level_words, value_label
-from cxtoolkit.rules import week_monday
+from cxtoolkit.report.tables import column_label, data_counts, period_label, service_level_words, value_label
+from cxtoolkit.rules import excel_format, week_monday
 
 SHEET_TITLES = {
     "overall": "Global - Overall",
@@ -39,11 +42,6 @@ SHEET_TITLES = {
     "week": "Par semaine - By week",
 }
 FILLS = {"green": "C6EFCE", "amber": "FFEB9C", "red": "FFC7CE"}
-#: Excel number formats by KPI unit, as :func:`cxtoolkit.rules.format_value` writes them on the
-#: pages and in the deck (thousands grouped, seconds with their unit, the NPS signed); the
-#: separators are the reader's Excel locale's
-FORMATS = {"ratio": "0.0%", "seconds": '0" s"', "hours": '#,##0.0" h"', "score": "0.00",
-           "nps": "+0.0;-0.0;0.0", "count": "#,##0"}
 
 
 #: About items that are days: real Excel dates (sortable, usable in a formula), shown as
@@ -126,11 +124,13 @@ def _row_label(column: str, code):
 
 
 def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: dict | None = None,
-                   about: dict | None = None, locale: str = "fr") -> Path:
+                   about: dict | None = None, locale: str = "fr", counts: dict | None = None) -> Path:
     """Write the KPI views to ``path`` (.xlsx) and return it.
 
     ``about`` (client, period, service-level variant, …) fills a first "Lisez-moi / About" sheet;
     its ``generated`` time is written for people in ``locale`` (:func:`cxtoolkit.audit.index.run_time`).
+    ``counts`` (the load's rows read, accepted and rejected per table) is shown under it, as the
+    deck's appendix and the index page show it (:func:`cxtoolkit.report.tables.data_counts`).
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -156,13 +156,30 @@ def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: di
     ws.append([])
     legend = [text("report.workbook.colours_legend", loc, complements=band_legend(targets, loc)) for loc in ("fr", "en")]
     ws.append([" / ".join(pair("report.workbook.colours")), " / ".join(legend)])
+    bold = Font(bold=True)
+    data = {loc: data_counts(counts, loc) for loc in ("fr", "en")}
+    if len(data["fr"]):                  # rows read = accepted + rejected, per file
+        ws.append([])
+        ws.append([" / ".join(pair("report.workbook.data"))])
+        ws.cell(row=ws.max_row, column=1).font = bold
+        ws.append([safe_cell(" / ".join(dict.fromkeys(column_label(k, loc) for loc in ("fr", "en"))))
+                   for k in data["fr"].columns])
+        for c in ws[ws.max_row]:
+            c.font = bold
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+        for fr, en in zip(data["fr"].itertuples(index=False), data["en"].itertuples(index=False)):
+            ws.append([safe_cell(fr[0] if fr[0] == en[0] else f"{fr[0]} / {en[0]}"), safe_cell(fr[1])]
+                      + [_cell_value(v) for v in fr[2:]])
+            for c in ws[ws.max_row][2:]:
+                c.number_format = excel_format("count", locale)
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 70
+    for k in "CDEFG":
+        ws.column_dimensions[k].width = 14
     for c in ws[1]:
-        c.font = Font(bold=True)
+        c.font = bold
 
     fills = {k: PatternFill("solid", start_color=v, end_color=v) for k, v in FILLS.items()}
-    bold = Font(bold=True)
     for view, frame in views.items():
         if frame is None:
             continue
@@ -173,6 +190,7 @@ def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: di
             ws.append([safe_cell(column_label(seg, loc))] +
                       [safe_cell(KPIS[c].label(loc) if c in KPIS else c) for c in cols])
         ws.append(["key"] + [safe_cell(c) for c in cols])
+        ws.row_dimensions[3].hidden = True   # the keys, for formulas and scripts: not for the reader
         for row in ws.iter_rows(min_row=1, max_row=3):
             for c in row:
                 c.font = bold
@@ -188,7 +206,8 @@ def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: di
             for j, (c, s) in enumerate(zip(cols, st), start=2):
                 cell = ws.cell(row=xl_row, column=j)
                 if c in KPIS:
-                    cell.number_format = FORMATS.get(KPIS[c].unit, "General")
+                    # as format_value writes it on the pages and in the deck
+                    cell.number_format = excel_format("half_width" if c in HALF_WIDTH_KPIS else KPIS[c].unit, locale)
                 if s in fills:
                     cell.fill = fills[s]
         ws.freeze_panes = "B4"

@@ -14,6 +14,7 @@ from typing import Optional
 import typer
 
 from cxtoolkit.errors import InputError, error_line
+from cxtoolkit.messages import command_locale, text
 
 
 def register(app: typer.Typer) -> None:
@@ -34,7 +35,8 @@ def register(app: typer.Typer) -> None:
         except InputError as exc:
             print(error_line(exc), file=sys.stderr)
             raise typer.Exit(2)
-        print(f"{name}: {server.url}  (Ctrl-C to stop; log: {server.log_path})", flush=True)
+        # in the client's language when start_app read its client.yml, else the environment's
+        print(text("cli.app.serving", command_locale(), name=name, url=server.url, log=server.log_path), flush=True)
 
         def _on_term(signum, frame):  # a SIGTERM (service manager, kill) stops Voila too
             raise KeyboardInterrupt

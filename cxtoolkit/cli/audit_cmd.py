@@ -46,29 +46,35 @@ def register(app: typer.Typer) -> None:
         jobs: Optional[int] = typer.Option(None, "--jobs", min=1,
                                            help="Notebooks run side by side (default: 2 on 2+ CPUs)"),
         as_json: bool = typer.Option(False, "--json", help="Print the manifest as JSON on stdout"),
+        locale: Optional[str] = typer.Option(None, "--locale", help="fr or en (default: client.yml)"),
     ) -> None:
         """Run a client's notebook suite and publish reports/<client>/<period>/."""
         from rich.console import Console
+        from rich.markup import escape
 
         from cxtoolkit.audit.runner import run_audit
         from cxtoolkit.cli.progress import said, status_word
         from cxtoolkit.config import load_client
+        from cxtoolkit.errors import check_locale
+        from cxtoolkit.report.tables import skip_reason
         from cxtoolkit.rules import format_value
 
         err = Console(stderr=True)
-        loc = load_client(client, client_data).locale   # the progress lines in the client's language
+        # the progress lines in the audit's language: --locale, else the client's
+        loc = check_locale(locale) or load_client(client, client_data).locale
 
         def progress(e: dict) -> None:
             if e["event"] == "notebook_start":
                 err.print(f"  ▶ {e['notebook']}…")
             elif e["event"] == "notebook_end":
                 colour = {"ok": "green", "failed": "red"}.get(e["status"], "yellow")
+                why = e.get("said") or e.get("error") or skip_reason(e.get("reason") or "", loc)
                 err.print(f"  [{colour}]{status_word(e['status'], loc)}[/{colour}] {e['notebook']}"
-                          + (f" — {e.get('error') or e.get('reason')}" if e.get("error") or e.get("reason") else ""))
+                          + (f" — {escape(why)}" if why else ""), highlight=False)
 
         res = run_audit(client, period=period, start=start, end=end, client_data=client_data, out=out,
                         timeout=timeout, notebooks=_names(notebooks), progress=None if as_json else progress,
-                        notebook_dir=notebook_dir, warehouse=warehouse, jobs=jobs)
+                        notebook_dir=notebook_dir, warehouse=warehouse, jobs=jobs, locale=locale or "")
         if as_json:
             print(_json(res.manifest))
         else:
@@ -76,12 +82,11 @@ def register(app: typer.Typer) -> None:
             err.print(f"[{colour}]{status_word(res.status, loc)}[/{colour}] {res.client} {res.period} "
                       f"({format_value(res.duration_s, 'number', loc)} s) → {res.folder / 'index.html'}")
             if res.error:
-                err.print(f"[red]{res.error}[/red]")
+                err.print(f"[red]{escape(res.error_said(loc))}[/red]", highlight=False)
             stored = res.manifest.get("steps", {}).get("warehouse")
             if stored:
-                from rich.markup import escape
-
-                err.print(f"[yellow]{escape(said('history', loc, reason=stored['reason']))}[/yellow]", highlight=False)
+                why = stored.get("said") or stored["reason"]      # said in the audit's language, as loc
+                err.print(f"[yellow]{escape(said('history', loc, reason=why))}[/yellow]", highlight=False)
         if res.status != "ok":
             raise typer.Exit(1)
 
@@ -102,13 +107,16 @@ def register(app: typer.Typer) -> None:
         notebook_dir: Optional[Path] = typer.Option(None, "--notebook-dir", help="Where notebooks live"),
         as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout"),
         no_progress: bool = typer.Option(False, "--no-progress", help="No progress bars"),
+        locale: Optional[str] = typer.Option(None, "--locale",
+                                             help="fr or en: every audit and the summary (default: each client.yml)"),
     ) -> None:
         """Audit many clients in parallel (local processes, or a Dask cluster)."""
         from rich.console import Console
 
         from cxtoolkit.audit.batch import run_batch, summary_table
+        from cxtoolkit.errors import check_locale
 
-        res = run_batch(clients, period=period, start=start, end=end, client_data=client_data, out=out,
+        res = run_batch(clients, locale=check_locale(locale), period=period, start=start, end=end, client_data=client_data, out=out,
                         workers=workers, scheduler=scheduler, timeout=timeout, notebooks=_names(notebooks),
                         notebook_dir=notebook_dir, warehouse=warehouse,
                         progress=not (no_progress or as_json or not sys.stderr.isatty()))

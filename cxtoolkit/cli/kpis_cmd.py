@@ -84,6 +84,9 @@ def run_outofcore(config: str, contacts: Optional[str], client_data: Optional[st
 
     from cxtoolkit.config import load_client
     from cxtoolkit.io.duckdb_source import open_contacts, write_rejects
+    from cxtoolkit.io.loader import unmeasured_warnings
+    from cxtoolkit.io.mapping import assumed_columns, from_source
+    from cxtoolkit.kpis.engine import not_measured
     from cxtoolkit.outofcore import KEEP_REJECTS, survey_results
     from cxtoolkit.outofcore import compute as outofcore_compute
     from cxtoolkit.rules import period_bounds
@@ -99,10 +102,13 @@ def run_outofcore(config: str, contacts: Optional[str], client_data: Optional[st
             files[t] = (cfg.data_path(t), cfg.data_file(t))
     if "contacts" not in files and "responses" not in files:
         raise InputError("error.cli.engine_duckdb_needs", config=config)
+    mappings = {}
     for t, (path, shown) in files.items():
         src = None if given[t] else cfg.data_source(t)
-        if src is not None and (src.preset or src.columns or src.constants or src.values or src.header_rows > 1):
+        if src is not None and (src.preset or src.columns or src.values or src.header_rows > 1):
             raise InputError("error.cli.engine_duckdb_reads", shown=shown, t=t)
+        mappings[t] = from_source(src, f"data.{t}")   # its constants and assumed, checked as the default engine does
+    assumed = {t: cols for t, m in mappings.items() if (cols := assumed_columns(m))}
     cut = [b.strip() for b in by.split(",") if b.strip()] if by else []
     period_bounds(start, end, cfg.time_zone(), loc)       # a wrong date is said before a file is opened
     results = {}
@@ -111,7 +117,8 @@ def run_outofcore(config: str, contacts: Optional[str], client_data: Optional[st
             out = rejects if t == "contacts" else _beside(rejects, t)
             return write_rejects(con, relation, frame, out, KEEP_REJECTS)
 
-        source = open_contacts(path, shown, memory_limit=memory_limit)
+        source = open_contacts(path, shown, memory_limit=memory_limit,
+                               constants=mappings[t].constants if mappings[t] else None)
         # a cut by a column of the contacts only: each answer takes its contact's, joined in SQL
         link = results["contacts"].link if t == "responses" and "contacts" in results else None
         try:
@@ -130,17 +137,19 @@ def run_outofcore(config: str, contacts: Optional[str], client_data: Optional[st
         s_overall, s_segments = survey_results(cfg, results["responses"], results.get("sends"))
         overall.update(s_overall)
         segments = _outer(segments, s_segments, cut) if cut else None
-    frame = pd.DataFrame([overall], index=["overall"])
+    # the KPIs resting on an assumed constant are not measured, as the default engine's
+    frame = not_measured(pd.DataFrame([overall], index=["overall"]), assumed)
     seg_frame = None
     if segments is not None:
-        seg_frame = pd.DataFrame(list(segments.values()), index=list(segments))
+        seg_frame = not_measured(pd.DataFrame(list(segments.values()), index=list(segments)), assumed)
     tables = {}
+    warnings = []
     for t, res in results.items():
         c = res.counts
         tables[t] = {"file": c["file"], "read": c["read"], "accepted": c["accepted"], "rejected": c["rejected"],
                      "ignored_columns": res.ignored_columns, "blanked": res.blanked, "preset": None,
-                     "assumed": [], "out_of_period": c["out_of_period"]}
-    warnings = [w for res in results.values() for w in res.warnings]
+                     "assumed": assumed.get(t, []), "out_of_period": c["out_of_period"]}
+        warnings += res.warnings + unmeasured_warnings(t, tables[t], loc)
     meta = {"engine": "duckdb", "validated": True, "tables": tables, "warnings": warnings}
     written = [res.rejects_file for res in results.values() if res.rejects_file]
     if written:
@@ -179,8 +188,9 @@ def _outer(a: dict | None, b: dict | None, keys: list[str]) -> dict | None:
     return res.astype(object).where(res.notna(), None).to_dict(orient="index")
 
 
-def _say_outofcore(results, stream=None, locale: str = "en") -> None:
-    """stderr: rejected rows and warnings of the out-of-core engine (as :func:`say_loading`), in ``locale``."""
+def _say_outofcore(results, warnings: list[str], stream=None, locale: str = "en") -> None:
+    """stderr: rejected rows and ``warnings`` (the meta's) of the out-of-core engine (as
+    :func:`say_loading`), in ``locale``."""
     from cxtoolkit.rules import format_value
 
     stream = stream or sys.stderr
@@ -190,9 +200,8 @@ def _say_outofcore(results, stream=None, locale: str = "en") -> None:
             where = res.rejects_file or text("cli.data.give_rejects", locale)
             print(text("cli.data.rejected_where", locale, table=t, n=format_value(c["rejected"], "count", locale),
                        read=format_value(c["read"], "count", locale), file=c["file"], where=where), file=stream)
-    for res in results.values():
-        for w in res.warnings:
-            print(text("cli.data.warning", locale, text=w), file=stream)
+    for w in warnings:
+        print(text("cli.data.warning", locale, text=w), file=stream)
 
 
 #: Terminal columns of the KPI table: the label's least width, a figure's (with padding).
@@ -291,7 +300,7 @@ def register(app: typer.Typer) -> None:
             if engine == "duckdb":
                 cfg, overall, segments, meta, res = run_outofcore(config, contacts, client_data, memory_limit,
                                                                   by, rejects, start, end, responses, sends, locale)
-                _say_outofcore(res, locale=client_locale(locale or cfg.locale))
+                _say_outofcore(res, meta["warnings"], locale=client_locale(locale or cfg.locale))
                 if as_json:
                     out = to_json(overall, segments, cfg)
                     print(json.dumps({**out, "meta": {**out.get("meta", {}), **meta}}, ensure_ascii=False,

@@ -18,7 +18,8 @@ exist yet is left out of the list, so the command keeps working while the toolki
 ``tests/test_cli_startup.py`` checks that the table and the modules agree.
 
 Errors a user can act on (:class:`cxtoolkit.errors.InputError`) are printed as one line
-on stderr with exit status 2, never as a traceback.
+on stderr with exit status 2, never as a traceback; the command line's own errors (a missing
+argument, an unknown option) too, in the command's language (:mod:`cxtoolkit.cli.usage`).
 """
 from __future__ import annotations
 
@@ -37,11 +38,12 @@ from typer.core import TyperGroup
 
 from cxtoolkit._speedups import (end_process, imports_without_gc, own_process, quick_exit_after_command,
                                  skip_slow_optional_imports)
+from cxtoolkit.cli import usage
 from cxtoolkit.cli.early import start_reads
 from cxtoolkit.cli.metavars import named_values
 from cxtoolkit.envvars import ENV_HOME
 from cxtoolkit.errors import InputError, error_line
-from cxtoolkit.messages import forget_client_locale
+from cxtoolkit.messages import command_locale, forget_client_locale
 
 skip_slow_optional_imports()   # the command's process: before anything imports nbformat
 
@@ -211,13 +213,25 @@ def _locale_option(args: list[str]) -> str | None:
 def main() -> None:
     quick_exit_after_command(False)   # only the command run here may ask for it
     own_process()                     # (objects alive after the imports are frozen: _speedups)
-    start_reads(sys.argv[1:])         # the command's data files, read while it imports (cli.early)
+    args = sys.argv[1:]
+    start_reads(args)                 # the command's data files, read while it imports (cli.early)
     try:
         try:
-            app()
+            # not typer's standalone mode: a usage error is said here, in the command's language
+            rv = app(args=args, standalone_mode=False)
         except InputError as exc:
-            print(error_line(exc, _locale_option(sys.argv[1:])), file=sys.stderr)
+            print(error_line(exc, _locale_option(args)), file=sys.stderr)
             sys.exit(2)
+        except typer.Abort:
+            from typer import rich_utils
+
+            rich_utils.rich_abort_error()
+            sys.exit(1)
+        except Exception as exc:
+            if not usage.is_usage_error(exc):
+                raise
+            sys.exit(usage.show(exc, command_locale(_locale_option(args))))
+        sys.exit(rv if isinstance(rv, int) else 0)   # typer.Exit(n) returns n here
     except SystemExit as done:
         end_process(done.code)   # returns unless the command asked for a quick exit
         raise

@@ -26,7 +26,7 @@ from cxtoolkit import surveys_ops as so
 from cxtoolkit.cli.loadinfo import fail, say_loading, with_meta
 from cxtoolkit.cli.progress import said
 from cxtoolkit.cli.tables import print_frame
-from cxtoolkit.errors import InputError
+from cxtoolkit.errors import InputError, check_locale
 from cxtoolkit.jsonable import json_safe
 from cxtoolkit.messages import text
 from cxtoolkit.rules import format_value
@@ -102,9 +102,9 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print(json.dumps(with_meta(quality_payload(rep), data), ensure_ascii=False, allow_nan=False))
             return
-        for w in rep["warnings"]:
-            print(f"warning: {w}", file=sys.stderr)
         loc = locale or cfg.locale
+        for w in rep["warnings"]:
+            print(text("cli.data.warning", loc, text=w), file=sys.stderr)
 
         def num(v, decimals=3):
             return format_value(v, "number", loc, decimals=decimals)
@@ -137,27 +137,35 @@ def register(app: typer.Typer) -> None:
         target: Optional[int] = typer.Option(None, "--target", help="reviews per agent (default 3)"),
         seed: Optional[int] = typer.Option(None, "--seed", help="sampling seed (default 0)"),
         as_json: bool = typer.Option(False, "--json", help="print a summary as JSON"),
+        locale: Optional[str] = typer.Option(None, "--locale", help="fr or en (default: client.yml)"),
     ) -> None:
-        """Review sampling plan: which interactions to listen to, per agent."""
+        """Review sampling plan: which interactions to listen to, per agent.
+
+        The plan's ``reason`` column keeps its codes (complaint, long, new_agent, random: a
+        CSV plan is read by scripts); an .xlsx plan, opened by people, also says each one in
+        the client's language (``reason_label``), as does the line printed."""
         try:
+            check_locale(locale)
             start, end = q.iso_week_bounds(week)
-            cfg, data = _load(config, client_data, ["contacts", "agents", "responses"], ["contacts"])
+            cfg, data = _load(config, client_data, ["contacts", "agents", "responses"], ["contacts"], locale=locale)
+            loc = locale or cfg.locale
             settings = q.QualitySettings.from_config(cfg, reviews_per_agent_week=target, seed=seed)
             plan = q.sampling_plan(data.contacts, week, agents=data.agents, responses=data.responses,
                                    settings=settings)
             if plan.empty:
                 raise InputError("error.cli.answered_contact_agent", week=week)
-            _write_table(plan, out, "plan")
+            _write_table(q.with_reason_labels(plan, loc) if out.suffix.lower() == ".xlsx" else plan, out, "plan")
         except InputError as exc:
-            fail(exc)
+            fail(exc, locale)
         summary = {"week": week, "file": str(out), "contacts": int(len(plan)),
                    "agents": int(plan["agent_id"].nunique()),
                    "by_reason": {k: int(v) for k, v in plan["reason"].value_counts().sort_index().items()}}
         if as_json:
             print(json.dumps(with_meta(summary, data), ensure_ascii=False, allow_nan=False))
         else:
-            print(said("sample_written", cfg.locale, contacts=summary["contacts"], agents=summary["agents"], out=out,
-                       reasons=", ".join(f"{k}: {v}" for k, v in summary["by_reason"].items())))
+            print(said("sample_written", loc, contacts=summary["contacts"], agents=summary["agents"], out=out,
+                       reasons=", ".join(said("reason_count", loc, reason=q.reason_label(k, loc), n=v)
+                                         for k, v in summary["by_reason"].items())))
 
     @app.command("barometer")
     def barometer_command(
@@ -170,21 +178,24 @@ def register(app: typer.Typer) -> None:
         client_data: Optional[str] = typer.Option(None, "--client-data", help="folder of client folders"),
         seed: int = typer.Option(0, "--seed", help="draw seed"),
         as_json: bool = typer.Option(False, "--json", help="print a summary as JSON"),
+        locale: Optional[str] = typer.Option(None, "--locale", help="fr or en (default: client.yml)"),
     ) -> None:
         """Barometer planning: split the customer base into stratified waves."""
         try:
-            cfg, data = _load(config, client_data, ["contacts", "responses", "sends"], [])
+            check_locale(locale)
+            cfg, data = _load(config, client_data, ["contacts", "responses", "sends"], [], locale=locale)
             base = so.customer_base(data.contacts, data.responses, data.sends, stratum=by)
             exclude = so.last_year_cold(data.sends, start) if start else None
             plan = so.barometer_waves(base, n_waves=waves, per_wave=per_wave, exclude=exclude, seed=seed)
             _write_table(plan.rename(columns={"stratum": by}), out, "waves")
         except InputError as exc:
-            fail(exc)
+            fail(exc, locale)
         summary = {"file": str(out), "customers": int(len(plan)), "waves": waves,
                    "per_wave": {int(k): int(v) for k, v in plan.groupby("wave").size().items()},
                    "excluded_last_year": 0 if exclude is None else int(len(exclude))}
         if as_json:
             print(json.dumps(with_meta(summary, data), ensure_ascii=False, allow_nan=False))
         else:
-            print(said("barometer_written", cfg.locale, customers=summary["customers"], waves=waves, out=out,
-                       per_wave=", ".join(said("wave", cfg.locale, n=k, count=v) for k, v in summary["per_wave"].items())))
+            loc = locale or cfg.locale
+            print(said("barometer_written", loc, customers=summary["customers"], waves=waves, out=out,
+                       per_wave=", ".join(said("wave", loc, n=k, count=v) for k, v in summary["per_wave"].items())))

@@ -104,13 +104,13 @@ def register(app: typer.Typer) -> None:
         con = Console()
         t_in = Table(title=text("cli.roi.inputs", loc))
         for col in ("", "value", "source"):
-            t_in.add_column(col, justify="right" if col == "value" else "left")
+            t_in.add_column(text(f"cli.roi.{col}", loc) if col else "", justify="right" if col == "value" else "left")
         frame = case.inputs_frame(loc)
         for k, r in frame.iterrows():
             t_in.add_row(r.label, fmt_value(k, r.value, currency, loc), r.source_label)
         t_out = Table(title=text("cli.roi.results", loc))
         t_out.add_column("")
-        t_out.add_column("value", justify="right")
+        t_out.add_column(text("cli.roi.value", loc), justify="right")
         for k in roi.OUTPUT_KEYS:
             t_out.add_row(roi.label(k, loc), fmt_value(k, out[k], currency, loc))
         con.print(t_in)

@@ -45,7 +45,7 @@ from cxtoolkit.cli.loadinfo import say_loading, with_meta
 from cxtoolkit.errors import InputError, check_locale, error_line
 from cxtoolkit.jsonable import json_safe
 from cxtoolkit.findings import Msg
-from cxtoolkit.messages import text
+from cxtoolkit.messages import command_locale, text
 
 PLAN_KEYS = ("weekday", "interval_start", "arrivals_per_hour", "aht_s", "agents", "agents_seen")
 SCALAR_KEYS = ("agents", "agents_with_shrinkage", "p_wait", "service_level", "asa_s", "occupancy", "p_abandon")
@@ -171,21 +171,21 @@ def staffing_json(res: dict, data) -> dict[str, Any]:
     return doc
 
 
-def _fmt(v, spec: str = ".2f") -> str:
-    v = json_safe(v)
-    return "—" if v is None else format(v, spec)
-
-
-def _print_scalar(out: dict) -> None:
+def _print_scalar(out: dict, locale: str) -> None:
+    """The metrics of one load, labelled and formatted in ``locale`` (``--json`` keeps the keys)."""
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="Staffing (Erlang A)" if out["p_abandon"] is not None else "Staffing (Erlang C)")
+    from cxtoolkit.rules import format_value
+
+    table = Table(title=text("cli.staffing.scalar.title", locale, model="Erlang A" if out["p_abandon"] is not None
+                             else "Erlang C"))
     table.add_column("")
     table.add_column("", justify="right")
-    for k, spec in (("agents", "d"), ("agents_with_shrinkage", "d"), ("p_wait", ".1%"), ("service_level", ".1%"),
-                    ("asa_s", ".1f"), ("occupancy", ".1%"), ("p_abandon", ".1%")):
-        table.add_row(k, _fmt(out[k], spec))
+    for k, unit in (("agents", "count"), ("agents_with_shrinkage", "count"), ("p_wait", "ratio"),
+                    ("service_level", "ratio"), ("asa_s", "number"), ("occupancy", "ratio"), ("p_abandon", "ratio")):
+        v = json_safe(out[k])
+        table.add_row(text(f"cli.staffing.scalar.{k}", locale), "—" if v is None else format_value(v, unit, locale))
     Console().print(table)
 
 
@@ -274,7 +274,7 @@ def register(app: typer.Typer) -> None:
                 if as_json:
                     print(json.dumps(out, ensure_ascii=False, allow_nan=False))
                 else:
-                    _print_scalar(out)
+                    _print_scalar(out, command_locale(locale))
                 return
             if agents is not None:
                 raise InputError("error.staffing_cmd.agents_only_with_load")

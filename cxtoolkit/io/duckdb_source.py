@@ -28,6 +28,7 @@ from pathlib import Path
 
 from cxtoolkit.errors import InputError
 from cxtoolkit.findings import Num
+from cxtoolkit.schemas import normalise_header
 
 #: the files --engine duckdb refuses (the default engine reads them)
 WORKBOOKS = (".xlsx", ".xlsm", ".xls")
@@ -87,6 +88,19 @@ class DuckSource:
         return n + (last != b"\n")
 
 
+def _with_constants(con, view: str, constants: dict[str, str | None]) -> str:
+    """The select list of ``view`` with the ``constants`` added (see :func:`open_contacts`)."""
+    def name(x: str) -> str:
+        return '"' + str(x).replace('"', '""') + '"'
+
+    fixed = {normalise_header(c) for c in constants}
+    cols = [r[0] for r in con.execute(f"DESCRIBE {view}").fetchall()]
+    out = [f"{name(c)} AS {name(c + '_raw')}" if c != "__row" and normalise_header(c) in fixed else name(c)
+           for c in cols]
+    out += [f"{'NULL' if v is None else _sql_text(v)}::VARCHAR AS {name(c)}" for c, v in constants.items()]
+    return ", ".join(out)
+
+
 def check_file(path: Path | str, name: str | None = None) -> Path:
     """``path`` if it is a file --engine duckdb reads, else one-line :class:`InputError`."""
     path = Path(path)
@@ -99,12 +113,25 @@ def check_file(path: Path | str, name: str | None = None) -> Path:
 
 
 def open_contacts(path: Path | str, name: str | None = None, *, memory_limit: str | None = None,
-                  threads: int | None = None, temp_dir: str | Path | None = None) -> DuckSource:
+                  threads: int | None = None, temp_dir: str | Path | None = None,
+                  constants: dict[str, str | None] | None = None) -> DuckSource:
     """The file ``path`` (Parquet, told by its magic bytes, or CSV) as the relation ``src`` of a
     new bounded connection, with ``__row`` numbering rows as :mod:`cxtoolkit.io.readers` does.
 
+    ``constants``: the mapping's constants (``data.<table>.constants`` of client.yml, as
+    :func:`cxtoolkit.io.mapping.from_source` reads them: ``{column: text}``), each a text
+    column of that value on every row, validated as the file's cells are; a file column of
+    the same name is kept as ``<name>_raw``, as the default engine does
+    (:func:`cxtoolkit.io.mapping.apply`).
+
     A file DuckDB cannot read (not UTF-8, ragged records…) is one :class:`InputError` line
     naming it.
+
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "c.csv"
+    >>> _ = p.write_text("contact_id,Answered\\nc1,no\\n", encoding="utf-8")
+    >>> open_contacts(p, constants={"answered": "true"}).con.execute("SELECT * FROM src").fetchall()
+    [('c1', 'no', 2, 'true')]
     """
     path = check_file(path, name)
     name = name or str(path)
@@ -115,9 +142,10 @@ def open_contacts(path: Path | str, name: str | None = None, *, memory_limit: st
     encoding = None if parquet else text_encoding(head)
     p = _sql_text(str(path))
     copy = None
+    view = "src_file" if constants else "src"
     try:
         if parquet:
-            con.execute(f"CREATE VIEW src AS SELECT * EXCLUDE (file_row_number), file_row_number + 1 AS __row "
+            con.execute(f"CREATE VIEW {view} AS SELECT * EXCLUDE (file_row_number), file_row_number + 1 AS __row "
                         f"FROM read_parquet({p}, file_row_number = true)")
         else:
             if encoding == "cp1252":      # DuckDB reads UTF-8: a UTF-8 copy, streamed, dropped once loaded
@@ -127,7 +155,9 @@ def open_contacts(path: Path | str, name: str | None = None, *, memory_limit: st
             con.execute("SET preserve_insertion_order = true")
             con.execute(f"CREATE TEMP TABLE csv_raw AS SELECT * FROM read_csv({p}, all_varchar = true, header = true)")
             con.execute("SET preserve_insertion_order = false")
-            con.execute("CREATE VIEW src AS SELECT *, rowid + 2 AS __row FROM csv_raw")
+            con.execute(f"CREATE VIEW {view} AS SELECT *, rowid + 2 AS __row FROM csv_raw")
+        if constants:
+            con.execute(f"CREATE VIEW src AS SELECT {_with_constants(con, view, constants)} FROM {view}")
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - duckdb's reader errors: one line naming the file

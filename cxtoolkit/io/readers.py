@@ -29,7 +29,7 @@ import pandas as pd
 from cxtoolkit.errors import InputError
 from cxtoolkit.findings import Finding, Items, Msg, Num
 from cxtoolkit.io import xlsx
-from cxtoolkit.io.parse import as_text, cells_to_text, surely_filled
+from cxtoolkit.io.parse import as_text, cells_to_text
 from cxtoolkit.io.prefetch import file_bytes, read_arrow
 from cxtoolkit.io.xlsx import SheetScan, check_workbook
 from cxtoolkit.schemas import CONTACTS, Schema  # noqa: F401  (CONTACTS used in the doctest)
@@ -232,7 +232,7 @@ def read_csv(path: Path, schema: Schema | None = None, name: str | None = None) 
     df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
     # blank lines and separator-only lines (";;;;") are not records
     keep = np.ones(len(df), dtype=bool)
-    if len(df.columns) and len(df) and not surely_filled(df.iloc[:, 0]):   # (an export: no cell to look at)
+    if len(df.columns) and len(df):
         cand = as_text(df.iloc[:, 0]).isna().to_numpy()
         if cand.any():
             sub = df.loc[cand]

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from cxtoolkit.errors import InputError
-from cxtoolkit.findings import Msg, render
+from cxtoolkit.findings import Msg, Num, render
 from cxtoolkit.io.parse import (arrow_array, as_text, comma_style, dot_decimals, has_comma, parse_column, parse_datetime,
                                 parse_duration)
 from cxtoolkit.io.readers import RawTable
@@ -50,24 +50,41 @@ KIND_REASON = {
 }
 
 
+def reason_msg(key: str, **values) -> Msg:
+    """The reject reason ``io.reason.<key>`` as a :class:`~cxtoolkit.findings.Msg` (numbers as
+    written in the schema, ``4``, ``0.5``, in the locale's number format): what a rule hands
+    to the rejects (:class:`_Problems`), said only for rows it rejects, so a file without
+    rejects never reads the message catalogue.
+
+    >>> render(reason_msg("above_hours", hours=0.5), "fr")
+    'aberrant : plus de 0,5 h'
+    """
+    return Msg(f"io.reason.{key}", {k: Num(v, "number", {"decimals": _decimals(v)}) if isinstance(v, (int, float))
+                                    else v for k, v in values.items()})
+
+
 def reason_text(key: str, locale: str = "en", **values) -> str:
-    """The reject reason ``io.reason.<key>`` in ``locale`` (numbers as the locale writes them).
+    """The reject reason ``io.reason.<key>`` in ``locale`` (:func:`reason_msg` said).
 
     >>> reason_text("above_hours", "en", hours=4), reason_text("above_hours", "fr", hours=0.5)
     ('absurd: above 4 h', 'aberrant : plus de 0,5 h')
     """
-    return text(f"io.reason.{key}", locale, **{k: _fmt(v, locale) if isinstance(v, (int, float)) else v
-                                               for k, v in values.items()})
+    return render(reason_msg(key, **values), locale)
+
+
+def kind_msg(kind: str) -> Msg:
+    """The reason (:func:`reason_msg`) of a value a column of ``kind`` cannot read (``unknown
+    values`` for a kind without one)."""
+    return reason_msg(KIND_REASON.get(kind, "unknown_values"))
 
 
 def kind_reason(kind: str, locale: str = "en") -> str:
-    """The reason of a value a column of ``kind`` cannot read (``unknown values`` for a kind
-    without one).
+    """:func:`kind_msg` in ``locale``.
 
     >>> kind_reason("date"), kind_reason("bool", "fr")
     ('not a date', 'pas un oui/non (oui/non, yes/no, 1/0, true/false)')
     """
-    return reason_text(KIND_REASON.get(kind, "unknown_values"), locale)
+    return render(kind_msg(kind), locale)
 
 
 def empty_rejects() -> pd.DataFrame:
@@ -77,10 +94,9 @@ def empty_rejects() -> pd.DataFrame:
                          "value": pd.Series(dtype="str"), "reason": pd.Series(dtype="str")})
 
 
-def _fmt(v: float, locale: str = "en") -> str:
-    """A limit as written in the schema (``4``, ``0.5``), in the locale's number format."""
-    digits = "" if float(v).is_integer() else str(v).partition(".")[2]
-    return format_value(v, "number", locale, decimals=len(digits))
+def _decimals(v: float) -> int:
+    """The decimals of a limit as written in the schema (``4``: 0, ``0.5``: 1)."""
+    return 0 if float(v).is_integer() else len(str(v).partition(".")[2])
 
 
 class _Problems:
@@ -91,10 +107,12 @@ class _Problems:
         self.locale = locale   # the language of the reasons (:func:`reason_text`)
         self.items: list[tuple[np.ndarray, str, object]] = []
 
-    def add(self, mask: pd.Series | np.ndarray, column: str, reason: str | pd.Series) -> None:
+    def add(self, mask: pd.Series | np.ndarray, column: str, reason: str | pd.Series | Msg) -> None:
+        """A rule's rejects: ``reason`` a text, a text per row, or a :func:`reason_msg` (said in
+        the locale only when ``mask`` holds a row)."""
         m = np.asarray(mask, dtype=bool)
         if m.any():
-            self.items.append((m, column, reason))
+            self.items.append((m, column, render(reason, self.locale) if isinstance(reason, Msg) else reason))
 
     def any_row(self) -> np.ndarray:
         out = np.zeros(self.n, dtype=bool)
@@ -290,9 +308,9 @@ def validate_detailed(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now:
         values, bad = parsed[col.name]
         out[col.name] = values
         if col.allowed:
-            probs.add(bad, col.name, reason_text("unknown_value", locale, allowed=", ".join(col.allowed)))
+            probs.add(bad, col.name, reason_msg("unknown_value", allowed=", ".join(col.allowed)))
         elif col.kind in KIND_REASON:
-            probs.add(bad, col.name, kind_reason(col.kind, locale))
+            probs.add(bad, col.name, kind_msg(col.kind))
 
     _derive(schema, src, out, probs, tz)
 
@@ -304,19 +322,19 @@ def validate_detailed(raw: RawTable, schema: Schema, *, ces_scale: int = 7, now:
         v = pd.Series(out[c.name], index=idx) if not isinstance(out[c.name], pd.Series) else out[c.name]
         isna = v.isna().to_numpy()
         if c.required:
-            probs.add(isna & ~_bad_mask(probs, c.name), c.name, reason_text("missing_value", locale))
+            probs.add(isna & ~_bad_mask(probs, c.name), c.name, reason_msg("missing_value"))
         if c.kind in ("number", "int", "duration"):
             if c.min is not None:
-                probs.add((v < c.min).fillna(False), c.name, reason_text("below_minimum", locale, min=c.min))
+                probs.add((v < c.min).fillna(False), c.name, reason_msg("below_minimum", min=c.min))
             if c.max is not None:
-                reason = (reason_text("above_hours", locale, hours=c.max / 3600) if c.kind == "duration"
-                          else reason_text("above_maximum", locale, max=c.max))
+                reason = (reason_msg("above_hours", hours=c.max / 3600) if c.kind == "duration"
+                          else reason_msg("above_maximum", max=c.max))
                 probs.add((v > c.max).fillna(False), c.name, reason)
             if c.kind == "int":
-                probs.add((((v % 1) != 0) & v.notna()).to_numpy(), c.name, reason_text("not_whole", locale))
+                probs.add((((v % 1) != 0) & v.notna()).to_numpy(), c.name, reason_msg("not_whole"))
         if c.not_in_future and c.kind in ("datetime", "date"):
             limit = now.normalize() if c.kind == "date" else now
-            probs.add((v > limit).fillna(False), c.name, reason_text("in_future", locale))
+            probs.add((v > limit).fillna(False), c.name, reason_msg("in_future"))
 
     blanked = _blank_soft(schema, out, probs, idx)
     _row_rules(schema, out, probs, idx)
@@ -461,13 +479,13 @@ def _derive_talk(src: dict, out: dict, probs: _Problems) -> None:
     if HANDLE_S not in src or TALK_S in out:
         return
     handle, bad = parse_duration(src[HANDLE_S])
-    probs.add(bad, HANDLE_S, kind_reason("duration", probs.locale))
+    probs.add(bad, HANDLE_S, kind_msg("duration"))
     talk = handle
     for part in (HOLD_S, WRAP_S):
         if part in out:
             talk = talk - out[part].fillna(0.0)
     short = (talk < 0).fillna(False).to_numpy()
-    probs.add(short, HANDLE_S, reason_text("handle_short", probs.locale))
+    probs.add(short, HANDLE_S, reason_msg("handle_short"))
     out[TALK_S] = talk.mask(short).astype("float64")
 
 
@@ -510,7 +528,7 @@ def _derive(schema: Schema, src: dict, out: dict, probs: _Problems, tz: str | No
             d = (d + " " + t.fillna("")).str.strip()
         values, bad = parse_datetime(d, tz=tz)
         out["received_at"] = values
-        probs.add(bad, "received_at", kind_reason("datetime", probs.locale))
+        probs.add(bad, "received_at", kind_msg("datetime"))
     _derive_talk(src, out, probs)
     ans_at = out.get("answered_at")
     ab_at = out.get("abandoned_at")
@@ -543,26 +561,26 @@ def _row_rules(schema: Schema, out: dict, probs: _Problems, idx: pd.Index) -> No
             sync = ch.isin(["phone", "chat"]).to_numpy()
             ans = answered.fillna(False).to_numpy(dtype=bool)
             probs.add(ans & sync & wait.isna().to_numpy() & ~_bad_mask(probs, "wait_s"),
-                      "wait_s", reason_text("answered_no_wait", probs.locale))
+                      "wait_s", reason_msg("answered_no_wait"))
             probs.add(sync & (wait > MAX_CALL_S).fillna(False).to_numpy(), "wait_s",
-                      reason_text("above_hours", probs.locale, hours=MAX_CALL_S / 3600))
+                      reason_msg("above_hours", hours=MAX_CALL_S / 3600))
             probs.add(~sync & (wait > MAX_ASYNC_WAIT_S).fillna(False).to_numpy(), "wait_s",
-                      reason_text("above_days", probs.locale, days=MAX_ASYNC_WAIT_S / 86400))
+                      reason_msg("above_days", days=MAX_ASYNC_WAIT_S / 86400))
     elif t == "responses":
         scores = [out[c] for c in ("csat", "nps", "ces") if c in out]
         has = np.zeros(len(idx), dtype=bool)
         for s in scores:
             has |= s.notna().to_numpy()
         bad_any = _bad_mask(probs, "csat") | _bad_mask(probs, "nps") | _bad_mask(probs, "ces")
-        probs.add(~has & ~bad_any, "csat", reason_text("no_score", probs.locale))
+        probs.add(~has & ~bad_any, "csat", reason_msg("no_score"))
     elif t == "evaluations":
         if "max_score" in out:
-            probs.add((out["score"] > out["max_score"]).fillna(False), "score", reason_text("above_max_score", probs.locale))
+            probs.add((out["score"] > out["max_score"]).fillna(False), "score", reason_msg("above_max_score"))
     elif t == "daily_reports":
         ab = out.get("abandoned")
         total = out["answered"] + (ab.fillna(0) if ab is not None else 0)
         probs.add((total > out["offered"]).fillna(False), "answered",
-                  reason_text("over_offered", probs.locale))
+                  reason_msg("over_offered"))
 
 
 def _unique(schema: Schema, out: dict, probs: _Problems, rows: np.ndarray, idx: pd.Index,

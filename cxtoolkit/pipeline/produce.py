@@ -109,20 +109,28 @@ def kpi_source(data) -> str:
     return "daily" if getattr(data, "daily_reports", None) is not None else "surveys"
 
 
-def kpi_page(cfg, data, p: dict) -> dict[str, Any]:
+def kpi_page(cfg, data, p: dict, views: dict[str, pd.DataFrame] | None = None,
+             status: pd.DataFrame | None = None) -> dict[str, Any]:
     """KPI page: ``{"k": kpi_views, "status": status table of the overall view, "source",
-    "notes"}``; ``notes``: the KPIs not measured because the mapping assumed their only
-    columns (:func:`cxtoolkit.io.loader.unmeasured_warnings`), in the page's language."""
+    "notes", "counts"}``; ``notes``: the KPIs not measured because the mapping assumed their only
+    columns (:func:`cxtoolkit.io.loader.unmeasured_warnings`), in the page's language;
+    ``counts``: per table read, its file and rows read, accepted, rejected and out of the period. ``views`` and
+    ``status``: already computed (the audit's results set, which keeps one set of cuts for
+    every output), else computed here."""
     from cxtoolkit import kpis as K
     from cxtoolkit.io.loader import unmeasured_warnings
 
-    k = kpi_views(cfg, data, p.get("segment") or "")
+    if views is None:
+        views = kpi_views(cfg, data, p.get("segment") or "")
+        status = K.status_table(views["overall"], cfg, p["loc"])
     details = getattr(data, "details", None) or {}
     tables = (["contacts"] if kpi_source(data) == "contacts" else []) + \
         (["responses"] if getattr(data, "responses", None) is not None else [])
     notes = [n for t in tables for n in unmeasured_warnings(t, details.get(t, {}), p["loc"])]
-    return {"k": k, "status": K.status_table(k["overall"], cfg, p["loc"]), "source": kpi_source(data),
-            "notes": notes, "service_level_words": service_level_said(cfg, data, p["loc"])}
+    return {"k": dict(views), "status": status, "source": kpi_source(data),
+            "notes": notes, "service_level_words": service_level_said(cfg, data, p["loc"]),
+            "counts": {t: {k: c.get(k) for k in ("file", "read", "accepted", "rejected", "out_of_period")}
+                       for t, c in (getattr(data, "counts", None) or {}).items()}}
 
 
 def service_level_said(cfg, data, locale: str | None) -> str:

@@ -194,8 +194,8 @@ def compute_results(cfg, data, period: str, views: dict[str, pd.DataFrame] | Non
         from cxtoolkit import kpis as K
 
         status = attempt("status", lambda: K.status_table(views["overall"], cfg, loc))
-        out.pages["kpis"] = {"k": dict(views), "status": status, "source": P.kpi_source(data),
-                             "service_level_words": P.service_level_said(cfg, data, loc)}
+        # the page the KPI notebook and app show (its notes on KPIs not measured, the data read)
+        out.pages["kpis"] = P.kpi_page(cfg, data, {"loc": loc, "segment": segment or ""}, views, status)
         out.params["kpis"] = {"segment": segment or ""}
         if on_page is not None:
             on_page(out, "kpis")

@@ -59,7 +59,8 @@ from cxtoolkit.quality.grids import (GRIDS_DIR, SECTIONS, Grid, grid_from_data, 
 from cxtoolkit.quality.levels import LEVELS, criterion_scores, quality_by, quality_trend
 from cxtoolkit.quality.perceived import perceived_vs_delivered
 from cxtoolkit.quality.report import quality_report
-from cxtoolkit.quality.sampling import COMPLAINT_PATTERN, REASONS, iso_week_bounds, sampling_plan
+from cxtoolkit.quality.sampling import (COMPLAINT_PATTERN, REASONS, iso_week_bounds, reason_label, sampling_plan,
+                                        with_reason_labels)
 from cxtoolkit.quality.scoring import criterion_rows, score_evaluations
 from cxtoolkit.quality.settings import QualitySettings
 
@@ -69,6 +70,6 @@ __all__ = [
     "alpha_with_ci", "calibration", "calibration_pack", "calibration_units", "coverage_summary",
     "criterion_rows", "criterion_scores", "evaluator_drift", "grid_from_data", "icc", "iso_week_bounds",
     "krippendorff_alpha", "krippendorff_alpha_matrix", "list_grids", "load_grid", "loo_median",
-    "perceived_vs_delivered", "quality_by", "quality_commentary", "quality_report", "quality_trend",
-    "resolve_grids", "review_coverage", "sampling_plan", "score_evaluations", "validate_grid",
+    "perceived_vs_delivered", "quality_by", "quality_commentary", "quality_report", "quality_trend", "reason_label",
+    "resolve_grids", "review_coverage", "sampling_plan", "score_evaluations", "validate_grid", "with_reason_labels",
 ]

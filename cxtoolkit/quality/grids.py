@@ -13,7 +13,7 @@ import pandas as pd
 import yaml
 
 from cxtoolkit import resources
-from cxtoolkit.errors import InputError
+from cxtoolkit.errors import InputError, YamlProblem
 from cxtoolkit.findings import Finding, Msg
 from cxtoolkit.quality.frames import as_string
 
@@ -139,7 +139,7 @@ def load_grid(name: str | Path = "standard", country: str | None = None,
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InputError("error.quality.valid_yaml", path=path, value=str(exc).splitlines()[0]) from None
+        raise InputError("error.quality.valid_yaml", path=path, value=YamlProblem(exc)) from None
     return validate_grid(raw, str(path))
 
 

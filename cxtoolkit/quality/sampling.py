@@ -8,9 +8,13 @@ import pandas as pd
 
 from cxtoolkit import rules
 from cxtoolkit.errors import InputError
+from cxtoolkit.messages import text
 from cxtoolkit.quality.frames import as_string
 from cxtoolkit.quality.settings import QualitySettings
 
+#: why an interaction is in the review plan: the codes of the plan's ``reason`` column (a CSV
+#: plan and ``cxtoolkit sample --json`` keep them: scripts read them); people read
+#: :func:`reason_label`
 REASONS = ("random", "new_agent", "complaint", "long")
 COMPLAINT_PATTERN = r"complain|réclam|reclam|plainte|litige|dispute|queja"
 
@@ -119,3 +123,25 @@ def sampling_plan(contacts: pd.DataFrame, week: str | None = None, agents: pd.Da
     order = pd.Categorical(out["reason"], categories=["complaint", "long", "new_agent", "random"])
     return out.assign(_o=order).sort_values(["agent_id", "_o", "contact_id"]).drop(columns="_o") \
         .reset_index(drop=True)
+
+
+def reason_label(reason: str, locale: str | None) -> str:
+    """A plan's reason code as people read it in ``locale`` (catalogue
+    ``quality.sample_reason.<code>``); an unknown code as it is.
+
+    >>> reason_label("new_agent", "fr"), reason_label("complaint", "en"), reason_label("odd", "fr")
+    ('nouveau conseiller', 'complaint', 'odd')
+    """
+    return text(f"quality.sample_reason.{reason}", locale) if reason in REASONS else str(reason)
+
+
+def with_reason_labels(plan: pd.DataFrame, locale: str | None) -> pd.DataFrame:
+    """``plan`` with a ``reason_label`` column after ``reason`` (:func:`reason_label`): the plan
+    a person opens (the .xlsx one), the code kept beside it.
+
+    >>> with_reason_labels(pd.DataFrame({"contact_id": ["c1"], "reason": ["long"]}), "fr").to_dict("records")
+    [{'contact_id': 'c1', 'reason': 'long', 'reason_label': 'conversation longue'}]
+    """
+    labels = plan["reason"].map(lambda r: reason_label(r, locale))
+    return plan.assign(reason_label=labels)[[*plan.columns[:plan.columns.get_loc("reason") + 1], "reason_label",
+                                             *plan.columns[plan.columns.get_loc("reason") + 1:]]]

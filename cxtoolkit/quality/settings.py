@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from cxtoolkit.errors import InputError
+from cxtoolkit.errors import FieldErrors, InputError
 
 
 @dataclass(frozen=True)
@@ -13,6 +13,10 @@ class QualitySettings:
 
     >>> QualitySettings.from_config({"quality": {"reviews_per_agent_week": 4}}).reviews_per_agent_week
     4
+    >>> QualitySettings.from_config({"quality": {"qa_target": "high"}})
+    Traceback (most recent call last):
+    ...
+    cxtoolkit.errors.InputError: client.yml quality: qa_target: could not convert string to float: 'high'
     """
 
     grid: str = "standard"
@@ -45,7 +49,17 @@ class QualitySettings:
             raise InputError("error.quality.unknown_setting_known",
                              value=sorted(unknown),
                              value2=', '.join(sorted(known)))
-        try:
-            return cls(**{k: type(getattr(cls, k))(v) for k, v in raw.items()})
-        except (TypeError, ValueError) as exc:
-            raise InputError("error.quality.settings_invalid", exc=exc) from None
+        values, errors = {}, []
+        for k, v in raw.items():
+            kind = type(getattr(cls, k))
+            try:
+                values[k] = kind(v)
+            except (TypeError, ValueError) as exc:    # said by its kind, in the command's language
+                errors.append({"loc": (k,), "msg": str(exc), "type": _PARSING.get(kind, "value_error")})
+        if errors:
+            raise InputError("error.quality.settings_invalid", exc=FieldErrors(errors))
+        return cls(**values)
+
+
+#: the pydantic error type (catalogue ``error.field.<type>``) of a setting that is not of its kind
+_PARSING = {int: "int_parsing", float: "float_parsing", str: "string_type"}

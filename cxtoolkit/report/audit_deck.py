@@ -13,7 +13,7 @@ browser (Kaleido stays in the business-case export of the ROI app).
 The deck renders; it computes nothing: each number comes from the result frames, each
 sentence from the domain's commentary functions. Values are formatted with
 :func:`cxtoolkit.rules.format_value` (KPI units) and :mod:`cxtoolkit.viz.roi` (money); chart
-axes and data labels carry Excel number formats by unit (:func:`_number_format`), which
+axes and data labels carry Excel number formats by unit (:func:`cxtoolkit.rules.excel_format`), which
 PowerPoint shows with the reader's decimal and thousands separators.
 
 Layout: every slide has a title band and a content band (:data:`TITLE_BAND`,
@@ -48,9 +48,10 @@ from cxtoolkit.errors import InputError
 from cxtoolkit.kpis.groups import MISSING
 from cxtoolkit.messages import CLIENT_LOCALES, client_locale, is_fr, section, text
 from cxtoolkit.kpis.registry import KPIS, label as kpi_label
-from cxtoolkit.report.tables import format_date, format_delta, period_label, skip_reason, value_label
+from cxtoolkit.report.tables import (DATA_COLUMNS, column_label, column_unit, data_counts, format_cell, format_date, format_delta,
+                                     period_label, skip_reason, value_label)
 from cxtoolkit.viz import roi as vz
-from cxtoolkit.rules import WEEKDAY_LABELS, format_value, week_text
+from cxtoolkit.rules import WEEKDAY_LABELS, excel_format, format_value, week_text
 from cxtoolkit.viz.kpis import RAG_COLOURS
 
 if TYPE_CHECKING:   # the results object the audit computes; the report layer only reads it
@@ -69,24 +70,26 @@ TEXT: dict[str, dict[str, str]] = {loc: section("report.audit_deck", loc) for lo
 _SECTION_TEXT = {loc: section("report.audit_deck_sections", loc) for loc in CLIENT_LOCALES}
 #: The KPIs of the trend chart, and the rate of the weekday × hour chart.
 TREND_KEYS = ("answer_rate", "service_level")   # the trend of a client without any target
+VOLUME_KEY = "contacts"   # ... and of one whose rates are not measured (a ticket export), as the KPI page
 HEAT_KEY = "answer_rate"
 MAX_TRENDS = 6    # small multiples of the trend slide
+MAX_WEEKS = 26    # beyond half a year of weeks, the trend slide is by month (a week's point unreadable)
 #: Findings of what changed in the executive summary (the worst significant change first).
 SUMMARY_CHANGES = 1
 
 
-def _number_format(unit: str, loc: str, decimals: int = 0) -> str:
-    """Excel number format of a chart's axis or data labels by KPI unit (the decimal and
-    thousands separators are the reader's PowerPoint locale's; French puts a space before %)."""
-    dec = "." + "0" * decimals if decimals else ""
-    return {"ratio": f"0{dec}" + (" %" if is_fr(loc) else "%"), "seconds": f'0{dec}" s"',
-            "hours": f'#,##0{dec}" h"'}.get(unit, f"#,##0{dec}")
+def trend_cut(r: DeckResults) -> str:
+    """The periods of the trend slide: ``week``, or ``month`` past :data:`MAX_WEEKS` weeks."""
+    week, month = r.views.get("week"), r.views.get("month")
+    long = week is not None and len(week) > MAX_WEEKS and month is not None and len(month) >= 2
+    return "month" if long else "week"
 
 
 def trend_keys(r: DeckResults) -> list[str]:
     """KPIs of the trend slide: those with a target (the status table's order) measured in
-    at least one week, at most :data:`MAX_TRENDS`; :data:`TREND_KEYS` when none has a target."""
-    week = r.views.get("week")
+    at least one period (:func:`trend_cut`), at most :data:`MAX_TRENDS`; :data:`TREND_KEYS`
+    when none has a target; the volume (:data:`VOLUME_KEY`) when none of them is measured."""
+    week = r.views.get(trend_cut(r))
     if week is None or len(week) < 2:
         return []
     measured = [k for k in week.columns if week[k].notna().any()]
@@ -94,7 +97,8 @@ def trend_keys(r: DeckResults) -> list[str]:
     if r.status is not None:
         st = r.status[r.status["target"].notna() & r.status["value"].notna()]
         with_target = [k for k in st["key"] if k in measured]
-    return (with_target or [k for k in TREND_KEYS if k in measured])[:MAX_TRENDS]
+    return (with_target or [k for k in TREND_KEYS if k in measured]
+            or [k for k in (VOLUME_KEY,) if k in measured])[:MAX_TRENDS]
 
 
 def _loc(locale: str | None) -> str:
@@ -345,7 +349,8 @@ class _Deck:
         """A native chart: ``kind`` is ``column``, ``bar`` (horizontal), ``line``,
         ``stacked_column`` or ``stacked_bar``; ``series`` maps a legend name to its values.
         ``labels`` (a number format) shows each value on its bar; ``ratio_axis`` runs the
-        value axis from 0 to 100 % when every value is a share."""
+        value axis from 0 to 100 % when every value is a share. A chart says what it shows:
+        one series without a legend nor a ``title`` is titled by its name."""
         from pptx.chart.data import CategoryChartData
         from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
         from pptx.util import Pt
@@ -364,6 +369,8 @@ class _Deck:
             chart.legend.position = XL_LEGEND_POSITION.BOTTOM
             chart.legend.include_in_layout = False
             chart.legend.font.size = Pt(size)
+        if not title and not chart.has_legend and len(series) == 1:
+            title = str(next(iter(series)))
         if title:
             chart.has_title = True
             chart.chart_title.text_frame.text = title
@@ -439,22 +446,23 @@ def _kpis(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     if len(rates):
         d.chart(s, "bar", rates["label"].tolist(), {T["value"]: rates["value"].tolist(),
                                                      T["target"]: rates["target"].tolist()},
-                (0.54, CONTENT_TOP, 0.43, 0.79), _number_format("ratio", loc), labels=_number_format("ratio", loc, 1),
+                (0.54, CONTENT_TOP, 0.43, 0.79), excel_format("ratio", loc, 0), labels=excel_format("ratio", loc, 1),
                 ratio_axis=True)
 
 
 def _trends(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
-    """Small multiples: each headline KPI by week against its target."""
+    """Small multiples: each headline KPI by week (by month over a long period) against its target."""
     from cxtoolkit.kpis import commentary as C
     from pptx.enum.dml import MSO_LINE_DASH_STYLE
     from pptx.enum.chart import XL_MARKER_STYLE
 
-    week = r.views["week"]
+    cut = trend_cut(r)
+    week = r.views[cut]
     keys = trend_keys(r)
-    s = d.slide(T["trends"])
+    s = d.slide(T["trends"] if cut == "week" else T["trends_month"])
     ncol = min(len(keys), 3)
     nrow = math.ceil(len(keys) / ncol)
-    cats = [week_text(str(i), loc) for i in week.index]
+    cats = [week_text(str(i), loc) if cut == "week" else str(i) for i in week.index]
     gap, top, height = 0.02, CONTENT_TOP, 0.68
     w, h = (0.92 - gap * (ncol - 1)) / ncol, (height - gap * (nrow - 1)) / nrow
     for n, key in enumerate(keys):
@@ -464,7 +472,7 @@ def _trends(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
         if target is not None:
             series[T["target"]] = [target] * len(week)
         box = (0.04 + (n % ncol) * (w + gap), top + (n // ncol) * (h + gap), w, h)
-        ch = d.chart(s, "line", cats, series, box, _number_format(unit, loc), title=kpi_label(key, loc),
+        ch = d.chart(s, "line", cats, series, box, excel_format(unit, loc, 0), title=kpi_label(key, loc),
                      ratio_axis=unit == "ratio", size=10 if len(keys) > 3 else 12)
         if target is not None:
             tgt = ch.plots[0].series[1]
@@ -490,7 +498,7 @@ def _heat(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     s = d.slide(T["heat"])
     d.chart(s, "line", [f"{int(h):02d}h" for h in grid.columns],
             {WEEKDAY_LABELS[loc][w]: grid.loc[w].tolist() for w in grid.index},
-            (0.04, CONTENT_TOP, 0.92, 0.64), _number_format("ratio", loc), ratio_axis=True)
+            (0.04, CONTENT_TOP, 0.92, 0.64), excel_format("ratio", loc, 0), ratio_axis=True)
     d.text(s, [C.comment_heatmap(r.heat, loc, key=HEAT_KEY, targets=_targets(r))], 0.05, 0.82, 0.9, 0.14, 14)
 
 
@@ -501,7 +509,7 @@ def _friction(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     lab = f"stage_label_{loc}"
     s = d.slide(T["friction"])
     d.chart(s, "bar", fm[lab].tolist()[::-1], {T["unhappy_share"]: fm["unhappy_share"].tolist()[::-1]},
-            (0.04, CONTENT_TOP, 0.46, 0.79), _number_format("ratio", loc), labels=_number_format("ratio", loc),
+            (0.04, CONTENT_TOP, 0.46, 0.79), excel_format("ratio", loc, 0), labels=excel_format("ratio", loc, 0),
             size=11)
     dr = r.drivers
     has_drivers = dr is not None and dr["impact"].notna().any()
@@ -512,7 +520,8 @@ def _friction(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     if has_drivers:
         dr = dr[dr["impact"].notna()].sort_values("impact", ascending=False, kind="stable")   # strongest on top
         s = d.slide(T["drivers"])
-        d.chart(s, "bar", dr[lab].tolist()[::-1], {T["impact"]: dr["impact"].tolist()[::-1]},
+        # the measure with its unit (points per CSAT point), as the journey page's matrix says it
+        d.chart(s, "bar", dr[lab].tolist()[::-1], {text("viz.journey.impact", loc): dr["impact"].tolist()[::-1]},
                 (0.04, CONTENT_TOP, 0.58, 0.79), '0.00', labels='0.00', size=11)
         rows = [[T["stage"], T["quadrant"]]] + [[str(row[lab]), str(row[f"quadrant_{loc}"])]
                                                    for _, row in dr.iterrows()]
@@ -532,7 +541,7 @@ def _verbatims(d: _Deck, r: DeckResults, T: dict, loc: str, scrub: Callable[[str
     if len(shown):
         ch = d.chart(s, "bar", shown[lab].tolist(), {T["share_unhappy"]: shown["share_unhappy"].tolist(),
                                                 T["share_happy"]: shown["share_happy"].tolist()},
-                (0.04, CONTENT_TOP, 0.5, 0.79), _number_format("ratio", loc), labels=_number_format("ratio", loc),
+                (0.04, CONTENT_TOP, 0.5, 0.79), excel_format("ratio", loc, 0), labels=excel_format("ratio", loc, 0),
                 size=11)
         _fill(ch.plots[0].series[0].format, _COST)
         _fill(ch.plots[0].series[1].format, _GAIN)
@@ -638,8 +647,10 @@ def _roi(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     ch = d.chart(s, "column", ["P10", "P50", "P90"], {roi.label("net_benefit", loc): [mc["p10"], mc["p50"], mc["p90"]]},
                  (0.04, CONTENT_TOP, 0.44, 0.42), money, size=11)
     _fill(ch.plots[0].series[0].format, _NET)
-    rows = [[T["measure"], T["value"]]] + [[q.upper(), vz.fmt_money(mc[q], cur, loc)] for q in ("p10", "p50", "p90")]
-    rows += [["P(ROI > 0)", vz.fmt_pct(mc["prob_roi_positive"], loc, 0)], [T["draws"], vz.fmt_count(mc["draws"], loc)]]
+    said = lambda key, **v: text(f"report.business_case.{key}", loc, **v)  # noqa: E731 - the ROI report's words
+    rows = [[T["measure"], T["value"]]] + [[said("net_benefit_q", q=q.upper()), vz.fmt_money(mc[q], cur, loc)]
+                                           for q in ("p10", "p50", "p90")]
+    rows += [[said("prob_roi_positive"), vz.fmt_pct(mc["prob_roi_positive"], loc, 0)], [T["draws"], vz.fmt_count(mc["draws"], loc)]]
     d.table(s, rows, 0.04, 0.61, 0.44, 0.35, 12)
     names = [c for c in bc.scenarios.columns if c != "label"]
     ch = d.chart(s, "column", [roi.label(n, loc) for n in names],
@@ -679,7 +690,7 @@ def _staffing(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     s = d.slide(T["staffing"])
     d.chart(s, "column", [WEEKDAY_LABELS[loc].get(str(i), str(i)) for i in days],
             {T["needed"]: st.loc[days, "agent_hours"].tolist(), T["seen"]: st.loc[days, "agent_hours_seen"].tolist()},
-            (0.04, CONTENT_TOP, 0.6, 0.79), _number_format("hours", loc))
+            (0.04, CONTENT_TOP, 0.6, 0.79), excel_format("hours", loc, 0))
     wk = st.loc["week"]
     rows = [[T["measure"], T["week"]], [T["needed"], format_value(wk["agent_hours"], "hours", loc)],
             [T["seen"], format_value(wk["agent_hours_seen"], "hours", loc)],
@@ -722,6 +733,19 @@ def _yes_no(flag, T: dict) -> str:
     return T["yes"] if bool(flag) else T["no"]
 
 
+def _not_shown(r: DeckResults, loc: str) -> list[str]:
+    """Why a KPI slide is absent though the KPIs were computed (no target measurable, one week,
+    the answer rate not measured): said in the appendix as the other sections left out."""
+    if not r.views or r.views.get("overall") is None:
+        return []                     # no KPI at all: r.missing says why
+    shown = set(sections(r))
+    why = {"kpis": lambda: text("kpis.commentary.no_target", loc),
+           "trends": lambda: text("kpis.commentary.no_trend", loc, name=_SECTION_TEXT[loc]["views"])}
+    if r.heat is not None:            # weekday × hour computed (contacts), its rate not measured
+        why["heat"] = lambda: text("kpis.commentary.trend_not_measured", loc, name=kpi_label(HEAT_KEY, loc))
+    return [say() for key, say in why.items() if key not in shown and dict(SECTIONS)[key] not in r.missing]
+
+
 def _appendix(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     from cxtoolkit.kpis import commentary as C
 
@@ -729,15 +753,15 @@ def _appendix(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     targets = dict(zip(r.status["key"], r.status["target"])) if r.status is not None else None
     method = T["method"].format(complements=C.band_legend(targets, loc))   # the abandonment's band in numbers
     d.text(s, [method], 0.04, CONTENT_TOP, 0.92, 0.17, 15)   # down to the tables at 0.35
-    rows = [[T["table"], T["file"], T["read"], T["accepted"], T["rejected"]]]
-    for table, c in r.rows_read.items():
-        rows.append([value_label("data_table", table, loc) or table, str(c.get("file", "")), format_value(c.get("read"), "count", loc),
-                     format_value(c.get("accepted"), "count", loc), format_value(c.get("rejected"), "count", loc)])
+    data = data_counts(r.rows_read, loc)   # rows read = accepted + rejected, as the index page and the workbook
+    rows = [[column_label(k, loc) for k in data.columns]]
+    rows += [[format_cell(v, column_unit(k), loc) for k, v in zip(data.columns, row)] for row in data.itertuples(index=False)]
     if len(rows) > 1:
-        d.table(s, rows, 0.04, 0.35, 0.6, 0.61, 14)
+        d.table(s, rows, 0.04, 0.35, 0.6, 0.61, 14 if len(data.columns) == len(DATA_COLUMNS) else 11)
     names = _SECTION_TEXT[loc]
     left = [text("common.labelled", loc, label=names.get(k, k.replace('_', ' ')), value=skip_reason(why, loc))
             for k, why in r.missing.items() if k in names]
+    left += _not_shown(r, loc)
     lines = [text("common.labelled", loc, label=T['rejects_total'], value=format_value(r.rejects, 'count', loc))]
     if left:
         lines += [T["left_out"]] + left

@@ -254,9 +254,8 @@ def to_pptx(bc: BusinessCase, images: bool = True) -> bytes:
     if imgs and "distribution" in imgs:
         s.shapes.add_picture(io.BytesIO(imgs["distribution"]), Inches(0.4), Inches(1.4), width=Inches(7.6))
     rows = [[t("measure"), t("value")],
-            ["P10", vz.fmt_money(mc["p10"], cur, loc)], ["P50", vz.fmt_money(mc["p50"], cur, loc)],
-            ["P90", vz.fmt_money(mc["p90"], cur, loc)],
-            ["P(ROI > 0)", vz.fmt_pct(mc["prob_roi_positive"], loc, 0)],
+            *[[t("net_benefit_q", q=q.upper()), vz.fmt_money(mc[q], cur, loc)] for q in ("p10", "p50", "p90")],
+            [t("prob_roi_positive"), vz.fmt_pct(mc["prob_roi_positive"], loc, 0)],
             [t("draws"), vz.fmt_count(mc["draws"], loc)]]
     left = Inches(8.3) if imgs else Inches(0.6)
     _table(s, rows, left, Inches(1.4), Inches(4.4), Inches(2.4), 12)
@@ -355,34 +354,15 @@ def commentary(bc: BusinessCase) -> list[str]:
     >>> lines[1]
     'Net benefit €36,000; ROI undefined (no programme cost entered).'
     """
-    t, cur, loc, o, i = bc.t, bc.currency, bc.locale, bc.outputs, bc.case.inputs
+    t, cur, loc, o = bc.t, bc.currency, bc.locale, bc.outputs
     money = lambda x: vz.fmt_money(x, cur, loc)  # noqa: E731
-    count = lambda x: vz.fmt_count(x, loc)  # noqa: E731
-    pct = lambda x: vz.fmt_pct(x, loc)  # noqa: E731
-    margin = t("commentary.margin_kept", margin=money(o['retained_margin'])) if o["retained_margin"] > 0 else ""
-    # the model's own defaults (no survey data, nothing in client.yml): said first, never read as the client's
-    lines = [t("commentary.illustrative")] if bc.case.illustrative else []
-    lines += [t("commentary.funnel", surveyed=count(i.customers_surveyed), respondents=count(o['respondents']),
-               unhappy=count(o['unhappy_detected']), retention=pct(i.retention_rate),
-               retained=count(o['customers_retained']), avoided=money(o['avoided_acquisition_cost']),
-               margin=margin)]
-    if o["program_cost"] > 0:
-        lines.append(t("commentary.net_benefit_with_cost", cost=money(o['program_cost']), net=money(o['net_benefit']),
-                       roi=pct(o['roi'])))
-    else:
-        lines.append(t("commentary.net_benefit_no_cost", net=money(o['net_benefit'])))
-    be = o["break_even_retention_rate"]
-    if be is not None and math.isfinite(be) and o["program_cost"] > 0:
-        lines.append(t("commentary.break_even", rate=pct(be), retention=pct(i.retention_rate)))
+    lines = roi.explain(bc.case, o, cur, loc)
     sens = bc.sensitivity
     if len(sens):
         top = sens.iloc[0]
         lines.append(t("commentary.sensitivity", input=top['label'], share=vz.fmt_pct(bc.share, loc, 0),
                        low=money(min(top['low'], top['high'])), high=money(max(top['low'], top['high']))))
-    mc = bc.monte_carlo.summary()
-    p = mc.get("prob_roi_positive")
-    prob = t("commentary.probability", prob=vz.fmt_pct(p, loc, 0)) if p is not None else ""
-    lines.append(t("commentary.uncertainty", p10=money(mc['p10']), p90=money(mc['p90']), p50=money(mc['p50']), prob=prob))
+    lines.append(roi.explain_risk(bc.monte_carlo.summary(), cur, loc))
     if bc.multi_year is not None and len(bc.multi_year):
         last = bc.multi_year.iloc[-1]
         lines.append(t("commentary.multi_year", years=int(last['year']), cumulative=money(last['cumulative_net_benefit'])))
@@ -428,7 +408,7 @@ def report_sections(bc: BusinessCase, period: str = "") -> list[tuple[str, objec
     headline += [[t("net_benefit_q", q=q.upper()), vz.fmt_money(mc[q], cur, loc)]
                  for q in ("p10", "p50", "p90")]
     if mc.get("prob_roi_positive") is not None:
-        headline.append(["P(ROI > 0)", vz.fmt_pct(mc["prob_roi_positive"], loc, 0)])
+        headline.append([t("prob_roi_positive"), vz.fmt_pct(mc["prob_roi_positive"], loc, 0)])
     rows_in, rows_out, names, rows_sc = _rows(bc)
     items: list[tuple[str, object]] = [("md", f"# {title}\n\n{sub}")]
     items += [head("headline_figures"),

@@ -22,7 +22,7 @@ UNITS: dict[str, str] = {
     # journey: friction map, key drivers, paths
     "stage_label": "text",
     "volume_share": "ratio",
-    "friction_index": "score",
+    "friction_index": "index",   # out of 100, whole: "indice 44/100" in the commentary
     "p_value": "pvalue",
     "significant": "bool",
     "too_few_answers": "bool",
@@ -125,6 +125,14 @@ UNITS: dict[str, str] = {
     "duration": "text",
     "notebook": "text",
     "error": "text",
+    # the data read (index page, deck appendix, workbook: cxtoolkit.report.tables.data_counts)
+    "data_table": "text",
+    "file": "text",
+    "read": "count",
+    "accepted": "count",
+    "rejected": "count",
+    "out_of_period": "count",
+    "in_period": "count",
 }
 
 VALUE_LABELS: dict[str, str] = {

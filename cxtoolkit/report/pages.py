@@ -28,7 +28,7 @@ from IPython.display import Markdown, display
 from cxtoolkit.escape import markdown_text
 from cxtoolkit.kpis.registry import measured_in, with_data
 from cxtoolkit.messages import client_locale, has, localized_column, quote, text
-from cxtoolkit.report.tables import Col, column_label, period_label, table, value_label
+from cxtoolkit.report.tables import Col, column_label, data_counts, day_range, period_label, table, value_label
 from cxtoolkit.rules import format_value
 
 def page_title(name: str, locale: str | None) -> str:
@@ -56,7 +56,7 @@ def _bullets(emit, lines) -> None:
 def _period_line(cfg, p: dict) -> str:
     focus = f" · {markdown_text(p['focus'])}" if p.get("focus") else ""
     start, end = p.get("period_start") or "", p.get("period_end") or ""
-    period = f"{start or '…'} → {end or '…'}" if start or end else period_label("all", p.get("loc"))
+    period = day_range(start, end, p.get("loc")) if start or end else period_label("all", p.get("loc"))
     return f"**{cfg.name or cfg.client}** — {period}{focus}"
 
 
@@ -131,6 +131,11 @@ def render_kpis(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     if segment:
         heading(emit, "segment_detail", loc)
         emit(table(k[segment], [c for c in status["key"] if c in k[segment].columns], loc, index=True))
+
+    data = data_counts(results.get("counts"), loc)   # rows read = accepted + rejected, as the deck and the index
+    if len(data):
+        heading(emit, "data", loc)
+        emit(table(data, None, loc))
     return {"k": k, "status": status}
 
 
@@ -154,7 +159,7 @@ def render_journey(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     emit(V.journey_line(fmap, loc))
     _bullets(emit, J.comment_friction(fmap, loc, drivers=drivers))
     lab = localized_column("stage_label", loc)
-    emit(table(fmap, ["stage_label", "n", "unhappy_share", "csat", "nps", Col("nps_ci95", half_width=True),
+    emit(table(fmap, ["stage_label", "n", "unhappy_share", "csat", "nps", "nps_ci95",
                       "ces_mean", "contacts", "volume_share", "friction_index", "p_value", "significant",
                       Col("too_few", "too_few_answers"), "rank"], loc))
 
@@ -201,7 +206,7 @@ def render_journey(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
     heading(emit, "countries", loc)
     countries = results["countries"]
     if countries is not None:
-        emit(table(countries, ["country", "n", "nps", Col("nps_ci95", half_width=True), "nps_benchmark", "nps_gap",
+        emit(table(countries, ["country", "n", "nps", "nps_ci95", "nps_benchmark", "nps_gap",
                                "nps_gap_significant", "nps_z", "rank_raw", "rank_normalised", "ranking_basis"], loc))
         named = [value_label("country", c, loc) or c for c in countries["country"]]   # as the table names them
         _bullets(emit, CP.comment_comparison(countries.assign(country=named), loc))

@@ -29,6 +29,7 @@ Examples
 """
 from __future__ import annotations
 
+import datetime
 import functools
 import math
 import re
@@ -40,15 +41,15 @@ import pandas as pd
 from babel import Locale
 
 from cxtoolkit.escape import html_text
-from cxtoolkit.kpis.registry import KPIS
+from cxtoolkit.kpis.registry import HALF_WIDTH_KPIS, KPIS
 from cxtoolkit.messages import client_locale, has, is_fr, text
 from cxtoolkit.report.labels import COUNTRY_COLUMNS, LABEL_COLUMNS, UNITS, VALUE_LABELS
-from cxtoolkit.rules import format_value, week_monday, week_text
+from cxtoolkit.rules import SYMBOLS, format_value, week_monday, week_text
 
 __all__ = ["Col", "Table", "column_label", "column_unit", "format_cell", "format_date", "format_delta", "table_html", "table",
            "headers", "cells", "value_label", "country_name", "skip_reason", "period_label", "service_level_words", "PAGE_ASSETS", "with_page_assets"]
 
-NUMERIC_UNITS = ("count", "ratio", "seconds", "hours", "score", "nps", "number", "multiple", "pvalue", "bool")
+NUMERIC_UNITS = ("count", "ratio", "seconds", "hours", "score", "nps", "number", "multiple", "pvalue", "index", "bool")
 
 
 @dataclass(frozen=True)
@@ -72,10 +73,13 @@ def column_label(key: str, locale: str | None = "fr", currency: str = "") -> str
 
     >>> column_label("lift_ci_low", "en"), column_label("nps_ci95", "fr"), column_label("odd_thing", "en")
     ('Lift, low end (95% CI)', 'NPS ± IC 95 %', 'Odd thing')
+    >>> column_label("extra_cost", "fr", "EUR")
+    "Coût de l'écart (€)"
     """
     loc = client_locale(locale)
-    if has(f"report.table.column.{key}"):
-        return text(f"report.table.column.{key}", loc, currency=currency).replace(" ()", "")
+    if has(f"report.table.column.{key}"):     # the currency as amounts show it (€, not EUR)
+        symbol = SYMBOLS.get(str(currency).upper(), currency) if currency else ""
+        return text(f"report.table.column.{key}", loc, currency=symbol).replace(" ()", "")
     if key in KPIS:
         return KPIS[key].label(loc)
     words = str(key).replace("_", " ").strip()
@@ -131,7 +135,8 @@ def country_name(code, locale: str | None = "fr") -> str | None:
 
 _SKIP = ((re.compile(r"no (\w+) data \(client\.yml data\.(\w+)\)"), "no_data"),
          (re.compile(r"no (\w+) rows in the period"), "no_rows"),
-         (re.compile(r"no ((?:\w+, )*\w+) nor (\w+) data"), "no_any"))
+         (re.compile(r"no ((?:\w+, )*\w+) nor (\w+) data"), "no_any"),
+         (re.compile(r"(\S+\.ipynb) not found in (.+)"), "no_notebook"))   # runner.resolve_notebooks
 
 
 def skip_reason(reason: str, locale: str | None) -> str:
@@ -142,6 +147,8 @@ def skip_reason(reason: str, locale: str | None) -> str:
     "aucune donnée « réponses d'enquête » (client.yml data.responses)"
     >>> skip_reason("no contacts, daily_reports nor responses data", "fr")
     "aucune donnée : ni contacts, ni rapports quotidiens, ni réponses d'enquête"
+    >>> skip_reason("house.ipynb not found in /w/notebooks", "fr")
+    'house.ipynb introuvable dans /w/notebooks'
     """
     if client_locale(locale) == "en":
         return reason
@@ -157,23 +164,38 @@ def skip_reason(reason: str, locale: str | None) -> str:
             sep = ", ni " if is_fr(locale) else ", no "
             return text("report.index.skip.no_any", locale,
                         tables=sep.join(table(t) for t in [*m[1].split(", "), m[2]]))
+        if key == "no_notebook":
+            return text("report.index.skip.no_notebook", locale, name=m[1], folder=m[2])
         return text(f"report.index.skip.{key}", locale, table=table(m[1]), key=m[2] if key == "no_data" else m[1])
     return reason
 
 
+def day_range(start, end, locale: str | None = "fr") -> str:
+    """Two days as the reader writes them, ``…`` for an open end: a period's bounds in the
+    titles and the pages' header line.
+
+    >>> day_range("2026-10-01", "2026-10-31", "fr"), day_range(None, "2026-10-31", "en")
+    ('01/10/2026 → 31/10/2026', '… → 2026-10-31')
+    """
+    return " → ".join(format_date(d, locale) if d else "…" for d in (start, end))
+
+
 def period_label(period: str | None, locale: str | None = "fr") -> str:
     """An audit's period as the reader reads it in titles: ``all`` (no --period) is "toutes les
-    données", ``2026-01-01_end`` (--from only) "2026-01-01 → …"; a month, quarter or year as is.
+    données", ``2026-01-01_end`` (--from only) "01/01/2026 → …" (days as the reader writes them,
+    :func:`format_date`); a month, quarter or year as is.
 
     >>> period_label("all", "fr"), period_label("start_2026-03-31", "en"), period_label("2026-Q1", "fr")
     ('toutes les données', '… → 2026-03-31', '2026-Q1')
+    >>> period_label("2026-01-01_end", "fr"), period_label("2026-01-01_2026-03-31", "fr")
+    ('01/01/2026 → …', '01/01/2026 → 31/03/2026')
     """
     p = str(period or "")
     if p == "all":
         return text("common.period_all", client_locale(locale))
     start, sep, end = p.partition("_")
     if sep and start and end:
-        return f"{'…' if start == 'start' else start} → {'…' if end == 'end' else end}"
+        return day_range(None if start == "start" else start, None if end == "end" else end, locale)
     return p
 
 
@@ -191,14 +213,56 @@ def _missing(v) -> bool:
     return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v))
 
 
+#: The data table of every output (the deck's appendix, the index page, the KPI workbook):
+#: per client table, its file and its rows read = accepted + rejected; for an audit of a
+#: period, the accepted rows outside it and those in it (what the figures count)
+DATA_COLUMNS = ("data_table", "file", "read", "accepted", "rejected")
+PERIOD_COLUMNS = ("out_of_period", "in_period")
+
+
+def data_counts(counts: Mapping[str, Mapping] | None, locale: str | None = "fr") -> pd.DataFrame:
+    """Rows read, accepted and rejected per client table (the load's ``counts``), each table
+    by its label, in :data:`DATA_COLUMNS`, then :data:`PERIOD_COLUMNS` when rows fell outside
+    the period: the one source of the data table of the deck, the index page, the KPI page
+    and the workbook (headers: :func:`column_label`).
+
+    >>> data_counts({"contacts": {"file": "c.csv", "read": 10, "accepted": 8, "rejected": 2}}, "fr").values.tolist()
+    [['Contacts', 'c.csv', 10, 8, 2]]
+    >>> data_counts({"contacts": {"file": "c.csv", "read": 10, "accepted": 8, "rejected": 2, "out_of_period": 5}},
+    ...             "en").values.tolist()
+    [['Contacts', 'c.csv', 10, 8, 2, 5, 3]]
+    >>> len(data_counts(None))
+    0
+    """
+    counts = counts or {}
+    rows = [[value_label("data_table", t, locale) or str(t), str(c.get("file") or ""),
+             c.get("read"), c.get("accepted"), c.get("rejected")] for t, c in counts.items()]
+    if not any(c.get("out_of_period") for c in counts.values()):
+        return pd.DataFrame(rows, columns=list(DATA_COLUMNS))
+    for row, c in zip(rows, counts.values()):
+        out = c.get("out_of_period") or 0
+        row += [out, None if c.get("accepted") is None else c["accepted"] - out]
+    return pd.DataFrame(rows, columns=[*DATA_COLUMNS, *PERIOD_COLUMNS])
+
+
 def format_date(day, locale: str | None = "fr") -> str:
     """A day as the reader writes it (``common.date``: 30/11/2026, 2026-11-30): the title
     lines of the decks and the ROI report.
 
+    A day given as an ISO text (a period's bounds, ``2026-10-01``) is read first; any other
+    text is shown as it is.
+
     >>> import datetime as dt
     >>> format_date(dt.date(2026, 11, 30), "fr"), format_date(dt.date(2026, 11, 30), "en")
     ('30/11/2026', '2026-11-30')
+    >>> format_date("2026-10-01", "fr"), format_date("…", "fr")
+    ('01/10/2026', '…')
     """
+    if isinstance(day, str):
+        try:
+            day = datetime.date.fromisoformat(day.strip())
+        except ValueError:
+            return day
     return day.strftime(text("common.date", client_locale(locale)))
 
 
@@ -286,7 +350,9 @@ def table_html(frame: pd.DataFrame, columns: Sequence[str | Col] | None = None, 
         right-aligned (numeric) columns.
 
     >>> f = pd.DataFrame({"n": [1200, 30]}, index=pd.Index(["phone", "chat"], name="segment"))
-    >>> cells(table_html(f, None, "fr", index=True))
+    >>> cells(table_html(f, None, "fr", index=True)) == cells(table_html(f, ["n"], "fr", index=True))
+    True
+    >>> cells(table_html(f, ["n"], "fr", index=True))
     [['phone', '1\\u202f200'], ['chat', '30']]
     >>> headers(table_html(None, ["kpi", "value"], "en", rows=[["A <b>", "1"]]))
     ['Measure', 'Value']
@@ -303,8 +369,11 @@ def table_html(frame: pd.DataFrame, columns: Sequence[str | Col] | None = None, 
             parts.append("<tr>" + "".join(_text_cell(v, j in num_cols) for j, v in enumerate(r)) + "</tr>")
         parts.append("</tbody></table>")
         return "".join(parts)
-    if index:
+    if index:      # the index first, also when ``columns`` names only the others
+        names = [n if n is not None else "index" for n in frame.index.names]
         frame = frame.reset_index()
+        if columns is not None:
+            columns = [*names, *(c for c in columns if (c.key if isinstance(c, Col) else c) not in names)]
     specs = _cols(frame, columns)
     units = [c.unit or column_unit(c.label or c.key) for c in specs]
     parts.append("<thead><tr>" + "".join(
@@ -318,7 +387,7 @@ def table_html(frame: pd.DataFrame, columns: Sequence[str | Col] | None = None, 
             v = s[i]
             if c.values and not _missing(v):
                 v = c.values.get(v, v)
-            text = html_text(format_cell(v, u, locale, c.label or c.key, c.half_width))
+            text = html_text(format_cell(v, u, locale, c.label or c.key, c.half_width or c.key in HALF_WIDTH_KPIS))
             key = _sort_key(v, u)
             if key is None and (monday := week_monday(v)) is not None:   # sem. 1 2027 after sem. 52 2026
                 tds.append(f'<td data-v="{monday.toordinal()}">{text}</td>')
@@ -430,7 +499,8 @@ table.cx-table.cx-table th.num{white-space:normal}
 table.cx-sortable th{cursor:pointer;user-select:none}
 table.cx-sortable th::after{content:" \\2195";color:#aaa;font-size:.8em}
 table.cx-sortable th[aria-sort=ascending]::after{content:" \\25B2";color:#1f3a5f}
-table.cx-sortable th[aria-sort=descending]::after{content:" \\25BC";color:#1f3a5f}"""
+table.cx-sortable th[aria-sort=descending]::after{content:" \\25BC";color:#1f3a5f}
+@media (max-width:600px){table.cx-table.cx-table{display:block;overflow-x:auto}}"""
 
 #: What a page adds once to sort and style its report tables.
 PAGE_ASSETS = f'<style id="cx-table-css">{TABLE_CSS}</style>\n<script id="cx-table-sort">{SORT_JS}</script>'

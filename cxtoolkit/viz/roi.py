@@ -129,7 +129,9 @@ def waterfall_spec(outputs: Mapping[str, float], currency: str = "EUR", locale: 
                             increasing=dict(marker=dict(color=COLORS["up"])),
                             decreasing=dict(marker=dict(color=COLORS["down"])),
                             totals=dict(marker=dict(color=COLORS["total"])),
-                            connector=dict(line=dict(color="#b0bec5")), cliponaxis=False)],
+                            connector=dict(line=dict(color="#b0bec5")), cliponaxis=False,
+                            # the step as the label says it (plotly's own hover adds "Initial", in English)
+                            hovertemplate="%{x}: %{text}<extra></extra>")],
             "layout": {"yaxis.title.text": currency_symbol(currency, locale),
                        **_money_layout("yaxis", currency, locale, list(itertools.accumulate(y[:3])), y[3:])}}
 
@@ -204,13 +206,20 @@ def distribution(hist: pd.DataFrame, summary: Mapping[str, float | None], curren
     return figure(distribution_spec(hist, summary, currency, locale))
 
 
+def _money_hover(name: str, values, currency: str, locale: str) -> dict:
+    """Trace keys of a hover saying ``x — name: amount``, the amount as the page writes it."""
+    return {"customdata": [fmt_money(float(v), currency, locale) for v in values],
+            "hovertemplate": f"%{{x}} — {name}: %{{customdata}}<extra></extra>"}
+
+
 def scenarios_spec(compare: pd.DataFrame, currency: str = "EUR", locale: str = "en") -> Spec:
     """Gross benefit, programme cost and net benefit of named scenarios side by side
     (from :func:`cxtoolkit.roi.compare_scenarios`; named keys are translated)."""
     names = [c for c in compare.columns if c != "label"]
     shown = [label(n, locale) for n in names]
     traces = [dict(type="Bar", x=shown, y=[float(v) for v in compare.loc[k, names]],
-                   name=label(k, locale), marker_color=COLORS[c])
+                   name=label(k, locale), marker_color=COLORS[c], **_money_hover(label(k, locale), compare.loc[k, names],
+                                                                                   currency, locale))
               for k, c in (("gross_benefit", "up"), ("program_cost", "down"), ("net_benefit", "total"))]
     traces[2].update(text=[fmt_money(v, currency, locale) for v in compare.loc["net_benefit", names]],
                      textposition="outside", cliponaxis=False)
@@ -230,9 +239,11 @@ def multi_year_spec(years: pd.DataFrame, currency: str = "EUR", locale: str = "e
     x = [text("viz.roi.year", locale, n=int(y)) for y in years["year"]]
     return {"title": text("viz.roi.multi_year", locale), "traces": [
         dict(type="Bar", x=x, y=years["net_benefit"].tolist(), name=label("net_benefit", locale),
-             marker_color=COLORS["total"]),
+             marker_color=COLORS["total"], **_money_hover(label("net_benefit", locale), years["net_benefit"],
+                                                          currency, locale)),
         dict(type="Scatter", x=x, y=years["cumulative_net_benefit"].tolist(), mode="lines+markers",
-             name=text("viz.roi.cumulative", locale), line_color=COLORS["up"]),
+             name=text("viz.roi.cumulative", locale), line_color=COLORS["up"],
+             **_money_hover(text("viz.roi.cumulative", locale), years["cumulative_net_benefit"], currency, locale)),
     ], "layout": {"showlegend": True, "legend": dict(orientation="h", y=-0.15),
                   "yaxis.title.text": currency_symbol(currency, locale),
                   **_money_layout("yaxis", currency, locale, years["net_benefit"], years["cumulative_net_benefit"])}}

@@ -2,15 +2,34 @@
 // jupyterlab-plotly, whose full plotly.js costs each visitor's browser ~3 s to load and start):
 //   cd js/plotly-renderer && npm ci && node build.mjs
 // writes cxtoolkit/resources/labextensions/cxtoolkit-plotly/{package.json,static/*}.
-import { build } from "esbuild";
+//   node build.mjs --entry-only
+// rewrites only the renderer (remoteEntry.js) beside the plotly.js bundle already built (no npm ci).
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const NAME = "cxtoolkit-plotly";
 const out = join(here, "..", "..", "cxtoolkit", "resources", "labextensions", NAME);
+const hash = (b) => createHash("sha256").update(b).digest("hex").slice(0, 20);
+
+if (process.argv.includes("--entry-only")) {
+  const pkg = JSON.parse(readFileSync(join(out, "package.json")));
+  const bundleName = readdirSync(join(out, "static")).find((f) => /^plotly-cx\.[0-9a-f]+\.js$/.test(f));
+  const bundle = readFileSync(join(out, "static", bundleName));
+  const entry = readFileSync(join(here, "remoteEntry.js"), "utf8")
+    .replace("__NAME__", NAME).replace("__BUNDLE__", `${bundleName}?v=${hash(bundle)}`);
+  const entryName = `remoteEntry.${hash(entry)}.js`;
+  rmSync(join(out, pkg.jupyterlab._build.load), { force: true });
+  writeFileSync(join(out, "static", entryName), entry);
+  pkg.jupyterlab._build.load = `static/${entryName}`;
+  writeFileSync(join(out, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
+  console.log(`${out}: ${entryName} (beside ${bundleName})`);
+  process.exit(0);
+}
+
+const { build } = await import("esbuild");
 const plotlyVersion = JSON.parse(readFileSync(join(here, "node_modules", "plotly.js", "package.json"))).version;
 
 const res = await build({
@@ -33,7 +52,6 @@ for (const input of Object.keys(res.metafile.inputs)) {
                            licenseId: typeof pkg.license === "string" ? pkg.license : JSON.stringify(pkg.license ?? "") });
 }
 const bundle = res.outputFiles[0].contents;
-const hash = (b) => createHash("sha256").update(b).digest("hex").slice(0, 20);
 const bundleName = `plotly-cx.${hash(bundle)}.js`;
 const entry = readFileSync(join(here, "remoteEntry.js"), "utf8")
   .replace("__NAME__", NAME).replace("__BUNDLE__", `${bundleName}?v=${hash(bundle)}`);
