@@ -735,3 +735,21 @@ def test_lean_validation_skips_only_columns_that_cannot_reject(monkeypatch):
     assert sorted(zip(lean.rejects["row"], lean.rejects["column"], lean.rejects["reason"])) == [
         (3, "criterion", "missing value"), (4, "score", "not a number")]
     assert len(lean.accepted) == len(whole.accepted) == 1 and list(lean.accepted.columns) == []
+
+
+def test_date_times_of_a_chunked_column_copied_into_one_chunk_once(monkeypatch):
+    """The CSV reader's columns come in ~90 chunks (its 1 MB blocks): a date-time column is
+    made one chunk once, not once per step (offsets, fixed layouts: 1M cells, 27 MB each)."""
+    import pyarrow as pa
+
+    copies, one_chunk = [], parse._one_chunk
+
+    def counted(a):
+        if isinstance(a, pa.ChunkedArray) and a.num_chunks > 1:
+            copies.append(a.num_chunks)
+        return one_chunk(a)
+    monkeypatch.setattr(parse, "_one_chunk", counted)
+    cells = [f"2024-03-{d:02d} 09:00:00" for d in range(1, 29)] + ["2024-02-31 10:00:00"]
+    v, bad = parse.parse_datetime(_chunked(cells, [7, 15]))
+    assert len(copies) == 1
+    assert bad.tolist() == [False] * 28 + [True] and v.iloc[0] == pd.Timestamp("2024-03-01 09:00")
