@@ -250,16 +250,21 @@ def _export(n: int, french: bool, seed: int = 5) -> str:
     return df.to_csv(index=False, sep=";" if french else ",")
 
 
+def _file(tmp_path, which: str):
+    """The file ``which`` of :func:`_files`, or ``big`` / ``big_fr``: a 20k-row :func:`_export`."""
+    if not which.startswith("big"):
+        return _files(tmp_path)[which]
+    path = tmp_path / f"{which}.csv"
+    path.write_text(_export(20_000, which == "big_fr"), encoding="utf-8")
+    return path
+
+
 @pytest.mark.parametrize("which", ["canon", "french_cp1252", "mixed", "big", "big_fr"])
 def test_columns_parsed_in_threads_same_as_one_after_the_other(tmp_path, which, monkeypatch):
     """Columns parsed in two threads give what they give one after the other (accepted frame,
     rejects, counts, blanked cells and warnings), and they do run in two threads."""
     monkeypatch.delenv("CXTOOLKIT_CACHE_DIR", raising=False)
-    if which.startswith("big"):
-        path = tmp_path / f"{which}.csv"
-        path.write_text(_export(20_000, which == "big_fr"), encoding="utf-8")
-    else:
-        path = _files(tmp_path)[which]
+    path = _file(tmp_path, which)
     import threading
 
     threads, parse_column = set(), validate.parse_column
@@ -651,6 +656,18 @@ def test_comma_style_arrow_same_as_pandas(cells):
     assert parse.comma_style(arrow) == parse.comma_style(pd.Series(cells, dtype=pd.StringDtype("python")))
 
 
+@settings(max_examples=200, deadline=None)
+@given(cells=st.lists(st.one_of(st.none(), _decimal_cell, st.sampled_from(["1,125", "2,340", "1,234,567", "1 125,5",
+                                                                           " 12.5", "1,125.5", "", "  "])),
+                      min_size=1, max_size=10), seed=st.integers(0, 9))
+def test_comma_style_from_few_distinct_values_same_as_every_cell(cells, seed):
+    """A long column of few distinct values is answered from them: what every cell says
+    (pandas' string methods on a Python-backed column)."""
+    rows = np.random.default_rng(seed).permutation(np.resize(np.array(cells, dtype=object), 1000 * len(cells)))
+    few = pd.Series(rows, dtype="str")
+    assert parse.comma_style(few) == parse.comma_style(pd.Series(rows, dtype=pd.StringDtype("python")))
+
+
 @pytest.mark.parametrize("french", [False, True])
 def test_repeats_found_beside_the_parsing_same_as_after_it(tmp_path, french, monkeypatch):
     """The repeated ids looked for in the parsing threads give the rejects (rows, reasons, first
@@ -668,3 +685,71 @@ def test_repeats_found_beside_the_parsing_same_as_after_it(tmp_path, french, mon
     pd.testing.assert_frame_equal(acc, acc2)
     pd.testing.assert_frame_equal(rej, rej2)
     assert counts == counts2 and details == details2
+
+
+@pytest.mark.parametrize("which", ["canon", "french_cp1252", "mixed", "big", "big_fr"])
+@pytest.mark.parametrize("period", [(None, None), ("2024-03-01", "2024-06-30")])
+def test_load_without_frames_same_counts_rejects_and_warnings(tmp_path, which, period, monkeypatch):
+    """``load(frames=False)`` (``cxtoolkit validate``: the accepted tables not built) gives the
+    same counts (out of the period too), rejects, blanked cells, warnings and meta as a
+    whole load; its tables have the accepted rows' number, no column but the time stamp
+    needed by a period."""
+    from cxtoolkit.config import ClientConfig
+    from cxtoolkit.io import load
+
+    monkeypatch.delenv("CXTOOLKIT_CACHE_DIR", raising=False)
+    path = _file(tmp_path, which)
+    cfg = ClientConfig(client="acme", data={"contacts": path.name}, folder=tmp_path)
+    whole = load(cfg, now=NOW, start=period[0], end=period[1])
+    lean = load(cfg, now=NOW, start=period[0], end=period[1], frames=False)
+    assert whole.counts == lean.counts and whole.meta() == lean.meta() and whole.warnings == lean.warnings
+    assert whole.counts["contacts"]["rejected"] > 0 and whole.details["contacts"]["blanked"] > 0
+    assert period[0] is None or not which.startswith("big") or whole.counts["contacts"]["out_of_period"] > 0
+    pd.testing.assert_frame_equal(whole.rejects, lean.rejects)
+    pd.testing.assert_frame_equal(whole.blanked, lean.blanked)
+    assert len(lean.contacts) == len(whole.contacts) > 0
+    assert list(lean.contacts.columns) == ([] if period[0] is None else ["received_at"])
+    if period[0] is not None:
+        pd.testing.assert_series_equal(lean.contacts["received_at"], whole.contacts["received_at"])
+
+
+def test_lean_validation_skips_only_columns_that_cannot_reject(monkeypatch):
+    """``validate_detailed(columns=[])`` parses no free-text column that cannot reject a row
+    (customer_id, agent_id, ...), still every checked one: a required text column
+    (evaluations' criterion) left empty is rejected as in a whole validation."""
+    from cxtoolkit.io.readers import RawTable
+    from cxtoolkit.schemas import EVALUATIONS
+
+    raw = RawTable(pd.DataFrame({"evaluation_id": ["e1", "e2", "e3"], "evaluated_at": ["01/03/2024"] * 3,
+                                 "criterion": ["accueil", " ", "accueil"], "score": ["4", "5", "x"],
+                                 "agent_id": ["a1", "a2", "a3"], "evaluator_id": ["q1", "q1", "q2"]}, dtype="str"),
+                   np.array([2, 3, 4]), "qa.csv")
+    parsed, parse_column = [], validate.parse_column
+    monkeypatch.setattr(validate, "parse_column", lambda s, col, **k: parsed.append(col.name) or parse_column(s, col, **k))
+    whole = validate.validate_detailed(raw, EVALUATIONS, now=NOW)
+    assert {"agent_id", "evaluator_id", "criterion"} <= set(parsed)
+    parsed.clear()
+    lean = validate.validate_detailed(raw, EVALUATIONS, now=NOW, columns=[])
+    assert sorted(parsed) == ["criterion", "evaluated_at", "evaluation_id", "score"]
+    pd.testing.assert_frame_equal(whole.rejects, lean.rejects)
+    assert sorted(zip(lean.rejects["row"], lean.rejects["column"], lean.rejects["reason"])) == [
+        (3, "criterion", "missing value"), (4, "score", "not a number")]
+    assert len(lean.accepted) == len(whole.accepted) == 1 and list(lean.accepted.columns) == []
+
+
+def test_date_times_of_a_chunked_column_copied_into_one_chunk_once(monkeypatch):
+    """The CSV reader's columns come in ~90 chunks (its 1 MB blocks): a date-time column is
+    made one chunk once, not once per step (offsets, fixed layouts: 1M cells, 27 MB each)."""
+    import pyarrow as pa
+
+    copies, one_chunk = [], parse._one_chunk
+
+    def counted(a):
+        if isinstance(a, pa.ChunkedArray) and a.num_chunks > 1:
+            copies.append(a.num_chunks)
+        return one_chunk(a)
+    monkeypatch.setattr(parse, "_one_chunk", counted)
+    cells = [f"2024-03-{d:02d} 09:00:00" for d in range(1, 29)] + ["2024-02-31 10:00:00"]
+    v, bad = parse.parse_datetime(_chunked(cells, [7, 15]))
+    assert len(copies) == 1
+    assert bad.tolist() == [False] * 28 + [True] and v.iloc[0] == pd.Timestamp("2024-03-01 09:00")

@@ -179,12 +179,13 @@ CODE = textwrap.dedent("""
     import gc, json, sys, threading
     import pyarrow.csv as pacsv
     from cxtoolkit.io import prefetch
-    seen = {"start": [], "parse": [], "gc": []}
+    seen = {"start": [], "parse": [], "gc": [], "early": []}
     real_start, real_parse = prefetch.start, pacsv.read_csv
-    def start(path):
+    def start(path, *a, **k):
         seen["start"].append("pandas" in sys.modules)
         seen["gc"].append(gc.isenabled())
-        return real_start(path)
+        seen["early"].append(not {"pydantic", "typer._adapters", "cxtoolkit.cli.data_cmd"} & set(sys.modules))
+        return real_start(path, *a, **k)
     def parse(*a, **k):
         seen["parse"].append(threading.current_thread().name)
         return real_parse(*a, **k)
@@ -210,7 +211,9 @@ def test_validate_parses_its_csv_before_pandas_is_imported(client_folder, tmp_pa
     """The command starts the read before pandas is imported, and the parse it uses is the
     thread's (fails if the early read is removed: the parse runs in the main thread, or if
     ``cxtoolkit.io`` imports pandas again before the read starts); the garbage collector is
-    paused while the command imports, on again afterwards."""
+    paused while the command imports, on again afterwards. A file given on the command line
+    is read before pydantic and the command's module are imported
+    (``cxtoolkit.cli.early``), then started again by the command (a no-op)."""
     rows = "".join(f"c{i},k{i},phone,2026-05-05 10:00:00,true,{i % 50},100,0,0,FR\n" for i in range(3000))
     yml = client_folder("big", {"name": "Big", "country": "FR", "data": {"contacts": "contacts.csv"}}, {
         "contacts.csv": "contact_id,customer_id,channel,received_at,answered,wait_s,talk_s,hold_s,wrap_s,country\n"
@@ -222,8 +225,9 @@ def test_validate_parses_its_csv_before_pandas_is_imported(client_folder, tmp_pa
     assert res.returncode == 1, res.stderr
     assert json.loads(res.stdout)["counts"]["contacts"]["rejected"] == 1
     seen = json.loads([x for x in res.stderr.splitlines() if x.startswith("SEEN ")][-1][5:])
-    assert seen["start"] == [False]
-    assert seen["gc"] == [False] and seen["gc_at_exit"]   # paused while importing only (_speedups)
+    assert seen["start"] == [False] * (1 + given_on_command_line)
+    assert seen["early"] == ([True, False] if given_on_command_line else [False])
+    assert seen["gc"][-1] is False and seen["gc_at_exit"]   # paused while importing only (_speedups)
     assert seen["frozen"] > 10_000                           # what the imports created: not scanned again
     assert seen["parse"] == [f"cxtoolkit prefetch {yml.parent / 'contacts.csv'}"]
 
@@ -261,3 +265,41 @@ def test_the_package_names_are_those_imported_before():
     assert set(cio.__all__) <= set(dir(cio))
     with pytest.raises(AttributeError):
         cio.no_such_name  # noqa: B018
+
+
+def test_setup_runs_in_the_thread_before_the_parse(tmp_path, parses):
+    """``start(path, setup=...)``: the command's memory pool is set by the thread, before its
+    parse (the command need not import pyarrow first)."""
+    import threading
+
+    p = tmp_path / "c.csv"
+    p.write_text("contact_id;wait_s\nc1;12,5\n", encoding="utf-8")
+    calls = []
+    assert prefetch.start(p, setup=lambda: calls.append((threading.current_thread().name, len(parses))))
+    prefetch.pending()
+    assert calls == [(f"cxtoolkit prefetch {p}", 0)] and len(parses) == 1
+
+
+def test_early_reads_are_the_validate_commands_file_options(tmp_path, monkeypatch):
+    """``cxtoolkit.cli.early`` names exactly the file options of ``cxtoolkit validate`` (one
+    per table), and starts their reads unless a cache is set or help is asked for."""
+    import typer
+
+    from cxtoolkit.cli import early
+    from cxtoolkit.cli.data_cmd import register
+    from cxtoolkit.config import TABLES
+
+    app = typer.Typer()
+    register(app)
+    cmd = typer.main.get_command(app)
+    files = {o for p in cmd.params if p.name in TABLES for o in p.opts}
+    assert set(early.FILE_OPTIONS["validate"]) == files and len(files) == len(TABLES)
+
+    p = tmp_path / "c.csv"
+    p.write_text("contact_id;wait_s\nc1;12,5\n", encoding="utf-8")
+    monkeypatch.setenv("CXTOOLKIT_CACHE_DIR", str(tmp_path / "cache"))
+    assert early.start_reads(["validate", "--contacts", str(p)]) == 0
+    monkeypatch.delenv("CXTOOLKIT_CACHE_DIR")
+    assert early.start_reads(["validate", "--contacts", str(p), "--help"]) == 0
+    assert early.start_reads(["validate", "--config", "c.yml", f"--contacts={p}"]) == 1
+    assert prefetch.pending() == 1

@@ -57,7 +57,7 @@ def run_validate(config: str, out: Optional[str] = None, paths: Optional[dict] =
 
         if not cfg.data and not paths:
             raise InputError("error.cli.data_files_listed", config=config)
-        data = load(cfg, paths=paths, start=start, end=end, locale=locale)
+        data = load(cfg, paths=paths, start=start, end=end, locale=locale, frames=False)   # counts, not tables
     finally:
         prefetch.pending()   # reads not taken (a file read another way): wait for them, free them
     out_dir = Path(out) if out else reports_dir() / cfg.client / "validation"

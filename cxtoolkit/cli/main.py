@@ -39,6 +39,7 @@ from typer.core import TyperGroup
 from cxtoolkit._speedups import (end_process, imports_without_gc, own_process, quick_exit_after_command,
                                  skip_slow_optional_imports)
 from cxtoolkit.cli import helptext, usage
+from cxtoolkit.cli.early import start_reads
 from cxtoolkit.cli.metavars import named_values
 from cxtoolkit.envvars import ENV_HOME
 from cxtoolkit.errors import InputError, error_line
@@ -172,6 +173,7 @@ def main() -> None:
     quick_exit_after_command(False)   # only the command run here may ask for it
     own_process()                     # (objects alive after the imports are frozen: _speedups)
     args = sys.argv[1:]
+    start_reads(args)                 # the command's data files, read while it imports (cli.early)
     try:
         try:
             # not typer's standalone mode: a usage error is said here, in the command's language

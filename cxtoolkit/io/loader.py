@@ -157,7 +157,7 @@ def load_table(path: Path | str, table: str, *, ces_scale: int = 7, sheet: str |
 
 def load_table_detailed(path: Path | str, table: str, *, ces_scale: int = 7, sheet: str | int | None = None,
                         now=None, name: str | None = None, source=None, tz: str | None = None,
-                        needed: set[str] | None = None, locale: str = "en"
+                        needed: set[str] | None = None, locale: str = "en", columns: list[str] | None = None
                         ) -> tuple[pd.DataFrame, pd.DataFrame, dict, dict]:
     """:func:`load_table` plus ``details``: ``{blanked, blanked_cells, ignored_columns, preset,
     assumed, warnings}`` (``assumed``: the columns filled by an assumed constant,
@@ -172,11 +172,16 @@ def load_table_detailed(path: Path | str, table: str, *, ces_scale: int = 7, she
     then not read (:func:`cxtoolkit.io.mapping.projection`: same accepted rows and rejects).
     ``locale``: the language of the reject reasons and warnings (``fr`` / ``en``, the client's:
     its caller says which; the rejects' column names are the same in every language).
+    ``columns``: only these canonical columns of the accepted rows are built
+    (:func:`~cxtoolkit.io.validate.validate_detailed`; all when a cache of parsed files is set:
+    the cache keeps whole tables).
     """
     if table not in SCHEMAS:
         raise InputError("error.io.unknown_table", table=repr(table), value=', '.join(SCHEMAS))
     schema = SCHEMAS[table]
     folder, key = _cache.cache_dir(), None
+    if folder is not None:
+        columns = None
     if folder is not None and Path(path).is_file():
         mapping = from_source(source)
         extra = None if mapping is None else mapping.key()
@@ -193,7 +198,8 @@ def load_table_detailed(path: Path | str, table: str, *, ces_scale: int = 7, she
     try:
         raw, warnings, preset = read_mapped(path, table, source, sheet=sheet, name=name, reader=read_file,
                                             needed=needed, assumed=assumed, locale=locale)
-        res = validate_detailed(raw, schema, ces_scale=ces_scale, now=now, table=table, tz=tz, locale=locale)
+        res = validate_detailed(raw, schema, ces_scale=ces_scale, now=now, table=table, tz=tz, locale=locale,
+                                columns=columns)
         accepted, rejects = res.accepted, res.rejects
     except InputError:
         raise
@@ -213,7 +219,7 @@ def load_table_detailed(path: Path | str, table: str, *, ces_scale: int = 7, she
 
 def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
          paths: dict[str, Path | str] | None = None, start=None, end=None, now=None,
-         needed: dict[str, set[str]] | None = None, locale: str | None = None) -> ClientData:
+         needed: dict[str, set[str]] | None = None, locale: str | None = None, frames: bool = True) -> ClientData:
     """Load the tables named in ``cfg.data`` (or ``tables``), validated.
 
     Parameters
@@ -238,6 +244,10 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
     locale : str, optional
         The language of the reject reasons, warnings and notes: the caller's ``--locale``,
         else the client's (``cfg.locale``, client.yml's ``locale``).
+    frames : bool
+        False: the accepted tables are not built, they hold no column (but their main time
+        stamp with a period): the same number of rows, counts, rejects and warnings
+        (``cxtoolkit validate`` reports those, not the tables).
     """
     paths = {k: v for k, v in (paths or {}).items() if v}
     unknown = set(paths) - set(TABLES)
@@ -267,7 +277,8 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
             path = Path(p)
         accepted, rej, counts, details = load_table_detailed(path, table, ces_scale=cfg.kpi.ces_scale,
                                                              sheet=sheet, now=now, name=shown, source=source,
-                                                             tz=tz, needed=(needed or {}).get(table), locale=loc)
+                                                             tz=tz, needed=(needed or {}).get(table), locale=loc,
+                                                             columns=None if frames else _period_column(table, t0, t1))
         ts_col = SCHEMAS[table].main_ts
         counts["out_of_period"] = 0
         if ts_col and (t0 is not None or t1 is not None) and ts_col in accepted:
@@ -286,6 +297,17 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
     nonempty = [b for b in blanked if len(b)]
     data.blanked = pd.concat(nonempty, ignore_index=True) if nonempty else empty_rejects()
     return data
+
+
+def _period_column(table: str, t0, t1) -> list[str]:
+    """The columns of ``table`` :func:`load` needs from its accepted rows when it does not keep
+    the tables: the main time stamp with a period (its count out of the period), else none.
+
+    >>> _period_column("contacts", None, None), _period_column("contacts", pd.Timestamp("2024-01-01"), None)
+    ([], ['received_at'])
+    """
+    ts = SCHEMAS[table].main_ts
+    return [ts] if ts and (t0 is not None or t1 is not None) else []
 
 
 def unmeasured_warnings(table: str, details: dict, locale: str | None = None,

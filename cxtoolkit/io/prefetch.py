@@ -55,6 +55,7 @@ class _Read:
     options: tuple | None = None
     table: object = None
     error: BaseException | None = None
+    setup: object = None
 
 
 _reads: dict[str, _Read] = {}
@@ -65,9 +66,13 @@ def _identity(st: os.stat_result) -> tuple:
     return st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev
 
 
-def start(path: Path | str) -> bool:
+def start(path: Path | str, setup=None) -> bool:
     """Start reading and parsing ``path`` in a thread; True when started (a regular file
-    whose name is not an Excel or Parquet file's, not already started)."""
+    whose name is not an Excel or Parquet file's, not already started).
+
+    ``setup``: called in the thread once the bytes are read, before the parse (the command's
+    Arrow memory pool, :func:`cxtoolkit._speedups.arrow_jemalloc`: the caller need not
+    import pyarrow before the read starts)."""
     key = os.path.abspath(path)
     try:
         if not stat.S_ISREG(os.stat(key).st_mode) or Path(key).suffix.lower() in NOT_CSV:
@@ -77,7 +82,7 @@ def start(path: Path | str) -> bool:
     with _lock:
         if key in _reads:
             return False
-        job = _reads[key] = _Read(key)
+        job = _reads[key] = _Read(key, setup=setup)
     # not a daemon: a process ending before the reader took the result waits for the parse
     # instead of tearing the interpreter down under it
     job.thread = threading.Thread(target=_run, args=(job,), name=f"cxtoolkit prefetch {key}")
@@ -104,6 +109,8 @@ def _run(job: _Read) -> None:
         return
     job.options = guess
     try:
+        if job.setup is not None:
+            job.setup()
         import pyarrow as pa
 
         data = pa.py_buffer(raw).slice(3 if raw.startswith(_BOM) else 0)   # no copy

@@ -226,7 +226,7 @@ def read_csv(path: Path, schema: Schema | None = None, name: str | None = None) 
         if head is None or enc != "utf-8-sig":   # (a UTF-8 file was tried above: same bytes, same answer)
             df = _read_csv_fast(raw, text, enc, sep, header_line)
     if df is not None:
-        rows = np.arange(len(df), dtype=np.int64) + header_line + 2
+        rows = np.arange(header_line + 2, header_line + 2 + len(df), dtype=np.int64)
     else:
         df, rows = _read_csv_pandas(text, sep, header_line, name)
     df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
