@@ -215,21 +215,7 @@ def test_headline_leaves_the_kernel_before_the_waterfall_is_computed():
     5 ms after it was made). Checked in a real kernel: each change's headline is sent before
     its waterfall's figure starts (before the fix: in about one change of three, when the
     IOPub thread happened to get the GIL in between)."""
-    from jupyter_client.manager import start_new_kernel
-
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT)] + [p for p in os.environ.get(
-        "PYTHONPATH", "").split(os.pathsep) if p])}
-    km, kc = start_new_kernel(kernel_name="python3", env=env, cwd=str(ROOT))
-    try:
-        out: list[str] = []
-        reply = kc.execute_interactive(_IN_KERNEL, timeout=120, output_hook=lambda m: out.append(
-            m["content"].get("text", "")) if m["msg_type"] == "stream" else None)
-        assert reply["content"]["status"] == "ok", reply["content"]
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
-    events = json.loads("".join(out).strip().splitlines()[-1])
-    assert events == ["headline", "waterfall"] * 10, events
+    assert _events_in_kernel(_IN_KERNEL) == ["headline", "waterfall"] * 10
 
 
 _STAFFING_IN_KERNEL = """
@@ -266,6 +252,11 @@ def test_staffing_headline_leaves_the_kernel_before_its_charts_are_computed():
     """The staffing what-if as the ROI app: each change's headline (the day's predicted
     KPIs) is sent before its charts are computed (before: the charts first, then the
     headline)."""
+    assert _events_in_kernel(_STAFFING_IN_KERNEL) == ["headline", "chart"] * 10
+
+
+def _events_in_kernel(code: str) -> list[str]:
+    """Run ``code`` in a real kernel (this checkout first on its path); the JSON list it prints last."""
     from jupyter_client.manager import start_new_kernel
 
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT)] + [p for p in os.environ.get(
@@ -273,11 +264,10 @@ def test_staffing_headline_leaves_the_kernel_before_its_charts_are_computed():
     km, kc = start_new_kernel(kernel_name="python3", env=env, cwd=str(ROOT))
     try:
         out: list[str] = []
-        reply = kc.execute_interactive(_STAFFING_IN_KERNEL, timeout=120, output_hook=lambda m: out.append(
+        reply = kc.execute_interactive(code, timeout=120, output_hook=lambda m: out.append(
             m["content"].get("text", "")) if m["msg_type"] == "stream" else None)
         assert reply["content"]["status"] == "ok", reply["content"]
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
-    events = json.loads("".join(out).strip().splitlines()[-1])
-    assert events == ["headline", "chart"] * 10, events
+    return json.loads("".join(out).strip().splitlines()[-1])
