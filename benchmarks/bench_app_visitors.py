@@ -142,7 +142,9 @@ TRACE_ARM = """(fig) => {
   const inp = document.querySelector('.cx-in-acquisition_cost input');
   const onKey = e => { if (e.key === 'Enter' && T.key === null) { T.key = e.timeStamp; T.keyRun = performance.now(); } };
   inp.addEventListener('keydown', onKey, {capture: true});
-  const head = document.querySelector('.cx-headline');
+  // the ROI app's headline tiles; plain Voila's one-number page: the HTML widget holding it
+  const head = document.querySelector('.cx-headline')
+    || document.querySelector('#cx-net-benefit').closest('.widget-html') || document.body;
   const obs = new MutationObserver(() => { if (T.key === null || T.mut !== null) return;
     T.mut = performance.now(); obs.disconnect();
     requestAnimationFrame(() => { T.raf = performance.now(); setTimeout(() => { T.after = performance.now(); }, 0); }); });
