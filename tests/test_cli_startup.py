@@ -76,6 +76,8 @@ def test_validate_imports_no_kpi_engine(tiny_client, tmp_path):
     assert res.returncode == 0, res.stderr
     assert not {m for m in mods if m == "cxtoolkit.kpis" or m.startswith("cxtoolkit.kpis.")}
     assert not top_level(mods) & set(HEAVY)
+    # typer's rich layer draws help and errors (~0.07 s of imports): not a command's start-up
+    assert "typer.rich_utils" not in mods
 
 
 @pytest.mark.parametrize("name", sorted(cli_main.COMMANDS))
