@@ -488,3 +488,33 @@ def test_mixed_or_unknown_encodings_are_one_line(tmp_path):
         with pytest.raises(InputError, match=re.escape(f"{path.name}: {says}")):
             compute(_cfg(tmp_path), path, name=path.name, temp_dir=tmp_path)
     assert not list(tmp_path.glob("cxtoolkit-*"))
+
+
+def test_spill_dir_is_where_duckdb_spills(files, tmp_path, monkeypatch):
+    # `--spill-dir` reaches the connection (the default, DuckDB's `.tmp` in the working folder,
+    # is where a consultant's client folder got a `.tmp` when a run was killed)
+    from cxtoolkit.io import duckdb_source
+
+    folder, paths = files
+    yml = folder / "client.yml"
+    yml.write_text("client: t\ncountry: FR\n", encoding="utf-8")
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    seen = []
+    real = duckdb_source.connect
+
+    def connect(*a, **kw):
+        con = real(*a, **kw)
+        seen.append(con.execute("SELECT current_setting('temp_directory')").fetchone()[0])
+        return con
+
+    monkeypatch.setattr(duckdb_source, "connect", connect)
+    args = ["kpis", "--config", str(yml), "--contacts", str(paths["parquet"]), "--engine", "duckdb", "--json"]
+    r = CliRunner().invoke(app, args + ["--spill-dir", str(spill)])
+    assert r.exit_code == 0, r.output
+    assert seen == [spill.as_posix()]
+    missing = CliRunner().invoke(app, args + ["--spill-dir", str(tmp_path / "nope"), "--locale", "fr"])
+    assert missing.exit_code == 2 and "Traceback" not in missing.output
+    assert f"--spill-dir {tmp_path / 'nope'} : dossier introuvable" in missing.stderr
+    pandas = CliRunner().invoke(app, args[:-3] + ["--json", "--spill-dir", str(spill), "--locale", "en"])
+    assert pandas.exit_code == 2 and "--spill-dir: with --engine duckdb only" in pandas.stderr

@@ -72,7 +72,7 @@ ENGINES = ("pandas", "duckdb")
 def run_outofcore(config: str, contacts: Optional[str], client_data: Optional[str], memory_limit: str,
                   by: Optional[str] = None, rejects: Optional[str] = None, start: Optional[str] = None,
                   end: Optional[str] = None, responses: Optional[str] = None, sends: Optional[str] = None,
-                  locale: Optional[str] = None):
+                  locale: Optional[str] = None, spill_dir: Optional[str] = None):
     """``--engine duckdb``: ``(cfg, overall one-row frame, segments frame or None, payload meta, results)``
     from the contacts, survey answers and sends files (Parquet or CSV; flags or client.yml) each
     opened by :func:`cxtoolkit.io.duckdb_source.open_contacts`, validated and computed in SQL
@@ -117,7 +117,7 @@ def run_outofcore(config: str, contacts: Optional[str], client_data: Optional[st
             out = rejects if t == "contacts" else _beside(rejects, t)
             return write_rejects(con, relation, frame, out, KEEP_REJECTS)
 
-        source = open_contacts(path, shown, memory_limit=memory_limit,
+        source = open_contacts(path, shown, memory_limit=memory_limit, temp_dir=spill_dir,
                                constants=mappings[t].constants if mappings[t] else None)
         # a cut by a column of the contacts only: each answer takes its contact's, joined in SQL
         link = results["contacts"].link if t == "responses" and "contacts" in results else None
@@ -284,6 +284,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json"),
         engine: str = typer.Option("pandas", "--engine"),
         memory_limit: str = typer.Option("4GB", "--memory-limit"),
+        spill_dir: Optional[str] = typer.Option(None, "--spill-dir"),
         rejects: Optional[str] = typer.Option(None, "--rejects"),
     ) -> None:
         from cxtoolkit.kpis import to_json
@@ -295,7 +296,8 @@ def register(app: typer.Typer) -> None:
             by = ",".join(by) if by else None
             if engine == "duckdb":
                 cfg, overall, segments, meta, res = run_outofcore(config, contacts, client_data, memory_limit,
-                                                                  by, rejects, start, end, responses, sends, locale)
+                                                                  by, rejects, start, end, responses, sends, locale,
+                                                                  spill_dir)
                 _say_outofcore(res, meta["warnings"], locale=client_locale(locale or cfg.locale))
                 if as_json:
                     out = to_json(overall, segments, cfg)
@@ -304,8 +306,8 @@ def register(app: typer.Typer) -> None:
                 else:
                     _print_table(cfg, overall, segments, locale or cfg.locale, None)
                 return
-            elif rejects:
-                raise InputError("error.cli.engine_duckdb_only")
+            elif rejects or spill_dir:
+                raise InputError("error.cli.engine_duckdb_only", option="--rejects" if rejects else "--spill-dir")
             arrow_jemalloc()   # the Parquet read's memory: see cxtoolkit._speedups
             cfg, overall, segments, data = run_kpis(config, contacts, responses, sends, by, start, end,
                                                     client_data, locale)

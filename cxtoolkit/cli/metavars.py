@@ -22,7 +22,7 @@ from __future__ import annotations
 METAVARS: dict[str, str] = {
     # files and folders
     "--config": "CLIENT", "--client": "CLIENT", "--clients": "CLIENTS|all", "--client-data": "FOLDER",
-    "--workdir": "FOLDER", "--out": "FOLDER", "--notebook-dir": "FOLDER",
+    "--workdir": "FOLDER", "--out": "FOLDER", "--spill-dir": "FOLDER", "--notebook-dir": "FOLDER",
     "--contacts": "FILE", "--responses": "FILE", "--sends": "FILE", "--evaluations": "FILE",
     "--agents": "FILE", "--daily-reports": "FILE", "--rejects": "FILE", "--pptx": "FILE", "--html": "FILE",
     "--pack": "FILE", "--warehouse": "FILE", "sample --out": "FILE", "barometer --out": "FILE",

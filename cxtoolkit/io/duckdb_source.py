@@ -44,7 +44,8 @@ def _sql_text(value: str) -> str:
 
 
 def connect(memory_limit: str | None = None, threads: int | None = None, temp_dir: str | Path | None = None):
-    """A DuckDB connection bounded to ``memory_limit`` (spilling to ``temp_dir`` past it)."""
+    """A DuckDB connection bounded to ``memory_limit`` (spilling to ``temp_dir`` past it, an
+    existing folder; by default DuckDB's ``.tmp`` in the working folder, removed when done)."""
     import duckdb
 
     con = duckdb.connect()
@@ -57,6 +58,8 @@ def connect(memory_limit: str | None = None, threads: int | None = None, temp_di
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     if temp_dir:
+        if not Path(temp_dir).is_dir():   # said now, not when the first spill fails minutes later
+            raise InputError("error.io.spill_dir", folder=str(temp_dir))
         con.execute(f"SET temp_directory = {_sql_text(Path(temp_dir).as_posix())}")
     return con
 
