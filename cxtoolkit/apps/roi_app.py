@@ -606,13 +606,13 @@ def show_roi(client: str = "", client_data: str = "", locale: str = "", out_dir:
     from IPython.display import display
 
     from cxtoolkit.apps import mark_ready
-    from cxtoolkit.apps.context import in_voila, preheated
+    from cxtoolkit.apps.context import app_locale, in_voila, preheated
     if app is None:
         app = in_voila()
     if app:
         from cxtoolkit.apps.guard import guard_kernel
         guard_kernel()   # errors reach the page as one line, never a traceback
-        w = build_roi_app(client, client_data, locale, out_dir, period_start, period_end, draws, seed,
+        w = build_roi_app(client, client_data, app_locale(locale), out_dir, period_start, period_end, draws, seed,
                           lazy=True, warm=preheated())
         display(w)
         mark_ready()
