@@ -238,7 +238,8 @@ def _tiles(summary: dict, changes: pd.DataFrame | None, locale: str, targets: di
             arrow = {"better": "▲ ", "worse": "▼ "}.get(r.get("direction"), "")
             sig = _significance(r)
             word = "" if sig == "untested" else " — " + _word("significance", sig, locale)
-            delta = _t("vs_previous", locale, delta=format_delta(key, r.get("delta"), locale), period=previous)
+            delta = _t("vs_previous", locale, delta=format_delta(key, r.get("delta"), locale),
+                         period=period_label(previous, locale))
             lines.append(f'<div class="sub">{escape(arrow + delta + word)}</div>')
         tiles.append(f'<div class="cx-tile" data-kpi="{escape(key)}" style="border-left-color:{fg};background:{bg}">'
                      f'<div class="lab">{escape(label)}</div><div class="val">{escape(shown)}</div>{"".join(lines)}</div>')
