@@ -691,7 +691,8 @@ _TYPED_GROUPED_EN = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
 _TYPED_GROUPED_DOTS = re.compile(r"^\d{1,3}(\.\d{3}){2,}(,\d*)?$|^\d{1,3}(\.\d{3})+,\d*$")
 
 
-def parse_value(typed: Any, unit: str = "number", locale: str | None = "fr", *, currency: str = "EUR") -> float:
+def parse_value(typed: Any, unit: str = "number", locale: str | None = "fr", *, currency: str = "EUR",
+                lo: float | None = None, hi: float | None = None, whole: bool = False) -> float:
     """The number a person typed in an app field, read as :func:`format_value` writes it in
     ``locale`` — the inverse of the page's own format, so a value shown can be typed back.
 
@@ -699,8 +700,10 @@ def parse_value(typed: Any, unit: str = "number", locale: str | None = "fr", *, 
     English: decimal point, commas between thousands (``12,345.6``; ``12,5`` is refused as
     ambiguous). Spaces, a leading ``+`` / ``−``, ``1e9``, the currency's symbol and, for a
     ``ratio``, ``%`` are accepted; a ``ratio`` is typed in percent (``85`` or ``85 %`` →
-    0.85). Not a number, empty, infinite: :class:`~cxtoolkit.errors.InputError` whose
-    message (``typed_number.*``) says why in ``locale``, to show after the field's label.
+    0.85). Not a number, empty, infinite, outside ``[lo, hi]`` (in the value's unit: 0 and 1 for
+    a rate typed 0–100 %), not whole with ``whole``: :class:`~cxtoolkit.errors.InputError`
+    whose message (``typed_number.*``) says why in ``locale``, to show after the field's label
+    — a value is refused, never clipped to the bounds (the apps' fields, :mod:`cxtoolkit.apps.typed`).
 
     >>> parse_value("12,5", "money", "fr"), parse_value("12 345,6 €", "money", "fr"), parse_value("0.05", "money", "fr")
     (12.5, 12345.6, 0.05)
@@ -715,7 +718,33 @@ def parse_value(typed: Any, unit: str = "number", locale: str | None = "fr", *, 
     ... except InputError as exc:
     ...     print(exc.render("fr"))
     « 1,2,3 » n'est pas un nombre (exemple : 1\u202f234,5)
+    >>> parse_value("150", "ratio", "en", lo=0, hi=1)
+    Traceback (most recent call last):
+    ...
+    cxtoolkit.errors.InputError: must be between 0 and 100%, got 150
+    >>> try:
+    ...     parse_value("-200", "number", "fr", lo=-180, hi=180)
+    ... except InputError as exc:
+    ...     print(exc.render("fr"))
+    doit être entre -180 et 180, reçu -200
     """
+    v = _typed_number(typed, unit, locale, currency)
+    shown = str(typed).strip()
+    if (lo is not None and v < lo) or (hi is not None and v > hi):
+        def bound(b, with_unit):
+            if b is None:
+                return "…"
+            if unit == "ratio":
+                return format_value(b, "ratio", locale, decimals=0) if with_unit else format_value(100 * b, "number", locale, decimals=0)
+            return format_value(b, "number", locale, decimals=0 if float(b).is_integer() else 1)
+        raise InputError("typed_number.range", lo=bound(lo, False), hi=bound(hi, True), value=shown)
+    if whole and not float(v).is_integer():
+        raise InputError("typed_number.whole", value=shown)
+    return v
+
+
+def _typed_number(typed: Any, unit: str, locale: str | None, currency: str) -> float:
+    """:func:`parse_value` without its bounds."""
     if isinstance(typed, (int, float, np.integer, np.floating)) and not isinstance(typed, (bool, np.bool_)):
         v = float(typed)
         if not math.isfinite(v):

@@ -171,12 +171,11 @@ class RoiSimulator:
         for a rate, not between 0 and 100 %."""
         if self._quiet:
             return
+        rate = {"lo": 0.0, "hi": 1.0} if key in roi.RATE_INPUTS else {}
         try:
-            value = parse_value(change["new"], self._unit(key), self.locale, currency=self.currency)
+            value = parse_value(change["new"], self._unit(key), self.locale, currency=self.currency, **rate)
         except InputError as exc:
             return self._refuse(key, exc.render(self.locale))
-        if key in roi.RATE_INPUTS and not 0 <= value <= 1:
-            return self._refuse(key, text("apps.roi.typed.percent_range", self.locale, value=change["new"]))
         self.set_input(key, value)
         self._show_value(key)     # refused by the model: the field shows the value in use again
 
