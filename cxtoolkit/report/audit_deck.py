@@ -462,7 +462,8 @@ def _trends(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     s = d.slide(T["trends"] if cut == "week" else T["trends_month"])
     ncol = min(len(keys), 3)
     nrow = math.ceil(len(keys) / ncol)
-    cats = [calendar_text(str(i), loc) for i in week.index]   # sem. 40 2026, octobre 2026
+    # sem. 40 2026; a month short (oct. 2026): up to three small charts a row
+    cats = [calendar_text(str(i), loc, short=True) for i in week.index]
     gap, top, height = 0.02, CONTENT_TOP, 0.68
     w, h = (0.92 - gap * (ncol - 1)) / ncol, (height - gap * (nrow - 1)) / nrow
     for n, key in enumerate(keys):
