@@ -113,6 +113,8 @@ def test_the_index_page_says_its_months():
         page = render_index(info, summary, _changes(), trend, locale=loc)
         assert f"<title>demo — audit {month}</title>" in page.replace("Audit", "audit")
         assert previous in page and short in page
+        assert ("Comparé à l&#x27;audit précédent (septembre 2026)" if loc == "fr" else
+                "Compared with the previous audit (September 2026)") in page
         assert "2026-09" not in page and "2026-10" not in page, loc
 
 
