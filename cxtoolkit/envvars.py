@@ -14,3 +14,8 @@ ENV_CACHE_DIR = "CXTOOLKIT_CACHE_DIR"
 #: the language of an audit (``fr``, ``en``), set for its notebooks' kernels: an input error
 #: raised in a kernel is said in it beside its English line (:func:`cxtoolkit.audit.kernels.show_error`)
 ENV_AUDIT_LOCALE = "CXTOOLKIT_AUDIT_LOCALE"
+
+#: the language of an app's page (``fr``, ``en``), set by ``cxtoolkit app --locale`` for the
+#: kernels Voila starts: under Voila it wins over client.yml's ``locale``
+#: (:func:`cxtoolkit.apps.context.app_locale`); unset, the page follows client.yml
+ENV_APP_LOCALE = "CXTOOLKIT_APP_LOCALE"

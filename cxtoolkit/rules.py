@@ -21,7 +21,9 @@ Survey rules work element-wise on scalars, NumPy arrays and Series; a missing sc
   window in microseconds (:func:`repeat_window_us`). Each also takes DuckDB expressions.
 * A figure one of whose value's inputs is a constant the mapping assumed is not measured
   (:func:`rests_on`).
-* Calendar labels: ISO week ``2026-W19``, month ``2026-05``, date ``2026-05-04``.
+* Calendar labels: ISO week ``2026-W19``, month ``2026-05``, date ``2026-05-04`` (the data's
+  codes); said to a reader: ``sem. 19 2026`` (:func:`week_text`), ``mai 2026`` / ``May 2026``
+  (:func:`month_text`, ``short``: ``oct. 2026``), either (:func:`calendar_text`).
 * Period (``--from D --to D``): :func:`period_bounds` — ``[start, end]``, an end date
   including its whole day — and :func:`in_period`, the one test of a timestamp against them.
 * :func:`format_value` — a value by its unit (registry units) in the client's locale.
@@ -98,7 +100,8 @@ __all__ = [
     "WEEKDAYS", "WEEKDAY_LABELS", "SYMBOLS", "weekday_labels", "locale_of",
     "promoter", "detractor", "passive", "csat_top2", "csat_very_unhappy", "very_unhappy", "happy",
     "ces_easy_min", "ces_easy", "present", "answered", "within", "short_abandon", "abandoned",
-    "handle_time", "repeat_window_us", "EMAIL_WITHIN_S", "CHAT_WITHIN_S", "rests_on", "week_label", "week_text", "week_parts", "week_monday", "month_label", "date_label", "period_label",
+    "handle_time", "repeat_window_us", "EMAIL_WITHIN_S", "CHAT_WITHIN_S", "rests_on", "week_label", "week_text", "week_parts", "week_monday", "month_label",
+    "month_parts", "month_text", "month_first", "calendar_text", "calendar_message", "date_label", "period_label",
     "period_bounds", "in_period",
     "is_fr", "format_value",
 ]
@@ -363,8 +366,78 @@ def week_text(value, locale: str | None = "fr"):
     >>> week_text("2026-W40", "fr"), week_text("2026-W09", "en"), week_text("2026-05", "fr")
     ('sem. 40 2026', 'wk 9 2026', '2026-05')
     """
-    parts = week_parts(value)
-    return value if parts is None else text("common.week", locale_of(locale), **parts)
+    return calendar_text(value, locale) if week_parts(value) is not None else value
+
+
+_MONTH_CODE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def month_parts(value) -> dict[str, int] | None:
+    """``{"year", "month"}`` of a month code (:func:`month_label`, ``2026-10``), None for
+    another value.
+
+    >>> month_parts("2026-10"), month_parts("2026-13"), month_parts("2026-W10")
+    ({'year': 2026, 'month': 10}, None, None)
+    """
+    m = _MONTH_CODE.match(value) if isinstance(value, str) else None
+    return None if m is None else {"year": int(m.group(1)), "month": int(m.group(2))}
+
+
+def calendar_message(value, short: bool = False) -> tuple[str, dict[str, int]] | None:
+    """The catalogue key and values that say a week code (``2026-W40``, ``common.week``) or a
+    month code (``2026-10``, ``common.month.10`` / ``common.month_short.10``) to a reader; None
+    for another value. The one rule of :func:`week_text`, :func:`month_text` and of the
+    findings that name a period (:mod:`cxtoolkit.kpis.commentary`).
+
+    >>> calendar_message("2026-W09"), calendar_message("2026-10", short=True), calendar_message("x")
+    (('common.week', {'year': 2026, 'week': 9}), ('common.month_short.10', {'year': 2026}), None)
+    """
+    week = week_parts(value)
+    if week is not None:
+        return "common.week", week
+    month = month_parts(value)
+    if month is None:
+        return None
+    return f"common.{'month_short' if short else 'month'}.{month['month']}", {"year": month["year"]}
+
+
+def month_text(value, locale: str | None = "fr", short: bool = False):
+    """A month code (:func:`month_label`, ``2026-10``) as the reader reads it: ``octobre 2026`` /
+    ``October 2026``; ``short`` (a chart's axis): ``oct. 2026`` / ``Oct 2026``; any other value
+    unchanged. The names are the catalogue's (``common.month``), never the machine's locale.
+    The one label of a month in titles, text, tables, chart axes, decks and workbooks (the
+    data, CSV, JSON and manifests keep the sortable code).
+
+    >>> month_text("2026-10", "fr"), month_text("2026-02", "fr", short=True), month_text("2026-08", "en")
+    ('octobre 2026', 'févr. 2026', 'August 2026')
+    >>> month_text("2026-W40", "fr"), month_text("2026-Q1", "en")
+    ('2026-W40', '2026-Q1')
+    """
+    said = calendar_message(value, short) if month_parts(value) is not None else None
+    return value if said is None else text(said[0], locale_of(locale), **said[1])
+
+
+def calendar_text(value, locale: str | None = "fr", short: bool = False):
+    """A week code or a month code as the reader reads it (:func:`week_text`,
+    :func:`month_text`), any other value unchanged: the label of a period a trend's axis,
+    table or sentence shows.
+
+    >>> calendar_text("2026-W40", "en"), calendar_text("2026-10", "fr"), calendar_text("mon", "fr")
+    ('wk 40 2026', 'octobre 2026', 'mon')
+    """
+    said = calendar_message(value, short)
+    return value if said is None else text(said[0], locale_of(locale), **said[1])
+
+
+def month_first(value):
+    """The first day of a month code (a ``datetime.date``), None for another value: a month's
+    sortable value where its label is shown (``octobre 2026`` sorts after ``août 2026``).
+
+    >>> month_first("2026-10"), month_first("2026-W40")
+    (datetime.date(2026, 10, 1), None)
+    """
+    parts = month_parts(value)
+    return None if parts is None else _dt.date(parts["year"], parts["month"], 1)
 
 
 def week_parts(value) -> dict[str, int] | None:
@@ -618,7 +691,8 @@ _TYPED_GROUPED_EN = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
 _TYPED_GROUPED_DOTS = re.compile(r"^\d{1,3}(\.\d{3}){2,}(,\d*)?$|^\d{1,3}(\.\d{3})+,\d*$")
 
 
-def parse_value(typed: Any, unit: str = "number", locale: str | None = "fr", *, currency: str = "EUR") -> float:
+def parse_value(typed: Any, unit: str = "number", locale: str | None = "fr", *, currency: str = "EUR",
+                lo: float | None = None, hi: float | None = None, whole: bool = False) -> float:
     """The number a person typed in an app field, read as :func:`format_value` writes it in
     ``locale`` — the inverse of the page's own format, so a value shown can be typed back.
 
@@ -626,8 +700,10 @@ def parse_value(typed: Any, unit: str = "number", locale: str | None = "fr", *, 
     English: decimal point, commas between thousands (``12,345.6``; ``12,5`` is refused as
     ambiguous). Spaces, a leading ``+`` / ``−``, ``1e9``, the currency's symbol and, for a
     ``ratio``, ``%`` are accepted; a ``ratio`` is typed in percent (``85`` or ``85 %`` →
-    0.85). Not a number, empty, infinite: :class:`~cxtoolkit.errors.InputError` whose
-    message (``typed_number.*``) says why in ``locale``, to show after the field's label.
+    0.85). Not a number, empty, infinite, outside ``[lo, hi]`` (in the value's unit: 0 and 1 for
+    a rate typed 0–100 %), not whole with ``whole``: :class:`~cxtoolkit.errors.InputError`
+    whose message (``typed_number.*``) says why in ``locale``, to show after the field's label
+    — a value is refused, never clipped to the bounds (the apps' fields, :mod:`cxtoolkit.apps.typed`).
 
     >>> parse_value("12,5", "money", "fr"), parse_value("12 345,6 €", "money", "fr"), parse_value("0.05", "money", "fr")
     (12.5, 12345.6, 0.05)
@@ -642,7 +718,33 @@ def parse_value(typed: Any, unit: str = "number", locale: str | None = "fr", *, 
     ... except InputError as exc:
     ...     print(exc.render("fr"))
     « 1,2,3 » n'est pas un nombre (exemple : 1\u202f234,5)
+    >>> parse_value("150", "ratio", "en", lo=0, hi=1)
+    Traceback (most recent call last):
+    ...
+    cxtoolkit.errors.InputError: must be between 0 and 100%, got 150
+    >>> try:
+    ...     parse_value("-200", "number", "fr", lo=-180, hi=180)
+    ... except InputError as exc:
+    ...     print(exc.render("fr"))
+    doit être entre -180 et 180, reçu -200
     """
+    v = _typed_number(typed, unit, locale, currency)
+    shown = str(typed).strip()
+    if (lo is not None and v < lo) or (hi is not None and v > hi):
+        def bound(b, with_unit):
+            if b is None:
+                return "…"
+            if unit == "ratio":
+                return format_value(b, "ratio", locale, decimals=0) if with_unit else format_value(100 * b, "number", locale, decimals=0)
+            return format_value(b, "number", locale, decimals=0 if float(b).is_integer() else 1)
+        raise InputError("typed_number.range", lo=bound(lo, False), hi=bound(hi, True), value=shown)
+    if whole and not float(v).is_integer():
+        raise InputError("typed_number.whole", value=shown)
+    return v
+
+
+def _typed_number(typed: Any, unit: str, locale: str | None, currency: str) -> float:
+    """:func:`parse_value` without its bounds."""
     if isinstance(typed, (int, float, np.integer, np.floating)) and not isinstance(typed, (bool, np.bool_)):
         v = float(typed)
         if not math.isfinite(v):

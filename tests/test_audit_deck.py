@@ -390,7 +390,7 @@ def test_the_audit_publishes_the_deck_with_what_changed(client, tmp_path):
     assert T["changes"] not in [_title(s) for s in Presentation(str(first.folder / "audit_deck.pptx")).slides]
     prs = Presentation(str(second.folder / "audit_deck.pptx"))
     (table,) = [sh.table for sh in _slide(prs, T["changes"]).shapes if sh.has_table]
-    assert table.cell(0, 2).text == "Previous (2026-09)"
+    assert table.cell(0, 2).text == "Previous (September 2026)"
     changes = pd.read_csv(second.folder / "changes.csv")
     row = changes[(changes["kpi"] == "answer_rate") & (changes["segment_by"] == "overall")].iloc[0]
     shown = {table.cell(i, 0).text: table.cell(i, 3).text for i in range(1, len(table.rows))

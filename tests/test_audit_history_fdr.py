@@ -70,20 +70,20 @@ def test_change_findings_worst_first_with_figures():
     # the abandonment rise is the answer-rate drop (1 − answer rate, same calls): told once,
     # by the answer rate, although its p-value is the smaller
     assert render_all(fs, "fr") == [
-        "Taux de décroché (QS) : 87,0 % → 78,0 % depuis 2026-09, dégradation significative.",
-        "Satisfaction (CSAT, top-2) : 55,0 % → 60,0 % depuis 2026-09, amélioration significative.",
-        "Part des appels HNO : 20,0 % → 25,0 % depuis 2026-09, écart significatif."]
+        "Taux de décroché (QS) : 87,0 % → 78,0 % depuis septembre 2026, dégradation significative.",
+        "Satisfaction (CSAT, top-2) : 55,0 % → 60,0 % depuis septembre 2026, amélioration significative.",
+        "Part des appels HNO : 20,0 % → 25,0 % depuis septembre 2026, écart significatif."]
     assert C.comment_changes(_changes(), "2026-09", "en", limit=1) == \
-        "Answer rate: 87.0% → 78.0% since 2026-09, significant deterioration."
+        "Answer rate: 87.0% → 78.0% since September 2026, significant deterioration."
     # the abandonment rate alone significant: it is the fact, told
     alone = C.change_findings(_changes(significant=[False, True, False, False, False]), "2026-09", "en")
-    assert render_all(alone, "en") == ["Abandonment rate: 12.7% → 21.9% since 2026-09, significant deterioration."]
+    assert render_all(alone, "en") == ["Abandonment rate: 12.7% → 21.9% since September 2026, significant deterioration."]
     # a segment's change is not a headline finding
     seg = _changes(segment_by=["country"] * 5)
     assert C.change_findings(seg, "2026-09") == []
     # nothing significant: one finding says so; a first audit: none
     none = C.change_findings(_changes(significant=[False] * 5), "2026-09", "en")
-    assert render_all(none, "en") == ["No significant change since 2026-09 (false-discovery rate 5%)."]
+    assert render_all(none, "en") == ["No significant change since September 2026 (false-discovery rate 5%)."]
     assert C.change_findings(_changes(), None) == [] and C.change_findings(None, "2026-09") == []
 
 
@@ -139,7 +139,7 @@ def test_index_and_deck_tell_what_changed_after_the_first_audit(demo):
     first, second = demo
     ch = pd.read_csv(second / "changes.csv")
     told = render_all(C.change_findings(ch, "2026-09", "fr"), "fr")
-    assert told and all("→" in s and "depuis 2026-09" in s for s in told)
+    assert told and all("→" in s and "depuis septembre 2026" in s for s in told)
     found = _index_findings(second)
     assert told[0] in found and 3 <= len(found) <= 5
     assert any("Taux de décroché (QS) : 87," in s and "dégradation significative" in s for s in found)

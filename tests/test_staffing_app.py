@@ -129,11 +129,10 @@ def test_whatif_renders_in_voila(tmp_path):
             assert "Simulation" in before and "€" in before
             page.wait_for_function(f"() => ({_CHARTS})().length === 2", timeout=60_000)
             charts = page.evaluate(_CHARTS)
-            slider = page.locator(".cx-whatif .widget-slider").nth(1)   # Conseillers ± (offset)
-            readout = slider.locator(".widget-readout")
-            readout.fill("3")
+            field = page.locator(".cx-typed-offset input")   # Conseillers ± (offset), typed
+            field.fill("3")
             page.evaluate(_WATCH, charts)
-            readout.press("Enter")
+            field.press("Enter")
             page.wait_for_function(
                 "(b) => document.querySelector('.cx-whatif .jp-RenderedMarkdown').innerText !== b", arg=before,
                 timeout=60_000)
@@ -262,3 +261,43 @@ def test_one_agent_short_is_said_in_the_singular(loc, one, two):
                          "answer_rate_pred_seen": [0.8, 0.7, 0.9], "answer_rate_plan": [0.95, 0.95, 0.95]})
     lines = " ".join(S.comment_plan(plan, loc, target_text="80 %"))
     assert one in lines and two in lines, lines
+
+
+@pytest.mark.browser
+def test_a_typed_value_out_of_range_is_refused_in_the_page_language(tmp_path):
+    """Served by Voila in Chromium, a French client: 150 typed for the agents (± 10) is
+    refused in one French line naming the field, the field shows the value in use again and
+    the what-if does not move (a slider's readout clipped it to 10 without a word)."""
+    from browser import chromium, need_chromium
+
+    need_chromium()
+    from cxtoolkit.apps import serve
+    from conftest import write_demo_client
+
+    root = tmp_path / "client_data"
+    write_demo_client(root, n_contacts=3_000, n_responses=100, months=1)
+    server = serve.start_app("staffing", serve.free_port(), client="demo", client_data=str(root), timeout=240,
+                             log_path=tmp_path / "staffing.log", pool_size=1)
+    try:
+        with chromium() as b:
+            page = b.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(server.url, timeout=180_000, wait_until="commit")
+            page.wait_for_selector(".cx-whatif .js-plotly-plot svg", timeout=180_000)
+            headline = page.locator(".cx-whatif .jp-RenderedMarkdown").first
+            before = headline.inner_text()
+            for name, typed, said in (("offset", "150", "Conseillers ± : doit être entre -10 et 10, reçu 150"),
+                                      ("aht", "-500", "DMT ± (s) : doit être entre -180 et 180, reçu -500"),
+                                      ("patience", "12,5", "Patience (s) : doit être un nombre entier, reçu 12,5")):
+                field = page.locator(f".cx-typed-{name} input")
+                shown = field.input_value()
+                field.fill(typed)
+                field.press("Enter")
+                page.wait_for_selector(".cx-whatif .cx-err", timeout=30_000)
+                assert page.locator(".cx-whatif .cx-err").inner_text().strip() == "⚠ " + said
+                page.wait_for_function(f"() => document.querySelector('.cx-typed-{name} input').value === {shown!r}",
+                                       timeout=30_000)
+                assert headline.inner_text() == before
+                page.evaluate("() => document.querySelector('.cx-whatif .cx-err').remove()")
+            assert "Traceback" not in page.inner_text("body")
+    finally:
+        server.stop()

@@ -2,7 +2,8 @@
 when the kernel runs under Voila.
 
 ``cxtoolkit app NAME --client C`` (:mod:`cxtoolkit.apps.serve`) hands the client to the
-kernel through the environment (``CXTOOLKIT_CLIENT``, ``CXTOOLKIT_CLIENT_DATA``). Under
+kernel through the environment (``CXTOOLKIT_CLIENT``, ``CXTOOLKIT_CLIENT_DATA``), and
+``--locale`` too (``CXTOOLKIT_APP_LOCALE``, :func:`app_locale`). Under
 Voila those values always win over the notebook's own parameter values, so nothing in a
 notebook (or a page) can point an app launched for one client at another client's folder.
 Under papermill or Jupyter the notebook's values are used unchanged (the audit keeps its
@@ -25,7 +26,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from cxtoolkit.config import SLUG_RE
-from cxtoolkit.errors import InputError
+from cxtoolkit.envvars import ENV_APP_LOCALE
+from cxtoolkit.errors import InputError, check_locale
 
 ENV_CLIENT = "CXTOOLKIT_CLIENT"
 ENV_CLIENT_DATA = "CXTOOLKIT_CLIENT_DATA"
@@ -58,6 +60,22 @@ def preheated(env: Mapping[str, str] | None = None) -> bool:
     return env.get(VOILA_PREHEAT) == "True"
 
 
+def app_locale(locale: str | None = "", env: Mapping[str, str] | None = None) -> str:
+    """The language an app page is drawn in, before its client.yml is read: under Voila,
+    ``$CXTOOLKIT_APP_LOCALE`` when set (``cxtoolkit app --locale``), else ``locale`` (the
+    notebook's parameter). Empty: the page then takes client.yml's ``locale``, else French
+    (``params.locale or cfg.locale``). So the order is ``--locale`` > client.yml > French.
+
+    >>> app_locale("", {}), app_locale("", {"VOILA_KERNEL_ID": "k", ENV_APP_LOCALE: "en"})
+    ('', 'en')
+    >>> app_locale("fr", {ENV_APP_LOCALE: "en"})      # not under Voila: the notebook's value
+    'fr'
+    """
+    env = os.environ if env is None else env
+    chosen = (env.get(ENV_APP_LOCALE) or "").strip() if in_voila(env) else ""
+    return check_locale(chosen, ENV_APP_LOCALE) if chosen else (locale or "")
+
+
 def app_parameters(env: Mapping[str, str] | None = None, **notebook_params: Any) -> dict[str, Any]:
     """The parameters a notebook should run with.
 
@@ -77,6 +95,7 @@ def app_parameters(env: Mapping[str, str] | None = None, **notebook_params: Any)
         * ``client`` is ``$CXTOOLKIT_CLIENT`` (a validated slug) when set, else the
           notebook's committed default — never a value from the page;
         * ``client_data`` is ``$CXTOOLKIT_CLIENT_DATA`` when set (else the notebook's);
+        * ``locale`` is ``$CXTOOLKIT_APP_LOCALE`` when set (:func:`app_locale`);
         * ``out_dir`` is emptied: an app never writes files; ``results_dir`` too: an app
           computes live for the chosen period and segment.
 
@@ -107,6 +126,8 @@ def app_parameters(env: Mapping[str, str] | None = None, **notebook_params: Any)
     data = (env.get(ENV_CLIENT_DATA) or "").strip()
     if data:
         params["client_data"] = data
+    if "locale" in params:
+        params["locale"] = app_locale(params["locale"], env)
     for key in ("out_dir", "results_dir"):    # an app never writes files, and computes live
         if key in params:
             params[key] = ""

@@ -171,12 +171,11 @@ class RoiSimulator:
         for a rate, not between 0 and 100 %."""
         if self._quiet:
             return
+        rate = {"lo": 0.0, "hi": 1.0} if key in roi.RATE_INPUTS else {}
         try:
-            value = parse_value(change["new"], self._unit(key), self.locale, currency=self.currency)
+            value = parse_value(change["new"], self._unit(key), self.locale, currency=self.currency, **rate)
         except InputError as exc:
             return self._refuse(key, exc.render(self.locale))
-        if key in roi.RATE_INPUTS and not 0 <= value <= 1:
-            return self._refuse(key, text("apps.roi.typed.percent_range", self.locale, value=change["new"]))
         self.set_input(key, value)
         self._show_value(key)     # refused by the model: the field shows the value in use again
 
@@ -606,13 +605,13 @@ def show_roi(client: str = "", client_data: str = "", locale: str = "", out_dir:
     from IPython.display import display
 
     from cxtoolkit.apps import mark_ready
-    from cxtoolkit.apps.context import in_voila, preheated
+    from cxtoolkit.apps.context import app_locale, in_voila, preheated
     if app is None:
         app = in_voila()
     if app:
         from cxtoolkit.apps.guard import guard_kernel
         guard_kernel()   # errors reach the page as one line, never a traceback
-        w = build_roi_app(client, client_data, locale, out_dir, period_start, period_end, draws, seed,
+        w = build_roi_app(client, client_data, app_locale(locale), out_dir, period_start, period_end, draws, seed,
                           lazy=True, warm=preheated())
         display(w)
         mark_ready()

@@ -65,7 +65,8 @@ from pathlib import Path
 
 from cxtoolkit import resources
 from cxtoolkit.config import SLUG_RE, client_folder, load_client
-from cxtoolkit.errors import InputError
+from cxtoolkit.envvars import ENV_APP_LOCALE
+from cxtoolkit.errors import InputError, check_locale
 from cxtoolkit.messages import client_locale
 from cxtoolkit.workspace import NOTES_TAG, available_notebooks, find_notebook
 
@@ -342,26 +343,35 @@ def offline_template(root: Path) -> str | None:
     return OFFLINE_TEMPLATE
 
 
-def app_title(name: str, client: str = "", client_data: str | Path = "") -> tuple[str, str]:
-    """The title of app ``name``'s page in the client's language only (``locale`` of its
-    client.yml; French without a client, or when its client.yml cannot be read: the page
-    then says what is wrong with it): the same title as the audit's page of that notebook
-    (:func:`cxtoolkit.report.pages.page_title`). Returns ``(title, locale)``.
+def app_title(name: str, client: str = "", client_data: str | Path = "",
+              locale: str | None = None) -> tuple[str, str]:
+    """The title of app ``name``'s page in the page's language only: ``locale``
+    (``cxtoolkit app --locale``) when given, else the ``locale`` of the client's client.yml,
+    else French (no client, or a client.yml that cannot be read: the page then says what is
+    wrong with it) — the kernels' order (:func:`cxtoolkit.apps.context.app_locale`). The same
+    title as the audit's page of that notebook (:func:`cxtoolkit.report.pages.page_title`).
+    Returns ``(title, locale)``.
 
-    >>> app_title("kpis"), app_title("custom")
-    (('Indicateurs', 'fr'), ('custom', 'fr'))
+    >>> app_title("kpis"), app_title("custom"), app_title("kpis", locale="en")
+    (('Indicateurs', 'fr'), ('custom', 'fr'), ('KPIs', 'en'))
     """
     from cxtoolkit.report.pages import page_title
-    try:
-        locale = load_client(client, client_data or None).locale if client else None
-    except InputError:
-        locale = None
+    if not locale:
+        try:
+            locale = load_client(client, client_data or None).locale if client else None
+        except InputError:
+            locale = None
     return page_title(name, client_locale(locale)), client_locale(locale)
 
 
-def client_env(client: str = "", client_data: str | Path = "") -> dict[str, str]:
-    """Environment for the kernel: validated client slug and absolute data folder."""
-    env = {k: v for k, v in os.environ.items() if k not in ("CXTOOLKIT_CLIENT", "CXTOOLKIT_CLIENT_DATA")}
+def client_env(client: str = "", client_data: str | Path = "", locale: str | None = None) -> dict[str, str]:
+    """Environment for the kernel: validated client slug and absolute data folder, and the
+    page's language when ``--locale`` gives one (:data:`~cxtoolkit.envvars.ENV_APP_LOCALE`;
+    none inherited: the page then follows client.yml)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("CXTOOLKIT_CLIENT", "CXTOOLKIT_CLIENT_DATA",
+                                                             ENV_APP_LOCALE)}
+    if check_locale(locale or None):
+        env[ENV_APP_LOCALE] = locale
     if client:
         if not SLUG_RE.fullmatch(client):
             raise InputError("error.apps.option_slug", client=repr(client))
@@ -461,8 +471,11 @@ def _listening(port: int) -> bool:
 def start_app(name: str, port: int = 8866, client: str = "", client_data: str | Path = "",
               notebooks: Path | None = None, timeout: float = 120, log_path: Path | None = None,
               wait_preheat: bool = True, ready_timeout: float = 90, pool_size: int = POOL_SIZE,
-              fill_delay: float = REFILL_DELAY_S) -> AppServer:
+              fill_delay: float = REFILL_DELAY_S, locale: str | None = None) -> AppServer:
     """Start Voila for app ``name``; return once it is ready.
+
+    ``locale`` (``fr``, ``en``; ``cxtoolkit app --locale``) is the page's language, its kernels
+    told through the environment (:func:`client_env`); None: the client.yml's ``locale``.
 
     Ready means: the port listens, the kernel pool is filled and, with ``wait_preheat``,
     the preheated kernel has built the page (the app calls :func:`cxtoolkit.apps.mark_ready`;
@@ -478,8 +491,8 @@ def start_app(name: str, port: int = 8866, client: str = "", client_data: str | 
         raise InputError("error.apps.port_range", port=port)
     if not port_free(port):
         raise InputError("error.apps.port_in_use", port=port, host=HOST)
-    env = client_env(client, client_data)
-    title, locale = app_title(name, client, env.get("CXTOOLKIT_CLIENT_DATA", ""))
+    env = client_env(client, client_data, locale)
+    title, locale = app_title(name, client, env.get("CXTOOLKIT_CLIENT_DATA", ""), locale)
     from cxtoolkit.io.cache import ENV_CACHE_DIR
     cache, cache_lock = kernel_cache(client, env.get("CXTOOLKIT_CLIENT_DATA", ""))
     env[ENV_CACHE_DIR] = str(cache)

@@ -4,8 +4,10 @@ answer rate, abandonment, ASA and the weekly cost of that day.
 
 Every number comes from :func:`cxtoolkit.staffing.staffing_plan` on the day's arrival
 profile; charts are plain Plotly figures shown in ``Output`` widgets as a mime bundle
-(not ``go.FigureWidget``, see :mod:`cxtoolkit.apps.roi_app`). Widget values are untrusted:
-they are clipped to the sliders' ranges, and any error is one line, never a traceback.
+(not ``go.FigureWidget``, see :mod:`cxtoolkit.apps.roi_app`). A value typed beside a slider
+(:func:`cxtoolkit.apps.typed.typed_slider`) is read in the page's language and refused in one
+line, the field set back, when it is outside the slider's range (never clipped); any error is
+one line, never a traceback.
 
 Examples
 --------
@@ -37,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from cxtoolkit import staffing as S
+from cxtoolkit.apps.typed import typed_slider
 from cxtoolkit.errors import InputError
 from cxtoolkit.messages import client_locale, text
 from cxtoolkit.rules import format_value, weekday_labels
@@ -128,14 +131,20 @@ class StaffingWhatIf:
         self.slot.observe(self._slot_changed, names="value")
         self.slot_offset.observe(self._slot_offset_changed, names="value")
         self.slot_offset.observe(lambda _c: self.update(), names="value")   # after the change is stored
-        controls = W.HBox([W.VBox([self.day, self.target, self.offset]), W.VBox([self.aht, self.patience]),
-                           W.VBox([self.slot, self.slot_offset])],
+        typed = {key: typed_slider(getattr(self, key), self.loc, self._refused, name=key)
+                 for key in ("offset", "aht", "patience", "slot_offset")}
+        controls = W.HBox([W.VBox([self.day, self.target, typed["offset"]]), W.VBox([typed["aht"], typed["patience"]]),
+                           W.VBox([self.slot, typed["slot_offset"]])],
                           layout=W.Layout(flex_flow="row wrap"))
         self.widget = W.VBox([W.HTML(f"<h3>{html.escape(_t('title', self.loc))}</h3>"), controls, self.message,
                               self.headline, self.charts])
         self.widget.add_class("cx-whatif")
         self.plan = self.summary = None
         self.update()
+
+    def _refused(self, line: str) -> None:
+        """A typed value refused (:func:`cxtoolkit.apps.typed.typed_slider`): its line in the page."""
+        self.message.value = f'<span class="cx-err" style="color:#b00020">⚠ {html.escape(line)}</span>'
 
     def _slots(self, day: int) -> list[str]:
         """Interval starts of ``day`` offered for a per-slot change (open slots when known)."""

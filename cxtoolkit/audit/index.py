@@ -30,7 +30,7 @@ from cxtoolkit.kpis.engine import status_table
 from cxtoolkit.kpis.registry import HEADLINE_KPIS, KPIS, target_of, with_data
 from cxtoolkit.messages import client_locale, has, text
 from cxtoolkit.report.tables import PAGE_ASSETS, column_label, data_counts, format_delta, period_label, skip_reason, table_html, value_label  # noqa: F401 (skip_reason: re-exported)
-from cxtoolkit.rules import format_value
+from cxtoolkit.rules import calendar_text, format_value
 
 _STATUS_COLOUR = {"ok": "#2e7d32", "failed": "#c62828", "skipped": "#777"}
 _RAG = {"green": ("#e3f4e5", "#2e7d32"), "amber": ("#fff4d6", "#b26a00"), "red": ("#fde4e4", "#c62828")}
@@ -116,12 +116,14 @@ def history_chart(trend: pd.DataFrame, locale: str = "fr", targets: dict | None 
 
     >>> t = pd.DataFrame({"answer_rate": [0.80, 0.86]}, index=pd.Index(["2026-09", "2026-10"], name="period"))
     >>> svg = history_chart(t, "en")
-    >>> svg.count("<svg"), "86.0%" in svg, "2026-09" in svg
-    (1, True, True)
+    >>> svg.count("<svg"), "86.0%" in svg, "Sep 2026" in svg, "2026-09" in svg
+    (1, True, True, False)
     """
     if trend is None or len(trend) < 2:
         return ""
-    periods = [str(p) for p in trend.index]
+    # the ends of a small chart: a month short (oct. 2026), another period as the titles say it
+    periods = [calendar_text(str(p), locale, short=True) for p in trend.index]
+    periods = [s if s != str(p) else period_label(str(p), locale) for s, p in zip(periods, trend.index)]
     figs = []
     for key in trend.columns:
         vals = pd.to_numeric(trend[key], errors="coerce").astype("float64").tolist()
@@ -238,7 +240,8 @@ def _tiles(summary: dict, changes: pd.DataFrame | None, locale: str, targets: di
             arrow = {"better": "▲ ", "worse": "▼ "}.get(r.get("direction"), "")
             sig = _significance(r)
             word = "" if sig == "untested" else " — " + _word("significance", sig, locale)
-            delta = _t("vs_previous", locale, delta=format_delta(key, r.get("delta"), locale), period=previous)
+            delta = _t("vs_previous", locale, delta=format_delta(key, r.get("delta"), locale),
+                         period=period_label(previous, locale))
             lines.append(f'<div class="sub">{escape(arrow + delta + word)}</div>')
         tiles.append(f'<div class="cx-tile" data-kpi="{escape(key)}" style="border-left-color:{fg};background:{bg}">'
                      f'<div class="lab">{escape(label)}</div><div class="val">{escape(shown)}</div>{"".join(lines)}</div>')
@@ -322,7 +325,7 @@ def render_index(info: dict, summary: dict | None = None, changes: pd.DataFrame 
     # 3. what changed, and the history
     parts.append(f"<h2>{escape(_t('changes', loc))}</h2>")
     if changes is not None and not changes.empty and prev:
-        parts.append(f'<p class="note">{escape(_t("compared", loc, period=prev))}</p>')
+        parts.append(f'<p class="note">{escape(_t("compared", loc, period=period_label(prev, loc)))}</p>')
         parts.append(_changes_table(changes, loc))
     else:
         parts.append(f'<p class="note">{escape(_t("first", loc))}</p>')

@@ -104,10 +104,13 @@ def _row_label(column: str, code):
     """A row's segment by its labels, French / English as the headers (``téléphone / phone``,
     ``Espagne / Spain``: :func:`cxtoolkit.report.tables.value_label`), else as is.
 
-    A week is its Monday (a real date, :func:`week_format`), sortable.
+    A week is its Monday (a real date, :func:`week_format`), sortable; a month its name
+    (``octobre 2026 / October 2026``, :func:`cxtoolkit.rules.month_text`).
 
     >>> _row_label("channel", "phone"), _row_label("country", "ES"), _row_label("week", "2026-W40")
     ('téléphone / phone', 'Espagne / Spain', datetime.date(2026, 9, 28))
+    >>> _row_label("month", "2026-08")
+    'août 2026 / August 2026'
     >>> _row_label("overall", "overall")
     'Ensemble / Overall'
 
@@ -211,7 +214,9 @@ def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: di
                 if s in fills:
                     cell.fill = fills[s]
         ws.freeze_panes = "B4"
-        ws.column_dimensions["A"].width = 18
+        # as wide as its labels (octobre 2026 / October 2026), within reason
+        shown = [len(str(c.value)) for c in ws["A"][3:] if isinstance(c.value, str)]
+        ws.column_dimensions["A"].width = min(max([18, *(n + 2 for n in shown)]), 36)
         for j in range(2, len(cols) + 2):
             ws.column_dimensions[get_column_letter(j)].width = 14
     path = Path(path)

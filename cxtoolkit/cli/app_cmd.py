@@ -33,12 +33,12 @@ def register(app: typer.Typer) -> None:
         try:
             check_locale(locale)
             data = client_data or (str(default_client_data()) if client else "")
-            server = start_app(name, port, client or "", data, timeout=timeout)
+            server = start_app(name, port, client or "", data, timeout=timeout, locale=locale)
         except InputError as exc:
             print(error_line(exc, locale), file=sys.stderr)
             raise typer.Exit(2)
-        # --locale, else the client's language when start_app read its client.yml, else the
-        # environment's (the app's page follows its client: start_app takes no locale)
+        # this line: --locale, else the client's language when start_app read its client.yml,
+        # else the environment's; the page: --locale, else client.yml's, else French
         print(text("cli.app.serving", command_locale(locale), name=name, url=server.url, log=server.log_path), flush=True)
 
         def _on_term(signum, frame):  # a SIGTERM (service manager, kill) stops Voila too

@@ -24,7 +24,7 @@ import pandas as pd
 from cxtoolkit.findings import Finding, Items, Msg, Num, render_all
 from cxtoolkit.kpis.registry import COMPLEMENTS, HEADLINE_KPIS, KPIS, amber_limit, label, target_of  # noqa: F401 (COMPLEMENTS: re-exported)
 from cxtoolkit.messages import has, is_fr, text
-from cxtoolkit.rules import week_parts, weekday_labels
+from cxtoolkit.rules import calendar_message, weekday_labels
 
 __all__ = ["COMPLEMENTS", "one_per_fact", "close_band", "band_legend", "comment_status", "comment_trend", "comment_heatmap", "comment_channels", "comment_surveys",
            "comment_changes",
@@ -106,10 +106,11 @@ def trend_findings(frame: pd.DataFrame, key: str, locale: str | None = "fr") -> 
 
 
 def _period(p):
-    """A period of a trend as the reader reads it: a week ``sem. 40 2026`` / ``wk 40 2026``
-    (:func:`cxtoolkit.rules.week_text`, in the locale the finding is said in), else as is."""
-    parts = week_parts(p)
-    return p if parts is None else Msg("common.week", parts)
+    """A period of a trend or an audit as the reader reads it: a week ``sem. 40 2026`` /
+    ``wk 40 2026``, a month ``octobre 2026`` / ``October 2026``
+    (:func:`cxtoolkit.rules.calendar_message`, in the locale the finding is said in), else as is."""
+    said = calendar_message(p)
+    return p if said is None else Msg(*said)
 
 
 def comment_trend(frame: pd.DataFrame, key: str, locale: str | None = "fr") -> str:
@@ -117,7 +118,7 @@ def comment_trend(frame: pd.DataFrame, key: str, locale: str | None = "fr") -> s
 
     >>> f = pd.DataFrame({"answer_rate": [0.80, 0.90, 0.86]}, index=pd.Index(["2026-05", "2026-06", "2026-07"], name="month"))
     >>> comment_trend(f, "answer_rate", "en")
-    'Answer rate went from 80.0% (2026-05) to 86.0% (2026-07); best 2026-06 (90.0%), worst 2026-05 (80.0%).'
+    'Answer rate went from 80.0% (May 2026) to 86.0% (July 2026); best June 2026 (90.0%), worst May 2026 (80.0%).'
     """
     return _say(trend_findings(frame, key, locale), locale)
 
@@ -298,11 +299,11 @@ def change_findings(changes: pd.DataFrame | None, previous_period: str | None, l
     ...     "segment": "overall", "previous": [0.127, 0.85], "current": [0.219, 0.86],
     ...     "significant": [True, False], "direction": ["worse", "better"], "p_adjusted": [0.001, 0.4]})
     >>> comment_changes(ch, "2026-09", "fr")
-    "Taux d'abandon : 12,7 % → 21,9 % depuis 2026-09, dégradation significative."
+    "Taux d'abandon : 12,7 % → 21,9 % depuis septembre 2026, dégradation significative."
     >>> comment_changes(ch.assign(significant=True, direction="worse", current=[0.219, 0.781]), "2026-09", "en")
-    'Answer rate: 85.0% → 78.1% since 2026-09, significant deterioration.'
+    'Answer rate: 85.0% → 78.1% since September 2026, significant deterioration.'
     >>> comment_changes(ch.assign(significant=False), "2026-09", "en")
-    'No significant change since 2026-09 (false-discovery rate 5%).'
+    'No significant change since September 2026 (false-discovery rate 5%).'
     >>> change_findings(ch, None)
     []
     """
@@ -313,7 +314,7 @@ def change_findings(changes: pd.DataFrame | None, previous_period: str | None, l
         return []
     sig = ch[ch["significant"].eq(True)]
     if sig.empty:
-        return [Finding("kpis.commentary.no_change", {"period": previous_period}, "info")]
+        return [Finding("kpis.commentary.no_change", {"period": _period(previous_period)}, "info")]
     p = sig["p_adjusted"] if "p_adjusted" in sig.columns else pd.Series(0.0, index=sig.index)
     sig = sig.assign(_dir=sig["direction"].map(_CHANGE_ORDER).fillna(2),
                      _head=~sig["kpi"].isin(HEADLINE_KPIS), _p=pd.to_numeric(p, errors="coerce"))
@@ -325,7 +326,7 @@ def change_findings(changes: pd.DataFrame | None, previous_period: str | None, l
         unit = KPIS[r.kpi].unit
         out.append(Finding("kpis.commentary.change", {
             "name": label(r.kpi, locale), "previous": Num(r.previous, unit), "current": Num(r.current, unit),
-            "period": previous_period, "verdict": Msg(f"report.table.value.significance.{direction}")},
+            "period": _period(previous_period), "verdict": Msg(f"report.table.value.significance.{direction}")},
             {"worse": "red", "better": "green"}.get(direction, "amber")))
     return out
 

@@ -51,7 +51,7 @@ from cxtoolkit.kpis.registry import KPIS, label as kpi_label
 from cxtoolkit.report.tables import (DATA_COLUMNS, column_label, column_unit, data_counts, format_cell, format_date, format_delta,
                                      period_label, skip_reason, value_label)
 from cxtoolkit.viz import roi as vz
-from cxtoolkit.rules import WEEKDAY_LABELS, excel_format, format_value, week_text
+from cxtoolkit.rules import WEEKDAY_LABELS, calendar_text, excel_format, format_value
 from cxtoolkit.viz.kpis import RAG_COLOURS
 
 if TYPE_CHECKING:   # the results object the audit computes; the report layer only reads it
@@ -462,7 +462,8 @@ def _trends(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     s = d.slide(T["trends"] if cut == "week" else T["trends_month"])
     ncol = min(len(keys), 3)
     nrow = math.ceil(len(keys) / ncol)
-    cats = [week_text(str(i), loc) if cut == "week" else str(i) for i in week.index]
+    # sem. 40 2026; a month short (oct. 2026): up to three small charts a row
+    cats = [calendar_text(str(i), loc, short=True) for i in week.index]
     gap, top, height = 0.02, CONTENT_TOP, 0.68
     w, h = (0.92 - gap * (ncol - 1)) / ncol, (height - gap * (nrow - 1)) / nrow
     for n, key in enumerate(keys):
@@ -568,7 +569,7 @@ def _quality(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     s = d.slide(T["quality"])
     tr = q["trend"]
     if len(tr):
-        d.chart(s, "line", [week_text(w, loc) for w in tr["week"].astype(str)], {T["score"]: tr["score"].tolist()},
+        d.chart(s, "line", [calendar_text(w, loc) for w in tr["week"].astype(str)], {T["score"]: tr["score"].tolist()},
                 (0.04, CONTENT_TOP, 0.5, 0.44), '0', size=11)
     cal = q["calibration"]
     a = cal.overall or {}
@@ -713,7 +714,7 @@ def _changes(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     ch = ch.assign(_sig=ch["significant"].fillna(False).astype(bool), _seg=ch["segment_by"] != "overall")
     ch = ch.sort_values(["_sig", "_seg"], ascending=[False, True], kind="stable")
     ch = ch.head(12)
-    rows = [[T["indicator"], T["segment"], f"{T['previous']} ({r.previous_period})", T["current"], T["change"],
+    rows = [[T["indicator"], T["segment"], f"{T['previous']} ({period_label(r.previous_period, loc)})", T["current"], T["change"],
              T["significant"]]]
     for row in ch.itertuples():
         unit = KPIS[row.kpi].unit

@@ -44,7 +44,7 @@ from cxtoolkit.escape import html_text
 from cxtoolkit.kpis.registry import HALF_WIDTH_KPIS, KPIS
 from cxtoolkit.messages import client_locale, has, is_fr, text
 from cxtoolkit.report.labels import COUNTRY_COLUMNS, LABEL_COLUMNS, UNITS, VALUE_LABELS
-from cxtoolkit.rules import SYMBOLS, format_value, week_monday, week_text
+from cxtoolkit.rules import SYMBOLS, calendar_text, format_value, month_first, month_text, week_monday
 
 __all__ = ["Col", "Table", "column_label", "column_unit", "format_cell", "format_date", "format_delta", "table_html", "table",
            "headers", "cells", "value_label", "country_name", "skip_reason", "period_label", "service_level_words", "PAGE_ASSETS", "with_page_assets"]
@@ -108,11 +108,13 @@ def value_label(column: str, code, locale: str | None = "fr") -> str | None:
     ('Espagne', 'Spain')
     >>> value_label("week", "2026-W40", "fr"), value_label("week", "2026-W40", "en")
     ('sem. 40 2026', 'wk 40 2026')
+    >>> value_label("month", "2026-10", "fr"), value_label("month", "2026-08", "en")
+    ('octobre 2026', 'August 2026')
     """
     if column in COUNTRY_COLUMNS:
         return country_name(code, locale)
-    if column == "week":
-        shown = week_text(code, client_locale(locale))
+    if column in ("week", "month", "period"):
+        shown = calendar_text(code, client_locale(locale))
         return shown if shown != code else None
     key = f"{VALUE_LABELS.get(column, 'report.table.value.' + column)}.{code}"
     return text(key, client_locale(locale)) if has(key) else None
@@ -192,10 +194,13 @@ def day_range(start, end, locale: str | None = "fr") -> str:
 def period_label(period: str | None, locale: str | None = "fr") -> str:
     """An audit's period as the reader reads it in titles: ``all`` (no --period) is "toutes les
     données", ``2026-01-01_end`` (--from only) "01/01/2026 → …" (days as the reader writes them,
-    :func:`format_date`); a month, quarter or year as is.
+    :func:`format_date`); a month "octobre 2026" (:func:`cxtoolkit.rules.month_text`); a quarter
+    or year as is.
 
     >>> period_label("all", "fr"), period_label("start_2026-03-31", "en"), period_label("2026-Q1", "fr")
     ('toutes les données', '… → 2026-03-31', '2026-Q1')
+    >>> period_label("2026-10", "fr"), period_label("2026-02", "en")
+    ('octobre 2026', 'February 2026')
     >>> period_label("2026-01-01_end", "fr"), period_label("2026-01-01_2026-03-31", "fr")
     ('01/01/2026 → …', '01/01/2026 → 31/03/2026')
     """
@@ -205,7 +210,7 @@ def period_label(period: str | None, locale: str | None = "fr") -> str:
     start, sep, end = p.partition("_")
     if sep and start and end:
         return day_range(None if start == "start" else start, None if end == "end" else end, locale)
-    return p
+    return month_text(p, client_locale(locale))
 
 
 def service_level_words(formula: str, seconds: float, locale: str | None = "fr") -> str:
@@ -398,8 +403,8 @@ def table_html(frame: pd.DataFrame, columns: Sequence[str | Col] | None = None, 
                 v = c.values.get(v, v)
             text = html_text(format_cell(v, u, locale, c.label or c.key, c.half_width or c.key in HALF_WIDTH_KPIS))
             key = _sort_key(v, u)
-            if key is None and (monday := week_monday(v)) is not None:   # sem. 1 2027 after sem. 52 2026
-                tds.append(f'<td data-v="{monday.toordinal()}">{text}</td>')
+            if key is None and (day := week_monday(v) or month_first(v)) is not None:   # sem. 1 2027 after sem. 52 2026
+                tds.append(f'<td data-v="{day.toordinal()}">{text}</td>')
                 continue
             tds.append(f'<td class="num" data-v="{key}">{text}</td>' if key is not None else f"<td>{text}</td>")
         parts.append("<tr>" + "".join(tds) + "</tr>")

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cxtoolkit.messages import localized_column, text
-from cxtoolkit.rules import format_value
+from cxtoolkit.rules import calendar_text, format_value
 from cxtoolkit.viz.style import PERCENT, localize, percent_axis, value_hover
 
 RED, GREY, BLUE, GREEN = "#c62828", "#9e9e9e", "#1565c0", "#2e7d32"
@@ -94,11 +94,16 @@ def friction_trend_chart(trend: pd.DataFrame, value: str = "unhappy_share", loca
     f = trend.assign(_v=trend[value].where(~trend["too_few"])).sort_values([freq, "stage_order"])
     fig = go.Figure()
     pct = value in _SHARES
+    periods = sorted(f[freq].dropna().astype(str).unique())
+    shown = {p: calendar_text(p, locale) for p in periods}          # octobre 2026, sem. 40 2026
     for stage, g in f.groupby(_stage_col(locale), sort=False):
-        fig.add_trace(go.Scatter(x=g[freq], y=g["_v"] * (PERCENT if pct else 1), mode="lines+markers", name=str(stage),
+        fig.add_trace(go.Scatter(x=[shown.get(str(p), p) for p in g[freq]], y=g["_v"] * (PERCENT if pct else 1),
+                                 mode="lines+markers", name=str(stage),
                                  hovertemplate=f"%{{x}}: {value_hover('y', 'ratio' if pct else 'number', locale)}"))
     name = _measure(value, locale)
-    fig.update_layout(title=f"{_t('trend', locale)} — {name}", xaxis_title=_t("month", locale),
+    fig.update_layout(title=f"{_t('trend', locale)} — {name}",
+                      xaxis=dict(title=_t("month", locale), type="category",
+                                 categoryorder="array", categoryarray=[shown[p] for p in periods]),
                       yaxis=dict(title=name, **(percent_axis(locale) if pct else {})),
                       template="plotly_white")
     return localize(fig, locale)

@@ -25,7 +25,7 @@ import plotly.graph_objects as go
 
 from cxtoolkit.kpis.registry import KPIS, label
 from cxtoolkit.messages import section, text
-from cxtoolkit.rules import WEEKDAY_LABELS, WEEKDAYS, format_value, week_text, weekday_labels  # noqa: F401 - WEEKDAY_LABELS: re-exported
+from cxtoolkit.rules import WEEKDAY_LABELS, WEEKDAYS, calendar_text, format_value, weekday_labels  # noqa: F401 - WEEKDAY_LABELS: re-exported
 from cxtoolkit.viz.style import localize, percent_suffix, scale, unit_axis, value_hover
 
 RAG_COLOURS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828", None: "#455a64"}
@@ -70,7 +70,7 @@ def kpi_tiles(status: pd.DataFrame, locale: str | None = "fr", columns: int = 4,
 
 def _index_labels(index: pd.Index, locale: str) -> list[str]:
     wd = weekday_labels(locale)
-    return [wd.get(str(v)) or week_text(str(v), locale) for v in index]   # lun, sem. 40 2026
+    return [wd.get(str(v)) or calendar_text(str(v), locale) for v in index]   # lun, sem. 40 2026, oct. 2026
 
 
 def trend(frame: pd.DataFrame, keys: list[str], locale: str | None = "fr",

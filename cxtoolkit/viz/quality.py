@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cxtoolkit.messages import text
-from cxtoolkit.rules import week_text
+from cxtoolkit.rules import calendar_text
 from cxtoolkit.viz.style import PERCENT, localize, percent_axis, percent_hover, percent_suffix
 
 QUADRANT_COLORS = {"good": "#2e7d32", "not_perceived": "#1f77b4", "not_delivered": "#ef6c00",
@@ -62,7 +62,7 @@ def trend(trend_frame: pd.DataFrame, locale: str = "fr") -> go.Figure:
     fig = go.Figure()
     groups = trend_frame.groupby(split[0], observed=True) if split else [(None, trend_frame)]
     for name, g in groups:
-        fig.add_trace(go.Scatter(x=[week_text(str(p), locale) for p in g[period]], y=g["score"], mode="lines+markers",
+        fig.add_trace(go.Scatter(x=[calendar_text(str(p), locale) for p in g[period]], y=g["score"], mode="lines+markers",
                                  name=str(name) if name is not None else _t("overall", locale),
                                  customdata=g[["n"]].to_numpy(),
                                  hovertemplate="%{x}: %{y:,.1f} (n=%{customdata[0]})<extra></extra>"))
@@ -123,7 +123,7 @@ def coverage_heatmap(coverage: pd.DataFrame, locale: str = "fr") -> go.Figure:
     target = int(coverage["target"].iloc[0]) if len(coverage) else 3
     zmax = max(target * 2, float(wide.to_numpy().max()) if wide.size else 1)
     b = target / zmax
-    fig = go.Figure(go.Heatmap(z=wide.to_numpy(), x=[week_text(str(c), locale) for c in wide.columns],
+    fig = go.Figure(go.Heatmap(z=wide.to_numpy(), x=[calendar_text(str(c), locale) for c in wide.columns],
                                y=[str(i) for i in wide.index], zmin=0, zmax=zmax,
                                colorscale=[[0, "#c62828"], [max(b - 1e-6, 0), "#ffcc80"], [b, "#a5d6a7"],
                                            [1, "#2e7d32"]]))

@@ -1,0 +1,133 @@
+"""A month as leadership reads it: « octobre 2026 » / "October 2026" (short on a small chart:
+« oct. 2026 » / "Oct 2026"), one rule (``rules.month_text``), in the deck, the pages and the
+workbook; the data, CSV and JSON keep the code ``2026-10``."""
+from __future__ import annotations
+
+import io
+import locale as pylocale
+
+import pandas as pd
+import pytest
+
+from cxtoolkit.rules import calendar_text, month_first, month_label, month_parts, month_text
+
+FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+      "novembre", "décembre"]
+EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+      "November", "December"]
+FR_SHORT = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
+EN_SHORT = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_every_month_in_french_and_english(month):
+    code = f"2026-{month:02d}"
+    assert month_text(code, "fr") == f"{FR[month - 1]} 2026"
+    assert month_text(code, "en") == f"{EN[month - 1]} 2026"
+    assert month_text(code, "fr", short=True) == f"{FR_SHORT[month - 1]} 2026"
+    assert month_text(code, "en", short=True) == f"{EN_SHORT[month - 1]} 2026"
+    assert calendar_text(code, "fr") == month_text(code, "fr")
+    assert month_first(code).month == month and month_parts(code) == {"year": 2026, "month": month}
+
+
+def test_french_accents_and_other_values():
+    assert [month_text(c, "fr") for c in ("2027-02", "2025-08", "2026-12")] == \
+        ["février 2027", "août 2025", "décembre 2026"]
+    # not a month: unchanged (a week has its own words; a quarter, a day, a bad month as is)
+    assert [month_text(v, "fr") for v in ("2026-W40", "2026-Q1", "2026-10-01", "2026-13", None)] == \
+        ["2026-W40", "2026-Q1", "2026-10-01", "2026-13", None]
+    assert calendar_text("2026-W40", "fr") == "sem. 40 2026"
+    # the data's code is unchanged
+    assert month_label(pd.Series(pd.to_datetime(["2026-10-04"]))).tolist() == ["2026-10"]
+
+
+def test_not_the_machines_locale():
+    """The names are the catalogue's: the process's C locale (or any) changes nothing."""
+    saved = pylocale.setlocale(pylocale.LC_TIME)
+    try:
+        pylocale.setlocale(pylocale.LC_TIME, "C")
+        assert month_text("2026-10", "fr") == "octobre 2026" and month_text("2026-10", "en") == "October 2026"
+    finally:
+        pylocale.setlocale(pylocale.LC_TIME, saved)
+
+
+def _changes():
+    return pd.DataFrame({"kpi": ["answer_rate"], "segment_by": "overall", "segment": "overall",
+                         "previous": [0.873], "current": [0.781], "delta": [-0.092], "significant": [True],
+                         "direction": ["worse"], "p_adjusted": [0.001], "p_value": [0.001]})
+
+
+@pytest.fixture(scope="module")
+def views(tmp_path_factory):
+    from conftest import write_demo_client
+    from cxtoolkit.audit import collect
+    from cxtoolkit.config import load_config
+
+    folder = write_demo_client(tmp_path_factory.mktemp("months"), "demo-small", preset="demo-small",
+                               n_contacts=2_000, n_responses=300, months=2)
+    cfg = load_config(folder / "client.yml")
+    return cfg, collect.compute_views(cfg)
+
+
+@pytest.mark.parametrize("loc, month, previous, short", [("fr", "octobre 2026", "septembre 2026", "sept. 2026"),
+                                                          ("en", "October 2026", "September 2026", "Sep 2026")])
+def test_the_deck_says_its_months(views, monkeypatch, loc, month, previous, short):
+    from pptx import Presentation
+
+    from cxtoolkit.audit.results import deck_results
+    from cxtoolkit.report import audit_deck as AD
+
+    cfg, v = views
+    cfg = cfg.model_copy(update={"locale": loc})
+    monkeypatch.setattr(AD, "MAX_WEEKS", 2)           # the trend slide by month
+    r = deck_results(cfg, v, "2026-10", _changes(), "2026-09")
+    prs = Presentation(io.BytesIO(AD.to_pptx(r)))
+    texts = []
+    for slide in prs.slides:
+        for sh in slide.shapes:
+            if sh.has_text_frame:
+                texts.append(sh.text_frame.text)
+            if sh.has_table:
+                texts += [c.text for row in sh.table.rows for c in row.cells]
+            if sh.has_chart and slide.shapes.title.text in ("Tendances par mois", "Monthly trends"):
+                texts += [f"CATEGORY {c}" for c in sh.chart.plots[0].categories]
+    everything = "\n".join(texts)
+    assert f"— {month} —" in everything                                 # the title slide
+    assert f"({previous})" in everything                                # the changes slide's column
+    assert (" depuis " if loc == "fr" else " since ") + previous in everything   # the summary
+    months = sorted(r.views["month"].index.astype(str))
+    assert [t for t in texts if t.startswith("CATEGORY")] and all(
+        f"CATEGORY {calendar_text(m, loc, short=True)}" in texts for m in months)
+    assert "2026-10" not in everything and "2026-09" not in everything
+
+
+def test_the_index_page_says_its_months():
+    from cxtoolkit.audit.index import render_index
+
+    info = {"client": "demo", "period": "2026-10", "previous_period": "2026-09", "status": "ok",
+            "notebooks": [], "downloads": []}
+    trend = pd.DataFrame({"answer_rate": [0.873, 0.781]}, index=pd.Index(["2026-09", "2026-10"], name="period"))
+    summary = {"answer_rate": {"value": 0.781}}
+    for loc, month, previous, short in (("fr", "octobre 2026", "septembre 2026", "sept. 2026"),
+                                        ("en", "October 2026", "September 2026", "Sep 2026")):
+        page = render_index(info, summary, _changes(), trend, locale=loc)
+        assert f"<title>demo — audit {month}</title>" in page.replace("Audit", "audit")
+        assert previous in page and short in page
+        assert ("Comparé à l&#x27;audit précédent (septembre 2026)" if loc == "fr" else
+                "Compared with the previous audit (September 2026)") in page
+        assert "2026-09" not in page and "2026-10" not in page, loc
+
+
+def test_the_workbook_says_its_months_beside_the_codes(tmp_path):
+    from openpyxl import load_workbook
+
+    from cxtoolkit.audit.workbook import write_workbook
+
+    views = {"month": pd.DataFrame({"inbound": [10, 12]}, index=pd.Index(["2026-08", "2026-10"], name="month"))}
+    wb = load_workbook(write_workbook(views, tmp_path / "k.xlsx", locale="fr", about={"period": "2026-10"}))
+    about = {r[0]: r[1] for r in wb["Lisez-moi - About"].iter_rows(values_only=True)}
+    assert about["Période / Period"] == "octobre 2026 / October 2026"
+    rows = [r[0] for r in wb["Par mois - By month"].iter_rows(values_only=True)]
+    assert "août 2025 / August 2025" not in rows
+    assert "août 2026 / August 2026" in rows and "octobre 2026 / October 2026" in rows
+    assert wb["Par mois - By month"].column_dimensions["A"].width >= len("octobre 2026 / October 2026")
