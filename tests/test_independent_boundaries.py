@@ -184,3 +184,21 @@ def test_out_of_hours_around_the_dst_change_from_utc_stamps(tmp_path):
                                              "2026-10-23 08:29", "2026-10-25 02:30"]).tolist()
     k = compute(data.contacts, cfg=cfg).loc["overall"]
     assert k["inbound"] == 5 and k["hno_calls"] == 3 and k["offered"] == 2
+
+
+@pytest.mark.parametrize("value, unit, fr, en", [
+    (13 / 16, "ratio", "81,3 %", "81.3%"),        # 81.25 %: a hand (and Excel "0.0 %") rounds up
+    (0.8135, "ratio", "81,4 %", "81.4%"),         # 81.35 % as typed, not its binary 81.34999…
+    (32.5, "seconds", "33 s", "33 s"),            # mean of 30 s and 35 s
+    (-5.25, "nps", "-5,3", "-5.3"),               # away from zero, as Excel shows -5.25 with 0.0
+    (2.25, "hours", "2,3 h", "2.3 h"),
+    (2.5, "count", "3", "3"),
+    (1234.5, "money", "1\u202f235\u00a0€", "€1,235"),
+])
+def test_displayed_values_round_half_away_from_zero(value, unit, fr, en):
+    """The pages, the deck and the CLI round a half as a person and the workbook's Excel
+    formats do (81.25 % → 81.3 %); Python's format rounded it to even (81.2 %), so the deck
+    and the workbook showed different figures for the same value."""
+    from cxtoolkit.rules import format_value
+
+    assert (format_value(value, unit, "fr"), format_value(value, unit, "en")) == (fr, en)

@@ -263,3 +263,49 @@ def test_calibration_alpha_against_the_krippendorff_package(audit):
     m = cal.units.pivot_table(index="evaluator_id", columns="contact_id", values="score")
     assert cal.overall["alpha"] == pytest.approx(
         krippendorff.alpha(reliability_data=m.to_numpy(), level_of_measurement="interval"), abs=1e-9)
+
+
+def _erlang_c_wait(n: int, a: float) -> float:
+    """P(wait) of Erlang C from its textbook formula (a sum of terms, no library)."""
+    if n <= a:
+        return 1.0
+    total, term = 0.0, 1.0
+    for k in range(n):
+        if k:
+            term *= a / k
+        total += term
+    top = term * a / n * n / (n - a)
+    return top / (total + top)
+
+
+def test_erlang_c_textbook_example():
+    """10 Erlangs (100 calls in 30 min, AHT 180 s): 14 agents answer 88.8 % within 20 s
+    (the widely published worked example), 13 do not reach 80 %."""
+    sl = lambda n: 1 - _erlang_c_wait(n, 10.0) * math.exp(-(n - 10.0) * 20 / 180)  # noqa: E731
+    assert sl(14) == pytest.approx(0.8884, abs=1e-4) and sl(13) < 0.8
+
+
+def test_staffing_plan_agents_by_an_independent_erlang_c(audit):
+    """Every slot's agents on the phones: the fewest with service level ≥ target within T
+    (Erlang C) and occupancy ≤ max_occupancy, from the slot's own calls and AHT."""
+    _, _, res, _, _, _ = audit
+    page = res.pages["staffing"]
+    t = page["targets"]
+    plan = page["plan"]
+
+    def need(lam, aht):
+        if not lam > 0:
+            return 0
+        a = lam * aht / 3600
+        n = max(1, math.floor(a))
+        while not (n > a and a / n <= t["max_occupancy"]
+                   and 1 - _erlang_c_wait(n, a) * math.exp(-(n - a) * t["within_s"] / aht) >= t["service_level"]):
+            n += 1
+        return n
+
+    mine = [need(lam, aht) for lam, aht in zip(plan["arrivals_per_hour"], plan["aht_s"])]
+    assert plan["agents_required"].tolist() == mine and sum(mine) > 0
+    s = page["summary"].loc["week"]
+    open_ = plan["open"].to_numpy(bool)
+    h = plan["interval_min"].to_numpy(float) / 60
+    assert s["agent_hours"] == pytest.approx((plan["agents_required"].to_numpy(float) * h)[open_].sum())
