@@ -90,3 +90,25 @@ def test_period_end_censoring_when_the_file_stops(tmp_path):
     # October answered with customer: 2 (a, 02/10), 4 (b, 06/10), 10 (z): none followed
     assert k["repeat_rate"] == 0
     assert k["repeat_censored"] == 1           # only 10 (20/10) has its window past 20/10 10:00
+
+
+def test_a_censored_repeat_rate_is_not_tested_against_the_previous_audit():
+    """The last month of a file has censored windows (its late contacts cannot be followed),
+    so its repeat rate is low by construction: 11.8 % → 10.3 % on the demo was told as a
+    significant improvement once September saw October. A repeat rate (and FCR) whose
+    windows are censored in either audit is shown without a test; uncensored, it is tested."""
+    from cxtoolkit.audit.history import what_changed
+
+    def rows(rate, censored):
+        return pd.DataFrame({"kpi": ["repeat_rate", "fcr", "repeat_censored"], "segment_by": "overall",
+                             "segment": "overall", "value": [rate, 1 - rate, censored],
+                             "n": [14000.0, 14000.0, float("nan")], "se": float("nan")})
+
+    ch = what_changed(rows(0.118, 0), rows(0.103, 5676)).set_index("kpi")
+    assert ch.loc["repeat_rate", "test"] is None and ch.loc["repeat_rate", "significant"] is None
+    assert ch.loc["fcr", "significant"] is None
+    ok = what_changed(rows(0.118, 0), rows(0.103, 0)).set_index("kpi")
+    assert ok.loc["repeat_rate", "test"] == "two-proportion" and ok.loc["repeat_rate", "significant"] is True
+    # an older history row without the censored count: tested as before
+    old = what_changed(rows(0.118, 0).iloc[:2], rows(0.103, 0)).set_index("kpi")
+    assert old.loc["repeat_rate", "significant"] is True
