@@ -73,10 +73,11 @@ def test_repeat_whole_file_unchanged(tmp_path):
     assert k["repeat_censored"] == 1
 
 
-def test_repeat_across_the_period_end_through_the_cli(tmp_path):
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_repeat_across_the_period_end_through_the_cli(tmp_path, engine):
     yml = _client(tmp_path)
     out = subprocess.run([sys.executable, "-m", "cxtoolkit.cli.main", "kpis", "--config", str(yml),
-                          "--from", "2026-09-01", "--to", "2026-09-30", "--json"],
+                          "--from", "2026-09-01", "--to", "2026-09-30", "--json", "--engine", engine],
                          capture_output=True, text=True, check=True)
     k = json.loads(out.stdout)["overall"]
     assert k["repeat_rate"] == pytest.approx(2 / 5) and k["repeat_censored"] == 0
