@@ -136,11 +136,13 @@ _ALL = [
         description="all contacts, every channel"),
     Kpi("repeat_rate", "Taux de réitération", "Repeat-contact rate", "ratio", "lower", group="all",
         description="among answered contacts with a customer_id, the share followed by another contact "
-                    "of the same customer (any channel), strictly later and within repeat_window_days",
+                    "of the same customer (any channel), strictly later and within repeat_window_days; "
+                    "for a period, the contacts after it count as followers",
         denominator="answered"),
     Kpi("repeat_censored", "Contacts à fenêtre incomplète", "Contacts with a censored repeat window",
         "count", group="all",
-        description="answered contacts whose repeat window runs past the last contact in the data"),
+        description="answered contacts whose repeat window runs past the last contact in the data "
+                    "(the file's, not the period's)"),
     Kpi("fcr", "Résolution au premier contact (FCR)", "First-contact resolution (FCR)", "ratio",
         "higher", group="all", description="1 - repeat_rate (proxy)",
         denominator="answered"),

@@ -114,9 +114,12 @@ def _values(rows: list[tuple], names: str, types: str) -> str:
 
 
 def flags_sql(cfg, countries: list[str], y0: int, y1: int, source: str = "contacts",
-              carry: tuple[str, ...] = ()) -> str:
+              carry: tuple[str, ...] = (), keep: str = "") -> str:
     """``CREATE TEMP TABLE f``: one row per contact with its country, hour, channel and flags
-    (and the columns ``carry`` of ``source``, for the cuts)."""
+    (and the columns ``carry`` of ``source``, for the cuts). ``keep``: a condition on
+    ``received_at`` (a period) — the rows of ``f``; the others of ``source`` (the contacts
+    after the period) can still make one a repeat, and the censoring is judged against the
+    last of ``source`` (as :func:`cxtoolkit.kpis.contacts.repeat_flags`'s ``later``)."""
     import holidays
 
     from cxtoolkit.config import DAYS, parse_hhmm
@@ -162,6 +165,7 @@ def flags_sql(cfg, countries: list[str], y0: int, y1: int, source: str = "contac
            r.received_at, r.handled_by{extra}
     FROM r LEFT JOIN hours h ON h.cc = r.cc AND h.wd = r.wd
            LEFT JOIN hol ON hol.cc = r.cc AND hol.d = r.d
+    {f"WHERE {keep}" if keep else ""}
     """
 
 
@@ -853,7 +857,13 @@ def compute(cfg, source, by: list[str] | None = None, *, now=None, start=None, e
         return result
     countries, y0, y1 = countries_and_years(con, cfg, "acc")
     carry = tuple(c for _, c in keys if c)
-    con.execute(flags_sql(cfg, countries, y0, y1, source="acc", carry=carry))
+    if t1 is None:
+        con.execute(flags_sql(cfg, countries, y0, y1, source="acc", carry=carry))
+    else:   # the contacts after the period can make one of it a repeat (io.load's contacts_after)
+        con.execute(f"CREATE VIEW acc_on AS SELECT * FROM p WHERE NOT __rejected"
+                    f"{'' if t0 is None else ' AND ' + period_sql(ts_col, t0, None)}")
+        con.execute(flags_sql(cfg, countries, y0, y1, source="acc_on", carry=carry,
+                              keep=period_sql(ts_col, t0, t1)))
     agg = agg_sql(cfg, handled_by="handled_by" in cols, resolved="resolved" in cols)
     res_overall = _rows(con, f"SELECT {agg} FROM f")[0][1]
     segments = None

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+from decimal import ROUND_HALF_UP, Decimal
 import re
 from typing import Any
 
@@ -603,8 +604,23 @@ def _missing(v: Any) -> bool:
     return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
 
 
+def _fixed(v: float, decimals: int, spec: str = "") -> str:
+    """``v`` with ``decimals`` digits, a half rounded away from zero on the value as written
+    to 15 significant digits — as a person and Excel's number formats round (81.25 % →
+    81.3 %, 32.5 s → 33 s), where Python's format rounds the binary value to even (81.2 %,
+    32 s). ``spec``: the format's flags (``+``, ``,``).
+
+    >>> _fixed(81.25, 1), _fixed(32.5, 0), _fixed(-5.25, 1, "+"), _fixed(100 * 0.8135, 1), _fixed(1234.5, 0, ",")
+    ('81.3', '33', '-5.3', '81.4', '1,235')
+    """
+    if not math.isfinite(v):
+        return f"{v:{spec}.{decimals}f}"
+    d = Decimal(f"{v:.15g}").quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return f"{d:{spec}.{decimals}f}"
+
+
 def _grouped(v: float, decimals: int, fr: bool) -> str:
-    s = f"{abs(v):,.{decimals}f}"
+    s = _fixed(abs(v), decimals, ",")
     return s.replace(",", NNBSP).replace(".", ",") if fr else s
 
 
@@ -655,33 +671,33 @@ def format_value(value: Any, unit: str, locale: str | None = "fr", half_width: b
         if decimals is None:
             decimals = 2 if abs(v) < 100 and round(v, 2) != round(v) else 0
         sym = SYMBOLS.get(str(currency).upper(), str(currency).upper())
-        sign = "-" if round(v, decimals) < 0 else ""
+        sign = "-" if float(_fixed(v, decimals)) < 0 else ""
         n = _grouped(v, decimals, fr)
         if fr or (len(sym) > 1 and sym.isalpha()):
             return f"{sign}{n}\u00a0{sym}"
         return f"{sign}{sym}{n}"
     if unit == "ratio":
-        s = f"{100 * v:.{1 if decimals is None else decimals}f}" + (" %" if fr else "%")
+        s = _fixed(100 * v, 1 if decimals is None else decimals) + (" %" if fr else "%")
     elif unit == "seconds":
-        s = f"{v:.0f} s"
+        s = _fixed(v, 0) + " s"
     elif unit == "hours":
-        s = f"{v:.1f} h"
+        s = _fixed(v, 1) + " h"
     elif unit == "nps" and half_width:
-        s = f"±{v:.1f}"
+        s = "±" + _fixed(v, 1)
     elif unit == "nps":
-        s = f"{v:+.1f}"
+        s = _fixed(v, 1, "+")
     elif unit == "score":
-        s = f"{v:.2f}"
+        s = _fixed(v, 2)
     elif unit == "index":
-        s = f"{v:.0f}"
+        s = _fixed(v, 0)
     elif unit == "number":
-        s = f"{v:{'+' if signed else ''}.{1 if decimals is None else decimals}f}"
+        s = _fixed(v, 1 if decimals is None else decimals, "+" if signed else "")
     elif unit == "multiple":
-        s = f"{v:.2f}×"
+        s = _fixed(v, 2) + "×"
     elif unit == "pvalue":
-        s = "< 0.01" if v < 0.01 else f"{v:.2f}"
+        s = "< 0.01" if v < 0.01 else _fixed(v, 2)
     else:
-        if round(v) == 0:
+        if float(_fixed(v, 0)) == 0:
             v = 0.0
         return ("-" if v < 0 else "") + _grouped(v, 0, fr)
     return s.replace(".", ",") if fr else s

@@ -521,7 +521,9 @@ def _weighted(values, weights):
 def plan_summary(plan: pd.DataFrame) -> pd.DataFrame:
     """Per weekday (and a ``"week"`` total row): calls a week, agent hours on the phones
     (plan, seen), paid hours of the plan, gap hours, extra cost, and the predicted answer
-    rate, abandonment, service level and ASA (weighted by the calls of each slot).
+    rate, abandonment, service level and ASA (weighted by the calls of each slot). With an
+    ``open`` column (:func:`mark_open`) the plan's hours and predictions count open slots
+    only, as its gap and cost do; calls count every slot (the demand).
 
     >>> p = pd.DataFrame({"weekday": [0, 0], "day": ["mon", "mon"], "interval_min": [60, 60],
     ...                   "arrivals_per_hour": [10.0, 30.0], "agents_required": [2, 4],
@@ -538,9 +540,11 @@ def plan_summary(plan: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame()
     h = plan["interval_min"].to_numpy(float) / 60.0
     calls = plan["arrivals_per_hour"].to_numpy(float) * h
+    # the plan staffs open slots only (:func:`mark_open`), as its gap and cost count them
+    staffed = plan["open"].to_numpy(bool) if "open" in plan.columns else np.ones(len(plan), bool)
     frame = pd.DataFrame({"day": plan["day"].astype("string").to_numpy(), "calls": calls,
-                          "agent_hours": plan["agents_required"].to_numpy(float) * h,
-                          "paid_hours": plan["agents_scheduled"].to_numpy(float) * h,
+                          "agent_hours": np.where(staffed, plan["agents_required"].to_numpy(float) * h, 0.0),
+                          "paid_hours": np.where(staffed, plan["agents_scheduled"].to_numpy(float) * h, 0.0),
                           "agent_hours_seen": plan["agents_seen"].to_numpy(float) * h
                           if "agents_seen" in plan.columns else np.nan})
     for c in ("extra_paid_hours", "extra_cost", "plan_cost"):
@@ -553,7 +557,10 @@ def plan_summary(plan: pd.DataFrame) -> pd.DataFrame:
         row = {c: g[c].sum(min_count=1) for c in ("calls", "agent_hours", "paid_hours", "agent_hours_seen",
                                                    "extra_paid_hours", "extra_cost", "plan_cost")}
         for c in rates:
-            row[c] = _weighted(plan.loc[idx, c].to_numpy(float), g["calls"].to_numpy(float))
+            w = g["calls"].to_numpy(float)
+            if c.endswith("_plan"):     # the plan's predictions: over the slots it staffs
+                w = w * staffed[plan.index.get_indexer(idx)]
+            row[c] = _weighted(plan.loc[idx, c].to_numpy(float), w)
         return row
 
     order = list(dict.fromkeys(frame["day"].tolist()))

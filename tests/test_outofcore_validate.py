@@ -339,12 +339,13 @@ def test_period_same_as_pandas(files, kind, period):
     """--from/--to: the accepted rows outside the period are left out of the KPIs (not rejected)
     and counted as out_of_period, by the one rule (rules.period_bounds / in_period): same counts,
     rejects and KPIs as io.load(start, end) + compute_many, overall and per cut, repeats and
-    censoring within the period."""
+    censoring of the period's contacts followed by the contacts after it (io.load's
+    contacts_after)."""
     folder, paths = files
     cfg = _cfg(folder)
     start, end = period
     data = load(cfg, paths={"contacts": paths[kind]}, start=start, end=end, now=NOW)
-    res = compute_many(data.contacts, cfg=cfg, cuts=[None, ["channel", "week"]])
+    res = compute_many(data.contacts, cfg=cfg, cuts=[None, ["channel", "week"]], contacts_after=data.contacts_after)
     ref = to_json(res["overall"], list(res.values())[1], cfg)
     ours = compute(cfg, paths[kind], ["channel", "week"], name=str(paths[kind]), now=NOW.to_pydatetime(),
                    threads=1, start=start, end=end)

@@ -21,7 +21,7 @@ def test_known_answer_french_and_english():
     assert headers(fr) == ["Étape du parcours", "Réponses", "Clients très insatisfaits", "NPS (recommandation)",
                            "NPS ± IC 95 %", "DMA (durée moyenne d'attente)", "Surreprésentation (lift)"]
     assert cells(fr) == [["Livraison", "1\u202f234", "25,3 %", "+12,0", "±6,1", "42 s", "1,85×"],
-                         ["Facture", "56", "–", "-3,2", "±20,0", "62 s", "0,50×"]]
+                         ["Facture", "56", "–", "-3,3", "±20,0", "62 s", "0,50×"]]
     en = table_html(f, spec, "en")
     assert headers(en)[:3] == ["Journey stage", "Answers", "Very unhappy customers"]
     assert cells(en)[0] == ["Delivery", "1,234", "25.3%", "+12.0", "±6.1", "42 s", "1.85×"]

@@ -61,9 +61,9 @@ def test_week_label_is_iso_and_the_same_for_kpis_and_journey():
 
 @pytest.mark.parametrize("value, unit, locale, expected", [
     (0.8512, "ratio", "fr", "85,1 %"), (0.8512, "ratio", "en", "85.1%"),
-    (42.4, "seconds", "fr", "42 s"), (2.25, "hours", "en", "2.2 h"),
-    (12.0, "nps", "fr", "+12,0"), (-3.25, "nps", "en", "-3.2"),
-    (4.125, "score", "fr", "4,12"), (130462, "count", "fr", "130\u202f462"), (130462, "count", "en", "130,462"),
+    (42.4, "seconds", "fr", "42 s"), (2.25, "hours", "en", "2.3 h"),      # a half away from zero, as
+    (12.0, "nps", "fr", "+12,0"), (-3.25, "nps", "en", "-3.3"),            # Excel's formats show it
+    (4.125, "score", "fr", "4,13"), (130462, "count", "fr", "130\u202f462"), (130462, "count", "en", "130,462"),
     (None, "ratio", "fr", "–"), (NAN, "count", "en", "–"), (True, "count", "fr", "oui"),
 ])
 def test_format_value_known_answers(value, unit, locale, expected):

@@ -225,3 +225,23 @@ def test_profile_conserves_calls(calls, interval):
     assert weekly.sum() == pytest.approx(len(df))
     assert (p["calls"].sum(), p["answered"].sum()) == (len(df), sum(a for _, a in calls))
     assert (p["arrivals_per_hour_high"] >= 0).all()
+
+
+def test_summary_hours_count_open_slots_only():
+    """Needed and paid agent hours, like the gap and its cost, count open slots only: the
+    deck put 921.5 h needed beside 455.6 h seen and a cost of the 305.9 h gap of open slots
+    (the closed Sunday needing 50 h). Calls out of hours still count as demand."""
+    p = pd.DataFrame({"weekday": [0, 0, 6], "day": ["mon", "mon", "sun"], "interval_min": [60, 60, 60],
+                      "open": [True, False, False],
+                      "arrivals_per_hour": [10.0, 4.0, 6.0], "agents_required": [3, 2, 2],
+                      "agents_scheduled": [5, 3, 3], "agents_seen": [1.0, 0.0, 0.0],
+                      "extra_paid_hours": [2 / 0.7, np.nan, np.nan], "extra_cost": [60 / 0.7, np.nan, np.nan],
+                      "plan_cost": [150.0, 0.0, 0.0], "answer_rate_plan": [0.9, 0.5, 0.5]})
+    s = S.plan_summary(p)
+    assert s.loc["week", "calls"] == 20.0
+    assert s.loc["week", "agent_hours"] == 3.0 and s.loc["week", "paid_hours"] == 5.0
+    assert s.loc["sun", "agent_hours"] == 0.0
+    # reconciles: needed − seen over open slots = the gap the extra cost pays for
+    assert (s.loc["week", "agent_hours"] - s.loc["week", "agent_hours_seen"]) / 0.7 == pytest.approx(
+        s.loc["week", "extra_paid_hours"])
+    assert s.loc["week", "answer_rate_plan"] == pytest.approx(0.9)      # the plan's slots: open ones

@@ -7,7 +7,9 @@ Input rows are the long KPI rows of the warehouse (``kpi``, ``segment_by``, ``se
   (the KPI glossary: |ΔNPS| > 1.96 × sqrt(SE₁² + SE₂²) is the same test at 5 %, one test);
 * **rates** (registry unit ``ratio``: answer rate, CSAT top-2, service level…): pooled
   two-proportion z-test on k = rate × n successes out of n;
-* anything else (means, counts, durations) is shown without a test (``test`` is None).
+* anything else (means, counts, durations) is shown without a test (``test`` is None), and
+  so is a repeat rate (or FCR) with censored windows in either audit: the last weeks of a
+  file cannot be followed, so its rate is low by construction.
 
 Many KPI × segment pairs are tested at once, so a few would pass p < 0.05 by chance: the
 raw p-values (``p_value``) of one comparison are adjusted together by Benjamini–Hochberg
@@ -30,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from cxtoolkit import stats
-from cxtoolkit.kpis.registry import KPIS
+from cxtoolkit.kpis.registry import CENSORED_BY, KPIS
 
 KEY = ["kpi", "segment_by", "segment"]
 ALPHA = 0.05
@@ -49,6 +51,21 @@ def _direction(kpi: pd.Series, delta: pd.Series) -> pd.Series:
     return pd.Series(out, index=kpi.index, dtype="object")
 
 
+def _censored(m: pd.DataFrame, previous: pd.DataFrame, current: pd.DataFrame) -> np.ndarray:
+    """Rows of ``m`` whose rate has censored windows (:data:`~cxtoolkit.kpis.registry.CENSORED_BY`)
+    in either audit's same segment: not comparable with a test."""
+    out = np.zeros(len(m), dtype=bool)
+    for frame in (previous, current):
+        if not {"kpi", "segment_by", "segment", "value"} <= set(frame.columns):
+            continue
+        counts = frame.assign(value=pd.to_numeric(frame["value"], errors="coerce"))
+        counts = counts.set_index(["kpi", "segment_by", "segment"])["value"]
+        counts = counts[~counts.index.duplicated()]
+        keys = pd.MultiIndex.from_arrays([m["kpi"].map(CENSORED_BY), m["segment_by"], m["segment"]])
+        out |= (counts.reindex(keys).to_numpy(dtype="float64", na_value=np.nan) > 0)
+    return out
+
+
 def what_changed(previous: pd.DataFrame, current: pd.DataFrame, alpha: float = ALPHA) -> pd.DataFrame:
     """Compare two audits' KPI rows.
 
@@ -63,7 +80,8 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame, alpha: float = A
     DataFrame with one row per KPI × segment present in both: ``previous``, ``current``,
     ``delta`` (current − previous), ``test`` (``"nps"``, ``"two-proportion"`` or None),
     ``z``, ``p_value`` (raw), ``p_adjusted`` (Benjamini–Hochberg over every tested row),
-    ``significant`` (``p_adjusted < alpha``; bool, or None when no test applies),
+    ``significant`` (``p_adjusted < alpha``; bool, or None when no test applies: a repeat
+    rate or FCR with censored windows in either audit is not tested),
     ``direction`` (``better``/``worse``/``flat``/``changed``), ``label_fr``, ``label_en``.
 
     >>> prev = pd.DataFrame({"kpi": ["nps"], "segment_by": ["overall"], "segment": ["overall"],
@@ -104,7 +122,7 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame, alpha: float = A
     p_rate = np.asarray(stats.two_proportion_pvalue(k1, n1, n2k, n2), dtype="float64")
 
     nps_ok = is_nps & ~np.isnan(p_nps)
-    rate_ok = is_rate & ~is_nps & ~np.isnan(p_rate)
+    rate_ok = is_rate & ~is_nps & ~np.isnan(p_rate) & ~_censored(m, previous, current)
     tested = nps_ok | rate_ok
     out["test"] = np.where(nps_ok, "nps", np.where(rate_ok, "two-proportion", None))
     out["z"] = np.where(nps_ok, z_nps, np.where(rate_ok, z_rate, np.nan))

@@ -61,7 +61,8 @@ def run_kpis(config: str, contacts: Optional[str] = None, responses: Optional[st
     data = io.load(cfg, tables=tables, paths=paths, start=start, end=end, needed=needed, locale=locale)
     cuts = [None, cut] if cut else [None]
     res = compute_many(data.contacts, data.responses, cfg, cuts=cuts, sends=data.sends,
-                       daily_reports=data.daily_reports, assumed=data.assumed_by_table())
+                       daily_reports=data.daily_reports, assumed=data.assumed_by_table(),
+                       contacts_after=data.contacts_after)
     frames = list(res.values())
     return cfg, frames[0], (frames[1] if cut else None), data
 

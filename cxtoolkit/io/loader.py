@@ -23,6 +23,7 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from cxtoolkit.config import TABLES, ClientConfig
@@ -60,6 +61,22 @@ def unreadable(exc: Exception, name) -> InputError:
 
 
 
+def _after_period(contacts: pd.DataFrame, t1, window_days: float) -> pd.DataFrame | None:
+    """The contacts received from ``t1`` (a period's end, excluded from it) that a period
+    contact's repeat window can reach, and the file's last contact (see
+    :attr:`ClientData.contacts_after`); None when there are none."""
+    if t1 is None or "customer_id" not in contacts.columns:
+        return None
+    ts = contacts["received_at"]
+    after = (ts >= t1).to_numpy(dtype=bool, na_value=False)
+    if not after.any():
+        return None
+    reach = after & (ts <= t1 + pd.Timedelta(days=window_days)).to_numpy(dtype=bool, na_value=False) \
+        & contacts["customer_id"].notna().to_numpy(dtype=bool)
+    reach[int(np.flatnonzero(after)[ts.iloc[after].to_numpy().argmax()])] = True   # where the data ends
+    return contacts.loc[reach, ["customer_id", "received_at"]].reset_index(drop=True)
+
+
 @dataclass
 class ClientData:
     """Validated tables of one client (None when not loaded), rejects and counts."""
@@ -80,6 +97,11 @@ class ClientData:
     notes: list[str] = field(default_factory=list)
     #: the language of the reject reasons, warnings and notes (:func:`load`'s ``locale``)
     locale: str = "en"
+    #: with a period: the accepted contacts received after it that can still make a period
+    #: contact a repeat (``customer_id``, ``received_at``; within the repeat window of the
+    #: period's end), and the file's last contact (censoring is judged against the data's end,
+    #: not the period's): :func:`cxtoolkit.kpis.contacts.repeat_flags`'s ``later``
+    contacts_after: pd.DataFrame | None = None
 
     def __getitem__(self, table: str) -> pd.DataFrame | None:
         if table not in TABLES:
@@ -284,6 +306,8 @@ def load(cfg: ClientConfig, tables: list[str] | tuple[str, ...] | None = None,
         if ts_col and (t0 is not None or t1 is not None) and ts_col in accepted:
             keep = in_period(accepted[ts_col], t0, t1)
             counts["out_of_period"] = int((~keep).sum())
+            if table == "contacts" and frames:
+                data.contacts_after = _after_period(accepted, t1, cfg.kpi.repeat_window_days)
             accepted = accepted.loc[keep].reset_index(drop=True)
         setattr(data, table, accepted)
         data.details[table] = {k: v for k, v in details.items() if k != "blanked_cells"}

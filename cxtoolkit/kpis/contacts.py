@@ -110,13 +110,21 @@ def _float(frame: pd.DataFrame, col: str, default: float = np.nan) -> np.ndarray
 
 
 def repeat_flags(contacts: pd.DataFrame, window_days: float,
-                 ns: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                 ns: np.ndarray | None = None, later: pd.DataFrame | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``(repeat, censored)`` boolean arrays for every contact.
 
     ``repeat``: the next contact of the same customer received strictly later is at most
     ``window_days`` × 24 h later. ``censored``: ``received_at + window`` is after the last
     ``received_at`` of the data. Contacts without ``customer_id`` are never repeats.
     One sort by (customer, time) and a comparison with the next distinct time.
+    ``later``: the contacts of the data received after ``contacts`` (a period's, the rest of
+    the file: ``customer_id``, ``received_at``, :attr:`cxtoolkit.io.ClientData.contacts_after`):
+    they can follow a contact, and the data ends at the last of them.
+
+    >>> c = pd.DataFrame({"customer_id": ["a"], "received_at": pd.to_datetime(["2026-09-29"])})
+    >>> after = pd.DataFrame({"customer_id": ["a"], "received_at": pd.to_datetime(["2026-10-02"])})
+    >>> [f.tolist() for f in repeat_flags(c, 7)], [f.tolist() for f in repeat_flags(c, 7, later=after)]
+    ([[False], [True]], [[True], [True]])
 
     >>> c = pd.DataFrame({"customer_id": ["a", "a", "a", "b"],
     ...     "received_at": pd.to_datetime(["2026-05-01", "2026-05-01", "2026-05-08", "2026-05-02"])})
@@ -125,6 +133,14 @@ def repeat_flags(contacts: pd.DataFrame, window_days: float,
     ([True, True, False, False], [False, False, True, True])
     """
     n = len(contacts)
+    if later is not None and len(later) and n:
+        both = pd.concat([contacts[["customer_id", "received_at"]] if "customer_id" in contacts.columns
+                          else contacts[["received_at"]].assign(customer_id=None),
+                          later[["customer_id", "received_at"]]], ignore_index=True)
+        if isinstance(both["customer_id"].dtype, pd.CategoricalDtype) or both["customer_id"].dtype == object:
+            both["customer_id"] = both["customer_id"].astype("str")
+        rep, cens = repeat_flags(both, window_days)
+        return rep[:n], cens[:n]
     if ns is None:
         ns = datetime_ns(contacts["received_at"])
     window = rules.repeat_window_us(window_days) * 1000      # ns
@@ -345,8 +361,10 @@ def _state_table(T: float, S: float) -> dict[str, np.ndarray]:
             "edges": edges}
 
 
-def prepare_contacts(contacts: pd.DataFrame, cfg: ClientConfig) -> PreparedContacts:
-    """Classify each contact once (channel outcome, repeat, resolution) for fast cuts.
+def prepare_contacts(contacts: pd.DataFrame, cfg: ClientConfig,
+                     later: pd.DataFrame | None = None) -> PreparedContacts:
+    """Classify each contact once (channel outcome, repeat, resolution) for fast cuts
+    (``later``: the data's contacts after these, :func:`repeat_flags`).
 
     Each contact's inputs (channel, handled by, wait bucket and eight yes/no facts) make an
     index into tables computed once from the rule (:func:`_state_table`): a few passes over
@@ -369,7 +387,7 @@ def prepare_contacts(contacts: pd.DataFrame, cfg: ClientConfig) -> PreparedConta
     has_hb = "handled_by" in contacts.columns
     hb = (_codes_lut(contacts["handled_by"], {"agent": 0, "bot": 1}, 2) if has_hb
           else np.full(n, 2, dtype=np.int16))
-    rep, cens = repeat_flags(contacts, k.repeat_window_days, ns)
+    rep, cens = repeat_flags(contacts, k.repeat_window_days, ns, later)
     has_cust = (contacts["customer_id"].notna().to_numpy() if "customer_id" in contacts.columns
                 else np.zeros(n, dtype=bool))
     has_res = "resolved" in contacts.columns

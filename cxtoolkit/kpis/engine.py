@@ -128,7 +128,8 @@ def compute_many(contacts: pd.DataFrame | None = None, responses: pd.DataFrame |
                  cfg: ClientConfig | None = None, cuts: Sequence[Any] = (None,),
                  sends: pd.DataFrame | None = None,
                  daily_reports: pd.DataFrame | None = None,
-                 assumed: Sequence[str] | Mapping[str, Sequence[str]] = ()) -> dict[str, pd.DataFrame]:
+                 assumed: Sequence[str] | Mapping[str, Sequence[str]] = (),
+                 contacts_after: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """Several cuts of the same data at once, classifying each contact only once.
 
     Returns ``{name: frame}`` where name is ``"overall"`` for ``None`` and the cut joined
@@ -137,7 +138,9 @@ def compute_many(contacts: pd.DataFrame | None = None, responses: pd.DataFrame |
     the mappings filled with an assumed constant, ``{table: columns}``
     (:meth:`cxtoolkit.io.ClientData.assumed_by_table`; a list: contact columns); the KPIs
     resting on them are NaN, not measured (:func:`cxtoolkit.kpis.registry.unmeasured`:
-    the contact KPIs on the contacts', the survey KPIs on the answers').
+    the contact KPIs on the contacts', the survey KPIs on the answers'). ``contacts_after``:
+    the data's contacts after the period of ``contacts``, which can make one a repeat
+    (:attr:`cxtoolkit.io.ClientData.contacts_after`).
 
     >>> from cxtoolkit.config import ClientConfig
     >>> c = pd.DataFrame({"channel": ["phone"], "received_at": pd.to_datetime(["2026-05-04 10:00"]),
@@ -147,7 +150,7 @@ def compute_many(contacts: pd.DataFrame | None = None, responses: pd.DataFrame |
     """
     cfg = _default_cfg(cfg)
     check_targets(cfg)
-    prep = prepare_contacts(contacts, cfg) if contacts is not None else None
+    prep = prepare_contacts(contacts, cfg, contacts_after) if contacts is not None else None
     gone = assumed_by_table(assumed)
     if prep is None:
         gone.pop("contacts", None)      # the daily reports' KPIs are not the contacts'

@@ -91,7 +91,12 @@ HEADLINE_KPIS = ("inbound", "answer_rate", "abandonment_rate", "asa_s", "service
 #: KPIs whose history the index page draws.
 TREND_KPIS = ("answer_rate", "abandonment_rate", "asa_s", "service_level", "csat", "nps", "ces_mean")
 #: Counts kept in the audit history (other counts are not).
-HISTORY_COUNTS = ("inbound", "offered", "answered", "email_received", "chat_received", "nps_n", "csat_n")
+HISTORY_COUNTS = ("inbound", "offered", "answered", "email_received", "chat_received", "nps_n", "csat_n",
+                  "repeat_censored")
+#: Rates that a count of censored windows makes incomplete: ``{rate: count}``. The last weeks
+#: of a file cannot be followed, so such a rate is low by construction and is not tested
+#: against another audit while that count is above 0 in either (:func:`cxtoolkit.audit.history.what_changed`).
+CENSORED_BY = {"repeat_rate": "repeat_censored", "fcr": "repeat_censored"}
 #: Interval half-widths (95 %): shown ``±3,3``, never signed like the NPS they bound
 #: (the report tables, the KPI workbook's number format).
 HALF_WIDTH_KPIS = ("nps_ci95", "nps_ci95_adjusted")

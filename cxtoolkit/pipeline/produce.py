@@ -85,7 +85,8 @@ def kpi_views(cfg, data, segment: str = "") -> dict[str, pd.DataFrame]:
 
     contacts, daily = data.contacts, getattr(data, "daily_reports", None)
     args = dict(sends=getattr(data, "sends", None), daily_reports=daily if contacts is None else None,
-                assumed=data.assumed_by_table() if hasattr(data, "assumed_by_table") else ())
+                assumed=data.assumed_by_table() if hasattr(data, "assumed_by_table") else (),
+                contacts_after=getattr(data, "contacts_after", None))
     cuts = kpi_cuts(data, segment)
     try:
         return K.compute_many(contacts, data.responses, cfg, cuts=cuts, **args)
