@@ -171,3 +171,41 @@ def test_lift_interval_contains_estimate_and_label_is_consistent(a, n1, b, n2):
     else:
         assert lo <= lift <= hi
         assert (lab == "irritant") == (lo > 1) and (lab == "delighter") == (hi < 1)
+
+
+# a word that only shares its first letters with a theme's term is not that theme (the
+# terms match at the start of a word): "appliquée" is no app, "patienter" no patient
+# adviser, "simplement" no ease, "courteous" no court case, "buenas tardes" no delay...
+@pytest.mark.parametrize("lang,text,theme", [
+    ("fr", "On m'avait promis une remise qui n'a jamais été appliquée.", "website_app"),
+    ("fr", "J'ai dû patienter 40 minutes avant d'avoir quelqu'un.", "friendly_agent"),
+    ("fr", "C'est tout simplement inadmissible.", "ease"),
+    ("fr", "Aucune réaction de votre part malgré mes relances.", "fast_service"),
+    ("fr", "Le volet roulant livré est rayé.", "unfair_treatment"),
+    ("en", "Courteous staff, thank you.", "dispute"),
+    ("en", "It was kind of slow to load.", "friendly_agent"),
+    ("es", "Buenas tardes, la factura no es correcta.", "delivery_delay"),
+    ("es", "¿Qué ha ocurrido con mi pedido?", "dispute"),
+    ("es", "El consumo de datos de este mes es raro.", "dispute"),
+])
+def test_a_word_sharing_a_stem_is_not_the_theme(themes, lang, text, theme):
+    t = tag_themes(pd.Series([text]), pd.Series([lang]), themes)
+    assert not bool(t.loc[0, theme])
+
+
+@pytest.mark.parametrize("lang,text,theme", [
+    ("fr", "L'appli plante à chaque connexion.", "website_app"),
+    ("fr", "Application simple et pratique.", "website_app"),
+    ("fr", "Application simple et pratique.", "ease"),
+    ("fr", "Conseillère très patiente.", "friendly_agent"),
+    ("fr", "Service très réactif.", "fast_service"),
+    ("fr", "On m'a volé mon colis.", "unfair_treatment"),
+    ("en", "She was very kind and patient.", "friendly_agent"),
+    ("en", "I will take you to court.", "dispute"),
+    ("es", "El paquete llegó tarde.", "delivery_delay"),
+    ("es", "Voy a ir a la oficina de consumo.", "dispute"),
+    ("es", "Lo denunciaré ante la OCU.", "dispute"),
+])
+def test_the_stems_still_find_their_theme(themes, lang, text, theme):
+    t = tag_themes(pd.Series([text]), pd.Series([lang]), themes)
+    assert bool(t.loc[0, theme])
