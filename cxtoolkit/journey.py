@@ -440,7 +440,7 @@ def friction_findings(fmap: pd.DataFrame, locale: str = "fr", top: int = 3,
         out.append(Finding("journey.commentary.friction", {
             "head": Msg("journey.commentary.main_point" if i == 0 else "journey.commentary.point"),
             "stage": getattr(row, lab), "index": Num(row.friction_index, "index"), "unhappy": pct(row.unhappy_share),
-            "n": row.n, "volume": pct(row.volume_share), "basis": Msg(f"journey.commentary.volume_{basis}"),
+            "n": Num(row.n, "count"), "volume": pct(row.volume_share), "basis": Msg(f"journey.commentary.volume_{basis}"),
             "verdict": Finding("journey.commentary.significant" if row.significant else
                                "journey.commentary.not_significant", {"p": _p_value(row.p_value)})},
             "priority" if row.significant else "caveat"))

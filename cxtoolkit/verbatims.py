@@ -490,7 +490,7 @@ def verbatim_findings(analysis: VerbatimAnalysis, locale: str = "fr", top: int =
     for i, row in enumerate(irr.itertuples()):
         out.append(Finding("verbatims.commentary.irritant", {
             "head": Msg("verbatims.commentary.main_irritant" if i == 0 else "verbatims.commentary.other_irritant"),
-            "theme": getattr(row, lab), "mentions": row.mentions, "lift": Num(row.lift, "number"),
+            "theme": getattr(row, lab), "mentions": Num(row.mentions, "count"), "lift": Num(row.lift, "number"),
             "low": Num(row.lift_ci_low, "number"), "high": Num(row.lift_ci_high, "number")}, "priority"))
     dl = t[t["label"] == "delighter"].sort_values("mentions", ascending=False).head(top)
     if len(dl):
@@ -508,7 +508,7 @@ def verbatim_findings(analysis: VerbatimAnalysis, locale: str = "fr", top: int =
         out.append(Finding("verbatims.commentary.severity", {
             "top": Msg(f"verbatims.severity.{int(top_lvl.severity)}"),
             "share": Num(top_lvl.share_of_classified, "ratio", {"decimals": 0}),
-            "worst": Msg(f"verbatims.severity.{int(worst.severity)}"), "n": int(worst.verbatims)}))
+            "worst": Msg(f"verbatims.severity.{int(worst.severity)}"), "n": Num(int(worst.verbatims), "count")}))
     return out
 
 

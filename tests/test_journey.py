@@ -201,3 +201,14 @@ def test_key_drivers_large_sample_uses_robust_interval_close_to_bootstrap():
     width_b = boot["impact_ci_high"] - boot["impact_ci_low"]
     width_h = hc["impact_ci_high"] - hc["impact_ci_low"]
     assert width_h == pytest.approx(width_b, rel=0.25)
+
+
+def test_friction_commentary_groups_the_thousands_like_the_table():
+    """The commentary's answer count is written like the table's (3 404 / 3,404), not 3404."""
+    cfg = ClientConfig(client="x", journey=["ordering", "delivery"], kpi={"min_answers": 2})
+    r = pd.DataFrame({"touchpoint": ["ordering"] * 1500 + ["delivery"] * 3404,
+                      "csat": [5.0] * 1500 + [1.0, 5.0] * 1702})
+    fr = comment_friction(friction_map(r, cfg), "fr")[0]
+    en = comment_friction(friction_map(r, cfg), "en")[0]
+    assert "sur 3\u202f404 réponses" in fr and "3404" not in fr
+    assert "out of 3,404 answers" in en

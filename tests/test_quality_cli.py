@@ -147,6 +147,21 @@ def test_barometer_waves_file(client, tmp_path):
     assert "segment" in w.columns
 
 
+def test_barometer_says_the_customers_it_leaves_out(client, tmp_path):
+    """Customers surveyed cold in the year before --start are left out of the waves: the
+    text output says how many (it used to say only the customers kept)."""
+    args = ["barometer", "--config", str(client / "client.yml"), "--waves", "4",
+            "--out", str(tmp_path / "w.csv"), "--start", "2026-04-01"]
+    fr = runner.invoke(app, args + ["--locale", "fr"])
+    assert fr.exit_code == 0, fr.output
+    assert "38 clients en 4 vagues" in fr.stdout
+    assert "2 client(s) sollicité(s) par une enquête à froid dans l'année avant le 2026-04-01" in fr.stdout
+    en = runner.invoke(app, args + ["--locale", "en"])
+    assert "2 customer(s) sent a cold survey in the year before 2026-04-01 left out" in en.stdout
+    none = runner.invoke(app, args[:-2] + ["--locale", "en"])
+    assert "left out" not in none.stdout
+
+
 @pytest.mark.parametrize("args,msg", [
     (["sample", "--week", "2026-10", "--out", "x.csv"], "YYYY-Www"),
     (["sample", "--week", "2026-W30", "--out", "x.csv"], "no answered contact"),

@@ -209,3 +209,13 @@ def test_a_word_sharing_a_stem_is_not_the_theme(themes, lang, text, theme):
 def test_the_stems_still_find_their_theme(themes, lang, text, theme):
     t = tag_themes(pd.Series([text]), pd.Series([lang]), themes)
     assert bool(t.loc[0, theme])
+
+
+def test_commentary_groups_the_thousands():
+    """Mentions and verbatim counts in the commentary are written as the tables write them."""
+    r = pd.DataFrame({"verbatim": ["Colis jamais reçu, je saisis le médiateur"] * 1200 + ["Très aimable"] * 1500,
+                      "csat": [1.0] * 1200 + [5.0] * 1500, "language": "fr"})
+    a = analyse_verbatims(r, discover=False)
+    fr, en = " ".join(comment_verbatims(a, "fr")), " ".join(comment_verbatims(a, "en"))
+    assert "(1\u202f200 mentions)" in fr and "(1\u202f200 verbatims)" in fr and "1200" not in fr
+    assert "(1,200 mentions)" in en and "1200" not in en

@@ -157,8 +157,9 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print(json.dumps(with_meta(summary, data), ensure_ascii=False, allow_nan=False))
         else:
-            print(said("sample_written", loc, contacts=summary["contacts"], agents=summary["agents"], out=out,
-                       reasons=", ".join(said("reason_count", loc, reason=q.reason_label(k, loc), n=v)
+            count = lambda v: format_value(v, "count", loc)  # noqa: E731
+            print(said("sample_written", loc, contacts=count(summary["contacts"]), agents=count(summary["agents"]),
+                       out=out, reasons=", ".join(said("reason_count", loc, reason=q.reason_label(k, loc), n=count(v))
                                          for k, v in summary["by_reason"].items())))
 
     @app.command("barometer")
@@ -190,5 +191,9 @@ def register(app: typer.Typer) -> None:
             print(json.dumps(with_meta(summary, data), ensure_ascii=False, allow_nan=False))
         else:
             loc = locale or cfg.locale
-            print(said("barometer_written", loc, customers=summary["customers"], waves=waves, out=out,
-                       per_wave=", ".join(said("wave", loc, n=k, count=v) for k, v in summary["per_wave"].items())))
+            count = lambda v: format_value(v, "count", loc)  # noqa: E731
+            print(said("barometer_written", loc, customers=count(summary["customers"]), waves=waves, out=out,
+                       per_wave=", ".join(said("wave", loc, n=k, count=count(v)) for k, v in summary["per_wave"].items())))
+            if summary["excluded_last_year"]:
+                # customers left out of the waves are said, not dropped silently
+                print(said("barometer_excluded", loc, n=count(summary["excluded_last_year"]), start=start))
