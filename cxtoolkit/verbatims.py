@@ -58,7 +58,7 @@ from cxtoolkit import messages, resources, rules, stats
 from cxtoolkit.errors import InputError, YamlProblem
 from cxtoolkit.findings import Finding, Items, Msg, Num, render_all
 from cxtoolkit.jsonable import json_safe
-from cxtoolkit.pii import mask_pii
+from cxtoolkit.pii import TAGS, mask_pii
 
 TEMPLATES = resources.template()
 LANGUAGES = ("fr", "en", "es")
@@ -71,7 +71,35 @@ COUNTRY_LANGUAGE = {"FR": "fr", "BE": "fr", "LU": "fr", "CH": "fr", "GB": "en", 
 SEVERITY = dict(sorted((int(k), v) for k, v in messages.pairs("verbatims.severity").items()))
 LABELS = ("irritant", "delighter", "neutral")
 LABEL_TEXT = messages.pairs("verbatims.label")   # irritant / delighter / neutral -> (French, English)
-_TAG_WORDS = ["email", "phone", "iban", "card", "name"]
+#: the words of the masking tags ("[ADDRESS]" → "address"): never a discovered subject
+_TAG_WORDS = [t.strip("[]").lower() for t in TAGS]
+#: a word for discovery: three letters or more, no digit
+_TOKEN = re.compile(r"(?u)\b[^\W\d_]{3,}\b")
+#: a plural ``s`` in folded text: at the end of a word of four letters or more, not after
+#: ``s``, ``u`` or ``i`` (``colis``, ``plus``, ``stress`` keep theirs)
+_PLURAL = re.compile(r"\b([a-z]{2,}[a-hj-rtv-z])s\b")
+
+
+def _singular(text: str) -> str:
+    """Folded ``text`` with its plural ``s`` dropped (:data:`_PLURAL`): the key a discovered
+    word is counted under (``routeurs`` → ``routeur``, ``caps`` → ``cap``).
+
+    >>> _singular("routeurs tablettes colis plus les issues")
+    'routeur tablette colis plus les issue'
+    """
+    return _PLURAL.sub(r"\1", text)
+
+
+def _surface_forms(text: pd.Series) -> dict[str, str]:
+    """For each discovery key (folded, singular), its most frequent written form in ``text``
+    (lower case, accents kept): a subject reads « écran, déposé », not « ecran, depose »."""
+    words = text.astype("string").str.lower().str.findall(_TOKEN.pattern).explode().dropna()
+    if words.empty:
+        return {}
+    counts = words.value_counts()
+    keys = fold(pd.Series(counts.index, dtype="string")).map(_singular)
+    # value_counts is sorted by frequency: the first form seen of a key is its most frequent
+    return dict(zip(keys.iloc[::-1].tolist(), counts.index[::-1].tolist()))
 
 
 # -- dictionaries --------------------------------------------------------------------
@@ -286,10 +314,11 @@ def discover_themes(text: pd.Series, stopwords: list[str], n_topics: int = 5, se
     text = text.dropna()
     if len(text) < min_docs:
         return empty
-    folded = fold(text)
+    # singular and plural counted as one word ("routeur", "routeurs")
+    folded = fold(text).str.replace(_PLURAL.pattern, r"\1", regex=True)
     fit_on = folded.sample(n=min(max_docs, len(folded)), random_state=seed)
-    stop = sorted({w.lower().translate(_FOLD) for w in stopwords} | set(_TAG_WORDS))
-    vec = TfidfVectorizer(stop_words=stop, token_pattern=r"(?u)\b[^\W\d_]{3,}\b",
+    stop = sorted({_singular(w.lower().translate(_FOLD)) for w in list(stopwords) + _TAG_WORDS})
+    vec = TfidfVectorizer(stop_words=stop, token_pattern=_TOKEN.pattern, lowercase=False,
                           min_df=max(3, int(0.002 * len(fit_on))), max_df=0.5,
                           max_features=3000, ngram_range=(1, 1), dtype=np.float32)
     try:
@@ -306,7 +335,8 @@ def discover_themes(text: pd.Series, stopwords: list[str], n_topics: int = 5, se
     vocab = np.asarray(vec.get_feature_names_out())
     top = np.argsort(-nmf.components_, axis=1)[:, :n_terms]
     names = [f"new_{i + 1}" for i in range(k)]
-    themes = {n: vocab[t].tolist() for n, t in zip(names, top)}
+    shown = _surface_forms(text.loc[fit_on.index])
+    themes = {n: [shown.get(w, w) for w in vocab[t]] for n, t in zip(names, top)}
     W = nmf.transform(vec.transform(folded.to_numpy(dtype=object)))
     best = W.argmax(axis=1)
     strong = W.max(axis=1) > 0

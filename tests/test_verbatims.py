@@ -219,3 +219,31 @@ def test_commentary_groups_the_thousands():
     fr, en = " ".join(comment_verbatims(a, "fr")), " ".join(comment_verbatims(a, "en"))
     assert "(1\u202f200 mentions)" in fr and "(1\u202f200 verbatims)" in fr and "1200" not in fr
     assert "(1,200 mentions)" in en and "1200" not in en
+
+
+def test_discovered_subjects_read_as_french_words():
+    """A new subject is named by words a French reader recognises: accents kept (« écran »,
+    « déposé »), singular and plural one word (routeur / routeurs), no masking tag
+    (« address » from [ADDRESS]) and no filler word (depuis, chez, était)."""
+    rng = np.random.default_rng(0)
+    routers = ["Le routeur coupe le wifi depuis la mise à jour, c'était mieux avant",
+               "Les routeurs ne captent plus le wifi, toujours rien aujourd'hui",
+               "Mon routeur redémarre sans arrêt, j'ai déjà essayé plusieurs fois",
+               "Encore une coupure du wifi, le routeur clignote en rouge depuis hier"]
+    tablets = ["La tablette chauffe quand elle est en charge, jamais vu ça",
+               "Les tablettes grésillent, la charge ne tient pas, c'était prévisible",
+               "Ma tablette ne charge plus depuis que j'ai changé le câble",
+               "Écran de la tablette qui clignote pendant la charge, rien à faire"]
+    parcels = ["Déposé au 12 rue des Lilas 75011 Paris au lieu du 14 rue des Lilas, voisin absent",
+               "Déposé au 3 avenue Foch 69006 Lyon chez le voisin, je n'étais pas là"]
+    text = [str(x) for x in rng.choice(routers, 150)] + [str(x) for x in rng.choice(tablets, 150)] \
+        + [str(x) for x in rng.choice(parcels, 150)]
+    r = pd.DataFrame({"verbatim": text, "csat": 2.0, "language": "fr"})
+    t = analyse_verbatims(r, n_topics=3, seed=0).themes
+    disc = t[t["source"] == "discovered"]
+    words = [w for ts in disc["terms"] for w in ts]
+    assert "address" not in words and not {"depuis", "chez", "etait", "etais"} & set(words)
+    assert "routeurs" not in words and "tablettes" not in words
+    assert {"routeur", "tablette", "déposé"} <= set(words)
+    assert "écran" in words and "ecran" not in words and "depose" not in words
+    assert any("déposé" in label for label in disc["label_fr"])
