@@ -31,7 +31,9 @@ tag            what is replaced
                name's", "me llamo", "mi nombre es", "mon nom est" (up to five words,
                with particles: ``María José García de la Fuente``), and after a
                civility (``Mme``, ``M.``, ``Mr``, ``Mrs``, ``Madame``, ``Monsieur``,
-               ``Sra.``, ``Señor``…); the civility itself is kept
+               ``Sra.``, ``Señor``…), and a signature after a letter's closing words
+               (``Cordialement, Marie Durand``, ``Kind regards, John``, ``Atentamente,
+               María López``); the civility and the closing words are kept
 ``[ADDRESS]``  street addresses with their postcode and town: French (``12 bis rue des
                Lilas, 75011 Paris``), British (``221B Baker Street, London NW1 6XE``
                and any British postcode), Spanish (``Calle Mayor 5, 3º B, 28013 Madrid``)
@@ -147,6 +149,12 @@ CIVILITY_RE = (
     r"(\b(?:Madame|Monsieur|Mademoiselle|Messieurs|Mesdames|Señora|Señorita|Señor|Miss|Mister|Doña)\s+)"
     + _NOT_STOP + _CAP + _MORE_NAME_WORDS,
 )
+#: a letter's closing words (FR, EN, ES): what follows them, capitalised, is a signature
+_CLOSING = (r"(?:bien\s+)?cordialement|(?:sinc[eè]res\s+|meilleures\s+)?salutations|bien\s+[àa]\s+vous|"
+            r"(?:kind|best|warm|warmest)\s+regards|regards|(?:yours\s+)?sincerely|yours\s+(?:faithfully|truly)|"
+            r"(?:un\s+)?saludos?|(?:cordiales\s+)?saludos|atentamente")
+# a signature: "Cordialement, Marie Durand", "Kind regards,\nJohn Smith", "Atentamente, María López"
+SIGNATURE_RE = (r"(\b(?i:" + _CLOSING + r")\s*[,.!]?\s+)" + _NOT_STOP + _CAP + _MORE_NAME_WORDS)
 _NOT_POSTCODE = r"(?![A-Z]{1,2}\d)"
 # postal addresses (FR, GB, ES): the street with its number, then the postcode and town
 _TOWN = _NOT_POSTCODE + _CAP + r"(?:[ \-]" + _NOT_POSTCODE + _CAP + r"){0,2}(?:\s+(?i:cedex)(?:\s+\d{1,2})?)?"
@@ -327,6 +335,8 @@ def mask_pii(text: pd.Series, regions: tuple[str, ...] = ()) -> pd.Series:
     civility = low.str.contains(_word_in(_CIVILITY_WORDS), regex=True)
     for pat in CIVILITY_RE:
         s = _sub(s, civility, pat, r"\1[NAME]")
+    s = _sub(s, low.str.contains("cordialement|salutations|bien [aà] vous|regards|sincerely|yours|saludo|atentamente",
+                                 regex=True), SIGNATURE_RE, r"\1[NAME]")
     digits = s.str.count("[0-9]").fillna(0)
     # addresses: a number and a street word, or a British postcode
     has_addr = (digits >= 1) & low.str.contains(

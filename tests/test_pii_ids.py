@@ -1,6 +1,6 @@
-"""Masking of the numbers a customer should never see quoted back: a card typed with a
-wrong digit, national identity numbers (French NIR, British NI, US SSN), and any phone
-number libphonenumber recognises (cxtoolkit.pii)."""
+"""Masking of what a customer should never see quoted back: a card typed with a wrong
+digit, national identity numbers (French NIR, British NI, US SSN), any phone number
+libphonenumber recognises, a name signed under a comment (cxtoolkit.pii)."""
 import re
 
 import phonenumbers
@@ -97,3 +97,25 @@ def test_a_masked_text_holds_no_number_libphonenumber_finds_valid(number, senten
     for region in ("FR", "GB", "ES", "US"):
         found = [m.raw_string for m in phonenumbers.PhoneNumberMatcher(out, region, leniency=phonenumbers.Leniency.VALID)]
         assert found == [], (out, region, found)
+
+
+@pytest.mark.parametrize("text,gone", [
+    ("Colis jamais reçu. Cordialement, Marie Durand", "Durand"),
+    ("Facture fausse.\nBien cordialement,\nJean-Pierre Martin", "Martin"),
+    ("Bien à vous, Élodie Lefèvre", "Lefèvre"),
+    ("Meilleures salutations\nPierre de la Fontaine", "Fontaine"),
+    ("Still waiting. Kind regards, John Smith", "Smith"),
+    ("Yours sincerely, Jane Doe-Smith", "Doe"),
+    ("Atentamente, María López", "López"),
+])
+def test_a_signature_after_closing_words_is_masked(text, gone):
+    out = mask_text(text)
+    assert "[NAME]" in out and gone not in out, out
+
+
+@pytest.mark.parametrize("text", [
+    "Cordialement.", "Salutations distinguées.", "Cordialement, un client mécontent",
+    "Regards. The delivery was late", "with regards to the refund",
+])
+def test_closing_words_without_a_name_stay(text):
+    assert mask_text(text) == text
