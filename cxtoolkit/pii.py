@@ -30,7 +30,7 @@ tag            what is replaced
 ``[NAME]``     the words after "je m'appelle" / "je m appelle", "my name is" / "my
                name's", "me llamo", "mi nombre es", "mon nom est" (up to five words,
                with particles: ``María José García de la Fuente``), and after a
-               civility (``Mme``, ``M.``, ``Mr``, ``Mrs``, ``Madame``, ``Monsieur``,
+               civility (``Mme``, ``M.`` or ``M``, ``Mr``, ``Mrs``, ``Madame``, ``Monsieur``,
                ``Sra.``, ``Señor``…), and a signature after a letter's closing words
                (``Cordialement, Marie Durand``, ``Kind regards, John``, ``Atentamente,
                María López``); the civility and the closing words are kept
@@ -146,7 +146,8 @@ CIVILITY_RE = (
     r"(\b(?:(?i:mme|mlle|mr|mrs)\b\.?|Ms\b\.?|Mmes|Sra\.|Srta\.|Sr\.|Dr\b\.?|(?<![\w.])M\.)\s+)"
     + _NOT_STOP + _WORD + _MORE_NAME_WORDS,
     # a civility in full words, then a capitalised name: "Madame Leclercq", "Señora Ruiz"
-    r"(\b(?:Madame|Monsieur|Mademoiselle|Messieurs|Mesdames|Señora|Señorita|Señor|Miss|Mister|Doña)\s+)"
+    # (and "M" without its dot, as French customers often type it: "M Dupont")
+    r"(\b(?:Madame|Monsieur|Mademoiselle|Messieurs|Mesdames|Señora|Señorita|Señor|Miss|Mister|Doña|(?<![\w.'’])M)\s+)"
     + _NOT_STOP + _CAP + _MORE_NAME_WORDS,
 )
 #: a letter's closing words (FR, EN, ES): what follows them, capitalised, is a signature
@@ -187,7 +188,7 @@ ADDRESS_RES = (
 #: a run of 7+ digits (phone separators allowed) that is not part of a code (S0000005, 1Z999AA1…)
 _PHONE_CANDIDATE = r"(?:^|[^0-9A-Za-z])[0-9](?:[ .()-]{0,2}[0-9]){6,}(?:[^0-9A-Za-z]|$)"
 #: pre-filter words (lower case, ASCII-bounded) of the civility and address patterns
-_CIVILITY_WORDS = (r"mme|mlle|mmes|mr|mrs|ms|sra\.|srta\.|m\.|dr|sr\.|madame|monsieur|mademoiselle|messieurs|"
+_CIVILITY_WORDS = (r"mme|mlle|mmes|mr|mrs|ms|sra\.|srta\.|m\.|m|dr|sr\.|madame|monsieur|mademoiselle|messieurs|"
                    r"mesdames|señora|señorita|señor|miss|mister|doña")
 _STREET_WORDS_ASCII = (
     r"rue|r\.|av|av\.|avenue|avenida|avda|boulevard|bd|bld|place|pl|pl\.|chemin|ch\.|all[eé]e|impasse|imp\.|route|"

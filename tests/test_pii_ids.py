@@ -119,3 +119,18 @@ def test_a_signature_after_closing_words_is_masked(text, gone):
 ])
 def test_closing_words_without_a_name_stay(text):
     assert mask_text(text) == text
+
+
+@pytest.mark.parametrize("text,gone", [
+    ("M Dupont m'a répondu très sèchement", "Dupont"),
+    ("Merci à M Martin du service client", "Martin"),
+    ("Mme Dupont et M Durand ont appelé", "Durand"),
+])
+def test_monsieur_typed_without_its_dot_is_a_civility(text, gone):
+    out = mask_text(text)
+    assert "[NAME]" in out and gone not in out and "M [NAME]" in out, out
+
+
+@pytest.mark.parametrize("text", ["j'ai vu M6 hier", "5 m de câble", "I'm fine", "m dupont"])
+def test_a_lone_m_is_no_civility(text):
+    assert mask_text(text) == text
