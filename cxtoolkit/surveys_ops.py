@@ -168,12 +168,18 @@ def apply_survey_cap(invitations: pd.DataFrame, history: pd.DataFrame | None = N
 
 # ------------------------------------------------------------------------------ barometer
 def customer_base(contacts: pd.DataFrame | None = None, responses: pd.DataFrame | None = None,
-                  sends: pd.DataFrame | None = None, stratum: str | None = "segment") -> pd.DataFrame:
+                  sends: pd.DataFrame | None = None, stratum: str | None = "segment",
+                  required: bool = False) -> pd.DataFrame:
     """Distinct customers (customer_id) seen in contacts, responses or sends, with a
-    ``stratum`` column taken from ``stratum`` where a table has it (most frequent value)."""
+    ``stratum`` column taken from ``stratum`` where a table has it (most frequent value),
+    else ``all``. ``required``: a ``stratum`` no table has is an :class:`InputError` (a
+    stratification asked for is never dropped silently)."""
     parts = [df for df in (contacts, responses, sends) if df is not None and "customer_id" in df.columns]
     if not parts:
         raise InputError("error.surveys_ops.table_customer_id")
+    if required and stratum and not any(stratum in p.columns for p in parts):
+        columns = sorted({c for p in parts for c in p.columns} - {"customer_id"})
+        raise InputError("error.surveys_ops.no_stratum_column", by=repr(stratum), value=", ".join(columns))
     ids = pd.concat([_str(p["customer_id"]) for p in parts]).dropna().unique()
     base = pd.DataFrame({"customer_id": pd.array(ids, dtype="string")})
     seg = [p[["customer_id", stratum]] for p in parts if stratum and stratum in p.columns]

@@ -167,6 +167,10 @@ def test_barometer_says_the_customers_it_leaves_out(client, tmp_path):
     (["sample", "--week", "2026-W30", "--out", "x.csv"], "no answered contact"),
     (["barometer", "--waves", "4", "--per-wave", "500", "--out", "x.csv"], "only 40 eligible"),
     (["quality", "--json", "--country", "GB"], "none left"),
+    # a stratification asked for on a column no table has (was: waves silently unstratified)
+    (["barometer", "--by", "region", "--out", "x.csv"], "--by 'region': no customer table has this column"),
+    # a first-wave date that is no date (was: a pandas traceback)
+    (["barometer", "--start", "2026-13-01", "--out", "x.csv"], "not a date"),
 ])
 def test_errors_are_one_line_exit_2(client, tmp_path, args, msg):
     args = [a if a != "x.csv" else str(tmp_path / "x.csv") for a in args]

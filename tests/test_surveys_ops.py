@@ -157,3 +157,11 @@ def test_nps_precision_plan_per_segment():
     assert out.loc["sme", "needed_n"] == 235 and out.loc["sme", "extra_n"] == 225
     assert out.loc["sme", "invitations_needed"] == 940
     assert out.loc["consumer", "nps"] == 0.0
+
+
+def test_a_stratum_asked_for_that_no_table_has_is_an_error():
+    contacts = pd.DataFrame({"customer_id": ["a", "b"], "segment": ["sme", "consumer"]})
+    with pytest.raises(InputError, match="region"):
+        so.customer_base(contacts, stratum="region", required=True)
+    # not required (the default segment of a client without one): one stratum, all
+    assert set(so.customer_base(contacts, stratum="region")["stratum"]) == {"all"}

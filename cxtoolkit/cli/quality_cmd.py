@@ -29,7 +29,7 @@ from cxtoolkit.cli.tables import print_frame
 from cxtoolkit.errors import InputError, check_locale
 from cxtoolkit.jsonable import json_safe
 from cxtoolkit.messages import text
-from cxtoolkit.rules import format_value
+from cxtoolkit.rules import format_value, period_bounds
 
 
 def _load(config: str, client_data: Optional[str], tables: list[str], required: list[str],
@@ -168,7 +168,7 @@ def register(app: typer.Typer) -> None:
         out: Path = typer.Option(..., "--out"),
         waves: int = typer.Option(4, "--waves"),
         per_wave: Optional[int] = typer.Option(None, "--per-wave"),
-        by: str = typer.Option("segment", "--by"),
+        by: Optional[str] = typer.Option(None, "--by"),
         start: Optional[str] = typer.Option(None, "--start"),
         client_data: Optional[str] = typer.Option(None, "--client-data"),
         seed: int = typer.Option(0, "--seed"),
@@ -178,8 +178,12 @@ def register(app: typer.Typer) -> None:
         try:
             check_locale(locale)
             cfg, data = _load(config, client_data, ["contacts", "responses", "sends"], [], locale=locale)
-            base = so.customer_base(data.contacts, data.responses, data.sends, stratum=by)
-            exclude = so.last_year_cold(data.sends, start) if start else None
+            # --by given: its column must exist; by default, segment when the tables have it
+            base = so.customer_base(data.contacts, data.responses, data.sends, stratum=by or "segment",
+                                    required=by is not None)
+            by = by or "segment"
+            first = period_bounds(start, tz=cfg.time_zone(), locale=locale)[0] if start else None
+            exclude = so.last_year_cold(data.sends, first) if first is not None else None
             plan = so.barometer_waves(base, n_waves=waves, per_wave=per_wave, exclude=exclude, seed=seed)
             _write_table(plan.rename(columns={"stratum": by}), out, "waves")
         except InputError as exc:
