@@ -325,6 +325,9 @@ def mask_pii(text: pd.Series, regions: tuple[str, ...] = ()) -> pd.Series:
     s = text.astype("string") if not isinstance(text.dtype, pd.StringDtype) else text
     if s.empty:
         return s.copy()
+    # the rows are aligned by position: any index (duplicate labels too) comes back as it was
+    index = s.index
+    s = s.reset_index(drop=True)
     # each pattern runs only on candidate rows found by a cheap pre-filter (pyarrow kernels)
     s = _sub(s, s.str.contains("@", regex=False), EMAIL_RE, "[EMAIL]")
     # pre-filters in plain ASCII classes (no \b, \w, \d), so pyarrow runs them
@@ -366,7 +369,7 @@ def mask_pii(text: pd.Series, regions: tuple[str, ...] = ()) -> pd.Series:
             sub = sub.mask(left, pd.Series([_phones_lib(t, regs) for t in sub[left].tolist()],
                                            index=sub.index[left], dtype="string"))
         s = s.mask(numeric, sub)
-    return s
+    return s.set_axis(index)
 
 
 def mask_text(text: str, regions: tuple[str, ...] = ()) -> str:

@@ -64,6 +64,16 @@ def test_whole_column_keeps_index_and_missing_and_does_not_mutate():
     pd.testing.assert_series_equal(s, before)
 
 
+def test_any_index_even_with_duplicate_labels_comes_back_as_it_was():
+    """Rows are masked by position: a column whose index repeats labels (frames put end to
+    end) is masked, not refused ("cannot align with an object that has duplicate labels")."""
+    s = pd.Series(["a@b.fr", "c@d.fr", "tel 06 12 34 56 78", "tel 07 12 34 56 78", "ok", None],
+                  index=[3, 3, 1, 1, 2, 2])
+    out = mask_pii(s)
+    assert out.index.tolist() == [3, 3, 1, 1, 2, 2]
+    assert out.iloc[:5].tolist() == ["[EMAIL]", "[EMAIL]", "tel [PHONE]", "tel [PHONE]", "ok"] and pd.isna(out.iloc[5])
+
+
 def test_luhn():
     assert luhn_valid("4111111111111111") and luhn_valid("5500 0000 0000 0004")
     assert not luhn_valid("4111111111111112") and not luhn_valid("123")
