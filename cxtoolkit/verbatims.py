@@ -529,6 +529,13 @@ def verbatim_findings(analysis: VerbatimAnalysis, locale: str = "fr", top: int =
     if not len(irr) and not len(dl):
         out.append(Finding("verbatims.commentary.no_theme", severity="caveat"))
     for row in analysis.weak_signals.head(top).itertuples():
+        if row.reason == "growing":
+            # growing only (not rare and extreme): no "weak" signal when it is a major theme
+            growth = (Msg("verbatims.commentary.new_this_period") if pd.isna(row.growth) else
+                      Msg("verbatims.commentary.growth", {"x": Num(row.growth, "number", {"decimals": 1})}))
+            out.append(Finding("verbatims.commentary.growing_theme", {
+                "theme": getattr(row, lab), "growth": growth, "mentions": Num(row.mentions, "count")}, "amber"))
+            continue
         out.append(Finding("verbatims.commentary.weak_signal", {
             "theme": getattr(row, lab), "why": Msg(f"verbatims.why.{row.reason.replace('+', '_')}")}, "amber"))
     sev = analysis.severity

@@ -247,3 +247,23 @@ def test_discovered_subjects_read_as_french_words():
     assert {"routeur", "tablette", "déposé"} <= set(words)
     assert "écran" in words and "ecran" not in words and "depose" not in words
     assert any("déposé" in label for label in disc["label_fr"])
+
+
+def test_a_major_theme_that_grows_is_said_growing_not_a_weak_signal():
+    """A theme cited by 30 % of the verbatims that grows six-fold is no *weak* signal: the
+    commentary says it grows, by how much, and how often it is cited."""
+    jan = ["Conseiller aimable"] * 95 + ["Colis jamais reçu"] * 5
+    feb = ["Conseiller aimable"] * 70 + ["Colis jamais reçu"] * 30
+    r = pd.DataFrame({"verbatim": jan + feb, "csat": 3.0, "language": "fr",
+                      "responded_at": pd.to_datetime(["2026-01-15"] * 100 + ["2026-02-15"] * 100)})
+    out = analyse_verbatims(r, discover=False)
+    fr, en = comment_verbatims(out, "fr"), comment_verbatims(out, "en")
+    assert not any(line.startswith("Signal faible : « Retard de livraison »") for line in fr)
+    assert ("En forte hausse sur la dernière période : « Retard de livraison » "
+            "(part des verbatims × 6,0 ; 35 mentions en tout).") in fr
+    assert 'Growing fast in the last period: "Late delivery" (share of verbatims × 6.0; 35 mentions in all).' in en
+    # a rare theme tied to extreme scores stays a weak signal
+    text = ["Je saisis le médiateur"] * 4 + ["rien à dire"] * 96 + ["parfait"] * 200
+    rare = pd.DataFrame({"verbatim": text, "csat": [1.0] * 100 + [5.0] * 200, "language": "fr"})
+    assert any(line.startswith("Signal faible : « Litige »")
+               for line in comment_verbatims(analyse_verbatims(rare, discover=False, rare_share=0.02), "fr"))
