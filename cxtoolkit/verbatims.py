@@ -4,6 +4,8 @@ Pipeline (all vectorised over the whole column, no per-row Python loops):
 
 1. **Mask personal data first** (:func:`cxtoolkit.pii.mask_pii`): nothing downstream —
    themes, examples, exports — ever sees an e-mail, phone, IBAN, card number or name.
+   Only answers with a comment are verbatims (:func:`has_comment`): an empty box, one
+   holding only punctuation, or a placeholder (``RAS``, ``N/A``, ``Néant``) is none.
 2. **Tag themes** from editable dictionaries, one per language, in
    ``templates/themes/{fr,en,es}.yml`` (theme → FR/EN labels, optional severity, terms).
    A term is a stem or a regular expression matched at the start of a word, case- and
@@ -190,6 +192,26 @@ def fold(text: pd.Series) -> pd.Series:
     # patterns then run in pyarrow's RE2 engine instead of falling back to Python's re
     return (text.astype("string").str.lower().str.translate(_FOLD)
             .str.replace(r"[^\x00-\x7f]", " ", regex=True))
+
+
+#: what customers type in a comment box to leave it empty (folded: accents and case ignored)
+NO_COMMENT = ("ras", "r a s", "neant", "nc", "n c", "na", "n a", "sans commentaire", "aucun commentaire",
+              "pas de commentaire", "no comment", "no comments", "none", "nil", "sin comentarios", "ninguno")
+
+
+def has_comment(text: pd.Series) -> pd.Series:
+    """Does each answer hold a comment? Not when it is empty, holds no letter nor digit
+    (``.``, ``-``, ``/``, ``...``) or is a placeholder of :data:`NO_COMMENT` (``RAS``,
+    ``N/A``, ``Néant``, ``No comment``): those are answers without a comment, not verbatims.
+
+    >>> has_comment(pd.Series(["Colis jamais reçu", " ", ".", "R.A.S.", "N/A", "néant", None, "Rien", "Очень плохо", "😡"])).tolist()
+    [True, False, False, False, False, False, False, True, True, True]
+    """
+    text = text.astype("string").fillna("")
+    # any character but ASCII punctuation and spaces: a letter of any script, a digit, an emoji
+    content = text.str.contains(r"[^\s!-/:-@\[-`{-~]", regex=True).fillna(False)
+    words = fold(text).str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip()
+    return content & ~words.isin(list(NO_COMMENT))
 
 
 def _pattern(terms: list[str]) -> str:
@@ -418,8 +440,7 @@ def analyse_verbatims(responses: pd.DataFrame, cfg=None, dictionary: ThemeDictio
     if "verbatim" not in responses:
         raise InputError("error.verbatims.verbatim_column_nothing")
     dictionary = dictionary or load_themes(theme_folder(cfg))
-    has = responses["verbatim"].astype("string").str.strip().str.len().fillna(0) > 0
-    r = responses.loc[has.to_numpy(dtype=bool)]
+    r = responses.loc[has_comment(responses["verbatim"]).to_numpy(dtype=bool)]
     countries = r["country"].dropna().astype("str").unique().tolist() if "country" in r else []
     text = mask_pii(r["verbatim"], regions=tuple([getattr(cfg, "country", "") or ""] + countries))
     lang = response_language(r)

@@ -267,3 +267,17 @@ def test_a_major_theme_that_grows_is_said_growing_not_a_weak_signal():
     rare = pd.DataFrame({"verbatim": text, "csat": [1.0] * 100 + [5.0] * 200, "language": "fr"})
     assert any(line.startswith("Signal faible : « Litige »")
                for line in comment_verbatims(analyse_verbatims(rare, discover=False, rare_share=0.02), "fr"))
+
+
+def test_placeholders_are_answers_without_a_comment_not_verbatims():
+    """« RAS », « . », « N/A », « Néant » fill a comment box without saying anything: they
+    are not counted as verbatims (they weighed on every share and lift); a comment in any
+    script, or « Rien », is one."""
+    text = ["Colis jamais reçu"] * 10 + ["RAS", "r.a.s", ".", "-", "N/A", "Néant", "???", "Sans commentaire"] \
+        + ["Очень плохо", "Rien"]
+    r = pd.DataFrame({"verbatim": text, "csat": 1.0, "language": "fr"})
+    out = analyse_verbatims(r, discover=False)
+    assert len(out.tagged) == 12
+    assert set(out.tagged["verbatim"]) == {"Colis jamais reçu", "Очень плохо", "Rien"}
+    t = out.themes.set_index("theme")
+    assert t.loc["delivery_delay", "share"] == pytest.approx(10 / 12)
