@@ -47,7 +47,9 @@ def response_rates(sends: pd.DataFrame, responses: pd.DataFrame | None = None,
     """Invitations, responses and response rate (with a Wilson 95 % interval) by ``by``.
 
     Responses are counted from the sends' ``responded`` flag when present, else from
-    ``responses`` grouped the same way. ``response_rate`` is NaN for a group without sends.
+    ``responses``: the sends they answer (their ``send_id``, each send once, in the send's
+    group), else, without ``send_id``, the responses grouped the same way.
+    ``response_rate`` is NaN for a group without sends.
 
     >>> import pandas as pd
     >>> s = pd.DataFrame({"send_id": list("abcd"), "channel": ["email"] * 3 + ["sms"],
@@ -65,6 +67,12 @@ def response_rates(sends: pd.DataFrame, responses: pd.DataFrame | None = None,
         n = pd.Series({"overall": sends["send_id"].nunique()}, name="sends")
     if "responded" in sends.columns:
         flag = sends["responded"].fillna(False).astype(bool)
+        r = (sends.loc[flag].groupby(keys, observed=True)["send_id"].nunique() if keys
+             else pd.Series({"overall": int(sends.loc[flag, "send_id"].nunique())}))
+    elif responses is not None and "send_id" in responses.columns:
+        # the sends answered: a second answer to a send, or one to a send not in the file,
+        # does not push a rate past 100 %
+        flag = _str(sends["send_id"]).isin(set(_str(responses["send_id"]).dropna())).fillna(False).to_numpy(dtype=bool)
         r = (sends.loc[flag].groupby(keys, observed=True)["send_id"].nunique() if keys
              else pd.Series({"overall": int(sends.loc[flag, "send_id"].nunique())}))
     elif responses is not None:
