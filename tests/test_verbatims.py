@@ -281,3 +281,22 @@ def test_placeholders_are_answers_without_a_comment_not_verbatims():
     assert set(out.tagged["verbatim"]) == {"Colis jamais reçu", "Очень плохо", "Rien"}
     t = out.themes.set_index("theme")
     assert t.loc["delivery_delay", "share"] == pytest.approx(10 / 12)
+
+
+@pytest.mark.parametrize("lang,text,reach", [
+    ("en", "Still waiting for my parcel after 3 days.", False),
+    ("en", "Still waiting for my £245 refund, nobody listens.", False),
+    ("es", "Sigo esperando mi paquete después de 5 días.", False),
+    ("en", "Waited 25 minutes on hold before anyone answered.", True),
+    ("en", "Far too long a wait on the phone.", True),
+    ("en", "Impossible to get through on a Monday morning.", True),
+    ("en", "Terrible waiting times", True),
+    ("en", "I waited over an hour to speak to someone", True),
+    ("es", "Esperé 20 minutos antes de que me atendieran.", True),
+    ("es", "Demasiado tiempo de espera al teléfono.", True),
+])
+def test_waiting_for_a_parcel_is_no_reachability_problem(themes, lang, text, reach):
+    """« Attente / joignabilité » is about reaching the service: a customer still waiting for
+    a parcel or a refund is late delivery or refund, not waiting time on the line."""
+    t = tag_themes(pd.Series([text]), pd.Series([lang]), themes)
+    assert bool(t.loc[0, "wait_time"]) is reach
