@@ -17,7 +17,10 @@ Friction map (:func:`friction_map`), one row per stage (× segment when ``by`` i
 - ``contacts``: contacts whose reason maps to the stage; ``volume_share`` = contacts of the
   stage / contacts of all stages (of the same segment when the contacts carry the ``by``
   column). Without contacts, or when no contact reason maps to a stage, the volume is
-  the stage's share of survey answers (``volume_basis`` says which: ``answers``);
+  the stage's share of survey answers (``volume_basis`` says which: ``answers``). A stage
+  no reason of client.yml ``journey_reasons`` maps to, while others have one, has its
+  contact volume unmeasured (``volume_unmeasured``; ``contacts``, ``volume_share``,
+  ``friction_index`` NaN, ``rank`` null): it is not ranked last as if no one called;
 - ``friction_raw`` = unhappy_share × volume_share, and the **friction index**
   ``friction_index = 100 × friction_raw / max(friction_raw)``, the max taken over the
   stages of the same segment that have at least ``cfg.kpi.min_answers`` answers: the
@@ -197,6 +200,12 @@ def friction_map(responses: pd.DataFrame, cfg, contacts: pd.DataFrame | None = N
             per_stage = cnt.reindex(stages, fill_value=0).astype("float64")
             contacts_n = pd.Series(per_stage.reindex(full.get_level_values("stage")).to_numpy(), index=full)
             volume_basis = "contacts" if by is None else "contacts (all segments)"
+    # a stage no contact reason maps to: its contact volume is not measured, not zero
+    unmeasured = pd.Series(False, index=full)
+    if volume_basis != "answers":
+        mapped = set(cfg.journey_reasons.values())
+        unmeasured = pd.Series(~full.get_level_values("stage").isin(list(mapped)), index=full)
+        contacts_n = contacts_n.mask(unmeasured)
 
     out = agg.reset_index()
     group = out[by].to_numpy() if by else np.zeros(len(out), dtype=int)
@@ -216,6 +225,7 @@ def friction_map(responses: pd.DataFrame, cfg, contacts: pd.DataFrame | None = N
     else:
         vol = pd.Series(contacts_n.to_numpy(), index=out.index)
     out["contacts"] = contacts_n.to_numpy()
+    out["volume_unmeasured"] = unmeasured.to_numpy()
     out["volume_share"] = stats.safe_div(vol, vol.groupby(gkey).transform("sum").to_numpy())
     out["volume_basis"] = volume_basis
     out["too_few"] = out["n"] < cfg.kpi.min_answers
@@ -237,7 +247,7 @@ def friction_map(responses: pd.DataFrame, cfg, contacts: pd.DataFrame | None = N
         "stage", "stage_order", "stage_label_fr", "stage_label_en", "answers", "n", "unhappy",
         "unhappy_share", "unhappy_ci_low", "unhappy_ci_high", "csat_n", "csat", "csat_mean",
         "nps_n", "nps", "nps_ci95", "ces_n", "ces_mean", "contacts", "volume_share",
-        "volume_basis", "friction_raw", "friction_index", "p_value", "significant", "too_few", "rank"]
+        "volume_basis", "volume_unmeasured", "friction_raw", "friction_index", "p_value", "significant", "too_few", "rank"]
     return out[cols].sort_values(keys[:-1] + ["stage_order"] if by else ["stage_order"],
                                  ignore_index=True)
 
@@ -440,14 +450,18 @@ def friction_findings(fmap: pd.DataFrame, locale: str = "fr", top: int = 3,
         out.append(Finding("journey.commentary.friction", {
             "head": Msg("journey.commentary.main_point" if i == 0 else "journey.commentary.point"),
             "stage": getattr(row, lab), "index": Num(row.friction_index, "index"), "unhappy": pct(row.unhappy_share),
-            "n": row.n, "volume": pct(row.volume_share), "basis": Msg(f"journey.commentary.volume_{basis}"),
+            "n": Num(row.n, "count"), "volume": pct(row.volume_share), "basis": Msg(f"journey.commentary.volume_{basis}"),
             "verdict": Finding("journey.commentary.significant" if row.significant else
                                "journey.commentary.not_significant", {"p": _p_value(row.p_value)})},
             "priority" if row.significant else "caveat"))
     few = fmap.loc[fmap["too_few"] & (fmap["answers"] > 0), lab].unique().tolist()
+    unmeasured = fmap.loc[fmap["volume_unmeasured"] & ~fmap["too_few"] & (fmap["answers"] > 0), lab].unique().tolist() \
+        if "volume_unmeasured" in fmap else []
     none = fmap.loc[fmap["answers"] == 0, lab].unique().tolist()
     if few:
         out.append(Finding("journey.commentary.too_few", {"stages": ", ".join(few)}, "caveat"))
+    if unmeasured:
+        out.append(Finding("journey.commentary.volume_unmeasured", {"stages": ", ".join(unmeasured)}, "caveat"))
     if none:
         out.append(Finding("journey.commentary.no_answer", {"stages": ", ".join(none)}, "caveat"))
     if drivers is not None and len(drivers):

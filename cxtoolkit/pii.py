@@ -14,8 +14,13 @@ tag            what is replaced
                not, any case; lower-case ones when they hold ten digits or pass the
                mod-97 check)
 ``[CARD]``     payment card numbers: 13–19 digits, plain or in groups (spaces, dots or
-               dashes), that pass the Luhn check — never the decimals of a number
-               (``0.123456789012345``)
+               dashes), that pass the Luhn check, and any 16 digits printed as a card
+               is (four groups of four: ``4970 1012 3456 7890``), a mistyped card being
+               still a card — never the decimals of a number (``0.123456789012345``)
+``[ID]``       national identity numbers: French social security numbers (NIR: ``1 85 05
+               78 006 084 91``, in its seven groups or with a valid key), British
+               National Insurance numbers (``AB 12 34 56 C``), US Social Security
+               numbers (``078-05-1120``)
 ``[PHONE]``    phone numbers: international (``+33 6 12 34 56 78``, ``+44 20 7946 0958``,
                ``0033…``), French (``06 12 34 56 78``, ``06.12.34.56.78``), UK
                (``07700 900123``, ``020 7946 0958``, ``(020) 7946 0958``), Spanish
@@ -25,8 +30,10 @@ tag            what is replaced
 ``[NAME]``     the words after "je m'appelle" / "je m appelle", "my name is" / "my
                name's", "me llamo", "mi nombre es", "mon nom est" (up to five words,
                with particles: ``María José García de la Fuente``), and after a
-               civility (``Mme``, ``M.``, ``Mr``, ``Mrs``, ``Madame``, ``Monsieur``,
-               ``Sra.``, ``Señor``…); the civility itself is kept
+               civility (``Mme``, ``M.`` or ``M``, ``Mr``, ``Mrs``, ``Madame``, ``Monsieur``,
+               ``Sra.``, ``Señor``…), and a signature after a letter's closing words
+               (``Cordialement, Marie Durand``, ``Kind regards, John``, ``Atentamente,
+               María López``); the civility and the closing words are kept
 ``[ADDRESS]``  street addresses with their postcode and town: French (``12 bis rue des
                Lilas, 75011 Paris``), British (``221B Baker Street, London NW1 6XE``
                and any British postcode), Spanish (``Calle Mayor 5, 3º B, 28013 Madrid``)
@@ -45,8 +52,8 @@ Examples
 'Rappelez-moi au [PHONE] ou [EMAIL]'
 >>> mask_text("Bonjour, je m'appelle Jean Dupont, commande 123456 du 12/05/2026")
 "Bonjour, je m'appelle [NAME], commande 123456 du 12/05/2026"
->>> mask_text("card 4111 1111 1111 1111, not 4111 1111 1111 1112")
-'card [CARD], not 4111 1111 1111 1112'
+>>> mask_text("card 4111 1111 1111 1111 or 4111 1111 1111 1112, not ref 4111111111111112")
+'card [CARD] or [CARD], not ref 4111111111111112'
 >>> mask_text("Mme Dupontel, 12 rue des Lilas, 75011 Paris, call (510) 541-6550")
 'Mme [NAME], [ADDRESS], call [PHONE]'
 """
@@ -57,7 +64,7 @@ import re
 import numpy as np
 import pandas as pd
 
-TAGS = ("[EMAIL]", "[IBAN]", "[CARD]", "[PHONE]", "[NAME]", "[ADDRESS]")
+TAGS = ("[EMAIL]", "[IBAN]", "[CARD]", "[ID]", "[PHONE]", "[NAME]", "[ADDRESS]")
 #: regions whose phone numbers are looked for besides the client's own country
 PHONE_REGIONS = ("FR", "GB", "ES", "US")
 
@@ -82,6 +89,18 @@ IBAN_RE = r"(?i)\b[A-Z]{2}\d{2}(?:[ .\-]?[A-Z0-9]{4}){2,7}(?:[ .\-]?[A-Z0-9]{1,3
 CARD_RE = (r"(?<![\d+])(?<!\d[.,])(?:\d{13,19}"
            r"|\d{4}(?P<s>[ .\-])\d{4}(?P=s)\d{4}(?P=s)\d{1,4}(?:(?P=s)\d{1,3})?"
            r"|\d{4}(?P<a>[ .\-])\d{6}(?P=a)\d{4,5})(?!\d)(?![.,]\d)")
+#: 16 digits in four groups of four with one separator: the way a card is printed
+_CARD_PRINTED = re.compile(r"\d{4}([ .\-])\d{4}\1\d{4}\1\d{4}")
+# French social security number (NIR): sex, year, month, department (2A/2B in Corsica),
+# commune, order, then its key (checked in _nir_repl), groups spaced or not
+NIR_RE = (r"(?<![\d.,])\b[12] ?\d{2} ?(?:0[1-9]|1[0-2]|[2-9]\d) ?(?:\d{2}|2[ABab]) ?\d{3} ?\d{3} ?\d{2}\b(?![.,]\d)")
+# US Social Security number, written 3-2-4 with dashes (never 000, 666 or 9xx, 00, 0000)
+SSN_RE = r"(?<![\d\-])\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b(?!-\d)"
+# British National Insurance number: two letters (not D, F, I, Q, U, V; second not O; not
+# BG, GB, NK, KN, NT, TN, ZZ), six digits, A-D
+NINO_RE = (r"\b(?!BG|GB|NK|KN|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b")
+#: a NIR written in its seven groups (1 85 05 78 006 084 36): one even with a wrong key
+_NIR_PRINTED = re.compile(r"[12] \d{2} \d{2} (?:\d{2}|2[ABab]) \d{3} \d{3} \d{2}")
 _SEP = r"[ .\-]?"
 _NB = r"(?<![\d/.,])"                 # not inside a date, a decimal or another number
 _NA = r"(?![/.,]\d)"
@@ -127,9 +146,16 @@ CIVILITY_RE = (
     r"(\b(?:(?i:mme|mlle|mr|mrs)\b\.?|Ms\b\.?|Mmes|Sra\.|Srta\.|Sr\.|Dr\b\.?|(?<![\w.])M\.)\s+)"
     + _NOT_STOP + _WORD + _MORE_NAME_WORDS,
     # a civility in full words, then a capitalised name: "Madame Leclercq", "Señora Ruiz"
-    r"(\b(?:Madame|Monsieur|Mademoiselle|Messieurs|Mesdames|Señora|Señorita|Señor|Miss|Mister|Doña)\s+)"
+    # (and "M" without its dot, as French customers often type it: "M Dupont")
+    r"(\b(?:Madame|Monsieur|Mademoiselle|Messieurs|Mesdames|Señora|Señorita|Señor|Miss|Mister|Doña|(?<![\w.'’])M)\s+)"
     + _NOT_STOP + _CAP + _MORE_NAME_WORDS,
 )
+#: a letter's closing words (FR, EN, ES): what follows them, capitalised, is a signature
+_CLOSING = (r"(?:bien\s+)?cordialement|(?:sinc[eè]res\s+|meilleures\s+)?salutations|bien\s+[àa]\s+vous|"
+            r"(?:kind|best|warm|warmest)\s+regards|regards|(?:yours\s+)?sincerely|yours\s+(?:faithfully|truly)|"
+            r"(?:un\s+)?saludos?|(?:cordiales\s+)?saludos|atentamente")
+# a signature: "Cordialement, Marie Durand", "Kind regards,\nJohn Smith", "Atentamente, María López"
+SIGNATURE_RE = (r"(\b(?i:" + _CLOSING + r")\s*[,.!]?\s+)" + _NOT_STOP + _CAP + _MORE_NAME_WORDS)
 _NOT_POSTCODE = r"(?![A-Z]{1,2}\d)"
 # postal addresses (FR, GB, ES): the street with its number, then the postcode and town
 _TOWN = _NOT_POSTCODE + _CAP + r"(?:[ \-]" + _NOT_POSTCODE + _CAP + r"){0,2}(?:\s+(?i:cedex)(?:\s+\d{1,2})?)?"
@@ -162,7 +188,7 @@ ADDRESS_RES = (
 #: a run of 7+ digits (phone separators allowed) that is not part of a code (S0000005, 1Z999AA1…)
 _PHONE_CANDIDATE = r"(?:^|[^0-9A-Za-z])[0-9](?:[ .()-]{0,2}[0-9]){6,}(?:[^0-9A-Za-z]|$)"
 #: pre-filter words (lower case, ASCII-bounded) of the civility and address patterns
-_CIVILITY_WORDS = (r"mme|mlle|mmes|mr|mrs|ms|sra\.|srta\.|m\.|dr|sr\.|madame|monsieur|mademoiselle|messieurs|"
+_CIVILITY_WORDS = (r"mme|mlle|mmes|mr|mrs|ms|sra\.|srta\.|m\.|m|dr|sr\.|madame|monsieur|mademoiselle|messieurs|"
                    r"mesdames|señora|señorita|señor|miss|mister|doña")
 _STREET_WORDS_ASCII = (
     r"rue|r\.|av|av\.|avenue|avenida|avda|boulevard|bd|bld|place|pl|pl\.|chemin|ch\.|all[eé]e|impasse|imp\.|route|"
@@ -208,9 +234,28 @@ def iban_valid(text: str) -> bool:
     return int("".join(str(int(c, 36)) for c in s[4:] + s[:4])) % 97 == 1
 
 
+def nir_valid(text: str) -> bool:
+    """Key check of a French social security number (NIR): 97 − (the 13 digits mod 97),
+    2A / 2B counted as 19 / 18 (separators and case ignored).
+
+    >>> nir_valid("1 85 05 78 006 084 91"), nir_valid("185057800608436"), nir_valid("2 69 05 2A 123 456 88")
+    (True, False, True)
+    """
+    s = re.sub(r"[^0-9A-Za-z]", "", text).upper()
+    if len(s) != 15:
+        return False
+    body = s[:13].replace("2A", "19", 1) if s[5:7] == "2A" else s[:13].replace("2B", "18", 1) if s[5:7] == "2B" else s[:13]
+    return body.isdigit() and s[13:].isdigit() and 97 - int(body) % 97 == int(s[13:])
+
+
 def _card_repl(m: re.Match) -> str:
     s = m.group(0)
-    return "[CARD]" if luhn_valid(s) else s
+    return "[CARD]" if luhn_valid(s) or _CARD_PRINTED.fullmatch(s) else s
+
+
+def _nir_repl(m: re.Match) -> str:
+    s = m.group(0)
+    return "[ID]" if nir_valid(s) or _NIR_PRINTED.fullmatch(s) else s
 
 
 def _iban_repl(m: re.Match) -> str:
@@ -280,6 +325,9 @@ def mask_pii(text: pd.Series, regions: tuple[str, ...] = ()) -> pd.Series:
     s = text.astype("string") if not isinstance(text.dtype, pd.StringDtype) else text
     if s.empty:
         return s.copy()
+    # the rows are aligned by position: any index (duplicate labels too) comes back as it was
+    index = s.index
+    s = s.reset_index(drop=True)
     # each pattern runs only on candidate rows found by a cheap pre-filter (pyarrow kernels)
     s = _sub(s, s.str.contains("@", regex=False), EMAIL_RE, "[EMAIL]")
     # pre-filters in plain ASCII classes (no \b, \w, \d), so pyarrow runs them
@@ -291,6 +339,8 @@ def mask_pii(text: pd.Series, regions: tuple[str, ...] = ()) -> pd.Series:
     civility = low.str.contains(_word_in(_CIVILITY_WORDS), regex=True)
     for pat in CIVILITY_RE:
         s = _sub(s, civility, pat, r"\1[NAME]")
+    s = _sub(s, low.str.contains("cordialement|salutations|bien [aà] vous|regards|sincerely|yours|saludo|atentamente",
+                                 regex=True), SIGNATURE_RE, r"\1[NAME]")
     digits = s.str.count("[0-9]").fillna(0)
     # addresses: a number and a street word, or a British postcode
     has_addr = (digits >= 1) & low.str.contains(
@@ -300,9 +350,14 @@ def mask_pii(text: pd.Series, regions: tuple[str, ...] = ()) -> pd.Series:
     # the numeric patterns only need to run on rows holding an IBAN's start or a run of 7
     # digits that is not part of a code (C00000060, S0000005: ids of the exports)
     s = _sub(s, low.str.contains("(?:^|[^a-z])[a-z]{2}[0-9]{2}[ .-]?[a-z0-9]{4}", regex=True), IBAN_RE, _iban_repl)
+    s = _sub(s, s.str.contains("[A-Z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]", regex=True), NINO_RE, "[ID]")
+    # a Corsican NIR holds 2A / 2B: the digit-run pre-filter below would not see it
+    s = _sub(s, low.str.contains("[12] ?[0-9]{2} ?[0-9]{2} ?2[ab] ?[0-9]{3} ?[0-9]{3} ?[0-9]{2}", regex=True),
+             NIR_RE, _nir_repl)
     numeric = s.str.contains(_PHONE_CANDIDATE, regex=True).fillna(False).to_numpy(dtype=bool)
     if numeric.any():
         sub = s[numeric]
+        sub = sub.str.replace(NIR_RE, _nir_repl, regex=True).str.replace(SSN_RE, "[ID]", regex=True)
         sub = sub.str.replace(CARD_RE, _card_repl, regex=True)
         for pat in PHONE_RES:
             sub = sub.str.replace(pat, "[PHONE]", regex=True)
@@ -314,7 +369,7 @@ def mask_pii(text: pd.Series, regions: tuple[str, ...] = ()) -> pd.Series:
             sub = sub.mask(left, pd.Series([_phones_lib(t, regs) for t in sub[left].tolist()],
                                            index=sub.index[left], dtype="string"))
         s = s.mask(numeric, sub)
-    return s
+    return s.set_axis(index)
 
 
 def mask_text(text: str, regions: tuple[str, ...] = ()) -> str:

@@ -47,7 +47,9 @@ def response_rates(sends: pd.DataFrame, responses: pd.DataFrame | None = None,
     """Invitations, responses and response rate (with a Wilson 95 % interval) by ``by``.
 
     Responses are counted from the sends' ``responded`` flag when present, else from
-    ``responses`` grouped the same way. ``response_rate`` is NaN for a group without sends.
+    ``responses``: the sends they answer (their ``send_id``, each send once, in the send's
+    group), else, without ``send_id``, the responses grouped the same way.
+    ``response_rate`` is NaN for a group without sends.
 
     >>> import pandas as pd
     >>> s = pd.DataFrame({"send_id": list("abcd"), "channel": ["email"] * 3 + ["sms"],
@@ -65,6 +67,12 @@ def response_rates(sends: pd.DataFrame, responses: pd.DataFrame | None = None,
         n = pd.Series({"overall": sends["send_id"].nunique()}, name="sends")
     if "responded" in sends.columns:
         flag = sends["responded"].fillna(False).astype(bool)
+        r = (sends.loc[flag].groupby(keys, observed=True)["send_id"].nunique() if keys
+             else pd.Series({"overall": int(sends.loc[flag, "send_id"].nunique())}))
+    elif responses is not None and "send_id" in responses.columns:
+        # the sends answered: a second answer to a send, or one to a send not in the file,
+        # does not push a rate past 100 %
+        flag = _str(sends["send_id"]).isin(set(_str(responses["send_id"]).dropna())).fillna(False).to_numpy(dtype=bool)
         r = (sends.loc[flag].groupby(keys, observed=True)["send_id"].nunique() if keys
              else pd.Series({"overall": int(sends.loc[flag, "send_id"].nunique())}))
     elif responses is not None:
@@ -168,12 +176,18 @@ def apply_survey_cap(invitations: pd.DataFrame, history: pd.DataFrame | None = N
 
 # ------------------------------------------------------------------------------ barometer
 def customer_base(contacts: pd.DataFrame | None = None, responses: pd.DataFrame | None = None,
-                  sends: pd.DataFrame | None = None, stratum: str | None = "segment") -> pd.DataFrame:
+                  sends: pd.DataFrame | None = None, stratum: str | None = "segment",
+                  required: bool = False) -> pd.DataFrame:
     """Distinct customers (customer_id) seen in contacts, responses or sends, with a
-    ``stratum`` column taken from ``stratum`` where a table has it (most frequent value)."""
+    ``stratum`` column taken from ``stratum`` where a table has it (most frequent value),
+    else ``all``. ``required``: a ``stratum`` no table has is an :class:`InputError` (a
+    stratification asked for is never dropped silently)."""
     parts = [df for df in (contacts, responses, sends) if df is not None and "customer_id" in df.columns]
     if not parts:
         raise InputError("error.surveys_ops.table_customer_id")
+    if required and stratum and not any(stratum in p.columns for p in parts):
+        columns = sorted({c for p in parts for c in p.columns} - {"customer_id"})
+        raise InputError("error.surveys_ops.no_stratum_column", by=repr(stratum), value=", ".join(columns))
     ids = pd.concat([_str(p["customer_id"]) for p in parts]).dropna().unique()
     base = pd.DataFrame({"customer_id": pd.array(ids, dtype="string")})
     seg = [p[["customer_id", stratum]] for p in parts if stratum and stratum in p.columns]

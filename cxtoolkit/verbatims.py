@@ -4,6 +4,8 @@ Pipeline (all vectorised over the whole column, no per-row Python loops):
 
 1. **Mask personal data first** (:func:`cxtoolkit.pii.mask_pii`): nothing downstream —
    themes, examples, exports — ever sees an e-mail, phone, IBAN, card number or name.
+   Only answers with a comment are verbatims (:func:`has_comment`): an empty box, one
+   holding only punctuation, or a placeholder (``RAS``, ``N/A``, ``Néant``) is none.
 2. **Tag themes** from editable dictionaries, one per language, in
    ``templates/themes/{fr,en,es}.yml`` (theme → FR/EN labels, optional severity, terms).
    A term is a stem or a regular expression matched at the start of a word, case- and
@@ -58,7 +60,7 @@ from cxtoolkit import messages, resources, rules, stats
 from cxtoolkit.errors import InputError, YamlProblem
 from cxtoolkit.findings import Finding, Items, Msg, Num, render_all
 from cxtoolkit.jsonable import json_safe
-from cxtoolkit.pii import mask_pii
+from cxtoolkit.pii import TAGS, mask_pii
 
 TEMPLATES = resources.template()
 LANGUAGES = ("fr", "en", "es")
@@ -71,7 +73,35 @@ COUNTRY_LANGUAGE = {"FR": "fr", "BE": "fr", "LU": "fr", "CH": "fr", "GB": "en", 
 SEVERITY = dict(sorted((int(k), v) for k, v in messages.pairs("verbatims.severity").items()))
 LABELS = ("irritant", "delighter", "neutral")
 LABEL_TEXT = messages.pairs("verbatims.label")   # irritant / delighter / neutral -> (French, English)
-_TAG_WORDS = ["email", "phone", "iban", "card", "name"]
+#: the words of the masking tags ("[ADDRESS]" → "address"): never a discovered subject
+_TAG_WORDS = [t.strip("[]").lower() for t in TAGS]
+#: a word for discovery: three letters or more, no digit
+_TOKEN = re.compile(r"(?u)\b[^\W\d_]{3,}\b")
+#: a plural ``s`` in folded text: at the end of a word of four letters or more, not after
+#: ``s``, ``u`` or ``i`` (``colis``, ``plus``, ``stress`` keep theirs)
+_PLURAL = re.compile(r"\b([a-z]{2,}[a-hj-rtv-z])s\b")
+
+
+def _singular(text: str) -> str:
+    """Folded ``text`` with its plural ``s`` dropped (:data:`_PLURAL`): the key a discovered
+    word is counted under (``routeurs`` → ``routeur``, ``caps`` → ``cap``).
+
+    >>> _singular("routeurs tablettes colis plus les issues")
+    'routeur tablette colis plus les issue'
+    """
+    return _PLURAL.sub(r"\1", text)
+
+
+def _surface_forms(text: pd.Series) -> dict[str, str]:
+    """For each discovery key (folded, singular), its most frequent written form in ``text``
+    (lower case, accents kept): a subject reads « écran, déposé », not « ecran, depose »."""
+    words = text.astype("string").str.lower().str.findall(_TOKEN.pattern).explode().dropna()
+    if words.empty:
+        return {}
+    counts = words.value_counts()
+    keys = fold(pd.Series(counts.index, dtype="string")).map(_singular)
+    # value_counts is sorted by frequency: the first form seen of a key is its most frequent
+    return dict(zip(keys.iloc[::-1].tolist(), counts.index[::-1].tolist()))
 
 
 # -- dictionaries --------------------------------------------------------------------
@@ -162,6 +192,26 @@ def fold(text: pd.Series) -> pd.Series:
     # patterns then run in pyarrow's RE2 engine instead of falling back to Python's re
     return (text.astype("string").str.lower().str.translate(_FOLD)
             .str.replace(r"[^\x00-\x7f]", " ", regex=True))
+
+
+#: what customers type in a comment box to leave it empty (folded: accents and case ignored)
+NO_COMMENT = ("ras", "r a s", "neant", "nc", "n c", "na", "n a", "sans commentaire", "aucun commentaire",
+              "pas de commentaire", "no comment", "no comments", "none", "nil", "sin comentarios", "ninguno")
+
+
+def has_comment(text: pd.Series) -> pd.Series:
+    """Does each answer hold a comment? Not when it is empty, holds no letter nor digit
+    (``.``, ``-``, ``/``, ``...``) or is a placeholder of :data:`NO_COMMENT` (``RAS``,
+    ``N/A``, ``Néant``, ``No comment``): those are answers without a comment, not verbatims.
+
+    >>> has_comment(pd.Series(["Colis jamais reçu", " ", ".", "R.A.S.", "N/A", "néant", None, "Rien", "Очень плохо", "😡"])).tolist()
+    [True, False, False, False, False, False, False, True, True, True]
+    """
+    text = text.astype("string").fillna("")
+    # any character but ASCII punctuation and spaces: a letter of any script, a digit, an emoji
+    content = text.str.contains(r"[^\s!-/:-@\[-`{-~]", regex=True).fillna(False)
+    words = fold(text).str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip()
+    return content & ~words.isin(list(NO_COMMENT))
 
 
 def _pattern(terms: list[str]) -> str:
@@ -286,10 +336,11 @@ def discover_themes(text: pd.Series, stopwords: list[str], n_topics: int = 5, se
     text = text.dropna()
     if len(text) < min_docs:
         return empty
-    folded = fold(text)
+    # singular and plural counted as one word ("routeur", "routeurs")
+    folded = fold(text).str.replace(_PLURAL.pattern, r"\1", regex=True)
     fit_on = folded.sample(n=min(max_docs, len(folded)), random_state=seed)
-    stop = sorted({w.lower().translate(_FOLD) for w in stopwords} | set(_TAG_WORDS))
-    vec = TfidfVectorizer(stop_words=stop, token_pattern=r"(?u)\b[^\W\d_]{3,}\b",
+    stop = sorted({_singular(w.lower().translate(_FOLD)) for w in list(stopwords) + _TAG_WORDS})
+    vec = TfidfVectorizer(stop_words=stop, token_pattern=_TOKEN.pattern, lowercase=False,
                           min_df=max(3, int(0.002 * len(fit_on))), max_df=0.5,
                           max_features=3000, ngram_range=(1, 1), dtype=np.float32)
     try:
@@ -306,7 +357,8 @@ def discover_themes(text: pd.Series, stopwords: list[str], n_topics: int = 5, se
     vocab = np.asarray(vec.get_feature_names_out())
     top = np.argsort(-nmf.components_, axis=1)[:, :n_terms]
     names = [f"new_{i + 1}" for i in range(k)]
-    themes = {n: vocab[t].tolist() for n, t in zip(names, top)}
+    shown = _surface_forms(text.loc[fit_on.index])
+    themes = {n: [shown.get(w, w) for w in vocab[t]] for n, t in zip(names, top)}
     W = nmf.transform(vec.transform(folded.to_numpy(dtype=object)))
     best = W.argmax(axis=1)
     strong = W.max(axis=1) > 0
@@ -388,8 +440,7 @@ def analyse_verbatims(responses: pd.DataFrame, cfg=None, dictionary: ThemeDictio
     if "verbatim" not in responses:
         raise InputError("error.verbatims.verbatim_column_nothing")
     dictionary = dictionary or load_themes(theme_folder(cfg))
-    has = responses["verbatim"].astype("string").str.strip().str.len().fillna(0) > 0
-    r = responses.loc[has.to_numpy(dtype=bool)]
+    r = responses.loc[has_comment(responses["verbatim"]).to_numpy(dtype=bool)]
     countries = r["country"].dropna().astype("str").unique().tolist() if "country" in r else []
     text = mask_pii(r["verbatim"], regions=tuple([getattr(cfg, "country", "") or ""] + countries))
     lang = response_language(r)
@@ -490,7 +541,7 @@ def verbatim_findings(analysis: VerbatimAnalysis, locale: str = "fr", top: int =
     for i, row in enumerate(irr.itertuples()):
         out.append(Finding("verbatims.commentary.irritant", {
             "head": Msg("verbatims.commentary.main_irritant" if i == 0 else "verbatims.commentary.other_irritant"),
-            "theme": getattr(row, lab), "mentions": row.mentions, "lift": Num(row.lift, "number"),
+            "theme": getattr(row, lab), "mentions": Num(row.mentions, "count"), "lift": Num(row.lift, "number"),
             "low": Num(row.lift_ci_low, "number"), "high": Num(row.lift_ci_high, "number")}, "priority"))
     dl = t[t["label"] == "delighter"].sort_values("mentions", ascending=False).head(top)
     if len(dl):
@@ -499,6 +550,13 @@ def verbatim_findings(analysis: VerbatimAnalysis, locale: str = "fr", top: int =
     if not len(irr) and not len(dl):
         out.append(Finding("verbatims.commentary.no_theme", severity="caveat"))
     for row in analysis.weak_signals.head(top).itertuples():
+        if row.reason == "growing":
+            # growing only (not rare and extreme): no "weak" signal when it is a major theme
+            growth = (Msg("verbatims.commentary.new_this_period") if pd.isna(row.growth) else
+                      Msg("verbatims.commentary.growth", {"x": Num(row.growth, "number", {"decimals": 1})}))
+            out.append(Finding("verbatims.commentary.growing_theme", {
+                "theme": getattr(row, lab), "growth": growth, "mentions": Num(row.mentions, "count")}, "amber"))
+            continue
         out.append(Finding("verbatims.commentary.weak_signal", {
             "theme": getattr(row, lab), "why": Msg(f"verbatims.why.{row.reason.replace('+', '_')}")}, "amber"))
     sev = analysis.severity
@@ -508,7 +566,7 @@ def verbatim_findings(analysis: VerbatimAnalysis, locale: str = "fr", top: int =
         out.append(Finding("verbatims.commentary.severity", {
             "top": Msg(f"verbatims.severity.{int(top_lvl.severity)}"),
             "share": Num(top_lvl.share_of_classified, "ratio", {"decimals": 0}),
-            "worst": Msg(f"verbatims.severity.{int(worst.severity)}"), "n": int(worst.verbatims)}))
+            "worst": Msg(f"verbatims.severity.{int(worst.severity)}"), "n": Num(int(worst.verbatims), "count")}))
     return out
 
 

@@ -201,3 +201,38 @@ def test_key_drivers_large_sample_uses_robust_interval_close_to_bootstrap():
     width_b = boot["impact_ci_high"] - boot["impact_ci_low"]
     width_h = hc["impact_ci_high"] - hc["impact_ci_low"]
     assert width_h == pytest.approx(width_b, rel=0.25)
+
+
+def test_friction_commentary_groups_the_thousands_like_the_table():
+    """The commentary's answer count is written like the table's (3 404 / 3,404), not 3404."""
+    cfg = ClientConfig(client="x", journey=["ordering", "delivery"], kpi={"min_answers": 2})
+    r = pd.DataFrame({"touchpoint": ["ordering"] * 1500 + ["delivery"] * 3404,
+                      "csat": [5.0] * 1500 + [1.0, 5.0] * 1702})
+    fr = comment_friction(friction_map(r, cfg), "fr")[0]
+    en = comment_friction(friction_map(r, cfg), "en")[0]
+    assert "sur 3\u202f404 réponses" in fr and "3404" not in fr
+    assert "out of 3,404 answers" in en
+
+
+def test_a_stage_no_contact_reason_maps_to_is_not_ranked_as_frictionless():
+    """Discovery has no contact reason in journey_reasons: its contact volume is unknown,
+    not zero. It used to get friction index 0 and the last rank despite 40 % very unhappy
+    customers; now it is not ranked and the commentary says why."""
+    cfg = ClientConfig(client="x", journey=["discovery", "ordering", "delivery"],
+                       journey_reasons={"order": "ordering", "late": "delivery"}, kpi={"min_answers": 5})
+    r = pd.DataFrame({"touchpoint": ["discovery"] * 10 + ["ordering"] * 10 + ["delivery"] * 10,
+                      "csat": [1.0] * 4 + [5.0] * 6 + [1.0] * 1 + [5.0] * 9 + [1.0] * 3 + [5.0] * 7})
+    contacts = pd.DataFrame({"reason": ["order"] * 60 + ["late"] * 40})
+    fm = friction_map(r, cfg, contacts=contacts).set_index("stage")
+    assert fm.loc["discovery", "volume_unmeasured"] and not fm.loc["ordering", "volume_unmeasured"]
+    assert np.isnan(fm.loc["discovery", "friction_index"]) and pd.isna(fm.loc["discovery", "rank"])
+    assert np.isnan(fm.loc["discovery", "contacts"])
+    assert fm.loc["discovery", "unhappy_share"] == pytest.approx(0.4)
+    # the measured stages keep their figures: delivery 0.3 × 0.4 = 0.12 = 100, ordering 0.1 × 0.6 = 0.06 = 50
+    assert fm.loc["delivery", "friction_index"] == pytest.approx(100.0)
+    assert fm.loc["ordering", "friction_index"] == pytest.approx(50.0)
+    assert fm["rank"].dropna().tolist() == [2, 1]
+    fr = " ".join(comment_friction(fm.reset_index(), "fr"))
+    assert "Volume de contacts non mesuré" in fr and "Découverte" in fr
+    en = " ".join(comment_friction(fm.reset_index(), "en"))
+    assert "Contact volume not measured" in en and "Discovery" in en

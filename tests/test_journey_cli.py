@@ -126,3 +126,14 @@ def test_countries_json(client):
     assert all(r["ranking_basis"] == "csat_raw" for r in json.loads(res.stdout)["countries"])
     res = run("countries", "--config", client, "--metric", "ces", "--json")
     assert res.exit_code == 2
+
+
+def test_verbatims_says_its_base(client):
+    """The table's mentions rest on the answers with a comment: the command says how many,
+    out of how many answers (an answer without a comment is counted, not dropped silently)."""
+    wide = {"COLUMNS": "250"}
+    res = CliRunner().invoke(app, ["verbatims", "--config", str(client), "--topics", "0"], env=wide)
+    assert res.exit_code == 0, res.output
+    assert "8 verbatims analysés sur 9 réponses (1 sans commentaire)" in res.stdout
+    res = CliRunner().invoke(app, ["verbatims", "--config", str(client), "--topics", "0", "--locale", "en"], env=wide)
+    assert "8 verbatims analysed out of 9 answers (1 without a comment)" in res.stdout

@@ -46,3 +46,15 @@ def test_sankey_and_matrix_and_verbatim_charts():
     f = vv.themes_lift_chart(a.themes, "fr")
     assert set(f.data[0].marker.color) == {vv.COLOURS["irritant"], vv.COLOURS["delighter"]}
     assert list(vv.severity_chart(a.severity).data[0].y) == [0, 0, 0, 0, 0]
+
+
+def test_journey_line_hover_reads_in_the_readers_language():
+    """The bubble's hover names the friction index in the page's language and writes the
+    answer count as the tables do (it said "friction 100" and "n = 1500" on a French page)."""
+    big = pd.DataFrame({"touchpoint": ["ordering"] * 1500 + ["delivery"] * 1500,
+                        "csat": [5.0] * 1400 + [1.0] * 100 + [1.0] * 600 + [5.0] * 900})
+    fm = friction_map(big, CFG)
+    fr = vj.journey_line(fm, "fr").data[0].hovertext[1]
+    assert "Indice de friction : 100" in fr and "n = 1\u202f500" in fr and "friction 100" not in fr
+    en = vj.journey_line(fm, "en").data[0].hovertext[1]
+    assert "Friction index: 100" in en and "n = 1,500" in en

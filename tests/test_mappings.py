@@ -287,6 +287,23 @@ def test_inspect_json_and_missing_file(tmp_path):
     assert res.exit_code == 2 and "none.csv: file not found" in res.stderr
 
 
+def test_inspect_samples_quote_no_customers_details(tmp_path):
+    """The samples of `inspect` (table and --json) are masked as the reports are: an
+    inspection pasted into a mail quotes no phone, e-mail or IBAN a customer typed."""
+    (tmp_path / "r.csv").write_text(
+        "response_id,verbatim,email\n"
+        "R1,\"rappelez-moi au 06 12 34 56 78\",jean.dupont@gmail.com\n"
+        "R2,\"IBAN FR76 3000 6000 0112 3456 7890 189\",marie@durand.fr\n", encoding="utf-8")
+    table = runner.invoke(app, ["inspect", str(tmp_path / "r.csv"), "--locale", "fr"], env={"COLUMNS": "250"})
+    js = runner.invoke(app, ["inspect", str(tmp_path / "r.csv"), "--json"])
+    assert table.exit_code == 0 and js.exit_code == 0, table.output + js.output
+    for out in (table.stdout, js.stdout):
+        assert "06 12 34 56 78" not in out and "dupont@gmail" not in out and "3000 6000" not in out
+        assert "[PHONE]" in out and "[EMAIL]" in out and "[IBAN]" in out and "R1" in out
+    samples = {c["column"]: c["samples"] for c in json.loads(js.stdout)["columns"]}
+    assert samples["verbatim"] == ["rappelez-moi au [PHONE]", "IBAN [IBAN]"]
+
+
 def test_inspect_old_mac_file_and_a_reader_failure_are_one_line(tmp_path, monkeypatch):
     # the real Anonymous Bank shift plan (lines ended by a lone CR) gave a csv traceback
     (tmp_path / "shifts.csv").write_bytes(b"Hour,StartTime,Shift1,Shift2\r1,Midnight,1,0\r2,1am,1,0\r")

@@ -36,7 +36,7 @@ MUST_KEEP = [
     "le 12.05.2026 à 14h30",
     "prix 1 299 € et 1 000 250 € de CA",
     "numéro de suivi 1Z999AA10123456784",
-    "carte 4111 1111 1111 1112 (Luhn invalide)",
+    "référence 4111111111111112 (Luhn invalide)",     # a run of digits: Luhn-checked
     "référence 1234567890123",
 ]
 
@@ -62,6 +62,16 @@ def test_whole_column_keeps_index_and_missing_and_does_not_mutate():
     assert out.index.tolist() == [10, 20, 30]
     assert out.iloc[0] == "[EMAIL]" and pd.isna(out.iloc[1]) and out.iloc[2] == "ok"
     pd.testing.assert_series_equal(s, before)
+
+
+def test_any_index_even_with_duplicate_labels_comes_back_as_it_was():
+    """Rows are masked by position: a column whose index repeats labels (frames put end to
+    end) is masked, not refused ("cannot align with an object that has duplicate labels")."""
+    s = pd.Series(["a@b.fr", "c@d.fr", "tel 06 12 34 56 78", "tel 07 12 34 56 78", "ok", None],
+                  index=[3, 3, 1, 1, 2, 2])
+    out = mask_pii(s)
+    assert out.index.tolist() == [3, 3, 1, 1, 2, 2]
+    assert out.iloc[:5].tolist() == ["[EMAIL]", "[EMAIL]", "tel [PHONE]", "tel [PHONE]", "ok"] and pd.isna(out.iloc[5])
 
 
 def test_luhn():

@@ -147,11 +147,30 @@ def test_barometer_waves_file(client, tmp_path):
     assert "segment" in w.columns
 
 
+def test_barometer_says_the_customers_it_leaves_out(client, tmp_path):
+    """Customers surveyed cold in the year before --start are left out of the waves: the
+    text output says how many (it used to say only the customers kept)."""
+    args = ["barometer", "--config", str(client / "client.yml"), "--waves", "4",
+            "--out", str(tmp_path / "w.csv"), "--start", "2026-04-01"]
+    fr = runner.invoke(app, args + ["--locale", "fr"])
+    assert fr.exit_code == 0, fr.output
+    assert "38 clients en 4 vagues" in fr.stdout
+    assert "2 client(s) sollicité(s) par une enquête à froid dans l'année avant le 2026-04-01" in fr.stdout
+    en = runner.invoke(app, args + ["--locale", "en"])
+    assert "2 customer(s) sent a cold survey in the year before 2026-04-01 left out" in en.stdout
+    none = runner.invoke(app, args[:-2] + ["--locale", "en"])
+    assert "left out" not in none.stdout
+
+
 @pytest.mark.parametrize("args,msg", [
     (["sample", "--week", "2026-10", "--out", "x.csv"], "YYYY-Www"),
     (["sample", "--week", "2026-W30", "--out", "x.csv"], "no answered contact"),
     (["barometer", "--waves", "4", "--per-wave", "500", "--out", "x.csv"], "only 40 eligible"),
     (["quality", "--json", "--country", "GB"], "none left"),
+    # a stratification asked for on a column no table has (was: waves silently unstratified)
+    (["barometer", "--by", "region", "--out", "x.csv"], "--by 'region': no customer table has this column"),
+    # a first-wave date that is no date (was: a pandas traceback)
+    (["barometer", "--start", "2026-13-01", "--out", "x.csv"], "not a date"),
 ])
 def test_errors_are_one_line_exit_2(client, tmp_path, args, msg):
     args = [a if a != "x.csv" else str(tmp_path / "x.csv") for a in args]

@@ -157,3 +157,25 @@ def test_nps_precision_plan_per_segment():
     assert out.loc["sme", "needed_n"] == 235 and out.loc["sme", "extra_n"] == 225
     assert out.loc["sme", "invitations_needed"] == 940
     assert out.loc["consumer", "nps"] == 0.0
+
+
+def test_a_stratum_asked_for_that_no_table_has_is_an_error():
+    contacts = pd.DataFrame({"customer_id": ["a", "b"], "segment": ["sme", "consumer"]})
+    with pytest.raises(InputError, match="region"):
+        so.customer_base(contacts, stratum="region", required=True)
+    # not required (the default segment of a client without one): one stratum, all
+    assert set(so.customer_base(contacts, stratum="region")["stratum"]) == {"all"}
+
+
+def test_response_rate_counts_the_sends_answered_never_above_100_percent():
+    """Without a responded flag, the responses count the sends they answer: a second answer
+    to a send, or an answer to a send not in the file, does not push the rate past 100 %."""
+    s = pd.DataFrame({"send_id": ["a", "b", "c", "d"], "channel": ["email", "email", "email", "sms"]})
+    r = pd.DataFrame({"response_id": ["r1", "r2", "r3", "r4", "r5"], "send_id": ["a", "a", "b", "zz", None],
+                      "channel": ["email"] * 5})
+    out = so.response_rates(s, r).set_index("channel")
+    assert out.loc["email", ["sends", "responses"]].tolist() == [3, 2]      # a (twice) and b
+    assert out.loc["email", "response_rate"] == pytest.approx(2 / 3)
+    assert out.loc["sms", "responses"] == 0
+    overall = so.response_rates(s, r, by=None)
+    assert overall["responses"].iloc[0] == 2 and overall["response_rate"].iloc[0] == 0.5

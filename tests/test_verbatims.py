@@ -171,3 +171,132 @@ def test_lift_interval_contains_estimate_and_label_is_consistent(a, n1, b, n2):
     else:
         assert lo <= lift <= hi
         assert (lab == "irritant") == (lo > 1) and (lab == "delighter") == (hi < 1)
+
+
+# a word that only shares its first letters with a theme's term is not that theme (the
+# terms match at the start of a word): "appliquée" is no app, "patienter" no patient
+# adviser, "simplement" no ease, "courteous" no court case, "buenas tardes" no delay...
+@pytest.mark.parametrize("lang,text,theme", [
+    ("fr", "On m'avait promis une remise qui n'a jamais été appliquée.", "website_app"),
+    ("fr", "J'ai dû patienter 40 minutes avant d'avoir quelqu'un.", "friendly_agent"),
+    ("fr", "C'est tout simplement inadmissible.", "ease"),
+    ("fr", "Aucune réaction de votre part malgré mes relances.", "fast_service"),
+    ("fr", "Le volet roulant livré est rayé.", "unfair_treatment"),
+    ("en", "Courteous staff, thank you.", "dispute"),
+    ("en", "It was kind of slow to load.", "friendly_agent"),
+    ("es", "Buenas tardes, la factura no es correcta.", "delivery_delay"),
+    ("es", "¿Qué ha ocurrido con mi pedido?", "dispute"),
+    ("es", "El consumo de datos de este mes es raro.", "dispute"),
+])
+def test_a_word_sharing_a_stem_is_not_the_theme(themes, lang, text, theme):
+    t = tag_themes(pd.Series([text]), pd.Series([lang]), themes)
+    assert not bool(t.loc[0, theme])
+
+
+@pytest.mark.parametrize("lang,text,theme", [
+    ("fr", "L'appli plante à chaque connexion.", "website_app"),
+    ("fr", "Application simple et pratique.", "website_app"),
+    ("fr", "Application simple et pratique.", "ease"),
+    ("fr", "Conseillère très patiente.", "friendly_agent"),
+    ("fr", "Service très réactif.", "fast_service"),
+    ("fr", "On m'a volé mon colis.", "unfair_treatment"),
+    ("en", "She was very kind and patient.", "friendly_agent"),
+    ("en", "I will take you to court.", "dispute"),
+    ("es", "El paquete llegó tarde.", "delivery_delay"),
+    ("es", "Voy a ir a la oficina de consumo.", "dispute"),
+    ("es", "Lo denunciaré ante la OCU.", "dispute"),
+])
+def test_the_stems_still_find_their_theme(themes, lang, text, theme):
+    t = tag_themes(pd.Series([text]), pd.Series([lang]), themes)
+    assert bool(t.loc[0, theme])
+
+
+def test_commentary_groups_the_thousands():
+    """Mentions and verbatim counts in the commentary are written as the tables write them."""
+    r = pd.DataFrame({"verbatim": ["Colis jamais reçu, je saisis le médiateur"] * 1200 + ["Très aimable"] * 1500,
+                      "csat": [1.0] * 1200 + [5.0] * 1500, "language": "fr"})
+    a = analyse_verbatims(r, discover=False)
+    fr, en = " ".join(comment_verbatims(a, "fr")), " ".join(comment_verbatims(a, "en"))
+    assert "(1\u202f200 mentions)" in fr and "(1\u202f200 verbatims)" in fr and "1200" not in fr
+    assert "(1,200 mentions)" in en and "1200" not in en
+
+
+def test_discovered_subjects_read_as_french_words():
+    """A new subject is named by words a French reader recognises: accents kept (« écran »,
+    « déposé »), singular and plural one word (routeur / routeurs), no masking tag
+    (« address » from [ADDRESS]) and no filler word (depuis, chez, était)."""
+    rng = np.random.default_rng(0)
+    routers = ["Le routeur coupe le wifi depuis la mise à jour, c'était mieux avant",
+               "Les routeurs ne captent plus le wifi, toujours rien aujourd'hui",
+               "Mon routeur redémarre sans arrêt, j'ai déjà essayé plusieurs fois",
+               "Encore une coupure du wifi, le routeur clignote en rouge depuis hier"]
+    tablets = ["La tablette chauffe quand elle est en charge, jamais vu ça",
+               "Les tablettes grésillent, la charge ne tient pas, c'était prévisible",
+               "Ma tablette ne charge plus depuis que j'ai changé le câble",
+               "Écran de la tablette qui clignote pendant la charge, rien à faire"]
+    parcels = ["Déposé au 12 rue des Lilas 75011 Paris au lieu du 14 rue des Lilas, voisin absent",
+               "Déposé au 3 avenue Foch 69006 Lyon chez le voisin, je n'étais pas là"]
+    text = [str(x) for x in rng.choice(routers, 150)] + [str(x) for x in rng.choice(tablets, 150)] \
+        + [str(x) for x in rng.choice(parcels, 150)]
+    r = pd.DataFrame({"verbatim": text, "csat": 2.0, "language": "fr"})
+    t = analyse_verbatims(r, n_topics=3, seed=0).themes
+    disc = t[t["source"] == "discovered"]
+    words = [w for ts in disc["terms"] for w in ts]
+    assert "address" not in words and not {"depuis", "chez", "etait", "etais"} & set(words)
+    assert "routeurs" not in words and "tablettes" not in words
+    assert {"routeur", "tablette", "déposé"} <= set(words)
+    assert "écran" in words and "ecran" not in words and "depose" not in words
+    assert any("déposé" in label for label in disc["label_fr"])
+
+
+def test_a_major_theme_that_grows_is_said_growing_not_a_weak_signal():
+    """A theme cited by 30 % of the verbatims that grows six-fold is no *weak* signal: the
+    commentary says it grows, by how much, and how often it is cited."""
+    jan = ["Conseiller aimable"] * 95 + ["Colis jamais reçu"] * 5
+    feb = ["Conseiller aimable"] * 70 + ["Colis jamais reçu"] * 30
+    r = pd.DataFrame({"verbatim": jan + feb, "csat": 3.0, "language": "fr",
+                      "responded_at": pd.to_datetime(["2026-01-15"] * 100 + ["2026-02-15"] * 100)})
+    out = analyse_verbatims(r, discover=False)
+    fr, en = comment_verbatims(out, "fr"), comment_verbatims(out, "en")
+    assert not any(line.startswith("Signal faible : « Retard de livraison »") for line in fr)
+    assert ("En forte hausse sur la dernière période : « Retard de livraison » "
+            "(part des verbatims × 6,0 ; 35 mentions en tout).") in fr
+    assert 'Growing fast in the last period: "Late delivery" (share of verbatims × 6.0; 35 mentions in all).' in en
+    # a rare theme tied to extreme scores stays a weak signal
+    text = ["Je saisis le médiateur"] * 4 + ["rien à dire"] * 96 + ["parfait"] * 200
+    rare = pd.DataFrame({"verbatim": text, "csat": [1.0] * 100 + [5.0] * 200, "language": "fr"})
+    assert any(line.startswith("Signal faible : « Litige »")
+               for line in comment_verbatims(analyse_verbatims(rare, discover=False, rare_share=0.02), "fr"))
+
+
+def test_placeholders_are_answers_without_a_comment_not_verbatims():
+    """« RAS », « . », « N/A », « Néant » fill a comment box without saying anything: they
+    are not counted as verbatims (they weighed on every share and lift); a comment in any
+    script, or « Rien », is one."""
+    text = ["Colis jamais reçu"] * 10 + ["RAS", "r.a.s", ".", "-", "N/A", "Néant", "???", "Sans commentaire"] \
+        + ["Очень плохо", "Rien"]
+    r = pd.DataFrame({"verbatim": text, "csat": 1.0, "language": "fr"})
+    out = analyse_verbatims(r, discover=False)
+    assert len(out.tagged) == 12
+    assert set(out.tagged["verbatim"]) == {"Colis jamais reçu", "Очень плохо", "Rien"}
+    t = out.themes.set_index("theme")
+    assert t.loc["delivery_delay", "share"] == pytest.approx(10 / 12)
+
+
+@pytest.mark.parametrize("lang,text,reach", [
+    ("en", "Still waiting for my parcel after 3 days.", False),
+    ("en", "Still waiting for my £245 refund, nobody listens.", False),
+    ("es", "Sigo esperando mi paquete después de 5 días.", False),
+    ("en", "Waited 25 minutes on hold before anyone answered.", True),
+    ("en", "Far too long a wait on the phone.", True),
+    ("en", "Impossible to get through on a Monday morning.", True),
+    ("en", "Terrible waiting times", True),
+    ("en", "I waited over an hour to speak to someone", True),
+    ("es", "Esperé 20 minutos antes de que me atendieran.", True),
+    ("es", "Demasiado tiempo de espera al teléfono.", True),
+])
+def test_waiting_for_a_parcel_is_no_reachability_problem(themes, lang, text, reach):
+    """« Attente / joignabilité » is about reaching the service: a customer still waiting for
+    a parcel or a refund is late delivery or refund, not waiting time on the line."""
+    t = tag_themes(pd.Series([text]), pd.Series([lang]), themes)
+    assert bool(t.loc[0, "wait_time"]) is reach

@@ -49,6 +49,21 @@ def proposal_yaml(proposal: dict, locale: str | None = "en") -> str:
     return "\n".join(lines)
 
 
+def _masked_samples(samples: "pd.Series") -> list[list[str]]:
+    """The sample values with the personal data a customer typed masked (phones, e-mails,
+    IBANs, cards, names: :func:`cxtoolkit.pii.mask_pii`): an inspection pasted into a mail
+    or a ticket quotes no customer's details."""
+    from cxtoolkit.pii import mask_pii
+
+    flat = samples.explode().dropna()
+    masked = mask_pii(flat.astype("string")).tolist()
+    out, k = [], 0
+    for values in samples:
+        out.append(masked[k:k + len(values)])
+        k += len(values)
+    return out
+
+
 def register(app: typer.Typer) -> None:
     @app.command("inspect")
     def inspect_command(
@@ -74,6 +89,7 @@ def register(app: typer.Typer) -> None:
             proposal = propose_mapping(file, sh)
         except InputError as exc:
             fail(exc, locale)
+        desc["samples"] = _masked_samples(desc["samples"])
         if sh is not None and isinstance(sh, int):
             for entry in proposal["data"].values():
                 entry["sheet"] = sh + 1

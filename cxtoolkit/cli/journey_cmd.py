@@ -38,6 +38,7 @@ from cxtoolkit.cli.loadinfo import fail, say_loading, with_meta
 from cxtoolkit.cli.tables import print_frame
 from cxtoolkit.errors import InputError, check_locale
 from cxtoolkit.messages import localized_column, text
+from cxtoolkit.rules import format_value
 
 
 def load_data(config: str, tables: tuple[str, ...], responses: Optional[str] = None,
@@ -126,6 +127,10 @@ def register(app: typer.Typer) -> None:
             return
         loc = locale or cfg.locale
         lab = localized_column("label", loc)
+        # the base of the figures: answers without a comment are counted, not dropped silently
+        n, answers = len(res.tagged), len(data.responses)
+        print(text("cli.journey.verbatims_base", loc, n=format_value(n, "count", loc),
+                   answers=format_value(answers, "count", loc), empty=format_value(answers - n, "count", loc)))
         shown = res.themes[res.themes["mentions"] > 0]
         print_frame(text("cli.journey.themes_title", loc), shown,
                     [lab, "mentions", "share_unhappy", "share_happy", "lift", "lift_ci_low", "lift_ci_high",

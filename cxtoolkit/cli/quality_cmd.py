@@ -29,7 +29,7 @@ from cxtoolkit.cli.tables import print_frame
 from cxtoolkit.errors import InputError, check_locale
 from cxtoolkit.jsonable import json_safe
 from cxtoolkit.messages import text
-from cxtoolkit.rules import format_value
+from cxtoolkit.rules import format_value, period_bounds
 
 
 def _load(config: str, client_data: Optional[str], tables: list[str], required: list[str],
@@ -157,8 +157,9 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print(json.dumps(with_meta(summary, data), ensure_ascii=False, allow_nan=False))
         else:
-            print(said("sample_written", loc, contacts=summary["contacts"], agents=summary["agents"], out=out,
-                       reasons=", ".join(said("reason_count", loc, reason=q.reason_label(k, loc), n=v)
+            count = lambda v: format_value(v, "count", loc)  # noqa: E731
+            print(said("sample_written", loc, contacts=count(summary["contacts"]), agents=count(summary["agents"]),
+                       out=out, reasons=", ".join(said("reason_count", loc, reason=q.reason_label(k, loc), n=count(v))
                                          for k, v in summary["by_reason"].items())))
 
     @app.command("barometer")
@@ -167,7 +168,7 @@ def register(app: typer.Typer) -> None:
         out: Path = typer.Option(..., "--out"),
         waves: int = typer.Option(4, "--waves"),
         per_wave: Optional[int] = typer.Option(None, "--per-wave"),
-        by: str = typer.Option("segment", "--by"),
+        by: Optional[str] = typer.Option(None, "--by"),
         start: Optional[str] = typer.Option(None, "--start"),
         client_data: Optional[str] = typer.Option(None, "--client-data"),
         seed: int = typer.Option(0, "--seed"),
@@ -177,8 +178,12 @@ def register(app: typer.Typer) -> None:
         try:
             check_locale(locale)
             cfg, data = _load(config, client_data, ["contacts", "responses", "sends"], [], locale=locale)
-            base = so.customer_base(data.contacts, data.responses, data.sends, stratum=by)
-            exclude = so.last_year_cold(data.sends, start) if start else None
+            # --by given: its column must exist; by default, segment when the tables have it
+            base = so.customer_base(data.contacts, data.responses, data.sends, stratum=by or "segment",
+                                    required=by is not None)
+            by = by or "segment"
+            first = period_bounds(start, tz=cfg.time_zone(), locale=locale)[0] if start else None
+            exclude = so.last_year_cold(data.sends, first) if first is not None else None
             plan = so.barometer_waves(base, n_waves=waves, per_wave=per_wave, exclude=exclude, seed=seed)
             _write_table(plan.rename(columns={"stratum": by}), out, "waves")
         except InputError as exc:
@@ -190,5 +195,9 @@ def register(app: typer.Typer) -> None:
             print(json.dumps(with_meta(summary, data), ensure_ascii=False, allow_nan=False))
         else:
             loc = locale or cfg.locale
-            print(said("barometer_written", loc, customers=summary["customers"], waves=waves, out=out,
-                       per_wave=", ".join(said("wave", loc, n=k, count=v) for k, v in summary["per_wave"].items())))
+            count = lambda v: format_value(v, "count", loc)  # noqa: E731
+            print(said("barometer_written", loc, customers=count(summary["customers"]), waves=waves, out=out,
+                       per_wave=", ".join(said("wave", loc, n=k, count=count(v)) for k, v in summary["per_wave"].items())))
+            if summary["excluded_last_year"]:
+                # customers left out of the waves are said, not dropped silently
+                print(said("barometer_excluded", loc, n=count(summary["excluded_last_year"]), start=start))

@@ -40,8 +40,15 @@ def journey_line(fmap: pd.DataFrame, locale: str = "fr") -> go.Figure:
     f = fmap.sort_values("stage_order")
     size = 12 + 0.4 * f["friction_index"].fillna(0).to_numpy()
     colour = np.where(f["too_few"], GREY, np.where(f["significant"], RED, BLUE))
-    hover = [f"{s}<br>n = {n}<br>{text('common.labelled', locale, label=_t('unhappy', locale), value=format_value(u, 'ratio', locale, decimals=0))}<br>friction {'' if np.isnan(fi) else f'{fi:.0f}'}"
-             f"<br>p {'' if p < 0.01 else '= '}{format_value(p, 'pvalue', locale)}" if not np.isnan(u) else f"{s}<br>n = {n}"
+    def labelled(key: str, value: str) -> str:
+        return text("common.labelled", locale, label=_t(key, locale), value=value)
+
+    # the hover in the reader's language: "Indice de friction : 37", "n = 3 404" (not "friction 37", "n = 3404")
+    hover = [f"{s}<br>n = {format_value(n, 'count', locale)}<br>"
+             f"{labelled('unhappy', format_value(u, 'ratio', locale, decimals=0))}<br>"
+             f"{labelled('measure.friction_index', format_value(fi, 'index', locale))}"
+             f"<br>p {'' if p < 0.01 else '= '}{format_value(p, 'pvalue', locale)}" if not np.isnan(u)
+             else f"{s}<br>n = {format_value(n, 'count', locale)}"
              for s, n, u, fi, p in zip(f[_stage_col(locale)], f["n"], f["unhappy_share"].astype(float),
                                        f["friction_index"].astype(float), f["p_value"].astype(float))]
     fig = go.Figure(go.Scatter(
