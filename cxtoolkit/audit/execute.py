@@ -30,6 +30,10 @@ from cxtoolkit.audit import kernels
 from cxtoolkit.audit.manifest import now_iso
 
 DEFAULT_TIMEOUT = 600
+#: niceness added to a notebook worker and its kernel: the runner's steps (data, results,
+#: workbook, deck, HTML exports) are the audit's critical path, the kernels render each page
+#: as soon as it is kept and then wait; on a busy processor the runner comes first
+WORKER_NICENESS = 5
 
 
 def _first_line(exc: BaseException) -> str:
@@ -114,9 +118,14 @@ def warm_up() -> None:
 
 
 def start_worker(parent: int, env: dict[str, str]) -> None:
-    """Initializer of a notebook worker: die with the runner, start this worker's kernel
-    ahead (it imports what notebooks need meanwhile), import papermill."""
+    """Initializer of a notebook worker: die with the runner, yield the processor to it
+    (:data:`WORKER_NICENESS`), start this worker's kernel ahead (it imports what notebooks
+    need meanwhile), import papermill."""
     die_with_parent(parent)     # no orphan worker
+    try:
+        os.nice(WORKER_NICENESS)   # the kernel started below inherits it
+    except OSError:
+        pass
     skip_slow_optional_imports()
     kernels.open_kernel(env)
     import multiprocessing.util
