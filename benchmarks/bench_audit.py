@@ -6,11 +6,14 @@ seconds of the process and all its children (workers, kernels) — the CPU figur
 less than the wall time when other work shares the machine. Variants are run in turn
 (A, B, A, B, …) so that load changes hit all of them alike; the table shows medians,
 and the breakdown read back from each audit's ``manifest.json``: start-up and exit (wall
-minus the audit's own duration), data + KPI views, workbook, deck, the notebooks' wall
-time, and per notebook its kernel+cells and HTML-export seconds.
+minus the audit's own duration: ``exit`` from the command's last line to the end of its
+process, ``startup+publish`` the rest: the start and imports, then the index, manifest,
+workers' shutdown and publication after the manifest's clock stops), data + KPI views,
+workbook, deck, the notebooks' wall time, and per notebook its kernel+cells and HTML-export
+seconds.
 
 ``--code`` compares checkouts: each is put first on ``PYTHONPATH`` (e.g. the main
-checkout before a change, this one after it).
+checkout before a change, this one after it); ``--baseline DIR`` is ``--code DIR,<this checkout>``.
 
     .venv/bin/python benchmarks/bench_audit.py [--jobs 1,2] [--repeat 3] [--period 2026-10]
     .venv/bin/python benchmarks/bench_audit.py --code /work/main,. --jobs 2 --repeat 5
@@ -48,13 +51,21 @@ def run_once(code: Path, jobs: int, period: str, demo: bool, client: str, client
          "--jobs", str(jobs)]
     load = os.getloadavg()[0]
     cpu0, t0 = _children_cpu(), time.perf_counter()
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=out.parent)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            cwd=out.parent)
+    lines, last = [], t0
+    for line in proc.stdout:              # the time of the command's last line: its exit follows
+        lines.append(line)
+        last = time.perf_counter()
+    proc.wait()
     wall, cpu = time.perf_counter() - t0, _children_cpu() - cpu0
     if proc.returncode:
-        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{''.join(lines)[-2000:]}")
     manifests = [json.loads(p.read_text()) for p in sorted((out / client).glob("*/manifest.json"))]
     audit_s = sum(m["duration_s"] for m in manifests)
+    exit_s = t0 + wall - last
     row = {"wall": wall, "cpu": cpu, "load": load, "audit": audit_s, "startup+exit": wall - audit_s,
+           "exit": exit_s, "startup+publish": wall - audit_s - exit_s,
            "notebooks wall": sum(m.get("notebooks_wall_s", 0) for m in manifests),
            "status": ",".join(m["status"] for m in manifests)}
     for step in ("data", "workbook", "deck"):
@@ -70,6 +81,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--jobs", default="1,2", help="comma-separated notebook jobs to compare")
     ap.add_argument("--code", default=str(ROOT), help="comma-separated checkouts to compare (PYTHONPATH)")
+    ap.add_argument("--baseline", help="a checkout run in the same rounds before this one (--code BASELINE,this)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--period", default="2026-10")
     ap.add_argument("--demo", action="store_true", help="time `cxtoolkit demo` (two monthly audits)")
@@ -84,7 +96,7 @@ def main() -> None:
     ensure_demo_client(args.client, args.client_data)   # the packaged client.yml, when missing
     cfg = load_client(args.client, args.client_data)
     generate_client(cfg.folder, cfg)   # only the files that are missing
-    codes = [Path(c).resolve() for c in args.code.split(",")]
+    codes = [Path(c).resolve() for c in ([args.baseline, str(ROOT)] if args.baseline else args.code.split(","))]
     variants = [(c, int(j)) for c in codes for j in args.jobs.split(",")]
     label = {v: (f"{v[0].name} " if len(codes) > 1 else "") + f"jobs={v[1]}" for v in variants}
     what = "cxtoolkit demo (two audits)" if args.demo else f"cxtoolkit audit {args.client} --period {args.period}"
@@ -100,7 +112,7 @@ def main() -> None:
                 rows[v].append(r)
                 print(f"  {label[v]:>22}: {r['wall']:5.1f} s wall, {r['cpu']:5.1f} s CPU, load {r['load']:.1f}",
                       flush=True)
-    keys = ["wall", "cpu", "startup+exit", "audit", "data", "workbook", "deck", "notebooks wall"] + \
+    keys = ["wall", "cpu", "startup+exit", "startup+publish", "exit", "audit", "data", "workbook", "deck", "notebooks wall"] + \
         [f"{n} {k}" for n in NOTEBOOKS for k in ("exec", "export")]
     print(f"\nmedians of {args.repeat} (seconds){'':6}" + "".join(f"{label[v]:>18}" for v in variants))
     for key in keys:

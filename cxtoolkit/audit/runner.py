@@ -486,36 +486,48 @@ class _PrivacyGuard:
             nbformat.write(clean, str(path))
         return clean
 
-    def frame(self, df: pd.DataFrame) -> pd.DataFrame:
-        """A results frame safe to publish (:func:`cxtoolkit.privacy.scrub_frame` on its text
-        columns, the texts of list cells included); a column nothing changed in is kept as is."""
-        from cxtoolkit.privacy import scrub_frame
+    def frames(self, dfs: list[pd.DataFrame]) -> list[pd.DataFrame]:
+        """Results frames safe to publish (:func:`cxtoolkit.privacy.scrub_frames` on their
+        text columns, the texts of list cells included: every column of every frame in one
+        pass); a column nothing changed in is kept as is."""
+        from cxtoolkit.privacy import scrub_frames
 
         key = self.key if self.ids else None
-        out = df
-        for c in [c for c in df.columns if df[c].dtype == object or isinstance(df[c].dtype, pd.StringDtype)]:
-            col = df[c]
+        cols = [(i, c) for i, df in enumerate(dfs) for c in df.columns
+                if df[c].dtype == object or isinstance(df[c].dtype, pd.StringDtype)]
+        flags, texts = [], []
+        for i, c in cols:
+            col = dfs[i][c]
             lists = col.map(lambda v: isinstance(v, (list, tuple))).to_numpy(dtype=bool)
             flat = [x for v in col[lists] for x in v] if lists.any() else col.tolist()
-            texts = pd.DataFrame({c: pd.Series(flat, dtype=object)})
-            clean = scrub_frame(texts, self.ids, key)[c]
-            if clean.astype("string").equals(texts[c].astype("string")):
+            flags.append(lists)
+            texts.append(pd.DataFrame({c: pd.Series(flat, dtype=object)}))
+        outs = list(dfs)
+        for (i, c), lists, text, clean in zip(cols, flags, texts, scrub_frames(texts, self.ids, key)):
+            clean = clean[c]
+            if clean.astype("string").equals(text[c].astype("string")):
                 continue
+            df = dfs[i]
             if lists.any():
                 it = iter(clean.tolist())
-                new = [[next(it) for _ in v] if is_list else v for v, is_list in zip(col, lists)]
+                new = [[next(it) for _ in v] if is_list else v for v, is_list in zip(df[c], lists)]
             else:
                 new = clean.tolist()
-            out = out.copy() if out is df else out
-            out[c] = pd.Series(new, index=df.index, dtype=object)
-        return out
+            outs[i] = outs[i].copy() if outs[i] is df else outs[i]
+            outs[i][c] = pd.Series(new, index=df.index, dtype=object)
+        return outs
+
+    def frame(self, df: pd.DataFrame) -> pd.DataFrame:
+        """One results frame safe to publish (:meth:`frames`)."""
+        return self.frames([df])[0]
 
     def csv_exports(self, folder: Path) -> None:
         """Scrub the text columns of the CSV files the notebooks exported (numbers untouched):
         personal data masked, ids pseudonymised, formulas neutralised with a leading ``'``
-        (see :func:`cxtoolkit.privacy.scrub_frame`)."""
+        (see :func:`cxtoolkit.privacy.scrub_frame`; the tables of every file in one pass)."""
         from cxtoolkit import privacy
 
+        tables = []                               # (path, encoding, table as read)
         for p in sorted(folder.glob("*.csv")):
             if p.name == "rejects.csv":
                 continue
@@ -529,10 +541,11 @@ class _PrivacyGuard:
                 if clean != text:
                     p.write_text(clean, encoding=enc)
                 continue
-            out = privacy.scrub_frame(df, self.ids, self.key if self.ids else None)
+            tables.append((p, enc, df))
+        clean = privacy.scrub_frames([df for _, _, df in tables], self.ids, self.key if self.ids else None)
+        for (p, enc, df), out in zip(tables, clean):
             out = neutralise_formulas(out)          # formula injection; numbers are never quoted
-            changed = not out.equals(df)
-            if changed:
+            if not out.equals(df):
                 out.to_csv(p, index=False, encoding=enc)
 
 
@@ -751,6 +764,12 @@ def _build(run: AuditRun) -> AuditResult:
     # written to the temporary folder (the demo audit: ~0.25 s of digests and Parquet writes).
     # Caches of killed audits (raw client data) are removed first: their lock died with them.
     clean_stale_caches()
+    for nb in run.notebooks:      # each parameters cell read once per audit (papermill + nbformat)
+        if nb["status"] != "skipped" and "declared" not in nb:
+            try:
+                nb["declared"] = declared_parameters(nb["path"])
+            except Exception:  # noqa: BLE001 - unreadable: read again, and reported, by _build_in
+                pass
     alive = None
     if any(computes_live(nb) for nb in run.notebooks):
         cache_path, alive = create_cache()
@@ -810,7 +829,7 @@ def _build_in(run: AuditRun) -> AuditResult:
             def keep(r, name):          # each page as soon as it is ready: its notebook may start
                 if not kept or kept[-1] != "failed":
                     try:
-                        store.save_page(r, name, tmp / RESULTS_DIR, scrub=guard.frame)
+                        store.save_page(r, name, tmp / RESULTS_DIR, scrub=guard.frames)
                         kept.append(name)
                     except Exception as exc:  # noqa: BLE001 - reported below
                         if isinstance(exc, OSError) and exc.errno in DISK_ERRNOS:
@@ -824,7 +843,7 @@ def _build_in(run: AuditRun) -> AuditResult:
             try:
                 if "failed" in kept:
                     raise RuntimeError(steps["results"]["reason"])
-                store.save(results, tmp / RESULTS_DIR, scrub=guard.frame, pages=False)
+                store.save(results, tmp / RESULTS_DIR, scrub=guard.frames, pages=False)
                 steps["results"] = {"status": "ok", "reason": ""}
             except Exception as exc:  # noqa: BLE001 - the notebooks then compute live
                 if isinstance(exc, OSError) and exc.errno in DISK_ERRNOS:
@@ -894,7 +913,7 @@ def _build_in(run: AuditRun) -> AuditResult:
                       "reason": nb["reason"]})
                 continue
             try:
-                declared = declared_parameters(nb["path"])
+                declared = nb["declared"] if "declared" in nb else declared_parameters(nb["path"])
             except Exception as exc:  # noqa: BLE001 - unreadable notebook
                 done[name] = NotebookResult(name, "failed", 0.0, guard.text(collect.first_line(exc)),
                                                str(nb["path"]))

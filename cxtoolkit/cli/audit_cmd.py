@@ -18,6 +18,8 @@ from typing import Optional
 
 import typer
 
+from cxtoolkit._speedups import quick_exit_after_command
+
 
 def _json(obj) -> str:
     from cxtoolkit.jsonable import to_json
@@ -72,6 +74,7 @@ def register(app: typer.Typer) -> None:
         res = run_audit(client, period=period, start=start, end=end, client_data=client_data, out=out,
                         timeout=timeout, notebooks=_names(notebooks), progress=None if as_json else progress,
                         notebook_dir=notebook_dir, warehouse=warehouse, jobs=jobs, locale=locale or "")
+        quick_exit_after_command()   # the audit's tables and libraries are not freed one by one at exit
         if as_json:
             print(_json(res.manifest))
         else:

@@ -20,6 +20,7 @@ from typing import Optional
 
 import typer
 
+from cxtoolkit._speedups import quick_exit_after_command
 from cxtoolkit.cli.progress import said, status_word
 from cxtoolkit.errors import InputError
 from cxtoolkit.messages import text
@@ -159,6 +160,7 @@ def register(app: typer.Typer) -> None:
                 _say(said("audit_running", loc, client=cfg.client, period=period))
                 res = run_audit(cfg.client, period=period, client_data=cfg.folder.parent, out=out,
                                 progress=progress)
+                quick_exit_after_command()   # the audit's tables and libraries are not freed one by one at exit
                 for line in audit_summary(res, cfg):
                     typer.echo(line)
                 if res.status == "failed":

@@ -61,18 +61,37 @@ def _types() -> dict[str, Callable]:
 
 
 class _Writer:
-    def __init__(self, scrub: Callable[[pd.DataFrame], pd.DataFrame] | None = None):
+    """Encodes results into a JSON document and the frames it names. A frame's reference is
+    completed by :meth:`done`, once every frame of the document is known: ``scrub`` (the
+    audit's privacy guard) takes and returns the list of all of them, so it scrubs them in
+    one pass rather than one by one."""
+
+    def __init__(self, scrub: Callable[[list[pd.DataFrame]], list[pd.DataFrame]] | None = None):
         self.frames: dict[str, pd.DataFrame] = {}
         self.scrub = scrub
+        self._pending: list[tuple[str, str, dict]] = []     # (frame name, path, its reference)
 
     def frame(self, df: pd.DataFrame, path: str) -> dict:
         name = re.sub(r"[^\w.\-×]", "_", path)
         while name in self.frames:
             name += "_"
-        labels = list(df.columns)
-        if self.scrub is not None:
-            df = self.scrub(df)
+        self.frames[name] = df           # its place among the files; scrubbed by done()
         ref: dict[str, Any] = {"$frame": name}
+        self._pending.append((name, path, ref))
+        return ref
+
+    def done(self) -> dict[str, pd.DataFrame]:
+        """The frames to write (name -> frame), scrubbed, their references in the document
+        completed."""
+        while self._pending:
+            pending, self._pending = self._pending, []
+            frames = [self.frames[name] for name, _, _ in pending]
+            clean = self.scrub(frames) if self.scrub is not None else frames
+            for (name, path, ref), before, df in zip(pending, frames, clean):
+                self._complete(name, path, ref, list(before.columns), df)
+        return self.frames
+
+    def _complete(self, name: str, path: str, ref: dict, labels: list, df: pd.DataFrame) -> None:
         # object columns holding more than text (counts and rates in one column, list cells)
         # are kept as values in the document: Parquet would make them all floats or arrays
         mixed = [c for c in df.columns if isinstance(c, str) and df[c].dtype == object
@@ -85,7 +104,6 @@ class _Writer:
         self.frames[name] = df
         if not all(isinstance(c, str) for c in labels):
             ref["columns"] = [self.encode(c, path) for c in labels]
-        return ref
 
     def encode(self, obj: Any, path: str) -> Any:
         if obj is None or isinstance(obj, (bool, str)):
@@ -162,7 +180,7 @@ def _page_document(name: str) -> str:
 
 
 def save_page(results: AuditResults, name: str, folder: Path | str,
-              scrub: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> Path:
+              scrub: Callable[[list[pd.DataFrame]], list[pd.DataFrame]] | None = None) -> Path:
     """Write page ``name`` of ``results`` into ``folder``: its frames and ``page.<name>.json``
     (with the period, locale and parameters it answers), so its notebook can render it while
     the other pages are still being computed."""
@@ -173,14 +191,15 @@ def save_page(results: AuditResults, name: str, folder: Path | str,
     doc = {"format": FORMAT, "period_start": results.period_start, "period_end": results.period_end,
            "locale": results.locale, "params": w.encode(results.params.get(name, {}), name),
            "page": w.encode(page, name)}
-    write_results(folder, w.frames, doc, _page_document(name))
+    write_results(folder, w.done(), doc, _page_document(name))
     return Path(folder)
 
 
 def save(results: AuditResults, folder: Path | str,
-         scrub: Callable[[pd.DataFrame], pd.DataFrame] | None = None, pages: bool = True) -> Path:
+         scrub: Callable[[list[pd.DataFrame]], list[pd.DataFrame]] | None = None, pages: bool = True) -> Path:
     """Write ``results`` into ``folder`` (created); return the folder. ``scrub``: applied to
-    each frame before it is written (the audit's privacy guard); ``pages=False``: only the
+    the frames before they are written, all of a document at once (it takes and returns a
+    list: the audit's privacy guard); ``pages=False``: only the
     document of the set (its pages already written by :func:`save_page`)."""
     for name in results.pages if pages else ():
         save_page(results, name, folder, scrub)
@@ -191,7 +210,7 @@ def save(results: AuditResults, folder: Path | str,
            if f.name not in ("pages", "params") and f.name not in DERIVED},
         "pages": list(results.pages),
     }
-    write_results(folder, w.frames, doc)
+    write_results(folder, w.done(), doc)
     return Path(folder)
 
 
