@@ -610,12 +610,19 @@ def _fixed(v: float, decimals: int, spec: str = "") -> str:
     81.3 %, 32.5 s → 33 s), where Python's format rounds the binary value to even (81.2 %,
     32 s). ``spec``: the format's flags (``+``, ``,``).
 
+    A value that reads zero at ``decimals`` is written without a sign (``0.0``, never ``-0.0``
+    nor ``+0.0``): a tiny negative is not a loss, a tiny change not a rise.
+
     >>> _fixed(81.25, 1), _fixed(32.5, 0), _fixed(-5.25, 1, "+"), _fixed(100 * 0.8135, 1), _fixed(1234.5, 0, ",")
     ('81.3', '33', '-5.3', '81.4', '1,235')
+    >>> _fixed(-0.04, 1), _fixed(0.04, 1, "+"), _fixed(-0.4, 0), _fixed(-0.0, 2)
+    ('0.0', '0.0', '0', '0.00')
     """
     if not math.isfinite(v):
         return f"{v:{spec}.{decimals}f}"
     d = Decimal(f"{v:.15g}").quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if d.is_zero():
+        d, spec = abs(d), spec.replace("+", "")
     return f"{d:{spec}.{decimals}f}"
 
 
