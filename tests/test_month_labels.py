@@ -131,3 +131,44 @@ def test_the_workbook_says_its_months_beside_the_codes(tmp_path):
     assert "août 2025 / August 2025" not in rows
     assert "août 2026 / August 2026" in rows and "octobre 2026 / October 2026" in rows
     assert wb["Par mois - By month"].column_dimensions["A"].width >= len("octobre 2026 / October 2026")
+
+
+# -- partial weeks: a monthly audit's first and last weeks (sem. 40 = 1–4 October 2026)
+
+def test_partial_week_label_says_its_days_in_both_languages():
+    from cxtoolkit.rules import calendar_text, days_covered, week_text
+
+    assert [days_covered(w, "2026-10-01", "2026-10-31") for w in ("2026-W40", "2026-W41", "2026-W44")] == [4, 7, 6]
+    assert week_text("2026-W40", "fr", "2026-10-01", "2026-10-31") == "sem. 40 2026 (1–4 oct.)"
+    assert week_text("2026-W40", "en", "2026-10-01", "2026-10-31") == "wk 40 2026 (Oct 1–4)"
+    assert week_text("2026-W44", "fr", "2026-10-01", "2026-10-31") == "sem. 44 2026 (26–31 oct.)"
+    assert calendar_text("2026-W41", "fr", start="2026-10-01", end="2026-10-31") == "sem. 41 2026"   # full week
+    assert week_text("2026-W40", "fr") == "sem. 40 2026"   # no period: as before
+
+
+def _october_weeks():
+    import pandas as pd
+
+    idx = pd.Index(["2026-W40", "2026-W41", "2026-W42", "2026-W43", "2026-W44"], name="week")
+    return pd.DataFrame({"contacts": [3967, 7843, 8175, 7890, 7480],
+                         "answer_rate": [0.746, 0.787, 0.760, 0.804, 0.789]}, index=idx)
+
+
+def test_trend_of_a_volume_compares_full_weeks_only():
+    from cxtoolkit.kpis.commentary import comment_trend
+
+    said = comment_trend(_october_weeks(), "contacts", "fr", "2026-10-01", "2026-10-31")
+    # the 4-day week 40 (3 967) is not the lowest week: full weeks 41–43 only (7 843, 8 175, 7 890)
+    assert "3\u202f967" not in said and "7\u202f480" not in said
+    assert said.startswith("Contacts reçus (tous canaux) passe de 7\u202f843 (sem. 41 2026) à 7\u202f890 (sem. 43 2026)")
+    assert "plus bas sem. 41 2026 (7\u202f843)" in said and "plus haut sem. 42 2026 (8\u202f175)" in said
+    assert "semaines incomplètes hors comparaison (sem. 40 2026 (1–4 oct.), sem. 44 2026 (26–31 oct.))" in said
+    en = comment_trend(_october_weeks(), "contacts", "en", "2026-10-01", "2026-10-31")
+    assert "partial weeks left out of the comparison (wk 40 2026 (Oct 1–4), wk 44 2026 (Oct 26–31))" in en
+
+
+def test_trend_of_a_rate_keeps_partial_weeks_marked():
+    from cxtoolkit.kpis.commentary import comment_trend
+
+    said = comment_trend(_october_weeks(), "answer_rate", "fr", "2026-10-01", "2026-10-31")
+    assert said.startswith("Taux de décroché (QS) passe de 74,6 % (sem. 40 2026 (1–4 oct.)) à 78,9 % (sem. 44 2026 (26–31 oct.))")
