@@ -571,7 +571,8 @@ def _quality(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     s = d.slide(T["quality"])
     tr = q["trend"]
     if len(tr):
-        d.chart(s, "line", [calendar_text(w, loc) for w in tr["week"].astype(str)], {T["score"]: tr["score"].tolist()},
+        span = dict(start=r.period_start or None, end=r.period_end or None)   # sem. 40 2026 (1–4 oct.)
+        d.chart(s, "line", [calendar_text(w, loc, **span) for w in tr["week"].astype(str)], {T["score"]: tr["score"].tolist()},
                 (0.04, CONTENT_TOP, 0.5, 0.44), '0', size=11)
     cal = q["calibration"]
     a = cal.overall or {}
