@@ -172,3 +172,35 @@ def test_trend_of_a_rate_keeps_partial_weeks_marked():
 
     said = comment_trend(_october_weeks(), "answer_rate", "fr", "2026-10-01", "2026-10-31")
     assert said.startswith("Taux de décroché (QS) passe de 74,6 % (sem. 40 2026 (1–4 oct.)) à 78,9 % (sem. 44 2026 (26–31 oct.))")
+
+
+def test_kpi_page_names_a_monthly_audits_partial_weeks_with_their_days(tmp_path):
+    """The KPI page of a one-month period: the trend's axis and its sentence say the days of
+    the month's first and last weeks when they are partial (sem. 40 2026 (1–4 oct.))."""
+    import pandas as pd
+    from conftest import write_demo_client
+
+    from cxtoolkit import io
+    from cxtoolkit.config import load_client
+    from cxtoolkit.pipeline.produce import PRODUCERS
+    from cxtoolkit.report import pages
+    from cxtoolkit.rules import days_covered, week_text
+
+    folder = write_demo_client(tmp_path, n_contacts=3_000, n_responses=300, months=2)
+    cfg = load_client(str(folder / "client.yml"))
+    months = sorted(io.load(cfg).contacts["received_at"].dt.strftime("%Y-%m").unique())
+    start = f"{months[-1]}-01"
+    end = str((pd.Timestamp(start) + pd.offsets.MonthEnd(0)).date())
+    p = {"loc": "fr", "period_start": start, "period_end": end}
+    shown = []
+    results = PRODUCERS["kpis"](cfg, io.load(cfg, start=start, end=end), p)
+    pages.render_kpis(cfg, results, p, emit=shown.append)
+    weeks = results["k"]["week"].index.astype(str).tolist()
+    partial = [w for w in weeks if days_covered(w, start, end) < 7]
+    assert partial, "a calendar month always starts or ends inside a week here"
+    labels = [week_text(w, "fr", start, end) for w in weeks]
+    axes = [list(t.x) for f in shown if hasattr(f, "layout") for t in getattr(f, "data", ())
+            if getattr(t, "x", None) is not None and any("sem." in str(x) for x in t.x)]
+    assert axes and axes[0] == labels and any("–" in x for x in axes[0])
+    said = " ".join(o.data for o in shown if isinstance(getattr(o, "data", None), str))
+    assert week_text(weeks[0], "fr", start, end) in said or week_text(weeks[-1], "fr", start, end) in said
