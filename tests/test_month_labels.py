@@ -204,3 +204,23 @@ def test_kpi_page_names_a_monthly_audits_partial_weeks_with_their_days(tmp_path)
     assert axes and axes[0] == labels and any("–" in x for x in axes[0])
     said = " ".join(o.data for o in shown if isinstance(getattr(o, "data", None), str))
     assert week_text(weeks[0], "fr", start, end) in said or week_text(weeks[-1], "fr", start, end) in said
+
+
+def test_workbook_week_sheet_says_the_days_each_week_covers(tmp_path):
+    """The week sheet writes each week as its Monday (« sem. du 28/09/2026 »): a last column says
+    how many of its days the period covers (4 for 1–4 October), in both languages."""
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from cxtoolkit.audit.workbook import write_workbook
+
+    week = pd.DataFrame({"contacts": [3967, 7843, 7480]},
+                        index=pd.Index(["2026-W40", "2026-W41", "2026-W44"], name="week"))
+    path = write_workbook({"week": week}, tmp_path / "k.xlsx", about={"from": "2026-10-01", "to": "2026-10-31"})
+    ws = load_workbook(path)["Par semaine - By week"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][-1] == "Jours couverts (sur 7)" and rows[1][-1] == "Days covered (of 7)"
+    assert [r[-1] for r in rows[3:]] == [4, 7, 6]
+    # without a period (all the data) the days are not known: no column
+    ws = load_workbook(write_workbook({"week": week}, tmp_path / "all.xlsx", about={"period": "all"}))["Par semaine - By week"]
+    assert [c.value for c in ws[1]][-1] != "Jours couverts (sur 7)"
