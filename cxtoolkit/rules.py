@@ -44,6 +44,7 @@ Examples
 from __future__ import annotations
 
 import datetime as _dt
+from dataclasses import dataclass
 import math
 from decimal import ROUND_HALF_UP, Decimal
 import re
@@ -101,7 +102,7 @@ __all__ = [
     "WEEKDAYS", "WEEKDAY_LABELS", "SYMBOLS", "weekday_labels", "locale_of",
     "promoter", "detractor", "passive", "csat_top2", "csat_very_unhappy", "very_unhappy", "happy",
     "ces_easy_min", "ces_easy", "present", "answered", "within", "short_abandon", "abandoned",
-    "handle_time", "repeat_window_us", "EMAIL_WITHIN_S", "CHAT_WITHIN_S", "rests_on", "week_label", "week_text", "week_parts", "week_monday", "month_label",
+    "handle_time", "repeat_window_us", "EMAIL_WITHIN_S", "CHAT_WITHIN_S", "rests_on", "week_label", "week_text", "week_parts", "week_monday", "week_days", "days_covered", "DaySpan", "month_label",
     "month_parts", "month_text", "month_first", "calendar_text", "calendar_message", "date_label", "period_label",
     "period_bounds", "in_period",
     "is_fr", "format_value",
@@ -358,16 +359,21 @@ def week_label(values):
 _WEEK_CODE = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
-def week_text(value, locale: str | None = "fr"):
+def week_text(value, locale: str | None = "fr", start=None, end=None):
     """An ISO week code (:func:`week_label`, ``2026-W40``) as the reader reads it: ``sem. 40
     2026`` / ``wk 40 2026`` (inside a sentence's brackets too); any other value unchanged. The one label of a week in text,
     tables, chart axes and decks (the data, JSON and history keep the sortable code; a
     workbook writes the week's Monday, :func:`week_monday`).
 
+    A week the period from ``start`` to ``end`` covers in part says its days
+    (:func:`days_covered`): a trend's four-day week is not read as a full one.
+
     >>> week_text("2026-W40", "fr"), week_text("2026-W09", "en"), week_text("2026-05", "fr")
     ('sem. 40 2026', 'wk 9 2026', '2026-05')
+    >>> week_text("2026-W40", "en", "2026-10-01", "2026-10-31"), week_text("2026-W44", "fr", "2026-10-01", "2026-10-31")
+    ('wk 40 2026 (Oct 1–4)', 'sem. 44 2026 (26–31 oct.)')
     """
-    return calendar_text(value, locale) if week_parts(value) is not None else value
+    return calendar_text(value, locale, start=start, end=end) if week_parts(value) is not None else value
 
 
 _MONTH_CODE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -384,17 +390,80 @@ def month_parts(value) -> dict[str, int] | None:
     return None if m is None else {"year": int(m.group(1)), "month": int(m.group(2))}
 
 
-def calendar_message(value, short: bool = False) -> tuple[str, dict[str, int]] | None:
+@dataclass(frozen=True)
+class DaySpan:
+    """The days a period covers of a week, said in a locale: ``1–4 oct.`` / ``Oct 1–4``,
+    ``28 sept.–2 oct.`` (the month names of the catalogue's ``common.month_short``)."""
+    first: _dt.date
+    last: _dt.date
+
+    def render(self, locale: str | None) -> str:
+        loc = locale_of(locale)
+
+        def month(d: _dt.date) -> str:
+            return text(f"common.month_short.{d.month}", loc, year="").strip()
+
+        if self.first.month == self.last.month:
+            return text("common.days_in_month", loc, first=self.first.day, last=self.last.day, month=month(self.first))
+        return text("common.days_across", loc, first=self.first.day, last=self.last.day,
+                    month=month(self.first), month_last=month(self.last))
+
+
+def _day(value) -> _dt.date | None:
+    if value is None or value == "" or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return pd.Timestamp(value).date()
+
+
+def week_days(value, start=None, end=None) -> tuple[_dt.date, _dt.date] | None:
+    """The first and last day of the ISO week ``value`` (``2026-W40``) inside the period from
+    ``start`` to ``end`` (days, included; None or ``""``: open); None for another value.
+
+    >>> week_days("2026-W40", "2026-10-01", "2026-10-31")
+    (datetime.date(2026, 10, 1), datetime.date(2026, 10, 4))
+    >>> week_days("2026-W41", "2026-10-01", "2026-10-31")[1], week_days("x")
+    (datetime.date(2026, 10, 11), None)
+    """
+    monday = week_monday(value)
+    if monday is None:
+        return None
+    first, last = monday, monday + _dt.timedelta(days=6)
+    s, e = _day(start), _day(end)
+    return max(first, s) if s else first, min(last, e) if e else last
+
+
+def days_covered(value, start=None, end=None) -> int | None:
+    """How many days of the ISO week ``value`` the period from ``start`` to ``end`` covers (7:
+    a full week); None for another value. A week under 7 is partial: its volumes are not
+    comparable with a full week's, and its label says its days (:func:`week_text`).
+
+    >>> days_covered("2026-W40", "2026-10-01", "2026-10-31"), days_covered("2026-W44", "2026-10-01", "2026-10-31")
+    (4, 6)
+    >>> days_covered("2026-W42", "2026-10-01", "2026-10-31"), days_covered("2026-W42")
+    (7, 7)
+    """
+    days = week_days(value, start, end)
+    return None if days is None else max(0, (days[1] - days[0]).days + 1)
+
+
+def calendar_message(value, short: bool = False, start=None, end=None) -> tuple[str, dict[str, Any]] | None:
     """The catalogue key and values that say a week code (``2026-W40``, ``common.week``) or a
     month code (``2026-10``, ``common.month.10`` / ``common.month_short.10``) to a reader; None
-    for another value. The one rule of :func:`week_text`, :func:`month_text` and of the
-    findings that name a period (:mod:`cxtoolkit.kpis.commentary`).
+    for another value. A week the period from ``start`` to ``end`` covers in part says its days
+    (``common.week_part``: ``sem. 40 2026 (1–4 oct.)``, :func:`days_covered`). The one rule of
+    :func:`week_text`, :func:`month_text` and of the findings that name a period
+    (:mod:`cxtoolkit.kpis.commentary`).
 
     >>> calendar_message("2026-W09"), calendar_message("2026-10", short=True), calendar_message("x")
     (('common.week', {'year': 2026, 'week': 9}), ('common.month_short.10', {'year': 2026}), None)
+    >>> calendar_message("2026-W40", start="2026-10-01", end="2026-10-31")[0]
+    'common.week_part'
     """
     week = week_parts(value)
     if week is not None:
+        n = days_covered(value, start, end)
+        if n is not None and 0 < n < 7:
+            return "common.week_part", {**week, "days": DaySpan(*week_days(value, start, end))}
         return "common.week", week
     month = month_parts(value)
     if month is None:
@@ -418,16 +487,23 @@ def month_text(value, locale: str | None = "fr", short: bool = False):
     return value if said is None else text(said[0], locale_of(locale), **said[1])
 
 
-def calendar_text(value, locale: str | None = "fr", short: bool = False):
+def calendar_text(value, locale: str | None = "fr", short: bool = False, start=None, end=None):
     """A week code or a month code as the reader reads it (:func:`week_text`,
     :func:`month_text`), any other value unchanged: the label of a period a trend's axis,
-    table or sentence shows.
+    table or sentence shows; a week the period (``start``, ``end``) covers in part says its days.
 
     >>> calendar_text("2026-W40", "en"), calendar_text("2026-10", "fr"), calendar_text("mon", "fr")
     ('wk 40 2026', 'octobre 2026', 'mon')
+    >>> calendar_text("2026-W40", "fr", start="2026-10-01", end="2026-10-31")
+    'sem. 40 2026 (1–4 oct.)'
+    >>> calendar_text("2026-W44", "en", start="2026-10-01", end="2026-11-30"), calendar_text("2026-W40", "fr", start="2026-09-29", end="2026-10-02")
+    ('wk 44 2026', 'sem. 40 2026 (29 sept.–2 oct.)')
     """
-    said = calendar_message(value, short)
-    return value if said is None else text(said[0], locale_of(locale), **said[1])
+    said = calendar_message(value, short, start, end)
+    if said is None:
+        return value
+    loc = locale_of(locale)
+    return text(said[0], loc, **{k: v.render(loc) if isinstance(v, DaySpan) else v for k, v in said[1].items()})
 
 
 def month_first(value):
@@ -610,12 +686,19 @@ def _fixed(v: float, decimals: int, spec: str = "") -> str:
     81.3 %, 32.5 s → 33 s), where Python's format rounds the binary value to even (81.2 %,
     32 s). ``spec``: the format's flags (``+``, ``,``).
 
+    A value that reads zero at ``decimals`` is written without a sign (``0.0``, never ``-0.0``
+    nor ``+0.0``): a tiny negative is not a loss, a tiny change not a rise.
+
     >>> _fixed(81.25, 1), _fixed(32.5, 0), _fixed(-5.25, 1, "+"), _fixed(100 * 0.8135, 1), _fixed(1234.5, 0, ",")
     ('81.3', '33', '-5.3', '81.4', '1,235')
+    >>> _fixed(-0.04, 1), _fixed(0.04, 1, "+"), _fixed(-0.4, 0), _fixed(-0.0, 2)
+    ('0.0', '0.0', '0', '0.00')
     """
     if not math.isfinite(v):
         return f"{v:{spec}.{decimals}f}"
     d = Decimal(f"{v:.15g}").quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if d.is_zero():
+        d, spec = abs(d), spec.replace("+", "")
     return f"{d:{spec}.{decimals}f}"
 
 

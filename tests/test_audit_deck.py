@@ -681,3 +681,29 @@ def test_summary_leaves_out_a_business_case_on_the_models_defaults(client):
     assert not own.business_case.case.illustrative and "net benefit" in summary(own)
     _, _, demo = _results(client, "en")   # survey data: the client's own case
     assert not demo.business_case.case.illustrative and "net benefit" in summary(demo)
+
+
+@pytest.mark.parametrize("loc", ["fr", "en"])
+def test_trend_slide_says_the_days_of_partial_weeks(client, loc):
+    """A period that starts on a Thursday and ends on a Wednesday: its first and last weeks
+    are partial, their labels say their days (sem. 40 2026 (1–4 oct.)) on the axis and in
+    the commentary; the full weeks keep their plain label."""
+    import datetime as dt
+
+    from cxtoolkit.rules import week_monday
+
+    cfg = load_config(client / "client.yml").model_copy(update={"locale": loc})
+    views = collect.compute_views(cfg)
+    weeks = views.views["week"].index.astype(str).tolist()
+    start = week_monday(weeks[0]) + dt.timedelta(days=3)
+    end = week_monday(weeks[-1]) + dt.timedelta(days=2)
+    r = deck_results(cfg, views, "2026-Q3", start=start.isoformat(), end=end.isoformat())
+    prs = Presentation(io.BytesIO(AD.to_pptx(r)))
+    slide = next(s for s in prs.slides if any(sh.has_chart and week_text(weeks[1], loc) in list(
+        sh.chart.plots[0].categories) for sh in s.shapes))   # the first with weeks: the KPI trends
+    cats = list(_charts(slide)[0].plots[0].categories)
+    assert cats[0] == week_text(weeks[0], loc, start, end) != week_text(weeks[0], loc)   # … (…–…)
+    assert cats[-1] == week_text(weeks[-1], loc, start, end) != week_text(weeks[-1], loc)
+    assert cats[1:-1] == [week_text(w, loc) for w in weeks[1:-1]]
+    said = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+    assert cats[0] in said   # the commentary names the partial week with its days too

@@ -131,3 +131,96 @@ def test_the_workbook_says_its_months_beside_the_codes(tmp_path):
     assert "août 2025 / August 2025" not in rows
     assert "août 2026 / August 2026" in rows and "octobre 2026 / October 2026" in rows
     assert wb["Par mois - By month"].column_dimensions["A"].width >= len("octobre 2026 / October 2026")
+
+
+# -- partial weeks: a monthly audit's first and last weeks (sem. 40 = 1–4 October 2026)
+
+def test_partial_week_label_says_its_days_in_both_languages():
+    from cxtoolkit.rules import calendar_text, days_covered, week_text
+
+    assert [days_covered(w, "2026-10-01", "2026-10-31") for w in ("2026-W40", "2026-W41", "2026-W44")] == [4, 7, 6]
+    assert week_text("2026-W40", "fr", "2026-10-01", "2026-10-31") == "sem. 40 2026 (1–4 oct.)"
+    assert week_text("2026-W40", "en", "2026-10-01", "2026-10-31") == "wk 40 2026 (Oct 1–4)"
+    assert week_text("2026-W44", "fr", "2026-10-01", "2026-10-31") == "sem. 44 2026 (26–31 oct.)"
+    assert calendar_text("2026-W41", "fr", start="2026-10-01", end="2026-10-31") == "sem. 41 2026"   # full week
+    assert week_text("2026-W40", "fr") == "sem. 40 2026"   # no period: as before
+
+
+def _october_weeks():
+    import pandas as pd
+
+    idx = pd.Index(["2026-W40", "2026-W41", "2026-W42", "2026-W43", "2026-W44"], name="week")
+    return pd.DataFrame({"contacts": [3967, 7843, 8175, 7890, 7480],
+                         "answer_rate": [0.746, 0.787, 0.760, 0.804, 0.789]}, index=idx)
+
+
+def test_trend_of_a_volume_compares_full_weeks_only():
+    from cxtoolkit.kpis.commentary import comment_trend
+
+    said = comment_trend(_october_weeks(), "contacts", "fr", "2026-10-01", "2026-10-31")
+    # the 4-day week 40 (3 967) is not the lowest week: full weeks 41–43 only (7 843, 8 175, 7 890)
+    assert "3\u202f967" not in said and "7\u202f480" not in said
+    assert said.startswith("Contacts reçus (tous canaux) passe de 7\u202f843 (sem. 41 2026) à 7\u202f890 (sem. 43 2026)")
+    assert "plus bas sem. 41 2026 (7\u202f843)" in said and "plus haut sem. 42 2026 (8\u202f175)" in said
+    assert "semaines incomplètes hors comparaison (sem. 40 2026 (1–4 oct.), sem. 44 2026 (26–31 oct.))" in said
+    en = comment_trend(_october_weeks(), "contacts", "en", "2026-10-01", "2026-10-31")
+    assert "partial weeks left out of the comparison (wk 40 2026 (Oct 1–4), wk 44 2026 (Oct 26–31))" in en
+
+
+def test_trend_of_a_rate_keeps_partial_weeks_marked():
+    from cxtoolkit.kpis.commentary import comment_trend
+
+    said = comment_trend(_october_weeks(), "answer_rate", "fr", "2026-10-01", "2026-10-31")
+    assert said.startswith("Taux de décroché (QS) passe de 74,6 % (sem. 40 2026 (1–4 oct.)) à 78,9 % (sem. 44 2026 (26–31 oct.))")
+
+
+def test_kpi_page_names_a_monthly_audits_partial_weeks_with_their_days(tmp_path):
+    """The KPI page of a one-month period: the trend's axis and its sentence say the days of
+    the month's first and last weeks when they are partial (sem. 40 2026 (1–4 oct.))."""
+    import pandas as pd
+    from conftest import write_demo_client
+
+    from cxtoolkit import io
+    from cxtoolkit.config import load_client
+    from cxtoolkit.pipeline.produce import PRODUCERS
+    from cxtoolkit.report import pages
+    from cxtoolkit.rules import days_covered, week_text
+
+    folder = write_demo_client(tmp_path, n_contacts=3_000, n_responses=300, months=2)
+    cfg = load_client(str(folder / "client.yml"))
+    months = sorted(io.load(cfg).contacts["received_at"].dt.strftime("%Y-%m").unique())
+    start = f"{months[-1]}-01"
+    end = str((pd.Timestamp(start) + pd.offsets.MonthEnd(0)).date())
+    p = {"loc": "fr", "period_start": start, "period_end": end}
+    shown = []
+    results = PRODUCERS["kpis"](cfg, io.load(cfg, start=start, end=end), p)
+    pages.render_kpis(cfg, results, p, emit=shown.append)
+    weeks = results["k"]["week"].index.astype(str).tolist()
+    partial = [w for w in weeks if days_covered(w, start, end) < 7]
+    assert partial, "a calendar month always starts or ends inside a week here"
+    labels = [week_text(w, "fr", start, end) for w in weeks]
+    axes = [list(t.x) for f in shown if hasattr(f, "layout") for t in getattr(f, "data", ())
+            if getattr(t, "x", None) is not None and any("sem." in str(x) for x in t.x)]
+    assert axes and axes[0] == labels and any("–" in x for x in axes[0])
+    said = " ".join(o.data for o in shown if isinstance(getattr(o, "data", None), str))
+    assert week_text(weeks[0], "fr", start, end) in said or week_text(weeks[-1], "fr", start, end) in said
+
+
+def test_workbook_week_sheet_says_the_days_each_week_covers(tmp_path):
+    """The week sheet writes each week as its Monday (« sem. du 28/09/2026 »): a last column says
+    how many of its days the period covers (4 for 1–4 October), in both languages."""
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from cxtoolkit.audit.workbook import write_workbook
+
+    week = pd.DataFrame({"contacts": [3967, 7843, 7480]},
+                        index=pd.Index(["2026-W40", "2026-W41", "2026-W44"], name="week"))
+    path = write_workbook({"week": week}, tmp_path / "k.xlsx", about={"from": "2026-10-01", "to": "2026-10-31"})
+    ws = load_workbook(path)["Par semaine - By week"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][-1] == "Jours couverts (sur 7)" and rows[1][-1] == "Days covered (of 7)"
+    assert [r[-1] for r in rows[3:]] == [4, 7, 6]
+    # without a period (all the data) the days are not known: no column
+    ws = load_workbook(write_workbook({"week": week}, tmp_path / "all.xlsx", about={"period": "all"}))["Par semaine - By week"]
+    assert [c.value for c in ws[1]][-1] != "Jours couverts (sur 7)"

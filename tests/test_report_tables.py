@@ -166,3 +166,30 @@ def test_the_notebooks_notes_for_the_consultant_stay_out_of_the_report(tmp_path)
         page = notebook_to_html(nb, tmp_path / f"{name}.html").read_text(encoding="utf-8")
         assert "serves this notebook" not in page and "cxtoolkit app" not in page, name
         assert "Kept for leadership" in page
+
+
+@pytest.mark.parametrize("key, delta, direction, loc, expected", [
+    ("csat", 0.0002, "better", "fr", "stable depuis septembre 2026"),     # +0,02 pt: not ▲ +0,0 pts
+    ("csat", -0.0004, "worse", "en", "unchanged since September 2026"),
+    ("nps", 0.04, "better", "fr", "stable depuis septembre 2026"),
+    ("asa_s", 0.3, "worse", "en", "unchanged since September 2026"),
+    ("csat", 0.0005, "better", "fr", "▲ +0,1 pts depuis septembre 2026"),  # reads 0,1: an arrow
+    ("asa_s", -2.0, "better", "en", "▲ -2 s since September 2026"),
+])
+def test_index_tile_says_a_change_that_reads_zero_is_stable(key, delta, direction, loc, expected):
+    from cxtoolkit.audit.index import _tiles
+
+    changes = pd.DataFrame({"kpi": [key], "segment_by": ["overall"], "segment": ["overall"], "previous": [0.5],
+                            "current": [0.5], "delta": [delta], "significant": [None], "direction": [direction],
+                            "p_value": [None]})
+    html = _tiles({key: {"value": 0.5}}, changes, loc, None, "2026-09")
+    assert f'<div class="sub">{expected}</div>' in html
+
+
+def test_deck_and_index_change_column_say_stable_once():
+    from cxtoolkit.report.tables import change_arrow, format_delta
+
+    assert format_delta("csat", 0.0002, "fr") == "stable" and format_delta("csat", -0.0002, "en") == "unchanged"
+    assert format_delta("nps", -0.04, "fr") == "stable" and format_delta("aht_s", 0.4, "fr") == "stable"
+    assert format_delta("csat", -0.0006, "fr") == "-0,1 pts"
+    assert change_arrow("csat", 0.0002, "better") == "" and change_arrow("csat", 0.002, "worse") == "▼ "

@@ -216,3 +216,23 @@ def test_qa_sampling_long_calls_by_the_handle_time_rule():
     plan = sampling_plan(c, settings=QualitySettings(reviews_per_agent_week=4, complaint_share=0.0, long_share=1.0))
     long_ = plan.loc[plan["reason"] == "long", "contact_id"].tolist()
     assert long_ == ["c39"]              # 1000 s > P90 of the 10 measured calls (910 s)
+
+
+@pytest.mark.parametrize("value, unit, locale, kw, expected", [
+    (-0.0004, "ratio", "fr", {}, "0,0 %"),            # -0.04 % reads 0,0 %, not -0,0 %
+    (-0.0004, "ratio", "en", {}, "0.0%"),
+    (-0.04, "nps", "fr", {}, "0,0"),                        # NPS: no sign on a zero, neither - nor +
+    (0.04, "nps", "en", {}, "0.0"),
+    (-0.05, "nps", "en", {}, "-0.1"),                       # a half still rounds away from zero
+    (-0.3, "seconds", "fr", {}, "0 s"),
+    (-0.04, "hours", "en", {}, "0.0 h"),
+    (-0.001, "score", "fr", {}, "0,00"),
+    (-0.4, "index", "en", {}, "0"),
+    (-0.04, "number", "fr", {"signed": True}, "0,0"),
+    (0.04, "number", "en", {"signed": True}, "0.0"),
+    (-0.004, "multiple", "en", {}, "0.00×"),
+    (-0.4, "count", "fr", {}, "0"),
+    (-0.004, "money", "en", {"decimals": 2}, "€0.00"),
+])
+def test_format_value_shows_no_sign_on_a_value_that_reads_zero(value, unit, locale, kw, expected):
+    assert rules.format_value(value, unit, locale, **kw) == expected

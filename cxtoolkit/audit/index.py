@@ -29,7 +29,7 @@ from cxtoolkit.kpis import commentary as C
 from cxtoolkit.kpis.engine import status_table
 from cxtoolkit.kpis.registry import HEADLINE_KPIS, KPIS, target_of, with_data
 from cxtoolkit.messages import client_locale, has, text
-from cxtoolkit.report.tables import PAGE_ASSETS, column_label, data_counts, format_delta, period_label, skip_reason, table_html, value_label  # noqa: F401 (skip_reason: re-exported)
+from cxtoolkit.report.tables import PAGE_ASSETS, change_arrow, column_label, data_counts, format_delta, period_label, skip_reason, table_html, value_label  # noqa: F401 (skip_reason: re-exported)
 from cxtoolkit.rules import calendar_text, format_value
 
 _STATUS_COLOUR = {"ok": "#2e7d32", "failed": "#c62828", "skipped": "#777"}
@@ -237,7 +237,7 @@ def _tiles(summary: dict, changes: pd.DataFrame | None, locale: str, targets: di
         if ch is not None and key in ch.index and previous:
             r = ch.loc[key]
             r = (r.iloc[0] if isinstance(r, pd.DataFrame) else r).to_dict()
-            arrow = {"better": "▲ ", "worse": "▼ "}.get(r.get("direction"), "")
+            arrow = change_arrow(key, r.get("delta"), r.get("direction"))
             sig = _significance(r)
             word = "" if sig == "untested" else " — " + _word("significance", sig, locale)
             delta = _t("vs_previous", locale, delta=format_delta(key, r.get("delta"), locale),

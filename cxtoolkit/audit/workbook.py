@@ -32,7 +32,7 @@ from cxtoolkit.kpis.commentary import band_legend
 from cxtoolkit.kpis.registry import HALF_WIDTH_KPIS, KPIS, rag
 from cxtoolkit.messages import client_locale, has, pair, text
 from cxtoolkit.report.tables import column_label, data_counts, period_label, service_level_words, value_label
-from cxtoolkit.rules import excel_format, week_monday
+from cxtoolkit.rules import days_covered, excel_format, week_monday
 
 SHEET_TITLES = {
     "overall": "Global - Overall",
@@ -187,11 +187,15 @@ def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: di
         if frame is None:
             continue
         ws = wb.create_sheet(SHEET_TITLES.get(view, str(view))[:31])
-        cols = list(frame.columns)
         seg = str(frame.index.name or view)
+        span = [(about or {}).get(k) or None for k in DAY_ITEMS]
+        if seg == "week" and any(span):  # a partial week (1–4 October) is not read as a full one
+            frame = frame.assign(days_covered=[days_covered(str(w), *span) for w in frame.index])
+        cols = list(frame.columns)
         for loc in ("fr", "en"):        # the cut by its label (Semaine / Week), not its code
             ws.append([safe_cell(column_label(seg, loc))] +
-                      [safe_cell(KPIS[c].label(loc) if c in KPIS else c) for c in cols])
+                      [safe_cell(KPIS[c].label(loc) if c in KPIS else text(f"report.workbook.{c}", loc)
+                                 if c == "days_covered" else c) for c in cols])
         ws.append(["key"] + [safe_cell(c) for c in cols])
         ws.row_dimensions[3].hidden = True   # the keys, for formulas and scripts: not for the reader
         for row in ws.iter_rows(min_row=1, max_row=3):

@@ -24,7 +24,7 @@ import pandas as pd
 from cxtoolkit.findings import Finding, Items, Msg, Num, render_all
 from cxtoolkit.kpis.registry import COMPLEMENTS, HEADLINE_KPIS, KPIS, amber_limit, label, target_of  # noqa: F401 (COMPLEMENTS: re-exported)
 from cxtoolkit.messages import has, is_fr, text
-from cxtoolkit.rules import calendar_message, weekday_labels
+from cxtoolkit.rules import calendar_message, days_covered, weekday_labels
 
 __all__ = ["COMPLEMENTS", "one_per_fact", "close_band", "band_legend", "comment_status", "comment_trend", "comment_heatmap", "comment_channels", "comment_surveys",
            "comment_changes",
@@ -84,13 +84,22 @@ def comment_status(status: pd.DataFrame, locale: str | None = "fr") -> str:
     return _say(status_findings(status), locale)
 
 
-def trend_findings(frame: pd.DataFrame, key: str, locale: str | None = "fr") -> list[Finding]:
-    """Findings of :func:`comment_trend` (``locale`` names the KPI)."""
+def trend_findings(frame: pd.DataFrame, key: str, locale: str | None = "fr",
+                   start=None, end=None) -> list[Finding]:
+    """Findings of :func:`comment_trend` (``locale`` names the KPI; ``start``, ``end``: the
+    period's days, which say the weeks it covers in part)."""
     s = frame[key].astype("float64").dropna() if key in frame.columns else pd.Series(dtype="float64")
     name = label(key, locale)
     unit = KPIS[key].unit if key in KPIS else "count"
     if s.empty and len(frame) >= 2:   # periods there, values not (e.g. an assumed ``answered``)
         return [Finding("kpis.commentary.trend_not_measured", {"name": name}, "caveat")]
+    out = []
+    partial = [p for p in s.index if (n := days_covered(str(p), start, end)) is not None and n < 7]
+    if unit == "count" and partial and len(s) - len(partial) >= 2:
+        # a volume of a 4-day week is not a drop: only full weeks are compared
+        s = s.drop(partial)
+        out.append(Finding("kpis.commentary.partial_weeks_left_out", {
+            "name": name, "periods": Items(tuple(_period(p, start, end) for p in partial), ", ")}, "caveat"))
     if len(s) < 2:
         return [Finding("kpis.commentary.no_trend", {"name": name}, "caveat")]
     best, worst = (s.idxmax(), s.idxmin())
@@ -99,28 +108,35 @@ def trend_findings(frame: pd.DataFrame, key: str, locale: str | None = "fr") -> 
     # a volume has no better or worse: its highest and lowest period
     message = "trend" if key in KPIS and KPIS[key].direction != "none" else "trend_range"
     return [Finding(f"kpis.commentary.{message}", {
-        "name": name, "first": Num(s.iloc[0], unit), "first_period": _period(s.index[0]),
-        "last": Num(s.iloc[-1], unit), "last_period": _period(s.index[-1]),
-        "best_period": _period(best), "best": Num(s[best], unit), "worst_period": _period(worst),
-        "worst": Num(s[worst], unit)})]
+        "name": name, "first": Num(s.iloc[0], unit), "first_period": _period(s.index[0], start, end),
+        "last": Num(s.iloc[-1], unit), "last_period": _period(s.index[-1], start, end),
+        "best_period": _period(best, start, end), "best": Num(s[best], unit),
+        "worst_period": _period(worst, start, end), "worst": Num(s[worst], unit)})] + out
 
 
-def _period(p):
+def _period(p, start=None, end=None):
     """A period of a trend or an audit as the reader reads it: a week ``sem. 40 2026`` /
-    ``wk 40 2026``, a month ``octobre 2026`` / ``October 2026``
+    ``wk 40 2026`` (``sem. 40 2026 (1–4 oct.)`` when the period from ``start`` to ``end``
+    covers it in part), a month ``octobre 2026`` / ``October 2026``
     (:func:`cxtoolkit.rules.calendar_message`, in the locale the finding is said in), else as is."""
-    said = calendar_message(p)
+    said = calendar_message(p, start=start, end=end)
     return p if said is None else Msg(*said)
 
 
-def comment_trend(frame: pd.DataFrame, key: str, locale: str | None = "fr") -> str:
+def comment_trend(frame: pd.DataFrame, key: str, locale: str | None = "fr", start=None, end=None) -> str:
     """First vs last period of ``key`` over a week/month cut, and the best and worst period.
+
+    A week the period (``start``, ``end``: its first and last day) covers in part is named with
+    its days; a volume (a count) compares the full weeks only and says which it left out.
 
     >>> f = pd.DataFrame({"answer_rate": [0.80, 0.90, 0.86]}, index=pd.Index(["2026-05", "2026-06", "2026-07"], name="month"))
     >>> comment_trend(f, "answer_rate", "en")
     'Answer rate went from 80.0% (May 2026) to 86.0% (July 2026); best June 2026 (90.0%), worst May 2026 (80.0%).'
+    >>> w = pd.DataFrame({"answer_rate": [0.75, 0.79], "contacts": [400, 7800]}, index=["2026-W40", "2026-W41"])
+    >>> comment_trend(w, "answer_rate", "en", "2026-10-01", "2026-10-31")
+    'Answer rate went from 75.0% (wk 40 2026 (Oct 1–4)) to 79.0% (wk 41 2026); best wk 41 2026 (79.0%), worst wk 40 2026 (Oct 1–4) (75.0%).'
     """
-    return _say(trend_findings(frame, key, locale), locale)
+    return _say(trend_findings(frame, key, locale, start, end), locale)
 
 
 def heatmap_findings(frame: pd.DataFrame, locale: str | None = "fr", key: str = "answer_rate",

@@ -463,7 +463,9 @@ def _trends(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     ncol = min(len(keys), 3)
     nrow = math.ceil(len(keys) / ncol)
     # sem. 40 2026; a month short (oct. 2026): up to three small charts a row
-    cats = [calendar_text(str(i), loc, short=True) for i in week.index]
+    # a week the period covers in part says its days: sem. 40 2026 (1–4 oct.)
+    span = dict(start=r.period_start or None, end=r.period_end or None)
+    cats = [calendar_text(str(i), loc, short=True, **span) for i in week.index]
     gap, top, height = 0.02, CONTENT_TOP, 0.68
     w, h = (0.92 - gap * (ncol - 1)) / ncol, (height - gap * (nrow - 1)) / nrow
     for n, key in enumerate(keys):
@@ -479,7 +481,7 @@ def _trends(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
             tgt = ch.plots[0].series[1]
             tgt.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
             tgt.marker.style = XL_MARKER_STYLE.NONE
-    d.text(s, [C.comment_trend(week, keys[0], loc)], 0.05, top + height + 0.01, 0.9, 0.96 - top - height - 0.01, 14)
+    d.text(s, [C.comment_trend(week, keys[0], loc, **span)], 0.05, top + height + 0.01, 0.9, 0.96 - top - height - 0.01, 14)
 
 
 def _targets(r: DeckResults) -> dict:
@@ -569,7 +571,8 @@ def _quality(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     s = d.slide(T["quality"])
     tr = q["trend"]
     if len(tr):
-        d.chart(s, "line", [calendar_text(w, loc) for w in tr["week"].astype(str)], {T["score"]: tr["score"].tolist()},
+        span = dict(start=r.period_start or None, end=r.period_end or None)   # sem. 40 2026 (1–4 oct.)
+        d.chart(s, "line", [calendar_text(w, loc, **span) for w in tr["week"].astype(str)], {T["score"]: tr["score"].tolist()},
                 (0.04, CONTENT_TOP, 0.5, 0.44), '0', size=11)
     cal = q["calibration"]
     a = cal.overall or {}

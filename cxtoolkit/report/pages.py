@@ -29,7 +29,7 @@ from cxtoolkit.escape import markdown_text
 from cxtoolkit.kpis.registry import measured_in, with_data
 from cxtoolkit.messages import client_locale, has, localized_column, quote, text
 from cxtoolkit.report.tables import Col, column_label, data_counts, day_range, period_label, table, value_label
-from cxtoolkit.rules import format_value
+from cxtoolkit.rules import calendar_text, format_value
 
 def page_title(name: str, locale: str | None) -> str:
     """The title of notebook ``name``'s page in the client's language: the audit page's
@@ -102,8 +102,11 @@ def render_kpis(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
         keys = measured_in(k[cut], TREND_KPIS) or measured_in(k[cut], ["contacts"])
         if not keys:
             continue
-        emit(V.trend(k[cut].rename_axis(column_label(cut, loc)), keys, loc))
-        emit(Markdown(C.comment_trend(k[cut], keys[0], loc)))
+        # a week the period covers in part says its days on the axis and in the sentence
+        span = dict(start=p.get("period_start") or None, end=p.get("period_end") or None)
+        shown = k[cut].rename(index=lambda w: calendar_text(str(w), loc, **span))
+        emit(V.trend(shown.rename_axis(column_label(cut, loc)), keys, loc))
+        emit(Markdown(C.comment_trend(k[cut], keys[0], loc, **span)))
 
     if source == "contacts":
         heading(emit, "weekday_hour_slot", loc)

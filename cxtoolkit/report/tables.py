@@ -46,7 +46,7 @@ from cxtoolkit.messages import client_locale, has, is_fr, text
 from cxtoolkit.report.labels import COUNTRY_COLUMNS, LABEL_COLUMNS, UNITS, VALUE_LABELS
 from cxtoolkit.rules import SYMBOLS, calendar_text, format_value, month_first, month_text, week_monday
 
-__all__ = ["Col", "Table", "column_label", "column_unit", "format_cell", "format_date", "format_delta", "table_html", "table",
+__all__ = ["Col", "Table", "change_arrow", "column_label", "column_unit", "delta_is_stable", "format_cell", "format_date", "format_delta", "table_html", "table",
            "headers", "cells", "value_label", "country_name", "skip_reason", "period_label", "service_level_words", "PAGE_ASSETS", "with_page_assets"]
 
 NUMERIC_UNITS = ("count", "ratio", "seconds", "hours", "score", "nps", "number", "multiple", "pvalue", "index", "bool")
@@ -284,17 +284,50 @@ def format_delta(key: str, delta, locale: str | None = "fr") -> str:
     """A KPI's change since the last audit (not escaped), by its registry unit: signed, in
     points for rates (the index page and the deck: one rule).
 
+    A change that reads zero at its precision is said stable (``stable`` / ``unchanged``), never
+    ``+0,0 pts`` (:func:`delta_is_stable`).
+
     >>> format_delta("csat", 0.031, "en"), format_delta("nps", -4.0, "fr"), format_delta("asa_s", 5.2, "fr")
     ('+3.1 pts', '-4,0', '+5 s')
+    >>> format_delta("csat", 0.0002, "fr"), format_delta("asa_s", -0.4, "en")
+    ('stable', 'unchanged')
     """
     if _missing(delta):
         return "—"
+    if delta_is_stable(key, delta):
+        return text("common.stable", client_locale(locale))
     unit = KPIS[key].unit if key in KPIS else "count"
     if unit == "ratio":
         return format_value(100 * delta, "nps", locale) + " pts"
     if unit == "nps":
         return format_value(delta, "nps", locale)
     return ("+" if delta >= 0 else "-") + format_value(abs(delta), unit, locale)
+
+
+def delta_is_stable(key: str, delta) -> bool:
+    """Whether a KPI's change reads zero at the precision :func:`format_delta` shows it (a
+    rate's 0.02 pt is ``0,0 pts``): the one rule that says a change is stable (no arrow, no sign).
+
+    >>> delta_is_stable("csat", 0.0004), delta_is_stable("csat", 0.0005), delta_is_stable("asa_s", 0.49)
+    (True, False, True)
+    """
+    if _missing(delta):
+        return False
+    unit = KPIS[key].unit if key in KPIS else "count"
+    shown = format_value(100 * delta if unit == "ratio" else delta, "nps" if unit == "ratio" else unit, "en")
+    return re.search(r"[1-9]", shown) is None
+
+
+def change_arrow(key: str, delta, direction) -> str:
+    """The arrow before a KPI's change since the last audit: ``▲`` better, ``▼`` worse (the
+    history's ``direction``), none for another direction or a stable change (:func:`delta_is_stable`).
+
+    >>> change_arrow("csat", 0.02, "better"), change_arrow("csat", 0.0001, "better"), change_arrow("aht_s", 3.0, "changed")
+    ('▲ ', '', '')
+    """
+    if delta_is_stable(key, delta):
+        return ""
+    return {"better": "▲ ", "worse": "▼ "}.get(direction, "")
 
 
 def format_cell(value, unit: str, locale: str | None = "fr", label: str = "", half_width: bool = False) -> str:
