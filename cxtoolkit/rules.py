@@ -371,7 +371,7 @@ def week_text(value, locale: str | None = "fr", start=None, end=None):
     >>> week_text("2026-W40", "fr"), week_text("2026-W09", "en"), week_text("2026-05", "fr")
     ('sem. 40 2026', 'wk 9 2026', '2026-05')
     >>> week_text("2026-W40", "en", "2026-10-01", "2026-10-31"), week_text("2026-W44", "fr", "2026-10-01", "2026-10-31")
-    ('wk 40 2026 (Oct 1–4)', 'sem. 44 2026 (26–31 oct.)')
+    ('wk 40 2026, Oct 1–4', 'sem. 44 2026, 26–31 oct.')
     """
     return calendar_text(value, locale, start=start, end=end) if week_parts(value) is not None else value
 
@@ -450,7 +450,7 @@ def calendar_message(value, short: bool = False, start=None, end=None) -> tuple[
     """The catalogue key and values that say a week code (``2026-W40``, ``common.week``) or a
     month code (``2026-10``, ``common.month.10`` / ``common.month_short.10``) to a reader; None
     for another value. A week the period from ``start`` to ``end`` covers in part says its days
-    (``common.week_part``: ``sem. 40 2026 (1–4 oct.)``, :func:`days_covered`). The one rule of
+    (``common.week_part``: ``sem. 40 2026, 1–4 oct.``, :func:`days_covered`). The one rule of
     :func:`week_text`, :func:`month_text` and of the findings that name a period
     (:mod:`cxtoolkit.kpis.commentary`).
 
@@ -495,9 +495,9 @@ def calendar_text(value, locale: str | None = "fr", short: bool = False, start=N
     >>> calendar_text("2026-W40", "en"), calendar_text("2026-10", "fr"), calendar_text("mon", "fr")
     ('wk 40 2026', 'octobre 2026', 'mon')
     >>> calendar_text("2026-W40", "fr", start="2026-10-01", end="2026-10-31")
-    'sem. 40 2026 (1–4 oct.)'
+    'sem. 40 2026, 1–4 oct.'
     >>> calendar_text("2026-W44", "en", start="2026-10-01", end="2026-11-30"), calendar_text("2026-W40", "fr", start="2026-09-29", end="2026-10-02")
-    ('wk 44 2026', 'sem. 40 2026 (29 sept.–2 oct.)')
+    ('wk 44 2026', 'sem. 40 2026, 29 sept.–2 oct.')
     """
     said = calendar_message(value, short, start, end)
     if said is None:

@@ -686,7 +686,7 @@ def test_summary_leaves_out_a_business_case_on_the_models_defaults(client):
 @pytest.mark.parametrize("loc", ["fr", "en"])
 def test_trend_slide_says_the_days_of_partial_weeks(client, loc):
     """A period that starts on a Thursday and ends on a Wednesday: its first and last weeks
-    are partial, their labels say their days (sem. 40 2026 (1–4 oct.)) on the axis and in
+    are partial, their labels say their days (sem. 40 2026, 1–4 oct.) on the axis and in
     the commentary; the full weeks keep their plain label."""
     import datetime as dt
 

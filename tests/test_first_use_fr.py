@@ -276,7 +276,7 @@ def test_an_audit_of_all_the_data_is_not_titled_with_a_code(tmp_path):
     from cxtoolkit.report.tables import period_label
 
     assert period_label("all", "fr") == "toutes les données" and period_label("all", "en") == "all data"
-    assert period_label("2026-01-01_end", "fr") == "01/01/2026 → …" and period_label("2026-10", "fr") == "2026-10"
+    assert period_label("2026-01-01_end", "fr") == "01/01/2026 → …" and period_label("2026-10", "fr") == "octobre 2026"
     assert pages._period_line(ClientConfig(client="comcast", name="Comcast"), {"loc": "fr"}) == \
         "**Comcast** — toutes les données"
     html = render_index({"client": "comcast", "client_name": "Comcast", "period": "all", "status": "ok",
@@ -337,7 +337,7 @@ def test_french_monthly_trend_keeps_its_month_labels_and_the_page_no_service_lev
 
     months = pd.DataFrame({"contacts": [55, 1046, 65]}, index=pd.Index(["2015-01", "2015-06", "2015-12"], name="month"))
     fig = V.trend(months, ["contacts"], "fr")
-    assert fig.layout.xaxis.type == "category" and list(fig.data[0].x) == ["2015-01", "2015-06", "2015-12"]
+    assert fig.layout.xaxis.type == "category" and list(fig.data[0].x) == ["janvier 2015", "juin 2015", "décembre 2015"]
     nps = V.nps_ci(pd.DataFrame({"nps": [-5.3, -5.5], "nps_ci95": [3.3, 3.3], "nps_n": [2011, 2022]},
                                 index=pd.Index(["2026-09", "2026-10"], name="month")), "fr")
     assert nps.layout.xaxis.type == "category" and list(nps.data[0].text) == ["n=2\u202f011", "n=2\u202f022"]

@@ -139,9 +139,9 @@ def test_partial_week_label_says_its_days_in_both_languages():
     from cxtoolkit.rules import calendar_text, days_covered, week_text
 
     assert [days_covered(w, "2026-10-01", "2026-10-31") for w in ("2026-W40", "2026-W41", "2026-W44")] == [4, 7, 6]
-    assert week_text("2026-W40", "fr", "2026-10-01", "2026-10-31") == "sem. 40 2026 (1–4 oct.)"
-    assert week_text("2026-W40", "en", "2026-10-01", "2026-10-31") == "wk 40 2026 (Oct 1–4)"
-    assert week_text("2026-W44", "fr", "2026-10-01", "2026-10-31") == "sem. 44 2026 (26–31 oct.)"
+    assert week_text("2026-W40", "fr", "2026-10-01", "2026-10-31") == "sem. 40 2026, 1–4 oct."
+    assert week_text("2026-W40", "en", "2026-10-01", "2026-10-31") == "wk 40 2026, Oct 1–4"
+    assert week_text("2026-W44", "fr", "2026-10-01", "2026-10-31") == "sem. 44 2026, 26–31 oct."
     assert calendar_text("2026-W41", "fr", start="2026-10-01", end="2026-10-31") == "sem. 41 2026"   # full week
     assert week_text("2026-W40", "fr") == "sem. 40 2026"   # no period: as before
 
@@ -162,21 +162,21 @@ def test_trend_of_a_volume_compares_full_weeks_only():
     assert "3\u202f967" not in said and "7\u202f480" not in said
     assert said.startswith("Contacts reçus (tous canaux) passe de 7\u202f843 (sem. 41 2026) à 7\u202f890 (sem. 43 2026)")
     assert "plus bas sem. 41 2026 (7\u202f843)" in said and "plus haut sem. 42 2026 (8\u202f175)" in said
-    assert "semaines incomplètes hors comparaison (sem. 40 2026 (1–4 oct.), sem. 44 2026 (26–31 oct.))" in said
+    assert "semaines incomplètes hors comparaison (sem. 40 2026, 1–4 oct. ; sem. 44 2026, 26–31 oct.)" in said
     en = comment_trend(_october_weeks(), "contacts", "en", "2026-10-01", "2026-10-31")
-    assert "partial weeks left out of the comparison (wk 40 2026 (Oct 1–4), wk 44 2026 (Oct 26–31))" in en
+    assert "partial weeks left out of the comparison (wk 40 2026, Oct 1–4; wk 44 2026, Oct 26–31)" in en
 
 
 def test_trend_of_a_rate_keeps_partial_weeks_marked():
     from cxtoolkit.kpis.commentary import comment_trend
 
     said = comment_trend(_october_weeks(), "answer_rate", "fr", "2026-10-01", "2026-10-31")
-    assert said.startswith("Taux de décroché (QS) passe de 74,6 % (sem. 40 2026 (1–4 oct.)) à 78,9 % (sem. 44 2026 (26–31 oct.))")
+    assert said.startswith("Taux de décroché (QS) passe de 74,6 % (sem. 40 2026, 1–4 oct.) à 78,9 % (sem. 44 2026, 26–31 oct.)")
 
 
 def test_kpi_page_names_a_monthly_audits_partial_weeks_with_their_days(tmp_path):
     """The KPI page of a one-month period: the trend's axis and its sentence say the days of
-    the month's first and last weeks when they are partial (sem. 40 2026 (1–4 oct.))."""
+    the month's first and last weeks when they are partial (sem. 40 2026, 1–4 oct.)."""
     import pandas as pd
     from conftest import write_demo_client
 

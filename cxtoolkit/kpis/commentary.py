@@ -99,7 +99,7 @@ def trend_findings(frame: pd.DataFrame, key: str, locale: str | None = "fr",
         # a volume of a 4-day week is not a drop: only full weeks are compared
         s = s.drop(partial)
         out.append(Finding("kpis.commentary.partial_weeks_left_out", {
-            "name": name, "periods": Items(tuple(_period(p, start, end) for p in partial), ", ")}, "caveat"))
+            "name": name, "periods": Items(tuple(_period(p, start, end) for p in partial))}, "caveat"))
     if len(s) < 2:
         return [Finding("kpis.commentary.no_trend", {"name": name}, "caveat")]
     best, worst = (s.idxmax(), s.idxmin())
@@ -116,7 +116,7 @@ def trend_findings(frame: pd.DataFrame, key: str, locale: str | None = "fr",
 
 def _period(p, start=None, end=None):
     """A period of a trend or an audit as the reader reads it: a week ``sem. 40 2026`` /
-    ``wk 40 2026`` (``sem. 40 2026 (1–4 oct.)`` when the period from ``start`` to ``end``
+    ``wk 40 2026`` (``sem. 40 2026, 1–4 oct.`` when the period from ``start`` to ``end``
     covers it in part), a month ``octobre 2026`` / ``October 2026``
     (:func:`cxtoolkit.rules.calendar_message`, in the locale the finding is said in), else as is."""
     said = calendar_message(p, start=start, end=end)
@@ -134,7 +134,7 @@ def comment_trend(frame: pd.DataFrame, key: str, locale: str | None = "fr", star
     'Answer rate went from 80.0% (May 2026) to 86.0% (July 2026); best June 2026 (90.0%), worst May 2026 (80.0%).'
     >>> w = pd.DataFrame({"answer_rate": [0.75, 0.79], "contacts": [400, 7800]}, index=["2026-W40", "2026-W41"])
     >>> comment_trend(w, "answer_rate", "en", "2026-10-01", "2026-10-31")
-    'Answer rate went from 75.0% (wk 40 2026 (Oct 1–4)) to 79.0% (wk 41 2026); best wk 41 2026 (79.0%), worst wk 40 2026 (Oct 1–4) (75.0%).'
+    'Answer rate went from 75.0% (wk 40 2026, Oct 1–4) to 79.0% (wk 41 2026); best wk 41 2026 (79.0%), worst wk 40 2026, Oct 1–4 (75.0%).'
     """
     return _say(trend_findings(frame, key, locale, start, end), locale)
 

@@ -463,7 +463,7 @@ def _trends(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     ncol = min(len(keys), 3)
     nrow = math.ceil(len(keys) / ncol)
     # sem. 40 2026; a month short (oct. 2026): up to three small charts a row
-    # a week the period covers in part says its days: sem. 40 2026 (1–4 oct.)
+    # a week the period covers in part says its days: sem. 40 2026, 1–4 oct.
     span = dict(start=r.period_start or None, end=r.period_end or None)
     cats = [calendar_text(str(i), loc, short=True, **span) for i in week.index]
     gap, top, height = 0.02, CONTENT_TOP, 0.68
@@ -571,7 +571,7 @@ def _quality(d: _Deck, r: DeckResults, T: dict, loc: str) -> None:
     s = d.slide(T["quality"])
     tr = q["trend"]
     if len(tr):
-        span = dict(start=r.period_start or None, end=r.period_end or None)   # sem. 40 2026 (1–4 oct.)
+        span = dict(start=r.period_start or None, end=r.period_end or None)   # sem. 40 2026, 1–4 oct.
         d.chart(s, "line", [calendar_text(w, loc, **span) for w in tr["week"].astype(str)], {T["score"]: tr["score"].tolist()},
                 (0.04, CONTENT_TOP, 0.5, 0.44), '0', size=11)
     cal = q["calibration"]
