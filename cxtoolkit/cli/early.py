@@ -48,11 +48,20 @@ def files_named(args: list[str]) -> list[str]:
     return out
 
 
+#: the command lines whose files were started (``cxtoolkit.cli.main`` starts them as it is
+#: imported by the command's process, then again in ``main()``: once is enough)
+_started: set[tuple[str, ...]] = set()
+
+
 def start_reads(args: list[str]) -> int:
     """Start the early read of each file :func:`files_named` finds (none when a cache of
-    parsed files is set: a cached file is not read); how many were started."""
+    parsed files is set: a cached file is not read); how many were started (0 for a command
+    line already started)."""
     from cxtoolkit.envvars import ENV_CACHE_DIR
 
+    if tuple(args) in _started:
+        return 0
+    _started.add(tuple(args))
     files = files_named(args)
     if not files or os.environ.get(ENV_CACHE_DIR, "").strip():
         return 0
