@@ -519,10 +519,14 @@ def split_offsets(t: pd.Series) -> tuple[pd.Series, pd.Series | None]:
     if arr is not None:   # an offset ends a cell with Z, or has its sign 5 or 6 bytes from the end
         data, off, _ = _buffers(arr)
         if len(data):
-            end = off[1:]
-            maybe = data[np.clip(end - 1, 0, None)] == ord("Z")
-            for back in (5, 6):   # (a short cell looks into the one before it: at worst a false alarm)
-                b = data[np.clip(end - back, 0, None)]
+            # each cell's last byte, then the bytes 5 and 6 from its end: one array of positions
+            # moved back in place (no 8-byte array per cell and per look: 1M cells, ~30 MB of fresh
+            # memory less); a short cell looks into the one before it: at worst a false alarm
+            at = off[1:] - 1
+            maybe = np.take(data, at, mode="clip") == ord("Z")
+            for step in (4, 1):
+                at -= step
+                b = np.take(data, at, mode="clip")
                 maybe |= (b == ord("+")) | (b == ord("-"))
             if not maybe.any():
                 return t, None
