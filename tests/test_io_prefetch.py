@@ -306,3 +306,42 @@ def test_early_reads_are_the_validate_commands_file_options(tmp_path, monkeypatc
     assert early.start_reads(["validate", "--contacts", str(p), "--help"]) == 0
     assert early.start_reads(["validate", "--config", "c.yml", f"--contacts={p}"]) == 1
     assert prefetch.pending() == 1
+
+
+BLAS_CODE = textwrap.dedent("""
+    import json, os, sys
+    import cxtoolkit.cli.early as E
+    seen = {}
+    real = E.one_blas_thread
+    def one(args):
+        seen["numpy_before"] = "numpy" in sys.modules
+        return real(args)
+    E.one_blas_thread = one
+    import atexit
+    def report():
+        from threadpoolctl import threadpool_info
+        blas = [i["num_threads"] for i in threadpool_info() if i.get("internal_api") == "openblas"]
+        print("SEEN", json.dumps({**seen, "var": os.environ.get("OPENBLAS_NUM_THREADS"), "blas": blas[:1]}),
+              file=sys.__stderr__)
+    atexit.register(report)
+    sys.argv[0] = "cxtoolkit"
+    from cxtoolkit.cli.main import main
+    main()
+""")
+
+
+@pytest.mark.parametrize("preset, args_of, expected, blas", [(None, "validate", "1", [1]), ("2", "validate", "2", [2]),
+                                                              (None, "version", None, [])])
+def test_validate_runs_openblas_with_one_thread(tiny_validate, preset, args_of, expected, blas):
+    """``cxtoolkit validate`` (no linear algebra) sets ``OPENBLAS_NUM_THREADS=1`` before NumPy
+    is imported: OpenBLAS's worker threads spun on the two cores the read and the validation
+    need (~50 ms of CPU on 1M rows). A value the user set is kept; another command is left alone."""
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if preset:
+        env["OPENBLAS_NUM_THREADS"] = preset
+    args = tiny_validate if args_of == "validate" else ["--version"]
+    res = subprocess.run([sys.executable, "-c", BLAS_CODE, *args], capture_output=True, text=True, timeout=120,
+                         env=env)
+    assert res.returncode in (0, 1), res.stderr
+    seen = json.loads([x for x in res.stderr.splitlines() if x.startswith("SEEN ")][-1][5:])
+    assert seen == {"numpy_before": False, "var": expected, "blas": blas}

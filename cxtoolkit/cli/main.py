@@ -32,11 +32,13 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-from cxtoolkit.cli.early import start_reads
+from cxtoolkit.cli.early import one_blas_thread, start_reads
 
 if __name__ == "__main__" or os.path.basename(sys.argv[0] if sys.argv else "") == "cxtoolkit":
-    # the command's own process (``python -m cxtoolkit.cli.main``, the console script): its data
-    # files start being read before typer and the rest of this module are imported (cli.early)
+    # the command's own process (``python -m cxtoolkit.cli.main``, the console script), before
+    # NumPy is imported: OpenBLAS with one thread for a command without linear algebra, and its
+    # data files start being read before typer and the rest of this module are imported (cli.early)
+    one_blas_thread(sys.argv[1:])
     start_reads(sys.argv[1:])
 
 import click
