@@ -139,6 +139,41 @@ def _messages() -> dict[str, dict[str, str]]:
     return _flatten(resources.read_yaml(resources.messages_file()) or {})
 
 
+@lru_cache(maxsize=1)
+def _blocks() -> dict[str, str]:
+    """The catalogue's text cut before each top-level key: ``{key: its lines}`` (comments
+    and blank lines between two keys go with the first)."""
+    out: dict[str, list[str]] = {}
+    lines: list[str] = []
+    for line in resources.messages_file().read_text(encoding="utf-8").splitlines(keepends=True):
+        if line[:1] not in ("", " ", "\t", "#", "\n", "\r"):   # a top-level key (``io:``, ``report.table:``)
+            lines = out.setdefault(line.split(":", 1)[0].strip(), [])
+        lines.append(line)
+    return {k: "".join(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=None)
+def _block(name: str) -> dict[str, dict[str, str]]:
+    """The messages of the top-level key ``name`` of the catalogue, parsed on their own."""
+    return _flatten(resources.parse_yaml(_blocks()[name]) or {})
+
+
+@lru_cache(maxsize=None)
+def _entry(key: str) -> dict[str, str] | None:
+    """``{locale: template}`` of ``key`` (None: no such key), from the whole catalogue when it
+    is read, else from the top-level keys ``key`` starts with, each parsed on its own: a
+    command that shows a few messages (``cxtoolkit validate``: ``io.reason.*``) does not
+    parse the 166 kB catalogue (~25 ms of CPU at every start). ``tests/test_messages.py``
+    checks that the parts give what the whole gives."""
+    if _messages.cache_info().currsize:
+        return _messages().get(key)
+    found = None
+    for name in _blocks():
+        if key == name or key.startswith(name + "."):
+            found = _block(name).get(key, found)
+    return found
+
+
 def catalogue(locale: str | None) -> dict[str, str]:
     """``{key: template}`` of one locale (nested YAML keys joined with dots).
 
@@ -177,11 +212,10 @@ def text(key: str, locale: str | None = None, /, **values: Any) -> str:
     KeyError: "unknown message key 'no.such.key'"
     """
     loc = locale_of(locale)
-    template = catalogue(loc).get(key)
+    texts = _entry(key) or {}
+    template = texts.get(loc, texts.get(FALLBACK_LOCALE))
     if template is None:
-        template = catalogue(FALLBACK_LOCALE).get(key)
-        if template is None:
-            raise KeyError(f"unknown message key {key!r}")
+        raise KeyError(f"unknown message key {key!r}")
     return template.format(**values) if values or "{" in template else template
 
 

@@ -107,7 +107,9 @@ def mask_rejects(rejects: pd.DataFrame, key: bytes | None = None,
     is_id = out["column"].astype("string").isin(list(CUSTOMER_COLUMNS)).fillna(False).to_numpy(dtype=bool) \
         if "column" in out.columns else np.zeros(len(out), dtype=bool)
     is_id = is_id & (value.notna() & (value != "")).fillna(False).to_numpy(dtype=bool)
-    masked = mask_pii(value)
+    codes, distinct = pd.factorize(value)   # each distinct value masked once (a file's rejects repeat a few)
+    masked = pd.Series(mask_pii(pd.Series(distinct, dtype=value.dtype)).array.take(codes, allow_fill=True),
+                       index=value.index)
     if is_id.any():
         key = key if key is not None else pseudonym_key()
         id_frame = pd.DataFrame({"customer_id": value[is_id]})

@@ -85,6 +85,39 @@ def test_text_fills_placeholders_falls_back_to_english_and_rejects_unknown_keys(
         M.text("kpis.commentary.no_trend", "fr")     # a placeholder without its value
 
 
+def test_each_top_level_key_parsed_on_its_own_gives_what_the_whole_catalogue_gives():
+    """``text`` reads only the top-level keys a message key starts with (``io``,
+    ``report.table``...), each parsed on its own: together they hold exactly the messages of
+    the whole catalogue, and each key's texts are the same (a block cut in the wrong place,
+    an anchor or a multi-line text across two top-level keys would differ)."""
+    whole = M._messages()
+    parts = {}
+    for name in M._blocks():
+        for key, texts in M._block(name).items():
+            assert key == name or key.startswith(name + "."), (name, key)
+            parts[key] = texts
+    assert parts == whole
+    M._entry.cache_clear()
+    M._messages.cache_clear()
+    try:
+        assert {k: M._entry(k) for k in whole} == whole
+        assert M._entry("io.reason") is None and M._entry("no.such.key") is None
+    finally:
+        M._entry.cache_clear()
+
+
+def test_a_message_does_not_parse_the_whole_catalogue():
+    """``cxtoolkit validate`` says its reject reasons without parsing the whole 166 kB
+    catalogue (~25 ms of CPU at each start): only the top-level key ``io``."""
+    import subprocess
+    import sys
+
+    code = ("import cxtoolkit.messages as M; print(M.text('io.reason.not_a_date', 'fr')); "
+            "print(M._messages.cache_info().currsize, M._block.cache_info().currsize)")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert res.stdout.split("\n")[:2] == ["pas une date", "0 1"], res.stderr
+
+
 def test_the_locale_rule():
     assert [M.locale_of(x) for x in (None, "", "fr", "FR_fr", "en", "en-GB", "es", "de")] == \
         ["fr", "fr", "fr", "fr", "en", "en", "es", "en"]

@@ -10,6 +10,10 @@ the table only when it is the one it would have parsed itself. A wrong guess (an
 value that is no file, a file the command does not read) costs CPU time, never a different
 result.
 
+The same process runs OpenBLAS with one thread when the command does no linear algebra
+(:func:`one_blas_thread`): set before NumPy is imported, so its worker threads never spin on
+the cores the command needs.
+
 This module imports only the standard library and :mod:`cxtoolkit.io.prefetch` (no typer,
 pydantic, pandas or pyarrow).
 """
@@ -24,6 +28,43 @@ FILE_OPTIONS = {"validate": ("--contacts", "--responses", "--sends", "--evaluati
 ROOT_VALUE_OPTIONS = ("--workdir",)
 
 
+#: commands that do no linear algebra: their process runs OpenBLAS (NumPy's) with one thread.
+#: Its worker threads spin for a while once NumPy is imported (the read thread imports it at
+#: once), on the two cores the read, the imports and the validation need: ~50 ms of CPU of
+#: ``cxtoolkit validate`` on 1M rows (``perf``: ``blas_thread_server``, 5 % of the samples)
+ONE_BLAS_THREAD = ("validate",)
+#: the variable OpenBLAS reads when it starts (a value the user set is kept)
+BLAS_THREADS_VAR = "OPENBLAS_NUM_THREADS"
+
+
+def command_of(args: list[str]) -> str | None:
+    """The command's name in ``args`` (the command line after ``cxtoolkit``), after the
+    group's options; None when there is none.
+
+    >>> command_of(["--workdir", "w", "validate", "--contacts", "a.csv"]), command_of(["--version"])
+    ('validate', None)
+    """
+    i = _command_index(args)
+    return args[i] if i < len(args) else None
+
+
+def _command_index(args: list[str]) -> int:
+    """Where the command's name is in ``args``: after the group's options."""
+    i = 0
+    while i < len(args) and args[i].startswith("-"):
+        i += 2 if args[i] in ROOT_VALUE_OPTIONS else 1
+    return i
+
+
+def one_blas_thread(args: list[str]) -> bool:
+    """For a command of :data:`ONE_BLAS_THREAD`, set :data:`BLAS_THREADS_VAR` to 1 unless it is
+    set (the command's own process, before NumPy is imported); True when set here."""
+    if command_of(args) not in ONE_BLAS_THREAD or os.environ.get(BLAS_THREADS_VAR):
+        return False
+    os.environ[BLAS_THREADS_VAR] = "1"
+    return True
+
+
 def files_named(args: list[str]) -> list[str]:
     """The files the command of ``args`` (the command line after ``cxtoolkit``) reads at once,
     as given (none for another command or with ``--help``).
@@ -35,9 +76,7 @@ def files_named(args: list[str]) -> list[str]:
     >>> files_named(["validate", "--contacts", "a.csv", "--help"])
     []
     """
-    i = 0
-    while i < len(args) and args[i].startswith("-"):   # the group's options
-        i += 2 if args[i] in ROOT_VALUE_OPTIONS else 1
+    i = _command_index(args)
     if i >= len(args) or args[i] not in FILE_OPTIONS or "--help" in args[i + 1:]:
         return []
     options, rest, out = FILE_OPTIONS[args[i]], args[i + 1:], []
@@ -48,11 +87,20 @@ def files_named(args: list[str]) -> list[str]:
     return out
 
 
+#: the command lines whose files were started (``cxtoolkit.cli.main`` starts them as it is
+#: imported by the command's process, then again in ``main()``: once is enough)
+_started: set[tuple[str, ...]] = set()
+
+
 def start_reads(args: list[str]) -> int:
     """Start the early read of each file :func:`files_named` finds (none when a cache of
-    parsed files is set: a cached file is not read); how many were started."""
+    parsed files is set: a cached file is not read); how many were started (0 for a command
+    line already started)."""
     from cxtoolkit.envvars import ENV_CACHE_DIR
 
+    if tuple(args) in _started:
+        return 0
+    _started.add(tuple(args))
     files = files_named(args)
     if not files or os.environ.get(ENV_CACHE_DIR, "").strip():
         return 0

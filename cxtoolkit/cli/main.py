@@ -32,6 +32,15 @@ import sys
 from pathlib import Path
 from typing import Optional
 
+from cxtoolkit.cli.early import one_blas_thread, start_reads
+
+if __name__ == "__main__" or os.path.basename(sys.argv[0] if sys.argv else "") == "cxtoolkit":
+    # the command's own process (``python -m cxtoolkit.cli.main``, the console script), before
+    # NumPy is imported: OpenBLAS with one thread for a command without linear algebra, and its
+    # data files start being read before typer and the rest of this module are imported (cli.early)
+    one_blas_thread(sys.argv[1:])
+    start_reads(sys.argv[1:])
+
 import click
 import typer
 from typer.core import TyperGroup
@@ -39,7 +48,6 @@ from typer.core import TyperGroup
 from cxtoolkit._speedups import (end_process, imports_without_gc, own_process, quick_exit_after_command,
                                  skip_slow_optional_imports)
 from cxtoolkit.cli import helptext, usage
-from cxtoolkit.cli.early import start_reads
 from cxtoolkit.cli.metavars import named_values
 from cxtoolkit.envvars import ENV_HOME
 from cxtoolkit.errors import InputError, error_line

@@ -519,10 +519,14 @@ def split_offsets(t: pd.Series) -> tuple[pd.Series, pd.Series | None]:
     if arr is not None:   # an offset ends a cell with Z, or has its sign 5 or 6 bytes from the end
         data, off, _ = _buffers(arr)
         if len(data):
-            end = off[1:]
-            maybe = data[np.clip(end - 1, 0, None)] == ord("Z")
-            for back in (5, 6):   # (a short cell looks into the one before it: at worst a false alarm)
-                b = data[np.clip(end - back, 0, None)]
+            # each cell's last byte, then the bytes 5 and 6 from its end: one array of positions
+            # moved back in place (no 8-byte array per cell and per look: 1M cells, ~30 MB of fresh
+            # memory less); a short cell looks into the one before it: at worst a false alarm
+            at = off[1:] - 1
+            maybe = np.take(data, at, mode="clip") == ord("Z")
+            for step in (4, 1):
+                at -= step
+                b = np.take(data, at, mode="clip")
                 maybe |= (b == ord("+")) | (b == ord("-"))
             if not maybe.any():
                 return t, None
@@ -718,19 +722,23 @@ def _arrow_floats(arr, total: int):
 _NUMBER_BYTE = np.full(256, 2, dtype=np.uint8)
 _NUMBER_BYTE[48:58] = 0
 _NUMBER_BYTE[[44, 46]] = 1
-_NUMBER_WEIGHT = np.array([0, 1, 1 << 32], dtype=np.int64)
 
 
 def _decimal_cells(arr):
     """The cells written as unsigned decimals (``549``, ``12.5``, ``12,5``: digits, at most one
     ``.`` or ``,`` between two digits), found from their bytes with NumPy, and the column's
     text with the comma of those cells read as a decimal point: ``(text, cells)``, ``text``
-    null elsewhere (1M cells ~25 ms; Arrow's regex ~35 ms a pass). None when ``arr`` is no
+    null elsewhere (1M cells ~15 ms; Arrow's regex ~35 ms a pass). None when ``arr`` is no
     Arrow text.
 
     A pre-pass of :func:`_fast_float`: Arrow casts these cells as they are (a comma replaced
     as :func:`_decimal_commas` replaces it), never failing; the other cells (signs, exponents,
     thousands separators, bad cells) go the general way, among themselves.
+
+    Each cell's byte classes (:data:`_NUMBER_BYTE`) are summed over its own bytes at once
+    (``np.add.reduceat``, in int32): 0 is digits only, 1 one separator and digits; no array
+    of 8 bytes per byte of text (a 1M-cell column: ~100 MB of fresh memory and ~25k page
+    faults fewer than a running sum).
 
     >>> import pyarrow as pa
     >>> text, cells = _decimal_cells(pa.array(["549", "12,5", "0.1", "-3", "1,2,3", "7.", None, "1e5", ""]))
@@ -745,16 +753,14 @@ def _decimal_cells(arr):
     except Exception:  # noqa: BLE001 - not an Arrow text array
         return None
     n = len(off) - 1
-    lens = np.diff(off)
-    cls = _NUMBER_BYTE[data[off[0]:off[n]]]
-    counts = np.zeros(len(cls) + 1, dtype=np.int64)   # one running sum: separators + 2**32 x other bytes
-    np.cumsum(_NUMBER_WEIGHT[cls], out=counts[1:])
-    per = counts[off[1:] - off[0]] - counts[off[:-1] - off[0]]
-    seps, others = per & 0xFFFFFFFF, per >> 32
-    last = np.take(data, off[1:] - 1, mode="clip")
-    first = np.take(data, off[:-1], mode="clip")
-    cells = valid & (lens > 0) & (others == 0) & ((seps == 0) | ((seps == 1) & (_NUMBER_BYTE[first] == 0)
-                                                                 & (_NUMBER_BYTE[last] == 0)))
+    cells = np.zeros(n, dtype=bool)
+    filled = np.flatnonzero(off[1:] > off[:-1])   # (an empty cell has no bytes, hence no sum of its own)
+    if len(filled):
+        starts = off[filled]
+        score = np.add.reduceat(_NUMBER_BYTE[data[off[0]:off[n]]], starts - off[0], dtype=np.int32)
+        edges = (_NUMBER_BYTE[data[starts]] == 0) & (_NUMBER_BYTE[data[off[filled + 1] - 1]] == 0)
+        cells[filled] = (score == 0) | ((score == 1) & edges)
+        cells &= valid
     if not cells.any():
         return pa.nulls(n, pa.large_string()), cells
     body = data[off[0]:off[n]]

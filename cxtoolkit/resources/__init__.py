@@ -39,9 +39,19 @@ def read_yaml(path: Path | str):
     >>> read_yaml(root() / "messages" / "catalogue.yml")["kpis"]["commentary"]["no_trend"]["en"]
     '{name}: not enough periods for a trend.'
     """
+    return parse_yaml(Path(path).read_text(encoding="utf-8"))
+
+
+def parse_yaml(text: str):
+    """:func:`read_yaml` of a text (a part of a package file: :mod:`cxtoolkit.messages` reads
+    its catalogue a top-level key at a time).
+
+    >>> parse_yaml("a:\\n  b: 1\\n")
+    {'a': {'b': 1}}
+    """
     import yaml
 
-    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def root() -> Path:
