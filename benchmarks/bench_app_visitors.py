@@ -697,12 +697,18 @@ def main() -> None:
     ap.add_argument("--browser-nice", type=int, default=None, metavar="N",
                     help="also run each scenario with the browsers at niceness N (e.g. 10): the server and kernels "
                          "get the CPU first, as when the visitors' browsers run on their own laptops")
+    ap.add_argument("--no-bytecode", action="store_true",
+                    help="do not compile cxtoolkit's bytecode first (each kernel compiles it, as with PYTHONDONTWRITEBYTECODE=1)")
     args = ap.parse_args()
     pages = args.pages.split(",")
     if unknown := set(pages) - set(PAGES):
         ap.error(f"--pages: unknown {sorted(unknown)}")
     if args.baseline is not None and not (args.baseline / "cxtoolkit" / "apps" / "serve.py").is_file():
         ap.error(f"--baseline {args.baseline}: no cxtoolkit/apps/serve.py there")
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from installed import prepare
+
+    prepare([None] + ([args.baseline] if args.baseline is not None else []), not args.no_bytecode)
     base = _demo_client()
     plans = {"staggered": [0.0, 5.0, 10.0], "burst": [0.0] * 5, "cold": [0.0], "solo": [0.0]}
     rows = []

@@ -87,6 +87,8 @@ def main() -> None:
     ap.add_argument("--demo", action="store_true", help="time `cxtoolkit demo` (two monthly audits)")
     ap.add_argument("--client", default="demo")
     ap.add_argument("--client-data", default=str(ROOT / "client_data"))
+    ap.add_argument("--no-bytecode", action="store_true",
+                    help="do not compile cxtoolkit's bytecode first (each process compiles it, as with PYTHONDONTWRITEBYTECODE=1)")
     args = ap.parse_args()
 
     from cxtoolkit.config import load_client
@@ -98,6 +100,10 @@ def main() -> None:
     generate_client(cfg.folder, cfg)   # only the files that are missing
     codes = [Path(c).resolve() for c in ([args.baseline, str(ROOT)] if args.baseline else args.code.split(","))]
     variants = [(c, int(j)) for c in codes for j in args.jobs.split(",")]
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from installed import prepare
+
+    prepare(codes, not args.no_bytecode)
     label = {v: (f"{v[0].name} " if len(codes) > 1 else "") + f"jobs={v[1]}" for v in variants}
     what = "cxtoolkit demo (two audits)" if args.demo else f"cxtoolkit audit {args.client} --period {args.period}"
     print(f"{what}: {len(variants)} variants × {args.repeat}, {os.cpu_count()} CPUs, "

@@ -317,9 +317,14 @@ def main() -> None:
                                         "`kpis --json` and `validate` timed in the same rounds as this one's")
     ap.add_argument("--no-help", action="store_true")
     ap.add_argument("--runs", type=int, default=RUNS)
+    ap.add_argument("--no-bytecode", action="store_true",
+                    help="do not compile cxtoolkit's bytecode first (each run compiles it, as with PYTHONDONTWRITEBYTECODE=1)")
     args = ap.parse_args()
     globals()["RUNS"] = args.runs
     sys.path.insert(0, str(HERE))
+    from installed import prepare
+
+    prepare([None, args.baseline] if args.baseline else [None], not args.no_bytecode)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(args.data_dir or tmp)
         if not args.no_help and not args.csv_only:
