@@ -345,3 +345,15 @@ def test_validate_runs_openblas_with_one_thread(tiny_validate, preset, args_of, 
     assert res.returncode in (0, 1), res.stderr
     seen = json.loads([x for x in res.stderr.splitlines() if x.startswith("SEEN ")][-1][5:])
     assert seen == {"numpy_before": False, "var": expected, "blas": blas}
+
+
+@pytest.mark.parametrize("args, set_here", [(["kpis", "--config", "c.yml"], True), (["validate"], True),
+                                            (["audit", "demo"], False), (["kpis", "--help"], True)])
+def test_the_commands_without_linear_algebra_run_one_blas_thread(monkeypatch, args, set_here):
+    """``kpis`` as ``validate`` (OpenBLAS's idle threads cost ``kpis`` ~0.09 s of CPU on 1M rows);
+    the audit keeps OpenBLAS's threads (its verbatim themes factorise a matrix)."""
+    from cxtoolkit.cli import early
+
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    assert early.one_blas_thread(args) is set_here
+    assert os.environ.get("OPENBLAS_NUM_THREADS") == ("1" if set_here else None)
