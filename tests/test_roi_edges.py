@@ -13,3 +13,26 @@ def test_ratios_hold_when_cost_and_break_even_denominator_are_below_one():
     assert out["net_benefit"] == pytest.approx(0.25)
     assert out["roi"] == pytest.approx(1.0)
     assert out["break_even_retention_rate"] == pytest.approx(0.5)
+
+
+def test_sensitivity_swing_is_the_distance_between_low_and_high():
+    # EXAMPLE with F = 6000, ±50 %: retention 0.2 / 0.6 -> net 12000 / 48000, swing 36000;
+    # fixed cost 3000 / 9000 -> net 33000 / 27000, swing 6000 (the tornado's bar lengths)
+    inp = roi.make_inputs(customers_surveyed=12000, response_rate=0.25, unhappy_share=0.10,
+                          retention_rate=0.40, acquisition_cost=300, fixed_cost=6000)
+    t = roi.sensitivity(inp, share=0.5)
+    assert t.loc["retention_rate", "swing"] == pytest.approx(36000)
+    assert t.loc["fixed_cost", "swing"] == pytest.approx(6000)
+
+
+def test_monte_carlo_percentiles_are_the_triangular_quantiles():
+    # only the retention rate varies, triangular(0.2, 0.4, 0.6); net = 300 unhappy × k × 300 = 90000 k
+    # quantile q <= 0.5: low + sqrt(q (high - low)(mode - low)) = 0.2 + sqrt(0.008) for q = 0.1
+    inp = roi.make_inputs(customers_surveyed=12000, response_rate=0.25, unhappy_share=0.10,
+                          retention_rate=0.40, acquisition_cost=300)
+    mc = roi.monte_carlo(inp, {"retention_rate": (0.2, 0.4, 0.6)}, draws=100_000, seed=0)
+    q10 = 0.2 + (0.1 * 0.4 * 0.2) ** 0.5      # 0.28944
+    assert mc.p10 == pytest.approx(90000 * q10, rel=0.005)          # 26050 (seeded draws: 25978)
+    assert mc.p50 == pytest.approx(90000 * 0.4, rel=0.002)          # 36000 (35981)
+    assert mc.p90 == pytest.approx(90000 * (0.8 - q10), rel=0.004)  # 45950 (45909)
+    assert mc.mean == pytest.approx(36000, rel=0.001)
