@@ -36,3 +36,13 @@ def test_monte_carlo_percentiles_are_the_triangular_quantiles():
     assert mc.p50 == pytest.approx(90000 * 0.4, rel=0.002)          # 36000 (35981)
     assert mc.p90 == pytest.approx(90000 * (0.8 - q10), rel=0.004)  # 45950 (45909)
     assert mc.mean == pytest.approx(36000, rel=0.001)
+
+
+def test_probability_of_positive_roi_does_not_count_a_break_even_draw():
+    # 1000 × 0.5 × 0.25 = 125 unhappy, × 0.5 = 62.5 kept, × 80 = 5000 avoided = the fixed cost:
+    # every draw has ROI exactly 0, which is not "ROI > 0" (roi-model.md)
+    inp = roi.make_inputs(customers_surveyed=1000, response_rate=0.5, unhappy_share=0.25,
+                          retention_rate=0.5, acquisition_cost=80, fixed_cost=5000)
+    assert roi.compute(inp)["roi"] == 0.0
+    mc = roi.monte_carlo(inp, {"retention_rate": (0.5, 0.5, 0.5)}, draws=10, seed=0)
+    assert mc.prob_roi_positive == 0.0
