@@ -21,3 +21,13 @@ def test_an_end_at_midnight_written_with_a_time_is_an_instant_not_a_whole_day():
     assert rules.period_bounds(None, "2026-05-31")[1] == pd.Timestamp("2026-06-01")
     assert rules.period_bounds(None, "2026-05-31 00:00")[1] == pd.Timestamp("2026-05-31 00:00:00.000001")
     assert rules.period_bounds(None, pd.Timestamp("2026-05-31"))[1] == pd.Timestamp("2026-06-01")
+
+
+def test_a_contact_at_the_first_instant_of_the_period_is_in_it():
+    # --from 2026-05-01: t0 <= ts, so a call at 2026-05-01 00:00:00 counts; a microsecond
+    # before does not; the end bound is exclusive (the first instant after the period)
+    t0, t1 = rules.period_bounds("2026-05-01", "2026-05-31")
+    ts = pd.Series(pd.to_datetime(["2026-04-30 23:59:59.999999", "2026-05-01 00:00:00",
+                                   "2026-05-31 23:59:59.999999", "2026-06-01 00:00:00"]))
+    assert rules.in_period(ts, t0, t1).tolist() == [False, True, True, False]
+    assert rules.in_period(ts, t0).tolist() == [False, True, True, True]
