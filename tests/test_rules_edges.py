@@ -28,6 +28,6 @@ def test_a_contact_at_the_first_instant_of_the_period_is_in_it():
     # before does not; the end bound is exclusive (the first instant after the period)
     t0, t1 = rules.period_bounds("2026-05-01", "2026-05-31")
     ts = pd.Series(pd.to_datetime(["2026-04-30 23:59:59.999999", "2026-05-01 00:00:00",
-                                   "2026-05-31 23:59:59.999999", "2026-06-01 00:00:00"]))
+                                   "2026-05-31 23:59:59.999999", "2026-06-01 00:00:00"], format="ISO8601"))
     assert rules.in_period(ts, t0, t1).tolist() == [False, True, True, False]
     assert rules.in_period(ts, t0).tolist() == [False, True, True, True]
