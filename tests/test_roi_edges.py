@@ -46,3 +46,15 @@ def test_probability_of_positive_roi_does_not_count_a_break_even_draw():
     assert roi.compute(inp)["roi"] == 0.0
     mc = roi.monte_carlo(inp, {"retention_rate": (0.5, 0.5, 0.5)}, draws=10, seed=0)
     assert mc.prob_roi_positive == 0.0
+
+
+def test_multi_year_discounts_year_y_by_one_plus_rate_to_the_y_minus_1():
+    # 120 kept (roi-model.md example), margin 100, half of those still kept leave each year,
+    # 10 % discount: year 1 12000 + 36000 avoided; year 2 60 × 100 / 1.1; year 3 30 × 100 / 1.21
+    inp = roi.make_inputs(customers_surveyed=12000, response_rate=0.25, unhappy_share=0.10,
+                          retention_rate=0.40, acquisition_cost=300, annual_margin=100)
+    mv = roi.multi_year(inp, years=3, churn_rate=0.5, discount_rate=0.1)
+    assert mv["customers_still_kept"].tolist() == pytest.approx([120, 60, 30])
+    assert mv["retained_margin"].tolist() == pytest.approx([12000, 6000 / 1.1, 3000 / 1.21])
+    assert mv["net_benefit"].tolist() == pytest.approx([48000, 6000 / 1.1, 3000 / 1.21])
+    assert mv["cumulative_net_benefit"].iloc[-1] == pytest.approx(48000 + 6000 / 1.1 + 3000 / 1.21)  # 55933.88
