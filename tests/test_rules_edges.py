@@ -31,3 +31,4 @@ def test_a_contact_at_the_first_instant_of_the_period_is_in_it():
                                    "2026-05-31 23:59:59.999999", "2026-06-01 00:00:00"], format="ISO8601"))
     assert rules.in_period(ts, t0, t1).tolist() == [False, True, True, False]
     assert rules.in_period(ts, t0).tolist() == [False, True, True, True]
+    assert rules.in_period(ts, None, t1).tolist() == [True, True, True, False]
