@@ -69,6 +69,10 @@ DEFAULTS: dict[str, float] = {
 #: client.yml ``roi`` keys besides the inputs
 SETTING_KEYS = ("ranges", "spread", "sensitivity_share", "years", "churn_rate",
                 "discount_rate", "seed", "draws")
+#: the settings' values when client.yml does not give them (the one place: the business case, the
+#: app and the functions' defaults read them here)
+SETTING_DEFAULTS: dict[str, float] = {"spread": 0.25, "sensitivity_share": 0.2, "years": 3, "churn_rate": 0.2,
+                                      "discount_rate": 0.0, "draws": 100_000, "seed": 0}
 
 
 def label(key: str, locale: str = "en") -> str:
@@ -260,6 +264,14 @@ class RoiCase:
         (True, False)
         """
         return all(self.sources.get(k, "default") == "default" for k in CLIENT_INPUTS)
+
+    def setting(self, key: str) -> float:
+        """A simulation setting: client.yml ``roi`` (``settings``), else :data:`SETTING_DEFAULTS`.
+
+        >>> prefill().setting("churn_rate"), RoiCase(prefill().inputs, {}, settings={"years": 5}).setting("years")
+        (0.2, 5)
+        """
+        return self.settings.get(key, SETTING_DEFAULTS[key])
 
     def edit(self, **changes: Any) -> "RoiCase":
         """A copy with some inputs changed by the user (their source becomes ``edited``)."""
@@ -495,7 +507,7 @@ def _clip_input(key: str, x: np.ndarray | float):
     return np.clip(x, 0.0, 1.0) if key in RATE_INPUTS else np.maximum(x, 0.0)
 
 
-def sensitivity(inputs: RoiInputs, share: float = 0.2, output: str = "net_benefit",
+def sensitivity(inputs: RoiInputs, share: float = SETTING_DEFAULTS["sensitivity_share"], output: str = "net_benefit",
                 keys: tuple[str, ...] | None = None, locale: str = "en") -> pd.DataFrame:
     """One-at-a-time sensitivity: each input × (1 − share) and × (1 + share), the others at base.
 
@@ -533,7 +545,7 @@ def sensitivity(inputs: RoiInputs, share: float = 0.2, output: str = "net_benefi
 
 
 # --------------------------------------------------------------------------- Monte Carlo
-def default_ranges(inputs: RoiInputs, spread: float = 0.25,
+def default_ranges(inputs: RoiInputs, spread: float = SETTING_DEFAULTS["spread"],
                    keys: tuple[str, ...] = ("response_rate", "unhappy_share", "retention_rate",
                                             "acquisition_cost", "annual_margin",
                                             "cost_per_recovery")) -> dict[str, tuple[float, float, float]]:
@@ -614,7 +626,7 @@ def monte_carlo(inputs: RoiInputs, ranges: Mapping[str, tuple[float, float, floa
 
 
 #: Monte Carlo draws and seed when client.yml ``roi`` gives none
-DEFAULT_DRAWS, DEFAULT_SEED, DEFAULT_SPREAD = 100_000, 0, 0.25
+DEFAULT_DRAWS, DEFAULT_SEED, DEFAULT_SPREAD = (SETTING_DEFAULTS[k] for k in ("draws", "seed", "spread"))
 
 
 def monte_carlo_settings(case: "RoiCase", draws: int | None = None,
@@ -627,15 +639,14 @@ def monte_carlo_settings(case: "RoiCase", draws: int | None = None,
     >>> monte_carlo_settings(prefill(), seed=3)
     (100000, 3)
     """
-    st = case.settings
-    return (int(st.get("draws", DEFAULT_DRAWS) if draws is None else draws),
-            int(st.get("seed", DEFAULT_SEED) if seed is None else seed))
+    return (int(case.setting("draws") if draws is None else draws),
+            int(case.setting("seed") if seed is None else seed))
 
 
 def case_ranges(case: "RoiCase", inputs: RoiInputs | None = None) -> dict[str, tuple[float, float, float]]:
     """Monte Carlo ranges of a case: client.yml ``roi.ranges``, else :func:`default_ranges`
     around ``inputs`` (default the case's) with client.yml ``roi.spread``."""
-    return dict(case.ranges) or default_ranges(inputs or case.inputs, case.settings.get("spread", DEFAULT_SPREAD))
+    return dict(case.ranges) or default_ranges(inputs or case.inputs, case.setting("spread"))
 
 
 def case_monte_carlo(case: "RoiCase", inputs: RoiInputs | None = None, draws: int | None = None,
@@ -660,7 +671,7 @@ _COSTS = ("fixed_cost", "cost_per_invite", "cost_per_recovery")
 
 
 def named_scenarios(inputs: RoiInputs, ranges: Mapping[str, tuple[float, float, float]] | None = None,
-                    spread: float = 0.25) -> dict[str, RoiInputs]:
+                    spread: float = SETTING_DEFAULTS["spread"]) -> dict[str, RoiInputs]:
     """``prudent`` / ``central`` / ``ambitious``: every ranged input at its unfavourable /
     likely / favourable end (low benefit drivers and high costs for prudent).
 
@@ -698,8 +709,9 @@ def compare_scenarios(scenarios: Mapping[str, RoiInputs], locale: str = "en") ->
 
 
 # --------------------------------------------------------------------------- multi-year
-def multi_year(inputs: RoiInputs, years: int = 3, churn_rate: float = 0.2,
-               discount_rate: float = 0.0) -> pd.DataFrame:
+def multi_year(inputs: RoiInputs, years: int = SETTING_DEFAULTS["years"],
+               churn_rate: float = SETTING_DEFAULTS["churn_rate"],
+               discount_rate: float = SETTING_DEFAULTS["discount_rate"]) -> pd.DataFrame:
     """Cumulative view over ``years`` for a one-off follow-up campaign.
 
     Assumptions: the programme is paid once (year 1); the acquisition cost is avoided once

@@ -58,3 +58,19 @@ def test_multi_year_discounts_year_y_by_one_plus_rate_to_the_y_minus_1():
     assert mv["retained_margin"].tolist() == pytest.approx([12000, 6000 / 1.1, 3000 / 1.21])
     assert mv["net_benefit"].tolist() == pytest.approx([48000, 6000 / 1.1, 3000 / 1.21])
     assert mv["cumulative_net_benefit"].iloc[-1] == pytest.approx(48000 + 6000 / 1.1 + 3000 / 1.21)  # 55933.88
+
+
+def test_the_settings_defaults_are_read_from_one_place(monkeypatch):
+    """The business case (deck, pages) and the app read client.yml's ``roi`` settings or
+    :data:`roi.SETTING_DEFAULTS`: no second copy of 20 % / 3 years / 20 % churn in their code."""
+    from cxtoolkit.report.business_case import build_business_case
+
+    case = roi.prefill(edited={"annual_margin": 100.0})
+    monkeypatch.setitem(roi.SETTING_DEFAULTS, "churn_rate", 0.5)
+    monkeypatch.setitem(roi.SETTING_DEFAULTS, "years", 2)
+    monkeypatch.setitem(roi.SETTING_DEFAULTS, "sensitivity_share", 0.1)
+    bc = build_business_case(case, draws=1000)
+    assert bc.share == 0.1 and list(bc.multi_year["year"]) == [1, 2]
+    expected = roi.multi_year(case.inputs, 2, 0.5, 0.0)
+    assert bc.multi_year["cumulative_net_benefit"].tolist() == expected["cumulative_net_benefit"].tolist()
+    assert case.setting("years") == 2 and roi.RoiCase(case.inputs, {}, settings={"years": 4}).setting("years") == 4

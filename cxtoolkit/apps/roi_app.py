@@ -207,10 +207,9 @@ class RoiSimulator:
         rows = {k: W.HBox([self.inputs[k]] + ([self.entries[k]] if k in roi.RATE_INPUTS else [])
                           + [self.source_labels[k]], layout=W.Layout(flex_flow="row wrap"))
                 for k in roi.INPUT_KEYS}
-        st = self.case.settings
         # shares as the page writes them (a slider's readout would say 20% in French too)
-        self.share = self._share_slider(st.get("sensitivity_share", 0.2), self.t("share"))
-        self.spread = self._share_slider(st.get("spread", 0.25), self.t("spread"))
+        self.share = self._share_slider(self.case.setting("sensitivity_share"), self.t("share"))
+        self.spread = self._share_slider(self.case.setting("spread"), self.t("spread"))
         self.share.observe(lambda ch: self.refresh(), names="value")
         self.spread.observe(lambda ch: self.refresh(), names="value")
         self.message = W.HTML(message)
@@ -443,9 +442,8 @@ class RoiSimulator:
             elif name == "distribution":
                 self._show(name, vz.distribution_spec(self._mc.histogram(), self._mc.summary(), cur, loc), send)
             elif name == "multi_year":
-                st = self.case.settings
-                my = roi.multi_year(inp, int(st.get("years", 3)), st.get("churn_rate", 0.2),
-                                    st.get("discount_rate", 0.0))
+                my = roi.multi_year(inp, int(self.case.setting("years")), self.case.setting("churn_rate"),
+                                    self.case.setting("discount_rate"))
                 self._show(name, vz.multi_year_spec(my, cur, loc), send)
             elif name == "scenarios":
                 self._refresh_scenarios(send)

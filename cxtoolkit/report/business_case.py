@@ -53,7 +53,7 @@ class BusinessCase:
     currency: str = "EUR"
     locale: str = "fr"
     client_name: str = ""
-    share: float = 0.2
+    share: float = roi.SETTING_DEFAULTS["sensitivity_share"]
     settings: dict = field(default_factory=dict)
     created: dt.date = field(default_factory=dt.date.today)
 
@@ -81,16 +81,15 @@ def build_business_case(case: roi.RoiCase, currency: str = "EUR", locale: str = 
     """Compute every view of the business case for ``case`` (settings default to
     ``case.settings`` from client.yml, then to 20 % sensitivity, 100 000 draws, seed 0;
     the Monte Carlo is :func:`cxtoolkit.roi.case_monte_carlo`)."""
-    st = case.settings
-    share = st.get("sensitivity_share", 0.2) if share is None else share
+    share = case.setting("sensitivity_share") if share is None else share
     draws, seed = roi.monte_carlo_settings(case, draws, seed)
     ranges = roi.case_ranges(case)
     inp = case.inputs
     scen = scenarios or roi.named_scenarios(inp, ranges)
     my = None
     if inp.annual_margin > 0:
-        my = roi.multi_year(inp, int(st.get("years", 3)), st.get("churn_rate", 0.2),
-                            st.get("discount_rate", 0.0))
+        my = roi.multi_year(inp, int(case.setting("years")), case.setting("churn_rate"),
+                            case.setting("discount_rate"))
     return BusinessCase(case, roi.compute(inp), roi.sensitivity(inp, share, locale=locale),
                         roi.case_monte_carlo(case, draws=draws, seed=seed, ranges=ranges),
                         roi.compare_scenarios(scen, locale), my, currency, locale, client_name,
@@ -275,7 +274,7 @@ def to_pptx(bc: BusinessCase, images: bool = True) -> bytes:
                                                 *box))
         note = prs.slides[-1].shapes.add_textbox(Inches(0.6), Inches(6.9), Emu(W - Inches(1.2)), Inches(0.5))
         note.text_frame.text = t("multi_year_note_deck",
-                                 churn=vz.fmt_pct(bc.case.settings.get('churn_rate', 0.2), loc, 0))
+                                 churn=vz.fmt_pct(bc.case.setting('churn_rate'), loc, 0))
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()
@@ -424,7 +423,7 @@ def report_sections(bc: BusinessCase, period: str = "") -> list[tuple[str, objec
               ("html", _html_table(["kpi"] + names, rows_sc, tuple(range(1, len(names) + 1)), loc)),
               ("fig", figs["scenarios"])]
     if "multi_year" in figs:
-        churn = vz.fmt_pct(bc.case.settings.get("churn_rate", 0.2), loc, 0)
+        churn = vz.fmt_pct(bc.case.setting("churn_rate"), loc, 0)
         items += [head("multi_year_view"), ("fig", figs["multi_year"]),
                   ("md", t("multi_year_note", churn=churn))]
     return items
