@@ -24,3 +24,16 @@ def test_patience_needs_some_waiting():
                        "answered": [False, False], "wait_s": [0.0, 0.0]})
     assert S.estimate_patience(df) is None
     assert S.estimate_patience(df.assign(wait_s=[0.5, 0.0])) == pytest.approx(0.25)
+
+
+def test_summary_rates_weigh_a_slot_of_exactly_one_call():
+    """A quiet slot with one call a week weighs one call in the summary's rates (the mutation
+    ``w > 1`` dropped it: 0.75 read 1.0)."""
+    from cxtoolkit.staffing import plan_summary
+
+    p = pd.DataFrame({"weekday": [0, 0], "day": ["mon", "mon"], "interval_min": [60, 60],
+                      "arrivals_per_hour": [1.0, 3.0], "agents_required": [1, 1], "agents_scheduled": [1, 1],
+                      "agents_seen": [1.0, 1.0], "answer_rate_plan": [0.0, 1.0], "answer_rate_pred_seen": [0.0, 1.0]})
+    s = plan_summary(p)
+    assert s.loc["week", "calls"] == 4.0
+    assert s.loc["week", "answer_rate_plan"] == pytest.approx(0.75) and s.loc["mon", "answer_rate_pred_seen"] == pytest.approx(0.75)
