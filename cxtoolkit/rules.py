@@ -646,6 +646,10 @@ def in_period(ts, t0=None, t1=None):
 
 #: Decimals of :func:`excel_format` by unit, as :func:`format_value` writes them (else none).
 _EXCEL_DECIMALS = {"ratio": 1, "hours": 1, "score": 2, "nps": 1, "half_width": 1}
+#: Excel's locale ids (LCID, hex) of the month names a ``month`` cell shows: French (France),
+#: English (United Kingdom). The LCID form ``[$-40C]`` is the one both Excel and LibreOffice
+#: read (LibreOffice 7 shows a ``[$-fr-FR]`` format as a bare number).
+_EXCEL_LCID = {"fr": "40C", "en": "809"}
 
 
 def excel_format(unit: str, locale: str | None = "fr", decimals: int | None = None) -> str:
@@ -654,11 +658,19 @@ def excel_format(unit: str, locale: str | None = "fr", decimals: int | None = No
     NPS signed, a half-width (``half_width``) with its ``±``, French ``%`` after a space; the
     separators are the reader's Excel or PowerPoint locale's. ``decimals``: else the unit's.
 
+    ``month``: a month held as its first day (:func:`month_first`, a real date: it sorts and
+    computes) shown by its name in the locale's words, whatever the reader's Excel language
+    (``octobre 2026`` / ``October 2026``, as :func:`month_text`).
+
     >>> excel_format("ratio", "fr"), excel_format("ratio", "en", 0), excel_format("seconds", "fr")
     ('0.0 %', '0%', '0" s"')
     >>> excel_format("count", "fr"), excel_format("nps", "en"), excel_format("half_width", "fr")
     ('#,##0', '+0.0;-0.0;0.0', '"±"0.0')
+    >>> excel_format("month", "fr"), excel_format("month", "en")
+    ('[$-40C]mmmm yyyy', '[$-809]mmmm yyyy')
     """
+    if unit == "month":
+        return f"[$-{_EXCEL_LCID['fr' if is_fr(locale) else 'en']}]mmmm yyyy"
     n = _EXCEL_DECIMALS.get(unit, 0) if decimals is None else decimals
     dec = "." + "0" * n if n else ""
     if unit == "ratio":

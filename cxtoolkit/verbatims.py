@@ -582,6 +582,19 @@ def comment_verbatims(analysis: VerbatimAnalysis, locale: str = "fr", top: int =
     return render_all(verbatim_findings(analysis, locale, top), locale)
 
 
+def verbatims_base(n: int, answers: int) -> Msg:
+    """The base of the verbatim figures, said wherever they are shown (CLI, page): ``n``
+    verbatims analysed (``len(analysis.tagged)``) out of the ``answers`` read, those without a
+    comment (:func:`has_comment`: empty, ``RAS``, ``N/A``…) counted, not dropped silently.
+
+    >>> r = pd.DataFrame({"verbatim": ["Colis jamais reçu", "RAS", None], "csat": [1.0, 5.0, 4.0]})
+    >>> verbatims_base(len(analyse_verbatims(r, discover=False).tagged), len(r)).render("fr")
+    '1 verbatims analysés sur 3 réponses (2 sans commentaire)'
+    """
+    return Msg("verbatims.base", {"n": Num(n, "count"), "answers": Num(answers, "count"),
+                                  "empty": Num(answers - n, "count")})
+
+
 def to_records(frame: pd.DataFrame, locale: str = "en") -> list[dict]:
     """JSON-ready records of a themes / weak-signals frame (NaN → None)."""
     cols = ["theme", "label_fr", "label_en", "source", "severity", "terms", "mentions", "share",

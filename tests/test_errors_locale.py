@@ -526,3 +526,34 @@ def test_a_quality_setting_of_the_wrong_kind_names_the_setting_in_the_locale():
 def test_the_app_command_takes_a_locale_as_the_others(tmp_path, args, lang, want):
     code, err = _run(tmp_path, args, lang)
     assert code == 2 and err.startswith(want), err
+
+
+#: an option of sample / barometer checked early: (arguments, English line, French line)
+EARLY = {
+    "sample: impossible --week": (["sample", "--config", "acme", "--week", "2026-W60", "--out", "plan.csv"],
+                                  "error: --week '2026-W60': no such ISO week",
+                                  "erreur : --week '2026-W60' : cette semaine ISO n'existe pas"),
+    "sample: --week not a week": (["sample", "--config", "acme", "--week", "2026-10", "--out", "plan.csv"],
+                                  "error: --week '2026-10': expected YYYY-Www, e.g. 2026-W07",
+                                  "erreur : --week '2026-10' : attendu AAAA-Wss, p. ex. 2026-W07"),
+    "barometer: bad --start": (["barometer", "--config", "acme", "--start", "2026-13-45", "--out", "w.csv"],
+                               "error: period start '2026-13-45': not a date (use YYYY-MM-DD)",
+                               "erreur : début de période '2026-13-45' : pas une date (utiliser AAAA-MM-JJ)"),
+}
+
+
+@pytest.mark.parametrize("case", list(EARLY))
+@pytest.mark.parametrize("client, lang, option, said", [
+    ("fr", "C", [], "fr"),                     # the client's language over the environment
+    ("en", "fr_FR.UTF-8", [], "en"),
+    ("fr", "C", ["--locale", "en"], "en"),     # the command's --locale over the client's
+])
+def test_sample_and_barometer_options_are_refused_in_the_clients_language(tmp_path, case, client, lang,
+                                                                           option, said):
+    """``sample --week``, ``barometer --start``: checked once client.yml is read (its language)
+    and before a file is opened (the contacts file is gone: the option is what is said)."""
+    folder = _client(tmp_path, client)
+    (folder / "ok.csv").unlink()
+    args, en_line, fr_line = EARLY[case]
+    code, err = _run(tmp_path, [*args, *option], lang)
+    assert (code, err) == (2, fr_line if said == "fr" else en_line)

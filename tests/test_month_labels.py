@@ -118,19 +118,63 @@ def test_the_index_page_says_its_months():
         assert "2026-09" not in page and "2026-10" not in page, loc
 
 
-def test_the_workbook_says_its_months_beside_the_codes(tmp_path):
+MONTHS = ["2025-12", "2026-02", "2026-04", "2026-08", "2026-10"]   # by name: août, avril, déc., févr., oct.
+
+
+def _month_workbook(tmp_path, loc):
     from openpyxl import load_workbook
 
     from cxtoolkit.audit.workbook import write_workbook
 
-    views = {"month": pd.DataFrame({"inbound": [10, 12]}, index=pd.Index(["2026-08", "2026-10"], name="month"))}
-    wb = load_workbook(write_workbook(views, tmp_path / "k.xlsx", locale="fr", about={"period": "2026-10"}))
-    about = {r[0]: r[1] for r in wb["Lisez-moi - About"].iter_rows(values_only=True)}
-    assert about["Période / Period"] == "octobre 2026 / October 2026"
-    rows = [r[0] for r in wb["Par mois - By month"].iter_rows(values_only=True)]
-    assert "août 2025 / August 2025" not in rows
-    assert "août 2026 / August 2026" in rows and "octobre 2026 / October 2026" in rows
-    assert wb["Par mois - By month"].column_dimensions["A"].width >= len("octobre 2026 / October 2026")
+    views = {"month": pd.DataFrame({"inbound": [10, 12, 9, 11, 8]}, index=pd.Index(MONTHS, name="month"))}
+    return load_workbook(write_workbook(views, tmp_path / f"k.{loc}.xlsx", locale=loc, about={"period": "2026-10"}))
+
+
+@pytest.mark.parametrize("loc, fmt", [("fr", "[$-40C]mmmm yyyy"), ("en", "[$-809]mmmm yyyy")])
+def test_the_workbooks_months_are_dates_shown_by_their_names(tmp_path, loc, fmt):
+    """The "By month" rows and the About sheet's period were text (« octobre 2026 / October
+    2026 »): re-sorted, août came before avril and décembre before février, and a formula could
+    not use them. They are the month's first day, shown by its name in the workbook's language
+    (Excel's locale-tagged format, one rule: ``rules.excel_format("month")``)."""
+    import datetime as dt
+
+    from cxtoolkit.rules import excel_format
+
+    assert excel_format("month", loc) == fmt
+    wb = _month_workbook(tmp_path, loc)
+    ws = wb["Par mois - By month"]
+    cells = [r[0] for r in ws.iter_rows(min_row=4)]
+    assert [c.value for c in cells] == [dt.datetime(int(m[:4]), int(m[5:]), 1) for m in MONTHS]
+    assert {c.number_format for c in cells} == {fmt}
+    assert sorted(c.value for c in cells) == [c.value for c in cells]     # sorts by date, not by name
+    about = {r[0].value: r[1] for r in wb["Lisez-moi - About"].iter_rows()}
+    assert about["Période / Period"].value == dt.datetime(2026, 10, 1)
+    assert about["Période / Period"].number_format == fmt
+
+
+def test_libreoffice_shows_the_workbooks_months_by_their_names(tmp_path):
+    """What a reader sees: LibreOffice renders the month format in the workbook's language
+    (a ``[$-fr-FR]`` tag it does not read would show a bare number)."""
+    import csv
+    import shutil
+    import subprocess
+
+    if shutil.which("soffice") is None:
+        pytest.skip("no LibreOffice")
+    shown = {}
+    for loc in ("fr", "en"):
+        _month_workbook(tmp_path, loc)
+        r = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                            "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,2",
+                            "--outdir", str(tmp_path / loc), str(tmp_path / f"k.{loc}.xlsx")],
+                           capture_output=True, text=True, timeout=180, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+        out = tmp_path / loc / f"k.{loc}-Par mois - By month.csv"
+        if not out.is_file():
+            pytest.skip(f"LibreOffice without Calc: {r.stderr.strip()[-200:]}")
+        shown[loc] = [row[0] for row in csv.reader(out.open(encoding="utf-8"))][3:]
+    assert shown["fr"] == ["décembre 2025", "février 2026", "avril 2026", "août 2026", "octobre 2026"]
+    assert shown["en"] == ["December 2025", "February 2026", "April 2026", "August 2026", "October 2026"]
+    assert shown["fr"] == [month_text(m, "fr") for m in MONTHS]      # the names of month_text
 
 
 # -- partial weeks: a monthly audit's first and last weeks (sem. 40 = 1–4 October 2026)

@@ -300,3 +300,22 @@ def test_waiting_for_a_parcel_is_no_reachability_problem(themes, lang, text, rea
     a parcel or a refund is late delivery or refund, not waiting time on the line."""
     t = tag_themes(pd.Series([text]), pd.Series([lang]), themes)
     assert bool(t.loc[0, "wait_time"]) is reach
+
+
+@pytest.mark.parametrize("locale, said", [
+    ("fr", "**Acme** — 3 verbatims analysés sur 6 réponses (3 sans commentaire)"),
+    ("en", "**Acme** — 3 verbatims analysed out of 6 answers (3 without a comment)"),
+])
+def test_the_verbatims_page_says_its_base_as_the_cli(locale, said):
+    """The page (audit and app) said « N verbatims » without its base: it says the verbatims
+    analysed out of the answers, « RAS » and empty boxes counted as answers without a comment,
+    in the words of ``cxtoolkit verbatims`` (one producer, :func:`verbatims_base`)."""
+    from verbatim_pages import render
+
+    from cxtoolkit.verbatims import verbatims_base
+
+    r = pd.DataFrame({"verbatim": pd.array(["Colis jamais reçu", "Très aimable", "Rien", "RAS", "", None],
+                                           dtype="string"), "csat": [1.0, 5.0, 3.0, 4.0, 4.0, 2.0], "language": "fr"})
+    bundles, res = render(r, locale)
+    assert bundles[0]["text/markdown"] == said
+    assert said.endswith(verbatims_base(len(res.tagged), len(r)).render(locale))

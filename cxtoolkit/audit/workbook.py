@@ -32,7 +32,7 @@ from cxtoolkit.kpis.commentary import band_legend
 from cxtoolkit.kpis.registry import HALF_WIDTH_KPIS, KPIS, rag
 from cxtoolkit.messages import client_locale, has, pair, text
 from cxtoolkit.report.tables import column_label, data_counts, period_label, service_level_words, value_label
-from cxtoolkit.rules import days_covered, excel_format, week_monday
+from cxtoolkit.rules import days_covered, excel_format, month_first, week_monday
 
 SHEET_TITLES = {
     "overall": "Global - Overall",
@@ -72,6 +72,17 @@ def week_format(locale: str | None = "fr") -> str:
     return f'"{text("common.week_of", client_locale(locale))}"{day_format(locale)}'
 
 
+def date_format(column: str, locale: str | None = "fr") -> str:
+    """The Excel number format of a row's date (:func:`_row_label`): a week's Monday read as
+    its week (:func:`week_format`), a month's first day as its name in the workbook's language
+    (``octobre 2026`` / ``August 2026``: :func:`cxtoolkit.rules.excel_format`).
+
+    >>> date_format("month", "fr"), date_format("week", "en")
+    ('[$-40C]mmmm yyyy', '"wk of "yyyy-mm-dd')
+    """
+    return excel_format("month", locale) if column == "month" else week_format(locale)
+
+
 def _day(v) -> date | None:
     """An ISO day (``2026-10-01``) or a date as a date; None for anything else (``—``)."""
     if isinstance(v, datetime):
@@ -104,19 +115,21 @@ def _row_label(column: str, code):
     """A row's segment by its labels, French / English as the headers (``téléphone / phone``,
     ``Espagne / Spain``: :func:`cxtoolkit.report.tables.value_label`), else as is.
 
-    A week is its Monday (a real date, :func:`week_format`), sortable; a month its name
-    (``octobre 2026 / October 2026``, :func:`cxtoolkit.rules.month_text`).
+    A week is its Monday (a real date, :func:`week_format`), a month its first day (a real
+    date shown by its name, :func:`date_format`): they sort by date and serve in a formula.
 
     >>> _row_label("channel", "phone"), _row_label("country", "ES"), _row_label("week", "2026-W40")
     ('téléphone / phone', 'Espagne / Spain', datetime.date(2026, 9, 28))
     >>> _row_label("month", "2026-08")
-    'août 2026 / August 2026'
+    datetime.date(2026, 8, 1)
     >>> _row_label("overall", "overall")
     'Ensemble / Overall'
 
     """
     if column == "week" and (monday := week_monday(code)) is not None:
         return monday
+    if column == "month" and (first := month_first(code)) is not None:
+        return first
     if code == column:                  # the overall view's one row: Ensemble / Overall
         fr, en = column_label(column, "fr"), column_label(column, "en")
     else:
@@ -145,17 +158,21 @@ def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: di
     ws.append(["Rubrique / Item", "Valeur / Value"])
     for k, v in (about or {}).items():   # each item by its label, French / English (else its key)
         item = " / ".join(pair(f"report.workbook.about.{k}")) if has(f"report.workbook.about.{k}") else str(k)
+        fmt = None                       # a real date's number format (it sorts, serves in a formula)
         if k == "generated" and isinstance(v, str):
             v = run_time(v, locale)
+        elif k == "period" and (first := month_first(v)) is not None:
+            v, fmt = first, date_format("month", locale)     # a month: shown by its name
         elif k == "period":              # "all": toutes les données / all data (French / English, as the sheet)
             v = " / ".join(dict.fromkeys(period_label(v, loc) for loc in ("fr", "en")))
         elif k == "service_level_formula" and has(f"views.kpis.service_level_variant.{v}"):
             # a formula code in words in the reader's language (its own "/" is a division); words as given
             v = service_level_words(v, (about or {}).get("service_level_s", 20), locale)
-        day = _day(v) if k in DAY_ITEMS else None
-        ws.append([safe_cell(item), day or _cell_value(v if not isinstance(v, (list, dict)) else str(v))])
-        if day:                          # a real date, shown as the reader writes a day
-            ws.cell(row=ws.max_row, column=2).number_format = day_format(locale)
+        elif k in DAY_ITEMS and (day := _day(v)) is not None:
+            v, fmt = day, day_format(locale)                 # shown as the reader writes a day
+        ws.append([safe_cell(item), v if fmt else _cell_value(v if not isinstance(v, (list, dict)) else str(v))])
+        if fmt:
+            ws.cell(row=ws.max_row, column=2).number_format = fmt
     ws.append([])
     legend = [text("report.workbook.colours_legend", loc, complements=band_legend(targets, loc)) for loc in ("fr", "en")]
     ws.append([" / ".join(pair("report.workbook.colours")), " / ".join(legend)])
@@ -209,7 +226,7 @@ def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: di
             ws.append([_row_label(seg, label)] + [_cell_value(v) for v in r])
             xl_row = ws.max_row
             if isinstance(ws.cell(row=xl_row, column=1).value, (date, datetime)):
-                ws.cell(row=xl_row, column=1).number_format = week_format(locale)
+                ws.cell(row=xl_row, column=1).number_format = date_format(seg, locale)
             for j, (c, s) in enumerate(zip(cols, st), start=2):
                 cell = ws.cell(row=xl_row, column=j)
                 if c in KPIS:
@@ -218,7 +235,7 @@ def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: di
                 if s in fills:
                     cell.fill = fills[s]
         ws.freeze_panes = "B4"
-        # as wide as its labels (octobre 2026 / October 2026), within reason
+        # as wide as its labels (téléphone / phone), within reason
         shown = [len(str(c.value)) for c in ws["A"][3:] if isinstance(c.value, str)]
         ws.column_dimensions["A"].width = min(max([18, *(n + 2 for n in shown)]), 36)
         for j in range(2, len(cols) + 2):

@@ -38,7 +38,6 @@ from cxtoolkit.cli.loadinfo import fail, say_loading, with_meta
 from cxtoolkit.cli.tables import print_frame
 from cxtoolkit.errors import InputError, check_locale
 from cxtoolkit.messages import localized_column, text
-from cxtoolkit.rules import format_value
 
 
 def load_data(config: str, tables: tuple[str, ...], responses: Optional[str] = None,
@@ -113,7 +112,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json"),
     ) -> None:
         from cxtoolkit.journey import to_records as frame_records
-        from cxtoolkit.verbatims import analyse_verbatims, comment_verbatims, to_records
+        from cxtoolkit.verbatims import analyse_verbatims, comment_verbatims, to_records, verbatims_base
 
         try:
             check_locale(locale)
@@ -128,9 +127,7 @@ def register(app: typer.Typer) -> None:
         loc = locale or cfg.locale
         lab = localized_column("label", loc)
         # the base of the figures: answers without a comment are counted, not dropped silently
-        n, answers = len(res.tagged), len(data.responses)
-        print(text("cli.journey.verbatims_base", loc, n=format_value(n, "count", loc),
-                   answers=format_value(answers, "count", loc), empty=format_value(answers - n, "count", loc)))
+        print(verbatims_base(len(res.tagged), len(data.responses)).render(loc))
         shown = res.themes[res.themes["mentions"] > 0]
         print_frame(text("cli.journey.themes_title", loc), shown,
                     [lab, "mentions", "share_unhappy", "share_happy", "lift", "lift_ci_low", "lift_ci_high",

@@ -32,19 +32,27 @@ from cxtoolkit.messages import text
 from cxtoolkit.rules import format_value, period_bounds
 
 
-def _load(config: str, client_data: Optional[str], tables: list[str], required: list[str],
-          start: Optional[str] = None, end: Optional[str] = None, locale: Optional[str] = None):
-    from cxtoolkit import io as cxio
+def _client(config: str, client_data: Optional[str], required: list[str]):
+    """The client's settings, its ``required`` tables named in client.yml. Read before the
+    command's own options are checked (``--week``, ``--start``), so a wrong one is refused in the
+    client's language (:func:`cxtoolkit.messages.command_locale`) and before a file is opened."""
     from cxtoolkit.config import load_client
 
     cfg = load_client(config, client_data)
     for t in required:
         if t not in cfg.data:
             raise InputError("error.cli.data_client_yml", config=config, t=t)
-    wanted = [t for t in tables if t in cfg.data]
-    data = cxio.load(cfg, tables=wanted, start=start, end=end, locale=locale)
+    return cfg
+
+
+def _data(cfg, tables: list[str], start: Optional[str] = None, end: Optional[str] = None,
+          locale: Optional[str] = None):
+    """The client's ``tables`` (those client.yml names), the loading's rejects said on stderr."""
+    from cxtoolkit import io as cxio
+
+    data = cxio.load(cfg, tables=[t for t in tables if t in cfg.data], start=start, end=end, locale=locale)
     say_loading(data)
-    return cfg, data
+    return data
 
 
 def quality_payload(rep: dict) -> dict:
@@ -89,8 +97,8 @@ def register(app: typer.Typer) -> None:
         locale: Optional[str] = typer.Option(None, "--locale"),
     ) -> None:
         try:
-            cfg, data = _load(config, client_data, ["evaluations", "agents", "responses"], ["evaluations"],
-                              start, end, locale)
+            cfg = _client(config, client_data, ["evaluations"])
+            data = _data(cfg, ["evaluations", "agents", "responses"], start, end, locale)
             settings = q.QualitySettings.from_config(cfg, n_boot=n_boot, seed=seed)
             rep = q.quality_report(data.evaluations, data.agents, data.responses, cfg=cfg,
                                    vendor=vendor, country=country, locale=locale, settings=settings)
@@ -140,8 +148,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         try:
             check_locale(locale)
-            start, end = q.iso_week_bounds(week)
-            cfg, data = _load(config, client_data, ["contacts", "agents", "responses"], ["contacts"], locale=locale)
+            cfg = _client(config, client_data, ["contacts"])
+            q.iso_week_bounds(week)         # an impossible week is said before a file is opened
+            data = _data(cfg, ["contacts", "agents", "responses"], locale=locale)
             loc = locale or cfg.locale
             settings = q.QualitySettings.from_config(cfg, reviews_per_agent_week=target, seed=seed)
             plan = q.sampling_plan(data.contacts, week, agents=data.agents, responses=data.responses,
@@ -177,12 +186,14 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         try:
             check_locale(locale)
-            cfg, data = _load(config, client_data, ["contacts", "responses", "sends"], [], locale=locale)
+            cfg = _client(config, client_data, [])
+            # a wrong --start is said before a file is opened
+            first = period_bounds(start, tz=cfg.time_zone(), locale=locale)[0] if start else None
+            data = _data(cfg, ["contacts", "responses", "sends"], locale=locale)
             # --by given: its column must exist; by default, segment when the tables have it
             base = so.customer_base(data.contacts, data.responses, data.sends, stratum=by or "segment",
                                     required=by is not None)
             by = by or "segment"
-            first = period_bounds(start, tz=cfg.time_zone(), locale=locale)[0] if start else None
             exclude = so.last_year_cold(data.sends, first) if first is not None else None
             plan = so.barometer_waves(base, n_waves=waves, per_wave=per_wave, exclude=exclude, seed=seed)
             _write_table(plan.rename(columns={"stratum": by}), out, "waves")

@@ -179,8 +179,9 @@ def journey_page(cfg, data, p: dict) -> dict[str, Any]:
 
 
 def verbatims_page(cfg, data, p: dict) -> dict[str, Any]:
-    """Verbatims page: ``{"res": VerbatimAnalysis, "n_verbatims"}`` (extras ``language``,
-    ``topics``)."""
+    """Verbatims page: ``{"res": VerbatimAnalysis, "n_verbatims", "n_answers"}`` (extras
+    ``language``, ``topics``): the verbatims analysed out of the page's answers, its base
+    (:func:`cxtoolkit.verbatims.verbatims_base`)."""
     from cxtoolkit import verbatims as VB
 
     responses = data.responses
@@ -188,7 +189,7 @@ def verbatims_page(cfg, data, p: dict) -> dict[str, Any]:
     if language:
         responses = responses[VB.response_language(responses).eq(language).fillna(False)]
     res = VB.analyse_verbatims(responses, cfg, discover=topics > 0, n_topics=max(topics, 1))
-    return {"res": res, "n_verbatims": len(res.tagged)}
+    return {"res": res, "n_verbatims": len(res.tagged), "n_answers": len(responses)}
 
 
 def quality_page(cfg, data, p: dict) -> dict[str, Any]:

@@ -231,8 +231,8 @@ def render_verbatims(cfg, results: dict, p: dict, emit=display) -> dict[str, Any
     loc = p["loc"]
     res = results["res"]
     focus = f" · {markdown_text(p['focus'])}" if p.get("focus") else ""
-    n = text("views.verbatims.count", loc, n=format_value(results["n_verbatims"], "count", loc))
-    emit(Markdown(f"**{cfg.name or cfg.client}** — {n}{focus}"))
+    base = VB.verbatims_base(results["n_verbatims"], results["n_answers"]).render(loc)
+    emit(Markdown(f"**{cfg.name or cfg.client}** — {base}{focus}"))
 
     heading(emit, "themes", loc)
     emit(V.themes_lift_chart(res.themes, loc))
