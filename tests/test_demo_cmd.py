@@ -76,7 +76,7 @@ def test_demo_audits_two_months_and_shows_what_changed(tmp_path):
     overall = changes[changes["segment_by"] == "overall"].set_index("kpi")
     row = overall.loc["abandonment_rate"]
     assert row["significant"] == True and row["direction"] == "worse" and row["delta"] > 0.03  # noqa: E712
-    assert "2026-09" in (audits / "2026-10" / "index.html").read_text(encoding="utf-8")
+    assert "September 2026" in (audits / "2026-10" / "index.html").read_text(encoding="utf-8")
 
 
 def test_french_summary_says_the_status_in_french(tmp_path):

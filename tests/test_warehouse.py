@@ -79,7 +79,7 @@ def test_two_audits_history_and_what_changed(tmp_path, monkeypatch, client_folde
     hist = wh.read_history(tmp_path / "reports" / "warehouse.duckdb", "acme")
     assert sorted(hist["period"].unique()) == ["2026-09", "2026-10"]
     index = (r2.folder / "index.html").read_text(encoding="utf-8")
-    assert "What changed since last audit" in index and "2026-09" in index and "+15.0 pts" in index
+    assert "What changed since last audit" in index and "September 2026" in index and "+15.0 pts" in index
     assert "<svg" in index                                        # history chart
     # re-running September keeps one set of rows for it
     run_audit("acme", period="2026-09", **kw)
