@@ -16,11 +16,16 @@ import sys
 
 _COMPILE = ("import compileall, os, cxtoolkit; d = os.path.dirname(cxtoolkit.__file__); "
             "compileall.compile_dir(d, quiet=1, workers=1); print(d)")
+#: removes the package's bytecode instead (``--no-bytecode``)
+_CLEAR = ("import os, shutil, cxtoolkit; d = os.path.dirname(cxtoolkit.__file__); "
+          "[shutil.rmtree(os.path.join(r, '__pycache__')) for r, ds, _ in os.walk(d) if '__pycache__' in ds]; print(d)")
 
 
-def compile_cxtoolkit(pythonpath: str | os.PathLike | None = None, python: str = sys.executable) -> str:
+def compile_cxtoolkit(pythonpath: str | os.PathLike | None = None, python: str = sys.executable,
+                      clear: bool = False) -> str:
     """Compile the ``cxtoolkit`` package a process with ``PYTHONPATH=pythonpath`` imports (None: the
-    environment's) to bytecode in its ``__pycache__``; return its folder.
+    environment's) to bytecode in its ``__pycache__`` (``clear``: remove its ``__pycache__``
+    folders instead); return its folder.
 
     >>> import pathlib
     >>> folder = compile_cxtoolkit()
@@ -30,7 +35,7 @@ def compile_cxtoolkit(pythonpath: str | os.PathLike | None = None, python: str =
     env = dict(os.environ)
     if pythonpath is not None:
         env["PYTHONPATH"] = str(pythonpath)
-    out = subprocess.run([python, "-P", "-c", _COMPILE], env=env, check=True, capture_output=True, text=True)
+    out = subprocess.run([python, "-P", "-c", _CLEAR if clear else _COMPILE], env=env, check=True, capture_output=True, text=True)
     return out.stdout.strip().splitlines()[-1]
 
 
@@ -38,7 +43,10 @@ def prepare(pythonpaths, enabled: bool = True, python: str = sys.executable) -> 
     """Compile each of ``pythonpaths`` (None: the environment's cxtoolkit) unless ``enabled`` is
     false, and say so in one line."""
     if not enabled:
-        print("bytecode: not compiled (--no-bytecode): every process compiles cxtoolkit's modules")
+        folders = [compile_cxtoolkit(p, python, clear=True) for p in dict.fromkeys(pythonpaths)]
+        print(f"bytecode: removed (--no-bytecode; {', '.join(folders)}): every process compiles cxtoolkit's modules"
+              + ("" if os.environ.get("PYTHONDONTWRITEBYTECODE") else
+                 " (PYTHONDONTWRITEBYTECODE is not set: the first timed process writes them again)"))
         return
     folders = [compile_cxtoolkit(p, python) for p in dict.fromkeys(pythonpaths)]
     print(f"bytecode: compiled before timing, as an installed package has it ({', '.join(folders)})")

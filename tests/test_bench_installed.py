@@ -25,5 +25,6 @@ def test_the_checkout_given_is_compiled_even_when_python_writes_no_bytecode(tmp_
     out = subprocess.run([sys.executable, "-P", "-c", "import cxtoolkit.sub, sys; print(cxtoolkit.sub.__cached__)"],
                          env=env, capture_output=True, text=True, check=True).stdout.strip()
     assert Path(out).is_file()
-    prepare([tmp_path], enabled=False)
-    assert "not compiled" in capsys.readouterr().out
+    prepare([tmp_path], enabled=False)   # --no-bytecode: every process compiles, as before stop 23
+    assert "removed" in capsys.readouterr().out
+    assert not list(pkg.rglob("__pycache__"))
