@@ -579,6 +579,74 @@ def period_label(values, freq: str):
     raise ValueError(f"period label {freq!r}: use week, month or date")
 
 
+def day_text(day, locale: str | None = "fr") -> str:
+    """A day as the reader writes it: the catalogue's ``common.date`` pattern, ``31/10/2026``
+    in French, ``2026-10-31`` in English (the day an English reader is shown everywhere: the
+    pages' period line, the decks' and workbooks' days). The one rule of a day shown;
+    :func:`parse_day` is its inverse.
+
+    >>> day_text(_dt.date(2026, 10, 31), "fr"), day_text(_dt.date(2026, 10, 31), "en")
+    ('31/10/2026', '2026-10-31')
+    """
+    return day.strftime(text("common.date", locale_of(locale)))
+
+
+@dataclass(frozen=True)
+class Day:
+    """A day inside a message, written as the message's reader writes it (:func:`day_text`)."""
+    day: _dt.date
+
+    def render(self, locale: str | None) -> str:
+        return day_text(self.day, locale)
+
+
+def parse_day(typed: Any, locale: str | None = "fr", *, lo: _dt.date | None = None,
+              hi: _dt.date | None = None) -> _dt.date:
+    """The day a person typed in an app field, read as :func:`day_text` writes it in
+    ``locale`` — the inverse of the page's own format, as :func:`parse_value` is for numbers.
+
+    French ``31/10/2026`` (``1/2/2028`` too), English ``2026-10-31``; the ISO day
+    ``2026-10-31`` is read in French too (what the data and the command line write). A day
+    that does not exist (``31/02/2026``), another form (``10/31/2026`` in English: never
+    guessed), empty, or outside ``[lo, hi]``: :class:`~cxtoolkit.errors.InputError` whose
+    message says why in the locale it is rendered in, to show after the field's label — a
+    day is refused, never clipped to the bounds (the apps' period fields,
+    :mod:`cxtoolkit.apps.typed`). A ``datetime.date`` is checked against the bounds only.
+
+    >>> parse_day("31/10/2026", "fr"), parse_day("2026-10-31", "fr"), parse_day(" 2028-02-29 ", "en")
+    (datetime.date(2026, 10, 31), datetime.date(2026, 10, 31), datetime.date(2028, 2, 29))
+    >>> parse_day("31/02/2026", "fr")
+    Traceback (most recent call last):
+    ...
+    cxtoolkit.errors.InputError: '31/02/2026' is not a date (e.g. 2026-10-31)
+    >>> try:
+    ...     parse_day("01/12/2026", "fr", lo=_dt.date(2026, 9, 1), hi=_dt.date(2026, 10, 31))
+    ... except InputError as exc:
+    ...     print(exc.render("fr"))
+    doit être entre 01/09/2026 et 31/10/2026, reçu 01/12/2026
+    """
+    if isinstance(typed, _dt.datetime):
+        day = typed.date()
+    elif isinstance(typed, _dt.date):
+        day = typed
+    else:
+        shown = "" if typed is None else str(typed).strip()
+        if not shown:
+            raise InputError("typed_number.empty")
+        day = None
+        for pattern in dict.fromkeys((text("common.date", locale_of(locale)), "%Y-%m-%d")):
+            try:
+                day = _dt.datetime.strptime(shown, pattern).date()
+                break
+            except ValueError:
+                continue
+        if day is None:
+            raise InputError("typed_date.not_a_date", value=shown[:40], example=Day(_dt.date(2026, 10, 31)))
+    if (lo is not None and day < lo) or (hi is not None and day > hi):
+        raise InputError("typed_number.range", lo=Day(lo) if lo else "…", hi=Day(hi) if hi else "…", value=Day(day))
+    return day
+
+
 # -- period ---------------------------------------------------------------------------
 
 def _bound(value, end: bool, tz: str | None, locale: str | None) -> pd.Timestamp | None:

@@ -3,9 +3,9 @@ notebook makes.
 
 Under papermill / Jupyter, :func:`show` loads the client's data for the notebook's
 period and renders the notebook's view once (:mod:`cxtoolkit.apps.views`), exactly as the
-notebook always did. Under Voila it shows a bar — *Du / From*, *Au / To* (dates within
-the data's range), *Segment* (``column = value`` among the segments present in the data)
-and *Appliquer / Apply* — above an output area that the view is rendered into again on
+notebook always did. Under Voila it shows a bar — *Du / From*, *Au / To* (days within
+the data's range, typed as the page writes them: ``31/10/2026`` / ``2026-10-31``), *Segment*
+(``column = value`` among the segments present in the data) and *Appliquer / Apply* — above an output area that the view is rendered into again on
 each Apply. The data is read once; a new selection only filters it in memory.
 
 Widget values come from the browser and are untrusted: :func:`validate_period` and
@@ -321,13 +321,17 @@ def show(view, params: Mapping[str, Any]) -> dict | None:
 class AppPage:
     """The app page of one view: bar + output, data read once at start.
 
-    Attributes ``start``, ``end``, ``segment`` (widgets), ``apply`` (button), ``message``
-    (HTML line) and ``out`` (a ``VBox`` of one ``Output`` per displayed item) are exposed
-    for tests. The view renders into a list first: nothing reaches the page if it fails.
+    Attributes ``start``, ``end`` (``DatePicker``: the period's days, ``datetime.date``, not
+    displayed), ``start_text``, ``end_text`` (the fields the days are typed in, as the page
+    writes them: :func:`cxtoolkit.apps.typed.typed_day`), ``segment``, ``apply`` (button),
+    ``message`` (HTML line) and ``out`` (a ``VBox`` of one ``Output`` per displayed item)
+    are exposed for tests. The view renders into a list first: nothing reaches the page if it fails.
     """
 
     def __init__(self, view, params: Mapping[str, Any]):
         import ipywidgets as W
+
+        from cxtoolkit.apps.typed import typed_day
 
         self.view = _view(view)
         self.params = dict(params)
@@ -345,18 +349,24 @@ class AppPage:
         self.apply = W.Button(description=t("apply", self.loc), button_style="primary", icon="refresh")
         self.apply.add_class("cx-apply")
         self.segment.add_class("cx-segment")
-        self.start.add_class("cx-start")
-        self.end.add_class("cx-end")
-        self.bar = W.HBox([self.start, self.end, self.segment, self.apply, self.message],
+        opened = self._open()
+        # the days are typed as the page writes them (rules.day_text); the pickers hold them
+        # and are not shown: their <input type="date"> follows the browser's language
+        self.start_text, self.end_text = (typed_day(w, self.loc, self._error, name=key)
+                                          for w, key in ((self.start, "start"), (self.end, "end")))
+        self.start_text.add_class("cx-start")
+        self.end_text.add_class("cx-end")
+        self.bar = W.HBox([self.start_text, self.end_text, self.segment, self.apply, self.message],
                           layout=W.Layout(flex_flow="row wrap", align_items="center"))
         self.bar.add_class("cx-bar")
         self.widget = W.VBox([self.bar, self.out])
         self.widget.add_class("cx-app")
-        if self._open():
+        if opened:
             self.apply.on_click(lambda _b: self.refresh())
             self.refresh(initial=True)
         else:
             self.apply.disabled = True
+            self.start_text.disabled = self.end_text.disabled = True
 
     # -- set-up ----------------------------------------------------------------
     def _error(self, text: str) -> None:

@@ -44,7 +44,7 @@ from cxtoolkit.escape import html_text
 from cxtoolkit.kpis.registry import HALF_WIDTH_KPIS, KPIS
 from cxtoolkit.messages import client_locale, has, is_fr, text
 from cxtoolkit.report.labels import COUNTRY_COLUMNS, LABEL_COLUMNS, UNITS, VALUE_LABELS
-from cxtoolkit.rules import SYMBOLS, calendar_text, format_value, month_first, month_text, week_monday
+from cxtoolkit.rules import SYMBOLS, calendar_text, day_text, format_value, month_first, month_text, week_monday
 
 __all__ = ["Col", "Table", "change_arrow", "column_label", "column_unit", "delta_is_stable", "format_cell", "format_date", "format_delta", "table_html", "table",
            "headers", "cells", "value_label", "country_name", "skip_reason", "period_label", "service_level_words", "PAGE_ASSETS", "with_page_assets"]
@@ -260,7 +260,7 @@ def data_counts(counts: Mapping[str, Mapping] | None, locale: str | None = "fr")
 
 
 def format_date(day, locale: str | None = "fr") -> str:
-    """A day as the reader writes it (``common.date``: 30/11/2026, 2026-11-30): the title
+    """A day as the reader writes it (:func:`cxtoolkit.rules.day_text`: 30/11/2026, 2026-11-30): the title
     lines of the decks and the ROI report.
 
     A day given as an ISO text (a period's bounds, ``2026-10-01``) is read first; any other
@@ -277,7 +277,7 @@ def format_date(day, locale: str | None = "fr") -> str:
             day = datetime.date.fromisoformat(day.strip())
         except ValueError:
             return day
-    return day.strftime(text("common.date", client_locale(locale)))
+    return day_text(day, client_locale(locale))
 
 
 def format_delta(key: str, delta, locale: str | None = "fr") -> str:
