@@ -196,3 +196,104 @@ def test_the_risk_line_and_chart_titles_say_what_they_mean(loc, said, not_said):
     shown = risk + " ".join(str(f.layout.title.text) + " " + " ".join(map(str, f.data[0].x or ())) for f in sim.figs.values())
     assert not [w for w in not_said if w in shown], shown
     assert ("Année 1" if loc == "fr" else "Year 1") in list(sim.figs["multi_year"].data[0].x)
+
+
+# ----------------------------------------------------------------------------- days typed
+
+@pytest.mark.parametrize("typed, loc, expected", [
+    ("31/10/2026", "fr", (2026, 10, 31)), ("1/2/2026", "fr", (2026, 2, 1)), (" 29/02/2028 ", "fr", (2028, 2, 29)),
+    ("2026-10-31", "fr", (2026, 10, 31)),                     # ISO, as the data and --from write it: a courtesy
+    ("2026-10-31", "en", (2026, 10, 31)), ("2028-02-29", "en", (2028, 2, 29)),
+])
+def test_parse_day_reads_the_day_as_the_page_writes_it(typed, loc, expected):
+    import datetime as dt
+
+    from cxtoolkit.rules import parse_day
+    assert parse_day(typed, loc) == dt.date(*expected)
+
+
+@pytest.mark.parametrize("typed, loc, said_fr, said_en", [
+    ("31/02/2026", "fr", "« 31/02/2026 » n'est pas une date (exemple : 31/10/2026)",
+     "'31/02/2026' is not a date (e.g. 2026-10-31)"),
+    ("29/02/2026", "fr", "« 29/02/2026 » n'est pas une date", "'29/02/2026' is not a date"),
+    ("2026-02-30", "en", "« 2026-02-30 » n'est pas une date", "'2026-02-30' is not a date"),
+    ("10/31/2026", "en", "« 10/31/2026 » n'est pas une date", "'10/31/2026' is not a date"),   # never guessed
+    ("31/10/2026", "en", "« 31/10/2026 » n'est pas une date", "'31/10/2026' is not a date"),   # the English page writes ISO
+    ("31/10/26", "fr", "« 31/10/26 » n'est pas une date", "'31/10/26' is not a date"),
+    ("", "fr", "une valeur est attendue", "a value is expected"),
+    ("01/11/2026", "fr", "doit être entre 01/09/2026 et 31/10/2026, reçu 01/11/2026",
+     "must be between 2026-09-01 and 2026-10-31, got 2026-11-01"),
+    ("2026-08-31", "en", "doit être entre 01/09/2026 et 31/10/2026, reçu 31/08/2026",
+     "must be between 2026-09-01 and 2026-10-31, got 2026-08-31"),
+])
+def test_parse_day_refuses_in_the_page_language(typed, loc, said_fr, said_en):
+    import datetime as dt
+
+    from cxtoolkit.rules import parse_day
+    with pytest.raises(InputError) as exc:
+        parse_day(typed, loc, lo=dt.date(2026, 9, 1), hi=dt.date(2026, 10, 31))
+    assert said_fr in exc.value.render("fr") and said_en in exc.value.render("en")
+
+
+@pytest.mark.parametrize("loc", ["fr", "en"])
+def test_a_day_shown_can_be_typed_back(loc):
+    import datetime as dt
+
+    from cxtoolkit.report.tables import day_range
+    from cxtoolkit.rules import day_text, parse_day
+    day = dt.date(2026, 1, 1)
+    while day.year < 2029:
+        assert parse_day(day_text(day, loc), loc) == day
+        day += dt.timedelta(days=1)
+    assert day_range("2026-10-01", "2026-10-31", loc).split(" → ")[1] == day_text(dt.date(2026, 10, 31), loc)
+
+
+@pytest.mark.browser
+def test_a_french_page_on_an_english_browser_takes_days_typed_in_french(tmp_path):
+    """A French client's KPI page opened in an English Chromium (``--lang=en-US``, a
+    ``en-US`` context): the period fields show and take days as the page writes them
+    (« 01/10/2026 », not the browser's ``mm/dd/yyyy``: a ``<input type="date">`` refused
+    « 31/10/2026 »); the KPI page is filtered to them; a day that does not exist is refused
+    in French and the field shows the day in use again."""
+    import re
+
+    from browser import ARGS, CHROMIUM, need_chromium
+    from conftest import write_demo_client
+    from playwright.sync_api import sync_playwright
+
+    from cxtoolkit.apps import serve
+    need_chromium()
+    write_demo_client(tmp_path / "client_data", n_contacts=3000, n_responses=600, months=2)
+    server = serve.start_app("kpis", serve.free_port(), client="demo", client_data=str(tmp_path / "client_data"),
+                             log_path=tmp_path / "voila.log", timeout=240, pool_size=1)
+    try:
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path=str(CHROMIUM), args=[*ARGS, "--lang=en-US"])
+            try:
+                page = b.new_context(locale="en-US", viewport={"width": 1400, "height": 1000}).new_page()
+                assert page.evaluate("navigator.language") == "en-US"
+                page.goto(server.url, timeout=180_000, wait_until="commit")
+                page.wait_for_function("() => document.querySelector('.cx-app .js-plotly-plot svg') !== null",
+                                       timeout=180_000)
+                start, end = page.locator(".cx-start input"), page.locator(".cx-end input")
+                assert re.fullmatch(r"\d\d/\d\d/2026", end.input_value()), end.input_value()   # as the page writes it
+                start.fill("01/10/2026")
+                start.press("Enter")
+                end.fill("31/10/2026")
+                end.press("Enter")
+                page.click(".cx-apply button, button.cx-apply")
+                page.wait_for_function(
+                    "() => [...document.querySelectorAll('.cx-app .jp-RenderedMarkdown')]"
+                    ".some(e => e.textContent.includes('01/10/2026 → 31/10/2026'))", timeout=120_000)
+                assert not page.locator(".cx-err").count()
+                start.fill("31/02/2026")
+                start.press("Enter")
+                page.wait_for_selector(".cx-err", timeout=30_000)
+                assert "Du : « 31/02/2026 » n'est pas une date (exemple : 31/10/2026)" in page.inner_text(".cx-err")
+                page.wait_for_function("() => document.querySelector('.cx-start input').value === '01/10/2026'",
+                                       timeout=30_000)
+                assert "Traceback" not in page.inner_text("body")
+            finally:
+                b.close()
+    finally:
+        server.stop()

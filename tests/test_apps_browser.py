@@ -235,10 +235,11 @@ def test_kpis_widgets_change_the_content(client_data, browser, tmp_path):
 
         # a narrower period re-renders; a reversed one is refused with one friendly line
         start, end = page.locator(".cx-start input"), page.locator(".cx-end input")
-        lo, hi = start.input_value(), end.input_value()
-        assert lo and hi and lo < hi
+        lo, hi = start.input_value(), end.input_value()      # days as the French page writes them
+        from cxtoolkit.rules import parse_day
+        assert parse_day(lo, "fr") < parse_day(hi, "fr") and "/" in lo
         start.fill(hi)
-        start.press("Tab")
+        start.press("Enter")
         page.click(".cx-apply button, button.cx-apply")
         from cxtoolkit.report.tables import day_range
         shown = day_range(hi, hi, "fr")       # the French demo client's header writes days dd/mm/yyyy
@@ -246,7 +247,7 @@ def test_kpis_widgets_change_the_content(client_data, browser, tmp_path):
             f"() => [...document.querySelectorAll('.cx-app .jp-RenderedMarkdown')].some(e => e.textContent.includes('{shown}'))",
             timeout=120_000)
         end.fill(lo)
-        end.press("Tab")
+        end.press("Enter")
         page.click(".cx-apply button, button.cx-apply")
         page.wait_for_selector(".cx-err", timeout=60_000)
         assert "après" in page.inner_text(".cx-err") or "after" in page.inner_text(".cx-err")

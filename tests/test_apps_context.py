@@ -3,6 +3,7 @@ in-memory period / segment selection, and the app page on a small generated clie
 from __future__ import annotations
 
 import datetime as dt
+import html
 from types import SimpleNamespace
 
 import pandas as pd
@@ -169,6 +170,23 @@ def test_app_page_renders_then_follows_the_widgets(client_data):
     page.start.value, page.end.value = hi, lo                            # reversed: refused, message
     assert not page.refresh() and page.renders == 2
     assert "after" in page.message.value and "Traceback" not in page.message.value
+
+
+def test_app_page_days_are_typed_as_the_french_page_writes_them(client_data):
+    """The period's days are typed in French (« 15/10/2026 », not the browser's own date
+    input); the filter's start stays a date; a day that does not exist or is outside the data
+    is refused in one French line and the field shows the day in use again."""
+    page = AppPage("kpis", _params(client_data, locale="fr"))
+    lo, hi = page.bounds
+    assert page.start_text.value == lo.strftime("%d/%m/%Y") and page.start_text.description == "Du"
+    page.start_text.value = "15/10/2026"
+    assert page.start.value == dt.date(2026, 10, 15) and page.message.value == ""
+    assert page.refresh() and f"15/10/2026 → {hi:%d/%m/%Y}" in _texts(page)
+    for typed, said in (("31/02/2026", "Du : « 31/02/2026 » n'est pas une date (exemple : 31/10/2026)"),
+                        ("01/01/2027", f"Du : doit être entre {lo:%d/%m/%Y} et {hi:%d/%m/%Y}, reçu 01/01/2027")):
+        page.start_text.value = typed
+        assert said in html.unescape(page.message.value) and "cx-err" in page.message.value
+        assert page.start.value == dt.date(2026, 10, 15) and page.start_text.value == "15/10/2026"
 
 
 def test_app_page_failure_is_one_line_never_a_traceback(client_data, capsys):

@@ -5,8 +5,8 @@ Under papermill / Jupyter, :func:`show` loads the client's data for the notebook
 period and renders the notebook's view once (:mod:`cxtoolkit.apps.views`), exactly as the
 notebook always did. Under Voila it shows a bar — *Du / From*, *Au / To* (days within
 the data's range, typed as the page writes them: ``31/10/2026`` / ``2026-10-31``), *Segment*
-(``column = value`` among the segments present in the data) and *Appliquer / Apply* — above an output area that the view is rendered into again on
-each Apply. The data is read once; a new selection only filters it in memory.
+(``column = value`` among the segments present in the data) and *Appliquer / Apply* — above
+an output area that the view is rendered into again on each Apply. The data is read once; a new selection only filters it in memory.
 
 Widget values come from the browser and are untrusted: :func:`validate_period` and
 :func:`validate_segment` check every value before use; a problem is shown as one friendly
