@@ -190,6 +190,17 @@ def test_partial_week_label_says_its_days_in_both_languages():
     assert week_text("2026-W40", "fr") == "sem. 40 2026"   # no period: as before
 
 
+def test_one_day_period_says_its_day_once():
+    """A one-day period (--from 2026-10-26 --to 2026-10-26) covers one day of its week: '26 oct.',
+    not '26–26 oct.'; a period across the year's end says both months (ISO week 53)."""
+    from cxtoolkit.rules import week_text
+
+    assert week_text("2026-W44", "fr", "2026-10-26", "2026-10-26") == "sem. 44 2026, 26 oct."
+    assert week_text("2026-W44", "en", "2026-10-26", "2026-10-26") == "wk 44 2026, Oct 26"
+    assert week_text("2026-W53", "fr", "2026-12-30", "2027-01-02") == "sem. 53 2026, 30 déc.–2 janv."
+    assert week_text("2026-W53", "en", "2027-01-01", "2027-01-31") == "wk 53 2026, Jan 1–3"
+
+
 def _october_weeks():
     import pandas as pd
 
