@@ -279,3 +279,16 @@ def test_workbook_week_sheet_says_the_days_each_week_covers(tmp_path):
     # without a period (all the data) the days are not known: no column
     ws = load_workbook(write_workbook({"week": week}, tmp_path / "all.xlsx", about={"period": "all"}))["Par semaine - By week"]
     assert [c.value for c in ws[1]][-1] != "Jours couverts (sur 7)"
+
+
+def test_quality_page_trend_names_partial_weeks_as_the_deck_does():
+    """The QA score's weekly trend on the quality page says a partial week's days, as the
+    deck's QA slide does (the page showed 'sem. 40 2026' where the deck said '…, 1–4 oct.')."""
+    import pandas as pd
+
+    from cxtoolkit.viz import quality as QV
+
+    t = pd.DataFrame({"week": ["2026-W40", "2026-W41", "2026-W44"], "n": [3, 5, 4], "score": [80.0, 82.0, 81.0]})
+    assert list(QV.trend(t, "fr", "2026-10-01", "2026-10-31").data[0].x) == [
+        "sem. 40 2026, 1–4 oct.", "sem. 41 2026", "sem. 44 2026, 26–31 oct."]
+    assert list(QV.trend(t, "en").data[0].x) == ["wk 40 2026", "wk 41 2026", "wk 44 2026"]
