@@ -588,7 +588,7 @@ class MonteCarloResult:
 
 
 def monte_carlo(inputs: RoiInputs, ranges: Mapping[str, tuple[float, float, float]] | None = None,
-                draws: int = 100_000, seed: int = 0) -> MonteCarloResult:
+                draws: int = SETTING_DEFAULTS["draws"], seed: int = SETTING_DEFAULTS["seed"]) -> MonteCarloResult:
     """Seeded Monte Carlo over triangular (low, likely, high) ranges; other inputs at base.
 
     ``prob_roi_positive`` is the share of draws with a positive ROI among those where the

@@ -46,7 +46,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 import re
 from typing import Any
 
@@ -403,6 +403,8 @@ class DaySpan:
         def month(d: _dt.date) -> str:
             return text(f"common.month_short.{d.month}", loc, year="").strip()
 
+        if self.first == self.last:      # a one-day period: 26 oct., not 26–26 oct.
+            return text("common.day_in_month", loc, day=self.first.day, month=month(self.first))
         if self.first.month == self.last.month:
             return text("common.days_in_month", loc, first=self.first.day, last=self.last.day, month=month(self.first))
         return text("common.days_across", loc, first=self.first.day, last=self.last.day,
@@ -776,7 +778,10 @@ def _fixed(v: float, decimals: int, spec: str = "") -> str:
     """
     if not math.isfinite(v):
         return f"{v:{spec}.{decimals}f}"
-    d = Decimal(f"{v:.15g}").quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    d = Decimal(f"{v:.15g}")
+    # as many digits as the value has (1e30: 31; Decimal's default context holds 28)
+    d = d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP,
+                   context=Context(prec=max(28, d.adjusted() + decimals + 2)))
     if d.is_zero():
         d, spec = abs(d), spec.replace("+", "")
     return f"{d:{spec}.{decimals}f}"

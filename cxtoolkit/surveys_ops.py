@@ -48,7 +48,7 @@ def response_rates(sends: pd.DataFrame, responses: pd.DataFrame | None = None,
 
     Responses are counted from the sends' ``responded`` flag when present, else from
     ``responses``: the sends they answer (their ``send_id``, each send once, in the send's
-    group), else, without ``send_id``, the responses grouped the same way.
+    group), else, without ``send_id`` (or none filled), the responses grouped the same way.
     ``response_rate`` is NaN for a group without sends.
 
     >>> import pandas as pd
@@ -69,9 +69,9 @@ def response_rates(sends: pd.DataFrame, responses: pd.DataFrame | None = None,
         flag = sends["responded"].fillna(False).astype(bool)
         r = (sends.loc[flag].groupby(keys, observed=True)["send_id"].nunique() if keys
              else pd.Series({"overall": int(sends.loc[flag, "send_id"].nunique())}))
-    elif responses is not None and "send_id" in responses.columns:
+    elif responses is not None and "send_id" in responses.columns and responses["send_id"].notna().any():
         # the sends answered: a second answer to a send, or one to a send not in the file,
-        # does not push a rate past 100 %
+        # does not push a rate past 100 % (a send_id column nobody filled links none: below)
         flag = _str(sends["send_id"]).isin(set(_str(responses["send_id"]).dropna())).fillna(False).to_numpy(dtype=bool)
         r = (sends.loc[flag].groupby(keys, observed=True)["send_id"].nunique() if keys
              else pd.Series({"overall": int(sends.loc[flag, "send_id"].nunique())}))

@@ -190,6 +190,17 @@ def test_partial_week_label_says_its_days_in_both_languages():
     assert week_text("2026-W40", "fr") == "sem. 40 2026"   # no period: as before
 
 
+def test_one_day_period_says_its_day_once():
+    """A one-day period (--from 2026-10-26 --to 2026-10-26) covers one day of its week: '26 oct.',
+    not '26–26 oct.'; a period across the year's end says both months (ISO week 53)."""
+    from cxtoolkit.rules import week_text
+
+    assert week_text("2026-W44", "fr", "2026-10-26", "2026-10-26") == "sem. 44 2026, 26 oct."
+    assert week_text("2026-W44", "en", "2026-10-26", "2026-10-26") == "wk 44 2026, Oct 26"
+    assert week_text("2026-W53", "fr", "2026-12-30", "2027-01-02") == "sem. 53 2026, 30 déc.–2 janv."
+    assert week_text("2026-W53", "en", "2027-01-01", "2027-01-31") == "wk 53 2026, Jan 1–3"
+
+
 def _october_weeks():
     import pandas as pd
 
@@ -268,3 +279,16 @@ def test_workbook_week_sheet_says_the_days_each_week_covers(tmp_path):
     # without a period (all the data) the days are not known: no column
     ws = load_workbook(write_workbook({"week": week}, tmp_path / "all.xlsx", about={"period": "all"}))["Par semaine - By week"]
     assert [c.value for c in ws[1]][-1] != "Jours couverts (sur 7)"
+
+
+def test_quality_page_trend_names_partial_weeks_as_the_deck_does():
+    """The QA score's weekly trend on the quality page says a partial week's days, as the
+    deck's QA slide does (the page showed 'sem. 40 2026' where the deck said '…, 1–4 oct.')."""
+    import pandas as pd
+
+    from cxtoolkit.viz import quality as QV
+
+    t = pd.DataFrame({"week": ["2026-W40", "2026-W41", "2026-W44"], "n": [3, 5, 4], "score": [80.0, 82.0, 81.0]})
+    assert list(QV.trend(t, "fr", "2026-10-01", "2026-10-31").data[0].x) == [
+        "sem. 40 2026, 1–4 oct.", "sem. 41 2026", "sem. 44 2026, 26–31 oct."]
+    assert list(QV.trend(t, "en").data[0].x) == ["wk 40 2026", "wk 41 2026", "wk 44 2026"]

@@ -74,3 +74,22 @@ def test_the_settings_defaults_are_read_from_one_place(monkeypatch):
     expected = roi.multi_year(case.inputs, 2, 0.5, 0.0)
     assert bc.multi_year["cumulative_net_benefit"].tolist() == expected["cumulative_net_benefit"].tolist()
     assert case.setting("years") == 2 and roi.RoiCase(case.inputs, {}, settings={"years": 4}).setting("years") == 4
+
+
+def test_no_function_types_a_settings_default_again():
+    """A parameter named like a simulation setting (draws, seed, spread, years…) takes its
+    default from :data:`roi.SETTING_DEFAULTS`, not from a literal typed again
+    (``monte_carlo(draws=100_000, seed=0)`` was a second copy)."""
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(roi))
+    typed = []
+    for fn in ast.walk(tree):
+        if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        args = fn.args.args + fn.args.kwonlyargs
+        defaults = [None] * (len(fn.args.args) - len(fn.args.defaults)) + list(fn.args.defaults) + list(fn.args.kw_defaults)
+        typed += [f"{fn.name}({a.arg}=…)" for a, d in zip(args, defaults)
+                  if a.arg in roi.SETTING_DEFAULTS and isinstance(d, ast.Constant) and d.value is not None]
+    assert typed == []

@@ -236,3 +236,15 @@ def test_qa_sampling_long_calls_by_the_handle_time_rule():
 ])
 def test_format_value_shows_no_sign_on_a_value_that_reads_zero(value, unit, locale, kw, expected):
     assert rules.format_value(value, unit, locale, **kw) == expected
+
+
+@pytest.mark.parametrize("value, unit, expected", [
+    (1e30, "count", "1,000,000,000,000,000,000,000,000,000,000"),
+    (-1e29, "money", "-€100,000,000,000,000,000,000,000,000,000"),
+    (1e30, "ratio", "100,000,000,000,000,000,000,000,000,000,000.0%".replace(",", "")),
+    (2.5e40, "number", "25000000000000000000000000000000000000000.0"),
+])
+def test_format_value_of_a_huge_value_does_not_fail(value, unit, expected):
+    # a half away from zero on 15 significant digits must not need more digits than Decimal's
+    # default context holds (28): 1e30 was an InvalidOperation, where Python's format wrote it
+    assert rules.format_value(value, unit, "en") == expected

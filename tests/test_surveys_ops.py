@@ -179,3 +179,14 @@ def test_response_rate_counts_the_sends_answered_never_above_100_percent():
     assert out.loc["sms", "responses"] == 0
     overall = so.response_rates(s, r, by=None)
     assert overall["responses"].iloc[0] == 2 and overall["response_rate"].iloc[0] == 0.5
+
+
+def test_response_rate_of_answers_whose_send_id_column_is_empty_counts_the_answers():
+    """A survey export with a ``send_id`` column nobody filled links no answer to a send: the
+    answers are counted as before (grouped like the sends), not read as 0 % answered."""
+    s = pd.DataFrame({"send_id": ["a", "b", "c", "d"], "channel": ["email", "email", "email", "sms"]})
+    r = pd.DataFrame({"response_id": ["r1", "r2", "r3"], "send_id": pd.array([None, None, None], dtype="string"),
+                      "channel": ["email", "email", "sms"]})
+    out = so.response_rates(s, r).set_index("channel")
+    assert out["responses"].tolist() == [2, 1]
+    assert out.loc["email", "response_rate"] == pytest.approx(2 / 3)

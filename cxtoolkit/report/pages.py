@@ -291,7 +291,7 @@ def render_quality(cfg, results: dict, p: dict, emit=display) -> dict[str, Any]:
         emit(V.perceived_vs_delivered(rep["perceived_team"], s.qa_target, s.csat_target, loc))
 
     heading(emit, "scores_and_criteria", loc)
-    emit(V.trend(rep["trend"], loc))
+    emit(V.trend(rep["trend"], loc, p.get("period_start") or None, p.get("period_end") or None))
     emit(V.criteria(rep["criteria"], loc))
     emit(table(rep["by_agent"], ["agent_id", "team", "site", "vendor", "country", Col("n", "evaluations"),
                                  Col("score", "qa_score"), Col("score_sd", "qa_score_sd"), "critical_fail_rate"], loc))

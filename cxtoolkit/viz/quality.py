@@ -55,14 +55,20 @@ def perceived_vs_delivered(pvd: pd.DataFrame, qa_target: float = 80.0, csat_targ
     return localize(fig, locale)
 
 
-def trend(trend_frame: pd.DataFrame, locale: str = "fr") -> go.Figure:
-    """Score by week or month (one line per group when split)."""
+def trend(trend_frame: pd.DataFrame, locale: str = "fr", start=None, end=None) -> go.Figure:
+    """Score by week or month (one line per group when split); a week the period from
+    ``start`` to ``end`` covers in part says its days (``sem. 40 2026, 1–4 oct.``), as the deck's.
+
+    >>> t = pd.DataFrame({"week": ["2026-W40", "2026-W41"], "n": [3, 5], "score": [80.0, 82.0]})
+    >>> list(trend(t, "en", "2026-10-01", "2026-10-31").data[0].x)
+    ['wk 40 2026, Oct 1–4', 'wk 41 2026']
+    """
     period = trend_frame.columns[0]
     split = [c for c in trend_frame.columns[1:2] if c not in ("n", "score", "score_sd", "critical_fail_rate")]
     fig = go.Figure()
     groups = trend_frame.groupby(split[0], observed=True) if split else [(None, trend_frame)]
     for name, g in groups:
-        fig.add_trace(go.Scatter(x=[calendar_text(str(p), locale) for p in g[period]], y=g["score"], mode="lines+markers",
+        fig.add_trace(go.Scatter(x=[calendar_text(str(p), locale, start=start, end=end) for p in g[period]], y=g["score"], mode="lines+markers",
                                  name=str(name) if name is not None else _t("overall", locale),
                                  customdata=g[["n"]].to_numpy(),
                                  hovertemplate="%{x}: %{y:,.1f} (n=%{customdata[0]})<extra></extra>"))
