@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cxtoolkit.messages import text
-from cxtoolkit.rules import DaySpan, format_value
+from cxtoolkit.rules import AuditPeriod, DaySpan, format_value
 
 __all__ = ["Finding", "Num", "Items", "Msg", "render", "render_all"]
 
@@ -73,7 +73,7 @@ class Finding:
 
 
 def _value(v: Any, locale: str | None) -> str:
-    if isinstance(v, (Finding, Num, Items, Msg, DaySpan)):   # DaySpan: a partial week's days
+    if isinstance(v, (Finding, Num, Items, Msg, DaySpan, AuditPeriod)):   # DaySpan: a partial week's days
         return v.render(locale)
     return str(v)
 

@@ -57,7 +57,7 @@ from collections.abc import Mapping
 
 from cxtoolkit.config import DAYS
 from cxtoolkit.errors import InputError
-from cxtoolkit.messages import is_fr, locale_of, text
+from cxtoolkit.messages import client_locale, is_fr, locale_of, text
 
 PROMOTER_MIN = 9          # NPS 0–10: 9–10
 DETRACTOR_MAX = 6         # NPS 0–10: 0–6
@@ -600,6 +600,67 @@ class Day:
 
     def render(self, locale: str | None) -> str:
         return day_text(self.day, locale)
+
+
+def format_date(day, locale: str | None = "fr") -> str:
+    """A day as the reader writes it (:func:`day_text`: 30/11/2026, 2026-11-30): the title
+    lines of the decks and the ROI report.
+
+    A day given as an ISO text (a period's bounds, ``2026-10-01``) is read first; any other
+    text is shown as it is.
+
+    >>> format_date(_dt.date(2026, 11, 30), "fr"), format_date(_dt.date(2026, 11, 30), "en")
+    ('30/11/2026', '2026-11-30')
+    >>> format_date("2026-10-01", "fr"), format_date("…", "fr")
+    ('01/10/2026', '…')
+    """
+    if isinstance(day, str):
+        try:
+            day = _dt.date.fromisoformat(day.strip())
+        except ValueError:
+            return day
+    return day_text(day, client_locale(locale))
+
+
+def day_range(start, end, locale: str | None = "fr") -> str:
+    """Two days as the reader writes them, ``…`` for an open end: a period's bounds in the
+    titles and the pages' header line.
+
+    >>> day_range("2026-10-01", "2026-10-31", "fr"), day_range(None, "2026-10-31", "en")
+    ('01/10/2026 → 31/10/2026', '… → 2026-10-31')
+    """
+    return " → ".join(format_date(d, locale) if d else "…" for d in (start, end))
+
+
+def audit_period_text(period: str | None, locale: str | None = "fr") -> str:
+    """An audit's period code as the reader reads it (titles, the previous audit in the
+    commentary): ``all`` (no --period) is "toutes les données", ``2026-01-01_end`` (--from
+    only) "01/01/2026 → …" (:func:`day_range`); a month "octobre 2026" (:func:`month_text`);
+    a quarter or year as is.
+
+    >>> audit_period_text("all", "fr"), audit_period_text("start_2026-03-31", "en"), audit_period_text("2026-Q1", "fr")
+    ('toutes les données', '… → 2026-03-31', '2026-Q1')
+    >>> audit_period_text("2026-10", "fr"), audit_period_text("2026-02", "en")
+    ('octobre 2026', 'February 2026')
+    >>> audit_period_text("2026-01-01_end", "fr"), audit_period_text("2026-01-01_2026-03-31", "fr")
+    ('01/01/2026 → …', '01/01/2026 → 31/03/2026')
+    """
+    p = str(period or "")
+    if p == "all":
+        return text("common.period_all", client_locale(locale))
+    start, sep, end = p.partition("_")
+    if sep and start and end:
+        return day_range(None if start == "start" else start, None if end == "end" else end, locale)
+    return month_text(p, client_locale(locale))
+
+
+@dataclass(frozen=True)
+class AuditPeriod:
+    """An audit's period inside a message, said as its reader reads it (:func:`audit_period_text`)."""
+    code: str
+
+    def render(self, locale: str | None) -> str:
+        return audit_period_text(self.code, locale)
 
 
 def parse_day(typed: Any, locale: str | None = "fr", *, lo: _dt.date | None = None,

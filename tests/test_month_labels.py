@@ -292,3 +292,21 @@ def test_quality_page_trend_names_partial_weeks_as_the_deck_does():
     assert list(QV.trend(t, "fr", "2026-10-01", "2026-10-31").data[0].x) == [
         "sem. 40 2026, 1–4 oct.", "sem. 41 2026", "sem. 44 2026, 26–31 oct."]
     assert list(QV.trend(t, "en").data[0].x) == ["wk 40 2026", "wk 41 2026", "wk 44 2026"]
+
+
+def test_the_previous_audit_of_a_day_range_is_said_in_days_not_its_code():
+    """An audit run with --from/--to is stored as ``2026-07-01_2026-09-30``: the « what changed »
+    sentence said « depuis 2026-07-01_2026-09-30 »; it says the days as the index page does."""
+    import pandas as pd
+
+    from cxtoolkit.kpis.commentary import comment_changes
+    from cxtoolkit.report.tables import period_label
+
+    ch = pd.DataFrame({"kpi": ["answer_rate"], "segment_by": "overall", "segment": "overall", "previous": [0.85],
+                       "current": [0.78], "significant": [True], "direction": ["worse"], "p_adjusted": [0.001]})
+    fr = comment_changes(ch, "2026-07-01_2026-09-30", "fr")
+    en = comment_changes(ch, "2026-07-01_2026-09-30", "en")
+    assert "depuis 01/07/2026 → 30/09/2026" in fr and "_" not in fr
+    assert "since 2026-07-01 → 2026-09-30" in en
+    assert period_label("2026-07-01_2026-09-30", "fr") in fr   # the index page's label, one rule
+    assert "depuis toutes les données" not in comment_changes(ch, "2026-09", "fr")

@@ -24,7 +24,7 @@ import pandas as pd
 from cxtoolkit.findings import Finding, Items, Msg, Num, render_all
 from cxtoolkit.kpis.registry import COMPLEMENTS, HEADLINE_KPIS, KPIS, amber_limit, label, target_of  # noqa: F401 (COMPLEMENTS: re-exported)
 from cxtoolkit.messages import has, is_fr, text
-from cxtoolkit.rules import calendar_message, days_covered, weekday_labels
+from cxtoolkit.rules import AuditPeriod, calendar_message, days_covered, weekday_labels
 
 __all__ = ["COMPLEMENTS", "one_per_fact", "close_band", "band_legend", "comment_status", "comment_trend", "comment_heatmap", "comment_channels", "comment_surveys",
            "comment_changes",
@@ -320,6 +320,8 @@ def change_findings(changes: pd.DataFrame | None, previous_period: str | None, l
     'Answer rate: 85.0% → 78.1% since September 2026, significant deterioration.'
     >>> comment_changes(ch.assign(significant=False), "2026-09", "en")
     'No significant change since September 2026 (false-discovery rate 5%).'
+    >>> comment_changes(ch.assign(significant=False), "2026-07-01_2026-09-30", "fr")
+    'Aucune évolution significative depuis 01/07/2026 → 30/09/2026 (taux de fausses découvertes 5 %).'
     >>> change_findings(ch, None)
     []
     """
@@ -330,7 +332,7 @@ def change_findings(changes: pd.DataFrame | None, previous_period: str | None, l
         return []
     sig = ch[ch["significant"].eq(True)]
     if sig.empty:
-        return [Finding("kpis.commentary.no_change", {"period": _period(previous_period)}, "info")]
+        return [Finding("kpis.commentary.no_change", {"period": AuditPeriod(previous_period)}, "info")]
     p = sig["p_adjusted"] if "p_adjusted" in sig.columns else pd.Series(0.0, index=sig.index)
     sig = sig.assign(_dir=sig["direction"].map(_CHANGE_ORDER).fillna(2),
                      _head=~sig["kpi"].isin(HEADLINE_KPIS), _p=pd.to_numeric(p, errors="coerce"))
@@ -342,7 +344,7 @@ def change_findings(changes: pd.DataFrame | None, previous_period: str | None, l
         unit = KPIS[r.kpi].unit
         out.append(Finding("kpis.commentary.change", {
             "name": label(r.kpi, locale), "previous": Num(r.previous, unit), "current": Num(r.current, unit),
-            "period": _period(previous_period), "verdict": Msg(f"report.table.value.significance.{direction}")},
+            "period": AuditPeriod(previous_period), "verdict": Msg(f"report.table.value.significance.{direction}")},
             {"worse": "red", "better": "green"}.get(direction, "amber")))
     return out
 

@@ -29,7 +29,6 @@ Examples
 """
 from __future__ import annotations
 
-import datetime
 import functools
 import math
 import re
@@ -44,7 +43,8 @@ from cxtoolkit.escape import html_text
 from cxtoolkit.kpis.registry import HALF_WIDTH_KPIS, KPIS
 from cxtoolkit.messages import client_locale, has, is_fr, text
 from cxtoolkit.report.labels import COUNTRY_COLUMNS, LABEL_COLUMNS, UNITS, VALUE_LABELS
-from cxtoolkit.rules import SYMBOLS, calendar_text, day_text, format_value, month_first, month_text, week_monday
+from cxtoolkit.rules import SYMBOLS, calendar_text, day_range, format_date, format_value, month_first, week_monday  # noqa: F401 (day_range, format_date: re-exported)
+from cxtoolkit.rules import audit_period_text as period_label  # noqa: F401 (re-exported: the pages, index, workbook)
 
 __all__ = ["Col", "Table", "change_arrow", "column_label", "column_unit", "delta_is_stable", "format_cell", "format_date", "format_delta", "table_html", "table",
            "headers", "cells", "value_label", "country_name", "skip_reason", "period_label", "service_level_words", "PAGE_ASSETS", "with_page_assets"]
@@ -181,38 +181,6 @@ def skip_reason(reason: str, locale: str | None) -> str:
     return reason
 
 
-def day_range(start, end, locale: str | None = "fr") -> str:
-    """Two days as the reader writes them, ``…`` for an open end: a period's bounds in the
-    titles and the pages' header line.
-
-    >>> day_range("2026-10-01", "2026-10-31", "fr"), day_range(None, "2026-10-31", "en")
-    ('01/10/2026 → 31/10/2026', '… → 2026-10-31')
-    """
-    return " → ".join(format_date(d, locale) if d else "…" for d in (start, end))
-
-
-def period_label(period: str | None, locale: str | None = "fr") -> str:
-    """An audit's period as the reader reads it in titles: ``all`` (no --period) is "toutes les
-    données", ``2026-01-01_end`` (--from only) "01/01/2026 → …" (days as the reader writes them,
-    :func:`format_date`); a month "octobre 2026" (:func:`cxtoolkit.rules.month_text`); a quarter
-    or year as is.
-
-    >>> period_label("all", "fr"), period_label("start_2026-03-31", "en"), period_label("2026-Q1", "fr")
-    ('toutes les données', '… → 2026-03-31', '2026-Q1')
-    >>> period_label("2026-10", "fr"), period_label("2026-02", "en")
-    ('octobre 2026', 'February 2026')
-    >>> period_label("2026-01-01_end", "fr"), period_label("2026-01-01_2026-03-31", "fr")
-    ('01/01/2026 → …', '01/01/2026 → 31/03/2026')
-    """
-    p = str(period or "")
-    if p == "all":
-        return text("common.period_all", client_locale(locale))
-    start, sep, end = p.partition("_")
-    if sep and start and end:
-        return day_range(None if start == "start" else start, None if end == "end" else end, locale)
-    return month_text(p, client_locale(locale))
-
-
 def service_level_words(formula: str, seconds: float, locale: str | None = "fr") -> str:
     """How the service level is computed, in words (client.yml ``kpi.service_level_formula``).
 
@@ -257,27 +225,6 @@ def data_counts(counts: Mapping[str, Mapping] | None, locale: str | None = "fr")
         out = c.get("out_of_period") or 0
         row += [out, None if c.get("accepted") is None else c["accepted"] - out]
     return pd.DataFrame(rows, columns=[*DATA_COLUMNS, *PERIOD_COLUMNS])
-
-
-def format_date(day, locale: str | None = "fr") -> str:
-    """A day as the reader writes it (:func:`cxtoolkit.rules.day_text`: 30/11/2026, 2026-11-30): the title
-    lines of the decks and the ROI report.
-
-    A day given as an ISO text (a period's bounds, ``2026-10-01``) is read first; any other
-    text is shown as it is.
-
-    >>> import datetime as dt
-    >>> format_date(dt.date(2026, 11, 30), "fr"), format_date(dt.date(2026, 11, 30), "en")
-    ('30/11/2026', '2026-11-30')
-    >>> format_date("2026-10-01", "fr"), format_date("…", "fr")
-    ('01/10/2026', '…')
-    """
-    if isinstance(day, str):
-        try:
-            day = datetime.date.fromisoformat(day.strip())
-        except ValueError:
-            return day
-    return day_text(day, client_locale(locale))
 
 
 def format_delta(key: str, delta, locale: str | None = "fr") -> str:
