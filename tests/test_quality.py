@@ -434,3 +434,24 @@ def test_drift_finding_says_the_gap_in_points_of_the_score():
     en = [s for s in quality_commentary({"calibration": cal}, "en") if "q3" in s][0]
     assert re.search(r"q3 \([−-]11 points sur 100\)", fr), fr
     assert re.search(r"q3 \([−-]11 points out of 100\)", en), en
+
+
+def test_a_partial_week_is_held_to_its_share_of_the_weekly_target():
+    """October 2026 starts on a Thursday: its week 40 has 4 days of the month. Three reviews a
+    week pro rata is ceil(3 × 4 / 7) = 2; an agent reviewed twice that week met it (the heatmap
+    showed him red against a full week's 3), and the heatmap colours the share of the week's target."""
+    from cxtoolkit.viz import quality as vq
+
+    ev = pd.DataFrame({"evaluation_id": list("12345"), "contact_id": ["c1", "c2", "c3", "c4", "c5"],
+                       "agent_id": ["a1", "a1", "a1", "a1", "a1"],
+                       "evaluated_at": pd.to_datetime(["2026-10-01", "2026-10-02", "2026-10-05", "2026-10-06",
+                                                       "2026-10-31"])})
+    cov = q.review_coverage(ev, None, "2026-10-01", "2026-11-01", target=3).set_index("week")
+    assert cov.loc["2026-W40", ["days", "target", "reviews"]].tolist() == [4, 2, 2] and cov.loc["2026-W40", "met"]
+    assert cov.loc["2026-W41", ["days", "target", "reviews"]].tolist() == [7, 3, 2] and not cov.loc["2026-W41", "met"]
+    assert cov.loc["2026-W44", ["days", "target", "reviews"]].tolist() == [6, 3, 1]   # 26–31 Oct: ceil(18/7)
+    assert q.coverage_summary(cov.reset_index()).loc[0, "weeks_met"] == 1
+    fig = vq.coverage_heatmap(cov.reset_index(), "en")
+    z = dict(zip(fig.data[0].x, fig.data[0].z[0]))
+    assert z["wk 40 2026"] == 1.0 and z["wk 41 2026"] == pytest.approx(2 / 3)
+    assert [c[1] for c in fig.data[0].customdata[0]][:2] == [2, 3]   # the hover's target, per week

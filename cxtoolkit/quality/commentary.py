@@ -69,5 +69,5 @@ def quality_commentary(report: Mapping[str, Any], locale: str = "fr") -> list[st
                 out.append(t(q, k=num(len(sel), "count"), who=_names(sel)))
     cov = report.get("coverage")
     if cov is not None and len(cov):
-        out.append(t("coverage", share=num(cov["met"].mean(), _SHARE), t=int(cov["target"].iloc[0])))
+        out.append(t("coverage", share=num(cov["met"].mean(), _SHARE), t=int(cov["target"].max())))
     return out

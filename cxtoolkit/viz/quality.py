@@ -123,14 +123,20 @@ def evaluator_drift(evaluators: pd.DataFrame, drift_points: float = 10.0, locale
 
 
 def coverage_heatmap(coverage: pd.DataFrame, locale: str = "fr") -> go.Figure:
-    """Reviews per agent × week; the colour scale breaks at the target."""
+    """Reviews per agent × week, coloured by the share of that week's target reached (the colour
+    scale breaks at 100 %: a partial week against its pro-rata target,
+    :func:`cxtoolkit.quality.coverage.review_coverage`); the hover says reviews / target."""
     wide = coverage.pivot_table(index="agent_id", columns="week", values="reviews", aggfunc="sum",
                                 observed=True).fillna(0)
-    target = int(coverage["target"].iloc[0]) if len(coverage) else 3
-    zmax = max(target * 2, float(wide.to_numpy().max()) if wide.size else 1)
-    b = target / zmax
-    fig = go.Figure(go.Heatmap(z=wide.to_numpy(), x=[calendar_text(str(c), locale) for c in wide.columns],
-                               y=[str(i) for i in wide.index], zmin=0, zmax=zmax,
+    targets = coverage.groupby("week", observed=True)["target"].max().reindex(wide.columns).fillna(1).clip(lower=1)
+    share = wide.to_numpy() / targets.to_numpy()[None, :] if wide.size else wide.to_numpy()
+    zmax = max(2.0, float(share.max()) if share.size else 1.0)
+    b = 1.0 / zmax
+    tgt = [[int(t) for t in targets.to_numpy()] for _ in range(len(wide))]
+    fig = go.Figure(go.Heatmap(z=share, x=[calendar_text(str(c), locale) for c in wide.columns],
+                               y=[str(i) for i in wide.index], zmin=0, zmax=zmax, showscale=False,
+                               customdata=[[[int(r), t] for r, t in zip(row, trow)] for row, trow in zip(wide.to_numpy(), tgt)],
+                               hovertemplate="%{y} · %{x}: %{customdata[0]} / %{customdata[1]}<extra></extra>",
                                colorscale=[[0, "#c62828"], [max(b - 1e-6, 0), "#ffcc80"], [b, "#a5d6a7"],
                                            [1, "#2e7d32"]]))
     fig.update_layout(title=_t("coverage_title", locale), xaxis_title=_t("week", locale),
