@@ -889,14 +889,12 @@ def format_value(value: Any, unit: str, locale: str | None = "fr", half_width: b
         v = float(value)
     except (TypeError, ValueError):
         return str(value)
-    if math.isnan(v):
+    if math.isnan(v) or math.isinf(v):   # an infinite rate or mean says nothing to a reader: undefined
         return "–"
     if unit == "bool":   # a yes/no KPI (too_few) held as 1.0 / 0.0 in a frame of numbers
         return text("common.yes" if v else "common.no", locale)
     fr = is_fr(locale)
     if unit == "money":
-        if math.isinf(v):
-            return "–"
         if decimals is None:
             decimals = 2 if abs(v) < 100 and round(v, 2) != round(v) else 0
         sym = SYMBOLS.get(str(currency).upper(), str(currency).upper())

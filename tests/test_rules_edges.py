@@ -2,6 +2,7 @@
 run (one comparison or constant changed at a time) showed no other test would catch."""
 import numpy as np
 import pandas as pd
+import pytest
 
 from cxtoolkit import rules
 
@@ -32,3 +33,14 @@ def test_a_contact_at_the_first_instant_of_the_period_is_in_it():
     assert rules.in_period(ts, t0, t1).tolist() == [False, True, True, False]
     assert rules.in_period(ts, t0).tolist() == [False, True, True, True]
     assert rules.in_period(ts, None, t1).tolist() == [True, True, True, False]
+
+
+@pytest.mark.parametrize("unit", ["ratio", "count", "seconds", "hours", "nps", "money", "score"])
+def test_an_infinite_value_reads_undefined_as_a_missing_one(unit):
+    """A rate over nothing or a division by zero upstream showed « inf % » / "inf s" on a page:
+    undefined, as NaN and as money already were."""
+    from cxtoolkit.rules import format_value
+
+    for v in (float("inf"), float("-inf")):
+        assert format_value(v, unit, "fr") == format_value(float("nan"), unit, "fr") == "–"
+        assert format_value(v, unit, "en") == "–"
