@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cxtoolkit.messages import text
-from cxtoolkit.rules import AuditPeriod, DaySpan, format_value
+from cxtoolkit.rules import format_value
 
 __all__ = ["Finding", "Num", "Items", "Msg", "render", "render_all"]
 
@@ -73,8 +73,8 @@ class Finding:
 
 
 def _value(v: Any, locale: str | None) -> str:
-    if isinstance(v, (Finding, Num, Items, Msg, DaySpan, AuditPeriod)):   # DaySpan: a partial week's days
-        return v.render(locale)
+    if isinstance(v, (Finding, Num, Items, Msg)) or callable(getattr(v, "render", None)):
+        return v.render(locale)   # and the rules' values said in a locale: DaySpan, Day, AuditPeriod
     return str(v)
 
 

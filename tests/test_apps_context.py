@@ -209,3 +209,17 @@ def test_show_under_papermill_returns_frames(client_data):
                                           period_end="", segment="", locale="en", out_dir="",
                                           target_sl=0.8, shrinkage=0.3))
     assert {"weekday", "hour", "agents_required"} <= set(res["profile"].columns)
+
+
+def test_a_period_outside_the_data_says_its_days_as_the_page_writes_them():
+    """« période hors des données (2026-04-01 → 2026-05-01) » on a French page: the data's days
+    said as the French page writes them (the English page keeps ISO days)."""
+    import datetime as dt
+
+    from cxtoolkit.apps.controls import validate_period
+    from cxtoolkit.errors import InputError
+
+    with pytest.raises(InputError) as err:
+        validate_period("2020-01-01", "2020-02-01", dt.date(2026, 4, 1), dt.date(2026, 5, 1))
+    assert "(01/04/2026 → 01/05/2026)" in err.value.render("fr")
+    assert "(2026-04-01 → 2026-05-01)" in err.value.render("en")

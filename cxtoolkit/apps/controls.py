@@ -37,6 +37,7 @@ from cxtoolkit.apps.display import mime_bundle  # noqa: F401 - re-exported
 from cxtoolkit.apps.guard import guard_kernel, server_log as _server_log
 from cxtoolkit.errors import InputError, check_locale
 from cxtoolkit.findings import Msg
+from cxtoolkit.rules import Day
 from cxtoolkit.messages import client_locale, has, text
 
 log = logging.getLogger(__name__)
@@ -161,7 +162,7 @@ def validate_period(start: Any, end: Any, lo: dt.date | None, hi: dt.date | None
         raise InputError("error.apps.period", reason=Msg("apps.controls.order"))
     if lo is not None and hi is not None and (b < lo or a > hi):
         raise InputError("error.apps.period",
-                         reason=Msg("apps.controls.range", {"lo": lo.isoformat(), "hi": hi.isoformat()}))
+                         reason=Msg("apps.controls.range", {"lo": Day(lo), "hi": Day(hi)}))
     return a.isoformat(), b.isoformat()
 
 
