@@ -7,11 +7,14 @@ Pipeline (all vectorised over the whole column, no per-row Python loops):
    Only answers with a comment are verbatims (:func:`has_comment`): an empty box, one
    holding only punctuation, or a placeholder (``RAS``, ``N/A``, ``Néant``) is none.
 2. **Tag themes** from editable dictionaries, one per language, in
-   ``templates/themes/{fr,en,es}.yml`` (theme → FR/EN labels, optional severity, terms).
-   A term is a stem or a regular expression matched at the start of a word, case- and
-   accent-insensitive. A response is tagged with the dictionary of its ``language``
-   (else of its ``country``: FR→fr, GB/IE/US→en, ES/MX→es); a response whose language
-   is unknown is matched against every dictionary.
+   ``templates/themes/{fr,en,es}.yml`` (theme → FR/EN labels, optional severity, terms,
+   optional ``except`` phrases). A term is a stem or a regular expression matched at the
+   start of a word, case- and accent-insensitive; the ``except`` phrases are blanked out
+   before the theme's terms are searched (« pratiques commerciales » is no « pratique »
+   application), so the patterns stay RE2-compatible (no lookaround). A response is
+   tagged with the dictionary of its ``language`` (else of its ``country``: FR→fr,
+   GB/IE/US→en, ES/MX→es); a response whose language is unknown is matched against
+   every dictionary.
 3. **Discover new subjects** among verbatims no dictionary theme matched: TF-IDF + NMF
    (scikit-learn, seeded), so subjects the dictionary does not know yet surface as
    ``new_1``, ``new_2``... with their top terms.
@@ -107,16 +110,19 @@ def _surface_forms(text: pd.Series) -> dict[str, str]:
 # -- dictionaries --------------------------------------------------------------------
 @dataclass
 class ThemeDictionary:
-    """Themes (key → labels, severity) and, per language, their terms and stopwords."""
+    """Themes (key → labels, severity) and, per language, their terms, the phrases that
+    are not the theme though they hold a term (``exceptions``) and stopwords."""
 
     themes: dict[str, dict] = field(default_factory=dict)
     terms: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     stopwords: dict[str, list[str]] = field(default_factory=dict)
+    exceptions: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
-    def all_terms(self, key: str) -> list[str]:
+    def all_terms(self, key: str, of: str = "terms") -> list[str]:
+        """The theme's terms (or ``of="exceptions"``) in every language, each once."""
         out: list[str] = []
-        for lang in self.terms:
-            out += [t for t in self.terms[lang].get(key, []) if t not in out]
+        for by_key in getattr(self, of).values():
+            out += [t for t in by_key.get(key, []) if t not in out]
         return out
 
 
@@ -149,7 +155,7 @@ def load_themes(folder: Path | str | None = None, languages=LANGUAGES) -> ThemeD
         themes = raw.get("themes") or {}
         if not isinstance(themes, dict):
             raise InputError("error.verbatims.themes_map_theme", p=p)
-        out.terms[lang] = {}
+        out.terms[lang], out.exceptions[lang] = {}, {}
         out.stopwords[lang] = [str(w) for w in raw.get("stopwords") or []]
         for key, spec in themes.items():
             spec = spec or {}
@@ -166,6 +172,11 @@ def load_themes(folder: Path | str | None = None, languages=LANGUAGES) -> ThemeD
             if sev is not None:
                 meta["severity"] = int(sev)
             out.terms[lang][str(key)] = [str(t) for t in terms]
+            unless = spec.get("except") or []
+            if not isinstance(unless, list):
+                raise InputError("error.verbatims.theme_except_list", p=p, key_=repr(key))
+            if unless:
+                out.exceptions[lang][str(key)] = [str(t) for t in unless]
     if not out.themes:
         raise InputError("error.verbatims.theme_dictionary_found", folder=folder)
     return out
@@ -220,6 +231,13 @@ def _pattern(terms: list[str]) -> str:
     return r"\b(?:" + "|".join(f"(?:{t})" for t in folded) + ")"
 
 
+def _mentions(folded: pd.Series, terms: list[str], unless: list[str]) -> np.ndarray:
+    """Does each folded text hold one of ``terms`` once the ``unless`` phrases are blanked out?"""
+    if unless:
+        folded = folded.str.replace(_pattern(unless), " ", regex=True)
+    return folded.str.contains(_pattern(terms), regex=True).to_numpy(dtype=bool)
+
+
 def response_language(responses: pd.DataFrame) -> pd.Series:
     """Dictionary language per response: ``language`` column, else ``country``; NA if unknown."""
     out = pd.Series(pd.NA, index=responses.index, dtype="string")
@@ -235,6 +253,7 @@ def tag_themes(text: pd.Series, language: pd.Series | None, dictionary: ThemeDic
     """Boolean frame (rows of ``text`` × theme keys): does the verbatim mention the theme?
 
     Each row is matched with its language's terms; rows of unknown language with all terms.
+    A theme's ``except`` phrases do not count as its terms.
 
     >>> d = load_themes()
     >>> t = tag_themes(pd.Series(["Colis jamais reçu", "Very rude agent"]), None, d)
@@ -253,12 +272,12 @@ def tag_themes(text: pd.Series, language: pd.Series | None, dictionary: ThemeDic
             continue
         sub = folded[rows]
         for key, terms in dictionary.terms[lang].items():
-            out.loc[rows, key] = sub.str.contains(_pattern(terms), regex=True).to_numpy(dtype=bool)
+            out.loc[rows, key] = _mentions(sub, terms, dictionary.exceptions.get(lang, {}).get(key, []))
     if (~known).any():
         sub = folded[~known]
         for key in dictionary.themes:
-            out.loc[~known, key] = sub.str.contains(_pattern(dictionary.all_terms(key)),
-                                                    regex=True).to_numpy(dtype=bool)
+            out.loc[~known, key] = _mentions(sub, dictionary.all_terms(key),
+                                             dictionary.all_terms(key, "exceptions"))
     return out
 
 

@@ -319,3 +319,71 @@ def test_the_verbatims_page_says_its_base_as_the_cli(locale, said):
     bundles, res = render(r, locale)
     assert bundles[0]["text/markdown"] == said
     assert said.endswith(verbatims_base(len(res.tagged), len(r)).render(locale))
+
+
+_FR_WAIT = [  # (text, themes it must have, themes it must not have)
+    ("Dans l'attente de mon colis depuis 10 jours.", {"delivery_delay"}, {"wait_time"}),
+    ("J'ai attendu ma commande 3 semaines.", {"delivery_delay"}, {"wait_time"}),
+    ("J'attends toujours mon remboursement.", {"refund"}, {"wait_time"}),
+    ("Je suis en attente de mon remboursement depuis un mois.", {"refund"}, {"wait_time"}),
+    ("Toujours dans l'attente d'un retour de votre part.", set(), {"wait_time"}),
+    ("Conseiller très patient qui a pris 20 minutes pour tout m'expliquer.", {"friendly_agent"}, {"wait_time"}),
+    ("J'ai attendu 45 minutes au téléphone avant d'avoir quelqu'un.", {"wait_time"}, set()),
+    ("Attente interminable au téléphone.", {"wait_time"}, set()),
+    ("Temps d'attente beaucoup trop long.", {"wait_time"}, set()),
+    ("On m'a mis en attente pendant une demi-heure avec la musique.", {"wait_time"}, set()),
+    ("Plus d'une heure d'attente au standard !", {"wait_time"}, set()),
+    ("Service injoignable, personne ne décroche.", {"wait_time"}, set()),
+    ("Impossible d'avoir un conseiller.", {"wait_time"}, set()),
+    ("J'ai dû patienter 40 minutes avant d'avoir quelqu'un.", {"wait_time"}, set()),
+    ("20 min d'attente pour rien.", {"wait_time"}, set()),
+    ("Trop d'attente.", {"wait_time"}, set()),
+    ("L'attente était insupportable.", {"wait_time"}, set()),
+    ("Trop d'attente pour la livraison.", set(), {"wait_time"}),
+    ("Commande mise en attente sans explication.", set(), {"wait_time"}),
+    ("Temps d'attente de mon remboursement beaucoup trop long.", {"refund"}, {"wait_time"}),
+    ("Vos pratiques commerciales sont douteuses.", set(), {"ease"}),
+    ("C'est pratiquement impossible de vous joindre.", {"wait_time"}, {"ease"}),
+    ("En pratique rien ne marche.", set(), {"ease"}),
+    ("Très pratique, merci.", {"ease"}, set()),
+    ("Vos pratiques commerciales sont douteuses mais l'appli est pratique.", {"ease", "website_app"}, set()),
+]
+
+
+@pytest.mark.parametrize("language", ["fr", None])
+@pytest.mark.parametrize("text,has,has_not", _FR_WAIT)
+def test_french_waiting_is_reaching_the_service_and_pratiques_commerciales_no_ease(themes, text, has,
+                                                                                     has_not, language):
+    """French « attente / attendu » counted a parcel or a refund awaited as waiting time
+    (« dans l'attente de mon colis ») and « pratiques commerciales » / « pratiquement » as
+    ease; the waits on the phone, N minutes, on hold, nobody answering still count. The same
+    holds for a verbatim of unknown language (matched with every dictionary)."""
+    lang = None if language is None else pd.Series([language])
+    t = tag_themes(pd.Series([text]), lang, themes)
+    found = {k for k in t.columns if t.loc[0, k]}
+    assert has <= found and not (has_not & found), found
+
+
+def test_theme_exceptions_are_blanked_before_the_terms_and_must_be_a_list(tmp_path):
+    (tmp_path / "fr.yml").write_text("themes:\n  ease:\n    terms: [pratique]\n"
+                                     "    except: ['pratiques? commercial\\w*']\n")
+    d = load_themes(tmp_path)
+    t = tag_themes(pd.Series(["Pratiques commerciales", "Pratique commerciale, appli pratique"]),
+                   pd.Series(["fr", "fr"]), d)
+    assert t["ease"].tolist() == [False, True]
+    (tmp_path / "fr.yml").write_text("themes:\n  ease:\n    terms: [pratique]\n    except: commercial\n")
+    with pytest.raises(InputError, match="except"):
+        load_themes(tmp_path)
+
+
+def test_every_theme_pattern_runs_in_re2():
+    """pandas may match with pyarrow's RE2: no lookaround nor backreference in any term."""
+    pc = pytest.importorskip("pyarrow.compute")
+    import pyarrow as pa
+
+    from cxtoolkit.verbatims import _pattern
+
+    d = load_themes()
+    for by_key in list(d.terms.values()) + list(d.exceptions.values()):
+        for terms in by_key.values():
+            pc.match_substring_regex(pa.array(["x"]), _pattern(terms))
