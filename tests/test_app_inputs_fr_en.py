@@ -75,6 +75,18 @@ def test_a_refused_value_is_said_in_the_page_language_and_the_field_shows_the_va
     assert sim.outputs == before and sim.entries[key].value == shown
 
 
+@pytest.mark.parametrize("key, refused, in_use", [("acquisition_cost", "abc", "300"), ("acquisition_cost", "-5", "300 €"),
+                                                    ("response_rate", "150", "25")])
+def test_the_value_in_use_typed_after_a_refusal_clears_the_refusal_line(key, refused, in_use):
+    """The executive mistyped, then types the value in use: the red line goes (it said the
+    field was wrong; it is not any more), as when any other value is accepted."""
+    sim = build_roi_app(locale="fr").simulator
+    _typed(sim, key, refused)
+    assert "cx-err" in sim.message.value
+    _typed(sim, key, in_use)
+    assert sim.message.value == "" and sim.case.sources.get(key, "default") == "default"
+
+
 @pytest.mark.parametrize("loc, funnel", [
     ("fr", "Sur 12\u202f000 clients sollicités, 3\u202f000 répondent et 300 sont très mécontents ; en conserver 40,0 %"),
     ("en", "Of 12,000 customers surveyed, 3,000 answer and 300 are very unhappy; keeping 40.0% of them keeps 120"),

@@ -77,6 +77,7 @@ from cxtoolkit import roi
 from cxtoolkit.apps.data import client_from_env, client_roi_case
 from cxtoolkit.apps.display import PLOTLY_CONFIG, PLOTLY_MIME, plotly_bundle  # noqa: F401 - re-exported
 from cxtoolkit.apps.display import send_now
+from cxtoolkit.apps.typed import typed_field
 from cxtoolkit.config import load_client
 from cxtoolkit.errors import InputError
 from cxtoolkit.messages import text
@@ -132,22 +133,34 @@ class RoiSimulator:
         """The field of input ``key``: a text field showing the value as the page writes
         numbers (``12 345 €``, ``47,7 %`` in French), read back by
         :func:`cxtoolkit.rules.parse_value` (a browser's number field would read a French
-        ``12,5`` as 125); a rate also has a slider (no readout: it would write ``47.7%``
-        and read a typed ``85`` as 100 %)."""
+        ``12,5`` as 125), a rate typed in percent between 0 and 100 %
+        (:func:`cxtoolkit.apps.typed.typed_field`). The value is held by a rate's slider (no
+        readout: it would write ``47.7%`` and read a typed ``85`` as 100 %), else by a number
+        widget not displayed; the widget returned is the one showing the label."""
         desc = roi.label(key, self.locale)
-        style = {"description_width": "260px"}
-        entry = W.Text(value=self._entry_text(key, value), continuous_update=False,
-                       layout=W.Layout(width="170px" if key not in roi.RATE_INPUTS else "90px"))
+        rate = key in roi.RATE_INPUTS
+        if rate:
+            holder = W.FloatSlider(value=value, min=0.0, max=1.0, step=0.005, readout=False,
+                                   description=desc, style={"description_width": "260px"},
+                                   layout=W.Layout(width="340px"), continuous_update=False)
+        else:
+            holder = W.FloatText(value=value, description=desc)
+        unit = "ratio" if rate else "money" if key in roi.MONEY_KEYS else "count"
+        bounds = {"lo": 0.0, "hi": 1.0} if rate else {}
+        entry = typed_field(
+            holder, self.locale, self._error,
+            lambda v: format_value(v, unit, self.locale, currency=self.currency),
+            lambda typed: parse_value(typed, unit, self.locale, currency=self.currency, **bounds),
+            width="90px" if rate else "430px", description="" if rate else desc,
+            on_read=lambda _: setattr(self.message, "value", ""))   # read: an earlier refusal's line goes
         entry.add_class("cx-entry")
         entry.add_class(f"cx-entry-{key}")
         self.entries[key] = entry
-        if key in roi.RATE_INPUTS:
-            w = W.FloatSlider(value=value, min=0.0, max=1.0, step=0.005, readout=False,
-                              description=desc, style=style, layout=W.Layout(width="340px"),
-                              continuous_update=False)
-        else:
-            w = entry
-            w.description, w.style.description_width, w.layout.width = desc, "260px", "430px"
+        self.holders[key] = holder
+        holder.observe(lambda ch: self._on_input(key, ch), names="value")
+        w = holder if rate else entry
+        if not rate:
+            w.style.description_width = "260px"
         w.add_class(f"cx-in-{key}")
         return w
 
@@ -158,39 +171,12 @@ class RoiSimulator:
                                           for v in values], value=float(value), description=description,
                                  continuous_update=False, style={"description_width": "120px"})
 
-    def _unit(self, key: str) -> str:
-        return "ratio" if key in roi.RATE_INPUTS else "money" if key in roi.MONEY_KEYS else "count"
-
-    def _entry_text(self, key: str, value: float) -> str:
-        """Input ``key``'s value as its field shows it (:func:`cxtoolkit.rules.format_value`)."""
-        return format_value(value, self._unit(key), self.locale, currency=self.currency)
-
-    def _on_typed(self, key: str, change: dict) -> None:
-        """A value typed in ``key``'s field: read in the page's language, then applied;
-        refused (a message, the field back to the value in use) when it is no number or,
-        for a rate, not between 0 and 100 %."""
-        if self._quiet:
-            return
-        rate = {"lo": 0.0, "hi": 1.0} if key in roi.RATE_INPUTS else {}
-        try:
-            value = parse_value(change["new"], self._unit(key), self.locale, currency=self.currency, **rate)
-        except InputError as exc:
-            return self._refuse(key, exc.render(self.locale))
-        self.set_input(key, value)
-        self._show_value(key)     # refused by the model: the field shows the value in use again
-
-    def _refuse(self, key: str, reason: str) -> None:
-        self._error(roi.label(key, self.locale) + self.t("colon") + reason)
-        self._show_value(key)
-
     def _show_value(self, key: str) -> None:
-        """Put the value in use of ``key`` in its slider and field (no event)."""
+        """Put the value in use of ``key`` in its holder, hence its field (no event)."""
         value = getattr(self.case.inputs, key)
         self._quiet = True
         try:
-            if key in roi.RATE_INPUTS and self.inputs[key].value != value:
-                self.inputs[key].value = value
-            self.entries[key].value = self._entry_text(key, value)
+            self.holders[key].value = value
         finally:
             self._quiet = False
 
@@ -198,12 +184,9 @@ class RoiSimulator:
     def _build(self, message: str) -> None:
         vals = self.case.inputs.model_dump()
         self.entries: dict[str, W.Text] = {}
+        self.holders: dict[str, W.FloatSlider | W.FloatText] = {}
         self.inputs = {k: self._input_widget(k, vals[k]) for k in roi.INPUT_KEYS}
         self.source_labels = {k: W.HTML(layout=W.Layout(width="170px")) for k in roi.INPUT_KEYS}
-        for k, w in self.inputs.items():
-            if k in roi.RATE_INPUTS:
-                w.observe(lambda ch, k=k: self._on_input(k, ch), names="value")
-            self.entries[k].observe(lambda ch, k=k: self._on_typed(k, ch), names="value")
         rows = {k: W.HBox([self.inputs[k]] + ([self.entries[k]] if k in roi.RATE_INPUTS else [])
                           + [self.source_labels[k]], layout=W.Layout(flex_flow="row wrap"))
                 for k in roi.INPUT_KEYS}
@@ -306,8 +289,11 @@ class RoiSimulator:
     _quiet = False
 
     def _on_input(self, key: str, change: dict) -> None:
+        """A value set in ``key``'s holder (typed, or the slider moved): applied; refused by
+        the model, the holder and its field show the value in use again."""
         if not self._quiet:
             self.set_input(key, change["new"])
+            self._show_value(key)
 
     def set_input(self, key: str, value: Any) -> None:
         """Apply a (possibly invalid) value typed by the user; never raises.

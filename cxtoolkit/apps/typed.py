@@ -6,11 +6,12 @@ who types 150 in a field bounded at 100 would see 100), and its date input is wr
 *browser's* language (``mm/dd/yyyy`` on an English laptop showing a French page): the value
 is held by a widget the page does not show for typing (the slider without its readout, a
 ``DatePicker`` not displayed) and a text field beside it is read by the page's own rule —
-:func:`cxtoolkit.rules.parse_value` with the slider's bounds (``lo`` / ``hi``), the rule the
-ROI simulator's fields follow; :func:`cxtoolkit.rules.parse_day` with the picker's ``min`` /
+:func:`cxtoolkit.rules.parse_value` with the slider's bounds (``lo`` / ``hi``);
+:func:`cxtoolkit.rules.parse_day` with the picker's ``min`` /
 ``max``. A refused value is said in one line (``label : reason``, through ``on_refused``) and
 the field shows the value in use again; a value in range sets the holder, and the holder set
-writes its value in the field (:func:`typed_field`, the one mechanism of both).
+writes its value in the field (:func:`typed_field`, the one mechanism of both, and of the ROI
+simulator's fields: money with its currency, rates typed in percent).
 
 Examples
 --------
@@ -59,13 +60,16 @@ def _shown(value, loc: str, whole: bool) -> str:
 
 def typed_field(holder: W.ValueWidget, loc: str, on_refused: Callable[[str], None],
                 shown: Callable[[object], str], read: Callable[[str], object], name: str = "",
-                width: str = "70px", description: str = "") -> W.Text:
+                width: str = "70px", description: str = "",
+                on_read: Callable[[object], None] | None = None) -> W.Text:
     """A text field that types ``holder``'s value: ``read(text)`` (raising
     :class:`~cxtoolkit.errors.InputError` to refuse it) sets ``holder.value``; ``shown(value)``
     writes the holder's value in the field, at the start and whenever it changes.
     ``on_refused(line)`` receives the one line that says why a typed value is refused
     (``holder``'s label, then the error in ``loc``); the field then shows the holder's value
-    again. The field has the classes ``cx-typed`` and ``cx-typed-<name>``."""
+    again. ``on_read(value)``, when given, is called with each value read, before the holder
+    is set (even to the value it holds): e.g. to take down the line of an earlier refusal.
+    The field has the classes ``cx-typed`` and ``cx-typed-<name>``."""
     field = W.Text(value=shown(holder.value), continuous_update=False, description=description,
                    layout=W.Layout(width=width))
     field.add_class("cx-typed")
@@ -88,6 +92,8 @@ def typed_field(holder: W.ValueWidget, loc: str, on_refused: Callable[[str], Non
         except InputError as exc:
             on_refused(text("common.labelled", loc, label=holder.description, value=exc.render(loc)))
             return show(holder.value)
+        if on_read is not None:
+            on_read(value)
         if value == holder.value:
             return show(value)          # "+3" read as 3: the field writes it as the page does
         holder.value = value            # the holder's observer writes the field
