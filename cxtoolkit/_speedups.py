@@ -159,6 +159,14 @@ def end_process(code) -> None:
         return
     if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
         return
+    exit_now(code or 0, unless_flush_fails=True)
+
+
+def exit_now(code: int = 0, unless_flush_fails: bool = False) -> None:
+    """Run the ``atexit`` functions, flush the standard streams and end the process with
+    ``code`` without tearing the interpreter down (:func:`end_process`, a notebook worker's
+    last finalizer). ``unless_flush_fails``: return instead when flushing fails (a closed pipe,
+    which a normal exit reports)."""
     import atexit
 
     atexit._run_exitfuncs()
@@ -166,5 +174,6 @@ def end_process(code) -> None:
         sys.stdout.flush()
         sys.stderr.flush()
     except (OSError, ValueError):
-        return
-    os._exit(code or 0)
+        if unless_flush_fails:
+            return
+    os._exit(code)

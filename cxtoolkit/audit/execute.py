@@ -19,13 +19,12 @@ from __future__ import annotations
 import math
 import os
 import shutil
-import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
 from cxtoolkit._lifeline import die_with_parent
-from cxtoolkit._speedups import skip_slow_optional_imports
+from cxtoolkit._speedups import exit_now, skip_slow_optional_imports
 from cxtoolkit.audit import kernels
 from cxtoolkit.audit.manifest import now_iso
 
@@ -141,15 +140,7 @@ def end_worker() -> None:
     the process without tearing the interpreter down (papermill, nbclient, zmq: time the
     runner waits for when the pool shuts down at the end of each audit); its ``atexit``
     functions run, as :func:`cxtoolkit._speedups.end_process` does for a command."""
-    import atexit
-
-    atexit._run_exitfuncs()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        pass
-    os._exit(0)
+    exit_now(0)
 
 
 def run_notebook(src: Path, dst: Path, params: dict, timeout: float, cwd: Path, env: dict) -> tuple:
