@@ -205,7 +205,7 @@ def write_workbook(views: dict[str, pd.DataFrame], path: Path | str, targets: di
             continue
         ws = wb.create_sheet(SHEET_TITLES.get(view, str(view))[:31])
         seg = str(frame.index.name or view)
-        span = [(about or {}).get(k) or None for k in DAY_ITEMS]
+        span = [_day((about or {}).get(k)) for k in DAY_ITEMS]   # "—" (no period day): none
         if seg == "week" and any(span):  # a partial week (1–4 October) is not read as a full one
             frame = frame.assign(days_covered=[days_covered(str(w), *span) for w in frame.index])
         cols = list(frame.columns)
