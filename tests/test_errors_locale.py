@@ -254,7 +254,7 @@ def _unit_cases():
         "app period range": (lambda: controls.validate_period("2020-01-01", "2020-02-01", dt.date(2026, 4, 1),
                                                               dt.date(2026, 5, 1)),
                              "period: period outside the data (2026-04-01 → 2026-05-01)",
-                             "période : période hors des données (2026-04-01 → 2026-05-01)"),
+                             "période : période hors des données (01/04/2026 → 01/05/2026)"),
         "app segment": (lambda: controls.validate_segment("agent_id=a1", ["", "channel=phone"]),
                         "segment: unknown segment", "segment : segment inconnu"),
         "app name": (lambda: serve.app_notebook("Bad Name"),
