@@ -69,6 +69,7 @@ def test_demo_audits_two_months_and_shows_what_changed(tmp_path):
     res = CliRunner().invoke(app, ["demo", "--client", "mini", "--client-data", str(tmp_path / "client_data"),
                                    "--out", str(tmp_path / "reports")])
     assert res.exit_code == 0, res.output
+    assert "Running the audit of 'mini' for September 2026…" in res.output   # the month as said, not 2026-09
     audits = tmp_path / "reports" / "mini"
     assert (audits / "2026-09" / "index.html").is_file()
     changes = pd.read_csv(audits / "2026-10" / "changes.csv")

@@ -24,7 +24,7 @@ from cxtoolkit._speedups import quick_exit_after_command
 from cxtoolkit.cli.progress import said, status_word
 from cxtoolkit.errors import InputError
 from cxtoolkit.messages import text
-from cxtoolkit.rules import format_value
+from cxtoolkit.rules import audit_period_text, format_value
 
 
 
@@ -157,7 +157,7 @@ def register(app: typer.Typer) -> None:
                          + (f" ({e['error']})" if e.get("error") else ""))
 
             for period in demo_periods(s["end"], s["months"]):
-                _say(said("audit_running", loc, client=cfg.client, period=period))
+                _say(said("audit_running", loc, client=cfg.client, period=audit_period_text(period, loc)))
                 res = run_audit(cfg.client, period=period, client_data=cfg.folder.parent, out=out,
                                 progress=progress)
                 quick_exit_after_command()   # the audit's tables and libraries are not freed one by one at exit
