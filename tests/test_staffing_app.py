@@ -3,6 +3,7 @@ the plan, the headline follows, errors are one line, papermill renders a static 
 from __future__ import annotations
 
 import doctest
+from contextlib import contextmanager
 
 import pandas as pd
 import pytest
@@ -105,10 +106,10 @@ _WATCH = ("(before) => { const T = window.__cxCharts = {fewer: 0, done: false}; 
           " else { requestAnimationFrame(poll); } }; requestAnimationFrame(poll); }")
 
 
-@pytest.mark.browser
-def test_whatif_renders_in_voila(tmp_path):
-    """Served by Voila in Chromium: the what-if shows its charts, and moving the agents
-    slider redraws the headline, with no error output."""
+@contextmanager
+def _served_whatif(tmp_path):
+    """The demo client's staffing what-if served by Voila, open in Chromium once its charts are
+    drawn: ``(page, headline locator)``; the server stopped after."""
     from browser import chromium, need_chromium
 
     need_chromium()
@@ -124,27 +125,34 @@ def test_whatif_renders_in_voila(tmp_path):
             page = b.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(server.url, timeout=180_000, wait_until="commit")
             page.wait_for_selector(".cx-whatif .js-plotly-plot svg", timeout=180_000)
-            headline = page.locator(".cx-whatif .jp-RenderedMarkdown").first
-            before = headline.inner_text()
-            assert "Simulation" in before and "€" in before
-            page.wait_for_function(f"() => ({_CHARTS})().length === 2", timeout=60_000)
-            charts = page.evaluate(_CHARTS)
-            field = page.locator(".cx-typed-offset input")   # Conseillers ± (offset), typed
-            field.fill("3")
-            page.evaluate(_WATCH, charts)
-            field.press("Enter")
-            page.wait_for_function(
-                "(b) => document.querySelector('.cx-whatif .jp-RenderedMarkdown').innerText !== b", arg=before,
-                timeout=60_000)
-            # both charts redrawn, each in its own place, and two charts on screen at every frame
-            page.wait_for_function("() => window.__cxCharts.done", timeout=60_000)
-            after = page.evaluate(_CHARTS)
-            assert [c[0] for c in after] == [c[0] for c in charts] and after != charts, (charts, after)
-            assert page.evaluate("window.__cxCharts.fewer") == 0
-            assert page.locator('[data-mime-type="application/vnd.jupyter.stderr"], .cx-err').count() == 0
-            assert "Traceback" not in page.inner_text("body")
+            yield page, page.locator(".cx-whatif .jp-RenderedMarkdown").first
     finally:
         server.stop()
+
+
+@pytest.mark.browser
+def test_whatif_renders_in_voila(tmp_path):
+    """Served by Voila in Chromium: the what-if shows its charts, and moving the agents
+    slider redraws the headline, with no error output."""
+    with _served_whatif(tmp_path) as (page, headline):
+        before = headline.inner_text()
+        assert "Simulation" in before and "€" in before
+        page.wait_for_function(f"() => ({_CHARTS})().length === 2", timeout=60_000)
+        charts = page.evaluate(_CHARTS)
+        field = page.locator(".cx-typed-offset input")   # Conseillers ± (offset), typed
+        field.fill("3")
+        page.evaluate(_WATCH, charts)
+        field.press("Enter")
+        page.wait_for_function(
+            "(b) => document.querySelector('.cx-whatif .jp-RenderedMarkdown').innerText !== b", arg=before,
+            timeout=60_000)
+        # both charts redrawn, each in its own place, and two charts on screen at every frame
+        page.wait_for_function("() => window.__cxCharts.done", timeout=60_000)
+        after = page.evaluate(_CHARTS)
+        assert [c[0] for c in after] == [c[0] for c in charts] and after != charts, (charts, after)
+        assert page.evaluate("window.__cxCharts.fewer") == 0
+        assert page.locator('[data-mime-type="application/vnd.jupyter.stderr"], .cx-err').count() == 0
+        assert "Traceback" not in page.inner_text("body")
 
 
 def test_whatif_moves_agents_in_one_slot_only_and_remembers_it_per_day():
@@ -268,36 +276,19 @@ def test_a_typed_value_out_of_range_is_refused_in_the_page_language(tmp_path):
     """Served by Voila in Chromium, a French client: 150 typed for the agents (± 10) is
     refused in one French line naming the field, the field shows the value in use again and
     the what-if does not move (a slider's readout clipped it to 10 without a word)."""
-    from browser import chromium, need_chromium
-
-    need_chromium()
-    from cxtoolkit.apps import serve
-    from conftest import write_demo_client
-
-    root = tmp_path / "client_data"
-    write_demo_client(root, n_contacts=3_000, n_responses=100, months=1)
-    server = serve.start_app("staffing", serve.free_port(), client="demo", client_data=str(root), timeout=240,
-                             log_path=tmp_path / "staffing.log", pool_size=1)
-    try:
-        with chromium() as b:
-            page = b.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(server.url, timeout=180_000, wait_until="commit")
-            page.wait_for_selector(".cx-whatif .js-plotly-plot svg", timeout=180_000)
-            headline = page.locator(".cx-whatif .jp-RenderedMarkdown").first
-            before = headline.inner_text()
-            for name, typed, said in (("offset", "150", "Conseillers ± : doit être entre -10 et 10, reçu 150"),
-                                      ("aht", "-500", "DMT ± (s) : doit être entre -180 et 180, reçu -500"),
-                                      ("patience", "12,5", "Patience (s) : doit être un nombre entier, reçu 12,5")):
-                field = page.locator(f".cx-typed-{name} input")
-                shown = field.input_value()
-                field.fill(typed)
-                field.press("Enter")
-                page.wait_for_selector(".cx-whatif .cx-err", timeout=30_000)
-                assert page.locator(".cx-whatif .cx-err").inner_text().strip() == "⚠ " + said
-                page.wait_for_function(f"() => document.querySelector('.cx-typed-{name} input').value === {shown!r}",
-                                       timeout=30_000)
-                assert headline.inner_text() == before
-                page.evaluate("() => document.querySelector('.cx-whatif .cx-err').remove()")
-            assert "Traceback" not in page.inner_text("body")
-    finally:
-        server.stop()
+    with _served_whatif(tmp_path) as (page, headline):
+        before = headline.inner_text()
+        for name, typed, said in (("offset", "150", "Conseillers ± : doit être entre -10 et 10, reçu 150"),
+                                  ("aht", "-500", "DMT ± (s) : doit être entre -180 et 180, reçu -500"),
+                                  ("patience", "12,5", "Patience (s) : doit être un nombre entier, reçu 12,5")):
+            field = page.locator(f".cx-typed-{name} input")
+            shown = field.input_value()
+            field.fill(typed)
+            field.press("Enter")
+            page.wait_for_selector(".cx-whatif .cx-err", timeout=30_000)
+            assert page.locator(".cx-whatif .cx-err").inner_text().strip() == "⚠ " + said
+            page.wait_for_function(f"() => document.querySelector('.cx-typed-{name} input').value === {shown!r}",
+                                   timeout=30_000)
+            assert headline.inner_text() == before
+            page.evaluate("() => document.querySelector('.cx-whatif .cx-err').remove()")
+        assert "Traceback" not in page.inner_text("body")
